@@ -1,0 +1,784 @@
+//! Command shapes: a struct with private validated fields, a checking
+//! constructor, getters, encoding, response parsing and execution data.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{code, doc};
+use super::line::{field_doc, match_prefix};
+use super::types::{element, field_ident, stored};
+use crate::ir::{Command, Field, FieldType, Line};
+use crate::model::{
+    DownloadEndSpec, PlacementSpec, Quoting, RepeatSpec, Scalar, TableKind, UploadEndSpec,
+};
+use crate::template::{Piece, Template};
+
+/// Everything generated for one command shape.
+pub fn command(c: &Command, package: &str) -> TokenStream {
+    let ident = format_ident!("{}", c.ident);
+    let docs = doc(&command_doc(c));
+    let params: Vec<&Field> = c
+        .params
+        .iter()
+        .filter(|p| !matches!(p.ty, FieldType::Count { .. }))
+        .collect();
+    let fields = params.iter().map(|p| {
+        let name = field_ident(p);
+        let ty = stored(p, package);
+        quote!(#name: #ty,)
+    });
+    let constructor = constructor(c, &params, package);
+    let getters = params.iter().map(|p| getter(p, package));
+    let name = &c.name;
+    let form = match c.form.as_str() {
+        "test" => quote!(::atspec::Form::Test),
+        "read" => quote!(::atspec::Form::Read),
+        "write" => quote!(::atspec::Form::Write),
+        _ => quote!(::atspec::Form::Execute),
+    };
+    let timeout = match c.timeout_ms {
+        Some(ms) => quote!(Some(::core::time::Duration::from_millis(#ms))),
+        None => quote!(None),
+    };
+    let encode = encode_body(&c.template, &c.params, false);
+    let redacted = if c.params.iter().any(|p| p.spec.secret) {
+        let body = encode_body(&c.template, &c.params, true);
+        quote! {
+            fn encode_redacted(&self, out: &mut Vec<u8>) {
+                let mut w = ::atspec::CommandWriter::new(out);
+                #body
+            }
+        }
+    } else {
+        quote!()
+    };
+    let (response_ty, response_item, parse_response) = response(c);
+    let payload = payload_rule(c);
+    let upload = upload(c);
+    let download = download(c);
+    let deferred = deferred(c, package);
+    let derive_default = if params.is_empty() {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
+    quote! {
+        #response_item
+
+        #docs
+        #[derive(Debug, Clone, #derive_default PartialEq, Eq)]
+        pub struct #ident {
+            #(#fields)*
+        }
+
+        impl #ident {
+            #constructor
+            #(#getters)*
+        }
+
+        impl ::atspec::AtCommand for #ident {
+            type Response = #response_ty;
+            const NAME: &'static str = #name;
+            const FORM: ::atspec::Form = #form;
+            const TIMEOUT: Option<::core::time::Duration> = #timeout;
+            #payload
+
+            fn encode(&self, out: &mut Vec<u8>) {
+                let mut w = ::atspec::CommandWriter::new(out);
+                #encode
+            }
+
+            #redacted
+
+            fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
+                #parse_response
+            }
+
+            #upload
+            #download
+        }
+
+        #deferred
+    }
+}
+
+fn command_doc(c: &Command) -> Vec<String> {
+    let mut out = vec![c.summary.clone()];
+    let form = match &c.variant {
+        Some(v) => format!("{} form, sub-command `{v}`", c.form),
+        None => format!("{} form", c.form),
+    };
+    out.push(format!(
+        "AT syntax: {} ({form}). Manual: {}.",
+        code(&c.syntax),
+        c.source
+    ));
+    if let Some(d) = &c.description {
+        out.push(d.clone());
+    }
+    for line in &c.response {
+        out.push(format!("Response: {}.", code(&line.spec.template)));
+    }
+    if let Some(ms) = c.timeout_ms {
+        out.push(format!("Maximum response time: {ms} ms."));
+    }
+    if let Some((completion, urc)) = &c.completion {
+        let mut text = format!(
+            "Completes with the URC {} within {} ms after `OK` (see [`::atspec::DeferredCommand`]).",
+            code(&urc.prefix),
+            completion.timeout_ms.value
+        );
+        if let Some(note) = &completion.note {
+            text.push(' ');
+            text.push_str(note);
+        }
+        out.push(text);
+    }
+    if let Some(upload) = &c.upload {
+        out.push(format!(
+            "Uploads data after the prompt {}.",
+            code(&upload.prompt)
+        ));
+    }
+    if let Some(download) = &c.download {
+        out.push(format!(
+            "Downloads in data mode after the prompt {}.",
+            code(&download.prompt)
+        ));
+    }
+    out.extend(c.notes.iter().map(|n| format!("Note: {n}")));
+    out.extend(c.unconfirmed.iter().map(|u| format!("UNCONFIRMED: {u}")));
+    out
+}
+
+/// Constructor argument type: strings by reference.
+fn arg_type(p: &Field, package: &str) -> TokenStream {
+    match (&p.ty, p.usage.repeated, p.usage.optional) {
+        (FieldType::String, false, false) => quote!(&str),
+        (FieldType::String, false, true) => quote!(Option<&str>),
+        _ => stored(p, package),
+    }
+}
+
+fn constructor(c: &Command, params: &[&Field], package: &str) -> TokenStream {
+    let args = params.iter().map(|p| {
+        let name = field_ident(p);
+        let ty = arg_type(p, package);
+        quote!(#name: #ty)
+    });
+    let checks = params.iter().map(|p| check(p));
+    let groups = group_checks(&c.template.pieces, &c.params, None);
+    let assigns = params.iter().map(|p| {
+        let name = field_ident(p);
+        match (&p.ty, p.usage.repeated, p.usage.optional) {
+            (FieldType::String, false, false) => quote!(#name: #name.to_owned()),
+            (FieldType::String, false, true) => quote!(#name: #name.map(str::to_owned)),
+            _ => quote!(#name),
+        }
+    });
+    let param_docs: Vec<String> = params
+        .iter()
+        .map(|p| {
+            format!(
+                "- `{}`: {}",
+                p.spec.name.value,
+                field_doc(p).join(" ").trim()
+            )
+        })
+        .collect();
+    let mut paragraphs = vec![
+        "Builds the command, checking every parameter against the manual's limits.".to_owned(),
+    ];
+    if !param_docs.is_empty() {
+        paragraphs.push(param_docs.join("\n"));
+    }
+    paragraphs.push("Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.".to_owned());
+    let docs = doc(&paragraphs);
+    let allow = if params.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    quote! {
+        #docs
+        #allow
+        pub fn new(#(#args),*) -> Result<Self, ::atspec::ParamError> {
+            #(#checks)*
+            #groups
+            Ok(Self { #(#assigns),* })
+        }
+    }
+}
+
+/// Checks of one parameter's value(s).
+fn check(p: &Field) -> TokenStream {
+    let name = field_ident(p);
+    let param = p.spec.name.value.as_str();
+    let one = |v: TokenStream| -> TokenStream {
+        match &p.ty {
+            FieldType::Int { min, max, .. } => {
+                let (min, max) = (
+                    proc_macro2::Literal::i128_unsuffixed(*min as i128),
+                    proc_macro2::Literal::i128_unsuffixed(*max as i128),
+                );
+                quote!(::atspec::param::check_range(#param, #v, #min, #max)?;)
+            }
+            FieldType::String => {
+                let min_len = p.spec.min_len.as_ref().map_or(0, |m| m.value as usize);
+                let max_len = match &p.spec.max_len {
+                    Some(m) => {
+                        let m = m.value as usize;
+                        quote!(Some(#m))
+                    }
+                    None => quote!(None),
+                };
+                let quoted = p.quoting == Quoting::Always;
+                let ascii_only = p.spec.ascii_only;
+                let forbid = p.spec.forbid.clone().unwrap_or_default();
+                quote! {
+                    ::atspec::StringRules {
+                        min_len: #min_len,
+                        max_len: #max_len,
+                        quoted: #quoted,
+                        ascii_only: #ascii_only,
+                        forbid: #forbid,
+                    }
+                    .check(#param, #v)?;
+                }
+            }
+            FieldType::Enum(t) => {
+                let allowed: Vec<String> = match &p.spec.allowed {
+                    Some(list) => list.iter().map(|v| scalar_text(&v.value)).collect(),
+                    None => Vec::new(),
+                };
+                let listed = if allowed.is_empty() {
+                    format!("the codes of table `{}`", t.name)
+                } else {
+                    allowed.join(", ")
+                };
+                let code_text = quote!(::atspec::CodeTable::code_text(#v));
+                let subset = if allowed.is_empty() {
+                    quote!(true)
+                } else {
+                    quote!([#(#allowed),*].contains(&#code_text.as_str()))
+                };
+                quote! {
+                    if !((#v).is_known() && #subset) {
+                        return Err(::atspec::ParamError::NotAllowed {
+                            param: #param,
+                            value: #code_text,
+                            allowed: #listed,
+                        });
+                    }
+                }
+            }
+            FieldType::Count { .. } | FieldType::Text => quote!(),
+        }
+    };
+    let by_value = matches!(p.ty, FieldType::Int { .. });
+    let body = match (p.usage.repeated, p.usage.optional) {
+        (true, _) => {
+            let item = if by_value {
+                one(quote!(*item))
+            } else {
+                one(quote!(item))
+            };
+            let max = p.spec.max_count.as_ref().map(|m| {
+                let m = m.value as usize;
+                quote! {
+                    if #name.len() > #m {
+                        return Err(::atspec::ParamError::TooMany { param: #param, count: #name.len(), max: #m });
+                    }
+                }
+            });
+            quote!(#max for item in &#name { #item })
+        }
+        (false, true) => {
+            let item = if by_value {
+                one(quote!(*value))
+            } else {
+                one(quote!(value))
+            };
+            let scrutinee = if matches!(p.ty, FieldType::String) {
+                quote!(#name)
+            } else {
+                quote!(&#name)
+            };
+            quote!(if let Some(value) = #scrutinee { #item })
+        }
+        (false, false) if by_value || matches!(p.ty, FieldType::String) => one(quote!(#name)),
+        (false, false) => one(quote!(&#name)),
+    };
+    body
+}
+
+fn scalar_text(value: &Scalar) -> String {
+    match value {
+        Scalar::Int(v) => v.to_string(),
+        Scalar::Text(v) => v.clone(),
+    }
+}
+
+/// Presence of a parameter value (for optional-group rules): of the constructor
+/// argument, or of the stored field when `on_self`.
+fn presence(f: &Field, params: &[Field], on_self: bool) -> TokenStream {
+    let target = match &f.ty {
+        FieldType::Count { of } => params
+            .iter()
+            .find(|p| &p.spec.name.value == of)
+            .unwrap_or(f),
+        _ => f,
+    };
+    let name = field_ident(target);
+    let value = if on_self {
+        quote!(self.#name)
+    } else {
+        quote!(#name)
+    };
+    if target.usage.repeated {
+        quote!(!#value.is_empty())
+    } else {
+        quote!(#value.is_some())
+    }
+}
+
+fn present(f: &Field, params: &[Field]) -> TokenStream {
+    presence(f, params, false)
+}
+
+/// Optional-group rules: the direct fields of a group come all together, and a
+/// nested group needs the fields of the group around it.
+fn group_checks(pieces: &[Piece], params: &[Field], enclosing: Option<&Field>) -> TokenStream {
+    let mut out = TokenStream::new();
+    for piece in pieces {
+        let (Piece::Optional(inner) | Piece::Repeat(inner)) = piece else {
+            continue;
+        };
+        let direct: Vec<&Field> = inner
+            .iter()
+            .filter_map(|p| match p {
+                Piece::Field { name, .. } => params.iter().find(|f| &f.spec.name.value == name),
+                _ => None,
+            })
+            .collect();
+        if let Some(first) = direct.first() {
+            for other in direct.iter().skip(1) {
+                let (a, b) = (present(first, params), present(other, params));
+                let (an, bn) = (
+                    first.spec.name.value.as_str(),
+                    other.spec.name.value.as_str(),
+                );
+                out.extend(quote! {
+                    if #a && !(#b) {
+                        return Err(::atspec::ParamError::Requires { param: #an, requires: #bn });
+                    }
+                    if #b && !(#a) {
+                        return Err(::atspec::ParamError::Requires { param: #bn, requires: #an });
+                    }
+                });
+            }
+            if let Some(outer) = enclosing {
+                let (a, b) = (present(first, params), present(outer, params));
+                let (an, bn) = (
+                    first.spec.name.value.as_str(),
+                    outer.spec.name.value.as_str(),
+                );
+                out.extend(quote! {
+                    if #a && !(#b) {
+                        return Err(::atspec::ParamError::Requires { param: #an, requires: #bn });
+                    }
+                });
+            }
+        }
+        out.extend(group_checks(
+            inner,
+            params,
+            direct.first().copied().or(enclosing),
+        ));
+    }
+    out
+}
+
+fn getter(p: &Field, package: &str) -> TokenStream {
+    let name = field_ident(p);
+    let docs = doc(&field_doc(p));
+    let element = element(p, package);
+    let copy = matches!(p.ty, FieldType::Int { .. })
+        || matches!(&p.ty, FieldType::Enum(t) if t.kind == TableKind::Int);
+    match (&p.ty, p.usage.repeated, p.usage.optional) {
+        (_, true, _) => quote!(#docs pub fn #name(&self) -> &[#element] { &self.#name }),
+        (FieldType::String, false, true) => {
+            quote!(#docs pub fn #name(&self) -> Option<&str> { self.#name.as_deref() })
+        }
+        (FieldType::String, false, false) => {
+            quote!(#docs pub fn #name(&self) -> &str { &self.#name })
+        }
+        (_, false, true) if copy => {
+            quote!(#docs pub fn #name(&self) -> Option<#element> { self.#name })
+        }
+        (_, false, true) => {
+            quote!(#docs pub fn #name(&self) -> Option<&#element> { self.#name.as_ref() })
+        }
+        (_, false, false) if copy => quote!(#docs pub fn #name(&self) -> #element { self.#name }),
+        (_, false, false) => quote!(#docs pub fn #name(&self) -> &#element { &self.#name }),
+    }
+}
+
+/// Statements writing the command line with `w`.
+fn encode_body(template: &Template, params: &[Field], redact: bool) -> TokenStream {
+    pieces(&template.pieces, params, redact, None)
+}
+
+fn pieces(list: &[Piece], params: &[Field], redact: bool, bound: Option<&str>) -> TokenStream {
+    let mut out = TokenStream::new();
+    for piece in list {
+        match piece {
+            Piece::Literal(text) => out.extend(quote!(w.literal(#text);)),
+            Piece::Field { name, .. } => {
+                let Some(field) = params.iter().find(|f| &f.spec.name.value == name) else {
+                    continue;
+                };
+                let ident = field_ident(field);
+                if let FieldType::Count { of } = &field.ty {
+                    let of = format_ident!("{}", crate::names::field(of));
+                    out.extend(quote!(w.int(self.#of.len() as u64);));
+                } else if bound == Some(name.as_str()) {
+                    out.extend(write_value(field, quote!(item), redact));
+                } else if field.usage.optional {
+                    let value = write_value(field, quote!(value), redact);
+                    out.extend(quote!(if let Some(value) = &self.#ident { #value }));
+                } else {
+                    out.extend(write_value(field, quote!(&self.#ident), redact));
+                }
+            }
+            Piece::Optional(inner) => {
+                let first = Template {
+                    pieces: inner.clone(),
+                }
+                .fields()
+                .into_iter()
+                .next();
+                let Some(first) =
+                    first.and_then(|u| params.iter().find(|f| f.spec.name.value == u.name))
+                else {
+                    continue;
+                };
+                let cond = presence(first, params, true);
+                let body = pieces(inner, params, redact, bound);
+                out.extend(quote!(if #cond { #body }));
+            }
+            Piece::Repeat(inner) => {
+                let Some(first) = Template {
+                    pieces: inner.clone(),
+                }
+                .fields()
+                .into_iter()
+                .next() else {
+                    continue;
+                };
+                let Some(field) = params.iter().find(|f| f.spec.name.value == first.name) else {
+                    continue;
+                };
+                let ident = field_ident(field);
+                let body = pieces(inner, params, redact, Some(first.name.as_str()));
+                out.extend(quote!(for item in &self.#ident { #body }));
+            }
+        }
+    }
+    out
+}
+
+/// Writes one value (`value` is an expression of type `&T`).
+fn write_value(field: &Field, value: TokenStream, redact: bool) -> TokenStream {
+    let quoted = field.quoting == Quoting::Always;
+    match &field.ty {
+        FieldType::Int { .. } => quote!(w.int(*#value);),
+        FieldType::String if redact && field.spec.secret => quote!(w.string("***", #quoted);),
+        FieldType::String => match &field.spec.non_ascii_prefix {
+            Some(prefix) => quote!(w.string_non_ascii(#value, #quoted, #prefix);),
+            None => quote!(w.string(#value, #quoted);),
+        },
+        FieldType::Enum(t) if t.kind == TableKind::Int => quote!(w.int((#value).code());),
+        FieldType::Enum(_) => quote!(w.string((#value).text(), #quoted);),
+        FieldType::Count { .. } | FieldType::Text => quote!(),
+    }
+}
+
+/// The response type, any extra item defining it, and the body of `parse_response`.
+fn response(c: &Command) -> (TokenStream, TokenStream, TokenStream) {
+    let no_more = quote! {
+        if let Some(extra) = lines.get(index) {
+            return Err(::atspec::ParseError::new(extra, 0, "no further information line"));
+        }
+    };
+    match c.response.as_slice() {
+        [] => (
+            quote!(()),
+            quote!(),
+            quote! {
+                let index = 0;
+                #no_more
+                Ok(())
+            },
+        ),
+        [only] if only.spec.repeat.unwrap_or(RepeatSpec::One) == RepeatSpec::One => {
+            let ty = format_ident!("{}", only.ident);
+            let template = &only.spec.template.value;
+            (
+                quote!(#ty),
+                quote!(),
+                quote! {
+                    let Some(first) = lines.first() else {
+                        return Err(::atspec::ParseError::new(b"", 0, concat!("the line `", #template, "`")));
+                    };
+                    let value = #ty::parse(first)?;
+                    let index = 1;
+                    #no_more
+                    Ok(value)
+                },
+            )
+        }
+        lines => {
+            let ident = format_ident!("{}Response", c.ident);
+            let fields = lines.iter().map(|l| {
+                let name = format_ident!("{}", crate::names::field(&l.spec.name));
+                let ty = format_ident!("{}", l.ident);
+                let doc = doc(&[format!("{} ({})", l.spec.doc, code(&l.spec.template))]);
+                match l.spec.repeat.unwrap_or(RepeatSpec::One) {
+                    RepeatSpec::One => quote!(#doc pub #name: #ty,),
+                    RepeatSpec::Optional => quote!(#doc pub #name: Option<#ty>,),
+                    RepeatSpec::Many => quote!(#doc pub #name: Vec<#ty>,),
+                }
+            });
+            let steps = lines.iter().map(parse_step);
+            let names = lines
+                .iter()
+                .map(|l| format_ident!("{}", crate::names::field(&l.spec.name)));
+            let docs = doc(&[format!("Information lines of [`{}`].", c.ident)]);
+            (
+                quote!(#ident),
+                quote! {
+                    #docs
+                    #[derive(Debug, Clone, PartialEq, Eq)]
+                    pub struct #ident {
+                        #(#fields)*
+                    }
+                },
+                quote! {
+                    let mut index = 0;
+                    #(#steps)*
+                    #no_more
+                    Ok(#ident { #(#names),* })
+                },
+            )
+        }
+    }
+}
+
+fn parse_step(line: &Line) -> TokenStream {
+    let name = format_ident!("{}", crate::names::field(&line.spec.name));
+    let ty = format_ident!("{}", line.ident);
+    let template = &line.spec.template.value;
+    match line.spec.repeat.unwrap_or(RepeatSpec::One) {
+        RepeatSpec::One => quote! {
+            let Some(current) = lines.get(index) else {
+                return Err(::atspec::ParseError::new(b"", 0, concat!("the line `", #template, "`")));
+            };
+            let #name = #ty::parse(current)?;
+            index += 1;
+        },
+        RepeatSpec::Optional => quote! {
+            let #name = match lines.get(index).map(|l| #ty::parse(l)) {
+                Some(Ok(value)) => {
+                    index += 1;
+                    Some(value)
+                }
+                _ => None,
+            };
+        },
+        RepeatSpec::Many => quote! {
+            let mut #name = Vec::new();
+            while let Some(Ok(value)) = lines.get(index).map(|l| #ty::parse(l)) {
+                #name.push(value);
+                index += 1;
+            }
+        },
+    }
+}
+
+fn payload_rule(c: &Command) -> TokenStream {
+    let Some(line) = c.response.iter().find(|l| l.spec.payload.is_some()) else {
+        return quote!();
+    };
+    let Some(payload) = &line.spec.payload else {
+        return quote!();
+    };
+    let prefix = match_prefix(&line.template);
+    let placement = match payload.placement {
+        PlacementSpec::NextLine => quote!(::atspec::Placement::NextLine),
+        PlacementSpec::SameLine => quote!(::atspec::Placement::SameLine),
+    };
+    // Parse the line only up to the length field, so the same code serves a payload
+    // that follows on the same line.
+    let mut steps = TokenStream::new();
+    for piece in &line.template.pieces {
+        match piece {
+            Piece::Literal(text) => steps.extend(quote!(p.literal(#text)?;)),
+            Piece::Field { name, .. } if *name == payload.length.value => {
+                steps.extend(quote!(return p.uint::<usize>(#name);));
+                break;
+            }
+            Piece::Field { name, .. } => {
+                let Some(field) = line.fields.iter().find(|f| &f.spec.name.value == name) else {
+                    continue;
+                };
+                let q = super::line::quoting(field.quoting);
+                let step = match &field.ty {
+                    FieldType::Int { .. } | FieldType::Count { .. } => {
+                        quote!(p.int::<i64>(#name)?;)
+                    }
+                    FieldType::Enum(t) if t.kind == TableKind::Int => quote!(p.int::<i64>(#name)?;),
+                    _ => quote!(p.string(#name, #q)?;),
+                };
+                steps.extend(step);
+            }
+            _ => break,
+        }
+    }
+    let length_name = payload.length.value.as_str();
+    quote! {
+        const PAYLOAD: Option<::atspec::PayloadRule> = Some(::atspec::PayloadRule {
+            prefix: #prefix,
+            placement: #placement,
+            length: |line| {
+                let mut p = ::atspec::LineParser::new(line);
+                #steps
+                #[allow(unreachable_code)]
+                Err(::atspec::ParseError::new(line, 0, #length_name))
+            },
+        });
+    }
+}
+
+fn param_ident(c: &Command, name: &str) -> Option<(proc_macro2::Ident, bool)> {
+    c.params
+        .iter()
+        .find(|p| p.spec.name.value == name)
+        .map(|p| (field_ident(p), p.usage.optional))
+}
+
+fn upload(c: &Command) -> TokenStream {
+    let Some(u) = &c.upload else { return quote!() };
+    let prompt = &u.prompt.value;
+    let input_timeout = match u.input_timeout.as_ref().and_then(|n| param_ident(c, n)) {
+        Some((ident, false)) => {
+            quote!(Some(::core::time::Duration::from_millis(self.#ident as u64)))
+        }
+        Some((ident, true)) => {
+            quote!(self.#ident.map(|ms| ::core::time::Duration::from_millis(ms as u64)))
+        }
+        None => quote!(None),
+    };
+    let fallback = match u.end {
+        UploadEndSpec::Length => quote!(None),
+        UploadEndSpec::Escaped => {
+            let (t, e) = (u.terminator.unwrap_or(26), u.escape.unwrap_or(3));
+            quote!(Some(::atspec::UploadEnd::Escaped { terminator: #t, escape: #e }))
+        }
+        UploadEndSpec::GuardedEscape => {
+            let seq = u.sequence.clone().unwrap_or_default();
+            let guard = u.guard_ms.unwrap_or(1000);
+            quote!(Some(::atspec::UploadEnd::GuardedEscape { sequence: #seq, guard: ::core::time::Duration::from_millis(#guard) }))
+        }
+    };
+    let end = match u.length.as_ref().and_then(|n| param_ident(c, n)) {
+        Some((ident, false)) => quote!(Some(::atspec::UploadEnd::Length(self.#ident as usize))),
+        Some((ident, true)) => {
+            quote!(match self.#ident { Some(len) => Some(::atspec::UploadEnd::Length(len as usize)), None => #fallback })
+        }
+        None => fallback,
+    };
+    quote! {
+        fn upload(&self) -> Option<::atspec::UploadRule> {
+            let end = #end?;
+            Some(::atspec::UploadRule { prompt: #prompt, end, input_timeout: #input_timeout })
+        }
+    }
+}
+
+fn download(c: &Command) -> TokenStream {
+    let Some(d) = &c.download else {
+        return quote!();
+    };
+    let prompt = &d.prompt.value;
+    let end = match (d.end, d.length.as_ref().and_then(|n| param_ident(c, n))) {
+        (DownloadEndSpec::Length, Some((ident, false))) => {
+            quote!(::atspec::DownloadEnd::Length(self.#ident as usize))
+        }
+        (DownloadEndSpec::Length, Some((ident, true))) => quote!(match self.#ident {
+            Some(len) => ::atspec::DownloadEnd::Length(len as usize),
+            None => ::atspec::DownloadEnd::FinalResult,
+        }),
+        _ => quote!(::atspec::DownloadEnd::FinalResult),
+    };
+    quote! {
+        fn download(&self) -> Option<::atspec::DownloadRule> {
+            Some(::atspec::DownloadRule { prompt: #prompt, end: #end })
+        }
+    }
+}
+
+fn deferred(c: &Command, _package: &str) -> TokenStream {
+    let Some((completion, urc)) = &c.completion else {
+        return quote!();
+    };
+    let ident = format_ident!("{}", c.ident);
+    let module = format_ident!("{}", urc.module);
+    let urc_ident = format_ident!("{}", urc.ident);
+    let prefix = &urc.prefix.trim_end().to_owned();
+    let timeout = completion.timeout_ms.value;
+    let checks = completion.matches.iter().map(|(urc_field, param)| {
+        let field = format_ident!("{}", crate::names::field(urc_field));
+        let param_field = c.params.iter().find(|p| p.spec.name.value == param.value);
+        let p = format_ident!("{}", crate::names::field(param));
+        match param_field.map(|f| &f.ty) {
+            Some(FieldType::Int { .. }) => quote!(&& i128::from(urc.#field) == i128::from(self.#p)),
+            _ => quote!(&& urc.#field == self.#p),
+        }
+    });
+    let failure = match &completion.result_field {
+        Some(field) => {
+            let field = format_ident!("{}", crate::names::field(field));
+            quote! {
+                use ::atspec::CodeTable as _;
+                (urc.#field.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.#field.info())
+            }
+        }
+        None => quote! {
+            let _ = urc;
+            None
+        },
+    };
+    quote! {
+        impl ::atspec::DeferredCommand for #ident {
+            type Completion = crate::#module::#urc_ident;
+            const COMPLETION: ::atspec::Completion = ::atspec::Completion {
+                prefix: #prefix,
+                timeout: ::core::time::Duration::from_millis(#timeout),
+            };
+
+            fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
+                crate::#module::#urc_ident::parse(line)
+            }
+
+            fn is_completion(&self, urc: &Self::Completion) -> bool {
+                let _ = urc;
+                true #(#checks)*
+            }
+
+            fn failure(urc: &Self::Completion) -> Option<::atspec::code::CodeInfo> {
+                #failure
+            }
+        }
+    }
+}

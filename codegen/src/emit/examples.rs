@@ -1,0 +1,154 @@
+//! Golden tests: every manual example exchange of a module, step by step.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ir::{Module, Package, Step};
+use crate::model::ResultKindSpec;
+use crate::names;
+
+/// `tests/examples_<module>.rs`.
+pub fn test_file(package: &Package, module: &Module) -> TokenStream {
+    let krate = format_ident!("{}", names::crate_ident(&package.name));
+    let tests = module.examples.iter().enumerate().map(|(i, example)| {
+        let slug: String = example
+            .spec
+            .title
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect::<String>()
+            .split('_')
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("_");
+        let name = format_ident!("example_{:02}_{}", i + 1, slug);
+        let section = example.spec.source.section.clone().unwrap_or_default();
+        let title = format!(
+            "{} ({} §{section})",
+            example.spec.title, example.spec.source.manual.value
+        );
+        let steps = example.steps.iter().map(|s| step(&krate, s));
+        quote! {
+            #[doc = #title]
+            #[test]
+            fn #name() {
+                #(#steps)*
+            }
+        }
+    });
+    let header = format!(
+        " Manual examples of `{}` as golden tests: commands encode to the manual's line, responses and URCs parse to the manual's values.",
+        module.file
+    );
+    quote! {
+        #![doc = #header]
+        #![allow(clippy::bool_assert_comparison)]
+
+        use ::atspec::AtCommand as _;
+        #(#tests)*
+    }
+}
+
+fn expr(text: &str) -> TokenStream {
+    text.parse()
+        .unwrap_or_else(|_| quote!(compile_error!("invalid expression in example")))
+}
+
+fn step(krate: &proc_macro2::Ident, s: &Step) -> TokenStream {
+    match s {
+        Step::Send {
+            module,
+            ident,
+            line,
+            args,
+        } => {
+            let path = expr(&format!("::{module}::{ident}"));
+            let args = args.iter().map(|a| expr(a));
+            let message = format!("manual example `{line}` has valid parameters");
+            quote! {
+                {
+                    let command = #path::new(#(#args),*).expect(#message);
+                    let mut encoded = Vec::new();
+                    command.encode(&mut encoded);
+                    assert_eq!(String::from_utf8_lossy(&encoded), #line);
+                }
+            }
+        }
+        Step::Result { line, kind } => {
+            let kind = match kind {
+                ResultKindSpec::Ok => quote!(Ok),
+                ResultKindSpec::Error => quote!(Error),
+                ResultKindSpec::Detail => quote!(Detail),
+            };
+            let message = format!("`{line}` is a final result code");
+            quote! {
+                match ::#krate::DIALECT.classify(#line.as_bytes()) {
+                    ::atspec::LineClass::Result(result) => assert_eq!(result.kind, ::atspec::ResultKind::#kind),
+                    other => panic!("{}: got {other:?}", #message),
+                }
+            }
+        }
+        Step::Prompt { line } => {
+            let message = format!("`{line}` is a prompt");
+            quote! {
+                assert!(matches!(::#krate::DIALECT.classify(#line.as_bytes()), ::atspec::LineClass::Prompt(_)), #message);
+            }
+        }
+        Step::Response {
+            line,
+            module,
+            ident,
+            expect,
+            payload,
+        } => {
+            let path = expr(&format!("::{module}::{ident}"));
+            let asserts = expect.iter().map(|(field, value)| {
+                let field = format_ident!("{}", names::field(field));
+                let value = expr(value);
+                quote!(assert_eq!(value.#field, #value);)
+            });
+            let payload = payload.as_ref().map(|(module, command, len)| {
+                let command = expr(&format!("::{module}::{command}"));
+                let len = *len as usize;
+                quote! {
+                    let rule = <#command as ::atspec::AtCommand>::PAYLOAD.expect("the command announces a payload");
+                    assert_eq!((rule.length)(#line.as_bytes()).expect("payload length parses"), #len);
+                }
+            });
+            let message = format!("`{line}` parses");
+            quote! {
+                {
+                    let value = #path::parse(#line.as_bytes()).expect(#message);
+                    #(#asserts)*
+                    #payload
+                }
+            }
+        }
+        Step::Urc {
+            line,
+            variant,
+            expect,
+        } => {
+            let variant = format_ident!("{}", variant);
+            let asserts = expect.iter().map(|(field, value)| {
+                let field = format_ident!("{}", names::field(field));
+                let value = expr(value);
+                quote!(assert_eq!(value.#field, #value);)
+            });
+            let message = format!("`{line}` is a URC of this package");
+            quote! {
+                {
+                    assert!(matches!(::#krate::DIALECT.classify(#line.as_bytes()), ::atspec::LineClass::Urc(_)), #message);
+                    match ::#krate::Urc::parse(#line.as_bytes()) {
+                        Some(Ok(::#krate::Urc::#variant(value))) => {
+                            #(#asserts)*
+                        }
+                        other => panic!("{}: got {other:?}", #message),
+                    }
+                }
+            }
+        }
+        Step::Data => quote!(),
+    }
+}

@@ -1,0 +1,330 @@
+//! Response lines and URCs: a struct with public fields and a tolerant parser.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{code, doc};
+use super::types::{count_type, element, field_ident, int, stored};
+use crate::ir::{Field, FieldType, Line, TableRef};
+use crate::model::{Quoting, TableKind};
+use crate::template::{Piece, Template};
+
+/// The literal prefix used to recognise a line: trailing spaces after `:` or `,`
+/// are dropped because the modem may omit them.
+pub fn match_prefix(template: &Template) -> String {
+    let prefix = template.literal_prefix();
+    let trimmed = prefix.trim_end_matches(' ');
+    if trimmed.ends_with([':', ',']) {
+        trimmed.to_owned()
+    } else {
+        prefix
+    }
+}
+
+/// The struct and its `parse` function.
+pub fn line_struct(line: &Line, package: &str, kind: &str) -> TokenStream {
+    let ident = format_ident!("{}", line.ident);
+    let mut paragraphs = vec![
+        line.spec.doc.clone(),
+        format!("{kind} line {}.", code(&line.spec.template)),
+    ];
+    if let Some(payload) = &line.spec.payload {
+        paragraphs.push(format!(
+            "Announces a raw payload of `{}` bytes ({}); the bytes are not part of this value.",
+            payload.length.value,
+            match payload.placement {
+                crate::model::PlacementSpec::NextLine => "after this line",
+                crate::model::PlacementSpec::SameLine => "on the same line, after the length",
+            }
+        ));
+    }
+    if let Some(why) = &line.spec.unconfirmed {
+        paragraphs.push(format!("UNCONFIRMED: {why}"));
+    }
+    let docs = doc(&paragraphs);
+    let fields = line.fields.iter().map(|f| {
+        let name = field_ident(f);
+        let ty = stored(f, package);
+        let doc = doc(&field_doc(f));
+        quote!(#doc pub #name: #ty,)
+    });
+    let prefix = match_prefix(&line.template);
+    let body = parse_body(&line.template, &line.fields, package);
+    let names = line.fields.iter().map(field_ident);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct #ident {
+            #(#fields)*
+        }
+
+        impl #ident {
+            /// The literal start of the line.
+            pub const PREFIX: &'static str = #prefix;
+
+            /// Parses the line (without CR LF), accepting the whitespace and quoting
+            /// variants modems send.
+            pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+                let mut p = ::atspec::LineParser::new(line);
+                #body
+                p.end()?;
+                Ok(Self { #(#names),* })
+            }
+        }
+    }
+}
+
+/// Documentation paragraphs for a field or parameter.
+pub fn field_doc(f: &Field) -> Vec<String> {
+    let mut out = vec![f.spec.doc.clone()];
+    let mut facts = Vec::new();
+    match &f.ty {
+        FieldType::Int { min, max, .. } => facts.push(format!("Range {min}..={max}.")),
+        FieldType::String => {
+            if let Some(max) = &f.spec.max_len {
+                facts.push(format!("At most {} bytes.", max.value));
+            }
+        }
+        FieldType::Enum(t) => facts.push(format!("Codes of table `{}`.", t.name)),
+        FieldType::Count { of } => facts.push(format!(
+            "Number of `{of}` values; derived, not set by hand."
+        )),
+        FieldType::Text => facts.push("The rest of the line.".to_owned()),
+    }
+    if let Some(unit) = &f.spec.unit {
+        facts.push(format!("Unit: {unit}."));
+    }
+    if let Some(default) = &f.spec.default {
+        facts.push(format!("Default: {}.", default.value));
+    }
+    if f.usage.optional && !f.usage.repeated {
+        facts.push("Optional.".to_owned());
+    }
+    if f.spec.secret {
+        facts.push("Secret: redacted in logs.".to_owned());
+    }
+    out.push(facts.join(" "));
+    if let Some(why) = &f.spec.unconfirmed {
+        out.push(format!("UNCONFIRMED: {why}"));
+    }
+    out
+}
+
+/// How parse code leaves a group when a piece does not match.
+#[derive(Clone)]
+enum OnFail {
+    Return,
+    Break(syn::Lifetime),
+}
+
+/// Statements that parse `template` with the `LineParser` named `p`, binding one
+/// local per field (`T`, `Option<T>` or `Vec<T>`).
+fn parse_body(template: &Template, fields: &[Field], package: &str) -> TokenStream {
+    let mut counter = 0usize;
+    let decls = fields
+        .iter()
+        .filter(|f| f.usage.optional || f.usage.repeated)
+        .map(|f| {
+            let name = field_ident(f);
+            let ty = stored(f, package);
+            let init = if f.usage.repeated {
+                quote!(Vec::new())
+            } else {
+                quote!(None)
+            };
+            quote!(let mut #name: #ty = #init;)
+        });
+    let body = sequence(
+        &template.pieces,
+        fields,
+        package,
+        &format_ident!("p"),
+        &OnFail::Return,
+        &mut counter,
+        None,
+    );
+    quote!(#(#decls)* #body)
+}
+
+/// Parse code for `pieces`. Fields at this level are assigned to `target` temporaries
+/// (`Some(..)` into Option slots) when inside a group.
+fn sequence(
+    pieces: &[Piece],
+    fields: &[Field],
+    package: &str,
+    p: &Ident,
+    on_fail: &OnFail,
+    counter: &mut usize,
+    group: Option<&Ident>,
+) -> TokenStream {
+    let mut out = TokenStream::new();
+    for piece in pieces {
+        match piece {
+            Piece::Literal(text) => {
+                let step = quote!(#p.literal(#text));
+                out.extend(fail_or(step, on_fail, false));
+            }
+            Piece::Field { name, .. } => {
+                let Some(field) = fields.iter().find(|f| &f.spec.name.value == name) else {
+                    continue;
+                };
+                let ident = field_ident(field);
+                let read = fail_or(read_field(field, package, p), on_fail, true);
+                out.extend(match (group, field.usage.repeated, field.usage.optional) {
+                    (None, false, false) => quote!(let #ident = #read;),
+                    (_, true, _) => quote!(#ident.push(#read);),
+                    (_, false, _) => quote!(#ident = Some(#read);),
+                });
+            }
+            Piece::Optional(inner) => {
+                *counter += 1;
+                let label =
+                    syn::Lifetime::new(&format!("'group{counter}"), proc_macro2::Span::call_site());
+                let q = format_ident!("q{counter}");
+                let inner_fields: Vec<&Field> = Template {
+                    pieces: inner.clone(),
+                }
+                .fields()
+                .iter()
+                .filter_map(|u| fields.iter().find(|f| f.spec.name.value == u.name))
+                .collect();
+                // Parse into a clone and into shadowed slots; commit both only on success.
+                let saves = inner_fields.iter().map(|f| {
+                    let name = field_ident(f);
+                    let saved = format_ident!("saved_{}", name);
+                    quote!(let #saved = #name.clone();)
+                });
+                let restores = inner_fields.iter().map(|f| {
+                    let name = field_ident(f);
+                    let saved = format_ident!("saved_{}", name);
+                    quote!(#name = #saved;)
+                });
+                let body = sequence(
+                    inner,
+                    fields,
+                    package,
+                    &q,
+                    &OnFail::Break(label.clone()),
+                    counter,
+                    Some(&q),
+                );
+                out.extend(quote! {
+                    {
+                        #(#saves)*
+                        let mut #q = #p.clone();
+                        let matched = #label: {
+                            #body
+                            break #label true;
+                        };
+                        if matched {
+                            #p = #q;
+                        } else {
+                            #(#restores)*
+                        }
+                    }
+                });
+            }
+            Piece::Repeat(inner) => {
+                *counter += 1;
+                let label =
+                    syn::Lifetime::new(&format!("'group{counter}"), proc_macro2::Span::call_site());
+                let q = format_ident!("q{counter}");
+                let body = sequence(
+                    inner,
+                    fields,
+                    package,
+                    &q,
+                    &OnFail::Break(label.clone()),
+                    counter,
+                    Some(&q),
+                );
+                out.extend(quote! {
+                    loop {
+                        let mut #q = #p.clone();
+                        let before = #q.remaining();
+                        let matched = #label: {
+                            #body
+                            break #label true;
+                        };
+                        if !matched || #q.remaining() == before {
+                            break;
+                        }
+                        #p = #q;
+                    }
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Wraps a fallible step: `?` at top level, `break 'label false` inside a group.
+fn fail_or(step: TokenStream, on_fail: &OnFail, value: bool) -> TokenStream {
+    match (on_fail, value) {
+        (OnFail::Return, true) => quote!(#step?),
+        (OnFail::Return, false) => quote!(#step?;),
+        (OnFail::Break(label), true) => {
+            quote!(match #step { Ok(v) => v, Err(_) => break #label false })
+        }
+        (OnFail::Break(label), false) => quote!(if #step.is_err() { break #label false; }),
+    }
+}
+
+/// Expression reading one field with parser `p`, of type `Result<T, ParseError>`.
+fn read_field(field: &Field, package: &str, p: &Ident) -> TokenStream {
+    let name = field.spec.name.value.as_str();
+    let quoting = quoting(field.quoting);
+    match &field.ty {
+        FieldType::Int { ty, .. } => {
+            let ty = int(*ty);
+            if name_is_unsigned(field) {
+                quote!(#p.uint::<#ty>(#name))
+            } else {
+                quote!(#p.int::<#ty>(#name))
+            }
+        }
+        FieldType::Count { .. } => {
+            let ty = int(count_type(field));
+            quote!(#p.uint::<#ty>(#name))
+        }
+        FieldType::String => quote!(#p.string(#name, #quoting)),
+        FieldType::Text => quote!(Ok::<_, ::atspec::ParseError>(#p.rest())),
+        FieldType::Enum(t) => {
+            let path = element(field, package);
+            enum_read(t, &path, name, &quoting, p)
+        }
+    }
+}
+
+fn name_is_unsigned(field: &Field) -> bool {
+    matches!(field.ty, FieldType::Int { ty, .. } if ty.unsigned())
+}
+
+fn enum_read(
+    t: &TableRef,
+    path: &TokenStream,
+    name: &str,
+    quoting: &TokenStream,
+    p: &Ident,
+) -> TokenStream {
+    match t.kind {
+        TableKind::Int => {
+            let raw = int(t.raw);
+            if t.raw.unsigned() {
+                quote!(#p.uint::<#raw>(#name).map(#path::from_code))
+            } else {
+                quote!(#p.int::<#raw>(#name).map(#path::from_code))
+            }
+        }
+        TableKind::Text => quote!(#p.string(#name, #quoting).map(|text| #path::from_text(&text))),
+    }
+}
+
+/// Tokens of a `Quoting` value.
+pub fn quoting(q: Quoting) -> TokenStream {
+    match q {
+        Quoting::Always => quote!(::atspec::parse::Quoting::Always),
+        Quoting::Never => quote!(::atspec::parse::Quoting::Never),
+        Quoting::Optional => quote!(::atspec::parse::Quoting::Optional),
+    }
+}

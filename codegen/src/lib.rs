@@ -1,0 +1,62 @@
+//! atspec code generator: YAML specs in, typed Rust drivers out.
+//!
+//! The pipeline is [`load`] (YAML to model, with file/line/column diagnostics),
+//! [`resolve`] (semantic checks, references, merged dialects) and [`emit`] (a pure
+//! function from resolved packages to `(path, text)` pairs). Only `xtask` writes
+//! files; [`generate_all`] is what it calls.
+#![forbid(unsafe_code)]
+
+pub mod diag;
+pub mod emit;
+pub mod ir;
+pub mod load;
+mod located;
+pub mod model;
+pub mod names;
+pub mod resolve;
+pub mod schema;
+pub mod template;
+
+use std::path::Path;
+
+pub use diag::{Diagnostic, Diagnostics};
+
+/// Why generation failed.
+#[derive(Debug)]
+pub enum GenerateError {
+    /// The spec files could not be read.
+    Io(std::io::Error),
+    /// The specs have problems; each diagnostic has a location.
+    Specs(Diagnostics),
+    /// The generator produced code that does not parse (a generator bug).
+    Internal(String),
+}
+
+impl std::fmt::Display for GenerateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Io(e) => write!(f, "reading specs: {e}"),
+            Self::Specs(d) => write!(f, "{d}"),
+            Self::Internal(e) => write!(f, "generator bug: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for GenerateError {}
+
+/// Everything generated from a set of spec files, sorted by path: the JSON
+/// Schemas and every package's crate.
+pub fn generate_from(files: &[load::SpecFile]) -> Result<Vec<emit::Output>, GenerateError> {
+    let raw = load::parse_packages(files).map_err(|d| GenerateError::Specs(Diagnostics(d)))?;
+    let packages = resolve::resolve(&raw).map_err(|d| GenerateError::Specs(Diagnostics(d)))?;
+    let mut out = emit::generate(&packages).map_err(GenerateError::Internal)?;
+    out.extend(schema::schemas());
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// Reads `<root>/specs` and generates everything.
+pub fn generate_all(root: &Path) -> Result<Vec<emit::Output>, GenerateError> {
+    let files = load::read_spec_tree(&root.join("specs")).map_err(GenerateError::Io)?;
+    generate_from(&files)
+}

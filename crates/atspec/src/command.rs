@@ -1,0 +1,160 @@
+//! The command trait generated types implement, and the execution data a runtime
+//! needs to run them: timeouts, deferred completion, prompts, uploads, payloads.
+
+use std::time::Duration;
+
+use crate::code::CodeInfo;
+use crate::parse::ParseError;
+
+/// The four forms of an extended AT command (V.250).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Form {
+    /// `AT+X=?`: the supported values.
+    Test,
+    /// `AT+X?`: the current values.
+    Read,
+    /// `AT+X=<...>`: set values or start an action with arguments.
+    Write,
+    /// `AT+X`: start an action without arguments.
+    Execute,
+}
+
+/// A typed AT command: a value that can only be built with parameters the manual
+/// allows, encoded to one command line.
+pub trait AtCommand {
+    /// The typed information-text response (the lines before the final result code).
+    type Response;
+
+    /// The command's name as the manual writes it (`+HTTPPARA`, `E`, ...).
+    const NAME: &'static str;
+    /// Which form this type encodes.
+    const FORM: Form;
+    /// The manual's maximum response time for the final result code, if it gives one.
+    const TIMEOUT: Option<Duration>;
+    /// A length-prefixed payload that follows one of the response lines, if any.
+    const PAYLOAD: Option<PayloadRule> = None;
+
+    /// Appends the command line, without its terminator, to `out`.
+    fn encode(&self, out: &mut Vec<u8>);
+
+    /// Like [`encode`](Self::encode), but with parameters the spec marks secret
+    /// (passwords) replaced by `***`, for logs.
+    fn encode_redacted(&self, out: &mut Vec<u8>) {
+        self.encode(out);
+    }
+
+    /// Parses the information lines the modem sent before the final result code
+    /// (without CR LF, payload bytes removed).
+    fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ParseError>;
+
+    /// The data the host must send after a prompt, if this command uploads.
+    fn upload(&self) -> Option<UploadRule> {
+        None
+    }
+
+    /// How the modem sends data in a data-mode download, if this command downloads that way.
+    fn download(&self) -> Option<DownloadRule> {
+        None
+    }
+}
+
+/// A command answered with `OK` whose real result arrives later as a URC
+/// (for example an HTTP request whose status comes seconds after `OK`).
+pub trait DeferredCommand: AtCommand {
+    /// The typed completion URC.
+    type Completion;
+
+    /// Which URC completes the command and how long to wait for it.
+    const COMPLETION: Completion;
+
+    /// Parses a line that starts with the completion URC's prefix.
+    fn parse_completion(line: &[u8]) -> Result<Self::Completion, ParseError>;
+
+    /// Whether a parsed completion URC belongs to this command value (for URCs
+    /// that echo a parameter, such as the request method).
+    fn is_completion(&self, urc: &Self::Completion) -> bool;
+
+    /// The vendor code of a completion URC that reports failure, with its meaning.
+    fn failure(urc: &Self::Completion) -> Option<CodeInfo>;
+}
+
+/// Which URC completes a deferred command, and the wait bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Completion {
+    /// The URC's literal prefix (`+XYZ:`).
+    pub prefix: &'static str,
+    /// How long after the final result code the URC may take.
+    pub timeout: Duration,
+}
+
+/// Where a length-prefixed payload sits relative to the line announcing its length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// The raw bytes start after the announcing line's CR LF.
+    NextLine,
+    /// The raw bytes follow the length field's `,` on the same line.
+    SameLine,
+}
+
+/// A response line that announces a raw payload of a stated length.
+#[derive(Debug, Clone, Copy)]
+pub struct PayloadRule {
+    /// The announcing line's literal prefix.
+    pub prefix: &'static str,
+    /// Where the bytes are.
+    pub placement: Placement,
+    /// Reads the payload length from the announcing line (for `SameLine`, from the
+    /// part of the line before the payload).
+    pub length: fn(&[u8]) -> Result<usize, ParseError>,
+}
+
+/// How an upload after a prompt ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadEnd {
+    /// After exactly this many bytes.
+    Length(usize),
+    /// At a terminator byte; occurrences of the terminator or escape byte inside the
+    /// data are preceded by the escape byte.
+    Escaped {
+        /// Byte that ends the data (for example Ctrl+Z, 0x1A).
+        terminator: u8,
+        /// Byte that escapes a literal terminator or escape byte (for example ETX, 0x03).
+        escape: u8,
+    },
+    /// By an escape sequence framed by guard times of silence (for example `+++`).
+    GuardedEscape {
+        /// The escape sequence.
+        sequence: &'static str,
+        /// The silence required before and after it.
+        guard: Duration,
+    },
+}
+
+/// What the host sends after a command's prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UploadRule {
+    /// The prompt the modem sends when it is ready (`>`, `DOWNLOAD`, `CONNECT`).
+    pub prompt: &'static str,
+    /// How the upload ends.
+    pub end: UploadEnd,
+    /// How long the modem waits for the data, if the command says.
+    pub input_timeout: Option<Duration>,
+}
+
+/// How a data-mode download ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DownloadEnd {
+    /// The modem leaves data mode with a final result code (`OK`).
+    FinalResult,
+    /// After exactly this many bytes.
+    Length(usize),
+}
+
+/// A download that switches the modem into data mode after a prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DownloadRule {
+    /// The line that starts data mode (`CONNECT`).
+    pub prompt: &'static str,
+    /// How data mode ends.
+    pub end: DownloadEnd,
+}

@@ -1,0 +1,34 @@
+//! atspec runtime: the vendor-neutral half of every generated modem driver.
+//!
+//! Generated vendor crates (for example `atspec-sim800`) describe each AT command as a
+//! typed value implementing [`AtCommand`]. This crate holds what those types share:
+//!
+//! - [`param`]: validation of parameter values before anything reaches the wire
+//!   (ranges, length limits, characters that would break the command line);
+//! - [`encode`]: the writer that turns validated values into command-line bytes;
+//! - [`parse`]: tolerant line parsers (whitespace and quoting variants) for
+//!   responses and unsolicited result codes;
+//! - [`code`]: open code tables (vendor error and status codes keep unknown values);
+//! - [`command`]: the command trait and the execution data a runtime needs
+//!   (timeouts, deferred completion, upload and download rules);
+//! - [`dialect`]: a vendor's final result codes, prompts and URC prefixes, as data.
+//!
+//! Nothing in this crate names a vendor: every vendor rule arrives as generated data.
+#![forbid(unsafe_code)]
+
+pub mod code;
+pub mod command;
+pub mod dialect;
+pub mod encode;
+pub mod param;
+pub mod parse;
+
+pub use code::CodeTable;
+pub use command::{
+    AtCommand, Completion, DeferredCommand, DownloadEnd, DownloadRule, Form, PayloadRule,
+    Placement, UploadEnd, UploadRule,
+};
+pub use dialect::{Dialect, FinalResult, LineClass, Prompt, ResultKind, ResultPattern};
+pub use encode::CommandWriter;
+pub use param::{ParamError, StringRules};
+pub use parse::{LineParser, ParseError};

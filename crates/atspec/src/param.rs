@@ -1,0 +1,288 @@
+//! Validation of command parameters before they are encoded.
+//!
+//! Generated constructors call these checks, so a command value that exists has
+//! already passed them: a value outside its range, an over-long string or a
+//! character that would end or split the command line is refused here and never
+//! reaches the modem.
+
+use std::fmt;
+
+/// Why a parameter value was refused. Every variant names the parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParamError {
+    /// An integer outside the range the manual allows.
+    OutOfRange {
+        /// Parameter name as the spec gives it.
+        param: &'static str,
+        /// The refused value.
+        value: i128,
+        /// Smallest allowed value.
+        min: i128,
+        /// Largest allowed value.
+        max: i128,
+    },
+    /// A string longer than the manual allows (length in bytes).
+    TooLong {
+        /// Parameter name.
+        param: &'static str,
+        /// Length of the refused value in bytes.
+        len: usize,
+        /// Largest allowed length in bytes.
+        max: usize,
+    },
+    /// A string shorter than the manual allows (length in bytes).
+    TooShort {
+        /// Parameter name.
+        param: &'static str,
+        /// Length of the refused value in bytes.
+        len: usize,
+        /// Smallest allowed length in bytes.
+        min: usize,
+    },
+    /// A character the command line cannot carry in this parameter (for example a
+    /// double quote, CR, LF or NUL, which would end the string or the line early).
+    ForbiddenChar {
+        /// Parameter name.
+        param: &'static str,
+        /// The refused character.
+        ch: char,
+        /// Byte offset of the character in the value.
+        at: usize,
+    },
+    /// A value of an enumerated parameter that the manual does not list.
+    NotAllowed {
+        /// Parameter name.
+        param: &'static str,
+        /// The refused value, as text.
+        value: String,
+        /// The values the manual lists.
+        allowed: &'static str,
+    },
+    /// An optional parameter given without the optional parameter it is nested in.
+    Requires {
+        /// The parameter that was given.
+        param: &'static str,
+        /// The parameter it needs.
+        requires: &'static str,
+    },
+    /// More repetitions of a parameter than the command allows.
+    TooMany {
+        /// Parameter name.
+        param: &'static str,
+        /// How many were given.
+        count: usize,
+        /// Largest allowed count.
+        max: usize,
+    },
+}
+
+impl fmt::Display for ParamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::OutOfRange {
+                param,
+                value,
+                min,
+                max,
+            } => {
+                write!(
+                    f,
+                    "parameter `{param}`: {value} is outside the allowed range {min}..={max}"
+                )
+            }
+            Self::TooLong { param, len, max } => {
+                write!(
+                    f,
+                    "parameter `{param}`: {len} bytes is longer than the allowed {max} bytes"
+                )
+            }
+            Self::TooShort { param, len, min } => {
+                write!(
+                    f,
+                    "parameter `{param}`: {len} bytes is shorter than the required {min} bytes"
+                )
+            }
+            Self::ForbiddenChar { param, ch, at } => {
+                write!(
+                    f,
+                    "parameter `{param}`: character {ch:?} at byte {at} cannot be sent in this parameter"
+                )
+            }
+            Self::NotAllowed {
+                param,
+                value,
+                allowed,
+            } => {
+                write!(
+                    f,
+                    "parameter `{param}`: {value} is not one of the allowed values ({allowed})"
+                )
+            }
+            Self::Requires { param, requires } => {
+                write!(
+                    f,
+                    "parameter `{param}` can only be given together with `{requires}`"
+                )
+            }
+            Self::TooMany { param, count, max } => {
+                write!(
+                    f,
+                    "parameter `{param}`: {count} values given, at most {max} allowed"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ParamError {}
+
+/// Checks that `value` lies in `min..=max`.
+pub fn check_range<T: Into<i128> + Copy>(
+    param: &'static str,
+    value: T,
+    min: i128,
+    max: i128,
+) -> Result<T, ParamError> {
+    let v: i128 = value.into();
+    if v < min || v > max {
+        return Err(ParamError::OutOfRange {
+            param,
+            value: v,
+            min,
+            max,
+        });
+    }
+    Ok(value)
+}
+
+/// What a string parameter may contain, as the spec states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StringRules {
+    /// Smallest length in bytes.
+    pub min_len: usize,
+    /// Largest length in bytes, if the manual gives one.
+    pub max_len: Option<usize>,
+    /// Whether the value is sent between double quotes. An unquoted value also may
+    /// not contain the parameter separator `,` or the command separator `;`.
+    pub quoted: bool,
+    /// Only ASCII characters are allowed.
+    pub ascii_only: bool,
+    /// Further characters the modem cannot take in this parameter.
+    pub forbid: &'static str,
+}
+
+impl StringRules {
+    /// Rules for a quoted string with no length limit and no extra restrictions.
+    pub const QUOTED: Self = Self {
+        min_len: 0,
+        max_len: None,
+        quoted: true,
+        ascii_only: false,
+        forbid: "",
+    };
+
+    /// Checks `value` against these rules and returns it unchanged when it passes.
+    ///
+    /// Control characters (CR, LF, NUL, Ctrl+Z, ESC, ...) are always refused: they end
+    /// the command line, cancel it, or switch the modem's input mode.
+    pub fn check<'a>(&self, param: &'static str, value: &'a str) -> Result<&'a str, ParamError> {
+        if value.len() < self.min_len {
+            return Err(ParamError::TooShort {
+                param,
+                len: value.len(),
+                min: self.min_len,
+            });
+        }
+        if let Some(max) = self.max_len {
+            if value.len() > max {
+                return Err(ParamError::TooLong {
+                    param,
+                    len: value.len(),
+                    max,
+                });
+            }
+        }
+        for (at, ch) in value.char_indices() {
+            let refused = ch.is_control()
+                || ch == '"'
+                || (!self.quoted && (ch == ',' || ch == ';'))
+                || (self.ascii_only && !ch.is_ascii())
+                || self.forbid.contains(ch);
+            if refused {
+                return Err(ParamError::ForbiddenChar { param, ch, at });
+            }
+        }
+        Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn range_bounds_are_inclusive() {
+        assert_eq!(check_range("n", 5u8, 5, 9), Ok(5));
+        assert_eq!(check_range("n", 9u8, 5, 9), Ok(9));
+        assert_eq!(
+            check_range("n", 10u8, 5, 9),
+            Err(ParamError::OutOfRange {
+                param: "n",
+                value: 10,
+                min: 5,
+                max: 9
+            })
+        );
+    }
+
+    #[test]
+    fn injection_characters_are_refused() {
+        let rules = StringRules::QUOTED;
+        for bad in ["a\"b", "a\rb", "a\nb", "a\0b", "a\u{1a}b"] {
+            assert!(
+                matches!(rules.check("s", bad), Err(ParamError::ForbiddenChar { .. })),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(rules.check("s", "http://x/y?a=b,c"), Ok("http://x/y?a=b,c"));
+    }
+
+    #[test]
+    fn unquoted_strings_refuse_separators() {
+        let rules = StringRules {
+            quoted: false,
+            ..StringRules::QUOTED
+        };
+        assert_eq!(
+            rules.check("s", "a,b"),
+            Err(ParamError::ForbiddenChar {
+                param: "s",
+                ch: ',',
+                at: 1
+            })
+        );
+    }
+
+    #[test]
+    fn length_is_counted_in_bytes() {
+        let rules = StringRules {
+            max_len: Some(3),
+            ..StringRules::QUOTED
+        };
+        assert_eq!(rules.check("s", "äb"), Ok("äb"));
+        assert_eq!(
+            rules.check("s", "äbc"),
+            Err(ParamError::TooLong {
+                param: "s",
+                len: 4,
+                max: 3
+            })
+        );
+        let message = rules.check("s", "äbc").unwrap_err().to_string();
+        assert!(
+            message.contains("`s`") && message.contains("3 bytes"),
+            "{message}"
+        );
+    }
+}

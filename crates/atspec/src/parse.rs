@@ -1,0 +1,294 @@
+//! Tolerant parsing of response and URC lines.
+//!
+//! Manuals show one field with and without a space after the colon
+//! (`+HTTPACTION: 0,200,1000` / `+HTTPACTION: 0, 200,14384`), and one string both
+//! quoted and bare (`+QFTPPWD: 0,/` / `+QFTPPWD: 0,"/"`). Generated parsers drive a
+//! [`LineParser`] through a line's template; it accepts those variants and reports
+//! anything else as a [`ParseError`] that says what was expected and where.
+
+use std::fmt;
+
+use winnow::ascii::{dec_int, dec_uint, space0};
+use winnow::error::ContextError;
+use winnow::prelude::*;
+use winnow::token::{literal, take_till, take_while};
+
+/// The longest part of an offending line kept in a [`ParseError`].
+const MAX_LINE_IN_ERROR: usize = 160;
+
+/// A line that does not have the shape the spec gives for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// What was expected (a literal, a field name and type, the end of the line).
+    pub expected: String,
+    /// Byte offset in the line where the mismatch starts.
+    pub column: usize,
+    /// The line (lossily decoded, cut at 160 bytes).
+    pub line: String,
+}
+
+impl ParseError {
+    /// Builds an error for `line` at byte offset `column`.
+    pub fn new(line: &[u8], column: usize, expected: impl Into<String>) -> Self {
+        let shown = &line[..line.len().min(MAX_LINE_IN_ERROR)];
+        Self {
+            expected: expected.into(),
+            column,
+            line: String::from_utf8_lossy(shown).into_owned(),
+        }
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "expected {} at byte {} of line {:?}",
+            self.expected, self.column, self.line
+        )
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// How a string field is delimited on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quoting {
+    /// Always between double quotes.
+    Always,
+    /// Never quoted; ends at the next `,` (or takes the rest of the line, see
+    /// [`LineParser::rest`]).
+    Never,
+    /// Either form; the modem has been seen sending both.
+    Optional,
+}
+
+type Input<'i> = &'i [u8];
+
+/// A cursor over one response or URC line, advanced field by field by generated code.
+#[derive(Debug, Clone)]
+pub struct LineParser<'a> {
+    line: &'a [u8],
+    rest: &'a [u8],
+}
+
+impl<'a> LineParser<'a> {
+    /// Starts at the beginning of `line` (without its CR LF).
+    pub fn new(line: &'a [u8]) -> Self {
+        Self { line, rest: line }
+    }
+
+    fn column(&self) -> usize {
+        self.line.len() - self.rest.len()
+    }
+
+    fn error(&self, expected: impl Into<String>) -> ParseError {
+        ParseError::new(self.line, self.column(), expected)
+    }
+
+    /// Matches fixed template text. A space in the template matches any run of spaces
+    /// (or none); `:` and `,` may be followed by spaces and `,` preceded by them.
+    pub fn literal(&mut self, text: &str) -> Result<(), ParseError> {
+        let mut input = self.rest;
+        if match_literal(&mut input, text.as_bytes()).is_err() {
+            return Err(self.error(format!("{text:?}")));
+        }
+        self.rest = input;
+        Ok(())
+    }
+
+    /// Whether fixed template text comes next, without consuming it. Used for
+    /// optional and repeated groups.
+    pub fn peek_literal(&self, text: &str) -> bool {
+        let mut input = self.rest;
+        match_literal(&mut input, text.as_bytes()).is_ok()
+    }
+
+    /// How many bytes are left (used to make sure repeated groups advance).
+    pub fn remaining(&self) -> usize {
+        self.rest.len()
+    }
+
+    /// Whether only spaces remain.
+    pub fn is_at_end(&self) -> bool {
+        self.rest.iter().all(|b| *b == b' ')
+    }
+
+    /// Requires that nothing but spaces remains.
+    pub fn end(&mut self) -> Result<(), ParseError> {
+        if self.is_at_end() {
+            self.rest = &self.rest[self.rest.len()..];
+            Ok(())
+        } else {
+            Err(self.error("end of line"))
+        }
+    }
+
+    /// Reads an unsigned decimal integer field that fits `T`.
+    pub fn uint<T: TryFrom<u64>>(&mut self, field: &str) -> Result<T, ParseError> {
+        let mut input = self.rest;
+        let parsed: Result<u64, ContextError> =
+            (space0, dec_uint).map(|(_, v)| v).parse_next(&mut input);
+        let value = parsed.ok().and_then(|v| T::try_from(v).ok());
+        match value {
+            Some(v) => {
+                self.rest = input;
+                Ok(v)
+            }
+            None => Err(self.error(format!(
+                "unsigned integer `{field}` ({})",
+                std::any::type_name::<T>()
+            ))),
+        }
+    }
+
+    /// Reads a signed decimal integer field that fits `T`.
+    pub fn int<T: TryFrom<i64>>(&mut self, field: &str) -> Result<T, ParseError> {
+        let mut input = self.rest;
+        let parsed: Result<i64, ContextError> =
+            (space0, dec_int).map(|(_, v)| v).parse_next(&mut input);
+        match parsed.ok().and_then(|v| T::try_from(v).ok()) {
+            Some(v) => {
+                self.rest = input;
+                Ok(v)
+            }
+            None => Err(self.error(format!(
+                "integer `{field}` ({})",
+                std::any::type_name::<T>()
+            ))),
+        }
+    }
+
+    /// Reads a string field. An unquoted string ends before the next `,`; trailing
+    /// spaces are dropped.
+    pub fn string(&mut self, field: &str, quoting: Quoting) -> Result<String, ParseError> {
+        let mut input = self.rest;
+        let _: Result<Input<'_>, ContextError> = space0.parse_next(&mut input);
+        let starts_quoted = input.first() == Some(&b'"');
+        let parsed: Result<Input<'_>, ContextError> = match (quoting, starts_quoted) {
+            (Quoting::Always | Quoting::Optional, true) => (b'"', take_till(0.., b'"'), b'"')
+                .map(|(_, s, _)| s)
+                .parse_next(&mut input),
+            (Quoting::Never | Quoting::Optional, false) => {
+                take_till(0.., b',').parse_next(&mut input)
+            }
+            (Quoting::Always, false) => return Err(self.error(format!("quoted string `{field}`"))),
+            (Quoting::Never, true) => return Err(self.error(format!("unquoted string `{field}`"))),
+        };
+        match parsed {
+            Ok(bytes) => {
+                let text = if starts_quoted {
+                    bytes
+                } else {
+                    trim_trailing_spaces(bytes)
+                };
+                self.rest = input;
+                Ok(String::from_utf8_lossy(text).into_owned())
+            }
+            Err(_) => Err(self.error(format!("string `{field}` with a closing quote"))),
+        }
+    }
+
+    /// Reads everything up to the end of the line as text (for a last field that
+    /// may itself contain commas, such as a header line).
+    pub fn rest(&mut self) -> String {
+        let start = self
+            .rest
+            .iter()
+            .position(|b| *b != b' ')
+            .unwrap_or(self.rest.len());
+        let text = trim_trailing_spaces(&self.rest[start..]);
+        self.rest = &self.rest[self.rest.len()..];
+        String::from_utf8_lossy(text).into_owned()
+    }
+}
+
+fn trim_trailing_spaces(mut bytes: &[u8]) -> &[u8] {
+    while let [head @ .., b' '] = bytes {
+        bytes = head;
+    }
+    bytes
+}
+
+/// Matches template text with the whitespace tolerance described on [`LineParser::literal`].
+fn match_literal(input: &mut Input<'_>, text: &[u8]) -> Result<(), ContextError> {
+    for &expected in text {
+        match expected {
+            b' ' => {
+                take_while(0.., b' ').void().parse_next(input)?;
+            }
+            b',' => {
+                (space0, literal(","), space0).void().parse_next(input)?;
+            }
+            b':' => {
+                (literal(":"), space0).void().parse_next(input)?;
+            }
+            other => {
+                literal([other]).void().parse_next(input)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spaces_after_colon_and_commas_are_optional() {
+        for line in ["+X: 0,200,1000", "+X:0, 200 ,1000", "+X:  0,200,1000  "] {
+            let mut p = LineParser::new(line.as_bytes());
+            p.literal("+X: ").unwrap();
+            assert_eq!(p.uint::<u8>("a").unwrap(), 0);
+            p.literal(",").unwrap();
+            assert_eq!(p.uint::<u16>("b").unwrap(), 200);
+            p.literal(",").unwrap();
+            assert_eq!(p.uint::<u32>("c").unwrap(), 1000);
+            p.end().unwrap();
+        }
+    }
+
+    #[test]
+    fn strings_quoted_or_bare() {
+        let mut p = LineParser::new(b"0,/ ,\"/a,b\"");
+        assert_eq!(p.uint::<u8>("e").unwrap(), 0);
+        p.literal(",").unwrap();
+        assert_eq!(p.string("dir", Quoting::Optional).unwrap(), "/");
+        p.literal(",").unwrap();
+        assert_eq!(p.string("dir", Quoting::Optional).unwrap(), "/a,b");
+        p.end().unwrap();
+    }
+
+    #[test]
+    fn errors_say_what_and_where() {
+        let mut p = LineParser::new(b"+X: 0,abc");
+        p.literal("+X: ").unwrap();
+        p.uint::<u8>("a").unwrap();
+        p.literal(",").unwrap();
+        let err = p.uint::<u8>("b").unwrap_err();
+        assert_eq!(err.column, 6);
+        assert!(err.to_string().contains("`b`"), "{err}");
+    }
+
+    #[test]
+    fn integer_overflow_is_an_error_not_a_wrap() {
+        let mut p = LineParser::new(b"256");
+        assert!(p.uint::<u8>("n").is_err());
+        let mut p = LineParser::new(b"99999999999999999999999");
+        assert!(p.uint::<u64>("n").is_err());
+    }
+
+    #[test]
+    fn unterminated_quote_is_an_error() {
+        let mut p = LineParser::new(b"\"abc");
+        assert!(p.string("s", Quoting::Always).is_err());
+    }
+
+    #[test]
+    fn peek_does_not_consume() {
+        let p = LineParser::new(b", 5");
+        assert!(p.peek_literal(","));
+        assert!(!p.peek_literal(";"));
+    }
+}
