@@ -52,8 +52,33 @@ pub fn generate(packages: &[Package]) -> Result<Vec<Output>, String> {
 }
 
 /// Formats tokens as a Rust file with the generated header.
+///
+/// Every top-level item is marked `#[rustfmt::skip]`: the file is formatted here,
+/// in-process, and `cargo fmt` must not reformat it into something the freshness
+/// check would call stale (a skipped `mod` declaration covers its whole file).
 pub fn rust_file(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens.clone())
+    let mut file: syn::File = syn::parse2(tokens.clone())
         .map_err(|e| format!("generated code does not parse: {e}\n{tokens}"))?;
+    for item in &mut file.items {
+        if let Some(attrs) = item_attrs(item) {
+            attrs.push(syn::parse_quote!(#[rustfmt::skip]));
+        }
+    }
     Ok(format!("{HEADER}\n\n{}", prettyplease::unparse(&file)))
+}
+
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    match item {
+        syn::Item::Const(i) => Some(&mut i.attrs),
+        syn::Item::Enum(i) => Some(&mut i.attrs),
+        syn::Item::Fn(i) => Some(&mut i.attrs),
+        syn::Item::Impl(i) => Some(&mut i.attrs),
+        syn::Item::Mod(i) => Some(&mut i.attrs),
+        syn::Item::Static(i) => Some(&mut i.attrs),
+        syn::Item::Struct(i) => Some(&mut i.attrs),
+        syn::Item::Trait(i) => Some(&mut i.attrs),
+        syn::Item::Type(i) => Some(&mut i.attrs),
+        syn::Item::Use(i) => Some(&mut i.attrs),
+        _ => None,
+    }
 }

@@ -30,8 +30,10 @@
 //!
 //! Note: Flow control: avoid XON/XOFF (AT+IFC=1,1) with binary payloads; the power-on AT+IFC setting is UNCONFIRMED, so set it explicitly.
 #![forbid(unsafe_code)]
+#[rustfmt::skip]
 pub use ::atspec;
 /// V.250 basic commands, identification and 3GPP TS 27.007 error reporting (REF §3. Basic V.250 commands every session needs, `specs/common/v250.yaml`).
+#[rustfmt::skip]
 pub mod v250;
 /// The `common` line vocabulary: result codes, prompts and URC prefixes.
 ///
@@ -43,6 +45,7 @@ pub mod v250;
 /// - `NO ANSWER`: The remote end did not answer before the quiet-answer timeout (V.250 verbose code 8).
 /// - `+CME ERROR:`: Mobile equipment or network error of 3GPP TS 27.007. The code is numeric with AT+CMEE=1 and a vendor-worded text with AT+CMEE=2; with AT+CMEE=0 the modem sends plain ERROR instead.
 /// - `+CMS ERROR:`: Short-message service error of 3GPP TS 27.005; no code table is kept in this package.
+#[rustfmt::skip]
 pub const DIALECT: ::atspec::Dialect = ::atspec::Dialect {
     name: "common",
     terminator: "\r",
@@ -97,13 +100,16 @@ pub const DIALECT: ::atspec::Dialect = ::atspec::Dialect {
             meaning: None,
         },
     ],
-    prompts: &[::atspec::Prompt {
-        text: "CONNECT",
-        line: true,
-    }],
+    prompts: &[
+        ::atspec::Prompt {
+            text: "CONNECT",
+            line: true,
+        },
+    ],
     urc_prefixes: &["RING"],
 };
 ///Meaning of a `cme_error` code sent as a number or as text.
+#[rustfmt::skip]
 fn cme_error_meaning(code: &str) -> Option<&'static str> {
     use ::atspec::CodeTable as _;
     crate::v250::CmeError::from_verbose(code).and_then(|c| c.meaning())
@@ -111,10 +117,12 @@ fn cme_error_meaning(code: &str) -> Option<&'static str> {
 /// Every unsolicited result code of this package.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum Urc {
     /// An incoming call is ringing (V.250 verbose code 2, sent unsolicited). (`RING`)
     Ring(v250::Ring),
 }
+#[rustfmt::skip]
 impl Urc {
     /// Parses a line that starts with a URC prefix: `None` if no URC of this
     /// package starts that way, `Some(Err)` if one does but the line does not fit it.

@@ -8,6 +8,7 @@
 /// Table `echo` (REF §3. Basic V.250 commands (ATE)). Codes the manual does not list are kept in `Unlisted`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum Echo {
     /// `0`: Echo off; command characters are not sent back.
     Off,
@@ -16,6 +17,7 @@ pub enum Echo {
     /// A code the manual does not list.
     Unlisted(u8),
 }
+#[rustfmt::skip]
 impl Echo {
     /// The enum value of a numeric code.
     pub const fn from_code(code: u8) -> Self {
@@ -42,27 +44,24 @@ impl Echo {
         }
         const VERBOSE: &[(&str, Echo)] = &[
             ("Echo off; command characters are not sent back.", Echo::Off),
-            (
-                "Echo on; command characters are sent back (factory default).",
-                Echo::On,
-            ),
+            ("Echo on; command characters are sent back (factory default).", Echo::On),
         ];
-        VERBOSE
-            .iter()
-            .find(|(v, _)| v.eq_ignore_ascii_case(text))
-            .map(|(_, code)| *code)
+        VERBOSE.iter().find(|(v, _)| v.eq_ignore_ascii_case(text)).map(|(_, code)| *code)
     }
     /// Whether the manual lists this code.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unlisted(_))
     }
 }
+#[rustfmt::skip]
 impl ::atspec::CodeTable for Echo {
     const TABLE: &'static str = "echo";
     fn meaning(&self) -> Option<&'static str> {
         match self {
             Self::Off => Some("Echo off; command characters are not sent back."),
-            Self::On => Some("Echo on; command characters are sent back (factory default)."),
+            Self::On => {
+                Some("Echo on; command characters are sent back (factory default).")
+            }
             Self::Unlisted(_) => None,
         }
     }
@@ -77,6 +76,7 @@ impl ::atspec::CodeTable for Echo {
         self.code().to_string()
     }
 }
+#[rustfmt::skip]
 impl ::core::fmt::Display for Echo {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::atspec::CodeTable as _;
@@ -88,6 +88,7 @@ impl ::core::fmt::Display for Echo {
 /// Table `result_format` (REF §2. Final result codes (ATV)). Codes the manual does not list are kept in `Unlisted`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum ResultFormat {
     /// `0`: Information text is sent as `<text><CR><LF>` and result codes as short numeric codes `<code><CR>` with no leading CR LF.
     Numeric,
@@ -96,6 +97,7 @@ pub enum ResultFormat {
     /// A code the manual does not list.
     Unlisted(u8),
 }
+#[rustfmt::skip]
 impl ResultFormat {
     /// The enum value of a numeric code.
     pub const fn from_code(code: u8) -> Self {
@@ -130,26 +132,28 @@ impl ResultFormat {
                 ResultFormat::Verbose,
             ),
         ];
-        VERBOSE
-            .iter()
-            .find(|(v, _)| v.eq_ignore_ascii_case(text))
-            .map(|(_, code)| *code)
+        VERBOSE.iter().find(|(v, _)| v.eq_ignore_ascii_case(text)).map(|(_, code)| *code)
     }
     /// Whether the manual lists this code.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unlisted(_))
     }
 }
+#[rustfmt::skip]
 impl ::atspec::CodeTable for ResultFormat {
     const TABLE: &'static str = "result_format";
     fn meaning(&self) -> Option<&'static str> {
         match self {
-            Self::Numeric => Some(
-                "Information text is sent as `<text><CR><LF>` and result codes as short numeric codes `<code><CR>` with no leading CR LF.",
-            ),
-            Self::Verbose => Some(
-                "Information text is sent as `<CR><LF><text><CR><LF>` and result codes as words (`<CR><LF>OK<CR><LF>`); the default.",
-            ),
+            Self::Numeric => {
+                Some(
+                    "Information text is sent as `<text><CR><LF>` and result codes as short numeric codes `<code><CR>` with no leading CR LF.",
+                )
+            }
+            Self::Verbose => {
+                Some(
+                    "Information text is sent as `<CR><LF><text><CR><LF>` and result codes as words (`<CR><LF>OK<CR><LF>`); the default.",
+                )
+            }
             Self::Unlisted(_) => None,
         }
     }
@@ -164,6 +168,7 @@ impl ::atspec::CodeTable for ResultFormat {
         self.code().to_string()
     }
 }
+#[rustfmt::skip]
 impl ::core::fmt::Display for ResultFormat {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::atspec::CodeTable as _;
@@ -175,6 +180,7 @@ impl ::core::fmt::Display for ResultFormat {
 /// Table `result_suppression` (REF §3. Basic V.250 commands (ATQ)). Codes the manual does not list are kept in `Unlisted`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum ResultSuppression {
     /// `0`: Result codes are sent to the host (default).
     Sent,
@@ -183,6 +189,7 @@ pub enum ResultSuppression {
     /// A code the manual does not list.
     Unlisted(u8),
 }
+#[rustfmt::skip]
 impl ResultSuppression {
     /// The enum value of a numeric code.
     pub const fn from_code(code: u8) -> Self {
@@ -208,22 +215,17 @@ impl ResultSuppression {
             return Some(Self::from_code(code));
         }
         const VERBOSE: &[(&str, ResultSuppression)] = &[
-            (
-                "Result codes are sent to the host (default).",
-                ResultSuppression::Sent,
-            ),
+            ("Result codes are sent to the host (default).", ResultSuppression::Sent),
             ("Result codes are not sent.", ResultSuppression::Suppressed),
         ];
-        VERBOSE
-            .iter()
-            .find(|(v, _)| v.eq_ignore_ascii_case(text))
-            .map(|(_, code)| *code)
+        VERBOSE.iter().find(|(v, _)| v.eq_ignore_ascii_case(text)).map(|(_, code)| *code)
     }
     /// Whether the manual lists this code.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unlisted(_))
     }
 }
+#[rustfmt::skip]
 impl ::atspec::CodeTable for ResultSuppression {
     const TABLE: &'static str = "result_suppression";
     fn meaning(&self) -> Option<&'static str> {
@@ -244,6 +246,7 @@ impl ::atspec::CodeTable for ResultSuppression {
         self.code().to_string()
     }
 }
+#[rustfmt::skip]
 impl ::core::fmt::Display for ResultSuppression {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::atspec::CodeTable as _;
@@ -255,6 +258,7 @@ impl ::core::fmt::Display for ResultSuppression {
 /// Table `cmee_mode` (REF §4. AT+CMEE). Codes the manual does not list are kept in `Unlisted`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum CmeeMode {
     /// `0`: No +CME ERROR result; failures are reported as plain ERROR.
     Disabled,
@@ -265,6 +269,7 @@ pub enum CmeeMode {
     /// A code the manual does not list.
     Unlisted(u8),
 }
+#[rustfmt::skip]
 impl CmeeMode {
     /// The enum value of a numeric code.
     pub const fn from_code(code: u8) -> Self {
@@ -305,26 +310,28 @@ impl CmeeMode {
                 CmeeMode::Verbose,
             ),
         ];
-        VERBOSE
-            .iter()
-            .find(|(v, _)| v.eq_ignore_ascii_case(text))
-            .map(|(_, code)| *code)
+        VERBOSE.iter().find(|(v, _)| v.eq_ignore_ascii_case(text)).map(|(_, code)| *code)
     }
     /// Whether the manual lists this code.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unlisted(_))
     }
 }
+#[rustfmt::skip]
 impl ::atspec::CodeTable for CmeeMode {
     const TABLE: &'static str = "cmee_mode";
     fn meaning(&self) -> Option<&'static str> {
         match self {
-            Self::Disabled => Some("No +CME ERROR result; failures are reported as plain ERROR."),
+            Self::Disabled => {
+                Some("No +CME ERROR result; failures are reported as plain ERROR.")
+            }
             Self::Numeric => {
                 Some("Failures are reported as `+CME ERROR: <err>` with a numeric code.")
             }
             Self::Verbose => {
-                Some("Failures are reported as `+CME ERROR: <err>` with a vendor-worded text.")
+                Some(
+                    "Failures are reported as `+CME ERROR: <err>` with a vendor-worded text.",
+                )
             }
             Self::Unlisted(_) => None,
         }
@@ -341,6 +348,7 @@ impl ::atspec::CodeTable for CmeeMode {
         self.code().to_string()
     }
 }
+#[rustfmt::skip]
 impl ::core::fmt::Display for CmeeMode {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::atspec::CodeTable as _;
@@ -352,6 +360,7 @@ impl ::core::fmt::Display for CmeeMode {
 /// Table `cme_error` (REF §5. +CME ERROR numeric codes (3GPP TS 27.007 section 9.2)). Codes the manual does not list are kept in `Unlisted`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum CmeError {
     /// `0`: phone failure
     PhoneFailure,
@@ -580,6 +589,7 @@ pub enum CmeError {
     /// A code the manual does not list.
     Unlisted(u8),
 }
+#[rustfmt::skip]
 impl CmeError {
     /// The enum value of a numeric code.
     pub const fn from_code(code: u8) -> Self {
@@ -827,10 +837,7 @@ impl CmeError {
         const VERBOSE: &[(&str, CmeError)] = &[
             ("phone failure", CmeError::PhoneFailure),
             ("no connection to phone", CmeError::NoConnectionToPhone),
-            (
-                "phone-adaptor link reserved",
-                CmeError::PhoneAdaptorLinkReserved,
-            ),
+            ("phone-adaptor link reserved", CmeError::PhoneAdaptorLinkReserved),
             ("operation not allowed", CmeError::OperationNotAllowed),
             ("operation not supported", CmeError::OperationNotSupported),
             ("PH-SIM PIN required", CmeError::PhSimPinRequired),
@@ -917,10 +924,7 @@ impl CmeError {
                 "operation not allowed because of MT functionality restrictions",
                 CmeError::OperationNotAllowedDueToMtRestrictions,
             ),
-            (
-                "fixed dial number only allowed",
-                CmeError::FixedDialNumberOnlyAllowed,
-            ),
+            ("fixed dial number only allowed", CmeError::FixedDialNumberOnlyAllowed),
             (
                 "temporarily out of service due to other MT usage",
                 CmeError::TemporarilyOutOfService,
@@ -943,10 +947,7 @@ impl CmeError {
             ("IMSI unknown in VLR", CmeError::ImsiUnknownInVlr),
             ("IMEI not accepted", CmeError::ImeiNotAccepted),
             ("illegal ME", CmeError::IllegalMe),
-            (
-                "GPRS (PS) services not allowed",
-                CmeError::GprsServicesNotAllowed,
-            ),
+            ("GPRS (PS) services not allowed", CmeError::GprsServicesNotAllowed),
             (
                 "GPRS and non-GPRS services not allowed",
                 CmeError::GprsAndNonGprsServicesNotAllowed,
@@ -957,23 +958,14 @@ impl CmeError {
             ),
             ("implicitly detached", CmeError::ImplicitlyDetached),
             ("PLMN not allowed", CmeError::PlmnNotAllowed),
-            (
-                "location/tracking area not allowed",
-                CmeError::LocationAreaNotAllowed,
-            ),
-            (
-                "roaming not allowed in this area",
-                CmeError::RoamingNotAllowedInArea,
-            ),
+            ("location/tracking area not allowed", CmeError::LocationAreaNotAllowed),
+            ("roaming not allowed in this area", CmeError::RoamingNotAllowedInArea),
             (
                 "GPRS services not allowed in this PLMN",
                 CmeError::GprsServicesNotAllowedInPlmn,
             ),
             ("no suitable cells in area", CmeError::NoSuitableCellsInArea),
-            (
-                "MSC temporarily not reachable",
-                CmeError::MscTemporarilyNotReachable,
-            ),
+            ("MSC temporarily not reachable", CmeError::MscTemporarilyNotReachable),
             ("network failure (attach)", CmeError::NetworkFailure),
             ("CS domain unavailable", CmeError::CsDomainUnavailable),
             ("ESM failure", CmeError::EsmFailure),
@@ -985,14 +977,8 @@ impl CmeError {
             ("not authorized for this CSG", CmeError::NotAuthorizedForCsg),
             ("insufficient resources", CmeError::InsufficientResources),
             ("missing or unknown APN", CmeError::MissingOrUnknownApn),
-            (
-                "unknown PDP address or type",
-                CmeError::UnknownPdpAddressOrType,
-            ),
-            (
-                "user authentication failed",
-                CmeError::UserAuthenticationFailed,
-            ),
+            ("unknown PDP address or type", CmeError::UnknownPdpAddressOrType),
+            ("user authentication failed", CmeError::UserAuthenticationFailed),
             (
                 "activation rejected by GGSN / gateway",
                 CmeError::ActivationRejectedByGateway,
@@ -1001,10 +987,7 @@ impl CmeError {
                 "activation rejected, unspecified",
                 CmeError::ActivationRejectedUnspecified,
             ),
-            (
-                "service option not supported",
-                CmeError::ServiceOptionNotSupported,
-            ),
+            ("service option not supported", CmeError::ServiceOptionNotSupported),
             (
                 "requested service option not subscribed",
                 CmeError::ServiceOptionNotSubscribed,
@@ -1016,23 +999,14 @@ impl CmeError {
             ("NSAPI/PTI already in use", CmeError::NsapiOrPtiAlreadyInUse),
             ("regular deactivation", CmeError::RegularDeactivation),
             ("QoS not accepted", CmeError::QosNotAccepted),
-            (
-                "call cannot be identified",
-                CmeError::CallCannotBeIdentified,
-            ),
+            ("call cannot be identified", CmeError::CallCannotBeIdentified),
             (
                 "CS service temporarily unavailable",
                 CmeError::CsServiceTemporarilyUnavailable,
             ),
             ("feature not supported", CmeError::FeatureNotSupported),
-            (
-                "semantic error in the TFT operation",
-                CmeError::SemanticErrorInTft,
-            ),
-            (
-                "syntactical error in the TFT operation",
-                CmeError::SyntacticalErrorInTft,
-            ),
+            ("semantic error in the TFT operation", CmeError::SemanticErrorInTft),
+            ("syntactical error in the TFT operation", CmeError::SyntacticalErrorInTft),
             ("unknown PDP context", CmeError::UnknownPdpContext),
             (
                 "semantic errors in packet filter(s)",
@@ -1046,15 +1020,9 @@ impl CmeError {
                 "PDP context without TFT already activated",
                 CmeError::PdpContextWithoutTftAlreadyActive,
             ),
-            (
-                "multicast group membership timeout",
-                CmeError::MulticastMembershipTimeout,
-            ),
+            ("multicast group membership timeout", CmeError::MulticastMembershipTimeout),
             ("unspecified GPRS error", CmeError::UnspecifiedGprsError),
-            (
-                "PDP authentication failure",
-                CmeError::PdpAuthenticationFailure,
-            ),
+            ("PDP authentication failure", CmeError::PdpAuthenticationFailure),
             ("invalid mobile class", CmeError::InvalidMobileClass),
             (
                 "last PDN disconnection not allowed (legacy)",
@@ -1064,46 +1032,26 @@ impl CmeError {
                 "last PDN disconnection not allowed",
                 CmeError::LastPdnDisconnectionNotAllowed,
             ),
-            (
-                "semantically incorrect message",
-                CmeError::SemanticallyIncorrectMessage,
-            ),
-            (
-                "invalid mandatory IE",
-                CmeError::InvalidMandatoryInformation,
-            ),
-            (
-                "message type not implemented",
-                CmeError::MessageTypeNotImplemented,
-            ),
+            ("semantically incorrect message", CmeError::SemanticallyIncorrectMessage),
+            ("invalid mandatory IE", CmeError::InvalidMandatoryInformation),
+            ("message type not implemented", CmeError::MessageTypeNotImplemented),
             ("conditional IE error", CmeError::ConditionalIeError),
-            (
-                "unspecified protocol error",
-                CmeError::UnspecifiedProtocolError,
-            ),
-            (
-                "operator determined barring",
-                CmeError::OperatorDeterminedBarring,
-            ),
+            ("unspecified protocol error", CmeError::UnspecifiedProtocolError),
+            ("operator determined barring", CmeError::OperatorDeterminedBarring),
             ("max bearers reached", CmeError::MaximumBearersReached),
-            (
-                "APN not supported in RAT/PLMN",
-                CmeError::ApnNotSupportedInRatAndPlmn,
-            ),
+            ("APN not supported in RAT/PLMN", CmeError::ApnNotSupportedInRatAndPlmn),
             ("BCM violation", CmeError::BcmViolation),
             ("unsupported QCI/5QI", CmeError::UnsupportedQciOr5qi),
             ("IPv4 only allowed", CmeError::Ipv4OnlyAllowed),
         ];
-        VERBOSE
-            .iter()
-            .find(|(v, _)| v.eq_ignore_ascii_case(text))
-            .map(|(_, code)| *code)
+        VERBOSE.iter().find(|(v, _)| v.eq_ignore_ascii_case(text)).map(|(_, code)| *code)
     }
     /// Whether the manual lists this code.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unlisted(_))
     }
 }
+#[rustfmt::skip]
 impl ::atspec::CodeTable for CmeError {
     const TABLE: &'static str = "cme_error";
     fn meaning(&self) -> Option<&'static str> {
@@ -1130,16 +1078,24 @@ impl ::atspec::CodeTable for CmeError {
             Self::NotFound => Some("not found"),
             Self::MemoryFailure => Some("memory failure"),
             Self::TextStringTooLong => Some("text string too long"),
-            Self::InvalidCharactersInTextString => Some("invalid characters in text string"),
+            Self::InvalidCharactersInTextString => {
+                Some("invalid characters in text string")
+            }
             Self::DialStringTooLong => Some("dial string too long"),
-            Self::InvalidCharactersInDialString => Some("invalid characters in dial string"),
+            Self::InvalidCharactersInDialString => {
+                Some("invalid characters in dial string")
+            }
             Self::NoNetworkService => Some("no network service"),
             Self::NetworkTimeout => Some("network timeout"),
             Self::NetworkNotAllowedEmergencyCallsOnly => {
                 Some("network not allowed - emergency calls only")
             }
-            Self::NetworkPersonalisationPinRequired => Some("network personalisation PIN required"),
-            Self::NetworkPersonalisationPukRequired => Some("network personalisation PUK required"),
+            Self::NetworkPersonalisationPinRequired => {
+                Some("network personalisation PIN required")
+            }
+            Self::NetworkPersonalisationPukRequired => {
+                Some("network personalisation PUK required")
+            }
             Self::NetworkSubsetPersonalisationPinRequired => {
                 Some("network subset personalisation PIN required")
             }
@@ -1178,7 +1134,9 @@ impl ::atspec::CodeTable for CmeError {
             Self::TemporarilyOutOfService => {
                 Some("temporarily out of service due to other MT usage")
             }
-            Self::LanguageOrAlphabetNotSupported => Some("language/alphabet not supported"),
+            Self::LanguageOrAlphabetNotSupported => {
+                Some("language/alphabet not supported")
+            }
             Self::UnexpectedDataValue => Some("unexpected data value"),
             Self::SystemFailure => Some("system failure"),
             Self::DataMissing => Some("data missing"),
@@ -1196,12 +1154,16 @@ impl ::atspec::CodeTable for CmeError {
             Self::GprsAndNonGprsServicesNotAllowed => {
                 Some("GPRS and non-GPRS services not allowed")
             }
-            Self::MsIdentityCannotBeDerived => Some("MS identity cannot be derived by network"),
+            Self::MsIdentityCannotBeDerived => {
+                Some("MS identity cannot be derived by network")
+            }
             Self::ImplicitlyDetached => Some("implicitly detached"),
             Self::PlmnNotAllowed => Some("PLMN not allowed"),
             Self::LocationAreaNotAllowed => Some("location/tracking area not allowed"),
             Self::RoamingNotAllowedInArea => Some("roaming not allowed in this area"),
-            Self::GprsServicesNotAllowedInPlmn => Some("GPRS services not allowed in this PLMN"),
+            Self::GprsServicesNotAllowedInPlmn => {
+                Some("GPRS services not allowed in this PLMN")
+            }
             Self::NoSuitableCellsInArea => Some("no suitable cells in area"),
             Self::MscTemporarilyNotReachable => Some("MSC temporarily not reachable"),
             Self::NetworkFailure => Some("network failure (attach)"),
@@ -1216,10 +1178,16 @@ impl ::atspec::CodeTable for CmeError {
             Self::MissingOrUnknownApn => Some("missing or unknown APN"),
             Self::UnknownPdpAddressOrType => Some("unknown PDP address or type"),
             Self::UserAuthenticationFailed => Some("user authentication failed"),
-            Self::ActivationRejectedByGateway => Some("activation rejected by GGSN / gateway"),
-            Self::ActivationRejectedUnspecified => Some("activation rejected, unspecified"),
+            Self::ActivationRejectedByGateway => {
+                Some("activation rejected by GGSN / gateway")
+            }
+            Self::ActivationRejectedUnspecified => {
+                Some("activation rejected, unspecified")
+            }
             Self::ServiceOptionNotSupported => Some("service option not supported"),
-            Self::ServiceOptionNotSubscribed => Some("requested service option not subscribed"),
+            Self::ServiceOptionNotSubscribed => {
+                Some("requested service option not subscribed")
+            }
             Self::ServiceOptionTemporarilyOutOfOrder => {
                 Some("service option temporarily out of order")
             }
@@ -1227,24 +1195,34 @@ impl ::atspec::CodeTable for CmeError {
             Self::RegularDeactivation => Some("regular deactivation"),
             Self::QosNotAccepted => Some("QoS not accepted"),
             Self::CallCannotBeIdentified => Some("call cannot be identified"),
-            Self::CsServiceTemporarilyUnavailable => Some("CS service temporarily unavailable"),
+            Self::CsServiceTemporarilyUnavailable => {
+                Some("CS service temporarily unavailable")
+            }
             Self::FeatureNotSupported => Some("feature not supported"),
             Self::SemanticErrorInTft => Some("semantic error in the TFT operation"),
             Self::SyntacticalErrorInTft => Some("syntactical error in the TFT operation"),
             Self::UnknownPdpContext => Some("unknown PDP context"),
-            Self::SemanticErrorInPacketFilter => Some("semantic errors in packet filter(s)"),
-            Self::SyntacticalErrorInPacketFilter => Some("syntactical errors in packet filter(s)"),
+            Self::SemanticErrorInPacketFilter => {
+                Some("semantic errors in packet filter(s)")
+            }
+            Self::SyntacticalErrorInPacketFilter => {
+                Some("syntactical errors in packet filter(s)")
+            }
             Self::PdpContextWithoutTftAlreadyActive => {
                 Some("PDP context without TFT already activated")
             }
-            Self::MulticastMembershipTimeout => Some("multicast group membership timeout"),
+            Self::MulticastMembershipTimeout => {
+                Some("multicast group membership timeout")
+            }
             Self::UnspecifiedGprsError => Some("unspecified GPRS error"),
             Self::PdpAuthenticationFailure => Some("PDP authentication failure"),
             Self::InvalidMobileClass => Some("invalid mobile class"),
             Self::LastPdnDisconnectionNotAllowedLegacy => {
                 Some("last PDN disconnection not allowed (legacy)")
             }
-            Self::LastPdnDisconnectionNotAllowed => Some("last PDN disconnection not allowed"),
+            Self::LastPdnDisconnectionNotAllowed => {
+                Some("last PDN disconnection not allowed")
+            }
             Self::SemanticallyIncorrectMessage => Some("semantically incorrect message"),
             Self::InvalidMandatoryInformation => Some("invalid mandatory IE"),
             Self::MessageTypeNotImplemented => Some("message type not implemented"),
@@ -1291,10 +1269,18 @@ impl ::atspec::CodeTable for CmeError {
             Self::NetworkNotAllowedEmergencyCallsOnly => ::atspec::code::Outcome::Failure,
             Self::NetworkPersonalisationPinRequired => ::atspec::code::Outcome::Failure,
             Self::NetworkPersonalisationPukRequired => ::atspec::code::Outcome::Failure,
-            Self::NetworkSubsetPersonalisationPinRequired => ::atspec::code::Outcome::Failure,
-            Self::NetworkSubsetPersonalisationPukRequired => ::atspec::code::Outcome::Failure,
-            Self::ServiceProviderPersonalisationPinRequired => ::atspec::code::Outcome::Failure,
-            Self::ServiceProviderPersonalisationPukRequired => ::atspec::code::Outcome::Failure,
+            Self::NetworkSubsetPersonalisationPinRequired => {
+                ::atspec::code::Outcome::Failure
+            }
+            Self::NetworkSubsetPersonalisationPukRequired => {
+                ::atspec::code::Outcome::Failure
+            }
+            Self::ServiceProviderPersonalisationPinRequired => {
+                ::atspec::code::Outcome::Failure
+            }
+            Self::ServiceProviderPersonalisationPukRequired => {
+                ::atspec::code::Outcome::Failure
+            }
             Self::CorporatePersonalisationPinRequired => ::atspec::code::Outcome::Failure,
             Self::CorporatePersonalisationPukRequired => ::atspec::code::Outcome::Failure,
             Self::HiddenKeyRequired => ::atspec::code::Outcome::Failure,
@@ -1304,7 +1290,9 @@ impl ::atspec::CodeTable for CmeError {
             Self::CommandAbortedByUser => ::atspec::code::Outcome::Failure,
             Self::NotAttachedDueToMtRestrictions => ::atspec::code::Outcome::Failure,
             Self::ModemNotAllowedEmergencyCallsOnly => ::atspec::code::Outcome::Failure,
-            Self::OperationNotAllowedDueToMtRestrictions => ::atspec::code::Outcome::Failure,
+            Self::OperationNotAllowedDueToMtRestrictions => {
+                ::atspec::code::Outcome::Failure
+            }
             Self::FixedDialNumberOnlyAllowed => ::atspec::code::Outcome::Failure,
             Self::TemporarilyOutOfService => ::atspec::code::Outcome::Failure,
             Self::LanguageOrAlphabetNotSupported => ::atspec::code::Outcome::Failure,
@@ -1312,7 +1300,9 @@ impl ::atspec::CodeTable for CmeError {
             Self::SystemFailure => ::atspec::code::Outcome::Failure,
             Self::DataMissing => ::atspec::code::Outcome::Failure,
             Self::CallBarred => ::atspec::code::Outcome::Failure,
-            Self::MessageWaitingIndicationSubscriptionFailure => ::atspec::code::Outcome::Failure,
+            Self::MessageWaitingIndicationSubscriptionFailure => {
+                ::atspec::code::Outcome::Failure
+            }
             Self::Unknown => ::atspec::code::Outcome::Failure,
             Self::ImsiUnknownInHlr => ::atspec::code::Outcome::Failure,
             Self::IllegalMs => ::atspec::code::Outcome::Failure,
@@ -1360,7 +1350,9 @@ impl ::atspec::CodeTable for CmeError {
             Self::UnspecifiedGprsError => ::atspec::code::Outcome::Failure,
             Self::PdpAuthenticationFailure => ::atspec::code::Outcome::Failure,
             Self::InvalidMobileClass => ::atspec::code::Outcome::Failure,
-            Self::LastPdnDisconnectionNotAllowedLegacy => ::atspec::code::Outcome::Failure,
+            Self::LastPdnDisconnectionNotAllowedLegacy => {
+                ::atspec::code::Outcome::Failure
+            }
             Self::LastPdnDisconnectionNotAllowed => ::atspec::code::Outcome::Failure,
             Self::SemanticallyIncorrectMessage => ::atspec::code::Outcome::Failure,
             Self::InvalidMandatoryInformation => ::atspec::code::Outcome::Failure,
@@ -1380,6 +1372,7 @@ impl ::atspec::CodeTable for CmeError {
         self.code().to_string()
     }
 }
+#[rustfmt::skip]
 impl ::core::fmt::Display for CmeError {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::atspec::CodeTable as _;
@@ -1390,12 +1383,14 @@ impl ::core::fmt::Display for CmeError {
 ///
 /// Response line `<value>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct S3Value {
     /// Termination character (13 = CR).
     ///
     /// Range 0..=255.
     pub value: u8,
 }
+#[rustfmt::skip]
 impl S3Value {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "";
@@ -1412,12 +1407,14 @@ impl S3Value {
 ///
 /// Response line `<value>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct S4Value {
     /// Response formatting character (10 = LF).
     ///
     /// Range 0..=255.
     pub value: u8,
 }
+#[rustfmt::skip]
 impl S4Value {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "";
@@ -1434,12 +1431,14 @@ impl S4Value {
 ///
 /// Response line `<value>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct S5Value {
     /// Editing character (8 = backspace).
     ///
     /// Range 0..=127.
     pub value: u8,
 }
+#[rustfmt::skip]
 impl S5Value {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "";
@@ -1456,12 +1455,14 @@ impl S5Value {
 ///
 /// Response line `<text>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Info {
     /// The line's text.
     ///
     /// The rest of the line.
     pub text: String,
 }
+#[rustfmt::skip]
 impl Info {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "";
@@ -1478,12 +1479,14 @@ impl Info {
 ///
 /// Response line `+CMEE: <supported>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct CmeeSupported {
     /// List of supported modes as sent.
     ///
     /// The rest of the line.
     pub supported: String,
 }
+#[rustfmt::skip]
 impl CmeeSupported {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CMEE:";
@@ -1501,12 +1504,14 @@ impl CmeeSupported {
 ///
 /// Response line `+CMEE: <n>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct CmeeCurrent {
     /// Reporting mode.
     ///
     /// Codes of table `cmee_mode`.
     pub n: crate::v250::CmeeMode,
 }
+#[rustfmt::skip]
 impl CmeeCurrent {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CMEE:";
@@ -1524,12 +1529,14 @@ impl CmeeCurrent {
 ///
 /// Response line `<manufacturer>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Manufacturer {
     /// Manufacturer identification.
     ///
     /// The rest of the line.
     pub manufacturer: String,
 }
+#[rustfmt::skip]
 impl Manufacturer {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "";
@@ -1546,12 +1553,14 @@ impl Manufacturer {
 ///
 /// Response line `<model>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Model {
     /// Model identification.
     ///
     /// The rest of the line.
     pub model: String,
 }
+#[rustfmt::skip]
 impl Model {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "";
@@ -1568,12 +1577,14 @@ impl Model {
 ///
 /// Response line `<revision>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Revision {
     /// Revision identification.
     ///
     /// The rest of the line.
     pub revision: String,
 }
+#[rustfmt::skip]
 impl Revision {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "";
@@ -1590,12 +1601,14 @@ impl Revision {
 ///
 /// Response line `<serial_number>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct SerialNumber {
     /// Serial number identification.
     ///
     /// The rest of the line.
     pub serial_number: String,
 }
+#[rustfmt::skip]
 impl SerialNumber {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "";
@@ -1614,7 +1627,9 @@ impl SerialNumber {
 ///
 /// Note: With auto-bauding modems (SIM800's factory default) the first `AT` also lets the modem detect the host's baud rate.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct At {}
+#[rustfmt::skip]
 impl At {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -1623,6 +1638,7 @@ impl At {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for At {
     type Response = ();
     const NAME: &'static str = "";
@@ -1635,11 +1651,9 @@ impl ::atspec::AtCommand for At {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -1650,9 +1664,11 @@ impl ::atspec::AtCommand for At {
 ///
 /// Note: Echo is on after a factory reset. A driver may turn it off; the runtime must cope with either, since an echoed command line comes back before the response.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct E {
     value: crate::v250::Echo,
 }
+#[rustfmt::skip]
 impl E {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -1676,6 +1692,7 @@ impl E {
         self.value
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for E {
     type Response = ();
     const NAME: &'static str = "E";
@@ -1689,11 +1706,9 @@ impl ::atspec::AtCommand for E {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -1704,9 +1719,11 @@ impl ::atspec::AtCommand for E {
 ///
 /// Note: Drivers set ATV1 explicitly; the runtime parses verbose result codes only.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct V {
     value: crate::v250::ResultFormat,
 }
+#[rustfmt::skip]
 impl V {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -1730,6 +1747,7 @@ impl V {
         self.value
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for V {
     type Response = ();
     const NAME: &'static str = "V";
@@ -1743,11 +1761,9 @@ impl ::atspec::AtCommand for V {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -1758,16 +1774,20 @@ impl ::atspec::AtCommand for V {
 ///
 /// Note: With result codes suppressed the host cannot tell when a command has finished; keep ATQ0.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Q {
     value: crate::v250::ResultSuppression,
 }
+#[rustfmt::skip]
 impl Q {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `value`: Whether result codes are sent. Codes of table `result_suppression`. Default: 0.
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new(value: crate::v250::ResultSuppression) -> Result<Self, ::atspec::ParamError> {
+    pub fn new(
+        value: crate::v250::ResultSuppression,
+    ) -> Result<Self, ::atspec::ParamError> {
         if !((&value).is_known() && true) {
             return Err(::atspec::ParamError::NotAllowed {
                 param: "value",
@@ -1784,6 +1804,7 @@ impl Q {
         self.value
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for Q {
     type Response = ();
     const NAME: &'static str = "Q";
@@ -1797,11 +1818,9 @@ impl ::atspec::AtCommand for Q {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -1814,7 +1833,9 @@ impl ::atspec::AtCommand for Q {
 ///
 /// Note: SIM800 accepts only 13.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct S3Read {}
+#[rustfmt::skip]
 impl S3Read {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -1823,6 +1844,7 @@ impl S3Read {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for S3Read {
     type Response = S3Value;
     const NAME: &'static str = "S3";
@@ -1834,20 +1856,16 @@ impl ::atspec::AtCommand for S3Read {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "<value>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(b"", 0, concat!("the line `", "<value>", "`")),
+            );
         };
         let value = S3Value::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
@@ -1858,9 +1876,11 @@ impl ::atspec::AtCommand for S3Read {
 ///
 /// Note: SIM800 accepts only 13.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct S3 {
     value: u8,
 }
+#[rustfmt::skip]
 impl S3 {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -1878,6 +1898,7 @@ impl S3 {
         self.value
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for S3 {
     type Response = ();
     const NAME: &'static str = "S3";
@@ -1891,11 +1912,9 @@ impl ::atspec::AtCommand for S3 {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -1910,7 +1929,9 @@ impl ::atspec::AtCommand for S3 {
 ///
 /// Note: The SIM7600 AT&F table prints 8 as the S4 default, which appears to be a documentation error (UNCONFIRMED); 10 is used here.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct S4Read {}
+#[rustfmt::skip]
 impl S4Read {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -1919,6 +1940,7 @@ impl S4Read {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for S4Read {
     type Response = S4Value;
     const NAME: &'static str = "S4";
@@ -1930,20 +1952,16 @@ impl ::atspec::AtCommand for S4Read {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "<value>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(b"", 0, concat!("the line `", "<value>", "`")),
+            );
         };
         let value = S4Value::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
@@ -1956,9 +1974,11 @@ impl ::atspec::AtCommand for S4Read {
 ///
 /// Note: The SIM7600 AT&F table prints 8 as the S4 default, which appears to be a documentation error (UNCONFIRMED); 10 is used here.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct S4 {
     value: u8,
 }
+#[rustfmt::skip]
 impl S4 {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -1976,6 +1996,7 @@ impl S4 {
         self.value
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for S4 {
     type Response = ();
     const NAME: &'static str = "S4";
@@ -1989,11 +2010,9 @@ impl ::atspec::AtCommand for S4 {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -2004,7 +2023,9 @@ impl ::atspec::AtCommand for S4 {
 ///
 /// Response: `<value>`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct S5Read {}
+#[rustfmt::skip]
 impl S5Read {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2013,6 +2034,7 @@ impl S5Read {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for S5Read {
     type Response = S5Value;
     const NAME: &'static str = "S5";
@@ -2024,20 +2046,16 @@ impl ::atspec::AtCommand for S5Read {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "<value>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(b"", 0, concat!("the line `", "<value>", "`")),
+            );
         };
         let value = S5Value::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
@@ -2046,9 +2064,11 @@ impl ::atspec::AtCommand for S5Read {
 ///
 /// AT syntax: `ATS5=<value>` (write form). Manual: REF §3. Basic V.250 commands (ATS5).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct S5 {
     value: u8,
 }
+#[rustfmt::skip]
 impl S5 {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2066,6 +2086,7 @@ impl S5 {
         self.value
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for S5 {
     type Response = ();
     const NAME: &'static str = "S5";
@@ -2079,11 +2100,9 @@ impl ::atspec::AtCommand for S5 {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -2092,9 +2111,11 @@ impl ::atspec::AtCommand for S5 {
 ///
 /// AT syntax: `ATX<value>` (write form). Manual: REF §3. Basic V.250 commands (ATX).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct X {
     value: u8,
 }
+#[rustfmt::skip]
 impl X {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2112,6 +2133,7 @@ impl X {
         self.value
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for X {
     type Response = ();
     const NAME: &'static str = "X";
@@ -2125,17 +2147,16 @@ impl ::atspec::AtCommand for X {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
 }
 /// Information lines of [`I`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct IResponse {
     /// One line of free product information text. (`<text>`)
     pub info: Vec<Info>,
@@ -2146,7 +2167,9 @@ pub struct IResponse {
 ///
 /// Response: `<text>`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct I {}
+#[rustfmt::skip]
 impl I {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2155,6 +2178,7 @@ impl I {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for I {
     type Response = IResponse;
     const NAME: &'static str = "I";
@@ -2172,11 +2196,9 @@ impl ::atspec::AtCommand for I {
             index += 1;
         }
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(IResponse { info })
     }
@@ -2187,7 +2209,9 @@ impl ::atspec::AtCommand for I {
 ///
 /// Note: `AT&F0` is the same command with its optional profile number written out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct AmpF {}
+#[rustfmt::skip]
 impl AmpF {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2196,6 +2220,7 @@ impl AmpF {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for AmpF {
     type Response = ();
     const NAME: &'static str = "&F";
@@ -2208,11 +2233,9 @@ impl ::atspec::AtCommand for AmpF {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -2223,7 +2246,9 @@ impl ::atspec::AtCommand for AmpF {
 ///
 /// Note: `AT&W0` is the same command with its optional profile number written out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct AmpW {}
+#[rustfmt::skip]
 impl AmpW {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2232,6 +2257,7 @@ impl AmpW {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for AmpW {
     type Response = ();
     const NAME: &'static str = "&W";
@@ -2244,11 +2270,9 @@ impl ::atspec::AtCommand for AmpW {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -2259,7 +2283,9 @@ impl ::atspec::AtCommand for AmpW {
 ///
 /// Note: `ATZ0` is the same command with its optional profile number written out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Z {}
+#[rustfmt::skip]
 impl Z {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2268,6 +2294,7 @@ impl Z {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for Z {
     type Response = ();
     const NAME: &'static str = "Z";
@@ -2280,11 +2307,9 @@ impl ::atspec::AtCommand for Z {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -2297,7 +2322,9 @@ impl ::atspec::AtCommand for Z {
 ///
 /// Note: The default differs per vendor (SIM7600 factory default 1; SIM800 text says disabled while its example reads 1, UNCONFIRMED): set it explicitly, preferably to 1 so that codes are numeric.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct CmeeTest {}
+#[rustfmt::skip]
 impl CmeeTest {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2306,6 +2333,7 @@ impl CmeeTest {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for CmeeTest {
     type Response = CmeeSupported;
     const NAME: &'static str = "+CMEE";
@@ -2317,20 +2345,20 @@ impl ::atspec::AtCommand for CmeeTest {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "+CMEE: <supported>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "+CMEE: <supported>", "`"),
+                ),
+            );
         };
         let value = CmeeSupported::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
@@ -2343,7 +2371,9 @@ impl ::atspec::AtCommand for CmeeTest {
 ///
 /// Note: The default differs per vendor (SIM7600 factory default 1; SIM800 text says disabled while its example reads 1, UNCONFIRMED): set it explicitly, preferably to 1 so that codes are numeric.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct CmeeRead {}
+#[rustfmt::skip]
 impl CmeeRead {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2352,6 +2382,7 @@ impl CmeeRead {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for CmeeRead {
     type Response = CmeeCurrent;
     const NAME: &'static str = "+CMEE";
@@ -2363,20 +2394,20 @@ impl ::atspec::AtCommand for CmeeRead {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "+CMEE: <n>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "+CMEE: <n>", "`"),
+                ),
+            );
         };
         let value = CmeeCurrent::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
@@ -2387,9 +2418,11 @@ impl ::atspec::AtCommand for CmeeRead {
 ///
 /// Note: The default differs per vendor (SIM7600 factory default 1; SIM800 text says disabled while its example reads 1, UNCONFIRMED): set it explicitly, preferably to 1 so that codes are numeric.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Cmee {
     n: Option<crate::v250::CmeeMode>,
 }
+#[rustfmt::skip]
 impl Cmee {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2415,6 +2448,7 @@ impl Cmee {
         self.n
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for Cmee {
     type Response = ();
     const NAME: &'static str = "+CMEE";
@@ -2432,11 +2466,9 @@ impl ::atspec::AtCommand for Cmee {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -2445,7 +2477,9 @@ impl ::atspec::AtCommand for Cmee {
 ///
 /// AT syntax: `AT+CGMI=?` (test form). Manual: REF §3. Basic V.250 commands (identification).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct CgmiTest {}
+#[rustfmt::skip]
 impl CgmiTest {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2454,6 +2488,7 @@ impl CgmiTest {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for CgmiTest {
     type Response = ();
     const NAME: &'static str = "+CGMI";
@@ -2466,11 +2501,9 @@ impl ::atspec::AtCommand for CgmiTest {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -2481,7 +2514,9 @@ impl ::atspec::AtCommand for CgmiTest {
 ///
 /// Response: `<manufacturer>`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Cgmi {}
+#[rustfmt::skip]
 impl Cgmi {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2490,6 +2525,7 @@ impl Cgmi {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for Cgmi {
     type Response = Manufacturer;
     const NAME: &'static str = "+CGMI";
@@ -2501,20 +2537,20 @@ impl ::atspec::AtCommand for Cgmi {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "<manufacturer>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "<manufacturer>", "`"),
+                ),
+            );
         };
         let value = Manufacturer::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
@@ -2523,7 +2559,9 @@ impl ::atspec::AtCommand for Cgmi {
 ///
 /// AT syntax: `AT+CGMM=?` (test form). Manual: REF §3. Basic V.250 commands (identification).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct CgmmTest {}
+#[rustfmt::skip]
 impl CgmmTest {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2532,6 +2570,7 @@ impl CgmmTest {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for CgmmTest {
     type Response = ();
     const NAME: &'static str = "+CGMM";
@@ -2544,11 +2583,9 @@ impl ::atspec::AtCommand for CgmmTest {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -2559,7 +2596,9 @@ impl ::atspec::AtCommand for CgmmTest {
 ///
 /// Response: `<model>`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Cgmm {}
+#[rustfmt::skip]
 impl Cgmm {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2568,6 +2607,7 @@ impl Cgmm {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for Cgmm {
     type Response = Model;
     const NAME: &'static str = "+CGMM";
@@ -2579,20 +2619,16 @@ impl ::atspec::AtCommand for Cgmm {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "<model>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(b"", 0, concat!("the line `", "<model>", "`")),
+            );
         };
         let value = Model::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
@@ -2601,7 +2637,9 @@ impl ::atspec::AtCommand for Cgmm {
 ///
 /// AT syntax: `AT+CGMR=?` (test form). Manual: REF §3. Basic V.250 commands (identification).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct CgmrTest {}
+#[rustfmt::skip]
 impl CgmrTest {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2610,6 +2648,7 @@ impl CgmrTest {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for CgmrTest {
     type Response = ();
     const NAME: &'static str = "+CGMR";
@@ -2622,11 +2661,9 @@ impl ::atspec::AtCommand for CgmrTest {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -2637,7 +2674,9 @@ impl ::atspec::AtCommand for CgmrTest {
 ///
 /// Response: `<revision>`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Cgmr {}
+#[rustfmt::skip]
 impl Cgmr {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2646,6 +2685,7 @@ impl Cgmr {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for Cgmr {
     type Response = Revision;
     const NAME: &'static str = "+CGMR";
@@ -2657,20 +2697,20 @@ impl ::atspec::AtCommand for Cgmr {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "<revision>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "<revision>", "`"),
+                ),
+            );
         };
         let value = Revision::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
@@ -2679,7 +2719,9 @@ impl ::atspec::AtCommand for Cgmr {
 ///
 /// AT syntax: `AT+CGSN=?` (test form). Manual: REF §3. Basic V.250 commands (identification).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct CgsnTest {}
+#[rustfmt::skip]
 impl CgsnTest {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2688,6 +2730,7 @@ impl CgsnTest {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for CgsnTest {
     type Response = ();
     const NAME: &'static str = "+CGSN";
@@ -2700,11 +2743,9 @@ impl ::atspec::AtCommand for CgsnTest {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -2715,7 +2756,9 @@ impl ::atspec::AtCommand for CgsnTest {
 ///
 /// Response: `<serial_number>`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Cgsn {}
+#[rustfmt::skip]
 impl Cgsn {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2724,6 +2767,7 @@ impl Cgsn {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for Cgsn {
     type Response = SerialNumber;
     const NAME: &'static str = "+CGSN";
@@ -2735,20 +2779,20 @@ impl ::atspec::AtCommand for Cgsn {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "<serial_number>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "<serial_number>", "`"),
+                ),
+            );
         };
         let value = SerialNumber::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
@@ -2759,7 +2803,9 @@ impl ::atspec::AtCommand for Cgsn {
 ///
 /// Response: `<manufacturer>`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Gmi {}
+#[rustfmt::skip]
 impl Gmi {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2768,6 +2814,7 @@ impl Gmi {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for Gmi {
     type Response = Manufacturer;
     const NAME: &'static str = "+GMI";
@@ -2779,20 +2826,20 @@ impl ::atspec::AtCommand for Gmi {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "<manufacturer>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "<manufacturer>", "`"),
+                ),
+            );
         };
         let value = Manufacturer::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
@@ -2803,7 +2850,9 @@ impl ::atspec::AtCommand for Gmi {
 ///
 /// Response: `<model>`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Gmm {}
+#[rustfmt::skip]
 impl Gmm {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2812,6 +2861,7 @@ impl Gmm {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for Gmm {
     type Response = Model;
     const NAME: &'static str = "+GMM";
@@ -2823,20 +2873,16 @@ impl ::atspec::AtCommand for Gmm {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "<model>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(b"", 0, concat!("the line `", "<model>", "`")),
+            );
         };
         let value = Model::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
@@ -2847,7 +2893,9 @@ impl ::atspec::AtCommand for Gmm {
 ///
 /// Response: `<revision>`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Gmr {}
+#[rustfmt::skip]
 impl Gmr {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2856,6 +2904,7 @@ impl Gmr {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for Gmr {
     type Response = Revision;
     const NAME: &'static str = "+GMR";
@@ -2867,20 +2916,20 @@ impl ::atspec::AtCommand for Gmr {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "<revision>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "<revision>", "`"),
+                ),
+            );
         };
         let value = Revision::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
@@ -2891,7 +2940,9 @@ impl ::atspec::AtCommand for Gmr {
 ///
 /// Response: `<serial_number>`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Gsn {}
+#[rustfmt::skip]
 impl Gsn {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2900,6 +2951,7 @@ impl Gsn {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for Gsn {
     type Response = SerialNumber;
     const NAME: &'static str = "+GSN";
@@ -2911,20 +2963,20 @@ impl ::atspec::AtCommand for Gsn {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "<serial_number>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "<serial_number>", "`"),
+                ),
+            );
         };
         let value = SerialNumber::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
@@ -2933,7 +2985,9 @@ impl ::atspec::AtCommand for Gsn {
 ///
 /// URC line `RING`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Ring {}
+#[rustfmt::skip]
 impl Ring {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "RING";

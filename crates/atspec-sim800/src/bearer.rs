@@ -8,6 +8,7 @@
 /// Table `bearer_status` (M109 §9.2.1 AT+SAPBR). Codes the manual does not list are kept in `Unlisted`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum BearerStatus {
     /// `0`: Bearer is connecting.
     Connecting,
@@ -20,6 +21,7 @@ pub enum BearerStatus {
     /// A code the manual does not list.
     Unlisted(u8),
 }
+#[rustfmt::skip]
 impl BearerStatus {
     /// The enum value of a numeric code.
     pub const fn from_code(code: u8) -> Self {
@@ -54,16 +56,14 @@ impl BearerStatus {
             ("Bearer is closing.", BearerStatus::Closing),
             ("Bearer is closed.", BearerStatus::Closed),
         ];
-        VERBOSE
-            .iter()
-            .find(|(v, _)| v.eq_ignore_ascii_case(text))
-            .map(|(_, code)| *code)
+        VERBOSE.iter().find(|(v, _)| v.eq_ignore_ascii_case(text)).map(|(_, code)| *code)
     }
     /// Whether the manual lists this code.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unlisted(_))
     }
 }
+#[rustfmt::skip]
 impl ::atspec::CodeTable for BearerStatus {
     const TABLE: &'static str = "bearer_status";
     fn meaning(&self) -> Option<&'static str> {
@@ -88,6 +88,7 @@ impl ::atspec::CodeTable for BearerStatus {
         self.code().to_string()
     }
 }
+#[rustfmt::skip]
 impl ::core::fmt::Display for BearerStatus {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::atspec::CodeTable as _;
@@ -99,6 +100,7 @@ impl ::core::fmt::Display for BearerStatus {
 /// Table `bearer_contype` (M109 §9.2.1 AT+SAPBR). Codes the manual does not list are kept in `Unlisted`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum BearerContype {
     /// `CSD`: Circuit-switched data call.
     Csd,
@@ -107,6 +109,7 @@ pub enum BearerContype {
     /// A code the manual does not list.
     Unlisted(String),
 }
+#[rustfmt::skip]
 impl BearerContype {
     /// The enum value of a text code (exact match, then case-insensitive).
     pub fn from_text(text: &str) -> Self {
@@ -114,8 +117,10 @@ impl BearerContype {
             "CSD" => Self::Csd,
             "GPRS" => Self::Gprs,
             other => {
-                const ALL: &[(&str, BearerContype)] =
-                    &[("CSD", BearerContype::Csd), ("GPRS", BearerContype::Gprs)];
+                const ALL: &[(&str, BearerContype)] = &[
+                    ("CSD", BearerContype::Csd),
+                    ("GPRS", BearerContype::Gprs),
+                ];
                 ALL.iter()
                     .find(|(t, _)| t.eq_ignore_ascii_case(other))
                     .map(|(_, v)| v.clone())
@@ -136,6 +141,7 @@ impl BearerContype {
         !matches!(self, Self::Unlisted(_))
     }
 }
+#[rustfmt::skip]
 impl ::atspec::CodeTable for BearerContype {
     const TABLE: &'static str = "bearer_contype";
     fn meaning(&self) -> Option<&'static str> {
@@ -156,6 +162,7 @@ impl ::atspec::CodeTable for BearerContype {
         self.text().to_owned()
     }
 }
+#[rustfmt::skip]
 impl ::core::fmt::Display for BearerContype {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::atspec::CodeTable as _;
@@ -167,6 +174,7 @@ impl ::core::fmt::Display for BearerContype {
 /// Table `csd_rate` (M109 §9.2.1 AT+SAPBR). Codes the manual does not list are kept in `Unlisted`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum CsdRate {
     /// `0`: 2400 bit/s.
     Bps2400,
@@ -179,6 +187,7 @@ pub enum CsdRate {
     /// A code the manual does not list.
     Unlisted(u8),
 }
+#[rustfmt::skip]
 impl CsdRate {
     /// The enum value of a numeric code.
     pub const fn from_code(code: u8) -> Self {
@@ -213,16 +222,14 @@ impl CsdRate {
             ("9600 bit/s.", CsdRate::Bps9600),
             ("14400 bit/s.", CsdRate::Bps14400),
         ];
-        VERBOSE
-            .iter()
-            .find(|(v, _)| v.eq_ignore_ascii_case(text))
-            .map(|(_, code)| *code)
+        VERBOSE.iter().find(|(v, _)| v.eq_ignore_ascii_case(text)).map(|(_, code)| *code)
     }
     /// Whether the manual lists this code.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unlisted(_))
     }
 }
+#[rustfmt::skip]
 impl ::atspec::CodeTable for CsdRate {
     const TABLE: &'static str = "csd_rate";
     fn meaning(&self) -> Option<&'static str> {
@@ -247,6 +254,7 @@ impl ::atspec::CodeTable for CsdRate {
         self.code().to_string()
     }
 }
+#[rustfmt::skip]
 impl ::core::fmt::Display for CsdRate {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::atspec::CodeTable as _;
@@ -257,12 +265,14 @@ impl ::core::fmt::Display for CsdRate {
 ///
 /// Response line `+SAPBR: <supported>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct SapbrSupported {
     /// The supported values as sent.
     ///
     /// The rest of the line.
     pub supported: String,
 }
+#[rustfmt::skip]
 impl SapbrSupported {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+SAPBR:";
@@ -280,6 +290,7 @@ impl SapbrSupported {
 ///
 /// Response line `+SAPBR: <cid>,<status>,<ip_addr>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct SapbrStatus {
     /// Bearer profile id.
     ///
@@ -292,6 +303,7 @@ pub struct SapbrStatus {
     /// IP address of the bearer (quoted in the manual's example; `0.0.0.0` when there is none).
     pub ip_addr: String,
 }
+#[rustfmt::skip]
 impl SapbrStatus {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+SAPBR:";
@@ -302,29 +314,25 @@ impl SapbrStatus {
         p.literal("+SAPBR: ")?;
         let cid = p.uint::<u8>("cid")?;
         p.literal(",")?;
-        let status = p
-            .uint::<u8>("status")
-            .map(crate::bearer::BearerStatus::from_code)?;
+        let status = p.uint::<u8>("status").map(crate::bearer::BearerStatus::from_code)?;
         p.literal(",")?;
         let ip_addr = p.string("ip_addr", ::atspec::parse::Quoting::Optional)?;
         p.end()?;
-        Ok(Self {
-            cid,
-            status,
-            ip_addr,
-        })
+        Ok(Self { cid, status, ip_addr })
     }
 }
 /// One parameter of the profile and its value.
 ///
 /// Response line `+SAPBR: <tag>,<value>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct SapbrParam {
     /// Parameter tag (`CONTYPE`, `APN`, `USER`, `PWD`, `PHONENUM`, `RATE`).
     pub tag: String,
     /// The parameter's value.
     pub value: String,
 }
+#[rustfmt::skip]
 impl SapbrParam {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+SAPBR:";
@@ -350,7 +358,9 @@ impl SapbrParam {
 ///
 /// Note: Settings are not saved (NO_SAVE).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct SapbrTest {}
+#[rustfmt::skip]
 impl SapbrTest {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -359,6 +369,7 @@ impl SapbrTest {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for SapbrTest {
     type Response = SapbrSupported;
     const NAME: &'static str = "+SAPBR";
@@ -370,20 +381,20 @@ impl ::atspec::AtCommand for SapbrTest {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "+SAPBR: <supported>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "+SAPBR: <supported>", "`"),
+                ),
+            );
         };
         let value = SapbrSupported::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
@@ -398,9 +409,11 @@ impl ::atspec::AtCommand for SapbrTest {
 ///
 /// Note: Settings are not saved (NO_SAVE).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct SapbrClose {
     cid: u8,
 }
+#[rustfmt::skip]
 impl SapbrClose {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -418,12 +431,14 @@ impl SapbrClose {
         self.cid
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for SapbrClose {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
-    const TIMEOUT: Option<::core::time::Duration> =
-        Some(::core::time::Duration::from_millis(65000u64));
+    const TIMEOUT: Option<::core::time::Duration> = Some(
+        ::core::time::Duration::from_millis(65000u64),
+    );
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+SAPBR=0,");
@@ -432,11 +447,9 @@ impl ::atspec::AtCommand for SapbrClose {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -451,9 +464,11 @@ impl ::atspec::AtCommand for SapbrClose {
 ///
 /// Note: Settings are not saved (NO_SAVE).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct SapbrOpen {
     cid: u8,
 }
+#[rustfmt::skip]
 impl SapbrOpen {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -471,12 +486,14 @@ impl SapbrOpen {
         self.cid
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for SapbrOpen {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
-    const TIMEOUT: Option<::core::time::Duration> =
-        Some(::core::time::Duration::from_millis(85000u64));
+    const TIMEOUT: Option<::core::time::Duration> = Some(
+        ::core::time::Duration::from_millis(85000u64),
+    );
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+SAPBR=1,");
@@ -485,11 +502,9 @@ impl ::atspec::AtCommand for SapbrOpen {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -504,9 +519,11 @@ impl ::atspec::AtCommand for SapbrOpen {
 ///
 /// Note: Settings are not saved (NO_SAVE).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct SapbrQuery {
     cid: u8,
 }
+#[rustfmt::skip]
 impl SapbrQuery {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -524,6 +541,7 @@ impl SapbrQuery {
         self.cid
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for SapbrQuery {
     type Response = SapbrStatus;
     const NAME: &'static str = "+SAPBR";
@@ -536,20 +554,20 @@ impl ::atspec::AtCommand for SapbrQuery {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "+SAPBR: <cid>,<status>,<ip_addr>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "+SAPBR: <cid>,<status>,<ip_addr>", "`"),
+                ),
+            );
         };
         let value = SapbrStatus::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
@@ -564,10 +582,12 @@ impl ::atspec::AtCommand for SapbrQuery {
 ///
 /// Note: The manual writes the tag in upper case; the AN example (and much real-world code) sends `"Contype"`, which the module also accepts.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct SapbrSetContype {
     cid: u8,
     contype: crate::bearer::BearerContype,
 }
+#[rustfmt::skip]
 impl SapbrSetContype {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -602,6 +622,7 @@ impl SapbrSetContype {
         &self.contype
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for SapbrSetContype {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
@@ -617,11 +638,9 @@ impl ::atspec::AtCommand for SapbrSetContype {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -634,10 +653,12 @@ impl ::atspec::AtCommand for SapbrSetContype {
 ///
 /// Note: Settings are not saved (NO_SAVE).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct SapbrSetApn {
     cid: u8,
     apn: String,
 }
+#[rustfmt::skip]
 impl SapbrSetApn {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -654,11 +675,8 @@ impl SapbrSetApn {
             ascii_only: false,
             forbid: "",
         }
-        .check("apn", apn)?;
-        Ok(Self {
-            cid,
-            apn: apn.to_owned(),
-        })
+            .check("apn", apn)?;
+        Ok(Self { cid, apn: apn.to_owned() })
     }
     /// Bearer profile id.
     ///
@@ -673,6 +691,7 @@ impl SapbrSetApn {
         &self.apn
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for SapbrSetApn {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
@@ -688,11 +707,9 @@ impl ::atspec::AtCommand for SapbrSetApn {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -705,10 +722,12 @@ impl ::atspec::AtCommand for SapbrSetApn {
 ///
 /// Note: Settings are not saved (NO_SAVE).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct SapbrSetUser {
     cid: u8,
     user: String,
 }
+#[rustfmt::skip]
 impl SapbrSetUser {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -725,11 +744,8 @@ impl SapbrSetUser {
             ascii_only: false,
             forbid: "",
         }
-        .check("user", user)?;
-        Ok(Self {
-            cid,
-            user: user.to_owned(),
-        })
+            .check("user", user)?;
+        Ok(Self { cid, user: user.to_owned() })
     }
     /// Bearer profile id.
     ///
@@ -744,6 +760,7 @@ impl SapbrSetUser {
         &self.user
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for SapbrSetUser {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
@@ -759,11 +776,9 @@ impl ::atspec::AtCommand for SapbrSetUser {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -776,10 +791,12 @@ impl ::atspec::AtCommand for SapbrSetUser {
 ///
 /// Note: Settings are not saved (NO_SAVE).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct SapbrSetPwd {
     cid: u8,
     pwd: String,
 }
+#[rustfmt::skip]
 impl SapbrSetPwd {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -796,11 +813,8 @@ impl SapbrSetPwd {
             ascii_only: false,
             forbid: "",
         }
-        .check("pwd", pwd)?;
-        Ok(Self {
-            cid,
-            pwd: pwd.to_owned(),
-        })
+            .check("pwd", pwd)?;
+        Ok(Self { cid, pwd: pwd.to_owned() })
     }
     /// Bearer profile id.
     ///
@@ -815,6 +829,7 @@ impl SapbrSetPwd {
         &self.pwd
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for SapbrSetPwd {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
@@ -837,11 +852,9 @@ impl ::atspec::AtCommand for SapbrSetPwd {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -854,10 +867,12 @@ impl ::atspec::AtCommand for SapbrSetPwd {
 ///
 /// Note: Settings are not saved (NO_SAVE).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct SapbrSetPhonenum {
     cid: u8,
     phonenum: String,
 }
+#[rustfmt::skip]
 impl SapbrSetPhonenum {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -874,7 +889,7 @@ impl SapbrSetPhonenum {
             ascii_only: false,
             forbid: "",
         }
-        .check("phonenum", phonenum)?;
+            .check("phonenum", phonenum)?;
         Ok(Self {
             cid,
             phonenum: phonenum.to_owned(),
@@ -891,6 +906,7 @@ impl SapbrSetPhonenum {
         &self.phonenum
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for SapbrSetPhonenum {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
@@ -906,11 +922,9 @@ impl ::atspec::AtCommand for SapbrSetPhonenum {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -925,10 +939,12 @@ impl ::atspec::AtCommand for SapbrSetPhonenum {
 ///
 /// Note: The manual does not show whether the rate code is sent quoted; it is sent unquoted here, like the other numeric values of the command.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct SapbrSetRate {
     cid: u8,
     rate: crate::bearer::CsdRate,
 }
+#[rustfmt::skip]
 impl SapbrSetRate {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -936,7 +952,10 @@ impl SapbrSetRate {
     /// - `rate`: CSD rate. Codes of table `csd_rate`.
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new(cid: u8, rate: crate::bearer::CsdRate) -> Result<Self, ::atspec::ParamError> {
+    pub fn new(
+        cid: u8,
+        rate: crate::bearer::CsdRate,
+    ) -> Result<Self, ::atspec::ParamError> {
         ::atspec::param::check_range("cid", cid, 1, 3)?;
         if !((&rate).is_known() && true) {
             return Err(::atspec::ParamError::NotAllowed {
@@ -960,6 +979,7 @@ impl SapbrSetRate {
         self.rate
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for SapbrSetRate {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
@@ -975,17 +995,16 @@ impl ::atspec::AtCommand for SapbrSetRate {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
 }
 /// Information lines of [`SapbrGet`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct SapbrGetResponse {
     /// One parameter of the profile and its value. (`+SAPBR: <tag>,<value>`)
     pub sapbr_param: Vec<SapbrParam>,
@@ -1000,9 +1019,11 @@ pub struct SapbrGetResponse {
 ///
 /// Note: Settings are not saved (NO_SAVE).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct SapbrGet {
     cid: u8,
 }
+#[rustfmt::skip]
 impl SapbrGet {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -1020,6 +1041,7 @@ impl SapbrGet {
         self.cid
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for SapbrGet {
     type Response = SapbrGetResponse;
     const NAME: &'static str = "+SAPBR";
@@ -1038,11 +1060,9 @@ impl ::atspec::AtCommand for SapbrGet {
             index += 1;
         }
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(SapbrGetResponse { sapbr_param })
     }
@@ -1051,12 +1071,14 @@ impl ::atspec::AtCommand for SapbrGet {
 ///
 /// URC line `+SAPBR <cid>: DEACT`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct BearerDeactivated {
     /// Bearer profile id.
     ///
     /// Range 1..=3.
     pub cid: u8,
 }
+#[rustfmt::skip]
 impl BearerDeactivated {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+SAPBR ";
@@ -1075,7 +1097,9 @@ impl BearerDeactivated {
 ///
 /// URC line `+PDP: DEACT`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct PdpDeactivated {}
+#[rustfmt::skip]
 impl PdpDeactivated {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+PDP: DEACT";

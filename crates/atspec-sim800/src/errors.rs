@@ -8,6 +8,7 @@
 /// Table `cme_error` (M109 §19.1 Summary of CME ERROR codes). Codes the manual does not list are kept in `Unlisted`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum CmeError {
     /// `0`: phone failure
     PhoneFailure,
@@ -322,6 +323,7 @@ pub enum CmeError {
     /// A code the manual does not list.
     Unlisted(u16),
 }
+#[rustfmt::skip]
 impl CmeError {
     /// The enum value of a numeric code.
     pub const fn from_code(code: u16) -> Self {
@@ -653,10 +655,7 @@ impl CmeError {
         const VERBOSE: &[(&str, CmeError)] = &[
             ("phone failure", CmeError::PhoneFailure),
             ("no connection to phone", CmeError::NoConnectionToPhone),
-            (
-                "phone-adaptor link reserved",
-                CmeError::PhoneAdaptorLinkReserved,
-            ),
+            ("phone-adaptor link reserved", CmeError::PhoneAdaptorLinkReserved),
             ("operation not allowed", CmeError::OperationNotAllowed),
             ("operation not supported", CmeError::OperationNotSupported),
             ("PH-SIM PIN required", CmeError::PhSimPinRequired),
@@ -743,10 +742,7 @@ impl CmeError {
                 "operation not allowed because of MT functionality restrictions",
                 CmeError::OperationNotAllowedDueToMtRestrictions,
             ),
-            (
-                "fixed dial number only allowed",
-                CmeError::FixedDialNumberOnlyAllowed,
-            ),
+            ("fixed dial number only allowed", CmeError::FixedDialNumberOnlyAllowed),
             (
                 "temporarily out of service due to other MT usage",
                 CmeError::TemporarilyOutOfService,
@@ -769,10 +765,7 @@ impl CmeError {
             ("IMSI unknown in VLR", CmeError::ImsiUnknownInVlr),
             ("IMEI not accepted", CmeError::ImeiNotAccepted),
             ("illegal ME", CmeError::IllegalMe),
-            (
-                "GPRS (PS) services not allowed",
-                CmeError::GprsServicesNotAllowed,
-            ),
+            ("GPRS (PS) services not allowed", CmeError::GprsServicesNotAllowed),
             (
                 "GPRS and non-GPRS services not allowed",
                 CmeError::GprsAndNonGprsServicesNotAllowed,
@@ -783,23 +776,14 @@ impl CmeError {
             ),
             ("implicitly detached", CmeError::ImplicitlyDetached),
             ("PLMN not allowed", CmeError::PlmnNotAllowed),
-            (
-                "location/tracking area not allowed",
-                CmeError::LocationAreaNotAllowed,
-            ),
-            (
-                "roaming not allowed in this area",
-                CmeError::RoamingNotAllowedInArea,
-            ),
+            ("location/tracking area not allowed", CmeError::LocationAreaNotAllowed),
+            ("roaming not allowed in this area", CmeError::RoamingNotAllowedInArea),
             (
                 "GPRS services not allowed in this PLMN",
                 CmeError::GprsServicesNotAllowedInPlmn,
             ),
             ("no suitable cells in area", CmeError::NoSuitableCellsInArea),
-            (
-                "MSC temporarily not reachable",
-                CmeError::MscTemporarilyNotReachable,
-            ),
+            ("MSC temporarily not reachable", CmeError::MscTemporarilyNotReachable),
             ("network failure (attach)", CmeError::NetworkFailure),
             ("CS domain unavailable", CmeError::CsDomainUnavailable),
             ("ESM failure", CmeError::EsmFailure),
@@ -811,14 +795,8 @@ impl CmeError {
             ("not authorized for this CSG", CmeError::NotAuthorizedForCsg),
             ("insufficient resources", CmeError::InsufficientResources),
             ("missing or unknown APN", CmeError::MissingOrUnknownApn),
-            (
-                "unknown PDP address or type",
-                CmeError::UnknownPdpAddressOrType,
-            ),
-            (
-                "user authentication failed",
-                CmeError::UserAuthenticationFailed,
-            ),
+            ("unknown PDP address or type", CmeError::UnknownPdpAddressOrType),
+            ("user authentication failed", CmeError::UserAuthenticationFailed),
             (
                 "activation rejected by GGSN / gateway",
                 CmeError::ActivationRejectedByGateway,
@@ -827,10 +805,7 @@ impl CmeError {
                 "activation rejected, unspecified",
                 CmeError::ActivationRejectedUnspecified,
             ),
-            (
-                "service option not supported",
-                CmeError::ServiceOptionNotSupported,
-            ),
+            ("service option not supported", CmeError::ServiceOptionNotSupported),
             (
                 "requested service option not subscribed",
                 CmeError::ServiceOptionNotSubscribed,
@@ -842,23 +817,14 @@ impl CmeError {
             ("NSAPI/PTI already in use", CmeError::NsapiOrPtiAlreadyInUse),
             ("regular deactivation", CmeError::RegularDeactivation),
             ("QoS not accepted", CmeError::QosNotAccepted),
-            (
-                "call cannot be identified",
-                CmeError::CallCannotBeIdentified,
-            ),
+            ("call cannot be identified", CmeError::CallCannotBeIdentified),
             (
                 "CS service temporarily unavailable",
                 CmeError::CsServiceTemporarilyUnavailable,
             ),
             ("feature not supported", CmeError::FeatureNotSupported),
-            (
-                "semantic error in the TFT operation",
-                CmeError::SemanticErrorInTft,
-            ),
-            (
-                "syntactical error in the TFT operation",
-                CmeError::SyntacticalErrorInTft,
-            ),
+            ("semantic error in the TFT operation", CmeError::SemanticErrorInTft),
+            ("syntactical error in the TFT operation", CmeError::SyntacticalErrorInTft),
             ("unknown PDP context", CmeError::UnknownPdpContext),
             (
                 "semantic errors in packet filter(s)",
@@ -872,15 +838,9 @@ impl CmeError {
                 "PDP context without TFT already activated",
                 CmeError::PdpContextWithoutTftAlreadyActive,
             ),
-            (
-                "multicast group membership timeout",
-                CmeError::MulticastMembershipTimeout,
-            ),
+            ("multicast group membership timeout", CmeError::MulticastMembershipTimeout),
             ("unspecified GPRS error", CmeError::UnspecifiedGprsError),
-            (
-                "PDP authentication failure",
-                CmeError::PdpAuthenticationFailure,
-            ),
+            ("PDP authentication failure", CmeError::PdpAuthenticationFailure),
             ("invalid mobile class", CmeError::InvalidMobileClass),
             (
                 "last PDN disconnection not allowed (legacy)",
@@ -890,32 +850,14 @@ impl CmeError {
                 "last PDN disconnection not allowed",
                 CmeError::LastPdnDisconnectionNotAllowed,
             ),
-            (
-                "semantically incorrect message",
-                CmeError::SemanticallyIncorrectMessage,
-            ),
-            (
-                "invalid mandatory IE",
-                CmeError::InvalidMandatoryInformation,
-            ),
-            (
-                "message type not implemented",
-                CmeError::MessageTypeNotImplemented,
-            ),
+            ("semantically incorrect message", CmeError::SemanticallyIncorrectMessage),
+            ("invalid mandatory IE", CmeError::InvalidMandatoryInformation),
+            ("message type not implemented", CmeError::MessageTypeNotImplemented),
             ("conditional IE error", CmeError::ConditionalIeError),
-            (
-                "unspecified protocol error",
-                CmeError::UnspecifiedProtocolError,
-            ),
-            (
-                "operator determined barring",
-                CmeError::OperatorDeterminedBarring,
-            ),
+            ("unspecified protocol error", CmeError::UnspecifiedProtocolError),
+            ("operator determined barring", CmeError::OperatorDeterminedBarring),
             ("max bearers reached", CmeError::MaximumBearersReached),
-            (
-                "APN not supported in RAT/PLMN",
-                CmeError::ApnNotSupportedInRatAndPlmn,
-            ),
+            ("APN not supported in RAT/PLMN", CmeError::ApnNotSupportedInRatAndPlmn),
             ("BCM violation", CmeError::BcmViolation),
             ("unsupported QCI/5QI", CmeError::UnsupportedQciOr5qi),
             ("IPv4 only allowed", CmeError::Ipv4OnlyAllowed),
@@ -937,22 +879,13 @@ impl CmeError {
             ("BT SAP Undefined", CmeError::BtSapUndefined),
             ("BT SAP Not Accessible", CmeError::BtSapNotAccessible),
             ("BT SAP Card Removed", CmeError::BtSapCardRemoved),
-            (
-                "AT Not Allowed By Customer",
-                CmeError::AtNotAllowedByCustomer,
-            ),
-            (
-                "missing required cmd parameter",
-                CmeError::MissingRequiredCmdParameter,
-            ),
+            ("AT Not Allowed By Customer", CmeError::AtNotAllowedByCustomer),
+            ("missing required cmd parameter", CmeError::MissingRequiredCmdParameter),
             ("invalid SIM command", CmeError::InvalidSimCommand),
             ("invalid File Id", CmeError::InvalidFileId),
             ("missing required P1/2/3", CmeError::MissingRequiredP1P2P3),
             ("invalid P1/2/3", CmeError::InvalidP1P2P3),
-            (
-                "missing required command data",
-                CmeError::MissingRequiredCommandData,
-            ),
+            ("missing required command data", CmeError::MissingRequiredCommandData),
             (
                 "invalid characters in command data",
                 CmeError::InvalidCharactersInCommandData,
@@ -974,16 +907,14 @@ impl CmeError {
             ("Get a null param", CmeError::GetANullParam),
             ("CFUN state is 0 or 4", CmeError::CfunStateIs0Or4),
         ];
-        VERBOSE
-            .iter()
-            .find(|(v, _)| v.eq_ignore_ascii_case(text))
-            .map(|(_, code)| *code)
+        VERBOSE.iter().find(|(v, _)| v.eq_ignore_ascii_case(text)).map(|(_, code)| *code)
     }
     /// Whether the manual lists this code.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unlisted(_))
     }
 }
+#[rustfmt::skip]
 impl ::atspec::CodeTable for CmeError {
     const TABLE: &'static str = "cme_error";
     fn meaning(&self) -> Option<&'static str> {
@@ -1010,16 +941,24 @@ impl ::atspec::CodeTable for CmeError {
             Self::NotFound => Some("not found"),
             Self::MemoryFailure => Some("memory failure"),
             Self::TextStringTooLong => Some("text string too long"),
-            Self::InvalidCharactersInTextString => Some("invalid characters in text string"),
+            Self::InvalidCharactersInTextString => {
+                Some("invalid characters in text string")
+            }
             Self::DialStringTooLong => Some("dial string too long"),
-            Self::InvalidCharactersInDialString => Some("invalid characters in dial string"),
+            Self::InvalidCharactersInDialString => {
+                Some("invalid characters in dial string")
+            }
             Self::NoNetworkService => Some("no network service"),
             Self::NetworkTimeout => Some("network timeout"),
             Self::NetworkNotAllowedEmergencyCallsOnly => {
                 Some("network not allowed - emergency calls only")
             }
-            Self::NetworkPersonalisationPinRequired => Some("network personalisation PIN required"),
-            Self::NetworkPersonalisationPukRequired => Some("network personalisation PUK required"),
+            Self::NetworkPersonalisationPinRequired => {
+                Some("network personalisation PIN required")
+            }
+            Self::NetworkPersonalisationPukRequired => {
+                Some("network personalisation PUK required")
+            }
             Self::NetworkSubsetPersonalisationPinRequired => {
                 Some("network subset personalisation PIN required")
             }
@@ -1058,7 +997,9 @@ impl ::atspec::CodeTable for CmeError {
             Self::TemporarilyOutOfService => {
                 Some("temporarily out of service due to other MT usage")
             }
-            Self::LanguageOrAlphabetNotSupported => Some("language/alphabet not supported"),
+            Self::LanguageOrAlphabetNotSupported => {
+                Some("language/alphabet not supported")
+            }
             Self::UnexpectedDataValue => Some("unexpected data value"),
             Self::SystemFailure => Some("system failure"),
             Self::DataMissing => Some("data missing"),
@@ -1076,12 +1017,16 @@ impl ::atspec::CodeTable for CmeError {
             Self::GprsAndNonGprsServicesNotAllowed => {
                 Some("GPRS and non-GPRS services not allowed")
             }
-            Self::MsIdentityCannotBeDerived => Some("MS identity cannot be derived by network"),
+            Self::MsIdentityCannotBeDerived => {
+                Some("MS identity cannot be derived by network")
+            }
             Self::ImplicitlyDetached => Some("implicitly detached"),
             Self::PlmnNotAllowed => Some("PLMN not allowed"),
             Self::LocationAreaNotAllowed => Some("location/tracking area not allowed"),
             Self::RoamingNotAllowedInArea => Some("roaming not allowed in this area"),
-            Self::GprsServicesNotAllowedInPlmn => Some("GPRS services not allowed in this PLMN"),
+            Self::GprsServicesNotAllowedInPlmn => {
+                Some("GPRS services not allowed in this PLMN")
+            }
             Self::NoSuitableCellsInArea => Some("no suitable cells in area"),
             Self::MscTemporarilyNotReachable => Some("MSC temporarily not reachable"),
             Self::NetworkFailure => Some("network failure (attach)"),
@@ -1096,10 +1041,16 @@ impl ::atspec::CodeTable for CmeError {
             Self::MissingOrUnknownApn => Some("missing or unknown APN"),
             Self::UnknownPdpAddressOrType => Some("unknown PDP address or type"),
             Self::UserAuthenticationFailed => Some("user authentication failed"),
-            Self::ActivationRejectedByGateway => Some("activation rejected by GGSN / gateway"),
-            Self::ActivationRejectedUnspecified => Some("activation rejected, unspecified"),
+            Self::ActivationRejectedByGateway => {
+                Some("activation rejected by GGSN / gateway")
+            }
+            Self::ActivationRejectedUnspecified => {
+                Some("activation rejected, unspecified")
+            }
             Self::ServiceOptionNotSupported => Some("service option not supported"),
-            Self::ServiceOptionNotSubscribed => Some("requested service option not subscribed"),
+            Self::ServiceOptionNotSubscribed => {
+                Some("requested service option not subscribed")
+            }
             Self::ServiceOptionTemporarilyOutOfOrder => {
                 Some("service option temporarily out of order")
             }
@@ -1107,24 +1058,34 @@ impl ::atspec::CodeTable for CmeError {
             Self::RegularDeactivation => Some("regular deactivation"),
             Self::QosNotAccepted => Some("QoS not accepted"),
             Self::CallCannotBeIdentified => Some("call cannot be identified"),
-            Self::CsServiceTemporarilyUnavailable => Some("CS service temporarily unavailable"),
+            Self::CsServiceTemporarilyUnavailable => {
+                Some("CS service temporarily unavailable")
+            }
             Self::FeatureNotSupported => Some("feature not supported"),
             Self::SemanticErrorInTft => Some("semantic error in the TFT operation"),
             Self::SyntacticalErrorInTft => Some("syntactical error in the TFT operation"),
             Self::UnknownPdpContext => Some("unknown PDP context"),
-            Self::SemanticErrorInPacketFilter => Some("semantic errors in packet filter(s)"),
-            Self::SyntacticalErrorInPacketFilter => Some("syntactical errors in packet filter(s)"),
+            Self::SemanticErrorInPacketFilter => {
+                Some("semantic errors in packet filter(s)")
+            }
+            Self::SyntacticalErrorInPacketFilter => {
+                Some("syntactical errors in packet filter(s)")
+            }
             Self::PdpContextWithoutTftAlreadyActive => {
                 Some("PDP context without TFT already activated")
             }
-            Self::MulticastMembershipTimeout => Some("multicast group membership timeout"),
+            Self::MulticastMembershipTimeout => {
+                Some("multicast group membership timeout")
+            }
             Self::UnspecifiedGprsError => Some("unspecified GPRS error"),
             Self::PdpAuthenticationFailure => Some("PDP authentication failure"),
             Self::InvalidMobileClass => Some("invalid mobile class"),
             Self::LastPdnDisconnectionNotAllowedLegacy => {
                 Some("last PDN disconnection not allowed (legacy)")
             }
-            Self::LastPdnDisconnectionNotAllowed => Some("last PDN disconnection not allowed"),
+            Self::LastPdnDisconnectionNotAllowed => {
+                Some("last PDN disconnection not allowed")
+            }
             Self::SemanticallyIncorrectMessage => Some("semantically incorrect message"),
             Self::InvalidMandatoryInformation => Some("invalid mandatory IE"),
             Self::MessageTypeNotImplemented => Some("message type not implemented"),
@@ -1161,7 +1122,9 @@ impl ::atspec::CodeTable for CmeError {
             Self::MissingRequiredP1P2P3 => Some("missing required P1/2/3"),
             Self::InvalidP1P2P3 => Some("invalid P1/2/3"),
             Self::MissingRequiredCommandData => Some("missing required command data"),
-            Self::InvalidCharactersInCommandData => Some("invalid characters in command data"),
+            Self::InvalidCharactersInCommandData => {
+                Some("invalid characters in command data")
+            }
             Self::InvalidInputValue => Some("Invalid input value"),
             Self::UnsupportedMode => Some("Unsupported mode"),
             Self::OperationFailed => Some("Operation failed"),
@@ -1213,10 +1176,18 @@ impl ::atspec::CodeTable for CmeError {
             Self::NetworkNotAllowedEmergencyCallsOnly => ::atspec::code::Outcome::Failure,
             Self::NetworkPersonalisationPinRequired => ::atspec::code::Outcome::Failure,
             Self::NetworkPersonalisationPukRequired => ::atspec::code::Outcome::Failure,
-            Self::NetworkSubsetPersonalisationPinRequired => ::atspec::code::Outcome::Failure,
-            Self::NetworkSubsetPersonalisationPukRequired => ::atspec::code::Outcome::Failure,
-            Self::ServiceProviderPersonalisationPinRequired => ::atspec::code::Outcome::Failure,
-            Self::ServiceProviderPersonalisationPukRequired => ::atspec::code::Outcome::Failure,
+            Self::NetworkSubsetPersonalisationPinRequired => {
+                ::atspec::code::Outcome::Failure
+            }
+            Self::NetworkSubsetPersonalisationPukRequired => {
+                ::atspec::code::Outcome::Failure
+            }
+            Self::ServiceProviderPersonalisationPinRequired => {
+                ::atspec::code::Outcome::Failure
+            }
+            Self::ServiceProviderPersonalisationPukRequired => {
+                ::atspec::code::Outcome::Failure
+            }
             Self::CorporatePersonalisationPinRequired => ::atspec::code::Outcome::Failure,
             Self::CorporatePersonalisationPukRequired => ::atspec::code::Outcome::Failure,
             Self::HiddenKeyRequired => ::atspec::code::Outcome::Failure,
@@ -1226,7 +1197,9 @@ impl ::atspec::CodeTable for CmeError {
             Self::CommandAbortedByUser => ::atspec::code::Outcome::Failure,
             Self::NotAttachedDueToMtRestrictions => ::atspec::code::Outcome::Failure,
             Self::ModemNotAllowedEmergencyCallsOnly => ::atspec::code::Outcome::Failure,
-            Self::OperationNotAllowedDueToMtRestrictions => ::atspec::code::Outcome::Failure,
+            Self::OperationNotAllowedDueToMtRestrictions => {
+                ::atspec::code::Outcome::Failure
+            }
             Self::FixedDialNumberOnlyAllowed => ::atspec::code::Outcome::Failure,
             Self::TemporarilyOutOfService => ::atspec::code::Outcome::Failure,
             Self::LanguageOrAlphabetNotSupported => ::atspec::code::Outcome::Failure,
@@ -1234,7 +1207,9 @@ impl ::atspec::CodeTable for CmeError {
             Self::SystemFailure => ::atspec::code::Outcome::Failure,
             Self::DataMissing => ::atspec::code::Outcome::Failure,
             Self::CallBarred => ::atspec::code::Outcome::Failure,
-            Self::MessageWaitingIndicationSubscriptionFailure => ::atspec::code::Outcome::Failure,
+            Self::MessageWaitingIndicationSubscriptionFailure => {
+                ::atspec::code::Outcome::Failure
+            }
             Self::Unknown => ::atspec::code::Outcome::Failure,
             Self::ImsiUnknownInHlr => ::atspec::code::Outcome::Failure,
             Self::IllegalMs => ::atspec::code::Outcome::Failure,
@@ -1282,7 +1257,9 @@ impl ::atspec::CodeTable for CmeError {
             Self::UnspecifiedGprsError => ::atspec::code::Outcome::Failure,
             Self::PdpAuthenticationFailure => ::atspec::code::Outcome::Failure,
             Self::InvalidMobileClass => ::atspec::code::Outcome::Failure,
-            Self::LastPdnDisconnectionNotAllowedLegacy => ::atspec::code::Outcome::Failure,
+            Self::LastPdnDisconnectionNotAllowedLegacy => {
+                ::atspec::code::Outcome::Failure
+            }
             Self::LastPdnDisconnectionNotAllowed => ::atspec::code::Outcome::Failure,
             Self::SemanticallyIncorrectMessage => ::atspec::code::Outcome::Failure,
             Self::InvalidMandatoryInformation => ::atspec::code::Outcome::Failure,
@@ -1344,6 +1321,7 @@ impl ::atspec::CodeTable for CmeError {
         self.code().to_string()
     }
 }
+#[rustfmt::skip]
 impl ::core::fmt::Display for CmeError {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::atspec::CodeTable as _;

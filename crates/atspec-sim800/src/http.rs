@@ -8,6 +8,7 @@
 /// Table `http_method` (M109 §11 HTTP Application Commands). Codes the manual does not list are kept in `Unlisted`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum HttpMethod {
     /// `0`: GET
     Get,
@@ -22,6 +23,7 @@ pub enum HttpMethod {
     /// A code the manual does not list.
     Unlisted(u8),
 }
+#[rustfmt::skip]
 impl HttpMethod {
     /// The enum value of a numeric code.
     pub const fn from_code(code: u8) -> Self {
@@ -56,16 +58,14 @@ impl HttpMethod {
             ("HEAD", HttpMethod::Head),
             ("DELETE", HttpMethod::Delete),
         ];
-        VERBOSE
-            .iter()
-            .find(|(v, _)| v.eq_ignore_ascii_case(text))
-            .map(|(_, code)| *code)
+        VERBOSE.iter().find(|(v, _)| v.eq_ignore_ascii_case(text)).map(|(_, code)| *code)
     }
     /// Whether the manual lists this code.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unlisted(_))
     }
 }
+#[rustfmt::skip]
 impl ::atspec::CodeTable for HttpMethod {
     const TABLE: &'static str = "http_method";
     fn meaning(&self) -> Option<&'static str> {
@@ -90,6 +90,7 @@ impl ::atspec::CodeTable for HttpMethod {
         self.code().to_string()
     }
 }
+#[rustfmt::skip]
 impl ::core::fmt::Display for HttpMethod {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::atspec::CodeTable as _;
@@ -101,6 +102,7 @@ impl ::core::fmt::Display for HttpMethod {
 /// Table `http_status` (M109 §11.2.5 AT+HTTPACTION). Codes the manual does not list are kept in `Unlisted`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum HttpStatus {
     /// `100`: Continue
     Continue,
@@ -203,6 +205,7 @@ pub enum HttpStatus {
     /// A code the manual does not list.
     Unlisted(u16),
 }
+#[rustfmt::skip]
 impl HttpStatus {
     /// The enum value of a numeric code.
     pub const fn from_code(code: u16) -> Self {
@@ -323,10 +326,7 @@ impl HttpStatus {
             ("OK", HttpStatus::Ok),
             ("Created", HttpStatus::Created),
             ("Accepted", HttpStatus::Accepted),
-            (
-                "Non-Authoritative Information",
-                HttpStatus::NonAuthoritativeInformation,
-            ),
+            ("Non-Authoritative Information", HttpStatus::NonAuthoritativeInformation),
             ("No Content", HttpStatus::NoContent),
             ("Reset Content", HttpStatus::ResetContent),
             ("Partial Content", HttpStatus::PartialContent),
@@ -344,19 +344,13 @@ impl HttpStatus {
             ("Not Found", HttpStatus::NotFound),
             ("Method Not Allowed", HttpStatus::MethodNotAllowed),
             ("Not Acceptable", HttpStatus::NotAcceptable),
-            (
-                "Proxy Authentication Required",
-                HttpStatus::ProxyAuthenticationRequired,
-            ),
+            ("Proxy Authentication Required", HttpStatus::ProxyAuthenticationRequired),
             ("Request Time-out", HttpStatus::RequestTimeout),
             ("Conflict", HttpStatus::Conflict),
             ("Gone", HttpStatus::Gone),
             ("Length Required", HttpStatus::LengthRequired),
             ("Precondition Failed", HttpStatus::PreconditionFailed),
-            (
-                "Request Entity Too Large",
-                HttpStatus::RequestEntityTooLarge,
-            ),
+            ("Request Entity Too Large", HttpStatus::RequestEntityTooLarge),
             ("Request-URI Too Large", HttpStatus::RequestUriTooLarge),
             ("Unsupported Media Type", HttpStatus::UnsupportedMediaType),
             (
@@ -369,34 +363,26 @@ impl HttpStatus {
             ("Bad Gateway", HttpStatus::BadGateway),
             ("Service Unavailable", HttpStatus::ServiceUnavailable),
             ("Gateway Time-out", HttpStatus::GatewayTimeout),
-            (
-                "HTTP Version not supported",
-                HttpStatus::HttpVersionNotSupported,
-            ),
+            ("HTTP Version not supported", HttpStatus::HttpVersionNotSupported),
             ("Not HTTP PDU", HttpStatus::NotHttpPdu),
             ("Network Error", HttpStatus::NetworkError),
             ("No memory", HttpStatus::NoMemory),
             ("DNS Error", HttpStatus::DnsError),
             ("Stack Busy", HttpStatus::StackBusy),
-            (
-                "SSL failed to establish channels",
-                HttpStatus::SslChannelFailed,
-            ),
+            ("SSL failed to establish channels", HttpStatus::SslChannelFailed),
             (
                 "SSL fatal alert message with immediate connection termination",
                 HttpStatus::SslFatalAlert,
             ),
         ];
-        VERBOSE
-            .iter()
-            .find(|(v, _)| v.eq_ignore_ascii_case(text))
-            .map(|(_, code)| *code)
+        VERBOSE.iter().find(|(v, _)| v.eq_ignore_ascii_case(text)).map(|(_, code)| *code)
     }
     /// Whether the manual lists this code.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unlisted(_))
     }
 }
+#[rustfmt::skip]
 impl ::atspec::CodeTable for HttpStatus {
     const TABLE: &'static str = "http_status";
     fn meaning(&self) -> Option<&'static str> {
@@ -509,6 +495,7 @@ impl ::atspec::CodeTable for HttpStatus {
         self.code().to_string()
     }
 }
+#[rustfmt::skip]
 impl ::core::fmt::Display for HttpStatus {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::atspec::CodeTable as _;
@@ -520,6 +507,7 @@ impl ::core::fmt::Display for HttpStatus {
 /// Table `http_method_name` (M109 §11.2.8 AT+HTTPSTATUS). Codes the manual does not list are kept in `Unlisted`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum HttpMethodName {
     /// `GET`: A GET request.
     Get,
@@ -530,6 +518,7 @@ pub enum HttpMethodName {
     /// A code the manual does not list.
     Unlisted(String),
 }
+#[rustfmt::skip]
 impl HttpMethodName {
     /// The enum value of a text code (exact match, then case-insensitive).
     pub fn from_text(text: &str) -> Self {
@@ -564,6 +553,7 @@ impl HttpMethodName {
         !matches!(self, Self::Unlisted(_))
     }
 }
+#[rustfmt::skip]
 impl ::atspec::CodeTable for HttpMethodName {
     const TABLE: &'static str = "http_method_name";
     fn meaning(&self) -> Option<&'static str> {
@@ -586,6 +576,7 @@ impl ::atspec::CodeTable for HttpMethodName {
         self.text().to_owned()
     }
 }
+#[rustfmt::skip]
 impl ::core::fmt::Display for HttpMethodName {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::atspec::CodeTable as _;
@@ -597,6 +588,7 @@ impl ::core::fmt::Display for HttpMethodName {
 /// Table `http_transfer_state` (M109 §11.2.8 AT+HTTPSTATUS). Codes the manual does not list are kept in `Unlisted`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum HttpTransferState {
     /// `0`: Idle.
     Idle,
@@ -607,6 +599,7 @@ pub enum HttpTransferState {
     /// A code the manual does not list.
     Unlisted(u8),
 }
+#[rustfmt::skip]
 impl HttpTransferState {
     /// The enum value of a numeric code.
     pub const fn from_code(code: u8) -> Self {
@@ -638,16 +631,14 @@ impl HttpTransferState {
             ("Receiving.", HttpTransferState::Receiving),
             ("Sending.", HttpTransferState::Sending),
         ];
-        VERBOSE
-            .iter()
-            .find(|(v, _)| v.eq_ignore_ascii_case(text))
-            .map(|(_, code)| *code)
+        VERBOSE.iter().find(|(v, _)| v.eq_ignore_ascii_case(text)).map(|(_, code)| *code)
     }
     /// Whether the manual lists this code.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unlisted(_))
     }
 }
+#[rustfmt::skip]
 impl ::atspec::CodeTable for HttpTransferState {
     const TABLE: &'static str = "http_transfer_state";
     fn meaning(&self) -> Option<&'static str> {
@@ -670,6 +661,7 @@ impl ::atspec::CodeTable for HttpTransferState {
         self.code().to_string()
     }
 }
+#[rustfmt::skip]
 impl ::core::fmt::Display for HttpTransferState {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::atspec::CodeTable as _;
@@ -681,6 +673,7 @@ impl ::core::fmt::Display for HttpTransferState {
 /// Table `http_context_mode` (M109 §11.2.7 AT+HTTPSCONT). Codes the manual does not list are kept in `Unlisted`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum HttpContextMode {
     /// `0`: The values are saved (read from NVRAM).
     Saved,
@@ -689,6 +682,7 @@ pub enum HttpContextMode {
     /// A code the manual does not list.
     Unlisted(u8),
 }
+#[rustfmt::skip]
 impl HttpContextMode {
     /// The enum value of a numeric code.
     pub const fn from_code(code: u8) -> Self {
@@ -714,25 +708,17 @@ impl HttpContextMode {
             return Some(Self::from_code(code));
         }
         const VERBOSE: &[(&str, HttpContextMode)] = &[
-            (
-                "The values are saved (read from NVRAM).",
-                HttpContextMode::Saved,
-            ),
-            (
-                "The values are not saved (read from RAM).",
-                HttpContextMode::Unsaved,
-            ),
+            ("The values are saved (read from NVRAM).", HttpContextMode::Saved),
+            ("The values are not saved (read from RAM).", HttpContextMode::Unsaved),
         ];
-        VERBOSE
-            .iter()
-            .find(|(v, _)| v.eq_ignore_ascii_case(text))
-            .map(|(_, code)| *code)
+        VERBOSE.iter().find(|(v, _)| v.eq_ignore_ascii_case(text)).map(|(_, code)| *code)
     }
     /// Whether the manual lists this code.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unlisted(_))
     }
 }
+#[rustfmt::skip]
 impl ::atspec::CodeTable for HttpContextMode {
     const TABLE: &'static str = "http_context_mode";
     fn meaning(&self) -> Option<&'static str> {
@@ -753,6 +739,7 @@ impl ::atspec::CodeTable for HttpContextMode {
         self.code().to_string()
     }
 }
+#[rustfmt::skip]
 impl ::core::fmt::Display for HttpContextMode {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::atspec::CodeTable as _;
@@ -764,6 +751,7 @@ impl ::core::fmt::Display for HttpContextMode {
 /// Table `http_ssl` (SSLAN §2.2 AT+HTTPSSL). Codes the manual does not list are kept in `Unlisted`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum HttpSsl {
     /// `0`: Plain HTTP.
     Disabled,
@@ -772,6 +760,7 @@ pub enum HttpSsl {
     /// A code the manual does not list.
     Unlisted(u8),
 }
+#[rustfmt::skip]
 impl HttpSsl {
     /// The enum value of a numeric code.
     pub const fn from_code(code: u8) -> Self {
@@ -800,16 +789,14 @@ impl HttpSsl {
             ("Plain HTTP.", HttpSsl::Disabled),
             ("HTTPS (SSL).", HttpSsl::Enabled),
         ];
-        VERBOSE
-            .iter()
-            .find(|(v, _)| v.eq_ignore_ascii_case(text))
-            .map(|(_, code)| *code)
+        VERBOSE.iter().find(|(v, _)| v.eq_ignore_ascii_case(text)).map(|(_, code)| *code)
     }
     /// Whether the manual lists this code.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unlisted(_))
     }
 }
+#[rustfmt::skip]
 impl ::atspec::CodeTable for HttpSsl {
     const TABLE: &'static str = "http_ssl";
     fn meaning(&self) -> Option<&'static str> {
@@ -830,6 +817,7 @@ impl ::atspec::CodeTable for HttpSsl {
         self.code().to_string()
     }
 }
+#[rustfmt::skip]
 impl ::core::fmt::Display for HttpSsl {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::atspec::CodeTable as _;
@@ -840,12 +828,14 @@ impl ::core::fmt::Display for HttpSsl {
 ///
 /// Response line `+HTTPPARA: <supported>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpparaSupported {
     /// The shape as sent.
     ///
     /// The rest of the line.
     pub supported: String,
 }
+#[rustfmt::skip]
 impl HttpparaSupported {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+HTTPPARA:";
@@ -863,6 +853,7 @@ impl HttpparaSupported {
 ///
 /// Response line `+HTTPPARA: <tag>,<value>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpparaParam {
     /// Parameter tag (`CID`, `URL`, ...).
     pub tag: String,
@@ -871,6 +862,7 @@ pub struct HttpparaParam {
     /// The rest of the line.
     pub value: String,
 }
+#[rustfmt::skip]
 impl HttpparaParam {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+HTTPPARA:";
@@ -890,12 +882,14 @@ impl HttpparaParam {
 ///
 /// Response line `+HTTPDATA: <supported>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpdataSupported {
     /// The lists as sent.
     ///
     /// The rest of the line.
     pub supported: String,
 }
+#[rustfmt::skip]
 impl HttpdataSupported {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+HTTPDATA:";
@@ -913,12 +907,14 @@ impl HttpdataSupported {
 ///
 /// Response line `+HTTPACTION: <supported>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpactionSupported {
     /// The list as sent.
     ///
     /// The rest of the line.
     pub supported: String,
 }
+#[rustfmt::skip]
 impl HttpactionSupported {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+HTTPACTION:";
@@ -936,12 +932,14 @@ impl HttpactionSupported {
 ///
 /// Response line `+HTTPREAD: <supported>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpreadSupported {
     /// The lists as sent.
     ///
     /// The rest of the line.
     pub supported: String,
 }
+#[rustfmt::skip]
 impl HttpreadSupported {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+HTTPREAD:";
@@ -961,12 +959,14 @@ impl HttpreadSupported {
 ///
 /// Announces a raw payload of `data_len` bytes (after this line); the bytes are not part of this value.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpreadData {
     /// Number of bytes actually returned (the manual misspells it `<date_len>`).
     ///
     /// Range 0..=319488. Unit: bytes.
     pub data_len: u32,
 }
+#[rustfmt::skip]
 impl HttpreadData {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+HTTPREAD:";
@@ -984,12 +984,14 @@ impl HttpreadData {
 ///
 /// Response line `+HTTPSCONT: <mode>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpscontMode {
     /// Saved (NVRAM) or unsaved (RAM).
     ///
     /// Codes of table `http_context_mode`.
     pub mode: crate::http::HttpContextMode,
 }
+#[rustfmt::skip]
 impl HttpscontMode {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+HTTPSCONT:";
@@ -998,9 +1000,7 @@ impl HttpscontMode {
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
         let mut p = ::atspec::LineParser::new(line);
         p.literal("+HTTPSCONT: ")?;
-        let mode = p
-            .uint::<u8>("mode")
-            .map(crate::http::HttpContextMode::from_code)?;
+        let mode = p.uint::<u8>("mode").map(crate::http::HttpContextMode::from_code)?;
         p.end()?;
         Ok(Self { mode })
     }
@@ -1009,12 +1009,14 @@ impl HttpscontMode {
 ///
 /// Response line `CID: <cid>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpscontCid {
     /// Bearer profile id.
     ///
     /// Range 0..=3.
     pub cid: u8,
 }
+#[rustfmt::skip]
 impl HttpscontCid {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "CID:";
@@ -1032,12 +1034,14 @@ impl HttpscontCid {
 ///
 /// Response line `URL: <url>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpscontUrl {
     /// URL as sent (may be empty).
     ///
     /// The rest of the line.
     pub url: String,
 }
+#[rustfmt::skip]
 impl HttpscontUrl {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "URL:";
@@ -1055,12 +1059,14 @@ impl HttpscontUrl {
 ///
 /// Response line `UA: <ua>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpscontUa {
     /// User agent as sent.
     ///
     /// The rest of the line.
     pub ua: String,
 }
+#[rustfmt::skip]
 impl HttpscontUa {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "UA:";
@@ -1078,12 +1084,14 @@ impl HttpscontUa {
 ///
 /// Response line `PROIP: <proip>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpscontProip {
     /// Proxy IP address as sent (may be empty).
     ///
     /// The rest of the line.
     pub proip: String,
 }
+#[rustfmt::skip]
 impl HttpscontProip {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "PROIP:";
@@ -1101,12 +1109,14 @@ impl HttpscontProip {
 ///
 /// Response line `PROPORT: <proport>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpscontProport {
     /// Proxy port.
     ///
     /// Range 0..=65535.
     pub proport: u16,
 }
+#[rustfmt::skip]
 impl HttpscontProport {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "PROPORT:";
@@ -1124,12 +1134,14 @@ impl HttpscontProport {
 ///
 /// Response line `REDIR: <redir>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpscontRedir {
     /// 1 when redirections are followed.
     ///
     /// Range 0..=1.
     pub redir: u8,
 }
+#[rustfmt::skip]
 impl HttpscontRedir {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "REDIR:";
@@ -1147,12 +1159,14 @@ impl HttpscontRedir {
 ///
 /// Response line `BREAK: <offset>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpscontBreak {
     /// Resume start offset.
     ///
     /// Range 0..=4294967295. Unit: bytes.
     pub offset: u32,
 }
+#[rustfmt::skip]
 impl HttpscontBreak {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "BREAK:";
@@ -1170,12 +1184,14 @@ impl HttpscontBreak {
 ///
 /// Response line `BREAKEND: <end_offset>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpscontBreakend {
     /// Resume end offset.
     ///
     /// Range 0..=4294967295. Unit: bytes.
     pub end_offset: u32,
 }
+#[rustfmt::skip]
 impl HttpscontBreakend {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "BREAKEND:";
@@ -1193,12 +1209,14 @@ impl HttpscontBreakend {
 ///
 /// Response line `USERDATA: <userdata>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpscontUserdata {
     /// User data as sent (may be empty).
     ///
     /// The rest of the line.
     pub userdata: String,
 }
+#[rustfmt::skip]
 impl HttpscontUserdata {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "USERDATA:";
@@ -1216,6 +1234,7 @@ impl HttpscontUserdata {
 ///
 /// Response line `+HTTPSTATUS: <mode>,<status>,<finish>,<remain>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpstatusState {
     /// Request method as text.
     ///
@@ -1234,6 +1253,7 @@ pub struct HttpstatusState {
     /// Range 0..=4294967295. Unit: bytes.
     pub remain: u32,
 }
+#[rustfmt::skip]
 impl HttpstatusState {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+HTTPSTATUS:";
@@ -1268,12 +1288,14 @@ impl HttpstatusState {
 ///
 /// Announces a raw payload of `data_len` bytes (after this line); the bytes are not part of this value.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpheadData {
     /// Number of header bytes.
     ///
     /// Range 0..=4294967295. Unit: bytes.
     pub data_len: u32,
 }
+#[rustfmt::skip]
 impl HttpheadData {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+HTTPHEAD:";
@@ -1293,12 +1315,14 @@ impl HttpheadData {
 ///
 /// UNCONFIRMED: The read form's response shape is not documented in the available sources.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpsslState {
     /// SSL state.
     ///
     /// Codes of table `http_ssl`.
     pub enable: crate::http::HttpSsl,
 }
+#[rustfmt::skip]
 impl HttpsslState {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+HTTPSSL:";
@@ -1307,9 +1331,7 @@ impl HttpsslState {
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
         let mut p = ::atspec::LineParser::new(line);
         p.literal("+HTTPSSL: ")?;
-        let enable = p
-            .uint::<u8>("enable")
-            .map(crate::http::HttpSsl::from_code)?;
+        let enable = p.uint::<u8>("enable").map(crate::http::HttpSsl::from_code)?;
         p.end()?;
         Ok(Self { enable })
     }
@@ -1320,7 +1342,9 @@ impl HttpsslState {
 ///
 /// Note: Must be run before any other HTTP command.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpinitTest {}
+#[rustfmt::skip]
 impl HttpinitTest {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -1329,6 +1353,7 @@ impl HttpinitTest {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttpinitTest {
     type Response = ();
     const NAME: &'static str = "+HTTPINIT";
@@ -1341,11 +1366,9 @@ impl ::atspec::AtCommand for HttpinitTest {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -1356,7 +1379,9 @@ impl ::atspec::AtCommand for HttpinitTest {
 ///
 /// Note: Must be run before any other HTTP command.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Httpinit {}
+#[rustfmt::skip]
 impl Httpinit {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -1365,6 +1390,7 @@ impl Httpinit {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for Httpinit {
     type Response = ();
     const NAME: &'static str = "+HTTPINIT";
@@ -1377,11 +1403,9 @@ impl ::atspec::AtCommand for Httpinit {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -1390,7 +1414,9 @@ impl ::atspec::AtCommand for Httpinit {
 ///
 /// AT syntax: `AT+HTTPTERM=?` (test form). Manual: M109 §11.2.2.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttptermTest {}
+#[rustfmt::skip]
 impl HttptermTest {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -1399,6 +1425,7 @@ impl HttptermTest {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttptermTest {
     type Response = ();
     const NAME: &'static str = "+HTTPTERM";
@@ -1411,11 +1438,9 @@ impl ::atspec::AtCommand for HttptermTest {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -1424,7 +1449,9 @@ impl ::atspec::AtCommand for HttptermTest {
 ///
 /// AT syntax: `AT+HTTPTERM` (exec form). Manual: M109 §11.2.2.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Httpterm {}
+#[rustfmt::skip]
 impl Httpterm {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -1433,6 +1460,7 @@ impl Httpterm {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for Httpterm {
     type Response = ();
     const NAME: &'static str = "+HTTPTERM";
@@ -1445,11 +1473,9 @@ impl ::atspec::AtCommand for Httpterm {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -1464,7 +1490,9 @@ impl ::atspec::AtCommand for Httpterm {
 ///
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpparaTest {}
+#[rustfmt::skip]
 impl HttpparaTest {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -1473,6 +1501,7 @@ impl HttpparaTest {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttpparaTest {
     type Response = HttpparaSupported;
     const NAME: &'static str = "+HTTPPARA";
@@ -1484,26 +1513,27 @@ impl ::atspec::AtCommand for HttpparaTest {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "+HTTPPARA: <supported>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "+HTTPPARA: <supported>", "`"),
+                ),
+            );
         };
         let value = HttpparaSupported::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
 }
 /// Information lines of [`HttpparaRead`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpparaReadResponse {
     /// A parameter tag and its current value. The manual gives this line's shape but not how many lines are sent; any number is accepted. (`+HTTPPARA: <tag>,<value>`)
     pub httppara_param: Vec<HttpparaParam>,
@@ -1518,7 +1548,9 @@ pub struct HttpparaReadResponse {
 ///
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpparaRead {}
+#[rustfmt::skip]
 impl HttpparaRead {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -1527,6 +1559,7 @@ impl HttpparaRead {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttpparaRead {
     type Response = HttpparaReadResponse;
     const NAME: &'static str = "+HTTPPARA";
@@ -1544,13 +1577,13 @@ impl ::atspec::AtCommand for HttpparaRead {
             index += 1;
         }
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
-        Ok(HttpparaReadResponse { httppara_param })
+        Ok(HttpparaReadResponse {
+            httppara_param,
+        })
     }
 }
 /// Select the bearer profile the HTTP session uses (mandatory).
@@ -1561,9 +1594,11 @@ impl ::atspec::AtCommand for HttpparaRead {
 ///
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpparaCid {
     cid: u8,
 }
+#[rustfmt::skip]
 impl HttpparaCid {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -1581,6 +1616,7 @@ impl HttpparaCid {
         self.cid
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttpparaCid {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
@@ -1594,11 +1630,9 @@ impl ::atspec::AtCommand for HttpparaCid {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -1611,9 +1645,11 @@ impl ::atspec::AtCommand for HttpparaCid {
 ///
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpparaUrl {
     url: String,
 }
+#[rustfmt::skip]
 impl HttpparaUrl {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -1628,10 +1664,8 @@ impl HttpparaUrl {
             ascii_only: false,
             forbid: "",
         }
-        .check("url", url)?;
-        Ok(Self {
-            url: url.to_owned(),
-        })
+            .check("url", url)?;
+        Ok(Self { url: url.to_owned() })
     }
     /// `http://server/path:tcpPort`, where server is a domain name or an IP address and tcpPort defaults to 80.
     ///
@@ -1640,6 +1674,7 @@ impl HttpparaUrl {
         &self.url
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttpparaUrl {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
@@ -1653,11 +1688,9 @@ impl ::atspec::AtCommand for HttpparaUrl {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -1670,9 +1703,11 @@ impl ::atspec::AtCommand for HttpparaUrl {
 ///
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpparaUa {
     ua: String,
 }
+#[rustfmt::skip]
 impl HttpparaUa {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -1687,7 +1722,7 @@ impl HttpparaUa {
             ascii_only: false,
             forbid: "",
         }
-        .check("ua", ua)?;
+            .check("ua", ua)?;
         Ok(Self { ua: ua.to_owned() })
     }
     /// User agent text.
@@ -1697,6 +1732,7 @@ impl HttpparaUa {
         &self.ua
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttpparaUa {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
@@ -1710,11 +1746,9 @@ impl ::atspec::AtCommand for HttpparaUa {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -1727,9 +1761,11 @@ impl ::atspec::AtCommand for HttpparaUa {
 ///
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpparaProip {
     proip: String,
 }
+#[rustfmt::skip]
 impl HttpparaProip {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -1744,16 +1780,15 @@ impl HttpparaProip {
             ascii_only: false,
             forbid: "",
         }
-        .check("proip", proip)?;
-        Ok(Self {
-            proip: proip.to_owned(),
-        })
+            .check("proip", proip)?;
+        Ok(Self { proip: proip.to_owned() })
     }
     /// Proxy IP address.
     pub fn proip(&self) -> &str {
         &self.proip
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttpparaProip {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
@@ -1767,11 +1802,9 @@ impl ::atspec::AtCommand for HttpparaProip {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -1784,9 +1817,11 @@ impl ::atspec::AtCommand for HttpparaProip {
 ///
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpparaProport {
     proport: u16,
 }
+#[rustfmt::skip]
 impl HttpparaProport {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -1806,6 +1841,7 @@ impl HttpparaProport {
         self.proport
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttpparaProport {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
@@ -1819,11 +1855,9 @@ impl ::atspec::AtCommand for HttpparaProport {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -1836,9 +1870,11 @@ impl ::atspec::AtCommand for HttpparaProport {
 ///
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpparaRedir {
     redir: u8,
 }
+#[rustfmt::skip]
 impl HttpparaRedir {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -1856,6 +1892,7 @@ impl HttpparaRedir {
         self.redir
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttpparaRedir {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
@@ -1869,11 +1906,9 @@ impl ::atspec::AtCommand for HttpparaRedir {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -1886,9 +1921,11 @@ impl ::atspec::AtCommand for HttpparaRedir {
 ///
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpparaBreakStart {
     offset: u32,
 }
+#[rustfmt::skip]
 impl HttpparaBreakStart {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -1906,6 +1943,7 @@ impl HttpparaBreakStart {
         self.offset
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttpparaBreakStart {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
@@ -1919,11 +1957,9 @@ impl ::atspec::AtCommand for HttpparaBreakStart {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -1936,9 +1972,11 @@ impl ::atspec::AtCommand for HttpparaBreakStart {
 ///
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpparaBreakEnd {
     end_offset: u32,
 }
+#[rustfmt::skip]
 impl HttpparaBreakEnd {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -1956,6 +1994,7 @@ impl HttpparaBreakEnd {
         self.end_offset
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttpparaBreakEnd {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
@@ -1969,11 +2008,9 @@ impl ::atspec::AtCommand for HttpparaBreakEnd {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -1986,9 +2023,11 @@ impl ::atspec::AtCommand for HttpparaBreakEnd {
 ///
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpparaTimeout {
     timeout: u16,
 }
+#[rustfmt::skip]
 impl HttpparaTimeout {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2006,6 +2045,7 @@ impl HttpparaTimeout {
         self.timeout
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttpparaTimeout {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
@@ -2019,11 +2059,9 @@ impl ::atspec::AtCommand for HttpparaTimeout {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -2036,9 +2074,11 @@ impl ::atspec::AtCommand for HttpparaTimeout {
 ///
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpparaContent {
     content: String,
 }
+#[rustfmt::skip]
 impl HttpparaContent {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2053,7 +2093,7 @@ impl HttpparaContent {
             ascii_only: false,
             forbid: "",
         }
-        .check("content", content)?;
+            .check("content", content)?;
         Ok(Self {
             content: content.to_owned(),
         })
@@ -2063,6 +2103,7 @@ impl HttpparaContent {
         &self.content
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttpparaContent {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
@@ -2076,11 +2117,9 @@ impl ::atspec::AtCommand for HttpparaContent {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -2093,9 +2132,11 @@ impl ::atspec::AtCommand for HttpparaContent {
 ///
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpparaUserdata {
     userdata: String,
 }
+#[rustfmt::skip]
 impl HttpparaUserdata {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2110,7 +2151,7 @@ impl HttpparaUserdata {
             ascii_only: false,
             forbid: "",
         }
-        .check("userdata", userdata)?;
+            .check("userdata", userdata)?;
         Ok(Self {
             userdata: userdata.to_owned(),
         })
@@ -2122,6 +2163,7 @@ impl HttpparaUserdata {
         &self.userdata
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttpparaUserdata {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
@@ -2135,11 +2177,9 @@ impl ::atspec::AtCommand for HttpparaUserdata {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -2150,7 +2190,9 @@ impl ::atspec::AtCommand for HttpparaUserdata {
 ///
 /// Response: `+HTTPDATA: <supported>`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpdataTest {}
+#[rustfmt::skip]
 impl HttpdataTest {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2159,6 +2201,7 @@ impl HttpdataTest {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttpdataTest {
     type Response = HttpdataSupported;
     const NAME: &'static str = "+HTTPDATA";
@@ -2170,20 +2213,20 @@ impl ::atspec::AtCommand for HttpdataTest {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "+HTTPDATA: <supported>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "+HTTPDATA: <supported>", "`"),
+                ),
+            );
         };
         let value = HttpdataSupported::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
@@ -2196,10 +2239,12 @@ impl ::atspec::AtCommand for HttpdataTest {
 ///
 /// Note: The module answers DOWNLOAD, reads the bytes, then answers OK. The data can be read back with AT+HTTPREAD before the request is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Httpdata {
     size: u32,
     time: u32,
 }
+#[rustfmt::skip]
 impl Httpdata {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2225,6 +2270,7 @@ impl Httpdata {
         self.time
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for Httpdata {
     type Response = ();
     const NAME: &'static str = "+HTTPDATA";
@@ -2240,11 +2286,9 @@ impl ::atspec::AtCommand for Httpdata {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -2263,7 +2307,9 @@ impl ::atspec::AtCommand for Httpdata {
 ///
 /// Response: `+HTTPACTION: <supported>`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpactionTest {}
+#[rustfmt::skip]
 impl HttpactionTest {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2272,6 +2318,7 @@ impl HttpactionTest {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttpactionTest {
     type Response = HttpactionSupported;
     const NAME: &'static str = "+HTTPACTION";
@@ -2283,20 +2330,20 @@ impl ::atspec::AtCommand for HttpactionTest {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "+HTTPACTION: <supported>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "+HTTPACTION: <supported>", "`"),
+                ),
+            );
         };
         let value = HttpactionSupported::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
@@ -2309,9 +2356,11 @@ impl ::atspec::AtCommand for HttpactionTest {
 ///
 /// Note: OK comes at once; the result follows as +HTTPACTION: <method>,<status>,<length>. After a GET the body can be read with AT+HTTPREAD and the headers with AT+HTTPHEAD.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Httpaction {
     method: crate::http::HttpMethod,
 }
+#[rustfmt::skip]
 impl Httpaction {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2335,6 +2384,7 @@ impl Httpaction {
         self.method
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for Httpaction {
     type Response = ();
     const NAME: &'static str = "+HTTPACTION";
@@ -2348,15 +2398,14 @@ impl ::atspec::AtCommand for Httpaction {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
 }
+#[rustfmt::skip]
 impl ::atspec::DeferredCommand for Httpaction {
     type Completion = crate::http::HttpAction;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
@@ -2384,7 +2433,9 @@ impl ::atspec::DeferredCommand for Httpaction {
 ///
 /// Note: Valid after AT+HTTPACTION=0 (the response body) or after AT+HTTPDATA (the body input so far). The manual prints the exec form's line without a space after the colon and the write form's with one; both parse.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpreadTest {}
+#[rustfmt::skip]
 impl HttpreadTest {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2393,6 +2444,7 @@ impl HttpreadTest {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttpreadTest {
     type Response = HttpreadSupported;
     const NAME: &'static str = "+HTTPREAD";
@@ -2404,20 +2456,20 @@ impl ::atspec::AtCommand for HttpreadTest {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "+HTTPREAD: <supported>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "+HTTPREAD: <supported>", "`"),
+                ),
+            );
         };
         let value = HttpreadSupported::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
@@ -2430,10 +2482,12 @@ impl ::atspec::AtCommand for HttpreadTest {
 ///
 /// Note: Valid after AT+HTTPACTION=0 (the response body) or after AT+HTTPDATA (the body input so far). The manual prints the exec form's line without a space after the colon and the write form's with one; both parse.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Httpread {
     start_address: u32,
     byte_size: u32,
 }
+#[rustfmt::skip]
 impl Httpread {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2441,13 +2495,13 @@ impl Httpread {
     /// - `byte_size`: Number of bytes to read; when fewer are available, only those are returned. Range 1..=319488. Unit: bytes.
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new(start_address: u32, byte_size: u32) -> Result<Self, ::atspec::ParamError> {
+    pub fn new(
+        start_address: u32,
+        byte_size: u32,
+    ) -> Result<Self, ::atspec::ParamError> {
         ::atspec::param::check_range("start_address", start_address, 0, 319488)?;
         ::atspec::param::check_range("byte_size", byte_size, 1, 319488)?;
-        Ok(Self {
-            start_address,
-            byte_size,
-        })
+        Ok(Self { start_address, byte_size })
     }
     /// Offset of the first byte to read.
     ///
@@ -2462,6 +2516,7 @@ impl Httpread {
         self.byte_size
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for Httpread {
     type Response = HttpreadData;
     const NAME: &'static str = "+HTTPREAD";
@@ -2487,20 +2542,20 @@ impl ::atspec::AtCommand for Httpread {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "+HTTPREAD: <data_len>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "+HTTPREAD: <data_len>", "`"),
+                ),
+            );
         };
         let value = HttpreadData::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
@@ -2513,7 +2568,9 @@ impl ::atspec::AtCommand for Httpread {
 ///
 /// Note: Valid after AT+HTTPACTION=0 (the response body) or after AT+HTTPDATA (the body input so far). The manual prints the exec form's line without a space after the colon and the write form's with one; both parse.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpreadExec {}
+#[rustfmt::skip]
 impl HttpreadExec {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2522,6 +2579,7 @@ impl HttpreadExec {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttpreadExec {
     type Response = HttpreadData;
     const NAME: &'static str = "+HTTPREAD";
@@ -2544,26 +2602,27 @@ impl ::atspec::AtCommand for HttpreadExec {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "+HTTPREAD: <data_len>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "+HTTPREAD: <data_len>", "`"),
+                ),
+            );
         };
         let value = HttpreadData::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
 }
 /// Information lines of [`HttpscontRead`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpscontReadResponse {
     /// Where the values below come from. (`+HTTPSCONT: <mode>`)
     pub httpscont_mode: HttpscontMode,
@@ -2612,7 +2671,9 @@ pub struct HttpscontReadResponse {
 ///
 /// Note: Only usable after AT+HTTPINIT.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpscontRead {}
+#[rustfmt::skip]
 impl HttpscontRead {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2621,6 +2682,7 @@ impl HttpscontRead {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttpscontRead {
     type Response = HttpscontReadResponse;
     const NAME: &'static str = "+HTTPSCONT";
@@ -2633,101 +2695,115 @@ impl ::atspec::AtCommand for HttpscontRead {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let mut index = 0;
         let Some(current) = lines.get(index) else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "+HTTPSCONT: <mode>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "+HTTPSCONT: <mode>", "`"),
+                ),
+            );
         };
         let httpscont_mode = HttpscontMode::parse(current)?;
         index += 1;
         let Some(current) = lines.get(index) else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "CID: <cid>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "CID: <cid>", "`"),
+                ),
+            );
         };
         let httpscont_cid = HttpscontCid::parse(current)?;
         index += 1;
         let Some(current) = lines.get(index) else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "URL: <url>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "URL: <url>", "`"),
+                ),
+            );
         };
         let httpscont_url = HttpscontUrl::parse(current)?;
         index += 1;
         let Some(current) = lines.get(index) else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "UA: <ua>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(b"", 0, concat!("the line `", "UA: <ua>", "`")),
+            );
         };
         let httpscont_ua = HttpscontUa::parse(current)?;
         index += 1;
         let Some(current) = lines.get(index) else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "PROIP: <proip>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "PROIP: <proip>", "`"),
+                ),
+            );
         };
         let httpscont_proip = HttpscontProip::parse(current)?;
         index += 1;
         let Some(current) = lines.get(index) else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "PROPORT: <proport>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "PROPORT: <proport>", "`"),
+                ),
+            );
         };
         let httpscont_proport = HttpscontProport::parse(current)?;
         index += 1;
         let Some(current) = lines.get(index) else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "REDIR: <redir>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "REDIR: <redir>", "`"),
+                ),
+            );
         };
         let httpscont_redir = HttpscontRedir::parse(current)?;
         index += 1;
         let Some(current) = lines.get(index) else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "BREAK: <offset>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "BREAK: <offset>", "`"),
+                ),
+            );
         };
         let httpscont_break = HttpscontBreak::parse(current)?;
         index += 1;
         let Some(current) = lines.get(index) else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "BREAKEND: <end_offset>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "BREAKEND: <end_offset>", "`"),
+                ),
+            );
         };
         let httpscont_breakend = HttpscontBreakend::parse(current)?;
         index += 1;
         let Some(current) = lines.get(index) else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "USERDATA: <userdata>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "USERDATA: <userdata>", "`"),
+                ),
+            );
         };
         let httpscont_userdata = HttpscontUserdata::parse(current)?;
         index += 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(HttpscontReadResponse {
             httpscont_mode,
@@ -2749,7 +2825,9 @@ impl ::atspec::AtCommand for HttpscontRead {
 ///
 /// Note: Only usable after AT+HTTPINIT.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Httpscont {}
+#[rustfmt::skip]
 impl Httpscont {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2758,6 +2836,7 @@ impl Httpscont {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for Httpscont {
     type Response = ();
     const NAME: &'static str = "+HTTPSCONT";
@@ -2770,11 +2849,9 @@ impl ::atspec::AtCommand for Httpscont {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -2783,7 +2860,9 @@ impl ::atspec::AtCommand for Httpscont {
 ///
 /// AT syntax: `AT+HTTPSTATUS=?` (test form). Manual: M109 §11.2.8.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpstatusTest {}
+#[rustfmt::skip]
 impl HttpstatusTest {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2792,6 +2871,7 @@ impl HttpstatusTest {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttpstatusTest {
     type Response = ();
     const NAME: &'static str = "+HTTPSTATUS";
@@ -2804,11 +2884,9 @@ impl ::atspec::AtCommand for HttpstatusTest {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -2819,7 +2897,9 @@ impl ::atspec::AtCommand for HttpstatusTest {
 ///
 /// Response: `+HTTPSTATUS: <mode>,<status>,<finish>,<remain>`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpstatusRead {}
+#[rustfmt::skip]
 impl HttpstatusRead {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2828,6 +2908,7 @@ impl HttpstatusRead {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttpstatusRead {
     type Response = HttpstatusState;
     const NAME: &'static str = "+HTTPSTATUS";
@@ -2839,24 +2920,23 @@ impl ::atspec::AtCommand for HttpstatusRead {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!(
-                    "the line `",
-                    "+HTTPSTATUS: <mode>,<status>,<finish>,<remain>",
-                    "`"
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!(
+                        "the line `", "+HTTPSTATUS: <mode>,<status>,<finish>,<remain>",
+                        "`"
+                    ),
                 ),
-            ));
+            );
         };
         let value = HttpstatusState::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
@@ -2867,7 +2947,9 @@ impl ::atspec::AtCommand for HttpstatusRead {
 ///
 /// Note: Added in manual V1.09; the headers are available after AT+HTTPACTION=0.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpheadTest {}
+#[rustfmt::skip]
 impl HttpheadTest {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2876,6 +2958,7 @@ impl HttpheadTest {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttpheadTest {
     type Response = ();
     const NAME: &'static str = "+HTTPHEAD";
@@ -2888,11 +2971,9 @@ impl ::atspec::AtCommand for HttpheadTest {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -2905,7 +2986,9 @@ impl ::atspec::AtCommand for HttpheadTest {
 ///
 /// Note: Added in manual V1.09; the headers are available after AT+HTTPACTION=0.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Httphead {}
+#[rustfmt::skip]
 impl Httphead {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2914,6 +2997,7 @@ impl Httphead {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for Httphead {
     type Response = HttpheadData;
     const NAME: &'static str = "+HTTPHEAD";
@@ -2936,20 +3020,20 @@ impl ::atspec::AtCommand for Httphead {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "+HTTPHEAD: <data_len>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "+HTTPHEAD: <data_len>", "`"),
+                ),
+            );
         };
         let value = HttpheadData::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
@@ -2964,7 +3048,9 @@ impl ::atspec::AtCommand for Httphead {
 ///
 /// UNCONFIRMED: Only the SSL application note's table of contents was available; the write form is known from observed use (after AT+HTTPINIT), the read form and all response shapes are not confirmed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpsslRead {}
+#[rustfmt::skip]
 impl HttpsslRead {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -2973,6 +3059,7 @@ impl HttpsslRead {
         Ok(Self {})
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for HttpsslRead {
     type Response = HttpsslState;
     const NAME: &'static str = "+HTTPSSL";
@@ -2984,20 +3071,20 @@ impl ::atspec::AtCommand for HttpsslRead {
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
-            return Err(::atspec::ParseError::new(
-                b"",
-                0,
-                concat!("the line `", "+HTTPSSL: <enable>", "`"),
-            ));
+            return Err(
+                ::atspec::ParseError::new(
+                    b"",
+                    0,
+                    concat!("the line `", "+HTTPSSL: <enable>", "`"),
+                ),
+            );
         };
         let value = HttpsslState::parse(first)?;
         let index = 1;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(value)
     }
@@ -3010,9 +3097,11 @@ impl ::atspec::AtCommand for HttpsslRead {
 ///
 /// UNCONFIRMED: Only the SSL application note's table of contents was available; the write form is known from observed use (after AT+HTTPINIT), the read form and all response shapes are not confirmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct Httpssl {
     enable: crate::http::HttpSsl,
 }
+#[rustfmt::skip]
 impl Httpssl {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
@@ -3036,6 +3125,7 @@ impl Httpssl {
         self.enable
     }
 }
+#[rustfmt::skip]
 impl ::atspec::AtCommand for Httpssl {
     type Response = ();
     const NAME: &'static str = "+HTTPSSL";
@@ -3049,11 +3139,9 @@ impl ::atspec::AtCommand for Httpssl {
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
         if let Some(extra) = lines.get(index) {
-            return Err(::atspec::ParseError::new(
-                extra,
-                0,
-                "no further information line",
-            ));
+            return Err(
+                ::atspec::ParseError::new(extra, 0, "no further information line"),
+            );
         }
         Ok(())
     }
@@ -3062,6 +3150,7 @@ impl ::atspec::AtCommand for Httpssl {
 ///
 /// URC line `+HTTPACTION: <method>,<status_code>,<data_len>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct HttpAction {
     /// Request method.
     ///
@@ -3076,6 +3165,7 @@ pub struct HttpAction {
     /// Range 0..=4294967295. Unit: bytes.
     pub data_len: u32,
 }
+#[rustfmt::skip]
 impl HttpAction {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+HTTPACTION:";
@@ -3084,9 +3174,7 @@ impl HttpAction {
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
         let mut p = ::atspec::LineParser::new(line);
         p.literal("+HTTPACTION: ")?;
-        let method = p
-            .uint::<u8>("method")
-            .map(crate::http::HttpMethod::from_code)?;
+        let method = p.uint::<u8>("method").map(crate::http::HttpMethod::from_code)?;
         p.literal(",")?;
         let status_code = p
             .uint::<u16>("status_code")

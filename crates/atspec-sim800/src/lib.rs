@@ -40,14 +40,19 @@
 //!
 //! Note: Use RTS/CTS hardware flow control (AT+IFC=2,2) rather than XON/XOFF for binary data.
 #![forbid(unsafe_code)]
+#[rustfmt::skip]
 pub use ::atspec;
 ///The `common` package this one builds on.
+#[rustfmt::skip]
 pub use ::atspec_common as common;
 /// Bearer settings for IP applications (AT+SAPBR) (M109 §9.2.1 AT+SAPBR, `specs/simcom-sim800/bearer.yaml`).
+#[rustfmt::skip]
 pub mod bearer;
 /// SIM800 +CME ERROR codes (M109 §19.1 Summary of CME ERROR codes, `specs/simcom-sim800/errors.yaml`).
+#[rustfmt::skip]
 pub mod errors;
 /// HTTP application (AT+HTTP*) (M109 §11 HTTP Application Commands, `specs/simcom-sim800/http.yaml`).
+#[rustfmt::skip]
 pub mod http;
 /// The `sim800` line vocabulary: result codes, prompts and URC prefixes.
 ///
@@ -59,6 +64,7 @@ pub mod http;
 /// - `BUSY`: The remote end is busy (V.250 verbose code 7).
 /// - `NO ANSWER`: The remote end did not answer before the quiet-answer timeout (V.250 verbose code 8).
 /// - `+CMS ERROR:`: Short-message service error of 3GPP TS 27.005; no code table is kept in this package.
+#[rustfmt::skip]
 pub const DIALECT: ::atspec::Dialect = ::atspec::Dialect {
     name: "sim800",
     terminator: "\r",
@@ -130,6 +136,7 @@ pub const DIALECT: ::atspec::Dialect = ::atspec::Dialect {
     urc_prefixes: &["+HTTPACTION:", "+PDP: DEACT", "+SAPBR ", "RING"],
 };
 ///Meaning of a `cme_error` code sent as a number or as text.
+#[rustfmt::skip]
 fn cme_error_meaning(code: &str) -> Option<&'static str> {
     use ::atspec::CodeTable as _;
     crate::errors::CmeError::from_verbose(code).and_then(|c| c.meaning())
@@ -137,6 +144,7 @@ fn cme_error_meaning(code: &str) -> Option<&'static str> {
 /// Every unsolicited result code of this package.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum Urc {
     /// The result of the request started by AT+HTTPACTION. (`+HTTPACTION: <method>,<status_code>,<data_len>`)
     HttpAction(http::HttpAction),
@@ -147,6 +155,7 @@ pub enum Urc {
     ///A URC of the `common` package.
     Common(::atspec_common::Urc),
 }
+#[rustfmt::skip]
 impl Urc {
     /// Parses a line that starts with a URC prefix: `None` if no URC of this
     /// package starts that way, `Some(Err)` if one does but the line does not fit it.

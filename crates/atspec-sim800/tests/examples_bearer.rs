@@ -2,21 +2,24 @@
 
 //! Manual examples of `specs/simcom-sim800/bearer.yaml` as golden tests: commands encode to the manual's line, responses and URCs parse to the manual's values.
 #![allow(clippy::bool_assert_comparison)]
+#[rustfmt::skip]
 use ::atspec::AtCommand as _;
 ///Bearer Configure (AN §3.1)
 #[test]
+#[rustfmt::skip]
 fn example_01_bearer_configure() {
     {
         let command = ::atspec_sim800::bearer::SapbrSetContype::new(
-            1,
-            atspec_sim800::bearer::BearerContype::from_text("GPRS"),
-        )
-        .expect("manual example `AT+SAPBR=3,1,\"CONTYPE\",\"GPRS\"` has valid parameters");
+                1,
+                atspec_sim800::bearer::BearerContype::from_text("GPRS"),
+            )
+            .expect(
+                "manual example `AT+SAPBR=3,1,\"CONTYPE\",\"GPRS\"` has valid parameters",
+            );
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(
-            String::from_utf8_lossy(&encoded),
-            "AT+SAPBR=3,1,\"CONTYPE\",\"GPRS\""
+            String::from_utf8_lossy(& encoded), "AT+SAPBR=3,1,\"CONTYPE\",\"GPRS\""
         );
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
@@ -27,13 +30,12 @@ fn example_01_bearer_configure() {
     }
     {
         let command = ::atspec_sim800::bearer::SapbrSetApn::new(1, "CMNET")
-            .expect("manual example `AT+SAPBR=3,1,\"APN\",\"CMNET\"` has valid parameters");
+            .expect(
+                "manual example `AT+SAPBR=3,1,\"APN\",\"CMNET\"` has valid parameters",
+            );
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(
-            String::from_utf8_lossy(&encoded),
-            "AT+SAPBR=3,1,\"APN\",\"CMNET\""
-        );
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+SAPBR=3,1,\"APN\",\"CMNET\"");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -46,7 +48,7 @@ fn example_01_bearer_configure() {
             .expect("manual example `AT+SAPBR=1,1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+SAPBR=1,1");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+SAPBR=1,1");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -59,17 +61,15 @@ fn example_01_bearer_configure() {
             .expect("manual example `AT+SAPBR=2,1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+SAPBR=2,1");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+SAPBR=2,1");
     }
     {
-        let value =
-            ::atspec_sim800::bearer::SapbrStatus::parse("+SAPBR:1,1,\"10.89.193.1\"".as_bytes())
-                .expect("`+SAPBR:1,1,\"10.89.193.1\"` parses");
+        let value = ::atspec_sim800::bearer::SapbrStatus::parse(
+                "+SAPBR:1,1,\"10.89.193.1\"".as_bytes(),
+            )
+            .expect("`+SAPBR:1,1,\"10.89.193.1\"` parses");
         assert_eq!(value.cid, 1);
-        assert_eq!(
-            value.status,
-            atspec_sim800::bearer::BearerStatus::from_code(1)
-        );
+        assert_eq!(value.status, atspec_sim800::bearer::BearerStatus::from_code(1));
         assert_eq!(value.ip_addr, String::from("10.89.193.1"));
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
@@ -83,7 +83,7 @@ fn example_01_bearer_configure() {
             .expect("manual example `AT+SAPBR=0,1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+SAPBR=0,1");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+SAPBR=0,1");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {

@@ -2,16 +2,18 @@
 
 //! Manual examples of `specs/simcom-sim800/http.yaml` as golden tests: commands encode to the manual's line, responses and URCs parse to the manual's values.
 #![allow(clippy::bool_assert_comparison)]
+#[rustfmt::skip]
 use ::atspec::AtCommand as _;
 ///HTTP GET Method (AN §3.2)
 #[test]
+#[rustfmt::skip]
 fn example_01_http_get_method() {
     {
         let command = ::atspec_sim800::http::Httpinit::new()
             .expect("manual example `AT+HTTPINIT` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPINIT");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPINIT");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -24,7 +26,7 @@ fn example_01_http_get_method() {
             .expect("manual example `AT+HTTPPARA=\"CID\",1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPPARA=\"CID\",1");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPPARA=\"CID\",1");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -34,12 +36,13 @@ fn example_01_http_get_method() {
     }
     {
         let command = ::atspec_sim800::http::HttpparaUrl::new("www.sim.com")
-            .expect("manual example `AT+HTTPPARA=\"URL\",\"www.sim.com\"` has valid parameters");
+            .expect(
+                "manual example `AT+HTTPPARA=\"URL\",\"www.sim.com\"` has valid parameters",
+            );
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(
-            String::from_utf8_lossy(&encoded),
-            "AT+HTTPPARA=\"URL\",\"www.sim.com\""
+            String::from_utf8_lossy(& encoded), "AT+HTTPPARA=\"URL\",\"www.sim.com\""
         );
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
@@ -49,12 +52,13 @@ fn example_01_http_get_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command =
-            ::atspec_sim800::http::Httpaction::new(atspec_sim800::http::HttpMethod::from_code(0))
-                .expect("manual example `AT+HTTPACTION=0` has valid parameters");
+        let command = ::atspec_sim800::http::Httpaction::new(
+                atspec_sim800::http::HttpMethod::from_code(0),
+            )
+            .expect("manual example `AT+HTTPACTION=0` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPACTION=0");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPACTION=0");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -64,18 +68,15 @@ fn example_01_http_get_method() {
     }
     {
         assert!(
-            matches!(
-                ::atspec_sim800::DIALECT.classify("+HTTPACTION: 0,200,1000".as_bytes()),
-                ::atspec::LineClass::Urc(_)
-            ),
+            matches!(::atspec_sim800::DIALECT.classify("+HTTPACTION: 0,200,1000"
+            .as_bytes()), ::atspec::LineClass::Urc(_)),
             "`+HTTPACTION: 0,200,1000` is a URC of this package"
         );
         match ::atspec_sim800::Urc::parse("+HTTPACTION: 0,200,1000".as_bytes()) {
             Some(Ok(::atspec_sim800::Urc::HttpAction(value))) => {
                 assert_eq!(value.method, atspec_sim800::http::HttpMethod::from_code(0));
                 assert_eq!(
-                    value.status_code,
-                    atspec_sim800::http::HttpStatus::from_code(200)
+                    value.status_code, atspec_sim800::http::HttpStatus::from_code(200)
                 );
                 assert_eq!(value.data_len, 1000);
             }
@@ -92,16 +93,18 @@ fn example_01_http_get_method() {
             .expect("manual example `AT+HTTPREAD` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPREAD");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPREAD");
     }
     {
-        let value = ::atspec_sim800::http::HttpreadData::parse("+HTTPREAD: 1000".as_bytes())
+        let value = ::atspec_sim800::http::HttpreadData::parse(
+                "+HTTPREAD: 1000".as_bytes(),
+            )
             .expect("`+HTTPREAD: 1000` parses");
         assert_eq!(value.data_len, 1000);
         let rule = <::atspec_sim800::http::HttpreadExec as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
-            (rule.length)("+HTTPREAD: 1000".as_bytes()).expect("payload length parses"),
+            (rule.length) ("+HTTPREAD: 1000".as_bytes()).expect("payload length parses"),
             1000usize
         );
     }
@@ -116,7 +119,7 @@ fn example_01_http_get_method() {
             .expect("manual example `AT+HTTPTERM` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPTERM");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPTERM");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -127,13 +130,14 @@ fn example_01_http_get_method() {
 }
 ///HTTP POST Method (AN §3.3)
 #[test]
+#[rustfmt::skip]
 fn example_02_http_post_method() {
     {
         let command = ::atspec_sim800::http::Httpinit::new()
             .expect("manual example `AT+HTTPINIT` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPINIT");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPINIT");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -146,7 +150,7 @@ fn example_02_http_post_method() {
             .expect("manual example `AT+HTTPPARA=\"CID\",1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPPARA=\"CID\",1");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPPARA=\"CID\",1");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -156,12 +160,13 @@ fn example_02_http_post_method() {
     }
     {
         let command = ::atspec_sim800::http::HttpparaUrl::new("www.sim.com")
-            .expect("manual example `AT+HTTPPARA=\"URL\",\"www.sim.com\"` has valid parameters");
+            .expect(
+                "manual example `AT+HTTPPARA=\"URL\",\"www.sim.com\"` has valid parameters",
+            );
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(
-            String::from_utf8_lossy(&encoded),
-            "AT+HTTPPARA=\"URL\",\"www.sim.com\""
+            String::from_utf8_lossy(& encoded), "AT+HTTPPARA=\"URL\",\"www.sim.com\""
         );
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
@@ -175,14 +180,11 @@ fn example_02_http_post_method() {
             .expect("manual example `AT+HTTPDATA=100,10000` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPDATA=100,10000");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPDATA=100,10000");
     }
     assert!(
-        matches!(
-            ::atspec_sim800::DIALECT.classify("DOWNLOAD".as_bytes()),
-            ::atspec::LineClass::Prompt(_)
-        ),
-        "`DOWNLOAD` is a prompt"
+        matches!(::atspec_sim800::DIALECT.classify("DOWNLOAD".as_bytes()),
+        ::atspec::LineClass::Prompt(_)), "`DOWNLOAD` is a prompt"
     );
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -191,12 +193,13 @@ fn example_02_http_post_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command =
-            ::atspec_sim800::http::Httpaction::new(atspec_sim800::http::HttpMethod::from_code(1))
-                .expect("manual example `AT+HTTPACTION=1` has valid parameters");
+        let command = ::atspec_sim800::http::Httpaction::new(
+                atspec_sim800::http::HttpMethod::from_code(1),
+            )
+            .expect("manual example `AT+HTTPACTION=1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPACTION=1");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPACTION=1");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -206,18 +209,15 @@ fn example_02_http_post_method() {
     }
     {
         assert!(
-            matches!(
-                ::atspec_sim800::DIALECT.classify("+HTTPACTION: 1,200,0".as_bytes()),
-                ::atspec::LineClass::Urc(_)
-            ),
+            matches!(::atspec_sim800::DIALECT.classify("+HTTPACTION: 1,200,0"
+            .as_bytes()), ::atspec::LineClass::Urc(_)),
             "`+HTTPACTION: 1,200,0` is a URC of this package"
         );
         match ::atspec_sim800::Urc::parse("+HTTPACTION: 1,200,0".as_bytes()) {
             Some(Ok(::atspec_sim800::Urc::HttpAction(value))) => {
                 assert_eq!(value.method, atspec_sim800::http::HttpMethod::from_code(1));
                 assert_eq!(
-                    value.status_code,
-                    atspec_sim800::http::HttpStatus::from_code(200)
+                    value.status_code, atspec_sim800::http::HttpStatus::from_code(200)
                 );
                 assert_eq!(value.data_len, 0);
             }
@@ -234,7 +234,7 @@ fn example_02_http_post_method() {
             .expect("manual example `AT+HTTPTERM` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPTERM");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPTERM");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -245,13 +245,14 @@ fn example_02_http_post_method() {
 }
 ///HTTP HEAD Method (AN §3.4)
 #[test]
+#[rustfmt::skip]
 fn example_03_http_head_method() {
     {
         let command = ::atspec_sim800::http::Httpinit::new()
             .expect("manual example `AT+HTTPINIT` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPINIT");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPINIT");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -264,7 +265,7 @@ fn example_03_http_head_method() {
             .expect("manual example `AT+HTTPPARA=\"CID\",1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPPARA=\"CID\",1");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPPARA=\"CID\",1");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -274,12 +275,13 @@ fn example_03_http_head_method() {
     }
     {
         let command = ::atspec_sim800::http::HttpparaUrl::new("www.sim.com")
-            .expect("manual example `AT+HTTPPARA=\"URL\",\"www.sim.com\"` has valid parameters");
+            .expect(
+                "manual example `AT+HTTPPARA=\"URL\",\"www.sim.com\"` has valid parameters",
+            );
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(
-            String::from_utf8_lossy(&encoded),
-            "AT+HTTPPARA=\"URL\",\"www.sim.com\""
+            String::from_utf8_lossy(& encoded), "AT+HTTPPARA=\"URL\",\"www.sim.com\""
         );
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
@@ -289,12 +291,13 @@ fn example_03_http_head_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command =
-            ::atspec_sim800::http::Httpaction::new(atspec_sim800::http::HttpMethod::from_code(2))
-                .expect("manual example `AT+HTTPACTION=2` has valid parameters");
+        let command = ::atspec_sim800::http::Httpaction::new(
+                atspec_sim800::http::HttpMethod::from_code(2),
+            )
+            .expect("manual example `AT+HTTPACTION=2` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPACTION=2");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPACTION=2");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -304,18 +307,15 @@ fn example_03_http_head_method() {
     }
     {
         assert!(
-            matches!(
-                ::atspec_sim800::DIALECT.classify("+HTTPACTION: 2,200,0".as_bytes()),
-                ::atspec::LineClass::Urc(_)
-            ),
+            matches!(::atspec_sim800::DIALECT.classify("+HTTPACTION: 2,200,0"
+            .as_bytes()), ::atspec::LineClass::Urc(_)),
             "`+HTTPACTION: 2,200,0` is a URC of this package"
         );
         match ::atspec_sim800::Urc::parse("+HTTPACTION: 2,200,0".as_bytes()) {
             Some(Ok(::atspec_sim800::Urc::HttpAction(value))) => {
                 assert_eq!(value.method, atspec_sim800::http::HttpMethod::from_code(2));
                 assert_eq!(
-                    value.status_code,
-                    atspec_sim800::http::HttpStatus::from_code(200)
+                    value.status_code, atspec_sim800::http::HttpStatus::from_code(200)
                 );
                 assert_eq!(value.data_len, 0);
             }
@@ -332,7 +332,7 @@ fn example_03_http_head_method() {
             .expect("manual example `AT+HTTPTERM` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPTERM");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPTERM");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -343,13 +343,14 @@ fn example_03_http_head_method() {
 }
 ///Set Proxy HTTP Server (AN §3.5)
 #[test]
+#[rustfmt::skip]
 fn example_04_set_proxy_http_server() {
     {
         let command = ::atspec_sim800::http::Httpinit::new()
             .expect("manual example `AT+HTTPINIT` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPINIT");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPINIT");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -362,7 +363,7 @@ fn example_04_set_proxy_http_server() {
             .expect("manual example `AT+HTTPPARA=\"CID\",1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPPARA=\"CID\",1");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPPARA=\"CID\",1");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -372,12 +373,13 @@ fn example_04_set_proxy_http_server() {
     }
     {
         let command = ::atspec_sim800::http::HttpparaUrl::new("www.sim.com")
-            .expect("manual example `AT+HTTPPARA=\"URL\",\"www.sim.com\"` has valid parameters");
+            .expect(
+                "manual example `AT+HTTPPARA=\"URL\",\"www.sim.com\"` has valid parameters",
+            );
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(
-            String::from_utf8_lossy(&encoded),
-            "AT+HTTPPARA=\"URL\",\"www.sim.com\""
+            String::from_utf8_lossy(& encoded), "AT+HTTPPARA=\"URL\",\"www.sim.com\""
         );
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
@@ -388,12 +390,13 @@ fn example_04_set_proxy_http_server() {
     }
     {
         let command = ::atspec_sim800::http::HttpparaProip::new("10.0.0.172")
-            .expect("manual example `AT+HTTPPARA=\"PROIP\",\"10.0.0.172\"` has valid parameters");
+            .expect(
+                "manual example `AT+HTTPPARA=\"PROIP\",\"10.0.0.172\"` has valid parameters",
+            );
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(
-            String::from_utf8_lossy(&encoded),
-            "AT+HTTPPARA=\"PROIP\",\"10.0.0.172\""
+            String::from_utf8_lossy(& encoded), "AT+HTTPPARA=\"PROIP\",\"10.0.0.172\""
         );
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
@@ -407,10 +410,7 @@ fn example_04_set_proxy_http_server() {
             .expect("manual example `AT+HTTPPARA=\"PROPORT\",80` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(
-            String::from_utf8_lossy(&encoded),
-            "AT+HTTPPARA=\"PROPORT\",80"
-        );
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPPARA=\"PROPORT\",80");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -419,12 +419,13 @@ fn example_04_set_proxy_http_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command =
-            ::atspec_sim800::http::Httpaction::new(atspec_sim800::http::HttpMethod::from_code(0))
-                .expect("manual example `AT+HTTPACTION=0` has valid parameters");
+        let command = ::atspec_sim800::http::Httpaction::new(
+                atspec_sim800::http::HttpMethod::from_code(0),
+            )
+            .expect("manual example `AT+HTTPACTION=0` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPACTION=0");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPACTION=0");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -434,18 +435,15 @@ fn example_04_set_proxy_http_server() {
     }
     {
         assert!(
-            matches!(
-                ::atspec_sim800::DIALECT.classify("+HTTPACTION: 0,200,1000".as_bytes()),
-                ::atspec::LineClass::Urc(_)
-            ),
+            matches!(::atspec_sim800::DIALECT.classify("+HTTPACTION: 0,200,1000"
+            .as_bytes()), ::atspec::LineClass::Urc(_)),
             "`+HTTPACTION: 0,200,1000` is a URC of this package"
         );
         match ::atspec_sim800::Urc::parse("+HTTPACTION: 0,200,1000".as_bytes()) {
             Some(Ok(::atspec_sim800::Urc::HttpAction(value))) => {
                 assert_eq!(value.method, atspec_sim800::http::HttpMethod::from_code(0));
                 assert_eq!(
-                    value.status_code,
-                    atspec_sim800::http::HttpStatus::from_code(200)
+                    value.status_code, atspec_sim800::http::HttpStatus::from_code(200)
                 );
                 assert_eq!(value.data_len, 1000);
             }
@@ -462,16 +460,18 @@ fn example_04_set_proxy_http_server() {
             .expect("manual example `AT+HTTPREAD` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPREAD");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPREAD");
     }
     {
-        let value = ::atspec_sim800::http::HttpreadData::parse("+HTTPREAD: 1000".as_bytes())
+        let value = ::atspec_sim800::http::HttpreadData::parse(
+                "+HTTPREAD: 1000".as_bytes(),
+            )
             .expect("`+HTTPREAD: 1000` parses");
         assert_eq!(value.data_len, 1000);
         let rule = <::atspec_sim800::http::HttpreadExec as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
-            (rule.length)("+HTTPREAD: 1000".as_bytes()).expect("payload length parses"),
+            (rule.length) ("+HTTPREAD: 1000".as_bytes()).expect("payload length parses"),
             1000usize
         );
     }
@@ -486,7 +486,7 @@ fn example_04_set_proxy_http_server() {
             .expect("manual example `AT+HTTPTERM` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPTERM");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPTERM");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -497,13 +497,14 @@ fn example_04_set_proxy_http_server() {
 }
 ///Set HTTP Redirection Parameter (AN §3.6)
 #[test]
+#[rustfmt::skip]
 fn example_05_set_http_redirection_parameter() {
     {
         let command = ::atspec_sim800::http::Httpinit::new()
             .expect("manual example `AT+HTTPINIT` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPINIT");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPINIT");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -516,7 +517,7 @@ fn example_05_set_http_redirection_parameter() {
             .expect("manual example `AT+HTTPPARA=\"CID\",1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPPARA=\"CID\",1");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPPARA=\"CID\",1");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -529,7 +530,7 @@ fn example_05_set_http_redirection_parameter() {
             .expect("manual example `AT+HTTPPARA=\"REDIR\",1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPPARA=\"REDIR\",1");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPPARA=\"REDIR\",1");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -538,13 +539,14 @@ fn example_05_set_http_redirection_parameter() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::HttpparaUrl::new("www.sim.com/abcde").expect(
-            "manual example `AT+HTTPPARA=\"URL\",\"www.sim.com/abcde\"` has valid parameters",
-        );
+        let command = ::atspec_sim800::http::HttpparaUrl::new("www.sim.com/abcde")
+            .expect(
+                "manual example `AT+HTTPPARA=\"URL\",\"www.sim.com/abcde\"` has valid parameters",
+            );
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(
-            String::from_utf8_lossy(&encoded),
+            String::from_utf8_lossy(& encoded),
             "AT+HTTPPARA=\"URL\",\"www.sim.com/abcde\""
         );
     }
@@ -555,12 +557,13 @@ fn example_05_set_http_redirection_parameter() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command =
-            ::atspec_sim800::http::Httpaction::new(atspec_sim800::http::HttpMethod::from_code(0))
-                .expect("manual example `AT+HTTPACTION=0` has valid parameters");
+        let command = ::atspec_sim800::http::Httpaction::new(
+                atspec_sim800::http::HttpMethod::from_code(0),
+            )
+            .expect("manual example `AT+HTTPACTION=0` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPACTION=0");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPACTION=0");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -570,18 +573,15 @@ fn example_05_set_http_redirection_parameter() {
     }
     {
         assert!(
-            matches!(
-                ::atspec_sim800::DIALECT.classify("+HTTPACTION: 0,200,1000".as_bytes()),
-                ::atspec::LineClass::Urc(_)
-            ),
+            matches!(::atspec_sim800::DIALECT.classify("+HTTPACTION: 0,200,1000"
+            .as_bytes()), ::atspec::LineClass::Urc(_)),
             "`+HTTPACTION: 0,200,1000` is a URC of this package"
         );
         match ::atspec_sim800::Urc::parse("+HTTPACTION: 0,200,1000".as_bytes()) {
             Some(Ok(::atspec_sim800::Urc::HttpAction(value))) => {
                 assert_eq!(value.method, atspec_sim800::http::HttpMethod::from_code(0));
                 assert_eq!(
-                    value.status_code,
-                    atspec_sim800::http::HttpStatus::from_code(200)
+                    value.status_code, atspec_sim800::http::HttpStatus::from_code(200)
                 );
                 assert_eq!(value.data_len, 1000);
             }
@@ -598,16 +598,18 @@ fn example_05_set_http_redirection_parameter() {
             .expect("manual example `AT+HTTPREAD` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPREAD");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPREAD");
     }
     {
-        let value = ::atspec_sim800::http::HttpreadData::parse("+HTTPREAD: 1000".as_bytes())
+        let value = ::atspec_sim800::http::HttpreadData::parse(
+                "+HTTPREAD: 1000".as_bytes(),
+            )
             .expect("`+HTTPREAD: 1000` parses");
         assert_eq!(value.data_len, 1000);
         let rule = <::atspec_sim800::http::HttpreadExec as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
-            (rule.length)("+HTTPREAD: 1000".as_bytes()).expect("payload length parses"),
+            (rule.length) ("+HTTPREAD: 1000".as_bytes()).expect("payload length parses"),
             1000usize
         );
     }
@@ -622,7 +624,7 @@ fn example_05_set_http_redirection_parameter() {
             .expect("manual example `AT+HTTPTERM` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPTERM");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPTERM");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -633,13 +635,14 @@ fn example_05_set_http_redirection_parameter() {
 }
 ///Set HTTP Download Break Point Parameter (AN §3.7)
 #[test]
+#[rustfmt::skip]
 fn example_06_set_http_download_break_point_parameter() {
     {
         let command = ::atspec_sim800::http::Httpinit::new()
             .expect("manual example `AT+HTTPINIT` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPINIT");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPINIT");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -652,7 +655,7 @@ fn example_06_set_http_download_break_point_parameter() {
             .expect("manual example `AT+HTTPPARA=\"CID\",1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPPARA=\"CID\",1");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPPARA=\"CID\",1");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -670,7 +673,7 @@ fn example_06_set_http_download_break_point_parameter() {
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(
-            String::from_utf8_lossy(&encoded),
+            String::from_utf8_lossy(& encoded),
             "AT+HTTPPARA=\"URL\",\"HTTP://www.sim.com/img/sim_logo_jr_1003_38.gif\""
         );
     }
@@ -685,10 +688,7 @@ fn example_06_set_http_download_break_point_parameter() {
             .expect("manual example `AT+HTTPPARA=\"BREAK\",2000` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(
-            String::from_utf8_lossy(&encoded),
-            "AT+HTTPPARA=\"BREAK\",2000"
-        );
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPPARA=\"BREAK\",2000");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -697,12 +697,13 @@ fn example_06_set_http_download_break_point_parameter() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command =
-            ::atspec_sim800::http::Httpaction::new(atspec_sim800::http::HttpMethod::from_code(0))
-                .expect("manual example `AT+HTTPACTION=0` has valid parameters");
+        let command = ::atspec_sim800::http::Httpaction::new(
+                atspec_sim800::http::HttpMethod::from_code(0),
+            )
+            .expect("manual example `AT+HTTPACTION=0` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPACTION=0");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPACTION=0");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -712,18 +713,15 @@ fn example_06_set_http_download_break_point_parameter() {
     }
     {
         assert!(
-            matches!(
-                ::atspec_sim800::DIALECT.classify("+HTTPACTION: 0, 200,14384".as_bytes()),
-                ::atspec::LineClass::Urc(_)
-            ),
+            matches!(::atspec_sim800::DIALECT.classify("+HTTPACTION: 0, 200,14384"
+            .as_bytes()), ::atspec::LineClass::Urc(_)),
             "`+HTTPACTION: 0, 200,14384` is a URC of this package"
         );
         match ::atspec_sim800::Urc::parse("+HTTPACTION: 0, 200,14384".as_bytes()) {
             Some(Ok(::atspec_sim800::Urc::HttpAction(value))) => {
                 assert_eq!(value.method, atspec_sim800::http::HttpMethod::from_code(0));
                 assert_eq!(
-                    value.status_code,
-                    atspec_sim800::http::HttpStatus::from_code(200)
+                    value.status_code, atspec_sim800::http::HttpStatus::from_code(200)
                 );
                 assert_eq!(value.data_len, 14384);
             }
@@ -740,17 +738,19 @@ fn example_06_set_http_download_break_point_parameter() {
             .expect("manual example `AT+HTTPREAD` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPREAD");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPREAD");
     }
     {
-        let value = ::atspec_sim800::http::HttpreadData::parse("+HTTPREAD: 14384".as_bytes())
+        let value = ::atspec_sim800::http::HttpreadData::parse(
+                "+HTTPREAD: 14384".as_bytes(),
+            )
             .expect("`+HTTPREAD: 14384` parses");
         assert_eq!(value.data_len, 14384);
         let rule = <::atspec_sim800::http::HttpreadExec as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
-            (rule.length)("+HTTPREAD: 14384".as_bytes()).expect("payload length parses"),
-            14384usize
+            (rule.length) ("+HTTPREAD: 14384".as_bytes())
+            .expect("payload length parses"), 14384usize
         );
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
@@ -764,7 +764,7 @@ fn example_06_set_http_download_break_point_parameter() {
             .expect("manual example `AT+HTTPTERM` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPTERM");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPTERM");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -775,13 +775,14 @@ fn example_06_set_http_download_break_point_parameter() {
 }
 ///Get HTTP Current Status (AN §3.8)
 #[test]
+#[rustfmt::skip]
 fn example_07_get_http_current_status() {
     {
         let command = ::atspec_sim800::http::Httpinit::new()
             .expect("manual example `AT+HTTPINIT` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPINIT");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPINIT");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -794,7 +795,7 @@ fn example_07_get_http_current_status() {
             .expect("manual example `AT+HTTPPARA=\"CID\",1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPPARA=\"CID\",1");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPPARA=\"CID\",1");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -804,12 +805,13 @@ fn example_07_get_http_current_status() {
     }
     {
         let command = ::atspec_sim800::http::HttpparaUrl::new("www.baidu.com")
-            .expect("manual example `AT+HTTPPARA=\"URL\",\"www.baidu.com\"` has valid parameters");
+            .expect(
+                "manual example `AT+HTTPPARA=\"URL\",\"www.baidu.com\"` has valid parameters",
+            );
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(
-            String::from_utf8_lossy(&encoded),
-            "AT+HTTPPARA=\"URL\",\"www.baidu.com\""
+            String::from_utf8_lossy(& encoded), "AT+HTTPPARA=\"URL\",\"www.baidu.com\""
         );
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
@@ -819,12 +821,13 @@ fn example_07_get_http_current_status() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command =
-            ::atspec_sim800::http::Httpaction::new(atspec_sim800::http::HttpMethod::from_code(0))
-                .expect("manual example `AT+HTTPACTION=0` has valid parameters");
+        let command = ::atspec_sim800::http::Httpaction::new(
+                atspec_sim800::http::HttpMethod::from_code(0),
+            )
+            .expect("manual example `AT+HTTPACTION=0` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPACTION=0");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPACTION=0");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -837,21 +840,15 @@ fn example_07_get_http_current_status() {
             .expect("manual example `AT+HTTPSTATUS?` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPSTATUS?");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPSTATUS?");
     }
     {
         let value = ::atspec_sim800::http::HttpstatusState::parse(
-            "+HTTPSTATUS: GET,1,1440,7915".as_bytes(),
-        )
-        .expect("`+HTTPSTATUS: GET,1,1440,7915` parses");
-        assert_eq!(
-            value.mode,
-            atspec_sim800::http::HttpMethodName::from_text("GET")
-        );
-        assert_eq!(
-            value.status,
-            atspec_sim800::http::HttpTransferState::from_code(1)
-        );
+                "+HTTPSTATUS: GET,1,1440,7915".as_bytes(),
+            )
+            .expect("`+HTTPSTATUS: GET,1,1440,7915` parses");
+        assert_eq!(value.mode, atspec_sim800::http::HttpMethodName::from_text("GET"));
+        assert_eq!(value.status, atspec_sim800::http::HttpTransferState::from_code(1));
         assert_eq!(value.finish, 1440);
         assert_eq!(value.remain, 7915);
     }
@@ -863,18 +860,15 @@ fn example_07_get_http_current_status() {
     }
     {
         assert!(
-            matches!(
-                ::atspec_sim800::DIALECT.classify("+HTTPACTION: 0, 200,9335".as_bytes()),
-                ::atspec::LineClass::Urc(_)
-            ),
+            matches!(::atspec_sim800::DIALECT.classify("+HTTPACTION: 0, 200,9335"
+            .as_bytes()), ::atspec::LineClass::Urc(_)),
             "`+HTTPACTION: 0, 200,9335` is a URC of this package"
         );
         match ::atspec_sim800::Urc::parse("+HTTPACTION: 0, 200,9335".as_bytes()) {
             Some(Ok(::atspec_sim800::Urc::HttpAction(value))) => {
                 assert_eq!(value.method, atspec_sim800::http::HttpMethod::from_code(0));
                 assert_eq!(
-                    value.status_code,
-                    atspec_sim800::http::HttpStatus::from_code(200)
+                    value.status_code, atspec_sim800::http::HttpStatus::from_code(200)
                 );
                 assert_eq!(value.data_len, 9335);
             }
@@ -891,20 +885,15 @@ fn example_07_get_http_current_status() {
             .expect("manual example `AT+HTTPSTATUS?` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPSTATUS?");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPSTATUS?");
     }
     {
-        let value =
-            ::atspec_sim800::http::HttpstatusState::parse("+HTTPSTATUS: GET,0,0,0".as_bytes())
-                .expect("`+HTTPSTATUS: GET,0,0,0` parses");
-        assert_eq!(
-            value.mode,
-            atspec_sim800::http::HttpMethodName::from_text("GET")
-        );
-        assert_eq!(
-            value.status,
-            atspec_sim800::http::HttpTransferState::from_code(0)
-        );
+        let value = ::atspec_sim800::http::HttpstatusState::parse(
+                "+HTTPSTATUS: GET,0,0,0".as_bytes(),
+            )
+            .expect("`+HTTPSTATUS: GET,0,0,0` parses");
+        assert_eq!(value.mode, atspec_sim800::http::HttpMethodName::from_text("GET"));
+        assert_eq!(value.status, atspec_sim800::http::HttpTransferState::from_code(0));
         assert_eq!(value.finish, 0);
         assert_eq!(value.remain, 0);
     }
@@ -915,12 +904,13 @@ fn example_07_get_http_current_status() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command =
-            ::atspec_sim800::http::Httpaction::new(atspec_sim800::http::HttpMethod::from_code(1))
-                .expect("manual example `AT+HTTPACTION=1` has valid parameters");
+        let command = ::atspec_sim800::http::Httpaction::new(
+                atspec_sim800::http::HttpMethod::from_code(1),
+            )
+            .expect("manual example `AT+HTTPACTION=1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPACTION=1");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPACTION=1");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -933,21 +923,15 @@ fn example_07_get_http_current_status() {
             .expect("manual example `AT+HTTPSTATUS?` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPSTATUS?");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPSTATUS?");
     }
     {
         let value = ::atspec_sim800::http::HttpstatusState::parse(
-            "+HTTPSTATUS: POST,2,1440,608".as_bytes(),
-        )
-        .expect("`+HTTPSTATUS: POST,2,1440,608` parses");
-        assert_eq!(
-            value.mode,
-            atspec_sim800::http::HttpMethodName::from_text("POST")
-        );
-        assert_eq!(
-            value.status,
-            atspec_sim800::http::HttpTransferState::from_code(2)
-        );
+                "+HTTPSTATUS: POST,2,1440,608".as_bytes(),
+            )
+            .expect("`+HTTPSTATUS: POST,2,1440,608` parses");
+        assert_eq!(value.mode, atspec_sim800::http::HttpMethodName::from_text("POST"));
+        assert_eq!(value.status, atspec_sim800::http::HttpTransferState::from_code(2));
         assert_eq!(value.finish, 1440);
         assert_eq!(value.remain, 608);
     }
@@ -959,18 +943,15 @@ fn example_07_get_http_current_status() {
     }
     {
         assert!(
-            matches!(
-                ::atspec_sim800::DIALECT.classify("+HTTPACTION: 1,200,0".as_bytes()),
-                ::atspec::LineClass::Urc(_)
-            ),
+            matches!(::atspec_sim800::DIALECT.classify("+HTTPACTION: 1,200,0"
+            .as_bytes()), ::atspec::LineClass::Urc(_)),
             "`+HTTPACTION: 1,200,0` is a URC of this package"
         );
         match ::atspec_sim800::Urc::parse("+HTTPACTION: 1,200,0".as_bytes()) {
             Some(Ok(::atspec_sim800::Urc::HttpAction(value))) => {
                 assert_eq!(value.method, atspec_sim800::http::HttpMethod::from_code(1));
                 assert_eq!(
-                    value.status_code,
-                    atspec_sim800::http::HttpStatus::from_code(200)
+                    value.status_code, atspec_sim800::http::HttpStatus::from_code(200)
                 );
                 assert_eq!(value.data_len, 0);
             }
@@ -987,20 +968,15 @@ fn example_07_get_http_current_status() {
             .expect("manual example `AT+HTTPSTATUS?` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPSTATUS?");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPSTATUS?");
     }
     {
-        let value =
-            ::atspec_sim800::http::HttpstatusState::parse("+HTTPSTATUS: POST,0,0,0".as_bytes())
-                .expect("`+HTTPSTATUS: POST,0,0,0` parses");
-        assert_eq!(
-            value.mode,
-            atspec_sim800::http::HttpMethodName::from_text("POST")
-        );
-        assert_eq!(
-            value.status,
-            atspec_sim800::http::HttpTransferState::from_code(0)
-        );
+        let value = ::atspec_sim800::http::HttpstatusState::parse(
+                "+HTTPSTATUS: POST,0,0,0".as_bytes(),
+            )
+            .expect("`+HTTPSTATUS: POST,0,0,0` parses");
+        assert_eq!(value.mode, atspec_sim800::http::HttpMethodName::from_text("POST"));
+        assert_eq!(value.status, atspec_sim800::http::HttpTransferState::from_code(0));
         assert_eq!(value.finish, 0);
         assert_eq!(value.remain, 0);
     }
@@ -1015,7 +991,7 @@ fn example_07_get_http_current_status() {
             .expect("manual example `AT+HTTPTERM` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(&encoded), "AT+HTTPTERM");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPTERM");
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
