@@ -902,8 +902,10 @@ fn resolve_field(
             }
         }
         FieldKind::String => {
-            if let (Some(lo), Some(hi)) = (&spec.min_len, &spec.max_len) {
-                if lo.value > hi.value {
+            if let (Some(lo), Some(hi)) = (&spec.min_len, &spec.max_len)
+                && lo.value > hi.value
+            {
+                {
                     cx.at(
                         lo,
                         format!("min_len {} is greater than max_len {}", lo.value, hi.value),
@@ -1017,8 +1019,10 @@ fn check_value(
         }
         (FieldType::Count { .. }, Scalar::Int(_)) => true,
         (FieldType::String | FieldType::Text, Scalar::Text(s)) => {
-            if let Some(max) = &spec.max_len {
-                if s.len() as u64 > max.value {
+            if let Some(max) = &spec.max_len
+                && s.len() as u64 > max.value
+            {
+                {
                     cx.at(
                         value,
                         format!(
@@ -1284,8 +1288,10 @@ fn resolve_shape(
                             ),
                         }
                     }
-                    if let Some(data) = &c.data {
-                        if !scope.urcs.contains_key(data.as_str()) {
+                    if let Some(data) = &c.data
+                        && !scope.urcs.contains_key(data.as_str())
+                    {
+                        {
                             cx.at(data, format!("`data` names no URC: `{}`", data.value));
                         }
                     }
@@ -1424,8 +1430,10 @@ fn check_unique_idents(
 ) {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut claim = |ident: &str, what: String, cx: &mut Cx<'_>| {
-        if let Some(previous) = seen.insert(ident.to_owned(), what.clone()) {
-            if previous != what {
+        if let Some(previous) = seen.insert(ident.to_owned(), what.clone())
+            && previous != what
+        {
+            {
                 cx.at(at, format!("{what} and {previous} both generate the type `{ident}` in module `{}`; set `ident` or rename one", at.value));
             }
         }
@@ -1442,10 +1450,9 @@ fn check_unique_idents(
     }
     for c in commands {
         claim(&c.ident, format!("command `{}` ({})", c.name, c.form), cx);
-        if !c.response.is_empty()
-            && !(c.response.len() == 1
-                && c.response[0].spec.repeat.unwrap_or(RepeatSpec::One) == RepeatSpec::One)
-        {
+        let single_line = c.response.len() == 1
+            && c.response[0].spec.repeat.unwrap_or(RepeatSpec::One) == RepeatSpec::One;
+        if !c.response.is_empty() && !single_line {
             claim(
                 &format!("{}Response", c.ident),
                 format!("response of `{}` ({})", c.name, c.form),
@@ -1639,7 +1646,7 @@ fn match_command<'c>(
             template::match_line(&c.template, line).map(|b| (c.template.literal_len(), path, *c, b))
         })
         .collect();
-    candidates.sort_by(|a, b| b.0.cmp(&a.0));
+    candidates.sort_by_key(|c| std::cmp::Reverse(c.0));
     match candidates.as_slice() {
         [] => {
             cx.at(line, format!("example command `{}` matches the syntax of no command in this package or its dependencies", line.value));

@@ -246,37 +246,15 @@ fn check(p: &Field) -> TokenStream {
                     .check(#param, #v)?;
                 }
             }
-            FieldType::Enum(t) => {
-                let allowed: Vec<String> = match &p.spec.allowed {
-                    Some(list) => list.iter().map(|v| scalar_text(&v.value)).collect(),
-                    None => Vec::new(),
-                };
-                let listed = if allowed.is_empty() {
-                    format!("the codes of table `{}`", t.name)
-                } else {
-                    allowed.join(", ")
-                };
-                let code_text = quote!(::atspec::CodeTable::code_text(#v));
-                let subset = if allowed.is_empty() {
-                    quote!(true)
-                } else {
-                    quote!([#(#allowed),*].contains(&#code_text.as_str()))
-                };
-                quote! {
-                    if !((#v).is_known() && #subset) {
-                        return Err(::atspec::ParamError::NotAllowed {
-                            param: #param,
-                            value: #code_text,
-                            allowed: #listed,
-                        });
-                    }
-                }
+            FieldType::Enum(_) => {
+                let (refused, error) = enum_refusal(p, &v, &quote!(&#v));
+                quote!(if #refused { #error })
             }
             FieldType::Count { .. } | FieldType::Text => quote!(),
         }
     };
     let by_value = matches!(p.ty, FieldType::Int { .. });
-    let body = match (p.usage.repeated, p.usage.optional) {
+    match (p.usage.repeated, p.usage.optional) {
         (true, _) => {
             let item = if by_value {
                 one(quote!(*item))
@@ -304,12 +282,45 @@ fn check(p: &Field) -> TokenStream {
             } else {
                 quote!(&#name)
             };
-            quote!(if let Some(value) = #scrutinee { #item })
+            if matches!(p.ty, FieldType::Enum(_)) {
+                let (refused, error) = enum_refusal(p, &quote!(value), &quote!(value));
+                quote!(if let Some(value) = #scrutinee && #refused { #error })
+            } else {
+                quote!(if let Some(value) = #scrutinee { #item })
+            }
         }
-        (false, false) if by_value || matches!(p.ty, FieldType::String) => one(quote!(#name)),
-        (false, false) => one(quote!(&#name)),
+        (false, false) => one(quote!(#name)),
+    }
+}
+
+/// The condition under which an enum parameter value is refused, and the refusal.
+fn enum_refusal(p: &Field, v: &TokenStream, reference: &TokenStream) -> (TokenStream, TokenStream) {
+    let FieldType::Enum(t) = &p.ty else {
+        return (quote!(false), quote!());
     };
-    body
+    let param = p.spec.name.value.as_str();
+    let allowed: Vec<String> = match &p.spec.allowed {
+        Some(list) => list.iter().map(|v| scalar_text(&v.value)).collect(),
+        None => Vec::new(),
+    };
+    let listed = if allowed.is_empty() {
+        format!("the codes of table `{}`", t.name)
+    } else {
+        allowed.join(", ")
+    };
+    let refused = if allowed.is_empty() {
+        quote!(!#v.is_known())
+    } else {
+        quote!(!(#v.is_known() && [#(#allowed),*].contains(&::atspec::CodeTable::code_text(#reference).as_str())))
+    };
+    let error = quote! {
+        return Err(::atspec::ParamError::NotAllowed {
+            param: #param,
+            value: ::atspec::CodeTable::code_text(#reference),
+            allowed: #listed,
+        });
+    };
+    (refused, error)
 }
 
 fn scalar_text(value: &Scalar) -> String {
@@ -426,10 +437,16 @@ fn getter(p: &Field, package: &str) -> TokenStream {
 
 /// Statements writing the command line with `w`.
 fn encode_body(template: &Template, params: &[Field], redact: bool) -> TokenStream {
-    pieces(&template.pieces, params, redact, None)
+    pieces(&template.pieces, params, redact, &[])
 }
 
-fn pieces(list: &[Piece], params: &[Field], redact: bool, bound: Option<&str>) -> TokenStream {
+/// `bound`: fields already unwrapped into a local (`name`, local identifier).
+fn pieces(
+    list: &[Piece],
+    params: &[Field],
+    redact: bool,
+    bound: &[(String, proc_macro2::Ident)],
+) -> TokenStream {
     let mut out = TokenStream::new();
     for piece in list {
         match piece {
@@ -442,13 +459,17 @@ fn pieces(list: &[Piece], params: &[Field], redact: bool, bound: Option<&str>) -
                 if let FieldType::Count { of } = &field.ty {
                     let of = format_ident!("{}", crate::names::field(of));
                     out.extend(quote!(w.int(self.#of.len() as u64);));
-                } else if bound == Some(name.as_str()) {
-                    out.extend(write_value(field, quote!(item), redact));
+                } else if let Some((_, local)) = bound.iter().find(|(b, _)| b == name) {
+                    out.extend(write_value(field, Access::Ref(quote!(#local)), redact));
                 } else if field.usage.optional {
-                    let value = write_value(field, quote!(value), redact);
+                    let value = write_value(field, Access::Ref(quote!(value)), redact);
                     out.extend(quote!(if let Some(value) = &self.#ident { #value }));
                 } else {
-                    out.extend(write_value(field, quote!(&self.#ident), redact));
+                    out.extend(write_value(
+                        field,
+                        Access::Place(quote!(self.#ident)),
+                        redact,
+                    ));
                 }
             }
             Piece::Optional(inner) => {
@@ -463,9 +484,22 @@ fn pieces(list: &[Piece], params: &[Field], redact: bool, bound: Option<&str>) -
                 else {
                     continue;
                 };
-                let cond = presence(first, params, true);
-                let body = pieces(inner, params, redact, bound);
-                out.extend(quote!(if #cond { #body }));
+                let direct = inner.iter().any(
+                    |p| matches!(p, Piece::Field { name, .. } if *name == first.spec.name.value),
+                );
+                if direct && !first.usage.repeated && !matches!(first.ty, FieldType::Count { .. }) {
+                    // Unwrap the group's first field once; its presence is the group's.
+                    let ident = field_ident(first);
+                    let local = format_ident!("{}_value", first.spec.name.value);
+                    let mut inner_bound = bound.to_vec();
+                    inner_bound.push((first.spec.name.value.clone(), local.clone()));
+                    let body = pieces(inner, params, redact, &inner_bound);
+                    out.extend(quote!(if let Some(#local) = &self.#ident { #body }));
+                } else {
+                    let cond = presence(first, params, true);
+                    let body = pieces(inner, params, redact, bound);
+                    out.extend(quote!(if #cond { #body }));
+                }
             }
             Piece::Repeat(inner) => {
                 let Some(first) = Template {
@@ -480,7 +514,9 @@ fn pieces(list: &[Piece], params: &[Field], redact: bool, bound: Option<&str>) -
                     continue;
                 };
                 let ident = field_ident(field);
-                let body = pieces(inner, params, redact, Some(first.name.as_str()));
+                let mut inner_bound = bound.to_vec();
+                inner_bound.push((first.name.clone(), format_ident!("item")));
+                let body = pieces(inner, params, redact, &inner_bound);
                 out.extend(quote!(for item in &self.#ident { #body }));
             }
         }
@@ -488,18 +524,29 @@ fn pieces(list: &[Piece], params: &[Field], redact: bool, bound: Option<&str>) -
     out
 }
 
-/// Writes one value (`value` is an expression of type `&T`).
-fn write_value(field: &Field, value: TokenStream, redact: bool) -> TokenStream {
+/// How a value is reached: a place (`self.x`, type `T`) or a reference (`&T`).
+enum Access {
+    Place(TokenStream),
+    Ref(TokenStream),
+}
+
+/// Writes one value.
+fn write_value(field: &Field, access: Access, redact: bool) -> TokenStream {
     let quoted = field.quoting == Quoting::Always;
+    // `value`: the value itself; `by_ref`: a reference; `receiver`: for method calls.
+    let (value, by_ref, receiver) = match access {
+        Access::Place(place) => (quote!(#place), quote!(&#place), place),
+        Access::Ref(reference) => (quote!(*#reference), reference.clone(), reference),
+    };
     match &field.ty {
-        FieldType::Int { .. } => quote!(w.int(*#value);),
+        FieldType::Int { .. } => quote!(w.int(#value);),
         FieldType::String if redact && field.spec.secret => quote!(w.string("***", #quoted);),
         FieldType::String => match &field.spec.non_ascii_prefix {
-            Some(prefix) => quote!(w.string_non_ascii(#value, #quoted, #prefix);),
-            None => quote!(w.string(#value, #quoted);),
+            Some(prefix) => quote!(w.string_non_ascii(#by_ref, #quoted, #prefix);),
+            None => quote!(w.string(#by_ref, #quoted);),
         },
-        FieldType::Enum(t) if t.kind == TableKind::Int => quote!(w.int((#value).code());),
-        FieldType::Enum(_) => quote!(w.string((#value).text(), #quoted);),
+        FieldType::Enum(t) if t.kind == TableKind::Int => quote!(w.int(#receiver.code());),
+        FieldType::Enum(_) => quote!(w.string(#receiver.text(), #quoted);),
         FieldType::Count { .. } | FieldType::Text => quote!(),
     }
 }
@@ -742,10 +789,16 @@ fn deferred(c: &Command, _package: &str) -> TokenStream {
         let param_field = c.params.iter().find(|p| p.spec.name.value == param.value);
         let p = format_ident!("{}", crate::names::field(param));
         match param_field.map(|f| &f.ty) {
-            Some(FieldType::Int { .. }) => quote!(&& i128::from(urc.#field) == i128::from(self.#p)),
-            _ => quote!(&& urc.#field == self.#p),
+            Some(FieldType::Int { .. }) => quote!(i128::from(urc.#field) == i128::from(self.#p)),
+            _ => quote!(urc.#field == self.#p),
         }
     });
+    let checks: Vec<TokenStream> = checks.collect();
+    let is_completion = if checks.is_empty() {
+        quote!(let _ = (self, urc); true)
+    } else {
+        quote!(#(#checks)&&*)
+    };
     let failure = match &completion.result_field {
         Some(field) => {
             let field = format_ident!("{}", crate::names::field(field));
@@ -772,8 +825,7 @@ fn deferred(c: &Command, _package: &str) -> TokenStream {
             }
 
             fn is_completion(&self, urc: &Self::Completion) -> bool {
-                let _ = urc;
-                true #(#checks)*
+                #is_completion
             }
 
             fn failure(urc: &Self::Completion) -> Option<::atspec::code::CodeInfo> {

@@ -14,7 +14,10 @@ pub fn doc<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
         if i > 0 && !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.extend(text.lines().map(|l| format!(" {}", l.trim_end())));
+        lines.extend(
+            text.lines()
+                .map(|l| format!(" {}", escape_html(l.trim_end()))),
+        );
     }
     let attrs = lines.iter().map(|l| {
         if l.trim().is_empty() {
@@ -33,4 +36,23 @@ pub fn code(text: &str) -> String {
     } else {
         format!("`{text}`")
     }
+}
+
+/// Spec prose writes placeholders like `<method>`; outside code spans rustdoc
+/// would read them as HTML tags, so angle brackets there are escaped.
+fn escape_html(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    for ch in line.chars() {
+        match ch {
+            '`' => {
+                in_code = !in_code;
+                out.push(ch);
+            }
+            '<' if !in_code => out.push_str("&lt;"),
+            '>' if !in_code => out.push_str("&gt;"),
+            _ => out.push(ch),
+        }
+    }
+    out
 }

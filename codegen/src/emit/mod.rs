@@ -1,7 +1,7 @@
 //! Emitters: a pure function from resolved packages to `(path, text)` pairs.
 //!
 //! One module per kind of item (tables, lines, commands, crate files, example
-//! tests); [`docs`] turns spec text into doc attributes and [`rust_file`] formats.
+//! tests); `docs` turns spec text into doc attributes and [`rust_file`] formats.
 
 mod command;
 mod crate_files;

@@ -1676,7 +1676,7 @@ impl E {
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new(value: crate::v250::Echo) -> Result<Self, ::atspec::ParamError> {
-        if !((&value).is_known() && true) {
+        if !value.is_known() {
             return Err(::atspec::ParamError::NotAllowed {
                 param: "value",
                 value: ::atspec::CodeTable::code_text(&value),
@@ -1701,7 +1701,7 @@ impl ::atspec::AtCommand for E {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("ATE");
-        w.int((&self.value).code());
+        w.int(self.value.code());
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
@@ -1731,7 +1731,7 @@ impl V {
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new(value: crate::v250::ResultFormat) -> Result<Self, ::atspec::ParamError> {
-        if !((&value).is_known() && true) {
+        if !value.is_known() {
             return Err(::atspec::ParamError::NotAllowed {
                 param: "value",
                 value: ::atspec::CodeTable::code_text(&value),
@@ -1756,7 +1756,7 @@ impl ::atspec::AtCommand for V {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("ATV");
-        w.int((&self.value).code());
+        w.int(self.value.code());
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
@@ -1788,7 +1788,7 @@ impl Q {
     pub fn new(
         value: crate::v250::ResultSuppression,
     ) -> Result<Self, ::atspec::ParamError> {
-        if !((&value).is_known() && true) {
+        if !value.is_known() {
             return Err(::atspec::ParamError::NotAllowed {
                 param: "value",
                 value: ::atspec::CodeTable::code_text(&value),
@@ -1813,7 +1813,7 @@ impl ::atspec::AtCommand for Q {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("ATQ");
-        w.int((&self.value).code());
+        w.int(self.value.code());
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
@@ -1907,7 +1907,7 @@ impl ::atspec::AtCommand for S3 {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("ATS3=");
-        w.int(*&self.value);
+        w.int(self.value);
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
@@ -2005,7 +2005,7 @@ impl ::atspec::AtCommand for S4 {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("ATS4=");
-        w.int(*&self.value);
+        w.int(self.value);
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
@@ -2095,7 +2095,7 @@ impl ::atspec::AtCommand for S5 {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("ATS5=");
-        w.int(*&self.value);
+        w.int(self.value);
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
@@ -2142,7 +2142,7 @@ impl ::atspec::AtCommand for X {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("ATX");
-        w.int(*&self.value);
+        w.int(self.value);
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
@@ -2430,14 +2430,12 @@ impl Cmee {
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new(n: Option<crate::v250::CmeeMode>) -> Result<Self, ::atspec::ParamError> {
-        if let Some(value) = &n {
-            if !((value).is_known() && true) {
-                return Err(::atspec::ParamError::NotAllowed {
-                    param: "n",
-                    value: ::atspec::CodeTable::code_text(value),
-                    allowed: "the codes of table `cmee_mode`",
-                });
-            }
+        if let Some(value) = &n && !value.is_known() {
+            return Err(::atspec::ParamError::NotAllowed {
+                param: "n",
+                value: ::atspec::CodeTable::code_text(value),
+                allowed: "the codes of table `cmee_mode`",
+            });
         }
         Ok(Self { n })
     }
@@ -2457,10 +2455,8 @@ impl ::atspec::AtCommand for Cmee {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+CMEE=");
-        if self.n.is_some() {
-            if let Some(value) = &self.n {
-                w.int((value).code());
-            }
+        if let Some(n_value) = &self.n {
+            w.int(n_value.code());
         }
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {

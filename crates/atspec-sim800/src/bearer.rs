@@ -442,7 +442,7 @@ impl ::atspec::AtCommand for SapbrClose {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+SAPBR=0,");
-        w.int(*&self.cid);
+        w.int(self.cid);
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
@@ -497,7 +497,7 @@ impl ::atspec::AtCommand for SapbrOpen {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+SAPBR=1,");
-        w.int(*&self.cid);
+        w.int(self.cid);
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
@@ -550,7 +550,7 @@ impl ::atspec::AtCommand for SapbrQuery {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+SAPBR=2,");
-        w.int(*&self.cid);
+        w.int(self.cid);
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
@@ -600,7 +600,7 @@ impl SapbrSetContype {
         contype: crate::bearer::BearerContype,
     ) -> Result<Self, ::atspec::ParamError> {
         ::atspec::param::check_range("cid", cid, 1, 3)?;
-        if !((&contype).is_known() && true) {
+        if !contype.is_known() {
             return Err(::atspec::ParamError::NotAllowed {
                 param: "contype",
                 value: ::atspec::CodeTable::code_text(&contype),
@@ -631,9 +631,9 @@ impl ::atspec::AtCommand for SapbrSetContype {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+SAPBR=3,");
-        w.int(*&self.cid);
+        w.int(self.cid);
         w.literal(",\"CONTYPE\",");
-        w.string((&self.contype).text(), true);
+        w.string(self.contype.text(), true);
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
@@ -700,7 +700,7 @@ impl ::atspec::AtCommand for SapbrSetApn {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+SAPBR=3,");
-        w.int(*&self.cid);
+        w.int(self.cid);
         w.literal(",\"APN\",");
         w.string(&self.apn, true);
     }
@@ -769,7 +769,7 @@ impl ::atspec::AtCommand for SapbrSetUser {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+SAPBR=3,");
-        w.int(*&self.cid);
+        w.int(self.cid);
         w.literal(",\"USER\",");
         w.string(&self.user, true);
     }
@@ -838,14 +838,14 @@ impl ::atspec::AtCommand for SapbrSetPwd {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+SAPBR=3,");
-        w.int(*&self.cid);
+        w.int(self.cid);
         w.literal(",\"PWD\",");
         w.string(&self.pwd, true);
     }
     fn encode_redacted(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+SAPBR=3,");
-        w.int(*&self.cid);
+        w.int(self.cid);
         w.literal(",\"PWD\",");
         w.string("***", true);
     }
@@ -915,7 +915,7 @@ impl ::atspec::AtCommand for SapbrSetPhonenum {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+SAPBR=3,");
-        w.int(*&self.cid);
+        w.int(self.cid);
         w.literal(",\"PHONENUM\",");
         w.string(&self.phonenum, true);
     }
@@ -957,7 +957,7 @@ impl SapbrSetRate {
         rate: crate::bearer::CsdRate,
     ) -> Result<Self, ::atspec::ParamError> {
         ::atspec::param::check_range("cid", cid, 1, 3)?;
-        if !((&rate).is_known() && true) {
+        if !rate.is_known() {
             return Err(::atspec::ParamError::NotAllowed {
                 param: "rate",
                 value: ::atspec::CodeTable::code_text(&rate),
@@ -988,9 +988,9 @@ impl ::atspec::AtCommand for SapbrSetRate {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+SAPBR=3,");
-        w.int(*&self.cid);
+        w.int(self.cid);
         w.literal(",\"RATE\",");
-        w.int((&self.rate).code());
+        w.int(self.rate.code());
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
@@ -1050,7 +1050,7 @@ impl ::atspec::AtCommand for SapbrGet {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+SAPBR=4,");
-        w.int(*&self.cid);
+        w.int(self.cid);
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let mut index = 0;

@@ -2,7 +2,7 @@
 
 //! HTTP application (AT+HTTP*): generated from `specs/simcom-sim800/http.yaml` (M109 §11 HTTP Application Commands).
 //!
-//! The SIM800's built-in HTTP client. A session starts with AT+HTTPINIT, is configured with AT+HTTPPARA (bearer profile, URL, proxy, redirection, byte range, timeout, headers), optionally takes a request body with AT+HTTPDATA, runs one GET, POST or HEAD request with AT+HTTPACTION (answered with OK at once; the result arrives later as the +HTTPACTION URC), returns the body with AT+HTTPREAD and the headers with AT+HTTPHEAD, and ends with AT+HTTPTERM. The bearer profile named by "CID" must be open (AT+SAPBR=1,<cid>). HTTPS is switched on with AT+HTTPSSL from the SSL application note.
+//! The SIM800's built-in HTTP client. A session starts with AT+HTTPINIT, is configured with AT+HTTPPARA (bearer profile, URL, proxy, redirection, byte range, timeout, headers), optionally takes a request body with AT+HTTPDATA, runs one GET, POST or HEAD request with AT+HTTPACTION (answered with OK at once; the result arrives later as the +HTTPACTION URC), returns the body with AT+HTTPREAD and the headers with AT+HTTPHEAD, and ends with AT+HTTPTERM. The bearer profile named by "CID" must be open (AT+SAPBR=1,&lt;cid&gt;). HTTPS is switched on with AT+HTTPSSL from the SSL application note.
 /// The request method of AT+HTTPACTION and of its +HTTPACTION URC.
 ///
 /// Table `http_method` (M109 §11 HTTP Application Commands). Codes the manual does not list are kept in `Unlisted`.
@@ -1625,7 +1625,7 @@ impl ::atspec::AtCommand for HttpparaCid {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+HTTPPARA=\"CID\",");
-        w.int(*&self.cid);
+        w.int(self.cid);
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
@@ -1850,7 +1850,7 @@ impl ::atspec::AtCommand for HttpparaProport {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+HTTPPARA=\"PROPORT\",");
-        w.int(*&self.proport);
+        w.int(self.proport);
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
@@ -1901,7 +1901,7 @@ impl ::atspec::AtCommand for HttpparaRedir {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+HTTPPARA=\"REDIR\",");
-        w.int(*&self.redir);
+        w.int(self.redir);
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
@@ -1952,7 +1952,7 @@ impl ::atspec::AtCommand for HttpparaBreakStart {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+HTTPPARA=\"BREAK\",");
-        w.int(*&self.offset);
+        w.int(self.offset);
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
@@ -2003,7 +2003,7 @@ impl ::atspec::AtCommand for HttpparaBreakEnd {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+HTTPPARA=\"BREAKEND\",");
-        w.int(*&self.end_offset);
+        w.int(self.end_offset);
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
@@ -2054,7 +2054,7 @@ impl ::atspec::AtCommand for HttpparaTimeout {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+HTTPPARA=\"TIMEOUT\",");
-        w.int(*&self.timeout);
+        w.int(self.timeout);
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
@@ -2279,9 +2279,9 @@ impl ::atspec::AtCommand for Httpdata {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+HTTPDATA=");
-        w.int(*&self.size);
+        w.int(self.size);
         w.literal(",");
-        w.int(*&self.time);
+        w.int(self.time);
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
@@ -2354,7 +2354,7 @@ impl ::atspec::AtCommand for HttpactionTest {
 ///
 /// Completes with the URC `+HTTPACTION: ` within 120000 ms after `OK` (see [`::atspec::DeferredCommand`]). The manual gives no maximum response time (about 5 s in its test, depending on the network and the response size). The request is bounded by the HTTPPARA "TIMEOUT" session timeout, 120 s by default, which this wait follows; raise it when TIMEOUT is set higher.
 ///
-/// Note: OK comes at once; the result follows as +HTTPACTION: <method>,<status>,<length>. After a GET the body can be read with AT+HTTPREAD and the headers with AT+HTTPHEAD.
+/// Note: OK comes at once; the result follows as +HTTPACTION: &lt;method&gt;,&lt;status&gt;,&lt;length&gt;. After a GET the body can be read with AT+HTTPREAD and the headers with AT+HTTPHEAD.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Httpaction {
@@ -2368,7 +2368,7 @@ impl Httpaction {
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new(method: crate::http::HttpMethod) -> Result<Self, ::atspec::ParamError> {
-        if !((&method).is_known() && true) {
+        if !method.is_known() {
             return Err(::atspec::ParamError::NotAllowed {
                 param: "method",
                 value: ::atspec::CodeTable::code_text(&method),
@@ -2393,7 +2393,7 @@ impl ::atspec::AtCommand for Httpaction {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+HTTPACTION=");
-        w.int((&self.method).code());
+        w.int(self.method.code());
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;
@@ -2416,8 +2416,7 @@ impl ::atspec::DeferredCommand for Httpaction {
         crate::http::HttpAction::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
-        let _ = urc;
-        true && urc.method == self.method
+        urc.method == self.method
     }
     fn failure(urc: &Self::Completion) -> Option<::atspec::code::CodeInfo> {
         use ::atspec::CodeTable as _;
@@ -2536,9 +2535,9 @@ impl ::atspec::AtCommand for Httpread {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+HTTPREAD=");
-        w.int(*&self.start_address);
+        w.int(self.start_address);
         w.literal(",");
-        w.int(*&self.byte_size);
+        w.int(self.byte_size);
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let Some(first) = lines.first() else {
@@ -3109,7 +3108,7 @@ impl Httpssl {
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new(enable: crate::http::HttpSsl) -> Result<Self, ::atspec::ParamError> {
-        if !((&enable).is_known() && true) {
+        if !enable.is_known() {
             return Err(::atspec::ParamError::NotAllowed {
                 param: "enable",
                 value: ::atspec::CodeTable::code_text(&enable),
@@ -3134,7 +3133,7 @@ impl ::atspec::AtCommand for Httpssl {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+HTTPSSL=");
-        w.int((&self.enable).code());
+        w.int(self.enable.code());
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
         let index = 0;

@@ -194,14 +194,14 @@ impl StringRules {
                 min: self.min_len,
             });
         }
-        if let Some(max) = self.max_len {
-            if value.len() > max {
-                return Err(ParamError::TooLong {
-                    param,
-                    len: value.len(),
-                    max,
-                });
-            }
+        if let Some(max) = self.max_len
+            && value.len() > max
+        {
+            return Err(ParamError::TooLong {
+                param,
+                len: value.len(),
+                max,
+            });
         }
         for (at, ch) in value.char_indices() {
             let refused = ch.is_control()

@@ -1,0 +1,169 @@
+//! Each folder of `fixtures/` holds one broken spec package; each test asserts
+//! that the generator refuses it with the right message at the right place.
+
+use std::path::Path;
+
+use atspec_codegen::load::read_spec_tree;
+use atspec_codegen::{Diagnostic, GenerateError, generate_from};
+
+fn diagnostics(case: &str) -> Vec<Diagnostic> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(case);
+    let files = read_spec_tree(&dir).expect("fixture readable");
+    match generate_from(&files) {
+        Err(GenerateError::Specs(d)) => d.0,
+        Err(other) => panic!("{case}: unexpected error {other}"),
+        Ok(_) => panic!("{case}: the broken spec was accepted"),
+    }
+}
+
+/// Asserts one diagnostic at `line:column` of the module file whose message holds `text`.
+fn expect(case: &str, file: &str, line: u64, column: u64, text: &str) {
+    let found = diagnostics(case);
+    let hit = found.iter().find(|d| d.message.contains(text));
+    let Some(d) = hit else {
+        panic!("{case}: no diagnostic mentions {text:?}; got:\n{found:#?}")
+    };
+    assert_eq!(
+        (d.file.as_str(), d.line, d.column),
+        (file, line, column),
+        "{case}: {d}"
+    );
+    let rendered = d.to_string();
+    assert!(
+        rendered.contains(&format!("{file}:{line}:{column}")),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains('^'),
+        "the snippet points at the column: {rendered}"
+    );
+}
+
+const MODULE: &str = "specs/demo/demo.yaml";
+
+#[test]
+fn the_valid_fixture_generates() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    let files = read_spec_tree(&dir).expect("fixture readable");
+    let outputs = generate_from(&files).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        outputs
+            .iter()
+            .any(|(p, _)| p == "crates/atspec-demo/src/demo.rs")
+    );
+}
+
+#[test]
+fn duplicate_key() {
+    expect("duplicate_key", MODULE, 4, 1, "duplicate");
+}
+
+#[test]
+fn unknown_field() {
+    expect("unknown_field", MODULE, 19, 54, "maxx");
+}
+
+#[test]
+fn min_above_max() {
+    expect(
+        "min_above_max",
+        MODULE,
+        19,
+        51,
+        "min 20 is greater than max 10",
+    );
+}
+
+#[test]
+fn dangling_table_reference() {
+    expect("dangling_table", MODULE, 18, 56, "unknown table `modes`");
+}
+
+#[test]
+fn dangling_urc_reference() {
+    expect(
+        "dangling_urc",
+        MODULE,
+        20,
+        26,
+        "unknown URC `demo_finished`",
+    );
+}
+
+#[test]
+fn default_outside_range() {
+    expect(
+        "default_out_of_range",
+        MODULE,
+        19,
+        72,
+        "11 is outside the range 0..=10",
+    );
+}
+
+#[test]
+fn example_value_outside_range() {
+    expect(
+        "example_out_of_range",
+        MODULE,
+        31,
+        15,
+        "50 is outside the range 0..=10",
+    );
+}
+
+#[test]
+fn example_matching_no_command() {
+    expect(
+        "example_unknown_command",
+        MODULE,
+        31,
+        15,
+        "matches the syntax of no command",
+    );
+}
+
+#[test]
+fn urc_prefix_clashing_with_a_response() {
+    expect(
+        "urc_prefix_clash",
+        MODULE,
+        31,
+        15,
+        "starts like the response",
+    );
+}
+
+#[test]
+fn missing_schema_line() {
+    expect(
+        "missing_schema_line",
+        MODULE,
+        1,
+        1,
+        "first line must name the schema",
+    );
+}
+
+#[test]
+fn unknown_manual() {
+    expect("unknown_manual", MODULE, 4, 19, "unknown manual `X`");
+}
+
+#[test]
+fn undeclared_placeholder() {
+    expect(
+        "undeclared_placeholder",
+        MODULE,
+        16,
+        34,
+        "`<extra>` has no declaration",
+    );
+}
+
+#[test]
+fn duplicate_code_value() {
+    expect("duplicate_code", MODULE, 11, 17, "appears twice");
+}
