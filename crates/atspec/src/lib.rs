@@ -1,6 +1,6 @@
 //! atspec runtime: the vendor-neutral half of every generated modem driver.
 //!
-//! Generated vendor crates (for example `atspec-sim800`) describe each AT command as a
+//! Generated vendor crates (`atspec-<package>`) describe each AT command as a
 //! typed value implementing [`AtCommand`]. This crate holds what those types share:
 //!
 //! - [`param`]: validation of parameter values before anything reaches the wire

@@ -1,8 +1,8 @@
 //! Tolerant parsing of response and URC lines.
 //!
 //! Manuals show one field with and without a space after the colon
-//! (`+HTTPACTION: 0,200,1000` / `+HTTPACTION: 0, 200,14384`), and one string both
-//! quoted and bare (`+QFTPPWD: 0,/` / `+QFTPPWD: 0,"/"`). Generated parsers drive a
+//! (`+XYZ: 0,200,1000` / `+XYZ: 0, 200,14384`), and one string both
+//! quoted and bare (`+XYZ: 0,/` / `+XYZ: 0,"/"`). Generated parsers drive a
 //! [`LineParser`] through a line's template; it accepts those variants and reports
 //! anything else as a [`ParseError`] that says what was expected and where.
 
