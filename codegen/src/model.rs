@@ -379,7 +379,8 @@ pub struct FieldSpec {
     /// Only these codes of the table are allowed here (enum parameters).
     #[serde(default)]
     pub allowed: Option<Vec<Located<Scalar>>>,
-    /// How the value is quoted; default `always` for strings, `never` otherwise.
+    /// How the value is quoted. Default: strings and text-code enums `always` in
+    /// commands and `optional` in responses; numbers `never`.
     #[serde(default)]
     pub quoted: Option<Quoting>,
     /// Value the modem uses when the parameter is omitted.
