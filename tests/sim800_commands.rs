@@ -148,8 +148,8 @@ fn malformed_lines_are_typed_errors() {
 fn download_and_upload_rules_are_exposed() {
     let rule = Httpread::PAYLOAD.expect("HTTPREAD announces a payload");
     assert_eq!(rule.placement, Placement::NextLine);
-    assert_eq!((rule.length)(b"+HTTPREAD: 1000").unwrap(), 1000);
-    assert_eq!((rule.length)(b"+HTTPREAD:14384").unwrap(), 14384);
+    assert_eq!((rule.length)(b"+HTTPREAD: 1000").unwrap(), (1000, 15));
+    assert_eq!((rule.length)(b"+HTTPREAD:14384").unwrap().0, 14384);
     let upload = Httpdata::new(100, 10000)
         .unwrap()
         .upload()

@@ -53,6 +53,19 @@ pub fn command(c: &Command, package: &str) -> TokenStream {
         quote!()
     };
     let (response_ty, response_item, parse_response) = response(c);
+    let is_response_line = if c.response.is_empty() {
+        quote!()
+    } else {
+        let tries = c.response.iter().map(|l| {
+            let ty = format_ident!("{}", l.ident);
+            quote!(#ty::parse(line).is_ok())
+        });
+        quote! {
+            fn is_response_line(line: &[u8]) -> bool {
+                #(#tries)||*
+            }
+        }
+    };
     let payload = payload_rule(c);
     let upload = upload(c);
     let download = download(c);
@@ -93,6 +106,8 @@ pub fn command(c: &Command, package: &str) -> TokenStream {
             fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
                 #parse_response
             }
+
+            #is_response_line
 
             #upload
             #download
@@ -672,7 +687,7 @@ fn payload_rule(c: &Command) -> TokenStream {
         match piece {
             Piece::Literal(text) => steps.extend(quote!(p.literal(#text)?;)),
             Piece::Field { name, .. } if *name == payload.length.value => {
-                steps.extend(quote!(return p.uint::<usize>(#name);));
+                steps.extend(quote!(return Ok((p.uint::<usize>(#name)?, p.offset()));));
                 break;
             }
             Piece::Field { name, .. } => {

@@ -254,6 +254,12 @@ fn urc_enum(package: &Package, all: &[Package]) -> TokenStream {
                 first_error.map(Err)
             }
         }
+
+        impl ::atspec::UrcSet for Urc {
+            fn parse(line: &[u8]) -> Option<Result<Self, ::atspec::ParseError>> {
+                Urc::parse(line)
+            }
+        }
     }
 }
 

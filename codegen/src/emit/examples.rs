@@ -113,7 +113,7 @@ fn step(krate: &proc_macro2::Ident, s: &Step) -> TokenStream {
                 let len = *len as usize;
                 quote! {
                     let rule = <#command as ::atspec::AtCommand>::PAYLOAD.expect("the command announces a payload");
-                    assert_eq!((rule.length)(#line.as_bytes()).expect("payload length parses"), #len);
+                    assert_eq!((rule.length)(#line.as_bytes()).expect("payload length parses").0, #len);
                 }
             });
             let message = format!("`{line}` parses");

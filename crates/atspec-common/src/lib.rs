@@ -137,3 +137,9 @@ impl Urc {
         first_error.map(Err)
     }
 }
+#[rustfmt::skip]
+impl ::atspec::UrcSet for Urc {
+    fn parse(line: &[u8]) -> Option<Result<Self, ::atspec::ParseError>> {
+        Urc::parse(line)
+    }
+}

@@ -1869,6 +1869,9 @@ impl ::atspec::AtCommand for S3Read {
         }
         Ok(value)
     }
+    fn is_response_line(line: &[u8]) -> bool {
+        S3Value::parse(line).is_ok()
+    }
 }
 /// Set or read the command-line termination character (S3 register).
 ///
@@ -1965,6 +1968,9 @@ impl ::atspec::AtCommand for S4Read {
         }
         Ok(value)
     }
+    fn is_response_line(line: &[u8]) -> bool {
+        S4Value::parse(line).is_ok()
+    }
 }
 /// Set or read the response formatting character (S4 register).
 ///
@@ -2058,6 +2064,9 @@ impl ::atspec::AtCommand for S5Read {
             );
         }
         Ok(value)
+    }
+    fn is_response_line(line: &[u8]) -> bool {
+        S5Value::parse(line).is_ok()
     }
 }
 /// Set or read the command-line editing (backspace) character (S5 register).
@@ -2201,6 +2210,9 @@ impl ::atspec::AtCommand for I {
             );
         }
         Ok(IResponse { info })
+    }
+    fn is_response_line(line: &[u8]) -> bool {
+        Info::parse(line).is_ok()
     }
 }
 /// Restore the factory default settings.
@@ -2362,6 +2374,9 @@ impl ::atspec::AtCommand for CmeeTest {
         }
         Ok(value)
     }
+    fn is_response_line(line: &[u8]) -> bool {
+        CmeeSupported::parse(line).is_ok()
+    }
 }
 /// Select how mobile equipment errors are reported.
 ///
@@ -2410,6 +2425,9 @@ impl ::atspec::AtCommand for CmeeRead {
             );
         }
         Ok(value)
+    }
+    fn is_response_line(line: &[u8]) -> bool {
+        CmeeCurrent::parse(line).is_ok()
     }
 }
 /// Select how mobile equipment errors are reported.
@@ -2550,6 +2568,9 @@ impl ::atspec::AtCommand for Cgmi {
         }
         Ok(value)
     }
+    fn is_response_line(line: &[u8]) -> bool {
+        Manufacturer::parse(line).is_ok()
+    }
 }
 /// Request the model identification (3GPP TS 27.007).
 ///
@@ -2627,6 +2648,9 @@ impl ::atspec::AtCommand for Cgmm {
             );
         }
         Ok(value)
+    }
+    fn is_response_line(line: &[u8]) -> bool {
+        Model::parse(line).is_ok()
     }
 }
 /// Request the revision (firmware version) identification (3GPP TS 27.007).
@@ -2710,6 +2734,9 @@ impl ::atspec::AtCommand for Cgmr {
         }
         Ok(value)
     }
+    fn is_response_line(line: &[u8]) -> bool {
+        Revision::parse(line).is_ok()
+    }
 }
 /// Request the product serial number (IMEI) (3GPP TS 27.007).
 ///
@@ -2792,6 +2819,9 @@ impl ::atspec::AtCommand for Cgsn {
         }
         Ok(value)
     }
+    fn is_response_line(line: &[u8]) -> bool {
+        SerialNumber::parse(line).is_ok()
+    }
 }
 /// Request the manufacturer identification (V.250).
 ///
@@ -2839,6 +2869,9 @@ impl ::atspec::AtCommand for Gmi {
         }
         Ok(value)
     }
+    fn is_response_line(line: &[u8]) -> bool {
+        Manufacturer::parse(line).is_ok()
+    }
 }
 /// Request the model identification (V.250).
 ///
@@ -2881,6 +2914,9 @@ impl ::atspec::AtCommand for Gmm {
             );
         }
         Ok(value)
+    }
+    fn is_response_line(line: &[u8]) -> bool {
+        Model::parse(line).is_ok()
     }
 }
 /// Request the revision (firmware version) identification (V.250).
@@ -2929,6 +2965,9 @@ impl ::atspec::AtCommand for Gmr {
         }
         Ok(value)
     }
+    fn is_response_line(line: &[u8]) -> bool {
+        Revision::parse(line).is_ok()
+    }
 }
 /// Request the product serial number identification (V.250).
 ///
@@ -2975,6 +3014,9 @@ impl ::atspec::AtCommand for Gsn {
             );
         }
         Ok(value)
+    }
+    fn is_response_line(line: &[u8]) -> bool {
+        SerialNumber::parse(line).is_ok()
     }
 }
 /// An incoming call is ringing (V.250 verbose code 2, sent unsolicited).

@@ -398,6 +398,9 @@ impl ::atspec::AtCommand for SapbrTest {
         }
         Ok(value)
     }
+    fn is_response_line(line: &[u8]) -> bool {
+        SapbrSupported::parse(line).is_ok()
+    }
 }
 /// Close (deactivate) the bearer of a profile.
 ///
@@ -570,6 +573,9 @@ impl ::atspec::AtCommand for SapbrQuery {
             );
         }
         Ok(value)
+    }
+    fn is_response_line(line: &[u8]) -> bool {
+        SapbrStatus::parse(line).is_ok()
     }
 }
 /// Set the connection type of a profile.
@@ -1065,6 +1071,9 @@ impl ::atspec::AtCommand for SapbrGet {
             );
         }
         Ok(SapbrGetResponse { sapbr_param })
+    }
+    fn is_response_line(line: &[u8]) -> bool {
+        SapbrParam::parse(line).is_ok()
     }
 }
 /// The bearer of a profile was deactivated (for example by the network). Written with a space and no colon after SAPBR, and a colon after the profile id.

@@ -1530,6 +1530,9 @@ impl ::atspec::AtCommand for HttpparaTest {
         }
         Ok(value)
     }
+    fn is_response_line(line: &[u8]) -> bool {
+        HttpparaSupported::parse(line).is_ok()
+    }
 }
 /// Information lines of [`HttpparaRead`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1584,6 +1587,9 @@ impl ::atspec::AtCommand for HttpparaRead {
         Ok(HttpparaReadResponse {
             httppara_param,
         })
+    }
+    fn is_response_line(line: &[u8]) -> bool {
+        HttpparaParam::parse(line).is_ok()
     }
 }
 /// Select the bearer profile the HTTP session uses (mandatory).
@@ -2230,6 +2236,9 @@ impl ::atspec::AtCommand for HttpdataTest {
         }
         Ok(value)
     }
+    fn is_response_line(line: &[u8]) -> bool {
+        HttpdataSupported::parse(line).is_ok()
+    }
 }
 /// Input the body of an HTTP POST request.
 ///
@@ -2346,6 +2355,9 @@ impl ::atspec::AtCommand for HttpactionTest {
             );
         }
         Ok(value)
+    }
+    fn is_response_line(line: &[u8]) -> bool {
+        HttpactionSupported::parse(line).is_ok()
     }
 }
 /// Run the HTTP request (GET, POST or HEAD).
@@ -2472,6 +2484,9 @@ impl ::atspec::AtCommand for HttpreadTest {
         }
         Ok(value)
     }
+    fn is_response_line(line: &[u8]) -> bool {
+        HttpreadSupported::parse(line).is_ok()
+    }
 }
 /// Read part of the body.
 ///
@@ -2527,7 +2542,7 @@ impl ::atspec::AtCommand for Httpread {
         length: |line| {
             let mut p = ::atspec::LineParser::new(line);
             p.literal("+HTTPREAD: ")?;
-            return p.uint::<usize>("data_len");
+            return Ok((p.uint::<usize>("data_len")?, p.offset()));
             #[allow(unreachable_code)]
             Err(::atspec::ParseError::new(line, 0, "data_len"))
         },
@@ -2557,6 +2572,9 @@ impl ::atspec::AtCommand for Httpread {
             );
         }
         Ok(value)
+    }
+    fn is_response_line(line: &[u8]) -> bool {
+        HttpreadData::parse(line).is_ok()
     }
 }
 /// Read the whole body.
@@ -2590,7 +2608,7 @@ impl ::atspec::AtCommand for HttpreadExec {
         length: |line| {
             let mut p = ::atspec::LineParser::new(line);
             p.literal("+HTTPREAD: ")?;
-            return p.uint::<usize>("data_len");
+            return Ok((p.uint::<usize>("data_len")?, p.offset()));
             #[allow(unreachable_code)]
             Err(::atspec::ParseError::new(line, 0, "data_len"))
         },
@@ -2617,6 +2635,9 @@ impl ::atspec::AtCommand for HttpreadExec {
             );
         }
         Ok(value)
+    }
+    fn is_response_line(line: &[u8]) -> bool {
+        HttpreadData::parse(line).is_ok()
     }
 }
 /// Information lines of [`HttpscontRead`].
@@ -2817,6 +2838,15 @@ impl ::atspec::AtCommand for HttpscontRead {
             httpscont_userdata,
         })
     }
+    fn is_response_line(line: &[u8]) -> bool {
+        HttpscontMode::parse(line).is_ok() || HttpscontCid::parse(line).is_ok()
+            || HttpscontUrl::parse(line).is_ok() || HttpscontUa::parse(line).is_ok()
+            || HttpscontProip::parse(line).is_ok()
+            || HttpscontProport::parse(line).is_ok()
+            || HttpscontRedir::parse(line).is_ok() || HttpscontBreak::parse(line).is_ok()
+            || HttpscontBreakend::parse(line).is_ok()
+            || HttpscontUserdata::parse(line).is_ok()
+    }
 }
 /// Save the HTTP parameters to NVRAM; they are loaded again at power-up.
 ///
@@ -2939,6 +2969,9 @@ impl ::atspec::AtCommand for HttpstatusRead {
         }
         Ok(value)
     }
+    fn is_response_line(line: &[u8]) -> bool {
+        HttpstatusState::parse(line).is_ok()
+    }
 }
 /// Read the headers of the HTTP server's response.
 ///
@@ -3008,7 +3041,7 @@ impl ::atspec::AtCommand for Httphead {
         length: |line| {
             let mut p = ::atspec::LineParser::new(line);
             p.literal("+HTTPHEAD: ")?;
-            return p.uint::<usize>("data_len");
+            return Ok((p.uint::<usize>("data_len")?, p.offset()));
             #[allow(unreachable_code)]
             Err(::atspec::ParseError::new(line, 0, "data_len"))
         },
@@ -3035,6 +3068,9 @@ impl ::atspec::AtCommand for Httphead {
             );
         }
         Ok(value)
+    }
+    fn is_response_line(line: &[u8]) -> bool {
+        HttpheadData::parse(line).is_ok()
     }
 }
 /// Turn SSL (HTTPS) on or off for the HTTP service.
@@ -3086,6 +3122,9 @@ impl ::atspec::AtCommand for HttpsslRead {
             );
         }
         Ok(value)
+    }
+    fn is_response_line(line: &[u8]) -> bool {
+        HttpsslState::parse(line).is_ok()
     }
 }
 /// Turn SSL (HTTPS) on or off for the HTTP service.

@@ -104,8 +104,8 @@ fn example_01_http_get_method() {
         let rule = <::atspec_sim800::http::HttpreadExec as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
-            (rule.length) ("+HTTPREAD: 1000".as_bytes()).expect("payload length parses"),
-            1000usize
+            (rule.length) ("+HTTPREAD: 1000".as_bytes()).expect("payload length parses")
+            .0, 1000usize
         );
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
@@ -471,8 +471,8 @@ fn example_04_set_proxy_http_server() {
         let rule = <::atspec_sim800::http::HttpreadExec as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
-            (rule.length) ("+HTTPREAD: 1000".as_bytes()).expect("payload length parses"),
-            1000usize
+            (rule.length) ("+HTTPREAD: 1000".as_bytes()).expect("payload length parses")
+            .0, 1000usize
         );
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
@@ -609,8 +609,8 @@ fn example_05_set_http_redirection_parameter() {
         let rule = <::atspec_sim800::http::HttpreadExec as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
-            (rule.length) ("+HTTPREAD: 1000".as_bytes()).expect("payload length parses"),
-            1000usize
+            (rule.length) ("+HTTPREAD: 1000".as_bytes()).expect("payload length parses")
+            .0, 1000usize
         );
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
@@ -749,8 +749,8 @@ fn example_06_set_http_download_break_point_parameter() {
         let rule = <::atspec_sim800::http::HttpreadExec as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
-            (rule.length) ("+HTTPREAD: 14384".as_bytes())
-            .expect("payload length parses"), 14384usize
+            (rule.length) ("+HTTPREAD: 14384".as_bytes()).expect("payload length parses")
+            .0, 14384usize
         );
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {

@@ -47,6 +47,13 @@ pub trait AtCommand {
     /// (without CR LF, payload bytes removed).
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ParseError>;
 
+    /// Whether `line` has the shape of one of this command's information lines.
+    /// The runtime uses it to tell a response from a URC with the same prefix.
+    fn is_response_line(line: &[u8]) -> bool {
+        let _ = line;
+        false
+    }
+
     /// The data the host must send after a prompt, if this command uploads.
     fn upload(&self) -> Option<UploadRule> {
         None
@@ -104,9 +111,13 @@ pub struct PayloadRule {
     /// Where the bytes are.
     pub placement: Placement,
     /// Reads the payload length from the announcing line (for `SameLine`, from the
-    /// part of the line before the payload).
-    pub length: fn(&[u8]) -> Result<usize, ParseError>,
+    /// start of the line; parsing stops after the length). Returns the length and
+    /// the byte offset just after the length field.
+    pub length: PayloadLength,
 }
+
+/// Reads a payload's length from its announcing line: `(length, offset after the length field)`.
+pub type PayloadLength = fn(&[u8]) -> Result<(usize, usize), ParseError>;
 
 /// How an upload after a prompt ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,13 +16,18 @@
 //! Nothing in this crate names a vendor: every vendor rule arrives as generated data.
 #![forbid(unsafe_code)]
 
+pub mod client;
 pub mod code;
 pub mod command;
 pub mod dialect;
 pub mod encode;
+pub mod framer;
 pub mod param;
 pub mod parse;
+pub mod transport;
+pub mod urc;
 
+pub use client::{AtError, Client, Config, Stage};
 pub use code::CodeTable;
 pub use command::{
     AtCommand, Completion, DeferredCommand, DownloadEnd, DownloadRule, Form, PayloadRule,
@@ -30,5 +35,7 @@ pub use command::{
 };
 pub use dialect::{Dialect, FinalResult, LineClass, Prompt, ResultKind, ResultPattern};
 pub use encode::CommandWriter;
+pub use framer::{Expect, Frame, Framer};
 pub use param::{ParamError, StringRules};
 pub use parse::{LineParser, ParseError};
+pub use urc::{Unsolicited, UrcSet};

@@ -104,6 +104,11 @@ impl<'a> LineParser<'a> {
         match_literal(&mut input, text.as_bytes()).is_ok()
     }
 
+    /// Byte offset of the next unread byte in the line.
+    pub fn offset(&self) -> usize {
+        self.column()
+    }
+
     /// How many bytes are left (used to make sure repeated groups advance).
     pub fn remaining(&self) -> usize {
         self.rest.len()

@@ -1,0 +1,160 @@
+//! Errors of command execution.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::code::CodeInfo;
+use crate::parse::ParseError;
+
+/// What the client was waiting for when time ran out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// The final result code (`OK`, `ERROR`, ...).
+    FinalResult,
+    /// A data prompt (`>`, `DOWNLOAD`, `CONNECT`).
+    Prompt,
+    /// The URC that completes a deferred command.
+    Completion,
+    /// The next bytes of a payload.
+    Data,
+}
+
+/// Why a command did not give a typed result.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum AtError {
+    /// The modem answered with an error result code.
+    Command {
+        /// The command (`+HTTPPARA`).
+        command: &'static str,
+        /// The result code's text (`ERROR`, `+CME ERROR:`).
+        result: &'static str,
+        /// The code, for coded results.
+        code: Option<String>,
+        /// The code's meaning from the spec, if listed.
+        meaning: Option<&'static str>,
+        /// An error-detail line sent just before the result, if any.
+        detail: Option<String>,
+    },
+    /// A deferred command's completion URC reported failure.
+    Failed {
+        /// The command.
+        command: &'static str,
+        /// The vendor code and its meaning.
+        code: CodeInfo,
+    },
+    /// Nothing arrived in time.
+    Timeout {
+        /// The command.
+        command: &'static str,
+        /// What was awaited.
+        stage: Stage,
+        /// How long the client waited.
+        waited: Duration,
+    },
+    /// The information lines did not have the spec's shape.
+    Response {
+        /// The command.
+        command: &'static str,
+        /// What did not fit.
+        error: ParseError,
+    },
+    /// A line longer than the framer's cap arrived during the command.
+    Overflow {
+        /// The command.
+        command: &'static str,
+        /// Bytes dropped.
+        discarded: usize,
+    },
+    /// An upload's source ended before the announced length.
+    ShortUpload {
+        /// The command.
+        command: &'static str,
+        /// Bytes announced.
+        expected: u64,
+        /// Bytes the source had.
+        sent: u64,
+    },
+    /// The command needs a different call: `what` says which.
+    WrongCall {
+        /// The command.
+        command: &'static str,
+        /// The call to use.
+        what: &'static str,
+    },
+    /// The transport was closed or failed; pending and later commands end with this.
+    Closed {
+        /// Why, if known.
+        reason: String,
+    },
+    /// Writing to the transport or the sink failed.
+    Io(std::io::Error),
+}
+
+impl fmt::Display for AtError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Command {
+                command,
+                result,
+                code,
+                meaning,
+                detail,
+            } => {
+                write!(f, "{command}: the modem answered {result}")?;
+                if let Some(code) = code {
+                    write!(f, " {code}")?;
+                }
+                if let Some(meaning) = meaning {
+                    write!(f, " ({meaning})")?;
+                }
+                if let Some(detail) = detail {
+                    write!(f, " [{detail}]")?;
+                }
+                Ok(())
+            }
+            Self::Failed { command, code } => write!(f, "{command} failed: {code}"),
+            Self::Timeout {
+                command,
+                stage,
+                waited,
+            } => write!(f, "{command}: no {stage:?} within {waited:?}"),
+            Self::Response { command, error } => {
+                write!(f, "{command}: unexpected response: {error}")
+            }
+            Self::Overflow { command, discarded } => write!(
+                f,
+                "{command}: dropped an over-long line of {discarded} bytes"
+            ),
+            Self::ShortUpload {
+                command,
+                expected,
+                sent,
+            } => {
+                write!(
+                    f,
+                    "{command}: the upload source ended after {sent} of {expected} bytes"
+                )
+            }
+            Self::WrongCall { command, what } => write!(f, "{command}: {what}"),
+            Self::Closed { reason } => write!(f, "the transport is closed: {reason}"),
+            Self::Io(e) => write!(f, "transport error: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for AtError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Io(e) => Some(e),
+            Self::Response { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
+
+impl From<std::io::Error> for AtError {
+    fn from(e: std::io::Error) -> Self {
+        Self::Io(e)
+    }
+}

@@ -1,0 +1,253 @@
+//! One command exchange, from the command future's side: send the line, take the
+//! reader's events until the final result, upload or download on the way.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
+use tokio::sync::mpsc;
+
+use super::error::{AtError, Stage};
+use super::shared::{Event, Pending, Shared};
+use super::upload::write_upload;
+use crate::command::{AtCommand, UploadRule};
+use crate::dialect::{Dialect, FinalResult, Prompt, ResultKind};
+
+/// What the exchange does besides the command line.
+pub(crate) enum Mode<'a> {
+    /// Nothing: information lines and a final result.
+    Plain,
+    /// Send data after the prompt.
+    Upload(UploadRule, &'a mut (dyn AsyncRead + Unpin + Send)),
+    /// Stream announced payload bytes into a sink.
+    Download(&'a mut (dyn AsyncWrite + Unpin + Send)),
+}
+
+/// Removes the pending command when the exchange ends, however it ends
+/// (including when its future is dropped).
+struct PendingGuard<'s, U> {
+    shared: &'s Shared<U>,
+    id: u64,
+}
+
+impl<U> Drop for PendingGuard<'_, U> {
+    fn drop(&mut self) {
+        let mut state = self.shared.lock();
+        if state.pending.as_ref().is_some_and(|p| p.id == self.id) {
+            state.pending = None;
+        }
+    }
+}
+
+/// The outcome of an exchange: the typed response and the payload bytes moved.
+pub(crate) struct Outcome<R> {
+    pub response: R,
+    pub data_bytes: u64,
+}
+
+/// Runs one exchange. The caller holds the writer lock, so exchanges never overlap.
+pub(crate) async fn exchange<C: AtCommand, U>(
+    shared: &Arc<Shared<U>>,
+    writer: &mut (dyn AsyncWrite + Unpin + Send),
+    dialect: &Dialect,
+    config: &super::Config,
+    command: &C,
+    mut mode: Mode<'_>,
+) -> Result<Outcome<C::Response>, AtError> {
+    resync(shared, config.resync_timeout).await?;
+    let mut line = Vec::new();
+    command.encode(&mut line);
+    let mut shown = Vec::new();
+    command.encode_redacted(&mut shown);
+
+    let (tx, mut rx) = mpsc::channel(config.data_queue.max(1) + 8);
+    let id = install(shared, dialect, command, &mode, tx, line.clone())?;
+    let _guard = PendingGuard { shared, id };
+
+    tracing::debug!(line = %String::from_utf8_lossy(&shown), "send");
+    line.extend_from_slice(dialect.terminator.as_bytes());
+    writer.write_all(&line).await?;
+    writer.flush().await?;
+
+    let timeout = C::TIMEOUT.unwrap_or(config.default_timeout);
+    let mut lines: Vec<Vec<u8>> = Vec::new();
+    let mut data_bytes = 0u64;
+    let mut overflow = None;
+    let mut uploaded = !matches!(mode, Mode::Upload(..));
+    let result = loop {
+        let stage = if uploaded {
+            Stage::FinalResult
+        } else {
+            Stage::Prompt
+        };
+        let event = match tokio::time::timeout(timeout, rx.recv()).await {
+            Ok(Some(event)) => event,
+            Ok(None) => return Err(closed(shared)),
+            Err(_) => {
+                // The final result may still come; the next command absorbs it.
+                shared.lock().stale += 1;
+                return Err(AtError::Timeout {
+                    command: C::NAME,
+                    stage,
+                    waited: timeout,
+                });
+            }
+        };
+        match event {
+            Event::Line(l) => lines.push(l),
+            Event::Prompt(prompt) => {
+                if let Mode::Upload(rule, source) = &mut mode
+                    && !uploaded
+                {
+                    {
+                        let sent = write_upload(
+                            writer,
+                            &mut **source,
+                            rule.end,
+                            config.guard_time,
+                            C::NAME,
+                        )
+                        .await?;
+                        tracing::debug!(bytes = sent, prompt, "uploaded");
+                        uploaded = true;
+                    }
+                }
+            }
+            Event::Data(bytes) => {
+                data_bytes += bytes.len() as u64;
+                if let Mode::Download(sink) = &mut mode {
+                    sink.write_all(&bytes).await?;
+                }
+            }
+            Event::DataEnd => tracing::debug!(bytes = data_bytes, "payload complete"),
+            Event::Overflow(discarded) => overflow = Some(discarded),
+            Event::Final(result, detail) => {
+                if !uploaded && result.kind == ResultKind::Ok {
+                    // Some modems confirm the command before prompting for its data.
+                    continue;
+                }
+                break (result, detail);
+            }
+        }
+    };
+    if let Mode::Download(sink) = &mut mode {
+        sink.flush().await?;
+    }
+    finish::<C>(result, lines, overflow).map(|response| Outcome {
+        response,
+        data_bytes,
+    })
+}
+
+fn finish<C: AtCommand>(
+    (result, detail): (FinalResult, Option<String>),
+    lines: Vec<Vec<u8>>,
+    overflow: Option<usize>,
+) -> Result<C::Response, AtError> {
+    if result.kind != ResultKind::Ok {
+        return Err(AtError::Command {
+            command: C::NAME,
+            result: result.text,
+            code: result.code,
+            meaning: result.meaning,
+            detail,
+        });
+    }
+    if let Some(discarded) = overflow {
+        return Err(AtError::Overflow {
+            command: C::NAME,
+            discarded,
+        });
+    }
+    let borrowed: Vec<&[u8]> = lines.iter().map(Vec::as_slice).collect();
+    C::parse_response(&borrowed).map_err(|error| AtError::Response {
+        command: C::NAME,
+        error,
+    })
+}
+
+fn install<C: AtCommand, U>(
+    shared: &Shared<U>,
+    dialect: &Dialect,
+    command: &C,
+    mode: &Mode<'_>,
+    events: mpsc::Sender<Event>,
+    echo: Vec<u8>,
+) -> Result<u64, AtError> {
+    let mut state = shared.lock();
+    if let Some(reason) = &state.closed {
+        return Err(AtError::Closed {
+            reason: reason.clone(),
+        });
+    }
+    let id = state.take_id();
+    let (mut bare_prompts, mut line_prompts) = (Vec::new(), Vec::new());
+    let mut expect_prompt =
+        |text: &'static str| match dialect.prompts.iter().find(|p| p.text == text) {
+            Some(Prompt { line: true, .. }) => line_prompts.push(text),
+            _ => bare_prompts.push(text),
+        };
+    let (payload, data_mode, awaiting_prompt) = match mode {
+        Mode::Plain => (None, None, false),
+        Mode::Upload(rule, _) => {
+            expect_prompt(rule.prompt);
+            (None, None, true)
+        }
+        Mode::Download(_) => {
+            let download = command.download();
+            if let Some(rule) = download {
+                expect_prompt(rule.prompt);
+            }
+            (C::PAYLOAD, download.map(|d| d.end), false)
+        }
+    };
+    state.pending = Some(Pending {
+        id,
+        events,
+        echo: Some(echo),
+        is_response_line: C::is_response_line,
+        bare_prompts,
+        line_prompts,
+        payload,
+        data_mode,
+        awaiting_prompt,
+        finished: false,
+        detail: None,
+    });
+    Ok(id)
+}
+
+/// After a timeout, give the late final result a moment to arrive so it is not
+/// taken for the next command's answer.
+async fn resync<U>(shared: &Shared<U>, wait: Duration) -> Result<(), AtError> {
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        let notified = shared.stale_absorbed.notified();
+        {
+            let mut state = shared.lock();
+            if let Some(reason) = &state.closed {
+                return Err(AtError::Closed {
+                    reason: reason.clone(),
+                });
+            }
+            if state.stale == 0 {
+                return Ok(());
+            }
+            if tokio::time::Instant::now() >= deadline {
+                tracing::debug!(owed = state.stale, "no late final result; sending anyway");
+                state.stale = 0;
+                return Ok(());
+            }
+        }
+        let _ = tokio::time::timeout_at(deadline, notified).await;
+    }
+}
+
+pub(crate) fn closed<U>(shared: &Shared<U>) -> AtError {
+    let reason = shared
+        .lock()
+        .closed
+        .clone()
+        .unwrap_or_else(|| "the reader stopped".to_owned());
+    AtError::Closed { reason }
+}

@@ -1,0 +1,93 @@
+//! Writing upload data after a prompt, ended the way the spec says.
+
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+
+use super::error::AtError;
+use crate::command::UploadEnd;
+
+const CHUNK: usize = 16 * 1024;
+
+/// Copies `source` to the modem and ends the data; returns the bytes of data sent
+/// (escape bytes not counted).
+pub(crate) async fn write_upload(
+    writer: &mut (dyn AsyncWrite + Unpin + Send),
+    source: &mut (dyn AsyncRead + Unpin + Send),
+    end: UploadEnd,
+    guard_override: Option<Duration>,
+    command: &'static str,
+) -> Result<u64, AtError> {
+    let mut buf = vec![0u8; CHUNK];
+    let sent = match end {
+        UploadEnd::Length(expected) => {
+            let expected = expected as u64;
+            let mut sent = 0u64;
+            while sent < expected {
+                let want = usize::try_from(expected - sent).unwrap_or(CHUNK).min(CHUNK);
+                let n = source.read(&mut buf[..want]).await?;
+                if n == 0 {
+                    return Err(AtError::ShortUpload {
+                        command,
+                        expected,
+                        sent,
+                    });
+                }
+                writer.write_all(&buf[..n]).await?;
+                sent += n as u64;
+            }
+            sent
+        }
+        UploadEnd::Escaped { terminator, escape } => {
+            let mut sent = 0u64;
+            let mut escaped = Vec::with_capacity(CHUNK * 2);
+            loop {
+                let n = source.read(&mut buf).await?;
+                if n == 0 {
+                    break;
+                }
+                escaped.clear();
+                escape_into(&buf[..n], terminator, escape, &mut escaped);
+                writer.write_all(&escaped).await?;
+                sent += n as u64;
+            }
+            writer.write_all(&[terminator]).await?;
+            sent
+        }
+        UploadEnd::GuardedEscape { sequence, guard } => {
+            let guard = guard_override.unwrap_or(guard);
+            let sent = tokio::io::copy(source, writer).await?;
+            writer.flush().await?;
+            // The escape sequence counts only when framed by silence.
+            tokio::time::sleep(guard).await;
+            writer.write_all(sequence.as_bytes()).await?;
+            writer.flush().await?;
+            tokio::time::sleep(guard).await;
+            sent
+        }
+    };
+    writer.flush().await?;
+    Ok(sent)
+}
+
+/// Prefixes every terminator or escape byte in `data` with the escape byte.
+pub(crate) fn escape_into(data: &[u8], terminator: u8, escape: u8, out: &mut Vec<u8>) {
+    for &byte in data {
+        if byte == terminator || byte == escape {
+            out.push(escape);
+        }
+        out.push(byte);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_terminator_and_escape_bytes() {
+        let mut out = Vec::new();
+        escape_into(&[1, 0x1a, 2, 0x03, 4], 0x1a, 0x03, &mut out);
+        assert_eq!(out, [1, 0x03, 0x1a, 2, 0x03, 0x03, 4]);
+    }
+}
