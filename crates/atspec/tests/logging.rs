@@ -1,0 +1,83 @@
+//! Logging: every line at debug level, secrets redacted, payloads as sizes.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use atspec::{Client, Config};
+use atspec_sim800::bearer::SapbrSetPwd;
+use atspec_sim800::http::HttpreadExec;
+use atspec_sim800::{DIALECT, Urc};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn lines_are_logged_with_secrets_redacted_and_payloads_as_sizes() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _default = tracing::subscriber::set_default(subscriber);
+
+    let (host, mut modem) = tokio::io::duplex(4096);
+    let modem_task = tokio::spawn(async move {
+        let mut line = vec![0u8; b"AT+SAPBR=3,1,\"PWD\",\"hunter2\"\r".len()];
+        modem.read_exact(&mut line).await.unwrap();
+        modem.write_all(b"\r\nOK\r\n").await.unwrap();
+        let mut line = vec![0u8; b"AT+HTTPREAD\r".len()];
+        modem.read_exact(&mut line).await.unwrap();
+        modem
+            .write_all(b"\r\n+HTTPREAD: 14\r\nsecret-payload\r\nOK\r\n")
+            .await
+            .unwrap();
+        modem
+    });
+    let client: Client<Urc> = Client::new(host, &DIALECT, Config::default());
+    client
+        .send(&SapbrSetPwd::new(1, "hunter2").unwrap())
+        .await
+        .unwrap();
+    let mut body = Vec::new();
+    client
+        .send_download(&HttpreadExec::new().unwrap(), &mut body)
+        .await
+        .unwrap();
+    let _modem = modem_task.await.unwrap();
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        log.contains("AT+SAPBR=3,1,\\\"PWD\\\",\\\"***\\\"")
+            || log.contains("AT+SAPBR=3,1,\"PWD\",\"***\""),
+        "{log}"
+    );
+    assert!(
+        !log.contains("hunter2"),
+        "the password leaked into the log:\n{log}"
+    );
+    assert!(
+        log.contains("+HTTPREAD: 14"),
+        "received lines are logged:\n{log}"
+    );
+    assert!(
+        !log.contains("secret-payload"),
+        "payload bytes leaked into the log:\n{log}"
+    );
+    assert!(log.contains("bytes=14"), "payload sizes are logged:\n{log}");
+}
