@@ -167,12 +167,21 @@ impl Framer {
                 self.start += skip;
                 continue;
             }
+            // Blank padding (for example a prompt's late space) is no line.
+            let spaces = pending.iter().take_while(|b| **b == b' ').count();
+            if spaces > 0 && matches!(pending.get(spaces), Some(b'\r' | b'\n')) {
+                self.start += spaces;
+                continue;
+            }
+            // A prompt's trailing space is optional: some firmware sends `>` alone.
             if let Some(prompt) = expect
                 .prompts
                 .iter()
-                .find(|p| pending.starts_with(p.as_bytes()))
+                .find(|p| pending.starts_with(p.trim_end().as_bytes()))
             {
-                self.start += prompt.len();
+                let text = prompt.trim_end().len();
+                let spaces = pending[text..].iter().take_while(|b| **b == b' ').count();
+                self.start += text + spaces;
                 return Some(Frame::Prompt(prompt));
             }
             if let Some(rule) = expect.same_line {
@@ -364,6 +373,24 @@ mod tests {
         f.expect_data(2);
         f.push(b"\n\nx\r\nOK\r\n");
         assert_eq!(frames(&mut f, Expect::default()), ["D:\nx", "E", "L:OK"]);
+    }
+
+    #[test]
+    fn a_prompt_without_its_space_is_still_a_prompt() {
+        let mut f = Framer::new(64);
+        f.push(b"\r\n>");
+        assert_eq!(
+            frames(
+                &mut f,
+                Expect {
+                    prompts: &["> "],
+                    same_line: None
+                }
+            ),
+            ["P:> "]
+        );
+        f.push(b" \r\nSEND OK\r\n");
+        assert_eq!(frames(&mut f, Expect::default()), ["L:SEND OK"]);
     }
 
     #[test]
