@@ -43,6 +43,8 @@ pub struct Dialect {
     pub results: Vec<ResultCode>,
     /// Prompts, own and of dependencies.
     pub prompts: Vec<PromptSpec>,
+    /// Escape character for quoted strings, if the dialect has one.
+    pub string_escape: Option<char>,
     /// URC prefixes of dependencies (own URCs are in the modules).
     pub dependency_urc_prefixes: Vec<String>,
     /// Notes.

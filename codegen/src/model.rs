@@ -67,6 +67,10 @@ pub struct DialectSpec {
     /// Data prompts.
     #[serde(default)]
     pub prompts: Vec<PromptSpec>,
+    /// A character that escapes `"`, `,` and itself inside quoted string parameters
+    /// (ESP-AT: `\`). Without it such strings are refused.
+    #[serde(default)]
+    pub string_escape: Option<Located<String>>,
     /// Notes on the dialect (echo default, auto-baud, ...).
     #[serde(default)]
     pub notes: Vec<String>,
@@ -548,8 +552,13 @@ pub struct CompletionSpec {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UploadSpec {
-    /// Prompt text (must be a dialect prompt).
-    pub prompt: Located<String>,
+    /// Prompt text (a dialect prompt); required unless `announce` is given.
+    #[serde(default)]
+    pub prompt: Option<Located<String>>,
+    /// A response line that acts as the prompt and says how many bytes the modem
+    /// accepts (`+FTPPUT: 2,<cnflength>`); use with `end: announced`.
+    #[serde(default)]
+    pub announce: Option<AnnounceSpec>,
     /// How the upload ends.
     pub end: UploadEndSpec,
     /// For `length`: the parameter giving the byte count.
@@ -575,12 +584,24 @@ pub struct UploadSpec {
     pub result: Option<String>,
 }
 
+/// A response line that announces an upload and its accepted length.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnnounceSpec {
+    /// Name of a response line of the same form.
+    pub line: Located<String>,
+    /// Its int field with the number of bytes to send.
+    pub length: Located<String>,
+}
+
 /// How an upload ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UploadEndSpec {
     /// After the number of bytes given by `length`.
     Length,
+    /// After the number of bytes the `announce` line gives.
+    Announced,
     /// At `terminator`, with `escape` before literal terminator/escape bytes.
     Escaped,
     /// By `sequence` framed by `guard_ms` of silence.
@@ -650,4 +671,36 @@ pub struct StepSpec {
     /// What the manual says about the step.
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// `specs/<package>/manual-index.yaml`: what the manuals list, for `cargo xtask coverage`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IndexSpec {
+    /// One entry per manual.
+    pub manuals: Vec<ManualIndex>,
+}
+
+/// The commands and examples one manual lists.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ManualIndex {
+    /// A manual `id` of the package.
+    pub manual: Located<String>,
+    /// Command names as the manual's command list gives them (`+HTTPINIT`).
+    #[serde(default)]
+    pub commands: Vec<Located<String>>,
+    /// Sections holding example exchanges.
+    #[serde(default)]
+    pub examples: Vec<IndexedExample>,
+}
+
+/// An example section of a manual.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IndexedExample {
+    /// Section number as the spec's examples cite it.
+    pub section: Located<String>,
+    /// The section's title.
+    pub title: String,
 }

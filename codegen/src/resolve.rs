@@ -650,7 +650,24 @@ fn resolve_dialect(
         );
         dependency_urc_prefixes.extend(dep.dialect.dependency_urc_prefixes.iter().cloned());
     }
+    let string_escape = match &spec.string_escape {
+        Some(text) => {
+            let mut chars = text.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if c.is_ascii_punctuation() => Some(c),
+                _ => {
+                    cx.at(
+                        text,
+                        "`string_escape` is a single ASCII punctuation character, for example `\\`",
+                    );
+                    None
+                }
+            }
+        }
+        None => None,
+    };
     Dialect {
+        string_escape,
         terminator: spec.terminator.clone().unwrap_or_else(|| "\r".to_owned()),
         max_command_length: spec.max_command_length.as_ref().map(|m| m.value),
         results,
@@ -1309,57 +1326,7 @@ fn resolve_shape(
         None => None,
     };
     if let Some(upload) = shape.upload {
-        if !scope.prompts.contains(upload.prompt.as_str()) {
-            cx.at(
-                &upload.prompt,
-                format!(
-                    "prompt `{}` is not in the dialect's prompts",
-                    upload.prompt.value
-                ),
-            );
-        }
-        for name in [&upload.length, &upload.input_timeout]
-            .into_iter()
-            .flatten()
-        {
-            if !matches!(param_type(name), Some(FieldType::Int { .. })) {
-                cx.at(
-                    name,
-                    format!(
-                        "`{}` must name an int parameter of `{}`",
-                        name.value, shape.syntax.value
-                    ),
-                );
-            }
-        }
-        match upload.end {
-            UploadEndSpec::Length if upload.length.is_none() => {
-                cx.at(&upload.prompt, "`end: length` needs `length`")
-            }
-            UploadEndSpec::Length => {
-                let usage = upload
-                    .length
-                    .as_ref()
-                    .and_then(|l| params.iter().find(|p| p.spec.name.value == l.value));
-                if usage.is_some_and(|p| p.usage.optional) {
-                    cx.at(&upload.prompt, "with an optional `length` parameter, `end` says how the upload ends without it (escaped or guarded_escape)");
-                }
-            }
-            UploadEndSpec::Escaped if upload.terminator.is_none() || upload.escape.is_none() => cx
-                .at(
-                    &upload.prompt,
-                    "`end: escaped` needs `terminator` and `escape`",
-                ),
-            UploadEndSpec::GuardedEscape
-                if upload.sequence.is_none() || upload.guard_ms.is_none() =>
-            {
-                cx.at(
-                    &upload.prompt,
-                    "`end: guarded_escape` needs `sequence` and `guard_ms`",
-                )
-            }
-            _ => {}
-        }
+        check_upload(cx, scope, upload, &params, &response, shape.syntax);
     }
     if let Some(download) = shape.download {
         if !scope.prompts.contains(download.prompt.as_str()) {
@@ -1921,4 +1888,102 @@ fn expectations(
         }
     }
     Some(out)
+}
+
+fn check_upload(
+    cx: &mut Cx<'_>,
+    scope: &Scope<'_>,
+    upload: &crate::model::UploadSpec,
+    params: &[Field],
+    response: &[Line],
+    syntax: &Located<String>,
+) {
+    let param_type = |name: &str| {
+        params
+            .iter()
+            .find(|p| p.spec.name.value == name)
+            .map(|p| p.ty.clone())
+    };
+    match (&upload.prompt, &upload.announce) {
+        (Some(prompt), None) if !scope.prompts.contains(prompt.as_str()) => cx.at(
+            prompt,
+            format!("prompt `{}` is not in the dialect's prompts", prompt.value),
+        ),
+        (Some(prompt), Some(_)) => cx.at(prompt, "an upload has `prompt` or `announce`, not both"),
+        (None, None) => cx.at(syntax, "an upload needs `prompt` or `announce`"),
+        (None, Some(announce)) => {
+            let line = response
+                .iter()
+                .find(|l| l.spec.name.value == announce.line.value);
+            let field = line.and_then(|l| {
+                l.fields
+                    .iter()
+                    .find(|f| f.spec.name.value == announce.length.value)
+            });
+            match (line, field) {
+                (None, _) => cx.at(
+                    &announce.line,
+                    format!(
+                        "`{}` is no response line of `{}`",
+                        announce.line.value, syntax.value
+                    ),
+                ),
+                (Some(_), Some(f))
+                    if matches!(f.ty, FieldType::Int { .. }) && !f.usage.optional => {}
+                (Some(_), _) => cx.at(
+                    &announce.length,
+                    format!(
+                        "`{}` must name a required int field of that line",
+                        announce.length.value
+                    ),
+                ),
+            }
+            if upload.end != UploadEndSpec::Announced {
+                cx.at(
+                    &announce.line,
+                    "an announced upload ends with `end: announced`",
+                );
+            }
+        }
+        _ => {}
+    }
+    for name in [&upload.length, &upload.input_timeout]
+        .into_iter()
+        .flatten()
+    {
+        if !matches!(param_type(name), Some(FieldType::Int { .. })) {
+            cx.at(
+                name,
+                format!(
+                    "`{}` must name an int parameter of `{}`",
+                    name.value, syntax.value
+                ),
+            );
+        }
+    }
+    let missing = match upload.end {
+        UploadEndSpec::Length if upload.length.is_none() => Some("`end: length` needs `length`"),
+        UploadEndSpec::Length => {
+            let usage = upload
+                .length
+                .as_ref()
+                .and_then(|l| params.iter().find(|p| p.spec.name.value == l.value));
+            usage.is_some_and(|p| p.usage.optional).then_some(
+                "with an optional `length` parameter, `end` says how the upload ends without it (escaped or guarded_escape)",
+            )
+        }
+        UploadEndSpec::Announced if upload.announce.is_none() => {
+            Some("`end: announced` needs `announce`")
+        }
+        UploadEndSpec::Escaped if upload.terminator.is_none() || upload.escape.is_none() => {
+            Some("`end: escaped` needs `terminator` and `escape`")
+        }
+        UploadEndSpec::GuardedEscape if upload.sequence.is_none() || upload.guard_ms.is_none() => {
+            Some("`end: guarded_escape` needs `sequence` and `guard_ms`")
+        }
+        _ => None,
+    };
+    if let Some(message) = missing {
+        cx.at(syntax, message);
+    }
 }

@@ -14,7 +14,7 @@ use crate::model::{
 use crate::template::{Piece, Template};
 
 /// Everything generated for one command shape.
-pub fn command(c: &Command, package: &str) -> TokenStream {
+pub fn command(c: &Command, package: &str, escape: Option<char>) -> TokenStream {
     let ident = format_ident!("{}", c.ident);
     let docs = doc(&command_doc(c));
     let params: Vec<&Field> = c
@@ -27,7 +27,7 @@ pub fn command(c: &Command, package: &str) -> TokenStream {
         let ty = stored(p, package);
         quote!(#name: #ty,)
     });
-    let constructor = constructor(c, &params, package);
+    let constructor = constructor(c, &params, package, escape);
     let getters = params.iter().map(|p| getter(p, package));
     let name = &c.name;
     let form = match c.form.as_str() {
@@ -40,9 +40,9 @@ pub fn command(c: &Command, package: &str) -> TokenStream {
         Some(ms) => quote!(Some(::core::time::Duration::from_millis(#ms))),
         None => quote!(None),
     };
-    let encode = encode_body(&c.template, &c.params, false);
+    let encode = encode_body(&c.template, &c.params, false, escape);
     let redacted = if c.params.iter().any(|p| p.spec.secret) {
-        let body = encode_body(&c.template, &c.params, true);
+        let body = encode_body(&c.template, &c.params, true, escape);
         quote! {
             fn encode_redacted(&self, out: &mut Vec<u8>) {
                 let mut w = ::atspec::CommandWriter::new(out);
@@ -152,7 +152,10 @@ fn command_doc(c: &Command) -> Vec<String> {
     if let Some(upload) = &c.upload {
         out.push(format!(
             "Uploads data after the prompt {}.",
-            code(&upload.prompt)
+            code(upload.prompt.as_ref().map_or_else(
+                || upload.announce.as_ref().map_or("", |a| a.line.as_str()),
+                |p| p.as_str()
+            ))
         ));
     }
     if let Some(download) = &c.download {
@@ -175,13 +178,13 @@ fn arg_type(p: &Field, package: &str) -> TokenStream {
     }
 }
 
-fn constructor(c: &Command, params: &[&Field], package: &str) -> TokenStream {
+fn constructor(c: &Command, params: &[&Field], package: &str, escape: Option<char>) -> TokenStream {
     let args = params.iter().map(|p| {
         let name = field_ident(p);
         let ty = arg_type(p, package);
         quote!(#name: #ty)
     });
-    let checks = params.iter().map(|p| check(p));
+    let checks = params.iter().map(|p| check(p, escape));
     let groups = group_checks(&c.template.pieces, &c.params, None);
     let assigns = params.iter().map(|p| {
         let name = field_ident(p);
@@ -226,7 +229,7 @@ fn constructor(c: &Command, params: &[&Field], package: &str) -> TokenStream {
 }
 
 /// Checks of one parameter's value(s).
-fn check(p: &Field) -> TokenStream {
+fn check(p: &Field, escape: Option<char>) -> TokenStream {
     let name = field_ident(p);
     let param = p.spec.name.value.as_str();
     let one = |v: TokenStream| -> TokenStream {
@@ -250,6 +253,10 @@ fn check(p: &Field) -> TokenStream {
                 let quoted = p.quoting == Quoting::Always;
                 let ascii_only = p.spec.ascii_only;
                 let forbid = p.spec.forbid.clone().unwrap_or_default();
+                let escape = match escape {
+                    Some(c) => quote!(Some(#c)),
+                    None => quote!(None),
+                };
                 quote! {
                     ::atspec::StringRules {
                         min_len: #min_len,
@@ -257,6 +264,7 @@ fn check(p: &Field) -> TokenStream {
                         quoted: #quoted,
                         ascii_only: #ascii_only,
                         forbid: #forbid,
+                        escape: #escape,
                     }
                     .check(#param, #v)?;
                 }
@@ -451,92 +459,107 @@ fn getter(p: &Field, package: &str) -> TokenStream {
 }
 
 /// Statements writing the command line with `w`.
-fn encode_body(template: &Template, params: &[Field], redact: bool) -> TokenStream {
-    pieces(&template.pieces, params, redact, &[])
-}
-
-/// `bound`: fields already unwrapped into a local (`name`, local identifier).
-fn pieces(
-    list: &[Piece],
+fn encode_body(
+    template: &Template,
     params: &[Field],
     redact: bool,
-    bound: &[(String, proc_macro2::Ident)],
+    escape: Option<char>,
 ) -> TokenStream {
-    let mut out = TokenStream::new();
-    for piece in list {
-        match piece {
-            Piece::Literal(text) => out.extend(quote!(w.literal(#text);)),
-            Piece::Field { name, .. } => {
-                let Some(field) = params.iter().find(|f| &f.spec.name.value == name) else {
-                    continue;
-                };
-                let ident = field_ident(field);
-                if let FieldType::Count { of } = &field.ty {
-                    let of = format_ident!("{}", crate::names::field(of));
-                    out.extend(quote!(w.int(self.#of.len() as u64);));
-                } else if let Some((_, local)) = bound.iter().find(|(b, _)| b == name) {
-                    out.extend(write_value(field, Access::Ref(quote!(#local)), redact));
-                } else if field.usage.optional {
-                    let value = write_value(field, Access::Ref(quote!(value)), redact);
-                    out.extend(quote!(if let Some(value) = &self.#ident { #value }));
-                } else {
-                    out.extend(write_value(
-                        field,
-                        Access::Place(quote!(self.#ident)),
-                        redact,
-                    ));
+    let writer = Writer {
+        params,
+        redact,
+        escape,
+    };
+    writer.pieces(&template.pieces, &[])
+}
+
+/// What encoding needs besides the template.
+struct Writer<'a> {
+    params: &'a [Field],
+    redact: bool,
+    escape: Option<char>,
+}
+
+impl Writer<'_> {
+    /// `bound`: fields already unwrapped into a local (`name`, local identifier).
+    fn pieces(&self, list: &[Piece], bound: &[(String, proc_macro2::Ident)]) -> TokenStream {
+        let params = self.params;
+        let mut out = TokenStream::new();
+        for piece in list {
+            match piece {
+                Piece::Literal(text) => out.extend(quote!(w.literal(#text);)),
+                Piece::Field { name, .. } => {
+                    let Some(field) = params.iter().find(|f| &f.spec.name.value == name) else {
+                        continue;
+                    };
+                    let ident = field_ident(field);
+                    if let FieldType::Count { of } = &field.ty {
+                        let of = format_ident!("{}", crate::names::field(of));
+                        out.extend(quote!(w.int(self.#of.len() as u64);));
+                    } else if let Some((_, local)) = bound.iter().find(|(b, _)| b == name) {
+                        out.extend(self.write_value(field, Access::Ref(quote!(#local))));
+                    } else if field.usage.optional {
+                        let value = self.write_value(field, Access::Ref(quote!(value)));
+                        out.extend(quote!(if let Some(value) = &self.#ident { #value }));
+                    } else {
+                        out.extend(self.write_value(field, Access::Place(quote!(self.#ident))));
+                    }
                 }
-            }
-            Piece::Optional(inner) => {
-                let first = Template {
-                    pieces: inner.clone(),
-                }
-                .fields()
-                .into_iter()
-                .next();
-                let Some(first) =
-                    first.and_then(|u| params.iter().find(|f| f.spec.name.value == u.name))
-                else {
-                    continue;
-                };
-                let direct = inner.iter().any(
+                Piece::Optional(inner) => {
+                    let first = Template {
+                        pieces: inner.clone(),
+                    }
+                    .fields()
+                    .into_iter()
+                    .next();
+                    let Some(first) =
+                        first.and_then(|u| params.iter().find(|f| f.spec.name.value == u.name))
+                    else {
+                        continue;
+                    };
+                    let direct = inner.iter().any(
                     |p| matches!(p, Piece::Field { name, .. } if *name == first.spec.name.value),
                 );
-                if direct && !first.usage.repeated && !matches!(first.ty, FieldType::Count { .. }) {
-                    // Unwrap the group's first field once; its presence is the group's.
-                    let ident = field_ident(first);
-                    let local = format_ident!("{}_value", first.spec.name.value);
+                    if direct
+                        && !first.usage.repeated
+                        && !matches!(first.ty, FieldType::Count { .. })
+                    {
+                        // Unwrap the group's first field once; its presence is the group's.
+                        let ident = field_ident(first);
+                        let local = format_ident!("{}_value", first.spec.name.value);
+                        let mut inner_bound = bound.to_vec();
+                        inner_bound.push((first.spec.name.value.clone(), local.clone()));
+                        let body = self.pieces(inner, &inner_bound);
+                        out.extend(quote!(if let Some(#local) = &self.#ident { #body }));
+                    } else {
+                        let cond = presence(first, params, true);
+                        let body = self.pieces(inner, bound);
+                        out.extend(quote!(if #cond { #body }));
+                    }
+                }
+                Piece::Repeat(inner) => {
+                    let Some(first) = Template {
+                        pieces: inner.clone(),
+                    }
+                    .fields()
+                    .into_iter()
+                    .next() else {
+                        continue;
+                    };
+                    let Some(field) = params.iter().find(|f| f.spec.name.value == first.name)
+                    else {
+                        continue;
+                    };
+                    let ident = field_ident(field);
                     let mut inner_bound = bound.to_vec();
-                    inner_bound.push((first.spec.name.value.clone(), local.clone()));
-                    let body = pieces(inner, params, redact, &inner_bound);
-                    out.extend(quote!(if let Some(#local) = &self.#ident { #body }));
-                } else {
-                    let cond = presence(first, params, true);
-                    let body = pieces(inner, params, redact, bound);
-                    out.extend(quote!(if #cond { #body }));
+                    inner_bound.push((first.name.clone(), format_ident!("item")));
+                    let body = self.pieces(inner, &inner_bound);
+                    out.extend(quote!(for item in &self.#ident { #body }));
                 }
-            }
-            Piece::Repeat(inner) => {
-                let Some(first) = Template {
-                    pieces: inner.clone(),
-                }
-                .fields()
-                .into_iter()
-                .next() else {
-                    continue;
-                };
-                let Some(field) = params.iter().find(|f| f.spec.name.value == first.name) else {
-                    continue;
-                };
-                let ident = field_ident(field);
-                let mut inner_bound = bound.to_vec();
-                inner_bound.push((first.name.clone(), format_ident!("item")));
-                let body = pieces(inner, params, redact, &inner_bound);
-                out.extend(quote!(for item in &self.#ident { #body }));
             }
         }
+        out
     }
-    out
 }
 
 /// How a value is reached: a place (`self.x`, type `T`) or a reference (`&T`).
@@ -545,24 +568,30 @@ enum Access {
     Ref(TokenStream),
 }
 
-/// Writes one value.
-fn write_value(field: &Field, access: Access, redact: bool) -> TokenStream {
-    let quoted = field.quoting == Quoting::Always;
-    // `value`: the value itself; `by_ref`: a reference; `receiver`: for method calls.
-    let (value, by_ref, receiver) = match access {
-        Access::Place(place) => (quote!(#place), quote!(&#place), place),
-        Access::Ref(reference) => (quote!(*#reference), reference.clone(), reference),
-    };
-    match &field.ty {
-        FieldType::Int { .. } => quote!(w.int(#value);),
-        FieldType::String if redact && field.spec.secret => quote!(w.string("***", #quoted);),
-        FieldType::String => match &field.spec.non_ascii_prefix {
-            Some(prefix) => quote!(w.string_non_ascii(#by_ref, #quoted, #prefix);),
-            None => quote!(w.string(#by_ref, #quoted);),
-        },
-        FieldType::Enum(t) if t.kind == TableKind::Int => quote!(w.int(#receiver.code());),
-        FieldType::Enum(_) => quote!(w.string(#receiver.text(), #quoted);),
-        FieldType::Count { .. } | FieldType::Text => quote!(),
+impl Writer<'_> {
+    /// Writes one value.
+    fn write_value(&self, field: &Field, access: Access) -> TokenStream {
+        let redact = self.redact;
+        let quoted = field.quoting == Quoting::Always;
+        // `value`: the value itself; `by_ref`: a reference; `receiver`: for method calls.
+        let (value, by_ref, receiver) = match access {
+            Access::Place(place) => (quote!(#place), quote!(&#place), place),
+            Access::Ref(reference) => (quote!(*#reference), reference.clone(), reference),
+        };
+        match &field.ty {
+            FieldType::Int { .. } => quote!(w.int(#value);),
+            FieldType::String if redact && field.spec.secret => quote!(w.string("***", #quoted);),
+            FieldType::String => match (&field.spec.non_ascii_prefix, self.escape) {
+                (Some(prefix), _) => quote!(w.string_non_ascii(#by_ref, #quoted, #prefix);),
+                (None, Some(escape)) if quoted => {
+                    quote!(w.string_escaped(#by_ref, #quoted, #escape);)
+                }
+                (None, _) => quote!(w.string(#by_ref, #quoted);),
+            },
+            FieldType::Enum(t) if t.kind == TableKind::Int => quote!(w.int(#receiver.code());),
+            FieldType::Enum(_) => quote!(w.string(#receiver.text(), #quoted);),
+            FieldType::Count { .. } | FieldType::Text => quote!(),
+        }
     }
 }
 
@@ -675,18 +704,23 @@ fn payload_rule(c: &Command) -> TokenStream {
     let Some(payload) = &line.spec.payload else {
         return quote!();
     };
-    let prefix = match_prefix(&line.template);
     let placement = match payload.placement {
         PlacementSpec::NextLine => quote!(::atspec::Placement::NextLine),
         PlacementSpec::SameLine => quote!(::atspec::Placement::SameLine),
     };
-    // Parse the line only up to the length field, so the same code serves a payload
-    // that follows on the same line.
+    let rule = length_rule(line, &payload.length.value, placement);
+    quote!(const PAYLOAD: Option<::atspec::PayloadRule> = Some(#rule);)
+}
+
+/// A `PayloadRule` whose length function parses `line` only up to its field
+/// `length`, so the same code serves a payload that follows on the same line.
+fn length_rule(line: &Line, length: &str, placement: TokenStream) -> TokenStream {
+    let prefix = match_prefix(&line.template);
     let mut steps = TokenStream::new();
     for piece in &line.template.pieces {
         match piece {
             Piece::Literal(text) => steps.extend(quote!(p.literal(#text)?;)),
-            Piece::Field { name, .. } if *name == payload.length.value => {
+            Piece::Field { name, .. } if name == length => {
                 steps.extend(quote!(return Ok((p.uint::<usize>(#name)?, p.offset()));));
                 break;
             }
@@ -695,30 +729,28 @@ fn payload_rule(c: &Command) -> TokenStream {
                     continue;
                 };
                 let q = super::line::quoting(field.quoting);
-                let step = match &field.ty {
+                steps.extend(match &field.ty {
                     FieldType::Int { .. } | FieldType::Count { .. } => {
                         quote!(p.int::<i64>(#name)?;)
                     }
                     FieldType::Enum(t) if t.kind == TableKind::Int => quote!(p.int::<i64>(#name)?;),
                     _ => quote!(p.string(#name, #q)?;),
-                };
-                steps.extend(step);
+                });
             }
             _ => break,
         }
     }
-    let length_name = payload.length.value.as_str();
     quote! {
-        const PAYLOAD: Option<::atspec::PayloadRule> = Some(::atspec::PayloadRule {
+        ::atspec::PayloadRule {
             prefix: #prefix,
             placement: #placement,
             length: |line| {
                 let mut p = ::atspec::LineParser::new(line);
                 #steps
                 #[allow(unreachable_code)]
-                Err(::atspec::ParseError::new(line, 0, #length_name))
+                Err(::atspec::ParseError::new(line, 0, #length))
             },
-        });
+        }
     }
 }
 
@@ -731,7 +763,21 @@ fn param_ident(c: &Command, name: &str) -> Option<(proc_macro2::Ident, bool)> {
 
 fn upload(c: &Command) -> TokenStream {
     let Some(u) = &c.upload else { return quote!() };
-    let prompt = &u.prompt.value;
+    let announce_line = u.announce.as_ref().and_then(|a| {
+        let line = c
+            .response
+            .iter()
+            .find(|l| l.spec.name.value == a.line.value)?;
+        Some((line, a.length.value.clone()))
+    });
+    let (prompt, announce) = match (&u.prompt, announce_line) {
+        (Some(prompt), _) => (prompt.value.clone(), quote!(None)),
+        (None, Some((line, length))) => {
+            let rule = length_rule(line, &length, quote!(::atspec::Placement::NextLine));
+            (match_prefix(&line.template), quote!(Some(#rule)))
+        }
+        (None, None) => (String::new(), quote!(None)),
+    };
     let input_timeout = match u.input_timeout.as_ref().and_then(|n| param_ident(c, n)) {
         Some((ident, false)) => {
             quote!(Some(::core::time::Duration::from_millis(self.#ident as u64)))
@@ -743,6 +789,7 @@ fn upload(c: &Command) -> TokenStream {
     };
     let fallback = match u.end {
         UploadEndSpec::Length => quote!(None),
+        UploadEndSpec::Announced => quote!(Some(::atspec::UploadEnd::Announced)),
         UploadEndSpec::Escaped => {
             let (t, e) = (u.terminator.unwrap_or(26), u.escape.unwrap_or(3));
             quote!(Some(::atspec::UploadEnd::Escaped { terminator: #t, escape: #e }))
@@ -763,7 +810,7 @@ fn upload(c: &Command) -> TokenStream {
     quote! {
         fn upload(&self) -> Option<::atspec::UploadRule> {
             let end = #end?;
-            Some(::atspec::UploadRule { prompt: #prompt, end, input_timeout: #input_timeout })
+            Some(::atspec::UploadRule { prompt: #prompt, end, input_timeout: #input_timeout, announce: #announce })
         }
     }
 }

@@ -287,7 +287,7 @@ pub fn module_rs(package: &Package, module: &Module) -> TokenStream {
     let commands = module
         .commands
         .iter()
-        .map(|c| command::command(c, &package.name));
+        .map(|c| command::command(c, &package.name, package.dialect.string_escape));
     let urcs = module
         .urcs
         .iter()

@@ -680,6 +680,7 @@ impl SapbrSetApn {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            escape: None,
         }
             .check("apn", apn)?;
         Ok(Self { cid, apn: apn.to_owned() })
@@ -749,6 +750,7 @@ impl SapbrSetUser {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            escape: None,
         }
             .check("user", user)?;
         Ok(Self { cid, user: user.to_owned() })
@@ -818,6 +820,7 @@ impl SapbrSetPwd {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            escape: None,
         }
             .check("pwd", pwd)?;
         Ok(Self { cid, pwd: pwd.to_owned() })
@@ -894,6 +897,7 @@ impl SapbrSetPhonenum {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            escape: None,
         }
             .check("phonenum", phonenum)?;
         Ok(Self {

@@ -1669,6 +1669,7 @@ impl HttpparaUrl {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            escape: None,
         }
             .check("url", url)?;
         Ok(Self { url: url.to_owned() })
@@ -1727,6 +1728,7 @@ impl HttpparaUa {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            escape: None,
         }
             .check("ua", ua)?;
         Ok(Self { ua: ua.to_owned() })
@@ -1785,6 +1787,7 @@ impl HttpparaProip {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            escape: None,
         }
             .check("proip", proip)?;
         Ok(Self { proip: proip.to_owned() })
@@ -2098,6 +2101,7 @@ impl HttpparaContent {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            escape: None,
         }
             .check("content", content)?;
         Ok(Self {
@@ -2156,6 +2160,7 @@ impl HttpparaUserdata {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            escape: None,
         }
             .check("userdata", userdata)?;
         Ok(Self {
@@ -2307,6 +2312,7 @@ impl ::atspec::AtCommand for Httpdata {
             prompt: "DOWNLOAD",
             end,
             input_timeout: Some(::core::time::Duration::from_millis(self.time as u64)),
+            announce: None,
         })
     }
 }

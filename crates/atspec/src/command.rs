@@ -132,6 +132,8 @@ pub enum UploadEnd {
         /// Byte that escapes a literal terminator or escape byte (for example ETX, 0x03).
         escape: u8,
     },
+    /// After exactly the number of bytes the modem announced (see [`UploadRule::announce`]).
+    Announced,
     /// By an escape sequence framed by guard times of silence (for example `+++`).
     GuardedEscape {
         /// The escape sequence.
@@ -142,7 +144,7 @@ pub enum UploadEnd {
 }
 
 /// What the host sends after a command's prompt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct UploadRule {
     /// The prompt the modem sends when it is ready (`>`, `DOWNLOAD`, `CONNECT`).
     pub prompt: &'static str,
@@ -150,6 +152,10 @@ pub struct UploadRule {
     pub end: UploadEnd,
     /// How long the modem waits for the data, if the command says.
     pub input_timeout: Option<Duration>,
+    /// When the prompt is a response line that states how many bytes the modem
+    /// accepts (`+X: 2,<accepted>`): how to read that number. `prompt` is then the
+    /// line's prefix.
+    pub announce: Option<PayloadRule>,
 }
 
 /// How a data-mode download ends.

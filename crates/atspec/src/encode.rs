@@ -41,6 +41,19 @@ impl<'a> CommandWriter<'a> {
 }
 
 impl CommandWriter<'_> {
+    /// Writes a quoted or bare string, putting `escape` before every `"`, `,` and
+    /// `escape` in it (dialects such as one that reads `\"` as a literal quote).
+    pub fn string_escaped(&mut self, value: &str, quoted: bool, escape: char) {
+        let mut escaped = String::with_capacity(value.len() + 4);
+        for ch in value.chars() {
+            if ch == '"' || ch == ',' || ch == escape {
+                escaped.push(escape);
+            }
+            escaped.push(ch);
+        }
+        self.string(&escaped, quoted);
+    }
+
     /// Writes a string that the modem takes as-is when it is ASCII, and otherwise as
     /// `prefix` followed by the UTF-8 bytes in hexadecimal (the `{non-ascii}` rule).
     pub fn string_non_ascii(&mut self, value: &str, quoted: bool, prefix: &str) {
@@ -69,6 +82,16 @@ mod tests {
         w.literal(",");
         w.string("A", false);
         assert_eq!(buf, b"AT+X=-3,\"a b\",A");
+    }
+
+    #[test]
+    fn escaped_strings() {
+        let mut buf = Vec::new();
+        CommandWriter::new(&mut buf).string_escaped("{\"a\":\"b,c\\\"}", true, '\\');
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "\"{\\\"a\\\":\\\"b\\,c\\\\\\\"}\""
+        );
     }
 
     #[test]

@@ -170,6 +170,9 @@ pub struct StringRules {
     pub ascii_only: bool,
     /// Further characters the modem cannot take in this parameter.
     pub forbid: &'static str,
+    /// A character the dialect uses to escape `"`, `,` and itself inside quoted
+    /// strings; with it those characters are allowed (and escaped on the wire).
+    pub escape: Option<char>,
 }
 
 impl StringRules {
@@ -180,6 +183,7 @@ impl StringRules {
         quoted: true,
         ascii_only: false,
         forbid: "",
+        escape: None,
     };
 
     /// Checks `value` against these rules and returns it unchanged when it passes.
@@ -204,8 +208,9 @@ impl StringRules {
             });
         }
         for (at, ch) in value.char_indices() {
+            let escapable = self.quoted && self.escape.is_some();
             let refused = ch.is_control()
-                || ch == '"'
+                || (ch == '"' && !escapable)
                 || (!self.quoted && (ch == ',' || ch == ';'))
                 || (self.ascii_only && !ch.is_ascii())
                 || self.forbid.contains(ch);
@@ -261,6 +266,19 @@ mod tests {
                 ch: ',',
                 at: 1
             })
+        );
+    }
+
+    #[test]
+    fn an_escaping_dialect_allows_quotes() {
+        let rules = StringRules {
+            escape: Some('\\'),
+            ..StringRules::QUOTED
+        };
+        assert_eq!(rules.check("s", "{\"a\":1}"), Ok("{\"a\":1}"));
+        assert!(
+            rules.check("s", "a\rb").is_err(),
+            "control characters stay refused"
         );
     }
 

@@ -10,7 +10,7 @@ use tokio::sync::mpsc;
 use super::error::{AtError, Stage};
 use super::shared::{Event, Pending, Shared};
 use super::upload::write_upload;
-use crate::command::{AtCommand, UploadRule};
+use crate::command::{AtCommand, UploadEnd, UploadRule};
 use crate::dialect::{Dialect, FinalResult, Prompt, ResultKind};
 
 /// What the exchange does besides the command line.
@@ -99,18 +99,23 @@ pub(crate) async fn exchange<C: AtCommand, U>(
                 if let Mode::Upload(rule, source) = &mut mode
                     && !uploaded
                 {
-                    {
-                        let sent = write_upload(
-                            writer,
-                            &mut **source,
-                            rule.end,
-                            config.guard_time,
-                            C::NAME,
-                        )
+                    let sent =
+                        write_upload(writer, &mut **source, rule.end, config.guard_time, C::NAME)
+                            .await?;
+                    tracing::debug!(bytes = sent, prompt, "uploaded");
+                    uploaded = true;
+                }
+            }
+            Event::Announced(line, accepted) => {
+                lines.push(line);
+                if let Mode::Upload(_, source) = &mut mode
+                    && !uploaded
+                {
+                    let end = UploadEnd::Length(accepted);
+                    let sent = write_upload(writer, &mut **source, end, config.guard_time, C::NAME)
                         .await?;
-                        tracing::debug!(bytes = sent, prompt, "uploaded");
-                        uploaded = true;
-                    }
+                    tracing::debug!(bytes = sent, accepted, "uploaded the announced length");
+                    uploaded = true;
                 }
             }
             Event::Data(bytes) => {
@@ -187,10 +192,14 @@ fn install<C: AtCommand, U>(
             Some(Prompt { line: true, .. }) => line_prompts.push(text),
             _ => bare_prompts.push(text),
         };
+    let mut announce = None;
     let (payload, data_mode, awaiting_prompt) = match mode {
         Mode::Plain => (None, None, false),
         Mode::Upload(rule, _) => {
-            expect_prompt(rule.prompt);
+            match rule.announce {
+                Some(line) => announce = Some(line),
+                None => expect_prompt(rule.prompt),
+            }
             (None, None, true)
         }
         Mode::Download(_) => {
@@ -209,6 +218,7 @@ fn install<C: AtCommand, U>(
         bare_prompts,
         line_prompts,
         payload,
+        announce,
         data_mode,
         awaiting_prompt,
         finished: false,

@@ -264,6 +264,13 @@ fn route_line<U: UrcSet>(
         return Route::Waiter(tx, line.to_vec(), urc_tx);
     }
     if let Some(p) = state.active()
+        && let Some(rule) = p.announce.filter(|r| line.starts_with(r.prefix.as_bytes()))
+        && let Ok((len, _)) = (rule.length)(line)
+    {
+        p.awaiting_prompt = false;
+        return Route::Command(p.events.clone(), Event::Announced(line.to_vec(), len));
+    }
+    if let Some(p) = state.active()
         && (p.is_response_line)(line)
     {
         let announcing = p.payload.filter(|r| {

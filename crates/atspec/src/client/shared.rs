@@ -23,6 +23,8 @@ pub(crate) enum Event {
     Final(FinalResult, Option<String>),
     /// An over-long line was dropped.
     Overflow(usize),
+    /// A response line that invites an upload of this many bytes.
+    Announced(Vec<u8>, usize),
 }
 
 /// The command waiting for its answer.
@@ -41,6 +43,8 @@ pub(crate) struct Pending {
     pub line_prompts: Vec<&'static str>,
     /// A payload one of its lines may announce (downloads only).
     pub payload: Option<PayloadRule>,
+    /// A response line that invites an upload and states its length (uploads only).
+    pub announce: Option<PayloadRule>,
     /// Data mode after a line prompt (downloads only).
     pub data_mode: Option<DownloadEnd>,
     /// Whether an `OK` may arrive before the prompt (uploads).

@@ -38,6 +38,14 @@ pub(crate) async fn write_upload(
             }
             sent
         }
+        UploadEnd::Announced => {
+            // Reached only if a spec pairs `announced` with a plain prompt, which the
+            // generator refuses; send nothing rather than guess a length.
+            return Err(AtError::WrongCall {
+                command,
+                what: "the upload length was never announced",
+            });
+        }
         UploadEnd::Escaped { terminator, escape } => {
             let mut sent = 0u64;
             let mut escaped = Vec::with_capacity(CHUNK * 2);
