@@ -6,6 +6,7 @@
 //! files; [`generate_all`] is what it calls.
 #![forbid(unsafe_code)]
 
+pub mod coverage;
 pub mod diag;
 pub mod emit;
 pub mod ir;
@@ -13,6 +14,7 @@ pub mod load;
 mod located;
 pub mod model;
 pub mod names;
+pub mod readme;
 pub mod resolve;
 pub mod schema;
 pub mod template;
@@ -47,16 +49,36 @@ impl std::error::Error for GenerateError {}
 /// Everything generated from a set of spec files, sorted by path: the JSON
 /// Schemas and every package's crate.
 pub fn generate_from(files: &[load::SpecFile]) -> Result<Vec<emit::Output>, GenerateError> {
+    generate_with_readme(files, None)
+}
+
+/// Like [`generate_from`]; with the current `README.md` text, also the README
+/// with its package table brought up to date.
+pub fn generate_with_readme(
+    files: &[load::SpecFile],
+    readme: Option<&str>,
+) -> Result<Vec<emit::Output>, GenerateError> {
     let raw = load::parse_packages(files).map_err(|d| GenerateError::Specs(Diagnostics(d)))?;
     let packages = resolve::resolve(&raw).map_err(|d| GenerateError::Specs(Diagnostics(d)))?;
     let mut out = emit::generate(&packages).map_err(GenerateError::Internal)?;
     out.extend(schema::schemas());
+    if let Some(updated) = readme.and_then(|text| readme::update(text, &packages)) {
+        out.push(("README.md".to_owned(), updated));
+    }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
 
-/// Reads `<root>/specs` and generates everything.
+/// Reads `<root>/specs` (and `<root>/README.md`) and generates everything.
 pub fn generate_all(root: &Path) -> Result<Vec<emit::Output>, GenerateError> {
     let files = load::read_spec_tree(&root.join("specs")).map_err(GenerateError::Io)?;
-    generate_from(&files)
+    let readme = std::fs::read_to_string(root.join("README.md")).ok();
+    generate_with_readme(&files, readme.as_deref())
+}
+
+/// Reads `<root>/specs` and compares each package's manual index with its specs.
+pub fn coverage_all(root: &Path) -> Result<coverage::Coverage, GenerateError> {
+    let files = load::read_spec_tree(&root.join("specs")).map_err(GenerateError::Io)?;
+    let raw = load::parse_packages(&files).map_err(|d| GenerateError::Specs(Diagnostics(d)))?;
+    coverage::coverage(&raw).map_err(|d| GenerateError::Specs(Diagnostics(d)))
 }

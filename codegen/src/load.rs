@@ -6,11 +6,15 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use crate::diag::Diagnostic;
-use crate::model::{ModuleSpec, PackageSpec};
+use crate::model::{IndexSpec, ModuleSpec, PackageSpec};
 
 /// First-line schema comment of a `package.yaml`.
 pub const PACKAGE_SCHEMA_LINE: &str =
     "# yaml-language-server: $schema=../schema/package.schema.json";
+/// First-line schema comment of a `manual-index.yaml`.
+pub const INDEX_SCHEMA_LINE: &str = "# yaml-language-server: $schema=../schema/index.schema.json";
+/// File name of a package's manual index.
+pub const INDEX_FILE: &str = "manual-index.yaml";
 /// First-line schema comment of a module file.
 pub const MODULE_SCHEMA_LINE: &str = "# yaml-language-server: $schema=../schema/module.schema.json";
 
@@ -34,6 +38,8 @@ pub struct RawPackage {
     pub spec: PackageSpec,
     /// Module files with their content.
     pub modules: Vec<(SpecFile, ModuleSpec)>,
+    /// The manual index, if the package has one.
+    pub index: Option<(SpecFile, IndexSpec)>,
 }
 
 /// Reads every `*.yaml` of every folder of `specs_dir` (which is `<root>/specs`).
@@ -76,11 +82,20 @@ pub fn parse_packages(files: &[SpecFile]) -> Result<Vec<RawPackage>, Vec<Diagnos
     }
     let mut packages = Vec::new();
     for (folder, files) in by_folder {
+        let (index_files, files): (Vec<_>, Vec<_>) = files
+            .into_iter()
+            .partition(|f| f.path.ends_with(&format!("/{INDEX_FILE}")));
         let (package_files, module_files): (Vec<_>, Vec<_>) = files
             .into_iter()
             .partition(|f| f.path.ends_with("/package.yaml"));
+        let index = index_files.first().and_then(|file| {
+            parse_file::<IndexSpec>(file, INDEX_SCHEMA_LINE, &mut diagnostics)
+                .map(|index| ((*file).clone(), index))
+        });
         let Some(package_file) = package_files.first() else {
-            let first = module_files[0];
+            let Some(first) = module_files.first().or(index_files.first()) else {
+                continue;
+            };
             diagnostics.push(Diagnostic::at(
                 &first.path,
                 &first.text,
@@ -106,6 +121,7 @@ pub fn parse_packages(files: &[SpecFile]) -> Result<Vec<RawPackage>, Vec<Diagnos
                 file: (*package_file).clone(),
                 spec,
                 modules,
+                index,
             });
         }
     }

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
 
-use crate::model::{ModuleSpec, PackageSpec};
+use crate::model::{IndexSpec, ModuleSpec, PackageSpec};
 
 fn schema_for<T: JsonSchema>(title: &str) -> String {
     let mut schema = SchemaSettings::draft07()
@@ -24,6 +24,10 @@ fn schema_for<T: JsonSchema>(title: &str) -> String {
 /// `(path, text)` of both schemas.
 pub fn schemas() -> Vec<(String, String)> {
     vec![
+        (
+            "specs/schema/index.schema.json".to_owned(),
+            schema_for::<IndexSpec>("Schema of an atspec manual-index.yaml."),
+        ),
         (
             "specs/schema/module.schema.json".to_owned(),
             schema_for::<ModuleSpec>("Schema of an atspec module file."),

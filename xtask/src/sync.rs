@@ -26,8 +26,9 @@ impl fmt::Display for Change {
     }
 }
 
-/// What differs between `outputs` and the files under `root`.
-pub fn plan(root: &Path, outputs: &[Output]) -> std::io::Result<Vec<Change>> {
+/// What differs between `outputs` and the files under `root`; with `orphans`,
+/// also generated files that no output names any more.
+pub fn plan(root: &Path, outputs: &[Output], orphans: bool) -> std::io::Result<Vec<Change>> {
     let mut changes = Vec::new();
     for (path, text) in outputs {
         match std::fs::read_to_string(root.join(path)) {
@@ -38,6 +39,9 @@ pub fn plan(root: &Path, outputs: &[Output]) -> std::io::Result<Vec<Change>> {
             }
             Err(e) => return Err(e),
         }
+    }
+    if !orphans {
+        return Ok(changes);
     }
     for path in generated_files(root)? {
         if !outputs.iter().any(|(p, _)| *p == path) {
