@@ -262,6 +262,8 @@ pub struct Command {
     pub timeout_ms: Option<u64>,
     /// Deferred completion, with the URC resolved.
     pub completion: Option<(CompletionSpec, UrcRef)>,
+    /// The URC line carrying data chunks before the completion, if any.
+    pub completion_data: Option<Line>,
     /// Upload.
     pub upload: Option<UploadSpec>,
     /// Download.

@@ -543,6 +543,10 @@ pub struct CompletionSpec {
     /// Lines carrying payload chunks that arrive before the completion URC.
     #[serde(default)]
     pub data: Option<Located<String>>,
+    /// URC field stating how many bytes were transferred; the client checks it
+    /// against the bytes it received.
+    #[serde(default)]
+    pub length: Option<Located<String>>,
     /// How the timeout was chosen, when the manual gives no bound.
     #[serde(default)]
     pub note: Option<String>,

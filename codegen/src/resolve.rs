@@ -159,6 +159,8 @@ struct Scope<'a> {
     tables: BTreeMap<String, TableRef>,
     table_codes: BTreeMap<String, Vec<Scalar>>,
     urcs: BTreeMap<String, UrcRef>,
+    /// The resolved URC lines, for completions that carry data chunks.
+    urc_lines: BTreeMap<String, Line>,
     prompts: BTreeSet<String>,
 }
 
@@ -192,6 +194,7 @@ fn resolve_package(
         tables: BTreeMap::new(),
         table_codes: BTreeMap::new(),
         urcs: BTreeMap::new(),
+        urc_lines: BTreeMap::new(),
         prompts: BTreeSet::new(),
     };
     let mut module_names = BTreeSet::new();
@@ -278,6 +281,7 @@ fn resolve_package(
                 );
                 continue;
             }
+            scope.urc_lines.insert(urc.name.value.clone(), line.clone());
             scope.urcs.insert(
                 urc.name.value.clone(),
                 UrcRef {
@@ -1305,11 +1309,23 @@ fn resolve_shape(
                             ),
                         }
                     }
-                    if let Some(data) = &c.data
-                        && !scope.urcs.contains_key(data.as_str())
-                    {
-                        {
-                            cx.at(data, format!("`data` names no URC: `{}`", data.value));
+                    if let Some(length) = &c.length {
+                        match urc.fields.iter().find(|(n, _)| n == length.as_str()) {
+                            Some((_, FieldType::Int { .. })) => {}
+                            _ => cx.at(
+                                length,
+                                format!("`length` must name an int field of URC `{}`", c.urc.value),
+                            ),
+                        }
+                    }
+                    if let Some(data) = &c.data {
+                        match scope.urc_lines.get(data.as_str()) {
+                            Some(line) if line.spec.payload.is_some() => {}
+                            Some(_) => cx.at(
+                                data,
+                                format!("`data` URC `{}` announces no payload", data.value),
+                            ),
+                            None => cx.at(data, format!("`data` names no URC: `{}`", data.value)),
                         }
                     }
                     Some((c.clone(), urc.clone()))
@@ -1368,6 +1384,10 @@ fn resolve_shape(
         params,
         response,
         timeout_ms: shape.timeout_ms.map(|t| t.value),
+        completion_data: shape
+            .completion
+            .and_then(|c| c.data.as_ref())
+            .and_then(|d| scope.urc_lines.get(d.as_str()).cloned()),
         completion,
         upload: shape.upload.cloned(),
         download: shape.download.cloned(),

@@ -856,6 +856,31 @@ fn deferred(c: &Command, _package: &str) -> TokenStream {
         }
     });
     let checks: Vec<TokenStream> = checks.collect();
+    let transferred = match &completion.length {
+        Some(field) => {
+            let field = format_ident!("{}", crate::names::field(field));
+            quote! {
+                fn transferred(urc: &Self::Completion) -> Option<u64> {
+                    u64::try_from(i128::from(urc.#field)).ok()
+                }
+            }
+        }
+        None => quote!(),
+    };
+    let data = match &c.completion_data {
+        Some(line) => match &line.spec.payload {
+            Some(payload) => {
+                let placement = match payload.placement {
+                    PlacementSpec::NextLine => quote!(::atspec::Placement::NextLine),
+                    PlacementSpec::SameLine => quote!(::atspec::Placement::SameLine),
+                };
+                let rule = length_rule(line, &payload.length.value, placement);
+                quote!(const DATA: Option<::atspec::PayloadRule> = Some(#rule);)
+            }
+            None => quote!(),
+        },
+        None => quote!(),
+    };
     let is_completion = if checks.is_empty() {
         quote!(let _ = (self, urc); true)
     } else {
@@ -882,6 +907,8 @@ fn deferred(c: &Command, _package: &str) -> TokenStream {
                 timeout: ::core::time::Duration::from_millis(#timeout),
             };
 
+            #data
+
             fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
                 crate::#module::#urc_ident::parse(line)
             }
@@ -893,6 +920,8 @@ fn deferred(c: &Command, _package: &str) -> TokenStream {
             fn failure(urc: &Self::Completion) -> Option<::atspec::code::CodeInfo> {
                 #failure
             }
+
+            #transferred
         }
     }
 }

@@ -74,6 +74,10 @@ pub trait DeferredCommand: AtCommand {
     /// Which URC completes the command and how long to wait for it.
     const COMPLETION: Completion;
 
+    /// Lines announcing payload chunks that arrive between the final result and the
+    /// completion URC (a download reported piece by piece), if the command has them.
+    const DATA: Option<PayloadRule> = None;
+
     /// Parses a line that starts with the completion URC's prefix.
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ParseError>;
 
@@ -83,6 +87,13 @@ pub trait DeferredCommand: AtCommand {
 
     /// The vendor code of a completion URC that reports failure, with its meaning.
     fn failure(urc: &Self::Completion) -> Option<CodeInfo>;
+
+    /// The byte count a completion URC states for the data transferred, if its
+    /// spec names such a field; the client checks it against what arrived.
+    fn transferred(urc: &Self::Completion) -> Option<u64> {
+        let _ = urc;
+        None
+    }
 }
 
 /// Which URC completes a deferred command, and the wait bound.

@@ -42,8 +42,12 @@ enum Raw {
     None,
     /// This many bytes remain.
     Counted(u64),
-    /// Raw until this byte sequence (which is consumed and not part of the data).
-    Until(&'static [u8]),
+    /// Raw until `terminator` (consumed, not part of the data); with `confirm`, a
+    /// terminator counts only when the next line starts with `confirm`.
+    Until {
+        terminator: &'static [u8],
+        confirm: Option<&'static [u8]>,
+    },
     /// The last counted byte was handed out; `DataEnd` is next.
     Ended,
 }
@@ -111,7 +115,24 @@ impl Framer {
 
     /// Raw data until `terminator` (data mode ended by, for example, `\r\nOK\r\n`).
     pub fn expect_data_until(&mut self, terminator: &'static [u8]) {
-        self.raw = Raw::Until(terminator);
+        self.raw = Raw::Until {
+            terminator,
+            confirm: None,
+        };
+    }
+
+    /// Raw data until `terminator` followed (after line ends) by a line starting
+    /// with `confirm`; a terminator followed by anything else is data. Data mode
+    /// ended by `OK` and confirmed by a URC keeps an `\r\nOK\r\n` inside the data.
+    pub fn expect_data_until_confirmed(
+        &mut self,
+        terminator: &'static [u8],
+        confirm: &'static [u8],
+    ) {
+        self.raw = Raw::Until {
+            terminator,
+            confirm: Some(confirm),
+        };
     }
 
     /// Whether raw data is being read.
@@ -143,7 +164,10 @@ impl Framer {
         }
         match self.raw {
             Raw::Counted(left) => return self.counted(left),
-            Raw::Until(terminator) => return self.until(terminator),
+            Raw::Until {
+                terminator,
+                confirm,
+            } => return self.until(terminator, confirm),
             Raw::Ended => {
                 self.raw = Raw::None;
                 return Some(Frame::DataEnd);
@@ -263,13 +287,34 @@ impl Framer {
         Some(Frame::Data(&self.buf[at..at + take]))
     }
 
-    fn until(&mut self, terminator: &'static [u8]) -> Option<Frame<'_>> {
+    fn until(
+        &mut self,
+        terminator: &'static [u8],
+        confirm: Option<&'static [u8]>,
+    ) -> Option<Frame<'_>> {
         let pending = &self.buf[self.start..];
         if let Some(pos) = memmem::find(pending, terminator) {
             if pos > 0 {
                 let at = self.start;
                 self.start += pos;
                 return Some(Frame::Data(&self.buf[at..at + pos]));
+            }
+            if let Some(confirm) = confirm {
+                let after = &pending[terminator.len()..];
+                let after = &after[after
+                    .iter()
+                    .take_while(|b| **b == b'\r' || **b == b'\n')
+                    .count()..];
+                let decided = after.len() >= confirm.len() || !confirm.starts_with(after);
+                if !decided {
+                    return None;
+                }
+                if !after.starts_with(confirm) {
+                    // Not the end: the terminator's bytes were data.
+                    let at = self.start;
+                    self.start += terminator.len();
+                    return Some(Frame::Data(&self.buf[at..at + terminator.len()]));
+                }
             }
             self.start += terminator.len();
             self.raw = Raw::None;
@@ -431,6 +476,22 @@ mod tests {
         assert_eq!(frames(&mut f, Expect::default()), ["D:abc"]);
         f.push(b"K\r\n+Q: 0,3\r\n");
         assert_eq!(frames(&mut f, Expect::default()), ["E", "L:+Q: 0,3"]);
+    }
+
+    #[test]
+    fn a_confirmed_terminator_inside_the_data_is_data() {
+        let mut f = Framer::new(64);
+        f.expect_data_until_confirmed(b"\r\nOK\r\n", b"+Q:");
+        f.push(b"ab\r\nOK\r\n");
+        assert_eq!(
+            frames(&mut f, Expect::default()),
+            ["D:ab"],
+            "undecided until the next line starts"
+        );
+        f.push(b"cd\r\nOK\r\n\r\n+Q");
+        assert_eq!(frames(&mut f, Expect::default()), ["D:\r\nOK\r\n", "D:cd"]);
+        f.push(b": 0,4\r\n");
+        assert_eq!(frames(&mut f, Expect::default()), ["E", "L:+Q: 0,4"]);
     }
 
     fn same_line_len(line: &[u8]) -> Result<(usize, usize), crate::ParseError> {

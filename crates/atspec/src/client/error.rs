@@ -75,6 +75,15 @@ pub enum AtError {
         /// Bytes the source had.
         sent: u64,
     },
+    /// A completion URC states another byte count than the client received.
+    LengthMismatch {
+        /// The command.
+        command: &'static str,
+        /// Bytes the URC states.
+        expected: u64,
+        /// Bytes received.
+        received: u64,
+    },
     /// The command needs a different call: `what` says which.
     WrongCall {
         /// The command.
@@ -137,6 +146,16 @@ impl fmt::Display for AtError {
                 )
             }
             Self::WrongCall { command, what } => write!(f, "{command}: {what}"),
+            Self::LengthMismatch {
+                command,
+                expected,
+                received,
+            } => {
+                write!(
+                    f,
+                    "{command}: the modem reports {expected} bytes, {received} arrived"
+                )
+            }
             Self::Closed { reason } => write!(f, "the transport is closed: {reason}"),
             Self::Io(e) => write!(f, "transport error: {e}"),
         }

@@ -19,8 +19,12 @@ pub(crate) enum Mode<'a> {
     Plain,
     /// Send data after the prompt.
     Upload(UploadRule, &'a mut (dyn AsyncRead + Unpin + Send)),
-    /// Stream announced payload bytes into a sink.
-    Download(&'a mut (dyn AsyncWrite + Unpin + Send)),
+    /// Stream announced payload bytes into a sink. For data mode ended by `OK`, the
+    /// text that must follow that `OK` (a completion URC's prefix), if known.
+    Download(
+        &'a mut (dyn AsyncWrite + Unpin + Send),
+        Option<&'static str>,
+    ),
 }
 
 /// Removes the pending command when the exchange ends, however it ends
@@ -120,7 +124,7 @@ pub(crate) async fn exchange<C: AtCommand, U>(
             }
             Event::Data(bytes) => {
                 data_bytes += bytes.len() as u64;
-                if let Mode::Download(sink) = &mut mode {
+                if let Mode::Download(sink, _) = &mut mode {
                     sink.write_all(&bytes).await?;
                 }
             }
@@ -135,7 +139,7 @@ pub(crate) async fn exchange<C: AtCommand, U>(
             }
         }
     };
-    if let Mode::Download(sink) = &mut mode {
+    if let Mode::Download(sink, _) = &mut mode {
         sink.flush().await?;
     }
     finish::<C>(result, lines, overflow).map(|response| Outcome {
@@ -193,6 +197,7 @@ fn install<C: AtCommand, U>(
             _ => bare_prompts.push(text),
         };
     let mut announce = None;
+    let mut data_confirm = None;
     let (payload, data_mode, awaiting_prompt) = match mode {
         Mode::Plain => (None, None, false),
         Mode::Upload(rule, _) => {
@@ -202,7 +207,8 @@ fn install<C: AtCommand, U>(
             }
             (None, None, true)
         }
-        Mode::Download(_) => {
+        Mode::Download(_, confirm) => {
+            data_confirm = *confirm;
             let download = command.download();
             if let Some(rule) = download {
                 expect_prompt(rule.prompt);
@@ -220,6 +226,7 @@ fn install<C: AtCommand, U>(
         payload,
         announce,
         data_mode,
+        data_confirm,
         awaiting_prompt,
         finished: false,
         detail: None,

@@ -15,8 +15,8 @@ mod upload;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::sync::{Mutex, broadcast, oneshot};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
+use tokio::sync::{Mutex, broadcast, mpsc, oneshot};
 use tokio::task::JoinHandle;
 
 pub use config::Config;
@@ -26,7 +26,7 @@ use crate::command::{AtCommand, DeferredCommand};
 use crate::dialect::Dialect;
 use crate::urc::{Unsolicited, UrcSet};
 use exchange::{Mode, exchange};
-use shared::{Shared, Waiter};
+use shared::{Event, Shared, Waiter};
 
 type Writer = Box<dyn AsyncWrite + Unpin + Send>;
 
@@ -176,7 +176,7 @@ impl<U: UrcSet + Clone + Send + 'static> Client<U> {
             self.dialect,
             &self.config,
             command,
-            Mode::Download(sink),
+            Mode::Download(sink, None),
         )
         .await?;
         Ok((outcome.response, outcome.data_bytes))
@@ -193,7 +193,44 @@ impl<U: UrcSet + Clone + Send + 'static> Client<U> {
     where
         C: DeferredCommand + Clone + Send + Sync + 'static,
     {
-        let (tx, rx) = oneshot::channel();
+        if C::DATA.is_some() || C::PAYLOAD.is_some() || command.download().is_some() {
+            return Err(AtError::WrongCall {
+                command: C::NAME,
+                what: "this command returns data: use send_deferred_download",
+            });
+        }
+        let (response, completion, _) = self.deferred(command, None).await?;
+        Ok((response, completion))
+    }
+
+    /// Like [`Client::send_deferred`] for a command that also delivers data: a
+    /// payload with its answer, a data-mode transfer after `CONNECT` (whose `OK`
+    /// counts as the end only when the completion URC follows, so data holding
+    /// `\r\nOK\r\n` is not cut short), or chunks announced between `OK` and the
+    /// completion URC. The bytes stream into `sink`; returns the response, the
+    /// completion URC and the number of bytes written.
+    pub async fn send_deferred_download<C, W>(
+        &self,
+        command: &C,
+        sink: &mut W,
+    ) -> Result<(C::Response, C::Completion, u64), AtError>
+    where
+        C: DeferredCommand + Clone + Send + Sync + 'static,
+        W: AsyncWrite + Unpin + Send,
+    {
+        self.deferred(command, Some(sink)).await
+    }
+
+    async fn deferred<C>(
+        &self,
+        command: &C,
+        mut sink: Option<&mut (dyn AsyncWrite + Unpin + Send)>,
+    ) -> Result<(C::Response, C::Completion, u64), AtError>
+    where
+        C: DeferredCommand + Clone + Send + Sync + 'static,
+    {
+        let (tx, mut completion) = oneshot::channel();
+        let (data_tx, mut data_rx) = mpsc::channel(self.config.data_queue.max(1) + 8);
         let matcher = command.clone();
         let prefix = C::COMPLETION.prefix.as_bytes();
         let id = {
@@ -206,6 +243,7 @@ impl<U: UrcSet + Clone + Send + 'static> Client<U> {
                         && C::parse_completion(line).is_ok_and(|urc| matcher.is_completion(&urc))
                 }),
                 tx: Some(tx),
+                data: C::DATA.map(|rule| (rule, data_tx)),
             });
             id
         };
@@ -213,30 +251,76 @@ impl<U: UrcSet + Clone + Send + 'static> Client<U> {
             shared: &self.shared,
             id,
         };
-        let response = self.send(command).await?;
+
+        let has_payload = C::PAYLOAD.is_some() || command.download().is_some();
+        let (response, mut bytes) = {
+            let mut writer = self.writer.lock().await;
+            let mode = match (&mut sink, has_payload) {
+                (Some(sink), true) => Mode::Download(&mut **sink, Some(C::COMPLETION.prefix)),
+                _ => Mode::Plain,
+            };
+            let outcome = exchange(
+                &self.shared,
+                &mut **writer,
+                self.dialect,
+                &self.config,
+                command,
+                mode,
+            )
+            .await?;
+            (outcome.response, outcome.data_bytes)
+        };
+
+        // Chunks may arrive until the completion URC; each resets the wait.
         let waited = C::COMPLETION.timeout;
-        let line = match tokio::time::timeout(waited, rx).await {
-            Ok(Ok(line)) => line,
-            Ok(Err(_)) => return Err(exchange::closed(&self.shared)),
-            Err(_) => {
-                return Err(AtError::Timeout {
-                    command: C::NAME,
-                    stage: Stage::Completion,
-                    waited,
-                });
+        let mut data_open = C::DATA.is_some();
+        let line = loop {
+            tokio::select! {
+                biased;
+                event = data_rx.recv(), if data_open => match (event, &mut sink) {
+                    (Some(Event::Data(chunk)), Some(sink)) => {
+                        bytes += chunk.len() as u64;
+                        sink.write_all(&chunk).await?;
+                    }
+                    (Some(_), _) => {}
+                    (None, _) => data_open = false,
+                },
+                done = &mut completion => match done {
+                    Ok(line) => break line,
+                    Err(_) => return Err(exchange::closed(&self.shared)),
+                },
+                () = tokio::time::sleep(waited) => {
+                    return Err(AtError::Timeout { command: C::NAME, stage: Stage::Completion, waited });
+                }
             }
         };
+        // Chunks read before the URC are already queued; take them too.
+        while let Ok(event) = data_rx.try_recv() {
+            if let (Event::Data(chunk), Some(sink)) = (event, &mut sink) {
+                bytes += chunk.len() as u64;
+                sink.write_all(&chunk).await?;
+            }
+        }
+        if let Some(sink) = &mut sink {
+            sink.flush().await?;
+        }
         let urc = C::parse_completion(&line).map_err(|error| AtError::Response {
             command: C::NAME,
             error,
         })?;
-        match C::failure(&urc) {
-            Some(code) => Err(AtError::Failed {
+        if let Some(code) = C::failure(&urc) {
+            return Err(AtError::Failed {
                 command: C::NAME,
                 code,
-            }),
-            None => Ok((response, urc)),
+            });
         }
+        if let Some(expected) = C::transferred(&urc)
+            && sink.is_some()
+            && expected != bytes
+        {
+            return Err(AtError::LengthMismatch { command: C::NAME, expected, received: bytes });
+        }
+        Ok((response, urc, bytes))
     }
 }
 

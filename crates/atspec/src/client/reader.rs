@@ -19,7 +19,7 @@ const DATA_MODE_END: &[u8] = b"\r\nOK\r\n";
 /// Raw data that starts after the frame just routed.
 enum RawSwitch {
     Counted(u64),
-    UntilOk,
+    UntilOk(Option<&'static str>),
 }
 
 /// Where a frame goes.
@@ -71,7 +71,10 @@ pub(crate) async fn run<U, R>(
             let route = route(&shared, dialect, frame, &mut switch);
             match switch {
                 Some(RawSwitch::Counted(len)) => framer.expect_data(len),
-                Some(RawSwitch::UntilOk) => framer.expect_data_until(DATA_MODE_END),
+                Some(RawSwitch::UntilOk(None)) => framer.expect_data_until(DATA_MODE_END),
+                Some(RawSwitch::UntilOk(Some(confirm))) => {
+                    framer.expect_data_until_confirmed(DATA_MODE_END, confirm.as_bytes())
+                }
                 None => {}
             }
             deliver(route).await;
@@ -153,8 +156,19 @@ fn route_frame<U: UrcSet>(
         },
         Frame::Data(bytes) => {
             tracing::trace!(bytes = bytes.len(), "payload");
+            if let Some(tx) = data_waiter(state) {
+                return Route::Command(tx, Event::Data(bytes.to_vec()));
+            }
             match state.active() {
                 Some(p) => Route::Command(p.events.clone(), Event::Data(bytes.to_vec())),
+                None => Route::Drop,
+            }
+        }
+        Frame::DataEnd if state.data_target.is_some() => {
+            let tx = data_waiter(state);
+            state.data_target = None;
+            match tx {
+                Some(tx) => Route::Command(tx, Event::DataEnd),
                 None => Route::Drop,
             }
         }
@@ -242,7 +256,9 @@ fn route_line<U: UrcSet>(
             p.awaiting_prompt = false;
             match p.data_mode {
                 Some(DownloadEnd::Length(len)) => *framer = Some(RawSwitch::Counted(len as u64)),
-                Some(DownloadEnd::FinalResult) => *framer = Some(RawSwitch::UntilOk),
+                Some(DownloadEnd::FinalResult) => {
+                    *framer = Some(RawSwitch::UntilOk(p.data_confirm))
+                }
                 None => {}
             }
             return Route::Command(p.events.clone(), Event::Prompt(prompt));
@@ -301,4 +317,15 @@ fn trim(mut line: &[u8]) -> &[u8] {
         line = head;
     }
     line
+}
+
+/// The data channel of the waiter whose chunk is being read.
+fn data_waiter<U>(state: &super::shared::State<U>) -> Option<mpsc::Sender<Event>> {
+    let id = state.data_target?;
+    state
+        .waiters
+        .iter()
+        .find(|w| w.id == id)
+        .and_then(|w| w.data.as_ref())
+        .map(|(_, tx)| tx.clone())
 }

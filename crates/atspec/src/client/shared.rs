@@ -47,6 +47,10 @@ pub(crate) struct Pending {
     pub announce: Option<PayloadRule>,
     /// Data mode after a line prompt (downloads only).
     pub data_mode: Option<DownloadEnd>,
+    /// For data mode ended by `OK`: the text that must follow that `OK` for it to
+    /// count as the end (the completion URC's prefix); an `OK` not followed by it is
+    /// part of the data.
+    pub data_confirm: Option<&'static str>,
     /// Whether an `OK` may arrive before the prompt (uploads).
     pub awaiting_prompt: bool,
     /// A final result was delivered; later lines are not this command's.
@@ -66,6 +70,9 @@ pub(crate) struct Waiter {
     pub matches: CompletionMatcher,
     /// Where the URC goes.
     pub tx: Option<oneshot::Sender<Vec<u8>>>,
+    /// Payload chunks reported before the completion: their announcing line, and
+    /// where the chunks go.
+    pub data: Option<(PayloadRule, mpsc::Sender<Event>)>,
 }
 
 /// Everything behind the lock.
@@ -82,6 +89,9 @@ pub(crate) struct State<U> {
     pub next_id: u64,
     /// Whether the modem has been seen echoing commands.
     pub echo_on: bool,
+    /// The waiter whose payload chunk is being read (raw data goes there, not to
+    /// the running command).
+    pub data_target: Option<u64>,
 }
 
 /// The lock and the notifications.
@@ -102,6 +112,7 @@ impl<U> Shared<U> {
                 urc_tx: Some(urc_tx),
                 next_id: 1,
                 echo_on: false,
+                data_target: None,
             }),
             stale_absorbed: Notify::new(),
         }
