@@ -1610,6 +1610,11 @@ fn resolve_steps(
                 last.map(|c| (last_path.as_str(), c)),
                 urcs,
             ) {
+                // After its final result a command has no more information lines.
+                if matches!(&step, Step::Result { kind, .. } if *kind != crate::model::ResultKindSpec::Detail)
+                {
+                    last = None;
+                }
                 steps.push(step);
             }
         } else {

@@ -84,6 +84,7 @@ pub fn command(c: &Command, package: &str, escape: Option<char>) -> TokenStream 
             #(#fields)*
         }
 
+        #[allow(clippy::len_without_is_empty)]
         impl #ident {
             #constructor
             #(#getters)*
@@ -380,6 +381,23 @@ fn present(f: &Field, params: &[Field]) -> TokenStream {
     presence(f, params, false)
 }
 
+/// The negation of [`present`], written plainly (`x.is_none()`).
+fn absent(f: &Field, params: &[Field]) -> TokenStream {
+    let target = match &f.ty {
+        FieldType::Count { of } => params
+            .iter()
+            .find(|p| &p.spec.name.value == of)
+            .unwrap_or(f),
+        _ => f,
+    };
+    let name = field_ident(target);
+    if target.usage.repeated {
+        quote!(#name.is_empty())
+    } else {
+        quote!(#name.is_none())
+    }
+}
+
 /// Optional-group rules: the direct fields of a group come all together, and a
 /// nested group needs the fields of the group around it.
 fn group_checks(pieces: &[Piece], params: &[Field], enclosing: Option<&Field>) -> TokenStream {
@@ -398,27 +416,28 @@ fn group_checks(pieces: &[Piece], params: &[Field], enclosing: Option<&Field>) -
         if let Some(first) = direct.first() {
             for other in direct.iter().skip(1) {
                 let (a, b) = (present(first, params), present(other, params));
+                let (not_a, not_b) = (absent(first, params), absent(other, params));
                 let (an, bn) = (
                     first.spec.name.value.as_str(),
                     other.spec.name.value.as_str(),
                 );
                 out.extend(quote! {
-                    if #a && !(#b) {
+                    if #a && #not_b {
                         return Err(::atspec::ParamError::Requires { param: #an, requires: #bn });
                     }
-                    if #b && !(#a) {
+                    if #b && #not_a {
                         return Err(::atspec::ParamError::Requires { param: #bn, requires: #an });
                     }
                 });
             }
             if let Some(outer) = enclosing {
-                let (a, b) = (present(first, params), present(outer, params));
+                let (a, not_b) = (present(first, params), absent(outer, params));
                 let (an, bn) = (
                     first.spec.name.value.as_str(),
                     outer.spec.name.value.as_str(),
                 );
                 out.extend(quote! {
-                    if #a && !(#b) {
+                    if #a && #not_b {
                         return Err(::atspec::ParamError::Requires { param: #an, requires: #bn });
                     }
                 });
@@ -580,7 +599,10 @@ impl Writer<'_> {
         };
         match &field.ty {
             FieldType::Int { .. } => quote!(w.int(#value);),
-            FieldType::String if redact && field.spec.secret => quote!(w.string("***", #quoted);),
+            FieldType::String if redact && field.spec.secret => quote! {
+                let _ = #by_ref;
+                w.string("***", #quoted);
+            },
             FieldType::String => match (&field.spec.non_ascii_prefix, self.escape) {
                 (Some(prefix), _) => quote!(w.string_non_ascii(#by_ref, #quoted, #prefix);),
                 (None, Some(escape)) if quoted => {

@@ -202,7 +202,7 @@ fn urc_enum(package: &Package, all: &[Package]) -> TokenStream {
         let ident = format_ident!("{}", u.ident);
         let module = format_ident!("{}", module);
         quote! {
-            if line.starts_with(#module::#ident::PREFIX.as_bytes()) {
+            if ::atspec::parse::starts_like(line, #module::#ident::PREFIX) {
                 match #module::#ident::parse(line) {
                     Ok(value) => return Some(Ok(Self::#ident(value))),
                     Err(e) => first_error = first_error.or(Some(e)),

@@ -137,11 +137,16 @@ fn step(krate: &proc_macro2::Ident, s: &Step) -> TokenStream {
                 quote!(assert_eq!(value.#field, #value);)
             });
             let message = format!("`{line}` is a URC of this package");
+            let binding = if expect.is_empty() {
+                quote!(_)
+            } else {
+                quote!(value)
+            };
             quote! {
                 {
                     assert!(matches!(::#krate::DIALECT.classify(#line.as_bytes()), ::atspec::LineClass::Urc(_)), #message);
                     match ::#krate::Urc::parse(#line.as_bytes()) {
-                        Some(Ok(::#krate::Urc::#variant(value))) => {
+                        Some(Ok(::#krate::Urc::#variant(#binding))) => {
                             #(#asserts)*
                         }
                         other => panic!("{}: got {other:?}", #message),

@@ -188,16 +188,22 @@ fn sequence(
                 .iter()
                 .filter_map(|u| fields.iter().find(|f| f.spec.name.value == u.name))
                 .collect();
-                // Parse into a clone and into shadowed slots; commit both only on success.
-                let saves = inner_fields.iter().map(|f| {
+                // Parse with a clone of the parser; on failure, undo what the group
+                // stored (each field occurs once, so an optional one was still unset,
+                // and a repeated one only grew).
+                let saves = inner_fields.iter().filter(|f| f.usage.repeated).map(|f| {
                     let name = field_ident(f);
                     let saved = format_ident!("saved_{}", name);
-                    quote!(let #saved = #name.clone();)
+                    quote!(let #saved = #name.len();)
                 });
                 let restores = inner_fields.iter().map(|f| {
                     let name = field_ident(f);
                     let saved = format_ident!("saved_{}", name);
-                    quote!(#name = #saved;)
+                    if f.usage.repeated {
+                        quote!(#name.truncate(#saved);)
+                    } else {
+                        quote!(#name = None;)
+                    }
                 });
                 let body = sequence(
                     inner,

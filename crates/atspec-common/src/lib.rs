@@ -128,7 +128,7 @@ impl Urc {
     /// package starts that way, `Some(Err)` if one does but the line does not fit it.
     pub fn parse(line: &[u8]) -> Option<Result<Self, ::atspec::ParseError>> {
         let mut first_error: Option<::atspec::ParseError> = None;
-        if line.starts_with(v250::Ring::PREFIX.as_bytes()) {
+        if ::atspec::parse::starts_like(line, v250::Ring::PREFIX) {
             match v250::Ring::parse(line) {
                 Ok(value) => return Some(Ok(Self::Ring(value))),
                 Err(e) => first_error = first_error.or(Some(e)),

@@ -1629,6 +1629,7 @@ impl SerialNumber {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct At {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl At {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -1668,6 +1669,7 @@ impl ::atspec::AtCommand for At {
 pub struct E {
     value: crate::v250::Echo,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl E {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -1723,6 +1725,7 @@ impl ::atspec::AtCommand for E {
 pub struct V {
     value: crate::v250::ResultFormat,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl V {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -1778,6 +1781,7 @@ impl ::atspec::AtCommand for V {
 pub struct Q {
     value: crate::v250::ResultSuppression,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Q {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -1835,6 +1839,7 @@ impl ::atspec::AtCommand for Q {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct S3Read {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl S3Read {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -1883,6 +1888,7 @@ impl ::atspec::AtCommand for S3Read {
 pub struct S3 {
     value: u8,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl S3 {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -1934,6 +1940,7 @@ impl ::atspec::AtCommand for S3 {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct S4Read {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl S4Read {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -1984,6 +1991,7 @@ impl ::atspec::AtCommand for S4Read {
 pub struct S4 {
     value: u8,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl S4 {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2031,6 +2039,7 @@ impl ::atspec::AtCommand for S4 {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct S5Read {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl S5Read {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2077,6 +2086,7 @@ impl ::atspec::AtCommand for S5Read {
 pub struct S5 {
     value: u8,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl S5 {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2124,6 +2134,7 @@ impl ::atspec::AtCommand for S5 {
 pub struct X {
     value: u8,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl X {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2178,6 +2189,7 @@ pub struct IResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct I {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl I {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2223,6 +2235,7 @@ impl ::atspec::AtCommand for I {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct AmpF {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl AmpF {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2260,6 +2273,7 @@ impl ::atspec::AtCommand for AmpF {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct AmpW {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl AmpW {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2297,6 +2311,7 @@ impl ::atspec::AtCommand for AmpW {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Z {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Z {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2336,6 +2351,7 @@ impl ::atspec::AtCommand for Z {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CmeeTest {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CmeeTest {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2388,6 +2404,7 @@ impl ::atspec::AtCommand for CmeeTest {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CmeeRead {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CmeeRead {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2440,6 +2457,7 @@ impl ::atspec::AtCommand for CmeeRead {
 pub struct Cmee {
     n: Option<crate::v250::CmeeMode>,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Cmee {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2493,6 +2511,7 @@ impl ::atspec::AtCommand for Cmee {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CgmiTest {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CgmiTest {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2530,6 +2549,7 @@ impl ::atspec::AtCommand for CgmiTest {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Cgmi {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Cgmi {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2578,6 +2598,7 @@ impl ::atspec::AtCommand for Cgmi {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CgmmTest {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CgmmTest {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2615,6 +2636,7 @@ impl ::atspec::AtCommand for CgmmTest {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Cgmm {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Cgmm {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2659,6 +2681,7 @@ impl ::atspec::AtCommand for Cgmm {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CgmrTest {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CgmrTest {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2696,6 +2719,7 @@ impl ::atspec::AtCommand for CgmrTest {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Cgmr {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Cgmr {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2744,6 +2768,7 @@ impl ::atspec::AtCommand for Cgmr {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CgsnTest {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CgsnTest {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2781,6 +2806,7 @@ impl ::atspec::AtCommand for CgsnTest {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Cgsn {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Cgsn {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2831,6 +2857,7 @@ impl ::atspec::AtCommand for Cgsn {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Gmi {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Gmi {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2881,6 +2908,7 @@ impl ::atspec::AtCommand for Gmi {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Gmm {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Gmm {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2927,6 +2955,7 @@ impl ::atspec::AtCommand for Gmm {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Gmr {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Gmr {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2977,6 +3006,7 @@ impl ::atspec::AtCommand for Gmr {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Gsn {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Gsn {
     /// Builds the command, checking every parameter against the manual's limits.

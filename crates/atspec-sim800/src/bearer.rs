@@ -360,6 +360,7 @@ impl SapbrParam {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct SapbrTest {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl SapbrTest {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -416,6 +417,7 @@ impl ::atspec::AtCommand for SapbrTest {
 pub struct SapbrClose {
     cid: u8,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl SapbrClose {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -471,6 +473,7 @@ impl ::atspec::AtCommand for SapbrClose {
 pub struct SapbrOpen {
     cid: u8,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl SapbrOpen {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -526,6 +529,7 @@ impl ::atspec::AtCommand for SapbrOpen {
 pub struct SapbrQuery {
     cid: u8,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl SapbrQuery {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -593,6 +597,7 @@ pub struct SapbrSetContype {
     cid: u8,
     contype: crate::bearer::BearerContype,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl SapbrSetContype {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -664,6 +669,7 @@ pub struct SapbrSetApn {
     cid: u8,
     apn: String,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl SapbrSetApn {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -734,6 +740,7 @@ pub struct SapbrSetUser {
     cid: u8,
     user: String,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl SapbrSetUser {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -804,6 +811,7 @@ pub struct SapbrSetPwd {
     cid: u8,
     pwd: String,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl SapbrSetPwd {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -856,6 +864,7 @@ impl ::atspec::AtCommand for SapbrSetPwd {
         w.literal("AT+SAPBR=3,");
         w.int(self.cid);
         w.literal(",\"PWD\",");
+        let _ = &self.pwd;
         w.string("***", true);
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
@@ -881,6 +890,7 @@ pub struct SapbrSetPhonenum {
     cid: u8,
     phonenum: String,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl SapbrSetPhonenum {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -954,6 +964,7 @@ pub struct SapbrSetRate {
     cid: u8,
     rate: crate::bearer::CsdRate,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl SapbrSetRate {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -1033,6 +1044,7 @@ pub struct SapbrGetResponse {
 pub struct SapbrGet {
     cid: u8,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl SapbrGet {
     /// Builds the command, checking every parameter against the manual's limits.

@@ -1344,6 +1344,7 @@ impl HttpsslState {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct HttpinitTest {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpinitTest {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -1381,6 +1382,7 @@ impl ::atspec::AtCommand for HttpinitTest {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Httpinit {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Httpinit {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -1416,6 +1418,7 @@ impl ::atspec::AtCommand for Httpinit {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct HttptermTest {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttptermTest {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -1451,6 +1454,7 @@ impl ::atspec::AtCommand for HttptermTest {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Httpterm {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Httpterm {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -1492,6 +1496,7 @@ impl ::atspec::AtCommand for Httpterm {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct HttpparaTest {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpparaTest {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -1553,6 +1558,7 @@ pub struct HttpparaReadResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct HttpparaRead {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpparaRead {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -1604,6 +1610,7 @@ impl ::atspec::AtCommand for HttpparaRead {
 pub struct HttpparaCid {
     cid: u8,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpparaCid {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -1655,6 +1662,7 @@ impl ::atspec::AtCommand for HttpparaCid {
 pub struct HttpparaUrl {
     url: String,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpparaUrl {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -1714,6 +1722,7 @@ impl ::atspec::AtCommand for HttpparaUrl {
 pub struct HttpparaUa {
     ua: String,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpparaUa {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -1773,6 +1782,7 @@ impl ::atspec::AtCommand for HttpparaUa {
 pub struct HttpparaProip {
     proip: String,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpparaProip {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -1830,6 +1840,7 @@ impl ::atspec::AtCommand for HttpparaProip {
 pub struct HttpparaProport {
     proport: u16,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpparaProport {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -1883,6 +1894,7 @@ impl ::atspec::AtCommand for HttpparaProport {
 pub struct HttpparaRedir {
     redir: u8,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpparaRedir {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -1934,6 +1946,7 @@ impl ::atspec::AtCommand for HttpparaRedir {
 pub struct HttpparaBreakStart {
     offset: u32,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpparaBreakStart {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -1985,6 +1998,7 @@ impl ::atspec::AtCommand for HttpparaBreakStart {
 pub struct HttpparaBreakEnd {
     end_offset: u32,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpparaBreakEnd {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2036,6 +2050,7 @@ impl ::atspec::AtCommand for HttpparaBreakEnd {
 pub struct HttpparaTimeout {
     timeout: u16,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpparaTimeout {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2087,6 +2102,7 @@ impl ::atspec::AtCommand for HttpparaTimeout {
 pub struct HttpparaContent {
     content: String,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpparaContent {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2146,6 +2162,7 @@ impl ::atspec::AtCommand for HttpparaContent {
 pub struct HttpparaUserdata {
     userdata: String,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpparaUserdata {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2203,6 +2220,7 @@ impl ::atspec::AtCommand for HttpparaUserdata {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct HttpdataTest {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpdataTest {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2258,6 +2276,7 @@ pub struct Httpdata {
     size: u32,
     time: u32,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Httpdata {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2324,6 +2343,7 @@ impl ::atspec::AtCommand for Httpdata {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct HttpactionTest {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpactionTest {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2378,6 +2398,7 @@ impl ::atspec::AtCommand for HttpactionTest {
 pub struct Httpaction {
     method: crate::http::HttpMethod,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Httpaction {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2452,6 +2473,7 @@ impl ::atspec::DeferredCommand for Httpaction {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct HttpreadTest {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpreadTest {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2507,6 +2529,7 @@ pub struct Httpread {
     start_address: u32,
     byte_size: u32,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Httpread {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2593,6 +2616,7 @@ impl ::atspec::AtCommand for Httpread {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct HttpreadExec {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpreadExec {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2699,6 +2723,7 @@ pub struct HttpscontReadResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct HttpscontRead {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpscontRead {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2862,6 +2887,7 @@ impl ::atspec::AtCommand for HttpscontRead {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Httpscont {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Httpscont {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2897,6 +2923,7 @@ impl ::atspec::AtCommand for Httpscont {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct HttpstatusTest {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpstatusTest {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2934,6 +2961,7 @@ impl ::atspec::AtCommand for HttpstatusTest {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct HttpstatusRead {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpstatusRead {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -2987,6 +3015,7 @@ impl ::atspec::AtCommand for HttpstatusRead {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct HttpheadTest {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpheadTest {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -3026,6 +3055,7 @@ impl ::atspec::AtCommand for HttpheadTest {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Httphead {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Httphead {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -3091,6 +3121,7 @@ impl ::atspec::AtCommand for Httphead {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct HttpsslRead {}
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpsslRead {
     /// Builds the command, checking every parameter against the manual's limits.
@@ -3145,6 +3176,7 @@ impl ::atspec::AtCommand for HttpsslRead {
 pub struct Httpssl {
     enable: crate::http::HttpSsl,
 }
+#[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Httpssl {
     /// Builds the command, checking every parameter against the manual's limits.

@@ -14,6 +14,7 @@
 //! Command sets:
 //! - [`bearer`]: Bearer settings for IP applications (AT+SAPBR)
 //! - [`errors`]: SIM800 +CME ERROR codes
+//! - [`ftp`]: FTP application (AT+FTP*)
 //! - [`http`]: HTTP application (AT+HTTP*)
 //!
 //! Note: Echo is on by default (ATE1); ATE, ATV and ATQ are saved by AT&W.
@@ -51,6 +52,9 @@ pub mod bearer;
 /// SIM800 +CME ERROR codes (M109 §19.1 Summary of CME ERROR codes, `specs/simcom-sim800/errors.yaml`).
 #[rustfmt::skip]
 pub mod errors;
+/// FTP application (AT+FTP*) (M109 §12 FTP Application Commands, `specs/simcom-sim800/ftp.yaml`).
+#[rustfmt::skip]
+pub mod ftp;
 /// HTTP application (AT+HTTP*) (M109 §11 HTTP Application Commands, `specs/simcom-sim800/http.yaml`).
 #[rustfmt::skip]
 pub mod http;
@@ -133,7 +137,22 @@ pub const DIALECT: ::atspec::Dialect = ::atspec::Dialect {
             line: true,
         },
     ],
-    urc_prefixes: &["+HTTPACTION:", "+PDP: DEACT", "+SAPBR ", "RING"],
+    urc_prefixes: &[
+        "+FTPDELE: 1,",
+        "+FTPEXTGET: 1,",
+        "+FTPGET: 1,",
+        "+FTPGETTOFS:",
+        "+FTPLIST: 1,",
+        "+FTPMKD: 1,",
+        "+FTPPUT: 1,",
+        "+FTPPUTFRMFS:",
+        "+FTPRMD: 1,",
+        "+FTPSIZE: 1,",
+        "+HTTPACTION:",
+        "+PDP: DEACT",
+        "+SAPBR ",
+        "RING",
+    ],
 };
 ///Meaning of a `cme_error` code sent as a number or as text.
 #[rustfmt::skip]
@@ -146,10 +165,30 @@ fn cme_error_meaning(code: &str) -> Option<&'static str> {
 #[non_exhaustive]
 #[rustfmt::skip]
 pub enum Urc {
+    /// Result of the extended download into RAM (0 when the whole file is in). (`+FTPEXTGET: 1,<result>`)
+    ExtgetStatus(ftp::ExtgetStatus),
+    /// End of the upload from the file system: `+FTPPUTFRMFS: 0,<total_length>` on success, `+FTPPUTFRMFS: <error>` on failure. (`+FTPPUTFRMFS: <result>[,<total_length>]`)
+    PutfrmfsResult(ftp::PutfrmfsResult),
+    /// Result of the deletion; the connection to the server is closed. (`+FTPDELE: 1,<result>`)
+    DeleResult(ftp::DeleResult),
+    /// End of the download into the file system: `+FTPGETTOFS: 0,<total_length>` on success, `+FTPGETTOFS: <error>` on failure. (`+FTPGETTOFS: <result>[,<total_length>]`)
+    GettofsResult(ftp::GettofsResult),
     /// The result of the request started by AT+HTTPACTION. (`+HTTPACTION: <method>,<status_code>,<data_len>`)
     HttpAction(http::HttpAction),
+    /// State of the list session: 1 the listing can be read, 0 the transfer finished and the connection is closed, else the error that ended the session. (`+FTPLIST: 1,<result>`)
+    ListStatus(ftp::ListStatus),
+    /// The size of the file, or the error (with size 0); the connection to the server is closed. (`+FTPSIZE: 1,<result>,<size>`)
+    SizeResult(ftp::SizeResult),
+    /// State of the download session: 1 data can be read (repeated while it waits), 0 the transfer finished and the connection is closed, else the error that ended the session. (`+FTPGET: 1,<status>`)
+    GetStatus(ftp::GetStatus),
+    /// Result of creating the directory. (`+FTPMKD: 1,<result>`)
+    MkdResult(ftp::MkdResult),
     /// The network deactivated the GPRS context. (`+PDP: DEACT`)
     PdpDeactivated(bearer::PdpDeactivated),
+    /// State of the upload session: `+FTPPUT: 1,1,<maxlength>` when the module can take data (at most maxlength bytes per write), `+FTPPUT: 1,0` when the upload finished and the connection is closed, `+FTPPUT: 1,<error>` when it failed. The manual lists the ready and the result shapes as two URCs; one template with an optional tail covers both. (`+FTPPUT: 1,<result>[,<maxlength>]`)
+    PutStatus(ftp::PutStatus),
+    /// Result of removing the directory. (`+FTPRMD: 1,<result>`)
+    RmdResult(ftp::RmdResult),
     /// The bearer of a profile was deactivated (for example by the network). Written with a space and no colon after SAPBR, and a colon after the profile id. (`+SAPBR <cid>: DEACT`)
     BearerDeactivated(bearer::BearerDeactivated),
     ///A URC of the `common` package.
@@ -161,19 +200,79 @@ impl Urc {
     /// package starts that way, `Some(Err)` if one does but the line does not fit it.
     pub fn parse(line: &[u8]) -> Option<Result<Self, ::atspec::ParseError>> {
         let mut first_error: Option<::atspec::ParseError> = None;
-        if line.starts_with(http::HttpAction::PREFIX.as_bytes()) {
+        if ::atspec::parse::starts_like(line, ftp::ExtgetStatus::PREFIX) {
+            match ftp::ExtgetStatus::parse(line) {
+                Ok(value) => return Some(Ok(Self::ExtgetStatus(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, ftp::PutfrmfsResult::PREFIX) {
+            match ftp::PutfrmfsResult::parse(line) {
+                Ok(value) => return Some(Ok(Self::PutfrmfsResult(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, ftp::DeleResult::PREFIX) {
+            match ftp::DeleResult::parse(line) {
+                Ok(value) => return Some(Ok(Self::DeleResult(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, ftp::GettofsResult::PREFIX) {
+            match ftp::GettofsResult::parse(line) {
+                Ok(value) => return Some(Ok(Self::GettofsResult(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, http::HttpAction::PREFIX) {
             match http::HttpAction::parse(line) {
                 Ok(value) => return Some(Ok(Self::HttpAction(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if line.starts_with(bearer::PdpDeactivated::PREFIX.as_bytes()) {
+        if ::atspec::parse::starts_like(line, ftp::ListStatus::PREFIX) {
+            match ftp::ListStatus::parse(line) {
+                Ok(value) => return Some(Ok(Self::ListStatus(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, ftp::SizeResult::PREFIX) {
+            match ftp::SizeResult::parse(line) {
+                Ok(value) => return Some(Ok(Self::SizeResult(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, ftp::GetStatus::PREFIX) {
+            match ftp::GetStatus::parse(line) {
+                Ok(value) => return Some(Ok(Self::GetStatus(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, ftp::MkdResult::PREFIX) {
+            match ftp::MkdResult::parse(line) {
+                Ok(value) => return Some(Ok(Self::MkdResult(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, bearer::PdpDeactivated::PREFIX) {
             match bearer::PdpDeactivated::parse(line) {
                 Ok(value) => return Some(Ok(Self::PdpDeactivated(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if line.starts_with(bearer::BearerDeactivated::PREFIX.as_bytes()) {
+        if ::atspec::parse::starts_like(line, ftp::PutStatus::PREFIX) {
+            match ftp::PutStatus::parse(line) {
+                Ok(value) => return Some(Ok(Self::PutStatus(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, ftp::RmdResult::PREFIX) {
+            match ftp::RmdResult::parse(line) {
+                Ok(value) => return Some(Ok(Self::RmdResult(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, bearer::BearerDeactivated::PREFIX) {
             match bearer::BearerDeactivated::parse(line) {
                 Ok(value) => return Some(Ok(Self::BearerDeactivated(value))),
                 Err(e) => first_error = first_error.or(Some(e)),

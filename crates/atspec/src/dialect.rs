@@ -99,7 +99,7 @@ impl Dialect {
         let urc = self
             .urc_prefixes
             .iter()
-            .filter(|p| line.starts_with(p.as_bytes()))
+            .filter(|p| crate::parse::starts_like(line, p))
             .max_by_key(|p| p.len());
         match urc {
             Some(prefix) => LineClass::Urc(prefix),

@@ -208,6 +208,13 @@ impl<'a> LineParser<'a> {
     }
 }
 
+/// Whether `line` starts with `prefix`, with the whitespace tolerance of
+/// [`LineParser::literal`] (`+X: DATA,` matches `+X:DATA,` and `+X: DATA ,`).
+pub fn starts_like(line: &[u8], prefix: &str) -> bool {
+    let mut input = line;
+    match_literal(&mut input, prefix.as_bytes()).is_ok()
+}
+
 fn trim_trailing_spaces(mut bytes: &[u8]) -> &[u8] {
     while let [head @ .., b' '] = bytes {
         bytes = head;
@@ -288,6 +295,14 @@ mod tests {
     fn unterminated_quote_is_an_error() {
         let mut p = LineParser::new(b"\"abc");
         assert!(p.string("s", Quoting::Always).is_err());
+    }
+
+    #[test]
+    fn prefixes_match_with_whitespace_tolerance() {
+        assert!(starts_like(b"+X:DATA,3", "+X: DATA,"));
+        assert!(starts_like(b"+X: DATA ,3", "+X: DATA,"));
+        assert!(!starts_like(b"+X: 0", "+X: DATA,"));
+        assert!(!starts_like(b"+XY: 1", "+X:"));
     }
 
     #[test]

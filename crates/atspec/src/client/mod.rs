@@ -232,14 +232,14 @@ impl<U: UrcSet + Clone + Send + 'static> Client<U> {
         let (tx, mut completion) = oneshot::channel();
         let (data_tx, mut data_rx) = mpsc::channel(self.config.data_queue.max(1) + 8);
         let matcher = command.clone();
-        let prefix = C::COMPLETION.prefix.as_bytes();
+        let prefix = C::COMPLETION.prefix;
         let id = {
             let mut state = self.shared.lock();
             let id = state.take_id();
             state.waiters.push(Waiter {
                 id,
                 matches: Box::new(move |line| {
-                    line.starts_with(prefix)
+                    crate::parse::starts_like(line, prefix)
                         && C::parse_completion(line).is_ok_and(|urc| matcher.is_completion(&urc))
                 }),
                 tx: Some(tx),
@@ -318,7 +318,11 @@ impl<U: UrcSet + Clone + Send + 'static> Client<U> {
             && sink.is_some()
             && expected != bytes
         {
-            return Err(AtError::LengthMismatch { command: C::NAME, expected, received: bytes });
+            return Err(AtError::LengthMismatch {
+                command: C::NAME,
+                expected,
+                received: bytes,
+            });
         }
         Ok((response, urc, bytes))
     }

@@ -11,6 +11,7 @@ use super::shared::{Event, Shared};
 use crate::command::DownloadEnd;
 use crate::dialect::{Dialect, FinalResult, ResultKind};
 use crate::framer::{Expect, Frame, Framer};
+use crate::parse::starts_like;
 use crate::urc::{Unsolicited, UrcSet};
 
 /// Data mode ended by a final result: the terminator that ends the raw bytes.
@@ -272,26 +273,34 @@ fn route_line<U: UrcSet>(
         state.stale -= 1;
         return Route::Drop;
     }
-    let waiter = state
-        .waiters
-        .iter_mut()
-        .find(|w| w.tx.is_some() && (w.matches)(line));
-    if let Some(tx) = waiter.and_then(|w| w.tx.take()) {
-        return Route::Waiter(tx, line.to_vec(), urc_tx);
+    // A payload chunk announced for a deferred transfer.
+    let chunk = state.waiters.iter().find_map(|w| {
+        let (rule, tx) = w.data.as_ref()?;
+        if !starts_like(line, rule.prefix) {
+            return None;
+        }
+        let (len, _) = (rule.length)(line).ok()?;
+        Some((w.id, tx.clone(), len))
+    });
+    if let Some((id, tx, len)) = chunk {
+        *framer = Some(RawSwitch::Counted(len as u64));
+        state.data_target = Some(id);
+        return Route::Command(tx, Event::Line(line.to_vec()));
     }
     if let Some(p) = state.active()
-        && let Some(rule) = p.announce.filter(|r| line.starts_with(r.prefix.as_bytes()))
+        && let Some(rule) = p.announce.filter(|r| starts_like(line, r.prefix))
         && let Ok((len, _)) = (rule.length)(line)
     {
         p.awaiting_prompt = false;
         return Route::Command(p.events.clone(), Event::Announced(line.to_vec(), len));
     }
+    // A line shaped like the running command's answer is its answer, even when a
+    // URC shares the prefix (the specs' `response_while_pending` rule).
     if let Some(p) = state.active()
         && (p.is_response_line)(line)
     {
         let announcing = p.payload.filter(|r| {
-            r.placement == crate::command::Placement::NextLine
-                && line.starts_with(r.prefix.as_bytes())
+            r.placement == crate::command::Placement::NextLine && starts_like(line, r.prefix)
         });
         if let Some(rule) = announcing {
             match (rule.length)(line) {
@@ -299,7 +308,18 @@ fn route_line<U: UrcSet>(
                 Err(e) => tracing::warn!(%e, "payload length unreadable"),
             }
         }
-        return Route::Command(p.events.clone(), Event::Line(line.to_vec()));
+        let events = p.events.clone();
+        if announcing.is_some() {
+            state.data_target = None;
+        }
+        return Route::Command(events, Event::Line(line.to_vec()));
+    }
+    let waiter = state
+        .waiters
+        .iter_mut()
+        .find(|w| w.tx.is_some() && (w.matches)(line));
+    if let Some(tx) = waiter.and_then(|w| w.tx.take()) {
+        return Route::Waiter(tx, line.to_vec(), urc_tx);
     }
     let event = match U::parse(line) {
         Some(Ok(urc)) => Unsolicited::Urc(urc),
