@@ -53,10 +53,12 @@ pub fn command(c: &Command, package: &str, escape: Option<char>) -> TokenStream 
         quote!()
     };
     let (response_ty, response_item, parse_response) = response(c);
-    let is_response_line = if c.response.is_empty() {
+    let prefixed: Vec<&Line> = c.response.iter().filter(|l| !l.template.literal_prefix().trim().is_empty()).collect();
+    let free_text = prefixed.len() < c.response.len();
+    let is_response_line = if prefixed.is_empty() {
         quote!()
     } else {
-        let tries = c.response.iter().map(|l| {
+        let tries = prefixed.iter().map(|l| {
             let ty = format_ident!("{}", l.ident);
             quote!(#ty::parse(line).is_ok())
         });
@@ -66,6 +68,7 @@ pub fn command(c: &Command, package: &str, escape: Option<char>) -> TokenStream 
             }
         }
     };
+    let free_text = if free_text { quote!(const FREE_TEXT: bool = true;) } else { quote!() };
     let payload = payload_rule(c);
     let upload = upload(c);
     let download = download(c);
@@ -95,6 +98,7 @@ pub fn command(c: &Command, package: &str, escape: Option<char>) -> TokenStream 
             const NAME: &'static str = #name;
             const FORM: ::atspec::Form = #form;
             const TIMEOUT: Option<::core::time::Duration> = #timeout;
+            #free_text
             #payload
 
             fn encode(&self, out: &mut Vec<u8>) {

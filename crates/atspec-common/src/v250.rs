@@ -1855,6 +1855,7 @@ impl ::atspec::AtCommand for S3Read {
     const NAME: &'static str = "S3";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
     const TIMEOUT: Option<::core::time::Duration> = None;
+    const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("ATS3?");
@@ -1873,9 +1874,6 @@ impl ::atspec::AtCommand for S3Read {
             );
         }
         Ok(value)
-    }
-    fn is_response_line(line: &[u8]) -> bool {
-        S3Value::parse(line).is_ok()
     }
 }
 /// Set or read the command-line termination character (S3 register).
@@ -1956,6 +1954,7 @@ impl ::atspec::AtCommand for S4Read {
     const NAME: &'static str = "S4";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
     const TIMEOUT: Option<::core::time::Duration> = None;
+    const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("ATS4?");
@@ -1974,9 +1973,6 @@ impl ::atspec::AtCommand for S4Read {
             );
         }
         Ok(value)
-    }
-    fn is_response_line(line: &[u8]) -> bool {
-        S4Value::parse(line).is_ok()
     }
 }
 /// Set or read the response formatting character (S4 register).
@@ -2055,6 +2051,7 @@ impl ::atspec::AtCommand for S5Read {
     const NAME: &'static str = "S5";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
     const TIMEOUT: Option<::core::time::Duration> = None;
+    const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("ATS5?");
@@ -2073,9 +2070,6 @@ impl ::atspec::AtCommand for S5Read {
             );
         }
         Ok(value)
-    }
-    fn is_response_line(line: &[u8]) -> bool {
-        S5Value::parse(line).is_ok()
     }
 }
 /// Set or read the command-line editing (backspace) character (S5 register).
@@ -2205,6 +2199,7 @@ impl ::atspec::AtCommand for I {
     const NAME: &'static str = "I";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
     const TIMEOUT: Option<::core::time::Duration> = None;
+    const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("ATI");
@@ -2222,9 +2217,6 @@ impl ::atspec::AtCommand for I {
             );
         }
         Ok(IResponse { info })
-    }
-    fn is_response_line(line: &[u8]) -> bool {
-        Info::parse(line).is_ok()
     }
 }
 /// Restore the factory default settings.
@@ -2565,6 +2557,7 @@ impl ::atspec::AtCommand for Cgmi {
     const NAME: &'static str = "+CGMI";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
     const TIMEOUT: Option<::core::time::Duration> = None;
+    const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+CGMI");
@@ -2587,9 +2580,6 @@ impl ::atspec::AtCommand for Cgmi {
             );
         }
         Ok(value)
-    }
-    fn is_response_line(line: &[u8]) -> bool {
-        Manufacturer::parse(line).is_ok()
     }
 }
 /// Request the model identification (3GPP TS 27.007).
@@ -2652,6 +2642,7 @@ impl ::atspec::AtCommand for Cgmm {
     const NAME: &'static str = "+CGMM";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
     const TIMEOUT: Option<::core::time::Duration> = None;
+    const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+CGMM");
@@ -2670,9 +2661,6 @@ impl ::atspec::AtCommand for Cgmm {
             );
         }
         Ok(value)
-    }
-    fn is_response_line(line: &[u8]) -> bool {
-        Model::parse(line).is_ok()
     }
 }
 /// Request the revision (firmware version) identification (3GPP TS 27.007).
@@ -2735,6 +2723,7 @@ impl ::atspec::AtCommand for Cgmr {
     const NAME: &'static str = "+CGMR";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
     const TIMEOUT: Option<::core::time::Duration> = None;
+    const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+CGMR");
@@ -2757,9 +2746,6 @@ impl ::atspec::AtCommand for Cgmr {
             );
         }
         Ok(value)
-    }
-    fn is_response_line(line: &[u8]) -> bool {
-        Revision::parse(line).is_ok()
     }
 }
 /// Request the product serial number (IMEI) (3GPP TS 27.007).
@@ -2822,6 +2808,7 @@ impl ::atspec::AtCommand for Cgsn {
     const NAME: &'static str = "+CGSN";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
     const TIMEOUT: Option<::core::time::Duration> = None;
+    const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+CGSN");
@@ -2844,9 +2831,6 @@ impl ::atspec::AtCommand for Cgsn {
             );
         }
         Ok(value)
-    }
-    fn is_response_line(line: &[u8]) -> bool {
-        SerialNumber::parse(line).is_ok()
     }
 }
 /// Request the manufacturer identification (V.250).
@@ -2873,6 +2857,7 @@ impl ::atspec::AtCommand for Gmi {
     const NAME: &'static str = "+GMI";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
     const TIMEOUT: Option<::core::time::Duration> = None;
+    const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+GMI");
@@ -2895,9 +2880,6 @@ impl ::atspec::AtCommand for Gmi {
             );
         }
         Ok(value)
-    }
-    fn is_response_line(line: &[u8]) -> bool {
-        Manufacturer::parse(line).is_ok()
     }
 }
 /// Request the model identification (V.250).
@@ -2924,6 +2906,7 @@ impl ::atspec::AtCommand for Gmm {
     const NAME: &'static str = "+GMM";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
     const TIMEOUT: Option<::core::time::Duration> = None;
+    const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+GMM");
@@ -2942,9 +2925,6 @@ impl ::atspec::AtCommand for Gmm {
             );
         }
         Ok(value)
-    }
-    fn is_response_line(line: &[u8]) -> bool {
-        Model::parse(line).is_ok()
     }
 }
 /// Request the revision (firmware version) identification (V.250).
@@ -2971,6 +2951,7 @@ impl ::atspec::AtCommand for Gmr {
     const NAME: &'static str = "+GMR";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
     const TIMEOUT: Option<::core::time::Duration> = None;
+    const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+GMR");
@@ -2993,9 +2974,6 @@ impl ::atspec::AtCommand for Gmr {
             );
         }
         Ok(value)
-    }
-    fn is_response_line(line: &[u8]) -> bool {
-        Revision::parse(line).is_ok()
     }
 }
 /// Request the product serial number identification (V.250).
@@ -3022,6 +3000,7 @@ impl ::atspec::AtCommand for Gsn {
     const NAME: &'static str = "+GSN";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
     const TIMEOUT: Option<::core::time::Duration> = None;
+    const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("AT+GSN");
@@ -3044,9 +3023,6 @@ impl ::atspec::AtCommand for Gsn {
             );
         }
         Ok(value)
-    }
-    fn is_response_line(line: &[u8]) -> bool {
-        SerialNumber::parse(line).is_ok()
     }
 }
 /// An incoming call is ringing (V.250 verbose code 2, sent unsolicited).

@@ -3857,6 +3857,9 @@ impl ::atspec::DeferredCommand for QftpgetToPort {
         use ::atspec::CodeTable as _;
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
     }
+    fn transferred(urc: &Self::Completion) -> Option<u64> {
+        u64::try_from(i128::from(urc.transferlen)).ok()
+    }
 }
 /// Save the file to the module's UFS or SD storage (read it with AT+QFREAD).
 ///
@@ -3981,6 +3984,9 @@ impl ::atspec::DeferredCommand for QftpgetToFile {
     fn failure(urc: &Self::Completion) -> Option<::atspec::code::CodeInfo> {
         use ::atspec::CodeTable as _;
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
+    }
+    fn transferred(urc: &Self::Completion) -> Option<u64> {
+        u64::try_from(i128::from(urc.transferlen)).ok()
     }
 }
 /// Report the size of a file on the server.

@@ -47,8 +47,14 @@ pub trait AtCommand {
     /// (without CR LF, payload bytes removed).
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ParseError>;
 
-    /// Whether `line` has the shape of one of this command's information lines.
-    /// The runtime uses it to tell a response from a URC with the same prefix.
+    /// Whether the command answers with free text: information lines without a
+    /// prefix (identification strings and the like). Such lines are the command's
+    /// only when no URC claims them.
+    const FREE_TEXT: bool = false;
+
+    /// Whether `line` has the shape of one of this command's information lines that
+    /// start with a prefix. The runtime uses it to tell a response from a URC with
+    /// the same prefix.
     fn is_response_line(line: &[u8]) -> bool {
         let _ = line;
         false

@@ -71,6 +71,8 @@ pub struct Framer {
     raw: Raw,
     /// The last line ended with CR at the end of the buffer: its LF may follow.
     pending_lf: bool,
+    /// A prompt ended the buffer without its trailing space: the space may follow.
+    pending_space: bool,
 }
 
 impl Framer {
@@ -83,6 +85,7 @@ impl Framer {
             discarding: 0,
             raw: Raw::None,
             pending_lf: false,
+            pending_space: false,
         }
     }
 
@@ -156,6 +159,12 @@ impl Framer {
     /// The next complete frame, or `None` if more bytes are needed.
     pub fn next_frame(&mut self, expect: Expect<'_>) -> Option<Frame<'_>> {
         // The LF of a CR LF split across reads belongs to the line, not to data.
+        if self.pending_space && self.start < self.buf.len() {
+            self.pending_space = false;
+            if self.buf[self.start] == b' ' {
+                self.start += 1;
+            }
+        }
         if self.pending_lf && self.start < self.buf.len() {
             self.pending_lf = false;
             if self.buf[self.start] == b'\n' {
@@ -205,6 +214,7 @@ impl Framer {
             {
                 let text = prompt.trim_end().len();
                 let spaces = pending[text..].iter().take_while(|b| **b == b' ').count();
+                self.pending_space = prompt.len() > text && text + spaces == pending.len();
                 self.start += text + spaces;
                 return Some(Frame::Prompt(prompt));
             }
@@ -232,11 +242,10 @@ impl Framer {
         let pending = &self.buf[self.start..];
         let Some(end) = memchr::memchr2(b'\n', b'\r', pending) else {
             if pending.len() > self.max_line {
-                // No line end within the cap: drop what we have and the rest of the line.
-                let discarded = pending.len();
+                // No line end within the cap: drop what we have, then the rest of the
+                // line as it comes; one Overflow reports the whole line at its end.
+                self.discarding = pending.len();
                 self.start = self.buf.len();
-                self.discarding = discarded;
-                return Some(Frame::Overflow { discarded });
             }
             return None;
         };
@@ -260,10 +269,11 @@ impl Framer {
         match memchr::memchr2(b'\n', b'\r', pending) {
             Some(end) => {
                 self.start += end + 1;
-                self.discarding = 0;
-                Some(Frame::Overflow { discarded: end + 1 })
+                let discarded = std::mem::take(&mut self.discarding) + end + 1;
+                Some(Frame::Overflow { discarded })
             }
             None => {
+                self.discarding += pending.len();
                 self.start = self.buf.len();
                 None
             }
@@ -462,9 +472,14 @@ mod tests {
     fn overlong_lines_are_dropped_and_framing_resumes() {
         let mut f = Framer::new(16);
         f.push(&[b'x'; 40]);
-        assert_eq!(frames(&mut f, Expect::default()), ["O:40"]);
-        f.push(b"xxxx\r\nOK\r\n");
-        assert_eq!(frames(&mut f, Expect::default()), ["O:5", "L:OK"]);
+        assert!(
+            frames(&mut f, Expect::default()).is_empty(),
+            "reported once, at the line's end"
+        );
+        f.push(b"xxxx");
+        assert!(frames(&mut f, Expect::default()).is_empty());
+        f.push(b"\r\nOK\r\n");
+        assert_eq!(frames(&mut f, Expect::default()), ["O:45", "L:OK"]);
         assert!(f.buffered() == 0);
     }
 

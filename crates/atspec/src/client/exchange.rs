@@ -37,8 +37,16 @@ struct PendingGuard<'s, U> {
 impl<U> Drop for PendingGuard<'_, U> {
     fn drop(&mut self) {
         let mut state = self.shared.lock();
-        if state.pending.as_ref().is_some_and(|p| p.id == self.id) {
-            state.pending = None;
+        if let Some(pending) = state.pending.take_if(|p| p.id == self.id)
+            && !pending.finished
+        {
+            {
+                // Timed out or abandoned: its final result may still come, and it
+                // must not be taken for the next command's; raw data it was
+                // receiving is abandoned too.
+                state.stale += 1;
+                state.cancel_data = pending.receiving_data;
+            }
         }
     }
 }
@@ -78,6 +86,7 @@ pub(crate) async fn exchange<C: AtCommand, U>(
     let mut data_bytes = 0u64;
     let mut overflow = None;
     let mut uploaded = !matches!(mode, Mode::Upload(..));
+    let mut receiving = false;
     let result = loop {
         let stage = if uploaded {
             Stage::FinalResult
@@ -88,8 +97,8 @@ pub(crate) async fn exchange<C: AtCommand, U>(
             Ok(Some(event)) => event,
             Ok(None) => return Err(closed(shared)),
             Err(_) => {
-                // The final result may still come; the next command absorbs it.
-                shared.lock().stale += 1;
+                // The guard records the answer still owed.
+                let stage = if receiving { Stage::Data } else { stage };
                 return Err(AtError::Timeout {
                     command: C::NAME,
                     stage,
@@ -123,12 +132,18 @@ pub(crate) async fn exchange<C: AtCommand, U>(
                 }
             }
             Event::Data(bytes) => {
+                receiving = true;
+                set_receiving(shared, id, true);
                 data_bytes += bytes.len() as u64;
                 if let Mode::Download(sink, _) = &mut mode {
                     sink.write_all(&bytes).await?;
                 }
             }
-            Event::DataEnd => tracing::debug!(bytes = data_bytes, "payload complete"),
+            Event::DataEnd => {
+                receiving = false;
+                set_receiving(shared, id, false);
+                tracing::debug!(bytes = data_bytes, "payload complete");
+            }
             Event::Overflow(discarded) => overflow = Some(discarded),
             Event::Final(result, detail) => {
                 if !uploaded && result.kind == ResultKind::Ok {
@@ -141,6 +156,9 @@ pub(crate) async fn exchange<C: AtCommand, U>(
     };
     if let Mode::Download(sink, _) = &mut mode {
         sink.flush().await?;
+    }
+    if result.0.kind == ResultKind::Ok {
+        note_echo_setting(shared, &shown);
     }
     finish::<C>(result, lines, overflow).map(|response| Outcome {
         response,
@@ -221,6 +239,7 @@ fn install<C: AtCommand, U>(
         events,
         echo: Some(echo),
         is_response_line: C::is_response_line,
+        free_text: C::FREE_TEXT,
         bare_prompts,
         line_prompts,
         payload,
@@ -229,6 +248,7 @@ fn install<C: AtCommand, U>(
         data_confirm,
         awaiting_prompt,
         finished: false,
+        receiving_data: false,
         detail: None,
     });
     Ok(id)
@@ -251,12 +271,34 @@ async fn resync<U>(shared: &Shared<U>, wait: Duration) -> Result<(), AtError> {
                 return Ok(());
             }
             if tokio::time::Instant::now() >= deadline {
-                tracing::debug!(owed = state.stale, "no late final result; sending anyway");
-                state.stale = 0;
+                // With echo on, a late answer is still told apart (it comes before the
+                // next command's echo); without, it can no longer be.
+                if !state.echo_on {
+                    tracing::debug!(owed = state.stale, "no late final result; sending anyway");
+                    state.stale = 0;
+                }
                 return Ok(());
             }
         }
         let _ = tokio::time::timeout_at(deadline, notified).await;
+    }
+}
+
+/// Records in the shared state whether the running exchange is mid-payload.
+fn set_receiving<U>(shared: &Shared<U>, id: u64, receiving: bool) {
+    if let Some(p) = shared.lock().pending.as_mut().filter(|p| p.id == id) {
+        p.receiving_data = receiving;
+    }
+}
+
+/// `ATE0`/`ATE1` (V.250) switch the echo the reader relies on to tell a late
+/// answer from the next command's.
+fn note_echo_setting<U>(shared: &Shared<U>, line: &[u8]) {
+    let line = line.to_ascii_uppercase();
+    match line.as_slice() {
+        b"ATE" | b"ATE0" => shared.lock().echo_on = false,
+        b"ATE1" => shared.lock().echo_on = true,
+        _ => {}
     }
 }
 

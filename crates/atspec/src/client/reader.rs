@@ -52,6 +52,9 @@ pub(crate) async fn run<U, R>(
         loop {
             let (prompts, same_line) = {
                 let mut state = shared.lock();
+                if std::mem::take(&mut state.cancel_data) {
+                    framer.cancel_data();
+                }
                 match state.active() {
                     Some(p) => (
                         p.bare_prompts.clone(),
@@ -207,8 +210,10 @@ fn route_line<U: UrcSet>(
 ) -> Route<U> {
     let stale = state.stale;
     let echo_on = state.echo_on;
+    // Whether the running command may take this line: with echo on, nothing that
+    // arrives before the command's echo is its answer.
+    let mut mine = state.active().is_some();
     if let Some(p) = state.active() {
-        // With echo on, the command comes back first; it is not an answer.
         let awaiting_echo = p.echo.is_some();
         if p.echo
             .as_deref()
@@ -218,25 +223,26 @@ fn route_line<U: UrcSet>(
             state.echo_on = true;
             return Route::Drop;
         }
-        let result = dialect.final_result(line);
-        if awaiting_echo
-            && echo_on
-            && stale > 0
-            && result
-                .as_ref()
-                .is_some_and(|r| r.kind != ResultKind::Detail)
-        {
-            // Before this command's echo: the late answer of a command that timed out.
-            state.stale -= 1;
-            return Route::Drop;
+        let is_final = dialect
+            .final_result(line)
+            .is_some_and(|r| r.kind != ResultKind::Detail);
+        if awaiting_echo && echo_on {
+            if is_final && stale > 0 {
+                // The late answer of a command that timed out.
+                state.stale -= 1;
+                return Route::Drop;
+            }
+            if is_final {
+                // An answer without an echo: the modem stopped echoing.
+                p.echo = None;
+                state.echo_on = false;
+            } else {
+                mine = false;
+            }
         }
-        let Some(p) = state.pending.as_mut() else {
-            return Route::Drop;
-        };
-        if awaiting_echo {
-            p.echo = None;
-        }
-        if let Some(result) = result {
+    }
+    if mine && let Some(p) = state.active() {
+        if let Some(result) = dialect.final_result(line) {
             if result.kind == ResultKind::Detail {
                 p.detail = Some(String::from_utf8_lossy(line).into_owned());
                 return Route::Drop;
@@ -287,7 +293,8 @@ fn route_line<U: UrcSet>(
         state.data_target = Some(id);
         return Route::Command(tx, Event::Line(line.to_vec()));
     }
-    if let Some(p) = state.active()
+    if mine
+        && let Some(p) = state.active()
         && let Some(rule) = p.announce.filter(|r| starts_like(line, r.prefix))
         && let Ok((len, _)) = (rule.length)(line)
     {
@@ -296,7 +303,8 @@ fn route_line<U: UrcSet>(
     }
     // A line shaped like the running command's answer is its answer, even when a
     // URC shares the prefix (the specs' `response_while_pending` rule).
-    if let Some(p) = state.active()
+    if mine
+        && let Some(p) = state.active()
         && (p.is_response_line)(line)
     {
         let announcing = p.payload.filter(|r| {
@@ -321,7 +329,16 @@ fn route_line<U: UrcSet>(
     if let Some(tx) = waiter.and_then(|w| w.tx.take()) {
         return Route::Waiter(tx, line.to_vec(), urc_tx);
     }
-    let event = match U::parse(line) {
+    let parsed = U::parse(line);
+    // Free-text answers (no prefix to recognise them by) take what no URC claims.
+    if mine
+        && !matches!(parsed, Some(Ok(_)))
+        && let Some(p) = state.active()
+        && p.free_text
+    {
+        return Route::Command(p.events.clone(), Event::Line(line.to_vec()));
+    }
+    let event = match parsed {
         Some(Ok(urc)) => Unsolicited::Urc(urc),
         Some(Err(error)) => Unsolicited::Malformed {
             line: line.to_vec(),

@@ -35,8 +35,10 @@ pub(crate) struct Pending {
     pub events: mpsc::Sender<Event>,
     /// The command line as sent, dropped once if the modem echoes it.
     pub echo: Option<Vec<u8>>,
-    /// Recognises the command's information lines.
+    /// Recognises the command's information lines that have a prefix.
     pub is_response_line: fn(&[u8]) -> bool,
+    /// Whether the command also answers with free text (lines without a prefix).
+    pub free_text: bool,
     /// Bare prompts the framer may report now.
     pub bare_prompts: Vec<&'static str>,
     /// Prompts sent as whole lines (`DOWNLOAD`, `CONNECT`).
@@ -55,6 +57,8 @@ pub(crate) struct Pending {
     pub awaiting_prompt: bool,
     /// A final result was delivered; later lines are not this command's.
     pub finished: bool,
+    /// Raw payload bytes are arriving for it.
+    pub receiving_data: bool,
     /// An error-detail line waiting for its error result.
     pub detail: Option<String>,
 }
@@ -92,6 +96,8 @@ pub(crate) struct State<U> {
     /// The waiter whose payload chunk is being read (raw data goes there, not to
     /// the running command).
     pub data_target: Option<u64>,
+    /// A transfer was abandoned mid-payload: the framer leaves raw data.
+    pub cancel_data: bool,
 }
 
 /// The lock and the notifications.
@@ -113,6 +119,7 @@ impl<U> Shared<U> {
                 next_id: 1,
                 echo_on: false,
                 data_target: None,
+                cancel_data: false,
             }),
             stale_absorbed: Notify::new(),
         }
