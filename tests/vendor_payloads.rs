@@ -325,3 +325,92 @@ async fn ec200u_qftpput_ends_with_guarded_plus_plus_plus() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn esp_at_httpclient_same_line_chunks() {
+    use atspec_esp_at::http::{ContentType, HttpOpt, HttpclientRequest, TransportType};
+    let first = b"<html>\r\nOK\r\n+HTTPCLIENT:9,".to_vec();
+    let second = b"\r\nERROR\r\n</html>".to_vec();
+    let script = {
+        let (first, second) = (first.clone(), second.clone());
+        move || {
+            vec![
+                expect(b"AT+HTTPCLIENT=2,0,\"http://example.com/\",,,1\r\n"),
+                send(
+                    [
+                        format!("+HTTPCLIENT:{},", first.len()).as_bytes(),
+                        &first,
+                        format!("\r\n+HTTPCLIENT:{},", second.len()).as_bytes(),
+                        &second,
+                        b"\r\n\r\nOK\r\n",
+                    ]
+                    .concat(),
+                ),
+            ]
+        }
+    };
+    both_ways::<atspec_esp_at::Urc, _, _>(&atspec_esp_at::DIALECT, script, |client| {
+        let body = [first.clone(), second.clone()].concat();
+        async move {
+            let command = HttpclientRequest::new(
+                HttpOpt::from_code(2),
+                ContentType::from_code(0),
+                "http://example.com/",
+                None,
+                None,
+                TransportType::from_code(1),
+                Vec::new(),
+            )
+            .unwrap();
+            let mut page = Vec::new();
+            let (response, n) = client.send_download(&command, &mut page).await.unwrap();
+            assert_eq!(response.client_chunk.len(), 2, "two chunk headers");
+            assert_eq!((n as usize, page), (body.len(), body));
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn esp_at_httpcpost_prompt_after_ok_then_send_ok() {
+    use atspec_esp_at::http::Httpcpost;
+    let data = b"{\"a\":\"\r\nOK\r\n\"}".to_vec();
+    let answer = b"{\"echo\":1}".to_vec();
+    let script = {
+        let (data, answer) = (data.clone(), answer.clone());
+        move || {
+            vec![
+                expect(format!(
+                    "AT+HTTPCPOST=\"http://example.com/post\",{}\r\n",
+                    data.len()
+                )),
+                send(b"OK\r\n\r\n>"),
+                expect(&data),
+                send(
+                    [
+                        format!("+HTTPCPOST:{},", answer.len()).as_bytes(),
+                        &answer,
+                        b"\r\nSEND OK\r\n",
+                    ]
+                    .concat(),
+                ),
+            ]
+        }
+    };
+    both_ways::<atspec_esp_at::Urc, _, _>(&atspec_esp_at::DIALECT, script, |client| {
+        let (data, answer) = (data.clone(), answer.clone());
+        async move {
+            let command =
+                Httpcpost::new("http://example.com/post", data.len() as u32, Vec::new()).unwrap();
+            let mut source = &data[..];
+            let mut body = Vec::new();
+            let (response, n) = client
+                .send_upload_download(&command, &mut source, &mut body)
+                .await
+                .unwrap();
+            assert_eq!(response.post_chunk.len(), 1);
+            assert_eq!((n as usize, body), (answer.len(), answer));
+        }
+    })
+    .await;
+}

@@ -1556,6 +1556,8 @@ fn resolve_steps(
     let mut steps = Vec::new();
     let mut last: Option<&Command> = None;
     let mut last_path = String::new();
+    // An upload's command may answer `OK` before its prompt and keep answering after.
+    let mut awaiting_prompt = false;
     for step in &example.steps {
         let kinds = [
             step.send.is_some(),
@@ -1587,7 +1589,7 @@ fn resolve_steps(
             if step.expect.is_some() {
                 cx.at(line, "`expect` applies to `recv` steps");
             }
-            match match_command(cx, scope, line, commands) {
+            match match_command(cx, scope, dialect, line, commands) {
                 Some((path, command, args)) => {
                     steps.push(Step::Send {
                         module: path.clone(),
@@ -1595,6 +1597,7 @@ fn resolve_steps(
                         line: line.value.clone(),
                         args,
                     });
+                    awaiting_prompt = command.upload.as_ref().is_some_and(|u| u.prompt.is_some());
                     last = Some(command);
                     last_path = path;
                 }
@@ -1611,9 +1614,14 @@ fn resolve_steps(
                 urcs,
             ) {
                 // After its final result a command has no more information lines.
-                if matches!(&step, Step::Result { kind, .. } if *kind != crate::model::ResultKindSpec::Detail)
-                {
-                    last = None;
+                match &step {
+                    Step::Prompt { .. } => awaiting_prompt = false,
+                    Step::Result { kind, .. }
+                        if *kind != crate::model::ResultKindSpec::Detail && !awaiting_prompt =>
+                    {
+                        last = None;
+                    }
+                    _ => {}
                 }
                 steps.push(step);
             }
@@ -1629,13 +1637,15 @@ type Match<'c> = (String, &'c Command, Vec<String>);
 fn match_command<'c>(
     cx: &mut Cx<'_>,
     scope: &Scope<'_>,
+    dialect: &Dialect,
     line: &Located<String>,
     commands: &[(String, &'c Command)],
 ) -> Option<Match<'c>> {
     let mut candidates: Vec<(usize, &String, &Command, template::Bindings)> = commands
         .iter()
         .filter_map(|(path, c)| {
-            template::match_line(&c.template, line).map(|b| (c.template.literal_len(), path, *c, b))
+            template::match_line_escaped(&c.template, line, dialect.string_escape)
+                .map(|b| (c.template.literal_len(), path, *c, b))
         })
         .collect();
     candidates.sort_by_key(|c| std::cmp::Reverse(c.0));

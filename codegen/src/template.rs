@@ -244,63 +244,82 @@ pub type Bindings = Vec<(String, RawValue)>;
 /// Matches a concrete command line exactly against a template and returns the
 /// field values, or `None` if the line does not fit.
 pub fn match_line(template: &Template, line: &str) -> Option<Bindings> {
-    let mut bindings = Vec::new();
-    if match_seq(&template.pieces, line, &mut bindings, &mut |rest, _| {
+    match_line_escaped(template, line, None)
+}
+
+/// Like [`match_line`] for a dialect whose quoted strings escape `"`, `,` and the
+/// escape character itself with `escape`; bound values are unescaped.
+pub fn match_line_escaped(
+    template: &Template,
+    line: &str,
+    escape: Option<char>,
+) -> Option<Bindings> {
+    let mut state = MatchState {
+        bindings: Vec::new(),
+        escape,
+    };
+    if match_seq(&template.pieces, line, &mut state, &mut |rest, _| {
         rest.is_empty()
     }) {
-        Some(bindings)
+        Some(state.bindings)
     } else {
         None
     }
 }
 
-type Cont<'c> = dyn FnMut(&str, &mut Bindings) -> bool + 'c;
+/// What a match has bound so far, and how strings are escaped.
+struct MatchState {
+    bindings: Bindings,
+    escape: Option<char>,
+}
+
+type Cont<'c> = dyn FnMut(&str, &mut MatchState) -> bool + 'c;
 
 /// Continuation-passing matcher with backtracking: `k` is tried on what remains.
-fn match_seq(pieces: &[Piece], input: &str, bindings: &mut Bindings, k: &mut Cont<'_>) -> bool {
+fn match_seq(pieces: &[Piece], input: &str, st: &mut MatchState, k: &mut Cont<'_>) -> bool {
     let Some((first, rest)) = pieces.split_first() else {
-        return k(input, bindings);
+        return k(input, st);
     };
     match first {
         Piece::Literal(text) => match input.strip_prefix(text.as_str()) {
-            Some(after) => match_seq(rest, after, bindings, k),
+            Some(after) => match_seq(rest, after, st, k),
             None => false,
         },
         Piece::Field { name, .. } => {
-            for (value, after) in value_candidates(input) {
-                let mark = bindings.len();
-                bindings.push((name.clone(), value));
-                if match_seq(rest, after, bindings, k) {
+            for (value, after) in value_candidates(input, st.escape) {
+                let mark = st.bindings.len();
+                st.bindings.push((name.clone(), value));
+                if match_seq(rest, after, st, k) {
                     return true;
                 }
-                bindings.truncate(mark);
+                st.bindings.truncate(mark);
             }
             false
         }
         Piece::Optional(inner) => {
-            let mark = bindings.len();
-            if match_seq(inner, input, bindings, &mut |after, b| {
-                match_seq(rest, after, b, k)
+            let mark = st.bindings.len();
+            if match_seq(inner, input, st, &mut |after, s| {
+                match_seq(rest, after, s, k)
             }) {
                 return true;
             }
-            bindings.truncate(mark);
-            match_seq(rest, input, bindings, k)
+            st.bindings.truncate(mark);
+            match_seq(rest, input, st, k)
         }
         Piece::Repeat(inner) => {
-            let mark = bindings.len();
+            let mark = st.bindings.len();
             let again = first;
             let consumed_something = |after: &str| after.len() < input.len();
-            if match_seq(inner, input, bindings, &mut |after, b| {
+            if match_seq(inner, input, st, &mut |after, s| {
                 consumed_something(after)
-                    && match_seq(std::slice::from_ref(again), after, b, &mut |a2, b2| {
-                        match_seq(rest, a2, b2, k)
+                    && match_seq(std::slice::from_ref(again), after, s, &mut |a2, s2| {
+                        match_seq(rest, a2, s2, k)
                     })
             }) {
                 return true;
             }
-            bindings.truncate(mark);
-            match_seq(rest, input, bindings, k)
+            st.bindings.truncate(mark);
+            match_seq(rest, input, st, k)
         }
     }
 }
@@ -308,18 +327,21 @@ fn match_seq(pieces: &[Piece], input: &str, bindings: &mut Bindings, k: &mut Con
 /// Ways a field value could start `input`: a quoted string, or a non-empty
 /// unquoted run without `,` or `"` (longest first). An empty position is an
 /// absent optional field, never an empty value.
-fn value_candidates(input: &str) -> Vec<(RawValue, &str)> {
+fn value_candidates(input: &str, escape: Option<char>) -> Vec<(RawValue, &str)> {
     if let Some(body) = input.strip_prefix('"') {
-        return match body.find('"') {
-            Some(end) => vec![(
-                RawValue {
-                    text: body[..end].to_owned(),
-                    quoted: true,
+        let mut text = String::new();
+        let mut chars = body.char_indices();
+        while let Some((at, ch)) = chars.next() {
+            match ch {
+                '"' => return vec![(RawValue { text, quoted: true }, &body[at + 1..])],
+                c if Some(c) == escape => match chars.next() {
+                    Some((_, escaped)) => text.push(escaped),
+                    None => return Vec::new(),
                 },
-                &body[end + 1..],
-            )],
-            None => Vec::new(),
-        };
+                c => text.push(c),
+            }
+        }
+        return Vec::new();
     }
     let limit = input.find([',', '"']).unwrap_or(input.len());
     (1..=limit)
@@ -400,6 +422,10 @@ mod tests {
         let t = Template::parse("AT+H=<u>[,<h>]...").unwrap();
         let b = match_line(&t, "AT+H=\"u\",\"a\",\"b\"").unwrap();
         assert_eq!(b.len(), 3);
+
+        let t = Template::parse("AT+P=<data>").unwrap();
+        let b = match_line_escaped(&t, "AT+P=\"{\\\"a\\\":1\\,2}\"", Some('\\')).unwrap();
+        assert_eq!(b[0].1.text, "{\"a\":1,2}");
 
         let t = Template::parse("ATE<value>").unwrap();
         assert_eq!(match_line(&t, "ATE0").unwrap()[0].1.text, "0");

@@ -53,7 +53,11 @@ pub fn command(c: &Command, package: &str, escape: Option<char>) -> TokenStream 
         quote!()
     };
     let (response_ty, response_item, parse_response) = response(c);
-    let prefixed: Vec<&Line> = c.response.iter().filter(|l| !l.template.literal_prefix().trim().is_empty()).collect();
+    let prefixed: Vec<&Line> = c
+        .response
+        .iter()
+        .filter(|l| !l.template.literal_prefix().trim().is_empty())
+        .collect();
     let free_text = prefixed.len() < c.response.len();
     let is_response_line = if prefixed.is_empty() {
         quote!()
@@ -68,7 +72,13 @@ pub fn command(c: &Command, package: &str, escape: Option<char>) -> TokenStream 
             }
         }
     };
-    let free_text = if free_text { quote!(const FREE_TEXT: bool = true;) } else { quote!() };
+    let free_text = if free_text {
+        quote!(
+            const FREE_TEXT: bool = true;
+        )
+    } else {
+        quote!()
+    };
     let payload = payload_rule(c);
     let upload = upload(c);
     let download = download(c);

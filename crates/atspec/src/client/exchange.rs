@@ -17,8 +17,12 @@ use crate::dialect::{Dialect, FinalResult, Prompt, ResultKind};
 pub(crate) enum Mode<'a> {
     /// Nothing: information lines and a final result.
     Plain,
-    /// Send data after the prompt.
-    Upload(UploadRule, &'a mut (dyn AsyncRead + Unpin + Send)),
+    /// Send data after the prompt; payload bytes of the answer, if any, go to the sink.
+    Upload(
+        UploadRule,
+        &'a mut (dyn AsyncRead + Unpin + Send),
+        Option<&'a mut (dyn AsyncWrite + Unpin + Send)>,
+    ),
     /// Stream announced payload bytes into a sink. For data mode ended by `OK`, the
     /// text that must follow that `OK` (a completion URC's prefix), if known.
     Download(
@@ -109,7 +113,7 @@ pub(crate) async fn exchange<C: AtCommand, U>(
         match event {
             Event::Line(l) => lines.push(l),
             Event::Prompt(prompt) => {
-                if let Mode::Upload(rule, source) = &mut mode
+                if let Mode::Upload(rule, source, _) = &mut mode
                     && !uploaded
                 {
                     let sent =
@@ -121,7 +125,7 @@ pub(crate) async fn exchange<C: AtCommand, U>(
             }
             Event::Announced(line, accepted) => {
                 lines.push(line);
-                if let Mode::Upload(_, source) = &mut mode
+                if let Mode::Upload(_, source, _) = &mut mode
                     && !uploaded
                 {
                     let end = UploadEnd::Length(accepted);
@@ -135,8 +139,11 @@ pub(crate) async fn exchange<C: AtCommand, U>(
                 receiving = true;
                 set_receiving(shared, id, true);
                 data_bytes += bytes.len() as u64;
-                if let Mode::Download(sink, _) = &mut mode {
-                    sink.write_all(&bytes).await?;
+                match &mut mode {
+                    Mode::Download(sink, _) | Mode::Upload(_, _, Some(sink)) => {
+                        sink.write_all(&bytes).await?
+                    }
+                    _ => {}
                 }
             }
             Event::DataEnd => {
@@ -154,7 +161,7 @@ pub(crate) async fn exchange<C: AtCommand, U>(
             }
         }
     };
-    if let Mode::Download(sink, _) = &mut mode {
+    if let Mode::Download(sink, _) | Mode::Upload(_, _, Some(sink)) = &mut mode {
         sink.flush().await?;
     }
     if result.0.kind == ResultKind::Ok {
@@ -218,12 +225,12 @@ fn install<C: AtCommand, U>(
     let mut data_confirm = None;
     let (payload, data_mode, awaiting_prompt) = match mode {
         Mode::Plain => (None, None, false),
-        Mode::Upload(rule, _) => {
+        Mode::Upload(rule, _, sink) => {
             match rule.announce {
                 Some(line) => announce = Some(line),
                 None => expect_prompt(rule.prompt),
             }
-            (None, None, true)
+            (sink.as_ref().and(C::PAYLOAD), None, true)
         }
         Mode::Download(_, confirm) => {
             data_confirm = *confirm;

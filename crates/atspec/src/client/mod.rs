@@ -145,10 +145,44 @@ impl<U: UrcSet + Clone + Send + 'static> Client<U> {
             self.dialect,
             &self.config,
             command,
-            Mode::Upload(rule, data),
+            Mode::Upload(rule, data, None),
         )
         .await?;
         Ok(outcome.response)
+    }
+
+    /// Sends a command that uploads `data` after its prompt and whose answer carries
+    /// a payload (an HTTP POST whose response body follows), streaming that payload
+    /// into `sink`. Returns the typed response and the payload bytes written.
+    pub async fn send_upload_download<C, R, W>(
+        &self,
+        command: &C,
+        data: &mut R,
+        sink: &mut W,
+    ) -> Result<(C::Response, u64), AtError>
+    where
+        C: AtCommand,
+        R: AsyncRead + Unpin + Send,
+        W: AsyncWrite + Unpin + Send,
+    {
+        let Some(rule) = command.upload() else {
+            return Err(AtError::WrongCall {
+                command: C::NAME,
+                what: "this command does not upload: use send_download",
+            });
+        };
+        let mut writer = self.writer.lock().await;
+        let mode = Mode::Upload(rule, data, Some(sink));
+        let outcome = exchange(
+            &self.shared,
+            &mut **writer,
+            self.dialect,
+            &self.config,
+            command,
+            mode,
+        )
+        .await?;
+        Ok((outcome.response, outcome.data_bytes))
     }
 
     /// Sends a command whose answer carries raw bytes and streams them into
