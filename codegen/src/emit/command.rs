@@ -28,6 +28,7 @@ pub fn command(c: &Command, package: &str, escape: Option<char>) -> TokenStream 
         quote!(#name: #ty,)
     });
     let constructor = constructor(c, &params, package, escape);
+    let parse = parse_command(c, &params, package, escape);
     let getters = params.iter().map(|p| getter(p, package));
     let name = &c.name;
     let form = match c.form.as_str() {
@@ -100,6 +101,7 @@ pub fn command(c: &Command, package: &str, escape: Option<char>) -> TokenStream 
         #[allow(clippy::len_without_is_empty)]
         impl #ident {
             #constructor
+            #parse
             #(#getters)*
         }
 
@@ -502,6 +504,19 @@ fn encode_body(
         params,
         redact,
         escape,
+        stored_counts: false,
+    };
+    writer.pieces(&template.pieces, &[])
+}
+
+/// Statements writing a response line or URC (`self` holds every field, counts
+/// included) with `w`.
+pub(super) fn line_encode_body(template: &Template, fields: &[Field]) -> TokenStream {
+    let writer = Writer {
+        params: fields,
+        redact: false,
+        escape: None,
+        stored_counts: true,
     };
     writer.pieces(&template.pieces, &[])
 }
@@ -511,6 +526,8 @@ struct Writer<'a> {
     params: &'a [Field],
     redact: bool,
     escape: Option<char>,
+    /// Counts are stored fields (lines) rather than derived from a list (commands).
+    stored_counts: bool,
 }
 
 impl Writer<'_> {
@@ -526,7 +543,9 @@ impl Writer<'_> {
                         continue;
                     };
                     let ident = field_ident(field);
-                    if let FieldType::Count { of } = &field.ty {
+                    if let FieldType::Count { of } = &field.ty
+                        && !self.stored_counts
+                    {
                         let of = format_ident!("{}", crate::names::field(of));
                         out.extend(quote!(w.int(self.#of.len() as u64);));
                     } else if let Some((_, local)) = bound.iter().find(|(b, _)| b == name) {
@@ -555,7 +574,7 @@ impl Writer<'_> {
                 );
                     if direct
                         && !first.usage.repeated
-                        && !matches!(first.ty, FieldType::Count { .. })
+                        && (self.stored_counts || !matches!(first.ty, FieldType::Count { .. }))
                     {
                         // Unwrap the group's first field once; its presence is the group's.
                         let ident = field_ident(first);
@@ -605,7 +624,7 @@ impl Writer<'_> {
     /// Writes one value.
     fn write_value(&self, field: &Field, access: Access) -> TokenStream {
         let redact = self.redact;
-        let quoted = field.quoting == Quoting::Always;
+        let quoted = field.quoting != Quoting::Never;
         // `value`: the value itself; `by_ref`: a reference; `receiver`: for method calls.
         let (value, by_ref, receiver) = match access {
             Access::Place(place) => (quote!(#place), quote!(&#place), place),
@@ -626,7 +645,8 @@ impl Writer<'_> {
             },
             FieldType::Enum(t) if t.kind == TableKind::Int => quote!(w.int(#receiver.code());),
             FieldType::Enum(_) => quote!(w.string(#receiver.text(), #quoted);),
-            FieldType::Count { .. } | FieldType::Text => quote!(),
+            FieldType::Count { .. } => quote!(w.int(#value);),
+            FieldType::Text => quote!(w.literal(#by_ref);),
         }
     }
 }
@@ -958,6 +978,47 @@ fn deferred(c: &Command, _package: &str) -> TokenStream {
             }
 
             #transferred
+        }
+    }
+}
+
+/// `parse`: a command line back to the typed command, with the constructor's checks.
+fn parse_command(
+    c: &Command,
+    params: &[&Field],
+    package: &str,
+    escape: Option<char>,
+) -> TokenStream {
+    let body = super::line::parse_body(&c.template, &c.params, package, escape);
+    let counts: Vec<_> = c
+        .params
+        .iter()
+        .filter(|p| matches!(p.ty, FieldType::Count { .. }))
+        .map(field_ident)
+        .collect();
+    let ignore_counts = if counts.is_empty() {
+        quote!()
+    } else {
+        // Counts are derived from their lists by `new`.
+        quote!(#(let _ = #counts;)*)
+    };
+    let args = params.iter().map(|p| {
+        let name = field_ident(p);
+        match (&p.ty, p.usage.repeated, p.usage.optional) {
+            (FieldType::String, false, false) => quote!(&#name),
+            (FieldType::String, false, true) => quote!(#name.as_deref()),
+            _ => quote!(#name),
+        }
+    });
+    quote! {
+        /// Parses a command line of this shape (without its terminator), with the
+        /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+        pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+            let mut p = ::atspec::LineParser::new(line);
+            #body
+            p.end()?;
+            #ignore_counts
+            Self::new(#(#args),*).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
         }
     }
 }

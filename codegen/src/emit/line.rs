@@ -49,7 +49,8 @@ pub fn line_struct(line: &Line, package: &str, kind: &str) -> TokenStream {
         quote!(#doc pub #name: #ty,)
     });
     let prefix = match_prefix(&line.template);
-    let body = parse_body(&line.template, &line.fields, package);
+    let body = parse_body(&line.template, &line.fields, package, None);
+    let encode = super::command::line_encode_body(&line.template, &line.fields);
     let names = line.fields.iter().map(field_ident);
     quote! {
         #docs
@@ -69,6 +70,13 @@ pub fn line_struct(line: &Line, package: &str, kind: &str) -> TokenStream {
                 #body
                 p.end()?;
                 Ok(Self { #(#names),* })
+            }
+
+            /// Appends the line as the modem sends it (without CR LF): the inverse of
+            /// [`Self::parse`], for emulators and tests.
+            pub fn encode(&self, out: &mut Vec<u8>) {
+                let mut w = ::atspec::CommandWriter::new(out);
+                #encode
             }
         }
     }
@@ -119,7 +127,12 @@ enum OnFail {
 
 /// Statements that parse `template` with the `LineParser` named `p`, binding one
 /// local per field (`T`, `Option<T>` or `Vec<T>`).
-fn parse_body(template: &Template, fields: &[Field], package: &str) -> TokenStream {
+pub fn parse_body(
+    template: &Template,
+    fields: &[Field],
+    package: &str,
+    escape: Option<char>,
+) -> TokenStream {
     let mut counter = 0usize;
     let decls = fields
         .iter()
@@ -136,8 +149,11 @@ fn parse_body(template: &Template, fields: &[Field], package: &str) -> TokenStre
         });
     let body = sequence(
         &template.pieces,
-        fields,
-        package,
+        Fields {
+            fields,
+            package,
+            escape,
+        },
         &format_ident!("p"),
         &OnFail::Return,
         &mut counter,
@@ -148,15 +164,23 @@ fn parse_body(template: &Template, fields: &[Field], package: &str) -> TokenStre
 
 /// Parse code for `pieces`. Fields at this level are assigned to `target` temporaries
 /// (`Some(..)` into Option slots) when inside a group.
+/// What field reads need besides the piece being read.
+#[derive(Clone, Copy)]
+struct Fields<'a> {
+    fields: &'a [Field],
+    package: &'a str,
+    escape: Option<char>,
+}
+
 fn sequence(
     pieces: &[Piece],
-    fields: &[Field],
-    package: &str,
+    cx: Fields<'_>,
     p: &Ident,
     on_fail: &OnFail,
     counter: &mut usize,
     group: Option<&Ident>,
 ) -> TokenStream {
+    let (fields, package, escape) = (cx.fields, cx.package, cx.escape);
     let mut out = TokenStream::new();
     for piece in pieces {
         match piece {
@@ -169,7 +193,7 @@ fn sequence(
                     continue;
                 };
                 let ident = field_ident(field);
-                let read = fail_or(read_field(field, package, p), on_fail, true);
+                let read = fail_or(read_field(field, package, escape, p), on_fail, true);
                 out.extend(match (group, field.usage.repeated, field.usage.optional) {
                     (None, false, false) => quote!(let #ident = #read;),
                     (_, true, _) => quote!(#ident.push(#read);),
@@ -207,8 +231,7 @@ fn sequence(
                 });
                 let body = sequence(
                     inner,
-                    fields,
-                    package,
+                    cx,
                     &q,
                     &OnFail::Break(label.clone()),
                     counter,
@@ -237,8 +260,7 @@ fn sequence(
                 let q = format_ident!("q{counter}");
                 let body = sequence(
                     inner,
-                    fields,
-                    package,
+                    cx,
                     &q,
                     &OnFail::Break(label.clone()),
                     counter,
@@ -277,7 +299,7 @@ fn fail_or(step: TokenStream, on_fail: &OnFail, value: bool) -> TokenStream {
 }
 
 /// Expression reading one field with parser `p`, of type `Result<T, ParseError>`.
-fn read_field(field: &Field, package: &str, p: &Ident) -> TokenStream {
+fn read_field(field: &Field, package: &str, escape: Option<char>, p: &Ident) -> TokenStream {
     let name = field.spec.name.value.as_str();
     let quoting = quoting(field.quoting);
     match &field.ty {
@@ -293,7 +315,13 @@ fn read_field(field: &Field, package: &str, p: &Ident) -> TokenStream {
             let ty = int(count_type(field));
             quote!(#p.uint::<#ty>(#name))
         }
-        FieldType::String => quote!(#p.string(#name, #quoting)),
+        FieldType::String => match (&field.spec.non_ascii_prefix, escape) {
+            (Some(prefix), _) => quote!(#p.string_non_ascii(#name, #quoting, #prefix)),
+            (None, Some(escape)) if field.quoting != Quoting::Never => {
+                quote!(#p.string_escaped(#name, #quoting, #escape))
+            }
+            (None, _) => quote!(#p.string(#name, #quoting)),
+        },
         FieldType::Text => quote!(Ok::<_, ::atspec::ParseError>(#p.rest())),
         FieldType::Enum(t) => {
             let path = element(field, package);

@@ -8,6 +8,7 @@ mod crate_files;
 mod docs;
 mod examples;
 mod line;
+mod roundtrip;
 mod table;
 mod types;
 
@@ -39,6 +40,12 @@ pub fn generate(packages: &[Package]) -> Result<Vec<Output>, String> {
                 format!("{dir}/src/{}.rs", module.name),
                 rust_file(crate_files::module_rs(package, module))?,
             ));
+            if let Some(tests) = roundtrip::test_file(package, module) {
+                out.push((
+                    format!("{dir}/tests/roundtrip_{}.rs", module.name),
+                    rust_file(tests)?,
+                ));
+            }
             if !module.examples.is_empty() {
                 out.push((
                     format!("{dir}/tests/examples_{}.rs", module.name),

@@ -875,6 +875,13 @@ impl LoginSupported {
         p.end()?;
         Ok(Self { supported })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSLOGIN: ");
+        w.literal(&self.supported);
+    }
 }
 /// The login state.
 ///
@@ -900,6 +907,13 @@ impl LoginStatus {
         p.end()?;
         Ok(Self { state })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSLOGIN: ");
+        w.int(self.state.code());
+    }
 }
 /// Fixed text naming the parameter.
 ///
@@ -918,6 +932,12 @@ impl MkdSupported {
         p.literal("+CFTPSMKD: \"DIR\"")?;
         p.end()?;
         Ok(Self {})
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSMKD: \"DIR\"");
     }
 }
 /// Fixed text naming the parameter.
@@ -938,6 +958,12 @@ impl RmdSupported {
         p.end()?;
         Ok(Self {})
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSRMD: \"DIR\"");
+    }
 }
 /// Fixed text naming the parameter.
 ///
@@ -957,6 +983,12 @@ impl DeleSupported {
         p.end()?;
         Ok(Self {})
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSDELE: \"FILENAME\"");
+    }
 }
 /// Fixed text naming the parameter.
 ///
@@ -975,6 +1007,12 @@ impl CwdSupported {
         p.literal("+CFTPSCWD: \"DIR\"")?;
         p.end()?;
         Ok(Self {})
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSCWD: \"DIR\"");
     }
 }
 /// The bare prefix, which the A76XX manuals print as the test response.
@@ -996,6 +1034,12 @@ impl PwdSupported {
         p.literal("+CFTPSPWD:")?;
         p.end()?;
         Ok(Self {})
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSPWD:");
     }
 }
 /// The supported types, `(A,I)`.
@@ -1021,6 +1065,13 @@ impl TypeSupported {
         let supported = Ok::<_, ::atspec::ParseError>(p.rest())?;
         p.end()?;
         Ok(Self { supported })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSTYPE: ");
+        w.literal(&self.supported);
     }
 }
 /// The current transfer type.
@@ -1051,6 +1102,13 @@ impl TypeCurrent {
         p.end()?;
         Ok(Self { type_ })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSTYPE: ");
+        w.string(self.type_.text(), false);
+    }
 }
 /// The accepted arguments, `[{non-ascii}]"FILEPATH"[,(1-4)]` on the SIM7600 and `"FILEPATH"[,(1-2)]` on the A76XX.
 ///
@@ -1075,6 +1133,13 @@ impl GetfileSupported {
         let supported = Ok::<_, ::atspec::ParseError>(p.rest())?;
         p.end()?;
         Ok(Self { supported })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSGETFILE: ");
+        w.literal(&self.supported);
     }
 }
 /// The accepted arguments, `[{non-ascii}]"FILEPATH"[,(1-3),(0-2147483647)]` on the SIM7600 and `"FILEPATH"[,(1-2),(0-2147483647)]` on the A76XX.
@@ -1101,6 +1166,13 @@ impl PutfileSupported {
         p.end()?;
         Ok(Self { supported })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSPUTFILE: ");
+        w.literal(&self.supported);
+    }
 }
 /// The accepted arguments, `[{non-ascii}]"FILEPATH"[,<rest_size>[(0,1)]]` on the SIM7600 (the comma before (0,1) is missing in the manual) and `"FILEPATH"[,<rest_size>]` on the A76XX.
 ///
@@ -1125,6 +1197,13 @@ impl GetSupported {
         let supported = Ok::<_, ::atspec::ParseError>(p.rest())?;
         p.end()?;
         Ok(Self { supported })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSGET: ");
+        w.literal(&self.supported);
     }
 }
 /// The accepted arguments, `[{non-ascii}]"FILEPATH"[,<data_len>[,<rest_size>]]` (the A76XX without the {non-ascii} marker).
@@ -1151,6 +1230,13 @@ impl PutSupported {
         p.end()?;
         Ok(Self { supported })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSPUT: ");
+        w.literal(&self.supported);
+    }
 }
 /// The supported values, `(0,1)`.
 ///
@@ -1175,6 +1261,13 @@ impl SingleipSupported {
         let supported = Ok::<_, ::atspec::ParseError>(p.rest())?;
         p.end()?;
         Ok(Self { supported })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSSINGLEIP: ");
+        w.literal(&self.supported);
     }
 }
 /// The current setting.
@@ -1201,6 +1294,13 @@ impl SingleipCurrent {
         p.end()?;
         Ok(Self { singleip })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSSINGLEIP: ");
+        w.int(self.singleip.code());
+    }
 }
 /// How much data waits in the cache.
 ///
@@ -1225,6 +1325,13 @@ impl CacherdSize {
         let len = p.uint::<u32>("len")?;
         p.end()?;
         Ok(Self { len })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSCACHERD: ");
+        w.int(self.len);
     }
 }
 /// Announces out_len raw bytes on the following line; at most 1024 per call.
@@ -1253,6 +1360,13 @@ impl CacherdChunk {
         p.end()?;
         Ok(Self { out_len })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSGET: DATA,");
+        w.int(self.out_len);
+    }
 }
 /// Names the parameter: printed `"<filepath>"` in the SIM7600 chapter and `"FILEPATH"` in the A76XX manuals.
 ///
@@ -1277,6 +1391,13 @@ impl SizeSupported {
         let supported = Ok::<_, ::atspec::ParseError>(p.rest())?;
         p.end()?;
         Ok(Self { supported })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSSIZE: ");
+        w.literal(&self.supported);
     }
 }
 /// The supported values, `(0,1),(0-9)`.
@@ -1303,6 +1424,13 @@ impl SslcfgSupported {
         p.end()?;
         Ok(Self { supported })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSSLCFG: ");
+        w.literal(&self.supported);
+    }
 }
 /// The supported values, `(0,1)`.
 ///
@@ -1327,6 +1455,13 @@ impl ModeSupported {
         let supported = Ok::<_, ::atspec::ParseError>(p.rest())?;
         p.end()?;
         Ok(Self { supported })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSMODE: ");
+        w.literal(&self.supported);
     }
 }
 /// The current mode.
@@ -1353,6 +1488,13 @@ impl ModeCurrent {
         p.end()?;
         Ok(Self { mode })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSMODE: ");
+        w.int(self.mode.code());
+    }
 }
 /// Sent before ERROR when the mode cannot be set.
 ///
@@ -1378,6 +1520,13 @@ impl ModeError {
         p.end()?;
         Ok(Self { errcode })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSMODE: ");
+        w.int(self.errcode.code());
+    }
 }
 /// Start the FTP(S) service by activating the PDP context.
 ///
@@ -1401,6 +1550,14 @@ impl CftpsstartTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSSTART=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1449,6 +1606,14 @@ impl Cftpsstart {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSSTART")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1514,6 +1679,14 @@ impl CftpsstopTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSSTOP=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for CftpsstopTest {
@@ -1559,6 +1732,14 @@ impl Cftpsstop {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSSTOP")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1624,6 +1805,14 @@ impl CftpsloginTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSLOGIN=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for CftpsloginTest {
@@ -1682,6 +1871,14 @@ impl CftpsloginRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSLOGIN?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1805,6 +2002,46 @@ impl Cftpslogin {
             server_type,
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut server_type: Option<crate::ftps::ServerType> = None;
+        p.literal("AT+CFTPSLOGIN=")?;
+        let host = p.string("host", ::atspec::parse::Quoting::Always)?;
+        p.literal(",")?;
+        let port = p.uint::<u16>("port")?;
+        p.literal(",")?;
+        let username = p.string("username", ::atspec::parse::Quoting::Always)?;
+        p.literal(",")?;
+        let password = p.string("password", ::atspec::parse::Quoting::Always)?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                if q1.literal(",").is_err() {
+                    break 'group1 false;
+                }
+                server_type = Some(
+                    match q1
+                        .uint::<u8>("server_type")
+                        .map(crate::ftps::ServerType::from_code)
+                    {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                server_type = None;
+            }
+        }
+        p.end()?;
+        Self::new(&host, port, &username, &password, server_type)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Server host name or IP address. The SIM7600 accepts 256 bytes, the A76XX 128; the A76XX limit is enforced.
     ///
     /// At most 128 bytes.
@@ -1926,6 +2163,14 @@ impl CftpslogoutTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSLOGOUT=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for CftpslogoutTest {
@@ -1971,6 +2216,14 @@ impl Cftpslogout {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSLOGOUT")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2035,6 +2288,14 @@ impl CftpsmkdTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSMKD=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2107,6 +2368,16 @@ impl Cftpsmkd {
         }
             .check("dir", dir)?;
         Ok(Self { dir: dir.to_owned() })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSMKD=")?;
+        let dir = p
+            .string_non_ascii("dir", ::atspec::parse::Quoting::Always, "{non-ascii}")?;
+        p.end()?;
+        Self::new(&dir).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Directory to create. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced.
     ///
@@ -2181,6 +2452,14 @@ impl CftpsrmdTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSRMD=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for CftpsrmdTest {
@@ -2253,6 +2532,16 @@ impl Cftpsrmd {
             .check("dir", dir)?;
         Ok(Self { dir: dir.to_owned() })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSRMD=")?;
+        let dir = p
+            .string_non_ascii("dir", ::atspec::parse::Quoting::Always, "{non-ascii}")?;
+        p.end()?;
+        Self::new(&dir).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Directory to remove. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced.
     ///
     /// At most 112 bytes.
@@ -2323,6 +2612,14 @@ impl CftpsdeleTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSDELE=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2398,6 +2695,21 @@ impl Cftpsdele {
             filename: filename.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSDELE=")?;
+        let filename = p
+            .string_non_ascii(
+                "filename",
+                ::atspec::parse::Quoting::Always,
+                "{non-ascii}",
+            )?;
+        p.end()?;
+        Self::new(&filename)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// File to delete. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced.
     ///
     /// At most 112 bytes.
@@ -2470,6 +2782,14 @@ impl CftpscwdTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSCWD=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2544,6 +2864,16 @@ impl Cftpscwd {
         }
             .check("dir", dir)?;
         Ok(Self { dir: dir.to_owned() })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSCWD=")?;
+        let dir = p
+            .string_non_ascii("dir", ::atspec::parse::Quoting::Always, "{non-ascii}")?;
+        p.end()?;
+        Self::new(&dir).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Directory to change to. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced.
     ///
@@ -2623,6 +2953,14 @@ impl CftpspwdTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSPWD=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for CftpspwdTest {
@@ -2680,6 +3018,14 @@ impl Cftpspwd {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSPWD")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2744,6 +3090,14 @@ impl CftpstypeTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSTYPE=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for CftpstypeTest {
@@ -2800,6 +3154,14 @@ impl CftpstypeRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSTYPE?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2868,6 +3230,17 @@ impl Cftpstype {
             });
         }
         Ok(Self { type_ })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSTYPE=")?;
+        let type_ = p
+            .string("type", ::atspec::parse::Quoting::Never)
+            .map(|text| crate::ftps::TransferType::from_text(&text))?;
+        p.end()?;
+        Self::new(type_).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Transfer type; sent as a bare letter without quotes.
     ///
@@ -2942,6 +3315,14 @@ impl CftpslistTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSLIST=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for CftpslistTest {
@@ -3000,6 +3381,16 @@ impl Cftpslist {
         }
             .check("dir", dir)?;
         Ok(Self { dir: dir.to_owned() })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSLIST=")?;
+        let dir = p
+            .string_non_ascii("dir", ::atspec::parse::Quoting::Always, "{non-ascii}")?;
+        p.end()?;
+        Self::new(&dir).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Directory to list. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced.
     ///
@@ -3084,6 +3475,14 @@ impl CftpslistExec {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSLIST")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for CftpslistExec {
@@ -3157,6 +3556,14 @@ impl CftpsgetfileTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSGETFILE=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3258,6 +3665,64 @@ impl Cftpsgetfile {
             offset,
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut dir: Option<crate::ftps::LocalDir> = None;
+        let mut offset: Option<u32> = None;
+        p.literal("AT+CFTPSGETFILE=")?;
+        let filepath = p
+            .string_non_ascii(
+                "filepath",
+                ::atspec::parse::Quoting::Always,
+                "{non-ascii}",
+            )?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                if q1.literal(",").is_err() {
+                    break 'group1 false;
+                }
+                dir = Some(
+                    match q1.uint::<u8>("dir").map(crate::ftps::LocalDir::from_code) {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                {
+                    let mut q2 = q1.clone();
+                    let matched = 'group2: {
+                        if q2.literal(",").is_err() {
+                            break 'group2 false;
+                        }
+                        offset = Some(
+                            match q2.uint::<u32>("offset") {
+                                Ok(v) => v,
+                                Err(_) => break 'group2 false,
+                            },
+                        );
+                        break 'group2 true;
+                    };
+                    if matched {
+                        q1 = q2;
+                    } else {
+                        offset = None;
+                    }
+                }
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                dir = None;
+                offset = None;
+            }
+        }
+        p.end()?;
+        Self::new(&filepath, dir, offset)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Remote file; without a / it is taken from the current remote directory. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced.
     ///
     /// At most 112 bytes.
@@ -3348,6 +3813,14 @@ impl CftpsputfileTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSPUTFILE=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3453,6 +3926,64 @@ impl Cftpsputfile {
             rest_size,
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut dir: Option<crate::ftps::LocalDir> = None;
+        let mut rest_size: Option<u32> = None;
+        p.literal("AT+CFTPSPUTFILE=")?;
+        let filepath = p
+            .string_non_ascii(
+                "filepath",
+                ::atspec::parse::Quoting::Always,
+                "{non-ascii}",
+            )?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                if q1.literal(",").is_err() {
+                    break 'group1 false;
+                }
+                dir = Some(
+                    match q1.uint::<u8>("dir").map(crate::ftps::LocalDir::from_code) {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                {
+                    let mut q2 = q1.clone();
+                    let matched = 'group2: {
+                        if q2.literal(",").is_err() {
+                            break 'group2 false;
+                        }
+                        rest_size = Some(
+                            match q2.uint::<u32>("rest_size") {
+                                Ok(v) => v,
+                                Err(_) => break 'group2 false,
+                            },
+                        );
+                        break 'group2 true;
+                    };
+                    if matched {
+                        q1 = q2;
+                    } else {
+                        rest_size = None;
+                    }
+                }
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                dir = None;
+                rest_size = None;
+            }
+        }
+        p.end()?;
+        Self::new(&filepath, dir, rest_size)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Remote file; without a / it goes to the current remote directory. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced.
     ///
     /// At most 112 bytes.
@@ -3544,6 +4075,14 @@ impl CftpsgetTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSGET=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for CftpsgetTest {
@@ -3626,6 +4165,42 @@ impl CftpsgetStream {
             filepath: filepath.to_owned(),
             rest_size,
         })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut rest_size: Option<u32> = None;
+        p.literal("AT+CFTPSGET=")?;
+        let filepath = p
+            .string_non_ascii(
+                "filepath",
+                ::atspec::parse::Quoting::Always,
+                "{non-ascii}",
+            )?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                if q1.literal(",").is_err() {
+                    break 'group1 false;
+                }
+                rest_size = Some(
+                    match q1.uint::<u32>("rest_size") {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                rest_size = None;
+            }
+        }
+        p.end()?;
+        Self::new(&filepath, rest_size)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Remote file; without a / it is taken from the current remote directory. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced.
     ///
@@ -3741,6 +4316,24 @@ impl CftpsgetCached {
             rest_size,
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSGET=")?;
+        let filepath = p
+            .string_non_ascii(
+                "filepath",
+                ::atspec::parse::Quoting::Always,
+                "{non-ascii}",
+            )?;
+        p.literal(",")?;
+        let rest_size = p.uint::<u32>("rest_size")?;
+        p.literal(",1")?;
+        p.end()?;
+        Self::new(&filepath, rest_size)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Remote file; without a / it is taken from the current remote directory. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced.
     ///
     /// At most 112 bytes.
@@ -3819,6 +4412,14 @@ impl CftpsputTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSPUT=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3921,6 +4522,64 @@ impl Cftpsput {
             data_len,
             rest_size,
         })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut data_len: Option<u16> = None;
+        let mut rest_size: Option<u32> = None;
+        p.literal("AT+CFTPSPUT=")?;
+        let filepath = p
+            .string_non_ascii(
+                "filepath",
+                ::atspec::parse::Quoting::Always,
+                "{non-ascii}",
+            )?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                if q1.literal(",").is_err() {
+                    break 'group1 false;
+                }
+                data_len = Some(
+                    match q1.uint::<u16>("data_len") {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                {
+                    let mut q2 = q1.clone();
+                    let matched = 'group2: {
+                        if q2.literal(",").is_err() {
+                            break 'group2 false;
+                        }
+                        rest_size = Some(
+                            match q2.uint::<u32>("rest_size") {
+                                Ok(v) => v,
+                                Err(_) => break 'group2 false,
+                            },
+                        );
+                        break 'group2 true;
+                    };
+                    if matched {
+                        q1 = q2;
+                    } else {
+                        rest_size = None;
+                    }
+                }
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                data_len = None;
+                rest_size = None;
+            }
+        }
+        p.end()?;
+        Self::new(&filepath, data_len, rest_size)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Remote file; without a / it goes to the current remote directory. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced.
     ///
@@ -4030,6 +4689,14 @@ impl CftpssingleipTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSSINGLEIP=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for CftpssingleipTest {
@@ -4086,6 +4753,14 @@ impl CftpssingleipRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSSINGLEIP?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -4153,6 +4828,16 @@ impl Cftpssingleip {
         }
         Ok(Self { singleip })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSSINGLEIP=")?;
+        let singleip = p.uint::<u8>("singleip").map(crate::ftps::SingleIp::from_code)?;
+        p.end()?;
+        Self::new(singleip)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Address selection; some servers need 1.
     ///
     /// Codes of table `single_ip`.
@@ -4203,6 +4888,14 @@ impl CftpscacherdRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSCACHERD?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -4258,6 +4951,14 @@ impl Cftpscacherd {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSCACHERD")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -4326,6 +5027,14 @@ impl Cftpsabort {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSABORT")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for Cftpsabort {
@@ -4387,6 +5096,14 @@ impl CftpssizeTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSSIZE=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -4462,6 +5179,16 @@ impl Cftpssize {
             filepath: filepath.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSSIZE=")?;
+        let filepath = p.string("filepath", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&filepath)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Remote file. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced. No manual mentions the {non-ascii} prefix for this command.
     ///
     /// At most 112 bytes.
@@ -4531,6 +5258,14 @@ impl CftpsslcfgTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSSLCFG=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -4604,6 +5339,20 @@ impl Cftpsslcfg {
         ::atspec::param::check_range("ssl_id", ssl_id, 0, 9)?;
         Ok(Self { session_id, ssl_id })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSSLCFG=")?;
+        let session_id = p
+            .uint::<u8>("session_id")
+            .map(crate::ftps::SslSession::from_code)?;
+        p.literal(",")?;
+        let ssl_id = p.uint::<u8>("ssl_id")?;
+        p.end()?;
+        Self::new(session_id, ssl_id)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Connection to configure.
     ///
     /// Codes of table `ssl_session`.
@@ -4663,6 +5412,14 @@ impl CftpsmodeTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSMODE=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for CftpsmodeTest {
@@ -4719,6 +5476,14 @@ impl CftpsmodeRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSMODE?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -4795,6 +5560,15 @@ impl Cftpsmode {
         }
         Ok(Self { mode })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CFTPSMODE=")?;
+        let mode = p.uint::<u8>("mode").map(crate::ftps::FtpMode::from_code)?;
+        p.end()?;
+        Self::new(mode).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Data connection mode.
     ///
     /// Codes of table `ftp_mode`.
@@ -4861,6 +5635,13 @@ impl StartResult {
         p.end()?;
         Ok(Self { errcode })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSSTART: ");
+        w.int(self.errcode.code());
+    }
 }
 /// Result of AT+CFTPSSTOP.
 ///
@@ -4885,6 +5666,13 @@ impl StopResult {
         let errcode = p.uint::<u16>("errcode").map(crate::ftps::FtpsResult::from_code)?;
         p.end()?;
         Ok(Self { errcode })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSSTOP: ");
+        w.int(self.errcode.code());
     }
 }
 /// Result of the login.
@@ -4911,6 +5699,13 @@ impl LoginResult {
         p.end()?;
         Ok(Self { errcode })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSLOGIN: ");
+        w.int(self.errcode.code());
+    }
 }
 /// Result of the logout.
 ///
@@ -4935,6 +5730,13 @@ impl LogoutResult {
         let errcode = p.uint::<u16>("errcode").map(crate::ftps::FtpsResult::from_code)?;
         p.end()?;
         Ok(Self { errcode })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSLOGOUT: ");
+        w.int(self.errcode.code());
     }
 }
 /// Result of creating the directory.
@@ -4961,6 +5763,13 @@ impl MkdResult {
         p.end()?;
         Ok(Self { errcode })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSMKD: ");
+        w.int(self.errcode.code());
+    }
 }
 /// Result of removing the directory.
 ///
@@ -4985,6 +5794,13 @@ impl RmdResult {
         let errcode = p.uint::<u16>("errcode").map(crate::ftps::FtpsResult::from_code)?;
         p.end()?;
         Ok(Self { errcode })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSRMD: ");
+        w.int(self.errcode.code());
     }
 }
 /// Result of deleting the file.
@@ -5011,6 +5827,13 @@ impl DeleResult {
         p.end()?;
         Ok(Self { errcode })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSDELE: ");
+        w.int(self.errcode.code());
+    }
 }
 /// Result of changing the directory.
 ///
@@ -5036,6 +5859,13 @@ impl CwdResult {
         p.end()?;
         Ok(Self { errcode })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSCWD: ");
+        w.int(self.errcode.code());
+    }
 }
 /// The current remote directory, in quotes. On failure the same line carries a bare error code of ftps_result instead (after OK, or before ERROR); the line shape cannot tell the two apart, so a bare number here is an error code.
 ///
@@ -5058,6 +5888,13 @@ impl PwdResult {
         let dir = p.string("dir", ::atspec::parse::Quoting::Optional)?;
         p.end()?;
         Ok(Self { dir })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSPWD: ");
+        w.string(&self.dir, true);
     }
 }
 /// Result of setting the transfer type.
@@ -5083,6 +5920,13 @@ impl TypeResult {
         let errcode = p.uint::<u16>("errcode").map(crate::ftps::FtpsResult::from_code)?;
         p.end()?;
         Ok(Self { errcode })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSTYPE: ");
+        w.int(self.errcode.code());
     }
 }
 /// One piece of the directory listing; len raw bytes follow on the next line.
@@ -5113,6 +5957,13 @@ impl ListData {
         p.end()?;
         Ok(Self { len })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSLIST: DATA,");
+        w.int(self.len);
+    }
 }
 /// End of the listing (0) or the failure.
 ///
@@ -5137,6 +5988,13 @@ impl ListResult {
         let errcode = p.uint::<u16>("errcode").map(crate::ftps::FtpsResult::from_code)?;
         p.end()?;
         Ok(Self { errcode })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSLIST: ");
+        w.int(self.errcode.code());
     }
 }
 /// Result of the download into the file system.
@@ -5163,6 +6021,13 @@ impl GetfileResult {
         p.end()?;
         Ok(Self { errcode })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSGETFILE: ");
+        w.int(self.errcode.code());
+    }
 }
 /// Result of the upload from the file system.
 ///
@@ -5187,6 +6052,13 @@ impl PutfileResult {
         let errcode = p.uint::<u16>("errcode").map(crate::ftps::FtpsResult::from_code)?;
         p.end()?;
         Ok(Self { errcode })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSPUTFILE: ");
+        w.int(self.errcode.code());
     }
 }
 /// One piece of a file downloaded with AT+CFTPSGET; len raw bytes follow on the next line (at most 1024 per piece on the A76XX).
@@ -5215,6 +6087,13 @@ impl GetData {
         p.end()?;
         Ok(Self { len })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSGET: DATA,");
+        w.int(self.len);
+    }
 }
 /// End of an AT+CFTPSGET download (0) or the failure.
 ///
@@ -5240,6 +6119,13 @@ impl GetResult {
         p.end()?;
         Ok(Self { errcode })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSGET: ");
+        w.int(self.errcode.code());
+    }
 }
 /// Data of an AT+CFTPSGET with &lt;using_cache&gt; 1 is in the cache and can be read with AT+CFTPSCACHERD (SIM7600).
 ///
@@ -5258,6 +6144,12 @@ impl RecvEvent {
         p.literal("+CFTPS: RECV EVENT")?;
         p.end()?;
         Ok(Self {})
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPS: RECV EVENT");
     }
 }
 /// Result of the upload through the serial port.
@@ -5284,6 +6176,13 @@ impl PutResult {
         p.end()?;
         Ok(Self { errcode })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSPUT: ");
+        w.int(self.errcode.code());
+    }
 }
 /// Result of the abort; comes after OK or, sometimes, before it.
 ///
@@ -5308,6 +6207,13 @@ impl AbortResult {
         let errcode = p.uint::<u16>("errcode").map(crate::ftps::FtpsResult::from_code)?;
         p.end()?;
         Ok(Self { errcode })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSABORT: ");
+        w.int(self.errcode.code());
     }
 }
 /// The size of the remote file. The same line carries an error code of ftps_result instead when the command fails (before or after ERROR); the shape cannot tell the two apart.
@@ -5334,6 +6240,13 @@ impl SizeResult {
         p.end()?;
         Ok(Self { filesize })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSSIZE: ");
+        w.int(self.filesize);
+    }
 }
 /// The server closed the connection. Log out with AT+CFTPSLOGOUT, then log in again. The text follows the SIM7600 manual; the A76XX V1.05 extraction prints it without spaces (`+CFTPSNOTIFY:PEERCLOSED`), taken to be an extraction artefact.
 ///
@@ -5352,6 +6265,12 @@ impl PeerClosed {
         p.literal("+CFTPSNOTIFY: PEER CLOSED")?;
         p.end()?;
         Ok(Self {})
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSNOTIFY: PEER CLOSED");
     }
 }
 /// The network connection dropped while logged in. Start the service again with AT+CFTPSSTART (the A76XX manuals misspell it AT+CFTPSTART here) and log in again.
@@ -5373,6 +6292,12 @@ impl FtpsDisconnect {
         p.literal("+CFTPSNOTIFY: FTPS DISCONNECT")?;
         p.end()?;
         Ok(Self {})
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSNOTIFY: FTPS DISCONNECT");
     }
 }
 /// The server's explanation of a failure (A76XX manual V1.09 and later). Log out and log in again.
@@ -5398,5 +6323,12 @@ impl ErrorBuffer {
         let errorbuf = Ok::<_, ::atspec::ParseError>(p.rest())?;
         p.end()?;
         Ok(Self { errorbuf })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CFTPSERRORBUF: ");
+        w.literal(&self.errorbuf);
     }
 }

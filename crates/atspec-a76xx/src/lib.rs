@@ -361,3 +361,455 @@ impl ::atspec::UrcSet for Urc {
         Urc::parse(line)
     }
 }
+/// Every command shape of this package, as read from a command line (what a
+/// modem, or an emulator of one, receives).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+#[rustfmt::skip]
+pub enum Command {
+    /// Download a file from the server into the module's file system. (`AT+CFTPSGETFILE=<filepath>[,<dir>[,<offset>]]`)
+    Cftpsgetfile(ftps::Cftpsgetfile),
+    /// Log in to an FTP or FTPS server. (`AT+CFTPSLOGIN=<host>,<port>,<username>,<password>[,<server_type>]`)
+    Cftpslogin(ftps::Cftpslogin),
+    /// Upload a file from the module's file system to the server. (`AT+CFTPSPUTFILE=<filepath>[,<dir>[,<rest_size>]]`)
+    Cftpsputfile(ftps::Cftpsputfile),
+    /// Choose the address of the data connection. (`AT+CFTPSSINGLEIP=?`)
+    CftpssingleipTest(ftps::CftpssingleipTest),
+    /// Download a file from the server into the module's file system. (`AT+CFTPSGETFILE=?`)
+    CftpsgetfileTest(ftps::CftpsgetfileTest),
+    /// Upload a file from the module's file system to the server. (`AT+CFTPSPUTFILE=?`)
+    CftpsputfileTest(ftps::CftpsputfileTest),
+    /// Choose the address of the data connection. (`AT+CFTPSSINGLEIP=<singleip>`)
+    Cftpssingleip(ftps::Cftpssingleip),
+    /// Choose the address of the data connection. (`AT+CFTPSSINGLEIP?`)
+    CftpssingleipRead(ftps::CftpssingleipRead),
+    /// Output data that AT+CFTPSGET kept in the cache. (`AT+CFTPSCACHERD?`)
+    CftpscacherdRead(ftps::CftpscacherdRead),
+    /// Log out of the FTP(S) server. (`AT+CFTPSLOGOUT=?`)
+    CftpslogoutTest(ftps::CftpslogoutTest),
+    /// Output data that AT+CFTPSGET kept in the cache. (`AT+CFTPSCACHERD`)
+    Cftpscacherd(ftps::Cftpscacherd),
+    /// Keep the file in the module's cache and report `+CFTPS: RECV EVENT` when data is there, to be fetched with AT+CFTPSCACHERD (&lt;using_cache&gt; = 1). (`AT+CFTPSGET=<filepath>,<rest_size>,1`)
+    CftpsgetCached(ftps::CftpsgetCached),
+    /// Log in to an FTP or FTPS server. (`AT+CFTPSLOGIN=?`)
+    CftpsloginTest(ftps::CftpsloginTest),
+    /// Bind an SSL context to the FTPS control or data connection (A76XX). (`AT+CFTPSSLCFG=<session_id>,<ssl_id>`)
+    Cftpsslcfg(ftps::Cftpsslcfg),
+    /// Bind an SSL context to the FTPS control or data connection (A76XX). (`AT+CFTPSSLCFG=?`)
+    CftpsslcfgTest(ftps::CftpsslcfgTest),
+    /// Start the FTP(S) service by activating the PDP context. (`AT+CFTPSSTART=?`)
+    CftpsstartTest(ftps::CftpsstartTest),
+    /// Delete a file on the server. (`AT+CFTPSDELE=?`)
+    CftpsdeleTest(ftps::CftpsdeleTest),
+    /// List the items of a directory on the server. (`AT+CFTPSLIST=?`)
+    CftpslistTest(ftps::CftpslistTest),
+    /// Report whether the client is logged in (A76XX manuals from 2021-08 on). (`AT+CFTPSLOGIN?`)
+    CftpsloginRead(ftps::CftpsloginRead),
+    /// Log out of the FTP(S) server. (`AT+CFTPSLOGOUT`)
+    Cftpslogout(ftps::Cftpslogout),
+    /// Choose active or passive data connections (A76XX). (`AT+CFTPSMODE=?`)
+    CftpsmodeTest(ftps::CftpsmodeTest),
+    /// Upload data from the serial port to a file on the server. (`AT+CFTPSPUT=<filepath>[,<data_len>[,<rest_size>]]`)
+    Cftpsput(ftps::Cftpsput),
+    /// Get the size of a file on the server. (`AT+CFTPSSIZE=?`)
+    CftpssizeTest(ftps::CftpssizeTest),
+    /// Stop the FTP(S) service and deactivate its PDP context. (`AT+CFTPSSTOP=?`)
+    CftpsstopTest(ftps::CftpsstopTest),
+    /// Set the transfer type (ASCII or binary) on the server. (`AT+CFTPSTYPE=?`)
+    CftpstypeTest(ftps::CftpstypeTest),
+    /// Abort any FTP(S) operation; this also logs out and deactivates the PDP context. (`AT+CFTPSABORT`)
+    Cftpsabort(ftps::Cftpsabort),
+    /// Change the current directory on the server. (`AT+CFTPSCWD=?`)
+    CftpscwdTest(ftps::CftpscwdTest),
+    /// Delete a file on the server. (`AT+CFTPSDELE=<filename>`)
+    Cftpsdele(ftps::Cftpsdele),
+    /// Send the file to the serial port as it arrives (using_cache left at 0). (`AT+CFTPSGET=<filepath>[,<rest_size>]`)
+    CftpsgetStream(ftps::CftpsgetStream),
+    /// Download a file from the server through the serial port. (`AT+CFTPSGET=?`)
+    CftpsgetTest(ftps::CftpsgetTest),
+    /// List the given directory. (`AT+CFTPSLIST=<dir>`)
+    Cftpslist(ftps::Cftpslist),
+    /// Create a directory on the server. (`AT+CFTPSMKD=?`)
+    CftpsmkdTest(ftps::CftpsmkdTest),
+    /// Choose active or passive data connections (A76XX). (`AT+CFTPSMODE=<mode>`)
+    Cftpsmode(ftps::Cftpsmode),
+    /// Choose active or passive data connections (A76XX). (`AT+CFTPSMODE?`)
+    CftpsmodeRead(ftps::CftpsmodeRead),
+    /// Upload data from the serial port to a file on the server. (`AT+CFTPSPUT=?`)
+    CftpsputTest(ftps::CftpsputTest),
+    /// Report the current directory on the server. (`AT+CFTPSPWD=?`)
+    CftpspwdTest(ftps::CftpspwdTest),
+    /// Remove a directory on the server. (`AT+CFTPSRMD=?`)
+    CftpsrmdTest(ftps::CftpsrmdTest),
+    /// Get the size of a file on the server. (`AT+CFTPSSIZE=<filepath>`)
+    Cftpssize(ftps::Cftpssize),
+    /// Start the FTP(S) service by activating the PDP context. (`AT+CFTPSSTART`)
+    Cftpsstart(ftps::Cftpsstart),
+    /// Set the transfer type (ASCII or binary) on the server. (`AT+CFTPSTYPE=<type>`)
+    Cftpstype(ftps::Cftpstype),
+    /// Set the transfer type (ASCII or binary) on the server. (`AT+CFTPSTYPE?`)
+    CftpstypeRead(ftps::CftpstypeRead),
+    /// Change the current directory on the server. (`AT+CFTPSCWD=<dir>`)
+    Cftpscwd(ftps::Cftpscwd),
+    /// List the current directory (SIM7600; the A76XX requires the directory). (`AT+CFTPSLIST`)
+    CftpslistExec(ftps::CftpslistExec),
+    /// Create a directory on the server. (`AT+CFTPSMKD=<dir>`)
+    Cftpsmkd(ftps::Cftpsmkd),
+    /// Remove a directory on the server. (`AT+CFTPSRMD=<dir>`)
+    Cftpsrmd(ftps::Cftpsrmd),
+    /// Stop the FTP(S) service and deactivate its PDP context. (`AT+CFTPSSTOP`)
+    Cftpsstop(ftps::Cftpsstop),
+    /// Report the current directory on the server. (`AT+CFTPSPWD`)
+    Cftpspwd(ftps::Cftpspwd),
+}
+#[rustfmt::skip]
+impl Command {
+    /// Parses a command line (without its terminator), trying the most
+    /// specific syntax first; the error of the closest syntax if none fits.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut first_error: Option<::atspec::ParseError> = None;
+        if ::atspec::parse::starts_like(line, "AT+CFTPSGETFILE=") {
+            match ftps::Cftpsgetfile::parse(line) {
+                Ok(command) => return Ok(Self::Cftpsgetfile(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSLOGIN=") {
+            match ftps::Cftpslogin::parse(line) {
+                Ok(command) => return Ok(Self::Cftpslogin(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSPUTFILE=") {
+            match ftps::Cftpsputfile::parse(line) {
+                Ok(command) => return Ok(Self::Cftpsputfile(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSSINGLEIP=?") {
+            match ftps::CftpssingleipTest::parse(line) {
+                Ok(command) => return Ok(Self::CftpssingleipTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSGETFILE=?") {
+            match ftps::CftpsgetfileTest::parse(line) {
+                Ok(command) => return Ok(Self::CftpsgetfileTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSPUTFILE=?") {
+            match ftps::CftpsputfileTest::parse(line) {
+                Ok(command) => return Ok(Self::CftpsputfileTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSSINGLEIP=") {
+            match ftps::Cftpssingleip::parse(line) {
+                Ok(command) => return Ok(Self::Cftpssingleip(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSSINGLEIP?") {
+            match ftps::CftpssingleipRead::parse(line) {
+                Ok(command) => return Ok(Self::CftpssingleipRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSCACHERD?") {
+            match ftps::CftpscacherdRead::parse(line) {
+                Ok(command) => return Ok(Self::CftpscacherdRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSLOGOUT=?") {
+            match ftps::CftpslogoutTest::parse(line) {
+                Ok(command) => return Ok(Self::CftpslogoutTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSCACHERD") {
+            match ftps::Cftpscacherd::parse(line) {
+                Ok(command) => return Ok(Self::Cftpscacherd(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSGET=") {
+            match ftps::CftpsgetCached::parse(line) {
+                Ok(command) => return Ok(Self::CftpsgetCached(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSLOGIN=?") {
+            match ftps::CftpsloginTest::parse(line) {
+                Ok(command) => return Ok(Self::CftpsloginTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSSLCFG=") {
+            match ftps::Cftpsslcfg::parse(line) {
+                Ok(command) => return Ok(Self::Cftpsslcfg(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSSLCFG=?") {
+            match ftps::CftpsslcfgTest::parse(line) {
+                Ok(command) => return Ok(Self::CftpsslcfgTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSSTART=?") {
+            match ftps::CftpsstartTest::parse(line) {
+                Ok(command) => return Ok(Self::CftpsstartTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSDELE=?") {
+            match ftps::CftpsdeleTest::parse(line) {
+                Ok(command) => return Ok(Self::CftpsdeleTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSLIST=?") {
+            match ftps::CftpslistTest::parse(line) {
+                Ok(command) => return Ok(Self::CftpslistTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSLOGIN?") {
+            match ftps::CftpsloginRead::parse(line) {
+                Ok(command) => return Ok(Self::CftpsloginRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSLOGOUT") {
+            match ftps::Cftpslogout::parse(line) {
+                Ok(command) => return Ok(Self::Cftpslogout(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSMODE=?") {
+            match ftps::CftpsmodeTest::parse(line) {
+                Ok(command) => return Ok(Self::CftpsmodeTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSPUT=") {
+            match ftps::Cftpsput::parse(line) {
+                Ok(command) => return Ok(Self::Cftpsput(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSSIZE=?") {
+            match ftps::CftpssizeTest::parse(line) {
+                Ok(command) => return Ok(Self::CftpssizeTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSSTOP=?") {
+            match ftps::CftpsstopTest::parse(line) {
+                Ok(command) => return Ok(Self::CftpsstopTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSTYPE=?") {
+            match ftps::CftpstypeTest::parse(line) {
+                Ok(command) => return Ok(Self::CftpstypeTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSABORT") {
+            match ftps::Cftpsabort::parse(line) {
+                Ok(command) => return Ok(Self::Cftpsabort(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSCWD=?") {
+            match ftps::CftpscwdTest::parse(line) {
+                Ok(command) => return Ok(Self::CftpscwdTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSDELE=") {
+            match ftps::Cftpsdele::parse(line) {
+                Ok(command) => return Ok(Self::Cftpsdele(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSGET=") {
+            match ftps::CftpsgetStream::parse(line) {
+                Ok(command) => return Ok(Self::CftpsgetStream(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSGET=?") {
+            match ftps::CftpsgetTest::parse(line) {
+                Ok(command) => return Ok(Self::CftpsgetTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSLIST=") {
+            match ftps::Cftpslist::parse(line) {
+                Ok(command) => return Ok(Self::Cftpslist(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSMKD=?") {
+            match ftps::CftpsmkdTest::parse(line) {
+                Ok(command) => return Ok(Self::CftpsmkdTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSMODE=") {
+            match ftps::Cftpsmode::parse(line) {
+                Ok(command) => return Ok(Self::Cftpsmode(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSMODE?") {
+            match ftps::CftpsmodeRead::parse(line) {
+                Ok(command) => return Ok(Self::CftpsmodeRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSPUT=?") {
+            match ftps::CftpsputTest::parse(line) {
+                Ok(command) => return Ok(Self::CftpsputTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSPWD=?") {
+            match ftps::CftpspwdTest::parse(line) {
+                Ok(command) => return Ok(Self::CftpspwdTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSRMD=?") {
+            match ftps::CftpsrmdTest::parse(line) {
+                Ok(command) => return Ok(Self::CftpsrmdTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSSIZE=") {
+            match ftps::Cftpssize::parse(line) {
+                Ok(command) => return Ok(Self::Cftpssize(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSSTART") {
+            match ftps::Cftpsstart::parse(line) {
+                Ok(command) => return Ok(Self::Cftpsstart(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSTYPE=") {
+            match ftps::Cftpstype::parse(line) {
+                Ok(command) => return Ok(Self::Cftpstype(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSTYPE?") {
+            match ftps::CftpstypeRead::parse(line) {
+                Ok(command) => return Ok(Self::CftpstypeRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSCWD=") {
+            match ftps::Cftpscwd::parse(line) {
+                Ok(command) => return Ok(Self::Cftpscwd(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSLIST") {
+            match ftps::CftpslistExec::parse(line) {
+                Ok(command) => return Ok(Self::CftpslistExec(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSMKD=") {
+            match ftps::Cftpsmkd::parse(line) {
+                Ok(command) => return Ok(Self::Cftpsmkd(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSRMD=") {
+            match ftps::Cftpsrmd::parse(line) {
+                Ok(command) => return Ok(Self::Cftpsrmd(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSSTOP") {
+            match ftps::Cftpsstop::parse(line) {
+                Ok(command) => return Ok(Self::Cftpsstop(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFTPSPWD") {
+            match ftps::Cftpspwd::parse(line) {
+                Ok(command) => return Ok(Self::Cftpspwd(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        Err(
+            first_error
+                .unwrap_or_else(|| ::atspec::ParseError::new(
+                    line,
+                    0,
+                    "a command of this package",
+                )),
+        )
+    }
+    /// Appends the command line (without its terminator).
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        use ::atspec::AtCommand as _;
+        match self {
+            Self::Cftpsgetfile(command) => command.encode(out),
+            Self::Cftpslogin(command) => command.encode(out),
+            Self::Cftpsputfile(command) => command.encode(out),
+            Self::CftpssingleipTest(command) => command.encode(out),
+            Self::CftpsgetfileTest(command) => command.encode(out),
+            Self::CftpsputfileTest(command) => command.encode(out),
+            Self::Cftpssingleip(command) => command.encode(out),
+            Self::CftpssingleipRead(command) => command.encode(out),
+            Self::CftpscacherdRead(command) => command.encode(out),
+            Self::CftpslogoutTest(command) => command.encode(out),
+            Self::Cftpscacherd(command) => command.encode(out),
+            Self::CftpsgetCached(command) => command.encode(out),
+            Self::CftpsloginTest(command) => command.encode(out),
+            Self::Cftpsslcfg(command) => command.encode(out),
+            Self::CftpsslcfgTest(command) => command.encode(out),
+            Self::CftpsstartTest(command) => command.encode(out),
+            Self::CftpsdeleTest(command) => command.encode(out),
+            Self::CftpslistTest(command) => command.encode(out),
+            Self::CftpsloginRead(command) => command.encode(out),
+            Self::Cftpslogout(command) => command.encode(out),
+            Self::CftpsmodeTest(command) => command.encode(out),
+            Self::Cftpsput(command) => command.encode(out),
+            Self::CftpssizeTest(command) => command.encode(out),
+            Self::CftpsstopTest(command) => command.encode(out),
+            Self::CftpstypeTest(command) => command.encode(out),
+            Self::Cftpsabort(command) => command.encode(out),
+            Self::CftpscwdTest(command) => command.encode(out),
+            Self::Cftpsdele(command) => command.encode(out),
+            Self::CftpsgetStream(command) => command.encode(out),
+            Self::CftpsgetTest(command) => command.encode(out),
+            Self::Cftpslist(command) => command.encode(out),
+            Self::CftpsmkdTest(command) => command.encode(out),
+            Self::Cftpsmode(command) => command.encode(out),
+            Self::CftpsmodeRead(command) => command.encode(out),
+            Self::CftpsputTest(command) => command.encode(out),
+            Self::CftpspwdTest(command) => command.encode(out),
+            Self::CftpsrmdTest(command) => command.encode(out),
+            Self::Cftpssize(command) => command.encode(out),
+            Self::Cftpsstart(command) => command.encode(out),
+            Self::Cftpstype(command) => command.encode(out),
+            Self::CftpstypeRead(command) => command.encode(out),
+            Self::Cftpscwd(command) => command.encode(out),
+            Self::CftpslistExec(command) => command.encode(out),
+            Self::Cftpsmkd(command) => command.encode(out),
+            Self::Cftpsrmd(command) => command.encode(out),
+            Self::Cftpsstop(command) => command.encode(out),
+            Self::Cftpspwd(command) => command.encode(out),
+        }
+    }
+}

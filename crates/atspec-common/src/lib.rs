@@ -143,3 +143,302 @@ impl ::atspec::UrcSet for Urc {
         Urc::parse(line)
     }
 }
+/// Every command shape of this package, as read from a command line (what a
+/// modem, or an emulator of one, receives).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+#[rustfmt::skip]
+pub enum Command {
+    /// Request the manufacturer identification (3GPP TS 27.007). (`AT+CGMI=?`)
+    CgmiTest(v250::CgmiTest),
+    /// Request the model identification (3GPP TS 27.007). (`AT+CGMM=?`)
+    CgmmTest(v250::CgmmTest),
+    /// Request the revision (firmware version) identification (3GPP TS 27.007). (`AT+CGMR=?`)
+    CgmrTest(v250::CgmrTest),
+    /// Request the product serial number (IMEI) (3GPP TS 27.007). (`AT+CGSN=?`)
+    CgsnTest(v250::CgsnTest),
+    /// Select how mobile equipment errors are reported. (`AT+CMEE=?`)
+    CmeeTest(v250::CmeeTest),
+    /// Select how mobile equipment errors are reported. (`AT+CMEE=[<n>]`)
+    Cmee(v250::Cmee),
+    /// Select how mobile equipment errors are reported. (`AT+CMEE?`)
+    CmeeRead(v250::CmeeRead),
+    /// Request the manufacturer identification (3GPP TS 27.007). (`AT+CGMI`)
+    Cgmi(v250::Cgmi),
+    /// Request the model identification (3GPP TS 27.007). (`AT+CGMM`)
+    Cgmm(v250::Cgmm),
+    /// Request the revision (firmware version) identification (3GPP TS 27.007). (`AT+CGMR`)
+    Cgmr(v250::Cgmr),
+    /// Request the product serial number (IMEI) (3GPP TS 27.007). (`AT+CGSN`)
+    Cgsn(v250::Cgsn),
+    /// Request the manufacturer identification (V.250). (`AT+GMI`)
+    Gmi(v250::Gmi),
+    /// Request the model identification (V.250). (`AT+GMM`)
+    Gmm(v250::Gmm),
+    /// Request the revision (firmware version) identification (V.250). (`AT+GMR`)
+    Gmr(v250::Gmr),
+    /// Request the product serial number identification (V.250). (`AT+GSN`)
+    Gsn(v250::Gsn),
+    /// Set or read the command-line termination character (S3 register). (`ATS3=<value>`)
+    S3(v250::S3),
+    /// Set or read the command-line termination character (S3 register). (`ATS3?`)
+    S3Read(v250::S3Read),
+    /// Set or read the response formatting character (S4 register). (`ATS4=<value>`)
+    S4(v250::S4),
+    /// Set or read the response formatting character (S4 register). (`ATS4?`)
+    S4Read(v250::S4Read),
+    /// Set or read the command-line editing (backspace) character (S5 register). (`ATS5=<value>`)
+    S5(v250::S5),
+    /// Set or read the command-line editing (backspace) character (S5 register). (`ATS5?`)
+    S5Read(v250::S5Read),
+    /// Restore the factory default settings. (`AT&F`)
+    AmpF(v250::AmpF),
+    /// Store the current settings in the user profile. (`AT&W`)
+    AmpW(v250::AmpW),
+    /// Turn the echo of command characters on or off. (`ATE<value>`)
+    E(v250::E),
+    /// Show product identification information. (`ATI`)
+    I(v250::I),
+    /// Send or suppress result codes. (`ATQ<value>`)
+    Q(v250::Q),
+    /// Select verbose or numeric result codes. (`ATV<value>`)
+    V(v250::V),
+    /// Select which call-progress result codes are sent (CONNECT text, dial-tone and busy detection). (`ATX<value>`)
+    X(v250::X),
+    /// Restore the settings stored in the user profile. (`ATZ`)
+    Z(v250::Z),
+    /// Check that the modem is alive and accepts commands. (`AT`)
+    At(v250::At),
+}
+#[rustfmt::skip]
+impl Command {
+    /// Parses a command line (without its terminator), trying the most
+    /// specific syntax first; the error of the closest syntax if none fits.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut first_error: Option<::atspec::ParseError> = None;
+        if ::atspec::parse::starts_like(line, "AT+CGMI=?") {
+            match v250::CgmiTest::parse(line) {
+                Ok(command) => return Ok(Self::CgmiTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CGMM=?") {
+            match v250::CgmmTest::parse(line) {
+                Ok(command) => return Ok(Self::CgmmTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CGMR=?") {
+            match v250::CgmrTest::parse(line) {
+                Ok(command) => return Ok(Self::CgmrTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CGSN=?") {
+            match v250::CgsnTest::parse(line) {
+                Ok(command) => return Ok(Self::CgsnTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CMEE=?") {
+            match v250::CmeeTest::parse(line) {
+                Ok(command) => return Ok(Self::CmeeTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CMEE=") {
+            match v250::Cmee::parse(line) {
+                Ok(command) => return Ok(Self::Cmee(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CMEE?") {
+            match v250::CmeeRead::parse(line) {
+                Ok(command) => return Ok(Self::CmeeRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CGMI") {
+            match v250::Cgmi::parse(line) {
+                Ok(command) => return Ok(Self::Cgmi(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CGMM") {
+            match v250::Cgmm::parse(line) {
+                Ok(command) => return Ok(Self::Cgmm(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CGMR") {
+            match v250::Cgmr::parse(line) {
+                Ok(command) => return Ok(Self::Cgmr(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CGSN") {
+            match v250::Cgsn::parse(line) {
+                Ok(command) => return Ok(Self::Cgsn(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+GMI") {
+            match v250::Gmi::parse(line) {
+                Ok(command) => return Ok(Self::Gmi(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+GMM") {
+            match v250::Gmm::parse(line) {
+                Ok(command) => return Ok(Self::Gmm(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+GMR") {
+            match v250::Gmr::parse(line) {
+                Ok(command) => return Ok(Self::Gmr(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+GSN") {
+            match v250::Gsn::parse(line) {
+                Ok(command) => return Ok(Self::Gsn(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "ATS3=") {
+            match v250::S3::parse(line) {
+                Ok(command) => return Ok(Self::S3(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "ATS3?") {
+            match v250::S3Read::parse(line) {
+                Ok(command) => return Ok(Self::S3Read(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "ATS4=") {
+            match v250::S4::parse(line) {
+                Ok(command) => return Ok(Self::S4(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "ATS4?") {
+            match v250::S4Read::parse(line) {
+                Ok(command) => return Ok(Self::S4Read(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "ATS5=") {
+            match v250::S5::parse(line) {
+                Ok(command) => return Ok(Self::S5(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "ATS5?") {
+            match v250::S5Read::parse(line) {
+                Ok(command) => return Ok(Self::S5Read(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT&F") {
+            match v250::AmpF::parse(line) {
+                Ok(command) => return Ok(Self::AmpF(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT&W") {
+            match v250::AmpW::parse(line) {
+                Ok(command) => return Ok(Self::AmpW(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "ATE") {
+            match v250::E::parse(line) {
+                Ok(command) => return Ok(Self::E(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "ATI") {
+            match v250::I::parse(line) {
+                Ok(command) => return Ok(Self::I(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "ATQ") {
+            match v250::Q::parse(line) {
+                Ok(command) => return Ok(Self::Q(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "ATV") {
+            match v250::V::parse(line) {
+                Ok(command) => return Ok(Self::V(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "ATX") {
+            match v250::X::parse(line) {
+                Ok(command) => return Ok(Self::X(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "ATZ") {
+            match v250::Z::parse(line) {
+                Ok(command) => return Ok(Self::Z(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT") {
+            match v250::At::parse(line) {
+                Ok(command) => return Ok(Self::At(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        Err(
+            first_error
+                .unwrap_or_else(|| ::atspec::ParseError::new(
+                    line,
+                    0,
+                    "a command of this package",
+                )),
+        )
+    }
+    /// Appends the command line (without its terminator).
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        use ::atspec::AtCommand as _;
+        match self {
+            Self::CgmiTest(command) => command.encode(out),
+            Self::CgmmTest(command) => command.encode(out),
+            Self::CgmrTest(command) => command.encode(out),
+            Self::CgsnTest(command) => command.encode(out),
+            Self::CmeeTest(command) => command.encode(out),
+            Self::Cmee(command) => command.encode(out),
+            Self::CmeeRead(command) => command.encode(out),
+            Self::Cgmi(command) => command.encode(out),
+            Self::Cgmm(command) => command.encode(out),
+            Self::Cgmr(command) => command.encode(out),
+            Self::Cgsn(command) => command.encode(out),
+            Self::Gmi(command) => command.encode(out),
+            Self::Gmm(command) => command.encode(out),
+            Self::Gmr(command) => command.encode(out),
+            Self::Gsn(command) => command.encode(out),
+            Self::S3(command) => command.encode(out),
+            Self::S3Read(command) => command.encode(out),
+            Self::S4(command) => command.encode(out),
+            Self::S4Read(command) => command.encode(out),
+            Self::S5(command) => command.encode(out),
+            Self::S5Read(command) => command.encode(out),
+            Self::AmpF(command) => command.encode(out),
+            Self::AmpW(command) => command.encode(out),
+            Self::E(command) => command.encode(out),
+            Self::I(command) => command.encode(out),
+            Self::Q(command) => command.encode(out),
+            Self::V(command) => command.encode(out),
+            Self::X(command) => command.encode(out),
+            Self::Z(command) => command.encode(out),
+            Self::At(command) => command.encode(out),
+        }
+    }
+}

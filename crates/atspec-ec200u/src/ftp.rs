@@ -1204,6 +1204,13 @@ impl CfgSupported {
         p.end()?;
         Ok(Self { supported })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPCFG: ");
+        w.literal(&self.supported);
+    }
 }
 /// The configured account; the password is shown as stored.
 ///
@@ -1235,6 +1242,15 @@ impl AccountSetting {
         p.end()?;
         Ok(Self { username, password })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPCFG: \"account\",");
+        w.string(&self.username, true);
+        w.literal(",");
+        w.string(&self.password, true);
+    }
 }
 /// The configured file type.
 ///
@@ -1259,6 +1275,13 @@ impl FileTypeSetting {
         let file_type = p.uint::<u8>("file_type").map(crate::ftp::FileType::from_code)?;
         p.end()?;
         Ok(Self { file_type })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPCFG: \"filetype\",");
+        w.int(self.file_type.code());
     }
 }
 /// The configured transfer mode.
@@ -1287,6 +1310,13 @@ impl TransmodeSetting {
         p.end()?;
         Ok(Self { transmode })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPCFG: \"transmode\",");
+        w.int(self.transmode.code());
+    }
 }
 /// The configured PDP context id.
 ///
@@ -1311,6 +1341,13 @@ impl ContextIdSetting {
         let context_id = p.uint::<u8>("context_id")?;
         p.end()?;
         Ok(Self { context_id })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPCFG: \"contextid\",");
+        w.int(self.context_id);
     }
 }
 /// The configured response timeout.
@@ -1337,6 +1374,13 @@ impl RsptimeoutSetting {
         p.end()?;
         Ok(Self { timeout })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPCFG: \"rsptimeout\",");
+        w.int(self.timeout);
+    }
 }
 /// The configured client kind.
 ///
@@ -1362,6 +1406,13 @@ impl SslTypeSetting {
         p.end()?;
         Ok(Self { ssl_type })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPCFG: \"ssltype\",");
+        w.int(self.ssl_type.code());
+    }
 }
 /// The configured SSL context id.
 ///
@@ -1386,6 +1437,13 @@ impl SslCtxIdSetting {
         let ssl_ctx_id = p.uint::<u8>("ssl_ctx_id")?;
         p.end()?;
         Ok(Self { ssl_ctx_id })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPCFG: \"sslctxid\",");
+        w.int(self.ssl_ctx_id);
     }
 }
 /// The setting; the timeout is present only when the type is 2.
@@ -1442,6 +1500,17 @@ impl DataAddressSetting {
             data_timeout,
         })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPCFG: \"data_address\",");
+        w.int(self.data_address_type.code());
+        if let Some(data_timeout_value) = &self.data_timeout {
+            w.literal(",");
+            w.int(*data_timeout_value);
+        }
+    }
 }
 /// The parameter shape, `<hostname>,<port>`, as the modem lists it.
 ///
@@ -1466,6 +1535,13 @@ impl OpenSupported {
         let supported = Ok::<_, ::atspec::ParseError>(p.rest())?;
         p.end()?;
         Ok(Self { supported })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPOPEN: ");
+        w.literal(&self.supported);
     }
 }
 /// The parameter shape, `<path_name>`.
@@ -1492,6 +1568,13 @@ impl CwdSupported {
         p.end()?;
         Ok(Self { supported })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPCWD: ");
+        w.literal(&self.supported);
+    }
 }
 /// The parameter shape, `<file_name>,<local_name>,<startpos>,<uploadlen>,<beof>`.
 ///
@@ -1516,6 +1599,13 @@ impl PutSupported {
         let supported = Ok::<_, ::atspec::ParseError>(p.rest())?;
         p.end()?;
         Ok(Self { supported })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPPUT: ");
+        w.literal(&self.supported);
     }
 }
 /// The parameter shape, `<file_name>,<local_name>,<startpos>,<downloadlen>`.
@@ -1542,6 +1632,13 @@ impl GetSupported {
         p.end()?;
         Ok(Self { supported })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPGET: ");
+        w.literal(&self.supported);
+    }
 }
 /// The parameter shape, `<file_name>`.
 ///
@@ -1566,6 +1663,13 @@ impl SizeSupported {
         let supported = Ok::<_, ::atspec::ParseError>(p.rest())?;
         p.end()?;
         Ok(Self { supported })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPSIZE: ");
+        w.literal(&self.supported);
     }
 }
 /// The parameter shape, `<file_name>`.
@@ -1592,6 +1696,13 @@ impl DelSupported {
         p.end()?;
         Ok(Self { supported })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPDEL: ");
+        w.literal(&self.supported);
+    }
 }
 /// The parameter shape, `<folder_name>`.
 ///
@@ -1616,6 +1727,13 @@ impl MkdirSupported {
         let supported = Ok::<_, ::atspec::ParseError>(p.rest())?;
         p.end()?;
         Ok(Self { supported })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPMKDIR: ");
+        w.literal(&self.supported);
     }
 }
 /// The parameter shape, `<folder_name>`.
@@ -1642,6 +1760,13 @@ impl RmdirSupported {
         p.end()?;
         Ok(Self { supported })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPRMDIR: ");
+        w.literal(&self.supported);
+    }
 }
 /// The parameter shape, `<dirname>,<local_name>`.
 ///
@@ -1666,6 +1791,13 @@ impl ListSupported {
         let supported = Ok::<_, ::atspec::ParseError>(p.rest())?;
         p.end()?;
         Ok(Self { supported })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPLIST: ");
+        w.literal(&self.supported);
     }
 }
 /// The parameter shape, `<dirname>,<local_name>`.
@@ -1692,6 +1824,13 @@ impl NlstSupported {
         p.end()?;
         Ok(Self { supported })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPNLST: ");
+        w.literal(&self.supported);
+    }
 }
 /// The parameter shape, `<dirname>,<local_name>`.
 ///
@@ -1716,6 +1855,13 @@ impl MlsdSupported {
         let supported = Ok::<_, ::atspec::ParseError>(p.rest())?;
         p.end()?;
         Ok(Self { supported })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPMLSD: ");
+        w.literal(&self.supported);
     }
 }
 /// The parameter shape, `<file_name>`.
@@ -1742,6 +1888,13 @@ impl MdtmSupported {
         p.end()?;
         Ok(Self { supported })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPMDTM: ");
+        w.literal(&self.supported);
+    }
 }
 /// The parameter shape, `<old_name>,<new_name>`.
 ///
@@ -1767,6 +1920,13 @@ impl RenameSupported {
         p.end()?;
         Ok(Self { supported })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPRENAME: ");
+        w.literal(&self.supported);
+    }
 }
 /// Information lines of [`QftpcfgTest`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1791,6 +1951,14 @@ impl QftpcfgTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPCFG=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1871,6 +2039,18 @@ impl QftpcfgAccount {
             password: password.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPCFG=\"account\",")?;
+        let username = p.string("username", ::atspec::parse::Quoting::Always)?;
+        p.literal(",")?;
+        let password = p.string("password", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&username, &password)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// User name for authentication.
     ///
     /// At most 255 bytes.
@@ -1939,6 +2119,14 @@ impl QftpcfgAccountQuery {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPCFG=\"account\"")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2010,6 +2198,16 @@ impl QftpcfgFileType {
         }
         Ok(Self { file_type })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPCFG=\"filetype\",")?;
+        let file_type = p.uint::<u8>("file_type").map(crate::ftp::FileType::from_code)?;
+        p.end()?;
+        Self::new(file_type)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Binary or ASCII.
     ///
     /// Codes of table `file_type`.
@@ -2062,6 +2260,14 @@ impl QftpcfgFileTypeQuery {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPCFG=\"filetype\"")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2133,6 +2339,18 @@ impl QftpcfgTransmode {
         }
         Ok(Self { transmode })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPCFG=\"transmode\",")?;
+        let transmode = p
+            .uint::<u8>("transmode")
+            .map(crate::ftp::TransferMode::from_code)?;
+        p.end()?;
+        Self::new(transmode)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Transfer mode.
     ///
     /// Codes of table `transfer_mode`.
@@ -2185,6 +2403,14 @@ impl QftpcfgTransmodeQuery {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPCFG=\"transmode\"")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2250,6 +2476,16 @@ impl QftpcfgContextId {
         ::atspec::param::check_range("context_id", context_id, 1, 7)?;
         Ok(Self { context_id })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPCFG=\"contextid\",")?;
+        let context_id = p.uint::<u8>("context_id")?;
+        p.end()?;
+        Self::new(context_id)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// PDP context id (manual: &lt;contextID&gt;).
     ///
     /// Range 1..=7. Default: 1.
@@ -2302,6 +2538,14 @@ impl QftpcfgContextIdQuery {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPCFG=\"contextid\"")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2365,6 +2609,15 @@ impl QftpcfgRsptimeout {
         ::atspec::param::check_range("timeout", timeout, 20, 180)?;
         Ok(Self { timeout })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPCFG=\"rsptimeout\",")?;
+        let timeout = p.uint::<u8>("timeout")?;
+        p.end()?;
+        Self::new(timeout).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Longest wait for a `+QFTPxxx:` result line after OK. For AT+QFTPPUT, AT+QFTPGET, AT+QFTPLIST and AT+QFTPNLST it bounds the wait for CONNECT and, in data mode or with a local file, the gap between two data packets.
     ///
     /// Range 20..=180. Unit: s. Default: 90.
@@ -2417,6 +2670,14 @@ impl QftpcfgRsptimeoutQuery {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPCFG=\"rsptimeout\"")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2486,6 +2747,16 @@ impl QftpcfgSslType {
         }
         Ok(Self { ssl_type })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPCFG=\"ssltype\",")?;
+        let ssl_type = p.uint::<u8>("ssl_type").map(crate::ftp::SslType::from_code)?;
+        p.end()?;
+        Self::new(ssl_type)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Client kind (manual: &lt;SSL_type&gt;).
     ///
     /// Codes of table `ssl_type`.
@@ -2538,6 +2809,14 @@ impl QftpcfgSslTypeQuery {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPCFG=\"ssltype\"")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2601,6 +2880,16 @@ impl QftpcfgSslCtxId {
         ::atspec::param::check_range("ssl_ctx_id", ssl_ctx_id, 0, 5)?;
         Ok(Self { ssl_ctx_id })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPCFG=\"sslctxid\",")?;
+        let ssl_ctx_id = p.uint::<u8>("ssl_ctx_id")?;
+        p.end()?;
+        Self::new(ssl_ctx_id)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// SSL context id (manual: &lt;sslctxid&gt;).
     ///
     /// Range 0..=5. Default: 0.
@@ -2653,6 +2942,14 @@ impl QftpcfgSslCtxIdQuery {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPCFG=\"sslctxid\"")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2733,6 +3030,39 @@ impl QftpcfgDataAddress {
             data_timeout,
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut data_timeout: Option<u8> = None;
+        p.literal("AT+QFTPCFG=\"data_address\",")?;
+        let data_address_type = p
+            .uint::<u8>("data_address_type")
+            .map(crate::ftp::DataAddressType::from_code)?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                if q1.literal(",").is_err() {
+                    break 'group1 false;
+                }
+                data_timeout = Some(
+                    match q1.uint::<u8>("data_timeout") {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                data_timeout = None;
+            }
+        }
+        p.end()?;
+        Self::new(data_address_type, data_timeout)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Address selection.
     ///
     /// Codes of table `data_address_type`.
@@ -2796,6 +3126,14 @@ impl QftpcfgDataAddressQuery {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPCFG=\"data_address\"")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for QftpcfgDataAddressQuery {
@@ -2856,6 +3194,14 @@ impl QftpopenTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPOPEN=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2935,6 +3281,37 @@ impl Qftpopen {
             port,
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut port: Option<u16> = None;
+        p.literal("AT+QFTPOPEN=")?;
+        let hostname = p.string("hostname", ::atspec::parse::Quoting::Always)?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                if q1.literal(",").is_err() {
+                    break 'group1 false;
+                }
+                port = Some(
+                    match q1.uint::<u16>("port") {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                port = None;
+            }
+        }
+        p.end()?;
+        Self::new(&hostname, port)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// IP address or domain name of the server.
     ///
     /// At most 255 bytes.
@@ -3011,6 +3388,14 @@ impl QftpcwdTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPCWD=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for QftpcwdTest {
@@ -3081,6 +3466,16 @@ impl Qftpcwd {
             path_name: path_name.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPCWD=")?;
+        let path_name = p.string("path_name", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&path_name)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Directory path on the server; the root is "/".
     ///
     /// At most 255 bytes.
@@ -3145,6 +3540,14 @@ impl QftppwdTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPPWD=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for QftppwdTest {
@@ -3184,6 +3587,14 @@ impl Qftppwd {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPPWD")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3243,6 +3654,14 @@ impl QftpputTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPPUT=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3326,6 +3745,38 @@ impl QftpputFromPort {
             file_name: file_name.to_owned(),
             startpos,
         })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut startpos: Option<u32> = None;
+        p.literal("AT+QFTPPUT=")?;
+        let file_name = p.string("file_name", ::atspec::parse::Quoting::Always)?;
+        p.literal(",\"COM:\"")?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                if q1.literal(",").is_err() {
+                    break 'group1 false;
+                }
+                startpos = Some(
+                    match q1.uint::<u32>("startpos") {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                startpos = None;
+            }
+        }
+        p.end()?;
+        Self::new(&file_name, startpos)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Name of the file on the server.
     ///
@@ -3459,6 +3910,22 @@ impl QftpputFromPortSized {
             uploadlen,
             beof,
         })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPPUT=")?;
+        let file_name = p.string("file_name", ::atspec::parse::Quoting::Always)?;
+        p.literal(",\"COM:\",")?;
+        let startpos = p.uint::<u32>("startpos")?;
+        p.literal(",")?;
+        let uploadlen = p.uint::<u32>("uploadlen")?;
+        p.literal(",")?;
+        let beof = p.uint::<u8>("beof").map(crate::ftp::LastPacket::from_code)?;
+        p.end()?;
+        Self::new(&file_name, startpos, uploadlen, beof)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Name of the file on the server.
     ///
@@ -3600,6 +4067,39 @@ impl QftpputFromFile {
             startpos,
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut startpos: Option<u32> = None;
+        p.literal("AT+QFTPPUT=")?;
+        let file_name = p.string("file_name", ::atspec::parse::Quoting::Always)?;
+        p.literal(",")?;
+        let local_name = p.string("local_name", ::atspec::parse::Quoting::Always)?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                if q1.literal(",").is_err() {
+                    break 'group1 false;
+                }
+                startpos = Some(
+                    match q1.uint::<u32>("startpos") {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                startpos = None;
+            }
+        }
+        p.end()?;
+        Self::new(&file_name, &local_name, startpos)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Name of the file on the server.
     ///
     /// At most 255 bytes.
@@ -3683,6 +4183,14 @@ impl QftpgetTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPGET=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3781,6 +4289,60 @@ impl QftpgetToPort {
             startpos,
             downloadlen,
         })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut startpos: Option<u32> = None;
+        let mut downloadlen: Option<u32> = None;
+        p.literal("AT+QFTPGET=")?;
+        let file_name = p.string("file_name", ::atspec::parse::Quoting::Always)?;
+        p.literal(",\"COM:\"")?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                if q1.literal(",").is_err() {
+                    break 'group1 false;
+                }
+                startpos = Some(
+                    match q1.uint::<u32>("startpos") {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                {
+                    let mut q2 = q1.clone();
+                    let matched = 'group2: {
+                        if q2.literal(",").is_err() {
+                            break 'group2 false;
+                        }
+                        downloadlen = Some(
+                            match q2.uint::<u32>("downloadlen") {
+                                Ok(v) => v,
+                                Err(_) => break 'group2 false,
+                            },
+                        );
+                        break 'group2 true;
+                    };
+                    if matched {
+                        q1 = q2;
+                    } else {
+                        downloadlen = None;
+                    }
+                }
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                startpos = None;
+                downloadlen = None;
+            }
+        }
+        p.end()?;
+        Self::new(&file_name, startpos, downloadlen)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Name of the file on the server.
     ///
@@ -3919,6 +4481,39 @@ impl QftpgetToFile {
             startpos,
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut startpos: Option<u32> = None;
+        p.literal("AT+QFTPGET=")?;
+        let file_name = p.string("file_name", ::atspec::parse::Quoting::Always)?;
+        p.literal(",")?;
+        let local_name = p.string("local_name", ::atspec::parse::Quoting::Always)?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                if q1.literal(",").is_err() {
+                    break 'group1 false;
+                }
+                startpos = Some(
+                    match q1.uint::<u32>("startpos") {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                startpos = None;
+            }
+        }
+        p.end()?;
+        Self::new(&file_name, &local_name, startpos)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Name of the file on the server.
     ///
     /// At most 255 bytes.
@@ -4008,6 +4603,14 @@ impl QftpsizeTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPSIZE=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for QftpsizeTest {
@@ -4078,6 +4681,16 @@ impl Qftpsize {
             file_name: file_name.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPSIZE=")?;
+        let file_name = p.string("file_name", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&file_name)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Name of the file on the server.
     ///
     /// At most 255 bytes.
@@ -4145,6 +4758,14 @@ impl QftpdelTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPDEL=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -4216,6 +4837,16 @@ impl Qftpdel {
             file_name: file_name.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPDEL=")?;
+        let file_name = p.string("file_name", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&file_name)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Name of the file on the server.
     ///
     /// At most 255 bytes.
@@ -4283,6 +4914,14 @@ impl QftpmkdirTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPMKDIR=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -4354,6 +4993,16 @@ impl Qftpmkdir {
             folder_name: folder_name.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPMKDIR=")?;
+        let folder_name = p.string("folder_name", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&folder_name)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Name of the new folder.
     ///
     /// At most 255 bytes.
@@ -4421,6 +5070,14 @@ impl QftprmdirTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPRMDIR=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -4492,6 +5149,16 @@ impl Qftprmdir {
             folder_name: folder_name.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPRMDIR=")?;
+        let folder_name = p.string("folder_name", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&folder_name)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Name of the folder to delete.
     ///
     /// At most 255 bytes.
@@ -4557,6 +5224,14 @@ impl QftplistTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPLIST=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -4629,6 +5304,16 @@ impl QftplistToPort {
         Ok(Self {
             dirname: dirname.to_owned(),
         })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPLIST=")?;
+        let dirname = p.string("dirname", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&dirname)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Folder on the server; "." lists the current directory (AT+QFTPCWD).
     ///
@@ -4722,6 +5407,17 @@ impl QftplistToPortNamed {
         Ok(Self {
             dirname: dirname.to_owned(),
         })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPLIST=")?;
+        let dirname = p.string("dirname", ::atspec::parse::Quoting::Always)?;
+        p.literal(",\"COM:\"")?;
+        p.end()?;
+        Self::new(&dirname)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Folder on the server; "." lists the current directory (AT+QFTPCWD).
     ///
@@ -4827,6 +5523,18 @@ impl QftplistToFile {
             local_name: local_name.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPLIST=")?;
+        let dirname = p.string("dirname", ::atspec::parse::Quoting::Always)?;
+        p.literal(",")?;
+        let local_name = p.string("local_name", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&dirname, &local_name)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Folder on the server; "." lists the current directory (AT+QFTPCWD).
     ///
     /// At most 255 bytes.
@@ -4903,6 +5611,14 @@ impl QftpnlstTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPNLST=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for QftpnlstTest {
@@ -4976,6 +5692,16 @@ impl QftpnlstToPort {
         Ok(Self {
             dirname: dirname.to_owned(),
         })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPNLST=")?;
+        let dirname = p.string("dirname", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&dirname)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Folder on the server; "." lists the current directory (AT+QFTPCWD).
     ///
@@ -5071,6 +5797,17 @@ impl QftpnlstToPortNamed {
         Ok(Self {
             dirname: dirname.to_owned(),
         })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPNLST=")?;
+        let dirname = p.string("dirname", ::atspec::parse::Quoting::Always)?;
+        p.literal(",\"COM:\"")?;
+        p.end()?;
+        Self::new(&dirname)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Folder on the server; "." lists the current directory (AT+QFTPCWD).
     ///
@@ -5178,6 +5915,18 @@ impl QftpnlstToFile {
             local_name: local_name.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPNLST=")?;
+        let dirname = p.string("dirname", ::atspec::parse::Quoting::Always)?;
+        p.literal(",")?;
+        let local_name = p.string("local_name", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&dirname, &local_name)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Folder on the server; "." lists the current directory (AT+QFTPCWD).
     ///
     /// At most 255 bytes.
@@ -5252,6 +6001,14 @@ impl QftpmlsdTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPMLSD=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for QftpmlsdTest {
@@ -5323,6 +6080,16 @@ impl QftpmlsdToPort {
         Ok(Self {
             dirname: dirname.to_owned(),
         })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPMLSD=")?;
+        let dirname = p.string("dirname", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&dirname)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Folder on the server; "." lists the current directory (AT+QFTPCWD).
     ///
@@ -5416,6 +6183,17 @@ impl QftpmlsdToPortNamed {
         Ok(Self {
             dirname: dirname.to_owned(),
         })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPMLSD=")?;
+        let dirname = p.string("dirname", ::atspec::parse::Quoting::Always)?;
+        p.literal(",\"COM:\"")?;
+        p.end()?;
+        Self::new(&dirname)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Folder on the server; "." lists the current directory (AT+QFTPCWD).
     ///
@@ -5521,6 +6299,18 @@ impl QftpmlsdToFile {
             local_name: local_name.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPMLSD=")?;
+        let dirname = p.string("dirname", ::atspec::parse::Quoting::Always)?;
+        p.literal(",")?;
+        let local_name = p.string("local_name", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&dirname, &local_name)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Folder on the server; "." lists the current directory (AT+QFTPCWD).
     ///
     /// At most 255 bytes.
@@ -5597,6 +6387,14 @@ impl QftpmdtmTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPMDTM=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for QftpmdtmTest {
@@ -5667,6 +6465,16 @@ impl Qftpmdtm {
             file_name: file_name.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPMDTM=")?;
+        let file_name = p.string("file_name", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&file_name)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Name of the file on the server.
     ///
     /// At most 255 bytes.
@@ -5734,6 +6542,14 @@ impl QftprenameTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPRENAME=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -5817,6 +6633,18 @@ impl Qftprename {
             new_name: new_name.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPRENAME=")?;
+        let old_name = p.string("old_name", ::atspec::parse::Quoting::Always)?;
+        p.literal(",")?;
+        let new_name = p.string("new_name", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&old_name, &new_name)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Current name of the file or folder.
     ///
     /// At most 255 bytes.
@@ -5891,6 +6719,14 @@ impl QftplenTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPLEN=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for QftplenTest {
@@ -5932,6 +6768,14 @@ impl Qftplen {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPLEN")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -5992,6 +6836,14 @@ impl QftpstatTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPSTAT=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for QftpstatTest {
@@ -6033,6 +6885,14 @@ impl Qftpstat {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPSTAT")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -6093,6 +6953,14 @@ impl QftpcloseTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPCLOSE=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for QftpcloseTest {
@@ -6134,6 +7002,14 @@ impl Qftpclose {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFTPCLOSE")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -6209,6 +7085,15 @@ impl OpenResult {
         p.end()?;
         Ok(Self { err, protocol_error })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPOPEN: ");
+        w.int(self.err.code());
+        w.literal(",");
+        w.int(self.protocol_error.code());
+    }
 }
 /// Result of the directory change.
 ///
@@ -6242,6 +7127,15 @@ impl CwdResult {
         p.end()?;
         Ok(Self { err, protocol_error })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPCWD: ");
+        w.int(self.err.code());
+        w.literal(",");
+        w.int(self.protocol_error.code());
+    }
 }
 /// The current directory (`+QFTPPWD: 0,<path_name>`) or the failure (`+QFTPPWD: <err>,<protocol_error>`). The second field is read as text: the directory when err is 0 (quoted or not, as modems send both), the server's reply code in decimal otherwise.
 ///
@@ -6272,6 +7166,15 @@ impl PwdResult {
         let path_name = p.string("path_name", ::atspec::parse::Quoting::Optional)?;
         p.end()?;
         Ok(Self { err, path_name })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPPWD: ");
+        w.int(self.err.code());
+        w.literal(",");
+        w.string(&self.path_name, true);
     }
 }
 /// Result of the upload: `+QFTPPUT: 0,<transferlen>` on success, `+QFTPPUT: <err>,<protocol_error>` on failure.
@@ -6304,6 +7207,15 @@ impl PutResult {
         p.end()?;
         Ok(Self { err, transferlen })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPPUT: ");
+        w.int(self.err.code());
+        w.literal(",");
+        w.int(self.transferlen);
+    }
 }
 /// Result of the download: `+QFTPGET: 0,<transferlen>` on success, `+QFTPGET: <err>,<protocol_error>` on failure.
 ///
@@ -6335,6 +7247,15 @@ impl GetResult {
         p.end()?;
         Ok(Self { err, transferlen })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPGET: ");
+        w.int(self.err.code());
+        w.literal(",");
+        w.int(self.transferlen);
+    }
 }
 /// The file size (`+QFTPSIZE: 0,<file_size>`) or the failure (`+QFTPSIZE: <err>,<protocol_error>`).
 ///
@@ -6365,6 +7286,15 @@ impl SizeResult {
         let file_size = p.uint::<u32>("file_size")?;
         p.end()?;
         Ok(Self { err, file_size })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPSIZE: ");
+        w.int(self.err.code());
+        w.literal(",");
+        w.int(self.file_size);
     }
 }
 /// Result of the file deletion.
@@ -6399,6 +7329,15 @@ impl DelResult {
         p.end()?;
         Ok(Self { err, protocol_error })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPDEL: ");
+        w.int(self.err.code());
+        w.literal(",");
+        w.int(self.protocol_error.code());
+    }
 }
 /// Result of the folder creation.
 ///
@@ -6431,6 +7370,15 @@ impl MkdirResult {
             .map(crate::ftp::FtpProtocolError::from_code)?;
         p.end()?;
         Ok(Self { err, protocol_error })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPMKDIR: ");
+        w.int(self.err.code());
+        w.literal(",");
+        w.int(self.protocol_error.code());
     }
 }
 /// Result of the folder deletion.
@@ -6465,6 +7413,15 @@ impl RmdirResult {
         p.end()?;
         Ok(Self { err, protocol_error })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPRMDIR: ");
+        w.int(self.err.code());
+        w.literal(",");
+        w.int(self.protocol_error.code());
+    }
 }
 /// Result of the listing: `+QFTPLIST: 0,<transfer_size>` on success, `+QFTPLIST: <err>,<protocol_error>` on failure.
 ///
@@ -6495,6 +7452,15 @@ impl ListResult {
         let transfer_size = p.uint::<u32>("transfer_size")?;
         p.end()?;
         Ok(Self { err, transfer_size })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPLIST: ");
+        w.int(self.err.code());
+        w.literal(",");
+        w.int(self.transfer_size);
     }
 }
 /// Result of the name listing: `+QFTPNLST: 0,<transfer_size>` on success, `+QFTPNLST: <err>,<protocol_error>` on failure.
@@ -6527,6 +7493,15 @@ impl NlstResult {
         p.end()?;
         Ok(Self { err, transfer_size })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPNLST: ");
+        w.int(self.err.code());
+        w.literal(",");
+        w.int(self.transfer_size);
+    }
 }
 /// Result of the MLSD listing: `+QFTPMLSD: 0,<transfer_size>` on success, `+QFTPMLSD: <err>,<protocol_error>` on failure.
 ///
@@ -6558,6 +7533,15 @@ impl MlsdResult {
         p.end()?;
         Ok(Self { err, transfer_size })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPMLSD: ");
+        w.int(self.err.code());
+        w.literal(",");
+        w.int(self.transfer_size);
+    }
 }
 /// The modification time (`+QFTPMDTM: 0,<modify_time>`) or the failure (`+QFTPMDTM: <err>,<protocol_error>`). The second field is read as text.
 ///
@@ -6588,6 +7572,15 @@ impl MdtmResult {
         let modify_time = p.string("modify_time", ::atspec::parse::Quoting::Optional)?;
         p.end()?;
         Ok(Self { err, modify_time })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPMDTM: ");
+        w.int(self.err.code());
+        w.literal(",");
+        w.string(&self.modify_time, true);
     }
 }
 /// Result of the rename.
@@ -6622,6 +7615,15 @@ impl RenameResult {
         p.end()?;
         Ok(Self { err, protocol_error })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPRENAME: ");
+        w.int(self.err.code());
+        w.literal(",");
+        w.int(self.protocol_error.code());
+    }
 }
 /// The number of bytes transferred (the manual shows `+QFTPLEN: 0,<transferlen>`).
 ///
@@ -6653,6 +7655,15 @@ impl LenResult {
         p.end()?;
         Ok(Self { err, transferlen })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPLEN: ");
+        w.int(self.err.code());
+        w.literal(",");
+        w.int(self.transferlen);
+    }
 }
 /// The client state (the manual shows `+QFTPSTAT: 0,<ftpstat>`).
 ///
@@ -6683,6 +7694,15 @@ impl StatResult {
         let ftpstat = p.uint::<u8>("ftpstat").map(crate::ftp::FtpState::from_code)?;
         p.end()?;
         Ok(Self { err, ftpstat })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPSTAT: ");
+        w.int(self.err.code());
+        w.literal(",");
+        w.int(self.ftpstat.code());
     }
 }
 /// Result of the logout.
@@ -6716,5 +7736,14 @@ impl CloseResult {
             .map(crate::ftp::FtpProtocolError::from_code)?;
         p.end()?;
         Ok(Self { err, protocol_error })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFTPCLOSE: ");
+        w.int(self.err.code());
+        w.literal(",");
+        w.int(self.protocol_error.code());
     }
 }

@@ -884,6 +884,13 @@ impl QicsgpSupported {
         p.end()?;
         Ok(Self { supported })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QICSGP: ");
+        w.literal(&self.supported);
+    }
 }
 /// The context's configuration.
 ///
@@ -941,6 +948,21 @@ impl ContextConfig {
             authentication,
         })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QICSGP: ");
+        w.int(self.context_type.code());
+        w.literal(",");
+        w.string(&self.apn, true);
+        w.literal(",");
+        w.string(&self.username, true);
+        w.literal(",");
+        w.string(&self.password, true);
+        w.literal(",");
+        w.int(self.authentication.code());
+    }
 }
 /// The range of context ids.
 ///
@@ -965,6 +987,13 @@ impl QiactSupported {
         let supported = Ok::<_, ::atspec::ParseError>(p.rest())?;
         p.end()?;
         Ok(Self { supported })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QIACT: ");
+        w.literal(&self.supported);
     }
 }
 /// One line per active context with its addresses.
@@ -1066,6 +1095,25 @@ impl ActiveContext {
             ipv6_address,
         })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QIACT: ");
+        w.int(self.context_id);
+        w.literal(",");
+        w.int(self.context_state.code());
+        w.literal(",");
+        w.int(self.context_type.code());
+        if let Some(ip_address_value) = &self.ip_address {
+            w.literal(",");
+            w.string(ip_address_value, true);
+            if let Some(ipv6_address_value) = &self.ipv6_address {
+                w.literal(",");
+                w.string(ipv6_address_value, true);
+            }
+        }
+    }
 }
 /// The range of context ids.
 ///
@@ -1091,6 +1139,13 @@ impl QideactSupported {
         p.end()?;
         Ok(Self { supported })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QIDEACT: ");
+        w.literal(&self.supported);
+    }
 }
 /// One line per setting with its supported values.
 ///
@@ -1115,6 +1170,13 @@ impl QsslcfgSupported {
         let supported = Ok::<_, ::atspec::ParseError>(p.rest())?;
         p.end()?;
         Ok(Self { supported })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QSSLCFG: ");
+        w.literal(&self.supported);
     }
 }
 /// The configured version.
@@ -1149,6 +1211,15 @@ impl SslVersionSetting {
         p.end()?;
         Ok(Self { ssl_ctx_id, ssl_version })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QSSLCFG: \"sslversion\",");
+        w.int(self.ssl_ctx_id);
+        w.literal(",");
+        w.int(self.ssl_version.code());
+    }
 }
 /// The configured cipher suite (modems print the hex digits in either case).
 ///
@@ -1181,6 +1252,15 @@ impl CipherSuiteSetting {
             .map(|text| crate::support::SslCipherSuite::from_text(&text))?;
         p.end()?;
         Ok(Self { ssl_ctx_id, cipher_suite })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QSSLCFG: \"ciphersuite\",");
+        w.int(self.ssl_ctx_id);
+        w.literal(",");
+        w.string(self.cipher_suite.text(), true);
     }
 }
 /// The configured authentication level.
@@ -1215,6 +1295,15 @@ impl SecLevelSetting {
         p.end()?;
         Ok(Self { ssl_ctx_id, sec_level })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QSSLCFG: \"seclevel\",");
+        w.int(self.ssl_ctx_id);
+        w.literal(",");
+        w.int(self.sec_level.code());
+    }
 }
 /// The configured CA certificate file.
 ///
@@ -1243,6 +1332,15 @@ impl CaCertSetting {
         let ca_cert_path = p.string("ca_cert_path", ::atspec::parse::Quoting::Optional)?;
         p.end()?;
         Ok(Self { ssl_ctx_id, ca_cert_path })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QSSLCFG: \"cacert\",");
+        w.int(self.ssl_ctx_id);
+        w.literal(",");
+        w.string(&self.ca_cert_path, true);
     }
 }
 /// The configured client certificate file.
@@ -1277,6 +1375,15 @@ impl ClientCertSetting {
             client_cert_path,
         })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QSSLCFG: \"clientcert\",");
+        w.int(self.ssl_ctx_id);
+        w.literal(",");
+        w.string(&self.client_cert_path, true);
+    }
 }
 /// The configured client key file.
 ///
@@ -1309,6 +1416,15 @@ impl ClientKeySetting {
             ssl_ctx_id,
             client_key_path,
         })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QSSLCFG: \"clientkey\",");
+        w.int(self.ssl_ctx_id);
+        w.literal(",");
+        w.string(&self.client_key_path, true);
     }
 }
 /// The configured setting.
@@ -1346,6 +1462,15 @@ impl IgnoreLocalTimeSetting {
             ignore_local_time,
         })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QSSLCFG: \"ignorelocaltime\",");
+        w.int(self.ssl_ctx_id);
+        w.literal(",");
+        w.int(self.ignore_local_time.code());
+    }
 }
 /// The configured handshake timeout.
 ///
@@ -1376,6 +1501,15 @@ impl NegotiateTimeSetting {
         let negotiate_time = p.uint::<u16>("negotiate_time")?;
         p.end()?;
         Ok(Self { ssl_ctx_id, negotiate_time })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QSSLCFG: \"negotiatetime\",");
+        w.int(self.ssl_ctx_id);
+        w.literal(",");
+        w.int(self.negotiate_time);
     }
 }
 /// The configured setting.
@@ -1408,6 +1542,15 @@ impl SniSetting {
         p.end()?;
         Ok(Self { ssl_ctx_id, sni })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QSSLCFG: \"sni\",");
+        w.int(self.ssl_ctx_id);
+        w.literal(",");
+        w.int(self.sni.code());
+    }
 }
 /// The accepted arguments and ranges.
 ///
@@ -1432,6 +1575,13 @@ impl QfuplSupported {
         let supported = Ok::<_, ::atspec::ParseError>(p.rest())?;
         p.end()?;
         Ok(Self { supported })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFUPL: ");
+        w.literal(&self.supported);
     }
 }
 /// Sent after the data, before OK.
@@ -1464,6 +1614,15 @@ impl UploadResult {
         p.end()?;
         Ok(Self { upload_size, checksum })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFUPL: ");
+        w.int(self.upload_size);
+        w.literal(",");
+        w.string(&self.checksum, true);
+    }
 }
 /// One file; the name may come quoted or not.
 ///
@@ -1492,6 +1651,15 @@ impl FileEntry {
         let file_size = p.uint::<u32>("file_size")?;
         p.end()?;
         Ok(Self { filename, file_size })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFLST: ");
+        w.string(&self.filename, true);
+        w.literal(",");
+        w.int(self.file_size);
     }
 }
 /// One file.
@@ -1522,6 +1690,15 @@ impl UfsFileEntry {
         p.end()?;
         Ok(Self { filename, file_size })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFLST: ");
+        w.string(&self.filename, true);
+        w.literal(",");
+        w.int(self.file_size);
+    }
 }
 /// The accepted arguments.
 ///
@@ -1546,6 +1723,13 @@ impl QfopenSupported {
         let supported = Ok::<_, ::atspec::ParseError>(p.rest())?;
         p.end()?;
         Ok(Self { supported })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFOPEN: ");
+        w.literal(&self.supported);
     }
 }
 /// One open file.
@@ -1582,6 +1766,17 @@ impl OpenFile {
         p.end()?;
         Ok(Self { filename, filehandle, mode })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFOPEN: ");
+        w.string(&self.filename, true);
+        w.literal(",");
+        w.int(self.filehandle);
+        w.literal(",");
+        w.int(self.mode.code());
+    }
 }
 /// The handle of the opened file.
 ///
@@ -1606,6 +1801,13 @@ impl FileHandle {
         let filehandle = p.uint::<u32>("filehandle")?;
         p.end()?;
         Ok(Self { filehandle })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QFOPEN: ");
+        w.int(self.filehandle);
     }
 }
 /// Announces read_length raw bytes on the following line; OK follows them.
@@ -1634,6 +1836,13 @@ impl ReadData {
         p.end()?;
         Ok(Self { read_length })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("CONNECT ");
+        w.int(self.read_length);
+    }
 }
 /// Configure a TCP/IP (PDP) context, or report its configuration.
 ///
@@ -1653,6 +1862,14 @@ impl QicsgpTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QICSGP=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1711,6 +1928,16 @@ impl QicsgpQuery {
     pub fn new(context_id: u8) -> Result<Self, ::atspec::ParamError> {
         ::atspec::param::check_range("context_id", context_id, 1, 7)?;
         Ok(Self { context_id })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QICSGP=")?;
+        let context_id = p.uint::<u8>("context_id")?;
+        p.end()?;
+        Self::new(context_id)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Context id (manual: &lt;contextID&gt;).
     ///
@@ -1806,6 +2033,22 @@ impl QicsgpSet {
             context_type,
             apn: apn.to_owned(),
         })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QICSGP=")?;
+        let context_id = p.uint::<u8>("context_id")?;
+        p.literal(",")?;
+        let context_type = p
+            .uint::<u8>("context_type")
+            .map(crate::support::PdpType::from_code)?;
+        p.literal(",")?;
+        let apn = p.string("apn", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(context_id, context_type, &apn)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Context id (manual: &lt;contextID&gt;).
     ///
@@ -1938,6 +2181,50 @@ impl QicsgpSetWithCredentials {
             authentication,
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut authentication: Option<crate::support::PdpAuth> = None;
+        p.literal("AT+QICSGP=")?;
+        let context_id = p.uint::<u8>("context_id")?;
+        p.literal(",")?;
+        let context_type = p
+            .uint::<u8>("context_type")
+            .map(crate::support::PdpType::from_code)?;
+        p.literal(",")?;
+        let apn = p.string("apn", ::atspec::parse::Quoting::Always)?;
+        p.literal(",")?;
+        let username = p.string("username", ::atspec::parse::Quoting::Always)?;
+        p.literal(",")?;
+        let password = p.string("password", ::atspec::parse::Quoting::Always)?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                if q1.literal(",").is_err() {
+                    break 'group1 false;
+                }
+                authentication = Some(
+                    match q1
+                        .uint::<u8>("authentication")
+                        .map(crate::support::PdpAuth::from_code)
+                    {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                authentication = None;
+            }
+        }
+        p.end()?;
+        Self::new(context_id, context_type, &apn, &username, &password, authentication)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Context id (manual: &lt;contextID&gt;).
     ///
     /// Range 1..=7.
@@ -2043,6 +2330,14 @@ impl QiactTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QIACT=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for QiactTest {
@@ -2105,6 +2400,14 @@ impl QiactRead {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QIACT?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for QiactRead {
@@ -2160,6 +2463,16 @@ impl Qiact {
         ::atspec::param::check_range("context_id", context_id, 1, 7)?;
         Ok(Self { context_id })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QIACT=")?;
+        let context_id = p.uint::<u8>("context_id")?;
+        p.end()?;
+        Self::new(context_id)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Context id, configured with AT+QICSGP first. At most 7 contexts may be active (5 with VoLTE, ids 1-5).
     ///
     /// Range 1..=7.
@@ -2206,6 +2519,14 @@ impl QideactTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QIDEACT=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2263,6 +2584,16 @@ impl Qideact {
         ::atspec::param::check_range("context_id", context_id, 1, 7)?;
         Ok(Self { context_id })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QIDEACT=")?;
+        let context_id = p.uint::<u8>("context_id")?;
+        p.end()?;
+        Self::new(context_id)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Context id.
     ///
     /// Range 1..=7.
@@ -2316,6 +2647,14 @@ impl QsslcfgTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QSSLCFG=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2383,6 +2722,20 @@ impl QsslcfgSslVersion {
         }
         Ok(Self { ssl_ctx_id, ssl_version })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QSSLCFG=\"sslversion\",")?;
+        let ssl_ctx_id = p.uint::<u8>("ssl_ctx_id")?;
+        p.literal(",")?;
+        let ssl_version = p
+            .uint::<u8>("ssl_version")
+            .map(crate::support::SslVersion::from_code)?;
+        p.end()?;
+        Self::new(ssl_ctx_id, ssl_version)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// SSL context id (manual: &lt;sslctxID&gt;).
     ///
     /// Range 0..=5.
@@ -2442,6 +2795,16 @@ impl QsslcfgSslVersionQuery {
     pub fn new(ssl_ctx_id: u8) -> Result<Self, ::atspec::ParamError> {
         ::atspec::param::check_range("ssl_ctx_id", ssl_ctx_id, 0, 5)?;
         Ok(Self { ssl_ctx_id })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QSSLCFG=\"sslversion\",")?;
+        let ssl_ctx_id = p.uint::<u8>("ssl_ctx_id")?;
+        p.end()?;
+        Self::new(ssl_ctx_id)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// SSL context id (manual: &lt;sslctxID&gt;).
     ///
@@ -2521,6 +2884,20 @@ impl QsslcfgCipherSuite {
         }
         Ok(Self { ssl_ctx_id, cipher_suite })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QSSLCFG=\"ciphersuite\",")?;
+        let ssl_ctx_id = p.uint::<u8>("ssl_ctx_id")?;
+        p.literal(",")?;
+        let cipher_suite = p
+            .string("cipher_suite", ::atspec::parse::Quoting::Never)
+            .map(|text| crate::support::SslCipherSuite::from_text(&text))?;
+        p.end()?;
+        Self::new(ssl_ctx_id, cipher_suite)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// SSL context id (manual: &lt;sslctxID&gt;).
     ///
     /// Range 0..=5.
@@ -2580,6 +2957,16 @@ impl QsslcfgCipherSuiteQuery {
     pub fn new(ssl_ctx_id: u8) -> Result<Self, ::atspec::ParamError> {
         ::atspec::param::check_range("ssl_ctx_id", ssl_ctx_id, 0, 5)?;
         Ok(Self { ssl_ctx_id })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QSSLCFG=\"ciphersuite\",")?;
+        let ssl_ctx_id = p.uint::<u8>("ssl_ctx_id")?;
+        p.end()?;
+        Self::new(ssl_ctx_id)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// SSL context id (manual: &lt;sslctxID&gt;).
     ///
@@ -2659,6 +3046,20 @@ impl QsslcfgSecLevel {
         }
         Ok(Self { ssl_ctx_id, sec_level })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QSSLCFG=\"seclevel\",")?;
+        let ssl_ctx_id = p.uint::<u8>("ssl_ctx_id")?;
+        p.literal(",")?;
+        let sec_level = p
+            .uint::<u8>("sec_level")
+            .map(crate::support::SslSecLevel::from_code)?;
+        p.end()?;
+        Self::new(ssl_ctx_id, sec_level)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// SSL context id (manual: &lt;sslctxID&gt;).
     ///
     /// Range 0..=5.
@@ -2718,6 +3119,16 @@ impl QsslcfgSecLevelQuery {
     pub fn new(ssl_ctx_id: u8) -> Result<Self, ::atspec::ParamError> {
         ::atspec::param::check_range("ssl_ctx_id", ssl_ctx_id, 0, 5)?;
         Ok(Self { ssl_ctx_id })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QSSLCFG=\"seclevel\",")?;
+        let ssl_ctx_id = p.uint::<u8>("ssl_ctx_id")?;
+        p.end()?;
+        Self::new(ssl_ctx_id)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// SSL context id (manual: &lt;sslctxID&gt;).
     ///
@@ -2804,6 +3215,18 @@ impl QsslcfgCaCert {
             ca_cert_path: ca_cert_path.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QSSLCFG=\"cacert\",")?;
+        let ssl_ctx_id = p.uint::<u8>("ssl_ctx_id")?;
+        p.literal(",")?;
+        let ca_cert_path = p.string("ca_cert_path", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(ssl_ctx_id, &ca_cert_path)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// SSL context id (manual: &lt;sslctxID&gt;).
     ///
     /// Range 0..=5.
@@ -2863,6 +3286,16 @@ impl QsslcfgCaCertQuery {
     pub fn new(ssl_ctx_id: u8) -> Result<Self, ::atspec::ParamError> {
         ::atspec::param::check_range("ssl_ctx_id", ssl_ctx_id, 0, 5)?;
         Ok(Self { ssl_ctx_id })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QSSLCFG=\"cacert\",")?;
+        let ssl_ctx_id = p.uint::<u8>("ssl_ctx_id")?;
+        p.end()?;
+        Self::new(ssl_ctx_id)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// SSL context id (manual: &lt;sslctxID&gt;).
     ///
@@ -2949,6 +3382,19 @@ impl QsslcfgClientCert {
             client_cert_path: client_cert_path.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QSSLCFG=\"clientcert\",")?;
+        let ssl_ctx_id = p.uint::<u8>("ssl_ctx_id")?;
+        p.literal(",")?;
+        let client_cert_path = p
+            .string("client_cert_path", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(ssl_ctx_id, &client_cert_path)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// SSL context id (manual: &lt;sslctxID&gt;).
     ///
     /// Range 0..=5.
@@ -3008,6 +3454,16 @@ impl QsslcfgClientCertQuery {
     pub fn new(ssl_ctx_id: u8) -> Result<Self, ::atspec::ParamError> {
         ::atspec::param::check_range("ssl_ctx_id", ssl_ctx_id, 0, 5)?;
         Ok(Self { ssl_ctx_id })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QSSLCFG=\"clientcert\",")?;
+        let ssl_ctx_id = p.uint::<u8>("ssl_ctx_id")?;
+        p.end()?;
+        Self::new(ssl_ctx_id)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// SSL context id (manual: &lt;sslctxID&gt;).
     ///
@@ -3094,6 +3550,19 @@ impl QsslcfgClientKey {
             client_key_path: client_key_path.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QSSLCFG=\"clientkey\",")?;
+        let ssl_ctx_id = p.uint::<u8>("ssl_ctx_id")?;
+        p.literal(",")?;
+        let client_key_path = p
+            .string("client_key_path", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(ssl_ctx_id, &client_key_path)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// SSL context id (manual: &lt;sslctxID&gt;).
     ///
     /// Range 0..=5.
@@ -3153,6 +3622,16 @@ impl QsslcfgClientKeyQuery {
     pub fn new(ssl_ctx_id: u8) -> Result<Self, ::atspec::ParamError> {
         ::atspec::param::check_range("ssl_ctx_id", ssl_ctx_id, 0, 5)?;
         Ok(Self { ssl_ctx_id })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QSSLCFG=\"clientkey\",")?;
+        let ssl_ctx_id = p.uint::<u8>("ssl_ctx_id")?;
+        p.end()?;
+        Self::new(ssl_ctx_id)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// SSL context id (manual: &lt;sslctxID&gt;).
     ///
@@ -3237,6 +3716,20 @@ impl QsslcfgIgnoreLocalTime {
             ignore_local_time,
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QSSLCFG=\"ignorelocaltime\",")?;
+        let ssl_ctx_id = p.uint::<u8>("ssl_ctx_id")?;
+        p.literal(",")?;
+        let ignore_local_time = p
+            .uint::<u8>("ignore_local_time")
+            .map(crate::support::Switch::from_code)?;
+        p.end()?;
+        Self::new(ssl_ctx_id, ignore_local_time)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// SSL context id (manual: &lt;sslctxID&gt;).
     ///
     /// Range 0..=5.
@@ -3298,6 +3791,16 @@ impl QsslcfgIgnoreLocalTimeQuery {
     pub fn new(ssl_ctx_id: u8) -> Result<Self, ::atspec::ParamError> {
         ::atspec::param::check_range("ssl_ctx_id", ssl_ctx_id, 0, 5)?;
         Ok(Self { ssl_ctx_id })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QSSLCFG=\"ignorelocaltime\",")?;
+        let ssl_ctx_id = p.uint::<u8>("ssl_ctx_id")?;
+        p.end()?;
+        Self::new(ssl_ctx_id)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// SSL context id (manual: &lt;sslctxID&gt;).
     ///
@@ -3374,6 +3877,18 @@ impl QsslcfgNegotiateTime {
         ::atspec::param::check_range("negotiate_time", negotiate_time, 10, 300)?;
         Ok(Self { ssl_ctx_id, negotiate_time })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QSSLCFG=\"negotiatetime\",")?;
+        let ssl_ctx_id = p.uint::<u8>("ssl_ctx_id")?;
+        p.literal(",")?;
+        let negotiate_time = p.uint::<u16>("negotiate_time")?;
+        p.end()?;
+        Self::new(ssl_ctx_id, negotiate_time)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// SSL context id (manual: &lt;sslctxID&gt;).
     ///
     /// Range 0..=5.
@@ -3435,6 +3950,16 @@ impl QsslcfgNegotiateTimeQuery {
     pub fn new(ssl_ctx_id: u8) -> Result<Self, ::atspec::ParamError> {
         ::atspec::param::check_range("ssl_ctx_id", ssl_ctx_id, 0, 5)?;
         Ok(Self { ssl_ctx_id })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QSSLCFG=\"negotiatetime\",")?;
+        let ssl_ctx_id = p.uint::<u8>("ssl_ctx_id")?;
+        p.end()?;
+        Self::new(ssl_ctx_id)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// SSL context id (manual: &lt;sslctxID&gt;).
     ///
@@ -3516,6 +4041,18 @@ impl QsslcfgSni {
         }
         Ok(Self { ssl_ctx_id, sni })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QSSLCFG=\"sni\",")?;
+        let ssl_ctx_id = p.uint::<u8>("ssl_ctx_id")?;
+        p.literal(",")?;
+        let sni = p.uint::<u8>("sni").map(crate::support::Switch::from_code)?;
+        p.end()?;
+        Self::new(ssl_ctx_id, sni)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// SSL context id (manual: &lt;sslctxID&gt;).
     ///
     /// Range 0..=5.
@@ -3578,6 +4115,16 @@ impl QsslcfgSniQuery {
         ::atspec::param::check_range("ssl_ctx_id", ssl_ctx_id, 0, 5)?;
         Ok(Self { ssl_ctx_id })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QSSLCFG=\"sni\",")?;
+        let ssl_ctx_id = p.uint::<u8>("ssl_ctx_id")?;
+        p.end()?;
+        Self::new(ssl_ctx_id)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// SSL context id (manual: &lt;sslctxID&gt;).
     ///
     /// Range 0..=5.
@@ -3637,6 +4184,14 @@ impl QfuplTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFUPL=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3743,6 +4298,64 @@ impl Qfupl {
             ackmode,
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut timeout: Option<u16> = None;
+        let mut ackmode: Option<crate::support::UploadAckMode> = None;
+        p.literal("AT+QFUPL=")?;
+        let filename = p.string("filename", ::atspec::parse::Quoting::Always)?;
+        p.literal(",")?;
+        let file_size = p.uint::<u32>("file_size")?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                if q1.literal(",").is_err() {
+                    break 'group1 false;
+                }
+                timeout = Some(
+                    match q1.uint::<u16>("timeout") {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                {
+                    let mut q2 = q1.clone();
+                    let matched = 'group2: {
+                        if q2.literal(",").is_err() {
+                            break 'group2 false;
+                        }
+                        ackmode = Some(
+                            match q2
+                                .uint::<u8>("ackmode")
+                                .map(crate::support::UploadAckMode::from_code)
+                            {
+                                Ok(v) => v,
+                                Err(_) => break 'group2 false,
+                            },
+                        );
+                        break 'group2 true;
+                    };
+                    if matched {
+                        q1 = q2;
+                    } else {
+                        ackmode = None;
+                    }
+                }
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                timeout = None;
+                ackmode = None;
+            }
+        }
+        p.end()?;
+        Self::new(&filename, file_size, timeout, ackmode)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Name of the file to create, with a storage prefix such as `UFS:` or `SD:`.
     ///
     /// At most 80 bytes.
@@ -3840,6 +4453,14 @@ impl QflstTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFLST=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for QflstTest {
@@ -3902,6 +4523,16 @@ impl Qflst {
             name_pattern: name_pattern.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFLST=")?;
+        let name_pattern = p.string("name_pattern", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&name_pattern)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Files to list: a name or a pattern with wildcards, such as "UFS:*" or "SD:*".
     pub fn name_pattern(&self) -> &str {
         &self.name_pattern
@@ -3961,6 +4592,14 @@ impl QflstExec {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFLST")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -4025,6 +4664,16 @@ impl Qfdel {
             filename: filename.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFDEL=")?;
+        let filename = p.string("filename", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&filename)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// File to delete, with its storage prefix; "*" deletes every file.
     ///
     /// At most 80 bytes.
@@ -4071,6 +4720,14 @@ impl QfopenTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFOPEN=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -4131,6 +4788,14 @@ impl QfopenRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFOPEN?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -4207,6 +4872,40 @@ impl Qfopen {
             filename: filename.to_owned(),
             mode,
         })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut mode: Option<crate::support::FileOpenMode> = None;
+        p.literal("AT+QFOPEN=")?;
+        let filename = p.string("filename", ::atspec::parse::Quoting::Always)?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                if q1.literal(",").is_err() {
+                    break 'group1 false;
+                }
+                mode = Some(
+                    match q1
+                        .uint::<u8>("mode")
+                        .map(crate::support::FileOpenMode::from_code)
+                    {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                mode = None;
+            }
+        }
+        p.end()?;
+        Self::new(&filename, mode)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// File to open, with its storage prefix.
     ///
@@ -4290,6 +4989,37 @@ impl Qfread {
             ::atspec::param::check_range("length", *value, 1, 4294967295)?;
         }
         Ok(Self { filehandle, length })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut length: Option<u32> = None;
+        p.literal("AT+QFREAD=")?;
+        let filehandle = p.uint::<u32>("filehandle")?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                if q1.literal(",").is_err() {
+                    break 'group1 false;
+                }
+                length = Some(
+                    match q1.uint::<u32>("length") {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                length = None;
+            }
+        }
+        p.end()?;
+        Self::new(filehandle, length)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Handle from AT+QFOPEN.
     ///
@@ -4375,6 +5105,16 @@ impl Qfclose {
         ::atspec::param::check_range("filehandle", filehandle, 0, 4294967295)?;
         Ok(Self { filehandle })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+QFCLOSE=")?;
+        let filehandle = p.uint::<u32>("filehandle")?;
+        p.end()?;
+        Self::new(filehandle)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Handle from AT+QFOPEN.
     ///
     /// Range 0..=4294967295.
@@ -4426,5 +5166,12 @@ impl PdpDeactivated {
         let context_id = p.uint::<u8>("context_id")?;
         p.end()?;
         Ok(Self { context_id })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+QIURC: \"pdpdeact\",");
+        w.int(self.context_id);
     }
 }

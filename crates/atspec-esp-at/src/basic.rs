@@ -577,6 +577,12 @@ impl VersionInfo {
         p.end()?;
         Ok(Self { info })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal(&self.info);
+    }
 }
 /// One supported command and its forms.
 ///
@@ -637,6 +643,23 @@ impl CommandEntry {
             exec,
         })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CMD:");
+        w.int(self.index);
+        w.literal(",");
+        w.string(&self.name, true);
+        w.literal(",");
+        w.int(self.test.code());
+        w.literal(",");
+        w.int(self.query.code());
+        w.literal(",");
+        w.int(self.set.code());
+        w.literal(",");
+        w.int(self.exec.code());
+    }
 }
 /// The current bit field.
 ///
@@ -662,6 +685,13 @@ impl SysmsgState {
         p.end()?;
         Ok(Self { state })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+SYSMSG:");
+        w.int(self.state);
+    }
 }
 /// The current setting.
 ///
@@ -686,6 +716,13 @@ impl SyslogSetting {
         let status = p.uint::<u8>("status").map(crate::basic::SyslogStatus::from_code)?;
         p.end()?;
         Ok(Self { status })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+SYSLOG:");
+        w.int(self.status.code());
     }
 }
 /// Restart into the AT firmware or into download mode (ESP32-C2 and ESP32-C3 only).
@@ -715,6 +752,15 @@ impl Rst {
             });
         }
         Ok(Self { mode })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+RST=")?;
+        let mode = p.uint::<u8>("mode").map(crate::basic::RestartMode::from_code)?;
+        p.end()?;
+        Self::new(mode).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Where to restart into.
     ///
@@ -760,6 +806,14 @@ impl RstExec {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+RST")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -807,6 +861,14 @@ impl Gmr {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+GMR")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -859,6 +921,14 @@ impl CmdRead {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CMD?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for CmdRead {
@@ -905,6 +975,14 @@ impl Restore {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+RESTORE")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for Restore {
@@ -942,6 +1020,14 @@ impl SysmsgRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+SYSMSG?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -997,6 +1083,15 @@ impl Sysmsg {
         ::atspec::param::check_range("state", state, 0, 4294967295)?;
         Ok(Self { state })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+SYSMSG=")?;
+        let state = p.uint::<u32>("state")?;
+        p.end()?;
+        Self::new(state).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Bit field. Bit 0: print `+QUITT` when leaving passthrough mode. Bit 1: print the detailed `+LINK_CONN:` connection report. Bit 2: print connection status messages in passthrough mode.
     ///
     /// Range 0..=4294967295.
@@ -1045,6 +1140,14 @@ impl SyslogRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+SYSLOG?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1110,6 +1213,15 @@ impl Syslog {
         }
         Ok(Self { status })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+SYSLOG=")?;
+        let status = p.uint::<u8>("status").map(crate::basic::SyslogStatus::from_code)?;
+        p.end()?;
+        Self::new(status).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Whether to print ERR CODE lines.
     ///
     /// Codes of table `syslog_status`.
@@ -1158,6 +1270,12 @@ impl Ready {
         p.end()?;
         Ok(Self {})
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("ready");
+    }
 }
 /// The module restarts now.
 ///
@@ -1176,6 +1294,12 @@ impl ForceRestart {
         p.literal("Will force to restart!!!")?;
         p.end()?;
         Ok(Self {})
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("Will force to restart!!!");
     }
 }
 /// The modem took this many bytes of raw data from the command port.
@@ -1202,5 +1326,13 @@ impl ReceivedBytes {
         p.literal(" bytes")?;
         p.end()?;
         Ok(Self { len })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("Recv ");
+        w.int(self.len);
+        w.literal(" bytes");
     }
 }

@@ -405,6 +405,13 @@ impl ClientChunk {
         p.end()?;
         Ok(Self { size })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+HTTPCLIENT:");
+        w.int(self.size);
+    }
 }
 /// The size of the resource.
 ///
@@ -429,6 +436,13 @@ impl ResourceSize {
         let size = p.uint::<u32>("size")?;
         p.end()?;
         Ok(Self { size })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+HTTPGETSIZE:");
+        w.int(self.size);
     }
 }
 /// One piece of the resource; `size` raw bytes follow the comma after the length.
@@ -459,6 +473,13 @@ impl GetChunk {
         p.end()?;
         Ok(Self { size })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+HTTPCGET:");
+        w.int(self.size);
+    }
 }
 /// One piece of the server's answer, printed after the data was sent; `size` raw bytes follow the comma.
 ///
@@ -485,6 +506,13 @@ impl PostChunk {
         let size = p.uint::<u32>("size")?;
         p.end()?;
         Ok(Self { size })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+HTTPCPOST:");
+        w.int(self.size);
     }
 }
 /// One piece of the server's answer; `size` raw bytes follow the comma.
@@ -514,6 +542,13 @@ impl PutChunk {
         let size = p.uint::<u32>("size")?;
         p.end()?;
         Ok(Self { size })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+HTTPCPUT:");
+        w.int(self.size);
     }
 }
 /// The stored URL; the line is left out when none is stored.
@@ -546,6 +581,15 @@ impl UrlSetting {
         p.end()?;
         Ok(Self { url_length, url })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+HTTPURLCFG:");
+        w.int(self.url_length);
+        w.literal(",");
+        w.literal(&self.url);
+    }
 }
 /// One stored request header.
 ///
@@ -574,6 +618,15 @@ impl StoredHeader {
         let req_header = p.string("req_header", ::atspec::parse::Quoting::Optional)?;
         p.end()?;
         Ok(Self { index, req_header })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+HTTPCHEAD:");
+        w.int(self.index);
+        w.literal(",");
+        w.string(&self.req_header, true);
     }
 }
 /// Information lines of [`HttpclientRequest`].
@@ -707,6 +760,104 @@ impl HttpclientRequest {
             transport_type,
             http_req_header,
         })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut host: Option<String> = None;
+        let mut path: Option<String> = None;
+        let mut http_req_header: Vec<String> = Vec::new();
+        p.literal("AT+HTTPCLIENT=")?;
+        let opt = p.uint::<u8>("opt").map(crate::http::HttpOpt::from_code)?;
+        p.literal(",")?;
+        let content_type = p
+            .uint::<u8>("content_type")
+            .map(crate::http::ContentType::from_code)?;
+        p.literal(",")?;
+        let url = p.string_escaped("url", ::atspec::parse::Quoting::Always, '\\')?;
+        p.literal(",")?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                host = Some(
+                    match q1
+                        .string_escaped("host", ::atspec::parse::Quoting::Always, '\\')
+                    {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                host = None;
+            }
+        }
+        p.literal(",")?;
+        {
+            let mut q2 = p.clone();
+            let matched = 'group2: {
+                path = Some(
+                    match q2
+                        .string_escaped("path", ::atspec::parse::Quoting::Always, '\\')
+                    {
+                        Ok(v) => v,
+                        Err(_) => break 'group2 false,
+                    },
+                );
+                break 'group2 true;
+            };
+            if matched {
+                p = q2;
+            } else {
+                path = None;
+            }
+        }
+        p.literal(",")?;
+        let transport_type = p
+            .uint::<u8>("transport_type")
+            .map(crate::http::TransportType::from_code)?;
+        loop {
+            let mut q3 = p.clone();
+            let before = q3.remaining();
+            let matched = 'group3: {
+                if q3.literal(",").is_err() {
+                    break 'group3 false;
+                }
+                http_req_header
+                    .push(
+                        match q3
+                            .string_escaped(
+                                "http_req_header",
+                                ::atspec::parse::Quoting::Always,
+                                '\\',
+                            )
+                        {
+                            Ok(v) => v,
+                            Err(_) => break 'group3 false,
+                        },
+                    );
+                break 'group3 true;
+            };
+            if !matched || q3.remaining() == before {
+                break;
+            }
+            p = q3;
+        }
+        p.end()?;
+        Self::new(
+                opt,
+                content_type,
+                &url,
+                host.as_deref(),
+                path.as_deref(),
+                transport_type,
+                http_req_header,
+            )
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Request method (any but POST, which is the `post` variant).
     ///
@@ -945,6 +1096,127 @@ impl HttpclientPost {
             http_req_header,
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut host: Option<String> = None;
+        let mut path: Option<String> = None;
+        let mut data: Option<String> = None;
+        let mut http_req_header: Vec<String> = Vec::new();
+        p.literal("AT+HTTPCLIENT=3,")?;
+        let content_type = p
+            .uint::<u8>("content_type")
+            .map(crate::http::ContentType::from_code)?;
+        p.literal(",")?;
+        let url = p.string_escaped("url", ::atspec::parse::Quoting::Always, '\\')?;
+        p.literal(",")?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                host = Some(
+                    match q1
+                        .string_escaped("host", ::atspec::parse::Quoting::Always, '\\')
+                    {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                host = None;
+            }
+        }
+        p.literal(",")?;
+        {
+            let mut q2 = p.clone();
+            let matched = 'group2: {
+                path = Some(
+                    match q2
+                        .string_escaped("path", ::atspec::parse::Quoting::Always, '\\')
+                    {
+                        Ok(v) => v,
+                        Err(_) => break 'group2 false,
+                    },
+                );
+                break 'group2 true;
+            };
+            if matched {
+                p = q2;
+            } else {
+                path = None;
+            }
+        }
+        p.literal(",")?;
+        let transport_type = p
+            .uint::<u8>("transport_type")
+            .map(crate::http::TransportType::from_code)?;
+        {
+            let saved_http_req_header = http_req_header.len();
+            let mut q3 = p.clone();
+            let matched = 'group3: {
+                if q3.literal(",").is_err() {
+                    break 'group3 false;
+                }
+                data = Some(
+                    match q3
+                        .string_escaped("data", ::atspec::parse::Quoting::Always, '\\')
+                    {
+                        Ok(v) => v,
+                        Err(_) => break 'group3 false,
+                    },
+                );
+                loop {
+                    let mut q4 = q3.clone();
+                    let before = q4.remaining();
+                    let matched = 'group4: {
+                        if q4.literal(",").is_err() {
+                            break 'group4 false;
+                        }
+                        http_req_header
+                            .push(
+                                match q4
+                                    .string_escaped(
+                                        "http_req_header",
+                                        ::atspec::parse::Quoting::Always,
+                                        '\\',
+                                    )
+                                {
+                                    Ok(v) => v,
+                                    Err(_) => break 'group4 false,
+                                },
+                            );
+                        break 'group4 true;
+                    };
+                    if !matched || q4.remaining() == before {
+                        break;
+                    }
+                    q3 = q4;
+                }
+                break 'group3 true;
+            };
+            if matched {
+                p = q3;
+            } else {
+                data = None;
+                http_req_header.truncate(saved_http_req_header);
+            }
+        }
+        p.end()?;
+        Self::new(
+                content_type,
+                &url,
+                host.as_deref(),
+                path.as_deref(),
+                transport_type,
+                data.as_deref(),
+                http_req_header,
+            )
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Type of the request data (the manual's `<content-type>`).
     ///
     /// Codes of table `content_type`.
@@ -1116,6 +1388,82 @@ impl Httpgetsize {
             timeout,
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut tx_size: Option<u16> = None;
+        let mut rx_size: Option<u16> = None;
+        let mut timeout: Option<u32> = None;
+        p.literal("AT+HTTPGETSIZE=")?;
+        let url = p.string_escaped("url", ::atspec::parse::Quoting::Always, '\\')?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                if q1.literal(",").is_err() {
+                    break 'group1 false;
+                }
+                tx_size = Some(
+                    match q1.uint::<u16>("tx_size") {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                {
+                    let mut q2 = q1.clone();
+                    let matched = 'group2: {
+                        if q2.literal(",").is_err() {
+                            break 'group2 false;
+                        }
+                        rx_size = Some(
+                            match q2.uint::<u16>("rx_size") {
+                                Ok(v) => v,
+                                Err(_) => break 'group2 false,
+                            },
+                        );
+                        {
+                            let mut q3 = q2.clone();
+                            let matched = 'group3: {
+                                if q3.literal(",").is_err() {
+                                    break 'group3 false;
+                                }
+                                timeout = Some(
+                                    match q3.uint::<u32>("timeout") {
+                                        Ok(v) => v,
+                                        Err(_) => break 'group3 false,
+                                    },
+                                );
+                                break 'group3 true;
+                            };
+                            if matched {
+                                q2 = q3;
+                            } else {
+                                timeout = None;
+                            }
+                        }
+                        break 'group2 true;
+                    };
+                    if matched {
+                        q1 = q2;
+                    } else {
+                        rx_size = None;
+                        timeout = None;
+                    }
+                }
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                tx_size = None;
+                rx_size = None;
+                timeout = None;
+            }
+        }
+        p.end()?;
+        Self::new(&url, tx_size, rx_size, timeout)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// The URL; pass "" after storing a long URL with AT+HTTPURLCFG.
     pub fn url(&self) -> &str {
         &self.url
@@ -1263,6 +1611,82 @@ impl Httpcget {
             timeout,
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut tx_size: Option<u16> = None;
+        let mut rx_size: Option<u16> = None;
+        let mut timeout: Option<u32> = None;
+        p.literal("AT+HTTPCGET=")?;
+        let url = p.string_escaped("url", ::atspec::parse::Quoting::Always, '\\')?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                if q1.literal(",").is_err() {
+                    break 'group1 false;
+                }
+                tx_size = Some(
+                    match q1.uint::<u16>("tx_size") {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                {
+                    let mut q2 = q1.clone();
+                    let matched = 'group2: {
+                        if q2.literal(",").is_err() {
+                            break 'group2 false;
+                        }
+                        rx_size = Some(
+                            match q2.uint::<u16>("rx_size") {
+                                Ok(v) => v,
+                                Err(_) => break 'group2 false,
+                            },
+                        );
+                        {
+                            let mut q3 = q2.clone();
+                            let matched = 'group3: {
+                                if q3.literal(",").is_err() {
+                                    break 'group3 false;
+                                }
+                                timeout = Some(
+                                    match q3.uint::<u32>("timeout") {
+                                        Ok(v) => v,
+                                        Err(_) => break 'group3 false,
+                                    },
+                                );
+                                break 'group3 true;
+                            };
+                            if matched {
+                                q2 = q3;
+                            } else {
+                                timeout = None;
+                            }
+                        }
+                        break 'group2 true;
+                    };
+                    if matched {
+                        q1 = q2;
+                    } else {
+                        rx_size = None;
+                        timeout = None;
+                    }
+                }
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                tx_size = None;
+                rx_size = None;
+                timeout = None;
+            }
+        }
+        p.end()?;
+        Self::new(&url, tx_size, rx_size, timeout)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// The URL; pass "" after storing a long URL with AT+HTTPURLCFG.
     pub fn url(&self) -> &str {
         &self.url
@@ -1404,6 +1828,68 @@ impl Httpcpost {
             http_req_header,
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut http_req_header_cnt: Option<u32> = None;
+        let mut http_req_header: Vec<String> = Vec::new();
+        p.literal("AT+HTTPCPOST=")?;
+        let url = p.string_escaped("url", ::atspec::parse::Quoting::Always, '\\')?;
+        p.literal(",")?;
+        let length = p.uint::<u32>("length")?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                if q1.literal(",").is_err() {
+                    break 'group1 false;
+                }
+                http_req_header_cnt = Some(
+                    match q1.uint::<u32>("http_req_header_cnt") {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                http_req_header_cnt = None;
+            }
+        }
+        loop {
+            let mut q2 = p.clone();
+            let before = q2.remaining();
+            let matched = 'group2: {
+                if q2.literal(",").is_err() {
+                    break 'group2 false;
+                }
+                http_req_header
+                    .push(
+                        match q2
+                            .string_escaped(
+                                "http_req_header",
+                                ::atspec::parse::Quoting::Always,
+                                '\\',
+                            )
+                        {
+                            Ok(v) => v,
+                            Err(_) => break 'group2 false,
+                        },
+                    );
+                break 'group2 true;
+            };
+            if !matched || q2.remaining() == before {
+                break;
+            }
+            p = q2;
+        }
+        p.end()?;
+        let _ = http_req_header_cnt;
+        Self::new(&url, length, http_req_header)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// The URL; pass "" after storing a long URL with AT+HTTPURLCFG.
     pub fn url(&self) -> &str {
         &self.url
@@ -1542,6 +2028,68 @@ impl Httpcput {
             http_req_header,
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut http_req_header_cnt: Option<u32> = None;
+        let mut http_req_header: Vec<String> = Vec::new();
+        p.literal("AT+HTTPCPUT=")?;
+        let url = p.string_escaped("url", ::atspec::parse::Quoting::Always, '\\')?;
+        p.literal(",")?;
+        let length = p.uint::<u32>("length")?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                if q1.literal(",").is_err() {
+                    break 'group1 false;
+                }
+                http_req_header_cnt = Some(
+                    match q1.uint::<u32>("http_req_header_cnt") {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                http_req_header_cnt = None;
+            }
+        }
+        loop {
+            let mut q2 = p.clone();
+            let before = q2.remaining();
+            let matched = 'group2: {
+                if q2.literal(",").is_err() {
+                    break 'group2 false;
+                }
+                http_req_header
+                    .push(
+                        match q2
+                            .string_escaped(
+                                "http_req_header",
+                                ::atspec::parse::Quoting::Always,
+                                '\\',
+                            )
+                        {
+                            Ok(v) => v,
+                            Err(_) => break 'group2 false,
+                        },
+                    );
+                break 'group2 true;
+            };
+            if !matched || q2.remaining() == before {
+                break;
+            }
+            p = q2;
+        }
+        p.end()?;
+        let _ = http_req_header_cnt;
+        Self::new(&url, length, http_req_header)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// The URL; pass "" after storing a long URL with AT+HTTPURLCFG.
     pub fn url(&self) -> &str {
         &self.url
@@ -1641,6 +2189,14 @@ impl HttpurlcfgRead {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPURLCFG?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for HttpurlcfgRead {
@@ -1691,6 +2247,14 @@ impl HttpurlcfgClear {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPURLCFG=0")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for HttpurlcfgClear {
@@ -1737,6 +2301,16 @@ impl HttpurlcfgSet {
     pub fn new(url_length: u16) -> Result<Self, ::atspec::ParamError> {
         ::atspec::param::check_range("url_length", url_length, 8, 8192)?;
         Ok(Self { url_length })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPURLCFG=")?;
+        let url_length = p.uint::<u16>("url_length")?;
+        p.end()?;
+        Self::new(url_length)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Length of the URL.
     ///
@@ -1801,6 +2375,14 @@ impl HttpcheadRead {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPCHEAD?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for HttpcheadRead {
@@ -1849,6 +2431,14 @@ impl HttpcheadClear {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPCHEAD=0")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for HttpcheadClear {
@@ -1895,6 +2485,16 @@ impl HttpcheadAdd {
     pub fn new(req_header_len: u32) -> Result<Self, ::atspec::ParamError> {
         ::atspec::param::check_range("req_header_len", req_header_len, 1, 4294967295)?;
         Ok(Self { req_header_len })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPCHEAD=")?;
+        let req_header_len = p.uint::<u32>("req_header_len")?;
+        p.end()?;
+        Self::new(req_header_len)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Length of the header, written as `key: value` without a line end.
     ///
@@ -1988,6 +2588,61 @@ impl Httpcfg {
             pki_number,
             ca_number,
         })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut pki_number: Option<u32> = None;
+        let mut ca_number: Option<u32> = None;
+        p.literal("AT+HTTPCFG=")?;
+        let auth_mode = p
+            .uint::<u8>("auth_mode")
+            .map(crate::http::HttpAuthMode::from_code)?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                if q1.literal(",").is_err() {
+                    break 'group1 false;
+                }
+                pki_number = Some(
+                    match q1.uint::<u32>("pki_number") {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                {
+                    let mut q2 = q1.clone();
+                    let matched = 'group2: {
+                        if q2.literal(",").is_err() {
+                            break 'group2 false;
+                        }
+                        ca_number = Some(
+                            match q2.uint::<u32>("ca_number") {
+                                Ok(v) => v,
+                                Err(_) => break 'group2 false,
+                            },
+                        );
+                        break 'group2 true;
+                    };
+                    if matched {
+                        q1 = q2;
+                    } else {
+                        ca_number = None;
+                    }
+                }
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                pki_number = None;
+                ca_number = None;
+            }
+        }
+        p.end()?;
+        Self::new(auth_mode, pki_number, ca_number)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Authentication mode.
     ///

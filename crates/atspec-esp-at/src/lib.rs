@@ -228,3 +228,284 @@ impl ::atspec::UrcSet for Urc {
         Urc::parse(line)
     }
 }
+/// Every command shape of this package, as read from a command line (what a
+/// modem, or an emulator of one, receives).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+#[rustfmt::skip]
+pub enum Command {
+    /// Send a POST request with its data on the command line. (`AT+HTTPCLIENT=3,<content_type>,<url>,[<host>],[<path>],<transport_type>[,<data>[,<http_req_header>]...]`)
+    HttpclientPost(http::HttpclientPost),
+    /// Send a HEAD, GET, PUT or DELETE request; these carry no data parameter. (`AT+HTTPCLIENT=<opt>,<content_type>,<url>,[<host>],[<path>],<transport_type>[,<http_req_header>]...`)
+    HttpclientRequest(http::HttpclientRequest),
+    /// Get the size of an HTTP resource. (`AT+HTTPGETSIZE=<url>[,<tx_size>[,<rx_size>[,<timeout>]]]`)
+    Httpgetsize(http::Httpgetsize),
+    /// Join an access point with connection options; every position is written, empty when left out. (`AT+CWJAP=[<ssid>],[<pwd>],[<bssid>],[<authmode>],[<reconn_interval>],[<listen_interval>],[<scan_mode>],[<jap_timeout>],[<pmf>]`)
+    CwjapJoinOptions(wifi::CwjapJoinOptions),
+    /// POST data of a given length, sent after a prompt. (`AT+HTTPCPOST=<url>,<length>[,<http_req_header_cnt>][,<http_req_header>]...`)
+    Httpcpost(http::Httpcpost),
+    /// Get an HTTP resource. (`AT+HTTPCGET=<url>[,<tx_size>[,<rx_size>[,<timeout>]]]`)
+    Httpcget(http::Httpcget),
+    /// PUT data of a given length, sent after a prompt. (`AT+HTTPCPUT=<url>,<length>[,<http_req_header_cnt>][,<http_req_header>]...`)
+    Httpcput(http::Httpcput),
+    /// Remove the stored URL. (`AT+HTTPURLCFG=0`)
+    HttpurlcfgClear(http::HttpurlcfgClear),
+    /// Remove every stored request header. (`AT+HTTPCHEAD=0`)
+    HttpcheadClear(http::HttpcheadClear),
+    /// Store or read a URL too long for the 256-byte command line. (`AT+HTTPURLCFG?`)
+    HttpurlcfgRead(http::HttpurlcfgRead),
+    /// Store a URL of `url_length` bytes, sent after the `>` prompt. (`AT+HTTPURLCFG=<url_length>`)
+    HttpurlcfgSet(http::HttpurlcfgSet),
+    /// Set up TLS authentication of the HTTP client. (`AT+HTTPCFG=<auth_mode>[,<pki_number>[,<ca_number>]]`)
+    Httpcfg(http::Httpcfg),
+    /// Store one request header of `req_header_len` bytes, sent after the `>` prompt. (`AT+HTTPCHEAD=<req_header_len>`)
+    HttpcheadAdd(http::HttpcheadAdd),
+    /// Store or list the request headers that every HTTP command sends. (`AT+HTTPCHEAD?`)
+    HttpcheadRead(http::HttpcheadRead),
+    /// Join an access point by SSID and password (and BSSID). (`AT+CWJAP=[<ssid>],[<pwd>][,<bssid>]`)
+    CwjapJoin(wifi::CwjapJoin),
+    /// Query or set the Wi-Fi mode (station, SoftAP or both). (`AT+CWMODE=<mode>[,<auto_connect>]`)
+    Cwmode(wifi::Cwmode),
+    /// Query or set the Wi-Fi mode (station, SoftAP or both). (`AT+CWMODE?`)
+    CwmodeRead(wifi::CwmodeRead),
+    /// Restore the factory default settings and restart. (`AT+RESTORE`)
+    Restore(basic::Restore),
+    /// Enable or disable the ERR CODE error log. (`AT+SYSLOG=<status>`)
+    Syslog(basic::Syslog),
+    /// Enable or disable the ERR CODE error log. (`AT+SYSLOG?`)
+    SyslogRead(basic::SyslogRead),
+    /// Query or set which system messages are printed. (`AT+SYSMSG=<state>`)
+    Sysmsg(basic::Sysmsg),
+    /// Query or set which system messages are printed. (`AT+SYSMSG?`)
+    SysmsgRead(basic::SysmsgRead),
+    /// Connect to an access point, or query the current connection. (`AT+CWJAP?`)
+    CwjapRead(wifi::CwjapRead),
+    /// Reconnect to the access point saved in flash. (`AT+CWJAP`)
+    CwjapExec(wifi::CwjapExec),
+    /// List the AT commands the firmware supports and which forms each has. (`AT+CMD?`)
+    CmdRead(basic::CmdRead),
+    /// Restart into the AT firmware or into download mode (ESP32-C2 and ESP32-C3 only). (`AT+RST=<mode>`)
+    Rst(basic::Rst),
+    /// Show the AT firmware, SDK and bin versions and the build time. (`AT+GMR`)
+    Gmr(basic::Gmr),
+    /// Restart the module. (`AT+RST`)
+    RstExec(basic::RstExec),
+}
+#[rustfmt::skip]
+impl Command {
+    /// Parses a command line (without its terminator), trying the most
+    /// specific syntax first; the error of the closest syntax if none fits.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut first_error: Option<::atspec::ParseError> = None;
+        if ::atspec::parse::starts_like(line, "AT+HTTPCLIENT=3,") {
+            match http::HttpclientPost::parse(line) {
+                Ok(command) => return Ok(Self::HttpclientPost(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPCLIENT=") {
+            match http::HttpclientRequest::parse(line) {
+                Ok(command) => return Ok(Self::HttpclientRequest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPGETSIZE=") {
+            match http::Httpgetsize::parse(line) {
+                Ok(command) => return Ok(Self::Httpgetsize(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CWJAP=") {
+            match wifi::CwjapJoinOptions::parse(line) {
+                Ok(command) => return Ok(Self::CwjapJoinOptions(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPCPOST=") {
+            match http::Httpcpost::parse(line) {
+                Ok(command) => return Ok(Self::Httpcpost(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPCGET=") {
+            match http::Httpcget::parse(line) {
+                Ok(command) => return Ok(Self::Httpcget(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPCPUT=") {
+            match http::Httpcput::parse(line) {
+                Ok(command) => return Ok(Self::Httpcput(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPURLCFG=0") {
+            match http::HttpurlcfgClear::parse(line) {
+                Ok(command) => return Ok(Self::HttpurlcfgClear(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPCHEAD=0") {
+            match http::HttpcheadClear::parse(line) {
+                Ok(command) => return Ok(Self::HttpcheadClear(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPURLCFG?") {
+            match http::HttpurlcfgRead::parse(line) {
+                Ok(command) => return Ok(Self::HttpurlcfgRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPURLCFG=") {
+            match http::HttpurlcfgSet::parse(line) {
+                Ok(command) => return Ok(Self::HttpurlcfgSet(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPCFG=") {
+            match http::Httpcfg::parse(line) {
+                Ok(command) => return Ok(Self::Httpcfg(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPCHEAD=") {
+            match http::HttpcheadAdd::parse(line) {
+                Ok(command) => return Ok(Self::HttpcheadAdd(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPCHEAD?") {
+            match http::HttpcheadRead::parse(line) {
+                Ok(command) => return Ok(Self::HttpcheadRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CWJAP=") {
+            match wifi::CwjapJoin::parse(line) {
+                Ok(command) => return Ok(Self::CwjapJoin(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CWMODE=") {
+            match wifi::Cwmode::parse(line) {
+                Ok(command) => return Ok(Self::Cwmode(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CWMODE?") {
+            match wifi::CwmodeRead::parse(line) {
+                Ok(command) => return Ok(Self::CwmodeRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+RESTORE") {
+            match basic::Restore::parse(line) {
+                Ok(command) => return Ok(Self::Restore(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+SYSLOG=") {
+            match basic::Syslog::parse(line) {
+                Ok(command) => return Ok(Self::Syslog(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+SYSLOG?") {
+            match basic::SyslogRead::parse(line) {
+                Ok(command) => return Ok(Self::SyslogRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+SYSMSG=") {
+            match basic::Sysmsg::parse(line) {
+                Ok(command) => return Ok(Self::Sysmsg(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+SYSMSG?") {
+            match basic::SysmsgRead::parse(line) {
+                Ok(command) => return Ok(Self::SysmsgRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CWJAP?") {
+            match wifi::CwjapRead::parse(line) {
+                Ok(command) => return Ok(Self::CwjapRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CWJAP") {
+            match wifi::CwjapExec::parse(line) {
+                Ok(command) => return Ok(Self::CwjapExec(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CMD?") {
+            match basic::CmdRead::parse(line) {
+                Ok(command) => return Ok(Self::CmdRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+RST=") {
+            match basic::Rst::parse(line) {
+                Ok(command) => return Ok(Self::Rst(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+GMR") {
+            match basic::Gmr::parse(line) {
+                Ok(command) => return Ok(Self::Gmr(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+RST") {
+            match basic::RstExec::parse(line) {
+                Ok(command) => return Ok(Self::RstExec(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        Err(
+            first_error
+                .unwrap_or_else(|| ::atspec::ParseError::new(
+                    line,
+                    0,
+                    "a command of this package",
+                )),
+        )
+    }
+    /// Appends the command line (without its terminator).
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        use ::atspec::AtCommand as _;
+        match self {
+            Self::HttpclientPost(command) => command.encode(out),
+            Self::HttpclientRequest(command) => command.encode(out),
+            Self::Httpgetsize(command) => command.encode(out),
+            Self::CwjapJoinOptions(command) => command.encode(out),
+            Self::Httpcpost(command) => command.encode(out),
+            Self::Httpcget(command) => command.encode(out),
+            Self::Httpcput(command) => command.encode(out),
+            Self::HttpurlcfgClear(command) => command.encode(out),
+            Self::HttpcheadClear(command) => command.encode(out),
+            Self::HttpurlcfgRead(command) => command.encode(out),
+            Self::HttpurlcfgSet(command) => command.encode(out),
+            Self::Httpcfg(command) => command.encode(out),
+            Self::HttpcheadAdd(command) => command.encode(out),
+            Self::HttpcheadRead(command) => command.encode(out),
+            Self::CwjapJoin(command) => command.encode(out),
+            Self::Cwmode(command) => command.encode(out),
+            Self::CwmodeRead(command) => command.encode(out),
+            Self::Restore(command) => command.encode(out),
+            Self::Syslog(command) => command.encode(out),
+            Self::SyslogRead(command) => command.encode(out),
+            Self::Sysmsg(command) => command.encode(out),
+            Self::SysmsgRead(command) => command.encode(out),
+            Self::CwjapRead(command) => command.encode(out),
+            Self::CwjapExec(command) => command.encode(out),
+            Self::CmdRead(command) => command.encode(out),
+            Self::Rst(command) => command.encode(out),
+            Self::Gmr(command) => command.encode(out),
+            Self::RstExec(command) => command.encode(out),
+        }
+    }
+}

@@ -662,6 +662,13 @@ impl ModeSetting {
         p.end()?;
         Ok(Self { mode })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CWMODE:");
+        w.int(self.mode.code());
+    }
 }
 /// The access point the station is connected to and the connection settings.
 ///
@@ -743,6 +750,29 @@ impl Connection {
             pmf,
         })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CWJAP:");
+        w.string(&self.ssid, true);
+        w.literal(",");
+        w.string(&self.bssid, true);
+        w.literal(",");
+        w.int(self.channel);
+        w.literal(",");
+        w.int(self.rssi);
+        w.literal(",");
+        w.int(self.pci_en);
+        w.literal(",");
+        w.int(self.reconn_interval);
+        w.literal(",");
+        w.int(self.listen_interval);
+        w.literal(",");
+        w.int(self.scan_mode.code());
+        w.literal(",");
+        w.int(self.pmf);
+    }
 }
 /// Why joining failed; followed by ERROR.
 ///
@@ -769,6 +799,13 @@ impl JoinError {
             .map(crate::wifi::CwjapError::from_code)?;
         p.end()?;
         Ok(Self { error_code })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CWJAP:");
+        w.int(self.error_code.code());
     }
 }
 /// Why reconnecting failed; followed by ERROR.
@@ -797,6 +834,13 @@ impl RejoinError {
         p.end()?;
         Ok(Self { error_code })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+CWJAP:");
+        w.int(self.error_code.code());
+    }
 }
 /// Query or set the Wi-Fi mode (station, SoftAP or both).
 ///
@@ -816,6 +860,14 @@ impl CwmodeRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CWMODE?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -891,6 +943,40 @@ impl Cwmode {
         }
         Ok(Self { mode, auto_connect })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut auto_connect: Option<crate::wifi::AutoConnect> = None;
+        p.literal("AT+CWMODE=")?;
+        let mode = p.uint::<u8>("mode").map(crate::wifi::WifiMode::from_code)?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                if q1.literal(",").is_err() {
+                    break 'group1 false;
+                }
+                auto_connect = Some(
+                    match q1
+                        .uint::<u8>("auto_connect")
+                        .map(crate::wifi::AutoConnect::from_code)
+                    {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                auto_connect = None;
+            }
+        }
+        p.end()?;
+        Self::new(mode, auto_connect)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Wi-Fi mode.
     ///
     /// Codes of table `wifi_mode`.
@@ -953,6 +1039,14 @@ impl CwjapRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CWJAP?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1072,6 +1166,79 @@ impl CwjapJoin {
             pwd: pwd.map(str::to_owned),
             bssid: bssid.map(str::to_owned),
         })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut ssid: Option<String> = None;
+        let mut pwd: Option<String> = None;
+        let mut bssid: Option<String> = None;
+        p.literal("AT+CWJAP=")?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                ssid = Some(
+                    match q1
+                        .string_escaped("ssid", ::atspec::parse::Quoting::Always, '\\')
+                    {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                ssid = None;
+            }
+        }
+        p.literal(",")?;
+        {
+            let mut q2 = p.clone();
+            let matched = 'group2: {
+                pwd = Some(
+                    match q2
+                        .string_escaped("pwd", ::atspec::parse::Quoting::Always, '\\')
+                    {
+                        Ok(v) => v,
+                        Err(_) => break 'group2 false,
+                    },
+                );
+                break 'group2 true;
+            };
+            if matched {
+                p = q2;
+            } else {
+                pwd = None;
+            }
+        }
+        {
+            let mut q3 = p.clone();
+            let matched = 'group3: {
+                if q3.literal(",").is_err() {
+                    break 'group3 false;
+                }
+                bssid = Some(
+                    match q3
+                        .string_escaped("bssid", ::atspec::parse::Quoting::Always, '\\')
+                    {
+                        Ok(v) => v,
+                        Err(_) => break 'group3 false,
+                    },
+                );
+                break 'group3 true;
+            };
+            if matched {
+                p = q3;
+            } else {
+                bssid = None;
+            }
+        }
+        p.end()?;
+        Self::new(ssid.as_deref(), pwd.as_deref(), bssid.as_deref())
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// SSID of the access point; left out, the saved one is used.
     ///
@@ -1283,6 +1450,207 @@ impl CwjapJoinOptions {
             pmf,
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        let mut ssid: Option<String> = None;
+        let mut pwd: Option<String> = None;
+        let mut bssid: Option<String> = None;
+        let mut authmode: Option<crate::wifi::AuthThreshold> = None;
+        let mut reconn_interval: Option<u16> = None;
+        let mut listen_interval: Option<u8> = None;
+        let mut scan_mode: Option<crate::wifi::ScanMode> = None;
+        let mut jap_timeout: Option<u16> = None;
+        let mut pmf: Option<u8> = None;
+        p.literal("AT+CWJAP=")?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                ssid = Some(
+                    match q1
+                        .string_escaped("ssid", ::atspec::parse::Quoting::Always, '\\')
+                    {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                ssid = None;
+            }
+        }
+        p.literal(",")?;
+        {
+            let mut q2 = p.clone();
+            let matched = 'group2: {
+                pwd = Some(
+                    match q2
+                        .string_escaped("pwd", ::atspec::parse::Quoting::Always, '\\')
+                    {
+                        Ok(v) => v,
+                        Err(_) => break 'group2 false,
+                    },
+                );
+                break 'group2 true;
+            };
+            if matched {
+                p = q2;
+            } else {
+                pwd = None;
+            }
+        }
+        p.literal(",")?;
+        {
+            let mut q3 = p.clone();
+            let matched = 'group3: {
+                bssid = Some(
+                    match q3
+                        .string_escaped("bssid", ::atspec::parse::Quoting::Always, '\\')
+                    {
+                        Ok(v) => v,
+                        Err(_) => break 'group3 false,
+                    },
+                );
+                break 'group3 true;
+            };
+            if matched {
+                p = q3;
+            } else {
+                bssid = None;
+            }
+        }
+        p.literal(",")?;
+        {
+            let mut q4 = p.clone();
+            let matched = 'group4: {
+                authmode = Some(
+                    match q4
+                        .uint::<u8>("authmode")
+                        .map(crate::wifi::AuthThreshold::from_code)
+                    {
+                        Ok(v) => v,
+                        Err(_) => break 'group4 false,
+                    },
+                );
+                break 'group4 true;
+            };
+            if matched {
+                p = q4;
+            } else {
+                authmode = None;
+            }
+        }
+        p.literal(",")?;
+        {
+            let mut q5 = p.clone();
+            let matched = 'group5: {
+                reconn_interval = Some(
+                    match q5.uint::<u16>("reconn_interval") {
+                        Ok(v) => v,
+                        Err(_) => break 'group5 false,
+                    },
+                );
+                break 'group5 true;
+            };
+            if matched {
+                p = q5;
+            } else {
+                reconn_interval = None;
+            }
+        }
+        p.literal(",")?;
+        {
+            let mut q6 = p.clone();
+            let matched = 'group6: {
+                listen_interval = Some(
+                    match q6.uint::<u8>("listen_interval") {
+                        Ok(v) => v,
+                        Err(_) => break 'group6 false,
+                    },
+                );
+                break 'group6 true;
+            };
+            if matched {
+                p = q6;
+            } else {
+                listen_interval = None;
+            }
+        }
+        p.literal(",")?;
+        {
+            let mut q7 = p.clone();
+            let matched = 'group7: {
+                scan_mode = Some(
+                    match q7
+                        .uint::<u8>("scan_mode")
+                        .map(crate::wifi::ScanMode::from_code)
+                    {
+                        Ok(v) => v,
+                        Err(_) => break 'group7 false,
+                    },
+                );
+                break 'group7 true;
+            };
+            if matched {
+                p = q7;
+            } else {
+                scan_mode = None;
+            }
+        }
+        p.literal(",")?;
+        {
+            let mut q8 = p.clone();
+            let matched = 'group8: {
+                jap_timeout = Some(
+                    match q8.uint::<u16>("jap_timeout") {
+                        Ok(v) => v,
+                        Err(_) => break 'group8 false,
+                    },
+                );
+                break 'group8 true;
+            };
+            if matched {
+                p = q8;
+            } else {
+                jap_timeout = None;
+            }
+        }
+        p.literal(",")?;
+        {
+            let mut q9 = p.clone();
+            let matched = 'group9: {
+                pmf = Some(
+                    match q9.uint::<u8>("pmf") {
+                        Ok(v) => v,
+                        Err(_) => break 'group9 false,
+                    },
+                );
+                break 'group9 true;
+            };
+            if matched {
+                p = q9;
+            } else {
+                pmf = None;
+            }
+        }
+        p.end()?;
+        Self::new(
+                ssid.as_deref(),
+                pwd.as_deref(),
+                bssid.as_deref(),
+                authmode,
+                reconn_interval,
+                listen_interval,
+                scan_mode,
+                jap_timeout,
+                pmf,
+            )
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// SSID of the access point; left out, the saved one is used.
     ///
     /// Optional.
@@ -1477,6 +1845,14 @@ impl CwjapExec {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+CWJAP")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for CwjapExec {
@@ -1533,5 +1909,12 @@ impl WifiStateChange {
             .map(|text| crate::wifi::WifiState::from_text(&text))?;
         p.end()?;
         Ok(Self { state })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("WIFI ");
+        w.string(self.state.text(), false);
     }
 }

@@ -285,6 +285,13 @@ impl SapbrSupported {
         p.end()?;
         Ok(Self { supported })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+SAPBR: ");
+        w.literal(&self.supported);
+    }
 }
 /// The profile's bearer state and IP address.
 ///
@@ -320,6 +327,17 @@ impl SapbrStatus {
         p.end()?;
         Ok(Self { cid, status, ip_addr })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+SAPBR: ");
+        w.int(self.cid);
+        w.literal(",");
+        w.int(self.status.code());
+        w.literal(",");
+        w.string(&self.ip_addr, true);
+    }
 }
 /// One parameter of the profile and its value.
 ///
@@ -347,6 +365,15 @@ impl SapbrParam {
         p.end()?;
         Ok(Self { tag, value })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+SAPBR: ");
+        w.string(&self.tag, true);
+        w.literal(",");
+        w.string(&self.value, true);
+    }
 }
 /// Configure, open, query and close the bearer profiles of the IP applications.
 ///
@@ -368,6 +395,14 @@ impl SapbrTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+SAPBR=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -429,6 +464,15 @@ impl SapbrClose {
         ::atspec::param::check_range("cid", cid, 1, 3)?;
         Ok(Self { cid })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+SAPBR=0,")?;
+        let cid = p.uint::<u8>("cid")?;
+        p.end()?;
+        Self::new(cid).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Bearer profile id.
     ///
     /// Range 1..=3.
@@ -485,6 +529,15 @@ impl SapbrOpen {
         ::atspec::param::check_range("cid", cid, 1, 3)?;
         Ok(Self { cid })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+SAPBR=1,")?;
+        let cid = p.uint::<u8>("cid")?;
+        p.end()?;
+        Self::new(cid).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Bearer profile id.
     ///
     /// Range 1..=3.
@@ -540,6 +593,15 @@ impl SapbrQuery {
     pub fn new(cid: u8) -> Result<Self, ::atspec::ParamError> {
         ::atspec::param::check_range("cid", cid, 1, 3)?;
         Ok(Self { cid })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+SAPBR=2,")?;
+        let cid = p.uint::<u8>("cid")?;
+        p.end()?;
+        Self::new(cid).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Bearer profile id.
     ///
@@ -620,6 +682,20 @@ impl SapbrSetContype {
         }
         Ok(Self { cid, contype })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+SAPBR=3,")?;
+        let cid = p.uint::<u8>("cid")?;
+        p.literal(",\"CONTYPE\",")?;
+        let contype = p
+            .string("contype", ::atspec::parse::Quoting::Always)
+            .map(|text| crate::bearer::BearerContype::from_text(&text))?;
+        p.end()?;
+        Self::new(cid, contype)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Bearer profile id.
     ///
     /// Range 1..=3.
@@ -690,6 +766,18 @@ impl SapbrSetApn {
         }
             .check("apn", apn)?;
         Ok(Self { cid, apn: apn.to_owned() })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+SAPBR=3,")?;
+        let cid = p.uint::<u8>("cid")?;
+        p.literal(",\"APN\",")?;
+        let apn = p.string("apn", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(cid, &apn)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Bearer profile id.
     ///
@@ -762,6 +850,18 @@ impl SapbrSetUser {
             .check("user", user)?;
         Ok(Self { cid, user: user.to_owned() })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+SAPBR=3,")?;
+        let cid = p.uint::<u8>("cid")?;
+        p.literal(",\"USER\",")?;
+        let user = p.string("user", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(cid, &user)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Bearer profile id.
     ///
     /// Range 1..=3.
@@ -832,6 +932,18 @@ impl SapbrSetPwd {
         }
             .check("pwd", pwd)?;
         Ok(Self { cid, pwd: pwd.to_owned() })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+SAPBR=3,")?;
+        let cid = p.uint::<u8>("cid")?;
+        p.literal(",\"PWD\",")?;
+        let pwd = p.string("pwd", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(cid, &pwd)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Bearer profile id.
     ///
@@ -915,6 +1027,18 @@ impl SapbrSetPhonenum {
             phonenum: phonenum.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+SAPBR=3,")?;
+        let cid = p.uint::<u8>("cid")?;
+        p.literal(",\"PHONENUM\",")?;
+        let phonenum = p.string("phonenum", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(cid, &phonenum)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Bearer profile id.
     ///
     /// Range 1..=3.
@@ -987,6 +1111,18 @@ impl SapbrSetRate {
         }
         Ok(Self { cid, rate })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+SAPBR=3,")?;
+        let cid = p.uint::<u8>("cid")?;
+        p.literal(",\"RATE\",")?;
+        let rate = p.uint::<u8>("rate").map(crate::bearer::CsdRate::from_code)?;
+        p.end()?;
+        Self::new(cid, rate)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Bearer profile id.
     ///
     /// Range 1..=3.
@@ -1056,6 +1192,15 @@ impl SapbrGet {
         ::atspec::param::check_range("cid", cid, 1, 3)?;
         Ok(Self { cid })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+SAPBR=4,")?;
+        let cid = p.uint::<u8>("cid")?;
+        p.end()?;
+        Self::new(cid).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Bearer profile id.
     ///
     /// Range 1..=3.
@@ -1117,6 +1262,14 @@ impl BearerDeactivated {
         p.end()?;
         Ok(Self { cid })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+SAPBR ");
+        w.int(self.cid);
+        w.literal(": DEACT");
+    }
 }
 /// The network deactivated the GPRS context.
 ///
@@ -1135,5 +1288,11 @@ impl PdpDeactivated {
         p.literal("+PDP: DEACT")?;
         p.end()?;
         Ok(Self {})
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+PDP: DEACT");
     }
 }

@@ -925,6 +925,13 @@ impl PortSetting {
         p.end()?;
         Ok(Self { port })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPPORT: ");
+        w.int(self.port);
+    }
 }
 /// The configured mode.
 ///
@@ -949,6 +956,13 @@ impl ModeSetting {
         let mode = p.uint::<u8>("mode").map(crate::ftp::FtpMode::from_code)?;
         p.end()?;
         Ok(Self { mode })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPMODE: ");
+        w.int(self.mode.code());
     }
 }
 /// The configured transfer type.
@@ -977,6 +991,13 @@ impl TypeSetting {
         p.end()?;
         Ok(Self { transfer_type })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPTYPE: ");
+        w.string(self.transfer_type.text(), true);
+    }
 }
 /// The configured put option.
 ///
@@ -1004,6 +1025,13 @@ impl PutoptSetting {
         p.end()?;
         Ok(Self { option })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPPUTOPT: ");
+        w.string(self.option.text(), true);
+    }
 }
 /// The configured bearer profile.
 ///
@@ -1028,6 +1056,13 @@ impl CidSetting {
         let cid = p.uint::<u8>("cid")?;
         p.end()?;
         Ok(Self { cid })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPCID: ");
+        w.int(self.cid);
     }
 }
 /// The configured resume offset.
@@ -1054,6 +1089,13 @@ impl RestSetting {
         p.end()?;
         Ok(Self { offset })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPREST: ");
+        w.int(self.offset);
+    }
 }
 /// The configured server.
 ///
@@ -1078,6 +1120,13 @@ impl ServSetting {
         let server = p.string("server", ::atspec::parse::Quoting::Optional)?;
         p.end()?;
         Ok(Self { server })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPSERV: ");
+        w.string(&self.server, true);
     }
 }
 /// The configured user name.
@@ -1104,6 +1153,13 @@ impl UnSetting {
         p.end()?;
         Ok(Self { user })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPUN: ");
+        w.string(&self.user, true);
+    }
 }
 /// The configured password, as the module reports it.
 ///
@@ -1128,6 +1184,13 @@ impl PwSetting {
         let password = p.string("password", ::atspec::parse::Quoting::Optional)?;
         p.end()?;
         Ok(Self { password })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPPW: ");
+        w.string(&self.password, true);
     }
 }
 /// The configured download file name.
@@ -1154,6 +1217,13 @@ impl GetnameSetting {
         p.end()?;
         Ok(Self { name })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPGETNAME: ");
+        w.string(&self.name, true);
+    }
 }
 /// The configured download path.
 ///
@@ -1178,6 +1248,13 @@ impl GetpathSetting {
         let path = p.string("path", ::atspec::parse::Quoting::Optional)?;
         p.end()?;
         Ok(Self { path })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPGETPATH: ");
+        w.string(&self.path, true);
     }
 }
 /// The configured upload file name.
@@ -1204,6 +1281,13 @@ impl PutnameSetting {
         p.end()?;
         Ok(Self { name })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPPUTNAME: ");
+        w.string(&self.name, true);
+    }
 }
 /// The configured upload path.
 ///
@@ -1228,6 +1312,13 @@ impl PutpathSetting {
         let path = p.string("path", ::atspec::parse::Quoting::Optional)?;
         p.end()?;
         Ok(Self { path })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPPUTPATH: ");
+        w.string(&self.path, true);
     }
 }
 /// Announces cnflength raw bytes on the next line (at most reqlength); 0 means nothing is available now although the session goes on.
@@ -1256,6 +1347,13 @@ impl GetChunk {
         p.end()?;
         Ok(Self { cnflength })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPGET: 2,");
+        w.int(self.cnflength);
+    }
 }
 /// The module takes cnflength bytes; the host sends exactly that many, then the module answers OK.
 ///
@@ -1281,6 +1379,13 @@ impl PutAccepted {
         p.end()?;
         Ok(Self { cnflength })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPPUT: 2,");
+        w.int(self.cnflength);
+    }
 }
 /// Where the values below come from.
 ///
@@ -1305,6 +1410,13 @@ impl ScontMode {
         let mode = p.uint::<u8>("mode").map(crate::ftp::FtpContextMode::from_code)?;
         p.end()?;
         Ok(Self { mode })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPSCONT: ");
+        w.int(self.mode.code());
     }
 }
 /// The FTP timeout setting, which has no command section of its own in V1.09 (see AT+FTPTIMEOUT).
@@ -1333,6 +1445,13 @@ impl TimeoutSetting {
         p.end()?;
         Ok(Self { timeout })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPTIMEOUT: ");
+        w.int(self.timeout);
+    }
 }
 /// Whether an FTP session is running.
 ///
@@ -1357,6 +1476,13 @@ impl StateInfo {
         let state = p.uint::<u8>("state").map(crate::ftp::FtpState::from_code)?;
         p.end()?;
         Ok(Self { state })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPSTATE: ");
+        w.int(self.state.code());
     }
 }
 /// The module is ready to take length bytes for buffer offset pos; the host sends exactly that many, then the module answers OK.
@@ -1389,6 +1515,15 @@ impl ExtputAccepted {
         p.end()?;
         Ok(Self { pos, length })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPEXTPUT: ");
+        w.int(self.pos);
+        w.literal(",");
+        w.int(self.length);
+    }
 }
 /// Announces cnflength raw bytes of the listing on the next line; 0 means nothing is available now.
 ///
@@ -1415,6 +1550,13 @@ impl ListChunk {
         let cnflength = p.uint::<u16>("cnflength")?;
         p.end()?;
         Ok(Self { cnflength })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPLIST: 2,");
+        w.int(self.cnflength);
     }
 }
 /// Whether the download runs and, while it does, how far it got.
@@ -1485,6 +1627,21 @@ impl GettofsProgress {
             write_length,
         })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPGETTOFS: ");
+        w.int(self.status.code());
+        if let Some(received_length_value) = &self.received_length {
+            w.literal(",");
+            w.int(*received_length_value);
+            w.literal(",");
+            if let Some(value) = &self.write_length {
+                w.int(*value);
+            }
+        }
+    }
 }
 /// Whether the upload runs and, while it does, how many bytes are sent.
 ///
@@ -1534,6 +1691,17 @@ impl PutfrmfsProgress {
         }
         p.end()?;
         Ok(Self { status, put_length })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPPUTFRMFS: ");
+        w.int(self.status.code());
+        if let Some(put_length_value) = &self.put_length {
+            w.literal(",");
+            w.int(*put_length_value);
+        }
     }
 }
 /// Whether the download runs and, while it does, how many bytes arrived.
@@ -1585,6 +1753,17 @@ impl ExtgetProgress {
         p.end()?;
         Ok(Self { status, received_length })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPEXTGET: ");
+        w.int(self.status.code());
+        if let Some(received_length_value) = &self.received_length {
+            w.literal(",");
+            w.int(*received_length_value);
+        }
+    }
 }
 /// The number of bytes saved.
 ///
@@ -1609,6 +1788,13 @@ impl ExtgetSaved {
         let total_length = p.uint::<u32>("total_length")?;
         p.end()?;
         Ok(Self { total_length })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPEXTGET: 2,");
+        w.int(self.total_length);
     }
 }
 /// Announces output_length raw bytes on the next line.
@@ -1637,6 +1823,13 @@ impl ExtgetChunk {
         p.end()?;
         Ok(Self { output_length })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPEXTGET: 3,");
+        w.int(self.output_length);
+    }
 }
 /// The SSL mode.
 ///
@@ -1664,6 +1857,13 @@ impl SslSetting {
         p.end()?;
         Ok(Self { mode })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPSSL: ");
+        w.int(self.mode.code());
+    }
 }
 /// Set the control port of the FTP server.
 ///
@@ -1681,6 +1881,14 @@ impl FtpportTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPPORT=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1721,6 +1929,14 @@ impl FtpportRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPPORT?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1778,6 +1994,15 @@ impl Ftpport {
         ::atspec::param::check_range("port", port, 1, 65535)?;
         Ok(Self { port })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPPORT=")?;
+        let port = p.uint::<u16>("port")?;
+        p.end()?;
+        Self::new(port).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// TCP port of the server's control connection.
     ///
     /// Range 1..=65535. Default: 21.
@@ -1823,6 +2048,14 @@ impl FtpmodeTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPMODE=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtpmodeTest {
@@ -1862,6 +2095,14 @@ impl FtpmodeRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPMODE?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1925,6 +2166,15 @@ impl Ftpmode {
         }
         Ok(Self { mode })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPMODE=")?;
+        let mode = p.uint::<u8>("mode").map(crate::ftp::FtpMode::from_code)?;
+        p.end()?;
+        Self::new(mode).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Active or passive FTP.
     ///
     /// Codes of table `ftp_mode`.
@@ -1972,6 +2222,14 @@ impl FtptypeTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPTYPE=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtptypeTest {
@@ -2011,6 +2269,14 @@ impl FtptypeRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPTYPE?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2076,6 +2342,18 @@ impl Ftptype {
         }
         Ok(Self { transfer_type })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPTYPE=")?;
+        let transfer_type = p
+            .string("transfer_type", ::atspec::parse::Quoting::Always)
+            .map(|text| crate::ftp::FtpType::from_text(&text))?;
+        p.end()?;
+        Self::new(transfer_type)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// `"A"` for ASCII or `"I"` for binary; sent in quotes. Use binary for anything but 7-bit text.
     ///
     /// Codes of table `ftp_type`.
@@ -2123,6 +2401,14 @@ impl FtpputoptTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPPUTOPT=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtpputoptTest {
@@ -2162,6 +2448,14 @@ impl FtpputoptRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPPUTOPT?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2225,6 +2519,17 @@ impl Ftpputopt {
         }
         Ok(Self { option })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPPUTOPT=")?;
+        let option = p
+            .string("option", ::atspec::parse::Quoting::Always)
+            .map(|text| crate::ftp::FtpPutOption::from_text(&text))?;
+        p.end()?;
+        Self::new(option).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// The FTP command used to store the file; sent in quotes.
     ///
     /// Codes of table `ftp_put_option`.
@@ -2274,6 +2579,14 @@ impl FtpcidTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPCID=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtpcidTest {
@@ -2315,6 +2628,14 @@ impl FtpcidRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPCID?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2374,6 +2695,15 @@ impl Ftpcid {
         ::atspec::param::check_range("cid", cid, 1, 3)?;
         Ok(Self { cid })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPCID=")?;
+        let cid = p.uint::<u8>("cid")?;
+        p.end()?;
+        Self::new(cid).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Bearer profile id (see AT+SAPBR). The FTP chapter states no range; the AT+SAPBR test form gives 1-3.
     ///
     /// Range 1..=3.
@@ -2419,6 +2749,14 @@ impl FtprestTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPREST=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtprestTest {
@@ -2458,6 +2796,14 @@ impl FtprestRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPREST?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2515,6 +2861,15 @@ impl Ftprest {
         ::atspec::param::check_range("offset", offset, 0, 4294967295)?;
         Ok(Self { offset })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPREST=")?;
+        let offset = p.uint::<u32>("offset")?;
+        p.end()?;
+        Self::new(offset).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Offset sent to the server with the FTP REST command before the next download; the download starts at this byte.
     ///
     /// Range 0..=4294967295. Unit: bytes.
@@ -2560,6 +2915,14 @@ impl FtpservTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPSERV=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtpservTest {
@@ -2599,6 +2962,14 @@ impl FtpservRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPSERV?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2664,6 +3035,15 @@ impl Ftpserv {
             .check("server", server)?;
         Ok(Self { server: server.to_owned() })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPSERV=")?;
+        let server = p.string("server", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&server).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Dotted IPv4 address or domain name of the server.
     ///
     /// At most 49 bytes.
@@ -2709,6 +3089,14 @@ impl FtpunTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPUN=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtpunTest {
@@ -2748,6 +3136,14 @@ impl FtpunRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPUN?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2813,6 +3209,15 @@ impl Ftpun {
             .check("user", user)?;
         Ok(Self { user: user.to_owned() })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPUN=")?;
+        let user = p.string("user", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&user).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// User name.
     ///
     /// At most 49 bytes.
@@ -2858,6 +3263,14 @@ impl FtppwTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPPW=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtppwTest {
@@ -2897,6 +3310,14 @@ impl FtppwRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPPW?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2964,6 +3385,16 @@ impl Ftppw {
             password: password.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPPW=")?;
+        let password = p.string("password", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&password)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Password.
     ///
     /// At most 49 bytes. Secret: redacted in logs.
@@ -3015,6 +3446,14 @@ impl FtpgetnameTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPGETNAME=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtpgetnameTest {
@@ -3054,6 +3493,14 @@ impl FtpgetnameRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPGETNAME?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3119,6 +3566,15 @@ impl Ftpgetname {
             .check("name", name)?;
         Ok(Self { name: name.to_owned() })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPGETNAME=")?;
+        let name = p.string("name", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&name).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Name of the remote file read by AT+FTPGET, AT+FTPEXTGET and AT+FTPGETTOFS, and deleted or sized by AT+FTPDELE and AT+FTPSIZE.
     ///
     /// At most 99 bytes.
@@ -3164,6 +3620,14 @@ impl FtpgetpathTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPGETPATH=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtpgetpathTest {
@@ -3203,6 +3667,14 @@ impl FtpgetpathRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPGETPATH?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3268,6 +3740,15 @@ impl Ftpgetpath {
             .check("path", path)?;
         Ok(Self { path: path.to_owned() })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPGETPATH=")?;
+        let path = p.string("path", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&path).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Remote directory of the download file; also the directory AT+FTPMKD creates, AT+FTPRMD removes and AT+FTPLIST lists, and the path AT+FTPDELE and AT+FTPSIZE use.
     ///
     /// At most 255 bytes.
@@ -3313,6 +3794,14 @@ impl FtpputnameTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPPUTNAME=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtpputnameTest {
@@ -3352,6 +3841,14 @@ impl FtpputnameRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPPUTNAME?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3417,6 +3914,15 @@ impl Ftpputname {
             .check("name", name)?;
         Ok(Self { name: name.to_owned() })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPPUTNAME=")?;
+        let name = p.string("name", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&name).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Name the uploaded file gets on the server.
     ///
     /// At most 99 bytes.
@@ -3462,6 +3968,14 @@ impl FtpputpathTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPPUTPATH=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtpputpathTest {
@@ -3501,6 +4015,14 @@ impl FtpputpathRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPPUTPATH?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3566,6 +4088,15 @@ impl Ftpputpath {
             .check("path", path)?;
         Ok(Self { path: path.to_owned() })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPPUTPATH=")?;
+        let path = p.string("path", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&path).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Remote directory the file is uploaded to.
     ///
     /// At most 255 bytes.
@@ -3611,6 +4142,14 @@ impl FtpgetTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPGET=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtpgetTest {
@@ -3652,6 +4191,14 @@ impl FtpgetOpen {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPGET=1")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3724,6 +4271,16 @@ impl FtpgetRead {
         ::atspec::param::check_range("reqlength", reqlength, 1, 1460)?;
         Ok(Self { reqlength })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPGET=2,")?;
+        let reqlength = p.uint::<u16>("reqlength")?;
+        p.end()?;
+        Self::new(reqlength)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Most bytes to read.
     ///
     /// Range 1..=1460. Unit: bytes.
@@ -3793,6 +4350,14 @@ impl FtpputTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPPUT=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtpputTest {
@@ -3834,6 +4399,14 @@ impl FtpputOpen {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPPUT=1")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3909,6 +4482,16 @@ impl FtpputWrite {
     pub fn new(reqlength: u32) -> Result<Self, ::atspec::ParamError> {
         ::atspec::param::check_range("reqlength", reqlength, 1, 4294967295)?;
         Ok(Self { reqlength })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPPUT=2,")?;
+        let reqlength = p.uint::<u32>("reqlength")?;
+        p.end()?;
+        Self::new(reqlength)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Bytes the host wants to write, at most the `<maxlength>` of the last `+FTPPUT: 1,1,<maxlength>` (0 is the `close` sub-command).
     ///
@@ -3992,6 +4575,14 @@ impl FtpputClose {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPPUT=2,0")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -4115,6 +4706,14 @@ impl FtpscontRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPSCONT?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -4343,6 +4942,14 @@ impl Ftpscont {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPSCONT")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for Ftpscont {
@@ -4378,6 +4985,14 @@ impl FtpdeleTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPDELE=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -4418,6 +5033,14 @@ impl Ftpdele {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPDELE")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -4477,6 +5100,14 @@ impl FtpsizeTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPSIZE=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtpsizeTest {
@@ -4516,6 +5147,14 @@ impl Ftpsize {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPSIZE")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -4575,6 +5214,14 @@ impl FtpstateTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPSTATE=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtpstateTest {
@@ -4612,6 +5259,14 @@ impl Ftpstate {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPSTATE")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -4664,6 +5319,14 @@ impl FtpextputTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPEXTPUT=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtpextputTest {
@@ -4703,6 +5366,14 @@ impl FtpextputNormal {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPEXTPUT=0")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -4745,6 +5416,14 @@ impl FtpextputExtended {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPEXTPUT=1")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -4808,6 +5487,20 @@ impl FtpextputLoad {
         ::atspec::param::check_range("length", length, 0, 307200)?;
         ::atspec::param::check_range("timeout", timeout, 1000, 1000000)?;
         Ok(Self { pos, length, timeout })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPEXTPUT=2,")?;
+        let pos = p.uint::<u32>("pos")?;
+        p.literal(",")?;
+        let length = p.uint::<u32>("length")?;
+        p.literal(",")?;
+        let timeout = p.uint::<u32>("timeout")?;
+        p.end()?;
+        Self::new(pos, length, timeout)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Offset in the RAM buffer where the data goes.
     ///
@@ -4910,6 +5603,14 @@ impl FtpmkdTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPMKD=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtpmkdTest {
@@ -4949,6 +5650,14 @@ impl Ftpmkd {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPMKD")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -5008,6 +5717,14 @@ impl FtprmdTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPRMD=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtprmdTest {
@@ -5047,6 +5764,14 @@ impl Ftprmd {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPRMD")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -5106,6 +5831,14 @@ impl FtplistTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPLIST=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtplistTest {
@@ -5145,6 +5878,14 @@ impl FtplistOpen {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPLIST=1")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -5212,6 +5953,16 @@ impl FtplistRead {
     pub fn new(reqlength: u16) -> Result<Self, ::atspec::ParamError> {
         ::atspec::param::check_range("reqlength", reqlength, 1, 1460)?;
         Ok(Self { reqlength })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPLIST=2,")?;
+        let reqlength = p.uint::<u16>("reqlength")?;
+        p.end()?;
+        Self::new(reqlength)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Most bytes to read.
     ///
@@ -5284,6 +6035,14 @@ impl FtpgettofsTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPGETTOFS=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtpgettofsTest {
@@ -5323,6 +6082,14 @@ impl FtpgettofsRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPGETTOFS?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -5409,6 +6176,18 @@ impl FtpgettofsBasic {
             loc,
             filename: filename.to_owned(),
         })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPGETTOFS=")?;
+        let loc = p.uint::<u8>("loc").map(crate::ftp::FtpFileLocation::from_code)?;
+        p.literal(",")?;
+        let filename = p.string("filename", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(loc, &filename)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Internal flash or SD card.
     ///
@@ -5527,6 +6306,22 @@ impl FtpgettofsWithRetry {
             time,
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPGETTOFS=")?;
+        let loc = p.uint::<u8>("loc").map(crate::ftp::FtpFileLocation::from_code)?;
+        p.literal(",")?;
+        let filename = p.string("filename", ::atspec::parse::Quoting::Always)?;
+        p.literal(",")?;
+        let num = p.uint::<u8>("num")?;
+        p.literal(",")?;
+        let time = p.uint::<u8>("time")?;
+        p.end()?;
+        Self::new(loc, &filename, num, time)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Internal flash or SD card.
     ///
     /// Codes of table `ftp_file_location`.
@@ -5618,6 +6413,14 @@ impl FtpputfrmfsTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPPUTFRMFS=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtpputfrmfsTest {
@@ -5657,6 +6460,14 @@ impl FtpputfrmfsRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPPUTFRMFS?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -5727,6 +6538,16 @@ impl FtpputfrmfsBasic {
         Ok(Self {
             filepath: filepath.to_owned(),
         })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPPUTFRMFS=")?;
+        let filepath = p.string("filepath", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&filepath)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Full path of the local file, for example `c:\user\ftp\test.txt`.
     ///
@@ -5822,6 +6643,20 @@ impl FtpputfrmfsWithRetry {
             time,
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPPUTFRMFS=")?;
+        let filepath = p.string("filepath", ::atspec::parse::Quoting::Always)?;
+        p.literal(",")?;
+        let num = p.uint::<u8>("num")?;
+        p.literal(",")?;
+        let time = p.uint::<u8>("time")?;
+        p.end()?;
+        Self::new(&filepath, num, time)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Full path of the local file, for example `c:\user\ftp\test.txt`.
     ///
     /// At most 128 bytes.
@@ -5905,6 +6740,14 @@ impl FtpextgetTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPEXTGET=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtpextgetTest {
@@ -5944,6 +6787,14 @@ impl FtpextgetRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPEXTGET?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -6000,6 +6851,14 @@ impl FtpextgetNormal {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPEXTGET=0")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtpextgetNormal {
@@ -6043,6 +6902,14 @@ impl FtpextgetOpen {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPEXTGET=1")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -6123,6 +6990,16 @@ impl FtpextgetSave {
             filename: filename.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPEXTGET=2,")?;
+        let filename = p.string("filename", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&filename)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Local file name.
     ///
     /// At most 64 bytes.
@@ -6197,6 +7074,18 @@ impl FtpextgetOutput {
         ::atspec::param::check_range("read_position", read_position, 0, 4294967295)?;
         ::atspec::param::check_range("read_length", read_length, 0, 4294967295)?;
         Ok(Self { read_position, read_length })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPEXTGET=3,")?;
+        let read_position = p.uint::<u32>("read_position")?;
+        p.literal(",")?;
+        let read_length = p.uint::<u32>("read_length")?;
+        p.end()?;
+        Self::new(read_position, read_length)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Offset of the first byte.
     ///
@@ -6277,6 +7166,14 @@ impl FtpfileputTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPFILEPUT=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtpfileputTest {
@@ -6316,6 +7213,14 @@ impl FtpfileputOff {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPFILEPUT=0")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -6374,6 +7279,16 @@ impl FtpfileputLoad {
             filename: filename.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPFILEPUT=1,")?;
+        let filename = p.string("filename", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&filename)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Full path of the local file, for example `c:\user\ftp\test.txt`.
     ///
     /// At most 64 bytes.
@@ -6423,6 +7338,14 @@ impl FtpquitTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPQUIT=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for FtpquitTest {
@@ -6462,6 +7385,14 @@ impl Ftpquit {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPQUIT")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -6505,6 +7436,15 @@ impl Ftptimeout {
     pub fn new(timeout: u32) -> Result<Self, ::atspec::ParamError> {
         ::atspec::param::check_range("timeout", timeout, 0, 4294967295)?;
         Ok(Self { timeout })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPTIMEOUT=")?;
+        let timeout = p.uint::<u32>("timeout")?;
+        p.end()?;
+        Self::new(timeout).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Timeout value.
     ///
@@ -6556,6 +7496,14 @@ impl FtpsslRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPSSL?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -6621,6 +7569,15 @@ impl Ftpssl {
         }
         Ok(Self { mode })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+FTPSSL=")?;
+        let mode = p.uint::<u8>("mode").map(crate::ftp::FtpSsl::from_code)?;
+        p.end()?;
+        Self::new(mode).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Plain FTP, implicit or explicit FTPS.
     ///
     /// Codes of table `ftp_ssl`.
@@ -6673,6 +7630,13 @@ impl GetStatus {
         p.end()?;
         Ok(Self { status })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPGET: 1,");
+        w.int(self.status.code());
+    }
 }
 /// State of the upload session: `+FTPPUT: 1,1,<maxlength>` when the module can take data (at most maxlength bytes per write), `+FTPPUT: 1,0` when the upload finished and the connection is closed, `+FTPPUT: 1,<error>` when it failed. The manual lists the ready and the result shapes as two URCs; one template with an optional tail covers both.
 ///
@@ -6723,6 +7687,17 @@ impl PutStatus {
         p.end()?;
         Ok(Self { result, maxlength })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPPUT: 1,");
+        w.int(self.result.code());
+        if let Some(maxlength_value) = &self.maxlength {
+            w.literal(",");
+            w.int(*maxlength_value);
+        }
+    }
 }
 /// Result of the deletion; the connection to the server is closed.
 ///
@@ -6747,6 +7722,13 @@ impl DeleResult {
         let result = p.uint::<u8>("result").map(crate::ftp::FtpResult::from_code)?;
         p.end()?;
         Ok(Self { result })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPDELE: 1,");
+        w.int(self.result.code());
     }
 }
 /// The size of the file, or the error (with size 0); the connection to the server is closed.
@@ -6779,6 +7761,15 @@ impl SizeResult {
         p.end()?;
         Ok(Self { result, size })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPSIZE: 1,");
+        w.int(self.result.code());
+        w.literal(",");
+        w.int(self.size);
+    }
 }
 /// Result of creating the directory.
 ///
@@ -6805,6 +7796,13 @@ impl MkdResult {
         let result = p.uint::<u8>("result").map(crate::ftp::FtpResult::from_code)?;
         p.end()?;
         Ok(Self { result })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPMKD: 1,");
+        w.int(self.result.code());
     }
 }
 /// Result of removing the directory.
@@ -6833,6 +7831,13 @@ impl RmdResult {
         p.end()?;
         Ok(Self { result })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPRMD: 1,");
+        w.int(self.result.code());
+    }
 }
 /// State of the list session: 1 the listing can be read, 0 the transfer finished and the connection is closed, else the error that ended the session.
 ///
@@ -6860,6 +7865,13 @@ impl ListStatus {
         p.end()?;
         Ok(Self { result })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPLIST: 1,");
+        w.int(self.result.code());
+    }
 }
 /// Result of the extended download into RAM (0 when the whole file is in).
 ///
@@ -6884,6 +7896,13 @@ impl ExtgetStatus {
         let result = p.uint::<u8>("result").map(crate::ftp::FtpResult::from_code)?;
         p.end()?;
         Ok(Self { result })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPEXTGET: 1,");
+        w.int(self.result.code());
     }
 }
 /// End of the download into the file system: `+FTPGETTOFS: 0,<total_length>` on success, `+FTPGETTOFS: <error>` on failure.
@@ -6935,6 +7954,17 @@ impl GettofsResult {
         p.end()?;
         Ok(Self { result, total_length })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPGETTOFS: ");
+        w.int(self.result.code());
+        if let Some(total_length_value) = &self.total_length {
+            w.literal(",");
+            w.int(*total_length_value);
+        }
+    }
 }
 /// End of the upload from the file system: `+FTPPUTFRMFS: 0,<total_length>` on success, `+FTPPUTFRMFS: <error>` on failure.
 ///
@@ -6984,5 +8014,16 @@ impl PutfrmfsResult {
         }
         p.end()?;
         Ok(Self { result, total_length })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+FTPPUTFRMFS: ");
+        w.int(self.result.code());
+        if let Some(total_length_value) = &self.total_length {
+            w.literal(",");
+            w.int(*total_length_value);
+        }
     }
 }

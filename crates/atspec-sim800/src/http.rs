@@ -848,6 +848,13 @@ impl HttpparaSupported {
         p.end()?;
         Ok(Self { supported })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+HTTPPARA: ");
+        w.literal(&self.supported);
+    }
 }
 /// A parameter tag and its current value. The manual gives this line's shape but not how many lines are sent; any number is accepted.
 ///
@@ -877,6 +884,15 @@ impl HttpparaParam {
         p.end()?;
         Ok(Self { tag, value })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+HTTPPARA: ");
+        w.string(&self.tag, true);
+        w.literal(",");
+        w.literal(&self.value);
+    }
 }
 /// The supported sizes and input times, as lists.
 ///
@@ -901,6 +917,13 @@ impl HttpdataSupported {
         let supported = Ok::<_, ::atspec::ParseError>(p.rest())?;
         p.end()?;
         Ok(Self { supported })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+HTTPDATA: ");
+        w.literal(&self.supported);
     }
 }
 /// The supported methods, `(0-2)`.
@@ -927,6 +950,13 @@ impl HttpactionSupported {
         p.end()?;
         Ok(Self { supported })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+HTTPACTION: ");
+        w.literal(&self.supported);
+    }
 }
 /// The supported start addresses and byte counts, as lists.
 ///
@@ -951,6 +981,13 @@ impl HttpreadSupported {
         let supported = Ok::<_, ::atspec::ParseError>(p.rest())?;
         p.end()?;
         Ok(Self { supported })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+HTTPREAD: ");
+        w.literal(&self.supported);
     }
 }
 /// Announces the bytes that follow on the next line.
@@ -979,6 +1016,13 @@ impl HttpreadData {
         p.end()?;
         Ok(Self { data_len })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+HTTPREAD: ");
+        w.int(self.data_len);
+    }
 }
 /// Where the values below come from.
 ///
@@ -1003,6 +1047,13 @@ impl HttpscontMode {
         let mode = p.uint::<u8>("mode").map(crate::http::HttpContextMode::from_code)?;
         p.end()?;
         Ok(Self { mode })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+HTTPSCONT: ");
+        w.int(self.mode.code());
     }
 }
 /// The "CID" parameter.
@@ -1029,6 +1080,13 @@ impl HttpscontCid {
         p.end()?;
         Ok(Self { cid })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("CID: ");
+        w.int(self.cid);
+    }
 }
 /// The "URL" parameter.
 ///
@@ -1053,6 +1111,13 @@ impl HttpscontUrl {
         let url = Ok::<_, ::atspec::ParseError>(p.rest())?;
         p.end()?;
         Ok(Self { url })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("URL: ");
+        w.literal(&self.url);
     }
 }
 /// The "UA" parameter.
@@ -1079,6 +1144,13 @@ impl HttpscontUa {
         p.end()?;
         Ok(Self { ua })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("UA: ");
+        w.literal(&self.ua);
+    }
 }
 /// The "PROIP" parameter.
 ///
@@ -1103,6 +1175,13 @@ impl HttpscontProip {
         let proip = Ok::<_, ::atspec::ParseError>(p.rest())?;
         p.end()?;
         Ok(Self { proip })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("PROIP: ");
+        w.literal(&self.proip);
     }
 }
 /// The "PROPORT" parameter.
@@ -1129,6 +1208,13 @@ impl HttpscontProport {
         p.end()?;
         Ok(Self { proport })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("PROPORT: ");
+        w.int(self.proport);
+    }
 }
 /// The "REDIR" parameter.
 ///
@@ -1153,6 +1239,13 @@ impl HttpscontRedir {
         let redir = p.uint::<u8>("redir")?;
         p.end()?;
         Ok(Self { redir })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("REDIR: ");
+        w.int(self.redir);
     }
 }
 /// The "BREAK" parameter.
@@ -1179,6 +1272,13 @@ impl HttpscontBreak {
         p.end()?;
         Ok(Self { offset })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("BREAK: ");
+        w.int(self.offset);
+    }
 }
 /// The "BREAKEND" parameter.
 ///
@@ -1204,6 +1304,13 @@ impl HttpscontBreakend {
         p.end()?;
         Ok(Self { end_offset })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("BREAKEND: ");
+        w.int(self.end_offset);
+    }
 }
 /// The "USERDATA" parameter.
 ///
@@ -1228,6 +1335,13 @@ impl HttpscontUserdata {
         let userdata = Ok::<_, ::atspec::ParseError>(p.rest())?;
         p.end()?;
         Ok(Self { userdata })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("USERDATA: ");
+        w.literal(&self.userdata);
     }
 }
 /// The method of the current or last request, what the service is doing, and its progress.
@@ -1281,6 +1395,19 @@ impl HttpstatusState {
             remain,
         })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+HTTPSTATUS: ");
+        w.string(self.mode.text(), false);
+        w.literal(",");
+        w.int(self.status.code());
+        w.literal(",");
+        w.int(self.finish);
+        w.literal(",");
+        w.int(self.remain);
+    }
 }
 /// Announces the header bytes that follow on the next line (the manual prints `+ HTTPHEAD:` with a stray space).
 ///
@@ -1307,6 +1434,13 @@ impl HttpheadData {
         let data_len = p.uint::<u32>("data_len")?;
         p.end()?;
         Ok(Self { data_len })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+HTTPHEAD: ");
+        w.int(self.data_len);
     }
 }
 /// Whether SSL is on.
@@ -1335,6 +1469,13 @@ impl HttpsslState {
         p.end()?;
         Ok(Self { enable })
     }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+HTTPSSL: ");
+        w.int(self.enable.code());
+    }
 }
 /// Initialize the HTTP service.
 ///
@@ -1352,6 +1493,14 @@ impl HttpinitTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPINIT=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1391,6 +1540,14 @@ impl Httpinit {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPINIT")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for Httpinit {
@@ -1427,6 +1584,14 @@ impl HttptermTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPTERM=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for HttptermTest {
@@ -1462,6 +1627,14 @@ impl Httpterm {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPTERM")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1504,6 +1677,14 @@ impl HttpparaTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPPARA=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1567,6 +1748,14 @@ impl HttpparaRead {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPPARA?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for HttpparaRead {
@@ -1621,6 +1810,15 @@ impl HttpparaCid {
     pub fn new(cid: u8) -> Result<Self, ::atspec::ParamError> {
         ::atspec::param::check_range("cid", cid, 1, 3)?;
         Ok(Self { cid })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPPARA=\"CID\",")?;
+        let cid = p.uint::<u8>("cid")?;
+        p.end()?;
+        Self::new(cid).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Bearer profile id (see AT+SAPBR). The HTTP chapter states no range; the AT+SAPBR test form gives 1-3.
     ///
@@ -1682,6 +1880,15 @@ impl HttpparaUrl {
             .check("url", url)?;
         Ok(Self { url: url.to_owned() })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPPARA=\"URL\",")?;
+        let url = p.string("url", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&url).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// `http://server/path:tcpPort`, where server is a domain name or an IP address and tcpPort defaults to 80.
     ///
     /// UNCONFIRMED: The maximum length is not stated in V1.09; none is enforced.
@@ -1741,6 +1948,15 @@ impl HttpparaUa {
         }
             .check("ua", ua)?;
         Ok(Self { ua: ua.to_owned() })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPPARA=\"UA\",")?;
+        let ua = p.string("ua", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&ua).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// User agent text.
     ///
@@ -1802,6 +2018,15 @@ impl HttpparaProip {
             .check("proip", proip)?;
         Ok(Self { proip: proip.to_owned() })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPPARA=\"PROIP\",")?;
+        let proip = p.string("proip", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&proip).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Proxy IP address.
     pub fn proip(&self) -> &str {
         &self.proip
@@ -1851,6 +2076,15 @@ impl HttpparaProport {
     pub fn new(proport: u16) -> Result<Self, ::atspec::ParamError> {
         ::atspec::param::check_range("proport", proport, 0, 65535)?;
         Ok(Self { proport })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPPARA=\"PROPORT\",")?;
+        let proport = p.uint::<u16>("proport")?;
+        p.end()?;
+        Self::new(proport).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Proxy port.
     ///
@@ -1906,6 +2140,15 @@ impl HttpparaRedir {
         ::atspec::param::check_range("redir", redir, 0, 1)?;
         Ok(Self { redir })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPPARA=\"REDIR\",")?;
+        let redir = p.uint::<u8>("redir")?;
+        p.end()?;
+        Self::new(redir).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// 1 follows redirections automatically, 0 does not.
     ///
     /// Range 0..=1. Default: 0.
@@ -1957,6 +2200,15 @@ impl HttpparaBreakStart {
     pub fn new(offset: u32) -> Result<Self, ::atspec::ParamError> {
         ::atspec::param::check_range("offset", offset, 0, 4294967295)?;
         Ok(Self { offset })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPPARA=\"BREAK\",")?;
+        let offset = p.uint::<u32>("offset")?;
+        p.end()?;
+        Self::new(offset).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// First byte to fetch. With BREAKEND: a larger BREAKEND fetches BREAK to BREAKEND, a smaller one BREAK to the end of the file; both 0 turns resuming off. Not every server supports it.
     ///
@@ -2010,6 +2262,16 @@ impl HttpparaBreakEnd {
         ::atspec::param::check_range("end_offset", end_offset, 0, 4294967295)?;
         Ok(Self { end_offset })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPPARA=\"BREAKEND\",")?;
+        let end_offset = p.uint::<u32>("end_offset")?;
+        p.end()?;
+        Self::new(end_offset)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Last byte to fetch; see BREAK.
     ///
     /// Range 0..=4294967295. Unit: bytes.
@@ -2061,6 +2323,15 @@ impl HttpparaTimeout {
     pub fn new(timeout: u16) -> Result<Self, ::atspec::ParamError> {
         ::atspec::param::check_range("timeout", timeout, 30, 1000)?;
         Ok(Self { timeout })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPPARA=\"TIMEOUT\",")?;
+        let timeout = p.uint::<u16>("timeout")?;
+        p.end()?;
+        Self::new(timeout).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Session timeout.
     ///
@@ -2124,6 +2395,16 @@ impl HttpparaContent {
             content: content.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPPARA=\"CONTENT\",")?;
+        let content = p.string("content", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&content)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Value of the Content-Type header.
     pub fn content(&self) -> &str {
         &self.content
@@ -2184,6 +2465,16 @@ impl HttpparaUserdata {
             userdata: userdata.to_owned(),
         })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPPARA=\"USERDATA\",")?;
+        let userdata = p.string("userdata", ::atspec::parse::Quoting::Always)?;
+        p.end()?;
+        Self::new(&userdata)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Custom header text.
     ///
     /// UNCONFIRMED: The maximum length is not stated in V1.09; none is enforced.
@@ -2228,6 +2519,14 @@ impl HttpdataTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPDATA=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2290,6 +2589,18 @@ impl Httpdata {
         ::atspec::param::check_range("time", time, 1000, 120000)?;
         Ok(Self { size, time })
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPDATA=")?;
+        let size = p.uint::<u32>("size")?;
+        p.literal(",")?;
+        let time = p.uint::<u32>("time")?;
+        p.end()?;
+        Self::new(size, time)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
     /// Number of body bytes to send, 1-319488; 0 deletes the stored body.
     ///
     /// Range 0..=319488. Unit: bytes.
@@ -2351,6 +2662,14 @@ impl HttpactionTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPACTION=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2415,6 +2734,15 @@ impl Httpaction {
             });
         }
         Ok(Self { method })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPACTION=")?;
+        let method = p.uint::<u8>("method").map(crate::http::HttpMethod::from_code)?;
+        p.end()?;
+        Self::new(method).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Request method.
     ///
@@ -2482,6 +2810,14 @@ impl HttpreadTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPREAD=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for HttpreadTest {
@@ -2545,6 +2881,18 @@ impl Httpread {
         ::atspec::param::check_range("start_address", start_address, 0, 319488)?;
         ::atspec::param::check_range("byte_size", byte_size, 1, 319488)?;
         Ok(Self { start_address, byte_size })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPREAD=")?;
+        let start_address = p.uint::<u32>("start_address")?;
+        p.literal(",")?;
+        let byte_size = p.uint::<u32>("byte_size")?;
+        p.end()?;
+        Self::new(start_address, byte_size)
+            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// Offset of the first byte to read.
     ///
@@ -2624,6 +2972,14 @@ impl HttpreadExec {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPREAD")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2731,6 +3087,14 @@ impl HttpscontRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPSCONT?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2896,6 +3260,14 @@ impl Httpscont {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPSCONT")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for Httpscont {
@@ -2931,6 +3303,14 @@ impl HttpstatusTest {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPSTATUS=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2969,6 +3349,14 @@ impl HttpstatusRead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPSTATUS?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3024,6 +3412,14 @@ impl HttpheadTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPHEAD=?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for HttpheadTest {
@@ -3063,6 +3459,14 @@ impl Httphead {
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPHEAD")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3130,6 +3534,14 @@ impl HttpsslRead {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPSSL?")?;
+        p.end()?;
+        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::AtCommand for HttpsslRead {
@@ -3193,6 +3605,15 @@ impl Httpssl {
             });
         }
         Ok(Self { enable })
+    }
+    /// Parses a command line of this shape (without its terminator), with the
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut p = ::atspec::LineParser::new(line);
+        p.literal("AT+HTTPSSL=")?;
+        let enable = p.uint::<u8>("enable").map(crate::http::HttpSsl::from_code)?;
+        p.end()?;
+        Self::new(enable).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
     }
     /// 1 uses SSL (HTTPS), 0 plain HTTP.
     ///
@@ -3263,5 +3684,16 @@ impl HttpAction {
             status_code,
             data_len,
         })
+    }
+    /// Appends the line as the modem sends it (without CR LF): the inverse of
+    /// [`Self::parse`], for emulators and tests.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = ::atspec::CommandWriter::new(out);
+        w.literal("+HTTPACTION: ");
+        w.int(self.method.code());
+        w.literal(",");
+        w.int(self.status_code.code());
+        w.literal(",");
+        w.int(self.data_len);
     }
 }

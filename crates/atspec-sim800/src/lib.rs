@@ -292,3 +292,1202 @@ impl ::atspec::UrcSet for Urc {
         Urc::parse(line)
     }
 }
+/// Every command shape of this package, as read from a command line (what a
+/// modem, or an emulator of one, receives).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+#[rustfmt::skip]
+pub enum Command {
+    /// Set the byte offset a resumed GET ends at. (`AT+HTTPPARA="BREAKEND",<end_offset>`)
+    HttpparaBreakEnd(http::HttpparaBreakEnd),
+    /// Set user data sent as custom header text. (`AT+HTTPPARA="USERDATA",<userdata>`)
+    HttpparaUserdata(http::HttpparaUserdata),
+    /// Set the phone number a CSD profile dials. (`AT+SAPBR=3,<cid>,"PHONENUM",<phonenum>`)
+    SapbrSetPhonenum(bearer::SapbrSetPhonenum),
+    /// Set the Content-Type header of a POST. (`AT+HTTPPARA="CONTENT",<content>`)
+    HttpparaContent(http::HttpparaContent),
+    /// Set the port of an HTTP proxy. (`AT+HTTPPARA="PROPORT",<proport>`)
+    HttpparaProport(http::HttpparaProport),
+    /// Set the HTTP session timeout. (`AT+HTTPPARA="TIMEOUT",<timeout>`)
+    HttpparaTimeout(http::HttpparaTimeout),
+    /// Set the connection type of a profile. (`AT+SAPBR=3,<cid>,"CONTYPE",<contype>`)
+    SapbrSetContype(bearer::SapbrSetContype),
+    /// Set the byte offset a GET resumes from (broken-download resuming). (`AT+HTTPPARA="BREAK",<offset>`)
+    HttpparaBreakStart(http::HttpparaBreakStart),
+    /// Set the IP address of an HTTP proxy. (`AT+HTTPPARA="PROIP",<proip>`)
+    HttpparaProip(http::HttpparaProip),
+    /// Turn automatic following of 30x redirections on or off. (`AT+HTTPPARA="REDIR",<redir>`)
+    HttpparaRedir(http::HttpparaRedir),
+    /// Set the data rate of a CSD profile. (`AT+SAPBR=3,<cid>,"RATE",<rate>`)
+    SapbrSetRate(bearer::SapbrSetRate),
+    /// Set the user name of a profile. (`AT+SAPBR=3,<cid>,"USER",<user>`)
+    SapbrSetUser(bearer::SapbrSetUser),
+    /// Select the bearer profile the HTTP session uses (mandatory). (`AT+HTTPPARA="CID",<cid>`)
+    HttpparaCid(http::HttpparaCid),
+    /// Set the URL of the request (mandatory). (`AT+HTTPPARA="URL",<url>`)
+    HttpparaUrl(http::HttpparaUrl),
+    /// Set the access point name of a profile. (`AT+SAPBR=3,<cid>,"APN",<apn>`)
+    SapbrSetApn(bearer::SapbrSetApn),
+    /// Set the password of a profile. (`AT+SAPBR=3,<cid>,"PWD",<pwd>`)
+    SapbrSetPwd(bearer::SapbrSetPwd),
+    /// Load length bytes into the RAM buffer at offset pos. (`AT+FTPEXTPUT=2,<pos>,<length>,<timeout>`)
+    FtpextputLoad(ftp::FtpextputLoad),
+    /// Download with explicit reconnection settings. (`AT+FTPGETTOFS=<loc>,<filename>,<num>,<time>`)
+    FtpgettofsWithRetry(ftp::FtpgettofsWithRetry),
+    /// Upload with explicit reconnection settings. (`AT+FTPPUTFRMFS=<filepath>,<num>,<time>`)
+    FtpputfrmfsWithRetry(ftp::FtpputfrmfsWithRetry),
+    /// Set the User-Agent header. (`AT+HTTPPARA="UA",<ua>`)
+    HttpparaUa(http::HttpparaUa),
+    /// Output part of the downloaded data to the serial port. (`AT+FTPEXTGET=3,<read_position>,<read_length>`)
+    FtpextgetOutput(ftp::FtpextgetOutput),
+    /// Load the file into RAM; AT+FTPPUT=1 then uploads it and reports `+FTPPUT: 1,0`. (`AT+FTPFILEPUT=1,<filename>`)
+    FtpfileputLoad(ftp::FtpfileputLoad),
+    /// Upload a file from the module's file system. (`AT+FTPPUTFRMFS=?`)
+    FtpputfrmfsTest(ftp::FtpputfrmfsTest),
+    /// Save the downloaded data to a file of the file system. (`AT+FTPEXTGET=2,<filename>`)
+    FtpextgetSave(ftp::FtpextgetSave),
+    /// End the file upload method. (`AT+FTPFILEPUT=0`)
+    FtpfileputOff(ftp::FtpfileputOff),
+    /// Load a file of the file system into RAM, for AT+FTPPUT to upload. (`AT+FTPFILEPUT=?`)
+    FtpfileputTest(ftp::FtpfileputTest),
+    /// Set the name of the file to download. (`AT+FTPGETNAME=?`)
+    FtpgetnameTest(ftp::FtpgetnameTest),
+    /// Set the remote path of the file to download. (`AT+FTPGETPATH=?`)
+    FtpgetpathTest(ftp::FtpgetpathTest),
+    /// Download with the default reconnection settings (3 attempts, 5 s apart). (`AT+FTPGETTOFS=<loc>,<filename>`)
+    FtpgettofsBasic(ftp::FtpgettofsBasic),
+    /// Download a file into the module's file system. (`AT+FTPGETTOFS=?`)
+    FtpgettofsTest(ftp::FtpgettofsTest),
+    /// Upload with the default reconnection settings (3 attempts, 5 s apart). (`AT+FTPPUTFRMFS=<filepath>`)
+    FtpputfrmfsBasic(ftp::FtpputfrmfsBasic),
+    /// Show the progress of the upload. (`AT+FTPPUTFRMFS?`)
+    FtpputfrmfsRead(ftp::FtpputfrmfsRead),
+    /// Set the name of the file to upload. (`AT+FTPPUTNAME=?`)
+    FtpputnameTest(ftp::FtpputnameTest),
+    /// Set the remote path of the file to upload. (`AT+FTPPUTPATH=?`)
+    FtpputpathTest(ftp::FtpputpathTest),
+    /// Run the HTTP request (GET, POST or HEAD). (`AT+HTTPACTION=?`)
+    HttpactionTest(http::HttpactionTest),
+    /// Read the status of the HTTP service. (`AT+HTTPSTATUS=?`)
+    HttpstatusTest(http::HttpstatusTest),
+    /// End the extended download and return to the normal AT+FTPGET method. (`AT+FTPEXTGET=0`)
+    FtpextgetNormal(ftp::FtpextgetNormal),
+    /// Download the file named by AT+FTPGETNAME in AT+FTPGETPATH into RAM. (`AT+FTPEXTGET=1`)
+    FtpextgetOpen(ftp::FtpextgetOpen),
+    /// Extended download into the module's RAM, then saved to a file or read out by the host. (`AT+FTPEXTGET=?`)
+    FtpextgetTest(ftp::FtpextgetTest),
+    /// Use the extended method: load the data with the `load` sub-command, then AT+FTPPUT=1 sends it and reports `+FTPPUT: 1,0` or an error. (`AT+FTPEXTPUT=1`)
+    FtpextputExtended(ftp::FtpextputExtended),
+    /// Use the normal AT+FTPPUT method (chunks written during the session). (`AT+FTPEXTPUT=0`)
+    FtpextputNormal(ftp::FtpextputNormal),
+    /// Extended upload, buffering the data in the module's RAM before AT+FTPPUT sends it. (`AT+FTPEXTPUT=?`)
+    FtpextputTest(ftp::FtpextputTest),
+    /// Set the name of the file to download. (`AT+FTPGETNAME=<name>`)
+    Ftpgetname(ftp::Ftpgetname),
+    /// Set the name of the file to download. (`AT+FTPGETNAME?`)
+    FtpgetnameRead(ftp::FtpgetnameRead),
+    /// Set the remote path of the file to download. (`AT+FTPGETPATH=<path>`)
+    Ftpgetpath(ftp::Ftpgetpath),
+    /// Set the remote path of the file to download. (`AT+FTPGETPATH?`)
+    FtpgetpathRead(ftp::FtpgetpathRead),
+    /// Show the progress of the download. (`AT+FTPGETTOFS?`)
+    FtpgettofsRead(ftp::FtpgettofsRead),
+    /// Set the name of the file to upload. (`AT+FTPPUTNAME=<name>`)
+    Ftpputname(ftp::Ftpputname),
+    /// Set the name of the file to upload. (`AT+FTPPUTNAME?`)
+    FtpputnameRead(ftp::FtpputnameRead),
+    /// Set how AT+FTPPUT stores the file on the server (append, unique or store). (`AT+FTPPUTOPT=?`)
+    FtpputoptTest(ftp::FtpputoptTest),
+    /// Set the remote path of the file to upload. (`AT+FTPPUTPATH=<path>`)
+    Ftpputpath(ftp::Ftpputpath),
+    /// Set the remote path of the file to upload. (`AT+FTPPUTPATH?`)
+    FtpputpathRead(ftp::FtpputpathRead),
+    /// Set the FTP timeout. (`AT+FTPTIMEOUT=<timeout>`)
+    Ftptimeout(ftp::Ftptimeout),
+    /// Run the HTTP request (GET, POST or HEAD). (`AT+HTTPACTION=<method>`)
+    Httpaction(http::Httpaction),
+    /// Read the status of the HTTP service. (`AT+HTTPSTATUS?`)
+    HttpstatusRead(http::HttpstatusRead),
+    /// Show the progress of the extended download. (`AT+FTPEXTGET?`)
+    FtpextgetRead(ftp::FtpextgetRead),
+    /// Read up to reqlength bytes of the listing. (`AT+FTPLIST=2,<reqlength>`)
+    FtplistRead(ftp::FtplistRead),
+    /// End the upload; the module closes the session and reports `+FTPPUT: 1,0`. (`AT+FTPPUT=2,0`)
+    FtpputClose(ftp::FtpputClose),
+    /// Set how AT+FTPPUT stores the file on the server (append, unique or store). (`AT+FTPPUTOPT=<option>`)
+    Ftpputopt(ftp::Ftpputopt),
+    /// Set how AT+FTPPUT stores the file on the server (append, unique or store). (`AT+FTPPUTOPT?`)
+    FtpputoptRead(ftp::FtpputoptRead),
+    /// Read the state of the FTP service. (`AT+FTPSTATE=?`)
+    FtpstateTest(ftp::FtpstateTest),
+    /// Input the body of an HTTP POST request. (`AT+HTTPDATA=<size>,<time>`)
+    Httpdata(http::Httpdata),
+    /// Input the body of an HTTP POST request. (`AT+HTTPDATA=?`)
+    HttpdataTest(http::HttpdataTest),
+    /// Read the headers of the HTTP server's response. (`AT+HTTPHEAD=?`)
+    HttpheadTest(http::HttpheadTest),
+    /// Initialize the HTTP service. (`AT+HTTPINIT=?`)
+    HttpinitTest(http::HttpinitTest),
+    /// Set the parameters of the HTTP session. (`AT+HTTPPARA=?`)
+    HttpparaTest(http::HttpparaTest),
+    /// Read part of the body. (`AT+HTTPREAD=<start_address>,<byte_size>`)
+    Httpread(http::Httpread),
+    /// Read the body of the HTTP server's response. (`AT+HTTPREAD=?`)
+    HttpreadTest(http::HttpreadTest),
+    /// Show whether the HTTP parameters are saved, and their values. (`AT+HTTPSCONT?`)
+    HttpscontRead(http::HttpscontRead),
+    /// Terminate the HTTP service. (`AT+HTTPTERM=?`)
+    HttptermTest(http::HttptermTest),
+    /// Delete the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server. (`AT+FTPDELE=?`)
+    FtpdeleTest(ftp::FtpdeleTest),
+    /// Read up to reqlength bytes of the downloaded data. (`AT+FTPGET=2,<reqlength>`)
+    FtpgetRead(ftp::FtpgetRead),
+    /// Open the list session. (`AT+FTPLIST=1`)
+    FtplistOpen(ftp::FtplistOpen),
+    /// List the directory named by AT+FTPGETPATH; the host reads the listing in chunks. (`AT+FTPLIST=?`)
+    FtplistTest(ftp::FtplistTest),
+    /// Choose active or passive FTP. (`AT+FTPMODE=?`)
+    FtpmodeTest(ftp::FtpmodeTest),
+    /// Set the control port of the FTP server. (`AT+FTPPORT=?`)
+    FtpportTest(ftp::FtpportTest),
+    /// Write a chunk of at most maxlength bytes; the module confirms how many it takes. (`AT+FTPPUT=2,<reqlength>`)
+    FtpputWrite(ftp::FtpputWrite),
+    /// Quit the current FTP session. (`AT+FTPQUIT=?`)
+    FtpquitTest(ftp::FtpquitTest),
+    /// Set the byte offset the next download resumes from (broken-download resuming). (`AT+FTPREST=?`)
+    FtprestTest(ftp::FtprestTest),
+    /// Show whether the FTP parameters are saved, and their values. (`AT+FTPSCONT?`)
+    FtpscontRead(ftp::FtpscontRead),
+    /// Set the address of the FTP server. (`AT+FTPSERV=?`)
+    FtpservTest(ftp::FtpservTest),
+    /// Get the size of the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server. (`AT+FTPSIZE=?`)
+    FtpsizeTest(ftp::FtpsizeTest),
+    /// Set the type of the data to be transferred (ASCII or binary). (`AT+FTPTYPE=?`)
+    FtptypeTest(ftp::FtptypeTest),
+    /// Set the parameters of the HTTP session. (`AT+HTTPPARA?`)
+    HttpparaRead(http::HttpparaRead),
+    /// Save the HTTP parameters to NVRAM; they are loaded again at power-up. (`AT+HTTPSCONT`)
+    Httpscont(http::Httpscont),
+    /// Select the bearer profile the FTP sessions use. (`AT+FTPCID=?`)
+    FtpcidTest(ftp::FtpcidTest),
+    /// Open the download session for the file named by AT+FTPGETNAME in AT+FTPGETPATH (resuming at the AT+FTPREST offset). (`AT+FTPGET=1`)
+    FtpgetOpen(ftp::FtpgetOpen),
+    /// Download a file; the host reads it in chunks once the module reports data. (`AT+FTPGET=?`)
+    FtpgetTest(ftp::FtpgetTest),
+    /// Create the directory named by AT+FTPGETPATH on the server. (`AT+FTPMKD=?`)
+    FtpmkdTest(ftp::FtpmkdTest),
+    /// Choose active or passive FTP. (`AT+FTPMODE=<mode>`)
+    Ftpmode(ftp::Ftpmode),
+    /// Choose active or passive FTP. (`AT+FTPMODE?`)
+    FtpmodeRead(ftp::FtpmodeRead),
+    /// Set the control port of the FTP server. (`AT+FTPPORT=<port>`)
+    Ftpport(ftp::Ftpport),
+    /// Set the control port of the FTP server. (`AT+FTPPORT?`)
+    FtpportRead(ftp::FtpportRead),
+    /// Open the upload session for the file named by AT+FTPPUTNAME in AT+FTPPUTPATH, or, with AT+FTPEXTPUT=1 or AT+FTPFILEPUT=1, upload the data buffered in RAM. (`AT+FTPPUT=1`)
+    FtpputOpen(ftp::FtpputOpen),
+    /// Upload a file; the host writes it in chunks once the module is ready. (`AT+FTPPUT=?`)
+    FtpputTest(ftp::FtpputTest),
+    /// Set the byte offset the next download resumes from (broken-download resuming). (`AT+FTPREST=<offset>`)
+    Ftprest(ftp::Ftprest),
+    /// Set the byte offset the next download resumes from (broken-download resuming). (`AT+FTPREST?`)
+    FtprestRead(ftp::FtprestRead),
+    /// Remove the directory named by AT+FTPGETPATH from the server. (`AT+FTPRMD=?`)
+    FtprmdTest(ftp::FtprmdTest),
+    /// Save the FTP parameters to NVRAM; they are loaded again at power-up. (`AT+FTPSCONT`)
+    Ftpscont(ftp::Ftpscont),
+    /// Set the address of the FTP server. (`AT+FTPSERV=<server>`)
+    Ftpserv(ftp::Ftpserv),
+    /// Set the address of the FTP server. (`AT+FTPSERV?`)
+    FtpservRead(ftp::FtpservRead),
+    /// Read the state of the FTP service. (`AT+FTPSTATE`)
+    Ftpstate(ftp::Ftpstate),
+    /// Set the type of the data to be transferred (ASCII or binary). (`AT+FTPTYPE=<transfer_type>`)
+    Ftptype(ftp::Ftptype),
+    /// Set the type of the data to be transferred (ASCII or binary). (`AT+FTPTYPE?`)
+    FtptypeRead(ftp::FtptypeRead),
+    /// Read the headers of the HTTP server's response. (`AT+HTTPHEAD`)
+    Httphead(http::Httphead),
+    /// Initialize the HTTP service. (`AT+HTTPINIT`)
+    Httpinit(http::Httpinit),
+    /// Read the whole body. (`AT+HTTPREAD`)
+    HttpreadExec(http::HttpreadExec),
+    /// Turn SSL (HTTPS) on or off for the HTTP service. (`AT+HTTPSSL=<enable>`)
+    Httpssl(http::Httpssl),
+    /// Turn SSL (HTTPS) on or off for the HTTP service. (`AT+HTTPSSL?`)
+    HttpsslRead(http::HttpsslRead),
+    /// Terminate the HTTP service. (`AT+HTTPTERM`)
+    Httpterm(http::Httpterm),
+    /// Close (deactivate) the bearer of a profile. (`AT+SAPBR=0,<cid>`)
+    SapbrClose(bearer::SapbrClose),
+    /// Read back the parameters of a profile. (`AT+SAPBR=4,<cid>`)
+    SapbrGet(bearer::SapbrGet),
+    /// Open (activate) the bearer of a profile. (`AT+SAPBR=1,<cid>`)
+    SapbrOpen(bearer::SapbrOpen),
+    /// Query the state and IP address of a profile's bearer. (`AT+SAPBR=2,<cid>`)
+    SapbrQuery(bearer::SapbrQuery),
+    /// Select the bearer profile the FTP sessions use. (`AT+FTPCID=<cid>`)
+    Ftpcid(ftp::Ftpcid),
+    /// Select the bearer profile the FTP sessions use. (`AT+FTPCID?`)
+    FtpcidRead(ftp::FtpcidRead),
+    /// Delete the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server. (`AT+FTPDELE`)
+    Ftpdele(ftp::Ftpdele),
+    /// Set the password for the FTP login. (`AT+FTPPW=?`)
+    FtppwTest(ftp::FtppwTest),
+    /// Quit the current FTP session. (`AT+FTPQUIT`)
+    Ftpquit(ftp::Ftpquit),
+    /// Get the size of the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server. (`AT+FTPSIZE`)
+    Ftpsize(ftp::Ftpsize),
+    /// Turn SSL (FTPS) on or off for the FTP service. (`AT+FTPSSL=<mode>`)
+    Ftpssl(ftp::Ftpssl),
+    /// Turn SSL (FTPS) on or off for the FTP service. (`AT+FTPSSL?`)
+    FtpsslRead(ftp::FtpsslRead),
+    /// Set the user name for the FTP login. (`AT+FTPUN=?`)
+    FtpunTest(ftp::FtpunTest),
+    /// Configure, open, query and close the bearer profiles of the IP applications. (`AT+SAPBR=?`)
+    SapbrTest(bearer::SapbrTest),
+    /// Create the directory named by AT+FTPGETPATH on the server. (`AT+FTPMKD`)
+    Ftpmkd(ftp::Ftpmkd),
+    /// Set the password for the FTP login. (`AT+FTPPW=<password>`)
+    Ftppw(ftp::Ftppw),
+    /// Set the password for the FTP login. (`AT+FTPPW?`)
+    FtppwRead(ftp::FtppwRead),
+    /// Remove the directory named by AT+FTPGETPATH from the server. (`AT+FTPRMD`)
+    Ftprmd(ftp::Ftprmd),
+    /// Set the user name for the FTP login. (`AT+FTPUN=<user>`)
+    Ftpun(ftp::Ftpun),
+    /// Set the user name for the FTP login. (`AT+FTPUN?`)
+    FtpunRead(ftp::FtpunRead),
+}
+#[rustfmt::skip]
+impl Command {
+    /// Parses a command line (without its terminator), trying the most
+    /// specific syntax first; the error of the closest syntax if none fits.
+    pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
+        let mut first_error: Option<::atspec::ParseError> = None;
+        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=\"BREAKEND\",") {
+            match http::HttpparaBreakEnd::parse(line) {
+                Ok(command) => return Ok(Self::HttpparaBreakEnd(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=\"USERDATA\",") {
+            match http::HttpparaUserdata::parse(line) {
+                Ok(command) => return Ok(Self::HttpparaUserdata(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+SAPBR=3,") {
+            match bearer::SapbrSetPhonenum::parse(line) {
+                Ok(command) => return Ok(Self::SapbrSetPhonenum(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=\"CONTENT\",") {
+            match http::HttpparaContent::parse(line) {
+                Ok(command) => return Ok(Self::HttpparaContent(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=\"PROPORT\",") {
+            match http::HttpparaProport::parse(line) {
+                Ok(command) => return Ok(Self::HttpparaProport(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=\"TIMEOUT\",") {
+            match http::HttpparaTimeout::parse(line) {
+                Ok(command) => return Ok(Self::HttpparaTimeout(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+SAPBR=3,") {
+            match bearer::SapbrSetContype::parse(line) {
+                Ok(command) => return Ok(Self::SapbrSetContype(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=\"BREAK\",") {
+            match http::HttpparaBreakStart::parse(line) {
+                Ok(command) => return Ok(Self::HttpparaBreakStart(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=\"PROIP\",") {
+            match http::HttpparaProip::parse(line) {
+                Ok(command) => return Ok(Self::HttpparaProip(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=\"REDIR\",") {
+            match http::HttpparaRedir::parse(line) {
+                Ok(command) => return Ok(Self::HttpparaRedir(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+SAPBR=3,") {
+            match bearer::SapbrSetRate::parse(line) {
+                Ok(command) => return Ok(Self::SapbrSetRate(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+SAPBR=3,") {
+            match bearer::SapbrSetUser::parse(line) {
+                Ok(command) => return Ok(Self::SapbrSetUser(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=\"CID\",") {
+            match http::HttpparaCid::parse(line) {
+                Ok(command) => return Ok(Self::HttpparaCid(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=\"URL\",") {
+            match http::HttpparaUrl::parse(line) {
+                Ok(command) => return Ok(Self::HttpparaUrl(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+SAPBR=3,") {
+            match bearer::SapbrSetApn::parse(line) {
+                Ok(command) => return Ok(Self::SapbrSetApn(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+SAPBR=3,") {
+            match bearer::SapbrSetPwd::parse(line) {
+                Ok(command) => return Ok(Self::SapbrSetPwd(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPEXTPUT=2,") {
+            match ftp::FtpextputLoad::parse(line) {
+                Ok(command) => return Ok(Self::FtpextputLoad(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPGETTOFS=") {
+            match ftp::FtpgettofsWithRetry::parse(line) {
+                Ok(command) => return Ok(Self::FtpgettofsWithRetry(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPPUTFRMFS=") {
+            match ftp::FtpputfrmfsWithRetry::parse(line) {
+                Ok(command) => return Ok(Self::FtpputfrmfsWithRetry(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=\"UA\",") {
+            match http::HttpparaUa::parse(line) {
+                Ok(command) => return Ok(Self::HttpparaUa(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPEXTGET=3,") {
+            match ftp::FtpextgetOutput::parse(line) {
+                Ok(command) => return Ok(Self::FtpextgetOutput(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPFILEPUT=1,") {
+            match ftp::FtpfileputLoad::parse(line) {
+                Ok(command) => return Ok(Self::FtpfileputLoad(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPPUTFRMFS=?") {
+            match ftp::FtpputfrmfsTest::parse(line) {
+                Ok(command) => return Ok(Self::FtpputfrmfsTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPEXTGET=2,") {
+            match ftp::FtpextgetSave::parse(line) {
+                Ok(command) => return Ok(Self::FtpextgetSave(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPFILEPUT=0") {
+            match ftp::FtpfileputOff::parse(line) {
+                Ok(command) => return Ok(Self::FtpfileputOff(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPFILEPUT=?") {
+            match ftp::FtpfileputTest::parse(line) {
+                Ok(command) => return Ok(Self::FtpfileputTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPGETNAME=?") {
+            match ftp::FtpgetnameTest::parse(line) {
+                Ok(command) => return Ok(Self::FtpgetnameTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPGETPATH=?") {
+            match ftp::FtpgetpathTest::parse(line) {
+                Ok(command) => return Ok(Self::FtpgetpathTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPGETTOFS=") {
+            match ftp::FtpgettofsBasic::parse(line) {
+                Ok(command) => return Ok(Self::FtpgettofsBasic(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPGETTOFS=?") {
+            match ftp::FtpgettofsTest::parse(line) {
+                Ok(command) => return Ok(Self::FtpgettofsTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPPUTFRMFS=") {
+            match ftp::FtpputfrmfsBasic::parse(line) {
+                Ok(command) => return Ok(Self::FtpputfrmfsBasic(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPPUTFRMFS?") {
+            match ftp::FtpputfrmfsRead::parse(line) {
+                Ok(command) => return Ok(Self::FtpputfrmfsRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPPUTNAME=?") {
+            match ftp::FtpputnameTest::parse(line) {
+                Ok(command) => return Ok(Self::FtpputnameTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPPUTPATH=?") {
+            match ftp::FtpputpathTest::parse(line) {
+                Ok(command) => return Ok(Self::FtpputpathTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPACTION=?") {
+            match http::HttpactionTest::parse(line) {
+                Ok(command) => return Ok(Self::HttpactionTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPSTATUS=?") {
+            match http::HttpstatusTest::parse(line) {
+                Ok(command) => return Ok(Self::HttpstatusTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPEXTGET=0") {
+            match ftp::FtpextgetNormal::parse(line) {
+                Ok(command) => return Ok(Self::FtpextgetNormal(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPEXTGET=1") {
+            match ftp::FtpextgetOpen::parse(line) {
+                Ok(command) => return Ok(Self::FtpextgetOpen(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPEXTGET=?") {
+            match ftp::FtpextgetTest::parse(line) {
+                Ok(command) => return Ok(Self::FtpextgetTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPEXTPUT=1") {
+            match ftp::FtpextputExtended::parse(line) {
+                Ok(command) => return Ok(Self::FtpextputExtended(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPEXTPUT=0") {
+            match ftp::FtpextputNormal::parse(line) {
+                Ok(command) => return Ok(Self::FtpextputNormal(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPEXTPUT=?") {
+            match ftp::FtpextputTest::parse(line) {
+                Ok(command) => return Ok(Self::FtpextputTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPGETNAME=") {
+            match ftp::Ftpgetname::parse(line) {
+                Ok(command) => return Ok(Self::Ftpgetname(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPGETNAME?") {
+            match ftp::FtpgetnameRead::parse(line) {
+                Ok(command) => return Ok(Self::FtpgetnameRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPGETPATH=") {
+            match ftp::Ftpgetpath::parse(line) {
+                Ok(command) => return Ok(Self::Ftpgetpath(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPGETPATH?") {
+            match ftp::FtpgetpathRead::parse(line) {
+                Ok(command) => return Ok(Self::FtpgetpathRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPGETTOFS?") {
+            match ftp::FtpgettofsRead::parse(line) {
+                Ok(command) => return Ok(Self::FtpgettofsRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPPUTNAME=") {
+            match ftp::Ftpputname::parse(line) {
+                Ok(command) => return Ok(Self::Ftpputname(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPPUTNAME?") {
+            match ftp::FtpputnameRead::parse(line) {
+                Ok(command) => return Ok(Self::FtpputnameRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPPUTOPT=?") {
+            match ftp::FtpputoptTest::parse(line) {
+                Ok(command) => return Ok(Self::FtpputoptTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPPUTPATH=") {
+            match ftp::Ftpputpath::parse(line) {
+                Ok(command) => return Ok(Self::Ftpputpath(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPPUTPATH?") {
+            match ftp::FtpputpathRead::parse(line) {
+                Ok(command) => return Ok(Self::FtpputpathRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPTIMEOUT=") {
+            match ftp::Ftptimeout::parse(line) {
+                Ok(command) => return Ok(Self::Ftptimeout(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPACTION=") {
+            match http::Httpaction::parse(line) {
+                Ok(command) => return Ok(Self::Httpaction(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPSTATUS?") {
+            match http::HttpstatusRead::parse(line) {
+                Ok(command) => return Ok(Self::HttpstatusRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPEXTGET?") {
+            match ftp::FtpextgetRead::parse(line) {
+                Ok(command) => return Ok(Self::FtpextgetRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPLIST=2,") {
+            match ftp::FtplistRead::parse(line) {
+                Ok(command) => return Ok(Self::FtplistRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPPUT=2,0") {
+            match ftp::FtpputClose::parse(line) {
+                Ok(command) => return Ok(Self::FtpputClose(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPPUTOPT=") {
+            match ftp::Ftpputopt::parse(line) {
+                Ok(command) => return Ok(Self::Ftpputopt(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPPUTOPT?") {
+            match ftp::FtpputoptRead::parse(line) {
+                Ok(command) => return Ok(Self::FtpputoptRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPSTATE=?") {
+            match ftp::FtpstateTest::parse(line) {
+                Ok(command) => return Ok(Self::FtpstateTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPDATA=") {
+            match http::Httpdata::parse(line) {
+                Ok(command) => return Ok(Self::Httpdata(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPDATA=?") {
+            match http::HttpdataTest::parse(line) {
+                Ok(command) => return Ok(Self::HttpdataTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPHEAD=?") {
+            match http::HttpheadTest::parse(line) {
+                Ok(command) => return Ok(Self::HttpheadTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPINIT=?") {
+            match http::HttpinitTest::parse(line) {
+                Ok(command) => return Ok(Self::HttpinitTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=?") {
+            match http::HttpparaTest::parse(line) {
+                Ok(command) => return Ok(Self::HttpparaTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPREAD=") {
+            match http::Httpread::parse(line) {
+                Ok(command) => return Ok(Self::Httpread(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPREAD=?") {
+            match http::HttpreadTest::parse(line) {
+                Ok(command) => return Ok(Self::HttpreadTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPSCONT?") {
+            match http::HttpscontRead::parse(line) {
+                Ok(command) => return Ok(Self::HttpscontRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPTERM=?") {
+            match http::HttptermTest::parse(line) {
+                Ok(command) => return Ok(Self::HttptermTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPDELE=?") {
+            match ftp::FtpdeleTest::parse(line) {
+                Ok(command) => return Ok(Self::FtpdeleTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPGET=2,") {
+            match ftp::FtpgetRead::parse(line) {
+                Ok(command) => return Ok(Self::FtpgetRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPLIST=1") {
+            match ftp::FtplistOpen::parse(line) {
+                Ok(command) => return Ok(Self::FtplistOpen(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPLIST=?") {
+            match ftp::FtplistTest::parse(line) {
+                Ok(command) => return Ok(Self::FtplistTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPMODE=?") {
+            match ftp::FtpmodeTest::parse(line) {
+                Ok(command) => return Ok(Self::FtpmodeTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPPORT=?") {
+            match ftp::FtpportTest::parse(line) {
+                Ok(command) => return Ok(Self::FtpportTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPPUT=2,") {
+            match ftp::FtpputWrite::parse(line) {
+                Ok(command) => return Ok(Self::FtpputWrite(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPQUIT=?") {
+            match ftp::FtpquitTest::parse(line) {
+                Ok(command) => return Ok(Self::FtpquitTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPREST=?") {
+            match ftp::FtprestTest::parse(line) {
+                Ok(command) => return Ok(Self::FtprestTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPSCONT?") {
+            match ftp::FtpscontRead::parse(line) {
+                Ok(command) => return Ok(Self::FtpscontRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPSERV=?") {
+            match ftp::FtpservTest::parse(line) {
+                Ok(command) => return Ok(Self::FtpservTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPSIZE=?") {
+            match ftp::FtpsizeTest::parse(line) {
+                Ok(command) => return Ok(Self::FtpsizeTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPTYPE=?") {
+            match ftp::FtptypeTest::parse(line) {
+                Ok(command) => return Ok(Self::FtptypeTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPPARA?") {
+            match http::HttpparaRead::parse(line) {
+                Ok(command) => return Ok(Self::HttpparaRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPSCONT") {
+            match http::Httpscont::parse(line) {
+                Ok(command) => return Ok(Self::Httpscont(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPCID=?") {
+            match ftp::FtpcidTest::parse(line) {
+                Ok(command) => return Ok(Self::FtpcidTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPGET=1") {
+            match ftp::FtpgetOpen::parse(line) {
+                Ok(command) => return Ok(Self::FtpgetOpen(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPGET=?") {
+            match ftp::FtpgetTest::parse(line) {
+                Ok(command) => return Ok(Self::FtpgetTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPMKD=?") {
+            match ftp::FtpmkdTest::parse(line) {
+                Ok(command) => return Ok(Self::FtpmkdTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPMODE=") {
+            match ftp::Ftpmode::parse(line) {
+                Ok(command) => return Ok(Self::Ftpmode(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPMODE?") {
+            match ftp::FtpmodeRead::parse(line) {
+                Ok(command) => return Ok(Self::FtpmodeRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPPORT=") {
+            match ftp::Ftpport::parse(line) {
+                Ok(command) => return Ok(Self::Ftpport(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPPORT?") {
+            match ftp::FtpportRead::parse(line) {
+                Ok(command) => return Ok(Self::FtpportRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPPUT=1") {
+            match ftp::FtpputOpen::parse(line) {
+                Ok(command) => return Ok(Self::FtpputOpen(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPPUT=?") {
+            match ftp::FtpputTest::parse(line) {
+                Ok(command) => return Ok(Self::FtpputTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPREST=") {
+            match ftp::Ftprest::parse(line) {
+                Ok(command) => return Ok(Self::Ftprest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPREST?") {
+            match ftp::FtprestRead::parse(line) {
+                Ok(command) => return Ok(Self::FtprestRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPRMD=?") {
+            match ftp::FtprmdTest::parse(line) {
+                Ok(command) => return Ok(Self::FtprmdTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPSCONT") {
+            match ftp::Ftpscont::parse(line) {
+                Ok(command) => return Ok(Self::Ftpscont(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPSERV=") {
+            match ftp::Ftpserv::parse(line) {
+                Ok(command) => return Ok(Self::Ftpserv(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPSERV?") {
+            match ftp::FtpservRead::parse(line) {
+                Ok(command) => return Ok(Self::FtpservRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPSTATE") {
+            match ftp::Ftpstate::parse(line) {
+                Ok(command) => return Ok(Self::Ftpstate(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPTYPE=") {
+            match ftp::Ftptype::parse(line) {
+                Ok(command) => return Ok(Self::Ftptype(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPTYPE?") {
+            match ftp::FtptypeRead::parse(line) {
+                Ok(command) => return Ok(Self::FtptypeRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPHEAD") {
+            match http::Httphead::parse(line) {
+                Ok(command) => return Ok(Self::Httphead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPINIT") {
+            match http::Httpinit::parse(line) {
+                Ok(command) => return Ok(Self::Httpinit(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPREAD") {
+            match http::HttpreadExec::parse(line) {
+                Ok(command) => return Ok(Self::HttpreadExec(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPSSL=") {
+            match http::Httpssl::parse(line) {
+                Ok(command) => return Ok(Self::Httpssl(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPSSL?") {
+            match http::HttpsslRead::parse(line) {
+                Ok(command) => return Ok(Self::HttpsslRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+HTTPTERM") {
+            match http::Httpterm::parse(line) {
+                Ok(command) => return Ok(Self::Httpterm(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+SAPBR=0,") {
+            match bearer::SapbrClose::parse(line) {
+                Ok(command) => return Ok(Self::SapbrClose(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+SAPBR=4,") {
+            match bearer::SapbrGet::parse(line) {
+                Ok(command) => return Ok(Self::SapbrGet(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+SAPBR=1,") {
+            match bearer::SapbrOpen::parse(line) {
+                Ok(command) => return Ok(Self::SapbrOpen(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+SAPBR=2,") {
+            match bearer::SapbrQuery::parse(line) {
+                Ok(command) => return Ok(Self::SapbrQuery(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPCID=") {
+            match ftp::Ftpcid::parse(line) {
+                Ok(command) => return Ok(Self::Ftpcid(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPCID?") {
+            match ftp::FtpcidRead::parse(line) {
+                Ok(command) => return Ok(Self::FtpcidRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPDELE") {
+            match ftp::Ftpdele::parse(line) {
+                Ok(command) => return Ok(Self::Ftpdele(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPPW=?") {
+            match ftp::FtppwTest::parse(line) {
+                Ok(command) => return Ok(Self::FtppwTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPQUIT") {
+            match ftp::Ftpquit::parse(line) {
+                Ok(command) => return Ok(Self::Ftpquit(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPSIZE") {
+            match ftp::Ftpsize::parse(line) {
+                Ok(command) => return Ok(Self::Ftpsize(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPSSL=") {
+            match ftp::Ftpssl::parse(line) {
+                Ok(command) => return Ok(Self::Ftpssl(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPSSL?") {
+            match ftp::FtpsslRead::parse(line) {
+                Ok(command) => return Ok(Self::FtpsslRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPUN=?") {
+            match ftp::FtpunTest::parse(line) {
+                Ok(command) => return Ok(Self::FtpunTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+SAPBR=?") {
+            match bearer::SapbrTest::parse(line) {
+                Ok(command) => return Ok(Self::SapbrTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPMKD") {
+            match ftp::Ftpmkd::parse(line) {
+                Ok(command) => return Ok(Self::Ftpmkd(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPPW=") {
+            match ftp::Ftppw::parse(line) {
+                Ok(command) => return Ok(Self::Ftppw(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPPW?") {
+            match ftp::FtppwRead::parse(line) {
+                Ok(command) => return Ok(Self::FtppwRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPRMD") {
+            match ftp::Ftprmd::parse(line) {
+                Ok(command) => return Ok(Self::Ftprmd(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPUN=") {
+            match ftp::Ftpun::parse(line) {
+                Ok(command) => return Ok(Self::Ftpun(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+FTPUN?") {
+            match ftp::FtpunRead::parse(line) {
+                Ok(command) => return Ok(Self::FtpunRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        Err(
+            first_error
+                .unwrap_or_else(|| ::atspec::ParseError::new(
+                    line,
+                    0,
+                    "a command of this package",
+                )),
+        )
+    }
+    /// Appends the command line (without its terminator).
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        use ::atspec::AtCommand as _;
+        match self {
+            Self::HttpparaBreakEnd(command) => command.encode(out),
+            Self::HttpparaUserdata(command) => command.encode(out),
+            Self::SapbrSetPhonenum(command) => command.encode(out),
+            Self::HttpparaContent(command) => command.encode(out),
+            Self::HttpparaProport(command) => command.encode(out),
+            Self::HttpparaTimeout(command) => command.encode(out),
+            Self::SapbrSetContype(command) => command.encode(out),
+            Self::HttpparaBreakStart(command) => command.encode(out),
+            Self::HttpparaProip(command) => command.encode(out),
+            Self::HttpparaRedir(command) => command.encode(out),
+            Self::SapbrSetRate(command) => command.encode(out),
+            Self::SapbrSetUser(command) => command.encode(out),
+            Self::HttpparaCid(command) => command.encode(out),
+            Self::HttpparaUrl(command) => command.encode(out),
+            Self::SapbrSetApn(command) => command.encode(out),
+            Self::SapbrSetPwd(command) => command.encode(out),
+            Self::FtpextputLoad(command) => command.encode(out),
+            Self::FtpgettofsWithRetry(command) => command.encode(out),
+            Self::FtpputfrmfsWithRetry(command) => command.encode(out),
+            Self::HttpparaUa(command) => command.encode(out),
+            Self::FtpextgetOutput(command) => command.encode(out),
+            Self::FtpfileputLoad(command) => command.encode(out),
+            Self::FtpputfrmfsTest(command) => command.encode(out),
+            Self::FtpextgetSave(command) => command.encode(out),
+            Self::FtpfileputOff(command) => command.encode(out),
+            Self::FtpfileputTest(command) => command.encode(out),
+            Self::FtpgetnameTest(command) => command.encode(out),
+            Self::FtpgetpathTest(command) => command.encode(out),
+            Self::FtpgettofsBasic(command) => command.encode(out),
+            Self::FtpgettofsTest(command) => command.encode(out),
+            Self::FtpputfrmfsBasic(command) => command.encode(out),
+            Self::FtpputfrmfsRead(command) => command.encode(out),
+            Self::FtpputnameTest(command) => command.encode(out),
+            Self::FtpputpathTest(command) => command.encode(out),
+            Self::HttpactionTest(command) => command.encode(out),
+            Self::HttpstatusTest(command) => command.encode(out),
+            Self::FtpextgetNormal(command) => command.encode(out),
+            Self::FtpextgetOpen(command) => command.encode(out),
+            Self::FtpextgetTest(command) => command.encode(out),
+            Self::FtpextputExtended(command) => command.encode(out),
+            Self::FtpextputNormal(command) => command.encode(out),
+            Self::FtpextputTest(command) => command.encode(out),
+            Self::Ftpgetname(command) => command.encode(out),
+            Self::FtpgetnameRead(command) => command.encode(out),
+            Self::Ftpgetpath(command) => command.encode(out),
+            Self::FtpgetpathRead(command) => command.encode(out),
+            Self::FtpgettofsRead(command) => command.encode(out),
+            Self::Ftpputname(command) => command.encode(out),
+            Self::FtpputnameRead(command) => command.encode(out),
+            Self::FtpputoptTest(command) => command.encode(out),
+            Self::Ftpputpath(command) => command.encode(out),
+            Self::FtpputpathRead(command) => command.encode(out),
+            Self::Ftptimeout(command) => command.encode(out),
+            Self::Httpaction(command) => command.encode(out),
+            Self::HttpstatusRead(command) => command.encode(out),
+            Self::FtpextgetRead(command) => command.encode(out),
+            Self::FtplistRead(command) => command.encode(out),
+            Self::FtpputClose(command) => command.encode(out),
+            Self::Ftpputopt(command) => command.encode(out),
+            Self::FtpputoptRead(command) => command.encode(out),
+            Self::FtpstateTest(command) => command.encode(out),
+            Self::Httpdata(command) => command.encode(out),
+            Self::HttpdataTest(command) => command.encode(out),
+            Self::HttpheadTest(command) => command.encode(out),
+            Self::HttpinitTest(command) => command.encode(out),
+            Self::HttpparaTest(command) => command.encode(out),
+            Self::Httpread(command) => command.encode(out),
+            Self::HttpreadTest(command) => command.encode(out),
+            Self::HttpscontRead(command) => command.encode(out),
+            Self::HttptermTest(command) => command.encode(out),
+            Self::FtpdeleTest(command) => command.encode(out),
+            Self::FtpgetRead(command) => command.encode(out),
+            Self::FtplistOpen(command) => command.encode(out),
+            Self::FtplistTest(command) => command.encode(out),
+            Self::FtpmodeTest(command) => command.encode(out),
+            Self::FtpportTest(command) => command.encode(out),
+            Self::FtpputWrite(command) => command.encode(out),
+            Self::FtpquitTest(command) => command.encode(out),
+            Self::FtprestTest(command) => command.encode(out),
+            Self::FtpscontRead(command) => command.encode(out),
+            Self::FtpservTest(command) => command.encode(out),
+            Self::FtpsizeTest(command) => command.encode(out),
+            Self::FtptypeTest(command) => command.encode(out),
+            Self::HttpparaRead(command) => command.encode(out),
+            Self::Httpscont(command) => command.encode(out),
+            Self::FtpcidTest(command) => command.encode(out),
+            Self::FtpgetOpen(command) => command.encode(out),
+            Self::FtpgetTest(command) => command.encode(out),
+            Self::FtpmkdTest(command) => command.encode(out),
+            Self::Ftpmode(command) => command.encode(out),
+            Self::FtpmodeRead(command) => command.encode(out),
+            Self::Ftpport(command) => command.encode(out),
+            Self::FtpportRead(command) => command.encode(out),
+            Self::FtpputOpen(command) => command.encode(out),
+            Self::FtpputTest(command) => command.encode(out),
+            Self::Ftprest(command) => command.encode(out),
+            Self::FtprestRead(command) => command.encode(out),
+            Self::FtprmdTest(command) => command.encode(out),
+            Self::Ftpscont(command) => command.encode(out),
+            Self::Ftpserv(command) => command.encode(out),
+            Self::FtpservRead(command) => command.encode(out),
+            Self::Ftpstate(command) => command.encode(out),
+            Self::Ftptype(command) => command.encode(out),
+            Self::FtptypeRead(command) => command.encode(out),
+            Self::Httphead(command) => command.encode(out),
+            Self::Httpinit(command) => command.encode(out),
+            Self::HttpreadExec(command) => command.encode(out),
+            Self::Httpssl(command) => command.encode(out),
+            Self::HttpsslRead(command) => command.encode(out),
+            Self::Httpterm(command) => command.encode(out),
+            Self::SapbrClose(command) => command.encode(out),
+            Self::SapbrGet(command) => command.encode(out),
+            Self::SapbrOpen(command) => command.encode(out),
+            Self::SapbrQuery(command) => command.encode(out),
+            Self::Ftpcid(command) => command.encode(out),
+            Self::FtpcidRead(command) => command.encode(out),
+            Self::Ftpdele(command) => command.encode(out),
+            Self::FtppwTest(command) => command.encode(out),
+            Self::Ftpquit(command) => command.encode(out),
+            Self::Ftpsize(command) => command.encode(out),
+            Self::Ftpssl(command) => command.encode(out),
+            Self::FtpsslRead(command) => command.encode(out),
+            Self::FtpunTest(command) => command.encode(out),
+            Self::SapbrTest(command) => command.encode(out),
+            Self::Ftpmkd(command) => command.encode(out),
+            Self::Ftppw(command) => command.encode(out),
+            Self::FtppwRead(command) => command.encode(out),
+            Self::Ftprmd(command) => command.encode(out),
+            Self::Ftpun(command) => command.encode(out),
+            Self::FtpunRead(command) => command.encode(out),
+        }
+    }
+}

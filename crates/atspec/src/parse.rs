@@ -194,6 +194,77 @@ impl<'a> LineParser<'a> {
         }
     }
 
+    /// Reads a string whose quoted form escapes `"`, `,` and `escape` itself with
+    /// `escape` (the inverse of [`CommandWriter::string_escaped`](crate::CommandWriter::string_escaped)).
+    pub fn string_escaped(
+        &mut self,
+        field: &str,
+        quoting: Quoting,
+        escape: char,
+    ) -> Result<String, ParseError> {
+        let start = self
+            .rest
+            .iter()
+            .position(|b| *b != b' ')
+            .unwrap_or(self.rest.len());
+        let input = &self.rest[start..];
+        if input.first() != Some(&b'"') {
+            return self.string(field, quoting);
+        }
+        if quoting == Quoting::Never {
+            return Err(self.error(format!("unquoted string `{field}`")));
+        }
+        let text = String::from_utf8_lossy(&input[1..]).into_owned();
+        let mut value = String::new();
+        let mut chars = text.char_indices();
+        while let Some((at, ch)) = chars.next() {
+            match ch {
+                '"' => {
+                    // `at` counts bytes of the lossy text; exact for valid UTF-8.
+                    self.rest = &input[(1 + at + 1).min(input.len())..];
+                    return Ok(value);
+                }
+                c if c == escape => match chars.next() {
+                    Some((_, escaped)) => value.push(escaped),
+                    None => break,
+                },
+                c => value.push(c),
+            }
+        }
+        Err(self.error(format!("string `{field}` with a closing quote")))
+    }
+
+    /// Reads a string that the modem may send as `prefix` followed by its UTF-8 bytes
+    /// in hexadecimal (the inverse of [`CommandWriter::string_non_ascii`](crate::CommandWriter::string_non_ascii)).
+    pub fn string_non_ascii(
+        &mut self,
+        field: &str,
+        quoting: Quoting,
+        prefix: &str,
+    ) -> Result<String, ParseError> {
+        let start = self
+            .rest
+            .iter()
+            .position(|b| *b != b' ')
+            .unwrap_or(self.rest.len());
+        if !self.rest[start..].starts_with(prefix.as_bytes()) {
+            return self.string(field, quoting);
+        }
+        self.rest = &self.rest[start + prefix.len()..];
+        let hex = self.string(field, quoting)?;
+        let bytes: Option<Vec<u8>> = (0..hex.len())
+            .step_by(2)
+            .map(|i| {
+                hex.get(i..i + 2)
+                    .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+            })
+            .collect();
+        match bytes.and_then(|b| String::from_utf8(b).ok()) {
+            Some(text) if hex.len() % 2 == 0 => Ok(text),
+            _ => Err(self.error(format!("hexadecimal UTF-8 for `{field}`"))),
+        }
+    }
+
     /// Reads everything up to the end of the line as text (for a last field that
     /// may itself contain commas, such as a header line).
     pub fn rest(&mut self) -> String {
@@ -303,6 +374,28 @@ mod tests {
         assert!(starts_like(b"+X: DATA ,3", "+X: DATA,"));
         assert!(!starts_like(b"+X: 0", "+X: DATA,"));
         assert!(!starts_like(b"+XY: 1", "+X:"));
+    }
+
+    #[test]
+    fn escaped_and_hex_strings_read_back() {
+        let mut p = LineParser::new(b"\"{\\\"a\\\":1\\,2}\",{non-ascii}\"C3A9\",\"x\"");
+        assert_eq!(
+            p.string_escaped("d", Quoting::Always, '\\').unwrap(),
+            "{\"a\":1,2}"
+        );
+        p.literal(",").unwrap();
+        assert_eq!(
+            p.string_non_ascii("f", Quoting::Always, "{non-ascii}")
+                .unwrap(),
+            "é"
+        );
+        p.literal(",").unwrap();
+        assert_eq!(
+            p.string_non_ascii("f", Quoting::Always, "{non-ascii}")
+                .unwrap(),
+            "x"
+        );
+        p.end().unwrap();
     }
 
     #[test]

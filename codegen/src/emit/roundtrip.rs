@@ -1,0 +1,294 @@
+//! Property tests of the symmetric code: every valid command value encodes and
+//! parses back to itself, and so does every response line and URC value.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::types::{field_ident, int};
+use crate::ir::{Field, FieldType, Line, Module, Package, TableRef};
+use crate::model::{Quoting, Scalar};
+use crate::names;
+
+/// `tests/roundtrip_<module>.rs`, or `None` for a module with nothing to test.
+pub fn test_file(package: &Package, module: &Module) -> Option<TokenStream> {
+    let krate = format_ident!("{}", names::crate_ident(&package.name));
+    let module_ident = format_ident!("{}", module.name);
+    let escape = package.dialect.string_escape;
+    let tables = |t: &TableRef| -> Vec<Scalar> {
+        package
+            .modules
+            .iter()
+            .flat_map(|m| &m.tables)
+            .find(|table| table.reference == *t)
+            .map(|table| table.codes.iter().map(|c| c.code.value.clone()).collect())
+            .unwrap_or_default()
+    };
+    let mut tests = Vec::new();
+    for command in &module.commands {
+        let params: Vec<&Field> = command
+            .params
+            .iter()
+            .filter(|p| !matches!(p.ty, FieldType::Count { .. }))
+            .collect();
+        let ident = format_ident!("{}", command.ident);
+        let name = format_ident!(
+            "command_{}_round_trips",
+            names::field(&command.ident.to_lowercase())
+        );
+        let strategies: Vec<TokenStream> = params
+            .iter()
+            .map(|p| strategy(&krate, p, &tables, escape, true))
+            .collect();
+        let bindings: Vec<_> = params.iter().map(|p| field_ident(p)).collect();
+        let args = params.iter().map(|p| {
+            let name = field_ident(p);
+            match (&p.ty, p.usage.repeated, p.usage.optional) {
+                (FieldType::String, false, false) => quote!(&#name),
+                (FieldType::String, false, true) => quote!(#name.as_deref()),
+                _ => quote!(#name),
+            }
+        });
+        let values = tuple_strategy(&strategies);
+        let pattern = tuple_pattern(&bindings);
+        tests.push(quote! {
+            #[test]
+            fn #name() {
+                let commands = #values.prop_filter_map("the spec's limits", |#pattern| {
+                    ::#krate::#module_ident::#ident::new(#(#args),*).ok()
+                });
+                proptest!(|(command in commands)| {
+                    let mut line = Vec::new();
+                    command.encode(&mut line);
+                    let parsed = ::#krate::#module_ident::#ident::parse(&line);
+                    prop_assert_eq!(parsed.as_ref(), Ok(&command), "line {:?}", String::from_utf8_lossy(&line));
+                    let any = ::#krate::Command::parse(&line);
+                    prop_assert!(any.is_ok(), "the package dispatcher reads {:?}", String::from_utf8_lossy(&line));
+                });
+            }
+        });
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let lines = module
+        .commands
+        .iter()
+        .flat_map(|c| &c.response)
+        .chain(&module.urcs);
+    for line in lines.filter(|l| seen.insert(l.ident.clone())) {
+        tests.push(line_test(&krate, &module_ident, line, &tables));
+    }
+    if tests.is_empty() {
+        return None;
+    }
+    let header = format!(
+        " Round trips of `{}`: encode then parse gives back the same value.",
+        module.file
+    );
+    Some(quote! {
+        #![doc = #header]
+        use ::atspec::AtCommand as _;
+        use proptest::prelude::*;
+        #(#tests)*
+    })
+}
+
+fn line_test(
+    krate: &proc_macro2::Ident,
+    module: &proc_macro2::Ident,
+    line: &Line,
+    tables: &dyn Fn(&TableRef) -> Vec<Scalar>,
+) -> TokenStream {
+    let ident = format_ident!("{}", line.ident);
+    let name = format_ident!("line_{}_round_trips", names::field(&line.spec.name));
+    let strategies: Vec<TokenStream> = line
+        .fields
+        .iter()
+        .map(|f| strategy(krate, f, tables, None, false))
+        .collect();
+    let bindings: Vec<_> = line.fields.iter().map(field_ident).collect();
+    let values = tuple_strategy(&strategies);
+    let pattern = tuple_pattern(&bindings);
+    // Optional groups: a field can only be written with the fields it is grouped with.
+    let rules = group_rules(&line.template.pieces, &line.fields, None);
+    let checks: Vec<TokenStream> = rules
+        .iter()
+        .map(|(a, b)| {
+            let (a, b) = (field_ident(a), field_ident(b));
+            quote!(value.#a.is_none() || value.#b.is_some())
+        })
+        .collect();
+    let filter = match checks.as_slice() {
+        [] => quote!(),
+        [only] => quote!(.prop_filter("fields written only with their group", |value| #only)),
+        many => quote!(.prop_filter("fields written only with their group", |value| #((#many))&&*)),
+    };
+    quote! {
+        #[test]
+        fn #name() {
+            let lines = #values
+                .prop_map(|#pattern| ::#krate::#module::#ident { #(#bindings),* })
+                #filter;
+            proptest!(|(value in lines)| {
+                let mut line = Vec::new();
+                value.encode(&mut line);
+                let parsed = ::#krate::#module::#ident::parse(&line);
+                prop_assert_eq!(parsed.as_ref(), Ok(&value), "line {:?}", String::from_utf8_lossy(&line));
+            });
+        }
+    }
+}
+
+/// Tuples of strategies nest beyond 10 elements.
+fn tuple_strategy(strategies: &[TokenStream]) -> TokenStream {
+    match strategies {
+        [] => quote!(Just(())),
+        [one] => quote!((#one,)),
+        many if many.len() <= 10 => quote!((#(#many),*)),
+        many => {
+            let (head, tail) = many.split_at(10);
+            let tail = tuple_strategy(tail);
+            quote!((#(#head),*, #tail))
+        }
+    }
+}
+
+fn tuple_pattern(bindings: &[proc_macro2::Ident]) -> TokenStream {
+    match bindings {
+        [] => quote!(()),
+        [one] => quote!((#one,)),
+        many if many.len() <= 10 => quote!((#(#many),*)),
+        many => {
+            let (head, tail) = many.split_at(10);
+            let tail = tuple_pattern(tail);
+            quote!((#(#head),*, #tail))
+        }
+    }
+}
+
+/// A strategy for one field's stored value (with Option/Vec as its place needs).
+fn strategy(
+    krate: &proc_macro2::Ident,
+    f: &Field,
+    tables: &dyn Fn(&TableRef) -> Vec<Scalar>,
+    escape: Option<char>,
+    command: bool,
+) -> TokenStream {
+    let element = match &f.ty {
+        FieldType::Int { ty, min, max } => {
+            let t = ty.name();
+            format!("{min}{t}..={max}{t}").parse().unwrap_or_default()
+        }
+        FieldType::Count { .. } => {
+            let ty = int(super::types::count_type(f));
+            quote!((0..=16u8).prop_map(#ty::from))
+        }
+        FieldType::String => {
+            let regex = string_regex(f, escape, command);
+            quote!(proptest::string::string_regex(#regex).expect("valid regex"))
+        }
+        FieldType::Text => quote!(
+            proptest::string::string_regex("[a-zA-Z0-9][a-zA-Z0-9,.: ]{0,14}[a-zA-Z0-9]")
+                .expect("valid regex")
+        ),
+        FieldType::Enum(t) => {
+            let path = {
+                let krate = format_ident!("{}", names::crate_ident(&t.package));
+                let module = format_ident!("{}", t.module);
+                let ident = format_ident!("{}", t.ident);
+                let _ = krate;
+                quote!(::#krate::#module::#ident)
+            };
+            let allowed: Vec<Scalar> = match &f.spec.allowed {
+                Some(list) => list.iter().map(|v| v.value.clone()).collect(),
+                None => tables(t),
+            };
+            let _ = krate;
+            let values = allowed.iter().map(|code| match code {
+                Scalar::Int(v) => {
+                    let v = proc_macro2::Literal::i128_unsuffixed(i128::from(*v));
+                    quote!(#path::from_code(#v))
+                }
+                Scalar::Text(v) => quote!(#path::from_text(#v)),
+            });
+            quote!(proptest::sample::select(vec![#(#values),*]))
+        }
+    };
+    if f.usage.repeated {
+        quote!(proptest::collection::vec(#element, 0..3))
+    } else if f.usage.optional {
+        quote!(proptest::option::of(#element))
+    } else {
+        element
+    }
+}
+
+/// Strings a field can hold and still read back the same: characters the spec
+/// allows, within its length limit (kept short so tests stay fast).
+fn string_regex(f: &Field, escape: Option<char>, command: bool) -> String {
+    let quoted = f.quoting != Quoting::Never;
+    let mut class = String::from("a-zA-Z0-9./:_\\-");
+    if quoted {
+        class.push(' ');
+        if command && escape.is_some() {
+            class.push_str("\",");
+        }
+    }
+    if f.spec.non_ascii_prefix.is_some() {
+        class.push('é');
+    }
+    if let Some(forbid) = &f.spec.forbid {
+        for ch in forbid.chars() {
+            class = class.replace(ch, "");
+        }
+    }
+    let min = f.spec.min_len.as_ref().map_or(0, |m| m.value);
+    // Unquoted and response strings need at least one character to be seen at all.
+    let min = if quoted && command { min } else { min.max(1) };
+    let cap = f.spec.max_len.as_ref().map_or(24, |m| m.value.min(24));
+    let max = if f.spec.non_ascii_prefix.is_some() {
+        cap / 2
+    } else {
+        cap
+    }
+    .max(min);
+    format!("[{class}]{{{min},{max}}}")
+}
+
+/// Pairs `(a, b)`: when optional field `a` is present, `b` must be too (the direct
+/// fields of a group come together; a nested group needs its enclosing group).
+fn group_rules<'f>(
+    pieces: &[crate::template::Piece],
+    fields: &'f [Field],
+    enclosing: Option<&'f Field>,
+) -> Vec<(&'f Field, &'f Field)> {
+    use crate::template::Piece;
+    let mut rules = Vec::new();
+    for piece in pieces {
+        let Piece::Optional(inner) = piece else {
+            continue;
+        };
+        let direct: Vec<&Field> = inner
+            .iter()
+            .filter_map(|p| match p {
+                Piece::Field { name, .. } => fields.iter().find(|f| &f.spec.name.value == name),
+                _ => None,
+            })
+            .filter(|f| f.usage.optional && !f.usage.repeated)
+            .collect();
+        for a in &direct {
+            for b in &direct {
+                if !std::ptr::eq(*a, *b) {
+                    rules.push((*a, *b));
+                }
+            }
+            if let Some(outer) = enclosing {
+                rules.push((*a, outer));
+            }
+        }
+        rules.extend(group_rules(
+            inner,
+            fields,
+            direct.first().copied().or(enclosing),
+        ));
+    }
+    rules
+}
