@@ -64,9 +64,15 @@ fn a_spec_edit_without_regenerating_names_the_stale_file() {
     http.text = edited;
     let outputs = generate_from(&files).unwrap_or_else(|e| panic!("{e}"));
     let stale = stale(&outputs);
-    assert!(stale.contains(&"crates/atspec-sim800/src/http.rs".to_owned()), "{stale:?}");
+    assert!(
+        stale.contains(&"crates/atspec-sim800/src/http.rs".to_owned()),
+        "{stale:?}"
+    );
     // The module and its generated round-trip tests change; nothing else does.
-    assert!(stale.iter().all(|p| p.starts_with("crates/atspec-sim800/")), "{stale:?}");
+    assert!(
+        stale.iter().all(|p| p.starts_with("crates/atspec-sim800/")),
+        "{stale:?}"
+    );
 }
 
 #[test]
