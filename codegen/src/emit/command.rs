@@ -371,8 +371,9 @@ fn scalar_text(value: &Scalar) -> String {
 }
 
 /// Presence of a parameter value (for optional-group rules): of the constructor
-/// argument, or of the stored field when `on_self`.
-fn presence(f: &Field, params: &[Field], on_self: bool) -> TokenStream {
+/// argument, or of the stored field when `on_self`; `present: false` gives the
+/// plain negation (`x.is_none()`).
+fn presence_is(f: &Field, params: &[Field], on_self: bool, present: bool) -> TokenStream {
     let target = match &f.ty {
         FieldType::Count { of } => params
             .iter()
@@ -386,32 +387,24 @@ fn presence(f: &Field, params: &[Field], on_self: bool) -> TokenStream {
     } else {
         quote!(#name)
     };
-    if target.usage.repeated {
-        quote!(!#value.is_empty())
-    } else {
-        quote!(#value.is_some())
+    match (target.usage.repeated, present) {
+        (true, true) => quote!(!#value.is_empty()),
+        (true, false) => quote!(#value.is_empty()),
+        (false, true) => quote!(#value.is_some()),
+        (false, false) => quote!(#value.is_none()),
     }
+}
+
+fn presence(f: &Field, params: &[Field], on_self: bool) -> TokenStream {
+    presence_is(f, params, on_self, true)
 }
 
 fn present(f: &Field, params: &[Field]) -> TokenStream {
-    presence(f, params, false)
+    presence_is(f, params, false, true)
 }
 
-/// The negation of [`present`], written plainly (`x.is_none()`).
 fn absent(f: &Field, params: &[Field]) -> TokenStream {
-    let target = match &f.ty {
-        FieldType::Count { of } => params
-            .iter()
-            .find(|p| &p.spec.name.value == of)
-            .unwrap_or(f),
-        _ => f,
-    };
-    let name = field_ident(target);
-    if target.usage.repeated {
-        quote!(#name.is_empty())
-    } else {
-        quote!(#name.is_none())
-    }
+    presence_is(f, params, false, false)
 }
 
 /// Optional-group rules: the direct fields of a group come all together, and a
@@ -422,13 +415,7 @@ fn group_checks(pieces: &[Piece], params: &[Field], enclosing: Option<&Field>) -
         let (Piece::Optional(inner) | Piece::Repeat(inner)) = piece else {
             continue;
         };
-        let direct: Vec<&Field> = inner
-            .iter()
-            .filter_map(|p| match p {
-                Piece::Field { name, .. } => params.iter().find(|f| &f.spec.name.value == name),
-                _ => None,
-            })
-            .collect();
+        let direct = super::types::direct_fields(inner, params);
         if let Some(first) = direct.first() {
             for other in direct.iter().skip(1) {
                 let (a, b) = (present(first, params), present(other, params));

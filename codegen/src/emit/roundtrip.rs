@@ -266,12 +266,8 @@ fn group_rules<'f>(
         let Piece::Optional(inner) = piece else {
             continue;
         };
-        let direct: Vec<&Field> = inner
-            .iter()
-            .filter_map(|p| match p {
-                Piece::Field { name, .. } => fields.iter().find(|f| &f.spec.name.value == name),
-                _ => None,
-            })
+        let direct: Vec<&Field> = super::types::direct_fields(inner, fields)
+            .into_iter()
             .filter(|f| f.usage.optional && !f.usage.repeated)
             .collect();
         for a in &direct {

@@ -58,3 +58,16 @@ pub fn stored(field: &Field, package: &str) -> TokenStream {
         element
     }
 }
+
+/// The fields written directly in a group's pieces (not in groups nested in it).
+pub fn direct_fields<'f>(pieces: &[crate::template::Piece], fields: &'f [Field]) -> Vec<&'f Field> {
+    pieces
+        .iter()
+        .filter_map(|p| match p {
+            crate::template::Piece::Field { name, .. } => {
+                fields.iter().find(|f| &f.spec.name.value == name)
+            }
+            _ => None,
+        })
+        .collect()
+}
