@@ -1,0 +1,374 @@
+//! FTP / FTPS client operations (suppaftp, tokio, rustls with ring).
+//!
+//! Passive mode, binary transfers. Transfers stream: uploads read from any
+//! [`AsyncRead`], downloads write into any [`AsyncWrite`] and can resume from an offset
+//! (`REST`), so file size never matters to memory.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rustls::ClientConfig;
+use suppaftp::tokio::{AsyncRustlsConnector, AsyncRustlsFtpStream};
+use suppaftp::types::FileType;
+use suppaftp::{FtpError, Status};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt as _};
+use tokio_rustls::TlsConnector;
+
+/// How the control and data connections are secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum FtpTls {
+    /// Plain FTP.
+    #[default]
+    Plain,
+    /// Explicit FTPS: plain connection, then `AUTH TLS`, `PBSZ 0`, `PROT P` (RFC 4217).
+    Explicit,
+    /// Implicit FTPS: TLS from the first byte, data connections protected too.
+    Implicit,
+}
+
+/// Where and how to connect.
+#[derive(Debug, Clone)]
+pub struct FtpConnect {
+    /// Host name or IP address; also the name the server certificate must be valid for.
+    pub host: String,
+    /// Control port.
+    pub port: u16,
+    /// Security mode.
+    pub tls: FtpTls,
+    /// TLS configuration for the FTPS modes (for the backend, from
+    /// [`TestCertificate::client_config`](crate::tls::TestCertificate::client_config)).
+    pub tls_config: Option<Arc<ClientConfig>>,
+    /// Longest wait for the TCP connection, the TLS handshake and the greeting.
+    pub connect_timeout: Duration,
+}
+
+impl FtpConnect {
+    /// Default connect timeout.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+    /// Plain FTP to `host:port`.
+    pub fn new(host: impl Into<String>, port: u16) -> Self {
+        Self {
+            host: host.into(),
+            port,
+            tls: FtpTls::Plain,
+            tls_config: None,
+            connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
+        }
+    }
+
+    /// These options with security mode `tls` and TLS configuration `config`.
+    pub fn with_tls(self, tls: FtpTls, config: Arc<ClientConfig>) -> Self {
+        Self {
+            tls,
+            tls_config: Some(config),
+            ..self
+        }
+    }
+}
+
+/// What kind of failure an [`FtpClientError`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FtpErrorKind {
+    /// The TCP connection could not be made.
+    Connect,
+    /// The connection or greeting took longer than the connect timeout.
+    Timeout,
+    /// TLS failed (handshake, certificate) or no TLS configuration was given.
+    Tls,
+    /// The server answered with an error reply; see [`FtpClientError::reply_code`].
+    Reply,
+    /// The server's answer could not be understood.
+    Protocol,
+    /// Reading or writing the connection, the source or the sink failed.
+    Io,
+}
+
+/// A failed FTP operation.
+#[derive(Debug)]
+pub struct FtpClientError {
+    kind: FtpErrorKind,
+    reply_code: Option<u16>,
+    message: String,
+}
+
+impl FtpClientError {
+    fn new(kind: FtpErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            reply_code: None,
+            message: message.into(),
+        }
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> FtpErrorKind {
+        self.kind
+    }
+
+    /// The server's reply code, for [`FtpErrorKind::Reply`] (`530` for a refused login,
+    /// `550` for a missing file, `451` for an aborted transfer, ...).
+    pub fn reply_code(&self) -> Option<u16> {
+        self.reply_code
+    }
+
+    /// The error text (the server's reply text for [`FtpErrorKind::Reply`]).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for FtpClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.reply_code {
+            Some(code) => write!(f, "FTP {:?} error {code}: {}", self.kind, self.message),
+            None => write!(f, "FTP {:?} error: {}", self.kind, self.message),
+        }
+    }
+}
+
+impl std::error::Error for FtpClientError {}
+
+impl From<FtpError> for FtpClientError {
+    fn from(err: FtpError) -> Self {
+        match err {
+            FtpError::ConnectionError(e) => Self::new(FtpErrorKind::Io, e.to_string()),
+            FtpError::SecureError(e) => Self::new(FtpErrorKind::Tls, e),
+            FtpError::UnexpectedResponse(response) => {
+                let code = response.status.code();
+                Self {
+                    kind: FtpErrorKind::Reply,
+                    reply_code: u16::try_from(code).ok(),
+                    message: String::from_utf8_lossy(&response.body)
+                        .trim_end()
+                        .to_owned(),
+                }
+            }
+            other => Self::new(FtpErrorKind::Protocol, other.to_string()),
+        }
+    }
+}
+
+impl From<std::io::Error> for FtpClientError {
+    fn from(err: std::io::Error) -> Self {
+        Self::new(FtpErrorKind::Io, err.to_string())
+    }
+}
+
+/// Result of an FTP operation.
+pub type FtpResult<T> = Result<T, FtpClientError>;
+
+/// One FTP control connection.
+pub struct FtpClient {
+    ftp: AsyncRustlsFtpStream,
+}
+
+impl fmt::Debug for FtpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FtpClient").finish_non_exhaustive()
+    }
+}
+
+impl FtpClient {
+    /// Connects, reads the greeting and, for the FTPS modes, secures the connection.
+    pub async fn connect(options: &FtpConnect) -> FtpResult<Self> {
+        let timeout = options.connect_timeout;
+        tokio::time::timeout(timeout, Self::connect_now(options))
+            .await
+            .map_err(|_| {
+                FtpClientError::new(
+                    FtpErrorKind::Timeout,
+                    format!("no greeting within {timeout:?}"),
+                )
+            })?
+    }
+
+    async fn connect_now(options: &FtpConnect) -> FtpResult<Self> {
+        let addr = (options.host.as_str(), options.port);
+        let connector = || -> FtpResult<AsyncRustlsConnector> {
+            let config = options.tls_config.clone().ok_or_else(|| {
+                FtpClientError::new(FtpErrorKind::Tls, "FTPS needs a TLS configuration")
+            })?;
+            Ok(AsyncRustlsConnector::from(TlsConnector::from(config)))
+        };
+        let connect_error = |e: FtpError| match e {
+            FtpError::ConnectionError(e) => {
+                FtpClientError::new(FtpErrorKind::Connect, e.to_string())
+            }
+            other => other.into(),
+        };
+        let ftp = match options.tls {
+            FtpTls::Plain => AsyncRustlsFtpStream::connect(addr)
+                .await
+                .map_err(connect_error)?,
+            FtpTls::Explicit => {
+                let connector = connector()?;
+                AsyncRustlsFtpStream::connect(addr)
+                    .await
+                    .map_err(connect_error)?
+                    .into_secure(connector, &options.host)
+                    .await?
+            }
+            FtpTls::Implicit => {
+                let connector = connector()?;
+                AsyncRustlsFtpStream::connect_secure_implicit(addr, connector, &options.host)
+                    .await
+                    .map_err(connect_error)?
+            }
+        };
+        Ok(Self { ftp })
+    }
+
+    /// The server's greeting text.
+    pub fn welcome(&self) -> Option<&str> {
+        self.ftp.get_welcome_msg()
+    }
+
+    /// Logs in (`USER`, `PASS`) and switches to binary transfers (`TYPE I`).
+    pub async fn login(&mut self, user: &str, password: &str) -> FtpResult<()> {
+        self.ftp.login(user, password).await?;
+        self.ftp.transfer_type(FileType::Binary).await?;
+        Ok(())
+    }
+
+    /// The working directory (`PWD`).
+    pub async fn pwd(&mut self) -> FtpResult<String> {
+        Ok(self.ftp.pwd().await?)
+    }
+
+    /// Changes the working directory (`CWD`).
+    pub async fn cwd(&mut self, dir: &str) -> FtpResult<()> {
+        Ok(self.ftp.cwd(dir).await?)
+    }
+
+    /// Creates a directory (`MKD`).
+    pub async fn mkdir(&mut self, dir: &str) -> FtpResult<()> {
+        Ok(self.ftp.mkdir(dir).await?)
+    }
+
+    /// Removes an empty directory (`RMD`).
+    pub async fn rmdir(&mut self, dir: &str) -> FtpResult<()> {
+        Ok(self.ftp.rmdir(dir).await?)
+    }
+
+    /// Deletes a file (`DELE`).
+    pub async fn delete(&mut self, path: &str) -> FtpResult<()> {
+        Ok(self.ftp.rm(path).await?)
+    }
+
+    /// Renames a file or directory (`RNFR`, `RNTO`).
+    pub async fn rename(&mut self, from: &str, to: &str) -> FtpResult<()> {
+        Ok(self.ftp.rename(from, to).await?)
+    }
+
+    /// A file's size in bytes (`SIZE`).
+    pub async fn size(&mut self, path: &str) -> FtpResult<u64> {
+        let size = self.ftp.size(path).await?;
+        Ok(size as u64)
+    }
+
+    /// The long listing of a directory, one line per entry (`LIST`).
+    pub async fn list(&mut self, dir: Option<&str>) -> FtpResult<Vec<String>> {
+        Ok(self.ftp.list(dir).await?)
+    }
+
+    /// The names in a directory (`NLST`).
+    pub async fn nlst(&mut self, dir: Option<&str>) -> FtpResult<Vec<String>> {
+        Ok(self.ftp.nlst(dir).await?)
+    }
+
+    /// Stores `data` as `path` (`STOR`); returns the bytes sent.
+    pub async fn put_bytes(&mut self, path: &str, data: &[u8]) -> FtpResult<u64> {
+        let mut source = data;
+        self.put_from(path, &mut source).await
+    }
+
+    /// Stores everything `source` yields as `path` (`STOR`); returns the bytes sent.
+    pub async fn put_from<R: AsyncRead + Unpin>(
+        &mut self,
+        path: &str,
+        source: &mut R,
+    ) -> FtpResult<u64> {
+        let stream = self.ftp.put_with_stream(path).await?;
+        Self::upload(stream, source).await
+    }
+
+    /// Appends everything `source` yields to `path` (`APPE`); returns the bytes sent.
+    pub async fn append_from<R: AsyncRead + Unpin>(
+        &mut self,
+        path: &str,
+        source: &mut R,
+    ) -> FtpResult<u64> {
+        let stream = self.ftp.append_with_stream(path).await?;
+        Self::upload(stream, source).await
+    }
+
+    async fn upload<R: AsyncRead + Unpin>(
+        mut stream: suppaftp::tokio::TransferStream<suppaftp::tokio::AsyncRustlsStream>,
+        source: &mut R,
+    ) -> FtpResult<u64> {
+        match tokio::io::copy(source, &mut stream).await {
+            Ok(sent) => {
+                stream.finish().await?;
+                Ok(sent)
+            }
+            Err(e) => {
+                // The server's reply usually says more than the broken pipe.
+                match stream.finish().await {
+                    Err(reply) => Err(reply.into()),
+                    Ok(()) => Err(e.into()),
+                }
+            }
+        }
+    }
+
+    /// Retrieves `path` from byte `offset` on (`REST` when `offset` > 0, then `RETR`) into
+    /// `sink`; returns the bytes received.
+    ///
+    /// A transfer the server aborts (it closes the data connection and replies `4xx`) is an
+    /// error even when the data connection closed cleanly.
+    pub async fn get_to<W: AsyncWrite + Unpin>(
+        &mut self,
+        path: &str,
+        offset: u64,
+        sink: &mut W,
+    ) -> FtpResult<u64> {
+        if offset > 0 {
+            let offset = usize::try_from(offset).map_err(|_| {
+                FtpClientError::new(FtpErrorKind::Io, "offset too large for this platform")
+            })?;
+            self.ftp.resume_transfer(offset).await?;
+        }
+        let mut stream = self.ftp.retr_as_stream(path).await?;
+        let copied = tokio::io::copy(&mut stream, sink).await;
+        let finished = stream.finish().await;
+        let received = copied?;
+        finished?;
+        sink.flush().await?;
+        Ok(received)
+    }
+
+    /// Retrieves `path` from byte `offset` on into memory.
+    pub async fn get_bytes(&mut self, path: &str, offset: u64) -> FtpResult<Vec<u8>> {
+        let mut data = Vec::new();
+        self.get_to(path, offset, &mut data).await?;
+        Ok(data)
+    }
+
+    /// Says goodbye (`QUIT`) and closes the connection.
+    pub async fn quit(mut self) -> FtpResult<()> {
+        Ok(self.ftp.quit().await?)
+    }
+
+    /// Sends `NOOP` (keeps the session alive, checks the connection).
+    pub async fn noop(&mut self) -> FtpResult<()> {
+        Ok(self.ftp.noop().await?)
+    }
+}
+
+/// `true` when `err` is the server refusing the login (`530`).
+pub fn is_login_refused(err: &FtpClientError) -> bool {
+    err.reply_code == Some(Status::NotLoggedIn.code() as u16)
+}

@@ -1,0 +1,470 @@
+//! HTTP / HTTPS client requests (hyper 1, HTTP/1.1, rustls with ring).
+//!
+//! One connection per request, like a modem's HTTP stack. The request carries exactly the
+//! headers given plus `Host` and, when there is a body or the method usually has one,
+//! `Content-Length`. Redirects are followed only when asked ([`HttpClient::follow_redirects`]).
+//! Response bodies stream into any [`AsyncWrite`] ([`HttpClient::send_to`]), so their size
+//! never matters to memory.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt as _, Full};
+use hyper::body::Incoming;
+use hyper::header::{CONTENT_LENGTH, HOST, HeaderName, HeaderValue, LOCATION};
+use hyper::{Request, Response, Uri};
+use hyper_util::rt::TokioIo;
+use rustls::ClientConfig;
+use rustls::pki_types::ServerName;
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt as _};
+use tokio::net::TcpStream;
+use tokio_rustls::TlsConnector;
+
+pub use hyper::Method;
+
+/// An HTTP request to perform.
+#[derive(Debug, Clone)]
+pub struct HttpRequest {
+    /// The method.
+    pub method: Method,
+    /// An absolute `http://` or `https://` URL.
+    pub url: String,
+    /// Headers in the order they are sent.
+    pub headers: Vec<(String, String)>,
+    /// The body (may be empty).
+    pub body: Bytes,
+}
+
+impl HttpRequest {
+    /// A request with no headers and no body.
+    pub fn new(method: Method, url: impl Into<String>) -> Self {
+        Self {
+            method,
+            url: url.into(),
+            headers: Vec::new(),
+            body: Bytes::new(),
+        }
+    }
+
+    /// A `GET` request.
+    pub fn get(url: impl Into<String>) -> Self {
+        Self::new(Method::GET, url)
+    }
+
+    /// This request with one more header.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// This request with `body`.
+    pub fn body(mut self, body: impl Into<Bytes>) -> Self {
+        self.body = body.into();
+        self
+    }
+}
+
+/// The status line and headers of a response, and how much body was written to the sink.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponseHead {
+    /// Status code.
+    pub status: u16,
+    /// Headers in received order (names lower-case; values decoded lossily as UTF-8).
+    pub headers: Vec<(String, String)>,
+    /// Body bytes received (0 for `HEAD`).
+    pub body_len: u64,
+    /// The URL that answered (differs from the request's after redirects).
+    pub url: String,
+    /// Redirects followed.
+    pub redirects: u32,
+}
+
+impl HttpResponseHead {
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header(&self.headers, name)
+    }
+}
+
+/// A whole response, body in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// Status code.
+    pub status: u16,
+    /// Headers in received order (names lower-case; values decoded lossily as UTF-8).
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Bytes,
+    /// The URL that answered (differs from the request's after redirects).
+    pub url: String,
+    /// Redirects followed.
+    pub redirects: u32,
+}
+
+impl HttpResponse {
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header(&self.headers, name)
+    }
+}
+
+fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// What kind of failure an [`HttpClientError`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HttpErrorKind {
+    /// The URL, a header or the method could not be used.
+    InvalidRequest,
+    /// The TCP connection could not be made (DNS, refused, unreachable).
+    Connect,
+    /// TLS failed (handshake, certificate) or an `https` URL without a TLS configuration.
+    Tls,
+    /// The request took longer than the client's timeout.
+    Timeout,
+    /// The HTTP exchange failed (connection closed early, malformed response).
+    Protocol,
+    /// More redirects than allowed, or a redirect without a usable `Location`.
+    Redirect,
+    /// Writing the body to the sink failed.
+    Sink,
+}
+
+/// A failed HTTP request.
+#[derive(Debug)]
+pub struct HttpClientError {
+    kind: HttpErrorKind,
+    message: String,
+}
+
+impl HttpClientError {
+    fn new(kind: HttpErrorKind, message: impl fmt::Display) -> Self {
+        Self {
+            kind,
+            message: message.to_string(),
+        }
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> HttpErrorKind {
+        self.kind
+    }
+
+    /// The error text.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for HttpClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {:?} error: {}", self.kind, self.message)
+    }
+}
+
+impl std::error::Error for HttpClientError {}
+
+/// Result of an HTTP request.
+pub type HttpResult<T> = Result<T, HttpClientError>;
+
+/// Performs HTTP requests; cheap to clone.
+#[derive(Debug, Clone, Default)]
+pub struct HttpClient {
+    tls: Option<Arc<ClientConfig>>,
+    max_redirects: u32,
+    timeout: Option<Duration>,
+}
+
+impl HttpClient {
+    /// A client for `http://` URLs that follows no redirect and has no timeout.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// This client, able to reach `https://` URLs with `config` (for the backend:
+    /// [`TestCertificate::client_config`](crate::tls::TestCertificate::client_config)).
+    pub fn with_tls(self, config: Arc<ClientConfig>) -> Self {
+        Self {
+            tls: Some(config),
+            ..self
+        }
+    }
+
+    /// This client, following up to `max` redirects (301, 302, 303 become `GET` without a
+    /// body; 307 and 308 repeat the request). 0, the default, returns redirects as they are.
+    pub fn follow_redirects(self, max: u32) -> Self {
+        Self {
+            max_redirects: max,
+            ..self
+        }
+    }
+
+    /// This client, failing any request not complete (body included) within `timeout`.
+    pub fn timeout(self, timeout: Duration) -> Self {
+        Self {
+            timeout: Some(timeout),
+            ..self
+        }
+    }
+
+    /// Performs `request` and returns the whole response.
+    pub async fn send(&self, request: &HttpRequest) -> HttpResult<HttpResponse> {
+        let mut body = Vec::new();
+        let head = self.send_to(request, &mut body).await?;
+        Ok(HttpResponse {
+            status: head.status,
+            headers: head.headers,
+            body: Bytes::from(body),
+            url: head.url,
+            redirects: head.redirects,
+        })
+    }
+
+    /// Performs `request`, writing the final response's body into `sink` as it arrives.
+    pub async fn send_to<W: AsyncWrite + Unpin>(
+        &self,
+        request: &HttpRequest,
+        sink: &mut W,
+    ) -> HttpResult<HttpResponseHead> {
+        match self.timeout {
+            Some(limit) => tokio::time::timeout(limit, self.exchange(request, sink))
+                .await
+                .map_err(|_| {
+                    HttpClientError::new(
+                        HttpErrorKind::Timeout,
+                        format!("no complete answer within {limit:?}"),
+                    )
+                })?,
+            None => self.exchange(request, sink).await,
+        }
+    }
+
+    async fn exchange<W: AsyncWrite + Unpin>(
+        &self,
+        request: &HttpRequest,
+        sink: &mut W,
+    ) -> HttpResult<HttpResponseHead> {
+        let mut current = request.clone();
+        let mut redirects = 0;
+        loop {
+            let uri: Uri = current.url.parse().map_err(|e| {
+                HttpClientError::new(
+                    HttpErrorKind::InvalidRequest,
+                    format!("{}: {e}", current.url),
+                )
+            })?;
+            let response = self.round_trip(&uri, &current).await?;
+            let status = response.status();
+            let location = response.headers().get(LOCATION).cloned();
+            if status.is_redirection() && status != 304 && redirects < self.max_redirects {
+                let location =
+                    location
+                        .as_ref()
+                        .and_then(|l| l.to_str().ok())
+                        .ok_or_else(|| {
+                            HttpClientError::new(
+                                HttpErrorKind::Redirect,
+                                format!("{status} without a usable Location"),
+                            )
+                        })?;
+                drain(response.into_body()).await?;
+                current.url = resolve(&uri, location)?;
+                if matches!(status.as_u16(), 301..=303) && current.method != Method::HEAD {
+                    current.method = Method::GET;
+                    current.body = Bytes::new();
+                    current.headers.retain(|(n, _)| {
+                        !n.eq_ignore_ascii_case("content-length")
+                            && !n.eq_ignore_ascii_case("content-type")
+                    });
+                }
+                redirects += 1;
+                continue;
+            }
+            let headers = response
+                .headers()
+                .iter()
+                .map(|(n, v)| {
+                    (
+                        n.as_str().to_owned(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
+                .collect();
+            let body_len = write_body(response.into_body(), sink).await?;
+            return Ok(HttpResponseHead {
+                status: status.as_u16(),
+                headers,
+                body_len,
+                url: current.url,
+                redirects,
+            });
+        }
+    }
+
+    /// Sends one request over a new connection and returns the response head.
+    async fn round_trip(&self, uri: &Uri, request: &HttpRequest) -> HttpResult<Response<Incoming>> {
+        let invalid = |what: &str| {
+            HttpClientError::new(
+                HttpErrorKind::InvalidRequest,
+                format!("{what}: {}", request.url),
+            )
+        };
+        let https = match uri.scheme_str() {
+            Some("http") => false,
+            Some("https") => true,
+            _ => return Err(invalid("not an http or https URL")),
+        };
+        let host = uri.host().ok_or_else(|| invalid("no host"))?;
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        let port = uri.port_u16().unwrap_or(if https { 443 } else { 80 });
+        let authority = uri.authority().ok_or_else(|| invalid("no host"))?.as_str();
+        let target = uri.path_and_query().map_or("/", |pq| pq.as_str());
+        let outgoing = build_request(request, authority, target)?;
+
+        let tcp = TcpStream::connect((host, port)).await.map_err(|e| {
+            HttpClientError::new(HttpErrorKind::Connect, format!("{host}:{port}: {e}"))
+        })?;
+        let _ = tcp.set_nodelay(true);
+        if https {
+            let config = self.tls.clone().ok_or_else(|| {
+                HttpClientError::new(HttpErrorKind::Tls, "https URL but no TLS configuration")
+            })?;
+            let name = ServerName::try_from(host.to_owned())
+                .map_err(|e| HttpClientError::new(HttpErrorKind::Tls, e))?;
+            let tls = TlsConnector::from(config)
+                .connect(name, tcp)
+                .await
+                .map_err(|e| HttpClientError::new(HttpErrorKind::Tls, e))?;
+            exchange_on(tls, outgoing).await
+        } else {
+            exchange_on(tcp, outgoing).await
+        }
+    }
+}
+
+/// The hyper request for `request`: origin-form target, `Host`, the given headers, and
+/// `Content-Length` when there is a body or the method normally carries one.
+fn build_request(
+    request: &HttpRequest,
+    authority: &str,
+    target: &str,
+) -> HttpResult<Request<Full<Bytes>>> {
+    let invalid = |e: &dyn fmt::Display| HttpClientError::new(HttpErrorKind::InvalidRequest, e);
+    let mut outgoing = Request::builder()
+        .method(request.method.clone())
+        .uri(target)
+        .body(Full::new(request.body.clone()))
+        .map_err(|e| invalid(&e))?;
+    let headers = outgoing.headers_mut();
+    let given = |name: &HeaderName| {
+        request
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(name.as_str()))
+    };
+    if !given(&HOST) {
+        headers.insert(
+            HOST,
+            HeaderValue::from_str(authority).map_err(|e| invalid(&e))?,
+        );
+    }
+    for (name, value) in &request.headers {
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| invalid(&e))?;
+        let value = HeaderValue::from_str(value).map_err(|e| invalid(&e))?;
+        headers.append(name, value);
+    }
+    let has_body = !request.body.is_empty()
+        || matches!(request.method, Method::POST | Method::PUT | Method::PATCH);
+    if has_body && !given(&CONTENT_LENGTH) {
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(request.body.len()));
+    }
+    Ok(outgoing)
+}
+
+/// Runs one HTTP/1.1 exchange on `io`; the connection task ends with the response body.
+async fn exchange_on<S>(io: S, request: Request<Full<Bytes>>) -> HttpResult<Response<Incoming>>
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let protocol = |e: hyper::Error| HttpClientError::new(HttpErrorKind::Protocol, e);
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(io))
+        .await
+        .map_err(protocol)?;
+    tokio::spawn(async move {
+        // Errors surface through the response or its body.
+        let _ = connection.await;
+    });
+    sender.send_request(request).await.map_err(protocol)
+}
+
+/// Writes `body` into `sink` frame by frame; returns the byte count.
+async fn write_body<W: AsyncWrite + Unpin>(mut body: Incoming, sink: &mut W) -> HttpResult<u64> {
+    let mut written = 0u64;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| HttpClientError::new(HttpErrorKind::Protocol, e))?;
+        if let Ok(data) = frame.into_data() {
+            sink.write_all(&data)
+                .await
+                .map_err(|e| HttpClientError::new(HttpErrorKind::Sink, e))?;
+            written += data.len() as u64;
+        }
+    }
+    sink.flush()
+        .await
+        .map_err(|e| HttpClientError::new(HttpErrorKind::Sink, e))?;
+    Ok(written)
+}
+
+/// Reads and discards `body` (a redirect's).
+async fn drain(mut body: Incoming) -> HttpResult<()> {
+    while let Some(frame) = body.frame().await {
+        frame.map_err(|e| HttpClientError::new(HttpErrorKind::Protocol, e))?;
+    }
+    Ok(())
+}
+
+/// The absolute URL `location` designates, relative to `base`.
+fn resolve(base: &Uri, location: &str) -> HttpResult<String> {
+    if location.starts_with("http://") || location.starts_with("https://") {
+        return Ok(location.to_owned());
+    }
+    let scheme = base.scheme_str().unwrap_or("http");
+    let authority = base.authority().map_or("", |a| a.as_str());
+    if let Some(rest) = location.strip_prefix("//") {
+        return Ok(format!("{scheme}://{rest}"));
+    }
+    if location.starts_with('/') {
+        return Ok(format!("{scheme}://{authority}{location}"));
+    }
+    if location.is_empty() {
+        return Err(HttpClientError::new(
+            HttpErrorKind::Redirect,
+            "empty Location",
+        ));
+    }
+    let path = base.path();
+    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+    Ok(format!("{scheme}://{authority}{dir}{location}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_locations() {
+        let base: Uri = "http://127.0.0.1:8080/a/b?x=1".parse().unwrap();
+        assert_eq!(resolve(&base, "/get").unwrap(), "http://127.0.0.1:8080/get");
+        assert_eq!(resolve(&base, "c").unwrap(), "http://127.0.0.1:8080/a/c");
+        assert_eq!(resolve(&base, "https://h/x").unwrap(), "https://h/x");
+        assert_eq!(resolve(&base, "//h:1/y").unwrap(), "http://h:1/y");
+        assert!(resolve(&base, "").is_err());
+    }
+}
