@@ -1,7 +1,8 @@
 //! A modem emulator for atspec: the real servers emulated modems talk to, and the clients
 //! that perform each modem operation for real.
 //!
-//! This first piece holds the network side:
+//! [`modem`] runs an emulated module over any byte transport with a vendor
+//! [`modem::Behaviour`] from [`vendor`]; the network side it uses:
 //!
 //! - [`backend::http::HttpServer`]: an httpbin-like HTTP/1.1 server (echo, binary bodies of
 //!   any size, status codes, redirects, delays), plain or over TLS;
@@ -35,7 +36,9 @@
 
 pub mod backend;
 pub mod client;
+pub mod modem;
 pub mod payload;
 pub mod tls;
+pub mod vendor;
 
 pub use payload::{PayloadReader, fill_payload, payload};

@@ -1,0 +1,66 @@
+//! The modem side of the serial line: reads command lines, hands them to a
+//! vendor's [`Behaviour`], and writes what it answers, with the realism settings of
+//! [`ModemOptions`] (echo, baud-rate throttling, output cut at random boundaries,
+//! unrelated URCs between lines).
+//!
+//! Vendor behaviours parse commands and encode answers with the generated crates,
+//! so the emulator speaks exactly the spec's syntax.
+
+mod input;
+mod options;
+mod output;
+
+use std::future::Future;
+
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::task::JoinHandle;
+
+pub use input::Input;
+pub use options::{Chunking, ModemOptions};
+pub use output::Output;
+
+/// A vendor's command handling: one call per command line.
+pub trait Behaviour: Send + 'static {
+    /// Handles one command line (without its terminator). Answers go to
+    /// `session.out`; upload data is read from `session.input`.
+    fn command(
+        &mut self,
+        line: &[u8],
+        session: &mut Session<'_>,
+    ) -> impl Future<Output = ()> + Send;
+}
+
+/// What a behaviour works with while it handles a command.
+pub struct Session<'a> {
+    /// Where answers and URCs go (clone it to send URCs later, from a task).
+    pub out: Output,
+    /// The bytes the host sends after a prompt.
+    pub input: &'a mut Input,
+    /// Whether command lines are echoed (`ATE0`/`ATE1` change it).
+    pub echo: &'a mut bool,
+}
+
+/// Runs `behaviour` on `transport` until the host closes it.
+pub fn spawn<B, T>(mut behaviour: B, transport: T, options: ModemOptions) -> JoinHandle<()>
+where
+    B: Behaviour,
+    T: AsyncRead + AsyncWrite + Send + 'static,
+{
+    let (read, write) = tokio::io::split(transport);
+    let out = output::start(write, options.clone());
+    tokio::spawn(async move {
+        let mut input = Input::new(read, options.terminator);
+        let mut echo = options.echo;
+        while let Some(line) = input.command_line().await {
+            if echo {
+                out.raw([&line[..], options.terminator.as_bytes()].concat());
+            }
+            let mut session = Session {
+                out: out.clone(),
+                input: &mut input,
+                echo: &mut echo,
+            };
+            behaviour.command(&line, &mut session).await;
+        }
+    })
+}

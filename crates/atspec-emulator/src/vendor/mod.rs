@@ -1,0 +1,4 @@
+//! Vendor behaviours: each a small state machine following its manual, using the
+//! generated crate to parse commands and encode answers.
+
+pub mod sim800;
