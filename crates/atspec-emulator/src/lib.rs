@@ -36,6 +36,7 @@
 
 pub mod backend;
 pub mod client;
+pub mod demo;
 pub mod modem;
 pub mod payload;
 pub mod tls;

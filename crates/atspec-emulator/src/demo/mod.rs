@@ -1,0 +1,92 @@
+//! The demo behind the README's main command: loopback servers, one emulated
+//! modem per vendor, real transfers through each vendor's generated driver, a
+//! readable transcript and SHA-256 checks. A fault can be injected to show how a
+//! failure is reported.
+
+mod sim800;
+pub mod transcript;
+
+use std::fmt;
+use std::io::Write;
+
+use sha2::{Digest, Sha256};
+
+/// A fault to inject into the demo's transfers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The HTTP server is gone: requests fail with the module's network error.
+    HttpDown,
+}
+
+impl Fault {
+    /// The names the command line accepts.
+    pub const NAMES: &'static [&'static str] = &["http-down"];
+
+    /// Parses a fault name.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "http-down" => Some(Self::HttpDown),
+            _ => None,
+        }
+    }
+}
+
+/// One check of the demo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    /// Which modem and operation.
+    pub what: String,
+    /// `Ok(detail)` or `Err(why)`.
+    pub outcome: Result<String, String>,
+}
+
+/// All checks of a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// In order.
+    pub checks: Vec<Check>,
+}
+
+impl Report {
+    /// Whether every check passed.
+    pub fn passed(&self) -> bool {
+        self.checks.iter().all(|c| c.outcome.is_ok())
+    }
+
+    fn push(&mut self, what: impl Into<String>, outcome: Result<String, String>) {
+        self.checks.push(Check {
+            what: what.into(),
+            outcome,
+        });
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for check in &self.checks {
+            match &check.outcome {
+                Ok(detail) => writeln!(f, "  ok    {}: {detail}", check.what)?,
+                Err(why) => writeln!(f, "  FAIL  {}: {why}", check.what)?,
+            }
+        }
+        let failed = self.checks.iter().filter(|c| c.outcome.is_err()).count();
+        write!(f, "{} checks, {} failed", self.checks.len(), failed)
+    }
+}
+
+/// Runs every vendor's flows, writing the transcript to `out`.
+pub async fn run(fault: Option<Fault>, out: &mut dyn Write) -> std::io::Result<Report> {
+    let mut report = Report::default();
+    sim800::run(fault, out, &mut report).await?;
+    writeln!(out)?;
+    writeln!(out, "{report}")?;
+    Ok(report)
+}
+
+/// Lower-case hex SHA-256.
+pub fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
