@@ -8,15 +8,24 @@ use tokio::io::{AsyncRead, AsyncReadExt, ReadHalf};
 pub struct Input {
     read: Box<dyn AsyncRead + Unpin + Send>,
     buf: Vec<u8>,
-    terminator: u8,
+    terminator: Vec<u8>,
+    /// The rest of a two-byte terminator (the LF of CR LF) not yet seen after a
+    /// command line: dropped when it comes, so it never starts upload data.
+    owed: Vec<u8>,
 }
 
 impl Input {
     pub(super) fn new<T: AsyncRead + Send + 'static>(read: ReadHalf<T>, terminator: &str) -> Self {
+        let terminator = if terminator.is_empty() {
+            b"\r".to_vec()
+        } else {
+            terminator.as_bytes().to_vec()
+        };
         Self {
             read: Box::new(read),
             buf: Vec::new(),
-            terminator: terminator.as_bytes().first().copied().unwrap_or(b'\r'),
+            terminator,
+            owed: Vec::new(),
         }
     }
 
@@ -26,8 +35,21 @@ impl Input {
             Ok(0) | Err(_) => false,
             Ok(n) => {
                 self.buf.extend_from_slice(&chunk[..n]);
+                self.settle_terminator();
                 true
             }
+        }
+    }
+
+    /// Drops the owed rest of a terminator once the bytes to decide are here.
+    fn settle_terminator(&mut self) {
+        while let (Some(&want), Some(&got)) = (self.owed.first(), self.buf.first()) {
+            if want != got {
+                self.owed.clear();
+                return;
+            }
+            self.owed.remove(0);
+            self.buf.remove(0);
         }
     }
 
@@ -41,8 +63,10 @@ impl Input {
                 .take_while(|b| matches!(b, b'\r' | b'\n' | b' '))
                 .count();
             self.buf.drain(..skip);
-            if let Some(end) = self.buf.iter().position(|b| *b == self.terminator) {
+            if let Some(end) = self.buf.iter().position(|b| *b == self.terminator[0]) {
                 let line: Vec<u8> = self.buf.drain(..=end).take(end).collect();
+                self.owed = self.terminator[1..].to_vec();
+                self.settle_terminator();
                 return Some(line);
             }
             if !self.fill().await {
@@ -53,7 +77,7 @@ impl Input {
 
     /// Exactly `len` bytes of upload data, `None` if the host is gone first.
     pub async fn read_exact(&mut self, len: usize) -> Option<Vec<u8>> {
-        while self.buf.len() < len {
+        while self.buf.len() < len || (len > 0 && !self.owed.is_empty()) {
             if !self.fill().await {
                 return None;
             }
@@ -64,6 +88,11 @@ impl Input {
     /// Upload data ended by `terminator`, with `escape` before literal terminator
     /// or escape bytes (ETX/Ctrl+Z framing); the data unescaped.
     pub async fn read_escaped(&mut self, terminator: u8, escape: u8) -> Option<Vec<u8>> {
+        while !self.owed.is_empty() {
+            if !self.fill().await {
+                return None;
+            }
+        }
         let mut data = Vec::new();
         let mut at = 0;
         loop {
@@ -92,6 +121,11 @@ impl Input {
     /// Data-mode upload ended by `sequence` (`+++`) followed by `guard` of silence:
     /// the sequence counts only when nothing follows it within the guard time.
     pub async fn read_until_escape(&mut self, sequence: &[u8], guard: Duration) -> Option<Vec<u8>> {
+        while !self.owed.is_empty() {
+            if !self.fill().await {
+                return None;
+            }
+        }
         loop {
             if self.buf.ends_with(sequence) {
                 let mut chunk = [0u8; 4096];

@@ -2,3 +2,4 @@
 //! generated crate to parse commands and encode answers.
 
 pub mod sim800;
+pub mod esp_at;
