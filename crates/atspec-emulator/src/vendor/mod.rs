@@ -1,5 +1,5 @@
 //! Vendor behaviours: each a small state machine following its manual, using the
 //! generated crate to parse commands and encode answers.
 
-pub mod sim800;
 pub mod esp_at;
+pub mod sim800;
