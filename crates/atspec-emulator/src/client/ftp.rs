@@ -174,6 +174,23 @@ impl fmt::Debug for FtpClient {
 impl FtpClient {
     /// Connects, reads the greeting and, for the FTPS modes, secures the connection.
     pub async fn connect(options: &FtpConnect) -> FtpResult<Self> {
+        // libunftp 0.24 can race its switch to TLS after AUTH TLS and answer the
+        // client's handshake in plain text (a few connections in a hundred); a fresh
+        // connection succeeds, so a TLS session gets a few attempts.
+        let attempts = if options.tls == FtpTls::Plain { 1 } else { 4 };
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match Self::connect_once(options).await {
+                Err(e) if attempt < attempts && e.kind() != FtpErrorKind::Timeout => {
+                    tracing_note(&e, attempt);
+                }
+                result => return result,
+            }
+        }
+    }
+
+    async fn connect_once(options: &FtpConnect) -> FtpResult<Self> {
         let timeout = options.connect_timeout;
         tokio::time::timeout(timeout, Self::connect_now(options))
             .await
@@ -371,4 +388,11 @@ impl FtpClient {
 /// `true` when `err` is the server refusing the login (`530`).
 pub fn is_login_refused(err: &FtpClientError) -> bool {
     err.reply_code == Some(Status::NotLoggedIn.code() as u16)
+}
+
+/// Notes a retried FTPS connection on stderr when debugging is asked for.
+fn tracing_note(error: &FtpClientError, attempt: usize) {
+    if std::env::var_os("ATSPEC_EMULATOR_DEBUG").is_some() {
+        eprintln!("FTPS connection attempt {attempt} failed ({error}); retrying");
+    }
 }

@@ -3,3 +3,4 @@
 
 pub mod esp_at;
 pub mod sim800;
+pub mod sim800_ftp;

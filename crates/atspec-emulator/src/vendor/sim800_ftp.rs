@@ -1,0 +1,242 @@
+//! SIMCom SIM800 FTP (AT+FTP*), on top of the [`Sim800`] bearer and HTTP behaviour:
+//! every FTP command is handled here and performed for real against the server
+//! AT+FTPSERV names; everything else goes to [`Sim800`].
+//!
+//! Supported: the session parameters (AT+FTPCID, SERV, PORT, UN, PW, GETNAME, GETPATH,
+//! PUTNAME, PUTPATH, TYPE, MODE, PUTOPT, REST, TIMEOUT, SSL) with their read and test
+//! forms and AT+FTPSCONT; the sessions AT+FTPGET (open, read), AT+FTPPUT (open, write,
+//! close), AT+FTPLIST (open, read), AT+FTPSIZE, AT+FTPDELE, AT+FTPMKD, AT+FTPRMD; and
+//! AT+FTPQUIT and AT+FTPSTATE. One session runs at a time: opening another while one runs
+//! answers `OK` and then the new command's URC with 66 (operation not allowed), as the
+//! application note shows for a second `AT+FTPPUT=1`.
+//!
+//! Simplifications, each a documented choice: transfers are always binary and passive
+//! (AT+FTPTYPE and AT+FTPMODE are stored and reported only); AT+FTPPUTOPT="STOU" fails the
+//! upload with 77 (operate error); unread data never times out (no `+FTPGET: 1,64`, no
+//! repeated `+FTPGET: 1,1`); the extended and file-system transfers (AT+FTPEXTPUT,
+//! AT+FTPEXTGET, AT+FTPGETTOFS, AT+FTPPUTFRMFS, AT+FTPFILEPUT) answer ERROR.
+
+mod download;
+mod oneshot;
+mod session;
+mod settings;
+mod upload;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use atspec_sim800::Command;
+use atspec_sim800::ftp::{FtpPutOption, FtpResult, FtpSsl, FtpState, StateInfo};
+use rustls::ClientConfig;
+
+use self::download::Source;
+use self::session::{Kind, Running, Target, lock, status_line};
+use self::settings::Settings;
+use super::sim800::Sim800;
+use crate::client::ftp::{FtpConnect, FtpTls};
+use crate::modem::{Behaviour, Output, Session};
+
+/// The SIM800 emulator with its FTP application: [`Sim800`] plus the AT+FTP* commands.
+pub struct Sim800Ftp {
+    inner: Sim800,
+    /// Bearer profiles opened with AT+SAPBR=1 (seen on their way to [`Sim800`]).
+    bearers: BTreeSet<u8>,
+    settings: Settings,
+    running: Option<Running>,
+    tls_config: Option<Arc<ClientConfig>>,
+}
+
+impl Default for Sim800Ftp {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Sim800Ftp {
+    /// A module just powered on: no bearer, default FTP parameters (control port 21,
+    /// bearer profile 1), no session.
+    pub fn new() -> Self {
+        Self {
+            inner: Sim800::new(),
+            bearers: BTreeSet::new(),
+            settings: Settings::default(),
+            running: None,
+            tls_config: None,
+        }
+    }
+
+    /// This module trusting the servers `config` trusts for FTPS (AT+FTPSSL=1 or 2);
+    /// without it FTPS sessions fail with 63 (connect error).
+    pub fn with_tls_config(self, config: Arc<ClientConfig>) -> Self {
+        Self {
+            tls_config: Some(config),
+            ..self
+        }
+    }
+
+    fn target(&self) -> Target {
+        let s = &self.settings;
+        let tls = match s.ssl {
+            FtpSsl::Implicit => FtpTls::Implicit,
+            FtpSsl::Explicit => FtpTls::Explicit,
+            _ => FtpTls::Plain,
+        };
+        let mut connect = FtpConnect::new(s.server.clone(), s.port);
+        connect.tls = tls;
+        connect.tls_config = self.tls_config.clone();
+        Target {
+            connect,
+            user: s.user.clone(),
+            password: s.password.clone(),
+            bearer_up: self.bearers.contains(&s.cid),
+        }
+    }
+
+    fn session_active(&self) -> bool {
+        self.running.as_ref().is_some_and(Running::active)
+    }
+
+    /// Starts a session of `kind`, or answers it with 66 while another one runs.
+    fn open(&mut self, kind: Kind, out: &Output) {
+        out.ok();
+        if self.session_active() {
+            out.line(status_line(kind, FtpResult::OperationNotAllowed));
+            return;
+        }
+        let s = &self.settings;
+        let target = self.target();
+        let get_file = session::join(&s.get_path, &s.get_name);
+        let running = match kind {
+            // The application note's "operation error" for a missing file name prints 64.
+            Kind::Get if s.get_name.is_empty() => oneshot::fail(kind, FtpResult::Timeout, out),
+            Kind::Get => download::start(
+                kind,
+                target,
+                Source::File {
+                    path: get_file,
+                    offset: u64::from(s.rest),
+                },
+                out.clone(),
+            ),
+            Kind::List => download::start(
+                kind,
+                target,
+                Source::Listing {
+                    dir: s.get_path.clone(),
+                },
+                out.clone(),
+            ),
+            Kind::Put => match s.put_option {
+                FtpPutOption::Stor | FtpPutOption::Appe => upload::start(
+                    target,
+                    session::join(&s.put_path, &s.put_name),
+                    s.put_option == FtpPutOption::Appe,
+                    out.clone(),
+                ),
+                _ => oneshot::fail(kind, FtpResult::OperateError, out),
+            },
+            Kind::Size | Kind::Dele | Kind::Mkd | Kind::Rmd => {
+                let path = match kind {
+                    Kind::Size | Kind::Dele => get_file,
+                    _ => s.get_path.clone(),
+                };
+                oneshot::one_shot(kind, target, path, out.clone())
+            }
+        };
+        self.running = Some(running);
+    }
+
+    /// AT+FTPQUIT: ends the running session, which reports 86 (manual quit).
+    fn quit(&mut self, out: &Output) {
+        out.ok();
+        if let Some(running) = self.running.take() {
+            lock(&running.state).end(out, running.kind, FtpResult::ManualQuit);
+        }
+    }
+}
+
+impl Behaviour for Sim800Ftp {
+    async fn command(&mut self, line: &[u8], session: &mut Session<'_>) {
+        let out = session.out.clone();
+        let Ok(command) = Command::parse(line) else {
+            Behaviour::command(&mut self.inner, line, session).await;
+            return;
+        };
+        let Some(command) = self.settings.handle(command, &out) else {
+            return;
+        };
+        match command {
+            Command::FtpgetOpen(_) => self.open(Kind::Get, &out),
+            Command::FtpgetRead(c) => {
+                download::read(self.running.as_ref(), Kind::Get, c.reqlength(), &out)
+            }
+            Command::FtplistOpen(_) => self.open(Kind::List, &out),
+            Command::FtplistRead(c) => {
+                download::read(self.running.as_ref(), Kind::List, c.reqlength(), &out)
+            }
+            Command::FtpputOpen(_) => self.open(Kind::Put, &out),
+            Command::FtpputWrite(c) => {
+                upload::write(self.running.as_ref(), c.reqlength(), session).await
+            }
+            Command::FtpputClose(_) => upload::close(self.running.as_ref(), &out),
+            Command::Ftpsize(_) => self.open(Kind::Size, &out),
+            Command::Ftpdele(_) => self.open(Kind::Dele, &out),
+            Command::Ftpmkd(_) => self.open(Kind::Mkd, &out),
+            Command::Ftprmd(_) => self.open(Kind::Rmd, &out),
+            Command::Ftpquit(_) => self.quit(&out),
+            Command::Ftpstate(_) => {
+                let state = if self.session_active() {
+                    FtpState::SessionActive
+                } else {
+                    FtpState::Idle
+                };
+                let mut line = Vec::new();
+                StateInfo { state }.encode(&mut line);
+                out.line(line);
+                out.ok();
+            }
+            other if is_ftp(&other) => out.error(),
+            other => {
+                // The bearer state matters to FTP sessions; Sim800 keeps it private.
+                match &other {
+                    Command::SapbrOpen(c) => {
+                        self.bearers.insert(c.cid());
+                    }
+                    Command::SapbrClose(c) => {
+                        self.bearers.remove(&c.cid());
+                    }
+                    _ => {}
+                }
+                Behaviour::command(&mut self.inner, line, session).await;
+            }
+        }
+    }
+}
+
+/// The FTP commands not emulated: the extended and file-system transfers.
+fn is_ftp(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::FtpextgetNormal(_)
+            | Command::FtpextgetOpen(_)
+            | Command::FtpextgetOutput(_)
+            | Command::FtpextgetRead(_)
+            | Command::FtpextgetSave(_)
+            | Command::FtpextgetTest(_)
+            | Command::FtpextputExtended(_)
+            | Command::FtpextputLoad(_)
+            | Command::FtpextputNormal(_)
+            | Command::FtpextputTest(_)
+            | Command::FtpfileputLoad(_)
+            | Command::FtpfileputOff(_)
+            | Command::FtpfileputTest(_)
+            | Command::FtpgettofsBasic(_)
+            | Command::FtpgettofsRead(_)
+            | Command::FtpgettofsTest(_)
+            | Command::FtpgettofsWithRetry(_)
+            | Command::FtpputfrmfsBasic(_)
+            | Command::FtpputfrmfsRead(_)
+            | Command::FtpputfrmfsTest(_)
+            | Command::FtpputfrmfsWithRetry(_)
+    )
+}
