@@ -1,6 +1,7 @@
 //! Vendor behaviours: each a small state machine following its manual, using the
 //! generated crate to parse commands and encode answers.
 
+pub mod a76xx;
 pub mod ec200u;
 pub mod esp_at;
 pub mod sim800;
