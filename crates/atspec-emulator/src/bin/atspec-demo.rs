@@ -1,5 +1,9 @@
 //! `cargo run -p atspec-emulator --bin atspec-demo [-- --fault <name>]`: runs the
 //! demo and exits non-zero if any check fails.
+//!
+//! Faults: `http-down` (the HTTP servers are gone: the HTTP checks fail with the
+//! modules' network errors), `ftp-refuse-login` (every FTP server refuses logins: the
+//! FTP checks fail with each vendor's login error code).
 
 use std::process::ExitCode;
 
@@ -23,6 +27,8 @@ fn main() -> ExitCode {
         },
         _ => {
             eprintln!("usage: atspec-demo [--fault <{}>]", Fault::NAMES.join("|"));
+            eprintln!("  http-down         the HTTP servers are gone: HTTP checks fail");
+            eprintln!("  ftp-refuse-login  every FTP server refuses logins: FTP checks fail");
             return ExitCode::from(2);
         }
     };

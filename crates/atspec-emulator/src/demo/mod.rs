@@ -3,7 +3,11 @@
 //! readable transcript and SHA-256 checks. A fault can be injected to show how a
 //! failure is reported.
 
+mod a76xx;
+mod ec200u;
+mod esp_at;
 mod sim800;
+mod sim800_ftp;
 pub mod transcript;
 
 use std::fmt;
@@ -11,21 +15,27 @@ use std::io::Write;
 
 use sha2::{Digest, Sha256};
 
+use crate::backend::ftp::{FtpFaults, FtpOptions};
+
 /// A fault to inject into the demo's transfers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
     /// The HTTP server is gone: requests fail with the module's network error.
     HttpDown,
+    /// Every FTP server refuses logins (`530`): uploads and downloads fail with each
+    /// module's login error code.
+    FtpRefuseLogin,
 }
 
 impl Fault {
     /// The names the command line accepts.
-    pub const NAMES: &'static [&'static str] = &["http-down"];
+    pub const NAMES: &'static [&'static str] = &["http-down", "ftp-refuse-login"];
 
     /// Parses a fault name.
     pub fn parse(name: &str) -> Option<Self> {
         match name {
             "http-down" => Some(Self::HttpDown),
+            "ftp-refuse-login" => Some(Self::FtpRefuseLogin),
             _ => None,
         }
     }
@@ -79,8 +89,34 @@ pub async fn run(fault: Option<Fault>, out: &mut dyn Write) -> std::io::Result<R
     let mut report = Report::default();
     sim800::run(fault, out, &mut report).await?;
     writeln!(out)?;
+    sim800_ftp::run(fault, out, &mut report).await?;
+    writeln!(out)?;
+    esp_at::run(fault, out, &mut report).await?;
+    writeln!(out)?;
+    a76xx::run(fault, out, &mut report).await?;
+    writeln!(out)?;
+    ec200u::run(fault, out, &mut report).await?;
+    writeln!(out)?;
     writeln!(out, "{report}")?;
     Ok(report)
+}
+
+/// `options` with the demo's fault, if it concerns FTP servers.
+fn ftp_options(options: FtpOptions, fault: Option<Fault>) -> FtpOptions {
+    options.with_faults(FtpFaults {
+        refuse_logins: fault == Some(Fault::FtpRefuseLogin),
+        ..FtpFaults::default()
+    })
+}
+
+/// Compares the SHA-256 of what arrived with the expected bytes'.
+fn check(got: &[u8], expected: &[u8]) -> Result<String, String> {
+    let (got, expected) = (sha256(got), sha256(expected));
+    if got == expected {
+        Ok(format!("sha256 {got}"))
+    } else {
+        Err(format!("sha256 {got}, expected {expected}"))
+    }
 }
 
 /// Lower-case hex SHA-256.

@@ -10,7 +10,7 @@ use atspec_sim800::http::{
 use atspec_sim800::{DIALECT, Urc};
 
 use super::transcript::{Tap, Transcript};
-use super::{Fault, Report, sha256};
+use super::{Fault, Report, check, sha256};
 use crate::backend::http::HttpServer;
 use crate::modem::{self, ModemOptions};
 use crate::payload;
@@ -57,15 +57,6 @@ pub(super) async fn run(
         }),
     );
     Ok(())
-}
-
-fn check(got: &[u8], expected: &[u8]) -> Result<String, String> {
-    let (got, expected) = (sha256(got), sha256(expected));
-    if got == expected {
-        Ok(format!("sha256 {got}"))
-    } else {
-        Err(format!("sha256 {got}, expected {expected}"))
-    }
 }
 
 async fn bearer(client: &Client<Urc>) -> Result<(), AtError> {
