@@ -24,16 +24,50 @@ struct State {
 impl Transcript {
     fn record(&self, arrow: &str, bytes: &[u8]) {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        let side = usize::from(arrow == "<-");
-        state.partial[side].extend_from_slice(bytes);
-        let Some(end) = state.partial[side]
+        if arrow == "->" {
+            // The host writes a command line or a block of upload data at a time; what
+            // the modem sent before (a prompt without a line end) comes first.
+            let prompt = std::mem::take(&mut state.partial[1]);
+            Self::push(&mut state.lines, "<-", &prompt);
+            let command = bytes.ends_with(b"\r") || bytes.ends_with(b"\n");
+            let printable = bytes
+                .iter()
+                .all(|b| b.is_ascii_graphic() || matches!(b, b' ' | b'\r' | b'\n'));
+            // Short printable writes without a line end are escapes such as `+++`.
+            if printable && (command || bytes.len() <= 8) {
+                Self::push(&mut state.lines, arrow, bytes);
+            } else {
+                Self::push_data(&mut state.lines, arrow, bytes.len());
+            }
+            return;
+        }
+        state.partial[1].extend_from_slice(bytes);
+        let Some(end) = state.partial[1]
             .iter()
             .rposition(|b| *b == b'\n' || *b == b'\r')
         else {
             return;
         };
-        let complete: Vec<u8> = state.partial[side].drain(..=end).collect();
+        let complete: Vec<u8> = state.partial[1].drain(..=end).collect();
         Self::push(&mut state.lines, arrow, &complete);
+    }
+
+    /// Adds `len` bytes of raw data, merged with a data block just before.
+    fn push_data(lines: &mut Vec<String>, arrow: &str, len: usize) {
+        if len == 0 {
+            return;
+        }
+        let data_line = |n: usize| format!("  {arrow} [{n} bytes of data]");
+        let previous = lines.last().and_then(|l| {
+            l.strip_prefix(&format!("  {arrow} ["))?
+                .strip_suffix(" bytes of data]")?
+                .parse::<usize>()
+                .ok()
+        });
+        match (previous, lines.last_mut()) {
+            (Some(n), Some(last)) => *last = data_line(n + len),
+            _ => lines.push(data_line(len)),
+        }
     }
 
     fn push(lines: &mut Vec<String>, arrow: &str, bytes: &[u8]) {
@@ -47,17 +81,7 @@ impl Transcript {
                 continue;
             }
             // Consecutive pieces of raw data read as one block.
-            let data_line = |n: usize| format!("  {arrow} [{n} bytes of data]");
-            let previous = lines.last().and_then(|l| {
-                l.strip_prefix(&format!("  {arrow} ["))?
-                    .strip_suffix(" bytes of data]")?
-                    .parse::<usize>()
-                    .ok()
-            });
-            match previous {
-                Some(n) => *lines.last_mut().expect("just read") = data_line(n + piece.len()),
-                None => lines.push(data_line(piece.len())),
-            }
+            Self::push_data(lines, arrow, piece.len());
         }
     }
 
