@@ -1,5 +1,8 @@
 //! The modem-to-host direction: a writer task that applies the realism settings.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use tokio::io::{AsyncWrite, AsyncWriteExt, WriteHalf};
@@ -18,17 +21,65 @@ enum Piece {
 #[derive(Clone)]
 pub struct Output {
     tx: mpsc::UnboundedSender<Piece>,
+    backlog: Arc<Backlog>,
+}
+
+/// Bytes queued for the line but not yet written, so a behaviour streaming a large
+/// transfer can wait for the host instead of queueing the whole file.
+#[derive(Default)]
+struct Backlog {
+    bytes: AtomicUsize,
+    waker: Mutex<Option<Waker>>,
+}
+
+impl Backlog {
+    fn drained(&self, len: usize) {
+        self.bytes.fetch_sub(len, Ordering::AcqRel);
+        if let Some(waker) = self.waker.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            waker.wake();
+        }
+    }
 }
 
 impl Output {
     /// Writes a line framed as modems do: `\r\n<line>\r\n`.
     pub fn line(&self, line: impl AsRef<[u8]>) {
-        let _ = self.tx.send(Piece::Line(line.as_ref().to_vec()));
+        self.send(Piece::Line(line.as_ref().to_vec()));
+    }
+
+    fn send(&self, piece: Piece) {
+        let len = match &piece {
+            Piece::Line(bytes) | Piece::Raw(bytes) => bytes.len(),
+        };
+        self.backlog.bytes.fetch_add(len, Ordering::AcqRel);
+        if self.tx.send(piece).is_err() {
+            // The host is gone; nothing will drain it.
+            self.backlog.bytes.fetch_sub(len, Ordering::AcqRel);
+        }
+    }
+
+    /// Ready once fewer than `limit` bytes wait to be written (for a sink that
+    /// streams a transfer to the host).
+    pub fn poll_backlog_below(&self, cx: &mut Context<'_>, limit: usize) -> Poll<()> {
+        if self.backlog.bytes.load(Ordering::Acquire) < limit || self.tx.is_closed() {
+            return Poll::Ready(());
+        }
+        *self.backlog.waker.lock().unwrap_or_else(|p| p.into_inner()) = Some(cx.waker().clone());
+        // The writer may have drained between the check and storing the waker.
+        if self.backlog.bytes.load(Ordering::Acquire) < limit {
+            return Poll::Ready(());
+        }
+        Poll::Pending
+    }
+
+    /// Waits until fewer than `limit` bytes wait to be written.
+    pub async fn backlog_below(&self, limit: usize) {
+        std::future::poll_fn(|cx| self.poll_backlog_below(cx, limit)).await;
     }
 
     /// Writes bytes exactly as given (prompts without line ends, raw payload).
     pub fn raw(&self, bytes: impl AsRef<[u8]>) {
-        let _ = self.tx.send(Piece::Raw(bytes.as_ref().to_vec()));
+        self.send(Piece::Raw(bytes.as_ref().to_vec()));
     }
 
     /// `OK`.
@@ -48,6 +99,8 @@ pub(super) fn start<T: AsyncWrite + Send + 'static>(
     options: ModemOptions,
 ) -> Output {
     let (tx, mut rx) = mpsc::unbounded_channel::<Piece>();
+    let backlog = Arc::new(Backlog::default());
+    let drain = backlog.clone();
     tokio::spawn(async move {
         let mut rng = match options.chunking {
             Chunking::Random(seed) => seed | 1,
@@ -58,6 +111,9 @@ pub(super) fn start<T: AsyncWrite + Send + 'static>(
             if !options.delay.is_zero() {
                 tokio::time::sleep(options.delay).await;
             }
+            let queued = match &piece {
+                Piece::Line(bytes) | Piece::Raw(bytes) => bytes.len(),
+            };
             let bytes = match piece {
                 Piece::Line(line) => {
                     let mut bytes = Vec::new();
@@ -73,15 +129,15 @@ pub(super) fn start<T: AsyncWrite + Send + 'static>(
                 }
                 Piece::Raw(bytes) => bytes,
             };
-            if write_cut(&mut write, &bytes, options.chunking, options.baud, &mut rng)
-                .await
-                .is_err()
-            {
+            let written =
+                write_cut(&mut write, &bytes, options.chunking, options.baud, &mut rng).await;
+            drain.drained(queued);
+            if written.is_err() {
                 return;
             }
         }
     });
-    Output { tx }
+    Output { tx, backlog }
 }
 
 async fn write_cut<W: AsyncWrite + Unpin>(

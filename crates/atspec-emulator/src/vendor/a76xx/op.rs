@@ -279,6 +279,9 @@ fn send_chunk(out: &Output, stream: Stream, piece: &[u8]) {
     out.raw(piece);
 }
 
+/// Most bytes a download may queue for the serial line before it waits.
+const BACKLOG_LIMIT: usize = 256 * 1024;
+
 /// A download's sink: every write goes out at once as `+CFTPSGET: DATA,<len>` pieces, as
 /// the module forwards data as it arrives.
 struct Chunks(Output);
@@ -286,9 +289,12 @@ struct Chunks(Output);
 impl AsyncWrite for Chunks {
     fn poll_write(
         self: Pin<&mut Self>,
-        _: &mut Context<'_>,
+        cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
+        // Wait for the host to take what is queued, so a large file streams
+        // through the emulator in bounded memory instead of queueing whole.
+        std::task::ready!(self.0.poll_backlog_below(cx, BACKLOG_LIMIT));
         for piece in buf.chunks(MAX_CHUNK) {
             send_chunk(&self.0, Stream::Get, piece);
         }
