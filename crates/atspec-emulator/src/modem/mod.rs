@@ -9,6 +9,8 @@
 mod input;
 mod options;
 mod output;
+#[cfg(unix)]
+pub mod pty;
 
 use std::future::Future;
 
