@@ -158,3 +158,93 @@ async fn a_refused_connection_is_the_modules_601() {
         other => panic!("expected the 601 failure, got {other}"),
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_download_resumed_with_break_reassembles() {
+    use atspec_sim800::http::{HttpparaBreakEnd, HttpparaBreakStart};
+    let server = HttpServer::start().await;
+    let len = 100_000usize;
+    for options in modes() {
+        let client = connected(options.clone()).await;
+        client
+            .send(&HttpparaUrl::new(&server.url(&format!("/bytes/{len}?seed=11"))).unwrap())
+            .await
+            .unwrap();
+        // The first part (as far as a transfer got before it was cut off) ...
+        client
+            .send(&HttpparaBreakStart::new(0).unwrap())
+            .await
+            .unwrap();
+        client
+            .send(&HttpparaBreakEnd::new(39_999).unwrap())
+            .await
+            .unwrap();
+        let (_, first) = client
+            .send_deferred(&Httpaction::new(HttpMethod::from_code(0)).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(
+            (first.status_code.code(), first.data_len),
+            (206, 40_000),
+            "{options:?}"
+        );
+        let mut file = Vec::new();
+        client
+            .send_download(&HttpreadExec::new().unwrap(), &mut file)
+            .await
+            .unwrap();
+        // ... then the rest from the break point (BREAKEND below BREAK: to the end).
+        client
+            .send(&HttpparaBreakStart::new(40_000).unwrap())
+            .await
+            .unwrap();
+        client
+            .send(&HttpparaBreakEnd::new(0).unwrap())
+            .await
+            .unwrap();
+        let (_, rest) = client
+            .send_deferred(&Httpaction::new(HttpMethod::from_code(0)).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(
+            (rest.status_code.code(), rest.data_len as usize),
+            (206, len - 40_000)
+        );
+        client
+            .send_download(&HttpreadExec::new().unwrap(), &mut file)
+            .await
+            .unwrap();
+        assert_eq!(sha(&file), sha(&payload(len, 11)), "{options:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn output_throttled_to_a_baud_rate_still_delivers_every_byte() {
+    let server = HttpServer::start().await;
+    let client = connected(ModemOptions {
+        baud: Some(115_200),
+        ..ModemOptions::default()
+    })
+    .await;
+    client
+        .send(&HttpparaUrl::new(&server.url("/bytes/1024?seed=4")).unwrap())
+        .await
+        .unwrap();
+    client
+        .send_deferred(&Httpaction::new(HttpMethod::from_code(0)).unwrap())
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut body = Vec::new();
+    client
+        .send_download(&HttpreadExec::new().unwrap(), &mut body)
+        .await
+        .unwrap();
+    // 1 KiB at 115200 baud (10 bits a byte) cannot arrive in less than about 89 ms.
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(85),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(body, payload(1024, 4));
+}

@@ -96,11 +96,41 @@ fn bytes(req: &Request<Incoming>, n: &str) -> Response<ResponseBody> {
     let seed = query_param(req.uri().query(), "seed")
         .and_then(|s| s.parse::<u64>().ok())
         .unwrap_or(0);
-    with_type(
-        StatusCode::OK,
+    // A `Range: bytes=a-[b]` request (resumed downloads) gets that window as 206.
+    let range = req
+        .headers()
+        .get(hyper::header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| byte_range(v, len));
+    let Some((first, last)) = range else {
+        return with_type(
+            StatusCode::OK,
+            "application/octet-stream",
+            ResponseBody::Payload(PayloadReader::new(len, seed)),
+        );
+    };
+    let mut response = with_type(
+        StatusCode::PARTIAL_CONTENT,
         "application/octet-stream",
-        ResponseBody::Payload(PayloadReader::new(len, seed)),
-    )
+        ResponseBody::Payload(PayloadReader::window(first, last - first + 1, seed)),
+    );
+    if let Ok(value) = format!("bytes {first}-{last}/{len}").parse() {
+        response
+            .headers_mut()
+            .insert(hyper::header::CONTENT_RANGE, value);
+    }
+    response
+}
+
+/// `bytes=a-b` or `bytes=a-` within a body of `len` bytes: the first and last byte.
+fn byte_range(header: &str, len: u64) -> Option<(u64, u64)> {
+    let (first, last) = header.strip_prefix("bytes=")?.split_once('-')?;
+    let first: u64 = first.trim().parse().ok()?;
+    let last = match last.trim() {
+        "" => len.checked_sub(1)?,
+        text => text.parse::<u64>().ok()?.min(len.checked_sub(1)?),
+    };
+    (first <= last).then_some((first, last))
 }
 
 /// `/status/{code}`: an empty response with that status (200-599); 3xx ones point to `/get`.
