@@ -227,6 +227,12 @@ impl<U: UrcSet + Clone + Send + 'static> Client<U> {
     where
         C: DeferredCommand + Clone + Send + Sync + 'static,
     {
+        if command.upload().is_some() {
+            return Err(AtError::WrongCall {
+                command: C::NAME,
+                what: "this command uploads data: use send_deferred_upload",
+            });
+        }
         if C::DATA.is_some() || C::PAYLOAD.is_some() || command.download().is_some() {
             return Err(AtError::WrongCall {
                 command: C::NAME,
@@ -255,10 +261,44 @@ impl<U: UrcSet + Clone + Send + 'static> Client<U> {
         self.deferred(command, Some(sink)).await
     }
 
+    /// Like [`Client::send_deferred`] for a command that uploads: `data` goes out
+    /// after the prompt, then the completion URC (the upload's real result) is
+    /// awaited; a failure code becomes [`AtError::Failed`].
+    pub async fn send_deferred_upload<C, R>(
+        &self,
+        command: &C,
+        data: &mut R,
+    ) -> Result<(C::Response, C::Completion), AtError>
+    where
+        C: DeferredCommand + Clone + Send + Sync + 'static,
+        R: AsyncRead + Unpin + Send,
+    {
+        if command.upload().is_none() {
+            return Err(AtError::WrongCall {
+                command: C::NAME,
+                what: "this command does not upload: use send_deferred",
+            });
+        }
+        let (response, completion, _) = self.deferred_with(command, None, Some(data)).await?;
+        Ok((response, completion))
+    }
+
     async fn deferred<C>(
         &self,
         command: &C,
+        sink: Option<&mut (dyn AsyncWrite + Unpin + Send)>,
+    ) -> Result<(C::Response, C::Completion, u64), AtError>
+    where
+        C: DeferredCommand + Clone + Send + Sync + 'static,
+    {
+        self.deferred_with(command, sink, None).await
+    }
+
+    async fn deferred_with<C>(
+        &self,
+        command: &C,
         mut sink: Option<&mut (dyn AsyncWrite + Unpin + Send)>,
+        upload: Option<&mut (dyn AsyncRead + Unpin + Send)>,
     ) -> Result<(C::Response, C::Completion, u64), AtError>
     where
         C: DeferredCommand + Clone + Send + Sync + 'static,
@@ -289,8 +329,9 @@ impl<U: UrcSet + Clone + Send + 'static> Client<U> {
         let has_payload = C::PAYLOAD.is_some() || command.download().is_some();
         let (response, mut bytes) = {
             let mut writer = self.writer.lock().await;
-            let mode = match (&mut sink, has_payload) {
-                (Some(sink), true) => Mode::Download(&mut **sink, Some(C::COMPLETION.prefix)),
+            let mode = match (upload, command.upload(), &mut sink, has_payload) {
+                (Some(source), Some(rule), _, _) => Mode::Upload(rule, source, None),
+                (_, _, Some(sink), true) => Mode::Download(&mut **sink, Some(C::COMPLETION.prefix)),
                 _ => Mode::Plain,
             };
             let outcome = exchange(
