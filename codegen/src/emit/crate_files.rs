@@ -11,13 +11,12 @@ use crate::model::ResultKindSpec;
 use crate::names;
 
 /// The crate manifest.
-pub fn cargo_toml(package: &Package, all: &[Package]) -> String {
+pub fn cargo_toml(package: &Package) -> String {
     let mut deps = String::from("atspec.workspace = true\n");
     for dep in &package.depends {
         let name = names::crate_name(dep);
         deps.push_str(&format!("{name} = {{ path = \"../{name}\" }}\n"));
     }
-    let _ = all;
     let description = format!(
         "Typed AT commands for {} ({}), generated from specs/{}",
         package.title, package.vendor, package.folder

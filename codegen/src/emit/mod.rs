@@ -29,7 +29,7 @@ pub fn generate(packages: &[Package]) -> Result<Vec<Output>, String> {
         let dir = format!("crates/{}", crate::names::crate_name(&package.name));
         out.push((
             format!("{dir}/Cargo.toml"),
-            crate_files::cargo_toml(package, packages),
+            crate_files::cargo_toml(package),
         ));
         out.push((
             format!("{dir}/src/lib.rs"),

@@ -37,7 +37,7 @@ pub fn test_file(package: &Package, module: &Module) -> Option<TokenStream> {
         );
         let strategies: Vec<TokenStream> = params
             .iter()
-            .map(|p| strategy(&krate, p, &tables, escape, true))
+            .map(|p| strategy(p, &tables, escape, true))
             .collect();
         let bindings: Vec<_> = params.iter().map(|p| field_ident(p)).collect();
         let args = params.iter().map(|p| {
@@ -102,7 +102,7 @@ fn line_test(
     let strategies: Vec<TokenStream> = line
         .fields
         .iter()
-        .map(|f| strategy(krate, f, tables, None, false))
+        .map(|f| strategy(f, tables, None, false))
         .collect();
     let bindings: Vec<_> = line.fields.iter().map(field_ident).collect();
     let values = tuple_strategy(&strategies);
@@ -166,7 +166,6 @@ fn tuple_pattern(bindings: &[proc_macro2::Ident]) -> TokenStream {
 
 /// A strategy for one field's stored value (with Option/Vec as its place needs).
 fn strategy(
-    krate: &proc_macro2::Ident,
     f: &Field,
     tables: &dyn Fn(&TableRef) -> Vec<Scalar>,
     escape: Option<char>,
@@ -194,14 +193,12 @@ fn strategy(
                 let krate = format_ident!("{}", names::crate_ident(&t.package));
                 let module = format_ident!("{}", t.module);
                 let ident = format_ident!("{}", t.ident);
-                let _ = krate;
                 quote!(::#krate::#module::#ident)
             };
             let allowed: Vec<Scalar> = match &f.spec.allowed {
                 Some(list) => list.iter().map(|v| v.value.clone()).collect(),
                 None => tables(t),
             };
-            let _ = krate;
             let values = allowed.iter().map(|code| match code {
                 Scalar::Int(v) => {
                     let v = proc_macro2::Literal::i128_unsuffixed(i128::from(*v));
