@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::diag::Diagnostic;
+use crate::flows::FlowTag;
 use crate::load::RawPackage;
 
 /// Coverage of one manual of one package.
@@ -20,6 +21,9 @@ pub struct ManualCoverage {
     pub examples_listed: usize,
     /// Listed example sections with no spec example (and so no golden test).
     pub examples_missing: Vec<String>,
+    /// Listed example sections no end-to-end test is tagged as running
+    /// (see [`crate::flows`]).
+    pub flows_missing: Vec<String>,
 }
 
 /// The whole report.
@@ -32,11 +36,14 @@ pub struct Coverage {
 }
 
 impl Coverage {
-    /// Whether every listed command and example is covered.
+    /// Whether every listed command and example is specified, and every example
+    /// runs end to end.
     pub fn complete(&self) -> bool {
-        self.manuals
-            .iter()
-            .all(|m| m.commands_missing.is_empty() && m.examples_missing.is_empty())
+        self.manuals.iter().all(|m| {
+            m.commands_missing.is_empty()
+                && m.examples_missing.is_empty()
+                && m.flows_missing.is_empty()
+        })
     }
 }
 
@@ -47,9 +54,10 @@ fn normalise(name: &str) -> String {
     upper.strip_prefix("AT").unwrap_or(&upper).to_owned()
 }
 
-/// Compares every package's manual index with its specs. An index naming an
-/// unknown manual is a diagnostic.
-pub fn coverage(packages: &[RawPackage]) -> Result<Coverage, Vec<Diagnostic>> {
+/// Compares every package's manual index with its specs and with the end-to-end
+/// flow tags of the tests. An index naming an unknown manual, or a tag naming a
+/// section no index lists, is a diagnostic.
+pub fn coverage(packages: &[RawPackage], tags: &[FlowTag]) -> Result<Coverage, Vec<Diagnostic>> {
     let mut report = Coverage {
         manuals: Vec::new(),
         unindexed: Vec::new(),
@@ -103,6 +111,18 @@ pub fn coverage(packages: &[RawPackage]) -> Result<Coverage, Vec<Diagnostic>> {
                 })
                 .map(|e| format!("§{} {}", e.section.value, e.title))
                 .collect();
+            let flows_missing = manual
+                .examples
+                .iter()
+                .filter(|e| {
+                    !tags.iter().any(|t| {
+                        t.folder == package.folder
+                            && t.manual == manual.manual.value
+                            && t.section == e.section.value
+                    })
+                })
+                .map(|e| format!("§{} {}", e.section.value, e.title))
+                .collect();
             report.manuals.push(ManualCoverage {
                 package: package.spec.package.value.clone(),
                 manual: manual.manual.value.clone(),
@@ -110,9 +130,11 @@ pub fn coverage(packages: &[RawPackage]) -> Result<Coverage, Vec<Diagnostic>> {
                 commands_missing,
                 examples_listed: manual.examples.len(),
                 examples_missing,
+                flows_missing,
             });
         }
     }
+    diags.extend(unknown_tags(packages, tags));
     if diags.is_empty() {
         Ok(report)
     } else {
@@ -120,12 +142,35 @@ pub fn coverage(packages: &[RawPackage]) -> Result<Coverage, Vec<Diagnostic>> {
     }
 }
 
+/// Tags naming a folder, manual or section that no manual index lists.
+fn unknown_tags(packages: &[RawPackage], tags: &[FlowTag]) -> Vec<Diagnostic> {
+    tags.iter()
+        .filter(|tag| {
+            !packages.iter().any(|p| {
+                p.folder == tag.folder
+                    && p.index.as_ref().is_some_and(|(_, index)| {
+                        index.manuals.iter().any(|m| {
+                            m.manual.value == tag.manual
+                                && m.examples.iter().any(|e| e.section.value == tag.section)
+                        })
+                    })
+            })
+        })
+        .map(|tag| {
+            tag.diagnostic(format!(
+                "no manual index lists example section \"{}\" of manual `{}` in specs/{}",
+                tag.section, tag.manual, tag.folder
+            ))
+        })
+        .collect()
+}
+
 impl fmt::Display for Coverage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "{:<10} {:<8} {:>18} {:>18}",
-            "package", "manual", "commands", "examples"
+            "{:<10} {:<8} {:>10} {:>10} {:>10}",
+            "package", "manual", "commands", "examples", "e2e flows"
         )?;
         for m in &self.manuals {
             let commands = format!(
@@ -138,16 +183,24 @@ impl fmt::Display for Coverage {
                 m.examples_listed - m.examples_missing.len(),
                 m.examples_listed
             );
+            let flows = format!(
+                "{}/{}",
+                m.examples_listed - m.flows_missing.len(),
+                m.examples_listed
+            );
             writeln!(
                 f,
-                "{:<10} {:<8} {:>18} {:>18}",
-                m.package, m.manual, commands, examples
+                "{:<10} {:<8} {:>10} {:>10} {:>10}",
+                m.package, m.manual, commands, examples, flows
             )?;
             for missing in &m.commands_missing {
                 writeln!(f, "    missing command: {missing}")?;
             }
             for missing in &m.examples_missing {
                 writeln!(f, "    missing example: {missing}")?;
+            }
+            for missing in &m.flows_missing {
+                writeln!(f, "    no end-to-end flow: {missing}")?;
             }
         }
         for package in &self.unindexed {

@@ -37,6 +37,13 @@ impl Diagnostic {
             source_line,
         }
     }
+
+    /// The same diagnostic moved to `line` (keeping its snippet), for a caller
+    /// that holds only the offending line rather than the whole file.
+    pub fn at_line(mut self, line: u64) -> Self {
+        self.line = line;
+        self
+    }
 }
 
 impl fmt::Display for Diagnostic {

@@ -9,6 +9,7 @@
 pub mod coverage;
 pub mod diag;
 pub mod emit;
+pub mod flows;
 pub mod ir;
 pub mod load;
 mod located;
@@ -76,9 +77,19 @@ pub fn generate_all(root: &Path) -> Result<Vec<emit::Output>, GenerateError> {
     generate_with_readme(&files, readme.as_deref())
 }
 
-/// Reads `<root>/specs` and compares each package's manual index with its specs.
+/// Reads `<root>/specs` and the tests' flow tags (`<root>/crates/*/tests`) and
+/// compares each package's manual index with its specs and its end-to-end flows.
 pub fn coverage_all(root: &Path) -> Result<coverage::Coverage, GenerateError> {
     let files = load::read_spec_tree(&root.join("specs")).map_err(GenerateError::Io)?;
     let raw = load::parse_packages(&files).map_err(|d| GenerateError::Specs(Diagnostics(d)))?;
-    coverage::coverage(&raw).map_err(|d| GenerateError::Specs(Diagnostics(d)))
+    let (mut tags, mut diags) = (Vec::new(), Vec::new());
+    for file in flows::read_test_sources(root).map_err(GenerateError::Io)? {
+        let (found, problems) = flows::scan(&file);
+        tags.extend(found);
+        diags.extend(problems);
+    }
+    if !diags.is_empty() {
+        return Err(GenerateError::Specs(Diagnostics(diags)));
+    }
+    coverage::coverage(&raw, &tags).map_err(|d| GenerateError::Specs(Diagnostics(d)))
 }

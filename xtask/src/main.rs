@@ -5,7 +5,8 @@
 //!   `--only <folder>` limits both to one spec folder (and `specs/common`), so
 //!   work on one vendor is not blocked by another's unfinished spec.
 //! - `cargo xtask coverage` compares each manual's command and example index
-//!   with the specs and fails if anything listed is missing.
+//!   with the specs and with the tests' `Manual flow:` tags, and fails if anything
+//!   listed is missing.
 #![forbid(unsafe_code)]
 
 mod sync;
@@ -111,10 +112,16 @@ fn coverage(root: &Path) -> ExitCode {
         Ok(report) => {
             print!("{report}");
             if report.complete() {
-                println!("coverage: every listed command and example is specified and tested");
+                println!(
+                    "coverage: every listed command and example is specified and tested, \
+                     and every example runs end to end"
+                );
                 ExitCode::SUCCESS
             } else {
-                eprintln!("coverage: listed commands or examples are missing from the specs");
+                eprintln!(
+                    "coverage: listed commands or examples are missing from the specs, \
+                     or examples have no end-to-end flow"
+                );
                 ExitCode::FAILURE
             }
         }

@@ -26,25 +26,15 @@ use tokio::sync::broadcast;
 
 const MIB: usize = 1 << 20;
 
-/// The modes every small flow runs in.
-fn small_modes() -> Vec<ModemOptions> {
+/// The modes every flow runs in: whole answers, and 1-byte chunks with echo and
+/// unrelated URCs between lines (1 MiB transfers included).
+fn modes() -> Vec<ModemOptions> {
     vec![
         ModemOptions::default(),
         ModemOptions {
             chunking: Chunking::Bytes,
             echo: true,
             inject_urcs: vec!["+CREG: 1", "RDY", "+CPIN: READY"],
-            ..ModemOptions::default()
-        },
-    ]
-}
-
-/// The modes 1 MiB transfers run in (1-byte chunks of 1 MiB would take too long).
-fn large_modes() -> Vec<ModemOptions> {
-    vec![
-        ModemOptions::default(),
-        ModemOptions {
-            chunking: Chunking::Random(7),
             ..ModemOptions::default()
         },
     ]
@@ -202,6 +192,11 @@ async fn pwd(client: &Client<Urc>) -> String {
     pwd.dir
 }
 
+/// Manual flow: simcom-a76xx FTPS "L1201"
+/// Manual flow: simcom-a76xx FTPS "L1203"
+/// Manual flow: simcom-a76xx FTPS "L1209"
+/// Manual flow: simcom-a76xx FTPS "L1204"
+/// Manual flow: simcom-a76xx FTPS "L1202"
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_to_plain_explicit_and_implicit_servers() {
     for server_options in [
@@ -210,7 +205,7 @@ async fn login_to_plain_explicit_and_implicit_servers() {
         FtpOptions::implicit_tls(),
     ] {
         let server = FtpServer::start(server_options).await;
-        for options in small_modes() {
+        for options in modes() {
             let (client, _) = logged_in(&server, options.clone()).await;
             let state = client.send(&CftpsloginRead::new().unwrap()).await.unwrap();
             assert_eq!(state.state.code(), 1, "{options:?}");
@@ -236,11 +231,17 @@ async fn login_to_plain_explicit_and_implicit_servers() {
     finish(&client).await;
 }
 
+/// Manual flow: simcom-a76xx FTPS "L1215"
+/// Manual flow: simcom-a76xx FTPS "L1219"
+/// Manual flow: simcom-a76xx FTPS "L1211"
+/// Manual flow: simcom-a76xx FTPS "L1214"
+/// Manual flow: simcom-a76xx FTPS "L1207"
+/// Manual flow: simcom-a76xx AN100 "Example flows: upload via serial port"
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn upload_list_size_download_and_delete_small_files() {
     for server_options in [FtpOptions::plain(), FtpOptions::implicit_tls()] {
         let server = FtpServer::start(server_options).await;
-        for options in small_modes() {
+        for options in modes() {
             let (client, _) = logged_in(&server, options.clone()).await;
             for (seed, len) in [0usize, 1024].into_iter().enumerate() {
                 // Binary payloads hold Ctrl+Z and ETX, which the framed upload escapes.
@@ -289,11 +290,9 @@ async fn download_0_1k_and_1m_binary_files() {
         )
         .unwrap();
     }
-    let mut modes: Vec<_> = large_modes().into_iter().map(|o| (o, MIB)).collect();
-    modes.extend(small_modes().into_iter().skip(1).map(|o| (o, 1024)));
-    for (options, largest) in modes {
+    for options in modes() {
         let (client, _) = logged_in(&server, options.clone()).await;
-        for len in [0usize, 1024, MIB].into_iter().filter(|l| *l <= largest) {
+        for len in [0usize, 1024, MIB] {
             let mut file = Vec::new();
             let n = get(&client, &format!("f{len}.bin"), None, &mut file)
                 .await
@@ -309,7 +308,7 @@ async fn download_0_1k_and_1m_binary_files() {
 async fn upload_1m_framed_with_ctrl_z() {
     let server = FtpServer::start(FtpOptions::explicit_tls()).await;
     let data = payload(MIB, 5);
-    for options in large_modes() {
+    for options in modes() {
         let (client, _) = logged_in(&server, options.clone()).await;
         assert_eq!(
             put(&client, "big.bin", &data, false).await,
@@ -354,18 +353,23 @@ async fn cut_and_resume(options: ModemOptions, len: usize, cut: u64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn resume_a_cut_download_with_rest_size() {
-    for options in small_modes() {
+    for options in modes() {
         cut_and_resume(options, 3000, 1000).await;
     }
-    for options in large_modes() {
+    for options in modes() {
         cut_and_resume(options, MIB, 300_000).await;
     }
 }
 
+/// Manual flow: simcom-a76xx FTPS "L1205"
+/// Manual flow: simcom-a76xx FTPS "L1208"
+/// Manual flow: simcom-a76xx FTPS "L1209"
+/// Manual flow: simcom-a76xx FTPS "L1206"
+/// Manual flow: simcom-a76xx FTPS "L1210"
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn directories_mkd_cwd_pwd_rmd() {
     let server = FtpServer::start(FtpOptions::plain()).await;
-    for options in small_modes() {
+    for options in modes() {
         let (client, _) = logged_in(&server, options.clone()).await;
         let (_, made) = client
             .send_deferred(&Cftpsmkd::new("sub").unwrap())
@@ -442,7 +446,7 @@ async fn refused_logins_and_state_errors_use_the_table() {
     let refusing = FtpServer::start(FtpOptions::plain().with_faults(faults)).await;
     let plain = FtpServer::start(FtpOptions::plain()).await;
     let implicit = FtpServer::start(FtpOptions::implicit_tls()).await;
-    for options in small_modes() {
+    for options in modes() {
         // Nothing works before AT+CFTPSSTART.
         let (host, modem_side) = tokio::io::duplex(1 << 16);
         modem::spawn(A76xx::new(), modem_side, options.clone());
@@ -497,12 +501,14 @@ async fn refused_logins_and_state_errors_use_the_table() {
     assert_eq!(failed_code(err), "14");
 }
 
+/// Manual flow: simcom-a76xx FTPS "L1212"
+/// Manual flow: simcom-a76xx FTPS "L1213"
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn getfile_and_putfile_through_the_module_file_system() {
     let server = FtpServer::start(FtpOptions::plain()).await;
     let data = payload(5000, 3);
     std::fs::write(server.root().join("remote.bin"), &data).unwrap();
-    for options in small_modes() {
+    for options in modes() {
         let (client, files) = logged_in(&server, options.clone()).await;
         let (_, got) = client
             .send_deferred(&Cftpsgetfile::new("/remote.bin", None, None).unwrap())
@@ -532,12 +538,14 @@ async fn getfile_and_putfile_through_the_module_file_system() {
     }
 }
 
+/// Manual flow: simcom-a76xx FTPS "L1214"
+/// Manual flow: simcom-a76xx FTPS "L1217"
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cached_download_read_with_cacherd() {
     let server = FtpServer::start(FtpOptions::plain()).await;
     let data = payload(2500, 8);
     std::fs::write(server.root().join("c.bin"), &data).unwrap();
-    for options in small_modes() {
+    for options in modes() {
         let (client, _) = logged_in(&server, options.clone()).await;
         let mut urcs = client.subscribe();
         client
@@ -571,10 +579,11 @@ async fn cached_download_read_with_cacherd() {
     }
 }
 
+/// Manual flow: simcom-a76xx FTPS "L1218"
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn abort_logs_out_and_stops_the_service() {
     let server = FtpServer::start(FtpOptions::plain()).await;
-    for options in small_modes() {
+    for options in modes() {
         let (client, _) = logged_in(&server, options.clone()).await;
         let (_, aborted) = client
             .send_deferred(&Cftpsabort::new().unwrap())
@@ -709,6 +718,7 @@ async fn abort_ends_a_running_download() {
     assert!(matches!(err, AtError::Command { .. }), "stopped: {err}");
 }
 
+/// Manual flow: simcom-a76xx FTPS "L1216"
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_read_and_setting_forms() {
     use atspec_a76xx::ftps::{
@@ -716,7 +726,7 @@ async fn test_read_and_setting_forms() {
         CftpssingleipRead, CftpsstartTest, FtpMode, SingleIp,
     };
     let server = FtpServer::start(FtpOptions::plain()).await;
-    for options in small_modes() {
+    for options in modes() {
         // Answered whether or not the service runs.
         let (host, modem_side) = tokio::io::duplex(1 << 16);
         modem::spawn(A76xx::new(), modem_side, options.clone());
@@ -763,7 +773,7 @@ async fn test_read_and_setting_forms() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn getfile_resumes_a_cut_download_with_its_offset() {
-    for options in small_modes() {
+    for options in modes() {
         let faults = FtpFaults {
             drop_data: Some(DataDrop {
                 after_bytes: 2000,

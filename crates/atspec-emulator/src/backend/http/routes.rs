@@ -63,9 +63,10 @@ async fn route(req: Request<Incoming>) -> Response<ResponseBody> {
     }
 }
 
-/// Echo when the method is `method`, 405 otherwise.
+/// Echo when the method is `method` (or HEAD where GET is allowed, as HTTP says), 405
+/// otherwise.
 async fn only(method: &Method, req: Request<Incoming>) -> Response<ResponseBody> {
-    if req.method() == method {
+    if req.method() == method || (method == Method::GET && req.method() == Method::HEAD) {
         echo(req).await
     } else {
         let mut response = text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
