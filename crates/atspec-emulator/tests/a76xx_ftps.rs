@@ -807,3 +807,49 @@ async fn getfile_resumes_a_cut_download_with_its_offset() {
         finish(&client).await;
     }
 }
+
+/// Waits up to `within` for `+CFTPSNOTIFY: PEER CLOSED`; whether it came.
+async fn peer_closed(urcs: &mut broadcast::Receiver<Unsolicited<Urc>>, within: Duration) -> bool {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        match tokio::time::timeout_at(deadline, urcs.recv()).await {
+            Ok(Ok(Unsolicited::Urc(Urc::PeerClosed(_)))) => return true,
+            Ok(Ok(_)) => {}
+            Ok(Err(broadcast::error::RecvError::Lagged(_))) => {}
+            Ok(Err(broadcast::error::RecvError::Closed)) | Err(_) => return false,
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_gone_is_peer_closed_then_logout_and_login_again() {
+    for options in modes() {
+        let server = FtpServer::start(FtpOptions::plain()).await;
+        let (client, _) = logged_in(&server, options.clone()).await;
+        let mut urcs = client.subscribe();
+        // The server ends every session: the module notices without being asked.
+        drop(server);
+        assert!(
+            peer_closed(&mut urcs, Duration::from_secs(5)).await,
+            "no PEER CLOSED {options:?}"
+        );
+        // What the notice asks for: log out, then log in again (to a new server).
+        let (_, out) = client
+            .send_deferred(&Cftpslogout::new().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(out.errcode, FtpsResult::Success);
+        let server = FtpServer::start(FtpOptions::plain()).await;
+        let (_, login) = client
+            .send_deferred(&login_command(&server, server.password()))
+            .await
+            .unwrap();
+        assert_eq!(login.errcode, FtpsResult::Success, "{options:?}");
+        assert_eq!(pwd(&client).await, "/");
+
+        // A logout of the module's own is no peer closing.
+        let mut urcs = client.subscribe();
+        finish(&client).await;
+        assert!(!peer_closed(&mut urcs, Duration::from_millis(300)).await);
+    }
+}

@@ -383,6 +383,13 @@ impl FtpClient {
     pub async fn noop(&mut self) -> FtpResult<()> {
         Ok(self.ftp.noop().await?)
     }
+
+    /// A second handle on the control connection's socket, to watch for the server
+    /// closing it while the session is idle; reading from it would steal replies, so
+    /// callers only peek.
+    pub async fn control_socket(&self) -> std::io::Result<socket2::Socket> {
+        socket2::SockRef::from(&*self.ftp.get_ref().await).try_clone()
+    }
 }
 
 /// `true` when `err` is the server refusing the login (`530`).

@@ -1,5 +1,5 @@
 //! SIMCom A76XX / SIM7600: the built-in FTP(S) client (AT+CFTPS*), performing every
-//! operation for real with [`FtpClient`] against whatever server AT+CFTPSLOGIN names.
+//! operation for real with [`FtpClient`](crate::client::ftp::FtpClient) against whatever server AT+CFTPSLOGIN names.
 //!
 //! Answers follow the manual's shapes (`specs/simcom-a76xx/ftps.yaml`):
 //!
@@ -15,6 +15,9 @@
 //!   `+CFTPSSIZE: <errcode>` then `ERROR`;
 //! - downloads to the serial port come as `+CFTPSGET: DATA,<len>` lines of at most 1024
 //!   bytes each followed by the bytes, listings as `+CFTPSLIST: DATA,<len>` likewise.
+//!
+//! A server that closes an idle session is reported with `+CFTPSNOTIFY: PEER CLOSED`;
+//! the AT+CFTPSLOGOUT the notice asks for then succeeds without a `QUIT`.
 //!
 //! The SIM7600's cached download (AT+CFTPSGET with `using_cache` 1: `+CFTPS: RECV EVENT`,
 //! then AT+CFTPSCACHERD until `+CFTPSGET: 0`) and AT+CFTPSABORT (which cancels a running
@@ -32,6 +35,7 @@
 mod files;
 mod forms;
 mod op;
+mod peer;
 
 use std::sync::{Arc, Mutex};
 
@@ -45,10 +49,11 @@ use rustls::ClientConfig;
 use tokio::sync::OwnedMutexGuard;
 use tokio::task::JoinHandle;
 
-use crate::client::ftp::{FtpClient, FtpConnect, FtpTls};
+use crate::client::ftp::{FtpConnect, FtpTls};
 use crate::modem::{Behaviour, Output, Session};
 use files::base_name;
 use op::{Op, errcode, perform};
+use peer::LoggedIn;
 
 pub use files::ModuleFiles;
 
@@ -56,9 +61,9 @@ pub use files::ModuleFiles;
 /// and AT+CFTPSCACHERD.
 pub const MAX_CHUNK: usize = 1024;
 
-/// The logged-in control connection; `None` while logged out. Whoever holds the lock
+/// The logged-in session; `None` while logged out. Whoever holds the lock
 /// is the operation in progress, so a failed `try_lock` means "busy".
-type Slot = Arc<tokio::sync::Mutex<Option<FtpClient>>>;
+type Slot = Arc<tokio::sync::Mutex<Option<LoggedIn>>>;
 
 /// What an AT+CFTPSGET with `using_cache` 1 left for AT+CFTPSCACHERD (SIM7600).
 #[derive(Debug, Default)]
@@ -123,13 +128,13 @@ impl A76xx {
     }
 
     /// Runs `op` in a task that owns the session while it runs.
-    fn spawn(&mut self, op: Op, slot: OwnedMutexGuard<Option<FtpClient>>, out: Output) {
+    fn spawn(&mut self, op: Op, slot: OwnedMutexGuard<Option<LoggedIn>>, out: Output) {
         let files = self.files.clone();
         self.task = Some(tokio::spawn(perform(op, slot, out, files)));
     }
 
     /// The session for a command that needs a login, or the refusal already answered.
-    fn logged_in(&self, out: &Output, op: &Op) -> Option<OwnedMutexGuard<Option<FtpClient>>> {
+    fn logged_in(&self, out: &Output, op: &Op) -> Option<OwnedMutexGuard<Option<LoggedIn>>> {
         let refusal = match self.slot.clone().try_lock_owned() {
             Ok(slot) if slot.is_some() => return Some(slot),
             Ok(_) => FtpsResult::StateError,
@@ -351,7 +356,9 @@ impl A76xx {
         let Some(mut slot) = self.logged_in(out, &Op::Size) else {
             return;
         };
-        let Some(ftp) = slot.as_mut() else { return };
+        let Some(LoggedIn { ftp, .. }) = slot.as_mut() else {
+            return;
+        };
         match ftp.size(path).await {
             Ok(size) => {
                 out.ok();
@@ -366,7 +373,7 @@ impl A76xx {
     }
 
     /// The session for AT+CFTPSPUT, or its refusal in the A76XX order (`ERROR` first).
-    fn put_session(&self, out: &Output, op: &Op) -> Option<OwnedMutexGuard<Option<FtpClient>>> {
+    fn put_session(&self, out: &Output, op: &Op) -> Option<OwnedMutexGuard<Option<LoggedIn>>> {
         let refusal = match self.slot.clone().try_lock_owned() {
             Ok(slot) if slot.is_some() => return Some(slot),
             Ok(_) => FtpsResult::StateError,

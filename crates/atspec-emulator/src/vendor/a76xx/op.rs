@@ -15,6 +15,7 @@ use tokio::io::AsyncWrite;
 use tokio::sync::OwnedMutexGuard;
 
 use super::files::ModuleFiles;
+use super::peer::LoggedIn;
 use super::{Cache, MAX_CHUNK, enc};
 use crate::client::ftp::{FtpClient, FtpClientError, FtpConnect, FtpErrorKind, FtpResult};
 use crate::modem::Output;
@@ -104,7 +105,7 @@ impl Op {
 /// go first, so the host's next command never finds the module busy.
 pub(super) async fn perform(
     op: Op,
-    mut slot: OwnedMutexGuard<Option<FtpClient>>,
+    mut slot: OwnedMutexGuard<Option<LoggedIn>>,
     out: Output,
     files: ModuleFiles,
 ) {
@@ -133,7 +134,7 @@ enum Done {
 /// Performs `op` with the session in `slot`; the error is the table's code.
 async fn execute(
     op: &Op,
-    slot: &mut Option<FtpClient>,
+    slot: &mut Option<LoggedIn>,
     out: &Output,
     files: &ModuleFiles,
 ) -> Result<Done, FtpsResult> {
@@ -155,18 +156,20 @@ async fn execute(
             }
             let mut ftp = FtpClient::connect(connect).await.map_err(command)?;
             ftp.login(user, password).await.map_err(command)?;
-            *slot = Some(ftp);
+            *slot = Some(LoggedIn::new(ftp, out.clone()).await);
             return Ok(Done::Success);
         }
         Op::Logout => {
-            if let Some(ftp) = slot.take() {
+            // After PEER CLOSED there is nobody to say QUIT to; the logout the
+            // notice asks for just ends the session.
+            if let Some(ftp) = slot.take().and_then(LoggedIn::end) {
                 ftp.quit().await.map_err(command)?;
             }
             return Ok(Done::Success);
         }
         _ => {}
     }
-    let ftp = slot.as_mut().ok_or(FtpsResult::StateError)?;
+    let ftp = &mut slot.as_mut().ok_or(FtpsResult::StateError)?.ftp;
     match op {
         // Run elsewhere: login and logout above, SIZE before the answer, TYPE locally.
         Op::Login { .. } | Op::Logout | Op::Type(_) | Op::Size => {}
