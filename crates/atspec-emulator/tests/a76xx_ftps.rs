@@ -133,23 +133,14 @@ fn failed_code(err: AtError) -> String {
     }
 }
 
-/// Uploads `data` with AT+CFTPSPUT (with its length, or Ctrl+Z-framed) and waits for
-/// `+CFTPSPUT: <errcode>`, which follows OK.
+/// Uploads `data` with AT+CFTPSPUT (with its length, or Ctrl+Z-framed); the result is
+/// the `+CFTPSPUT: <errcode>` that follows OK.
 async fn put(client: &Client<Urc>, path: &str, data: &[u8], with_len: bool) -> FtpsResult {
-    let mut urcs = client.subscribe();
     let len = with_len.then(|| u16::try_from(data.len()).unwrap());
     let command = Cftpsput::new(path, len, None).unwrap();
-    client.send_upload(&command, &mut &data[..]).await.unwrap();
-    put_result(&mut urcs).await
-}
-
-async fn put_result(urcs: &mut broadcast::Receiver<Unsolicited<Urc>>) -> FtpsResult {
-    loop {
-        match tokio::time::timeout(Duration::from_secs(10), urcs.recv()).await {
-            Ok(Ok(Unsolicited::Urc(Urc::PutResult(done)))) => return done.errcode,
-            Ok(Ok(_)) => {}
-            other => panic!("no +CFTPSPUT result: {other:?}"),
-        }
+    match client.send_deferred_upload(&command, &mut &data[..]).await {
+        Ok((_, done)) => done.errcode,
+        Err(err) => FtpsResult::from_code(failed_code(err).parse().expect("a numeric code")),
     }
 }
 
