@@ -361,8 +361,13 @@ async fn network_error_601_is_a_failure() {
         let rig = rig(mode, support::config(), script);
         start_session(&rig.client).await;
         match rig.client.send_deferred(&get()).await {
-            Err(AtError::Failed { command, code }) => {
+            Err(AtError::Failed {
+                command,
+                code,
+                detail,
+            }) => {
                 assert_eq!(command, "+HTTPACTION");
+                assert_eq!(detail, None, "the SIM800 URC has no second code");
                 assert_eq!(
                     code,
                     CodeInfo {

@@ -540,6 +540,10 @@ pub struct CompletionSpec {
     /// URC field whose code table outcome decides success or failure.
     #[serde(default)]
     pub result_field: Option<Located<String>>,
+    /// URC enum field carrying a second code on failure (a server's own reply code
+    /// beside the module's error); the client's error keeps it. Needs `result_field`.
+    #[serde(default)]
+    pub detail_field: Option<Located<String>>,
     /// Lines carrying payload chunks that arrive before the completion URC.
     #[serde(default)]
     pub data: Option<Located<String>>,

@@ -1309,6 +1309,22 @@ fn resolve_shape(
                             ),
                         }
                     }
+                    if let Some(field) = &c.detail_field {
+                        match urc.fields.iter().find(|(n, _)| n == field.as_str()) {
+                            Some((_, FieldType::Enum(_))) if c.result_field.is_some() => {}
+                            Some((_, FieldType::Enum(_))) => cx.at(
+                                field,
+                                "`detail_field` needs a `result_field` to tell failure",
+                            ),
+                            _ => cx.at(
+                                field,
+                                format!(
+                                    "`detail_field` must name an enum field of URC `{}`",
+                                    c.urc.value
+                                ),
+                            ),
+                        }
+                    }
                     if let Some(length) = &c.length {
                         match urc.fields.iter().find(|(n, _)| n == length.as_str()) {
                             Some((_, FieldType::Int { .. })) => {}

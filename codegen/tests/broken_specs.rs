@@ -167,3 +167,14 @@ fn undeclared_placeholder() {
 fn duplicate_code_value() {
     expect("duplicate_code", MODULE, 11, 17, "appears twice");
 }
+
+#[test]
+fn detail_field_must_be_an_enum() {
+    expect(
+        "detail_field_not_enum",
+        MODULE,
+        20,
+        69,
+        "`detail_field` must name an enum field of URC `demo_done`",
+    );
+}

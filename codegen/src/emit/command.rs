@@ -942,6 +942,18 @@ fn deferred(c: &Command, _package: &str) -> TokenStream {
             None
         },
     };
+    let failure_detail = match &completion.detail_field {
+        Some(field) => {
+            let field = format_ident!("{}", crate::names::field(field));
+            quote! {
+                fn failure_detail(urc: &Self::Completion) -> Option<::atspec::code::CodeInfo> {
+                    use ::atspec::CodeTable as _;
+                    Some(urc.#field.info())
+                }
+            }
+        }
+        None => quote!(),
+    };
     quote! {
         impl ::atspec::DeferredCommand for #ident {
             type Completion = crate::#module::#urc_ident;
@@ -963,6 +975,8 @@ fn deferred(c: &Command, _package: &str) -> TokenStream {
             fn failure(urc: &Self::Completion) -> Option<::atspec::code::CodeInfo> {
                 #failure
             }
+
+            #failure_detail
 
             #transferred
         }

@@ -94,6 +94,14 @@ pub trait DeferredCommand: AtCommand {
     /// The vendor code of a completion URC that reports failure, with its meaning.
     fn failure(urc: &Self::Completion) -> Option<CodeInfo>;
 
+    /// A second code a failed completion carries beside [`Self::failure`]'s (a
+    /// server's own reply code next to the module's error), so the error keeps
+    /// everything the modem said.
+    fn failure_detail(urc: &Self::Completion) -> Option<CodeInfo> {
+        let _ = urc;
+        None
+    }
+
     /// The byte count a completion URC states for the data transferred, if its
     /// spec names such a field; the client checks it against what arrived.
     fn transferred(urc: &Self::Completion) -> Option<u64> {

@@ -42,6 +42,9 @@ pub enum AtError {
         command: &'static str,
         /// The vendor code and its meaning.
         code: CodeInfo,
+        /// A second code the URC carried (a server's reply code), when its spec
+        /// names one.
+        detail: Option<CodeInfo>,
     },
     /// Nothing arrived in time.
     Timeout {
@@ -122,7 +125,17 @@ impl fmt::Display for AtError {
                 }
                 Ok(())
             }
-            Self::Failed { command, code } => write!(f, "{command} failed: {code}"),
+            Self::Failed {
+                command,
+                code,
+                detail,
+            } => {
+                write!(f, "{command} failed: {code}")?;
+                match detail {
+                    Some(detail) => write!(f, "; {detail}"),
+                    None => Ok(()),
+                }
+            }
             Self::Timeout {
                 command,
                 stage,

@@ -387,6 +387,7 @@ impl<U: UrcSet + Clone + Send + 'static> Client<U> {
             return Err(AtError::Failed {
                 command: C::NAME,
                 code,
+                detail: C::failure_detail(&urc),
             });
         }
         if let Some(expected) = C::transferred(&urc)
