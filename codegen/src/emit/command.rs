@@ -73,6 +73,7 @@ pub fn command(c: &Command, package: &str, escape: Option<char>) -> TokenStream 
             }
         }
     };
+    let redact_response = redact_response_line(&prefixed);
     let free_text = if free_text {
         quote!(
             const FREE_TEXT: bool = true;
@@ -126,11 +127,74 @@ pub fn command(c: &Command, package: &str, escape: Option<char>) -> TokenStream 
 
             #is_response_line
 
+            #redact_response
+
             #upload
             #download
         }
 
         #deferred
+    }
+}
+
+/// `redact_response_line` for a command whose prefixed response lines have secret
+/// string fields: the line re-encoded with those values as `***`, or only its prefix
+/// when it does not parse (a secret may still be in it).
+fn redact_response_line(prefixed: &[&Line]) -> TokenStream {
+    let tries: Vec<TokenStream> = prefixed
+        .iter()
+        .filter_map(|line| {
+            let hides: Vec<TokenStream> = line
+                .fields
+                .iter()
+                .filter(|f| f.spec.secret && matches!(f.ty, FieldType::String))
+                .map(|f| {
+                    let name = field_ident(f);
+                    match (f.usage.repeated, f.usage.optional) {
+                        (true, _) => quote! {
+                            for value in &mut v.#name {
+                                *value = "***".to_owned();
+                            }
+                        },
+                        (false, true) => quote! {
+                            if let Some(value) = v.#name.as_mut() {
+                                *value = "***".to_owned();
+                            }
+                        },
+                        (false, false) => quote!(v.#name = "***".to_owned();),
+                    }
+                })
+                .collect();
+            if hides.is_empty() {
+                return None;
+            }
+            let ty = format_ident!("{}", line.ident);
+            Some(quote! {
+                if ::atspec::parse::starts_like(line, #ty::PREFIX) {
+                    let mut out = Vec::new();
+                    match #ty::parse(line) {
+                        Ok(mut v) => {
+                            #(#hides)*
+                            v.encode(&mut out);
+                        }
+                        Err(_) => {
+                            out.extend_from_slice(#ty::PREFIX.as_bytes());
+                            out.extend_from_slice(b"***");
+                        }
+                    }
+                    return Some(out);
+                }
+            })
+        })
+        .collect();
+    if tries.is_empty() {
+        return quote!();
+    }
+    quote! {
+        fn redact_response_line(line: &[u8]) -> Option<Vec<u8>> {
+            #(#tries)*
+            None
+        }
     }
 }
 

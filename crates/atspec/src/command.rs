@@ -47,6 +47,13 @@ pub trait AtCommand {
     /// (without CR LF, payload bytes removed).
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ParseError>;
 
+    /// `line` with the values of secret response fields (a stored password read
+    /// back) replaced by `***`, for logs; `None` when the line holds no secret.
+    fn redact_response_line(line: &[u8]) -> Option<Vec<u8>> {
+        let _ = line;
+        None
+    }
+
     /// Whether the command answers with free text: information lines without a
     /// prefix (identification strings and the like). Such lines are the command's
     /// only when no URC claims them.

@@ -25,8 +25,8 @@ impl Write for Captured {
     }
 }
 
-#[tokio::test]
-async fn lines_are_logged_with_secrets_redacted_and_payloads_as_sizes() {
+/// Debug logging into a buffer for the rest of the scope.
+fn capture() -> (Captured, tracing::subscriber::DefaultGuard) {
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -34,7 +34,18 @@ async fn lines_are_logged_with_secrets_redacted_and_payloads_as_sizes() {
         .with_ansi(false)
         .with_writer(move || writer.clone())
         .finish();
-    let _default = tracing::subscriber::set_default(subscriber);
+    (captured, tracing::subscriber::set_default(subscriber))
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()).unwrap()
+    }
+}
+
+#[tokio::test]
+async fn lines_are_logged_with_secrets_redacted_and_payloads_as_sizes() {
+    let (captured, _default) = capture();
 
     let (host, mut modem) = tokio::io::duplex(4096);
     let modem_task = tokio::spawn(async move {
@@ -61,7 +72,7 @@ async fn lines_are_logged_with_secrets_redacted_and_payloads_as_sizes() {
         .unwrap();
     let _modem = modem_task.await.unwrap();
 
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     assert!(
         log.contains("AT+SAPBR=3,1,\\\"PWD\\\",\\\"***\\\"")
             || log.contains("AT+SAPBR=3,1,\"PWD\",\"***\""),
@@ -80,4 +91,35 @@ async fn lines_are_logged_with_secrets_redacted_and_payloads_as_sizes() {
         "payload bytes leaked into the log:\n{log}"
     );
     assert!(log.contains("bytes=14"), "payload sizes are logged:\n{log}");
+}
+
+#[tokio::test]
+async fn an_echoed_secret_is_logged_as_it_was_sent() {
+    let (captured, _default) = capture();
+    let (host, mut modem) = tokio::io::duplex(4096);
+    let modem_task = tokio::spawn(async move {
+        let sent = b"AT+SAPBR=3,1,\"PWD\",\"hunter2\"\r";
+        let mut line = vec![0u8; sent.len()];
+        modem.read_exact(&mut line).await.unwrap();
+        // Echo on: the line comes back, password and all, before the answer.
+        modem.write_all(&line).await.unwrap();
+        modem.write_all(b"\r\nOK\r\n").await.unwrap();
+        modem
+    });
+    let client: Client<Urc> = Client::new(host, &DIALECT, Config::default());
+    client
+        .send(&SapbrSetPwd::new(1, "hunter2").unwrap())
+        .await
+        .unwrap();
+    let _modem = modem_task.await.unwrap();
+    let log = captured.text();
+    assert!(
+        !log.contains("hunter2"),
+        "the echoed password leaked into the log:\n{log}"
+    );
+    assert_eq!(
+        log.matches("PWD").count(),
+        2,
+        "the line is logged as sent and as echoed:\n{log}"
+    );
 }

@@ -77,7 +77,11 @@ pub(crate) async fn exchange<C: AtCommand, U>(
     command.encode_redacted(&mut shown);
 
     let (tx, mut rx) = mpsc::channel(config.data_queue.max(1) + 8);
-    let id = install(shared, dialect, command, &mode, tx, line.clone())?;
+    let echo = Echo {
+        line: line.clone(),
+        shown: shown.clone(),
+    };
+    let id = install(shared, dialect, command, &mode, tx, echo)?;
     let _guard = PendingGuard { shared, id };
 
     tracing::debug!(line = %String::from_utf8_lossy(&shown), "send");
@@ -200,13 +204,19 @@ fn finish<C: AtCommand>(
     })
 }
 
+/// A command line as the modem will echo it, and as logs show it.
+struct Echo {
+    line: Vec<u8>,
+    shown: Vec<u8>,
+}
+
 fn install<C: AtCommand, U>(
     shared: &Shared<U>,
     dialect: &Dialect,
     command: &C,
     mode: &Mode<'_>,
     events: mpsc::Sender<Event>,
-    echo: Vec<u8>,
+    echo: Echo,
 ) -> Result<u64, AtError> {
     let mut state = shared.lock();
     if let Some(reason) = &state.closed {
@@ -244,7 +254,9 @@ fn install<C: AtCommand, U>(
     state.pending = Some(Pending {
         id,
         events,
-        echo: Some(echo),
+        echo: Some(echo.line),
+        echo_shown: echo.shown,
+        redact_response_line: C::redact_response_line,
         is_response_line: C::is_response_line,
         free_text: C::FREE_TEXT,
         bare_prompts,

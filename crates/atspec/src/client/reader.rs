@@ -135,6 +135,28 @@ fn route<U: UrcSet>(
     route
 }
 
+/// A received line as logs show it: an echo of the running command as that command
+/// was logged, its response lines with secret values hidden.
+fn shown_line<'a, U: UrcSet>(
+    state: &mut super::shared::State<U>,
+    line: &'a [u8],
+) -> std::borrow::Cow<'a, [u8]> {
+    use std::borrow::Cow;
+    let Some(p) = state.active() else {
+        return Cow::Borrowed(line);
+    };
+    if p.echo
+        .as_deref()
+        .is_some_and(|echo| trim(line) == trim(echo))
+    {
+        return Cow::Owned(p.echo_shown.clone());
+    }
+    match (p.redact_response_line)(line) {
+        Some(hidden) => Cow::Owned(hidden),
+        None => Cow::Borrowed(line),
+    }
+}
+
 fn route_frame<U: UrcSet>(
     state: &mut super::shared::State<U>,
     dialect: &Dialect,
@@ -144,7 +166,10 @@ fn route_frame<U: UrcSet>(
     let urc_tx = state.urc_tx.clone();
     match frame {
         Frame::Line(line) => {
-            tracing::debug!(line = %String::from_utf8_lossy(line), "received");
+            if tracing::enabled!(tracing::Level::DEBUG) {
+                let shown = shown_line(state, line);
+                tracing::debug!(line = %String::from_utf8_lossy(&shown), "received");
+            }
             route_line(state, dialect, line, framer_mode, urc_tx)
         }
         Frame::Prompt(prompt) => match state.active() {

@@ -35,6 +35,10 @@ pub(crate) struct Pending {
     pub events: mpsc::Sender<Event>,
     /// The command line as sent, dropped once if the modem echoes it.
     pub echo: Option<Vec<u8>>,
+    /// The command line as logged (secrets as `***`), for its echo.
+    pub echo_shown: Vec<u8>,
+    /// Hides secret values in the command's response lines, for logs.
+    pub redact_response_line: fn(&[u8]) -> Option<Vec<u8>>,
     /// Recognises the command's information lines that have a prefix.
     pub is_response_line: fn(&[u8]) -> bool,
     /// Whether the command also answers with free text (lines without a prefix).
