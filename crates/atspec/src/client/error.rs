@@ -43,8 +43,8 @@ pub enum AtError {
         /// The vendor code and its meaning.
         code: CodeInfo,
         /// A second code the URC carried (a server's reply code), when its spec
-        /// names one.
-        detail: Option<CodeInfo>,
+        /// names one (boxed: most failures have none).
+        detail: Option<Box<CodeInfo>>,
     },
     /// Nothing arrived in time.
     Timeout {

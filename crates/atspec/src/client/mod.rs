@@ -387,7 +387,7 @@ impl<U: UrcSet + Clone + Send + 'static> Client<U> {
             return Err(AtError::Failed {
                 command: C::NAME,
                 code,
-                detail: C::failure_detail(&urc),
+                detail: C::failure_detail(&urc).map(Box::new),
             });
         }
         if let Some(expected) = C::transferred(&urc)
