@@ -296,6 +296,29 @@ impl FtpClient {
         Ok(self.ftp.nlst(dir).await?)
     }
 
+    /// The machine-readable listing of a directory, one `facts; name` line per entry
+    /// (`MLSD`, RFC 3659).
+    pub async fn mlsd(&mut self, dir: Option<&str>) -> FtpResult<Vec<String>> {
+        Ok(self.ftp.mlsd(dir).await?)
+    }
+
+    /// A file's modification time as the server words it, `YYYYMMDDHHMMSS` with an
+    /// optional `.sss` fraction (`MDTM`, RFC 3659): the text itself, so a fraction the
+    /// server sends is kept.
+    pub async fn mdtm(&mut self, path: &str) -> FtpResult<String> {
+        let reply = self
+            .ftp
+            .custom_command(format!("MDTM {path}"), &[Status::File])
+            .await?;
+        let text = String::from_utf8_lossy(&reply.body);
+        modification_time(&text).ok_or_else(|| {
+            FtpClientError::new(
+                FtpErrorKind::Protocol,
+                format!("no modification time in {:?}", text.trim_end()),
+            )
+        })
+    }
+
     /// Stores `data` as `path` (`STOR`); returns the bytes sent.
     pub async fn put_bytes(&mut self, path: &str, data: &[u8]) -> FtpResult<u64> {
         let mut source = data;
@@ -385,6 +408,22 @@ impl FtpClient {
     }
 }
 
+/// The RFC 3659 time value in an `MDTM` reply (`213 20140708110039`, with or without its
+/// code): 14 digits, then an optional `.` and more digits.
+fn modification_time(reply: &str) -> Option<String> {
+    reply
+        .split_whitespace()
+        .map(|word| word.trim_start_matches("213-"))
+        .find(|word| {
+            let (whole, fraction) = word.split_once('.').unwrap_or((word, "0"));
+            whole.len() == 14
+                && whole.bytes().all(|b| b.is_ascii_digit())
+                && !fraction.is_empty()
+                && fraction.bytes().all(|b| b.is_ascii_digit())
+        })
+        .map(str::to_owned)
+}
+
 /// `true` when `err` is the server refusing the login (`530`).
 pub fn is_login_refused(err: &FtpClientError) -> bool {
     err.reply_code == Some(Status::NotLoggedIn.code() as u16)
@@ -394,5 +433,25 @@ pub fn is_login_refused(err: &FtpClientError) -> bool {
 fn tracing_note(error: &FtpClientError, attempt: usize) {
     if std::env::var_os("ATSPEC_EMULATOR_DEBUG").is_some() {
         eprintln!("FTPS connection attempt {attempt} failed ({error}); retrying");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::modification_time;
+
+    #[test]
+    fn finds_the_time_in_an_mdtm_reply() {
+        assert_eq!(
+            modification_time("213 20140708110039\r\n").as_deref(),
+            Some("20140708110039")
+        );
+        assert_eq!(
+            modification_time("20140708110039.123").as_deref(),
+            Some("20140708110039.123")
+        );
+        assert_eq!(modification_time("213 2014070811003"), None);
+        assert_eq!(modification_time("213 20140708110039."), None);
+        assert_eq!(modification_time(""), None);
     }
 }

@@ -19,11 +19,19 @@
 //! - Transfers are always binary and passive (the only modes [`FtpClient`] has); the
 //!   `filetype`, `transmode` and AT+QSSLCFG settings are kept and reported. FTPS with
 //!   `transmode` 0 is refused with `+QFTPOPEN: 610,0`, as section 2.1 requires passive.
-//! - Not emulated, answered `ERROR`: local files (UFS/SD, AT+QF*), AT+QFTPMLSD,
-//!   AT+QFTPMDTM (the client has no MLSD or MDTM) and the `=?` test forms.
+//! - The module's files (UFS and an SD card, AT+QFUPL, AT+QFLST, AT+QFDEL, AT+QFOPEN,
+//!   AT+QFREAD, AT+QFCLOSE) live in memory (the `files` module); transfers to and from them follow
+//!   the `local` module. AT+QFTPMLSD passes on the server's `MLSD` facts, AT+QFTPMDTM its `MDTM`
+//!   time. Not emulated: ATO (re-entering data mode), DTR, AT+QFTPCFG="data_address"
+//!   (kept and reported only).
 
 mod config;
 mod context;
+mod file_commands;
+mod files;
+mod forms;
+mod listing;
+mod local;
 mod port;
 mod reply;
 mod session;
@@ -45,6 +53,7 @@ use crate::client::ftp::FtpClient;
 use crate::modem::{Behaviour, Session};
 use config::FtpConfig;
 use context::Pdp;
+use files::ModuleFiles;
 use reply::{Fail, cme, encode};
 use ssl::SslContext;
 
@@ -59,6 +68,8 @@ pub struct Ec200u {
     last_len: u32,
     trust: Option<Arc<ClientConfig>>,
     guard: Option<Duration>,
+    /// UFS and the SD card (AT+QFUPL, AT+QFLST, ...; local names of the transfers).
+    files: ModuleFiles,
 }
 
 impl Default for Ec200u {
@@ -80,6 +91,7 @@ impl Ec200u {
             last_len: 0,
             trust: None,
             guard: None,
+            files: ModuleFiles::default(),
         }
     }
 
@@ -201,15 +213,24 @@ impl Behaviour for Ec200u {
             | Command::Qftprmdir(_)
             | Command::Qftpdel(_)
             | Command::Qftprename(_)
+            | Command::Qftpmdtm(_)
             | Command::Qftpsize(_)) => self.session_command(c, &out).await,
             c @ (Command::QftpgetToPort(_)
             | Command::QftplistToPort(_)
             | Command::QftplistToPortNamed(_)
             | Command::QftpnlstToPort(_)
             | Command::QftpnlstToPortNamed(_)
+            | Command::QftpmlsdToPort(_)
+            | Command::QftpmlsdToPortNamed(_)
             | Command::QftpputFromPort(_)
             | Command::QftpputFromPortSized(_)) => self.transfer(c, session).await,
             c => {
+                if forms::answer(&c, &out)
+                    || self.local_transfer(&c, &out).await
+                    || self.file_command(&c, session).await
+                {
+                    return;
+                }
                 if !self.ssl_command(c, &out) {
                     out.error();
                 }

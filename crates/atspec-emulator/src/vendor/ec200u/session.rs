@@ -1,12 +1,12 @@
 //! Login (AT+QFTPOPEN, section 2.2) and the session commands answered `OK` and then
-//! one `+QFTPxxx:` result line (sections 2.3, 2.4, 2.7-2.10, 2.15, 2.18).
+//! one `+QFTPxxx:` result line (sections 2.3, 2.4, 2.7-2.10, 2.14, 2.15, 2.18).
 
 use std::time::Duration;
 
 use atspec_ec200u::Command;
 use atspec_ec200u::ftp::{
-    CloseResult, CwdResult, DelResult, FtpError, MkdirResult, PwdResult, RenameResult, RmdirResult,
-    SizeResult, TransferMode,
+    CloseResult, CwdResult, DelResult, FtpError, MdtmResult, MkdirResult, PwdResult, RenameResult,
+    RmdirResult, SizeResult, TransferMode,
 };
 
 use super::Ec200u;
@@ -96,6 +96,13 @@ impl Ec200u {
                     Err(fail) => (fail.err, fail.reply.to_string()),
                 };
                 encode(|o| PwdResult { err, path_name }.encode(o))
+            }
+            Command::Qftpmdtm(c) => {
+                let (err, modify_time) = match timed(limit, ftp.mdtm(c.file_name())).await {
+                    Ok(time) => (FtpError::Success, time),
+                    Err(fail) => (fail.err, fail.reply.to_string()),
+                };
+                encode(|o| MdtmResult { err, modify_time }.encode(o))
             }
             Command::Qftpsize(c) => {
                 let (err, file_size) = match timed(limit, ftp.size(c.file_name())).await {

@@ -1,13 +1,14 @@
 //! The data-mode transfers through the serial port (local name `"COM:"`): AT+QFTPGET,
-//! AT+QFTPLIST, AT+QFTPNLST and AT+QFTPPUT (sections 2.5, 2.6, 2.11, 2.12).
+//! AT+QFTPLIST, AT+QFTPNLST, AT+QFTPMLSD and AT+QFTPPUT (sections 2.5, 2.6, 2.11-2.13).
 
 use atspec::AtCommand as _;
 use atspec_ec200u::Command;
-use atspec_ec200u::ftp::{FtpError, GetResult, ListResult, NlstResult};
+use atspec_ec200u::ftp::{FtpError, GetResult};
 
 use super::Ec200u;
+use super::listing::ListRequest;
 use super::port::{PortSink, finish_download};
-use super::reply::{Fail, cme, encode, saturate, timed};
+use super::reply::{Fail, cme, encode, saturate};
 use super::upload::Put;
 use crate::modem::Session;
 
@@ -45,55 +46,21 @@ impl Ec200u {
             Command::QftplistToPort(_)
             | Command::QftplistToPortNamed(_)
             | Command::QftpnlstToPort(_)
-            | Command::QftpnlstToPortNamed(_) => {
-                let (dir, names_only, prompt) = match &command {
-                    Command::QftplistToPort(c) => (c.dirname(), false, c.download()),
-                    Command::QftplistToPortNamed(c) => (c.dirname(), false, c.download()),
-                    Command::QftpnlstToPort(c) => (c.dirname(), true, c.download()),
-                    Command::QftpnlstToPortNamed(c) => (c.dirname(), true, c.download()),
-                    _ => return,
+            | Command::QftpnlstToPortNamed(_)
+            | Command::QftpmlsdToPort(_)
+            | Command::QftpmlsdToPortNamed(_) => {
+                let Some(request) = ListRequest::of(&command) else {
+                    return;
                 };
-                let prompt = prompt.map_or("CONNECT", |d| d.prompt);
-                // "." is the current directory: the server lists it when none is named.
-                let dir = Some(dir).filter(|d| *d != ".");
-                let listing = if names_only {
-                    timed(limit, ftp.nlst(dir)).await
-                } else {
-                    timed(limit, ftp.list(dir)).await
-                };
-                let (err, size, connected) = match listing {
-                    Ok(lines) => {
-                        let data: Vec<u8> = lines
-                            .iter()
-                            .flat_map(|l| [l.as_bytes(), b"\r\n"])
-                            .flatten()
-                            .copied()
-                            .collect();
-                        out.line(prompt);
-                        out.raw(&data);
-                        self.last_len = saturate(data.len() as u64);
-                        (FtpError::Success, self.last_len, true)
-                    }
-                    Err(fail) => (fail.err, u32::from(fail.reply), false),
-                };
-                let line = if names_only {
-                    encode(|o| {
-                        NlstResult {
-                            err,
-                            transfer_size: size,
-                        }
-                        .encode(o)
-                    })
-                } else {
-                    encode(|o| {
-                        ListResult {
-                            err,
-                            transfer_size: size,
-                        }
-                        .encode(o)
-                    })
-                };
-                finish_download(&out, connected, line);
+                let outcome = request.fetch(ftp, limit).await.map(|data| {
+                    out.line(request.prompt);
+                    out.raw(&data);
+                    data.len()
+                });
+                if let Ok(size) = &outcome {
+                    self.last_len = saturate(*size as u64);
+                }
+                finish_download(&out, outcome.is_ok(), request.result_line(&outcome));
             }
             Command::QftpputFromPort(c) => {
                 let rule = c.upload();
