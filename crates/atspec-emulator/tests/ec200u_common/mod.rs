@@ -2,7 +2,8 @@
 //! logged in as chapter 3 of the FTP(S) application note does it, and the transfers.
 #![allow(dead_code)]
 
-use std::time::Duration;
+use std::fs::File;
+use std::time::{Duration, SystemTime};
 
 use atspec::{AtError, Client, Config, DeferredCommand};
 use atspec_ec200u::ftp::{
@@ -11,8 +12,9 @@ use atspec_ec200u::ftp::{
     TransferMode,
 };
 use atspec_ec200u::support::{
-    FileOpenMode, PdpAuth, PdpType, Qfclose, Qfopen, Qfread, Qiact, QiactRead,
+    FileOpenMode, PdpAuth, PdpType, Qfclose, Qflst, Qfopen, Qfread, Qfupl, Qiact, QiactRead,
     QicsgpSetWithCredentials, QsslcfgCipherSuite, QsslcfgSecLevel, SslCipherSuite, SslSecLevel,
+    UploadAckMode,
 };
 use atspec_ec200u::{DIALECT, Urc};
 use atspec_emulator::backend::ftp::FtpServer;
@@ -47,6 +49,51 @@ pub fn random() -> ModemOptions {
 /// Every mode a flow runs in.
 pub fn modes() -> [ModemOptions; 3] {
     [plain(), bytewise(), random()]
+}
+
+/// 2014-07-08 11:00:39 UTC, the modification time of the note's AT+QFTPMDTM example.
+pub const MANUAL_MTIME: u64 = 1_404_817_239;
+
+/// Puts `data` on the server as `name` (under its root) with the manual's mtime.
+pub fn place(server: &FtpServer, name: &str, data: &[u8]) {
+    let path = server.root().join(name);
+    std::fs::write(&path, data).unwrap();
+    let mtime = SystemTime::UNIX_EPOCH + Duration::from_secs(MANUAL_MTIME);
+    File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+}
+
+pub fn stored(server: &FtpServer, name: &str) -> Vec<u8> {
+    std::fs::read(server.root().join(name)).unwrap()
+}
+
+/// The `+QFLST:` entries of AT+QFLST=`pattern`, as (name, size).
+pub async fn file_list(client: &atspec::Client<Urc>, pattern: &str) -> Vec<(String, u32)> {
+    let listed = send(client, &Qflst::new(pattern).unwrap()).await;
+    listed
+        .file_entry
+        .into_iter()
+        .map(|e| (e.filename, e.file_size))
+        .collect()
+}
+
+/// AT+QFUPL of `data` as `name` with the note's arguments (timeout 300 s, ACK mode 1),
+/// checking `+QFUPL: <size>,<checksum>`.
+pub async fn upload_to_module(client: &atspec::Client<Urc>, name: &str, data: &[u8]) {
+    let command = Qfupl::new(name, 1000, Some(300), Some(UploadAckMode::On)).unwrap();
+    assert_eq!(data.len(), 1000, "the note's example uploads 1000 bytes");
+    let done = client.send_upload(&command, &mut &data[..]).await.unwrap();
+    assert_eq!(done.upload_size, 1000);
+    // The BG96 FILE manual's checksum: XOR of big-endian 16-bit words, in hex.
+    let xor = data
+        .chunks(2)
+        .map(|w| u16::from_be_bytes([w[0], *w.get(1).unwrap_or(&0)]))
+        .fold(0, |a, w| a ^ w);
+    assert_eq!(done.checksum, format!("{xor:x}"));
 }
 
 /// A module on a pipe trusting `server`'s certificate, nothing configured yet.
