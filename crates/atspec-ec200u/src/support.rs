@@ -1596,7 +1596,7 @@ pub struct UploadResult {
     pub upload_size: u32,
     /// 16-bit XOR checksum over the data taken in byte pairs (an odd last byte is the high byte of a pair with 0), printed in hexadecimal.
     ///
-    /// UNCONFIRMED: The checksum rule and its hexadecimal printing come from the BG96 FILE manual.
+    /// UNCONFIRMED: The checksum rule and its hexadecimal printing come from the BG96 FILE manual; the FTP(S) note's examples (sections 2.5 and 3.6) show it bare, `+QFUPL: 1000,707`.
     pub checksum: String,
 }
 #[rustfmt::skip]
@@ -1610,7 +1610,7 @@ impl UploadResult {
         p.literal("+QFUPL: ")?;
         let upload_size = p.uint::<u32>("upload_size")?;
         p.literal(",")?;
-        let checksum = p.string("checksum", ::atspec::parse::Quoting::Optional)?;
+        let checksum = p.string("checksum", ::atspec::parse::Quoting::Never)?;
         p.end()?;
         Ok(Self { upload_size, checksum })
     }
@@ -1621,7 +1621,7 @@ impl UploadResult {
         w.literal("+QFUPL: ");
         w.int(self.upload_size);
         w.literal(",");
-        w.string(&self.checksum, true);
+        w.string(&self.checksum, false);
     }
 }
 /// One file; the name may come quoted or not.

@@ -4,6 +4,8 @@
 //! [`AsyncRead`], downloads write into any [`AsyncWrite`] and can resume from an offset
 //! (`REST`), so file size never matters to memory.
 
+mod error;
+
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,6 +14,8 @@ use rustls::ClientConfig;
 use suppaftp::tokio::{AsyncRustlsConnector, AsyncRustlsFtpStream};
 use suppaftp::types::FileType;
 use suppaftp::{FtpError, Status};
+
+pub use error::{FtpClientError, FtpErrorKind, FtpResult};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt as _};
 use tokio_rustls::TlsConnector;
 
@@ -67,98 +71,6 @@ impl FtpConnect {
         }
     }
 }
-
-/// What kind of failure an [`FtpClientError`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FtpErrorKind {
-    /// The TCP connection could not be made.
-    Connect,
-    /// The connection or greeting took longer than the connect timeout.
-    Timeout,
-    /// TLS failed (handshake, certificate) or no TLS configuration was given.
-    Tls,
-    /// The server answered with an error reply; see [`FtpClientError::reply_code`].
-    Reply,
-    /// The server's answer could not be understood.
-    Protocol,
-    /// Reading or writing the connection, the source or the sink failed.
-    Io,
-}
-
-/// A failed FTP operation.
-#[derive(Debug)]
-pub struct FtpClientError {
-    kind: FtpErrorKind,
-    reply_code: Option<u16>,
-    message: String,
-}
-
-impl FtpClientError {
-    fn new(kind: FtpErrorKind, message: impl Into<String>) -> Self {
-        Self {
-            kind,
-            reply_code: None,
-            message: message.into(),
-        }
-    }
-
-    /// What kind of failure this is.
-    pub fn kind(&self) -> FtpErrorKind {
-        self.kind
-    }
-
-    /// The server's reply code, for [`FtpErrorKind::Reply`] (`530` for a refused login,
-    /// `550` for a missing file, `451` for an aborted transfer, ...).
-    pub fn reply_code(&self) -> Option<u16> {
-        self.reply_code
-    }
-
-    /// The error text (the server's reply text for [`FtpErrorKind::Reply`]).
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-}
-
-impl fmt::Display for FtpClientError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.reply_code {
-            Some(code) => write!(f, "FTP {:?} error {code}: {}", self.kind, self.message),
-            None => write!(f, "FTP {:?} error: {}", self.kind, self.message),
-        }
-    }
-}
-
-impl std::error::Error for FtpClientError {}
-
-impl From<FtpError> for FtpClientError {
-    fn from(err: FtpError) -> Self {
-        match err {
-            FtpError::ConnectionError(e) => Self::new(FtpErrorKind::Io, e.to_string()),
-            FtpError::SecureError(e) => Self::new(FtpErrorKind::Tls, e),
-            FtpError::UnexpectedResponse(response) => {
-                let code = response.status.code();
-                Self {
-                    kind: FtpErrorKind::Reply,
-                    reply_code: u16::try_from(code).ok(),
-                    message: String::from_utf8_lossy(&response.body)
-                        .trim_end()
-                        .to_owned(),
-                }
-            }
-            other => Self::new(FtpErrorKind::Protocol, other.to_string()),
-        }
-    }
-}
-
-impl From<std::io::Error> for FtpClientError {
-    fn from(err: std::io::Error) -> Self {
-        Self::new(FtpErrorKind::Io, err.to_string())
-    }
-}
-
-/// Result of an FTP operation.
-pub type FtpResult<T> = Result<T, FtpClientError>;
 
 /// One FTP control connection.
 pub struct FtpClient {
@@ -296,6 +208,29 @@ impl FtpClient {
         Ok(self.ftp.nlst(dir).await?)
     }
 
+    /// The machine-readable listing of a directory, one `facts; name` line per entry
+    /// (`MLSD`, RFC 3659).
+    pub async fn mlsd(&mut self, dir: Option<&str>) -> FtpResult<Vec<String>> {
+        Ok(self.ftp.mlsd(dir).await?)
+    }
+
+    /// A file's modification time as the server words it, `YYYYMMDDHHMMSS` with an
+    /// optional `.sss` fraction (`MDTM`, RFC 3659): the text itself, so a fraction the
+    /// server sends is kept.
+    pub async fn mdtm(&mut self, path: &str) -> FtpResult<String> {
+        let reply = self
+            .ftp
+            .custom_command(format!("MDTM {path}"), &[Status::File])
+            .await?;
+        let text = String::from_utf8_lossy(&reply.body);
+        modification_time(&text).ok_or_else(|| {
+            FtpClientError::new(
+                FtpErrorKind::Protocol,
+                format!("no modification time in {:?}", text.trim_end()),
+            )
+        })
+    }
+
     /// Stores `data` as `path` (`STOR`); returns the bytes sent.
     pub async fn put_bytes(&mut self, path: &str, data: &[u8]) -> FtpResult<u64> {
         let mut source = data;
@@ -392,14 +327,50 @@ impl FtpClient {
     }
 }
 
+/// The RFC 3659 time value in an `MDTM` reply (`213 20140708110039`, with or without its
+/// code): 14 digits, then an optional `.` and more digits.
+fn modification_time(reply: &str) -> Option<String> {
+    reply
+        .split_whitespace()
+        .map(|word| word.trim_start_matches("213-"))
+        .find(|word| {
+            let (whole, fraction) = word.split_once('.').unwrap_or((word, "0"));
+            whole.len() == 14
+                && whole.bytes().all(|b| b.is_ascii_digit())
+                && !fraction.is_empty()
+                && fraction.bytes().all(|b| b.is_ascii_digit())
+        })
+        .map(str::to_owned)
+}
+
 /// `true` when `err` is the server refusing the login (`530`).
 pub fn is_login_refused(err: &FtpClientError) -> bool {
-    err.reply_code == Some(Status::NotLoggedIn.code() as u16)
+    err.reply_code() == Some(Status::NotLoggedIn.code() as u16)
 }
 
 /// Notes a retried FTPS connection on stderr when debugging is asked for.
 fn tracing_note(error: &FtpClientError, attempt: usize) {
     if std::env::var_os("ATSPEC_EMULATOR_DEBUG").is_some() {
         eprintln!("FTPS connection attempt {attempt} failed ({error}); retrying");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::modification_time;
+
+    #[test]
+    fn finds_the_time_in_an_mdtm_reply() {
+        assert_eq!(
+            modification_time("213 20140708110039\r\n").as_deref(),
+            Some("20140708110039")
+        );
+        assert_eq!(
+            modification_time("20140708110039.123").as_deref(),
+            Some("20140708110039.123")
+        );
+        assert_eq!(modification_time("213 2014070811003"), None);
+        assert_eq!(modification_time("213 20140708110039."), None);
+        assert_eq!(modification_time(""), None);
     }
 }

@@ -1,0 +1,133 @@
+//! Login (AT+QFTPOPEN, section 2.2) and the session commands answered `OK` and then
+//! one `+QFTPxxx:` result line (sections 2.3, 2.4, 2.7-2.10, 2.14, 2.15, 2.18).
+
+use std::time::Duration;
+
+use atspec_ec200u::Command;
+use atspec_ec200u::ftp::{
+    CloseResult, CwdResult, DelResult, FtpError, MdtmResult, MkdirResult, PwdResult, RenameResult,
+    RmdirResult, SizeResult, TransferMode,
+};
+
+use super::Ec200u;
+use super::reply::{Fail, cme, encode, saturate, timed};
+use crate::client::ftp::{FtpClient, FtpConnect, FtpTls};
+use crate::modem::Output;
+
+impl Ec200u {
+    /// Connects and logs in as AT+QFTPOPEN does.
+    pub(super) async fn login(&self, host: &str, port: u16) -> Result<FtpClient, Fail> {
+        let context_up = self
+            .contexts
+            .get(&self.cfg.context_id)
+            .is_some_and(|p| p.active);
+        // Section 4.3: 604 means the name did not resolve or the context is not active.
+        if !context_up || !resolves(host, port).await {
+            return Err(Fail::new(FtpError::DnsParseFailed));
+        }
+        let tls = match self.cfg.ssl_type.code() {
+            0 => FtpTls::Plain,
+            1 => FtpTls::Implicit,
+            2 => FtpTls::Explicit,
+            _ => return Err(Fail::new(FtpError::InvalidParameter)),
+        };
+        let mut options = FtpConnect::new(host, port);
+        options.connect_timeout = self.rsptimeout();
+        if tls != FtpTls::Plain {
+            if self.cfg.transmode == TransferMode::Active {
+                return Err(Fail::new(FtpError::InvalidParameter));
+            }
+            let Some(trust) = self.trust.clone() else {
+                return Err(Fail::new(FtpError::SslAuthenticationFailed));
+            };
+            options = options.with_tls(tls, trust);
+        }
+        let mut client = FtpClient::connect(&options)
+            .await
+            .map_err(|e| Fail::from_client(&e, false))?;
+        timed(
+            self.rsptimeout(),
+            client.login(&self.cfg.username, &self.cfg.password),
+        )
+        .await?;
+        Ok(client)
+    }
+
+    /// The commands of a logged-in session answered `OK` and then one result line.
+    pub(super) async fn session_command(&mut self, command: Command, out: &Output) {
+        let limit = self.rsptimeout();
+        let Some(ftp) = self.ftp.as_mut() else {
+            cme(self.cmee, out, FtpError::NotLoggedIn.code());
+            return;
+        };
+        out.ok();
+        // The `<err>,<protocol_error>` result line of an operation's outcome.
+        macro_rules! status {
+            ($line:ident, $operation:expr) => {{
+                let fail = timed(limit, $operation)
+                    .await
+                    .err()
+                    .unwrap_or_else(Fail::none);
+                let protocol_error = fail.protocol_error();
+                encode(|o| {
+                    $line {
+                        err: fail.err,
+                        protocol_error,
+                    }
+                    .encode(o)
+                })
+            }};
+        }
+        let line = match command {
+            Command::Qftpclose(_) => match self.ftp.take() {
+                Some(ftp) => status!(CloseResult, ftp.quit()),
+                None => return,
+            },
+            Command::Qftpcwd(c) => status!(CwdResult, ftp.cwd(c.path_name())),
+            Command::Qftpmkdir(c) => status!(MkdirResult, ftp.mkdir(c.folder_name())),
+            Command::Qftprmdir(c) => status!(RmdirResult, ftp.rmdir(c.folder_name())),
+            Command::Qftpdel(c) => status!(DelResult, ftp.delete(c.file_name())),
+            Command::Qftprename(c) => {
+                status!(RenameResult, ftp.rename(c.old_name(), c.new_name()))
+            }
+            Command::Qftppwd(_) => {
+                let (err, path_name) = match timed(limit, ftp.pwd()).await {
+                    Ok(path) => (FtpError::Success, path),
+                    Err(fail) => (fail.err, fail.reply.to_string()),
+                };
+                encode(|o| PwdResult { err, path_name }.encode(o))
+            }
+            Command::Qftpmdtm(c) => {
+                let (err, modify_time) = match timed(limit, ftp.mdtm(c.file_name())).await {
+                    Ok(time) => (FtpError::Success, time),
+                    Err(fail) => (fail.err, fail.reply.to_string()),
+                };
+                encode(|o| MdtmResult { err, modify_time }.encode(o))
+            }
+            Command::Qftpsize(c) => {
+                let (err, file_size) = match timed(limit, ftp.size(c.file_name())).await {
+                    Ok(size) => (FtpError::Success, saturate(size)),
+                    Err(fail) => (fail.err, u32::from(fail.reply)),
+                };
+                encode(|o| SizeResult { err, file_size }.encode(o))
+            }
+            _ => return,
+        };
+        out.line(line);
+    }
+}
+
+/// Whether `host` resolves to an address.
+pub(super) async fn resolves(host: &str, port: u16) -> bool {
+    // RFC 6761: names under `.invalid` never resolve; answering without asking keeps the
+    // outcome independent of the resolver at hand.
+    let name = host.trim_end_matches('.').to_ascii_lowercase();
+    if name == "invalid" || name.ends_with(".invalid") {
+        return false;
+    }
+    let lookup = tokio::net::lookup_host((host, port));
+    match tokio::time::timeout(Duration::from_secs(10), lookup).await {
+        Ok(Ok(mut addrs)) => addrs.next().is_some(),
+        _ => false,
+    }
+}

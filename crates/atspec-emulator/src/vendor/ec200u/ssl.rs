@@ -1,0 +1,150 @@
+//! SSL contexts (AT+QSSLCFG): the settings are kept and reported. The TLS sessions
+//! themselves trust what [`Ec200u::trusting`] was given.
+
+use atspec_ec200u::Command;
+use atspec_ec200u::support::{
+    CaCertSetting, CipherSuiteSetting, ClientCertSetting, ClientKeySetting, IgnoreLocalTimeSetting,
+    NegotiateTimeSetting, SecLevelSetting, SniSetting, SslCipherSuite, SslSecLevel, SslVersion,
+    SslVersionSetting, Switch,
+};
+
+use super::Ec200u;
+use super::reply::encode;
+use crate::modem::Output;
+
+/// One SSL context (AT+QSSLCFG); defaults as on the BG96 (UNCONFIRMED for the EC200U).
+pub(super) struct SslContext {
+    pub(super) version: SslVersion,
+    pub(super) cipher_suite: SslCipherSuite,
+    pub(super) sec_level: SslSecLevel,
+    pub(super) ca_cert: String,
+    pub(super) client_cert: String,
+    pub(super) client_key: String,
+    pub(super) ignore_local_time: Switch,
+    pub(super) negotiate_time: u16,
+    pub(super) sni: Switch,
+}
+
+impl Default for SslContext {
+    fn default() -> Self {
+        Self {
+            version: SslVersion::All,
+            cipher_suite: SslCipherSuite::All,
+            sec_level: SslSecLevel::NoAuthentication,
+            ca_cert: String::new(),
+            client_cert: String::new(),
+            client_key: String::new(),
+            ignore_local_time: Switch::On,
+            negotiate_time: 300,
+            sni: Switch::Off,
+        }
+    }
+}
+
+impl Ec200u {
+    /// AT+QSSLCFG: settings are kept and reported; `false` when `command` is not one.
+    pub(super) fn ssl_command(&mut self, command: Command, out: &Output) -> bool {
+        let ssl = &mut self.ssl;
+        // A setting stored into the context the command names.
+        macro_rules! set {
+            ($c:expr, $field:ident = $value:expr) => {{
+                ssl.entry($c.ssl_ctx_id()).or_default().$field = $value;
+                None
+            }};
+        }
+        // The `+QSSLCFG:` line reporting a stored setting.
+        macro_rules! report {
+            ($c:expr, $line:ident { $name:ident: $field:ident }) => {{
+                let ssl_ctx_id = $c.ssl_ctx_id();
+                let $name = ssl.entry(ssl_ctx_id).or_default().$field.clone();
+                Some(encode(|o| $line { ssl_ctx_id, $name }.encode(o)))
+            }};
+        }
+        let line = match command {
+            Command::QsslcfgSslVersion(c) => set!(c, version = c.ssl_version()),
+            Command::QsslcfgCipherSuite(c) => set!(c, cipher_suite = c.cipher_suite().clone()),
+            Command::QsslcfgSecLevel(c) => set!(c, sec_level = c.sec_level()),
+            Command::QsslcfgCaCert(c) => set!(c, ca_cert = c.ca_cert_path().to_owned()),
+            Command::QsslcfgClientCert(c) => {
+                set!(c, client_cert = c.client_cert_path().to_owned())
+            }
+            Command::QsslcfgClientKey(c) => set!(c, client_key = c.client_key_path().to_owned()),
+            Command::QsslcfgIgnoreLocalTime(c) => {
+                set!(c, ignore_local_time = c.ignore_local_time())
+            }
+            Command::QsslcfgNegotiateTime(c) => set!(c, negotiate_time = c.negotiate_time()),
+            Command::QsslcfgSni(c) => set!(c, sni = c.sni()),
+            Command::QsslcfgSslVersionQuery(c) => {
+                report!(
+                    c,
+                    SslVersionSetting {
+                        ssl_version: version
+                    }
+                )
+            }
+            Command::QsslcfgCipherSuiteQuery(c) => {
+                report!(
+                    c,
+                    CipherSuiteSetting {
+                        cipher_suite: cipher_suite
+                    }
+                )
+            }
+            Command::QsslcfgSecLevelQuery(c) => {
+                report!(
+                    c,
+                    SecLevelSetting {
+                        sec_level: sec_level
+                    }
+                )
+            }
+            Command::QsslcfgCaCertQuery(c) => {
+                report!(
+                    c,
+                    CaCertSetting {
+                        ca_cert_path: ca_cert
+                    }
+                )
+            }
+            Command::QsslcfgClientCertQuery(c) => {
+                report!(
+                    c,
+                    ClientCertSetting {
+                        client_cert_path: client_cert
+                    }
+                )
+            }
+            Command::QsslcfgClientKeyQuery(c) => {
+                report!(
+                    c,
+                    ClientKeySetting {
+                        client_key_path: client_key
+                    }
+                )
+            }
+            Command::QsslcfgIgnoreLocalTimeQuery(c) => {
+                report!(
+                    c,
+                    IgnoreLocalTimeSetting {
+                        ignore_local_time: ignore_local_time
+                    }
+                )
+            }
+            Command::QsslcfgNegotiateTimeQuery(c) => {
+                report!(
+                    c,
+                    NegotiateTimeSetting {
+                        negotiate_time: negotiate_time
+                    }
+                )
+            }
+            Command::QsslcfgSniQuery(c) => report!(c, SniSetting { sni: sni }),
+            _ => return false,
+        };
+        if let Some(line) = line {
+            out.line(line);
+        }
+        out.ok();
+        true
+    }
+}
