@@ -705,7 +705,12 @@ fn resolve_line(
         );
     }
     let template = parse_template(cx, &spec.template)?;
-    let fields = resolve_fields(cx, scope, &spec.template, &template, &spec.fields, false);
+    let owner = if in_command_response {
+        FieldOwner::Response
+    } else {
+        FieldOwner::Urc
+    };
+    let fields = resolve_fields(cx, scope, &spec.template, &template, &spec.fields, owner);
     if let Some(payload) = &spec.payload {
         let usage = template
             .fields()
@@ -755,6 +760,14 @@ fn parse_template(cx: &mut Cx<'_>, text: &Located<String>) -> Option<Template> {
     }
 }
 
+/// What a field belongs to, which decides the keys it may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FieldOwner {
+    Command,
+    Response,
+    Urc,
+}
+
 /// Resolves the declared fields of a template, in template order, checking that
 /// each placeholder is declared once and each declaration is used.
 fn resolve_fields(
@@ -763,7 +776,7 @@ fn resolve_fields(
     at: &Located<String>,
     template: &Template,
     declared: &[FieldSpec],
-    command: bool,
+    owner: FieldOwner,
 ) -> Vec<Field> {
     let uses = template.fields();
     let mut seen = BTreeSet::new();
@@ -791,7 +804,7 @@ fn resolve_fields(
             );
             continue;
         };
-        if let Some(field) = resolve_field(cx, scope, spec, usage.clone(), command) {
+        if let Some(field) = resolve_field(cx, scope, spec, usage.clone(), owner) {
             out.push(field);
         }
     }
@@ -850,8 +863,9 @@ fn resolve_field(
     scope: &Scope<'_>,
     spec: &FieldSpec,
     usage: template::FieldUse,
-    command: bool,
+    owner: FieldOwner,
 ) -> Option<Field> {
+    let command = owner == FieldOwner::Command;
     let before = cx.diags.len();
     if !names::is_snake(&spec.name) {
         cx.at(
@@ -890,8 +904,14 @@ fn resolve_field(
         spec.quoted.is_some() && !matches!(kind, FieldKind::String | FieldKind::Enum),
         cx,
     );
-    if spec.secret && !command {
-        cx.at(&spec.name, "`secret` applies to command parameters");
+    if spec.secret && owner == FieldOwner::Urc {
+        cx.at(
+            &spec.name,
+            "`secret` applies to command parameters and response lines (a URC belongs to no command)",
+        );
+    }
+    if spec.secret && kind != FieldKind::String {
+        cx.at(&spec.name, "`secret` applies to string fields");
     }
     let ty = match kind {
         FieldKind::Int | FieldKind::Count => {
@@ -1253,7 +1273,14 @@ fn resolve_shape(
         cx.at(shape.syntax, "a command syntax starts with `AT`");
     }
     let declared: Vec<FieldSpec> = shape.params.iter().map(|p| (*p).clone()).collect();
-    let params = resolve_fields(cx, scope, shape.syntax, &template, &declared, true);
+    let params = resolve_fields(
+        cx,
+        scope,
+        shape.syntax,
+        &template,
+        &declared,
+        FieldOwner::Command,
+    );
     for field in &params {
         used.insert(field.spec.name.value.clone());
     }

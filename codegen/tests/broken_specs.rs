@@ -178,3 +178,21 @@ fn detail_field_must_be_an_enum() {
         "`detail_field` must name an enum field of URC `demo_done`",
     );
 }
+
+#[test]
+fn secret_fields_are_strings_of_commands_or_responses() {
+    expect(
+        "secret_on_urc",
+        MODULE,
+        26,
+        17,
+        "`secret` applies to command parameters and response lines",
+    );
+    expect(
+        "secret_on_urc",
+        MODULE,
+        26,
+        17,
+        "`secret` applies to string fields",
+    );
+}

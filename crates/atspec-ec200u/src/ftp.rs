@@ -1224,7 +1224,7 @@ pub struct AccountSetting {
     pub username: String,
     /// Password.
     ///
-    /// At most 255 bytes.
+    /// At most 255 bytes. Secret: redacted in logs.
     pub password: String,
 }
 #[rustfmt::skip]
@@ -2164,6 +2164,23 @@ impl ::atspec::AtCommand for QftpcfgAccountQuery {
     }
     fn is_response_line(line: &[u8]) -> bool {
         AccountSetting::parse(line).is_ok()
+    }
+    fn redact_response_line(line: &[u8]) -> Option<Vec<u8>> {
+        if ::atspec::parse::starts_like(line, AccountSetting::PREFIX) {
+            let mut out = Vec::new();
+            match AccountSetting::parse(line) {
+                Ok(mut v) => {
+                    v.password = "***".to_owned();
+                    v.encode(&mut out);
+                }
+                Err(_) => {
+                    out.extend_from_slice(AccountSetting::PREFIX.as_bytes());
+                    out.extend_from_slice(b"***");
+                }
+            }
+            return Some(out);
+        }
+        None
     }
 }
 /// Set the type of the transferred data.
@@ -3370,6 +3387,10 @@ impl ::atspec::DeferredCommand for Qftpopen {
         use ::atspec::CodeTable as _;
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
     }
+    fn failure_detail(urc: &Self::Completion) -> Option<::atspec::code::CodeInfo> {
+        use ::atspec::CodeTable as _;
+        Some(urc.protocol_error.info())
+    }
 }
 /// Change the current directory on the server.
 ///
@@ -3523,6 +3544,10 @@ impl ::atspec::DeferredCommand for Qftpcwd {
     fn failure(urc: &Self::Completion) -> Option<::atspec::code::CodeInfo> {
         use ::atspec::CodeTable as _;
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
+    }
+    fn failure_detail(urc: &Self::Completion) -> Option<::atspec::code::CodeInfo> {
+        use ::atspec::CodeTable as _;
+        Some(urc.protocol_error.info())
     }
 }
 /// Report the current directory on the server.
@@ -4895,6 +4920,10 @@ impl ::atspec::DeferredCommand for Qftpdel {
         use ::atspec::CodeTable as _;
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
     }
+    fn failure_detail(urc: &Self::Completion) -> Option<::atspec::code::CodeInfo> {
+        use ::atspec::CodeTable as _;
+        Some(urc.protocol_error.info())
+    }
 }
 /// Create a folder on the server.
 ///
@@ -5051,6 +5080,10 @@ impl ::atspec::DeferredCommand for Qftpmkdir {
         use ::atspec::CodeTable as _;
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
     }
+    fn failure_detail(urc: &Self::Completion) -> Option<::atspec::code::CodeInfo> {
+        use ::atspec::CodeTable as _;
+        Some(urc.protocol_error.info())
+    }
 }
 /// Delete a folder on the server.
 ///
@@ -5206,6 +5239,10 @@ impl ::atspec::DeferredCommand for Qftprmdir {
     fn failure(urc: &Self::Completion) -> Option<::atspec::code::CodeInfo> {
         use ::atspec::CodeTable as _;
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
+    }
+    fn failure_detail(urc: &Self::Completion) -> Option<::atspec::code::CodeInfo> {
+        use ::atspec::CodeTable as _;
+        Some(urc.protocol_error.info())
     }
 }
 /// List the contents of a directory on the server (the server's LIST output).
@@ -6701,6 +6738,10 @@ impl ::atspec::DeferredCommand for Qftprename {
         use ::atspec::CodeTable as _;
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
     }
+    fn failure_detail(urc: &Self::Completion) -> Option<::atspec::code::CodeInfo> {
+        use ::atspec::CodeTable as _;
+        Some(urc.protocol_error.info())
+    }
 }
 /// Report how many bytes the last (or current) transfer moved.
 ///
@@ -7051,6 +7092,10 @@ impl ::atspec::DeferredCommand for Qftpclose {
     fn failure(urc: &Self::Completion) -> Option<::atspec::code::CodeInfo> {
         use ::atspec::CodeTable as _;
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
+    }
+    fn failure_detail(urc: &Self::Completion) -> Option<::atspec::code::CodeInfo> {
+        use ::atspec::CodeTable as _;
+        Some(urc.protocol_error.info())
     }
 }
 /// Result of the login.

@@ -8,7 +8,7 @@
 mod ec200u_common;
 mod support;
 
-use atspec::{AtError, Client, CodeTable as _, Unsolicited};
+use atspec::{AtError, Client};
 use atspec_common::v250::{Cmee, CmeeMode};
 use atspec_ec200u::Urc;
 use atspec_ec200u::ftp::{
@@ -342,20 +342,23 @@ async fn a_refused_login_is_625_with_the_servers_530() {
         let open = Qftpopen::new("127.0.0.1", Some(server.port())).unwrap();
         let err = client.send_deferred(&open).await.unwrap_err();
         assert_failed(&err, "625");
-        // AtError::Failed carries `<err>` only; the server's reply code is in the line.
-        let mut urcs = client.subscribe();
-        client.send(&open).await.unwrap();
-        let done = loop {
-            match urcs.recv().await.unwrap() {
-                Unsolicited::Urc(Urc::OpenResult(done)) => break done,
-                _ => continue,
-            }
+        // The server's own reply travels with the module's code.
+        let AtError::Failed {
+            detail: Some(detail),
+            ..
+        } = &err
+        else {
+            panic!("no server reply code in {err}");
         };
-        assert_eq!((done.err.code(), done.protocol_error.code()), (625, 530));
         assert_eq!(
-            done.protocol_error.info().meaning,
+            (detail.table, detail.code.as_str()),
+            ("ftp_protocol_error", "530")
+        );
+        assert_eq!(
+            detail.meaning,
             Some("Not logged in; the user name or password may be wrong.")
         );
+        assert!(err.to_string().contains("ftp_protocol_error 530"), "{err}");
     }
 }
 

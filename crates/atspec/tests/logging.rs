@@ -123,3 +123,34 @@ async fn an_echoed_secret_is_logged_as_it_was_sent() {
         "the line is logged as sent and as echoed:\n{log}"
     );
 }
+
+#[tokio::test]
+async fn a_secret_read_back_in_a_response_is_hidden() {
+    use atspec_ec200u::ftp::QftpcfgAccountQuery;
+    let (captured, _default) = capture();
+    let (host, mut modem) = tokio::io::duplex(4096);
+    let modem_task = tokio::spawn(async move {
+        let mut line = vec![0u8; b"AT+QFTPCFG=\"account\"\r".len()];
+        modem.read_exact(&mut line).await.unwrap();
+        modem
+            .write_all(b"\r\n+QFTPCFG: \"account\",\"alice\",\"hunter2\"\r\n\r\nOK\r\n")
+            .await
+            .unwrap();
+        modem
+    });
+    let client: Client<atspec_ec200u::Urc> =
+        Client::new(host, &atspec_ec200u::DIALECT, Config::default());
+    let account = client
+        .send(&QftpcfgAccountQuery::new().unwrap())
+        .await
+        .unwrap();
+    let _modem = modem_task.await.unwrap();
+    // The caller gets the value; the log does not.
+    assert_eq!(account.password, "hunter2");
+    let log = captured.text();
+    assert!(!log.contains("hunter2"), "the password leaked:\n{log}");
+    assert!(
+        log.contains("alice"),
+        "the rest of the line is logged:\n{log}"
+    );
+}
