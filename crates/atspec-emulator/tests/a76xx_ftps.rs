@@ -709,7 +709,6 @@ async fn abort_ends_a_running_download() {
     assert!(matches!(err, AtError::Command { .. }), "stopped: {err}");
 }
 
-/// Manual flow: simcom-a76xx FTPS "L1216"
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_read_and_setting_forms() {
     use atspec_a76xx::ftps::{
@@ -842,5 +841,45 @@ async fn a_server_gone_is_peer_closed_then_logout_and_login_again() {
         let mut urcs = client.subscribe();
         finish(&client).await;
         assert!(!peer_closed(&mut urcs, Duration::from_millis(300)).await);
+    }
+}
+
+/// Manual flow: simcom-a76xx FTPS "L1216"
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn singleip_reaches_a_server_that_names_another_data_address() {
+    use atspec_a76xx::ftps::{Cftpssingleip, SingleIp};
+    // The server's PASV replies name 127.0.0.2, where nothing listens (a server behind
+    // NAT naming its private address).
+    let faults = FtpFaults {
+        announce_passive_host: Some(std::net::Ipv4Addr::new(127, 0, 0, 2)),
+        ..FtpFaults::default()
+    };
+    let server = FtpServer::start(FtpOptions::plain().with_faults(faults)).await;
+    let data = payload(3000, 2);
+    std::fs::write(server.root().join("n.bin"), &data).unwrap();
+    for options in modes() {
+        let (client, _) = logged_in(&server, options.clone()).await;
+        let err = get(&client, "n.bin", None, &mut Vec::new())
+            .await
+            .unwrap_err();
+        assert_ne!(failed_code(err), "0", "{options:?}");
+        finish(&client).await;
+
+        // AT+CFTPSSINGLEIP=1 before the login: data goes where the control connection goes.
+        let (client, _) = started(&server, options.clone()).await;
+        client
+            .send(&Cftpssingleip::new(SingleIp::ControlAddress).unwrap())
+            .await
+            .unwrap();
+        let (_, login) = client
+            .send_deferred(&login_command(&server, server.password()))
+            .await
+            .unwrap();
+        assert_eq!(login.errcode, FtpsResult::Success);
+        let mut file = Vec::new();
+        get(&client, "n.bin", None, &mut file).await.unwrap();
+        assert_eq!(sha256(&file), sha256(&data), "{options:?}");
+        assert!(list(&client, "/").await.contains("n.bin"));
+        finish(&client).await;
     }
 }

@@ -94,6 +94,10 @@ impl FtpServer {
             }),
             faults: Arc::new(FaultState::new(&options.faults)),
             tls_files,
+            passive_host: options
+                .faults
+                .announce_passive_host
+                .unwrap_or(Ipv4Addr::LOCALHOST),
         });
         let control = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
         let control_addr = control.local_addr()?;
@@ -205,6 +209,7 @@ struct SessionConfig {
     account: Arc<Account>,
     faults: Arc<FaultState>,
     tls_files: Option<(PathBuf, PathBuf)>,
+    passive_host: Ipv4Addr,
 }
 
 impl SessionConfig {
@@ -219,7 +224,7 @@ impl SessionConfig {
         let mut builder =
             ServerBuilder::with_authenticator(Box::new(storage), self.account.clone())
                 .greeting(GREETING)
-                .passive_host(PassiveHost::Ip(Ipv4Addr::LOCALHOST))
+                .passive_host(PassiveHost::Ip(self.passive_host))
                 .binder(LoopbackBinder);
         if let Some((cert, key)) = &self.tls_files {
             builder = builder

@@ -45,6 +45,9 @@ pub struct FtpConnect {
     pub tls_config: Option<Arc<ClientConfig>>,
     /// Longest wait for the TCP connection, the TLS handshake and the greeting.
     pub connect_timeout: Duration,
+    /// Open data connections to the control connection's address, whatever address
+    /// the server's `PASV` reply names (for servers behind NAT).
+    pub data_to_control_address: bool,
 }
 
 impl FtpConnect {
@@ -59,6 +62,7 @@ impl FtpConnect {
             tls: FtpTls::Plain,
             tls_config: None,
             connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
+            data_to_control_address: false,
         }
     }
 
@@ -128,7 +132,7 @@ impl FtpClient {
             }
             other => other.into(),
         };
-        let ftp = match options.tls {
+        let mut ftp = match options.tls {
             FtpTls::Plain => AsyncRustlsFtpStream::connect(addr)
                 .await
                 .map_err(connect_error)?,
@@ -147,6 +151,7 @@ impl FtpClient {
                     .map_err(connect_error)?
             }
         };
+        ftp.set_passive_nat_workaround(options.data_to_control_address);
         Ok(Self { ftp })
     }
 

@@ -25,8 +25,11 @@
 //! module's file system is [`ModuleFiles`], in memory; FTPS servers are verified with the
 //! configuration given to [`A76xx::with_tls`].
 //!
-//! Limits of the emulation: data connections are always passive (AT+CFTPSMODE and
-//! AT+CFTPSSINGLEIP are remembered only), transfers are always binary (AT+CFTPSTYPE is
+//! AT+CFTPSSINGLEIP applies from the next login: with 1, data connections go to the
+//! control connection's address whatever the server's `PASV` reply names.
+//!
+//! Limits of the emulation: data connections are always passive (AT+CFTPSMODE is
+//! remembered only), transfers are always binary (AT+CFTPSTYPE is
 //! remembered for its read form), server types 1 and 2 both switch with `AUTH TLS`, a
 //! resumed upload (`rest_size`) appends (`APPE`), which equals `REST` + `STOR` when
 //! `rest_size` is what the server already holds, and a failed AT+CFTPSPWD's code goes out
@@ -394,6 +397,8 @@ impl A76xx {
         FtpConnect {
             tls,
             tls_config: self.tls.clone(),
+            // AT+CFTPSSINGLEIP=1: data goes to the control connection's address.
+            data_to_control_address: self.single_ip == SingleIp::ControlAddress,
             ..FtpConnect::new(host, port)
         }
     }

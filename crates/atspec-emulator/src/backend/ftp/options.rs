@@ -1,5 +1,6 @@
 //! What an [`FtpServer`](super::FtpServer) serves and which faults it injects.
 
+use std::net::Ipv4Addr;
 use std::time::Duration;
 
 use crate::client::ftp::FtpTls;
@@ -66,6 +67,10 @@ pub struct FtpFaults {
     pub delay: Duration,
     /// Cut data connections in the middle of transfers.
     pub drop_data: Option<DataDrop>,
+    /// Name this address in `PASV` replies instead of `127.0.0.1`, as a server behind
+    /// NAT names its private address; data sockets stay on `127.0.0.1`, so only a
+    /// client that connects to the control connection's address reaches them.
+    pub announce_passive_host: Option<Ipv4Addr>,
 }
 
 /// Cuts the data connection of a transfer after some bytes.
