@@ -4,14 +4,18 @@
 //! headers given plus `Host` and, when there is a body or the method usually has one,
 //! `Content-Length`. Redirects are followed only when asked ([`HttpClient::follow_redirects`]).
 //! Response bodies stream into any [`AsyncWrite`] ([`HttpClient::send_to`]), so their size
-//! never matters to memory.
+//! never matters to memory. A client can go through a forward proxy
+//! ([`HttpClient::via_proxy`]), over a slow link ([`HttpClient::link_rate`]), and report
+//! its progress while it runs ([`HttpClient::watch`]).
+
+mod progress;
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt as _, Full};
+use http_body_util::BodyExt as _;
 use hyper::body::Incoming;
 use hyper::header::{CONTENT_LENGTH, HOST, HeaderName, HeaderValue, LOCATION};
 use hyper::{Request, Response, Uri};
@@ -23,6 +27,10 @@ use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 
 pub use hyper::Method;
+pub use progress::{HttpProgress, HttpProgressSnapshot};
+
+use super::link::Throttled;
+use progress::CountedBody;
 
 /// An HTTP request to perform.
 #[derive(Debug, Clone)]
@@ -180,6 +188,9 @@ pub struct HttpClient {
     tls: Option<Arc<ClientConfig>>,
     max_redirects: u32,
     timeout: Option<Duration>,
+    proxy: Option<(String, u16)>,
+    link_rate: Option<u64>,
+    progress: Option<Arc<HttpProgress>>,
 }
 
 impl HttpClient {
@@ -210,6 +221,33 @@ impl HttpClient {
     pub fn timeout(self, timeout: Duration) -> Self {
         Self {
             timeout: Some(timeout),
+            ..self
+        }
+    }
+
+    /// This client, sending every `http://` request to the forward proxy at `host:port`
+    /// (absolute-form request target, as RFC 9112 section 3.2.2 asks of clients talking
+    /// to a proxy). `https://` URLs through a proxy are refused: that needs `CONNECT`.
+    pub fn via_proxy(self, host: impl Into<String>, port: u16) -> Self {
+        Self {
+            proxy: Some((host.into(), port)),
+            ..self
+        }
+    }
+
+    /// This client, its connections paced to `bytes_per_second` in each direction (a
+    /// slow bearer).
+    pub fn link_rate(self, bytes_per_second: u64) -> Self {
+        Self {
+            link_rate: Some(bytes_per_second),
+            ..self
+        }
+    }
+
+    /// This client, keeping `progress` up to date while its requests run.
+    pub fn watch(self, progress: Arc<HttpProgress>) -> Self {
+        Self {
+            progress: Some(progress),
             ..self
         }
     }
@@ -287,6 +325,14 @@ impl HttpClient {
                 redirects += 1;
                 continue;
             }
+            if let Some(progress) = &self.progress {
+                let declared = response
+                    .headers()
+                    .get(CONTENT_LENGTH)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.parse().ok());
+                progress.head(status.as_u16(), declared);
+            }
             let headers = response
                 .headers()
                 .iter()
@@ -297,7 +343,7 @@ impl HttpClient {
                     )
                 })
                 .collect();
-            let body_len = write_body(response.into_body(), sink).await?;
+            let body_len = write_body(response.into_body(), sink, self.progress.as_deref()).await?;
             return Ok(HttpResponseHead {
                 status: status.as_u16(),
                 headers,
@@ -325,13 +371,35 @@ impl HttpClient {
         let host = host.trim_start_matches('[').trim_end_matches(']');
         let port = uri.port_u16().unwrap_or(if https { 443 } else { 80 });
         let authority = uri.authority().ok_or_else(|| invalid("no host"))?.as_str();
-        let target = uri.path_and_query().map_or("/", |pq| pq.as_str());
-        let outgoing = build_request(request, authority, target)?;
+        let origin_form = uri.path_and_query().map_or("/", |pq| pq.as_str());
+        let (connect_host, connect_port, target) = match &self.proxy {
+            Some(_) if https => {
+                return Err(invalid("https through a proxy (CONNECT) is not supported"));
+            }
+            Some((proxy, proxy_port)) => (proxy.as_str(), *proxy_port, uri.to_string()),
+            None => (host, port, origin_form.to_owned()),
+        };
+        let outgoing = build_request(
+            request,
+            authority,
+            &target,
+            self.progress.clone(),
+            self.link_rate,
+        )?;
 
-        let tcp = TcpStream::connect((host, port)).await.map_err(|e| {
-            HttpClientError::new(HttpErrorKind::Connect, format!("{host}:{port}: {e}"))
-        })?;
+        let tcp = TcpStream::connect((connect_host, connect_port))
+            .await
+            .map_err(|e| {
+                HttpClientError::new(
+                    HttpErrorKind::Connect,
+                    format!("{connect_host}:{connect_port}: {e}"),
+                )
+            })?;
         let _ = tcp.set_nodelay(true);
+        let tcp: Box<dyn Io> = match self.link_rate {
+            Some(rate) => Box::new(Throttled::new(tcp, rate)),
+            None => Box::new(tcp),
+        };
         if https {
             let config = self.tls.clone().ok_or_else(|| {
                 HttpClientError::new(HttpErrorKind::Tls, "https URL but no TLS configuration")
@@ -349,18 +417,25 @@ impl HttpClient {
     }
 }
 
-/// The hyper request for `request`: origin-form target, `Host`, the given headers, and
-/// `Content-Length` when there is a body or the method normally carries one.
+/// A connection's byte stream: plain TCP or paced TCP.
+trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
+
+/// The hyper request for `request`: `target` (origin-form, or absolute-form for a proxy),
+/// `Host`, the given headers, and `Content-Length` when there is a body or the method
+/// normally carries one.
 fn build_request(
     request: &HttpRequest,
     authority: &str,
     target: &str,
-) -> HttpResult<Request<Full<Bytes>>> {
+    progress: Option<Arc<HttpProgress>>,
+    link_rate: Option<u64>,
+) -> HttpResult<Request<CountedBody>> {
     let invalid = |e: &dyn fmt::Display| HttpClientError::new(HttpErrorKind::InvalidRequest, e);
     let mut outgoing = Request::builder()
         .method(request.method.clone())
         .uri(target)
-        .body(Full::new(request.body.clone()))
+        .body(CountedBody::new(request.body.clone(), progress, link_rate))
         .map_err(|e| invalid(&e))?;
     let headers = outgoing.headers_mut();
     let given = |name: &HeaderName| {
@@ -389,7 +464,7 @@ fn build_request(
 }
 
 /// Runs one HTTP/1.1 exchange on `io`; the connection task ends with the response body.
-async fn exchange_on<S>(io: S, request: Request<Full<Bytes>>) -> HttpResult<Response<Incoming>>
+async fn exchange_on<S>(io: S, request: Request<CountedBody>) -> HttpResult<Response<Incoming>>
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
@@ -405,7 +480,11 @@ where
 }
 
 /// Writes `body` into `sink` frame by frame; returns the byte count.
-async fn write_body<W: AsyncWrite + Unpin>(mut body: Incoming, sink: &mut W) -> HttpResult<u64> {
+async fn write_body<W: AsyncWrite + Unpin>(
+    mut body: Incoming,
+    sink: &mut W,
+    progress: Option<&HttpProgress>,
+) -> HttpResult<u64> {
     let mut written = 0u64;
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|e| HttpClientError::new(HttpErrorKind::Protocol, e))?;
@@ -414,6 +493,9 @@ async fn write_body<W: AsyncWrite + Unpin>(mut body: Incoming, sink: &mut W) -> 
                 .await
                 .map_err(|e| HttpClientError::new(HttpErrorKind::Sink, e))?;
             written += data.len() as u64;
+            if let Some(progress) = progress {
+                progress.add_received(data.len() as u64);
+            }
         }
     }
     sink.flush()
