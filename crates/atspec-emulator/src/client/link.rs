@@ -18,7 +18,8 @@ const BURSTS_PER_SECOND: u64 = 20;
 #[derive(Debug)]
 pub struct Throttled<T> {
     inner: T,
-    rate: u64,
+    /// `None`: not paced.
+    rate: Option<u64>,
     read_pause: Option<Pin<Box<Sleep>>>,
     write_pause: Option<Pin<Box<Sleep>>>,
 }
@@ -26,9 +27,15 @@ pub struct Throttled<T> {
 impl<T> Throttled<T> {
     /// Paces `inner` to `rate` bytes per second in each direction (at least 1).
     pub fn new(inner: T, rate: u64) -> Self {
+        Self::optional(inner, Some(rate))
+    }
+
+    /// Paces `inner` to `rate` bytes per second when there is a rate; passes bytes
+    /// straight through otherwise.
+    pub fn optional(inner: T, rate: Option<u64>) -> Self {
         Self {
             inner,
-            rate: rate.max(1),
+            rate: rate.map(|r| r.max(1)),
             read_pause: None,
             write_pause: None,
         }
@@ -40,13 +47,16 @@ impl<T> Throttled<T> {
     }
 
     fn burst(&self) -> usize {
-        usize::try_from((self.rate / BURSTS_PER_SECOND).max(1)).unwrap_or(usize::MAX)
+        self.rate.map_or(usize::MAX, |rate| {
+            usize::try_from((rate / BURSTS_PER_SECOND).max(1)).unwrap_or(usize::MAX)
+        })
     }
 
-    fn pause_for(&self, bytes: usize) -> Pin<Box<Sleep>> {
-        let nanos = (bytes as u128 * 1_000_000_000) / u128::from(self.rate);
+    fn pause_for(&self, bytes: usize) -> Option<Pin<Box<Sleep>>> {
+        let rate = self.rate?;
+        let nanos = (bytes as u128 * 1_000_000_000) / u128::from(rate);
         let nanos = u64::try_from(nanos).unwrap_or(u64::MAX);
-        Box::pin(tokio::time::sleep(Duration::from_nanos(nanos)))
+        Some(Box::pin(tokio::time::sleep(Duration::from_nanos(nanos))))
     }
 }
 
@@ -78,7 +88,7 @@ impl<T: AsyncRead + Unpin> AsyncRead for Throttled<T> {
                 let n = part.filled().len();
                 buf.advance(n);
                 if n > 0 {
-                    this.read_pause = Some(this.pause_for(n));
+                    this.read_pause = this.pause_for(n);
                 }
                 Poll::Ready(Ok(()))
             }
@@ -101,7 +111,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Throttled<T> {
         match Pin::new(&mut this.inner).poll_write(cx, &buf[..limit]) {
             Poll::Ready(Ok(n)) => {
                 if n > 0 {
-                    this.write_pause = Some(this.pause_for(n));
+                    this.write_pause = this.pause_for(n);
                 }
                 Poll::Ready(Ok(n))
             }
