@@ -8,7 +8,10 @@
 //! ([`HttpClient::via_proxy`]), over a slow link ([`HttpClient::link_rate`]), and report
 //! its progress while it runs ([`HttpClient::watch`]).
 
+mod error;
+mod message;
 mod progress;
+mod redirect;
 
 use std::fmt;
 use std::sync::Arc;
@@ -26,161 +29,14 @@ use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt as _};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 
+pub use error::{HttpClientError, HttpErrorKind, HttpResult};
 pub use hyper::Method;
+pub use message::{HttpRequest, HttpResponse, HttpResponseHead};
 pub use progress::{HttpProgress, HttpProgressSnapshot};
 
 use super::link::Throttled;
 use progress::CountedBody;
-
-/// An HTTP request to perform.
-#[derive(Debug, Clone)]
-pub struct HttpRequest {
-    /// The method.
-    pub method: Method,
-    /// An absolute `http://` or `https://` URL.
-    pub url: String,
-    /// Headers in the order they are sent.
-    pub headers: Vec<(String, String)>,
-    /// The body (may be empty).
-    pub body: Bytes,
-}
-
-impl HttpRequest {
-    /// A request with no headers and no body.
-    pub fn new(method: Method, url: impl Into<String>) -> Self {
-        Self {
-            method,
-            url: url.into(),
-            headers: Vec::new(),
-            body: Bytes::new(),
-        }
-    }
-
-    /// A `GET` request.
-    pub fn get(url: impl Into<String>) -> Self {
-        Self::new(Method::GET, url)
-    }
-
-    /// This request with one more header.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// This request with `body`.
-    pub fn body(mut self, body: impl Into<Bytes>) -> Self {
-        self.body = body.into();
-        self
-    }
-}
-
-/// The status line and headers of a response, and how much body was written to the sink.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpResponseHead {
-    /// Status code.
-    pub status: u16,
-    /// Headers in received order (names lower-case; values decoded lossily as UTF-8).
-    pub headers: Vec<(String, String)>,
-    /// Body bytes received (0 for `HEAD`).
-    pub body_len: u64,
-    /// The URL that answered (differs from the request's after redirects).
-    pub url: String,
-    /// Redirects followed.
-    pub redirects: u32,
-}
-
-impl HttpResponseHead {
-    /// The first value of header `name` (case-insensitive).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        header(&self.headers, name)
-    }
-}
-
-/// A whole response, body in memory.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpResponse {
-    /// Status code.
-    pub status: u16,
-    /// Headers in received order (names lower-case; values decoded lossily as UTF-8).
-    pub headers: Vec<(String, String)>,
-    /// The body.
-    pub body: Bytes,
-    /// The URL that answered (differs from the request's after redirects).
-    pub url: String,
-    /// Redirects followed.
-    pub redirects: u32,
-}
-
-impl HttpResponse {
-    /// The first value of header `name` (case-insensitive).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        header(&self.headers, name)
-    }
-}
-
-fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
-}
-
-/// What kind of failure an [`HttpClientError`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HttpErrorKind {
-    /// The URL, a header or the method could not be used.
-    InvalidRequest,
-    /// The TCP connection could not be made (DNS, refused, unreachable).
-    Connect,
-    /// TLS failed (handshake, certificate) or an `https` URL without a TLS configuration.
-    Tls,
-    /// The request took longer than the client's timeout.
-    Timeout,
-    /// The HTTP exchange failed (connection closed early, malformed response).
-    Protocol,
-    /// More redirects than allowed, or a redirect without a usable `Location`.
-    Redirect,
-    /// Writing the body to the sink failed.
-    Sink,
-}
-
-/// A failed HTTP request.
-#[derive(Debug)]
-pub struct HttpClientError {
-    kind: HttpErrorKind,
-    message: String,
-}
-
-impl HttpClientError {
-    fn new(kind: HttpErrorKind, message: impl fmt::Display) -> Self {
-        Self {
-            kind,
-            message: message.to_string(),
-        }
-    }
-
-    /// What kind of failure this is.
-    pub fn kind(&self) -> HttpErrorKind {
-        self.kind
-    }
-
-    /// The error text.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-}
-
-impl fmt::Display for HttpClientError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "HTTP {:?} error: {}", self.kind, self.message)
-    }
-}
-
-impl std::error::Error for HttpClientError {}
-
-/// Result of an HTTP request.
-pub type HttpResult<T> = Result<T, HttpClientError>;
+use redirect::resolve;
 
 /// Performs HTTP requests; cheap to clone.
 #[derive(Debug, Clone, Default)]
@@ -510,43 +366,4 @@ async fn drain(mut body: Incoming) -> HttpResult<()> {
         frame.map_err(|e| HttpClientError::new(HttpErrorKind::Protocol, e))?;
     }
     Ok(())
-}
-
-/// The absolute URL `location` designates, relative to `base`.
-fn resolve(base: &Uri, location: &str) -> HttpResult<String> {
-    if location.starts_with("http://") || location.starts_with("https://") {
-        return Ok(location.to_owned());
-    }
-    let scheme = base.scheme_str().unwrap_or("http");
-    let authority = base.authority().map_or("", |a| a.as_str());
-    if let Some(rest) = location.strip_prefix("//") {
-        return Ok(format!("{scheme}://{rest}"));
-    }
-    if location.starts_with('/') {
-        return Ok(format!("{scheme}://{authority}{location}"));
-    }
-    if location.is_empty() {
-        return Err(HttpClientError::new(
-            HttpErrorKind::Redirect,
-            "empty Location",
-        ));
-    }
-    let path = base.path();
-    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
-    Ok(format!("{scheme}://{authority}{dir}{location}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn resolves_locations() {
-        let base: Uri = "http://127.0.0.1:8080/a/b?x=1".parse().unwrap();
-        assert_eq!(resolve(&base, "/get").unwrap(), "http://127.0.0.1:8080/get");
-        assert_eq!(resolve(&base, "c").unwrap(), "http://127.0.0.1:8080/a/c");
-        assert_eq!(resolve(&base, "https://h/x").unwrap(), "https://h/x");
-        assert_eq!(resolve(&base, "//h:1/y").unwrap(), "http://h:1/y");
-        assert!(resolve(&base, "").is_err());
-    }
 }
