@@ -1,270 +1,38 @@
 //! SIM800 FTP end to end: the generated driver and the runtime client talk to the
 //! emulated module, which performs each session for real against the loopback FTP
 //! server. One flow per section of the FTP application note (put, size, list, get,
-//! delete, mkdir/rmdir, the error sections, break-point resume, quit); the small-file
-//! flows run whole and with 1-byte output chunks, echo on and unrelated URCs injected,
-//! the 1 MiB flows with random output chunks.
+//! delete, mkdir/rmdir, the error sections, break-point resume, quit); every flow, the
+//! 1 MiB ones included, runs whole, with 1-byte output chunks, echo on and unrelated URCs
+//! injected, and with random output chunks.
 
+mod sim800_support;
 mod support;
 
 use std::time::Duration;
 
-use atspec::{AtError, Client, Config, Unsolicited};
+use atspec::AtError;
 use atspec_emulator::backend::ftp::{DataDrop, FtpFaults, FtpOptions, FtpServer};
-use atspec_emulator::modem::{self, Chunking, ModemOptions};
+use atspec_emulator::modem::ModemOptions;
 use atspec_emulator::payload;
 use atspec_emulator::vendor::sim800_ftp::Sim800Ftp;
-use atspec_sim800::bearer::{BearerContype, SapbrClose, SapbrOpen, SapbrSetApn, SapbrSetContype};
+use atspec_sim800::bearer::{SapbrClose, SapbrOpen};
 use atspec_sim800::ftp::{
-    FtpPutOption, FtpSsl, Ftpcid, Ftpdele, FtpgetOpen, FtpgetRead, Ftpgetname, Ftpgetpath,
-    FtplistOpen, FtplistRead, Ftpmkd, Ftpport, FtpputClose, FtpputOpen, FtpputWrite, Ftpputname,
-    Ftpputopt, Ftpputpath, Ftppw, Ftpquit, Ftprest, Ftprmd, FtpscontRead, Ftpserv, FtpservRead,
-    Ftpsize, Ftpssl, Ftpstate, Ftpun, GetStatus, PutStatus,
+    FtpPutOption, FtpSsl, Ftpdele, FtpgetOpen, FtpgetRead, Ftpgetname, Ftpgetpath, Ftpmkd, Ftpport,
+    FtpputClose, FtpputOpen, FtpputWrite, Ftpputopt, Ftppw, Ftpquit, Ftprest, Ftprmd, FtpscontRead,
+    FtpservRead, Ftpssl,
 };
-use atspec_sim800::{DIALECT, Urc};
+use sim800_support::{connected, connected_to, failed_code, modes};
 use support::sha256;
-use tokio::sync::broadcast::{self, error::RecvError};
 
-/// Whole answers, and 1-byte chunks with echo and injected URCs: for small files.
-fn small_modes() -> Vec<ModemOptions> {
-    vec![
-        ModemOptions::default(),
-        ModemOptions {
-            chunking: Chunking::Bytes,
-            echo: true,
-            inject_urcs: vec!["+CREG: 1", "RDY", "+SAPBR 1: DEACT"],
-            ..ModemOptions::default()
-        },
-    ]
-}
-
-/// Random 1-64 byte chunks: for the 1 MiB files, where 1-byte chunks would be slow.
-fn big_mode() -> ModemOptions {
-    ModemOptions {
-        chunking: Chunking::Random(7),
-        ..ModemOptions::default()
-    }
-}
-
-/// The host side: the client and a subscription to the session URCs.
-struct Host {
-    client: Client<Urc>,
-    urcs: broadcast::Receiver<Unsolicited<Urc>>,
-}
-
-/// A module with bearer 1 open and the FTP parameters of `server` set.
-async fn connected(server: &FtpServer, options: ModemOptions) -> Host {
-    connected_to(Sim800Ftp::new(), server, options).await
-}
-
-async fn connected_to(module: Sim800Ftp, server: &FtpServer, options: ModemOptions) -> Host {
-    let (host, modem_side) = tokio::io::duplex(1 << 16);
-    modem::spawn(module, modem_side, options);
-    let client = Client::new(host, &DIALECT, Config::default());
-    let urcs = client.subscribe();
-    let contype = SapbrSetContype::new(1, BearerContype::from_text("GPRS")).unwrap();
-    client.send(&contype).await.unwrap();
-    client
-        .send(&SapbrSetApn::new(1, "internet").unwrap())
-        .await
-        .unwrap();
-    client.send(&SapbrOpen::new(1).unwrap()).await.unwrap();
-    client.send(&Ftpcid::new(1).unwrap()).await.unwrap();
-    let ip = server.addr().ip().to_string();
-    client.send(&Ftpserv::new(&ip).unwrap()).await.unwrap();
-    client
-        .send(&Ftpport::new(server.port()).unwrap())
-        .await
-        .unwrap();
-    client
-        .send(&Ftpun::new(server.user()).unwrap())
-        .await
-        .unwrap();
-    client
-        .send(&Ftppw::new(server.password()).unwrap())
-        .await
-        .unwrap();
-    Host { client, urcs }
-}
-
-/// The code of a failed deferred command.
-fn failed_code(err: AtError) -> u8 {
-    match err {
-        AtError::Failed { code, .. } => code.code.parse().unwrap(),
-        other => panic!("expected a failure URC, got {other}"),
-    }
-}
-
-impl Host {
-    async fn send<C: atspec::AtCommand>(&self, command: C) -> C::Response {
-        self.client.send(&command).await.unwrap()
-    }
-
-    /// The next session URC `pick` accepts; other URCs and lines are skipped.
-    async fn next<T>(&mut self, pick: impl Fn(&Urc) -> Option<T>) -> T {
-        let wait = async {
-            loop {
-                match self.urcs.recv().await {
-                    Ok(Unsolicited::Urc(urc)) => {
-                        if let Some(found) = pick(&urc) {
-                            return found;
-                        }
-                    }
-                    Ok(_) | Err(RecvError::Lagged(_)) => {}
-                    Err(RecvError::Closed) => panic!("the modem is gone"),
-                }
-            }
-        };
-        tokio::time::timeout(Duration::from_secs(20), wait)
-            .await
-            .expect("the session URC within 20 s")
-    }
-
-    async fn get_status(&mut self) -> u8 {
-        self.next(|u| match u {
-            Urc::GetStatus(GetStatus { status }) => Some(status.code()),
-            _ => None,
-        })
-        .await
-    }
-
-    async fn put_status(&mut self) -> PutStatus {
-        self.next(|u| match u {
-            Urc::PutStatus(s) => Some(s.clone()),
-            _ => None,
-        })
-        .await
-    }
-
-    /// Sets the upload file (AT+FTPPUTPATH, AT+FTPPUTNAME).
-    async fn put_file(&self, dir: &str, name: &str) {
-        self.send(Ftpputpath::new(dir).unwrap()).await;
-        self.send(Ftpputname::new(name).unwrap()).await;
-    }
-
-    /// Sets the download file (AT+FTPGETPATH, AT+FTPGETNAME).
-    async fn get_file(&self, dir: &str, name: &str) {
-        self.send(Ftpgetpath::new(dir).unwrap()).await;
-        self.send(Ftpgetname::new(name).unwrap()).await;
-    }
-
-    /// AT+FTPPUT=1, chunks of at most `<maxlength>` each after `+FTPPUT: 1,1,<maxlength>`,
-    /// then AT+FTPPUT=2,0; the failure code if the session fails.
-    async fn put(&mut self, data: &[u8]) -> Result<(), u8> {
-        let (_, ready) = self
-            .client
-            .send_deferred(&FtpputOpen::new().unwrap())
-            .await
-            .map_err(failed_code)?;
-        assert_eq!(ready.result.code(), 1);
-        let max = ready.maxlength.expect("maxlength with result 1") as usize;
-        let mut rest = data;
-        while !rest.is_empty() {
-            let before = rest.len();
-            let write = FtpputWrite::new(rest.len().min(max) as u32).unwrap();
-            let accepted = match self.client.send_upload(&write, &mut rest).await {
-                Ok(accepted) => accepted,
-                // Writing after the session ended: its URC says how it ended.
-                Err(AtError::Command {
-                    result: "ERROR", ..
-                }) => {
-                    return Err(self.put_status().await.result.code());
-                }
-                Err(other) => panic!("{other}"),
-            };
-            assert_eq!(before - rest.len(), accepted.cnflength as usize);
-            // The module offers the next chunk when this one is on its way.
-            let next = self.put_status().await;
-            if next.result.code() != 1 {
-                return Err(next.result.code());
-            }
-        }
-        let (_, done) = self
-            .client
-            .send_deferred(&FtpputClose::new().unwrap())
-            .await
-            .map_err(failed_code)?;
-        assert_eq!(done.result.code(), 0);
-        Ok(())
-    }
-
-    /// AT+FTPGET=1, then AT+FTPGET=2,1460 until `+FTPGET: 1,0`: the bytes read and the
-    /// session's result (the failure code if it failed).
-    async fn get(&mut self) -> (Vec<u8>, Result<(), u8>) {
-        let mut file = Vec::new();
-        let mut status = match self.client.send_deferred(&FtpgetOpen::new().unwrap()).await {
-            Ok((_, first)) => first.status.code(),
-            Err(err) => return (file, Err(failed_code(err))),
-        };
-        while status == 1 {
-            let read = FtpgetRead::new(1460).unwrap();
-            match self.client.send_download(&read, &mut file).await {
-                Ok((chunk, n)) => {
-                    assert_eq!(u64::from(chunk.cnflength), n);
-                    if n > 0 {
-                        continue;
-                    }
-                }
-                // Reading after the session ended: its URC says how it ended.
-                Err(AtError::Command {
-                    result: "ERROR", ..
-                }) => {}
-                Err(other) => panic!("{other}"),
-            }
-            status = self.get_status().await;
-        }
-        (file, if status == 0 { Ok(()) } else { Err(status) })
-    }
-
-    /// AT+FTPLIST=1 and its reads: the listing text.
-    async fn list(&mut self) -> String {
-        let (_, first) = self
-            .client
-            .send_deferred(&FtplistOpen::new().unwrap())
-            .await
-            .unwrap();
-        let mut text = Vec::new();
-        let mut status = first.result.code();
-        while status == 1 {
-            let read = FtplistRead::new(1024).unwrap();
-            match self.client.send_download(&read, &mut text).await {
-                Ok((_, n)) if n > 0 => continue,
-                Ok(_)
-                | Err(AtError::Command {
-                    result: "ERROR", ..
-                }) => {}
-                Err(other) => panic!("{other}"),
-            }
-            status = self
-                .next(|u| match u {
-                    Urc::ListStatus(s) => Some(s.result.code()),
-                    _ => None,
-                })
-                .await;
-        }
-        assert_eq!(status, 0, "the listing ends with +FTPLIST: 1,0");
-        String::from_utf8(text).unwrap()
-    }
-
-    /// AT+FTPSIZE: the size, or the failure code.
-    async fn size(&self) -> Result<u32, u8> {
-        let (_, done) = self
-            .client
-            .send_deferred(&Ftpsize::new().unwrap())
-            .await
-            .map_err(failed_code)?;
-        Ok(done.size)
-    }
-
-    async fn state(&self) -> u8 {
-        self.send(Ftpstate::new().unwrap()).await.state.code()
-    }
-}
-
+/// Manual flow: simcom-sim800 AN "3.9"
+/// Manual flow: simcom-sim800 AN "3.10"
+/// Manual flow: simcom-sim800 AN "3.16"
+/// Manual flow: simcom-sim800 AN "3.17"
+/// Manual flow: simcom-sim800 AN "3.19"
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn put_size_list_get_and_delete_0_b_and_1_kib() {
     let server = FtpServer::start(FtpOptions::plain()).await;
-    for (mode, options) in small_modes().into_iter().enumerate() {
+    for (mode, options) in modes().into_iter().enumerate() {
         let mut host = connected(&server, options.clone()).await;
         for len in [0usize, 1024] {
             let name = format!("m{mode}-{len}.bin");
@@ -299,25 +67,31 @@ async fn put_size_list_get_and_delete_0_b_and_1_kib() {
     }
 }
 
+/// Manual flow: simcom-sim800 AN "3.9"
+/// Manual flow: simcom-sim800 AN "3.10"
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn one_mib_round_trip_with_random_chunks() {
+async fn one_mib_round_trip() {
     let server = FtpServer::start(FtpOptions::plain()).await;
-    let mut host = connected(&server, big_mode()).await;
     let data = payload(1 << 20, 42);
-    host.put_file("/", "big.bin").await;
-    host.put(&data).await.unwrap();
-    host.get_file("/", "big.bin").await;
-    assert_eq!(host.size().await, Ok(1 << 20));
-    let (back, result) = host.get().await;
-    assert_eq!(result, Ok(()));
-    assert_eq!(back.len(), data.len());
-    assert_eq!(sha256(&back), sha256(&data));
+    for (mode, options) in modes().into_iter().enumerate() {
+        let mut host = connected(&server, options.clone()).await;
+        let name = format!("big{mode}.bin");
+        host.put_file("/", &name).await;
+        host.put(&data).await.unwrap();
+        host.get_file("/", &name).await;
+        assert_eq!(host.size().await, Ok(1 << 20));
+        let (back, result) = host.get().await;
+        assert_eq!(result, Ok(()), "{options:?}");
+        assert_eq!(back.len(), data.len());
+        assert_eq!(sha256(&back), sha256(&data), "{options:?}");
+    }
 }
 
+/// Manual flow: simcom-sim800 AN "3.18"
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mkdir_then_rmdir() {
     let server = FtpServer::start(FtpOptions::plain()).await;
-    for (mode, options) in small_modes().into_iter().enumerate() {
+    for (mode, options) in modes().into_iter().enumerate() {
         let host = connected(&server, options).await;
         let dir = format!("/test{mode}");
         host.send(Ftpgetpath::new(&dir).unwrap()).await;
@@ -345,11 +119,12 @@ async fn mkdir_then_rmdir() {
     }
 }
 
+/// Manual flow: simcom-sim800 AN "3.12"
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_password_is_72() {
     let server = FtpServer::start(FtpOptions::plain()).await;
     std::fs::write(server.root().join("f.bin"), b"data").unwrap();
-    for options in small_modes() {
+    for options in modes() {
         let host = connected(&server, options).await;
         host.send(Ftppw::new("3214567").unwrap()).await;
         host.get_file("/", "f.bin").await;
@@ -368,6 +143,7 @@ async fn a_wrong_password_is_72() {
     }
 }
 
+/// Manual flow: simcom-sim800 AN "3.14"
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reads_and_writes_outside_the_data_phase_are_errors() {
     // A slow server: the module's reports come well after the commands' OK.
@@ -378,7 +154,7 @@ async fn reads_and_writes_outside_the_data_phase_are_errors() {
     let server = FtpServer::start(FtpOptions::plain().with_faults(faults)).await;
     let data = payload(50, 5);
     std::fs::write(server.root().join("f.bin"), &data).unwrap();
-    for options in small_modes() {
+    for options in modes() {
         let mut host = connected(&server, options.clone()).await;
         host.get_file("/", "f.bin").await;
         host.send(FtpgetOpen::new().unwrap()).await;
@@ -471,11 +247,19 @@ async fn reads_and_writes_outside_the_data_phase_are_errors() {
     }
 }
 
+/// Manual flow: simcom-sim800 AN "3.13"
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_second_ftpput_open_is_66_and_the_first_session_goes_on() {
+async fn operation_errors_no_file_name_and_a_second_ftpput_open() {
     let server = FtpServer::start(FtpOptions::plain()).await;
-    for options in small_modes() {
+    for options in modes() {
         let mut host = connected(&server, options.clone()).await;
+        // No download file name: the application note shows 64 for this operation error.
+        let err = host
+            .client
+            .send_deferred(&FtpgetOpen::new().unwrap())
+            .await
+            .unwrap_err();
+        assert_eq!(failed_code(err), 64, "{options:?}");
         host.put_file("/", "one.bin").await;
         let (_, ready) = host
             .client
@@ -550,21 +334,25 @@ async fn cut_and_resume(len: usize, cut: u64, options: ModemOptions) {
     assert_eq!(sha256(&whole), sha256(&data), "{options:?}");
 }
 
+/// Manual flow: simcom-sim800 AN "3.15"
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cut_download_resumes_with_ftprest_small() {
-    for options in small_modes() {
+    for options in modes() {
         cut_and_resume(64 * 1024, 40_000, options).await;
     }
 }
 
+/// Manual flow: simcom-sim800 AN "3.15"
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cut_download_resumes_with_ftprest_1_mib() {
-    cut_and_resume(1 << 20, 400_000, big_mode()).await;
+    for options in modes() {
+        cut_and_resume(1 << 20, 400_000, options).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cut_upload_is_78_and_completes_with_appe() {
-    for options in small_modes() {
+    for options in modes() {
         let faults = FtpFaults {
             drop_data: Some(DataDrop {
                 after_bytes: 20_000,
@@ -589,11 +377,12 @@ async fn a_cut_upload_is_78_and_completes_with_appe() {
     }
 }
 
+/// Manual flow: simcom-sim800 AN "3.25"
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ftpquit_ends_a_download_with_86() {
     let server = FtpServer::start(FtpOptions::plain()).await;
     std::fs::write(server.root().join("big.bin"), payload(1 << 20, 3)).unwrap();
-    for options in small_modes() {
+    for options in modes() {
         let mut host = connected(&server, options).await;
         host.get_file("/", "big.bin").await;
         let (_, ready) = host

@@ -7,7 +7,7 @@
 //! | --- | --- |
 //! | `/get`, `/post`, `/put`, `/delete` | JSON echo; 405 for another method |
 //! | `/anything`, `/anything/*` | JSON echo of any method |
-//! | `/bytes/{n}[?seed=S]` | `n` bytes of [`payload`](crate::payload::payload)`(n, S)`, streamed |
+//! | `/bytes/{n}[?seed=S][&cut=K]` | `n` bytes of [`payload`](crate::payload::payload)`(n, S)`, streamed; `Range: bytes=a-[b]` gets that window as 206; with `cut=K` the connection breaks after byte K of the file (the full length is declared, then it closes; a window starting at or after K is served whole) |
 //! | `/status/{code}` | empty body with that status (200-599); 3xx point to `/get` |
 //! | `/redirect/{n}` | 302 chain of `n` hops (1-100) ending at `/get` |
 //! | `/slow/{ms}` | the JSON echo after `ms` milliseconds (at most 60 000) |
@@ -16,9 +16,15 @@
 //! repeated headers joined by `", "`), `body_len`, `body_sha256` (hex), `body_text` (the
 //! body when it is UTF-8, else `null`) and `body_base64`; past [`ECHO_BODY_LIMIT`] bytes the
 //! body is only counted and hashed, and text and base64 are `null`.
+//!
+//! The server is also a forward proxy: a request whose target is an absolute URL gets a
+//! `Via: 1.1 atspec-proxy` header ([`PROXY_VIA`], visible in the echo) and is served here
+//! when the URL names this server, or forwarded to the origin it names (502 when that
+//! fails).
 
 mod body;
 mod echo;
+mod proxy;
 mod routes;
 
 use std::io;
@@ -32,6 +38,7 @@ use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 
 pub use echo::ECHO_BODY_LIMIT;
+pub use proxy::VIA as PROXY_VIA;
 pub use routes::{MAX_REDIRECTS, MAX_SLOW_MS};
 
 use super::serve::{Background, accept_loop};
@@ -81,7 +88,7 @@ impl HttpServer {
             let acceptor = Arc::clone(&acceptor);
             async move {
                 let builder = http1::Builder::new();
-                let service = service_fn(routes::handle);
+                let service = service_fn(move |req| routes::handle(req, addr));
                 // A client that goes away mid-exchange is not the server's problem.
                 match acceptor.as_ref() {
                     Some(acceptor) => {

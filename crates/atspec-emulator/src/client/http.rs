@@ -4,14 +4,21 @@
 //! headers given plus `Host` and, when there is a body or the method usually has one,
 //! `Content-Length`. Redirects are followed only when asked ([`HttpClient::follow_redirects`]).
 //! Response bodies stream into any [`AsyncWrite`] ([`HttpClient::send_to`]), so their size
-//! never matters to memory.
+//! never matters to memory. A client can go through a forward proxy
+//! ([`HttpClient::via_proxy`]), over a slow link ([`HttpClient::link_rate`]), and report
+//! its progress while it runs ([`HttpClient::watch`]).
+
+mod error;
+mod message;
+mod progress;
+mod redirect;
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt as _, Full};
+use http_body_util::BodyExt as _;
 use hyper::body::Incoming;
 use hyper::header::{CONTENT_LENGTH, HOST, HeaderName, HeaderValue, LOCATION};
 use hyper::{Request, Response, Uri};
@@ -22,157 +29,14 @@ use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt as _};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 
+pub use error::{HttpClientError, HttpErrorKind, HttpResult};
 pub use hyper::Method;
+pub use message::{HttpRequest, HttpResponse, HttpResponseHead};
+pub use progress::{HttpProgress, HttpProgressSnapshot};
 
-/// An HTTP request to perform.
-#[derive(Debug, Clone)]
-pub struct HttpRequest {
-    /// The method.
-    pub method: Method,
-    /// An absolute `http://` or `https://` URL.
-    pub url: String,
-    /// Headers in the order they are sent.
-    pub headers: Vec<(String, String)>,
-    /// The body (may be empty).
-    pub body: Bytes,
-}
-
-impl HttpRequest {
-    /// A request with no headers and no body.
-    pub fn new(method: Method, url: impl Into<String>) -> Self {
-        Self {
-            method,
-            url: url.into(),
-            headers: Vec::new(),
-            body: Bytes::new(),
-        }
-    }
-
-    /// A `GET` request.
-    pub fn get(url: impl Into<String>) -> Self {
-        Self::new(Method::GET, url)
-    }
-
-    /// This request with one more header.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// This request with `body`.
-    pub fn body(mut self, body: impl Into<Bytes>) -> Self {
-        self.body = body.into();
-        self
-    }
-}
-
-/// The status line and headers of a response, and how much body was written to the sink.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpResponseHead {
-    /// Status code.
-    pub status: u16,
-    /// Headers in received order (names lower-case; values decoded lossily as UTF-8).
-    pub headers: Vec<(String, String)>,
-    /// Body bytes received (0 for `HEAD`).
-    pub body_len: u64,
-    /// The URL that answered (differs from the request's after redirects).
-    pub url: String,
-    /// Redirects followed.
-    pub redirects: u32,
-}
-
-impl HttpResponseHead {
-    /// The first value of header `name` (case-insensitive).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        header(&self.headers, name)
-    }
-}
-
-/// A whole response, body in memory.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpResponse {
-    /// Status code.
-    pub status: u16,
-    /// Headers in received order (names lower-case; values decoded lossily as UTF-8).
-    pub headers: Vec<(String, String)>,
-    /// The body.
-    pub body: Bytes,
-    /// The URL that answered (differs from the request's after redirects).
-    pub url: String,
-    /// Redirects followed.
-    pub redirects: u32,
-}
-
-impl HttpResponse {
-    /// The first value of header `name` (case-insensitive).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        header(&self.headers, name)
-    }
-}
-
-fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
-}
-
-/// What kind of failure an [`HttpClientError`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HttpErrorKind {
-    /// The URL, a header or the method could not be used.
-    InvalidRequest,
-    /// The TCP connection could not be made (DNS, refused, unreachable).
-    Connect,
-    /// TLS failed (handshake, certificate) or an `https` URL without a TLS configuration.
-    Tls,
-    /// The request took longer than the client's timeout.
-    Timeout,
-    /// The HTTP exchange failed (connection closed early, malformed response).
-    Protocol,
-    /// More redirects than allowed, or a redirect without a usable `Location`.
-    Redirect,
-    /// Writing the body to the sink failed.
-    Sink,
-}
-
-/// A failed HTTP request.
-#[derive(Debug)]
-pub struct HttpClientError {
-    kind: HttpErrorKind,
-    message: String,
-}
-
-impl HttpClientError {
-    fn new(kind: HttpErrorKind, message: impl fmt::Display) -> Self {
-        Self {
-            kind,
-            message: message.to_string(),
-        }
-    }
-
-    /// What kind of failure this is.
-    pub fn kind(&self) -> HttpErrorKind {
-        self.kind
-    }
-
-    /// The error text.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-}
-
-impl fmt::Display for HttpClientError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "HTTP {:?} error: {}", self.kind, self.message)
-    }
-}
-
-impl std::error::Error for HttpClientError {}
-
-/// Result of an HTTP request.
-pub type HttpResult<T> = Result<T, HttpClientError>;
+use super::link::Throttled;
+use progress::CountedBody;
+use redirect::resolve;
 
 /// Performs HTTP requests; cheap to clone.
 #[derive(Debug, Clone, Default)]
@@ -180,6 +44,9 @@ pub struct HttpClient {
     tls: Option<Arc<ClientConfig>>,
     max_redirects: u32,
     timeout: Option<Duration>,
+    proxy: Option<(String, u16)>,
+    link_rate: Option<u64>,
+    progress: Option<Arc<HttpProgress>>,
 }
 
 impl HttpClient {
@@ -210,6 +77,33 @@ impl HttpClient {
     pub fn timeout(self, timeout: Duration) -> Self {
         Self {
             timeout: Some(timeout),
+            ..self
+        }
+    }
+
+    /// This client, sending every `http://` request to the forward proxy at `host:port`
+    /// (absolute-form request target, as RFC 9112 section 3.2.2 asks of clients talking
+    /// to a proxy). `https://` URLs through a proxy are refused: that needs `CONNECT`.
+    pub fn via_proxy(self, host: impl Into<String>, port: u16) -> Self {
+        Self {
+            proxy: Some((host.into(), port)),
+            ..self
+        }
+    }
+
+    /// This client, its connections paced to `bytes_per_second` in each direction (a
+    /// slow bearer).
+    pub fn link_rate(self, bytes_per_second: u64) -> Self {
+        Self {
+            link_rate: Some(bytes_per_second),
+            ..self
+        }
+    }
+
+    /// This client, keeping `progress` up to date while its requests run.
+    pub fn watch(self, progress: Arc<HttpProgress>) -> Self {
+        Self {
+            progress: Some(progress),
             ..self
         }
     }
@@ -287,6 +181,14 @@ impl HttpClient {
                 redirects += 1;
                 continue;
             }
+            if let Some(progress) = &self.progress {
+                let declared = response
+                    .headers()
+                    .get(CONTENT_LENGTH)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.parse().ok());
+                progress.head(status.as_u16(), declared);
+            }
             let headers = response
                 .headers()
                 .iter()
@@ -297,7 +199,7 @@ impl HttpClient {
                     )
                 })
                 .collect();
-            let body_len = write_body(response.into_body(), sink).await?;
+            let body_len = write_body(response.into_body(), sink, self.progress.as_deref()).await?;
             return Ok(HttpResponseHead {
                 status: status.as_u16(),
                 headers,
@@ -325,13 +227,35 @@ impl HttpClient {
         let host = host.trim_start_matches('[').trim_end_matches(']');
         let port = uri.port_u16().unwrap_or(if https { 443 } else { 80 });
         let authority = uri.authority().ok_or_else(|| invalid("no host"))?.as_str();
-        let target = uri.path_and_query().map_or("/", |pq| pq.as_str());
-        let outgoing = build_request(request, authority, target)?;
+        let origin_form = uri.path_and_query().map_or("/", |pq| pq.as_str());
+        let (connect_host, connect_port, target) = match &self.proxy {
+            Some(_) if https => {
+                return Err(invalid("https through a proxy (CONNECT) is not supported"));
+            }
+            Some((proxy, proxy_port)) => (proxy.as_str(), *proxy_port, uri.to_string()),
+            None => (host, port, origin_form.to_owned()),
+        };
+        let outgoing = build_request(
+            request,
+            authority,
+            &target,
+            self.progress.clone(),
+            self.link_rate,
+        )?;
 
-        let tcp = TcpStream::connect((host, port)).await.map_err(|e| {
-            HttpClientError::new(HttpErrorKind::Connect, format!("{host}:{port}: {e}"))
-        })?;
+        let tcp = TcpStream::connect((connect_host, connect_port))
+            .await
+            .map_err(|e| {
+                HttpClientError::new(
+                    HttpErrorKind::Connect,
+                    format!("{connect_host}:{connect_port}: {e}"),
+                )
+            })?;
         let _ = tcp.set_nodelay(true);
+        let tcp: Box<dyn Io> = match self.link_rate {
+            Some(rate) => Box::new(Throttled::new(tcp, rate)),
+            None => Box::new(tcp),
+        };
         if https {
             let config = self.tls.clone().ok_or_else(|| {
                 HttpClientError::new(HttpErrorKind::Tls, "https URL but no TLS configuration")
@@ -349,18 +273,25 @@ impl HttpClient {
     }
 }
 
-/// The hyper request for `request`: origin-form target, `Host`, the given headers, and
-/// `Content-Length` when there is a body or the method normally carries one.
+/// A connection's byte stream: plain TCP or paced TCP.
+trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
+
+/// The hyper request for `request`: `target` (origin-form, or absolute-form for a proxy),
+/// `Host`, the given headers, and `Content-Length` when there is a body or the method
+/// normally carries one.
 fn build_request(
     request: &HttpRequest,
     authority: &str,
     target: &str,
-) -> HttpResult<Request<Full<Bytes>>> {
+    progress: Option<Arc<HttpProgress>>,
+    link_rate: Option<u64>,
+) -> HttpResult<Request<CountedBody>> {
     let invalid = |e: &dyn fmt::Display| HttpClientError::new(HttpErrorKind::InvalidRequest, e);
     let mut outgoing = Request::builder()
         .method(request.method.clone())
         .uri(target)
-        .body(Full::new(request.body.clone()))
+        .body(CountedBody::new(request.body.clone(), progress, link_rate))
         .map_err(|e| invalid(&e))?;
     let headers = outgoing.headers_mut();
     let given = |name: &HeaderName| {
@@ -389,7 +320,7 @@ fn build_request(
 }
 
 /// Runs one HTTP/1.1 exchange on `io`; the connection task ends with the response body.
-async fn exchange_on<S>(io: S, request: Request<Full<Bytes>>) -> HttpResult<Response<Incoming>>
+async fn exchange_on<S>(io: S, request: Request<CountedBody>) -> HttpResult<Response<Incoming>>
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
@@ -405,7 +336,11 @@ where
 }
 
 /// Writes `body` into `sink` frame by frame; returns the byte count.
-async fn write_body<W: AsyncWrite + Unpin>(mut body: Incoming, sink: &mut W) -> HttpResult<u64> {
+async fn write_body<W: AsyncWrite + Unpin>(
+    mut body: Incoming,
+    sink: &mut W,
+    progress: Option<&HttpProgress>,
+) -> HttpResult<u64> {
     let mut written = 0u64;
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|e| HttpClientError::new(HttpErrorKind::Protocol, e))?;
@@ -414,6 +349,9 @@ async fn write_body<W: AsyncWrite + Unpin>(mut body: Incoming, sink: &mut W) -> 
                 .await
                 .map_err(|e| HttpClientError::new(HttpErrorKind::Sink, e))?;
             written += data.len() as u64;
+            if let Some(progress) = progress {
+                progress.add_received(data.len() as u64);
+            }
         }
     }
     sink.flush()
@@ -428,43 +366,4 @@ async fn drain(mut body: Incoming) -> HttpResult<()> {
         frame.map_err(|e| HttpClientError::new(HttpErrorKind::Protocol, e))?;
     }
     Ok(())
-}
-
-/// The absolute URL `location` designates, relative to `base`.
-fn resolve(base: &Uri, location: &str) -> HttpResult<String> {
-    if location.starts_with("http://") || location.starts_with("https://") {
-        return Ok(location.to_owned());
-    }
-    let scheme = base.scheme_str().unwrap_or("http");
-    let authority = base.authority().map_or("", |a| a.as_str());
-    if let Some(rest) = location.strip_prefix("//") {
-        return Ok(format!("{scheme}://{rest}"));
-    }
-    if location.starts_with('/') {
-        return Ok(format!("{scheme}://{authority}{location}"));
-    }
-    if location.is_empty() {
-        return Err(HttpClientError::new(
-            HttpErrorKind::Redirect,
-            "empty Location",
-        ));
-    }
-    let path = base.path();
-    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
-    Ok(format!("{scheme}://{authority}{dir}{location}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn resolves_locations() {
-        let base: Uri = "http://127.0.0.1:8080/a/b?x=1".parse().unwrap();
-        assert_eq!(resolve(&base, "/get").unwrap(), "http://127.0.0.1:8080/get");
-        assert_eq!(resolve(&base, "c").unwrap(), "http://127.0.0.1:8080/a/c");
-        assert_eq!(resolve(&base, "https://h/x").unwrap(), "https://h/x");
-        assert_eq!(resolve(&base, "//h:1/y").unwrap(), "http://h:1/y");
-        assert!(resolve(&base, "").is_err());
-    }
 }

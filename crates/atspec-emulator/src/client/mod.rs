@@ -4,3 +4,4 @@
 
 pub mod ftp;
 pub mod http;
+pub mod link;

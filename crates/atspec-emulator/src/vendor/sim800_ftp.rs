@@ -5,22 +5,31 @@
 //! Supported: the session parameters (AT+FTPCID, SERV, PORT, UN, PW, GETNAME, GETPATH,
 //! PUTNAME, PUTPATH, TYPE, MODE, PUTOPT, REST, TIMEOUT, SSL) with their read and test
 //! forms and AT+FTPSCONT; the sessions AT+FTPGET (open, read), AT+FTPPUT (open, write,
-//! close), AT+FTPLIST (open, read), AT+FTPSIZE, AT+FTPDELE, AT+FTPMKD, AT+FTPRMD; and
+//! close), AT+FTPLIST (open, read), AT+FTPSIZE, AT+FTPDELE, AT+FTPMKD, AT+FTPRMD; the
+//! extended and file-system transfers AT+FTPEXTPUT, AT+FTPFILEPUT, AT+FTPEXTGET,
+//! AT+FTPGETTOFS, AT+FTPPUTFRMFS over the module's RAM buffer and [`ModuleFs`]; and
 //! AT+FTPQUIT and AT+FTPSTATE. One session runs at a time: opening another while one runs
 //! answers `OK` and then the new command's URC with 66 (operation not allowed), as the
-//! application note shows for a second `AT+FTPPUT=1`.
+//! application note shows for a second `AT+FTPPUT=1`. Downloaded data left unread is
+//! announced again each second and ends the session with 64 after the FTP timeout
+//! (AT+FTPTIMEOUT, seconds; see `session::inactivity_timeout`).
 //!
 //! Simplifications, each a documented choice: transfers are always binary and passive
 //! (AT+FTPTYPE and AT+FTPMODE are stored and reported only); AT+FTPPUTOPT="STOU" fails the
-//! upload with 77 (operate error); unread data never times out (no `+FTPGET: 1,64`, no
-//! repeated `+FTPGET: 1,1`); the extended and file-system transfers (AT+FTPEXTPUT,
-//! AT+FTPEXTGET, AT+FTPGETTOFS, AT+FTPPUTFRMFS, AT+FTPFILEPUT) answer ERROR.
+//! upload with 77 (operate error); the serial input timeouts of AT+FTPEXTPUT=2 are not
+//! enforced (the module waits for the announced bytes).
 
 mod download;
+mod extended;
+mod fs;
 mod oneshot;
 mod session;
 mod settings;
+mod stored;
 mod upload;
+
+pub use extended::RAM_SIZE;
+pub use fs::{DEFAULT_CAPACITY, FTP_FOLDER, FsError, ModuleFs};
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -30,8 +39,10 @@ use atspec_sim800::ftp::{FtpPutOption, FtpResult, FtpSsl, FtpState, StateInfo};
 use rustls::ClientConfig;
 
 use self::download::Source;
+use self::extended::Ram;
 use self::session::{Kind, Running, Target, lock, status_line};
 use self::settings::Settings;
+use self::stored::{Retry, Transfer};
 use super::sim800::Sim800;
 use crate::client::ftp::{FtpConnect, FtpTls};
 use crate::modem::{Behaviour, Output, Session};
@@ -44,6 +55,9 @@ pub struct Sim800Ftp {
     settings: Settings,
     running: Option<Running>,
     tls_config: Option<Arc<ClientConfig>>,
+    fs: ModuleFs,
+    ram: Ram,
+    link_rate: Option<u64>,
 }
 
 impl Default for Sim800Ftp {
@@ -62,6 +76,25 @@ impl Sim800Ftp {
             settings: Settings::default(),
             running: None,
             tls_config: None,
+            fs: ModuleFs::new(),
+            ram: Ram::default(),
+            link_rate: None,
+        }
+    }
+
+    /// This module with `fs` as its file system (keep a clone to fill and inspect it).
+    pub fn with_file_system(self, fs: ModuleFs) -> Self {
+        Self { fs, ..self }
+    }
+
+    /// This module behind a bearer carrying `bytes_per_second` each way, for its HTTP
+    /// requests and its RAM and file-system transfers (GPRS is slow: they then last
+    /// long enough to watch with the read forms). Unpaced by default.
+    pub fn with_link_rate(self, bytes_per_second: u64) -> Self {
+        Self {
+            inner: self.inner.with_link_rate(bytes_per_second),
+            link_rate: Some(bytes_per_second),
+            ..self
         }
     }
 
@@ -89,6 +122,7 @@ impl Sim800Ftp {
             user: s.user.clone(),
             password: s.password.clone(),
             bearer_up: self.bearers.contains(&s.cid),
+            timeout: session::inactivity_timeout(s.timeout),
         }
     }
 
@@ -96,8 +130,38 @@ impl Sim800Ftp {
         self.running.as_ref().is_some_and(Running::active)
     }
 
+    fn appends(&self) -> bool {
+        self.settings.put_option == FtpPutOption::Appe
+    }
+
+    /// OK, then the session `start` makes, or the URC of `kind` with 66 while another
+    /// session runs.
+    fn begin(&mut self, kind: Kind, out: &Output, start: impl FnOnce(&Output) -> Running) {
+        out.ok();
+        if self.session_active() {
+            out.line(status_line(kind, FtpResult::OperationNotAllowed));
+            return;
+        }
+        self.running = Some(start(out));
+    }
+
     /// Starts a session of `kind`, or answers it with 66 while another one runs.
     fn open(&mut self, kind: Kind, out: &Output) {
+        if kind == Kind::Put && self.ram.uploads() {
+            // AT+FTPEXTPUT=1 or AT+FTPFILEPUT=1: the RAM buffer goes up, no chunks.
+            let path = session::join(&self.settings.put_path, &self.settings.put_name);
+            let transfer = Transfer {
+                kind,
+                target: self.target(),
+                path,
+                retry: Retry::NONE,
+                rate: self.link_rate,
+                out: out.clone(),
+            };
+            let (data, append) = (self.ram.contents(), self.appends());
+            self.begin(kind, out, move |_| stored::upload(transfer, data, append));
+            return;
+        }
         out.ok();
         if self.session_active() {
             out.line(status_line(kind, FtpResult::OperationNotAllowed));
@@ -142,6 +206,8 @@ impl Sim800Ftp {
                 };
                 oneshot::one_shot(kind, target, path, out.clone())
             }
+            // Started by their own commands (see `extended`).
+            Kind::GetToFs | Kind::PutFromFs | Kind::ExtGet => return,
         };
         self.running = Some(running);
     }
@@ -163,6 +229,9 @@ impl Behaviour for Sim800Ftp {
             return;
         };
         let Some(command) = self.settings.handle(command, &out) else {
+            return;
+        };
+        let Some(command) = self.extended(command, session).await else {
             return;
         };
         match command {
@@ -195,7 +264,6 @@ impl Behaviour for Sim800Ftp {
                 out.line(line);
                 out.ok();
             }
-            other if is_ftp(&other) => out.error(),
             other => {
                 // The bearer state matters to FTP sessions; Sim800 keeps it private.
                 match &other {
@@ -211,32 +279,4 @@ impl Behaviour for Sim800Ftp {
             }
         }
     }
-}
-
-/// The FTP commands not emulated: the extended and file-system transfers.
-fn is_ftp(command: &Command) -> bool {
-    matches!(
-        command,
-        Command::FtpextgetNormal(_)
-            | Command::FtpextgetOpen(_)
-            | Command::FtpextgetOutput(_)
-            | Command::FtpextgetRead(_)
-            | Command::FtpextgetSave(_)
-            | Command::FtpextgetTest(_)
-            | Command::FtpextputExtended(_)
-            | Command::FtpextputLoad(_)
-            | Command::FtpextputNormal(_)
-            | Command::FtpextputTest(_)
-            | Command::FtpfileputLoad(_)
-            | Command::FtpfileputOff(_)
-            | Command::FtpfileputTest(_)
-            | Command::FtpgettofsBasic(_)
-            | Command::FtpgettofsRead(_)
-            | Command::FtpgettofsTest(_)
-            | Command::FtpgettofsWithRetry(_)
-            | Command::FtpputfrmfsBasic(_)
-            | Command::FtpputfrmfsRead(_)
-            | Command::FtpputfrmfsTest(_)
-            | Command::FtpputfrmfsWithRetry(_)
-    )
 }

@@ -1,14 +1,16 @@
 //! The endpoints of the HTTP backend.
 
 use std::convert::Infallible;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use hyper::body::Incoming;
 use hyper::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, LOCATION};
 use hyper::{Method, Request, Response, StatusCode};
 
-use super::body::ResponseBody;
+use super::body::{CutBody, ResponseBody};
 use super::echo::{echo_json, receive};
+use super::proxy;
 use crate::payload::PayloadReader;
 
 /// Longest delay `/slow/{ms}` accepts, in milliseconds.
@@ -21,10 +23,16 @@ pub const MAX_REDIRECTS: u32 = 100;
 /// but 204, where HTTP forbids the header).
 ///
 /// `HEAD` is routed as `GET` and its body dropped, so it gets exactly the status and
-/// headers, `Content-Length` included, that `GET` would.
+/// headers, `Content-Length` included, that `GET` would. A request sent to this server
+/// as to a proxy (absolute-form target; `own` is this server's address) is served here
+/// when it names this server and forwarded otherwise.
 pub(crate) async fn handle(
     mut req: Request<Incoming>,
+    own: SocketAddr,
 ) -> Result<Response<ResponseBody>, Infallible> {
+    if proxy::mark_proxied(&mut req) && !proxy::names_this_server(req.uri(), own) {
+        return Ok(proxy::forward(req).await);
+    }
     let is_head = req.method() == Method::HEAD;
     if is_head {
         *req.method_mut() = Method::GET;
@@ -97,24 +105,31 @@ fn bytes(req: &Request<Incoming>, n: &str) -> Response<ResponseBody> {
     let seed = query_param(req.uri().query(), "seed")
         .and_then(|s| s.parse::<u64>().ok())
         .unwrap_or(0);
+    // `cut=K`: the connection breaks at byte K of the file (a fault for resume tests).
+    let cut_at = query_param(req.uri().query(), "cut").and_then(|s| s.parse::<u64>().ok());
     // A `Range: bytes=a-[b]` request (resumed downloads) gets that window as 206.
     let range = req
         .headers()
         .get(hyper::header::RANGE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| byte_range(v, len));
-    let Some((first, last)) = range else {
-        return with_type(
-            StatusCode::OK,
-            "application/octet-stream",
-            ResponseBody::Payload(PayloadReader::new(len, seed)),
-        );
+    let (status, first, count) = match range {
+        Some((first, last)) => (StatusCode::PARTIAL_CONTENT, first, last - first + 1),
+        None => (StatusCode::OK, 0, len),
     };
-    let mut response = with_type(
-        StatusCode::PARTIAL_CONTENT,
-        "application/octet-stream",
-        ResponseBody::Payload(PayloadReader::window(first, last - first + 1, seed)),
-    );
+    let reader = PayloadReader::window(first, count, seed);
+    let body = match cut_at {
+        // A window starting at or after the break point is served whole.
+        Some(at) if at > first && at < first + count => {
+            ResponseBody::Cut(CutBody::new(reader, at - first))
+        }
+        _ => ResponseBody::Payload(reader),
+    };
+    let mut response = with_type(status, "application/octet-stream", body);
+    if range.is_none() {
+        return response;
+    }
+    let last = first + count - 1;
     if let Ok(value) = format!("bytes {first}-{last}/{len}").parse() {
         response
             .headers_mut()

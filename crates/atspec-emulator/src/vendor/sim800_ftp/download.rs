@@ -1,12 +1,14 @@
 //! AT+FTPGET and AT+FTPLIST: a task downloads into a small buffer that the host drains
 //! with `AT+FTPGET=2,<n>` (`AT+FTPLIST=2,<n>`); the module announces data with
 //! `+FTPGET: 1,1` and reports the end with `+FTPGET: 1,0` once the host has read
-//! everything.
+//! everything. Data left unread is announced again every [`REMIND`], and after the FTP
+//! inactivity timeout the session ends with `+FTPGET: 1,64` (application note 3.11).
 
 use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
 use atspec_sim800::ftp::{FtpResult, GetChunk, ListChunk};
 use tokio::io::{AsyncWrite, AsyncWriteExt as _};
@@ -18,6 +20,13 @@ use crate::modem::Output;
 /// TCP flow control makes the server wait, so a server that cuts the transfer is noticed
 /// only after the host has read nearly everything sent before the cut.
 const BUFFER: usize = 4096;
+
+/// How often unread data is announced again. The application note says only "in a
+/// certain time"; one second is the emulator's choice.
+pub(super) const REMIND: Duration = Duration::from_secs(1);
+
+/// How often the session looks at its unread data.
+const WATCH_TICK: Duration = Duration::from_millis(100);
 
 /// What a download session fetches.
 pub(super) enum Source {
@@ -38,6 +47,40 @@ pub(super) fn start(kind: Kind, target: Target, source: Source, out: Output) -> 
 }
 
 async fn run(kind: Kind, target: Target, source: Source, state: State, out: Output) {
+    let timeout = target.timeout;
+    let transfer = transfer(kind, target, source, state.clone(), out.clone());
+    tokio::pin!(transfer);
+    let mut tick = tokio::time::interval(WATCH_TICK);
+    loop {
+        tokio::select! {
+            () = &mut transfer => break,
+            _ = tick.tick() => watch_unread(&state, &out, kind, timeout),
+        }
+    }
+    // Data the host has not read yet is still watched.
+    while !lock(&state).over {
+        tick.tick().await;
+        watch_unread(&state, &out, kind, timeout);
+    }
+}
+
+/// Repeats `+FTPGET: 1,1` while data waits unread, and ends the session with 64 when it
+/// has waited longer than `timeout`.
+fn watch_unread(state: &State, out: &Output, kind: Kind, timeout: Duration) {
+    let mut shared = lock(state);
+    let Some(since) = shared.unread_since.filter(|_| shared.ready && !shared.over) else {
+        return;
+    };
+    let now = Instant::now();
+    if now.duration_since(since) >= timeout {
+        shared.end(out, kind, FtpResult::Timeout);
+    } else if now.duration_since(shared.reminded.unwrap_or(since)) >= REMIND {
+        shared.reminded = Some(now);
+        out.line(status_line(kind, FtpResult::DataReady));
+    }
+}
+
+async fn transfer(kind: Kind, target: Target, source: Source, state: State, out: Output) {
     let mut sink = Sink {
         state: state.clone(),
         out: out.clone(),
@@ -109,6 +152,10 @@ impl AsyncWrite for Sink {
         }
         let n = room.min(buf.len());
         shared.data.extend(&buf[..n]);
+        if n > 0 && shared.unread_since.is_none() {
+            shared.unread_since = Some(Instant::now());
+            shared.reminded = None;
+        }
         if n > 0 && shared.announce {
             shared.announce = false;
             shared.ready = true;
@@ -140,6 +187,8 @@ pub(super) fn read(running: Option<&Running>, kind: Kind, want: u16, out: &Outpu
     }
     let n = usize::from(want).min(shared.data.len());
     let chunk: Vec<u8> = shared.data.drain(..n).collect();
+    shared.unread_since = (!shared.data.is_empty()).then(Instant::now);
+    shared.reminded = None;
     let mut header = Vec::new();
     match kind {
         Kind::List => ListChunk {

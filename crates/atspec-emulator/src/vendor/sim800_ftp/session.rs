@@ -5,9 +5,11 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::Waker;
+use std::time::{Duration, Instant};
 
 use atspec_sim800::ftp::{
-    DeleResult, FtpResult, GetStatus, ListStatus, MkdResult, PutStatus, RmdResult, SizeResult,
+    DeleResult, ExtgetStatus, FtpResult, GetStatus, GettofsResult, ListStatus, MkdResult,
+    PutStatus, PutfrmfsResult, RmdResult, SizeResult,
 };
 use tokio::task::JoinHandle;
 
@@ -24,6 +26,12 @@ pub(super) enum Kind {
     Dele,
     Mkd,
     Rmd,
+    /// AT+FTPGETTOFS: a download into the file system.
+    GetToFs,
+    /// AT+FTPPUTFRMFS: an upload from the file system.
+    PutFromFs,
+    /// AT+FTPEXTGET=1: a download into RAM.
+    ExtGet,
 }
 
 /// State shared by a session's task and the command handlers. One lock orders the
@@ -47,9 +55,43 @@ pub(super) struct Shared {
     pub writing: bool,
     /// The task waiting for room (download) or data (upload).
     pub waker: Option<Waker>,
+    /// Download: since when data has waited without the host reading it.
+    pub unread_since: Option<Instant>,
+    /// Download: when `+FTPGET: 1,1` was last repeated for unread data.
+    pub reminded: Option<Instant>,
+    /// File-system and RAM transfers: bytes received from (or sent to) the server.
+    pub transferred: u64,
+    /// AT+FTPGETTOFS: bytes written to the file system.
+    pub stored: u64,
 }
 
 impl Shared {
+    /// Ends the session successfully unless it has ended already: the URC of `kind` for a
+    /// finished transfer of `total` bytes.
+    pub fn finish(&mut self, out: &Output, kind: Kind, total: u64) {
+        if self.over {
+            return;
+        }
+        let total = Some(u32::try_from(total).unwrap_or(u32::MAX));
+        let mut line = Vec::new();
+        match kind {
+            Kind::GetToFs => GettofsResult {
+                result: FtpResult::Finished,
+                total_length: total,
+            }
+            .encode(&mut line),
+            Kind::PutFromFs => PutfrmfsResult {
+                result: FtpResult::Finished,
+                total_length: total,
+            }
+            .encode(&mut line),
+            _ => line = status_line(kind, FtpResult::Finished),
+        }
+        self.over = true;
+        self.ready = false;
+        out.line(line);
+    }
+
     /// Ends the session with `result` unless it has ended already.
     pub fn end(&mut self, out: &Output, kind: Kind, result: FtpResult) {
         if self.over {
@@ -110,6 +152,17 @@ pub(super) fn status_line(kind: Kind, result: FtpResult) -> Vec<u8> {
         Kind::Dele => DeleResult { result }.encode(&mut line),
         Kind::Mkd => MkdResult { result }.encode(&mut line),
         Kind::Rmd => RmdResult { result }.encode(&mut line),
+        Kind::GetToFs => GettofsResult {
+            result,
+            total_length: None,
+        }
+        .encode(&mut line),
+        Kind::PutFromFs => PutfrmfsResult {
+            result,
+            total_length: None,
+        }
+        .encode(&mut line),
+        Kind::ExtGet => ExtgetStatus { result }.encode(&mut line),
     }
     line
 }
@@ -123,6 +176,25 @@ pub(super) struct Target {
     pub password: String,
     /// Whether the bearer profile named by AT+FTPCID is open.
     pub bearer_up: bool,
+    /// How long the module waits for the server, and for the host to read data, before
+    /// it gives up with 64 (see [`inactivity_timeout`]).
+    pub timeout: Duration,
+}
+
+/// The module's maximum response time for FTP session commands (AT manual, 75 s).
+const MAX_RESPONSE: Duration = Duration::from_secs(75);
+
+/// The FTP inactivity timeout for an AT+FTPTIMEOUT value. No section of the manuals
+/// documents AT+FTPTIMEOUT (its value only shows in AT+FTPSCONT?), so its unit is a
+/// choice: seconds. 0, the power-on value here, stands for the manual's 75 s maximum
+/// response time. The timeout bounds the wait for the server (connection and login) and
+/// the time downloaded data may wait unread (application note 3.11: `+FTPGET: 1,64`).
+pub(super) fn inactivity_timeout(setting: u32) -> Duration {
+    if setting == 0 {
+        MAX_RESPONSE
+    } else {
+        Duration::from_secs(u64::from(setting))
+    }
 }
 
 /// Connects and logs in the way the module does, failing with the manual's codes: no
@@ -130,6 +202,12 @@ pub(super) struct Target {
 /// connection 63, no greeting in time 64, a refused password 72, any other refused login
 /// step 70 (reply error).
 pub(super) async fn open(target: &Target) -> Result<FtpClient, FtpResult> {
+    tokio::time::timeout(target.timeout, open_now(target))
+        .await
+        .unwrap_or(Err(FtpResult::Timeout))
+}
+
+async fn open_now(target: &Target) -> Result<FtpClient, FtpResult> {
     if !target.bearer_up {
         return Err(FtpResult::NetError);
     }
