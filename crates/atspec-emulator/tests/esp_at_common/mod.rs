@@ -1,0 +1,104 @@
+//! Helpers of the ESP-AT HTTP end-to-end tests: the realism modes, a module restored and
+//! joined to its access point, and the requests and answers the flows repeat.
+#![allow(dead_code)]
+
+use atspec::{AtError, Client, Config};
+use atspec_emulator::modem::{self, Chunking, ModemOptions};
+use atspec_emulator::vendor::esp_at::{DEFAULT_PASSWORD, DEFAULT_SSID, EspAt};
+use atspec_esp_at::basic::{Restore, Syslog, SyslogStatus};
+use atspec_esp_at::http::{ContentType, HttpOpt, HttpclientRequest, TransportType};
+use atspec_esp_at::wifi::{CwjapJoin, Cwmode, WifiMode};
+use atspec_esp_at::{DIALECT, Urc};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+pub const SIZES: [usize; 3] = [0, 1024, 1 << 20];
+
+pub fn plain() -> ModemOptions {
+    ModemOptions {
+        terminator: "\r\n",
+        ..ModemOptions::default()
+    }
+}
+
+/// Every realism setting a flow runs with: whole answers, and 1-byte chunks with echo
+/// and unrelated URCs between lines (1 MiB bodies included).
+pub fn modes() -> Vec<ModemOptions> {
+    vec![
+        plain(),
+        ModemOptions {
+            chunking: Chunking::Bytes,
+            echo: true,
+            inject_urcs: vec!["WIFI DISCONNECT", "WIFI GOT IP", "ready"],
+            ..plain()
+        },
+    ]
+}
+
+/// A module after AT+RESTORE, in station mode and joined to its access point.
+pub async fn joined(options: ModemOptions) -> Client<Urc> {
+    joined_with(EspAt::new(), options).await
+}
+
+pub async fn joined_with(module: EspAt, options: ModemOptions) -> Client<Urc> {
+    let client = started_with(module, options);
+    client.send(&Restore::new().unwrap()).await.unwrap();
+    client
+        .send(&Cwmode::new(WifiMode::from_code(1), None).unwrap())
+        .await
+        .unwrap();
+    client
+        .send(&CwjapJoin::new(Some(DEFAULT_SSID), Some(DEFAULT_PASSWORD), None).unwrap())
+        .await
+        .unwrap();
+    client
+}
+
+pub fn started(options: ModemOptions) -> Client<Urc> {
+    started_with(EspAt::new(), options)
+}
+
+pub fn started_with(module: EspAt, options: ModemOptions) -> Client<Urc> {
+    let (host, modem_side) = tokio::io::duplex(1 << 16);
+    modem::spawn(module, modem_side, options);
+    Client::new(host, &DIALECT, Config::default())
+}
+
+pub fn request(opt: u8, url: &str, headers: Vec<String>) -> HttpclientRequest {
+    HttpclientRequest::new(
+        HttpOpt::from_code(opt),
+        ContentType::from_code(0),
+        url,
+        None,
+        None,
+        TransportType::from_code(1),
+        headers,
+    )
+    .unwrap()
+}
+
+pub fn sha(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+pub fn json(bytes: &[u8]) -> Value {
+    serde_json::from_slice(bytes).expect("the server's JSON echo")
+}
+
+/// The `ERR CODE` detail of an error result.
+pub fn detail(err: AtError) -> Option<String> {
+    match err {
+        AtError::Command { detail, .. } => detail,
+        other => panic!("expected an error result, got {other}"),
+    }
+}
+
+pub async fn syslog_on(client: &Client<Urc>) {
+    client
+        .send(&Syslog::new(SyslogStatus::from_code(1)).unwrap())
+        .await
+        .unwrap();
+}
