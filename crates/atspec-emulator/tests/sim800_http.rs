@@ -4,9 +4,11 @@
 //! plain, with 1-byte output chunks, echo on and unrelated URCs injected, and with random
 //! chunks.
 
+mod sim800_support;
+
 use atspec::{Client, Config};
 use atspec_emulator::backend::http::HttpServer;
-use atspec_emulator::modem::{self, Chunking, ModemOptions};
+use atspec_emulator::modem::{self, ModemOptions};
 use atspec_emulator::payload;
 use atspec_emulator::vendor::sim800::Sim800;
 use atspec_sim800::bearer::{
@@ -18,22 +20,7 @@ use atspec_sim800::http::{
 };
 use atspec_sim800::{DIALECT, Urc};
 use sha2::{Digest, Sha256};
-
-fn modes() -> Vec<ModemOptions> {
-    vec![
-        ModemOptions::default(),
-        ModemOptions {
-            chunking: Chunking::Bytes,
-            echo: true,
-            inject_urcs: vec!["+CREG: 1", "RDY", "+SAPBR 1: DEACT"],
-            ..ModemOptions::default()
-        },
-        ModemOptions {
-            chunking: Chunking::Random(7),
-            ..ModemOptions::default()
-        },
-    ]
-}
+use sim800_support::modes;
 
 async fn connected(options: ModemOptions) -> Client<Urc> {
     let (host, modem_side) = tokio::io::duplex(1 << 16);

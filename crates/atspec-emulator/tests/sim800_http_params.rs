@@ -4,13 +4,15 @@
 //! flow runs whole, with 1-byte output chunks, echo on and injected URCs, and with random
 //! chunks.
 
+mod sim800_support;
 mod support;
 
+use sim800_support::modes;
 use std::time::Duration;
 
 use atspec::{AtError, Client, Config};
 use atspec_emulator::backend::http::{HttpServer, PROXY_VIA};
-use atspec_emulator::modem::{self, Chunking, ModemOptions};
+use atspec_emulator::modem::{self, ModemOptions};
 use atspec_emulator::payload;
 use atspec_emulator::vendor::sim800::Sim800;
 use atspec_sim800::bearer::{BearerContype, SapbrOpen, SapbrSetApn, SapbrSetContype};
@@ -21,22 +23,6 @@ use atspec_sim800::http::{
 };
 use atspec_sim800::{DIALECT, Urc};
 use support::sha256;
-
-fn modes() -> Vec<ModemOptions> {
-    vec![
-        ModemOptions::default(),
-        ModemOptions {
-            chunking: Chunking::Bytes,
-            echo: true,
-            inject_urcs: vec!["+CREG: 1", "RDY", "+SAPBR 1: DEACT"],
-            ..ModemOptions::default()
-        },
-        ModemOptions {
-            chunking: Chunking::Random(7),
-            ..ModemOptions::default()
-        },
-    ]
-}
 
 /// A module with bearer 1 open (application note 3.1), then AT+HTTPINIT and
 /// AT+HTTPPARA="CID",1 as every HTTP example starts.
