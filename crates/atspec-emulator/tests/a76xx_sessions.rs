@@ -319,27 +319,29 @@ async fn abort_ends_a_running_download() {
     };
     let server = FtpServer::start(FtpOptions::plain().with_faults(faults)).await;
     std::fs::write(server.root().join("slow.bin"), payload(1000, 1)).unwrap();
-    let (client, _) = logged_in(&server, ModemOptions::default()).await;
-    let client = std::sync::Arc::new(client);
-    let getting = {
-        let client = client.clone();
-        tokio::spawn(async move {
-            let mut sink = Vec::new();
-            let _ = get(&client, "slow.bin", None, &mut sink).await;
-        })
-    };
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    let (_, aborted) = client
-        .send_deferred(&Cftpsabort::new().unwrap())
-        .await
-        .unwrap();
-    assert_eq!(aborted.errcode, FtpsResult::Success);
-    getting.abort();
-    let err = client
-        .send_deferred(&Cftpsmkd::new("x").unwrap())
-        .await
-        .unwrap_err();
-    assert!(matches!(err, AtError::Command { .. }), "stopped: {err}");
+    for options in modes() {
+        let (client, _) = logged_in(&server, options.clone()).await;
+        let client = std::sync::Arc::new(client);
+        let getting = {
+            let client = client.clone();
+            tokio::spawn(async move {
+                let mut sink = Vec::new();
+                let _ = get(&client, "slow.bin", None, &mut sink).await;
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let (_, aborted) = client
+            .send_deferred(&Cftpsabort::new().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(aborted.errcode, FtpsResult::Success);
+        getting.abort();
+        let err = client
+            .send_deferred(&Cftpsmkd::new("x").unwrap())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, AtError::Command { .. }), "stopped: {err}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -149,28 +149,30 @@ async fn a_refused_connection_is_0x010a7000() {
     let server = HttpServer::start().await;
     let url = server.url("/get");
     drop(server);
-    let client = joined(plain()).await;
-    syslog_on(&client).await;
-    let err = client
-        .send_download(&request(2, &url, vec![]), &mut Vec::new())
-        .await
-        .unwrap_err();
-    assert_eq!(detail(err).as_deref(), Some("ERR CODE:0x010a7000"));
-    let data = b"x=1".to_vec();
-    let err = client
-        .send_upload_download(
-            &Httpcpost::new(&url, 3, vec![]).unwrap(),
-            &mut &data[..],
-            &mut Vec::new(),
-        )
-        .await
-        .unwrap_err();
-    match err {
-        AtError::Command { result, detail, .. } => {
-            assert_eq!(result, "SEND FAIL");
-            assert_eq!(detail.as_deref(), Some("ERR CODE:0x010a7000"));
+    for options in modes() {
+        let client = joined(options.clone()).await;
+        syslog_on(&client).await;
+        let err = client
+            .send_download(&request(2, &url, vec![]), &mut Vec::new())
+            .await
+            .unwrap_err();
+        assert_eq!(detail(err).as_deref(), Some("ERR CODE:0x010a7000"));
+        let data = b"x=1".to_vec();
+        let err = client
+            .send_upload_download(
+                &Httpcpost::new(&url, 3, vec![]).unwrap(),
+                &mut &data[..],
+                &mut Vec::new(),
+            )
+            .await
+            .unwrap_err();
+        match err {
+            AtError::Command { result, detail, .. } => {
+                assert_eq!(result, "SEND FAIL");
+                assert_eq!(detail.as_deref(), Some("ERR CODE:0x010a7000"));
+            }
+            other => panic!("expected SEND FAIL, got {other}"),
         }
-        other => panic!("expected SEND FAIL, got {other}"),
     }
 }
 
@@ -179,32 +181,34 @@ async fn a_refused_connection_is_0x010a7000() {
 async fn https_over_the_trusted_test_certificate() {
     let cert = TestCertificate::generate();
     let server = HttpServer::start_tls(&cert).await;
-    let module = EspAt::new().with_tls(cert.client_config());
-    let client = joined_with(module, plain()).await;
-    let url = server.url("/bytes/1024?seed=8");
-    assert!(url.starts_with("https://"));
-    let command = HttpclientRequest::new(
-        HttpOpt::from_code(2),
-        ContentType::from_code(0),
-        &url,
-        None,
-        None,
-        TransportType::from_code(2),
-        vec![],
-    )
-    .unwrap();
-    let mut body = Vec::new();
-    client.send_download(&command, &mut body).await.unwrap();
-    assert_eq!(sha(&body), sha(&payload(1024, 8)));
+    for options in modes() {
+        let module = EspAt::new().with_tls(cert.client_config());
+        let client = joined_with(module, options.clone()).await;
+        let url = server.url("/bytes/1024?seed=8");
+        assert!(url.starts_with("https://"));
+        let command = HttpclientRequest::new(
+            HttpOpt::from_code(2),
+            ContentType::from_code(0),
+            &url,
+            None,
+            None,
+            TransportType::from_code(2),
+            vec![],
+        )
+        .unwrap();
+        let mut body = Vec::new();
+        client.send_download(&command, &mut body).await.unwrap();
+        assert_eq!(sha(&body), sha(&payload(1024, 8)));
 
-    // A module without the certificate cannot reach it.
-    let client = joined(plain()).await;
-    syslog_on(&client).await;
-    let err = client
-        .send_download(&command, &mut Vec::new())
-        .await
-        .unwrap_err();
-    assert_eq!(detail(err).as_deref(), Some("ERR CODE:0x010a7000"));
+        // A module without the certificate cannot reach it.
+        let client = joined(options.clone()).await;
+        syslog_on(&client).await;
+        let err = client
+            .send_download(&command, &mut Vec::new())
+            .await
+            .unwrap_err();
+        assert_eq!(detail(err).as_deref(), Some("ERR CODE:0x010a7000"));
+    }
 }
 
 /// The module's exact bytes for lines the client cannot send or does not keep: error

@@ -417,83 +417,89 @@ async fn ftpquit_ends_a_download_with_86() {
 async fn network_failures_use_the_manuals_codes() {
     let server = FtpServer::start(FtpOptions::plain()).await;
     std::fs::write(server.root().join("f.bin"), b"x").unwrap();
-    let mut host = connected(&server, ModemOptions::default()).await;
-    host.get_file("/", "f.bin").await;
+    for options in modes() {
+        let mut host = connected(&server, options.clone()).await;
+        host.get_file("/", "f.bin").await;
 
-    // A file the server does not have: operate error.
-    host.send(Ftpgetname::new("missing.bin").unwrap()).await;
-    assert_eq!(host.get().await.1, Err(77));
-    host.send(Ftpgetname::new("f.bin").unwrap()).await;
+        // A file the server does not have: operate error.
+        host.send(Ftpgetname::new("missing.bin").unwrap()).await;
+        assert_eq!(host.get().await.1, Err(77));
+        host.send(Ftpgetname::new("f.bin").unwrap()).await;
 
-    // The bearer closed: net error.
-    host.send(SapbrClose::new(1).unwrap()).await;
-    assert_eq!(host.get().await.1, Err(61));
-    host.send(SapbrOpen::new(1).unwrap()).await;
-    assert_eq!(host.get().await, (b"x".to_vec(), Ok(())));
+        // The bearer closed: net error.
+        host.send(SapbrClose::new(1).unwrap()).await;
+        assert_eq!(host.get().await.1, Err(61));
+        host.send(SapbrOpen::new(1).unwrap()).await;
+        assert_eq!(host.get().await, (b"x".to_vec(), Ok(())));
 
-    // Nobody listening: connect error.
-    let closed = FtpServer::start(FtpOptions::plain()).await;
-    let port = closed.port();
-    closed.stop().await;
-    host.send(Ftpport::new(port).unwrap()).await;
-    assert_eq!(host.get().await.1, Err(63));
+        // Nobody listening: connect error.
+        let closed = FtpServer::start(FtpOptions::plain()).await;
+        let port = closed.port();
+        closed.stop().await;
+        host.send(Ftpport::new(port).unwrap()).await;
+        assert_eq!(host.get().await.1, Err(63));
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn appe_appends_and_the_settings_read_back() {
     let server = FtpServer::start(FtpOptions::plain()).await;
-    let mut host = connected(&server, ModemOptions::default()).await;
-    host.put_file("/", "log.txt").await;
-    host.put(b"first ").await.unwrap();
-    host.send(Ftpputopt::new(FtpPutOption::from_text("APPE")).unwrap())
-        .await;
-    host.put(b"second").await.unwrap();
-    let stored = std::fs::read(server.root().join("log.txt")).unwrap();
-    assert_eq!(stored, b"first second");
+    for options in modes() {
+        let mut host = connected(&server, options.clone()).await;
+        host.put_file("/", "log.txt").await;
+        host.put(b"first ").await.unwrap();
+        host.send(Ftpputopt::new(FtpPutOption::from_text("APPE")).unwrap())
+            .await;
+        host.put(b"second").await.unwrap();
+        let stored = std::fs::read(server.root().join("log.txt")).unwrap();
+        assert_eq!(stored, b"first second");
 
-    let ip = server.addr().ip().to_string();
-    assert_eq!(host.send(FtpservRead::new().unwrap()).await.server, ip);
-    let all = host.send(FtpscontRead::new().unwrap()).await;
-    assert_eq!(all.port_setting.port, server.port());
-    assert_eq!(all.putname_setting.name, "log.txt");
-    assert_eq!(all.putopt_setting.option.text(), "APPE");
+        let ip = server.addr().ip().to_string();
+        assert_eq!(host.send(FtpservRead::new().unwrap()).await.server, ip);
+        let all = host.send(FtpscontRead::new().unwrap()).await;
+        assert_eq!(all.port_setting.port, server.port());
+        assert_eq!(all.putname_setting.name, "log.txt");
+        assert_eq!(all.putopt_setting.option.text(), "APPE");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ftps_explicit_and_implicit() {
-    for (options, ssl) in [
-        (FtpOptions::explicit_tls(), 2),
-        (FtpOptions::implicit_tls(), 1),
-    ] {
-        let server = FtpServer::start(options).await;
-        let trust = server.certificate().unwrap().client_config();
-        let module = Sim800Ftp::new().with_tls_config(trust);
-        let mut host = connected_to(module, &server, ModemOptions::default()).await;
-        host.send(Ftpssl::new(FtpSsl::from_code(ssl)).unwrap())
-            .await;
-        let data = payload(1024, 21);
-        host.put_file("/", "secure.bin").await;
-        host.get_file("/", "secure.bin").await;
-        // libunftp 0.24 loses a few percent of AUTH TLS upgrades (its own and the implicit
-        // relay's) to a race; the module reports them as connect errors (63), and the
-        // host, as a real one would, opens the session again.
-        let mut attempts = 0;
-        let mut retry = |result: Result<(), u8>| {
-            attempts += 1;
-            assert!(
-                result == Err(63) && attempts < 5,
-                "AT+FTPSSL={ssl}: {result:?}"
-            );
-        };
-        while let Err(code) = host.put(&data).await {
-            retry(Err(code));
-        }
-        let back = loop {
-            match host.get().await {
-                (back, Ok(())) => break back,
-                (_, failed) => retry(failed),
+    for mode in modes() {
+        for (options, ssl) in [
+            (FtpOptions::explicit_tls(), 2),
+            (FtpOptions::implicit_tls(), 1),
+        ] {
+            let server = FtpServer::start(options).await;
+            let trust = server.certificate().unwrap().client_config();
+            let module = Sim800Ftp::new().with_tls_config(trust);
+            let mut host = connected_to(module, &server, mode.clone()).await;
+            host.send(Ftpssl::new(FtpSsl::from_code(ssl)).unwrap())
+                .await;
+            let data = payload(1024, 21);
+            host.put_file("/", "secure.bin").await;
+            host.get_file("/", "secure.bin").await;
+            // libunftp 0.24 loses a few percent of AUTH TLS upgrades (its own and the implicit
+            // relay's) to a race; the module reports them as connect errors (63), and the
+            // host, as a real one would, opens the session again.
+            let mut attempts = 0;
+            let mut retry = |result: Result<(), u8>| {
+                attempts += 1;
+                assert!(
+                    result == Err(63) && attempts < 5,
+                    "AT+FTPSSL={ssl}: {result:?}"
+                );
+            };
+            while let Err(code) = host.put(&data).await {
+                retry(Err(code));
             }
-        };
-        assert_eq!(sha256(&back), sha256(&data), "AT+FTPSSL={ssl}");
+            let back = loop {
+                match host.get().await {
+                    (back, Ok(())) => break back,
+                    (_, failed) => retry(failed),
+                }
+            };
+            assert_eq!(sha256(&back), sha256(&data), "AT+FTPSSL={ssl}");
+        }
     }
 }

@@ -165,18 +165,20 @@ async fn a_refused_connection_is_the_modules_601() {
     let server = HttpServer::start().await;
     let url = server.url("/get");
     drop(server);
-    let client = connected(ModemOptions::default()).await;
-    client.send(&HttpparaUrl::new(&url).unwrap()).await.unwrap();
-    let err = client
-        .send_deferred(&Httpaction::new(HttpMethod::from_code(0)).unwrap())
-        .await
-        .unwrap_err();
-    match err {
-        atspec::AtError::Failed { code, .. } => assert_eq!(
-            (code.code.as_str(), code.meaning),
-            ("601", Some("Network Error"))
-        ),
-        other => panic!("expected the 601 failure, got {other}"),
+    for options in modes() {
+        let client = connected(options.clone()).await;
+        client.send(&HttpparaUrl::new(&url).unwrap()).await.unwrap();
+        let err = client
+            .send_deferred(&Httpaction::new(HttpMethod::from_code(0)).unwrap())
+            .await
+            .unwrap_err();
+        match err {
+            atspec::AtError::Failed { code, .. } => assert_eq!(
+                (code.code.as_str(), code.meaning),
+                ("601", Some("Network Error"))
+            ),
+            other => panic!("expected the 601 failure, got {other}"),
+        }
     }
 }
 
