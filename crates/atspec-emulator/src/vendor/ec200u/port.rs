@@ -23,6 +23,9 @@ pub(super) fn finish_download(out: &Output, connected: bool, result: Vec<u8>) {
     }
 }
 
+/// Most bytes a download may queue for the serial line before it waits.
+const BACKLOG_LIMIT: usize = 256 * 1024;
+
 /// The serial port in data mode as a download's sink: `CONNECT` before the first byte,
 /// then the bytes as they arrive, at most `downloadlen` of them.
 pub(super) struct PortSink {
@@ -55,10 +58,13 @@ impl PortSink {
 impl AsyncWrite for PortSink {
     fn poll_write(
         mut self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
+        cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         let this = &mut *self;
+        // Wait while the host has not taken what is queued, so a large file streams
+        // through the emulator in bounded memory.
+        std::task::ready!(this.out.poll_backlog_below(cx, BACKLOG_LIMIT));
         this.connect();
         let take = this
             .room
