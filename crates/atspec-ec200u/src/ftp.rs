@@ -5406,6 +5406,9 @@ impl ::atspec::DeferredCommand for QftplistToPort {
         use ::atspec::CodeTable as _;
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
     }
+    fn transferred(urc: &Self::Completion) -> Option<u64> {
+        u64::try_from(i128::from(urc.transfer_size)).ok()
+    }
 }
 /// Output the listing through the serial port in data mode, naming "COM:" explicitly.
 ///
@@ -5510,6 +5513,9 @@ impl ::atspec::DeferredCommand for QftplistToPortNamed {
     fn failure(urc: &Self::Completion) -> Option<::atspec::code::CodeInfo> {
         use ::atspec::CodeTable as _;
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
+    }
+    fn transferred(urc: &Self::Completion) -> Option<u64> {
+        u64::try_from(i128::from(urc.transfer_size)).ok()
     }
 }
 /// Save the listing to a file in UFS or on the SD card (read it with AT+QFREAD).
@@ -5627,6 +5633,9 @@ impl ::atspec::DeferredCommand for QftplistToFile {
     fn failure(urc: &Self::Completion) -> Option<::atspec::code::CodeInfo> {
         use ::atspec::CodeTable as _;
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
+    }
+    fn transferred(urc: &Self::Completion) -> Option<u64> {
+        u64::try_from(i128::from(urc.transfer_size)).ok()
     }
 }
 /// List the file names of a directory on the server (the server's NLST output).
@@ -5794,6 +5803,9 @@ impl ::atspec::DeferredCommand for QftpnlstToPort {
         use ::atspec::CodeTable as _;
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
     }
+    fn transferred(urc: &Self::Completion) -> Option<u64> {
+        u64::try_from(i128::from(urc.transfer_size)).ok()
+    }
 }
 /// Output the names through the serial port in data mode, naming "COM:" explicitly.
 ///
@@ -5900,6 +5912,9 @@ impl ::atspec::DeferredCommand for QftpnlstToPortNamed {
     fn failure(urc: &Self::Completion) -> Option<::atspec::code::CodeInfo> {
         use ::atspec::CodeTable as _;
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
+    }
+    fn transferred(urc: &Self::Completion) -> Option<u64> {
+        u64::try_from(i128::from(urc.transfer_size)).ok()
     }
 }
 /// Save the names to a file in UFS or on the SD card (read it with AT+QFREAD).
@@ -6019,6 +6034,9 @@ impl ::atspec::DeferredCommand for QftpnlstToFile {
     fn failure(urc: &Self::Completion) -> Option<::atspec::code::CodeInfo> {
         use ::atspec::CodeTable as _;
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
+    }
+    fn transferred(urc: &Self::Completion) -> Option<u64> {
+        u64::try_from(i128::from(urc.transfer_size)).ok()
     }
 }
 /// List standardized file and directory information of a directory on the server (the server's MLSD output).
@@ -6182,6 +6200,9 @@ impl ::atspec::DeferredCommand for QftpmlsdToPort {
         use ::atspec::CodeTable as _;
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
     }
+    fn transferred(urc: &Self::Completion) -> Option<u64> {
+        u64::try_from(i128::from(urc.transfer_size)).ok()
+    }
 }
 /// Output the information through the serial port in data mode, naming "COM:" explicitly.
 ///
@@ -6286,6 +6307,9 @@ impl ::atspec::DeferredCommand for QftpmlsdToPortNamed {
     fn failure(urc: &Self::Completion) -> Option<::atspec::code::CodeInfo> {
         use ::atspec::CodeTable as _;
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
+    }
+    fn transferred(urc: &Self::Completion) -> Option<u64> {
+        u64::try_from(i128::from(urc.transfer_size)).ok()
     }
 }
 /// Save the information to a file in UFS or on the SD card (read it with AT+QFREAD).
@@ -6403,6 +6427,9 @@ impl ::atspec::DeferredCommand for QftpmlsdToFile {
     fn failure(urc: &Self::Completion) -> Option<::atspec::code::CodeInfo> {
         use ::atspec::CodeTable as _;
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
+    }
+    fn transferred(urc: &Self::Completion) -> Option<u64> {
+        u64::try_from(i128::from(urc.transfer_size)).ok()
     }
 }
 /// Report when a file on the server was last modified.
