@@ -14,6 +14,9 @@
 //!   clients trust, generated at run time;
 //! - [`payload()`]: deterministic pseudo-random binary payloads, checkable by window.
 //!
+//! [`serve`] puts it all together for firmware tests outside Rust: the servers and one
+//! vendor's module on a TCP port or a pseudo-terminal (the `atspec-emulator` binary).
+//!
 //! Every server binds `127.0.0.1:0`, runs on the caller's tokio runtime and stops when
 //! dropped, so `cargo test` needs nothing installed and tests run in parallel.
 //!
@@ -39,6 +42,7 @@ pub mod client;
 pub mod demo;
 pub mod modem;
 pub mod payload;
+pub mod serve;
 pub mod tls;
 pub mod vendor;
 

@@ -1,0 +1,245 @@
+//! A standing emulated modem for firmware tests in any language: the loopback servers,
+//! and one vendor's module on a TCP port (a fresh module per connection) or on a
+//! pseudo-terminal (one module a serial-port client opens like a UART).
+//!
+//! [`start`] brings everything up and [`Serving::describe`] says where it all is: the
+//! modem's address or device path, and the URLs, host, port and account the firmware's
+//! commands should name. The `atspec-emulator` binary is a thin shell around it.
+
+mod args;
+
+use std::fmt::Write as _;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use rustls::{ClientConfig, RootCertStore};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+pub use args::{USAGE, parse_args};
+
+use crate::backend::ftp::{FtpOptions, FtpServer};
+use crate::backend::http::HttpServer;
+use crate::client::ftp::FtpTls;
+use crate::modem::{self, ModemOptions};
+use crate::tls::{TestCertificate, client_config_with_roots};
+use crate::vendor::{a76xx::A76xx, ec200u::Ec200u, esp_at::EspAt, sim800_ftp::Sim800Ftp};
+
+/// Which module to emulate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vendor {
+    /// SIMCom SIM800: bearer, HTTP and FTP.
+    Sim800,
+    /// SIMCom A76XX / SIM7600: FTP(S).
+    A76xx,
+    /// Espressif ESP-AT: Wi-Fi and HTTP (commands end with CR LF).
+    EspAt,
+    /// Quectel EC200U: contexts, FTP(S) and the module file system.
+    Ec200u,
+}
+
+impl Vendor {
+    /// The names [`Vendor::parse`] takes.
+    pub const NAMES: [&'static str; 4] = ["sim800", "a76xx", "esp-at", "ec200u"];
+
+    /// A vendor by its command-line name.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Sim800, Self::A76xx, Self::EspAt, Self::Ec200u]
+            .into_iter()
+            .find(|v| v.name() == name)
+    }
+
+    /// Its command-line name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sim800 => "sim800",
+            Self::A76xx => "a76xx",
+            Self::EspAt => "esp-at",
+            Self::Ec200u => "ec200u",
+        }
+    }
+}
+
+/// Where the modem listens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Listen {
+    /// A TCP address (`127.0.0.1:0` picks a free port); each connection gets a fresh
+    /// module.
+    Tcp(SocketAddr),
+    /// A new pseudo-terminal (Unix); one module, which clients may open in turn.
+    Pty,
+}
+
+/// Everything [`start`] needs.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The module.
+    pub vendor: Vendor,
+    /// Where the modem listens.
+    pub listen: Listen,
+    /// Realism settings of the modem's serial line (the terminator is the vendor's).
+    pub modem: ModemOptions,
+    /// The FTP server's security mode.
+    pub ftp_tls: FtpTls,
+}
+
+/// The running servers and modem; dropping it stops them all.
+pub struct Serving {
+    options: ServeOptions,
+    http: HttpServer,
+    https: HttpServer,
+    ftp: FtpServer,
+    modem_at: String,
+    task: JoinHandle<()>,
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Serving {
+    /// The TCP address the modem listens on, if it listens on TCP.
+    pub fn modem_addr(&self) -> Option<SocketAddr> {
+        match self.options.listen {
+            Listen::Tcp(_) => self.modem_at.parse().ok(),
+            Listen::Pty => None,
+        }
+    }
+
+    /// The plain HTTP server.
+    pub fn http(&self) -> &HttpServer {
+        &self.http
+    }
+
+    /// The HTTPS server (the module trusts its certificate).
+    pub fn https(&self) -> &HttpServer {
+        &self.https
+    }
+
+    /// The FTP server (the module trusts its certificate, if it has one).
+    pub fn ftp(&self) -> &FtpServer {
+        &self.ftp
+    }
+
+    /// Where the modem and the servers are, for a person starting firmware tests.
+    pub fn describe(&self) -> String {
+        let mut text = String::new();
+        let vendor = self.options.vendor.name();
+        let _ = writeln!(text, "emulated {vendor} modem: {}", self.modem_at);
+        let _ = writeln!(text, "  http:  {}", self.http.url("/"));
+        let _ = writeln!(text, "  https: {}", self.https.url("/"));
+        let _ = writeln!(
+            text,
+            "  ftp:   127.0.0.1 port {} user {:?} password {:?} ({:?})",
+            self.ftp.port(),
+            self.ftp.user(),
+            self.ftp.password(),
+            self.ftp.tls()
+        );
+        let _ = writeln!(
+            text,
+            "  endpoints: /get /post /put /delete /anything /bytes/<n>?seed=<s> /status/<code> \
+             /redirect/<n> /slow/<ms>; FTP root starts empty"
+        );
+        text
+    }
+}
+
+/// Starts the servers and the modem on the current tokio runtime.
+pub async fn start(options: ServeOptions) -> io::Result<Serving> {
+    let http = HttpServer::try_start(None).await?;
+    let https_cert = TestCertificate::generate();
+    let https = HttpServer::try_start(Some(&https_cert)).await?;
+    let ftp = FtpServer::try_start(FtpOptions {
+        tls: options.ftp_tls,
+        ..FtpOptions::default()
+    })
+    .await?;
+    let trust = trusting(&https_cert, ftp.certificate());
+    let vendor = options.vendor;
+    let mut modem_options = options.modem.clone();
+    modem_options.terminator = if vendor == Vendor::EspAt {
+        "\r\n"
+    } else {
+        "\r"
+    };
+    let (modem_at, task) = match &options.listen {
+        Listen::Tcp(addr) => {
+            let listener = TcpListener::bind(addr).await?;
+            let at = listener.local_addr()?.to_string();
+            let task = tokio::spawn(async move {
+                while let Ok((stream, _)) = listener.accept().await {
+                    spawn_module(vendor, &trust, stream, modem_options.clone());
+                }
+            });
+            (at, task)
+        }
+        Listen::Pty => pty(vendor, &trust, modem_options)?,
+    };
+    Ok(Serving {
+        options,
+        http,
+        https,
+        ftp,
+        modem_at,
+        task,
+    })
+}
+
+#[cfg(unix)]
+fn pty(
+    vendor: Vendor,
+    trust: &Arc<ClientConfig>,
+    options: ModemOptions,
+) -> io::Result<(String, JoinHandle<()>)> {
+    let (master, path) = modem::pty::open()?;
+    let at = path.path().display().to_string();
+    let task = spawn_module(vendor, trust, master, options);
+    // The slave end stays open with the task, so one client closing it does not hang
+    // the line up for the next.
+    let task = tokio::spawn(async move {
+        let _path = path;
+        let _ = task.await;
+    });
+    Ok((at, task))
+}
+
+#[cfg(not(unix))]
+fn pty(_: Vendor, _: &Arc<ClientConfig>, _: ModemOptions) -> io::Result<(String, JoinHandle<()>)> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "pseudo-terminals need a Unix system",
+    ))
+}
+
+/// A client configuration trusting the HTTPS server and, if it has one, the FTPS server.
+fn trusting(https: &TestCertificate, ftps: Option<&TestCertificate>) -> Arc<ClientConfig> {
+    let mut roots = RootCertStore::empty();
+    for cert in std::iter::once(https).chain(ftps) {
+        roots
+            .add(cert.cert_der().clone())
+            .expect("a generated certificate parses as a trust anchor");
+    }
+    client_config_with_roots(roots)
+}
+
+fn spawn_module<T>(
+    vendor: Vendor,
+    trust: &Arc<ClientConfig>,
+    transport: T,
+    options: ModemOptions,
+) -> JoinHandle<()>
+where
+    T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + 'static,
+{
+    let trust = Arc::clone(trust);
+    match vendor {
+        Vendor::Sim800 => modem::spawn(Sim800Ftp::new().with_tls_config(trust), transport, options),
+        Vendor::A76xx => modem::spawn(A76xx::new().with_tls(trust), transport, options),
+        Vendor::EspAt => modem::spawn(EspAt::new().with_tls(trust), transport, options),
+        Vendor::Ec200u => modem::spawn(Ec200u::new().trusting(trust), transport, options),
+    }
+}
