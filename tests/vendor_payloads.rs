@@ -20,6 +20,8 @@ enum Step {
     Send(Vec<u8>),
     /// Read bytes until this sequence has arrived (included) and check them.
     ExpectUntil { tail: Vec<u8>, whole: Vec<u8> },
+    /// Nothing may arrive for this long (the host waits for the modem).
+    Quiet(Duration),
 }
 
 fn expect(bytes: impl AsRef<[u8]>) -> Step {
@@ -75,6 +77,12 @@ fn modem(
                     }
                     if got != whole {
                         return Err(format!("step {n}: upload {got:?}, expected {whole:?}"));
+                    }
+                }
+                Step::Quiet(wait) => {
+                    let mut byte = [0u8; 1];
+                    if let Ok(read) = tokio::time::timeout(wait, io.read(&mut byte)).await {
+                        return Err(format!("step {n}: the host sent {read:?} without waiting"));
                     }
                 }
             }
@@ -410,4 +418,50 @@ async fn esp_at_httpcpost_prompt_after_ok_then_send_ok() {
         }
     })
     .await;
+}
+
+/// AT+QFUPL with `<ackmode>` 1: the host sends 1024 bytes, then waits for the module's
+/// `A` (bare, or on a line of its own) before the next block; a last full block may be
+/// acknowledged or not.
+#[tokio::test]
+async fn ec200u_qfupl_waits_for_each_acknowledgement() {
+    use atspec_ec200u::support::{Qfupl, UploadAckMode};
+    for (len, last_acked) in [(2500usize, false), (2048, true), (2048, false)] {
+        let data = tricky(len);
+        let script = || {
+            let mut steps = vec![
+                expect(format!("AT+QFUPL=\"UFS:f.bin\",{len},5,1\r")),
+                send(b"\r\nCONNECT\r\n"),
+            ];
+            for (i, block) in data.chunks(1024).enumerate() {
+                steps.push(expect(block));
+                if block.len() < 1024 {
+                    break;
+                }
+                let last = (i + 1) * 1024 == len;
+                if last && !last_acked {
+                    break;
+                }
+                steps.push(Step::Quiet(Duration::from_millis(30)));
+                // The first acknowledgement bare, the others on lines of their own.
+                steps.push(send(if i == 0 { &b"A"[..] } else { &b"\r\nA\r\n"[..] }));
+            }
+            steps.push(send(format!("\r\n+QFUPL: {len},1a2b\r\n\r\nOK\r\n")));
+            steps
+        };
+        both_ways::<atspec_ec200u::Urc, _, _>(&atspec_ec200u::DIALECT, script, |client| {
+            let data = data.clone();
+            async move {
+                let command =
+                    Qfupl::new("UFS:f.bin", len as u32, Some(5), Some(UploadAckMode::On)).unwrap();
+                let stored = client.send_upload(&command, &mut &data[..]).await.unwrap();
+                let line = stored;
+                assert_eq!(
+                    (line.upload_size as usize, line.checksum.as_str()),
+                    (len, "1a2b")
+                );
+            }
+        })
+        .await;
+    }
 }

@@ -590,6 +590,26 @@ pub struct UploadSpec {
     /// Result code the modem sends after the data, when not `OK` (`SEND OK`).
     #[serde(default)]
     pub result: Option<String>,
+    /// Acknowledgements the modem sends while it takes the data, when a parameter
+    /// asks for them; the host waits for each before it sends more (`end: length`
+    /// only).
+    #[serde(default)]
+    pub ack: Option<UploadAckSpec>,
+}
+
+/// Acknowledgements during an upload (Quectel AT+QFUPL with `<ackmode>` 1: `A` after
+/// each 1024 bytes).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UploadAckSpec {
+    /// The int or enum parameter that turns acknowledgements on.
+    pub param: Located<String>,
+    /// The value (enum code) of that parameter that turns them on.
+    pub when: i64,
+    /// Bytes after which each acknowledgement comes.
+    pub every: Located<u64>,
+    /// The acknowledgement as the modem sends it, without line ends (`A`).
+    pub text: Located<String>,
 }
 
 /// A response line that announces an upload and its accepted length.

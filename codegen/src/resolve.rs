@@ -2039,6 +2039,32 @@ fn check_upload(
             );
         }
     }
+    if let Some(ack) = &upload.ack {
+        if !matches!(
+            param_type(&ack.param),
+            Some(FieldType::Int { .. } | FieldType::Enum(_))
+        ) {
+            cx.at(
+                &ack.param,
+                format!(
+                    "`ack.param` must name an int or enum parameter of `{}`",
+                    syntax.value
+                ),
+            );
+        }
+        if upload.end != UploadEndSpec::Length {
+            cx.at(&ack.param, "acknowledged uploads end with `end: length`");
+        }
+        if ack.every.value == 0 {
+            cx.at(&ack.every, "`ack.every` is a byte count above 0");
+        }
+        if ack.text.value.is_empty() || ack.text.value.contains(['\r', '\n']) {
+            cx.at(
+                &ack.text,
+                "`ack.text` is the acknowledgement without line ends",
+            );
+        }
+    }
     let missing = match upload.end {
         UploadEndSpec::Length if upload.length.is_none() => Some("`end: length` needs `length`"),
         UploadEndSpec::Length => {

@@ -196,3 +196,14 @@ fn secret_fields_are_strings_of_commands_or_responses() {
         "`secret` applies to string fields",
     );
 }
+
+#[test]
+fn an_acknowledged_upload_names_a_parameter() {
+    expect(
+        "ack_unknown_param",
+        MODULE,
+        21,
+        69,
+        "`ack.param` must name an int or enum parameter",
+    );
+}

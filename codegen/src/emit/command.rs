@@ -914,10 +914,51 @@ fn upload(c: &Command) -> TokenStream {
         }
         None => fallback,
     };
+    let ack = match &u.ack {
+        Some(a) => upload_ack(c, a),
+        None => quote!(None),
+    };
     quote! {
         fn upload(&self) -> Option<::atspec::UploadRule> {
             let end = #end?;
-            Some(::atspec::UploadRule { prompt: #prompt, end, input_timeout: #input_timeout, announce: #announce })
+            Some(::atspec::UploadRule { prompt: #prompt, end, input_timeout: #input_timeout, announce: #announce, ack: #ack })
+        }
+    }
+}
+
+/// The `ack` of an `UploadRule`: on when the parameter holds the spec's value (or, left
+/// out, when its default does).
+fn upload_ack(c: &Command, a: &crate::model::UploadAckSpec) -> TokenStream {
+    let Some(param) = c.params.iter().find(|p| p.spec.name.value == a.param.value) else {
+        return quote!(None);
+    };
+    let ident = field_ident(param);
+    let when = a.when;
+    let value = match param.ty {
+        FieldType::Enum(_) => quote!(i64::from(v.code())),
+        _ => quote!(*v as i64),
+    };
+    let on = if param.usage.optional {
+        let default_on = param
+            .spec
+            .default
+            .as_ref()
+            .is_some_and(|d| matches!(d.value, crate::model::Scalar::Int(v) if v == when));
+        if default_on {
+            quote!(self.#ident.as_ref().is_none_or(|v| #value == #when))
+        } else {
+            quote!(self.#ident.as_ref().is_some_and(|v| #value == #when))
+        }
+    } else {
+        quote!({ let v = &self.#ident; #value == #when })
+    };
+    let every = a.every.value as usize;
+    let text = &a.text.value;
+    quote! {
+        if #on {
+            Some(::atspec::UploadAck { every: #every, text: #text })
+        } else {
+            None
         }
     }
 }

@@ -4645,6 +4645,7 @@ impl ::atspec::AtCommand for Cftpsput {
             end,
             input_timeout: None,
             announce: None,
+            ack: None,
         })
     }
 }

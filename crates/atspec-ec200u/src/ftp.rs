@@ -3853,6 +3853,7 @@ impl ::atspec::AtCommand for QftpputFromPort {
             end,
             input_timeout: None,
             announce: None,
+            ack: None,
         })
     }
 }
@@ -4012,6 +4013,7 @@ impl ::atspec::AtCommand for QftpputFromPortSized {
             end,
             input_timeout: None,
             announce: None,
+            ack: None,
         })
     }
 }

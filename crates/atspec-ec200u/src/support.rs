@@ -4433,6 +4433,14 @@ impl ::atspec::AtCommand for Qfupl {
             end,
             input_timeout: None,
             announce: None,
+            ack: if self.ackmode.as_ref().is_some_and(|v| i64::from(v.code()) == 1i64) {
+                Some(::atspec::UploadAck {
+                    every: 1024usize,
+                    text: "A",
+                })
+            } else {
+                None
+            },
         })
     }
 }

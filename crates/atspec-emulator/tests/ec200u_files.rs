@@ -209,3 +209,21 @@ async fn test_forms_answer_the_manuals_shapes() {
         assert!(upl.supported.starts_with("<filename>[,(1-"));
     }
 }
+
+/// AT+QFUPL with ACK mode 1 over several 1 KiB blocks: the client waits for each `A`,
+/// and the module stores every byte (a last partial block, and a last full one).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_acknowledged_upload_of_several_blocks_is_stored_whole() {
+    let server = FtpServer::start(FtpOptions::plain()).await;
+    for options in modes() {
+        let client = configured(&server, options.clone(), 0).await;
+        for (name, len) in [("UFS:five.bin", 5000usize), ("UFS:two.bin", 2048)] {
+            let data = payload(len, len as u64);
+            let command = Qfupl::new(name, len as u32, Some(5), Some(UploadAckMode::On)).unwrap();
+            let done = client.send_upload(&command, &mut &data[..]).await.unwrap();
+            assert_eq!(done.upload_size as usize, len, "{options:?}");
+            let back = read_file(&client, name, 700).await;
+            assert_eq!(sha256(&back), sha256(&data), "{name} {options:?}");
+        }
+    }
+}

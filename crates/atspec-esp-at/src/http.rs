@@ -1960,6 +1960,7 @@ impl ::atspec::AtCommand for Httpcpost {
             end,
             input_timeout: None,
             announce: None,
+            ack: None,
         })
     }
 }
@@ -2160,6 +2161,7 @@ impl ::atspec::AtCommand for Httpcput {
             end,
             input_timeout: None,
             announce: None,
+            ack: None,
         })
     }
 }
@@ -2346,6 +2348,7 @@ impl ::atspec::AtCommand for HttpurlcfgSet {
             end,
             input_timeout: None,
             announce: None,
+            ack: None,
         })
     }
 }
@@ -2530,6 +2533,7 @@ impl ::atspec::AtCommand for HttpcheadAdd {
             end,
             input_timeout: None,
             announce: None,
+            ack: None,
         })
     }
 }

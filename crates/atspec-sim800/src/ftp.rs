@@ -4552,6 +4552,7 @@ impl ::atspec::AtCommand for FtpputWrite {
                     Err(::atspec::ParseError::new(line, 0, "cnflength"))
                 },
             }),
+            ack: None,
         })
     }
 }
@@ -5585,6 +5586,7 @@ impl ::atspec::AtCommand for FtpextputLoad {
                     Err(::atspec::ParseError::new(line, 0, "length"))
                 },
             }),
+            ack: None,
         })
     }
 }

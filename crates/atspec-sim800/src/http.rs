@@ -2643,6 +2643,7 @@ impl ::atspec::AtCommand for Httpdata {
             end,
             input_timeout: Some(::core::time::Duration::from_millis(self.time as u64)),
             announce: None,
+            ack: None,
         })
     }
 }

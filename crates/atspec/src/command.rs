@@ -188,6 +188,20 @@ pub struct UploadRule {
     /// accepts (`+X: 2,<accepted>`): how to read that number. `prompt` is then the
     /// line's prefix.
     pub announce: Option<PayloadRule>,
+    /// Acknowledgements the modem sends while it takes the data; the client waits
+    /// for each before sending more.
+    pub ack: Option<UploadAck>,
+}
+
+/// Flow control by acknowledgement during an upload with a declared length: after
+/// each `every` bytes the modem sends `text` (bare, or on a line of its own) and the
+/// host sends nothing more until it has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UploadAck {
+    /// Bytes after which each acknowledgement comes.
+    pub every: usize,
+    /// The acknowledgement (`A`).
+    pub text: &'static str,
 }
 
 /// How a data-mode download ends.

@@ -31,7 +31,7 @@ pub use client::{AtError, Client, Config, Stage};
 pub use code::CodeTable;
 pub use command::{
     AtCommand, Completion, DeferredCommand, DownloadEnd, DownloadRule, Form, PayloadRule,
-    Placement, UploadEnd, UploadRule,
+    Placement, UploadAck, UploadEnd, UploadRule,
 };
 pub use dialect::{Dialect, FinalResult, LineClass, Prompt, ResultKind, ResultPattern};
 pub use encode::CommandWriter;

@@ -9,7 +9,7 @@ use tokio::sync::mpsc;
 
 use super::error::{AtError, Stage};
 use super::shared::{Event, Pending, Shared};
-use super::upload::write_upload;
+use super::upload::{AckedUpload, write_upload};
 use crate::command::{AtCommand, UploadEnd, UploadRule};
 use crate::dialect::{Dialect, FinalResult, Prompt, ResultKind};
 
@@ -94,6 +94,7 @@ pub(crate) async fn exchange<C: AtCommand, U>(
     let mut data_bytes = 0u64;
     let mut overflow = None;
     let mut uploaded = !matches!(mode, Mode::Upload(..));
+    let mut acked: Option<AckedUpload> = None;
     let mut receiving = false;
     let result = loop {
         let stage = if uploaded {
@@ -120,11 +121,36 @@ pub(crate) async fn exchange<C: AtCommand, U>(
                 if let Mode::Upload(rule, source, _) = &mut mode
                     && !uploaded
                 {
-                    let sent =
-                        write_upload(writer, &mut **source, rule.end, config.guard_time, C::NAME)
+                    match (&mut acked, rule.ack, rule.end) {
+                        (Some(upload), _, _) => {
+                            if prompt == upload.text() {
+                                uploaded = upload.step(writer, &mut **source, C::NAME).await?;
+                            }
+                        }
+                        (None, Some(ack), UploadEnd::Length(total)) => {
+                            // From now on the acknowledgement is the prompt to wait for.
+                            set_prompts(shared, id, vec![ack.text]);
+                            let mut upload = AckedUpload::new(ack, total);
+                            uploaded = upload.step(writer, &mut **source, C::NAME).await?;
+                            acked = Some(upload);
+                        }
+                        _ => {
+                            let sent = write_upload(
+                                writer,
+                                &mut **source,
+                                rule.end,
+                                config.guard_time,
+                                C::NAME,
+                            )
                             .await?;
-                    tracing::debug!(bytes = sent, prompt, "uploaded");
-                    uploaded = true;
+                            tracing::debug!(bytes = sent, prompt, "uploaded");
+                            uploaded = true;
+                        }
+                    }
+                    if uploaded && let Some(upload) = &acked {
+                        set_prompts(shared, id, Vec::new());
+                        tracing::debug!(bytes = upload.sent(), "uploaded, acknowledged");
+                    }
                 }
             }
             Event::Announced(line, accepted) => {
@@ -157,8 +183,11 @@ pub(crate) async fn exchange<C: AtCommand, U>(
             }
             Event::Overflow(discarded) => overflow = Some(discarded),
             Event::Final(result, detail) => {
-                if !uploaded && result.kind == ResultKind::Ok {
-                    // Some modems confirm the command before prompting for its data.
+                // Some modems confirm the command before prompting for its data; after
+                // an acknowledged upload's last byte, the result may come without a
+                // last acknowledgement.
+                let data_pending = !acked.as_ref().is_some_and(AckedUpload::all_sent);
+                if !uploaded && data_pending && result.kind == ResultKind::Ok {
                     continue;
                 }
                 break (result, detail);
@@ -304,6 +333,13 @@ async fn resync<U>(shared: &Shared<U>, wait: Duration) -> Result<(), AtError> {
 }
 
 /// Records in the shared state whether the running exchange is mid-payload.
+/// The bare prompts the reader may report for exchange `id` from now on.
+fn set_prompts<U>(shared: &Shared<U>, id: u64, prompts: Vec<&'static str>) {
+    if let Some(p) = shared.lock().pending.as_mut().filter(|p| p.id == id) {
+        p.bare_prompts = prompts;
+    }
+}
+
 fn set_receiving<U>(shared: &Shared<U>, id: u64, receiving: bool) {
     if let Some(p) = shared.lock().pending.as_mut().filter(|p| p.id == id) {
         p.receiving_data = receiving;

@@ -5,7 +5,7 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 use super::error::AtError;
-use crate::command::UploadEnd;
+use crate::command::{UploadAck, UploadEnd};
 
 const CHUNK: usize = 16 * 1024;
 
@@ -76,6 +76,75 @@ pub(crate) async fn write_upload(
     };
     writer.flush().await?;
     Ok(sent)
+}
+
+/// An upload of a declared length that the modem paces by acknowledgement: a block of
+/// `ack.every` bytes, then nothing until `ack.text` has come.
+pub(crate) struct AckedUpload {
+    ack: UploadAck,
+    total: u64,
+    sent: u64,
+    /// The last block sent was full, so its acknowledgement is still to come.
+    owed: bool,
+}
+
+impl AckedUpload {
+    pub(crate) fn new(ack: UploadAck, total: usize) -> Self {
+        Self {
+            ack,
+            total: total as u64,
+            sent: 0,
+            owed: false,
+        }
+    }
+
+    /// The acknowledgement text.
+    pub(crate) fn text(&self) -> &'static str {
+        self.ack.text
+    }
+
+    /// Every byte is sent (an acknowledgement for the last full block may still come).
+    pub(crate) fn all_sent(&self) -> bool {
+        self.sent == self.total
+    }
+
+    /// Bytes sent so far.
+    pub(crate) fn sent(&self) -> u64 {
+        self.sent
+    }
+
+    /// Called at the prompt and at each acknowledgement: sends the next block. `true`
+    /// once the upload is over: every byte sent and nothing more owed.
+    pub(crate) async fn step(
+        &mut self,
+        writer: &mut (dyn AsyncWrite + Unpin + Send),
+        source: &mut (dyn AsyncRead + Unpin + Send),
+        command: &'static str,
+    ) -> Result<bool, AtError> {
+        self.owed = false;
+        if self.all_sent() {
+            return Ok(true);
+        }
+        let block = (self.total - self.sent).min(self.ack.every as u64);
+        let mut buf = vec![0u8; block as usize];
+        let mut filled = 0;
+        while filled < buf.len() {
+            let n = source.read(&mut buf[filled..]).await?;
+            if n == 0 {
+                return Err(AtError::ShortUpload {
+                    command,
+                    expected: self.total,
+                    sent: self.sent + filled as u64,
+                });
+            }
+            filled += n;
+        }
+        writer.write_all(&buf).await?;
+        writer.flush().await?;
+        self.sent += block;
+        self.owed = block == self.ack.every as u64;
+        Ok(self.all_sent() && !self.owed)
+    }
 }
 
 /// Prefixes every terminator or escape byte in `data` with the escape byte.
