@@ -25,7 +25,7 @@ pub(super) async fn run(
     let server = HttpServer::start().await;
     let (host, modem_side) = tokio::io::duplex(1 << 16);
     let options = ModemOptions {
-        terminator: "\r\n",
+        terminator: DIALECT.terminator,
         ..ModemOptions::default()
     };
     modem::spawn(EspAt::new(), modem_side, options);

@@ -19,7 +19,7 @@ use tokio::task::JoinHandle;
 
 pub use input::Input;
 pub use options::{Chunking, ModemOptions};
-pub use output::Output;
+pub use output::{Output, STREAM_BACKLOG};
 
 /// A vendor's command handling: one call per command line.
 pub trait Behaviour: Send + 'static {

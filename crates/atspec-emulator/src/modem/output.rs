@@ -17,6 +17,10 @@ enum Piece {
     Raw(Vec<u8>),
 }
 
+/// Most bytes a behaviour streaming a transfer lets queue for the serial line before it
+/// waits for the host (see [`Output::poll_backlog_below`]).
+pub const STREAM_BACKLOG: usize = 256 * 1024;
+
 /// Where a behaviour writes; cheap to clone, usable from any task.
 #[derive(Clone)]
 pub struct Output {

@@ -50,6 +50,16 @@ impl Vendor {
             .find(|v| v.name() == name)
     }
 
+    /// The generated dialect of its package (command terminator, results, prompts).
+    pub fn dialect(self) -> &'static atspec::Dialect {
+        match self {
+            Self::Sim800 => &atspec_sim800::DIALECT,
+            Self::A76xx => &atspec_a76xx::DIALECT,
+            Self::EspAt => &atspec_esp_at::DIALECT,
+            Self::Ec200u => &atspec_ec200u::DIALECT,
+        }
+    }
+
     /// Its command-line name.
     pub fn name(self) -> &'static str {
         match self {
@@ -78,7 +88,8 @@ pub struct ServeOptions {
     pub vendor: Vendor,
     /// Where the modem listens.
     pub listen: Listen,
-    /// Realism settings of the modem's serial line (the terminator is the vendor's).
+    /// Realism settings of the modem's serial line (the terminator is taken from the
+    /// vendor's dialect).
     pub modem: ModemOptions,
     /// The FTP server's security mode.
     pub ftp_tls: FtpTls,
@@ -161,11 +172,7 @@ pub async fn start(options: ServeOptions) -> io::Result<Serving> {
     let trust = trusting(&https_cert, ftp.certificate());
     let vendor = options.vendor;
     let mut modem_options = options.modem.clone();
-    modem_options.terminator = if vendor == Vendor::EspAt {
-        "\r\n"
-    } else {
-        "\r"
-    };
+    modem_options.terminator = vendor.dialect().terminator;
     let (modem_at, task) = match &options.listen {
         Listen::Tcp(addr) => {
             let listener = TcpListener::bind(addr).await?;

@@ -16,7 +16,7 @@ pub const SIZES: [usize; 3] = [0, 1024, 1 << 20];
 
 pub fn plain() -> ModemOptions {
     ModemOptions {
-        terminator: "\r\n",
+        terminator: DIALECT.terminator,
         ..ModemOptions::default()
     }
 }

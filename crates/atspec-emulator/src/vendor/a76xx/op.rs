@@ -18,7 +18,7 @@ use super::files::ModuleFiles;
 use super::peer::LoggedIn;
 use super::{Cache, MAX_CHUNK, enc};
 use crate::client::ftp::{FtpClient, FtpClientError, FtpConnect, FtpErrorKind, FtpResult};
-use crate::modem::Output;
+use crate::modem::{Output, STREAM_BACKLOG};
 
 /// A server operation and what it needs, run by [`perform`].
 pub(super) enum Op {
@@ -282,9 +282,6 @@ fn send_chunk(out: &Output, stream: Stream, piece: &[u8]) {
     out.raw(piece);
 }
 
-/// Most bytes a download may queue for the serial line before it waits.
-const BACKLOG_LIMIT: usize = 256 * 1024;
-
 /// A download's sink: every write goes out at once as `+CFTPSGET: DATA,<len>` pieces, as
 /// the module forwards data as it arrives.
 struct Chunks(Output);
@@ -297,7 +294,7 @@ impl AsyncWrite for Chunks {
     ) -> Poll<io::Result<usize>> {
         // Wait for the host to take what is queued, so a large file streams
         // through the emulator in bounded memory instead of queueing whole.
-        std::task::ready!(self.0.poll_backlog_below(cx, BACKLOG_LIMIT));
+        std::task::ready!(self.0.poll_backlog_below(cx, STREAM_BACKLOG));
         for piece in buf.chunks(MAX_CHUNK) {
             send_chunk(&self.0, Stream::Get, piece);
         }

@@ -6,7 +6,7 @@ use std::task::{Context, Poll};
 
 use tokio::io::AsyncWrite;
 
-use crate::modem::Output;
+use crate::modem::{Output, STREAM_BACKLOG};
 
 /// Leaves data mode: `OK` and the result line in one write, since nothing may come
 /// between them (the host tells the `OK` ending data mode from data bytes by the result
@@ -22,9 +22,6 @@ pub(super) fn finish_download(out: &Output, connected: bool, result: Vec<u8>) {
         out.line(result);
     }
 }
-
-/// Most bytes a download may queue for the serial line before it waits.
-const BACKLOG_LIMIT: usize = 256 * 1024;
 
 /// The serial port in data mode as a download's sink: `CONNECT` before the first byte,
 /// then the bytes as they arrive, at most `downloadlen` of them.
@@ -64,7 +61,7 @@ impl AsyncWrite for PortSink {
         let this = &mut *self;
         // Wait while the host has not taken what is queued, so a large file streams
         // through the emulator in bounded memory.
-        std::task::ready!(this.out.poll_backlog_below(cx, BACKLOG_LIMIT));
+        std::task::ready!(this.out.poll_backlog_below(cx, STREAM_BACKLOG));
         this.connect();
         let take = this
             .room
