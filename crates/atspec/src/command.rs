@@ -54,6 +54,12 @@ pub trait AtCommand {
         None
     }
 
+    /// Whether the modem answers this command without a final result code (firmware
+    /// that answers with one information line, such as a bare IP address, and nothing
+    /// after it). The exchange then ends as soon as the lines received so far parse
+    /// as the response; an error result code still ends it as a failure.
+    const NO_FINAL_RESULT: bool = false;
+
     /// Whether the command answers with free text: information lines without a
     /// prefix (identification strings and the like). Such lines are the command's
     /// only when no URC claims them.
