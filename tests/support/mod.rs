@@ -1,4 +1,5 @@
-//! A scripted SIM800 stand-in for the client tests.
+//! A scripted modem stand-in for the client tests (a SIM800 unless a test picks
+//! another package's dialect and URC set with [`rig_for`]).
 //!
 //! A script is a list of [`Step`]s the modem side plays in order over one half of
 //! a `tokio::io::duplex` pipe: read a command line and compare it, answer, read
@@ -23,12 +24,12 @@
 #![allow(dead_code)] // each test binary uses a different part
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use atspec::{Client, Config, Unsolicited};
+use atspec::{Client, Config, Dialect, Unsolicited, UrcSet};
 use atspec_sim800::Urc;
-use atspec_sim800::bearer::BearerDeactivated;
 use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
 use tokio::sync::broadcast;
 use tokio::task::JoinHandle;
@@ -130,22 +131,16 @@ pub const INJECTED: [&[u8]; 3] = [b"+CREG: 1", b"RDY", b"+SAPBR 1: DEACT"];
 /// power-up notice; never injected, so it is unique in a script).
 pub const MARKER: &[u8] = b"Call Ready";
 
-/// What the subscription must deliver for a line the modem sent unsolicited.
-pub fn expected_event(line: &[u8]) -> Unsolicited<Urc> {
-    match line {
-        // The SIM800 bearer URC must come out typed; the others are not in the spec.
-        b"+SAPBR 1: DEACT" => {
-            Unsolicited::Urc(Urc::BearerDeactivated(BearerDeactivated { cid: 1 }))
-        }
-        b"+CREG: 1" | b"RDY" => Unsolicited::Unrecognised(line.to_vec()),
-        other => match Urc::parse(other) {
-            Some(Ok(urc)) => Unsolicited::Urc(urc),
-            Some(Err(error)) => Unsolicited::Malformed {
-                line: other.to_vec(),
-                error,
-            },
-            None => Unsolicited::Unrecognised(other.to_vec()),
+/// What the subscription must deliver for a line the modem sent unsolicited:
+/// typed where the vendor's URC set knows it (`+SAPBR 1: DEACT` for a SIM800).
+pub fn expected_event<U: UrcSet>(line: &[u8]) -> Unsolicited<U> {
+    match U::parse(line) {
+        Some(Ok(urc)) => Unsolicited::Urc(urc),
+        Some(Err(error)) => Unsolicited::Malformed {
+            line: line.to_vec(),
+            error,
         },
+        None => Unsolicited::Unrecognised(line.to_vec()),
     }
 }
 
@@ -154,6 +149,9 @@ pub fn expected_event(line: &[u8]) -> Unsolicited<Urc> {
 pub enum Seg {
     /// CR LF framed lines; URCs may be injected where one line ends and the next begins.
     Lines(Vec<u8>),
+    /// `\r\n<line>\r\n` written in the same piece as its neighbours: a line the
+    /// client must hand to its subscribers.
+    Urc(Vec<u8>),
     /// Raw bytes (a payload, garbage); nothing is ever injected into or right before them.
     Raw(Vec<u8>),
 }
@@ -169,6 +167,9 @@ pub enum Step {
     Reply(Vec<Seg>),
     /// Write `\r\n<line>\r\n`: a line the client must hand to its subscribers.
     Unsolicited(Vec<u8>),
+    /// Write `\r\n<result>\r\n`: the late final result of a command the client
+    /// gave up on; the subscribers must get one `LateResult` for it.
+    Late(Vec<u8>),
     /// Read exactly these upload bytes.
     Upload(Vec<u8>),
     /// Read upload bytes up to `terminator` (consumed) and require `data` before it.
@@ -209,6 +210,12 @@ pub fn ok_to(line: &[u8]) -> [Step; 2] {
     [expect(line), ok()]
 }
 
+/// The `AT` probe the client sends after a command ended without its final
+/// result, answered `OK`.
+pub fn probe() -> [Step; 2] {
+    [expect(b"AT"), ok()]
+}
+
 /// An answer with a raw payload between `head` and `tail` lines.
 pub fn payload_reply(head: &[u8], body: &[u8], tail: &[u8]) -> Step {
     Step::Reply(vec![
@@ -227,11 +234,13 @@ pub struct Report {
     pub uploads: Vec<Vec<u8>>,
     /// Every line sent unsolicited (injected or scripted), in order, without CR LF.
     pub unsolicited: Vec<Vec<u8>>,
+    /// Late final results sent ([`Step::Late`]), in order.
+    pub late: Vec<Vec<u8>>,
 }
 
 impl Report {
     /// The events a subscription taken before the first command must deliver.
-    pub fn expected_events(&self) -> Vec<Unsolicited<Urc>> {
+    pub fn expected_events<U: UrcSet>(&self) -> Vec<Unsolicited<U>> {
         self.unsolicited.iter().map(|l| expected_event(l)).collect()
     }
 }
@@ -331,6 +340,12 @@ impl Modem {
         for (i, seg) in segs.iter().enumerate() {
             match seg {
                 Seg::Raw(bytes) => out.extend_from_slice(bytes),
+                Seg::Urc(line) => {
+                    out.extend_from_slice(b"\r\n");
+                    out.extend_from_slice(line);
+                    out.extend_from_slice(b"\r\n");
+                    self.report.unsolicited.push(line.clone());
+                }
                 Seg::Lines(bytes) if !self.mode.urcs => out.extend_from_slice(bytes),
                 Seg::Lines(bytes) => {
                     let raw_next = matches!(segs.get(i + 1), Some(Seg::Raw(_)));
@@ -397,6 +412,13 @@ impl Modem {
                     self.report.unsolicited.push(line);
                     self.write(&bytes).await?;
                 }
+                Step::Late(line) => {
+                    let mut bytes = b"\r\n".to_vec();
+                    bytes.extend_from_slice(&line);
+                    bytes.extend_from_slice(b"\r\n");
+                    self.report.late.push(line);
+                    self.write(&bytes).await?;
+                }
                 Step::Upload(want) => {
                     let what = format!("{} upload bytes ({at})", want.len());
                     let got = self.exact(want.len(), &what).await?;
@@ -457,12 +479,16 @@ impl Modem {
 }
 
 /// A subscription event, readable in a failure message.
-pub fn describe(event: &Unsolicited<Urc>) -> String {
+pub fn describe<U: fmt::Debug>(event: &Unsolicited<U>) -> String {
     match event {
         Unsolicited::Urc(urc) => format!("{urc:?}"),
         Unsolicited::Malformed { line, error } => format!("Malformed({}: {error})", show(line)),
         Unsolicited::Unrecognised(line) => format!("Unrecognised({})", show(line)),
         Unsolicited::Overflow { discarded } => format!("Overflow({discarded})"),
+        Unsolicited::LateResult { line, command } => {
+            format!("LateResult({}, of {command:?})", show(line))
+        }
+        other => format!("{other:?}"),
     }
 }
 
@@ -508,36 +534,51 @@ pub fn config() -> Config {
 
 /// A client connected to a scripted modem, and a subscription taken before any
 /// command was sent.
-pub struct Rig {
+pub struct Rig<U = Urc> {
     /// The client (shared, for tests that send from several tasks; the modem's
     /// script ends only when every clone is dropped).
-    pub client: Arc<Client<Urc>>,
+    pub client: Arc<Client<U>>,
     /// Everything unsolicited, from the start.
-    pub urcs: broadcast::Receiver<Unsolicited<Urc>>,
+    pub urcs: broadcast::Receiver<Unsolicited<U>>,
     /// The modem task.
     pub modem: JoinHandle<Result<Report, String>>,
     /// Events already taken from `urcs` with [`Rig::next_event`].
-    pub seen: Vec<Unsolicited<Urc>>,
+    pub seen: Vec<Unsolicited<U>>,
+    /// How many late final results the subscription must deliver, when a test
+    /// says so ([`Rig::expect_late`]); otherwise one per [`Step::Late`].
+    pub late_expected: Option<usize>,
 }
 
-/// Connects a client to a modem playing `script` in `mode`.
+/// Connects a client to a SIM800 modem playing `script` in `mode`.
 pub fn rig(mode: Mode, config: Config, script: Vec<Step>) -> Rig {
+    rig_for(&atspec_sim800::DIALECT, mode, config, script)
+}
+
+/// Connects a client of another package (its dialect and URC set) to a modem
+/// playing `script` in `mode`.
+pub fn rig_for<U: UrcSet + Clone + Send + 'static>(
+    dialect: &'static Dialect,
+    mode: Mode,
+    config: Config,
+    script: Vec<Step>,
+) -> Rig<U> {
     let (host, modem_io) = tokio::io::duplex(64 * 1024);
     let modem = spawn_modem(modem_io, mode, script);
-    let client = Arc::new(Client::new(host, &atspec_sim800::DIALECT, config));
+    let client = Arc::new(Client::new(host, dialect, config));
     let urcs = client.subscribe();
     Rig {
         client,
         urcs,
         modem,
         seen: Vec::new(),
+        late_expected: None,
     }
 }
 
 /// Reads a subscription until it ends. A lagged subscription is an error.
-pub async fn drain(
-    rx: &mut broadcast::Receiver<Unsolicited<Urc>>,
-) -> Result<Vec<Unsolicited<Urc>>, String> {
+pub async fn drain<U: Clone>(
+    rx: &mut broadcast::Receiver<Unsolicited<U>>,
+) -> Result<Vec<Unsolicited<U>>, String> {
     let mut out = Vec::new();
     loop {
         match rx.recv().await {
@@ -550,9 +591,16 @@ pub async fn drain(
     }
 }
 
-impl Rig {
+impl<U: UrcSet + Clone + fmt::Debug + PartialEq + Send + 'static> Rig<U> {
+    /// Says how many late final results the subscription must deliver (when the
+    /// client's probe may take a late answer, fewer than the script's
+    /// [`Step::Late`] count reach the subscribers).
+    pub fn expect_late(&mut self, count: usize) {
+        self.late_expected = Some(count);
+    }
+
     /// Takes subscription events until [`MARKER`]; returns those before it.
-    pub async fn until_marker(&mut self) -> Vec<Unsolicited<Urc>> {
+    pub async fn until_marker(&mut self) -> Vec<Unsolicited<U>> {
         let mut before = Vec::new();
         loop {
             match self.next_event().await {
@@ -563,7 +611,7 @@ impl Rig {
     }
 
     /// The next subscription event (kept for the final comparison).
-    pub async fn next_event(&mut self) -> Unsolicited<Urc> {
+    pub async fn next_event(&mut self) -> Unsolicited<U> {
         let event = self
             .urcs
             .recv()
@@ -592,14 +640,14 @@ impl Rig {
 
     /// Like [`Rig::finish`], comparing only the events `keep` accepts (others are
     /// checked by the caller through the returned report).
-    pub async fn finish_with(self, keep: impl Fn(&Unsolicited<Urc>) -> bool) -> Report {
+    pub async fn finish_with(self, keep: impl Fn(&Unsolicited<U>) -> bool) -> Report {
         self.finish_inner(true, keep).await
     }
 
     async fn finish_inner(
         mut self,
         tolerate_echoes: bool,
-        keep: impl Fn(&Unsolicited<Urc>) -> bool,
+        keep: impl Fn(&Unsolicited<U>) -> bool,
     ) -> Report {
         let rest = tokio::time::timeout(Duration::from_secs(600), drain(&mut self.urcs))
             .await
@@ -610,20 +658,29 @@ impl Rig {
         drop(self.client);
         let report = self.modem.await.expect("the modem task panicked");
         let report = report.unwrap_or_else(|e| panic!("modem: {e}"));
-        let echo = |e: &Unsolicited<Urc>| match e {
+        let echo = |e: &Unsolicited<U>| match e {
             Unsolicited::Unrecognised(line) => report
                 .commands
                 .iter()
                 .any(|c| c.strip_suffix(b"\r") == Some(line.as_slice())),
             _ => false,
         };
+        let late = |e: &Unsolicited<U>| matches!(e, Unsolicited::LateResult { .. });
+        let late_results = events.iter().filter(|e| late(e)).count();
+        assert_eq!(
+            late_results,
+            self.late_expected.unwrap_or(report.late.len()),
+            "late final results delivered vs late answers the modem sent ({:?}); events: {:?}",
+            report.late.iter().map(|l| show(l)).collect::<Vec<_>>(),
+            events.iter().map(describe).collect::<Vec<_>>()
+        );
         let got: Vec<_> = events
             .iter()
-            .filter(|e| keep(e) && !(tolerate_echoes && echo(e)))
+            .filter(|e| keep(e) && !late(e) && !(tolerate_echoes && echo(e)))
             .map(describe)
             .collect();
         let want: Vec<_> = report
-            .expected_events()
+            .expected_events::<U>()
             .iter()
             .filter(|e| keep(e))
             .map(describe)
@@ -635,4 +692,64 @@ impl Rig {
         );
         report
     }
+}
+
+// ---------------------------------------------------------------------------
+// Running a test in every mode
+
+/// Runs `test` once per mode, each in its own task (so a panic names its mode),
+/// each bounded by `guard`; then fails listing every mode that failed.
+pub async fn for_modes<F, Fut>(modes: Vec<Mode>, guard: Duration, test: F)
+where
+    F: Fn(Mode) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let total = modes.len();
+    let mut failures = Vec::new();
+    for mode in modes {
+        let mut task = tokio::spawn(test(mode));
+        match tokio::time::timeout(guard, &mut task).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => failures.push(format!("[{mode}] {}", panic_text(e))),
+            Err(_) => {
+                task.abort();
+                failures.push(format!("[{mode}] did not finish within {guard:?} (hang)"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {total} modes failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Every mode, with a real-time hang guard.
+pub async fn for_all_modes<F, Fut>(test: F)
+where
+    F: Fn(Mode) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    for_modes(modes(), Duration::from_secs(10), test).await;
+}
+
+fn panic_text(e: tokio::task::JoinError) -> String {
+    match e.try_into_panic() {
+        Ok(payload) => payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+            .unwrap_or_else(|| "panicked".to_owned()),
+        Err(e) => format!("task failed: {e}"),
+    }
+}
+
+/// Every mode, on paused time: waits cost nothing, and a hang shows as the guard.
+pub async fn for_all_modes_paused<F, Fut>(test: F)
+where
+    F: Fn(Mode) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    for_modes(modes(), Duration::from_secs(3600), test).await;
 }

@@ -27,7 +27,7 @@ pub mod parse;
 pub mod transport;
 pub mod urc;
 
-pub use client::{AtError, Client, Config, Stage};
+pub use client::{AtError, Client, Config, RAW, RawCommand, RawResponse, Stage};
 pub use code::CodeTable;
 pub use command::{
     AtCommand, Completion, DeferredCommand, DownloadEnd, DownloadRule, Form, PayloadRule,

@@ -10,9 +10,13 @@ pub struct Config {
     pub max_line: usize,
     /// Wait for a final result when the spec gives no maximum response time.
     pub default_timeout: Duration,
-    /// After a timeout, how long the next command waits for the late final result
-    /// of the timed-out one before it is sent anyway.
+    /// After a command ended without its final result (a timeout), how long the
+    /// next command waits for the line to go quiet, and then for the answer to the
+    /// `AT` probe that puts the client back in step (see the client docs).
     pub resync_timeout: Duration,
+    /// How long the line must be silent before the probe is sent, and how long the
+    /// client waits after the probe's answer for one queued behind it.
+    pub resync_quiet: Duration,
     /// Buffered unsolicited events per subscriber before the oldest are dropped.
     pub urc_capacity: usize,
     /// Payload chunks in flight between the reader and a download's sink; with the
@@ -31,6 +35,7 @@ impl Default for Config {
             max_line: 4096,
             default_timeout: Duration::from_secs(10),
             resync_timeout: Duration::from_secs(2),
+            resync_quiet: Duration::from_millis(100),
             urc_capacity: 64,
             data_queue: 8,
             read_size: 16 * 1024,

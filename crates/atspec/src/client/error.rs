@@ -17,6 +17,9 @@ pub enum Stage {
     Completion,
     /// The next bytes of a payload.
     Data,
+    /// The answer to the resynchronisation probe sent after an earlier command
+    /// ended without its final result; the command itself was not sent.
+    Resync,
 }
 
 /// Why a command did not give a typed result.
@@ -86,6 +89,23 @@ pub enum AtError {
         expected: u64,
         /// Bytes received.
         received: u64,
+    },
+    /// The command line is longer than the modem accepts (the dialect's limit,
+    /// counted after the `AT` prefix); nothing was sent.
+    LineTooLong {
+        /// The command.
+        command: &'static str,
+        /// The line's length after `AT`.
+        len: usize,
+        /// The dialect's limit.
+        max: usize,
+    },
+    /// A raw command line that cannot be sent as one command line; nothing was sent.
+    InvalidLine {
+        /// Byte offset of the problem in the line.
+        at: usize,
+        /// What is wrong.
+        reason: &'static str,
     },
     /// The command needs a different call: `what` says which.
     WrongCall {
@@ -159,6 +179,13 @@ impl fmt::Display for AtError {
                 )
             }
             Self::WrongCall { command, what } => write!(f, "{command}: {what}"),
+            Self::LineTooLong { command, len, max } => write!(
+                f,
+                "{command}: the command line has {len} characters after AT, the modem accepts at most {max}"
+            ),
+            Self::InvalidLine { at, reason } => {
+                write!(f, "cannot send this line (byte {at}): {reason}")
+            }
             Self::LengthMismatch {
                 command,
                 expected,

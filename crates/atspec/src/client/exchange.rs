@@ -1,5 +1,5 @@
 //! One command exchange, from the command future's side: send the line, take the
-//! reader's events until the final result, upload or download on the way.
+//! reader's events until the answer is complete, upload or download on the way.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,10 +8,11 @@ use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 
 use super::error::{AtError, Stage};
-use super::shared::{Event, Pending, Shared};
+use super::shared::{Accept, EndRule, Event, Pending, Shared, Target};
 use super::upload::{AckedUpload, write_upload};
-use crate::command::{AtCommand, UploadEnd, UploadRule};
+use crate::command::{AtCommand, DownloadRule, PayloadRule, UploadEnd, UploadRule};
 use crate::dialect::{Dialect, FinalResult, Prompt, ResultKind};
+use crate::urc::UrcSet;
 
 /// What the exchange does besides the command line.
 pub(crate) enum Mode<'a> {
@@ -31,92 +32,247 @@ pub(crate) enum Mode<'a> {
     ),
 }
 
-/// Removes the pending command when the exchange ends, however it ends
-/// (including when its future is dropped).
-struct PendingGuard<'s, U> {
-    shared: &'s Shared<U>,
-    id: u64,
+/// One command line to run, with what the reader needs to know of its answer.
+pub(crate) struct Request {
+    /// The command's name (`+HTTPPARA`), for errors and late answers.
+    pub name: &'static str,
+    /// The line as sent, without its terminator.
+    pub line: Vec<u8>,
+    /// The line as logged (secrets as `***`).
+    pub shown: Vec<u8>,
+    /// How long to wait for each step of the answer.
+    pub timeout: Duration,
+    /// Which lines are the command's.
+    pub accept: Accept,
+    /// How its answer ends.
+    pub end: EndRule,
+    /// Hides secrets in response lines, for logs.
+    pub redact_response_line: fn(&[u8]) -> Option<Vec<u8>>,
+    /// A payload one of its response lines announces.
+    pub payload: Option<PayloadRule>,
+    /// A data-mode download after a line prompt.
+    pub download: Option<DownloadRule>,
+    /// The completion waiter of a deferred command, disarmed when the command
+    /// fails: a completion arriving after the error result is unsolicited.
+    pub linked_waiter: Option<u64>,
 }
 
-impl<U> Drop for PendingGuard<'_, U> {
+impl Request {
+    /// The request for a generated command.
+    pub(crate) fn typed<C: AtCommand>(command: &C, config: &super::Config) -> Self {
+        let mut line = Vec::new();
+        command.encode(&mut line);
+        let mut shown = Vec::new();
+        command.encode_redacted(&mut shown);
+        Self {
+            name: C::NAME,
+            line,
+            shown,
+            timeout: C::TIMEOUT.unwrap_or(config.default_timeout),
+            accept: Accept::Typed {
+                is_response_line: C::is_response_line,
+                free_text: C::FREE_TEXT,
+            },
+            end: if C::NO_FINAL_RESULT {
+                EndRule::WhenParsed {
+                    complete: parses::<C>,
+                    lines: Vec::new(),
+                }
+            } else {
+                EndRule::FinalResult
+            },
+            redact_response_line: C::redact_response_line,
+            payload: C::PAYLOAD,
+            download: command.download(),
+            linked_waiter: None,
+        }
+    }
+
+    /// Whether a final result code is owed when the answer does not complete.
+    fn owes_result(&self) -> bool {
+        !matches!(self.end, EndRule::WhenParsed { .. })
+    }
+}
+
+fn parses<C: AtCommand>(lines: &[&[u8]]) -> bool {
+    C::parse_response(lines).is_ok()
+}
+
+/// The answer as received: how it ended, the information lines, and what else
+/// happened on the way.
+pub(crate) struct Answer {
+    /// The final result; `None` when the answer completed without one.
+    pub result: Option<(FinalResult, Option<String>)>,
+    pub lines: Vec<Vec<u8>>,
+    pub overflow: Option<usize>,
+    pub data_bytes: u64,
+}
+
+impl Answer {
+    /// The answer as a typed response, or the error the modem reported.
+    pub(crate) fn typed<C: AtCommand>(self) -> Result<C::Response, AtError> {
+        if let Some((result, detail)) = self.result
+            && result.kind != ResultKind::Ok
+        {
+            return Err(AtError::Command {
+                command: C::NAME,
+                result: result.text,
+                code: result.code,
+                meaning: result.meaning,
+                detail,
+            });
+        }
+        if let Some(discarded) = self.overflow {
+            return Err(AtError::Overflow {
+                command: C::NAME,
+                discarded,
+            });
+        }
+        let borrowed: Vec<&[u8]> = self.lines.iter().map(Vec::as_slice).collect();
+        C::parse_response(&borrowed).map_err(|error| AtError::Response {
+            command: C::NAME,
+            error,
+        })
+    }
+}
+
+/// The running exchange's slot in the shared state and its event channel.
+/// However the exchange ends (answered, timed out, or its future dropped), the
+/// slot is removed under the lock; an unanswered command is recorded as owing its
+/// final result, raw data it was receiving is abandoned, and events it never took
+/// go to the subscribers.
+struct Slot<'s, U: UrcSet> {
+    shared: &'s Shared<U>,
+    id: u64,
+    name: &'static str,
+    owes_result: bool,
+    rx: mpsc::Receiver<Event>,
+}
+
+impl<U: UrcSet> Drop for Slot<'_, U> {
     fn drop(&mut self) {
         let mut state = self.shared.lock();
         if let Some(pending) = state.pending.take_if(|p| p.id == self.id)
             && !pending.finished
+            && self.owes_result
         {
-            {
-                // Timed out or abandoned: its final result may still come, and it
-                // must not be taken for the next command's; raw data it was
-                // receiving is abandoned too.
-                state.stale += 1;
-                state.cancel_data = pending.receiving_data;
-            }
+            state.owed.push_back(self.name);
+        }
+        if state.raw_owner == Some(Target::Exchange(self.id)) {
+            state.raw_owner = None;
+            state.cancel_data = true;
+        }
+        self.rx.close();
+        while let Ok(event) = self.rx.try_recv() {
+            state.orphaned(event, Some(self.name));
         }
     }
 }
 
-/// The outcome of an exchange: the typed response and the payload bytes moved.
-pub(crate) struct Outcome<R> {
-    pub response: R,
-    pub data_bytes: u64,
-}
-
-/// Runs one exchange. The caller holds the writer lock, so exchanges never overlap.
-pub(crate) async fn exchange<C: AtCommand, U>(
+/// Runs one exchange after making sure no answer of an earlier command is still
+/// due (see [`resync`](super::resync)). The caller holds the writer lock, so
+/// exchanges never overlap.
+pub(crate) async fn exchange<U: UrcSet>(
     shared: &Arc<Shared<U>>,
     writer: &mut (dyn AsyncWrite + Unpin + Send),
     dialect: &Dialect,
     config: &super::Config,
-    command: &C,
-    mut mode: Mode<'_>,
-) -> Result<Outcome<C::Response>, AtError> {
-    resync(shared, config.resync_timeout).await?;
-    let mut line = Vec::new();
-    command.encode(&mut line);
-    let mut shown = Vec::new();
-    command.encode_redacted(&mut shown);
+    request: Request,
+    mode: Mode<'_>,
+) -> Result<Answer, AtError> {
+    prepare(shared, writer, dialect, config, &request).await?;
+    transact(shared, writer, dialect, config, request, mode).await
+}
 
-    let (tx, mut rx) = mpsc::channel(config.data_queue.max(1) + 8);
-    let echo = Echo {
-        line: line.clone(),
-        shown: shown.clone(),
+/// What comes before an exchange: the line-length check, and getting back in
+/// step if an earlier command ended without its answer.
+pub(crate) async fn prepare<U: UrcSet>(
+    shared: &Arc<Shared<U>>,
+    writer: &mut (dyn AsyncWrite + Unpin + Send),
+    dialect: &Dialect,
+    config: &super::Config,
+    request: &Request,
+) -> Result<(), AtError> {
+    check_length(dialect, request)?;
+    super::resync::ensure_synced(shared, writer, dialect, config, request.name).await
+}
+
+/// Refuses a line longer than the dialect allows, before anything is sent.
+fn check_length(dialect: &Dialect, request: &Request) -> Result<(), AtError> {
+    let Some(max) = dialect.max_command_len else {
+        return Ok(());
     };
-    let id = install(shared, dialect, command, &mode, tx, echo)?;
-    let _guard = PendingGuard { shared, id };
+    // V.250 counts the characters after the `AT` prefix.
+    let prefixed = request.line.len() >= 2 && request.line[..2].eq_ignore_ascii_case(b"AT");
+    let len = request.line.len() - if prefixed { 2 } else { 0 };
+    if len > max {
+        return Err(AtError::LineTooLong {
+            command: request.name,
+            len,
+            max,
+        });
+    }
+    Ok(())
+}
+
+/// Runs one exchange without resynchronising first.
+pub(crate) async fn transact<U: UrcSet>(
+    shared: &Arc<Shared<U>>,
+    writer: &mut (dyn AsyncWrite + Unpin + Send),
+    dialect: &Dialect,
+    config: &super::Config,
+    request: Request,
+    mut mode: Mode<'_>,
+) -> Result<Answer, AtError> {
+    let name = request.name;
+    let timeout = request.timeout;
+    let owes_result = request.owes_result();
+    let (tx, rx) = mpsc::channel(config.data_queue.max(1) + 8);
+    let mut line = request.line.clone();
+    let shown = request.shown.clone();
+    let id = install(shared, dialect, request, &mode, tx)?;
+    let mut slot = Slot {
+        shared,
+        id,
+        name,
+        owes_result,
+        rx,
+    };
 
     tracing::debug!(line = %String::from_utf8_lossy(&shown), "send");
     line.extend_from_slice(dialect.terminator.as_bytes());
     writer.write_all(&line).await?;
     writer.flush().await?;
 
-    let timeout = C::TIMEOUT.unwrap_or(config.default_timeout);
-    let mut lines: Vec<Vec<u8>> = Vec::new();
-    let mut data_bytes = 0u64;
-    let mut overflow = None;
+    let mut answer = Answer {
+        result: None,
+        lines: Vec::new(),
+        overflow: None,
+        data_bytes: 0,
+    };
     let mut uploaded = !matches!(mode, Mode::Upload(..));
     let mut acked: Option<AckedUpload> = None;
     let mut receiving = false;
-    let result = loop {
-        let stage = if uploaded {
-            Stage::FinalResult
-        } else {
-            Stage::Prompt
-        };
-        let event = match tokio::time::timeout(timeout, rx.recv()).await {
+    loop {
+        let event = match tokio::time::timeout(timeout, slot.rx.recv()).await {
             Ok(Some(event)) => event,
             Ok(None) => return Err(closed(shared)),
             Err(_) => {
-                // The guard records the answer still owed.
-                let stage = if receiving { Stage::Data } else { stage };
+                // The slot records the answer still owed.
+                let stage = match (receiving, uploaded) {
+                    (true, _) => Stage::Data,
+                    (false, true) => Stage::FinalResult,
+                    (false, false) => Stage::Prompt,
+                };
                 return Err(AtError::Timeout {
-                    command: C::NAME,
+                    command: name,
                     stage,
                     waited: timeout,
                 });
             }
         };
         match event {
-            Event::Line(l) => lines.push(l),
+            Event::Line(l) => answer.lines.push(l),
             Event::Prompt(prompt) => {
                 if let Mode::Upload(rule, source, _) = &mut mode
                     && !uploaded
@@ -124,14 +280,14 @@ pub(crate) async fn exchange<C: AtCommand, U>(
                     match (&mut acked, rule.ack, rule.end) {
                         (Some(upload), _, _) => {
                             if prompt == upload.text() {
-                                uploaded = upload.step(writer, &mut **source, C::NAME).await?;
+                                uploaded = upload.step(writer, &mut **source, name).await?;
                             }
                         }
                         (None, Some(ack), UploadEnd::Length(total)) => {
                             // From now on the acknowledgement is the prompt to wait for.
                             set_prompts(shared, id, vec![ack.text]);
                             let mut upload = AckedUpload::new(ack, total);
-                            uploaded = upload.step(writer, &mut **source, C::NAME).await?;
+                            uploaded = upload.step(writer, &mut **source, name).await?;
                             acked = Some(upload);
                         }
                         _ => {
@@ -140,7 +296,7 @@ pub(crate) async fn exchange<C: AtCommand, U>(
                                 &mut **source,
                                 rule.end,
                                 config.guard_time,
-                                C::NAME,
+                                name,
                             )
                             .await?;
                             tracing::debug!(bytes = sent, prompt, "uploaded");
@@ -154,21 +310,20 @@ pub(crate) async fn exchange<C: AtCommand, U>(
                 }
             }
             Event::Announced(line, accepted) => {
-                lines.push(line);
+                answer.lines.push(line);
                 if let Mode::Upload(_, source, _) = &mut mode
                     && !uploaded
                 {
                     let end = UploadEnd::Length(accepted);
-                    let sent = write_upload(writer, &mut **source, end, config.guard_time, C::NAME)
-                        .await?;
+                    let sent =
+                        write_upload(writer, &mut **source, end, config.guard_time, name).await?;
                     tracing::debug!(bytes = sent, accepted, "uploaded the announced length");
                     uploaded = true;
                 }
             }
             Event::Data(bytes) => {
                 receiving = true;
-                set_receiving(shared, id, true);
-                data_bytes += bytes.len() as u64;
+                answer.data_bytes += bytes.len() as u64;
                 match &mut mode {
                     Mode::Download(sink, _) | Mode::Upload(_, _, Some(sink)) => {
                         sink.write_all(&bytes).await?
@@ -178,11 +333,11 @@ pub(crate) async fn exchange<C: AtCommand, U>(
             }
             Event::DataEnd => {
                 receiving = false;
-                set_receiving(shared, id, false);
-                tracing::debug!(bytes = data_bytes, "payload complete");
+                tracing::debug!(bytes = answer.data_bytes, "payload complete");
             }
-            Event::Overflow(discarded) => overflow = Some(discarded),
-            Event::Final(result, detail) => {
+            Event::Overflow(discarded) => answer.overflow = Some(discarded),
+            Event::Complete => break,
+            Event::Final(result, detail, _) => {
                 // Some modems confirm the command before prompting for its data; after
                 // an acknowledged upload's last byte, the result may come without a
                 // last acknowledgement.
@@ -190,62 +345,30 @@ pub(crate) async fn exchange<C: AtCommand, U>(
                 if !uploaded && data_pending && result.kind == ResultKind::Ok {
                     continue;
                 }
-                break (result, detail);
+                answer.result = Some((result, detail));
+                break;
             }
         }
-    };
+    }
     if let Mode::Download(sink, _) | Mode::Upload(_, _, Some(sink)) = &mut mode {
         sink.flush().await?;
     }
-    if result.0.kind == ResultKind::Ok {
+    let succeeded = answer
+        .result
+        .as_ref()
+        .is_none_or(|(result, _)| result.kind == ResultKind::Ok);
+    if succeeded {
         note_echo_setting(shared, &shown);
     }
-    finish::<C>(result, lines, overflow).map(|response| Outcome {
-        response,
-        data_bytes,
-    })
+    Ok(answer)
 }
 
-fn finish<C: AtCommand>(
-    (result, detail): (FinalResult, Option<String>),
-    lines: Vec<Vec<u8>>,
-    overflow: Option<usize>,
-) -> Result<C::Response, AtError> {
-    if result.kind != ResultKind::Ok {
-        return Err(AtError::Command {
-            command: C::NAME,
-            result: result.text,
-            code: result.code,
-            meaning: result.meaning,
-            detail,
-        });
-    }
-    if let Some(discarded) = overflow {
-        return Err(AtError::Overflow {
-            command: C::NAME,
-            discarded,
-        });
-    }
-    let borrowed: Vec<&[u8]> = lines.iter().map(Vec::as_slice).collect();
-    C::parse_response(&borrowed).map_err(|error| AtError::Response {
-        command: C::NAME,
-        error,
-    })
-}
-
-/// A command line as the modem will echo it, and as logs show it.
-struct Echo {
-    line: Vec<u8>,
-    shown: Vec<u8>,
-}
-
-fn install<C: AtCommand, U>(
+fn install<U>(
     shared: &Shared<U>,
     dialect: &Dialect,
-    command: &C,
+    request: Request,
     mode: &Mode<'_>,
     events: mpsc::Sender<Event>,
-    echo: Echo,
 ) -> Result<u64, AtError> {
     let mut state = shared.lock();
     if let Some(reason) = &state.closed {
@@ -269,25 +392,25 @@ fn install<C: AtCommand, U>(
                 Some(line) => announce = Some(line),
                 None => expect_prompt(rule.prompt),
             }
-            (sink.as_ref().and(C::PAYLOAD), None, true)
+            (sink.as_ref().and(request.payload), None, true)
         }
         Mode::Download(_, confirm) => {
             data_confirm = *confirm;
-            let download = command.download();
-            if let Some(rule) = download {
+            if let Some(rule) = request.download {
                 expect_prompt(rule.prompt);
             }
-            (C::PAYLOAD, download.map(|d| d.end), false)
+            (request.payload, request.download.map(|d| d.end), false)
         }
     };
     state.pending = Some(Pending {
         id,
+        name: request.name,
         events,
-        echo: Some(echo.line),
-        echo_shown: echo.shown,
-        redact_response_line: C::redact_response_line,
-        is_response_line: C::is_response_line,
-        free_text: C::FREE_TEXT,
+        echo: Some(request.line),
+        echo_shown: request.shown,
+        redact_response_line: request.redact_response_line,
+        accept: request.accept,
+        end: request.end,
         bare_prompts,
         line_prompts,
         payload,
@@ -296,53 +419,16 @@ fn install<C: AtCommand, U>(
         data_confirm,
         awaiting_prompt,
         finished: false,
-        receiving_data: false,
         detail: None,
+        linked_waiter: request.linked_waiter,
     });
     Ok(id)
 }
 
-/// After a timeout, give the late final result a moment to arrive so it is not
-/// taken for the next command's answer.
-async fn resync<U>(shared: &Shared<U>, wait: Duration) -> Result<(), AtError> {
-    let deadline = tokio::time::Instant::now() + wait;
-    loop {
-        let notified = shared.stale_absorbed.notified();
-        {
-            let mut state = shared.lock();
-            if let Some(reason) = &state.closed {
-                return Err(AtError::Closed {
-                    reason: reason.clone(),
-                });
-            }
-            if state.stale == 0 {
-                return Ok(());
-            }
-            if tokio::time::Instant::now() >= deadline {
-                // With echo on, a late answer is still told apart (it comes before the
-                // next command's echo); without, it can no longer be.
-                if !state.echo_on {
-                    tracing::debug!(owed = state.stale, "no late final result; sending anyway");
-                    state.stale = 0;
-                }
-                return Ok(());
-            }
-        }
-        let _ = tokio::time::timeout_at(deadline, notified).await;
-    }
-}
-
-/// Records in the shared state whether the running exchange is mid-payload.
 /// The bare prompts the reader may report for exchange `id` from now on.
 fn set_prompts<U>(shared: &Shared<U>, id: u64, prompts: Vec<&'static str>) {
     if let Some(p) = shared.lock().pending.as_mut().filter(|p| p.id == id) {
         p.bare_prompts = prompts;
-    }
-}
-
-fn set_receiving<U>(shared: &Shared<U>, id: u64, receiving: bool) {
-    if let Some(p) = shared.lock().pending.as_mut().filter(|p| p.id == id) {
-        p.receiving_data = receiving;
     }
 }
 

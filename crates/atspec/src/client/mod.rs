@@ -6,27 +6,32 @@
 //! the [`Dialect`] (result codes, prompts) and the command types' trait items.
 
 mod config;
+mod deferred;
 mod error;
 mod exchange;
+mod raw;
 mod reader;
+mod resync;
+mod route;
 mod shared;
 mod upload;
 
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
-use tokio::sync::{Mutex, broadcast, mpsc, oneshot};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::{Mutex, broadcast};
 use tokio::task::JoinHandle;
 
 pub use config::Config;
 pub use error::{AtError, Stage};
+pub use raw::{RAW, RawCommand, RawResponse};
 
 use crate::command::{AtCommand, DeferredCommand};
 use crate::dialect::Dialect;
 use crate::urc::{Unsolicited, UrcSet};
-use exchange::{Mode, exchange};
-use shared::{Event, Shared, Waiter};
+use exchange::{Mode, Request, exchange};
+use shared::Shared;
 
 type Writer = Box<dyn AsyncWrite + Unpin + Send>;
 
@@ -111,17 +116,9 @@ impl<U: UrcSet + Clone + Send + 'static> Client<U> {
                 what: "this command returns a payload: use send_download",
             });
         }
-        let mut writer = self.writer.lock().await;
-        let outcome = exchange(
-            &self.shared,
-            &mut **writer,
-            self.dialect,
-            &self.config,
-            command,
-            Mode::Plain,
-        )
-        .await?;
-        Ok(outcome.response)
+        self.run(command, Mode::Plain)
+            .await
+            .and_then(exchange::Answer::typed::<C>)
     }
 
     /// Sends a command that uploads: after the modem's prompt, the bytes of
@@ -138,17 +135,9 @@ impl<U: UrcSet + Clone + Send + 'static> Client<U> {
                 what: "this command does not upload: use send",
             });
         };
-        let mut writer = self.writer.lock().await;
-        let outcome = exchange(
-            &self.shared,
-            &mut **writer,
-            self.dialect,
-            &self.config,
-            command,
-            Mode::Upload(rule, data, None),
-        )
-        .await?;
-        Ok(outcome.response)
+        self.run(command, Mode::Upload(rule, data, None))
+            .await
+            .and_then(exchange::Answer::typed::<C>)
     }
 
     /// Sends a command that uploads `data` after its prompt and whose answer carries
@@ -171,18 +160,11 @@ impl<U: UrcSet + Clone + Send + 'static> Client<U> {
                 what: "this command does not upload: use send_download",
             });
         };
-        let mut writer = self.writer.lock().await;
-        let mode = Mode::Upload(rule, data, Some(sink));
-        let outcome = exchange(
-            &self.shared,
-            &mut **writer,
-            self.dialect,
-            &self.config,
-            command,
-            mode,
-        )
-        .await?;
-        Ok((outcome.response, outcome.data_bytes))
+        let answer = self
+            .run(command, Mode::Upload(rule, data, Some(sink)))
+            .await?;
+        let bytes = answer.data_bytes;
+        Ok((answer.typed::<C>()?, bytes))
     }
 
     /// Sends a command whose answer carries raw bytes and streams them into
@@ -203,17 +185,9 @@ impl<U: UrcSet + Clone + Send + 'static> Client<U> {
                 what: "this command returns no payload: use send",
             });
         }
-        let mut writer = self.writer.lock().await;
-        let outcome = exchange(
-            &self.shared,
-            &mut **writer,
-            self.dialect,
-            &self.config,
-            command,
-            Mode::Download(sink, None),
-        )
-        .await?;
-        Ok((outcome.response, outcome.data_bytes))
+        let answer = self.run(command, Mode::Download(sink, None)).await?;
+        let bytes = answer.data_bytes;
+        Ok((answer.typed::<C>()?, bytes))
     }
 
     /// Sends a command answered with `OK` whose real result arrives later as a
@@ -294,124 +268,23 @@ impl<U: UrcSet + Clone + Send + 'static> Client<U> {
         self.deferred_with(command, sink, None).await
     }
 
-    async fn deferred_with<C>(
+    /// Runs one exchange of a generated command, holding the writer so exchanges
+    /// never overlap.
+    async fn run<C: AtCommand>(
         &self,
         command: &C,
-        mut sink: Option<&mut (dyn AsyncWrite + Unpin + Send)>,
-        upload: Option<&mut (dyn AsyncRead + Unpin + Send)>,
-    ) -> Result<(C::Response, C::Completion, u64), AtError>
-    where
-        C: DeferredCommand + Clone + Send + Sync + 'static,
-    {
-        let (tx, mut completion) = oneshot::channel();
-        let (data_tx, mut data_rx) = mpsc::channel(self.config.data_queue.max(1) + 8);
-        let matcher = command.clone();
-        let prefix = C::COMPLETION.prefix;
-        let id = {
-            let mut state = self.shared.lock();
-            let id = state.take_id();
-            state.waiters.push(Waiter {
-                id,
-                matches: Box::new(move |line| {
-                    crate::parse::starts_like(line, prefix)
-                        && C::parse_completion(line).is_ok_and(|urc| matcher.is_completion(&urc))
-                }),
-                tx: Some(tx),
-                data: C::DATA.map(|rule| (rule, data_tx)),
-            });
-            id
-        };
-        let _guard = WaiterGuard {
-            shared: &self.shared,
-            id,
-        };
-
-        let has_payload = C::PAYLOAD.is_some() || command.download().is_some();
-        let (response, mut bytes) = {
-            let mut writer = self.writer.lock().await;
-            let mode = match (upload, command.upload(), &mut sink, has_payload) {
-                (Some(source), Some(rule), _, _) => Mode::Upload(rule, source, None),
-                (_, _, Some(sink), true) => Mode::Download(&mut **sink, Some(C::COMPLETION.prefix)),
-                _ => Mode::Plain,
-            };
-            let outcome = exchange(
-                &self.shared,
-                &mut **writer,
-                self.dialect,
-                &self.config,
-                command,
-                mode,
-            )
-            .await?;
-            (outcome.response, outcome.data_bytes)
-        };
-
-        // Chunks may arrive until the completion URC; each resets the wait.
-        let waited = C::COMPLETION.timeout;
-        let mut data_open = C::DATA.is_some();
-        let line = loop {
-            tokio::select! {
-                biased;
-                event = data_rx.recv(), if data_open => match (event, &mut sink) {
-                    (Some(Event::Data(chunk)), Some(sink)) => {
-                        bytes += chunk.len() as u64;
-                        sink.write_all(&chunk).await?;
-                    }
-                    (Some(_), _) => {}
-                    (None, _) => data_open = false,
-                },
-                done = &mut completion => match done {
-                    Ok(line) => break line,
-                    Err(_) => return Err(exchange::closed(&self.shared)),
-                },
-                () = tokio::time::sleep(waited) => {
-                    return Err(AtError::Timeout { command: C::NAME, stage: Stage::Completion, waited });
-                }
-            }
-        };
-        // Chunks read before the URC are already queued; take them too.
-        while let Ok(event) = data_rx.try_recv() {
-            if let (Event::Data(chunk), Some(sink)) = (event, &mut sink) {
-                bytes += chunk.len() as u64;
-                sink.write_all(&chunk).await?;
-            }
-        }
-        if let Some(sink) = &mut sink {
-            sink.flush().await?;
-        }
-        let urc = C::parse_completion(&line).map_err(|error| AtError::Response {
-            command: C::NAME,
-            error,
-        })?;
-        if let Some(code) = C::failure(&urc) {
-            return Err(AtError::Failed {
-                command: C::NAME,
-                code,
-                detail: C::failure_detail(&urc).map(Box::new),
-            });
-        }
-        if let Some(expected) = C::transferred(&urc)
-            && sink.is_some()
-            && expected != bytes
-        {
-            return Err(AtError::LengthMismatch {
-                command: C::NAME,
-                expected,
-                received: bytes,
-            });
-        }
-        Ok((response, urc, bytes))
-    }
-}
-
-/// Removes a completion waiter however `send_deferred` ends.
-struct WaiterGuard<'s, U> {
-    shared: &'s Shared<U>,
-    id: u64,
-}
-
-impl<U> Drop for WaiterGuard<'_, U> {
-    fn drop(&mut self) {
-        self.shared.lock().waiters.retain(|w| w.id != self.id);
+        mode: Mode<'_>,
+    ) -> Result<exchange::Answer, AtError> {
+        let request = Request::typed(command, &self.config);
+        let mut writer = self.writer.lock().await;
+        exchange(
+            &self.shared,
+            &mut **writer,
+            self.dialect,
+            &self.config,
+            request,
+            mode,
+        )
+        .await
     }
 }
