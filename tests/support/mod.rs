@@ -27,8 +27,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use atspec::{Client, Config, Unsolicited};
+use atspec_common::network::{NetworkRegistration, RegistrationState};
 use atspec_sim800::Urc;
 use atspec_sim800::bearer::BearerDeactivated;
+use atspec_sim800::tcpip::{CallReady, PowerOnReady};
 use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
 use tokio::sync::broadcast;
 use tokio::task::JoinHandle;
@@ -133,11 +135,20 @@ pub const MARKER: &[u8] = b"Call Ready";
 /// What the subscription must deliver for a line the modem sent unsolicited.
 pub fn expected_event(line: &[u8]) -> Unsolicited<Urc> {
     match line {
-        // The SIM800 bearer URC must come out typed; the others are not in the spec.
+        // The injected URCs and the marker must come out typed.
         b"+SAPBR 1: DEACT" => {
             Unsolicited::Urc(Urc::BearerDeactivated(BearerDeactivated { cid: 1 }))
         }
-        b"+CREG: 1" | b"RDY" => Unsolicited::Unrecognised(line.to_vec()),
+        b"+CREG: 1" => Unsolicited::Urc(Urc::Common(atspec_common::Urc::NetworkRegistration(
+            NetworkRegistration {
+                stat: RegistrationState::RegisteredHome,
+                lac: None,
+                ci: None,
+                act: None,
+            },
+        ))),
+        b"RDY" => Unsolicited::Urc(Urc::PowerOnReady(PowerOnReady {})),
+        b"Call Ready" => Unsolicited::Urc(Urc::CallReady(CallReady {})),
         other => match Urc::parse(other) {
             Some(Ok(urc)) => Unsolicited::Urc(urc),
             Some(Err(error)) => Unsolicited::Malformed {
@@ -556,7 +567,7 @@ impl Rig {
         let mut before = Vec::new();
         loop {
             match self.next_event().await {
-                Unsolicited::Unrecognised(line) if line == MARKER => return before,
+                Unsolicited::Urc(Urc::CallReady(_)) => return before,
                 other => before.push(other),
             }
         }
