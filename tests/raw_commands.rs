@@ -6,9 +6,7 @@ mod support;
 
 use std::time::Duration;
 
-use atspec::{
-    AtCommand, AtError, Form, ParseError, RAW, RawCommand, ResultKind, Stage, Unsolicited,
-};
+use atspec::{AtCommand, AtError, Form, ParseError, RAW, RawCommand, ResultKind, Stage};
 use atspec_sim800::http::{HttpparaCid, HttpparaUrl};
 use support::{Mode, Seg, Step, expect, for_modes, modes, ok_to, probe, reply, rig};
 
@@ -149,9 +147,9 @@ async fn a_raw_timeout_is_resynchronised() {
             ..support::config()
         };
         let mut rig = rig(mode, config, script);
-        // `SHUT OK` is not a result of this dialect (yet): it is a line, and the
-        // probe's `OK` that follows it is taken as the answer.
-        rig.expect_late(0);
+        // `SHUT OK` is a result of the SIM800 dialect: either it reaches the
+        // subscribers as late, or the probe takes it and the probe's own `OK` does.
+        rig.expect_late(1);
         let cipshut = RawCommand::new("AT+CIPSHUT")
             .unwrap()
             .timeout(Duration::from_secs(1));
@@ -167,10 +165,26 @@ async fn a_raw_timeout_is_resynchronised() {
             .send(&HttpparaCid::new(1).unwrap())
             .await
             .expect("the next command");
-        let report = rig
-            .finish_with(|e| !matches!(e, Unsolicited::Unrecognised(l) if l == b"SHUT OK"))
-            .await;
-        assert!(report.late.contains(&b"SHUT OK".to_vec()));
+        rig.finish().await;
+    })
+    .await;
+}
+
+/// The dialect learns results from the specs: `SHUT OK` ends a raw `AT+CIPSHUT`.
+#[tokio::test(start_paused = true)]
+async fn a_raw_command_ends_at_a_result_the_specs_declare() {
+    for_quiet_modes(|mode| async move {
+        let script = vec![expect(b"AT+CIPSHUT"), reply(b"\r\nSHUT OK\r\n")];
+        let rig = rig(mode, support::config(), script);
+        let answer = rig
+            .client
+            .send_raw(&RawCommand::new("AT+CIPSHUT").unwrap())
+            .await
+            .expect("AT+CIPSHUT");
+        let result = answer.result.expect("a final result");
+        assert_eq!((result.text, result.kind), ("SHUT OK", ResultKind::Ok));
+        assert!(answer.lines.is_empty());
+        rig.finish().await;
     })
     .await;
 }
@@ -222,6 +236,32 @@ async fn an_answer_without_a_final_result_completes_when_it_parses() {
             }) => {}
             other => panic!("no PDP context: expected ERROR, got {other:?}"),
         }
+        rig.finish().await;
+    })
+    .await;
+}
+
+/// The generated SIM800 `AT+CIFSR` (spec key `no_final_result`) through the client:
+/// the address line completes it, and the next command goes out at once.
+#[tokio::test(start_paused = true)]
+async fn the_generated_cifsr_completes_at_its_address_line() {
+    use atspec_sim800::tcpip::Cifsr;
+    for_quiet_modes(|mode| async move {
+        let mut script = vec![expect(b"AT+CIFSR"), reply(b"\r\n10.78.245.128\r\n")];
+        script.extend(ok_to(b"AT+HTTPPARA=\"CID\",1"));
+        let rig = rig(mode, support::config(), script);
+        let started = tokio::time::Instant::now();
+        let local = rig
+            .client
+            .send(&Cifsr::new().unwrap())
+            .await
+            .expect("AT+CIFSR");
+        assert_eq!(local.ip_address, "10.78.245.128");
+        rig.client
+            .send(&HttpparaCid::new(1).unwrap())
+            .await
+            .expect("the next command");
+        assert!(started.elapsed() < Duration::from_millis(50));
         rig.finish().await;
     })
     .await;

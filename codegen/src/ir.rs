@@ -268,6 +268,8 @@ pub struct Command {
     pub upload: Option<UploadSpec>,
     /// Download.
     pub download: Option<DownloadSpec>,
+    /// The modem answers without a final result code (`no_final_result`).
+    pub no_final_result: bool,
     /// Notes (command, form and variant).
     pub notes: Vec<String>,
     /// UNCONFIRMED notes.

@@ -9,6 +9,7 @@
 pub mod coverage;
 pub mod diag;
 pub mod emit;
+mod final_result;
 pub mod flows;
 pub mod ir;
 pub mod load;

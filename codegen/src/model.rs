@@ -310,6 +310,14 @@ pub struct FormSpec {
     /// A data-mode download that follows a prompt.
     #[serde(default)]
     pub download: Option<DownloadSpec>,
+    /// `true` when the modem answers with its response lines only and never sends a
+    /// final result code (SIM800 `AT+CIFSR`: one bare IP-address line, no `OK`); the
+    /// exchange ends once the lines received parse as the response, while an error
+    /// result still ends it as a failure. Needs at least one response line, every one
+    /// mandatory (`repeat: one`) and without a payload, and cannot go with
+    /// `completion`, `upload` or `download`. Inherited by the form's variants.
+    #[serde(default)]
+    pub no_final_result: Option<Located<bool>>,
     /// Sub-commands; each inherits unset fields from the form.
     #[serde(default)]
     pub variants: Vec<VariantSpec>,

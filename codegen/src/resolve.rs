@@ -1166,6 +1166,7 @@ fn resolve_command(
                 completion: form.completion.as_ref(),
                 upload: form.upload.as_ref(),
                 download: form.download.as_ref(),
+                no_final_result: form.no_final_result.as_ref(),
                 notes: form.notes.clone(),
                 unconfirmed: None,
             }),
@@ -1194,6 +1195,7 @@ fn resolve_command(
                         completion: variant.completion.as_ref().or(form.completion.as_ref()),
                         upload: variant.upload.as_ref().or(form.upload.as_ref()),
                         download: variant.download.as_ref().or(form.download.as_ref()),
+                        no_final_result: form.no_final_result.as_ref(),
                         notes: form.notes.iter().chain(&variant.notes).cloned().collect(),
                         unconfirmed: variant.unconfirmed.clone(),
                     });
@@ -1254,6 +1256,7 @@ struct ShapeInput<'a> {
     completion: Option<&'a crate::model::CompletionSpec>,
     upload: Option<&'a crate::model::UploadSpec>,
     download: Option<&'a crate::model::DownloadSpec>,
+    no_final_result: Option<&'a Located<bool>>,
     notes: Vec<String>,
     unconfirmed: Option<String>,
 }
@@ -1405,6 +1408,18 @@ fn resolve_shape(
             }
         }
     }
+    let no_final_result = shape.no_final_result.filter(|flag| flag.value);
+    if let Some(flag) = no_final_result {
+        let form = crate::final_result::FormShape {
+            response: &response,
+            completion: shape.completion.is_some(),
+            upload: shape.upload.is_some(),
+            download: shape.download.is_some(),
+        };
+        for problem in crate::final_result::conflicts(&form) {
+            cx.at(flag, problem);
+        }
+    }
     if cx.diags.len() > before {
         return None;
     }
@@ -1434,6 +1449,7 @@ fn resolve_shape(
         completion,
         upload: shape.upload.cloned(),
         download: shape.download.cloned(),
+        no_final_result: no_final_result.is_some(),
         notes: command.notes.iter().cloned().chain(shape.notes).collect(),
         unconfirmed,
     })

@@ -603,10 +603,11 @@ impl<U: UrcSet + Clone + fmt::Debug + PartialEq + Send + 'static> Rig<U> {
     pub async fn until_marker(&mut self) -> Vec<Unsolicited<U>> {
         let mut before = Vec::new();
         loop {
-            match self.next_event().await {
-                Unsolicited::Unrecognised(line) if line == MARKER => return before,
-                other => before.push(other),
+            let event = self.next_event().await;
+            if event == expected_event::<U>(MARKER) {
+                return before;
             }
+            before.push(event);
         }
     }
 

@@ -81,6 +81,13 @@ pub fn command(c: &Command, package: &str, escape: Option<char>) -> TokenStream 
     } else {
         quote!()
     };
+    let no_final_result = if c.no_final_result {
+        quote!(
+            const NO_FINAL_RESULT: bool = true;
+        )
+    } else {
+        quote!()
+    };
     let payload = payload_rule(c);
     let upload = upload(c);
     let download = download(c);
@@ -112,6 +119,7 @@ pub fn command(c: &Command, package: &str, escape: Option<char>) -> TokenStream 
             const FORM: ::atspec::Form = #form;
             const TIMEOUT: Option<::core::time::Duration> = #timeout;
             #free_text
+            #no_final_result
             #payload
 
             fn encode(&self, out: &mut Vec<u8>) {

@@ -44,6 +44,10 @@ pub fn lib_rs(package: &Package, all: &[Package]) -> TokenStream {
         .manuals
         .iter()
         .map(|m| match &m.location {
+            // rustdoc warns about bare URLs; a URL as a link keeps it readable.
+            Some(loc) if loc.starts_with("http://") || loc.starts_with("https://") => {
+                format!("- `{}`: {} ([source]({loc}))", m.id.value, m.title)
+            }
             Some(loc) => format!("- `{}`: {} ({loc})", m.id.value, m.title),
             None => format!("- `{}`: {}", m.id.value, m.title),
         })

@@ -12,11 +12,13 @@
 //! - `A105`: A76XX Series AT Command Manual V1.05, chapter 17 AT Commands for FTP(S) (17.3.1 result codes, 17.4 URCs), facts collected in the reference (shared/reference/simcom-a76xx-ftps.md)
 //! - `A109`: A76XX Series AT Command Manual V1.09, chapter 17 FTP(S) and the command line length, facts collected in the reference (shared/reference/simcom-a76xx-ftps.md)
 //! - `AN100`: A76XX(A7600) Series FTP(S) Application Note V1.00 (appendix 4.1 error codes and example flows), facts collected in the reference (shared/reference/simcom-a76xx-ftps.md)
+//! - `LOG_A7670`: A real A7670E session (boot URCs, registration queries) printed in Xinyuan-LilyGO/LilyGo-Modem-Series issue 247 (2025-04-10) ([source](https://github.com/Xinyuan-LilyGO/LilyGo-Modem-Series/issues/247))
 //! - `TOOL`: SIMCom-FTP-Tools README (SIMComWireless), as summarised in the reference (shared/reference/simcom-a76xx-ftps.md)
 //!
 //! Command sets:
 //! - [`errors`]: A76XX/SIM7600 +CME ERROR codes
 //! - [`ftps`]: FTP and FTPS client (AT+CFTPS*)
+//! - [`startup`]: Start-up URCs
 //!
 //! Note: Longest command line: 559 characters (or 39 commands on one line) on the SIM7500/SIM7600 (S300 1.4.4); the A76XX accepts 3071 characters (A109). The spec uses 559, which both families accept; every AT+CFTPS* line within the string limits of this package fits in it.
 //!
@@ -41,6 +43,9 @@ pub mod errors;
 /// FTP and FTPS client (AT+CFTPS*) (FTPS §AT Commands For FTPS, `specs/simcom-a76xx/ftps.yaml`).
 #[rustfmt::skip]
 pub mod ftps;
+/// Start-up URCs (LOG_A7670 §issue 247, boot log, `specs/simcom-a76xx/startup.yaml`).
+#[rustfmt::skip]
+pub mod startup;
 /// The `a76xx` line vocabulary: result codes, prompts and URC prefixes.
 ///
 /// - `+CME ERROR:`: Failure with a mobile-equipment error code: a 3GPP TS 27.007 code of the common package or one of the SIM7600 FTP codes 201-214. Replaces the common entry so that the FTP codes are known. With AT+CMEE=0 the modem sends plain ERROR instead.
@@ -117,6 +122,8 @@ pub const DIALECT: ::atspec::Dialect = ::atspec::Dialect {
         },
     ],
     urc_prefixes: &[
+        "*ATREADY:",
+        "+CEREG:",
         "+CFTPS: RECV EVENT",
         "+CFTPSABORT:",
         "+CFTPSCWD:",
@@ -140,6 +147,16 @@ pub const DIALECT: ::atspec::Dialect = ::atspec::Dialect {
         "+CFTPSSTART:",
         "+CFTPSSTOP:",
         "+CFTPSTYPE:",
+        "+CFUN:",
+        "+CGEV:",
+        "+CGEV: ME DETACH",
+        "+CGEV: ME PDN ACT",
+        "+CGEV: ME PDN DEACT",
+        "+CGEV: NW DETACH",
+        "+CGEV: NW PDN DEACT",
+        "+CGREG:",
+        "+CPIN:",
+        "+CREG:",
         "RING",
     ],
 };
@@ -200,6 +217,8 @@ pub enum Urc {
     PwdResult(ftps::PwdResult),
     /// Result of removing the directory. (`+CFTPSRMD: <errcode>`)
     RmdResult(ftps::RmdResult),
+    /// The AT interface is ready for commands (printed first after power-on or reset). (`*ATREADY: <ready>`)
+    AtReady(startup::AtReady),
     ///A URC of the `common` package.
     Common(::atspec_common::Urc),
 }
@@ -344,6 +363,12 @@ impl Urc {
         if ::atspec::parse::starts_like(line, ftps::RmdResult::PREFIX) {
             match ftps::RmdResult::parse(line) {
                 Ok(value) => return Some(Ok(Self::RmdResult(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, startup::AtReady::PREFIX) {
+            match startup::AtReady::parse(line) {
+                Ok(value) => return Some(Ok(Self::AtReady(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }

@@ -2,12 +2,26 @@
 
 //! Common AT basics: ITU-T V.250 and 3GPP TS 27.007 (ITU-T V.250 / 3GPP TS 27.007): typed AT commands generated from `specs/common`.
 //!
-//! The command-line basics every cellular and Wi-Fi AT modem shares: the V.250 basic commands (AT, ATE, ATV, ATQ, ATI, AT&F, AT&W, ATZ, S-registers 3 to 5, ATX), the identification commands of V.250 and 3GPP TS 27.007, AT+CMEE, the V.250 final result codes and the numeric +CME ERROR codes of 3GPP TS 27.007 section 9.2. Vendor packages depend on this one and add or override what their modems do differently.
+//! The command-line basics every cellular and Wi-Fi AT modem shares: the V.250 basic commands (AT, ATE, ATV, ATQ, ATI, AT&F, AT&W, ATZ, S-registers 3 to 5, ATX), the identification commands of V.250 and 3GPP TS 27.007, AT+CMEE, the V.250 final result codes and the numeric +CME ERROR codes of 3GPP TS 27.007 section 9.2; and the 3GPP TS 27.007 commands real sessions send around their data transfers: SIM state and IMSI (AT+CPIN, AT+CIMI), phone functionality (AT+CFUN), signal quality and network registration (AT+CSQ, AT+CREG, AT+COPS), and the packet domain (AT+CGREG, AT+CEREG, AT+CGATT, AT+CGDCONT, AT+CGACT, AT+CGPADDR) with the URCs they enable (+CPIN, +CFUN, +CREG, +CGREG, +CEREG, +CGEV). Vendor packages depend on this one and add or override what their modems do differently.
 //!
 //! Sources:
 //! - `REF`: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, facts restated from vendor manuals and ModemManager's MMMobileEquipmentError enum (3GPP TS 27.007 v17.1.0 section 9.2) (shared/reference/v250-common.md)
+//! - `TS27007`: 3GPP TS 27.007 "AT command set for User Equipment (UE)", Release 18, one page per clause (itecspec.com); the V18.5.0 table of contents is at tech-invite.com ([source](https://itecspec.com/spec/3gpp-27-007-5-general-commands/))
+//! - `TS27007V6`: 3GPP TS 27.007 V6.3.0 (2003-06), Release 6, one page per PDF page ([source](http://38.142.81.21:8001/manual/cme/gpp-3/1-specifications-english.html))
+//! - `TS27007AcT`: 3GPP TS 27.007 clause 7.2 (+CREG with &lt;AcT&gt;) as quoted in full on the networkmanager-list, October 2008 ([source](https://mail.gnome.org/archives/networkmanager-list/2008-October/msg00200.html))
+//! - `TELIT_ME910`: Telit ME910C1 AT Commands Reference Guide 80529ST10815A Rev.2 (2017-09-14), +CEREG (restating 3GPP TS 27.007 clause 10.1.22) ([source](https://www.easymanua.ls/telit-wireless-solutions/me910c1-series/manual/731389?p=77))
+//! - `TELIT_LE910`: Telit LE910 V2 Series AT Commands Reference Guide 80446ST10707A Rev.0 (2015-11-03), +CSQ (restating 3GPP TS 27.007 clause 8.5) ([source](https://www.easymanua.ls/telit-wireless-solutions/le910/manual?p=95))
+//! - `QEC25`: Quectel EC25 AT Commands Manual, AT+CGREG &lt;Act&gt; table ([source](https://www.easymanua.ls/quectel/ec25/manual?p=168))
+//! - `UBX_R4`: u-blox SARA-R4/N4 series AT Commands Manual UBX-17003787 R09, 7.6 +CREG ([source](https://www.easymanua.ls/ublox/sara-r4-series/manual?p=47))
+//! - `NRF91`: Nordic Semiconductor nRF91 AT Commands Reference, Packet domain event notification +CGEV (restating 3GPP TS 27.007 clause 10.1.19) ([source](https://infocenter.nordicsemi.com/topic/ref_at_commands/REF/at_commands/packet_domain/cgev.html))
+//! - `M109`: SIM800 Series AT Command Manual V1.09 (2015-08-03), a vendor statement of the 27.007 commands and of the URCs SIMCom modules send (chapter 3, 19.3) ([source](http://38.142.81.21:8001/manual/elecrow/sim800c-gprs-gsm-shield-for-arduino/1-data-sheet-english/page-352.html))
+//! - `LOG_A7670`: A real A7670E session (boot, +CEREG?, +CGREG?, +CREG?) printed in Xinyuan-LilyGO/LilyGo-Modem-Series issue 247 (2025-04-10) ([source](https://github.com/Xinyuan-LilyGO/LilyGo-Modem-Series/issues/247))
 //!
 //! Command sets:
+//! - [`functionality`]: Phone functionality (3GPP TS 27.007 AT+CFUN)
+//! - [`network`]: Signal quality, network registration and operator selection (3GPP TS 27.007 AT+CSQ, AT+CREG, AT+COPS)
+//! - [`packet`]: Packet domain: registration, attach, PDP contexts and events (3GPP TS 27.007 clause 10)
+//! - [`sim`]: SIM state and subscriber identity (3GPP TS 27.007 AT+CPIN, AT+CIMI)
 //! - [`v250`]: V.250 basic commands, identification and 3GPP TS 27.007 error reporting
 //!
 //! Note: Commands start with `AT` and end with the S3 character (default 13, CR). With the default ATV1 the modem frames every information line and result code as `<CR><LF>text<CR><LF>`; with ATV0 result codes become short numbers followed by CR only, so drivers set ATV1 explicitly.
@@ -32,6 +46,18 @@
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
 pub use ::atspec;
+/// Phone functionality (3GPP TS 27.007 AT+CFUN) (TS27007 §8.2 Set phone functionality +CFUN, `specs/common/functionality.yaml`).
+#[rustfmt::skip]
+pub mod functionality;
+/// Signal quality, network registration and operator selection (3GPP TS 27.007 AT+CSQ, AT+CREG, AT+COPS) (TS27007 §7 Network service related commands, `specs/common/network.yaml`).
+#[rustfmt::skip]
+pub mod network;
+/// Packet domain: registration, attach, PDP contexts and events (3GPP TS 27.007 clause 10) (TS27007 §10.1 Commands specific to MTs supporting the Packet Domain, `specs/common/packet.yaml`).
+#[rustfmt::skip]
+pub mod packet;
+/// SIM state and subscriber identity (3GPP TS 27.007 AT+CPIN, AT+CIMI) (TS27007 §8.3 Enter PIN +CPIN, `specs/common/sim.yaml`).
+#[rustfmt::skip]
+pub mod sim;
 /// V.250 basic commands, identification and 3GPP TS 27.007 error reporting (REF §3. Basic V.250 commands every session needs, `specs/common/v250.yaml`).
 #[rustfmt::skip]
 pub mod v250;
@@ -106,7 +132,20 @@ pub const DIALECT: ::atspec::Dialect = ::atspec::Dialect {
             line: true,
         },
     ],
-    urc_prefixes: &["RING"],
+    urc_prefixes: &[
+        "+CEREG:",
+        "+CFUN:",
+        "+CGEV:",
+        "+CGEV: ME DETACH",
+        "+CGEV: ME PDN ACT ",
+        "+CGEV: ME PDN DEACT ",
+        "+CGEV: NW DETACH",
+        "+CGEV: NW PDN DEACT ",
+        "+CGREG:",
+        "+CPIN:",
+        "+CREG:",
+        "RING",
+    ],
 };
 ///Meaning of a `cme_error` code sent as a number or as text.
 #[rustfmt::skip]
@@ -119,6 +158,28 @@ fn cme_error_meaning(code: &str) -> Option<&'static str> {
 #[non_exhaustive]
 #[rustfmt::skip]
 pub enum Urc {
+    /// The MT deactivated a default bearer (a PDN connection). (`+CGEV: ME PDN DEACT <cid>`)
+    MePdnDeactivated(packet::MePdnDeactivated),
+    /// The network deactivated a default bearer (a PDN connection). (`+CGEV: NW PDN DEACT <cid>`)
+    NetworkPdnDeactivated(packet::NetworkPdnDeactivated),
+    /// The MT activated a default bearer (a PDN connection). (`+CGEV: ME PDN ACT <cid>[,<reason>]`)
+    MePdnActivated(packet::MePdnActivated),
+    /// The MT forced a packet-domain detach; every active context is deactivated (not reported one by one). (`+CGEV: ME DETACH`)
+    MeDetached(packet::MeDetached),
+    /// The network forced a packet-domain detach; every active context is deactivated (not reported one by one). (`+CGEV: NW DETACH`)
+    NetworkDetached(packet::NetworkDetached),
+    /// A change of the EPS registration (AT+CEREG=1), or also of the cell (AT+CEREG=2). (`+CEREG: <stat>[,<tac>,<ci>[,<act>]]`)
+    EpsRegistration(packet::EpsRegistration),
+    /// A change of the GPRS registration (AT+CGREG=1), or also of the cell (AT+CGREG=2). (`+CGREG: <stat>[,<lac>,<ci>[,<act>]]`)
+    PacketRegistration(packet::PacketRegistration),
+    /// The level of functionality, sent unsolicited, notably at start-up (SIM800 Series AT Command Manual V1.09, 19.3, with a fixed baud rate). 3GPP TS 27.007 defines the line as the read response only. (`+CFUN: <fun>`)
+    FunctionalityChanged(functionality::FunctionalityChanged),
+    /// A change of the circuit-switched registration (with AT+CREG=1), or also of the cell (with AT+CREG=2). (`+CREG: <stat>[,<lac>,<ci>[,<act>]]`)
+    NetworkRegistration(network::NetworkRegistration),
+    /// Any other packet-domain event line (AT+CGEREP). Its forms differ between releases (V6: `+CGEV: NW DEACT <PDP_type>, <PDP_addr>, [<cid>]`; later: `+CGEV: NW DEACT <p_cid>,<cid>,<event_type>`) and vendors, so the text after the prefix is kept as sent; the specific lines above are tried first. (`+CGEV: <event>`)
+    PacketEvent(packet::PacketEvent),
+    /// The SIM state, sent unsolicited when it changes, notably +CPIN: READY at start-up (SIM800 Series AT Command Manual V1.09, 19.3; also seen at the boot of an A7670E). 3GPP TS 27.007 defines the line as the read response only. (`+CPIN: <code>`)
+    SimStatus(sim::SimStatus),
     /// An incoming call is ringing (V.250 verbose code 2, sent unsolicited). (`RING`)
     Ring(v250::Ring),
 }
@@ -128,6 +189,75 @@ impl Urc {
     /// package starts that way, `Some(Err)` if one does but the line does not fit it.
     pub fn parse(line: &[u8]) -> Option<Result<Self, ::atspec::ParseError>> {
         let mut first_error: Option<::atspec::ParseError> = None;
+        if ::atspec::parse::starts_like(line, packet::MePdnDeactivated::PREFIX) {
+            match packet::MePdnDeactivated::parse(line) {
+                Ok(value) => return Some(Ok(Self::MePdnDeactivated(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, packet::NetworkPdnDeactivated::PREFIX) {
+            match packet::NetworkPdnDeactivated::parse(line) {
+                Ok(value) => return Some(Ok(Self::NetworkPdnDeactivated(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, packet::MePdnActivated::PREFIX) {
+            match packet::MePdnActivated::parse(line) {
+                Ok(value) => return Some(Ok(Self::MePdnActivated(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, packet::MeDetached::PREFIX) {
+            match packet::MeDetached::parse(line) {
+                Ok(value) => return Some(Ok(Self::MeDetached(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, packet::NetworkDetached::PREFIX) {
+            match packet::NetworkDetached::parse(line) {
+                Ok(value) => return Some(Ok(Self::NetworkDetached(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, packet::EpsRegistration::PREFIX) {
+            match packet::EpsRegistration::parse(line) {
+                Ok(value) => return Some(Ok(Self::EpsRegistration(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, packet::PacketRegistration::PREFIX) {
+            match packet::PacketRegistration::parse(line) {
+                Ok(value) => return Some(Ok(Self::PacketRegistration(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(
+            line,
+            functionality::FunctionalityChanged::PREFIX,
+        ) {
+            match functionality::FunctionalityChanged::parse(line) {
+                Ok(value) => return Some(Ok(Self::FunctionalityChanged(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, network::NetworkRegistration::PREFIX) {
+            match network::NetworkRegistration::parse(line) {
+                Ok(value) => return Some(Ok(Self::NetworkRegistration(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, packet::PacketEvent::PREFIX) {
+            match packet::PacketEvent::parse(line) {
+                Ok(value) => return Some(Ok(Self::PacketEvent(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, sim::SimStatus::PREFIX) {
+            match sim::SimStatus::parse(line) {
+                Ok(value) => return Some(Ok(Self::SimStatus(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
         if ::atspec::parse::starts_like(line, v250::Ring::PREFIX) {
             match v250::Ring::parse(line) {
                 Ok(value) => return Some(Ok(Self::Ring(value))),
@@ -149,20 +279,84 @@ impl ::atspec::UrcSet for Urc {
 #[non_exhaustive]
 #[rustfmt::skip]
 pub enum Command {
+    /// Define a PDP context, or list the defined ones. (`AT+CGDCONT=<cid>[,<pdp_type>[,<apn>[,<pdp_addr>[,<d_comp>[,<h_comp>]]]]]`)
+    Cgdcont(packet::Cgdcont),
+    /// Define a PDP context, or list the defined ones. (`AT+CGDCONT=?`)
+    CgdcontTest(packet::CgdcontTest),
+    /// Show the addresses of the given contexts. (`AT+CGPADDR=<cid>[,<more_cids>]...`)
+    Cgpaddr(packet::Cgpaddr),
+    /// Show the addresses of PDP contexts. (`AT+CGPADDR=?`)
+    CgpaddrTest(packet::CgpaddrTest),
+    /// Define a PDP context, or list the defined ones. (`AT+CGDCONT?`)
+    CgdcontRead(packet::CgdcontRead),
+    /// Read or select the network operator. (`AT+COPS=[<mode>[,<format>[,<oper>[,<act>]]]]`)
+    Cops(network::Cops),
+    /// Report the EPS (E-UTRAN) registration, once or by URC. (`AT+CEREG=?`)
+    CeregTest(packet::CeregTest),
+    /// Activate or deactivate PDP contexts, or report their states. (`AT+CGACT=<state>[,<cid>]...`)
+    Cgact(packet::Cgact),
+    /// Activate or deactivate PDP contexts, or report their states. (`AT+CGACT=?`)
+    CgactTest(packet::CgactTest),
+    /// Attach to or detach from the packet domain service, or report the attachment. (`AT+CGATT=?`)
+    CgattTest(packet::CgattTest),
+    /// Show the addresses of every defined context. (`AT+CGPADDR`)
+    CgpaddrExec(packet::CgpaddrExec),
+    /// Report the GPRS (GERAN/UTRAN packet domain) registration, once or by URC. (`AT+CGREG=?`)
+    CgregTest(packet::CgregTest),
+    /// Report the EPS (E-UTRAN) registration, once or by URC. (`AT+CEREG=[<n>]`)
+    Cereg(packet::Cereg),
+    /// Report the EPS (E-UTRAN) registration, once or by URC. (`AT+CEREG?`)
+    CeregRead(packet::CeregRead),
+    /// Set or read the MT's level of functionality. (`AT+CFUN=<fun>[,<rst>]`)
+    Cfun(functionality::Cfun),
+    /// Set or read the MT's level of functionality. (`AT+CFUN=?`)
+    CfunTest(functionality::CfunTest),
+    /// Activate or deactivate PDP contexts, or report their states. (`AT+CGACT?`)
+    CgactRead(packet::CgactRead),
+    /// Attach to or detach from the packet domain service, or report the attachment. (`AT+CGATT=<state>`)
+    Cgatt(packet::Cgatt),
+    /// Attach to or detach from the packet domain service, or report the attachment. (`AT+CGATT?`)
+    CgattRead(packet::CgattRead),
     /// Request the manufacturer identification (3GPP TS 27.007). (`AT+CGMI=?`)
     CgmiTest(v250::CgmiTest),
     /// Request the model identification (3GPP TS 27.007). (`AT+CGMM=?`)
     CgmmTest(v250::CgmmTest),
     /// Request the revision (firmware version) identification (3GPP TS 27.007). (`AT+CGMR=?`)
     CgmrTest(v250::CgmrTest),
+    /// Report the GPRS (GERAN/UTRAN packet domain) registration, once or by URC. (`AT+CGREG=[<n>]`)
+    Cgreg(packet::Cgreg),
+    /// Report the GPRS (GERAN/UTRAN packet domain) registration, once or by URC. (`AT+CGREG?`)
+    CgregRead(packet::CgregRead),
     /// Request the product serial number (IMEI) (3GPP TS 27.007). (`AT+CGSN=?`)
     CgsnTest(v250::CgsnTest),
+    /// Request the international mobile subscriber identity (IMSI) of the SIM. (`AT+CIMI=?`)
+    CimiTest(sim::CimiTest),
     /// Select how mobile equipment errors are reported. (`AT+CMEE=?`)
     CmeeTest(v250::CmeeTest),
+    /// Read or select the network operator. (`AT+COPS=?`)
+    CopsTest(network::CopsTest),
+    /// Report which password the SIM waits for, or enter it. (`AT+CPIN=<pin>[,<new_pin>]`)
+    Cpin(sim::Cpin),
+    /// Report which password the SIM waits for, or enter it. (`AT+CPIN=?`)
+    CpinTest(sim::CpinTest),
+    /// Report the circuit-switched network registration, once or by URC. (`AT+CREG=?`)
+    CregTest(network::CregTest),
+    /// Set or read the MT's level of functionality. (`AT+CFUN?`)
+    CfunRead(functionality::CfunRead),
     /// Select how mobile equipment errors are reported. (`AT+CMEE=[<n>]`)
     Cmee(v250::Cmee),
     /// Select how mobile equipment errors are reported. (`AT+CMEE?`)
     CmeeRead(v250::CmeeRead),
+    /// Read or select the network operator. (`AT+COPS?`)
+    CopsRead(network::CopsRead),
+    /// Report which password the SIM waits for, or enter it. (`AT+CPIN?`)
+    CpinRead(sim::CpinRead),
+    /// Report the circuit-switched network registration, once or by URC. (`AT+CREG=[<n>]`)
+    Creg(network::Creg),
+    /// Report the circuit-switched network registration, once or by URC. (`AT+CREG?`)
+    CregRead(network::CregRead),
+    /// Report the received signal strength and the channel bit error rate. (`AT+CSQ=?`)
+    CsqTest(network::CsqTest),
     /// Request the manufacturer identification (3GPP TS 27.007). (`AT+CGMI`)
     Cgmi(v250::Cgmi),
     /// Request the model identification (3GPP TS 27.007). (`AT+CGMM`)
@@ -171,6 +365,10 @@ pub enum Command {
     Cgmr(v250::Cgmr),
     /// Request the product serial number (IMEI) (3GPP TS 27.007). (`AT+CGSN`)
     Cgsn(v250::Cgsn),
+    /// Request the international mobile subscriber identity (IMSI) of the SIM. (`AT+CIMI`)
+    Cimi(sim::Cimi),
+    /// Report the received signal strength and the channel bit error rate. (`AT+CSQ`)
+    Csq(network::Csq),
     /// Request the manufacturer identification (V.250). (`AT+GMI`)
     Gmi(v250::Gmi),
     /// Request the model identification (V.250). (`AT+GMM`)
@@ -216,6 +414,120 @@ impl Command {
     /// specific syntax first; the error of the closest syntax if none fits.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
         let mut first_error: Option<::atspec::ParseError> = None;
+        if ::atspec::parse::starts_like(line, "AT+CGDCONT=") {
+            match packet::Cgdcont::parse(line) {
+                Ok(command) => return Ok(Self::Cgdcont(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CGDCONT=?") {
+            match packet::CgdcontTest::parse(line) {
+                Ok(command) => return Ok(Self::CgdcontTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CGPADDR=") {
+            match packet::Cgpaddr::parse(line) {
+                Ok(command) => return Ok(Self::Cgpaddr(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CGPADDR=?") {
+            match packet::CgpaddrTest::parse(line) {
+                Ok(command) => return Ok(Self::CgpaddrTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CGDCONT?") {
+            match packet::CgdcontRead::parse(line) {
+                Ok(command) => return Ok(Self::CgdcontRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+COPS=") {
+            match network::Cops::parse(line) {
+                Ok(command) => return Ok(Self::Cops(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CEREG=?") {
+            match packet::CeregTest::parse(line) {
+                Ok(command) => return Ok(Self::CeregTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CGACT=") {
+            match packet::Cgact::parse(line) {
+                Ok(command) => return Ok(Self::Cgact(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CGACT=?") {
+            match packet::CgactTest::parse(line) {
+                Ok(command) => return Ok(Self::CgactTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CGATT=?") {
+            match packet::CgattTest::parse(line) {
+                Ok(command) => return Ok(Self::CgattTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CGPADDR") {
+            match packet::CgpaddrExec::parse(line) {
+                Ok(command) => return Ok(Self::CgpaddrExec(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CGREG=?") {
+            match packet::CgregTest::parse(line) {
+                Ok(command) => return Ok(Self::CgregTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CEREG=") {
+            match packet::Cereg::parse(line) {
+                Ok(command) => return Ok(Self::Cereg(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CEREG?") {
+            match packet::CeregRead::parse(line) {
+                Ok(command) => return Ok(Self::CeregRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFUN=") {
+            match functionality::Cfun::parse(line) {
+                Ok(command) => return Ok(Self::Cfun(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFUN=?") {
+            match functionality::CfunTest::parse(line) {
+                Ok(command) => return Ok(Self::CfunTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CGACT?") {
+            match packet::CgactRead::parse(line) {
+                Ok(command) => return Ok(Self::CgactRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CGATT=") {
+            match packet::Cgatt::parse(line) {
+                Ok(command) => return Ok(Self::Cgatt(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CGATT?") {
+            match packet::CgattRead::parse(line) {
+                Ok(command) => return Ok(Self::CgattRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
         if ::atspec::parse::starts_like(line, "AT+CGMI=?") {
             match v250::CgmiTest::parse(line) {
                 Ok(command) => return Ok(Self::CgmiTest(command)),
@@ -234,15 +546,63 @@ impl Command {
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
+        if ::atspec::parse::starts_like(line, "AT+CGREG=") {
+            match packet::Cgreg::parse(line) {
+                Ok(command) => return Ok(Self::Cgreg(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CGREG?") {
+            match packet::CgregRead::parse(line) {
+                Ok(command) => return Ok(Self::CgregRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
         if ::atspec::parse::starts_like(line, "AT+CGSN=?") {
             match v250::CgsnTest::parse(line) {
                 Ok(command) => return Ok(Self::CgsnTest(command)),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
+        if ::atspec::parse::starts_like(line, "AT+CIMI=?") {
+            match sim::CimiTest::parse(line) {
+                Ok(command) => return Ok(Self::CimiTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
         if ::atspec::parse::starts_like(line, "AT+CMEE=?") {
             match v250::CmeeTest::parse(line) {
                 Ok(command) => return Ok(Self::CmeeTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+COPS=?") {
+            match network::CopsTest::parse(line) {
+                Ok(command) => return Ok(Self::CopsTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CPIN=") {
+            match sim::Cpin::parse(line) {
+                Ok(command) => return Ok(Self::Cpin(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CPIN=?") {
+            match sim::CpinTest::parse(line) {
+                Ok(command) => return Ok(Self::CpinTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CREG=?") {
+            match network::CregTest::parse(line) {
+                Ok(command) => return Ok(Self::CregTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CFUN?") {
+            match functionality::CfunRead::parse(line) {
+                Ok(command) => return Ok(Self::CfunRead(command)),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
@@ -255,6 +615,36 @@ impl Command {
         if ::atspec::parse::starts_like(line, "AT+CMEE?") {
             match v250::CmeeRead::parse(line) {
                 Ok(command) => return Ok(Self::CmeeRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+COPS?") {
+            match network::CopsRead::parse(line) {
+                Ok(command) => return Ok(Self::CopsRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CPIN?") {
+            match sim::CpinRead::parse(line) {
+                Ok(command) => return Ok(Self::CpinRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CREG=") {
+            match network::Creg::parse(line) {
+                Ok(command) => return Ok(Self::Creg(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CREG?") {
+            match network::CregRead::parse(line) {
+                Ok(command) => return Ok(Self::CregRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CSQ=?") {
+            match network::CsqTest::parse(line) {
+                Ok(command) => return Ok(Self::CsqTest(command)),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
@@ -279,6 +669,18 @@ impl Command {
         if ::atspec::parse::starts_like(line, "AT+CGSN") {
             match v250::Cgsn::parse(line) {
                 Ok(command) => return Ok(Self::Cgsn(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CIMI") {
+            match sim::Cimi::parse(line) {
+                Ok(command) => return Ok(Self::Cimi(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CSQ") {
+            match network::Csq::parse(line) {
+                Ok(command) => return Ok(Self::Csq(command)),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
@@ -409,17 +811,51 @@ impl Command {
     pub fn encode(&self, out: &mut Vec<u8>) {
         use ::atspec::AtCommand as _;
         match self {
+            Self::Cgdcont(command) => command.encode(out),
+            Self::CgdcontTest(command) => command.encode(out),
+            Self::Cgpaddr(command) => command.encode(out),
+            Self::CgpaddrTest(command) => command.encode(out),
+            Self::CgdcontRead(command) => command.encode(out),
+            Self::Cops(command) => command.encode(out),
+            Self::CeregTest(command) => command.encode(out),
+            Self::Cgact(command) => command.encode(out),
+            Self::CgactTest(command) => command.encode(out),
+            Self::CgattTest(command) => command.encode(out),
+            Self::CgpaddrExec(command) => command.encode(out),
+            Self::CgregTest(command) => command.encode(out),
+            Self::Cereg(command) => command.encode(out),
+            Self::CeregRead(command) => command.encode(out),
+            Self::Cfun(command) => command.encode(out),
+            Self::CfunTest(command) => command.encode(out),
+            Self::CgactRead(command) => command.encode(out),
+            Self::Cgatt(command) => command.encode(out),
+            Self::CgattRead(command) => command.encode(out),
             Self::CgmiTest(command) => command.encode(out),
             Self::CgmmTest(command) => command.encode(out),
             Self::CgmrTest(command) => command.encode(out),
+            Self::Cgreg(command) => command.encode(out),
+            Self::CgregRead(command) => command.encode(out),
             Self::CgsnTest(command) => command.encode(out),
+            Self::CimiTest(command) => command.encode(out),
             Self::CmeeTest(command) => command.encode(out),
+            Self::CopsTest(command) => command.encode(out),
+            Self::Cpin(command) => command.encode(out),
+            Self::CpinTest(command) => command.encode(out),
+            Self::CregTest(command) => command.encode(out),
+            Self::CfunRead(command) => command.encode(out),
             Self::Cmee(command) => command.encode(out),
             Self::CmeeRead(command) => command.encode(out),
+            Self::CopsRead(command) => command.encode(out),
+            Self::CpinRead(command) => command.encode(out),
+            Self::Creg(command) => command.encode(out),
+            Self::CregRead(command) => command.encode(out),
+            Self::CsqTest(command) => command.encode(out),
             Self::Cgmi(command) => command.encode(out),
             Self::Cgmm(command) => command.encode(out),
             Self::Cgmr(command) => command.encode(out),
             Self::Cgsn(command) => command.encode(out),
+            Self::Cimi(command) => command.encode(out),
+            Self::Csq(command) => command.encode(out),
             Self::Gmi(command) => command.encode(out),
             Self::Gmm(command) => command.encode(out),
             Self::Gmr(command) => command.encode(out),

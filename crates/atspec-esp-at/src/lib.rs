@@ -160,7 +160,24 @@ pub const DIALECT: ::atspec::Dialect = ::atspec::Dialect {
             line: true,
         },
     ],
-    urc_prefixes: &["RING", "Recv ", "WIFI ", "Will force to restart!!!", "ready"],
+    urc_prefixes: &[
+        "+CEREG:",
+        "+CFUN:",
+        "+CGEV:",
+        "+CGEV: ME DETACH",
+        "+CGEV: ME PDN ACT",
+        "+CGEV: ME PDN DEACT",
+        "+CGEV: NW DETACH",
+        "+CGEV: NW PDN DEACT",
+        "+CGREG:",
+        "+CPIN:",
+        "+CREG:",
+        "RING",
+        "Recv ",
+        "WIFI ",
+        "Will force to restart!!!",
+        "ready",
+    ],
 };
 ///Meaning of a `err_code` code.
 #[rustfmt::skip]

@@ -2,13 +2,14 @@
 
 //! SIMCom SIM800 series (SIMCom): typed AT commands generated from `specs/simcom-sim800`.
 //!
-//! GSM/GPRS modules of the SIMCom SIM800 family: the bearer profile used by the built-in IP applications (AT+SAPBR), the built-in HTTP client (AT+HTTP*), and the SIM800 additions to the +CME ERROR code table. Builds on the `common` package for the V.250 basics and the 3GPP TS 27.007 error codes.
+//! GSM/GPRS modules of the SIMCom SIM800 family: the bearer profile used by the built-in IP applications (AT+SAPBR), the built-in HTTP client (AT+HTTP*), the basics of the TCP/IP stack that sessions send around them (AT+CIPMUX, AT+CSTT, AT+CIICR, AT+CIFSR, AT+CIPSTATUS, AT+CIPSHUT), the SIM's ICCID (AT+CCID), the start-up URCs (RDY, Call Ready, SMS Ready), and the SIM800 additions to the +CME ERROR code table. Builds on the `common` package for the V.250 basics and the 3GPP TS 27.007 error codes.
 //!
 //! Modules: SIM800V, SIM840V, SIM800W, SIM840W, SIM800L, SIM800H, SIM800, SIM800-WB64, SIM800G, SIM808.
 //!
 //! Sources:
 //! - `AN`: SIM800 Series IP Application Note (HTTP & FTP) (shared/manuals/000_3a63732502dc6c74.txt)
 //! - `M109`: SIM800 Series AT Command Manual V1.09 (2015-08-03) (shared/reference/simcom-sim800.md)
+//! - `S900`: SIM900 AT Commands Manual V1.07 (2012-12-10) and SIM900 AT Commands Set V1.01, chapter 8 (the same TCP/IP commands as the SIM800) ([source](http://38.142.81.21:8001/manual/cssn/900/specifications-english/page-194.html))
 //! - `SSLAN`: SIM800 Series SSL Application Note V1.00/V1.01 (table of contents only) (shared/reference/simcom-sim800.md)
 //!
 //! Command sets:
@@ -16,6 +17,7 @@
 //! - [`errors`]: SIM800 +CME ERROR codes
 //! - [`ftp`]: FTP application (AT+FTP*)
 //! - [`http`]: HTTP application (AT+HTTP*)
+//! - [`tcpip`]: TCP/IP application toolkit basics, SIM card identity and start-up URCs
 //!
 //! Note: Echo is on by default (ATE1); ATE, ATV and ATQ are saved by AT&W.
 //!
@@ -58,9 +60,13 @@ pub mod ftp;
 /// HTTP application (AT+HTTP*) (M109 §11 HTTP Application Commands, `specs/simcom-sim800/http.yaml`).
 #[rustfmt::skip]
 pub mod http;
+/// TCP/IP application toolkit basics, SIM card identity and start-up URCs (M109 §8 AT Commands for TCPIP Application Toolkit, `specs/simcom-sim800/tcpip.yaml`).
+#[rustfmt::skip]
+pub mod tcpip;
 /// The `sim800` line vocabulary: result codes, prompts and URC prefixes.
 ///
 /// - `+CME ERROR:`: Generic failure of every SIM800 command: a 3GPP TS 27.007 code or one of the SIM800 additions (M109 chapter 19.1). Plain ERROR is sent instead when AT+CMEE=0.
+/// - `SHUT OK`: AT+CIPSHUT deactivated the PDP context and closed every IP connection (M109 8.2.7); sent instead of OK.
 /// - `OK`: The command line was executed (V.250 verbose code 0).
 /// - `ERROR`: The command was not recognised, the line was too long, a parameter was wrong, or the command failed while +CME ERROR reporting is off (V.250 verbose code 4).
 /// - `NO CARRIER`: The connection ended or could not be established (V.250 verbose code 3).
@@ -79,6 +85,12 @@ pub const DIALECT: ::atspec::Dialect = ::atspec::Dialect {
             coded: true,
             kind: ::atspec::ResultKind::Error,
             meaning: Some(cme_error_meaning),
+        },
+        ::atspec::ResultPattern {
+            text: "SHUT OK",
+            coded: false,
+            kind: ::atspec::ResultKind::Ok,
+            meaning: None,
         },
         ::atspec::ResultPattern {
             text: "OK",
@@ -138,6 +150,17 @@ pub const DIALECT: ::atspec::Dialect = ::atspec::Dialect {
         },
     ],
     urc_prefixes: &[
+        "+CEREG:",
+        "+CFUN:",
+        "+CGEV:",
+        "+CGEV: ME DETACH",
+        "+CGEV: ME PDN ACT",
+        "+CGEV: ME PDN DEACT",
+        "+CGEV: NW DETACH",
+        "+CGEV: NW PDN DEACT",
+        "+CGREG:",
+        "+CPIN:",
+        "+CREG:",
         "+FTPDELE: 1,",
         "+FTPEXTGET: 1,",
         "+FTPGET: 1,",
@@ -151,7 +174,11 @@ pub const DIALECT: ::atspec::Dialect = ::atspec::Dialect {
         "+HTTPACTION:",
         "+PDP: DEACT",
         "+SAPBR ",
+        "Call Ready",
+        "RDY",
         "RING",
+        "SMS Ready",
+        "STATE:",
     ],
 };
 ///Meaning of a `cme_error` code sent as a number or as text.
@@ -189,8 +216,16 @@ pub enum Urc {
     PutStatus(ftp::PutStatus),
     /// Result of removing the directory. (`+FTPRMD: 1,<result>`)
     RmdResult(ftp::RmdResult),
+    /// The module is on and its phonebook initialisation is done (sent with AT+CIURC=1; M109 19.3). (`Call Ready`)
+    CallReady(tcpip::CallReady),
+    /// The module is on and its SMS initialisation is done (M109 19.3). (`SMS Ready`)
+    SmsReady(tcpip::SmsReady),
     /// The bearer of a profile was deactivated (for example by the network). Written with a space and no colon after SAPBR, and a colon after the profile id. (`+SAPBR <cid>: DEACT`)
     BearerDeactivated(bearer::BearerDeactivated),
+    /// The state of the TCP/IP stack: the answer of AT+CIPSTATUS, sent after its OK (also printed before CONNECT FAIL when AT+CIPSTART fails). (`STATE: <state>`)
+    IpStateReport(tcpip::IpStateReport),
+    /// Power-on is complete and the module accepts commands at its fixed baud rate. Not sent with auto-bauding (AT+IPR=0, the factory default). (M109 19.3) (`RDY`)
+    PowerOnReady(tcpip::PowerOnReady),
     ///A URC of the `common` package.
     Common(::atspec_common::Urc),
 }
@@ -272,9 +307,33 @@ impl Urc {
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
+        if ::atspec::parse::starts_like(line, tcpip::CallReady::PREFIX) {
+            match tcpip::CallReady::parse(line) {
+                Ok(value) => return Some(Ok(Self::CallReady(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, tcpip::SmsReady::PREFIX) {
+            match tcpip::SmsReady::parse(line) {
+                Ok(value) => return Some(Ok(Self::SmsReady(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
         if ::atspec::parse::starts_like(line, bearer::BearerDeactivated::PREFIX) {
             match bearer::BearerDeactivated::parse(line) {
                 Ok(value) => return Some(Ok(Self::BearerDeactivated(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, tcpip::IpStateReport::PREFIX) {
+            match tcpip::IpStateReport::parse(line) {
+                Ok(value) => return Some(Ok(Self::IpStateReport(value))),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, tcpip::PowerOnReady::PREFIX) {
+            match tcpip::PowerOnReady::parse(line) {
+                Ok(value) => return Some(Ok(Self::PowerOnReady(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
@@ -370,6 +429,8 @@ pub enum Command {
     HttpactionTest(http::HttpactionTest),
     /// Read the status of the HTTP service. (`AT+HTTPSTATUS=?`)
     HttpstatusTest(http::HttpstatusTest),
+    /// Query the state of the TCP/IP stack and its connections. (`AT+CIPSTATUS=?`)
+    CipstatusTest(tcpip::CipstatusTest),
     /// End the extended download and return to the normal AT+FTPGET method. (`AT+FTPEXTGET=0`)
     FtpextgetNormal(ftp::FtpextgetNormal),
     /// Download the file named by AT+FTPGETNAME in AT+FTPGETPATH into RAM. (`AT+FTPEXTGET=1`)
@@ -408,6 +469,8 @@ pub enum Command {
     Httpaction(http::Httpaction),
     /// Read the status of the HTTP service. (`AT+HTTPSTATUS?`)
     HttpstatusRead(http::HttpstatusRead),
+    /// Query one connection (multiple-connection mode only). (`AT+CIPSTATUS=<n>`)
+    Cipstatus(tcpip::Cipstatus),
     /// Show the progress of the extended download. (`AT+FTPEXTGET?`)
     FtpextgetRead(ftp::FtpextgetRead),
     /// Read up to reqlength bytes of the listing. (`AT+FTPLIST=2,<reqlength>`)
@@ -438,6 +501,10 @@ pub enum Command {
     HttpscontRead(http::HttpscontRead),
     /// Terminate the HTTP service. (`AT+HTTPTERM=?`)
     HttptermTest(http::HttptermTest),
+    /// Deactivate the GPRS PDP context and close every IP connection. (`AT+CIPSHUT=?`)
+    CipshutTest(tcpip::CipshutTest),
+    /// Query the state of the stack; the STATE line comes after OK. (`AT+CIPSTATUS`)
+    CipstatusExec(tcpip::CipstatusExec),
     /// Delete the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server. (`AT+FTPDELE=?`)
     FtpdeleTest(ftp::FtpdeleTest),
     /// Read up to reqlength bytes of the downloaded data. (`AT+FTPGET=2,<reqlength>`)
@@ -468,6 +535,8 @@ pub enum Command {
     HttpparaRead(http::HttpparaRead),
     /// Save the HTTP parameters to NVRAM; they are loaded again at power-up. (`AT+HTTPSCONT`)
     Httpscont(http::Httpscont),
+    /// Choose single or multiple IP connections. (`AT+CIPMUX=?`)
+    CipmuxTest(tcpip::CipmuxTest),
     /// Select the bearer profile the FTP sessions use. (`AT+FTPCID=?`)
     FtpcidTest(ftp::FtpcidTest),
     /// Open the download session for the file named by AT+FTPGETNAME in AT+FTPGETPATH (resuming at the AT+FTPREST offset). (`AT+FTPGET=1`)
@@ -526,6 +595,18 @@ pub enum Command {
     SapbrOpen(bearer::SapbrOpen),
     /// Query the state and IP address of a profile's bearer. (`AT+SAPBR=2,<cid>`)
     SapbrQuery(bearer::SapbrQuery),
+    /// Get the local IP address. (`AT+CIFSR=?`)
+    CifsrTest(tcpip::CifsrTest),
+    /// Bring up the wireless (GPRS) connection with the APN set by AT+CSTT. (`AT+CIICR=?`)
+    CiicrTest(tcpip::CiicrTest),
+    /// Choose single or multiple IP connections. (`AT+CIPMUX=<n>`)
+    Cipmux(tcpip::Cipmux),
+    /// Choose single or multiple IP connections. (`AT+CIPMUX?`)
+    CipmuxRead(tcpip::CipmuxRead),
+    /// Deactivate the GPRS PDP context and close every IP connection. (`AT+CIPSHUT`)
+    Cipshut(tcpip::Cipshut),
+    /// Start the TCP/IP task and set the APN, user name and password. (`AT+CSTT=<apn>[,<user>[,<password>]]`)
+    Cstt(tcpip::Cstt),
     /// Select the bearer profile the FTP sessions use. (`AT+FTPCID=<cid>`)
     Ftpcid(ftp::Ftpcid),
     /// Select the bearer profile the FTP sessions use. (`AT+FTPCID?`)
@@ -546,6 +627,10 @@ pub enum Command {
     FtpunTest(ftp::FtpunTest),
     /// Configure, open, query and close the bearer profiles of the IP applications. (`AT+SAPBR=?`)
     SapbrTest(bearer::SapbrTest),
+    /// Show the ICCID of the SIM card. (`AT+CCID=?`)
+    CcidTest(tcpip::CcidTest),
+    /// Start the TCP/IP task and set the APN, user name and password. (`AT+CSTT=?`)
+    CsttTest(tcpip::CsttTest),
     /// Create the directory named by AT+FTPGETPATH on the server. (`AT+FTPMKD`)
     Ftpmkd(ftp::Ftpmkd),
     /// Set the password for the FTP login. (`AT+FTPPW=<password>`)
@@ -558,6 +643,16 @@ pub enum Command {
     Ftpun(ftp::Ftpun),
     /// Set the user name for the FTP login. (`AT+FTPUN?`)
     FtpunRead(ftp::FtpunRead),
+    /// Get the local IP address. (`AT+CIFSR`)
+    Cifsr(tcpip::Cifsr),
+    /// Bring up the wireless (GPRS) connection with the APN set by AT+CSTT. (`AT+CIICR`)
+    Ciicr(tcpip::Ciicr),
+    /// Start the TCP/IP task and set the APN, user name and password. (`AT+CSTT?`)
+    CsttRead(tcpip::CsttRead),
+    /// Show the ICCID of the SIM card. (`AT+CCID`)
+    Ccid(tcpip::Ccid),
+    /// Start the task with the module's default APN settings. (`AT+CSTT`)
+    CsttExec(tcpip::CsttExec),
 }
 #[rustfmt::skip]
 impl Command {
@@ -781,6 +876,12 @@ impl Command {
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
+        if ::atspec::parse::starts_like(line, "AT+CIPSTATUS=?") {
+            match tcpip::CipstatusTest::parse(line) {
+                Ok(command) => return Ok(Self::CipstatusTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
         if ::atspec::parse::starts_like(line, "AT+FTPEXTGET=0") {
             match ftp::FtpextgetNormal::parse(line) {
                 Ok(command) => return Ok(Self::FtpextgetNormal(command)),
@@ -895,6 +996,12 @@ impl Command {
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
+        if ::atspec::parse::starts_like(line, "AT+CIPSTATUS=") {
+            match tcpip::Cipstatus::parse(line) {
+                Ok(command) => return Ok(Self::Cipstatus(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
         if ::atspec::parse::starts_like(line, "AT+FTPEXTGET?") {
             match ftp::FtpextgetRead::parse(line) {
                 Ok(command) => return Ok(Self::FtpextgetRead(command)),
@@ -985,6 +1092,18 @@ impl Command {
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
+        if ::atspec::parse::starts_like(line, "AT+CIPSHUT=?") {
+            match tcpip::CipshutTest::parse(line) {
+                Ok(command) => return Ok(Self::CipshutTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CIPSTATUS") {
+            match tcpip::CipstatusExec::parse(line) {
+                Ok(command) => return Ok(Self::CipstatusExec(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
         if ::atspec::parse::starts_like(line, "AT+FTPDELE=?") {
             match ftp::FtpdeleTest::parse(line) {
                 Ok(command) => return Ok(Self::FtpdeleTest(command)),
@@ -1072,6 +1191,12 @@ impl Command {
         if ::atspec::parse::starts_like(line, "AT+HTTPSCONT") {
             match http::Httpscont::parse(line) {
                 Ok(command) => return Ok(Self::Httpscont(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CIPMUX=?") {
+            match tcpip::CipmuxTest::parse(line) {
+                Ok(command) => return Ok(Self::CipmuxTest(command)),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
@@ -1249,6 +1374,42 @@ impl Command {
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
+        if ::atspec::parse::starts_like(line, "AT+CIFSR=?") {
+            match tcpip::CifsrTest::parse(line) {
+                Ok(command) => return Ok(Self::CifsrTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CIICR=?") {
+            match tcpip::CiicrTest::parse(line) {
+                Ok(command) => return Ok(Self::CiicrTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CIPMUX=") {
+            match tcpip::Cipmux::parse(line) {
+                Ok(command) => return Ok(Self::Cipmux(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CIPMUX?") {
+            match tcpip::CipmuxRead::parse(line) {
+                Ok(command) => return Ok(Self::CipmuxRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CIPSHUT") {
+            match tcpip::Cipshut::parse(line) {
+                Ok(command) => return Ok(Self::Cipshut(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CSTT=") {
+            match tcpip::Cstt::parse(line) {
+                Ok(command) => return Ok(Self::Cstt(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
         if ::atspec::parse::starts_like(line, "AT+FTPCID=") {
             match ftp::Ftpcid::parse(line) {
                 Ok(command) => return Ok(Self::Ftpcid(command)),
@@ -1309,6 +1470,18 @@ impl Command {
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
+        if ::atspec::parse::starts_like(line, "AT+CCID=?") {
+            match tcpip::CcidTest::parse(line) {
+                Ok(command) => return Ok(Self::CcidTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CSTT=?") {
+            match tcpip::CsttTest::parse(line) {
+                Ok(command) => return Ok(Self::CsttTest(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
         if ::atspec::parse::starts_like(line, "AT+FTPMKD") {
             match ftp::Ftpmkd::parse(line) {
                 Ok(command) => return Ok(Self::Ftpmkd(command)),
@@ -1342,6 +1515,36 @@ impl Command {
         if ::atspec::parse::starts_like(line, "AT+FTPUN?") {
             match ftp::FtpunRead::parse(line) {
                 Ok(command) => return Ok(Self::FtpunRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CIFSR") {
+            match tcpip::Cifsr::parse(line) {
+                Ok(command) => return Ok(Self::Cifsr(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CIICR") {
+            match tcpip::Ciicr::parse(line) {
+                Ok(command) => return Ok(Self::Ciicr(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CSTT?") {
+            match tcpip::CsttRead::parse(line) {
+                Ok(command) => return Ok(Self::CsttRead(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CCID") {
+            match tcpip::Ccid::parse(line) {
+                Ok(command) => return Ok(Self::Ccid(command)),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if ::atspec::parse::starts_like(line, "AT+CSTT") {
+            match tcpip::CsttExec::parse(line) {
+                Ok(command) => return Ok(Self::CsttExec(command)),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
@@ -1394,6 +1597,7 @@ impl Command {
             Self::FtpputpathTest(command) => command.encode(out),
             Self::HttpactionTest(command) => command.encode(out),
             Self::HttpstatusTest(command) => command.encode(out),
+            Self::CipstatusTest(command) => command.encode(out),
             Self::FtpextgetNormal(command) => command.encode(out),
             Self::FtpextgetOpen(command) => command.encode(out),
             Self::FtpextgetTest(command) => command.encode(out),
@@ -1413,6 +1617,7 @@ impl Command {
             Self::Ftptimeout(command) => command.encode(out),
             Self::Httpaction(command) => command.encode(out),
             Self::HttpstatusRead(command) => command.encode(out),
+            Self::Cipstatus(command) => command.encode(out),
             Self::FtpextgetRead(command) => command.encode(out),
             Self::FtplistRead(command) => command.encode(out),
             Self::FtpputClose(command) => command.encode(out),
@@ -1428,6 +1633,8 @@ impl Command {
             Self::HttpreadTest(command) => command.encode(out),
             Self::HttpscontRead(command) => command.encode(out),
             Self::HttptermTest(command) => command.encode(out),
+            Self::CipshutTest(command) => command.encode(out),
+            Self::CipstatusExec(command) => command.encode(out),
             Self::FtpdeleTest(command) => command.encode(out),
             Self::FtpgetRead(command) => command.encode(out),
             Self::FtplistOpen(command) => command.encode(out),
@@ -1443,6 +1650,7 @@ impl Command {
             Self::FtptypeTest(command) => command.encode(out),
             Self::HttpparaRead(command) => command.encode(out),
             Self::Httpscont(command) => command.encode(out),
+            Self::CipmuxTest(command) => command.encode(out),
             Self::FtpcidTest(command) => command.encode(out),
             Self::FtpgetOpen(command) => command.encode(out),
             Self::FtpgetTest(command) => command.encode(out),
@@ -1472,6 +1680,12 @@ impl Command {
             Self::SapbrGet(command) => command.encode(out),
             Self::SapbrOpen(command) => command.encode(out),
             Self::SapbrQuery(command) => command.encode(out),
+            Self::CifsrTest(command) => command.encode(out),
+            Self::CiicrTest(command) => command.encode(out),
+            Self::Cipmux(command) => command.encode(out),
+            Self::CipmuxRead(command) => command.encode(out),
+            Self::Cipshut(command) => command.encode(out),
+            Self::Cstt(command) => command.encode(out),
             Self::Ftpcid(command) => command.encode(out),
             Self::FtpcidRead(command) => command.encode(out),
             Self::Ftpdele(command) => command.encode(out),
@@ -1482,12 +1696,19 @@ impl Command {
             Self::FtpsslRead(command) => command.encode(out),
             Self::FtpunTest(command) => command.encode(out),
             Self::SapbrTest(command) => command.encode(out),
+            Self::CcidTest(command) => command.encode(out),
+            Self::CsttTest(command) => command.encode(out),
             Self::Ftpmkd(command) => command.encode(out),
             Self::Ftppw(command) => command.encode(out),
             Self::FtppwRead(command) => command.encode(out),
             Self::Ftprmd(command) => command.encode(out),
             Self::Ftpun(command) => command.encode(out),
             Self::FtpunRead(command) => command.encode(out),
+            Self::Cifsr(command) => command.encode(out),
+            Self::Ciicr(command) => command.encode(out),
+            Self::CsttRead(command) => command.encode(out),
+            Self::Ccid(command) => command.encode(out),
+            Self::CsttExec(command) => command.encode(out),
         }
     }
 }

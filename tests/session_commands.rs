@@ -1,0 +1,172 @@
+//! The commands and URCs real sessions mix in around HTTP and FTP (issue 9, class
+//! 5), now specified: the SIM800 client runs them against the scripted modem of
+//! `support` in every mode, and their lines classify and parse as the specs say.
+
+mod support;
+
+use atspec::{AtCommand, Unsolicited};
+use atspec_common::functionality::{Functionality, FunctionalityChanged};
+use atspec_common::network::{ChannelBer, CregRead, Csq, RegistrationReport, RegistrationState};
+use atspec_common::packet::{MePdnDeactivated, NetworkDetached, PacketEvent};
+use atspec_common::sim::{Cpin, PinCode, SimStatus};
+use atspec_sim800::Urc;
+use atspec_sim800::tcpip::{
+    CallReady, Cifsr, Cipshut, CipstatusExec, Cstt, IpState, PowerOnReady, SmsReady,
+};
+use support::{Step, expect, modes, reply, rig};
+
+fn common(urc: atspec_common::Urc) -> Unsolicited<Urc> {
+    Unsolicited::Urc(Urc::Common(urc))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cipshut_ends_with_shut_ok() {
+    for mode in modes() {
+        let script = vec![expect(b"AT+CIPSHUT"), reply(b"\r\nSHUT OK\r\n")];
+        let rig = rig(mode, support::config(), script);
+        rig.client
+            .send(&Cipshut::new().unwrap())
+            .await
+            .unwrap_or_else(|e| panic!("[{mode}] AT+CIPSHUT: {e}"));
+        rig.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_registration_urc_during_the_read_reaches_subscribers() {
+    for mode in modes() {
+        let script = vec![
+            expect(b"AT+CREG?"),
+            Step::Unsolicited(b"+CREG: 1".to_vec()),
+            reply(b"\r\n+CREG: 0,5\r\n\r\nOK\r\n"),
+        ];
+        let rig = rig(mode, support::config(), script);
+        let status = rig
+            .client
+            .send(&CregRead::new().unwrap())
+            .await
+            .unwrap_or_else(|e| panic!("[{mode}] AT+CREG?: {e}"));
+        assert_eq!(status.n, RegistrationReport::Disabled, "[{mode}]");
+        assert_eq!(
+            status.stat,
+            RegistrationState::RegisteredRoaming,
+            "[{mode}]"
+        );
+        // The URC arrived while the read was pending; `finish` checks it reached
+        // the subscription typed (see `support::expected_event`).
+        rig.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_up_urcs_arrive_typed() {
+    let boot: [&[u8]; 5] = [
+        b"RDY",
+        b"+CFUN: 1",
+        b"+CPIN: READY",
+        b"Call Ready",
+        b"SMS Ready",
+    ];
+    let mut script: Vec<Step> = boot
+        .iter()
+        .map(|line| Step::Unsolicited(line.to_vec()))
+        .collect();
+    script.extend([expect(b"AT+CSQ"), reply(b"\r\n+CSQ: 20,99\r\n\r\nOK\r\n")]);
+    let mut rig = rig(modes()[0], support::config(), script);
+    let want = [
+        Unsolicited::Urc(Urc::PowerOnReady(PowerOnReady {})),
+        common(atspec_common::Urc::FunctionalityChanged(
+            FunctionalityChanged {
+                fun: Functionality::Full,
+            },
+        )),
+        common(atspec_common::Urc::SimStatus(SimStatus {
+            code: PinCode::Ready,
+        })),
+        Unsolicited::Urc(Urc::CallReady(CallReady {})),
+        Unsolicited::Urc(Urc::SmsReady(SmsReady {})),
+    ];
+    for expected in want {
+        assert_eq!(rig.next_event().await, expected);
+    }
+    let quality = rig.client.send(&Csq::new().unwrap()).await.expect("AT+CSQ");
+    assert_eq!((quality.rssi, quality.ber), (20, ChannelBer::NotKnown));
+    rig.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cipstatus_returns_the_state_line_after_ok() {
+    for mode in modes() {
+        let script = vec![
+            expect(b"AT+CIPSTATUS"),
+            reply(b"\r\nOK\r\n\r\nSTATE: IP INITIAL\r\n"),
+        ];
+        let rig = rig(mode, support::config(), script);
+        let ((), report) = rig
+            .client
+            .send_deferred(&CipstatusExec::new().unwrap())
+            .await
+            .unwrap_or_else(|e| panic!("[{mode}] AT+CIPSTATUS: {e}"));
+        assert_eq!(report.state, IpState::IpInitial, "[{mode}]");
+        rig.finish().await;
+    }
+}
+
+#[test]
+fn cifsr_is_answered_by_a_bare_address_and_no_final_result() {
+    // Checked when the test compiles: the spec's `no_final_result` reaches the type.
+    const {
+        assert!(<Cifsr as AtCommand>::NO_FINAL_RESULT);
+        assert!(<Cifsr as AtCommand>::FREE_TEXT);
+        assert!(!<Cstt as AtCommand>::NO_FINAL_RESULT);
+    }
+    let address = Cifsr::parse_response(&[b"10.78.245.128".as_slice()]).expect("one line");
+    assert_eq!(address.ip_address, "10.78.245.128");
+}
+
+#[test]
+fn apn_password_and_pin_are_redacted_in_logs() {
+    let cstt = Cstt::new("internet", Some("user"), Some("s3cret")).unwrap();
+    let mut line = Vec::new();
+    cstt.encode(&mut line);
+    assert_eq!(line, b"AT+CSTT=\"internet\",\"user\",\"s3cret\"");
+    line.clear();
+    cstt.encode_redacted(&mut line);
+    assert!(
+        !line.windows(6).any(|w| w == b"s3cret"),
+        "{}",
+        String::from_utf8_lossy(&line)
+    );
+    let cpin = Cpin::new("1234", None).unwrap();
+    line.clear();
+    cpin.encode_redacted(&mut line);
+    assert!(
+        !line.windows(4).any(|w| w == b"1234"),
+        "{}",
+        String::from_utf8_lossy(&line)
+    );
+}
+
+#[test]
+fn packet_events_parse_to_their_forms_or_keep_the_text() {
+    assert_eq!(
+        Urc::parse(b"+CGEV: ME PDN DEACT 1"),
+        Some(Ok(Urc::Common(atspec_common::Urc::MePdnDeactivated(
+            MePdnDeactivated { cid: 1 }
+        ))))
+    );
+    assert_eq!(
+        Urc::parse(b"+CGEV: NW DETACH"),
+        Some(Ok(Urc::Common(atspec_common::Urc::NetworkDetached(
+            NetworkDetached {}
+        ))))
+    );
+    assert_eq!(
+        Urc::parse(b"+CGEV: NW DEACT \"IP\",\"10.0.0.1\",1"),
+        Some(Ok(Urc::Common(atspec_common::Urc::PacketEvent(
+            PacketEvent {
+                event: "NW DEACT \"IP\",\"10.0.0.1\",1".to_owned()
+            }
+        ))))
+    );
+}
