@@ -1,29 +1,39 @@
-//! Property tests of `atspec::Framer`: how a byte stream is cut into pieces must
-//! not change what comes out, garbage must never panic or grow the buffer past
-//! its cap, and an over-long line must not stop the lines after it.
+//! Property tests of `atspec::Framer`'s contract (see the `atspec::framer` docs):
+//! however a byte stream is cut into reads, the frames are the same, and after
+//! every drained read the framer holds at most `max_line` bytes (plus the data-mode
+//! terminator's length while in data mode).
 //!
-//! A stream is built from items, each with the frames it must give:
+//! Each mode has a generator of streams built from items whose frames are known,
+//! so every property checks three things: fed whole, the stream gives exactly the
+//! items' frames; fed in random pieces, one byte at a time and (for short streams)
+//! cut in two at every position, it gives the same frames; and the buffer bound
+//! holds after every read. Adjacent `Data` frames are joined before comparing
+//! (how many there are depends on the reads); nothing else is merged: one
+//! over-long line is exactly one `Overflow` counting every byte.
 //!
-//! - a line: `\r\n<text>\r\n` gives `Line(text)`;
-//! - a next-line payload: `\r\n+R: <n>\r\n<n bytes>\r\n` gives `Line("+R: n")`,
-//!   the bytes, `DataEnd` (the driver calls `expect_data(n)` after the line, as
-//!   the client does);
-//! - a same-line payload: `\r\n+C:<n>,<n bytes>\r\n` gives `Header("+C:n")`, the
-//!   bytes, `DataEnd`;
-//! - data mode: `\r\nCONNECT\r\n<bytes>\r\nOK\r\n` gives `Line("CONNECT")`, the
-//!   bytes, `DataEnd` (the driver calls `expect_data_until`);
-//! - a bare prompt `\r\n> ` gives `Prompt("> ")`;
-//! - an over-long line gives `Overflow`.
-//!
-//! Payload bytes are arbitrary (CR, LF, `OK`, NUL...). Data frames are joined
-//! and runs of `Overflow` merged before comparing, since chunking changes how
-//! many of them there are.
+//! The stream is driven the way the client's reader drives it: a `+R: <n>` line
+//! switches to `n` bytes of raw data, a `CONNECT` line to data mode ended by
+//! `\r\nOK\r\n` (confirmed by a following `+Q:` line in the confirmed mode).
+
+use std::fmt;
 
 use atspec::{Expect, Frame, Framer, LineParser, ParseError, PayloadRule, Placement};
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 
-const PROMPTS: &[&str] = &["> "];
-const DATA_MODE_END: &[u8] = b"\r\nOK\r\n";
+/// Cases per mode.
+const CASES: u32 = 10_000;
+/// Streams up to this long are also cut in two at every position.
+const TWO_PIECE_MAX: usize = 96;
+
+const TERMINATOR: &[u8] = b"\r\nOK\r\n";
+const CONFIRM: &[u8] = b"+Q:";
+const PROMPTS: &[&str] = &["> ", "A", "DOWNLOAD"];
+/// Prompts for garbage: some start others.
+const OVERLAPPING_PROMPTS: &[&str] = &["> ", "A", "AB", "DOWN", "DOWNLOAD"];
+/// Bytes a generated line may start with: never a prompt, payload header,
+/// announcement or `CONNECT`.
+const FIRST: &[u8] = b"bcefghijklmnopqrstuvwxyzBEFGHIJKLMNOPRSTUVWXYZ0123456789";
 
 fn same_line_len(line: &[u8]) -> Result<(usize, usize), ParseError> {
     let mut p = LineParser::new(line);
@@ -38,187 +48,382 @@ const SAME_LINE: PayloadRule = PayloadRule {
     length: same_line_len,
 };
 
-fn expect() -> Expect<'static> {
-    Expect {
-        prompts: PROMPTS,
-        same_line: Some(&SAME_LINE),
+// ---------------------------------------------------------------------------
+// Driving the framer
+
+/// How a `CONNECT` line switches the framer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Connect {
+    /// It is just a line.
+    Line,
+    /// Data mode until the terminator.
+    Until,
+    /// Data mode until a terminator confirmed by a `+Q:` line.
+    Confirmed,
+}
+
+/// What the caller expects, fixed for a whole stream; raw data switches follow
+/// from the frames, as in the client's reader.
+#[derive(Debug, Clone, Copy)]
+struct Driver {
+    max_line: usize,
+    prompts: &'static [&'static str],
+    same_line: bool,
+    connect: Connect,
+    /// Also switch to raw data right after a `DOWNLOAD` prompt (4 bytes) and an
+    /// Overflow (2 bytes): the contract holds for any caller that decides on
+    /// the frames received.
+    eager: bool,
+}
+
+impl Driver {
+    fn new(max_line: usize) -> Self {
+        Self {
+            max_line,
+            prompts: &[],
+            same_line: false,
+            connect: Connect::Line,
+            eager: false,
+        }
+    }
+
+    fn expect(&self) -> Expect<'static> {
+        Expect {
+            prompts: self.prompts,
+            same_line: self.same_line.then_some(&SAME_LINE),
+        }
+    }
+
+    /// Raw data announced by a line, as the client's reader does it.
+    fn switch(&self, framer: &mut Framer, line: &[u8]) {
+        let announced = line
+            .strip_prefix(b"+R: ")
+            .and_then(|n| std::str::from_utf8(n).ok()?.parse::<u64>().ok());
+        if let Some(len) = announced {
+            framer.expect_data(len);
+        } else if line == b"CONNECT" {
+            match self.connect {
+                Connect::Line => {}
+                Connect::Until => framer.expect_data_until(TERMINATOR),
+                Connect::Confirmed => framer.expect_data_until_confirmed(TERMINATOR, CONFIRM),
+            }
+        }
     }
 }
 
-/// A frame, owned and normalised for comparison.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A frame, owned, for comparison.
+#[derive(Clone, PartialEq, Eq)]
 enum Tok {
     Line(Vec<u8>),
     Header(Vec<u8>),
     Prompt(&'static str),
     Data(Vec<u8>),
     DataEnd,
-    /// One or more `Frame::Overflow` in a row, with the bytes they report.
-    Overflow(Vec<usize>),
+    Overflow(usize),
 }
 
-impl Tok {
-    /// The token without the counts that depend on chunking.
-    fn shape(&self) -> Tok {
+impl fmt::Debug for Tok {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Tok::Overflow(_) => Tok::Overflow(Vec::new()),
-            other => other.clone(),
+            Tok::Line(l) => write!(f, "Line({:?})", l.escape_ascii().to_string()),
+            Tok::Header(h) => write!(f, "Header({:?})", h.escape_ascii().to_string()),
+            Tok::Prompt(p) => write!(f, "Prompt({p:?})"),
+            Tok::Data(d) => write!(f, "Data({:?})", d.escape_ascii().to_string()),
+            Tok::DataEnd => write!(f, "DataEnd"),
+            Tok::Overflow(n) => write!(f, "Overflow({n})"),
         }
     }
 }
 
+/// Appends a frame; adjacent data is joined.
 fn push_tok(out: &mut Vec<Tok>, tok: Tok) {
     match (out.last_mut(), tok) {
         (Some(Tok::Data(prev)), Tok::Data(more)) => prev.extend_from_slice(&more),
-        (Some(Tok::Overflow(prev)), Tok::Overflow(more)) => prev.extend_from_slice(&more),
         (_, tok) => out.push(tok),
     }
 }
 
-#[derive(Debug, Clone)]
-enum Item {
-    Line(Vec<u8>),
-    NextLine(Vec<u8>),
-    SameLine(Vec<u8>),
-    DataMode(Vec<u8>),
-    Prompt,
-    Long(Vec<u8>),
-}
-
-impl Item {
-    fn encode(&self, out: &mut Vec<u8>) {
-        match self {
-            Item::Line(text) | Item::Long(text) => {
-                out.extend_from_slice(b"\r\n");
-                out.extend_from_slice(text);
-                out.extend_from_slice(b"\r\n");
-            }
-            Item::NextLine(data) => {
-                out.extend_from_slice(format!("\r\n+R: {}\r\n", data.len()).as_bytes());
-                out.extend_from_slice(data);
-                out.extend_from_slice(b"\r\n");
-            }
-            Item::SameLine(data) => {
-                out.extend_from_slice(format!("\r\n+C:{},", data.len()).as_bytes());
-                out.extend_from_slice(data);
-                out.extend_from_slice(b"\r\n");
-            }
-            Item::DataMode(data) => {
-                out.extend_from_slice(b"\r\nCONNECT\r\n");
-                out.extend_from_slice(data);
-                out.extend_from_slice(DATA_MODE_END);
-            }
-            Item::Prompt => out.extend_from_slice(b"\r\n> "),
-        }
-    }
-
-    fn frames(&self, out: &mut Vec<Tok>) {
-        let payload = |out: &mut Vec<Tok>, data: &[u8]| {
-            if !data.is_empty() {
-                push_tok(out, Tok::Data(data.to_vec()));
-            }
-            push_tok(out, Tok::DataEnd);
-        };
-        match self {
-            Item::Line(text) => push_tok(out, Tok::Line(text.clone())),
-            Item::NextLine(data) => {
-                push_tok(out, Tok::Line(format!("+R: {}", data.len()).into_bytes()));
-                payload(out, data);
-            }
-            Item::SameLine(data) => {
-                push_tok(out, Tok::Header(format!("+C:{}", data.len()).into_bytes()));
-                payload(out, data);
-            }
-            Item::DataMode(data) => {
-                push_tok(out, Tok::Line(b"CONNECT".to_vec()));
-                payload(out, data);
-            }
-            Item::Prompt => push_tok(out, Tok::Prompt("> ")),
-            Item::Long(_) => push_tok(out, Tok::Overflow(Vec::new())),
-        }
-    }
-}
-
-/// What feeding `stream` in pieces of the given sizes (cycled) yields, driving
-/// the framer the way the client does. Checks the memory bound on the way.
-fn run(stream: &[u8], sizes: &[usize], max_line: usize) -> Vec<Tok> {
-    let mut framer = Framer::new(max_line);
-    let cap = max_line.max(16);
+/// Feeds `stream` in pieces of `sizes` (cycled), draining after each read, and
+/// checks the buffer bound after each drained read.
+fn run(d: &Driver, stream: &[u8], sizes: &[usize]) -> Result<Vec<Tok>, TestCaseError> {
+    let mut framer = Framer::new(d.max_line);
+    let cap = d.max_line.max(16);
     let mut out = Vec::new();
     let mut rest = stream;
     let mut sizes = sizes.iter().cycle();
-    let mut largest_push = 0;
     while !rest.is_empty() {
-        let n = (*sizes.next().expect("sizes")).clamp(1, rest.len());
+        let n = sizes
+            .next()
+            .copied()
+            .unwrap_or(usize::MAX)
+            .clamp(1, rest.len());
         framer.push(&rest[..n]);
-        largest_push = largest_push.max(n);
         rest = &rest[n..];
-        assert!(
-            framer.buffered() <= cap + largest_push,
-            "buffered {} > max_line {cap} + largest push {largest_push}",
-            framer.buffered()
-        );
-        drain(&mut framer, &mut out);
-        assert!(
-            framer.buffered() <= cap,
-            "{} bytes held after draining (max_line {cap})",
-            framer.buffered()
+        drain(d, &mut framer, &mut out);
+        let bound = if framer.in_data() {
+            cap + TERMINATOR.len()
+        } else {
+            cap
+        };
+        prop_assert!(
+            framer.buffered() <= bound,
+            "{} bytes held after draining (max_line {cap}, in data: {})",
+            framer.buffered(),
+            framer.in_data()
         );
     }
-    out
+    Ok(out)
 }
 
-fn drain(framer: &mut Framer, out: &mut Vec<Tok>) {
+fn drain(d: &Driver, framer: &mut Framer, out: &mut Vec<Tok>) {
     loop {
-        let tok = match framer.next_frame(expect()) {
+        let tok = match framer.next_frame(d.expect()) {
             None => return,
             Some(Frame::Line(l)) => Tok::Line(l.to_vec()),
             Some(Frame::Header(h)) => Tok::Header(h.to_vec()),
             Some(Frame::Prompt(p)) => Tok::Prompt(p),
             Some(Frame::Data(d)) => Tok::Data(d.to_vec()),
             Some(Frame::DataEnd) => Tok::DataEnd,
-            Some(Frame::Overflow { discarded }) => Tok::Overflow(vec![discarded]),
+            Some(Frame::Overflow { discarded }) => Tok::Overflow(discarded),
         };
-        // Announcing lines switch the framer to raw data, as the client's reader does.
-        if let Tok::Line(line) = &tok {
-            let announced = line
-                .strip_prefix(b"+R: ")
-                .and_then(|n| std::str::from_utf8(n).ok()?.parse::<u64>().ok());
-            if let Some(len) = announced {
-                framer.expect_data(len);
-            } else if line == b"CONNECT" {
-                framer.expect_data_until(DATA_MODE_END);
-            }
+        match &tok {
+            Tok::Line(line) => d.switch(framer, line),
+            Tok::Prompt("DOWNLOAD") if d.eager => framer.expect_data(4),
+            Tok::Overflow(_) if d.eager => framer.expect_data(2),
+            _ => {}
         }
         push_tok(out, tok);
     }
 }
 
-fn shapes(toks: &[Tok]) -> Vec<Tok> {
-    toks.iter().map(Tok::shape).collect()
+/// The contract for one stream: fed whole it gives `want` (when known), and
+/// every way of cutting it gives the same.
+fn check(
+    d: &Driver,
+    stream: &[u8],
+    want: Option<&[Tok]>,
+    sizes: &[usize],
+) -> Result<(), TestCaseError> {
+    let whole = run(d, stream, &[usize::MAX])?;
+    if let Some(want) = want {
+        prop_assert_eq!(
+            &whole,
+            &want,
+            "fed whole: {:?}",
+            stream.escape_ascii().to_string()
+        );
+    }
+    let cut = run(d, stream, sizes)?;
+    prop_assert_eq!(&cut, &whole, "pieces of {:?}", sizes);
+    let bytes = run(d, stream, &[1])?;
+    prop_assert_eq!(&bytes, &whole, "one byte at a time");
+    if stream.len() <= TWO_PIECE_MAX {
+        for at in 1..stream.len() {
+            let two = run(d, stream, &[at, usize::MAX])?;
+            prop_assert_eq!(&two, &whole, "cut in two at {}", at);
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Streams with known frames
+
+#[derive(Debug, Clone)]
+enum Item {
+    /// CR/LF bytes between lines.
+    Ends(Vec<u8>),
+    /// A line of spaces only, then CR LF.
+    Blank(usize),
+    /// A line (it may start with spaces) and its line end.
+    Line(Vec<u8>, &'static [u8]),
+    /// A bare prompt with spaces before and after it.
+    Prompt {
+        before: usize,
+        prompt: &'static str,
+        after: usize,
+    },
+    /// `+R: <n>`, its line end, the payload, CR LF.
+    NextLine(Vec<u8>, &'static [u8]),
+    /// `+C:<spaces><n>,<payload>` CR LF.
+    SameLine(usize, Vec<u8>),
+    /// `CONNECT`, the data, the terminator.
+    DataMode(Vec<u8>),
+    /// `CONNECT`, the data, the terminator, line ends, `+Q: 0,<n>` CR LF.
+    Confirmed(Vec<u8>, Vec<u8>),
+}
+
+/// Encodes `items` and lists the frames they must give.
+fn build(items: &[Item], max_line: usize) -> (Vec<u8>, Vec<Tok>) {
+    let mut s = Vec::new();
+    let mut want = Vec::new();
+    // Spaces right after a prompt belong to it.
+    let mut after_prompt = false;
+    let payload = |want: &mut Vec<Tok>, data: &[u8]| {
+        if !data.is_empty() {
+            push_tok(want, Tok::Data(data.to_vec()));
+        }
+        push_tok(want, Tok::DataEnd);
+    };
+    let line = |want: &mut Vec<Tok>, text: &[u8], counted: usize| {
+        if text.len() <= max_line {
+            push_tok(want, Tok::Line(text.to_vec()));
+        } else {
+            // The line and the CR or LF that ended it.
+            push_tok(want, Tok::Overflow(counted + 1));
+        }
+    };
+    for item in items {
+        match item {
+            Item::Ends(ends) => s.extend_from_slice(ends),
+            Item::Blank(n) => {
+                s.extend(std::iter::repeat_n(b' ', *n));
+                s.extend_from_slice(b"\r\n");
+            }
+            Item::Line(text, end) => {
+                s.extend_from_slice(text);
+                s.extend_from_slice(end);
+                let shown = if after_prompt {
+                    let spaces = text.iter().take_while(|b| **b == b' ').count();
+                    &text[spaces..]
+                } else {
+                    &text[..]
+                };
+                line(&mut want, shown, shown.len());
+            }
+            Item::Prompt {
+                before,
+                prompt,
+                after,
+            } => {
+                s.extend(std::iter::repeat_n(b' ', *before));
+                s.extend_from_slice(prompt.trim_end().as_bytes());
+                s.extend(std::iter::repeat_n(b' ', *after));
+                push_tok(&mut want, Tok::Prompt(prompt));
+            }
+            Item::NextLine(data, end) => {
+                let announce = format!("+R: {}", data.len()).into_bytes();
+                s.extend_from_slice(&announce);
+                s.extend_from_slice(end);
+                s.extend_from_slice(data);
+                s.extend_from_slice(b"\r\n");
+                push_tok(&mut want, Tok::Line(announce));
+                payload(&mut want, data);
+            }
+            Item::SameLine(spaces, data) => {
+                let mut header = b"+C:".to_vec();
+                header.extend(std::iter::repeat_n(b' ', *spaces));
+                header.extend_from_slice(data.len().to_string().as_bytes());
+                s.extend_from_slice(&header);
+                s.push(b',');
+                s.extend_from_slice(data);
+                s.extend_from_slice(b"\r\n");
+                if header.len() <= max_line {
+                    push_tok(&mut want, Tok::Header(header));
+                    payload(&mut want, data);
+                } else {
+                    // No header that long: the line is over-long (the payload
+                    // generator leaves out line ends then).
+                    push_tok(&mut want, Tok::Overflow(header.len() + data.len() + 2));
+                }
+            }
+            Item::DataMode(data) => {
+                s.extend_from_slice(b"CONNECT\r\n");
+                s.extend_from_slice(data);
+                s.extend_from_slice(TERMINATOR);
+                push_tok(&mut want, Tok::Line(b"CONNECT".to_vec()));
+                payload(&mut want, data);
+            }
+            Item::Confirmed(data, ends) => {
+                let confirm = confirm_line(data.len());
+                s.extend_from_slice(b"CONNECT\r\n");
+                s.extend_from_slice(data);
+                s.extend_from_slice(TERMINATOR);
+                s.extend_from_slice(ends);
+                s.extend_from_slice(&confirm);
+                s.extend_from_slice(b"\r\n");
+                push_tok(&mut want, Tok::Line(b"CONNECT".to_vec()));
+                payload(&mut want, data);
+                push_tok(&mut want, Tok::Line(confirm));
+            }
+        }
+        after_prompt = matches!(item, Item::Prompt { .. });
+    }
+    (s, want)
+}
+
+fn confirm_line(n: usize) -> Vec<u8> {
+    format!("+Q: 0,{n}").into_bytes()
+}
+
+fn is_line_end(b: &u8) -> bool {
+    *b == b'\r' || *b == b'\n'
+}
+
+/// Where confirmed data mode ends in `s`: the first terminator followed by at
+/// most `max_line - CONFIRM.len()` line ends and `+Q:` (the framer's rule, written
+/// naively).
+fn confirmed_end(s: &[u8], max_line: usize) -> Option<usize> {
+    let limit = max_line.checked_sub(CONFIRM.len())?;
+    (0..s.len()).find(|&p| {
+        s[p..].starts_with(TERMINATOR) && {
+            let after = &s[p + TERMINATOR.len()..];
+            let ends = after.iter().take_while(|b| is_line_end(b)).count();
+            ends <= limit && after[ends..].starts_with(CONFIRM)
+        }
+    })
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 // ---------------------------------------------------------------------------
 // Generators
 
-/// Printable text without CR/LF that starts with a letter or digit (so it is
-/// neither a prompt, nor a payload header, nor `CONNECT`... by accident).
-fn text(max: usize) -> impl Strategy<Value = Vec<u8>> {
+fn sizes() -> impl Strategy<Value = Vec<usize>> {
+    prop_oneof![
+        3 => prop::collection::vec(1usize..12, 1..40),
+        1 => prop::collection::vec(1usize..200, 1..8),
+    ]
+}
+
+fn line_end() -> impl Strategy<Value = &'static [u8]> {
+    prop::sample::select(vec![b"\r\n" as &[u8], b"\n", b"\r", b"\n\r"])
+}
+
+fn ends() -> impl Strategy<Value = Item> {
+    prop::collection::vec(prop::sample::select(vec![b'\r', b'\n']), 1..4).prop_map(Item::Ends)
+}
+
+fn spaces(n: usize) -> Vec<u8> {
+    vec![b' '; n]
+}
+
+/// `lead` spaces, then printable text without CR/LF starting with a `FIRST`
+/// byte; at most `max` bytes after the spaces.
+fn text(lead: std::ops::Range<usize>, max: usize) -> impl Strategy<Value = Vec<u8>> {
     (
-        prop::sample::select(b"abcdefghijklmnopqrstuvwxyzABDEFGHIJ0123456789".to_vec()),
-        prop::collection::vec(0x20u8..0x7f, 0..max),
+        lead,
+        prop::sample::select(FIRST.to_vec()),
+        prop::collection::vec(0x20u8..0x7f, 0..max.max(1)),
     )
-        .prop_map(|(first, rest)| {
-            let mut t = vec![first];
+        .prop_map(|(lead, first, rest)| {
+            let mut t = spaces(lead);
+            t.push(first);
             t.extend(rest);
             t
         })
 }
 
+fn line(lead: std::ops::Range<usize>, max: usize) -> impl Strategy<Value = Item> {
+    (text(lead, max), line_end()).prop_map(|(t, end)| Item::Line(t, end))
+}
+
+/// Raw payload bytes: anything, or bytes that look like lines and results.
 fn payload() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
-        prop::collection::vec(any::<u8>(), 0..80),
-        // Bytes that look like lines and result codes.
+        prop::collection::vec(any::<u8>(), 0..60),
         prop::collection::vec(
             prop::sample::select(vec![b'\r', b'\n', b'O', b'K', b'+', b'R', b':', b' ', b'>']),
             0..40
@@ -226,126 +431,284 @@ fn payload() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
-fn data_mode_payload() -> impl Strategy<Value = Vec<u8>> {
-    payload().prop_filter("must not contain the data-mode terminator", |d| {
-        let mut s = d.clone();
-        s.extend_from_slice(DATA_MODE_END);
-        memmem(&s, DATA_MODE_END) == Some(d.len())
+fn next_line() -> impl Strategy<Value = Item> {
+    (payload(), line_end()).prop_map(|(data, end)| {
+        // A lone CR's LF may follow in the next read: it belongs to the line.
+        let end: &'static [u8] = match end {
+            b"\r" if data.first() == Some(&b'\n') => b"\r\n",
+            b"\n\r" => b"\n",
+            end => end,
+        };
+        Item::NextLine(data, end)
     })
 }
 
-fn memmem(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+fn same_line(max_line: usize) -> impl Strategy<Value = Item> {
+    (prop_oneof![3 => 0usize..3, 1 => 0..max_line * 2], payload()).prop_map(
+        move |(spaces, mut data)| {
+            let header = 3 + spaces + data.len().to_string().len();
+            if header > max_line {
+                data.retain(|b| !is_line_end(b));
+            }
+            Item::SameLine(spaces, data)
+        },
+    )
 }
 
-/// Any printable text without CR/LF: may look like a payload header
-/// (`+C:3,abc`, `+R: 4`), `CONNECT`, contain `> `, or be longer than the line
-/// cap. It does not start with `>` (text right after a prompt on the same line:
-/// see `text_after_a_prompt_on_its_line`).
-fn wild_text() -> impl Strategy<Value = Vec<u8>> {
-    prop_oneof![
-        prop::collection::vec(0x20u8..0x7f, 1..70),
-        prop::collection::vec(
-            prop::sample::select(b"+CR: 0123,> CONNECTOK".to_vec()),
-            1..12
-        ),
-    ]
-    .prop_filter("starts like a prompt", |t| t[0] != b'>')
+/// Data-mode payload pieces: arbitrary bytes, the terminator, line ends and
+/// text that starts like the confirmation.
+fn data_mode_payload() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..12),
+        Just(TERMINATOR.to_vec()),
+        Just(b"\r\nOK".to_vec()),
+        prop::collection::vec(prop::sample::select(vec![b'\r', b'\n']), 1..8),
+        Just(b"+Q".to_vec()),
+        Just(b"+".to_vec()),
+        Just(b"Q:".to_vec()),
+        Just(b"+R:".to_vec()),
+    ];
+    prop::collection::vec(piece, 0..8).prop_map(|pieces| pieces.concat())
 }
 
-fn item(max_line: usize, wild: bool) -> BoxedStrategy<Item> {
-    let line = if wild {
-        wild_text().boxed()
-    } else {
-        text(max_line.min(60)).boxed()
-    };
-    prop_oneof![
-        4 => line.prop_map(Item::Line),
-        2 => payload().prop_map(Item::NextLine),
-        2 => payload().prop_map(Item::SameLine),
-        1 => data_mode_payload().prop_map(Item::DataMode),
-        1 => Just(Item::Prompt),
-        1 => (max_line + 1..max_line * 3)
-            .prop_flat_map(|n| prop::collection::vec(b'a'..=b'z', n))
-            .prop_map(Item::Long),
-    ]
-    .boxed()
+fn data_mode() -> impl Strategy<Value = Item> {
+    data_mode_payload().prop_map(|mut data| {
+        // The first terminator ends the data: break any inside it.
+        loop {
+            let mut s = data.clone();
+            s.extend_from_slice(TERMINATOR);
+            match find(&s, TERMINATOR) {
+                Some(p) if p < data.len() => data.insert(p + 1, b'x'),
+                _ => return Item::DataMode(data),
+            }
+        }
+    })
 }
 
-/// A line cap, items, and piece sizes. `wild`: lines may be anything printable,
-/// so the items' own frames are not known (only chunking invariance is checked).
-fn scenario(wild: bool) -> impl Strategy<Value = (usize, Vec<Item>, Vec<usize>)> {
-    (16usize..100).prop_flat_map(move |max_line| {
+fn confirmed(max_line: usize) -> impl Strategy<Value = Item> {
+    let limit = max_line - CONFIRM.len();
+    (
+        data_mode_payload(),
+        prop::collection::vec(prop::sample::select(vec![b'\r', b'\n']), 0..=limit),
+    )
+        .prop_map(move |(mut data, ends)| {
+            // A confirmed terminator inside the data would end it: break it.
+            loop {
+                let mut s = data.clone();
+                s.extend_from_slice(TERMINATOR);
+                s.extend_from_slice(&ends);
+                s.extend_from_slice(&confirm_line(data.len()));
+                match confirmed_end(&s, max_line) {
+                    Some(p) if p < data.len() => {
+                        data.insert((p + TERMINATOR.len()).min(data.len()), b'x')
+                    }
+                    _ => return Item::Confirmed(data, ends),
+                }
+            }
+        })
+}
+
+fn prompt(max_line: usize) -> impl Strategy<Value = Item> {
+    let around = move || prop_oneof![4 => 0usize..3, 1 => 0..max_line * 3];
+    (around(), prop::sample::select(PROMPTS), around()).prop_map(|(before, prompt, after)| {
+        Item::Prompt {
+            before,
+            prompt,
+            after,
+        }
+    })
+}
+
+/// A line cap, the items and the read sizes for one mode.
+fn scenario<S: Strategy<Value = Item> + 'static>(
+    items: impl Fn(usize) -> S + 'static,
+) -> impl Strategy<Value = (usize, Vec<Item>, Vec<usize>)> {
+    (16usize..48).prop_flat_map(move |max_line| {
         (
             Just(max_line),
-            prop::collection::vec(item(max_line, wild), 0..24),
-            prop::collection::vec(1usize..24, 1..40),
+            prop::collection::vec(items(max_line), 1..10),
+            sizes(),
         )
     })
 }
 
-fn build(items: &[Item]) -> (Vec<u8>, Vec<Tok>) {
-    let mut stream = Vec::new();
-    let mut want = Vec::new();
-    for item in items {
-        item.encode(&mut stream);
-        item.frames(&mut want);
-    }
-    (stream, want)
+fn mode(d: Driver, items: &[Item], sizes: &[usize]) -> Result<(), TestCaseError> {
+    let (stream, want) = build(items, d.max_line);
+    check(&d, &stream, Some(want.as_slice()), sizes)
 }
 
 // ---------------------------------------------------------------------------
-// Properties
+// Properties, one per mode
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
 
-    /// Fed whole, the stream gives exactly the items' frames.
+    /// Lines with every kind of line end, CR/LF padding and short blank lines.
     #[test]
-    fn whole_stream_gives_the_items_frames((max_line, items, _) in scenario(false)) {
-        let (stream, want) = build(&items);
-        let got = run(&stream, &[usize::MAX], max_line);
-        prop_assert_eq!(shapes(&got), want);
+    fn plain_lines((max_line, items, sizes) in scenario(|m| prop_oneof![
+        4 => line(0..3, m),
+        1 => ends(),
+        1 => (1usize..4).prop_map(Item::Blank),
+    ])) {
+        mode(Driver::new(max_line), &items, &sizes)?;
     }
 
-    /// Cut anywhere (random sizes, and one byte at a time), the stream gives the
-    /// same frames as fed whole, whatever the lines say.
+    /// Lines longer than the cap and blank lines of any length: one Overflow per
+    /// over-long line, counting every byte; blank lines are padding.
     #[test]
-    fn chunking_does_not_change_the_frames((max_line, items, sizes) in scenario(true)) {
-        let (stream, _) = build(&items);
-        let whole = shapes(&run(&stream, &[usize::MAX], max_line));
-        let cut = shapes(&run(&stream, &sizes, max_line));
-        prop_assert_eq!(&cut, &whole, "cut in pieces of {:?}", sizes);
-        let bytes = shapes(&run(&stream, &[1], max_line));
-        prop_assert_eq!(&bytes, &whole, "one byte at a time");
+    fn overlong_and_blank_lines((max_line, items, sizes) in scenario(|m| prop_oneof![
+        2 => line(0..3, m * 3),
+        2 => line(0..m * 3, m),
+        2 => (1..m * 4).prop_map(Item::Blank),
+        1 => ends(),
+    ])) {
+        mode(Driver::new(max_line), &items, &sizes)?;
     }
 
-    /// An over-long line gives Overflow, and the lines after it still frame, for
-    /// any chunking.
+    /// Bare prompts with and without their trailing space, spaces before and
+    /// after them, followed by text on the same line, by line ends, by another
+    /// prompt or line, and by announced payloads.
     #[test]
-    fn lines_after_an_overlong_line_still_frame(
+    fn bare_prompts((max_line, items, sizes) in scenario(|m| prop_oneof![
+        3 => prompt(m),
+        3 => line(0..3, m),
+        1 => ends(),
+        1 => (1..m * 2).prop_map(Item::Blank),
+        1 => next_line(),
+    ])) {
+        let d = Driver { prompts: PROMPTS, ..Driver::new(max_line) };
+        mode(d, &items, &sizes)?;
+    }
+
+    /// Same-line payloads (`+C:<n>,<bytes>`), including headers longer than the cap.
+    #[test]
+    fn same_line_payloads((max_line, items, sizes) in scenario(|m| prop_oneof![
+        3 => same_line(m),
+        2 => line(0..3, m),
+        1 => ends(),
+    ])) {
+        let d = Driver { same_line: true, ..Driver::new(max_line) };
+        mode(d, &items, &sizes)?;
+    }
+
+    /// Next-line payloads: `+R: <n>` with any line end, then counted bytes.
+    #[test]
+    fn next_line_payloads((max_line, items, sizes) in scenario(|m| prop_oneof![
+        3 => next_line(),
+        2 => line(0..3, m),
+        1 => ends(),
+    ])) {
+        mode(Driver::new(max_line), &items, &sizes)?;
+    }
+
+    /// Data mode until the terminator.
+    #[test]
+    fn data_mode_until_terminator((max_line, items, sizes) in scenario(|m| prop_oneof![
+        3 => data_mode(),
+        2 => line(0..3, m),
+        1 => ends(),
+    ])) {
+        let d = Driver { connect: Connect::Until, ..Driver::new(max_line) };
+        mode(d, &items, &sizes)?;
+    }
+
+    /// Data mode until a confirmed terminator: terminators inside the data that
+    /// no `+Q:` line follows are data, and line ends between the terminator and
+    /// the confirmation (up to the cap) are padding.
+    #[test]
+    fn data_mode_with_confirmation((max_line, items, sizes) in scenario(|m| prop_oneof![
+        3 => confirmed(m),
+        2 => line(0..3, m),
+        1 => ends(),
+    ])) {
+        let d = Driver { connect: Connect::Confirmed, ..Driver::new(max_line) };
+        mode(d, &items, &sizes)?;
+    }
+
+    /// A terminator followed by more line ends than a line may hold is data, and
+    /// waiting for the decision holds at most the cap: the run is not buffered.
+    #[test]
+    fn a_long_run_of_line_ends_after_the_terminator_is_data(
+        max_line in 16usize..48,
+        data in data_mode_payload(),
+        extra in 1usize..400,
+        pattern in prop::collection::vec(prop::sample::select(vec![b'\r', b'\n']), 1..4),
+        sizes in sizes(),
+    ) {
+        let limit = max_line - CONFIRM.len();
+        let d = Driver { connect: Connect::Confirmed, ..Driver::new(max_line) };
+        let mut tail = TERMINATOR.to_vec();
+        tail.extend(pattern.iter().cycle().take(limit + extra));
+        tail.extend_from_slice(b"+Q: 0,1\r\n");
+        let mut stream = b"CONNECT\r\n".to_vec();
+        stream.extend_from_slice(&data);
+        stream.extend_from_slice(&tail);
+        let want = match confirmed_end(&stream[9..], max_line) {
+            // The payload itself ended the data (it may hold a confirmed terminator).
+            Some(_) => None,
+            None => {
+                // All data; the final CR LF may start a terminator and is held back.
+                let data = &stream[9..stream.len() - 2];
+                Some(vec![Tok::Line(b"CONNECT".to_vec()), Tok::Data(data.to_vec())])
+            }
+        };
+        check(&d, &stream, want.as_deref(), &sizes)?;
+    }
+
+    /// Anything, with prompts, same-line payloads and data mode in force: the
+    /// frames do not depend on the reads.
+    #[test]
+    fn garbage_frames_the_same_however_cut(
+        max_line in 0usize..48,
+        pieces in prop::collection::vec(garbage_piece(), 0..24),
+        confirm in any::<bool>(),
+        sizes in sizes(),
+    ) {
+        let d = Driver {
+            max_line,
+            prompts: OVERLAPPING_PROMPTS,
+            same_line: true,
+            connect: if confirm { Connect::Confirmed } else { Connect::Until },
+            eager: true,
+        };
+        check(&d, &pieces.concat(), None, &sizes)?;
+    }
+
+    /// An over-long line is exactly one Overflow counting the line and its CR,
+    /// however it is cut.
+    #[test]
+    fn an_overlong_line_is_one_overflow_counting_every_byte(
         max_line in 16usize..64,
         long in 65usize..400,
-        lines in prop::collection::vec(text(16), 1..6),
-        sizes in prop::collection::vec(1usize..32, 1..20),
+        sizes in sizes(),
     ) {
-        let mut items = vec![Item::Long(vec![b'x'; long])];
-        items.extend(lines.iter().cloned().map(Item::Line));
-        let (stream, want) = build(&items);
-        for sizes in [&sizes[..], &[1], &[usize::MAX]] {
-            let got = run(&stream, sizes, max_line);
-            prop_assert_eq!(shapes(&got), want.clone(), "pieces of {:?}", sizes);
-            let Some(Tok::Overflow(reports)) = got.first() else {
-                panic!("no Overflow first: {got:?}");
-            };
-            prop_assert!(reports.iter().all(|d| *d > 0));
-        }
+        let items = [Item::Line(vec![b'x'; long], b"\r\n"), Item::Line(b"OK".to_vec(), b"\r\n")];
+        let (stream, want) = build(&items, max_line);
+        prop_assert_eq!(&want, &vec![Tok::Overflow(long + 1), Tok::Line(b"OK".to_vec())]);
+        check(&Driver::new(max_line), &stream, Some(want.as_slice()), &sizes)?;
     }
 
-    /// Arbitrary bytes, cut anywhere, with the framer switched into and out of
-    /// raw data at arbitrary points and arbitrary prompts and payload rules in
-    /// force: no panic, and with every push drained (as the client's reader
-    /// does), the buffer never holds more than max_line + the largest push.
+    /// Text after a prompt on the same line (a modem echoing the upload,
+    /// `> hello`) is a line without the spaces, however many and however cut.
+    #[test]
+    fn text_after_a_prompt_on_its_line(
+        spaces in 0usize..40,
+        text in text(0..1, 30),
+        sizes in sizes(),
+    ) {
+        let mut stream = b"\r\n>".to_vec();
+        stream.extend(std::iter::repeat_n(b' ', spaces));
+        stream.extend_from_slice(&text);
+        stream.extend_from_slice(b"\r\n");
+        let d = Driver { prompts: PROMPTS, ..Driver::new(64) };
+        let want = [Tok::Prompt("> "), Tok::Line(text.clone())];
+        check(&d, &stream, Some(&want[..]), &sizes)?;
+    }
+
+    /// Arbitrary bytes with the framer switched into and out of raw data at
+    /// arbitrary points, under any expectations: no panic, no empty or over-long
+    /// line, and after each drained read at most max_line (+ the terminator in
+    /// data mode) held.
     #[test]
     fn garbage_never_panics_and_memory_stays_bounded(
         max_line in 0usize..80,
@@ -353,17 +716,10 @@ proptest! {
     ) {
         let mut framer = Framer::new(max_line);
         let cap = max_line.max(16);
-        let mut largest_push = 0;
         for op in ops {
             match op {
                 Op::Push { bytes, prompts, same_line } => {
-                    largest_push = largest_push.max(bytes.len());
                     framer.push(&bytes);
-                    prop_assert!(
-                        framer.buffered() <= cap + largest_push,
-                        "buffered {} > max_line {} + largest push {}",
-                        framer.buffered(), cap, largest_push
-                    );
                     let expect = Expect {
                         prompts: if prompts { PROMPTS } else { &[] },
                         same_line: same_line.then_some(&SAME_LINE),
@@ -373,17 +729,43 @@ proptest! {
                             prop_assert!(!l.is_empty() && l.len() <= cap);
                         }
                     }
+                    let bound = if framer.in_data() { cap + TERMINATOR.len() } else { cap };
                     prop_assert!(
-                        framer.buffered() <= cap,
+                        framer.buffered() <= bound,
                         "{} bytes held after draining (max_line {})", framer.buffered(), cap
                     );
                 }
                 Op::ExpectData(n) => framer.expect_data(n),
-                Op::Until => framer.expect_data_until(DATA_MODE_END),
+                Op::Until => framer.expect_data_until(TERMINATOR),
+                Op::Confirmed => framer.expect_data_until_confirmed(TERMINATOR, CONFIRM),
                 Op::Cancel => framer.cancel_data(),
             }
         }
     }
+}
+
+fn garbage_piece() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        3 => prop::collection::vec(any::<u8>(), 0..16),
+        3 => prop::collection::vec(
+            prop::sample::select(b"\r\n +C:R>ABDOWNLOAD0123,CONNECTOKQ".to_vec()),
+            1..12
+        ),
+        2 => prop::sample::select(vec![
+            b"\r\n".to_vec(),
+            b"> ".to_vec(),
+            b"A".to_vec(),
+            b"DOWNLOAD".to_vec(),
+            b"+C:3,".to_vec(),
+            b"+R: 4\r\n".to_vec(),
+            b"CONNECT\r\n".to_vec(),
+            TERMINATOR.to_vec(),
+            b"+Q: 0,1\r\n".to_vec(),
+            vec![b' '; 40],
+            vec![b'\n'; 40],
+            vec![b'x'; 70],
+        ]),
+    ]
 }
 
 #[derive(Debug, Clone)]
@@ -396,6 +778,7 @@ enum Op {
     },
     ExpectData(u64),
     Until,
+    Confirmed,
     Cancel,
 }
 
@@ -404,7 +787,7 @@ fn garbage_op() -> impl Strategy<Value = Op> {
         prop::collection::vec(any::<u8>(), 0..200),
         prop::collection::vec(
             prop::sample::select(vec![
-                b'\r', b'\n', b'+', b'C', b':', b'1', b'9', b',', b'>', b' ', b'O', b'K',
+                b'\r', b'\n', b'+', b'C', b':', b'1', b'9', b',', b'>', b' ', b'O', b'K', b'Q',
             ]),
             0..60
         ),
@@ -415,77 +798,149 @@ fn garbage_op() -> impl Strategy<Value = Op> {
         }),
         1 => (0u64..300).prop_map(Op::ExpectData),
         1 => Just(Op::Until),
+        1 => Just(Op::Confirmed),
         1 => Just(Op::Cancel),
     ]
 }
 
-/// For the properties that document known bugs: failing cases are not written
-/// to `proptest-regressions/` when someone runs the ignored tests.
-fn known_bug_config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 256,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+// ---------------------------------------------------------------------------
+// The split-dependent cases found by fuzzing (issue 9, class 4), as examples
+
+/// Frames of `stream` fed whole and fed as `pieces`.
+fn whole_and_cut(d: &Driver, pieces: &[&[u8]]) -> (Vec<Tok>, Vec<Tok>) {
+    let stream = pieces.concat();
+    let whole = run(d, &stream, &[usize::MAX]).expect("bound");
+    let sizes: Vec<usize> = pieces.iter().map(|p| p.len()).collect();
+    let cut = run(d, &stream, &sizes).expect("bound");
+    (whole, cut)
 }
 
-proptest! {
-    #![proptest_config(known_bug_config())]
-
-    /// The module contract: "A line longer than the cap produces one
-    /// Frame::Overflow", and `discarded` is "Bytes thrown away". Fed in pieces,
-    /// one line gives several Overflow frames, and the bytes dropped between them
-    /// are counted nowhere.
-    #[test]
-    fn an_overlong_line_is_one_overflow_counting_every_byte(
-        max_line in 16usize..64,
-        long in 65usize..400,
-        sizes in prop::collection::vec(1usize..32, 1..20),
-    ) {
-        let items = [Item::Long(vec![b'x'; long]), Item::Line(b"OK".to_vec())];
-        let (stream, _) = build(&items);
-        let got = run(&stream, &sizes, max_line);
-        let Some(Tok::Overflow(reports)) = got.first() else {
-            panic!("no Overflow first: {got:?}");
-        };
-        prop_assert_eq!(reports.len(), 1, "Overflow frames for one line: {:?}", reports);
-        // The line and its CR (the framer's own convention when fed whole).
-        prop_assert_eq!(reports[0], long + 1);
-    }
-}
-
-/// The same, fed whole: one Overflow, counting the line and its CR.
 #[test]
-fn an_overlong_line_fed_whole_is_one_overflow() {
-    let items = [Item::Long(vec![b'x'; 300]), Item::Line(b"OK".to_vec())];
-    let (stream, _) = build(&items);
-    let got = run(&stream, &[usize::MAX], 64);
+fn spaces_after_a_prompt_are_eaten_however_they_arrive() {
+    let d = Driver {
+        prompts: &["> "],
+        connect: Connect::Until,
+        ..Driver::new(64)
+    };
+    let (whole, cut) = whole_and_cut(&d, &[b"\r\n> ", b"  CONNECT\r\nab\r\nOK\r\n"]);
+    let want = [
+        Tok::Prompt("> "),
+        Tok::Line(b"CONNECT".to_vec()),
+        Tok::Data(b"ab".to_vec()),
+        Tok::DataEnd,
+    ];
+    assert_eq!(whole, want);
     assert_eq!(
-        got,
-        [Tok::Overflow(vec![301]), Tok::Line(b"OK".to_vec())],
-        "{got:?}"
+        cut, want,
+        "the data-mode switch after a prompt's late spaces"
     );
 }
 
-proptest! {
-    #![proptest_config(known_bug_config())]
+#[test]
+fn an_acknowledgement_after_a_space_is_still_a_prompt() {
+    let d = Driver {
+        prompts: &["A"],
+        ..Driver::new(64)
+    };
+    let (whole, cut) = whole_and_cut(&d, &[b"A", b" A"]);
+    assert_eq!(whole, [Tok::Prompt("A"), Tok::Prompt("A")]);
+    assert_eq!(cut, whole);
+}
 
-    /// A bare prompt followed by text on the same line (a modem echoing the
-    /// upload, `> hello`). Fed whole, the prompt takes its trailing space; cut
-    /// after the `>`, the framer reports the prompt at once and the space that
-    /// arrives next starts the following line (` hello`).
-    #[test]
-    fn text_after_a_prompt_on_its_line(
-        text in text(30),
-        sizes in prop::collection::vec(1usize..8, 1..10),
-    ) {
-        let mut stream = b"\r\n> ".to_vec();
-        stream.extend_from_slice(&text);
-        stream.extend_from_slice(b"\r\n");
-        let whole = run(&stream, &[usize::MAX], 64);
-        prop_assert_eq!(&whole, &vec![Tok::Prompt("> "), Tok::Line(text.clone())]);
-        for sizes in [&sizes[..], &[1]] {
-            prop_assert_eq!(&run(&stream, sizes, 64), &whole, "pieces of {:?}", sizes);
-        }
+#[test]
+fn a_blank_line_longer_than_the_cap_is_padding_however_cut() {
+    let d = Driver::new(16);
+    let blank = [b' '; 40];
+    let (whole, cut) = whole_and_cut(&d, &[b"\r\n", &blank, b"\r\nOK\r\n"]);
+    assert_eq!(whole, [Tok::Line(b"OK".to_vec())]);
+    assert_eq!(cut, whole);
+}
+
+#[test]
+fn a_same_line_header_longer_than_the_cap_is_an_overflow_however_cut() {
+    let d = Driver {
+        same_line: true,
+        ..Driver::new(16)
+    };
+    let header = [b"+C:".as_slice(), &[b' '; 20], b"3,abc\r\nOK\r\n"].concat();
+    let (whole, cut) = whole_and_cut(&d, &[&header[..20], &header[20..]]);
+    assert_eq!(whole, [Tok::Overflow(29), Tok::Line(b"OK".to_vec())]);
+    assert_eq!(cut, whole);
+}
+
+#[test]
+fn line_ends_after_a_terminator_awaiting_confirmation_are_not_buffered() {
+    let max_line = 32;
+    let d = Driver {
+        connect: Connect::Confirmed,
+        ..Driver::new(max_line)
+    };
+    let mut framer = Framer::new(max_line);
+    let mut out = Vec::new();
+    framer.push(b"CONNECT\r\nab\r\nOK\r\n");
+    drain(&d, &mut framer, &mut out);
+    for _ in 0..10_000 {
+        framer.push(b"\r\n");
+        drain(&d, &mut framer, &mut out);
+        assert!(
+            framer.buffered() <= max_line + TERMINATOR.len(),
+            "{} bytes held",
+            framer.buffered()
+        );
     }
+    framer.push(b"+Q: 0,2\r\n");
+    drain(&d, &mut framer, &mut out);
+    let Some(Tok::Data(data)) = out.get(1) else {
+        panic!("no data: {out:?}");
+    };
+    assert!(
+        data.starts_with(b"ab\r\nOK\r\n\r\n\r\n"),
+        "the terminator and the line ends are data"
+    );
+    assert!(!out.contains(&Tok::DataEnd), "{out:?}");
+}
+
+#[test]
+fn a_payload_ending_like_the_terminator_ends_where_the_confirmation_says() {
+    // A text file whose last line is `OK` without a line end.
+    let d = Driver {
+        connect: Connect::Confirmed,
+        ..Driver::new(64)
+    };
+    let (whole, cut) = whole_and_cut(
+        &d,
+        &[b"CONNECT\r\nfile\r\nOK", b"\r\nOK\r\n\r\n+Q: 0,8\r\n"],
+    );
+    let want = [
+        Tok::Line(b"CONNECT".to_vec()),
+        Tok::Data(b"file\r\nOK".to_vec()),
+        Tok::DataEnd,
+        Tok::Line(b"+Q: 0,8".to_vec()),
+    ];
+    assert_eq!(whole, want);
+    assert_eq!(cut, want);
+}
+
+#[test]
+fn a_longer_prompt_is_waited_for() {
+    let d = Driver {
+        prompts: &["AB", "A"],
+        ..Driver::new(64)
+    };
+    let (whole, cut) = whole_and_cut(&d, &[b"A", b"B\r\nA", b"\r\n"]);
+    assert_eq!(whole, [Tok::Prompt("AB"), Tok::Prompt("A")]);
+    assert_eq!(cut, whole);
+}
+
+#[test]
+fn an_overlong_line_fed_whole_is_one_overflow() {
+    let (stream, _) = build(
+        &[
+            Item::Line(vec![b'x'; 300], b"\r\n"),
+            Item::Line(b"OK".to_vec(), b"\r\n"),
+        ],
+        64,
+    );
+    let got = run(&Driver::new(64), &stream, &[usize::MAX]).expect("bound");
+    assert_eq!(got, [Tok::Overflow(301), Tok::Line(b"OK".to_vec())]);
 }
