@@ -29,6 +29,8 @@
 //! Note: Set AT+CMEE=1 so that errors arrive as numeric +CME ERROR codes: the verbose texts of AT+CMEE=2 are worded (and capitalised) differently by each vendor.
 //!
 //! Note: Flow control: avoid XON/XOFF (AT+IFC=1,1) with binary payloads; the power-on AT+IFC setting is UNCONFIRMED, so set it explicitly.
+//!
+//! Note: Command lines are read in any letter case: `AT` or `at`, and so the command names after it (REF section 1, from the SIM800 and SIM7600 manuals; the EC200U writes AT or at). Packages whose modem insists on upper case (ESP-AT) say so with their own `accepts`.
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
 pub use ::atspec;
@@ -108,6 +110,13 @@ pub const DIALECT: ::atspec::Dialect = ::atspec::Dialect {
     ],
     urc_prefixes: &["RING"],
 };
+/// What the `common` modems accept in a command line, and so what the generated `parse` functions of its commands accept: besides canonical lines (and spaces after `=` and around `,`): fixed text (`AT`, command names, keyword tokens) in any letter case. Encoding is always canonical.
+#[rustfmt::skip]
+pub const COMMAND_TOLERANCE: ::atspec::parse::CommandTolerance = ::atspec::parse::CommandTolerance {
+    any_case: true,
+    quoted_numbers: false,
+    unquoted_strings: false,
+};
 ///Meaning of a `cme_error` code sent as a number or as text.
 #[rustfmt::skip]
 fn cme_error_meaning(code: &str) -> Option<&'static str> {
@@ -159,10 +168,10 @@ pub enum Command {
     CgsnTest(v250::CgsnTest),
     /// Select how mobile equipment errors are reported. (`AT+CMEE=?`)
     CmeeTest(v250::CmeeTest),
-    /// Select how mobile equipment errors are reported. (`AT+CMEE=[<n>]`)
-    Cmee(v250::Cmee),
     /// Select how mobile equipment errors are reported. (`AT+CMEE?`)
     CmeeRead(v250::CmeeRead),
+    /// Select how mobile equipment errors are reported. (`AT+CMEE=[<n>]`)
+    Cmee(v250::Cmee),
     /// Request the manufacturer identification (3GPP TS 27.007). (`AT+CGMI`)
     Cgmi(v250::Cgmi),
     /// Request the model identification (3GPP TS 27.007). (`AT+CGMM`)
@@ -179,231 +188,197 @@ pub enum Command {
     Gmr(v250::Gmr),
     /// Request the product serial number identification (V.250). (`AT+GSN`)
     Gsn(v250::Gsn),
-    /// Set or read the command-line termination character (S3 register). (`ATS3=<value>`)
-    S3(v250::S3),
     /// Set or read the command-line termination character (S3 register). (`ATS3?`)
     S3Read(v250::S3Read),
-    /// Set or read the response formatting character (S4 register). (`ATS4=<value>`)
-    S4(v250::S4),
     /// Set or read the response formatting character (S4 register). (`ATS4?`)
     S4Read(v250::S4Read),
-    /// Set or read the command-line editing (backspace) character (S5 register). (`ATS5=<value>`)
-    S5(v250::S5),
     /// Set or read the command-line editing (backspace) character (S5 register). (`ATS5?`)
     S5Read(v250::S5Read),
+    /// Set or read the command-line termination character (S3 register). (`ATS3=<value>`)
+    S3(v250::S3),
+    /// Set or read the response formatting character (S4 register). (`ATS4=<value>`)
+    S4(v250::S4),
+    /// Set or read the command-line editing (backspace) character (S5 register). (`ATS5=<value>`)
+    S5(v250::S5),
     /// Restore the factory default settings. (`AT&F`)
     AmpF(v250::AmpF),
     /// Store the current settings in the user profile. (`AT&W`)
     AmpW(v250::AmpW),
-    /// Turn the echo of command characters on or off. (`ATE<value>`)
-    E(v250::E),
     /// Show product identification information. (`ATI`)
     I(v250::I),
+    /// Restore the settings stored in the user profile. (`ATZ`)
+    Z(v250::Z),
+    /// Turn the echo of command characters on or off. (`ATE<value>`)
+    E(v250::E),
     /// Send or suppress result codes. (`ATQ<value>`)
     Q(v250::Q),
     /// Select verbose or numeric result codes. (`ATV<value>`)
     V(v250::V),
     /// Select which call-progress result codes are sent (CONNECT text, dial-tone and busy detection). (`ATX<value>`)
     X(v250::X),
-    /// Restore the settings stored in the user profile. (`ATZ`)
-    Z(v250::Z),
     /// Check that the modem is alive and accepts commands. (`AT`)
     At(v250::At),
 }
 #[rustfmt::skip]
 impl Command {
-    /// Parses a command line (without its terminator), trying the most
-    /// specific syntax first; the error of the closest syntax if none fits.
+    /// Parses a command line (without its terminator) as the modem reads it
+    /// ([`COMMAND_TOLERANCE`]), trying the most specific syntax first. When no
+    /// syntax fits, the error is that of the closest one (the syntax read
+    /// furthest into the line), which it names.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut first_error: Option<::atspec::ParseError> = None;
-        if ::atspec::parse::starts_like(line, "AT+CGMI=?") {
-            match v250::CgmiTest::parse(line) {
-                Ok(command) => return Ok(Self::CgmiTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGMM=?") {
-            match v250::CgmmTest::parse(line) {
-                Ok(command) => return Ok(Self::CgmmTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGMR=?") {
-            match v250::CgmrTest::parse(line) {
-                Ok(command) => return Ok(Self::CgmrTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGSN=?") {
-            match v250::CgsnTest::parse(line) {
-                Ok(command) => return Ok(Self::CgsnTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CMEE=?") {
-            match v250::CmeeTest::parse(line) {
-                Ok(command) => return Ok(Self::CmeeTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CMEE=") {
-            match v250::Cmee::parse(line) {
-                Ok(command) => return Ok(Self::Cmee(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CMEE?") {
-            match v250::CmeeRead::parse(line) {
-                Ok(command) => return Ok(Self::CmeeRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGMI") {
-            match v250::Cgmi::parse(line) {
-                Ok(command) => return Ok(Self::Cgmi(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGMM") {
-            match v250::Cgmm::parse(line) {
-                Ok(command) => return Ok(Self::Cgmm(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGMR") {
-            match v250::Cgmr::parse(line) {
-                Ok(command) => return Ok(Self::Cgmr(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGSN") {
-            match v250::Cgsn::parse(line) {
-                Ok(command) => return Ok(Self::Cgsn(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+GMI") {
-            match v250::Gmi::parse(line) {
-                Ok(command) => return Ok(Self::Gmi(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+GMM") {
-            match v250::Gmm::parse(line) {
-                Ok(command) => return Ok(Self::Gmm(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+GMR") {
-            match v250::Gmr::parse(line) {
-                Ok(command) => return Ok(Self::Gmr(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+GSN") {
-            match v250::Gsn::parse(line) {
-                Ok(command) => return Ok(Self::Gsn(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATS3=") {
-            match v250::S3::parse(line) {
-                Ok(command) => return Ok(Self::S3(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATS3?") {
-            match v250::S3Read::parse(line) {
-                Ok(command) => return Ok(Self::S3Read(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATS4=") {
-            match v250::S4::parse(line) {
-                Ok(command) => return Ok(Self::S4(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATS4?") {
-            match v250::S4Read::parse(line) {
-                Ok(command) => return Ok(Self::S4Read(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATS5=") {
-            match v250::S5::parse(line) {
-                Ok(command) => return Ok(Self::S5(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATS5?") {
-            match v250::S5Read::parse(line) {
-                Ok(command) => return Ok(Self::S5Read(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT&F") {
-            match v250::AmpF::parse(line) {
-                Ok(command) => return Ok(Self::AmpF(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT&W") {
-            match v250::AmpW::parse(line) {
-                Ok(command) => return Ok(Self::AmpW(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATE") {
-            match v250::E::parse(line) {
-                Ok(command) => return Ok(Self::E(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATI") {
-            match v250::I::parse(line) {
-                Ok(command) => return Ok(Self::I(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATQ") {
-            match v250::Q::parse(line) {
-                Ok(command) => return Ok(Self::Q(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATV") {
-            match v250::V::parse(line) {
-                Ok(command) => return Ok(Self::V(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATX") {
-            match v250::X::parse(line) {
-                Ok(command) => return Ok(Self::X(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATZ") {
-            match v250::Z::parse(line) {
-                Ok(command) => return Ok(Self::Z(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT") {
-            match v250::At::parse(line) {
-                Ok(command) => return Ok(Self::At(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        Err(
-            first_error
-                .unwrap_or_else(|| ::atspec::ParseError::new(
-                    line,
-                    0,
-                    "a command of this package",
-                )),
-        )
+        const SHAPES: &[::atspec::parse::CommandShape<Command>] = &[
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGMI=?",
+                syntax: "AT+CGMI=?",
+                parse: |line| v250::CgmiTest::parse(line).map(Command::CgmiTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGMM=?",
+                syntax: "AT+CGMM=?",
+                parse: |line| v250::CgmmTest::parse(line).map(Command::CgmmTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGMR=?",
+                syntax: "AT+CGMR=?",
+                parse: |line| v250::CgmrTest::parse(line).map(Command::CgmrTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGSN=?",
+                syntax: "AT+CGSN=?",
+                parse: |line| v250::CgsnTest::parse(line).map(Command::CgsnTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CMEE=?",
+                syntax: "AT+CMEE=?",
+                parse: |line| v250::CmeeTest::parse(line).map(Command::CmeeTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CMEE?",
+                syntax: "AT+CMEE?",
+                parse: |line| v250::CmeeRead::parse(line).map(Command::CmeeRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CMEE=",
+                syntax: "AT+CMEE=[<n>]",
+                parse: |line| v250::Cmee::parse(line).map(Command::Cmee),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGMI",
+                syntax: "AT+CGMI",
+                parse: |line| v250::Cgmi::parse(line).map(Command::Cgmi),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGMM",
+                syntax: "AT+CGMM",
+                parse: |line| v250::Cgmm::parse(line).map(Command::Cgmm),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGMR",
+                syntax: "AT+CGMR",
+                parse: |line| v250::Cgmr::parse(line).map(Command::Cgmr),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGSN",
+                syntax: "AT+CGSN",
+                parse: |line| v250::Cgsn::parse(line).map(Command::Cgsn),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+GMI",
+                syntax: "AT+GMI",
+                parse: |line| v250::Gmi::parse(line).map(Command::Gmi),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+GMM",
+                syntax: "AT+GMM",
+                parse: |line| v250::Gmm::parse(line).map(Command::Gmm),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+GMR",
+                syntax: "AT+GMR",
+                parse: |line| v250::Gmr::parse(line).map(Command::Gmr),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+GSN",
+                syntax: "AT+GSN",
+                parse: |line| v250::Gsn::parse(line).map(Command::Gsn),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATS3?",
+                syntax: "ATS3?",
+                parse: |line| v250::S3Read::parse(line).map(Command::S3Read),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATS4?",
+                syntax: "ATS4?",
+                parse: |line| v250::S4Read::parse(line).map(Command::S4Read),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATS5?",
+                syntax: "ATS5?",
+                parse: |line| v250::S5Read::parse(line).map(Command::S5Read),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATS3=",
+                syntax: "ATS3=<value>",
+                parse: |line| v250::S3::parse(line).map(Command::S3),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATS4=",
+                syntax: "ATS4=<value>",
+                parse: |line| v250::S4::parse(line).map(Command::S4),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATS5=",
+                syntax: "ATS5=<value>",
+                parse: |line| v250::S5::parse(line).map(Command::S5),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT&F",
+                syntax: "AT&F",
+                parse: |line| v250::AmpF::parse(line).map(Command::AmpF),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT&W",
+                syntax: "AT&W",
+                parse: |line| v250::AmpW::parse(line).map(Command::AmpW),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATI",
+                syntax: "ATI",
+                parse: |line| v250::I::parse(line).map(Command::I),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATZ",
+                syntax: "ATZ",
+                parse: |line| v250::Z::parse(line).map(Command::Z),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATE",
+                syntax: "ATE<value>",
+                parse: |line| v250::E::parse(line).map(Command::E),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATQ",
+                syntax: "ATQ<value>",
+                parse: |line| v250::Q::parse(line).map(Command::Q),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATV",
+                syntax: "ATV<value>",
+                parse: |line| v250::V::parse(line).map(Command::V),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATX",
+                syntax: "ATX<value>",
+                parse: |line| v250::X::parse(line).map(Command::X),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT",
+                syntax: "AT",
+                parse: |line| v250::At::parse(line).map(Command::At),
+            },
+        ];
+        ::atspec::parse::parse_command_line(line, COMMAND_TOLERANCE, SHAPES)
     }
     /// Appends the command line (without its terminator).
     pub fn encode(&self, out: &mut Vec<u8>) {
@@ -414,8 +389,8 @@ impl Command {
             Self::CgmrTest(command) => command.encode(out),
             Self::CgsnTest(command) => command.encode(out),
             Self::CmeeTest(command) => command.encode(out),
-            Self::Cmee(command) => command.encode(out),
             Self::CmeeRead(command) => command.encode(out),
+            Self::Cmee(command) => command.encode(out),
             Self::Cgmi(command) => command.encode(out),
             Self::Cgmm(command) => command.encode(out),
             Self::Cgmr(command) => command.encode(out),
@@ -424,20 +399,20 @@ impl Command {
             Self::Gmm(command) => command.encode(out),
             Self::Gmr(command) => command.encode(out),
             Self::Gsn(command) => command.encode(out),
-            Self::S3(command) => command.encode(out),
             Self::S3Read(command) => command.encode(out),
-            Self::S4(command) => command.encode(out),
             Self::S4Read(command) => command.encode(out),
-            Self::S5(command) => command.encode(out),
             Self::S5Read(command) => command.encode(out),
+            Self::S3(command) => command.encode(out),
+            Self::S4(command) => command.encode(out),
+            Self::S5(command) => command.encode(out),
             Self::AmpF(command) => command.encode(out),
             Self::AmpW(command) => command.encode(out),
-            Self::E(command) => command.encode(out),
             Self::I(command) => command.encode(out),
+            Self::Z(command) => command.encode(out),
+            Self::E(command) => command.encode(out),
             Self::Q(command) => command.encode(out),
             Self::V(command) => command.encode(out),
             Self::X(command) => command.encode(out),
-            Self::Z(command) => command.encode(out),
             Self::At(command) => command.encode(out),
         }
     }
