@@ -45,10 +45,23 @@ pub struct Dialect {
     pub prompts: Vec<PromptSpec>,
     /// Escape character for quoted strings, if the dialect has one.
     pub string_escape: Option<char>,
+    /// What the modem's command parser accepts beyond canonical command lines.
+    pub accepts: Accepts,
     /// URC prefixes of dependencies (own URCs are in the modules).
     pub dependency_urc_prefixes: Vec<String>,
     /// Notes.
     pub notes: Vec<String>,
+}
+
+/// The liberties a modem's command parser takes (`dialect.accepts`, resolved).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Accepts {
+    /// Fixed text in any letter case.
+    pub any_case: bool,
+    /// Quoted numbers.
+    pub quoted_numbers: bool,
+    /// Strings without quotes.
+    pub unquoted_strings: bool,
 }
 
 /// A result code with its table resolved.

@@ -71,9 +71,28 @@ pub struct DialectSpec {
     /// (ESP-AT: `\`). Without it such strings are refused.
     #[serde(default)]
     pub string_escape: Option<Located<String>>,
+    /// What the modem's command parser accepts beyond the canonical command line
+    /// that atspec sends; the generated command-line parsers (for emulators and log
+    /// readers) accept the same. When absent, that of the first dependency (canonical
+    /// lines only without one); `[]` accepts canonical lines only.
+    #[serde(default)]
+    pub accepts: Option<Vec<Located<AcceptSpec>>>,
     /// Notes on the dialect (echo default, auto-baud, ...).
     #[serde(default)]
     pub notes: Vec<String>,
+}
+
+/// A liberty a modem's command parser takes with command lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AcceptSpec {
+    /// Letters of the fixed text (`AT`, command names, keyword tokens such as
+    /// `"CONTYPE"`) in any case: `at+httpinit`, `"Contype"`.
+    AnyCase,
+    /// Numeric parameters between double quotes: `AT+HTTPPARA="CID","1"`.
+    QuotedNumbers,
+    /// String parameters without their double quotes: `AT+HTTPPARA="URL",http://host/`.
+    UnquotedStrings,
 }
 
 /// A final result code: `OK`, `ERROR`, `+CME ERROR: <code>`, `SEND OK`, ...
@@ -469,6 +488,10 @@ pub struct LineSpec {
     /// How often the line occurs in a response; default `one`.
     #[serde(default)]
     pub repeat: Option<RepeatSpec>,
+    /// What it means when firmware leaves out this line, which the response otherwise
+    /// always has (response lines with `repeat: one` only).
+    #[serde(default)]
+    pub absent: Option<AbsentSpec>,
     /// Raw bytes announced by this line.
     #[serde(default)]
     pub payload: Option<PayloadSpec>,
@@ -477,6 +500,22 @@ pub struct LineSpec {
     #[serde(default)]
     pub shares_prefix: Vec<SharedPrefixSpec>,
     /// Set when the source marks the line UNCONFIRMED; says why.
+    #[serde(default)]
+    pub unconfirmed: Option<String>,
+}
+
+/// A mandatory response line that some firmware leaves out, and what its absence
+/// stands for.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AbsentSpec {
+    /// The line, written out as the modem would send it, that an absent line is read
+    /// as (`"+HTTPREAD: 0"`). A payload it announces must be empty.
+    pub means: Located<String>,
+    /// Where the omission was seen, when the manual does not say it.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Set when the omission is not in the manual; says why it is believed.
     #[serde(default)]
     pub unconfirmed: Option<String>,
 }
@@ -501,6 +540,11 @@ pub struct PayloadSpec {
     pub length: Located<String>,
     /// Where the bytes start.
     pub placement: PlacementSpec,
+    /// A length value that announces no bytes but ends the transfer (`0` when a
+    /// download sends `+X: <n>` chunks and then `+X: 0`). The line then goes to the
+    /// command's completion. Only on the data line of a completion (`completion.data`).
+    #[serde(default)]
+    pub end_marker: Option<Located<u64>>,
 }
 
 /// Where payload bytes start.

@@ -18,6 +18,10 @@ use crate::model::{
 use crate::names;
 use crate::template::{self, Piece, Template};
 
+mod absent_lines;
+mod command_tolerance;
+mod end_markers;
+
 /// Resolves all packages (dependencies first) or returns every problem found.
 pub fn resolve(raw: &[RawPackage]) -> Result<Vec<Package>, Vec<Diagnostic>> {
     let mut diags = Vec::new();
@@ -356,6 +360,9 @@ fn resolve_package(
         {
             check_shared_prefix(&mut cx, urc, &commands_by_module);
         }
+        if let Some(urcs) = urcs_by_module.get(&module.module.value) {
+            end_markers::check_markers_used(&mut cx, urcs, &raw.modules);
+        }
     }
 
     // Examples.
@@ -670,8 +677,10 @@ fn resolve_dialect(
         }
         None => None,
     };
+    let accepts = command_tolerance::resolve_accepts(cx, spec.accepts.as_deref(), deps);
     Dialect {
         string_escape,
+        accepts,
         terminator: spec.terminator.clone().unwrap_or_else(|| "\r".to_owned()),
         max_command_length: spec.max_command_length.as_ref().map(|m| m.value),
         results,
@@ -735,15 +744,29 @@ fn resolve_line(
             ),
         }
     }
+    if let Some(payload) = &spec.payload
+        && let Some(marker) = &payload.end_marker
+        && in_command_response
+    {
+        cx.at(
+            marker,
+            "`end_marker` applies to the data line of a completion (a URC named by `completion.data`), not to response lines",
+        );
+    }
     if cx.diags.len() > before {
         return None;
     }
-    Some(Line {
+    let line = Line {
         spec: spec.clone(),
         ident: names::pascal(&spec.name),
         template,
         fields,
-    })
+    };
+    absent_lines::check_absent(cx, scope, &line, in_command_response);
+    if cx.diags.len() > before {
+        return None;
+    }
+    Some(line)
 }
 
 fn parse_template(cx: &mut Cx<'_>, text: &Located<String>) -> Option<Template> {
@@ -1366,7 +1389,11 @@ fn resolve_shape(
                     }
                     if let Some(data) = &c.data {
                         match scope.urc_lines.get(data.as_str()) {
-                            Some(line) if line.spec.payload.is_some() => {}
+                            Some(line) if line.spec.payload.is_some() => {
+                                if let Some(done) = scope.urc_lines.get(c.urc.as_str()) {
+                                    end_markers::check_marker_completes(cx, data, line, done);
+                                }
+                            }
                             Some(_) => cx.at(
                                 data,
                                 format!("`data` URC `{}` announces no payload", data.value),
@@ -1506,11 +1533,18 @@ fn check_unique_idents(
             );
         }
         for line in &c.response {
-            // One response line may serve several variants: same name, same template.
+            // One response line may serve several variants: same name, same template,
+            // same meaning when absent.
+            let absent = line
+                .spec
+                .absent
+                .as_ref()
+                .map(|a| format!(" (absent: `{}`)", a.means.value))
+                .unwrap_or_default();
             claim(
                 &line.ident,
                 format!(
-                    "response line `{}` `{}`",
+                    "response line `{}` `{}`{absent}",
                     line.spec.name.value, line.spec.template.value
                 ),
                 cx,

@@ -207,3 +207,85 @@ fn an_acknowledged_upload_names_a_parameter() {
         "`ack.param` must name an int or enum parameter",
     );
 }
+
+#[test]
+fn absent_lines_must_be_mandatory_response_lines_that_parse() {
+    let case = "absent_misuse";
+    expect(
+        case,
+        MODULE,
+        17,
+        28,
+        "an absent line announces no bytes: `len`",
+    );
+    expect(
+        case,
+        MODULE,
+        29,
+        28,
+        "`absent` is for a line the response otherwise always has",
+    );
+    expect(
+        case,
+        MODULE,
+        40,
+        28,
+        "`absent.means` `+STAT: 0` is not a `+STATE: <on>` line",
+    );
+    expect(
+        case,
+        MODULE,
+        47,
+        22,
+        "`absent` applies to response lines, not URCs",
+    );
+}
+
+#[test]
+fn end_markers_belong_to_data_lines_their_completion_reads() {
+    let case = "end_marker_misuse";
+    expect(
+        case,
+        MODULE,
+        21,
+        69,
+        "`end_marker` applies to the data line of a completion",
+    );
+    expect(
+        case,
+        MODULE,
+        39,
+        63,
+        "no `completion.data` names `spare_data`",
+    );
+    expect(
+        case,
+        MODULE,
+        10,
+        42,
+        "the end marker line `+GET: DATA,0` of `get_data` is not a `+GET: <err>` line",
+    );
+}
+
+#[test]
+fn an_accepted_liberty_is_listed_once() {
+    expect(
+        "accepts_twice",
+        "specs/demo/package.yaml",
+        9,
+        39,
+        "listed twice in `accepts`",
+    );
+}
+
+#[test]
+fn only_the_diagnosed_misuses_are_reported() {
+    // A misused end marker does not make the command that names its line look unused.
+    let found = diagnostics("end_marker_misuse");
+    assert!(
+        !found.iter().any(|d| d.message.contains("names `get_data`")),
+        "{found:#?}"
+    );
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert_eq!(diagnostics("absent_misuse").len(), 4);
+}

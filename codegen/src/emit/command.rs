@@ -221,7 +221,14 @@ fn command_doc(c: &Command) -> Vec<String> {
         out.push(d.clone());
     }
     for line in &c.response {
-        out.push(format!("Response: {}.", code(&line.spec.template)));
+        match &line.spec.absent {
+            Some(absent) => out.push(format!(
+                "Response: {}; when the modem leaves it out, read as {}.",
+                code(&line.spec.template),
+                code(&absent.means)
+            )),
+            None => out.push(format!("Response: {}.", code(&line.spec.template))),
+        }
     }
     if let Some(ms) = c.timeout_ms {
         out.push(format!("Maximum response time: {ms} ms."));
@@ -700,9 +707,16 @@ impl Writer<'_> {
                 (None, Some(escape)) if quoted => {
                     quote!(w.string_escaped(#by_ref, #quoted, #escape);)
                 }
+                // A line's parser takes the value bare too: a `"` in it must go bare.
+                (None, _) if field.quoting == Quoting::Optional => {
+                    quote!(w.string_for_line(#by_ref);)
+                }
                 (None, _) => quote!(w.string(#by_ref, #quoted);),
             },
             FieldType::Enum(t) if t.kind == TableKind::Int => quote!(w.int(#receiver.code());),
+            FieldType::Enum(_) if field.quoting == Quoting::Optional => {
+                quote!(w.string_for_line(#receiver.text());)
+            }
             FieldType::Enum(_) => quote!(w.string(#receiver.text(), #quoted);),
             FieldType::Count { .. } => quote!(w.int(#value);),
             FieldType::Text => quote!(w.literal(#by_ref);),
@@ -730,15 +744,27 @@ fn response(c: &Command) -> (TokenStream, TokenStream, TokenStream) {
         [only] if only.spec.repeat.unwrap_or(RepeatSpec::One) == RepeatSpec::One => {
             let ty = format_ident!("{}", only.ident);
             let template = &only.spec.template.value;
-            (
-                quote!(#ty),
-                quote!(),
+            let read = if only.spec.absent.is_some() {
+                quote! {
+                    let (value, index) = match lines.first() {
+                        Some(first) if ::atspec::parse::starts_like(first, #ty::PREFIX) => (#ty::parse(first)?, 1),
+                        _ => (#ty::parse(#ty::ABSENT)?, 0),
+                    };
+                }
+            } else {
                 quote! {
                     let Some(first) = lines.first() else {
                         return Err(::atspec::ParseError::new(b"", 0, concat!("the line `", #template, "`")));
                     };
                     let value = #ty::parse(first)?;
                     let index = 1;
+                }
+            };
+            (
+                quote!(#ty),
+                quote!(),
+                quote! {
+                    #read
                     #no_more
                     Ok(value)
                 },
@@ -786,6 +812,15 @@ fn parse_step(line: &Line) -> TokenStream {
     let ty = format_ident!("{}", line.ident);
     let template = &line.spec.template.value;
     match line.spec.repeat.unwrap_or(RepeatSpec::One) {
+        RepeatSpec::One if line.spec.absent.is_some() => quote! {
+            let #name = match lines.get(index) {
+                Some(current) if ::atspec::parse::starts_like(current, #ty::PREFIX) => {
+                    index += 1;
+                    #ty::parse(current)?
+                }
+                _ => #ty::parse(#ty::ABSENT)?,
+            };
+        },
         RepeatSpec::One => quote! {
             let Some(current) = lines.get(index) else {
                 return Err(::atspec::ParseError::new(b"", 0, concat!("the line `", #template, "`")));
@@ -836,7 +871,7 @@ fn length_rule(line: &Line, length: &str, placement: TokenStream) -> TokenStream
         match piece {
             Piece::Literal(text) => steps.extend(quote!(p.literal(#text)?;)),
             Piece::Field { name, .. } if name == length => {
-                steps.extend(quote!(return Ok((p.uint::<usize>(#name)?, p.offset()));));
+                steps.extend(length_read(line, name));
                 break;
             }
             Piece::Field { name, .. } => {
@@ -866,6 +901,53 @@ fn length_rule(line: &Line, length: &str, placement: TokenStream) -> TokenStream
                 Err(::atspec::ParseError::new(line, 0, #length))
             },
         }
+    }
+}
+
+/// Reads the length field and returns it, refusing a value below the field's `min`
+/// and the end marker: such a line announces no bytes (see `atspec::PayloadLength`).
+/// The field's `max` is not applied: a payload longer than the manual's maximum still
+/// arrives, and reading its bytes as lines would corrupt them.
+fn length_read(line: &Line, name: &str) -> TokenStream {
+    let min = line
+        .fields
+        .iter()
+        .find(|f| f.spec.name.value == name)
+        .and_then(|f| match f.ty {
+            FieldType::Int { min, .. } if min > 0 => Some(min as u64),
+            _ => None,
+        });
+    let marker = line
+        .spec
+        .payload
+        .as_ref()
+        .and_then(|p| p.end_marker.as_ref())
+        .map(|m| {
+            let m = m.value;
+            let text = format!("a chunk length other than the end marker {m}");
+            quote! {
+                if len as u64 == #m {
+                    return Err(::atspec::ParseError::new(line, at, #text));
+                }
+            }
+        });
+    let min = min.map(|min| {
+        let text = format!("payload length `{name}` of at least {min}");
+        quote! {
+            if (len as u64) < #min {
+                return Err(::atspec::ParseError::new(line, at, #text));
+            }
+        }
+    });
+    if marker.is_none() && min.is_none() {
+        return quote!(return Ok((p.uint::<usize>(#name)?, p.offset())););
+    }
+    quote! {
+        let at = p.offset();
+        let len = p.uint::<usize>(#name)?;
+        #marker
+        #min
+        return Ok((len, p.offset()));
     }
 }
 
@@ -1103,7 +1185,7 @@ fn parse_command(
     package: &str,
     escape: Option<char>,
 ) -> TokenStream {
-    let body = super::line::parse_body(&c.template, &c.params, package, escape);
+    let body = super::line::parse_body(&c.template, &c.params, package, escape, true);
     let counts: Vec<_> = c
         .params
         .iter()
@@ -1126,13 +1208,16 @@ fn parse_command(
     });
     quote! {
         /// Parses a command line of this shape (without its terminator), with the
-        /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+        /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+        /// log readers. It accepts what the modem accepts
+        /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+        /// refuse is reported at the end of the line, which was read as this shape.
         pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-            let mut p = ::atspec::LineParser::new(line);
+            let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
             #body
             p.end()?;
             #ignore_counts
-            Self::new(#(#args),*).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+            Self::new(#(#args),*).map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
         }
     }
 }

@@ -119,11 +119,18 @@ fn command_enum(package: &Package) -> TokenStream {
     if shapes.is_empty() {
         return quote!();
     }
-    // The most specific syntax is tried first.
+    // The most specific syntax is tried first: the most fixed text, then the fewest
+    // placeholders (`AT+X=?` before `AT+X=<a>[,<b>]`).
     shapes.sort_by(|a, b| {
         b.1.template
             .literal_len()
             .cmp(&a.1.template.literal_len())
+            .then(
+                a.1.template
+                    .fields()
+                    .len()
+                    .cmp(&b.1.template.fields().len()),
+            )
             .then(a.2.cmp(&b.2))
     });
     let variants = shapes.iter().map(|(module, c, variant)| {
@@ -135,20 +142,20 @@ fn command_enum(package: &Package) -> TokenStream {
         let d = doc(&[format!("{} ({})", c.summary, code(&c.syntax))]);
         quote!(#d #variant(#module::#ident),)
     });
-    let attempts = shapes.iter().map(|(module, c, variant)| {
+    let entries = shapes.iter().map(|(module, c, variant)| {
         let (module, ident, variant) = (
             format_ident!("{}", module),
             format_ident!("{}", c.ident),
             format_ident!("{}", variant),
         );
         let prefix = c.template.literal_prefix();
+        let syntax = &c.syntax;
         quote! {
-            if ::atspec::parse::starts_like(line, #prefix) {
-                match #module::#ident::parse(line) {
-                    Ok(command) => return Ok(Self::#variant(command)),
-                    Err(e) => first_error = first_error.or(Some(e)),
-                }
-            }
+            ::atspec::parse::CommandShape {
+                prefix: #prefix,
+                syntax: #syntax,
+                parse: |line| #module::#ident::parse(line).map(Command::#variant),
+            },
         }
     });
     let encodes = shapes.iter().map(|(_, _, variant)| {
@@ -165,12 +172,13 @@ fn command_enum(package: &Package) -> TokenStream {
         }
 
         impl Command {
-            /// Parses a command line (without its terminator), trying the most
-            /// specific syntax first; the error of the closest syntax if none fits.
+            /// Parses a command line (without its terminator) as the modem reads it
+            /// ([`COMMAND_TOLERANCE`]), trying the most specific syntax first. When no
+            /// syntax fits, the error is that of the closest one (the syntax read
+            /// furthest into the line), which it names.
             pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-                let mut first_error: Option<::atspec::ParseError> = None;
-                #(#attempts)*
-                Err(first_error.unwrap_or_else(|| ::atspec::ParseError::new(line, 0, "a command of this package")))
+                const SHAPES: &[::atspec::parse::CommandShape<Command>] = &[#(#entries)*];
+                ::atspec::parse::parse_command_line(line, COMMAND_TOLERANCE, SHAPES)
             }
 
             /// Appends the command line (without its terminator).
@@ -264,6 +272,7 @@ fn dialect(package: &Package) -> TokenStream {
         format!("The `{name}` line vocabulary: result codes, prompts and URC prefixes."),
         result_docs.join("\n"),
     ]);
+    let tolerance = command_tolerance(package);
     quote! {
         #docs
         pub const DIALECT: ::atspec::Dialect = ::atspec::Dialect {
@@ -275,7 +284,49 @@ fn dialect(package: &Package) -> TokenStream {
             urc_prefixes: &[#(#prefixes),*],
         };
 
+        #tolerance
+
         #lookups
+    }
+}
+
+/// `COMMAND_TOLERANCE`: what the modem accepts in command lines (`dialect.accepts`).
+fn command_tolerance(package: &Package) -> TokenStream {
+    let accepts = package.dialect.accepts;
+    let mut liberties = Vec::new();
+    if accepts.any_case {
+        liberties.push("fixed text (`AT`, command names, keyword tokens) in any letter case");
+    }
+    if accepts.quoted_numbers {
+        liberties.push("numbers between double quotes");
+    }
+    if accepts.unquoted_strings {
+        liberties.push("strings without their double quotes");
+    }
+    let summary = if liberties.is_empty() {
+        "canonical command lines only (and spaces after `=` and around `,`)".to_owned()
+    } else {
+        format!(
+            "besides canonical lines (and spaces after `=` and around `,`): {}",
+            liberties.join("; ")
+        )
+    };
+    let docs = doc(&[format!(
+        "What the `{}` modems accept in a command line, and so what the generated `parse` functions of its commands accept: {summary}. Encoding is always canonical.",
+        package.name
+    )]);
+    let (any_case, quoted_numbers, unquoted_strings) = (
+        accepts.any_case,
+        accepts.quoted_numbers,
+        accepts.unquoted_strings,
+    );
+    quote! {
+        #docs
+        pub const COMMAND_TOLERANCE: ::atspec::parse::CommandTolerance = ::atspec::parse::CommandTolerance {
+            any_case: #any_case,
+            quoted_numbers: #quoted_numbers,
+            unquoted_strings: #unquoted_strings,
+        };
     }
 }
 

@@ -49,8 +49,20 @@ pub fn line_struct(line: &Line, package: &str, kind: &str) -> TokenStream {
         quote!(#doc pub #name: #ty,)
     });
     let prefix = match_prefix(&line.template);
-    let body = parse_body(&line.template, &line.fields, package, None);
+    let absent = line.spec.absent.as_ref().map(|absent| {
+        let mut paragraphs = vec![format!(
+            "The line a response without this line is read as: firmware may leave it out, and then means {}.",
+            code(&absent.means)
+        )];
+        paragraphs.extend(absent.note.clone());
+        paragraphs.extend(absent.unconfirmed.iter().map(|u| format!("UNCONFIRMED: {u}")));
+        let docs = doc(&paragraphs);
+        let text = proc_macro2::Literal::byte_string(absent.means.as_bytes());
+        quote!(#docs pub const ABSENT: &'static [u8] = #text;)
+    });
+    let body = parse_body(&line.template, &line.fields, package, None, false);
     let encode = super::command::line_encode_body(&line.template, &line.fields);
+    let checks = value_checks(line);
     let names = line.fields.iter().map(field_ident);
     quote! {
         #docs
@@ -63,6 +75,8 @@ pub fn line_struct(line: &Line, package: &str, kind: &str) -> TokenStream {
             /// The literal start of the line.
             pub const PREFIX: &'static str = #prefix;
 
+            #absent
+
             /// Parses the line (without CR LF), accepting the whitespace and quoting
             /// variants modems send.
             pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
@@ -73,13 +87,57 @@ pub fn line_struct(line: &Line, package: &str, kind: &str) -> TokenStream {
             }
 
             /// Appends the line as the modem sends it (without CR LF): the inverse of
-            /// [`Self::parse`], for emulators and tests.
+            /// [`Self::parse`], for emulators and tests. Only a value that passes
+            /// [`Self::check`] is written as a line that parses back to it.
             pub fn encode(&self, out: &mut Vec<u8>) {
                 let mut w = ::atspec::CommandWriter::new(out);
                 #encode
             }
+
+            /// Checks that [`Self::encode`] writes this value as one line that
+            /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+            /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+            /// lines from outside data (a server's file names) through it.
+            pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+                #checks
+                Ok(())
+            }
         }
     }
+}
+
+/// The statements of a line's `check`: each string, text and text-code field.
+fn value_checks(line: &Line) -> TokenStream {
+    let mut out = TokenStream::new();
+    for f in &line.fields {
+        let name = f.spec.name.value.as_str();
+        let q = quoting(f.quoting);
+        let check = |v: TokenStream| match &f.ty {
+            FieldType::Text => quote!(::atspec::param::check_line_text(#name, #v)?;),
+            FieldType::String if f.spec.non_ascii_prefix.is_some() => quote! {
+                // Non-ASCII text goes out hex-encoded.
+                if #v.is_ascii() {
+                    ::atspec::param::check_line_string(#name, #v, #q)?;
+                }
+            },
+            FieldType::String => quote!(::atspec::param::check_line_string(#name, #v, #q)?;),
+            FieldType::Enum(t) if t.kind == TableKind::Text => {
+                quote!(::atspec::param::check_line_string(#name, #v.text(), #q)?;)
+            }
+            _ => quote!(),
+        };
+        let field = field_ident(f);
+        let one = check(quote!(value));
+        if one.is_empty() {
+            continue;
+        }
+        out.extend(match (f.usage.repeated, f.usage.optional) {
+            (true, _) => quote!(for value in &self.#field { #one }),
+            (false, true) => quote!(if let Some(value) = &self.#field { #one }),
+            (false, false) => quote!({ let value = &self.#field; #one }),
+        });
+    }
+    out
 }
 
 /// Documentation paragraphs for a field or parameter.
@@ -126,12 +184,15 @@ enum OnFail {
 }
 
 /// Statements that parse `template` with the `LineParser` named `p`, binding one
-/// local per field (`T`, `Option<T>` or `Vec<T>`).
+/// local per field (`T`, `Option<T>` or `Vec<T>`). `command`: the template is a
+/// command syntax, read by a command-line parser (a quoted string that nothing can
+/// follow is then read to the end of the line when it comes bare).
 pub fn parse_body(
     template: &Template,
     fields: &[Field],
     package: &str,
     escape: Option<char>,
+    command: bool,
 ) -> TokenStream {
     let mut counter = 0usize;
     let decls = fields
@@ -153,11 +214,15 @@ pub fn parse_body(
             fields,
             package,
             escape,
+            command,
         },
         &format_ident!("p"),
         &OnFail::Return,
         &mut counter,
-        None,
+        Place {
+            group: None,
+            last: true,
+        },
     );
     quote!(#(#decls)* #body)
 }
@@ -170,6 +235,17 @@ struct Fields<'a> {
     fields: &'a [Field],
     package: &'a str,
     escape: Option<char>,
+    /// The template is a command syntax.
+    command: bool,
+}
+
+/// Where a sequence of pieces stands.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    /// The parser of the enclosing group, if any.
+    group: Option<&'a Ident>,
+    /// Nothing can follow the sequence on the line.
+    last: bool,
 }
 
 fn sequence(
@@ -178,11 +254,13 @@ fn sequence(
     p: &Ident,
     on_fail: &OnFail,
     counter: &mut usize,
-    group: Option<&Ident>,
+    place: Place<'_>,
 ) -> TokenStream {
     let (fields, package, escape) = (cx.fields, cx.package, cx.escape);
+    let group = place.group;
     let mut out = TokenStream::new();
-    for piece in pieces {
+    for (index, piece) in pieces.iter().enumerate() {
+        let last = place.last && index + 1 == pieces.len();
         match piece {
             Piece::Literal(text) => {
                 let step = quote!(#p.literal(#text));
@@ -193,7 +271,8 @@ fn sequence(
                     continue;
                 };
                 let ident = field_ident(field);
-                let read = fail_or(read_field(field, package, escape, p), on_fail, true);
+                let to_end = cx.command && last;
+                let read = fail_or(read_field(field, package, escape, p, to_end), on_fail, true);
                 out.extend(match (group, field.usage.repeated, field.usage.optional) {
                     (None, false, false) => quote!(let #ident = #read;),
                     (_, true, _) => quote!(#ident.push(#read);),
@@ -235,7 +314,10 @@ fn sequence(
                     &q,
                     &OnFail::Break(label.clone()),
                     counter,
-                    Some(&q),
+                    Place {
+                        group: Some(&q),
+                        last,
+                    },
                 );
                 out.extend(quote! {
                     {
@@ -258,13 +340,17 @@ fn sequence(
                 let label =
                     syn::Lifetime::new(&format!("'group{counter}"), proc_macro2::Span::call_site());
                 let q = format_ident!("q{counter}");
+                // Another repetition may follow.
                 let body = sequence(
                     inner,
                     cx,
                     &q,
                     &OnFail::Break(label.clone()),
                     counter,
-                    Some(&q),
+                    Place {
+                        group: Some(&q),
+                        last: false,
+                    },
                 );
                 out.extend(quote! {
                     loop {
@@ -299,9 +385,17 @@ fn fail_or(step: TokenStream, on_fail: &OnFail, value: bool) -> TokenStream {
 }
 
 /// Expression reading one field with parser `p`, of type `Result<T, ParseError>`.
-fn read_field(field: &Field, package: &str, escape: Option<char>, p: &Ident) -> TokenStream {
+/// `to_end`: a plain string that may come bare takes the rest of the line.
+fn read_field(
+    field: &Field,
+    package: &str,
+    escape: Option<char>,
+    p: &Ident,
+    to_end: bool,
+) -> TokenStream {
     let name = field.spec.name.value.as_str();
     let quoting = quoting(field.quoting);
+    let to_end = to_end && field.quoting == Quoting::Always;
     match &field.ty {
         FieldType::Int { ty, .. } => {
             let ty = int(*ty);
@@ -320,12 +414,13 @@ fn read_field(field: &Field, package: &str, escape: Option<char>, p: &Ident) -> 
             (None, Some(escape)) if field.quoting != Quoting::Never => {
                 quote!(#p.string_escaped(#name, #quoting, #escape))
             }
+            (None, _) if to_end => quote!(#p.string_to_end(#name, #quoting)),
             (None, _) => quote!(#p.string(#name, #quoting)),
         },
         FieldType::Text => quote!(Ok::<_, ::atspec::ParseError>(#p.rest())),
         FieldType::Enum(t) => {
             let path = element(field, package);
-            enum_read(t, &path, name, &quoting, p)
+            enum_read(t, &path, name, &quoting, p, to_end)
         }
     }
 }
@@ -340,6 +435,7 @@ fn enum_read(
     name: &str,
     quoting: &TokenStream,
     p: &Ident,
+    to_end: bool,
 ) -> TokenStream {
     match t.kind {
         TableKind::Int => {
@@ -349,6 +445,9 @@ fn enum_read(
             } else {
                 quote!(#p.int::<#raw>(#name).map(#path::from_code))
             }
+        }
+        TableKind::Text if to_end => {
+            quote!(#p.string_to_end(#name, #quoting).map(|text| #path::from_text(&text)))
         }
         TableKind::Text => quote!(#p.string(#name, #quoting).map(|text| #path::from_text(&text))),
     }

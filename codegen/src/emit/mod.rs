@@ -11,6 +11,7 @@ mod line;
 mod roundtrip;
 mod table;
 mod types;
+mod wire_props;
 
 use proc_macro2::TokenStream;
 
@@ -43,6 +44,12 @@ pub fn generate(packages: &[Package]) -> Result<Vec<Output>, String> {
             if let Some(tests) = roundtrip::test_file(package, module) {
                 out.push((
                     format!("{dir}/tests/roundtrip_{}.rs", module.name),
+                    rust_file(tests)?,
+                ));
+            }
+            if let Some(tests) = wire_props::test_file(package, module) {
+                out.push((
+                    format!("{dir}/tests/wire_{}.rs", module.name),
                     rust_file(tests)?,
                 ));
             }

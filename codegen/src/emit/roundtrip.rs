@@ -107,15 +107,36 @@ fn line_test(
 ) -> TokenStream {
     let ident = format_ident!("{}", line.ident);
     let name = format_ident!("line_{}_round_trips", names::field(&line.spec.name));
-    let strategies: Vec<TokenStream> = line
-        .fields
-        .iter()
-        .map(|f| strategy(f, tables, None, false))
-        .collect();
+    let lines = line_values(krate, module, line, &|f| strategy(f, tables, None, false));
+    quote! {
+        #[test]
+        fn #name() {
+            let lines = #lines;
+            proptest!(|(value in lines)| {
+                prop_assert_eq!(value.check(), Ok(()), "a value the parser can read passes the check");
+                let mut line = Vec::new();
+                value.encode(&mut line);
+                let parsed = ::#krate::#module::#ident::parse(&line);
+                prop_assert_eq!(parsed.as_ref(), Ok(&value), "line {:?}", String::from_utf8_lossy(&line));
+            });
+        }
+    }
+}
+
+/// A strategy for values of a line struct, each field drawn by `field`, keeping
+/// to the template's groups (a field is only written with the fields it is grouped
+/// with).
+pub(super) fn line_values(
+    krate: &proc_macro2::Ident,
+    module: &proc_macro2::Ident,
+    line: &Line,
+    field: &dyn Fn(&Field) -> TokenStream,
+) -> TokenStream {
+    let ident = format_ident!("{}", line.ident);
+    let strategies: Vec<TokenStream> = line.fields.iter().map(field).collect();
     let bindings: Vec<_> = line.fields.iter().map(field_ident).collect();
     let values = tuple_strategy(&strategies);
     let pattern = tuple_pattern(&bindings);
-    // Optional groups: a field can only be written with the fields it is grouped with.
     let rules = group_rules(&line.template.pieces, &line.fields, None);
     let checks: Vec<TokenStream> = rules
         .iter()
@@ -130,23 +151,14 @@ fn line_test(
         many => quote!(.prop_filter("fields written only with their group", |value| #((#many))&&*)),
     };
     quote! {
-        #[test]
-        fn #name() {
-            let lines = #values
-                .prop_map(|#pattern| ::#krate::#module::#ident { #(#bindings),* })
-                #filter;
-            proptest!(|(value in lines)| {
-                let mut line = Vec::new();
-                value.encode(&mut line);
-                let parsed = ::#krate::#module::#ident::parse(&line);
-                prop_assert_eq!(parsed.as_ref(), Ok(&value), "line {:?}", String::from_utf8_lossy(&line));
-            });
-        }
+        #values
+            .prop_map(|#pattern| ::#krate::#module::#ident { #(#bindings),* })
+            #filter
     }
 }
 
 /// Tuples of strategies nest beyond 10 elements.
-fn tuple_strategy(strategies: &[TokenStream]) -> TokenStream {
+pub(super) fn tuple_strategy(strategies: &[TokenStream]) -> TokenStream {
     match strategies {
         [] => quote!(Just(())),
         [one] => quote!((#one,)),
@@ -159,7 +171,7 @@ fn tuple_strategy(strategies: &[TokenStream]) -> TokenStream {
     }
 }
 
-fn tuple_pattern(bindings: &[proc_macro2::Ident]) -> TokenStream {
+pub(super) fn tuple_pattern(bindings: &[proc_macro2::Ident]) -> TokenStream {
     match bindings {
         [] => quote!(()),
         [one] => quote!((#one,)),
@@ -173,7 +185,7 @@ fn tuple_pattern(bindings: &[proc_macro2::Ident]) -> TokenStream {
 }
 
 /// A strategy for one field's stored value (with Option/Vec as its place needs).
-fn strategy(
+pub(super) fn strategy(
     f: &Field,
     tables: &dyn Fn(&TableRef) -> Vec<Scalar>,
     escape: Option<char>,
@@ -260,7 +272,7 @@ fn string_regex(f: &Field, escape: Option<char>, command: bool) -> String {
 
 /// Pairs `(a, b)`: when optional field `a` is present, `b` must be too (the direct
 /// fields of a group come together; a nested group needs its enclosing group).
-fn group_rules<'f>(
+pub(super) fn group_rules<'f>(
     pieces: &[crate::template::Piece],
     fields: &'f [Field],
     enclosing: Option<&'f Field>,

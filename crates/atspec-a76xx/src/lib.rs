@@ -31,6 +31,8 @@
 //! Note: The SIM7600 manual prints a space after the colon of every +CFTPSxxx line (`+CFTPSGET: DATA,110`); the A76XX extractions sometimes lose spaces (`+CFTPSNOTIFY:PEERCLOSED`), which the spec takes for extraction artefacts.
 //!
 //! Note: Every AT+CFTPS* setting is lost at power-off (NO_SAVE on the A76XX, "-" on the SIM7600).
+//!
+//! Note: Besides the canonical line atspec sends, the module reads letters in any case (the SIM7600 accepts `AT` and `at`, REF); quoted numbers and unquoted strings are UNCONFIRMED by the manuals, taken from public logs of SIMCom modules (bug reports collected for issue 9).
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
 pub use ::atspec;
@@ -159,6 +161,13 @@ pub const DIALECT: ::atspec::Dialect = ::atspec::Dialect {
         "+CREG:",
         "RING",
     ],
+};
+/// What the `a76xx` modems accept in a command line, and so what the generated `parse` functions of its commands accept: besides canonical lines (and spaces after `=` and around `,`): fixed text (`AT`, command names, keyword tokens) in any letter case; numbers between double quotes; strings without their double quotes. Encoding is always canonical.
+#[rustfmt::skip]
+pub const COMMAND_TOLERANCE: ::atspec::parse::CommandTolerance = ::atspec::parse::CommandTolerance {
+    any_case: true,
+    quoted_numbers: true,
+    unquoted_strings: true,
 };
 ///Meaning of a `cme_error` code sent as a number or as text.
 #[rustfmt::skip]
@@ -392,38 +401,38 @@ impl ::atspec::UrcSet for Urc {
 #[non_exhaustive]
 #[rustfmt::skip]
 pub enum Command {
-    /// Download a file from the server into the module's file system. (`AT+CFTPSGETFILE=<filepath>[,<dir>[,<offset>]]`)
-    Cftpsgetfile(ftps::Cftpsgetfile),
-    /// Log in to an FTP or FTPS server. (`AT+CFTPSLOGIN=<host>,<port>,<username>,<password>[,<server_type>]`)
-    Cftpslogin(ftps::Cftpslogin),
-    /// Upload a file from the module's file system to the server. (`AT+CFTPSPUTFILE=<filepath>[,<dir>[,<rest_size>]]`)
-    Cftpsputfile(ftps::Cftpsputfile),
     /// Choose the address of the data connection. (`AT+CFTPSSINGLEIP=?`)
     CftpssingleipTest(ftps::CftpssingleipTest),
+    /// Download a file from the server into the module's file system. (`AT+CFTPSGETFILE=<filepath>[,<dir>[,<offset>]]`)
+    Cftpsgetfile(ftps::Cftpsgetfile),
+    /// Upload a file from the module's file system to the server. (`AT+CFTPSPUTFILE=<filepath>[,<dir>[,<rest_size>]]`)
+    Cftpsputfile(ftps::Cftpsputfile),
+    /// Log in to an FTP or FTPS server. (`AT+CFTPSLOGIN=<host>,<port>,<username>,<password>[,<server_type>]`)
+    Cftpslogin(ftps::Cftpslogin),
     /// Download a file from the server into the module's file system. (`AT+CFTPSGETFILE=?`)
     CftpsgetfileTest(ftps::CftpsgetfileTest),
     /// Upload a file from the module's file system to the server. (`AT+CFTPSPUTFILE=?`)
     CftpsputfileTest(ftps::CftpsputfileTest),
-    /// Choose the address of the data connection. (`AT+CFTPSSINGLEIP=<singleip>`)
-    Cftpssingleip(ftps::Cftpssingleip),
     /// Choose the address of the data connection. (`AT+CFTPSSINGLEIP?`)
     CftpssingleipRead(ftps::CftpssingleipRead),
+    /// Choose the address of the data connection. (`AT+CFTPSSINGLEIP=<singleip>`)
+    Cftpssingleip(ftps::Cftpssingleip),
     /// Output data that AT+CFTPSGET kept in the cache. (`AT+CFTPSCACHERD?`)
     CftpscacherdRead(ftps::CftpscacherdRead),
     /// Log out of the FTP(S) server. (`AT+CFTPSLOGOUT=?`)
     CftpslogoutTest(ftps::CftpslogoutTest),
     /// Output data that AT+CFTPSGET kept in the cache. (`AT+CFTPSCACHERD`)
     Cftpscacherd(ftps::Cftpscacherd),
-    /// Keep the file in the module's cache and report `+CFTPS: RECV EVENT` when data is there, to be fetched with AT+CFTPSCACHERD (&lt;using_cache&gt; = 1). (`AT+CFTPSGET=<filepath>,<rest_size>,1`)
-    CftpsgetCached(ftps::CftpsgetCached),
     /// Log in to an FTP or FTPS server. (`AT+CFTPSLOGIN=?`)
     CftpsloginTest(ftps::CftpsloginTest),
-    /// Bind an SSL context to the FTPS control or data connection (A76XX). (`AT+CFTPSSLCFG=<session_id>,<ssl_id>`)
-    Cftpsslcfg(ftps::Cftpsslcfg),
     /// Bind an SSL context to the FTPS control or data connection (A76XX). (`AT+CFTPSSLCFG=?`)
     CftpsslcfgTest(ftps::CftpsslcfgTest),
     /// Start the FTP(S) service by activating the PDP context. (`AT+CFTPSSTART=?`)
     CftpsstartTest(ftps::CftpsstartTest),
+    /// Keep the file in the module's cache and report `+CFTPS: RECV EVENT` when data is there, to be fetched with AT+CFTPSCACHERD (&lt;using_cache&gt; = 1). (`AT+CFTPSGET=<filepath>,<rest_size>,1`)
+    CftpsgetCached(ftps::CftpsgetCached),
+    /// Bind an SSL context to the FTPS control or data connection (A76XX). (`AT+CFTPSSLCFG=<session_id>,<ssl_id>`)
+    Cftpsslcfg(ftps::Cftpsslcfg),
     /// Delete a file on the server. (`AT+CFTPSDELE=?`)
     CftpsdeleTest(ftps::CftpsdeleTest),
     /// List the items of a directory on the server. (`AT+CFTPSLIST=?`)
@@ -434,30 +443,22 @@ pub enum Command {
     Cftpslogout(ftps::Cftpslogout),
     /// Choose active or passive data connections (A76XX). (`AT+CFTPSMODE=?`)
     CftpsmodeTest(ftps::CftpsmodeTest),
-    /// Upload data from the serial port to a file on the server. (`AT+CFTPSPUT=<filepath>[,<data_len>[,<rest_size>]]`)
-    Cftpsput(ftps::Cftpsput),
     /// Get the size of a file on the server. (`AT+CFTPSSIZE=?`)
     CftpssizeTest(ftps::CftpssizeTest),
     /// Stop the FTP(S) service and deactivate its PDP context. (`AT+CFTPSSTOP=?`)
     CftpsstopTest(ftps::CftpsstopTest),
     /// Set the transfer type (ASCII or binary) on the server. (`AT+CFTPSTYPE=?`)
     CftpstypeTest(ftps::CftpstypeTest),
+    /// Upload data from the serial port to a file on the server. (`AT+CFTPSPUT=<filepath>[,<data_len>[,<rest_size>]]`)
+    Cftpsput(ftps::Cftpsput),
     /// Abort any FTP(S) operation; this also logs out and deactivates the PDP context. (`AT+CFTPSABORT`)
     Cftpsabort(ftps::Cftpsabort),
     /// Change the current directory on the server. (`AT+CFTPSCWD=?`)
     CftpscwdTest(ftps::CftpscwdTest),
-    /// Delete a file on the server. (`AT+CFTPSDELE=<filename>`)
-    Cftpsdele(ftps::Cftpsdele),
-    /// Send the file to the serial port as it arrives (using_cache left at 0). (`AT+CFTPSGET=<filepath>[,<rest_size>]`)
-    CftpsgetStream(ftps::CftpsgetStream),
     /// Download a file from the server through the serial port. (`AT+CFTPSGET=?`)
     CftpsgetTest(ftps::CftpsgetTest),
-    /// List the given directory. (`AT+CFTPSLIST=<dir>`)
-    Cftpslist(ftps::Cftpslist),
     /// Create a directory on the server. (`AT+CFTPSMKD=?`)
     CftpsmkdTest(ftps::CftpsmkdTest),
-    /// Choose active or passive data connections (A76XX). (`AT+CFTPSMODE=<mode>`)
-    Cftpsmode(ftps::Cftpsmode),
     /// Choose active or passive data connections (A76XX). (`AT+CFTPSMODE?`)
     CftpsmodeRead(ftps::CftpsmodeRead),
     /// Upload data from the serial port to a file on the server. (`AT+CFTPSPUT=?`)
@@ -466,374 +467,375 @@ pub enum Command {
     CftpspwdTest(ftps::CftpspwdTest),
     /// Remove a directory on the server. (`AT+CFTPSRMD=?`)
     CftpsrmdTest(ftps::CftpsrmdTest),
-    /// Get the size of a file on the server. (`AT+CFTPSSIZE=<filepath>`)
-    Cftpssize(ftps::Cftpssize),
     /// Start the FTP(S) service by activating the PDP context. (`AT+CFTPSSTART`)
     Cftpsstart(ftps::Cftpsstart),
-    /// Set the transfer type (ASCII or binary) on the server. (`AT+CFTPSTYPE=<type>`)
-    Cftpstype(ftps::Cftpstype),
     /// Set the transfer type (ASCII or binary) on the server. (`AT+CFTPSTYPE?`)
     CftpstypeRead(ftps::CftpstypeRead),
-    /// Change the current directory on the server. (`AT+CFTPSCWD=<dir>`)
-    Cftpscwd(ftps::Cftpscwd),
+    /// Delete a file on the server. (`AT+CFTPSDELE=<filename>`)
+    Cftpsdele(ftps::Cftpsdele),
+    /// List the given directory. (`AT+CFTPSLIST=<dir>`)
+    Cftpslist(ftps::Cftpslist),
+    /// Choose active or passive data connections (A76XX). (`AT+CFTPSMODE=<mode>`)
+    Cftpsmode(ftps::Cftpsmode),
+    /// Get the size of a file on the server. (`AT+CFTPSSIZE=<filepath>`)
+    Cftpssize(ftps::Cftpssize),
+    /// Set the transfer type (ASCII or binary) on the server. (`AT+CFTPSTYPE=<type>`)
+    Cftpstype(ftps::Cftpstype),
+    /// Send the file to the serial port as it arrives (using_cache left at 0). (`AT+CFTPSGET=<filepath>[,<rest_size>]`)
+    CftpsgetStream(ftps::CftpsgetStream),
     /// List the current directory (SIM7600; the A76XX requires the directory). (`AT+CFTPSLIST`)
     CftpslistExec(ftps::CftpslistExec),
+    /// Stop the FTP(S) service and deactivate its PDP context. (`AT+CFTPSSTOP`)
+    Cftpsstop(ftps::Cftpsstop),
+    /// Change the current directory on the server. (`AT+CFTPSCWD=<dir>`)
+    Cftpscwd(ftps::Cftpscwd),
     /// Create a directory on the server. (`AT+CFTPSMKD=<dir>`)
     Cftpsmkd(ftps::Cftpsmkd),
     /// Remove a directory on the server. (`AT+CFTPSRMD=<dir>`)
     Cftpsrmd(ftps::Cftpsrmd),
-    /// Stop the FTP(S) service and deactivate its PDP context. (`AT+CFTPSSTOP`)
-    Cftpsstop(ftps::Cftpsstop),
     /// Report the current directory on the server. (`AT+CFTPSPWD`)
     Cftpspwd(ftps::Cftpspwd),
 }
 #[rustfmt::skip]
 impl Command {
-    /// Parses a command line (without its terminator), trying the most
-    /// specific syntax first; the error of the closest syntax if none fits.
+    /// Parses a command line (without its terminator) as the modem reads it
+    /// ([`COMMAND_TOLERANCE`]), trying the most specific syntax first. When no
+    /// syntax fits, the error is that of the closest one (the syntax read
+    /// furthest into the line), which it names.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut first_error: Option<::atspec::ParseError> = None;
-        if ::atspec::parse::starts_like(line, "AT+CFTPSGETFILE=") {
-            match ftps::Cftpsgetfile::parse(line) {
-                Ok(command) => return Ok(Self::Cftpsgetfile(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSLOGIN=") {
-            match ftps::Cftpslogin::parse(line) {
-                Ok(command) => return Ok(Self::Cftpslogin(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSPUTFILE=") {
-            match ftps::Cftpsputfile::parse(line) {
-                Ok(command) => return Ok(Self::Cftpsputfile(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSSINGLEIP=?") {
-            match ftps::CftpssingleipTest::parse(line) {
-                Ok(command) => return Ok(Self::CftpssingleipTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSGETFILE=?") {
-            match ftps::CftpsgetfileTest::parse(line) {
-                Ok(command) => return Ok(Self::CftpsgetfileTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSPUTFILE=?") {
-            match ftps::CftpsputfileTest::parse(line) {
-                Ok(command) => return Ok(Self::CftpsputfileTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSSINGLEIP=") {
-            match ftps::Cftpssingleip::parse(line) {
-                Ok(command) => return Ok(Self::Cftpssingleip(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSSINGLEIP?") {
-            match ftps::CftpssingleipRead::parse(line) {
-                Ok(command) => return Ok(Self::CftpssingleipRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSCACHERD?") {
-            match ftps::CftpscacherdRead::parse(line) {
-                Ok(command) => return Ok(Self::CftpscacherdRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSLOGOUT=?") {
-            match ftps::CftpslogoutTest::parse(line) {
-                Ok(command) => return Ok(Self::CftpslogoutTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSCACHERD") {
-            match ftps::Cftpscacherd::parse(line) {
-                Ok(command) => return Ok(Self::Cftpscacherd(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSGET=") {
-            match ftps::CftpsgetCached::parse(line) {
-                Ok(command) => return Ok(Self::CftpsgetCached(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSLOGIN=?") {
-            match ftps::CftpsloginTest::parse(line) {
-                Ok(command) => return Ok(Self::CftpsloginTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSSLCFG=") {
-            match ftps::Cftpsslcfg::parse(line) {
-                Ok(command) => return Ok(Self::Cftpsslcfg(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSSLCFG=?") {
-            match ftps::CftpsslcfgTest::parse(line) {
-                Ok(command) => return Ok(Self::CftpsslcfgTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSSTART=?") {
-            match ftps::CftpsstartTest::parse(line) {
-                Ok(command) => return Ok(Self::CftpsstartTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSDELE=?") {
-            match ftps::CftpsdeleTest::parse(line) {
-                Ok(command) => return Ok(Self::CftpsdeleTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSLIST=?") {
-            match ftps::CftpslistTest::parse(line) {
-                Ok(command) => return Ok(Self::CftpslistTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSLOGIN?") {
-            match ftps::CftpsloginRead::parse(line) {
-                Ok(command) => return Ok(Self::CftpsloginRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSLOGOUT") {
-            match ftps::Cftpslogout::parse(line) {
-                Ok(command) => return Ok(Self::Cftpslogout(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSMODE=?") {
-            match ftps::CftpsmodeTest::parse(line) {
-                Ok(command) => return Ok(Self::CftpsmodeTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSPUT=") {
-            match ftps::Cftpsput::parse(line) {
-                Ok(command) => return Ok(Self::Cftpsput(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSSIZE=?") {
-            match ftps::CftpssizeTest::parse(line) {
-                Ok(command) => return Ok(Self::CftpssizeTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSSTOP=?") {
-            match ftps::CftpsstopTest::parse(line) {
-                Ok(command) => return Ok(Self::CftpsstopTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSTYPE=?") {
-            match ftps::CftpstypeTest::parse(line) {
-                Ok(command) => return Ok(Self::CftpstypeTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSABORT") {
-            match ftps::Cftpsabort::parse(line) {
-                Ok(command) => return Ok(Self::Cftpsabort(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSCWD=?") {
-            match ftps::CftpscwdTest::parse(line) {
-                Ok(command) => return Ok(Self::CftpscwdTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSDELE=") {
-            match ftps::Cftpsdele::parse(line) {
-                Ok(command) => return Ok(Self::Cftpsdele(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSGET=") {
-            match ftps::CftpsgetStream::parse(line) {
-                Ok(command) => return Ok(Self::CftpsgetStream(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSGET=?") {
-            match ftps::CftpsgetTest::parse(line) {
-                Ok(command) => return Ok(Self::CftpsgetTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSLIST=") {
-            match ftps::Cftpslist::parse(line) {
-                Ok(command) => return Ok(Self::Cftpslist(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSMKD=?") {
-            match ftps::CftpsmkdTest::parse(line) {
-                Ok(command) => return Ok(Self::CftpsmkdTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSMODE=") {
-            match ftps::Cftpsmode::parse(line) {
-                Ok(command) => return Ok(Self::Cftpsmode(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSMODE?") {
-            match ftps::CftpsmodeRead::parse(line) {
-                Ok(command) => return Ok(Self::CftpsmodeRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSPUT=?") {
-            match ftps::CftpsputTest::parse(line) {
-                Ok(command) => return Ok(Self::CftpsputTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSPWD=?") {
-            match ftps::CftpspwdTest::parse(line) {
-                Ok(command) => return Ok(Self::CftpspwdTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSRMD=?") {
-            match ftps::CftpsrmdTest::parse(line) {
-                Ok(command) => return Ok(Self::CftpsrmdTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSSIZE=") {
-            match ftps::Cftpssize::parse(line) {
-                Ok(command) => return Ok(Self::Cftpssize(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSSTART") {
-            match ftps::Cftpsstart::parse(line) {
-                Ok(command) => return Ok(Self::Cftpsstart(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSTYPE=") {
-            match ftps::Cftpstype::parse(line) {
-                Ok(command) => return Ok(Self::Cftpstype(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSTYPE?") {
-            match ftps::CftpstypeRead::parse(line) {
-                Ok(command) => return Ok(Self::CftpstypeRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSCWD=") {
-            match ftps::Cftpscwd::parse(line) {
-                Ok(command) => return Ok(Self::Cftpscwd(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSLIST") {
-            match ftps::CftpslistExec::parse(line) {
-                Ok(command) => return Ok(Self::CftpslistExec(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSMKD=") {
-            match ftps::Cftpsmkd::parse(line) {
-                Ok(command) => return Ok(Self::Cftpsmkd(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSRMD=") {
-            match ftps::Cftpsrmd::parse(line) {
-                Ok(command) => return Ok(Self::Cftpsrmd(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSSTOP") {
-            match ftps::Cftpsstop::parse(line) {
-                Ok(command) => return Ok(Self::Cftpsstop(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFTPSPWD") {
-            match ftps::Cftpspwd::parse(line) {
-                Ok(command) => return Ok(Self::Cftpspwd(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        Err(
-            first_error
-                .unwrap_or_else(|| ::atspec::ParseError::new(
-                    line,
-                    0,
-                    "a command of this package",
-                )),
-        )
+        const SHAPES: &[::atspec::parse::CommandShape<Command>] = &[
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSSINGLEIP=?",
+                syntax: "AT+CFTPSSINGLEIP=?",
+                parse: |line| {
+                    ftps::CftpssingleipTest::parse(line).map(Command::CftpssingleipTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSGETFILE=",
+                syntax: "AT+CFTPSGETFILE=<filepath>[,<dir>[,<offset>]]",
+                parse: |line| ftps::Cftpsgetfile::parse(line).map(Command::Cftpsgetfile),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSPUTFILE=",
+                syntax: "AT+CFTPSPUTFILE=<filepath>[,<dir>[,<rest_size>]]",
+                parse: |line| ftps::Cftpsputfile::parse(line).map(Command::Cftpsputfile),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSLOGIN=",
+                syntax: "AT+CFTPSLOGIN=<host>,<port>,<username>,<password>[,<server_type>]",
+                parse: |line| ftps::Cftpslogin::parse(line).map(Command::Cftpslogin),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSGETFILE=?",
+                syntax: "AT+CFTPSGETFILE=?",
+                parse: |line| {
+                    ftps::CftpsgetfileTest::parse(line).map(Command::CftpsgetfileTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSPUTFILE=?",
+                syntax: "AT+CFTPSPUTFILE=?",
+                parse: |line| {
+                    ftps::CftpsputfileTest::parse(line).map(Command::CftpsputfileTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSSINGLEIP?",
+                syntax: "AT+CFTPSSINGLEIP?",
+                parse: |line| {
+                    ftps::CftpssingleipRead::parse(line).map(Command::CftpssingleipRead)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSSINGLEIP=",
+                syntax: "AT+CFTPSSINGLEIP=<singleip>",
+                parse: |line| {
+                    ftps::Cftpssingleip::parse(line).map(Command::Cftpssingleip)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSCACHERD?",
+                syntax: "AT+CFTPSCACHERD?",
+                parse: |line| {
+                    ftps::CftpscacherdRead::parse(line).map(Command::CftpscacherdRead)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSLOGOUT=?",
+                syntax: "AT+CFTPSLOGOUT=?",
+                parse: |line| {
+                    ftps::CftpslogoutTest::parse(line).map(Command::CftpslogoutTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSCACHERD",
+                syntax: "AT+CFTPSCACHERD",
+                parse: |line| ftps::Cftpscacherd::parse(line).map(Command::Cftpscacherd),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSLOGIN=?",
+                syntax: "AT+CFTPSLOGIN=?",
+                parse: |line| {
+                    ftps::CftpsloginTest::parse(line).map(Command::CftpsloginTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSSLCFG=?",
+                syntax: "AT+CFTPSSLCFG=?",
+                parse: |line| {
+                    ftps::CftpsslcfgTest::parse(line).map(Command::CftpsslcfgTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSSTART=?",
+                syntax: "AT+CFTPSSTART=?",
+                parse: |line| {
+                    ftps::CftpsstartTest::parse(line).map(Command::CftpsstartTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSGET=",
+                syntax: "AT+CFTPSGET=<filepath>,<rest_size>,1",
+                parse: |line| {
+                    ftps::CftpsgetCached::parse(line).map(Command::CftpsgetCached)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSSLCFG=",
+                syntax: "AT+CFTPSSLCFG=<session_id>,<ssl_id>",
+                parse: |line| ftps::Cftpsslcfg::parse(line).map(Command::Cftpsslcfg),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSDELE=?",
+                syntax: "AT+CFTPSDELE=?",
+                parse: |line| {
+                    ftps::CftpsdeleTest::parse(line).map(Command::CftpsdeleTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSLIST=?",
+                syntax: "AT+CFTPSLIST=?",
+                parse: |line| {
+                    ftps::CftpslistTest::parse(line).map(Command::CftpslistTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSLOGIN?",
+                syntax: "AT+CFTPSLOGIN?",
+                parse: |line| {
+                    ftps::CftpsloginRead::parse(line).map(Command::CftpsloginRead)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSLOGOUT",
+                syntax: "AT+CFTPSLOGOUT",
+                parse: |line| ftps::Cftpslogout::parse(line).map(Command::Cftpslogout),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSMODE=?",
+                syntax: "AT+CFTPSMODE=?",
+                parse: |line| {
+                    ftps::CftpsmodeTest::parse(line).map(Command::CftpsmodeTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSSIZE=?",
+                syntax: "AT+CFTPSSIZE=?",
+                parse: |line| {
+                    ftps::CftpssizeTest::parse(line).map(Command::CftpssizeTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSSTOP=?",
+                syntax: "AT+CFTPSSTOP=?",
+                parse: |line| {
+                    ftps::CftpsstopTest::parse(line).map(Command::CftpsstopTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSTYPE=?",
+                syntax: "AT+CFTPSTYPE=?",
+                parse: |line| {
+                    ftps::CftpstypeTest::parse(line).map(Command::CftpstypeTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSPUT=",
+                syntax: "AT+CFTPSPUT=<filepath>[,<data_len>[,<rest_size>]]",
+                parse: |line| ftps::Cftpsput::parse(line).map(Command::Cftpsput),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSABORT",
+                syntax: "AT+CFTPSABORT",
+                parse: |line| ftps::Cftpsabort::parse(line).map(Command::Cftpsabort),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSCWD=?",
+                syntax: "AT+CFTPSCWD=?",
+                parse: |line| ftps::CftpscwdTest::parse(line).map(Command::CftpscwdTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSGET=?",
+                syntax: "AT+CFTPSGET=?",
+                parse: |line| ftps::CftpsgetTest::parse(line).map(Command::CftpsgetTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSMKD=?",
+                syntax: "AT+CFTPSMKD=?",
+                parse: |line| ftps::CftpsmkdTest::parse(line).map(Command::CftpsmkdTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSMODE?",
+                syntax: "AT+CFTPSMODE?",
+                parse: |line| {
+                    ftps::CftpsmodeRead::parse(line).map(Command::CftpsmodeRead)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSPUT=?",
+                syntax: "AT+CFTPSPUT=?",
+                parse: |line| ftps::CftpsputTest::parse(line).map(Command::CftpsputTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSPWD=?",
+                syntax: "AT+CFTPSPWD=?",
+                parse: |line| ftps::CftpspwdTest::parse(line).map(Command::CftpspwdTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSRMD=?",
+                syntax: "AT+CFTPSRMD=?",
+                parse: |line| ftps::CftpsrmdTest::parse(line).map(Command::CftpsrmdTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSSTART",
+                syntax: "AT+CFTPSSTART",
+                parse: |line| ftps::Cftpsstart::parse(line).map(Command::Cftpsstart),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSTYPE?",
+                syntax: "AT+CFTPSTYPE?",
+                parse: |line| {
+                    ftps::CftpstypeRead::parse(line).map(Command::CftpstypeRead)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSDELE=",
+                syntax: "AT+CFTPSDELE=<filename>",
+                parse: |line| ftps::Cftpsdele::parse(line).map(Command::Cftpsdele),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSLIST=",
+                syntax: "AT+CFTPSLIST=<dir>",
+                parse: |line| ftps::Cftpslist::parse(line).map(Command::Cftpslist),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSMODE=",
+                syntax: "AT+CFTPSMODE=<mode>",
+                parse: |line| ftps::Cftpsmode::parse(line).map(Command::Cftpsmode),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSSIZE=",
+                syntax: "AT+CFTPSSIZE=<filepath>",
+                parse: |line| ftps::Cftpssize::parse(line).map(Command::Cftpssize),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSTYPE=",
+                syntax: "AT+CFTPSTYPE=<type>",
+                parse: |line| ftps::Cftpstype::parse(line).map(Command::Cftpstype),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSGET=",
+                syntax: "AT+CFTPSGET=<filepath>[,<rest_size>]",
+                parse: |line| {
+                    ftps::CftpsgetStream::parse(line).map(Command::CftpsgetStream)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSLIST",
+                syntax: "AT+CFTPSLIST",
+                parse: |line| {
+                    ftps::CftpslistExec::parse(line).map(Command::CftpslistExec)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSSTOP",
+                syntax: "AT+CFTPSSTOP",
+                parse: |line| ftps::Cftpsstop::parse(line).map(Command::Cftpsstop),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSCWD=",
+                syntax: "AT+CFTPSCWD=<dir>",
+                parse: |line| ftps::Cftpscwd::parse(line).map(Command::Cftpscwd),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSMKD=",
+                syntax: "AT+CFTPSMKD=<dir>",
+                parse: |line| ftps::Cftpsmkd::parse(line).map(Command::Cftpsmkd),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSRMD=",
+                syntax: "AT+CFTPSRMD=<dir>",
+                parse: |line| ftps::Cftpsrmd::parse(line).map(Command::Cftpsrmd),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFTPSPWD",
+                syntax: "AT+CFTPSPWD",
+                parse: |line| ftps::Cftpspwd::parse(line).map(Command::Cftpspwd),
+            },
+        ];
+        ::atspec::parse::parse_command_line(line, COMMAND_TOLERANCE, SHAPES)
     }
     /// Appends the command line (without its terminator).
     pub fn encode(&self, out: &mut Vec<u8>) {
         use ::atspec::AtCommand as _;
         match self {
-            Self::Cftpsgetfile(command) => command.encode(out),
-            Self::Cftpslogin(command) => command.encode(out),
-            Self::Cftpsputfile(command) => command.encode(out),
             Self::CftpssingleipTest(command) => command.encode(out),
+            Self::Cftpsgetfile(command) => command.encode(out),
+            Self::Cftpsputfile(command) => command.encode(out),
+            Self::Cftpslogin(command) => command.encode(out),
             Self::CftpsgetfileTest(command) => command.encode(out),
             Self::CftpsputfileTest(command) => command.encode(out),
-            Self::Cftpssingleip(command) => command.encode(out),
             Self::CftpssingleipRead(command) => command.encode(out),
+            Self::Cftpssingleip(command) => command.encode(out),
             Self::CftpscacherdRead(command) => command.encode(out),
             Self::CftpslogoutTest(command) => command.encode(out),
             Self::Cftpscacherd(command) => command.encode(out),
-            Self::CftpsgetCached(command) => command.encode(out),
             Self::CftpsloginTest(command) => command.encode(out),
-            Self::Cftpsslcfg(command) => command.encode(out),
             Self::CftpsslcfgTest(command) => command.encode(out),
             Self::CftpsstartTest(command) => command.encode(out),
+            Self::CftpsgetCached(command) => command.encode(out),
+            Self::Cftpsslcfg(command) => command.encode(out),
             Self::CftpsdeleTest(command) => command.encode(out),
             Self::CftpslistTest(command) => command.encode(out),
             Self::CftpsloginRead(command) => command.encode(out),
             Self::Cftpslogout(command) => command.encode(out),
             Self::CftpsmodeTest(command) => command.encode(out),
-            Self::Cftpsput(command) => command.encode(out),
             Self::CftpssizeTest(command) => command.encode(out),
             Self::CftpsstopTest(command) => command.encode(out),
             Self::CftpstypeTest(command) => command.encode(out),
+            Self::Cftpsput(command) => command.encode(out),
             Self::Cftpsabort(command) => command.encode(out),
             Self::CftpscwdTest(command) => command.encode(out),
-            Self::Cftpsdele(command) => command.encode(out),
-            Self::CftpsgetStream(command) => command.encode(out),
             Self::CftpsgetTest(command) => command.encode(out),
-            Self::Cftpslist(command) => command.encode(out),
             Self::CftpsmkdTest(command) => command.encode(out),
-            Self::Cftpsmode(command) => command.encode(out),
             Self::CftpsmodeRead(command) => command.encode(out),
             Self::CftpsputTest(command) => command.encode(out),
             Self::CftpspwdTest(command) => command.encode(out),
             Self::CftpsrmdTest(command) => command.encode(out),
-            Self::Cftpssize(command) => command.encode(out),
             Self::Cftpsstart(command) => command.encode(out),
-            Self::Cftpstype(command) => command.encode(out),
             Self::CftpstypeRead(command) => command.encode(out),
-            Self::Cftpscwd(command) => command.encode(out),
+            Self::Cftpsdele(command) => command.encode(out),
+            Self::Cftpslist(command) => command.encode(out),
+            Self::Cftpsmode(command) => command.encode(out),
+            Self::Cftpssize(command) => command.encode(out),
+            Self::Cftpstype(command) => command.encode(out),
+            Self::CftpsgetStream(command) => command.encode(out),
             Self::CftpslistExec(command) => command.encode(out),
+            Self::Cftpsstop(command) => command.encode(out),
+            Self::Cftpscwd(command) => command.encode(out),
             Self::Cftpsmkd(command) => command.encode(out),
             Self::Cftpsrmd(command) => command.encode(out),
-            Self::Cftpsstop(command) => command.encode(out),
             Self::Cftpspwd(command) => command.encode(out),
         }
     }

@@ -941,9 +941,10 @@ fn line_login_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::LoginSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::LoginSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -962,9 +963,11 @@ fn line_login_status_round_trips() {
             state,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::LoginStatus::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::LoginStatus::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -974,9 +977,10 @@ fn line_mkd_supported_round_trips() {
         .prop_map(|()| ::atspec_a76xx::ftps::MkdSupported {
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::MkdSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::MkdSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -987,9 +991,10 @@ fn line_rmd_supported_round_trips() {
         .prop_map(|()| ::atspec_a76xx::ftps::RmdSupported {
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::RmdSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::RmdSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1000,9 +1005,10 @@ fn line_dele_supported_round_trips() {
         .prop_map(|()| ::atspec_a76xx::ftps::DeleSupported {
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::DeleSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::DeleSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1013,9 +1019,10 @@ fn line_cwd_supported_round_trips() {
         .prop_map(|()| ::atspec_a76xx::ftps::CwdSupported {
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::CwdSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::CwdSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1026,9 +1033,10 @@ fn line_pwd_supported_round_trips() {
         .prop_map(|()| ::atspec_a76xx::ftps::PwdSupported {
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::PwdSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::PwdSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1043,9 +1051,10 @@ fn line_type_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::TypeSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::TypeSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1064,9 +1073,11 @@ fn line_type_current_round_trips() {
             type_,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::TypeCurrent::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::TypeCurrent::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1080,9 +1091,10 @@ fn line_getfile_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::GetfileSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::GetfileSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1097,9 +1109,10 @@ fn line_putfile_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::PutfileSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::PutfileSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1114,9 +1127,10 @@ fn line_get_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::GetSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::GetSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1131,9 +1145,10 @@ fn line_put_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::PutSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::PutSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1148,10 +1163,11 @@ fn line_singleip_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::SingleipSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
-        String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed =
+        ::atspec_a76xx::ftps::SingleipSupported::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1169,9 +1185,10 @@ fn line_singleip_current_round_trips() {
             singleip,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::SingleipCurrent::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::SingleipCurrent::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1183,9 +1200,11 @@ fn line_cacherd_size_round_trips() {
             len,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::CacherdSize::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::CacherdSize::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1196,9 +1215,10 @@ fn line_cacherd_chunk_round_trips() {
             out_len,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::CacherdChunk::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::CacherdChunk::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1213,9 +1233,10 @@ fn line_size_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::SizeSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::SizeSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1230,9 +1251,10 @@ fn line_sslcfg_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::SslcfgSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::SslcfgSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1247,9 +1269,10 @@ fn line_mode_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::ModeSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::ModeSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1268,9 +1291,11 @@ fn line_mode_current_round_trips() {
             mode,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::ModeCurrent::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::ModeCurrent::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1305,9 +1330,11 @@ fn line_mode_error_round_trips() {
             errcode,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::ModeError::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::ModeError::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1342,9 +1369,11 @@ fn line_start_result_round_trips() {
             errcode,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::StartResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::StartResult::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1379,9 +1408,11 @@ fn line_stop_result_round_trips() {
             errcode,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::StopResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::StopResult::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1416,9 +1447,11 @@ fn line_login_result_round_trips() {
             errcode,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::LoginResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::LoginResult::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1453,9 +1486,10 @@ fn line_logout_result_round_trips() {
             errcode,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::LogoutResult::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::LogoutResult::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1491,9 +1525,11 @@ fn line_mkd_result_round_trips() {
             errcode,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::MkdResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::MkdResult::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1528,9 +1564,11 @@ fn line_rmd_result_round_trips() {
             errcode,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::RmdResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::RmdResult::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1565,9 +1603,11 @@ fn line_dele_result_round_trips() {
             errcode,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::DeleResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::DeleResult::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1602,9 +1642,11 @@ fn line_cwd_result_round_trips() {
             errcode,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::CwdResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::CwdResult::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1618,9 +1660,11 @@ fn line_pwd_result_round_trips() {
             dir,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::PwdResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::PwdResult::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1655,9 +1699,11 @@ fn line_type_result_round_trips() {
             errcode,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::TypeResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::TypeResult::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1668,9 +1714,11 @@ fn line_list_data_round_trips() {
             len,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::ListData::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::ListData::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1705,9 +1753,11 @@ fn line_list_result_round_trips() {
             errcode,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::ListResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::ListResult::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1742,9 +1792,10 @@ fn line_getfile_result_round_trips() {
             errcode,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::GetfileResult::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::GetfileResult::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1780,9 +1831,10 @@ fn line_putfile_result_round_trips() {
             errcode,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::PutfileResult::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::PutfileResult::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1794,9 +1846,11 @@ fn line_get_data_round_trips() {
             len,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::GetData::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::GetData::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1831,9 +1885,11 @@ fn line_get_result_round_trips() {
             errcode,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::GetResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::GetResult::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1841,9 +1897,11 @@ fn line_get_result_round_trips() {
 fn line_recv_event_round_trips() {
     let lines = Just(()).prop_map(|()| ::atspec_a76xx::ftps::RecvEvent {});
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::RecvEvent::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::RecvEvent::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1878,9 +1936,11 @@ fn line_put_result_round_trips() {
             errcode,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::PutResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::PutResult::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1915,9 +1975,11 @@ fn line_abort_result_round_trips() {
             errcode,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::AbortResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::AbortResult::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1928,9 +1990,11 @@ fn line_size_result_round_trips() {
             filesize,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::SizeResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::SizeResult::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1940,9 +2004,11 @@ fn line_peer_closed_round_trips() {
         .prop_map(|()| ::atspec_a76xx::ftps::PeerClosed {
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::PeerClosed::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::PeerClosed::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1952,9 +2018,10 @@ fn line_ftps_disconnect_round_trips() {
         .prop_map(|()| ::atspec_a76xx::ftps::FtpsDisconnect {
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::FtpsDisconnect::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::FtpsDisconnect::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1969,8 +2036,10 @@ fn line_error_buffer_round_trips() {
             errorbuf,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_a76xx::ftps::ErrorBuffer::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::ErrorBuffer::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }

@@ -43,6 +43,8 @@
 //! Note: Set AT+CMEE=1 so that errors arrive as numeric +CME ERROR codes: the verbose texts of AT+CMEE=2 are worded (and capitalised) differently by each vendor.
 //!
 //! Note: Flow control: avoid XON/XOFF (AT+IFC=1,1) with binary payloads; the power-on AT+IFC setting is UNCONFIRMED, so set it explicitly.
+//!
+//! Note: Command lines are read in any letter case: `AT` or `at`, and so the command names after it (REF section 1, from the SIM800 and SIM7600 manuals; the EC200U writes AT or at). Packages whose modem insists on upper case (ESP-AT) say so with their own `accepts`.
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
 pub use ::atspec;
@@ -146,6 +148,13 @@ pub const DIALECT: ::atspec::Dialect = ::atspec::Dialect {
         "+CREG:",
         "RING",
     ],
+};
+/// What the `common` modems accept in a command line, and so what the generated `parse` functions of its commands accept: besides canonical lines (and spaces after `=` and around `,`): fixed text (`AT`, command names, keyword tokens) in any letter case. Encoding is always canonical.
+#[rustfmt::skip]
+pub const COMMAND_TOLERANCE: ::atspec::parse::CommandTolerance = ::atspec::parse::CommandTolerance {
+    any_case: true,
+    quoted_numbers: false,
+    unquoted_strings: false,
 };
 ///Meaning of a `cme_error` code sent as a number or as text.
 #[rustfmt::skip]
@@ -283,18 +292,16 @@ pub enum Command {
     Cgdcont(packet::Cgdcont),
     /// Define a PDP context, or list the defined ones. (`AT+CGDCONT=?`)
     CgdcontTest(packet::CgdcontTest),
-    /// Show the addresses of the given contexts. (`AT+CGPADDR=<cid>[,<more_cids>]...`)
-    Cgpaddr(packet::Cgpaddr),
     /// Show the addresses of PDP contexts. (`AT+CGPADDR=?`)
     CgpaddrTest(packet::CgpaddrTest),
+    /// Show the addresses of the given contexts. (`AT+CGPADDR=<cid>[,<more_cids>]...`)
+    Cgpaddr(packet::Cgpaddr),
     /// Define a PDP context, or list the defined ones. (`AT+CGDCONT?`)
     CgdcontRead(packet::CgdcontRead),
     /// Read or select the network operator. (`AT+COPS=[<mode>[,<format>[,<oper>[,<act>]]]]`)
     Cops(network::Cops),
     /// Report the EPS (E-UTRAN) registration, once or by URC. (`AT+CEREG=?`)
     CeregTest(packet::CeregTest),
-    /// Activate or deactivate PDP contexts, or report their states. (`AT+CGACT=<state>[,<cid>]...`)
-    Cgact(packet::Cgact),
     /// Activate or deactivate PDP contexts, or report their states. (`AT+CGACT=?`)
     CgactTest(packet::CgactTest),
     /// Attach to or detach from the packet domain service, or report the attachment. (`AT+CGATT=?`)
@@ -303,18 +310,14 @@ pub enum Command {
     CgpaddrExec(packet::CgpaddrExec),
     /// Report the GPRS (GERAN/UTRAN packet domain) registration, once or by URC. (`AT+CGREG=?`)
     CgregTest(packet::CgregTest),
-    /// Report the EPS (E-UTRAN) registration, once or by URC. (`AT+CEREG=[<n>]`)
-    Cereg(packet::Cereg),
+    /// Activate or deactivate PDP contexts, or report their states. (`AT+CGACT=<state>[,<cid>]...`)
+    Cgact(packet::Cgact),
     /// Report the EPS (E-UTRAN) registration, once or by URC. (`AT+CEREG?`)
     CeregRead(packet::CeregRead),
-    /// Set or read the MT's level of functionality. (`AT+CFUN=<fun>[,<rst>]`)
-    Cfun(functionality::Cfun),
     /// Set or read the MT's level of functionality. (`AT+CFUN=?`)
     CfunTest(functionality::CfunTest),
     /// Activate or deactivate PDP contexts, or report their states. (`AT+CGACT?`)
     CgactRead(packet::CgactRead),
-    /// Attach to or detach from the packet domain service, or report the attachment. (`AT+CGATT=<state>`)
-    Cgatt(packet::Cgatt),
     /// Attach to or detach from the packet domain service, or report the attachment. (`AT+CGATT?`)
     CgattRead(packet::CgattRead),
     /// Request the manufacturer identification (3GPP TS 27.007). (`AT+CGMI=?`)
@@ -323,8 +326,6 @@ pub enum Command {
     CgmmTest(v250::CgmmTest),
     /// Request the revision (firmware version) identification (3GPP TS 27.007). (`AT+CGMR=?`)
     CgmrTest(v250::CgmrTest),
-    /// Report the GPRS (GERAN/UTRAN packet domain) registration, once or by URC. (`AT+CGREG=[<n>]`)
-    Cgreg(packet::Cgreg),
     /// Report the GPRS (GERAN/UTRAN packet domain) registration, once or by URC. (`AT+CGREG?`)
     CgregRead(packet::CgregRead),
     /// Request the product serial number (IMEI) (3GPP TS 27.007). (`AT+CGSN=?`)
@@ -335,28 +336,36 @@ pub enum Command {
     CmeeTest(v250::CmeeTest),
     /// Read or select the network operator. (`AT+COPS=?`)
     CopsTest(network::CopsTest),
-    /// Report which password the SIM waits for, or enter it. (`AT+CPIN=<pin>[,<new_pin>]`)
-    Cpin(sim::Cpin),
     /// Report which password the SIM waits for, or enter it. (`AT+CPIN=?`)
     CpinTest(sim::CpinTest),
     /// Report the circuit-switched network registration, once or by URC. (`AT+CREG=?`)
     CregTest(network::CregTest),
+    /// Report the EPS (E-UTRAN) registration, once or by URC. (`AT+CEREG=[<n>]`)
+    Cereg(packet::Cereg),
+    /// Attach to or detach from the packet domain service, or report the attachment. (`AT+CGATT=<state>`)
+    Cgatt(packet::Cgatt),
+    /// Report the GPRS (GERAN/UTRAN packet domain) registration, once or by URC. (`AT+CGREG=[<n>]`)
+    Cgreg(packet::Cgreg),
+    /// Set or read the MT's level of functionality. (`AT+CFUN=<fun>[,<rst>]`)
+    Cfun(functionality::Cfun),
+    /// Report which password the SIM waits for, or enter it. (`AT+CPIN=<pin>[,<new_pin>]`)
+    Cpin(sim::Cpin),
     /// Set or read the MT's level of functionality. (`AT+CFUN?`)
     CfunRead(functionality::CfunRead),
-    /// Select how mobile equipment errors are reported. (`AT+CMEE=[<n>]`)
-    Cmee(v250::Cmee),
     /// Select how mobile equipment errors are reported. (`AT+CMEE?`)
     CmeeRead(v250::CmeeRead),
     /// Read or select the network operator. (`AT+COPS?`)
     CopsRead(network::CopsRead),
     /// Report which password the SIM waits for, or enter it. (`AT+CPIN?`)
     CpinRead(sim::CpinRead),
-    /// Report the circuit-switched network registration, once or by URC. (`AT+CREG=[<n>]`)
-    Creg(network::Creg),
     /// Report the circuit-switched network registration, once or by URC. (`AT+CREG?`)
     CregRead(network::CregRead),
     /// Report the received signal strength and the channel bit error rate. (`AT+CSQ=?`)
     CsqTest(network::CsqTest),
+    /// Select how mobile equipment errors are reported. (`AT+CMEE=[<n>]`)
+    Cmee(v250::Cmee),
+    /// Report the circuit-switched network registration, once or by URC. (`AT+CREG=[<n>]`)
+    Creg(network::Creg),
     /// Request the manufacturer identification (3GPP TS 27.007). (`AT+CGMI`)
     Cgmi(v250::Cgmi),
     /// Request the model identification (3GPP TS 27.007). (`AT+CGMM`)
@@ -377,435 +386,367 @@ pub enum Command {
     Gmr(v250::Gmr),
     /// Request the product serial number identification (V.250). (`AT+GSN`)
     Gsn(v250::Gsn),
-    /// Set or read the command-line termination character (S3 register). (`ATS3=<value>`)
-    S3(v250::S3),
     /// Set or read the command-line termination character (S3 register). (`ATS3?`)
     S3Read(v250::S3Read),
-    /// Set or read the response formatting character (S4 register). (`ATS4=<value>`)
-    S4(v250::S4),
     /// Set or read the response formatting character (S4 register). (`ATS4?`)
     S4Read(v250::S4Read),
-    /// Set or read the command-line editing (backspace) character (S5 register). (`ATS5=<value>`)
-    S5(v250::S5),
     /// Set or read the command-line editing (backspace) character (S5 register). (`ATS5?`)
     S5Read(v250::S5Read),
+    /// Set or read the command-line termination character (S3 register). (`ATS3=<value>`)
+    S3(v250::S3),
+    /// Set or read the response formatting character (S4 register). (`ATS4=<value>`)
+    S4(v250::S4),
+    /// Set or read the command-line editing (backspace) character (S5 register). (`ATS5=<value>`)
+    S5(v250::S5),
     /// Restore the factory default settings. (`AT&F`)
     AmpF(v250::AmpF),
     /// Store the current settings in the user profile. (`AT&W`)
     AmpW(v250::AmpW),
-    /// Turn the echo of command characters on or off. (`ATE<value>`)
-    E(v250::E),
     /// Show product identification information. (`ATI`)
     I(v250::I),
+    /// Restore the settings stored in the user profile. (`ATZ`)
+    Z(v250::Z),
+    /// Turn the echo of command characters on or off. (`ATE<value>`)
+    E(v250::E),
     /// Send or suppress result codes. (`ATQ<value>`)
     Q(v250::Q),
     /// Select verbose or numeric result codes. (`ATV<value>`)
     V(v250::V),
     /// Select which call-progress result codes are sent (CONNECT text, dial-tone and busy detection). (`ATX<value>`)
     X(v250::X),
-    /// Restore the settings stored in the user profile. (`ATZ`)
-    Z(v250::Z),
     /// Check that the modem is alive and accepts commands. (`AT`)
     At(v250::At),
 }
 #[rustfmt::skip]
 impl Command {
-    /// Parses a command line (without its terminator), trying the most
-    /// specific syntax first; the error of the closest syntax if none fits.
+    /// Parses a command line (without its terminator) as the modem reads it
+    /// ([`COMMAND_TOLERANCE`]), trying the most specific syntax first. When no
+    /// syntax fits, the error is that of the closest one (the syntax read
+    /// furthest into the line), which it names.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut first_error: Option<::atspec::ParseError> = None;
-        if ::atspec::parse::starts_like(line, "AT+CGDCONT=") {
-            match packet::Cgdcont::parse(line) {
-                Ok(command) => return Ok(Self::Cgdcont(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGDCONT=?") {
-            match packet::CgdcontTest::parse(line) {
-                Ok(command) => return Ok(Self::CgdcontTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGPADDR=") {
-            match packet::Cgpaddr::parse(line) {
-                Ok(command) => return Ok(Self::Cgpaddr(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGPADDR=?") {
-            match packet::CgpaddrTest::parse(line) {
-                Ok(command) => return Ok(Self::CgpaddrTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGDCONT?") {
-            match packet::CgdcontRead::parse(line) {
-                Ok(command) => return Ok(Self::CgdcontRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+COPS=") {
-            match network::Cops::parse(line) {
-                Ok(command) => return Ok(Self::Cops(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CEREG=?") {
-            match packet::CeregTest::parse(line) {
-                Ok(command) => return Ok(Self::CeregTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGACT=") {
-            match packet::Cgact::parse(line) {
-                Ok(command) => return Ok(Self::Cgact(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGACT=?") {
-            match packet::CgactTest::parse(line) {
-                Ok(command) => return Ok(Self::CgactTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGATT=?") {
-            match packet::CgattTest::parse(line) {
-                Ok(command) => return Ok(Self::CgattTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGPADDR") {
-            match packet::CgpaddrExec::parse(line) {
-                Ok(command) => return Ok(Self::CgpaddrExec(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGREG=?") {
-            match packet::CgregTest::parse(line) {
-                Ok(command) => return Ok(Self::CgregTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CEREG=") {
-            match packet::Cereg::parse(line) {
-                Ok(command) => return Ok(Self::Cereg(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CEREG?") {
-            match packet::CeregRead::parse(line) {
-                Ok(command) => return Ok(Self::CeregRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFUN=") {
-            match functionality::Cfun::parse(line) {
-                Ok(command) => return Ok(Self::Cfun(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFUN=?") {
-            match functionality::CfunTest::parse(line) {
-                Ok(command) => return Ok(Self::CfunTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGACT?") {
-            match packet::CgactRead::parse(line) {
-                Ok(command) => return Ok(Self::CgactRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGATT=") {
-            match packet::Cgatt::parse(line) {
-                Ok(command) => return Ok(Self::Cgatt(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGATT?") {
-            match packet::CgattRead::parse(line) {
-                Ok(command) => return Ok(Self::CgattRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGMI=?") {
-            match v250::CgmiTest::parse(line) {
-                Ok(command) => return Ok(Self::CgmiTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGMM=?") {
-            match v250::CgmmTest::parse(line) {
-                Ok(command) => return Ok(Self::CgmmTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGMR=?") {
-            match v250::CgmrTest::parse(line) {
-                Ok(command) => return Ok(Self::CgmrTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGREG=") {
-            match packet::Cgreg::parse(line) {
-                Ok(command) => return Ok(Self::Cgreg(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGREG?") {
-            match packet::CgregRead::parse(line) {
-                Ok(command) => return Ok(Self::CgregRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGSN=?") {
-            match v250::CgsnTest::parse(line) {
-                Ok(command) => return Ok(Self::CgsnTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CIMI=?") {
-            match sim::CimiTest::parse(line) {
-                Ok(command) => return Ok(Self::CimiTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CMEE=?") {
-            match v250::CmeeTest::parse(line) {
-                Ok(command) => return Ok(Self::CmeeTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+COPS=?") {
-            match network::CopsTest::parse(line) {
-                Ok(command) => return Ok(Self::CopsTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CPIN=") {
-            match sim::Cpin::parse(line) {
-                Ok(command) => return Ok(Self::Cpin(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CPIN=?") {
-            match sim::CpinTest::parse(line) {
-                Ok(command) => return Ok(Self::CpinTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CREG=?") {
-            match network::CregTest::parse(line) {
-                Ok(command) => return Ok(Self::CregTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CFUN?") {
-            match functionality::CfunRead::parse(line) {
-                Ok(command) => return Ok(Self::CfunRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CMEE=") {
-            match v250::Cmee::parse(line) {
-                Ok(command) => return Ok(Self::Cmee(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CMEE?") {
-            match v250::CmeeRead::parse(line) {
-                Ok(command) => return Ok(Self::CmeeRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+COPS?") {
-            match network::CopsRead::parse(line) {
-                Ok(command) => return Ok(Self::CopsRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CPIN?") {
-            match sim::CpinRead::parse(line) {
-                Ok(command) => return Ok(Self::CpinRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CREG=") {
-            match network::Creg::parse(line) {
-                Ok(command) => return Ok(Self::Creg(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CREG?") {
-            match network::CregRead::parse(line) {
-                Ok(command) => return Ok(Self::CregRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CSQ=?") {
-            match network::CsqTest::parse(line) {
-                Ok(command) => return Ok(Self::CsqTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGMI") {
-            match v250::Cgmi::parse(line) {
-                Ok(command) => return Ok(Self::Cgmi(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGMM") {
-            match v250::Cgmm::parse(line) {
-                Ok(command) => return Ok(Self::Cgmm(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGMR") {
-            match v250::Cgmr::parse(line) {
-                Ok(command) => return Ok(Self::Cgmr(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CGSN") {
-            match v250::Cgsn::parse(line) {
-                Ok(command) => return Ok(Self::Cgsn(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CIMI") {
-            match sim::Cimi::parse(line) {
-                Ok(command) => return Ok(Self::Cimi(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CSQ") {
-            match network::Csq::parse(line) {
-                Ok(command) => return Ok(Self::Csq(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+GMI") {
-            match v250::Gmi::parse(line) {
-                Ok(command) => return Ok(Self::Gmi(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+GMM") {
-            match v250::Gmm::parse(line) {
-                Ok(command) => return Ok(Self::Gmm(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+GMR") {
-            match v250::Gmr::parse(line) {
-                Ok(command) => return Ok(Self::Gmr(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+GSN") {
-            match v250::Gsn::parse(line) {
-                Ok(command) => return Ok(Self::Gsn(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATS3=") {
-            match v250::S3::parse(line) {
-                Ok(command) => return Ok(Self::S3(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATS3?") {
-            match v250::S3Read::parse(line) {
-                Ok(command) => return Ok(Self::S3Read(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATS4=") {
-            match v250::S4::parse(line) {
-                Ok(command) => return Ok(Self::S4(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATS4?") {
-            match v250::S4Read::parse(line) {
-                Ok(command) => return Ok(Self::S4Read(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATS5=") {
-            match v250::S5::parse(line) {
-                Ok(command) => return Ok(Self::S5(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATS5?") {
-            match v250::S5Read::parse(line) {
-                Ok(command) => return Ok(Self::S5Read(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT&F") {
-            match v250::AmpF::parse(line) {
-                Ok(command) => return Ok(Self::AmpF(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT&W") {
-            match v250::AmpW::parse(line) {
-                Ok(command) => return Ok(Self::AmpW(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATE") {
-            match v250::E::parse(line) {
-                Ok(command) => return Ok(Self::E(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATI") {
-            match v250::I::parse(line) {
-                Ok(command) => return Ok(Self::I(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATQ") {
-            match v250::Q::parse(line) {
-                Ok(command) => return Ok(Self::Q(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATV") {
-            match v250::V::parse(line) {
-                Ok(command) => return Ok(Self::V(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATX") {
-            match v250::X::parse(line) {
-                Ok(command) => return Ok(Self::X(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "ATZ") {
-            match v250::Z::parse(line) {
-                Ok(command) => return Ok(Self::Z(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT") {
-            match v250::At::parse(line) {
-                Ok(command) => return Ok(Self::At(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        Err(
-            first_error
-                .unwrap_or_else(|| ::atspec::ParseError::new(
-                    line,
-                    0,
-                    "a command of this package",
-                )),
-        )
+        const SHAPES: &[::atspec::parse::CommandShape<Command>] = &[
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGDCONT=",
+                syntax: "AT+CGDCONT=<cid>[,<pdp_type>[,<apn>[,<pdp_addr>[,<d_comp>[,<h_comp>]]]]]",
+                parse: |line| packet::Cgdcont::parse(line).map(Command::Cgdcont),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGDCONT=?",
+                syntax: "AT+CGDCONT=?",
+                parse: |line| packet::CgdcontTest::parse(line).map(Command::CgdcontTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGPADDR=?",
+                syntax: "AT+CGPADDR=?",
+                parse: |line| packet::CgpaddrTest::parse(line).map(Command::CgpaddrTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGPADDR=",
+                syntax: "AT+CGPADDR=<cid>[,<more_cids>]...",
+                parse: |line| packet::Cgpaddr::parse(line).map(Command::Cgpaddr),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGDCONT?",
+                syntax: "AT+CGDCONT?",
+                parse: |line| packet::CgdcontRead::parse(line).map(Command::CgdcontRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+COPS=",
+                syntax: "AT+COPS=[<mode>[,<format>[,<oper>[,<act>]]]]",
+                parse: |line| network::Cops::parse(line).map(Command::Cops),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CEREG=?",
+                syntax: "AT+CEREG=?",
+                parse: |line| packet::CeregTest::parse(line).map(Command::CeregTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGACT=?",
+                syntax: "AT+CGACT=?",
+                parse: |line| packet::CgactTest::parse(line).map(Command::CgactTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGATT=?",
+                syntax: "AT+CGATT=?",
+                parse: |line| packet::CgattTest::parse(line).map(Command::CgattTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGPADDR",
+                syntax: "AT+CGPADDR",
+                parse: |line| packet::CgpaddrExec::parse(line).map(Command::CgpaddrExec),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGREG=?",
+                syntax: "AT+CGREG=?",
+                parse: |line| packet::CgregTest::parse(line).map(Command::CgregTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGACT=",
+                syntax: "AT+CGACT=<state>[,<cid>]...",
+                parse: |line| packet::Cgact::parse(line).map(Command::Cgact),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CEREG?",
+                syntax: "AT+CEREG?",
+                parse: |line| packet::CeregRead::parse(line).map(Command::CeregRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFUN=?",
+                syntax: "AT+CFUN=?",
+                parse: |line| functionality::CfunTest::parse(line).map(Command::CfunTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGACT?",
+                syntax: "AT+CGACT?",
+                parse: |line| packet::CgactRead::parse(line).map(Command::CgactRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGATT?",
+                syntax: "AT+CGATT?",
+                parse: |line| packet::CgattRead::parse(line).map(Command::CgattRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGMI=?",
+                syntax: "AT+CGMI=?",
+                parse: |line| v250::CgmiTest::parse(line).map(Command::CgmiTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGMM=?",
+                syntax: "AT+CGMM=?",
+                parse: |line| v250::CgmmTest::parse(line).map(Command::CgmmTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGMR=?",
+                syntax: "AT+CGMR=?",
+                parse: |line| v250::CgmrTest::parse(line).map(Command::CgmrTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGREG?",
+                syntax: "AT+CGREG?",
+                parse: |line| packet::CgregRead::parse(line).map(Command::CgregRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGSN=?",
+                syntax: "AT+CGSN=?",
+                parse: |line| v250::CgsnTest::parse(line).map(Command::CgsnTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CIMI=?",
+                syntax: "AT+CIMI=?",
+                parse: |line| sim::CimiTest::parse(line).map(Command::CimiTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CMEE=?",
+                syntax: "AT+CMEE=?",
+                parse: |line| v250::CmeeTest::parse(line).map(Command::CmeeTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+COPS=?",
+                syntax: "AT+COPS=?",
+                parse: |line| network::CopsTest::parse(line).map(Command::CopsTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CPIN=?",
+                syntax: "AT+CPIN=?",
+                parse: |line| sim::CpinTest::parse(line).map(Command::CpinTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CREG=?",
+                syntax: "AT+CREG=?",
+                parse: |line| network::CregTest::parse(line).map(Command::CregTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CEREG=",
+                syntax: "AT+CEREG=[<n>]",
+                parse: |line| packet::Cereg::parse(line).map(Command::Cereg),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGATT=",
+                syntax: "AT+CGATT=<state>",
+                parse: |line| packet::Cgatt::parse(line).map(Command::Cgatt),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGREG=",
+                syntax: "AT+CGREG=[<n>]",
+                parse: |line| packet::Cgreg::parse(line).map(Command::Cgreg),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFUN=",
+                syntax: "AT+CFUN=<fun>[,<rst>]",
+                parse: |line| functionality::Cfun::parse(line).map(Command::Cfun),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CPIN=",
+                syntax: "AT+CPIN=<pin>[,<new_pin>]",
+                parse: |line| sim::Cpin::parse(line).map(Command::Cpin),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CFUN?",
+                syntax: "AT+CFUN?",
+                parse: |line| functionality::CfunRead::parse(line).map(Command::CfunRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CMEE?",
+                syntax: "AT+CMEE?",
+                parse: |line| v250::CmeeRead::parse(line).map(Command::CmeeRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+COPS?",
+                syntax: "AT+COPS?",
+                parse: |line| network::CopsRead::parse(line).map(Command::CopsRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CPIN?",
+                syntax: "AT+CPIN?",
+                parse: |line| sim::CpinRead::parse(line).map(Command::CpinRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CREG?",
+                syntax: "AT+CREG?",
+                parse: |line| network::CregRead::parse(line).map(Command::CregRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CSQ=?",
+                syntax: "AT+CSQ=?",
+                parse: |line| network::CsqTest::parse(line).map(Command::CsqTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CMEE=",
+                syntax: "AT+CMEE=[<n>]",
+                parse: |line| v250::Cmee::parse(line).map(Command::Cmee),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CREG=",
+                syntax: "AT+CREG=[<n>]",
+                parse: |line| network::Creg::parse(line).map(Command::Creg),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGMI",
+                syntax: "AT+CGMI",
+                parse: |line| v250::Cgmi::parse(line).map(Command::Cgmi),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGMM",
+                syntax: "AT+CGMM",
+                parse: |line| v250::Cgmm::parse(line).map(Command::Cgmm),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGMR",
+                syntax: "AT+CGMR",
+                parse: |line| v250::Cgmr::parse(line).map(Command::Cgmr),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGSN",
+                syntax: "AT+CGSN",
+                parse: |line| v250::Cgsn::parse(line).map(Command::Cgsn),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CIMI",
+                syntax: "AT+CIMI",
+                parse: |line| sim::Cimi::parse(line).map(Command::Cimi),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CSQ",
+                syntax: "AT+CSQ",
+                parse: |line| network::Csq::parse(line).map(Command::Csq),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+GMI",
+                syntax: "AT+GMI",
+                parse: |line| v250::Gmi::parse(line).map(Command::Gmi),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+GMM",
+                syntax: "AT+GMM",
+                parse: |line| v250::Gmm::parse(line).map(Command::Gmm),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+GMR",
+                syntax: "AT+GMR",
+                parse: |line| v250::Gmr::parse(line).map(Command::Gmr),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+GSN",
+                syntax: "AT+GSN",
+                parse: |line| v250::Gsn::parse(line).map(Command::Gsn),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATS3?",
+                syntax: "ATS3?",
+                parse: |line| v250::S3Read::parse(line).map(Command::S3Read),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATS4?",
+                syntax: "ATS4?",
+                parse: |line| v250::S4Read::parse(line).map(Command::S4Read),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATS5?",
+                syntax: "ATS5?",
+                parse: |line| v250::S5Read::parse(line).map(Command::S5Read),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATS3=",
+                syntax: "ATS3=<value>",
+                parse: |line| v250::S3::parse(line).map(Command::S3),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATS4=",
+                syntax: "ATS4=<value>",
+                parse: |line| v250::S4::parse(line).map(Command::S4),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATS5=",
+                syntax: "ATS5=<value>",
+                parse: |line| v250::S5::parse(line).map(Command::S5),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT&F",
+                syntax: "AT&F",
+                parse: |line| v250::AmpF::parse(line).map(Command::AmpF),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT&W",
+                syntax: "AT&W",
+                parse: |line| v250::AmpW::parse(line).map(Command::AmpW),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATI",
+                syntax: "ATI",
+                parse: |line| v250::I::parse(line).map(Command::I),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATZ",
+                syntax: "ATZ",
+                parse: |line| v250::Z::parse(line).map(Command::Z),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATE",
+                syntax: "ATE<value>",
+                parse: |line| v250::E::parse(line).map(Command::E),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATQ",
+                syntax: "ATQ<value>",
+                parse: |line| v250::Q::parse(line).map(Command::Q),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATV",
+                syntax: "ATV<value>",
+                parse: |line| v250::V::parse(line).map(Command::V),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "ATX",
+                syntax: "ATX<value>",
+                parse: |line| v250::X::parse(line).map(Command::X),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT",
+                syntax: "AT",
+                parse: |line| v250::At::parse(line).map(Command::At),
+            },
+        ];
+        ::atspec::parse::parse_command_line(line, COMMAND_TOLERANCE, SHAPES)
     }
     /// Appends the command line (without its terminator).
     pub fn encode(&self, out: &mut Vec<u8>) {
@@ -813,43 +754,43 @@ impl Command {
         match self {
             Self::Cgdcont(command) => command.encode(out),
             Self::CgdcontTest(command) => command.encode(out),
-            Self::Cgpaddr(command) => command.encode(out),
             Self::CgpaddrTest(command) => command.encode(out),
+            Self::Cgpaddr(command) => command.encode(out),
             Self::CgdcontRead(command) => command.encode(out),
             Self::Cops(command) => command.encode(out),
             Self::CeregTest(command) => command.encode(out),
-            Self::Cgact(command) => command.encode(out),
             Self::CgactTest(command) => command.encode(out),
             Self::CgattTest(command) => command.encode(out),
             Self::CgpaddrExec(command) => command.encode(out),
             Self::CgregTest(command) => command.encode(out),
-            Self::Cereg(command) => command.encode(out),
+            Self::Cgact(command) => command.encode(out),
             Self::CeregRead(command) => command.encode(out),
-            Self::Cfun(command) => command.encode(out),
             Self::CfunTest(command) => command.encode(out),
             Self::CgactRead(command) => command.encode(out),
-            Self::Cgatt(command) => command.encode(out),
             Self::CgattRead(command) => command.encode(out),
             Self::CgmiTest(command) => command.encode(out),
             Self::CgmmTest(command) => command.encode(out),
             Self::CgmrTest(command) => command.encode(out),
-            Self::Cgreg(command) => command.encode(out),
             Self::CgregRead(command) => command.encode(out),
             Self::CgsnTest(command) => command.encode(out),
             Self::CimiTest(command) => command.encode(out),
             Self::CmeeTest(command) => command.encode(out),
             Self::CopsTest(command) => command.encode(out),
-            Self::Cpin(command) => command.encode(out),
             Self::CpinTest(command) => command.encode(out),
             Self::CregTest(command) => command.encode(out),
+            Self::Cereg(command) => command.encode(out),
+            Self::Cgatt(command) => command.encode(out),
+            Self::Cgreg(command) => command.encode(out),
+            Self::Cfun(command) => command.encode(out),
+            Self::Cpin(command) => command.encode(out),
             Self::CfunRead(command) => command.encode(out),
-            Self::Cmee(command) => command.encode(out),
             Self::CmeeRead(command) => command.encode(out),
             Self::CopsRead(command) => command.encode(out),
             Self::CpinRead(command) => command.encode(out),
-            Self::Creg(command) => command.encode(out),
             Self::CregRead(command) => command.encode(out),
             Self::CsqTest(command) => command.encode(out),
+            Self::Cmee(command) => command.encode(out),
+            Self::Creg(command) => command.encode(out),
             Self::Cgmi(command) => command.encode(out),
             Self::Cgmm(command) => command.encode(out),
             Self::Cgmr(command) => command.encode(out),
@@ -860,20 +801,20 @@ impl Command {
             Self::Gmm(command) => command.encode(out),
             Self::Gmr(command) => command.encode(out),
             Self::Gsn(command) => command.encode(out),
-            Self::S3(command) => command.encode(out),
             Self::S3Read(command) => command.encode(out),
-            Self::S4(command) => command.encode(out),
             Self::S4Read(command) => command.encode(out),
-            Self::S5(command) => command.encode(out),
             Self::S5Read(command) => command.encode(out),
+            Self::S3(command) => command.encode(out),
+            Self::S4(command) => command.encode(out),
+            Self::S5(command) => command.encode(out),
             Self::AmpF(command) => command.encode(out),
             Self::AmpW(command) => command.encode(out),
-            Self::E(command) => command.encode(out),
             Self::I(command) => command.encode(out),
+            Self::Z(command) => command.encode(out),
+            Self::E(command) => command.encode(out),
             Self::Q(command) => command.encode(out),
             Self::V(command) => command.encode(out),
             Self::X(command) => command.encode(out),
-            Self::Z(command) => command.encode(out),
             Self::At(command) => command.encode(out),
         }
     }

@@ -280,11 +280,27 @@ impl PinState {
         Ok(Self { code })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("+CPIN: ");
-        w.string(self.code.text(), true);
+        w.string_for_line(self.code.text());
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.code;
+            ::atspec::param::check_line_string(
+                "code",
+                value.text(),
+                ::atspec::parse::Quoting::Optional,
+            )?;
+        }
+        Ok(())
     }
 }
 /// The IMSI as a bare line of decimal digits, without quotes.
@@ -311,10 +327,22 @@ impl Imsi {
         Ok(Self { imsi })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal(&self.imsi);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.imsi;
+            ::atspec::param::check_line_text("imsi", value)?;
+        }
+        Ok(())
     }
 }
 /// Report which password the SIM waits for, or enter it.
@@ -335,12 +363,16 @@ impl CpinTest {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CPIN=?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -381,12 +413,16 @@ impl CpinRead {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CPIN?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -471,9 +507,12 @@ impl Cpin {
         })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         let mut new_pin: Option<String> = None;
         p.literal("AT+CPIN=")?;
         let pin = p.string("pin", ::atspec::parse::Quoting::Always)?;
@@ -484,7 +523,7 @@ impl Cpin {
                     break 'group1 false;
                 }
                 new_pin = Some(
-                    match q1.string("new_pin", ::atspec::parse::Quoting::Always) {
+                    match q1.string_to_end("new_pin", ::atspec::parse::Quoting::Always) {
                         Ok(v) => v,
                         Err(_) => break 'group1 false,
                     },
@@ -499,7 +538,7 @@ impl Cpin {
         }
         p.end()?;
         Self::new(&pin, new_pin.as_deref())
-            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// The password asked for (SIM PIN, or the PUK when a PUK is pending).
     ///
@@ -566,12 +605,16 @@ impl CimiTest {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CIMI=?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -614,12 +657,16 @@ impl Cimi {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CIMI")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -676,10 +723,26 @@ impl SimStatus {
         Ok(Self { code })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("+CPIN: ");
-        w.string(self.code.text(), true);
+        w.string_for_line(self.code.text());
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.code;
+            ::atspec::param::check_line_string(
+                "code",
+                value.text(),
+                ::atspec::parse::Quoting::Optional,
+            )?;
+        }
+        Ok(())
     }
 }

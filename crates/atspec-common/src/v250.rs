@@ -1403,10 +1403,18 @@ impl S3Value {
         Ok(Self { value })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.int(self.value);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }
 /// The current response formatting character as a decimal byte value.
@@ -1433,10 +1441,18 @@ impl S4Value {
         Ok(Self { value })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.int(self.value);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }
 /// The current editing character as a decimal byte value.
@@ -1463,10 +1479,18 @@ impl S5Value {
         Ok(Self { value })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.int(self.value);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }
 /// One line of free product information text.
@@ -1493,10 +1517,22 @@ impl Info {
         Ok(Self { text })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal(&self.text);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.text;
+            ::atspec::param::check_line_text("text", value)?;
+        }
+        Ok(())
     }
 }
 /// The supported modes, `(0-2)`.
@@ -1524,11 +1560,23 @@ impl CmeeSupported {
         Ok(Self { supported })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("+CMEE: ");
         w.literal(&self.supported);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.supported;
+            ::atspec::param::check_line_text("supported", value)?;
+        }
+        Ok(())
     }
 }
 /// The current reporting mode.
@@ -1556,11 +1604,19 @@ impl CmeeCurrent {
         Ok(Self { n })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("+CMEE: ");
         w.int(self.n.code());
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }
 /// The manufacturer as free text.
@@ -1587,10 +1643,22 @@ impl Manufacturer {
         Ok(Self { manufacturer })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal(&self.manufacturer);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.manufacturer;
+            ::atspec::param::check_line_text("manufacturer", value)?;
+        }
+        Ok(())
     }
 }
 /// The model as free text.
@@ -1617,10 +1685,22 @@ impl Model {
         Ok(Self { model })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal(&self.model);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.model;
+            ::atspec::param::check_line_text("model", value)?;
+        }
+        Ok(())
     }
 }
 /// The revision as free text.
@@ -1647,10 +1727,22 @@ impl Revision {
         Ok(Self { revision })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal(&self.revision);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.revision;
+            ::atspec::param::check_line_text("revision", value)?;
+        }
+        Ok(())
     }
 }
 /// The serial number (IMEI) as free text.
@@ -1677,10 +1769,22 @@ impl SerialNumber {
         Ok(Self { serial_number })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal(&self.serial_number);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.serial_number;
+            ::atspec::param::check_line_text("serial_number", value)?;
+        }
+        Ok(())
     }
 }
 /// Check that the modem is alive and accepts commands.
@@ -1701,12 +1805,16 @@ impl At {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1758,13 +1866,17 @@ impl E {
         Ok(Self { value })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("ATE")?;
         let value = p.uint::<u8>("value").map(crate::v250::Echo::from_code)?;
         p.end()?;
-        Self::new(value).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new(value)
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Echo mode.
     ///
@@ -1823,13 +1935,17 @@ impl V {
         Ok(Self { value })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("ATV")?;
         let value = p.uint::<u8>("value").map(crate::v250::ResultFormat::from_code)?;
         p.end()?;
-        Self::new(value).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new(value)
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Result-code format.
     ///
@@ -1890,15 +2006,19 @@ impl Q {
         Ok(Self { value })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("ATQ")?;
         let value = p
             .uint::<u8>("value")
             .map(crate::v250::ResultSuppression::from_code)?;
         p.end()?;
-        Self::new(value).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new(value)
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Whether result codes are sent.
     ///
@@ -1948,12 +2068,16 @@ impl S3Read {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("ATS3?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2006,13 +2130,17 @@ impl S3 {
         Ok(Self { value })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("ATS3=")?;
         let value = p.uint::<u8>("value")?;
         p.end()?;
-        Self::new(value).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new(value)
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Termination character as a decimal byte value.
     ///
@@ -2064,12 +2192,16 @@ impl S4Read {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("ATS4?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2124,13 +2256,17 @@ impl S4 {
         Ok(Self { value })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("ATS4=")?;
         let value = p.uint::<u8>("value")?;
         p.end()?;
-        Self::new(value).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new(value)
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Response formatting character as a decimal byte value.
     ///
@@ -2178,12 +2314,16 @@ impl S5Read {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("ATS5?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2234,13 +2374,17 @@ impl S5 {
         Ok(Self { value })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("ATS5=")?;
         let value = p.uint::<u8>("value")?;
         p.end()?;
-        Self::new(value).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new(value)
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Editing character as a decimal byte value; range 0-127 as given by SIM800.
     ///
@@ -2291,13 +2435,17 @@ impl X {
         Ok(Self { value })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("ATX")?;
         let value = p.uint::<u8>("value")?;
         p.end()?;
-        Self::new(value).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new(value)
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Result-code selection level; 4 (the default) sends CONNECT with its text and enables dial-tone and busy detection.
     ///
@@ -2352,12 +2500,16 @@ impl I {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("ATI")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2404,12 +2556,16 @@ impl AmpF {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT&F")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2450,12 +2606,16 @@ impl AmpW {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT&W")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2496,12 +2656,16 @@ impl Z {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("ATZ")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2544,12 +2708,16 @@ impl CmeeTest {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CMEE=?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2605,12 +2773,16 @@ impl CmeeRead {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CMEE?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2675,9 +2847,12 @@ impl Cmee {
         Ok(Self { n })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         let mut n: Option<crate::v250::CmeeMode> = None;
         p.literal("AT+CMEE=")?;
         {
@@ -2698,7 +2873,8 @@ impl Cmee {
             }
         }
         p.end()?;
-        Self::new(n).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new(n)
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Reporting mode; when omitted the modem uses its default.
     ///
@@ -2746,12 +2922,16 @@ impl CgmiTest {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CGMI=?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2792,12 +2972,16 @@ impl Cgmi {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CGMI")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2847,12 +3031,16 @@ impl CgmmTest {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CGMM=?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2893,12 +3081,16 @@ impl Cgmm {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CGMM")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2944,12 +3136,16 @@ impl CgmrTest {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CGMR=?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2990,12 +3186,16 @@ impl Cgmr {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CGMR")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3045,12 +3245,16 @@ impl CgsnTest {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CGSN=?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3091,12 +3295,16 @@ impl Cgsn {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CGSN")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3148,12 +3356,16 @@ impl Gmi {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+GMI")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3205,12 +3417,16 @@ impl Gmm {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+GMM")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3258,12 +3474,16 @@ impl Gmr {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+GMR")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3315,12 +3535,16 @@ impl Gsn {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+GSN")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3373,9 +3597,17 @@ impl Ring {
         Ok(Self {})
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("RING");
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }

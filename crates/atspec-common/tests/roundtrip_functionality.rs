@@ -87,8 +87,10 @@ fn line_cfun_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_common::functionality::CfunSupported::parse(& line);
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed =
+        ::atspec_common::functionality::CfunSupported::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -113,8 +115,10 @@ fn line_cfun_current_round_trips() {
             fun,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_common::functionality::CfunCurrent::parse(& line);
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed =
+        ::atspec_common::functionality::CfunCurrent::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -139,8 +143,10 @@ fn line_functionality_changed_round_trips() {
             fun,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_common::functionality::FunctionalityChanged::parse(& line);
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed =
+        ::atspec_common::functionality::FunctionalityChanged::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );

@@ -554,9 +554,11 @@ fn line_s3_value_round_trips() {
             value,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_common::v250::S3Value::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_common::v250::S3Value::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -567,9 +569,11 @@ fn line_s4_value_round_trips() {
             value,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_common::v250::S4Value::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_common::v250::S4Value::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -580,9 +584,11 @@ fn line_s5_value_round_trips() {
             value,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_common::v250::S5Value::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_common::v250::S5Value::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -596,9 +602,11 @@ fn line_info_round_trips() {
             text,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_common::v250::Info::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_common::v250::Info::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -612,9 +620,10 @@ fn line_cmee_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_common::v250::CmeeSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_common::v250::CmeeSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -634,9 +643,10 @@ fn line_cmee_current_round_trips() {
             n,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_common::v250::CmeeCurrent::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_common::v250::CmeeCurrent::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -651,9 +661,10 @@ fn line_manufacturer_round_trips() {
             manufacturer,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_common::v250::Manufacturer::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_common::v250::Manufacturer::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -668,9 +679,11 @@ fn line_model_round_trips() {
             model,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_common::v250::Model::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_common::v250::Model::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -684,9 +697,11 @@ fn line_revision_round_trips() {
             revision,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_common::v250::Revision::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_common::v250::Revision::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -700,9 +715,10 @@ fn line_serial_number_round_trips() {
             serial_number,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_common::v250::SerialNumber::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_common::v250::SerialNumber::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -711,8 +727,10 @@ fn line_serial_number_round_trips() {
 fn line_ring_round_trips() {
     let lines = Just(()).prop_map(|()| ::atspec_common::v250::Ring {});
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_common::v250::Ring::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_common::v250::Ring::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }

@@ -28,6 +28,8 @@
 //! Note: Result lines carry `<err>` (0 on success, 601-634 on failure) and, on failure, the server's FTP reply code `<protocol_error>` (RFC 959; 0 when there is none). On success several commands put a value in the second field instead (a length, a path, a time), so one template per command covers both shapes.
 //!
 //! Note: Before FTP(S) the PDP context must be configured (AT+QICSGP) and activated (AT+QIACT, up to 150 s); AT+QIDEACT takes up to 40 s. Wait for a final result code before sending the next command.
+//!
+//! Note: Besides the canonical line atspec sends, the module reads the prefix as AT or at and the rest of the line in any case; quoted numbers and unquoted strings are UNCONFIRMED by the application note, taken from public logs of Quectel modules (bug reports collected for issue 9).
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
 pub use ::atspec;
@@ -146,6 +148,13 @@ pub const DIALECT: ::atspec::Dialect = ::atspec::Dialect {
         "+QIURC: \"pdpdeact\",",
         "RING",
     ],
+};
+/// What the `ec200u` modems accept in a command line, and so what the generated `parse` functions of its commands accept: besides canonical lines (and spaces after `=` and around `,`): fixed text (`AT`, command names, keyword tokens) in any letter case; numbers between double quotes; strings without their double quotes. Encoding is always canonical.
+#[rustfmt::skip]
+pub const COMMAND_TOLERANCE: ::atspec::parse::CommandTolerance = ::atspec::parse::CommandTolerance {
+    any_case: true,
+    quoted_numbers: true,
+    unquoted_strings: true,
 };
 ///Meaning of a `cme_error` code sent as a number or as text.
 #[rustfmt::skip]
@@ -337,10 +346,10 @@ pub enum Command {
     QsslcfgIgnoreLocalTimeQuery(support::QsslcfgIgnoreLocalTimeQuery),
     /// Set the longest time the TLS handshake may take. (`AT+QSSLCFG="negotiatetime",<ssl_ctx_id>,<negotiate_time>`)
     QsslcfgNegotiateTime(support::QsslcfgNegotiateTime),
-    /// Choose the address used for the data connection. (`AT+QFTPCFG="data_address",<data_address_type>[,<data_timeout>]`)
-    QftpcfgDataAddress(ftp::QftpcfgDataAddress),
     /// Report the handshake timeout. (`AT+QSSLCFG="negotiatetime",<ssl_ctx_id>`)
     QsslcfgNegotiateTimeQuery(support::QsslcfgNegotiateTimeQuery),
+    /// Choose the address used for the data connection. (`AT+QFTPCFG="data_address",<data_address_type>[,<data_timeout>]`)
+    QftpcfgDataAddress(ftp::QftpcfgDataAddress),
     /// Set the cipher suite; 0xffff allows all. (`AT+QSSLCFG="ciphersuite",<ssl_ctx_id>,<cipher_suite>`)
     QsslcfgCipherSuite(support::QsslcfgCipherSuite),
     /// Report the data connection address setting. (`AT+QFTPCFG="data_address"`)
@@ -355,50 +364,50 @@ pub enum Command {
     QftpcfgRsptimeout(ftp::QftpcfgRsptimeout),
     /// Report the client certificate file. (`AT+QSSLCFG="clientcert",<ssl_ctx_id>`)
     QsslcfgClientCertQuery(support::QsslcfgClientCertQuery),
-    /// Name the client private key file. (`AT+QSSLCFG="clientkey",<ssl_ctx_id>,<client_key_path>`)
-    QsslcfgClientKey(support::QsslcfgClientKey),
     /// Report the SSL/TLS version. (`AT+QSSLCFG="sslversion",<ssl_ctx_id>`)
     QsslcfgSslVersionQuery(support::QsslcfgSslVersionQuery),
-    /// Choose the PDP context used for FTP(S); activate it with AT+QIACT first. (`AT+QFTPCFG="contextid",<context_id>`)
-    QftpcfgContextId(ftp::QftpcfgContextId),
+    /// Name the client private key file. (`AT+QSSLCFG="clientkey",<ssl_ctx_id>,<client_key_path>`)
+    QsslcfgClientKey(support::QsslcfgClientKey),
     /// Report the response timeout. (`AT+QFTPCFG="rsptimeout"`)
     QftpcfgRsptimeoutQuery(ftp::QftpcfgRsptimeoutQuery),
+    /// Choose the PDP context used for FTP(S); activate it with AT+QIACT first. (`AT+QFTPCFG="contextid",<context_id>`)
+    QftpcfgContextId(ftp::QftpcfgContextId),
     /// Set active or passive mode; FTPS needs passive mode (1). (`AT+QFTPCFG="transmode",<transmode>`)
     QftpcfgTransmode(ftp::QftpcfgTransmode),
     /// Report the client private key file. (`AT+QSSLCFG="clientkey",<ssl_ctx_id>`)
     QsslcfgClientKeyQuery(support::QsslcfgClientKeyQuery),
     /// Set the authentication level. (`AT+QSSLCFG="seclevel",<ssl_ctx_id>,<sec_level>`)
     QsslcfgSecLevel(support::QsslcfgSecLevel),
-    /// Set the user name and password used at login. (`AT+QFTPCFG="account",<username>,<password>`)
-    QftpcfgAccount(ftp::QftpcfgAccount),
     /// Report the PDP context used for FTP(S). (`AT+QFTPCFG="contextid"`)
     QftpcfgContextIdQuery(ftp::QftpcfgContextIdQuery),
+    /// Report the transfer mode. (`AT+QFTPCFG="transmode"`)
+    QftpcfgTransmodeQuery(ftp::QftpcfgTransmodeQuery),
     /// Set the type of the transferred data. (`AT+QFTPCFG="filetype",<file_type>`)
     QftpcfgFileType(ftp::QftpcfgFileType),
     /// Choose the SSL context (configured with AT+QSSLCFG) used for FTPS. (`AT+QFTPCFG="sslctxid",<ssl_ctx_id>`)
     QftpcfgSslCtxId(ftp::QftpcfgSslCtxId),
-    /// Report the transfer mode. (`AT+QFTPCFG="transmode"`)
-    QftpcfgTransmodeQuery(ftp::QftpcfgTransmodeQuery),
     /// Report the authentication level. (`AT+QSSLCFG="seclevel",<ssl_ctx_id>`)
     QsslcfgSecLevelQuery(support::QsslcfgSecLevelQuery),
+    /// Set the user name and password used at login. (`AT+QFTPCFG="account",<username>,<password>`)
+    QftpcfgAccount(ftp::QftpcfgAccount),
     /// Report the type of the transferred data. (`AT+QFTPCFG="filetype"`)
     QftpcfgFileTypeQuery(ftp::QftpcfgFileTypeQuery),
     /// Report the SSL context used for FTPS. (`AT+QFTPCFG="sslctxid"`)
     QftpcfgSslCtxIdQuery(ftp::QftpcfgSslCtxIdQuery),
     /// Choose plain FTP or FTPS (implicit or explicit). (`AT+QFTPCFG="ssltype",<ssl_type>`)
     QftpcfgSslType(ftp::QftpcfgSslType),
-    /// Upload exactly uploadlen bytes from the serial port, one part of a file. (`AT+QFTPPUT=<file_name>,"COM:",<startpos>,<uploadlen>,<beof>`)
-    QftpputFromPortSized(ftp::QftpputFromPortSized),
     /// Name the trusted CA certificate file (uploaded with AT+QFUPL). (`AT+QSSLCFG="cacert",<ssl_ctx_id>,<ca_cert_path>`)
     QsslcfgCaCert(support::QsslcfgCaCert),
+    /// Upload exactly uploadlen bytes from the serial port, one part of a file. (`AT+QFTPPUT=<file_name>,"COM:",<startpos>,<uploadlen>,<beof>`)
+    QftpputFromPortSized(ftp::QftpputFromPortSized),
     /// Report the configured user name and password. (`AT+QFTPCFG="account"`)
     QftpcfgAccountQuery(ftp::QftpcfgAccountQuery),
     /// Report whether FTP or FTPS is used. (`AT+QFTPCFG="ssltype"`)
     QftpcfgSslTypeQuery(ftp::QftpcfgSslTypeQuery),
-    /// Stream the file through the serial port in data mode. (`AT+QFTPGET=<file_name>,"COM:"[,<startpos>[,<downloadlen>]]`)
-    QftpgetToPort(ftp::QftpgetToPort),
     /// Report the CA certificate file. (`AT+QSSLCFG="cacert",<ssl_ctx_id>`)
     QsslcfgCaCertQuery(support::QsslcfgCaCertQuery),
+    /// Stream the file through the serial port in data mode. (`AT+QFTPGET=<file_name>,"COM:"[,<startpos>[,<downloadlen>]]`)
+    QftpgetToPort(ftp::QftpgetToPort),
     /// Output the listing through the serial port in data mode, naming "COM:" explicitly. (`AT+QFTPLIST=<dirname>,"COM:"`)
     QftplistToPortNamed(ftp::QftplistToPortNamed),
     /// Output the information through the serial port in data mode, naming "COM:" explicitly. (`AT+QFTPMLSD=<dirname>,"COM:"`)
@@ -411,10 +420,10 @@ pub enum Command {
     QsslcfgSni(support::QsslcfgSni),
     /// Report whether Server Name Indication is on. (`AT+QSSLCFG="sni",<ssl_ctx_id>`)
     QsslcfgSniQuery(support::QsslcfgSniQuery),
-    /// Rename a file or folder on the server. (`AT+QFTPRENAME=<old_name>,<new_name>`)
-    Qftprename(ftp::Qftprename),
     /// Rename a file or folder on the server. (`AT+QFTPRENAME=?`)
     QftprenameTest(ftp::QftprenameTest),
+    /// Rename a file or folder on the server. (`AT+QFTPRENAME=<old_name>,<new_name>`)
+    Qftprename(ftp::Qftprename),
     /// Set the protocol type, APN, credentials and authentication of a context. (`AT+QICSGP=<context_id>,<context_type>,<apn>,<username>,<password>[,<authentication>]`)
     QicsgpSetWithCredentials(support::QicsgpSetWithCredentials),
     /// Log out from the FTP(S) server. (`AT+QFTPCLOSE=?`)
@@ -423,36 +432,36 @@ pub enum Command {
     QftpmkdirTest(ftp::QftpmkdirTest),
     /// Delete a folder on the server. (`AT+QFTPRMDIR=?`)
     QftprmdirTest(ftp::QftprmdirTest),
-    /// Save the file to the module's UFS or SD storage (read it with AT+QFREAD). (`AT+QFTPGET=<file_name>,<local_name>[,<startpos>]`)
-    QftpgetToFile(ftp::QftpgetToFile),
     /// List the contents of a directory on the server (the server's LIST output). (`AT+QFTPLIST=?`)
     QftplistTest(ftp::QftplistTest),
-    /// Save the listing to a file in UFS or on the SD card (read it with AT+QFREAD). (`AT+QFTPLIST=<dirname>,<local_name>`)
-    QftplistToFile(ftp::QftplistToFile),
     /// Report when a file on the server was last modified. (`AT+QFTPMDTM=?`)
     QftpmdtmTest(ftp::QftpmdtmTest),
-    /// Create a folder on the server. (`AT+QFTPMKDIR=<folder_name>`)
-    Qftpmkdir(ftp::Qftpmkdir),
     /// List standardized file and directory information of a directory on the server (the server's MLSD output). (`AT+QFTPMLSD=?`)
     QftpmlsdTest(ftp::QftpmlsdTest),
-    /// Save the information to a file in UFS or on the SD card (read it with AT+QFREAD). (`AT+QFTPMLSD=<dirname>,<local_name>`)
-    QftpmlsdToFile(ftp::QftpmlsdToFile),
     /// List the file names of a directory on the server (the server's NLST output). (`AT+QFTPNLST=?`)
     QftpnlstTest(ftp::QftpnlstTest),
-    /// Save the names to a file in UFS or on the SD card (read it with AT+QFREAD). (`AT+QFTPNLST=<dirname>,<local_name>`)
-    QftpnlstToFile(ftp::QftpnlstToFile),
-    /// Log in to an FTP(S) server. (`AT+QFTPOPEN=<hostname>[,<port>]`)
-    Qftpopen(ftp::Qftpopen),
     /// Log in to an FTP(S) server. (`AT+QFTPOPEN=?`)
     QftpopenTest(ftp::QftpopenTest),
-    /// Upload a file from the module's UFS or SD storage (put there with AT+QFUPL). (`AT+QFTPPUT=<file_name>,<local_name>[,<startpos>]`)
-    QftpputFromFile(ftp::QftpputFromFile),
-    /// Delete a folder on the server. (`AT+QFTPRMDIR=<folder_name>`)
-    Qftprmdir(ftp::Qftprmdir),
     /// Report the size of a file on the server. (`AT+QFTPSIZE=?`)
     QftpsizeTest(ftp::QftpsizeTest),
     /// Report the state of the FTP(S) client. (`AT+QFTPSTAT=?`)
     QftpstatTest(ftp::QftpstatTest),
+    /// Create a folder on the server. (`AT+QFTPMKDIR=<folder_name>`)
+    Qftpmkdir(ftp::Qftpmkdir),
+    /// Delete a folder on the server. (`AT+QFTPRMDIR=<folder_name>`)
+    Qftprmdir(ftp::Qftprmdir),
+    /// Save the listing to a file in UFS or on the SD card (read it with AT+QFREAD). (`AT+QFTPLIST=<dirname>,<local_name>`)
+    QftplistToFile(ftp::QftplistToFile),
+    /// Save the information to a file in UFS or on the SD card (read it with AT+QFREAD). (`AT+QFTPMLSD=<dirname>,<local_name>`)
+    QftpmlsdToFile(ftp::QftpmlsdToFile),
+    /// Save the names to a file in UFS or on the SD card (read it with AT+QFREAD). (`AT+QFTPNLST=<dirname>,<local_name>`)
+    QftpnlstToFile(ftp::QftpnlstToFile),
+    /// Log in to an FTP(S) server. (`AT+QFTPOPEN=<hostname>[,<port>]`)
+    Qftpopen(ftp::Qftpopen),
+    /// Save the file to the module's UFS or SD storage (read it with AT+QFREAD). (`AT+QFTPGET=<file_name>,<local_name>[,<startpos>]`)
+    QftpgetToFile(ftp::QftpgetToFile),
+    /// Upload a file from the module's UFS or SD storage (put there with AT+QFUPL). (`AT+QFTPPUT=<file_name>,<local_name>[,<startpos>]`)
+    QftpputFromFile(ftp::QftpputFromFile),
     /// Configure the FTP(S) client; a setting name without its value queries the setting. (`AT+QFTPCFG=?`)
     QftpcfgTest(ftp::QftpcfgTest),
     /// Log out from the FTP(S) server. (`AT+QFTPCLOSE`)
@@ -465,6 +474,14 @@ pub enum Command {
     QftpgetTest(ftp::QftpgetTest),
     /// Report how many bytes the last (or current) transfer moved. (`AT+QFTPLEN=?`)
     QftplenTest(ftp::QftplenTest),
+    /// Upload a file to the server, from the serial port or from a local file. (`AT+QFTPPUT=?`)
+    QftpputTest(ftp::QftpputTest),
+    /// Report the current directory on the server. (`AT+QFTPPWD=?`)
+    QftppwdTest(ftp::QftppwdTest),
+    /// Deactivate a PDP context; this closes every socket on it. (`AT+QIDEACT=?`)
+    QideactTest(support::QideactTest),
+    /// Configure an SSL context (used by FTPS through AT+QFTPCFG="sslctxid"); a setting without its value queries it. (`AT+QSSLCFG=?`)
+    QsslcfgTest(support::QsslcfgTest),
     /// Output the listing through the serial port in data mode (the local name defaults to COM). (`AT+QFTPLIST=<dirname>`)
     QftplistToPort(ftp::QftplistToPort),
     /// Report when a file on the server was last modified. (`AT+QFTPMDTM=<file_name>`)
@@ -473,38 +490,30 @@ pub enum Command {
     QftpmlsdToPort(ftp::QftpmlsdToPort),
     /// Output the names through the serial port in data mode (the local name defaults to COM). (`AT+QFTPNLST=<dirname>`)
     QftpnlstToPort(ftp::QftpnlstToPort),
-    /// Upload a file to the server, from the serial port or from a local file. (`AT+QFTPPUT=?`)
-    QftpputTest(ftp::QftpputTest),
-    /// Report the current directory on the server. (`AT+QFTPPWD=?`)
-    QftppwdTest(ftp::QftppwdTest),
     /// Report the size of a file on the server. (`AT+QFTPSIZE=<file_name>`)
     Qftpsize(ftp::Qftpsize),
-    /// Upload a file from the host to the module's storage (UFS or SD card). (`AT+QFUPL=<filename>,<file_size>[,<timeout>[,<ackmode>]]`)
-    Qfupl(support::Qfupl),
     /// Set the protocol type and APN of a context, without credentials. (`AT+QICSGP=<context_id>,<context_type>,<apn>`)
     QicsgpSet(support::QicsgpSet),
-    /// Deactivate a PDP context; this closes every socket on it. (`AT+QIDEACT=?`)
-    QideactTest(support::QideactTest),
-    /// Configure an SSL context (used by FTPS through AT+QFTPCFG="sslctxid"); a setting without its value queries it. (`AT+QSSLCFG=?`)
-    QsslcfgTest(support::QsslcfgTest),
-    /// Close a file opened with AT+QFOPEN. (`AT+QFCLOSE=<filehandle>`)
-    Qfclose(support::Qfclose),
-    /// Open a file in the module's storage and get a handle for AT+QFREAD. (`AT+QFOPEN=<filename>[,<mode>]`)
-    Qfopen(support::Qfopen),
+    /// Upload a file from the host to the module's storage (UFS or SD card). (`AT+QFUPL=<filename>,<file_size>[,<timeout>[,<ackmode>]]`)
+    Qfupl(support::Qfupl),
     /// Open a file in the module's storage and get a handle for AT+QFREAD. (`AT+QFOPEN=?`)
     QfopenTest(support::QfopenTest),
-    /// Read data from an open file in the module's storage. (`AT+QFREAD=<filehandle>[,<length>]`)
-    Qfread(support::Qfread),
-    /// Change the current directory on the server. (`AT+QFTPCWD=<path_name>`)
-    Qftpcwd(ftp::Qftpcwd),
-    /// Delete a file on the server. (`AT+QFTPDEL=<file_name>`)
-    Qftpdel(ftp::Qftpdel),
     /// Report the state of the FTP(S) client. (`AT+QFTPSTAT`)
     Qftpstat(ftp::Qftpstat),
     /// Configure a TCP/IP (PDP) context, or report its configuration. (`AT+QICSGP=?`)
     QicsgpTest(support::QicsgpTest),
+    /// Close a file opened with AT+QFOPEN. (`AT+QFCLOSE=<filehandle>`)
+    Qfclose(support::Qfclose),
+    /// Change the current directory on the server. (`AT+QFTPCWD=<path_name>`)
+    Qftpcwd(ftp::Qftpcwd),
+    /// Delete a file on the server. (`AT+QFTPDEL=<file_name>`)
+    Qftpdel(ftp::Qftpdel),
     /// Deactivate a PDP context; this closes every socket on it. (`AT+QIDEACT=<context_id>`)
     Qideact(support::Qideact),
+    /// Open a file in the module's storage and get a handle for AT+QFREAD. (`AT+QFOPEN=<filename>[,<mode>]`)
+    Qfopen(support::Qfopen),
+    /// Read data from an open file in the module's storage. (`AT+QFREAD=<filehandle>[,<length>]`)
+    Qfread(support::Qfread),
     /// List files in the module's storage with their sizes. (`AT+QFLST=?`)
     QflstTest(support::QflstTest),
     /// Open a file in the module's storage and get a handle for AT+QFREAD. (`AT+QFOPEN?`)
@@ -519,625 +528,642 @@ pub enum Command {
     QiactTest(support::QiactTest),
     /// Report the configuration of one context. (`AT+QICSGP=<context_id>`)
     QicsgpQuery(support::QicsgpQuery),
+    /// Activate a PDP context; no other command is processed until it returns. (`AT+QIACT?`)
+    QiactRead(support::QiactRead),
     /// Delete a file from the module's storage. (`AT+QFDEL=<filename>`)
     Qfdel(support::Qfdel),
     /// List files in the module's storage with their sizes. (`AT+QFLST=<name_pattern>`)
     Qflst(support::Qflst),
     /// Activate a PDP context; no other command is processed until it returns. (`AT+QIACT=<context_id>`)
     Qiact(support::Qiact),
-    /// Activate a PDP context; no other command is processed until it returns. (`AT+QIACT?`)
-    QiactRead(support::QiactRead),
     /// List the files in UFS. (`AT+QFLST`)
     QflstExec(support::QflstExec),
 }
 #[rustfmt::skip]
 impl Command {
-    /// Parses a command line (without its terminator), trying the most
-    /// specific syntax first; the error of the closest syntax if none fits.
+    /// Parses a command line (without its terminator) as the modem reads it
+    /// ([`COMMAND_TOLERANCE`]), trying the most specific syntax first. When no
+    /// syntax fits, the error is that of the closest one (the syntax read
+    /// furthest into the line), which it names.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut first_error: Option<::atspec::ParseError> = None;
-        if ::atspec::parse::starts_like(line, "AT+QSSLCFG=\"ignorelocaltime\",") {
-            match support::QsslcfgIgnoreLocalTime::parse(line) {
-                Ok(command) => return Ok(Self::QsslcfgIgnoreLocalTime(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QSSLCFG=\"ignorelocaltime\",") {
-            match support::QsslcfgIgnoreLocalTimeQuery::parse(line) {
-                Ok(command) => return Ok(Self::QsslcfgIgnoreLocalTimeQuery(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QSSLCFG=\"negotiatetime\",") {
-            match support::QsslcfgNegotiateTime::parse(line) {
-                Ok(command) => return Ok(Self::QsslcfgNegotiateTime(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPCFG=\"data_address\",") {
-            match ftp::QftpcfgDataAddress::parse(line) {
-                Ok(command) => return Ok(Self::QftpcfgDataAddress(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QSSLCFG=\"negotiatetime\",") {
-            match support::QsslcfgNegotiateTimeQuery::parse(line) {
-                Ok(command) => return Ok(Self::QsslcfgNegotiateTimeQuery(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QSSLCFG=\"ciphersuite\",") {
-            match support::QsslcfgCipherSuite::parse(line) {
-                Ok(command) => return Ok(Self::QsslcfgCipherSuite(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPCFG=\"data_address\"") {
-            match ftp::QftpcfgDataAddressQuery::parse(line) {
-                Ok(command) => return Ok(Self::QftpcfgDataAddressQuery(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QSSLCFG=\"ciphersuite\",") {
-            match support::QsslcfgCipherSuiteQuery::parse(line) {
-                Ok(command) => return Ok(Self::QsslcfgCipherSuiteQuery(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QSSLCFG=\"clientcert\",") {
-            match support::QsslcfgClientCert::parse(line) {
-                Ok(command) => return Ok(Self::QsslcfgClientCert(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QSSLCFG=\"sslversion\",") {
-            match support::QsslcfgSslVersion::parse(line) {
-                Ok(command) => return Ok(Self::QsslcfgSslVersion(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPCFG=\"rsptimeout\",") {
-            match ftp::QftpcfgRsptimeout::parse(line) {
-                Ok(command) => return Ok(Self::QftpcfgRsptimeout(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QSSLCFG=\"clientcert\",") {
-            match support::QsslcfgClientCertQuery::parse(line) {
-                Ok(command) => return Ok(Self::QsslcfgClientCertQuery(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QSSLCFG=\"clientkey\",") {
-            match support::QsslcfgClientKey::parse(line) {
-                Ok(command) => return Ok(Self::QsslcfgClientKey(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QSSLCFG=\"sslversion\",") {
-            match support::QsslcfgSslVersionQuery::parse(line) {
-                Ok(command) => return Ok(Self::QsslcfgSslVersionQuery(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPCFG=\"contextid\",") {
-            match ftp::QftpcfgContextId::parse(line) {
-                Ok(command) => return Ok(Self::QftpcfgContextId(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPCFG=\"rsptimeout\"") {
-            match ftp::QftpcfgRsptimeoutQuery::parse(line) {
-                Ok(command) => return Ok(Self::QftpcfgRsptimeoutQuery(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPCFG=\"transmode\",") {
-            match ftp::QftpcfgTransmode::parse(line) {
-                Ok(command) => return Ok(Self::QftpcfgTransmode(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QSSLCFG=\"clientkey\",") {
-            match support::QsslcfgClientKeyQuery::parse(line) {
-                Ok(command) => return Ok(Self::QsslcfgClientKeyQuery(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QSSLCFG=\"seclevel\",") {
-            match support::QsslcfgSecLevel::parse(line) {
-                Ok(command) => return Ok(Self::QsslcfgSecLevel(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPCFG=\"account\",") {
-            match ftp::QftpcfgAccount::parse(line) {
-                Ok(command) => return Ok(Self::QftpcfgAccount(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPCFG=\"contextid\"") {
-            match ftp::QftpcfgContextIdQuery::parse(line) {
-                Ok(command) => return Ok(Self::QftpcfgContextIdQuery(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPCFG=\"filetype\",") {
-            match ftp::QftpcfgFileType::parse(line) {
-                Ok(command) => return Ok(Self::QftpcfgFileType(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPCFG=\"sslctxid\",") {
-            match ftp::QftpcfgSslCtxId::parse(line) {
-                Ok(command) => return Ok(Self::QftpcfgSslCtxId(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPCFG=\"transmode\"") {
-            match ftp::QftpcfgTransmodeQuery::parse(line) {
-                Ok(command) => return Ok(Self::QftpcfgTransmodeQuery(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QSSLCFG=\"seclevel\",") {
-            match support::QsslcfgSecLevelQuery::parse(line) {
-                Ok(command) => return Ok(Self::QsslcfgSecLevelQuery(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPCFG=\"filetype\"") {
-            match ftp::QftpcfgFileTypeQuery::parse(line) {
-                Ok(command) => return Ok(Self::QftpcfgFileTypeQuery(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPCFG=\"sslctxid\"") {
-            match ftp::QftpcfgSslCtxIdQuery::parse(line) {
-                Ok(command) => return Ok(Self::QftpcfgSslCtxIdQuery(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPCFG=\"ssltype\",") {
-            match ftp::QftpcfgSslType::parse(line) {
-                Ok(command) => return Ok(Self::QftpcfgSslType(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPPUT=") {
-            match ftp::QftpputFromPortSized::parse(line) {
-                Ok(command) => return Ok(Self::QftpputFromPortSized(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QSSLCFG=\"cacert\",") {
-            match support::QsslcfgCaCert::parse(line) {
-                Ok(command) => return Ok(Self::QsslcfgCaCert(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPCFG=\"account\"") {
-            match ftp::QftpcfgAccountQuery::parse(line) {
-                Ok(command) => return Ok(Self::QftpcfgAccountQuery(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPCFG=\"ssltype\"") {
-            match ftp::QftpcfgSslTypeQuery::parse(line) {
-                Ok(command) => return Ok(Self::QftpcfgSslTypeQuery(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPGET=") {
-            match ftp::QftpgetToPort::parse(line) {
-                Ok(command) => return Ok(Self::QftpgetToPort(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QSSLCFG=\"cacert\",") {
-            match support::QsslcfgCaCertQuery::parse(line) {
-                Ok(command) => return Ok(Self::QsslcfgCaCertQuery(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPLIST=") {
-            match ftp::QftplistToPortNamed::parse(line) {
-                Ok(command) => return Ok(Self::QftplistToPortNamed(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPMLSD=") {
-            match ftp::QftpmlsdToPortNamed::parse(line) {
-                Ok(command) => return Ok(Self::QftpmlsdToPortNamed(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPNLST=") {
-            match ftp::QftpnlstToPortNamed::parse(line) {
-                Ok(command) => return Ok(Self::QftpnlstToPortNamed(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPPUT=") {
-            match ftp::QftpputFromPort::parse(line) {
-                Ok(command) => return Ok(Self::QftpputFromPort(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QSSLCFG=\"sni\",") {
-            match support::QsslcfgSni::parse(line) {
-                Ok(command) => return Ok(Self::QsslcfgSni(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QSSLCFG=\"sni\",") {
-            match support::QsslcfgSniQuery::parse(line) {
-                Ok(command) => return Ok(Self::QsslcfgSniQuery(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPRENAME=") {
-            match ftp::Qftprename::parse(line) {
-                Ok(command) => return Ok(Self::Qftprename(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPRENAME=?") {
-            match ftp::QftprenameTest::parse(line) {
-                Ok(command) => return Ok(Self::QftprenameTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QICSGP=") {
-            match support::QicsgpSetWithCredentials::parse(line) {
-                Ok(command) => return Ok(Self::QicsgpSetWithCredentials(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPCLOSE=?") {
-            match ftp::QftpcloseTest::parse(line) {
-                Ok(command) => return Ok(Self::QftpcloseTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPMKDIR=?") {
-            match ftp::QftpmkdirTest::parse(line) {
-                Ok(command) => return Ok(Self::QftpmkdirTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPRMDIR=?") {
-            match ftp::QftprmdirTest::parse(line) {
-                Ok(command) => return Ok(Self::QftprmdirTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPGET=") {
-            match ftp::QftpgetToFile::parse(line) {
-                Ok(command) => return Ok(Self::QftpgetToFile(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPLIST=?") {
-            match ftp::QftplistTest::parse(line) {
-                Ok(command) => return Ok(Self::QftplistTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPLIST=") {
-            match ftp::QftplistToFile::parse(line) {
-                Ok(command) => return Ok(Self::QftplistToFile(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPMDTM=?") {
-            match ftp::QftpmdtmTest::parse(line) {
-                Ok(command) => return Ok(Self::QftpmdtmTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPMKDIR=") {
-            match ftp::Qftpmkdir::parse(line) {
-                Ok(command) => return Ok(Self::Qftpmkdir(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPMLSD=?") {
-            match ftp::QftpmlsdTest::parse(line) {
-                Ok(command) => return Ok(Self::QftpmlsdTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPMLSD=") {
-            match ftp::QftpmlsdToFile::parse(line) {
-                Ok(command) => return Ok(Self::QftpmlsdToFile(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPNLST=?") {
-            match ftp::QftpnlstTest::parse(line) {
-                Ok(command) => return Ok(Self::QftpnlstTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPNLST=") {
-            match ftp::QftpnlstToFile::parse(line) {
-                Ok(command) => return Ok(Self::QftpnlstToFile(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPOPEN=") {
-            match ftp::Qftpopen::parse(line) {
-                Ok(command) => return Ok(Self::Qftpopen(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPOPEN=?") {
-            match ftp::QftpopenTest::parse(line) {
-                Ok(command) => return Ok(Self::QftpopenTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPPUT=") {
-            match ftp::QftpputFromFile::parse(line) {
-                Ok(command) => return Ok(Self::QftpputFromFile(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPRMDIR=") {
-            match ftp::Qftprmdir::parse(line) {
-                Ok(command) => return Ok(Self::Qftprmdir(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPSIZE=?") {
-            match ftp::QftpsizeTest::parse(line) {
-                Ok(command) => return Ok(Self::QftpsizeTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPSTAT=?") {
-            match ftp::QftpstatTest::parse(line) {
-                Ok(command) => return Ok(Self::QftpstatTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPCFG=?") {
-            match ftp::QftpcfgTest::parse(line) {
-                Ok(command) => return Ok(Self::QftpcfgTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPCLOSE") {
-            match ftp::Qftpclose::parse(line) {
-                Ok(command) => return Ok(Self::Qftpclose(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPCWD=?") {
-            match ftp::QftpcwdTest::parse(line) {
-                Ok(command) => return Ok(Self::QftpcwdTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPDEL=?") {
-            match ftp::QftpdelTest::parse(line) {
-                Ok(command) => return Ok(Self::QftpdelTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPGET=?") {
-            match ftp::QftpgetTest::parse(line) {
-                Ok(command) => return Ok(Self::QftpgetTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPLEN=?") {
-            match ftp::QftplenTest::parse(line) {
-                Ok(command) => return Ok(Self::QftplenTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPLIST=") {
-            match ftp::QftplistToPort::parse(line) {
-                Ok(command) => return Ok(Self::QftplistToPort(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPMDTM=") {
-            match ftp::Qftpmdtm::parse(line) {
-                Ok(command) => return Ok(Self::Qftpmdtm(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPMLSD=") {
-            match ftp::QftpmlsdToPort::parse(line) {
-                Ok(command) => return Ok(Self::QftpmlsdToPort(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPNLST=") {
-            match ftp::QftpnlstToPort::parse(line) {
-                Ok(command) => return Ok(Self::QftpnlstToPort(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPPUT=?") {
-            match ftp::QftpputTest::parse(line) {
-                Ok(command) => return Ok(Self::QftpputTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPPWD=?") {
-            match ftp::QftppwdTest::parse(line) {
-                Ok(command) => return Ok(Self::QftppwdTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPSIZE=") {
-            match ftp::Qftpsize::parse(line) {
-                Ok(command) => return Ok(Self::Qftpsize(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFUPL=") {
-            match support::Qfupl::parse(line) {
-                Ok(command) => return Ok(Self::Qfupl(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QICSGP=") {
-            match support::QicsgpSet::parse(line) {
-                Ok(command) => return Ok(Self::QicsgpSet(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QIDEACT=?") {
-            match support::QideactTest::parse(line) {
-                Ok(command) => return Ok(Self::QideactTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QSSLCFG=?") {
-            match support::QsslcfgTest::parse(line) {
-                Ok(command) => return Ok(Self::QsslcfgTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFCLOSE=") {
-            match support::Qfclose::parse(line) {
-                Ok(command) => return Ok(Self::Qfclose(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFOPEN=") {
-            match support::Qfopen::parse(line) {
-                Ok(command) => return Ok(Self::Qfopen(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFOPEN=?") {
-            match support::QfopenTest::parse(line) {
-                Ok(command) => return Ok(Self::QfopenTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFREAD=") {
-            match support::Qfread::parse(line) {
-                Ok(command) => return Ok(Self::Qfread(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPCWD=") {
-            match ftp::Qftpcwd::parse(line) {
-                Ok(command) => return Ok(Self::Qftpcwd(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPDEL=") {
-            match ftp::Qftpdel::parse(line) {
-                Ok(command) => return Ok(Self::Qftpdel(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPSTAT") {
-            match ftp::Qftpstat::parse(line) {
-                Ok(command) => return Ok(Self::Qftpstat(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QICSGP=?") {
-            match support::QicsgpTest::parse(line) {
-                Ok(command) => return Ok(Self::QicsgpTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QIDEACT=") {
-            match support::Qideact::parse(line) {
-                Ok(command) => return Ok(Self::Qideact(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFLST=?") {
-            match support::QflstTest::parse(line) {
-                Ok(command) => return Ok(Self::QflstTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFOPEN?") {
-            match support::QfopenRead::parse(line) {
-                Ok(command) => return Ok(Self::QfopenRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPLEN") {
-            match ftp::Qftplen::parse(line) {
-                Ok(command) => return Ok(Self::Qftplen(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFTPPWD") {
-            match ftp::Qftppwd::parse(line) {
-                Ok(command) => return Ok(Self::Qftppwd(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFUPL=?") {
-            match support::QfuplTest::parse(line) {
-                Ok(command) => return Ok(Self::QfuplTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QIACT=?") {
-            match support::QiactTest::parse(line) {
-                Ok(command) => return Ok(Self::QiactTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QICSGP=") {
-            match support::QicsgpQuery::parse(line) {
-                Ok(command) => return Ok(Self::QicsgpQuery(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFDEL=") {
-            match support::Qfdel::parse(line) {
-                Ok(command) => return Ok(Self::Qfdel(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFLST=") {
-            match support::Qflst::parse(line) {
-                Ok(command) => return Ok(Self::Qflst(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QIACT=") {
-            match support::Qiact::parse(line) {
-                Ok(command) => return Ok(Self::Qiact(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QIACT?") {
-            match support::QiactRead::parse(line) {
-                Ok(command) => return Ok(Self::QiactRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+QFLST") {
-            match support::QflstExec::parse(line) {
-                Ok(command) => return Ok(Self::QflstExec(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        Err(
-            first_error
-                .unwrap_or_else(|| ::atspec::ParseError::new(
-                    line,
-                    0,
-                    "a command of this package",
-                )),
-        )
+        const SHAPES: &[::atspec::parse::CommandShape<Command>] = &[
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QSSLCFG=\"ignorelocaltime\",",
+                syntax: "AT+QSSLCFG=\"ignorelocaltime\",<ssl_ctx_id>,<ignore_local_time>",
+                parse: |line| {
+                    support::QsslcfgIgnoreLocalTime::parse(line)
+                        .map(Command::QsslcfgIgnoreLocalTime)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QSSLCFG=\"ignorelocaltime\",",
+                syntax: "AT+QSSLCFG=\"ignorelocaltime\",<ssl_ctx_id>",
+                parse: |line| {
+                    support::QsslcfgIgnoreLocalTimeQuery::parse(line)
+                        .map(Command::QsslcfgIgnoreLocalTimeQuery)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QSSLCFG=\"negotiatetime\",",
+                syntax: "AT+QSSLCFG=\"negotiatetime\",<ssl_ctx_id>,<negotiate_time>",
+                parse: |line| {
+                    support::QsslcfgNegotiateTime::parse(line)
+                        .map(Command::QsslcfgNegotiateTime)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QSSLCFG=\"negotiatetime\",",
+                syntax: "AT+QSSLCFG=\"negotiatetime\",<ssl_ctx_id>",
+                parse: |line| {
+                    support::QsslcfgNegotiateTimeQuery::parse(line)
+                        .map(Command::QsslcfgNegotiateTimeQuery)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPCFG=\"data_address\",",
+                syntax: "AT+QFTPCFG=\"data_address\",<data_address_type>[,<data_timeout>]",
+                parse: |line| {
+                    ftp::QftpcfgDataAddress::parse(line).map(Command::QftpcfgDataAddress)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QSSLCFG=\"ciphersuite\",",
+                syntax: "AT+QSSLCFG=\"ciphersuite\",<ssl_ctx_id>,<cipher_suite>",
+                parse: |line| {
+                    support::QsslcfgCipherSuite::parse(line)
+                        .map(Command::QsslcfgCipherSuite)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPCFG=\"data_address\"",
+                syntax: "AT+QFTPCFG=\"data_address\"",
+                parse: |line| {
+                    ftp::QftpcfgDataAddressQuery::parse(line)
+                        .map(Command::QftpcfgDataAddressQuery)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QSSLCFG=\"ciphersuite\",",
+                syntax: "AT+QSSLCFG=\"ciphersuite\",<ssl_ctx_id>",
+                parse: |line| {
+                    support::QsslcfgCipherSuiteQuery::parse(line)
+                        .map(Command::QsslcfgCipherSuiteQuery)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QSSLCFG=\"clientcert\",",
+                syntax: "AT+QSSLCFG=\"clientcert\",<ssl_ctx_id>,<client_cert_path>",
+                parse: |line| {
+                    support::QsslcfgClientCert::parse(line)
+                        .map(Command::QsslcfgClientCert)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QSSLCFG=\"sslversion\",",
+                syntax: "AT+QSSLCFG=\"sslversion\",<ssl_ctx_id>,<ssl_version>",
+                parse: |line| {
+                    support::QsslcfgSslVersion::parse(line)
+                        .map(Command::QsslcfgSslVersion)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPCFG=\"rsptimeout\",",
+                syntax: "AT+QFTPCFG=\"rsptimeout\",<timeout>",
+                parse: |line| {
+                    ftp::QftpcfgRsptimeout::parse(line).map(Command::QftpcfgRsptimeout)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QSSLCFG=\"clientcert\",",
+                syntax: "AT+QSSLCFG=\"clientcert\",<ssl_ctx_id>",
+                parse: |line| {
+                    support::QsslcfgClientCertQuery::parse(line)
+                        .map(Command::QsslcfgClientCertQuery)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QSSLCFG=\"sslversion\",",
+                syntax: "AT+QSSLCFG=\"sslversion\",<ssl_ctx_id>",
+                parse: |line| {
+                    support::QsslcfgSslVersionQuery::parse(line)
+                        .map(Command::QsslcfgSslVersionQuery)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QSSLCFG=\"clientkey\",",
+                syntax: "AT+QSSLCFG=\"clientkey\",<ssl_ctx_id>,<client_key_path>",
+                parse: |line| {
+                    support::QsslcfgClientKey::parse(line).map(Command::QsslcfgClientKey)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPCFG=\"rsptimeout\"",
+                syntax: "AT+QFTPCFG=\"rsptimeout\"",
+                parse: |line| {
+                    ftp::QftpcfgRsptimeoutQuery::parse(line)
+                        .map(Command::QftpcfgRsptimeoutQuery)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPCFG=\"contextid\",",
+                syntax: "AT+QFTPCFG=\"contextid\",<context_id>",
+                parse: |line| {
+                    ftp::QftpcfgContextId::parse(line).map(Command::QftpcfgContextId)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPCFG=\"transmode\",",
+                syntax: "AT+QFTPCFG=\"transmode\",<transmode>",
+                parse: |line| {
+                    ftp::QftpcfgTransmode::parse(line).map(Command::QftpcfgTransmode)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QSSLCFG=\"clientkey\",",
+                syntax: "AT+QSSLCFG=\"clientkey\",<ssl_ctx_id>",
+                parse: |line| {
+                    support::QsslcfgClientKeyQuery::parse(line)
+                        .map(Command::QsslcfgClientKeyQuery)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QSSLCFG=\"seclevel\",",
+                syntax: "AT+QSSLCFG=\"seclevel\",<ssl_ctx_id>,<sec_level>",
+                parse: |line| {
+                    support::QsslcfgSecLevel::parse(line).map(Command::QsslcfgSecLevel)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPCFG=\"contextid\"",
+                syntax: "AT+QFTPCFG=\"contextid\"",
+                parse: |line| {
+                    ftp::QftpcfgContextIdQuery::parse(line)
+                        .map(Command::QftpcfgContextIdQuery)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPCFG=\"transmode\"",
+                syntax: "AT+QFTPCFG=\"transmode\"",
+                parse: |line| {
+                    ftp::QftpcfgTransmodeQuery::parse(line)
+                        .map(Command::QftpcfgTransmodeQuery)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPCFG=\"filetype\",",
+                syntax: "AT+QFTPCFG=\"filetype\",<file_type>",
+                parse: |line| {
+                    ftp::QftpcfgFileType::parse(line).map(Command::QftpcfgFileType)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPCFG=\"sslctxid\",",
+                syntax: "AT+QFTPCFG=\"sslctxid\",<ssl_ctx_id>",
+                parse: |line| {
+                    ftp::QftpcfgSslCtxId::parse(line).map(Command::QftpcfgSslCtxId)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QSSLCFG=\"seclevel\",",
+                syntax: "AT+QSSLCFG=\"seclevel\",<ssl_ctx_id>",
+                parse: |line| {
+                    support::QsslcfgSecLevelQuery::parse(line)
+                        .map(Command::QsslcfgSecLevelQuery)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPCFG=\"account\",",
+                syntax: "AT+QFTPCFG=\"account\",<username>,<password>",
+                parse: |line| {
+                    ftp::QftpcfgAccount::parse(line).map(Command::QftpcfgAccount)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPCFG=\"filetype\"",
+                syntax: "AT+QFTPCFG=\"filetype\"",
+                parse: |line| {
+                    ftp::QftpcfgFileTypeQuery::parse(line)
+                        .map(Command::QftpcfgFileTypeQuery)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPCFG=\"sslctxid\"",
+                syntax: "AT+QFTPCFG=\"sslctxid\"",
+                parse: |line| {
+                    ftp::QftpcfgSslCtxIdQuery::parse(line)
+                        .map(Command::QftpcfgSslCtxIdQuery)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPCFG=\"ssltype\",",
+                syntax: "AT+QFTPCFG=\"ssltype\",<ssl_type>",
+                parse: |line| {
+                    ftp::QftpcfgSslType::parse(line).map(Command::QftpcfgSslType)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QSSLCFG=\"cacert\",",
+                syntax: "AT+QSSLCFG=\"cacert\",<ssl_ctx_id>,<ca_cert_path>",
+                parse: |line| {
+                    support::QsslcfgCaCert::parse(line).map(Command::QsslcfgCaCert)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPPUT=",
+                syntax: "AT+QFTPPUT=<file_name>,\"COM:\",<startpos>,<uploadlen>,<beof>",
+                parse: |line| {
+                    ftp::QftpputFromPortSized::parse(line)
+                        .map(Command::QftpputFromPortSized)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPCFG=\"account\"",
+                syntax: "AT+QFTPCFG=\"account\"",
+                parse: |line| {
+                    ftp::QftpcfgAccountQuery::parse(line)
+                        .map(Command::QftpcfgAccountQuery)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPCFG=\"ssltype\"",
+                syntax: "AT+QFTPCFG=\"ssltype\"",
+                parse: |line| {
+                    ftp::QftpcfgSslTypeQuery::parse(line)
+                        .map(Command::QftpcfgSslTypeQuery)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QSSLCFG=\"cacert\",",
+                syntax: "AT+QSSLCFG=\"cacert\",<ssl_ctx_id>",
+                parse: |line| {
+                    support::QsslcfgCaCertQuery::parse(line)
+                        .map(Command::QsslcfgCaCertQuery)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPGET=",
+                syntax: "AT+QFTPGET=<file_name>,\"COM:\"[,<startpos>[,<downloadlen>]]",
+                parse: |line| ftp::QftpgetToPort::parse(line).map(Command::QftpgetToPort),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPLIST=",
+                syntax: "AT+QFTPLIST=<dirname>,\"COM:\"",
+                parse: |line| {
+                    ftp::QftplistToPortNamed::parse(line)
+                        .map(Command::QftplistToPortNamed)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPMLSD=",
+                syntax: "AT+QFTPMLSD=<dirname>,\"COM:\"",
+                parse: |line| {
+                    ftp::QftpmlsdToPortNamed::parse(line)
+                        .map(Command::QftpmlsdToPortNamed)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPNLST=",
+                syntax: "AT+QFTPNLST=<dirname>,\"COM:\"",
+                parse: |line| {
+                    ftp::QftpnlstToPortNamed::parse(line)
+                        .map(Command::QftpnlstToPortNamed)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPPUT=",
+                syntax: "AT+QFTPPUT=<file_name>,\"COM:\"[,<startpos>]",
+                parse: |line| {
+                    ftp::QftpputFromPort::parse(line).map(Command::QftpputFromPort)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QSSLCFG=\"sni\",",
+                syntax: "AT+QSSLCFG=\"sni\",<ssl_ctx_id>,<sni>",
+                parse: |line| support::QsslcfgSni::parse(line).map(Command::QsslcfgSni),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QSSLCFG=\"sni\",",
+                syntax: "AT+QSSLCFG=\"sni\",<ssl_ctx_id>",
+                parse: |line| {
+                    support::QsslcfgSniQuery::parse(line).map(Command::QsslcfgSniQuery)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPRENAME=?",
+                syntax: "AT+QFTPRENAME=?",
+                parse: |line| {
+                    ftp::QftprenameTest::parse(line).map(Command::QftprenameTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPRENAME=",
+                syntax: "AT+QFTPRENAME=<old_name>,<new_name>",
+                parse: |line| ftp::Qftprename::parse(line).map(Command::Qftprename),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QICSGP=",
+                syntax: "AT+QICSGP=<context_id>,<context_type>,<apn>,<username>,<password>[,<authentication>]",
+                parse: |line| {
+                    support::QicsgpSetWithCredentials::parse(line)
+                        .map(Command::QicsgpSetWithCredentials)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPCLOSE=?",
+                syntax: "AT+QFTPCLOSE=?",
+                parse: |line| ftp::QftpcloseTest::parse(line).map(Command::QftpcloseTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPMKDIR=?",
+                syntax: "AT+QFTPMKDIR=?",
+                parse: |line| ftp::QftpmkdirTest::parse(line).map(Command::QftpmkdirTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPRMDIR=?",
+                syntax: "AT+QFTPRMDIR=?",
+                parse: |line| ftp::QftprmdirTest::parse(line).map(Command::QftprmdirTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPLIST=?",
+                syntax: "AT+QFTPLIST=?",
+                parse: |line| ftp::QftplistTest::parse(line).map(Command::QftplistTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPMDTM=?",
+                syntax: "AT+QFTPMDTM=?",
+                parse: |line| ftp::QftpmdtmTest::parse(line).map(Command::QftpmdtmTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPMLSD=?",
+                syntax: "AT+QFTPMLSD=?",
+                parse: |line| ftp::QftpmlsdTest::parse(line).map(Command::QftpmlsdTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPNLST=?",
+                syntax: "AT+QFTPNLST=?",
+                parse: |line| ftp::QftpnlstTest::parse(line).map(Command::QftpnlstTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPOPEN=?",
+                syntax: "AT+QFTPOPEN=?",
+                parse: |line| ftp::QftpopenTest::parse(line).map(Command::QftpopenTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPSIZE=?",
+                syntax: "AT+QFTPSIZE=?",
+                parse: |line| ftp::QftpsizeTest::parse(line).map(Command::QftpsizeTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPSTAT=?",
+                syntax: "AT+QFTPSTAT=?",
+                parse: |line| ftp::QftpstatTest::parse(line).map(Command::QftpstatTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPMKDIR=",
+                syntax: "AT+QFTPMKDIR=<folder_name>",
+                parse: |line| ftp::Qftpmkdir::parse(line).map(Command::Qftpmkdir),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPRMDIR=",
+                syntax: "AT+QFTPRMDIR=<folder_name>",
+                parse: |line| ftp::Qftprmdir::parse(line).map(Command::Qftprmdir),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPLIST=",
+                syntax: "AT+QFTPLIST=<dirname>,<local_name>",
+                parse: |line| {
+                    ftp::QftplistToFile::parse(line).map(Command::QftplistToFile)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPMLSD=",
+                syntax: "AT+QFTPMLSD=<dirname>,<local_name>",
+                parse: |line| {
+                    ftp::QftpmlsdToFile::parse(line).map(Command::QftpmlsdToFile)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPNLST=",
+                syntax: "AT+QFTPNLST=<dirname>,<local_name>",
+                parse: |line| {
+                    ftp::QftpnlstToFile::parse(line).map(Command::QftpnlstToFile)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPOPEN=",
+                syntax: "AT+QFTPOPEN=<hostname>[,<port>]",
+                parse: |line| ftp::Qftpopen::parse(line).map(Command::Qftpopen),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPGET=",
+                syntax: "AT+QFTPGET=<file_name>,<local_name>[,<startpos>]",
+                parse: |line| ftp::QftpgetToFile::parse(line).map(Command::QftpgetToFile),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPPUT=",
+                syntax: "AT+QFTPPUT=<file_name>,<local_name>[,<startpos>]",
+                parse: |line| {
+                    ftp::QftpputFromFile::parse(line).map(Command::QftpputFromFile)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPCFG=?",
+                syntax: "AT+QFTPCFG=?",
+                parse: |line| ftp::QftpcfgTest::parse(line).map(Command::QftpcfgTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPCLOSE",
+                syntax: "AT+QFTPCLOSE",
+                parse: |line| ftp::Qftpclose::parse(line).map(Command::Qftpclose),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPCWD=?",
+                syntax: "AT+QFTPCWD=?",
+                parse: |line| ftp::QftpcwdTest::parse(line).map(Command::QftpcwdTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPDEL=?",
+                syntax: "AT+QFTPDEL=?",
+                parse: |line| ftp::QftpdelTest::parse(line).map(Command::QftpdelTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPGET=?",
+                syntax: "AT+QFTPGET=?",
+                parse: |line| ftp::QftpgetTest::parse(line).map(Command::QftpgetTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPLEN=?",
+                syntax: "AT+QFTPLEN=?",
+                parse: |line| ftp::QftplenTest::parse(line).map(Command::QftplenTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPPUT=?",
+                syntax: "AT+QFTPPUT=?",
+                parse: |line| ftp::QftpputTest::parse(line).map(Command::QftpputTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPPWD=?",
+                syntax: "AT+QFTPPWD=?",
+                parse: |line| ftp::QftppwdTest::parse(line).map(Command::QftppwdTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QIDEACT=?",
+                syntax: "AT+QIDEACT=?",
+                parse: |line| support::QideactTest::parse(line).map(Command::QideactTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QSSLCFG=?",
+                syntax: "AT+QSSLCFG=?",
+                parse: |line| support::QsslcfgTest::parse(line).map(Command::QsslcfgTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPLIST=",
+                syntax: "AT+QFTPLIST=<dirname>",
+                parse: |line| {
+                    ftp::QftplistToPort::parse(line).map(Command::QftplistToPort)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPMDTM=",
+                syntax: "AT+QFTPMDTM=<file_name>",
+                parse: |line| ftp::Qftpmdtm::parse(line).map(Command::Qftpmdtm),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPMLSD=",
+                syntax: "AT+QFTPMLSD=<dirname>",
+                parse: |line| {
+                    ftp::QftpmlsdToPort::parse(line).map(Command::QftpmlsdToPort)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPNLST=",
+                syntax: "AT+QFTPNLST=<dirname>",
+                parse: |line| {
+                    ftp::QftpnlstToPort::parse(line).map(Command::QftpnlstToPort)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPSIZE=",
+                syntax: "AT+QFTPSIZE=<file_name>",
+                parse: |line| ftp::Qftpsize::parse(line).map(Command::Qftpsize),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QICSGP=",
+                syntax: "AT+QICSGP=<context_id>,<context_type>,<apn>",
+                parse: |line| support::QicsgpSet::parse(line).map(Command::QicsgpSet),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFUPL=",
+                syntax: "AT+QFUPL=<filename>,<file_size>[,<timeout>[,<ackmode>]]",
+                parse: |line| support::Qfupl::parse(line).map(Command::Qfupl),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFOPEN=?",
+                syntax: "AT+QFOPEN=?",
+                parse: |line| support::QfopenTest::parse(line).map(Command::QfopenTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPSTAT",
+                syntax: "AT+QFTPSTAT",
+                parse: |line| ftp::Qftpstat::parse(line).map(Command::Qftpstat),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QICSGP=?",
+                syntax: "AT+QICSGP=?",
+                parse: |line| support::QicsgpTest::parse(line).map(Command::QicsgpTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFCLOSE=",
+                syntax: "AT+QFCLOSE=<filehandle>",
+                parse: |line| support::Qfclose::parse(line).map(Command::Qfclose),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPCWD=",
+                syntax: "AT+QFTPCWD=<path_name>",
+                parse: |line| ftp::Qftpcwd::parse(line).map(Command::Qftpcwd),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPDEL=",
+                syntax: "AT+QFTPDEL=<file_name>",
+                parse: |line| ftp::Qftpdel::parse(line).map(Command::Qftpdel),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QIDEACT=",
+                syntax: "AT+QIDEACT=<context_id>",
+                parse: |line| support::Qideact::parse(line).map(Command::Qideact),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFOPEN=",
+                syntax: "AT+QFOPEN=<filename>[,<mode>]",
+                parse: |line| support::Qfopen::parse(line).map(Command::Qfopen),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFREAD=",
+                syntax: "AT+QFREAD=<filehandle>[,<length>]",
+                parse: |line| support::Qfread::parse(line).map(Command::Qfread),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFLST=?",
+                syntax: "AT+QFLST=?",
+                parse: |line| support::QflstTest::parse(line).map(Command::QflstTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFOPEN?",
+                syntax: "AT+QFOPEN?",
+                parse: |line| support::QfopenRead::parse(line).map(Command::QfopenRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPLEN",
+                syntax: "AT+QFTPLEN",
+                parse: |line| ftp::Qftplen::parse(line).map(Command::Qftplen),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFTPPWD",
+                syntax: "AT+QFTPPWD",
+                parse: |line| ftp::Qftppwd::parse(line).map(Command::Qftppwd),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFUPL=?",
+                syntax: "AT+QFUPL=?",
+                parse: |line| support::QfuplTest::parse(line).map(Command::QfuplTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QIACT=?",
+                syntax: "AT+QIACT=?",
+                parse: |line| support::QiactTest::parse(line).map(Command::QiactTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QICSGP=",
+                syntax: "AT+QICSGP=<context_id>",
+                parse: |line| support::QicsgpQuery::parse(line).map(Command::QicsgpQuery),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QIACT?",
+                syntax: "AT+QIACT?",
+                parse: |line| support::QiactRead::parse(line).map(Command::QiactRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFDEL=",
+                syntax: "AT+QFDEL=<filename>",
+                parse: |line| support::Qfdel::parse(line).map(Command::Qfdel),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFLST=",
+                syntax: "AT+QFLST=<name_pattern>",
+                parse: |line| support::Qflst::parse(line).map(Command::Qflst),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QIACT=",
+                syntax: "AT+QIACT=<context_id>",
+                parse: |line| support::Qiact::parse(line).map(Command::Qiact),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+QFLST",
+                syntax: "AT+QFLST",
+                parse: |line| support::QflstExec::parse(line).map(Command::QflstExec),
+            },
+        ];
+        ::atspec::parse::parse_command_line(line, COMMAND_TOLERANCE, SHAPES)
     }
     /// Appends the command line (without its terminator).
     pub fn encode(&self, out: &mut Vec<u8>) {
@@ -1146,8 +1172,8 @@ impl Command {
             Self::QsslcfgIgnoreLocalTime(command) => command.encode(out),
             Self::QsslcfgIgnoreLocalTimeQuery(command) => command.encode(out),
             Self::QsslcfgNegotiateTime(command) => command.encode(out),
-            Self::QftpcfgDataAddress(command) => command.encode(out),
             Self::QsslcfgNegotiateTimeQuery(command) => command.encode(out),
+            Self::QftpcfgDataAddress(command) => command.encode(out),
             Self::QsslcfgCipherSuite(command) => command.encode(out),
             Self::QftpcfgDataAddressQuery(command) => command.encode(out),
             Self::QsslcfgCipherSuiteQuery(command) => command.encode(out),
@@ -1155,81 +1181,81 @@ impl Command {
             Self::QsslcfgSslVersion(command) => command.encode(out),
             Self::QftpcfgRsptimeout(command) => command.encode(out),
             Self::QsslcfgClientCertQuery(command) => command.encode(out),
-            Self::QsslcfgClientKey(command) => command.encode(out),
             Self::QsslcfgSslVersionQuery(command) => command.encode(out),
-            Self::QftpcfgContextId(command) => command.encode(out),
+            Self::QsslcfgClientKey(command) => command.encode(out),
             Self::QftpcfgRsptimeoutQuery(command) => command.encode(out),
+            Self::QftpcfgContextId(command) => command.encode(out),
             Self::QftpcfgTransmode(command) => command.encode(out),
             Self::QsslcfgClientKeyQuery(command) => command.encode(out),
             Self::QsslcfgSecLevel(command) => command.encode(out),
-            Self::QftpcfgAccount(command) => command.encode(out),
             Self::QftpcfgContextIdQuery(command) => command.encode(out),
+            Self::QftpcfgTransmodeQuery(command) => command.encode(out),
             Self::QftpcfgFileType(command) => command.encode(out),
             Self::QftpcfgSslCtxId(command) => command.encode(out),
-            Self::QftpcfgTransmodeQuery(command) => command.encode(out),
             Self::QsslcfgSecLevelQuery(command) => command.encode(out),
+            Self::QftpcfgAccount(command) => command.encode(out),
             Self::QftpcfgFileTypeQuery(command) => command.encode(out),
             Self::QftpcfgSslCtxIdQuery(command) => command.encode(out),
             Self::QftpcfgSslType(command) => command.encode(out),
-            Self::QftpputFromPortSized(command) => command.encode(out),
             Self::QsslcfgCaCert(command) => command.encode(out),
+            Self::QftpputFromPortSized(command) => command.encode(out),
             Self::QftpcfgAccountQuery(command) => command.encode(out),
             Self::QftpcfgSslTypeQuery(command) => command.encode(out),
-            Self::QftpgetToPort(command) => command.encode(out),
             Self::QsslcfgCaCertQuery(command) => command.encode(out),
+            Self::QftpgetToPort(command) => command.encode(out),
             Self::QftplistToPortNamed(command) => command.encode(out),
             Self::QftpmlsdToPortNamed(command) => command.encode(out),
             Self::QftpnlstToPortNamed(command) => command.encode(out),
             Self::QftpputFromPort(command) => command.encode(out),
             Self::QsslcfgSni(command) => command.encode(out),
             Self::QsslcfgSniQuery(command) => command.encode(out),
-            Self::Qftprename(command) => command.encode(out),
             Self::QftprenameTest(command) => command.encode(out),
+            Self::Qftprename(command) => command.encode(out),
             Self::QicsgpSetWithCredentials(command) => command.encode(out),
             Self::QftpcloseTest(command) => command.encode(out),
             Self::QftpmkdirTest(command) => command.encode(out),
             Self::QftprmdirTest(command) => command.encode(out),
-            Self::QftpgetToFile(command) => command.encode(out),
             Self::QftplistTest(command) => command.encode(out),
-            Self::QftplistToFile(command) => command.encode(out),
             Self::QftpmdtmTest(command) => command.encode(out),
-            Self::Qftpmkdir(command) => command.encode(out),
             Self::QftpmlsdTest(command) => command.encode(out),
-            Self::QftpmlsdToFile(command) => command.encode(out),
             Self::QftpnlstTest(command) => command.encode(out),
-            Self::QftpnlstToFile(command) => command.encode(out),
-            Self::Qftpopen(command) => command.encode(out),
             Self::QftpopenTest(command) => command.encode(out),
-            Self::QftpputFromFile(command) => command.encode(out),
-            Self::Qftprmdir(command) => command.encode(out),
             Self::QftpsizeTest(command) => command.encode(out),
             Self::QftpstatTest(command) => command.encode(out),
+            Self::Qftpmkdir(command) => command.encode(out),
+            Self::Qftprmdir(command) => command.encode(out),
+            Self::QftplistToFile(command) => command.encode(out),
+            Self::QftpmlsdToFile(command) => command.encode(out),
+            Self::QftpnlstToFile(command) => command.encode(out),
+            Self::Qftpopen(command) => command.encode(out),
+            Self::QftpgetToFile(command) => command.encode(out),
+            Self::QftpputFromFile(command) => command.encode(out),
             Self::QftpcfgTest(command) => command.encode(out),
             Self::Qftpclose(command) => command.encode(out),
             Self::QftpcwdTest(command) => command.encode(out),
             Self::QftpdelTest(command) => command.encode(out),
             Self::QftpgetTest(command) => command.encode(out),
             Self::QftplenTest(command) => command.encode(out),
+            Self::QftpputTest(command) => command.encode(out),
+            Self::QftppwdTest(command) => command.encode(out),
+            Self::QideactTest(command) => command.encode(out),
+            Self::QsslcfgTest(command) => command.encode(out),
             Self::QftplistToPort(command) => command.encode(out),
             Self::Qftpmdtm(command) => command.encode(out),
             Self::QftpmlsdToPort(command) => command.encode(out),
             Self::QftpnlstToPort(command) => command.encode(out),
-            Self::QftpputTest(command) => command.encode(out),
-            Self::QftppwdTest(command) => command.encode(out),
             Self::Qftpsize(command) => command.encode(out),
-            Self::Qfupl(command) => command.encode(out),
             Self::QicsgpSet(command) => command.encode(out),
-            Self::QideactTest(command) => command.encode(out),
-            Self::QsslcfgTest(command) => command.encode(out),
-            Self::Qfclose(command) => command.encode(out),
-            Self::Qfopen(command) => command.encode(out),
+            Self::Qfupl(command) => command.encode(out),
             Self::QfopenTest(command) => command.encode(out),
-            Self::Qfread(command) => command.encode(out),
-            Self::Qftpcwd(command) => command.encode(out),
-            Self::Qftpdel(command) => command.encode(out),
             Self::Qftpstat(command) => command.encode(out),
             Self::QicsgpTest(command) => command.encode(out),
+            Self::Qfclose(command) => command.encode(out),
+            Self::Qftpcwd(command) => command.encode(out),
+            Self::Qftpdel(command) => command.encode(out),
             Self::Qideact(command) => command.encode(out),
+            Self::Qfopen(command) => command.encode(out),
+            Self::Qfread(command) => command.encode(out),
             Self::QflstTest(command) => command.encode(out),
             Self::QfopenRead(command) => command.encode(out),
             Self::Qftplen(command) => command.encode(out),
@@ -1237,10 +1263,10 @@ impl Command {
             Self::QfuplTest(command) => command.encode(out),
             Self::QiactTest(command) => command.encode(out),
             Self::QicsgpQuery(command) => command.encode(out),
+            Self::QiactRead(command) => command.encode(out),
             Self::Qfdel(command) => command.encode(out),
             Self::Qflst(command) => command.encode(out),
             Self::Qiact(command) => command.encode(out),
-            Self::QiactRead(command) => command.encode(out),
             Self::QflstExec(command) => command.encode(out),
         }
     }

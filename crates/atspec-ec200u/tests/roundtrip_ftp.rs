@@ -1220,9 +1220,10 @@ fn line_cfg_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::CfgSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::CfgSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1239,9 +1240,10 @@ fn line_account_setting_round_trips() {
             password,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::AccountSetting::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::AccountSetting::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1260,9 +1262,10 @@ fn line_file_type_setting_round_trips() {
             file_type,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::FileTypeSetting::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::FileTypeSetting::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1281,9 +1284,10 @@ fn line_transmode_setting_round_trips() {
             transmode,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::TransmodeSetting::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::TransmodeSetting::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1295,9 +1299,10 @@ fn line_context_id_setting_round_trips() {
             context_id,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::ContextIdSetting::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::ContextIdSetting::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1309,10 +1314,11 @@ fn line_rsptimeout_setting_round_trips() {
             timeout,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::RsptimeoutSetting::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
-        String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed =
+        ::atspec_ec200u::ftp::RsptimeoutSetting::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1331,9 +1337,10 @@ fn line_ssl_type_setting_round_trips() {
             ssl_type,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::SslTypeSetting::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::SslTypeSetting::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1345,9 +1352,10 @@ fn line_ssl_ctx_id_setting_round_trips() {
             ssl_ctx_id,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::SslCtxIdSetting::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::SslCtxIdSetting::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1369,10 +1377,11 @@ fn line_data_address_setting_round_trips() {
             data_timeout,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::DataAddressSetting::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
-        String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed =
+        ::atspec_ec200u::ftp::DataAddressSetting::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1386,9 +1395,10 @@ fn line_open_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::OpenSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::OpenSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1403,9 +1413,10 @@ fn line_cwd_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::CwdSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::CwdSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1420,9 +1431,10 @@ fn line_put_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::PutSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::PutSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1437,9 +1449,10 @@ fn line_get_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::GetSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::GetSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1454,9 +1467,10 @@ fn line_size_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::SizeSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::SizeSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1471,9 +1485,10 @@ fn line_del_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::DelSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::DelSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1488,9 +1503,10 @@ fn line_mkdir_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::MkdirSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::MkdirSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1505,9 +1521,10 @@ fn line_rmdir_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::RmdirSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::RmdirSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1522,9 +1539,10 @@ fn line_list_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::ListSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::ListSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1539,9 +1557,10 @@ fn line_nlst_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::NlstSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::NlstSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1556,9 +1575,10 @@ fn line_mlsd_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::MlsdSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::MlsdSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1573,9 +1593,10 @@ fn line_mdtm_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::MdtmSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::MdtmSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1590,9 +1611,10 @@ fn line_rename_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::RenameSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::RenameSupported::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1666,9 +1688,11 @@ fn line_open_result_round_trips() {
             protocol_error,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::OpenResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::OpenResult::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1741,9 +1765,11 @@ fn line_cwd_result_round_trips() {
             protocol_error,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::CwdResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::CwdResult::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1795,9 +1821,11 @@ fn line_pwd_result_round_trips() {
             path_name,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::PwdResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::PwdResult::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1849,9 +1877,11 @@ fn line_put_result_round_trips() {
             transferlen,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::PutResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::PutResult::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1903,9 +1933,11 @@ fn line_get_result_round_trips() {
             transferlen,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::GetResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::GetResult::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -1957,9 +1989,11 @@ fn line_size_result_round_trips() {
             file_size,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::SizeResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::SizeResult::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -2032,9 +2066,11 @@ fn line_del_result_round_trips() {
             protocol_error,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::DelResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::DelResult::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -2107,9 +2143,11 @@ fn line_mkdir_result_round_trips() {
             protocol_error,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::MkdirResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::MkdirResult::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -2182,9 +2220,11 @@ fn line_rmdir_result_round_trips() {
             protocol_error,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::RmdirResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::RmdirResult::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -2236,9 +2276,11 @@ fn line_list_result_round_trips() {
             transfer_size,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::ListResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::ListResult::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -2290,9 +2332,11 @@ fn line_nlst_result_round_trips() {
             transfer_size,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::NlstResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::NlstResult::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -2344,9 +2388,11 @@ fn line_mlsd_result_round_trips() {
             transfer_size,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::MlsdResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::MlsdResult::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -2398,9 +2444,11 @@ fn line_mdtm_result_round_trips() {
             modify_time,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::MdtmResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::MdtmResult::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -2473,9 +2521,10 @@ fn line_rename_result_round_trips() {
             protocol_error,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::RenameResult::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::RenameResult::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -2528,9 +2577,11 @@ fn line_len_result_round_trips() {
             transferlen,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::LenResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::LenResult::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -2590,9 +2641,11 @@ fn line_stat_result_round_trips() {
             ftpstat,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::StatResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::StatResult::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -2665,8 +2718,10 @@ fn line_close_result_round_trips() {
             protocol_error,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_ec200u::ftp::CloseResult::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::CloseResult::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }

@@ -578,10 +578,22 @@ impl VersionInfo {
         Ok(Self { info })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal(&self.info);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.info;
+            ::atspec::param::check_line_text("info", value)?;
+        }
+        Ok(())
     }
 }
 /// One supported command and its forms.
@@ -644,13 +656,14 @@ impl CommandEntry {
         })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("+CMD:");
         w.int(self.index);
         w.literal(",");
-        w.string(&self.name, true);
+        w.string_for_line(&self.name);
         w.literal(",");
         w.int(self.test.code());
         w.literal(",");
@@ -659,6 +672,21 @@ impl CommandEntry {
         w.int(self.set.code());
         w.literal(",");
         w.int(self.exec.code());
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.name;
+            ::atspec::param::check_line_string(
+                "name",
+                value,
+                ::atspec::parse::Quoting::Optional,
+            )?;
+        }
+        Ok(())
     }
 }
 /// The current bit field.
@@ -686,11 +714,19 @@ impl SysmsgState {
         Ok(Self { state })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("+SYSMSG:");
         w.int(self.state);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }
 /// The current setting.
@@ -718,11 +754,19 @@ impl SyslogSetting {
         Ok(Self { status })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("+SYSLOG:");
         w.int(self.status.code());
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }
 /// Restart into the AT firmware or into download mode (ESP32-C2 and ESP32-C3 only).
@@ -754,13 +798,17 @@ impl Rst {
         Ok(Self { mode })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+RST=")?;
         let mode = p.uint::<u8>("mode").map(crate::basic::RestartMode::from_code)?;
         p.end()?;
-        Self::new(mode).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new(mode)
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Where to restart into.
     ///
@@ -808,12 +856,16 @@ impl RstExec {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+RST")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -863,12 +915,16 @@ impl Gmr {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+GMR")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -922,12 +978,16 @@ impl CmdRead {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CMD?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -976,12 +1036,16 @@ impl Restore {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+RESTORE")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1022,12 +1086,16 @@ impl SysmsgRead {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+SYSMSG?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1084,13 +1152,17 @@ impl Sysmsg {
         Ok(Self { state })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+SYSMSG=")?;
         let state = p.uint::<u32>("state")?;
         p.end()?;
-        Self::new(state).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new(state)
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Bit field. Bit 0: print `+QUITT` when leaving passthrough mode. Bit 1: print the detailed `+LINK_CONN:` connection report. Bit 2: print connection status messages in passthrough mode.
     ///
@@ -1142,12 +1214,16 @@ impl SyslogRead {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+SYSLOG?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1214,13 +1290,17 @@ impl Syslog {
         Ok(Self { status })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+SYSLOG=")?;
         let status = p.uint::<u8>("status").map(crate::basic::SyslogStatus::from_code)?;
         p.end()?;
-        Self::new(status).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new(status)
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Whether to print ERR CODE lines.
     ///
@@ -1271,10 +1351,18 @@ impl Ready {
         Ok(Self {})
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("ready");
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }
 /// The module restarts now.
@@ -1296,10 +1384,18 @@ impl ForceRestart {
         Ok(Self {})
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("Will force to restart!!!");
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }
 /// The modem took this many bytes of raw data from the command port.
@@ -1328,11 +1424,19 @@ impl ReceivedBytes {
         Ok(Self { len })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("Recv ");
         w.int(self.len);
         w.literal(" bytes");
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }

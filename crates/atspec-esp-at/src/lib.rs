@@ -35,6 +35,8 @@
 //! Note: The V.250 results inherited from `common` besides OK and ERROR (`+CME ERROR`, `+CMS ERROR`, `NO CARRIER`, `BUSY`, ...) and its `CONNECT` prompt are never sent by ESP-AT's HTTP, system and Wi-Fi commands.
 //!
 //! Note: None of the HTTP commands follows redirects (301, 302): fetch the new location yourself. Request headers stored with AT+HTTPCHEAD are global and sent by every HTTP command. HTTP support is a build option, so some released firmware lacks these commands (AT+CMD? lists what the firmware has).
+//!
+//! Note: Command lines are read as written: the prefix must be upper-case `AT` and strings are in double quotes (REF section 1), so `accepts` is empty. The case of the command names is not documented; they are matched as the manual writes them.
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
 pub use ::atspec;
@@ -179,6 +181,13 @@ pub const DIALECT: ::atspec::Dialect = ::atspec::Dialect {
         "ready",
     ],
 };
+/// What the `esp_at` modems accept in a command line, and so what the generated `parse` functions of its commands accept: canonical command lines only (and spaces after `=` and around `,`). Encoding is always canonical.
+#[rustfmt::skip]
+pub const COMMAND_TOLERANCE: ::atspec::parse::CommandTolerance = ::atspec::parse::CommandTolerance {
+    any_case: false,
+    quoted_numbers: false,
+    unquoted_strings: false,
+};
 ///Meaning of a `err_code` code.
 #[rustfmt::skip]
 fn err_code_meaning(code: &str) -> Option<&'static str> {
@@ -261,40 +270,40 @@ pub enum Command {
     CwjapJoinOptions(wifi::CwjapJoinOptions),
     /// POST data of a given length, sent after a prompt. (`AT+HTTPCPOST=<url>,<length>[,<http_req_header_cnt>][,<http_req_header>]...`)
     Httpcpost(http::Httpcpost),
+    /// Remove the stored URL. (`AT+HTTPURLCFG=0`)
+    HttpurlcfgClear(http::HttpurlcfgClear),
     /// Get an HTTP resource. (`AT+HTTPCGET=<url>[,<tx_size>[,<rx_size>[,<timeout>]]]`)
     Httpcget(http::Httpcget),
     /// PUT data of a given length, sent after a prompt. (`AT+HTTPCPUT=<url>,<length>[,<http_req_header_cnt>][,<http_req_header>]...`)
     Httpcput(http::Httpcput),
-    /// Remove the stored URL. (`AT+HTTPURLCFG=0`)
-    HttpurlcfgClear(http::HttpurlcfgClear),
     /// Remove every stored request header. (`AT+HTTPCHEAD=0`)
     HttpcheadClear(http::HttpcheadClear),
     /// Store or read a URL too long for the 256-byte command line. (`AT+HTTPURLCFG?`)
     HttpurlcfgRead(http::HttpurlcfgRead),
     /// Store a URL of `url_length` bytes, sent after the `>` prompt. (`AT+HTTPURLCFG=<url_length>`)
     HttpurlcfgSet(http::HttpurlcfgSet),
-    /// Set up TLS authentication of the HTTP client. (`AT+HTTPCFG=<auth_mode>[,<pki_number>[,<ca_number>]]`)
-    Httpcfg(http::Httpcfg),
-    /// Store one request header of `req_header_len` bytes, sent after the `>` prompt. (`AT+HTTPCHEAD=<req_header_len>`)
-    HttpcheadAdd(http::HttpcheadAdd),
     /// Store or list the request headers that every HTTP command sends. (`AT+HTTPCHEAD?`)
     HttpcheadRead(http::HttpcheadRead),
-    /// Join an access point by SSID and password (and BSSID). (`AT+CWJAP=[<ssid>],[<pwd>][,<bssid>]`)
-    CwjapJoin(wifi::CwjapJoin),
+    /// Store one request header of `req_header_len` bytes, sent after the `>` prompt. (`AT+HTTPCHEAD=<req_header_len>`)
+    HttpcheadAdd(http::HttpcheadAdd),
+    /// Set up TLS authentication of the HTTP client. (`AT+HTTPCFG=<auth_mode>[,<pki_number>[,<ca_number>]]`)
+    Httpcfg(http::Httpcfg),
     /// Query or set the Wi-Fi mode (station, SoftAP or both). (`AT+CWMODE=<mode>[,<auto_connect>]`)
     Cwmode(wifi::Cwmode),
+    /// Join an access point by SSID and password (and BSSID). (`AT+CWJAP=[<ssid>],[<pwd>][,<bssid>]`)
+    CwjapJoin(wifi::CwjapJoin),
     /// Query or set the Wi-Fi mode (station, SoftAP or both). (`AT+CWMODE?`)
     CwmodeRead(wifi::CwmodeRead),
     /// Restore the factory default settings and restart. (`AT+RESTORE`)
     Restore(basic::Restore),
-    /// Enable or disable the ERR CODE error log. (`AT+SYSLOG=<status>`)
-    Syslog(basic::Syslog),
     /// Enable or disable the ERR CODE error log. (`AT+SYSLOG?`)
     SyslogRead(basic::SyslogRead),
-    /// Query or set which system messages are printed. (`AT+SYSMSG=<state>`)
-    Sysmsg(basic::Sysmsg),
     /// Query or set which system messages are printed. (`AT+SYSMSG?`)
     SysmsgRead(basic::SysmsgRead),
+    /// Enable or disable the ERR CODE error log. (`AT+SYSLOG=<status>`)
+    Syslog(basic::Syslog),
+    /// Query or set which system messages are printed. (`AT+SYSMSG=<state>`)
+    Sysmsg(basic::Sysmsg),
     /// Connect to an access point, or query the current connection. (`AT+CWJAP?`)
     CwjapRead(wifi::CwjapRead),
     /// Reconnect to the access point saved in flash. (`AT+CWJAP`)
@@ -310,186 +319,170 @@ pub enum Command {
 }
 #[rustfmt::skip]
 impl Command {
-    /// Parses a command line (without its terminator), trying the most
-    /// specific syntax first; the error of the closest syntax if none fits.
+    /// Parses a command line (without its terminator) as the modem reads it
+    /// ([`COMMAND_TOLERANCE`]), trying the most specific syntax first. When no
+    /// syntax fits, the error is that of the closest one (the syntax read
+    /// furthest into the line), which it names.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut first_error: Option<::atspec::ParseError> = None;
-        if ::atspec::parse::starts_like(line, "AT+HTTPCLIENT=3,") {
-            match http::HttpclientPost::parse(line) {
-                Ok(command) => return Ok(Self::HttpclientPost(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPCLIENT=") {
-            match http::HttpclientRequest::parse(line) {
-                Ok(command) => return Ok(Self::HttpclientRequest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPGETSIZE=") {
-            match http::Httpgetsize::parse(line) {
-                Ok(command) => return Ok(Self::Httpgetsize(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CWJAP=") {
-            match wifi::CwjapJoinOptions::parse(line) {
-                Ok(command) => return Ok(Self::CwjapJoinOptions(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPCPOST=") {
-            match http::Httpcpost::parse(line) {
-                Ok(command) => return Ok(Self::Httpcpost(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPCGET=") {
-            match http::Httpcget::parse(line) {
-                Ok(command) => return Ok(Self::Httpcget(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPCPUT=") {
-            match http::Httpcput::parse(line) {
-                Ok(command) => return Ok(Self::Httpcput(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPURLCFG=0") {
-            match http::HttpurlcfgClear::parse(line) {
-                Ok(command) => return Ok(Self::HttpurlcfgClear(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPCHEAD=0") {
-            match http::HttpcheadClear::parse(line) {
-                Ok(command) => return Ok(Self::HttpcheadClear(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPURLCFG?") {
-            match http::HttpurlcfgRead::parse(line) {
-                Ok(command) => return Ok(Self::HttpurlcfgRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPURLCFG=") {
-            match http::HttpurlcfgSet::parse(line) {
-                Ok(command) => return Ok(Self::HttpurlcfgSet(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPCFG=") {
-            match http::Httpcfg::parse(line) {
-                Ok(command) => return Ok(Self::Httpcfg(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPCHEAD=") {
-            match http::HttpcheadAdd::parse(line) {
-                Ok(command) => return Ok(Self::HttpcheadAdd(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPCHEAD?") {
-            match http::HttpcheadRead::parse(line) {
-                Ok(command) => return Ok(Self::HttpcheadRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CWJAP=") {
-            match wifi::CwjapJoin::parse(line) {
-                Ok(command) => return Ok(Self::CwjapJoin(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CWMODE=") {
-            match wifi::Cwmode::parse(line) {
-                Ok(command) => return Ok(Self::Cwmode(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CWMODE?") {
-            match wifi::CwmodeRead::parse(line) {
-                Ok(command) => return Ok(Self::CwmodeRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+RESTORE") {
-            match basic::Restore::parse(line) {
-                Ok(command) => return Ok(Self::Restore(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+SYSLOG=") {
-            match basic::Syslog::parse(line) {
-                Ok(command) => return Ok(Self::Syslog(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+SYSLOG?") {
-            match basic::SyslogRead::parse(line) {
-                Ok(command) => return Ok(Self::SyslogRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+SYSMSG=") {
-            match basic::Sysmsg::parse(line) {
-                Ok(command) => return Ok(Self::Sysmsg(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+SYSMSG?") {
-            match basic::SysmsgRead::parse(line) {
-                Ok(command) => return Ok(Self::SysmsgRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CWJAP?") {
-            match wifi::CwjapRead::parse(line) {
-                Ok(command) => return Ok(Self::CwjapRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CWJAP") {
-            match wifi::CwjapExec::parse(line) {
-                Ok(command) => return Ok(Self::CwjapExec(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CMD?") {
-            match basic::CmdRead::parse(line) {
-                Ok(command) => return Ok(Self::CmdRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+RST=") {
-            match basic::Rst::parse(line) {
-                Ok(command) => return Ok(Self::Rst(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+GMR") {
-            match basic::Gmr::parse(line) {
-                Ok(command) => return Ok(Self::Gmr(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+RST") {
-            match basic::RstExec::parse(line) {
-                Ok(command) => return Ok(Self::RstExec(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        Err(
-            first_error
-                .unwrap_or_else(|| ::atspec::ParseError::new(
-                    line,
-                    0,
-                    "a command of this package",
-                )),
-        )
+        const SHAPES: &[::atspec::parse::CommandShape<Command>] = &[
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPCLIENT=3,",
+                syntax: "AT+HTTPCLIENT=3,<content_type>,<url>,[<host>],[<path>],<transport_type>[,<data>[,<http_req_header>]...]",
+                parse: |line| {
+                    http::HttpclientPost::parse(line).map(Command::HttpclientPost)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPCLIENT=",
+                syntax: "AT+HTTPCLIENT=<opt>,<content_type>,<url>,[<host>],[<path>],<transport_type>[,<http_req_header>]...",
+                parse: |line| {
+                    http::HttpclientRequest::parse(line).map(Command::HttpclientRequest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPGETSIZE=",
+                syntax: "AT+HTTPGETSIZE=<url>[,<tx_size>[,<rx_size>[,<timeout>]]]",
+                parse: |line| http::Httpgetsize::parse(line).map(Command::Httpgetsize),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CWJAP=",
+                syntax: "AT+CWJAP=[<ssid>],[<pwd>],[<bssid>],[<authmode>],[<reconn_interval>],[<listen_interval>],[<scan_mode>],[<jap_timeout>],[<pmf>]",
+                parse: |line| {
+                    wifi::CwjapJoinOptions::parse(line).map(Command::CwjapJoinOptions)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPCPOST=",
+                syntax: "AT+HTTPCPOST=<url>,<length>[,<http_req_header_cnt>][,<http_req_header>]...",
+                parse: |line| http::Httpcpost::parse(line).map(Command::Httpcpost),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPURLCFG=0",
+                syntax: "AT+HTTPURLCFG=0",
+                parse: |line| {
+                    http::HttpurlcfgClear::parse(line).map(Command::HttpurlcfgClear)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPCGET=",
+                syntax: "AT+HTTPCGET=<url>[,<tx_size>[,<rx_size>[,<timeout>]]]",
+                parse: |line| http::Httpcget::parse(line).map(Command::Httpcget),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPCPUT=",
+                syntax: "AT+HTTPCPUT=<url>,<length>[,<http_req_header_cnt>][,<http_req_header>]...",
+                parse: |line| http::Httpcput::parse(line).map(Command::Httpcput),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPCHEAD=0",
+                syntax: "AT+HTTPCHEAD=0",
+                parse: |line| {
+                    http::HttpcheadClear::parse(line).map(Command::HttpcheadClear)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPURLCFG?",
+                syntax: "AT+HTTPURLCFG?",
+                parse: |line| {
+                    http::HttpurlcfgRead::parse(line).map(Command::HttpurlcfgRead)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPURLCFG=",
+                syntax: "AT+HTTPURLCFG=<url_length>",
+                parse: |line| {
+                    http::HttpurlcfgSet::parse(line).map(Command::HttpurlcfgSet)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPCHEAD?",
+                syntax: "AT+HTTPCHEAD?",
+                parse: |line| {
+                    http::HttpcheadRead::parse(line).map(Command::HttpcheadRead)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPCHEAD=",
+                syntax: "AT+HTTPCHEAD=<req_header_len>",
+                parse: |line| http::HttpcheadAdd::parse(line).map(Command::HttpcheadAdd),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPCFG=",
+                syntax: "AT+HTTPCFG=<auth_mode>[,<pki_number>[,<ca_number>]]",
+                parse: |line| http::Httpcfg::parse(line).map(Command::Httpcfg),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CWMODE=",
+                syntax: "AT+CWMODE=<mode>[,<auto_connect>]",
+                parse: |line| wifi::Cwmode::parse(line).map(Command::Cwmode),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CWJAP=",
+                syntax: "AT+CWJAP=[<ssid>],[<pwd>][,<bssid>]",
+                parse: |line| wifi::CwjapJoin::parse(line).map(Command::CwjapJoin),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CWMODE?",
+                syntax: "AT+CWMODE?",
+                parse: |line| wifi::CwmodeRead::parse(line).map(Command::CwmodeRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+RESTORE",
+                syntax: "AT+RESTORE",
+                parse: |line| basic::Restore::parse(line).map(Command::Restore),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+SYSLOG?",
+                syntax: "AT+SYSLOG?",
+                parse: |line| basic::SyslogRead::parse(line).map(Command::SyslogRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+SYSMSG?",
+                syntax: "AT+SYSMSG?",
+                parse: |line| basic::SysmsgRead::parse(line).map(Command::SysmsgRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+SYSLOG=",
+                syntax: "AT+SYSLOG=<status>",
+                parse: |line| basic::Syslog::parse(line).map(Command::Syslog),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+SYSMSG=",
+                syntax: "AT+SYSMSG=<state>",
+                parse: |line| basic::Sysmsg::parse(line).map(Command::Sysmsg),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CWJAP?",
+                syntax: "AT+CWJAP?",
+                parse: |line| wifi::CwjapRead::parse(line).map(Command::CwjapRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CWJAP",
+                syntax: "AT+CWJAP",
+                parse: |line| wifi::CwjapExec::parse(line).map(Command::CwjapExec),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CMD?",
+                syntax: "AT+CMD?",
+                parse: |line| basic::CmdRead::parse(line).map(Command::CmdRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+RST=",
+                syntax: "AT+RST=<mode>",
+                parse: |line| basic::Rst::parse(line).map(Command::Rst),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+GMR",
+                syntax: "AT+GMR",
+                parse: |line| basic::Gmr::parse(line).map(Command::Gmr),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+RST",
+                syntax: "AT+RST",
+                parse: |line| basic::RstExec::parse(line).map(Command::RstExec),
+            },
+        ];
+        ::atspec::parse::parse_command_line(line, COMMAND_TOLERANCE, SHAPES)
     }
     /// Appends the command line (without its terminator).
     pub fn encode(&self, out: &mut Vec<u8>) {
@@ -500,23 +493,23 @@ impl Command {
             Self::Httpgetsize(command) => command.encode(out),
             Self::CwjapJoinOptions(command) => command.encode(out),
             Self::Httpcpost(command) => command.encode(out),
+            Self::HttpurlcfgClear(command) => command.encode(out),
             Self::Httpcget(command) => command.encode(out),
             Self::Httpcput(command) => command.encode(out),
-            Self::HttpurlcfgClear(command) => command.encode(out),
             Self::HttpcheadClear(command) => command.encode(out),
             Self::HttpurlcfgRead(command) => command.encode(out),
             Self::HttpurlcfgSet(command) => command.encode(out),
-            Self::Httpcfg(command) => command.encode(out),
-            Self::HttpcheadAdd(command) => command.encode(out),
             Self::HttpcheadRead(command) => command.encode(out),
-            Self::CwjapJoin(command) => command.encode(out),
+            Self::HttpcheadAdd(command) => command.encode(out),
+            Self::Httpcfg(command) => command.encode(out),
             Self::Cwmode(command) => command.encode(out),
+            Self::CwjapJoin(command) => command.encode(out),
             Self::CwmodeRead(command) => command.encode(out),
             Self::Restore(command) => command.encode(out),
-            Self::Syslog(command) => command.encode(out),
             Self::SyslogRead(command) => command.encode(out),
-            Self::Sysmsg(command) => command.encode(out),
             Self::SysmsgRead(command) => command.encode(out),
+            Self::Syslog(command) => command.encode(out),
+            Self::Sysmsg(command) => command.encode(out),
             Self::CwjapRead(command) => command.encode(out),
             Self::CwjapExec(command) => command.encode(out),
             Self::CmdRead(command) => command.encode(out),

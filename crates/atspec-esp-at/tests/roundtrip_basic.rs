@@ -183,9 +183,10 @@ fn line_version_info_round_trips() {
             info,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_esp_at::basic::VersionInfo::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_esp_at::basic::VersionInfo::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -230,9 +231,10 @@ fn line_command_entry_round_trips() {
             exec,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_esp_at::basic::CommandEntry::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_esp_at::basic::CommandEntry::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -244,9 +246,10 @@ fn line_sysmsg_state_round_trips() {
             state,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_esp_at::basic::SysmsgState::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_esp_at::basic::SysmsgState::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -265,9 +268,10 @@ fn line_syslog_setting_round_trips() {
             status,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_esp_at::basic::SyslogSetting::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_esp_at::basic::SyslogSetting::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -276,9 +280,11 @@ fn line_syslog_setting_round_trips() {
 fn line_ready_round_trips() {
     let lines = Just(()).prop_map(|()| ::atspec_esp_at::basic::Ready {});
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_esp_at::basic::Ready::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_esp_at::basic::Ready::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -288,9 +294,10 @@ fn line_force_restart_round_trips() {
         .prop_map(|()| ::atspec_esp_at::basic::ForceRestart {
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_esp_at::basic::ForceRestart::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_esp_at::basic::ForceRestart::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -302,9 +309,10 @@ fn line_received_bytes_round_trips() {
             len,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_esp_at::basic::ReceivedBytes::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_esp_at::basic::ReceivedBytes::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }

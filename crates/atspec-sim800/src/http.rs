@@ -849,11 +849,23 @@ impl HttpparaSupported {
         Ok(Self { supported })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("+HTTPPARA: ");
         w.literal(&self.supported);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.supported;
+            ::atspec::param::check_line_text("supported", value)?;
+        }
+        Ok(())
     }
 }
 /// A parameter tag and its current value. The manual gives this line's shape but not how many lines are sent; any number is accepted.
@@ -885,13 +897,33 @@ impl HttpparaParam {
         Ok(Self { tag, value })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("+HTTPPARA: ");
-        w.string(&self.tag, true);
+        w.string_for_line(&self.tag);
         w.literal(",");
         w.literal(&self.value);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.tag;
+            ::atspec::param::check_line_string(
+                "tag",
+                value,
+                ::atspec::parse::Quoting::Optional,
+            )?;
+        }
+        {
+            let value = &self.value;
+            ::atspec::param::check_line_text("value", value)?;
+        }
+        Ok(())
     }
 }
 /// The supported sizes and input times, as lists.
@@ -919,11 +951,23 @@ impl HttpdataSupported {
         Ok(Self { supported })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("+HTTPDATA: ");
         w.literal(&self.supported);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.supported;
+            ::atspec::param::check_line_text("supported", value)?;
+        }
+        Ok(())
     }
 }
 /// The supported methods, `(0-2)`.
@@ -951,11 +995,23 @@ impl HttpactionSupported {
         Ok(Self { supported })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("+HTTPACTION: ");
         w.literal(&self.supported);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.supported;
+            ::atspec::param::check_line_text("supported", value)?;
+        }
+        Ok(())
     }
 }
 /// The supported start addresses and byte counts, as lists.
@@ -983,11 +1039,23 @@ impl HttpreadSupported {
         Ok(Self { supported })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("+HTTPREAD: ");
         w.literal(&self.supported);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.supported;
+            ::atspec::param::check_line_text("supported", value)?;
+        }
+        Ok(())
     }
 }
 /// Announces the bytes that follow on the next line.
@@ -1007,6 +1075,10 @@ pub struct HttpreadData {
 impl HttpreadData {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+HTTPREAD:";
+    /// The line a response without this line is read as: firmware may leave it out, and then means `+HTTPREAD: 0`.
+    ///
+    /// UNCONFIRMED: The manual always shows the +HTTPREAD line. Public logs of real modules (bug reports collected for issue 9) show AT+HTTPREAD answering only OK when the body is empty; the write form reads the same body and is assumed to answer the same way.
+    pub const ABSENT: &'static [u8] = b"+HTTPREAD: 0";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
     /// variants modems send.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
@@ -1017,11 +1089,19 @@ impl HttpreadData {
         Ok(Self { data_len })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("+HTTPREAD: ");
         w.int(self.data_len);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }
 /// Where the values below come from.
@@ -1049,11 +1129,19 @@ impl HttpscontMode {
         Ok(Self { mode })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("+HTTPSCONT: ");
         w.int(self.mode.code());
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }
 /// The "CID" parameter.
@@ -1081,11 +1169,19 @@ impl HttpscontCid {
         Ok(Self { cid })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("CID: ");
         w.int(self.cid);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }
 /// The "URL" parameter.
@@ -1113,11 +1209,23 @@ impl HttpscontUrl {
         Ok(Self { url })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("URL: ");
         w.literal(&self.url);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.url;
+            ::atspec::param::check_line_text("url", value)?;
+        }
+        Ok(())
     }
 }
 /// The "UA" parameter.
@@ -1145,11 +1253,23 @@ impl HttpscontUa {
         Ok(Self { ua })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("UA: ");
         w.literal(&self.ua);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.ua;
+            ::atspec::param::check_line_text("ua", value)?;
+        }
+        Ok(())
     }
 }
 /// The "PROIP" parameter.
@@ -1177,11 +1297,23 @@ impl HttpscontProip {
         Ok(Self { proip })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("PROIP: ");
         w.literal(&self.proip);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.proip;
+            ::atspec::param::check_line_text("proip", value)?;
+        }
+        Ok(())
     }
 }
 /// The "PROPORT" parameter.
@@ -1209,11 +1341,19 @@ impl HttpscontProport {
         Ok(Self { proport })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("PROPORT: ");
         w.int(self.proport);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }
 /// The "REDIR" parameter.
@@ -1241,11 +1381,19 @@ impl HttpscontRedir {
         Ok(Self { redir })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("REDIR: ");
         w.int(self.redir);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }
 /// The "BREAK" parameter.
@@ -1273,11 +1421,19 @@ impl HttpscontBreak {
         Ok(Self { offset })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("BREAK: ");
         w.int(self.offset);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }
 /// The "BREAKEND" parameter.
@@ -1305,11 +1461,19 @@ impl HttpscontBreakend {
         Ok(Self { end_offset })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("BREAKEND: ");
         w.int(self.end_offset);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }
 /// The "USERDATA" parameter.
@@ -1337,11 +1501,23 @@ impl HttpscontUserdata {
         Ok(Self { userdata })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("USERDATA: ");
         w.literal(&self.userdata);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.userdata;
+            ::atspec::param::check_line_text("userdata", value)?;
+        }
+        Ok(())
     }
 }
 /// The method of the current or last request, what the service is doing, and its progress.
@@ -1396,7 +1572,8 @@ impl HttpstatusState {
         })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("+HTTPSTATUS: ");
@@ -1407,6 +1584,21 @@ impl HttpstatusState {
         w.int(self.finish);
         w.literal(",");
         w.int(self.remain);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.mode;
+            ::atspec::param::check_line_string(
+                "mode",
+                value.text(),
+                ::atspec::parse::Quoting::Never,
+            )?;
+        }
+        Ok(())
     }
 }
 /// Announces the header bytes that follow on the next line (the manual prints `+ HTTPHEAD:` with a stray space).
@@ -1436,11 +1628,19 @@ impl HttpheadData {
         Ok(Self { data_len })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("+HTTPHEAD: ");
         w.int(self.data_len);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }
 /// Whether SSL is on.
@@ -1470,11 +1670,19 @@ impl HttpsslState {
         Ok(Self { enable })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("+HTTPSSL: ");
         w.int(self.enable.code());
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }
 /// Initialize the HTTP service.
@@ -1495,12 +1703,16 @@ impl HttpinitTest {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPINIT=?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1541,12 +1753,16 @@ impl Httpinit {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPINIT")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1585,12 +1801,16 @@ impl HttptermTest {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPTERM=?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1629,12 +1849,16 @@ impl Httpterm {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPTERM")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1679,12 +1903,16 @@ impl HttpparaTest {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPPARA=?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1749,12 +1977,16 @@ impl HttpparaRead {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPPARA?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1812,13 +2044,17 @@ impl HttpparaCid {
         Ok(Self { cid })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPPARA=\"CID\",")?;
         let cid = p.uint::<u8>("cid")?;
         p.end()?;
-        Self::new(cid).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new(cid)
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Bearer profile id (see AT+SAPBR). The HTTP chapter states no range; the AT+SAPBR test form gives 1-3.
     ///
@@ -1881,13 +2117,17 @@ impl HttpparaUrl {
         Ok(Self { url: url.to_owned() })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPPARA=\"URL\",")?;
-        let url = p.string("url", ::atspec::parse::Quoting::Always)?;
+        let url = p.string_to_end("url", ::atspec::parse::Quoting::Always)?;
         p.end()?;
-        Self::new(&url).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new(&url)
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// `http://server/path:tcpPort`, where server is a domain name or an IP address and tcpPort defaults to 80.
     ///
@@ -1950,13 +2190,17 @@ impl HttpparaUa {
         Ok(Self { ua: ua.to_owned() })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPPARA=\"UA\",")?;
-        let ua = p.string("ua", ::atspec::parse::Quoting::Always)?;
+        let ua = p.string_to_end("ua", ::atspec::parse::Quoting::Always)?;
         p.end()?;
-        Self::new(&ua).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new(&ua)
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// User agent text.
     ///
@@ -2019,13 +2263,17 @@ impl HttpparaProip {
         Ok(Self { proip: proip.to_owned() })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPPARA=\"PROIP\",")?;
-        let proip = p.string("proip", ::atspec::parse::Quoting::Always)?;
+        let proip = p.string_to_end("proip", ::atspec::parse::Quoting::Always)?;
         p.end()?;
-        Self::new(&proip).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new(&proip)
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Proxy IP address.
     pub fn proip(&self) -> &str {
@@ -2078,13 +2326,17 @@ impl HttpparaProport {
         Ok(Self { proport })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPPARA=\"PROPORT\",")?;
         let proport = p.uint::<u16>("proport")?;
         p.end()?;
-        Self::new(proport).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new(proport)
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Proxy port.
     ///
@@ -2141,13 +2393,17 @@ impl HttpparaRedir {
         Ok(Self { redir })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPPARA=\"REDIR\",")?;
         let redir = p.uint::<u8>("redir")?;
         p.end()?;
-        Self::new(redir).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new(redir)
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// 1 follows redirections automatically, 0 does not.
     ///
@@ -2202,13 +2458,17 @@ impl HttpparaBreakStart {
         Ok(Self { offset })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPPARA=\"BREAK\",")?;
         let offset = p.uint::<u32>("offset")?;
         p.end()?;
-        Self::new(offset).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new(offset)
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// First byte to fetch. With BREAKEND: a larger BREAKEND fetches BREAK to BREAKEND, a smaller one BREAK to the end of the file; both 0 turns resuming off. Not every server supports it.
     ///
@@ -2263,14 +2523,17 @@ impl HttpparaBreakEnd {
         Ok(Self { end_offset })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPPARA=\"BREAKEND\",")?;
         let end_offset = p.uint::<u32>("end_offset")?;
         p.end()?;
         Self::new(end_offset)
-            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Last byte to fetch; see BREAK.
     ///
@@ -2325,13 +2588,17 @@ impl HttpparaTimeout {
         Ok(Self { timeout })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPPARA=\"TIMEOUT\",")?;
         let timeout = p.uint::<u16>("timeout")?;
         p.end()?;
-        Self::new(timeout).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new(timeout)
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Session timeout.
     ///
@@ -2396,14 +2663,17 @@ impl HttpparaContent {
         })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPPARA=\"CONTENT\",")?;
-        let content = p.string("content", ::atspec::parse::Quoting::Always)?;
+        let content = p.string_to_end("content", ::atspec::parse::Quoting::Always)?;
         p.end()?;
         Self::new(&content)
-            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Value of the Content-Type header.
     pub fn content(&self) -> &str {
@@ -2466,14 +2736,17 @@ impl HttpparaUserdata {
         })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPPARA=\"USERDATA\",")?;
-        let userdata = p.string("userdata", ::atspec::parse::Quoting::Always)?;
+        let userdata = p.string_to_end("userdata", ::atspec::parse::Quoting::Always)?;
         p.end()?;
         Self::new(&userdata)
-            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Custom header text.
     ///
@@ -2521,12 +2794,16 @@ impl HttpdataTest {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPDATA=?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2590,16 +2867,19 @@ impl Httpdata {
         Ok(Self { size, time })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPDATA=")?;
         let size = p.uint::<u32>("size")?;
         p.literal(",")?;
         let time = p.uint::<u32>("time")?;
         p.end()?;
         Self::new(size, time)
-            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Number of body bytes to send, 1-319488; 0 deletes the stored body.
     ///
@@ -2665,12 +2945,16 @@ impl HttpactionTest {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPACTION=?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2737,13 +3021,17 @@ impl Httpaction {
         Ok(Self { method })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPACTION=")?;
         let method = p.uint::<u8>("method").map(crate::http::HttpMethod::from_code)?;
         p.end()?;
-        Self::new(method).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new(method)
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Request method.
     ///
@@ -2799,6 +3087,8 @@ impl ::atspec::DeferredCommand for Httpaction {
 /// Response: `+HTTPREAD: <supported>`.
 ///
 /// Note: Valid after AT+HTTPACTION=0 (the response body) or after AT+HTTPDATA (the body input so far). The manual prints the exec form's line without a space after the colon and the write form's with one; both parse.
+///
+/// Note: On an empty body some firmware sends no +HTTPREAD line at all, only OK; the response is then read as `+HTTPREAD: 0` with no bytes (UNCONFIRMED, see the line's `absent`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct HttpreadTest {}
@@ -2812,12 +3102,16 @@ impl HttpreadTest {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPREAD=?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -2857,9 +3151,11 @@ impl ::atspec::AtCommand for HttpreadTest {
 ///
 /// AT syntax: `AT+HTTPREAD=<start_address>,<byte_size>` (write form). Manual: M109 §11.2.6.
 ///
-/// Response: `+HTTPREAD: <data_len>`.
+/// Response: `+HTTPREAD: <data_len>`; when the modem leaves it out, read as `+HTTPREAD: 0`.
 ///
 /// Note: Valid after AT+HTTPACTION=0 (the response body) or after AT+HTTPDATA (the body input so far). The manual prints the exec form's line without a space after the colon and the write form's with one; both parse.
+///
+/// Note: On an empty body some firmware sends no +HTTPREAD line at all, only OK; the response is then read as `+HTTPREAD: 0` with no bytes (UNCONFIRMED, see the line's `absent`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Httpread {
@@ -2884,16 +3180,19 @@ impl Httpread {
         Ok(Self { start_address, byte_size })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPREAD=")?;
         let start_address = p.uint::<u32>("start_address")?;
         p.literal(",")?;
         let byte_size = p.uint::<u32>("byte_size")?;
         p.end()?;
         Self::new(start_address, byte_size)
-            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Offset of the first byte to read.
     ///
@@ -2933,17 +3232,12 @@ impl ::atspec::AtCommand for Httpread {
         w.int(self.byte_size);
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
-        let Some(first) = lines.first() else {
-            return Err(
-                ::atspec::ParseError::new(
-                    b"",
-                    0,
-                    concat!("the line `", "+HTTPREAD: <data_len>", "`"),
-                ),
-            );
+        let (value, index) = match lines.first() {
+            Some(first) if ::atspec::parse::starts_like(first, HttpreadData::PREFIX) => {
+                (HttpreadData::parse(first)?, 1)
+            }
+            _ => (HttpreadData::parse(HttpreadData::ABSENT)?, 0),
         };
-        let value = HttpreadData::parse(first)?;
-        let index = 1;
         if let Some(extra) = lines.get(index) {
             return Err(
                 ::atspec::ParseError::new(extra, 0, "no further information line"),
@@ -2959,9 +3253,11 @@ impl ::atspec::AtCommand for Httpread {
 ///
 /// AT syntax: `AT+HTTPREAD` (exec form). Manual: M109 §11.2.6.
 ///
-/// Response: `+HTTPREAD: <data_len>`.
+/// Response: `+HTTPREAD: <data_len>`; when the modem leaves it out, read as `+HTTPREAD: 0`.
 ///
 /// Note: Valid after AT+HTTPACTION=0 (the response body) or after AT+HTTPDATA (the body input so far). The manual prints the exec form's line without a space after the colon and the write form's with one; both parse.
+///
+/// Note: On an empty body some firmware sends no +HTTPREAD line at all, only OK; the response is then read as `+HTTPREAD: 0` with no bytes (UNCONFIRMED, see the line's `absent`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct HttpreadExec {}
@@ -2975,12 +3271,16 @@ impl HttpreadExec {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPREAD")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3005,17 +3305,12 @@ impl ::atspec::AtCommand for HttpreadExec {
         w.literal("AT+HTTPREAD");
     }
     fn parse_response(lines: &[&[u8]]) -> Result<Self::Response, ::atspec::ParseError> {
-        let Some(first) = lines.first() else {
-            return Err(
-                ::atspec::ParseError::new(
-                    b"",
-                    0,
-                    concat!("the line `", "+HTTPREAD: <data_len>", "`"),
-                ),
-            );
+        let (value, index) = match lines.first() {
+            Some(first) if ::atspec::parse::starts_like(first, HttpreadData::PREFIX) => {
+                (HttpreadData::parse(first)?, 1)
+            }
+            _ => (HttpreadData::parse(HttpreadData::ABSENT)?, 0),
         };
-        let value = HttpreadData::parse(first)?;
-        let index = 1;
         if let Some(extra) = lines.get(index) {
             return Err(
                 ::atspec::ParseError::new(extra, 0, "no further information line"),
@@ -3090,12 +3385,16 @@ impl HttpscontRead {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPSCONT?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3262,12 +3561,16 @@ impl Httpscont {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPSCONT")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3306,12 +3609,16 @@ impl HttpstatusTest {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPSTATUS=?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3352,12 +3659,16 @@ impl HttpstatusRead {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPSTATUS?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3414,12 +3725,16 @@ impl HttpheadTest {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPHEAD=?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3462,12 +3777,16 @@ impl Httphead {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPHEAD")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3536,12 +3855,16 @@ impl HttpsslRead {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPSSL?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -3608,13 +3931,17 @@ impl Httpssl {
         Ok(Self { enable })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPSSL=")?;
         let enable = p.uint::<u8>("enable").map(crate::http::HttpSsl::from_code)?;
         p.end()?;
-        Self::new(enable).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new(enable)
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// 1 uses SSL (HTTPS), 0 plain HTTP.
     ///
@@ -3687,7 +4014,8 @@ impl HttpAction {
         })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("+HTTPACTION: ");
@@ -3696,5 +4024,12 @@ impl HttpAction {
         w.int(self.status_code.code());
         w.literal(",");
         w.int(self.data_len);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }

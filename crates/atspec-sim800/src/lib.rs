@@ -42,6 +42,8 @@
 //! Note: Every bearer and HTTP command is NO_SAVE: settings are lost at power-off unless the command family has its own save command (AT+HTTPSCONT).
 //!
 //! Note: Use RTS/CTS hardware flow control (AT+IFC=2,2) rather than XON/XOFF for binary data.
+//!
+//! Note: Besides the canonical line atspec sends, the module reads letters in any case (the prefix as `AT`, `at`, `At` or `aT`, M109 section 1.4; keyword tokens such as `"Contype"`, as in the manual's own example 20.13 for `"CONTYPE"`), numbers in quotes (`AT+HTTPPARA="CID","1"`) and strings without quotes (`AT+HTTPPARA="URL",http://host/path`). The last two are UNCONFIRMED by the manual: they are taken from public logs of real modules (bug reports collected for issue 9).
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
 pub use ::atspec;
@@ -180,6 +182,13 @@ pub const DIALECT: ::atspec::Dialect = ::atspec::Dialect {
         "SMS Ready",
         "STATE:",
     ],
+};
+/// What the `sim800` modems accept in a command line, and so what the generated `parse` functions of its commands accept: besides canonical lines (and spaces after `=` and around `,`): fixed text (`AT`, command names, keyword tokens) in any letter case; numbers between double quotes; strings without their double quotes. Encoding is always canonical.
+#[rustfmt::skip]
+pub const COMMAND_TOLERANCE: ::atspec::parse::CommandTolerance = ::atspec::parse::CommandTolerance {
+    any_case: true,
+    quoted_numbers: true,
+    unquoted_strings: true,
 };
 ///Meaning of a `cme_error` code sent as a number or as text.
 #[rustfmt::skip]
@@ -389,22 +398,20 @@ pub enum Command {
     SapbrSetApn(bearer::SapbrSetApn),
     /// Set the password of a profile. (`AT+SAPBR=3,<cid>,"PWD",<pwd>`)
     SapbrSetPwd(bearer::SapbrSetPwd),
-    /// Load length bytes into the RAM buffer at offset pos. (`AT+FTPEXTPUT=2,<pos>,<length>,<timeout>`)
-    FtpextputLoad(ftp::FtpextputLoad),
-    /// Download with explicit reconnection settings. (`AT+FTPGETTOFS=<loc>,<filename>,<num>,<time>`)
-    FtpgettofsWithRetry(ftp::FtpgettofsWithRetry),
-    /// Upload with explicit reconnection settings. (`AT+FTPPUTFRMFS=<filepath>,<num>,<time>`)
-    FtpputfrmfsWithRetry(ftp::FtpputfrmfsWithRetry),
     /// Set the User-Agent header. (`AT+HTTPPARA="UA",<ua>`)
     HttpparaUa(http::HttpparaUa),
-    /// Output part of the downloaded data to the serial port. (`AT+FTPEXTGET=3,<read_position>,<read_length>`)
-    FtpextgetOutput(ftp::FtpextgetOutput),
-    /// Load the file into RAM; AT+FTPPUT=1 then uploads it and reports `+FTPPUT: 1,0`. (`AT+FTPFILEPUT=1,<filename>`)
-    FtpfileputLoad(ftp::FtpfileputLoad),
+    /// Load length bytes into the RAM buffer at offset pos. (`AT+FTPEXTPUT=2,<pos>,<length>,<timeout>`)
+    FtpextputLoad(ftp::FtpextputLoad),
+    /// Upload with explicit reconnection settings. (`AT+FTPPUTFRMFS=<filepath>,<num>,<time>`)
+    FtpputfrmfsWithRetry(ftp::FtpputfrmfsWithRetry),
+    /// Download with explicit reconnection settings. (`AT+FTPGETTOFS=<loc>,<filename>,<num>,<time>`)
+    FtpgettofsWithRetry(ftp::FtpgettofsWithRetry),
     /// Upload a file from the module's file system. (`AT+FTPPUTFRMFS=?`)
     FtpputfrmfsTest(ftp::FtpputfrmfsTest),
-    /// Save the downloaded data to a file of the file system. (`AT+FTPEXTGET=2,<filename>`)
-    FtpextgetSave(ftp::FtpextgetSave),
+    /// Load the file into RAM; AT+FTPPUT=1 then uploads it and reports `+FTPPUT: 1,0`. (`AT+FTPFILEPUT=1,<filename>`)
+    FtpfileputLoad(ftp::FtpfileputLoad),
+    /// Output part of the downloaded data to the serial port. (`AT+FTPEXTGET=3,<read_position>,<read_length>`)
+    FtpextgetOutput(ftp::FtpextgetOutput),
     /// End the file upload method. (`AT+FTPFILEPUT=0`)
     FtpfileputOff(ftp::FtpfileputOff),
     /// Load a file of the file system into RAM, for AT+FTPPUT to upload. (`AT+FTPFILEPUT=?`)
@@ -413,12 +420,8 @@ pub enum Command {
     FtpgetnameTest(ftp::FtpgetnameTest),
     /// Set the remote path of the file to download. (`AT+FTPGETPATH=?`)
     FtpgetpathTest(ftp::FtpgetpathTest),
-    /// Download with the default reconnection settings (3 attempts, 5 s apart). (`AT+FTPGETTOFS=<loc>,<filename>`)
-    FtpgettofsBasic(ftp::FtpgettofsBasic),
     /// Download a file into the module's file system. (`AT+FTPGETTOFS=?`)
     FtpgettofsTest(ftp::FtpgettofsTest),
-    /// Upload with the default reconnection settings (3 attempts, 5 s apart). (`AT+FTPPUTFRMFS=<filepath>`)
-    FtpputfrmfsBasic(ftp::FtpputfrmfsBasic),
     /// Show the progress of the upload. (`AT+FTPPUTFRMFS?`)
     FtpputfrmfsRead(ftp::FtpputfrmfsRead),
     /// Set the name of the file to upload. (`AT+FTPPUTNAME=?`)
@@ -429,6 +432,12 @@ pub enum Command {
     HttpactionTest(http::HttpactionTest),
     /// Read the status of the HTTP service. (`AT+HTTPSTATUS=?`)
     HttpstatusTest(http::HttpstatusTest),
+    /// Save the downloaded data to a file of the file system. (`AT+FTPEXTGET=2,<filename>`)
+    FtpextgetSave(ftp::FtpextgetSave),
+    /// Upload with the default reconnection settings (3 attempts, 5 s apart). (`AT+FTPPUTFRMFS=<filepath>`)
+    FtpputfrmfsBasic(ftp::FtpputfrmfsBasic),
+    /// Download with the default reconnection settings (3 attempts, 5 s apart). (`AT+FTPGETTOFS=<loc>,<filename>`)
+    FtpgettofsBasic(ftp::FtpgettofsBasic),
     /// Query the state of the TCP/IP stack and its connections. (`AT+CIPSTATUS=?`)
     CipstatusTest(tcpip::CipstatusTest),
     /// End the extended download and return to the normal AT+FTPGET method. (`AT+FTPEXTGET=0`)
@@ -443,48 +452,40 @@ pub enum Command {
     FtpextputNormal(ftp::FtpextputNormal),
     /// Extended upload, buffering the data in the module's RAM before AT+FTPPUT sends it. (`AT+FTPEXTPUT=?`)
     FtpextputTest(ftp::FtpextputTest),
-    /// Set the name of the file to download. (`AT+FTPGETNAME=<name>`)
-    Ftpgetname(ftp::Ftpgetname),
     /// Set the name of the file to download. (`AT+FTPGETNAME?`)
     FtpgetnameRead(ftp::FtpgetnameRead),
-    /// Set the remote path of the file to download. (`AT+FTPGETPATH=<path>`)
-    Ftpgetpath(ftp::Ftpgetpath),
     /// Set the remote path of the file to download. (`AT+FTPGETPATH?`)
     FtpgetpathRead(ftp::FtpgetpathRead),
     /// Show the progress of the download. (`AT+FTPGETTOFS?`)
     FtpgettofsRead(ftp::FtpgettofsRead),
-    /// Set the name of the file to upload. (`AT+FTPPUTNAME=<name>`)
-    Ftpputname(ftp::Ftpputname),
     /// Set the name of the file to upload. (`AT+FTPPUTNAME?`)
     FtpputnameRead(ftp::FtpputnameRead),
     /// Set how AT+FTPPUT stores the file on the server (append, unique or store). (`AT+FTPPUTOPT=?`)
     FtpputoptTest(ftp::FtpputoptTest),
-    /// Set the remote path of the file to upload. (`AT+FTPPUTPATH=<path>`)
-    Ftpputpath(ftp::Ftpputpath),
     /// Set the remote path of the file to upload. (`AT+FTPPUTPATH?`)
     FtpputpathRead(ftp::FtpputpathRead),
+    /// Read the status of the HTTP service. (`AT+HTTPSTATUS?`)
+    HttpstatusRead(http::HttpstatusRead),
+    /// Set the name of the file to download. (`AT+FTPGETNAME=<name>`)
+    Ftpgetname(ftp::Ftpgetname),
+    /// Set the remote path of the file to download. (`AT+FTPGETPATH=<path>`)
+    Ftpgetpath(ftp::Ftpgetpath),
+    /// Set the name of the file to upload. (`AT+FTPPUTNAME=<name>`)
+    Ftpputname(ftp::Ftpputname),
+    /// Set the remote path of the file to upload. (`AT+FTPPUTPATH=<path>`)
+    Ftpputpath(ftp::Ftpputpath),
     /// Set the FTP timeout. (`AT+FTPTIMEOUT=<timeout>`)
     Ftptimeout(ftp::Ftptimeout),
     /// Run the HTTP request (GET, POST or HEAD). (`AT+HTTPACTION=<method>`)
     Httpaction(http::Httpaction),
-    /// Read the status of the HTTP service. (`AT+HTTPSTATUS?`)
-    HttpstatusRead(http::HttpstatusRead),
-    /// Query one connection (multiple-connection mode only). (`AT+CIPSTATUS=<n>`)
-    Cipstatus(tcpip::Cipstatus),
     /// Show the progress of the extended download. (`AT+FTPEXTGET?`)
     FtpextgetRead(ftp::FtpextgetRead),
-    /// Read up to reqlength bytes of the listing. (`AT+FTPLIST=2,<reqlength>`)
-    FtplistRead(ftp::FtplistRead),
     /// End the upload; the module closes the session and reports `+FTPPUT: 1,0`. (`AT+FTPPUT=2,0`)
     FtpputClose(ftp::FtpputClose),
-    /// Set how AT+FTPPUT stores the file on the server (append, unique or store). (`AT+FTPPUTOPT=<option>`)
-    Ftpputopt(ftp::Ftpputopt),
     /// Set how AT+FTPPUT stores the file on the server (append, unique or store). (`AT+FTPPUTOPT?`)
     FtpputoptRead(ftp::FtpputoptRead),
     /// Read the state of the FTP service. (`AT+FTPSTATE=?`)
     FtpstateTest(ftp::FtpstateTest),
-    /// Input the body of an HTTP POST request. (`AT+HTTPDATA=<size>,<time>`)
-    Httpdata(http::Httpdata),
     /// Input the body of an HTTP POST request. (`AT+HTTPDATA=?`)
     HttpdataTest(http::HttpdataTest),
     /// Read the headers of the HTTP server's response. (`AT+HTTPHEAD=?`)
@@ -493,22 +494,28 @@ pub enum Command {
     HttpinitTest(http::HttpinitTest),
     /// Set the parameters of the HTTP session. (`AT+HTTPPARA=?`)
     HttpparaTest(http::HttpparaTest),
-    /// Read part of the body. (`AT+HTTPREAD=<start_address>,<byte_size>`)
-    Httpread(http::Httpread),
     /// Read the body of the HTTP server's response. (`AT+HTTPREAD=?`)
     HttpreadTest(http::HttpreadTest),
     /// Show whether the HTTP parameters are saved, and their values. (`AT+HTTPSCONT?`)
     HttpscontRead(http::HttpscontRead),
     /// Terminate the HTTP service. (`AT+HTTPTERM=?`)
     HttptermTest(http::HttptermTest),
+    /// Query one connection (multiple-connection mode only). (`AT+CIPSTATUS=<n>`)
+    Cipstatus(tcpip::Cipstatus),
+    /// Read up to reqlength bytes of the listing. (`AT+FTPLIST=2,<reqlength>`)
+    FtplistRead(ftp::FtplistRead),
+    /// Set how AT+FTPPUT stores the file on the server (append, unique or store). (`AT+FTPPUTOPT=<option>`)
+    Ftpputopt(ftp::Ftpputopt),
+    /// Input the body of an HTTP POST request. (`AT+HTTPDATA=<size>,<time>`)
+    Httpdata(http::Httpdata),
+    /// Read part of the body. (`AT+HTTPREAD=<start_address>,<byte_size>`)
+    Httpread(http::Httpread),
     /// Deactivate the GPRS PDP context and close every IP connection. (`AT+CIPSHUT=?`)
     CipshutTest(tcpip::CipshutTest),
     /// Query the state of the stack; the STATE line comes after OK. (`AT+CIPSTATUS`)
     CipstatusExec(tcpip::CipstatusExec),
     /// Delete the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server. (`AT+FTPDELE=?`)
     FtpdeleTest(ftp::FtpdeleTest),
-    /// Read up to reqlength bytes of the downloaded data. (`AT+FTPGET=2,<reqlength>`)
-    FtpgetRead(ftp::FtpgetRead),
     /// Open the list session. (`AT+FTPLIST=1`)
     FtplistOpen(ftp::FtplistOpen),
     /// List the directory named by AT+FTPGETPATH; the host reads the listing in chunks. (`AT+FTPLIST=?`)
@@ -517,8 +524,6 @@ pub enum Command {
     FtpmodeTest(ftp::FtpmodeTest),
     /// Set the control port of the FTP server. (`AT+FTPPORT=?`)
     FtpportTest(ftp::FtpportTest),
-    /// Write a chunk of at most maxlength bytes; the module confirms how many it takes. (`AT+FTPPUT=2,<reqlength>`)
-    FtpputWrite(ftp::FtpputWrite),
     /// Quit the current FTP session. (`AT+FTPQUIT=?`)
     FtpquitTest(ftp::FtpquitTest),
     /// Set the byte offset the next download resumes from (broken-download resuming). (`AT+FTPREST=?`)
@@ -535,6 +540,10 @@ pub enum Command {
     HttpparaRead(http::HttpparaRead),
     /// Save the HTTP parameters to NVRAM; they are loaded again at power-up. (`AT+HTTPSCONT`)
     Httpscont(http::Httpscont),
+    /// Read up to reqlength bytes of the downloaded data. (`AT+FTPGET=2,<reqlength>`)
+    FtpgetRead(ftp::FtpgetRead),
+    /// Write a chunk of at most maxlength bytes; the module confirms how many it takes. (`AT+FTPPUT=2,<reqlength>`)
+    FtpputWrite(ftp::FtpputWrite),
     /// Choose single or multiple IP connections. (`AT+CIPMUX=?`)
     CipmuxTest(tcpip::CipmuxTest),
     /// Select the bearer profile the FTP sessions use. (`AT+FTPCID=?`)
@@ -545,34 +554,24 @@ pub enum Command {
     FtpgetTest(ftp::FtpgetTest),
     /// Create the directory named by AT+FTPGETPATH on the server. (`AT+FTPMKD=?`)
     FtpmkdTest(ftp::FtpmkdTest),
-    /// Choose active or passive FTP. (`AT+FTPMODE=<mode>`)
-    Ftpmode(ftp::Ftpmode),
     /// Choose active or passive FTP. (`AT+FTPMODE?`)
     FtpmodeRead(ftp::FtpmodeRead),
-    /// Set the control port of the FTP server. (`AT+FTPPORT=<port>`)
-    Ftpport(ftp::Ftpport),
     /// Set the control port of the FTP server. (`AT+FTPPORT?`)
     FtpportRead(ftp::FtpportRead),
     /// Open the upload session for the file named by AT+FTPPUTNAME in AT+FTPPUTPATH, or, with AT+FTPEXTPUT=1 or AT+FTPFILEPUT=1, upload the data buffered in RAM. (`AT+FTPPUT=1`)
     FtpputOpen(ftp::FtpputOpen),
     /// Upload a file; the host writes it in chunks once the module is ready. (`AT+FTPPUT=?`)
     FtpputTest(ftp::FtpputTest),
-    /// Set the byte offset the next download resumes from (broken-download resuming). (`AT+FTPREST=<offset>`)
-    Ftprest(ftp::Ftprest),
     /// Set the byte offset the next download resumes from (broken-download resuming). (`AT+FTPREST?`)
     FtprestRead(ftp::FtprestRead),
     /// Remove the directory named by AT+FTPGETPATH from the server. (`AT+FTPRMD=?`)
     FtprmdTest(ftp::FtprmdTest),
     /// Save the FTP parameters to NVRAM; they are loaded again at power-up. (`AT+FTPSCONT`)
     Ftpscont(ftp::Ftpscont),
-    /// Set the address of the FTP server. (`AT+FTPSERV=<server>`)
-    Ftpserv(ftp::Ftpserv),
     /// Set the address of the FTP server. (`AT+FTPSERV?`)
     FtpservRead(ftp::FtpservRead),
     /// Read the state of the FTP service. (`AT+FTPSTATE`)
     Ftpstate(ftp::Ftpstate),
-    /// Set the type of the data to be transferred (ASCII or binary). (`AT+FTPTYPE=<transfer_type>`)
-    Ftptype(ftp::Ftptype),
     /// Set the type of the data to be transferred (ASCII or binary). (`AT+FTPTYPE?`)
     FtptypeRead(ftp::FtptypeRead),
     /// Read the headers of the HTTP server's response. (`AT+HTTPHEAD`)
@@ -581,12 +580,22 @@ pub enum Command {
     Httpinit(http::Httpinit),
     /// Read the whole body. (`AT+HTTPREAD`)
     HttpreadExec(http::HttpreadExec),
-    /// Turn SSL (HTTPS) on or off for the HTTP service. (`AT+HTTPSSL=<enable>`)
-    Httpssl(http::Httpssl),
     /// Turn SSL (HTTPS) on or off for the HTTP service. (`AT+HTTPSSL?`)
     HttpsslRead(http::HttpsslRead),
     /// Terminate the HTTP service. (`AT+HTTPTERM`)
     Httpterm(http::Httpterm),
+    /// Choose active or passive FTP. (`AT+FTPMODE=<mode>`)
+    Ftpmode(ftp::Ftpmode),
+    /// Set the control port of the FTP server. (`AT+FTPPORT=<port>`)
+    Ftpport(ftp::Ftpport),
+    /// Set the byte offset the next download resumes from (broken-download resuming). (`AT+FTPREST=<offset>`)
+    Ftprest(ftp::Ftprest),
+    /// Set the address of the FTP server. (`AT+FTPSERV=<server>`)
+    Ftpserv(ftp::Ftpserv),
+    /// Set the type of the data to be transferred (ASCII or binary). (`AT+FTPTYPE=<transfer_type>`)
+    Ftptype(ftp::Ftptype),
+    /// Turn SSL (HTTPS) on or off for the HTTP service. (`AT+HTTPSSL=<enable>`)
+    Httpssl(http::Httpssl),
     /// Close (deactivate) the bearer of a profile. (`AT+SAPBR=0,<cid>`)
     SapbrClose(bearer::SapbrClose),
     /// Read back the parameters of a profile. (`AT+SAPBR=4,<cid>`)
@@ -599,16 +608,10 @@ pub enum Command {
     CifsrTest(tcpip::CifsrTest),
     /// Bring up the wireless (GPRS) connection with the APN set by AT+CSTT. (`AT+CIICR=?`)
     CiicrTest(tcpip::CiicrTest),
-    /// Choose single or multiple IP connections. (`AT+CIPMUX=<n>`)
-    Cipmux(tcpip::Cipmux),
     /// Choose single or multiple IP connections. (`AT+CIPMUX?`)
     CipmuxRead(tcpip::CipmuxRead),
     /// Deactivate the GPRS PDP context and close every IP connection. (`AT+CIPSHUT`)
     Cipshut(tcpip::Cipshut),
-    /// Start the TCP/IP task and set the APN, user name and password. (`AT+CSTT=<apn>[,<user>[,<password>]]`)
-    Cstt(tcpip::Cstt),
-    /// Select the bearer profile the FTP sessions use. (`AT+FTPCID=<cid>`)
-    Ftpcid(ftp::Ftpcid),
     /// Select the bearer profile the FTP sessions use. (`AT+FTPCID?`)
     FtpcidRead(ftp::FtpcidRead),
     /// Delete the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server. (`AT+FTPDELE`)
@@ -619,30 +622,36 @@ pub enum Command {
     Ftpquit(ftp::Ftpquit),
     /// Get the size of the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server. (`AT+FTPSIZE`)
     Ftpsize(ftp::Ftpsize),
-    /// Turn SSL (FTPS) on or off for the FTP service. (`AT+FTPSSL=<mode>`)
-    Ftpssl(ftp::Ftpssl),
     /// Turn SSL (FTPS) on or off for the FTP service. (`AT+FTPSSL?`)
     FtpsslRead(ftp::FtpsslRead),
     /// Set the user name for the FTP login. (`AT+FTPUN=?`)
     FtpunTest(ftp::FtpunTest),
     /// Configure, open, query and close the bearer profiles of the IP applications. (`AT+SAPBR=?`)
     SapbrTest(bearer::SapbrTest),
+    /// Choose single or multiple IP connections. (`AT+CIPMUX=<n>`)
+    Cipmux(tcpip::Cipmux),
+    /// Select the bearer profile the FTP sessions use. (`AT+FTPCID=<cid>`)
+    Ftpcid(ftp::Ftpcid),
+    /// Turn SSL (FTPS) on or off for the FTP service. (`AT+FTPSSL=<mode>`)
+    Ftpssl(ftp::Ftpssl),
+    /// Start the TCP/IP task and set the APN, user name and password. (`AT+CSTT=<apn>[,<user>[,<password>]]`)
+    Cstt(tcpip::Cstt),
     /// Show the ICCID of the SIM card. (`AT+CCID=?`)
     CcidTest(tcpip::CcidTest),
     /// Start the TCP/IP task and set the APN, user name and password. (`AT+CSTT=?`)
     CsttTest(tcpip::CsttTest),
     /// Create the directory named by AT+FTPGETPATH on the server. (`AT+FTPMKD`)
     Ftpmkd(ftp::Ftpmkd),
-    /// Set the password for the FTP login. (`AT+FTPPW=<password>`)
-    Ftppw(ftp::Ftppw),
     /// Set the password for the FTP login. (`AT+FTPPW?`)
     FtppwRead(ftp::FtppwRead),
     /// Remove the directory named by AT+FTPGETPATH from the server. (`AT+FTPRMD`)
     Ftprmd(ftp::Ftprmd),
-    /// Set the user name for the FTP login. (`AT+FTPUN=<user>`)
-    Ftpun(ftp::Ftpun),
     /// Set the user name for the FTP login. (`AT+FTPUN?`)
     FtpunRead(ftp::FtpunRead),
+    /// Set the password for the FTP login. (`AT+FTPPW=<password>`)
+    Ftppw(ftp::Ftppw),
+    /// Set the user name for the FTP login. (`AT+FTPUN=<user>`)
+    Ftpun(ftp::Ftpun),
     /// Get the local IP address. (`AT+CIFSR`)
     Cifsr(tcpip::Cifsr),
     /// Bring up the wireless (GPRS) connection with the APN set by AT+CSTT. (`AT+CIICR`)
@@ -656,906 +665,837 @@ pub enum Command {
 }
 #[rustfmt::skip]
 impl Command {
-    /// Parses a command line (without its terminator), trying the most
-    /// specific syntax first; the error of the closest syntax if none fits.
+    /// Parses a command line (without its terminator) as the modem reads it
+    /// ([`COMMAND_TOLERANCE`]), trying the most specific syntax first. When no
+    /// syntax fits, the error is that of the closest one (the syntax read
+    /// furthest into the line), which it names.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut first_error: Option<::atspec::ParseError> = None;
-        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=\"BREAKEND\",") {
-            match http::HttpparaBreakEnd::parse(line) {
-                Ok(command) => return Ok(Self::HttpparaBreakEnd(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=\"USERDATA\",") {
-            match http::HttpparaUserdata::parse(line) {
-                Ok(command) => return Ok(Self::HttpparaUserdata(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+SAPBR=3,") {
-            match bearer::SapbrSetPhonenum::parse(line) {
-                Ok(command) => return Ok(Self::SapbrSetPhonenum(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=\"CONTENT\",") {
-            match http::HttpparaContent::parse(line) {
-                Ok(command) => return Ok(Self::HttpparaContent(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=\"PROPORT\",") {
-            match http::HttpparaProport::parse(line) {
-                Ok(command) => return Ok(Self::HttpparaProport(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=\"TIMEOUT\",") {
-            match http::HttpparaTimeout::parse(line) {
-                Ok(command) => return Ok(Self::HttpparaTimeout(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+SAPBR=3,") {
-            match bearer::SapbrSetContype::parse(line) {
-                Ok(command) => return Ok(Self::SapbrSetContype(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=\"BREAK\",") {
-            match http::HttpparaBreakStart::parse(line) {
-                Ok(command) => return Ok(Self::HttpparaBreakStart(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=\"PROIP\",") {
-            match http::HttpparaProip::parse(line) {
-                Ok(command) => return Ok(Self::HttpparaProip(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=\"REDIR\",") {
-            match http::HttpparaRedir::parse(line) {
-                Ok(command) => return Ok(Self::HttpparaRedir(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+SAPBR=3,") {
-            match bearer::SapbrSetRate::parse(line) {
-                Ok(command) => return Ok(Self::SapbrSetRate(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+SAPBR=3,") {
-            match bearer::SapbrSetUser::parse(line) {
-                Ok(command) => return Ok(Self::SapbrSetUser(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=\"CID\",") {
-            match http::HttpparaCid::parse(line) {
-                Ok(command) => return Ok(Self::HttpparaCid(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=\"URL\",") {
-            match http::HttpparaUrl::parse(line) {
-                Ok(command) => return Ok(Self::HttpparaUrl(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+SAPBR=3,") {
-            match bearer::SapbrSetApn::parse(line) {
-                Ok(command) => return Ok(Self::SapbrSetApn(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+SAPBR=3,") {
-            match bearer::SapbrSetPwd::parse(line) {
-                Ok(command) => return Ok(Self::SapbrSetPwd(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPEXTPUT=2,") {
-            match ftp::FtpextputLoad::parse(line) {
-                Ok(command) => return Ok(Self::FtpextputLoad(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPGETTOFS=") {
-            match ftp::FtpgettofsWithRetry::parse(line) {
-                Ok(command) => return Ok(Self::FtpgettofsWithRetry(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPPUTFRMFS=") {
-            match ftp::FtpputfrmfsWithRetry::parse(line) {
-                Ok(command) => return Ok(Self::FtpputfrmfsWithRetry(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=\"UA\",") {
-            match http::HttpparaUa::parse(line) {
-                Ok(command) => return Ok(Self::HttpparaUa(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPEXTGET=3,") {
-            match ftp::FtpextgetOutput::parse(line) {
-                Ok(command) => return Ok(Self::FtpextgetOutput(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPFILEPUT=1,") {
-            match ftp::FtpfileputLoad::parse(line) {
-                Ok(command) => return Ok(Self::FtpfileputLoad(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPPUTFRMFS=?") {
-            match ftp::FtpputfrmfsTest::parse(line) {
-                Ok(command) => return Ok(Self::FtpputfrmfsTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPEXTGET=2,") {
-            match ftp::FtpextgetSave::parse(line) {
-                Ok(command) => return Ok(Self::FtpextgetSave(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPFILEPUT=0") {
-            match ftp::FtpfileputOff::parse(line) {
-                Ok(command) => return Ok(Self::FtpfileputOff(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPFILEPUT=?") {
-            match ftp::FtpfileputTest::parse(line) {
-                Ok(command) => return Ok(Self::FtpfileputTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPGETNAME=?") {
-            match ftp::FtpgetnameTest::parse(line) {
-                Ok(command) => return Ok(Self::FtpgetnameTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPGETPATH=?") {
-            match ftp::FtpgetpathTest::parse(line) {
-                Ok(command) => return Ok(Self::FtpgetpathTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPGETTOFS=") {
-            match ftp::FtpgettofsBasic::parse(line) {
-                Ok(command) => return Ok(Self::FtpgettofsBasic(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPGETTOFS=?") {
-            match ftp::FtpgettofsTest::parse(line) {
-                Ok(command) => return Ok(Self::FtpgettofsTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPPUTFRMFS=") {
-            match ftp::FtpputfrmfsBasic::parse(line) {
-                Ok(command) => return Ok(Self::FtpputfrmfsBasic(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPPUTFRMFS?") {
-            match ftp::FtpputfrmfsRead::parse(line) {
-                Ok(command) => return Ok(Self::FtpputfrmfsRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPPUTNAME=?") {
-            match ftp::FtpputnameTest::parse(line) {
-                Ok(command) => return Ok(Self::FtpputnameTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPPUTPATH=?") {
-            match ftp::FtpputpathTest::parse(line) {
-                Ok(command) => return Ok(Self::FtpputpathTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPACTION=?") {
-            match http::HttpactionTest::parse(line) {
-                Ok(command) => return Ok(Self::HttpactionTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPSTATUS=?") {
-            match http::HttpstatusTest::parse(line) {
-                Ok(command) => return Ok(Self::HttpstatusTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CIPSTATUS=?") {
-            match tcpip::CipstatusTest::parse(line) {
-                Ok(command) => return Ok(Self::CipstatusTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPEXTGET=0") {
-            match ftp::FtpextgetNormal::parse(line) {
-                Ok(command) => return Ok(Self::FtpextgetNormal(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPEXTGET=1") {
-            match ftp::FtpextgetOpen::parse(line) {
-                Ok(command) => return Ok(Self::FtpextgetOpen(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPEXTGET=?") {
-            match ftp::FtpextgetTest::parse(line) {
-                Ok(command) => return Ok(Self::FtpextgetTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPEXTPUT=1") {
-            match ftp::FtpextputExtended::parse(line) {
-                Ok(command) => return Ok(Self::FtpextputExtended(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPEXTPUT=0") {
-            match ftp::FtpextputNormal::parse(line) {
-                Ok(command) => return Ok(Self::FtpextputNormal(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPEXTPUT=?") {
-            match ftp::FtpextputTest::parse(line) {
-                Ok(command) => return Ok(Self::FtpextputTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPGETNAME=") {
-            match ftp::Ftpgetname::parse(line) {
-                Ok(command) => return Ok(Self::Ftpgetname(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPGETNAME?") {
-            match ftp::FtpgetnameRead::parse(line) {
-                Ok(command) => return Ok(Self::FtpgetnameRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPGETPATH=") {
-            match ftp::Ftpgetpath::parse(line) {
-                Ok(command) => return Ok(Self::Ftpgetpath(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPGETPATH?") {
-            match ftp::FtpgetpathRead::parse(line) {
-                Ok(command) => return Ok(Self::FtpgetpathRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPGETTOFS?") {
-            match ftp::FtpgettofsRead::parse(line) {
-                Ok(command) => return Ok(Self::FtpgettofsRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPPUTNAME=") {
-            match ftp::Ftpputname::parse(line) {
-                Ok(command) => return Ok(Self::Ftpputname(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPPUTNAME?") {
-            match ftp::FtpputnameRead::parse(line) {
-                Ok(command) => return Ok(Self::FtpputnameRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPPUTOPT=?") {
-            match ftp::FtpputoptTest::parse(line) {
-                Ok(command) => return Ok(Self::FtpputoptTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPPUTPATH=") {
-            match ftp::Ftpputpath::parse(line) {
-                Ok(command) => return Ok(Self::Ftpputpath(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPPUTPATH?") {
-            match ftp::FtpputpathRead::parse(line) {
-                Ok(command) => return Ok(Self::FtpputpathRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPTIMEOUT=") {
-            match ftp::Ftptimeout::parse(line) {
-                Ok(command) => return Ok(Self::Ftptimeout(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPACTION=") {
-            match http::Httpaction::parse(line) {
-                Ok(command) => return Ok(Self::Httpaction(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPSTATUS?") {
-            match http::HttpstatusRead::parse(line) {
-                Ok(command) => return Ok(Self::HttpstatusRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CIPSTATUS=") {
-            match tcpip::Cipstatus::parse(line) {
-                Ok(command) => return Ok(Self::Cipstatus(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPEXTGET?") {
-            match ftp::FtpextgetRead::parse(line) {
-                Ok(command) => return Ok(Self::FtpextgetRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPLIST=2,") {
-            match ftp::FtplistRead::parse(line) {
-                Ok(command) => return Ok(Self::FtplistRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPPUT=2,0") {
-            match ftp::FtpputClose::parse(line) {
-                Ok(command) => return Ok(Self::FtpputClose(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPPUTOPT=") {
-            match ftp::Ftpputopt::parse(line) {
-                Ok(command) => return Ok(Self::Ftpputopt(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPPUTOPT?") {
-            match ftp::FtpputoptRead::parse(line) {
-                Ok(command) => return Ok(Self::FtpputoptRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPSTATE=?") {
-            match ftp::FtpstateTest::parse(line) {
-                Ok(command) => return Ok(Self::FtpstateTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPDATA=") {
-            match http::Httpdata::parse(line) {
-                Ok(command) => return Ok(Self::Httpdata(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPDATA=?") {
-            match http::HttpdataTest::parse(line) {
-                Ok(command) => return Ok(Self::HttpdataTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPHEAD=?") {
-            match http::HttpheadTest::parse(line) {
-                Ok(command) => return Ok(Self::HttpheadTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPINIT=?") {
-            match http::HttpinitTest::parse(line) {
-                Ok(command) => return Ok(Self::HttpinitTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPPARA=?") {
-            match http::HttpparaTest::parse(line) {
-                Ok(command) => return Ok(Self::HttpparaTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPREAD=") {
-            match http::Httpread::parse(line) {
-                Ok(command) => return Ok(Self::Httpread(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPREAD=?") {
-            match http::HttpreadTest::parse(line) {
-                Ok(command) => return Ok(Self::HttpreadTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPSCONT?") {
-            match http::HttpscontRead::parse(line) {
-                Ok(command) => return Ok(Self::HttpscontRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPTERM=?") {
-            match http::HttptermTest::parse(line) {
-                Ok(command) => return Ok(Self::HttptermTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CIPSHUT=?") {
-            match tcpip::CipshutTest::parse(line) {
-                Ok(command) => return Ok(Self::CipshutTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CIPSTATUS") {
-            match tcpip::CipstatusExec::parse(line) {
-                Ok(command) => return Ok(Self::CipstatusExec(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPDELE=?") {
-            match ftp::FtpdeleTest::parse(line) {
-                Ok(command) => return Ok(Self::FtpdeleTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPGET=2,") {
-            match ftp::FtpgetRead::parse(line) {
-                Ok(command) => return Ok(Self::FtpgetRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPLIST=1") {
-            match ftp::FtplistOpen::parse(line) {
-                Ok(command) => return Ok(Self::FtplistOpen(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPLIST=?") {
-            match ftp::FtplistTest::parse(line) {
-                Ok(command) => return Ok(Self::FtplistTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPMODE=?") {
-            match ftp::FtpmodeTest::parse(line) {
-                Ok(command) => return Ok(Self::FtpmodeTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPPORT=?") {
-            match ftp::FtpportTest::parse(line) {
-                Ok(command) => return Ok(Self::FtpportTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPPUT=2,") {
-            match ftp::FtpputWrite::parse(line) {
-                Ok(command) => return Ok(Self::FtpputWrite(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPQUIT=?") {
-            match ftp::FtpquitTest::parse(line) {
-                Ok(command) => return Ok(Self::FtpquitTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPREST=?") {
-            match ftp::FtprestTest::parse(line) {
-                Ok(command) => return Ok(Self::FtprestTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPSCONT?") {
-            match ftp::FtpscontRead::parse(line) {
-                Ok(command) => return Ok(Self::FtpscontRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPSERV=?") {
-            match ftp::FtpservTest::parse(line) {
-                Ok(command) => return Ok(Self::FtpservTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPSIZE=?") {
-            match ftp::FtpsizeTest::parse(line) {
-                Ok(command) => return Ok(Self::FtpsizeTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPTYPE=?") {
-            match ftp::FtptypeTest::parse(line) {
-                Ok(command) => return Ok(Self::FtptypeTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPPARA?") {
-            match http::HttpparaRead::parse(line) {
-                Ok(command) => return Ok(Self::HttpparaRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPSCONT") {
-            match http::Httpscont::parse(line) {
-                Ok(command) => return Ok(Self::Httpscont(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CIPMUX=?") {
-            match tcpip::CipmuxTest::parse(line) {
-                Ok(command) => return Ok(Self::CipmuxTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPCID=?") {
-            match ftp::FtpcidTest::parse(line) {
-                Ok(command) => return Ok(Self::FtpcidTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPGET=1") {
-            match ftp::FtpgetOpen::parse(line) {
-                Ok(command) => return Ok(Self::FtpgetOpen(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPGET=?") {
-            match ftp::FtpgetTest::parse(line) {
-                Ok(command) => return Ok(Self::FtpgetTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPMKD=?") {
-            match ftp::FtpmkdTest::parse(line) {
-                Ok(command) => return Ok(Self::FtpmkdTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPMODE=") {
-            match ftp::Ftpmode::parse(line) {
-                Ok(command) => return Ok(Self::Ftpmode(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPMODE?") {
-            match ftp::FtpmodeRead::parse(line) {
-                Ok(command) => return Ok(Self::FtpmodeRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPPORT=") {
-            match ftp::Ftpport::parse(line) {
-                Ok(command) => return Ok(Self::Ftpport(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPPORT?") {
-            match ftp::FtpportRead::parse(line) {
-                Ok(command) => return Ok(Self::FtpportRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPPUT=1") {
-            match ftp::FtpputOpen::parse(line) {
-                Ok(command) => return Ok(Self::FtpputOpen(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPPUT=?") {
-            match ftp::FtpputTest::parse(line) {
-                Ok(command) => return Ok(Self::FtpputTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPREST=") {
-            match ftp::Ftprest::parse(line) {
-                Ok(command) => return Ok(Self::Ftprest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPREST?") {
-            match ftp::FtprestRead::parse(line) {
-                Ok(command) => return Ok(Self::FtprestRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPRMD=?") {
-            match ftp::FtprmdTest::parse(line) {
-                Ok(command) => return Ok(Self::FtprmdTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPSCONT") {
-            match ftp::Ftpscont::parse(line) {
-                Ok(command) => return Ok(Self::Ftpscont(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPSERV=") {
-            match ftp::Ftpserv::parse(line) {
-                Ok(command) => return Ok(Self::Ftpserv(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPSERV?") {
-            match ftp::FtpservRead::parse(line) {
-                Ok(command) => return Ok(Self::FtpservRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPSTATE") {
-            match ftp::Ftpstate::parse(line) {
-                Ok(command) => return Ok(Self::Ftpstate(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPTYPE=") {
-            match ftp::Ftptype::parse(line) {
-                Ok(command) => return Ok(Self::Ftptype(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPTYPE?") {
-            match ftp::FtptypeRead::parse(line) {
-                Ok(command) => return Ok(Self::FtptypeRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPHEAD") {
-            match http::Httphead::parse(line) {
-                Ok(command) => return Ok(Self::Httphead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPINIT") {
-            match http::Httpinit::parse(line) {
-                Ok(command) => return Ok(Self::Httpinit(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPREAD") {
-            match http::HttpreadExec::parse(line) {
-                Ok(command) => return Ok(Self::HttpreadExec(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPSSL=") {
-            match http::Httpssl::parse(line) {
-                Ok(command) => return Ok(Self::Httpssl(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPSSL?") {
-            match http::HttpsslRead::parse(line) {
-                Ok(command) => return Ok(Self::HttpsslRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+HTTPTERM") {
-            match http::Httpterm::parse(line) {
-                Ok(command) => return Ok(Self::Httpterm(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+SAPBR=0,") {
-            match bearer::SapbrClose::parse(line) {
-                Ok(command) => return Ok(Self::SapbrClose(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+SAPBR=4,") {
-            match bearer::SapbrGet::parse(line) {
-                Ok(command) => return Ok(Self::SapbrGet(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+SAPBR=1,") {
-            match bearer::SapbrOpen::parse(line) {
-                Ok(command) => return Ok(Self::SapbrOpen(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+SAPBR=2,") {
-            match bearer::SapbrQuery::parse(line) {
-                Ok(command) => return Ok(Self::SapbrQuery(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CIFSR=?") {
-            match tcpip::CifsrTest::parse(line) {
-                Ok(command) => return Ok(Self::CifsrTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CIICR=?") {
-            match tcpip::CiicrTest::parse(line) {
-                Ok(command) => return Ok(Self::CiicrTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CIPMUX=") {
-            match tcpip::Cipmux::parse(line) {
-                Ok(command) => return Ok(Self::Cipmux(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CIPMUX?") {
-            match tcpip::CipmuxRead::parse(line) {
-                Ok(command) => return Ok(Self::CipmuxRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CIPSHUT") {
-            match tcpip::Cipshut::parse(line) {
-                Ok(command) => return Ok(Self::Cipshut(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CSTT=") {
-            match tcpip::Cstt::parse(line) {
-                Ok(command) => return Ok(Self::Cstt(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPCID=") {
-            match ftp::Ftpcid::parse(line) {
-                Ok(command) => return Ok(Self::Ftpcid(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPCID?") {
-            match ftp::FtpcidRead::parse(line) {
-                Ok(command) => return Ok(Self::FtpcidRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPDELE") {
-            match ftp::Ftpdele::parse(line) {
-                Ok(command) => return Ok(Self::Ftpdele(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPPW=?") {
-            match ftp::FtppwTest::parse(line) {
-                Ok(command) => return Ok(Self::FtppwTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPQUIT") {
-            match ftp::Ftpquit::parse(line) {
-                Ok(command) => return Ok(Self::Ftpquit(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPSIZE") {
-            match ftp::Ftpsize::parse(line) {
-                Ok(command) => return Ok(Self::Ftpsize(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPSSL=") {
-            match ftp::Ftpssl::parse(line) {
-                Ok(command) => return Ok(Self::Ftpssl(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPSSL?") {
-            match ftp::FtpsslRead::parse(line) {
-                Ok(command) => return Ok(Self::FtpsslRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPUN=?") {
-            match ftp::FtpunTest::parse(line) {
-                Ok(command) => return Ok(Self::FtpunTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+SAPBR=?") {
-            match bearer::SapbrTest::parse(line) {
-                Ok(command) => return Ok(Self::SapbrTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CCID=?") {
-            match tcpip::CcidTest::parse(line) {
-                Ok(command) => return Ok(Self::CcidTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CSTT=?") {
-            match tcpip::CsttTest::parse(line) {
-                Ok(command) => return Ok(Self::CsttTest(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPMKD") {
-            match ftp::Ftpmkd::parse(line) {
-                Ok(command) => return Ok(Self::Ftpmkd(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPPW=") {
-            match ftp::Ftppw::parse(line) {
-                Ok(command) => return Ok(Self::Ftppw(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPPW?") {
-            match ftp::FtppwRead::parse(line) {
-                Ok(command) => return Ok(Self::FtppwRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPRMD") {
-            match ftp::Ftprmd::parse(line) {
-                Ok(command) => return Ok(Self::Ftprmd(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPUN=") {
-            match ftp::Ftpun::parse(line) {
-                Ok(command) => return Ok(Self::Ftpun(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+FTPUN?") {
-            match ftp::FtpunRead::parse(line) {
-                Ok(command) => return Ok(Self::FtpunRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CIFSR") {
-            match tcpip::Cifsr::parse(line) {
-                Ok(command) => return Ok(Self::Cifsr(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CIICR") {
-            match tcpip::Ciicr::parse(line) {
-                Ok(command) => return Ok(Self::Ciicr(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CSTT?") {
-            match tcpip::CsttRead::parse(line) {
-                Ok(command) => return Ok(Self::CsttRead(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CCID") {
-            match tcpip::Ccid::parse(line) {
-                Ok(command) => return Ok(Self::Ccid(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if ::atspec::parse::starts_like(line, "AT+CSTT") {
-            match tcpip::CsttExec::parse(line) {
-                Ok(command) => return Ok(Self::CsttExec(command)),
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        Err(
-            first_error
-                .unwrap_or_else(|| ::atspec::ParseError::new(
-                    line,
-                    0,
-                    "a command of this package",
-                )),
-        )
+        const SHAPES: &[::atspec::parse::CommandShape<Command>] = &[
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPPARA=\"BREAKEND\",",
+                syntax: "AT+HTTPPARA=\"BREAKEND\",<end_offset>",
+                parse: |line| {
+                    http::HttpparaBreakEnd::parse(line).map(Command::HttpparaBreakEnd)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPPARA=\"USERDATA\",",
+                syntax: "AT+HTTPPARA=\"USERDATA\",<userdata>",
+                parse: |line| {
+                    http::HttpparaUserdata::parse(line).map(Command::HttpparaUserdata)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+SAPBR=3,",
+                syntax: "AT+SAPBR=3,<cid>,\"PHONENUM\",<phonenum>",
+                parse: |line| {
+                    bearer::SapbrSetPhonenum::parse(line).map(Command::SapbrSetPhonenum)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPPARA=\"CONTENT\",",
+                syntax: "AT+HTTPPARA=\"CONTENT\",<content>",
+                parse: |line| {
+                    http::HttpparaContent::parse(line).map(Command::HttpparaContent)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPPARA=\"PROPORT\",",
+                syntax: "AT+HTTPPARA=\"PROPORT\",<proport>",
+                parse: |line| {
+                    http::HttpparaProport::parse(line).map(Command::HttpparaProport)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPPARA=\"TIMEOUT\",",
+                syntax: "AT+HTTPPARA=\"TIMEOUT\",<timeout>",
+                parse: |line| {
+                    http::HttpparaTimeout::parse(line).map(Command::HttpparaTimeout)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+SAPBR=3,",
+                syntax: "AT+SAPBR=3,<cid>,\"CONTYPE\",<contype>",
+                parse: |line| {
+                    bearer::SapbrSetContype::parse(line).map(Command::SapbrSetContype)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPPARA=\"BREAK\",",
+                syntax: "AT+HTTPPARA=\"BREAK\",<offset>",
+                parse: |line| {
+                    http::HttpparaBreakStart::parse(line)
+                        .map(Command::HttpparaBreakStart)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPPARA=\"PROIP\",",
+                syntax: "AT+HTTPPARA=\"PROIP\",<proip>",
+                parse: |line| {
+                    http::HttpparaProip::parse(line).map(Command::HttpparaProip)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPPARA=\"REDIR\",",
+                syntax: "AT+HTTPPARA=\"REDIR\",<redir>",
+                parse: |line| {
+                    http::HttpparaRedir::parse(line).map(Command::HttpparaRedir)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+SAPBR=3,",
+                syntax: "AT+SAPBR=3,<cid>,\"RATE\",<rate>",
+                parse: |line| {
+                    bearer::SapbrSetRate::parse(line).map(Command::SapbrSetRate)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+SAPBR=3,",
+                syntax: "AT+SAPBR=3,<cid>,\"USER\",<user>",
+                parse: |line| {
+                    bearer::SapbrSetUser::parse(line).map(Command::SapbrSetUser)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPPARA=\"CID\",",
+                syntax: "AT+HTTPPARA=\"CID\",<cid>",
+                parse: |line| http::HttpparaCid::parse(line).map(Command::HttpparaCid),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPPARA=\"URL\",",
+                syntax: "AT+HTTPPARA=\"URL\",<url>",
+                parse: |line| http::HttpparaUrl::parse(line).map(Command::HttpparaUrl),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+SAPBR=3,",
+                syntax: "AT+SAPBR=3,<cid>,\"APN\",<apn>",
+                parse: |line| bearer::SapbrSetApn::parse(line).map(Command::SapbrSetApn),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+SAPBR=3,",
+                syntax: "AT+SAPBR=3,<cid>,\"PWD\",<pwd>",
+                parse: |line| bearer::SapbrSetPwd::parse(line).map(Command::SapbrSetPwd),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPPARA=\"UA\",",
+                syntax: "AT+HTTPPARA=\"UA\",<ua>",
+                parse: |line| http::HttpparaUa::parse(line).map(Command::HttpparaUa),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPEXTPUT=2,",
+                syntax: "AT+FTPEXTPUT=2,<pos>,<length>,<timeout>",
+                parse: |line| ftp::FtpextputLoad::parse(line).map(Command::FtpextputLoad),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPPUTFRMFS=",
+                syntax: "AT+FTPPUTFRMFS=<filepath>,<num>,<time>",
+                parse: |line| {
+                    ftp::FtpputfrmfsWithRetry::parse(line)
+                        .map(Command::FtpputfrmfsWithRetry)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPGETTOFS=",
+                syntax: "AT+FTPGETTOFS=<loc>,<filename>,<num>,<time>",
+                parse: |line| {
+                    ftp::FtpgettofsWithRetry::parse(line)
+                        .map(Command::FtpgettofsWithRetry)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPPUTFRMFS=?",
+                syntax: "AT+FTPPUTFRMFS=?",
+                parse: |line| {
+                    ftp::FtpputfrmfsTest::parse(line).map(Command::FtpputfrmfsTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPFILEPUT=1,",
+                syntax: "AT+FTPFILEPUT=1,<filename>",
+                parse: |line| {
+                    ftp::FtpfileputLoad::parse(line).map(Command::FtpfileputLoad)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPEXTGET=3,",
+                syntax: "AT+FTPEXTGET=3,<read_position>,<read_length>",
+                parse: |line| {
+                    ftp::FtpextgetOutput::parse(line).map(Command::FtpextgetOutput)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPFILEPUT=0",
+                syntax: "AT+FTPFILEPUT=0",
+                parse: |line| ftp::FtpfileputOff::parse(line).map(Command::FtpfileputOff),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPFILEPUT=?",
+                syntax: "AT+FTPFILEPUT=?",
+                parse: |line| {
+                    ftp::FtpfileputTest::parse(line).map(Command::FtpfileputTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPGETNAME=?",
+                syntax: "AT+FTPGETNAME=?",
+                parse: |line| {
+                    ftp::FtpgetnameTest::parse(line).map(Command::FtpgetnameTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPGETPATH=?",
+                syntax: "AT+FTPGETPATH=?",
+                parse: |line| {
+                    ftp::FtpgetpathTest::parse(line).map(Command::FtpgetpathTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPGETTOFS=?",
+                syntax: "AT+FTPGETTOFS=?",
+                parse: |line| {
+                    ftp::FtpgettofsTest::parse(line).map(Command::FtpgettofsTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPPUTFRMFS?",
+                syntax: "AT+FTPPUTFRMFS?",
+                parse: |line| {
+                    ftp::FtpputfrmfsRead::parse(line).map(Command::FtpputfrmfsRead)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPPUTNAME=?",
+                syntax: "AT+FTPPUTNAME=?",
+                parse: |line| {
+                    ftp::FtpputnameTest::parse(line).map(Command::FtpputnameTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPPUTPATH=?",
+                syntax: "AT+FTPPUTPATH=?",
+                parse: |line| {
+                    ftp::FtpputpathTest::parse(line).map(Command::FtpputpathTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPACTION=?",
+                syntax: "AT+HTTPACTION=?",
+                parse: |line| {
+                    http::HttpactionTest::parse(line).map(Command::HttpactionTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPSTATUS=?",
+                syntax: "AT+HTTPSTATUS=?",
+                parse: |line| {
+                    http::HttpstatusTest::parse(line).map(Command::HttpstatusTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPEXTGET=2,",
+                syntax: "AT+FTPEXTGET=2,<filename>",
+                parse: |line| ftp::FtpextgetSave::parse(line).map(Command::FtpextgetSave),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPPUTFRMFS=",
+                syntax: "AT+FTPPUTFRMFS=<filepath>",
+                parse: |line| {
+                    ftp::FtpputfrmfsBasic::parse(line).map(Command::FtpputfrmfsBasic)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPGETTOFS=",
+                syntax: "AT+FTPGETTOFS=<loc>,<filename>",
+                parse: |line| {
+                    ftp::FtpgettofsBasic::parse(line).map(Command::FtpgettofsBasic)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CIPSTATUS=?",
+                syntax: "AT+CIPSTATUS=?",
+                parse: |line| {
+                    tcpip::CipstatusTest::parse(line).map(Command::CipstatusTest)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPEXTGET=0",
+                syntax: "AT+FTPEXTGET=0",
+                parse: |line| {
+                    ftp::FtpextgetNormal::parse(line).map(Command::FtpextgetNormal)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPEXTGET=1",
+                syntax: "AT+FTPEXTGET=1",
+                parse: |line| ftp::FtpextgetOpen::parse(line).map(Command::FtpextgetOpen),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPEXTGET=?",
+                syntax: "AT+FTPEXTGET=?",
+                parse: |line| ftp::FtpextgetTest::parse(line).map(Command::FtpextgetTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPEXTPUT=1",
+                syntax: "AT+FTPEXTPUT=1",
+                parse: |line| {
+                    ftp::FtpextputExtended::parse(line).map(Command::FtpextputExtended)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPEXTPUT=0",
+                syntax: "AT+FTPEXTPUT=0",
+                parse: |line| {
+                    ftp::FtpextputNormal::parse(line).map(Command::FtpextputNormal)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPEXTPUT=?",
+                syntax: "AT+FTPEXTPUT=?",
+                parse: |line| ftp::FtpextputTest::parse(line).map(Command::FtpextputTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPGETNAME?",
+                syntax: "AT+FTPGETNAME?",
+                parse: |line| {
+                    ftp::FtpgetnameRead::parse(line).map(Command::FtpgetnameRead)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPGETPATH?",
+                syntax: "AT+FTPGETPATH?",
+                parse: |line| {
+                    ftp::FtpgetpathRead::parse(line).map(Command::FtpgetpathRead)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPGETTOFS?",
+                syntax: "AT+FTPGETTOFS?",
+                parse: |line| {
+                    ftp::FtpgettofsRead::parse(line).map(Command::FtpgettofsRead)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPPUTNAME?",
+                syntax: "AT+FTPPUTNAME?",
+                parse: |line| {
+                    ftp::FtpputnameRead::parse(line).map(Command::FtpputnameRead)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPPUTOPT=?",
+                syntax: "AT+FTPPUTOPT=?",
+                parse: |line| ftp::FtpputoptTest::parse(line).map(Command::FtpputoptTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPPUTPATH?",
+                syntax: "AT+FTPPUTPATH?",
+                parse: |line| {
+                    ftp::FtpputpathRead::parse(line).map(Command::FtpputpathRead)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPSTATUS?",
+                syntax: "AT+HTTPSTATUS?",
+                parse: |line| {
+                    http::HttpstatusRead::parse(line).map(Command::HttpstatusRead)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPGETNAME=",
+                syntax: "AT+FTPGETNAME=<name>",
+                parse: |line| ftp::Ftpgetname::parse(line).map(Command::Ftpgetname),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPGETPATH=",
+                syntax: "AT+FTPGETPATH=<path>",
+                parse: |line| ftp::Ftpgetpath::parse(line).map(Command::Ftpgetpath),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPPUTNAME=",
+                syntax: "AT+FTPPUTNAME=<name>",
+                parse: |line| ftp::Ftpputname::parse(line).map(Command::Ftpputname),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPPUTPATH=",
+                syntax: "AT+FTPPUTPATH=<path>",
+                parse: |line| ftp::Ftpputpath::parse(line).map(Command::Ftpputpath),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPTIMEOUT=",
+                syntax: "AT+FTPTIMEOUT=<timeout>",
+                parse: |line| ftp::Ftptimeout::parse(line).map(Command::Ftptimeout),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPACTION=",
+                syntax: "AT+HTTPACTION=<method>",
+                parse: |line| http::Httpaction::parse(line).map(Command::Httpaction),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPEXTGET?",
+                syntax: "AT+FTPEXTGET?",
+                parse: |line| ftp::FtpextgetRead::parse(line).map(Command::FtpextgetRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPPUT=2,0",
+                syntax: "AT+FTPPUT=2,0",
+                parse: |line| ftp::FtpputClose::parse(line).map(Command::FtpputClose),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPPUTOPT?",
+                syntax: "AT+FTPPUTOPT?",
+                parse: |line| ftp::FtpputoptRead::parse(line).map(Command::FtpputoptRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPSTATE=?",
+                syntax: "AT+FTPSTATE=?",
+                parse: |line| ftp::FtpstateTest::parse(line).map(Command::FtpstateTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPDATA=?",
+                syntax: "AT+HTTPDATA=?",
+                parse: |line| http::HttpdataTest::parse(line).map(Command::HttpdataTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPHEAD=?",
+                syntax: "AT+HTTPHEAD=?",
+                parse: |line| http::HttpheadTest::parse(line).map(Command::HttpheadTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPINIT=?",
+                syntax: "AT+HTTPINIT=?",
+                parse: |line| http::HttpinitTest::parse(line).map(Command::HttpinitTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPPARA=?",
+                syntax: "AT+HTTPPARA=?",
+                parse: |line| http::HttpparaTest::parse(line).map(Command::HttpparaTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPREAD=?",
+                syntax: "AT+HTTPREAD=?",
+                parse: |line| http::HttpreadTest::parse(line).map(Command::HttpreadTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPSCONT?",
+                syntax: "AT+HTTPSCONT?",
+                parse: |line| {
+                    http::HttpscontRead::parse(line).map(Command::HttpscontRead)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPTERM=?",
+                syntax: "AT+HTTPTERM=?",
+                parse: |line| http::HttptermTest::parse(line).map(Command::HttptermTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CIPSTATUS=",
+                syntax: "AT+CIPSTATUS=<n>",
+                parse: |line| tcpip::Cipstatus::parse(line).map(Command::Cipstatus),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPLIST=2,",
+                syntax: "AT+FTPLIST=2,<reqlength>",
+                parse: |line| ftp::FtplistRead::parse(line).map(Command::FtplistRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPPUTOPT=",
+                syntax: "AT+FTPPUTOPT=<option>",
+                parse: |line| ftp::Ftpputopt::parse(line).map(Command::Ftpputopt),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPDATA=",
+                syntax: "AT+HTTPDATA=<size>,<time>",
+                parse: |line| http::Httpdata::parse(line).map(Command::Httpdata),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPREAD=",
+                syntax: "AT+HTTPREAD=<start_address>,<byte_size>",
+                parse: |line| http::Httpread::parse(line).map(Command::Httpread),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CIPSHUT=?",
+                syntax: "AT+CIPSHUT=?",
+                parse: |line| tcpip::CipshutTest::parse(line).map(Command::CipshutTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CIPSTATUS",
+                syntax: "AT+CIPSTATUS",
+                parse: |line| {
+                    tcpip::CipstatusExec::parse(line).map(Command::CipstatusExec)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPDELE=?",
+                syntax: "AT+FTPDELE=?",
+                parse: |line| ftp::FtpdeleTest::parse(line).map(Command::FtpdeleTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPLIST=1",
+                syntax: "AT+FTPLIST=1",
+                parse: |line| ftp::FtplistOpen::parse(line).map(Command::FtplistOpen),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPLIST=?",
+                syntax: "AT+FTPLIST=?",
+                parse: |line| ftp::FtplistTest::parse(line).map(Command::FtplistTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPMODE=?",
+                syntax: "AT+FTPMODE=?",
+                parse: |line| ftp::FtpmodeTest::parse(line).map(Command::FtpmodeTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPPORT=?",
+                syntax: "AT+FTPPORT=?",
+                parse: |line| ftp::FtpportTest::parse(line).map(Command::FtpportTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPQUIT=?",
+                syntax: "AT+FTPQUIT=?",
+                parse: |line| ftp::FtpquitTest::parse(line).map(Command::FtpquitTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPREST=?",
+                syntax: "AT+FTPREST=?",
+                parse: |line| ftp::FtprestTest::parse(line).map(Command::FtprestTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPSCONT?",
+                syntax: "AT+FTPSCONT?",
+                parse: |line| ftp::FtpscontRead::parse(line).map(Command::FtpscontRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPSERV=?",
+                syntax: "AT+FTPSERV=?",
+                parse: |line| ftp::FtpservTest::parse(line).map(Command::FtpservTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPSIZE=?",
+                syntax: "AT+FTPSIZE=?",
+                parse: |line| ftp::FtpsizeTest::parse(line).map(Command::FtpsizeTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPTYPE=?",
+                syntax: "AT+FTPTYPE=?",
+                parse: |line| ftp::FtptypeTest::parse(line).map(Command::FtptypeTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPPARA?",
+                syntax: "AT+HTTPPARA?",
+                parse: |line| http::HttpparaRead::parse(line).map(Command::HttpparaRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPSCONT",
+                syntax: "AT+HTTPSCONT",
+                parse: |line| http::Httpscont::parse(line).map(Command::Httpscont),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPGET=2,",
+                syntax: "AT+FTPGET=2,<reqlength>",
+                parse: |line| ftp::FtpgetRead::parse(line).map(Command::FtpgetRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPPUT=2,",
+                syntax: "AT+FTPPUT=2,<reqlength>",
+                parse: |line| ftp::FtpputWrite::parse(line).map(Command::FtpputWrite),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CIPMUX=?",
+                syntax: "AT+CIPMUX=?",
+                parse: |line| tcpip::CipmuxTest::parse(line).map(Command::CipmuxTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPCID=?",
+                syntax: "AT+FTPCID=?",
+                parse: |line| ftp::FtpcidTest::parse(line).map(Command::FtpcidTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPGET=1",
+                syntax: "AT+FTPGET=1",
+                parse: |line| ftp::FtpgetOpen::parse(line).map(Command::FtpgetOpen),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPGET=?",
+                syntax: "AT+FTPGET=?",
+                parse: |line| ftp::FtpgetTest::parse(line).map(Command::FtpgetTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPMKD=?",
+                syntax: "AT+FTPMKD=?",
+                parse: |line| ftp::FtpmkdTest::parse(line).map(Command::FtpmkdTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPMODE?",
+                syntax: "AT+FTPMODE?",
+                parse: |line| ftp::FtpmodeRead::parse(line).map(Command::FtpmodeRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPPORT?",
+                syntax: "AT+FTPPORT?",
+                parse: |line| ftp::FtpportRead::parse(line).map(Command::FtpportRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPPUT=1",
+                syntax: "AT+FTPPUT=1",
+                parse: |line| ftp::FtpputOpen::parse(line).map(Command::FtpputOpen),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPPUT=?",
+                syntax: "AT+FTPPUT=?",
+                parse: |line| ftp::FtpputTest::parse(line).map(Command::FtpputTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPREST?",
+                syntax: "AT+FTPREST?",
+                parse: |line| ftp::FtprestRead::parse(line).map(Command::FtprestRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPRMD=?",
+                syntax: "AT+FTPRMD=?",
+                parse: |line| ftp::FtprmdTest::parse(line).map(Command::FtprmdTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPSCONT",
+                syntax: "AT+FTPSCONT",
+                parse: |line| ftp::Ftpscont::parse(line).map(Command::Ftpscont),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPSERV?",
+                syntax: "AT+FTPSERV?",
+                parse: |line| ftp::FtpservRead::parse(line).map(Command::FtpservRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPSTATE",
+                syntax: "AT+FTPSTATE",
+                parse: |line| ftp::Ftpstate::parse(line).map(Command::Ftpstate),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPTYPE?",
+                syntax: "AT+FTPTYPE?",
+                parse: |line| ftp::FtptypeRead::parse(line).map(Command::FtptypeRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPHEAD",
+                syntax: "AT+HTTPHEAD",
+                parse: |line| http::Httphead::parse(line).map(Command::Httphead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPINIT",
+                syntax: "AT+HTTPINIT",
+                parse: |line| http::Httpinit::parse(line).map(Command::Httpinit),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPREAD",
+                syntax: "AT+HTTPREAD",
+                parse: |line| http::HttpreadExec::parse(line).map(Command::HttpreadExec),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPSSL?",
+                syntax: "AT+HTTPSSL?",
+                parse: |line| http::HttpsslRead::parse(line).map(Command::HttpsslRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPTERM",
+                syntax: "AT+HTTPTERM",
+                parse: |line| http::Httpterm::parse(line).map(Command::Httpterm),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPMODE=",
+                syntax: "AT+FTPMODE=<mode>",
+                parse: |line| ftp::Ftpmode::parse(line).map(Command::Ftpmode),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPPORT=",
+                syntax: "AT+FTPPORT=<port>",
+                parse: |line| ftp::Ftpport::parse(line).map(Command::Ftpport),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPREST=",
+                syntax: "AT+FTPREST=<offset>",
+                parse: |line| ftp::Ftprest::parse(line).map(Command::Ftprest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPSERV=",
+                syntax: "AT+FTPSERV=<server>",
+                parse: |line| ftp::Ftpserv::parse(line).map(Command::Ftpserv),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPTYPE=",
+                syntax: "AT+FTPTYPE=<transfer_type>",
+                parse: |line| ftp::Ftptype::parse(line).map(Command::Ftptype),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+HTTPSSL=",
+                syntax: "AT+HTTPSSL=<enable>",
+                parse: |line| http::Httpssl::parse(line).map(Command::Httpssl),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+SAPBR=0,",
+                syntax: "AT+SAPBR=0,<cid>",
+                parse: |line| bearer::SapbrClose::parse(line).map(Command::SapbrClose),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+SAPBR=4,",
+                syntax: "AT+SAPBR=4,<cid>",
+                parse: |line| bearer::SapbrGet::parse(line).map(Command::SapbrGet),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+SAPBR=1,",
+                syntax: "AT+SAPBR=1,<cid>",
+                parse: |line| bearer::SapbrOpen::parse(line).map(Command::SapbrOpen),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+SAPBR=2,",
+                syntax: "AT+SAPBR=2,<cid>",
+                parse: |line| bearer::SapbrQuery::parse(line).map(Command::SapbrQuery),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CIFSR=?",
+                syntax: "AT+CIFSR=?",
+                parse: |line| tcpip::CifsrTest::parse(line).map(Command::CifsrTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CIICR=?",
+                syntax: "AT+CIICR=?",
+                parse: |line| tcpip::CiicrTest::parse(line).map(Command::CiicrTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CIPMUX?",
+                syntax: "AT+CIPMUX?",
+                parse: |line| tcpip::CipmuxRead::parse(line).map(Command::CipmuxRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CIPSHUT",
+                syntax: "AT+CIPSHUT",
+                parse: |line| tcpip::Cipshut::parse(line).map(Command::Cipshut),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPCID?",
+                syntax: "AT+FTPCID?",
+                parse: |line| ftp::FtpcidRead::parse(line).map(Command::FtpcidRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPDELE",
+                syntax: "AT+FTPDELE",
+                parse: |line| ftp::Ftpdele::parse(line).map(Command::Ftpdele),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPPW=?",
+                syntax: "AT+FTPPW=?",
+                parse: |line| ftp::FtppwTest::parse(line).map(Command::FtppwTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPQUIT",
+                syntax: "AT+FTPQUIT",
+                parse: |line| ftp::Ftpquit::parse(line).map(Command::Ftpquit),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPSIZE",
+                syntax: "AT+FTPSIZE",
+                parse: |line| ftp::Ftpsize::parse(line).map(Command::Ftpsize),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPSSL?",
+                syntax: "AT+FTPSSL?",
+                parse: |line| ftp::FtpsslRead::parse(line).map(Command::FtpsslRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPUN=?",
+                syntax: "AT+FTPUN=?",
+                parse: |line| ftp::FtpunTest::parse(line).map(Command::FtpunTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+SAPBR=?",
+                syntax: "AT+SAPBR=?",
+                parse: |line| bearer::SapbrTest::parse(line).map(Command::SapbrTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CIPMUX=",
+                syntax: "AT+CIPMUX=<n>",
+                parse: |line| tcpip::Cipmux::parse(line).map(Command::Cipmux),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPCID=",
+                syntax: "AT+FTPCID=<cid>",
+                parse: |line| ftp::Ftpcid::parse(line).map(Command::Ftpcid),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPSSL=",
+                syntax: "AT+FTPSSL=<mode>",
+                parse: |line| ftp::Ftpssl::parse(line).map(Command::Ftpssl),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CSTT=",
+                syntax: "AT+CSTT=<apn>[,<user>[,<password>]]",
+                parse: |line| tcpip::Cstt::parse(line).map(Command::Cstt),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CCID=?",
+                syntax: "AT+CCID=?",
+                parse: |line| tcpip::CcidTest::parse(line).map(Command::CcidTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CSTT=?",
+                syntax: "AT+CSTT=?",
+                parse: |line| tcpip::CsttTest::parse(line).map(Command::CsttTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPMKD",
+                syntax: "AT+FTPMKD",
+                parse: |line| ftp::Ftpmkd::parse(line).map(Command::Ftpmkd),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPPW?",
+                syntax: "AT+FTPPW?",
+                parse: |line| ftp::FtppwRead::parse(line).map(Command::FtppwRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPRMD",
+                syntax: "AT+FTPRMD",
+                parse: |line| ftp::Ftprmd::parse(line).map(Command::Ftprmd),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPUN?",
+                syntax: "AT+FTPUN?",
+                parse: |line| ftp::FtpunRead::parse(line).map(Command::FtpunRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPPW=",
+                syntax: "AT+FTPPW=<password>",
+                parse: |line| ftp::Ftppw::parse(line).map(Command::Ftppw),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+FTPUN=",
+                syntax: "AT+FTPUN=<user>",
+                parse: |line| ftp::Ftpun::parse(line).map(Command::Ftpun),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CIFSR",
+                syntax: "AT+CIFSR",
+                parse: |line| tcpip::Cifsr::parse(line).map(Command::Cifsr),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CIICR",
+                syntax: "AT+CIICR",
+                parse: |line| tcpip::Ciicr::parse(line).map(Command::Ciicr),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CSTT?",
+                syntax: "AT+CSTT?",
+                parse: |line| tcpip::CsttRead::parse(line).map(Command::CsttRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CCID",
+                syntax: "AT+CCID",
+                parse: |line| tcpip::Ccid::parse(line).map(Command::Ccid),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CSTT",
+                syntax: "AT+CSTT",
+                parse: |line| tcpip::CsttExec::parse(line).map(Command::CsttExec),
+            },
+        ];
+        ::atspec::parse::parse_command_line(line, COMMAND_TOLERANCE, SHAPES)
     }
     /// Appends the command line (without its terminator).
     pub fn encode(&self, out: &mut Vec<u8>) {
@@ -1577,26 +1517,26 @@ impl Command {
             Self::HttpparaUrl(command) => command.encode(out),
             Self::SapbrSetApn(command) => command.encode(out),
             Self::SapbrSetPwd(command) => command.encode(out),
-            Self::FtpextputLoad(command) => command.encode(out),
-            Self::FtpgettofsWithRetry(command) => command.encode(out),
-            Self::FtpputfrmfsWithRetry(command) => command.encode(out),
             Self::HttpparaUa(command) => command.encode(out),
-            Self::FtpextgetOutput(command) => command.encode(out),
-            Self::FtpfileputLoad(command) => command.encode(out),
+            Self::FtpextputLoad(command) => command.encode(out),
+            Self::FtpputfrmfsWithRetry(command) => command.encode(out),
+            Self::FtpgettofsWithRetry(command) => command.encode(out),
             Self::FtpputfrmfsTest(command) => command.encode(out),
-            Self::FtpextgetSave(command) => command.encode(out),
+            Self::FtpfileputLoad(command) => command.encode(out),
+            Self::FtpextgetOutput(command) => command.encode(out),
             Self::FtpfileputOff(command) => command.encode(out),
             Self::FtpfileputTest(command) => command.encode(out),
             Self::FtpgetnameTest(command) => command.encode(out),
             Self::FtpgetpathTest(command) => command.encode(out),
-            Self::FtpgettofsBasic(command) => command.encode(out),
             Self::FtpgettofsTest(command) => command.encode(out),
-            Self::FtpputfrmfsBasic(command) => command.encode(out),
             Self::FtpputfrmfsRead(command) => command.encode(out),
             Self::FtpputnameTest(command) => command.encode(out),
             Self::FtpputpathTest(command) => command.encode(out),
             Self::HttpactionTest(command) => command.encode(out),
             Self::HttpstatusTest(command) => command.encode(out),
+            Self::FtpextgetSave(command) => command.encode(out),
+            Self::FtpputfrmfsBasic(command) => command.encode(out),
+            Self::FtpgettofsBasic(command) => command.encode(out),
             Self::CipstatusTest(command) => command.encode(out),
             Self::FtpextgetNormal(command) => command.encode(out),
             Self::FtpextgetOpen(command) => command.encode(out),
@@ -1604,44 +1544,42 @@ impl Command {
             Self::FtpextputExtended(command) => command.encode(out),
             Self::FtpextputNormal(command) => command.encode(out),
             Self::FtpextputTest(command) => command.encode(out),
-            Self::Ftpgetname(command) => command.encode(out),
             Self::FtpgetnameRead(command) => command.encode(out),
-            Self::Ftpgetpath(command) => command.encode(out),
             Self::FtpgetpathRead(command) => command.encode(out),
             Self::FtpgettofsRead(command) => command.encode(out),
-            Self::Ftpputname(command) => command.encode(out),
             Self::FtpputnameRead(command) => command.encode(out),
             Self::FtpputoptTest(command) => command.encode(out),
-            Self::Ftpputpath(command) => command.encode(out),
             Self::FtpputpathRead(command) => command.encode(out),
+            Self::HttpstatusRead(command) => command.encode(out),
+            Self::Ftpgetname(command) => command.encode(out),
+            Self::Ftpgetpath(command) => command.encode(out),
+            Self::Ftpputname(command) => command.encode(out),
+            Self::Ftpputpath(command) => command.encode(out),
             Self::Ftptimeout(command) => command.encode(out),
             Self::Httpaction(command) => command.encode(out),
-            Self::HttpstatusRead(command) => command.encode(out),
-            Self::Cipstatus(command) => command.encode(out),
             Self::FtpextgetRead(command) => command.encode(out),
-            Self::FtplistRead(command) => command.encode(out),
             Self::FtpputClose(command) => command.encode(out),
-            Self::Ftpputopt(command) => command.encode(out),
             Self::FtpputoptRead(command) => command.encode(out),
             Self::FtpstateTest(command) => command.encode(out),
-            Self::Httpdata(command) => command.encode(out),
             Self::HttpdataTest(command) => command.encode(out),
             Self::HttpheadTest(command) => command.encode(out),
             Self::HttpinitTest(command) => command.encode(out),
             Self::HttpparaTest(command) => command.encode(out),
-            Self::Httpread(command) => command.encode(out),
             Self::HttpreadTest(command) => command.encode(out),
             Self::HttpscontRead(command) => command.encode(out),
             Self::HttptermTest(command) => command.encode(out),
+            Self::Cipstatus(command) => command.encode(out),
+            Self::FtplistRead(command) => command.encode(out),
+            Self::Ftpputopt(command) => command.encode(out),
+            Self::Httpdata(command) => command.encode(out),
+            Self::Httpread(command) => command.encode(out),
             Self::CipshutTest(command) => command.encode(out),
             Self::CipstatusExec(command) => command.encode(out),
             Self::FtpdeleTest(command) => command.encode(out),
-            Self::FtpgetRead(command) => command.encode(out),
             Self::FtplistOpen(command) => command.encode(out),
             Self::FtplistTest(command) => command.encode(out),
             Self::FtpmodeTest(command) => command.encode(out),
             Self::FtpportTest(command) => command.encode(out),
-            Self::FtpputWrite(command) => command.encode(out),
             Self::FtpquitTest(command) => command.encode(out),
             Self::FtprestTest(command) => command.encode(out),
             Self::FtpscontRead(command) => command.encode(out),
@@ -1650,60 +1588,62 @@ impl Command {
             Self::FtptypeTest(command) => command.encode(out),
             Self::HttpparaRead(command) => command.encode(out),
             Self::Httpscont(command) => command.encode(out),
+            Self::FtpgetRead(command) => command.encode(out),
+            Self::FtpputWrite(command) => command.encode(out),
             Self::CipmuxTest(command) => command.encode(out),
             Self::FtpcidTest(command) => command.encode(out),
             Self::FtpgetOpen(command) => command.encode(out),
             Self::FtpgetTest(command) => command.encode(out),
             Self::FtpmkdTest(command) => command.encode(out),
-            Self::Ftpmode(command) => command.encode(out),
             Self::FtpmodeRead(command) => command.encode(out),
-            Self::Ftpport(command) => command.encode(out),
             Self::FtpportRead(command) => command.encode(out),
             Self::FtpputOpen(command) => command.encode(out),
             Self::FtpputTest(command) => command.encode(out),
-            Self::Ftprest(command) => command.encode(out),
             Self::FtprestRead(command) => command.encode(out),
             Self::FtprmdTest(command) => command.encode(out),
             Self::Ftpscont(command) => command.encode(out),
-            Self::Ftpserv(command) => command.encode(out),
             Self::FtpservRead(command) => command.encode(out),
             Self::Ftpstate(command) => command.encode(out),
-            Self::Ftptype(command) => command.encode(out),
             Self::FtptypeRead(command) => command.encode(out),
             Self::Httphead(command) => command.encode(out),
             Self::Httpinit(command) => command.encode(out),
             Self::HttpreadExec(command) => command.encode(out),
-            Self::Httpssl(command) => command.encode(out),
             Self::HttpsslRead(command) => command.encode(out),
             Self::Httpterm(command) => command.encode(out),
+            Self::Ftpmode(command) => command.encode(out),
+            Self::Ftpport(command) => command.encode(out),
+            Self::Ftprest(command) => command.encode(out),
+            Self::Ftpserv(command) => command.encode(out),
+            Self::Ftptype(command) => command.encode(out),
+            Self::Httpssl(command) => command.encode(out),
             Self::SapbrClose(command) => command.encode(out),
             Self::SapbrGet(command) => command.encode(out),
             Self::SapbrOpen(command) => command.encode(out),
             Self::SapbrQuery(command) => command.encode(out),
             Self::CifsrTest(command) => command.encode(out),
             Self::CiicrTest(command) => command.encode(out),
-            Self::Cipmux(command) => command.encode(out),
             Self::CipmuxRead(command) => command.encode(out),
             Self::Cipshut(command) => command.encode(out),
-            Self::Cstt(command) => command.encode(out),
-            Self::Ftpcid(command) => command.encode(out),
             Self::FtpcidRead(command) => command.encode(out),
             Self::Ftpdele(command) => command.encode(out),
             Self::FtppwTest(command) => command.encode(out),
             Self::Ftpquit(command) => command.encode(out),
             Self::Ftpsize(command) => command.encode(out),
-            Self::Ftpssl(command) => command.encode(out),
             Self::FtpsslRead(command) => command.encode(out),
             Self::FtpunTest(command) => command.encode(out),
             Self::SapbrTest(command) => command.encode(out),
+            Self::Cipmux(command) => command.encode(out),
+            Self::Ftpcid(command) => command.encode(out),
+            Self::Ftpssl(command) => command.encode(out),
+            Self::Cstt(command) => command.encode(out),
             Self::CcidTest(command) => command.encode(out),
             Self::CsttTest(command) => command.encode(out),
             Self::Ftpmkd(command) => command.encode(out),
-            Self::Ftppw(command) => command.encode(out),
             Self::FtppwRead(command) => command.encode(out),
             Self::Ftprmd(command) => command.encode(out),
-            Self::Ftpun(command) => command.encode(out),
             Self::FtpunRead(command) => command.encode(out),
+            Self::Ftppw(command) => command.encode(out),
+            Self::Ftpun(command) => command.encode(out),
             Self::Cifsr(command) => command.encode(out),
             Self::Ciicr(command) => command.encode(out),
             Self::CsttRead(command) => command.encode(out),

@@ -406,11 +406,23 @@ impl CipmuxSupported {
         Ok(Self { supported })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("+CIPMUX: ");
         w.literal(&self.supported);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.supported;
+            ::atspec::param::check_line_text("supported", value)?;
+        }
+        Ok(())
     }
 }
 /// The current mode.
@@ -438,11 +450,19 @@ impl CipmuxCurrent {
         Ok(Self { n })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("+CIPMUX: ");
         w.int(self.n.code());
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }
 /// The parameter names, as the modem lists them.
@@ -470,11 +490,23 @@ impl CsttSupported {
         Ok(Self { supported })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("+CSTT: ");
         w.literal(&self.supported);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.supported;
+            ::atspec::param::check_line_text("supported", value)?;
+        }
+        Ok(())
     }
 }
 /// The APN and credentials set.
@@ -510,15 +542,47 @@ impl CsttCurrent {
         Ok(Self { apn, user, password })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("+CSTT: ");
-        w.string(&self.apn, true);
+        w.string_for_line(&self.apn);
         w.literal(",");
-        w.string(&self.user, true);
+        w.string_for_line(&self.user);
         w.literal(",");
-        w.string(&self.password, true);
+        w.string_for_line(&self.password);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.apn;
+            ::atspec::param::check_line_string(
+                "apn",
+                value,
+                ::atspec::parse::Quoting::Optional,
+            )?;
+        }
+        {
+            let value = &self.user;
+            ::atspec::param::check_line_string(
+                "user",
+                value,
+                ::atspec::parse::Quoting::Optional,
+            )?;
+        }
+        {
+            let value = &self.password;
+            ::atspec::param::check_line_string(
+                "password",
+                value,
+                ::atspec::parse::Quoting::Optional,
+            )?;
+        }
+        Ok(())
     }
 }
 /// The local IP address as a bare line (for example 10.78.245.128), with no OK after it.
@@ -545,10 +609,22 @@ impl LocalIp {
         Ok(Self { ip_address })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal(&self.ip_address);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.ip_address;
+            ::atspec::param::check_line_text("ip_address", value)?;
+        }
+        Ok(())
     }
 }
 /// One connection's bearer, protocol, remote address and port, and state.
@@ -609,7 +685,8 @@ impl ConnectionStatus {
         })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("+CIPSTATUS: ");
@@ -617,13 +694,52 @@ impl ConnectionStatus {
         w.literal(",");
         w.int(self.bearer);
         w.literal(",");
-        w.string(&self.protocol, true);
+        w.string_for_line(&self.protocol);
         w.literal(",");
-        w.string(&self.ip_address, true);
+        w.string_for_line(&self.ip_address);
         w.literal(",");
-        w.string(&self.port, true);
+        w.string_for_line(&self.port);
         w.literal(",");
-        w.string(self.client_state.text(), true);
+        w.string_for_line(self.client_state.text());
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.protocol;
+            ::atspec::param::check_line_string(
+                "protocol",
+                value,
+                ::atspec::parse::Quoting::Optional,
+            )?;
+        }
+        {
+            let value = &self.ip_address;
+            ::atspec::param::check_line_string(
+                "ip_address",
+                value,
+                ::atspec::parse::Quoting::Optional,
+            )?;
+        }
+        {
+            let value = &self.port;
+            ::atspec::param::check_line_string(
+                "port",
+                value,
+                ::atspec::parse::Quoting::Optional,
+            )?;
+        }
+        {
+            let value = &self.client_state;
+            ::atspec::param::check_line_string(
+                "client_state",
+                value.text(),
+                ::atspec::parse::Quoting::Optional,
+            )?;
+        }
+        Ok(())
     }
 }
 /// The SIM's ICCID as a bare line.
@@ -650,10 +766,22 @@ impl Iccid {
         Ok(Self { iccid })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal(&self.iccid);
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.iccid;
+            ::atspec::param::check_line_text("iccid", value)?;
+        }
+        Ok(())
     }
 }
 /// Choose single or multiple IP connections.
@@ -676,12 +804,16 @@ impl CipmuxTest {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CIPMUX=?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -737,12 +869,16 @@ impl CipmuxRead {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CIPMUX?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -807,13 +943,17 @@ impl Cipmux {
         Ok(Self { n })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CIPMUX=")?;
         let n = p.uint::<u8>("n").map(crate::tcpip::IpConnectionMode::from_code)?;
         p.end()?;
-        Self::new(n).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new(n)
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Connection mode.
     ///
@@ -863,12 +1003,16 @@ impl CipshutTest {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CIPSHUT=?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -915,12 +1059,16 @@ impl Cipshut {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CIPSHUT")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -967,12 +1115,16 @@ impl CsttTest {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CSTT=?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1030,12 +1182,16 @@ impl CsttRead {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CSTT?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1161,9 +1317,12 @@ impl Cstt {
         })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         let mut user: Option<String> = None;
         let mut password: Option<String> = None;
         p.literal("AT+CSTT=")?;
@@ -1187,7 +1346,8 @@ impl Cstt {
                             break 'group2 false;
                         }
                         password = Some(
-                            match q2.string("password", ::atspec::parse::Quoting::Always)
+                            match q2
+                                .string_to_end("password", ::atspec::parse::Quoting::Always)
                             {
                                 Ok(v) => v,
                                 Err(_) => break 'group2 false,
@@ -1212,7 +1372,7 @@ impl Cstt {
         }
         p.end()?;
         Self::new(&apn, user.as_deref(), password.as_deref())
-            .map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Access point name of the GPRS network.
     pub fn apn(&self) -> &str {
@@ -1294,12 +1454,16 @@ impl CsttExec {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CSTT")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1342,12 +1506,16 @@ impl CiicrTest {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CIICR=?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1392,12 +1560,16 @@ impl Ciicr {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CIICR")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1438,12 +1610,16 @@ impl CifsrTest {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CIFSR=?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1488,12 +1664,16 @@ impl Cifsr {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CIFSR")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1546,12 +1726,16 @@ impl CipstatusTest {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CIPSTATUS=?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1599,13 +1783,17 @@ impl Cipstatus {
         Ok(Self { n })
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CIPSTATUS=")?;
         let n = p.uint::<u8>("n")?;
         p.end()?;
-        Self::new(n).map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new(n)
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// Connection number.
     ///
@@ -1674,12 +1862,16 @@ impl CipstatusExec {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CIPSTATUS")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1739,12 +1931,16 @@ impl CcidTest {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CCID=?")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1787,12 +1983,16 @@ impl Ccid {
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
-    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators.
+    /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
+    /// log readers. It accepts what the modem accepts
+    /// ([`COMMAND_TOLERANCE`](crate::COMMAND_TOLERANCE)); a value the checks
+    /// refuse is reported at the end of the line, which was read as this shape.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
-        let mut p = ::atspec::LineParser::new(line);
+        let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CCID")?;
         p.end()?;
-        Self::new().map_err(|e| ::atspec::ParseError::new(line, 0, e.to_string()))
+        Self::new()
+            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
 }
 #[rustfmt::skip]
@@ -1849,11 +2049,27 @@ impl IpStateReport {
         Ok(Self { state })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("STATE: ");
-        w.string(self.state.text(), true);
+        w.string_for_line(self.state.text());
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        {
+            let value = &self.state;
+            ::atspec::param::check_line_string(
+                "state",
+                value.text(),
+                ::atspec::parse::Quoting::Optional,
+            )?;
+        }
+        Ok(())
     }
 }
 /// Power-on is complete and the module accepts commands at its fixed baud rate. Not sent with auto-bauding (AT+IPR=0, the factory default). (M109 19.3)
@@ -1875,10 +2091,18 @@ impl PowerOnReady {
         Ok(Self {})
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("RDY");
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }
 /// The module is on and its phonebook initialisation is done (sent with AT+CIURC=1; M109 19.3).
@@ -1900,10 +2124,18 @@ impl CallReady {
         Ok(Self {})
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("Call Ready");
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }
 /// The module is on and its SMS initialisation is done (M109 19.3).
@@ -1925,9 +2157,17 @@ impl SmsReady {
         Ok(Self {})
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
-    /// [`Self::parse`], for emulators and tests.
+    /// [`Self::parse`], for emulators and tests. Only a value that passes
+    /// [`Self::check`] is written as a line that parses back to it.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
         w.literal("SMS Ready");
+    }
+    /// Checks that [`Self::encode`] writes this value as one line that
+    /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
+    /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
+    /// lines from outside data (a server's file names) through it.
+    pub fn check(&self) -> Result<(), ::atspec::ParamError> {
+        Ok(())
     }
 }

@@ -237,10 +237,11 @@ fn line_sapbr_supported_round_trips() {
             supported,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_sim800::bearer::SapbrSupported::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
-        String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed =
+        ::atspec_sim800::bearer::SapbrSupported::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -264,9 +265,10 @@ fn line_sapbr_status_round_trips() {
             ip_addr,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_sim800::bearer::SapbrStatus::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_sim800::bearer::SapbrStatus::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -283,9 +285,10 @@ fn line_sapbr_param_round_trips() {
             value,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_sim800::bearer::SapbrParam::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed = ::atspec_sim800::bearer::SapbrParam::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -297,10 +300,11 @@ fn line_bearer_deactivated_round_trips() {
             cid,
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_sim800::bearer::BearerDeactivated::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
-        String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed =
+        ::atspec_sim800::bearer::BearerDeactivated::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -310,9 +314,10 @@ fn line_pdp_deactivated_round_trips() {
         .prop_map(|()| ::atspec_sim800::bearer::PdpDeactivated {
         });
     proptest!(
-        | (value in lines) | { let mut line = Vec::new(); value.encode(& mut line); let
-        parsed = ::atspec_sim800::bearer::PdpDeactivated::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
-        String::from_utf8_lossy(& line)); }
+        | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
+        "a value the parser can read passes the check"); let mut line = Vec::new(); value
+        .encode(& mut line); let parsed =
+        ::atspec_sim800::bearer::PdpDeactivated::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
     );
 }

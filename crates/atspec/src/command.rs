@@ -150,11 +150,20 @@ pub struct PayloadRule {
     pub placement: Placement,
     /// Reads the payload length from the announcing line (for `SameLine`, from the
     /// start of the line; parsing stops after the length). Returns the length and
-    /// the byte offset just after the length field.
+    /// the byte offset just after the length field. See [`PayloadLength`] for what an
+    /// error means.
     pub length: PayloadLength,
 }
 
 /// Reads a payload's length from its announcing line: `(length, offset after the length field)`.
+///
+/// An error means that the line announces no payload, and no bytes may be read for
+/// it: the line is unreadable, its length is below the minimum the spec declares for
+/// the length field (a chunk of at least 1 byte announced as 0), or it is the
+/// transfer's end marker (`+X: 0` after `+X: <n>` chunks). A length above the
+/// field's maximum is still returned: those bytes arrive anyway. A client routes such a
+/// line as if the rule did not exist; for [`DeferredCommand::DATA`] that means
+/// offering it to the completion, which it may be.
 pub type PayloadLength = fn(&[u8]) -> Result<(usize, usize), ParseError>;
 
 /// How an upload after a prompt ends.

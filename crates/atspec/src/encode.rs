@@ -41,6 +41,13 @@ impl<'a> CommandWriter<'a> {
 }
 
 impl CommandWriter<'_> {
+    /// Writes a string field of a response line or URC whose parser takes it quoted
+    /// or bare: between quotes, unless it holds a `"` (which would end a quoted
+    /// value early), then bare.
+    pub fn string_for_line(&mut self, value: &str) {
+        self.string(value, !value.contains('"'));
+    }
+
     /// Writes a quoted or bare string, putting `escape` before every `"`, `,` and
     /// `escape` in it (dialects such as one that reads `\"` as a literal quote).
     pub fn string_escaped(&mut self, value: &str, quoted: bool, escape: char) {

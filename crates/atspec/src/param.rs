@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use crate::parse::Quoting;
+
 /// Why a parameter value was refused. Every variant names the parameter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -218,7 +220,81 @@ impl StringRules {
                 return Err(ParamError::ForbiddenChar { param, ch, at });
             }
         }
+        if !self.quoted {
+            // A bare value is read without the spaces around it.
+            edge_spaces(param, value)?;
+        }
         Ok(value)
+    }
+}
+
+/// Refuses a space at either end of `value`: a bare value is read without them.
+fn edge_spaces(param: &'static str, value: &str) -> Result<(), ParamError> {
+    let at = if value.starts_with(' ') {
+        0
+    } else if value.ends_with(' ') {
+        value.len() - 1
+    } else {
+        return Ok(());
+    };
+    Err(ParamError::ForbiddenChar { param, ch: ' ', at })
+}
+
+/// Checks that a string field of a response line or URC encodes to text that its
+/// parser reads back unchanged. [`CommandWriter::string_for_line`](crate::CommandWriter::string_for_line)
+/// writes it quoted, except an [`Optional`](Quoting::Optional) value holding a `"`,
+/// which goes bare. Refused: control characters (CR, LF, NUL, ...) anywhere; a `"`
+/// in an always-quoted value; for a bare value a leading `"`, a `,` (it would end the
+/// value) or a space at either end (it would be dropped).
+pub fn check_line_string(
+    field: &'static str,
+    value: &str,
+    quoting: Quoting,
+) -> Result<(), ParamError> {
+    no_control(field, value)?;
+    let bare = match quoting {
+        Quoting::Never => true,
+        Quoting::Optional => value.contains('"'),
+        Quoting::Always => false,
+    };
+    if !bare {
+        return match value.find('"') {
+            Some(at) => Err(ParamError::ForbiddenChar {
+                param: field,
+                ch: '"',
+                at,
+            }),
+            None => Ok(()),
+        };
+    }
+    if value.starts_with('"') {
+        return Err(ParamError::ForbiddenChar {
+            param: field,
+            ch: '"',
+            at: 0,
+        });
+    }
+    if let Some(at) = value.find(',') {
+        return Err(ParamError::ForbiddenChar {
+            param: field,
+            ch: ',',
+            at,
+        });
+    }
+    edge_spaces(field, value)
+}
+
+/// Checks that a `text` field (the rest of a line) encodes to text its parser reads
+/// back unchanged: no control characters, no space at either end.
+pub fn check_line_text(field: &'static str, value: &str) -> Result<(), ParamError> {
+    no_control(field, value)?;
+    edge_spaces(field, value)
+}
+
+fn no_control(param: &'static str, value: &str) -> Result<(), ParamError> {
+    match value.char_indices().find(|(_, ch)| ch.is_control()) {
+        Some((at, ch)) => Err(ParamError::ForbiddenChar { param, ch, at }),
+        None => Ok(()),
     }
 }
 
@@ -266,6 +342,66 @@ mod tests {
                 ch: ',',
                 at: 1
             })
+        );
+    }
+
+    #[test]
+    fn unquoted_strings_refuse_spaces_at_the_ends() {
+        let rules = StringRules {
+            quoted: false,
+            ..StringRules::QUOTED
+        };
+        assert_eq!(rules.check("s", "a b"), Ok("a b"));
+        for (bad, at) in [(" a", 0), ("a ", 1)] {
+            assert_eq!(
+                rules.check("s", bad),
+                Err(ParamError::ForbiddenChar {
+                    param: "s",
+                    ch: ' ',
+                    at
+                })
+            );
+        }
+        assert_eq!(StringRules::QUOTED.check("s", " a "), Ok(" a "));
+    }
+
+    #[test]
+    fn line_values_that_would_not_read_back_are_refused() {
+        let refused = |r: Result<(), ParamError>| match r {
+            Err(ParamError::ForbiddenChar { ch, at, .. }) => Some((ch, at)),
+            _ => None,
+        };
+        assert_eq!(refused(check_line_text("t", "a\r\nb")), Some(('\r', 1)));
+        assert_eq!(refused(check_line_text("t", "a, b")), None);
+        assert_eq!(refused(check_line_text("t", "a ")), Some((' ', 1)));
+        assert_eq!(
+            refused(check_line_string("s", "a\"b", Quoting::Always)),
+            Some(('"', 1))
+        );
+        // Optional quoting: a value holding `"` goes bare, so it may not hold `,`.
+        assert_eq!(
+            refused(check_line_string("s", "a\"b", Quoting::Optional)),
+            None
+        );
+        assert_eq!(
+            refused(check_line_string("s", "a\"b,c", Quoting::Optional)),
+            Some((',', 3))
+        );
+        assert_eq!(
+            refused(check_line_string("s", "\"ab", Quoting::Optional)),
+            Some(('"', 0))
+        );
+        assert_eq!(
+            refused(check_line_string("s", " a,b ", Quoting::Optional)),
+            None
+        );
+        assert_eq!(
+            refused(check_line_string("s", "a,b", Quoting::Never)),
+            Some((',', 1))
+        );
+        assert_eq!(
+            refused(check_line_string("s", "a\0", Quoting::Optional)),
+            Some(('\0', 1))
         );
     }
 

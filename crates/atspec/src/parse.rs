@@ -1,17 +1,27 @@
-//! Tolerant parsing of response and URC lines.
+//! Tolerant parsing of response, URC and command lines.
 //!
 //! Manuals show one field with and without a space after the colon
 //! (`+XYZ: 0,200,1000` / `+XYZ: 0, 200,14384`), and one string both
 //! quoted and bare (`+XYZ: 0,/` / `+XYZ: 0,"/"`). Generated parsers drive a
 //! [`LineParser`] through a line's template; it accepts those variants and reports
 //! anything else as a [`ParseError`] that says what was expected and where.
+//!
+//! Command lines (what a modem receives, read by emulators and log readers) are read
+//! with [`LineParser::command_line`], which also accepts what the dialect's
+//! [`CommandTolerance`] says the modem accepts: letters in any case, quoted numbers,
+//! unquoted strings. Response and URC parsing is not affected by it.
+
+mod command;
+mod literal;
 
 use std::fmt;
 
 use winnow::ascii::{dec_int, dec_uint, space0};
 use winnow::error::ContextError;
 use winnow::prelude::*;
-use winnow::token::{literal, take_till, take_while};
+
+pub use command::{CommandShape, CommandTolerance, parse_command_line, starts_like_command};
+use literal::{LiteralRules, is_space, match_literal};
 
 /// The longest part of an offending line kept in a [`ParseError`].
 const MAX_LINE_IN_ERROR: usize = 160;
@@ -63,19 +73,48 @@ pub enum Quoting {
     Optional,
 }
 
-type Input<'i> = &'i [u8];
+/// Where an unquoted string value ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    /// Before the next `,`.
+    Comma,
+    /// At the end of the line.
+    End,
+}
 
-/// A cursor over one response or URC line, advanced field by field by generated code.
+/// A cursor over one line, advanced field by field by generated code.
 #[derive(Debug, Clone)]
 pub struct LineParser<'a> {
     line: &'a [u8],
     rest: &'a [u8],
+    /// `Some` for a command line: what the modem accepts beyond the canonical form.
+    command: Option<CommandTolerance>,
 }
 
 impl<'a> LineParser<'a> {
-    /// Starts at the beginning of `line` (without its CR LF).
+    /// Starts at the beginning of a response or URC `line` (without its CR LF).
     pub fn new(line: &'a [u8]) -> Self {
-        Self { line, rest: line }
+        Self {
+            line,
+            rest: line,
+            command: None,
+        }
+    }
+
+    /// Starts at the beginning of a command `line` (without its terminator), reading
+    /// it as a modem with `tolerance` does. Besides the tolerance of [`Self::new`]:
+    /// `=` may be followed by spaces; with [`CommandTolerance::any_case`] fixed text
+    /// matches in any letter case; with [`CommandTolerance::quoted_numbers`] integers
+    /// may be quoted; with [`CommandTolerance::unquoted_strings`] strings that are
+    /// always quoted may come bare (see [`Self::string`] and [`Self::string_to_end`]).
+    /// A literal that does not match is reported where the mismatch is, not where
+    /// the literal starts, so that the shape that read furthest can be told.
+    pub fn command_line(line: &'a [u8], tolerance: CommandTolerance) -> Self {
+        Self {
+            line,
+            rest: line,
+            command: Some(tolerance),
+        }
     }
 
     fn column(&self) -> usize {
@@ -86,22 +125,33 @@ impl<'a> LineParser<'a> {
         ParseError::new(self.line, self.column(), expected)
     }
 
+    fn literal_rules(&self) -> LiteralRules {
+        self.command
+            .map(CommandTolerance::literal_rules)
+            .unwrap_or_default()
+    }
+
     /// Matches fixed template text. A space in the template matches any run of spaces
     /// (or none); `:` and `,` may be followed by spaces and `,` preceded by them.
     pub fn literal(&mut self, text: &str) -> Result<(), ParseError> {
-        let mut input = self.rest;
-        if match_literal(&mut input, text.as_bytes()).is_err() {
-            return Err(self.error(format!("{text:?}")));
+        match match_literal(self.rest, text.as_bytes(), self.literal_rules()) {
+            Ok(taken) => {
+                self.rest = &self.rest[taken..];
+                Ok(())
+            }
+            Err((at, index)) if self.command.is_some() => Err(ParseError::new(
+                self.line,
+                self.column() + at,
+                format!("{:?}", &text[index..]),
+            )),
+            Err(_) => Err(self.error(format!("{text:?}"))),
         }
-        self.rest = input;
-        Ok(())
     }
 
     /// Whether fixed template text comes next, without consuming it. Used for
     /// optional and repeated groups.
     pub fn peek_literal(&self, text: &str) -> bool {
-        let mut input = self.rest;
-        match_literal(&mut input, text.as_bytes()).is_ok()
+        match_literal(self.rest, text.as_bytes(), self.literal_rules()).is_ok()
     }
 
     /// Byte offset of the next unread byte in the line.
@@ -129,68 +179,128 @@ impl<'a> LineParser<'a> {
         }
     }
 
-    /// Reads an unsigned decimal integer field that fits `T`.
-    pub fn uint<T: TryFrom<u64>>(&mut self, field: &str) -> Result<T, ParseError> {
-        let mut input = self.rest;
-        let parsed: Result<u64, ContextError> =
-            (space0, dec_uint).map(|(_, v)| v).parse_next(&mut input);
-        let value = parsed.ok().and_then(|v| T::try_from(v).ok());
+    /// In a command line whose dialect takes quoted numbers, the digits between a
+    /// leading `"` and its closing quote; otherwise the input as it stands.
+    fn number_input(&self) -> (&'a [u8], bool) {
+        let start = self
+            .rest
+            .iter()
+            .position(|b| !is_space(*b))
+            .unwrap_or(self.rest.len());
+        let quoted =
+            self.command.is_some_and(|t| t.quoted_numbers) && self.rest.get(start) == Some(&b'"');
+        if quoted {
+            (&self.rest[start + 1..], true)
+        } else {
+            (self.rest, false)
+        }
+    }
+
+    /// Reads a number with `read` and, if it was quoted, its closing quote.
+    fn number<T>(
+        &mut self,
+        read: impl FnOnce(&mut &'a [u8]) -> Option<T>,
+        expected: impl FnOnce() -> String,
+    ) -> Result<T, ParseError> {
+        let (mut input, quoted) = self.number_input();
+        let value = read(&mut input);
+        let closed = !quoted || input.first() == Some(&b'"');
         match value {
-            Some(v) => {
-                self.rest = input;
+            Some(v) if closed => {
+                self.rest = if quoted { &input[1..] } else { input };
                 Ok(v)
             }
-            None => Err(self.error(format!(
-                "unsigned integer `{field}` ({})",
-                std::any::type_name::<T>()
-            ))),
+            _ => Err(self.error(expected())),
         }
+    }
+
+    /// Reads an unsigned decimal integer field that fits `T`.
+    pub fn uint<T: TryFrom<u64>>(&mut self, field: &str) -> Result<T, ParseError> {
+        self.number(
+            |input| {
+                let parsed: Result<u64, ContextError> =
+                    (space0, dec_uint).map(|(_, v)| v).parse_next(input);
+                parsed.ok().and_then(|v| T::try_from(v).ok())
+            },
+            || {
+                format!(
+                    "unsigned integer `{field}` ({})",
+                    std::any::type_name::<T>()
+                )
+            },
+        )
     }
 
     /// Reads a signed decimal integer field that fits `T`.
     pub fn int<T: TryFrom<i64>>(&mut self, field: &str) -> Result<T, ParseError> {
-        let mut input = self.rest;
-        let parsed: Result<i64, ContextError> =
-            (space0, dec_int).map(|(_, v)| v).parse_next(&mut input);
-        match parsed.ok().and_then(|v| T::try_from(v).ok()) {
-            Some(v) => {
-                self.rest = input;
-                Ok(v)
-            }
-            None => Err(self.error(format!(
-                "integer `{field}` ({})",
-                std::any::type_name::<T>()
-            ))),
-        }
+        self.number(
+            |input| {
+                let parsed: Result<i64, ContextError> =
+                    (space0, dec_int).map(|(_, v)| v).parse_next(input);
+                parsed.ok().and_then(|v| T::try_from(v).ok())
+            },
+            || format!("integer `{field}` ({})", std::any::type_name::<T>()),
+        )
     }
 
     /// Reads a string field. An unquoted string ends before the next `,`; trailing
     /// spaces are dropped.
     pub fn string(&mut self, field: &str, quoting: Quoting) -> Result<String, ParseError> {
-        let mut input = self.rest;
-        let _: Result<Input<'_>, ContextError> = space0.parse_next(&mut input);
-        let starts_quoted = input.first() == Some(&b'"');
-        let parsed: Result<Input<'_>, ContextError> = match (quoting, starts_quoted) {
-            (Quoting::Always | Quoting::Optional, true) => (b'"', take_till(0.., b'"'), b'"')
-                .map(|(_, s, _)| s)
-                .parse_next(&mut input),
-            (Quoting::Never | Quoting::Optional, false) => {
-                take_till(0.., b',').parse_next(&mut input)
-            }
-            (Quoting::Always, false) => return Err(self.error(format!("quoted string `{field}`"))),
-            (Quoting::Never, true) => return Err(self.error(format!("unquoted string `{field}`"))),
+        self.string_until(field, quoting, Stop::Comma)
+    }
+
+    /// Reads a string field that nothing can follow on the line: like
+    /// [`Self::string`], but an unquoted value takes the rest of the line, commas
+    /// included (trailing spaces dropped).
+    pub fn string_to_end(&mut self, field: &str, quoting: Quoting) -> Result<String, ParseError> {
+        self.string_until(field, quoting, Stop::End)
+    }
+
+    fn string_until(
+        &mut self,
+        field: &str,
+        quoting: Quoting,
+        stop: Stop,
+    ) -> Result<String, ParseError> {
+        let start = self
+            .rest
+            .iter()
+            .position(|b| !is_space(*b))
+            .unwrap_or(self.rest.len());
+        let input = &self.rest[start..];
+        // A command-line string that is always quoted may come bare, but not empty
+        // (an empty position is a parameter left out) and not starting with `?`
+        // (`AT+X=?` is the test form, never a write of "?").
+        let bare_allowed = self.command.is_some_and(|t| t.unquoted_strings);
+        let (quoting, bare_min) = match quoting {
+            Quoting::Always if bare_allowed => (Quoting::Optional, 1),
+            other => (other, 0),
         };
-        match parsed {
-            Ok(bytes) => {
-                let text = if starts_quoted {
-                    bytes
-                } else {
-                    trim_trailing_spaces(bytes)
+        let starts_quoted = input.first() == Some(&b'"');
+        match (quoting, starts_quoted) {
+            (Quoting::Always | Quoting::Optional, true) => {
+                match input[1..].iter().position(|b| *b == b'"') {
+                    Some(close) => {
+                        self.rest = &input[1 + close + 1..];
+                        Ok(String::from_utf8_lossy(&input[1..1 + close]).into_owned())
+                    }
+                    None => Err(self.error(format!("string `{field}` with a closing quote"))),
+                }
+            }
+            (Quoting::Never | Quoting::Optional, false) => {
+                let end = match stop {
+                    Stop::Comma => input.iter().position(|b| *b == b',').unwrap_or(input.len()),
+                    Stop::End => input.len(),
                 };
-                self.rest = input;
+                let text = trim_trailing_spaces(&input[..end]);
+                if text.len() < bare_min || (bare_min > 0 && text.starts_with(b"?")) {
+                    return Err(self.error(format!("string `{field}`")));
+                }
+                self.rest = &input[end..];
                 Ok(String::from_utf8_lossy(text).into_owned())
             }
-            Err(_) => Err(self.error(format!("string `{field}` with a closing quote"))),
+            (Quoting::Always, false) => Err(self.error(format!("quoted string `{field}`"))),
+            (Quoting::Never, true) => Err(self.error(format!("unquoted string `{field}`"))),
         }
     }
 
@@ -282,8 +392,7 @@ impl<'a> LineParser<'a> {
 /// Whether `line` starts with `prefix`, with the whitespace tolerance of
 /// [`LineParser::literal`] (`+X: DATA,` matches `+X:DATA,` and `+X: DATA ,`).
 pub fn starts_like(line: &[u8], prefix: &str) -> bool {
-    let mut input = line;
-    match_literal(&mut input, prefix.as_bytes()).is_ok()
+    match_literal(line, prefix.as_bytes(), LiteralRules::default()).is_ok()
 }
 
 fn trim_trailing_spaces(mut bytes: &[u8]) -> &[u8] {
@@ -291,27 +400,6 @@ fn trim_trailing_spaces(mut bytes: &[u8]) -> &[u8] {
         bytes = head;
     }
     bytes
-}
-
-/// Matches template text with the whitespace tolerance described on [`LineParser::literal`].
-fn match_literal(input: &mut Input<'_>, text: &[u8]) -> Result<(), ContextError> {
-    for &expected in text {
-        match expected {
-            b' ' => {
-                take_while(0.., b' ').void().parse_next(input)?;
-            }
-            b',' => {
-                (space0, literal(","), space0).void().parse_next(input)?;
-            }
-            b':' => {
-                (literal(":"), space0).void().parse_next(input)?;
-            }
-            other => {
-                literal([other]).void().parse_next(input)?;
-            }
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
