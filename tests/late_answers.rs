@@ -416,3 +416,39 @@ async fn a_data_mode_download_abandoned_after_connect_leaves_data_mode() {
     })
     .await;
 }
+
+// ---------------------------------------------------------------------------
+// A probe the modem ignores because it is still busy
+
+/// ESP-AT answers `busy p...` to a line it ignored because the earlier command is
+/// still running. After `AT+CWJAP?` timed out, the first probe gets `busy p...`:
+/// that proves nothing, so the client probes again once the line is quiet, and
+/// only after the late answer and the second probe's `OK` sends the next command.
+#[tokio::test(start_paused = true)]
+async fn a_busy_probe_is_asked_again() {
+    use atspec_esp_at::wifi::{CwjapRead, CwmodeRead};
+    use support::corpus::{at_esp, lines};
+    for_all_modes_paused(|mode| async move {
+        let script = vec![
+            at_esp("AT+CWJAP?"),
+            at_esp("AT"),
+            lines(b"\r\nbusy p...\r\n"),
+            Step::Late(b"OK".to_vec()),
+            at_esp("AT"),
+            ok(),
+            at_esp("AT+CWMODE?"),
+            lines(b"\r\n+CWMODE:1\r\n\r\nOK\r\n"),
+        ];
+        let rig = rig_for::<atspec_esp_at::Urc>(&atspec_esp_at::DIALECT, mode, short(), script);
+        let first = rig.client.send(&CwjapRead::new().unwrap()).await;
+        assert!(matches!(first, Err(AtError::Timeout { .. })), "{first:?}");
+        let mode_setting = rig
+            .client
+            .send(&CwmodeRead::new().unwrap())
+            .await
+            .expect("AT+CWMODE? after the modem is free again");
+        assert_eq!(mode_setting.mode.code(), 1);
+        rig.finish().await;
+    })
+    .await;
+}

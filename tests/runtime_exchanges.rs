@@ -358,12 +358,14 @@ async fn cme_error_and_error_results() {
                 code,
                 meaning,
                 detail,
+                info,
             }) => {
                 assert_eq!(command, "+HTTPINIT");
                 assert_eq!(result, "+CME ERROR:");
                 assert_eq!(code.as_deref(), Some("3"));
                 assert_eq!(meaning, Some("operation not allowed"));
                 assert_eq!(detail, None);
+                assert!(info.is_empty(), "{info:?}");
             }
             other => panic!("expected +CME ERROR: 3, got {other:?}"),
         }

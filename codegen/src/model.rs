@@ -120,6 +120,9 @@ pub enum ResultKindSpec {
     Error,
     /// A line that qualifies the error result after it.
     Detail,
+    /// The line was ignored because an earlier command is still running; the
+    /// earlier command's own result comes later.
+    Busy,
 }
 
 /// A data prompt.

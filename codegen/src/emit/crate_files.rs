@@ -201,6 +201,7 @@ fn dialect(package: &Package) -> TokenStream {
             ResultKindSpec::Ok => quote!(::atspec::ResultKind::Ok),
             ResultKindSpec::Error => quote!(::atspec::ResultKind::Error),
             ResultKindSpec::Detail => quote!(::atspec::ResultKind::Detail),
+            ResultKindSpec::Busy => quote!(::atspec::ResultKind::Busy),
         };
         let meaning = match &r.table {
             Some(t) if t.kind == crate::model::TableKind::Int => {

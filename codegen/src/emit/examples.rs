@@ -80,6 +80,7 @@ fn step(krate: &proc_macro2::Ident, s: &Step) -> TokenStream {
                 ResultKindSpec::Ok => quote!(Ok),
                 ResultKindSpec::Error => quote!(Error),
                 ResultKindSpec::Detail => quote!(Detail),
+                ResultKindSpec::Busy => quote!(Busy),
             };
             let message = format!("`{line}` is a final result code");
             quote! {

@@ -60,7 +60,7 @@ pub mod wifi;
 /// - `SEND FAIL`: The data uploaded after the `>` prompt could not be handed to the network stack.
 /// - `SET OK`: AT+HTTPURLCFG stored the URL sent after the `>` prompt.
 /// - `ERR CODE:`: The 32-bit reason (`0x%08x`, lower-case hex) for the `ERROR` or `busy p...` that follows. Printed only while AT+SYSLOG=1.
-/// - `busy p...`: The modem is still executing an earlier command and ignored the line just sent. Treated as the (failed) final result of that line; the earlier command still ends with its own result code later.
+/// - `busy p...`: The modem is still executing an earlier command and ignored the line just sent. The (failed) final result of that line; the earlier command still ends with its own result code later, so after a timeout the runtime's probe answered this way is tried again rather than taken as the sign that nothing is owed.
 /// - `NO CARRIER`: The connection ended or could not be established (V.250 verbose code 3).
 /// - `NO DIALTONE`: No dial tone was detected (V.250 verbose code 6).
 /// - `BUSY`: The remote end is busy (V.250 verbose code 7).
@@ -112,7 +112,7 @@ pub const DIALECT: ::atspec::Dialect = ::atspec::Dialect {
         ::atspec::ResultPattern {
             text: "busy p...",
             coded: false,
-            kind: ::atspec::ResultKind::Error,
+            kind: ::atspec::ResultKind::Busy,
             meaning: None,
         },
         ::atspec::ResultPattern {

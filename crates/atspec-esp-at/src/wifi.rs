@@ -678,9 +678,9 @@ impl ModeSetting {
         Ok(())
     }
 }
-/// The access point the station is connected to and the connection settings.
+/// The access point the station is connected to and the connection settings. The reference prints `<pmf>` as the last field; ESP-AT 2.1.0.0 answers without it (`+CWJAP:"BL_841R","44:33:4c:90:96:9a",11,-55,0,0,0,0`, GitHub espressif/esp-at issue 479), so it is optional here. Which release added it is UNCONFIRMED.
 ///
-/// Response line `+CWJAP:<ssid>,<bssid>,<channel>,<rssi>,<pci_en>,<reconn_interval>,<listen_interval>,<scan_mode>,<pmf>`.
+/// Response line `+CWJAP:<ssid>,<bssid>,<channel>,<rssi>,<pci_en>,<reconn_interval>,<listen_interval>,<scan_mode>[,<pmf>]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Connection {
@@ -716,8 +716,8 @@ pub struct Connection {
     pub scan_mode: crate::wifi::ScanMode,
     /// Protected management frames: bit 0 capable, bit 1 required; 0 disabled.
     ///
-    /// Range 0..=3.
-    pub pmf: u8,
+    /// Range 0..=3. Optional.
+    pub pmf: Option<u8>,
 }
 #[rustfmt::skip]
 impl Connection {
@@ -727,6 +727,7 @@ impl Connection {
     /// variants modems send.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
         let mut p = ::atspec::LineParser::new(line);
+        let mut pmf: Option<u8> = None;
         p.literal("+CWJAP:")?;
         let ssid = p.string("ssid", ::atspec::parse::Quoting::Optional)?;
         p.literal(",")?;
@@ -743,8 +744,26 @@ impl Connection {
         let listen_interval = p.uint::<u8>("listen_interval")?;
         p.literal(",")?;
         let scan_mode = p.uint::<u8>("scan_mode").map(crate::wifi::ScanMode::from_code)?;
-        p.literal(",")?;
-        let pmf = p.uint::<u8>("pmf")?;
+        {
+            let mut q1 = p.clone();
+            let matched = 'group1: {
+                if q1.literal(",").is_err() {
+                    break 'group1 false;
+                }
+                pmf = Some(
+                    match q1.uint::<u8>("pmf") {
+                        Ok(v) => v,
+                        Err(_) => break 'group1 false,
+                    },
+                );
+                break 'group1 true;
+            };
+            if matched {
+                p = q1;
+            } else {
+                pmf = None;
+            }
+        }
         p.end()?;
         Ok(Self {
             ssid,
@@ -779,8 +798,10 @@ impl Connection {
         w.int(self.listen_interval);
         w.literal(",");
         w.int(self.scan_mode.code());
-        w.literal(",");
-        w.int(self.pmf);
+        if let Some(pmf_value) = &self.pmf {
+            w.literal(",");
+            w.int(*pmf_value);
+        }
     }
     /// Checks that [`Self::encode`] writes this value as one line that
     /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
@@ -1074,7 +1095,7 @@ impl ::atspec::AtCommand for Cwmode {
 ///
 /// AT syntax: `AT+CWJAP?` (read form). Manual: REF §5. Basic session commands (AT+CWJAP).
 ///
-/// Response: `+CWJAP:<ssid>,<bssid>,<channel>,<rssi>,<pci_en>,<reconn_interval>,<listen_interval>,<scan_mode>,<pmf>`.
+/// Response: `+CWJAP:<ssid>,<bssid>,<channel>,<rssi>,<pci_en>,<reconn_interval>,<listen_interval>,<scan_mode>[,<pmf>]`.
 ///
 /// Note: Station mode must be enabled first (AT+CWMODE=1 or 3).
 ///
@@ -1126,7 +1147,7 @@ impl ::atspec::AtCommand for CwjapRead {
                     0,
                     concat!(
                         "the line `",
-                        "+CWJAP:<ssid>,<bssid>,<channel>,<rssi>,<pci_en>,<reconn_interval>,<listen_interval>,<scan_mode>,<pmf>",
+                        "+CWJAP:<ssid>,<bssid>,<channel>,<rssi>,<pci_en>,<reconn_interval>,<listen_interval>,<scan_mode>[,<pmf>]",
                         "`"
                     ),
                 ),

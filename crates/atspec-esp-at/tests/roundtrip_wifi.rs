@@ -262,7 +262,7 @@ fn line_connection_round_trips() {
                 ::atspec_esp_at::wifi::ScanMode::from_code(1)
             ],
         ),
-        0u8..=3u8,
+        proptest::option::of(0u8..=3u8),
     )
         .prop_map(|
             (

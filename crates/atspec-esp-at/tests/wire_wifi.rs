@@ -113,7 +113,7 @@ fn line_connection_takes_any_text_or_refuses_it() {
                 ::atspec_esp_at::wifi::ScanMode::from_code(1)
             ],
         ),
-        0u8..=3u8,
+        proptest::option::of(0u8..=3u8),
     )
         .prop_map(|
             (

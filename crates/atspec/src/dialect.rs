@@ -13,6 +13,10 @@ pub enum ResultKind {
     /// Not final by itself: a line that qualifies the error result following it
     /// (for example an error-code line printed just before `ERROR`).
     Detail,
+    /// The modem ignored the line because an earlier command is still running
+    /// (`busy p...`): a failure of the line just sent that says nothing of the
+    /// earlier command, whose own result is still to come.
+    Busy,
 }
 
 /// One result code of a dialect.

@@ -17,7 +17,9 @@ pub struct Config {
     /// How long the line must be silent before the probe is sent, and how long the
     /// client waits after the probe's answer for one queued behind it.
     pub resync_quiet: Duration,
-    /// Buffered unsolicited events per subscriber before the oldest are dropped.
+    /// Buffered unsolicited events per subscriber before the oldest are dropped,
+    /// rounded up to a power of two (10 keeps 16): a subscriber further behind is
+    /// told how many events it missed.
     pub urc_capacity: usize,
     /// Payload chunks in flight between the reader and a download's sink; with the
     /// read size this bounds the memory a transfer of any length uses.

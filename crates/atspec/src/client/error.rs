@@ -38,6 +38,9 @@ pub enum AtError {
         meaning: Option<&'static str>,
         /// An error-detail line sent just before the result, if any.
         detail: Option<String>,
+        /// Information lines the modem sent before the error result (a failure
+        /// reason such as ESP-AT's `+CWJAP:1`), in order.
+        info: Vec<String>,
     },
     /// A deferred command's completion URC reported failure.
     Failed {
@@ -132,6 +135,7 @@ impl fmt::Display for AtError {
                 code,
                 meaning,
                 detail,
+                info,
             } => {
                 write!(f, "{command}: the modem answered {result}")?;
                 if let Some(code) = code {
@@ -142,6 +146,9 @@ impl fmt::Display for AtError {
                 }
                 if let Some(detail) = detail {
                     write!(f, " [{detail}]")?;
+                }
+                if !info.is_empty() {
+                    write!(f, " after {}", info.join(" | "))?;
                 }
                 Ok(())
             }

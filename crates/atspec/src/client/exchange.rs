@@ -94,6 +94,14 @@ impl Request {
     }
 }
 
+/// Lines as text, for errors.
+pub(crate) fn lossy(lines: &[Vec<u8>]) -> Vec<String> {
+    lines
+        .iter()
+        .map(|l| String::from_utf8_lossy(l).into_owned())
+        .collect()
+}
+
 fn parses<C: AtCommand>(lines: &[&[u8]]) -> bool {
     C::parse_response(lines).is_ok()
 }
@@ -120,6 +128,7 @@ impl Answer {
                 code: result.code,
                 meaning: result.meaning,
                 detail,
+                info: lossy(&self.lines),
             });
         }
         if let Some(discarded) = self.overflow {
@@ -408,6 +417,7 @@ fn install<U>(
         events,
         echo: Some(request.line),
         echo_shown: request.shown,
+        held: Vec::new(),
         redact_response_line: request.redact_response_line,
         accept: request.accept,
         end: request.end,

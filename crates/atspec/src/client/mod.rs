@@ -7,6 +7,7 @@
 
 mod config;
 mod deferred;
+mod echo;
 mod error;
 mod exchange;
 mod raw;
@@ -91,7 +92,8 @@ impl<U: UrcSet + Clone + Send + 'static> Client<U> {
     /// A subscription to everything the modem sends that no command is waiting
     /// for: typed URCs, malformed URC lines, unrecognised lines. It ends when the
     /// transport closes; a subscriber that falls behind by more than
-    /// [`Config::urc_capacity`] events is told how many it missed.
+    /// [`Config::urc_capacity`] events (rounded up to a power of two) is told how
+    /// many it missed.
     pub fn subscribe(&self) -> broadcast::Receiver<Unsolicited<U>> {
         match &self.shared.lock().urc_tx {
             Some(tx) => tx.subscribe(),

@@ -85,34 +85,15 @@ impl RawCommand {
     pub fn line(&self) -> &str {
         &self.line
     }
-
-    /// The response prefix V.250 gives an extended command's information lines
-    /// (`AT+CSQ` answers `+CSQ: ...`); such lines are this command's even when a
-    /// URC of the vendor's set shares the prefix.
-    fn own_prefix(&self) -> Option<Vec<u8>> {
-        let body = &self.line.as_bytes()[2..];
-        let (&lead, rest) = body.split_first()?;
-        if !matches!(lead, b'+' | b'^' | b'$' | b'%' | b'#') {
-            return None;
-        }
-        let name_len = rest
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
-            .count();
-        if name_len == 0 {
-            return None;
-        }
-        let mut prefix = body[..1 + name_len].to_vec();
-        prefix.push(b':');
-        Some(prefix)
-    }
 }
 
 /// The answer to a raw command.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawResponse {
-    /// The information lines, without CR LF, in order (lines a URC of the vendor's
-    /// set claims went to the subscribers instead).
+    /// The information lines, without CR LF, in order. A line that parses as a URC
+    /// of the vendor's set went to the subscribers instead: the spec knows it as
+    /// unsolicited (a `+CREG: 1` during `AT+CREG?`, whose own answer `+CREG: 0,1`
+    /// has another shape).
     pub lines: Vec<Vec<u8>>,
     /// The final result code, or `None` when a line named by
     /// [`RawCommand::ends_at`] ended the answer.
@@ -138,6 +119,7 @@ impl RawResponse {
                 code: result.code,
                 meaning: result.meaning,
                 detail: self.detail,
+                info: super::exchange::lossy(&self.lines),
             }),
             _ => Ok(self.lines),
         }
@@ -157,9 +139,7 @@ impl<U: UrcSet + Clone + Send + 'static> Client<U> {
             line: command.line.as_bytes().to_vec(),
             shown: command.line.as_bytes().to_vec(),
             timeout: command.timeout.unwrap_or(self.config.default_timeout),
-            accept: Accept::Raw {
-                own_prefix: command.own_prefix(),
-            },
+            accept: Accept::Raw,
             end: match &command.ends_at {
                 Some(ends) => EndRule::AtLine(ends.clone()),
                 None => EndRule::FinalResult,
@@ -214,19 +194,5 @@ mod tests {
             Err(AtError::InvalidLine { at: 0, .. })
         ));
         assert_eq!(RawCommand::new("at+csq").unwrap().line(), "at+csq");
-    }
-
-    #[test]
-    fn own_prefix_follows_v250() {
-        let prefix = |l: &str| RawCommand::new(l).unwrap().own_prefix();
-        assert_eq!(prefix("AT+CSQ"), Some(b"+CSQ:".to_vec()));
-        assert_eq!(prefix("AT+CREG?"), Some(b"+CREG:".to_vec()));
-        assert_eq!(
-            prefix("AT+CGDCONT=1,\"IP\",\"x\""),
-            Some(b"+CGDCONT:".to_vec())
-        );
-        assert_eq!(prefix("AT^SYSINFO"), Some(b"^SYSINFO:".to_vec()));
-        assert_eq!(prefix("ATI"), None);
-        assert_eq!(prefix("AT"), None);
     }
 }

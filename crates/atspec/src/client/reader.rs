@@ -89,19 +89,24 @@ pub(crate) async fn run<U, R>(
 /// can never fall into the channel of a command that has just ended. One that
 /// finds its target gone goes to the subscribers instead.
 async fn deliver<U: UrcSet>(shared: &Shared<U>, delivery: Delivery) {
-    let Delivery {
-        target,
-        name,
-        tx,
-        event,
-        then,
-    } = delivery;
-    for event in std::iter::once(event).chain(then) {
-        let permit = tx.reserve().await;
-        let mut state = shared.lock();
-        match permit {
-            Ok(permit) if state.target_alive(target) => permit.send(event),
-            _ => state.orphaned(event, name),
+    let mut next = Some(Box::new(delivery));
+    while let Some(delivery) = next {
+        let Delivery {
+            target,
+            name,
+            tx,
+            event,
+            more,
+            next: after,
+        } = *delivery;
+        for event in std::iter::once(event).chain(more) {
+            let permit = tx.reserve().await;
+            let mut state = shared.lock();
+            match permit {
+                Ok(permit) if state.target_alive(target) => permit.send(event),
+                _ => state.orphaned(event, name),
+            }
         }
+        next = after;
     }
 }

@@ -21,6 +21,10 @@
 //! 3. waits `resync_quiet` more, so that a probe answer queued behind a late one
 //!    arrives while no command is in flight (and goes to the subscribers).
 //!
+//! A probe answered with a busy result (`busy p...`: the modem ignored it because
+//! the earlier command is still running) proves nothing, so the client asks again
+//! after a quiet period, until `resync_timeout` has passed.
+//!
 //! Only then is the next command sent. Once the line is quiet this costs one probe
 //! round trip and two quiet periods. If the probe is not answered, the next
 //! command fails with [`AtError::Timeout`] at [`Stage::Resync`] without being sent,
@@ -38,7 +42,7 @@ use tokio::time::Instant;
 use super::error::{AtError, Stage};
 use super::exchange::{Mode, Request, transact};
 use super::shared::{Accept, EndRule, Shared};
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, ResultKind};
 use crate::urc::UrcSet;
 
 /// The command the probe is named as in errors and late answers.
@@ -57,35 +61,58 @@ pub(crate) async fn ensure_synced<U: UrcSet>(
     }
     let owed: Vec<&str> = shared.lock().owed.iter().copied().collect();
     tracing::debug!(?owed, "answers still owed; probing");
-    let probe = Request {
-        name: PROBE,
-        line: b"AT".to_vec(),
-        shown: b"AT".to_vec(),
-        timeout: config.resync_timeout,
-        // Late information lines of the timed-out command go to the subscribers.
-        accept: Accept::Typed {
-            is_response_line: |_| false,
-            free_text: false,
-        },
-        end: EndRule::FinalResult,
-        redact_response_line: |_| None,
-        payload: None,
-        download: None,
-        linked_waiter: None,
-    };
-    match transact(shared, writer, dialect, config, probe, Mode::Plain).await {
-        Ok(_) => {
-            // Whatever was owed has come or never will.
-            shared.lock().owed.clear();
-            tokio::time::sleep(config.resync_quiet).await;
-            Ok(())
+    let deadline = Instant::now() + config.resync_timeout;
+    loop {
+        let probe = Request {
+            name: PROBE,
+            line: b"AT".to_vec(),
+            shown: b"AT".to_vec(),
+            timeout: deadline.saturating_duration_since(Instant::now()),
+            // Late information lines of the timed-out command go to the subscribers.
+            accept: Accept::Typed {
+                is_response_line: |_| false,
+                free_text: false,
+            },
+            end: EndRule::FinalResult,
+            redact_response_line: |_| None,
+            payload: None,
+            download: None,
+            linked_waiter: None,
+        };
+        let answer = transact(shared, writer, dialect, config, probe, Mode::Plain).await;
+        match answer {
+            Ok(answer)
+                if answer
+                    .result
+                    .as_ref()
+                    .is_some_and(|(r, _)| r.kind == ResultKind::Busy) =>
+            {
+                // The probe was ignored: the earlier command is still running, and
+                // its result is still to come. Ask again once the line is quiet.
+                if Instant::now() + config.resync_quiet >= deadline {
+                    return Err(AtError::Timeout {
+                        command: next,
+                        stage: Stage::Resync,
+                        waited: config.resync_timeout,
+                    });
+                }
+                tokio::time::sleep(config.resync_quiet).await;
+            }
+            Ok(_) => {
+                // Whatever was owed has come or never will.
+                shared.lock().owed.clear();
+                tokio::time::sleep(config.resync_quiet).await;
+                return Ok(());
+            }
+            Err(AtError::Timeout { .. }) => {
+                return Err(AtError::Timeout {
+                    command: next,
+                    stage: Stage::Resync,
+                    waited: config.resync_timeout,
+                });
+            }
+            Err(e) => return Err(e),
         }
-        Err(AtError::Timeout { waited, .. }) => Err(AtError::Timeout {
-            command: next,
-            stage: Stage::Resync,
-            waited,
-        }),
-        Err(e) => Err(e),
     }
 }
 

@@ -4,6 +4,7 @@
 
 use tokio::sync::mpsc;
 
+use super::echo;
 use super::shared::{Accept, EndRule, Event, Pending, Shared, State, Target, unsolicited_line};
 use crate::command::{DownloadEnd, Placement};
 use crate::dialect::{Dialect, FinalResult, ResultKind};
@@ -25,7 +26,10 @@ pub(crate) struct Delivery {
     pub name: Option<&'static str>,
     pub tx: mpsc::Sender<Event>,
     pub event: Event,
-    pub then: Option<Event>,
+    /// Further events, in order (held lines released with a final result).
+    pub more: Vec<Event>,
+    /// A delivery to another target that follows this one.
+    pub next: Option<Box<Delivery>>,
 }
 
 /// Decides where a frame goes, under the lock, and says whether the framer must
@@ -51,7 +55,8 @@ fn to_exchange(p: &Pending, event: Event) -> Option<Delivery> {
         name: Some(p.name),
         tx: p.events.clone(),
         event,
-        then: None,
+        more: Vec::new(),
+        next: None,
     })
 }
 
@@ -82,7 +87,8 @@ fn to_target<U>(state: &State<U>, target: Target, event: Event) -> Option<Delive
         name,
         tx,
         event,
-        then: None,
+        more: Vec::new(),
+        next: None,
     })
 }
 
@@ -185,36 +191,46 @@ fn route_line<U: UrcSet>(
     let is_final = result
         .as_ref()
         .is_some_and(|r| r.kind != ResultKind::Detail);
-    // Whether the running command may take this line: with echo on, nothing that
-    // arrives before the command's echo is its answer.
-    let mut mine = state.active().is_some();
-    let echo_on = state.echo_on;
-    let owed = !state.owed.is_empty();
-    if let Some(p) = state.active() {
-        let awaiting_echo = p.echo.is_some();
-        if p.echo
-            .as_deref()
-            .is_some_and(|echo| trim(line) == trim(echo))
-        {
-            p.echo = None;
+    // Whether the running command may take this line, and whether it must hold it
+    // first: with echo on, nothing that arrives before the command's echo is its
+    // answer, unless the modem turns out to have stopped echoing.
+    let mine = state.active().is_some();
+    let mut released = Vec::new();
+    let mut before_echo = false;
+    let (echo_on, owed) = (state.echo_on, !state.owed.is_empty());
+    match state.active().map(|p| echo::check(p, echo_on, line)) {
+        None | Some(echo::Check::NotAwaited) => {}
+        Some(echo::Check::Echo) => {
+            let held = state.active().map(echo::seen).unwrap_or_default();
             state.echo_on = true;
+            for line in held {
+                state.broadcast_line(&line);
+            }
             return None;
         }
-        if awaiting_echo && echo_on {
-            if is_final && owed {
-                // The late answer of a command that ended without it: it comes
-                // before this command's echo.
-                state.broadcast_late_result(line);
-                return None;
-            }
-            if is_final {
-                // An answer without an echo: the modem stopped echoing.
-                p.echo = None;
-                state.echo_on = false;
-            } else {
-                mine = false;
-            }
+        Some(echo::Check::Before) if is_final && owed => {
+            // The late answer of a command that ended without it: it comes
+            // before this command's echo.
+            state.broadcast_late_result(line);
+            return None;
         }
+        Some(echo::Check::Before)
+            if is_final
+                || state
+                    .active()
+                    .is_some_and(|p| echo::proves_no_echo(p, line)) =>
+        {
+            // An answer without an echo: the modem stopped echoing, and the lines
+            // held so far were this command's.
+            state.echo_on = false;
+            released = state.active().map(echo::stopped).unwrap_or_default();
+        }
+        Some(echo::Check::Before) => before_echo = true,
+    }
+    if !released.is_empty() {
+        let held = release(state, released);
+        let delivery = route_line(state, dialect, line, switch);
+        return combine(held, delivery);
     }
     if mine && let Some(p) = state.active() {
         if let Some(result) = result {
@@ -262,7 +278,8 @@ fn route_line<U: UrcSet>(
             name: None,
             tx,
             event: Event::Line(line.to_vec()),
-            then: None,
+            more: Vec::new(),
+            next: None,
         });
     }
     if mine
@@ -287,6 +304,10 @@ fn route_line<U: UrcSet>(
                 Ok((len, _)) => *switch = Some(RawSwitch::Counted(len as u64)),
                 Err(e) => tracing::warn!(%e, "payload length unreadable"),
             }
+        }
+        if before_echo {
+            p.held.push(line.to_vec());
+            return None;
         }
         let id = p.id;
         let delivery = take_line(p, line);
@@ -325,6 +346,10 @@ fn route_line<U: UrcSet>(
         && let Some(p) = state.active()
         && takes_unclaimed(&p.accept)
     {
+        if before_echo {
+            p.held.push(line.to_vec());
+            return None;
+        }
         return take_line(p, line);
     }
     state.broadcast(event);
@@ -352,7 +377,8 @@ fn take_result<U: UrcSet>(
         // A detail line qualifies an error; before a success it is nobody's.
         orphan = detail.take();
     }
-    let linked_waiter = p.linked_waiter.filter(|_| result.kind == ResultKind::Error);
+    let failed = matches!(result.kind, ResultKind::Error | ResultKind::Busy);
+    let linked_waiter = p.linked_waiter.filter(|_| failed);
     let delivery = to_exchange(p, Event::Final(result, detail, line.to_vec()));
     if let Some(waiter) = linked_waiter
         && let Some(at) = state.waiters.iter().position(|w| w.id == waiter)
@@ -373,6 +399,16 @@ fn take_result<U: UrcSet>(
 /// Hands an information line to the running command; for commands whose answer
 /// ends without a final result, says whether this line completes it.
 fn take_line(p: &mut Pending, line: &[u8]) -> Option<Delivery> {
+    let mut events = Vec::new();
+    accept_line(p, line, &mut events);
+    let mut events = events.into_iter();
+    let mut delivery = to_exchange(p, events.next()?)?;
+    delivery.more.extend(events);
+    Some(delivery)
+}
+
+/// The events for one information line of the running command.
+fn accept_line(p: &mut Pending, line: &[u8], events: &mut Vec<Event>) {
     let complete = match &mut p.end {
         EndRule::FinalResult => false,
         EndRule::WhenParsed { complete, lines } => {
@@ -382,12 +418,45 @@ fn take_line(p: &mut Pending, line: &[u8]) -> Option<Delivery> {
         }
         EndRule::AtLine(ends) => ends(line),
     };
+    events.push(Event::Line(line.to_vec()));
     if complete {
         p.finished = true;
+        events.push(Event::Complete);
     }
-    let mut delivery = to_exchange(p, Event::Line(line.to_vec()))?;
-    delivery.then = complete.then_some(Event::Complete);
+}
+
+/// Lines held while the echo was awaited, given to the command after all (the
+/// line being routed showed the modem no longer echoes).
+fn release<U>(state: &mut State<U>, held: Vec<Vec<u8>>) -> Option<Delivery> {
+    let p = state.active()?;
+    let mut events = Vec::new();
+    for line in &held {
+        if p.finished {
+            break;
+        }
+        accept_line(p, line, &mut events);
+    }
+    let mut events = events.into_iter();
+    let mut delivery = to_exchange(p, events.next()?)?;
+    delivery.more.extend(events);
     Some(delivery)
+}
+
+/// Two deliveries, in order.
+fn combine(first: Option<Delivery>, second: Option<Delivery>) -> Option<Delivery> {
+    match (first, second) {
+        (Some(mut first), Some(second)) => {
+            if first.target == second.target {
+                first.more.push(second.event);
+                first.more.extend(second.more);
+                first.next = second.next;
+            } else {
+                first.next = Some(Box::new(second));
+            }
+            Some(first)
+        }
+        (first, second) => first.or(second),
+    }
 }
 
 fn owns_by_shape(accept: &Accept, line: &[u8]) -> bool {
@@ -395,21 +464,15 @@ fn owns_by_shape(accept: &Accept, line: &[u8]) -> bool {
         Accept::Typed {
             is_response_line, ..
         } => is_response_line(line),
-        Accept::Raw { own_prefix } => own_prefix
-            .as_deref()
-            .is_some_and(|prefix| starts_ignoring_case(line, prefix)),
+        Accept::Raw => false,
     }
 }
 
 fn takes_unclaimed(accept: &Accept) -> bool {
     match accept {
         Accept::Typed { free_text, .. } => *free_text,
-        Accept::Raw { .. } => true,
+        Accept::Raw => true,
     }
-}
-
-fn starts_ignoring_case(line: &[u8], prefix: &[u8]) -> bool {
-    line.len() >= prefix.len() && line[..prefix.len()].eq_ignore_ascii_case(prefix)
 }
 
 pub(crate) fn trim(mut line: &[u8]) -> &[u8] {

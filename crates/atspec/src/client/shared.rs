@@ -45,10 +45,8 @@ pub(crate) enum Accept {
         is_response_line: fn(&[u8]) -> bool,
         free_text: bool,
     },
-    /// A raw command: every line that is not a URC of the set, and every line
-    /// starting with the command's own response prefix (`+NAME:`) even if a URC
-    /// of the set shares it.
-    Raw { own_prefix: Option<Vec<u8>> },
+    /// A raw command: every line that is not a URC of the set.
+    Raw,
 }
 
 /// How the running command's answer ends besides a final result code.
@@ -77,6 +75,8 @@ pub(crate) struct Pending {
     pub echo: Option<Vec<u8>>,
     /// The command line as logged (secrets as `***`), for its echo.
     pub echo_shown: Vec<u8>,
+    /// Lines it would take that came while its echo was awaited (see `echo`).
+    pub held: Vec<Vec<u8>>,
     /// Hides secret values in the command's response lines, for logs.
     pub redact_response_line: fn(&[u8]) -> Option<Vec<u8>>,
     /// Which lines are its own.
