@@ -25,7 +25,7 @@ pub trait AtCommand {
     /// The typed information-text response (the lines before the final result code).
     type Response;
 
-    /// The command's name as the manual writes it (`+HTTPPARA`, `E`, ...).
+    /// The command's name as the manual writes it (`+SETPARAM`, `E`, ...).
     const NAME: &'static str;
     /// Which form this type encodes.
     const FORM: Form;

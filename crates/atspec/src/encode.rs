@@ -17,7 +17,7 @@ impl<'a> CommandWriter<'a> {
         Self { out }
     }
 
-    /// Writes fixed text from the command's syntax (`AT+HTTPPARA=`, `"URL"`, `,`).
+    /// Writes fixed text from the command's syntax (`AT+SETPARAM=`, `"URL"`, `,`).
     pub fn literal(&mut self, text: &str) {
         self.out.extend_from_slice(text.as_bytes());
     }

@@ -28,7 +28,7 @@ pub enum Stage {
 pub enum AtError {
     /// The modem answered with an error result code.
     Command {
-        /// The command (`+HTTPPARA`).
+        /// The command (`+SETPARAM`).
         command: &'static str,
         /// The result code's text (`ERROR`, `+CME ERROR:`).
         result: &'static str,
@@ -38,8 +38,8 @@ pub enum AtError {
         meaning: Option<&'static str>,
         /// An error-detail line sent just before the result, if any.
         detail: Option<String>,
-        /// Information lines the modem sent before the error result (a failure
-        /// reason such as ESP-AT's `+CWJAP:1`), in order.
+        /// Information lines the modem sent before the error result (some modems
+        /// print the failure reason as a response line before `ERROR`), in order.
         info: Vec<String>,
     },
     /// A deferred command's completion URC reported failure.

@@ -34,7 +34,7 @@ pub(crate) enum Mode<'a> {
 
 /// One command line to run, with what the reader needs to know of its answer.
 pub(crate) struct Request {
-    /// The command's name (`+HTTPPARA`), for errors and late answers.
+    /// The command's name (`+SETPARAM`), for errors and late answers.
     pub name: &'static str,
     /// The line as sent, without its terminator.
     pub line: Vec<u8>,

@@ -9,7 +9,7 @@ use super::literal::{LiteralRules, match_literal};
 /// declare one per dialect (`COMMAND_TOLERANCE`), from the spec's `dialect.accepts`.
 ///
 /// Spaces after `=` and around `,` are always accepted in command lines; everything
-/// else is opt-in because some modems refuse it (ESP-AT takes upper-case `AT` only).
+/// else is opt-in because some modems refuse it (some take an upper-case `AT` only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CommandTolerance {
     /// Letters of the fixed text (the `AT` prefix, command names, keyword tokens such
@@ -50,7 +50,7 @@ pub fn starts_like_command(line: &[u8], prefix: &str, tolerance: CommandToleranc
 /// One command shape a package's command-line parser can read.
 #[derive(Debug)]
 pub struct CommandShape<T: 'static> {
-    /// The fixed text the shape's lines start with (`AT+HTTPPARA="URL",`).
+    /// The fixed text the shape's lines start with (`AT+SETPARAM="URL",`).
     pub prefix: &'static str,
     /// The shape's syntax as the spec writes it, named in refusals.
     pub syntax: &'static str,
@@ -114,14 +114,14 @@ mod tests {
 
     #[test]
     fn literals_match_in_any_case_and_allow_spaces_after_equals() {
-        let mut p = LineParser::command_line(b"at+sapbr= 3 , 1,\"Contype\",\"GPRS\"", LENIENT);
-        p.literal("AT+SAPBR=3,").unwrap();
+        let mut p = LineParser::command_line(b"at+bearr= 3 , 1,\"Contype\",\"GPRS\"", LENIENT);
+        p.literal("AT+BEARR=3,").unwrap();
         assert_eq!(p.uint::<u8>("cid").unwrap(), 1);
         p.literal(",\"CONTYPE\",").unwrap();
         assert_eq!(p.string("value", Quoting::Always).unwrap(), "GPRS");
         p.end().unwrap();
-        let mut exact = LineParser::command_line(b"at+sapbr", CommandTolerance::EXACT);
-        assert_eq!(exact.literal("AT+SAPBR").unwrap_err().column, 0);
+        let mut exact = LineParser::command_line(b"at+bearr", CommandTolerance::EXACT);
+        assert_eq!(exact.literal("AT+BEARR").unwrap_err().column, 0);
     }
 
     #[test]
@@ -180,8 +180,8 @@ mod tests {
 
     #[test]
     fn a_literal_mismatch_is_reported_where_it_happens() {
-        let mut p = LineParser::command_line(b"AT+HTTPPARA=\"URX\",1", LENIENT);
-        let err = p.literal("AT+HTTPPARA=\"URL\",").unwrap_err();
+        let mut p = LineParser::command_line(b"AT+SETPARAM=\"URX\",1", LENIENT);
+        let err = p.literal("AT+SETPARAM=\"URL\",").unwrap_err();
         assert_eq!((err.column, err.expected.as_str()), (15, "\"L\\\",\""));
         let mut p = LineParser::new(b"+X: 1");
         assert_eq!(

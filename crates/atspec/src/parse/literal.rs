@@ -83,7 +83,7 @@ mod tests {
     #[test]
     fn a_mismatch_reports_where_it_happened() {
         assert_eq!(
-            match_literal(b"AT+HTTPPARA=\"UR", b"AT+HTTPPARA=\"URL\",", EXACT),
+            match_literal(b"AT+SETPARAM=\"UR", b"AT+SETPARAM=\"URL\",", EXACT),
             Err((15, 15))
         );
         assert_eq!(match_literal(b"at+x", b"AT+X", EXACT), Err((0, 0)));
@@ -92,7 +92,7 @@ mod tests {
     #[test]
     fn command_lines_ignore_case_and_spaces_after_equals() {
         assert_eq!(
-            match_literal(b"at+sapbr= 3,", b"AT+SAPBR=3,", COMMAND),
+            match_literal(b"at+bearr= 3,", b"AT+BEARR=3,", COMMAND),
             Ok(12)
         );
         assert_eq!(
@@ -100,7 +100,7 @@ mod tests {
             Ok(9)
         );
         assert_eq!(
-            match_literal(b"AT+SAPBR =3", b"AT+SAPBR=3", COMMAND),
+            match_literal(b"AT+BEARR =3", b"AT+BEARR=3", COMMAND),
             Err((8, 8))
         );
     }
