@@ -396,7 +396,7 @@ impl EspAt {
                     reconn_interval: 1,
                     listen_interval: 3,
                     scan_mode: ScanMode::from_code(0),
-                    pmf: 1,
+                    pmf: Some(1),
                 };
                 out.line(encoded(|o| line.encode(o)));
             }
