@@ -1,13 +1,15 @@
 //! Emitters: a pure function from resolved packages to `(path, text)` pairs.
 //!
 //! One module per kind of item (tables, lines, commands, crate files, example
-//! tests); `docs` turns spec text into doc attributes and [`rust_file`] formats.
+//! tests, fuzzing hooks); `docs` turns spec text into doc attributes and
+//! [`rust_file`] formats.
 
 mod command;
 mod crate_files;
 mod docs;
 mod examples;
 mod line;
+mod line_check;
 mod roundtrip;
 mod table;
 mod types;
@@ -32,9 +34,12 @@ pub fn generate(packages: &[Package]) -> Result<Vec<Output>, String> {
             format!("{dir}/Cargo.toml"),
             crate_files::cargo_toml(package),
         ));
+        let mut lib = crate_files::lib_rs(package, packages);
+        lib.extend(line_check::declaration());
+        out.push((format!("{dir}/src/lib.rs"), rust_file(lib)?));
         out.push((
-            format!("{dir}/src/lib.rs"),
-            rust_file(crate_files::lib_rs(package, packages))?,
+            format!("{dir}/src/{}", line_check::FILE),
+            rust_file(line_check::module_rs(package))?,
         ));
         for module in &package.modules {
             out.push((

@@ -519,3 +519,7 @@ impl Command {
         }
     }
 }
+/// Checks for the fuzz targets in `fuzz/` (see the module docs); not part of the API.
+#[doc(hidden)]
+#[rustfmt::skip]
+pub mod __fuzz;

@@ -24,6 +24,8 @@ pub mod encode;
 pub mod framer;
 pub mod param;
 pub mod parse;
+#[doc(hidden)]
+pub mod round_trip;
 pub mod transport;
 pub mod urc;
 
