@@ -452,3 +452,42 @@ async fn a_busy_probe_is_asked_again() {
     })
     .await;
 }
+
+/// The modem echoed, then stops echoing while an answer is owed (a reset
+/// restored `ATE0`). The first probe's `OK` comes without the echo and counts as
+/// the late answer, so that probe times out and the next command fails without
+/// being sent; the probe after it no longer counts on an echo, and the command
+/// after that gets its own answer (found by the `client` fuzz target).
+#[tokio::test(start_paused = true)]
+async fn an_echo_that_stops_during_the_probe_is_given_up() {
+    let echo_modes: Vec<Mode> = modes().into_iter().filter(|m| m.echo).collect();
+    for_modes(echo_modes, Duration::from_secs(3600), |mode| async move {
+        let script = vec![
+            expect(INIT),
+            quiet(b"AT"),
+            ok(),
+            quiet(b"AT"),
+            ok(),
+            quiet(CID),
+            reply(b"\r\n+CME ERROR: 3\r\n"),
+        ];
+        let mut rig = rig(mode, short(), script);
+        // The first probe's OK, taken as the late answer of AT+HTTPINIT.
+        rig.expect_late(1);
+        assert!(rig.client.send(&Httpinit::new().unwrap()).await.is_err());
+        let cid = HttpparaCid::new(1).unwrap();
+        match rig.client.send(&cid).await {
+            Err(AtError::Timeout {
+                stage: Stage::Resync,
+                ..
+            }) => {}
+            other => panic!("expected the unanswered probe to fail the command, got {other:?}"),
+        }
+        match rig.client.send(&cid).await {
+            Err(AtError::Command { code, .. }) if code.as_deref() == Some("3") => {}
+            other => panic!("expected the command's own +CME ERROR: 3, got {other:?}"),
+        }
+        rig.finish().await;
+    })
+    .await;
+}

@@ -105,6 +105,10 @@ pub(crate) async fn ensure_synced<U: UrcSet>(
                 return Ok(());
             }
             Err(AtError::Timeout { .. }) => {
+                // With echo on, results before the probe's echo count as late; a modem
+                // that stopped echoing would have every probe answer taken so. The next
+                // probe does not count on an echo.
+                shared.lock().echo_on = false;
                 return Err(AtError::Timeout {
                     command: next,
                     stage: Stage::Resync,
