@@ -24,7 +24,9 @@
 //!
 //! The modem itself is in `modem`; `corpus` holds what the regression corpus of
 //! realistic sessions (`tests/sessions_*.rs`) shares: per-vendor rigs and noise,
-//! and its checks.
+//! and its checks; `http` the SIM800 HTTP session of `tests/exchanges_*.rs`.
+//! `framer` is not about the client: it is the stream model and generators of the
+//! framer's property tests (`tests/framer_props_*.rs`).
 #![allow(dead_code)] // each test binary uses a different part
 
 use std::fmt;
@@ -38,6 +40,8 @@ use tokio::sync::broadcast;
 use tokio::task::JoinHandle;
 
 pub mod corpus;
+pub mod framer;
+pub mod http;
 mod modem;
 
 #[allow(unused_imports)] // not every test binary uses them
@@ -376,7 +380,7 @@ impl<U: UrcSet + Clone + fmt::Debug + PartialEq + Send + 'static> Rig<U> {
     ///
     /// Command echoes the client failed to recognise are tolerated here (a known
     /// runtime bug: see `echo_after_a_urc_is_still_dropped` and
-    /// `completion_urc_before_the_next_echo` in `runtime_exchanges.rs`) and
+    /// `completion_urc_before_the_next_echo` in `exchanges_interleaved.rs`) and
     /// checked by [`Rig::finish_strict`] only.
     pub async fn finish(self) -> Report {
         self.finish_inner(true, |_| true).await

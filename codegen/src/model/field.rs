@@ -1,0 +1,98 @@
+//! Parameters of commands and fields of response lines and URCs.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::Scalar;
+use crate::located::Located;
+
+/// A parameter of a command, or a field of a response line or URC.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// Name as used between `<` and `>` in templates.
+    pub name: Located<String>,
+    /// What the manual says it is.
+    pub doc: String,
+    /// Value type.
+    #[serde(rename = "type")]
+    pub kind: Located<FieldKind>,
+    /// Smallest value (int).
+    #[serde(default)]
+    pub min: Option<Located<i64>>,
+    /// Largest value (int).
+    #[serde(default)]
+    pub max: Option<Located<i64>>,
+    /// Smallest length in bytes (string).
+    #[serde(default)]
+    pub min_len: Option<Located<u64>>,
+    /// Largest length in bytes (string).
+    #[serde(default)]
+    pub max_len: Option<Located<u64>>,
+    /// Code table giving the values (enum).
+    #[serde(default)]
+    pub table: Option<Located<String>>,
+    /// Only these codes of the table are allowed here (enum parameters).
+    #[serde(default)]
+    pub allowed: Option<Vec<Located<Scalar>>>,
+    /// How the value is quoted. Default: strings and text-code enums `always` in
+    /// commands and `optional` in responses; numbers `never`.
+    #[serde(default)]
+    pub quoted: Option<Quoting>,
+    /// Value the modem uses when the parameter is omitted.
+    #[serde(default)]
+    pub default: Option<Located<Scalar>>,
+    /// Unit of the value (`ms`, `s`, `bytes`).
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Only ASCII characters are accepted (string).
+    #[serde(default)]
+    pub ascii_only: bool,
+    /// Further characters the modem cannot take (string).
+    #[serde(default)]
+    pub forbid: Option<String>,
+    /// Logged as `***` (passwords).
+    #[serde(default)]
+    pub secret: bool,
+    /// For `count`: the repeated parameter whose number of values this is.
+    #[serde(default)]
+    pub count_of: Option<Located<String>>,
+    /// For repeated parameters: most values allowed.
+    #[serde(default)]
+    pub max_count: Option<Located<u64>>,
+    /// Prefix the modem needs before a string holding non-ASCII text, for example
+    /// `{non-ascii}`; the string is then sent hex-encoded after it.
+    #[serde(default)]
+    pub non_ascii_prefix: Option<String>,
+    /// Set when the source marks a fact about the field UNCONFIRMED; says why.
+    #[serde(default)]
+    pub unconfirmed: Option<String>,
+}
+
+/// Field types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    /// A decimal integer; `min`/`max` size the Rust type.
+    Int,
+    /// A string; `max_len`, `quoted`, `forbid`, `ascii_only` apply.
+    String,
+    /// A value from a code table (`table`).
+    Enum,
+    /// The number of values of a repeated parameter (`count_of`); derived, never set by hand.
+    Count,
+    /// The rest of the line as text (last field of a line only).
+    Text,
+}
+
+/// How a string (or text code) is delimited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Quoting {
+    /// Always in double quotes.
+    Always,
+    /// Never quoted.
+    Never,
+    /// Either (responses only).
+    Optional,
+}

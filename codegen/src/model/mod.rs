@@ -1,0 +1,34 @@
+//! The spec format: what a `package.yaml` and a module file may contain.
+//!
+//! These types are the single source of truth for the format. The JSON Schema in
+//! `specs/schema/` is generated from them, and `specs/README.md` documents them
+//! with examples. Every struct denies unknown fields so that a misspelt key is an
+//! error with a location, never silently ignored.
+
+mod command;
+mod dialect;
+mod example;
+mod field;
+mod index;
+mod line;
+mod module;
+mod package;
+mod transfer;
+
+pub use command::{CommandSpec, FormSpec, VariantSpec};
+pub use dialect::{AcceptSpec, DialectSpec, PromptSpec, ResultKindSpec, ResultSpec};
+pub use example::{ExampleSpec, StepSpec};
+pub use field::{FieldKind, FieldSpec, Quoting};
+pub use index::{IndexSpec, IndexedExample, ManualIndex};
+pub use line::{
+    AbsentSpec, DisambiguationRule, LineSpec, PayloadSpec, PlacementSpec, RepeatSpec,
+    SharedPrefixSpec,
+};
+pub use module::{CodeSpec, ModuleSpec, OutcomeSpec, Scalar, SourceRef, TableKind, TableSpec};
+pub use package::{ManualSpec, PackageSpec};
+pub use transfer::{
+    AnnounceSpec, CompletionSpec, DownloadEndSpec, DownloadSpec, UploadAckSpec, UploadEndSpec,
+    UploadSpec,
+};
+
+pub use crate::located::Located;
