@@ -1,5 +1,5 @@
 //! Unit tests of the framer: one example per rule (the split-independence
-//! properties are in the workspace `tests/framer_props.rs`).
+//! properties are in the workspace `tests/framer_props_*.rs`).
 
 use super::*;
 use crate::command::Placement;
