@@ -349,6 +349,7 @@ fn check(p: &Field, escape: Option<char>) -> TokenStream {
                 let quoted = p.quoting == Quoting::Always;
                 let ascii_only = p.spec.ascii_only;
                 let forbid = p.spec.forbid.clone().unwrap_or_default();
+                let reserved = &p.spec.reserved;
                 let escape = match escape {
                     Some(c) => quote!(Some(#c)),
                     None => quote!(None),
@@ -360,6 +361,7 @@ fn check(p: &Field, escape: Option<char>) -> TokenStream {
                         quoted: #quoted,
                         ascii_only: #ascii_only,
                         forbid: #forbid,
+                        reserved: &[#(#reserved),*],
                         escape: #escape,
                     }
                     .check(#param, #v)?;

@@ -51,6 +51,11 @@ pub struct FieldSpec {
     /// Further characters the modem cannot take (string).
     #[serde(default)]
     pub forbid: Option<String>,
+    /// Values the parameter cannot take because, on the command line, they select
+    /// another form of the command (`"COM:"` for a local file name), compared
+    /// ignoring ASCII case (string).
+    #[serde(default)]
+    pub reserved: Vec<String>,
     /// Logged as `***` (passwords).
     #[serde(default)]
     pub secret: bool,

@@ -2213,6 +2213,7 @@ impl Cftpslogin {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("host", host)?;
@@ -2223,6 +2224,7 @@ impl Cftpslogin {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("username", username)?;
@@ -2232,6 +2234,7 @@ impl Cftpslogin {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("password", password)?;
@@ -2627,6 +2630,7 @@ impl Cftpsmkd {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("dir", dir)?;
@@ -2798,6 +2802,7 @@ impl Cftpsrmd {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("dir", dir)?;
@@ -2967,6 +2972,7 @@ impl Cftpsdele {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("filename", filename)?;
@@ -3146,6 +3152,7 @@ impl Cftpscwd {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("dir", dir)?;
@@ -3691,6 +3698,7 @@ impl Cftpslist {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("dir", dir)?;
@@ -3966,6 +3974,7 @@ impl Cftpsgetfile {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("filepath", filepath)?;
@@ -4230,6 +4239,7 @@ impl Cftpsputfile {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("filepath", filepath)?;
@@ -4495,6 +4505,7 @@ impl CftpsgetStream {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("filepath", filepath)?;
@@ -4650,6 +4661,7 @@ impl CftpsgetCached {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("filepath", filepath)?;
@@ -4852,6 +4864,7 @@ impl Cftpsput {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("filepath", filepath)?;
@@ -5553,6 +5566,7 @@ impl Cftpssize {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("filepath", filepath)?;

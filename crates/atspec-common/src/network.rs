@@ -1761,6 +1761,7 @@ impl Cops {
                 quoted: true,
                 ascii_only: false,
                 forbid: "",
+                reserved: &[],
                 escape: None,
             }
                 .check("oper", value)?;

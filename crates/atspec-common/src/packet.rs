@@ -1937,6 +1937,7 @@ impl Cgdcont {
                 quoted: true,
                 ascii_only: false,
                 forbid: "",
+                reserved: &[],
                 escape: None,
             }
                 .check("apn", value)?;
@@ -1948,6 +1949,7 @@ impl Cgdcont {
                 quoted: true,
                 ascii_only: false,
                 forbid: "",
+                reserved: &[],
                 escape: None,
             }
                 .check("pdp_addr", value)?;

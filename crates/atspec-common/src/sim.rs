@@ -487,6 +487,7 @@ impl Cpin {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("pin", pin)?;
@@ -497,6 +498,7 @@ impl Cpin {
                 quoted: true,
                 ascii_only: false,
                 forbid: "",
+                reserved: &[],
                 escape: None,
             }
                 .check("new_pin", value)?;

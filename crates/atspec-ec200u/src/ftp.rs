@@ -2274,6 +2274,7 @@ impl QftpcfgAccount {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("username", username)?;
@@ -2283,6 +2284,7 @@ impl QftpcfgAccount {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("password", password)?;
@@ -3600,6 +3602,7 @@ impl Qftpopen {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("hostname", hostname)?;
@@ -3800,6 +3803,7 @@ impl Qftpcwd {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("path_name", path_name)?;
@@ -4095,6 +4099,7 @@ impl QftpputFromPort {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("file_name", file_name)?;
@@ -4256,6 +4261,7 @@ impl QftpputFromPortSized {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("file_name", file_name)?;
@@ -4414,6 +4420,7 @@ impl QftpputFromFile {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("file_name", file_name)?;
@@ -4423,6 +4430,7 @@ impl QftpputFromFile {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &["COM:"],
             escape: None,
         }
             .check("local_name", local_name)?;
@@ -4644,6 +4652,7 @@ impl QftpgetToPort {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("file_name", file_name)?;
@@ -4838,6 +4847,7 @@ impl QftpgetToFile {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("file_name", file_name)?;
@@ -4847,6 +4857,7 @@ impl QftpgetToFile {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &["COM:"],
             escape: None,
         }
             .check("local_name", local_name)?;
@@ -5059,6 +5070,7 @@ impl Qftpsize {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("file_name", file_name)?;
@@ -5222,6 +5234,7 @@ impl Qftpdel {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("file_name", file_name)?;
@@ -5389,6 +5402,7 @@ impl Qftpmkdir {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("folder_name", folder_name)?;
@@ -5557,6 +5571,7 @@ impl Qftprmdir {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("folder_name", folder_name)?;
@@ -5725,6 +5740,7 @@ impl QftplistToPort {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("dirname", dirname)?;
@@ -5834,6 +5850,7 @@ impl QftplistToPortNamed {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("dirname", dirname)?;
@@ -5945,6 +5962,7 @@ impl QftplistToFile {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("dirname", dirname)?;
@@ -5954,6 +5972,7 @@ impl QftplistToFile {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &["COM:"],
             escape: None,
         }
             .check("local_name", local_name)?;
@@ -6136,6 +6155,7 @@ impl QftpnlstToPort {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("dirname", dirname)?;
@@ -6247,6 +6267,7 @@ impl QftpnlstToPortNamed {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("dirname", dirname)?;
@@ -6360,6 +6381,7 @@ impl QftpnlstToFile {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("dirname", dirname)?;
@@ -6369,6 +6391,7 @@ impl QftpnlstToFile {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &["COM:"],
             escape: None,
         }
             .check("local_name", local_name)?;
@@ -6547,6 +6570,7 @@ impl QftpmlsdToPort {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("dirname", dirname)?;
@@ -6656,6 +6680,7 @@ impl QftpmlsdToPortNamed {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("dirname", dirname)?;
@@ -6767,6 +6792,7 @@ impl QftpmlsdToFile {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("dirname", dirname)?;
@@ -6776,6 +6802,7 @@ impl QftpmlsdToFile {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &["COM:"],
             escape: None,
         }
             .check("local_name", local_name)?;
@@ -6954,6 +6981,7 @@ impl Qftpmdtm {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("file_name", file_name)?;
@@ -7119,6 +7147,7 @@ impl Qftprename {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("old_name", old_name)?;
@@ -7128,6 +7157,7 @@ impl Qftprename {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("new_name", new_name)?;

@@ -2342,6 +2342,7 @@ impl QicsgpSet {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("apn", apn)?;
@@ -2464,6 +2465,7 @@ impl QicsgpSetWithCredentials {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("apn", apn)?;
@@ -2473,6 +2475,7 @@ impl QicsgpSetWithCredentials {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("username", username)?;
@@ -2482,6 +2485,7 @@ impl QicsgpSetWithCredentials {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("password", password)?;
@@ -3570,6 +3574,7 @@ impl QsslcfgCaCert {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("ca_cert_path", ca_cert_path)?;
@@ -3744,6 +3749,7 @@ impl QsslcfgClientCert {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("client_cert_path", client_cert_path)?;
@@ -3918,6 +3924,7 @@ impl QsslcfgClientKey {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("client_key_path", client_key_path)?;
@@ -4675,6 +4682,7 @@ impl Qfupl {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("filename", filename)?;
@@ -4935,6 +4943,7 @@ impl Qflst {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("name_pattern", name_pattern)?;
@@ -5084,6 +5093,7 @@ impl Qfdel {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("filename", filename)?;
@@ -5296,6 +5306,7 @@ impl Qfopen {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("filename", filename)?;

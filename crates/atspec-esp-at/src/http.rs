@@ -776,6 +776,7 @@ impl HttpclientRequest {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: Some('\\'),
         }
             .check("url", url)?;
@@ -786,6 +787,7 @@ impl HttpclientRequest {
                 quoted: true,
                 ascii_only: false,
                 forbid: "",
+                reserved: &[],
                 escape: Some('\\'),
             }
                 .check("host", value)?;
@@ -797,6 +799,7 @@ impl HttpclientRequest {
                 quoted: true,
                 ascii_only: false,
                 forbid: "",
+                reserved: &[],
                 escape: Some('\\'),
             }
                 .check("path", value)?;
@@ -815,6 +818,7 @@ impl HttpclientRequest {
                 quoted: true,
                 ascii_only: false,
                 forbid: "",
+                reserved: &[],
                 escape: Some('\\'),
             }
                 .check("http_req_header", item)?;
@@ -1097,6 +1101,7 @@ impl HttpclientPost {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: Some('\\'),
         }
             .check("url", url)?;
@@ -1107,6 +1112,7 @@ impl HttpclientPost {
                 quoted: true,
                 ascii_only: false,
                 forbid: "",
+                reserved: &[],
                 escape: Some('\\'),
             }
                 .check("host", value)?;
@@ -1118,6 +1124,7 @@ impl HttpclientPost {
                 quoted: true,
                 ascii_only: false,
                 forbid: "",
+                reserved: &[],
                 escape: Some('\\'),
             }
                 .check("path", value)?;
@@ -1136,6 +1143,7 @@ impl HttpclientPost {
                 quoted: true,
                 ascii_only: false,
                 forbid: "",
+                reserved: &[],
                 escape: Some('\\'),
             }
                 .check("data", value)?;
@@ -1147,6 +1155,7 @@ impl HttpclientPost {
                 quoted: true,
                 ascii_only: false,
                 forbid: "",
+                reserved: &[],
                 escape: Some('\\'),
             }
                 .check("http_req_header", item)?;
@@ -1431,6 +1440,7 @@ impl Httpgetsize {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: Some('\\'),
         }
             .check("url", url)?;
@@ -1657,6 +1667,7 @@ impl Httpcget {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: Some('\\'),
         }
             .check("url", url)?;
@@ -1887,6 +1898,7 @@ impl Httpcpost {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: Some('\\'),
         }
             .check("url", url)?;
@@ -1898,6 +1910,7 @@ impl Httpcpost {
                 quoted: true,
                 ascii_only: false,
                 forbid: "",
+                reserved: &[],
                 escape: Some('\\'),
             }
                 .check("http_req_header", item)?;
@@ -2091,6 +2104,7 @@ impl Httpcput {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: Some('\\'),
         }
             .check("url", url)?;
@@ -2102,6 +2116,7 @@ impl Httpcput {
                 quoted: true,
                 ascii_only: false,
                 forbid: "",
+                reserved: &[],
                 escape: Some('\\'),
             }
                 .check("http_req_header", item)?;

@@ -1215,6 +1215,7 @@ impl CwjapJoin {
                 quoted: true,
                 ascii_only: false,
                 forbid: "",
+                reserved: &[],
                 escape: Some('\\'),
             }
                 .check("ssid", value)?;
@@ -1226,6 +1227,7 @@ impl CwjapJoin {
                 quoted: true,
                 ascii_only: true,
                 forbid: "",
+                reserved: &[],
                 escape: Some('\\'),
             }
                 .check("pwd", value)?;
@@ -1237,6 +1239,7 @@ impl CwjapJoin {
                 quoted: true,
                 ascii_only: false,
                 forbid: "",
+                reserved: &[],
                 escape: Some('\\'),
             }
                 .check("bssid", value)?;
@@ -1469,6 +1472,7 @@ impl CwjapJoinOptions {
                 quoted: true,
                 ascii_only: false,
                 forbid: "",
+                reserved: &[],
                 escape: Some('\\'),
             }
                 .check("ssid", value)?;
@@ -1480,6 +1484,7 @@ impl CwjapJoinOptions {
                 quoted: true,
                 ascii_only: true,
                 forbid: "",
+                reserved: &[],
                 escape: Some('\\'),
             }
                 .check("pwd", value)?;
@@ -1491,6 +1496,7 @@ impl CwjapJoinOptions {
                 quoted: true,
                 ascii_only: false,
                 forbid: "",
+                reserved: &[],
                 escape: Some('\\'),
             }
                 .check("bssid", value)?;

@@ -833,6 +833,7 @@ impl SapbrSetApn {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("apn", apn)?;
@@ -919,6 +920,7 @@ impl SapbrSetUser {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("user", user)?;
@@ -1005,6 +1007,7 @@ impl SapbrSetPwd {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("pwd", pwd)?;
@@ -1099,6 +1102,7 @@ impl SapbrSetPhonenum {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("phonenum", phonenum)?;

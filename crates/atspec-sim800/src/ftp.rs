@@ -3389,6 +3389,7 @@ impl Ftpserv {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("server", server)?;
@@ -3575,6 +3576,7 @@ impl Ftpun {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("user", user)?;
@@ -3761,6 +3763,7 @@ impl Ftppw {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("password", password)?;
@@ -3955,6 +3958,7 @@ impl Ftpgetname {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("name", name)?;
@@ -4141,6 +4145,7 @@ impl Ftpgetpath {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("path", path)?;
@@ -4327,6 +4332,7 @@ impl Ftpputname {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("name", name)?;
@@ -4513,6 +4519,7 @@ impl Ftpputpath {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("path", path)?;
@@ -6713,6 +6720,7 @@ impl FtpgettofsBasic {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("filename", filename)?;
@@ -6841,6 +6849,7 @@ impl FtpgettofsWithRetry {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("filename", filename)?;
@@ -7090,6 +7099,7 @@ impl FtpputfrmfsBasic {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("filepath", filepath)?;
@@ -7193,6 +7203,7 @@ impl FtpputfrmfsWithRetry {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("filepath", filepath)?;
@@ -7563,6 +7574,7 @@ impl FtpextgetSave {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("filename", filename)?;
@@ -7866,6 +7878,7 @@ impl FtpfileputLoad {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("filename", filename)?;

@@ -2111,6 +2111,7 @@ impl HttpparaUrl {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("url", url)?;
@@ -2184,6 +2185,7 @@ impl HttpparaUa {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("ua", ua)?;
@@ -2257,6 +2259,7 @@ impl HttpparaProip {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("proip", proip)?;
@@ -2655,6 +2658,7 @@ impl HttpparaContent {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("content", content)?;
@@ -2728,6 +2732,7 @@ impl HttpparaUserdata {
             quoted: true,
             ascii_only: false,
             forbid: "",
+            reserved: &[],
             escape: None,
         }
             .check("userdata", userdata)?;

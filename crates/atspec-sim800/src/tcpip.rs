@@ -1279,6 +1279,7 @@ impl Cstt {
             quoted: true,
             ascii_only: false,
             forbid: "\"",
+            reserved: &[],
             escape: None,
         }
             .check("apn", apn)?;
@@ -1289,6 +1290,7 @@ impl Cstt {
                 quoted: true,
                 ascii_only: false,
                 forbid: "\"",
+                reserved: &[],
                 escape: None,
             }
                 .check("user", value)?;
@@ -1300,6 +1302,7 @@ impl Cstt {
                 quoted: true,
                 ascii_only: false,
                 forbid: "\"",
+                reserved: &[],
                 escape: None,
             }
                 .check("password", value)?;

@@ -52,6 +52,14 @@ pub enum ParamError {
         /// Byte offset of the character in the value.
         at: usize,
     },
+    /// A value that would select another form of the command on the command line
+    /// (a file name of `"COM:"` where that token means the serial port).
+    Reserved {
+        /// Parameter name.
+        param: &'static str,
+        /// The refused value.
+        value: String,
+    },
     /// A value of an enumerated parameter that the manual does not list.
     NotAllowed {
         /// Parameter name.
@@ -109,6 +117,12 @@ impl fmt::Display for ParamError {
                 write!(
                     f,
                     "parameter `{param}`: character {ch:?} at byte {at} cannot be sent in this parameter"
+                )
+            }
+            Self::Reserved { param, value } => {
+                write!(
+                    f,
+                    "parameter `{param}`: {value:?} cannot be sent here: on the command line it selects another form of the command"
                 )
             }
             Self::NotAllowed {
@@ -172,6 +186,9 @@ pub struct StringRules {
     pub ascii_only: bool,
     /// Further characters the modem cannot take in this parameter.
     pub forbid: &'static str,
+    /// Values that would select another form of the command (compared ignoring
+    /// ASCII case, as modems read such tokens).
+    pub reserved: &'static [&'static str],
     /// A character the dialect uses to escape `"`, `,` and itself inside quoted
     /// strings; with it those characters are allowed (and escaped on the wire).
     pub escape: Option<char>,
@@ -185,6 +202,7 @@ impl StringRules {
         quoted: true,
         ascii_only: false,
         forbid: "",
+        reserved: &[],
         escape: None,
     };
 
@@ -207,6 +225,12 @@ impl StringRules {
                 param,
                 len: value.len(),
                 max,
+            });
+        }
+        if self.reserved.iter().any(|r| r.eq_ignore_ascii_case(value)) {
+            return Err(ParamError::Reserved {
+                param,
+                value: value.to_owned(),
             });
         }
         for (at, ch) in value.char_indices() {
@@ -438,5 +462,23 @@ mod tests {
             message.contains("`s`") && message.contains("3 bytes"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn reserved_values_are_refused_in_any_case() {
+        let rules = StringRules {
+            reserved: &["COM:"],
+            ..StringRules::QUOTED
+        };
+        for bad in ["COM:", "com:", "cOM:"] {
+            assert!(
+                matches!(
+                    rules.check("local_name", bad),
+                    Err(ParamError::Reserved { .. })
+                ),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(rules.check("local_name", "UFS:COM:"), Ok("UFS:COM:"));
     }
 }
