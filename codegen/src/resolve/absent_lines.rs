@@ -1,7 +1,10 @@
 //! `absent` on a response line: what firmware means by leaving out a line the
 //! response otherwise always has (SIM800 AT+HTTPREAD on an empty body: only `OK`).
 
-use super::{Cx, Scope, check_value, line_matches, squeeze, squeeze_template};
+use super::Cx;
+use super::field::check_value;
+use super::line_match::{line_matches, squeeze, squeeze_template};
+use super::package::Scope;
 use crate::ir::{FieldType, Line};
 use crate::model::{Located, RepeatSpec, Scalar, TableKind};
 use crate::template;

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use super::{Cx, line_matches};
+use super::Cx;
+use super::line_match::line_matches;
 use crate::ir::Line;
 use crate::load::SpecFile;
 use crate::model::{Located, ModuleSpec};

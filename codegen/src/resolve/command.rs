@@ -1,0 +1,152 @@
+//! Commands: forms, variants and their shapes.
+
+use std::collections::BTreeSet;
+
+use super::{
+    Cx, package::Scope, package::check_source, package::citation, shape::ShapeInput,
+    shape::resolve_shape,
+};
+use crate::ir::Command;
+use crate::model::{CommandSpec, FormSpec, ModuleSpec};
+use crate::names;
+
+pub(super) const FORMS: [&str; 4] = ["test", "read", "write", "exec"];
+
+pub(super) fn resolve_command(
+    cx: &mut Cx<'_>,
+    scope: &Scope<'_>,
+    module: &ModuleSpec,
+    command: &CommandSpec,
+) -> Vec<Command> {
+    let base = match &command.ident {
+        Some(ident) if names::is_pascal(ident) => ident.value.clone(),
+        Some(ident) => {
+            cx.at(ident, format!("ident `{}` must be PascalCase", ident.value));
+            return Vec::new();
+        }
+        None => names::command_ident(&command.name),
+    };
+    if let Some(source) = &command.source {
+        check_source(cx, &scope.manuals, source);
+    }
+    let source = citation(
+        command.source.as_ref().unwrap_or(&module.source),
+        command.section.as_deref(),
+    );
+    let forms: Vec<(&str, &FormSpec)> = FORMS
+        .iter()
+        .zip([&command.test, &command.read, &command.write, &command.exec])
+        .filter_map(|(name, form)| form.as_ref().map(|f| (*name, f)))
+        .collect();
+    if forms.is_empty() {
+        cx.at(
+            &command.name,
+            format!(
+                "command `{}` has no form (test, read, write or exec)",
+                command.name.value
+            ),
+        );
+    }
+    let mut used_params = BTreeSet::new();
+    let mut out = Vec::new();
+    for (form_name, form) in forms {
+        let suffix = match form_name {
+            "test" => "Test",
+            "read" => "Read",
+            "exec" if command.write.is_some() => "Exec",
+            _ => "",
+        };
+        let mut shapes: Vec<ShapeInput<'_>> = Vec::new();
+        match (&form.syntax, form.variants.is_empty()) {
+            (Some(syntax), true) => shapes.push(ShapeInput {
+                ident: format!("{base}{suffix}"),
+                variant: None,
+                syntax,
+                summary: form
+                    .summary
+                    .clone()
+                    .unwrap_or_else(|| command.summary.clone()),
+                params: command.params.iter().chain(&form.params).collect(),
+                own_params: form.params.iter().collect(),
+                response: &form.response,
+                timeout_ms: form.timeout_ms.as_ref(),
+                completion: form.completion.as_ref(),
+                upload: form.upload.as_ref(),
+                download: form.download.as_ref(),
+                no_final_result: form.no_final_result.as_ref(),
+                notes: form.notes.clone(),
+                unconfirmed: None,
+            }),
+            (None, false) => {
+                for variant in &form.variants {
+                    if !names::is_snake(&variant.name) {
+                        cx.at(
+                            &variant.name,
+                            format!("variant name `{}` must be snake_case", variant.name.value),
+                        );
+                    }
+                    shapes.push(ShapeInput {
+                        ident: format!("{base}{}{suffix}", names::pascal(&variant.name)),
+                        variant: Some(variant.name.value.clone()),
+                        syntax: &variant.syntax,
+                        summary: variant.summary.clone(),
+                        params: command
+                            .params
+                            .iter()
+                            .chain(&form.params)
+                            .chain(&variant.params)
+                            .collect(),
+                        own_params: variant.params.iter().collect(),
+                        response: variant.response.as_ref().unwrap_or(&form.response),
+                        timeout_ms: variant.timeout_ms.as_ref().or(form.timeout_ms.as_ref()),
+                        completion: variant.completion.as_ref().or(form.completion.as_ref()),
+                        upload: variant.upload.as_ref().or(form.upload.as_ref()),
+                        download: variant.download.as_ref().or(form.download.as_ref()),
+                        no_final_result: form.no_final_result.as_ref(),
+                        notes: form.notes.iter().chain(&variant.notes).cloned().collect(),
+                        unconfirmed: variant.unconfirmed.clone(),
+                    });
+                }
+            }
+            (Some(syntax), false) => {
+                cx.at(syntax, "a form has either `syntax` or `variants`, not both");
+                continue;
+            }
+            (None, true) => {
+                cx.at(
+                    &command.name,
+                    format!(
+                        "the {form_name} form of `{}` needs `syntax` or `variants`",
+                        command.name.value
+                    ),
+                );
+                continue;
+            }
+        }
+        for shape in shapes {
+            if let Some(resolved) = resolve_shape(
+                cx,
+                scope,
+                command,
+                form_name,
+                &source,
+                shape,
+                &mut used_params,
+            ) {
+                out.push(resolved);
+            }
+        }
+    }
+    for param in &command.params {
+        if !used_params.contains(&param.name.value) {
+            cx.at(
+                &param.name,
+                format!(
+                    "parameter `{}` is declared but no syntax template uses it",
+                    param.name.value
+                ),
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,100 @@
+//! Response and URC lines: templates and their fields.
+
+use super::{Cx, absent_lines, field::FieldOwner, field::resolve_fields, package::Scope};
+use crate::ir::{FieldType, Line};
+use crate::model::{LineSpec, Located};
+use crate::names;
+use crate::template::Template;
+
+/// Resolves a response line or URC (`command` is false for URCs).
+pub(super) fn resolve_line(
+    cx: &mut Cx<'_>,
+    scope: &Scope<'_>,
+    spec: &LineSpec,
+    in_command_response: bool,
+) -> Option<Line> {
+    let before = cx.diags.len();
+    if !names::is_snake(&spec.name) {
+        cx.at(
+            &spec.name,
+            format!("line name `{}` must be snake_case", spec.name.value),
+        );
+    }
+    if !in_command_response && spec.repeat.is_some() {
+        cx.at(&spec.name, "`repeat` applies to response lines, not URCs");
+    }
+    if in_command_response && !spec.shares_prefix.is_empty() {
+        cx.at(
+            &spec.name,
+            "`shares_prefix` applies to URCs, not response lines",
+        );
+    }
+    let template = parse_template(cx, &spec.template)?;
+    let owner = if in_command_response {
+        FieldOwner::Response
+    } else {
+        FieldOwner::Urc
+    };
+    let fields = resolve_fields(cx, scope, &spec.template, &template, &spec.fields, owner);
+    if let Some(payload) = &spec.payload {
+        let usage = template
+            .fields()
+            .into_iter()
+            .find(|u| u.name == payload.length.value);
+        let ty = fields
+            .iter()
+            .find(|f| f.spec.name.value == payload.length.value)
+            .map(|f| &f.ty);
+        match (usage, ty) {
+            (Some(u), Some(FieldType::Int { .. })) if !u.optional => {}
+            (Some(_), Some(FieldType::Int { .. })) => cx.at(
+                &payload.length,
+                "the payload length field may not be optional",
+            ),
+            _ => cx.at(
+                &payload.length,
+                format!(
+                    "payload length `{}` must name an int field of the line",
+                    payload.length.value
+                ),
+            ),
+        }
+    }
+    if let Some(payload) = &spec.payload
+        && let Some(marker) = &payload.end_marker
+        && in_command_response
+    {
+        cx.at(
+            marker,
+            "`end_marker` applies to the data line of a completion (a URC named by `completion.data`), not to response lines",
+        );
+    }
+    if cx.diags.len() > before {
+        return None;
+    }
+    let line = Line {
+        spec: spec.clone(),
+        ident: names::pascal(&spec.name),
+        template,
+        fields,
+    };
+    absent_lines::check_absent(cx, scope, &line, in_command_response);
+    if cx.diags.len() > before {
+        return None;
+    }
+    Some(line)
+}
+
+pub(super) fn parse_template(cx: &mut Cx<'_>, text: &Located<String>) -> Option<Template> {
+    match Template::parse(text) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            cx.at_pos(
+                text.line,
+                text.column + e.offset as u64,
+                format!("template `{}`: {}", text.value, e.message),
+            );
+            None
+        }
+    }
+}

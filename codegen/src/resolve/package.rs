@@ -1,0 +1,314 @@
+//! Package resolution: the package-wide scope, its modules, and manual citations.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{
+    Cx, command::resolve_command, dialect::resolve_dialect, end_markers, example::resolve_steps,
+    line::resolve_line, table::resolve_table, uniqueness::check_shared_prefix,
+    uniqueness::check_unique_idents,
+};
+use crate::ir::{Command, Example, Line, Module, Package, Table, TableRef, UrcRef};
+use crate::load::RawPackage;
+use crate::model::{Scalar, SourceRef};
+use crate::names;
+
+/// Package-wide lookups used while resolving its modules.
+pub(super) struct Scope<'a> {
+    pub(super) package: &'a str,
+    pub(super) manuals: BTreeSet<String>,
+    pub(super) tables: BTreeMap<String, TableRef>,
+    pub(super) table_codes: BTreeMap<String, Vec<Scalar>>,
+    pub(super) urcs: BTreeMap<String, UrcRef>,
+    /// The resolved URC lines, for completions that carry data chunks.
+    pub(super) urc_lines: BTreeMap<String, Line>,
+    pub(super) prompts: BTreeSet<String>,
+}
+
+pub(super) fn resolve_package(
+    cx: &mut Cx<'_>,
+    raw: &RawPackage,
+    done: &BTreeMap<String, Package>,
+) -> Option<Package> {
+    let spec = &raw.spec;
+    let errors_before = cx.diags.len();
+    let deps: Vec<&Package> = spec
+        .depends
+        .iter()
+        .filter_map(|d| done.get(d.as_str()))
+        .collect();
+
+    let mut manuals = BTreeSet::new();
+    for manual in &spec.manuals {
+        if !manuals.insert(manual.id.value.clone()) {
+            cx.at(
+                &manual.id,
+                format!("manual id `{}` is used twice", manual.id.value),
+            );
+        }
+    }
+
+    // Tables first: everything else may refer to them.
+    let mut scope = Scope {
+        package: &spec.package,
+        manuals,
+        tables: BTreeMap::new(),
+        table_codes: BTreeMap::new(),
+        urcs: BTreeMap::new(),
+        urc_lines: BTreeMap::new(),
+        prompts: BTreeSet::new(),
+    };
+    let mut module_names = BTreeSet::new();
+    let mut tables_by_module: BTreeMap<String, Vec<Table>> = BTreeMap::new();
+    for (file, module) in &raw.modules {
+        let mut cx = cx.with_file(file);
+        if !names::is_snake(&module.module) {
+            cx.at(
+                &module.module,
+                format!("module name `{}` must be snake_case", module.module.value),
+            );
+        }
+        if !module_names.insert(module.module.value.clone()) {
+            cx.at(
+                &module.module,
+                format!("module `{}` is defined in two files", module.module.value),
+            );
+        }
+        check_source(&mut cx, &scope.manuals, &module.source);
+        for table in &module.tables {
+            if let Some(resolved) = resolve_table(
+                &mut cx,
+                &spec.package,
+                &module.module,
+                table,
+                &deps,
+                &module.source,
+            ) {
+                if scope.tables.contains_key(&resolved.reference.name) {
+                    cx.at(
+                        &table.name,
+                        format!(
+                            "table `{}` is defined twice in package `{}`",
+                            table.name.value, spec.package.value
+                        ),
+                    );
+                    continue;
+                }
+                scope.table_codes.insert(
+                    resolved.reference.name.clone(),
+                    resolved
+                        .codes
+                        .iter()
+                        .map(|c| c.code.value.clone())
+                        .collect(),
+                );
+                scope
+                    .tables
+                    .insert(resolved.reference.name.clone(), resolved.reference.clone());
+                tables_by_module
+                    .entry(module.module.value.clone())
+                    .or_default()
+                    .push(resolved);
+            }
+        }
+    }
+
+    // Dialect (needs tables), then prompts for upload checks.
+    let dialect = resolve_dialect(cx, raw, &scope, &deps);
+    scope.prompts = dialect
+        .prompts
+        .iter()
+        .map(|p| p.text.value.clone())
+        .collect();
+
+    // URCs, so completions can refer to them from any module.
+    let mut urcs_by_module: BTreeMap<String, Vec<Line>> = BTreeMap::new();
+    for (file, module) in &raw.modules {
+        let mut cx = cx.with_file(file);
+        for urc in &module.urcs {
+            let Some(line) = resolve_line(&mut cx, &scope, urc, false) else {
+                continue;
+            };
+            if line.template.literal_prefix().trim().is_empty() {
+                cx.at(
+                    &urc.template,
+                    "a URC template must start with literal text (its prefix)",
+                );
+            }
+            if scope.urcs.contains_key(&urc.name.value) {
+                cx.at(
+                    &urc.name,
+                    format!("URC `{}` is defined twice", urc.name.value),
+                );
+                continue;
+            }
+            scope.urc_lines.insert(urc.name.value.clone(), line.clone());
+            scope.urcs.insert(
+                urc.name.value.clone(),
+                UrcRef {
+                    module: module.module.value.clone(),
+                    ident: line.ident.clone(),
+                    fields: line
+                        .fields
+                        .iter()
+                        .map(|f| (f.spec.name.value.clone(), f.ty.clone()))
+                        .collect(),
+                    prefix: line.template.literal_prefix(),
+                },
+            );
+            urcs_by_module
+                .entry(module.module.value.clone())
+                .or_default()
+                .push(line);
+        }
+    }
+
+    // Commands.
+    let mut command_names = BTreeSet::new();
+    let mut commands_by_module: BTreeMap<String, Vec<Command>> = BTreeMap::new();
+    for (file, module) in &raw.modules {
+        let mut cx = cx.with_file(file);
+        for command in &module.commands {
+            if !command_names.insert(command.name.value.clone()) {
+                cx.at(
+                    &command.name,
+                    format!(
+                        "command `{}` is defined twice in package `{}`",
+                        command.name.value, spec.package.value
+                    ),
+                );
+            }
+            let shapes = resolve_command(&mut cx, &scope, module, command);
+            commands_by_module
+                .entry(module.module.value.clone())
+                .or_default()
+                .extend(shapes);
+        }
+    }
+
+    // Names must be unique inside each generated module.
+    for (file, module) in &raw.modules {
+        let mut cx = cx.with_file(file);
+        check_unique_idents(
+            &mut cx,
+            tables_by_module
+                .get(&module.module.value)
+                .map(Vec::as_slice)
+                .unwrap_or_default(),
+            commands_by_module
+                .get(&module.module.value)
+                .map(Vec::as_slice)
+                .unwrap_or_default(),
+            urcs_by_module
+                .get(&module.module.value)
+                .map(Vec::as_slice)
+                .unwrap_or_default(),
+            &module.module,
+        );
+    }
+
+    // URC prefixes against response prefixes.
+    for (file, module) in &raw.modules {
+        let mut cx = cx.with_file(file);
+        for urc in urcs_by_module
+            .get(&module.module.value)
+            .into_iter()
+            .flatten()
+        {
+            check_shared_prefix(&mut cx, urc, &commands_by_module);
+        }
+        if let Some(urcs) = urcs_by_module.get(&module.module.value) {
+            end_markers::check_markers_used(&mut cx, urcs, &raw.modules);
+        }
+    }
+
+    // Examples.
+    let all_commands: Vec<(String, &Command)> = commands_by_module
+        .iter()
+        .flat_map(|(m, cmds)| {
+            cmds.iter()
+                .map(move |c| (format!("{}::{m}", names::crate_ident(&spec.package)), c))
+        })
+        .chain(deps.iter().flat_map(|d| {
+            d.modules.iter().flat_map(move |m| {
+                m.commands
+                    .iter()
+                    .map(move |c| (format!("{}::{}", names::crate_ident(&d.name), m.name), c))
+            })
+        }))
+        .collect();
+    let all_urcs: Vec<&Line> = urcs_by_module.values().flatten().collect();
+    let mut examples_by_module: BTreeMap<String, Vec<Example>> = BTreeMap::new();
+    for (file, module) in &raw.modules {
+        let mut cx = cx.with_file(file);
+        for example in &module.examples {
+            check_source(&mut cx, &scope.manuals, &example.source);
+            let steps = resolve_steps(&mut cx, &scope, &dialect, example, &all_commands, &all_urcs);
+            examples_by_module
+                .entry(module.module.value.clone())
+                .or_default()
+                .push(Example {
+                    spec: example.clone(),
+                    steps,
+                });
+        }
+    }
+    drop(all_commands);
+    drop(all_urcs);
+    let mut modules = Vec::new();
+    for (file, module) in &raw.modules {
+        modules.push(Module {
+            name: module.module.value.clone(),
+            file: file.path.clone(),
+            title: module.title.clone(),
+            description: module.description.clone(),
+            source: citation(&module.source, None),
+            tables: tables_by_module
+                .remove(&module.module.value)
+                .unwrap_or_default(),
+            commands: commands_by_module
+                .remove(&module.module.value)
+                .unwrap_or_default(),
+            urcs: urcs_by_module
+                .remove(&module.module.value)
+                .unwrap_or_default(),
+            examples: examples_by_module
+                .remove(&module.module.value)
+                .unwrap_or_default(),
+        });
+    }
+
+    if cx.diags.len() > errors_before {
+        return None;
+    }
+    Some(Package {
+        name: spec.package.value.clone(),
+        folder: raw.folder.clone(),
+        title: spec.title.clone(),
+        vendor: spec.vendor.clone(),
+        models: spec.modules.clone(),
+        description: spec.description.clone(),
+        manuals: spec.manuals.clone(),
+        depends: spec.depends.iter().map(|d| d.value.clone()).collect(),
+        dialect,
+        modules,
+    })
+}
+
+pub(super) fn check_source(cx: &mut Cx<'_>, manuals: &BTreeSet<String>, source: &SourceRef) {
+    if !manuals.contains(source.manual.as_str()) {
+        cx.at(
+            &source.manual,
+            format!(
+                "unknown manual `{}`; package.yaml lists {:?}",
+                source.manual.value, manuals
+            ),
+        );
+    }
+}
+
+pub(super) fn citation(source: &SourceRef, section: Option<&str>) -> String {
+    match section.or(source.section.as_deref()) {
+        Some(section) => format!("{} §{section}", source.manual.value),
+        None => source.manual.value.clone(),
+    }
+}

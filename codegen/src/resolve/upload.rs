@@ -1,0 +1,129 @@
+//! Upload rules of a command: length parameters and end markers.
+
+use super::{Cx, package::Scope};
+use crate::ir::{Field, FieldType, Line};
+use crate::model::{Located, UploadEndSpec};
+
+pub(super) fn check_upload(
+    cx: &mut Cx<'_>,
+    scope: &Scope<'_>,
+    upload: &crate::model::UploadSpec,
+    params: &[Field],
+    response: &[Line],
+    syntax: &Located<String>,
+) {
+    let param_type = |name: &str| {
+        params
+            .iter()
+            .find(|p| p.spec.name.value == name)
+            .map(|p| p.ty.clone())
+    };
+    match (&upload.prompt, &upload.announce) {
+        (Some(prompt), None) if !scope.prompts.contains(prompt.as_str()) => cx.at(
+            prompt,
+            format!("prompt `{}` is not in the dialect's prompts", prompt.value),
+        ),
+        (Some(prompt), Some(_)) => cx.at(prompt, "an upload has `prompt` or `announce`, not both"),
+        (None, None) => cx.at(syntax, "an upload needs `prompt` or `announce`"),
+        (None, Some(announce)) => {
+            let line = response
+                .iter()
+                .find(|l| l.spec.name.value == announce.line.value);
+            let field = line.and_then(|l| {
+                l.fields
+                    .iter()
+                    .find(|f| f.spec.name.value == announce.length.value)
+            });
+            match (line, field) {
+                (None, _) => cx.at(
+                    &announce.line,
+                    format!(
+                        "`{}` is no response line of `{}`",
+                        announce.line.value, syntax.value
+                    ),
+                ),
+                (Some(_), Some(f))
+                    if matches!(f.ty, FieldType::Int { .. }) && !f.usage.optional => {}
+                (Some(_), _) => cx.at(
+                    &announce.length,
+                    format!(
+                        "`{}` must name a required int field of that line",
+                        announce.length.value
+                    ),
+                ),
+            }
+            if upload.end != UploadEndSpec::Announced {
+                cx.at(
+                    &announce.line,
+                    "an announced upload ends with `end: announced`",
+                );
+            }
+        }
+        _ => {}
+    }
+    for name in [&upload.length, &upload.input_timeout]
+        .into_iter()
+        .flatten()
+    {
+        if !matches!(param_type(name), Some(FieldType::Int { .. })) {
+            cx.at(
+                name,
+                format!(
+                    "`{}` must name an int parameter of `{}`",
+                    name.value, syntax.value
+                ),
+            );
+        }
+    }
+    if let Some(ack) = &upload.ack {
+        if !matches!(
+            param_type(&ack.param),
+            Some(FieldType::Int { .. } | FieldType::Enum(_))
+        ) {
+            cx.at(
+                &ack.param,
+                format!(
+                    "`ack.param` must name an int or enum parameter of `{}`",
+                    syntax.value
+                ),
+            );
+        }
+        if upload.end != UploadEndSpec::Length {
+            cx.at(&ack.param, "acknowledged uploads end with `end: length`");
+        }
+        if ack.every.value == 0 {
+            cx.at(&ack.every, "`ack.every` is a byte count above 0");
+        }
+        if ack.text.value.is_empty() || ack.text.value.contains(['\r', '\n']) {
+            cx.at(
+                &ack.text,
+                "`ack.text` is the acknowledgement without line ends",
+            );
+        }
+    }
+    let missing = match upload.end {
+        UploadEndSpec::Length if upload.length.is_none() => Some("`end: length` needs `length`"),
+        UploadEndSpec::Length => {
+            let usage = upload
+                .length
+                .as_ref()
+                .and_then(|l| params.iter().find(|p| p.spec.name.value == l.value));
+            usage.is_some_and(|p| p.usage.optional).then_some(
+                "with an optional `length` parameter, `end` says how the upload ends without it (escaped or guarded_escape)",
+            )
+        }
+        UploadEndSpec::Announced if upload.announce.is_none() => {
+            Some("`end: announced` needs `announce`")
+        }
+        UploadEndSpec::Escaped if upload.terminator.is_none() || upload.escape.is_none() => {
+            Some("`end: escaped` needs `terminator` and `escape`")
+        }
+        UploadEndSpec::GuardedEscape if upload.sequence.is_none() || upload.guard_ms.is_none() => {
+            Some("`end: guarded_escape` needs `sequence` and `guard_ms`")
+        }
+        _ => None,
+    };
+    if let Some(message) = missing {
+        cx.at(syntax, message);
+    }
+}
