@@ -4,7 +4,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{code, doc};
-use super::line::{line_struct, match_prefix};
+use super::line::line_struct;
+use super::template_parse::match_prefix;
 use super::{command, table};
 use crate::ir::{Module, Package};
 use crate::model::ResultKindSpec;

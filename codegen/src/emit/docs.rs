@@ -3,6 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::ir::{Field, FieldType};
+
 /// Doc attributes for paragraphs of text; paragraphs are separated by an empty line.
 pub fn doc<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
     let mut lines: Vec<String> = Vec::new();
@@ -53,6 +55,42 @@ fn escape_html(line: &str) -> String {
             '>' if !in_code => out.push_str("&gt;"),
             _ => out.push(ch),
         }
+    }
+    out
+}
+
+/// Documentation paragraphs for a field or parameter.
+pub fn field_doc(f: &Field) -> Vec<String> {
+    let mut out = vec![f.spec.doc.clone()];
+    let mut facts = Vec::new();
+    match &f.ty {
+        FieldType::Int { min, max, .. } => facts.push(format!("Range {min}..={max}.")),
+        FieldType::String => {
+            if let Some(max) = &f.spec.max_len {
+                facts.push(format!("At most {} bytes.", max.value));
+            }
+        }
+        FieldType::Enum(t) => facts.push(format!("Codes of table `{}`.", t.name)),
+        FieldType::Count { of } => facts.push(format!(
+            "Number of `{of}` values; derived, not set by hand."
+        )),
+        FieldType::Text => facts.push("The rest of the line.".to_owned()),
+    }
+    if let Some(unit) = &f.spec.unit {
+        facts.push(format!("Unit: {unit}."));
+    }
+    if let Some(default) = &f.spec.default {
+        facts.push(format!("Default: {}.", default.value));
+    }
+    if f.usage.optional && !f.usage.repeated {
+        facts.push("Optional.".to_owned());
+    }
+    if f.spec.secret {
+        facts.push("Secret: redacted in logs.".to_owned());
+    }
+    out.push(facts.join(" "));
+    if let Some(why) = &f.spec.unconfirmed {
+        out.push(format!("UNCONFIRMED: {why}"));
     }
     out
 }

@@ -10,8 +10,11 @@ mod docs;
 mod examples;
 mod line;
 mod line_check;
+mod presence;
 mod roundtrip;
 mod table;
+mod template_encode;
+mod template_parse;
 mod types;
 mod wire_props;
 

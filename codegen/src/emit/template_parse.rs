@@ -1,0 +1,308 @@
+//! Parsing code: the statements that read a command line, response line or URC
+//! by its template with a `LineParser`, and the prefix that recognises a line.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::types::{count_type, element, field_ident, int, stored};
+use crate::ir::{Field, FieldType, TableRef};
+use crate::model::{Quoting, TableKind};
+use crate::template::{Piece, Template};
+
+/// The literal prefix used to recognise a line: trailing spaces after `:` or `,`
+/// are dropped because the modem may omit them.
+pub fn match_prefix(template: &Template) -> String {
+    let prefix = template.literal_prefix();
+    let trimmed = prefix.trim_end_matches(' ');
+    if trimmed.ends_with([':', ',']) {
+        trimmed.to_owned()
+    } else {
+        prefix
+    }
+}
+
+/// How parse code leaves a group when a piece does not match.
+#[derive(Clone)]
+enum OnFail {
+    Return,
+    Break(syn::Lifetime),
+}
+
+/// Statements that parse `template` with the `LineParser` named `p`, binding one
+/// local per field (`T`, `Option<T>` or `Vec<T>`). `command`: the template is a
+/// command syntax, read by a command-line parser (a quoted string that nothing can
+/// follow is then read to the end of the line when it comes bare).
+pub fn parse_body(
+    template: &Template,
+    fields: &[Field],
+    package: &str,
+    escape: Option<char>,
+    command: bool,
+) -> TokenStream {
+    let mut counter = 0usize;
+    let decls = fields
+        .iter()
+        .filter(|f| f.usage.optional || f.usage.repeated)
+        .map(|f| {
+            let name = field_ident(f);
+            let ty = stored(f, package);
+            let init = if f.usage.repeated {
+                quote!(Vec::new())
+            } else {
+                quote!(None)
+            };
+            quote!(let mut #name: #ty = #init;)
+        });
+    let body = sequence(
+        &template.pieces,
+        Fields {
+            fields,
+            package,
+            escape,
+            command,
+        },
+        &format_ident!("p"),
+        &OnFail::Return,
+        &mut counter,
+        Place {
+            group: None,
+            last: true,
+        },
+    );
+    quote!(#(#decls)* #body)
+}
+
+/// What field reads need besides the piece being read.
+#[derive(Clone, Copy)]
+struct Fields<'a> {
+    fields: &'a [Field],
+    package: &'a str,
+    escape: Option<char>,
+    /// The template is a command syntax.
+    command: bool,
+}
+
+/// Where a sequence of pieces stands.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    /// The parser of the enclosing group, if any.
+    group: Option<&'a Ident>,
+    /// Nothing can follow the sequence on the line.
+    last: bool,
+}
+
+/// Parse code for `pieces` with parser `p`. Fields at this level are assigned to
+/// the locals `parse_body` declares (`Some(..)` into Option slots) when inside a group.
+fn sequence(
+    pieces: &[Piece],
+    cx: Fields<'_>,
+    p: &Ident,
+    on_fail: &OnFail,
+    counter: &mut usize,
+    place: Place<'_>,
+) -> TokenStream {
+    let (fields, package, escape) = (cx.fields, cx.package, cx.escape);
+    let group = place.group;
+    let mut out = TokenStream::new();
+    for (index, piece) in pieces.iter().enumerate() {
+        let last = place.last && index + 1 == pieces.len();
+        match piece {
+            Piece::Literal(text) => {
+                let step = quote!(#p.literal(#text));
+                out.extend(fail_or(step, on_fail, false));
+            }
+            Piece::Field { name, .. } => {
+                let Some(field) = fields.iter().find(|f| &f.spec.name.value == name) else {
+                    continue;
+                };
+                let ident = field_ident(field);
+                let to_end = cx.command && last;
+                let read = fail_or(read_field(field, package, escape, p, to_end), on_fail, true);
+                out.extend(match (group, field.usage.repeated, field.usage.optional) {
+                    (None, false, false) => quote!(let #ident = #read;),
+                    (_, true, _) => quote!(#ident.push(#read);),
+                    (_, false, _) => quote!(#ident = Some(#read);),
+                });
+            }
+            Piece::Optional(inner) => {
+                *counter += 1;
+                let label =
+                    syn::Lifetime::new(&format!("'group{counter}"), proc_macro2::Span::call_site());
+                let q = format_ident!("q{counter}");
+                let inner_fields: Vec<&Field> = Template {
+                    pieces: inner.clone(),
+                }
+                .fields()
+                .iter()
+                .filter_map(|u| fields.iter().find(|f| f.spec.name.value == u.name))
+                .collect();
+                // Parse with a clone of the parser; on failure, undo what the group
+                // stored (each field occurs once, so an optional one was still unset,
+                // and a repeated one only grew).
+                let saves = inner_fields.iter().filter(|f| f.usage.repeated).map(|f| {
+                    let name = field_ident(f);
+                    let saved = format_ident!("saved_{}", name);
+                    quote!(let #saved = #name.len();)
+                });
+                let restores = inner_fields.iter().map(|f| {
+                    let name = field_ident(f);
+                    let saved = format_ident!("saved_{}", name);
+                    if f.usage.repeated {
+                        quote!(#name.truncate(#saved);)
+                    } else {
+                        quote!(#name = None;)
+                    }
+                });
+                let body = sequence(
+                    inner,
+                    cx,
+                    &q,
+                    &OnFail::Break(label.clone()),
+                    counter,
+                    Place {
+                        group: Some(&q),
+                        last,
+                    },
+                );
+                out.extend(quote! {
+                    {
+                        #(#saves)*
+                        let mut #q = #p.clone();
+                        let matched = #label: {
+                            #body
+                            break #label true;
+                        };
+                        if matched {
+                            #p = #q;
+                        } else {
+                            #(#restores)*
+                        }
+                    }
+                });
+            }
+            Piece::Repeat(inner) => {
+                *counter += 1;
+                let label =
+                    syn::Lifetime::new(&format!("'group{counter}"), proc_macro2::Span::call_site());
+                let q = format_ident!("q{counter}");
+                // Another repetition may follow.
+                let body = sequence(
+                    inner,
+                    cx,
+                    &q,
+                    &OnFail::Break(label.clone()),
+                    counter,
+                    Place {
+                        group: Some(&q),
+                        last: false,
+                    },
+                );
+                out.extend(quote! {
+                    loop {
+                        let mut #q = #p.clone();
+                        let before = #q.remaining();
+                        let matched = #label: {
+                            #body
+                            break #label true;
+                        };
+                        if !matched || #q.remaining() == before {
+                            break;
+                        }
+                        #p = #q;
+                    }
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Wraps a fallible step: `?` at top level, `break 'label false` inside a group.
+fn fail_or(step: TokenStream, on_fail: &OnFail, value: bool) -> TokenStream {
+    match (on_fail, value) {
+        (OnFail::Return, true) => quote!(#step?),
+        (OnFail::Return, false) => quote!(#step?;),
+        (OnFail::Break(label), true) => {
+            quote!(match #step { Ok(v) => v, Err(_) => break #label false })
+        }
+        (OnFail::Break(label), false) => quote!(if #step.is_err() { break #label false; }),
+    }
+}
+
+/// Expression reading one field with parser `p`, of type `Result<T, ParseError>`.
+/// `to_end`: a plain string that may come bare takes the rest of the line.
+fn read_field(
+    field: &Field,
+    package: &str,
+    escape: Option<char>,
+    p: &Ident,
+    to_end: bool,
+) -> TokenStream {
+    let name = field.spec.name.value.as_str();
+    let quoting = quoting(field.quoting);
+    let to_end = to_end && field.quoting == Quoting::Always;
+    match &field.ty {
+        FieldType::Int { ty, .. } => {
+            let ty = int(*ty);
+            if name_is_unsigned(field) {
+                quote!(#p.uint::<#ty>(#name))
+            } else {
+                quote!(#p.int::<#ty>(#name))
+            }
+        }
+        FieldType::Count { .. } => {
+            let ty = int(count_type(field));
+            quote!(#p.uint::<#ty>(#name))
+        }
+        FieldType::String => match (&field.spec.non_ascii_prefix, escape) {
+            (Some(prefix), _) => quote!(#p.string_non_ascii(#name, #quoting, #prefix)),
+            (None, Some(escape)) if field.quoting != Quoting::Never => {
+                quote!(#p.string_escaped(#name, #quoting, #escape))
+            }
+            (None, _) if to_end => quote!(#p.string_to_end(#name, #quoting)),
+            (None, _) => quote!(#p.string(#name, #quoting)),
+        },
+        FieldType::Text => quote!(Ok::<_, ::atspec::ParseError>(#p.rest())),
+        FieldType::Enum(t) => {
+            let path = element(field, package);
+            enum_read(t, &path, name, &quoting, p, to_end)
+        }
+    }
+}
+
+fn name_is_unsigned(field: &Field) -> bool {
+    matches!(field.ty, FieldType::Int { ty, .. } if ty.unsigned())
+}
+
+fn enum_read(
+    t: &TableRef,
+    path: &TokenStream,
+    name: &str,
+    quoting: &TokenStream,
+    p: &Ident,
+    to_end: bool,
+) -> TokenStream {
+    match t.kind {
+        TableKind::Int => {
+            let raw = int(t.raw);
+            if t.raw.unsigned() {
+                quote!(#p.uint::<#raw>(#name).map(#path::from_code))
+            } else {
+                quote!(#p.int::<#raw>(#name).map(#path::from_code))
+            }
+        }
+        TableKind::Text if to_end => {
+            quote!(#p.string_to_end(#name, #quoting).map(|text| #path::from_text(&text)))
+        }
+        TableKind::Text => quote!(#p.string(#name, #quoting).map(|text| #path::from_text(&text))),
+    }
+}
+
+/// Tokens of a `Quoting` value.
+pub fn quoting(q: Quoting) -> TokenStream {
+    match q {
+        Quoting::Always => quote!(::atspec::parse::Quoting::Always),
+        Quoting::Never => quote!(::atspec::parse::Quoting::Never),
+        Quoting::Optional => quote!(::atspec::parse::Quoting::Optional),
+    }
+}
