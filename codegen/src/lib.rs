@@ -19,6 +19,7 @@ pub mod names;
 pub mod readme;
 pub mod resolve;
 pub mod schema;
+mod suggest;
 pub mod template;
 
 use std::path::Path;

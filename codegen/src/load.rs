@@ -166,7 +166,9 @@ pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, (u64, u64, Strin
             .location()
             .map(|l| (l.line(), l.column()))
             .unwrap_or((0, 0));
-        let message = first_message_line(&err.without_snippet().to_string());
+        let message = crate::suggest::annotate_unknown(&first_message_line(
+            &err.without_snippet().to_string(),
+        ));
         (line, column, message)
     })
 }

@@ -289,3 +289,52 @@ fn only_the_diagnosed_misuses_are_reported() {
     assert_eq!(found.len(), 3, "{found:#?}");
     assert_eq!(diagnostics("absent_misuse").len(), 4);
 }
+
+#[test]
+fn a_misspelt_key_names_the_nearest_valid_key() {
+    expect("unknown_field", MODULE, 19, 54, "did you mean `max`?");
+}
+
+#[test]
+fn misspelt_references_name_the_nearest_declared_name() {
+    let case = "misspelt_names";
+    expect(
+        case,
+        MODULE,
+        18,
+        56,
+        "unknown table `mdoe` in package `demo`; did you mean `mode`?",
+    );
+    expect(
+        case,
+        MODULE,
+        16,
+        30,
+        "placeholder `<count>` has no declaration in `params`/`fields`; did you mean `cuont`?",
+    );
+    expect(
+        case,
+        MODULE,
+        20,
+        26,
+        "unknown URC `demo_dnoe`; did you mean `demo_done`?",
+    );
+    expect(
+        case,
+        MODULE,
+        31,
+        15,
+        "`expect` names `cuont`, which is no field of `+DEMODONE: <count>`; did you mean `count`?",
+    );
+}
+
+#[test]
+fn an_example_command_matching_nothing_names_the_nearest_syntax() {
+    expect(
+        "example_unknown_command",
+        MODULE,
+        31,
+        15,
+        "matches the syntax of no command in this package or its dependencies; did you mean `AT+DEMO=<mode>,<n>`?",
+    );
+}

@@ -46,7 +46,14 @@ pub(super) fn resolve_dialect(
                     None
                 }
                 None => {
-                    cx.at(name, format!("unknown table `{}`", name.value));
+                    cx.at(
+                        name,
+                        format!(
+                            "unknown table `{}`{}",
+                            name.value,
+                            crate::suggest::did_you_mean(name, scope.tables.keys())
+                        ),
+                    );
                     None
                 }
             },

@@ -114,7 +114,14 @@ pub(super) fn match_command<'c>(
     candidates.sort_by_key(|c| std::cmp::Reverse(c.0));
     match candidates.as_slice() {
         [] => {
-            cx.at(line, format!("example command `{}` matches the syntax of no command in this package or its dependencies", line.value));
+            cx.at(
+                line,
+                format!(
+                    "example command `{}` matches the syntax of no command in this package or its dependencies{}",
+                    line.value,
+                    nearest_syntax(line, commands)
+                ),
+            );
             None
         }
         [(len, ..), (len2, _, other, _), ..] if len == len2 => {
@@ -131,6 +138,30 @@ pub(super) fn match_command<'c>(
             let args = example_args(cx, scope, line, command, bindings)?;
             Some(((*path).clone(), *command, args))
         }
+    }
+}
+
+/// "did you mean" for an example line: the syntax of the command whose name is
+/// nearest to the name the line sends (`AT+HTTPPARAM=...` names `+HTTPPARAM`).
+fn nearest_syntax(line: &str, commands: &[(String, &Command)]) -> String {
+    let body = line.get(2..).unwrap_or_default();
+    let sent = body
+        .split(['=', '?'])
+        .next()
+        .unwrap_or_default()
+        .to_uppercase();
+    let names: Vec<&str> = commands.iter().map(|(_, c)| c.name.as_str()).collect();
+    let exact = names.iter().copied().find(|n| *n == sent);
+    match exact.or_else(|| crate::suggest::nearest(&sent, &names)) {
+        Some(name) => {
+            let syntaxes: Vec<&str> = commands
+                .iter()
+                .filter(|(_, c)| c.name == name)
+                .map(|(_, c)| c.syntax.as_str())
+                .collect();
+            format!("; did you mean `{}`?", syntaxes.join("` or `"))
+        }
+        None => String::new(),
     }
 }
 
@@ -346,8 +377,12 @@ pub(super) fn expectations(
             cx.at(
                 line,
                 format!(
-                    "`expect` names `{key}`, which is no field of `{}`",
-                    spec.spec.template.value
+                    "`expect` names `{key}`, which is no field of `{}`{}",
+                    spec.spec.template.value,
+                    crate::suggest::did_you_mean(
+                        key,
+                        spec.fields.iter().map(|f| f.spec.name.as_str())
+                    )
                 ),
             );
             return None;

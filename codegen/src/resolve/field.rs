@@ -47,8 +47,12 @@ pub(super) fn resolve_fields(
                 at.line,
                 at.column + usage.offset as u64,
                 format!(
-                    "placeholder `<{}>` has no declaration in `params`/`fields`",
-                    usage.name
+                    "placeholder `<{}>` has no declaration in `params`/`fields`{}",
+                    usage.name,
+                    crate::suggest::did_you_mean(
+                        &usage.name,
+                        declared.iter().map(|f| f.name.as_str())
+                    )
                 ),
             );
             continue;
@@ -220,8 +224,10 @@ pub(super) fn resolve_field(
                     cx.at(
                         name,
                         format!(
-                            "unknown table `{}` in package `{}`",
-                            name.value, scope.package
+                            "unknown table `{}` in package `{}`{}",
+                            name.value,
+                            scope.package,
+                            crate::suggest::did_you_mean(name, scope.tables.keys())
                         ),
                     );
                     return None;

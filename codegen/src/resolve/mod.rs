@@ -113,7 +113,11 @@ fn dependency_order(raw: &[RawPackage], diags: &mut Vec<Diagnostic>) -> Vec<usiz
                     &pkg.file.text,
                     dep.line,
                     dep.column,
-                    format!("unknown package `{}` in depends", dep.value),
+                    format!(
+                        "unknown package `{}` in depends{}",
+                        dep.value,
+                        crate::suggest::did_you_mean(dep, index.keys().copied())
+                    ),
                 ));
             }
         }

@@ -299,8 +299,10 @@ pub(super) fn check_source(cx: &mut Cx<'_>, manuals: &BTreeSet<String>, source: 
         cx.at(
             &source.manual,
             format!(
-                "unknown manual `{}`; package.yaml lists {:?}",
-                source.manual.value, manuals
+                "unknown manual `{}`; package.yaml lists {:?}{}",
+                source.manual.value,
+                manuals,
+                crate::suggest::did_you_mean(&source.manual, manuals)
             ),
         );
     }

@@ -86,8 +86,8 @@ pub(super) fn resolve_shape(
                             .find(|(n, _)| n == urc_field)
                             .map(|(_, t)| t);
                         match (field_ty, param_type(param)) {
-                        (None, _) => cx.at(param, format!("URC `{}` has no field `{urc_field}`", c.urc.value)),
-                        (_, None) => cx.at(param, format!("`{}` is not a parameter of `{}`", param.value, shape.syntax.value)),
+                        (None, _) => cx.at(param, format!("URC `{}` has no field `{urc_field}`{}", c.urc.value, crate::suggest::did_you_mean(urc_field, urc.fields.iter().map(|(n, _)| n)))),
+                        (_, None) => cx.at(param, format!("`{}` is not a parameter of `{}`{}", param.value, shape.syntax.value, crate::suggest::did_you_mean(param, params.iter().map(|p| p.spec.name.as_str())))),
                         (Some(a), Some(b)) if !comparable(a, &b) => cx.at(param, format!("URC field `{urc_field}` and parameter `{}` have different types", param.value)),
                         _ => {}
                     }
@@ -140,7 +140,14 @@ pub(super) fn resolve_shape(
                                 data,
                                 format!("`data` URC `{}` announces no payload", data.value),
                             ),
-                            None => cx.at(data, format!("`data` names no URC: `{}`", data.value)),
+                            None => cx.at(
+                                data,
+                                format!(
+                                    "`data` names no URC: `{}`{}",
+                                    data.value,
+                                    crate::suggest::did_you_mean(data, scope.urcs.keys())
+                                ),
+                            ),
                         }
                     }
                     Some((c.clone(), urc.clone()))
@@ -148,7 +155,11 @@ pub(super) fn resolve_shape(
                 None => {
                     cx.at(
                         &c.urc,
-                        format!("completion names an unknown URC `{}`", c.urc.value),
+                        format!(
+                            "completion names an unknown URC `{}`{}",
+                            c.urc.value,
+                            crate::suggest::did_you_mean(&c.urc, scope.urcs.keys())
+                        ),
                     );
                     None
                 }
@@ -164,8 +175,9 @@ pub(super) fn resolve_shape(
             cx.at(
                 &download.prompt,
                 format!(
-                    "prompt `{}` is not in the dialect's prompts",
-                    download.prompt.value
+                    "prompt `{}` is not in the dialect's prompts{}",
+                    download.prompt.value,
+                    crate::suggest::did_you_mean(&download.prompt, &scope.prompts)
                 ),
             );
         }

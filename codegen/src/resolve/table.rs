@@ -43,8 +43,9 @@ pub(super) fn resolve_table(
             None => cx.at(
                 ext,
                 format!(
-                    "`extends: {}` names no table of a dependency (write `<package>.<table>`)",
-                    ext.value
+                    "`extends: {}` names no table of a dependency (write `<package>.<table>`){}",
+                    ext.value,
+                    crate::suggest::did_you_mean(ext, &dependency_tables(deps))
                 ),
             ),
         }
@@ -125,4 +126,16 @@ pub(super) fn resolve_table(
         codes,
         raw_int: IntType::for_range(min, max),
     })
+}
+
+/// `<package>.<table>` names of the dependencies' tables, for suggestions.
+fn dependency_tables(deps: &[&Package]) -> Vec<String> {
+    deps.iter()
+        .flat_map(|d| {
+            d.modules
+                .iter()
+                .flat_map(|m| &m.tables)
+                .map(move |t| format!("{}.{}", d.name, t.reference.name))
+        })
+        .collect()
 }

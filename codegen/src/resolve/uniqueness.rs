@@ -107,7 +107,12 @@ pub(super) fn check_shared_prefix(
                     .is_some_and(|v| shared.response_of.value == format!("{base}.{v}"))
         });
         if !exists {
-            cx.at(&shared.response_of, format!("`{}` names no command form of this package (write `<command>.<form>[.<variant>]`)", shared.response_of.value));
+            let forms: Vec<String> = commands
+                .values()
+                .flatten()
+                .map(|c| format!("{}.{}", c.name, c.form))
+                .collect();
+            cx.at(&shared.response_of, format!("`{}` names no command form of this package (write `<command>.<form>[.<variant>]`){}", shared.response_of.value, crate::suggest::did_you_mean(&shared.response_of, &forms)));
         }
     }
 }

@@ -21,7 +21,11 @@ pub(super) fn check_upload(
     match (&upload.prompt, &upload.announce) {
         (Some(prompt), None) if !scope.prompts.contains(prompt.as_str()) => cx.at(
             prompt,
-            format!("prompt `{}` is not in the dialect's prompts", prompt.value),
+            format!(
+                "prompt `{}` is not in the dialect's prompts{}",
+                prompt.value,
+                crate::suggest::did_you_mean(prompt, &scope.prompts)
+            ),
         ),
         (Some(prompt), Some(_)) => cx.at(prompt, "an upload has `prompt` or `announce`, not both"),
         (None, None) => cx.at(syntax, "an upload needs `prompt` or `announce`"),
@@ -38,8 +42,13 @@ pub(super) fn check_upload(
                 (None, _) => cx.at(
                     &announce.line,
                     format!(
-                        "`{}` is no response line of `{}`",
-                        announce.line.value, syntax.value
+                        "`{}` is no response line of `{}`{}",
+                        announce.line.value,
+                        syntax.value,
+                        crate::suggest::did_you_mean(
+                            &announce.line,
+                            response.iter().map(|l| l.spec.name.as_str())
+                        )
                     ),
                 ),
                 (Some(_), Some(f))
