@@ -21,6 +21,7 @@ pub mod resolve;
 pub mod schema;
 mod suggest;
 pub mod template;
+pub mod urc_order;
 
 use std::path::Path;
 

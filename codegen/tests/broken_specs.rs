@@ -338,3 +338,42 @@ fn an_example_command_matching_nothing_names_the_nearest_syntax() {
         "matches the syntax of no command in this package or its dependencies; did you mean `AT+DEMO=<mode>,<n>`?",
     );
 }
+
+/// The generated files of a fixture that must generate.
+fn generated(case: &str) -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(case);
+    let files = read_spec_tree(&dir).expect("fixture readable");
+    generate_from(&files).unwrap_or_else(|e| panic!("{case}: {e}"))
+}
+
+#[test]
+fn example_lines_go_to_the_urc_the_runtime_picks_the_longest_prefix() {
+    // `+DEMODONE: 5` starts like `+DEMO<detail>` (declared first) and `+DEMODONE: <n>`;
+    // the generated `Urc::parse` tries the longer prefix first, and so does the checker.
+    let outputs = generated("urc_longest_prefix");
+    let tests = outputs
+        .iter()
+        .find(|(p, _)| p.ends_with("tests/examples_demo.rs"))
+        .map(|(_, text)| text.as_str())
+        .unwrap_or_else(|| {
+            panic!(
+                "no examples test in {:?}",
+                outputs.iter().map(|(p, _)| p).collect::<Vec<_>>()
+            )
+        });
+    assert!(tests.contains("Urc::DemoDone"), "{tests}");
+    assert!(!tests.contains("Urc::DemoEvent"), "{tests}");
+}
+
+#[test]
+fn an_expectation_for_a_urc_the_runtime_would_not_pick_is_refused() {
+    expect(
+        "urc_expect_of_shorter",
+        MODULE,
+        38,
+        15,
+        "`expect` names `detail`, which is no field of `+DEMODONE: <n>`",
+    );
+}

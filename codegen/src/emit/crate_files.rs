@@ -339,12 +339,7 @@ fn urc_enum(package: &Package, all: &[Package]) -> TokenStream {
         .flat_map(|m| m.urcs.iter().map(move |u| (m.name.clone(), u)))
         .collect();
     // Longer prefixes first so a specific URC wins over a shorter one.
-    urcs.sort_by(|a, b| {
-        match_prefix(&b.1.template)
-            .len()
-            .cmp(&match_prefix(&a.1.template).len())
-            .then(a.1.ident.cmp(&b.1.ident))
-    });
+    crate::urc_order::sort_for_matching(&mut urcs, |(_, line)| line);
     let variants = urcs.iter().map(|(module, u)| {
         let ident = format_ident!("{}", u.ident);
         let module = format_ident!("{}", module);

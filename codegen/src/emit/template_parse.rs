@@ -9,17 +9,7 @@ use crate::ir::{Field, FieldType, TableRef};
 use crate::model::{Quoting, TableKind};
 use crate::template::{Piece, Template};
 
-/// The literal prefix used to recognise a line: trailing spaces after `:` or `,`
-/// are dropped because the modem may omit them.
-pub fn match_prefix(template: &Template) -> String {
-    let prefix = template.literal_prefix();
-    let trimmed = prefix.trim_end_matches(' ');
-    if trimmed.ends_with([':', ',']) {
-        trimmed.to_owned()
-    } else {
-        prefix
-    }
-}
+pub use crate::urc_order::match_prefix;
 
 /// How parse code leaves a group when a piece does not match.
 #[derive(Clone)]

@@ -343,7 +343,9 @@ pub(super) fn classify_recv(
             payload,
         });
     }
-    if let Some(urc) = urcs.iter().find(|u| line_matches(u, text)) {
+    let mut in_match_order = urcs.to_vec();
+    crate::urc_order::sort_for_matching(&mut in_match_order, |u| u);
+    if let Some(urc) = in_match_order.iter().find(|u| line_matches(u, text)) {
         let expect = expectations(cx, scope, line, urc, expect)?;
         return Some(Step::Urc {
             line: text.to_owned(),
