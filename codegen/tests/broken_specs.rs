@@ -377,3 +377,29 @@ fn an_expectation_for_a_urc_the_runtime_would_not_pick_is_refused() {
         "`expect` names `detail`, which is no field of `+DEMODONE: <n>`",
     );
 }
+
+#[test]
+fn an_expected_value_the_line_does_not_give_is_refused_at_the_example() {
+    let case = "example_wrong_value";
+    expect(
+        case,
+        MODULE,
+        40,
+        22,
+        "`expect` gives `n: 7`, but `+DEMODONE: 5` reads `n` as `5`",
+    );
+    expect(
+        case,
+        MODULE,
+        44,
+        15,
+        "`+DEMODONE: five` gives `five` for `n`, which the line's parser cannot read as an integer",
+    );
+    expect(
+        case,
+        MODULE,
+        49,
+        15,
+        "`+DEMONOTE: 1,2` gives optional field `b` (`2`), which `expect` leaves out",
+    );
+}

@@ -2,7 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{Cx, field::check_value, line_match::line_matches, package::Scope};
+use super::{
+    Cx, example_values::check_captured_values, field::check_value, line_match::line_matches,
+    package::Scope,
+};
 use crate::ir::{Command, Dialect, FieldType, Line, Step, TableRef};
 use crate::model::{Located, Quoting, Scalar, TableKind};
 use crate::names;
@@ -324,7 +327,7 @@ pub(super) fn classify_recv(
             .map(|l| (path, c, l))
     });
     if let Some((path, command, response)) = own_line {
-        let expect = expectations(cx, scope, line, response, expect)?;
+        let expect = expectations(cx, scope, line, response, expect, dialect.string_escape)?;
         let payload = response.spec.payload.as_ref().and_then(|p| {
             let len = expect
                 .iter()
@@ -346,7 +349,7 @@ pub(super) fn classify_recv(
     let mut in_match_order = urcs.to_vec();
     crate::urc_order::sort_for_matching(&mut in_match_order, |u| u);
     if let Some(urc) = in_match_order.iter().find(|u| line_matches(u, text)) {
-        let expect = expectations(cx, scope, line, urc, expect)?;
+        let expect = expectations(cx, scope, line, urc, expect, dialect.string_escape)?;
         return Some(Step::Urc {
             line: text.to_owned(),
             variant: urc.ident.clone(),
@@ -371,6 +374,7 @@ pub(super) fn expectations(
     line: &Located<String>,
     spec: &Line,
     expect: Option<&BTreeMap<String, Located<Scalar>>>,
+    escape: Option<char>,
 ) -> Option<Vec<(String, String)>> {
     let empty = BTreeMap::new();
     let expect = expect.unwrap_or(&empty);
@@ -421,6 +425,9 @@ pub(super) fn expectations(
                 ));
             }
         }
+    }
+    if !check_captured_values(cx, line, spec, expect, escape) {
+        return None;
     }
     Some(out)
 }
