@@ -44,13 +44,10 @@ pub fn lib_rs(package: &Package, all: &[Package]) -> TokenStream {
     let manuals: Vec<String> = package
         .manuals
         .iter()
-        .map(|m| match &m.location {
-            // rustdoc warns about bare URLs; a URL as a link keeps it readable.
-            Some(loc) if loc.starts_with("http://") || loc.starts_with("https://") => {
-                format!("- `{}`: {} ([source]({loc}))", m.id.value, m.title)
-            }
-            Some(loc) => format!("- `{}`: {} ({loc})", m.id.value, m.title),
-            None => format!("- `{}`: {}", m.id.value, m.title),
+        .map(|m| match &m.note {
+            // Only public locations: paths of the spec authors' files mean nothing to users.
+            Some(note) => format!("- `{}`: {}: {note}", m.id.value, m.cited_name()),
+            None => format!("- `{}`: {}", m.id.value, m.cited_name()),
         })
         .collect();
     paragraphs.push(format!("Sources:\n{}", manuals.join("\n")));

@@ -30,6 +30,7 @@ pub(super) fn resolve_command(
         check_source(cx, &scope.manuals, source);
     }
     let source = citation(
+        scope.manual_specs,
         command.source.as_ref().unwrap_or(&module.source),
         command.section.as_deref(),
     );

@@ -9,13 +9,15 @@ use super::{
 };
 use crate::ir::{Command, Example, Line, Module, Package, Table, TableRef, UrcRef};
 use crate::load::RawPackage;
-use crate::model::{Scalar, SourceRef};
+use crate::model::{ManualSpec, Scalar, SourceRef};
 use crate::names;
 
 /// Package-wide lookups used while resolving its modules.
 pub(super) struct Scope<'a> {
     pub(super) package: &'a str,
     pub(super) manuals: BTreeSet<String>,
+    /// The package's manual declarations, for citations.
+    pub(super) manual_specs: &'a [ManualSpec],
     pub(super) tables: BTreeMap<String, TableRef>,
     pub(super) table_codes: BTreeMap<String, Vec<Scalar>>,
     pub(super) urcs: BTreeMap<String, UrcRef>,
@@ -51,6 +53,7 @@ pub(super) fn resolve_package(
     let mut scope = Scope {
         package: &spec.package,
         manuals,
+        manual_specs: &spec.manuals,
         tables: BTreeMap::new(),
         table_codes: BTreeMap::new(),
         urcs: BTreeMap::new(),
@@ -81,6 +84,7 @@ pub(super) fn resolve_package(
                 &module.module,
                 table,
                 &deps,
+                &spec.manuals,
                 &module.source,
             ) {
                 if scope.tables.contains_key(&resolved.reference.name) {
@@ -261,7 +265,7 @@ pub(super) fn resolve_package(
             file: file.path.clone(),
             title: module.title.clone(),
             description: module.description.clone(),
-            source: citation(&module.source, None),
+            source: citation(&spec.manuals, &module.source, None),
             tables: tables_by_module
                 .remove(&module.module.value)
                 .unwrap_or_default(),
@@ -308,9 +312,20 @@ pub(super) fn check_source(cx: &mut Cx<'_>, manuals: &BTreeSet<String>, source: 
     }
 }
 
-pub(super) fn citation(source: &SourceRef, section: Option<&str>) -> String {
+/// "<title> <version>, section <section>" for a source; the manual's `id` stands in
+/// only for a manual the package does not declare (already reported).
+pub(super) fn citation(
+    manuals: &[ManualSpec],
+    source: &SourceRef,
+    section: Option<&str>,
+) -> String {
+    let name = manuals
+        .iter()
+        .find(|m| m.id.value == source.manual.value)
+        .map(ManualSpec::cited_name)
+        .unwrap_or_else(|| source.manual.value.clone());
     match section.or(source.section.as_deref()) {
-        Some(section) => format!("{} §{section}", source.manual.value),
-        None => source.manual.value.clone(),
+        Some(section) => format!("{name}, section {section}"),
+        None => name,
     }
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use super::{Cx, package::citation};
 use crate::ir::{IntType, Package, Table, TableRef};
-use crate::model::{Scalar, SourceRef, TableKind};
+use crate::model::{ManualSpec, Scalar, SourceRef, TableKind};
 use crate::names;
 
 pub(super) fn resolve_table(
@@ -13,6 +13,7 @@ pub(super) fn resolve_table(
     module: &str,
     table: &crate::model::TableSpec,
     deps: &[&Package],
+    manuals: &[ManualSpec],
     default_source: &SourceRef,
 ) -> Option<Table> {
     let before = cx.diags.len();
@@ -122,7 +123,11 @@ pub(super) fn resolve_table(
             raw: IntType::for_range(min, max),
         },
         doc: table.doc.clone(),
-        source: citation(table.source.as_ref().unwrap_or(default_source), None),
+        source: citation(
+            manuals,
+            table.source.as_ref().unwrap_or(default_source),
+            None,
+        ),
         codes,
         raw_int: IntType::for_range(min, max),
     })
