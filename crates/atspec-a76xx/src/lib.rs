@@ -7,13 +7,13 @@
 //! Modules: A76XX, A7600, SIM7500, SIM7600.
 //!
 //! Sources:
-//! - `FTPS`: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS" (commands L1201-L1219; the text refers to its result-code table as chapter 12.3.1, the numbering of the SIM7500/SIM7600 manual V3.00) (shared/manuals/001_691bcb5d40dc5a4f.txt)
-//! - `S300`: SIM7500_SIM7600 Series AT Command Manual V3.00 (chapter 12 AT Commands for FTPS, 12.3.1 result codes, 12.3.2 URCs; 1.4.4 command line length; 3.3 CME ERROR codes), facts collected in the reference (shared/reference/simcom-a76xx-ftps.md)
-//! - `A105`: A76XX Series AT Command Manual V1.05, chapter 17 AT Commands for FTP(S) (17.3.1 result codes, 17.4 URCs), facts collected in the reference (shared/reference/simcom-a76xx-ftps.md)
-//! - `A109`: A76XX Series AT Command Manual V1.09, chapter 17 FTP(S) and the command line length, facts collected in the reference (shared/reference/simcom-a76xx-ftps.md)
-//! - `AN100`: A76XX(A7600) Series FTP(S) Application Note V1.00 (appendix 4.1 error codes and example flows), facts collected in the reference (shared/reference/simcom-a76xx-ftps.md)
-//! - `LOG_A7670`: A real A7670E session (boot URCs, registration queries) printed in Xinyuan-LilyGO/LilyGo-Modem-Series issue 247 (2025-04-10) ([source](https://github.com/Xinyuan-LilyGO/LilyGo-Modem-Series/issues/247))
-//! - `TOOL`: SIMCom-FTP-Tools README (SIMComWireless), as summarised in the reference (shared/reference/simcom-a76xx-ftps.md)
+//! - `FTPS`: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS": commands L1201-L1219; the text refers to its result-code table as chapter 12.3.1, the numbering of the SIM7500/SIM7600 manual V3.00
+//! - `S300`: SIM7500_SIM7600 Series AT Command Manual V3.00: chapter 12 AT Commands for FTPS, 12.3.1 result codes, 12.3.2 URCs; 1.4.4 command line length; 3.3 CME ERROR codes; facts collected in the reference
+//! - `A105`: A76XX Series AT Command Manual V1.05: chapter 17 AT Commands for FTP(S) (17.3.1 result codes, 17.4 URCs), facts collected in the reference
+//! - `A109`: A76XX Series AT Command Manual V1.09: chapter 17 FTP(S) and the command line length, facts collected in the reference
+//! - `AN100`: A76XX(A7600) Series FTP(S) Application Note V1.00 (2020-06-19): appendix 4.1 error codes and example flows, facts collected in the reference
+//! - `LOG_A7670`: [A real A7670E session (boot URCs, registration queries)](https://github.com/Xinyuan-LilyGO/LilyGo-Modem-Series/issues/247): printed in Xinyuan-LilyGO/LilyGo-Modem-Series issue 247 (2025-04-10)
+//! - `TOOL`: [SIMCom-FTP-Tools README (SIMComWireless)](https://github.com/SIMComWireless/SIMCom-FTP-Tools): as summarised in the reference
 //!
 //! Command sets:
 //! - [`errors`]: A76XX/SIM7600 +CME ERROR codes
@@ -39,13 +39,13 @@ pub use ::atspec;
 ///The `common` package this one builds on.
 #[rustfmt::skip]
 pub use ::atspec_common as common;
-/// A76XX/SIM7600 +CME ERROR codes (S300 §3.3 CME ERROR codes of FTP, `specs/simcom-a76xx/errors.yaml`).
+/// A76XX/SIM7600 +CME ERROR codes (SIM7500_SIM7600 Series AT Command Manual V3.00, section 3.3 CME ERROR codes of FTP, `specs/simcom-a76xx/errors.yaml`).
 #[rustfmt::skip]
 pub mod errors;
-/// FTP and FTPS client (AT+CFTPS*) (FTPS §AT Commands For FTPS, `specs/simcom-a76xx/ftps.yaml`).
+/// FTP and FTPS client (AT+CFTPS*) (SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section AT Commands For FTPS, `specs/simcom-a76xx/ftps.yaml`).
 #[rustfmt::skip]
 pub mod ftps;
-/// Start-up URCs (LOG_A7670 §issue 247, boot log, `specs/simcom-a76xx/startup.yaml`).
+/// Start-up URCs ([A real A7670E session (boot URCs, registration queries)](https://github.com/Xinyuan-LilyGO/LilyGo-Modem-Series/issues/247), section issue 247, boot log, `specs/simcom-a76xx/startup.yaml`).
 #[rustfmt::skip]
 pub mod startup;
 /// The `a76xx` line vocabulary: result codes, prompts and URC prefixes.

@@ -5,17 +5,17 @@
 //! The command-line basics every cellular and Wi-Fi AT modem shares: the V.250 basic commands (AT, ATE, ATV, ATQ, ATI, AT&F, AT&W, ATZ, S-registers 3 to 5, ATX), the identification commands of V.250 and 3GPP TS 27.007, AT+CMEE, the V.250 final result codes and the numeric +CME ERROR codes of 3GPP TS 27.007 section 9.2; and the 3GPP TS 27.007 commands real sessions send around their data transfers: SIM state and IMSI (AT+CPIN, AT+CIMI), phone functionality (AT+CFUN), signal quality and network registration (AT+CSQ, AT+CREG, AT+COPS), and the packet domain (AT+CGREG, AT+CEREG, AT+CGATT, AT+CGDCONT, AT+CGACT, AT+CGPADDR) with the URCs they enable (+CPIN, +CFUN, +CREG, +CGREG, +CEREG, +CGEV). Vendor packages depend on this one and add or override what their modems do differently.
 //!
 //! Sources:
-//! - `REF`: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, facts restated from vendor manuals and ModemManager's MMMobileEquipmentError enum (3GPP TS 27.007 v17.1.0 section 9.2) (shared/reference/v250-common.md)
-//! - `TS27007`: 3GPP TS 27.007 "AT command set for User Equipment (UE)", Release 18, one page per clause (itecspec.com); the V18.5.0 table of contents is at tech-invite.com ([source](https://itecspec.com/spec/3gpp-27-007-5-general-commands/))
-//! - `TS27007V6`: 3GPP TS 27.007 V6.3.0 (2003-06), Release 6, one page per PDF page ([source](http://38.142.81.21:8001/manual/cme/gpp-3/1-specifications-english.html))
-//! - `TS27007AcT`: 3GPP TS 27.007 clause 7.2 (+CREG with &lt;AcT&gt;) as quoted in full on the networkmanager-list, October 2008 ([source](https://mail.gnome.org/archives/networkmanager-list/2008-October/msg00200.html))
-//! - `TELIT_ME910`: Telit ME910C1 AT Commands Reference Guide 80529ST10815A Rev.2 (2017-09-14), +CEREG (restating 3GPP TS 27.007 clause 10.1.22) ([source](https://www.easymanua.ls/telit-wireless-solutions/me910c1-series/manual/731389?p=77))
-//! - `TELIT_LE910`: Telit LE910 V2 Series AT Commands Reference Guide 80446ST10707A Rev.0 (2015-11-03), +CSQ (restating 3GPP TS 27.007 clause 8.5) ([source](https://www.easymanua.ls/telit-wireless-solutions/le910/manual?p=95))
-//! - `QEC25`: Quectel EC25 AT Commands Manual, AT+CGREG &lt;Act&gt; table ([source](https://www.easymanua.ls/quectel/ec25/manual?p=168))
-//! - `UBX_R4`: u-blox SARA-R4/N4 series AT Commands Manual UBX-17003787 R09, 7.6 +CREG ([source](https://www.easymanua.ls/ublox/sara-r4-series/manual?p=47))
-//! - `NRF91`: Nordic Semiconductor nRF91 AT Commands Reference, Packet domain event notification +CGEV (restating 3GPP TS 27.007 clause 10.1.19) ([source](https://infocenter.nordicsemi.com/topic/ref_at_commands/REF/at_commands/packet_domain/cgev.html))
-//! - `M109`: SIM800 Series AT Command Manual V1.09 (2015-08-03), a vendor statement of the 27.007 commands and of the URCs SIMCom modules send (chapter 3, 19.3) ([source](http://38.142.81.21:8001/manual/elecrow/sim800c-gprs-gsm-shield-for-arduino/1-data-sheet-english/page-352.html))
-//! - `LOG_A7670`: A real A7670E session (boot, +CEREG?, +CGREG?, +CREG?) printed in Xinyuan-LilyGO/LilyGo-Modem-Series issue 247 (2025-04-10) ([source](https://github.com/Xinyuan-LilyGO/LilyGo-Modem-Series/issues/247))
+//! - `REF`: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007: facts restated from vendor manuals and ModemManager's MMMobileEquipmentError enum (3GPP TS 27.007 v17.1.0 section 9.2)
+//! - `TS27007`: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/): one page per clause (itecspec.com); the V18.5.0 table of contents is at tech-invite.com
+//! - `TS27007V6`: [3GPP TS 27.007 V6.3.0 (2003-06), Release 6](http://38.142.81.21:8001/manual/cme/gpp-3/1-specifications-english.html): one page per PDF page
+//! - `TS27007AcT`: [3GPP TS 27.007 clause 7.2 (+CREG with &lt;AcT&gt;)](https://mail.gnome.org/archives/networkmanager-list/2008-October/msg00200.html): as quoted in full on the networkmanager-list, October 2008
+//! - `TELIT_ME910`: [Telit ME910C1 AT Commands Reference Guide 80529ST10815A Rev.2 (2017-09-14)](https://www.easymanua.ls/telit-wireless-solutions/me910c1-series/manual/731389?p=77): +CEREG (restating 3GPP TS 27.007 clause 10.1.22)
+//! - `TELIT_LE910`: [Telit LE910 V2 Series AT Commands Reference Guide 80446ST10707A Rev.0 (2015-11-03)](https://www.easymanua.ls/telit-wireless-solutions/le910/manual?p=95): +CSQ (restating 3GPP TS 27.007 clause 8.5)
+//! - `QEC25`: [Quectel EC25 AT Commands Manual](https://www.easymanua.ls/quectel/ec25/manual?p=168): AT+CGREG &lt;Act&gt; table
+//! - `UBX_R4`: [u-blox SARA-R4/N4 series AT Commands Manual UBX-17003787 R09](https://www.easymanua.ls/ublox/sara-r4-series/manual?p=47): 7.6 +CREG
+//! - `NRF91`: [Nordic Semiconductor nRF91 AT Commands Reference](https://infocenter.nordicsemi.com/topic/ref_at_commands/REF/at_commands/packet_domain/cgev.html): Packet domain event notification +CGEV (restating 3GPP TS 27.007 clause 10.1.19)
+//! - `M109`: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/elecrow/sim800c-gprs-gsm-shield-for-arduino/1-data-sheet-english/page-352.html): a vendor statement of the 27.007 commands and of the URCs SIMCom modules send (chapter 3, 19.3)
+//! - `LOG_A7670`: [A real A7670E session (boot, +CEREG?, +CGREG?, +CREG?)](https://github.com/Xinyuan-LilyGO/LilyGo-Modem-Series/issues/247): printed in Xinyuan-LilyGO/LilyGo-Modem-Series issue 247 (2025-04-10)
 //!
 //! Command sets:
 //! - [`functionality`]: Phone functionality (3GPP TS 27.007 AT+CFUN)
@@ -48,19 +48,19 @@
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
 pub use ::atspec;
-/// Phone functionality (3GPP TS 27.007 AT+CFUN) (TS27007 §8.2 Set phone functionality +CFUN, `specs/common/functionality.yaml`).
+/// Phone functionality (3GPP TS 27.007 AT+CFUN) ([3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 8.2 Set phone functionality +CFUN, `specs/common/functionality.yaml`).
 #[rustfmt::skip]
 pub mod functionality;
-/// Signal quality, network registration and operator selection (3GPP TS 27.007 AT+CSQ, AT+CREG, AT+COPS) (TS27007 §7 Network service related commands, `specs/common/network.yaml`).
+/// Signal quality, network registration and operator selection (3GPP TS 27.007 AT+CSQ, AT+CREG, AT+COPS) ([3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 7 Network service related commands, `specs/common/network.yaml`).
 #[rustfmt::skip]
 pub mod network;
-/// Packet domain: registration, attach, PDP contexts and events (3GPP TS 27.007 clause 10) (TS27007 §10.1 Commands specific to MTs supporting the Packet Domain, `specs/common/packet.yaml`).
+/// Packet domain: registration, attach, PDP contexts and events (3GPP TS 27.007 clause 10) ([3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1 Commands specific to MTs supporting the Packet Domain, `specs/common/packet.yaml`).
 #[rustfmt::skip]
 pub mod packet;
-/// SIM state and subscriber identity (3GPP TS 27.007 AT+CPIN, AT+CIMI) (TS27007 §8.3 Enter PIN +CPIN, `specs/common/sim.yaml`).
+/// SIM state and subscriber identity (3GPP TS 27.007 AT+CPIN, AT+CIMI) ([3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 8.3 Enter PIN +CPIN, `specs/common/sim.yaml`).
 #[rustfmt::skip]
 pub mod sim;
-/// V.250 basic commands, identification and 3GPP TS 27.007 error reporting (REF §3. Basic V.250 commands every session needs, `specs/common/v250.yaml`).
+/// V.250 basic commands, identification and 3GPP TS 27.007 error reporting (Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands every session needs, `specs/common/v250.yaml`).
 #[rustfmt::skip]
 pub mod v250;
 /// The `common` line vocabulary: result codes, prompts and URC prefixes.

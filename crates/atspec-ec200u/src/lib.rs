@@ -7,8 +7,8 @@
 //! Modules: EC200U series, EG915U series.
 //!
 //! Sources:
-//! - `FTP_AN`: Quectel EC200U & EG915U Series FTP(S) Application Note (2021) (shared/manuals/003_ef7dcc2f00f7d2d5.txt)
-//! - `REF`: Quectel EC200U / EG915U supporting commands for FTP(S) flows: PDP context, SSL context, file system and error codes, facts collected from the EC200U TCP/IP application note V1.1 and Quectel family documents (shared/reference/quectel-ec200u-ftp.md)
+//! - `FTP_AN`: Quectel EC200U & EG915U Series FTP(S) Application Note (2021)
+//! - `REF`: Quectel EC200U / EG915U supporting commands for FTP(S) flows: PDP context, SSL context, file system and error codes, facts collected from the EC200U TCP/IP application note V1.1 and Quectel family documents
 //!
 //! Command sets:
 //! - [`errors`]: +CME ERROR codes of the EC200U and EG915U
@@ -36,13 +36,13 @@ pub use ::atspec;
 ///The `common` package this one builds on.
 #[rustfmt::skip]
 pub use ::atspec_common as common;
-/// +CME ERROR codes of the EC200U and EG915U (REF §4. Error codes, `specs/quectel-ec200u/errors.yaml`).
+/// +CME ERROR codes of the EC200U and EG915U (Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 4. Error codes, `specs/quectel-ec200u/errors.yaml`).
 #[rustfmt::skip]
 pub mod errors;
-/// FTP(S) AT commands (AT+QFTP*) (FTP_AN §2 Description of FTP(S) AT Commands, `specs/quectel-ec200u/ftp.yaml`).
+/// FTP(S) AT commands (AT+QFTP*) (Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2 Description of FTP(S) AT Commands, `specs/quectel-ec200u/ftp.yaml`).
 #[rustfmt::skip]
 pub mod ftp;
-/// Supporting commands of the FTP(S) flows (PDP context, SSL context, file system) (REF §1. PDP context commands, `specs/quectel-ec200u/support.yaml`).
+/// Supporting commands of the FTP(S) flows (PDP context, SSL context, file system) (Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 1. PDP context commands, `specs/quectel-ec200u/support.yaml`).
 #[rustfmt::skip]
 pub mod support;
 /// The `ec200u` line vocabulary: result codes, prompts and URC prefixes.

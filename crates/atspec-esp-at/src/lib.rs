@@ -7,9 +7,9 @@
 //! Modules: ESP32, ESP32-C2, ESP32-C3.
 //!
 //! Sources:
-//! - `HTTP`: ESP-AT User Guide (master), HTTP AT Command Set (shared/manuals/002_cccd5fd32bd59382.txt)
-//! - `EX`: ESP-AT User Guide (master), HTTP AT Examples (shared/manuals/004_ad7819a78e68c9e9.txt)
-//! - `REF`: ESP-AT HTTP client commands, error reporting and session basics, facts collected from the espressif/esp-at documentation and headers (commit b49e4b98) (shared/reference/espressif-esp-at-http.md)
+//! - `HTTP`: [ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst)
+//! - `EX`: [ESP-AT User Guide, HTTP AT Examples (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Examples/http_at_examples.rst)
+//! - `REF`: [ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c): facts collected from the espressif/esp-at documentation and headers
 //!
 //! Command sets:
 //! - [`basic`]: System commands and error reporting
@@ -43,13 +43,13 @@ pub use ::atspec;
 ///The `common` package this one builds on.
 #[rustfmt::skip]
 pub use ::atspec_common as common;
-/// System commands and error reporting (REF §5. Basic session commands, `specs/espressif-esp-at/basic.yaml`).
+/// System commands and error reporting ([ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands, `specs/espressif-esp-at/basic.yaml`).
 #[rustfmt::skip]
 pub mod basic;
-/// HTTP AT commands (HTTP §HTTP AT Command Set, `specs/espressif-esp-at/http.yaml`).
+/// HTTP AT commands ([ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst), section HTTP AT Command Set, `specs/espressif-esp-at/http.yaml`).
 #[rustfmt::skip]
 pub mod http;
-/// Wi-Fi station commands (REF §5. Basic session commands, `specs/espressif-esp-at/wifi.yaml`).
+/// Wi-Fi station commands ([ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands, `specs/espressif-esp-at/wifi.yaml`).
 #[rustfmt::skip]
 pub mod wifi;
 /// The `esp_at` line vocabulary: result codes, prompts and URC prefixes.

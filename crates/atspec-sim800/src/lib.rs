@@ -7,10 +7,10 @@
 //! Modules: SIM800V, SIM840V, SIM800W, SIM840W, SIM800L, SIM800H, SIM800, SIM800-WB64, SIM800G, SIM808.
 //!
 //! Sources:
-//! - `AN`: SIM800 Series IP Application Note (HTTP & FTP) (shared/manuals/000_3a63732502dc6c74.txt)
-//! - `M109`: SIM800 Series AT Command Manual V1.09 (2015-08-03) (shared/reference/simcom-sim800.md)
-//! - `S900`: SIM900 AT Commands Manual V1.07 (2012-12-10) and SIM900 AT Commands Set V1.01, chapter 8 (the same TCP/IP commands as the SIM800) ([source](http://38.142.81.21:8001/manual/cssn/900/specifications-english/page-194.html))
-//! - `SSLAN`: SIM800 Series SSL Application Note V1.00/V1.01 (table of contents only) (shared/reference/simcom-sim800.md)
+//! - `AN`: SIM800 Series IP Application Note (HTTP & FTP)
+//! - `M109`: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html)
+//! - `S900`: [SIM900 AT Commands Manual V1.07 (2012-12-10)](http://38.142.81.21:8001/manual/cssn/900/specifications-english/page-194.html): and SIM900 AT Commands Set V1.01, chapter 8 (the same TCP/IP commands as the SIM800)
+//! - `SSLAN`: SIM800 Series SSL Application Note V1.00/V1.01: table of contents only
 //!
 //! Command sets:
 //! - [`bearer`]: Bearer settings for IP applications (AT+SAPBR)
@@ -50,19 +50,19 @@ pub use ::atspec;
 ///The `common` package this one builds on.
 #[rustfmt::skip]
 pub use ::atspec_common as common;
-/// Bearer settings for IP applications (AT+SAPBR) (M109 §9.2.1 AT+SAPBR, `specs/simcom-sim800/bearer.yaml`).
+/// Bearer settings for IP applications (AT+SAPBR) ([SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 9.2.1 AT+SAPBR, `specs/simcom-sim800/bearer.yaml`).
 #[rustfmt::skip]
 pub mod bearer;
-/// SIM800 +CME ERROR codes (M109 §19.1 Summary of CME ERROR codes, `specs/simcom-sim800/errors.yaml`).
+/// SIM800 +CME ERROR codes ([SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 19.1 Summary of CME ERROR codes, `specs/simcom-sim800/errors.yaml`).
 #[rustfmt::skip]
 pub mod errors;
-/// FTP application (AT+FTP*) (M109 §12 FTP Application Commands, `specs/simcom-sim800/ftp.yaml`).
+/// FTP application (AT+FTP*) ([SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 FTP Application Commands, `specs/simcom-sim800/ftp.yaml`).
 #[rustfmt::skip]
 pub mod ftp;
-/// HTTP application (AT+HTTP*) (M109 §11 HTTP Application Commands, `specs/simcom-sim800/http.yaml`).
+/// HTTP application (AT+HTTP*) ([SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11 HTTP Application Commands, `specs/simcom-sim800/http.yaml`).
 #[rustfmt::skip]
 pub mod http;
-/// TCP/IP application toolkit basics, SIM card identity and start-up URCs (M109 §8 AT Commands for TCPIP Application Toolkit, `specs/simcom-sim800/tcpip.yaml`).
+/// TCP/IP application toolkit basics, SIM card identity and start-up URCs ([SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8 AT Commands for TCPIP Application Toolkit, `specs/simcom-sim800/tcpip.yaml`).
 #[rustfmt::skip]
 pub mod tcpip;
 /// The `sim800` line vocabulary: result codes, prompts and URC prefixes.
