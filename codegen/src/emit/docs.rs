@@ -17,8 +17,9 @@ pub fn doc<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
             lines.push(String::new());
         }
         lines.extend(
-            text.lines()
-                .map(|l| format!(" {}", escape_html(l.trim_end()))),
+            super::doc_escape::escape_paragraph(text)
+                .lines()
+                .map(|l| format!(" {l}")),
         );
     }
     let attrs = lines.iter().map(|l| {
@@ -38,25 +39,6 @@ pub fn code(text: &str) -> String {
     } else {
         format!("`{text}`")
     }
-}
-
-/// Spec prose writes placeholders like `<method>`; outside code spans rustdoc
-/// would read them as HTML tags, so angle brackets there are escaped.
-fn escape_html(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut in_code = false;
-    for ch in line.chars() {
-        match ch {
-            '`' => {
-                in_code = !in_code;
-                out.push(ch);
-            }
-            '<' if !in_code => out.push_str("&lt;"),
-            '>' if !in_code => out.push_str("&gt;"),
-            _ => out.push(ch),
-        }
-    }
-    out
 }
 
 /// Documentation paragraphs for a field or parameter.

@@ -6,6 +6,7 @@
 
 mod command;
 mod crate_files;
+pub(crate) mod doc_escape;
 mod docs;
 mod examples;
 mod line;

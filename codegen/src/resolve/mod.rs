@@ -15,6 +15,7 @@ mod absent_lines;
 mod command;
 mod command_tolerance;
 mod dialect;
+mod doc_text;
 mod end_markers;
 mod example;
 mod example_values;

@@ -3,9 +3,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{
-    Cx, command::resolve_command, dialect::resolve_dialect, end_markers, example::resolve_steps,
-    line::resolve_line, table::resolve_table, uniqueness::check_shared_prefix,
-    uniqueness::check_unique_idents,
+    Cx, command::resolve_command, dialect::resolve_dialect, doc_text, end_markers,
+    example::resolve_steps, line::resolve_line, table::resolve_table,
+    uniqueness::check_shared_prefix, uniqueness::check_unique_idents,
 };
 use crate::ir::{Command, Example, Line, Module, Package, Table, TableRef, UrcRef};
 use crate::load::RawPackage;
@@ -33,6 +33,10 @@ pub(super) fn resolve_package(
 ) -> Option<Package> {
     let spec = &raw.spec;
     let errors_before = cx.diags.len();
+    doc_text::check_doc_text(cx);
+    for (file, _) in &raw.modules {
+        doc_text::check_doc_text(&mut cx.with_file(file));
+    }
     let deps: Vec<&Package> = spec
         .depends
         .iter()
