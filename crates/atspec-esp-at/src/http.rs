@@ -714,6 +714,8 @@ pub struct HttpclientRequestResponse {
 ///
 /// Note: The whole command, URL and data included, must fit into 256 bytes: store a longer URL with AT+HTTPURLCFG and post larger data with AT+HTTPCPOST. Empty host and path are written as empty positions (`,,`).
 ///
+/// Note: In the manual's notation \[&lt;"host"&gt;\] and \[&lt;"path"&gt;\] are positions that may be left empty, while a bracketed group that starts with a comma, like \[,&lt;"data"&gt;\], may be left out altogether.
+///
 /// Note: Redirects (301, 302) are not followed.
 ///
 /// Note: Further headers for every request can be stored with AT+HTTPCHEAD.
@@ -737,7 +739,7 @@ impl HttpclientRequest {
     ///
     /// - `opt`: Request method (any but POST, which is the `post` variant). Codes of table `http_opt`.
     /// - `content_type`: Type of the request data (the manual's `<content-type>`). Codes of table `content_type`.
-    /// - `url`: The URL; it overrides host and path. It may not be omitted: pass "" after storing a long URL with AT+HTTPURLCFG.
+    /// - `url`: The URL (the manual's examples use <http://httpbin.org/get>); it overrides host and path. It may not be omitted: pass "" after storing a long URL with AT+HTTPURLCFG.
     /// - `host`: Domain name or IP address of the server; not used while a URL is given. Optional.
     /// - `path`: The HTTP path; not used while a URL is given. Optional.
     /// - `transport_type`: Transport below HTTP. Codes of table `transport_type`. Default: 1.
@@ -946,7 +948,7 @@ impl HttpclientRequest {
     pub fn content_type(&self) -> crate::http::ContentType {
         self.content_type
     }
-    /// The URL; it overrides host and path. It may not be omitted: pass "" after storing a long URL with AT+HTTPURLCFG.
+    /// The URL (the manual's examples use <http://httpbin.org/get>); it overrides host and path. It may not be omitted: pass "" after storing a long URL with AT+HTTPURLCFG.
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -1049,6 +1051,8 @@ pub struct HttpclientPostResponse {
 ///
 /// Note: The whole command, URL and data included, must fit into 256 bytes: store a longer URL with AT+HTTPURLCFG and post larger data with AT+HTTPCPOST. Empty host and path are written as empty positions (`,,`).
 ///
+/// Note: In the manual's notation \[&lt;"host"&gt;\] and \[&lt;"path"&gt;\] are positions that may be left empty, while a bracketed group that starts with a comma, like \[,&lt;"data"&gt;\], may be left out altogether.
+///
 /// Note: Redirects (301, 302) are not followed.
 ///
 /// Note: Further headers for every request can be stored with AT+HTTPCHEAD.
@@ -1071,7 +1075,7 @@ impl HttpclientPost {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `content_type`: Type of the request data (the manual's `<content-type>`). Codes of table `content_type`.
-    /// - `url`: The URL; it overrides host and path. It may not be omitted: pass "" after storing a long URL with AT+HTTPURLCFG.
+    /// - `url`: The URL (the manual's examples use <http://httpbin.org/get>); it overrides host and path. It may not be omitted: pass "" after storing a long URL with AT+HTTPURLCFG.
     /// - `host`: Domain name or IP address of the server; not used while a URL is given. Optional.
     /// - `path`: The HTTP path; not used while a URL is given. Optional.
     /// - `transport_type`: Transport below HTTP. Codes of table `transport_type`. Default: 1.
@@ -1306,7 +1310,7 @@ impl HttpclientPost {
     pub fn content_type(&self) -> crate::http::ContentType {
         self.content_type
     }
-    /// The URL; it overrides host and path. It may not be omitted: pass "" after storing a long URL with AT+HTTPURLCFG.
+    /// The URL (the manual's examples use <http://httpbin.org/get>); it overrides host and path. It may not be omitted: pass "" after storing a long URL with AT+HTTPURLCFG.
     pub fn url(&self) -> &str {
         &self.url
     }
