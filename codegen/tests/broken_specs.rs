@@ -403,3 +403,14 @@ fn an_expected_value_the_line_does_not_give_is_refused_at_the_example() {
         "`+DEMONOTE: 1,2` gives optional field `b` (`2`), which `expect` leaves out",
     );
 }
+
+#[test]
+fn a_misspelt_result_field_names_the_nearest_enum_field() {
+    expect(
+        "misspelt_result_field",
+        MODULE,
+        20,
+        69,
+        "`result_field` must name an enum field of URC `demo_done`; did you mean `status`?",
+    );
+}

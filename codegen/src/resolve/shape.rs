@@ -98,8 +98,15 @@ pub(super) fn resolve_shape(
                             _ => cx.at(
                                 field,
                                 format!(
-                                    "`result_field` must name an enum field of URC `{}`",
-                                    c.urc.value
+                                    "`result_field` must name an enum field of URC `{}`{}",
+                                    c.urc.value,
+                                    crate::suggest::did_you_mean(
+                                        field,
+                                        urc.fields
+                                            .iter()
+                                            .filter(|(_, t)| matches!(t, FieldType::Enum(_)))
+                                            .map(|(n, _)| n)
+                                    )
                                 ),
                             ),
                         }
