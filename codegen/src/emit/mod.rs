@@ -8,6 +8,7 @@ mod command;
 mod crate_files;
 mod docs;
 mod examples;
+mod family;
 mod line;
 mod line_check;
 mod presence;

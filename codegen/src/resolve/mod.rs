@@ -17,6 +17,7 @@ mod command_tolerance;
 mod dialect;
 mod end_markers;
 mod example;
+mod family;
 mod field;
 mod line;
 mod line_match;
