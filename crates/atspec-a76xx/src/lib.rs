@@ -840,6 +840,34 @@ impl Command {
         }
     }
 }
+/// The module families of this package, whose limits or commands differ.
+/// Commands built with `new` meet the limits common to every family; those
+/// built with `new_for(model, ...)` meet the limits of `model`, which refuses
+/// a command it does not have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[rustfmt::skip]
+pub enum Model {
+    /// A76XX series (A7600, A7670 and the other A76XX modules) (`a76xx`; A109).
+    A76xx,
+    /// SIM7500/SIM7600 series (`sim7600`; S300).
+    Sim7600,
+}
+#[rustfmt::skip]
+impl ::atspec::Family for Model {
+    const ALL: &'static [Self] = &[Self::A76xx, Self::Sim7600];
+    fn id(self) -> &'static str {
+        match self {
+            Self::A76xx => "a76xx",
+            Self::Sim7600 => "sim7600",
+        }
+    }
+    fn title(self) -> &'static str {
+        match self {
+            Self::A76xx => "A76XX series (A7600, A7670 and the other A76XX modules)",
+            Self::Sim7600 => "SIM7500/SIM7600 series",
+        }
+    }
+}
 /// Checks for the fuzz targets in `fuzz/` (see the module docs); not part of the API.
 #[doc(hidden)]
 #[rustfmt::skip]
