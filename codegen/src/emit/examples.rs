@@ -81,7 +81,11 @@ fn step(krate: &proc_macro2::Ident, s: &Step, families: &[&str]) -> TokenStream 
                 let message =
                     format!("manual example `{line}` has valid parameters for {{model:?}}: {{e}}");
                 return quote! {
-                    for model in [#(::#krate::Model::#models),*] {
+                    for model in <::#krate::Model as ::atspec::Family>::ALL
+                        .iter()
+                        .copied()
+                        .filter(|model| matches!(model, #(::#krate::Model::#models)|*))
+                    {
                         let command = #path::new_for(model, #(#args),*).unwrap_or_else(|e| panic!(#message));
                         let mut encoded = Vec::new();
                         command.encode(&mut encoded);

@@ -152,12 +152,12 @@ pub(super) fn resolve_command(
                 &mut used_params,
             ) {
                 let mut resolved = resolved;
-                super::family::apply_to_command(cx, scope, &mut resolved);
+                super::family_fields::apply_to_command(cx, scope, &mut resolved);
                 out.push(resolved);
             }
         }
     }
-    super::family::check_same_syntax(cx, scope, &out, |shape| {
+    super::family_shapes::check_same_syntax(cx, scope, &out, |shape| {
         let form = match shape.form.as_str() {
             "test" => command.test.as_ref(),
             "read" => command.read.as_ref(),

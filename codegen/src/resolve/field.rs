@@ -185,7 +185,12 @@ pub(super) fn resolve_field(
                 }
             } else {
                 FieldType::Int {
-                    ty: super::family::widened_int(spec, IntType::for_range(min, max), min, max),
+                    ty: super::family_fields::widened_int(
+                        spec,
+                        IntType::for_range(min, max),
+                        min,
+                        max,
+                    ),
                     min,
                     max,
                 }

@@ -18,6 +18,8 @@ mod dialect;
 mod end_markers;
 mod example;
 mod family;
+mod family_fields;
+mod family_shapes;
 mod field;
 mod line;
 mod line_match;

@@ -154,7 +154,7 @@ pub(super) fn resolve_package(
             let Some(mut line) = resolve_line(&mut cx, &scope, urc, false) else {
                 continue;
             };
-            super::family::apply_to_line(&mut cx, &scope, &mut line, FieldOwner::Urc);
+            super::family_fields::apply_to_line(&mut cx, &scope, &mut line, FieldOwner::Urc);
             if line.template.literal_prefix().trim().is_empty() {
                 cx.at(
                     &urc.template,
@@ -269,7 +269,7 @@ pub(super) fn resolve_package(
         let mut cx = cx.with_file(file);
         for example in &module.examples {
             check_source(&mut cx, &scope.manuals, &example.source);
-            let steps = super::family::example_steps(
+            let steps = super::family_shapes::example_steps(
                 &mut cx,
                 &scope,
                 &dialect,
@@ -277,7 +277,7 @@ pub(super) fn resolve_package(
                 &all_commands,
                 &all_urcs,
             );
-            super::family::check_example(&mut cx, &scope, example, &steps, &all_commands);
+            super::family_shapes::check_example(&mut cx, &scope, example, &steps, &all_commands);
             examples_by_module
                 .entry(module.module.value.clone())
                 .or_default()

@@ -26,11 +26,7 @@ pub(super) fn constructor(
     package: &str,
     escape: Option<char>,
 ) -> TokenStream {
-    let args = params.iter().map(|p| {
-        let name = field_ident(p);
-        let ty = arg_type(p, package);
-        quote!(#name: #ty)
-    });
+    let args = args(params, package);
     let checks = params.iter().map(|p| check(p, escape));
     let groups = group_checks(&c.template.pieces, &c.params, None);
     let assigns = assigns(params);
@@ -52,11 +48,7 @@ pub(super) fn constructor(
     }
     paragraphs.push("Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.".to_owned());
     let docs = doc(&paragraphs);
-    let allow = if params.len() > 7 {
-        quote!(#[allow(clippy::too_many_arguments)])
-    } else {
-        quote!()
-    };
+    let allow = allow_many(params.len());
     quote! {
         #docs
         #allow
@@ -68,6 +60,28 @@ pub(super) fn constructor(
     }
 }
 
+/// The constructor's arguments, one per parameter.
+fn args(params: &[&Field], package: &str) -> Vec<TokenStream> {
+    params
+        .iter()
+        .map(|p| {
+            let name = field_ident(p);
+            let ty = arg_type(p, package);
+            quote!(#name: #ty)
+        })
+        .collect()
+}
+
+/// Clippy's limit is seven arguments; the manual decides how many there are.
+fn allow_many(arguments: usize) -> TokenStream {
+    if arguments > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    }
+}
+
+/// The struct fields from the checked arguments.
 fn assigns(params: &[&Field]) -> Vec<TokenStream> {
     params
         .iter()
@@ -95,11 +109,7 @@ pub(super) fn constructor_for(
     if families.is_empty() {
         return quote!();
     }
-    let args = params.iter().map(|p| {
-        let name = field_ident(p);
-        let ty = arg_type(p, package);
-        quote!(#name: #ty)
-    });
+    let args = args(params, package);
     let mut uses_model = false;
     let availability = match &c.only {
         Some(only) if only.len() < families.len() => {
@@ -170,11 +180,7 @@ pub(super) fn constructor_for(
     }
     paragraphs.push("Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.".to_owned());
     let docs = doc(&paragraphs);
-    let allow = if params.len() > 6 {
-        quote!(#[allow(clippy::too_many_arguments)])
-    } else {
-        quote!()
-    };
+    let allow = allow_many(params.len() + 1);
     quote! {
         #docs
         #allow
