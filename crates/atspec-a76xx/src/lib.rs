@@ -2,7 +2,7 @@
 
 //! SIMCom A76XX and SIM7500/SIM7600 series (SIMCom): typed AT commands generated from `specs/simcom-a76xx`.
 //!
-//! LTE modules of SIMCom's A76XX family and of the older SIM7500/SIM7600 family, which share the built-in FTP/FTPS client (AT+CFTPS*): service start and stop, login with a plain, explicit-TLS or implicit-TLS server, directory commands, file transfers between the server and the module's file system or the serial port (with a `> ` upload prompt, a declared length or Ctrl+Z framing, and length-prefixed download chunks), cached downloads, and the result-code table of every +CFTPS... result line. The chapter text the spec follows is the SIM7600 one; where the A76XX manuals differ (shorter string limits, extra forms and commands, response-time bounds) the spec keeps the value that is safe on both families and says so beside it. Builds on the `common` package for the V.250 basics and the 3GPP TS 27.007 error codes.
+//! LTE modules of SIMCom's A76XX family and of the older SIM7500/SIM7600 family, which share the built-in FTP/FTPS client (AT+CFTPS*): service start and stop, login with a plain, explicit-TLS or implicit-TLS server, directory commands, file transfers between the server and the module's file system or the serial port (with a `> ` upload prompt, a declared length or Ctrl+Z framing, and length-prefixed download chunks), cached downloads, and the result-code table of every +CFTPS... result line. The chapter text the spec follows is the SIM7600 one. The two families are declared (`a76xx`, `sim7600`): a fact's common value is the one both families accept, and the A76XX-only or SIM7600-only commands, forms and directory codes and the SIM7600's longer string limits are given per family (`Model`, `new_for`); response-time bounds are the A76XX ones for both. Builds on the `common` package for the V.250 basics and the 3GPP TS 27.007 error codes.
 //!
 //! Modules: A76XX, A7600, SIM7500, SIM7600.
 //!
@@ -847,7 +847,7 @@ impl Command {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[rustfmt::skip]
 pub enum Model {
-    /// A76XX series (A7600, A7670 and the other A76XX modules) (`a76xx`; A109).
+    /// A76XX series, including the A7600 (`a76xx`; A109).
     A76xx,
     /// SIM7500/SIM7600 series (`sim7600`; S300).
     Sim7600,
@@ -863,7 +863,7 @@ impl ::atspec::Family for Model {
     }
     fn title(self) -> &'static str {
         match self {
-            Self::A76xx => "A76XX series (A7600, A7670 and the other A76XX modules)",
+            Self::A76xx => "A76XX series, including the A7600",
             Self::Sim7600 => "SIM7500/SIM7600 series",
         }
     }

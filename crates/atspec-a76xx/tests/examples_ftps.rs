@@ -546,7 +546,11 @@ fn example_15_at_cftpsget_with_using_cache_1_response_description() {
             }
         }
     }
-    for model in [::atspec_a76xx::Model::Sim7600] {
+    for model in <::atspec_a76xx::Model as ::atspec::Family>::ALL
+        .iter()
+        .copied()
+        .filter(|model| matches!(model, ::atspec_a76xx::Model::Sim7600))
+    {
         let command = ::atspec_a76xx::ftps::CftpscacherdRead::new_for(model)
             .unwrap_or_else(|e| {
                 panic!(
@@ -633,7 +637,11 @@ fn example_17_at_cftpssingleip_example() {
 #[test]
 #[rustfmt::skip]
 fn example_18_at_cftpscacherd_example() {
-    for model in [::atspec_a76xx::Model::Sim7600] {
+    for model in <::atspec_a76xx::Model as ::atspec::Family>::ALL
+        .iter()
+        .copied()
+        .filter(|model| matches!(model, ::atspec_a76xx::Model::Sim7600))
+    {
         let command = ::atspec_a76xx::ftps::CftpscacherdRead::new_for(model)
             .unwrap_or_else(|e| {
                 panic!(
@@ -662,7 +670,11 @@ fn example_18_at_cftpscacherd_example() {
 #[test]
 #[rustfmt::skip]
 fn example_19_at_cftpsabort_example() {
-    for model in [::atspec_a76xx::Model::Sim7600] {
+    for model in <::atspec_a76xx::Model as ::atspec::Family>::ALL
+        .iter()
+        .copied()
+        .filter(|model| matches!(model, ::atspec_a76xx::Model::Sim7600))
+    {
         let command = ::atspec_a76xx::ftps::Cftpsabort::new_for(model)
             .unwrap_or_else(|e| {
                 panic!(
@@ -732,7 +744,11 @@ fn example_20_at_cftpssize_example() {
 #[test]
 #[rustfmt::skip]
 fn example_21_upload_via_the_serial_port_with_a_declared_length() {
-    for model in [::atspec_a76xx::Model::A76xx] {
+    for model in <::atspec_a76xx::Model as ::atspec::Family>::ALL
+        .iter()
+        .copied()
+        .filter(|model| matches!(model, ::atspec_a76xx::Model::A76xx))
+    {
         let command = ::atspec_a76xx::ftps::Cftpsput::new_for(
                 model,
                 "f.txt",
