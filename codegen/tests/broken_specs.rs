@@ -352,3 +352,21 @@ fn an_example_of_a_family_that_lacks_its_command_is_reported() {
     let found = diagnostics("family_example");
     assert_eq!(found.len(), 1, "{found:#?}");
 }
+
+#[test]
+fn a_form_stays_within_the_families_of_its_command() {
+    expect(
+        "family_only",
+        MODULE,
+        34,
+        14,
+        "family `small` is not among those of the command (big)",
+    );
+    expect(
+        "family_only",
+        MODULE,
+        31,
+        13,
+        "`only: []` leaves the form to no family; leave it out instead",
+    );
+}
