@@ -20,6 +20,8 @@ pub struct Package {
     pub vendor: String,
     /// Module models covered.
     pub models: Vec<String>,
+    /// Module families whose facts differ (empty: one set of facts).
+    pub families: Vec<Family>,
     /// Description.
     pub description: Option<String>,
     /// Manuals.
@@ -30,6 +32,17 @@ pub struct Package {
     pub dialect: Dialect,
     /// Modules in file order.
     pub modules: Vec<Module>,
+}
+
+/// A module family of a package.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Family {
+    /// snake_case id (`sim7600`).
+    pub name: String,
+    /// Title from the spec.
+    pub title: String,
+    /// Citation of the manual describing it.
+    pub source: Option<String>,
 }
 
 /// A merged dialect.
@@ -231,6 +244,9 @@ pub struct Field {
     pub usage: FieldUse,
     /// Quoting on the wire.
     pub quoting: crate::model::Quoting,
+    /// The field as each family that overrides a fact sees it (family id, field
+    /// with the overrides applied), in family order.
+    pub by_family: Vec<(String, Field)>,
 }
 
 /// A response line or URC.
@@ -287,6 +303,9 @@ pub struct Command {
     pub notes: Vec<String>,
     /// UNCONFIRMED notes.
     pub unconfirmed: Vec<String>,
+    /// The families that have this shape (`only:` of command, form, variant);
+    /// `None`: every family.
+    pub only: Option<Vec<String>>,
 }
 
 /// Where a URC's struct lives.

@@ -14,17 +14,22 @@ use quote::{format_ident, quote};
 use super::docs::{code, doc, field_doc};
 use super::template_encode::encode_body;
 use super::types::{element, field_ident, stored};
-use crate::ir::{Command, Field, FieldType, Line};
+use crate::ir::{Command, Family, Field, FieldType, Line};
 use crate::model::TableKind;
 
-use constructors::{constructor, parse_command};
+use constructors::{constructor, constructor_for, parse_command};
 use deferred::deferred;
 use payload::payload_rule;
 use response::{redact_response_line, response};
 use transfer::{download, upload};
 
 /// Everything generated for one command shape.
-pub fn command(c: &Command, package: &str, escape: Option<char>) -> TokenStream {
+pub fn command(
+    c: &Command,
+    package: &str,
+    families: &[Family],
+    escape: Option<char>,
+) -> TokenStream {
     let ident = format_ident!("{}", c.ident);
     let docs = doc(&command_doc(c));
     let params: Vec<&Field> = c
@@ -38,6 +43,7 @@ pub fn command(c: &Command, package: &str, escape: Option<char>) -> TokenStream 
         quote!(#name: #ty,)
     });
     let constructor = constructor(c, &params, package, escape);
+    let constructor_for = constructor_for(c, &params, package, families, escape);
     let parse = parse_command(c, &params, package, escape);
     let getters = params.iter().map(|p| getter(p, package));
     let name = &c.name;
@@ -119,6 +125,7 @@ pub fn command(c: &Command, package: &str, escape: Option<char>) -> TokenStream 
         #[allow(clippy::len_without_is_empty)]
         impl #ident {
             #constructor
+            #constructor_for
             #parse
             #(#getters)*
         }

@@ -74,6 +74,7 @@ pub fn lib_rs(package: &Package, all: &[Package]) -> TokenStream {
     let dialect = dialect(package);
     let urc = urc_enum(package, all);
     let commands = command_enum(package);
+    let models = super::family::model_enum(package);
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -84,6 +85,7 @@ pub fn lib_rs(package: &Package, all: &[Package]) -> TokenStream {
         #dialect
         #urc
         #commands
+        #models
     }
 }
 
@@ -429,10 +431,14 @@ pub fn module_rs(package: &Package, module: &Module) -> TokenStream {
             }
         }
     }
-    let commands = module
-        .commands
-        .iter()
-        .map(|c| command::command(c, &package.name, package.dialect.string_escape));
+    let commands = module.commands.iter().map(|c| {
+        command::command(
+            c,
+            &package.name,
+            &package.families,
+            package.dialect.string_escape,
+        )
+    });
     let urcs = module
         .urcs
         .iter()

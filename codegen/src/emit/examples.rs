@@ -28,7 +28,14 @@ pub fn test_file(package: &Package, module: &Module) -> TokenStream {
             "{} ({} §{section})",
             example.spec.title, example.spec.source.manual.value
         );
-        let steps = example.steps.iter().map(|s| step(&krate, s));
+        let families: Vec<&str> = example
+            .spec
+            .families
+            .iter()
+            .flatten()
+            .map(|f| f.value.as_str())
+            .collect();
+        let steps = example.steps.iter().map(|s| step(&krate, s, &families));
         quote! {
             #[doc = #title]
             #[test]
@@ -55,7 +62,9 @@ fn expr(text: &str) -> TokenStream {
         .unwrap_or_else(|_| quote!(compile_error!("invalid expression in example")))
 }
 
-fn step(krate: &proc_macro2::Ident, s: &Step) -> TokenStream {
+/// One step; a command of this crate is built for each of `families` (with
+/// `new_for`) when the example names families, and with `new` otherwise.
+fn step(krate: &proc_macro2::Ident, s: &Step, families: &[&str]) -> TokenStream {
     match s {
         Step::Send {
             module,
@@ -66,6 +75,24 @@ fn step(krate: &proc_macro2::Ident, s: &Step) -> TokenStream {
             let path = expr(&format!("::{module}::{ident}"));
             let args = args.iter().map(|a| expr(a));
             let message = format!("manual example `{line}` has valid parameters");
+            let own = module.starts_with(&format!("{krate}::"));
+            if own && !families.is_empty() {
+                let models = families.iter().map(|f| super::family::variant(f));
+                let message =
+                    format!("manual example `{line}` has valid parameters for {{model:?}}: {{e}}");
+                return quote! {
+                    for model in <::#krate::Model as ::atspec::Family>::ALL
+                        .iter()
+                        .copied()
+                        .filter(|model| matches!(model, #(::#krate::Model::#models)|*))
+                    {
+                        let command = #path::new_for(model, #(#args),*).unwrap_or_else(|e| panic!(#message));
+                        let mut encoded = Vec::new();
+                        command.encode(&mut encoded);
+                        assert_eq!(String::from_utf8_lossy(&encoded), #line, "{model:?}");
+                    }
+                };
+            }
             quote! {
                 {
                     let command = #path::new(#(#args),*).expect(#message);

@@ -9,6 +9,7 @@ mod crate_files;
 pub(crate) mod doc_escape;
 mod docs;
 mod examples;
+mod family;
 mod line;
 mod line_check;
 mod presence;

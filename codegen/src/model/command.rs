@@ -42,6 +42,10 @@ pub struct CommandSpec {
     /// `AT+X`
     #[serde(default)]
     pub exec: Option<FormSpec>,
+    /// Families that have this command (ids from `package.yaml` `families:`); absent:
+    /// every family. The family-aware constructor refuses it on the others.
+    #[serde(default)]
+    pub only: Option<Located<Vec<Located<String>>>>,
     /// Manual notes worth keeping (persistence, ordering rules, ...).
     #[serde(default)]
     pub notes: Vec<String>,
@@ -87,6 +91,10 @@ pub struct FormSpec {
     /// `completion`, `upload` or `download`. Inherited by the form's variants.
     #[serde(default)]
     pub no_final_result: Option<Located<bool>>,
+    /// Families that have this form (ids from `package.yaml` `families:`); absent:
+    /// those of the command. The family-aware constructor refuses it on the others.
+    #[serde(default)]
+    pub only: Option<Located<Vec<Located<String>>>>,
     /// Sub-commands; each inherits unset fields from the form.
     #[serde(default)]
     pub variants: Vec<VariantSpec>,
@@ -123,6 +131,10 @@ pub struct VariantSpec {
     /// Download, when it differs from the form's.
     #[serde(default)]
     pub download: Option<DownloadSpec>,
+    /// Families that have this variant (ids from `package.yaml` `families:`); absent:
+    /// those of the form. The family-aware constructor refuses it on the others.
+    #[serde(default)]
+    pub only: Option<Located<Vec<Located<String>>>>,
     /// Notes for this variant.
     #[serde(default)]
     pub notes: Vec<String>,

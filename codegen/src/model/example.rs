@@ -19,6 +19,10 @@ pub struct ExampleSpec {
     /// Corrections made to the extracted text, and why.
     #[serde(default)]
     pub note: Option<String>,
+    /// Families the exchange belongs to (ids from `package.yaml` `families:`); its
+    /// golden test builds each command for each of them. Absent: the common limits.
+    #[serde(default)]
+    pub families: Option<Vec<Located<String>>>,
     /// The exchange, in order.
     pub steps: Vec<StepSpec>,
 }

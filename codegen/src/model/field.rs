@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::Scalar;
+use super::{FieldFamilies, Scalar};
 use crate::located::Located;
 
 /// A parameter of a command, or a field of a response line or URC.
@@ -72,6 +72,10 @@ pub struct FieldSpec {
     /// Set when the source marks a fact about the field UNCONFIRMED; says why.
     #[serde(default)]
     pub unconfirmed: Option<String>,
+    /// Facts that differ on some families (`sim7600: { max_len: 256 }`); the values
+    /// above are the common ones.
+    #[serde(default)]
+    pub families: FieldFamilies,
 }
 
 /// Field types.

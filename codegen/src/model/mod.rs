@@ -8,6 +8,7 @@
 mod command;
 mod dialect;
 mod example;
+mod family;
 mod field;
 mod index;
 mod line;
@@ -18,6 +19,7 @@ mod transfer;
 pub use command::{CommandSpec, FormSpec, VariantSpec};
 pub use dialect::{AcceptSpec, DialectSpec, PromptSpec, ResultKindSpec, ResultSpec};
 pub use example::{ExampleSpec, StepSpec};
+pub use family::{FamilyKey, FamilySpec, FieldFamilies, FieldFamilySpec};
 pub use field::{FieldKind, FieldSpec, Quoting};
 pub use index::{IndexSpec, IndexedExample, ManualIndex};
 pub use line::{

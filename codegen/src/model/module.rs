@@ -95,6 +95,10 @@ pub struct CodeSpec {
     /// Set when the source marks this fact UNCONFIRMED; says why.
     #[serde(default)]
     pub unconfirmed: Option<String>,
+    /// Families that have this code (ids from `package.yaml` `families:`); absent:
+    /// every family. Family-aware constructors refuse it as a parameter elsewhere.
+    #[serde(default)]
+    pub only: Option<Located<Vec<Located<String>>>>,
 }
 
 /// What a code says about an operation.

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::DialectSpec;
+use super::{DialectSpec, FamilySpec};
 use crate::located::Located;
 
 /// `specs/<package>/package.yaml`: one modem family (or the shared V.250 basics).
@@ -19,6 +19,10 @@ pub struct PackageSpec {
     /// Module models this package covers.
     #[serde(default)]
     pub modules: Vec<String>,
+    /// Module families whose facts differ; each fact may be given per family, the
+    /// common value being the default. Empty: one set of facts for every module.
+    #[serde(default)]
+    pub families: Vec<FamilySpec>,
     /// What the package covers, for the crate documentation.
     #[serde(default)]
     pub description: Option<String>,

@@ -3,8 +3,8 @@
 use std::collections::BTreeSet;
 
 use super::{
-    Cx, package::Scope, package::check_source, package::citation, shape::ShapeInput,
-    shape::resolve_shape,
+    Cx, family::resolve_only, package::Scope, package::check_source, package::citation,
+    shape::ShapeInput, shape::resolve_shape,
 };
 use crate::ir::Command;
 use crate::model::{CommandSpec, FormSpec, ModuleSpec};
@@ -48,9 +48,18 @@ pub(super) fn resolve_command(
             ),
         );
     }
+    let command_only = resolve_only(cx, scope, command.only.as_ref(), None, "command");
     let mut used_params = BTreeSet::new();
     let mut out = Vec::new();
     for (form_name, form) in forms {
+        let form_only = resolve_only(
+            cx,
+            scope,
+            form.only.as_ref(),
+            command_only.as_deref().map(|o| (o, "command")),
+            "form",
+        )
+        .or_else(|| command_only.clone());
         let suffix = match form_name {
             "test" => "Test",
             "read" => "Read",
@@ -77,6 +86,7 @@ pub(super) fn resolve_command(
                 no_final_result: form.no_final_result.as_ref(),
                 notes: form.notes.clone(),
                 unconfirmed: None,
+                only: form_only.clone(),
             }),
             (None, false) => {
                 for variant in &form.variants {
@@ -106,6 +116,14 @@ pub(super) fn resolve_command(
                         no_final_result: form.no_final_result.as_ref(),
                         notes: form.notes.iter().chain(&variant.notes).cloned().collect(),
                         unconfirmed: variant.unconfirmed.clone(),
+                        only: resolve_only(
+                            cx,
+                            scope,
+                            variant.only.as_ref(),
+                            form_only.as_deref().map(|o| (o, "form")),
+                            "variant",
+                        )
+                        .or_else(|| form_only.clone()),
                     });
                 }
             }
@@ -134,10 +152,25 @@ pub(super) fn resolve_command(
                 shape,
                 &mut used_params,
             ) {
+                let mut resolved = resolved;
+                super::family_fields::apply_to_command(cx, scope, &mut resolved);
                 out.push(resolved);
             }
         }
     }
+    super::family_shapes::check_same_syntax(cx, scope, &out, |shape| {
+        let form = match shape.form.as_str() {
+            "test" => command.test.as_ref(),
+            "read" => command.read.as_ref(),
+            "write" => command.write.as_ref(),
+            _ => command.exec.as_ref(),
+        }?;
+        form.variants
+            .iter()
+            .find(|v| Some(&v.name.value) == shape.variant.as_ref())
+            .map(|v| v.syntax.clone())
+            .or_else(|| form.syntax.clone())
+    });
     for param in &command.params {
         if !used_params.contains(&param.name.value) {
             cx.at(

@@ -189,7 +189,12 @@ pub(super) fn resolve_field(
                 }
             } else {
                 FieldType::Int {
-                    ty: IntType::for_range(min, max),
+                    ty: super::family_fields::widened_int(
+                        spec,
+                        IntType::for_range(min, max),
+                        min,
+                        max,
+                    ),
                     min,
                     max,
                 }
@@ -283,11 +288,14 @@ pub(super) fn resolve_field(
     if cx.diags.len() > before {
         return None;
     }
+    // Family overrides are resolved once the shape or line stands
+    // (`family::apply_to_command`, `family::apply_to_line`).
     Some(Field {
         spec: spec.clone(),
         ty,
         usage,
         quoting,
+        by_family: Vec::new(),
     })
 }
 

@@ -2,10 +2,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::field::FieldOwner;
 use super::{
     Cx, command::resolve_command, dialect::resolve_dialect, doc_text, end_markers,
-    example::resolve_steps, line::resolve_line, table::resolve_table,
-    uniqueness::check_shared_prefix, uniqueness::check_unique_idents,
+    line::resolve_line, table::resolve_table, uniqueness::check_shared_prefix,
+    uniqueness::check_unique_idents,
 };
 use crate::ir::{Command, Example, Line, Module, Package, Table, TableRef, UrcRef};
 use crate::load::RawPackage;
@@ -24,6 +25,10 @@ pub(super) struct Scope<'a> {
     /// The resolved URC lines, for completions that carry data chunks.
     pub(super) urc_lines: BTreeMap<String, Line>,
     pub(super) prompts: BTreeSet<String>,
+    /// Ids of the package's families, in declaration order.
+    pub(super) families: Vec<String>,
+    /// Per table, the codes that only some families have, with those families.
+    pub(super) code_families: BTreeMap<String, Vec<(Scalar, Vec<String>)>>,
 }
 
 pub(super) fn resolve_package(
@@ -53,6 +58,7 @@ pub(super) fn resolve_package(
         }
     }
 
+    let families = super::family::resolve_families(cx, spec, &manuals);
     // Tables first: everything else may refer to them.
     let mut scope = Scope {
         package: &spec.package,
@@ -63,6 +69,8 @@ pub(super) fn resolve_package(
         urcs: BTreeMap::new(),
         urc_lines: BTreeMap::new(),
         prompts: BTreeSet::new(),
+        families: families.iter().map(|f| f.name.clone()).collect(),
+        code_families: BTreeMap::new(),
     };
     let mut module_names = BTreeSet::new();
     let mut tables_by_module: BTreeMap<String, Vec<Table>> = BTreeMap::new();
@@ -101,6 +109,25 @@ pub(super) fn resolve_package(
                     );
                     continue;
                 }
+                let restricted = table
+                    .codes
+                    .iter()
+                    .filter_map(|code| {
+                        let only = super::family::resolve_only(
+                            &mut cx,
+                            &scope,
+                            code.only.as_ref(),
+                            None,
+                            "code",
+                        )?;
+                        Some((code.code.value.clone(), only))
+                    })
+                    .collect::<Vec<_>>();
+                if !restricted.is_empty() {
+                    scope
+                        .code_families
+                        .insert(resolved.reference.name.clone(), restricted);
+                }
                 scope.table_codes.insert(
                     resolved.reference.name.clone(),
                     resolved
@@ -133,9 +160,10 @@ pub(super) fn resolve_package(
     for (file, module) in &raw.modules {
         let mut cx = cx.with_file(file);
         for urc in &module.urcs {
-            let Some(line) = resolve_line(&mut cx, &scope, urc, false) else {
+            let Some(mut line) = resolve_line(&mut cx, &scope, urc, false) else {
                 continue;
             };
+            super::family_fields::apply_to_line(&mut cx, &scope, &mut line, FieldOwner::Urc);
             if line.template.literal_prefix().trim().is_empty() {
                 cx.at(
                     &urc.template,
@@ -250,7 +278,15 @@ pub(super) fn resolve_package(
         let mut cx = cx.with_file(file);
         for example in &module.examples {
             check_source(&mut cx, &scope.manuals, &example.source);
-            let steps = resolve_steps(&mut cx, &scope, &dialect, example, &all_commands, &all_urcs);
+            let steps = super::family_shapes::example_steps(
+                &mut cx,
+                &scope,
+                &dialect,
+                example,
+                &all_commands,
+                &all_urcs,
+            );
+            super::family_shapes::check_example(&mut cx, &scope, example, &steps, &all_commands);
             examples_by_module
                 .entry(module.module.value.clone())
                 .or_default()
@@ -294,6 +330,7 @@ pub(super) fn resolve_package(
         title: spec.title.clone(),
         vendor: spec.vendor.clone(),
         models: spec.modules.clone(),
+        families,
         description: spec.description.clone(),
         manuals: spec.manuals.clone(),
         depends: spec.depends.iter().map(|d| d.value.clone()).collect(),

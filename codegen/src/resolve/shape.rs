@@ -24,6 +24,8 @@ pub(super) struct ShapeInput<'a> {
     pub(super) no_final_result: Option<&'a Located<bool>>,
     pub(super) notes: Vec<String>,
     pub(super) unconfirmed: Option<String>,
+    /// Families that have the shape (`None`: all).
+    pub(super) only: Option<Vec<String>>,
 }
 
 pub(super) fn resolve_shape(
@@ -240,6 +242,7 @@ pub(super) fn resolve_shape(
         no_final_result: no_final_result.is_some(),
         notes: command.notes.iter().cloned().chain(shape.notes).collect(),
         unconfirmed,
+        only: shape.only,
     })
 }
 

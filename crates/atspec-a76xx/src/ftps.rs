@@ -2,7 +2,7 @@
 
 //! FTP and FTPS client (AT+CFTPS*): generated from `specs/simcom-a76xx/ftps.yaml` (SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section AT Commands For FTPS).
 //!
-//! The module's built-in FTP/FTPS client. AT+CFTPSSTART brings up the PDP context the client uses; AT+CFTPSLOGIN connects to a plain FTP, explicit FTPS (AUTH SSL or AUTH TLS) or implicit FTPS server; the directory commands (MKD, RMD, CWD, PWD, DELE, LIST, SIZE, TYPE) work on the server; files move between the server and the module's file system (GETFILE, PUTFILE) or the serial port (GET, PUT); AT+CFTPSLOGOUT and AT+CFTPSSTOP end the session and the service. Session commands answer OK at once and report the real result later in a `+CFTPSxxx: <errcode>` line (table ftps_result, 0 is success), which the spec models as the URC completing the command. Downloads to the serial port arrive as `+CFTPSGET: DATA,<len>` lines each followed by len raw bytes, until `+CFTPSGET: 0`; directory listings likewise as `+CFTPSLIST: DATA,<len>`. Uploads from the serial port follow the `> ` prompt and end after the declared length, or with Ctrl+Z when no length is given. The chapter text is the SIM7600 one; A76XX differences, including the A76XX-only commands AT+CFTPSSLCFG and AT+CFTPSMODE, are noted where they apply.
+//! The module's built-in FTP/FTPS client. AT+CFTPSSTART brings up the PDP context the client uses; AT+CFTPSLOGIN connects to a plain FTP, explicit FTPS (AUTH SSL or AUTH TLS) or implicit FTPS server; the directory commands (MKD, RMD, CWD, PWD, DELE, LIST, SIZE, TYPE) work on the server; files move between the server and the module's file system (GETFILE, PUTFILE) or the serial port (GET, PUT); AT+CFTPSLOGOUT and AT+CFTPSSTOP end the session and the service. Session commands answer OK at once and report the real result later in a `+CFTPSxxx: <errcode>` line (table ftps_result, 0 is success), which the spec models as the URC completing the command. Downloads to the serial port arrive as `+CFTPSGET: DATA,<len>` lines each followed by len raw bytes, until `+CFTPSGET: 0`; directory listings likewise as `+CFTPSLIST: DATA,<len>`. Uploads from the serial port follow the `> ` prompt and end after the declared length, or with Ctrl+Z when no length is given. The chapter text is the SIM7600 one; A76XX differences, including the A76XX-only commands AT+CFTPSSLCFG and AT+CFTPSMODE, are given per family (`only:`, `families:`) where the manuals state them, and noted where they cannot be.
 /// The &lt;errcode&gt; of every `+CFTPSxxx: <errcode>` result line. The table is the same in the SIM7600 manual V3.00 (12.3.1) and the A76XX manuals V1.05/V1.09 (17.3.1); the A76XX application note lists 0-17 only.
 ///
 /// Table `ftps_result` (SIM7500_SIM7600 Series AT Command Manual V3.00, section 12.3.1 Summary of result codes for FTPS). Codes the manual does not list are kept in `Unlisted`.
@@ -1775,6 +1775,20 @@ impl CftpsstartTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Available on: `a76xx`.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        if !matches!(model, crate ::Model::A76xx) {
+            return Err(::atspec::ParamError::Unavailable {
+                command: "AT+CFTPSSTART=?",
+                family: ::atspec::Family::id(model),
+            });
+        }
+        Ok(Self {})
+    }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
     /// log readers. It accepts what the modem accepts
@@ -1833,6 +1847,13 @@ impl Cftpsstart {
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
+        Ok(Self {})
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        let _ = model;
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
@@ -1911,6 +1932,20 @@ impl CftpsstopTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Available on: `a76xx`.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        if !matches!(model, crate ::Model::A76xx) {
+            return Err(::atspec::ParamError::Unavailable {
+                command: "AT+CFTPSSTOP=?",
+                family: ::atspec::Family::id(model),
+            });
+        }
+        Ok(Self {})
+    }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
     /// log readers. It accepts what the modem accepts
@@ -1967,6 +2002,13 @@ impl Cftpsstop {
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
+        Ok(Self {})
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        let _ = model;
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
@@ -2045,6 +2087,13 @@ impl CftpsloginTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        let _ = model;
+        Ok(Self {})
+    }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
     /// log readers. It accepts what the modem accepts
@@ -2114,6 +2163,20 @@ impl CftpsloginRead {
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
+        Ok(Self {})
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Available on: `a76xx`.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        if !matches!(model, crate ::Model::A76xx) {
+            return Err(::atspec::ParamError::Unavailable {
+                command: "AT+CFTPSLOGIN?",
+                family: ::atspec::Family::id(model),
+            });
+        }
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
@@ -2193,10 +2256,10 @@ pub struct Cftpslogin {
 impl Cftpslogin {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
-    /// - `host`: Server host name or IP address. The SIM7600 accepts 256 bytes, the A76XX 128; the A76XX limit is enforced. At most 128 bytes.
+    /// - `host`: Server host name or IP address. The SIM7600 accepts 256 bytes, the A76XX 128; `new` enforces the A76XX limit, `new_for` that of the family. At most 128 bytes.
     /// - `port`: The server's FTP(S) port. Range 1..=65535.
-    /// - `username`: User name. SIM7600 256 bytes, A76XX 128; the A76XX limit is enforced. At most 128 bytes.
-    /// - `password`: Password. SIM7600 256 bytes, A76XX 128; the A76XX limit is enforced. At most 128 bytes. Secret: redacted in logs.
+    /// - `username`: User name. SIM7600 256 bytes, A76XX 128; `new` enforces the A76XX limit, `new_for` that of the family. At most 128 bytes.
+    /// - `password`: Password. SIM7600 256 bytes, A76XX 128; `new` enforces the A76XX limit, `new_for` that of the family. At most 128 bytes. Secret: redacted in logs.
     /// - `server_type`: Kind of server. Left out, the module assumes implicit FTPS (3), so a plain FTP login must send 0. Codes of table `server_type`. Default: 3. Optional.
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
@@ -2238,6 +2301,116 @@ impl Cftpslogin {
             escape: None,
         }
             .check("password", password)?;
+        if let Some(value) = &server_type && !value.is_known() {
+            return Err(::atspec::ParamError::NotAllowed {
+                param: "server_type",
+                value: ::atspec::CodeTable::code_text(value),
+                allowed: "the codes of table `server_type`",
+            });
+        }
+        Ok(Self {
+            host: host.to_owned(),
+            port,
+            username: username.to_owned(),
+            password: password.to_owned(),
+            server_type,
+        })
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Family limits:
+    /// - `host` on `sim7600`: At most 256 bytes.
+    /// - `username` on `sim7600`: At most 256 bytes.
+    /// - `password` on `sim7600`: At most 256 bytes. Secret: redacted in logs.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(
+        model: crate::Model,
+        host: &str,
+        port: u16,
+        username: &str,
+        password: &str,
+        server_type: Option<crate::ftps::ServerType>,
+    ) -> Result<Self, ::atspec::ParamError> {
+        match model {
+            crate::Model::Sim7600 => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(256usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("host", host)?;
+            }
+            _ => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(128usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("host", host)?;
+            }
+        }
+        ::atspec::param::check_range("port", port, 1, 65535)?;
+        match model {
+            crate::Model::Sim7600 => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(256usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("username", username)?;
+            }
+            _ => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(128usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("username", username)?;
+            }
+        }
+        match model {
+            crate::Model::Sim7600 => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(256usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("password", password)?;
+            }
+            _ => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(128usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("password", password)?;
+            }
+        }
         if let Some(value) = &server_type && !value.is_known() {
             return Err(::atspec::ParamError::NotAllowed {
                 param: "server_type",
@@ -2296,7 +2469,7 @@ impl Cftpslogin {
         Self::new(&host, port, &username, &password, server_type)
             .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
-    /// Server host name or IP address. The SIM7600 accepts 256 bytes, the A76XX 128; the A76XX limit is enforced.
+    /// Server host name or IP address. The SIM7600 accepts 256 bytes, the A76XX 128; `new` enforces the A76XX limit, `new_for` that of the family.
     ///
     /// At most 128 bytes.
     pub fn host(&self) -> &str {
@@ -2308,13 +2481,13 @@ impl Cftpslogin {
     pub fn port(&self) -> u16 {
         self.port
     }
-    /// User name. SIM7600 256 bytes, A76XX 128; the A76XX limit is enforced.
+    /// User name. SIM7600 256 bytes, A76XX 128; `new` enforces the A76XX limit, `new_for` that of the family.
     ///
     /// At most 128 bytes.
     pub fn username(&self) -> &str {
         &self.username
     }
-    /// Password. SIM7600 256 bytes, A76XX 128; the A76XX limit is enforced.
+    /// Password. SIM7600 256 bytes, A76XX 128; `new` enforces the A76XX limit, `new_for` that of the family.
     ///
     /// At most 128 bytes. Secret: redacted in logs.
     pub fn password(&self) -> &str {
@@ -2417,6 +2590,13 @@ impl CftpslogoutTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        let _ = model;
+        Ok(Self {})
+    }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
     /// log readers. It accepts what the modem accepts
@@ -2473,6 +2653,13 @@ impl Cftpslogout {
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
+        Ok(Self {})
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        let _ = model;
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
@@ -2551,6 +2738,13 @@ impl CftpsmkdTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        let _ = model;
+        Ok(Self {})
+    }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
     /// log readers. It accepts what the modem accepts
@@ -2620,7 +2814,7 @@ pub struct Cftpsmkd {
 impl Cftpsmkd {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
-    /// - `dir`: Directory to create. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced. At most 112 bytes. UNCONFIRMED: The chapter's description of this parameter does not mention the {non-ascii} prefix, which it documents for AT+CFTPSRMD and AT+CFTPSCWD; the collected facts list it for all three.
+    /// - `dir`: Directory to create. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family. At most 112 bytes. UNCONFIRMED: The chapter's description of this parameter does not mention the {non-ascii} prefix, which it documents for AT+CFTPSRMD and AT+CFTPSCWD; the collected facts list it for all three.
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new(dir: &str) -> Result<Self, ::atspec::ParamError> {
@@ -2634,6 +2828,44 @@ impl Cftpsmkd {
             escape: None,
         }
             .check("dir", dir)?;
+        Ok(Self { dir: dir.to_owned() })
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Family limits:
+    /// - `dir` on `sim7600`: At most 256 bytes.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(
+        model: crate::Model,
+        dir: &str,
+    ) -> Result<Self, ::atspec::ParamError> {
+        match model {
+            crate::Model::Sim7600 => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(256usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("dir", dir)?;
+            }
+            _ => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(112usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("dir", dir)?;
+            }
+        }
         Ok(Self { dir: dir.to_owned() })
     }
     /// Parses a command line of this shape (without its terminator), with the
@@ -2650,7 +2882,7 @@ impl Cftpsmkd {
         Self::new(&dir)
             .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
-    /// Directory to create. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced.
+    /// Directory to create. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family.
     ///
     /// At most 112 bytes.
     ///
@@ -2723,6 +2955,13 @@ impl CftpsrmdTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        let _ = model;
+        Ok(Self {})
+    }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
     /// log readers. It accepts what the modem accepts
@@ -2792,7 +3031,7 @@ pub struct Cftpsrmd {
 impl Cftpsrmd {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
-    /// - `dir`: Directory to remove. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced. At most 112 bytes.
+    /// - `dir`: Directory to remove. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family. At most 112 bytes.
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new(dir: &str) -> Result<Self, ::atspec::ParamError> {
@@ -2806,6 +3045,44 @@ impl Cftpsrmd {
             escape: None,
         }
             .check("dir", dir)?;
+        Ok(Self { dir: dir.to_owned() })
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Family limits:
+    /// - `dir` on `sim7600`: At most 256 bytes.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(
+        model: crate::Model,
+        dir: &str,
+    ) -> Result<Self, ::atspec::ParamError> {
+        match model {
+            crate::Model::Sim7600 => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(256usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("dir", dir)?;
+            }
+            _ => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(112usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("dir", dir)?;
+            }
+        }
         Ok(Self { dir: dir.to_owned() })
     }
     /// Parses a command line of this shape (without its terminator), with the
@@ -2822,7 +3099,7 @@ impl Cftpsrmd {
         Self::new(&dir)
             .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
-    /// Directory to remove. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced.
+    /// Directory to remove. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family.
     ///
     /// At most 112 bytes.
     pub fn dir(&self) -> &str {
@@ -2891,6 +3168,13 @@ impl CftpsdeleTest {
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
+        Ok(Self {})
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        let _ = model;
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
@@ -2962,7 +3246,7 @@ pub struct Cftpsdele {
 impl Cftpsdele {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
-    /// - `filename`: File to delete. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced. At most 112 bytes.
+    /// - `filename`: File to delete. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family. At most 112 bytes.
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new(filename: &str) -> Result<Self, ::atspec::ParamError> {
@@ -2976,6 +3260,46 @@ impl Cftpsdele {
             escape: None,
         }
             .check("filename", filename)?;
+        Ok(Self {
+            filename: filename.to_owned(),
+        })
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Family limits:
+    /// - `filename` on `sim7600`: At most 256 bytes.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(
+        model: crate::Model,
+        filename: &str,
+    ) -> Result<Self, ::atspec::ParamError> {
+        match model {
+            crate::Model::Sim7600 => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(256usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("filename", filename)?;
+            }
+            _ => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(112usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("filename", filename)?;
+            }
+        }
         Ok(Self {
             filename: filename.to_owned(),
         })
@@ -2998,7 +3322,7 @@ impl Cftpsdele {
         Self::new(&filename)
             .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
-    /// File to delete. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced.
+    /// File to delete. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family.
     ///
     /// At most 112 bytes.
     pub fn filename(&self) -> &str {
@@ -3069,6 +3393,13 @@ impl CftpscwdTest {
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
+        Ok(Self {})
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        let _ = model;
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
@@ -3142,7 +3473,7 @@ pub struct Cftpscwd {
 impl Cftpscwd {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
-    /// - `dir`: Directory to change to. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced. At most 112 bytes.
+    /// - `dir`: Directory to change to. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family. At most 112 bytes.
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new(dir: &str) -> Result<Self, ::atspec::ParamError> {
@@ -3156,6 +3487,44 @@ impl Cftpscwd {
             escape: None,
         }
             .check("dir", dir)?;
+        Ok(Self { dir: dir.to_owned() })
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Family limits:
+    /// - `dir` on `sim7600`: At most 256 bytes.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(
+        model: crate::Model,
+        dir: &str,
+    ) -> Result<Self, ::atspec::ParamError> {
+        match model {
+            crate::Model::Sim7600 => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(256usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("dir", dir)?;
+            }
+            _ => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(112usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("dir", dir)?;
+            }
+        }
         Ok(Self { dir: dir.to_owned() })
     }
     /// Parses a command line of this shape (without its terminator), with the
@@ -3172,7 +3541,7 @@ impl Cftpscwd {
         Self::new(&dir)
             .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
-    /// Directory to change to. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced.
+    /// Directory to change to. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family.
     ///
     /// At most 112 bytes.
     pub fn dir(&self) -> &str {
@@ -3250,6 +3619,20 @@ impl CftpspwdTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Available on: `a76xx`.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        if !matches!(model, crate ::Model::A76xx) {
+            return Err(::atspec::ParamError::Unavailable {
+                command: "AT+CFTPSPWD=?",
+                family: ::atspec::Family::id(model),
+            });
+        }
+        Ok(Self {})
+    }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
     /// log readers. It accepts what the modem accepts
@@ -3318,6 +3701,13 @@ impl Cftpspwd {
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
+        Ok(Self {})
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        let _ = model;
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
@@ -3395,6 +3785,13 @@ impl CftpstypeTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        let _ = model;
+        Ok(Self {})
+    }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
     /// log readers. It accepts what the modem accepts
@@ -3462,6 +3859,13 @@ impl CftpstypeRead {
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
+        Ok(Self {})
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        let _ = model;
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
@@ -3535,6 +3939,23 @@ impl Cftpstype {
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new(type_: crate::ftps::TransferType) -> Result<Self, ::atspec::ParamError> {
+        if !type_.is_known() {
+            return Err(::atspec::ParamError::NotAllowed {
+                param: "type",
+                value: ::atspec::CodeTable::code_text(&type_),
+                allowed: "the codes of table `transfer_type`",
+            });
+        }
+        Ok(Self { type_ })
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(
+        model: crate::Model,
+        type_: crate::ftps::TransferType,
+    ) -> Result<Self, ::atspec::ParamError> {
+        let _ = model;
         if !type_.is_known() {
             return Err(::atspec::ParamError::NotAllowed {
                 param: "type",
@@ -3632,6 +4053,20 @@ impl CftpslistTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Available on: `a76xx`.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        if !matches!(model, crate ::Model::A76xx) {
+            return Err(::atspec::ParamError::Unavailable {
+                command: "AT+CFTPSLIST=?",
+                family: ::atspec::Family::id(model),
+            });
+        }
+        Ok(Self {})
+    }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
     /// log readers. It accepts what the modem accepts
@@ -3688,7 +4123,7 @@ pub struct Cftpslist {
 impl Cftpslist {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
-    /// - `dir`: Directory to list. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced. At most 112 bytes.
+    /// - `dir`: Directory to list. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family. At most 112 bytes.
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new(dir: &str) -> Result<Self, ::atspec::ParamError> {
@@ -3702,6 +4137,44 @@ impl Cftpslist {
             escape: None,
         }
             .check("dir", dir)?;
+        Ok(Self { dir: dir.to_owned() })
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Family limits:
+    /// - `dir` on `sim7600`: At most 256 bytes.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(
+        model: crate::Model,
+        dir: &str,
+    ) -> Result<Self, ::atspec::ParamError> {
+        match model {
+            crate::Model::Sim7600 => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(256usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("dir", dir)?;
+            }
+            _ => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(112usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("dir", dir)?;
+            }
+        }
         Ok(Self { dir: dir.to_owned() })
     }
     /// Parses a command line of this shape (without its terminator), with the
@@ -3718,7 +4191,7 @@ impl Cftpslist {
         Self::new(&dir)
             .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
-    /// Directory to list. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced.
+    /// Directory to list. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family.
     ///
     /// At most 112 bytes.
     pub fn dir(&self) -> &str {
@@ -3799,6 +4272,20 @@ impl CftpslistExec {
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
+        Ok(Self {})
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Available on: `sim7600`.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        if !matches!(model, crate ::Model::Sim7600) {
+            return Err(::atspec::ParamError::Unavailable {
+                command: "AT+CFTPSLIST",
+                family: ::atspec::Family::id(model),
+            });
+        }
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
@@ -3887,6 +4374,13 @@ impl CftpsgetfileTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        let _ = model;
+        Ok(Self {})
+    }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
     /// log readers. It accepts what the modem accepts
@@ -3958,7 +4452,7 @@ pub struct Cftpsgetfile {
 impl Cftpsgetfile {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
-    /// - `filepath`: Remote file; without a / it is taken from the current remote directory. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced. At most 112 bytes.
+    /// - `filepath`: Remote file; without a / it is taken from the current remote directory. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family. At most 112 bytes.
     /// - `dir`: Where the file is saved; the A76XX accepts 1 and 2 only. Codes of table `local_dir`. Default: 1. Optional.
     /// - `offset`: Position to start from, to resume a broken download (sent to the server with REST). The SIM7600 chapter gives no range; the range is the A76XX one. On the A76XX a non-zero offset needs the local file to exist already, and the parameter exists from manual V1.09 on, only on some platforms (1603, 1606, 1803). Range 0..=2147483647. Unit: bytes. Optional.
     ///
@@ -3984,6 +4478,84 @@ impl Cftpsgetfile {
                 value: ::atspec::CodeTable::code_text(value),
                 allowed: "the codes of table `local_dir`",
             });
+        }
+        if let Some(value) = &offset {
+            ::atspec::param::check_range("offset", *value, 0, 2147483647)?;
+        }
+        if offset.is_some() && dir.is_none() {
+            return Err(::atspec::ParamError::Requires {
+                param: "offset",
+                requires: "dir",
+            });
+        }
+        Ok(Self {
+            filepath: filepath.to_owned(),
+            dir,
+            offset,
+        })
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Family limits:
+    /// - `filepath` on `sim7600`: At most 256 bytes.
+    /// - `dir` on `a76xx`: Codes of table `local_dir`. Default: 1. Optional. Allowed: 1, 2.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(
+        model: crate::Model,
+        filepath: &str,
+        dir: Option<crate::ftps::LocalDir>,
+        offset: Option<u32>,
+    ) -> Result<Self, ::atspec::ParamError> {
+        match model {
+            crate::Model::Sim7600 => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(256usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("filepath", filepath)?;
+            }
+            _ => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(112usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("filepath", filepath)?;
+            }
+        }
+        match model {
+            crate::Model::A76xx => {
+                if let Some(value) = &dir
+                    && !(value.is_known()
+                        && ["1", "2"]
+                            .contains(&::atspec::CodeTable::code_text(value).as_str()))
+                {
+                    return Err(::atspec::ParamError::NotAllowed {
+                        param: "dir",
+                        value: ::atspec::CodeTable::code_text(value),
+                        allowed: "1, 2",
+                    });
+                }
+            }
+            _ => {
+                if let Some(value) = &dir && !value.is_known() {
+                    return Err(::atspec::ParamError::NotAllowed {
+                        param: "dir",
+                        value: ::atspec::CodeTable::code_text(value),
+                        allowed: "the codes of table `local_dir`",
+                    });
+                }
+            }
         }
         if let Some(value) = &offset {
             ::atspec::param::check_range("offset", *value, 0, 2147483647)?;
@@ -4061,7 +4633,7 @@ impl Cftpsgetfile {
         Self::new(&filepath, dir, offset)
             .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
-    /// Remote file; without a / it is taken from the current remote directory. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced.
+    /// Remote file; without a / it is taken from the current remote directory. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family.
     ///
     /// At most 112 bytes.
     pub fn filepath(&self) -> &str {
@@ -4152,6 +4724,13 @@ impl CftpsputfileTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        let _ = model;
+        Ok(Self {})
+    }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
     /// log readers. It accepts what the modem accepts
@@ -4223,7 +4802,7 @@ pub struct Cftpsputfile {
 impl Cftpsputfile {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
-    /// - `filepath`: Remote file; without a / it goes to the current remote directory. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced. At most 112 bytes.
+    /// - `filepath`: Remote file; without a / it goes to the current remote directory. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family. At most 112 bytes.
     /// - `dir`: Directory holding the local file; the A76XX accepts 1 and 2 only. Codes of table `local_dir`. Default: 1. Optional.
     /// - `rest_size`: Value for the FTP REST command, to resume an upload that broke off. Range 0..=2147483647. Unit: bytes. Optional.
     ///
@@ -4253,6 +4832,88 @@ impl Cftpsputfile {
                 value: ::atspec::CodeTable::code_text(value),
                 allowed: "1, 2, 3",
             });
+        }
+        if let Some(value) = &rest_size {
+            ::atspec::param::check_range("rest_size", *value, 0, 2147483647)?;
+        }
+        if rest_size.is_some() && dir.is_none() {
+            return Err(::atspec::ParamError::Requires {
+                param: "rest_size",
+                requires: "dir",
+            });
+        }
+        Ok(Self {
+            filepath: filepath.to_owned(),
+            dir,
+            rest_size,
+        })
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Family limits:
+    /// - `filepath` on `sim7600`: At most 256 bytes.
+    /// - `dir` on `a76xx`: Codes of table `local_dir`. Default: 1. Optional. Allowed: 1, 2.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(
+        model: crate::Model,
+        filepath: &str,
+        dir: Option<crate::ftps::LocalDir>,
+        rest_size: Option<u32>,
+    ) -> Result<Self, ::atspec::ParamError> {
+        match model {
+            crate::Model::Sim7600 => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(256usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("filepath", filepath)?;
+            }
+            _ => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(112usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("filepath", filepath)?;
+            }
+        }
+        match model {
+            crate::Model::A76xx => {
+                if let Some(value) = &dir
+                    && !(value.is_known()
+                        && ["1", "2"]
+                            .contains(&::atspec::CodeTable::code_text(value).as_str()))
+                {
+                    return Err(::atspec::ParamError::NotAllowed {
+                        param: "dir",
+                        value: ::atspec::CodeTable::code_text(value),
+                        allowed: "1, 2",
+                    });
+                }
+            }
+            _ => {
+                if let Some(value) = &dir
+                    && !(value.is_known()
+                        && ["1", "2", "3"]
+                            .contains(&::atspec::CodeTable::code_text(value).as_str()))
+                {
+                    return Err(::atspec::ParamError::NotAllowed {
+                        param: "dir",
+                        value: ::atspec::CodeTable::code_text(value),
+                        allowed: "1, 2, 3",
+                    });
+                }
+            }
         }
         if let Some(value) = &rest_size {
             ::atspec::param::check_range("rest_size", *value, 0, 2147483647)?;
@@ -4330,7 +4991,7 @@ impl Cftpsputfile {
         Self::new(&filepath, dir, rest_size)
             .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
-    /// Remote file; without a / it goes to the current remote directory. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced.
+    /// Remote file; without a / it goes to the current remote directory. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family.
     ///
     /// At most 112 bytes.
     pub fn filepath(&self) -> &str {
@@ -4421,6 +5082,13 @@ impl CftpsgetTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        let _ = model;
+        Ok(Self {})
+    }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
     /// log readers. It accepts what the modem accepts
@@ -4491,7 +5159,7 @@ pub struct CftpsgetStream {
 impl CftpsgetStream {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
-    /// - `filepath`: Remote file; without a / it is taken from the current remote directory. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced. At most 112 bytes.
+    /// - `filepath`: Remote file; without a / it is taken from the current remote directory. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family. At most 112 bytes.
     /// - `rest_size`: Value for the FTP REST command, to resume a download that broke off. Range 0..=2147483647. Unit: bytes. Optional.
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
@@ -4509,6 +5177,51 @@ impl CftpsgetStream {
             escape: None,
         }
             .check("filepath", filepath)?;
+        if let Some(value) = &rest_size {
+            ::atspec::param::check_range("rest_size", *value, 0, 2147483647)?;
+        }
+        Ok(Self {
+            filepath: filepath.to_owned(),
+            rest_size,
+        })
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Family limits:
+    /// - `filepath` on `sim7600`: At most 256 bytes.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(
+        model: crate::Model,
+        filepath: &str,
+        rest_size: Option<u32>,
+    ) -> Result<Self, ::atspec::ParamError> {
+        match model {
+            crate::Model::Sim7600 => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(256usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("filepath", filepath)?;
+            }
+            _ => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(112usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("filepath", filepath)?;
+            }
+        }
         if let Some(value) = &rest_size {
             ::atspec::param::check_range("rest_size", *value, 0, 2147483647)?;
         }
@@ -4556,7 +5269,7 @@ impl CftpsgetStream {
         Self::new(&filepath, rest_size)
             .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
-    /// Remote file; without a / it is taken from the current remote directory. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced.
+    /// Remote file; without a / it is taken from the current remote directory. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family.
     ///
     /// At most 112 bytes.
     pub fn filepath(&self) -> &str {
@@ -4650,7 +5363,7 @@ pub struct CftpsgetCached {
 impl CftpsgetCached {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
-    /// - `filepath`: Remote file; without a / it is taken from the current remote directory. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced. At most 112 bytes.
+    /// - `filepath`: Remote file; without a / it is taken from the current remote directory. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family. At most 112 bytes.
     /// - `rest_size`: Value for the FTP REST command, to resume a download that broke off. Range 0..=2147483647. Unit: bytes.
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
@@ -4665,6 +5378,57 @@ impl CftpsgetCached {
             escape: None,
         }
             .check("filepath", filepath)?;
+        ::atspec::param::check_range("rest_size", rest_size, 0, 2147483647)?;
+        Ok(Self {
+            filepath: filepath.to_owned(),
+            rest_size,
+        })
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Family limits:
+    /// - `filepath` on `sim7600`: At most 256 bytes.
+    ///
+    /// Available on: `sim7600`.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(
+        model: crate::Model,
+        filepath: &str,
+        rest_size: u32,
+    ) -> Result<Self, ::atspec::ParamError> {
+        if !matches!(model, crate ::Model::Sim7600) {
+            return Err(::atspec::ParamError::Unavailable {
+                command: "AT+CFTPSGET=<filepath>,<rest_size>,1",
+                family: ::atspec::Family::id(model),
+            });
+        }
+        match model {
+            crate::Model::Sim7600 => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(256usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("filepath", filepath)?;
+            }
+            _ => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(112usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("filepath", filepath)?;
+            }
+        }
         ::atspec::param::check_range("rest_size", rest_size, 0, 2147483647)?;
         Ok(Self {
             filepath: filepath.to_owned(),
@@ -4692,7 +5456,7 @@ impl CftpsgetCached {
         Self::new(&filepath, rest_size)
             .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
-    /// Remote file; without a / it is taken from the current remote directory. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced.
+    /// Remote file; without a / it is taken from the current remote directory. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family.
     ///
     /// At most 112 bytes.
     pub fn filepath(&self) -> &str {
@@ -4769,6 +5533,13 @@ impl CftpsputTest {
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
+        Ok(Self {})
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        let _ = model;
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
@@ -4848,7 +5619,7 @@ pub struct Cftpsput {
 impl Cftpsput {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
-    /// - `filepath`: Remote file; without a / it goes to the current remote directory. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced. At most 112 bytes.
+    /// - `filepath`: Remote file; without a / it goes to the current remote directory. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family. At most 112 bytes.
     /// - `data_len`: Number of bytes that follow the prompt; the upload ends by itself after them. Left out, the data is framed with Ctrl+Z instead. Range 0..=2048. Unit: bytes. Optional.
     /// - `rest_size`: Value for the FTP REST command, to resume an upload that broke off. Range 0..=2147483647. Unit: bytes. Optional.
     ///
@@ -4868,6 +5639,62 @@ impl Cftpsput {
             escape: None,
         }
             .check("filepath", filepath)?;
+        if let Some(value) = &data_len {
+            ::atspec::param::check_range("data_len", *value, 0, 2048)?;
+        }
+        if let Some(value) = &rest_size {
+            ::atspec::param::check_range("rest_size", *value, 0, 2147483647)?;
+        }
+        if rest_size.is_some() && data_len.is_none() {
+            return Err(::atspec::ParamError::Requires {
+                param: "rest_size",
+                requires: "data_len",
+            });
+        }
+        Ok(Self {
+            filepath: filepath.to_owned(),
+            data_len,
+            rest_size,
+        })
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Family limits:
+    /// - `filepath` on `sim7600`: At most 256 bytes.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(
+        model: crate::Model,
+        filepath: &str,
+        data_len: Option<u16>,
+        rest_size: Option<u32>,
+    ) -> Result<Self, ::atspec::ParamError> {
+        match model {
+            crate::Model::Sim7600 => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(256usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("filepath", filepath)?;
+            }
+            _ => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(112usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("filepath", filepath)?;
+            }
+        }
         if let Some(value) = &data_len {
             ::atspec::param::check_range("data_len", *value, 0, 2048)?;
         }
@@ -4947,7 +5774,7 @@ impl Cftpsput {
         Self::new(&filepath, data_len, rest_size)
             .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
-    /// Remote file; without a / it goes to the current remote directory. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced.
+    /// Remote file; without a / it goes to the current remote directory. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family.
     ///
     /// At most 112 bytes.
     pub fn filepath(&self) -> &str {
@@ -5056,6 +5883,13 @@ impl CftpssingleipTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        let _ = model;
+        Ok(Self {})
+    }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
     /// log readers. It accepts what the modem accepts
@@ -5123,6 +5957,13 @@ impl CftpssingleipRead {
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
+        Ok(Self {})
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        let _ = model;
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
@@ -5203,6 +6044,23 @@ impl Cftpssingleip {
         }
         Ok(Self { singleip })
     }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(
+        model: crate::Model,
+        singleip: crate::ftps::SingleIp,
+    ) -> Result<Self, ::atspec::ParamError> {
+        let _ = model;
+        if !singleip.is_known() {
+            return Err(::atspec::ParamError::NotAllowed {
+                param: "singleip",
+                value: ::atspec::CodeTable::code_text(&singleip),
+                allowed: "the codes of table `single_ip`",
+            });
+        }
+        Ok(Self { singleip })
+    }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
     /// log readers. It accepts what the modem accepts
@@ -5265,6 +6123,20 @@ impl CftpscacherdRead {
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
+        Ok(Self {})
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Available on: `sim7600`.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        if !matches!(model, crate ::Model::Sim7600) {
+            return Err(::atspec::ParamError::Unavailable {
+                command: "AT+CFTPSCACHERD?",
+                family: ::atspec::Family::id(model),
+            });
+        }
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
@@ -5332,6 +6204,20 @@ impl Cftpscacherd {
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
+        Ok(Self {})
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Available on: `sim7600`.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        if !matches!(model, crate ::Model::Sim7600) {
+            return Err(::atspec::ParamError::Unavailable {
+                command: "AT+CFTPSCACHERD",
+                family: ::atspec::Family::id(model),
+            });
+        }
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
@@ -5413,6 +6299,20 @@ impl Cftpsabort {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Available on: `sim7600`.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        if !matches!(model, crate ::Model::Sim7600) {
+            return Err(::atspec::ParamError::Unavailable {
+                command: "AT+CFTPSABORT",
+                family: ::atspec::Family::id(model),
+            });
+        }
+        Ok(Self {})
+    }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
     /// log readers. It accepts what the modem accepts
@@ -5487,6 +6387,13 @@ impl CftpssizeTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        let _ = model;
+        Ok(Self {})
+    }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
     /// log readers. It accepts what the modem accepts
@@ -5556,7 +6463,7 @@ pub struct Cftpssize {
 impl Cftpssize {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
-    /// - `filepath`: Remote file. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced. No manual mentions the {non-ascii} prefix for this command. At most 112 bytes.
+    /// - `filepath`: Remote file. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family. No manual mentions the {non-ascii} prefix for this command. At most 112 bytes.
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new(filepath: &str) -> Result<Self, ::atspec::ParamError> {
@@ -5574,6 +6481,46 @@ impl Cftpssize {
             filepath: filepath.to_owned(),
         })
     }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Family limits:
+    /// - `filepath` on `sim7600`: At most 256 bytes.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(
+        model: crate::Model,
+        filepath: &str,
+    ) -> Result<Self, ::atspec::ParamError> {
+        match model {
+            crate::Model::Sim7600 => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(256usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("filepath", filepath)?;
+            }
+            _ => {
+                ::atspec::StringRules {
+                    min_len: 0usize,
+                    max_len: Some(112usize),
+                    quoted: true,
+                    ascii_only: false,
+                    forbid: "",
+                    reserved: &[],
+                    escape: None,
+                }
+                    .check("filepath", filepath)?;
+            }
+        }
+        Ok(Self {
+            filepath: filepath.to_owned(),
+        })
+    }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
     /// log readers. It accepts what the modem accepts
@@ -5587,7 +6534,7 @@ impl Cftpssize {
         Self::new(&filepath)
             .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
-    /// Remote file. SIM7600 256 bytes, A76XX 112; the A76XX limit is enforced. No manual mentions the {non-ascii} prefix for this command.
+    /// Remote file. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family. No manual mentions the {non-ascii} prefix for this command.
     ///
     /// At most 112 bytes.
     pub fn filepath(&self) -> &str {
@@ -5655,6 +6602,20 @@ impl CftpsslcfgTest {
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
+        Ok(Self {})
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Available on: `a76xx`.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        if !matches!(model, crate ::Model::A76xx) {
+            return Err(::atspec::ParamError::Unavailable {
+                command: "AT+CFTPSSLCFG=?",
+                family: ::atspec::Family::id(model),
+            });
+        }
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
@@ -5741,6 +6702,32 @@ impl Cftpsslcfg {
         ::atspec::param::check_range("ssl_id", ssl_id, 0, 9)?;
         Ok(Self { session_id, ssl_id })
     }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Available on: `a76xx`.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(
+        model: crate::Model,
+        session_id: crate::ftps::SslSession,
+        ssl_id: u8,
+    ) -> Result<Self, ::atspec::ParamError> {
+        if !matches!(model, crate ::Model::A76xx) {
+            return Err(::atspec::ParamError::Unavailable {
+                command: "AT+CFTPSSLCFG=<session_id>,<ssl_id>",
+                family: ::atspec::Family::id(model),
+            });
+        }
+        if !session_id.is_known() {
+            return Err(::atspec::ParamError::NotAllowed {
+                param: "session_id",
+                value: ::atspec::CodeTable::code_text(&session_id),
+                allowed: "the codes of table `ssl_session`",
+            });
+        }
+        ::atspec::param::check_range("ssl_id", ssl_id, 0, 9)?;
+        Ok(Self { session_id, ssl_id })
+    }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
     /// log readers. It accepts what the modem accepts
@@ -5817,6 +6804,20 @@ impl CftpsmodeTest {
     pub fn new() -> Result<Self, ::atspec::ParamError> {
         Ok(Self {})
     }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Available on: `a76xx`.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        if !matches!(model, crate ::Model::A76xx) {
+            return Err(::atspec::ParamError::Unavailable {
+                command: "AT+CFTPSMODE=?",
+                family: ::atspec::Family::id(model),
+            });
+        }
+        Ok(Self {})
+    }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
     /// log readers. It accepts what the modem accepts
@@ -5884,6 +6885,20 @@ impl CftpsmodeRead {
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new() -> Result<Self, ::atspec::ParamError> {
+        Ok(Self {})
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Available on: `a76xx`.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+        if !matches!(model, crate ::Model::A76xx) {
+            return Err(::atspec::ParamError::Unavailable {
+                command: "AT+CFTPSMODE?",
+                family: ::atspec::Family::id(model),
+            });
+        }
         Ok(Self {})
     }
     /// Parses a command line of this shape (without its terminator), with the
@@ -5964,6 +6979,30 @@ impl Cftpsmode {
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new(mode: crate::ftps::FtpMode) -> Result<Self, ::atspec::ParamError> {
+        if !mode.is_known() {
+            return Err(::atspec::ParamError::NotAllowed {
+                param: "mode",
+                value: ::atspec::CodeTable::code_text(&mode),
+                allowed: "the codes of table `ftp_mode`",
+            });
+        }
+        Ok(Self { mode })
+    }
+    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    ///
+    /// Available on: `a76xx`.
+    ///
+    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
+    pub fn new_for(
+        model: crate::Model,
+        mode: crate::ftps::FtpMode,
+    ) -> Result<Self, ::atspec::ParamError> {
+        if !matches!(model, crate ::Model::A76xx) {
+            return Err(::atspec::ParamError::Unavailable {
+                command: "AT+CFTPSMODE=<mode>",
+                family: ::atspec::Family::id(model),
+            });
+        }
         if !mode.is_known() {
             return Err(::atspec::ParamError::NotAllowed {
                 param: "mode",

@@ -2,7 +2,7 @@
 
 //! SIMCom A76XX and SIM7500/SIM7600 series (SIMCom): typed AT commands generated from `specs/simcom-a76xx`.
 //!
-//! LTE modules of SIMCom's A76XX family and of the older SIM7500/SIM7600 family, which share the built-in FTP/FTPS client (AT+CFTPS*): service start and stop, login with a plain, explicit-TLS or implicit-TLS server, directory commands, file transfers between the server and the module's file system or the serial port (with a `> ` upload prompt, a declared length or Ctrl+Z framing, and length-prefixed download chunks), cached downloads, and the result-code table of every +CFTPS... result line. The chapter text the spec follows is the SIM7600 one; where the A76XX manuals differ (shorter string limits, extra forms and commands, response-time bounds) the spec keeps the value that is safe on both families and says so beside it. Builds on the `common` package for the V.250 basics and the 3GPP TS 27.007 error codes.
+//! LTE modules of SIMCom's A76XX family and of the older SIM7500/SIM7600 family, which share the built-in FTP/FTPS client (AT+CFTPS*): service start and stop, login with a plain, explicit-TLS or implicit-TLS server, directory commands, file transfers between the server and the module's file system or the serial port (with a `> ` upload prompt, a declared length or Ctrl+Z framing, and length-prefixed download chunks), cached downloads, and the result-code table of every +CFTPS... result line. The chapter text the spec follows is the SIM7600 one. The two families are declared (`a76xx`, `sim7600`): a fact's common value is the one both families accept, and the A76XX-only or SIM7600-only commands, forms and directory codes and the SIM7600's longer string limits are given per family (`Model`, `new_for`); response-time bounds are the A76XX ones for both. Builds on the `common` package for the V.250 basics and the 3GPP TS 27.007 error codes.
 //!
 //! Modules: A76XX, A7600, SIM7500, SIM7600.
 //!
@@ -837,6 +837,34 @@ impl Command {
             Self::Cftpsmkd(command) => command.encode(out),
             Self::Cftpsrmd(command) => command.encode(out),
             Self::Cftpspwd(command) => command.encode(out),
+        }
+    }
+}
+/// The module families of this package, whose limits or commands differ.
+/// Commands built with `new` meet the limits common to every family; those
+/// built with `new_for(model, ...)` meet the limits of `model`, which refuses
+/// a command it does not have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[rustfmt::skip]
+pub enum Model {
+    /// A76XX series, including the A7600 (`a76xx`; A76XX Series AT Command Manual V1.09).
+    A76xx,
+    /// SIM7500/SIM7600 series (`sim7600`; SIM7500_SIM7600 Series AT Command Manual V3.00).
+    Sim7600,
+}
+#[rustfmt::skip]
+impl ::atspec::Family for Model {
+    const ALL: &'static [Self] = &[Self::A76xx, Self::Sim7600];
+    fn id(self) -> &'static str {
+        match self {
+            Self::A76xx => "a76xx",
+            Self::Sim7600 => "sim7600",
+        }
+    }
+    fn title(self) -> &'static str {
+        match self {
+            Self::A76xx => "A76XX series, including the A7600",
+            Self::Sim7600 => "SIM7500/SIM7600 series",
         }
     }
 }

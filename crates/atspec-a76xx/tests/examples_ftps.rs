@@ -546,12 +546,20 @@ fn example_15_at_cftpsget_with_using_cache_1_response_description() {
             }
         }
     }
+    for model in <::atspec_a76xx::Model as ::atspec::Family>::ALL
+        .iter()
+        .copied()
+        .filter(|model| matches!(model, ::atspec_a76xx::Model::Sim7600))
     {
-        let command = ::atspec_a76xx::ftps::CftpscacherdRead::new()
-            .expect("manual example `AT+CFTPSCACHERD?` has valid parameters");
+        let command = ::atspec_a76xx::ftps::CftpscacherdRead::new_for(model)
+            .unwrap_or_else(|e| {
+                panic!(
+                    "manual example `AT+CFTPSCACHERD?` has valid parameters for {model:?}: {e}"
+                )
+            });
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(& encoded), "AT+CFTPSCACHERD?");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+CFTPSCACHERD?", "{model:?}");
     }
     {
         let value = ::atspec_a76xx::ftps::CacherdSize::parse(
@@ -629,12 +637,20 @@ fn example_17_at_cftpssingleip_example() {
 #[test]
 #[rustfmt::skip]
 fn example_18_at_cftpscacherd_example() {
+    for model in <::atspec_a76xx::Model as ::atspec::Family>::ALL
+        .iter()
+        .copied()
+        .filter(|model| matches!(model, ::atspec_a76xx::Model::Sim7600))
     {
-        let command = ::atspec_a76xx::ftps::CftpscacherdRead::new()
-            .expect("manual example `AT+CFTPSCACHERD?` has valid parameters");
+        let command = ::atspec_a76xx::ftps::CftpscacherdRead::new_for(model)
+            .unwrap_or_else(|e| {
+                panic!(
+                    "manual example `AT+CFTPSCACHERD?` has valid parameters for {model:?}: {e}"
+                )
+            });
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(& encoded), "AT+CFTPSCACHERD?");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+CFTPSCACHERD?", "{model:?}");
     }
     {
         let value = ::atspec_a76xx::ftps::CacherdSize::parse(
@@ -654,12 +670,20 @@ fn example_18_at_cftpscacherd_example() {
 #[test]
 #[rustfmt::skip]
 fn example_19_at_cftpsabort_example() {
+    for model in <::atspec_a76xx::Model as ::atspec::Family>::ALL
+        .iter()
+        .copied()
+        .filter(|model| matches!(model, ::atspec_a76xx::Model::Sim7600))
     {
-        let command = ::atspec_a76xx::ftps::Cftpsabort::new()
-            .expect("manual example `AT+CFTPSABORT` has valid parameters");
+        let command = ::atspec_a76xx::ftps::Cftpsabort::new_for(model)
+            .unwrap_or_else(|e| {
+                panic!(
+                    "manual example `AT+CFTPSABORT` has valid parameters for {model:?}: {e}"
+                )
+            });
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(& encoded), "AT+CFTPSABORT");
+        assert_eq!(String::from_utf8_lossy(& encoded), "AT+CFTPSABORT", "{model:?}");
     }
     match ::atspec_a76xx::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {
@@ -720,12 +744,27 @@ fn example_20_at_cftpssize_example() {
 #[test]
 #[rustfmt::skip]
 fn example_21_upload_via_the_serial_port_with_a_declared_length() {
+    for model in <::atspec_a76xx::Model as ::atspec::Family>::ALL
+        .iter()
+        .copied()
+        .filter(|model| matches!(model, ::atspec_a76xx::Model::A76xx))
     {
-        let command = ::atspec_a76xx::ftps::Cftpsput::new("f.txt", Some(3), None)
-            .expect("manual example `AT+CFTPSPUT=\"f.txt\",3` has valid parameters");
+        let command = ::atspec_a76xx::ftps::Cftpsput::new_for(
+                model,
+                "f.txt",
+                Some(3),
+                None,
+            )
+            .unwrap_or_else(|e| {
+                panic!(
+                    "manual example `AT+CFTPSPUT=\"f.txt\",3` has valid parameters for {model:?}: {e}"
+                )
+            });
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
-        assert_eq!(String::from_utf8_lossy(& encoded), "AT+CFTPSPUT=\"f.txt\",3");
+        assert_eq!(
+            String::from_utf8_lossy(& encoded), "AT+CFTPSPUT=\"f.txt\",3", "{model:?}"
+        );
     }
     assert!(
         matches!(::atspec_a76xx::DIALECT.classify(">".as_bytes()),

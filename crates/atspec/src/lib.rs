@@ -11,7 +11,8 @@
 //! - [`code`]: open code tables (vendor error and status codes keep unknown values);
 //! - [`command`]: the command trait and the execution data a runtime needs
 //!   (timeouts, deferred completion, upload and download rules);
-//! - [`dialect`]: a vendor's final result codes, prompts and URC prefixes, as data.
+//! - [`dialect`]: a vendor's final result codes, prompts and URC prefixes, as data;
+//! - [`family`]: the module families of a package whose limits differ.
 //!
 //! Nothing in this crate names a vendor: every vendor rule arrives as generated data.
 #![forbid(unsafe_code)]
@@ -21,6 +22,7 @@ pub mod code;
 pub mod command;
 pub mod dialect;
 pub mod encode;
+pub mod family;
 pub mod framer;
 pub mod param;
 pub mod parse;
@@ -37,6 +39,7 @@ pub use command::{
 };
 pub use dialect::{Dialect, FinalResult, LineClass, Prompt, ResultKind, ResultPattern};
 pub use encode::CommandWriter;
+pub use family::Family;
 pub use framer::{Expect, Frame, Framer};
 pub use param::{ParamError, StringRules};
 pub use parse::{LineParser, ParseError};

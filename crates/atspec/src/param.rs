@@ -13,6 +13,15 @@ use crate::parse::Quoting;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ParamError {
+    /// A command (or one form or sub-command of it) that the module family the
+    /// value was built for does not have.
+    Unavailable {
+        /// The command's syntax as the spec gives it (`AT+X=<a>`), which names the
+        /// command and its form.
+        command: &'static str,
+        /// The family's id (see [`crate::Family::id`]).
+        family: &'static str,
+    },
     /// An integer outside the range the manual allows.
     OutOfRange {
         /// Parameter name as the spec gives it.
@@ -90,6 +99,12 @@ pub enum ParamError {
 impl fmt::Display for ParamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Self::Unavailable { command, family } => {
+                write!(
+                    f,
+                    "`{command}` is not available on module family `{family}`"
+                )
+            }
             Self::OutOfRange {
                 param,
                 value,

@@ -6,9 +6,10 @@ use quote::quote;
 
 use super::param_checks::{check, group_checks};
 use crate::emit::docs::{doc, field_doc};
+use crate::emit::family::variant;
 use crate::emit::template_parse::parse_body;
 use crate::emit::types::{field_ident, stored};
-use crate::ir::{Command, Field, FieldType};
+use crate::ir::{Command, Family, Field, FieldType};
 
 /// Constructor argument type: strings by reference.
 fn arg_type(p: &Field, package: &str) -> TokenStream {
@@ -25,21 +26,10 @@ pub(super) fn constructor(
     package: &str,
     escape: Option<char>,
 ) -> TokenStream {
-    let args = params.iter().map(|p| {
-        let name = field_ident(p);
-        let ty = arg_type(p, package);
-        quote!(#name: #ty)
-    });
+    let args = args(params, package);
     let checks = params.iter().map(|p| check(p, escape));
     let groups = group_checks(&c.template.pieces, &c.params, None);
-    let assigns = params.iter().map(|p| {
-        let name = field_ident(p);
-        match (&p.ty, p.usage.repeated, p.usage.optional) {
-            (FieldType::String, false, false) => quote!(#name: #name.to_owned()),
-            (FieldType::String, false, true) => quote!(#name: #name.map(str::to_owned)),
-            _ => quote!(#name),
-        }
-    });
+    let assigns = assigns(params);
     let param_docs: Vec<String> = params
         .iter()
         .map(|p| {
@@ -58,15 +48,145 @@ pub(super) fn constructor(
     }
     paragraphs.push("Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.".to_owned());
     let docs = doc(&paragraphs);
-    let allow = if params.len() > 7 {
-        quote!(#[allow(clippy::too_many_arguments)])
-    } else {
-        quote!()
-    };
+    let allow = allow_many(params.len());
     quote! {
         #docs
         #allow
         pub fn new(#(#args),*) -> Result<Self, ::atspec::ParamError> {
+            #(#checks)*
+            #groups
+            Ok(Self { #(#assigns),* })
+        }
+    }
+}
+
+/// The constructor's arguments, one per parameter.
+fn args(params: &[&Field], package: &str) -> Vec<TokenStream> {
+    params
+        .iter()
+        .map(|p| {
+            let name = field_ident(p);
+            let ty = arg_type(p, package);
+            quote!(#name: #ty)
+        })
+        .collect()
+}
+
+/// Clippy's limit is seven arguments; the manual decides how many there are.
+fn allow_many(arguments: usize) -> TokenStream {
+    if arguments > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    }
+}
+
+/// The struct fields from the checked arguments.
+fn assigns(params: &[&Field]) -> Vec<TokenStream> {
+    params
+        .iter()
+        .map(|p| {
+            let name = field_ident(p);
+            match (&p.ty, p.usage.repeated, p.usage.optional) {
+                (FieldType::String, false, false) => quote!(#name: #name.to_owned()),
+                (FieldType::String, false, true) => quote!(#name: #name.map(str::to_owned)),
+                _ => quote!(#name),
+            }
+        })
+        .collect()
+}
+
+/// `new_for`: the constructor for one module family, which checks that the family
+/// has this shape and applies the limits the family gives differently. Nothing
+/// for a package without families.
+pub(super) fn constructor_for(
+    c: &Command,
+    params: &[&Field],
+    package: &str,
+    families: &[Family],
+    escape: Option<char>,
+) -> TokenStream {
+    if families.is_empty() {
+        return quote!();
+    }
+    let args = args(params, package);
+    let mut uses_model = false;
+    let availability = match &c.only {
+        Some(only) if only.len() < families.len() => {
+            uses_model = true;
+            let having = only.iter().map(|f| {
+                let v = variant(f);
+                quote!(crate::Model::#v)
+            });
+            let syntax = &c.syntax;
+            quote! {
+                if !matches!(model, #(#having)|*) {
+                    return Err(::atspec::ParamError::Unavailable {
+                        command: #syntax,
+                        family: ::atspec::Family::id(model),
+                    });
+                }
+            }
+        }
+        _ => quote!(),
+    };
+    let checks: Vec<TokenStream> = params
+        .iter()
+        .map(|p| {
+            if p.by_family.is_empty() {
+                return check(p, escape);
+            }
+            uses_model = true;
+            let arms = p.by_family.iter().map(|(family, field)| {
+                let (v, body) = (variant(family), check(field, escape));
+                quote!(crate::Model::#v => { #body })
+            });
+            let common = check(p, escape);
+            let rest = (p.by_family.len() < families.len()).then(|| quote!(_ => { #common }));
+            quote!(match model { #(#arms)* #rest })
+        })
+        .collect();
+    let unused = (!uses_model).then(|| quote!(let _ = model;));
+    let groups = group_checks(&c.template.pieces, &c.params, None);
+    let assigns = assigns(params);
+    let mut paragraphs = vec![
+        "Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).".to_owned(),
+    ];
+    let overrides: Vec<String> = params
+        .iter()
+        .flat_map(|p| {
+            p.by_family.iter().map(move |(family, field)| {
+                // The facts paragraph only: the description is that of `new`.
+                let mut facts = field_doc(field).get(1).cloned().unwrap_or_default();
+                if let Some(allowed) = &field.spec.allowed {
+                    let codes: Vec<String> = allowed.iter().map(|c| c.value.to_string()).collect();
+                    facts.push_str(&format!(" Allowed: {}.", codes.join(", ")));
+                }
+                format!("- `{}` on `{family}`: {}", p.spec.name.value, facts.trim())
+            })
+        })
+        .collect();
+    if !overrides.is_empty() {
+        paragraphs.push(format!("Family limits:\n{}", overrides.join("\n")));
+    }
+    if let Some(only) = &c.only {
+        paragraphs.push(format!(
+            "Available on: {}.",
+            only.iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    paragraphs.push("Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.".to_owned());
+    let docs = doc(&paragraphs);
+    let allow = allow_many(params.len() + 1);
+    quote! {
+        #docs
+        #allow
+        pub fn new_for(model: crate::Model, #(#args),*) -> Result<Self, ::atspec::ParamError> {
+            #unused
+            #availability
             #(#checks)*
             #groups
             Ok(Self { #(#assigns),* })
