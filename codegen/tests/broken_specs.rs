@@ -289,3 +289,99 @@ fn only_the_diagnosed_misuses_are_reported() {
     assert_eq!(found.len(), 3, "{found:#?}");
     assert_eq!(diagnostics("absent_misuse").len(), 4);
 }
+
+/// Asserts that `case` is refused with exactly one diagnostic: the first error on a
+/// value causes no second one.
+fn expect_only(case: &str, file: &str, line: u64, column: u64, text: &str) {
+    expect(case, file, line, column, text);
+    let found = diagnostics(case);
+    assert_eq!(found.len(), 1, "{case}: knock-on diagnostics: {found:#?}");
+}
+
+#[test]
+fn min_above_max_causes_no_unused_parameter_diagnostic() {
+    expect_only(
+        "min_above_max",
+        MODULE,
+        19,
+        51,
+        "min 20 is greater than max 10",
+    );
+}
+
+#[test]
+fn a_pattern_that_does_not_compile() {
+    expect_only(
+        "pattern_invalid",
+        MODULE,
+        26,
+        60,
+        "pattern `[a-` does not compile",
+    );
+}
+
+#[test]
+fn a_default_without_a_required_prefix() {
+    expect_only(
+        "prefix_default",
+        MODULE,
+        26,
+        91,
+        "breaks the `prefix`/`pattern` rule of `url`",
+    );
+}
+
+#[test]
+fn quoted_on_a_text_field() {
+    expect_only(
+        "quoted_text",
+        MODULE,
+        26,
+        39,
+        "`quoted` does not apply to a field of type Text",
+    );
+}
+
+#[test]
+fn unit_on_a_string() {
+    expect_only(
+        "unit_on_string",
+        MODULE,
+        26,
+        57,
+        "`unit` does not apply to a field of type String",
+    );
+}
+
+#[test]
+fn extends_an_unknown_table_suggests_the_nearest() {
+    expect_only(
+        "extends_unknown",
+        MODULE,
+        15,
+        14,
+        "names no table of this package or of a dependency (`<table>` or `<package>.<table>`); did you mean `mode`?",
+    );
+}
+
+#[test]
+fn extends_cycle_is_reported_once() {
+    expect_only(
+        "extends_cycle",
+        MODULE,
+        15,
+        14,
+        "table `first` extends itself: first → second → first",
+    );
+}
+
+#[test]
+fn an_input_timeout_needs_a_duration_unit() {
+    expect_only(
+        "input_timeout_unit",
+        MODULE,
+        27,
+        81,
+        "`input_timeout` reads `wait` as a duration: give it `unit: ms` or `unit: s` (not `bytes`)",
+    );
+}

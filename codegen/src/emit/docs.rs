@@ -76,8 +76,15 @@ pub fn field_doc(f: &Field) -> Vec<String> {
         )),
         FieldType::Text => facts.push("The rest of the line.".to_owned()),
     }
+    if !f.spec.prefix.is_empty() {
+        let prefixes: Vec<String> = f.spec.prefix.iter().map(|p| code(p)).collect();
+        facts.push(format!("Starts with {}.", prefixes.join(" or ")));
+    }
+    if let Some(pattern) = &f.spec.pattern {
+        facts.push(format!("Matches the pattern {}.", code(pattern)));
+    }
     if let Some(unit) = &f.spec.unit {
-        facts.push(format!("Unit: {unit}."));
+        facts.push(format!("Unit: {}.", unit.value));
     }
     if let Some(default) = &f.spec.default {
         facts.push(format!("Default: {}.", default.value));

@@ -29,8 +29,13 @@ pub fn test_file(package: &Package, module: &Module) -> TokenStream {
             example.spec.title, example.spec.source.manual.value
         );
         let steps = example.steps.iter().map(|s| step(&krate, s));
+        let unconfirmed = example.spec.unconfirmed.as_ref().map(|why| {
+            let why = format!(" UNCONFIRMED: {why}");
+            quote!(#[doc = ""] #[doc = #why])
+        });
         quote! {
             #[doc = #title]
+            #unconfirmed
             #[test]
             fn #name() {
                 #(#steps)*

@@ -21,6 +21,9 @@ pub struct ExampleSpec {
     pub note: Option<String>,
     /// The exchange, in order.
     pub steps: Vec<StepSpec>,
+    /// Set when the example's exchange is not (or not wholly) from the source; says why.
+    #[serde(default)]
+    pub unconfirmed: Option<String>,
 }
 
 /// One step of an example: exactly one of `send`, `recv`, `data`.

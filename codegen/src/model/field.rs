@@ -42,9 +42,10 @@ pub struct FieldSpec {
     /// Value the modem uses when the parameter is omitted.
     #[serde(default)]
     pub default: Option<Located<Scalar>>,
-    /// Unit of the value (`ms`, `s`, `bytes`).
+    /// Unit of the value (`ms`, `s`, `bytes`, ...; int fields). A parameter read as a
+    /// duration (an upload's `input_timeout`) needs `ms` or `s`.
     #[serde(default)]
-    pub unit: Option<String>,
+    pub unit: Option<Located<String>>,
     /// Only ASCII characters are accepted (string).
     #[serde(default)]
     pub ascii_only: bool,
@@ -72,6 +73,14 @@ pub struct FieldSpec {
     /// Set when the source marks a fact about the field UNCONFIRMED; says why.
     #[serde(default)]
     pub unconfirmed: Option<String>,
+    /// The value must start with one of these literal prefixes, compared exactly
+    /// (string), for example `[http://, https://]`.
+    #[serde(default)]
+    pub prefix: Vec<Located<String>>,
+    /// The whole value must match this regular expression (string; `regex-lite`
+    /// syntax, anchored at both ends).
+    #[serde(default)]
+    pub pattern: Option<Located<String>>,
 }
 
 /// Field types.
@@ -90,7 +99,8 @@ pub enum FieldKind {
     Text,
 }
 
-/// How a string (or text code) is delimited.
+/// How a value is delimited: strings and text codes, and also integers, counts and
+/// numeric codes for modems that quote them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Quoting {

@@ -36,6 +36,10 @@ pub(super) fn resolve_line(
         FieldOwner::Urc
     };
     let fields = resolve_fields(cx, scope, &spec.template, &template, &spec.fields, owner);
+    if cx.diags.len() > before {
+        // The payload checks look fields up by name; a refused one is reported once.
+        return None;
+    }
     if let Some(payload) = &spec.payload {
         let usage = template
             .fields()

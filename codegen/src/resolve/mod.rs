@@ -26,6 +26,8 @@ mod table;
 mod uniqueness;
 mod upload;
 
+pub(crate) use upload::duration_unit;
+
 use package::resolve_package;
 
 /// Resolves all packages (dependencies first) or returns every problem found.

@@ -22,6 +22,9 @@ pub(super) struct Scope<'a> {
     /// The resolved URC lines, for completions that carry data chunks.
     pub(super) urc_lines: BTreeMap<String, Line>,
     pub(super) prompts: BTreeSet<String>,
+    /// Tables and URCs whose definition was refused: a reference to one is not
+    /// reported again (the refusal is the one diagnostic).
+    pub(super) refused: BTreeSet<String>,
 }
 
 pub(super) fn resolve_package(
@@ -56,9 +59,12 @@ pub(super) fn resolve_package(
         urcs: BTreeMap::new(),
         urc_lines: BTreeMap::new(),
         prompts: BTreeSet::new(),
+        refused: BTreeSet::new(),
     };
     let mut module_names = BTreeSet::new();
     let mut tables_by_module: BTreeMap<String, Vec<Table>> = BTreeMap::new();
+    let local_tables: Vec<&crate::model::TableSpec> =
+        raw.modules.iter().flat_map(|(_, m)| &m.tables).collect();
     for (file, module) in &raw.modules {
         let mut cx = cx.with_file(file);
         if !names::is_snake(&module.module) {
@@ -81,6 +87,7 @@ pub(super) fn resolve_package(
                 &module.module,
                 table,
                 &deps,
+                &local_tables,
                 &module.source,
             ) {
                 if scope.tables.contains_key(&resolved.reference.name) {
@@ -108,6 +115,8 @@ pub(super) fn resolve_package(
                     .entry(module.module.value.clone())
                     .or_default()
                     .push(resolved);
+            } else {
+                scope.refused.insert(table.name.value.clone());
             }
         }
     }
@@ -126,6 +135,7 @@ pub(super) fn resolve_package(
         let mut cx = cx.with_file(file);
         for urc in &module.urcs {
             let Some(line) = resolve_line(&mut cx, &scope, urc, false) else {
+                scope.refused.insert(urc.name.value.clone());
                 continue;
             };
             if line.template.literal_prefix().trim().is_empty() {
@@ -221,7 +231,9 @@ pub(super) fn resolve_package(
         }
     }
 
-    // Examples.
+    // Examples, unless a definition they use was refused: against a broken command
+    // or URC they would only repeat that refusal.
+    let definitions_refused = cx.diags.len() > errors_before;
     let all_commands: Vec<(String, &Command)> = commands_by_module
         .iter()
         .flat_map(|(m, cmds)| {
@@ -240,7 +252,7 @@ pub(super) fn resolve_package(
     let mut examples_by_module: BTreeMap<String, Vec<Example>> = BTreeMap::new();
     for (file, module) in &raw.modules {
         let mut cx = cx.with_file(file);
-        for example in &module.examples {
+        for example in module.examples.iter().filter(|_| !definitions_refused) {
             check_source(&mut cx, &scope.manuals, &example.source);
             let steps = resolve_steps(&mut cx, &scope, &dialect, example, &all_commands, &all_urcs);
             examples_by_module
