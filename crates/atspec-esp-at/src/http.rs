@@ -737,7 +737,7 @@ impl HttpclientRequest {
     ///
     /// - `opt`: Request method (any but POST, which is the `post` variant). Codes of table `http_opt`.
     /// - `content_type`: Type of the request data (the manual's `<content-type>`). Codes of table `content_type`.
-    /// - `url`: The URL; it overrides host and path. It may not be omitted: pass "" after storing a long URL with AT+HTTPURLCFG.
+    /// - `url`: The URL; it overrides host and path. It may not be omitted: pass "" after storing a long URL with AT+HTTPURLCFG. Matches the pattern `(?:https?://\S+)?`. UNCONFIRMED: The manual's examples all start with http:// or https:// (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "https://"; that another scheme or a bare host is refused is not stated.
     /// - `host`: Domain name or IP address of the server; not used while a URL is given. Optional.
     /// - `path`: The HTTP path; not used while a URL is given. Optional.
     /// - `transport_type`: Transport below HTTP. Codes of table `transport_type`. Default: 1.
@@ -780,6 +780,12 @@ impl HttpclientRequest {
             escape: Some('\\'),
         }
             .check("url", url)?;
+        {
+            static PATTERN: ::atspec::Pattern = ::atspec::Pattern::new(
+                "(?:https?://\\S+)?",
+            );
+            PATTERN.check("url", url)?;
+        }
         if let Some(value) = host {
             ::atspec::StringRules {
                 min_len: 0usize,
@@ -947,6 +953,10 @@ impl HttpclientRequest {
         self.content_type
     }
     /// The URL; it overrides host and path. It may not be omitted: pass "" after storing a long URL with AT+HTTPURLCFG.
+    ///
+    /// Matches the pattern `(?:https?://\S+)?`.
+    ///
+    /// UNCONFIRMED: The manual's examples all start with http:// or https:// (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "https://"; that another scheme or a bare host is refused is not stated.
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -1071,7 +1081,7 @@ impl HttpclientPost {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `content_type`: Type of the request data (the manual's `<content-type>`). Codes of table `content_type`.
-    /// - `url`: The URL; it overrides host and path. It may not be omitted: pass "" after storing a long URL with AT+HTTPURLCFG.
+    /// - `url`: The URL; it overrides host and path. It may not be omitted: pass "" after storing a long URL with AT+HTTPURLCFG. Matches the pattern `(?:https?://\S+)?`. UNCONFIRMED: The manual's examples all start with http:// or https:// (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "https://"; that another scheme or a bare host is refused is not stated.
     /// - `host`: Domain name or IP address of the server; not used while a URL is given. Optional.
     /// - `path`: The HTTP path; not used while a URL is given. Optional.
     /// - `transport_type`: Transport below HTTP. Codes of table `transport_type`. Default: 1.
@@ -1105,6 +1115,12 @@ impl HttpclientPost {
             escape: Some('\\'),
         }
             .check("url", url)?;
+        {
+            static PATTERN: ::atspec::Pattern = ::atspec::Pattern::new(
+                "(?:https?://\\S+)?",
+            );
+            PATTERN.check("url", url)?;
+        }
         if let Some(value) = host {
             ::atspec::StringRules {
                 min_len: 0usize,
@@ -1307,6 +1323,10 @@ impl HttpclientPost {
         self.content_type
     }
     /// The URL; it overrides host and path. It may not be omitted: pass "" after storing a long URL with AT+HTTPURLCFG.
+    ///
+    /// Matches the pattern `(?:https?://\S+)?`.
+    ///
+    /// UNCONFIRMED: The manual's examples all start with http:// or https:// (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "https://"; that another scheme or a bare host is refused is not stated.
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -1422,7 +1442,7 @@ pub struct Httpgetsize {
 impl Httpgetsize {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
-    /// - `url`: The URL; pass "" after storing a long URL with AT+HTTPURLCFG.
+    /// - `url`: The URL; pass "" after storing a long URL with AT+HTTPURLCFG. Matches the pattern `(?:https?://\S+)?`. UNCONFIRMED: The manual's examples all start with http:// or https:// (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "https://"; that another scheme or a bare host is refused is not stated.
     /// - `tx_size`: Size of the HTTP send buffer. Range 0..=10240. Unit: bytes. Default: 2048. Optional.
     /// - `rx_size`: Size of the HTTP receive buffer. Range 0..=10240. Unit: bytes. Default: 2048. Optional.
     /// - `timeout`: Network timeout. Range 0..=180000. Unit: ms. Default: 5000. Optional.
@@ -1444,6 +1464,12 @@ impl Httpgetsize {
             escape: Some('\\'),
         }
             .check("url", url)?;
+        {
+            static PATTERN: ::atspec::Pattern = ::atspec::Pattern::new(
+                "(?:https?://\\S+)?",
+            );
+            PATTERN.check("url", url)?;
+        }
         if let Some(value) = &tx_size {
             ::atspec::param::check_range("tx_size", *value, 0, 10240)?;
         }
@@ -1552,6 +1578,10 @@ impl Httpgetsize {
             .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// The URL; pass "" after storing a long URL with AT+HTTPURLCFG.
+    ///
+    /// Matches the pattern `(?:https?://\S+)?`.
+    ///
+    /// UNCONFIRMED: The manual's examples all start with http:// or https:// (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "https://"; that another scheme or a bare host is refused is not stated.
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -1649,7 +1679,7 @@ pub struct Httpcget {
 impl Httpcget {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
-    /// - `url`: The URL; pass "" after storing a long URL with AT+HTTPURLCFG.
+    /// - `url`: The URL; pass "" after storing a long URL with AT+HTTPURLCFG. Matches the pattern `(?:https?://\S+)?`. UNCONFIRMED: The manual's examples all start with http:// or https:// (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "https://"; that another scheme or a bare host is refused is not stated.
     /// - `tx_size`: Size of the HTTP send buffer. Range 0..=10240. Unit: bytes. Default: 2048. Optional.
     /// - `rx_size`: Size of the HTTP receive buffer. Range 0..=10240. Unit: bytes. Default: 2048. Optional.
     /// - `timeout`: Network timeout. Range 0..=180000. Unit: ms. Default: 5000. Optional.
@@ -1671,6 +1701,12 @@ impl Httpcget {
             escape: Some('\\'),
         }
             .check("url", url)?;
+        {
+            static PATTERN: ::atspec::Pattern = ::atspec::Pattern::new(
+                "(?:https?://\\S+)?",
+            );
+            PATTERN.check("url", url)?;
+        }
         if let Some(value) = &tx_size {
             ::atspec::param::check_range("tx_size", *value, 0, 10240)?;
         }
@@ -1779,6 +1815,10 @@ impl Httpcget {
             .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// The URL; pass "" after storing a long URL with AT+HTTPURLCFG.
+    ///
+    /// Matches the pattern `(?:https?://\S+)?`.
+    ///
+    /// UNCONFIRMED: The manual's examples all start with http:// or https:// (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "https://"; that another scheme or a bare host is refused is not stated.
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -1882,7 +1922,7 @@ pub struct Httpcpost {
 impl Httpcpost {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
-    /// - `url`: The URL; pass "" after storing a long URL with AT+HTTPURLCFG.
+    /// - `url`: The URL; pass "" after storing a long URL with AT+HTTPURLCFG. Matches the pattern `(?:https?://\S+)?`. UNCONFIRMED: The manual's examples all start with http:// or https:// (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "https://"; that another scheme or a bare host is refused is not stated.
     /// - `length`: Length of the data to post; at most the heap the module can allocate. Range 0..=4294967295. Unit: bytes.
     /// - `http_req_header`: One request header, for example `content-type: application/json`.
     ///
@@ -1902,6 +1942,12 @@ impl Httpcpost {
             escape: Some('\\'),
         }
             .check("url", url)?;
+        {
+            static PATTERN: ::atspec::Pattern = ::atspec::Pattern::new(
+                "(?:https?://\\S+)?",
+            );
+            PATTERN.check("url", url)?;
+        }
         ::atspec::param::check_range("length", length, 0, 4294967295)?;
         for item in &http_req_header {
             ::atspec::StringRules {
@@ -1987,6 +2033,10 @@ impl Httpcpost {
             .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// The URL; pass "" after storing a long URL with AT+HTTPURLCFG.
+    ///
+    /// Matches the pattern `(?:https?://\S+)?`.
+    ///
+    /// UNCONFIRMED: The manual's examples all start with http:// or https:// (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "https://"; that another scheme or a bare host is refused is not stated.
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -2088,7 +2138,7 @@ pub struct Httpcput {
 impl Httpcput {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
-    /// - `url`: The URL; pass "" after storing a long URL with AT+HTTPURLCFG.
+    /// - `url`: The URL; pass "" after storing a long URL with AT+HTTPURLCFG. Matches the pattern `(?:https?://\S+)?`. UNCONFIRMED: The manual's examples all start with http:// or https:// (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "https://"; that another scheme or a bare host is refused is not stated.
     /// - `length`: Length of the data to put; at most the heap the module can allocate. Range 0..=4294967295. Unit: bytes.
     /// - `http_req_header`: One request header.
     ///
@@ -2108,6 +2158,12 @@ impl Httpcput {
             escape: Some('\\'),
         }
             .check("url", url)?;
+        {
+            static PATTERN: ::atspec::Pattern = ::atspec::Pattern::new(
+                "(?:https?://\\S+)?",
+            );
+            PATTERN.check("url", url)?;
+        }
         ::atspec::param::check_range("length", length, 0, 4294967295)?;
         for item in &http_req_header {
             ::atspec::StringRules {
@@ -2193,6 +2249,10 @@ impl Httpcput {
             .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// The URL; pass "" after storing a long URL with AT+HTTPURLCFG.
+    ///
+    /// Matches the pattern `(?:https?://\S+)?`.
+    ///
+    /// UNCONFIRMED: The manual's examples all start with http:// or https:// (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "https://"; that another scheme or a bare host is refused is not stated.
     pub fn url(&self) -> &str {
         &self.url
     }
