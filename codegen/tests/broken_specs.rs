@@ -385,3 +385,25 @@ fn an_input_timeout_needs_a_duration_unit() {
         "`input_timeout` reads `wait` as a duration: give it `unit: ms` or `unit: s` (not `bytes`)",
     );
 }
+
+#[test]
+fn tables_sharing_a_code_need_prefer() {
+    expect_only(
+        "tables_overlap",
+        MODULE,
+        24,
+        64,
+        "code 1 is in both `mode` and `state`: say which table it belongs to with `prefer: <table>`",
+    );
+}
+
+#[test]
+fn an_unknown_table_in_tables_suggests_the_nearest() {
+    expect_only(
+        "tables_unknown",
+        MODULE,
+        24,
+        64,
+        "unknown table `stat` in package `demo`; did you mean `state`?",
+    );
+}

@@ -70,6 +70,13 @@ pub fn field_doc(f: &Field) -> Vec<String> {
                 facts.push(format!("At most {} bytes.", max.value));
             }
         }
+        FieldType::Enum(_) if !f.spec.tables.is_empty() => {
+            let tables: Vec<String> = f.spec.tables.iter().map(|t| code(t)).collect();
+            facts.push(format!(
+                "Codes of table {}; the value says which.",
+                tables.join(" or ")
+            ));
+        }
         FieldType::Enum(t) => facts.push(format!("Codes of table `{}`.", t.name)),
         FieldType::Count { of } => facts.push(format!(
             "Number of `{of}` values; derived, not set by hand."

@@ -32,6 +32,15 @@ pub struct FieldSpec {
     /// Code table giving the values (enum).
     #[serde(default)]
     pub table: Option<Located<String>>,
+    /// Code tables giving the values when they come from several (enum), for
+    /// example a status that is a module error code or an HTTP status; instead of
+    /// `table`. The generated type says which table a value belongs to.
+    #[serde(default)]
+    pub tables: Vec<Located<String>>,
+    /// With `tables`: the table a code listed in several of them belongs to. Without
+    /// it, a code in two of the tables is an error.
+    #[serde(default)]
+    pub prefer: Option<Located<String>>,
     /// Only these codes of the table are allowed here (enum parameters).
     #[serde(default)]
     pub allowed: Option<Vec<Located<Scalar>>>,

@@ -142,7 +142,11 @@ pub(super) fn resolve_field(
         (spec.min_len.is_some() || spec.max_len.is_some()) && kind != FieldKind::String,
         cx,
     );
-    not_for("table", spec.table.is_some() && kind != FieldKind::Enum, cx);
+    not_for(
+        "table/tables",
+        (spec.table.is_some() || !spec.tables.is_empty()) && kind != FieldKind::Enum,
+        cx,
+    );
     not_for(
         "count_of",
         spec.count_of.is_some() && kind != FieldKind::Count,
@@ -229,6 +233,11 @@ pub(super) fn resolve_field(
                 );
             }
             FieldType::Text
+        }
+        FieldKind::Enum if !spec.tables.is_empty() => {
+            // Checked with the tables; a refused list was reported there.
+            let name = super::table_union::union_name(spec);
+            FieldType::Enum(scope.tables.get(&name)?.clone())
         }
         FieldKind::Enum => match &spec.table {
             Some(name) => match scope.tables.get(name.as_str()) {

@@ -23,6 +23,7 @@ mod line_match;
 mod package;
 mod shape;
 mod table;
+mod table_union;
 mod uniqueness;
 mod upload;
 

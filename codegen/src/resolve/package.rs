@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{
     Cx, command::resolve_command, dialect::resolve_dialect, end_markers, example::resolve_steps,
-    line::resolve_line, table::resolve_table, uniqueness::check_shared_prefix,
+    line::resolve_line, table::resolve_table, table_union, uniqueness::check_shared_prefix,
     uniqueness::check_unique_idents,
 };
 use crate::ir::{Command, Example, Line, Module, Package, Table, TableRef, UrcRef};
@@ -120,6 +120,9 @@ pub(super) fn resolve_package(
             }
         }
     }
+
+    // Fields whose codes come from several tables.
+    table_union::resolve_unions(cx, raw, &mut scope, &mut tables_by_module);
 
     // Dialect (needs tables), then prompts for upload checks.
     let dialect = resolve_dialect(cx, raw, &scope, &deps);

@@ -142,6 +142,7 @@ pub(super) fn resolve_table(
         source: citation(table.source.as_ref().unwrap_or(default_source), None),
         codes,
         raw_int: IntType::for_range(min, max),
+        parts: Vec::new(),
     })
 }
 
@@ -201,7 +202,7 @@ fn inherited(
 
 /// The candidate closest to `wanted` by edit distance, if it is close enough to be
 /// a likely misspelling.
-fn nearest(wanted: &str, candidates: impl Iterator<Item = String>) -> Option<String> {
+pub(super) fn nearest(wanted: &str, candidates: impl Iterator<Item = String>) -> Option<String> {
     let limit = (wanted.chars().count() / 3).max(2);
     candidates
         .map(|c| (edit_distance(wanted, &c), c))

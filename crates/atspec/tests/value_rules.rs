@@ -63,3 +63,29 @@ fn an_upload_timeout_in_seconds_is_read_as_seconds() {
         .expect("QFUPL uploads");
     assert_eq!(upload.input_timeout, Some(Duration::from_secs(7)));
 }
+
+#[test]
+fn a_status_says_which_table_it_comes_from() {
+    use atspec_sim800::http::{HttpAction, HttpFailure, HttpStatus, HttpStatusOrHttpFailure};
+    let ok = HttpAction::parse(b"+HTTPACTION: 0,200,1000").unwrap();
+    assert_eq!(
+        ok.status_code,
+        HttpStatusOrHttpFailure::HttpStatus(HttpStatus::Ok)
+    );
+    assert_eq!(ok.status_code.table(), Some("http_status"));
+    let failed = HttpAction::parse(b"+HTTPACTION: 0,601,0").unwrap();
+    assert_eq!(
+        failed.status_code,
+        HttpStatusOrHttpFailure::HttpFailure(HttpFailure::NetworkError)
+    );
+    assert_eq!(
+        atspec::CodeTable::outcome(&failed.status_code),
+        atspec::code::Outcome::Failure
+    );
+    let unknown = HttpAction::parse(b"+HTTPACTION: 0,999,0").unwrap();
+    assert!(!unknown.status_code.is_known());
+    assert_eq!(unknown.status_code.code(), 999);
+    let mut line = Vec::new();
+    failed.encode(&mut line);
+    assert_eq!(line, b"+HTTPACTION: 0,601,0");
+}
