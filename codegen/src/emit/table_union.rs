@@ -92,6 +92,40 @@ pub fn union(t: &Table) -> TokenStream {
         quote_text(&variants, &paths)
     };
     let copy = if numeric { quote!(Copy,) } else { quote!() };
+    let unlisted = format!("{table_name} {{}} (not listed in the manual)");
+    let conversions_from = t
+        .parts
+        .iter()
+        .zip(&variants)
+        .zip(&paths)
+        .map(|((p, v), path)| {
+            let unlisted = if !numeric {
+                quote!(Self::from_text(value.text()))
+            } else if p.raw == t.raw_int {
+                quote!(Self::from_code(value.code()))
+            } else {
+                quote!(Self::from_code(value.code() as #raw))
+            };
+            let other = if numeric {
+                quote!(*other)
+            } else {
+                quote!(other.clone())
+            };
+            quote! {
+                impl From<#path> for #ident {
+                    /// The part's code; one it does not list is looked up in every table.
+                    fn from(value: #path) -> Self {
+                        if value.is_known() { Self::#v(value) } else { #unlisted }
+                    }
+                }
+
+                impl PartialEq<#path> for #ident {
+                    fn eq(&self, other: &#path) -> bool {
+                        *self == Self::from(#other)
+                    }
+                }
+            }
+        });
     let code_text = if numeric {
         quote!(self.code().to_string())
     } else {
@@ -144,13 +178,27 @@ pub fn union(t: &Table) -> TokenStream {
             fn code_text(&self) -> String {
                 #code_text
             }
+
+            /// The code with the table it belongs to (not the combined table).
+            fn info(&self) -> ::atspec::code::CodeInfo {
+                match self {
+                    #(Self::#variants(value) => ::atspec::CodeTable::info(value),)*
+                    Self::Unlisted(_) => ::atspec::code::CodeInfo {
+                        table: #table_name,
+                        code: ::atspec::CodeTable::code_text(self),
+                        meaning: None,
+                    },
+                }
+            }
         }
+
+        #(#conversions_from)*
 
         impl ::core::fmt::Display for #ident {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match self {
                     #(Self::#variants(value) => ::core::fmt::Display::fmt(value, f),)*
-                    Self::Unlisted(code) => write!(f, "{} {} (not listed in the manual)", #table_name, code),
+                    Self::Unlisted(code) => write!(f, #unlisted, code),
                 }
             }
         }
