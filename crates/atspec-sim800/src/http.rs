@@ -961,6 +961,54 @@ impl ::atspec::CodeTable for HttpStatusOrHttpFailure {
     fn code_text(&self) -> String {
         self.code().to_string()
     }
+    /// The code with the table it belongs to (not the combined table).
+    fn info(&self) -> ::atspec::code::CodeInfo {
+        match self {
+            Self::HttpStatus(value) => ::atspec::CodeTable::info(value),
+            Self::HttpFailure(value) => ::atspec::CodeTable::info(value),
+            Self::Unlisted(_) => {
+                ::atspec::code::CodeInfo {
+                    table: "http_status_or_http_failure",
+                    code: ::atspec::CodeTable::code_text(self),
+                    meaning: None,
+                }
+            }
+        }
+    }
+}
+#[rustfmt::skip]
+impl From<crate::http::HttpStatus> for HttpStatusOrHttpFailure {
+    /// The part's code; one it does not list is looked up in every table.
+    fn from(value: crate::http::HttpStatus) -> Self {
+        if value.is_known() {
+            Self::HttpStatus(value)
+        } else {
+            Self::from_code(value.code())
+        }
+    }
+}
+#[rustfmt::skip]
+impl PartialEq<crate::http::HttpStatus> for HttpStatusOrHttpFailure {
+    fn eq(&self, other: &crate::http::HttpStatus) -> bool {
+        *self == Self::from(*other)
+    }
+}
+#[rustfmt::skip]
+impl From<crate::http::HttpFailure> for HttpStatusOrHttpFailure {
+    /// The part's code; one it does not list is looked up in every table.
+    fn from(value: crate::http::HttpFailure) -> Self {
+        if value.is_known() {
+            Self::HttpFailure(value)
+        } else {
+            Self::from_code(value.code())
+        }
+    }
+}
+#[rustfmt::skip]
+impl PartialEq<crate::http::HttpFailure> for HttpStatusOrHttpFailure {
+    fn eq(&self, other: &crate::http::HttpFailure) -> bool {
+        *self == Self::from(*other)
+    }
 }
 #[rustfmt::skip]
 impl ::core::fmt::Display for HttpStatusOrHttpFailure {
@@ -970,8 +1018,7 @@ impl ::core::fmt::Display for HttpStatusOrHttpFailure {
             Self::HttpFailure(value) => ::core::fmt::Display::fmt(value, f),
             Self::Unlisted(code) => {
                 write!(
-                    f, "{} {} (not listed in the manual)", "http_status_or_http_failure",
-                    code
+                    f, "http_status_or_http_failure {} (not listed in the manual)", code
                 )
             }
         }
