@@ -407,3 +407,14 @@ fn an_unknown_table_in_tables_suggests_the_nearest() {
         "unknown table `stat` in package `demo`; did you mean `state`?",
     );
 }
+
+#[test]
+fn a_payload_length_cannot_be_quoted() {
+    expect_only(
+        "payload_length_quoted",
+        MODULE,
+        29,
+        30,
+        "a payload length is read as a bare number: its field cannot be `quoted`",
+    );
+}

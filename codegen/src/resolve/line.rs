@@ -45,11 +45,16 @@ pub(super) fn resolve_line(
             .fields()
             .into_iter()
             .find(|u| u.name == payload.length.value);
-        let ty = fields
+        let length = fields
             .iter()
-            .find(|f| f.spec.name.value == payload.length.value)
-            .map(|f| &f.ty);
-        match (usage, ty) {
+            .find(|f| f.spec.name.value == payload.length.value);
+        if length.is_some_and(|f| f.quoting != crate::model::Quoting::Never) {
+            cx.at(
+                &payload.length,
+                "a payload length is read as a bare number: its field cannot be `quoted`",
+            );
+        }
+        match (usage, length.map(|f| &f.ty)) {
             (Some(u), Some(FieldType::Int { .. })) if !u.optional => {}
             (Some(_), Some(FieldType::Int { .. })) => cx.at(
                 &payload.length,
