@@ -236,7 +236,7 @@ async fn network_error_601_is_a_failure() {
                 assert_eq!(
                     code,
                     CodeInfo {
-                        table: "http_status",
+                        table: "http_failure",
                         code: "601".to_owned(),
                         meaning: Some("Network Error"),
                     }

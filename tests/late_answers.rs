@@ -12,7 +12,7 @@ use atspec::{AtError, Config, Stage, Unsolicited};
 use atspec_common::v250::Cgmi;
 use atspec_sim800::Urc;
 use atspec_sim800::http::{
-    HttpAction, HttpMethod, HttpStatus, Httpaction, Httpinit, HttpparaCid, Httpterm,
+    HttpAction, HttpMethod, HttpStatusOrHttpFailure, Httpaction, Httpinit, HttpparaCid, Httpterm,
 };
 use support::{
     Mode, Seg, Step, expect, for_all_modes_paused, for_modes, modes, ok, ok_to, probe, reply, rig,
@@ -55,7 +55,7 @@ fn echo_of(mode: Mode, line: &[u8]) -> Vec<Step> {
     }
 }
 
-fn is_action(event: &Unsolicited<Urc>, status: HttpStatus) -> bool {
+fn is_action(event: &Unsolicited<Urc>, status: HttpStatusOrHttpFailure) -> bool {
     matches!(event, Unsolicited::Urc(Urc::HttpAction(HttpAction { method: HttpMethod::Get, status_code, .. })) if *status_code == status)
 }
 
@@ -83,7 +83,7 @@ async fn a_completion_after_an_error_result_reaches_the_subscribers() {
             other => panic!("expected the ERROR result, got {other:?}"),
         }
         let mut event = rig.next_event().await;
-        while !is_action(&event, HttpStatus::from_code(601)) {
+        while !is_action(&event, HttpStatusOrHttpFailure::from_code(601)) {
             event = rig.next_event().await;
         }
         rig.finish().await;
@@ -113,7 +113,7 @@ async fn a_completion_before_an_error_result_reaches_the_subscribers() {
         // The completion reaches the subscribers when the error arrives, so
         // after a URC injected between the two lines.
         let report = rig
-            .finish_with(|e| is_action(e, HttpStatus::from_code(601)))
+            .finish_with(|e| is_action(e, HttpStatusOrHttpFailure::from_code(601)))
             .await;
         assert_eq!(
             report

@@ -97,7 +97,10 @@ async fn sim800_bearer_and_http_get() {
         c.send(&url).await.expect("URL");
         let get = Httpaction::new(HttpMethod::Get).unwrap();
         let ((), done) = c.send_deferred(&get).await.expect("HTTPACTION");
-        assert_eq!((done.status_code, done.data_len), (HttpStatus::Ok, 300));
+        assert_eq!(
+            (done.status_code, done.data_len),
+            (HttpStatus::Ok.into(), 300)
+        );
         let mut got = Vec::new();
         let (header, n) = c
             .send_download(&HttpreadExec::new().unwrap(), &mut got)

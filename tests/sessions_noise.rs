@@ -84,7 +84,10 @@ async fn bare_lf_line_ends() {
         assert_eq!(status.ip_addr, "10.52.3.8");
         let get = Httpaction::new(HttpMethod::Get).unwrap();
         let ((), done) = rig.client.send_deferred(&get).await.expect("HTTPACTION");
-        assert_eq!((done.status_code, done.data_len), (HttpStatus::NotFound, 0));
+        assert_eq!(
+            (done.status_code, done.data_len),
+            (HttpStatus::NotFound.into(), 0)
+        );
         rig.finish_strict().await;
     })
     .await;
@@ -199,7 +202,10 @@ async fn extra_and_missing_spaces() {
         assert_eq!((status.cid, status.ip_addr.as_str()), (1, "10.52.3.8"));
         let get = Httpaction::new(HttpMethod::Get).unwrap();
         let ((), done) = rig.client.send_deferred(&get).await.expect("HTTPACTION");
-        assert_eq!((done.status_code, done.data_len), (HttpStatus::Ok, 7438));
+        assert_eq!(
+            (done.status_code, done.data_len),
+            (HttpStatus::Ok.into(), 7438)
+        );
         let refused = rig.client.send(&HttpparaCid::new(1).unwrap()).await;
         assert_eq!(cme_error(refused).0, "3");
         rig.finish_strict().await;

@@ -145,6 +145,10 @@ pub struct Table {
     pub codes: Vec<CodeSpec>,
     /// Rust type of a numeric code.
     pub raw_int: IntType,
+    /// For a field whose codes come from several tables (`tables`): those tables, in
+    /// the order a code is looked up (the preferred one first); `codes` then holds
+    /// every code once. Empty for a table of the spec.
+    pub parts: Vec<TableRef>,
 }
 
 /// A Rust integer type.

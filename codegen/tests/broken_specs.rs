@@ -315,12 +315,13 @@ fn misspelt_references_name_the_nearest_declared_name() {
     expect(
         case,
         MODULE,
-        20,
+        24,
         26,
         "unknown URC `demo_dnoe`; did you mean `demo_done`?",
     );
+    // Examples are checked only once every definition is sound: their own case.
     expect(
-        case,
+        "misspelt_expect",
         MODULE,
         31,
         15,
@@ -493,5 +494,134 @@ fn a_form_stays_within_the_families_of_its_command() {
         31,
         13,
         "`only: []` leaves the form to no family; leave it out instead",
+    );
+}
+
+/// Asserts that `case` is refused with exactly one diagnostic: the first error on a
+/// value causes no second one.
+fn expect_only(case: &str, file: &str, line: u64, column: u64, text: &str) {
+    expect(case, file, line, column, text);
+    let found = diagnostics(case);
+    assert_eq!(found.len(), 1, "{case}: knock-on diagnostics: {found:#?}");
+}
+
+#[test]
+fn min_above_max_causes_no_unused_parameter_diagnostic() {
+    expect_only(
+        "min_above_max",
+        MODULE,
+        19,
+        51,
+        "min 20 is greater than max 10",
+    );
+}
+
+#[test]
+fn a_pattern_that_does_not_compile() {
+    expect_only(
+        "pattern_invalid",
+        MODULE,
+        26,
+        60,
+        "pattern `[a-` does not compile",
+    );
+}
+
+#[test]
+fn a_default_without_a_required_prefix() {
+    expect_only(
+        "prefix_default",
+        MODULE,
+        26,
+        91,
+        "breaks the `prefix`/`pattern` rule of `url`",
+    );
+}
+
+#[test]
+fn quoted_on_a_text_field() {
+    expect_only(
+        "quoted_text",
+        MODULE,
+        26,
+        39,
+        "`quoted` does not apply to a field of type Text",
+    );
+}
+
+#[test]
+fn unit_on_a_string() {
+    expect_only(
+        "unit_on_string",
+        MODULE,
+        26,
+        57,
+        "`unit` does not apply to a field of type String",
+    );
+}
+
+#[test]
+fn extends_an_unknown_table_suggests_the_nearest() {
+    expect_only(
+        "extends_unknown",
+        MODULE,
+        15,
+        14,
+        "names no table of this package or of a dependency (`<table>` or `<package>.<table>`); did you mean `mode`?",
+    );
+}
+
+#[test]
+fn extends_cycle_is_reported_once() {
+    expect_only(
+        "extends_cycle",
+        MODULE,
+        15,
+        14,
+        "table `first` extends itself: first → second → first",
+    );
+}
+
+#[test]
+fn an_input_timeout_needs_a_duration_unit() {
+    expect_only(
+        "input_timeout_unit",
+        MODULE,
+        27,
+        81,
+        "`input_timeout` reads `wait` as a duration: give it `unit: ms` or `unit: s` (not `bytes`)",
+    );
+}
+
+#[test]
+fn tables_sharing_a_code_need_prefer() {
+    expect_only(
+        "tables_overlap",
+        MODULE,
+        24,
+        64,
+        "code 1 is in both `mode` and `state`: say which table it belongs to with `prefer: <table>`",
+    );
+}
+
+#[test]
+fn an_unknown_table_in_tables_suggests_the_nearest() {
+    expect_only(
+        "tables_unknown",
+        MODULE,
+        24,
+        64,
+        "unknown table `stat` in package `demo`; did you mean `state`?",
+    );
+}
+
+#[test]
+fn a_payload_length_cannot_be_quoted() {
+    expect_only(
+        "payload_length_quoted",
+        MODULE,
+        29,
+        30,
+        "a payload length is read as a bare number: its field cannot be `quoted`",
     );
 }

@@ -5,8 +5,8 @@
 use atspec::Client;
 use atspec_sim800::Urc;
 use atspec_sim800::http::{
-    HttpAction, HttpMethod, HttpStatus, Httpaction, Httpinit, HttpparaCid, HttpparaUrl,
-    HttpreadExec, Httpterm,
+    HttpAction, HttpMethod, HttpStatusOrHttpFailure, Httpaction, Httpinit, HttpparaCid,
+    HttpparaUrl, HttpreadExec, Httpterm,
 };
 
 use super::{Step, ok_to, payload_reply, show};
@@ -75,10 +75,15 @@ pub fn read_reply(body: &[u8]) -> Step {
 }
 
 /// Checks the fields of an `+HTTPACTION` completion.
-pub fn assert_action(done: &HttpAction, method: HttpMethod, status: HttpStatus, len: usize) {
+pub fn assert_action(
+    done: &HttpAction,
+    method: HttpMethod,
+    status: impl Into<HttpStatusOrHttpFailure>,
+    len: usize,
+) {
     assert_eq!(
         (done.method, done.status_code, done.data_len as usize),
-        (method, status, len),
+        (method, status.into(), len),
         "completion URC"
     );
 }

@@ -52,14 +52,28 @@ pub fn field_doc(f: &Field) -> Vec<String> {
                 facts.push(format!("At most {} bytes.", max.value));
             }
         }
+        FieldType::Enum(_) if !f.spec.tables.is_empty() => {
+            let tables: Vec<String> = f.spec.tables.iter().map(|t| code(t)).collect();
+            facts.push(format!(
+                "Codes of table {}; the value says which.",
+                tables.join(" or ")
+            ));
+        }
         FieldType::Enum(t) => facts.push(format!("Codes of table `{}`.", t.name)),
         FieldType::Count { of } => facts.push(format!(
             "Number of `{of}` values; derived, not set by hand."
         )),
         FieldType::Text => facts.push("The rest of the line.".to_owned()),
     }
+    if !f.spec.prefix.is_empty() {
+        let prefixes: Vec<String> = f.spec.prefix.iter().map(|p| code(p)).collect();
+        facts.push(format!("Starts with {}.", prefixes.join(" or ")));
+    }
+    if let Some(pattern) = &f.spec.pattern {
+        facts.push(format!("Matches the pattern {}.", code(pattern)));
+    }
     if let Some(unit) = &f.spec.unit {
-        facts.push(format!("Unit: {unit}."));
+        facts.push(format!("Unit: {}.", unit.value));
     }
     if let Some(default) = &f.spec.default {
         facts.push(format!("Default: {}.", default.value));

@@ -36,8 +36,13 @@ pub fn test_file(package: &Package, module: &Module) -> TokenStream {
             .map(|f| f.value.as_str())
             .collect();
         let steps = example.steps.iter().map(|s| step(&krate, s, &families));
+        let unconfirmed = example.spec.unconfirmed.as_ref().map(|why| {
+            let why = format!(" UNCONFIRMED: {why}");
+            quote!(#[doc = ""] #[doc = #why])
+        });
         quote! {
             #[doc = #title]
+            #unconfirmed
             #[test]
             fn #name() {
                 #(#steps)*

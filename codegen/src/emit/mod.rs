@@ -15,6 +15,7 @@ mod line_check;
 mod presence;
 mod roundtrip;
 mod table;
+mod table_union;
 mod template_encode;
 mod template_parse;
 mod types;

@@ -241,6 +241,10 @@ pub(super) fn strategy(
 /// Strings a field can hold and still read back the same: characters the spec
 /// allows, within its length limit (kept short so tests stay fast).
 fn string_regex(f: &Field, escape: Option<char>, command: bool) -> String {
+    if let Some(pattern) = &f.spec.pattern {
+        // Values the pattern allows; the constructor filters out the rest.
+        return pattern.value.clone();
+    }
     let quoted = f.quoting != Quoting::Never;
     let mut class = String::from("a-zA-Z0-9./:_\\-");
     if quoted {
@@ -267,7 +271,23 @@ fn string_regex(f: &Field, escape: Option<char>, command: bool) -> String {
         cap
     }
     .max(min);
-    format!("[{class}]{{{min},{max}}}")
+    if f.spec.prefix.is_empty() {
+        return format!("[{class}]{{{min},{max}}}");
+    }
+    let prefixes: Vec<String> = f.spec.prefix.iter().map(|p| regex_literal(p)).collect();
+    format!("(?:{})[{class}]{{{min},{max}}}", prefixes.join("|"))
+}
+
+/// `text` as a regex matching exactly it.
+fn regex_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(ch) {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
 }
 
 /// Pairs `(a, b)`: when optional field `a` is present, `b` must be too (the direct

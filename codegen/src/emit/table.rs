@@ -11,6 +11,9 @@ use crate::names;
 
 /// The enum, its inherent methods and its `CodeTable` impl.
 pub fn table(t: &Table) -> TokenStream {
+    if !t.parts.is_empty() {
+        return super::table_union::union(t);
+    }
     let ident = format_ident!("{}", t.reference.ident);
     let table_name = &t.reference.name;
     let numeric = t.reference.kind == TableKind::Int;

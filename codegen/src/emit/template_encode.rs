@@ -64,7 +64,12 @@ impl Writer<'_> {
                         && !self.stored_counts
                     {
                         let of = format_ident!("{}", crate::names::field(of));
-                        out.extend(quote!(w.int(self.#of.len() as u64);));
+                        let write = quote!(w.int(self.#of.len() as u64););
+                        out.extend(if field.quoting == Quoting::Never {
+                            write
+                        } else {
+                            quote!(w.literal("\""); #write w.literal("\"");)
+                        });
                     } else if let Some((_, local)) = bound.iter().find(|(b, _)| b == name) {
                         out.extend(self.write_value(field, Access::Ref(quote!(#local))));
                     } else if field.usage.optional {
@@ -147,8 +152,17 @@ impl Writer<'_> {
             Access::Place(place) => (quote!(#place), quote!(&#place), place),
             Access::Ref(reference) => (quote!(*#reference), reference.clone(), reference),
         };
+        // A quoted number (`quoted: always`, or `optional` on a line, whose parser
+        // takes either) goes between double quotes.
+        let number = |write: TokenStream| {
+            if quoted {
+                quote!(w.literal("\""); #write w.literal("\"");)
+            } else {
+                write
+            }
+        };
         match &field.ty {
-            FieldType::Int { .. } => quote!(w.int(#value);),
+            FieldType::Int { .. } => number(quote!(w.int(#value);)),
             FieldType::String if redact && field.spec.secret => quote! {
                 let _ = #by_ref;
                 w.string("***", #quoted);
@@ -164,12 +178,14 @@ impl Writer<'_> {
                 }
                 (None, _) => quote!(w.string(#by_ref, #quoted);),
             },
-            FieldType::Enum(t) if t.kind == TableKind::Int => quote!(w.int(#receiver.code());),
+            FieldType::Enum(t) if t.kind == TableKind::Int => {
+                number(quote!(w.int(#receiver.code());))
+            }
             FieldType::Enum(_) if field.quoting == Quoting::Optional => {
                 quote!(w.string_for_line(#receiver.text());)
             }
             FieldType::Enum(_) => quote!(w.string(#receiver.text(), #quoted);),
-            FieldType::Count { .. } => quote!(w.int(#value);),
+            FieldType::Count { .. } => number(quote!(w.int(#value);)),
             FieldType::Text => quote!(w.literal(#by_ref);),
         }
     }

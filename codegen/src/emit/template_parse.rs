@@ -5,7 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::types::{count_type, element, field_ident, int, stored};
-use crate::ir::{Field, FieldType, TableRef};
+use crate::ir::{Field, FieldType, IntType, TableRef};
 use crate::model::{Quoting, TableKind};
 use crate::template::{Piece, Template};
 
@@ -232,18 +232,8 @@ fn read_field(
     let quoting = quoting(field.quoting);
     let to_end = to_end && field.quoting == Quoting::Always;
     match &field.ty {
-        FieldType::Int { ty, .. } => {
-            let ty = int(*ty);
-            if name_is_unsigned(field) {
-                quote!(#p.uint::<#ty>(#name))
-            } else {
-                quote!(#p.int::<#ty>(#name))
-            }
-        }
-        FieldType::Count { .. } => {
-            let ty = int(count_type(field));
-            quote!(#p.uint::<#ty>(#name))
-        }
+        FieldType::Int { ty, .. } => number(p, *ty, name, field.quoting),
+        FieldType::Count { .. } => number(p, count_type(field), name, field.quoting),
         FieldType::String => match (&field.spec.non_ascii_prefix, escape) {
             (Some(prefix), _) => quote!(#p.string_non_ascii(#name, #quoting, #prefix)),
             (None, Some(escape)) if field.quoting != Quoting::Never => {
@@ -255,31 +245,41 @@ fn read_field(
         FieldType::Text => quote!(Ok::<_, ::atspec::ParseError>(#p.rest())),
         FieldType::Enum(t) => {
             let path = element(field, package);
-            enum_read(t, &path, name, &quoting, p, to_end)
+            enum_read(t, &path, name, field.quoting, p, to_end)
         }
     }
 }
 
-fn name_is_unsigned(field: &Field) -> bool {
-    matches!(field.ty, FieldType::Int { ty, .. } if ty.unsigned())
+/// Reads an integer of type `ty`; a number that may come quoted reads its quotes.
+fn number(p: &Ident, ty: IntType, name: &str, quoting: Quoting) -> TokenStream {
+    let rust = int(ty);
+    match (ty.unsigned(), quoting) {
+        (true, Quoting::Never) => quote!(#p.uint::<#rust>(#name)),
+        (false, Quoting::Never) => quote!(#p.int::<#rust>(#name)),
+        (true, q) => {
+            let q = self::quoting(q);
+            quote!(#p.uint_quoted::<#rust>(#name, #q))
+        }
+        (false, q) => {
+            let q = self::quoting(q);
+            quote!(#p.int_quoted::<#rust>(#name, #q))
+        }
+    }
 }
 
 fn enum_read(
     t: &TableRef,
     path: &TokenStream,
     name: &str,
-    quoting: &TokenStream,
+    field_quoting: Quoting,
     p: &Ident,
     to_end: bool,
 ) -> TokenStream {
+    let quoting = quoting(field_quoting);
     match t.kind {
         TableKind::Int => {
-            let raw = int(t.raw);
-            if t.raw.unsigned() {
-                quote!(#p.uint::<#raw>(#name).map(#path::from_code))
-            } else {
-                quote!(#p.int::<#raw>(#name).map(#path::from_code))
-            }
+            let code = number(p, t.raw, name, field_quoting);
+            quote!(#code.map(#path::from_code))
         }
         TableKind::Text if to_end => {
             quote!(#p.string_to_end(#name, #quoting).map(|text| #path::from_text(&text)))

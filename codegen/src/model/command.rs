@@ -101,6 +101,10 @@ pub struct FormSpec {
     /// Notes for this form.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// Set when the source marks this form UNCONFIRMED; says why. Its variants
+    /// inherit it.
+    #[serde(default)]
+    pub unconfirmed: Option<String>,
 }
 
 /// One sub-command of a family (`AT+HTTPPARA="URL",<url>`).

@@ -25,6 +25,9 @@ pub struct ExampleSpec {
     pub families: Option<Vec<Located<String>>>,
     /// The exchange, in order.
     pub steps: Vec<StepSpec>,
+    /// Set when the example's exchange is not (or not wholly) from the source; says why.
+    #[serde(default)]
+    pub unconfirmed: Option<String>,
 }
 
 /// One step of an example: exactly one of `send`, `recv`, `data`.

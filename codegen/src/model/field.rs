@@ -32,6 +32,15 @@ pub struct FieldSpec {
     /// Code table giving the values (enum).
     #[serde(default)]
     pub table: Option<Located<String>>,
+    /// Code tables giving the values when they come from several (enum), for
+    /// example a status that is a module error code or an HTTP status; instead of
+    /// `table`. The generated type says which table a value belongs to.
+    #[serde(default)]
+    pub tables: Vec<Located<String>>,
+    /// With `tables`: the table a code listed in several of them belongs to. Without
+    /// it, a code in two of the tables is an error.
+    #[serde(default)]
+    pub prefer: Option<Located<String>>,
     /// Only these codes of the table are allowed here (enum parameters).
     #[serde(default)]
     pub allowed: Option<Vec<Located<Scalar>>>,
@@ -42,9 +51,10 @@ pub struct FieldSpec {
     /// Value the modem uses when the parameter is omitted.
     #[serde(default)]
     pub default: Option<Located<Scalar>>,
-    /// Unit of the value (`ms`, `s`, `bytes`).
+    /// Unit of the value (`ms`, `s`, `bytes`, ...; int fields). A parameter read as a
+    /// duration (an upload's `input_timeout`) needs `ms` or `s`.
     #[serde(default)]
-    pub unit: Option<String>,
+    pub unit: Option<Located<String>>,
     /// Only ASCII characters are accepted (string).
     #[serde(default)]
     pub ascii_only: bool,
@@ -76,6 +86,14 @@ pub struct FieldSpec {
     /// above are the common ones.
     #[serde(default)]
     pub families: FieldFamilies,
+    /// The value must start with one of these literal prefixes, compared exactly
+    /// (string), for example `[http://, https://]`.
+    #[serde(default)]
+    pub prefix: Vec<Located<String>>,
+    /// The whole value must match this regular expression (string; `regex-lite`
+    /// syntax, anchored at both ends).
+    #[serde(default)]
+    pub pattern: Option<Located<String>>,
 }
 
 /// Field types.
@@ -94,7 +112,8 @@ pub enum FieldKind {
     Text,
 }
 
-/// How a string (or text code) is delimited.
+/// How a value is delimited: strings and text codes, and also integers, counts and
+/// numeric codes for modems that quote them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Quoting {

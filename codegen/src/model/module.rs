@@ -55,7 +55,8 @@ pub struct TableSpec {
     /// Whether codes are numbers or text.
     #[serde(rename = "type")]
     pub kind: TableKind,
-    /// A table of a dependency (`<package>.<table>`) whose codes this one includes.
+    /// A table whose codes this one includes, listed first: another table of this
+    /// package (`<table>`, in any module) or a dependency's (`<package>.<table>`).
     #[serde(default)]
     pub extends: Option<Located<String>>,
     /// Where the table is in the manual.

@@ -85,7 +85,7 @@ pub(super) fn resolve_command(
                 download: form.download.as_ref(),
                 no_final_result: form.no_final_result.as_ref(),
                 notes: form.notes.clone(),
-                unconfirmed: None,
+                unconfirmed: form.unconfirmed.iter().cloned().collect(),
                 only: form_only.clone(),
             }),
             (None, false) => {
@@ -115,7 +115,12 @@ pub(super) fn resolve_command(
                         download: variant.download.as_ref().or(form.download.as_ref()),
                         no_final_result: form.no_final_result.as_ref(),
                         notes: form.notes.iter().chain(&variant.notes).cloned().collect(),
-                        unconfirmed: variant.unconfirmed.clone(),
+                        unconfirmed: form
+                            .unconfirmed
+                            .iter()
+                            .chain(&variant.unconfirmed)
+                            .cloned()
+                            .collect(),
                         only: resolve_only(
                             cx,
                             scope,

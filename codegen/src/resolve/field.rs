@@ -146,7 +146,11 @@ pub(super) fn resolve_field(
         (spec.min_len.is_some() || spec.max_len.is_some()) && kind != FieldKind::String,
         cx,
     );
-    not_for("table", spec.table.is_some() && kind != FieldKind::Enum, cx);
+    not_for(
+        "table/tables",
+        (spec.table.is_some() || !spec.tables.is_empty()) && kind != FieldKind::Enum,
+        cx,
+    );
     not_for(
         "count_of",
         spec.count_of.is_some() && kind != FieldKind::Count,
@@ -154,9 +158,26 @@ pub(super) fn resolve_field(
     );
     not_for(
         "quoted",
-        spec.quoted.is_some() && !matches!(kind, FieldKind::String | FieldKind::Enum),
+        spec.quoted.is_some() && kind == FieldKind::Text,
         cx,
     );
+    if let Some(unit) = &spec.unit
+        && !matches!(kind, FieldKind::Int | FieldKind::Count)
+    {
+        cx.at(
+            unit,
+            format!("`unit` does not apply to a field of type {kind:?}"),
+        );
+    }
+    if let Some(at) = spec.prefix.first().or(spec.pattern.as_ref())
+        && kind != FieldKind::String
+    {
+        cx.at(
+            at,
+            format!("`prefix`/`pattern` does not apply to a field of type {kind:?}"),
+        );
+    }
+    check_text_rules(cx, spec);
     if spec.secret && owner == FieldOwner::Urc {
         cx.at(
             &spec.name,
@@ -222,9 +243,15 @@ pub(super) fn resolve_field(
             }
             FieldType::Text
         }
+        FieldKind::Enum if !spec.tables.is_empty() => {
+            // Checked with the tables; a refused list was reported there.
+            let name = super::table_union::union_name(spec);
+            FieldType::Enum(scope.tables.get(&name)?.clone())
+        }
         FieldKind::Enum => match &spec.table {
             Some(name) => match scope.tables.get(name.as_str()) {
                 Some(t) => FieldType::Enum(t.clone()),
+                None if scope.refused.contains(name.as_str()) => return None,
                 None => {
                     cx.at(
                         name,
@@ -322,6 +349,16 @@ pub(super) fn check_value(
             true
         }
         (FieldType::Count { .. }, Scalar::Int(_)) => true,
+        (FieldType::String, Scalar::Text(s)) if !text_rules_accept(spec, s) => {
+            cx.at(
+                value,
+                format!(
+                    "{:?} breaks the `prefix`/`pattern` rule of `{}`",
+                    s, spec.name.value
+                ),
+            );
+            return false;
+        }
         (FieldType::String | FieldType::Text, Scalar::Text(s)) => {
             if let Some(max) = &spec.max_len
                 && s.len() as u64 > max.value
@@ -364,4 +401,42 @@ pub(super) fn check_value(
         );
     }
     ok
+}
+
+/// Spec-time checks of a string's `prefix` and `pattern`: no empty prefix, and a
+/// pattern that compiles with the engine the runtime uses (anchored the same way).
+fn check_text_rules(cx: &mut Cx<'_>, spec: &FieldSpec) {
+    for prefix in &spec.prefix {
+        if prefix.value.is_empty() {
+            cx.at(prefix, "a `prefix` is non-empty literal text");
+        }
+    }
+    if let Some(pattern) = &spec.pattern
+        && let Err(e) = regex_lite::Regex::new(&anchored(pattern))
+    {
+        let first = e.to_string();
+        let first = first.lines().last().unwrap_or_default().trim();
+        cx.at(
+            pattern,
+            format!("pattern `{}` does not compile: {first}", pattern.value),
+        );
+    }
+}
+
+/// Whether a literal value (default, example) satisfies the field's `prefix` and
+/// `pattern`, as the generated constructor checks them.
+pub(super) fn text_rules_accept(spec: &FieldSpec, value: &str) -> bool {
+    let prefixed =
+        spec.prefix.is_empty() || spec.prefix.iter().any(|p| value.starts_with(p.as_str()));
+    let matched = spec
+        .pattern
+        .as_ref()
+        .is_none_or(|p| regex_lite::Regex::new(&anchored(p)).is_ok_and(|re| re.is_match(value)));
+    prefixed && matched
+}
+
+/// The pattern wrapped to match the whole value; the same text as the runtime's
+/// `atspec::text_rules::anchored`.
+pub(crate) fn anchored(pattern: &str) -> String {
+    format!("^(?:{pattern})$")
 }

@@ -36,16 +36,25 @@ pub(super) fn resolve_line(
         FieldOwner::Urc
     };
     let fields = resolve_fields(cx, scope, &spec.template, &template, &spec.fields, owner);
+    if cx.diags.len() > before {
+        // The payload checks look fields up by name; a refused one is reported once.
+        return None;
+    }
     if let Some(payload) = &spec.payload {
         let usage = template
             .fields()
             .into_iter()
             .find(|u| u.name == payload.length.value);
-        let ty = fields
+        let length = fields
             .iter()
-            .find(|f| f.spec.name.value == payload.length.value)
-            .map(|f| &f.ty);
-        match (usage, ty) {
+            .find(|f| f.spec.name.value == payload.length.value);
+        if length.is_some_and(|f| f.quoting != crate::model::Quoting::Never) {
+            cx.at(
+                &payload.length,
+                "a payload length is read as a bare number: its field cannot be `quoted`",
+            );
+        }
+        match (usage, length.map(|f| &f.ty)) {
             (Some(u), Some(FieldType::Int { .. })) if !u.optional => {}
             (Some(_), Some(FieldType::Int { .. })) => cx.at(
                 &payload.length,

@@ -28,8 +28,11 @@ mod line_match;
 mod package;
 mod shape;
 mod table;
+mod table_union;
 mod uniqueness;
 mod upload;
+
+pub(crate) use upload::duration_unit;
 
 use package::resolve_package;
 

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::field::FieldOwner;
 use super::{
     Cx, command::resolve_command, dialect::resolve_dialect, doc_text, end_markers,
-    line::resolve_line, table::resolve_table, uniqueness::check_shared_prefix,
+    line::resolve_line, table::resolve_table, table_union, uniqueness::check_shared_prefix,
     uniqueness::check_unique_idents,
 };
 use crate::ir::{Command, Example, Line, Module, Package, Table, TableRef, UrcRef};
@@ -29,6 +29,9 @@ pub(super) struct Scope<'a> {
     pub(super) families: Vec<String>,
     /// Per table, the codes that only some families have, with those families.
     pub(super) code_families: BTreeMap<String, Vec<(Scalar, Vec<String>)>>,
+    /// Tables and URCs whose definition was refused: a reference to one is not
+    /// reported again (the refusal is the one diagnostic).
+    pub(super) refused: BTreeSet<String>,
 }
 
 pub(super) fn resolve_package(
@@ -71,9 +74,12 @@ pub(super) fn resolve_package(
         prompts: BTreeSet::new(),
         families: families.iter().map(|f| f.name.clone()).collect(),
         code_families: BTreeMap::new(),
+        refused: BTreeSet::new(),
     };
     let mut module_names = BTreeSet::new();
     let mut tables_by_module: BTreeMap<String, Vec<Table>> = BTreeMap::new();
+    let local_tables: Vec<&crate::model::TableSpec> =
+        raw.modules.iter().flat_map(|(_, m)| &m.tables).collect();
     for (file, module) in &raw.modules {
         let mut cx = cx.with_file(file);
         if !names::is_snake(&module.module) {
@@ -97,6 +103,7 @@ pub(super) fn resolve_package(
                 table,
                 &deps,
                 &spec.manuals,
+                &local_tables,
                 &module.source,
             ) {
                 if scope.tables.contains_key(&resolved.reference.name) {
@@ -143,9 +150,14 @@ pub(super) fn resolve_package(
                     .entry(module.module.value.clone())
                     .or_default()
                     .push(resolved);
+            } else {
+                scope.refused.insert(table.name.value.clone());
             }
         }
     }
+
+    // Fields whose codes come from several tables.
+    table_union::resolve_unions(cx, raw, &mut scope, &mut tables_by_module);
 
     // Dialect (needs tables), then prompts for upload checks.
     let dialect = resolve_dialect(cx, raw, &scope, &deps);
@@ -161,6 +173,7 @@ pub(super) fn resolve_package(
         let mut cx = cx.with_file(file);
         for urc in &module.urcs {
             let Some(mut line) = resolve_line(&mut cx, &scope, urc, false) else {
+                scope.refused.insert(urc.name.value.clone());
                 continue;
             };
             super::family_fields::apply_to_line(&mut cx, &scope, &mut line, FieldOwner::Urc);
@@ -257,7 +270,9 @@ pub(super) fn resolve_package(
         }
     }
 
-    // Examples.
+    // Examples, unless a definition they use was refused: against a broken command
+    // or URC they would only repeat that refusal.
+    let definitions_refused = cx.diags.len() > errors_before;
     let all_commands: Vec<(String, &Command)> = commands_by_module
         .iter()
         .flat_map(|(m, cmds)| {
@@ -276,7 +291,7 @@ pub(super) fn resolve_package(
     let mut examples_by_module: BTreeMap<String, Vec<Example>> = BTreeMap::new();
     for (file, module) in &raw.modules {
         let mut cx = cx.with_file(file);
-        for example in &module.examples {
+        for example in module.examples.iter().filter(|_| !definitions_refused) {
             check_source(&mut cx, &scope.manuals, &example.source);
             let steps = super::family_shapes::example_steps(
                 &mut cx,

@@ -23,7 +23,8 @@ pub(super) struct ShapeInput<'a> {
     pub(super) download: Option<&'a crate::model::DownloadSpec>,
     pub(super) no_final_result: Option<&'a Located<bool>>,
     pub(super) notes: Vec<String>,
-    pub(super) unconfirmed: Option<String>,
+    /// UNCONFIRMED notes of the form, then of the variant.
+    pub(super) unconfirmed: Vec<String>,
     /// Families that have the shape (`None`: all).
     pub(super) only: Option<Vec<String>>,
 }
@@ -43,6 +44,7 @@ pub(super) fn resolve_shape(
         cx.at(shape.syntax, "a command syntax starts with `AT`");
     }
     let declared: Vec<FieldSpec> = shape.params.iter().map(|p| (*p).clone()).collect();
+    let before_params = cx.diags.len();
     let params = resolve_fields(
         cx,
         scope,
@@ -51,11 +53,12 @@ pub(super) fn resolve_shape(
         &declared,
         FieldOwner::Command,
     );
-    for field in &params {
-        used.insert(field.spec.name.value.clone());
-    }
+    // A parameter is used when the template names it, even if its declaration was
+    // refused (that refusal is the one diagnostic about it).
+    let placeholders: BTreeSet<String> = template.fields().into_iter().map(|u| u.name).collect();
+    used.extend(placeholders.iter().cloned());
     for own in &shape.own_params {
-        if !params.iter().any(|p| p.spec.name.value == own.name.value) {
+        if !placeholders.contains(&own.name.value) {
             cx.at(
                 &own.name,
                 format!(
@@ -70,6 +73,11 @@ pub(super) fn resolve_shape(
         if let Some(resolved) = resolve_line(cx, scope, line, true) {
             response.push(resolved);
         }
+    }
+    if cx.diags.len() > before_params {
+        // The checks below look parameters up by name; with one refused they would
+        // report it missing a second time.
+        return None;
     }
     let param_type = |name: &str| {
         params
@@ -161,6 +169,7 @@ pub(super) fn resolve_shape(
                     }
                     Some((c.clone(), urc.clone()))
                 }
+                None if scope.refused.contains(c.urc.as_str()) => None,
                 None => {
                     cx.at(
                         &c.urc,

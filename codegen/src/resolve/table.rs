@@ -4,16 +4,17 @@ use std::collections::BTreeSet;
 
 use super::{Cx, package::citation};
 use crate::ir::{IntType, Package, Table, TableRef};
-use crate::model::{ManualSpec, Scalar, SourceRef, TableKind};
+use crate::model::{CodeSpec, Located, ManualSpec, Scalar, SourceRef, TableKind, TableSpec};
 use crate::names;
 
 pub(super) fn resolve_table(
     cx: &mut Cx<'_>,
     package: &str,
     module: &str,
-    table: &crate::model::TableSpec,
+    table: &TableSpec,
     deps: &[&Package],
     manuals: &[ManualSpec],
+    local: &[&TableSpec],
     default_source: &SourceRef,
 ) -> Option<Table> {
     let before = cx.diags.len();
@@ -25,30 +26,45 @@ pub(super) fn resolve_table(
     }
     let mut codes = Vec::new();
     if let Some(ext) = &table.extends {
-        let found = ext.split_once('.').and_then(|(pkg, name)| {
-            deps.iter()
-                .find(|d| d.name == pkg)?
-                .modules
-                .iter()
-                .flat_map(|m| &m.tables)
-                .find(|t| t.reference.name == name)
-        });
-        match found {
-            Some(base) if base.reference.kind == table.kind => {
-                codes.extend(base.codes.iter().cloned())
-            }
-            Some(_) => cx.at(
+        let mut chain = vec![table.name.value.clone()];
+        match inherited(ext, local, deps, &mut chain) {
+            Base::Codes(base, kind) if kind == table.kind => codes.extend(base),
+            Base::Codes(..) => cx.at(
                 ext,
                 format!("table `{}` is not of type {:?}", ext.value, table.kind),
             ),
-            None => cx.at(
+            Base::Unknown => {
+                let candidates = local
+                    .iter()
+                    .filter(|t| t.name.value != table.name.value)
+                    .map(|t| t.name.value.clone())
+                    .chain(deps.iter().flat_map(|d| {
+                        d.modules
+                            .iter()
+                            .flat_map(|m| &m.tables)
+                            .map(|t| format!("{}.{}", d.name, t.reference.name))
+                    }));
+                let candidates: Vec<String> = candidates.collect();
+                let hint = crate::suggest::did_you_mean(&ext.value, &candidates);
+                cx.at(
+                    ext,
+                    format!(
+                        "`extends: {}` names no table of this package or of a dependency (`<table>` or `<package>.<table>`){hint}",
+                        ext.value
+                    ),
+                )
+            }
+            // Reported once, at the cycle's table with the smallest name.
+            Base::Cycle(cycle) if cycle.iter().min() == Some(&table.name.value) => cx.at(
                 ext,
                 format!(
-                    "`extends: {}` names no table of a dependency (write `<package>.<table>`){}",
-                    ext.value,
-                    crate::suggest::did_you_mean(ext, &dependency_tables(deps))
+                    "table `{}` extends itself: {}",
+                    table.name.value,
+                    cycle.join(" → ")
                 ),
             ),
+            // A base that is refused, or a cycle elsewhere: reported there.
+            Base::Cycle(_) | Base::Failed => return None,
         }
     }
     let mut values = BTreeSet::new();
@@ -130,17 +146,60 @@ pub(super) fn resolve_table(
         ),
         codes,
         raw_int: IntType::for_range(min, max),
+        parts: Vec::new(),
     })
 }
 
-/// `<package>.<table>` names of the dependencies' tables, for suggestions.
-fn dependency_tables(deps: &[&Package]) -> Vec<String> {
-    deps.iter()
-        .flat_map(|d| {
-            d.modules
-                .iter()
-                .flat_map(|m| &m.tables)
-                .map(move |t| format!("{}.{}", d.name, t.reference.name))
-        })
-        .collect()
+/// What `extends` leads to.
+enum Base {
+    /// The inherited codes (the base's own after those it inherits) and its kind.
+    Codes(Vec<CodeSpec>, TableKind),
+    /// No table of that name.
+    Unknown,
+    /// The chain comes back to a table on it: the cycle's tables, in order.
+    Cycle(Vec<String>),
+    /// A table further down the chain is broken (and reported on its own).
+    Failed,
+}
+
+/// The codes a table inherits through `extends: name`: from a dependency's
+/// resolved table (`<package>.<table>`), or from a table of this package, following
+/// that table's own `extends`. `chain`: the tables followed so far.
+fn inherited(
+    name: &Located<String>,
+    local: &[&TableSpec],
+    deps: &[&Package],
+    chain: &mut Vec<String>,
+) -> Base {
+    if let Some((pkg, table)) = name.split_once('.') {
+        let found = deps
+            .iter()
+            .find(|d| d.name == pkg)
+            .into_iter()
+            .flat_map(|d| d.modules.iter().flat_map(|m| &m.tables))
+            .find(|t| t.reference.name == table);
+        return match found {
+            Some(base) => Base::Codes(base.codes.clone(), base.reference.kind),
+            None => Base::Unknown,
+        };
+    }
+    let Some(base) = local.iter().find(|t| t.name.value == name.value) else {
+        return Base::Unknown;
+    };
+    if let Some(start) = chain.iter().position(|t| *t == name.value) {
+        let mut cycle = chain[start..].to_vec();
+        cycle.push(name.value.clone());
+        return Base::Cycle(cycle);
+    }
+    chain.push(name.value.clone());
+    let mut codes = match &base.extends {
+        Some(next) => match inherited(next, local, deps, chain) {
+            Base::Codes(codes, _) => codes,
+            Base::Unknown => return Base::Failed,
+            other => return other,
+        },
+        None => Vec::new(),
+    };
+    codes.extend(base.codes.iter().cloned());
+    Base::Codes(codes, base.kind)
 }

@@ -84,6 +84,20 @@ pub(super) fn check_upload(
             );
         }
     }
+    if let Some(name) = &upload.input_timeout
+        && let Some(param) = params.iter().find(|p| p.spec.name.value == name.value)
+        && matches!(param.ty, FieldType::Int { .. })
+        && duration_unit(param).is_none()
+    {
+        let message = format!(
+            "`input_timeout` reads `{}` as a duration: give it `unit: ms` or `unit: s`",
+            name.value
+        );
+        match &param.spec.unit {
+            Some(unit) => cx.at(unit, format!("{message} (not `{}`)", unit.value)),
+            None => cx.at(&param.spec.name, message),
+        }
+    }
     if let Some(ack) = &upload.ack {
         if !matches!(
             param_type(&ack.param),
@@ -134,5 +148,15 @@ pub(super) fn check_upload(
     };
     if let Some(message) = missing {
         cx.at(syntax, message);
+    }
+}
+
+/// A duration's unit: how many milliseconds one unit of the parameter is, for the
+/// units a duration can have (`ms`, `s`).
+pub(crate) fn duration_unit(param: &Field) -> Option<u64> {
+    match param.spec.unit.as_ref()?.value.as_str() {
+        "ms" => Some(1),
+        "s" => Some(1000),
+        _ => None,
     }
 }

@@ -4405,7 +4405,7 @@ impl QftpputFromFile {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `file_name`: Name of the file on the server. At most 255 bytes.
-    /// - `local_name`: Local file, `UFS:<name>` or `SD:<name>`; not "COM:", which selects the serial-port variants. Delete it with AT+QFDEL after the upload. At most 63 bytes.
+    /// - `local_name`: Local file, `UFS:<name>` or `SD:<name>`; not "COM:", which selects the serial-port variants. Delete it with AT+QFDEL after the upload. At most 63 bytes. Starts with `UFS:` or `SD:`. UNCONFIRMED: The manual shows local files only as "UFS:&lt;name&gt;" or "SD:&lt;name&gt;" (AT+QFTPGET, AT+QFUPL examples); that a name without either prefix is refused is not stated.
     /// - `startpos`: Position in the local file from which to upload. Range 0..=4294967295. Unit: bytes. Default: 0. Optional.
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
@@ -4434,6 +4434,7 @@ impl QftpputFromFile {
             escape: None,
         }
             .check("local_name", local_name)?;
+        ::atspec::text_rules::check_prefix("local_name", local_name, &["UFS:", "SD:"])?;
         if let Some(value) = &startpos {
             ::atspec::param::check_range("startpos", *value, 0, 4294967295)?;
         }
@@ -4487,7 +4488,9 @@ impl QftpputFromFile {
     }
     /// Local file, `UFS:<name>` or `SD:<name>`; not "COM:", which selects the serial-port variants. Delete it with AT+QFDEL after the upload.
     ///
-    /// At most 63 bytes.
+    /// At most 63 bytes. Starts with `UFS:` or `SD:`.
+    ///
+    /// UNCONFIRMED: The manual shows local files only as "UFS:&lt;name&gt;" or "SD:&lt;name&gt;" (AT+QFTPGET, AT+QFUPL examples); that a name without either prefix is refused is not stated.
     pub fn local_name(&self) -> &str {
         &self.local_name
     }
@@ -4832,7 +4835,7 @@ impl QftpgetToFile {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `file_name`: Name of the file on the server. At most 255 bytes.
-    /// - `local_name`: Local file, `UFS:<name>` or `SD:<name>`; not "COM:", which selects the serial-port variant. At most 63 bytes.
+    /// - `local_name`: Local file, `UFS:<name>` or `SD:<name>`; not "COM:", which selects the serial-port variant. At most 63 bytes. Starts with `UFS:` or `SD:`. UNCONFIRMED: The manual shows local files only as "UFS:&lt;name&gt;" or "SD:&lt;name&gt;" (AT+QFTPGET, AT+QFUPL examples); that a name without either prefix is refused is not stated.
     /// - `startpos`: Position in the remote file to start from. Range 0..=4294967295. Unit: bytes. Default: 0. Optional.
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
@@ -4861,6 +4864,7 @@ impl QftpgetToFile {
             escape: None,
         }
             .check("local_name", local_name)?;
+        ::atspec::text_rules::check_prefix("local_name", local_name, &["UFS:", "SD:"])?;
         if let Some(value) = &startpos {
             ::atspec::param::check_range("startpos", *value, 0, 4294967295)?;
         }
@@ -4914,7 +4918,9 @@ impl QftpgetToFile {
     }
     /// Local file, `UFS:<name>` or `SD:<name>`; not "COM:", which selects the serial-port variant.
     ///
-    /// At most 63 bytes.
+    /// At most 63 bytes. Starts with `UFS:` or `SD:`.
+    ///
+    /// UNCONFIRMED: The manual shows local files only as "UFS:&lt;name&gt;" or "SD:&lt;name&gt;" (AT+QFTPGET, AT+QFUPL examples); that a name without either prefix is refused is not stated.
     pub fn local_name(&self) -> &str {
         &self.local_name
     }
@@ -5952,7 +5958,7 @@ impl QftplistToFile {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `dirname`: Folder on the server; "." lists the current directory (AT+QFTPCWD). At most 255 bytes.
-    /// - `local_name`: Local file, `UFS:<name>` or `SD:<name>`; not "COM:". At most 63 bytes.
+    /// - `local_name`: Local file, `UFS:<name>` or `SD:<name>`; not "COM:". At most 63 bytes. Starts with `UFS:` or `SD:`. UNCONFIRMED: The manual shows local files only as "UFS:&lt;name&gt;" or "SD:&lt;name&gt;" (AT+QFTPGET, AT+QFUPL examples); that a name without either prefix is refused is not stated.
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new(dirname: &str, local_name: &str) -> Result<Self, ::atspec::ParamError> {
@@ -5976,6 +5982,7 @@ impl QftplistToFile {
             escape: None,
         }
             .check("local_name", local_name)?;
+        ::atspec::text_rules::check_prefix("local_name", local_name, &["UFS:", "SD:"])?;
         Ok(Self {
             dirname: dirname.to_owned(),
             local_name: local_name.to_owned(),
@@ -6005,7 +6012,9 @@ impl QftplistToFile {
     }
     /// Local file, `UFS:<name>` or `SD:<name>`; not "COM:".
     ///
-    /// At most 63 bytes.
+    /// At most 63 bytes. Starts with `UFS:` or `SD:`.
+    ///
+    /// UNCONFIRMED: The manual shows local files only as "UFS:&lt;name&gt;" or "SD:&lt;name&gt;" (AT+QFTPGET, AT+QFUPL examples); that a name without either prefix is refused is not stated.
     pub fn local_name(&self) -> &str {
         &self.local_name
     }
@@ -6371,7 +6380,7 @@ impl QftpnlstToFile {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `dirname`: Folder on the server; "." lists the current directory (AT+QFTPCWD). At most 255 bytes.
-    /// - `local_name`: Local file, `UFS:<name>` or `SD:<name>`; not "COM:". At most 63 bytes.
+    /// - `local_name`: Local file, `UFS:<name>` or `SD:<name>`; not "COM:". At most 63 bytes. Starts with `UFS:` or `SD:`. UNCONFIRMED: The manual shows local files only as "UFS:&lt;name&gt;" or "SD:&lt;name&gt;" (AT+QFTPGET, AT+QFUPL examples); that a name without either prefix is refused is not stated.
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new(dirname: &str, local_name: &str) -> Result<Self, ::atspec::ParamError> {
@@ -6395,6 +6404,7 @@ impl QftpnlstToFile {
             escape: None,
         }
             .check("local_name", local_name)?;
+        ::atspec::text_rules::check_prefix("local_name", local_name, &["UFS:", "SD:"])?;
         Ok(Self {
             dirname: dirname.to_owned(),
             local_name: local_name.to_owned(),
@@ -6424,7 +6434,9 @@ impl QftpnlstToFile {
     }
     /// Local file, `UFS:<name>` or `SD:<name>`; not "COM:".
     ///
-    /// At most 63 bytes.
+    /// At most 63 bytes. Starts with `UFS:` or `SD:`.
+    ///
+    /// UNCONFIRMED: The manual shows local files only as "UFS:&lt;name&gt;" or "SD:&lt;name&gt;" (AT+QFTPGET, AT+QFUPL examples); that a name without either prefix is refused is not stated.
     pub fn local_name(&self) -> &str {
         &self.local_name
     }
@@ -6782,7 +6794,7 @@ impl QftpmlsdToFile {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `dirname`: Folder on the server; "." lists the current directory (AT+QFTPCWD). At most 255 bytes.
-    /// - `local_name`: Local file, `UFS:<name>` or `SD:<name>`; not "COM:". At most 63 bytes.
+    /// - `local_name`: Local file, `UFS:<name>` or `SD:<name>`; not "COM:". At most 63 bytes. Starts with `UFS:` or `SD:`. UNCONFIRMED: The manual shows local files only as "UFS:&lt;name&gt;" or "SD:&lt;name&gt;" (AT+QFTPGET, AT+QFUPL examples); that a name without either prefix is refused is not stated.
     ///
     /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
     pub fn new(dirname: &str, local_name: &str) -> Result<Self, ::atspec::ParamError> {
@@ -6806,6 +6818,7 @@ impl QftpmlsdToFile {
             escape: None,
         }
             .check("local_name", local_name)?;
+        ::atspec::text_rules::check_prefix("local_name", local_name, &["UFS:", "SD:"])?;
         Ok(Self {
             dirname: dirname.to_owned(),
             local_name: local_name.to_owned(),
@@ -6835,7 +6848,9 @@ impl QftpmlsdToFile {
     }
     /// Local file, `UFS:<name>` or `SD:<name>`; not "COM:".
     ///
-    /// At most 63 bytes.
+    /// At most 63 bytes. Starts with `UFS:` or `SD:`.
+    ///
+    /// UNCONFIRMED: The manual shows local files only as "UFS:&lt;name&gt;" or "SD:&lt;name&gt;" (AT+QFTPGET, AT+QFUPL examples); that a name without either prefix is refused is not stated.
     pub fn local_name(&self) -> &str {
         &self.local_name
     }

@@ -4846,7 +4846,9 @@ impl ::atspec::AtCommand for Qfupl {
         Some(::atspec::UploadRule {
             prompt: "CONNECT",
             end,
-            input_timeout: None,
+            input_timeout: self
+                .timeout
+                .map(|secs| ::core::time::Duration::from_secs(secs as u64)),
             announce: None,
             ack: if self.ackmode.as_ref().is_some_and(|v| i64::from(v.code()) == 1i64) {
                 Some(::atspec::UploadAck {

@@ -536,7 +536,7 @@ fn command_qftpputfromfile_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
-        proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
+        proptest::string::string_regex("(?:UFS:|SD:)[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
         proptest::option::of(0u32..=4294967295u32),
     )
@@ -612,7 +612,7 @@ fn command_qftpgettofile_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
-        proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
+        proptest::string::string_regex("(?:UFS:|SD:)[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
         proptest::option::of(0u32..=4294967295u32),
     )
@@ -849,7 +849,8 @@ fn command_qftplisttofile_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
-        proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}").expect("valid regex"),
+        proptest::string::string_regex("(?:UFS:|SD:)[a-zA-Z0-9./:_\\- ]{0,24}")
+            .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
@@ -931,7 +932,8 @@ fn command_qftpnlsttofile_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
-        proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}").expect("valid regex"),
+        proptest::string::string_regex("(?:UFS:|SD:)[a-zA-Z0-9./:_\\- ]{0,24}")
+            .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
@@ -1013,7 +1015,8 @@ fn command_qftpmlsdtofile_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
-        proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}").expect("valid regex"),
+        proptest::string::string_regex("(?:UFS:|SD:)[a-zA-Z0-9./:_\\- ]{0,24}")
+            .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",

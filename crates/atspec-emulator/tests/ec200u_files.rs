@@ -119,12 +119,12 @@ async fn local_transfers_check_the_local_side_first() {
         let data = payload(3000, 8);
         place(&server, "remote.bin", &data);
         let client = logged_in(&server, options, 0).await;
-        // Not a local file name: 610; a missing local file: 611.
-        let err = client
-            .send_deferred(&QftpgetToFile::new("remote.bin", "RAM:x", None).unwrap())
-            .await
-            .unwrap_err();
-        assert_cme(&err, "610");
+        // Not a local file name: refused before it is sent (the spec's `prefix` rule);
+        // a missing local file: 611.
+        assert!(matches!(
+            QftpgetToFile::new("remote.bin", "RAM:x", None),
+            Err(atspec::ParamError::MissingPrefix { .. })
+        ));
         let err = client
             .send_deferred(&QftpputFromFile::new("up.bin", "UFS:none.bin", None).unwrap())
             .await

@@ -739,7 +739,7 @@ impl HttpclientRequest {
     ///
     /// - `opt`: Request method (any but POST, which is the `post` variant). Codes of table `http_opt`.
     /// - `content_type`: Type of the request data (the manual's `<content-type>`). Codes of table `content_type`.
-    /// - `url`: The URL (the manual's examples use <http://httpbin.org/get>); it overrides host and path. It may not be omitted: pass "" after storing a long URL with AT+HTTPURLCFG.
+    /// - `url`: The URL (the manual's examples use <http://httpbin.org/get>); it overrides host and path. It may not be omitted: pass "" after storing a long URL with AT+HTTPURLCFG. Matches the pattern `(?:https?://\S+)?`. UNCONFIRMED: The manual's examples all start with <http://> or <https://> (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "<https://>"; that another scheme or a bare host is refused is not stated.
     /// - `host`: Domain name or IP address of the server; not used while a URL is given. Optional.
     /// - `path`: The HTTP path; not used while a URL is given. Optional.
     /// - `transport_type`: Transport below HTTP. Codes of table `transport_type`. Default: 1.
@@ -782,6 +782,12 @@ impl HttpclientRequest {
             escape: Some('\\'),
         }
             .check("url", url)?;
+        {
+            static PATTERN: ::atspec::Pattern = ::atspec::Pattern::new(
+                "(?:https?://\\S+)?",
+            );
+            PATTERN.check("url", url)?;
+        }
         if let Some(value) = host {
             ::atspec::StringRules {
                 min_len: 0usize,
@@ -949,6 +955,10 @@ impl HttpclientRequest {
         self.content_type
     }
     /// The URL (the manual's examples use <http://httpbin.org/get>); it overrides host and path. It may not be omitted: pass "" after storing a long URL with AT+HTTPURLCFG.
+    ///
+    /// Matches the pattern `(?:https?://\S+)?`.
+    ///
+    /// UNCONFIRMED: The manual's examples all start with <http://> or <https://> (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "<https://>"; that another scheme or a bare host is refused is not stated.
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -1075,7 +1085,7 @@ impl HttpclientPost {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `content_type`: Type of the request data (the manual's `<content-type>`). Codes of table `content_type`.
-    /// - `url`: The URL (the manual's examples use <http://httpbin.org/get>); it overrides host and path. It may not be omitted: pass "" after storing a long URL with AT+HTTPURLCFG.
+    /// - `url`: The URL (the manual's examples use <http://httpbin.org/get>); it overrides host and path. It may not be omitted: pass "" after storing a long URL with AT+HTTPURLCFG. Matches the pattern `(?:https?://\S+)?`. UNCONFIRMED: The manual's examples all start with <http://> or <https://> (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "<https://>"; that another scheme or a bare host is refused is not stated.
     /// - `host`: Domain name or IP address of the server; not used while a URL is given. Optional.
     /// - `path`: The HTTP path; not used while a URL is given. Optional.
     /// - `transport_type`: Transport below HTTP. Codes of table `transport_type`. Default: 1.
@@ -1109,6 +1119,12 @@ impl HttpclientPost {
             escape: Some('\\'),
         }
             .check("url", url)?;
+        {
+            static PATTERN: ::atspec::Pattern = ::atspec::Pattern::new(
+                "(?:https?://\\S+)?",
+            );
+            PATTERN.check("url", url)?;
+        }
         if let Some(value) = host {
             ::atspec::StringRules {
                 min_len: 0usize,
@@ -1311,6 +1327,10 @@ impl HttpclientPost {
         self.content_type
     }
     /// The URL (the manual's examples use <http://httpbin.org/get>); it overrides host and path. It may not be omitted: pass "" after storing a long URL with AT+HTTPURLCFG.
+    ///
+    /// Matches the pattern `(?:https?://\S+)?`.
+    ///
+    /// UNCONFIRMED: The manual's examples all start with <http://> or <https://> (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "<https://>"; that another scheme or a bare host is refused is not stated.
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -1426,7 +1446,7 @@ pub struct Httpgetsize {
 impl Httpgetsize {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
-    /// - `url`: The URL; pass "" after storing a long URL with AT+HTTPURLCFG.
+    /// - `url`: The URL; pass "" after storing a long URL with AT+HTTPURLCFG. Matches the pattern `(?:https?://\S+)?`. UNCONFIRMED: The manual's examples all start with <http://> or <https://> (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "<https://>"; that another scheme or a bare host is refused is not stated.
     /// - `tx_size`: Size of the HTTP send buffer. Range 0..=10240. Unit: bytes. Default: 2048. Optional.
     /// - `rx_size`: Size of the HTTP receive buffer. Range 0..=10240. Unit: bytes. Default: 2048. Optional.
     /// - `timeout`: Network timeout. Range 0..=180000. Unit: ms. Default: 5000. Optional.
@@ -1448,6 +1468,12 @@ impl Httpgetsize {
             escape: Some('\\'),
         }
             .check("url", url)?;
+        {
+            static PATTERN: ::atspec::Pattern = ::atspec::Pattern::new(
+                "(?:https?://\\S+)?",
+            );
+            PATTERN.check("url", url)?;
+        }
         if let Some(value) = &tx_size {
             ::atspec::param::check_range("tx_size", *value, 0, 10240)?;
         }
@@ -1556,6 +1582,10 @@ impl Httpgetsize {
             .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// The URL; pass "" after storing a long URL with AT+HTTPURLCFG.
+    ///
+    /// Matches the pattern `(?:https?://\S+)?`.
+    ///
+    /// UNCONFIRMED: The manual's examples all start with <http://> or <https://> (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "<https://>"; that another scheme or a bare host is refused is not stated.
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -1653,7 +1683,7 @@ pub struct Httpcget {
 impl Httpcget {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
-    /// - `url`: The URL; pass "" after storing a long URL with AT+HTTPURLCFG.
+    /// - `url`: The URL; pass "" after storing a long URL with AT+HTTPURLCFG. Matches the pattern `(?:https?://\S+)?`. UNCONFIRMED: The manual's examples all start with <http://> or <https://> (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "<https://>"; that another scheme or a bare host is refused is not stated.
     /// - `tx_size`: Size of the HTTP send buffer. Range 0..=10240. Unit: bytes. Default: 2048. Optional.
     /// - `rx_size`: Size of the HTTP receive buffer. Range 0..=10240. Unit: bytes. Default: 2048. Optional.
     /// - `timeout`: Network timeout. Range 0..=180000. Unit: ms. Default: 5000. Optional.
@@ -1675,6 +1705,12 @@ impl Httpcget {
             escape: Some('\\'),
         }
             .check("url", url)?;
+        {
+            static PATTERN: ::atspec::Pattern = ::atspec::Pattern::new(
+                "(?:https?://\\S+)?",
+            );
+            PATTERN.check("url", url)?;
+        }
         if let Some(value) = &tx_size {
             ::atspec::param::check_range("tx_size", *value, 0, 10240)?;
         }
@@ -1783,6 +1819,10 @@ impl Httpcget {
             .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// The URL; pass "" after storing a long URL with AT+HTTPURLCFG.
+    ///
+    /// Matches the pattern `(?:https?://\S+)?`.
+    ///
+    /// UNCONFIRMED: The manual's examples all start with <http://> or <https://> (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "<https://>"; that another scheme or a bare host is refused is not stated.
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -1886,7 +1926,7 @@ pub struct Httpcpost {
 impl Httpcpost {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
-    /// - `url`: The URL; pass "" after storing a long URL with AT+HTTPURLCFG.
+    /// - `url`: The URL; pass "" after storing a long URL with AT+HTTPURLCFG. Matches the pattern `(?:https?://\S+)?`. UNCONFIRMED: The manual's examples all start with <http://> or <https://> (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "<https://>"; that another scheme or a bare host is refused is not stated.
     /// - `length`: Length of the data to post; at most the heap the module can allocate. Range 0..=4294967295. Unit: bytes.
     /// - `http_req_header`: One request header, for example `content-type: application/json`.
     ///
@@ -1906,6 +1946,12 @@ impl Httpcpost {
             escape: Some('\\'),
         }
             .check("url", url)?;
+        {
+            static PATTERN: ::atspec::Pattern = ::atspec::Pattern::new(
+                "(?:https?://\\S+)?",
+            );
+            PATTERN.check("url", url)?;
+        }
         ::atspec::param::check_range("length", length, 0, 4294967295)?;
         for item in &http_req_header {
             ::atspec::StringRules {
@@ -1991,6 +2037,10 @@ impl Httpcpost {
             .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// The URL; pass "" after storing a long URL with AT+HTTPURLCFG.
+    ///
+    /// Matches the pattern `(?:https?://\S+)?`.
+    ///
+    /// UNCONFIRMED: The manual's examples all start with <http://> or <https://> (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "<https://>"; that another scheme or a bare host is refused is not stated.
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -2092,7 +2142,7 @@ pub struct Httpcput {
 impl Httpcput {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
-    /// - `url`: The URL; pass "" after storing a long URL with AT+HTTPURLCFG.
+    /// - `url`: The URL; pass "" after storing a long URL with AT+HTTPURLCFG. Matches the pattern `(?:https?://\S+)?`. UNCONFIRMED: The manual's examples all start with <http://> or <https://> (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "<https://>"; that another scheme or a bare host is refused is not stated.
     /// - `length`: Length of the data to put; at most the heap the module can allocate. Range 0..=4294967295. Unit: bytes.
     /// - `http_req_header`: One request header.
     ///
@@ -2112,6 +2162,12 @@ impl Httpcput {
             escape: Some('\\'),
         }
             .check("url", url)?;
+        {
+            static PATTERN: ::atspec::Pattern = ::atspec::Pattern::new(
+                "(?:https?://\\S+)?",
+            );
+            PATTERN.check("url", url)?;
+        }
         ::atspec::param::check_range("length", length, 0, 4294967295)?;
         for item in &http_req_header {
             ::atspec::StringRules {
@@ -2197,6 +2253,10 @@ impl Httpcput {
             .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
     }
     /// The URL; pass "" after storing a long URL with AT+HTTPURLCFG.
+    ///
+    /// Matches the pattern `(?:https?://\S+)?`.
+    ///
+    /// UNCONFIRMED: The manual's examples all start with <http://> or <https://> (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "<https://>"; that another scheme or a bare host is refused is not stated.
     pub fn url(&self) -> &str {
         &self.url
     }

@@ -25,8 +25,7 @@ fn command_httpclientrequest_round_trips() {
                 ::atspec_esp_at::http::ContentType::from_code(3)
             ],
         ),
-        proptest::string::string_regex("[a-zA-Z0-9./:_\\- \",]{0,24}")
-            .expect("valid regex"),
+        proptest::string::string_regex("(?:https?://\\S+)?").expect("valid regex"),
         proptest::option::of(
             proptest::string::string_regex("[a-zA-Z0-9./:_\\- \",]{0,24}")
                 .expect("valid regex"),
@@ -83,8 +82,7 @@ fn command_httpclientpost_round_trips() {
                 ::atspec_esp_at::http::ContentType::from_code(3)
             ],
         ),
-        proptest::string::string_regex("[a-zA-Z0-9./:_\\- \",]{0,24}")
-            .expect("valid regex"),
+        proptest::string::string_regex("(?:https?://\\S+)?").expect("valid regex"),
         proptest::option::of(
             proptest::string::string_regex("[a-zA-Z0-9./:_\\- \",]{0,24}")
                 .expect("valid regex"),
@@ -137,8 +135,7 @@ fn command_httpclientpost_round_trips() {
 #[rustfmt::skip]
 fn command_httpgetsize_round_trips() {
     let commands = (
-        proptest::string::string_regex("[a-zA-Z0-9./:_\\- \",]{0,24}")
-            .expect("valid regex"),
+        proptest::string::string_regex("(?:https?://\\S+)?").expect("valid regex"),
         proptest::option::of(0u16..=10240u16),
         proptest::option::of(0u16..=10240u16),
         proptest::option::of(0u32..=180000u32),
@@ -163,8 +160,7 @@ fn command_httpgetsize_round_trips() {
 #[rustfmt::skip]
 fn command_httpcget_round_trips() {
     let commands = (
-        proptest::string::string_regex("[a-zA-Z0-9./:_\\- \",]{0,24}")
-            .expect("valid regex"),
+        proptest::string::string_regex("(?:https?://\\S+)?").expect("valid regex"),
         proptest::option::of(0u16..=10240u16),
         proptest::option::of(0u16..=10240u16),
         proptest::option::of(0u32..=180000u32),
@@ -189,8 +185,7 @@ fn command_httpcget_round_trips() {
 #[rustfmt::skip]
 fn command_httpcpost_round_trips() {
     let commands = (
-        proptest::string::string_regex("[a-zA-Z0-9./:_\\- \",]{0,24}")
-            .expect("valid regex"),
+        proptest::string::string_regex("(?:https?://\\S+)?").expect("valid regex"),
         0u32..=4294967295u32,
         proptest::collection::vec(
             proptest::string::string_regex("[a-zA-Z0-9./:_\\- \",]{0,24}")
@@ -217,8 +212,7 @@ fn command_httpcpost_round_trips() {
 #[rustfmt::skip]
 fn command_httpcput_round_trips() {
     let commands = (
-        proptest::string::string_regex("[a-zA-Z0-9./:_\\- \",]{0,24}")
-            .expect("valid regex"),
+        proptest::string::string_regex("(?:https?://\\S+)?").expect("valid regex"),
         0u32..=4294967295u32,
         proptest::collection::vec(
             proptest::string::string_regex("[a-zA-Z0-9./:_\\- \",]{0,24}")

@@ -97,7 +97,7 @@ impl ::core::fmt::Display for HttpMethod {
         ::core::fmt::Display::fmt(&self.info(), f)
     }
 }
-/// Status code of the +HTTPACTION URC: the HTTP/1.1 status of the server's answer (RFC 2616, as listed in the manual) or, from 600 up, a module-side failure where no HTTP answer was received. HTTP statuses carry no outcome: the request completed and the caller judges the status; the module codes are failures. These 600-606 are unrelated to the +CME ERROR codes 600-614.
+/// HTTP/1.1 status of the server's answer in the +HTTPACTION URC (RFC 2616, as listed in the manual). HTTP statuses carry no outcome: the request completed and the caller judges the status.
 ///
 /// Table `http_status` ([SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.5 AT+HTTPACTION). Codes the manual does not list are kept in `Unlisted`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -184,24 +184,6 @@ pub enum HttpStatus {
     GatewayTimeout,
     /// `505`: HTTP Version not supported
     HttpVersionNotSupported,
-    /// `600`: Not HTTP PDU
-    NotHttpPdu,
-    /// `601`: Network Error
-    NetworkError,
-    /// `602`: No memory
-    NoMemory,
-    /// `603`: DNS Error
-    DnsError,
-    /// `604`: Stack Busy
-    StackBusy,
-    /// `605`: SSL failed to establish channels
-    ///
-    /// UNCONFIRMED: Not in the V1.09 manual; taken from a third-party SIM800 driver's status table (SSL firmware), not from a SIMCom document.
-    SslChannelFailed,
-    /// `606`: SSL fatal alert message with immediate connection termination
-    ///
-    /// UNCONFIRMED: Not in the V1.09 manual; taken from a third-party SIM800 driver's status table (SSL firmware), not from a SIMCom document.
-    SslFatalAlert,
     /// A code the manual does not list.
     Unlisted(u16),
 }
@@ -250,13 +232,6 @@ impl HttpStatus {
             503 => Self::ServiceUnavailable,
             504 => Self::GatewayTimeout,
             505 => Self::HttpVersionNotSupported,
-            600 => Self::NotHttpPdu,
-            601 => Self::NetworkError,
-            602 => Self::NoMemory,
-            603 => Self::DnsError,
-            604 => Self::StackBusy,
-            605 => Self::SslChannelFailed,
-            606 => Self::SslFatalAlert,
             other => Self::Unlisted(other),
         }
     }
@@ -303,13 +278,6 @@ impl HttpStatus {
             Self::ServiceUnavailable => 503,
             Self::GatewayTimeout => 504,
             Self::HttpVersionNotSupported => 505,
-            Self::NotHttpPdu => 600,
-            Self::NetworkError => 601,
-            Self::NoMemory => 602,
-            Self::DnsError => 603,
-            Self::StackBusy => 604,
-            Self::SslChannelFailed => 605,
-            Self::SslFatalAlert => 606,
             Self::Unlisted(other) => *other,
         }
     }
@@ -364,16 +332,6 @@ impl HttpStatus {
             ("Service Unavailable", HttpStatus::ServiceUnavailable),
             ("Gateway Time-out", HttpStatus::GatewayTimeout),
             ("HTTP Version not supported", HttpStatus::HttpVersionNotSupported),
-            ("Not HTTP PDU", HttpStatus::NotHttpPdu),
-            ("Network Error", HttpStatus::NetworkError),
-            ("No memory", HttpStatus::NoMemory),
-            ("DNS Error", HttpStatus::DnsError),
-            ("Stack Busy", HttpStatus::StackBusy),
-            ("SSL failed to establish channels", HttpStatus::SslChannelFailed),
-            (
-                "SSL fatal alert message with immediate connection termination",
-                HttpStatus::SslFatalAlert,
-            ),
         ];
         VERBOSE.iter().find(|(v, _)| v.eq_ignore_ascii_case(text)).map(|(_, code)| *code)
     }
@@ -427,15 +385,6 @@ impl ::atspec::CodeTable for HttpStatus {
             Self::ServiceUnavailable => Some("Service Unavailable"),
             Self::GatewayTimeout => Some("Gateway Time-out"),
             Self::HttpVersionNotSupported => Some("HTTP Version not supported"),
-            Self::NotHttpPdu => Some("Not HTTP PDU"),
-            Self::NetworkError => Some("Network Error"),
-            Self::NoMemory => Some("No memory"),
-            Self::DnsError => Some("DNS Error"),
-            Self::StackBusy => Some("Stack Busy"),
-            Self::SslChannelFailed => Some("SSL failed to establish channels"),
-            Self::SslFatalAlert => {
-                Some("SSL fatal alert message with immediate connection termination")
-            }
             Self::Unlisted(_) => None,
         }
     }
@@ -481,6 +430,121 @@ impl ::atspec::CodeTable for HttpStatus {
             Self::ServiceUnavailable => ::atspec::code::Outcome::Unspecified,
             Self::GatewayTimeout => ::atspec::code::Outcome::Unspecified,
             Self::HttpVersionNotSupported => ::atspec::code::Outcome::Unspecified,
+            Self::Unlisted(_) => ::atspec::code::Outcome::Unspecified,
+        }
+    }
+    fn code_text(&self) -> String {
+        self.code().to_string()
+    }
+}
+#[rustfmt::skip]
+impl ::core::fmt::Display for HttpStatus {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        use ::atspec::CodeTable as _;
+        ::core::fmt::Display::fmt(&self.info(), f)
+    }
+}
+/// Module-side failure in the +HTTPACTION URC's status, from 600 up, where no HTTP answer was received; every one is a failure. These 600-606 are unrelated to the +CME ERROR codes 600-614.
+///
+/// Table `http_failure` ([SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.5 AT+HTTPACTION). Codes the manual does not list are kept in `Unlisted`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+#[rustfmt::skip]
+pub enum HttpFailure {
+    /// `600`: Not HTTP PDU
+    NotHttpPdu,
+    /// `601`: Network Error
+    NetworkError,
+    /// `602`: No memory
+    NoMemory,
+    /// `603`: DNS Error
+    DnsError,
+    /// `604`: Stack Busy
+    StackBusy,
+    /// `605`: SSL failed to establish channels
+    ///
+    /// UNCONFIRMED: Not in the V1.09 manual; taken from a third-party SIM800 driver's status table (SSL firmware), not from a SIMCom document.
+    SslChannelFailed,
+    /// `606`: SSL fatal alert message with immediate connection termination
+    ///
+    /// UNCONFIRMED: Not in the V1.09 manual; taken from a third-party SIM800 driver's status table (SSL firmware), not from a SIMCom document.
+    SslFatalAlert,
+    /// A code the manual does not list.
+    Unlisted(u16),
+}
+#[rustfmt::skip]
+impl HttpFailure {
+    /// The enum value of a numeric code.
+    pub const fn from_code(code: u16) -> Self {
+        match code {
+            600 => Self::NotHttpPdu,
+            601 => Self::NetworkError,
+            602 => Self::NoMemory,
+            603 => Self::DnsError,
+            604 => Self::StackBusy,
+            605 => Self::SslChannelFailed,
+            606 => Self::SslFatalAlert,
+            other => Self::Unlisted(other),
+        }
+    }
+    /// The numeric code.
+    pub const fn code(&self) -> u16 {
+        match self {
+            Self::NotHttpPdu => 600,
+            Self::NetworkError => 601,
+            Self::NoMemory => 602,
+            Self::DnsError => 603,
+            Self::StackBusy => 604,
+            Self::SslChannelFailed => 605,
+            Self::SslFatalAlert => 606,
+            Self::Unlisted(other) => *other,
+        }
+    }
+    /// The enum value of a code sent as a number or as its verbose text
+    /// (case-insensitive), as in `+CME ERROR: <err>` with either error mode.
+    pub fn from_verbose(text: &str) -> Option<Self> {
+        let text = text.trim();
+        if let Ok(code) = text.parse::<u16>() {
+            return Some(Self::from_code(code));
+        }
+        const VERBOSE: &[(&str, HttpFailure)] = &[
+            ("Not HTTP PDU", HttpFailure::NotHttpPdu),
+            ("Network Error", HttpFailure::NetworkError),
+            ("No memory", HttpFailure::NoMemory),
+            ("DNS Error", HttpFailure::DnsError),
+            ("Stack Busy", HttpFailure::StackBusy),
+            ("SSL failed to establish channels", HttpFailure::SslChannelFailed),
+            (
+                "SSL fatal alert message with immediate connection termination",
+                HttpFailure::SslFatalAlert,
+            ),
+        ];
+        VERBOSE.iter().find(|(v, _)| v.eq_ignore_ascii_case(text)).map(|(_, code)| *code)
+    }
+    /// Whether the manual lists this code.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unlisted(_))
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::CodeTable for HttpFailure {
+    const TABLE: &'static str = "http_failure";
+    fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::NotHttpPdu => Some("Not HTTP PDU"),
+            Self::NetworkError => Some("Network Error"),
+            Self::NoMemory => Some("No memory"),
+            Self::DnsError => Some("DNS Error"),
+            Self::StackBusy => Some("Stack Busy"),
+            Self::SslChannelFailed => Some("SSL failed to establish channels"),
+            Self::SslFatalAlert => {
+                Some("SSL fatal alert message with immediate connection termination")
+            }
+            Self::Unlisted(_) => None,
+        }
+    }
+    fn outcome(&self) -> ::atspec::code::Outcome {
+        match self {
             Self::NotHttpPdu => ::atspec::code::Outcome::Failure,
             Self::NetworkError => ::atspec::code::Outcome::Failure,
             Self::NoMemory => ::atspec::code::Outcome::Failure,
@@ -496,7 +560,7 @@ impl ::atspec::CodeTable for HttpStatus {
     }
 }
 #[rustfmt::skip]
-impl ::core::fmt::Display for HttpStatus {
+impl ::core::fmt::Display for HttpFailure {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::atspec::CodeTable as _;
         ::core::fmt::Display::fmt(&self.info(), f)
@@ -822,6 +886,142 @@ impl ::core::fmt::Display for HttpSsl {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         use ::atspec::CodeTable as _;
         ::core::fmt::Display::fmt(&self.info(), f)
+    }
+}
+/// A code of table `http_status` or `http_failure`.
+///
+/// Table `http_status_or_http_failure`: a code is looked up in `http_status`, then `http_failure`; one that none lists is kept in `Unlisted`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+#[rustfmt::skip]
+pub enum HttpStatusOrHttpFailure {
+    /// A code of table `http_status`.
+    HttpStatus(crate::http::HttpStatus),
+    /// A code of table `http_failure`.
+    HttpFailure(crate::http::HttpFailure),
+    /// A code none of the tables lists.
+    Unlisted(u16),
+}
+#[rustfmt::skip]
+impl HttpStatusOrHttpFailure {
+    /// The value of a numeric code: the first of the tables that lists it.
+    pub fn from_code(code: u16) -> Self {
+        {
+            let value = crate::http::HttpStatus::from_code(code);
+            if value.is_known() {
+                return Self::HttpStatus(value);
+            }
+        }
+        {
+            let value = crate::http::HttpFailure::from_code(code);
+            if value.is_known() {
+                return Self::HttpFailure(value);
+            }
+        }
+        Self::Unlisted(code)
+    }
+    /// The numeric code.
+    pub fn code(&self) -> u16 {
+        match self {
+            Self::HttpStatus(value) => value.code(),
+            Self::HttpFailure(value) => value.code(),
+            Self::Unlisted(code) => *code,
+        }
+    }
+    /// Whether one of the tables lists this code.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unlisted(_))
+    }
+    /// The name of the table the code belongs to, `None` for an unlisted code.
+    pub fn table(&self) -> Option<&'static str> {
+        match self {
+            Self::HttpStatus(_) => Some("http_status"),
+            Self::HttpFailure(_) => Some("http_failure"),
+            Self::Unlisted(_) => None,
+        }
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::CodeTable for HttpStatusOrHttpFailure {
+    const TABLE: &'static str = "http_status_or_http_failure";
+    fn meaning(&self) -> Option<&'static str> {
+        match self {
+            Self::HttpStatus(value) => ::atspec::CodeTable::meaning(value),
+            Self::HttpFailure(value) => ::atspec::CodeTable::meaning(value),
+            Self::Unlisted(_) => None,
+        }
+    }
+    fn outcome(&self) -> ::atspec::code::Outcome {
+        match self {
+            Self::HttpStatus(value) => ::atspec::CodeTable::outcome(value),
+            Self::HttpFailure(value) => ::atspec::CodeTable::outcome(value),
+            Self::Unlisted(_) => ::atspec::code::Outcome::Unspecified,
+        }
+    }
+    fn code_text(&self) -> String {
+        self.code().to_string()
+    }
+    /// The code with the table it belongs to (not the combined table).
+    fn info(&self) -> ::atspec::code::CodeInfo {
+        match self {
+            Self::HttpStatus(value) => ::atspec::CodeTable::info(value),
+            Self::HttpFailure(value) => ::atspec::CodeTable::info(value),
+            Self::Unlisted(_) => {
+                ::atspec::code::CodeInfo {
+                    table: "http_status_or_http_failure",
+                    code: ::atspec::CodeTable::code_text(self),
+                    meaning: None,
+                }
+            }
+        }
+    }
+}
+#[rustfmt::skip]
+impl From<crate::http::HttpStatus> for HttpStatusOrHttpFailure {
+    /// The part's code; one it does not list is looked up in every table.
+    fn from(value: crate::http::HttpStatus) -> Self {
+        if value.is_known() {
+            Self::HttpStatus(value)
+        } else {
+            Self::from_code(value.code())
+        }
+    }
+}
+#[rustfmt::skip]
+impl PartialEq<crate::http::HttpStatus> for HttpStatusOrHttpFailure {
+    fn eq(&self, other: &crate::http::HttpStatus) -> bool {
+        *self == Self::from(*other)
+    }
+}
+#[rustfmt::skip]
+impl From<crate::http::HttpFailure> for HttpStatusOrHttpFailure {
+    /// The part's code; one it does not list is looked up in every table.
+    fn from(value: crate::http::HttpFailure) -> Self {
+        if value.is_known() {
+            Self::HttpFailure(value)
+        } else {
+            Self::from_code(value.code())
+        }
+    }
+}
+#[rustfmt::skip]
+impl PartialEq<crate::http::HttpFailure> for HttpStatusOrHttpFailure {
+    fn eq(&self, other: &crate::http::HttpFailure) -> bool {
+        *self == Self::from(*other)
+    }
+}
+#[rustfmt::skip]
+impl ::core::fmt::Display for HttpStatusOrHttpFailure {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::HttpStatus(value) => ::core::fmt::Display::fmt(value, f),
+            Self::HttpFailure(value) => ::core::fmt::Display::fmt(value, f),
+            Self::Unlisted(code) => {
+                write!(
+                    f, "http_status_or_http_failure {} (not listed in the manual)", code
+                )
+            }
+        }
     }
 }
 /// The parameter shape, sent as `+HTTPPARA: "HTTPParamTag","HTTPParmValue"`.
@@ -3988,8 +4188,8 @@ pub struct HttpAction {
     pub method: crate::http::HttpMethod,
     /// HTTP status of the server's answer, or a module failure code from 600 up.
     ///
-    /// Codes of table `http_status`.
-    pub status_code: crate::http::HttpStatus,
+    /// Codes of table `http_status` or `http_failure`; the value says which.
+    pub status_code: crate::http::HttpStatusOrHttpFailure,
     /// Length of the body received.
     ///
     /// Range 0..=4294967295. Unit: bytes.
@@ -4008,7 +4208,7 @@ impl HttpAction {
         p.literal(",")?;
         let status_code = p
             .uint::<u16>("status_code")
-            .map(crate::http::HttpStatus::from_code)?;
+            .map(crate::http::HttpStatusOrHttpFailure::from_code)?;
         p.literal(",")?;
         let data_len = p.uint::<u32>("data_len")?;
         p.end()?;

@@ -76,7 +76,8 @@ fn example_01_http_get_method() {
             Some(Ok(::atspec_sim800::Urc::HttpAction(value))) => {
                 assert_eq!(value.method, atspec_sim800::http::HttpMethod::from_code(0));
                 assert_eq!(
-                    value.status_code, atspec_sim800::http::HttpStatus::from_code(200)
+                    value.status_code,
+                    atspec_sim800::http::HttpStatusOrHttpFailure::from_code(200)
                 );
                 assert_eq!(value.data_len, 1000);
             }
@@ -217,7 +218,8 @@ fn example_02_http_post_method() {
             Some(Ok(::atspec_sim800::Urc::HttpAction(value))) => {
                 assert_eq!(value.method, atspec_sim800::http::HttpMethod::from_code(1));
                 assert_eq!(
-                    value.status_code, atspec_sim800::http::HttpStatus::from_code(200)
+                    value.status_code,
+                    atspec_sim800::http::HttpStatusOrHttpFailure::from_code(200)
                 );
                 assert_eq!(value.data_len, 0);
             }
@@ -315,7 +317,8 @@ fn example_03_http_head_method() {
             Some(Ok(::atspec_sim800::Urc::HttpAction(value))) => {
                 assert_eq!(value.method, atspec_sim800::http::HttpMethod::from_code(2));
                 assert_eq!(
-                    value.status_code, atspec_sim800::http::HttpStatus::from_code(200)
+                    value.status_code,
+                    atspec_sim800::http::HttpStatusOrHttpFailure::from_code(200)
                 );
                 assert_eq!(value.data_len, 0);
             }
@@ -443,7 +446,8 @@ fn example_04_set_proxy_http_server() {
             Some(Ok(::atspec_sim800::Urc::HttpAction(value))) => {
                 assert_eq!(value.method, atspec_sim800::http::HttpMethod::from_code(0));
                 assert_eq!(
-                    value.status_code, atspec_sim800::http::HttpStatus::from_code(200)
+                    value.status_code,
+                    atspec_sim800::http::HttpStatusOrHttpFailure::from_code(200)
                 );
                 assert_eq!(value.data_len, 1000);
             }
@@ -581,7 +585,8 @@ fn example_05_set_http_redirection_parameter() {
             Some(Ok(::atspec_sim800::Urc::HttpAction(value))) => {
                 assert_eq!(value.method, atspec_sim800::http::HttpMethod::from_code(0));
                 assert_eq!(
-                    value.status_code, atspec_sim800::http::HttpStatus::from_code(200)
+                    value.status_code,
+                    atspec_sim800::http::HttpStatusOrHttpFailure::from_code(200)
                 );
                 assert_eq!(value.data_len, 1000);
             }
@@ -721,7 +726,8 @@ fn example_06_set_http_download_break_point_parameter() {
             Some(Ok(::atspec_sim800::Urc::HttpAction(value))) => {
                 assert_eq!(value.method, atspec_sim800::http::HttpMethod::from_code(0));
                 assert_eq!(
-                    value.status_code, atspec_sim800::http::HttpStatus::from_code(200)
+                    value.status_code,
+                    atspec_sim800::http::HttpStatusOrHttpFailure::from_code(200)
                 );
                 assert_eq!(value.data_len, 14384);
             }
@@ -868,7 +874,8 @@ fn example_07_get_http_current_status() {
             Some(Ok(::atspec_sim800::Urc::HttpAction(value))) => {
                 assert_eq!(value.method, atspec_sim800::http::HttpMethod::from_code(0));
                 assert_eq!(
-                    value.status_code, atspec_sim800::http::HttpStatus::from_code(200)
+                    value.status_code,
+                    atspec_sim800::http::HttpStatusOrHttpFailure::from_code(200)
                 );
                 assert_eq!(value.data_len, 9335);
             }
@@ -951,7 +958,8 @@ fn example_07_get_http_current_status() {
             Some(Ok(::atspec_sim800::Urc::HttpAction(value))) => {
                 assert_eq!(value.method, atspec_sim800::http::HttpMethod::from_code(1));
                 assert_eq!(
-                    value.status_code, atspec_sim800::http::HttpStatus::from_code(200)
+                    value.status_code,
+                    atspec_sim800::http::HttpStatusOrHttpFailure::from_code(200)
                 );
                 assert_eq!(value.data_len, 0);
             }

@@ -5,6 +5,7 @@
 //!
 //! - [`param`]: validation of parameter values before anything reaches the wire
 //!   (ranges, length limits, characters that would break the command line);
+//! - [`text_rules`]: prefix and pattern rules on string parameters;
 //! - [`encode`]: the writer that turns validated values into command-line bytes;
 //! - [`parse`]: tolerant line parsers (whitespace and quoting variants) for
 //!   responses and unsolicited result codes;
@@ -28,6 +29,7 @@ pub mod param;
 pub mod parse;
 #[doc(hidden)]
 pub mod round_trip;
+pub mod text_rules;
 pub mod transport;
 pub mod urc;
 
@@ -43,4 +45,5 @@ pub use family::Family;
 pub use framer::{Expect, Frame, Framer};
 pub use param::{ParamError, StringRules};
 pub use parse::{LineParser, ParseError};
+pub use text_rules::Pattern;
 pub use urc::{Unsolicited, UrcSet};

@@ -85,6 +85,25 @@ pub enum ParamError {
         /// The parameter it needs.
         requires: &'static str,
     },
+    /// A string that starts with none of the prefixes the manual requires (a URL
+    /// that must start with `http://` or `https://`).
+    MissingPrefix {
+        /// Parameter name.
+        param: &'static str,
+        /// The refused value.
+        value: String,
+        /// The prefixes one of which must start the value.
+        prefixes: &'static [&'static str],
+    },
+    /// A string that does not match the pattern the manual gives for it.
+    PatternMismatch {
+        /// Parameter name.
+        param: &'static str,
+        /// The refused value.
+        value: String,
+        /// The pattern (a regular expression the whole value must match).
+        pattern: &'static str,
+    },
     /// More repetitions of a parameter than the command allows.
     TooMany {
         /// Parameter name.
@@ -154,6 +173,26 @@ impl fmt::Display for ParamError {
                 write!(
                     f,
                     "parameter `{param}` can only be given together with `{requires}`"
+                )
+            }
+            Self::MissingPrefix {
+                param,
+                value,
+                prefixes,
+            } => {
+                write!(
+                    f,
+                    "parameter `{param}`: {value:?} must start with one of {prefixes:?}"
+                )
+            }
+            Self::PatternMismatch {
+                param,
+                value,
+                pattern,
+            } => {
+                write!(
+                    f,
+                    "parameter `{param}`: {value:?} does not match the pattern `{pattern}`"
                 )
             }
             Self::TooMany { param, count, max } => {

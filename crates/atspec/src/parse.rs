@@ -179,30 +179,38 @@ impl<'a> LineParser<'a> {
         }
     }
 
-    /// In a command line whose dialect takes quoted numbers, the digits between a
-    /// leading `"` and its closing quote; otherwise the input as it stands.
-    fn number_input(&self) -> (&'a [u8], bool) {
+    /// The digits between a leading `"` and its closing quote when the number may
+    /// come quoted (its field's `quoting`, or a command line whose dialect takes
+    /// quoted numbers); otherwise the input as it stands. `None`: a number that must
+    /// be quoted comes bare.
+    fn number_input(&self, quoting: Quoting) -> Option<(&'a [u8], bool)> {
         let start = self
             .rest
             .iter()
             .position(|b| !is_space(*b))
             .unwrap_or(self.rest.len());
-        let quoted =
-            self.command.is_some_and(|t| t.quoted_numbers) && self.rest.get(start) == Some(&b'"');
-        if quoted {
+        let may_quote = quoting != Quoting::Never || self.command.is_some_and(|t| t.quoted_numbers);
+        let quoted = may_quote && self.rest.get(start) == Some(&b'"');
+        if quoting == Quoting::Always && !quoted {
+            return None;
+        }
+        Some(if quoted {
             (&self.rest[start + 1..], true)
         } else {
             (self.rest, false)
-        }
+        })
     }
 
     /// Reads a number with `read` and, if it was quoted, its closing quote.
     fn number<T>(
         &mut self,
+        quoting: Quoting,
         read: impl FnOnce(&mut &'a [u8]) -> Option<T>,
         expected: impl FnOnce() -> String,
     ) -> Result<T, ParseError> {
-        let (mut input, quoted) = self.number_input();
+        let Some((mut input, quoted)) = self.number_input(quoting) else {
+            return Err(self.error(format!("`\"` before {}", expected())));
+        };
         let value = read(&mut input);
         let closed = !quoted || input.first() == Some(&b'"');
         match value {
@@ -216,7 +224,18 @@ impl<'a> LineParser<'a> {
 
     /// Reads an unsigned decimal integer field that fits `T`.
     pub fn uint<T: TryFrom<u64>>(&mut self, field: &str) -> Result<T, ParseError> {
+        self.uint_quoted(field, Quoting::Never)
+    }
+
+    /// Reads an unsigned decimal integer field that fits `T`, delimited by `quoting`
+    /// (for modems that send or take an integer between double quotes).
+    pub fn uint_quoted<T: TryFrom<u64>>(
+        &mut self,
+        field: &str,
+        quoting: Quoting,
+    ) -> Result<T, ParseError> {
         self.number(
+            quoting,
             |input| {
                 let parsed: Result<u64, ContextError> =
                     (space0, dec_uint).map(|(_, v)| v).parse_next(input);
@@ -233,7 +252,17 @@ impl<'a> LineParser<'a> {
 
     /// Reads a signed decimal integer field that fits `T`.
     pub fn int<T: TryFrom<i64>>(&mut self, field: &str) -> Result<T, ParseError> {
+        self.int_quoted(field, Quoting::Never)
+    }
+
+    /// Reads a signed decimal integer field that fits `T`, delimited by `quoting`.
+    pub fn int_quoted<T: TryFrom<i64>>(
+        &mut self,
+        field: &str,
+        quoting: Quoting,
+    ) -> Result<T, ParseError> {
         self.number(
+            quoting,
             |input| {
                 let parsed: Result<i64, ContextError> =
                     (space0, dec_int).map(|(_, v)| v).parse_next(input);
@@ -484,6 +513,25 @@ mod tests {
             "x"
         );
         p.end().unwrap();
+    }
+
+    #[test]
+    fn quoted_integers_follow_their_quoting() {
+        let mut p = LineParser::new(b"\"7\",8");
+        assert_eq!(p.uint_quoted::<u8>("id", Quoting::Always), Ok(7));
+        p.literal(",").unwrap();
+        assert_eq!(p.uint_quoted::<u8>("n", Quoting::Optional), Ok(8));
+        assert!(
+            LineParser::new(b"7")
+                .uint_quoted::<u8>("id", Quoting::Always)
+                .is_err()
+        );
+        assert!(
+            LineParser::new(b"\"7")
+                .int_quoted::<i8>("id", Quoting::Always)
+                .is_err()
+        );
+        assert!(LineParser::new(b"\"7\"").uint::<u8>("id").is_err());
     }
 
     #[test]

@@ -40,6 +40,7 @@ pub(super) fn check(p: &Field, escape: Option<char>) -> TokenStream {
                     Some(c) => quote!(Some(#c)),
                     None => quote!(None),
                 };
+                let text_rules = text_rules(p, &v);
                 quote! {
                     ::atspec::StringRules {
                         min_len: #min_len,
@@ -51,6 +52,7 @@ pub(super) fn check(p: &Field, escape: Option<char>) -> TokenStream {
                         escape: #escape,
                     }
                     .check(#param, #v)?;
+                    #text_rules
                 }
             }
             FieldType::Enum(_) => {
@@ -98,6 +100,25 @@ pub(super) fn check(p: &Field, escape: Option<char>) -> TokenStream {
         }
         (false, false) => one(quote!(#name)),
     }
+}
+
+/// The `prefix` and `pattern` checks of a string parameter (none when it has neither).
+fn text_rules(p: &Field, v: &TokenStream) -> TokenStream {
+    let param = p.spec.name.value.as_str();
+    let prefix = (!p.spec.prefix.is_empty()).then(|| {
+        let prefixes = p.spec.prefix.iter().map(|p| p.value.as_str());
+        quote!(::atspec::text_rules::check_prefix(#param, #v, &[#(#prefixes),*])?;)
+    });
+    let pattern = p.spec.pattern.as_ref().map(|pattern| {
+        let source = pattern.value.as_str();
+        quote! {
+            {
+                static PATTERN: ::atspec::Pattern = ::atspec::Pattern::new(#source);
+                PATTERN.check(#param, #v)?;
+            }
+        }
+    });
+    quote!(#prefix #pattern)
 }
 
 /// The condition under which an enum parameter value is refused, and the refusal.

@@ -34,12 +34,30 @@ pub(super) fn upload(c: &Command) -> TokenStream {
         }
         (None, None) => (String::new(), quote!(None)),
     };
+    // The spec checked the unit (`ms` or `s`); the parameter's unit decides the reading.
+    let unit_ms = u
+        .input_timeout
+        .as_ref()
+        .and_then(|n| c.params.iter().find(|p| p.spec.name.value == n.value))
+        .and_then(crate::resolve::duration_unit)
+        .unwrap_or(1);
+    let duration = |value: TokenStream| match unit_ms {
+        1 => quote!(::core::time::Duration::from_millis(#value as u64)),
+        _ => quote!(::core::time::Duration::from_secs(#value as u64)),
+    };
     let input_timeout = match u.input_timeout.as_ref().and_then(|n| param_ident(c, n)) {
         Some((ident, false)) => {
-            quote!(Some(::core::time::Duration::from_millis(self.#ident as u64)))
+            let duration = duration(quote!(self.#ident));
+            quote!(Some(#duration))
         }
         Some((ident, true)) => {
-            quote!(self.#ident.map(|ms| ::core::time::Duration::from_millis(ms as u64)))
+            let value = if unit_ms == 1 {
+                quote!(ms)
+            } else {
+                quote!(secs)
+            };
+            let duration = duration(value.clone());
+            quote!(self.#ident.map(|#value| #duration))
         }
         None => quote!(None),
     };

@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use atspec_sim800::Command;
 use atspec_sim800::http::{
-    HttpAction, HttpMethod, HttpMethodName, HttpStatus, HttpTransferState, HttpreadData,
-    HttpstatusState,
+    HttpAction, HttpMethod, HttpMethodName, HttpStatusOrHttpFailure, HttpTransferState,
+    HttpreadData, HttpstatusState,
 };
 use hyper::Method;
 
@@ -271,7 +271,7 @@ impl Job {
         *lock(&self.store) = body;
         let urc = HttpAction {
             method: self.method,
-            status_code: HttpStatus::from_code(status),
+            status_code: HttpStatusOrHttpFailure::from_code(status),
             data_len: u32::try_from(data_len).unwrap_or(u32::MAX),
         };
         // The session is idle again when its result is out, not before.
