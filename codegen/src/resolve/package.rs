@@ -4,8 +4,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::field::FieldOwner;
 use super::{
-    Cx, command::resolve_command, dialect::resolve_dialect, doc_text, end_markers,
-    line::resolve_line, table::resolve_table, table_union, uniqueness::check_shared_prefix,
+    Cx,
+    command::resolve_command,
+    dialect::resolve_dialect,
+    doc_text, end_markers,
+    line::resolve_line,
+    table::{TableContext, resolve_table},
+    table_union,
+    uniqueness::check_shared_prefix,
     uniqueness::check_unique_idents,
 };
 use crate::ir::{Command, Example, Line, Module, Package, Table, TableRef, UrcRef};
@@ -96,16 +102,15 @@ pub(super) fn resolve_package(
         }
         check_source(&mut cx, &scope.manuals, &module.source);
         for table in &module.tables {
-            if let Some(resolved) = resolve_table(
-                &mut cx,
-                &spec.package,
-                &module.module,
-                table,
-                &deps,
-                &spec.manuals,
-                &local_tables,
-                &module.source,
-            ) {
+            let context = TableContext {
+                package: &spec.package,
+                manuals: &spec.manuals,
+                deps: &deps,
+                local: &local_tables,
+            };
+            if let Some(resolved) =
+                resolve_table(&mut cx, &context, &module.module, table, &module.source)
+            {
                 if scope.tables.contains_key(&resolved.reference.name) {
                     cx.at(
                         &table.name,

@@ -7,16 +7,28 @@ use crate::ir::{IntType, Package, Table, TableRef};
 use crate::model::{CodeSpec, Located, ManualSpec, Scalar, SourceRef, TableKind, TableSpec};
 use crate::names;
 
+/// What a table is resolved against: its package, the manuals it may cite, and the
+/// tables `extends` may name (the dependencies' and this package's own).
+pub(super) struct TableContext<'a> {
+    pub(super) package: &'a str,
+    pub(super) manuals: &'a [ManualSpec],
+    pub(super) deps: &'a [&'a Package],
+    pub(super) local: &'a [&'a TableSpec],
+}
+
 pub(super) fn resolve_table(
     cx: &mut Cx<'_>,
-    package: &str,
+    context: &TableContext<'_>,
     module: &str,
     table: &TableSpec,
-    deps: &[&Package],
-    manuals: &[ManualSpec],
-    local: &[&TableSpec],
     default_source: &SourceRef,
 ) -> Option<Table> {
+    let TableContext {
+        package,
+        manuals,
+        deps,
+        local,
+    } = *context;
     let before = cx.diags.len();
     if !names::is_snake(&table.name) {
         cx.at(
