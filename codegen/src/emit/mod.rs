@@ -14,7 +14,7 @@ mod presence;
 mod roundtrip;
 mod table;
 mod template_encode;
-mod template_parse;
+pub(crate) mod template_parse;
 mod types;
 mod wire_props;
 

@@ -21,6 +21,7 @@ mod field;
 mod line;
 mod line_match;
 mod package;
+mod response_groups;
 mod shape;
 mod table;
 mod uniqueness;

@@ -3,8 +3,9 @@
 use std::collections::BTreeSet;
 
 use super::{
-    Cx, end_markers, field::FieldOwner, field::resolve_fields, line::parse_template,
-    line::resolve_line, package::Scope, upload::check_upload,
+    Cx, end_markers, field::FieldOwner, field::resolve_fields, line::check_command_template,
+    line::parse_template, line::resolve_line, package::Scope, response_groups,
+    upload::check_upload,
 };
 use crate::ir::{Command, FieldType};
 use crate::model::{CommandSpec, FieldSpec, LineSpec, Located};
@@ -37,6 +38,7 @@ pub(super) fn resolve_shape(
 ) -> Option<Command> {
     let before = cx.diags.len();
     let template = parse_template(cx, shape.syntax)?;
+    check_command_template(cx, shape.syntax, &template);
     if !shape.syntax.starts_with("AT") {
         cx.at(shape.syntax, "a command syntax starts with `AT`");
     }
@@ -69,6 +71,7 @@ pub(super) fn resolve_shape(
             response.push(resolved);
         }
     }
+    response_groups::check_response(cx, shape.response, &response);
     let param_type = |name: &str| {
         params
             .iter()
