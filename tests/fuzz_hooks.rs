@@ -17,6 +17,7 @@ fn check_line(package: &str) -> CheckLine {
         "a76xx" => atspec_a76xx::__fuzz::check_line,
         "ec200u" => atspec_ec200u::__fuzz::check_line,
         "esp_at" => atspec_esp_at::__fuzz::check_line,
+        "fixture_templates" => atspec_fixture_templates::__fuzz::check_line,
         other => panic!("package `{other}` has no hook in this test: add it"),
     }
 }

@@ -385,3 +385,26 @@ pub enum Step {
     /// Raw data.
     Data,
 }
+
+/// One entry of a response: a line, or a `one_of` group of adjacent lines.
+pub enum ResponseEntry<'a> {
+    /// A line on its own.
+    Line(&'a Line),
+    /// A group name and its lines, in declaration order.
+    OneOf(&'a str, Vec<&'a Line>),
+}
+
+/// The entries of a response, adjacent lines of one `one_of` group together.
+pub fn response_entries(lines: &[Line]) -> Vec<ResponseEntry<'_>> {
+    let mut out: Vec<ResponseEntry<'_>> = Vec::new();
+    for line in lines {
+        match (&line.spec.one_of, out.last_mut()) {
+            (Some(group), Some(ResponseEntry::OneOf(name, members))) if *name == group.value => {
+                members.push(line)
+            }
+            (Some(group), _) => out.push(ResponseEntry::OneOf(&group.value, vec![line])),
+            (None, _) => out.push(ResponseEntry::Line(line)),
+        }
+    }
+    out
+}

@@ -2,9 +2,18 @@
 //! `+HTTPACTION: <method>,<status_code>,<data_len>`, `[,<a>[,<b>]]`, `[,<h>]...`.
 //!
 //! `<name>` is a field, `[...]` an optional group, `[...]...` a repeatable group;
-//! everything else is literal text.
+//! everything else is literal text. An optional group may hold literals only
+//! (`+X: [DATA,]<len>`): a line is read with or without them, and written without.
 
 use std::fmt;
+
+mod alternatives;
+mod matching;
+
+pub use alternatives::{
+    MAX_BACKTRACKING_GROUPS, alternatives, backtracking_groups, every_choice, nested_backtracking,
+};
+pub use matching::{Bindings, RawValue, match_line, match_line_escaped};
 
 /// One piece of a template.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +96,18 @@ impl Template {
             }
         }
         prefix
+    }
+
+    /// Whether some optional group, at any depth, holds no field (`[DATA,]`).
+    pub fn has_literal_only_group(&self) -> bool {
+        fn walk(pieces: &[Piece]) -> bool {
+            pieces.iter().any(|p| match p {
+                Piece::Optional(inner) => first_field(inner).is_none() || walk(inner),
+                Piece::Repeat(inner) => walk(inner),
+                _ => false,
+            })
+        }
+        walk(&self.pieces)
     }
 
     /// The number of literal characters, a measure of how specific a template is.
@@ -198,10 +219,13 @@ impl Parser<'_> {
                         return Err(self.error(start, "`[` without a closing `]`"));
                     }
                     self.pos += 1;
-                    if first_field(&inner).is_none() {
-                        return Err(self.error(start, "an optional group must contain a field"));
-                    }
                     if self.rest().starts_with("...") {
+                        // A repetition of fixed text would carry nothing to count.
+                        if first_field(&inner).is_none() {
+                            return Err(
+                                self.error(start, "a repeatable group must contain a field")
+                            );
+                        }
                         self.pos += 3;
                         pieces.push(Piece::Repeat(inner));
                     } else {
@@ -226,137 +250,6 @@ fn flush(literal: &mut String, pieces: &mut Vec<Piece>) {
     if !literal.is_empty() {
         pieces.push(Piece::Literal(std::mem::take(literal)));
     }
-}
-
-/// A value taken from a concrete line for one field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawValue {
-    /// The text, without quotes.
-    pub text: String,
-    /// Whether it was in double quotes.
-    pub quoted: bool,
-}
-
-/// Field values of one match: each field name with its values (several for a
-/// repeated field, none for an absent optional one), in template order.
-pub type Bindings = Vec<(String, RawValue)>;
-
-/// Matches a concrete command line exactly against a template and returns the
-/// field values, or `None` if the line does not fit.
-pub fn match_line(template: &Template, line: &str) -> Option<Bindings> {
-    match_line_escaped(template, line, None)
-}
-
-/// Like [`match_line`] for a dialect whose quoted strings escape `"`, `,` and the
-/// escape character itself with `escape`; bound values are unescaped.
-pub fn match_line_escaped(
-    template: &Template,
-    line: &str,
-    escape: Option<char>,
-) -> Option<Bindings> {
-    let mut state = MatchState {
-        bindings: Vec::new(),
-        escape,
-    };
-    if match_seq(&template.pieces, line, &mut state, &mut |rest, _| {
-        rest.is_empty()
-    }) {
-        Some(state.bindings)
-    } else {
-        None
-    }
-}
-
-/// What a match has bound so far, and how strings are escaped.
-struct MatchState {
-    bindings: Bindings,
-    escape: Option<char>,
-}
-
-type Cont<'c> = dyn FnMut(&str, &mut MatchState) -> bool + 'c;
-
-/// Continuation-passing matcher with backtracking: `k` is tried on what remains.
-fn match_seq(pieces: &[Piece], input: &str, st: &mut MatchState, k: &mut Cont<'_>) -> bool {
-    let Some((first, rest)) = pieces.split_first() else {
-        return k(input, st);
-    };
-    match first {
-        Piece::Literal(text) => match input.strip_prefix(text.as_str()) {
-            Some(after) => match_seq(rest, after, st, k),
-            None => false,
-        },
-        Piece::Field { name, .. } => {
-            for (value, after) in value_candidates(input, st.escape) {
-                let mark = st.bindings.len();
-                st.bindings.push((name.clone(), value));
-                if match_seq(rest, after, st, k) {
-                    return true;
-                }
-                st.bindings.truncate(mark);
-            }
-            false
-        }
-        Piece::Optional(inner) => {
-            let mark = st.bindings.len();
-            if match_seq(inner, input, st, &mut |after, s| {
-                match_seq(rest, after, s, k)
-            }) {
-                return true;
-            }
-            st.bindings.truncate(mark);
-            match_seq(rest, input, st, k)
-        }
-        Piece::Repeat(inner) => {
-            let mark = st.bindings.len();
-            let again = first;
-            let consumed_something = |after: &str| after.len() < input.len();
-            if match_seq(inner, input, st, &mut |after, s| {
-                consumed_something(after)
-                    && match_seq(std::slice::from_ref(again), after, s, &mut |a2, s2| {
-                        match_seq(rest, a2, s2, k)
-                    })
-            }) {
-                return true;
-            }
-            st.bindings.truncate(mark);
-            match_seq(rest, input, st, k)
-        }
-    }
-}
-
-/// Ways a field value could start `input`: a quoted string, or a non-empty
-/// unquoted run without `,` or `"` (longest first). An empty position is an
-/// absent optional field, never an empty value.
-fn value_candidates(input: &str, escape: Option<char>) -> Vec<(RawValue, &str)> {
-    if let Some(body) = input.strip_prefix('"') {
-        let mut text = String::new();
-        let mut chars = body.char_indices();
-        while let Some((at, ch)) = chars.next() {
-            match ch {
-                '"' => return vec![(RawValue { text, quoted: true }, &body[at + 1..])],
-                c if Some(c) == escape => match chars.next() {
-                    Some((_, escaped)) => text.push(escaped),
-                    None => return Vec::new(),
-                },
-                c => text.push(c),
-            }
-        }
-        return Vec::new();
-    }
-    let limit = input.find([',', '"']).unwrap_or(input.len());
-    (1..=limit)
-        .rev()
-        .filter(|end| input.is_char_boundary(*end))
-        .map(|end| {
-            (
-                RawValue {
-                    text: input[..end].to_owned(),
-                    quoted: false,
-                },
-                &input[end..],
-            )
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -390,8 +283,27 @@ mod tests {
         assert_eq!(Template::parse("AT+X=<a").unwrap_err().offset, 5);
         assert!(Template::parse("AT+X=[,<a>").is_err());
         assert!(Template::parse("AT+X=<Bad>").is_err());
-        assert!(Template::parse("AT+X=[,]").is_err());
+        assert_eq!(
+            Template::parse("AT+X=<a>[,]...").unwrap_err().message,
+            "a repeatable group must contain a field"
+        );
         assert!(Template::parse("AT+X=a]").is_err());
+    }
+
+    #[test]
+    fn literal_only_groups_parse_and_match_with_or_without_their_text() {
+        let t = Template::parse("+X: [DATA,]<len>").unwrap();
+        assert!(t.has_literal_only_group());
+        assert!(
+            !Template::parse("+X: [<a>,]<len>")
+                .unwrap()
+                .has_literal_only_group()
+        );
+        assert_eq!(names(&t), vec![("len".into(), false, false, vec![])]);
+        for line in ["+X: DATA,5", "+X: 5"] {
+            let b = match_line(&t, line).unwrap();
+            assert_eq!(b[0].1.text, "5", "{line}");
+        }
     }
 
     #[test]

@@ -68,6 +68,14 @@ fn readme_yaml_blocks_are_valid_specs() {
                     });
                     templates_parse(syntaxes.collect::<Vec<_>>(), line);
                     templates_parse(module.urcs.iter().map(|u| u.template.value.clone()), line);
+                    let responses = module.commands.iter().flat_map(|c| {
+                        [&c.test, &c.read, &c.write, &c.exec]
+                            .into_iter()
+                            .flatten()
+                            .flat_map(|f| &f.response)
+                            .map(|l| l.template.value.clone())
+                    });
+                    templates_parse(responses.collect::<Vec<_>>(), line);
                 }
                 Err((l, c, m)) => {
                     panic!("README block at line {line}: {m} (block line {l}, column {c})")

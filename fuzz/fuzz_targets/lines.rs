@@ -9,12 +9,16 @@ use libfuzzer_sys::fuzz_target;
 /// A generated `__fuzz::check_line`.
 type CheckLine = fn(&[u8]) -> Result<usize, String>;
 
-const CHECKS: [(&str, CheckLine); 5] = [
+const CHECKS: [(&str, CheckLine); 6] = [
     ("common", atspec_common::__fuzz::check_line),
     ("sim800", atspec_sim800::__fuzz::check_line),
     ("a76xx", atspec_a76xx::__fuzz::check_line),
     ("ec200u", atspec_ec200u::__fuzz::check_line),
     ("esp_at", atspec_esp_at::__fuzz::check_line),
+    (
+        "fixture_templates",
+        atspec_fixture_templates::__fuzz::check_line,
+    ),
 ];
 
 fuzz_target!(|data: &[u8]| {
@@ -34,5 +38,6 @@ fuzz_target!(|data: &[u8]| {
         let _ = atspec_a76xx::Urc::parse(line);
         let _ = atspec_ec200u::Urc::parse(line);
         let _ = atspec_esp_at::Urc::parse(line);
+        let _ = atspec_fixture_templates::Urc::parse(line);
     }
 });

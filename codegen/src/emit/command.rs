@@ -3,6 +3,7 @@
 
 mod constructors;
 mod deferred;
+mod one_of;
 mod param_checks;
 mod payload;
 mod response;

@@ -17,7 +17,7 @@ mod roundtrip;
 mod table;
 mod table_union;
 mod template_encode;
-mod template_parse;
+pub(crate) mod template_parse;
 mod types;
 mod wire_props;
 

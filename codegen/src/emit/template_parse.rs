@@ -7,15 +7,38 @@ use quote::{format_ident, quote};
 use super::types::{count_type, element, field_ident, int, stored};
 use crate::ir::{Field, FieldType, IntType, TableRef};
 use crate::model::{Quoting, TableKind};
-use crate::template::{Piece, Template};
+use crate::template::{Piece, Template, alternatives};
 
 pub use crate::urc_order::match_prefix;
+
+/// The prefix several lines' shared rule recognises them by: the longest common
+/// start of their [`match_prefix`]es (`+X:` for `+X: <len>` and `+X: DATA,<len>`).
+pub fn common_prefix<'a>(templates: impl IntoIterator<Item = &'a Template>) -> String {
+    let mut common: Option<String> = None;
+    for template in templates {
+        let prefix = match_prefix(template);
+        common = Some(match common {
+            None => prefix,
+            Some(so_far) => so_far
+                .char_indices()
+                .zip(prefix.chars())
+                .take_while(|((_, a), b)| a == b)
+                .last()
+                .map_or(String::new(), |((at, c), _)| {
+                    so_far[..at + c.len_utf8()].to_owned()
+                }),
+        });
+    }
+    common.unwrap_or_default()
+}
 
 /// How parse code leaves a group when a piece does not match.
 #[derive(Clone)]
 enum OnFail {
     Return,
     Break(syn::Lifetime),
+    /// Leave an alternative with the error (`break 'label Err(e)`).
+    BreakErr(syn::Lifetime),
 }
 
 /// Statements that parse `template` with the `LineParser` named `p`, binding one
@@ -30,7 +53,35 @@ pub fn parse_body(
     command: bool,
 ) -> TokenStream {
     let mut counter = 0usize;
-    let decls = fields
+    let cx = Fields {
+        fields,
+        package,
+        escape,
+        command,
+    };
+    let top = Place {
+        group: None,
+        last: true,
+    };
+    if let Some(alternatives) = alternatives(template) {
+        return alternatives_body(&alternatives, cx, &mut counter);
+    }
+    let decls = slot_decls(fields, package, false);
+    let body = sequence(
+        &template.pieces,
+        cx,
+        &format_ident!("p"),
+        &OnFail::Return,
+        &mut counter,
+        top,
+    );
+    quote!(#decls #body)
+}
+
+/// The locals of the optional and repeated fields, unset.
+fn slot_decls(fields: &[Field], package: &str, maybe_unused: bool) -> TokenStream {
+    let allow = maybe_unused.then(|| quote!(#[allow(unused_mut, unused_assignments)]));
+    fields
         .iter()
         .filter(|f| f.usage.optional || f.usage.repeated)
         .map(|f| {
@@ -41,25 +92,72 @@ pub fn parse_body(
             } else {
                 quote!(None)
             };
-            quote!(let mut #name: #ty = #init;)
-        });
-    let body = sequence(
-        &template.pieces,
-        Fields {
-            fields,
-            package,
-            escape,
-            command,
-        },
-        &format_ident!("p"),
-        &OnFail::Return,
-        &mut counter,
-        Place {
-            group: None,
-            last: true,
-        },
-    );
-    quote!(#(#decls)* #body)
+            quote!(#allow let mut #name: #ty = #init;)
+        })
+        .collect()
+}
+
+/// A template with groups that need backtracking (see `template::alternatives`):
+/// each alternative reads the whole line with a clone of `p`, in order; the first
+/// that reads to the end gives the fields, and when none does the error is the
+/// first alternative's (the one with the most text).
+fn alternatives_body(
+    alternatives: &[Vec<Piece>],
+    cx: Fields<'_>,
+    counter: &mut usize,
+) -> TokenStream {
+    let names: Vec<Ident> = cx.fields.iter().map(field_ident).collect();
+    let attempts: Vec<TokenStream> = alternatives
+        .iter()
+        .map(|pieces| {
+            *counter += 1;
+            let label =
+                syn::Lifetime::new(&format!("'alt{counter}"), proc_macro2::Span::call_site());
+            let decls = slot_decls(cx.fields, cx.package, true);
+            let body = sequence(
+                pieces,
+                cx,
+                &format_ident!("p"),
+                &OnFail::BreakErr(label.clone()),
+                counter,
+                Place {
+                    group: None,
+                    last: true,
+                },
+            );
+            quote! {
+                #label: {
+                    let mut p = p.clone();
+                    #decls
+                    #body
+                    if let Err(e) = p.end() {
+                        break #label Err(e);
+                    }
+                    Ok(((#(#names,)*), p))
+                }
+            }
+        })
+        .collect();
+    // Each later alternative runs only when the earlier ones failed, and keeps
+    // their first error.
+    let (first, others) = attempts.split_first().expect("at least two alternatives");
+    let retries = others.iter().map(|attempt| {
+        quote! {
+            let read = match read {
+                Ok(found) => Ok(found),
+                Err(first) => {
+                    let again = #attempt;
+                    again.map_err(|_| first)
+                }
+            };
+        }
+    });
+    quote! {
+        let read = #first;
+        #(#retries)*
+        let ((#(#names,)*), rest) = read?;
+        p = rest;
+    }
 }
 
 /// What field reads need besides the piece being read.
@@ -216,6 +314,12 @@ fn fail_or(step: TokenStream, on_fail: &OnFail, value: bool) -> TokenStream {
             quote!(match #step { Ok(v) => v, Err(_) => break #label false })
         }
         (OnFail::Break(label), false) => quote!(if #step.is_err() { break #label false; }),
+        (OnFail::BreakErr(label), true) => {
+            quote!(match #step { Ok(v) => v, Err(e) => break #label Err(e) })
+        }
+        (OnFail::BreakErr(label), false) => {
+            quote!(if let Err(e) = #step { break #label Err(e); })
+        }
     }
 }
 

@@ -37,6 +37,11 @@ pub struct LineSpec {
     /// Set when the source marks the line UNCONFIRMED; says why.
     #[serde(default)]
     pub unconfirmed: Option<String>,
+    /// snake_case name of a group of adjacent response lines of which exactly one
+    /// arrives (`+X: <len>` or `+X: DATA,<len>`); the response holds the group as
+    /// an enum of its lines. Response lines only, each with `repeat: one`.
+    #[serde(default)]
+    pub one_of: Option<Located<String>>,
 }
 
 /// A mandatory response line that some firmware leaves out, and what its absence

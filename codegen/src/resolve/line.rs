@@ -4,7 +4,24 @@ use super::{Cx, absent_lines, field::FieldOwner, field::resolve_fields, package:
 use crate::ir::{FieldType, Line};
 use crate::model::{LineSpec, Located};
 use crate::names;
-use crate::template::Template;
+use crate::template::{
+    MAX_BACKTRACKING_GROUPS, Template, backtracking_groups, nested_backtracking,
+};
+
+/// A command syntax can hold no group of fixed text only (`AT+X=<a>[,DATA]`):
+/// the typed command has nothing to say whether to send it, so it would never be
+/// sent. Such a command is two variants.
+pub(super) fn check_command_template(cx: &mut Cx<'_>, text: &Located<String>, template: &Template) {
+    if template.has_literal_only_group() {
+        cx.at(
+            text,
+            format!(
+                "syntax `{}`: an optional group of fixed text in a command would never be sent; declare a variant with the text and one without",
+                text.value
+            ),
+        );
+    }
+}
 
 /// Resolves a response line or URC (`command` is false for URCs).
 pub(super) fn resolve_line(
@@ -28,6 +45,9 @@ pub(super) fn resolve_line(
             &spec.name,
             "`shares_prefix` applies to URCs, not response lines",
         );
+    }
+    if !in_command_response && let Some(group) = &spec.one_of {
+        cx.at(group, "`one_of` applies to response lines, not URCs");
     }
     let template = parse_template(cx, &spec.template)?;
     let owner = if in_command_response {
@@ -94,9 +114,33 @@ pub(super) fn resolve_line(
     Some(line)
 }
 
+/// Parses a template and checks that the generated parsers can read it: optional
+/// groups that need backtracking are at the top level, and few enough.
 pub(super) fn parse_template(cx: &mut Cx<'_>, text: &Located<String>) -> Option<Template> {
     match Template::parse(text) {
-        Ok(t) => Some(t),
+        Ok(t) => {
+            if nested_backtracking(&t) {
+                cx.at(
+                    text,
+                    format!(
+                        "template `{}`: an optional group inside another group is followed by required text it could be mistaken for; the parser tries such groups both ways only at the top level, so write the line as `one_of` lines or move the group out",
+                        text.value
+                    ),
+                );
+            }
+            let groups = backtracking_groups(&t.pieces).len();
+            if groups > MAX_BACKTRACKING_GROUPS {
+                cx.at(
+                    text,
+                    format!(
+                        "template `{}`: {groups} optional groups are followed by required text, so the line is tried {} ways; at most {MAX_BACKTRACKING_GROUPS} such groups are supported: write some shapes as `one_of` lines",
+                        text.value,
+                        1u64 << groups
+                    ),
+                );
+            }
+            Some(t)
+        }
         Err(e) => {
             cx.at_pos(
                 text.line,

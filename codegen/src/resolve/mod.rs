@@ -26,6 +26,7 @@ mod field;
 mod line;
 mod line_match;
 mod package;
+mod response_groups;
 mod shape;
 mod table;
 mod table_union;

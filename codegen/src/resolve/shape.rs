@@ -3,8 +3,9 @@
 use std::collections::BTreeSet;
 
 use super::{
-    Cx, end_markers, field::FieldOwner, field::resolve_fields, line::parse_template,
-    line::resolve_line, package::Scope, upload::check_upload,
+    Cx, end_markers, field::FieldOwner, field::resolve_fields, line::check_command_template,
+    line::parse_template, line::resolve_line, package::Scope, response_groups,
+    upload::check_upload,
 };
 use crate::ir::{Command, FieldType};
 use crate::model::{CommandSpec, FieldSpec, LineSpec, Located};
@@ -40,6 +41,7 @@ pub(super) fn resolve_shape(
 ) -> Option<Command> {
     let before = cx.diags.len();
     let template = parse_template(cx, shape.syntax)?;
+    check_command_template(cx, shape.syntax, &template);
     if !shape.syntax.starts_with("AT") {
         cx.at(shape.syntax, "a command syntax starts with `AT`");
     }
@@ -74,6 +76,7 @@ pub(super) fn resolve_shape(
             response.push(resolved);
         }
     }
+    response_groups::check_response(cx, shape.response, &response);
     if cx.diags.len() > before_params {
         // The checks below look parameters up by name; with one refused they would
         // report it missing a second time.

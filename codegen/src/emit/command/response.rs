@@ -77,6 +77,13 @@ pub(super) fn response(c: &Command) -> (TokenStream, TokenStream, TokenStream) {
             return Err(::atspec::ParseError::new(extra, 0, "no further information line"));
         }
     };
+    let entries = crate::ir::response_entries(&c.response);
+    if entries
+        .iter()
+        .any(|e| matches!(e, crate::ir::ResponseEntry::OneOf(..)))
+    {
+        return super::one_of::response(c, &entries, &no_more);
+    }
     match c.response.as_slice() {
         [] => (
             quote!(()),
@@ -118,16 +125,7 @@ pub(super) fn response(c: &Command) -> (TokenStream, TokenStream, TokenStream) {
         }
         lines => {
             let ident = format_ident!("{}Response", c.ident);
-            let fields = lines.iter().map(|l| {
-                let name = format_ident!("{}", crate::names::field(&l.spec.name));
-                let ty = format_ident!("{}", l.ident);
-                let doc = doc(&[format!("{} ({})", l.spec.doc, code(&l.spec.template))]);
-                match l.spec.repeat.unwrap_or(RepeatSpec::One) {
-                    RepeatSpec::One => quote!(#doc pub #name: #ty,),
-                    RepeatSpec::Optional => quote!(#doc pub #name: Option<#ty>,),
-                    RepeatSpec::Many => quote!(#doc pub #name: Vec<#ty>,),
-                }
-            });
+            let fields = lines.iter().map(line_field);
             let steps = lines.iter().map(parse_step);
             let names = lines
                 .iter()
@@ -153,7 +151,20 @@ pub(super) fn response(c: &Command) -> (TokenStream, TokenStream, TokenStream) {
     }
 }
 
-fn parse_step(line: &Line) -> TokenStream {
+/// The response struct's field for a line.
+pub(super) fn line_field(l: &Line) -> TokenStream {
+    let name = format_ident!("{}", crate::names::field(&l.spec.name));
+    let ty = format_ident!("{}", l.ident);
+    let doc = doc(&[format!("{} ({})", l.spec.doc, code(&l.spec.template))]);
+    match l.spec.repeat.unwrap_or(RepeatSpec::One) {
+        RepeatSpec::One => quote!(#doc pub #name: #ty,),
+        RepeatSpec::Optional => quote!(#doc pub #name: Option<#ty>,),
+        RepeatSpec::Many => quote!(#doc pub #name: Vec<#ty>,),
+    }
+}
+
+/// The statements reading one line of a response at `index`.
+pub(super) fn parse_step(line: &Line) -> TokenStream {
     let name = format_ident!("{}", crate::names::field(&line.spec.name));
     let ty = format_ident!("{}", line.ident);
     let template = &line.spec.template.value;
