@@ -315,9 +315,12 @@ pub fn rig_injecting<U: UrcSet + Clone + Send + 'static>(
 ) -> Rig<U> {
     let (host, modem_io) = tokio::io::duplex(64 * 1024);
     let terminator = dialect.terminator.as_bytes();
-    let modem = spawn_modem_with(modem_io, mode, script, terminator, injected);
+    // Subscribe before the modem starts: a script that opens with unsolicited
+    // lines would otherwise race the subscription, and an event sent while
+    // nobody subscribes reaches nobody.
     let client = Arc::new(Client::new(host, dialect, config));
     let urcs = client.subscribe();
+    let modem = spawn_modem_with(modem_io, mode, script, terminator, injected);
     Rig {
         client,
         urcs,
