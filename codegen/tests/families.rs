@@ -19,14 +19,19 @@ fn generated(path: &str) -> String {
         .1
 }
 
-/// The text of `impl <ty> { ... }` up to the next item.
-fn impl_block(text: &str, ty: &str) -> String {
+/// The text of the item that starts with `header {`, up to the next item.
+fn item(text: &str, header: &str) -> String {
     let start = text
-        .find(&format!("impl {ty} {{"))
-        .unwrap_or_else(|| panic!("impl {ty}"));
+        .find(&format!("{header} {{"))
+        .unwrap_or_else(|| panic!("{header}"));
     let rest = &text[start..];
     let end = rest[1..].find("\n#[").map_or(rest.len(), |e| e + 1);
     rest[..end].to_owned()
+}
+
+/// The text of `impl <ty> { ... }`.
+fn impl_block(text: &str, ty: &str) -> String {
+    item(text, &format!("impl {ty}"))
 }
 
 fn compact(text: &str) -> String {
@@ -88,14 +93,9 @@ fn an_example_of_a_family_runs_for_it_and_picks_that_familys_shape() {
     );
 }
 
-/// The text of `impl <trait> for <ty> { ... }` up to the next item.
+/// The text of `impl <trait> for <ty> { ... }`.
 fn trait_impl(text: &str, tr: &str, ty: &str) -> String {
-    let start = text
-        .find(&format!("impl {tr} for {ty} {{"))
-        .unwrap_or_else(|| panic!("impl {tr} for {ty}"));
-    let rest = &text[start..];
-    let end = rest[1..].find("\n#[").map_or(rest.len(), |e| e + 1);
-    rest[..end].to_owned()
+    item(text, &format!("impl {tr} for {ty}"))
 }
 
 #[test]

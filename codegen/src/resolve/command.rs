@@ -3,10 +3,9 @@
 use std::collections::BTreeSet;
 
 use super::{
-    Cx, family::resolve_only, family_timeouts::TimeoutLevel,
-    family_timeouts::bounds_by_family, family_timeouts::check_timeout_families,
-    package::Scope, package::check_source, package::citation, shape::ShapeInput,
-    shape::resolve_shape,
+    Cx, family::resolve_only, family_timeouts::TimeoutLevel, family_timeouts::bounds_by_family,
+    family_timeouts::timeout_level, package::Scope, package::check_source, package::citation,
+    shape::ShapeInput, shape::resolve_shape,
 };
 use crate::ir::Command;
 use crate::model::{CommandSpec, CompletionSpec, FormSpec, ModuleSpec};
@@ -63,14 +62,13 @@ pub(super) fn resolve_command(
         )
         .or_else(|| command_only.clone());
         let form_within = form_only.as_deref().map(|o| (o, "form"));
-        check_timeout_families(cx, scope, &form.families, form_within);
-        if let Some(completion) = &form.completion {
-            check_timeout_families(cx, scope, &completion.families, form_within);
-        }
-        let form_level = TimeoutLevel {
-            common: form.timeout_ms.as_ref(),
-            families: &form.families,
-        };
+        let form_level = timeout_level(
+            cx,
+            scope,
+            (form.timeout_ms.as_ref(), &form.families),
+            form.completion.as_ref(),
+            form_within,
+        );
         let suffix = match form_name {
             "test" => "Test",
             "read" => "Read",
@@ -113,23 +111,17 @@ pub(super) fn resolve_command(
                             format!("variant name `{}` must be snake_case", variant.name.value),
                         );
                     }
-                    let only = resolve_only(
+                    let only =
+                        resolve_only(cx, scope, variant.only.as_ref(), form_within, "variant")
+                            .or_else(|| form_only.clone());
+                    let variant_within = only.as_deref().map(|o| (o, "variant"));
+                    let variant_level = timeout_level(
                         cx,
                         scope,
-                        variant.only.as_ref(),
-                        form_within,
-                        "variant",
-                    )
-                    .or_else(|| form_only.clone());
-                    let variant_within = only.as_deref().map(|o| (o, "variant"));
-                    check_timeout_families(cx, scope, &variant.families, variant_within);
-                    if let Some(completion) = &variant.completion {
-                        check_timeout_families(cx, scope, &completion.families, variant_within);
-                    }
-                    let variant_level = TimeoutLevel {
-                        common: variant.timeout_ms.as_ref(),
-                        families: &variant.families,
-                    };
+                        (variant.timeout_ms.as_ref(), &variant.families),
+                        variant.completion.as_ref(),
+                        variant_within,
+                    );
                     let completion = variant.completion.as_ref().or(form.completion.as_ref());
                     shapes.push(ShapeInput {
                         ident: format!("{base}{}{suffix}", names::pascal(&variant.name)),
@@ -150,11 +142,7 @@ pub(super) fn resolve_command(
                             &[variant_level, form_level],
                             only.as_deref(),
                         ),
-                        completion_by_family: completion_bounds(
-                            scope,
-                            completion,
-                            only.as_deref(),
-                        ),
+                        completion_by_family: completion_bounds(scope, completion, only.as_deref()),
                         completion,
                         upload: variant.upload.as_ref().or(form.upload.as_ref()),
                         download: variant.download.as_ref().or(form.download.as_ref()),

@@ -2,7 +2,7 @@
 //! `timeout_ms` of a form, a variant or a completion.
 
 use super::{Cx, family::check_within, package::Scope};
-use crate::model::{Located, TimeoutFamilies};
+use crate::model::{CompletionSpec, Located, TimeoutFamilies};
 
 /// One place that states a timeout: its common value and the families' own.
 #[derive(Clone, Copy)]
@@ -11,17 +11,23 @@ pub(super) struct TimeoutLevel<'a> {
     pub(super) families: &'a TimeoutFamilies,
 }
 
-/// Checks the families a `families:` map of timeouts names: each declared and, when
-/// `within` is given, one of those of what it sits on.
-pub(super) fn check_timeout_families(
+/// The timeouts a form or variant states (`timeout_ms` and its `families:`), once
+/// the families it and its completion name are checked: each declared and, when
+/// `within` is given, one of those of the form or variant.
+pub(super) fn timeout_level<'a>(
     cx: &mut Cx<'_>,
     scope: &Scope<'_>,
-    families: &TimeoutFamilies,
+    (common, families): (Option<&'a Located<u64>>, &'a TimeoutFamilies),
+    completion: Option<&CompletionSpec>,
     within: Option<(&[String], &str)>,
-) {
-    for key in families.keys() {
+) -> TimeoutLevel<'a> {
+    let keys = families
+        .keys()
+        .chain(completion.into_iter().flat_map(|c| c.families.keys()));
+    for key in keys {
         check_within(cx, scope, &key.0, within);
     }
+    TimeoutLevel { common, families }
 }
 
 /// The bound of each family of a shape (`only`: its families, `None` for all) that
