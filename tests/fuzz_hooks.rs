@@ -18,6 +18,7 @@ fn check_line(package: &str) -> CheckLine {
         "ec200u" => atspec_ec200u::__fuzz::check_line,
         "esp_at" => atspec_esp_at::__fuzz::check_line,
         "fixture_templates" => atspec_fixture_templates::__fuzz::check_line,
+        "fixture_families" => atspec_fixture_families::__fuzz::check_line,
         other => panic!("package `{other}` has no hook in this test: add it"),
     }
 }

@@ -293,6 +293,10 @@ pub struct Command {
     pub response: Vec<Line>,
     /// Max response time.
     pub timeout_ms: Option<u64>,
+    /// The max response time of each family whose bound differs from `timeout_ms`.
+    pub timeout_by_family: Vec<(String, u64)>,
+    /// The completion wait of each family whose bound differs from the completion's.
+    pub completion_by_family: Vec<(String, u64)>,
     /// Deferred completion, with the URC resolved.
     pub completion: Option<(CompletionSpec, UrcRef)>,
     /// The URC line carrying data chunks before the completion, if any.

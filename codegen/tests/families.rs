@@ -19,14 +19,19 @@ fn generated(path: &str) -> String {
         .1
 }
 
-/// The text of `impl <ty> { ... }` up to the next item.
-fn impl_block(text: &str, ty: &str) -> String {
+/// The text of the item that starts with `header {`, up to the next item.
+fn item(text: &str, header: &str) -> String {
     let start = text
-        .find(&format!("impl {ty} {{"))
-        .unwrap_or_else(|| panic!("impl {ty}"));
+        .find(&format!("{header} {{"))
+        .unwrap_or_else(|| panic!("{header}"));
     let rest = &text[start..];
     let end = rest[1..].find("\n#[").map_or(rest.len(), |e| e + 1);
     rest[..end].to_owned()
+}
+
+/// The text of `impl <ty> { ... }`.
+fn impl_block(text: &str, ty: &str) -> String {
+    item(text, &format!("impl {ty}"))
 }
 
 fn compact(text: &str) -> String {
@@ -86,4 +91,93 @@ fn an_example_of_a_family_runs_for_it_and_picks_that_familys_shape() {
         test.contains("::atspec_demo::demo::TaggedValue::parse("),
         "{test}"
     );
+}
+
+/// The text of `impl <trait> for <ty> { ... }`.
+fn trait_impl(text: &str, tr: &str, ty: &str) -> String {
+    item(text, &format!("impl {tr} for {ty}"))
+}
+
+#[test]
+fn a_familys_own_timeouts_are_carried_by_the_values_built_for_it() {
+    let module = generated("crates/atspec-demo/src/demo.rs");
+    let demo = compact(&impl_block(&module, "Demo"));
+    assert!(demo.contains("Ok(Self{mode,n,model:None})"), "{demo}");
+    assert!(demo.contains("model:Some(model),"), "{demo}");
+    let at = compact(&trait_impl(&module, "::atspec::AtCommand", "Demo"));
+    assert!(
+        at.contains("constTIMEOUT:Option<::core::time::Duration>=Some(::core::time::Duration::from_millis(10000u64),);"),
+        "{at}"
+    );
+    assert!(
+        at.contains("fntimeout(&self)->Option<::core::time::Duration>{matchself.model{Some(crate::Model::Big)=>{Some(::core::time::Duration::from_millis(20000u64))}_=>Self::TIMEOUT,}}"),
+        "{at}"
+    );
+    assert!(module.contains("/// Maximum response time: 10000 ms (20000 ms on `big`)."));
+    let fetch = compact(&trait_impl(&module, "::atspec::DeferredCommand", "Fetch"));
+    assert!(
+        fetch.contains("fncompletion_timeout(&self)->::core::time::Duration{matchself.model{Some(crate::Model::Small)=>::core::time::Duration::from_millis(30000u64),_=>Self::COMPLETION.timeout,}}"),
+        "{fetch}"
+    );
+    assert!(module.contains("within 60000 ms (30000 ms on `small`) after `OK`"));
+    // A command whose timeouts are the same on every family stays as it was.
+    let big = impl_block(&module, "Big");
+    assert!(!big.contains("model: Some"), "{big}");
+    assert!(!compact(&trait_impl(&module, "::atspec::AtCommand", "Big")).contains("fntimeout("));
+}
+
+fn diagnostics(case: &str) -> Vec<atspec_codegen::Diagnostic> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(case);
+    let files = read_spec_tree(&dir).expect("fixture readable");
+    match generate_from(&files) {
+        Err(atspec_codegen::GenerateError::Specs(d)) => d.0,
+        Err(other) => panic!("{case}: unexpected error {other}"),
+        Ok(_) => panic!("{case}: the broken spec was accepted"),
+    }
+}
+
+/// The position of the diagnostic whose message is `text`.
+fn located(found: &[atspec_codegen::Diagnostic], text: &str) -> (String, u64, u64) {
+    let d = found
+        .iter()
+        .find(|d| d.message == text)
+        .unwrap_or_else(|| panic!("no diagnostic {text:?}; got:\n{found:#?}"));
+    (d.file.clone(), d.line, d.column)
+}
+
+#[test]
+fn a_timeout_for_an_undeclared_or_foreign_family_is_reported_at_its_key() {
+    let found = diagnostics("family_timeouts");
+    let module = "specs/demo/demo.yaml".to_owned();
+    assert_eq!(
+        located(
+            &found,
+            "unknown family `bgi`; package.yaml declares `small`, `big`; did you mean `big`?"
+        ),
+        (module.clone(), 19, 19)
+    );
+    assert_eq!(
+        located(
+            &found,
+            "family `small` is not among those of the form (big)"
+        ),
+        (module.clone(), 26, 19)
+    );
+    assert_eq!(
+        located(
+            &found,
+            "family `big` is not among those of the variant (small)"
+        ),
+        (module.clone(), 35, 23)
+    );
+    assert_eq!(
+        located(
+            &found,
+            "unknown family `smal`; package.yaml declares `small`, `big`; did you mean `small`?"
+        ),
+        (module, 45, 21)
+    );
+    assert_eq!(found.len(), 4, "{found:#?}");
 }

@@ -13,6 +13,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{code, doc, field_doc};
+use super::family::{bound_by_model, bound_text, carries_model};
 use super::template_encode::encode_body;
 use super::types::{element, field_ident, stored};
 use crate::ir::{Command, Family, Field, FieldType, Line};
@@ -43,6 +44,12 @@ pub fn command(
         let ty = stored(p, package);
         quote!(#name: #ty,)
     });
+    let model_field = carries_model(c).then(|| {
+        quote! {
+            /// The family the value was built for (`new_for`), whose timeouts apply.
+            model: Option<crate::Model>,
+        }
+    });
     let constructor = constructor(c, &params, package, escape);
     let constructor_for = constructor_for(c, &params, package, families, escape);
     let parse = parse_command(c, &params, package, escape);
@@ -58,6 +65,18 @@ pub fn command(
         Some(ms) => quote!(Some(::core::time::Duration::from_millis(#ms))),
         None => quote!(None),
     };
+    let family_timeout = (!c.timeout_by_family.is_empty()).then(|| {
+        let by_model = bound_by_model(
+            &c.timeout_by_family,
+            |ms| quote!(Some(::core::time::Duration::from_millis(#ms))),
+            quote!(Self::TIMEOUT),
+        );
+        quote! {
+            fn timeout(&self) -> Option<::core::time::Duration> {
+                #by_model
+            }
+        }
+    });
     let encode = encode_body(&c.template, &c.params, false, escape);
     let redacted = if c.params.iter().any(|p| p.spec.secret) {
         let body = encode_body(&c.template, &c.params, true, escape);
@@ -121,6 +140,7 @@ pub fn command(
         #[derive(Debug, Clone, #derive_default PartialEq, Eq)]
         pub struct #ident {
             #(#fields)*
+            #model_field
         }
 
         #[allow(clippy::len_without_is_empty)]
@@ -139,6 +159,8 @@ pub fn command(
             #free_text
             #no_final_result
             #payload
+
+            #family_timeout
 
             fn encode(&self, out: &mut Vec<u8>) {
                 let mut w = ::atspec::CommandWriter::new(out);
@@ -187,14 +209,26 @@ fn command_doc(c: &Command) -> Vec<String> {
             None => out.push(format!("Response: {}.", code(&line.spec.template))),
         }
     }
-    if let Some(ms) = c.timeout_ms {
-        out.push(format!("Maximum response time: {ms} ms."));
+    match (c.timeout_ms, c.timeout_by_family.as_slice()) {
+        (Some(ms), bounds) => out.push(format!(
+            "Maximum response time: {}.",
+            bound_text(ms, bounds)
+        )),
+        (None, []) => {}
+        (None, bounds) => out.push(format!(
+            "Maximum response time: {}; none given for the other families.",
+            bounds
+                .iter()
+                .map(|(family, ms)| format!("{ms} ms on `{family}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
     }
     if let Some((completion, urc)) = &c.completion {
         let mut text = format!(
-            "Completes with the URC {} within {} ms after `OK` (see [`::atspec::DeferredCommand`]).",
+            "Completes with the URC {} within {} after `OK` (see [`::atspec::DeferredCommand`]).",
             code(&urc.prefix),
-            completion.timeout_ms.value
+            bound_text(completion.timeout_ms.value, &c.completion_by_family)
         );
         if let Some(note) = &completion.note {
             text.push(' ');

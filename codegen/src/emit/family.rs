@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc;
-use crate::ir::Package;
+use crate::ir::{Command, Package};
 use crate::names;
 
 /// The Rust variant of a family id.
@@ -61,4 +61,41 @@ pub fn model_enum(package: &Package) -> TokenStream {
             }
         }
     }
+}
+
+/// Whether values of the command remember the family they were built for: only
+/// when some family's timeout differs from the common one.
+pub fn carries_model(c: &Command) -> bool {
+    !c.timeout_by_family.is_empty() || !c.completion_by_family.is_empty()
+}
+
+/// A `match` on the value's family giving each listed family's bound and `common`
+/// for the others and for values built with `new`.
+pub fn bound_by_model(
+    bounds: &[(String, u64)],
+    family_bound: impl Fn(u64) -> TokenStream,
+    common: TokenStream,
+) -> TokenStream {
+    let arms = bounds.iter().map(|(family, ms)| {
+        let (v, bound) = (variant(family), family_bound(*ms));
+        quote!(Some(crate::Model::#v) => #bound,)
+    });
+    quote! {
+        match self.model {
+            #(#arms)*
+            _ => #common,
+        }
+    }
+}
+
+/// `ms` and the families' own bounds, for docs: `9000 ms (20000 ms on `big`)`.
+pub fn bound_text(ms: u64, bounds: &[(String, u64)]) -> String {
+    if bounds.is_empty() {
+        return format!("{ms} ms");
+    }
+    let others: Vec<String> = bounds
+        .iter()
+        .map(|(family, ms)| format!("{ms} ms on `{family}`"))
+        .collect();
+    format!("{ms} ms ({})", others.join(", "))
 }

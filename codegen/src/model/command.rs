@@ -3,7 +3,9 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{CompletionSpec, DownloadSpec, FieldSpec, LineSpec, SourceRef, UploadSpec};
+use super::{
+    CompletionSpec, DownloadSpec, FieldSpec, LineSpec, SourceRef, TimeoutFamilies, UploadSpec,
+};
 use crate::located::Located;
 
 /// A command and its forms.
@@ -74,6 +76,10 @@ pub struct FormSpec {
     /// Maximum time to the final result code, in milliseconds.
     #[serde(default)]
     pub timeout_ms: Option<Located<u64>>,
+    /// `timeout_ms` of the families whose manuals give another bound
+    /// (`{ sim7600: { timeout_ms: 20000 } }`); inherited by the form's variants.
+    #[serde(default)]
+    pub families: TimeoutFamilies,
     /// A URC that completes the command after its final result code.
     #[serde(default)]
     pub completion: Option<CompletionSpec>,
@@ -126,6 +132,11 @@ pub struct VariantSpec {
     /// Timeout, when it differs from the form's.
     #[serde(default)]
     pub timeout_ms: Option<Located<u64>>,
+    /// `timeout_ms` of the families whose manuals give another bound. A family's
+    /// bound is the nearest one given: this entry, the variant's `timeout_ms`, the
+    /// form's entry, the form's `timeout_ms`.
+    #[serde(default)]
+    pub families: TimeoutFamilies,
     /// Completion URC, when it differs from the form's.
     #[serde(default)]
     pub completion: Option<CompletionSpec>,

@@ -72,3 +72,16 @@ pub struct FieldFamilySpec {
     #[serde(default)]
     pub default: Option<Located<Scalar>>,
 }
+
+/// Timeouts that differ on some families: `families: { sim7600: { timeout_ms: 20000 } }`
+/// beside a form's, variant's or completion's `timeout_ms`, which stays the default for
+/// every other family.
+pub type TimeoutFamilies = BTreeMap<FamilyKey, TimeoutFamilySpec>;
+
+/// The timeout one family gives differently from the common one.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TimeoutFamilySpec {
+    /// The family's bound, in milliseconds.
+    pub timeout_ms: Located<u64>,
+}

@@ -19,7 +19,9 @@ mod transfer;
 pub use command::{CommandSpec, FormSpec, VariantSpec};
 pub use dialect::{AcceptSpec, DialectSpec, PromptSpec, ResultKindSpec, ResultSpec};
 pub use example::{ExampleSpec, StepSpec};
-pub use family::{FamilyKey, FamilySpec, FieldFamilies, FieldFamilySpec};
+pub use family::{
+    FamilyKey, FamilySpec, FieldFamilies, FieldFamilySpec, TimeoutFamilies, TimeoutFamilySpec,
+};
 pub use field::{FieldKind, FieldSpec, Quoting};
 pub use index::{IndexSpec, IndexedExample, ManualIndex};
 pub use line::{

@@ -16,6 +16,9 @@ pub struct CompletionSpec {
     pub urc: Located<String>,
     /// How long after the final result code the URC may take, in milliseconds.
     pub timeout_ms: Located<u64>,
+    /// `timeout_ms` of the families with another bound (`{ big: { timeout_ms: 60000 } }`).
+    #[serde(default)]
+    pub families: super::TimeoutFamilies,
     /// URC fields that must equal parameters of the command (`urc_field: param`).
     #[serde(default)]
     pub matches: BTreeMap<String, Located<String>>,

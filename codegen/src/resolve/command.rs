@@ -3,11 +3,12 @@
 use std::collections::BTreeSet;
 
 use super::{
-    Cx, family::resolve_only, package::Scope, package::check_source, package::citation,
+    Cx, family::resolve_only, family_timeouts::TimeoutLevel, family_timeouts::bounds_by_family,
+    family_timeouts::timeout_level, package::Scope, package::check_source, package::citation,
     shape::ShapeInput, shape::resolve_shape,
 };
 use crate::ir::Command;
-use crate::model::{CommandSpec, FormSpec, ModuleSpec};
+use crate::model::{CommandSpec, CompletionSpec, FormSpec, ModuleSpec};
 use crate::names;
 
 pub(super) const FORMS: [&str; 4] = ["test", "read", "write", "exec"];
@@ -60,6 +61,14 @@ pub(super) fn resolve_command(
             "form",
         )
         .or_else(|| command_only.clone());
+        let form_within = form_only.as_deref().map(|o| (o, "form"));
+        let form_level = timeout_level(
+            cx,
+            scope,
+            (form.timeout_ms.as_ref(), &form.families),
+            form.completion.as_ref(),
+            form_within,
+        );
         let suffix = match form_name {
             "test" => "Test",
             "read" => "Read",
@@ -80,6 +89,12 @@ pub(super) fn resolve_command(
                 own_params: form.params.iter().collect(),
                 response: &form.response,
                 timeout_ms: form.timeout_ms.as_ref(),
+                timeout_by_family: bounds_by_family(scope, &[form_level], form_only.as_deref()),
+                completion_by_family: completion_bounds(
+                    scope,
+                    form.completion.as_ref(),
+                    form_only.as_deref(),
+                ),
                 completion: form.completion.as_ref(),
                 upload: form.upload.as_ref(),
                 download: form.download.as_ref(),
@@ -96,6 +111,18 @@ pub(super) fn resolve_command(
                             format!("variant name `{}` must be snake_case", variant.name.value),
                         );
                     }
+                    let only =
+                        resolve_only(cx, scope, variant.only.as_ref(), form_within, "variant")
+                            .or_else(|| form_only.clone());
+                    let variant_within = only.as_deref().map(|o| (o, "variant"));
+                    let variant_level = timeout_level(
+                        cx,
+                        scope,
+                        (variant.timeout_ms.as_ref(), &variant.families),
+                        variant.completion.as_ref(),
+                        variant_within,
+                    );
+                    let completion = variant.completion.as_ref().or(form.completion.as_ref());
                     shapes.push(ShapeInput {
                         ident: format!("{base}{}{suffix}", names::pascal(&variant.name)),
                         variant: Some(variant.name.value.clone()),
@@ -110,7 +137,13 @@ pub(super) fn resolve_command(
                         own_params: variant.params.iter().collect(),
                         response: variant.response.as_ref().unwrap_or(&form.response),
                         timeout_ms: variant.timeout_ms.as_ref().or(form.timeout_ms.as_ref()),
-                        completion: variant.completion.as_ref().or(form.completion.as_ref()),
+                        timeout_by_family: bounds_by_family(
+                            scope,
+                            &[variant_level, form_level],
+                            only.as_deref(),
+                        ),
+                        completion_by_family: completion_bounds(scope, completion, only.as_deref()),
+                        completion,
                         upload: variant.upload.as_ref().or(form.upload.as_ref()),
                         download: variant.download.as_ref().or(form.download.as_ref()),
                         no_final_result: form.no_final_result.as_ref(),
@@ -121,14 +154,7 @@ pub(super) fn resolve_command(
                             .chain(&variant.unconfirmed)
                             .cloned()
                             .collect(),
-                        only: resolve_only(
-                            cx,
-                            scope,
-                            variant.only.as_ref(),
-                            form_only.as_deref().map(|o| (o, "form")),
-                            "variant",
-                        )
-                        .or_else(|| form_only.clone()),
+                        only,
                     });
                 }
             }
@@ -188,4 +214,20 @@ pub(super) fn resolve_command(
         }
     }
     out
+}
+
+/// The completion wait of each family of a shape whose bound differs from the
+/// completion's `timeout_ms`.
+fn completion_bounds(
+    scope: &Scope<'_>,
+    completion: Option<&CompletionSpec>,
+    only: Option<&[String]>,
+) -> Vec<(String, u64)> {
+    completion.map_or_else(Vec::new, |c| {
+        let level = TimeoutLevel {
+            common: Some(&c.timeout_ms),
+            families: &c.families,
+        };
+        bounds_by_family(scope, &[level], only)
+    })
 }

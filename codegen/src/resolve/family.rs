@@ -82,19 +82,7 @@ pub(super) fn resolve_only(
     let located = only?;
     let list = &located.value;
     for name in list {
-        if check_family(cx, scope, name)
-            && let Some((outer, enclosing)) = within
-            && !outer.contains(&name.value)
-        {
-            cx.at(
-                name,
-                format!(
-                    "family `{}` is not among those of the {enclosing} ({})",
-                    name.value,
-                    outer.join(", ")
-                ),
-            );
-        }
+        check_within(cx, scope, name, within);
     }
     if list.is_empty() {
         cx.at(
@@ -110,4 +98,31 @@ pub(super) fn resolve_only(
             .cloned()
             .collect(),
     )
+}
+
+/// Checks that `name` is a declared family and, when `within` is given, one of the
+/// families of what encloses it (its families and what it is).
+pub(super) fn check_within(
+    cx: &mut Cx<'_>,
+    scope: &Scope<'_>,
+    name: &Located<String>,
+    within: Option<(&[String], &str)>,
+) -> bool {
+    if !check_family(cx, scope, name) {
+        return false;
+    }
+    if let Some((outer, enclosing)) = within
+        && !outer.contains(&name.value)
+    {
+        cx.at(
+            name,
+            format!(
+                "family `{}` is not among those of the {enclosing} ({})",
+                name.value,
+                outer.join(", ")
+            ),
+        );
+        return false;
+    }
+    true
 }

@@ -22,6 +22,7 @@ mod example_values;
 mod family;
 mod family_fields;
 mod family_shapes;
+mod family_timeouts;
 mod field;
 mod line;
 mod line_match;

@@ -19,6 +19,10 @@ pub(super) struct ShapeInput<'a> {
     pub(super) own_params: Vec<&'a FieldSpec>,
     pub(super) response: &'a [LineSpec],
     pub(super) timeout_ms: Option<&'a Located<u64>>,
+    /// The bound of each family of the shape that differs from `timeout_ms`.
+    pub(super) timeout_by_family: Vec<(String, u64)>,
+    /// The completion wait of each family of the shape that differs from the completion's.
+    pub(super) completion_by_family: Vec<(String, u64)>,
     pub(super) completion: Option<&'a crate::model::CompletionSpec>,
     pub(super) upload: Option<&'a crate::model::UploadSpec>,
     pub(super) download: Option<&'a crate::model::DownloadSpec>,
@@ -244,6 +248,8 @@ pub(super) fn resolve_shape(
         params,
         response,
         timeout_ms: shape.timeout_ms.map(|t| t.value),
+        timeout_by_family: shape.timeout_by_family,
+        completion_by_family: shape.completion_by_family,
         completion_data: shape
             .completion
             .and_then(|c| c.data.as_ref())

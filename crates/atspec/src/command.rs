@@ -34,6 +34,13 @@ pub trait AtCommand {
     /// A length-prefixed payload that follows one of the response lines, if any.
     const PAYLOAD: Option<PayloadRule> = None;
 
+    /// The maximum response time of this value, which the client waits for the final
+    /// result code: [`Self::TIMEOUT`], unless the value was built for a module family
+    /// whose manual gives another bound.
+    fn timeout(&self) -> Option<Duration> {
+        Self::TIMEOUT
+    }
+
     /// Appends the command line, without its terminator, to `out`.
     fn encode(&self, out: &mut Vec<u8>);
 
@@ -92,6 +99,13 @@ pub trait DeferredCommand: AtCommand {
 
     /// Which URC completes the command and how long to wait for it.
     const COMPLETION: Completion;
+
+    /// How long this value's completion URC may take after the final result code:
+    /// [`Self::COMPLETION`]'s timeout, unless the value was built for a module family
+    /// with another bound.
+    fn completion_timeout(&self) -> Duration {
+        Self::COMPLETION.timeout
+    }
 
     /// Lines announcing payload chunks that arrive between the final result and the
     /// completion URC (a download reported piece by piece), if the command has them.

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::param_checks::{check, group_checks};
 use crate::emit::docs::{doc, field_doc};
-use crate::emit::family::variant;
+use crate::emit::family::{carries_model, variant};
 use crate::emit::template_parse::parse_body;
 use crate::emit::types::{field_ident, stored};
 use crate::ir::{Command, Family, Field, FieldType};
@@ -29,7 +29,10 @@ pub(super) fn constructor(
     let args = args(params, package);
     let checks = params.iter().map(|p| check(p, escape));
     let groups = group_checks(&c.template.pieces, &c.params, None);
-    let assigns = assigns(params);
+    let mut assigns = assigns(params);
+    if carries_model(c) {
+        assigns.push(quote!(model: None));
+    }
     let param_docs: Vec<String> = params
         .iter()
         .map(|p| {
@@ -146,9 +149,13 @@ pub(super) fn constructor_for(
             quote!(match model { #(#arms)* #rest })
         })
         .collect();
+    let mut assigns = assigns(params);
+    if carries_model(c) {
+        uses_model = true;
+        assigns.push(quote!(model: Some(model)));
+    }
     let unused = (!uses_model).then(|| quote!(let _ = model;));
     let groups = group_checks(&c.template.pieces, &c.params, None);
-    let assigns = assigns(params);
     let mut paragraphs = vec![
         "Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).".to_owned(),
     ];

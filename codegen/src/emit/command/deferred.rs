@@ -71,6 +71,18 @@ pub(super) fn deferred(c: &Command) -> TokenStream {
         }
         None => quote!(),
     };
+    let family_timeout = (!c.completion_by_family.is_empty()).then(|| {
+        let by_model = crate::emit::family::bound_by_model(
+            &c.completion_by_family,
+            |ms| quote!(::core::time::Duration::from_millis(#ms)),
+            quote!(Self::COMPLETION.timeout),
+        );
+        quote! {
+            fn completion_timeout(&self) -> ::core::time::Duration {
+                #by_model
+            }
+        }
+    });
     quote! {
         impl ::atspec::DeferredCommand for #ident {
             type Completion = crate::#module::#urc_ident;
@@ -80,6 +92,8 @@ pub(super) fn deferred(c: &Command) -> TokenStream {
             };
 
             #data
+
+            #family_timeout
 
             fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
                 crate::#module::#urc_ident::parse(line)

@@ -97,7 +97,7 @@ impl<U: UrcSet + Clone + Send + 'static> Client<U> {
         let response = answer.and_then(|a| a.typed::<C>())?;
 
         // Chunks may arrive until the completion URC; each resets the wait.
-        let waited = C::COMPLETION.timeout;
+        let waited = command.completion_timeout();
         let mut data_open = C::DATA.is_some();
         let line = loop {
             tokio::select! {

@@ -68,7 +68,7 @@ impl Request {
             name: C::NAME,
             line,
             shown,
-            timeout: C::TIMEOUT.unwrap_or(config.default_timeout),
+            timeout: command.timeout().unwrap_or(config.default_timeout),
             accept: Accept::Typed {
                 is_response_line: C::is_response_line,
                 free_text: C::FREE_TEXT,
