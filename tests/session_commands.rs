@@ -170,3 +170,27 @@ fn packet_events_parse_to_their_forms_or_keep_the_text() {
         ))))
     );
 }
+
+/// One `?` carries both building and sending: a parameter error becomes the
+/// client's error, and nothing reaches the modem (its script expects nothing).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_parameter_error_is_a_client_error_and_nothing_is_sent() {
+    use atspec::{AtError, ParamError};
+    use atspec_sim800::http::HttpparaCid;
+
+    let rig = rig(modes()[0], support::config(), Vec::new());
+    let set_cid = async |cid: u8| -> Result<(), AtError> {
+        rig.client.send(&HttpparaCid::new(cid)?).await?;
+        Ok(())
+    };
+    match set_cid(9).await {
+        Err(AtError::Param(e)) => {
+            assert!(
+                matches!(*e, ParamError::OutOfRange { param: "cid", .. }),
+                "{e}"
+            );
+        }
+        other => panic!("expected the parameter error, got {other:?}"),
+    }
+    rig.finish().await;
+}

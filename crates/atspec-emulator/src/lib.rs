@@ -2,7 +2,7 @@
 //! that perform each modem operation for real.
 //!
 //! [`modem`] runs an emulated module over any byte transport with a vendor
-//! [`modem::Behaviour`] from [`vendor`]; the network side it uses:
+//! [`modem::Behaviour`] from [`modems`]; the network side it uses:
 //!
 //! - [`backend::http::HttpServer`]: an httpbin-like HTTP/1.1 server (echo, binary bodies of
 //!   any size, status codes, redirects, delays), plain or over TLS;
@@ -41,9 +41,9 @@ pub mod backend;
 pub mod client;
 pub mod demo;
 pub mod modem;
+pub mod modems;
 pub mod payload;
 pub mod serve;
 pub mod tls;
-pub mod vendor;
 
 pub use payload::{PayloadReader, fill_payload, payload};

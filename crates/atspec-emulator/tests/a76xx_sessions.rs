@@ -19,8 +19,8 @@ use atspec_a76xx::ftps::{
 use atspec_a76xx::{DIALECT, Urc};
 use atspec_emulator::backend::ftp::{FtpFaults, FtpOptions, FtpServer};
 use atspec_emulator::modem::{self, ModemOptions};
+use atspec_emulator::modems::a76xx::A76xx;
 use atspec_emulator::payload;
-use atspec_emulator::vendor::a76xx::A76xx;
 use support::sha256;
 use tokio::sync::broadcast;
 

@@ -7,9 +7,9 @@ mod esp_at_common;
 use atspec::{AtError, Unsolicited};
 use atspec_emulator::backend::http::HttpServer;
 use atspec_emulator::modem;
+use atspec_emulator::modems::esp_at::{DEFAULT_PASSWORD, DEFAULT_SSID, EspAt};
 use atspec_emulator::payload;
 use atspec_emulator::tls::TestCertificate;
-use atspec_emulator::vendor::esp_at::{DEFAULT_PASSWORD, DEFAULT_SSID, EspAt};
 use atspec_esp_at::Urc;
 use atspec_esp_at::basic::{ErrCode, Restore, RstExec};
 use atspec_esp_at::http::{

@@ -8,7 +8,7 @@ use atspec_a76xx::ftps::{CftpsgetStream, Cftpslogin, Cftpsstart, ServerType};
 use atspec_a76xx::{DIALECT, Urc};
 use atspec_emulator::backend::ftp::{FtpOptions, FtpServer};
 use atspec_emulator::modem::{self, ModemOptions};
-use atspec_emulator::vendor::a76xx::A76xx;
+use atspec_emulator::modems::a76xx::A76xx;
 use memory_support::{HashingSink, assert_bounded, peak_rss_kib, write_payload_file};
 
 const SIZE: u64 = 64 * 1024 * 1024;

@@ -6,8 +6,8 @@ use atspec::transport::{SerialSettings, serial};
 use atspec::{Client, Config};
 use atspec_emulator::backend::http::HttpServer;
 use atspec_emulator::modem::{self, ModemOptions, pty};
+use atspec_emulator::modems::sim800::Sim800;
 use atspec_emulator::payload;
-use atspec_emulator::vendor::sim800::Sim800;
 use atspec_sim800::bearer::SapbrOpen;
 use atspec_sim800::http::{
     HttpMethod, Httpaction, Httpinit, HttpparaCid, HttpparaUrl, HttpreadExec,

@@ -112,7 +112,7 @@ async fn an_a76xx_uploads_over_the_printed_explicit_ftps_server() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_esp_at_fetches_from_the_printed_https_server() {
-    use atspec_emulator::vendor::esp_at::{DEFAULT_PASSWORD, DEFAULT_SSID};
+    use atspec_emulator::modems::esp_at::{DEFAULT_PASSWORD, DEFAULT_SSID};
     use atspec_esp_at::basic::Restore;
     use atspec_esp_at::http::{ContentType, HttpOpt, HttpclientRequest, TransportType};
     use atspec_esp_at::wifi::{CwjapJoin, Cwmode, WifiMode};

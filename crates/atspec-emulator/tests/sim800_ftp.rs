@@ -13,8 +13,8 @@ use std::time::Duration;
 use atspec::AtError;
 use atspec_emulator::backend::ftp::{DataDrop, FtpFaults, FtpOptions, FtpServer};
 use atspec_emulator::modem::ModemOptions;
+use atspec_emulator::modems::sim800_ftp::Sim800Ftp;
 use atspec_emulator::payload;
-use atspec_emulator::vendor::sim800_ftp::Sim800Ftp;
 use atspec_sim800::bearer::{SapbrClose, SapbrOpen};
 use atspec_sim800::ftp::{
     FtpPutOption, FtpSsl, Ftpdele, FtpgetOpen, FtpgetRead, Ftpgetname, Ftpgetpath, Ftpmkd, Ftpport,

@@ -14,8 +14,8 @@ use std::time::Duration;
 use atspec::AtError;
 use atspec_emulator::backend::ftp::{DataDrop, FtpFaults, FtpOptions, FtpServer};
 use atspec_emulator::modem::ModemOptions;
+use atspec_emulator::modems::sim800_ftp::{FTP_FOLDER, ModuleFs, RAM_SIZE, Sim800Ftp};
 use atspec_emulator::payload;
-use atspec_emulator::vendor::sim800_ftp::{FTP_FOLDER, ModuleFs, RAM_SIZE, Sim800Ftp};
 use atspec_sim800::ftp::{
     FtpFileLocation, FtpextgetNormal, FtpextgetOpen, FtpextgetOutput, FtpextgetRead, FtpextgetSave,
     FtpextputExtended, FtpextputLoad, FtpextputNormal, FtpfileputLoad, FtpfileputOff,

@@ -9,8 +9,8 @@ mod sim800_support;
 use atspec::{Client, Config};
 use atspec_emulator::backend::http::HttpServer;
 use atspec_emulator::modem::{self, ModemOptions};
+use atspec_emulator::modems::sim800::Sim800;
 use atspec_emulator::payload;
-use atspec_emulator::vendor::sim800::Sim800;
 use atspec_sim800::bearer::{
     BearerContype, SapbrClose, SapbrOpen, SapbrQuery, SapbrSetApn, SapbrSetContype,
 };

@@ -13,8 +13,8 @@ use std::time::Duration;
 use atspec::{AtError, Client, Config};
 use atspec_emulator::backend::http::{HttpServer, PROXY_VIA};
 use atspec_emulator::modem::{self, ModemOptions};
+use atspec_emulator::modems::sim800::Sim800;
 use atspec_emulator::payload;
-use atspec_emulator::vendor::sim800::Sim800;
 use atspec_sim800::bearer::{BearerContype, SapbrOpen, SapbrSetApn, SapbrSetContype};
 use atspec_sim800::http::{
     HttpMethod, Httpaction, Httpdata, Httpinit, HttpparaBreakStart, HttpparaCid, HttpparaContent,

@@ -12,14 +12,21 @@ pub async fn tcp(address: impl ToSocketAddrs) -> std::io::Result<TcpStream> {
     Ok(stream)
 }
 
+/// The flow-control choice of [`SerialSettings`], re-exported so a user needs no
+/// direct dependency on the serial crate.
+#[cfg(feature = "serial")]
+pub use tokio_serial::FlowControl;
+
 /// Serial port settings.
 #[cfg(feature = "serial")]
 #[derive(Debug, Clone)]
 pub struct SerialSettings {
     /// Bits per second, for example 115200.
     pub baud_rate: u32,
-    /// Hardware (RTS/CTS), software (XON/XOFF; unsafe with binary payloads) or none.
-    pub flow_control: tokio_serial::FlowControl,
+    /// None (the default: many boards wire only TX and RX, and a port waiting for
+    /// CTS on such a board never sends), hardware (RTS/CTS) or software (XON/XOFF;
+    /// unsafe with binary payloads).
+    pub flow_control: FlowControl,
 }
 
 #[cfg(feature = "serial")]
@@ -27,7 +34,7 @@ impl Default for SerialSettings {
     fn default() -> Self {
         Self {
             baud_rate: 115_200,
-            flow_control: tokio_serial::FlowControl::Hardware,
+            flow_control: FlowControl::None,
         }
     }
 }
@@ -46,4 +53,16 @@ pub fn serial(
         .stop_bits(tokio_serial::StopBits::One)
         .open_native_async()
         .map_err(std::io::Error::from)
+}
+
+#[cfg(all(test, feature = "serial"))]
+mod tests {
+    use super::{FlowControl, SerialSettings};
+
+    #[test]
+    fn the_default_settings_work_on_a_board_with_only_tx_and_rx() {
+        let settings = SerialSettings::default();
+        assert_eq!(settings.flow_control, FlowControl::None);
+        assert_eq!(settings.baud_rate, 115_200);
+    }
 }

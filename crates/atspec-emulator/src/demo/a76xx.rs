@@ -17,8 +17,8 @@ use super::transcript::{Tap, Transcript};
 use super::{Fault, Report, check};
 use crate::backend::ftp::{FtpOptions, FtpServer};
 use crate::modem::{self, ModemOptions};
+use crate::modems::a76xx::A76xx;
 use crate::payload;
-use crate::vendor::a76xx::A76xx;
 
 const FILE: &str = "a76xx.bin";
 

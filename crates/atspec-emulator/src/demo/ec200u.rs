@@ -18,8 +18,8 @@ use super::transcript::{Tap, Transcript};
 use super::{Fault, Report, check};
 use crate::backend::ftp::{FtpOptions, FtpServer};
 use crate::modem::{self, ModemOptions};
+use crate::modems::ec200u::Ec200u;
 use crate::payload;
-use crate::vendor::ec200u::Ec200u;
 
 const FILE: &str = "ec200u.bin";
 /// The host's guard time around `+++`; the module needs less silence after it.

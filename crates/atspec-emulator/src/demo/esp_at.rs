@@ -13,8 +13,8 @@ use super::transcript::{Tap, Transcript};
 use super::{Fault, Report, check, sha256};
 use crate::backend::http::HttpServer;
 use crate::modem::{self, ModemOptions};
+use crate::modems::esp_at::{DEFAULT_PASSWORD, DEFAULT_SSID, EspAt};
 use crate::payload;
-use crate::vendor::esp_at::{DEFAULT_PASSWORD, DEFAULT_SSID, EspAt};
 
 pub(super) async fn run(
     fault: Option<Fault>,

@@ -13,8 +13,8 @@ use super::transcript::{Tap, Transcript};
 use super::{Fault, Report, check, sha256};
 use crate::backend::http::HttpServer;
 use crate::modem::{self, ModemOptions};
+use crate::modems::sim800::Sim800;
 use crate::payload;
-use crate::vendor::sim800::Sim800;
 
 pub(super) async fn run(
     fault: Option<Fault>,

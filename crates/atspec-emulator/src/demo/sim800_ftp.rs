@@ -17,8 +17,8 @@ use super::transcript::{Tap, Transcript};
 use super::{Fault, Report, check};
 use crate::backend::ftp::{FtpOptions, FtpServer};
 use crate::modem::{self, ModemOptions};
+use crate::modems::sim800_ftp::Sim800Ftp;
 use crate::payload;
-use crate::vendor::sim800_ftp::Sim800Ftp;
 
 const FILE: &str = "sim800.bin";
 

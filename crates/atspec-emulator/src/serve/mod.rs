@@ -23,8 +23,8 @@ use crate::backend::ftp::{FtpOptions, FtpServer};
 use crate::backend::http::HttpServer;
 use crate::client::ftp::FtpTls;
 use crate::modem::{self, ModemOptions};
+use crate::modems::{a76xx::A76xx, ec200u::Ec200u, esp_at::EspAt, sim800_ftp::Sim800Ftp};
 use crate::tls::{TestCertificate, client_config_with_roots};
-use crate::vendor::{a76xx::A76xx, ec200u::Ec200u, esp_at::EspAt, sim800_ftp::Sim800Ftp};
 
 /// Which module to emulate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use atspec_a76xx::{DIALECT, Urc};
 use atspec_emulator::backend::ftp::FtpServer;
 use atspec_emulator::client::ftp::FtpTls;
 use atspec_emulator::modem::{self, Chunking, ModemOptions};
-use atspec_emulator::vendor::a76xx::{A76xx, ModuleFiles};
+use atspec_emulator::modems::a76xx::{A76xx, ModuleFiles};
 
 pub const MIB: usize = 1 << 20;
 

@@ -19,7 +19,7 @@ use atspec_ec200u::support::{
 use atspec_ec200u::{DIALECT, Urc};
 use atspec_emulator::backend::ftp::FtpServer;
 use atspec_emulator::modem::{self, Chunking, ModemOptions};
-use atspec_emulator::vendor::ec200u::Ec200u;
+use atspec_emulator::modems::ec200u::Ec200u;
 
 /// The host's guard time around `+++`; the module needs less silence after it.
 pub const HOST_GUARD: Duration = Duration::from_millis(60);

@@ -4,7 +4,7 @@
 
 use atspec::{AtError, Client, Config};
 use atspec_emulator::modem::{self, Chunking, ModemOptions};
-use atspec_emulator::vendor::esp_at::{DEFAULT_PASSWORD, DEFAULT_SSID, EspAt};
+use atspec_emulator::modems::esp_at::{DEFAULT_PASSWORD, DEFAULT_SSID, EspAt};
 use atspec_esp_at::basic::{Restore, Syslog, SyslogStatus};
 use atspec_esp_at::http::{ContentType, HttpOpt, HttpclientRequest, TransportType};
 use atspec_esp_at::wifi::{CwjapJoin, Cwmode, WifiMode};

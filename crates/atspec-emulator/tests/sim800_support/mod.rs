@@ -8,7 +8,7 @@ use std::time::Duration;
 use atspec::{AtError, Client, Config, Unsolicited};
 use atspec_emulator::backend::ftp::FtpServer;
 use atspec_emulator::modem::{self, Chunking, ModemOptions};
-use atspec_emulator::vendor::sim800_ftp::Sim800Ftp;
+use atspec_emulator::modems::sim800_ftp::Sim800Ftp;
 use atspec_sim800::bearer::{BearerContype, SapbrOpen, SapbrSetApn, SapbrSetContype};
 use atspec_sim800::ftp::{
     Ftpcid, FtpgetOpen, FtpgetRead, Ftpgetname, Ftpgetpath, FtplistOpen, FtplistRead, Ftpport,

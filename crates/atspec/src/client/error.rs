@@ -4,6 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::code::CodeInfo;
+use crate::param::ParamError;
 use crate::parse::ParseError;
 
 /// What the client was waiting for when time ran out.
@@ -124,6 +125,11 @@ pub enum AtError {
     },
     /// Writing to the transport or the sink failed.
     Io(std::io::Error),
+    /// A command could not be built: a parameter broke its spec's rules. Lets one
+    /// `?` carry both building and sending a command
+    /// (`client.send(&Cmd::new(url)?).await?`); nothing was sent. Boxed, so that
+    /// every result of the client stays small.
+    Param(Box<ParamError>),
 }
 
 impl fmt::Display for AtError {
@@ -205,6 +211,7 @@ impl fmt::Display for AtError {
             }
             Self::Closed { reason } => write!(f, "the transport is closed: {reason}"),
             Self::Io(e) => write!(f, "transport error: {e}"),
+            Self::Param(e) => write!(f, "invalid command, not sent: {e}"),
         }
     }
 }
@@ -213,9 +220,16 @@ impl std::error::Error for AtError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Io(e) => Some(e),
+            Self::Param(e) => Some(e.as_ref()),
             Self::Response { error, .. } => Some(error),
             _ => None,
         }
+    }
+}
+
+impl From<ParamError> for AtError {
+    fn from(e: ParamError) -> Self {
+        Self::Param(Box::new(e))
     }
 }
 
