@@ -124,3 +124,16 @@ fn a_payload_length_cannot_be_quoted() {
         "a payload length is read as a bare number: its field cannot be `quoted`",
     );
 }
+
+#[test]
+fn string_rules_on_a_number_are_refused() {
+    // `forbid`, `reserved` and `ascii_only` are checked by the string rules only;
+    // on another type they would be silently ignored.
+    expect_only(
+        "string_rules_on_int",
+        MODULE,
+        19,
+        41,
+        "`ascii_only/forbid/reserved` does not apply to a field of type Int",
+    );
+}

@@ -157,6 +157,12 @@ pub(super) fn resolve_field(
         cx,
     );
     not_for(
+        "ascii_only/forbid/reserved",
+        (spec.ascii_only || spec.forbid.is_some() || !spec.reserved.is_empty())
+            && kind != FieldKind::String,
+        cx,
+    );
+    not_for(
         "quoted",
         spec.quoted.is_some() && kind == FieldKind::Text,
         cx,
