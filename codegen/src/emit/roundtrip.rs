@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::types::{field_ident, int};
+use super::types::{constructor_args, field_ident, int};
 use crate::ir::{Field, FieldType, Line, Module, Package, TableRef};
 use crate::model::{Quoting, Scalar};
 use crate::names;
@@ -40,14 +40,7 @@ pub fn test_file(package: &Package, module: &Module) -> Option<TokenStream> {
             .map(|p| strategy(p, &tables, escape, true))
             .collect();
         let bindings: Vec<_> = params.iter().map(|p| field_ident(p)).collect();
-        let args = params.iter().map(|p| {
-            let name = field_ident(p);
-            match (&p.ty, p.usage.repeated, p.usage.optional) {
-                (FieldType::String, false, false) => quote!(&#name),
-                (FieldType::String, false, true) => quote!(#name.as_deref()),
-                _ => quote!(#name),
-            }
-        });
+        let args = constructor_args(&params);
         let values = tuple_strategy(&strategies);
         let pattern = tuple_pattern(&bindings);
         tests.push(quote! {

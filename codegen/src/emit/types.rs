@@ -11,6 +11,22 @@ pub fn field_ident(field: &Field) -> Ident {
     format_ident!("{}", names::field(&field.spec.name))
 }
 
+/// The arguments that pass bound values named like `fields` to a constructor
+/// (`new`): strings by reference, optional strings as `Option<&str>`.
+pub fn constructor_args(fields: &[&Field]) -> Vec<TokenStream> {
+    fields
+        .iter()
+        .map(|p| {
+            let name = field_ident(p);
+            match (&p.ty, p.usage.repeated, p.usage.optional) {
+                (FieldType::String, false, false) => quote!(&#name),
+                (FieldType::String, false, true) => quote!(#name.as_deref()),
+                _ => quote!(#name),
+            }
+        })
+        .collect()
+}
+
 /// An integer type's tokens.
 pub fn int(ty: IntType) -> TokenStream {
     let ident = format_ident!("{}", ty.name());

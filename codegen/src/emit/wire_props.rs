@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::roundtrip::{line_values, strategy, tuple_pattern, tuple_strategy};
-use super::types::{field_ident, int};
+use super::types::{constructor_args, field_ident, int};
 use crate::ir::{Command, Field, FieldType, IntType, Line, Module, Package, TableRef};
 use crate::model::Scalar;
 use crate::names;
@@ -148,14 +148,7 @@ fn command_text_test(
     );
     let strategies: Vec<TokenStream> = params.iter().map(|p| probing(p, tables, true)).collect();
     let bindings: Vec<Ident> = params.iter().map(|p| field_ident(p)).collect();
-    let args = params.iter().map(|p| {
-        let name = field_ident(p);
-        match (&p.ty, p.usage.repeated, p.usage.optional) {
-            (FieldType::String, false, false) => quote!(&#name),
-            (FieldType::String, false, true) => quote!(#name.as_deref()),
-            _ => quote!(#name),
-        }
-    });
+    let args = constructor_args(&params);
     let values = tuple_strategy(&strategies);
     let pattern = tuple_pattern(&bindings);
     Some(quote! {

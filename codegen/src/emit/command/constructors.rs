@@ -8,7 +8,7 @@ use super::param_checks::{check, group_checks};
 use crate::emit::docs::{doc, field_doc};
 use crate::emit::family::{carries_model, variant};
 use crate::emit::template_parse::parse_body;
-use crate::emit::types::{field_ident, stored};
+use crate::emit::types::{constructor_args, field_ident, stored};
 use crate::ir::{Command, Family, Field, FieldType};
 
 /// Constructor argument type: strings by reference.
@@ -221,14 +221,7 @@ pub(super) fn parse_command(
         // Counts are derived from their lists by `new`.
         quote!(#(let _ = #counts;)*)
     };
-    let args = params.iter().map(|p| {
-        let name = field_ident(p);
-        match (&p.ty, p.usage.repeated, p.usage.optional) {
-            (FieldType::String, false, false) => quote!(&#name),
-            (FieldType::String, false, true) => quote!(#name.as_deref()),
-            _ => quote!(#name),
-        }
-    });
+    let args = constructor_args(params);
     quote! {
         /// Parses a command line of this shape (without its terminator), with the
         /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
