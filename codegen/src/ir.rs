@@ -32,6 +32,8 @@ pub struct Package {
     pub dialect: Dialect,
     /// Modules in file order.
     pub modules: Vec<Module>,
+    /// Tasks declared in `tasks.yaml`.
+    pub tasks: crate::task_ir::Tasks,
 }
 
 /// A module family of a package.

@@ -20,6 +20,7 @@ pub mod readme;
 pub mod resolve;
 pub mod schema;
 mod suggest;
+pub mod task_ir;
 pub mod template;
 pub mod urc_order;
 

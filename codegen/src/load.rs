@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use crate::diag::Diagnostic;
-use crate::model::{IndexSpec, ModuleSpec, PackageSpec};
+use crate::model::{IndexSpec, ModuleSpec, PackageSpec, TasksSpec};
 
 /// First-line schema comment of a `package.yaml`.
 pub const PACKAGE_SCHEMA_LINE: &str =
@@ -15,6 +15,10 @@ pub const PACKAGE_SCHEMA_LINE: &str =
 pub const INDEX_SCHEMA_LINE: &str = "# yaml-language-server: $schema=../schema/index.schema.json";
 /// File name of a package's manual index.
 pub const INDEX_FILE: &str = "manual-index.yaml";
+/// File name of a package's tasks.
+pub const TASKS_FILE: &str = "tasks.yaml";
+/// First-line schema comment of a `tasks.yaml`.
+pub const TASKS_SCHEMA_LINE: &str = "# yaml-language-server: $schema=../schema/tasks.schema.json";
 /// First-line schema comment of a module file.
 pub const MODULE_SCHEMA_LINE: &str = "# yaml-language-server: $schema=../schema/module.schema.json";
 
@@ -40,6 +44,8 @@ pub struct RawPackage {
     pub modules: Vec<(SpecFile, ModuleSpec)>,
     /// The manual index, if the package has one.
     pub index: Option<(SpecFile, IndexSpec)>,
+    /// The package's tasks, if it declares any.
+    pub tasks: Option<(SpecFile, TasksSpec)>,
 }
 
 /// Reads every `*.yaml` of every folder of `specs_dir` (which is `<root>/specs`).
@@ -85,6 +91,13 @@ pub fn parse_packages(files: &[SpecFile]) -> Result<Vec<RawPackage>, Vec<Diagnos
         let (index_files, files): (Vec<_>, Vec<_>) = files
             .into_iter()
             .partition(|f| f.path.ends_with(&format!("/{INDEX_FILE}")));
+        let (task_files, files): (Vec<_>, Vec<_>) = files
+            .into_iter()
+            .partition(|f| f.path.ends_with(&format!("/{TASKS_FILE}")));
+        let tasks = task_files.first().and_then(|file| {
+            parse_file::<TasksSpec>(file, TASKS_SCHEMA_LINE, &mut diagnostics)
+                .map(|tasks| ((*file).clone(), tasks))
+        });
         let (package_files, module_files): (Vec<_>, Vec<_>) = files
             .into_iter()
             .partition(|f| f.path.ends_with("/package.yaml"));
@@ -122,6 +135,7 @@ pub fn parse_packages(files: &[SpecFile]) -> Result<Vec<RawPackage>, Vec<Diagnos
                 spec,
                 modules,
                 index,
+                tasks,
             });
         }
     }

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
 
-use crate::model::{IndexSpec, ModuleSpec, PackageSpec};
+use crate::model::{IndexSpec, ModuleSpec, PackageSpec, TasksSpec};
 
 fn schema_for<T: JsonSchema>(title: &str) -> String {
     let mut schema = SchemaSettings::draft07()
@@ -21,7 +21,7 @@ fn schema_for<T: JsonSchema>(title: &str) -> String {
     text
 }
 
-/// `(path, text)` of both schemas.
+/// `(path, text)` of every schema.
 pub fn schemas() -> Vec<(String, String)> {
     vec![
         (
@@ -35,6 +35,10 @@ pub fn schemas() -> Vec<(String, String)> {
         (
             "specs/schema/package.schema.json".to_owned(),
             schema_for::<PackageSpec>("Schema of an atspec package.yaml."),
+        ),
+        (
+            "specs/schema/tasks.schema.json".to_owned(),
+            schema_for::<TasksSpec>("Schema of an atspec tasks.yaml."),
         ),
     ]
 }

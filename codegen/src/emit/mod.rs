@@ -16,6 +16,7 @@ mod presence;
 mod roundtrip;
 mod table;
 mod table_union;
+mod task;
 mod template_encode;
 pub(crate) mod template_parse;
 mod types;
@@ -42,6 +43,13 @@ pub fn generate(packages: &[Package]) -> Result<Vec<Output>, String> {
         ));
         let mut lib = crate_files::lib_rs(package, packages);
         lib.extend(line_check::declaration());
+        if let Some(modem) = task::modem_rs(package) {
+            lib.extend(quote::quote! {
+                pub mod modem;
+                pub use modem::Modem;
+            });
+            out.push((format!("{dir}/src/{}", task::FILE), rust_file(modem)?));
+        }
         out.push((format!("{dir}/src/lib.rs"), rust_file(lib)?));
         out.push((
             format!("{dir}/src/{}", line_check::FILE),
@@ -74,6 +82,11 @@ pub fn generate(packages: &[Package]) -> Result<Vec<Output>, String> {
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
+}
+
+/// Whether a command shape's `new` cannot fail (nothing it takes can be invalid).
+pub fn infallible_constructor(_command: &crate::ir::Command) -> bool {
+    false
 }
 
 /// Formats tokens as a Rust file with the generated header.

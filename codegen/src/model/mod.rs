@@ -14,6 +14,7 @@ mod index;
 mod line;
 mod module;
 mod package;
+mod task;
 mod transfer;
 
 pub use command::{CommandSpec, FormSpec, VariantSpec};
@@ -30,6 +31,10 @@ pub use line::{
 };
 pub use module::{CodeSpec, ModuleSpec, OutcomeSpec, Scalar, SourceRef, TableKind, TableSpec};
 pub use package::{ManualSpec, PackageSpec};
+pub use task::{
+    ChoiceSpec, ChunksSpec, HttpOptionsSpec, HttpTaskSpec, LinkKindSpec, NetworkTaskSpec,
+    ProcedureSpec, StatusFromErrorSpec, TaskStepSpec, TasksSpec, UntilSpec, ValueSpec,
+};
 pub use transfer::{
     AnnounceSpec, CompletionSpec, DownloadEndSpec, DownloadSpec, UploadAckSpec, UploadEndSpec,
     UploadSpec,

@@ -31,10 +31,14 @@ mod response_groups;
 mod shape;
 mod table;
 mod table_union;
+mod task;
+mod task_step;
+mod task_value;
 mod uniqueness;
 mod upload;
 
 pub(crate) use upload::duration_unit;
+pub use task_value::method_code;
 
 use package::resolve_package;
 
@@ -49,7 +53,11 @@ pub fn resolve(raw: &[RawPackage]) -> Result<Vec<Package>, Vec<Diagnostic>> {
             diags: &mut diags,
             file: &pkg.file,
         };
-        if let Some(resolved) = resolve_package(&mut cx, pkg, &done) {
+        if let Some(mut resolved) = resolve_package(&mut cx, pkg, &done) {
+            if let Some((file, spec)) = &pkg.tasks {
+                let mut cx = cx.with_file(file);
+                resolved.tasks = task::resolve_tasks(&mut cx, spec, &resolved, &done);
+            }
             done.insert(resolved.name.clone(), resolved);
         }
     }

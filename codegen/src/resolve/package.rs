@@ -356,6 +356,7 @@ pub(super) fn resolve_package(
         depends: spec.depends.iter().map(|d| d.value.clone()).collect(),
         dialect,
         modules,
+        tasks: Default::default(),
     })
 }
 

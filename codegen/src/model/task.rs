@@ -1,0 +1,213 @@
+//! `tasks.yaml`: a package's procedures (bring the network up, an HTTP request),
+//! written as steps over the package's own commands. The generator turns them into
+//! implementations of the runtime's vendor-neutral task traits.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::SourceRef;
+use crate::located::Located;
+
+/// `specs/<package>/tasks.yaml`: the tasks a package can run. A task it leaves out
+/// means its generated `Modem` type does not implement that trait.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TasksSpec {
+    /// Bringing the data link up and down (`atspec::task::Network`).
+    #[serde(default)]
+    pub network: Option<NetworkTaskSpec>,
+    /// HTTP(S) requests (`atspec::task::Http`).
+    #[serde(default)]
+    pub http: Option<HttpTaskSpec>,
+}
+
+/// The kinds of data link a network task brings up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKindSpec {
+    /// A cellular packet-data link: inputs `apn`, `user`, `password`.
+    Cellular,
+    /// A Wi-Fi station link: inputs `ssid`, `password`.
+    Wifi,
+}
+
+/// `network:`: connect, report and disconnect the data link.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkTaskSpec {
+    /// The kind of link this modem brings up.
+    pub link: LinkKindSpec,
+    /// Where the procedure is described (an application note, a chapter).
+    pub source: SourceRef,
+    /// Brings the link up; must be idempotent (a link already up stays up).
+    pub connect: ProcedureSpec,
+    /// Reports the link: results `up` (a condition) and optionally `address`.
+    pub state: ProcedureSpec,
+    /// Takes the link down.
+    pub disconnect: ProcedureSpec,
+}
+
+/// `http:`: one HTTP request from a `atspec::task::HttpRequest`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HttpTaskSpec {
+    /// Where the procedure is described.
+    pub source: SourceRef,
+    /// What the modem's HTTP client can do; a request asking for more is refused
+    /// before anything is sent.
+    pub options: HttpOptionsSpec,
+    /// An HTTP status the modem reports as an error code: the error-detail code
+    /// minus `base`, when it is 100 to 599, is the server's status, returned as
+    /// data rather than as an error.
+    #[serde(default)]
+    pub status_from_error: Option<StatusFromErrorSpec>,
+    /// The procedure; results `status` and `length`.
+    #[serde(flatten)]
+    pub procedure: ProcedureSpec,
+}
+
+/// What an HTTP task supports.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HttpOptionsSpec {
+    /// Request methods (`get`, `post`, `put`, `delete`, `head`).
+    pub methods: Vec<Located<String>>,
+    /// Whether `https://` URLs work.
+    #[serde(default)]
+    pub https: bool,
+    /// Whether request headers can be sent.
+    #[serde(default)]
+    pub request_headers: bool,
+    /// Whether the response's headers are returned.
+    #[serde(default)]
+    pub response_headers: bool,
+    /// The largest request body the module takes, in bytes.
+    #[serde(default)]
+    pub max_body: Option<u64>,
+    /// Whether a request can start at a byte offset (range / resume).
+    #[serde(default)]
+    pub range: bool,
+}
+
+/// `status_from_error:`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusFromErrorSpec {
+    /// The error-detail code meaning "the server answered status 0".
+    pub base: u64,
+}
+
+/// A procedure: steps in order, cleanup steps that always run, and results.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProcedureSpec {
+    /// One line on what the procedure does, for the generated docs.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// The steps, run in order; the first failure ends the procedure.
+    #[serde(default)]
+    pub steps: Vec<Located<TaskStepSpec>>,
+    /// Steps run after the procedure whatever happened (success, failure,
+    /// timeout); their own failures are ignored.
+    #[serde(default)]
+    pub finally: Vec<Located<TaskStepSpec>>,
+    /// The task's results: result name to a reference (`$action.status_code`) or a
+    /// condition (`$query.status == connected`).
+    #[serde(default)]
+    pub result: BTreeMap<String, Located<String>>,
+}
+
+/// One step: a command of the package, with its parameters bound.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskStepSpec {
+    /// A name later steps and results use to read this step's response fields.
+    #[serde(default)]
+    pub id: Option<Located<String>>,
+    /// The command shape: `<command> <form>[ <variant>]` (`+HTTPPARA write url`).
+    pub run: Located<String>,
+    /// Parameter bindings: parameter name to a literal, a reference (`$input.url`,
+    /// `$<step id>.<field>`, `$chunk.offset`) or a choice
+    /// (`{ if: $input.https, then: 2, else: 1 }`).
+    #[serde(default)]
+    pub with: BTreeMap<String, Located<ValueSpec>>,
+    /// Run the step only when this condition holds.
+    #[serde(default)]
+    pub when: Option<Located<String>>,
+    /// The command uploads this input (`$input.body`).
+    #[serde(default)]
+    pub upload: Option<Located<String>>,
+    /// The command's payload goes to this output (`$output.body`).
+    #[serde(default)]
+    pub download: Option<Located<String>>,
+    /// Repeat the command over pieces of `total` bytes of at most `size` bytes;
+    /// bindings read `$chunk.offset` and `$chunk.size`.
+    #[serde(default)]
+    pub chunks: Option<ChunksSpec>,
+    /// Repeat the command until a condition on its own response holds.
+    #[serde(default)]
+    pub until: Option<UntilSpec>,
+    /// When the command fails with an error result, run these commands (their
+    /// failures ignored) and send it once more: for a session an earlier run left
+    /// open.
+    #[serde(default)]
+    pub recover: Vec<Located<String>>,
+    /// A failure of this step does not end the procedure.
+    #[serde(default)]
+    pub ignore_error: bool,
+    /// Why the step is there, for the generated docs.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A bound parameter value.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ValueSpec {
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer (or a table code).
+    Int(i64),
+    /// A string, a table code's name, or a `$` reference.
+    Text(String),
+    /// One of two values by a condition.
+    Choice(ChoiceSpec),
+}
+
+/// `{ if: <condition>, then: <value>, else: <value> }`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceSpec {
+    /// The condition.
+    #[serde(rename = "if")]
+    pub condition: Located<String>,
+    /// The value when it holds.
+    pub then: Box<Located<ValueSpec>>,
+    /// The value otherwise.
+    #[serde(rename = "else")]
+    pub otherwise: Box<Located<ValueSpec>>,
+}
+
+/// `chunks:`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChunksSpec {
+    /// How many bytes in all: a reference to an earlier result.
+    pub total: Located<String>,
+    /// The most one round moves, from the manual.
+    pub size: u64,
+}
+
+/// `until:`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UntilSpec {
+    /// The condition on this step's results (`$self.stat == registered_home`).
+    pub test: Located<String>,
+    /// Pause between rounds, in milliseconds.
+    pub every_ms: u64,
+    /// Give up after this long, in milliseconds (a caller's timeout overrides it).
+    pub within_ms: u64,
+}

@@ -1,0 +1,341 @@
+//! Resolved tasks: every step's command shape looked up, every binding typed, every
+//! condition parsed. The task emitter reads only this.
+
+use crate::ir::{Field, FieldType, TableRef};
+use crate::model::LinkKindSpec;
+
+/// The tasks of one package.
+#[derive(Debug, Clone, Default)]
+pub struct Tasks {
+    /// `network:`.
+    pub network: Option<NetworkTask>,
+    /// `http:`.
+    pub http: Option<HttpTask>,
+}
+
+impl Tasks {
+    /// Whether the package declares any task.
+    pub fn is_empty(&self) -> bool {
+        self.network.is_none() && self.http.is_none()
+    }
+}
+
+/// A resolved `network:`.
+#[derive(Debug, Clone)]
+pub struct NetworkTask {
+    /// Link kind.
+    pub link: LinkKindSpec,
+    /// Citation.
+    pub source: String,
+    /// Bring-up.
+    pub connect: Procedure,
+    /// State report.
+    pub state: Procedure,
+    /// Tear-down.
+    pub disconnect: Procedure,
+}
+
+/// A resolved `http:`.
+#[derive(Debug, Clone)]
+pub struct HttpTask {
+    /// Citation.
+    pub source: String,
+    /// Methods, lower-case runtime names (`get`).
+    pub methods: Vec<String>,
+    /// HTTPS by URL scheme.
+    pub https: bool,
+    /// Request headers.
+    pub request_headers: bool,
+    /// Response headers.
+    pub response_headers: bool,
+    /// Largest body.
+    pub max_body: Option<u64>,
+    /// Range requests.
+    pub range: bool,
+    /// `status_from_error.base`.
+    pub status_base: Option<u64>,
+    /// Steps.
+    pub procedure: Procedure,
+}
+
+/// A resolved procedure.
+#[derive(Debug, Clone)]
+pub struct Procedure {
+    /// Summary.
+    pub summary: Option<String>,
+    /// Steps in order.
+    pub steps: Vec<Step>,
+    /// Cleanup steps.
+    pub finally: Vec<Step>,
+    /// Results by name.
+    pub results: Vec<(String, Expr)>,
+}
+
+/// How a command is exchanged, which decides the runtime call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exchange {
+    /// Plain.
+    Plain,
+    /// Uploads.
+    Upload,
+    /// Returns a payload.
+    Download,
+    /// Uploads, then returns a payload.
+    UploadDownload,
+    /// Answered later by a URC.
+    Deferred,
+    /// Deferred, with data.
+    DeferredDownload,
+    /// Deferred upload.
+    DeferredUpload,
+}
+
+impl Exchange {
+    /// Whether the exchange uploads.
+    pub fn uploads(self) -> bool {
+        matches!(
+            self,
+            Self::Upload | Self::UploadDownload | Self::DeferredUpload
+        )
+    }
+
+    /// Whether the exchange delivers payload bytes.
+    pub fn downloads(self) -> bool {
+        matches!(
+            self,
+            Self::Download | Self::UploadDownload | Self::DeferredDownload
+        )
+    }
+
+    /// Whether a completion URC ends it.
+    pub fn deferred(self) -> bool {
+        matches!(
+            self,
+            Self::Deferred | Self::DeferredDownload | Self::DeferredUpload
+        )
+    }
+}
+
+/// A command shape a step sends.
+#[derive(Debug, Clone)]
+pub struct CommandUse {
+    /// Crate of the command (the package itself or a dependency).
+    pub package: String,
+    /// Module.
+    pub module: String,
+    /// Struct.
+    pub ident: String,
+    /// What the step says it runs (`+HTTPPARA write url`).
+    pub label: String,
+    /// Constructor arguments in order.
+    pub args: Vec<Arg>,
+    /// Exchange.
+    pub exchange: Exchange,
+    /// Whether `new` cannot fail.
+    pub infallible: bool,
+}
+
+/// One constructor argument.
+#[derive(Debug, Clone)]
+pub struct Arg {
+    /// The parameter.
+    pub param: Field,
+    /// Its value; `None` for an optional or repeated parameter left unbound.
+    pub value: Option<Value>,
+}
+
+/// A bound value.
+#[derive(Debug, Clone)]
+pub enum Value {
+    /// An integer literal.
+    Int(i64),
+    /// A string literal.
+    Text(String),
+    /// A table code: numeric code or text code.
+    Code(TableRef, CodeLiteral),
+    /// A reference.
+    Ref(Ref),
+    /// A choice by condition.
+    Choice(Box<Condition>, Box<Value>, Box<Value>),
+}
+
+/// A table code literal.
+#[derive(Debug, Clone)]
+pub enum CodeLiteral {
+    /// Numeric.
+    Number(i64),
+    /// Text.
+    Text(String),
+}
+
+/// What a `$` reference reads.
+#[derive(Debug, Clone)]
+pub enum Ref {
+    /// A task input.
+    Input(Input),
+    /// A field of an earlier step's response or completion.
+    Step(StepField),
+    /// Whether an earlier step that ignores its failure succeeded.
+    Succeeded(String),
+    /// The running chunk's offset.
+    ChunkOffset,
+    /// The running chunk's size.
+    ChunkSize,
+}
+
+/// The task inputs the runtime defines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// `url` (text).
+    Url,
+    /// `https` (bool).
+    Https,
+    /// `method` (mapped to a table by code names).
+    Method,
+    /// `headers` (condition: any).
+    Headers,
+    /// `header_block` (text).
+    HeaderBlock,
+    /// `header_lines` (list of text).
+    HeaderLines,
+    /// `header_count` (number).
+    HeaderCount,
+    /// `body` (condition: present; upload source).
+    Body,
+    /// `body_len` (number).
+    BodyLen,
+    /// `offset` (optional number).
+    Offset,
+    /// `host` (text, from the URL).
+    Host,
+    /// `port` (number, from the URL).
+    Port,
+    /// `path` (text, from the URL).
+    Path,
+    /// `apn` (text).
+    Apn,
+    /// `ssid` (text).
+    Ssid,
+    /// `user` (optional text).
+    User,
+    /// `password` (optional text).
+    Password,
+}
+
+/// The value kinds inputs have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// Text.
+    Text,
+    /// Text that may be absent.
+    OptionalText,
+    /// Number.
+    Number,
+    /// Number that may be absent.
+    OptionalNumber,
+    /// A flag.
+    Flag,
+    /// The request method.
+    Method,
+    /// A list of texts.
+    TextList,
+    /// Only usable in conditions (present / absent).
+    Presence,
+}
+
+impl Input {
+    /// `(name, kind)` of every input, per task family.
+    pub fn http() -> &'static [(&'static str, Input, InputKind)] {
+        &[
+            ("url", Input::Url, InputKind::Text),
+            ("https", Input::Https, InputKind::Flag),
+            ("method", Input::Method, InputKind::Method),
+            ("headers", Input::Headers, InputKind::Presence),
+            ("header_block", Input::HeaderBlock, InputKind::Text),
+            ("header_lines", Input::HeaderLines, InputKind::TextList),
+            ("header_count", Input::HeaderCount, InputKind::Number),
+            ("body", Input::Body, InputKind::Presence),
+            ("body_len", Input::BodyLen, InputKind::OptionalNumber),
+            ("offset", Input::Offset, InputKind::OptionalNumber),
+            ("host", Input::Host, InputKind::Text),
+            ("port", Input::Port, InputKind::Number),
+            ("path", Input::Path, InputKind::Text),
+        ]
+    }
+
+    /// Inputs of a cellular bring-up.
+    pub fn cellular() -> &'static [(&'static str, Input, InputKind)] {
+        &[
+            ("apn", Input::Apn, InputKind::Text),
+            ("user", Input::User, InputKind::OptionalText),
+            ("password", Input::Password, InputKind::OptionalText),
+        ]
+    }
+
+    /// Inputs of a Wi-Fi bring-up.
+    pub fn wifi() -> &'static [(&'static str, Input, InputKind)] {
+        &[
+            ("ssid", Input::Ssid, InputKind::Text),
+            ("password", Input::Password, InputKind::OptionalText),
+        ]
+    }
+}
+
+/// A field of an earlier step.
+#[derive(Debug, Clone)]
+pub struct StepField {
+    /// The step's id.
+    pub step: String,
+    /// Whether the field is in the completion URC (else the response line).
+    pub completion: bool,
+    /// The field.
+    pub field: Field,
+}
+
+impl StepField {
+    /// The field's type.
+    pub fn ty(&self) -> &FieldType {
+        &self.field.ty
+    }
+}
+
+/// A parsed condition.
+#[derive(Debug, Clone)]
+pub struct Condition {
+    /// `not` in front.
+    pub negate: bool,
+    /// What is tested.
+    pub subject: Ref,
+    /// `None`: presence (or truth of a flag); `Some`: equals one of these.
+    pub equals: Option<Vec<Value>>,
+}
+
+/// A result expression.
+#[derive(Debug, Clone)]
+pub enum Expr {
+    /// A value read.
+    Ref(Ref),
+    /// A condition's truth.
+    Condition(Condition),
+}
+
+/// One resolved step.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// Id.
+    pub id: Option<String>,
+    /// The command.
+    pub command: CommandUse,
+    /// Condition.
+    pub when: Option<Condition>,
+    /// Chunking: total and piece size.
+    pub chunks: Option<(Ref, u64)>,
+    /// Polling: condition, pause and limit in milliseconds.
+    pub until: Option<(Condition, u64, u64)>,
+    /// Recovery commands.
+    pub recover: Vec<CommandUse>,
+    /// Failures ignored.
+    pub ignore_error: bool,
+    /// Note.
+    pub note: Option<String>,
+}
