@@ -13,7 +13,9 @@
 //! - [`command`]: the command trait and the execution data a runtime needs
 //!   (timeouts, deferred completion, upload and download rules);
 //! - [`dialect`]: a vendor's final result codes, prompts and URC prefixes, as data;
-//! - [`family`]: the module families of a package whose limits differ.
+//! - [`family`]: the module families of a package whose limits differ;
+//! - [`task`]: vendor-neutral tasks (network bring-up, HTTP, FTP) that generated
+//!   modem types implement, and the context their steps run in.
 //!
 //! Nothing in this crate names a vendor: every vendor rule arrives as generated data.
 #![forbid(unsafe_code)]
@@ -29,6 +31,7 @@ pub mod param;
 pub mod parse;
 #[doc(hidden)]
 pub mod round_trip;
+pub mod task;
 pub mod text_rules;
 pub mod transport;
 pub mod urc;
@@ -45,5 +48,9 @@ pub use family::Family;
 pub use framer::{Expect, Frame, Framer};
 pub use param::{ParamError, StringRules};
 pub use parse::{LineParser, ParseError};
+pub use task::{
+    Driver, Ftp, FtpServer, Http, HttpRequest, HttpResponse, Link, Method, Network, Progress,
+    TaskError, TaskErrorKind,
+};
 pub use text_rules::Pattern;
 pub use urc::{Unsolicited, UrcSet};

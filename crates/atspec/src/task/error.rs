@@ -1,0 +1,259 @@
+//! The one error every task returns: which modem, task and step, and what happened.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::client::{AtError, Stage};
+use crate::code::CodeInfo;
+
+/// Why a task failed: which modem, task and step, and what happened there.
+#[derive(Debug)]
+pub struct TaskError {
+    /// The modem's name ([`Driver::NAME`](super::Driver::NAME)).
+    pub modem: &'static str,
+    /// The task (`http.request`, `network.connect`).
+    pub task: &'static str,
+    /// The step that was running, when the failure belongs to one.
+    pub step: Option<&'static str>,
+    /// What happened.
+    pub kind: TaskErrorKind,
+}
+
+/// What went wrong in a task.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum TaskErrorKind {
+    /// A command of the task failed: the modem's code and its meaning from the
+    /// spec's tables, the information lines before the failure, a server reply
+    /// code, a timeout, a dropped transport: all inside the [`AtError`]. Boxed, so
+    /// that every task result stays small.
+    Command(Box<AtError>),
+    /// A task input the modem cannot take (a parameter the command refuses, a body
+    /// larger than the module accepts, a number out of the command's range).
+    Input {
+        /// Which input.
+        what: &'static str,
+        /// Why it was refused.
+        why: String,
+    },
+    /// The modem lacks an option the caller asked for (`"method PUT"`,
+    /// `"implicit TLS"`, `"Wi-Fi link"`, `"request headers"`).
+    Unsupported {
+        /// The option.
+        option: String,
+    },
+    /// An HTTP status the caller asked to treat as an error
+    /// ([`HttpResponse::error_for_status`](super::HttpResponse::error_for_status)).
+    Status {
+        /// The status code.
+        status: u16,
+    },
+    /// The modem answered in a way the task's procedure does not allow (the link
+    /// still down after bring-up; a value the next step cannot use).
+    Unexpected {
+        /// What was unexpected.
+        what: String,
+    },
+    /// The caller's time bound for the whole task ran out before the step could
+    /// start (or, in a polling step, before the condition held).
+    Timeout {
+        /// The caller's bound.
+        waited: Duration,
+    },
+}
+
+impl TaskError {
+    /// The error of `task` on `modem` at `step`.
+    pub fn new(
+        modem: &'static str,
+        task: &'static str,
+        step: Option<&'static str>,
+        kind: TaskErrorKind,
+    ) -> Self {
+        Self {
+            modem,
+            task,
+            step,
+            kind,
+        }
+    }
+
+    /// The command failure, if the task failed on one.
+    pub fn at_error(&self) -> Option<&AtError> {
+        match &self.kind {
+            TaskErrorKind::Command(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The vendor code and its meaning from the spec's table, when the failure
+    /// carries one: the code of an error result (`+CME ERROR: 3`), or the failure
+    /// code of a completion URC. The meaning is `None` for a code the manual does
+    /// not list.
+    pub fn vendor_code(&self) -> Option<(String, Option<&'static str>)> {
+        match self.at_error()? {
+            AtError::Command {
+                code: Some(code),
+                meaning,
+                ..
+            } => Some((code.clone(), *meaning)),
+            AtError::Failed { code, .. } => Some((code.code.clone(), code.meaning)),
+            _ => None,
+        }
+    }
+
+    /// The second code a failed completion carried beside
+    /// [`vendor_code`](Self::vendor_code) (a server's reply code), with its meaning.
+    pub fn detail_code(&self) -> Option<(String, Option<&'static str>)> {
+        match self.at_error()? {
+            AtError::Failed {
+                detail: Some(detail),
+                ..
+            } => Some((detail.code.clone(), detail.meaning)),
+            _ => None,
+        }
+    }
+
+    /// The information lines the modem sent before an error result (some modems
+    /// give the failure's reason there); empty when there were none.
+    pub fn info_lines(&self) -> &[String] {
+        match self.at_error() {
+            Some(AtError::Command { info, .. }) => info,
+            _ => &[],
+        }
+    }
+
+    /// Whether time ran out: a command's wait, or the caller's bound for the task.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self.kind, TaskErrorKind::Timeout { .. })
+            || matches!(self.at_error(), Some(AtError::Timeout { .. }))
+    }
+}
+
+/// The command an [`AtError`] names, if any.
+fn command_of(e: &AtError) -> Option<&'static str> {
+    match e {
+        AtError::Command { command, .. }
+        | AtError::Failed { command, .. }
+        | AtError::Timeout { command, .. }
+        | AtError::Response { command, .. }
+        | AtError::Overflow { command, .. }
+        | AtError::ShortUpload { command, .. }
+        | AtError::LengthMismatch { command, .. }
+        | AtError::LineTooLong { command, .. }
+        | AtError::WrongCall { command, .. } => Some(command),
+        _ => None,
+    }
+}
+
+/// A code with its meaning, without the spec's internal table name.
+fn code_text(f: &mut fmt::Formatter<'_>, code: &CodeInfo) -> fmt::Result {
+    match code.meaning {
+        Some(meaning) => write!(f, "{} ({meaning})", code.code),
+        None => write!(f, "{} (not listed in the manual)", code.code),
+    }
+}
+
+fn stage_text(stage: Stage) -> &'static str {
+    match stage {
+        Stage::FinalResult => "final result",
+        Stage::Prompt => "data prompt",
+        Stage::Completion => "completion",
+        Stage::Data => "data",
+        Stage::Resync => "answer to the resynchronisation probe",
+    }
+}
+
+/// What a command failure says, after the command has been named.
+fn command_failure(f: &mut fmt::Formatter<'_>, e: &AtError) -> fmt::Result {
+    match e {
+        AtError::Command {
+            result,
+            code,
+            meaning,
+            detail,
+            info,
+            ..
+        } => {
+            write!(f, "the modem answered {result}")?;
+            if let Some(code) = code {
+                write!(f, " {code}")?;
+            }
+            if let Some(meaning) = meaning {
+                write!(f, " ({meaning})")?;
+            }
+            if let Some(detail) = detail {
+                write!(f, " [{detail}]")?;
+            }
+            if !info.is_empty() {
+                write!(f, " after {}", info.join(" | "))?;
+            }
+            Ok(())
+        }
+        AtError::Failed { code, detail, .. } => {
+            f.write_str("the modem reported ")?;
+            code_text(f, code)?;
+            if let Some(detail) = detail {
+                f.write_str(", with ")?;
+                code_text(f, detail)?;
+            }
+            Ok(())
+        }
+        AtError::Timeout { stage, waited, .. } => {
+            write!(f, "no {} within {waited:?}", stage_text(*stage))
+        }
+        // The client's own wording, which names the command once more.
+        other => write!(f, "{other}"),
+    }
+}
+
+impl fmt::Display for TaskError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.modem, self.task)?;
+        if let Some(step) = self.step {
+            write!(f, ", step \"{step}\"")?;
+        }
+        match &self.kind {
+            TaskErrorKind::Command(e) => {
+                let e = e.as_ref();
+                if let Some(command) = command_of(e)
+                    && self.step != Some(command)
+                {
+                    write!(f, " ({command})")?;
+                }
+                f.write_str(": ")?;
+                command_failure(f, e)
+            }
+            TaskErrorKind::Input { what, why } => write!(f, ": cannot take {what}: {why}"),
+            TaskErrorKind::Unsupported { option } => {
+                write!(f, ": the modem does not support {option}")
+            }
+            TaskErrorKind::Status { status } => {
+                write!(f, ": the server answered {status}")?;
+                match super::reason_phrase(*status) {
+                    Some(reason) => write!(f, " {reason}"),
+                    None => Ok(()),
+                }
+            }
+            TaskErrorKind::Unexpected { what } => write!(f, ": unexpected answer: {what}"),
+            TaskErrorKind::Timeout { waited } => {
+                write!(f, ": the task's time bound of {waited:?} ran out")
+            }
+        }
+    }
+}
+
+impl From<AtError> for TaskErrorKind {
+    fn from(e: AtError) -> Self {
+        Self::Command(Box::new(e))
+    }
+}
+
+impl std::error::Error for TaskError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            TaskErrorKind::Command(e) => Some(e.as_ref()),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! The FTP task: the server to talk to, per-transfer settings, and the trait
+//! modems with a native FTP client implement.
+
+use std::fmt;
+use std::future::Future;
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncWrite};
+
+use super::Driver;
+use super::error::TaskError;
+use super::progress::{Progress, ProgressFn};
+
+/// How the FTP control connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FtpSecurity {
+    /// No TLS.
+    Plain,
+    /// Explicit TLS: a plain connection upgraded with `AUTH TLS` (FTPES).
+    Explicit,
+    /// Implicit TLS: TLS from the first byte, on port 990 by default (FTPS).
+    Implicit,
+}
+
+/// An FTP server and how to log in to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FtpServer {
+    host: String,
+    port: Option<u16>,
+    user: Option<String>,
+    password: Option<String>,
+    security: FtpSecurity,
+    passive: bool,
+}
+
+impl FtpServer {
+    /// The server at `host`: default port, anonymous login, no TLS, passive mode.
+    pub fn new(host: impl Into<String>) -> Self {
+        Self {
+            host: host.into(),
+            port: None,
+            user: None,
+            password: None,
+            security: FtpSecurity::Plain,
+            passive: true,
+        }
+    }
+
+    /// Connects to `port` instead of the default.
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Logs in as `user` with `password`.
+    pub fn login(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self.password = Some(password.into());
+        self
+    }
+
+    /// Secures the connection with TLS as given.
+    pub fn security(mut self, security: FtpSecurity) -> Self {
+        self.security = security;
+        self
+    }
+
+    /// Uses active mode (the server connects back for data) instead of passive.
+    pub fn active(mut self) -> Self {
+        self.passive = false;
+        self
+    }
+
+    /// The host.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The port given, or the default: 990 for implicit TLS, 21 otherwise.
+    pub fn port_or_default(&self) -> u16 {
+        self.port.unwrap_or(match self.security {
+            FtpSecurity::Implicit => 990,
+            FtpSecurity::Plain | FtpSecurity::Explicit => 21,
+        })
+    }
+
+    /// The user name; `anonymous` without a login.
+    pub fn user(&self) -> &str {
+        self.user.as_deref().unwrap_or("anonymous")
+    }
+
+    /// The password; empty without a login.
+    pub fn password(&self) -> &str {
+        self.password.as_deref().unwrap_or("")
+    }
+
+    /// The connection's security.
+    pub fn security_mode(&self) -> FtpSecurity {
+        self.security
+    }
+
+    /// Whether data connections are passive.
+    pub fn passive(&self) -> bool {
+        self.passive
+    }
+}
+
+/// What a modem's FTP task can do (generated per package; the capability matrix is
+/// made from it too). Listing, directories and renaming are not in [`Ftp`] yet;
+/// their flags say what the modem's commands have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FtpOptions {
+    /// The securities the modem connects with.
+    pub security: &'static [FtpSecurity],
+    /// Whether a get can start at an offset ([`Transfer::from_offset`]).
+    pub resume_get: bool,
+    /// Whether a put can append to (resume) a file.
+    pub append_put: bool,
+    /// Whether the modem lists directories.
+    pub list: bool,
+    /// Whether the modem reads a file's size.
+    pub size: bool,
+    /// Whether the modem deletes files.
+    pub delete: bool,
+    /// Whether the modem makes directories.
+    pub mkdir: bool,
+    /// Whether the modem removes directories.
+    pub rmdir: bool,
+    /// Whether the modem renames files.
+    pub rename: bool,
+    /// Whether the modem changes the working directory.
+    pub cwd: bool,
+    /// The largest file the modem puts, if it has a limit.
+    pub max_put: Option<u64>,
+}
+
+/// Settings of one FTP transfer: a per-call timeout, an offset to resume from, a
+/// progress callback.
+#[derive(Default)]
+pub struct Transfer<'a> {
+    timeout: Option<Duration>,
+    offset: Option<u64>,
+    progress: Option<Box<ProgressFn<'a>>>,
+}
+
+impl fmt::Debug for Transfer<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transfer")
+            .field("timeout", &self.timeout)
+            .field("offset", &self.offset)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
+}
+
+impl<'a> Transfer<'a> {
+    /// A transfer with the spec's waits, from the start, without progress reports.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Bounds every wait of the transfer by `timeout`, in place of the spec's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Starts at byte `offset`: a get resumes there; a put appends from there.
+    pub fn from_offset(mut self, offset: u64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Reports the transfer's progress to `f`.
+    pub fn on_progress(mut self, f: impl FnMut(Progress) + Send + 'a) -> Self {
+        self.progress = Some(Box::new(f));
+        self
+    }
+
+    /// The caller's timeout, if set.
+    pub fn timeout_value(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    /// The offset, if set.
+    pub fn offset(&self) -> Option<u64> {
+        self.offset
+    }
+
+    /// The progress callback, if set.
+    pub fn progress(&mut self) -> Option<&mut ProgressFn<'a>> {
+        self.progress.as_deref_mut()
+    }
+
+    /// Takes the progress callback out of the settings.
+    pub fn take_progress(&mut self) -> Option<Box<ProgressFn<'a>>> {
+        self.progress.take()
+    }
+}
+
+/// A modem's native FTP client, as a task. Every call logs in, does its work and
+/// logs out again.
+pub trait Ftp: Driver {
+    /// What the modem's FTP task can do.
+    const FTP: FtpOptions;
+
+    /// Downloads `path` into `sink` (from the transfer's offset when set); returns
+    /// the bytes written.
+    fn ftp_get<'a, W>(
+        &'a self,
+        server: &'a FtpServer,
+        path: &'a str,
+        sink: &'a mut W,
+        transfer: Transfer<'a>,
+    ) -> impl Future<Output = Result<u64, TaskError>> + Send + 'a
+    where
+        W: AsyncWrite + Unpin + Send + ?Sized + 'a;
+
+    /// Uploads `len` bytes of `source` to `path` (appending from the transfer's
+    /// offset when set); returns the bytes sent.
+    fn ftp_put<'a, R>(
+        &'a self,
+        server: &'a FtpServer,
+        path: &'a str,
+        source: &'a mut R,
+        len: u64,
+        transfer: Transfer<'a>,
+    ) -> impl Future<Output = Result<u64, TaskError>> + Send + 'a
+    where
+        R: AsyncRead + Unpin + Send + ?Sized + 'a;
+
+    /// The size of `path` in bytes.
+    fn ftp_size<'a>(
+        &'a self,
+        server: &'a FtpServer,
+        path: &'a str,
+    ) -> impl Future<Output = Result<u64, TaskError>> + Send + 'a;
+
+    /// Deletes `path`.
+    fn ftp_delete<'a>(
+        &'a self,
+        server: &'a FtpServer,
+        path: &'a str,
+    ) -> impl Future<Output = Result<(), TaskError>> + Send + 'a;
+}

@@ -1,0 +1,37 @@
+#![doc = include_str!("../../docs/tasks.md")]
+
+mod chunks;
+mod error;
+mod ftp;
+mod http;
+mod network;
+mod progress;
+mod run;
+mod status;
+mod timed;
+mod url;
+
+pub use chunks::{Chunk, Chunks};
+pub use error::{TaskError, TaskErrorKind};
+pub use ftp::{Ftp, FtpOptions, FtpSecurity, FtpServer, Transfer};
+pub use http::{HTTP_REQUEST_TASK, Http, HttpOptions, HttpRequest, HttpResponse, Method};
+pub use network::{Link, LinkKind, LinkState, Network};
+pub use progress::{CountingReader, CountingWriter, Progress, ProgressFn};
+pub use run::{IntParam, Run};
+pub use status::reason_phrase;
+pub use timed::Timed;
+pub use url::UrlParts;
+
+use crate::client::Client;
+use crate::urc::UrcSet;
+
+/// A modem driver: what every task trait builds on. Implemented by each generated
+/// modem type, which owns the [`Client`] its tasks send through.
+pub trait Driver {
+    /// Short modem name used in errors (the spec package's name).
+    const NAME: &'static str;
+    /// The package's URC set.
+    type Urc: UrcSet + Clone + Send + 'static;
+    /// The client the modem's tasks send their commands through.
+    fn client(&self) -> &Client<Self::Urc>;
+}
