@@ -37,8 +37,8 @@ mod task_value;
 mod uniqueness;
 mod upload;
 
-pub(crate) use upload::duration_unit;
 pub use task_value::method_code;
+pub(crate) use upload::duration_unit;
 
 use package::resolve_package;
 

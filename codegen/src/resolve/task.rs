@@ -123,7 +123,10 @@ fn procedure(
         .filter_map(|s| {
             let step = resolve_step(cx, &mut scope.for_cleanup(), s)?;
             if step.id.is_some() {
-                cx.at(s, "a `finally` step cannot have an `id`: nothing runs after it");
+                cx.at(
+                    s,
+                    "a `finally` step cannot have an `id`: nothing runs after it",
+                );
             }
             Some(step)
         })
@@ -166,10 +169,6 @@ fn require_result(
             .first()
             .map(|s| (s.line, s.column))
             .unwrap_or((0, 0));
-        cx.at_pos(
-            at.0,
-            at.1,
-            format!("{what} must give the result `{name}`"),
-        );
+        cx.at_pos(at.0, at.1, format!("{what} must give the result `{name}`"));
     }
 }

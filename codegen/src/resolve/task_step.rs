@@ -51,11 +51,7 @@ impl<'p> Scope<'p> {
     /// Every command shape the task may run: the package's, then its dependencies'.
     fn shapes(&self) -> impl Iterator<Item = (&'p str, &'p str, &'p Command)> + '_ {
         let own = std::iter::once(self.package);
-        let deps = self
-            .package
-            .depends
-            .iter()
-            .filter_map(|d| self.deps.get(d));
+        let deps = self.package.depends.iter().filter_map(|d| self.deps.get(d));
         own.chain(deps).flat_map(|p| {
             p.modules.iter().flat_map(move |m| {
                 m.commands
@@ -193,7 +189,10 @@ pub(super) fn resolve_step(
     let chunks = spec.chunks.as_ref().and_then(|ch| {
         let total = reference(cx, &context, &ch.total)?;
         if !matches!(total, Ref::Step(_)) {
-            cx.at(&ch.total, "`chunks.total` must be an earlier step's number field");
+            cx.at(
+                &ch.total,
+                "`chunks.total` must be an earlier step's number field",
+            );
             return None;
         }
         if ch.size == 0 {
@@ -208,17 +207,29 @@ pub(super) fn resolve_step(
     for run in &spec.recover {
         if let Some((used, _)) = command_use(cx, &context, run, &BTreeMap::new()) {
             if used.exchange != Exchange::Plain {
-                cx.at(run, "a `recover` command must be a plain command (no data, no URC)");
+                cx.at(
+                    run,
+                    "a `recover` command must be a plain command (no data, no URC)",
+                );
             }
             recover.push(used);
         }
     }
     let id = spec.id.as_ref().map(|i| i.value.clone());
     if let (Some(i), Some(w)) = (&spec.id, &spec.when) {
-        cx.at(w, format!("step `{}` has an `id`, so it must always run: drop `when` or the `id`", i.value));
+        cx.at(
+            w,
+            format!(
+                "step `{}` has an `id`, so it must always run: drop `when` or the `id`",
+                i.value
+            ),
+        );
     }
     if let (Some(i), Some(_)) = (&spec.id, &spec.chunks) {
-        cx.at(i, "a step with `chunks` runs many times: it cannot have an `id`");
+        cx.at(
+            i,
+            "a step with `chunks` runs many times: it cannot have an `id`",
+        );
     }
     if let (Some(i), true, Some(_)) = (&spec.id, spec.ignore_error, &spec.until) {
         cx.at(i, "a polling step (`until`) cannot ignore its failure");
@@ -226,7 +237,10 @@ pub(super) fn resolve_step(
     let until = match &spec.until {
         Some(u) => {
             let Some(id) = &id else {
-                cx.at(&u.test, "a step with `until` needs an `id` its test can read");
+                cx.at(
+                    &u.test,
+                    "a step with `until` needs an `id` its test can read",
+                );
                 return None;
             };
             scope.steps.push((id.clone(), shape.clone(), false));
@@ -238,12 +252,20 @@ pub(super) fn resolve_step(
     };
     if let Some(id) = &spec.id {
         if !crate::names::is_snake(id) || matches!(id.as_str(), "input" | "output" | "chunk") {
-            cx.at(id, format!("step id `{}` must be snake_case and not `input`, `output` or `chunk`", id.value));
+            cx.at(
+                id,
+                format!(
+                    "step id `{}` must be snake_case and not `input`, `output` or `chunk`",
+                    id.value
+                ),
+            );
         } else if until.is_none() {
             if scope.steps.iter().any(|(s, ..)| s == &id.value) {
                 cx.at(id, format!("step id `{}` is used twice", id.value));
             }
-            scope.steps.push((id.value.clone(), shape, spec.ignore_error));
+            scope
+                .steps
+                .push((id.value.clone(), shape, spec.ignore_error));
         }
     }
     Some(Step {
@@ -264,7 +286,10 @@ fn check_data(cx: &mut Cx<'_>, spec: &Located<TaskStepSpec>, exchange: Exchange)
         (Some(u), false) => cx.at(u, format!("`{}` does not upload", spec.run.value)),
         (None, true) => cx.at(
             &spec.run,
-            format!("`{}` uploads: say what with `upload: $input.body`", spec.run.value),
+            format!(
+                "`{}` uploads: say what with `upload: $input.body`",
+                spec.run.value
+            ),
         ),
         (Some(u), true) if u.as_str() != "$input.body" => {
             cx.at(u, "the only upload source is `$input.body`")

@@ -51,11 +51,17 @@ fn reference_kind(
     text: &str,
 ) -> Option<(Ref, Kind)> {
     let Some(path) = text.strip_prefix('$') else {
-        cx.at(at, format!("`{text}` is not a reference: references start with `$`"));
+        cx.at(
+            at,
+            format!("`{text}` is not a reference: references start with `$`"),
+        );
         return None;
     };
     let Some((root, name)) = path.split_once('.') else {
-        cx.at(at, format!("`{text}`: write `$input.<name>`, `$<step id>.<field>` or `$chunk.offset`"));
+        cx.at(
+            at,
+            format!("`{text}`: write `$input.<name>`, `$<step id>.<field>` or `$chunk.offset`"),
+        );
         return None;
     };
     match root {
@@ -78,7 +84,10 @@ fn reference_kind(
             "offset" => Some((Ref::ChunkOffset, Kind::Number)),
             "size" => Some((Ref::ChunkSize, Kind::Number)),
             _ => {
-                cx.at(at, format!("`$chunk.{name}`: a chunk has `offset` and `size`"));
+                cx.at(
+                    at,
+                    format!("`$chunk.{name}`: a chunk has `offset` and `size`"),
+                );
                 None
             }
         },
@@ -90,9 +99,15 @@ fn reference_kind(
             let Some((_, shape, ignores)) =
                 context.scope.steps.iter().rev().find(|(id, ..)| id == step)
             else {
-                let ids: Vec<&str> = context.scope.steps.iter().map(|(i, ..)| i.as_str()).collect();
+                let ids: Vec<&str> = context
+                    .scope
+                    .steps
+                    .iter()
+                    .map(|(i, ..)| i.as_str())
+                    .collect();
                 let why = if context.scope.cleanup {
-                    "a `finally` step cannot read step results (the step may not have run)".to_owned()
+                    "a `finally` step cannot read step results (the step may not have run)"
+                        .to_owned()
                 } else {
                     format!(
                         "no earlier step has the id `{step}`; earlier ids: {ids:?}{}",
@@ -104,13 +119,27 @@ fn reference_kind(
             };
             if name == "succeeded" {
                 if !ignores {
-                    cx.at(at, format!("`$${step}.succeeded` needs step `{step}` to have `ignore_error: true`").replace("$$", "$"));
+                    cx.at(
+                        at,
+                        format!(
+                            "`$${step}.succeeded` needs step `{step}` to have `ignore_error: true`"
+                        )
+                        .replace("$$", "$"),
+                    );
                     return None;
                 }
-                return Some((Ref::Succeeded(step.to_owned()), Kind::Input(InputKind::Flag)));
+                return Some((
+                    Ref::Succeeded(step.to_owned()),
+                    Kind::Input(InputKind::Flag),
+                ));
             }
             if *ignores {
-                cx.at(at, format!("step `{step}` ignores its failure, so only `${step}.succeeded` can be read"));
+                cx.at(
+                    at,
+                    format!(
+                        "step `{step}` ignores its failure, so only `${step}.succeeded` can be read"
+                    ),
+                );
                 return None;
             }
             let completion = shape
@@ -202,11 +231,20 @@ pub(super) fn condition(
             if let Kind::Field(f) = &kind
                 && !(f.usage.optional || f.usage.repeated)
             {
-                cx.at(text, format!("`{subject_text}` is always present: compare it with `==`"));
+                cx.at(
+                    text,
+                    format!("`{subject_text}` is always present: compare it with `==`"),
+                );
                 return None;
             }
-            if matches!(kind, Kind::Input(InputKind::Number | InputKind::Text | InputKind::Method)) {
-                cx.at(text, format!("`{subject_text}` is always given: compare it with `==`"));
+            if matches!(
+                kind,
+                Kind::Input(InputKind::Number | InputKind::Text | InputKind::Method)
+            ) {
+                cx.at(
+                    text,
+                    format!("`{subject_text}` is always given: compare it with `==`"),
+                );
                 return None;
             }
             None
@@ -239,7 +277,10 @@ fn compared(
             if ["get", "post", "put", "delete", "head"].contains(&literal) {
                 Some(Value::Text(literal.to_owned()))
             } else {
-                cx.at(at, format!("`{literal}` is not a method (get, post, put, delete, head)"));
+                cx.at(
+                    at,
+                    format!("`{literal}` is not a method (get, post, put, delete, head)"),
+                );
                 None
             }
         }
@@ -335,32 +376,46 @@ pub(super) fn value(
             let test = condition(cx, context, &choice.condition)?;
             let then = value(cx, context, param, &choice.then)?;
             let otherwise = value(cx, context, param, &choice.otherwise)?;
-            Some(Value::Choice(Box::new(test), Box::new(then), Box::new(otherwise)))
+            Some(Value::Choice(
+                Box::new(test),
+                Box::new(then),
+                Box::new(otherwise),
+            ))
         }
         ValueSpec::Text(text) if text.starts_with('$') => {
             let (r, kind) = reference_kind(cx, context, &at, text)?;
             if fits(param, &kind) {
                 Some(Value::Ref(r))
             } else {
-                cx.at(bound, format!("`{text}` cannot go to `{name}` ({})", describe(param)));
+                cx.at(
+                    bound,
+                    format!("`{text}` cannot go to `{name}` ({})", describe(param)),
+                );
                 None
             }
         }
         ValueSpec::Bool(_) => {
-            cx.at(bound, format!("`{name}` takes {}, not a bool", describe(param)));
+            cx.at(
+                bound,
+                format!("`{name}` takes {}, not a bool", describe(param)),
+            );
             None
         }
         ValueSpec::Int(n) => match &param.ty {
             FieldType::Int { min, max, .. } if (*min..=*max).contains(n) => Some(Value::Int(*n)),
             FieldType::Int { min, max, .. } => {
-                cx.at(bound, format!("{n} is outside `{name}`'s range {min}..={max}"));
+                cx.at(
+                    bound,
+                    format!("{n} is outside `{name}`'s range {min}..={max}"),
+                );
                 None
             }
-            FieldType::Enum(table) => {
-                table_code(cx, &at, context.scope, table, &n.to_string())
-            }
+            FieldType::Enum(table) => table_code(cx, &at, context.scope, table, &n.to_string()),
             _ => {
-                cx.at(bound, format!("`{name}` takes {}, not a number", describe(param)));
+                cx.at(
+                    bound,
+                    format!("`{name}` takes {}, not a number", describe(param)),
+                );
                 None
             }
         },
@@ -370,7 +425,10 @@ pub(super) fn value(
             }
             FieldType::Enum(table) => table_code(cx, &at, context.scope, table, text),
             _ => {
-                cx.at(bound, format!("`{name}` takes {}, not text", describe(param)));
+                cx.at(
+                    bound,
+                    format!("`{name}` takes {}, not text", describe(param)),
+                );
                 None
             }
         },
@@ -383,8 +441,14 @@ fn fits(param: &Field, kind: &Kind) -> bool {
     match (kind, &param.ty) {
         (Kind::Input(InputKind::TextList), FieldType::String | FieldType::Text) => list,
         (_, _) if list => false,
-        (Kind::Input(InputKind::Text | InputKind::OptionalText), FieldType::String | FieldType::Text) => true,
-        (Kind::Input(InputKind::Number | InputKind::OptionalNumber), FieldType::Int { min, .. }) => *min >= 0,
+        (
+            Kind::Input(InputKind::Text | InputKind::OptionalText),
+            FieldType::String | FieldType::Text,
+        ) => true,
+        (
+            Kind::Input(InputKind::Number | InputKind::OptionalNumber),
+            FieldType::Int { min, .. },
+        ) => *min >= 0,
         (Kind::Number, FieldType::Int { min, .. }) => *min >= 0,
         (Kind::Input(InputKind::Method), FieldType::Enum(_)) => true,
         (Kind::Field(f), _) if f.usage.repeated => false,

@@ -70,6 +70,7 @@ fn body_source<'b, 'a>(
                 )
         })
 }
+#[allow(unused_variables)]
 #[rustfmt::skip]
 impl ::atspec::task::Network for Modem {
     const LINKS: &'static [::atspec::task::LinkKind] = &[
@@ -90,7 +91,6 @@ impl ::atspec::task::Network for Modem {
         link: &::atspec::task::Link,
         timeout: Option<::std::time::Duration>,
     ) -> Result<::atspec::task::LinkState, ::atspec::task::TaskError> {
-        use ::atspec::task::Network as _;
         let mut run = ::atspec::task::Run::new(
             &self.client,
             "sim800",
@@ -105,8 +105,8 @@ impl ::atspec::task::Network for Modem {
             let command = run
                 .built("+SAPBR write query", crate::bearer::SapbrQuery::new(1))?;
             let outcome = run.send(&command).await.map(|r| (r, ()));
-            let (r_bearer, c_bearer) = outcome?;
-            if !((r_bearer.status == crate::bearer::BearerStatus::from_code(1))) {
+            let (r_bearer, _) = outcome?;
+            if !(r_bearer.status == crate::bearer::BearerStatus::from_code(1)) {
                 run.step("+SAPBR write set_contype");
                 let command = run
                     .built(
@@ -117,9 +117,9 @@ impl ::atspec::task::Network for Modem {
                         ),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
-                let (_response, _completion) = outcome?;
+                let (_, _) = outcome?;
             }
-            if !((r_bearer.status == crate::bearer::BearerStatus::from_code(1))) {
+            if !(r_bearer.status == crate::bearer::BearerStatus::from_code(1)) {
                 run.step("+SAPBR write set_apn");
                 let command = run
                     .built(
@@ -130,7 +130,7 @@ impl ::atspec::task::Network for Modem {
                         ),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
-                let (_response, _completion) = outcome?;
+                let (_, _) = outcome?;
             }
             if link.user_name().is_some() {
                 run.step("+SAPBR write set_user");
@@ -143,7 +143,7 @@ impl ::atspec::task::Network for Modem {
                         ),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
-                let (_response, _completion) = outcome?;
+                let (_, _) = outcome?;
             }
             if link.password_text().is_some() {
                 run.step("+SAPBR write set_pwd");
@@ -156,20 +156,21 @@ impl ::atspec::task::Network for Modem {
                         ),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
-                let (_response, _completion) = outcome?;
+                let (_, _) = outcome?;
             }
-            if !((r_bearer.status == crate::bearer::BearerStatus::from_code(1))) {
+            if !(r_bearer.status == crate::bearer::BearerStatus::from_code(1)) {
                 run.step("+SAPBR write open");
                 let command = run
                     .built("+SAPBR write open", crate::bearer::SapbrOpen::new(1))?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
-                let (_response, _completion) = outcome?;
+                let (_, _) = outcome?;
             }
             Ok::<_, ::atspec::task::TaskError>(())
         }
             .await;
+        let outcome = run.finish(outcome);
         outcome?;
-        let state = self.link_state().await?;
+        let state = ::atspec::task::Network::link_state(self).await?;
         if !state.up {
             return Err(run.unexpected("the link is still down after bring-up"));
         }
@@ -195,16 +196,17 @@ impl ::atspec::task::Network for Modem {
             let command = run
                 .built("+SAPBR write query", crate::bearer::SapbrQuery::new(1))?;
             let outcome = run.send(&command).await.map(|r| (r, ()));
-            let (r_bearer, c_bearer) = outcome?;
+            let (r_bearer, _) = outcome?;
             Ok::<
                 _,
                 ::atspec::task::TaskError,
             >(::atspec::task::LinkState {
-                up: (r_bearer.status == crate::bearer::BearerStatus::from_code(1)),
+                up: r_bearer.status == crate::bearer::BearerStatus::from_code(1),
                 address: Some(r_bearer.ip_addr.clone()),
             })
         }
             .await;
+        let outcome = run.finish(outcome);
         outcome
     }
     /// Takes the data link down.
@@ -226,22 +228,24 @@ impl ::atspec::task::Network for Modem {
             let command = run
                 .built("+SAPBR write query", crate::bearer::SapbrQuery::new(1))?;
             let outcome = run.send(&command).await.map(|r| (r, ()));
-            let (r_bearer, c_bearer) = outcome?;
-            if (r_bearer.status == crate::bearer::BearerStatus::from_code(1)
-                || r_bearer.status == crate::bearer::BearerStatus::from_code(0))
+            let (r_bearer, _) = outcome?;
+            if r_bearer.status == crate::bearer::BearerStatus::from_code(1)
+                || r_bearer.status == crate::bearer::BearerStatus::from_code(0)
             {
                 run.step("+SAPBR write close");
                 let command = run
                     .built("+SAPBR write close", crate::bearer::SapbrClose::new(1))?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
-                let (_response, _completion) = outcome?;
+                let (_, _) = outcome?;
             }
             Ok::<_, ::atspec::task::TaskError>(())
         }
             .await;
+        let outcome = run.finish(outcome);
         outcome
     }
 }
+#[allow(unused_variables)]
 #[rustfmt::skip]
 impl ::atspec::task::Http for Modem {
     const HTTP: ::atspec::task::HttpOptions = ::atspec::task::HttpOptions {
@@ -251,7 +255,7 @@ impl ::atspec::task::Http for Modem {
             ::atspec::task::Method::Head,
         ],
         https: false,
-        request_headers: true,
+        request_headers: false,
         max_body: Some(319488),
         range: false,
         response_headers: false,
@@ -263,7 +267,6 @@ impl ::atspec::task::Http for Modem {
     /// 1. `+HTTPINIT exec`: A session an earlier run left open makes HTTPINIT fail; it is ended and HTTPINIT sent again.
     /// 1. `+HTTPPARA write cid`
     /// 1. `+HTTPPARA write url`
-    /// 1. `+HTTPPARA write userdata`
     /// 1. `+HTTPDATA write`
     /// 1. `+HTTPACTION write`
     /// 1. `+HTTPREAD write`
@@ -276,7 +279,6 @@ impl ::atspec::task::Http for Modem {
     where
         W: ::atspec::task::AsyncWrite + Unpin + Send + ?Sized + 'a,
     {
-        use ::atspec::task::Http as _;
         let timeout = request.timeout_value();
         let mut run = ::atspec::task::Run::new(
             &self.client,
@@ -315,116 +317,113 @@ impl ::atspec::task::Http for Modem {
             sink,
             progress.as_deref_mut(),
         );
-        let outcome = async {
-            run.step("+HTTPINIT exec");
-            let command = run.built("+HTTPINIT exec", crate::http::Httpinit::new())?;
-            let first = run.send(&command).await.map(|r| (r, ()));
-            let outcome = match first {
-                Err(error) if error.is_refusal() => {
-                    run.cleanup(
-                            &run.built("+HTTPTERM exec", crate::http::Httpterm::new())?,
-                        )
-                        .await;
-                    run.send(&command).await.map(|r| (r, ()))
-                }
-                other => other,
-            };
-            let (_response, _completion) = outcome?;
-            run.step("+HTTPPARA write cid");
-            let command = run
-                .built("+HTTPPARA write cid", crate::http::HttpparaCid::new(1))?;
-            let outcome = run.send(&command).await.map(|r| (r, ()));
-            let (_response, _completion) = outcome?;
-            run.step("+HTTPPARA write url");
-            let command = run
-                .built(
-                    "+HTTPPARA write url",
-                    crate::http::HttpparaUrl::new(request.url()),
-                )?;
-            let outcome = run.send(&command).await.map(|r| (r, ()));
-            let (_response, _completion) = outcome?;
-            if !request.headers().is_empty() {
-                run.step("+HTTPPARA write userdata");
+        let outcome = {
+            let run = &mut run;
+            let request = &mut request;
+            let sink = &mut sink;
+            let body = &mut body;
+            async move {
+                run.step("+HTTPINIT exec");
+                let command = run.built("+HTTPINIT exec", crate::http::Httpinit::new())?;
+                let first = run.send(&command).await.map(|r| (r, ()));
+                let outcome = match first {
+                    Err(error) if error.is_refusal() => {
+                        run.cleanup(
+                                &run.built("+HTTPTERM exec", crate::http::Httpterm::new())?,
+                            )
+                            .await;
+                        run.send(&command).await.map(|r| (r, ()))
+                    }
+                    other => other,
+                };
+                let (_, _) = outcome?;
+                run.step("+HTTPPARA write cid");
+                let command = run
+                    .built("+HTTPPARA write cid", crate::http::HttpparaCid::new(1))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+HTTPPARA write url");
                 let command = run
                     .built(
-                        "+HTTPPARA write userdata",
-                        crate::http::HttpparaUserdata::new(&request.header_block()),
+                        "+HTTPPARA write url",
+                        crate::http::HttpparaUrl::new(request.url()),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
-                let (_response, _completion) = outcome?;
-            }
-            if request.body_len().is_some() {
-                run.step("+HTTPDATA write");
+                let (_, _) = outcome?;
+                if request.body_len().is_some() {
+                    run.step("+HTTPDATA write");
+                    let command = run
+                        .built(
+                            "+HTTPDATA write",
+                            crate::http::Httpdata::new(
+                                run.fit::<u32>("size", request.body_len().unwrap_or(0))?,
+                                10000,
+                            ),
+                        )?;
+                    let outcome = run
+                        .upload(&command, body_source(body, run)?)
+                        .await
+                        .map(|r| (r, ()));
+                    let (_, _) = outcome?;
+                }
+                run.step("+HTTPACTION write");
                 let command = run
                     .built(
-                        "+HTTPDATA write",
-                        crate::http::Httpdata::new(
-                            run.fit::<u32>("size", request.body_len().unwrap_or(0))?,
-                            10000,
+                        "+HTTPACTION write",
+                        crate::http::Httpaction::new(
+                            match request.method() {
+                                ::atspec::task::Method::Get => {
+                                    crate::http::HttpMethod::from_code(0)
+                                }
+                                ::atspec::task::Method::Post => {
+                                    crate::http::HttpMethod::from_code(1)
+                                }
+                                ::atspec::task::Method::Head => {
+                                    crate::http::HttpMethod::from_code(2)
+                                }
+                                #[allow(unreachable_patterns)]
+                                other => {
+                                    return Err(run.unsupported(format!("method {other}")));
+                                }
+                            },
                         ),
                     )?;
-                let outcome = run
-                    .upload(&command, body_source(&mut body, &run)?)
-                    .await
-                    .map(|r| (r, ()));
-                let (_response, _completion) = outcome?;
+                let outcome = run.deferred(&command).await;
+                let (r_action, c_action) = outcome?;
+                run.step("+HTTPREAD write");
+                let total: u64 = u64::try_from(c_action.data_len).unwrap_or(u64::MAX);
+                sink.set_total(Some(total));
+                for chunk in ::atspec::task::Chunks::new(0, total, 319488u64)
+                    .into_iter()
+                    .flatten()
+                {
+                    let command = run
+                        .built(
+                            "+HTTPREAD write",
+                            crate::http::Httpread::new(
+                                run.fit::<u32>("start_address", chunk.offset)?,
+                                run.fit::<u32>("byte_size", chunk.size)?,
+                            ),
+                        )?;
+                    let outcome = run
+                        .download(&command, sink)
+                        .await
+                        .map(|(r, _)| (r, ()));
+                    let (_, _) = outcome?;
+                }
+                Ok::<
+                    _,
+                    ::atspec::task::TaskError,
+                >(::atspec::task::HttpResponse {
+                    modem: "sim800",
+                    status: u16::try_from(c_action.status_code.code()).ok(),
+                    length: u64::try_from(c_action.data_len).ok(),
+                    headers: Vec::new(),
+                    received: 0,
+                })
             }
-            run.step("+HTTPACTION write");
-            let command = run
-                .built(
-                    "+HTTPACTION write",
-                    crate::http::Httpaction::new(
-                        match request.method() {
-                            ::atspec::task::Method::Get => {
-                                crate::http::HttpMethod::from_code(0)
-                            }
-                            ::atspec::task::Method::Post => {
-                                crate::http::HttpMethod::from_code(1)
-                            }
-                            ::atspec::task::Method::Head => {
-                                crate::http::HttpMethod::from_code(2)
-                            }
-                            #[allow(unreachable_patterns)]
-                            other => {
-                                return Err(run.unsupported(format!("method {other}")));
-                            }
-                        },
-                    ),
-                )?;
-            let outcome = run.deferred(&command).await;
-            let (r_action, c_action) = outcome?;
-            run.step("+HTTPREAD write");
-            let total: u64 = u64::try_from(c_action.data_len).unwrap_or(u64::MAX);
-            sink.set_total(Some(total));
-            for chunk in ::atspec::task::Chunks::new(0, total, 319488u64)
-                .into_iter()
-                .flatten()
-            {
-                let command = run
-                    .built(
-                        "+HTTPREAD write",
-                        crate::http::Httpread::new(
-                            run.fit::<u32>("start_address", chunk.offset)?,
-                            run.fit::<u32>("byte_size", chunk.size)?,
-                        ),
-                    )?;
-                let outcome = run
-                    .download(&command, &mut sink)
-                    .await
-                    .map(|(r, _)| (r, ()));
-                let (_response, _completion) = outcome?;
-            }
-            Ok::<
-                _,
-                ::atspec::task::TaskError,
-            >(::atspec::task::HttpResponse {
-                status: u16::try_from(c_action.status_code.code()).ok(),
-                length: u64::try_from(c_action.data_len).ok(),
-                headers: Vec::new(),
-                received: 0,
-            })
-        }
-            .await;
+                .await
+        };
         run.step("+HTTPTERM exec");
         let command = (|| -> Result<_, ::atspec::task::TaskError> {
             Ok(run.built("+HTTPTERM exec", crate::http::Httpterm::new())?)
@@ -432,6 +431,7 @@ impl ::atspec::task::Http for Modem {
         if let Ok(command) = command {
             run.cleanup(&command).await;
         }
+        let outcome = run.finish(outcome);
         let received = sink.written();
         outcome
             .map(|mut response| {

@@ -10,6 +10,7 @@ use crate::ir::{FieldType, Package};
 use crate::task_ir::{Arg, Expr, HttpTask, Input, Ref, Value};
 
 pub(super) fn implementation(package: &Package, task: &HttpTask) -> TokenStream {
+    let package_name = &package.name;
     let methods = method_codes(package, task);
     let inputs = Inputs {
         package: &package.name,
@@ -45,6 +46,7 @@ pub(super) fn implementation(package: &Package, task: &HttpTask) -> TokenStream 
                 let outcome = match outcome {
                     Err(error) => match error.detail_number().and_then(|code| code.checked_sub(#base)).filter(|status| (100..=599).contains(status)) {
                         Some(status) => Ok(::atspec::task::HttpResponse {
+                            modem: #package_name,
                             status: u16::try_from(status).ok(),
                             length: None,
                             headers: Vec::new(),
@@ -63,13 +65,13 @@ pub(super) fn implementation(package: &Package, task: &HttpTask) -> TokenStream 
         .summary
         .clone()
         .unwrap_or_else(|| "Runs one HTTP request.".to_owned());
-    let package_name = &package.name;
     let docs = doc(&[
         summary,
         format!("The procedure ({}):", task.source),
         step_list(&task.procedure),
     ]);
     quote! {
+        #[allow(unused_variables)]
         impl ::atspec::task::Http for Modem {
             const HTTP: ::atspec::task::HttpOptions = ::atspec::task::HttpOptions {
                 methods: &[#(::atspec::task::Method::#listed),*],
@@ -89,7 +91,6 @@ pub(super) fn implementation(package: &Package, task: &HttpTask) -> TokenStream 
             where
                 W: ::atspec::task::AsyncWrite + Unpin + Send + ?Sized + 'a,
             {
-                use ::atspec::task::Http as _;
                 let timeout = request.timeout_value();
                 let mut run = ::atspec::task::Run::new(&self.client, #package_name, "http.request", timeout);
                 if !Self::HTTP.methods.contains(&request.method()) {
@@ -116,17 +117,28 @@ pub(super) fn implementation(package: &Package, task: &HttpTask) -> TokenStream 
                 let mut progress = request.take_progress();
                 let mut sink = ::atspec::task::CountingWriter::new(sink, progress.as_deref_mut());
                 #url
-                let outcome = async {
+                // The steps borrow what they use uniquely and move the borrows in:
+                // a request is Send but not Sync, so no shared borrow may live
+                // across an await.
+                let outcome = {
+                    let run = &mut run;
+                    let request = &mut request;
+                    let sink = &mut sink;
+                    let body = &mut body;
+                    async move {
                     #steps
                     Ok::<_, ::atspec::task::TaskError>(::atspec::task::HttpResponse {
+                        modem: #package_name,
                         status: #status,
                         length: #length,
                         headers: Vec::new(),
                         received: 0,
                     })
-                }
-                .await;
+                    }
+                    .await
+                };
                 #cleanup
+                let outcome = run.finish(outcome);
                 #status_from_error
                 let received = sink.written();
                 outcome.map(|mut response| {
@@ -173,7 +185,11 @@ fn method_codes(
             };
             for method in &task.methods {
                 if let Some(code) = crate::resolve::method_code(package, table, method)
-                    && !out.iter().any(|(m, t, _): &(String, crate::ir::TableRef, _)| m == method && t == table)
+                    && !out
+                        .iter()
+                        .any(|(m, t, _): &(String, crate::ir::TableRef, _)| {
+                            m == method && t == table
+                        })
                 {
                     out.push((method.clone(), table.clone(), code));
                 }

@@ -32,6 +32,7 @@ pub(super) fn implementation(package: &Package, task: &NetworkTask) -> TokenStre
     let state_docs = docs(&task.state, "Reports the data link.", &task.source);
     let down_docs = docs(&task.disconnect, "Takes the data link down.", &task.source);
     quote! {
+        #[allow(unused_variables)]
         impl ::atspec::task::Network for Modem {
             const LINKS: &'static [::atspec::task::LinkKind] = &[::atspec::task::LinkKind::#kind];
 
@@ -41,7 +42,6 @@ pub(super) fn implementation(package: &Package, task: &NetworkTask) -> TokenStre
                 link: &::atspec::task::Link,
                 timeout: Option<::std::time::Duration>,
             ) -> Result<::atspec::task::LinkState, ::atspec::task::TaskError> {
-                use ::atspec::task::Network as _;
                 let mut run = ::atspec::task::Run::new(&self.client, #name, "network.connect", timeout);
                 if link.kind() != ::atspec::task::LinkKind::#kind {
                     return Err(run.unsupported(#other));
@@ -52,8 +52,9 @@ pub(super) fn implementation(package: &Package, task: &NetworkTask) -> TokenStre
                 }
                 .await;
                 #connect_cleanup
+                let outcome = run.finish(outcome);
                 outcome?;
-                let state = self.link_state().await?;
+                let state = ::atspec::task::Network::link_state(self).await?;
                 if !state.up {
                     return Err(run.unexpected("the link is still down after bring-up"));
                 }
@@ -73,6 +74,7 @@ pub(super) fn implementation(package: &Package, task: &NetworkTask) -> TokenStre
                 }
                 .await;
                 #state_cleanup
+                let outcome = run.finish(outcome);
                 outcome
             }
 
@@ -86,6 +88,7 @@ pub(super) fn implementation(package: &Package, task: &NetworkTask) -> TokenStre
                 }
                 .await;
                 #down_cleanup
+                let outcome = run.finish(outcome);
                 outcome
             }
         }
@@ -94,7 +97,9 @@ pub(super) fn implementation(package: &Package, task: &NetworkTask) -> TokenStre
 
 fn address(state: &Procedure) -> TokenStream {
     match state.results.iter().find(|(n, _)| n == "address") {
-        Some((_, Expr::Ref(Ref::Step(f)))) if matches!(f.field.ty, FieldType::String | FieldType::Text) => {
+        Some((_, Expr::Ref(Ref::Step(f))))
+            if matches!(f.field.ty, FieldType::String | FieldType::Text) =>
+        {
             let read = step_field(f);
             if f.field.usage.optional {
                 quote!(#read.clone())

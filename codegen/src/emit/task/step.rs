@@ -35,17 +35,25 @@ fn command_path(package: &str, c: &CommandUse) -> TokenStream {
 fn call(exchange: Exchange) -> TokenStream {
     match exchange {
         Exchange::Plain => quote!(run.send(&command).await.map(|r| (r, ()))),
-        Exchange::Upload => quote!(run.upload(&command, body_source(&mut body, &run)?).await.map(|r| (r, ()))),
-        Exchange::Download => quote!(run.download(&command, &mut sink).await.map(|(r, _)| (r, ()))),
+        Exchange::Upload => quote!(
+            run.upload(&command, body_source(body, run)?)
+                .await
+                .map(|r| (r, ()))
+        ),
+        Exchange::Download => quote!(run.download(&command, sink).await.map(|(r, _)| (r, ()))),
         Exchange::UploadDownload => quote! {
-            run.upload_download(&command, body_source(&mut body, &run)?, &mut sink).await.map(|(r, _)| (r, ()))
+            run.upload_download(&command, body_source(body, run)?, sink).await.map(|(r, _)| (r, ()))
         },
         Exchange::Deferred => quote!(run.deferred(&command).await),
         Exchange::DeferredDownload => {
-            quote!(run.deferred_download(&command, &mut sink).await.map(|(r, c, _)| (r, c)))
+            quote!(
+                run.deferred_download(&command, sink)
+                    .await
+                    .map(|(r, c, _)| (r, c))
+            )
         }
         Exchange::DeferredUpload => {
-            quote!(run.deferred_upload(&command, body_source(&mut body, &run)?).await)
+            quote!(run.deferred_upload(&command, body_source(body, run)?).await)
         }
     }
 }
@@ -78,8 +86,11 @@ pub(super) fn step(inputs: &Inputs<'_>, s: &Step) -> TokenStream {
         }
     };
     let (response, completion) = match &s.id {
-        Some(id) => (format_ident!("r_{id}"), format_ident!("c_{id}")),
-        None => (format_ident!("_response"), format_ident!("_completion")),
+        Some(id) if s.command.exchange.deferred() => {
+            (format_ident!("r_{id}"), format_ident!("c_{id}"))
+        }
+        Some(id) => (format_ident!("r_{id}"), format_ident!("_")),
+        None => (format_ident!("_"), format_ident!("_")),
     };
     let finish = if s.ignore_error {
         match &s.id {
@@ -109,7 +120,7 @@ pub(super) fn step(inputs: &Inputs<'_>, s: &Step) -> TokenStream {
                 if run.elapsed().saturating_sub(started) >= limit {
                     return Err(run.unexpected(#what));
                 }
-                run.pause(::std::time::Duration::from_millis(#every)).await;
+                run.pause(::std::time::Duration::from_millis(#every)).await?;
             };
         }
     } else if let Some((total, size)) = &s.chunks {

@@ -28,7 +28,7 @@ pub(super) fn arg(inputs: &Inputs<'_>, a: &Arg) -> TokenStream {
     };
     let inner = bound(inputs, p, value);
     let passes_option = matches!(value, Value::Ref(Ref::Input(Input::User | Input::Password)));
-    if p.usage.optional && !passes_option {
+    if p.usage.optional && !p.usage.repeated && !passes_option {
         quote!(Some(#inner))
     } else {
         inner
@@ -134,7 +134,9 @@ fn input_value(
             }
         }
         Input::Https | Input::Headers | Input::Body => {
-            quote!(compile_error!("a condition-only input bound to a parameter"))
+            quote!(compile_error!(
+                "a condition-only input bound to a parameter"
+            ))
         }
     }
 }
@@ -203,12 +205,14 @@ pub(super) fn condition(inputs: &Inputs<'_>, c: &Condition) -> TokenStream {
                     _ => quote!(compile_error!("not a literal")),
                 };
                 match (s.field.usage.optional, &s.field.ty) {
-                    (true, FieldType::String | FieldType::Text) => quote!(#read.as_deref() == Some(#rhs)),
+                    (true, FieldType::String | FieldType::Text) => {
+                        quote!(#read.as_deref() == Some(#rhs))
+                    }
                     (true, _) => quote!(#read == Some(#rhs)),
                     (false, _) => quote!(#read == #rhs),
                 }
             });
-            quote!((#(#checks)||*))
+            quote!(#(#checks)||*)
         }
         _ => quote!(compile_error!("unsupported condition")),
     };

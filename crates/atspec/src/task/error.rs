@@ -123,6 +123,30 @@ impl TaskError {
         }
     }
 
+    /// Whether the modem refused a command with an error result (`ERROR`,
+    /// `+CME ERROR: <n>`), as opposed to a timeout, a dropped line or a failed
+    /// completion: what a recovery step answers.
+    pub fn is_refusal(&self) -> bool {
+        matches!(self.at_error(), Some(AtError::Command { .. }))
+    }
+
+    /// The number on the error-detail line sent before an error result (`ERR
+    /// CODE:0x010a7194` gives 0x010a7194), written in hex with `0x` or in decimal.
+    pub fn detail_number(&self) -> Option<u64> {
+        let Some(AtError::Command {
+            detail: Some(detail),
+            ..
+        }) = self.at_error()
+        else {
+            return None;
+        };
+        let text = detail.rsplit(':').next().unwrap_or(detail).trim();
+        match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+            Some(hex) => u64::from_str_radix(hex, 16).ok(),
+            None => text.parse().ok(),
+        }
+    }
+
     /// Whether time ran out: a command's wait, or the caller's bound for the task.
     pub fn is_timeout(&self) -> bool {
         matches!(self.kind, TaskErrorKind::Timeout { .. })

@@ -22,6 +22,10 @@ pub use status::reason_phrase;
 pub use timed::Timed;
 pub use url::UrlParts;
 
+/// The byte-stream traits task bodies and sinks use, re-exported so generated
+/// crates need no tokio dependency of their own.
+pub use tokio::io::{AsyncRead, AsyncWrite};
+
 use crate::client::Client;
 use crate::urc::UrcSet;
 

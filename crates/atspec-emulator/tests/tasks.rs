@@ -1,0 +1,223 @@
+//! The vendor-neutral tasks end to end: one generic test function per task, run
+//! for every modem that declares it, over the emulated module and the loopback
+//! servers, under each realism mode (whole answers; 1-byte chunks with echo and
+//! injected URCs; random chunks).
+
+use std::sync::{Arc, Mutex};
+
+use atspec::task::{Http, HttpRequest, Link, Network, Progress};
+use atspec_emulator::backend::http::HttpServer;
+use atspec_emulator::modem::{self, Chunking, ModemOptions};
+use atspec_emulator::modems::esp_at::{DEFAULT_PASSWORD, DEFAULT_SSID, EspAt};
+use atspec_emulator::modems::sim800::Sim800;
+use atspec_emulator::payload;
+use sha2::{Digest, Sha256};
+
+/// Whole answers; 1-byte chunks with echo and injected URCs; random chunks.
+fn modes(urcs: &'static [&'static str]) -> Vec<ModemOptions> {
+    vec![
+        ModemOptions::default(),
+        ModemOptions {
+            chunking: Chunking::Bytes,
+            echo: true,
+            inject_urcs: urcs.to_vec(),
+            ..ModemOptions::default()
+        },
+        ModemOptions {
+            chunking: Chunking::Random(7),
+            ..ModemOptions::default()
+        },
+    ]
+}
+
+fn sha(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A SIM800 on an in-memory line, its link (the bearer) up.
+async fn sim800(options: ModemOptions) -> atspec_sim800::Modem {
+    let (host, modem_side) = tokio::io::duplex(1 << 16);
+    modem::spawn(Sim800::new(), modem_side, options);
+    let modem = atspec_sim800::Modem::new(host);
+    let state = modem
+        .connect(&Link::cellular("internet"), None)
+        .await
+        .unwrap();
+    assert!(state.up, "the bearer is open after connect");
+    modem
+}
+
+/// An ESP-AT on an in-memory line, joined to the emulated access point.
+async fn esp_at(options: ModemOptions) -> atspec_esp_at::Modem {
+    let (host, modem_side) = tokio::io::duplex(1 << 16);
+    let options = ModemOptions {
+        terminator: atspec_esp_at::DIALECT.terminator,
+        ..options
+    };
+    modem::spawn(EspAt::new(), modem_side, options);
+    let modem = atspec_esp_at::Modem::new(host);
+    let state = modem
+        .connect(&Link::wifi(DEFAULT_SSID, DEFAULT_PASSWORD), None)
+        .await
+        .unwrap();
+    assert!(state.up, "the station is joined after connect");
+    modem
+}
+
+/// GET of 0 B, 1 KiB and 1 MiB (where the modem takes it): the bytes arrive
+/// whole, the status is 200, progress climbs to the total and ends there.
+async fn get_sizes<M: Http + Sync>(modem: &M, server: &HttpServer, sizes: &[usize]) {
+    for &size in sizes {
+        let url = server.url(&format!("/bytes/{size}?seed=7"));
+        let seen: Arc<Mutex<Vec<Progress>>> = Arc::default();
+        let record = seen.clone();
+        let mut body = Vec::new();
+        let request = HttpRequest::get(url).on_progress(move |p| record.lock().unwrap().push(p));
+        let response = modem.request(request, &mut body).await.unwrap();
+        assert!(response.is_success(), "{size} B: {response}");
+        assert_eq!(sha(&body), sha(&payload(size, 7)), "{size} B body");
+        assert_eq!(response.received, size as u64);
+        let seen = seen.lock().unwrap();
+        assert!(
+            seen.windows(2).all(|w| w[0].done <= w[1].done),
+            "progress is monotonic"
+        );
+        if size > 0 {
+            assert_eq!(seen.last().map(|p| p.done), Some(size as u64));
+        }
+    }
+}
+
+/// A 404 is a status, not an error; `error_for_status` turns it into one.
+async fn not_found_is_a_status<M: Http + Sync>(modem: &M, server: &HttpServer) {
+    let mut body = Vec::new();
+    let response = modem
+        .request(HttpRequest::get(server.url("/status/404")), &mut body)
+        .await
+        .unwrap();
+    assert_eq!(response.status, Some(404));
+    let error = response.error_for_status().unwrap_err();
+    assert!(error.to_string().contains("404"), "{error}");
+}
+
+/// A POST uploads the body; the server's echo holds its SHA-256.
+async fn post_echo<M: Http + Sync>(modem: &M, server: &HttpServer, size: usize) {
+    let data = payload(size, 11);
+    let mut echo = Vec::new();
+    let mut request = HttpRequest::post(server.url("/post")).body_bytes(&data);
+    if M::HTTP.request_headers {
+        request = request.header("content-type", "application/octet-stream");
+    }
+    let response = modem.request(request, &mut echo).await.unwrap();
+    assert!(response.is_success(), "{response}");
+    let echo = String::from_utf8_lossy(&echo);
+    assert!(
+        echo.contains(&sha(&data)),
+        "the server got the body: {echo}"
+    );
+}
+
+/// A server that is gone: the task fails at the request with the modem's code.
+async fn server_down<M: Http + Sync>(modem: &M, url: String) {
+    let mut body = Vec::new();
+    let error = modem
+        .request(HttpRequest::get(url), &mut body)
+        .await
+        .unwrap_err();
+    assert_eq!(error.task, "http.request");
+    assert!(
+        error.vendor_code().is_some() || error.at_error().is_some(),
+        "{error}"
+    );
+}
+
+/// A method the modem lacks is refused before anything is sent, naming it.
+async fn unsupported_method<M: Http + Sync>(modem: &M, server: &HttpServer) {
+    let mut body = Vec::new();
+    let error = modem
+        .request(HttpRequest::put(server.url("/put")), &mut body)
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("PUT"), "{error}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sim800_http_get_post_status_and_errors() {
+    let server = HttpServer::start().await;
+    for options in modes(&["+CREG: 1", "RDY", "+SAPBR 1: DEACT"]) {
+        let modem = sim800(options).await;
+        // Connecting again leaves the open bearer alone.
+        assert!(
+            modem
+                .connect(&Link::cellular("internet"), None)
+                .await
+                .unwrap()
+                .up
+        );
+        get_sizes(&modem, &server, &[0, 1024]).await;
+        not_found_is_a_status(&modem, &server).await;
+        post_echo(&modem, &server, 1024).await;
+        unsupported_method(&modem, &server).await;
+    }
+    let modem = sim800(ModemOptions::default()).await;
+    let down = HttpServer::start().await;
+    let url = down.url("/get");
+    drop(down);
+    server_down(&modem, url).await;
+    // The failed request's session was ended: the next one works.
+    get_sizes(&modem, &server, &[1024]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn esp_at_http_get_post_status_and_errors() {
+    let server = HttpServer::start().await;
+    for options in modes(&["WIFI GOT IP", "WIFI CONNECTED"]) {
+        let modem = esp_at(options).await;
+        assert!(
+            modem
+                .connect(&Link::wifi(DEFAULT_SSID, DEFAULT_PASSWORD), None)
+                .await
+                .unwrap()
+                .up
+        );
+        get_sizes(&modem, &server, &[0, 1024, 1 << 20]).await;
+        not_found_is_a_status(&modem, &server).await;
+        post_echo(&modem, &server, 1024).await;
+    }
+    let modem = esp_at(ModemOptions::default()).await;
+    let down = HttpServer::start().await;
+    let url = down.url("/get");
+    drop(down);
+    server_down(&modem, url).await;
+    get_sizes(&modem, &server, &[1024]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn esp_at_refuses_a_cellular_link_and_sim800_a_wifi_one() {
+    let (host, modem_side) = tokio::io::duplex(1 << 16);
+    modem::spawn(
+        EspAt::new(),
+        modem_side,
+        ModemOptions {
+            terminator: atspec_esp_at::DIALECT.terminator,
+            ..ModemOptions::default()
+        },
+    );
+    let modem = atspec_esp_at::Modem::new(host);
+    let error = modem
+        .connect(&Link::cellular("internet"), None)
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("cellular link"), "{error}");
+    let (host, modem_side) = tokio::io::duplex(1 << 16);
+    modem::spawn(Sim800::new(), modem_side, ModemOptions::default());
+    let modem = atspec_sim800::Modem::new(host);
+    let error = modem
+        .connect(&Link::wifi("ap", "pw"), None)
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("Wi-Fi link"), "{error}");
+}
