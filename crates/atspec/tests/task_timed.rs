@@ -223,7 +223,7 @@ fn a_timed_command_is_its_command_in_every_other_item() {
         ("+ODDP:", Placement::SameLine)
     );
     assert_eq!((payload.length)(b"x").unwrap(), (42, 9));
-    assert!(T::NO_FINAL_RESULT && T::FREE_TEXT);
+    const { assert!(T::NO_FINAL_RESULT && T::FREE_TEXT) };
     // The value's own wait, not the const, when no bound is given.
     assert_eq!(timed.timeout(), Some(Duration::from_millis(500)));
     let (mut line, mut shown) = (Vec::new(), Vec::new());
