@@ -1,7 +1,7 @@
 //! Command shapes: a struct with private validated fields and its `AtCommand`
 //! implementation, assembled from the parts in the submodules.
 
-mod constructors;
+pub(crate) mod constructors;
 mod deferred;
 mod one_of;
 mod param_checks;
