@@ -81,13 +81,21 @@ async fn sim800_auto_baud_first_at_unanswered() {
             attempts += 1;
             match rig.client.send(&At::new()).await {
                 Ok(()) => break,
-                Err(AtError::Timeout {
-                    command,
-                    stage: Stage::FinalResult,
-                    waited,
-                }) if attempts == 1 => {
+                Err(
+                    error @ AtError::Timeout {
+                        command,
+                        stage: Stage::FinalResult,
+                        waited,
+                    },
+                ) if attempts == 1 => {
                     assert_eq!(command, <At as AtCommand>::NAME);
                     assert_eq!(waited, corpus::config().default_timeout);
+                    // The bare `AT` is named in the error and its Debug.
+                    assert_eq!(
+                        error.to_string(),
+                        format!("AT: no FinalResult within {waited:?}")
+                    );
+                    assert!(format!("{error:?}").contains(r#"command: "AT""#));
                 }
                 Err(other) => panic!("attempt {attempts}: {other:?}"),
             }
