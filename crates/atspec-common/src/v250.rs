@@ -1817,7 +1817,7 @@ impl At {
 #[rustfmt::skip]
 impl ::atspec::AtCommand for At {
     type Response = ();
-    const NAME: &'static str = "";
+    const NAME: &'static str = "AT";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
