@@ -30,7 +30,7 @@ async fn httpread_of_an_empty_body_answered_only_ok_is_zero_bytes() {
             let mut body = Vec::new();
             let (header, n) = rig
                 .client
-                .send_download(&HttpreadExec::new().unwrap(), &mut body)
+                .send_download(&HttpreadExec::new(), &mut body)
                 .await
                 .unwrap_or_else(|e| panic!("[{mode}] AT+HTTPREAD answered OK: {e}"));
             assert_eq!((header.data_len, n, body.len()), (0, 0, 0), "[{mode}]");
@@ -58,7 +58,7 @@ async fn httpread_with_its_header_or_with_a_stray_line() {
     let mut body = Vec::new();
     let (header, n) = rig
         .client
-        .send_download(&HttpreadExec::new().unwrap(), &mut body)
+        .send_download(&HttpreadExec::new(), &mut body)
         .await
         .expect("a body of 3 bytes");
     assert_eq!(
@@ -67,7 +67,7 @@ async fn httpread_with_its_header_or_with_a_stray_line() {
     );
     let (header, n) = rig
         .client
-        .send_download(&HttpreadExec::new().unwrap(), &mut body)
+        .send_download(&HttpreadExec::new(), &mut body)
         .await
         .expect("an explicit empty body");
     assert_eq!((header.data_len, n), (0, 0));

@@ -74,7 +74,7 @@ async fn final_result_timeout_then_late_ok_is_not_the_next_answer() {
             ok(),
         ]);
         let rig = rig(mode, config, script);
-        match rig.client.send(&Httpinit::new().unwrap()).await {
+        match rig.client.send(&Httpinit::new()).await {
             Err(AtError::Timeout {
                 command,
                 stage,
@@ -124,7 +124,7 @@ async fn download_timeout_mid_payload_then_next_command_works() {
         let mut sink = Vec::new();
         match rig
             .client
-            .send_download(&HttpreadExec::new().unwrap(), &mut sink)
+            .send_download(&HttpreadExec::new(), &mut sink)
             .await
         {
             Err(AtError::Timeout { command, .. }) => assert_eq!(command, "+HTTPREAD"),
@@ -153,16 +153,13 @@ async fn modem_closes_mid_command() {
             Step::Close,
         ]);
         let rig = rig(mode, support::config(), script);
-        rig.client
-            .send(&Httpinit::new().unwrap())
-            .await
-            .expect("HTTPINIT");
+        rig.client.send(&Httpinit::new()).await.expect("HTTPINIT");
         let pending = rig.client.send(&HttpparaCid::new(1).unwrap()).await;
         assert!(
             matches!(pending, Err(AtError::Closed { .. })),
             "the pending command must end with Closed, got {pending:?}"
         );
-        let later = rig.client.send(&Httpterm::new().unwrap()).await;
+        let later = rig.client.send(&Httpterm::new()).await;
         assert!(
             matches!(later, Err(AtError::Closed { .. })),
             "a later command must fail with Closed, got {later:?}"
@@ -210,7 +207,7 @@ async fn modem_closes_mid_download() {
         let mut sink = Vec::new();
         let pending = rig
             .client
-            .send_download(&HttpreadExec::new().unwrap(), &mut sink)
+            .send_download(&HttpreadExec::new(), &mut sink)
             .await;
         assert!(
             matches!(pending, Err(AtError::Closed { .. })),
@@ -258,7 +255,7 @@ async fn overlong_line_during_a_command() {
         script.extend(ok_to(CID));
         script.extend(ok_to(TERM));
         let rig = rig(mode, small_lines(), script);
-        match rig.client.send(&Httpinit::new().unwrap()).await {
+        match rig.client.send(&Httpinit::new()).await {
             Err(AtError::Overflow { command, discarded }) => {
                 assert_eq!(command, "+HTTPINIT");
                 assert!(discarded > 0);

@@ -264,7 +264,7 @@ async fn cme_error_and_error_results() {
         script.extend(ok_to(INIT));
         script.extend(ok_to(TERM));
         let rig = rig(mode, support::config(), script);
-        let init = Httpinit::new().unwrap();
+        let init = Httpinit::new();
         match rig.client.send(&init).await {
             Err(AtError::Command {
                 command,

@@ -57,10 +57,7 @@ async fn echo_after_a_urc_is_still_dropped() {
             ok(),
         ]);
         let rig = rig(mode, support::config(), script);
-        rig.client
-            .send(&Httpinit::new().unwrap())
-            .await
-            .expect("HTTPINIT");
+        rig.client.send(&Httpinit::new()).await.expect("HTTPINIT");
         rig.client
             .send(&HttpparaCid::new(1).unwrap())
             .await
@@ -97,7 +94,7 @@ async fn completion_urc_before_the_next_echo() {
             tokio::spawn(async move { c.send_deferred(&get()).await })
         };
         rig.until_marker().await;
-        let maker = rig.client.send(&Cgmi::new().unwrap()).await;
+        let maker = rig.client.send(&Cgmi::new()).await;
         let done = action.await.unwrap().expect("HTTPACTION");
         assert_action(&done.1, HttpMethod::Get, HttpStatus::Ok, 7);
         match maker {
@@ -121,7 +118,7 @@ async fn typed_urc_during_a_free_text_response() {
             Step::Reply(vec![Seg::Raw(b"\r\nSIMCOM_Ltd\r\n\r\nOK\r\n".to_vec())]),
         ];
         let rig = rig(mode, support::config(), script);
-        match rig.client.send(&Cgmi::new().unwrap()).await {
+        match rig.client.send(&Cgmi::new()).await {
             Ok(m) => assert_eq!(m.manufacturer, "SIMCOM_Ltd"),
             Err(e) => panic!("AT+CGMI failed: {e}"),
         }
@@ -183,15 +180,12 @@ async fn concurrent_commands_each_get_their_own_answer() {
             }
             let c = client.clone();
             tasks.push(tokio::spawn(async move {
-                let state = c
-                    .send(&HttpstatusRead::new().unwrap())
-                    .await
-                    .expect("HTTPSTATUS?");
+                let state = c.send(&HttpstatusRead::new()).await.expect("HTTPSTATUS?");
                 assert_eq!((state.finish, state.remain), (1440, 7915));
             }));
             let c = client.clone();
             tasks.push(tokio::spawn(async move {
-                let cmee = c.send(&CmeeRead::new().unwrap()).await.expect("CMEE?");
+                let cmee = c.send(&CmeeRead::new()).await.expect("CMEE?");
                 assert_eq!(cmee.n, CmeeMode::from_code(1));
             }));
             let c = client.clone();

@@ -85,15 +85,12 @@ async fn completion_wait(command: Xrun) -> Duration {
 #[tokio::test(start_paused = true)]
 async fn the_client_waits_the_completion_bound_of_the_values_family() {
     let started = Instant::now();
-    let big = Xrun::new_for(Model::Big).unwrap();
+    let big = Xrun::new_for(Model::Big);
     assert_eq!(completion_wait(big).await, Duration::from_secs(90));
     assert_eq!(started.elapsed(), Duration::from_secs(90));
-    let small = Xrun::new_for(Model::Small).unwrap();
+    let small = Xrun::new_for(Model::Small);
     assert_eq!(completion_wait(small).await, Duration::from_secs(30));
-    assert_eq!(
-        completion_wait(Xrun::new().unwrap()).await,
-        Duration::from_secs(30)
-    );
+    assert_eq!(completion_wait(Xrun::new()).await, Duration::from_secs(30));
 }
 
 #[test]
@@ -106,10 +103,10 @@ fn a_values_bounds_are_its_familys_and_new_keeps_the_common_ones() {
     // A value read back from a command line was built with `new`.
     assert_eq!(Xset::parse(b"AT+XSET=1").unwrap().timeout(), ms(2000));
     assert_eq!(
-        Xrun::new_for(Model::Big).unwrap().completion_timeout(),
+        Xrun::new_for(Model::Big).completion_timeout(),
         Duration::from_secs(90)
     );
-    assert_eq!(Xrun::new_for(Model::Big).unwrap().timeout(), ms(1000));
+    assert_eq!(Xrun::new_for(Model::Big).timeout(), ms(1000));
     assert_eq!(Xrun::COMPLETION.timeout, Duration::from_secs(30));
 }
 
@@ -117,14 +114,11 @@ fn a_values_bounds_are_its_familys_and_new_keeps_the_common_ones() {
 fn a_variants_own_timeout_wins_over_the_forms_family_bound() {
     let ms = |ms| Some(Duration::from_millis(ms));
     // The fast variant gives 500 ms for every family: the nearest bound given.
-    assert_eq!(XmodeFast::new_for(Model::Big).unwrap().timeout(), ms(500));
+    assert_eq!(XmodeFast::new_for(Model::Big).timeout(), ms(500));
     // The slow one inherits the form's bounds, the big series' included.
-    assert_eq!(XmodeSlow::new_for(Model::Big).unwrap().timeout(), ms(6000));
-    assert_eq!(
-        XmodeSlow::new_for(Model::Small).unwrap().timeout(),
-        ms(3000)
-    );
-    assert_eq!(XmodeSlow::new().unwrap().timeout(), ms(3000));
+    assert_eq!(XmodeSlow::new_for(Model::Big).timeout(), ms(6000));
+    assert_eq!(XmodeSlow::new_for(Model::Small).timeout(), ms(3000));
+    assert_eq!(XmodeSlow::new().timeout(), ms(3000));
 }
 
 #[test]

@@ -150,10 +150,7 @@ async fn a_completion_after_a_final_result_timeout_reaches_the_subscribers() {
             }) => {}
             other => panic!("expected a final-result timeout, got {other:?}"),
         }
-        rig.client
-            .send(&Httpterm::new().unwrap())
-            .await
-            .expect("HTTPTERM");
+        rig.client.send(&Httpterm::new()).await.expect("HTTPTERM");
         rig.finish().await;
     })
     .await;
@@ -277,7 +274,7 @@ async fn a_late_answer_is_never_the_next_commands() {
                 let case = late_case(mode, at, late);
                 let mut rig = rig(mode, short(), case.script);
                 rig.expect_late(case.delivered);
-                let first = rig.client.send(&Httpinit::new().unwrap()).await;
+                let first = rig.client.send(&Httpinit::new()).await;
                 assert!(
                     matches!(first, Err(AtError::Timeout { stage: Stage::FinalResult, .. })),
                     "{at:?}: expected a timeout, got {first:?}"
@@ -319,7 +316,7 @@ async fn one_probe_then_no_more_waiting() {
             script.extend(ok_to(CID));
         }
         let rig = rig(mode, short(), script);
-        let first = rig.client.send(&Httpinit::new().unwrap()).await;
+        let first = rig.client.send(&Httpinit::new()).await;
         assert!(matches!(first, Err(AtError::Timeout { .. })), "{first:?}");
         let started = tokio::time::Instant::now();
         for _ in 0..5 {
@@ -352,7 +349,7 @@ async fn a_busy_modem_fails_the_next_command_until_it_answers() {
         let mut rig = rig(mode, short(), script);
         // INIT's late OK and the first probe's OK reach the subscribers.
         rig.expect_late(2);
-        assert!(rig.client.send(&Httpinit::new().unwrap()).await.is_err());
+        assert!(rig.client.send(&Httpinit::new()).await.is_err());
         match rig.client.send(&HttpparaCid::new(1).unwrap()).await {
             Err(AtError::Timeout {
                 command: "+HTTPPARA",
@@ -406,11 +403,7 @@ async fn a_data_mode_download_abandoned_after_connect_leaves_data_mode() {
             }) => {}
             other => panic!("expected a timeout, got {other:?}"),
         }
-        let maker = rig
-            .client
-            .send(&Cgmi::new().unwrap())
-            .await
-            .expect("AT+CGMI");
+        let maker = rig.client.send(&Cgmi::new()).await.expect("AT+CGMI");
         assert_eq!(maker.manufacturer, "Quectel");
         rig.finish().await;
     })
@@ -440,11 +433,11 @@ async fn a_busy_probe_is_asked_again() {
             lines(b"\r\n+CWMODE:1\r\n\r\nOK\r\n"),
         ];
         let rig = rig_for::<atspec_esp_at::Urc>(&atspec_esp_at::DIALECT, mode, short(), script);
-        let first = rig.client.send(&CwjapRead::new().unwrap()).await;
+        let first = rig.client.send(&CwjapRead::new()).await;
         assert!(matches!(first, Err(AtError::Timeout { .. })), "{first:?}");
         let mode_setting = rig
             .client
-            .send(&CwmodeRead::new().unwrap())
+            .send(&CwmodeRead::new())
             .await
             .expect("AT+CWMODE? after the modem is free again");
         assert_eq!(mode_setting.mode.code(), 1);
@@ -474,7 +467,7 @@ async fn an_echo_that_stops_during_the_probe_is_given_up() {
         let mut rig = rig(mode, short(), script);
         // The first probe's OK, taken as the late answer of AT+HTTPINIT.
         rig.expect_late(1);
-        assert!(rig.client.send(&Httpinit::new().unwrap()).await.is_err());
+        assert!(rig.client.send(&Httpinit::new()).await.is_err());
         let cid = HttpparaCid::new(1).unwrap();
         match rig.client.send(&cid).await {
             Err(AtError::Timeout {

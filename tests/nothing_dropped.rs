@@ -197,7 +197,7 @@ async fn run(op: &Op, client: &atspec::Client<Urc>) {
             assert_eq!(status.ip_addr, format!("10.0.0.{n}"));
         }
         Op::FreeText => {
-            let maker = client.send(&Cgmi::new().unwrap()).await.expect("CGMI");
+            let maker = client.send(&Cgmi::new()).await.expect("CGMI");
             assert_eq!(maker.manufacturer, "SIMCOM_Ltd");
         }
         Op::Deferred(c) => {

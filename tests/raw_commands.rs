@@ -254,11 +254,7 @@ async fn the_generated_cifsr_completes_at_its_address_line() {
         script.extend(ok_to(b"AT+HTTPPARA=\"CID\",1"));
         let rig = rig(mode, support::config(), script);
         let started = tokio::time::Instant::now();
-        let local = rig
-            .client
-            .send(&Cifsr::new().unwrap())
-            .await
-            .expect("AT+CIFSR");
+        let local = rig.client.send(&Cifsr::new()).await.expect("AT+CIFSR");
         assert_eq!(local.ip_address, "10.78.245.128");
         rig.client
             .send(&HttpparaCid::new(1).unwrap())

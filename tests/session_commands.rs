@@ -25,7 +25,7 @@ async fn cipshut_ends_with_shut_ok() {
         let script = vec![expect(b"AT+CIPSHUT"), reply(b"\r\nSHUT OK\r\n")];
         let rig = rig(mode, support::config(), script);
         rig.client
-            .send(&Cipshut::new().unwrap())
+            .send(&Cipshut::new())
             .await
             .unwrap_or_else(|e| panic!("[{mode}] AT+CIPSHUT: {e}"));
         rig.finish().await;
@@ -43,7 +43,7 @@ async fn a_registration_urc_during_the_read_reaches_subscribers() {
         let rig = rig(mode, support::config(), script);
         let status = rig
             .client
-            .send(&CregRead::new().unwrap())
+            .send(&CregRead::new())
             .await
             .unwrap_or_else(|e| panic!("[{mode}] AT+CREG?: {e}"));
         assert_eq!(status.n, RegistrationReport::Disabled, "[{mode}]");
@@ -89,7 +89,7 @@ async fn start_up_urcs_arrive_typed() {
     for expected in want {
         assert_eq!(rig.next_event().await, expected);
     }
-    let quality = rig.client.send(&Csq::new().unwrap()).await.expect("AT+CSQ");
+    let quality = rig.client.send(&Csq::new()).await.expect("AT+CSQ");
     assert_eq!((quality.rssi, quality.ber), (20, ChannelBer::NotKnown));
     rig.finish().await;
 }
@@ -104,7 +104,7 @@ async fn cipstatus_returns_the_state_line_after_ok() {
         let rig = rig(mode, support::config(), script);
         let ((), report) = rig
             .client
-            .send_deferred(&CipstatusExec::new().unwrap())
+            .send_deferred(&CipstatusExec::new())
             .await
             .unwrap_or_else(|e| panic!("[{mode}] AT+CIPSTATUS: {e}"));
         assert_eq!(report.state, IpState::IpInitial, "[{mode}]");

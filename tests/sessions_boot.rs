@@ -47,13 +47,13 @@ async fn sim800_fixed_baud_boot() {
         // injected.
         let mut rig = corpus::sim800(mode, corpus::config(), script, true);
         rig.wait_for(b"RDY").await;
-        rig.client.send(&At::new().unwrap()).await.expect("AT");
+        rig.client.send(&At::new()).await.expect("AT");
         let verbose = Cmee::new(Some(CmeeMode::Verbose)).unwrap();
         rig.client.send(&verbose).await.expect("AT+CMEE=2");
         rig.wait_for(b"SMS Ready").await;
-        let maker = rig.client.send(&Cgmi::new().unwrap()).await.expect("CGMI");
+        let maker = rig.client.send(&Cgmi::new()).await.expect("CGMI");
         assert_eq!(maker.manufacturer, "SIMCOM_Ltd");
-        let revision = rig.client.send(&Cgmr::new().unwrap()).await.expect("CGMR");
+        let revision = rig.client.send(&Cgmr::new()).await.expect("CGMR");
         assert_eq!(revision.revision, "Revision:1418B04SIM800L24");
         rig.finish_strict().await;
     })
@@ -79,15 +79,23 @@ async fn sim800_auto_baud_first_at_unanswered() {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            match rig.client.send(&At::new().unwrap()).await {
+            match rig.client.send(&At::new()).await {
                 Ok(()) => break,
-                Err(AtError::Timeout {
-                    command,
-                    stage: Stage::FinalResult,
-                    waited,
-                }) if attempts == 1 => {
+                Err(
+                    error @ AtError::Timeout {
+                        command,
+                        stage: Stage::FinalResult,
+                        waited,
+                    },
+                ) if attempts == 1 => {
                     assert_eq!(command, <At as AtCommand>::NAME);
                     assert_eq!(waited, corpus::config().default_timeout);
+                    // The bare `AT` is named in the error and its Debug.
+                    assert_eq!(
+                        error.to_string(),
+                        format!("AT: no FinalResult within {waited:?}")
+                    );
+                    assert!(format!("{error:?}").contains(r#"command: "AT""#));
                 }
                 Err(other) => panic!("attempt {attempts}: {other:?}"),
             }
@@ -134,7 +142,7 @@ async fn ec200u_power_on_polled_with_at() {
         ]);
         let mut rig = corpus::ec200u(mode, corpus::config(), script, false);
         let mut failures = Vec::new();
-        let at_cmd = At::new().unwrap();
+        let at_cmd = At::new();
         loop {
             match rig.client.send(&at_cmd).await {
                 Ok(()) => break,
@@ -145,11 +153,7 @@ async fn ec200u_power_on_polled_with_at() {
         }
         assert_eq!(failures, [Stage::FinalResult, Stage::Resync]);
         rig.wait_for(b"+QIND: PB DONE").await;
-        let contexts = rig
-            .client
-            .send(&QiactRead::new().unwrap())
-            .await
-            .expect("QIACT?");
+        let contexts = rig.client.send(&QiactRead::new()).await.expect("QIACT?");
         assert_eq!(
             contexts.active_context,
             [ActiveContext {
@@ -193,14 +197,14 @@ async fn a76xx_boot_urcs_between_commands() {
         ];
         let mut rig = corpus::a76xx(mode, corpus::config(), script, true);
         rig.wait_for(b"SMS DONE").await;
-        rig.client.send(&At::new().unwrap()).await.expect("AT");
+        rig.client.send(&At::new()).await.expect("AT");
         rig.wait_for(b"+CGEV: EPS PDN ACT 1").await;
-        let model = rig.client.send(&Cgmm::new().unwrap()).await.expect("CGMM");
+        let model = rig.client.send(&Cgmm::new()).await.expect("CGMM");
         assert_eq!(model.model, "A7670E-LNXY-UBL");
         rig.wait_for(b"PB DONE").await;
         let ((), started) = rig
             .client
-            .send_deferred(&Cftpsstart::new().unwrap())
+            .send_deferred(&Cftpsstart::new())
             .await
             .expect("CFTPSSTART");
         assert_eq!(started.errcode.code(), 0);
@@ -250,12 +254,9 @@ async fn esp_at_restart_garbage_then_ready() {
             lines(gmr.as_bytes()),
         ];
         let mut rig = corpus::esp_at(mode, corpus::config(), script, true);
-        rig.client
-            .send(&RstExec::new().unwrap())
-            .await
-            .expect("AT+RST");
+        rig.client.send(&RstExec::new()).await.expect("AT+RST");
         rig.wait_for(b"ready").await;
-        let got = rig.client.send(&Gmr::new().unwrap()).await.expect("AT+GMR");
+        let got = rig.client.send(&Gmr::new()).await.expect("AT+GMR");
         let got: Vec<&str> = got.version_info.iter().map(|v| v.info.as_str()).collect();
         assert_eq!(got, version);
         rig.finish_strict().await;
@@ -306,7 +307,7 @@ async fn esp_at_busy_while_joining() {
             }) => {}
             other => panic!("expected the join to time out, got {other:?}"),
         }
-        match rig.client.send(&CwmodeRead::new().unwrap()).await {
+        match rig.client.send(&CwmodeRead::new()).await {
             Err(AtError::Timeout {
                 command: "+CWMODE",
                 stage: Stage::Resync,
@@ -315,11 +316,7 @@ async fn esp_at_busy_while_joining() {
             other => panic!("expected the busy module to fail the command unsent, got {other:?}"),
         }
         tokio::time::sleep(Duration::from_secs(4)).await;
-        let setting = rig
-            .client
-            .send(&CwmodeRead::new().unwrap())
-            .await
-            .expect("CWMODE?");
+        let setting = rig.client.send(&CwmodeRead::new()).await.expect("CWMODE?");
         assert_eq!(setting.mode, WifiMode::Station);
         rig.finish_strict().await;
     })

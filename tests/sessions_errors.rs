@@ -119,7 +119,7 @@ async fn sim800_http_read_of_an_empty_body() {
         let mut body = Vec::new();
         let read = rig
             .client
-            .send_download(&HttpreadExec::new().unwrap(), &mut body)
+            .send_download(&HttpreadExec::new(), &mut body)
             .await;
         assert!(matches!(read, Ok((_, 0))), "an empty body: {read:?}");
         assert!(body.is_empty());
@@ -142,7 +142,7 @@ async fn esp_at_cwjap_read_of_firmware_2_1() {
             lines(b"\r\n+CWJAP:\"BL_841R\",\"44:33:4c:90:96:9a\",11,-55,0,0,0,0\r\n\r\nOK\r\n"),
         ];
         let rig = corpus::esp_at(mode, corpus::config(), script, false);
-        let joined = rig.client.send(&CwjapRead::new().unwrap()).await;
+        let joined = rig.client.send(&CwjapRead::new()).await;
         assert!(
             matches!(&joined, Ok(c) if c.ssid == "BL_841R" && c.rssi == -55),
             "{joined:?}"

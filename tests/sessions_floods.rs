@@ -53,10 +53,7 @@ async fn sim800_registration_churn() {
         let rig = corpus::sim800(mode, corpus::config(), script, false);
         let status = corpus::bearer(&rig).await;
         assert_eq!(status.ip_addr, "10.1.2.3");
-        rig.client
-            .send(&Httpinit::new().unwrap())
-            .await
-            .expect("HTTPINIT");
+        rig.client.send(&Httpinit::new()).await.expect("HTTPINIT");
         rig.client
             .send(&HttpparaCid::new(1).unwrap())
             .await
@@ -92,17 +89,11 @@ fn sms_flood() -> Vec<Step> {
 }
 
 async fn run_sms_flood(rig: &support::Rig) {
-    rig.client
-        .send(&Httpinit::new().unwrap())
-        .await
-        .expect("HTTPINIT");
+    rig.client.send(&Httpinit::new()).await.expect("HTTPINIT");
     let get = Httpaction::new(HttpMethod::Get).unwrap();
     let ((), done) = rig.client.send_deferred(&get).await.expect("HTTPACTION");
     assert_eq!(done.data_len, 0);
-    rig.client
-        .send(&Httpterm::new().unwrap())
-        .await
-        .expect("HTTPTERM");
+    rig.client.send(&Httpterm::new()).await.expect("HTTPTERM");
 }
 
 /// A SIM800 receiving a burst of SMS and calls during an HTTP session, with a
@@ -190,7 +181,7 @@ async fn sim800_ftp_urcs_share_the_answer_prefix() {
         let rig = corpus::sim800(mode, corpus::config(), script, false);
         let ((), ready) = rig
             .client
-            .send_deferred(&FtpgetOpen::new().unwrap())
+            .send_deferred(&FtpgetOpen::new())
             .await
             .expect("FTPGET=1");
         assert_eq!(ready.status.code(), 1);
@@ -244,18 +235,10 @@ async fn esp_at_wifi_flapping() {
         answer.push(Seg::Lines(b"\r\nOK\r\n".to_vec()));
         script.push(Step::Reply(answer));
         let rig = corpus::esp_at(mode, corpus::config(), script, false);
-        let setting = rig
-            .client
-            .send(&CwmodeRead::new().unwrap())
-            .await
-            .expect("CWMODE?");
+        let setting = rig.client.send(&CwmodeRead::new()).await.expect("CWMODE?");
         assert_eq!(setting.mode, WifiMode::Station);
         tokio::time::sleep(Duration::from_millis(10)).await;
-        let joined = rig
-            .client
-            .send(&CwjapRead::new().unwrap())
-            .await
-            .expect("CWJAP?");
+        let joined = rig.client.send(&CwjapRead::new()).await.expect("CWJAP?");
         assert_eq!(
             (
                 joined.ssid.as_str(),

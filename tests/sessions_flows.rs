@@ -58,7 +58,7 @@ async fn sim800_bearer(rig: &support::Rig) {
         (status.status, status.ip_addr.as_str()),
         (BearerStatus::Connected, "10.89.23.4")
     );
-    c.send(&Httpinit::new().unwrap()).await.expect("HTTPINIT");
+    c.send(&Httpinit::new()).await.expect("HTTPINIT");
     c.send(&HttpparaCid::new(1).unwrap()).await.expect("CID");
 }
 
@@ -103,12 +103,12 @@ async fn sim800_bearer_and_http_get() {
         );
         let mut got = Vec::new();
         let (header, n) = c
-            .send_download(&HttpreadExec::new().unwrap(), &mut got)
+            .send_download(&HttpreadExec::new(), &mut got)
             .await
             .expect("HTTPREAD");
         assert_eq!((header.data_len, n), (300, 300));
         assert_eq!(got, body, "body {}", show(&got));
-        c.send(&Httpterm::new().unwrap()).await.expect("HTTPTERM");
+        c.send(&Httpterm::new()).await.expect("HTTPTERM");
         c.send(&SapbrClose::new(1).unwrap()).await.expect("SAPBR=0");
         rig.finish_strict().await;
     })
@@ -162,11 +162,11 @@ async fn sim800_http_post() {
         let ((), done) = c.send_deferred(&post).await.expect("HTTPACTION=1");
         assert_eq!(done.status_code, HttpStatus::Created);
         let mut got = Vec::new();
-        c.send_download(&HttpreadExec::new().unwrap(), &mut got)
+        c.send_download(&HttpreadExec::new(), &mut got)
             .await
             .expect("HTTPREAD");
         assert_eq!(got, reply);
-        c.send(&Httpterm::new().unwrap()).await.expect("HTTPTERM");
+        c.send(&Httpterm::new()).await.expect("HTTPTERM");
         let report = rig.finish_strict().await;
         assert_eq!(report.uploads, [json.to_vec()]);
     })
@@ -215,10 +215,7 @@ async fn a76xx_ftps_login_and_chunked_get() {
         ];
         let rig = corpus::a76xx(mode, corpus::config(), script, false);
         let c = &rig.client;
-        let ((), started) = c
-            .send_deferred(&Cftpsstart::new().unwrap())
-            .await
-            .expect("START");
+        let ((), started) = c.send_deferred(&Cftpsstart::new()).await.expect("START");
         assert_eq!(started.errcode, FtpsResult::from_code(0));
         let login = Cftpslogin::new(
             "ftp.example.com",
@@ -235,15 +232,9 @@ async fn a76xx_ftps_login_and_chunked_get() {
         let (_, done, n) = c.send_deferred_download(&get, &mut got).await.expect("GET");
         assert_eq!((done.errcode, n), (FtpsResult::from_code(0), 2500));
         assert_eq!(got, file, "the file, byte for byte");
-        let ((), out) = c
-            .send_deferred(&Cftpslogout::new().unwrap())
-            .await
-            .expect("LOGOUT");
+        let ((), out) = c.send_deferred(&Cftpslogout::new()).await.expect("LOGOUT");
         assert_eq!(out.errcode, FtpsResult::from_code(0));
-        let ((), stopped) = c
-            .send_deferred(&Cftpsstop::new().unwrap())
-            .await
-            .expect("STOP");
+        let ((), stopped) = c.send_deferred(&Cftpsstop::new()).await.expect("STOP");
         assert_eq!(stopped.errcode, FtpsResult::from_code(0));
         rig.finish_strict().await;
     })
@@ -344,10 +335,7 @@ async fn ec200u_ftp_download_in_data_mode() {
             (file.len(), file.len())
         );
         assert_eq!(got, file, "the file, byte for byte");
-        let ((), closed) = c
-            .send_deferred(&Qftpclose::new().unwrap())
-            .await
-            .expect("CLOSE");
+        let ((), closed) = c.send_deferred(&Qftpclose::new()).await.expect("CLOSE");
         assert_eq!(closed.err, FtpError::Success);
         rig.finish_strict().await;
     })

@@ -91,7 +91,7 @@ async fn sim800_bearer_close_error_after_the_timeout() {
             }) => {}
             other => panic!("expected a timeout, got {other:?}"),
         }
-        match rig.client.send(&Httpterm::new().unwrap()).await {
+        match rig.client.send(&Httpterm::new()).await {
             Err(AtError::Command {
                 command: "+HTTPTERM",
                 result: "ERROR",
@@ -136,10 +136,7 @@ async fn sim800_http_action_completes_after_the_client_gave_up() {
         ]);
         let mut rig = corpus::sim800(mode, corpus::config(), script, false);
         let client = rig.client.clone();
-        client
-            .send(&Httpinit::new().unwrap())
-            .await
-            .expect("HTTPINIT");
+        client.send(&Httpinit::new()).await.expect("HTTPINIT");
         client
             .send(&HttpparaCid::new(1).unwrap())
             .await
@@ -166,15 +163,12 @@ async fn sim800_http_action_completes_after_the_client_gave_up() {
         );
         let mut got = Vec::new();
         let (header, n) = client
-            .send_download(&HttpreadExec::new().unwrap(), &mut got)
+            .send_download(&HttpreadExec::new(), &mut got)
             .await
             .expect("HTTPREAD");
         assert_eq!((header.data_len, n), (16, 16));
         assert_eq!(got, body, "body {}", show(&got));
-        client
-            .send(&Httpterm::new().unwrap())
-            .await
-            .expect("HTTPTERM");
+        client.send(&Httpterm::new()).await.expect("HTTPTERM");
         drop(client);
         rig.finish_strict().await;
     })
@@ -283,7 +277,7 @@ async fn a76xx_ftps_login_refused_after_the_client_gave_up() {
         );
         let ((), stopped) = rig
             .client
-            .send_deferred(&Cftpsstop::new().unwrap())
+            .send_deferred(&Cftpsstop::new())
             .await
             .expect("CFTPSSTOP");
         assert_eq!(stopped.errcode.code(), 0);
@@ -332,7 +326,7 @@ async fn ec200u_size_answered_after_the_timeout() {
         );
         let ((), closed) = rig
             .client
-            .send_deferred(&Qftpclose::new().unwrap())
+            .send_deferred(&Qftpclose::new())
             .await
             .expect("QFTPCLOSE");
         assert_eq!(closed.err, FtpError::Success);
@@ -421,7 +415,7 @@ async fn ec200u_data_mode_download_stops_half_way() {
         assert_eq!(file, part, "the bytes before the cut");
         let ((), pwd) = rig
             .client
-            .send_deferred(&Qftppwd::new().unwrap())
+            .send_deferred(&Qftppwd::new())
             .await
             .expect("QFTPPWD");
         assert_eq!(pwd.path_name, "/");
@@ -457,7 +451,7 @@ async fn sim800_http_body_stops_half_way() {
         let mut got = Vec::new();
         match rig
             .client
-            .send_download(&HttpreadExec::new().unwrap(), &mut got)
+            .send_download(&HttpreadExec::new(), &mut got)
             .await
         {
             Err(AtError::Timeout {
@@ -468,10 +462,7 @@ async fn sim800_http_body_stops_half_way() {
             other => panic!("expected a data timeout, got {other:?}"),
         }
         assert_eq!(got, &body[..40]);
-        rig.client
-            .send(&Httpterm::new().unwrap())
-            .await
-            .expect("HTTPTERM");
+        rig.client.send(&Httpterm::new()).await.expect("HTTPTERM");
         rig.finish_strict().await;
     })
     .await;

@@ -49,10 +49,7 @@ async fn sim800_condensed_answers() {
         let status = corpus::bearer(&rig).await;
         assert_eq!(status.status, BearerStatus::Connected);
         assert_eq!(status.ip_addr, "100.88.72.189");
-        rig.client
-            .send(&Httpinit::new().unwrap())
-            .await
-            .expect("HTTPINIT");
+        rig.client.send(&Httpinit::new()).await.expect("HTTPINIT");
         let refused = rig.client.send(&HttpparaCid::new(1).unwrap()).await;
         assert_eq!(
             cme_error(refused),
@@ -112,12 +109,8 @@ async fn doubled_cr_line_ends() {
             )]),
         ];
         let rig = corpus::ec200u(mode, corpus::config(), script, false);
-        rig.client.send(&At::new().unwrap()).await.expect("AT");
-        let contexts = rig
-            .client
-            .send(&QiactRead::new().unwrap())
-            .await
-            .expect("QIACT?");
+        rig.client.send(&At::new()).await.expect("AT");
+        let contexts = rig.client.send(&QiactRead::new()).await.expect("QIACT?");
         assert_eq!(contexts.active_context.len(), 1);
         assert_eq!(
             contexts.active_context[0].ip_address.as_deref(),
@@ -154,24 +147,14 @@ async fn cr_only_line_ends() {
             ok(),
         ];
         let rig = corpus::ec200u(mode, corpus::config(), script, false);
-        rig.client
-            .send(&S4::new(13).unwrap())
-            .await
-            .expect("ATS4=13");
-        let contexts = rig
-            .client
-            .send(&QiactRead::new().unwrap())
-            .await
-            .expect("QIACT?");
+        rig.client.send(&S4::new(13)).await.expect("ATS4=13");
+        let contexts = rig.client.send(&QiactRead::new()).await.expect("QIACT?");
         assert_eq!(
             contexts.active_context[0].ip_address.as_deref(),
             Some("10.7.157.1")
         );
-        rig.client
-            .send(&S4::new(10).unwrap())
-            .await
-            .expect("ATS4=10");
-        rig.client.send(&At::new().unwrap()).await.expect("AT");
+        rig.client.send(&S4::new(10)).await.expect("ATS4=10");
+        rig.client.send(&At::new()).await.expect("AT");
         rig.finish_strict().await;
     })
     .await;
@@ -237,10 +220,7 @@ async fn garbage_lines_between_answers() {
         let status = corpus::bearer(&rig).await;
         assert_eq!(status.ip_addr, "10.52.3.8");
         rig.wait_for(b"f`f").await;
-        rig.client
-            .send(&Httpinit::new().unwrap())
-            .await
-            .expect("HTTPINIT");
+        rig.client.send(&Httpinit::new()).await.expect("HTTPINIT");
         rig.finish_strict().await;
     })
     .await;
@@ -265,10 +245,7 @@ async fn nul_before_the_echo() {
             lines(b"\r\n+SAPBR: 1,1,\"10.52.3.8\"\r\n\r\nOK\r\n"),
         ];
         let rig = corpus::sim800(mode, corpus::config(), script, false);
-        rig.client
-            .send(&Httpinit::new().unwrap())
-            .await
-            .expect("HTTPINIT");
+        rig.client.send(&Httpinit::new()).await.expect("HTTPINIT");
         let status = rig.client.send(&SapbrQuery::new(1).unwrap()).await;
         assert!(
             matches!(&status, Ok(s) if s.ip_addr == "10.52.3.8"),
@@ -317,18 +294,14 @@ async fn over_long_garbage_lines() {
             Unsolicited::Overflow { discarded } => assert_eq!(discarded, 701, "700 bytes and CR"),
             other => panic!("expected the idle garbage as an overflow, got {other:?}"),
         }
-        match rig.client.send(&CwmodeRead::new().unwrap()).await {
+        match rig.client.send(&CwmodeRead::new()).await {
             Err(AtError::Overflow {
                 command: "+CWMODE",
                 discarded: 501,
             }) => {}
             other => panic!("expected an overflow error, got {other:?}"),
         }
-        let setting = rig
-            .client
-            .send(&CwmodeRead::new().unwrap())
-            .await
-            .expect("CWMODE?");
+        let setting = rig.client.send(&CwmodeRead::new()).await.expect("CWMODE?");
         assert_eq!(setting.mode, WifiMode::Station);
         rig.finish_with(|e| !matches!(e, Unsolicited::Overflow { .. }))
             .await;
@@ -416,10 +389,7 @@ async fn echo_stops_after_a_reset() {
             lines(b"\r\n+SAPBR: 1,3,\"0.0.0.0\"\r\n\r\nOK\r\n"),
         ]);
         let mut rig = corpus::sim800(mode, corpus::config(), script, false);
-        rig.client
-            .send(&Httpinit::new().unwrap())
-            .await
-            .expect("HTTPINIT");
+        rig.client.send(&Httpinit::new()).await.expect("HTTPINIT");
         rig.wait_for(b"+CPIN: READY").await;
         let status = rig.client.send(&SapbrQuery::new(1).unwrap()).await;
         assert!(

@@ -145,10 +145,7 @@ async fn sim800_ftpget_reads_in_a_loop_until_done() {
         let body = body.clone();
         async move {
             let mut urcs = client.subscribe();
-            let (_, ready) = client
-                .send_deferred(&FtpgetOpen::new().unwrap())
-                .await
-                .unwrap();
+            let (_, ready) = client.send_deferred(&FtpgetOpen::new()).await.unwrap();
             assert_eq!(ready.status.code(), 1, "data ready");
             let mut file = Vec::new();
             loop {

@@ -353,6 +353,8 @@ pub enum Step {
         line: String,
         /// Constructor arguments, Rust expressions in parameter order.
         args: Vec<String>,
+        /// The command shape sent (the emitter asks whether its constructors can fail).
+        command: Box<Command>,
     },
     /// A final result or detail line.
     Result {

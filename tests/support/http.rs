@@ -33,10 +33,7 @@ pub fn session() -> Vec<Step> {
 
 /// `AT+HTTPINIT`, then the bearer and the URL.
 pub async fn start_session(client: &Client<Urc>) {
-    client
-        .send(&Httpinit::new().unwrap())
-        .await
-        .expect("HTTPINIT");
+    client.send(&Httpinit::new()).await.expect("HTTPINIT");
     client
         .send(&HttpparaCid::new(1).unwrap())
         .await
@@ -49,10 +46,7 @@ pub async fn start_session(client: &Client<Urc>) {
 
 /// `AT+HTTPTERM`, which must succeed.
 pub async fn term(client: &Client<Urc>) {
-    client
-        .send(&Httpterm::new().unwrap())
-        .await
-        .expect("HTTPTERM");
+    client.send(&Httpterm::new()).await.expect("HTTPTERM");
 }
 
 /// `AT+HTTPACTION=0`.
@@ -92,7 +86,7 @@ pub fn assert_action(
 pub async fn read_body(client: &Client<Urc>, body: &[u8]) {
     let mut got = Vec::new();
     let (header, n) = client
-        .send_download(&HttpreadExec::new().unwrap(), &mut got)
+        .send_download(&HttpreadExec::new(), &mut got)
         .await
         .expect("HTTPREAD");
     assert_eq!(

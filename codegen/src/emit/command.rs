@@ -1,7 +1,7 @@
 //! Command shapes: a struct with private validated fields and its `AtCommand`
 //! implementation, assembled from the parts in the submodules.
 
-mod constructors;
+pub(crate) mod constructors;
 mod deferred;
 mod one_of;
 mod param_checks;
@@ -54,7 +54,8 @@ pub fn command(
     let constructor_for = constructor_for(c, &params, package, families, escape);
     let parse = parse_command(c, &params, package, escape);
     let getters = params.iter().map(|p| getter(p, package));
-    let name = &c.name;
+    // V.250's bare `AT` has no name after the prefix; errors and logs call it `AT`.
+    let name = if c.name.is_empty() { "AT" } else { &c.name };
     let form = match c.form.as_str() {
         "test" => quote!(::atspec::Form::Test),
         "read" => quote!(::atspec::Form::Read),

@@ -3,7 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Module, Package, Step};
+use super::command::constructors::{infallible, infallible_for};
+use crate::ir::{Family, Module, Package, Step};
 use crate::model::ResultKindSpec;
 use crate::names;
 
@@ -35,7 +36,10 @@ pub fn test_file(package: &Package, module: &Module) -> TokenStream {
             .flatten()
             .map(|f| f.value.as_str())
             .collect();
-        let steps = example.steps.iter().map(|s| step(&krate, s, &families));
+        let steps = example
+            .steps
+            .iter()
+            .map(|s| step(&krate, s, &families, &package.families));
         let unconfirmed = example.spec.unconfirmed.as_ref().map(|why| {
             let why = format!(" UNCONFIRMED: {why}");
             quote!(#[doc = ""] #[doc = #why])
@@ -69,13 +73,19 @@ fn expr(text: &str) -> TokenStream {
 
 /// One step; a command of this crate is built for each of `families` (with
 /// `new_for`) when the example names families, and with `new` otherwise.
-fn step(krate: &proc_macro2::Ident, s: &Step, families: &[&str]) -> TokenStream {
+fn step(
+    krate: &proc_macro2::Ident,
+    s: &Step,
+    families: &[&str],
+    all_families: &[Family],
+) -> TokenStream {
     match s {
         Step::Send {
             module,
             ident,
             line,
             args,
+            command,
         } => {
             let path = expr(&format!("::{module}::{ident}"));
             let args = args.iter().map(|a| expr(a));
@@ -85,22 +95,32 @@ fn step(krate: &proc_macro2::Ident, s: &Step, families: &[&str]) -> TokenStream 
                 let models = families.iter().map(|f| super::family::variant(f));
                 let message =
                     format!("manual example `{line}` has valid parameters for {{model:?}}: {{e}}");
+                let built = if infallible_for(command, all_families) {
+                    quote!(#path::new_for(model, #(#args),*))
+                } else {
+                    quote!(#path::new_for(model, #(#args),*).unwrap_or_else(|e| panic!(#message)))
+                };
                 return quote! {
                     for model in <::#krate::Model as ::atspec::Family>::ALL
                         .iter()
                         .copied()
                         .filter(|model| matches!(model, #(::#krate::Model::#models)|*))
                     {
-                        let command = #path::new_for(model, #(#args),*).unwrap_or_else(|e| panic!(#message));
+                        let command = #built;
                         let mut encoded = Vec::new();
                         command.encode(&mut encoded);
                         assert_eq!(String::from_utf8_lossy(&encoded), #line, "{model:?}");
                     }
                 };
             }
+            let built = if infallible(command) {
+                quote!(#path::new(#(#args),*))
+            } else {
+                quote!(#path::new(#(#args),*).expect(#message))
+            };
             quote! {
                 {
-                    let command = #path::new(#(#args),*).expect(#message);
+                    let command = #built;
                     let mut encoded = Vec::new();
                     command.encode(&mut encoded);
                     assert_eq!(String::from_utf8_lossy(&encoded), #line);

@@ -4,7 +4,7 @@
 //! tests, fuzzing hooks); `docs` turns spec text into doc attributes and
 //! [`rust_file`] formats.
 
-mod command;
+pub(crate) mod command;
 mod crate_files;
 pub(crate) mod doc_escape;
 mod docs;

@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::command::constructors::infallible;
 use super::types::{constructor_args, field_ident, int};
 use crate::ir::{Field, FieldType, Line, Module, Package, TableRef};
 use crate::model::{Quoting, Scalar};
@@ -43,11 +44,16 @@ pub fn test_file(package: &Package, module: &Module) -> Option<TokenStream> {
         let args = constructor_args(&params);
         let values = tuple_strategy(&strategies);
         let pattern = tuple_pattern(&bindings);
+        let built = if infallible(command) {
+            quote!(Some(::#krate::#module_ident::#ident::new(#(#args),*)))
+        } else {
+            quote!(::#krate::#module_ident::#ident::new(#(#args),*).ok())
+        };
         tests.push(quote! {
             #[test]
             fn #name() {
                 let commands = #values.prop_filter_map("the spec's limits", |#pattern| {
-                    ::#krate::#module_ident::#ident::new(#(#args),*).ok()
+                    #built
                 });
                 proptest!(|(command in commands)| {
                     let mut line = Vec::new();

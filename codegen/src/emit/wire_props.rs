@@ -5,6 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::command::constructors::infallible;
 use super::roundtrip::{line_values, strategy, tuple_pattern, tuple_strategy};
 use super::types::{constructor_args, field_ident, int};
 use crate::ir::{Command, Field, FieldType, IntType, Line, Module, Package, TableRef};
@@ -151,20 +152,34 @@ fn command_text_test(
     let args = constructor_args(&params);
     let values = tuple_strategy(&strategies);
     let pattern = tuple_pattern(&bindings);
+    let checks = quote! {
+        let mut line = Vec::new();
+        command.encode(&mut line);
+        let shown = String::from_utf8_lossy(&line).into_owned();
+        prop_assert!(one_line(&line, Some(#escape)), "not one line with paired quotes: {:?}", shown);
+        let parsed = ::#krate::#module::#ident::parse(&line);
+        prop_assert_eq!(parsed.as_ref(), Ok(&command), "line {:?}", shown);
+        prop_assert!(::#krate::Command::parse(&line).is_ok(), "the package dispatcher reads {:?}", shown);
+    };
+    // A constructor that cannot fail takes every value: each must encode to one line.
+    let built = if infallible(command) {
+        quote! {
+            let command = ::#krate::#module::#ident::new(#(#args),*);
+            #checks
+        }
+    } else {
+        quote! {
+            if let Ok(command) = ::#krate::#module::#ident::new(#(#args),*) {
+                #checks
+            }
+        }
+    };
     Some(quote! {
         #[test]
         fn #name() {
             proptest!(|(values in #values)| {
                 let #pattern = values;
-                if let Ok(command) = ::#krate::#module::#ident::new(#(#args),*) {
-                    let mut line = Vec::new();
-                    command.encode(&mut line);
-                    let shown = String::from_utf8_lossy(&line).into_owned();
-                    prop_assert!(one_line(&line, Some(#escape)), "not one line with paired quotes: {:?}", shown);
-                    let parsed = ::#krate::#module::#ident::parse(&line);
-                    prop_assert_eq!(parsed.as_ref(), Ok(&command), "line {:?}", shown);
-                    prop_assert!(::#krate::Command::parse(&line).is_ok(), "the package dispatcher reads {:?}", shown);
-                }
+                #built
             });
         }
     })

@@ -62,6 +62,7 @@ pub(super) fn resolve_steps(
                         ident: command.ident.clone(),
                         line: line.value.clone(),
                         args,
+                        command: Box::new(command.clone()),
                     });
                     awaiting_prompt = command.upload.as_ref().is_some_and(|u| u.prompt.is_some());
                     last = Some(command);

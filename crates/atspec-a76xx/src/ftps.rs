@@ -1769,11 +1769,9 @@ pub struct CftpsstartTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpsstartTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
     ///
@@ -1798,8 +1796,7 @@ impl CftpsstartTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSSTART=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -1843,18 +1840,16 @@ pub struct Cftpsstart {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Cftpsstart {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
-    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    /// Builds the command for the module family `model`, whose timeouts then apply.
     ///
-    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
-    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+    /// This cannot fail: every family has the command and no family limits its parameters.
+    pub fn new_for(model: crate::Model) -> Self {
         let _ = model;
-        Ok(Self {})
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -1865,8 +1860,7 @@ impl Cftpsstart {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSSTART")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -1926,11 +1920,9 @@ pub struct CftpsstopTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpsstopTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
     ///
@@ -1955,8 +1947,7 @@ impl CftpsstopTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSSTOP=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -1998,18 +1989,16 @@ pub struct Cftpsstop {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Cftpsstop {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
-    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    /// Builds the command for the module family `model`, whose timeouts then apply.
     ///
-    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
-    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+    /// This cannot fail: every family has the command and no family limits its parameters.
+    pub fn new_for(model: crate::Model) -> Self {
         let _ = model;
-        Ok(Self {})
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -2020,8 +2009,7 @@ impl Cftpsstop {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSSTOP")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -2081,18 +2069,16 @@ pub struct CftpsloginTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpsloginTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
-    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    /// Builds the command for the module family `model`, whose timeouts then apply.
     ///
-    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
-    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+    /// This cannot fail: every family has the command and no family limits its parameters.
+    pub fn new_for(model: crate::Model) -> Self {
         let _ = model;
-        Ok(Self {})
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -2103,8 +2089,7 @@ impl CftpsloginTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSLOGIN=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -2159,11 +2144,9 @@ pub struct CftpsloginRead {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpsloginRead {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
     ///
@@ -2188,8 +2171,7 @@ impl CftpsloginRead {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSLOGIN?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -2584,18 +2566,16 @@ pub struct CftpslogoutTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpslogoutTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
-    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    /// Builds the command for the module family `model`, whose timeouts then apply.
     ///
-    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
-    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+    /// This cannot fail: every family has the command and no family limits its parameters.
+    pub fn new_for(model: crate::Model) -> Self {
         let _ = model;
-        Ok(Self {})
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -2606,8 +2586,7 @@ impl CftpslogoutTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSLOGOUT=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -2649,18 +2628,16 @@ pub struct Cftpslogout {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Cftpslogout {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
-    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    /// Builds the command for the module family `model`, whose timeouts then apply.
     ///
-    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
-    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+    /// This cannot fail: every family has the command and no family limits its parameters.
+    pub fn new_for(model: crate::Model) -> Self {
         let _ = model;
-        Ok(Self {})
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -2671,8 +2648,7 @@ impl Cftpslogout {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSLOGOUT")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -2732,18 +2708,16 @@ pub struct CftpsmkdTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpsmkdTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
-    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    /// Builds the command for the module family `model`, whose timeouts then apply.
     ///
-    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
-    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+    /// This cannot fail: every family has the command and no family limits its parameters.
+    pub fn new_for(model: crate::Model) -> Self {
         let _ = model;
-        Ok(Self {})
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -2754,8 +2728,7 @@ impl CftpsmkdTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSMKD=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -2949,18 +2922,16 @@ pub struct CftpsrmdTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpsrmdTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
-    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    /// Builds the command for the module family `model`, whose timeouts then apply.
     ///
-    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
-    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+    /// This cannot fail: every family has the command and no family limits its parameters.
+    pub fn new_for(model: crate::Model) -> Self {
         let _ = model;
-        Ok(Self {})
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -2971,8 +2942,7 @@ impl CftpsrmdTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSRMD=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -3164,18 +3134,16 @@ pub struct CftpsdeleTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpsdeleTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
-    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    /// Builds the command for the module family `model`, whose timeouts then apply.
     ///
-    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
-    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+    /// This cannot fail: every family has the command and no family limits its parameters.
+    pub fn new_for(model: crate::Model) -> Self {
         let _ = model;
-        Ok(Self {})
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -3186,8 +3154,7 @@ impl CftpsdeleTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSDELE=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -3389,18 +3356,16 @@ pub struct CftpscwdTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpscwdTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
-    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    /// Builds the command for the module family `model`, whose timeouts then apply.
     ///
-    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
-    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+    /// This cannot fail: every family has the command and no family limits its parameters.
+    pub fn new_for(model: crate::Model) -> Self {
         let _ = model;
-        Ok(Self {})
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -3411,8 +3376,7 @@ impl CftpscwdTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSCWD=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -3613,11 +3577,9 @@ pub struct CftpspwdTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpspwdTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
     ///
@@ -3642,8 +3604,7 @@ impl CftpspwdTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSPWD=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -3697,18 +3658,16 @@ pub struct Cftpspwd {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Cftpspwd {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
-    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    /// Builds the command for the module family `model`, whose timeouts then apply.
     ///
-    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
-    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+    /// This cannot fail: every family has the command and no family limits its parameters.
+    pub fn new_for(model: crate::Model) -> Self {
         let _ = model;
-        Ok(Self {})
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -3719,8 +3678,7 @@ impl Cftpspwd {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSPWD")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -3779,18 +3737,16 @@ pub struct CftpstypeTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpstypeTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
-    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    /// Builds the command for the module family `model`, whose timeouts then apply.
     ///
-    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
-    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+    /// This cannot fail: every family has the command and no family limits its parameters.
+    pub fn new_for(model: crate::Model) -> Self {
         let _ = model;
-        Ok(Self {})
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -3801,8 +3757,7 @@ impl CftpstypeTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSTYPE=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -3855,18 +3810,16 @@ pub struct CftpstypeRead {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpstypeRead {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
-    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    /// Builds the command for the module family `model`, whose timeouts then apply.
     ///
-    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
-    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+    /// This cannot fail: every family has the command and no family limits its parameters.
+    pub fn new_for(model: crate::Model) -> Self {
         let _ = model;
-        Ok(Self {})
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -3877,8 +3830,7 @@ impl CftpstypeRead {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSTYPE?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -4047,11 +3999,9 @@ pub struct CftpslistTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpslistTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
     ///
@@ -4076,8 +4026,7 @@ impl CftpslistTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSLIST=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -4268,11 +4217,9 @@ pub struct CftpslistExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpslistExec {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
     ///
@@ -4297,8 +4244,7 @@ impl CftpslistExec {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSLIST")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -4368,18 +4314,16 @@ pub struct CftpsgetfileTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpsgetfileTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
-    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    /// Builds the command for the module family `model`, whose timeouts then apply.
     ///
-    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
-    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+    /// This cannot fail: every family has the command and no family limits its parameters.
+    pub fn new_for(model: crate::Model) -> Self {
         let _ = model;
-        Ok(Self {})
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -4390,8 +4334,7 @@ impl CftpsgetfileTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSGETFILE=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -4718,18 +4661,16 @@ pub struct CftpsputfileTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpsputfileTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
-    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    /// Builds the command for the module family `model`, whose timeouts then apply.
     ///
-    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
-    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+    /// This cannot fail: every family has the command and no family limits its parameters.
+    pub fn new_for(model: crate::Model) -> Self {
         let _ = model;
-        Ok(Self {})
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -4740,8 +4681,7 @@ impl CftpsputfileTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSPUTFILE=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -5076,18 +5016,16 @@ pub struct CftpsgetTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpsgetTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
-    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    /// Builds the command for the module family `model`, whose timeouts then apply.
     ///
-    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
-    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+    /// This cannot fail: every family has the command and no family limits its parameters.
+    pub fn new_for(model: crate::Model) -> Self {
         let _ = model;
-        Ok(Self {})
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -5098,8 +5036,7 @@ impl CftpsgetTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSGET=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -5529,18 +5466,16 @@ pub struct CftpsputTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpsputTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
-    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    /// Builds the command for the module family `model`, whose timeouts then apply.
     ///
-    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
-    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+    /// This cannot fail: every family has the command and no family limits its parameters.
+    pub fn new_for(model: crate::Model) -> Self {
         let _ = model;
-        Ok(Self {})
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -5551,8 +5486,7 @@ impl CftpsputTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSPUT=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -5877,18 +5811,16 @@ pub struct CftpssingleipTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpssingleipTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
-    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    /// Builds the command for the module family `model`, whose timeouts then apply.
     ///
-    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
-    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+    /// This cannot fail: every family has the command and no family limits its parameters.
+    pub fn new_for(model: crate::Model) -> Self {
         let _ = model;
-        Ok(Self {})
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -5899,8 +5831,7 @@ impl CftpssingleipTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSSINGLEIP=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -5953,18 +5884,16 @@ pub struct CftpssingleipRead {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpssingleipRead {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
-    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    /// Builds the command for the module family `model`, whose timeouts then apply.
     ///
-    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
-    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+    /// This cannot fail: every family has the command and no family limits its parameters.
+    pub fn new_for(model: crate::Model) -> Self {
         let _ = model;
-        Ok(Self {})
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -5975,8 +5904,7 @@ impl CftpssingleipRead {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSSINGLEIP?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -6119,11 +6047,9 @@ pub struct CftpscacherdRead {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpscacherdRead {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
     ///
@@ -6148,8 +6074,7 @@ impl CftpscacherdRead {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSCACHERD?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -6200,11 +6125,9 @@ pub struct Cftpscacherd {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Cftpscacherd {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
     ///
@@ -6229,8 +6152,7 @@ impl Cftpscacherd {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSCACHERD")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -6293,11 +6215,9 @@ pub struct Cftpsabort {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Cftpsabort {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
     ///
@@ -6322,8 +6242,7 @@ impl Cftpsabort {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSABORT")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -6381,18 +6300,16 @@ pub struct CftpssizeTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpssizeTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
-    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    /// Builds the command for the module family `model`, whose timeouts then apply.
     ///
-    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
-    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+    /// This cannot fail: every family has the command and no family limits its parameters.
+    pub fn new_for(model: crate::Model) -> Self {
         let _ = model;
-        Ok(Self {})
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -6403,8 +6320,7 @@ impl CftpssizeTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSSIZE=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -6598,11 +6514,9 @@ pub struct CftpsslcfgTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpsslcfgTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
     ///
@@ -6627,8 +6541,7 @@ impl CftpsslcfgTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSSLCFG=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -6798,11 +6711,9 @@ pub struct CftpsmodeTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpsmodeTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
     ///
@@ -6827,8 +6738,7 @@ impl CftpsmodeTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSMODE=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -6881,11 +6791,9 @@ pub struct CftpsmodeRead {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CftpsmodeRead {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
     ///
@@ -6910,8 +6818,7 @@ impl CftpsmodeRead {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CFTPSMODE?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]

@@ -9,8 +9,7 @@ use ::atspec::AtCommand as _;
 #[rustfmt::skip]
 fn example_01_at_cftpsstart_example() {
     {
-        let command = ::atspec_a76xx::ftps::Cftpsstart::new()
-            .expect("manual example `AT+CFTPSSTART` has valid parameters");
+        let command = ::atspec_a76xx::ftps::Cftpsstart::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+CFTPSSTART");
@@ -41,8 +40,7 @@ fn example_01_at_cftpsstart_example() {
 #[rustfmt::skip]
 fn example_02_at_cftpsstop_example() {
     {
-        let command = ::atspec_a76xx::ftps::Cftpsstop::new()
-            .expect("manual example `AT+CFTPSSTOP` has valid parameters");
+        let command = ::atspec_a76xx::ftps::Cftpsstop::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+CFTPSSTOP");
@@ -116,8 +114,7 @@ fn example_03_at_cftpslogin_example() {
 #[rustfmt::skip]
 fn example_04_at_cftpslogout_example() {
     {
-        let command = ::atspec_a76xx::ftps::Cftpslogout::new()
-            .expect("manual example `AT+CFTPSLOGOUT` has valid parameters");
+        let command = ::atspec_a76xx::ftps::Cftpslogout::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+CFTPSLOGOUT");
@@ -280,8 +277,7 @@ fn example_08_at_cftpscwd_example() {
 #[rustfmt::skip]
 fn example_09_at_cftpspwd_example() {
     {
-        let command = ::atspec_a76xx::ftps::Cftpspwd::new()
-            .expect("manual example `AT+CFTPSPWD` has valid parameters");
+        let command = ::atspec_a76xx::ftps::Cftpspwd::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+CFTPSPWD");

@@ -11,7 +11,7 @@ fn command_cftpsstarttest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpsstartTest::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpsstartTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -28,7 +28,7 @@ fn command_cftpsstart_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::Cftpsstart::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::Cftpsstart::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -45,7 +45,7 @@ fn command_cftpsstoptest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpsstopTest::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpsstopTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -62,7 +62,7 @@ fn command_cftpsstop_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::Cftpsstop::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::Cftpsstop::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -79,7 +79,7 @@ fn command_cftpslogintest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpsloginTest::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpsloginTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -96,7 +96,7 @@ fn command_cftpsloginread_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpsloginRead::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpsloginRead::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -157,7 +157,7 @@ fn command_cftpslogouttest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpslogoutTest::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpslogoutTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -174,7 +174,7 @@ fn command_cftpslogout_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::Cftpslogout::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::Cftpslogout::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -191,7 +191,7 @@ fn command_cftpsmkdtest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpsmkdTest::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpsmkdTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -228,7 +228,7 @@ fn command_cftpsrmdtest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpsrmdTest::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpsrmdTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -265,7 +265,7 @@ fn command_cftpsdeletest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpsdeleTest::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpsdeleTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -302,7 +302,7 @@ fn command_cftpscwdtest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpscwdTest::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpscwdTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -339,7 +339,7 @@ fn command_cftpspwdtest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpspwdTest::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpspwdTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -356,7 +356,7 @@ fn command_cftpspwd_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::Cftpspwd::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::Cftpspwd::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -373,7 +373,7 @@ fn command_cftpstypetest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpstypeTest::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpstypeTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -390,7 +390,7 @@ fn command_cftpstyperead_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpstypeRead::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpstypeRead::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -431,7 +431,7 @@ fn command_cftpslisttest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpslistTest::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpslistTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -468,7 +468,7 @@ fn command_cftpslistexec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpslistExec::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpslistExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -485,7 +485,7 @@ fn command_cftpsgetfiletest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpsgetfileTest::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpsgetfileTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -535,7 +535,7 @@ fn command_cftpsputfiletest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpsputfileTest::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpsputfileTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -584,7 +584,7 @@ fn command_cftpsgettest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpsgetTest::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpsgetTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -647,7 +647,7 @@ fn command_cftpsputtest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpsputTest::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpsputTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -688,7 +688,7 @@ fn command_cftpssingleiptest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpssingleipTest::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpssingleipTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -705,7 +705,7 @@ fn command_cftpssingleipread_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpssingleipRead::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpssingleipRead::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -746,7 +746,7 @@ fn command_cftpscacherdread_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpscacherdRead::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpscacherdRead::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -763,7 +763,7 @@ fn command_cftpscacherd_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::Cftpscacherd::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::Cftpscacherd::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -780,7 +780,7 @@ fn command_cftpsabort_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::Cftpsabort::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::Cftpsabort::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -797,7 +797,7 @@ fn command_cftpssizetest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpssizeTest::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpssizeTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -834,7 +834,7 @@ fn command_cftpsslcfgtest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpsslcfgTest::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpsslcfgTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -878,7 +878,7 @@ fn command_cftpsmodetest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpsmodeTest::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpsmodeTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -895,7 +895,7 @@ fn command_cftpsmoderead_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_a76xx::ftps::CftpsmodeRead::new().ok() },
+            |()| { Some(::atspec_a76xx::ftps::CftpsmodeRead::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut

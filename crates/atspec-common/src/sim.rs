@@ -356,11 +356,9 @@ pub struct CpinTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CpinTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -371,8 +369,7 @@ impl CpinTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CPIN=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -406,11 +403,9 @@ pub struct CpinRead {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CpinRead {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -421,8 +416,7 @@ impl CpinRead {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CPIN?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -600,11 +594,9 @@ pub struct CimiTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CimiTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -615,8 +607,7 @@ impl CimiTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CIMI=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -652,11 +643,9 @@ pub struct Cimi {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Cimi {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -667,8 +656,7 @@ impl Cimi {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CIMI")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]

@@ -11,7 +11,7 @@ fn command_at_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_common::v250::At::new().ok() },
+            |()| { Some(::atspec_common::v250::At::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -100,7 +100,7 @@ fn command_s3read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_common::v250::S3Read::new().ok() },
+            |()| { Some(::atspec_common::v250::S3Read::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -117,7 +117,7 @@ fn command_s3_round_trips() {
     let commands = (0u8..=255u8,)
         .prop_filter_map(
             "the spec's limits",
-            |(value,)| { ::atspec_common::v250::S3::new(value).ok() },
+            |(value,)| { Some(::atspec_common::v250::S3::new(value)) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -134,7 +134,7 @@ fn command_s4read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_common::v250::S4Read::new().ok() },
+            |()| { Some(::atspec_common::v250::S4Read::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -151,7 +151,7 @@ fn command_s4_round_trips() {
     let commands = (0u8..=255u8,)
         .prop_filter_map(
             "the spec's limits",
-            |(value,)| { ::atspec_common::v250::S4::new(value).ok() },
+            |(value,)| { Some(::atspec_common::v250::S4::new(value)) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -168,7 +168,7 @@ fn command_s5read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_common::v250::S5Read::new().ok() },
+            |()| { Some(::atspec_common::v250::S5Read::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -219,7 +219,7 @@ fn command_i_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_common::v250::I::new().ok() },
+            |()| { Some(::atspec_common::v250::I::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -236,7 +236,7 @@ fn command_ampf_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_common::v250::AmpF::new().ok() },
+            |()| { Some(::atspec_common::v250::AmpF::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -253,7 +253,7 @@ fn command_ampw_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_common::v250::AmpW::new().ok() },
+            |()| { Some(::atspec_common::v250::AmpW::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -270,7 +270,7 @@ fn command_z_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_common::v250::Z::new().ok() },
+            |()| { Some(::atspec_common::v250::Z::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -287,7 +287,7 @@ fn command_cmeetest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_common::v250::CmeeTest::new().ok() },
+            |()| { Some(::atspec_common::v250::CmeeTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -304,7 +304,7 @@ fn command_cmeeread_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_common::v250::CmeeRead::new().ok() },
+            |()| { Some(::atspec_common::v250::CmeeRead::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -348,7 +348,7 @@ fn command_cgmitest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_common::v250::CgmiTest::new().ok() },
+            |()| { Some(::atspec_common::v250::CgmiTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -365,7 +365,7 @@ fn command_cgmi_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_common::v250::Cgmi::new().ok() },
+            |()| { Some(::atspec_common::v250::Cgmi::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -382,7 +382,7 @@ fn command_cgmmtest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_common::v250::CgmmTest::new().ok() },
+            |()| { Some(::atspec_common::v250::CgmmTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -399,7 +399,7 @@ fn command_cgmm_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_common::v250::Cgmm::new().ok() },
+            |()| { Some(::atspec_common::v250::Cgmm::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -416,7 +416,7 @@ fn command_cgmrtest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_common::v250::CgmrTest::new().ok() },
+            |()| { Some(::atspec_common::v250::CgmrTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -433,7 +433,7 @@ fn command_cgmr_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_common::v250::Cgmr::new().ok() },
+            |()| { Some(::atspec_common::v250::Cgmr::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -450,7 +450,7 @@ fn command_cgsntest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_common::v250::CgsnTest::new().ok() },
+            |()| { Some(::atspec_common::v250::CgsnTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -467,7 +467,7 @@ fn command_cgsn_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_common::v250::Cgsn::new().ok() },
+            |()| { Some(::atspec_common::v250::Cgsn::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -484,7 +484,7 @@ fn command_gmi_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_common::v250::Gmi::new().ok() },
+            |()| { Some(::atspec_common::v250::Gmi::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -501,7 +501,7 @@ fn command_gmm_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_common::v250::Gmm::new().ok() },
+            |()| { Some(::atspec_common::v250::Gmm::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -518,7 +518,7 @@ fn command_gmr_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_common::v250::Gmr::new().ok() },
+            |()| { Some(::atspec_common::v250::Gmr::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -535,7 +535,7 @@ fn command_gsn_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_common::v250::Gsn::new().ok() },
+            |()| { Some(::atspec_common::v250::Gsn::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut

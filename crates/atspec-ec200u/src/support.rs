@@ -2167,11 +2167,9 @@ pub struct QicsgpTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl QicsgpTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -2182,8 +2180,7 @@ impl QicsgpTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+QICSGP=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -2651,11 +2648,9 @@ pub struct QiactTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl QiactTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -2666,8 +2661,7 @@ impl QiactTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+QIACT=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -2725,11 +2719,9 @@ pub struct QiactRead {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl QiactRead {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -2740,8 +2732,7 @@ impl QiactRead {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+QIACT?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -2852,11 +2843,9 @@ pub struct QideactTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl QideactTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -2867,8 +2856,7 @@ impl QideactTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+QIDEACT=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -2987,11 +2975,9 @@ pub struct QsslcfgTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl QsslcfgTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -3002,8 +2988,7 @@ impl QsslcfgTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+QSSLCFG=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -4586,11 +4571,9 @@ pub struct QfuplTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl QfuplTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -4601,8 +4584,7 @@ impl QfuplTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+QFUPL=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -4872,11 +4854,9 @@ pub struct QflstTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl QflstTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -4887,8 +4867,7 @@ impl QflstTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+QFLST=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -5021,11 +5000,9 @@ pub struct QflstExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl QflstExec {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -5036,8 +5013,7 @@ impl QflstExec {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+QFLST")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -5157,11 +5133,9 @@ pub struct QfopenTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl QfopenTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -5172,8 +5146,7 @@ impl QfopenTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+QFOPEN=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -5229,11 +5202,9 @@ pub struct QfopenRead {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl QfopenRead {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -5244,8 +5215,7 @@ impl QfopenRead {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+QFOPEN?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -5438,7 +5408,6 @@ impl Qfread {
         filehandle: u32,
         length: Option<u32>,
     ) -> Result<Self, ::atspec::ParamError> {
-        ::atspec::param::check_range("filehandle", filehandle, 0, 4294967295)?;
         if let Some(value) = &length {
             ::atspec::param::check_range("length", *value, 1, 4294967295)?;
         }
@@ -5553,14 +5522,11 @@ pub struct Qfclose {
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Qfclose {
-    /// Builds the command, checking every parameter against the manual's limits.
+    /// Builds the command. This cannot fail: every value of the parameters' types is one the manual allows.
     ///
     /// - `filehandle`: Handle from AT+QFOPEN. Range 0..=4294967295.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new(filehandle: u32) -> Result<Self, ::atspec::ParamError> {
-        ::atspec::param::check_range("filehandle", filehandle, 0, 4294967295)?;
-        Ok(Self { filehandle })
+    pub fn new(filehandle: u32) -> Self {
+        Self { filehandle }
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -5572,8 +5538,7 @@ impl Qfclose {
         p.literal("AT+QFCLOSE=")?;
         let filehandle = p.uint::<u32>("filehandle")?;
         p.end()?;
-        Self::new(filehandle)
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new(filehandle))
     }
     /// Handle from AT+QFOPEN.
     ///

@@ -857,8 +857,7 @@ fn example_11_login_to_ftp_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::support::QiactRead::new()
-            .expect("manual example `AT+QIACT?` has valid parameters");
+        let command = ::atspec_ec200u::support::QiactRead::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+QIACT?");
@@ -1034,8 +1033,7 @@ fn example_12_login_to_ftps_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::support::QiactRead::new()
-            .expect("manual example `AT+QIACT?` has valid parameters");
+        let command = ::atspec_ec200u::support::QiactRead::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+QIACT?");
@@ -1287,8 +1285,7 @@ fn example_13_folder_operation() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftppwd::new()
-            .expect("manual example `AT+QFTPPWD` has valid parameters");
+        let command = ::atspec_ec200u::ftp::Qftppwd::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+QFTPPWD");
@@ -1450,8 +1447,7 @@ fn example_14_file_operation() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftppwd::new()
-            .expect("manual example `AT+QFTPPWD` has valid parameters");
+        let command = ::atspec_ec200u::ftp::Qftppwd::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+QFTPPWD");
@@ -2008,8 +2004,7 @@ fn example_16_upload_a_file_to_ftp_s_server_via_com_port() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftpstat::new()
-            .expect("manual example `AT+QFTPSTAT` has valid parameters");
+        let command = ::atspec_ec200u::ftp::Qftpstat::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+QFTPSTAT");
@@ -2074,8 +2069,7 @@ fn example_16_upload_a_file_to_ftp_s_server_via_com_port() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftplen::new()
-            .expect("manual example `AT+QFTPLEN` has valid parameters");
+        let command = ::atspec_ec200u::ftp::Qftplen::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+QFTPLEN");
@@ -2515,8 +2509,7 @@ fn example_19_upload_a_file_to_ftp_s_server_solution_3_from_sd() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftplen::new()
-            .expect("manual example `AT+QFTPLEN` has valid parameters");
+        let command = ::atspec_ec200u::ftp::Qftplen::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+QFTPLEN");
@@ -2978,8 +2971,7 @@ fn example_22_download_a_file_from_ftp_s_server_solution_3_to_sd() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftplen::new()
-            .expect("manual example `AT+QFTPLEN` has valid parameters");
+        let command = ::atspec_ec200u::ftp::Qftplen::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+QFTPLEN");
@@ -3040,8 +3032,7 @@ fn example_22_download_a_file_from_ftp_s_server_solution_3_to_sd() {
 #[rustfmt::skip]
 fn example_23_log_out_from_ftp_s_server() {
     {
-        let command = ::atspec_ec200u::ftp::Qftpclose::new()
-            .expect("manual example `AT+QFTPCLOSE` has valid parameters");
+        let command = ::atspec_ec200u::ftp::Qftpclose::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+QFTPCLOSE");

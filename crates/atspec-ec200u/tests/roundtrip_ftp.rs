@@ -11,7 +11,7 @@ fn command_qftpcfgtest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftpcfgTest::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftpcfgTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -51,7 +51,7 @@ fn command_qftpcfgaccountquery_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftpcfgAccountQuery::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftpcfgAccountQuery::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -92,7 +92,7 @@ fn command_qftpcfgfiletypequery_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftpcfgFileTypeQuery::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftpcfgFileTypeQuery::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -135,7 +135,7 @@ fn command_qftpcfgtransmodequery_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftpcfgTransmodeQuery::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftpcfgTransmodeQuery::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -171,7 +171,7 @@ fn command_qftpcfgcontextidquery_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftpcfgContextIdQuery::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftpcfgContextIdQuery::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -205,7 +205,7 @@ fn command_qftpcfgrsptimeoutquery_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftpcfgRsptimeoutQuery::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftpcfgRsptimeoutQuery::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -247,7 +247,7 @@ fn command_qftpcfgssltypequery_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftpcfgSslTypeQuery::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftpcfgSslTypeQuery::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -283,7 +283,7 @@ fn command_qftpcfgsslctxidquery_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftpcfgSslCtxIdQuery::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftpcfgSslCtxIdQuery::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -332,7 +332,7 @@ fn command_qftpcfgdataaddressquery_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftpcfgDataAddressQuery::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftpcfgDataAddressQuery::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -349,7 +349,7 @@ fn command_qftpopentest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftpopenTest::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftpopenTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -389,7 +389,7 @@ fn command_qftpcwdtest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftpcwdTest::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftpcwdTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -426,7 +426,7 @@ fn command_qftppwdtest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftppwdTest::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftppwdTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -443,7 +443,7 @@ fn command_qftppwd_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::Qftppwd::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::Qftppwd::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -460,7 +460,7 @@ fn command_qftpputtest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftpputTest::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftpputTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -566,7 +566,7 @@ fn command_qftpgettest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftpgetTest::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftpgetTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -642,7 +642,7 @@ fn command_qftpsizetest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftpsizeTest::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftpsizeTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -679,7 +679,7 @@ fn command_qftpdeltest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftpdelTest::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftpdelTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -716,7 +716,7 @@ fn command_qftpmkdirtest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftpmkdirTest::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftpmkdirTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -753,7 +753,7 @@ fn command_qftprmdirtest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftprmdirTest::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftprmdirTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -790,7 +790,7 @@ fn command_qftplisttest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftplistTest::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftplistTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -873,7 +873,7 @@ fn command_qftpnlsttest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftpnlstTest::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftpnlstTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -956,7 +956,7 @@ fn command_qftpmlsdtest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftpmlsdTest::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftpmlsdTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -1039,7 +1039,7 @@ fn command_qftpmdtmtest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftpmdtmTest::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftpmdtmTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -1076,7 +1076,7 @@ fn command_qftprenametest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftprenameTest::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftprenameTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -1116,7 +1116,7 @@ fn command_qftplentest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftplenTest::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftplenTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -1133,7 +1133,7 @@ fn command_qftplen_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::Qftplen::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::Qftplen::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -1150,7 +1150,7 @@ fn command_qftpstattest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftpstatTest::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftpstatTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -1167,7 +1167,7 @@ fn command_qftpstat_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::Qftpstat::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::Qftpstat::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -1184,7 +1184,7 @@ fn command_qftpclosetest_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::QftpcloseTest::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::QftpcloseTest::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
@@ -1201,7 +1201,7 @@ fn command_qftpclose_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { ::atspec_ec200u::ftp::Qftpclose::new().ok() },
+            |()| { Some(::atspec_ec200u::ftp::Qftpclose::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut

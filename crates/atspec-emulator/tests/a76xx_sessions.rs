@@ -39,11 +39,11 @@ async fn login_to_plain_explicit_and_implicit_servers() {
         let server = FtpServer::start(server_options).await;
         for options in modes() {
             let (client, _) = logged_in(&server, options.clone()).await;
-            let state = client.send(&CftpsloginRead::new().unwrap()).await.unwrap();
+            let state = client.send(&CftpsloginRead::new()).await.unwrap();
             assert_eq!(state.state.code(), 1, "{options:?}");
             assert_eq!(pwd(&client).await, "/", "{:?} {options:?}", server.tls());
             finish(&client).await;
-            let state = client.send(&CftpsloginRead::new().unwrap()).await.unwrap();
+            let state = client.send(&CftpsloginRead::new()).await.unwrap();
             assert_eq!(state.state.code(), 0);
         }
     }
@@ -133,7 +133,7 @@ async fn directories_mkd_cwd_pwd_rmd() {
             .await
             .unwrap();
         assert_eq!(typed.errcode, FtpsResult::Success);
-        let current = client.send(&CftpstypeRead::new().unwrap()).await.unwrap();
+        let current = client.send(&CftpstypeRead::new()).await.unwrap();
         assert_eq!(current.type_, TransferType::Ascii);
         finish(&client).await;
     }
@@ -209,10 +209,7 @@ async fn abort_logs_out_and_stops_the_service() {
     let server = FtpServer::start(FtpOptions::plain()).await;
     for options in modes() {
         let (client, _) = logged_in(&server, options.clone()).await;
-        let (_, aborted) = client
-            .send_deferred(&Cftpsabort::new().unwrap())
-            .await
-            .unwrap();
+        let (_, aborted) = client.send_deferred(&Cftpsabort::new()).await.unwrap();
         assert_eq!(aborted.errcode, FtpsResult::Success);
         // The service is down: commands answer ERROR until AT+CFTPSSTART.
         let err = client
@@ -220,10 +217,7 @@ async fn abort_logs_out_and_stops_the_service() {
             .await
             .unwrap_err();
         assert!(matches!(err, AtError::Command { .. }), "{err}");
-        client
-            .send_deferred(&Cftpsstart::new().unwrap())
-            .await
-            .unwrap();
+        client.send_deferred(&Cftpsstart::new()).await.unwrap();
         let (_, login) = client
             .send_deferred(&login_command(&server, server.password()))
             .await
@@ -330,10 +324,7 @@ async fn abort_ends_a_running_download() {
             })
         };
         tokio::time::sleep(Duration::from_millis(100)).await;
-        let (_, aborted) = client
-            .send_deferred(&Cftpsabort::new().unwrap())
-            .await
-            .unwrap();
+        let (_, aborted) = client.send_deferred(&Cftpsabort::new()).await.unwrap();
         assert_eq!(aborted.errcode, FtpsResult::Success);
         getting.abort();
         let err = client
@@ -356,39 +347,30 @@ async fn test_read_and_setting_forms() {
         let (host, modem_side) = tokio::io::duplex(1 << 16);
         modem::spawn(A76xx::new(), modem_side, options.clone());
         let client: Client<Urc> = Client::new(host, &DIALECT, Config::default());
-        client.send(&CftpsstartTest::new().unwrap()).await.unwrap();
-        let login = client.send(&CftpsloginTest::new().unwrap()).await.unwrap();
+        client.send(&CftpsstartTest::new()).await.unwrap();
+        let login = client.send(&CftpsloginTest::new()).await.unwrap();
         assert!(login.supported.contains("(1-65535)"), "{login:?}");
-        client.send(&CftpscwdTest::new().unwrap()).await.unwrap();
-        let pwd = client.send(&CftpspwdTest::new().unwrap()).await.unwrap();
+        client.send(&CftpscwdTest::new()).await.unwrap();
+        let pwd = client.send(&CftpspwdTest::new()).await.unwrap();
         assert!(pwd.pwd_supported.is_some());
 
-        let single = client
-            .send(&CftpssingleipRead::new().unwrap())
-            .await
-            .unwrap();
+        let single = client.send(&CftpssingleipRead::new()).await.unwrap();
         assert_eq!(single.singleip, SingleIp::ServerReply);
         client
             .send(&Cftpssingleip::new(SingleIp::ControlAddress).unwrap())
             .await
             .unwrap();
-        let single = client
-            .send(&CftpssingleipRead::new().unwrap())
-            .await
-            .unwrap();
+        let single = client.send(&CftpssingleipRead::new()).await.unwrap();
         assert_eq!(single.singleip, SingleIp::ControlAddress, "{options:?}");
         client
             .send(&Cftpsmode::new(FtpMode::Active).unwrap())
             .await
             .unwrap();
-        let mode = client.send(&CftpsmodeRead::new().unwrap()).await.unwrap();
+        let mode = client.send(&CftpsmodeRead::new()).await.unwrap();
         assert_eq!(mode.mode, FtpMode::Active);
 
         // Settings do not reach the data connections, which stay passive.
-        client
-            .send_deferred(&Cftpsstart::new().unwrap())
-            .await
-            .unwrap();
+        client.send_deferred(&Cftpsstart::new()).await.unwrap();
         let login = login_command(&server, server.password());
         client.send_deferred(&login).await.unwrap();
         assert!(list(&client, "/").await.is_empty());
@@ -422,10 +404,7 @@ async fn a_server_gone_is_peer_closed_then_logout_and_login_again() {
             "no PEER CLOSED {options:?}"
         );
         // What the notice asks for: log out, then log in again (to a new server).
-        let (_, out) = client
-            .send_deferred(&Cftpslogout::new().unwrap())
-            .await
-            .unwrap();
+        let (_, out) = client.send_deferred(&Cftpslogout::new()).await.unwrap();
         assert_eq!(out.errcode, FtpsResult::Success);
         let server = FtpServer::start(FtpOptions::plain()).await;
         let (_, login) = client

@@ -201,15 +201,12 @@ async fn cached_download_read_with_cacherd() {
             .send_deferred(&CftpsgetCached::new("c.bin", 0).unwrap())
             .await
             .unwrap();
-        let cached = client
-            .send(&CftpscacherdRead::new().unwrap())
-            .await
-            .unwrap();
+        let cached = client.send(&CftpscacherdRead::new()).await.unwrap();
         assert_eq!(cached.len as usize, data.len());
         let mut file = Vec::new();
         while file.len() < data.len() {
             let (chunk, n) = client
-                .send_download(&Cftpscacherd::new().unwrap(), &mut file)
+                .send_download(&Cftpscacherd::new(), &mut file)
                 .await
                 .unwrap();
             assert_eq!(u64::from(chunk.out_len), n);

@@ -49,7 +49,7 @@ async fn module_files_refuse_what_a_file_system_would() {
             "403",
         );
         // AT+QFLST without arguments lists UFS; another storage has its own files.
-        let listed = send(&client, &QflstExec::new().unwrap()).await;
+        let listed = send(&client, &QflstExec::new()).await;
         assert_eq!(listed.ufs_file_entry.len(), 1);
         assert_eq!(listed.ufs_file_entry[0].filename, "UFS:a.txt");
         assert!(file_list(&client, "SD:*").await.is_empty());
@@ -60,7 +60,7 @@ async fn module_files_refuse_what_a_file_system_would() {
             &Qfopen::new("UFS:a.txt", Some(FileOpenMode::ReadOnly)).unwrap(),
         )
         .await;
-        let open = send(&client, &QfopenRead::new().unwrap()).await;
+        let open = send(&client, &QfopenRead::new()).await;
         assert_eq!(open.open_file.len(), 1);
         assert_eq!(
             (
@@ -83,10 +83,10 @@ async fn module_files_refuse_what_a_file_system_would() {
             .await
             .unwrap();
         assert_eq!((got.read_length, &head[..]), (10, &data[..10]));
-        send(&client, &Qfclose::new(opened.filehandle).unwrap()).await;
+        send(&client, &Qfclose::new(opened.filehandle)).await;
         // A closed handle is no handle (413); a missing file cannot be opened read-only.
         let err = client
-            .send(&Qfclose::new(opened.filehandle).unwrap())
+            .send(&Qfclose::new(opened.filehandle))
             .await
             .unwrap_err();
         assert_cme(&err, "413");
@@ -189,7 +189,7 @@ async fn test_forms_answer_the_manuals_shapes() {
     let server = FtpServer::start(FtpOptions::plain()).await;
     for options in modes() {
         let client = configured(&server, options, 0).await;
-        let cfg = send(&client, &QftpcfgTest::new().unwrap()).await;
+        let cfg = send(&client, &QftpcfgTest::new()).await;
         let lines: Vec<&str> = cfg
             .cfg_supported
             .iter()
@@ -198,14 +198,14 @@ async fn test_forms_answer_the_manuals_shapes() {
         assert_eq!(lines.len(), 8);
         assert_eq!(lines[1], r#""filetype",(0,1)"#);
         assert_eq!(lines[4], r#""rsptimeout",(20-180)"#);
-        let open = send(&client, &QftpopenTest::new().unwrap()).await;
+        let open = send(&client, &QftpopenTest::new()).await;
         assert_eq!(open.supported, "<hostname>,(1-65535)");
-        let put = send(&client, &QftpputTest::new().unwrap()).await;
+        let put = send(&client, &QftpputTest::new()).await;
         assert!(put.supported.starts_with("<file_name>,<local_name>,"));
-        send(&client, &QftplenTest::new().unwrap()).await;
-        let iact = send(&client, &QiactTest::new().unwrap()).await;
+        send(&client, &QftplenTest::new()).await;
+        let iact = send(&client, &QiactTest::new()).await;
         assert_eq!(iact.supported, "(1-7)");
-        let upl = send(&client, &QfuplTest::new().unwrap()).await;
+        let upl = send(&client, &QfuplTest::new()).await;
         assert!(upl.supported.starts_with("<filename>[,(1-"));
     }
 }

@@ -33,10 +33,7 @@ async fn upload(client: &Client<Urc>, server: &FtpServer, dir: &str, name: &str,
         (done.err.code(), done.transferlen as usize),
         (0, data.len())
     );
-    let (_, len) = client
-        .send_deferred(&Qftplen::new().unwrap())
-        .await
-        .unwrap();
+    let (_, len) = client.send_deferred(&Qftplen::new()).await.unwrap();
     assert_eq!(len.transferlen as usize, data.len());
     let (_, size) = client
         .send_deferred(&Qftpsize::new(name).unwrap())
@@ -59,10 +56,7 @@ async fn transfer_flow(server: &FtpServer, options: ModemOptions, ssl_type: u8, 
         .send_deferred(&Qftpcwd::new("up").unwrap())
         .await
         .unwrap();
-    let (_, pwd) = client
-        .send_deferred(&Qftppwd::new().unwrap())
-        .await
-        .unwrap();
+    let (_, pwd) = client.send_deferred(&Qftppwd::new()).await.unwrap();
     assert_eq!(pwd.path_name, "/up");
 
     for (seed, &size) in sizes.iter().enumerate() {
@@ -135,10 +129,7 @@ async fn transfer_flow(server: &FtpServer, options: ModemOptions, ssl_type: u8, 
         );
     }
 
-    let (_, closed) = client
-        .send_deferred(&Qftpclose::new().unwrap())
-        .await
-        .unwrap();
+    let (_, closed) = client.send_deferred(&Qftpclose::new()).await.unwrap();
     assert_eq!(closed.err.code(), 0);
 }
 
@@ -206,10 +197,7 @@ async fn resumed(options: ModemOptions, ssl_type: u8, size: usize, cut: u64) {
         "{}",
         head.len()
     );
-    let (_, len) = client
-        .send_deferred(&Qftplen::new().unwrap())
-        .await
-        .unwrap();
+    let (_, len) = client.send_deferred(&Qftplen::new()).await.unwrap();
     assert_eq!(len.transferlen as usize, head.len());
 
     let startpos = u32::try_from(head.len()).unwrap();
@@ -232,10 +220,7 @@ async fn download_resumed_by_start_position_after_a_cut() {
 async fn folders_and_files(options: ModemOptions) {
     let server = FtpServer::start(FtpOptions::plain()).await;
     let client = logged_in(&server, options.clone(), 0).await;
-    let (_, state) = client
-        .send_deferred(&Qftpstat::new().unwrap())
-        .await
-        .unwrap();
+    let (_, state) = client.send_deferred(&Qftpstat::new()).await.unwrap();
     assert_eq!(state.ftpstat.code(), 1, "logged in and idle");
 
     // Section 3.3.
@@ -243,10 +228,7 @@ async fn folders_and_files(options: ModemOptions) {
         .send_deferred(&Qftpcwd::new("/").unwrap())
         .await
         .unwrap();
-    let (_, pwd) = client
-        .send_deferred(&Qftppwd::new().unwrap())
-        .await
-        .unwrap();
+    let (_, pwd) = client.send_deferred(&Qftppwd::new()).await.unwrap();
     assert_eq!(pwd.path_name, "/");
     client
         .send_deferred(&Qftpmkdir::new("TEST").unwrap())
@@ -307,15 +289,9 @@ async fn folders_and_files(options: ModemOptions) {
     assert_cme(&err, "612");
 
     // Section 3.8.
-    let (_, closed) = client
-        .send_deferred(&Qftpclose::new().unwrap())
-        .await
-        .unwrap();
+    let (_, closed) = client.send_deferred(&Qftpclose::new()).await.unwrap();
     assert_eq!((closed.err.code(), closed.protocol_error.code()), (0, 0));
-    let (_, state) = client
-        .send_deferred(&Qftpstat::new().unwrap())
-        .await
-        .unwrap();
+    let (_, state) = client.send_deferred(&Qftpstat::new()).await.unwrap();
     assert_eq!(state.ftpstat.code(), 4, "closed");
     let err = client
         .send_deferred(&Qftpcwd::new("/").unwrap())
@@ -390,18 +366,12 @@ async fn settings_are_kept_and_reported() {
     let server = FtpServer::start(FtpOptions::plain()).await;
     for options in [plain(), bytewise()] {
         let client = configured(&server, options, 2).await;
-        let account = client
-            .send(&QftpcfgAccountQuery::new().unwrap())
-            .await
-            .unwrap();
+        let account = client.send(&QftpcfgAccountQuery::new()).await.unwrap();
         assert_eq!(
             (account.username.as_str(), account.password.as_str()),
             (server.user(), server.password())
         );
-        let ssl = client
-            .send(&QftpcfgSslTypeQuery::new().unwrap())
-            .await
-            .unwrap();
+        let ssl = client.send(&QftpcfgSslTypeQuery::new()).await.unwrap();
         assert_eq!(ssl.ssl_type, SslType::FtpsExplicit);
         let level = client
             .send(&QsslcfgSecLevelQuery::new(1).unwrap())

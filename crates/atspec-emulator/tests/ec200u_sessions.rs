@@ -36,7 +36,7 @@ async fn login_to_ftp_server() {
             QicsgpSetWithCredentials::new(1, PdpType::Ipv4, "UNINET", "", "", Some(PdpAuth::Pap));
         send(&client, &apn.unwrap()).await;
         send(&client, &Qiact::new(1).unwrap()).await;
-        let active = send(&client, &QiactRead::new().unwrap()).await;
+        let active = send(&client, &QiactRead::new()).await;
         let context = &active.active_context[0];
         assert_eq!(
             (
@@ -70,7 +70,7 @@ async fn login_to_ftp_server() {
         let open_cmd = Qftpopen::new("127.0.0.1", Some(server.port())).unwrap();
         let done = deferred(&client, &open_cmd).await;
         assert_eq!((done.err.code(), done.protocol_error.code()), (0, 0));
-        let state = deferred(&client, &Qftpstat::new().unwrap()).await;
+        let state = deferred(&client, &Qftpstat::new()).await;
         assert_eq!(state.ftpstat.code(), 1);
     }
 }
@@ -122,7 +122,7 @@ async fn login_to_ftps_server() {
         .await;
         // Step 4: login over TLS; the session works (the root's directory).
         open(&client, &server, 1).await;
-        let pwd = deferred(&client, &Qftppwd::new().unwrap()).await;
+        let pwd = deferred(&client, &Qftppwd::new()).await;
         assert_eq!((pwd.err.code(), pwd.path_name.as_str()), (0, "/"));
     }
 }
@@ -135,7 +135,7 @@ async fn folder_operation() {
         let client = logged_in(&server, options, 0).await;
         let done = deferred(&client, &Qftpcwd::new("/").unwrap()).await;
         assert_eq!((done.err.code(), done.protocol_error.code()), (0, 0));
-        let pwd = deferred(&client, &Qftppwd::new().unwrap()).await;
+        let pwd = deferred(&client, &Qftppwd::new()).await;
         assert_eq!(pwd.path_name, "/");
         let done = deferred(&client, &Qftpmkdir::new("TEST").unwrap()).await;
         assert_eq!((done.err.code(), done.protocol_error.code()), (0, 0));
@@ -158,7 +158,7 @@ async fn file_operation() {
         place(&server, "test_my1.txt", &data);
         let client = logged_in(&server, options, 0).await;
         deferred(&client, &Qftpcwd::new("/").unwrap()).await;
-        let pwd = deferred(&client, &Qftppwd::new().unwrap()).await;
+        let pwd = deferred(&client, &Qftppwd::new()).await;
         assert_eq!(pwd.path_name, "/");
         let size = deferred(&client, &Qftpsize::new("test_my1.txt").unwrap()).await;
         assert_eq!((size.err.code(), size.file_size), (0, 1000));
@@ -193,14 +193,14 @@ async fn log_out_from_the_server() {
     for options in modes() {
         let server = FtpServer::start(FtpOptions::plain()).await;
         let client = logged_in(&server, options, 0).await;
-        let done = deferred(&client, &Qftpclose::new().unwrap()).await;
+        let done = deferred(&client, &Qftpclose::new()).await;
         assert_eq!((done.err.code(), done.protocol_error.code()), (0, 0));
         send(&client, &Qideact::new(1).unwrap()).await;
         // Logged out, the context down: the state is "closed", nothing is active, and a
         // new login fails as section 4.3 describes.
-        let state = deferred(&client, &Qftpstat::new().unwrap()).await;
+        let state = deferred(&client, &Qftpstat::new()).await;
         assert_eq!(state.ftpstat.code(), 4);
-        let active = send(&client, &QiactRead::new().unwrap()).await;
+        let active = send(&client, &QiactRead::new()).await;
         assert!(active.active_context.is_empty());
         let err = client
             .send_deferred(&Qftpopen::new("127.0.0.1", Some(server.port())).unwrap())

@@ -69,7 +69,7 @@ async fn upload_a_file_to_the_server() {
         let server = FtpServer::start(FtpOptions::plain()).await;
         let client = logged_in(&server, options, 0).await;
         deferred(&client, &Qftpcwd::new("/").unwrap()).await;
-        let state = deferred(&client, &Qftpstat::new().unwrap()).await;
+        let state = deferred(&client, &Qftpstat::new()).await;
         assert_eq!((state.err.code(), state.ftpstat.code()), (0, 1));
 
         // Through the port; then 500 more bytes from start position 1000.
@@ -81,12 +81,7 @@ async fn upload_a_file_to_the_server() {
         )
         .await;
         assert_eq!((done.err.code(), done.transferlen), (0, 1000));
-        assert_eq!(
-            deferred(&client, &Qftplen::new().unwrap())
-                .await
-                .transferlen,
-            1000
-        );
+        assert_eq!(deferred(&client, &Qftplen::new()).await.transferlen, 1000);
         assert_eq!(
             deferred(&client, &Qftpsize::new("test_my1.txt").unwrap())
                 .await
@@ -140,12 +135,7 @@ async fn upload_a_file_to_the_server() {
             assert_eq!((done.err.code(), done.transferlen), (0, 1000));
             assert_eq!(sha256(&stored(&server, "test_my1.txt")), sha256(&local));
             if storage == "SD" {
-                assert_eq!(
-                    deferred(&client, &Qftplen::new().unwrap())
-                        .await
-                        .transferlen,
-                    1000
-                );
+                assert_eq!(deferred(&client, &Qftplen::new()).await.transferlen, 1000);
                 let size = deferred(&client, &Qftpsize::new("test_my1.txt").unwrap()).await;
                 assert_eq!(size.file_size, 1000);
             }
@@ -228,12 +218,7 @@ async fn download_a_file_from_the_server() {
             let done = deferred(&client, &from_450).await;
             assert_eq!((done.err.code(), done.transferlen), (0, 550));
             if storage == "SD" {
-                assert_eq!(
-                    deferred(&client, &Qftplen::new().unwrap())
-                        .await
-                        .transferlen,
-                    550
-                );
+                assert_eq!(deferred(&client, &Qftplen::new()).await.transferlen, 550);
             }
             assert_eq!(
                 file_list(&client, &format!("{storage}:*")).await,

@@ -23,9 +23,9 @@ async fn restore_join_and_its_failures() {
     for options in modes() {
         let client = started(options.clone());
         let mut urcs = client.subscribe();
-        client.send(&Restore::new().unwrap()).await.unwrap();
+        client.send(&Restore::new()).await.unwrap();
         syslog_on(&client).await;
-        let mode = client.send(&CwmodeRead::new().unwrap()).await.unwrap();
+        let mode = client.send(&CwmodeRead::new()).await.unwrap();
         assert_eq!(mode.mode.code(), 1, "{options:?}");
 
         let wrong = CwjapJoin::new(Some(DEFAULT_SSID), Some("not the password"), None).unwrap();
@@ -37,7 +37,7 @@ async fn restore_join_and_its_failures() {
         let good = CwjapJoin::new(Some(DEFAULT_SSID), Some(DEFAULT_PASSWORD), None).unwrap();
         let joined = client.send(&good).await.unwrap();
         assert_eq!(joined.join_error, None);
-        let ap = client.send(&CwjapRead::new().unwrap()).await.unwrap();
+        let ap = client.send(&CwjapRead::new()).await.unwrap();
         assert_eq!(ap.ssid, DEFAULT_SSID);
 
         // `ready` after the restore, then the join's two reports, in order (injected
@@ -62,8 +62,8 @@ async fn restore_join_and_its_failures() {
         assert_eq!(seen, ["ready", "connected", "got ip"], "{options:?}");
 
         // A restart keeps the joined access point (saved in flash) and joins it again.
-        client.send(&RstExec::new().unwrap()).await.unwrap();
-        let ap = client.send(&CwjapRead::new().unwrap()).await.unwrap();
+        client.send(&RstExec::new()).await.unwrap();
+        let ap = client.send(&CwjapRead::new()).await.unwrap();
         assert_eq!(ap.ssid, DEFAULT_SSID, "{options:?}");
 
         // Leaving station mode drops the link: HTTP then fails to connect.

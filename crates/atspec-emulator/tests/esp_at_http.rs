@@ -268,7 +268,7 @@ async fn a_stored_range_header_limits_httpcget() {
         assert_eq!(body, whole[..256]);
 
         // Cleared, the same command fetches the whole resource.
-        client.send(&HttpcheadClear::new().unwrap()).await.unwrap();
+        client.send(&HttpcheadClear::new()).await.unwrap();
         let mut body = Vec::new();
         client.send_download(&command, &mut body).await.unwrap();
         assert_eq!(sha(&body), sha(&whole), "{options:?}");
@@ -289,7 +289,7 @@ async fn a_stored_url_and_stored_headers_apply_to_every_command() {
             )
             .await
             .unwrap();
-        let stored = client.send(&HttpurlcfgRead::new().unwrap()).await.unwrap();
+        let stored = client.send(&HttpurlcfgRead::new()).await.unwrap();
         assert_eq!(stored.url_setting.map(|s| s.url), Some(long.clone()));
 
         for header in ["X-Token: first", "X-Token: second", "Accept: */*"] {
@@ -301,7 +301,7 @@ async fn a_stored_url_and_stored_headers_apply_to_every_command() {
                 .await
                 .unwrap();
         }
-        let listed = client.send(&HttpcheadRead::new().unwrap()).await.unwrap();
+        let listed = client.send(&HttpcheadRead::new()).await.unwrap();
         let listed: Vec<_> = listed
             .stored_header
             .iter()
@@ -320,8 +320,8 @@ async fn a_stored_url_and_stored_headers_apply_to_every_command() {
         assert_eq!(echo["path"], format!("/anything/{}", "a".repeat(300)));
         assert_eq!(echo["headers"]["x-token"], "second", "{options:?}");
 
-        client.send(&HttpcheadClear::new().unwrap()).await.unwrap();
-        let listed = client.send(&HttpcheadRead::new().unwrap()).await.unwrap();
+        client.send(&HttpcheadClear::new()).await.unwrap();
+        let listed = client.send(&HttpcheadRead::new()).await.unwrap();
         assert!(listed.stored_header.is_empty());
     }
 }

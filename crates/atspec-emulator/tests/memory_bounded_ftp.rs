@@ -20,10 +20,7 @@ async fn a_64_mib_ftp_download_streams_in_bounded_memory() {
     let (host, modem_side) = tokio::io::duplex(1 << 16);
     modem::spawn(A76xx::new(), modem_side, ModemOptions::default());
     let client: Client<Urc> = Client::new(host, &DIALECT, Config::default());
-    client
-        .send_deferred(&Cftpsstart::new().unwrap())
-        .await
-        .unwrap();
+    client.send_deferred(&Cftpsstart::new()).await.unwrap();
     let login = Cftpslogin::new(
         "127.0.0.1",
         server.port(),

@@ -34,7 +34,7 @@ async fn a_serial_client_on_the_pty_runs_a_get() {
     let client: Client<Urc> = Client::new(port, &DIALECT, Config::default());
 
     client.send(&SapbrOpen::new(1).unwrap()).await.unwrap();
-    client.send(&Httpinit::new().unwrap()).await.unwrap();
+    client.send(&Httpinit::new()).await.unwrap();
     client.send(&HttpparaCid::new(1).unwrap()).await.unwrap();
     client
         .send(&HttpparaUrl::new(&server.url("/bytes/2048?seed=5")).unwrap())
@@ -47,7 +47,7 @@ async fn a_serial_client_on_the_pty_runs_a_get() {
     assert_eq!((done.status_code.code(), done.data_len), (200, 2048));
     let mut body = Vec::new();
     client
-        .send_download(&HttpreadExec::new().unwrap(), &mut body)
+        .send_download(&HttpreadExec::new(), &mut body)
         .await
         .unwrap();
     assert_eq!(body, payload(2048, 5));

@@ -53,7 +53,7 @@ async fn a_sim800_on_tcp_fetches_from_the_printed_http_server() {
             .await
             .unwrap();
         client.send(&SapbrOpen::new(1).unwrap()).await.unwrap();
-        client.send(&Httpinit::new().unwrap()).await.unwrap();
+        client.send(&Httpinit::new()).await.unwrap();
         client.send(&HttpparaCid::new(1).unwrap()).await.unwrap();
         let url = serving.http().url(&format!("/bytes/1024?seed={seed}"));
         client.send(&HttpparaUrl::new(&url).unwrap()).await.unwrap();
@@ -62,7 +62,7 @@ async fn a_sim800_on_tcp_fetches_from_the_printed_http_server() {
         assert_eq!((done.status_code.code(), done.data_len), (200, 1024));
         let mut body = Vec::new();
         client
-            .send_download(&HttpreadExec::new().unwrap(), &mut body)
+            .send_download(&HttpreadExec::new(), &mut body)
             .await
             .unwrap();
         assert_eq!(sha256(&body), sha256(&payload(1024, seed)));
@@ -77,10 +77,7 @@ async fn an_a76xx_uploads_over_the_printed_explicit_ftps_server() {
     let serving = serving(Vendor::A76xx, FtpTls::Explicit, ModemOptions::default()).await;
     let line = transport::tcp(serving.modem_addr().unwrap()).await.unwrap();
     let client: Client<Urc> = Client::new(line, &DIALECT, Config::default());
-    client
-        .send_deferred(&Cftpsstart::new().unwrap())
-        .await
-        .unwrap();
+    client.send_deferred(&Cftpsstart::new()).await.unwrap();
     let ftp = serving.ftp();
     let login = Cftpslogin::new(
         "localhost",
@@ -121,7 +118,7 @@ async fn an_esp_at_fetches_from_the_printed_https_server() {
     let serving = serving(Vendor::EspAt, FtpTls::Plain, ModemOptions::default()).await;
     let line = transport::tcp(serving.modem_addr().unwrap()).await.unwrap();
     let client: Client<Urc> = Client::new(line, &DIALECT, Config::default());
-    client.send(&Restore::new().unwrap()).await.unwrap();
+    client.send(&Restore::new()).await.unwrap();
     client
         .send(&Cwmode::new(WifiMode::from_code(1), None).unwrap())
         .await

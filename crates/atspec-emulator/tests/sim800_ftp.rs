@@ -53,11 +53,7 @@ async fn put_size_list_get_and_delete_0_b_and_1_kib() {
             assert_eq!(result, Ok(()), "{options:?} {name}");
             assert_eq!(sha256(&back), sha256(&data), "{options:?} {name}");
 
-            let (_, deleted) = host
-                .client
-                .send_deferred(&Ftpdele::new().unwrap())
-                .await
-                .unwrap();
+            let (_, deleted) = host.client.send_deferred(&Ftpdele::new()).await.unwrap();
             assert_eq!(deleted.result.code(), 0);
             assert!(!server.root().join(&name).exists());
             // The file is gone: the server refuses SIZE, an operate error.
@@ -95,26 +91,14 @@ async fn mkdir_then_rmdir() {
         let host = connected(&server, options).await;
         let dir = format!("/test{mode}");
         host.send(Ftpgetpath::new(&dir).unwrap()).await;
-        let (_, made) = host
-            .client
-            .send_deferred(&Ftpmkd::new().unwrap())
-            .await
-            .unwrap();
+        let (_, made) = host.client.send_deferred(&Ftpmkd::new()).await.unwrap();
         assert_eq!(made.result.code(), 0);
         assert!(server.root().join(&dir[1..]).is_dir());
-        let (_, removed) = host
-            .client
-            .send_deferred(&Ftprmd::new().unwrap())
-            .await
-            .unwrap();
+        let (_, removed) = host.client.send_deferred(&Ftprmd::new()).await.unwrap();
         assert_eq!(removed.result.code(), 0);
         assert!(!server.root().join(&dir[1..]).exists());
         // Removing it again: the server refuses.
-        let err = host
-            .client
-            .send_deferred(&Ftprmd::new().unwrap())
-            .await
-            .unwrap_err();
+        let err = host.client.send_deferred(&Ftprmd::new()).await.unwrap_err();
         assert_eq!(failed_code(err), 77);
     }
 }
@@ -130,7 +114,7 @@ async fn a_wrong_password_is_72() {
         host.get_file("/", "f.bin").await;
         let err = host
             .client
-            .send_deferred(&FtpgetOpen::new().unwrap())
+            .send_deferred(&FtpgetOpen::new())
             .await
             .unwrap_err();
         match err {
@@ -157,7 +141,7 @@ async fn reads_and_writes_outside_the_data_phase_are_errors() {
     for options in modes() {
         let mut host = connected(&server, options.clone()).await;
         host.get_file("/", "f.bin").await;
-        host.send(FtpgetOpen::new().unwrap()).await;
+        host.send(FtpgetOpen::new()).await;
         let mut sink = Vec::new();
         let early = host
             .client
@@ -199,7 +183,7 @@ async fn reads_and_writes_outside_the_data_phase_are_errors() {
         );
 
         host.put_file("/", "up.bin").await;
-        host.send(FtpputOpen::new().unwrap()).await;
+        host.send(FtpputOpen::new()).await;
         let write = FtpputWrite::new(100).unwrap();
         let early = host
             .client
@@ -225,7 +209,7 @@ async fn reads_and_writes_outside_the_data_phase_are_errors() {
             .unwrap();
         assert_eq!(accepted.cnflength, 100);
         assert_eq!(host.put_status().await.result.code(), 1);
-        host.send(FtpputClose::new().unwrap()).await;
+        host.send(FtpputClose::new()).await;
         assert_eq!(host.put_status().await.result.code(), 0, "stored");
         let late = host
             .client
@@ -256,28 +240,24 @@ async fn operation_errors_no_file_name_and_a_second_ftpput_open() {
         // No download file name: the application note shows 64 for this operation error.
         let err = host
             .client
-            .send_deferred(&FtpgetOpen::new().unwrap())
+            .send_deferred(&FtpgetOpen::new())
             .await
             .unwrap_err();
         assert_eq!(failed_code(err), 64, "{options:?}");
         host.put_file("/", "one.bin").await;
-        let (_, ready) = host
-            .client
-            .send_deferred(&FtpputOpen::new().unwrap())
-            .await
-            .unwrap();
+        let (_, ready) = host.client.send_deferred(&FtpputOpen::new()).await.unwrap();
         assert_eq!(ready.result.code(), 1);
         assert_eq!(host.state().await, 1, "a session runs");
         let err = host
             .client
-            .send_deferred(&FtpputOpen::new().unwrap())
+            .send_deferred(&FtpputOpen::new())
             .await
             .unwrap_err();
         assert_eq!(failed_code(err), 66, "{options:?}");
         // A download cannot start either while the upload runs.
         let err = host
             .client
-            .send_deferred(&FtpgetOpen::new().unwrap())
+            .send_deferred(&FtpgetOpen::new())
             .await
             .unwrap_err();
         assert_eq!(failed_code(err), 66);
@@ -292,7 +272,7 @@ async fn operation_errors_no_file_name_and_a_second_ftpput_open() {
         assert_eq!(host.put_status().await.result.code(), 1);
         let (_, done) = host
             .client
-            .send_deferred(&FtpputClose::new().unwrap())
+            .send_deferred(&FtpputClose::new())
             .await
             .unwrap();
         assert_eq!(done.result.code(), 0);
@@ -327,7 +307,7 @@ async fn cut_and_resume(len: usize, cut: u64, options: ModemOptions) {
     );
     assert_eq!(head, data[..head.len()], "{options:?}");
 
-    host.send(Ftprest::new(head.len() as u32).unwrap()).await;
+    host.send(Ftprest::new(head.len() as u32)).await;
     let (tail, result) = host.get().await;
     assert_eq!(result, Ok(()));
     let whole = [head, tail].concat();
@@ -385,13 +365,9 @@ async fn ftpquit_ends_a_download_with_86() {
     for options in modes() {
         let mut host = connected(&server, options).await;
         host.get_file("/", "big.bin").await;
-        let (_, ready) = host
-            .client
-            .send_deferred(&FtpgetOpen::new().unwrap())
-            .await
-            .unwrap();
+        let (_, ready) = host.client.send_deferred(&FtpgetOpen::new()).await.unwrap();
         assert_eq!(ready.status.code(), 1);
-        host.send(Ftpquit::new().unwrap()).await;
+        host.send(Ftpquit::new()).await;
         assert_eq!(host.get_status().await, 86, "manual quit");
         assert_eq!(host.state().await, 0);
         let mut sink = Vec::new();
@@ -455,8 +431,8 @@ async fn appe_appends_and_the_settings_read_back() {
         assert_eq!(stored, b"first second");
 
         let ip = server.addr().ip().to_string();
-        assert_eq!(host.send(FtpservRead::new().unwrap()).await.server, ip);
-        let all = host.send(FtpscontRead::new().unwrap()).await;
+        assert_eq!(host.send(FtpservRead::new()).await.server, ip);
+        let all = host.send(FtpscontRead::new()).await;
         assert_eq!(all.port_setting.port, server.port());
         assert_eq!(all.putname_setting.name, "log.txt");
         assert_eq!(all.putopt_setting.option.text(), "APPE");

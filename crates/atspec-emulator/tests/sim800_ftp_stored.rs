@@ -86,7 +86,7 @@ async fn extended_put_uploads_the_ram_buffer() {
         async move {
             let name = format!("1K-{}.txt", options.chunking_name());
             host.put_file("/", &name).await;
-            host.send(FtpextputExtended::new().unwrap()).await;
+            host.send(FtpextputExtended::new()).await;
             let data = payload(1024, 20);
             let load = FtpextputLoad::new(0, 1024, 10_000).unwrap();
             let accepted = host
@@ -95,18 +95,14 @@ async fn extended_put_uploads_the_ram_buffer() {
                 .await
                 .unwrap();
             assert_eq!((accepted.pos, accepted.length), (0, 1024));
-            let (_, done) = host
-                .client
-                .send_deferred(&FtpputOpen::new().unwrap())
-                .await
-                .unwrap();
+            let (_, done) = host.client.send_deferred(&FtpputOpen::new()).await.unwrap();
             assert_eq!(done.result.code(), 0, "uploaded from RAM");
-            host.send(FtpextputNormal::new().unwrap()).await;
+            host.send(FtpextputNormal::new()).await;
             let stored = std::fs::read(root.join(&name)).unwrap();
             assert_eq!(stored, data, "{options:?}");
 
             // The whole 300 KiB buffer, loaded in two pieces out of order.
-            host.send(FtpextputExtended::new().unwrap()).await;
+            host.send(FtpextputExtended::new()).await;
             let big = payload(RAM_SIZE, 21);
             let half = RAM_SIZE / 2;
             for pos in [half, 0] {
@@ -124,15 +120,11 @@ async fn extended_put_uploads_the_ram_buffer() {
             ));
             let file = FtpfileputLoad::new(&local("x.txt")).unwrap();
             assert!(is_error(host.client.send(&file).await));
-            let (_, done) = host
-                .client
-                .send_deferred(&FtpputOpen::new().unwrap())
-                .await
-                .unwrap();
+            let (_, done) = host.client.send_deferred(&FtpputOpen::new()).await.unwrap();
             assert_eq!(done.result.code(), 0);
             let stored = std::fs::read(root.join(&name)).unwrap();
             assert_eq!(sha256(&stored), sha256(&big), "{options:?}");
-            host.send(FtpextputNormal::new().unwrap()).await;
+            host.send(FtpextputNormal::new()).await;
             // Loading needs AT+FTPEXTPUT=1 first.
             assert!(is_error(
                 host.client.send_upload(&load_any(), &mut &big[..1]).await
@@ -157,7 +149,7 @@ async fn gettofs_downloads_into_the_file_system() {
         async move {
             host.get_file("/", "test.txt").await;
             let get = FtpgettofsBasic::new(FtpFileLocation::Internal, "test.txt").unwrap();
-            let query = || async { host.send(FtpgettofsRead::new().unwrap()).await };
+            let query = || async { host.send(FtpgettofsRead::new()).await };
             let (done, running) = tokio::join!(
                 host.client.send_deferred(&get),
                 poll(query, |p| p.status.code() == 1
@@ -174,7 +166,7 @@ async fn gettofs_downloads_into_the_file_system() {
                 (done.result.code(), done.total_length),
                 (0, Some(FILE_LEN as u32))
             );
-            let idle = host.send(FtpgettofsRead::new().unwrap()).await;
+            let idle = host.send(FtpgettofsRead::new()).await;
             assert_eq!((idle.status.code(), idle.received_length), (0, None));
             let stored = fs.read(&local("test.txt")).unwrap();
             assert_eq!(sha256(&stored), sha256(&data), "{options:?}");
@@ -234,7 +226,7 @@ async fn putfrmfs_uploads_from_the_file_system() {
             let name = format!("test-{}.txt", options.chunking_name());
             host.put_file("/", &name).await;
             let put = FtpputfrmfsBasic::new(r"c:\user\ftp\test.txt").unwrap();
-            let query = || async { host.send(FtpputfrmfsRead::new().unwrap()).await };
+            let query = || async { host.send(FtpputfrmfsRead::new()).await };
             let (done, running) = tokio::join!(
                 host.client.send_deferred(&put),
                 poll(query, |p| p.status.code() == 1
@@ -268,8 +260,8 @@ async fn extget_downloads_into_ram_saves_and_outputs() {
         let data = data.clone();
         async move {
             host.get_file("/", "test.txt").await;
-            let open = FtpextgetOpen::new().unwrap();
-            let query = || async { host.send(FtpextgetRead::new().unwrap()).await };
+            let open = FtpextgetOpen::new();
+            let query = || async { host.send(FtpextgetRead::new()).await };
             let (done, running) = tokio::join!(
                 host.client.send_deferred(&open),
                 poll(query, |p| p.status.code() == 1
@@ -285,18 +277,18 @@ async fn extget_downloads_into_ram_saves_and_outputs() {
             assert_eq!(sha256(&stored), sha256(&data));
 
             let mut out = Vec::new();
-            let read = FtpextgetOutput::new(0, FILE_LEN as u32).unwrap();
+            let read = FtpextgetOutput::new(0, FILE_LEN as u32);
             let (chunk, n) = host.client.send_download(&read, &mut out).await.unwrap();
             assert_eq!((chunk.output_length, n), (FILE_LEN as u32, FILE_LEN as u64));
             assert_eq!(sha256(&out), sha256(&data), "{options:?}");
-            host.send(FtpextgetNormal::new().unwrap()).await;
+            host.send(FtpextgetNormal::new()).await;
             assert!(is_error(host.client.send_download(&read, &mut out).await));
 
             // A file larger than the RAM buffer: a file-system error.
             host.get_file("/", "big.bin").await;
             let err = host.client.send_deferred(&open).await.unwrap_err();
             assert_eq!(failed_code(err), 85);
-            host.send(FtpextgetNormal::new().unwrap()).await;
+            host.send(FtpextgetNormal::new()).await;
         }
     })
     .await;
@@ -316,13 +308,9 @@ async fn fileput_uploads_a_file_loaded_into_ram() {
             host.put_file("/", &name).await;
             host.send(FtpfileputLoad::new(r"c:\user\ftp\test.txt").unwrap())
                 .await;
-            let (_, done) = host
-                .client
-                .send_deferred(&FtpputOpen::new().unwrap())
-                .await
-                .unwrap();
+            let (_, done) = host.client.send_deferred(&FtpputOpen::new()).await.unwrap();
             assert_eq!(done.result.code(), 0, "{options:?}");
-            host.send(FtpfileputOff::new().unwrap()).await;
+            host.send(FtpfileputOff::new()).await;
             let stored = std::fs::read(root.join(&name)).unwrap();
             assert_eq!(sha256(&stored), sha256(&data), "{options:?}");
             // A file the module does not have cannot be loaded.

@@ -37,7 +37,7 @@ async fn connected(options: ModemOptions) -> Client<Urc> {
     client.send(&SapbrOpen::new(1).unwrap()).await.unwrap();
     let status = client.send(&SapbrQuery::new(1).unwrap()).await.unwrap();
     assert_eq!(status.status.code(), 1, "bearer connected");
-    client.send(&Httpinit::new().unwrap()).await.unwrap();
+    client.send(&Httpinit::new()).await.unwrap();
     client.send(&HttpparaCid::new(1).unwrap()).await.unwrap();
     client
 }
@@ -95,13 +95,13 @@ async fn get_of_0_1k_and_1m_binary_bodies() {
             );
             let mut body = Vec::new();
             let (header, n) = client
-                .send_download(&HttpreadExec::new().unwrap(), &mut body)
+                .send_download(&HttpreadExec::new(), &mut body)
                 .await
                 .unwrap();
             assert_eq!((header.data_len as usize, n as usize), (len, len));
             assert_eq!(sha(&body), sha(&payload(len, 3)), "{options:?} len {len}");
         }
-        client.send(&Httpterm::new().unwrap()).await.unwrap();
+        client.send(&Httpterm::new()).await.unwrap();
     }
 }
 
@@ -138,7 +138,7 @@ async fn post_with_download_prompt_and_head() {
             assert_eq!(done.status_code.code(), 200, "{options:?}");
             let mut echo = Vec::new();
             client
-                .send_download(&HttpreadExec::new().unwrap(), &mut echo)
+                .send_download(&HttpreadExec::new(), &mut echo)
                 .await
                 .unwrap();
             let echo = String::from_utf8(echo).unwrap();
@@ -195,14 +195,8 @@ async fn a_download_resumed_with_break_reassembles() {
             .await
             .unwrap();
         // The first part (as far as a transfer got before it was cut off) ...
-        client
-            .send(&HttpparaBreakStart::new(0).unwrap())
-            .await
-            .unwrap();
-        client
-            .send(&HttpparaBreakEnd::new(39_999).unwrap())
-            .await
-            .unwrap();
+        client.send(&HttpparaBreakStart::new(0)).await.unwrap();
+        client.send(&HttpparaBreakEnd::new(39_999)).await.unwrap();
         let (_, first) = client
             .send_deferred(&Httpaction::new(HttpMethod::from_code(0)).unwrap())
             .await
@@ -214,18 +208,12 @@ async fn a_download_resumed_with_break_reassembles() {
         );
         let mut file = Vec::new();
         client
-            .send_download(&HttpreadExec::new().unwrap(), &mut file)
+            .send_download(&HttpreadExec::new(), &mut file)
             .await
             .unwrap();
         // ... then the rest from the break point (BREAKEND below BREAK: to the end).
-        client
-            .send(&HttpparaBreakStart::new(40_000).unwrap())
-            .await
-            .unwrap();
-        client
-            .send(&HttpparaBreakEnd::new(0).unwrap())
-            .await
-            .unwrap();
+        client.send(&HttpparaBreakStart::new(40_000)).await.unwrap();
+        client.send(&HttpparaBreakEnd::new(0)).await.unwrap();
         let (_, rest) = client
             .send_deferred(&Httpaction::new(HttpMethod::from_code(0)).unwrap())
             .await
@@ -235,7 +223,7 @@ async fn a_download_resumed_with_break_reassembles() {
             (206, len - 40_000)
         );
         client
-            .send_download(&HttpreadExec::new().unwrap(), &mut file)
+            .send_download(&HttpreadExec::new(), &mut file)
             .await
             .unwrap();
         assert_eq!(sha(&file), sha(&payload(len, 11)), "{options:?}");
@@ -261,7 +249,7 @@ async fn output_throttled_to_a_baud_rate_still_delivers_every_byte() {
     let started = std::time::Instant::now();
     let mut body = Vec::new();
     client
-        .send_download(&HttpreadExec::new().unwrap(), &mut body)
+        .send_download(&HttpreadExec::new(), &mut body)
         .await
         .unwrap();
     // 1 KiB at 115200 baud (10 bits a byte) cannot arrive in less than about 89 ms.

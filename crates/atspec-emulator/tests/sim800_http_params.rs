@@ -35,7 +35,7 @@ async fn connected(module: Sim800, options: ModemOptions) -> Client<Urc> {
     let apn = SapbrSetApn::new(1, "CMNET").unwrap();
     client.send(&apn).await.unwrap();
     client.send(&SapbrOpen::new(1).unwrap()).await.unwrap();
-    client.send(&Httpinit::new().unwrap()).await.unwrap();
+    client.send(&Httpinit::new()).await.unwrap();
     client.send(&HttpparaCid::new(1).unwrap()).await.unwrap();
     client
 }
@@ -48,7 +48,7 @@ fn get() -> Httpaction {
 async fn read_body(client: &Client<Urc>) -> Vec<u8> {
     let mut body = Vec::new();
     let (header, n) = client
-        .send_download(&HttpreadExec::new().unwrap(), &mut body)
+        .send_download(&HttpreadExec::new(), &mut body)
         .await
         .unwrap();
     assert_eq!(u64::from(header.data_len), n);
@@ -76,7 +76,7 @@ async fn a_get_through_the_proxy_of_proip_and_proport() {
             .send(&HttpparaProip::new(&ip).unwrap())
             .await
             .unwrap();
-        let port = HttpparaProport::new(proxy.addr().port()).unwrap();
+        let port = HttpparaProport::new(proxy.addr().port());
         client.send(&port).await.unwrap();
         let (_, done) = client.send_deferred(&get()).await.unwrap();
         assert_eq!((done.status_code.code(), done.data_len), (200, 1000));
@@ -99,7 +99,7 @@ async fn a_get_through_the_proxy_of_proip_and_proport() {
         client.send_deferred(&get()).await.unwrap();
         let direct = String::from_utf8(read_body(&client).await).unwrap();
         assert!(!direct.contains("\"via\""), "{direct}");
-        client.send(&Httpterm::new().unwrap()).await.unwrap();
+        client.send(&Httpterm::new()).await.unwrap();
     }
     // A proxy that is gone fails the request although the origin is up: 601.
     let client = connected(Sim800::new(), ModemOptions::default()).await;
@@ -112,7 +112,7 @@ async fn a_get_through_the_proxy_of_proip_and_proport() {
         .send(&HttpparaProip::new(&ip).unwrap())
         .await
         .unwrap();
-    let port = HttpparaProport::new(proxy_addr.port()).unwrap();
+    let port = HttpparaProport::new(proxy_addr.port());
     client.send(&port).await.unwrap();
     let err = client.send_deferred(&get()).await.unwrap_err();
     assert_eq!(failure_code(err), "601");
@@ -144,7 +144,7 @@ async fn redir_1_follows_redirects_and_redir_0_reports_them() {
             (302, 0),
             "{options:?}"
         );
-        client.send(&Httpterm::new().unwrap()).await.unwrap();
+        client.send(&Httpterm::new()).await.unwrap();
     }
 }
 
@@ -168,13 +168,13 @@ async fn a_download_cut_midway_resumes_with_break() {
             file.len()
         );
         assert_eq!(file, payload(file.len(), 11));
-        let idle = client.send(&HttpstatusRead::new().unwrap()).await.unwrap();
+        let idle = client.send(&HttpstatusRead::new()).await.unwrap();
         assert_eq!((idle.status.code(), idle.finish, idle.remain), (0, 0, 0));
 
         // BREAK from what was received (BREAKEND 0: to the end), as in the manual.
         while file.len() < len {
             let from = u32::try_from(file.len()).unwrap();
-            let offset = HttpparaBreakStart::new(from).unwrap();
+            let offset = HttpparaBreakStart::new(from);
             client.send(&offset).await.unwrap();
             match client.send_deferred(&get()).await {
                 Ok((_, rest)) => {
@@ -189,7 +189,7 @@ async fn a_download_cut_midway_resumes_with_break() {
             file.extend(part);
         }
         assert_eq!(sha256(&file), sha256(&payload(len, 11)), "{options:?}");
-        client.send(&Httpterm::new().unwrap()).await.unwrap();
+        client.send(&Httpterm::new()).await.unwrap();
     }
 }
 
@@ -199,7 +199,7 @@ async fn poll_status(
     pick: impl Fn(&HttpstatusState) -> bool,
 ) -> HttpstatusState {
     for _ in 0..100 {
-        let status = client.send(&HttpstatusRead::new().unwrap()).await.unwrap();
+        let status = client.send(&HttpstatusRead::new()).await.unwrap();
         if pick(&status) {
             return status;
         }
@@ -233,7 +233,7 @@ async fn httpstatus_during_and_after_a_get_and_a_post() {
         assert!(receiving.finish < get_len, "{receiving:?}");
         let (_, done) = done.unwrap();
         assert_eq!((done.status_code.code(), done.data_len), (200, get_len));
-        let over = client.send(&HttpstatusRead::new().unwrap()).await.unwrap();
+        let over = client.send(&HttpstatusRead::new()).await.unwrap();
         assert_eq!(
             (
                 over.mode.text(),
@@ -261,7 +261,7 @@ async fn httpstatus_during_and_after_a_get_and_a_post() {
         assert_eq!(sending.finish % 1440, 0, "sent in 1440-byte pieces");
         let (_, done) = done.unwrap();
         assert_eq!(done.status_code.code(), 200, "{options:?}");
-        let over = client.send(&HttpstatusRead::new().unwrap()).await.unwrap();
+        let over = client.send(&HttpstatusRead::new()).await.unwrap();
         assert_eq!(
             (
                 over.mode.text(),
@@ -273,6 +273,6 @@ async fn httpstatus_during_and_after_a_get_and_a_post() {
         );
         let echo = String::from_utf8(read_body(&client).await).unwrap();
         assert!(echo.contains(&sha256(&data)), "the server got the body");
-        client.send(&Httpterm::new().unwrap()).await.unwrap();
+        client.send(&Httpterm::new()).await.unwrap();
     }
 }

@@ -849,11 +849,9 @@ pub struct RstExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl RstExec {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -864,8 +862,7 @@ impl RstExec {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+RST")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -908,11 +905,9 @@ pub struct Gmr {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Gmr {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -923,8 +918,7 @@ impl Gmr {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+GMR")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -971,11 +965,9 @@ pub struct CmdRead {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl CmdRead {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -986,8 +978,7 @@ impl CmdRead {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+CMD?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -1029,11 +1020,9 @@ pub struct Restore {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Restore {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -1044,8 +1033,7 @@ impl Restore {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+RESTORE")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -1079,11 +1067,9 @@ pub struct SysmsgRead {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl SysmsgRead {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -1094,8 +1080,7 @@ impl SysmsgRead {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+SYSMSG?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -1142,14 +1127,11 @@ pub struct Sysmsg {
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Sysmsg {
-    /// Builds the command, checking every parameter against the manual's limits.
+    /// Builds the command. This cannot fail: every value of the parameters' types is one the manual allows.
     ///
     /// - `state`: Bit field. Bit 0: print `+QUITT` when leaving passthrough mode. Bit 1: print the detailed `+LINK_CONN:` connection report. Bit 2: print connection status messages in passthrough mode. Range 0..=4294967295. UNCONFIRMED: Only bits 0 to 2 are documented in the source; no upper bound is enforced.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new(state: u32) -> Result<Self, ::atspec::ParamError> {
-        ::atspec::param::check_range("state", state, 0, 4294967295)?;
-        Ok(Self { state })
+    pub fn new(state: u32) -> Self {
+        Self { state }
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -1161,8 +1143,7 @@ impl Sysmsg {
         p.literal("AT+SYSMSG=")?;
         let state = p.uint::<u32>("state")?;
         p.end()?;
-        Self::new(state)
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new(state))
     }
     /// Bit field. Bit 0: print `+QUITT` when leaving passthrough mode. Bit 1: print the detailed `+LINK_CONN:` connection report. Bit 2: print connection status messages in passthrough mode.
     ///
@@ -1207,11 +1188,9 @@ pub struct SyslogRead {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl SyslogRead {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -1222,8 +1201,7 @@ impl SyslogRead {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+SYSLOG?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]

@@ -1952,7 +1952,6 @@ impl Httpcpost {
             );
             PATTERN.check("url", url)?;
         }
-        ::atspec::param::check_range("length", length, 0, 4294967295)?;
         for item in &http_req_header {
             ::atspec::StringRules {
                 min_len: 0usize,
@@ -2168,7 +2167,6 @@ impl Httpcput {
             );
             PATTERN.check("url", url)?;
         }
-        ::atspec::param::check_range("length", length, 0, 4294967295)?;
         for item in &http_req_header {
             ::atspec::StringRules {
                 min_len: 0usize,
@@ -2350,11 +2348,9 @@ pub struct HttpurlcfgRead {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpurlcfgRead {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -2365,8 +2361,7 @@ impl HttpurlcfgRead {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPURLCFG?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -2412,11 +2407,9 @@ pub struct HttpurlcfgClear {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpurlcfgClear {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -2427,8 +2420,7 @@ impl HttpurlcfgClear {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPURLCFG=0")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -2548,11 +2540,9 @@ pub struct HttpcheadRead {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpcheadRead {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -2563,8 +2553,7 @@ impl HttpcheadRead {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPCHEAD?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -2608,11 +2597,9 @@ pub struct HttpcheadClear {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpcheadClear {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -2623,8 +2610,7 @@ impl HttpcheadClear {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPCHEAD=0")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -2761,12 +2747,6 @@ impl Httpcfg {
                 value: ::atspec::CodeTable::code_text(&auth_mode),
                 allowed: "the codes of table `http_auth_mode`",
             });
-        }
-        if let Some(value) = &pki_number {
-            ::atspec::param::check_range("pki_number", *value, 0, 4294967295)?;
-        }
-        if let Some(value) = &ca_number {
-            ::atspec::param::check_range("ca_number", *value, 0, 4294967295)?;
         }
         if ca_number.is_some() && pki_number.is_none() {
             return Err(::atspec::ParamError::Requires {

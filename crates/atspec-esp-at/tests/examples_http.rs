@@ -141,8 +141,7 @@ fn example_03_at_httpchead_example() {
 #[rustfmt::skip]
 fn example_04_the_head_method_of_http_client() {
     {
-        let command = ::atspec_esp_at::basic::Restore::new()
-            .expect("manual example `AT+RESTORE` has valid parameters");
+        let command = ::atspec_esp_at::basic::Restore::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+RESTORE");
@@ -345,8 +344,7 @@ fn example_04_the_head_method_of_http_client() {
 #[rustfmt::skip]
 fn example_05_the_get_method_of_http_client() {
     {
-        let command = ::atspec_esp_at::basic::Restore::new()
-            .expect("manual example `AT+RESTORE` has valid parameters");
+        let command = ::atspec_esp_at::basic::Restore::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+RESTORE");
@@ -484,8 +482,7 @@ fn example_05_the_get_method_of_http_client() {
 #[rustfmt::skip]
 fn example_06_the_post_method_of_http_client_suitable_for_post_small_amount_of_data() {
     {
-        let command = ::atspec_esp_at::basic::Restore::new()
-            .expect("manual example `AT+RESTORE` has valid parameters");
+        let command = ::atspec_esp_at::basic::Restore::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+RESTORE");
@@ -623,8 +620,7 @@ fn example_06_the_post_method_of_http_client_suitable_for_post_small_amount_of_d
 #[rustfmt::skip]
 fn example_07_the_post_method_of_http_client_recommended_method() {
     {
-        let command = ::atspec_esp_at::basic::Restore::new()
-            .expect("manual example `AT+RESTORE` has valid parameters");
+        let command = ::atspec_esp_at::basic::Restore::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+RESTORE");
@@ -783,8 +779,7 @@ fn example_07_the_post_method_of_http_client_recommended_method() {
 #[rustfmt::skip]
 fn example_08_the_put_method_of_http_client() {
     {
-        let command = ::atspec_esp_at::basic::Restore::new()
-            .expect("manual example `AT+RESTORE` has valid parameters");
+        let command = ::atspec_esp_at::basic::Restore::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+RESTORE");
@@ -922,8 +917,7 @@ fn example_08_the_put_method_of_http_client() {
 #[rustfmt::skip]
 fn example_09_the_delete_method_of_http_client() {
     {
-        let command = ::atspec_esp_at::basic::Restore::new()
-            .expect("manual example `AT+RESTORE` has valid parameters");
+        let command = ::atspec_esp_at::basic::Restore::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+RESTORE");

@@ -100,17 +100,15 @@ pub struct Xrun {
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Xrun {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self { model: None })
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self { model: None }
     }
-    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    /// Builds the command for the module family `model`, whose timeouts then apply.
     ///
-    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
-    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
-        Ok(Self { model: Some(model) })
+    /// This cannot fail: every family has the command and no family limits its parameters.
+    pub fn new_for(model: crate::Model) -> Self {
+        Self { model: Some(model) }
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -121,8 +119,7 @@ impl Xrun {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+XRUN")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -183,18 +180,16 @@ pub struct XmodeFast {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl XmodeFast {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
-    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    /// Builds the command for the module family `model`, whose timeouts then apply.
     ///
-    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
-    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
+    /// This cannot fail: every family has the command and no family limits its parameters.
+    pub fn new_for(model: crate::Model) -> Self {
         let _ = model;
-        Ok(Self {})
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -205,8 +200,7 @@ impl XmodeFast {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+XMODE=0")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -245,17 +239,15 @@ pub struct XmodeSlow {
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl XmodeSlow {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self { model: None })
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self { model: None }
     }
-    /// Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).
+    /// Builds the command for the module family `model`, whose timeouts then apply.
     ///
-    /// Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.
-    pub fn new_for(model: crate::Model) -> Result<Self, ::atspec::ParamError> {
-        Ok(Self { model: Some(model) })
+    /// This cannot fail: every family has the command and no family limits its parameters.
+    pub fn new_for(model: crate::Model) -> Self {
+        Self { model: Some(model) }
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -266,8 +258,7 @@ impl XmodeSlow {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+XMODE=1")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]

@@ -1896,11 +1896,9 @@ pub struct HttpinitTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpinitTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -1911,8 +1909,7 @@ impl HttpinitTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPINIT=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -1946,11 +1943,9 @@ pub struct Httpinit {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Httpinit {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -1961,8 +1956,7 @@ impl Httpinit {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPINIT")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -1994,11 +1988,9 @@ pub struct HttptermTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttptermTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -2009,8 +2001,7 @@ impl HttptermTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPTERM=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -2042,11 +2033,9 @@ pub struct Httpterm {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Httpterm {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -2057,8 +2046,7 @@ impl Httpterm {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPTERM")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -2096,11 +2084,9 @@ pub struct HttpparaTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpparaTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -2111,8 +2097,7 @@ impl HttpparaTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPPARA=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -2170,11 +2155,9 @@ pub struct HttpparaRead {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpparaRead {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -2185,8 +2168,7 @@ impl HttpparaRead {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPPARA?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -2519,14 +2501,11 @@ pub struct HttpparaProport {
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpparaProport {
-    /// Builds the command, checking every parameter against the manual's limits.
+    /// Builds the command. This cannot fail: every value of the parameters' types is one the manual allows.
     ///
     /// - `proport`: Proxy port. Range 0..=65535. UNCONFIRMED: The manual states no range; 0-65535 (a TCP port) is presumed.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new(proport: u16) -> Result<Self, ::atspec::ParamError> {
-        ::atspec::param::check_range("proport", proport, 0, 65535)?;
-        Ok(Self { proport })
+    pub fn new(proport: u16) -> Self {
+        Self { proport }
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -2538,8 +2517,7 @@ impl HttpparaProport {
         p.literal("AT+HTTPPARA=\"PROPORT\",")?;
         let proport = p.uint::<u16>("proport")?;
         p.end()?;
-        Self::new(proport)
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new(proport))
     }
     /// Proxy port.
     ///
@@ -2651,14 +2629,11 @@ pub struct HttpparaBreakStart {
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpparaBreakStart {
-    /// Builds the command, checking every parameter against the manual's limits.
+    /// Builds the command. This cannot fail: every value of the parameters' types is one the manual allows.
     ///
     /// - `offset`: First byte to fetch. With BREAKEND: a larger BREAKEND fetches BREAK to BREAKEND, a smaller one BREAK to the end of the file; both 0 turns resuming off. Not every server supports it. Range 0..=4294967295. Unit: bytes.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new(offset: u32) -> Result<Self, ::atspec::ParamError> {
-        ::atspec::param::check_range("offset", offset, 0, 4294967295)?;
-        Ok(Self { offset })
+    pub fn new(offset: u32) -> Self {
+        Self { offset }
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -2670,8 +2645,7 @@ impl HttpparaBreakStart {
         p.literal("AT+HTTPPARA=\"BREAK\",")?;
         let offset = p.uint::<u32>("offset")?;
         p.end()?;
-        Self::new(offset)
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new(offset))
     }
     /// First byte to fetch. With BREAKEND: a larger BREAKEND fetches BREAK to BREAKEND, a smaller one BREAK to the end of the file; both 0 turns resuming off. Not every server supports it.
     ///
@@ -2716,14 +2690,11 @@ pub struct HttpparaBreakEnd {
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpparaBreakEnd {
-    /// Builds the command, checking every parameter against the manual's limits.
+    /// Builds the command. This cannot fail: every value of the parameters' types is one the manual allows.
     ///
     /// - `end_offset`: Last byte to fetch; see BREAK. Range 0..=4294967295. Unit: bytes.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new(end_offset: u32) -> Result<Self, ::atspec::ParamError> {
-        ::atspec::param::check_range("end_offset", end_offset, 0, 4294967295)?;
-        Ok(Self { end_offset })
+    pub fn new(end_offset: u32) -> Self {
+        Self { end_offset }
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -2735,8 +2706,7 @@ impl HttpparaBreakEnd {
         p.literal("AT+HTTPPARA=\"BREAKEND\",")?;
         let end_offset = p.uint::<u32>("end_offset")?;
         p.end()?;
-        Self::new(end_offset)
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new(end_offset))
     }
     /// Last byte to fetch; see BREAK.
     ///
@@ -2992,11 +2962,9 @@ pub struct HttpdataTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpdataTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -3007,8 +2975,7 @@ impl HttpdataTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPDATA=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -3143,11 +3110,9 @@ pub struct HttpactionTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpactionTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -3158,8 +3123,7 @@ impl HttpactionTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPACTION=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -3300,11 +3264,9 @@ pub struct HttpreadTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpreadTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -3315,8 +3277,7 @@ impl HttpreadTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPREAD=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -3469,11 +3430,9 @@ pub struct HttpreadExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpreadExec {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -3484,8 +3443,7 @@ impl HttpreadExec {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPREAD")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -3583,11 +3541,9 @@ pub struct HttpscontRead {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpscontRead {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -3598,8 +3554,7 @@ impl HttpscontRead {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPSCONT?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -3759,11 +3714,9 @@ pub struct Httpscont {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Httpscont {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -3774,8 +3727,7 @@ impl Httpscont {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPSCONT")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -3807,11 +3759,9 @@ pub struct HttpstatusTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpstatusTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -3822,8 +3772,7 @@ impl HttpstatusTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPSTATUS=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -3857,11 +3806,9 @@ pub struct HttpstatusRead {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpstatusRead {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -3872,8 +3819,7 @@ impl HttpstatusRead {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPSTATUS?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -3923,11 +3869,9 @@ pub struct HttpheadTest {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpheadTest {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -3938,8 +3882,7 @@ impl HttpheadTest {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPHEAD=?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -3975,11 +3918,9 @@ pub struct Httphead {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl Httphead {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -3990,8 +3931,7 @@ impl Httphead {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPHEAD")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]
@@ -4053,11 +3993,9 @@ pub struct HttpsslRead {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
 impl HttpsslRead {
-    /// Builds the command, checking every parameter against the manual's limits.
-    ///
-    /// Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.
-    pub fn new() -> Result<Self, ::atspec::ParamError> {
-        Ok(Self {})
+    /// Builds the command. It has no parameters, so this cannot fail.
+    pub fn new() -> Self {
+        Self {}
     }
     /// Parses a command line of this shape (without its terminator), with the
     /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -4068,8 +4006,7 @@ impl HttpsslRead {
         let mut p = ::atspec::LineParser::command_line(line, crate::COMMAND_TOLERANCE);
         p.literal("AT+HTTPSSL?")?;
         p.end()?;
-        Self::new()
-            .map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+        Ok(Self::new())
     }
 }
 #[rustfmt::skip]

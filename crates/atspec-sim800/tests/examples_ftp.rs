@@ -89,8 +89,7 @@ fn example_01_ftp_get_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpgetOpen::new()
-            .expect("manual example `AT+FTPGET=1` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpgetOpen::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPGET=1");
@@ -301,8 +300,7 @@ fn example_02_ftp_put_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpputOpen::new()
-            .expect("manual example `AT+FTPPUT=1` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpputOpen::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPPUT=1");
@@ -366,8 +364,7 @@ fn example_02_ftp_put_method() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::FtpputClose::new()
-            .expect("manual example `AT+FTPPUT=2,0` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpputClose::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPPUT=2,0");
@@ -399,8 +396,7 @@ fn example_02_ftp_put_method() {
 #[rustfmt::skip]
 fn example_03_ftp_time_out() {
     {
-        let command = ::atspec_sim800::ftp::FtpgetOpen::new()
-            .expect("manual example `AT+FTPGET=1` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpgetOpen::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPGET=1");
@@ -426,8 +422,7 @@ fn example_03_ftp_time_out() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::FtpgetOpen::new()
-            .expect("manual example `AT+FTPGET=1` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpgetOpen::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPGET=1");
@@ -513,8 +508,7 @@ fn example_04_ftp_error() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpgetOpen::new()
-            .expect("manual example `AT+FTPGET=1` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpgetOpen::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPGET=1");
@@ -545,8 +539,7 @@ fn example_04_ftp_error() {
 #[rustfmt::skip]
 fn example_05_ftp_operation_error() {
     {
-        let command = ::atspec_sim800::ftp::FtpgetOpen::new()
-            .expect("manual example `AT+FTPGET=1` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpgetOpen::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPGET=1");
@@ -572,8 +565,7 @@ fn example_05_ftp_operation_error() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::FtpputOpen::new()
-            .expect("manual example `AT+FTPPUT=1` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpputOpen::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPPUT=1");
@@ -585,8 +577,7 @@ fn example_05_ftp_operation_error() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpputOpen::new()
-            .expect("manual example `AT+FTPPUT=1` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpputOpen::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPPUT=1");
@@ -618,8 +609,7 @@ fn example_05_ftp_operation_error() {
 #[rustfmt::skip]
 fn example_06_ftp_read_and_write_error() {
     {
-        let command = ::atspec_sim800::ftp::FtpgetOpen::new()
-            .expect("manual example `AT+FTPGET=1` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpgetOpen::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPGET=1");
@@ -709,8 +699,7 @@ fn example_06_ftp_read_and_write_error() {
         other => panic!("{}: got {other:?}", "`ERROR` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpputOpen::new()
-            .expect("manual example `AT+FTPPUT=1` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpputOpen::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPPUT=1");
@@ -770,8 +759,7 @@ fn example_06_ftp_read_and_write_error() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpputClose::new()
-            .expect("manual example `AT+FTPPUT=2,0` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpputClose::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPPUT=2,0");
@@ -801,8 +789,7 @@ fn example_06_ftp_read_and_write_error() {
 #[rustfmt::skip]
 fn example_07_set_ftp_download_break_point_parameter() {
     {
-        let command = ::atspec_sim800::ftp::FtpgetOpen::new()
-            .expect("manual example `AT+FTPGET=1` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpgetOpen::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPGET=1");
@@ -866,8 +853,7 @@ fn example_07_set_ftp_download_break_point_parameter() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::Ftprest::new(20)
-            .expect("manual example `AT+FTPREST=20` has valid parameters");
+        let command = ::atspec_sim800::ftp::Ftprest::new(20);
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPREST=20");
@@ -879,8 +865,7 @@ fn example_07_set_ftp_download_break_point_parameter() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpgetOpen::new()
-            .expect("manual example `AT+FTPGET=1` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpgetOpen::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPGET=1");
@@ -1029,8 +1014,7 @@ fn example_08_ftp_dele_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpdele::new()
-            .expect("manual example `AT+FTPDELE` has valid parameters");
+        let command = ::atspec_sim800::ftp::Ftpdele::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPDELE");
@@ -1141,8 +1125,7 @@ fn example_09_ftp_size_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpsize::new()
-            .expect("manual example `AT+FTPSIZE` has valid parameters");
+        let command = ::atspec_sim800::ftp::Ftpsize::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPSIZE");
@@ -1243,8 +1226,7 @@ fn example_10_ftp_mkd_and_rmd_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpmkd::new()
-            .expect("manual example `AT+FTPMKD` has valid parameters");
+        let command = ::atspec_sim800::ftp::Ftpmkd::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPMKD");
@@ -1270,8 +1252,7 @@ fn example_10_ftp_mkd_and_rmd_method() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::Ftprmd::new()
-            .expect("manual example `AT+FTPRMD` has valid parameters");
+        let command = ::atspec_sim800::ftp::Ftprmd::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPRMD");
@@ -1382,8 +1363,7 @@ fn example_11_ftp_list_session() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtplistOpen::new()
-            .expect("manual example `AT+FTPLIST=1` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtplistOpen::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPLIST=1");
@@ -1532,8 +1512,7 @@ fn example_12_ftp_extend_put_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpextputExtended::new()
-            .expect("manual example `AT+FTPEXTPUT=1` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpextputExtended::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPEXTPUT=1");
@@ -1566,8 +1545,7 @@ fn example_12_ftp_extend_put_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpputOpen::new()
-            .expect("manual example `AT+FTPPUT=1` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpputOpen::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPPUT=1");
@@ -1594,8 +1572,7 @@ fn example_12_ftp_extend_put_method() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::FtpextputNormal::new()
-            .expect("manual example `AT+FTPEXTPUT=0` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpextputNormal::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPEXTPUT=0");
@@ -1710,8 +1687,7 @@ fn example_13_ftpgettofs_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpgettofsRead::new()
-            .expect("manual example `AT+FTPGETTOFS?` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpgettofsRead::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPGETTOFS?");
@@ -1856,8 +1832,7 @@ fn example_14_ftpputfrmfs_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpputfrmfsRead::new()
-            .expect("manual example `AT+FTPPUTFRMFS?` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpputfrmfsRead::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPPUTFRMFS?");
@@ -1986,8 +1961,7 @@ fn example_16_ftpextget_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpextgetOpen::new()
-            .expect("manual example `AT+FTPEXTGET=1` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpextgetOpen::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPEXTGET=1");
@@ -1999,8 +1973,7 @@ fn example_16_ftpextget_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpextgetRead::new()
-            .expect("manual example `AT+FTPEXTGET?` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpextgetRead::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPEXTGET?");
@@ -2059,8 +2032,7 @@ fn example_17_ftpextget_method_completion_and_read_out() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpextgetOutput::new(0, 174125)
-            .expect("manual example `AT+FTPEXTGET=3,0,174125` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpextgetOutput::new(0, 174125);
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPEXTGET=3,0,174125");
@@ -2085,8 +2057,7 @@ fn example_17_ftpextget_method_completion_and_read_out() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpextgetNormal::new()
-            .expect("manual example `AT+FTPEXTGET=0` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpextgetNormal::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPEXTGET=0");
@@ -2203,8 +2174,7 @@ fn example_18_ftpfileput_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpputOpen::new()
-            .expect("manual example `AT+FTPPUT=1` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpputOpen::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPPUT=1");
@@ -2231,8 +2201,7 @@ fn example_18_ftpfileput_method() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::FtpfileputOff::new()
-            .expect("manual example `AT+FTPFILEPUT=0` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpfileputOff::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPFILEPUT=0");
@@ -2329,8 +2298,7 @@ fn example_19_ftpquit_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpgetOpen::new()
-            .expect("manual example `AT+FTPGET=1` has valid parameters");
+        let command = ::atspec_sim800::ftp::FtpgetOpen::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPGET=1");
@@ -2342,8 +2310,7 @@ fn example_19_ftpquit_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpquit::new()
-            .expect("manual example `AT+FTPQUIT` has valid parameters");
+        let command = ::atspec_sim800::ftp::Ftpquit::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPQUIT");

@@ -9,8 +9,7 @@ use ::atspec::AtCommand as _;
 #[rustfmt::skip]
 fn example_01_http_get_method() {
     {
-        let command = ::atspec_sim800::http::Httpinit::new()
-            .expect("manual example `AT+HTTPINIT` has valid parameters");
+        let command = ::atspec_sim800::http::Httpinit::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPINIT");
@@ -90,8 +89,7 @@ fn example_01_http_get_method() {
         }
     }
     {
-        let command = ::atspec_sim800::http::HttpreadExec::new()
-            .expect("manual example `AT+HTTPREAD` has valid parameters");
+        let command = ::atspec_sim800::http::HttpreadExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPREAD");
@@ -116,8 +114,7 @@ fn example_01_http_get_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::Httpterm::new()
-            .expect("manual example `AT+HTTPTERM` has valid parameters");
+        let command = ::atspec_sim800::http::Httpterm::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPTERM");
@@ -134,8 +131,7 @@ fn example_01_http_get_method() {
 #[rustfmt::skip]
 fn example_02_http_post_method() {
     {
-        let command = ::atspec_sim800::http::Httpinit::new()
-            .expect("manual example `AT+HTTPINIT` has valid parameters");
+        let command = ::atspec_sim800::http::Httpinit::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPINIT");
@@ -232,8 +228,7 @@ fn example_02_http_post_method() {
         }
     }
     {
-        let command = ::atspec_sim800::http::Httpterm::new()
-            .expect("manual example `AT+HTTPTERM` has valid parameters");
+        let command = ::atspec_sim800::http::Httpterm::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPTERM");
@@ -250,8 +245,7 @@ fn example_02_http_post_method() {
 #[rustfmt::skip]
 fn example_03_http_head_method() {
     {
-        let command = ::atspec_sim800::http::Httpinit::new()
-            .expect("manual example `AT+HTTPINIT` has valid parameters");
+        let command = ::atspec_sim800::http::Httpinit::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPINIT");
@@ -331,8 +325,7 @@ fn example_03_http_head_method() {
         }
     }
     {
-        let command = ::atspec_sim800::http::Httpterm::new()
-            .expect("manual example `AT+HTTPTERM` has valid parameters");
+        let command = ::atspec_sim800::http::Httpterm::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPTERM");
@@ -349,8 +342,7 @@ fn example_03_http_head_method() {
 #[rustfmt::skip]
 fn example_04_set_proxy_http_server() {
     {
-        let command = ::atspec_sim800::http::Httpinit::new()
-            .expect("manual example `AT+HTTPINIT` has valid parameters");
+        let command = ::atspec_sim800::http::Httpinit::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPINIT");
@@ -409,8 +401,7 @@ fn example_04_set_proxy_http_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::HttpparaProport::new(80)
-            .expect("manual example `AT+HTTPPARA=\"PROPORT\",80` has valid parameters");
+        let command = ::atspec_sim800::http::HttpparaProport::new(80);
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPPARA=\"PROPORT\",80");
@@ -460,8 +451,7 @@ fn example_04_set_proxy_http_server() {
         }
     }
     {
-        let command = ::atspec_sim800::http::HttpreadExec::new()
-            .expect("manual example `AT+HTTPREAD` has valid parameters");
+        let command = ::atspec_sim800::http::HttpreadExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPREAD");
@@ -486,8 +476,7 @@ fn example_04_set_proxy_http_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::Httpterm::new()
-            .expect("manual example `AT+HTTPTERM` has valid parameters");
+        let command = ::atspec_sim800::http::Httpterm::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPTERM");
@@ -504,8 +493,7 @@ fn example_04_set_proxy_http_server() {
 #[rustfmt::skip]
 fn example_05_set_http_redirection_parameter() {
     {
-        let command = ::atspec_sim800::http::Httpinit::new()
-            .expect("manual example `AT+HTTPINIT` has valid parameters");
+        let command = ::atspec_sim800::http::Httpinit::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPINIT");
@@ -599,8 +587,7 @@ fn example_05_set_http_redirection_parameter() {
         }
     }
     {
-        let command = ::atspec_sim800::http::HttpreadExec::new()
-            .expect("manual example `AT+HTTPREAD` has valid parameters");
+        let command = ::atspec_sim800::http::HttpreadExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPREAD");
@@ -625,8 +612,7 @@ fn example_05_set_http_redirection_parameter() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::Httpterm::new()
-            .expect("manual example `AT+HTTPTERM` has valid parameters");
+        let command = ::atspec_sim800::http::Httpterm::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPTERM");
@@ -643,8 +629,7 @@ fn example_05_set_http_redirection_parameter() {
 #[rustfmt::skip]
 fn example_06_set_http_download_break_point_parameter() {
     {
-        let command = ::atspec_sim800::http::Httpinit::new()
-            .expect("manual example `AT+HTTPINIT` has valid parameters");
+        let command = ::atspec_sim800::http::Httpinit::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPINIT");
@@ -689,8 +674,7 @@ fn example_06_set_http_download_break_point_parameter() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::HttpparaBreakStart::new(2000)
-            .expect("manual example `AT+HTTPPARA=\"BREAK\",2000` has valid parameters");
+        let command = ::atspec_sim800::http::HttpparaBreakStart::new(2000);
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPPARA=\"BREAK\",2000");
@@ -740,8 +724,7 @@ fn example_06_set_http_download_break_point_parameter() {
         }
     }
     {
-        let command = ::atspec_sim800::http::HttpreadExec::new()
-            .expect("manual example `AT+HTTPREAD` has valid parameters");
+        let command = ::atspec_sim800::http::HttpreadExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPREAD");
@@ -766,8 +749,7 @@ fn example_06_set_http_download_break_point_parameter() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::Httpterm::new()
-            .expect("manual example `AT+HTTPTERM` has valid parameters");
+        let command = ::atspec_sim800::http::Httpterm::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPTERM");
@@ -784,8 +766,7 @@ fn example_06_set_http_download_break_point_parameter() {
 #[rustfmt::skip]
 fn example_07_get_http_current_status() {
     {
-        let command = ::atspec_sim800::http::Httpinit::new()
-            .expect("manual example `AT+HTTPINIT` has valid parameters");
+        let command = ::atspec_sim800::http::Httpinit::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPINIT");
@@ -842,8 +823,7 @@ fn example_07_get_http_current_status() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::HttpstatusRead::new()
-            .expect("manual example `AT+HTTPSTATUS?` has valid parameters");
+        let command = ::atspec_sim800::http::HttpstatusRead::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPSTATUS?");
@@ -888,8 +868,7 @@ fn example_07_get_http_current_status() {
         }
     }
     {
-        let command = ::atspec_sim800::http::HttpstatusRead::new()
-            .expect("manual example `AT+HTTPSTATUS?` has valid parameters");
+        let command = ::atspec_sim800::http::HttpstatusRead::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPSTATUS?");
@@ -926,8 +905,7 @@ fn example_07_get_http_current_status() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::HttpstatusRead::new()
-            .expect("manual example `AT+HTTPSTATUS?` has valid parameters");
+        let command = ::atspec_sim800::http::HttpstatusRead::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPSTATUS?");
@@ -972,8 +950,7 @@ fn example_07_get_http_current_status() {
         }
     }
     {
-        let command = ::atspec_sim800::http::HttpstatusRead::new()
-            .expect("manual example `AT+HTTPSTATUS?` has valid parameters");
+        let command = ::atspec_sim800::http::HttpstatusRead::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPSTATUS?");
@@ -995,8 +972,7 @@ fn example_07_get_http_current_status() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::Httpterm::new()
-            .expect("manual example `AT+HTTPTERM` has valid parameters");
+        let command = ::atspec_sim800::http::Httpterm::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPTERM");

@@ -108,7 +108,7 @@ async fn bench_streaming() {
     let client: Client<Urc> = Client::new(host, &DIALECT, config);
     let start = Instant::now();
     let (_, bytes) = client
-        .send_download(&HttpreadExec::new().expect("valid"), &mut NullSink)
+        .send_download(&HttpreadExec::new(), &mut NullSink)
         .await
         .expect("download");
     let streamed = bytes as f64 / start.elapsed().as_secs_f64() / 1e9;

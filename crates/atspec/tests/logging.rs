@@ -67,7 +67,7 @@ async fn lines_are_logged_with_secrets_redacted_and_payloads_as_sizes() {
         .unwrap();
     let mut body = Vec::new();
     client
-        .send_download(&HttpreadExec::new().unwrap(), &mut body)
+        .send_download(&HttpreadExec::new(), &mut body)
         .await
         .unwrap();
     let _modem = modem_task.await.unwrap();
@@ -140,10 +140,7 @@ async fn a_secret_read_back_in_a_response_is_hidden() {
     });
     let client: Client<atspec_ec200u::Urc> =
         Client::new(host, &atspec_ec200u::DIALECT, Config::default());
-    let account = client
-        .send(&QftpcfgAccountQuery::new().unwrap())
-        .await
-        .unwrap();
+    let account = client.send(&QftpcfgAccountQuery::new()).await.unwrap();
     let _modem = modem_task.await.unwrap();
     // The caller gets the value; the log does not.
     assert_eq!(account.password, "hunter2");

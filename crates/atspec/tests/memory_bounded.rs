@@ -85,7 +85,7 @@ async fn a_64_mib_download_streams_in_bounded_memory() {
     let before = peak_rss_kib();
     let mut sink = CountingSink::default();
     let (header, bytes) = client
-        .send_download(&HttpreadExec::new().unwrap(), &mut sink)
+        .send_download(&HttpreadExec::new(), &mut sink)
         .await
         .unwrap();
     let after = peak_rss_kib();

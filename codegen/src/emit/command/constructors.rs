@@ -4,12 +4,53 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::param_checks::{check, group_checks};
+use super::param_checks::{can_refuse, check, group_checks};
 use crate::emit::docs::{doc, field_doc};
 use crate::emit::family::{carries_model, variant};
 use crate::emit::template_parse::parse_body;
 use crate::emit::types::{constructor_args, field_ident, stored};
 use crate::ir::{Command, Family, Field, FieldType};
+
+/// Whether `new` of this command shape can refuse nothing, and so returns `Self`
+/// rather than `Result<Self, ParamError>`: no parameter has a value its type can
+/// hold that the manual forbids (see `can_refuse`), and no optional group has a
+/// rule tying its parameters together. Emitters that call `new` ask this.
+pub(crate) fn infallible(command: &Command) -> bool {
+    command.params.iter().all(|p| !can_refuse(p))
+        && group_checks(&command.template.pieces, &command.params, None).is_empty()
+}
+
+/// Whether `new_for` of this command shape can refuse nothing: `new` cannot, every
+/// family has the shape, and no family's own limits can refuse a value.
+pub(crate) fn infallible_for(command: &Command, families: &[Family]) -> bool {
+    infallible(command)
+        && !lacks_family(command, families)
+        && command
+            .params
+            .iter()
+            .flat_map(|p| &p.by_family)
+            .all(|(_, field)| !can_refuse(field))
+}
+
+/// Whether some family of the package lacks this command shape.
+fn lacks_family(command: &Command, families: &[Family]) -> bool {
+    command
+        .only
+        .as_ref()
+        .is_some_and(|only| only.len() < families.len())
+}
+
+/// The `Ok(..)`-wrapped or bare return of a constructor, and its return type.
+fn returned(infallible: bool, value: TokenStream) -> (TokenStream, TokenStream) {
+    if infallible {
+        (quote!(Self), value)
+    } else {
+        (
+            quote!(Result<Self, ::atspec::ParamError>),
+            quote!(Ok(#value)),
+        )
+    }
+}
 
 /// Constructor argument type: strings by reference.
 fn arg_type(p: &Field, package: &str) -> TokenStream {
@@ -43,22 +84,31 @@ pub(super) fn constructor(
             )
         })
         .collect();
-    let mut paragraphs = vec![
-        "Builds the command, checking every parameter against the manual's limits.".to_owned(),
-    ];
+    let infallible = infallible(c);
+    let mut paragraphs = vec![match (infallible, params.is_empty()) {
+        (true, true) => "Builds the command. It has no parameters, so this cannot fail.",
+        (true, false) => {
+            "Builds the command. This cannot fail: every value of the parameters' types is one the manual allows."
+        }
+        (false, _) => "Builds the command, checking every parameter against the manual's limits.",
+    }
+    .to_owned()];
     if !param_docs.is_empty() {
         paragraphs.push(param_docs.join("\n"));
     }
-    paragraphs.push("Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.".to_owned());
+    if !infallible {
+        paragraphs.push("Returns a [`::atspec::ParamError`] naming the parameter when a value is out of range, too long, not allowed, or holds a character the command line cannot carry.".to_owned());
+    }
     let docs = doc(&paragraphs);
     let allow = allow_many(params.len());
+    let (ty, value) = returned(infallible, quote!(Self { #(#assigns),* }));
     quote! {
         #docs
         #allow
-        pub fn new(#(#args),*) -> Result<Self, ::atspec::ParamError> {
+        pub fn new(#(#args),*) -> #ty {
             #(#checks)*
             #groups
-            Ok(Self { #(#assigns),* })
+            #value
         }
     }
 }
@@ -115,7 +165,7 @@ pub(super) fn constructor_for(
     let args = args(params, package);
     let mut uses_model = false;
     let availability = match &c.only {
-        Some(only) if only.len() < families.len() => {
+        Some(only) if lacks_family(c, families) => {
             uses_model = true;
             let having = only.iter().map(|f| {
                 let v = variant(f);
@@ -156,9 +206,12 @@ pub(super) fn constructor_for(
     }
     let unused = (!uses_model).then(|| quote!(let _ = model;));
     let groups = group_checks(&c.template.pieces, &c.params, None);
-    let mut paragraphs = vec![
-        "Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).".to_owned(),
-    ];
+    let infallible = infallible_for(c, families);
+    let mut paragraphs = vec![if infallible {
+        "Builds the command for the module family `model`, whose timeouts then apply.".to_owned()
+    } else {
+        "Builds the command for the module family `model`: checks that the family has this command and checks every parameter against that family's limits (the common ones where the family gives none).".to_owned()
+    }];
     let overrides: Vec<String> = params
         .iter()
         .flat_map(|p| {
@@ -185,18 +238,23 @@ pub(super) fn constructor_for(
                 .join(", ")
         ));
     }
-    paragraphs.push("Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.".to_owned());
+    paragraphs.push(if infallible {
+        "This cannot fail: every family has the command and no family limits its parameters.".to_owned()
+    } else {
+        "Returns [`::atspec::ParamError::Unavailable`] naming the family and the command when the family lacks it, and the errors of [`Self::new`] otherwise.".to_owned()
+    });
     let docs = doc(&paragraphs);
     let allow = allow_many(params.len() + 1);
+    let (ty, value) = returned(infallible, quote!(Self { #(#assigns),* }));
     quote! {
         #docs
         #allow
-        pub fn new_for(model: crate::Model, #(#args),*) -> Result<Self, ::atspec::ParamError> {
+        pub fn new_for(model: crate::Model, #(#args),*) -> #ty {
             #unused
             #availability
             #(#checks)*
             #groups
-            Ok(Self { #(#assigns),* })
+            #value
         }
     }
 }
@@ -222,6 +280,11 @@ pub(super) fn parse_command(
         quote!(#(let _ = #counts;)*)
     };
     let args = constructor_args(params);
+    let built = if infallible(c) {
+        quote!(Ok(Self::new(#(#args),*)))
+    } else {
+        quote!(Self::new(#(#args),*).map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string())))
+    };
     quote! {
         /// Parses a command line of this shape (without its terminator), with the
         /// same checks as [`Self::new`]: the inverse of `encode`, for emulators and
@@ -233,7 +296,7 @@ pub(super) fn parse_command(
             #body
             p.end()?;
             #ignore_counts
-            Self::new(#(#args),*).map_err(|e| ::atspec::ParseError::new(line, p.offset(), e.to_string()))
+            #built
         }
     }
 }

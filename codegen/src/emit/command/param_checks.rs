@@ -6,17 +6,20 @@ use quote::quote;
 
 use crate::emit::presence::{absent, present};
 use crate::emit::types::{direct_fields, field_ident};
-use crate::ir::{Field, FieldType};
+use crate::ir::{Field, FieldType, IntType};
 use crate::model::{Quoting, Scalar};
 use crate::template::Piece;
 
 /// Checks of one parameter's value(s).
 pub(super) fn check(p: &Field, escape: Option<char>) -> TokenStream {
+    if !can_refuse(p) {
+        return quote!();
+    }
     let name = field_ident(p);
     let param = p.spec.name.value.as_str();
     let one = |v: TokenStream| -> TokenStream {
         match &p.ty {
-            FieldType::Int { min, max, .. } => {
+            FieldType::Int { ty, min, max } if !full_range(*ty, *min, *max) => {
                 let (min, max) = (
                     proc_macro2::Literal::i128_unsuffixed(*min as i128),
                     proc_macro2::Literal::i128_unsuffixed(*max as i128),
@@ -59,7 +62,7 @@ pub(super) fn check(p: &Field, escape: Option<char>) -> TokenStream {
                 let (refused, error) = enum_refusal(p, &v, &quote!(&#v));
                 quote!(if #refused { #error })
             }
-            FieldType::Count { .. } | FieldType::Text => quote!(),
+            FieldType::Int { .. } | FieldType::Count { .. } | FieldType::Text => quote!(),
         }
     };
     let by_value = matches!(p.ty, FieldType::Int { .. });
@@ -100,6 +103,36 @@ pub(super) fn check(p: &Field, escape: Option<char>) -> TokenStream {
         }
         (false, false) => one(quote!(#name)),
     }
+}
+
+/// Whether [`check`] can refuse a value of `p`: false only when every value its
+/// Rust type can hold is one the manual allows (rest-of-line text, an integer whose
+/// range is its type's whole range), and a list has no maximum length. Enums are
+/// always checked: their `Unlisted` variant holds codes the manual does not list.
+pub(super) fn can_refuse(p: &Field) -> bool {
+    if p.usage.repeated && p.spec.max_count.is_some() {
+        return true;
+    }
+    match &p.ty {
+        FieldType::Int { ty, min, max } => !full_range(*ty, *min, *max),
+        FieldType::String | FieldType::Enum(_) => true,
+        FieldType::Count { .. } | FieldType::Text => false,
+    }
+}
+
+/// Whether `min..=max` is every value of `ty`, so a range check could refuse nothing.
+fn full_range(ty: IntType, min: i64, max: i64) -> bool {
+    let (lo, hi): (i128, i128) = match ty {
+        IntType::U8 => (0, u8::MAX.into()),
+        IntType::U16 => (0, u16::MAX.into()),
+        IntType::U32 => (0, u32::MAX.into()),
+        IntType::U64 => (0, u64::MAX.into()),
+        IntType::I8 => (i8::MIN.into(), i8::MAX.into()),
+        IntType::I16 => (i16::MIN.into(), i16::MAX.into()),
+        IntType::I32 => (i32::MIN.into(), i32::MAX.into()),
+        IntType::I64 => (i64::MIN.into(), i64::MAX.into()),
+    };
+    (i128::from(min), i128::from(max)) == (lo, hi)
 }
 
 /// The `prefix` and `pattern` checks of a string parameter (none when it has neither).

@@ -72,12 +72,8 @@ pub(super) async fn run(
     }
     .await;
     if logged_in {
-        let _ = client
-            .send_deferred(&Cftpslogout::new().expect("valid"))
-            .await;
-        let _ = client
-            .send_deferred(&Cftpsstop::new().expect("valid"))
-            .await;
+        let _ = client.send_deferred(&Cftpslogout::new()).await;
+        let _ = client.send_deferred(&Cftpsstop::new()).await;
     }
     transcript.flush_to(out)?;
     report.push(
@@ -97,7 +93,7 @@ async fn login(
         return Ok(());
     }
     client
-        .send_deferred(&Cftpsstart::new().expect("valid"))
+        .send_deferred(&Cftpsstart::new())
         .await
         .map_err(|e| e.to_string())?;
     let command = Cftpslogin::new(
@@ -123,9 +119,7 @@ async fn login(
     };
     if let Err(e) = result {
         // Stop the service so the next attempt starts afresh.
-        let _ = client
-            .send_deferred(&Cftpsstop::new().expect("valid"))
-            .await;
+        let _ = client.send_deferred(&Cftpsstop::new()).await;
         return Err(e.to_string());
     }
     *logged_in = true;

@@ -81,9 +81,7 @@ pub(super) async fn run(
     }
     .await;
     if logged_in {
-        let _ = client
-            .send_deferred(&Qftpclose::new().expect("valid"))
-            .await;
+        let _ = client.send_deferred(&Qftpclose::new()).await;
     }
     transcript.flush_to(out)?;
     report.push(

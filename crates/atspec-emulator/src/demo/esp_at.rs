@@ -98,7 +98,7 @@ pub(super) async fn run(
 
 /// AT+RESTORE, error details on (AT+SYSLOG=1), station mode, and the access point.
 async fn join(client: &Client<Urc>) -> Result<(), AtError> {
-    client.send(&Restore::new().expect("valid")).await?;
+    client.send(&Restore::new()).await?;
     client
         .send(&Syslog::new(SyslogStatus::from_code(1)).expect("valid"))
         .await?;

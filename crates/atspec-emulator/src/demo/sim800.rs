@@ -67,7 +67,7 @@ async fn bearer(client: &Client<Urc>) -> Result<(), AtError> {
         .send(&SapbrSetApn::new(1, "internet").expect("valid"))
         .await?;
     client.send(&SapbrOpen::new(1).expect("valid")).await?;
-    client.send(&Httpinit::new().expect("valid")).await?;
+    client.send(&Httpinit::new()).await?;
     client.send(&HttpparaCid::new(1).expect("valid")).await
 }
 
@@ -82,9 +82,9 @@ async fn http_get(client: &Client<Urc>, url: &str) -> Result<Vec<u8>, String> {
             .await?;
         let mut body = Vec::new();
         client
-            .send_download(&HttpreadExec::new().expect("valid"), &mut body)
+            .send_download(&HttpreadExec::new(), &mut body)
             .await?;
-        client.send(&Httpterm::new().expect("valid")).await?;
+        client.send(&Httpterm::new()).await?;
         Ok::<_, AtError>(body)
     };
     run.await.map_err(|e| e.to_string())
@@ -92,7 +92,7 @@ async fn http_get(client: &Client<Urc>, url: &str) -> Result<Vec<u8>, String> {
 
 async fn http_post(client: &Client<Urc>, url: &str, data: &[u8]) -> Result<Vec<u8>, String> {
     let run = async {
-        client.send(&Httpinit::new().expect("valid")).await?;
+        client.send(&Httpinit::new()).await?;
         client.send(&HttpparaCid::new(1).expect("valid")).await?;
         client
             .send(&HttpparaUrl::new(url).expect("loopback URLs are valid"))
@@ -108,9 +108,9 @@ async fn http_post(client: &Client<Urc>, url: &str, data: &[u8]) -> Result<Vec<u
             .await?;
         let mut echo = Vec::new();
         client
-            .send_download(&HttpreadExec::new().expect("valid"), &mut echo)
+            .send_download(&HttpreadExec::new(), &mut echo)
             .await?;
-        client.send(&Httpterm::new().expect("valid")).await?;
+        client.send(&Httpterm::new()).await?;
         Ok::<_, AtError>(echo)
     };
     run.await.map_err(|e| e.to_string())

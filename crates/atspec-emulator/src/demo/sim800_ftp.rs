@@ -83,7 +83,7 @@ impl Session {
             .await
             .map_err(|e| e.to_string())?;
         let (_, ready) = client
-            .send_deferred(&FtpputOpen::new().expect("valid"))
+            .send_deferred(&FtpputOpen::new())
             .await
             .map_err(|e| e.to_string())?;
         let max = ready.maxlength.unwrap_or(1024).max(1) as usize;
@@ -108,7 +108,7 @@ impl Session {
             }
         }
         self.client
-            .send_deferred(&FtpputClose::new().expect("valid"))
+            .send_deferred(&FtpputClose::new())
             .await
             .map_err(|e| e.to_string())?;
         Ok(())
@@ -126,7 +126,7 @@ impl Session {
             .await
             .map_err(|e| e.to_string())?;
         let (_, first) = client
-            .send_deferred(&FtpgetOpen::new().expect("valid"))
+            .send_deferred(&FtpgetOpen::new())
             .await
             .map_err(|e| e.to_string())?;
         let mut file = Vec::new();

@@ -39,10 +39,7 @@ pub async fn started(server: &FtpServer, options: ModemOptions) -> (Client<Urc>,
     let (host, modem_side) = tokio::io::duplex(1 << 16);
     modem::spawn(module, modem_side, options);
     let client = Client::new(host, &DIALECT, Config::default());
-    let (_, start) = client
-        .send_deferred(&Cftpsstart::new().unwrap())
-        .await
-        .unwrap();
+    let (_, start) = client.send_deferred(&Cftpsstart::new()).await.unwrap();
     assert_eq!(start.errcode, FtpsResult::Success);
     (client, files)
 }
@@ -102,15 +99,9 @@ pub async fn login(
 
 /// Logs out and stops the service, checking both results.
 pub async fn finish(client: &Client<Urc>) {
-    let (_, out) = client
-        .send_deferred(&Cftpslogout::new().unwrap())
-        .await
-        .unwrap();
+    let (_, out) = client.send_deferred(&Cftpslogout::new()).await.unwrap();
     assert_eq!(out.errcode, FtpsResult::Success);
-    let (_, stop) = client
-        .send_deferred(&Cftpsstop::new().unwrap())
-        .await
-        .unwrap();
+    let (_, stop) = client.send_deferred(&Cftpsstop::new()).await.unwrap();
     assert_eq!(stop.errcode, FtpsResult::Success);
 }
 
@@ -165,9 +156,6 @@ pub async fn list(client: &Client<Urc>, dir: &str) -> String {
 }
 
 pub async fn pwd(client: &Client<Urc>) -> String {
-    let (_, pwd) = client
-        .send_deferred(&Cftpspwd::new().unwrap())
-        .await
-        .unwrap();
+    let (_, pwd) = client.send_deferred(&Cftpspwd::new()).await.unwrap();
     pwd.dir
 }

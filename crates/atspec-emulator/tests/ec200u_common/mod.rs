@@ -116,7 +116,7 @@ pub async fn activate_context(client: &Client<Urc>) {
     let apn = QicsgpSetWithCredentials::new(1, PdpType::Ipv4, "UNINET", "", "", Some(PdpAuth::Pap));
     client.send(&apn.unwrap()).await.unwrap();
     client.send(&Qiact::new(1).unwrap()).await.unwrap();
-    let active = client.send(&QiactRead::new().unwrap()).await.unwrap();
+    let active = client.send(&QiactRead::new()).await.unwrap();
     assert_eq!(active.active_context.len(), 1);
     assert_eq!(active.active_context[0].context_state.code(), 1);
 }
@@ -277,7 +277,7 @@ pub async fn read_file(client: &Client<Urc>, name: &str, piece: u32) -> Vec<u8> 
             break;
         }
     }
-    send(client, &Qfclose::new(opened.filehandle).unwrap()).await;
+    send(client, &Qfclose::new(opened.filehandle)).await;
     data
 }
 

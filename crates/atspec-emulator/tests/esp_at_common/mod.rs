@@ -42,7 +42,7 @@ pub async fn joined(options: ModemOptions) -> Client<Urc> {
 
 pub async fn joined_with(module: EspAt, options: ModemOptions) -> Client<Urc> {
     let client = started_with(module, options);
-    client.send(&Restore::new().unwrap()).await.unwrap();
+    client.send(&Restore::new()).await.unwrap();
     client
         .send(&Cwmode::new(WifiMode::from_code(1), None).unwrap())
         .await

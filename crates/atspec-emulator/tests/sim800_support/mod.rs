@@ -142,7 +142,7 @@ impl Host {
     pub async fn put(&mut self, data: &[u8]) -> Result<(), u8> {
         let (_, ready) = self
             .client
-            .send_deferred(&FtpputOpen::new().unwrap())
+            .send_deferred(&FtpputOpen::new())
             .await
             .map_err(failed_code)?;
         assert_eq!(ready.result.code(), 1);
@@ -170,7 +170,7 @@ impl Host {
         }
         let (_, done) = self
             .client
-            .send_deferred(&FtpputClose::new().unwrap())
+            .send_deferred(&FtpputClose::new())
             .await
             .map_err(failed_code)?;
         assert_eq!(done.result.code(), 0);
@@ -181,7 +181,7 @@ impl Host {
     /// session's result (the failure code if it failed).
     pub async fn get(&mut self) -> (Vec<u8>, Result<(), u8>) {
         let mut file = Vec::new();
-        let mut status = match self.client.send_deferred(&FtpgetOpen::new().unwrap()).await {
+        let mut status = match self.client.send_deferred(&FtpgetOpen::new()).await {
             Ok((_, first)) => first.status.code(),
             Err(err) => return (file, Err(failed_code(err))),
         };
@@ -209,7 +209,7 @@ impl Host {
     pub async fn list(&mut self) -> String {
         let (_, first) = self
             .client
-            .send_deferred(&FtplistOpen::new().unwrap())
+            .send_deferred(&FtplistOpen::new())
             .await
             .unwrap();
         let mut text = Vec::new();
@@ -239,13 +239,13 @@ impl Host {
     pub async fn size(&self) -> Result<u32, u8> {
         let (_, done) = self
             .client
-            .send_deferred(&Ftpsize::new().unwrap())
+            .send_deferred(&Ftpsize::new())
             .await
             .map_err(failed_code)?;
         Ok(done.size)
     }
 
     pub async fn state(&self) -> u8 {
-        self.send(Ftpstate::new().unwrap()).await.state.code()
+        self.send(Ftpstate::new()).await.state.code()
     }
 }
