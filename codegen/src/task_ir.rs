@@ -288,8 +288,8 @@ pub struct StepField {
     pub step: String,
     /// Whether the field is in the completion URC (else the response line).
     pub completion: bool,
-    /// The field.
-    pub field: Field,
+    /// The field (boxed: fields are large and references many).
+    pub field: Box<Field>,
 }
 
 impl StepField {

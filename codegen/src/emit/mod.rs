@@ -85,8 +85,8 @@ pub fn generate(packages: &[Package]) -> Result<Vec<Output>, String> {
 }
 
 /// Whether a command shape's `new` cannot fail (nothing it takes can be invalid).
-pub fn infallible_constructor(_command: &crate::ir::Command) -> bool {
-    false
+pub fn infallible_constructor(command: &crate::ir::Command) -> bool {
+    command::constructors::infallible(command)
 }
 
 /// Formats tokens as a Rust file with the generated header.

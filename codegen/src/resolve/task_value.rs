@@ -31,7 +31,7 @@ impl<'s, 'p> ValueContext<'s, 'p> {
 #[derive(Debug, Clone)]
 enum Kind {
     Input(InputKind),
-    Field(Field),
+    Field(Box<Field>),
     Number,
 }
 
@@ -152,9 +152,9 @@ fn reference_kind(
                     Ref::Step(StepField {
                         step: step.to_owned(),
                         completion: true,
-                        field: field.clone(),
+                        field: Box::new(field.clone()),
                     }),
-                    Kind::Field(field),
+                    Kind::Field(Box::new(field)),
                 ));
             }
             let line = match shape.response.as_slice() {
@@ -185,9 +185,9 @@ fn reference_kind(
                 Ref::Step(StepField {
                     step: step.to_owned(),
                     completion: false,
-                    field: field.clone(),
+                    field: Box::new(field.clone()),
                 }),
-                Kind::Field(field.clone()),
+                Kind::Field(Box::new(field.clone())),
             ))
         }
     }

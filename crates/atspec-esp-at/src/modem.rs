@@ -70,7 +70,14 @@ fn body_source<'b, 'a>(
                 )
         })
 }
-#[allow(unused_variables)]
+#[allow(
+    unused_variables,
+    clippy::let_and_return,
+    clippy::unnecessary_fallible_conversions,
+    clippy::useless_conversion,
+    clippy::redundant_closure_call,
+    clippy::nonminimal_bool
+)]
 #[rustfmt::skip]
 impl ::atspec::task::Network for Modem {
     const LINKS: &'static [::atspec::task::LinkKind] = &[::atspec::task::LinkKind::Wifi];
@@ -143,7 +150,7 @@ impl ::atspec::task::Network for Modem {
         );
         let outcome = async {
             run.step("+CWJAP read");
-            let command = run.built("+CWJAP read", crate::wifi::CwjapRead::new())?;
+            let command = crate::wifi::CwjapRead::new();
             let outcome = run.send(&command).await.map(|r| (r, ()));
             let ok_joined = outcome.is_ok();
             Ok::<
@@ -187,7 +194,14 @@ impl ::atspec::task::Network for Modem {
         outcome
     }
 }
-#[allow(unused_variables)]
+#[allow(
+    unused_variables,
+    clippy::let_and_return,
+    clippy::unnecessary_fallible_conversions,
+    clippy::useless_conversion,
+    clippy::redundant_closure_call,
+    clippy::nonminimal_bool
+)]
 #[rustfmt::skip]
 impl ::atspec::task::Http for Modem {
     const HTTP: ::atspec::task::HttpOptions = ::atspec::task::HttpOptions {

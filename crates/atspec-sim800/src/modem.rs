@@ -70,7 +70,14 @@ fn body_source<'b, 'a>(
                 )
         })
 }
-#[allow(unused_variables)]
+#[allow(
+    unused_variables,
+    clippy::let_and_return,
+    clippy::unnecessary_fallible_conversions,
+    clippy::useless_conversion,
+    clippy::redundant_closure_call,
+    clippy::nonminimal_bool
+)]
 #[rustfmt::skip]
 impl ::atspec::task::Network for Modem {
     const LINKS: &'static [::atspec::task::LinkKind] = &[
@@ -245,7 +252,14 @@ impl ::atspec::task::Network for Modem {
         outcome
     }
 }
-#[allow(unused_variables)]
+#[allow(
+    unused_variables,
+    clippy::let_and_return,
+    clippy::unnecessary_fallible_conversions,
+    clippy::useless_conversion,
+    clippy::redundant_closure_call,
+    clippy::nonminimal_bool
+)]
 #[rustfmt::skip]
 impl ::atspec::task::Http for Modem {
     const HTTP: ::atspec::task::HttpOptions = ::atspec::task::HttpOptions {
@@ -324,14 +338,11 @@ impl ::atspec::task::Http for Modem {
             let body = &mut body;
             async move {
                 run.step("+HTTPINIT exec");
-                let command = run.built("+HTTPINIT exec", crate::http::Httpinit::new())?;
+                let command = crate::http::Httpinit::new();
                 let first = run.send(&command).await.map(|r| (r, ()));
                 let outcome = match first {
                     Err(error) if error.is_refusal() => {
-                        run.cleanup(
-                                &run.built("+HTTPTERM exec", crate::http::Httpterm::new())?,
-                            )
-                            .await;
+                        run.cleanup(&crate::http::Httpterm::new()).await;
                         run.send(&command).await.map(|r| (r, ()))
                     }
                     other => other,
@@ -426,7 +437,7 @@ impl ::atspec::task::Http for Modem {
         };
         run.step("+HTTPTERM exec");
         let command = (|| -> Result<_, ::atspec::task::TaskError> {
-            Ok(run.built("+HTTPTERM exec", crate::http::Httpterm::new())?)
+            Ok(crate::http::Httpterm::new())
         })();
         if let Ok(command) = command {
             run.cleanup(&command).await;

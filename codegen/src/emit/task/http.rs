@@ -71,7 +71,9 @@ pub(super) fn implementation(package: &Package, task: &HttpTask) -> TokenStream 
         step_list(&task.procedure),
     ]);
     quote! {
-        #[allow(unused_variables)]
+        // Bindings convert whatever integer types the spec gives, and a step's
+        // result may go unread: the same code shape serves every declaration.
+        #[allow(unused_variables, clippy::let_and_return, clippy::unnecessary_fallible_conversions, clippy::useless_conversion, clippy::redundant_closure_call, clippy::nonminimal_bool)]
         impl ::atspec::task::Http for Modem {
             const HTTP: ::atspec::task::HttpOptions = ::atspec::task::HttpOptions {
                 methods: &[#(::atspec::task::Method::#listed),*],

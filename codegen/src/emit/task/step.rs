@@ -147,7 +147,7 @@ pub(super) fn step(inputs: &Inputs<'_>, s: &Step) -> TokenStream {
             #finish
         }
     };
-    let guarded = match &s.when {
+    match &s.when {
         Some(w) if s.id.is_none() => {
             let w = condition(inputs, w);
             quote! {
@@ -161,8 +161,7 @@ pub(super) fn step(inputs: &Inputs<'_>, s: &Step) -> TokenStream {
             run.step(#label);
             #body
         },
-    };
-    guarded
+    }
 }
 
 /// A `finally` step: sent whatever happened, failures ignored.
