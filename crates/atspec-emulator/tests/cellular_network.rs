@@ -340,3 +340,38 @@ async fn radio_off_deregisters_and_radio_on_registers_again() {
         assert_eq!(code, "50", "{module:?}: level 2 is not offered");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_standing_emulator_powers_each_module_on_in_its_network() {
+    use atspec_emulator::client::ftp::FtpTls;
+    use atspec_emulator::serve::{Listen, ServeOptions, Vendor, start};
+
+    for (vendor, module) in [
+        (Vendor::Sim800, Module::Sim800),
+        (Vendor::A76xx, Module::A76xx),
+        (Vendor::Ec200u, Module::Ec200u),
+    ] {
+        let serving = start(ServeOptions {
+            vendor,
+            listen: Listen::Tcp("127.0.0.1:0".parse().unwrap()),
+            modem: ModemOptions::default(),
+            ftp_tls: FtpTls::Plain,
+            network: registering(Outcome::Denied, Settle::AfterPolls(1)),
+        })
+        .await
+        .unwrap();
+        // Every connection is a module just powered on: one search, then denied.
+        for _ in 0..2 {
+            let line = atspec::transport::tcp(serving.modem_addr().unwrap())
+                .await
+                .unwrap();
+            let client: Client<Urc> = Client::new(line, module.dialect(), Config::default());
+            assert_eq!(
+                creg(&client).await,
+                RegistrationState::Searching,
+                "{vendor:?}"
+            );
+            assert_eq!(creg(&client).await, RegistrationState::Denied, "{vendor:?}");
+        }
+    }
+}
