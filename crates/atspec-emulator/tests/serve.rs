@@ -7,6 +7,7 @@ mod support;
 use atspec::{Client, Config, transport};
 use atspec_emulator::client::ftp::FtpTls;
 use atspec_emulator::modem::{Chunking, ModemOptions};
+use atspec_emulator::modems::cellular::NetworkOptions;
 use atspec_emulator::payload;
 use atspec_emulator::serve::{Listen, ServeOptions, Serving, Vendor, start};
 use support::sha256;
@@ -17,6 +18,7 @@ async fn serving(vendor: Vendor, ftp_tls: FtpTls, modem: ModemOptions) -> Servin
         listen: Listen::Tcp("127.0.0.1:0".parse().unwrap()),
         modem,
         ftp_tls,
+        network: NetworkOptions::default(),
     })
     .await
     .unwrap()

@@ -25,6 +25,10 @@
 //! module's file system is [`ModuleFiles`], in memory; FTPS servers are verified with the
 //! configuration given to [`A76xx::with_tls`].
 //!
+//! SIM, registration, attach, signal and functionality (AT+CPIN, AT+CREG, AT+CGREG,
+//! AT+CEREG, AT+CGATT, AT+CSQ, AT+CFUN) are the shared [`Cellular`] state, set up with
+//! [`A76xx::with_network`]; AT+CMEE starts at 1, the SIM7600's factory default.
+//!
 //! AT+CFTPSSINGLEIP applies from the next login: with 1, data connections go to the
 //! control connection's address whatever the server's `PASV` reply names.
 //!
@@ -48,10 +52,12 @@ use atspec_a76xx::ftps::{
     StopResult, TransferType,
 };
 use atspec_common::Command as Basic;
+use atspec_common::v250::CmeeMode;
 use rustls::ClientConfig;
 use tokio::sync::OwnedMutexGuard;
 use tokio::task::JoinHandle;
 
+use super::cellular::{Cellular, NetworkOptions, cmee_setting};
 use crate::client::ftp::{FtpConnect, FtpTls};
 use crate::modem::{Behaviour, Output, Session};
 use files::base_name;
@@ -89,6 +95,8 @@ pub struct A76xx {
     transfer_type: TransferType,
     single_ip: SingleIp,
     mode: FtpMode,
+    network: Cellular,
+    cmee: CmeeMode,
 }
 
 impl Default for A76xx {
@@ -112,6 +120,17 @@ impl A76xx {
             transfer_type: TransferType::Binary,
             single_ip: SingleIp::ServerReply,
             mode: FtpMode::Passive,
+            network: Cellular::default(),
+            cmee: CmeeMode::Numeric,
+        }
+    }
+
+    /// This module, powered on now, in a network behaving as `options` says (SIM ready
+    /// and registered by default).
+    pub fn with_network(self, options: NetworkOptions) -> Self {
+        Self {
+            network: Cellular::new(options),
+            ..self
         }
     }
 
@@ -165,6 +184,11 @@ impl Behaviour for A76xx {
     async fn command(&mut self, line: &[u8], session: &mut Session<'_>) {
         let out = session.out.clone();
         if let Ok(basic) = Basic::parse(line) {
+            if cmee_setting(&mut self.cmee, &basic, &out)
+                || self.network.answer(&basic, self.cmee, &out)
+            {
+                return;
+            }
             if let Basic::E(e) = basic {
                 *session.echo = e.value().code() == 1;
             }

@@ -24,6 +24,10 @@
 //!   the `local` module. AT+QFTPMLSD passes on the server's `MLSD` facts, AT+QFTPMDTM its `MDTM`
 //!   time. Not emulated: ATO (re-entering data mode), DTR, AT+QFTPCFG="data_address"
 //!   (kept and reported only).
+//!
+//! SIM, registration, attach, signal and functionality (AT+CPIN, AT+CREG, AT+CGREG,
+//! AT+CEREG, AT+CGATT, AT+CSQ, AT+CFUN) are the shared [`Cellular`] state, set up with
+//! [`Ec200u::with_network`].
 
 mod config;
 mod context;
@@ -44,11 +48,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use atspec_common::Command as Basic;
-use atspec_common::v250::{CmeeCurrent, CmeeMode};
+use atspec_common::v250::CmeeMode;
 use atspec_ec200u::Command;
 use atspec_ec200u::ftp::{FtpError, FtpState, LenResult, OpenResult, StatResult};
 use rustls::ClientConfig;
 
+use super::cellular::{Cellular, NetworkOptions, cmee_setting};
 use crate::client::ftp::FtpClient;
 use crate::modem::{Behaviour, Session};
 use config::FtpConfig;
@@ -70,6 +75,7 @@ pub struct Ec200u {
     guard: Option<Duration>,
     /// UFS and the SD card (AT+QFUPL, AT+QFLST, ...; local names of the transfers).
     files: ModuleFiles,
+    network: Cellular,
 }
 
 impl Default for Ec200u {
@@ -92,6 +98,16 @@ impl Ec200u {
             trust: None,
             guard: None,
             files: ModuleFiles::default(),
+            network: Cellular::default(),
+        }
+    }
+
+    /// This module, powered on now, in a network behaving as `options` says (SIM ready
+    /// and registered by default).
+    pub fn with_network(self, options: NetworkOptions) -> Self {
+        Self {
+            network: Cellular::new(options),
+            ..self
         }
     }
 
@@ -119,23 +135,15 @@ impl Behaviour for Ec200u {
     async fn command(&mut self, line: &[u8], session: &mut Session<'_>) {
         let out = session.out.clone();
         if let Ok(basic) = Basic::parse(line) {
-            match basic {
-                Basic::E(e) => {
-                    *session.echo = e.value().code() == 1;
-                    out.ok();
-                }
-                Basic::Cmee(c) => {
-                    // V.250: a parameter left out means 0.
-                    self.cmee = c.n().unwrap_or(CmeeMode::Disabled);
-                    out.ok();
-                }
-                Basic::CmeeRead(_) => {
-                    let current = CmeeCurrent { n: self.cmee };
-                    out.line(encode(|o| current.encode(o)));
-                    out.ok();
-                }
-                _ => out.ok(),
+            if cmee_setting(&mut self.cmee, &basic, &out)
+                || self.network.answer(&basic, self.cmee, &out)
+            {
+                return;
             }
+            if let Basic::E(e) = basic {
+                *session.echo = e.value().code() == 1;
+            }
+            out.ok();
             return;
         }
         let Ok(command) = Command::parse(line) else {

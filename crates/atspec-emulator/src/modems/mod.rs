@@ -2,6 +2,7 @@
 //! generated crate to parse commands and encode answers.
 
 pub mod a76xx;
+pub mod cellular;
 pub mod ec200u;
 pub mod esp_at;
 pub mod sim800;

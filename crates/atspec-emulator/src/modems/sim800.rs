@@ -1,29 +1,56 @@
 //! SIMCom SIM800: bearer (AT+SAPBR) and HTTP (AT+HTTP*, in
 //! [`sim800_http`](super::sim800_http)), performing each request for real against
-//! whatever server the URL names.
+//! whatever server the URL names; SIM, registration, attach, signal and functionality
+//! (AT+CPIN, AT+CREG, AT+CGREG, AT+CEREG, AT+CGATT, AT+CSQ, AT+CFUN) by the shared
+//! [`Cellular`] state, set up with [`Sim800::with_network`].
 
 use std::collections::BTreeMap;
 
 use atspec_common::Command as Basic;
+use atspec_common::v250::CmeeMode;
 use atspec_sim800::Command;
 use atspec_sim800::bearer::{BearerStatus, SapbrStatus};
 
+use super::cellular::{Cellular, NetworkOptions, cmee_setting};
 use super::sim800_http::HttpSession;
 use crate::modem::{Behaviour, Session};
 
 /// The SIM800 emulator's state.
-#[derive(Default)]
 pub struct Sim800 {
     bearer_open: BTreeMap<u8, bool>,
     apn: BTreeMap<u8, String>,
     http: Option<HttpSession>,
     link_rate: Option<u64>,
+    network: Cellular,
+    cmee: CmeeMode,
+}
+
+impl Default for Sim800 {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Sim800 {
-    /// A module just powered on: no bearer, no HTTP session.
+    /// A module just powered on: no bearer, no HTTP session, SIM ready and registered
+    /// ([`NetworkOptions::default`]), `AT+CMEE=0` (the manual's default: plain `ERROR`).
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bearer_open: BTreeMap::new(),
+            apn: BTreeMap::new(),
+            http: None,
+            link_rate: None,
+            network: Cellular::default(),
+            cmee: CmeeMode::Disabled,
+        }
+    }
+
+    /// This module, powered on now, in a network behaving as `options` says.
+    pub fn with_network(self, options: NetworkOptions) -> Self {
+        Self {
+            network: Cellular::new(options),
+            ..self
+        }
     }
 
     /// This module behind a bearer carrying `bytes_per_second` each way (GPRS is slow:
@@ -46,6 +73,11 @@ impl Behaviour for Sim800 {
     async fn command(&mut self, line: &[u8], session: &mut Session<'_>) {
         let out = session.out.clone();
         if let Ok(basic) = Basic::parse(line) {
+            if cmee_setting(&mut self.cmee, &basic, &out)
+                || self.network.answer(&basic, self.cmee, &out)
+            {
+                return;
+            }
             match basic {
                 Basic::E(e) => {
                     *session.echo = e.value().code() == 1;

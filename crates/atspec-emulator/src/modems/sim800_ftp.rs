@@ -43,6 +43,7 @@ use self::extended::Ram;
 use self::session::{Kind, Running, Target, lock, status_line};
 use self::settings::Settings;
 use self::stored::{Retry, Transfer};
+use super::cellular::NetworkOptions;
 use super::sim800::Sim800;
 use crate::client::ftp::{FtpConnect, FtpTls};
 use crate::modem::{Behaviour, Output, Session};
@@ -94,6 +95,15 @@ impl Sim800Ftp {
         Self {
             inner: self.inner.with_link_rate(bytes_per_second),
             link_rate: Some(bytes_per_second),
+            ..self
+        }
+    }
+
+    /// This module, powered on now, in a network behaving as `options` says (see
+    /// [`Sim800::with_network`]).
+    pub fn with_network(self, options: NetworkOptions) -> Self {
+        Self {
+            inner: self.inner.with_network(options),
             ..self
         }
     }

@@ -6,6 +6,7 @@ use std::time::Duration;
 use super::{Listen, ServeOptions, Vendor};
 use crate::client::ftp::FtpTls;
 use crate::modem::{Chunking, ModemOptions};
+use crate::modems::cellular::{NetworkOptions, Outcome, Registration, Settle};
 
 /// What the binary prints for `--help` or a mistake.
 pub const USAGE: &str = "\
@@ -21,7 +22,10 @@ Runs loopback HTTP, HTTPS and FTP servers and one emulated modem until Ctrl+C.
   --chunks <how>        cut the modem's output: whole (default), bytes or random
   --baud <n>            throttle the modem's output to a UART of n baud
   --inject-urc <line>   write this unrelated URC before every answer line (repeatable)
-  --delay-ms <n>        wait n ms before each answer (a slow module)";
+  --delay-ms <n>        wait n ms before each answer (a slow module)
+  --registration-delay-ms <n>
+                        cellular modules search (AT+CREG? and friends answer 2) for
+                        n ms after power-on before they register (default: at once)";
 
 /// Parses the arguments after the program name; the message says what is wrong.
 pub fn parse_args(args: &[String]) -> Result<ServeOptions, String> {
@@ -38,6 +42,7 @@ pub fn parse_args(args: &[String]) -> Result<ServeOptions, String> {
         listen: Listen::Tcp(SocketAddr::from(([127, 0, 0, 1], 0))),
         modem: ModemOptions::default(),
         ftp_tls: FtpTls::Plain,
+        network: NetworkOptions::default(),
     };
     while let Some(flag) = rest.next() {
         let mut value = || rest.next().ok_or(format!("`{flag}` needs a value"));
@@ -75,6 +80,13 @@ pub fn parse_args(args: &[String]) -> Result<ServeOptions, String> {
             "--delay-ms" => {
                 options.modem.delay = Duration::from_millis(number(flag, value()?)?.into())
             }
+            "--registration-delay-ms" => {
+                let delay = Duration::from_millis(number(flag, value()?)?.into());
+                options.network = NetworkOptions::default().registering(Registration {
+                    outcome: Outcome::Home,
+                    settle: Settle::After(delay),
+                });
+            }
             "--inject-urc" => {
                 // The options hold `'static` lines; a handful per process is fine to keep.
                 let line: &'static str = Box::leak(value()?.to_owned().into_boxed_str());
@@ -109,7 +121,7 @@ mod tests {
     fn every_option_lands_in_the_settings() {
         let options = parse(
             "esp-at --tcp 127.0.0.1:5000 --ftp implicit --echo --chunks bytes --baud 115200 \
-             --inject-urc RDY --inject-urc +CREG:1 --delay-ms 20",
+             --inject-urc RDY --inject-urc +CREG:1 --delay-ms 20 --registration-delay-ms 1500",
         )
         .unwrap();
         assert_eq!(options.vendor, Vendor::EspAt);
@@ -123,6 +135,9 @@ mod tests {
         assert_eq!(options.modem.baud, Some(115_200));
         assert_eq!(options.modem.inject_urcs, ["RDY", "+CREG:1"]);
         assert_eq!(options.modem.delay, Duration::from_millis(20));
+        let searching = Settle::After(Duration::from_millis(1500));
+        assert_eq!(options.network.circuit.settle, searching);
+        assert_eq!(options.network.packet.settle, searching);
         assert_eq!(parse("sim800 --pty").unwrap().listen, Listen::Pty);
     }
 
@@ -139,6 +154,10 @@ mod tests {
             ("sim800 --ftp sftp", "use plain, explicit or implicit"),
             ("sim800 --chunks half", "use whole, bytes or random"),
             ("sim800 --baud 0", "a positive whole number"),
+            (
+                "sim800 --registration-delay-ms soon",
+                "a positive whole number",
+            ),
             ("sim800 --verbose", "unknown option `--verbose`"),
         ];
         for (line, want) in cases {

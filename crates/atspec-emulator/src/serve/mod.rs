@@ -23,6 +23,7 @@ use crate::backend::ftp::{FtpOptions, FtpServer};
 use crate::backend::http::HttpServer;
 use crate::client::ftp::FtpTls;
 use crate::modem::{self, ModemOptions};
+use crate::modems::cellular::NetworkOptions;
 use crate::modems::{a76xx::A76xx, ec200u::Ec200u, esp_at::EspAt, sim800_ftp::Sim800Ftp};
 use crate::tls::{TestCertificate, client_config_with_roots};
 
@@ -93,6 +94,9 @@ pub struct ServeOptions {
     pub modem: ModemOptions,
     /// The FTP server's security mode.
     pub ftp_tls: FtpTls,
+    /// The network the cellular modules (all but ESP-AT) find: SIM, registration,
+    /// signal. Each connection (or the pseudo-terminal) powers a module on anew in it.
+    pub network: NetworkOptions,
 }
 
 /// The running servers and modem; dropping it stops them all.
@@ -171,6 +175,7 @@ pub async fn start(options: ServeOptions) -> io::Result<Serving> {
     .await?;
     let trust = trusting(&https_cert, ftp.certificate());
     let vendor = options.vendor;
+    let network = options.network.clone();
     let mut modem_options = options.modem.clone();
     modem_options.terminator = vendor.dialect().terminator;
     let (modem_at, task) = match &options.listen {
@@ -179,12 +184,24 @@ pub async fn start(options: ServeOptions) -> io::Result<Serving> {
             let at = listener.local_addr()?.to_string();
             let task = tokio::spawn(async move {
                 while let Ok((stream, _)) = listener.accept().await {
-                    spawn_module(vendor, &trust, stream, modem_options.clone());
+                    let module = Module {
+                        vendor,
+                        trust: &trust,
+                        network: &network,
+                    };
+                    module.spawn(stream, modem_options.clone());
                 }
             });
             (at, task)
         }
-        Listen::Pty => pty(vendor, &trust, modem_options)?,
+        Listen::Pty => {
+            let module = Module {
+                vendor,
+                trust: &trust,
+                network: &network,
+            };
+            pty(module, modem_options)?
+        }
     };
     Ok(Serving {
         options,
@@ -197,14 +214,10 @@ pub async fn start(options: ServeOptions) -> io::Result<Serving> {
 }
 
 #[cfg(unix)]
-fn pty(
-    vendor: Vendor,
-    trust: &Arc<ClientConfig>,
-    options: ModemOptions,
-) -> io::Result<(String, JoinHandle<()>)> {
+fn pty(module: Module<'_>, options: ModemOptions) -> io::Result<(String, JoinHandle<()>)> {
     let (master, path) = modem::pty::open()?;
     let at = path.path().display().to_string();
-    let task = spawn_module(vendor, trust, master, options);
+    let task = module.spawn(master, options);
     // The slave end stays open with the task, so one client closing it does not hang
     // the line up for the next.
     let task = tokio::spawn(async move {
@@ -215,7 +228,7 @@ fn pty(
 }
 
 #[cfg(not(unix))]
-fn pty(_: Vendor, _: &Arc<ClientConfig>, _: ModemOptions) -> io::Result<(String, JoinHandle<()>)> {
+fn pty(_: Module<'_>, _: ModemOptions) -> io::Result<(String, JoinHandle<()>)> {
     Err(io::Error::new(
         io::ErrorKind::Unsupported,
         "pseudo-terminals need a Unix system",
@@ -233,20 +246,38 @@ fn trusting(https: &TestCertificate, ftps: Option<&TestCertificate>) -> Arc<Clie
     client_config_with_roots(roots)
 }
 
-fn spawn_module<T>(
+/// What a fresh module is made of.
+#[derive(Clone, Copy)]
+struct Module<'a> {
     vendor: Vendor,
-    trust: &Arc<ClientConfig>,
-    transport: T,
-    options: ModemOptions,
-) -> JoinHandle<()>
-where
-    T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + 'static,
-{
-    let trust = Arc::clone(trust);
-    match vendor {
-        Vendor::Sim800 => modem::spawn(Sim800Ftp::new().with_tls_config(trust), transport, options),
-        Vendor::A76xx => modem::spawn(A76xx::new().with_tls(trust), transport, options),
-        Vendor::EspAt => modem::spawn(EspAt::new().with_tls(trust), transport, options),
-        Vendor::Ec200u => modem::spawn(Ec200u::new().trusting(trust), transport, options),
+    trust: &'a Arc<ClientConfig>,
+    network: &'a NetworkOptions,
+}
+
+impl Module<'_> {
+    /// Powers the module on, on `transport`.
+    fn spawn<T>(self, transport: T, options: ModemOptions) -> JoinHandle<()>
+    where
+        T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + 'static,
+    {
+        let trust = Arc::clone(self.trust);
+        let network = self.network.clone();
+        match self.vendor {
+            Vendor::Sim800 => {
+                let module = Sim800Ftp::new()
+                    .with_tls_config(trust)
+                    .with_network(network);
+                modem::spawn(module, transport, options)
+            }
+            Vendor::A76xx => {
+                let module = A76xx::new().with_tls(trust).with_network(network);
+                modem::spawn(module, transport, options)
+            }
+            Vendor::EspAt => modem::spawn(EspAt::new().with_tls(trust), transport, options),
+            Vendor::Ec200u => {
+                let module = Ec200u::new().trusting(trust).with_network(network);
+                modem::spawn(module, transport, options)
+            }
+        }
     }
 }

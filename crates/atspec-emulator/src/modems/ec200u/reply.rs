@@ -4,7 +4,6 @@
 use std::future::Future;
 use std::time::Duration;
 
-use atspec::CodeTable as _;
 use atspec_common::v250::CmeeMode;
 use atspec_ec200u::DIALECT;
 use atspec_ec200u::errors::CmeError;
@@ -12,6 +11,7 @@ use atspec_ec200u::ftp::{FtpError, FtpProtocolError};
 
 use crate::client::ftp::{FtpClientError, FtpErrorKind};
 use crate::modem::Output;
+use crate::modems::cellular::cme_error;
 
 pub(super) fn encode(line: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
     let mut out = Vec::new();
@@ -19,26 +19,10 @@ pub(super) fn encode(line: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
     out
 }
 
-/// Answers `+CME ERROR: <code>` as AT+CMEE asks: plain `ERROR`, the number, or the text.
+/// Answers `+CME ERROR: <code>` as AT+CMEE asks: plain `ERROR`, the number, or the text
+/// of the EC200U's table.
 pub(super) fn cme(mode: CmeeMode, out: &Output, code: u16) {
-    // The result code's text comes from the dialect, as the host's parser reads it.
-    let Some(pattern) = DIALECT
-        .results
-        .iter()
-        .find(|r| r.coded && r.kind == atspec::ResultKind::Error)
-    else {
-        out.error();
-        return;
-    };
-    let code = CmeError::from_code(code);
-    match mode {
-        CmeeMode::Disabled => out.error(),
-        CmeeMode::Verbose => match code.meaning() {
-            Some(text) => out.line(format!("{} {text}", pattern.text)),
-            None => out.line(format!("{} {}", pattern.text, code.code())),
-        },
-        _ => out.line(format!("{} {}", pattern.text, code.code())),
-    }
+    cme_error(mode, &DIALECT, &CmeError::from_code(code), out);
 }
 
 /// A failed operation as the result lines report it: `<err>` and the server's reply.
