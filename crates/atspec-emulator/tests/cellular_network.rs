@@ -66,19 +66,19 @@ fn registering(outcome: Outcome, settle: Settle) -> NetworkOptions {
 }
 
 async fn creg(client: &Client<Urc>) -> RegistrationState {
-    client.send(&CregRead::new().unwrap()).await.unwrap().stat
+    client.send(&CregRead::new()).await.unwrap().stat
 }
 
 async fn cgreg(client: &Client<Urc>) -> RegistrationState {
-    client.send(&CgregRead::new().unwrap()).await.unwrap().stat
+    client.send(&CgregRead::new()).await.unwrap().stat
 }
 
 async fn cereg(client: &Client<Urc>) -> RegistrationState {
-    client.send(&CeregRead::new().unwrap()).await.unwrap().stat
+    client.send(&CeregRead::new()).await.unwrap().stat
 }
 
 async fn attachment(client: &Client<Urc>) -> AttachState {
-    client.send(&CgattRead::new().unwrap()).await.unwrap().state
+    client.send(&CgattRead::new()).await.unwrap().state
 }
 
 async fn set_attach(client: &Client<Urc>, state: AttachState) -> Result<(), AtError> {
@@ -102,15 +102,15 @@ fn cme(result: Result<impl std::fmt::Debug, AtError>) -> (String, Option<&'stati
 async fn by_default_the_sim_is_ready_and_the_module_registered_home_and_attached() {
     for module in MODULES {
         let client = module.connect(NetworkOptions::default()).await;
-        let pin = client.send(&CpinRead::new().unwrap()).await.unwrap();
+        let pin = client.send(&CpinRead::new()).await.unwrap();
         assert_eq!(pin.code, PinCode::Ready, "{module:?}");
         assert_eq!(creg(&client).await, RegistrationState::RegisteredHome);
         assert_eq!(cgreg(&client).await, RegistrationState::RegisteredHome);
         assert_eq!(cereg(&client).await, RegistrationState::RegisteredHome);
         assert_eq!(attachment(&client).await, AttachState::Attached);
-        let signal = client.send(&Csq::new().unwrap()).await.unwrap();
+        let signal = client.send(&Csq::new()).await.unwrap();
         assert_eq!((signal.rssi, signal.ber), (20, ChannelBer::Rxqual0));
-        let fun = client.send(&CfunRead::new().unwrap()).await.unwrap();
+        let fun = client.send(&CfunRead::new()).await.unwrap();
         assert_eq!(fun.fun, Functionality::Full, "{module:?}");
     }
 }
@@ -173,7 +173,7 @@ async fn registration_after_a_delay_is_announced_by_urc_with_its_location() {
         assert_eq!(reg.stat, RegistrationState::RegisteredRoaming);
         assert_eq!(reg.lac.as_deref(), Some("00C3"));
         assert_eq!(reg.act, Some(AccessTechnology::EUtran));
-        let read = client.send(&CregRead::new().unwrap()).await.unwrap();
+        let read = client.send(&CregRead::new()).await.unwrap();
         assert_eq!(read.n, RegistrationReport::StateAndLocation);
         assert_eq!(read.stat, RegistrationState::RegisteredRoaming);
         assert_eq!(read.ci.as_deref(), Some("0000A1B2"));
@@ -259,7 +259,7 @@ async fn cpin_without_a_sim_answers_cme_error_10() {
         let client = module
             .connect(NetworkOptions::default().with_sim(SimState::NotInserted))
             .await;
-        let (code, meaning) = cme(client.send(&CpinRead::new().unwrap()).await);
+        let (code, meaning) = cme(client.send(&CpinRead::new()).await);
         assert_eq!(code, "10", "{module:?}");
         assert_eq!(meaning, Some("SIM not inserted"), "{module:?}");
         let (code, _) = cme(client.send(&Cpin::new("1234", None).unwrap()).await);
@@ -271,7 +271,7 @@ async fn cpin_without_a_sim_answers_cme_error_10() {
             .send(&Cmee::new(Some(CmeeMode::Disabled)).unwrap())
             .await
             .unwrap();
-        match client.send(&CpinRead::new().unwrap()).await {
+        match client.send(&CpinRead::new()).await {
             Err(AtError::Command { result, code, .. }) => {
                 assert_eq!((result, code), ("ERROR", None), "{module:?}")
             }
@@ -289,9 +289,9 @@ async fn a_locked_sim_refuses_network_reads_until_its_pin_is_entered() {
         let client = module
             .connect(NetworkOptions::default().with_sim(sim))
             .await;
-        let pin = client.send(&CpinRead::new().unwrap()).await.unwrap();
+        let pin = client.send(&CpinRead::new()).await.unwrap();
         assert_eq!(pin.code, PinCode::SimPin, "{module:?}");
-        let (code, meaning) = cme(client.send(&CregRead::new().unwrap()).await);
+        let (code, meaning) = cme(client.send(&CregRead::new()).await);
         assert_eq!((code.as_str(), meaning), ("11", Some("SIM PIN required")));
         let (code, _) = cme(client.send(&Cpin::new("0000", None).unwrap()).await);
         assert_eq!(code, "16", "{module:?}: wrong PIN");
@@ -299,7 +299,7 @@ async fn a_locked_sim_refuses_network_reads_until_its_pin_is_entered() {
             .send(&Cpin::new("4321", None).unwrap())
             .await
             .unwrap();
-        let pin = client.send(&CpinRead::new().unwrap()).await.unwrap();
+        let pin = client.send(&CpinRead::new()).await.unwrap();
         assert_eq!(pin.code, PinCode::Ready, "{module:?}");
         assert_eq!(creg(&client).await, RegistrationState::RegisteredHome);
         // No PIN pending any more: entering one is not allowed.
@@ -321,11 +321,11 @@ async fn radio_off_deregisters_and_radio_on_registers_again() {
             .send(&Cfun::new(Functionality::RadioOff, None).unwrap())
             .await
             .unwrap();
-        let fun = client.send(&CfunRead::new().unwrap()).await.unwrap();
+        let fun = client.send(&CfunRead::new()).await.unwrap();
         assert_eq!(fun.fun, Functionality::RadioOff, "{module:?}");
         assert_eq!(creg(&client).await, RegistrationState::NotRegistered);
         assert_eq!(attachment(&client).await, AttachState::Detached);
-        let signal = client.send(&Csq::new().unwrap()).await.unwrap();
+        let signal = client.send(&Csq::new()).await.unwrap();
         assert_eq!((signal.rssi, signal.ber), (99, ChannelBer::NotKnown));
         client
             .send(&Cfun::new(Functionality::Full, None).unwrap())
