@@ -14,7 +14,7 @@
 //! - Without a SIM, AT+CPIN? and AT+CPIN=... answer `+CME ERROR: 10`; registration
 //!   reads answer state 0 (not registered, not searching).
 //! - Registration starts when the SIM is ready and the radio is on (AT+CFUN=1): at
-//!   power-on, after the PIN is entered, after AT+CFUN=1 or a reset (AT+CFUN=<fun>,1,
+//!   power-on, after the PIN is entered, after AT+CFUN=1 or a reset (`AT+CFUN=<fun>,1`,
 //!   which also asks for the PIN again). A [`Settle`] delay counts from then.
 //! - The module attaches by itself once registered in the packet domain; AT+CGATT=0
 //!   detaches it, after which +CGREG and +CEREG report state 0 until AT+CGATT=1.

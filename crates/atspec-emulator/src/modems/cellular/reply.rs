@@ -26,7 +26,7 @@ pub fn cme_error(mode: CmeeMode, dialect: &Dialect, code: &impl CodeTable, out: 
     }
 }
 
-/// Handles AT+CMEE=[<n>] (a left-out `<n>` is 0, as V.250 has it) and AT+CMEE? on
+/// Handles `AT+CMEE=[<n>]` (a left-out `<n>` is 0, as V.250 has it) and AT+CMEE? on
 /// `mode`; `false` for any other command.
 pub fn cmee_setting(mode: &mut CmeeMode, command: &Basic, out: &Output) -> bool {
     match command {
