@@ -210,11 +210,11 @@ async fn sim800(script: Script) {
         script,
         &atspec_sim800::DIALECT,
         async |client: &Client<atspec_sim800::Urc>| {
-            let _ = client.send(&Httpinit::new().expect("valid")).await;
+            let _ = client.send(&Httpinit::new()).await;
             let get = Httpaction::new(HttpMethod::Get).expect("valid");
             let _ = client.send_deferred(&get).await;
             let mut body = Vec::new();
-            let read = HttpreadExec::new().expect("valid");
+            let read = HttpreadExec::new();
             let _ = client.send_download(&read, &mut body).await;
         },
         SapbrQuery::new(1).expect("valid"),
@@ -238,14 +238,14 @@ async fn ec200u(script: Script) {
         script,
         &atspec_ec200u::DIALECT,
         async |client: &Client<atspec_ec200u::Urc>| {
-            let _ = client.send(&QiactRead::new().expect("valid")).await;
+            let _ = client.send(&QiactRead::new()).await;
             let size = Qftpsize::new("a.bin").expect("valid");
             let _ = client.send_deferred(&size).await;
             let mut body = Vec::new();
             let get = QftpgetToPort::new("a.bin", None, None).expect("valid");
             let _ = client.send_deferred_download(&get, &mut body).await;
         },
-        QiactRead::new().expect("valid"),
+        QiactRead::new(),
         (
             b"AT+QIACT?",
             b"\r\n+QIACT: 1,1,1,\"10.1.2.3\"\r\n\r\nOK\r\n",
