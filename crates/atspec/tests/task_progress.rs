@@ -109,6 +109,8 @@ async fn the_writer_counts_what_the_sink_took_not_what_was_offered() {
     let n = counting.write(&[7u8; 10]).await.unwrap();
     assert_eq!((n, counting.written()), (4, 4));
     counting.write_all(&[7u8; 6]).await.unwrap();
+    // An empty write moves nothing: no report.
+    assert_eq!(counting.write(&[]).await.unwrap(), 0);
     counting.report();
     assert_eq!(
         seen.iter().map(|p| p.done).collect::<Vec<_>>(),

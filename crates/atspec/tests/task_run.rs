@@ -282,3 +282,23 @@ async fn the_runs_futures_are_send() {
     assert_send(&run.upload(&command, dyn_source));
     assert_send(&run.pause(SECS(1)));
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_runs_bound_also_replaces_a_completions_wait() {
+    // OK at once, the completion after 60 s where the spec allows 30 s.
+    let (host, mut device) = tokio::io::duplex(1 << 12);
+    tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut line = [0u8; 8];
+        device.read_exact(&mut line).await.unwrap();
+        device.write_all(b"\r\nOK\r\n").await.unwrap();
+        tokio::time::sleep(SECS(60)).await;
+        device.write_all(b"\r\n+XDONE: 0\r\n").await.unwrap();
+        std::future::pending::<()>().await;
+    });
+    let client = Client::<Urc>::new(host, &task_support::DIALECT, Config::default());
+    let run = run(&client, Some(SECS(300)));
+    let (_, done) = run.deferred(&XRun).await.expect("within the task's 300 s");
+    assert_eq!(done.err, 0);
+    assert_eq!(run.elapsed(), SECS(60));
+}
