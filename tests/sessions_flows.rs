@@ -128,26 +128,7 @@ async fn sim800_http_post() {
         let json: &[u8] = b"{\"t\":21.5,\"ok\":\"OK\r\n\"}";
         let reply: &[u8] = b"{\"id\":\"ERROR\"}";
         let mut script = sim800_bearer_script();
-        script.extend([
-            at("AT+HTTPPARA=\"URL\",\"http://example.com/post\""),
-            ok(),
-            at(&format!("AT+HTTPDATA={},10000", json.len())),
-            lines(b"\r\nDOWNLOAD\r\n"),
-            Step::Upload(json.to_vec()),
-            ok(),
-            at("AT+HTTPACTION=1"),
-            ok(),
-            urc(b"RING"),
-            lines(format!("\r\n+HTTPACTION: 1,201,{}\r\n", reply.len()).as_bytes()),
-            at("AT+HTTPREAD"),
-            payload_reply(
-                format!("\r\n+HTTPREAD: {}\r\n", reply.len()).as_bytes(),
-                reply,
-                b"\r\nOK\r\n",
-            ),
-            at("AT+HTTPTERM"),
-            ok(),
-        ]);
+        script.extend(support::http::post_exchange(json, reply));
         let rig = corpus::sim800(mode, corpus::config(), script, false);
         sim800_bearer(&rig).await;
         let c = &rig.client;

@@ -26,6 +26,33 @@ pub const URL: &str = "http://example.com/data.bin";
 pub const BODY: &[u8] = b"\r\nOK\r\nERROR\r\n+HTTPACTION: 0,200,5\r\n\r\n+CME ERROR: 3\r\n\
 +HTTPREAD: 3\r\nDOWNLOAD\r\n> \r\n+SAPBR 1: DEACT\r\nbin\x00\xff\x1a\x03\r\n\r";
 
+/// The modem's side of a SIM800 POST to `http://example.com/post` after the bearer
+/// and `AT+HTTPINIT`: the URL, `json` uploaded after `DOWNLOAD`, `AT+HTTPACTION=1`
+/// completed with 201 after a `RING`, `reply` read back, `AT+HTTPTERM`.
+pub fn post_exchange(json: &[u8], reply: &[u8]) -> Vec<Step> {
+    use super::corpus::{at, lines, urc};
+    vec![
+        at("AT+HTTPPARA=\"URL\",\"http://example.com/post\""),
+        super::ok(),
+        at(&format!("AT+HTTPDATA={},10000", json.len())),
+        lines(b"\r\nDOWNLOAD\r\n"),
+        Step::Upload(json.to_vec()),
+        super::ok(),
+        at("AT+HTTPACTION=1"),
+        super::ok(),
+        urc(b"RING"),
+        lines(format!("\r\n+HTTPACTION: 1,201,{}\r\n", reply.len()).as_bytes()),
+        at("AT+HTTPREAD"),
+        payload_reply(
+            format!("\r\n+HTTPREAD: {}\r\n", reply.len()).as_bytes(),
+            reply,
+            b"\r\nOK\r\n",
+        ),
+        at("AT+HTTPTERM"),
+        super::ok(),
+    ]
+}
+
 /// The modem's side of [`start_session`]: each command answered `OK`.
 pub fn session() -> Vec<Step> {
     [ok_to(INIT), ok_to(CID), ok_to(URL_LINE)].concat()

@@ -3,6 +3,7 @@
 
 pub(crate) mod constructors;
 mod deferred;
+mod exchange;
 mod one_of;
 mod param_checks;
 mod payload;
@@ -21,6 +22,7 @@ use crate::model::TableKind;
 
 use constructors::{constructor, constructor_for, parse_command};
 use deferred::deferred;
+use exchange::{exchange, exchange_doc};
 use payload::payload_rule;
 use response::{redact_response_line, response};
 use transfer::{download, upload};
@@ -129,6 +131,7 @@ pub fn command(
     let upload = upload(c);
     let download = download(c);
     let deferred = deferred(c);
+    let exchange = exchange(c);
     let derive_default = if params.is_empty() {
         quote!(Default,)
     } else {
@@ -183,6 +186,8 @@ pub fn command(
         }
 
         #deferred
+
+        #exchange
     }
 }
 
@@ -252,6 +257,7 @@ fn command_doc(c: &Command) -> Vec<String> {
             code(&download.prompt)
         ));
     }
+    out.push(exchange_doc(c));
     out.extend(c.notes.iter().map(|n| format!("Note: {n}")));
     out.extend(c.unconfirmed.iter().map(|u| format!("UNCONFIRMED: {u}")));
     out

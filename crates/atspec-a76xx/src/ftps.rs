@@ -1758,6 +1758,8 @@ impl ModeError {
 ///
 /// Maximum response time: 9000 ms.
 ///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
+///
 /// Note: Must be run before every other FTP(S) command.
 ///
 /// Note: The PDP context parameters cannot be chosen here; set them up with AT+CGDCONT and AT+CGACT first when the defaults do not fit (AN100).
@@ -1821,6 +1823,10 @@ impl ::atspec::AtCommand for CftpsstartTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpsstartTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Start the FTP(S) service by activating the PDP context.
 ///
 /// AT syntax: `AT+CFTPSSTART` (exec form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1201.
@@ -1828,6 +1834,8 @@ impl ::atspec::AtCommand for CftpsstartTest {
 /// Maximum response time: 9000 ms.
 ///
 /// Completes with the URC `+CFTPSSTART: ` within 120000 ms after `OK` (see [`::atspec::DeferredCommand`]). No manual bounds the result line (the A76XX 9000 ms covers OK only). Two minutes is a judgement that leaves room for a PDP activation on a slow network.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Must be run before every other FTP(S) command.
 ///
@@ -1905,11 +1913,17 @@ impl ::atspec::DeferredCommand for Cftpsstart {
             .then(|| urc.errcode.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cftpsstart {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Stop the FTP(S) service and deactivate its PDP context.
 ///
 /// AT syntax: `AT+CFTPSSTOP=?` (test form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1202.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Log out with AT+CFTPSLOGOUT first; stopping while logged in answers ERROR (A105).
 ///
@@ -1972,6 +1986,10 @@ impl ::atspec::AtCommand for CftpsstopTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpsstopTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Stop the FTP(S) service and deactivate its PDP context.
 ///
 /// AT syntax: `AT+CFTPSSTOP` (exec form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1202.
@@ -1979,6 +1997,8 @@ impl ::atspec::AtCommand for CftpsstopTest {
 /// Maximum response time: 9000 ms.
 ///
 /// Completes with the URC `+CFTPSSTOP: ` within 120000 ms after `OK` (see [`::atspec::DeferredCommand`]). No manual bounds the result line; chosen like AT+CFTPSSTART.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Log out with AT+CFTPSLOGOUT first; stopping while logged in answers ERROR (A105).
 ///
@@ -2054,6 +2074,10 @@ impl ::atspec::DeferredCommand for Cftpsstop {
             .then(|| urc.errcode.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cftpsstop {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Log in to an FTP or FTPS server.
 ///
 /// AT syntax: `AT+CFTPSLOGIN=?` (test form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1203.
@@ -2061,6 +2085,8 @@ impl ::atspec::DeferredCommand for Cftpsstop {
 /// Response: `+CFTPSLOGIN: <supported>`.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Set AT+CFTPSSINGLEIP (and on the A76XX AT+CFTPSSLCFG) before logging in.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -2127,6 +2153,10 @@ impl ::atspec::AtCommand for CftpsloginTest {
         LoginSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpsloginTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report whether the client is logged in (A76XX manuals from 2021-08 on).
 ///
 /// AT syntax: `AT+CFTPSLOGIN?` (read form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1203.
@@ -2134,6 +2164,8 @@ impl ::atspec::AtCommand for CftpsloginTest {
 /// Response: `+CFTPSLOGIN: <state>`.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Set AT+CFTPSSINGLEIP (and on the A76XX AT+CFTPSSLCFG) before logging in.
 ///
@@ -2209,6 +2241,10 @@ impl ::atspec::AtCommand for CftpsloginRead {
         LoginStatus::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpsloginRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Log in to an FTP or FTPS server.
 ///
 /// AT syntax: `AT+CFTPSLOGIN=<host>,<port>,<username>,<password>[,<server_type>]` (write form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1203.
@@ -2216,6 +2252,8 @@ impl ::atspec::AtCommand for CftpsloginRead {
 /// Maximum response time: 9000 ms.
 ///
 /// Completes with the URC `+CFTPSLOGIN: ` within 120000 ms after `OK` (see [`::atspec::DeferredCommand`]). No manual bounds the result line. Two minutes is a judgement covering name resolution, the TCP connection and a TLS handshake on a slow link.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Set AT+CFTPSSINGLEIP (and on the A76XX AT+CFTPSSLCFG) before logging in.
 ///
@@ -2551,11 +2589,17 @@ impl ::atspec::DeferredCommand for Cftpslogin {
             .then(|| urc.errcode.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cftpslogin {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Log out of the FTP(S) server.
 ///
 /// AT syntax: `AT+CFTPSLOGOUT=?` (test form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1204.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Only meaningful after a successful login.
 ///
@@ -2611,6 +2655,10 @@ impl ::atspec::AtCommand for CftpslogoutTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpslogoutTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Log out of the FTP(S) server.
 ///
 /// AT syntax: `AT+CFTPSLOGOUT` (exec form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1204.
@@ -2618,6 +2666,8 @@ impl ::atspec::AtCommand for CftpslogoutTest {
 /// Maximum response time: 9000 ms.
 ///
 /// Completes with the URC `+CFTPSLOGOUT: ` within 60000 ms after `OK` (see [`::atspec::DeferredCommand`]). No manual bounds the result line; one minute is a judgement for a QUIT round trip and closing the connection.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Only meaningful after a successful login.
 ///
@@ -2693,6 +2743,10 @@ impl ::atspec::DeferredCommand for Cftpslogout {
             .then(|| urc.errcode.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cftpslogout {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Create a directory on the server.
 ///
 /// AT syntax: `AT+CFTPSMKD=?` (test form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1205.
@@ -2700,6 +2754,8 @@ impl ::atspec::DeferredCommand for Cftpslogout {
 /// Response: `+CFTPSMKD: "DIR"`.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Log in first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -2766,6 +2822,10 @@ impl ::atspec::AtCommand for CftpsmkdTest {
         MkdSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpsmkdTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Create a directory on the server.
 ///
 /// AT syntax: `AT+CFTPSMKD=<dir>` (write form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1205.
@@ -2773,6 +2833,8 @@ impl ::atspec::AtCommand for CftpsmkdTest {
 /// Maximum response time: 9000 ms.
 ///
 /// Completes with the URC `+CFTPSMKD: ` within 60000 ms after `OK` (see [`::atspec::DeferredCommand`]). No manual bounds the result line; one minute is a judgement for one server round trip.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Log in first.
 ///
@@ -2907,6 +2969,10 @@ impl ::atspec::DeferredCommand for Cftpsmkd {
             .then(|| urc.errcode.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cftpsmkd {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Remove a directory on the server.
 ///
 /// AT syntax: `AT+CFTPSRMD=?` (test form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1206.
@@ -2914,6 +2980,8 @@ impl ::atspec::DeferredCommand for Cftpsmkd {
 /// Response: `+CFTPSRMD: "DIR"`.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Log in first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -2980,6 +3048,10 @@ impl ::atspec::AtCommand for CftpsrmdTest {
         RmdSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpsrmdTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Remove a directory on the server.
 ///
 /// AT syntax: `AT+CFTPSRMD=<dir>` (write form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1206.
@@ -2987,6 +3059,8 @@ impl ::atspec::AtCommand for CftpsrmdTest {
 /// Maximum response time: 9000 ms.
 ///
 /// Completes with the URC `+CFTPSRMD: ` within 60000 ms after `OK` (see [`::atspec::DeferredCommand`]). No manual bounds the result line; chosen like AT+CFTPSMKD.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Log in first.
 ///
@@ -3119,6 +3193,10 @@ impl ::atspec::DeferredCommand for Cftpsrmd {
             .then(|| urc.errcode.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cftpsrmd {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Delete a file on the server.
 ///
 /// AT syntax: `AT+CFTPSDELE=?` (test form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1207.
@@ -3126,6 +3204,8 @@ impl ::atspec::DeferredCommand for Cftpsrmd {
 /// Response: `+CFTPSDELE: "FILENAME"`.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Log in first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -3192,6 +3272,10 @@ impl ::atspec::AtCommand for CftpsdeleTest {
         DeleSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpsdeleTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Delete a file on the server.
 ///
 /// AT syntax: `AT+CFTPSDELE=<filename>` (write form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1207.
@@ -3199,6 +3283,8 @@ impl ::atspec::AtCommand for CftpsdeleTest {
 /// Maximum response time: 9000 ms.
 ///
 /// Completes with the URC `+CFTPSDELE: ` within 60000 ms after `OK` (see [`::atspec::DeferredCommand`]). No manual bounds the result line; chosen like AT+CFTPSMKD.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Log in first.
 ///
@@ -3339,6 +3425,10 @@ impl ::atspec::DeferredCommand for Cftpsdele {
             .then(|| urc.errcode.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cftpsdele {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Change the current directory on the server.
 ///
 /// AT syntax: `AT+CFTPSCWD=?` (test form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1208.
@@ -3346,6 +3436,8 @@ impl ::atspec::DeferredCommand for Cftpsdele {
 /// Response: `+CFTPSCWD: "DIR"`.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Log in first.
 ///
@@ -3414,6 +3506,10 @@ impl ::atspec::AtCommand for CftpscwdTest {
         CwdSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpscwdTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Change the current directory on the server.
 ///
 /// AT syntax: `AT+CFTPSCWD=<dir>` (write form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1208.
@@ -3421,6 +3517,8 @@ impl ::atspec::AtCommand for CftpscwdTest {
 /// Maximum response time: 9000 ms.
 ///
 /// Completes with the URC `+CFTPSCWD: ` within 60000 ms after `OK` (see [`::atspec::DeferredCommand`]). No manual bounds the result line; chosen like AT+CFTPSMKD.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Log in first.
 ///
@@ -3555,6 +3653,10 @@ impl ::atspec::DeferredCommand for Cftpscwd {
             .then(|| urc.errcode.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cftpscwd {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Information lines of [`CftpspwdTest`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -3569,6 +3671,8 @@ pub struct CftpspwdTestResponse {
 /// Response: `+CFTPSPWD:`.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Log in first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -3641,6 +3745,10 @@ impl ::atspec::AtCommand for CftpspwdTest {
         PwdSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpspwdTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the current directory on the server.
 ///
 /// AT syntax: `AT+CFTPSPWD` (exec form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1209.
@@ -3648,6 +3756,8 @@ impl ::atspec::AtCommand for CftpspwdTest {
 /// Maximum response time: 9000 ms.
 ///
 /// Completes with the URC `+CFTPSPWD: ` within 60000 ms after `OK` (see [`::atspec::DeferredCommand`]). No manual bounds the result line; chosen like AT+CFTPSMKD. There is no result_field: success and failure use one line shape (see pwd_result).
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Log in first.
 ///
@@ -3722,6 +3832,10 @@ impl ::atspec::DeferredCommand for Cftpspwd {
         None
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cftpspwd {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Set the transfer type (ASCII or binary) on the server.
 ///
 /// AT syntax: `AT+CFTPSTYPE=?` (test form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1210.
@@ -3729,6 +3843,8 @@ impl ::atspec::DeferredCommand for Cftpspwd {
 /// Response: `+CFTPSTYPE: <supported>`.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Log in first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -3795,6 +3911,10 @@ impl ::atspec::AtCommand for CftpstypeTest {
         TypeSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpstypeTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the transfer type (ASCII or binary) on the server.
 ///
 /// AT syntax: `AT+CFTPSTYPE?` (read form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1210.
@@ -3802,6 +3922,8 @@ impl ::atspec::AtCommand for CftpstypeTest {
 /// Response: `+CFTPSTYPE: <type>`.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Log in first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -3868,6 +3990,10 @@ impl ::atspec::AtCommand for CftpstypeRead {
         TypeCurrent::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpstypeRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the transfer type (ASCII or binary) on the server.
 ///
 /// AT syntax: `AT+CFTPSTYPE=<type>` (write form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1210.
@@ -3875,6 +4001,8 @@ impl ::atspec::AtCommand for CftpstypeRead {
 /// Maximum response time: 9000 ms.
 ///
 /// Completes with the URC `+CFTPSTYPE: ` within 60000 ms after `OK` (see [`::atspec::DeferredCommand`]). No manual bounds the result line; chosen like AT+CFTPSMKD.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Log in first.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -3982,11 +4110,17 @@ impl ::atspec::DeferredCommand for Cftpstype {
             .then(|| urc.errcode.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cftpstype {
+    type Kind = ::atspec::call::Deferred;
+}
 /// List the items of a directory on the server.
 ///
 /// AT syntax: `AT+CFTPSLIST=?` (test form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1211.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Log in first. AT+CFTPSPWD tells the current directory.
 ///
@@ -4051,6 +4185,10 @@ impl ::atspec::AtCommand for CftpslistTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpslistTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// List the given directory.
 ///
 /// AT syntax: `AT+CFTPSLIST=<dir>` (write form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1211.
@@ -4058,6 +4196,8 @@ impl ::atspec::AtCommand for CftpslistTest {
 /// Maximum response time: 9000 ms.
 ///
 /// Completes with the URC `+CFTPSLIST: ` within 120000 ms after `OK` (see [`::atspec::DeferredCommand`]). No manual bounds the listing. Two minutes is a judgement: a listing is a small transfer over a fresh data connection.
+///
+/// Sent with `client.call(&command, &mut sink)`: a [`DeferredDownload`](::atspec::call::DeferredDownload) exchange.
 ///
 /// Note: Log in first. AT+CFTPSPWD tells the current directory.
 ///
@@ -4200,6 +4340,10 @@ impl ::atspec::DeferredCommand for Cftpslist {
             .then(|| urc.errcode.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cftpslist {
+    type Kind = ::atspec::call::DeferredDownload;
+}
 /// List the current directory (SIM7600; the A76XX requires the directory).
 ///
 /// AT syntax: `AT+CFTPSLIST` (exec form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1211.
@@ -4207,6 +4351,8 @@ impl ::atspec::DeferredCommand for Cftpslist {
 /// Maximum response time: 9000 ms.
 ///
 /// Completes with the URC `+CFTPSLIST: ` within 120000 ms after `OK` (see [`::atspec::DeferredCommand`]). Chosen like the write form.
+///
+/// Sent with `client.call(&command, &mut sink)`: a [`DeferredDownload`](::atspec::call::DeferredDownload) exchange.
 ///
 /// Note: Log in first. AT+CFTPSPWD tells the current directory.
 ///
@@ -4299,6 +4445,10 @@ impl ::atspec::DeferredCommand for CftpslistExec {
             .then(|| urc.errcode.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpslistExec {
+    type Kind = ::atspec::call::DeferredDownload;
+}
 /// Download a file from the server into the module's file system.
 ///
 /// AT syntax: `AT+CFTPSGETFILE=?` (test form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1212.
@@ -4306,6 +4456,8 @@ impl ::atspec::DeferredCommand for CftpslistExec {
 /// Response: `+CFTPSGETFILE: <supported>`.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Log in first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -4372,6 +4524,10 @@ impl ::atspec::AtCommand for CftpsgetfileTest {
         GetfileSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpsgetfileTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Download a file from the server into the module's file system.
 ///
 /// AT syntax: `AT+CFTPSGETFILE=<filepath>[,<dir>[,<offset>]]` (write form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1212.
@@ -4379,6 +4535,8 @@ impl ::atspec::AtCommand for CftpsgetfileTest {
 /// Maximum response time: 9000 ms.
 ///
 /// Completes with the URC `+CFTPSGETFILE: ` within 600000 ms after `OK` (see [`::atspec::DeferredCommand`]). No manual bounds the transfer. Ten minutes is a judgement (the A76XX bound of AT+CFTPSPUT); resume larger files with offset.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Log in first.
 ///
@@ -4646,6 +4804,10 @@ impl ::atspec::DeferredCommand for Cftpsgetfile {
             .then(|| urc.errcode.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cftpsgetfile {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Upload a file from the module's file system to the server.
 ///
 /// AT syntax: `AT+CFTPSPUTFILE=?` (test form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1213.
@@ -4653,6 +4815,8 @@ impl ::atspec::DeferredCommand for Cftpsgetfile {
 /// Response: `+CFTPSPUTFILE: <supported>`.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Log in first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -4719,6 +4883,10 @@ impl ::atspec::AtCommand for CftpsputfileTest {
         PutfileSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpsputfileTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Upload a file from the module's file system to the server.
 ///
 /// AT syntax: `AT+CFTPSPUTFILE=<filepath>[,<dir>[,<rest_size>]]` (write form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1213.
@@ -4726,6 +4894,8 @@ impl ::atspec::AtCommand for CftpsputfileTest {
 /// Maximum response time: 9000 ms.
 ///
 /// Completes with the URC `+CFTPSPUTFILE: ` within 600000 ms after `OK` (see [`::atspec::DeferredCommand`]). No manual bounds the transfer; chosen like AT+CFTPSGETFILE.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Log in first.
 ///
@@ -5001,6 +5171,10 @@ impl ::atspec::DeferredCommand for Cftpsputfile {
             .then(|| urc.errcode.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cftpsputfile {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Download a file from the server through the serial port.
 ///
 /// AT syntax: `AT+CFTPSGET=?` (test form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1214.
@@ -5008,6 +5182,8 @@ impl ::atspec::DeferredCommand for Cftpsputfile {
 /// Response: `+CFTPSGET: <supported>`.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Log in first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -5074,6 +5250,10 @@ impl ::atspec::AtCommand for CftpsgetTest {
         GetSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpsgetTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Send the file to the serial port as it arrives (using_cache left at 0).
 ///
 /// AT syntax: `AT+CFTPSGET=<filepath>[,<rest_size>]` (write form, sub-command `stream`). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1214.
@@ -5081,6 +5261,8 @@ impl ::atspec::AtCommand for CftpsgetTest {
 /// Maximum response time: 9000 ms.
 ///
 /// Completes with the URC `+CFTPSGET: ` within 600000 ms after `OK` (see [`::atspec::DeferredCommand`]). No manual bounds the transfer. Ten minutes for the whole file is a judgement; resume a slower transfer with rest_size.
+///
+/// Sent with `client.call(&command, &mut sink)`: a [`DeferredDownload`](::atspec::call::DeferredDownload) exchange.
 ///
 /// Note: Log in first.
 ///
@@ -5276,6 +5458,10 @@ impl ::atspec::DeferredCommand for CftpsgetStream {
             .then(|| urc.errcode.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpsgetStream {
+    type Kind = ::atspec::call::DeferredDownload;
+}
 /// Keep the file in the module's cache and report `+CFTPS: RECV EVENT` when data is there, to be fetched with AT+CFTPSCACHERD (&lt;using_cache&gt; = 1).
 ///
 /// AT syntax: `AT+CFTPSGET=<filepath>,<rest_size>,1` (write form, sub-command `cached`). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1214.
@@ -5283,6 +5469,8 @@ impl ::atspec::DeferredCommand for CftpsgetStream {
 /// Maximum response time: 9000 ms.
 ///
 /// Completes with the URC `+CFTPS: RECV EVENT` within 600000 ms after `OK` (see [`::atspec::DeferredCommand`]). No manual bounds the event; chosen like the stream variant. A failure (`+CFTPSGET: <errcode>` after OK) cannot end this wait, because the completion names the event line.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Log in first.
 ///
@@ -5451,6 +5639,10 @@ impl ::atspec::DeferredCommand for CftpsgetCached {
         None
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpsgetCached {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Upload data from the serial port to a file on the server.
 ///
 /// AT syntax: `AT+CFTPSPUT=?` (test form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1215.
@@ -5458,6 +5650,8 @@ impl ::atspec::DeferredCommand for CftpsgetCached {
 /// Response: `+CFTPSPUT: <supported>`.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Log in first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -5524,6 +5718,10 @@ impl ::atspec::AtCommand for CftpsputTest {
         PutSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpsputTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Upload data from the serial port to a file on the server.
 ///
 /// AT syntax: `AT+CFTPSPUT=<filepath>[,<data_len>[,<rest_size>]]` (write form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1215.
@@ -5533,6 +5731,8 @@ impl ::atspec::AtCommand for CftpsputTest {
 /// Completes with the URC `+CFTPSPUT: ` within 600000 ms after `OK` (see [`::atspec::DeferredCommand`]). No manual bounds the result line; the A76XX maximum response time of the command (600000 ms) is used.
 ///
 /// Uploads data after the prompt `> `.
+///
+/// Sent with `client.call(&command, &mut source)`: a [`DeferredUpload`](::atspec::call::DeferredUpload) exchange.
 ///
 /// Note: Log in first.
 ///
@@ -5796,6 +5996,10 @@ impl ::atspec::DeferredCommand for Cftpsput {
             .then(|| urc.errcode.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cftpsput {
+    type Kind = ::atspec::call::DeferredUpload;
+}
 /// Choose the address of the data connection.
 ///
 /// AT syntax: `AT+CFTPSSINGLEIP=?` (test form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1216.
@@ -5803,6 +6007,8 @@ impl ::atspec::DeferredCommand for Cftpsput {
 /// Response: `+CFTPSSINGLEIP: <supported>`.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Set before AT+CFTPSLOGIN.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -5869,6 +6075,10 @@ impl ::atspec::AtCommand for CftpssingleipTest {
         SingleipSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpssingleipTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Choose the address of the data connection.
 ///
 /// AT syntax: `AT+CFTPSSINGLEIP?` (read form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1216.
@@ -5876,6 +6086,8 @@ impl ::atspec::AtCommand for CftpssingleipTest {
 /// Response: `+CFTPSSINGLEIP: <singleip>`.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Set before AT+CFTPSLOGIN.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -5942,11 +6154,17 @@ impl ::atspec::AtCommand for CftpssingleipRead {
         SingleipCurrent::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpssingleipRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Choose the address of the data connection.
 ///
 /// AT syntax: `AT+CFTPSSINGLEIP=<singleip>` (write form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1216.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Set before AT+CFTPSLOGIN.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -6032,11 +6250,17 @@ impl ::atspec::AtCommand for Cftpssingleip {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cftpssingleip {
+    type Kind = ::atspec::call::Plain;
+}
 /// Output data that AT+CFTPSGET kept in the cache.
 ///
 /// AT syntax: `AT+CFTPSCACHERD?` (read form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1217.
 ///
 /// Response: `+CFTPSCACHERD: <len>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: SIM7600 only. Needs an AT+CFTPSGET with &lt;using_cache&gt; 1 (the cached variant); call it after `+CFTPS: RECV EVENT` until the cache is empty. `+CFTPSGET: 0` ends the transfer.
 ///
@@ -6110,11 +6334,17 @@ impl ::atspec::AtCommand for CftpscacherdRead {
         CacherdSize::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpscacherdRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Output data that AT+CFTPSGET kept in the cache.
 ///
 /// AT syntax: `AT+CFTPSCACHERD` (exec form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1217.
 ///
 /// Response: `+CFTPSGET: DATA,<out_len>`.
+///
+/// Sent with `client.call(&command, &mut sink)`: a [`Download`](::atspec::call::Download) exchange.
 ///
 /// Note: SIM7600 only. Needs an AT+CFTPSGET with &lt;using_cache&gt; 1 (the cached variant); call it after `+CFTPS: RECV EVENT` until the cache is empty. `+CFTPSGET: 0` ends the transfer.
 ///
@@ -6198,11 +6428,17 @@ impl ::atspec::AtCommand for Cftpscacherd {
         CacherdChunk::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cftpscacherd {
+    type Kind = ::atspec::call::Download;
+}
 /// Abort any FTP(S) operation; this also logs out and deactivates the PDP context.
 ///
 /// AT syntax: `AT+CFTPSABORT` (exec form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1218.
 ///
 /// Completes with the URC `+CFTPSABORT: ` within 60000 ms after `OK` (see [`::atspec::DeferredCommand`]). No manual bounds the result line; one minute is a judgement.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: SIM7600 only. Log in first.
 ///
@@ -6285,6 +6521,10 @@ impl ::atspec::DeferredCommand for Cftpsabort {
             .then(|| urc.errcode.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cftpsabort {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Get the size of a file on the server.
 ///
 /// AT syntax: `AT+CFTPSSIZE=?` (test form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1219.
@@ -6292,6 +6532,8 @@ impl ::atspec::DeferredCommand for Cftpsabort {
 /// Response: `+CFTPSSIZE: <supported>`.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Log in first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -6358,6 +6600,10 @@ impl ::atspec::AtCommand for CftpssizeTest {
         SizeSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpssizeTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Get the size of a file on the server.
 ///
 /// AT syntax: `AT+CFTPSSIZE=<filepath>` (write form). Manual: SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section L1219.
@@ -6365,6 +6611,8 @@ impl ::atspec::AtCommand for CftpssizeTest {
 /// Maximum response time: 9000 ms.
 ///
 /// Completes with the URC `+CFTPSSIZE: ` within 60000 ms after `OK` (see [`::atspec::DeferredCommand`]). No manual bounds the result line; chosen like AT+CFTPSMKD. There is no result_field: a size and an error code share one line shape (see size_result).
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Log in first.
 ///
@@ -6499,6 +6747,10 @@ impl ::atspec::DeferredCommand for Cftpssize {
         None
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cftpssize {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Bind an SSL context to the FTPS control or data connection (A76XX).
 ///
 /// AT syntax: `AT+CFTPSSLCFG=?` (test form). Manual: A76XX Series AT Command Manual V1.09, section 17 AT+CFTPSSLCFG.
@@ -6506,6 +6758,8 @@ impl ::atspec::DeferredCommand for Cftpssize {
 /// Response: `+CFTPSSLCFG: <supported>`.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: A76XX only; not in the SIM7600 chapter. Set before AT+CFTPSLOGIN.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -6579,11 +6833,17 @@ impl ::atspec::AtCommand for CftpsslcfgTest {
         SslcfgSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpsslcfgTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Bind an SSL context to the FTPS control or data connection (A76XX).
 ///
 /// AT syntax: `AT+CFTPSSLCFG=<session_id>,<ssl_id>` (write form). Manual: A76XX Series AT Command Manual V1.09, section 17 AT+CFTPSSLCFG.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: A76XX only; not in the SIM7600 chapter. Set before AT+CFTPSLOGIN.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -6696,6 +6956,10 @@ impl ::atspec::AtCommand for Cftpsslcfg {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cftpsslcfg {
+    type Kind = ::atspec::call::Plain;
+}
 /// Choose active or passive data connections (A76XX).
 ///
 /// AT syntax: `AT+CFTPSMODE=?` (test form). Manual: A76XX Series AT Command Manual V1.09, section 17 AT+CFTPSMODE.
@@ -6703,6 +6967,8 @@ impl ::atspec::AtCommand for Cftpsslcfg {
 /// Response: `+CFTPSMODE: <supported>`.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: A76XX manual V1.09 and later, on the 1603, 1606 and 1803 platforms only; not in the SIM7600 chapter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -6776,6 +7042,10 @@ impl ::atspec::AtCommand for CftpsmodeTest {
         ModeSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpsmodeTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Choose active or passive data connections (A76XX).
 ///
 /// AT syntax: `AT+CFTPSMODE?` (read form). Manual: A76XX Series AT Command Manual V1.09, section 17 AT+CFTPSMODE.
@@ -6783,6 +7053,8 @@ impl ::atspec::AtCommand for CftpsmodeTest {
 /// Response: `+CFTPSMODE: <mode>`.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: A76XX manual V1.09 and later, on the 1603, 1606 and 1803 platforms only; not in the SIM7600 chapter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -6856,6 +7128,10 @@ impl ::atspec::AtCommand for CftpsmodeRead {
         ModeCurrent::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CftpsmodeRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Information lines of [`Cftpsmode`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -6870,6 +7146,8 @@ pub struct CftpsmodeResponse {
 /// Response: `+CFTPSMODE: <errcode>`.
 ///
 /// Maximum response time: 9000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: A76XX manual V1.09 and later, on the 1603, 1606 and 1803 platforms only; not in the SIM7600 chapter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -6973,6 +7251,10 @@ impl ::atspec::AtCommand for Cftpsmode {
     fn is_response_line(line: &[u8]) -> bool {
         ModeError::parse(line).is_ok()
     }
+}
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cftpsmode {
+    type Kind = ::atspec::call::Plain;
 }
 /// Result of AT+CFTPSSTART.
 ///

@@ -305,6 +305,8 @@ impl CfunCurrent {
 ///
 /// Response: `+CFUN: <supported>`.
 ///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
+///
 /// Note: Whether the level affects network registration is up to the manufacturer; AT+COPS forces registration or deregistration.
 ///
 /// Note: With a reset the MT restarts and sends its start-up URCs again.
@@ -363,11 +365,17 @@ impl ::atspec::AtCommand for CfunTest {
         CfunSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CfunTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set or read the MT's level of functionality.
 ///
 /// AT syntax: `AT+CFUN?` (read form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 8.2.
 ///
 /// Response: `+CFUN: <fun>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Whether the level affects network registration is up to the manufacturer; AT+COPS forces registration or deregistration.
 ///
@@ -427,9 +435,15 @@ impl ::atspec::AtCommand for CfunRead {
         CfunCurrent::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CfunRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set or read the MT's level of functionality.
 ///
 /// AT syntax: `AT+CFUN=<fun>[,<rst>]` (write form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 8.2.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Whether the level affects network registration is up to the manufacturer; AT+COPS forces registration or deregistration.
 ///
@@ -545,6 +559,10 @@ impl ::atspec::AtCommand for Cfun {
         }
         Ok(())
     }
+}
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cfun {
+    type Kind = ::atspec::call::Plain;
 }
 /// The level of functionality, sent unsolicited, notably at start-up (SIM800 Series AT Command Manual V1.09, 19.3, with a fixed baud rate). 3GPP TS 27.007 defines the line as the read response only.
 ///

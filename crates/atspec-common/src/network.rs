@@ -1238,6 +1238,8 @@ impl Operator {
 /// AT syntax: `AT+CSQ=?` (test form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 8.5.
 ///
 /// Response: `+CSQ: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CsqTest {}
@@ -1293,11 +1295,17 @@ impl ::atspec::AtCommand for CsqTest {
         CsqSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CsqTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the received signal strength and the channel bit error rate.
 ///
 /// AT syntax: `AT+CSQ` (exec form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 8.5.
 ///
 /// Response: `+CSQ: <rssi>,<ber>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Csq {}
@@ -1353,11 +1361,17 @@ impl ::atspec::AtCommand for Csq {
         SignalQuality::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Csq {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the circuit-switched network registration, once or by URC.
 ///
 /// AT syntax: `AT+CREG=?` (test form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 7.2.
 ///
 /// Response: `+CREG: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Releases after 27.007 V6 add &lt;cause_type&gt;,&lt;reject_cause&gt; (with &lt;n&gt;=3) and power-saving timers (&lt;n&gt;=4, 5) after &lt;AcT&gt;, and allow empty location fields; such lines do not parse with these templates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -1415,11 +1429,17 @@ impl ::atspec::AtCommand for CregTest {
         CregSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CregTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the circuit-switched network registration, once or by URC.
 ///
 /// AT syntax: `AT+CREG?` (read form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 7.2.
 ///
 /// Response: `+CREG: <n>,<stat>[,<lac>,<ci>[,<act>]]`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Releases after 27.007 V6 add &lt;cause_type&gt;,&lt;reject_cause&gt; (with &lt;n&gt;=3) and power-saving timers (&lt;n&gt;=4, 5) after &lt;AcT&gt;, and allow empty location fields; such lines do not parse with these templates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -1477,9 +1497,15 @@ impl ::atspec::AtCommand for CregRead {
         CregStatus::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CregRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the circuit-switched network registration, once or by URC.
 ///
 /// AT syntax: `AT+CREG=[<n>]` (write form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 7.2.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Releases after 27.007 V6 add &lt;cause_type&gt;,&lt;reject_cause&gt; (with &lt;n&gt;=3) and power-saving timers (&lt;n&gt;=4, 5) after &lt;AcT&gt;, and allow empty location fields; such lines do not parse with these templates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1570,11 +1596,17 @@ impl ::atspec::AtCommand for Creg {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Creg {
+    type Kind = ::atspec::call::Plain;
+}
 /// Read or select the network operator.
 ///
 /// AT syntax: `AT+COPS=?` (test form). Manual: [3GPP TS 27.007 V6.3.0 (2003-06), Release 6](http://38.142.81.21:8001/manual/cme/gpp-3/1-specifications-english.html), section 7.3.
 ///
 /// Response: `+COPS: <list>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The test form searches for networks and may take far longer than other commands.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -1632,11 +1664,17 @@ impl ::atspec::AtCommand for CopsTest {
         Operators::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CopsTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Read or select the network operator.
 ///
 /// AT syntax: `AT+COPS?` (read form). Manual: [3GPP TS 27.007 V6.3.0 (2003-06), Release 6](http://38.142.81.21:8001/manual/cme/gpp-3/1-specifications-english.html), section 7.3.
 ///
 /// Response: `+COPS: <mode>[,<format>,<oper>[,<act>]]`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CopsRead {}
@@ -1692,9 +1730,15 @@ impl ::atspec::AtCommand for CopsRead {
         Operator::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CopsRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Read or select the network operator.
 ///
 /// AT syntax: `AT+COPS=[<mode>[,<format>[,<oper>[,<act>]]]]` (write form). Manual: [3GPP TS 27.007 V6.3.0 (2003-06), Release 6](http://38.142.81.21:8001/manual/cme/gpp-3/1-specifications-english.html), section 7.3.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The registration attempt of mode 1 or 4 can take long; vendors state their own bounds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1947,6 +1991,10 @@ impl ::atspec::AtCommand for Cops {
         }
         Ok(())
     }
+}
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cops {
+    type Kind = ::atspec::call::Plain;
 }
 /// A change of the circuit-switched registration (with AT+CREG=1), or also of the cell (with AT+CREG=2).
 ///

@@ -1114,6 +1114,8 @@ impl PdpAddress {
 ///
 /// Response: `+CGREG: <supported>`.
 ///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
+///
 /// Note: Release 18 adds &lt;rac&gt; after &lt;AcT&gt;, cause values with &lt;n&gt;=3 and power-saving timers with &lt;n&gt;=4 and 5; such lines do not parse with these templates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -1170,11 +1172,17 @@ impl ::atspec::AtCommand for CgregTest {
         CgregSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CgregTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the GPRS (GERAN/UTRAN packet domain) registration, once or by URC.
 ///
 /// AT syntax: `AT+CGREG?` (read form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.20.
 ///
 /// Response: `+CGREG: <n>,<stat>[,<lac>,<ci>[,<act>]]`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Release 18 adds &lt;rac&gt; after &lt;AcT&gt;, cause values with &lt;n&gt;=3 and power-saving timers with &lt;n&gt;=4 and 5; such lines do not parse with these templates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -1232,9 +1240,15 @@ impl ::atspec::AtCommand for CgregRead {
         CgregStatus::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CgregRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the GPRS (GERAN/UTRAN packet domain) registration, once or by URC.
 ///
 /// AT syntax: `AT+CGREG=[<n>]` (write form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.20.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Release 18 adds &lt;rac&gt; after &lt;AcT&gt;, cause values with &lt;n&gt;=3 and power-saving timers with &lt;n&gt;=4 and 5; such lines do not parse with these templates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1325,11 +1339,17 @@ impl ::atspec::AtCommand for Cgreg {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cgreg {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the EPS (E-UTRAN) registration, once or by URC.
 ///
 /// AT syntax: `AT+CEREG=?` (test form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.22.
 ///
 /// Response: `+CEREG: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: With &lt;n&gt;=3 the lines end in &lt;cause_type&gt;,&lt;reject_cause&gt;, with &lt;n&gt;=4 and 5 in power-saving timers, and Release 18 allows empty location fields; such lines do not parse with these templates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -1387,11 +1407,17 @@ impl ::atspec::AtCommand for CeregTest {
         CeregSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CeregTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the EPS (E-UTRAN) registration, once or by URC.
 ///
 /// AT syntax: `AT+CEREG?` (read form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.22.
 ///
 /// Response: `+CEREG: <n>,<stat>[,<tac>,<ci>[,<act>]]`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: With &lt;n&gt;=3 the lines end in &lt;cause_type&gt;,&lt;reject_cause&gt;, with &lt;n&gt;=4 and 5 in power-saving timers, and Release 18 allows empty location fields; such lines do not parse with these templates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -1449,9 +1475,15 @@ impl ::atspec::AtCommand for CeregRead {
         CeregStatus::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CeregRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the EPS (E-UTRAN) registration, once or by URC.
 ///
 /// AT syntax: `AT+CEREG=[<n>]` (write form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.22.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: With &lt;n&gt;=3 the lines end in &lt;cause_type&gt;,&lt;reject_cause&gt;, with &lt;n&gt;=4 and 5 in power-saving timers, and Release 18 allows empty location fields; such lines do not parse with these templates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1542,11 +1574,17 @@ impl ::atspec::AtCommand for Cereg {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cereg {
+    type Kind = ::atspec::call::Plain;
+}
 /// Attach to or detach from the packet domain service, or report the attachment.
 ///
 /// AT syntax: `AT+CGATT=?` (test form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.9.
 ///
 /// Response: `+CGATT: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CgattTest {}
@@ -1602,11 +1640,17 @@ impl ::atspec::AtCommand for CgattTest {
         CgattSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CgattTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Attach to or detach from the packet domain service, or report the attachment.
 ///
 /// AT syntax: `AT+CGATT?` (read form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.9.
 ///
 /// Response: `+CGATT: <state>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CgattRead {}
@@ -1662,9 +1706,15 @@ impl ::atspec::AtCommand for CgattRead {
         Attachment::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CgattRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Attach to or detach from the packet domain service, or report the attachment.
 ///
 /// AT syntax: `AT+CGATT=<state>` (write form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.9.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Already in the requested state, the MT answers OK at once; detaching deactivates every active PDP context.
 ///
@@ -1733,6 +1783,10 @@ impl ::atspec::AtCommand for Cgatt {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cgatt {
+    type Kind = ::atspec::call::Plain;
+}
 /// Information lines of [`CgdcontTest`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -1745,6 +1799,8 @@ pub struct CgdcontTestResponse {
 /// AT syntax: `AT+CGDCONT=?` (test form). Manual: [3GPP TS 27.007 V6.3.0 (2003-06), Release 6](http://38.142.81.21:8001/manual/cme/gpp-3/1-specifications-english.html), section 10.1.1.
 ///
 /// Response: `+CGDCONT: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CgdcontTest {}
@@ -1798,6 +1854,10 @@ impl ::atspec::AtCommand for CgdcontTest {
         CgdcontSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CgdcontTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Information lines of [`CgdcontRead`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -1810,6 +1870,8 @@ pub struct CgdcontReadResponse {
 /// AT syntax: `AT+CGDCONT?` (read form). Manual: [3GPP TS 27.007 V6.3.0 (2003-06), Release 6](http://38.142.81.21:8001/manual/cme/gpp-3/1-specifications-english.html), section 10.1.1.
 ///
 /// Response: `+CGDCONT: <cid>,<pdp_type>,<apn>,<settings>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CgdcontRead {}
@@ -1860,9 +1922,15 @@ impl ::atspec::AtCommand for CgdcontRead {
         Context::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CgdcontRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Define a PDP context, or list the defined ones.
 ///
 /// AT syntax: `AT+CGDCONT=<cid>[,<pdp_type>[,<apn>[,<pdp_addr>[,<d_comp>[,<h_comp>]]]]]` (write form). Manual: [3GPP TS 27.007 V6.3.0 (2003-06), Release 6](http://38.142.81.21:8001/manual/cme/gpp-3/1-specifications-english.html), section 10.1.1.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: AT+CGDCONT=&lt;cid&gt; alone makes the context undefined.
 ///
@@ -2173,11 +2241,17 @@ impl ::atspec::AtCommand for Cgdcont {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cgdcont {
+    type Kind = ::atspec::call::Plain;
+}
 /// Activate or deactivate PDP contexts, or report their states.
 ///
 /// AT syntax: `AT+CGACT=?` (test form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.10.
 ///
 /// Response: `+CGACT: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CgactTest {}
@@ -2233,6 +2307,10 @@ impl ::atspec::AtCommand for CgactTest {
         CgactSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CgactTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Information lines of [`CgactRead`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -2245,6 +2323,8 @@ pub struct CgactReadResponse {
 /// AT syntax: `AT+CGACT?` (read form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.10.
 ///
 /// Response: `+CGACT: <cid>,<state>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CgactRead {}
@@ -2295,9 +2375,15 @@ impl ::atspec::AtCommand for CgactRead {
         ContextState::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CgactRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Activate or deactivate PDP contexts, or report their states.
 ///
 /// AT syntax: `AT+CGACT=<state>[,<cid>]...` (write form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.10.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Activating attaches first when the MT is not attached. If any context cannot reach the state the MT answers ERROR or +CME ERROR; for EPS, deactivating the last PDN connection is refused.
 ///
@@ -2402,11 +2488,17 @@ impl ::atspec::AtCommand for Cgact {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cgact {
+    type Kind = ::atspec::call::Plain;
+}
 /// Show the addresses of PDP contexts.
 ///
 /// AT syntax: `AT+CGPADDR=?` (test form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.14.
 ///
 /// Response: `+CGPADDR: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CgpaddrTest {}
@@ -2462,6 +2554,10 @@ impl ::atspec::AtCommand for CgpaddrTest {
         CgpaddrSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CgpaddrTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Information lines of [`Cgpaddr`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -2474,6 +2570,8 @@ pub struct CgpaddrResponse {
 /// AT syntax: `AT+CGPADDR=<cid>[,<more_cids>]...` (write form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.14.
 ///
 /// Response: `+CGPADDR: <cid>[,<addr_1>[,<addr_2>]]`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Cgpaddr {
@@ -2570,6 +2668,10 @@ impl ::atspec::AtCommand for Cgpaddr {
         PdpAddress::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cgpaddr {
+    type Kind = ::atspec::call::Plain;
+}
 /// Information lines of [`CgpaddrExec`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -2582,6 +2684,8 @@ pub struct CgpaddrExecResponse {
 /// AT syntax: `AT+CGPADDR` (exec form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.14.
 ///
 /// Response: `+CGPADDR: <cid>[,<addr_1>[,<addr_2>]]`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CgpaddrExec {}
@@ -2631,6 +2735,10 @@ impl ::atspec::AtCommand for CgpaddrExec {
     fn is_response_line(line: &[u8]) -> bool {
         PdpAddress::parse(line).is_ok()
     }
+}
+#[rustfmt::skip]
+impl ::atspec::Exchange for CgpaddrExec {
+    type Kind = ::atspec::call::Plain;
 }
 /// A change of the GPRS registration (AT+CGREG=1), or also of the cell (AT+CGREG=2).
 ///

@@ -349,6 +349,8 @@ impl Imsi {
 ///
 /// AT syntax: `AT+CPIN=?` (test form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 8.3.
 ///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
+///
 /// Note: Answered with OK alone (SIM800 Series AT Command Manual V1.09, 3.2.28).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -392,11 +394,17 @@ impl ::atspec::AtCommand for CpinTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CpinTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report which password the SIM waits for, or enter it.
 ///
 /// AT syntax: `AT+CPIN?` (read form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 8.3.
 ///
 /// Response: `+CPIN: <code>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CpinRead {}
@@ -452,9 +460,15 @@ impl ::atspec::AtCommand for CpinRead {
         PinState::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CpinRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report which password the SIM waits for, or enter it.
 ///
 /// AT syntax: `AT+CPIN=<pin>[,<new_pin>]` (write form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 8.3.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: With no password pending the MT answers +CME ERROR and does nothing. While a PIN is pending only a few commands are accepted (+CGMI, +CGMM, +CGMR, +CGSN, an emergency call, +CPAS, +CFUN, +CPIN, and the read and test forms of +CDIS and +CIND).
 ///
@@ -585,9 +599,15 @@ impl ::atspec::AtCommand for Cpin {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cpin {
+    type Kind = ::atspec::call::Plain;
+}
 /// Request the international mobile subscriber identity (IMSI) of the SIM.
 ///
 /// AT syntax: `AT+CIMI=?` (test form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 5.6.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CimiTest {}
@@ -630,11 +650,17 @@ impl ::atspec::AtCommand for CimiTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CimiTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Request the international mobile subscriber identity (IMSI) of the SIM.
 ///
 /// AT syntax: `AT+CIMI` (exec form). Manual: [3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 5.6.
 ///
 /// Response: `<imsi>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Fails with +CME ERROR (for example 10, SIM not inserted) when there is no usable SIM.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -685,6 +711,10 @@ impl ::atspec::AtCommand for Cimi {
         }
         Ok(value)
     }
+}
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cimi {
+    type Kind = ::atspec::call::Plain;
 }
 /// The SIM state, sent unsolicited when it changes, notably +CPIN: READY at start-up (SIM800 Series AT Command Manual V1.09, 19.3; also seen at the boot of an A7670E). 3GPP TS 27.007 defines the line as the read response only.
 ///

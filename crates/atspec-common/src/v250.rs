@@ -1791,6 +1791,8 @@ impl SerialNumber {
 ///
 /// AT syntax: `AT` (exec form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (AT).
 ///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
+///
 /// Note: With auto-bauding modems (SIM800's factory default) the first `AT` also lets the modem detect the host's baud rate.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -1834,9 +1836,15 @@ impl ::atspec::AtCommand for At {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for At {
+    type Kind = ::atspec::call::Plain;
+}
 /// Turn the echo of command characters on or off.
 ///
 /// AT syntax: `ATE<value>` (write form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (ATE).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Echo is on after a factory reset. A driver may turn it off; the runtime must cope with either, since an echoed command line comes back before the response.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1903,9 +1911,15 @@ impl ::atspec::AtCommand for E {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for E {
+    type Kind = ::atspec::call::Plain;
+}
 /// Select verbose or numeric result codes.
 ///
 /// AT syntax: `ATV<value>` (write form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 2. Final result codes (ATV).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Drivers set ATV1 explicitly; the runtime parses verbose result codes only.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1972,9 +1986,15 @@ impl ::atspec::AtCommand for V {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for V {
+    type Kind = ::atspec::call::Plain;
+}
 /// Send or suppress result codes.
 ///
 /// AT syntax: `ATQ<value>` (write form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (ATQ).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: With result codes suppressed the host cannot tell when a command has finished; keep ATQ0.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2045,11 +2065,17 @@ impl ::atspec::AtCommand for Q {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Q {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set or read the command-line termination character (S3 register).
 ///
 /// AT syntax: `ATS3?` (read form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (ATS3).
 ///
 /// Response: `<value>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: SIM800 accepts only 13.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -2101,9 +2127,15 @@ impl ::atspec::AtCommand for S3Read {
         Ok(value)
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for S3Read {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set or read the command-line termination character (S3 register).
 ///
 /// AT syntax: `ATS3=<value>` (write form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (ATS3).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: SIM800 accepts only 13.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2160,11 +2192,17 @@ impl ::atspec::AtCommand for S3 {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for S3 {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set or read the response formatting character (S4 register).
 ///
 /// AT syntax: `ATS4?` (read form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (ATS4).
 ///
 /// Response: `<value>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: SIM800 accepts only 10.
 ///
@@ -2218,9 +2256,15 @@ impl ::atspec::AtCommand for S4Read {
         Ok(value)
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for S4Read {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set or read the response formatting character (S4 register).
 ///
 /// AT syntax: `ATS4=<value>` (write form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (ATS4).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: SIM800 accepts only 10.
 ///
@@ -2279,11 +2323,17 @@ impl ::atspec::AtCommand for S4 {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for S4 {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set or read the command-line editing (backspace) character (S5 register).
 ///
 /// AT syntax: `ATS5?` (read form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (ATS5).
 ///
 /// Response: `<value>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct S5Read {}
@@ -2333,9 +2383,15 @@ impl ::atspec::AtCommand for S5Read {
         Ok(value)
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for S5Read {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set or read the command-line editing (backspace) character (S5 register).
 ///
 /// AT syntax: `ATS5=<value>` (write form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (ATS5).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct S5 {
@@ -2394,9 +2450,15 @@ impl ::atspec::AtCommand for S5 {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for S5 {
+    type Kind = ::atspec::call::Plain;
+}
 /// Select which call-progress result codes are sent (CONNECT text, dial-tone and busy detection).
 ///
 /// AT syntax: `ATX<value>` (write form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (ATX).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct X {
@@ -2455,6 +2517,10 @@ impl ::atspec::AtCommand for X {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for X {
+    type Kind = ::atspec::call::Plain;
+}
 /// Information lines of [`I`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -2467,6 +2533,8 @@ pub struct IResponse {
 /// AT syntax: `ATI` (exec form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (ATI).
 ///
 /// Response: `<text>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct I {}
@@ -2515,9 +2583,15 @@ impl ::atspec::AtCommand for I {
         Ok(IResponse { info })
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for I {
+    type Kind = ::atspec::call::Plain;
+}
 /// Restore the factory default settings.
 ///
 /// AT syntax: `AT&F` (exec form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (AT&F).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: `AT&F0` is the same command with its optional profile number written out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -2562,9 +2636,15 @@ impl ::atspec::AtCommand for AmpF {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for AmpF {
+    type Kind = ::atspec::call::Plain;
+}
 /// Store the current settings in the user profile.
 ///
 /// AT syntax: `AT&W` (exec form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (AT&W).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: `AT&W0` is the same command with its optional profile number written out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -2609,9 +2689,15 @@ impl ::atspec::AtCommand for AmpW {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for AmpW {
+    type Kind = ::atspec::call::Plain;
+}
 /// Restore the settings stored in the user profile.
 ///
 /// AT syntax: `ATZ` (exec form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (ATZ).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: `ATZ0` is the same command with its optional profile number written out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -2656,11 +2742,17 @@ impl ::atspec::AtCommand for Z {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Z {
+    type Kind = ::atspec::call::Plain;
+}
 /// Select how mobile equipment errors are reported.
 ///
 /// AT syntax: `AT+CMEE=?` (test form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 4. AT+CMEE (3GPP TS 27.007).
 ///
 /// Response: `+CMEE: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The default differs per vendor (SIM7600 factory default 1; SIM800 text says disabled while its example reads 1, UNCONFIRMED): set it explicitly, preferably to 1 so that codes are numeric.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -2718,11 +2810,17 @@ impl ::atspec::AtCommand for CmeeTest {
         CmeeSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CmeeTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Select how mobile equipment errors are reported.
 ///
 /// AT syntax: `AT+CMEE?` (read form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 4. AT+CMEE (3GPP TS 27.007).
 ///
 /// Response: `+CMEE: <n>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The default differs per vendor (SIM7600 factory default 1; SIM800 text says disabled while its example reads 1, UNCONFIRMED): set it explicitly, preferably to 1 so that codes are numeric.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -2780,9 +2878,15 @@ impl ::atspec::AtCommand for CmeeRead {
         CmeeCurrent::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CmeeRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Select how mobile equipment errors are reported.
 ///
 /// AT syntax: `AT+CMEE=[<n>]` (write form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 4. AT+CMEE (3GPP TS 27.007).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The default differs per vendor (SIM7600 factory default 1; SIM800 text says disabled while its example reads 1, UNCONFIRMED): set it explicitly, preferably to 1 so that codes are numeric.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2868,9 +2972,15 @@ impl ::atspec::AtCommand for Cmee {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cmee {
+    type Kind = ::atspec::call::Plain;
+}
 /// Request the manufacturer identification (3GPP TS 27.007).
 ///
 /// AT syntax: `AT+CGMI=?` (test form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CgmiTest {}
@@ -2913,11 +3023,17 @@ impl ::atspec::AtCommand for CgmiTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CgmiTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Request the manufacturer identification (3GPP TS 27.007).
 ///
 /// AT syntax: `AT+CGMI` (exec form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification).
 ///
 /// Response: `<manufacturer>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Cgmi {}
@@ -2971,9 +3087,15 @@ impl ::atspec::AtCommand for Cgmi {
         Ok(value)
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cgmi {
+    type Kind = ::atspec::call::Plain;
+}
 /// Request the model identification (3GPP TS 27.007).
 ///
 /// AT syntax: `AT+CGMM=?` (test form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CgmmTest {}
@@ -3016,11 +3138,17 @@ impl ::atspec::AtCommand for CgmmTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CgmmTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Request the model identification (3GPP TS 27.007).
 ///
 /// AT syntax: `AT+CGMM` (exec form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification).
 ///
 /// Response: `<model>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Cgmm {}
@@ -3070,9 +3198,15 @@ impl ::atspec::AtCommand for Cgmm {
         Ok(value)
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cgmm {
+    type Kind = ::atspec::call::Plain;
+}
 /// Request the revision (firmware version) identification (3GPP TS 27.007).
 ///
 /// AT syntax: `AT+CGMR=?` (test form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CgmrTest {}
@@ -3115,11 +3249,17 @@ impl ::atspec::AtCommand for CgmrTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CgmrTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Request the revision (firmware version) identification (3GPP TS 27.007).
 ///
 /// AT syntax: `AT+CGMR` (exec form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification).
 ///
 /// Response: `<revision>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Cgmr {}
@@ -3173,9 +3313,15 @@ impl ::atspec::AtCommand for Cgmr {
         Ok(value)
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cgmr {
+    type Kind = ::atspec::call::Plain;
+}
 /// Request the product serial number (IMEI) (3GPP TS 27.007).
 ///
 /// AT syntax: `AT+CGSN=?` (test form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CgsnTest {}
@@ -3218,11 +3364,17 @@ impl ::atspec::AtCommand for CgsnTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CgsnTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Request the product serial number (IMEI) (3GPP TS 27.007).
 ///
 /// AT syntax: `AT+CGSN` (exec form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification).
 ///
 /// Response: `<serial_number>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Cgsn {}
@@ -3276,11 +3428,17 @@ impl ::atspec::AtCommand for Cgsn {
         Ok(value)
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cgsn {
+    type Kind = ::atspec::call::Plain;
+}
 /// Request the manufacturer identification (V.250).
 ///
 /// AT syntax: `AT+GMI` (exec form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification).
 ///
 /// Response: `<manufacturer>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Gmi {}
@@ -3334,11 +3492,17 @@ impl ::atspec::AtCommand for Gmi {
         Ok(value)
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Gmi {
+    type Kind = ::atspec::call::Plain;
+}
 /// Request the model identification (V.250).
 ///
 /// AT syntax: `AT+GMM` (exec form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification).
 ///
 /// Response: `<model>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Gmm {}
@@ -3388,11 +3552,17 @@ impl ::atspec::AtCommand for Gmm {
         Ok(value)
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Gmm {
+    type Kind = ::atspec::call::Plain;
+}
 /// Request the revision (firmware version) identification (V.250).
 ///
 /// AT syntax: `AT+GMR` (exec form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification).
 ///
 /// Response: `<revision>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Gmr {}
@@ -3446,11 +3616,17 @@ impl ::atspec::AtCommand for Gmr {
         Ok(value)
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Gmr {
+    type Kind = ::atspec::call::Plain;
+}
 /// Request the product serial number identification (V.250).
 ///
 /// AT syntax: `AT+GSN` (exec form). Manual: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification).
 ///
 /// Response: `<serial_number>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Gsn {}
@@ -3503,6 +3679,10 @@ impl ::atspec::AtCommand for Gsn {
         }
         Ok(value)
     }
+}
+#[rustfmt::skip]
+impl ::atspec::Exchange for Gsn {
+    type Kind = ::atspec::call::Plain;
 }
 /// An incoming call is ringing (V.250 verbose code 2, sent unsolicited).
 ///

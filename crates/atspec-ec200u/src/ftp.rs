@@ -2188,6 +2188,8 @@ pub struct QftpcfgTestResponse {
 /// AT syntax: `AT+QFTPCFG=?` (test form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1.
 ///
 /// Response: `+QFTPCFG: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct QftpcfgTest {}
@@ -2240,11 +2242,17 @@ impl ::atspec::AtCommand for QftpcfgTest {
         CfgSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpcfgTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the user name and password used at login.
 ///
 /// AT syntax: `AT+QFTPCFG="account",<username>,<password>` (write form, sub-command `account`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1.
 ///
 /// Maximum response time: 300 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Settings take effect at once and are not saved; they are lost at power-down.
 ///
@@ -2351,6 +2359,10 @@ impl ::atspec::AtCommand for QftpcfgAccount {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpcfgAccount {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the configured user name and password.
 ///
 /// AT syntax: `AT+QFTPCFG="account"` (write form, sub-command `account_query`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1.
@@ -2358,6 +2370,8 @@ impl ::atspec::AtCommand for QftpcfgAccount {
 /// Response: `+QFTPCFG: "account",<username>,<password>`.
 ///
 /// Maximum response time: 300 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Settings take effect at once and are not saved; they are lost at power-down.
 ///
@@ -2438,11 +2452,17 @@ impl ::atspec::AtCommand for QftpcfgAccountQuery {
         None
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpcfgAccountQuery {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the type of the transferred data.
 ///
 /// AT syntax: `AT+QFTPCFG="filetype",<file_type>` (write form, sub-command `file_type`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1.
 ///
 /// Maximum response time: 300 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Settings take effect at once and are not saved; they are lost at power-down.
 ///
@@ -2513,6 +2533,10 @@ impl ::atspec::AtCommand for QftpcfgFileType {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpcfgFileType {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the type of the transferred data.
 ///
 /// AT syntax: `AT+QFTPCFG="filetype"` (write form, sub-command `file_type_query`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1.
@@ -2520,6 +2544,8 @@ impl ::atspec::AtCommand for QftpcfgFileType {
 /// Response: `+QFTPCFG: "filetype",<file_type>`.
 ///
 /// Maximum response time: 300 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Settings take effect at once and are not saved; they are lost at power-down.
 ///
@@ -2581,11 +2607,17 @@ impl ::atspec::AtCommand for QftpcfgFileTypeQuery {
         FileTypeSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpcfgFileTypeQuery {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set active or passive mode; FTPS needs passive mode (1).
 ///
 /// AT syntax: `AT+QFTPCFG="transmode",<transmode>` (write form, sub-command `transmode`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1.
 ///
 /// Maximum response time: 300 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Settings take effect at once and are not saved; they are lost at power-down.
 ///
@@ -2660,6 +2692,10 @@ impl ::atspec::AtCommand for QftpcfgTransmode {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpcfgTransmode {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the transfer mode.
 ///
 /// AT syntax: `AT+QFTPCFG="transmode"` (write form, sub-command `transmode_query`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1.
@@ -2667,6 +2703,8 @@ impl ::atspec::AtCommand for QftpcfgTransmode {
 /// Response: `+QFTPCFG: "transmode",<transmode>`.
 ///
 /// Maximum response time: 300 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Settings take effect at once and are not saved; they are lost at power-down.
 ///
@@ -2728,11 +2766,17 @@ impl ::atspec::AtCommand for QftpcfgTransmodeQuery {
         TransmodeSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpcfgTransmodeQuery {
+    type Kind = ::atspec::call::Plain;
+}
 /// Choose the PDP context used for FTP(S); activate it with AT+QIACT first.
 ///
 /// AT syntax: `AT+QFTPCFG="contextid",<context_id>` (write form, sub-command `context_id`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1.
 ///
 /// Maximum response time: 300 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Settings take effect at once and are not saved; they are lost at power-down.
 ///
@@ -2799,6 +2843,10 @@ impl ::atspec::AtCommand for QftpcfgContextId {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpcfgContextId {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the PDP context used for FTP(S).
 ///
 /// AT syntax: `AT+QFTPCFG="contextid"` (write form, sub-command `context_id_query`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1.
@@ -2806,6 +2854,8 @@ impl ::atspec::AtCommand for QftpcfgContextId {
 /// Response: `+QFTPCFG: "contextid",<context_id>`.
 ///
 /// Maximum response time: 300 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Settings take effect at once and are not saved; they are lost at power-down.
 ///
@@ -2867,11 +2917,17 @@ impl ::atspec::AtCommand for QftpcfgContextIdQuery {
         ContextIdSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpcfgContextIdQuery {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the response timeout of the FTP(S) commands.
 ///
 /// AT syntax: `AT+QFTPCFG="rsptimeout",<timeout>` (write form, sub-command `rsptimeout`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1.
 ///
 /// Maximum response time: 300 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Settings take effect at once and are not saved; they are lost at power-down.
 ///
@@ -2936,6 +2992,10 @@ impl ::atspec::AtCommand for QftpcfgRsptimeout {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpcfgRsptimeout {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the response timeout.
 ///
 /// AT syntax: `AT+QFTPCFG="rsptimeout"` (write form, sub-command `rsptimeout_query`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1.
@@ -2943,6 +3003,8 @@ impl ::atspec::AtCommand for QftpcfgRsptimeout {
 /// Response: `+QFTPCFG: "rsptimeout",<timeout>`.
 ///
 /// Maximum response time: 300 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Settings take effect at once and are not saved; they are lost at power-down.
 ///
@@ -3004,11 +3066,17 @@ impl ::atspec::AtCommand for QftpcfgRsptimeoutQuery {
         RsptimeoutSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpcfgRsptimeoutQuery {
+    type Kind = ::atspec::call::Plain;
+}
 /// Choose plain FTP or FTPS (implicit or explicit).
 ///
 /// AT syntax: `AT+QFTPCFG="ssltype",<ssl_type>` (write form, sub-command `ssl_type`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1.
 ///
 /// Maximum response time: 300 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Settings take effect at once and are not saved; they are lost at power-down.
 ///
@@ -3079,6 +3147,10 @@ impl ::atspec::AtCommand for QftpcfgSslType {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpcfgSslType {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report whether FTP or FTPS is used.
 ///
 /// AT syntax: `AT+QFTPCFG="ssltype"` (write form, sub-command `ssl_type_query`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1.
@@ -3086,6 +3158,8 @@ impl ::atspec::AtCommand for QftpcfgSslType {
 /// Response: `+QFTPCFG: "ssltype",<ssl_type>`.
 ///
 /// Maximum response time: 300 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Settings take effect at once and are not saved; they are lost at power-down.
 ///
@@ -3147,11 +3221,17 @@ impl ::atspec::AtCommand for QftpcfgSslTypeQuery {
         SslTypeSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpcfgSslTypeQuery {
+    type Kind = ::atspec::call::Plain;
+}
 /// Choose the SSL context (configured with AT+QSSLCFG) used for FTPS.
 ///
 /// AT syntax: `AT+QFTPCFG="sslctxid",<ssl_ctx_id>` (write form, sub-command `ssl_ctx_id`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1.
 ///
 /// Maximum response time: 300 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Settings take effect at once and are not saved; they are lost at power-down.
 ///
@@ -3216,6 +3296,10 @@ impl ::atspec::AtCommand for QftpcfgSslCtxId {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpcfgSslCtxId {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the SSL context used for FTPS.
 ///
 /// AT syntax: `AT+QFTPCFG="sslctxid"` (write form, sub-command `ssl_ctx_id_query`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1.
@@ -3223,6 +3307,8 @@ impl ::atspec::AtCommand for QftpcfgSslCtxId {
 /// Response: `+QFTPCFG: "sslctxid",<ssl_ctx_id>`.
 ///
 /// Maximum response time: 300 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Settings take effect at once and are not saved; they are lost at power-down.
 ///
@@ -3284,11 +3370,17 @@ impl ::atspec::AtCommand for QftpcfgSslCtxIdQuery {
         SslCtxIdSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpcfgSslCtxIdQuery {
+    type Kind = ::atspec::call::Plain;
+}
 /// Choose the address used for the data connection.
 ///
 /// AT syntax: `AT+QFTPCFG="data_address",<data_address_type>[,<data_timeout>]` (write form, sub-command `data_address`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1.
 ///
 /// Maximum response time: 300 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Settings take effect at once and are not saved; they are lost at power-down.
 ///
@@ -3403,6 +3495,10 @@ impl ::atspec::AtCommand for QftpcfgDataAddress {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpcfgDataAddress {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the data connection address setting.
 ///
 /// AT syntax: `AT+QFTPCFG="data_address"` (write form, sub-command `data_address_query`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1.
@@ -3410,6 +3506,8 @@ impl ::atspec::AtCommand for QftpcfgDataAddress {
 /// Response: `+QFTPCFG: "data_address",<data_address_type>[,<data_timeout>]`.
 ///
 /// Maximum response time: 300 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Settings take effect at once and are not saved; they are lost at power-down.
 ///
@@ -3475,11 +3573,17 @@ impl ::atspec::AtCommand for QftpcfgDataAddressQuery {
         DataAddressSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpcfgDataAddressQuery {
+    type Kind = ::atspec::call::Plain;
+}
 /// Log in to an FTP(S) server.
 ///
 /// AT syntax: `AT+QFTPOPEN=?` (test form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.2.
 ///
 /// Response: `+QFTPOPEN: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The PDP context chosen with AT+QFTPCFG="contextid" must be active (AT+QIACT) first.
 ///
@@ -3539,6 +3643,10 @@ impl ::atspec::AtCommand for QftpopenTest {
         OpenSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpopenTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Log in to an FTP(S) server.
 ///
 /// AT syntax: `AT+QFTPOPEN=<hostname>[,<port>]` (write form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.2.
@@ -3546,6 +3654,8 @@ impl ::atspec::AtCommand for QftpopenTest {
 /// Maximum response time: 125000 ms.
 ///
 /// Completes with the URC `+QFTPOPEN: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). The manual's maximum response time is 125 s, and it also says the result line comes within the rsptimeout of AT+QFTPCFG (20-180 s); the larger bound, 180 s, is used for the result line.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: The PDP context chosen with AT+QFTPCFG="contextid" must be active (AT+QIACT) first.
 ///
@@ -3681,11 +3791,17 @@ impl ::atspec::DeferredCommand for Qftpopen {
         Some(urc.protocol_error.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Qftpopen {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Change the current directory on the server.
 ///
 /// AT syntax: `AT+QFTPCWD=?` (test form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.3.
 ///
 /// Response: `+QFTPCWD: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct QftpcwdTest {}
@@ -3741,6 +3857,10 @@ impl ::atspec::AtCommand for QftpcwdTest {
         CwdSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpcwdTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Change the current directory on the server.
 ///
 /// AT syntax: `AT+QFTPCWD=<path_name>` (write form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.3.
@@ -3748,6 +3868,8 @@ impl ::atspec::AtCommand for QftpcwdTest {
 /// Maximum response time: 180000 ms.
 ///
 /// Completes with the URC `+QFTPCWD: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). The result line comes within the rsptimeout of AT+QFTPCFG (20-180 s); the largest setting is used.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: The manual gives the rsptimeout of AT+QFTPCFG as the maximum response time; the largest setting, 180 s, bounds the wait for OK.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -3844,9 +3966,15 @@ impl ::atspec::DeferredCommand for Qftpcwd {
         Some(urc.protocol_error.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Qftpcwd {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Report the current directory on the server.
 ///
 /// AT syntax: `AT+QFTPPWD=?` (test form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.4.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct QftppwdTest {}
@@ -3889,6 +4017,10 @@ impl ::atspec::AtCommand for QftppwdTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftppwdTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the current directory on the server.
 ///
 /// AT syntax: `AT+QFTPPWD` (exec form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.4.
@@ -3896,6 +4028,8 @@ impl ::atspec::AtCommand for QftppwdTest {
 /// Maximum response time: 180000 ms.
 ///
 /// Completes with the URC `+QFTPPWD: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). As for AT+QFTPCWD.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Qftppwd {}
@@ -3959,11 +4093,17 @@ impl ::atspec::DeferredCommand for Qftppwd {
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Qftppwd {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Upload a file to the server, from the serial port or from a local file.
 ///
 /// AT syntax: `AT+QFTPPUT=?` (test form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.5.
 ///
 /// Response: `+QFTPPUT: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct QftpputTest {}
@@ -4019,6 +4159,10 @@ impl ::atspec::AtCommand for QftpputTest {
         PutSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpputTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Upload what the host sends in data mode, until it ends the data with +++.
 ///
 /// AT syntax: `AT+QFTPPUT=<file_name>,"COM:"[,<startpos>]` (write form, sub-command `from_port`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.5.
@@ -4028,6 +4172,8 @@ impl ::atspec::AtCommand for QftpputTest {
 /// Completes with the URC `+QFTPPUT: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). The result line follows OK within the rsptimeout of AT+QFTPCFG (20-180 s); the largest setting is used.
 ///
 /// Uploads data after the prompt `CONNECT`.
+///
+/// Sent with `client.call(&command, &mut source)`: a [`DeferredUpload`](::atspec::call::DeferredUpload) exchange.
 ///
 /// Note: Maximum response time: the rsptimeout of AT+QFTPCFG, which bounds the wait for CONNECT ("COM:") or OK (local file) and then the gap between two data packets; the largest setting, 180 s, is used.
 ///
@@ -4174,6 +4320,10 @@ impl ::atspec::DeferredCommand for QftpputFromPort {
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpputFromPort {
+    type Kind = ::atspec::call::DeferredUpload;
+}
 /// Upload exactly uploadlen bytes from the serial port, one part of a file.
 ///
 /// AT syntax: `AT+QFTPPUT=<file_name>,"COM:",<startpos>,<uploadlen>,<beof>` (write form, sub-command `from_port_sized`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.5.
@@ -4183,6 +4333,8 @@ impl ::atspec::DeferredCommand for QftpputFromPort {
 /// Completes with the URC `+QFTPPUT: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). The result line follows OK within the rsptimeout of AT+QFTPCFG (20-180 s); the largest setting is used.
 ///
 /// Uploads data after the prompt `CONNECT`.
+///
+/// Sent with `client.call(&command, &mut source)`: a [`DeferredUpload`](::atspec::call::DeferredUpload) exchange.
 ///
 /// Note: Maximum response time: the rsptimeout of AT+QFTPCFG, which bounds the wait for CONNECT ("COM:") or OK (local file) and then the gap between two data packets; the largest setting, 180 s, is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -4336,6 +4488,10 @@ impl ::atspec::DeferredCommand for QftpputFromPortSized {
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpputFromPortSized {
+    type Kind = ::atspec::call::DeferredUpload;
+}
 /// Upload a file from the module's UFS or SD storage (put there with AT+QFUPL).
 ///
 /// AT syntax: `AT+QFTPPUT=<file_name>,<local_name>[,<startpos>]` (write form, sub-command `from_file`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.5.
@@ -4343,6 +4499,8 @@ impl ::atspec::DeferredCommand for QftpputFromPortSized {
 /// Maximum response time: 180000 ms.
 ///
 /// Completes with the URC `+QFTPPUT: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). The result line follows OK within the rsptimeout of AT+QFTPCFG (20-180 s); the largest setting is used.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Maximum response time: the rsptimeout of AT+QFTPCFG, which bounds the wait for CONNECT ("COM:") or OK (local file) and then the gap between two data packets; the largest setting, 180 s, is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -4499,11 +4657,17 @@ impl ::atspec::DeferredCommand for QftpputFromFile {
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpputFromFile {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Download a file from the server, to the serial port or to a local file.
 ///
 /// AT syntax: `AT+QFTPGET=?` (test form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.6.
 ///
 /// Response: `+QFTPGET: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct QftpgetTest {}
@@ -4559,6 +4723,10 @@ impl ::atspec::AtCommand for QftpgetTest {
         GetSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpgetTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Stream the file through the serial port in data mode.
 ///
 /// AT syntax: `AT+QFTPGET=<file_name>,"COM:"[,<startpos>[,<downloadlen>]]` (write form, sub-command `to_port`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.6.
@@ -4568,6 +4736,8 @@ impl ::atspec::AtCommand for QftpgetTest {
 /// Completes with the URC `+QFTPGET: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). The result line follows OK within the rsptimeout of AT+QFTPCFG (20-180 s); the largest setting is used.
 ///
 /// Downloads in data mode after the prompt `CONNECT`.
+///
+/// Sent with `client.call(&command, &mut sink)`: a [`DeferredDownload`](::atspec::call::DeferredDownload) exchange.
 ///
 /// Note: Maximum response time: the rsptimeout of AT+QFTPCFG, which bounds the wait for CONNECT ("COM:") or OK (local file) and then the gap between two data packets; the largest setting, 180 s, is used.
 ///
@@ -4754,6 +4924,10 @@ impl ::atspec::DeferredCommand for QftpgetToPort {
         u64::try_from(i128::from(urc.transferlen)).ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpgetToPort {
+    type Kind = ::atspec::call::DeferredDownload;
+}
 /// Save the file to the module's UFS or SD storage (read it with AT+QFREAD).
 ///
 /// AT syntax: `AT+QFTPGET=<file_name>,<local_name>[,<startpos>]` (write form, sub-command `to_file`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.6.
@@ -4761,6 +4935,8 @@ impl ::atspec::DeferredCommand for QftpgetToPort {
 /// Maximum response time: 180000 ms.
 ///
 /// Completes with the URC `+QFTPGET: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). The result line follows OK within the rsptimeout of AT+QFTPCFG (20-180 s); the largest setting is used.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Maximum response time: the rsptimeout of AT+QFTPCFG, which bounds the wait for CONNECT ("COM:") or OK (local file) and then the gap between two data packets; the largest setting, 180 s, is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -4920,11 +5096,17 @@ impl ::atspec::DeferredCommand for QftpgetToFile {
         u64::try_from(i128::from(urc.transferlen)).ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpgetToFile {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Report the size of a file on the server.
 ///
 /// AT syntax: `AT+QFTPSIZE=?` (test form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.7.
 ///
 /// Response: `+QFTPSIZE: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Without a result line in time, close the FTP(S) connection and deactivate and reactivate the PDP context.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -4982,6 +5164,10 @@ impl ::atspec::AtCommand for QftpsizeTest {
         SizeSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpsizeTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the size of a file on the server.
 ///
 /// AT syntax: `AT+QFTPSIZE=<file_name>` (write form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.7.
@@ -4989,6 +5175,8 @@ impl ::atspec::AtCommand for QftpsizeTest {
 /// Maximum response time: 180000 ms.
 ///
 /// Completes with the URC `+QFTPSIZE: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). As for AT+QFTPCWD.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Without a result line in time, close the FTP(S) connection and deactivate and reactivate the PDP context.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -5081,11 +5269,17 @@ impl ::atspec::DeferredCommand for Qftpsize {
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Qftpsize {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Delete a file on the server.
 ///
 /// AT syntax: `AT+QFTPDEL=?` (test form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.8.
 ///
 /// Response: `+QFTPDEL: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Without a result line in time, close the FTP(S) connection and deactivate and reactivate the PDP context.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -5143,6 +5337,10 @@ impl ::atspec::AtCommand for QftpdelTest {
         DelSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpdelTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Delete a file on the server.
 ///
 /// AT syntax: `AT+QFTPDEL=<file_name>` (write form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.8.
@@ -5150,6 +5348,8 @@ impl ::atspec::AtCommand for QftpdelTest {
 /// Maximum response time: 180000 ms.
 ///
 /// Completes with the URC `+QFTPDEL: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). As for AT+QFTPCWD.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Without a result line in time, close the FTP(S) connection and deactivate and reactivate the PDP context.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -5246,11 +5446,17 @@ impl ::atspec::DeferredCommand for Qftpdel {
         Some(urc.protocol_error.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Qftpdel {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Create a folder on the server.
 ///
 /// AT syntax: `AT+QFTPMKDIR=?` (test form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.9.
 ///
 /// Response: `+QFTPMKDIR: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Without a result line in time, close the FTP(S) connection and deactivate and reactivate the PDP context.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -5308,6 +5514,10 @@ impl ::atspec::AtCommand for QftpmkdirTest {
         MkdirSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpmkdirTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Create a folder on the server.
 ///
 /// AT syntax: `AT+QFTPMKDIR=<folder_name>` (write form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.9.
@@ -5315,6 +5525,8 @@ impl ::atspec::AtCommand for QftpmkdirTest {
 /// Maximum response time: 180000 ms.
 ///
 /// Completes with the URC `+QFTPMKDIR: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). As for AT+QFTPCWD.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Without a result line in time, close the FTP(S) connection and deactivate and reactivate the PDP context.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -5412,11 +5624,17 @@ impl ::atspec::DeferredCommand for Qftpmkdir {
         Some(urc.protocol_error.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Qftpmkdir {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Delete a folder on the server.
 ///
 /// AT syntax: `AT+QFTPRMDIR=?` (test form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.10.
 ///
 /// Response: `+QFTPRMDIR: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Without a result line in time, close the FTP(S) connection and deactivate and reactivate the PDP context.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -5474,6 +5692,10 @@ impl ::atspec::AtCommand for QftprmdirTest {
         RmdirSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftprmdirTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Delete a folder on the server.
 ///
 /// AT syntax: `AT+QFTPRMDIR=<folder_name>` (write form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.10.
@@ -5481,6 +5703,8 @@ impl ::atspec::AtCommand for QftprmdirTest {
 /// Maximum response time: 180000 ms.
 ///
 /// Completes with the URC `+QFTPRMDIR: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). As for AT+QFTPCWD.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Without a result line in time, close the FTP(S) connection and deactivate and reactivate the PDP context.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -5578,11 +5802,17 @@ impl ::atspec::DeferredCommand for Qftprmdir {
         Some(urc.protocol_error.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Qftprmdir {
+    type Kind = ::atspec::call::Deferred;
+}
 /// List the contents of a directory on the server (the server's LIST output).
 ///
 /// AT syntax: `AT+QFTPLIST=?` (test form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.11.
 ///
 /// Response: `+QFTPLIST: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct QftplistTest {}
@@ -5638,6 +5868,10 @@ impl ::atspec::AtCommand for QftplistTest {
         ListSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftplistTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Output the listing through the serial port in data mode (the local name defaults to COM).
 ///
 /// AT syntax: `AT+QFTPLIST=<dirname>` (write form, sub-command `to_port`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.11.
@@ -5647,6 +5881,8 @@ impl ::atspec::AtCommand for QftplistTest {
 /// Completes with the URC `+QFTPLIST: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). The result line follows OK within the rsptimeout of AT+QFTPCFG (20-180 s); the largest setting is used.
 ///
 /// Downloads in data mode after the prompt `CONNECT`.
+///
+/// Sent with `client.call(&command, &mut sink)`: a [`DeferredDownload`](::atspec::call::DeferredDownload) exchange.
 ///
 /// Note: Maximum response time: the rsptimeout of AT+QFTPCFG, which bounds the wait for CONNECT ("COM:") or OK (local file) and then the gap between two data packets; the largest setting, 180 s, is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -5748,6 +5984,10 @@ impl ::atspec::DeferredCommand for QftplistToPort {
         u64::try_from(i128::from(urc.transfer_size)).ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftplistToPort {
+    type Kind = ::atspec::call::DeferredDownload;
+}
 /// Output the listing through the serial port in data mode, naming "COM:" explicitly.
 ///
 /// AT syntax: `AT+QFTPLIST=<dirname>,"COM:"` (write form, sub-command `to_port_named`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.11.
@@ -5757,6 +5997,8 @@ impl ::atspec::DeferredCommand for QftplistToPort {
 /// Completes with the URC `+QFTPLIST: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). The result line follows OK within the rsptimeout of AT+QFTPCFG (20-180 s); the largest setting is used.
 ///
 /// Downloads in data mode after the prompt `CONNECT`.
+///
+/// Sent with `client.call(&command, &mut sink)`: a [`DeferredDownload`](::atspec::call::DeferredDownload) exchange.
 ///
 /// Note: Maximum response time: the rsptimeout of AT+QFTPCFG, which bounds the wait for CONNECT ("COM:") or OK (local file) and then the gap between two data packets; the largest setting, 180 s, is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -5860,6 +6102,10 @@ impl ::atspec::DeferredCommand for QftplistToPortNamed {
         u64::try_from(i128::from(urc.transfer_size)).ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftplistToPortNamed {
+    type Kind = ::atspec::call::DeferredDownload;
+}
 /// Save the listing to a file in UFS or on the SD card (read it with AT+QFREAD).
 ///
 /// AT syntax: `AT+QFTPLIST=<dirname>,<local_name>` (write form, sub-command `to_file`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.11.
@@ -5867,6 +6113,8 @@ impl ::atspec::DeferredCommand for QftplistToPortNamed {
 /// Maximum response time: 180000 ms.
 ///
 /// Completes with the URC `+QFTPLIST: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). The result line follows OK within the rsptimeout of AT+QFTPCFG (20-180 s); the largest setting is used.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Maximum response time: the rsptimeout of AT+QFTPCFG, which bounds the wait for CONNECT ("COM:") or OK (local file) and then the gap between two data packets; the largest setting, 180 s, is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -5989,11 +6237,17 @@ impl ::atspec::DeferredCommand for QftplistToFile {
         u64::try_from(i128::from(urc.transfer_size)).ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftplistToFile {
+    type Kind = ::atspec::call::Deferred;
+}
 /// List the file names of a directory on the server (the server's NLST output).
 ///
 /// AT syntax: `AT+QFTPNLST=?` (test form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.12.
 ///
 /// Response: `+QFTPNLST: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The manual's table heading spells the command AT+QFTPNLIST; the syntax, examples and result line use AT+QFTPNLST.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -6051,6 +6305,10 @@ impl ::atspec::AtCommand for QftpnlstTest {
         NlstSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpnlstTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Output the names through the serial port in data mode (the local name defaults to COM).
 ///
 /// AT syntax: `AT+QFTPNLST=<dirname>` (write form, sub-command `to_port`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.12.
@@ -6060,6 +6318,8 @@ impl ::atspec::AtCommand for QftpnlstTest {
 /// Completes with the URC `+QFTPNLST: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). The result line follows OK within the rsptimeout of AT+QFTPCFG (20-180 s); the largest setting is used.
 ///
 /// Downloads in data mode after the prompt `CONNECT`.
+///
+/// Sent with `client.call(&command, &mut sink)`: a [`DeferredDownload`](::atspec::call::DeferredDownload) exchange.
 ///
 /// Note: The manual's table heading spells the command AT+QFTPNLIST; the syntax, examples and result line use AT+QFTPNLST.
 ///
@@ -6163,6 +6423,10 @@ impl ::atspec::DeferredCommand for QftpnlstToPort {
         u64::try_from(i128::from(urc.transfer_size)).ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpnlstToPort {
+    type Kind = ::atspec::call::DeferredDownload;
+}
 /// Output the names through the serial port in data mode, naming "COM:" explicitly.
 ///
 /// AT syntax: `AT+QFTPNLST=<dirname>,"COM:"` (write form, sub-command `to_port_named`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.12.
@@ -6172,6 +6436,8 @@ impl ::atspec::DeferredCommand for QftpnlstToPort {
 /// Completes with the URC `+QFTPNLST: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). The result line follows OK within the rsptimeout of AT+QFTPCFG (20-180 s); the largest setting is used.
 ///
 /// Downloads in data mode after the prompt `CONNECT`.
+///
+/// Sent with `client.call(&command, &mut sink)`: a [`DeferredDownload`](::atspec::call::DeferredDownload) exchange.
 ///
 /// Note: The manual's table heading spells the command AT+QFTPNLIST; the syntax, examples and result line use AT+QFTPNLST.
 ///
@@ -6277,6 +6543,10 @@ impl ::atspec::DeferredCommand for QftpnlstToPortNamed {
         u64::try_from(i128::from(urc.transfer_size)).ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpnlstToPortNamed {
+    type Kind = ::atspec::call::DeferredDownload;
+}
 /// Save the names to a file in UFS or on the SD card (read it with AT+QFREAD).
 ///
 /// AT syntax: `AT+QFTPNLST=<dirname>,<local_name>` (write form, sub-command `to_file`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.12.
@@ -6284,6 +6554,8 @@ impl ::atspec::DeferredCommand for QftpnlstToPortNamed {
 /// Maximum response time: 180000 ms.
 ///
 /// Completes with the URC `+QFTPNLST: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). The result line follows OK within the rsptimeout of AT+QFTPCFG (20-180 s); the largest setting is used.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: The manual's table heading spells the command AT+QFTPNLIST; the syntax, examples and result line use AT+QFTPNLST.
 ///
@@ -6408,11 +6680,17 @@ impl ::atspec::DeferredCommand for QftpnlstToFile {
         u64::try_from(i128::from(urc.transfer_size)).ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpnlstToFile {
+    type Kind = ::atspec::call::Deferred;
+}
 /// List standardized file and directory information of a directory on the server (the server's MLSD output).
 ///
 /// AT syntax: `AT+QFTPMLSD=?` (test form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.13.
 ///
 /// Response: `+QFTPMLSD: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct QftpmlsdTest {}
@@ -6468,6 +6746,10 @@ impl ::atspec::AtCommand for QftpmlsdTest {
         MlsdSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpmlsdTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Output the information through the serial port in data mode (the local name defaults to COM).
 ///
 /// AT syntax: `AT+QFTPMLSD=<dirname>` (write form, sub-command `to_port`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.13.
@@ -6477,6 +6759,8 @@ impl ::atspec::AtCommand for QftpmlsdTest {
 /// Completes with the URC `+QFTPMLSD: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). The result line follows OK within the rsptimeout of AT+QFTPCFG (20-180 s); the largest setting is used.
 ///
 /// Downloads in data mode after the prompt `CONNECT`.
+///
+/// Sent with `client.call(&command, &mut sink)`: a [`DeferredDownload`](::atspec::call::DeferredDownload) exchange.
 ///
 /// Note: Maximum response time: the rsptimeout of AT+QFTPCFG, which bounds the wait for CONNECT ("COM:") or OK (local file) and then the gap between two data packets; the largest setting, 180 s, is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -6578,6 +6862,10 @@ impl ::atspec::DeferredCommand for QftpmlsdToPort {
         u64::try_from(i128::from(urc.transfer_size)).ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpmlsdToPort {
+    type Kind = ::atspec::call::DeferredDownload;
+}
 /// Output the information through the serial port in data mode, naming "COM:" explicitly.
 ///
 /// AT syntax: `AT+QFTPMLSD=<dirname>,"COM:"` (write form, sub-command `to_port_named`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.13.
@@ -6587,6 +6875,8 @@ impl ::atspec::DeferredCommand for QftpmlsdToPort {
 /// Completes with the URC `+QFTPMLSD: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). The result line follows OK within the rsptimeout of AT+QFTPCFG (20-180 s); the largest setting is used.
 ///
 /// Downloads in data mode after the prompt `CONNECT`.
+///
+/// Sent with `client.call(&command, &mut sink)`: a [`DeferredDownload`](::atspec::call::DeferredDownload) exchange.
 ///
 /// Note: Maximum response time: the rsptimeout of AT+QFTPCFG, which bounds the wait for CONNECT ("COM:") or OK (local file) and then the gap between two data packets; the largest setting, 180 s, is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -6690,6 +6980,10 @@ impl ::atspec::DeferredCommand for QftpmlsdToPortNamed {
         u64::try_from(i128::from(urc.transfer_size)).ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpmlsdToPortNamed {
+    type Kind = ::atspec::call::DeferredDownload;
+}
 /// Save the information to a file in UFS or on the SD card (read it with AT+QFREAD).
 ///
 /// AT syntax: `AT+QFTPMLSD=<dirname>,<local_name>` (write form, sub-command `to_file`). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.13.
@@ -6697,6 +6991,8 @@ impl ::atspec::DeferredCommand for QftpmlsdToPortNamed {
 /// Maximum response time: 180000 ms.
 ///
 /// Completes with the URC `+QFTPMLSD: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). The result line follows OK within the rsptimeout of AT+QFTPCFG (20-180 s); the largest setting is used.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Maximum response time: the rsptimeout of AT+QFTPCFG, which bounds the wait for CONNECT ("COM:") or OK (local file) and then the gap between two data packets; the largest setting, 180 s, is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -6819,11 +7115,17 @@ impl ::atspec::DeferredCommand for QftpmlsdToFile {
         u64::try_from(i128::from(urc.transfer_size)).ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpmlsdToFile {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Report when a file on the server was last modified.
 ///
 /// AT syntax: `AT+QFTPMDTM=?` (test form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.14.
 ///
 /// Response: `+QFTPMDTM: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Without a result line in time, close the FTP(S) connection and deactivate and reactivate the PDP context.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -6881,6 +7183,10 @@ impl ::atspec::AtCommand for QftpmdtmTest {
         MdtmSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpmdtmTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report when a file on the server was last modified.
 ///
 /// AT syntax: `AT+QFTPMDTM=<file_name>` (write form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.14.
@@ -6888,6 +7194,8 @@ impl ::atspec::AtCommand for QftpmdtmTest {
 /// Maximum response time: 180000 ms.
 ///
 /// Completes with the URC `+QFTPMDTM: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). As for AT+QFTPCWD.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Without a result line in time, close the FTP(S) connection and deactivate and reactivate the PDP context.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -6980,11 +7288,17 @@ impl ::atspec::DeferredCommand for Qftpmdtm {
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Qftpmdtm {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Rename a file or folder on the server.
 ///
 /// AT syntax: `AT+QFTPRENAME=?` (test form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.15.
 ///
 /// Response: `+QFTPRENAME: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Without a result line in time, close the FTP(S) connection and deactivate and reactivate the PDP context.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -7042,6 +7356,10 @@ impl ::atspec::AtCommand for QftprenameTest {
         RenameSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftprenameTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Rename a file or folder on the server.
 ///
 /// AT syntax: `AT+QFTPRENAME=<old_name>,<new_name>` (write form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.15.
@@ -7049,6 +7367,8 @@ impl ::atspec::AtCommand for QftprenameTest {
 /// Maximum response time: 180000 ms.
 ///
 /// Completes with the URC `+QFTPRENAME: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). As for AT+QFTPCWD.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Without a result line in time, close the FTP(S) connection and deactivate and reactivate the PDP context.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -7168,9 +7488,15 @@ impl ::atspec::DeferredCommand for Qftprename {
         Some(urc.protocol_error.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Qftprename {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Report how many bytes the last (or current) transfer moved.
 ///
 /// AT syntax: `AT+QFTPLEN=?` (test form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.16.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Useful during or after AT+QFTPPUT, AT+QFTPGET, AT+QFTPNLST and AT+QFTPLIST.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -7215,6 +7541,10 @@ impl ::atspec::AtCommand for QftplenTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftplenTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report how many bytes the last (or current) transfer moved.
 ///
 /// AT syntax: `AT+QFTPLEN` (exec form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.16.
@@ -7222,6 +7552,8 @@ impl ::atspec::AtCommand for QftplenTest {
 /// Maximum response time: 180000 ms.
 ///
 /// Completes with the URC `+QFTPLEN: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). The manual gives the rsptimeout of AT+QFTPCFG (20-180 s) as the bound; the largest setting is used.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Useful during or after AT+QFTPPUT, AT+QFTPGET, AT+QFTPNLST and AT+QFTPLIST.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -7287,9 +7619,15 @@ impl ::atspec::DeferredCommand for Qftplen {
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Qftplen {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Report the state of the FTP(S) client.
 ///
 /// AT syntax: `AT+QFTPSTAT=?` (test form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.17.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The command description puts `+QFTPSTAT: 0,<ftpstat>` after OK, but the example in section 3.6 shows it before OK; the completion is accepted on either side.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -7334,6 +7672,10 @@ impl ::atspec::AtCommand for QftpstatTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpstatTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the state of the FTP(S) client.
 ///
 /// AT syntax: `AT+QFTPSTAT` (exec form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.17.
@@ -7341,6 +7683,8 @@ impl ::atspec::AtCommand for QftpstatTest {
 /// Maximum response time: 180000 ms.
 ///
 /// Completes with the URC `+QFTPSTAT: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). The manual gives the rsptimeout of AT+QFTPCFG (20-180 s) as the bound; the largest setting is used.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: The command description puts `+QFTPSTAT: 0,<ftpstat>` after OK, but the example in section 3.6 shows it before OK; the completion is accepted on either side.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -7406,9 +7750,15 @@ impl ::atspec::DeferredCommand for Qftpstat {
         (urc.err.outcome() == ::atspec::code::Outcome::Failure).then(|| urc.err.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Qftpstat {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Log out from the FTP(S) server.
 ///
 /// AT syntax: `AT+QFTPCLOSE=?` (test form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.18.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Without a result line in time, deactivate and reactivate the PDP context. After a successful logout a new AT+QFTPOPEN may follow.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -7453,6 +7803,10 @@ impl ::atspec::AtCommand for QftpcloseTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QftpcloseTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Log out from the FTP(S) server.
 ///
 /// AT syntax: `AT+QFTPCLOSE` (exec form). Manual: Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.18.
@@ -7460,6 +7814,8 @@ impl ::atspec::AtCommand for QftpcloseTest {
 /// Maximum response time: 180000 ms.
 ///
 /// Completes with the URC `+QFTPCLOSE: ` within 180000 ms after `OK` (see [`::atspec::DeferredCommand`]). The result line comes within the rsptimeout of AT+QFTPCFG (20-180 s); the largest setting is used.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Without a result line in time, deactivate and reactivate the PDP context. After a successful logout a new AT+QFTPOPEN may follow.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -7528,6 +7884,10 @@ impl ::atspec::DeferredCommand for Qftpclose {
         use ::atspec::CodeTable as _;
         Some(urc.protocol_error.info())
     }
+}
+#[rustfmt::skip]
+impl ::atspec::Exchange for Qftpclose {
+    type Kind = ::atspec::call::Deferred;
 }
 /// Result of the login.
 ///

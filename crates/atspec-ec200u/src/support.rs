@@ -2160,6 +2160,8 @@ impl ReadData {
 ///
 /// Response: `+QICSGP: <supported>`.
 ///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
+///
 /// Note: Takes effect at once and is not saved across a reboot.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -2216,11 +2218,17 @@ impl ::atspec::AtCommand for QicsgpTest {
         QicsgpSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QicsgpTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the configuration of one context.
 ///
 /// AT syntax: `AT+QICSGP=<context_id>` (write form, sub-command `query`). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 1.1.
 ///
 /// Response: `+QICSGP: <context_type>,<apn>,<username>,<password>,<authentication>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Takes effect at once and is not saved across a reboot.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2298,9 +2306,15 @@ impl ::atspec::AtCommand for QicsgpQuery {
         ContextConfig::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QicsgpQuery {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the protocol type and APN of a context, without credentials.
 ///
 /// AT syntax: `AT+QICSGP=<context_id>,<context_type>,<apn>` (write form, sub-command `set`). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 1.1.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Takes effect at once and is not saved across a reboot.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2410,9 +2424,15 @@ impl ::atspec::AtCommand for QicsgpSet {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QicsgpSet {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the protocol type, APN, credentials and authentication of a context.
 ///
 /// AT syntax: `AT+QICSGP=<context_id>,<context_type>,<apn>,<username>,<password>[,<authentication>]` (write form, sub-command `set_with_credentials`). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 1.1.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Takes effect at once and is not saved across a reboot.
 ///
@@ -2635,11 +2655,17 @@ impl ::atspec::AtCommand for QicsgpSetWithCredentials {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QicsgpSetWithCredentials {
+    type Kind = ::atspec::call::Plain;
+}
 /// Activate a PDP context; no other command is processed until it returns.
 ///
 /// AT syntax: `AT+QIACT=?` (test form). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 1.2.
 ///
 /// Response: `+QIACT: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The 150 s bound depends on the network and can be tuned with AT+QICFG="pdp/retry". Without an answer in time the vendor advises a reboot, with back-off (after three failures wait 10 min, 30 min, 1 h).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -2697,6 +2723,10 @@ impl ::atspec::AtCommand for QiactTest {
         QiactSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QiactTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Information lines of [`QiactRead`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -2709,6 +2739,8 @@ pub struct QiactReadResponse {
 /// AT syntax: `AT+QIACT?` (read form). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 1.2.
 ///
 /// Response: `+QIACT: <context_id>,<context_state>,<context_type>[,<ip_address>[,<ipv6_address>]]`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The 150 s bound depends on the network and can be tuned with AT+QICFG="pdp/retry". Without an answer in time the vendor advises a reboot, with back-off (after three failures wait 10 min, 30 min, 1 h).
 ///
@@ -2765,11 +2797,17 @@ impl ::atspec::AtCommand for QiactRead {
         ActiveContext::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QiactRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Activate a PDP context; no other command is processed until it returns.
 ///
 /// AT syntax: `AT+QIACT=<context_id>` (write form). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 1.2.
 ///
 /// Maximum response time: 150000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The 150 s bound depends on the network and can be tuned with AT+QICFG="pdp/retry". Without an answer in time the vendor advises a reboot, with back-off (after three failures wait 10 min, 30 min, 1 h).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2832,11 +2870,17 @@ impl ::atspec::AtCommand for Qiact {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Qiact {
+    type Kind = ::atspec::call::Plain;
+}
 /// Deactivate a PDP context; this closes every socket on it.
 ///
 /// AT syntax: `AT+QIDEACT=?` (test form). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 1.3.
 ///
 /// Response: `+QIDEACT: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct QideactTest {}
@@ -2892,11 +2936,17 @@ impl ::atspec::AtCommand for QideactTest {
         QideactSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QideactTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Deactivate a PDP context; this closes every socket on it.
 ///
 /// AT syntax: `AT+QIDEACT=<context_id>` (write form). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 1.3.
 ///
 /// Maximum response time: 40000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Qideact {
@@ -2957,6 +3007,10 @@ impl ::atspec::AtCommand for Qideact {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Qideact {
+    type Kind = ::atspec::call::Plain;
+}
 /// Information lines of [`QsslcfgTest`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -2969,6 +3023,8 @@ pub struct QsslcfgTestResponse {
 /// AT syntax: `AT+QSSLCFG=?` (test form). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG.
 ///
 /// Response: `+QSSLCFG: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct QsslcfgTest {}
@@ -3022,9 +3078,15 @@ impl ::atspec::AtCommand for QsslcfgTest {
         QsslcfgSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QsslcfgTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the SSL/TLS version.
 ///
 /// AT syntax: `AT+QSSLCFG="sslversion",<ssl_ctx_id>,<ssl_version>` (write form, sub-command `ssl_version`). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -3109,11 +3171,17 @@ impl ::atspec::AtCommand for QsslcfgSslVersion {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QsslcfgSslVersion {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the SSL/TLS version.
 ///
 /// AT syntax: `AT+QSSLCFG="sslversion",<ssl_ctx_id>` (write form, sub-command `ssl_version_query`). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG.
 ///
 /// Response: `+QSSLCFG: "sslversion",<ssl_ctx_id>,<ssl_version>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -3190,9 +3258,15 @@ impl ::atspec::AtCommand for QsslcfgSslVersionQuery {
         SslVersionSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QsslcfgSslVersionQuery {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the cipher suite; 0xffff allows all.
 ///
 /// AT syntax: `AT+QSSLCFG="ciphersuite",<ssl_ctx_id>,<cipher_suite>` (write form, sub-command `cipher_suite`). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -3277,11 +3351,17 @@ impl ::atspec::AtCommand for QsslcfgCipherSuite {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QsslcfgCipherSuite {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the cipher suite.
 ///
 /// AT syntax: `AT+QSSLCFG="ciphersuite",<ssl_ctx_id>` (write form, sub-command `cipher_suite_query`). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG.
 ///
 /// Response: `+QSSLCFG: "ciphersuite",<ssl_ctx_id>,<cipher_suite>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -3358,9 +3438,15 @@ impl ::atspec::AtCommand for QsslcfgCipherSuiteQuery {
         CipherSuiteSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QsslcfgCipherSuiteQuery {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the authentication level.
 ///
 /// AT syntax: `AT+QSSLCFG="seclevel",<ssl_ctx_id>,<sec_level>` (write form, sub-command `sec_level`). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -3445,11 +3531,17 @@ impl ::atspec::AtCommand for QsslcfgSecLevel {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QsslcfgSecLevel {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the authentication level.
 ///
 /// AT syntax: `AT+QSSLCFG="seclevel",<ssl_ctx_id>` (write form, sub-command `sec_level_query`). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG.
 ///
 /// Response: `+QSSLCFG: "seclevel",<ssl_ctx_id>,<sec_level>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -3526,9 +3618,15 @@ impl ::atspec::AtCommand for QsslcfgSecLevelQuery {
         SecLevelSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QsslcfgSecLevelQuery {
+    type Kind = ::atspec::call::Plain;
+}
 /// Name the trusted CA certificate file (uploaded with AT+QFUPL).
 ///
 /// AT syntax: `AT+QSSLCFG="cacert",<ssl_ctx_id>,<ca_cert_path>` (write form, sub-command `ca_cert`). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 ///
@@ -3618,11 +3716,17 @@ impl ::atspec::AtCommand for QsslcfgCaCert {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QsslcfgCaCert {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the CA certificate file.
 ///
 /// AT syntax: `AT+QSSLCFG="cacert",<ssl_ctx_id>` (write form, sub-command `ca_cert_query`). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG.
 ///
 /// Response: `+QSSLCFG: "cacert",<ssl_ctx_id>,<ca_cert_path>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 ///
@@ -3701,9 +3805,15 @@ impl ::atspec::AtCommand for QsslcfgCaCertQuery {
         CaCertSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QsslcfgCaCertQuery {
+    type Kind = ::atspec::call::Plain;
+}
 /// Name the client certificate file.
 ///
 /// AT syntax: `AT+QSSLCFG="clientcert",<ssl_ctx_id>,<client_cert_path>` (write form, sub-command `client_cert`). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 ///
@@ -3793,11 +3903,17 @@ impl ::atspec::AtCommand for QsslcfgClientCert {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QsslcfgClientCert {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the client certificate file.
 ///
 /// AT syntax: `AT+QSSLCFG="clientcert",<ssl_ctx_id>` (write form, sub-command `client_cert_query`). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG.
 ///
 /// Response: `+QSSLCFG: "clientcert",<ssl_ctx_id>,<client_cert_path>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 ///
@@ -3876,9 +3992,15 @@ impl ::atspec::AtCommand for QsslcfgClientCertQuery {
         ClientCertSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QsslcfgClientCertQuery {
+    type Kind = ::atspec::call::Plain;
+}
 /// Name the client private key file.
 ///
 /// AT syntax: `AT+QSSLCFG="clientkey",<ssl_ctx_id>,<client_key_path>` (write form, sub-command `client_key`). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 ///
@@ -3968,11 +4090,17 @@ impl ::atspec::AtCommand for QsslcfgClientKey {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QsslcfgClientKey {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the client private key file.
 ///
 /// AT syntax: `AT+QSSLCFG="clientkey",<ssl_ctx_id>` (write form, sub-command `client_key_query`). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG.
 ///
 /// Response: `+QSSLCFG: "clientkey",<ssl_ctx_id>,<client_key_path>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 ///
@@ -4051,9 +4179,15 @@ impl ::atspec::AtCommand for QsslcfgClientKeyQuery {
         ClientKeySetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QsslcfgClientKeyQuery {
+    type Kind = ::atspec::call::Plain;
+}
 /// Choose whether the certificates' validity period is ignored.
 ///
 /// AT syntax: `AT+QSSLCFG="ignorelocaltime",<ssl_ctx_id>,<ignore_local_time>` (write form, sub-command `ignore_local_time`). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 ///
@@ -4143,11 +4277,17 @@ impl ::atspec::AtCommand for QsslcfgIgnoreLocalTime {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QsslcfgIgnoreLocalTime {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report whether the validity period is ignored.
 ///
 /// AT syntax: `AT+QSSLCFG="ignorelocaltime",<ssl_ctx_id>` (write form, sub-command `ignore_local_time_query`). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG.
 ///
 /// Response: `+QSSLCFG: "ignorelocaltime",<ssl_ctx_id>,<ignore_local_time>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 ///
@@ -4227,9 +4367,15 @@ impl ::atspec::AtCommand for QsslcfgIgnoreLocalTimeQuery {
         IgnoreLocalTimeSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QsslcfgIgnoreLocalTimeQuery {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the longest time the TLS handshake may take.
 ///
 /// AT syntax: `AT+QSSLCFG="negotiatetime",<ssl_ctx_id>,<negotiate_time>` (write form, sub-command `negotiate_time`). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 ///
@@ -4308,11 +4454,17 @@ impl ::atspec::AtCommand for QsslcfgNegotiateTime {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QsslcfgNegotiateTime {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report the handshake timeout.
 ///
 /// AT syntax: `AT+QSSLCFG="negotiatetime",<ssl_ctx_id>` (write form, sub-command `negotiate_time_query`). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG.
 ///
 /// Response: `+QSSLCFG: "negotiatetime",<ssl_ctx_id>,<negotiate_time>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 ///
@@ -4391,9 +4543,15 @@ impl ::atspec::AtCommand for QsslcfgNegotiateTimeQuery {
         NegotiateTimeSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QsslcfgNegotiateTimeQuery {
+    type Kind = ::atspec::call::Plain;
+}
 /// Switch Server Name Indication on or off.
 ///
 /// AT syntax: `AT+QSSLCFG="sni",<ssl_ctx_id>,<sni>` (write form, sub-command `sni`). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 ///
@@ -4478,11 +4636,17 @@ impl ::atspec::AtCommand for QsslcfgSni {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QsslcfgSni {
+    type Kind = ::atspec::call::Plain;
+}
 /// Report whether Server Name Indication is on.
 ///
 /// AT syntax: `AT+QSSLCFG="sni",<ssl_ctx_id>` (write form, sub-command `sni_query`). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG.
 ///
 /// Response: `+QSSLCFG: "sni",<ssl_ctx_id>,<sni>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 ///
@@ -4558,11 +4722,17 @@ impl ::atspec::AtCommand for QsslcfgSniQuery {
         SniSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QsslcfgSniQuery {
+    type Kind = ::atspec::call::Plain;
+}
 /// Upload a file from the host to the module's storage (UFS or SD card).
 ///
 /// AT syntax: `AT+QFUPL=?` (test form). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 3. AT+QFUPL.
 ///
 /// Response: `+QFUPL: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// UNCONFIRMED: Syntax from the BG96 FILE manual; the EC200U FILE application note was not available. The FTP(S) note's examples confirm the sized form with a `UFS:` or `SD:` prefix and the `+QFUPL: <upload_size>,<checksum>` line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -4620,6 +4790,10 @@ impl ::atspec::AtCommand for QfuplTest {
         QfuplSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QfuplTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Upload a file from the host to the module's storage (UFS or SD card).
 ///
 /// AT syntax: `AT+QFUPL=<filename>,<file_size>[,<timeout>[,<ackmode>]]` (write form). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 3. AT+QFUPL.
@@ -4627,6 +4801,8 @@ impl ::atspec::AtCommand for QfuplTest {
 /// Response: `+QFUPL: <upload_size>,<checksum>`.
 ///
 /// Uploads data after the prompt `CONNECT`.
+///
+/// Sent with `client.call(&command, &mut source)`: a [`Upload`](::atspec::call::Upload) exchange.
 ///
 /// Note: With ackmode 1 the host must wait for `A` after each 1024 bytes; the upload rule here sends the data without waiting, so use ackmode 0 (or data under 1024 bytes) with this spec.
 ///
@@ -4843,9 +5019,15 @@ impl ::atspec::AtCommand for Qfupl {
         })
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Qfupl {
+    type Kind = ::atspec::call::Upload;
+}
 /// List files in the module's storage with their sizes.
 ///
 /// AT syntax: `AT+QFLST=?` (test form). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 3. AT+QFLST.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// UNCONFIRMED: Syntax from the BG96 FILE manual; the FTP(S) note's examples confirm the write form and its response lines.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -4890,6 +5072,10 @@ impl ::atspec::AtCommand for QflstTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QflstTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Information lines of [`Qflst`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -4902,6 +5088,8 @@ pub struct QflstResponse {
 /// AT syntax: `AT+QFLST=<name_pattern>` (write form). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 3. AT+QFLST.
 ///
 /// Response: `+QFLST: <filename>,<file_size>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// UNCONFIRMED: Syntax from the BG96 FILE manual; the FTP(S) note's examples confirm the write form and its response lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -4980,6 +5168,10 @@ impl ::atspec::AtCommand for Qflst {
         FileEntry::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Qflst {
+    type Kind = ::atspec::call::Plain;
+}
 /// Information lines of [`QflstExec`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -4992,6 +5184,8 @@ pub struct QflstExecResponse {
 /// AT syntax: `AT+QFLST` (exec form). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 3. AT+QFLST.
 ///
 /// Response: `+QFLST: <filename>,<file_size>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// UNCONFIRMED: Syntax from the BG96 FILE manual; the FTP(S) note's examples confirm the write form and its response lines.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -5046,9 +5240,15 @@ impl ::atspec::AtCommand for QflstExec {
         UfsFileEntry::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QflstExec {
+    type Kind = ::atspec::call::Plain;
+}
 /// Delete a file from the module's storage.
 ///
 /// AT syntax: `AT+QFDEL=<filename>` (write form). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 3. AT+QFDEL.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// UNCONFIRMED: Syntax from the BG96 FILE manual; the FTP(S) note's examples confirm it with `UFS:` and `SD:` names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -5120,11 +5320,17 @@ impl ::atspec::AtCommand for Qfdel {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Qfdel {
+    type Kind = ::atspec::call::Plain;
+}
 /// Open a file in the module's storage and get a handle for AT+QFREAD.
 ///
 /// AT syntax: `AT+QFOPEN=?` (test form). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 3. AT+QFOPEN.
 ///
 /// Response: `+QFOPEN: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// UNCONFIRMED: Syntax from the BG96 FILE manual; UNCONFIRMED for the EC200U.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -5182,6 +5388,10 @@ impl ::atspec::AtCommand for QfopenTest {
         QfopenSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QfopenTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Information lines of [`QfopenRead`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -5194,6 +5404,8 @@ pub struct QfopenReadResponse {
 /// AT syntax: `AT+QFOPEN?` (read form). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 3. AT+QFOPEN.
 ///
 /// Response: `+QFOPEN: <filename>,<filehandle>,<mode>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// UNCONFIRMED: Syntax from the BG96 FILE manual; UNCONFIRMED for the EC200U.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -5246,11 +5458,17 @@ impl ::atspec::AtCommand for QfopenRead {
         OpenFile::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for QfopenRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Open a file in the module's storage and get a handle for AT+QFREAD.
 ///
 /// AT syntax: `AT+QFOPEN=<filename>[,<mode>]` (write form). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 3. AT+QFOPEN.
 ///
 /// Response: `+QFOPEN: <filehandle>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// UNCONFIRMED: Syntax from the BG96 FILE manual; UNCONFIRMED for the EC200U.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -5382,11 +5600,17 @@ impl ::atspec::AtCommand for Qfopen {
         FileHandle::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Qfopen {
+    type Kind = ::atspec::call::Plain;
+}
 /// Read data from an open file in the module's storage.
 ///
 /// AT syntax: `AT+QFREAD=<filehandle>[,<length>]` (write form). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 3. AT+QFREAD.
 ///
 /// Response: `CONNECT <read_length>`.
+///
+/// Sent with `client.call(&command, &mut sink)`: a [`Download`](::atspec::call::Download) exchange.
 ///
 /// UNCONFIRMED: The response shape (`CONNECT <read_length>`, the bytes, then OK) is UNCONFIRMED: the collected facts did not retrieve that manual page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -5509,9 +5733,15 @@ impl ::atspec::AtCommand for Qfread {
         ReadData::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Qfread {
+    type Kind = ::atspec::call::Download;
+}
 /// Close a file opened with AT+QFOPEN.
 ///
 /// AT syntax: `AT+QFCLOSE=<filehandle>` (write form). Manual: Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 3. AT+QFCLOSE.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// UNCONFIRMED: Syntax from the BG96 FILE manual; the plain OK answer is UNCONFIRMED.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -5567,6 +5797,10 @@ impl ::atspec::AtCommand for Qfclose {
         }
         Ok(())
     }
+}
+#[rustfmt::skip]
+impl ::atspec::Exchange for Qfclose {
+    type Kind = ::atspec::call::Plain;
 }
 /// The network deactivated the context. The host must send AT+QIDEACT for it and set up its connections again.
 ///

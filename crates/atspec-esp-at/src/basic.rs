@@ -773,6 +773,8 @@ impl SyslogSetting {
 ///
 /// AT syntax: `AT+RST=<mode>` (write form). Manual: [ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+RST).
 ///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
+///
 /// Note: The module answers OK, restarts and reports `ready` once it accepts commands again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -838,9 +840,15 @@ impl ::atspec::AtCommand for Rst {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Rst {
+    type Kind = ::atspec::call::Plain;
+}
 /// Restart the module.
 ///
 /// AT syntax: `AT+RST` (exec form). Manual: [ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+RST).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The module answers OK, restarts and reports `ready` once it accepts commands again.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -885,6 +893,10 @@ impl ::atspec::AtCommand for RstExec {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for RstExec {
+    type Kind = ::atspec::call::Plain;
+}
 /// Information lines of [`Gmr`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -897,6 +909,8 @@ pub struct GmrResponse {
 /// AT syntax: `AT+GMR` (exec form). Manual: [ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+GMR).
 ///
 /// Response: `<info>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Unlike the single identification line of V.250 AT+GMR in `common`, ESP-AT prints four lines.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -947,6 +961,10 @@ impl ::atspec::AtCommand for Gmr {
         Ok(GmrResponse { version_info })
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Gmr {
+    type Kind = ::atspec::call::Plain;
+}
 /// Information lines of [`CmdRead`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -959,6 +977,8 @@ pub struct CmdReadResponse {
 /// AT syntax: `AT+CMD?` (read form). Manual: [ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+CMD?).
 ///
 /// Response: `+CMD:<index>,<name>,<test>,<query>,<set>,<exec>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CmdRead {}
@@ -1009,9 +1029,15 @@ impl ::atspec::AtCommand for CmdRead {
         CommandEntry::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CmdRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Restore the factory default settings and restart.
 ///
 /// AT syntax: `AT+RESTORE` (exec form). Manual: [ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+RESTORE).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Erases the parameters saved in flash. The module answers OK, restarts and reports `ready` once it accepts commands again.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -1056,11 +1082,17 @@ impl ::atspec::AtCommand for Restore {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Restore {
+    type Kind = ::atspec::call::Plain;
+}
 /// Query or set which system messages are printed.
 ///
 /// AT syntax: `AT+SYSMSG?` (read form). Manual: [ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+SYSMSG).
 ///
 /// Response: `+SYSMSG:<state>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct SysmsgRead {}
@@ -1116,9 +1148,15 @@ impl ::atspec::AtCommand for SysmsgRead {
         SysmsgState::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for SysmsgRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Query or set which system messages are printed.
 ///
 /// AT syntax: `AT+SYSMSG=<state>` (write form). Manual: [ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+SYSMSG).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Sysmsg {
@@ -1175,11 +1213,17 @@ impl ::atspec::AtCommand for Sysmsg {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Sysmsg {
+    type Kind = ::atspec::call::Plain;
+}
 /// Enable or disable the ERR CODE error log.
 ///
 /// AT syntax: `AT+SYSLOG?` (read form). Manual: [ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 4. General error-code structure (AT+SYSLOG).
 ///
 /// Response: `+SYSLOG:<status>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: With the log on, a failing command prints `ERR CODE:0x<8 hex digits>` and then `ERROR` (or `busy p...`); see the err_code table.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -1237,9 +1281,15 @@ impl ::atspec::AtCommand for SyslogRead {
         SyslogSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for SyslogRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Enable or disable the ERR CODE error log.
 ///
 /// AT syntax: `AT+SYSLOG=<status>` (write form). Manual: [ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 4. General error-code structure (AT+SYSLOG).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: With the log on, a failing command prints `ERR CODE:0x<8 hex digits>` and then `ERROR` (or `busy p...`); see the err_code table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1309,6 +1359,10 @@ impl ::atspec::AtCommand for Syslog {
         }
         Ok(())
     }
+}
+#[rustfmt::skip]
+impl ::atspec::Exchange for Syslog {
+    type Kind = ::atspec::call::Plain;
 }
 /// The firmware has started and accepts commands (after power-up, AT+RST and AT+RESTORE).
 ///

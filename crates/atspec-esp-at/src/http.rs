@@ -710,6 +710,8 @@ pub struct HttpclientRequestResponse {
 ///
 /// Response: `+HTTPCLIENT:<size>`.
 ///
+/// Sent with `client.call(&command, &mut sink)`: a [`Download`](::atspec::call::Download) exchange.
+///
 /// Note: The manual writes one syntax, `...,<transport_type>[,<"data">][,<"http_req_header">]...`, where the data exists only for POST. It is split here into the non-POST request (no data) and the POST, whose headers are nested after the data so that a header can never be taken for the data.
 ///
 /// Note: The whole command, URL and data included, must fit into 256 bytes: store a longer URL with AT+HTTPURLCFG and post larger data with AT+HTTPCPOST. Empty host and path are written as empty positions (`,,`).
@@ -1044,6 +1046,10 @@ impl ::atspec::AtCommand for HttpclientRequest {
         ClientChunk::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpclientRequest {
+    type Kind = ::atspec::call::Download;
+}
 /// Information lines of [`HttpclientPost`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -1056,6 +1062,8 @@ pub struct HttpclientPostResponse {
 /// AT syntax: `AT+HTTPCLIENT=3,<content_type>,<url>,[<host>],[<path>],<transport_type>[,<data>[,<http_req_header>]...]` (write form, sub-command `post`). Manual: [ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst), section AT+HTTPCLIENT: Send HTTP Client Request.
 ///
 /// Response: `+HTTPCLIENT:<size>`.
+///
+/// Sent with `client.call(&command, &mut sink)`: a [`Download`](::atspec::call::Download) exchange.
 ///
 /// Note: The manual writes one syntax, `...,<transport_type>[,<"data">][,<"http_req_header">]...`, where the data exists only for POST. It is split here into the non-POST request (no data) and the POST, whose headers are nested after the data so that a header can never be taken for the data.
 ///
@@ -1424,11 +1432,17 @@ impl ::atspec::AtCommand for HttpclientPost {
         ClientChunk::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpclientPost {
+    type Kind = ::atspec::call::Download;
+}
 /// Get the size of an HTTP resource.
 ///
 /// AT syntax: `AT+HTTPGETSIZE=<url>[,<tx_size>[,<rx_size>[,<timeout>]]]` (write form). Manual: [ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst), section AT+HTTPGETSIZE: Get HTTP Resource Size.
 ///
 /// Response: `+HTTPGETSIZE:<size>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Request headers are set with AT+HTTPCHEAD; the command line is limited to 256 bytes.
 ///
@@ -1654,6 +1668,10 @@ impl ::atspec::AtCommand for Httpgetsize {
         ResourceSize::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Httpgetsize {
+    type Kind = ::atspec::call::Plain;
+}
 /// Information lines of [`Httpcget`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -1666,6 +1684,8 @@ pub struct HttpcgetResponse {
 /// AT syntax: `AT+HTTPCGET=<url>[,<tx_size>[,<rx_size>[,<timeout>]]]` (write form). Manual: [ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst), section AT+HTTPCGET: Get HTTP Resource.
 ///
 /// Response: `+HTTPCGET:<size>`.
+///
+/// Sent with `client.call(&command, &mut sink)`: a [`Download`](::atspec::call::Download) exchange.
 ///
 /// Note: Request headers are set with AT+HTTPCHEAD; the command line is limited to 256 bytes.
 ///
@@ -1896,6 +1916,10 @@ impl ::atspec::AtCommand for Httpcget {
         GetChunk::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Httpcget {
+    type Kind = ::atspec::call::Download;
+}
 /// Information lines of [`Httpcpost`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -1910,6 +1934,8 @@ pub struct HttpcpostResponse {
 /// Response: `+HTTPCPOST:<size>`.
 ///
 /// Uploads data after the prompt `>`.
+///
+/// Sent with `client.call(&command, (&mut source, &mut sink))`: a [`UploadDownload`](::atspec::call::UploadDownload) exchange.
 ///
 /// Note: The modem answers OK, then sends `>`. Transmission starts when `length` bytes have arrived; they are taken as they are (no escaping, no line end). The command ends with SEND OK, or SEND FAIL when the data could not be handed to the network stack.
 ///
@@ -2113,6 +2139,10 @@ impl ::atspec::AtCommand for Httpcpost {
         })
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Httpcpost {
+    type Kind = ::atspec::call::UploadDownload;
+}
 /// Information lines of [`Httpcput`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -2127,6 +2157,8 @@ pub struct HttpcputResponse {
 /// Response: `+HTTPCPUT:<size>`.
 ///
 /// Uploads data after the prompt `>`.
+///
+/// Sent with `client.call(&command, (&mut source, &mut sink))`: a [`UploadDownload`](::atspec::call::UploadDownload) exchange.
 ///
 /// Note: Same flow as AT+HTTPCPOST: OK, then `>`, then exactly `length` raw bytes, then SEND OK or SEND FAIL.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2328,6 +2360,10 @@ impl ::atspec::AtCommand for Httpcput {
         })
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Httpcput {
+    type Kind = ::atspec::call::UploadDownload;
+}
 /// Information lines of [`HttpurlcfgRead`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -2340,6 +2376,8 @@ pub struct HttpurlcfgReadResponse {
 /// AT syntax: `AT+HTTPURLCFG?` (read form). Manual: [ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst), section AT+HTTPURLCFG: Set/Get long HTTP URL.
 ///
 /// Response: `+HTTPURLCFG:<url_length>,<url>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Commands that take a URL use the stored one when given "" as the URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -2396,9 +2434,15 @@ impl ::atspec::AtCommand for HttpurlcfgRead {
         UrlSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpurlcfgRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Remove the stored URL.
 ///
 /// AT syntax: `AT+HTTPURLCFG=0` (write form, sub-command `clear`). Manual: [ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst), section AT+HTTPURLCFG: Set/Get long HTTP URL.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Commands that take a URL use the stored one when given "" as the URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -2443,11 +2487,17 @@ impl ::atspec::AtCommand for HttpurlcfgClear {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpurlcfgClear {
+    type Kind = ::atspec::call::Plain;
+}
 /// Store a URL of `url_length` bytes, sent after the `>` prompt.
 ///
 /// AT syntax: `AT+HTTPURLCFG=<url_length>` (write form, sub-command `set`). Manual: [ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst), section AT+HTTPURLCFG: Set/Get long HTTP URL.
 ///
 /// Uploads data after the prompt `>`.
+///
+/// Sent with `client.call(&command, &mut source)`: a [`Upload`](::atspec::call::Upload) exchange.
 ///
 /// Note: Commands that take a URL use the stored one when given "" as the URL.
 ///
@@ -2520,6 +2570,10 @@ impl ::atspec::AtCommand for HttpurlcfgSet {
         })
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpurlcfgSet {
+    type Kind = ::atspec::call::Upload;
+}
 /// Information lines of [`HttpcheadRead`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -2532,6 +2586,8 @@ pub struct HttpcheadReadResponse {
 /// AT syntax: `AT+HTTPCHEAD?` (read form). Manual: [ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst), section AT+HTTPCHEAD: Set/Get HTTP Request Headers.
 ///
 /// Response: `+HTTPCHEAD:<index>,<req_header>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: One header per call; up to 20 different headers can be stored. Storing a key again replaces its value. The stored headers are global: every HTTP command sends them, and they win over a header with the same key given to that command.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -2586,9 +2642,15 @@ impl ::atspec::AtCommand for HttpcheadRead {
         StoredHeader::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpcheadRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Remove every stored request header.
 ///
 /// AT syntax: `AT+HTTPCHEAD=0` (write form, sub-command `clear`). Manual: [ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst), section AT+HTTPCHEAD: Set/Get HTTP Request Headers.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: One header per call; up to 20 different headers can be stored. Storing a key again replaces its value. The stored headers are global: every HTTP command sends them, and they win over a header with the same key given to that command.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -2633,11 +2695,17 @@ impl ::atspec::AtCommand for HttpcheadClear {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpcheadClear {
+    type Kind = ::atspec::call::Plain;
+}
 /// Store one request header of `req_header_len` bytes, sent after the `>` prompt.
 ///
 /// AT syntax: `AT+HTTPCHEAD=<req_header_len>` (write form, sub-command `add`). Manual: [ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst), section AT+HTTPCHEAD: Set/Get HTTP Request Headers.
 ///
 /// Uploads data after the prompt `>`.
+///
+/// Sent with `client.call(&command, &mut source)`: a [`Upload`](::atspec::call::Upload) exchange.
 ///
 /// Note: One header per call; up to 20 different headers can be stored. Storing a key again replaces its value. The stored headers are global: every HTTP command sends them, and they win over a header with the same key given to that command.
 ///
@@ -2710,9 +2778,15 @@ impl ::atspec::AtCommand for HttpcheadAdd {
         })
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpcheadAdd {
+    type Kind = ::atspec::call::Upload;
+}
 /// Set up TLS authentication of the HTTP client.
 ///
 /// AT syntax: `AT+HTTPCFG=<auth_mode>[,<pki_number>[,<ca_number>]]` (write form). Manual: [ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 3.8 AT+HTTPCFG.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Only present when the firmware is built with this option.
 ///
@@ -2865,4 +2939,8 @@ impl ::atspec::AtCommand for Httpcfg {
         }
         Ok(())
     }
+}
+#[rustfmt::skip]
+impl ::atspec::Exchange for Httpcfg {
+    type Kind = ::atspec::call::Plain;
 }

@@ -917,6 +917,8 @@ impl RejoinError {
 ///
 /// Response: `+CWMODE:<mode>`.
 ///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
+///
 /// Note: The setting is saved in flash when AT+SYSSTORE=1.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -973,9 +975,15 @@ impl ::atspec::AtCommand for CwmodeRead {
         ModeSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CwmodeRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Query or set the Wi-Fi mode (station, SoftAP or both).
 ///
 /// AT syntax: `AT+CWMODE=<mode>[,<auto_connect>]` (write form). Manual: [ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+CWMODE).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The setting is saved in flash when AT+SYSSTORE=1.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1088,11 +1096,17 @@ impl ::atspec::AtCommand for Cwmode {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cwmode {
+    type Kind = ::atspec::call::Plain;
+}
 /// Connect to an access point, or query the current connection.
 ///
 /// AT syntax: `AT+CWJAP?` (read form). Manual: [ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+CWJAP).
 ///
 /// Response: `+CWJAP:<ssid>,<bssid>,<channel>,<rssi>,<pci_en>,<reconn_interval>,<listen_interval>,<scan_mode>[,<pmf>]`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Station mode must be enabled first (AT+CWMODE=1 or 3).
 ///
@@ -1160,6 +1174,10 @@ impl ::atspec::AtCommand for CwjapRead {
         Connection::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CwjapRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Information lines of [`CwjapJoin`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -1172,6 +1190,8 @@ pub struct CwjapJoinResponse {
 /// AT syntax: `AT+CWJAP=[<ssid>],[<pwd>][,<bssid>]` (write form, sub-command `join`). Manual: [ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+CWJAP).
 ///
 /// Response: `+CWJAP:<error_code>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Station mode must be enabled first (AT+CWMODE=1 or 3).
 ///
@@ -1396,6 +1416,10 @@ impl ::atspec::AtCommand for CwjapJoin {
         JoinError::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CwjapJoin {
+    type Kind = ::atspec::call::Plain;
+}
 /// Information lines of [`CwjapJoinOptions`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -1408,6 +1432,8 @@ pub struct CwjapJoinOptionsResponse {
 /// AT syntax: `AT+CWJAP=[<ssid>],[<pwd>],[<bssid>],[<authmode>],[<reconn_interval>],[<listen_interval>],[<scan_mode>],[<jap_timeout>],[<pmf>]` (write form, sub-command `join_options`). Manual: [ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+CWJAP).
 ///
 /// Response: `+CWJAP:<error_code>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Station mode must be enabled first (AT+CWMODE=1 or 3).
 ///
@@ -1899,6 +1925,10 @@ impl ::atspec::AtCommand for CwjapJoinOptions {
         JoinError::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CwjapJoinOptions {
+    type Kind = ::atspec::call::Plain;
+}
 /// Information lines of [`CwjapExec`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -1911,6 +1941,8 @@ pub struct CwjapExecResponse {
 /// AT syntax: `AT+CWJAP` (exec form). Manual: [ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+CWJAP).
 ///
 /// Response: `+CWJAP:<error_code>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Station mode must be enabled first (AT+CWMODE=1 or 3).
 ///
@@ -1970,6 +2002,10 @@ impl ::atspec::AtCommand for CwjapExec {
     fn is_response_line(line: &[u8]) -> bool {
         RejoinError::parse(line).is_ok()
     }
+}
+#[rustfmt::skip]
+impl ::atspec::Exchange for CwjapExec {
+    type Kind = ::atspec::call::Plain;
 }
 /// A station state change: `WIFI CONNECTED`, `WIFI GOT IP`, `WIFI GOT IPv6 LL`, `WIFI GOT IPv6 GL` or `WIFI DISCONNECT`; one URC with the state as a field, so that a state a newer firmware adds still parses.
 ///

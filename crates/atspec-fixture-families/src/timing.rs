@@ -6,6 +6,8 @@
 /// AT syntax: `AT+XSET=<value>` (write form). Manual: atspec format guide, specs/README.md (section on module families).
 ///
 /// Maximum response time: 2000 ms (8000 ms on `big`).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Xset {
@@ -84,6 +86,10 @@ impl ::atspec::AtCommand for Xset {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Xset {
+    type Kind = ::atspec::call::Plain;
+}
 /// Starts a run whose result comes later, later still on the big series.
 ///
 /// AT syntax: `AT+XRUN` (exec form). Manual: atspec format guide, specs/README.md (section on module families).
@@ -91,6 +97,8 @@ impl ::atspec::AtCommand for Xset {
 /// Maximum response time: 1000 ms.
 ///
 /// Completes with the URC `+XRUN: ` within 30000 ms (90000 ms on `big`) after `OK` (see [`::atspec::DeferredCommand`]).
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Xrun {
@@ -169,11 +177,17 @@ impl ::atspec::DeferredCommand for Xrun {
         None
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Xrun {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Switches to the fast mode, which answers within 500 ms on every series.
 ///
 /// AT syntax: `AT+XMODE=0` (write form, sub-command `fast`). Manual: atspec format guide, specs/README.md (section on module families).
 ///
 /// Maximum response time: 500 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct XmodeFast {}
@@ -225,11 +239,17 @@ impl ::atspec::AtCommand for XmodeFast {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for XmodeFast {
+    type Kind = ::atspec::call::Plain;
+}
 /// Switches to the slow mode, with the form's bounds.
 ///
 /// AT syntax: `AT+XMODE=1` (write form, sub-command `slow`). Manual: atspec format guide, specs/README.md (section on module families).
 ///
 /// Maximum response time: 3000 ms (6000 ms on `big`).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct XmodeSlow {
@@ -288,6 +308,10 @@ impl ::atspec::AtCommand for XmodeSlow {
         }
         Ok(())
     }
+}
+#[rustfmt::skip]
+impl ::atspec::Exchange for XmodeSlow {
+    type Kind = ::atspec::call::Plain;
 }
 /// The result of the run.
 ///

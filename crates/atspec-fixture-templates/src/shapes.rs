@@ -488,6 +488,8 @@ impl XmodeNote {
 /// AT syntax: `AT+XSTAT` (exec form). Manual: atspec format guide, specs/README.md (sections on optional groups and `one_of`).
 ///
 /// Response: `+XSTAT: [<method>,]<status>,<len>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Xstat {}
@@ -543,6 +545,10 @@ impl ::atspec::AtCommand for Xstat {
         LastStatus::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Xstat {
+    type Kind = ::atspec::call::Plain;
+}
 /// The line of [`Xget`]'s response that arrived: exactly one of `+XGET: <len>` or `+XGET: DATA,<len>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -559,6 +565,8 @@ pub enum XgetResponseHeader {
 /// Response: `+XGET: <len>`.
 ///
 /// Response: `+XGET: DATA,<len>`.
+///
+/// Sent with `client.call(&command, &mut sink)`: a [`Download`](::atspec::call::Download) exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Xget {
@@ -692,11 +700,17 @@ impl ::atspec::AtCommand for Xget {
         XgetPlain::parse(line).is_ok() || XgetTagged::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Xget {
+    type Kind = ::atspec::call::Download;
+}
 /// Lists entries; the count may be tagged with `DATA,`.
 ///
 /// AT syntax: `AT+XLIST` (exec form). Manual: atspec format guide, specs/README.md (sections on optional groups and `one_of`).
 ///
 /// Response: `+XLIST: [DATA,]<count>`.
+///
+/// Sent with `client.call(&command, &mut sink)`: a [`Download`](::atspec::call::Download) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Xlist {}
@@ -791,6 +805,10 @@ impl ::atspec::AtCommand for Xlist {
         Listing::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Xlist {
+    type Kind = ::atspec::call::Download;
+}
 /// The line of [`XmodeRead`]'s response that arrived: exactly one of `+XMODE: OFF` or `+XMODE: <mode>,<level>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -818,6 +836,8 @@ pub struct XmodeReadResponse {
 /// Response: `+XMODE: <mode>,<level>`.
 ///
 /// Response: `+XNOTE: <text>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct XmodeRead {}
@@ -896,6 +916,10 @@ impl ::atspec::AtCommand for XmodeRead {
         XmodeOff::parse(line).is_ok() || XmodeOn::parse(line).is_ok()
             || XmodeNote::parse(line).is_ok()
     }
+}
+#[rustfmt::skip]
+impl ::atspec::Exchange for XmodeRead {
+    type Kind = ::atspec::call::Plain;
 }
 /// An event, with the connection id when there are several.
 ///

@@ -433,6 +433,8 @@ impl SapbrParam {
 ///
 /// Response: `+SAPBR: <supported>`.
 ///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
+///
 /// Note: Open takes up to 85 s and close up to 65 s; the other operations have no stated maximum response time.
 ///
 /// Note: Settings are not saved (NO_SAVE).
@@ -491,11 +493,17 @@ impl ::atspec::AtCommand for SapbrTest {
         SapbrSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for SapbrTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Close (deactivate) the bearer of a profile.
 ///
 /// AT syntax: `AT+SAPBR=0,<cid>` (write form, sub-command `close`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 9.2.1.
 ///
 /// Maximum response time: 65000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Open takes up to 85 s and close up to 65 s; the other operations have no stated maximum response time.
 ///
@@ -560,11 +568,17 @@ impl ::atspec::AtCommand for SapbrClose {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for SapbrClose {
+    type Kind = ::atspec::call::Plain;
+}
 /// Open (activate) the bearer of a profile.
 ///
 /// AT syntax: `AT+SAPBR=1,<cid>` (write form, sub-command `open`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 9.2.1.
 ///
 /// Maximum response time: 85000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Open takes up to 85 s and close up to 65 s; the other operations have no stated maximum response time.
 ///
@@ -629,11 +643,17 @@ impl ::atspec::AtCommand for SapbrOpen {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for SapbrOpen {
+    type Kind = ::atspec::call::Plain;
+}
 /// Query the state and IP address of a profile's bearer.
 ///
 /// AT syntax: `AT+SAPBR=2,<cid>` (write form, sub-command `query`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 9.2.1.
 ///
 /// Response: `+SAPBR: <cid>,<status>,<ip_addr>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Open takes up to 85 s and close up to 65 s; the other operations have no stated maximum response time.
 ///
@@ -709,9 +729,15 @@ impl ::atspec::AtCommand for SapbrQuery {
         SapbrStatus::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for SapbrQuery {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the connection type of a profile.
 ///
 /// AT syntax: `AT+SAPBR=3,<cid>,"CONTYPE",<contype>` (write form, sub-command `set_contype`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 9.2.1.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Open takes up to 85 s and close up to 65 s; the other operations have no stated maximum response time.
 ///
@@ -800,9 +826,15 @@ impl ::atspec::AtCommand for SapbrSetContype {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for SapbrSetContype {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the access point name of a profile.
 ///
 /// AT syntax: `AT+SAPBR=3,<cid>,"APN",<apn>` (write form, sub-command `set_apn`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 9.2.1.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Open takes up to 85 s and close up to 65 s; the other operations have no stated maximum response time.
 ///
@@ -887,9 +919,15 @@ impl ::atspec::AtCommand for SapbrSetApn {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for SapbrSetApn {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the user name of a profile.
 ///
 /// AT syntax: `AT+SAPBR=3,<cid>,"USER",<user>` (write form, sub-command `set_user`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 9.2.1.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Open takes up to 85 s and close up to 65 s; the other operations have no stated maximum response time.
 ///
@@ -974,9 +1012,15 @@ impl ::atspec::AtCommand for SapbrSetUser {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for SapbrSetUser {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the password of a profile.
 ///
 /// AT syntax: `AT+SAPBR=3,<cid>,"PWD",<pwd>` (write form, sub-command `set_pwd`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 9.2.1.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Open takes up to 85 s and close up to 65 s; the other operations have no stated maximum response time.
 ///
@@ -1069,9 +1113,15 @@ impl ::atspec::AtCommand for SapbrSetPwd {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for SapbrSetPwd {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the phone number a CSD profile dials.
 ///
 /// AT syntax: `AT+SAPBR=3,<cid>,"PHONENUM",<phonenum>` (write form, sub-command `set_phonenum`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 9.2.1.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Open takes up to 85 s and close up to 65 s; the other operations have no stated maximum response time.
 ///
@@ -1157,9 +1207,15 @@ impl ::atspec::AtCommand for SapbrSetPhonenum {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for SapbrSetPhonenum {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the data rate of a CSD profile.
 ///
 /// AT syntax: `AT+SAPBR=3,<cid>,"RATE",<rate>` (write form, sub-command `set_rate`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 9.2.1.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Open takes up to 85 s and close up to 65 s; the other operations have no stated maximum response time.
 ///
@@ -1246,6 +1302,10 @@ impl ::atspec::AtCommand for SapbrSetRate {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for SapbrSetRate {
+    type Kind = ::atspec::call::Plain;
+}
 /// Information lines of [`SapbrGet`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -1258,6 +1318,8 @@ pub struct SapbrGetResponse {
 /// AT syntax: `AT+SAPBR=4,<cid>` (write form, sub-command `get`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 9.2.1.
 ///
 /// Response: `+SAPBR: <tag>,<value>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Open takes up to 85 s and close up to 65 s; the other operations have no stated maximum response time.
 ///
@@ -1327,6 +1389,10 @@ impl ::atspec::AtCommand for SapbrGet {
     fn is_response_line(line: &[u8]) -> bool {
         SapbrParam::parse(line).is_ok()
     }
+}
+#[rustfmt::skip]
+impl ::atspec::Exchange for SapbrGet {
+    type Kind = ::atspec::call::Plain;
 }
 /// The bearer of a profile was deactivated (for example by the network). Written with a space and no colon after SAPBR, and a colon after the profile id.
 ///

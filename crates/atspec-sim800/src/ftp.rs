@@ -2149,6 +2149,8 @@ impl SslSetting {
 ///
 /// AT syntax: `AT+FTPPORT=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPORT.
 ///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
+///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -2192,11 +2194,17 @@ impl ::atspec::AtCommand for FtpportTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpportTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the control port of the FTP server.
 ///
 /// AT syntax: `AT+FTPPORT?` (read form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPORT.
 ///
 /// Response: `+FTPPORT: <port>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -2254,9 +2262,15 @@ impl ::atspec::AtCommand for FtpportRead {
         PortSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpportRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the control port of the FTP server.
 ///
 /// AT syntax: `AT+FTPPORT=<port>` (write form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPORT.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2317,9 +2331,15 @@ impl ::atspec::AtCommand for Ftpport {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ftpport {
+    type Kind = ::atspec::call::Plain;
+}
 /// Choose active or passive FTP.
 ///
 /// AT syntax: `AT+FTPMODE=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPMODE.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -2364,11 +2384,17 @@ impl ::atspec::AtCommand for FtpmodeTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpmodeTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Choose active or passive FTP.
 ///
 /// AT syntax: `AT+FTPMODE?` (read form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPMODE.
 ///
 /// Response: `+FTPMODE: <mode>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -2426,9 +2452,15 @@ impl ::atspec::AtCommand for FtpmodeRead {
         ModeSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpmodeRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Choose active or passive FTP.
 ///
 /// AT syntax: `AT+FTPMODE=<mode>` (write form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPMODE.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2497,9 +2529,15 @@ impl ::atspec::AtCommand for Ftpmode {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ftpmode {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the type of the data to be transferred (ASCII or binary).
 ///
 /// AT syntax: `AT+FTPTYPE=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPTYPE.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -2544,11 +2582,17 @@ impl ::atspec::AtCommand for FtptypeTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtptypeTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the type of the data to be transferred (ASCII or binary).
 ///
 /// AT syntax: `AT+FTPTYPE?` (read form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPTYPE.
 ///
 /// Response: `+FTPTYPE: <transfer_type>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -2606,9 +2650,15 @@ impl ::atspec::AtCommand for FtptypeRead {
         TypeSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtptypeRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the type of the data to be transferred (ASCII or binary).
 ///
 /// AT syntax: `AT+FTPTYPE=<transfer_type>` (write form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPTYPE.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2681,9 +2731,15 @@ impl ::atspec::AtCommand for Ftptype {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ftptype {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set how AT+FTPPUT stores the file on the server (append, unique or store).
 ///
 /// AT syntax: `AT+FTPPUTOPT=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTOPT.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -2728,11 +2784,17 @@ impl ::atspec::AtCommand for FtpputoptTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpputoptTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set how AT+FTPPUT stores the file on the server (append, unique or store).
 ///
 /// AT syntax: `AT+FTPPUTOPT?` (read form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTOPT.
 ///
 /// Response: `+FTPPUTOPT: <option>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -2790,9 +2852,15 @@ impl ::atspec::AtCommand for FtpputoptRead {
         PutoptSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpputoptRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set how AT+FTPPUT stores the file on the server (append, unique or store).
 ///
 /// AT syntax: `AT+FTPPUTOPT=<option>` (write form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTOPT.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2863,9 +2931,15 @@ impl ::atspec::AtCommand for Ftpputopt {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ftpputopt {
+    type Kind = ::atspec::call::Plain;
+}
 /// Select the bearer profile the FTP sessions use.
 ///
 /// AT syntax: `AT+FTPCID=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPCID.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The test form answers only OK.
 ///
@@ -2912,11 +2986,17 @@ impl ::atspec::AtCommand for FtpcidTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpcidTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Select the bearer profile the FTP sessions use.
 ///
 /// AT syntax: `AT+FTPCID?` (read form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPCID.
 ///
 /// Response: `+FTPCID: <cid>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The test form answers only OK.
 ///
@@ -2976,9 +3056,15 @@ impl ::atspec::AtCommand for FtpcidRead {
         CidSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpcidRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Select the bearer profile the FTP sessions use.
 ///
 /// AT syntax: `AT+FTPCID=<cid>` (write form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPCID.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The test form answers only OK.
 ///
@@ -3041,9 +3127,15 @@ impl ::atspec::AtCommand for Ftpcid {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ftpcid {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the byte offset the next download resumes from (broken-download resuming).
 ///
 /// AT syntax: `AT+FTPREST=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPREST.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -3088,11 +3180,17 @@ impl ::atspec::AtCommand for FtprestTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtprestTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the byte offset the next download resumes from (broken-download resuming).
 ///
 /// AT syntax: `AT+FTPREST?` (read form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPREST.
 ///
 /// Response: `+FTPREST: <offset>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -3150,9 +3248,15 @@ impl ::atspec::AtCommand for FtprestRead {
         RestSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtprestRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the byte offset the next download resumes from (broken-download resuming).
 ///
 /// AT syntax: `AT+FTPREST=<offset>` (write form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPREST.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -3209,9 +3313,15 @@ impl ::atspec::AtCommand for Ftprest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ftprest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the address of the FTP server.
 ///
 /// AT syntax: `AT+FTPSERV=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPSERV.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -3256,11 +3366,17 @@ impl ::atspec::AtCommand for FtpservTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpservTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the address of the FTP server.
 ///
 /// AT syntax: `AT+FTPSERV?` (read form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPSERV.
 ///
 /// Response: `+FTPSERV: <server>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -3318,9 +3434,15 @@ impl ::atspec::AtCommand for FtpservRead {
         ServSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpservRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the address of the FTP server.
 ///
 /// AT syntax: `AT+FTPSERV=<server>` (write form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPSERV.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -3390,9 +3512,15 @@ impl ::atspec::AtCommand for Ftpserv {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ftpserv {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the user name for the FTP login.
 ///
 /// AT syntax: `AT+FTPUN=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPUN.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -3437,11 +3565,17 @@ impl ::atspec::AtCommand for FtpunTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpunTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the user name for the FTP login.
 ///
 /// AT syntax: `AT+FTPUN?` (read form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPUN.
 ///
 /// Response: `+FTPUN: <user>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -3499,9 +3633,15 @@ impl ::atspec::AtCommand for FtpunRead {
         UnSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpunRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the user name for the FTP login.
 ///
 /// AT syntax: `AT+FTPUN=<user>` (write form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPUN.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -3571,9 +3711,15 @@ impl ::atspec::AtCommand for Ftpun {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ftpun {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the password for the FTP login.
 ///
 /// AT syntax: `AT+FTPPW=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPW.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -3618,11 +3764,17 @@ impl ::atspec::AtCommand for FtppwTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtppwTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the password for the FTP login.
 ///
 /// AT syntax: `AT+FTPPW?` (read form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPW.
 ///
 /// Response: `+FTPPW: <password>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -3680,9 +3832,15 @@ impl ::atspec::AtCommand for FtppwRead {
         PwSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtppwRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the password for the FTP login.
 ///
 /// AT syntax: `AT+FTPPW=<password>` (write form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPW.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -3760,9 +3918,15 @@ impl ::atspec::AtCommand for Ftppw {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ftppw {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the name of the file to download.
 ///
 /// AT syntax: `AT+FTPGETNAME=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPGETNAME.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -3807,11 +3971,17 @@ impl ::atspec::AtCommand for FtpgetnameTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpgetnameTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the name of the file to download.
 ///
 /// AT syntax: `AT+FTPGETNAME?` (read form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPGETNAME.
 ///
 /// Response: `+FTPGETNAME: <name>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -3869,9 +4039,15 @@ impl ::atspec::AtCommand for FtpgetnameRead {
         GetnameSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpgetnameRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the name of the file to download.
 ///
 /// AT syntax: `AT+FTPGETNAME=<name>` (write form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPGETNAME.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -3941,9 +4117,15 @@ impl ::atspec::AtCommand for Ftpgetname {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ftpgetname {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the remote path of the file to download.
 ///
 /// AT syntax: `AT+FTPGETPATH=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPGETPATH.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -3988,11 +4170,17 @@ impl ::atspec::AtCommand for FtpgetpathTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpgetpathTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the remote path of the file to download.
 ///
 /// AT syntax: `AT+FTPGETPATH?` (read form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPGETPATH.
 ///
 /// Response: `+FTPGETPATH: <path>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -4050,9 +4238,15 @@ impl ::atspec::AtCommand for FtpgetpathRead {
         GetpathSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpgetpathRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the remote path of the file to download.
 ///
 /// AT syntax: `AT+FTPGETPATH=<path>` (write form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPGETPATH.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -4122,9 +4316,15 @@ impl ::atspec::AtCommand for Ftpgetpath {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ftpgetpath {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the name of the file to upload.
 ///
 /// AT syntax: `AT+FTPPUTNAME=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTNAME.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -4169,11 +4369,17 @@ impl ::atspec::AtCommand for FtpputnameTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpputnameTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the name of the file to upload.
 ///
 /// AT syntax: `AT+FTPPUTNAME?` (read form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTNAME.
 ///
 /// Response: `+FTPPUTNAME: <name>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -4231,9 +4437,15 @@ impl ::atspec::AtCommand for FtpputnameRead {
         PutnameSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpputnameRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the name of the file to upload.
 ///
 /// AT syntax: `AT+FTPPUTNAME=<name>` (write form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTNAME.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -4303,9 +4515,15 @@ impl ::atspec::AtCommand for Ftpputname {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ftpputname {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the remote path of the file to upload.
 ///
 /// AT syntax: `AT+FTPPUTPATH=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTPATH.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -4350,11 +4568,17 @@ impl ::atspec::AtCommand for FtpputpathTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpputpathTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the remote path of the file to upload.
 ///
 /// AT syntax: `AT+FTPPUTPATH?` (read form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTPATH.
 ///
 /// Response: `+FTPPUTPATH: <path>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -4412,9 +4636,15 @@ impl ::atspec::AtCommand for FtpputpathRead {
         PutpathSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpputpathRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the remote path of the file to upload.
 ///
 /// AT syntax: `AT+FTPPUTPATH=<path>` (write form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTPATH.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -4484,9 +4714,15 @@ impl ::atspec::AtCommand for Ftpputpath {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ftpputpath {
+    type Kind = ::atspec::call::Plain;
+}
 /// Download a file; the host reads it in chunks once the module reports data.
 ///
 /// AT syntax: `AT+FTPGET=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12.2.14.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: After `+FTPGET: 1,1` the host reads with `AT+FTPGET=2,<n>` until the module reports `+FTPGET: 1,0`. While read data waits, `+FTPGET: 1,1` is repeated from time to time; data left unread too long ends the session with `+FTPGET: 1,64`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -4531,6 +4767,10 @@ impl ::atspec::AtCommand for FtpgetTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpgetTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Open the download session for the file named by AT+FTPGETNAME in AT+FTPGETPATH (resuming at the AT+FTPREST offset).
 ///
 /// AT syntax: `AT+FTPGET=1` (write form, sub-command `open`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12.2.14.
@@ -4538,6 +4778,8 @@ impl ::atspec::AtCommand for FtpgetTest {
 /// Maximum response time: 75000 ms.
 ///
 /// Completes with the URC `+FTPGET: 1,` within 75000 ms after `OK` (see [`::atspec::DeferredCommand`]). The manual's 75 s maximum response time, which covers a server that does not answer. The operation completes with the first session URC: 1 (data can be read), 0 (the file was empty and the session is over) or an error code; later `+FTPGET: 1,<n>` reports of the session arrive as ordinary URCs.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: After `+FTPGET: 1,1` the host reads with `AT+FTPGET=2,<n>` until the module reports `+FTPGET: 1,0`. While read data waits, `+FTPGET: 1,1` is repeated from time to time; data left unread too long ends the session with `+FTPGET: 1,64`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -4604,6 +4846,10 @@ impl ::atspec::DeferredCommand for FtpgetOpen {
             .then(|| urc.status.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpgetOpen {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Read up to reqlength bytes of the downloaded data.
 ///
 /// AT syntax: `AT+FTPGET=2,<reqlength>` (write form, sub-command `read`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12.2.14.
@@ -4611,6 +4857,8 @@ impl ::atspec::DeferredCommand for FtpgetOpen {
 /// Response: `+FTPGET: 2,<cnflength>`.
 ///
 /// Maximum response time: 75000 ms.
+///
+/// Sent with `client.call(&command, &mut sink)`: a [`Download`](::atspec::call::Download) exchange.
 ///
 /// Note: After `+FTPGET: 1,1` the host reads with `AT+FTPGET=2,<n>` until the module reports `+FTPGET: 1,0`. While read data waits, `+FTPGET: 1,1` is repeated from time to time; data left unread too long ends the session with `+FTPGET: 1,64`.
 ///
@@ -4699,9 +4947,15 @@ impl ::atspec::AtCommand for FtpgetRead {
         GetChunk::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpgetRead {
+    type Kind = ::atspec::call::Download;
+}
 /// Upload a file; the host writes it in chunks once the module is ready.
 ///
 /// AT syntax: `AT+FTPPUT=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUT.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct FtpputTest {}
@@ -4744,6 +4998,10 @@ impl ::atspec::AtCommand for FtpputTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpputTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Open the upload session for the file named by AT+FTPPUTNAME in AT+FTPPUTPATH, or, with AT+FTPEXTPUT=1 or AT+FTPFILEPUT=1, upload the data buffered in RAM.
 ///
 /// AT syntax: `AT+FTPPUT=1` (write form, sub-command `open`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUT.
@@ -4751,6 +5009,8 @@ impl ::atspec::AtCommand for FtpputTest {
 /// Maximum response time: 75000 ms.
 ///
 /// Completes with the URC `+FTPPUT: 1,` within 75000 ms after `OK` (see [`::atspec::DeferredCommand`]). The manual's 75 s maximum response time, which covers a server that does not answer. The operation completes with the first session URC: `+FTPPUT: 1,1,<maxlength>` (ready for data) or an error code; with a RAM buffer (AT+FTPEXTPUT=1, AT+FTPFILEPUT=1) the URC is `+FTPPUT: 1,0` once the whole buffer is sent, which can take longer for a large buffer on a slow link.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: The maximum response time is 75 s in manual V1.09 and 60 s in V1.05 (changed in V1.06).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -4817,6 +5077,10 @@ impl ::atspec::DeferredCommand for FtpputOpen {
             .then(|| urc.result.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpputOpen {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Write a chunk of at most maxlength bytes; the module confirms how many it takes.
 ///
 /// AT syntax: `AT+FTPPUT=2,<reqlength>` (write form, sub-command `write`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUT.
@@ -4826,6 +5090,8 @@ impl ::atspec::DeferredCommand for FtpputOpen {
 /// Maximum response time: 75000 ms.
 ///
 /// Uploads data after the prompt `put_accepted`.
+///
+/// Sent with `client.call(&command, &mut source)`: a [`Upload`](::atspec::call::Upload) exchange.
 ///
 /// Note: The maximum response time is 75 s in manual V1.09 and 60 s in V1.05 (changed in V1.06).
 ///
@@ -4925,6 +5191,10 @@ impl ::atspec::AtCommand for FtpputWrite {
         })
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpputWrite {
+    type Kind = ::atspec::call::Upload;
+}
 /// End the upload; the module closes the session and reports `+FTPPUT: 1,0`.
 ///
 /// AT syntax: `AT+FTPPUT=2,0` (write form, sub-command `close`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUT.
@@ -4932,6 +5202,8 @@ impl ::atspec::AtCommand for FtpputWrite {
 /// Maximum response time: 75000 ms.
 ///
 /// Completes with the URC `+FTPPUT: 1,` within 75000 ms after `OK` (see [`::atspec::DeferredCommand`]). The manual's 75 s maximum response time.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: The maximum response time is 75 s in manual V1.09 and 60 s in V1.05 (changed in V1.06).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -4997,6 +5269,10 @@ impl ::atspec::DeferredCommand for FtpputClose {
         (urc.result.outcome() == ::atspec::code::Outcome::Failure)
             .then(|| urc.result.info())
     }
+}
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpputClose {
+    type Kind = ::atspec::call::Deferred;
 }
 /// Information lines of [`FtpscontRead`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -5066,6 +5342,8 @@ pub struct FtpscontReadResponse {
 /// Response: `+FTPPUTPATH: <path>`.
 ///
 /// Response: `+FTPTIMEOUT: <timeout>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct FtpscontRead {}
@@ -5299,9 +5577,15 @@ impl ::atspec::AtCommand for FtpscontRead {
             || TimeoutSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpscontRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Save the FTP parameters to NVRAM; they are loaded again at power-up.
 ///
 /// AT syntax: `AT+FTPSCONT` (exec form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPSCONT.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Ftpscont {}
@@ -5344,9 +5628,15 @@ impl ::atspec::AtCommand for Ftpscont {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ftpscont {
+    type Kind = ::atspec::call::Plain;
+}
 /// Delete the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server.
 ///
 /// AT syntax: `AT+FTPDELE=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPDELE.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct FtpdeleTest {}
@@ -5389,6 +5679,10 @@ impl ::atspec::AtCommand for FtpdeleTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpdeleTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Delete the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server.
 ///
 /// AT syntax: `AT+FTPDELE` (exec form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPDELE.
@@ -5396,6 +5690,8 @@ impl ::atspec::AtCommand for FtpdeleTest {
 /// Maximum response time: 75000 ms.
 ///
 /// Completes with the URC `+FTPDELE: 1,` within 75000 ms after `OK` (see [`::atspec::DeferredCommand`]). The manual's 75 s maximum response time, which covers a server that does not answer.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Ftpdele {}
@@ -5460,9 +5756,15 @@ impl ::atspec::DeferredCommand for Ftpdele {
             .then(|| urc.result.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ftpdele {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Get the size of the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server.
 ///
 /// AT syntax: `AT+FTPSIZE=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPSIZE.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct FtpsizeTest {}
@@ -5505,6 +5807,10 @@ impl ::atspec::AtCommand for FtpsizeTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpsizeTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Get the size of the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server.
 ///
 /// AT syntax: `AT+FTPSIZE` (exec form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPSIZE.
@@ -5512,6 +5818,8 @@ impl ::atspec::AtCommand for FtpsizeTest {
 /// Maximum response time: 75000 ms.
 ///
 /// Completes with the URC `+FTPSIZE: 1,` within 75000 ms after `OK` (see [`::atspec::DeferredCommand`]). The manual's 75 s maximum response time, which covers a server that does not answer.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Ftpsize {}
@@ -5576,9 +5884,15 @@ impl ::atspec::DeferredCommand for Ftpsize {
             .then(|| urc.result.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ftpsize {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Read the state of the FTP service.
 ///
 /// AT syntax: `AT+FTPSTATE=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPSTATE.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct FtpstateTest {}
@@ -5621,11 +5935,17 @@ impl ::atspec::AtCommand for FtpstateTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpstateTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Read the state of the FTP service.
 ///
 /// AT syntax: `AT+FTPSTATE` (exec form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPSTATE.
 ///
 /// Response: `+FTPSTATE: <state>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Ftpstate {}
@@ -5681,9 +6001,15 @@ impl ::atspec::AtCommand for Ftpstate {
         StateInfo::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ftpstate {
+    type Kind = ::atspec::call::Plain;
+}
 /// Extended upload, buffering the data in the module's RAM before AT+FTPPUT sends it.
 ///
 /// AT syntax: `AT+FTPEXTPUT=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPEXTPUT.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The extended method cannot be combined with AT+FTPEXTGET or AT+FTPFILEPUT.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -5728,11 +6054,17 @@ impl ::atspec::AtCommand for FtpextputTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpextputTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Use the normal AT+FTPPUT method (chunks written during the session).
 ///
 /// AT syntax: `AT+FTPEXTPUT=0` (write form, sub-command `normal`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPEXTPUT.
 ///
 /// Maximum response time: 75000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The extended method cannot be combined with AT+FTPEXTGET or AT+FTPFILEPUT.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -5779,11 +6111,17 @@ impl ::atspec::AtCommand for FtpextputNormal {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpextputNormal {
+    type Kind = ::atspec::call::Plain;
+}
 /// Use the extended method: load the data with the `load` sub-command, then AT+FTPPUT=1 sends it and reports `+FTPPUT: 1,0` or an error.
 ///
 /// AT syntax: `AT+FTPEXTPUT=1` (write form, sub-command `extended`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPEXTPUT.
 ///
 /// Maximum response time: 75000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The extended method cannot be combined with AT+FTPEXTGET or AT+FTPFILEPUT.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -5830,6 +6168,10 @@ impl ::atspec::AtCommand for FtpextputExtended {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpextputExtended {
+    type Kind = ::atspec::call::Plain;
+}
 /// Load length bytes into the RAM buffer at offset pos.
 ///
 /// AT syntax: `AT+FTPEXTPUT=2,<pos>,<length>,<timeout>` (write form, sub-command `load`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPEXTPUT.
@@ -5839,6 +6181,8 @@ impl ::atspec::AtCommand for FtpextputExtended {
 /// Maximum response time: 75000 ms.
 ///
 /// Uploads data after the prompt `extput_accepted`.
+///
+/// Sent with `client.call(&command, &mut source)`: a [`Upload`](::atspec::call::Upload) exchange.
 ///
 /// Note: The extended method cannot be combined with AT+FTPEXTGET or AT+FTPFILEPUT.
 ///
@@ -5974,9 +6318,15 @@ impl ::atspec::AtCommand for FtpextputLoad {
         })
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpextputLoad {
+    type Kind = ::atspec::call::Upload;
+}
 /// Create the directory named by AT+FTPGETPATH on the server.
 ///
 /// AT syntax: `AT+FTPMKD=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPMKD.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct FtpmkdTest {}
@@ -6019,6 +6369,10 @@ impl ::atspec::AtCommand for FtpmkdTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpmkdTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Create the directory named by AT+FTPGETPATH on the server.
 ///
 /// AT syntax: `AT+FTPMKD` (exec form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPMKD.
@@ -6026,6 +6380,8 @@ impl ::atspec::AtCommand for FtpmkdTest {
 /// Maximum response time: 75000 ms.
 ///
 /// Completes with the URC `+FTPMKD: 1,` within 75000 ms after `OK` (see [`::atspec::DeferredCommand`]). The manual's 75 s maximum response time, which covers a server that does not answer.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Ftpmkd {}
@@ -6090,9 +6446,15 @@ impl ::atspec::DeferredCommand for Ftpmkd {
             .then(|| urc.result.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ftpmkd {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Remove the directory named by AT+FTPGETPATH from the server.
 ///
 /// AT syntax: `AT+FTPRMD=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPRMD.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct FtprmdTest {}
@@ -6135,6 +6497,10 @@ impl ::atspec::AtCommand for FtprmdTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtprmdTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Remove the directory named by AT+FTPGETPATH from the server.
 ///
 /// AT syntax: `AT+FTPRMD` (exec form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPRMD.
@@ -6142,6 +6508,8 @@ impl ::atspec::AtCommand for FtprmdTest {
 /// Maximum response time: 75000 ms.
 ///
 /// Completes with the URC `+FTPRMD: 1,` within 75000 ms after `OK` (see [`::atspec::DeferredCommand`]). The manual's 75 s maximum response time, which covers a server that does not answer.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Ftprmd {}
@@ -6206,9 +6574,15 @@ impl ::atspec::DeferredCommand for Ftprmd {
             .then(|| urc.result.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ftprmd {
+    type Kind = ::atspec::call::Deferred;
+}
 /// List the directory named by AT+FTPGETPATH; the host reads the listing in chunks.
 ///
 /// AT syntax: `AT+FTPLIST=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPLIST.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct FtplistTest {}
@@ -6251,6 +6625,10 @@ impl ::atspec::AtCommand for FtplistTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtplistTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Open the list session.
 ///
 /// AT syntax: `AT+FTPLIST=1` (write form, sub-command `open`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPLIST.
@@ -6258,6 +6636,8 @@ impl ::atspec::AtCommand for FtplistTest {
 /// Maximum response time: 75000 ms.
 ///
 /// Completes with the URC `+FTPLIST: 1,` within 75000 ms after `OK` (see [`::atspec::DeferredCommand`]). The manual's 75 s maximum response time. The operation completes with the first session URC: 1 (the listing can be read), 0 or an error code.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct FtplistOpen {}
@@ -6322,6 +6702,10 @@ impl ::atspec::DeferredCommand for FtplistOpen {
             .then(|| urc.result.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtplistOpen {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Read up to reqlength bytes of the listing.
 ///
 /// AT syntax: `AT+FTPLIST=2,<reqlength>` (write form, sub-command `read`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPLIST.
@@ -6329,6 +6713,8 @@ impl ::atspec::DeferredCommand for FtplistOpen {
 /// Response: `+FTPLIST: 2,<cnflength>`.
 ///
 /// Maximum response time: 75000 ms.
+///
+/// Sent with `client.call(&command, &mut sink)`: a [`Download`](::atspec::call::Download) exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct FtplistRead {
@@ -6413,9 +6799,15 @@ impl ::atspec::AtCommand for FtplistRead {
         ListChunk::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtplistRead {
+    type Kind = ::atspec::call::Download;
+}
 /// Download a file into the module's file system.
 ///
 /// AT syntax: `AT+FTPGETTOFS=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPGETTOFS.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Added in manual V1.03.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -6460,11 +6852,17 @@ impl ::atspec::AtCommand for FtpgettofsTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpgettofsTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Show the progress of the download.
 ///
 /// AT syntax: `AT+FTPGETTOFS?` (read form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPGETTOFS.
 ///
 /// Response: `+FTPGETTOFS: <status>[,<received_length>,<write_length>]`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Added in manual V1.03.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -6525,6 +6923,10 @@ impl ::atspec::AtCommand for FtpgettofsRead {
         GettofsProgress::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpgettofsRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Download with the default reconnection settings (3 attempts, 5 s apart).
 ///
 /// AT syntax: `AT+FTPGETTOFS=<loc>,<filename>` (write form, sub-command `basic`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPGETTOFS.
@@ -6532,6 +6934,8 @@ impl ::atspec::AtCommand for FtpgettofsRead {
 /// Maximum response time: 75000 ms.
 ///
 /// Completes with the URC `+FTPGETTOFS: ` within 600000 ms after `OK` (see [`::atspec::DeferredCommand`]). The manual's 75 s bounds the answer of a silent server, but the URC comes only when the whole file is stored, after up to `<num>` reconnections. Ten minutes is a judgement for files of some hundred kilobytes over GPRS; poll with the read form for longer transfers.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Added in manual V1.03.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -6648,6 +7052,10 @@ impl ::atspec::DeferredCommand for FtpgettofsBasic {
             .then(|| urc.result.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpgettofsBasic {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Download with explicit reconnection settings.
 ///
 /// AT syntax: `AT+FTPGETTOFS=<loc>,<filename>,<num>,<time>` (write form, sub-command `with_retry`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPGETTOFS.
@@ -6655,6 +7063,8 @@ impl ::atspec::DeferredCommand for FtpgettofsBasic {
 /// Maximum response time: 75000 ms.
 ///
 /// Completes with the URC `+FTPGETTOFS: ` within 600000 ms after `OK` (see [`::atspec::DeferredCommand`]). The manual's 75 s bounds the answer of a silent server, but the URC comes only when the whole file is stored, after up to `<num>` reconnections. Ten minutes is a judgement for files of some hundred kilobytes over GPRS; poll with the read form for longer transfers.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Added in manual V1.03.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -6800,9 +7210,15 @@ impl ::atspec::DeferredCommand for FtpgettofsWithRetry {
             .then(|| urc.result.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpgettofsWithRetry {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Upload a file from the module's file system.
 ///
 /// AT syntax: `AT+FTPPUTFRMFS=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTFRMFS.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Added in manual V1.04.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -6847,11 +7263,17 @@ impl ::atspec::AtCommand for FtpputfrmfsTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpputfrmfsTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Show the progress of the upload.
 ///
 /// AT syntax: `AT+FTPPUTFRMFS?` (read form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTFRMFS.
 ///
 /// Response: `+FTPPUTFRMFS: <status>[,<put_length>]`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Added in manual V1.04.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -6909,6 +7331,10 @@ impl ::atspec::AtCommand for FtpputfrmfsRead {
         PutfrmfsProgress::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpputfrmfsRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Upload with the default reconnection settings (3 attempts, 5 s apart).
 ///
 /// AT syntax: `AT+FTPPUTFRMFS=<filepath>` (write form, sub-command `basic`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTFRMFS.
@@ -6916,6 +7342,8 @@ impl ::atspec::AtCommand for FtpputfrmfsRead {
 /// Maximum response time: 75000 ms.
 ///
 /// Completes with the URC `+FTPPUTFRMFS: ` within 600000 ms after `OK` (see [`::atspec::DeferredCommand`]). The manual's 75 s bounds the answer of a silent server, but the URC comes only when the whole file is sent. Ten minutes is a judgement, as for AT+FTPGETTOFS.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Added in manual V1.04.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -7009,6 +7437,10 @@ impl ::atspec::DeferredCommand for FtpputfrmfsBasic {
             .then(|| urc.result.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpputfrmfsBasic {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Upload with explicit reconnection settings.
 ///
 /// AT syntax: `AT+FTPPUTFRMFS=<filepath>,<num>,<time>` (write form, sub-command `with_retry`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTFRMFS.
@@ -7016,6 +7448,8 @@ impl ::atspec::DeferredCommand for FtpputfrmfsBasic {
 /// Maximum response time: 75000 ms.
 ///
 /// Completes with the URC `+FTPPUTFRMFS: ` within 600000 ms after `OK` (see [`::atspec::DeferredCommand`]). The manual's 75 s bounds the answer of a silent server, but the URC comes only when the whole file is sent. Ten minutes is a judgement, as for AT+FTPGETTOFS.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Added in manual V1.04.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -7136,9 +7570,15 @@ impl ::atspec::DeferredCommand for FtpputfrmfsWithRetry {
             .then(|| urc.result.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpputfrmfsWithRetry {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Extended download into the module's RAM, then saved to a file or read out by the host.
 ///
 /// AT syntax: `AT+FTPEXTGET=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPEXTGET.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Added in manual V1.04. Cannot be combined with AT+FTPEXTPUT=1.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -7183,11 +7623,17 @@ impl ::atspec::AtCommand for FtpextgetTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpextgetTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Show the progress of the extended download.
 ///
 /// AT syntax: `AT+FTPEXTGET?` (read form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPEXTGET.
 ///
 /// Response: `+FTPEXTGET: <status>[,<received_length>]`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Added in manual V1.04. Cannot be combined with AT+FTPEXTPUT=1.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -7247,11 +7693,17 @@ impl ::atspec::AtCommand for FtpextgetRead {
         ExtgetProgress::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpextgetRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// End the extended download and return to the normal AT+FTPGET method.
 ///
 /// AT syntax: `AT+FTPEXTGET=0` (write form, sub-command `normal`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPEXTGET.
 ///
 /// Maximum response time: 75000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Added in manual V1.04. Cannot be combined with AT+FTPEXTPUT=1.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -7298,6 +7750,10 @@ impl ::atspec::AtCommand for FtpextgetNormal {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpextgetNormal {
+    type Kind = ::atspec::call::Plain;
+}
 /// Download the file named by AT+FTPGETNAME in AT+FTPGETPATH into RAM.
 ///
 /// AT syntax: `AT+FTPEXTGET=1` (write form, sub-command `open`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPEXTGET.
@@ -7305,6 +7761,8 @@ impl ::atspec::AtCommand for FtpextgetNormal {
 /// Maximum response time: 75000 ms.
 ///
 /// Completes with the URC `+FTPEXTGET: 1,` within 600000 ms after `OK` (see [`::atspec::DeferredCommand`]). The manual's 75 s bounds the answer of a silent server, but the URC comes only when the whole file is in RAM. Ten minutes is a judgement, as for AT+FTPGETTOFS; poll with the read form for longer transfers.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: Added in manual V1.04. Cannot be combined with AT+FTPEXTPUT=1.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -7371,6 +7829,10 @@ impl ::atspec::DeferredCommand for FtpextgetOpen {
             .then(|| urc.result.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpextgetOpen {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Save the downloaded data to a file of the file system.
 ///
 /// AT syntax: `AT+FTPEXTGET=2,<filename>` (write form, sub-command `save`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPEXTGET.
@@ -7378,6 +7840,8 @@ impl ::atspec::DeferredCommand for FtpextgetOpen {
 /// Response: `+FTPEXTGET: 2,<total_length>`.
 ///
 /// Maximum response time: 75000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Added in manual V1.04. Cannot be combined with AT+FTPEXTPUT=1.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -7464,6 +7928,10 @@ impl ::atspec::AtCommand for FtpextgetSave {
         ExtgetSaved::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpextgetSave {
+    type Kind = ::atspec::call::Plain;
+}
 /// Output part of the downloaded data to the serial port.
 ///
 /// AT syntax: `AT+FTPEXTGET=3,<read_position>,<read_length>` (write form, sub-command `output`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPEXTGET.
@@ -7471,6 +7939,8 @@ impl ::atspec::AtCommand for FtpextgetSave {
 /// Response: `+FTPEXTGET: 3,<output_length>`.
 ///
 /// Maximum response time: 75000 ms.
+///
+/// Sent with `client.call(&command, &mut sink)`: a [`Download`](::atspec::call::Download) exchange.
 ///
 /// Note: Added in manual V1.04. Cannot be combined with AT+FTPEXTPUT=1.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -7565,9 +8035,15 @@ impl ::atspec::AtCommand for FtpextgetOutput {
         ExtgetChunk::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpextgetOutput {
+    type Kind = ::atspec::call::Download;
+}
 /// Load a file of the file system into RAM, for AT+FTPPUT to upload.
 ///
 /// AT syntax: `AT+FTPFILEPUT=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPFILEPUT.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Added in manual V1.04; the manual writes the syntax `AT+FTPFILEPUT=<mode>[,<filename>]` (mode 0 off, 1 on). Cannot be combined with AT+FTPEXTPUT=1. A file-system failure is reported as error 85.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -7612,11 +8088,17 @@ impl ::atspec::AtCommand for FtpfileputTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpfileputTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// End the file upload method.
 ///
 /// AT syntax: `AT+FTPFILEPUT=0` (write form, sub-command `off`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPFILEPUT.
 ///
 /// Maximum response time: 75000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Added in manual V1.04; the manual writes the syntax `AT+FTPFILEPUT=<mode>[,<filename>]` (mode 0 off, 1 on). Cannot be combined with AT+FTPEXTPUT=1. A file-system failure is reported as error 85.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -7663,11 +8145,17 @@ impl ::atspec::AtCommand for FtpfileputOff {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpfileputOff {
+    type Kind = ::atspec::call::Plain;
+}
 /// Load the file into RAM; AT+FTPPUT=1 then uploads it and reports `+FTPPUT: 1,0`.
 ///
 /// AT syntax: `AT+FTPFILEPUT=1,<filename>` (write form, sub-command `load`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPFILEPUT.
 ///
 /// Maximum response time: 75000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Added in manual V1.04; the manual writes the syntax `AT+FTPFILEPUT=<mode>[,<filename>]` (mode 0 off, 1 on). Cannot be combined with AT+FTPEXTPUT=1. A file-system failure is reported as error 85.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -7741,9 +8229,15 @@ impl ::atspec::AtCommand for FtpfileputLoad {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpfileputLoad {
+    type Kind = ::atspec::call::Plain;
+}
 /// Quit the current FTP session.
 ///
 /// AT syntax: `AT+FTPQUIT=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPQUIT.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Added in manual V1.04. The ended session reports `+FTPGET: 1,86` (or the URC of its own kind).
 ///
@@ -7790,9 +8284,15 @@ impl ::atspec::AtCommand for FtpquitTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpquitTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Quit the current FTP session.
 ///
 /// AT syntax: `AT+FTPQUIT` (exec form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPQUIT.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Added in manual V1.04. The ended session reports `+FTPGET: 1,86` (or the URC of its own kind).
 ///
@@ -7839,9 +8339,15 @@ impl ::atspec::AtCommand for Ftpquit {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ftpquit {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the FTP timeout.
 ///
 /// AT syntax: `AT+FTPTIMEOUT=<timeout>` (write form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPSCONT (the +FTPTIMEOUT line of its read form).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// UNCONFIRMED: No section of V1.09 documents this command; the setting exists because AT+FTPSCONT? reports `+FTPTIMEOUT: <value>`, and third-party SIM800 code sends `AT+FTPTIMEOUT=3`. Its unit, range and forms are not confirmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -7900,11 +8406,17 @@ impl ::atspec::AtCommand for Ftptimeout {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ftptimeout {
+    type Kind = ::atspec::call::Plain;
+}
 /// Turn SSL (FTPS) on or off for the FTP service.
 ///
 /// AT syntax: `AT+FTPSSL?` (read form). Manual: SIM800 Series SSL Application Note V1.00/V1.01, section AT+FTPSSL.
 ///
 /// Response: `+FTPSSL: <mode>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not in the V1.09 AT command manual (SSL application note, "Set FTP to use SSL function").
 ///
@@ -7964,9 +8476,15 @@ impl ::atspec::AtCommand for FtpsslRead {
         SslSetting::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for FtpsslRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Turn SSL (FTPS) on or off for the FTP service.
 ///
 /// AT syntax: `AT+FTPSSL=<mode>` (write form). Manual: SIM800 Series SSL Application Note V1.00/V1.01, section AT+FTPSSL.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not in the V1.09 AT command manual (SSL application note, "Set FTP to use SSL function").
 ///
@@ -8034,6 +8552,10 @@ impl ::atspec::AtCommand for Ftpssl {
         }
         Ok(())
     }
+}
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ftpssl {
+    type Kind = ::atspec::call::Plain;
 }
 /// State of the download session: 1 data can be read (repeated while it waits), 0 the transfer finished and the connection is closed, else the error that ended the session.
 ///

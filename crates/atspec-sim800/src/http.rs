@@ -1889,6 +1889,8 @@ impl HttpsslState {
 ///
 /// AT syntax: `AT+HTTPINIT=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.1.
 ///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
+///
 /// Note: Must be run before any other HTTP command.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -1932,9 +1934,15 @@ impl ::atspec::AtCommand for HttpinitTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpinitTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Initialize the HTTP service.
 ///
 /// AT syntax: `AT+HTTPINIT` (exec form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.1.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Must be run before any other HTTP command.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -1979,9 +1987,15 @@ impl ::atspec::AtCommand for Httpinit {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Httpinit {
+    type Kind = ::atspec::call::Plain;
+}
 /// Terminate the HTTP service.
 ///
 /// AT syntax: `AT+HTTPTERM=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.2.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct HttptermTest {}
@@ -2024,9 +2038,15 @@ impl ::atspec::AtCommand for HttptermTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttptermTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Terminate the HTTP service.
 ///
 /// AT syntax: `AT+HTTPTERM` (exec form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.2.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct Httpterm {}
@@ -2069,11 +2089,17 @@ impl ::atspec::AtCommand for Httpterm {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Httpterm {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the parameters of the HTTP session.
 ///
 /// AT syntax: `AT+HTTPPARA=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3.
 ///
 /// Response: `+HTTPPARA: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Values are not saved (NO_SAVE) unless AT+HTTPSCONT stores them; AT+HTTPSCONT keeps CID, URL, UA, PROIP, PROPORT, REDIR, BREAK, BREAKEND and USERDATA, not TIMEOUT or CONTENT.
 ///
@@ -2133,6 +2159,10 @@ impl ::atspec::AtCommand for HttpparaTest {
         HttpparaSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpparaTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Information lines of [`HttpparaRead`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -2145,6 +2175,8 @@ pub struct HttpparaReadResponse {
 /// AT syntax: `AT+HTTPPARA?` (read form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3.
 ///
 /// Response: `+HTTPPARA: <tag>,<value>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Values are not saved (NO_SAVE) unless AT+HTTPSCONT stores them; AT+HTTPSCONT keeps CID, URL, UA, PROIP, PROPORT, REDIR, BREAK, BREAKEND and USERDATA, not TIMEOUT or CONTENT.
 ///
@@ -2201,9 +2233,15 @@ impl ::atspec::AtCommand for HttpparaRead {
         HttpparaParam::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpparaRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Select the bearer profile the HTTP session uses (mandatory).
 ///
 /// AT syntax: `AT+HTTPPARA="CID",<cid>` (write form, sub-command `cid`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Values are not saved (NO_SAVE) unless AT+HTTPSCONT stores them; AT+HTTPSCONT keeps CID, URL, UA, PROIP, PROPORT, REDIR, BREAK, BREAKEND and USERDATA, not TIMEOUT or CONTENT.
 ///
@@ -2266,9 +2304,15 @@ impl ::atspec::AtCommand for HttpparaCid {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpparaCid {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the URL of the request (mandatory).
 ///
 /// AT syntax: `AT+HTTPPARA="URL",<url>` (write form, sub-command `url`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Values are not saved (NO_SAVE) unless AT+HTTPSCONT stores them; AT+HTTPSCONT keeps CID, URL, UA, PROIP, PROPORT, REDIR, BREAK, BREAKEND and USERDATA, not TIMEOUT or CONTENT.
 ///
@@ -2340,9 +2384,15 @@ impl ::atspec::AtCommand for HttpparaUrl {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpparaUrl {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the User-Agent header.
 ///
 /// AT syntax: `AT+HTTPPARA="UA",<ua>` (write form, sub-command `ua`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Values are not saved (NO_SAVE) unless AT+HTTPSCONT stores them; AT+HTTPSCONT keeps CID, URL, UA, PROIP, PROPORT, REDIR, BREAK, BREAKEND and USERDATA, not TIMEOUT or CONTENT.
 ///
@@ -2414,9 +2464,15 @@ impl ::atspec::AtCommand for HttpparaUa {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpparaUa {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the IP address of an HTTP proxy.
 ///
 /// AT syntax: `AT+HTTPPARA="PROIP",<proip>` (write form, sub-command `proip`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Values are not saved (NO_SAVE) unless AT+HTTPSCONT stores them; AT+HTTPSCONT keeps CID, URL, UA, PROIP, PROPORT, REDIR, BREAK, BREAKEND and USERDATA, not TIMEOUT or CONTENT.
 ///
@@ -2486,9 +2542,15 @@ impl ::atspec::AtCommand for HttpparaProip {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpparaProip {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the port of an HTTP proxy.
 ///
 /// AT syntax: `AT+HTTPPARA="PROPORT",<proport>` (write form, sub-command `proport`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Values are not saved (NO_SAVE) unless AT+HTTPSCONT stores them; AT+HTTPSCONT keeps CID, URL, UA, PROIP, PROPORT, REDIR, BREAK, BREAKEND and USERDATA, not TIMEOUT or CONTENT.
 ///
@@ -2549,9 +2611,15 @@ impl ::atspec::AtCommand for HttpparaProport {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpparaProport {
+    type Kind = ::atspec::call::Plain;
+}
 /// Turn automatic following of 30x redirections on or off.
 ///
 /// AT syntax: `AT+HTTPPARA="REDIR",<redir>` (write form, sub-command `redir`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Values are not saved (NO_SAVE) unless AT+HTTPSCONT stores them; AT+HTTPSCONT keeps CID, URL, UA, PROIP, PROPORT, REDIR, BREAK, BREAKEND and USERDATA, not TIMEOUT or CONTENT.
 ///
@@ -2614,9 +2682,15 @@ impl ::atspec::AtCommand for HttpparaRedir {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpparaRedir {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the byte offset a GET resumes from (broken-download resuming).
 ///
 /// AT syntax: `AT+HTTPPARA="BREAK",<offset>` (write form, sub-command `break_start`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Values are not saved (NO_SAVE) unless AT+HTTPSCONT stores them; AT+HTTPSCONT keeps CID, URL, UA, PROIP, PROPORT, REDIR, BREAK, BREAKEND and USERDATA, not TIMEOUT or CONTENT.
 ///
@@ -2675,9 +2749,15 @@ impl ::atspec::AtCommand for HttpparaBreakStart {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpparaBreakStart {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the byte offset a resumed GET ends at.
 ///
 /// AT syntax: `AT+HTTPPARA="BREAKEND",<end_offset>` (write form, sub-command `break_end`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Values are not saved (NO_SAVE) unless AT+HTTPSCONT stores them; AT+HTTPSCONT keeps CID, URL, UA, PROIP, PROPORT, REDIR, BREAK, BREAKEND and USERDATA, not TIMEOUT or CONTENT.
 ///
@@ -2736,9 +2816,15 @@ impl ::atspec::AtCommand for HttpparaBreakEnd {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpparaBreakEnd {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the HTTP session timeout.
 ///
 /// AT syntax: `AT+HTTPPARA="TIMEOUT",<timeout>` (write form, sub-command `timeout`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Values are not saved (NO_SAVE) unless AT+HTTPSCONT stores them; AT+HTTPSCONT keeps CID, URL, UA, PROIP, PROPORT, REDIR, BREAK, BREAKEND and USERDATA, not TIMEOUT or CONTENT.
 ///
@@ -2801,9 +2887,15 @@ impl ::atspec::AtCommand for HttpparaTimeout {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpparaTimeout {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set the Content-Type header of a POST.
 ///
 /// AT syntax: `AT+HTTPPARA="CONTENT",<content>` (write form, sub-command `content`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Values are not saved (NO_SAVE) unless AT+HTTPSCONT stores them; AT+HTTPSCONT keeps CID, URL, UA, PROIP, PROPORT, REDIR, BREAK, BREAKEND and USERDATA, not TIMEOUT or CONTENT.
 ///
@@ -2875,9 +2967,15 @@ impl ::atspec::AtCommand for HttpparaContent {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpparaContent {
+    type Kind = ::atspec::call::Plain;
+}
 /// Set user data sent as custom header text.
 ///
 /// AT syntax: `AT+HTTPPARA="USERDATA",<userdata>` (write form, sub-command `userdata`). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Values are not saved (NO_SAVE) unless AT+HTTPSCONT stores them; AT+HTTPSCONT keeps CID, URL, UA, PROIP, PROPORT, REDIR, BREAK, BREAKEND and USERDATA, not TIMEOUT or CONTENT.
 ///
@@ -2951,11 +3049,17 @@ impl ::atspec::AtCommand for HttpparaUserdata {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpparaUserdata {
+    type Kind = ::atspec::call::Plain;
+}
 /// Input the body of an HTTP POST request.
 ///
 /// AT syntax: `AT+HTTPDATA=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.4.
 ///
 /// Response: `+HTTPDATA: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct HttpdataTest {}
@@ -3011,11 +3115,17 @@ impl ::atspec::AtCommand for HttpdataTest {
         HttpdataSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpdataTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Input the body of an HTTP POST request.
 ///
 /// AT syntax: `AT+HTTPDATA=<size>,<time>` (write form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.4.
 ///
 /// Uploads data after the prompt `DOWNLOAD`.
+///
+/// Sent with `client.call(&command, &mut source)`: a [`Upload`](::atspec::call::Upload) exchange.
 ///
 /// Note: The module answers DOWNLOAD, reads the bytes, then answers OK. The data can be read back with AT+HTTPREAD before the request is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -3099,11 +3209,17 @@ impl ::atspec::AtCommand for Httpdata {
         })
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Httpdata {
+    type Kind = ::atspec::call::Upload;
+}
 /// Run the HTTP request (GET, POST or HEAD).
 ///
 /// AT syntax: `AT+HTTPACTION=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.5.
 ///
 /// Response: `+HTTPACTION: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct HttpactionTest {}
@@ -3159,11 +3275,17 @@ impl ::atspec::AtCommand for HttpactionTest {
         HttpactionSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpactionTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Run the HTTP request (GET, POST or HEAD).
 ///
 /// AT syntax: `AT+HTTPACTION=<method>` (write form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.5.
 ///
 /// Completes with the URC `+HTTPACTION: ` within 120000 ms after `OK` (see [`::atspec::DeferredCommand`]). The manual gives no maximum response time (about 5 s in its test, depending on the network and the response size). The request is bounded by the HTTPPARA "TIMEOUT" session timeout, 120 s by default, which this wait follows; raise it when TIMEOUT is set higher.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: OK comes at once; the result follows as +HTTPACTION: &lt;method&gt;,&lt;status&gt;,&lt;length&gt;. After a GET the body can be read with AT+HTTPREAD and the headers with AT+HTTPHEAD.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -3249,11 +3371,17 @@ impl ::atspec::DeferredCommand for Httpaction {
             .then(|| urc.status_code.info())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Httpaction {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Read the body of the HTTP server's response.
 ///
 /// AT syntax: `AT+HTTPREAD=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.6.
 ///
 /// Response: `+HTTPREAD: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Valid after AT+HTTPACTION=0 (the response body) or after AT+HTTPDATA (the body input so far). The manual prints the exec form's line without a space after the colon and the write form's with one; both parse.
 ///
@@ -3313,11 +3441,17 @@ impl ::atspec::AtCommand for HttpreadTest {
         HttpreadSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpreadTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Read part of the body.
 ///
 /// AT syntax: `AT+HTTPREAD=<start_address>,<byte_size>` (write form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.6.
 ///
 /// Response: `+HTTPREAD: <data_len>`; when the modem leaves it out, read as `+HTTPREAD: 0`.
+///
+/// Sent with `client.call(&command, &mut sink)`: a [`Download`](::atspec::call::Download) exchange.
 ///
 /// Note: Valid after AT+HTTPACTION=0 (the response body) or after AT+HTTPDATA (the body input so far). The manual prints the exec form's line without a space after the colon and the write form's with one; both parse.
 ///
@@ -3415,11 +3549,17 @@ impl ::atspec::AtCommand for Httpread {
         HttpreadData::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Httpread {
+    type Kind = ::atspec::call::Download;
+}
 /// Read the whole body.
 ///
 /// AT syntax: `AT+HTTPREAD` (exec form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.6.
 ///
 /// Response: `+HTTPREAD: <data_len>`; when the modem leaves it out, read as `+HTTPREAD: 0`.
+///
+/// Sent with `client.call(&command, &mut sink)`: a [`Download`](::atspec::call::Download) exchange.
 ///
 /// Note: Valid after AT+HTTPACTION=0 (the response body) or after AT+HTTPDATA (the body input so far). The manual prints the exec form's line without a space after the colon and the write form's with one; both parse.
 ///
@@ -3485,6 +3625,10 @@ impl ::atspec::AtCommand for HttpreadExec {
         HttpreadData::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpreadExec {
+    type Kind = ::atspec::call::Download;
+}
 /// Information lines of [`HttpscontRead`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -3533,6 +3677,8 @@ pub struct HttpscontReadResponse {
 /// Response: `BREAKEND: <end_offset>`.
 ///
 /// Response: `USERDATA: <userdata>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Only usable after AT+HTTPINIT.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -3703,9 +3849,15 @@ impl ::atspec::AtCommand for HttpscontRead {
             || HttpscontUserdata::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpscontRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Save the HTTP parameters to NVRAM; they are loaded again at power-up.
 ///
 /// AT syntax: `AT+HTTPSCONT` (exec form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.7.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Only usable after AT+HTTPINIT.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -3750,9 +3902,15 @@ impl ::atspec::AtCommand for Httpscont {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Httpscont {
+    type Kind = ::atspec::call::Plain;
+}
 /// Read the status of the HTTP service.
 ///
 /// AT syntax: `AT+HTTPSTATUS=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.8.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct HttpstatusTest {}
@@ -3795,11 +3953,17 @@ impl ::atspec::AtCommand for HttpstatusTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpstatusTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Read the status of the HTTP service.
 ///
 /// AT syntax: `AT+HTTPSTATUS?` (read form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.8.
 ///
 /// Response: `+HTTPSTATUS: <mode>,<status>,<finish>,<remain>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct HttpstatusRead {}
@@ -3858,9 +4022,15 @@ impl ::atspec::AtCommand for HttpstatusRead {
         HttpstatusState::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpstatusRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Read the headers of the HTTP server's response.
 ///
 /// AT syntax: `AT+HTTPHEAD=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.9.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Added in manual V1.09; the headers are available after AT+HTTPACTION=0.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -3905,11 +4075,17 @@ impl ::atspec::AtCommand for HttpheadTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpheadTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Read the headers of the HTTP server's response.
 ///
 /// AT syntax: `AT+HTTPHEAD` (exec form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.9.
 ///
 /// Response: `+HTTPHEAD: <data_len>`.
+///
+/// Sent with `client.call(&command, &mut sink)`: a [`Download`](::atspec::call::Download) exchange.
 ///
 /// Note: Added in manual V1.09; the headers are available after AT+HTTPACTION=0.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -3978,11 +4154,17 @@ impl ::atspec::AtCommand for Httphead {
         HttpheadData::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Httphead {
+    type Kind = ::atspec::call::Download;
+}
 /// Turn SSL (HTTPS) on or off for the HTTP service.
 ///
 /// AT syntax: `AT+HTTPSSL?` (read form). Manual: SIM800 Series SSL Application Note V1.00/V1.01, section 2.2.
 ///
 /// Response: `+HTTPSSL: <enable>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not in the V1.09 AT command manual; send it after AT+HTTPINIT.
 ///
@@ -4042,9 +4224,15 @@ impl ::atspec::AtCommand for HttpsslRead {
         HttpsslState::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for HttpsslRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Turn SSL (HTTPS) on or off for the HTTP service.
 ///
 /// AT syntax: `AT+HTTPSSL=<enable>` (write form). Manual: SIM800 Series SSL Application Note V1.00/V1.01, section 2.2.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Not in the V1.09 AT command manual; send it after AT+HTTPINIT.
 ///
@@ -4112,6 +4300,10 @@ impl ::atspec::AtCommand for Httpssl {
         }
         Ok(())
     }
+}
+#[rustfmt::skip]
+impl ::atspec::Exchange for Httpssl {
+    type Kind = ::atspec::call::Plain;
 }
 /// The result of the request started by AT+HTTPACTION.
 ///

@@ -790,6 +790,8 @@ impl Iccid {
 ///
 /// Response: `+CIPMUX: <supported>`.
 ///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
+///
 /// Note: Switching to multiple connections works only in state IP INITIAL, and back to a single connection only when every connection and the GPRS application are shut (SIM900 manual, same section; the SIM800 text was not at hand).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
@@ -846,11 +848,17 @@ impl ::atspec::AtCommand for CipmuxTest {
         CipmuxSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CipmuxTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Choose single or multiple IP connections.
 ///
 /// AT syntax: `AT+CIPMUX?` (read form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.1.
 ///
 /// Response: `+CIPMUX: <n>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Switching to multiple connections works only in state IP INITIAL, and back to a single connection only when every connection and the GPRS application are shut (SIM900 manual, same section; the SIM800 text was not at hand).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -908,9 +916,15 @@ impl ::atspec::AtCommand for CipmuxRead {
         CipmuxCurrent::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CipmuxRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Choose single or multiple IP connections.
 ///
 /// AT syntax: `AT+CIPMUX=<n>` (write form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.1.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Switching to multiple connections works only in state IP INITIAL, and back to a single connection only when every connection and the GPRS application are shut (SIM900 manual, same section; the SIM800 text was not at hand).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -977,9 +991,15 @@ impl ::atspec::AtCommand for Cipmux {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cipmux {
+    type Kind = ::atspec::call::Plain;
+}
 /// Deactivate the GPRS PDP context and close every IP connection.
 ///
 /// AT syntax: `AT+CIPSHUT=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.7.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Afterwards the stack is back in state IP INITIAL.
 ///
@@ -1026,11 +1046,17 @@ impl ::atspec::AtCommand for CipshutTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CipshutTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Deactivate the GPRS PDP context and close every IP connection.
 ///
 /// AT syntax: `AT+CIPSHUT` (exec form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.7.
 ///
 /// Maximum response time: 65000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Afterwards the stack is back in state IP INITIAL.
 ///
@@ -1081,11 +1107,17 @@ impl ::atspec::AtCommand for Cipshut {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cipshut {
+    type Kind = ::atspec::call::Plain;
+}
 /// Start the TCP/IP task and set the APN, user name and password.
 ///
 /// AT syntax: `AT+CSTT=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.9.
 ///
 /// Response: `+CSTT: <supported>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Only in state IP INITIAL; the stack then moves to IP START.
 ///
@@ -1145,11 +1177,17 @@ impl ::atspec::AtCommand for CsttTest {
         CsttSupported::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CsttTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Start the TCP/IP task and set the APN, user name and password.
 ///
 /// AT syntax: `AT+CSTT?` (read form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.9.
 ///
 /// Response: `+CSTT: <apn>,<user>,<password>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Only in state IP INITIAL; the stack then moves to IP START.
 ///
@@ -1226,9 +1264,15 @@ impl ::atspec::AtCommand for CsttRead {
         None
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CsttRead {
+    type Kind = ::atspec::call::Plain;
+}
 /// Start the TCP/IP task and set the APN, user name and password.
 ///
 /// AT syntax: `AT+CSTT=<apn>[,<user>[,<password>]]` (write form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.9.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Only in state IP INITIAL; the stack then moves to IP START.
 ///
@@ -1419,9 +1463,15 @@ impl ::atspec::AtCommand for Cstt {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cstt {
+    type Kind = ::atspec::call::Plain;
+}
 /// Start the task with the module's default APN settings.
 ///
 /// AT syntax: `AT+CSTT` (exec form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.9.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Only in state IP INITIAL; the stack then moves to IP START.
 ///
@@ -1468,9 +1518,15 @@ impl ::atspec::AtCommand for CsttExec {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CsttExec {
+    type Kind = ::atspec::call::Plain;
+}
 /// Bring up the wireless (GPRS) connection with the APN set by AT+CSTT.
 ///
 /// AT syntax: `AT+CIICR=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.10.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Only in state IP START; the stack moves to IP CONFIG and, when the PDP context is activated, to IP GPRSACT and answers OK; otherwise ERROR.
 ///
@@ -1517,11 +1573,17 @@ impl ::atspec::AtCommand for CiicrTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CiicrTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Bring up the wireless (GPRS) connection with the APN set by AT+CSTT.
 ///
 /// AT syntax: `AT+CIICR` (exec form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.10.
 ///
 /// Maximum response time: 85000 ms.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Only in state IP START; the stack moves to IP CONFIG and, when the PDP context is activated, to IP GPRSACT and answers OK; otherwise ERROR.
 ///
@@ -1570,9 +1632,15 @@ impl ::atspec::AtCommand for Ciicr {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ciicr {
+    type Kind = ::atspec::call::Plain;
+}
 /// Get the local IP address.
 ///
 /// AT syntax: `AT+CIFSR=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.11.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CifsrTest {}
@@ -1615,11 +1683,17 @@ impl ::atspec::AtCommand for CifsrTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CifsrTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Get the local IP address.
 ///
 /// AT syntax: `AT+CIFSR` (exec form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.11.
 ///
 /// Response: `<ip_address>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: Only an active PDP context has an address (states IP GPRSACT, TCP/UDP CONNECTING, CONNECT OK, IP CLOSE); otherwise the answer is ERROR. After the address the stack is in state IP STATUS.
 ///
@@ -1678,9 +1752,15 @@ impl ::atspec::AtCommand for Cifsr {
         Ok(value)
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cifsr {
+    type Kind = ::atspec::call::Plain;
+}
 /// Query the state of the TCP/IP stack and its connections.
 ///
 /// AT syntax: `AT+CIPSTATUS=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.12.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The manual gives no maximum response time ("-") for the neighbouring AT+CIFSR; this page's value was not at hand.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -1725,11 +1805,17 @@ impl ::atspec::AtCommand for CipstatusTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CipstatusTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Query one connection (multiple-connection mode only).
 ///
 /// AT syntax: `AT+CIPSTATUS=<n>` (write form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.12.
 ///
 /// Response: `+CIPSTATUS: <n>,<bearer>,<protocol>,<ip_address>,<port>,<client_state>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// Note: The manual gives no maximum response time ("-") for the neighbouring AT+CIFSR; this page's value was not at hand.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1807,11 +1893,17 @@ impl ::atspec::AtCommand for Cipstatus {
         ConnectionStatus::parse(line).is_ok()
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for Cipstatus {
+    type Kind = ::atspec::call::Plain;
+}
 /// Query the state of the stack; the STATE line comes after OK.
 ///
 /// AT syntax: `AT+CIPSTATUS` (exec form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.12.
 ///
 /// Completes with the URC `STATE: ` within 10000 ms after `OK` (see [`::atspec::DeferredCommand`]). The STATE line is the command's answer but follows OK, so it is awaited as a completion. The manual page with the maximum response time was not at hand; ten seconds is a judgement for a line the module sends right after OK.
+///
+/// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 ///
 /// Note: The manual gives no maximum response time ("-") for the neighbouring AT+CIFSR; this page's value was not at hand.
 ///
@@ -1877,9 +1969,15 @@ impl ::atspec::DeferredCommand for CipstatusExec {
         None
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CipstatusExec {
+    type Kind = ::atspec::call::Deferred;
+}
 /// Show the ICCID of the SIM card.
 ///
 /// AT syntax: `AT+CCID=?` (test form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 6 AT Commands Special for SIMCom (AT+CCID).
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// UNCONFIRMED: The manual page was not at hand. The shape is the one public SIM808 session logs show: one bare line of 20 characters (decimal digits, sometimes ending in F), then OK.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -1924,11 +2022,17 @@ impl ::atspec::AtCommand for CcidTest {
         Ok(())
     }
 }
+#[rustfmt::skip]
+impl ::atspec::Exchange for CcidTest {
+    type Kind = ::atspec::call::Plain;
+}
 /// Show the ICCID of the SIM card.
 ///
 /// AT syntax: `AT+CCID` (exec form). Manual: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 6 AT Commands Special for SIMCom (AT+CCID).
 ///
 /// Response: `<iccid>`.
+///
+/// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
 /// UNCONFIRMED: The manual page was not at hand. The shape is the one public SIM808 session logs show: one bare line of 20 characters (decimal digits, sometimes ending in F), then OK.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -1979,6 +2083,10 @@ impl ::atspec::AtCommand for Ccid {
         }
         Ok(value)
     }
+}
+#[rustfmt::skip]
+impl ::atspec::Exchange for Ccid {
+    type Kind = ::atspec::call::Plain;
 }
 /// The state of the TCP/IP stack: the answer of AT+CIPSTATUS, sent after its OK (also printed before CONNECT FAIL when AT+CIPSTART fails).
 ///

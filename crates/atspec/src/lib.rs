@@ -36,6 +36,7 @@ pub mod text_rules;
 pub mod transport;
 pub mod urc;
 
+pub use client::call::{self, Exchange, Sink, Source};
 pub use client::{AtError, Client, Config, RAW, RawCommand, RawResponse, Stage};
 pub use code::CodeTable;
 pub use command::{

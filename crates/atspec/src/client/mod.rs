@@ -5,6 +5,7 @@
 //! exactly one is in flight. What the client knows of the vendor arrives as data:
 //! the [`Dialect`] (result codes, prompts) and the command types' trait items.
 
+pub mod call;
 mod config;
 mod deferred;
 mod echo;
