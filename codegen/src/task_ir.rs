@@ -11,12 +11,14 @@ pub struct Tasks {
     pub network: Option<NetworkTask>,
     /// `http:`.
     pub http: Option<HttpTask>,
+    /// `ftp:`.
+    pub ftp: Option<FtpTask>,
 }
 
 impl Tasks {
     /// Whether the package declares any task.
     pub fn is_empty(&self) -> bool {
-        self.network.is_none() && self.http.is_none()
+        self.network.is_none() && self.http.is_none() && self.ftp.is_none()
     }
 }
 
@@ -57,6 +59,33 @@ pub struct HttpTask {
     /// Steps.
     pub procedure: Procedure,
 }
+
+/// A resolved `ftp:`: every operation's procedure already holds the session's
+/// steps before its own and the session's cleanup after its own.
+#[derive(Debug, Clone)]
+pub struct FtpTask {
+    /// Citation.
+    pub source: String,
+    /// Securities, runtime names (`plain`, `explicit`, `implicit`).
+    pub security: Vec<String>,
+    /// Get from an offset.
+    pub resume_get: bool,
+    /// Put from an offset.
+    pub append_put: bool,
+    /// Largest put.
+    pub max_put: Option<u64>,
+    /// Download.
+    pub get: Procedure,
+    /// Upload.
+    pub put: Procedure,
+    /// File size.
+    pub size: Option<Procedure>,
+    /// Delete.
+    pub delete: Option<Procedure>,
+}
+
+/// The securities an FTP task may list, as the runtime's `FtpSecurity` names them.
+pub const FTP_SECURITIES: &[&str] = &["plain", "explicit", "implicit"];
 
 /// A resolved procedure.
 #[derive(Debug, Clone)]
@@ -220,6 +249,30 @@ pub enum Input {
     User,
     /// `password` (optional text).
     Password,
+    /// FTP `host` (text).
+    ServerHost,
+    /// FTP `port` (number; the default for the security when not given).
+    ServerPort,
+    /// FTP `user` (text; `anonymous` without a login).
+    ServerUser,
+    /// FTP `password` (text; empty without a login).
+    ServerPassword,
+    /// FTP `security` (compared with `plain`, `explicit`, `implicit`).
+    Security,
+    /// FTP `passive` (flag).
+    Passive,
+    /// The remote file's whole `path` (text).
+    RemotePath,
+    /// The remote file's directory, `dir` (text, ending in `/`).
+    RemoteDir,
+    /// The remote file's `name` (text).
+    RemoteName,
+    /// An FTP transfer's `offset` (optional number).
+    TransferOffset,
+    /// An FTP put's `body` (the upload source).
+    PutBody,
+    /// An FTP put's `body_len` (number).
+    PutLen,
 }
 
 /// The value kinds inputs have.
@@ -241,6 +294,8 @@ pub enum InputKind {
     TextList,
     /// Only usable in conditions (present / absent).
     Presence,
+    /// The FTP security, compared with its names.
+    Security,
 }
 
 impl Input {
@@ -269,6 +324,55 @@ impl Input {
             ("apn", Input::Apn, InputKind::Text),
             ("user", Input::User, InputKind::OptionalText),
             ("password", Input::Password, InputKind::OptionalText),
+        ]
+    }
+
+    /// Inputs of an FTP session (and of operations without data).
+    pub fn ftp() -> &'static [(&'static str, Input, InputKind)] {
+        &[
+            ("host", Input::ServerHost, InputKind::Text),
+            ("port", Input::ServerPort, InputKind::Number),
+            ("user", Input::ServerUser, InputKind::Text),
+            ("password", Input::ServerPassword, InputKind::Text),
+            ("security", Input::Security, InputKind::Security),
+            ("passive", Input::Passive, InputKind::Flag),
+            ("path", Input::RemotePath, InputKind::Text),
+            ("dir", Input::RemoteDir, InputKind::Text),
+            ("name", Input::RemoteName, InputKind::Text),
+        ]
+    }
+
+    /// Inputs of an FTP get.
+    pub fn ftp_get() -> &'static [(&'static str, Input, InputKind)] {
+        &[
+            ("host", Input::ServerHost, InputKind::Text),
+            ("port", Input::ServerPort, InputKind::Number),
+            ("user", Input::ServerUser, InputKind::Text),
+            ("password", Input::ServerPassword, InputKind::Text),
+            ("security", Input::Security, InputKind::Security),
+            ("passive", Input::Passive, InputKind::Flag),
+            ("path", Input::RemotePath, InputKind::Text),
+            ("dir", Input::RemoteDir, InputKind::Text),
+            ("name", Input::RemoteName, InputKind::Text),
+            ("offset", Input::TransferOffset, InputKind::OptionalNumber),
+        ]
+    }
+
+    /// Inputs of an FTP put.
+    pub fn ftp_put() -> &'static [(&'static str, Input, InputKind)] {
+        &[
+            ("host", Input::ServerHost, InputKind::Text),
+            ("port", Input::ServerPort, InputKind::Number),
+            ("user", Input::ServerUser, InputKind::Text),
+            ("password", Input::ServerPassword, InputKind::Text),
+            ("security", Input::Security, InputKind::Security),
+            ("passive", Input::Passive, InputKind::Flag),
+            ("path", Input::RemotePath, InputKind::Text),
+            ("dir", Input::RemoteDir, InputKind::Text),
+            ("name", Input::RemoteName, InputKind::Text),
+            ("offset", Input::TransferOffset, InputKind::OptionalNumber),
+            ("body", Input::PutBody, InputKind::Presence),
+            ("body_len", Input::PutLen, InputKind::Number),
         ]
     }
 
@@ -319,6 +423,17 @@ pub enum Expr {
     Condition(Condition),
 }
 
+/// How a `chunks:` step splits its transfer.
+#[derive(Debug, Clone)]
+pub struct ChunkPlan {
+    /// How many bytes in all: a step's number field or a number input.
+    pub total: Ref,
+    /// The most one piece moves.
+    pub size: u64,
+    /// Where the first piece starts: an offset input.
+    pub from: Option<Ref>,
+}
+
 /// One resolved step.
 #[derive(Debug, Clone)]
 pub struct Step {
@@ -328,8 +443,8 @@ pub struct Step {
     pub command: CommandUse,
     /// Condition.
     pub when: Option<Condition>,
-    /// Chunking: total and piece size.
-    pub chunks: Option<(Ref, u64)>,
+    /// Chunking.
+    pub chunks: Option<ChunkPlan>,
     /// Polling: condition, pause and limit in milliseconds.
     pub until: Option<(Condition, u64, u64)>,
     /// Recovery commands.

@@ -32,8 +32,9 @@ pub use line::{
 pub use module::{CodeSpec, ModuleSpec, OutcomeSpec, Scalar, SourceRef, TableKind, TableSpec};
 pub use package::{ManualSpec, PackageSpec};
 pub use task::{
-    ChoiceSpec, ChunksSpec, HttpOptionsSpec, HttpTaskSpec, LinkKindSpec, NetworkTaskSpec,
-    ProcedureSpec, StatusFromErrorSpec, TaskStepSpec, TasksSpec, UntilSpec, ValueSpec,
+    ChoiceSpec, ChunksSpec, FtpOptionsSpec, FtpTaskSpec, HttpOptionsSpec, HttpTaskSpec,
+    LinkKindSpec, NetworkTaskSpec, ProcedureSpec, StatusFromErrorSpec, TaskStepSpec, TasksSpec,
+    UntilSpec, ValueSpec,
 };
 pub use transfer::{
     AnnounceSpec, CompletionSpec, DownloadEndSpec, DownloadSpec, UploadAckSpec, UploadEndSpec,

@@ -21,6 +21,9 @@ pub struct TasksSpec {
     /// HTTP(S) requests (`atspec::task::Http`).
     #[serde(default)]
     pub http: Option<HttpTaskSpec>,
+    /// FTP(S) transfers and file operations (`atspec::task::Ftp`).
+    #[serde(default)]
+    pub ftp: Option<FtpTaskSpec>,
 }
 
 /// The kinds of data link a network task brings up.
@@ -97,6 +100,52 @@ pub struct HttpOptionsSpec {
 pub struct StatusFromErrorSpec {
     /// The error-detail code meaning "the server answered status 0".
     pub base: u64,
+}
+
+/// `ftp:`: file transfers and operations on an FTP(S) server. Every operation runs
+/// the `session` steps first and its `finally` steps last, so that it logs in and
+/// out by itself.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FtpTaskSpec {
+    /// Where the procedures are described.
+    pub source: SourceRef,
+    /// What the modem's FTP client can do; a call asking for more is refused before
+    /// anything is sent.
+    pub options: FtpOptionsSpec,
+    /// Opening the session (configuration, login) in `steps`, closing it in
+    /// `finally`; no results. Inputs: `host`, `port`, `user`, `password`,
+    /// `security` (`plain`, `explicit`, `implicit`), `passive`, `path`, `dir`,
+    /// `name`.
+    #[serde(default)]
+    pub session: Option<ProcedureSpec>,
+    /// Downloads a file into `$output.body`; input `offset` too.
+    pub get: ProcedureSpec,
+    /// Uploads `$input.body` (`body_len` bytes) to a file; input `offset` too.
+    pub put: ProcedureSpec,
+    /// Reads a file's size: result `size`.
+    #[serde(default)]
+    pub size: Option<ProcedureSpec>,
+    /// Deletes a file.
+    #[serde(default)]
+    pub delete: Option<ProcedureSpec>,
+}
+
+/// What an FTP task supports.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FtpOptionsSpec {
+    /// The securities the modem connects with (`plain`, `explicit`, `implicit`).
+    pub security: Vec<Located<String>>,
+    /// Whether a get can start at an offset.
+    #[serde(default)]
+    pub resume_get: bool,
+    /// Whether a put can write from an offset (resume an upload).
+    #[serde(default)]
+    pub append_put: bool,
+    /// The largest file one put takes, in bytes.
+    #[serde(default)]
+    pub max_put: Option<u64>,
 }
 
 /// A procedure: steps in order, cleanup steps that always run, and results.
@@ -198,6 +247,10 @@ pub struct ChunksSpec {
     pub total: Located<String>,
     /// The most one round moves, from the manual.
     pub size: u64,
+    /// Where the first piece starts (`$input.offset`, for a transfer that resumes);
+    /// 0 when left out or when the input is not given.
+    #[serde(default)]
+    pub from: Option<Located<String>>,
 }
 
 /// `until:`.

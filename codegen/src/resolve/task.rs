@@ -31,6 +31,10 @@ pub(super) fn resolve_tasks(
         check_source(cx, &manuals, &http.source);
         tasks.http = Some(http_task(cx, http, package, deps));
     }
+    if let Some(ftp) = &spec.ftp {
+        check_source(cx, &manuals, &ftp.source);
+        tasks.ftp = Some(super::task_ftp::ftp_task(cx, ftp, package, deps));
+    }
     tasks
 }
 
@@ -111,11 +115,21 @@ fn procedure(
     inputs: &'static [(&'static str, Input, InputKind)],
     results: &[&str],
 ) -> Procedure {
-    let mut scope = Scope::new(package, deps, inputs);
+    procedure_in(cx, spec, &mut Scope::new(package, deps, inputs), results)
+}
+
+/// [`procedure`] in a scope that may already know earlier steps (an FTP
+/// operation sees its session's).
+pub(super) fn procedure_in(
+    cx: &mut Cx<'_>,
+    spec: &ProcedureSpec,
+    scope: &mut Scope<'_>,
+    results: &[&str],
+) -> Procedure {
     let steps: Vec<_> = spec
         .steps
         .iter()
-        .filter_map(|s| resolve_step(cx, &mut scope, s))
+        .filter_map(|s| resolve_step(cx, scope, s))
         .collect();
     let finally: Vec<_> = spec
         .finally
@@ -143,7 +157,7 @@ fn procedure(
             );
             continue;
         }
-        let context = ValueContext::result(&scope);
+        let context = ValueContext::result(scope);
         if let Some(e) = expr(cx, &context, text) {
             resolved.push((name.clone(), e));
         }
@@ -156,7 +170,7 @@ fn procedure(
     }
 }
 
-fn require_result(
+pub(super) fn require_result(
     cx: &mut Cx<'_>,
     spec: &ProcedureSpec,
     resolved: &Procedure,

@@ -7,7 +7,7 @@ use super::Cx;
 use super::task_value::{ValueContext, condition, reference, value};
 use crate::ir::{Command, FieldType, Package};
 use crate::model::{Located, TaskStepSpec};
-use crate::task_ir::{Arg, CommandUse, Exchange, Input, InputKind, Ref, Step};
+use crate::task_ir::{Arg, ChunkPlan, CommandUse, Exchange, Input, InputKind, Ref, Step};
 
 /// What a step can see: the package and its dependencies, the task's inputs, and
 /// the steps before it.
@@ -186,30 +186,16 @@ pub(super) fn resolve_step(
     let with_chunks = spec.chunks.is_some();
     let context = ValueContext::step(scope, with_chunks);
     let when = spec.when.as_ref().and_then(|w| condition(cx, &context, w));
-    let chunks = spec.chunks.as_ref().and_then(|ch| {
-        let total = reference(cx, &context, &ch.total)?;
-        if !matches!(total, Ref::Step(_)) {
-            cx.at(
-                &ch.total,
-                "`chunks.total` must be an earlier step's number field",
-            );
-            return None;
-        }
-        if ch.size == 0 {
-            cx.at(&ch.total, "`chunks.size` must be at least 1");
-            return None;
-        }
-        Some((total, ch.size))
-    });
+    let chunks = spec.chunks.as_ref().and_then(|ch| chunk_plan(cx, &context, ch));
     let (command, shape) = command_use(cx, &context, &spec.run, &spec.with)?;
     check_data(cx, spec, command.exchange);
     let mut recover = Vec::new();
     for run in &spec.recover {
         if let Some((used, _)) = command_use(cx, &context, run, &BTreeMap::new()) {
-            if used.exchange != Exchange::Plain {
+            if !matches!(used.exchange, Exchange::Plain | Exchange::Deferred) {
                 cx.at(
                     run,
-                    "a `recover` command must be a plain command (no data, no URC)",
+                    "a `recover` command cannot move data: it is sent without a body or output",
                 );
             }
             recover.push(used);
@@ -277,6 +263,55 @@ pub(super) fn resolve_step(
         recover,
         ignore_error: spec.ignore_error,
         note: spec.note.clone(),
+    })
+}
+
+/// `chunks:`: a total from a step's number field or a number input, a piece size
+/// of at least 1, and optionally a start offset from an offset input.
+fn chunk_plan(
+    cx: &mut Cx<'_>,
+    context: &ValueContext<'_, '_>,
+    ch: &crate::model::ChunksSpec,
+) -> Option<ChunkPlan> {
+    let total = reference(cx, context, &ch.total)?;
+    let counts = match &total {
+        Ref::Step(f) => matches!(f.field.ty, FieldType::Int { .. }),
+        Ref::Input(i) => number_input(context, *i),
+        _ => false,
+    };
+    if !counts {
+        cx.at(
+            &ch.total,
+            "`chunks.total` must be an earlier step's number field or a number input",
+        );
+        return None;
+    }
+    if ch.size == 0 {
+        cx.at(&ch.total, "`chunks.size` must be at least 1");
+        return None;
+    }
+    let from = match &ch.from {
+        Some(text) => {
+            let from = reference(cx, context, text)?;
+            if !matches!(from, Ref::Input(i) if number_input(context, i)) {
+                cx.at(text, "`chunks.from` must be an offset input (`$input.offset`)");
+                return None;
+            }
+            Some(from)
+        }
+        None => None,
+    };
+    Some(ChunkPlan {
+        total,
+        size: ch.size,
+        from,
+    })
+}
+
+/// Whether `input` is a number input of the task (given or optional).
+fn number_input(context: &ValueContext<'_, '_>, input: Input) -> bool {
+    context.scope.inputs.iter().any(|(_, i, kind)| {
+        *i == input && matches!(kind, InputKind::Number | InputKind::OptionalNumber)
     })
 }
 

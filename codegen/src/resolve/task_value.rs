@@ -239,7 +239,9 @@ pub(super) fn condition(
             }
             if matches!(
                 kind,
-                Kind::Input(InputKind::Number | InputKind::Text | InputKind::Method)
+                Kind::Input(
+                    InputKind::Number | InputKind::Text | InputKind::Method | InputKind::Security
+                )
             ) {
                 cx.at(
                     text,
@@ -284,6 +286,24 @@ fn compared(
                 None
             }
         }
+        Kind::Input(InputKind::Security) => {
+            if crate::task_ir::FTP_SECURITIES.contains(&literal) {
+                Some(Value::Text(literal.to_owned()))
+            } else {
+                cx.at(
+                    at,
+                    format!(
+                        "`{literal}` is not an FTP security ({}){}",
+                        crate::task_ir::FTP_SECURITIES.join(", "),
+                        crate::suggest::did_you_mean(
+                            literal,
+                            crate::task_ir::FTP_SECURITIES.iter().copied()
+                        )
+                    ),
+                );
+                None
+            }
+        }
         Kind::Field(f) => match &f.ty {
             FieldType::Enum(table) => table_code(cx, at, scope, table, literal),
             FieldType::Int { .. } => match literal.parse::<i64>() {
@@ -296,7 +316,10 @@ fn compared(
             _ => Some(Value::Text(literal.to_owned())),
         },
         _ => {
-            cx.at(at, "only a field or `$input.method` can be compared");
+            cx.at(
+                at,
+                "only a field, `$input.method` or `$input.security` can be compared",
+            );
             None
         }
     }

@@ -872,3 +872,7 @@ impl ::atspec::Family for Model {
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod __fuzz;
+#[rustfmt::skip]
+pub mod modem;
+#[rustfmt::skip]
+pub use modem::Modem;

@@ -13,6 +13,11 @@ use atspec_emulator::modems::sim800::Sim800;
 use atspec_emulator::payload;
 use sha2::{Digest, Sha256};
 
+#[path = "tasks/ftp.rs"]
+mod ftp;
+#[path = "tasks/ftp_modems.rs"]
+mod ftp_modems;
+
 /// Whole answers; 1-byte chunks with echo and injected URCs; random chunks.
 fn modes(urcs: &'static [&'static str]) -> Vec<ModemOptions> {
     vec![

@@ -404,10 +404,11 @@ impl ::atspec::task::Http for Modem {
                 run.step("+HTTPREAD write");
                 let total: u64 = u64::try_from(c_action.data_len).unwrap_or(u64::MAX);
                 sink.set_total(Some(total));
-                for chunk in ::atspec::task::Chunks::new(0, total, 319488u64)
-                    .into_iter()
-                    .flatten()
-                {
+                let chunks = ::atspec::task::Chunks::new(0, total, 319488u64)
+                    .ok_or_else(|| {
+                        run.unexpected("the transfer's end is past the largest offset")
+                    })?;
+                for chunk in chunks {
                     let command = run
                         .built(
                             "+HTTPREAD write",

@@ -161,6 +161,20 @@ async fn the_reader_reports_bytes_read_against_the_length() {
     assert!(seen.iter().all(|p| p.total == Some(20) && p.done <= 20));
 }
 
+#[tokio::test]
+async fn the_reader_takes_no_byte_past_the_announced_length() {
+    let data: Vec<u8> = (0..20).collect();
+    let mut source = Dribble(&data);
+    let mut out = Vec::new();
+    let mut counting = CountingReader::new(&mut source, Some(8), None);
+    counting.read_to_end(&mut out).await.unwrap();
+    assert_eq!(counting.read(), 8);
+    assert_eq!(out, &data[..8], "an upload of 8 bytes reads 8 bytes");
+    let mut rest = Vec::new();
+    source.read_to_end(&mut rest).await.unwrap();
+    assert_eq!(rest, &data[8..], "the rest stays in the source");
+}
+
 fn pieces(chunks: Chunks) -> Vec<(u64, u64)> {
     chunks
         .map(|Chunk { offset, size }| (offset, size))

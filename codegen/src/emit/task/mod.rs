@@ -1,6 +1,7 @@
 //! `modem.rs`: the package's `Modem` type and its task trait implementations,
 //! straight-line async code generated from `tasks.yaml`.
 
+mod ftp;
 mod http;
 mod network;
 mod step;
@@ -50,6 +51,12 @@ pub fn modem_rs(package: &Package) -> Option<TokenStream> {
         .http
         .as_ref()
         .map(|h| http::implementation(package, h))
+        .unwrap_or_default();
+    let ftp = package
+        .tasks
+        .ftp
+        .as_ref()
+        .map(|f| ftp::implementation(package, f))
         .unwrap_or_default();
     Some(quote! {
         #module_doc
@@ -116,6 +123,7 @@ pub fn modem_rs(package: &Package) -> Option<TokenStream> {
 
         #network
         #http
+        #ftp
     })
 }
 
@@ -126,6 +134,9 @@ fn implemented(package: &Package) -> String {
     }
     if package.tasks.http.is_some() {
         traits.push("[`Http`](::atspec::task::Http)");
+    }
+    if package.tasks.ftp.is_some() {
+        traits.push("[`Ftp`](::atspec::task::Ftp)");
     }
     traits.join(", ")
 }

@@ -68,7 +68,8 @@ pub(super) fn step(inputs: &Inputs<'_>, s: &Step) -> TokenStream {
         .iter()
         .map(|r| {
             let built = build(inputs, r);
-            quote!(run.cleanup(&#built).await;)
+            let send = cleanup_call(r.exchange);
+            quote!(run.#send(&#built).await;)
         })
         .collect();
     let attempt = if recover.is_empty() {
@@ -123,18 +124,22 @@ pub(super) fn step(inputs: &Inputs<'_>, s: &Step) -> TokenStream {
                 run.pause(::std::time::Duration::from_millis(#every)).await?;
             };
         }
-    } else if let Some((total, size)) = &s.chunks {
-        let total = match total {
-            crate::task_ir::Ref::Step(f) => {
-                let read = super::value::step_field(f);
-                quote!(u64::try_from(#read).unwrap_or(u64::MAX))
-            }
-            _ => quote!(0),
+    } else if let Some(plan) = &s.chunks {
+        let total = chunk_number(&plan.total);
+        let from = plan.from.as_ref().map_or(quote!(0), chunk_number);
+        let size = plan.size;
+        // Only a download has a sink to learn the total.
+        let announce = if s.command.exchange.downloads() {
+            quote!(sink.set_total(Some(total));)
+        } else {
+            quote!()
         };
         quote! {
             let total: u64 = #total;
-            sink.set_total(Some(total));
-            for chunk in ::atspec::task::Chunks::new(0, total, #size).into_iter().flatten() {
+            #announce
+            let chunks = ::atspec::task::Chunks::new(#from, total, #size)
+                .ok_or_else(|| run.unexpected("the transfer's end is past the largest offset"))?;
+            for chunk in chunks {
                 let command = #built;
                 #attempt
                 #finish
@@ -168,11 +173,12 @@ pub(super) fn step(inputs: &Inputs<'_>, s: &Step) -> TokenStream {
 pub(super) fn cleanup(inputs: &Inputs<'_>, s: &Step) -> TokenStream {
     let label = &s.command.label;
     let built = build(inputs, &s.command);
+    let call = cleanup_call(s.command.exchange);
     let send = quote! {
         run.step(#label);
         let command = (|| -> Result<_, ::atspec::task::TaskError> { Ok(#built) })();
         if let Ok(command) = command {
-            run.cleanup(&command).await;
+            run.#call(&command).await;
         }
     };
     match &s.when {
@@ -181,5 +187,32 @@ pub(super) fn cleanup(inputs: &Inputs<'_>, s: &Step) -> TokenStream {
             quote!(if #w { #send })
         }
         None => send,
+    }
+}
+
+/// The cleanup call for a command: one completed by a URC waits for it.
+fn cleanup_call(exchange: Exchange) -> proc_macro2::Ident {
+    if exchange == Exchange::Deferred {
+        format_ident!("cleanup_deferred")
+    } else {
+        format_ident!("cleanup")
+    }
+}
+
+/// A chunk plan's number as a `u64` expression.
+fn chunk_number(r: &crate::task_ir::Ref) -> TokenStream {
+    use crate::task_ir::{Input, Ref};
+    match r {
+        Ref::Step(f) => {
+            let read = super::value::step_field(f);
+            quote!(u64::try_from(#read).unwrap_or(u64::MAX))
+        }
+        Ref::Input(Input::PutLen) => quote!(len),
+        Ref::Input(Input::TransferOffset) => quote!(offset.unwrap_or(0)),
+        Ref::Input(Input::BodyLen) => quote!(request.body_len().unwrap_or(0)),
+        Ref::Input(Input::Offset) => quote!(request.offset().unwrap_or(0)),
+        Ref::Input(Input::HeaderCount) => quote!(request.headers().len() as u64),
+        Ref::Input(Input::ServerPort) => quote!(u64::from(server.port_or_default())),
+        _ => quote!(compile_error!("not a number for chunks")),
     }
 }

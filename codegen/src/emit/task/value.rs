@@ -26,6 +26,17 @@ pub(super) fn arg(inputs: &Inputs<'_>, a: &Arg) -> TokenStream {
             quote!(None)
         };
     };
+    // An optional input bound to an optional number goes through as it is: an
+    // offset not given leaves the parameter out instead of sending 0.
+    if p.usage.optional
+        && !p.usage.repeated
+        && let (Value::Ref(Ref::Input(Input::TransferOffset)), FieldType::Int { ty, .. }) =
+            (value, &p.ty)
+    {
+        let what = &p.spec.name.value;
+        let fit = fit(*ty, what, quote!(offset));
+        return quote!(match offset { Some(offset) => Some(#fit), None => None });
+    }
     let inner = bound(inputs, p, value);
     let passes_option = matches!(value, Value::Ref(Ref::Input(Input::User | Input::Password)));
     if p.usage.optional && !p.usage.repeated && !passes_option {
@@ -133,7 +144,21 @@ fn input_value(
                 }
             }
         }
-        Input::Https | Input::Headers | Input::Body => {
+        Input::ServerHost => quote!(server.host()),
+        Input::ServerUser => quote!(server.user()),
+        Input::ServerPassword => quote!(server.password()),
+        Input::ServerPort => number(quote!(u64::from(server.port_or_default()))),
+        Input::RemotePath => quote!(remote.path()),
+        Input::RemoteDir => quote!(remote.dir()),
+        Input::RemoteName => quote!(remote.name()),
+        Input::TransferOffset => number(quote!(offset.unwrap_or(0))),
+        Input::PutLen => number(quote!(len)),
+        Input::Https
+        | Input::Headers
+        | Input::Body
+        | Input::Security
+        | Input::Passive
+        | Input::PutBody => {
             quote!(compile_error!(
                 "a condition-only input bound to a parameter"
             ))
@@ -146,6 +171,11 @@ pub(super) fn method_variant(name: &str) -> proc_macro2::Ident {
     let mut chars = name.chars();
     let first = chars.next().map(|c| c.to_ascii_uppercase()).unwrap_or('X');
     format_ident!("{first}{}", chars.as_str())
+}
+
+/// The runtime's `FtpSecurity` variant of a security name.
+pub(super) fn security_variant(name: &str) -> proc_macro2::Ident {
+    method_variant(name)
 }
 
 /// Reads a field of an earlier step: `c_<id>.<field>` (completion) or
@@ -171,8 +201,17 @@ pub(super) fn condition(inputs: &Inputs<'_>, c: &Condition) -> TokenStream {
             Input::BodyLen => quote!(request.body_len().is_some()),
             Input::User => quote!(link.user_name().is_some()),
             Input::Password => quote!(link.password_text().is_some()),
+            Input::Passive => quote!(server.passive()),
+            Input::TransferOffset => quote!(offset.is_some()),
             _ => quote!(true),
         },
+        (Ref::Input(Input::Security), Some(values)) => {
+            let variants = values.iter().filter_map(|v| match v {
+                Value::Text(t) => Some(security_variant(t)),
+                _ => None,
+            });
+            quote!(matches!(server.security_mode(), #(::atspec::task::FtpSecurity::#variants)|*))
+        }
         (Ref::Input(Input::Method), Some(values)) => {
             let variants = values.iter().filter_map(|v| match v {
                 Value::Text(t) => Some(method_variant(t)),

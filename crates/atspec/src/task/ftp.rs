@@ -8,7 +8,7 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use super::Driver;
-use super::error::TaskError;
+use super::error::{TaskError, TaskErrorKind};
 use super::progress::{Progress, ProgressFn};
 
 /// How the FTP control connection is secured.
@@ -198,8 +198,42 @@ impl<'a> Transfer<'a> {
     }
 }
 
+/// The task names FTP errors carry.
+pub mod tasks {
+    /// [`Ftp::ftp_get`](super::Ftp::ftp_get).
+    pub const GET: &str = "ftp.get";
+    /// [`Ftp::ftp_put`](super::Ftp::ftp_put).
+    pub const PUT: &str = "ftp.put";
+    /// [`Ftp::ftp_size`](super::Ftp::ftp_size).
+    pub const SIZE: &str = "ftp.size";
+    /// [`Ftp::ftp_delete`](super::Ftp::ftp_delete).
+    pub const DELETE: &str = "ftp.delete";
+}
+
+impl FtpSecurity {
+    /// How errors and the capability matrix name it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Plain => "plain FTP",
+            Self::Explicit => "explicit TLS",
+            Self::Implicit => "implicit TLS",
+        }
+    }
+}
+
+impl fmt::Display for FtpSecurity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
 /// A modem's native FTP client, as a task. Every call logs in, does its work and
-/// logs out again.
+/// logs out again, so that no session outlives a call (a failed call leaves none
+/// open for the next).
+///
+/// `ftp_get` and `ftp_put` are there on every modem that implements the trait; the
+/// other operations answer [`TaskErrorKind::Unsupported`] where the modem lacks
+/// them (see [`FtpOptions`]).
 pub trait Ftp: Driver {
     /// What the modem's FTP task can do.
     const FTP: FtpOptions;
@@ -217,7 +251,7 @@ pub trait Ftp: Driver {
         W: AsyncWrite + Unpin + Send + ?Sized + 'a;
 
     /// Uploads `len` bytes of `source` to `path` (appending from the transfer's
-    /// offset when set); returns the bytes sent.
+    /// offset when set); returns the bytes sent. Reads no more than `len` bytes.
     fn ftp_put<'a, R>(
         &'a self,
         server: &'a FtpServer,
@@ -234,12 +268,30 @@ pub trait Ftp: Driver {
         &'a self,
         server: &'a FtpServer,
         path: &'a str,
-    ) -> impl Future<Output = Result<u64, TaskError>> + Send + 'a;
+    ) -> impl Future<Output = Result<u64, TaskError>> + Send + 'a {
+        let _ = (server, path);
+        async { Err(lacks::<Self>(tasks::SIZE, "reading a file's size")) }
+    }
 
     /// Deletes `path`.
     fn ftp_delete<'a>(
         &'a self,
         server: &'a FtpServer,
         path: &'a str,
-    ) -> impl Future<Output = Result<(), TaskError>> + Send + 'a;
+    ) -> impl Future<Output = Result<(), TaskError>> + Send + 'a {
+        let _ = (server, path);
+        async { Err(lacks::<Self>(tasks::DELETE, "deleting files")) }
+    }
+}
+
+/// The error of an operation the modem's FTP task does not have.
+fn lacks<M: Driver + ?Sized>(task: &'static str, option: &str) -> TaskError {
+    TaskError::new(
+        M::NAME,
+        task,
+        None,
+        TaskErrorKind::Unsupported {
+            option: format!("FTP {option}"),
+        },
+    )
 }

@@ -103,7 +103,7 @@ impl<W: AsyncWrite + Unpin + Send + ?Sized> AsyncWrite for CountingWriter<'_, '_
 
 /// An [`AsyncRead`] adapter for an upload's source: counts the bytes read from
 /// `inner` and calls `progress` after each read that returned bytes, with the
-/// running total and the upload's length.
+/// running total and the upload's length. With a length it reads no further.
 ///
 /// Its inherent [`read`](Self::read) (the count) shadows `AsyncReadExt::read`; call
 /// that one as `AsyncReadExt::read(&mut reader, buf)`.
@@ -146,15 +146,28 @@ impl<R: ?Sized> std::fmt::Debug for CountingReader<'_, '_, R> {
 }
 
 impl<R: AsyncRead + Unpin + Send + ?Sized> AsyncRead for CountingReader<'_, '_, R> {
+    /// Reads from `inner`, never past the total when one is known: an upload of
+    /// `total` bytes takes no byte the caller did not announce.
     fn poll_read(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
-        let before = buf.filled().len();
-        let polled = Pin::new(&mut *this.inner).poll_read(cx, buf);
-        let n = buf.filled().len().saturating_sub(before);
+        let room = match this.total {
+            Some(total) => {
+                let left = total.saturating_sub(this.read);
+                usize::try_from(left).map_or(buf.remaining(), |l| l.min(buf.remaining()))
+            }
+            None => buf.remaining(),
+        };
+        if room == 0 {
+            return Poll::Ready(Ok(()));
+        }
+        let mut window = ReadBuf::new(buf.initialize_unfilled_to(room));
+        let polled = Pin::new(&mut *this.inner).poll_read(cx, &mut window);
+        let n = window.filled().len();
+        buf.advance(n);
         if let Poll::Ready(Ok(())) = polled
             && n > 0
         {

@@ -293,15 +293,42 @@ impl<'c, U: UrcSet + Clone + Send + 'static> Run<'c, U> {
         );
         match self.client.send(command).await {
             Ok(_) => true,
-            Err(AtError::Closed { reason }) => {
+            Err(e) => {
+                self.note_cleanup_failure(C::NAME, e);
+                false
+            }
+        }
+    }
+
+    /// A cleanup step whose command completes with a URC: like
+    /// [`cleanup`](Self::cleanup), and it waits for the completion (a session that
+    /// is still closing would refuse the next command).
+    pub async fn cleanup_deferred<C>(&self, command: &C) -> bool
+    where
+        C: DeferredCommand + Clone + Send + Sync + 'static,
+    {
+        tracing::debug!(
+            modem = self.modem,
+            task = self.task,
+            command = C::NAME,
+            "task cleanup"
+        );
+        match self.client.send_deferred(command).await {
+            Ok(_) => true,
+            Err(e) => {
+                self.note_cleanup_failure(C::NAME, e);
+                false
+            }
+        }
+    }
+
+    fn note_cleanup_failure(&self, command: &'static str, e: AtError) {
+        match e {
+            AtError::Closed { reason } => {
                 let mut lost = self.lost.lock().unwrap_or_else(|p| p.into_inner());
                 lost.get_or_insert((self.step, reason));
-                false
             }
-            Err(e) => {
-                tracing::debug!(command = C::NAME, error = %e, "cleanup failed; ignored");
-                false
-            }
+            e => tracing::debug!(command, error = %e, "cleanup failed; ignored"),
         }
     }
 
