@@ -186,7 +186,10 @@ pub(super) fn resolve_step(
     let with_chunks = spec.chunks.is_some();
     let context = ValueContext::step(scope, with_chunks);
     let when = spec.when.as_ref().and_then(|w| condition(cx, &context, w));
-    let chunks = spec.chunks.as_ref().and_then(|ch| chunk_plan(cx, &context, ch));
+    let chunks = spec
+        .chunks
+        .as_ref()
+        .and_then(|ch| chunk_plan(cx, &context, ch));
     let (command, shape) = command_use(cx, &context, &spec.run, &spec.with)?;
     check_data(cx, spec, command.exchange);
     let mut recover = Vec::new();
@@ -294,7 +297,10 @@ fn chunk_plan(
         Some(text) => {
             let from = reference(cx, context, text)?;
             if !matches!(from, Ref::Input(i) if number_input(context, i)) {
-                cx.at(text, "`chunks.from` must be an offset input (`$input.offset`)");
+                cx.at(
+                    text,
+                    "`chunks.from` must be an offset input (`$input.offset`)",
+                );
                 return None;
             }
             Some(from)

@@ -1275,3 +1275,7 @@ impl Command {
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod __fuzz;
+#[rustfmt::skip]
+pub mod modem;
+#[rustfmt::skip]
+pub use modem::Modem;
