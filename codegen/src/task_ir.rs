@@ -432,6 +432,19 @@ pub struct ChunkPlan {
     pub size: u64,
     /// Where the first piece starts: an offset input.
     pub from: Option<Ref>,
+    /// A field that lowers the piece size.
+    pub size_from: Option<Ref>,
+}
+
+/// A session report a step waits for.
+#[derive(Debug, Clone)]
+pub struct AwaitUrc {
+    /// The URC's struct (and `Urc` variant) ident.
+    pub ident: String,
+    /// The field with the result code.
+    pub field: Box<Field>,
+    /// How long one wait lasts.
+    pub within_ms: u64,
 }
 
 /// One resolved step.
@@ -449,6 +462,10 @@ pub struct Step {
     pub until: Option<(Condition, u64, u64)>,
     /// Recovery commands.
     pub recover: Vec<CommandUse>,
+    /// A report awaited after rounds.
+    pub await_urc: Option<AwaitUrc>,
+    /// Repeat while this response field is above 0.
+    pub repeat_while: Option<Box<Field>>,
     /// Failures ignored.
     pub ignore_error: bool,
     /// Note.

@@ -32,7 +32,7 @@ pub use line::{
 pub use module::{CodeSpec, ModuleSpec, OutcomeSpec, Scalar, SourceRef, TableKind, TableSpec};
 pub use package::{ManualSpec, PackageSpec};
 pub use task::{
-    ChoiceSpec, ChunksSpec, FtpOptionsSpec, FtpTaskSpec, HttpOptionsSpec, HttpTaskSpec,
+    AwaitSpec, ChoiceSpec, ChunksSpec, FtpOptionsSpec, FtpTaskSpec, HttpOptionsSpec, HttpTaskSpec,
     LinkKindSpec, NetworkTaskSpec, ProcedureSpec, StatusFromErrorSpec, TaskStepSpec, TasksSpec,
     UntilSpec, ValueSpec,
 };

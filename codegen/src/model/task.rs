@@ -203,6 +203,16 @@ pub struct TaskStepSpec {
     /// open.
     #[serde(default)]
     pub recover: Vec<Located<String>>,
+    /// Wait for a session report after each round of `chunks` (or, with
+    /// `repeat_while`, after a round that moved nothing): its result code's
+    /// outcome decides: progress goes on, success ends the rounds, failure fails.
+    #[serde(default, rename = "await")]
+    pub await_urc: Option<AwaitSpec>,
+    /// Repeat the command while this field of its response (the bytes a round
+    /// moved) is above 0. With `await`, a round that moves nothing or is refused
+    /// waits for the report instead, and the session's end ends the rounds.
+    #[serde(default)]
+    pub repeat_while: Option<Located<String>>,
     /// A failure of this step does not end the procedure.
     #[serde(default)]
     pub ignore_error: bool,
@@ -247,10 +257,29 @@ pub struct ChunksSpec {
     pub total: Located<String>,
     /// The most one round moves, from the manual.
     pub size: u64,
+    /// A response or completion field of an earlier step that lowers the piece
+    /// size (a module that tells how much one round may carry); `size` stays the
+    /// most.
+    #[serde(default)]
+    pub size_from: Option<Located<String>>,
     /// Where the first piece starts (`$input.offset`, for a transfer that resumes);
     /// 0 when left out or when the input is not given.
     #[serde(default)]
     pub from: Option<Located<String>>,
+}
+
+/// `await:`: a session report to wait for.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AwaitSpec {
+    /// The URC, by its name in the package (`put_status`).
+    pub urc: Located<String>,
+    /// Its field holding the result code (a table with outcomes).
+    pub field: Located<String>,
+    /// How long to wait for one report, in milliseconds; the command's own
+    /// response time when left out.
+    #[serde(default)]
+    pub within_ms: Option<u64>,
 }
 
 /// `until:`.

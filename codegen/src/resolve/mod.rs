@@ -32,6 +32,7 @@ mod shape;
 mod table;
 mod table_union;
 mod task;
+mod task_await;
 mod task_ftp;
 mod task_step;
 mod task_value;

@@ -192,6 +192,15 @@ pub(super) fn resolve_step(
         .and_then(|ch| chunk_plan(cx, &context, ch));
     let (command, shape) = command_use(cx, &context, &spec.run, &spec.with)?;
     check_data(cx, spec, command.exchange);
+    let await_urc = spec
+        .await_urc
+        .as_ref()
+        .and_then(|a| super::task_await::await_urc(cx, context.scope.package, &shape, a));
+    let repeat_while = spec
+        .repeat_while
+        .as_ref()
+        .and_then(|r| super::task_await::repeat_field(cx, &shape, r));
+    super::task_await::check_rounds(cx, spec);
     let mut recover = Vec::new();
     for run in &spec.recover {
         if let Some((used, _)) = command_use(cx, &context, run, &BTreeMap::new()) {
@@ -264,6 +273,8 @@ pub(super) fn resolve_step(
         chunks,
         until,
         recover,
+        await_urc,
+        repeat_while,
         ignore_error: spec.ignore_error,
         note: spec.note.clone(),
     })
@@ -307,10 +318,25 @@ fn chunk_plan(
         }
         None => None,
     };
+    let size_from = match &ch.size_from {
+        Some(text) => {
+            let field = reference(cx, context, text)?;
+            if !matches!(&field, Ref::Step(f) if matches!(f.field.ty, FieldType::Int { .. })) {
+                cx.at(
+                    text,
+                    "`chunks.size_from` must be a number field of an earlier step",
+                );
+                return None;
+            }
+            Some(field)
+        }
+        None => None,
+    };
     Some(ChunkPlan {
         total,
         size: ch.size,
         from,
+        size_from,
     })
 }
 

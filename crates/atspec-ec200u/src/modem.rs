@@ -76,7 +76,8 @@ fn body_source<'b, 'a>(
     clippy::unnecessary_fallible_conversions,
     clippy::useless_conversion,
     clippy::redundant_closure_call,
-    clippy::nonminimal_bool
+    clippy::nonminimal_bool,
+    clippy::clone_on_copy
 )]
 #[rustfmt::skip]
 impl ::atspec::task::Ftp for Modem {
@@ -629,15 +630,8 @@ impl ::atspec::task::Ftp for Modem {
                     .built("+QFTPSIZE write", crate::ftp::Qftpsize::new(remote.path()))?;
                 let outcome = run.deferred(&command).await;
                 let (r_size, c_size) = outcome?;
-                Ok::<
-                    u64,
-                    ::atspec::task::TaskError,
-                >(
-                    u64::try_from(c_size.file_size)
-                        .map_err(|_| {
-                            run.unexpected("the modem reported a negative size")
-                        })?,
-                )
+                u64::try_from(c_size.file_size)
+                    .map_err(|_| run.unexpected("the modem reported a negative size"))
             }
                 .await
         };

@@ -76,7 +76,8 @@ fn body_source<'b, 'a>(
     clippy::unnecessary_fallible_conversions,
     clippy::useless_conversion,
     clippy::redundant_closure_call,
-    clippy::nonminimal_bool
+    clippy::nonminimal_bool,
+    clippy::clone_on_copy
 )]
 #[rustfmt::skip]
 impl ::atspec::task::Network for Modem {
@@ -200,7 +201,8 @@ impl ::atspec::task::Network for Modem {
     clippy::unnecessary_fallible_conversions,
     clippy::useless_conversion,
     clippy::redundant_closure_call,
-    clippy::nonminimal_bool
+    clippy::nonminimal_bool,
+    clippy::clone_on_copy
 )]
 #[rustfmt::skip]
 impl ::atspec::task::Http for Modem {

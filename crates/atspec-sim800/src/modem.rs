@@ -3,7 +3,7 @@
 //! SIMCom SIM800 series as a modem that runs tasks: the procedures of `specs/simcom-sim800/tasks.yaml` as implementations of the runtime's vendor-neutral task traits.
 /// A SIMCom SIM800 series on a byte transport, running tasks.
 ///
-/// Implements [`Network`](::atspec::task::Network), [`Http`](::atspec::task::Http).
+/// Implements [`Network`](::atspec::task::Network), [`Http`](::atspec::task::Http), [`Ftp`](::atspec::task::Ftp).
 ///
 /// Every command a task sends goes through the client, so `tracing` and transcripts show them; the client is reachable through [`Modem::client`] for commands no task covers.
 #[rustfmt::skip]
@@ -76,7 +76,8 @@ fn body_source<'b, 'a>(
     clippy::unnecessary_fallible_conversions,
     clippy::useless_conversion,
     clippy::redundant_closure_call,
-    clippy::nonminimal_bool
+    clippy::nonminimal_bool,
+    clippy::clone_on_copy
 )]
 #[rustfmt::skip]
 impl ::atspec::task::Network for Modem {
@@ -258,7 +259,8 @@ impl ::atspec::task::Network for Modem {
     clippy::unnecessary_fallible_conversions,
     clippy::useless_conversion,
     clippy::redundant_closure_call,
-    clippy::nonminimal_bool
+    clippy::nonminimal_bool,
+    clippy::clone_on_copy
 )]
 #[rustfmt::skip]
 impl ::atspec::task::Http for Modem {
@@ -450,5 +452,807 @@ impl ::atspec::task::Http for Modem {
                 response.received = received;
                 response
             })
+    }
+}
+#[allow(
+    unused_variables,
+    clippy::let_and_return,
+    clippy::unnecessary_fallible_conversions,
+    clippy::useless_conversion,
+    clippy::redundant_closure_call,
+    clippy::nonminimal_bool,
+    clippy::clone_on_copy
+)]
+#[rustfmt::skip]
+impl ::atspec::task::Ftp for Modem {
+    const FTP: ::atspec::task::FtpOptions = ::atspec::task::FtpOptions {
+        security: &[
+            ::atspec::task::FtpSecurity::Plain,
+            ::atspec::task::FtpSecurity::Explicit,
+            ::atspec::task::FtpSecurity::Implicit,
+        ],
+        resume_get: true,
+        append_put: true,
+        list: false,
+        size: true,
+        delete: true,
+        mkdir: false,
+        rmdir: false,
+        rename: false,
+        cwd: false,
+        max_put: None,
+    };
+    /// Opens a download session for the file (resuming at the offset with FTP REST when one is given) and reads the data as the module reports it, until it reports the end.
+    ///
+    /// The procedure (SIM800 Series IP Application Note (HTTP & FTP), section 4 FTP Application):
+    ///
+    /// 1. `+FTPCID write`
+    /// 1. `+FTPSERV write`
+    /// 1. `+FTPPORT write`
+    /// 1. `+FTPUN write`
+    /// 1. `+FTPPW write`
+    /// 1. `+FTPMODE write`
+    /// 1. `+FTPTYPE write`
+    /// 1. `+FTPSSL write`
+    /// 1. `+FTPGETPATH write`
+    /// 1. `+FTPGETNAME write`
+    /// 1. `+FTPREST write`: Sent on every get, since the module keeps the offset for the next session.
+    /// 1. `+FTPGET write open`
+    /// 1. `+FTPGET write read`: A read that finds nothing waits for the next `+FTPGET: 1,<status>`: 1 more data, 0 the end, else the error that ended the session.
+    /// 1. `+FTPQUIT exec` (always)
+    async fn ftp_get<'a, W>(
+        &'a self,
+        server: &'a ::atspec::task::FtpServer,
+        path: &'a str,
+        sink: &'a mut W,
+        mut transfer: ::atspec::task::Transfer<'a>,
+    ) -> Result<u64, ::atspec::task::TaskError>
+    where
+        W: ::atspec::task::AsyncWrite + Unpin + Send + ?Sized + 'a,
+    {
+        let timeout = transfer.timeout_value();
+        let mut run = ::atspec::task::Run::new(
+            &self.client,
+            "sim800",
+            ::atspec::task::ftp_tasks::GET,
+            timeout,
+        );
+        if !Self::FTP.security.contains(&server.security_mode()) {
+            return Err(run.unsupported(server.security_mode().describe()));
+        }
+        let remote = ::atspec::task::RemotePath::new(path)
+            .map_err(|why| {
+                run
+                    .error(::atspec::task::TaskErrorKind::Input {
+                        what: "path",
+                        why,
+                    })
+            })?;
+        let offset = transfer.offset();
+        if offset.is_some() && !Self::FTP.resume_get {
+            return Err(run.unsupported("FTP get from an offset"));
+        }
+        let mut progress = transfer.take_progress();
+        let mut sink = ::atspec::task::CountingWriter::new(
+            sink,
+            progress.as_deref_mut(),
+        );
+        let outcome = {
+            let run = &mut run;
+            let sink = &mut sink;
+            let remote = &remote;
+            async move {
+                run.step("+FTPCID write");
+                let command = run.built("+FTPCID write", crate::ftp::Ftpcid::new(1))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPSERV write");
+                let command = run
+                    .built("+FTPSERV write", crate::ftp::Ftpserv::new(server.host()))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPPORT write");
+                let command = run
+                    .built(
+                        "+FTPPORT write",
+                        crate::ftp::Ftpport::new(
+                            run.fit::<u16>("port", u64::from(server.port_or_default()))?,
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPUN write");
+                let command = run
+                    .built("+FTPUN write", crate::ftp::Ftpun::new(server.user()))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPPW write");
+                let command = run
+                    .built("+FTPPW write", crate::ftp::Ftppw::new(server.password()))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPMODE write");
+                let command = run
+                    .built(
+                        "+FTPMODE write",
+                        crate::ftp::Ftpmode::new(
+                            if server.passive() {
+                                crate::ftp::FtpMode::from_code(1)
+                            } else {
+                                crate::ftp::FtpMode::from_code(0)
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPTYPE write");
+                let command = run
+                    .built(
+                        "+FTPTYPE write",
+                        crate::ftp::Ftptype::new(crate::ftp::FtpType::from_text("I")),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPSSL write");
+                let command = run
+                    .built(
+                        "+FTPSSL write",
+                        crate::ftp::Ftpssl::new(
+                            if matches!(
+                                server.security_mode(), ::atspec::task::FtpSecurity::Plain
+                            ) {
+                                crate::ftp::FtpSsl::from_code(0)
+                            } else {
+                                if matches!(
+                                    server.security_mode(),
+                                    ::atspec::task::FtpSecurity::Implicit
+                                ) {
+                                    crate::ftp::FtpSsl::from_code(1)
+                                } else {
+                                    crate::ftp::FtpSsl::from_code(2)
+                                }
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPGETPATH write");
+                let command = run
+                    .built(
+                        "+FTPGETPATH write",
+                        crate::ftp::Ftpgetpath::new(remote.dir()),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPGETNAME write");
+                let command = run
+                    .built(
+                        "+FTPGETNAME write",
+                        crate::ftp::Ftpgetname::new(remote.name()),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPREST write");
+                let command = crate::ftp::Ftprest::new(
+                    run.fit::<u32>("offset", offset.unwrap_or(0))?,
+                );
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPGET write open");
+                let command = crate::ftp::FtpgetOpen::new();
+                let outcome = run.deferred(&command).await;
+                let (r_open, c_open) = outcome?;
+                if c_open.status == crate::ftp::FtpResult::from_code(1) {
+                    run.step("+FTPGET write read");
+                    run.watch();
+                    loop {
+                        let command = run
+                            .built(
+                                "+FTPGET write read",
+                                crate::ftp::FtpgetRead::new(1460),
+                            )?;
+                        let outcome = run
+                            .download(&command, sink)
+                            .await
+                            .map(|(r, _)| (r, ()));
+                        let moved: u64 = match outcome {
+                            Ok((r, _)) => u64::try_from(r.cnflength).unwrap_or(0),
+                            Err(error) if error.is_refusal() => 0,
+                            Err(error) => return Err(error),
+                        };
+                        if moved == 0
+                            && !run
+                                .session_event(
+                                    "+FTPGET write read",
+                                    ::std::time::Duration::from_millis(75000u64),
+                                    |urc| match urc {
+                                        crate::Urc::GetStatus(report) => Some(report.status.clone()),
+                                        #[allow(unreachable_patterns)]
+                                        _ => None,
+                                    },
+                                )
+                                .await?
+                        {
+                            break;
+                        }
+                    }
+                }
+                Ok::<(), ::atspec::task::TaskError>(())
+            }
+                .await
+        };
+        run.step("+FTPQUIT exec");
+        let command = (|| -> Result<_, ::atspec::task::TaskError> {
+            Ok(crate::ftp::Ftpquit::new())
+        })();
+        if let Ok(command) = command {
+            run.cleanup(&command).await;
+        }
+        let outcome = run.finish(outcome);
+        let received = sink.written();
+        outcome.map(|()| received)
+    }
+    /// Opens an upload session (appending, for a put from an offset), writes the body in pieces no larger than the module offers, waiting for its go-ahead after each, and closes the session.
+    ///
+    /// The procedure (SIM800 Series IP Application Note (HTTP & FTP), section 4 FTP Application):
+    ///
+    /// 1. `+FTPCID write`
+    /// 1. `+FTPSERV write`
+    /// 1. `+FTPPORT write`
+    /// 1. `+FTPUN write`
+    /// 1. `+FTPPW write`
+    /// 1. `+FTPMODE write`
+    /// 1. `+FTPTYPE write`
+    /// 1. `+FTPSSL write`
+    /// 1. `+FTPPUTPATH write`
+    /// 1. `+FTPPUTNAME write`
+    /// 1. `+FTPPUTOPT write`
+    /// 1. `+FTPPUT write open`
+    /// 1. `+FTPPUT write write`
+    /// 1. `+FTPPUT write close`
+    /// 1. `+FTPQUIT exec` (always)
+    async fn ftp_put<'a, R>(
+        &'a self,
+        server: &'a ::atspec::task::FtpServer,
+        path: &'a str,
+        source: &'a mut R,
+        len: u64,
+        mut transfer: ::atspec::task::Transfer<'a>,
+    ) -> Result<u64, ::atspec::task::TaskError>
+    where
+        R: ::atspec::task::AsyncRead + Unpin + Send + ?Sized + 'a,
+    {
+        let timeout = transfer.timeout_value();
+        let mut run = ::atspec::task::Run::new(
+            &self.client,
+            "sim800",
+            ::atspec::task::ftp_tasks::PUT,
+            timeout,
+        );
+        if !Self::FTP.security.contains(&server.security_mode()) {
+            return Err(run.unsupported(server.security_mode().describe()));
+        }
+        let remote = ::atspec::task::RemotePath::new(path)
+            .map_err(|why| {
+                run
+                    .error(::atspec::task::TaskErrorKind::Input {
+                        what: "path",
+                        why,
+                    })
+            })?;
+        let offset = transfer.offset();
+        if offset.is_some() && !Self::FTP.append_put {
+            return Err(run.unsupported("FTP put from an offset"));
+        }
+        if let Some(max) = Self::FTP.max_put && len > max {
+            return Err(
+                run
+                    .error(::atspec::task::TaskErrorKind::Input {
+                        what: "body",
+                        why: format!(
+                            "{len} bytes is more than the modem puts ({max} at most)"
+                        ),
+                    }),
+            );
+        }
+        let mut progress = transfer.take_progress();
+        let mut reader = ::atspec::task::CountingReader::new(
+            source,
+            Some(len),
+            progress.as_deref_mut(),
+        );
+        let outcome = {
+            let run = &mut run;
+            let remote = &remote;
+            let mut body: Option<
+                Box<dyn ::atspec::task::AsyncRead + Unpin + Send + '_>,
+            > = Some(Box::new(&mut reader));
+            let body = &mut body;
+            async move {
+                run.step("+FTPCID write");
+                let command = run.built("+FTPCID write", crate::ftp::Ftpcid::new(1))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPSERV write");
+                let command = run
+                    .built("+FTPSERV write", crate::ftp::Ftpserv::new(server.host()))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPPORT write");
+                let command = run
+                    .built(
+                        "+FTPPORT write",
+                        crate::ftp::Ftpport::new(
+                            run.fit::<u16>("port", u64::from(server.port_or_default()))?,
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPUN write");
+                let command = run
+                    .built("+FTPUN write", crate::ftp::Ftpun::new(server.user()))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPPW write");
+                let command = run
+                    .built("+FTPPW write", crate::ftp::Ftppw::new(server.password()))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPMODE write");
+                let command = run
+                    .built(
+                        "+FTPMODE write",
+                        crate::ftp::Ftpmode::new(
+                            if server.passive() {
+                                crate::ftp::FtpMode::from_code(1)
+                            } else {
+                                crate::ftp::FtpMode::from_code(0)
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPTYPE write");
+                let command = run
+                    .built(
+                        "+FTPTYPE write",
+                        crate::ftp::Ftptype::new(crate::ftp::FtpType::from_text("I")),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPSSL write");
+                let command = run
+                    .built(
+                        "+FTPSSL write",
+                        crate::ftp::Ftpssl::new(
+                            if matches!(
+                                server.security_mode(), ::atspec::task::FtpSecurity::Plain
+                            ) {
+                                crate::ftp::FtpSsl::from_code(0)
+                            } else {
+                                if matches!(
+                                    server.security_mode(),
+                                    ::atspec::task::FtpSecurity::Implicit
+                                ) {
+                                    crate::ftp::FtpSsl::from_code(1)
+                                } else {
+                                    crate::ftp::FtpSsl::from_code(2)
+                                }
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPPUTPATH write");
+                let command = run
+                    .built(
+                        "+FTPPUTPATH write",
+                        crate::ftp::Ftpputpath::new(remote.dir()),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPPUTNAME write");
+                let command = run
+                    .built(
+                        "+FTPPUTNAME write",
+                        crate::ftp::Ftpputname::new(remote.name()),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPPUTOPT write");
+                let command = run
+                    .built(
+                        "+FTPPUTOPT write",
+                        crate::ftp::Ftpputopt::new(
+                            if offset.is_some() {
+                                crate::ftp::FtpPutOption::from_text("APPE")
+                            } else {
+                                crate::ftp::FtpPutOption::from_text("STOR")
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPPUT write open");
+                let command = crate::ftp::FtpputOpen::new();
+                let outcome = run.deferred(&command).await;
+                let (r_open, c_open) = outcome?;
+                run.step("+FTPPUT write write");
+                let total: u64 = len;
+                let chunks = ::atspec::task::Chunks::new(
+                        0,
+                        total,
+                        1460u64
+                            .min(
+                                c_open
+                                    .maxlength
+                                    .map_or(u64::MAX, |n| u64::try_from(n).unwrap_or(u64::MAX)),
+                            )
+                            .max(1),
+                    )
+                    .ok_or_else(|| {
+                        run.unexpected("the transfer's end is past the largest offset")
+                    })?;
+                run.watch();
+                for chunk in chunks {
+                    let command = run
+                        .built(
+                            "+FTPPUT write write",
+                            crate::ftp::FtpputWrite::new(
+                                run.fit::<u32>("reqlength", chunk.size)?,
+                            ),
+                        )?;
+                    let outcome = run
+                        .upload(&command, body_source(body, run)?)
+                        .await
+                        .map(|r| (r, ()));
+                    let (_, _) = outcome?;
+                    if !run
+                        .session_event(
+                            "+FTPPUT write write",
+                            ::std::time::Duration::from_millis(75000u64),
+                            |urc| match urc {
+                                crate::Urc::PutStatus(report) => Some(report.result.clone()),
+                                #[allow(unreachable_patterns)]
+                                _ => None,
+                            },
+                        )
+                        .await?
+                    {
+                        break;
+                    }
+                }
+                run.step("+FTPPUT write close");
+                let command = crate::ftp::FtpputClose::new();
+                let outcome = run.deferred(&command).await;
+                let (_, _) = outcome?;
+                Ok::<(), ::atspec::task::TaskError>(())
+            }
+                .await
+        };
+        run.step("+FTPQUIT exec");
+        let command = (|| -> Result<_, ::atspec::task::TaskError> {
+            Ok(crate::ftp::Ftpquit::new())
+        })();
+        if let Ok(command) = command {
+            run.cleanup(&command).await;
+        }
+        let outcome = run.finish(outcome);
+        let sent = reader.read();
+        outcome
+            .and_then(|()| {
+                if sent < len {
+                    Err(
+                        run
+                            .error(::atspec::task::TaskErrorKind::Input {
+                                what: "body",
+                                why: format!("the source ended after {sent} of {len} bytes"),
+                            }),
+                    )
+                } else {
+                    Ok(sent)
+                }
+            })
+    }
+    /// Reads a file's size.
+    ///
+    /// The procedure (SIM800 Series IP Application Note (HTTP & FTP), section 4 FTP Application):
+    ///
+    /// 1. `+FTPCID write`
+    /// 1. `+FTPSERV write`
+    /// 1. `+FTPPORT write`
+    /// 1. `+FTPUN write`
+    /// 1. `+FTPPW write`
+    /// 1. `+FTPMODE write`
+    /// 1. `+FTPTYPE write`
+    /// 1. `+FTPSSL write`
+    /// 1. `+FTPGETPATH write`
+    /// 1. `+FTPGETNAME write`
+    /// 1. `+FTPSIZE exec`
+    /// 1. `+FTPQUIT exec` (always)
+    async fn ftp_size<'a>(
+        &'a self,
+        server: &'a ::atspec::task::FtpServer,
+        path: &'a str,
+    ) -> Result<u64, ::atspec::task::TaskError> {
+        let timeout: Option<::std::time::Duration> = None;
+        let mut run = ::atspec::task::Run::new(
+            &self.client,
+            "sim800",
+            ::atspec::task::ftp_tasks::SIZE,
+            timeout,
+        );
+        if !Self::FTP.security.contains(&server.security_mode()) {
+            return Err(run.unsupported(server.security_mode().describe()));
+        }
+        let remote = ::atspec::task::RemotePath::new(path)
+            .map_err(|why| {
+                run
+                    .error(::atspec::task::TaskErrorKind::Input {
+                        what: "path",
+                        why,
+                    })
+            })?;
+        let outcome = {
+            let run = &mut run;
+            let remote = &remote;
+            async move {
+                run.step("+FTPCID write");
+                let command = run.built("+FTPCID write", crate::ftp::Ftpcid::new(1))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPSERV write");
+                let command = run
+                    .built("+FTPSERV write", crate::ftp::Ftpserv::new(server.host()))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPPORT write");
+                let command = run
+                    .built(
+                        "+FTPPORT write",
+                        crate::ftp::Ftpport::new(
+                            run.fit::<u16>("port", u64::from(server.port_or_default()))?,
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPUN write");
+                let command = run
+                    .built("+FTPUN write", crate::ftp::Ftpun::new(server.user()))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPPW write");
+                let command = run
+                    .built("+FTPPW write", crate::ftp::Ftppw::new(server.password()))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPMODE write");
+                let command = run
+                    .built(
+                        "+FTPMODE write",
+                        crate::ftp::Ftpmode::new(
+                            if server.passive() {
+                                crate::ftp::FtpMode::from_code(1)
+                            } else {
+                                crate::ftp::FtpMode::from_code(0)
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPTYPE write");
+                let command = run
+                    .built(
+                        "+FTPTYPE write",
+                        crate::ftp::Ftptype::new(crate::ftp::FtpType::from_text("I")),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPSSL write");
+                let command = run
+                    .built(
+                        "+FTPSSL write",
+                        crate::ftp::Ftpssl::new(
+                            if matches!(
+                                server.security_mode(), ::atspec::task::FtpSecurity::Plain
+                            ) {
+                                crate::ftp::FtpSsl::from_code(0)
+                            } else {
+                                if matches!(
+                                    server.security_mode(),
+                                    ::atspec::task::FtpSecurity::Implicit
+                                ) {
+                                    crate::ftp::FtpSsl::from_code(1)
+                                } else {
+                                    crate::ftp::FtpSsl::from_code(2)
+                                }
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPGETPATH write");
+                let command = run
+                    .built(
+                        "+FTPGETPATH write",
+                        crate::ftp::Ftpgetpath::new(remote.dir()),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPGETNAME write");
+                let command = run
+                    .built(
+                        "+FTPGETNAME write",
+                        crate::ftp::Ftpgetname::new(remote.name()),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPSIZE exec");
+                let command = crate::ftp::Ftpsize::new();
+                let outcome = run.deferred(&command).await;
+                let (r_size, c_size) = outcome?;
+                u64::try_from(c_size.size)
+                    .map_err(|_| run.unexpected("the modem reported a negative size"))
+            }
+                .await
+        };
+        run.step("+FTPQUIT exec");
+        let command = (|| -> Result<_, ::atspec::task::TaskError> {
+            Ok(crate::ftp::Ftpquit::new())
+        })();
+        if let Ok(command) = command {
+            run.cleanup(&command).await;
+        }
+        run.finish(outcome)
+    }
+    /// Deletes a file.
+    ///
+    /// The procedure (SIM800 Series IP Application Note (HTTP & FTP), section 4 FTP Application):
+    ///
+    /// 1. `+FTPCID write`
+    /// 1. `+FTPSERV write`
+    /// 1. `+FTPPORT write`
+    /// 1. `+FTPUN write`
+    /// 1. `+FTPPW write`
+    /// 1. `+FTPMODE write`
+    /// 1. `+FTPTYPE write`
+    /// 1. `+FTPSSL write`
+    /// 1. `+FTPGETPATH write`
+    /// 1. `+FTPGETNAME write`
+    /// 1. `+FTPDELE exec`
+    /// 1. `+FTPQUIT exec` (always)
+    async fn ftp_delete<'a>(
+        &'a self,
+        server: &'a ::atspec::task::FtpServer,
+        path: &'a str,
+    ) -> Result<(), ::atspec::task::TaskError> {
+        let timeout: Option<::std::time::Duration> = None;
+        let mut run = ::atspec::task::Run::new(
+            &self.client,
+            "sim800",
+            ::atspec::task::ftp_tasks::DELETE,
+            timeout,
+        );
+        if !Self::FTP.security.contains(&server.security_mode()) {
+            return Err(run.unsupported(server.security_mode().describe()));
+        }
+        let remote = ::atspec::task::RemotePath::new(path)
+            .map_err(|why| {
+                run
+                    .error(::atspec::task::TaskErrorKind::Input {
+                        what: "path",
+                        why,
+                    })
+            })?;
+        let outcome = {
+            let run = &mut run;
+            let remote = &remote;
+            async move {
+                run.step("+FTPCID write");
+                let command = run.built("+FTPCID write", crate::ftp::Ftpcid::new(1))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPSERV write");
+                let command = run
+                    .built("+FTPSERV write", crate::ftp::Ftpserv::new(server.host()))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPPORT write");
+                let command = run
+                    .built(
+                        "+FTPPORT write",
+                        crate::ftp::Ftpport::new(
+                            run.fit::<u16>("port", u64::from(server.port_or_default()))?,
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPUN write");
+                let command = run
+                    .built("+FTPUN write", crate::ftp::Ftpun::new(server.user()))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPPW write");
+                let command = run
+                    .built("+FTPPW write", crate::ftp::Ftppw::new(server.password()))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPMODE write");
+                let command = run
+                    .built(
+                        "+FTPMODE write",
+                        crate::ftp::Ftpmode::new(
+                            if server.passive() {
+                                crate::ftp::FtpMode::from_code(1)
+                            } else {
+                                crate::ftp::FtpMode::from_code(0)
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPTYPE write");
+                let command = run
+                    .built(
+                        "+FTPTYPE write",
+                        crate::ftp::Ftptype::new(crate::ftp::FtpType::from_text("I")),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPSSL write");
+                let command = run
+                    .built(
+                        "+FTPSSL write",
+                        crate::ftp::Ftpssl::new(
+                            if matches!(
+                                server.security_mode(), ::atspec::task::FtpSecurity::Plain
+                            ) {
+                                crate::ftp::FtpSsl::from_code(0)
+                            } else {
+                                if matches!(
+                                    server.security_mode(),
+                                    ::atspec::task::FtpSecurity::Implicit
+                                ) {
+                                    crate::ftp::FtpSsl::from_code(1)
+                                } else {
+                                    crate::ftp::FtpSsl::from_code(2)
+                                }
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPGETPATH write");
+                let command = run
+                    .built(
+                        "+FTPGETPATH write",
+                        crate::ftp::Ftpgetpath::new(remote.dir()),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPGETNAME write");
+                let command = run
+                    .built(
+                        "+FTPGETNAME write",
+                        crate::ftp::Ftpgetname::new(remote.name()),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPDELE exec");
+                let command = crate::ftp::Ftpdele::new();
+                let outcome = run.deferred(&command).await;
+                let (_, _) = outcome?;
+                Ok::<(), ::atspec::task::TaskError>(())
+            }
+                .await
+        };
+        run.step("+FTPQUIT exec");
+        let command = (|| -> Result<_, ::atspec::task::TaskError> {
+            Ok(crate::ftp::Ftpquit::new())
+        })();
+        if let Ok(command) = command {
+            run.cleanup(&command).await;
+        }
+        run.finish(outcome)
     }
 }

@@ -39,10 +39,9 @@ pub(super) fn implementation(package: &Package, task: &FtpTask) -> TokenStream {
         .as_ref()
         .map(|p| delete(&inputs, package, task, p))
         .unwrap_or_default();
+    let allowances = super::allowances();
     quote! {
-        // Bindings convert whatever integer types the spec gives, and a step's
-        // result may go unread: the same code shape serves every declaration.
-        #[allow(unused_variables, clippy::let_and_return, clippy::unnecessary_fallible_conversions, clippy::useless_conversion, clippy::redundant_closure_call, clippy::nonminimal_bool)]
+        #allowances
         impl ::atspec::task::Ftp for Modem {
             const FTP: ::atspec::task::FtpOptions = ::atspec::task::FtpOptions {
                 security: &[#(::atspec::task::FtpSecurity::#securities),*],
@@ -222,7 +221,7 @@ fn size(
                 let remote = &remote;
                 async move {
                     #steps
-                    Ok::<u64, ::atspec::task::TaskError>(#size)
+                    #size
                 }
                 .await
             };
@@ -265,7 +264,8 @@ fn delete(
     }
 }
 
-/// The `size` result as a `u64`, or an error naming what the modem left out.
+/// The `size` result as `Result<u64, TaskError>`: an error names what the modem
+/// left out.
 fn size_result(procedure: &Procedure) -> TokenStream {
     let Some((_, Expr::Ref(Ref::Step(f)))) = procedure.results.iter().find(|(n, _)| n == "size")
     else {
@@ -274,12 +274,14 @@ fn size_result(procedure: &Procedure) -> TokenStream {
         ));
     };
     let read = step_field(f);
-    let value = if f.field.usage.optional {
-        quote!(#read.ok_or_else(|| run.unexpected("the modem reported no size"))?)
+    let negative = quote!(|_| run.unexpected("the modem reported a negative size"));
+    if f.field.usage.optional {
+        quote! {
+            #read
+                .ok_or_else(|| run.unexpected("the modem reported no size"))
+                .and_then(|n| u64::try_from(n).map_err(#negative))
+        }
     } else {
-        quote!(#read)
-    };
-    quote! {
-        u64::try_from(#value).map_err(|_| run.unexpected("the modem reported a negative size"))?
+        quote!(u64::try_from(#read).map_err(#negative))
     }
 }

@@ -70,10 +70,9 @@ pub(super) fn implementation(package: &Package, task: &HttpTask) -> TokenStream 
         format!("The procedure ({}):", task.source),
         step_list(&task.procedure),
     ]);
+    let allowances = super::allowances();
     quote! {
-        // Bindings convert whatever integer types the spec gives, and a step's
-        // result may go unread: the same code shape serves every declaration.
-        #[allow(unused_variables, clippy::let_and_return, clippy::unnecessary_fallible_conversions, clippy::useless_conversion, clippy::redundant_closure_call, clippy::nonminimal_bool)]
+        #allowances
         impl ::atspec::task::Http for Modem {
             const HTTP: ::atspec::task::HttpOptions = ::atspec::task::HttpOptions {
                 methods: &[#(::atspec::task::Method::#listed),*],

@@ -165,3 +165,20 @@ fn step_list(p: &Procedure) -> String {
     );
     lines.join("\n")
 }
+
+/// The lints a generated task impl silences: bindings convert whatever integer
+/// types the spec gives, a step's result may go unread, and table codes may or may
+/// not be `Copy`, so one code shape serves every declaration.
+fn allowances() -> TokenStream {
+    quote! {
+        #[allow(
+            unused_variables,
+            clippy::let_and_return,
+            clippy::unnecessary_fallible_conversions,
+            clippy::useless_conversion,
+            clippy::redundant_closure_call,
+            clippy::nonminimal_bool,
+            clippy::clone_on_copy
+        )]
+    }
+}

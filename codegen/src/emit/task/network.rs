@@ -31,10 +31,9 @@ pub(super) fn implementation(package: &Package, task: &NetworkTask) -> TokenStre
     let connect_docs = docs(&task.connect, "Brings the data link up.", &task.source);
     let state_docs = docs(&task.state, "Reports the data link.", &task.source);
     let down_docs = docs(&task.disconnect, "Takes the data link down.", &task.source);
+    let allowances = super::allowances();
     quote! {
-        // Bindings convert whatever integer types the spec gives, and a step's
-        // result may go unread: the same code shape serves every declaration.
-        #[allow(unused_variables, clippy::let_and_return, clippy::unnecessary_fallible_conversions, clippy::useless_conversion, clippy::redundant_closure_call, clippy::nonminimal_bool)]
+        #allowances
         impl ::atspec::task::Network for Modem {
             const LINKS: &'static [::atspec::task::LinkKind] = &[::atspec::task::LinkKind::#kind];
 

@@ -128,21 +128,76 @@ pub(super) fn step(inputs: &Inputs<'_>, s: &Step) -> TokenStream {
         let total = chunk_number(&plan.total);
         let from = plan.from.as_ref().map_or(quote!(0), chunk_number);
         let size = plan.size;
+        let size = match &plan.size_from {
+            Some(limit) => {
+                let limit = chunk_number(limit);
+                quote!(#size.min(#limit).max(1))
+            }
+            None => quote!(#size),
+        };
         // Only a download has a sink to learn the total.
         let announce = if s.command.exchange.downloads() {
             quote!(sink.set_total(Some(total));)
         } else {
             quote!()
         };
+        let (watch, report) = match &s.await_urc {
+            Some(a) => {
+                let wait = session_event(label, a);
+                (quote!(run.watch();), quote!(if !#wait { break; }))
+            }
+            None => (quote!(), quote!()),
+        };
         quote! {
             let total: u64 = #total;
             #announce
             let chunks = ::atspec::task::Chunks::new(#from, total, #size)
                 .ok_or_else(|| run.unexpected("the transfer's end is past the largest offset"))?;
+            #watch
             for chunk in chunks {
                 let command = #built;
                 #attempt
                 #finish
+                #report
+            }
+        }
+    } else if let Some(moved) = &s.repeat_while {
+        let field = crate::emit::types::field_ident(moved);
+        let moved = if moved.usage.optional {
+            quote!(r.#field.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
+        } else {
+            quote!(u64::try_from(r.#field).unwrap_or(0))
+        };
+        let (watch, refused, idle) = match &s.await_urc {
+            Some(a) => {
+                let wait = session_event(label, a);
+                (
+                    quote!(run.watch();),
+                    // A session that ended refuses the next round; its report
+                    // tells how it ended.
+                    quote!(Err(error) if error.is_refusal() => 0,),
+                    quote!(if moved == 0 && !#wait { break; }),
+                )
+            }
+            None => (
+                quote!(),
+                quote!(),
+                quote!(if moved == 0 {
+                    break;
+                }),
+            ),
+        };
+        quote! {
+            #watch
+            loop {
+                let command = #built;
+                #attempt
+                let moved: u64 = match outcome {
+                    Ok((r, _)) => #moved,
+                    #refused
+                    Err(error) => return Err(error),
+                };
+                #idle
             }
         }
     } else {
@@ -203,6 +258,10 @@ fn cleanup_call(exchange: Exchange) -> proc_macro2::Ident {
 fn chunk_number(r: &crate::task_ir::Ref) -> TokenStream {
     use crate::task_ir::{Input, Ref};
     match r {
+        Ref::Step(f) if f.field.usage.optional => {
+            let read = super::value::step_field(f);
+            quote!(#read.map_or(u64::MAX, |n| u64::try_from(n).unwrap_or(u64::MAX)))
+        }
         Ref::Step(f) => {
             let read = super::value::step_field(f);
             quote!(u64::try_from(#read).unwrap_or(u64::MAX))
@@ -214,5 +273,24 @@ fn chunk_number(r: &crate::task_ir::Ref) -> TokenStream {
         Ref::Input(Input::HeaderCount) => quote!(request.headers().len() as u64),
         Ref::Input(Input::ServerPort) => quote!(u64::from(server.port_or_default())),
         _ => quote!(compile_error!("not a number for chunks")),
+    }
+}
+
+/// `run.session_event(..).await?`: whether the session goes on after a report.
+fn session_event(label: &str, a: &crate::task_ir::AwaitUrc) -> TokenStream {
+    let ident = format_ident!("{}", a.ident);
+    let field = crate::emit::types::field_ident(&a.field);
+    let within = a.within_ms;
+    quote! {
+        run.session_event(
+            #label,
+            ::std::time::Duration::from_millis(#within),
+            |urc| match urc {
+                crate::Urc::#ident(report) => Some(report.#field.clone()),
+                #[allow(unreachable_patterns)]
+                _ => None,
+            },
+        )
+        .await?
     }
 }

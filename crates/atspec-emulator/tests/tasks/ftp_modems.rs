@@ -1,10 +1,11 @@
 //! The FTP task tests instantiated for every modem with an FTP task.
 
-use atspec::task::FtpSecurity;
+use atspec::task::{FtpSecurity, Link, Network};
 use atspec_emulator::backend::ftp::{FtpFaults, FtpServer};
 use atspec_emulator::modem::{self, ModemOptions};
 use atspec_emulator::modems::a76xx::A76xx;
 use atspec_emulator::modems::ec200u::Ec200u;
+use atspec_emulator::modems::sim800_ftp::Sim800Ftp;
 
 use super::ftp::{self, cutting, server_options};
 use super::modes;
@@ -109,5 +110,60 @@ async fn ec200u_ftp_resumes_cut_transfers_and_recovers_from_timeouts() {
     .await;
     let fast = FtpServer::start(server_options(FtpSecurity::Plain)).await;
     let modem = ec200u(&slow, ModemOptions::default()).await;
+    ftp::timeout_then_recovery(&modem, &slow, &fast).await;
+}
+
+/// A SIM800 on an in-memory line, trusting `server`'s certificate, its bearer up.
+async fn sim800(server: &FtpServer, options: ModemOptions) -> atspec_sim800::Modem {
+    let mut module = Sim800Ftp::new();
+    if let Some(cert) = server.certificate() {
+        module = module.with_tls_config(cert.client_config());
+    }
+    let (host, modem_side) = tokio::io::duplex(1 << 16);
+    modem::spawn(module, modem_side, options);
+    let modem = atspec_sim800::Modem::new(host);
+    let link = modem
+        .connect(&Link::cellular("internet"), None)
+        .await
+        .unwrap();
+    assert!(link.up);
+    modem
+}
+
+const SIM800_URCS: &[&str] = &["+CREG: 1", "RDY", "+SAPBR 1: DEACT"];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sim800_ftp_roundtrips_in_every_security() {
+    for security in [
+        FtpSecurity::Plain,
+        FtpSecurity::Explicit,
+        FtpSecurity::Implicit,
+    ] {
+        let server = FtpServer::start(server_options(security)).await;
+        for options in modes(SIM800_URCS) {
+            let modem = sim800(&server, options).await;
+            ftp::roundtrip(&modem, &server, &[0, 1024, 1 << 20]).await;
+        }
+        let modem = sim800(&server, ModemOptions::default()).await;
+        ftp::missing_file(&modem, &server).await;
+        ftp::wrong_password(&modem, &server).await;
+        ftp::unsupported_security(&modem).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sim800_ftp_resumes_cut_transfers_and_recovers_from_timeouts() {
+    let cut = FtpServer::start(cutting(FtpSecurity::Plain, 40_000, 1)).await;
+    let modem = sim800(&cut, ModemOptions::default()).await;
+    ftp::resume_get(&modem, &cut).await;
+    let cut = FtpServer::start(cutting(FtpSecurity::Plain, 40_000, 1)).await;
+    ftp::resume_put(&modem, &cut).await;
+    let slow = FtpServer::start(server_options(FtpSecurity::Plain).with_faults(FtpFaults {
+        delay: std::time::Duration::from_secs(2),
+        ..FtpFaults::default()
+    }))
+    .await;
+    let fast = FtpServer::start(server_options(FtpSecurity::Plain)).await;
+    let modem = sim800(&slow, ModemOptions::default()).await;
     ftp::timeout_then_recovery(&modem, &slow, &fast).await;
 }

@@ -8,6 +8,7 @@ mod network;
 mod progress;
 mod remote_path;
 mod run;
+mod session;
 mod status;
 mod timed;
 mod url;

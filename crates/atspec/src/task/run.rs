@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::broadcast;
 use tokio::time::Instant;
 
 use super::error::{TaskError, TaskErrorKind};
@@ -13,7 +14,7 @@ use super::timed::Timed;
 use crate::client::{AtError, Client};
 use crate::command::{AtCommand, DeferredCommand};
 use crate::param::ParamError;
-use crate::urc::UrcSet;
+use crate::urc::{Unsolicited, UrcSet};
 
 /// One run of a task on one modem.
 ///
@@ -25,7 +26,7 @@ use crate::urc::UrcSet;
 /// command waits what its spec says.
 #[derive(Debug)]
 pub struct Run<'c, U> {
-    client: &'c Client<U>,
+    pub(super) client: &'c Client<U>,
     modem: &'static str,
     task: &'static str,
     step: Option<&'static str>,
@@ -34,6 +35,9 @@ pub struct Run<'c, U> {
     /// The transport loss a cleanup step ran into, kept so that the task still
     /// reports it when everything else succeeded.
     lost: Mutex<Option<(Option<&'static str>, String)>>,
+    /// The URCs sent since [`watch`](Self::watch), for steps that wait for a
+    /// session's reports.
+    pub(super) urcs: Option<broadcast::Receiver<Unsolicited<U>>>,
 }
 
 /// An integer type a command parameter takes, for [`Run::fit`].
@@ -74,6 +78,7 @@ impl<'c, U: UrcSet + Clone + Send + 'static> Run<'c, U> {
             timeout,
             started: Instant::now(),
             lost: Mutex::new(None),
+            urcs: None,
         }
     }
 
@@ -138,7 +143,7 @@ impl<'c, U: UrcSet + Clone + Send + 'static> Run<'c, U> {
 
     /// The time left of the run's bound (`None` without one); a timeout error when
     /// it has run out.
-    fn left(&self) -> Result<Option<Duration>, TaskError> {
+    pub(super) fn left(&self) -> Result<Option<Duration>, TaskError> {
         let Some(bound) = self.timeout else {
             return Ok(None);
         };
@@ -162,7 +167,7 @@ impl<'c, U: UrcSet + Clone + Send + 'static> Run<'c, U> {
         Ok(Timed::new(command.clone(), left))
     }
 
-    fn failed(&self, e: AtError) -> TaskError {
+    pub(super) fn failed(&self, e: AtError) -> TaskError {
         self.error(TaskErrorKind::Command(Box::new(e)))
     }
 
