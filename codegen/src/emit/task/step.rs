@@ -107,6 +107,12 @@ pub(super) fn step(inputs: &Inputs<'_>, s: &Step) -> TokenStream {
         let test = condition(inputs, test);
         let id = s.id.as_deref().unwrap_or("step");
         let what = format!("`{label}` did not reach `{id}`'s awaited state in time");
+        // A step without a completion binds `_`, which cannot be a value.
+        let done = if completion == "_" {
+            quote!(())
+        } else {
+            quote!(#completion)
+        };
         quote! {
             let limit = timeout.unwrap_or(::std::time::Duration::from_millis(#within));
             let started = run.elapsed();
@@ -115,7 +121,7 @@ pub(super) fn step(inputs: &Inputs<'_>, s: &Step) -> TokenStream {
                 #attempt
                 let (#response, #completion) = outcome?;
                 if #test {
-                    break (#response, #completion);
+                    break (#response, #done);
                 }
                 if run.elapsed().saturating_sub(started) >= limit {
                     return Err(run.unexpected(#what));
