@@ -82,7 +82,7 @@ fn http_task(
     }
     let procedure = procedure(
         cx,
-        &spec.procedure,
+        &spec.procedure(),
         package,
         deps,
         Input::http(),
