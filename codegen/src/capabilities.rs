@@ -3,7 +3,7 @@
 //!
 //! One column group per task family; a family is a function from a package's
 //! [`Tasks`] to its cells, so adding a family (FTP) is one function and one entry
-//! in [`GROUPS`].
+//! in `GROUPS`.
 
 use crate::ir::Package;
 use crate::model::LinkKindSpec;
