@@ -19,6 +19,7 @@ fn check_line(package: &str) -> CheckLine {
         "esp_at" => atspec_esp_at::__fuzz::check_line,
         "fixture_templates" => atspec_fixture_templates::__fuzz::check_line,
         "fixture_families" => atspec_fixture_families::__fuzz::check_line,
+        "fixture_tasks" => atspec_fixture_tasks::__fuzz::check_line,
         other => panic!("package `{other}` has no hook in this test: add it"),
     }
 }

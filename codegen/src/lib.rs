@@ -6,6 +6,7 @@
 //! files; [`generate_all`] is what it calls.
 #![forbid(unsafe_code)]
 
+pub mod capabilities;
 pub mod coverage;
 pub mod diag;
 pub mod emit;

@@ -1,4 +1,5 @@
-//! The package table of the top-level README, generated from the specs.
+//! The generated sections of the top-level README: the package table here, the
+//! capability matrix in [`crate::capabilities`].
 
 use crate::ir::Package;
 
@@ -41,15 +42,21 @@ pub fn table(packages: &[Package]) -> String {
     out
 }
 
-/// `readme` with the text between the markers replaced by the table, or `None`
-/// when the markers are missing.
+/// `readme` with the text between each pair of markers replaced by its
+/// generated section (this package table, and the capability matrix of
+/// [`crate::capabilities`]), or `None` when a marker is missing.
 pub fn update(readme: &str, packages: &[Package]) -> Option<String> {
-    let start = readme.find(START)? + START.len();
-    let end = start + readme[start..].find(END)?;
-    Some(format!(
-        "{}\n{}{}",
-        &readme[..start],
-        table(packages),
-        &readme[end..]
-    ))
+    let text = replace_between(readme, START, END, &table(packages))?;
+    replace_between(
+        &text,
+        crate::capabilities::START,
+        crate::capabilities::END,
+        &crate::capabilities::table(packages),
+    )
+}
+
+fn replace_between(text: &str, start: &str, end: &str, body: &str) -> Option<String> {
+    let from = text.find(start)? + start.len();
+    let to = from + text[from..].find(end)?;
+    Some(format!("{}\n{body}{}", &text[..from], &text[to..]))
 }

@@ -9,7 +9,7 @@ use libfuzzer_sys::fuzz_target;
 /// A generated `__fuzz::check_line`.
 type CheckLine = fn(&[u8]) -> Result<usize, String>;
 
-const CHECKS: [(&str, CheckLine); 7] = [
+const CHECKS: [(&str, CheckLine); 8] = [
     ("common", atspec_common::__fuzz::check_line),
     ("sim800", atspec_sim800::__fuzz::check_line),
     ("a76xx", atspec_a76xx::__fuzz::check_line),
@@ -23,6 +23,7 @@ const CHECKS: [(&str, CheckLine); 7] = [
         "fixture_families",
         atspec_fixture_families::__fuzz::check_line,
     ),
+    ("fixture_tasks", atspec_fixture_tasks::__fuzz::check_line),
 ];
 
 fuzz_target!(|data: &[u8]| {
@@ -44,5 +45,6 @@ fuzz_target!(|data: &[u8]| {
         let _ = atspec_esp_at::Urc::parse(line);
         let _ = atspec_fixture_templates::Urc::parse(line);
         let _ = atspec_fixture_families::Urc::parse(line);
+        let _ = atspec_fixture_tasks::Urc::parse(line);
     }
 });

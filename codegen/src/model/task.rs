@@ -66,9 +66,33 @@ pub struct HttpTaskSpec {
     /// data rather than as an error.
     #[serde(default)]
     pub status_from_error: Option<StatusFromErrorSpec>,
-    /// The procedure; results `status` and `length`.
-    #[serde(flatten)]
-    pub procedure: ProcedureSpec,
+    // The procedure's keys, written out rather than a flattened `ProcedureSpec`:
+    // serde's `flatten` buffers the values and loses every position in them (each
+    // diagnostic in a step would point at 0:0) and the unknown-key check.
+    /// One line on what the request does, for the generated docs.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// The steps, run in order; the first failure ends the request.
+    #[serde(default)]
+    pub steps: Vec<Located<TaskStepSpec>>,
+    /// Steps run after the request whatever happened; their failures are ignored.
+    #[serde(default)]
+    pub finally: Vec<Located<TaskStepSpec>>,
+    /// Results `status` and `length`: a reference to a step's field.
+    #[serde(default)]
+    pub result: BTreeMap<String, Located<String>>,
+}
+
+impl HttpTaskSpec {
+    /// The request's procedure.
+    pub fn procedure(&self) -> ProcedureSpec {
+        ProcedureSpec {
+            summary: self.summary.clone(),
+            steps: self.steps.clone(),
+            finally: self.finally.clone(),
+            result: self.result.clone(),
+        }
+    }
 }
 
 /// What an HTTP task supports.

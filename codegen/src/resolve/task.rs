@@ -86,7 +86,7 @@ fn http_task(
     }
     let procedure = procedure(
         cx,
-        &spec.procedure,
+        &spec.procedure(),
         package,
         deps,
         Input::http(),

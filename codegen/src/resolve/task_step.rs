@@ -7,7 +7,7 @@ use super::Cx;
 use super::task_value::{ValueContext, condition, reference, value};
 use crate::ir::{Command, FieldType, Package};
 use crate::model::{Located, TaskStepSpec};
-use crate::task_ir::{Arg, ChunkPlan, CommandUse, Exchange, Input, InputKind, Ref, Step};
+use crate::task_ir::{Arg, ChunkPlan, CommandUse, Exchange, Input, InputKind, Ref, Step, Value};
 
 /// What a step can see: the package and its dependencies, the task's inputs, and
 /// the steps before it.
@@ -201,6 +201,9 @@ pub(super) fn resolve_step(
         .as_ref()
         .and_then(|r| super::task_await::repeat_field(cx, &shape, r));
     super::task_await::check_rounds(cx, spec);
+    if let Some(plan) = &chunks {
+        check_chunk_size(cx, spec, &command, plan.size);
+    }
     let mut recover = Vec::new();
     for run in &spec.recover {
         if let Some((used, _)) = command_use(cx, &context, run, &BTreeMap::new()) {
@@ -377,5 +380,34 @@ fn check_data(cx: &mut Cx<'_>, spec: &Located<TaskStepSpec>, exchange: Exchange)
             cx.at(d, "the only download target is `$output.body`")
         }
         _ => {}
+    }
+}
+
+/// A piece bound to a parameter must fit its range, or every round would be
+/// refused at run time.
+fn check_chunk_size(
+    cx: &mut Cx<'_>,
+    spec: &Located<TaskStepSpec>,
+    command: &CommandUse,
+    size: u64,
+) {
+    for a in &command.args {
+        let (Some(Value::Ref(Ref::ChunkSize)), FieldType::Int { max, .. }) =
+            (&a.value, &a.param.ty)
+        else {
+            continue;
+        };
+        let name = &a.param.spec.name.value;
+        if u64::try_from(*max).is_ok_and(|max| size > max)
+            && let Some(bound) = spec.with.get(name)
+        {
+            cx.at(
+                bound,
+                format!(
+                    "`chunks.size` is {size}, but `{name}` of `{}` takes at most {max}",
+                    spec.run.value
+                ),
+            );
+        }
     }
 }

@@ -1,0 +1,48 @@
+//! `tasks.yaml` mistakes refused at spec time, each at its file, line and column.
+
+mod fixture_support;
+
+use fixture_support::{diagnostics, expect};
+
+const TASKS: &str = "specs/demo/tasks.yaml";
+
+#[test]
+fn a_chunk_larger_than_its_parameter_takes_is_refused() {
+    expect(
+        "task_steps_broken",
+        TASKS,
+        10,
+        46,
+        "`chunks.size` is 1024, but `length` of `+DREAD write` takes at most 512",
+    );
+}
+
+#[test]
+fn a_misspelt_command_shape_names_the_nearest_one() {
+    expect(
+        "task_steps_broken",
+        TASKS,
+        12,
+        12,
+        "no command shape `+DRAED write` in this package or its dependencies",
+    );
+    let found = diagnostics("task_steps_broken");
+    assert!(
+        found
+            .iter()
+            .any(|d| d.message.contains("did you mean `+DREAD write`?")),
+        "{found:#?}"
+    );
+    assert_eq!(found.len(), 2, "one diagnostic per mistake: {found:#?}");
+}
+
+#[test]
+fn a_misspelt_key_of_the_http_task_is_refused_at_the_key() {
+    expect(
+        "task_unknown_key",
+        TASKS,
+        8,
+        3,
+        "unknown field `finaly`, expected one of",
+    );
+}
