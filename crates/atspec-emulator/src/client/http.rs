@@ -35,6 +35,7 @@ pub use message::{HttpRequest, HttpResponse, HttpResponseHead};
 pub use progress::{HttpProgress, HttpProgressSnapshot};
 
 use super::link::Throttled;
+use super::resolve::resolve as resolve_host;
 use progress::CountedBody;
 use redirect::resolve;
 
@@ -243,14 +244,14 @@ impl HttpClient {
             self.link_rate,
         )?;
 
-        let tcp = TcpStream::connect((connect_host, connect_port))
-            .await
-            .map_err(|e| {
-                HttpClientError::new(
-                    HttpErrorKind::Connect,
-                    format!("{connect_host}:{connect_port}: {e}"),
-                )
-            })?;
+        let addr = resolve_host(connect_host, connect_port)
+            .map_err(|e| HttpClientError::new(HttpErrorKind::Dns, e))?;
+        let tcp = TcpStream::connect(addr).await.map_err(|e| {
+            HttpClientError::new(
+                HttpErrorKind::Connect,
+                format!("{connect_host}:{connect_port}: {e}"),
+            )
+        })?;
         let _ = tcp.set_nodelay(true);
         let tcp: Box<dyn Io> = match self.link_rate {
             Some(rate) => Box::new(Throttled::new(tcp, rate)),

@@ -5,3 +5,4 @@
 pub mod ftp;
 pub mod http;
 pub mod link;
+pub mod resolve;

@@ -7,6 +7,8 @@
 //! so the emulator speaks exactly the spec's syntax.
 
 mod input;
+mod late;
+mod log;
 mod options;
 mod output;
 #[cfg(unix)]
@@ -18,6 +20,8 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::task::JoinHandle;
 
 pub use input::Input;
+pub use late::Late;
+pub use log::{CommandLog, Logged};
 pub use options::{Chunking, ModemOptions};
 pub use output::{Output, STREAM_BACKLOG};
 

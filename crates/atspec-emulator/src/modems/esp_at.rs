@@ -24,6 +24,7 @@ use rustls::ClientConfig;
 use crate::modem::{Behaviour, Output, Session};
 
 mod http;
+mod stream;
 
 /// The access point [`EspAt::new`] emulates: the manual's example SSID and password.
 pub const DEFAULT_SSID: &str = "espressif";

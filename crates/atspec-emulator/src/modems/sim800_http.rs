@@ -17,7 +17,7 @@ use atspec_sim800::http::{
 };
 use hyper::Method;
 
-use crate::client::http::{HttpClient, HttpProgress, HttpRequest};
+use crate::client::http::{HttpClient, HttpErrorKind, HttpProgress, HttpRequest};
 use crate::modem::{Output, Session};
 
 /// Redirects followed with "REDIR" 1. The manuals give no limit; 10 is a common client
@@ -33,6 +33,10 @@ const DEFAULT_TIMEOUT_S: u16 = 120;
 
 /// Module-specific +HTTPACTION status 601, "Network Error" (AT manual 11.2.5).
 const NETWORK_ERROR: u16 = 601;
+
+/// Module-specific +HTTPACTION status 603, "DNS Error" (AT manual 11.2.5): the URL's
+/// host does not resolve.
+const DNS_ERROR: u16 = 603;
 
 /// An HTTP session between AT+HTTPINIT and AT+HTTPTERM.
 pub(super) struct HttpSession {
@@ -252,6 +256,8 @@ struct Job {
 impl Job {
     /// Performs the request and reports it the way the module does: a URC.
     ///
+    /// A host that does not resolve is 603 (DNS Error) with no data.
+    ///
     /// A response cut off midway (fewer body bytes than its `Content-Length` before the
     /// connection closed): neither manual says what the module reports. The emulator
     /// reports 601 (Network Error, the manual's code for a failed network exchange) with
@@ -261,6 +267,7 @@ impl Job {
         let mut body = Vec::new();
         let (status, len) = match self.client.send_to(&self.request, &mut body).await {
             Ok(head) => (head.status, body.len()),
+            Err(e) if e.kind() == HttpErrorKind::Dns => (DNS_ERROR, 0),
             Err(_) if self.progress.snapshot().status != 0 => (NETWORK_ERROR, body.len()),
             Err(_) => {
                 body.clear();

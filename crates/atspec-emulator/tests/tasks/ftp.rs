@@ -9,7 +9,7 @@ use atspec_emulator::backend::ftp::{DataDrop, FtpFaults, FtpOptions, FtpServer};
 use atspec_emulator::client::ftp::FtpTls;
 use atspec_emulator::payload;
 
-use super::sha;
+use super::tasks_support::sha;
 
 /// How the task logs in to `server`.
 pub fn login(server: &FtpServer) -> Login {

@@ -8,7 +8,7 @@ use atspec_emulator::modems::ec200u::Ec200u;
 use atspec_emulator::modems::sim800_ftp::Sim800Ftp;
 
 use super::ftp::{self, cutting, server_options};
-use super::modes;
+use super::tasks_support::modes;
 
 /// An A76XX on an in-memory line, trusting `server`'s certificate.
 fn a76xx(server: &FtpServer, options: ModemOptions) -> atspec_a76xx::Modem {

@@ -8,7 +8,9 @@ use std::fmt;
 pub enum HttpErrorKind {
     /// The URL, a header or the method could not be used.
     InvalidRequest,
-    /// The TCP connection could not be made (DNS, refused, unreachable).
+    /// The host name does not resolve (see [`resolve`](crate::client::resolve)).
+    Dns,
+    /// The TCP connection could not be made (refused, unreachable).
     Connect,
     /// TLS failed (handshake, certificate) or an `https` URL without a TLS configuration.
     Tls,

@@ -1,6 +1,7 @@
 //! ESP-AT's HTTP client (AT+HTTPCLIENT, AT+HTTPGETSIZE, AT+HTTPCGET, AT+HTTPCPOST,
 //! AT+HTTPCPUT, AT+HTTPURLCFG, AT+HTTPCHEAD, AT+HTTPCFG): each request performed for real,
-//! the answer printed in same-line pieces.
+//! the answer printed in same-line pieces (as it arrives, for AT+HTTPCLIENT and the
+//! uploads).
 
 use std::time::Duration;
 
@@ -10,8 +11,9 @@ use atspec_esp_at::http::{
     ClientChunk, ContentType, GetChunk, PostChunk, PutChunk, ResourceSize, StoredHeader, UrlSetting,
 };
 
+use super::stream::Pieces;
 use super::{EXEC_FAIL, EspAt, PARA_INVALID, encoded};
-use crate::client::http::{HttpClient, HttpRequest, HttpResponse, Method};
+use crate::client::http::{HttpClient, HttpProgress, HttpRequest, HttpResponse, Method};
 use crate::modem::{Input, Output, Session};
 
 /// Largest piece of an answer body on one `+HTTPCLIENT:`/`+HTTPCPOST:`/`+HTTPCPUT:` line:
@@ -30,8 +32,8 @@ const HTTP_FAIL: u32 = 0x010a_7000;
 enum Fetched {
     /// 1xx to 3xx (redirects are not followed).
     Ok(HttpResponse),
-    /// 4xx, 5xx: the ERR CODE and the error page.
-    Status(u32, HttpResponse),
+    /// 4xx, 5xx: the ERR CODE.
+    Status(u32),
     /// No answer: no Wi-Fi, no connection, timeout.
     Failed,
 }
@@ -74,7 +76,7 @@ impl EspAt {
                         out.line(encoded(|o| line.encode(o)));
                         out.ok();
                     }
-                    Fetched::Status(code, _) => self.fail(&out, code),
+                    Fetched::Status(code) => self.fail(&out, code),
                     Fetched::Failed => self.fail(&out, HTTP_FAIL),
                 }
             }
@@ -91,7 +93,7 @@ impl EspAt {
                         });
                         out.ok();
                     }
-                    Fetched::Status(code, _) => self.fail(&out, code),
+                    Fetched::Status(code) => self.fail(&out, code),
                     Fetched::Failed => self.fail(&out, HTTP_FAIL),
                 }
             }
@@ -190,8 +192,16 @@ impl EspAt {
             (method != Method::GET && method != Method::HEAD).then_some(content_type);
         let head = method == Method::HEAD;
         let request = self.request(method, url, headers, content_type, data);
+        if !head {
+            let piece = |size| encoded(|o| ClientChunk { size }.encode(o));
+            return match self.stream(&request, out, piece, false).await {
+                Some(status) if status >= 400 => self.fail(out, HTTP_FAIL + u32::from(status)),
+                Some(_) => out.ok(),
+                None => self.fail(out, HTTP_FAIL),
+            };
+        }
         match self.fetch(request, None).await {
-            Fetched::Ok(response) if head => {
+            Fetched::Ok(response) => {
                 for (name, value) in &response.headers {
                     let line = format!("{name}: {value}");
                     pieces(out, line.as_bytes(), line.len().max(1), |size| {
@@ -200,13 +210,7 @@ impl EspAt {
                 }
                 out.ok();
             }
-            Fetched::Ok(response) => {
-                pieces(out, &response.body, PIECE, |size| {
-                    encoded(|o| ClientChunk { size }.encode(o))
-                });
-                out.ok();
-            }
-            Fetched::Status(code, _) => self.fail(out, code),
+            Fetched::Status(code) => self.fail(out, code),
             Fetched::Failed => self.fail(out, HTTP_FAIL),
         }
     }
@@ -232,17 +236,29 @@ impl EspAt {
         };
         let content_type = Some("application/x-www-form-urlencoded".to_owned());
         let request = self.request(method, url, headers, content_type, data);
-        match self.fetch(request, None).await {
-            Fetched::Ok(response) => {
-                pieces(&out, &response.body, PIECE, piece);
-                out.line("SEND OK");
-            }
-            Fetched::Status(code, response) => {
-                pieces(&out, &response.body, PIECE, piece);
-                self.fail(&out, code);
-            }
-            Fetched::Failed => self.fail_with(&out, HTTP_FAIL, "SEND FAIL"),
+        match self.stream(&request, &out, piece, true).await {
+            Some(status) if status >= 400 => self.fail(&out, HTTP_FAIL + u32::from(status)),
+            Some(_) => out.line("SEND OK"),
+            None => self.fail_with(&out, HTTP_FAIL, "SEND FAIL"),
         }
+    }
+
+    /// Performs `request`, printing the answer body in [`PIECE`]-byte pieces as it
+    /// arrives (a 4xx or 5xx page only with `error_pages`); the status, `None` when no
+    /// complete answer came (what arrived of a broken one is printed all the same).
+    async fn stream(
+        &self,
+        request: &HttpRequest,
+        out: &Output,
+        piece: fn(u32) -> Vec<u8>,
+        error_pages: bool,
+    ) -> Option<u16> {
+        let progress = HttpProgress::new();
+        let client = self.http_client(None)?.watch(progress.clone());
+        let mut sink = Pieces::new(out.clone(), PIECE, piece, progress, error_pages);
+        let head = client.send_to(request, &mut sink).await;
+        sink.finish();
+        head.ok().map(|head| head.status)
     }
 
     /// The URL a command means: its own, or AT+HTTPURLCFG's for `""`. Without one the
@@ -290,9 +306,23 @@ impl EspAt {
     /// Performs `request` over the joined station's link: without one nothing can be
     /// reached.
     async fn fetch(&self, request: HttpRequest, timeout_ms: Option<u32>) -> Fetched {
-        if self.ram.joined.is_none() {
+        let Some(client) = self.http_client(timeout_ms) else {
             return Fetched::Failed;
+        };
+        match client.send(&request).await {
+            Ok(response) if response.status >= 400 => {
+                Fetched::Status(HTTP_FAIL + u32::from(response.status))
+            }
+            Ok(response) => Fetched::Ok(response),
+            Err(_) => Fetched::Failed,
         }
+    }
+}
+
+impl EspAt {
+    /// The module's HTTP stack, `None` without a joined station (nothing can be reached).
+    fn http_client(&self, timeout_ms: Option<u32>) -> Option<HttpClient> {
+        self.ram.joined.as_ref()?;
         let mut client = HttpClient::new();
         if let Some(tls) = &self.tls {
             client = client.with_tls(tls.clone());
@@ -300,13 +330,7 @@ impl EspAt {
         if let Some(ms) = timeout_ms {
             client = client.timeout(Duration::from_millis(u64::from(ms)));
         }
-        match client.send(&request).await {
-            Ok(response) if response.status >= 400 => {
-                Fetched::Status(HTTP_FAIL + u32::from(response.status), response)
-            }
-            Ok(response) => Fetched::Ok(response),
-            Err(_) => Fetched::Failed,
-        }
+        Some(client)
     }
 }
 
