@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use atspec_codegen::load::parse_yaml;
-use atspec_codegen::model::{IndexSpec, ModuleSpec, PackageSpec};
+use atspec_codegen::model::{IndexSpec, ModuleSpec, PackageSpec, TasksSpec};
 use atspec_codegen::template::Template;
 
 fn yaml_blocks(markdown: &str) -> Vec<(usize, String)> {
@@ -44,7 +44,11 @@ fn readme_yaml_blocks_are_valid_specs() {
     );
     for (line, block) in blocks {
         let is_package = block.lines().any(|l| l.starts_with("package:"));
-        if block.starts_with("# yaml-language-server: $schema=../schema/index.schema.json") {
+        if block.starts_with("# yaml-language-server: $schema=../schema/tasks.schema.json") {
+            if let Err((l, c, m)) = parse_yaml::<TasksSpec>(&block) {
+                panic!("README block at line {line}: {m} (block line {l}, column {c})");
+            }
+        } else if block.starts_with("# yaml-language-server: $schema=../schema/index.schema.json") {
             if let Err((l, c, m)) = parse_yaml::<IndexSpec>(&block) {
                 panic!("README block at line {line}: {m} (block line {l}, column {c})");
             }
