@@ -623,6 +623,23 @@ impl ::atspec::task::Ftp for Modem {
                 if offset.is_some() {
                     run.step("+CFTPSPUT write");
                     let total: u64 = len;
+                    if total > 0 {
+                        let piece: u64 = 2048u64;
+                        let last = (offset.unwrap_or(0))
+                            .saturating_add((total - 1) / piece * piece);
+                        if last > 2147483647u64 {
+                            return Err(
+                                run
+                                    .error(::atspec::task::TaskErrorKind::Input {
+                                        what: "transfer",
+                                        why: format!(
+                                            "{total} bytes need a piece at offset {last}, past the {} that `{}` takes in `{}`",
+                                            2147483647u64, "rest_size", "+CFTPSPUT write"
+                                        ),
+                                    }),
+                            );
+                        }
+                    }
                     let chunks = ::atspec::task::Chunks::new(
                             offset.unwrap_or(0),
                             total,

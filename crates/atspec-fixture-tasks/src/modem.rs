@@ -431,6 +431,22 @@ impl ::atspec::task::Http for Modem {
                 run.step("+XHTTPREAD write");
                 let total: u64 = u64::try_from(c_request.length).unwrap_or(u64::MAX);
                 sink.set_total(Some(total));
+                if total > 0 {
+                    let piece: u64 = 512u64;
+                    let last = (0u64).saturating_add((total - 1) / piece * piece);
+                    if last > 4294967295u64 {
+                        return Err(
+                            run
+                                .error(::atspec::task::TaskErrorKind::Input {
+                                    what: "transfer",
+                                    why: format!(
+                                        "{total} bytes need a piece at offset {last}, past the {} that `{}` takes in `{}`",
+                                        4294967295u64, "offset", "+XHTTPREAD write"
+                                    ),
+                                }),
+                        );
+                    }
+                }
                 let chunks = ::atspec::task::Chunks::new(0, total, 512u64)
                     .ok_or_else(|| {
                         run.unexpected("the transfer's end is past the largest offset")

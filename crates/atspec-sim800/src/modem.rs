@@ -480,6 +480,22 @@ impl ::atspec::task::Http for Modem {
                 run.step("+HTTPREAD write");
                 let total: u64 = u64::try_from(c_action.data_len).unwrap_or(u64::MAX);
                 sink.set_total(Some(total));
+                if total > 0 {
+                    let piece: u64 = 319488u64;
+                    let last = (0u64).saturating_add((total - 1) / piece * piece);
+                    if last > 319488u64 {
+                        return Err(
+                            run
+                                .error(::atspec::task::TaskErrorKind::Input {
+                                    what: "transfer",
+                                    why: format!(
+                                        "{total} bytes need a piece at offset {last}, past the {} that `{}` takes in `{}`",
+                                        319488u64, "start_address", "+HTTPREAD write"
+                                    ),
+                                }),
+                        );
+                    }
+                }
                 let chunks = ::atspec::task::Chunks::new(0, total, 319488u64)
                     .ok_or_else(|| {
                         run.unexpected("the transfer's end is past the largest offset")

@@ -170,9 +170,11 @@ pub(super) fn step(inputs: &Inputs<'_>, s: &Step) -> TokenStream {
             }
             None => (quote!(), quote!()),
         };
+        let reach = offset_reach(s, &size);
         quote! {
             let total: u64 = #total;
             #announce
+            #reach
             let chunks = ::atspec::task::Chunks::new(#from, total, #size)
                 .ok_or_else(|| run.unexpected("the transfer's end is past the largest offset"))?;
             #watch
@@ -314,5 +316,47 @@ fn session_event(label: &str, a: &crate::task_ir::AwaitUrc) -> TokenStream {
             },
         )
         .await?
+    }
+}
+
+/// Refuses, before the first round, a transfer whose last piece would start past
+/// what the parameter bound to `$chunk.offset` takes: a clear error up front instead
+/// of a refused parameter half-way.
+fn offset_reach(s: &Step, size: &TokenStream) -> TokenStream {
+    use crate::ir::FieldType;
+    use crate::task_ir::{Ref, Value};
+    let Some((name, max)) = s
+        .command
+        .args
+        .iter()
+        .find_map(|a| match (&a.value, &a.param.ty) {
+            (Some(Value::Ref(Ref::ChunkOffset)), FieldType::Int { max, .. }) => {
+                Some((a.param.spec.name.value.clone(), u64::try_from(*max).ok()?))
+            }
+            _ => None,
+        })
+    else {
+        return quote!();
+    };
+    let from = s
+        .chunks
+        .as_ref()
+        .and_then(|p| p.from.as_ref())
+        .map_or(quote!(0u64), chunk_number);
+    let label = &s.command.label;
+    quote! {
+        if total > 0 {
+            let piece: u64 = #size;
+            let last = (#from).saturating_add((total - 1) / piece * piece);
+            if last > #max {
+                return Err(run.error(::atspec::task::TaskErrorKind::Input {
+                    what: "transfer",
+                    why: format!(
+                        "{total} bytes need a piece at offset {last}, past the {} that `{}` takes in `{}`",
+                        #max, #name, #label
+                    ),
+                }));
+            }
+        }
     }
 }

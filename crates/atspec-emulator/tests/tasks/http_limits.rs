@@ -1,5 +1,5 @@
 //! The modems' own limits: a request body over what the module takes is refused before
-//! anything is sent.
+//! anything is sent, a response past what it can read before the first read.
 
 use atspec::Config;
 use atspec::task::{Http, HttpRequest, Network, TaskErrorKind};
@@ -46,4 +46,37 @@ async fn sim800_refuses_a_post_body_over_319488_bytes() {
     let (module, log) = Logged::new(Sim800::new());
     let modem = sim800_with(module, ModemOptions::default(), Config::default()).await;
     oversized_body_refused(&modem, &log).await;
+}
+
+/// A response larger than the module's read window: refused as an input error
+/// naming the sizes once its length is known, before the first read, and the
+/// session is still ended (the next request works).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sim800_refuses_a_response_past_its_read_window() {
+    let server = atspec_emulator::backend::http::HttpServer::start().await;
+    let (module, log) = Logged::new(Sim800::new());
+    let modem = sim800_with(module, ModemOptions::default(), Config::default()).await;
+    let mut body = Vec::new();
+    let error = modem
+        .request(HttpRequest::get(server.url("/bytes/700000")), &mut body)
+        .await
+        .unwrap_err();
+    let TaskErrorKind::Input { what, why } = &error.kind else {
+        panic!("not an input error: {error}");
+    };
+    assert_eq!(*what, "transfer");
+    assert!(why.contains("700000") && why.contains("319488"), "{why}");
+    assert!(body.is_empty(), "nothing read");
+    let reads = log
+        .lines()
+        .into_iter()
+        .filter(|l| l.starts_with("AT+HTTPREAD"))
+        .count();
+    assert_eq!(reads, 0, "no read was sent");
+    let mut small = Vec::new();
+    let response = modem
+        .request(HttpRequest::get(server.url("/bytes/100")), &mut small)
+        .await
+        .unwrap();
+    assert_eq!((response.status, small.len()), (Some(200), 100));
 }
