@@ -119,7 +119,9 @@ impl FtpClient {
     }
 
     async fn connect_now(options: &FtpConnect) -> FtpResult<Self> {
-        let addr = (options.host.as_str(), options.port);
+        // Names resolve in the emulated network only: never through the system.
+        let addr = super::resolve::resolve(&options.host, options.port)
+            .map_err(|e| FtpClientError::new(FtpErrorKind::Dns, e.to_string()))?;
         let connector = || -> FtpResult<AsyncRustlsConnector> {
             let config = options.tls_config.clone().ok_or_else(|| {
                 FtpClientError::new(FtpErrorKind::Tls, "FTPS needs a TLS configuration")

@@ -295,6 +295,47 @@ pub async fn timeout_then_recovery<M: Ftp + Sync>(modem: &M, slow: &FtpServer, f
     assert_eq!(std::fs::read(fast.root().join("late.bin")).unwrap(), data);
 }
 
+/// A server name that does not resolve, and a port nobody listens on: each fails
+/// with the modem's own code (two different ones), and the next operation works.
+pub async fn unreachable_servers<M: Ftp + Sync>(modem: &M, server: &FtpServer) {
+    let mut codes = Vec::new();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed_port = closed.local_addr().unwrap().port();
+    drop(closed);
+    for login in [
+        Login::new("no-such-host.invalid").login(server.user(), server.password()),
+        Login::new("127.0.0.1")
+            .port(closed_port)
+            .login(server.user(), server.password()),
+    ] {
+        let data = payload(10, 8);
+        let error = modem
+            .ftp_put(&login, "x.bin", &mut &data[..], 10, Transfer::new())
+            .await
+            .unwrap_err();
+        assert_eq!(error.task, "ftp.put", "{error}");
+        let (code, meaning) = error
+            .vendor_code()
+            .unwrap_or_else(|| panic!("the modem's code travels: {error}"));
+        assert!(meaning.is_some(), "the code {code} is decoded: {error}");
+        assert!(!error.is_timeout(), "{error}");
+        codes.push(code);
+    }
+    assert_ne!(
+        codes[0], codes[1],
+        "a DNS failure and a refused connection differ"
+    );
+    let data = payload(10, 9);
+    let login = login(server);
+    retried!(
+        login,
+        modem
+            .ftp_put(&login, "reachable.bin", &mut &data[..], 10, Transfer::new())
+            .await
+    )
+    .unwrap_or_else(|e| panic!("the operation after the failures: {e}"));
+}
+
 /// A security the modem lacks is refused before anything is sent, naming it.
 pub async fn unsupported_security<M: Ftp + Sync>(modem: &M) {
     let missing = [

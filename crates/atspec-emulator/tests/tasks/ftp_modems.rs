@@ -39,6 +39,9 @@ async fn a76xx_ftp_roundtrips_in_every_security() {
         ftp::missing_file(&modem, &server).await;
         ftp::wrong_password(&modem, &server).await;
         ftp::unsupported_security(&modem).await;
+        if security == FtpSecurity::Plain {
+            ftp::unreachable_servers(&modem, &server).await;
+        }
     }
 }
 
@@ -103,6 +106,9 @@ async fn ec200u_ftp_roundtrips_in_every_security() {
         ftp::missing_file(&modem, &server).await;
         ftp::wrong_password(&modem, &server).await;
         ftp::unsupported_security(&modem).await;
+        if security == FtpSecurity::Plain {
+            ftp::unreachable_servers(&modem, &server).await;
+        }
     }
 }
 
@@ -158,6 +164,9 @@ async fn sim800_ftp_roundtrips_in_every_security() {
         ftp::missing_file(&modem, &server).await;
         ftp::wrong_password(&modem, &server).await;
         ftp::unsupported_security(&modem).await;
+        if security == FtpSecurity::Plain {
+            ftp::unreachable_servers(&modem, &server).await;
+        }
     }
 }
 

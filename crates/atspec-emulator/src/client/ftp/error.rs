@@ -8,6 +8,8 @@ use suppaftp::FtpError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FtpErrorKind {
+    /// The server's name does not resolve (see [`resolve`](crate::client::resolve)).
+    Dns,
     /// The TCP connection could not be made.
     Connect,
     /// The connection or greeting took longer than the connect timeout.

@@ -146,14 +146,6 @@ async fn execute(
             user,
             password,
         } => {
-            // The certificate's name is the host's, so resolve separately to tell a
-            // name that does not resolve (12) from a refused connection.
-            if tokio::net::lookup_host((connect.host.as_str(), connect.port))
-                .await
-                .is_err()
-            {
-                return Err(FtpsResult::DnsFailed);
-            }
             let mut ftp = FtpClient::connect(connect).await.map_err(command)?;
             ftp.login(user, password).await.map_err(command)?;
             *slot = Some(LoggedIn::new(ftp, out.clone()).await);
@@ -250,6 +242,7 @@ pub(super) fn errcode(err: &FtpClientError, transfer: bool) -> FtpsResult {
     match err.kind() {
         FtpErrorKind::Tls => FtpsResult::SslAlert,
         FtpErrorKind::Timeout => FtpsResult::Timeout,
+        FtpErrorKind::Dns => FtpsResult::DnsFailed,
         FtpErrorKind::Connect => FtpsResult::SocketConnectFailed,
         FtpErrorKind::Reply => match err.reply_code() {
             Some(421) => FtpsResult::ServerTimeout,

@@ -51,6 +51,7 @@ impl Fail {
                     reply,
                 }
             }
+            FtpErrorKind::Dns => Self::new(FtpError::DnsParseFailed),
             FtpErrorKind::Connect => Self::new(FtpError::NetworkError),
             FtpErrorKind::Timeout => Self::new(FtpError::Timeout),
             FtpErrorKind::Tls => Self::new(FtpError::SslAuthenticationFailed),

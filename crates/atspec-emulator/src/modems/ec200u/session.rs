@@ -1,8 +1,6 @@
 //! Login (AT+QFTPOPEN, section 2.2) and the session commands answered `OK` and then
 //! one `+QFTPxxx:` result line (sections 2.3, 2.4, 2.7-2.10, 2.14, 2.15, 2.18).
 
-use std::time::Duration;
-
 use atspec_ec200u::Command;
 use atspec_ec200u::ftp::{
     CloseResult, CwdResult, DelResult, FtpError, MdtmResult, MkdirResult, PwdResult, RenameResult,
@@ -117,17 +115,8 @@ impl Ec200u {
     }
 }
 
-/// Whether `host` resolves to an address.
+/// Whether `host` resolves in the emulated network (loopback names and address
+/// literals; see [`resolve`](crate::client::resolve)).
 pub(super) async fn resolves(host: &str, port: u16) -> bool {
-    // RFC 6761: names under `.invalid` never resolve; answering without asking keeps the
-    // outcome independent of the resolver at hand.
-    let name = host.trim_end_matches('.').to_ascii_lowercase();
-    if name == "invalid" || name.ends_with(".invalid") {
-        return false;
-    }
-    let lookup = tokio::net::lookup_host((host, port));
-    match tokio::time::timeout(Duration::from_secs(10), lookup).await {
-        Ok(Ok(mut addrs)) => addrs.next().is_some(),
-        _ => false,
-    }
+    crate::client::resolve::resolve(host, port).is_ok()
 }

@@ -211,14 +211,10 @@ async fn open_now(target: &Target) -> Result<FtpClient, FtpResult> {
     if !target.bearer_up {
         return Err(FtpResult::NetError);
     }
-    let host = (target.connect.host.as_str(), target.connect.port);
-    let resolved = tokio::net::lookup_host(host).await;
-    if !resolved.is_ok_and(|mut addrs| addrs.next().is_some()) {
-        return Err(FtpResult::DnsError);
-    }
     let mut ftp = FtpClient::connect(&target.connect)
         .await
         .map_err(|e| match e.kind() {
+            FtpErrorKind::Dns => FtpResult::DnsError,
             FtpErrorKind::Timeout => FtpResult::Timeout,
             _ => FtpResult::ConnectError,
         })?;
