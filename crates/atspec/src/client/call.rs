@@ -8,15 +8,16 @@
 //!
 //! ```
 //! use atspec::{AtError, Client};
-//! use atspec_sim800::Urc;
-//! use atspec_sim800::http::{Httpdata, Httpinit, HttpreadExec};
+//! use atspec_fixture_tasks::Urc;
+//! use atspec_fixture_tasks::http::{Xhttpbody, Xhttpopen, Xhttpread};
 //!
-//! // SIM800: `AT+HTTPINIT` only answers, `AT+HTTPDATA` uploads, `AT+HTTPREAD` downloads.
+//! // The test fixture's made-up modem: `AT+XHTTPOPEN` only answers, `AT+XHTTPBODY`
+//! // uploads, `AT+XHTTPREAD` downloads.
 //! async fn upload_then_read(client: &Client<Urc>, body: &[u8]) -> Result<Vec<u8>, AtError> {
-//!     client.call(&Httpinit::new(), ()).await?;
-//!     client.call(&Httpdata::new(body.len() as u32, 10_000)?, &mut &body[..]).await?;
+//!     client.call(&Xhttpopen::new(), ()).await?;
+//!     client.call(&Xhttpbody::new(body.len() as u16)?, &mut &body[..]).await?;
 //!     let mut reply = Vec::new();
-//!     let (_header, _len) = client.call(&HttpreadExec::new(), &mut reply).await?;
+//!     let (_header, _len) = client.call(&Xhttpread::new(0, 512)?, &mut reply).await?;
 //!     Ok(reply)
 //! }
 //! ```
@@ -25,10 +26,10 @@
 //!
 //! ```compile_fail,E0308
 //! # use atspec::{AtError, Client};
-//! # use atspec_sim800::Urc;
-//! # use atspec_sim800::http::Httpdata;
+//! # use atspec_fixture_tasks::Urc;
+//! # use atspec_fixture_tasks::http::Xhttpbody;
 //! async fn no_body(client: &Client<Urc>) -> Result<(), AtError> {
-//!     client.call(&Httpdata::new(5, 10_000)?, ()).await?;
+//!     client.call(&Xhttpbody::new(5)?, ()).await?;
 //!     Ok(())
 //! }
 //! ```
@@ -37,21 +38,21 @@
 //!
 //! ```compile_fail,E0308
 //! # use atspec::{AtError, Client};
-//! # use atspec_sim800::Urc;
-//! # use atspec_sim800::http::HttpreadExec;
+//! # use atspec_fixture_tasks::Urc;
+//! # use atspec_fixture_tasks::http::Xhttpread;
 //! async fn no_sink(client: &Client<Urc>) -> Result<(), AtError> {
-//!     client.call(&HttpreadExec::new(), ()).await?;
+//!     client.call(&Xhttpread::new(0, 512)?, ()).await?;
 //!     Ok(())
 //! }
 //! ```
 //!
 //! ```compile_fail,E0308
 //! # use atspec::{AtError, Client};
-//! # use atspec_sim800::Urc;
-//! # use atspec_sim800::http::Httpinit;
+//! # use atspec_fixture_tasks::Urc;
+//! # use atspec_fixture_tasks::http::Xhttpopen;
 //! async fn stray_sink(client: &Client<Urc>) -> Result<(), AtError> {
 //!     let mut sink = Vec::new();
-//!     client.call(&Httpinit::new(), &mut sink).await?;
+//!     client.call(&Xhttpopen::new(), &mut sink).await?;
 //!     Ok(())
 //! }
 //! ```
