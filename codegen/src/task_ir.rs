@@ -392,6 +392,9 @@ pub struct StepField {
     pub step: String,
     /// Whether the field is in the completion URC (else the response line).
     pub completion: bool,
+    /// For a response of repeated lines: the response's field holding them. A
+    /// condition on the field then holds when it holds for any line.
+    pub lines: Option<String>,
     /// The field (boxed: fields are large and references many).
     pub field: Box<Field>,
 }

@@ -289,7 +289,7 @@ fn chunk_plan(
 ) -> Option<ChunkPlan> {
     let total = reference(cx, context, &ch.total)?;
     let counts = match &total {
-        Ref::Step(f) => matches!(f.field.ty, FieldType::Int { .. }),
+        Ref::Step(f) => matches!(f.field.ty, FieldType::Int { .. }) && f.lines.is_none(),
         Ref::Input(i) => number_input(context, *i),
         _ => false,
     };
@@ -321,7 +321,8 @@ fn chunk_plan(
     let size_from = match &ch.size_from {
         Some(text) => {
             let field = reference(cx, context, text)?;
-            if !matches!(&field, Ref::Step(f) if matches!(f.field.ty, FieldType::Int { .. })) {
+            if !matches!(&field, Ref::Step(f) if matches!(f.field.ty, FieldType::Int { .. }) && f.lines.is_none())
+            {
                 cx.at(
                     text,
                     "`chunks.size_from` must be a number field of an earlier step",

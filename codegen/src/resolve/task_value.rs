@@ -152,13 +152,18 @@ fn reference_kind(
                     Ref::Step(StepField {
                         step: step.to_owned(),
                         completion: true,
+                        lines: None,
                         field: Box::new(field.clone()),
                     }),
                     Kind::Field(Box::new(field)),
                 ));
             }
-            let line = match shape.response.as_slice() {
-                [only] if only.spec.repeat.is_none() && only.spec.one_of.is_none() => only,
+            let (line, lines) = match shape.response.as_slice() {
+                [only] if only.spec.repeat.is_none() && only.spec.one_of.is_none() => (only, None),
+                // Repeated lines are read by conditions only: "any line".
+                [only] if only.spec.one_of.is_none() => {
+                    (only, Some(crate::names::field(&only.spec.name)))
+                }
                 _ => {
                     cx.at(
                         at,
@@ -181,13 +186,19 @@ fn reference_kind(
                 );
                 return None;
             };
+            // A field of repeated lines is many values: only a condition reads it.
+            let mut kind = field.clone();
+            if lines.is_some() {
+                kind.usage.repeated = true;
+            }
             Some((
                 Ref::Step(StepField {
                     step: step.to_owned(),
                     completion: false,
+                    lines,
                     field: Box::new(field.clone()),
                 }),
-                Kind::Field(Box::new(field.clone())),
+                Kind::Field(Box::new(kind)),
             ))
         }
     }
@@ -510,7 +521,20 @@ pub(super) fn expr(
     if t.contains("==") || t.contains("!=") || t.starts_with("not ") {
         condition(cx, context, text).map(Expr::Condition)
     } else {
-        reference(cx, context, text).map(Expr::Ref)
+        let read = reference(cx, context, text)?;
+        if let Ref::Step(f) = &read
+            && f.lines.is_some()
+        {
+            cx.at(
+                text,
+                format!(
+                    "`{t}` is a field of repeated lines: a result can only test it \
+                     (`{t} == <value>` holds when any line has it)"
+                ),
+            );
+            return None;
+        }
+        Some(Expr::Ref(read))
     }
 }
 

@@ -3,7 +3,7 @@
 //! SIMCom A76XX and SIM7500/SIM7600 series as a modem that runs tasks: the procedures of `specs/simcom-a76xx/tasks.yaml` as implementations of the runtime's vendor-neutral task traits.
 /// A SIMCom A76XX and SIM7500/SIM7600 series on a byte transport, running tasks.
 ///
-/// Implements [`Ftp`](::atspec::task::Ftp).
+/// Implements [`Network`](::atspec::task::Network), [`Ftp`](::atspec::task::Ftp).
 ///
 /// Every command a task sends goes through the client, so `tracing` and transcripts show them; the client is reachable through [`Modem::client`] for commands no task covers.
 #[rustfmt::skip]
@@ -69,6 +69,224 @@ fn body_source<'b, 'a>(
                     "this step uploads the request body, and the request has none",
                 )
         })
+}
+#[allow(
+    unused_variables,
+    clippy::let_and_return,
+    clippy::unnecessary_fallible_conversions,
+    clippy::useless_conversion,
+    clippy::redundant_closure_call,
+    clippy::nonminimal_bool,
+    clippy::clone_on_copy
+)]
+#[rustfmt::skip]
+impl ::atspec::task::Network for Modem {
+    const LINKS: &'static [::atspec::task::LinkKind] = &[
+        ::atspec::task::LinkKind::Cellular,
+    ];
+    /// Waits for the SIM and the LTE registration, defines PDP context 1 with the APN (the context AT+CFTPSSTART uses) and activates it (which attaches first; an active context stays as it is).
+    ///
+    /// The procedure (A76XX(A7600) Series FTP(S) Application Note V1.00 (2020-06-19), section FTP(S) operation flow (network checks before AT+CFTPSSTART)):
+    ///
+    /// 1. `+CPIN read`: The SIM answers READY once it is unlocked (a PIN still pending times out here).
+    /// 1. `+CEREG read`: Registration on the network, home or roaming, within two minutes.
+    /// 1. `+CGDCONT write`
+    /// 1. `+CGACT write`
+    async fn connect(
+        &self,
+        link: &::atspec::task::Link,
+        timeout: Option<::std::time::Duration>,
+    ) -> Result<::atspec::task::LinkState, ::atspec::task::TaskError> {
+        let mut run = ::atspec::task::Run::new(
+            &self.client,
+            "a76xx",
+            "network.connect",
+            timeout,
+        );
+        if link.kind() != ::atspec::task::LinkKind::Cellular {
+            return Err(run.unsupported("Wi-Fi link"));
+        }
+        if link.user_name().is_some() || link.password_text().is_some() {
+            return Err(run.unsupported("a user name and password for the link"));
+        }
+        let outcome = async {
+            run.step("+CPIN read");
+            let limit = timeout.unwrap_or(::std::time::Duration::from_millis(20000u64));
+            let started = run.elapsed();
+            let mut refused: Option<::atspec::task::TaskError>;
+            let (r_sim, _) = loop {
+                let command = ::atspec_common::sim::CpinRead::new();
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let late = run.elapsed().saturating_sub(started) >= limit;
+                match outcome {
+                    Ok((r_sim, _)) => {
+                        if r_sim.code
+                            == ::atspec_common::sim::PinCode::from_text("READY")
+                        {
+                            break (r_sim, ());
+                        }
+                        if late {
+                            return Err(
+                                run
+                                    .unexpected(
+                                        "`+CPIN read` did not reach `sim`'s awaited state in time",
+                                    ),
+                            );
+                        }
+                        refused = None;
+                    }
+                    Err(error) if error.is_refusal() && !late => refused = Some(error),
+                    Err(error) => return Err(error),
+                }
+                if let Err(out_of_time) = run
+                    .pause(::std::time::Duration::from_millis(1000u64))
+                    .await
+                {
+                    return Err(refused.take().unwrap_or(out_of_time));
+                }
+            };
+            run.step("+CEREG read");
+            let limit = timeout.unwrap_or(::std::time::Duration::from_millis(120000u64));
+            let started = run.elapsed();
+            let mut refused: Option<::atspec::task::TaskError>;
+            let (r_registration, _) = loop {
+                let command = ::atspec_common::packet::CeregRead::new();
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let late = run.elapsed().saturating_sub(started) >= limit;
+                match outcome {
+                    Ok((r_registration, _)) => {
+                        if r_registration.stat
+                            == ::atspec_common::network::RegistrationState::from_code(1)
+                            || r_registration.stat
+                                == ::atspec_common::network::RegistrationState::from_code(5)
+                        {
+                            break (r_registration, ());
+                        }
+                        if late {
+                            return Err(
+                                run
+                                    .unexpected(
+                                        "`+CEREG read` did not reach `registration`'s awaited state in time",
+                                    ),
+                            );
+                        }
+                        refused = None;
+                    }
+                    Err(error) if error.is_refusal() && !late => refused = Some(error),
+                    Err(error) => return Err(error),
+                }
+                if let Err(out_of_time) = run
+                    .pause(::std::time::Duration::from_millis(1000u64))
+                    .await
+                {
+                    return Err(refused.take().unwrap_or(out_of_time));
+                }
+            };
+            run.step("+CGDCONT write");
+            let command = run
+                .built(
+                    "+CGDCONT write",
+                    ::atspec_common::packet::Cgdcont::new(
+                        1,
+                        Some(::atspec_common::packet::PdpType::from_text("IP")),
+                        Some(link.apn().unwrap_or_default()),
+                        None,
+                        None,
+                        None,
+                    ),
+                )?;
+            let outcome = run.send(&command).await.map(|r| (r, ()));
+            let (_, _) = outcome?;
+            run.step("+CGACT write");
+            let command = run
+                .built(
+                    "+CGACT write",
+                    ::atspec_common::packet::Cgact::new(
+                        ::atspec_common::packet::PdpState::from_code(1),
+                        vec![1],
+                    ),
+                )?;
+            let outcome = run.send(&command).await.map(|r| (r, ()));
+            let (_, _) = outcome?;
+            Ok::<_, ::atspec::task::TaskError>(())
+        }
+            .await;
+        let outcome = run.finish(outcome);
+        outcome?;
+        let state = ::atspec::task::Network::link_state(self).await?;
+        if !state.up {
+            return Err(run.unexpected("the link is still down after bring-up"));
+        }
+        Ok(state)
+    }
+    /// Reports the data link.
+    ///
+    /// The procedure (A76XX(A7600) Series FTP(S) Application Note V1.00 (2020-06-19), section FTP(S) operation flow (network checks before AT+CFTPSSTART)):
+    ///
+    /// 1. `+CGACT read`
+    async fn link_state(
+        &self,
+    ) -> Result<::atspec::task::LinkState, ::atspec::task::TaskError> {
+        let timeout: Option<::std::time::Duration> = None;
+        let mut run = ::atspec::task::Run::new(
+            &self.client,
+            "a76xx",
+            "network.state",
+            timeout,
+        );
+        let outcome = async {
+            run.step("+CGACT read");
+            let command = ::atspec_common::packet::CgactRead::new();
+            let outcome = run.send(&command).await.map(|r| (r, ()));
+            let (r_contexts, _) = outcome?;
+            Ok::<
+                _,
+                ::atspec::task::TaskError,
+            >(::atspec::task::LinkState {
+                up: r_contexts
+                    .context_state
+                    .iter()
+                    .any(|line| {
+                        line.state == ::atspec_common::packet::PdpState::from_code(1)
+                    }),
+                address: None,
+            })
+        }
+            .await;
+        let outcome = run.finish(outcome);
+        outcome
+    }
+    /// Takes the data link down.
+    ///
+    /// The procedure (A76XX(A7600) Series FTP(S) Application Note V1.00 (2020-06-19), section FTP(S) operation flow (network checks before AT+CFTPSSTART)):
+    ///
+    /// 1. `+CGACT write`
+    async fn disconnect(&self) -> Result<(), ::atspec::task::TaskError> {
+        let timeout: Option<::std::time::Duration> = None;
+        let mut run = ::atspec::task::Run::new(
+            &self.client,
+            "a76xx",
+            "network.disconnect",
+            timeout,
+        );
+        let outcome = async {
+            run.step("+CGACT write");
+            let command = run
+                .built(
+                    "+CGACT write",
+                    ::atspec_common::packet::Cgact::new(
+                        ::atspec_common::packet::PdpState::from_code(0),
+                        vec![1],
+                    ),
+                )?;
+            let outcome = run.send(&command).await.map(|r| (r, ()));
+            let (_, _) = outcome?;
+            Ok::<_, ::atspec::task::TaskError>(())
+        }
+            .await;
+        let outcome = run.finish(outcome);
+        outcome
+    }
 }
 #[allow(
     unused_variables,

@@ -3,7 +3,7 @@
 //! Quectel EC200U and EG915U series as a modem that runs tasks: the procedures of `specs/quectel-ec200u/tasks.yaml` as implementations of the runtime's vendor-neutral task traits.
 /// A Quectel EC200U and EG915U series on a byte transport, running tasks.
 ///
-/// Implements [`Ftp`](::atspec::task::Ftp).
+/// Implements [`Network`](::atspec::task::Network), [`Ftp`](::atspec::task::Ftp).
 ///
 /// Every command a task sends goes through the client, so `tracing` and transcripts show them; the client is reachable through [`Modem::client`] for commands no task covers.
 #[rustfmt::skip]
@@ -69,6 +69,226 @@ fn body_source<'b, 'a>(
                     "this step uploads the request body, and the request has none",
                 )
         })
+}
+#[allow(
+    unused_variables,
+    clippy::let_and_return,
+    clippy::unnecessary_fallible_conversions,
+    clippy::useless_conversion,
+    clippy::redundant_closure_call,
+    clippy::nonminimal_bool,
+    clippy::clone_on_copy
+)]
+#[rustfmt::skip]
+impl ::atspec::task::Network for Modem {
+    const LINKS: &'static [::atspec::task::LinkKind] = &[
+        ::atspec::task::LinkKind::Cellular,
+    ];
+    /// Waits for the SIM and the LTE registration, configures PDP context 1 with the APN (and the user name and password, with PAP, when given) and activates it unless it is active already.
+    ///
+    /// The procedure (Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 3.1 step 1: configure and activate the PDP context):
+    ///
+    /// 1. `+CPIN read`: The SIM answers READY once it is unlocked (a PIN still pending times out here).
+    /// 1. `+CEREG read`: Registration on the network, home or roaming, within two minutes.
+    /// 1. `+QICSGP write set`
+    /// 1. `+QICSGP write set_with_credentials`
+    /// 1. `+QIACT read`
+    /// 1. `+QIACT write`
+    async fn connect(
+        &self,
+        link: &::atspec::task::Link,
+        timeout: Option<::std::time::Duration>,
+    ) -> Result<::atspec::task::LinkState, ::atspec::task::TaskError> {
+        let mut run = ::atspec::task::Run::new(
+            &self.client,
+            "ec200u",
+            "network.connect",
+            timeout,
+        );
+        if link.kind() != ::atspec::task::LinkKind::Cellular {
+            return Err(run.unsupported("Wi-Fi link"));
+        }
+        let outcome = async {
+            run.step("+CPIN read");
+            let limit = timeout.unwrap_or(::std::time::Duration::from_millis(20000u64));
+            let started = run.elapsed();
+            let mut refused: Option<::atspec::task::TaskError>;
+            let (r_sim, _) = loop {
+                let command = ::atspec_common::sim::CpinRead::new();
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let late = run.elapsed().saturating_sub(started) >= limit;
+                match outcome {
+                    Ok((r_sim, _)) => {
+                        if r_sim.code
+                            == ::atspec_common::sim::PinCode::from_text("READY")
+                        {
+                            break (r_sim, ());
+                        }
+                        if late {
+                            return Err(
+                                run
+                                    .unexpected(
+                                        "`+CPIN read` did not reach `sim`'s awaited state in time",
+                                    ),
+                            );
+                        }
+                        refused = None;
+                    }
+                    Err(error) if error.is_refusal() && !late => refused = Some(error),
+                    Err(error) => return Err(error),
+                }
+                if let Err(out_of_time) = run
+                    .pause(::std::time::Duration::from_millis(1000u64))
+                    .await
+                {
+                    return Err(refused.take().unwrap_or(out_of_time));
+                }
+            };
+            run.step("+CEREG read");
+            let limit = timeout.unwrap_or(::std::time::Duration::from_millis(120000u64));
+            let started = run.elapsed();
+            let mut refused: Option<::atspec::task::TaskError>;
+            let (r_registration, _) = loop {
+                let command = ::atspec_common::packet::CeregRead::new();
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let late = run.elapsed().saturating_sub(started) >= limit;
+                match outcome {
+                    Ok((r_registration, _)) => {
+                        if r_registration.stat
+                            == ::atspec_common::network::RegistrationState::from_code(1)
+                            || r_registration.stat
+                                == ::atspec_common::network::RegistrationState::from_code(5)
+                        {
+                            break (r_registration, ());
+                        }
+                        if late {
+                            return Err(
+                                run
+                                    .unexpected(
+                                        "`+CEREG read` did not reach `registration`'s awaited state in time",
+                                    ),
+                            );
+                        }
+                        refused = None;
+                    }
+                    Err(error) if error.is_refusal() && !late => refused = Some(error),
+                    Err(error) => return Err(error),
+                }
+                if let Err(out_of_time) = run
+                    .pause(::std::time::Duration::from_millis(1000u64))
+                    .await
+                {
+                    return Err(refused.take().unwrap_or(out_of_time));
+                }
+            };
+            if !(link.user_name().is_some()) {
+                run.step("+QICSGP write set");
+                let command = run
+                    .built(
+                        "+QICSGP write set",
+                        crate::support::QicsgpSet::new(
+                            1,
+                            crate::support::PdpType::from_code(1),
+                            link.apn().unwrap_or_default(),
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+            }
+            if link.user_name().is_some() {
+                run.step("+QICSGP write set_with_credentials");
+                let command = run
+                    .built(
+                        "+QICSGP write set_with_credentials",
+                        crate::support::QicsgpSetWithCredentials::new(
+                            1,
+                            crate::support::PdpType::from_code(1),
+                            link.apn().unwrap_or_default(),
+                            link.user_name().unwrap_or_default(),
+                            link.password_text().unwrap_or_default(),
+                            Some(crate::support::PdpAuth::from_code(1)),
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+            }
+            run.step("+QIACT read");
+            let command = crate::support::QiactRead::new();
+            let outcome = run.send(&command).await.map(|r| (r, ()));
+            let (r_active, _) = outcome?;
+            if !(r_active.active_context.iter().any(|line| line.context_id == 1)) {
+                run.step("+QIACT write");
+                let command = run.built("+QIACT write", crate::support::Qiact::new(1))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+            }
+            Ok::<_, ::atspec::task::TaskError>(())
+        }
+            .await;
+        let outcome = run.finish(outcome);
+        outcome?;
+        let state = ::atspec::task::Network::link_state(self).await?;
+        if !state.up {
+            return Err(run.unexpected("the link is still down after bring-up"));
+        }
+        Ok(state)
+    }
+    /// Reports the data link.
+    ///
+    /// The procedure (Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 3.1 step 1: configure and activate the PDP context):
+    ///
+    /// 1. `+QIACT read`
+    async fn link_state(
+        &self,
+    ) -> Result<::atspec::task::LinkState, ::atspec::task::TaskError> {
+        let timeout: Option<::std::time::Duration> = None;
+        let mut run = ::atspec::task::Run::new(
+            &self.client,
+            "ec200u",
+            "network.state",
+            timeout,
+        );
+        let outcome = async {
+            run.step("+QIACT read");
+            let command = crate::support::QiactRead::new();
+            let outcome = run.send(&command).await.map(|r| (r, ()));
+            let (r_active, _) = outcome?;
+            Ok::<
+                _,
+                ::atspec::task::TaskError,
+            >(::atspec::task::LinkState {
+                up: r_active.active_context.iter().any(|line| line.context_id == 1),
+                address: None,
+            })
+        }
+            .await;
+        let outcome = run.finish(outcome);
+        outcome
+    }
+    /// Takes the data link down.
+    ///
+    /// The procedure (Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 3.1 step 1: configure and activate the PDP context):
+    ///
+    /// 1. `+QIDEACT write`
+    async fn disconnect(&self) -> Result<(), ::atspec::task::TaskError> {
+        let timeout: Option<::std::time::Duration> = None;
+        let mut run = ::atspec::task::Run::new(
+            &self.client,
+            "ec200u",
+            "network.disconnect",
+            timeout,
+        );
+        let outcome = async {
+            run.step("+QIDEACT write");
+            let command = run.built("+QIDEACT write", crate::support::Qideact::new(1))?;
+            let outcome = run.send(&command).await.map(|r| (r, ()));
+            let (_, _) = outcome?;
+            Ok::<_, ::atspec::task::TaskError>(())
+        }
+            .await;
+        let outcome = run.finish(outcome);
+        outcome
+    }
 }
 #[allow(
     unused_variables,

@@ -17,6 +17,8 @@ use sha2::{Digest, Sha256};
 mod ftp;
 #[path = "tasks/ftp_modems.rs"]
 mod ftp_modems;
+#[path = "tasks/network.rs"]
+mod network;
 
 /// Whole answers; 1-byte chunks with echo and injected URCs; random chunks.
 fn modes(urcs: &'static [&'static str]) -> Vec<ModemOptions> {

@@ -84,10 +84,12 @@ impl ::atspec::task::Network for Modem {
     const LINKS: &'static [::atspec::task::LinkKind] = &[
         ::atspec::task::LinkKind::Cellular,
     ];
-    /// Configures bearer profile 1 for GPRS with the APN (and user and password when given) and opens it, unless it is open already.
+    /// Waits for the SIM and the network registration, then configures bearer profile 1 for GPRS with the APN (and user and password when given) and opens it, unless it is open already.
     ///
     /// The procedure (SIM800 Series IP Application Note (HTTP & FTP), section 3.1 Bearer Configure):
     ///
+    /// 1. `+CPIN read`: The SIM answers READY once it is unlocked (a PIN still pending times out here).
+    /// 1. `+CREG read`: GSM registration, home or roaming, within two minutes (GPRS attaches by itself after it).
     /// 1. `+SAPBR write query`: An open bearer is left as it is (opening it again is refused).
     /// 1. `+SAPBR write set_contype`
     /// 1. `+SAPBR write set_apn`
@@ -109,6 +111,78 @@ impl ::atspec::task::Network for Modem {
             return Err(run.unsupported("Wi-Fi link"));
         }
         let outcome = async {
+            run.step("+CPIN read");
+            let limit = timeout.unwrap_or(::std::time::Duration::from_millis(20000u64));
+            let started = run.elapsed();
+            let mut refused: Option<::atspec::task::TaskError>;
+            let (r_sim, _) = loop {
+                let command = ::atspec_common::sim::CpinRead::new();
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let late = run.elapsed().saturating_sub(started) >= limit;
+                match outcome {
+                    Ok((r_sim, _)) => {
+                        if r_sim.code
+                            == ::atspec_common::sim::PinCode::from_text("READY")
+                        {
+                            break (r_sim, ());
+                        }
+                        if late {
+                            return Err(
+                                run
+                                    .unexpected(
+                                        "`+CPIN read` did not reach `sim`'s awaited state in time",
+                                    ),
+                            );
+                        }
+                        refused = None;
+                    }
+                    Err(error) if error.is_refusal() && !late => refused = Some(error),
+                    Err(error) => return Err(error),
+                }
+                if let Err(out_of_time) = run
+                    .pause(::std::time::Duration::from_millis(1000u64))
+                    .await
+                {
+                    return Err(refused.take().unwrap_or(out_of_time));
+                }
+            };
+            run.step("+CREG read");
+            let limit = timeout.unwrap_or(::std::time::Duration::from_millis(120000u64));
+            let started = run.elapsed();
+            let mut refused: Option<::atspec::task::TaskError>;
+            let (r_registration, _) = loop {
+                let command = ::atspec_common::network::CregRead::new();
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let late = run.elapsed().saturating_sub(started) >= limit;
+                match outcome {
+                    Ok((r_registration, _)) => {
+                        if r_registration.stat
+                            == ::atspec_common::network::RegistrationState::from_code(1)
+                            || r_registration.stat
+                                == ::atspec_common::network::RegistrationState::from_code(5)
+                        {
+                            break (r_registration, ());
+                        }
+                        if late {
+                            return Err(
+                                run
+                                    .unexpected(
+                                        "`+CREG read` did not reach `registration`'s awaited state in time",
+                                    ),
+                            );
+                        }
+                        refused = None;
+                    }
+                    Err(error) if error.is_refusal() && !late => refused = Some(error),
+                    Err(error) => return Err(error),
+                }
+                if let Err(out_of_time) = run
+                    .pause(::std::time::Duration::from_millis(1000u64))
+                    .await
+                {
+                    return Err(refused.take().unwrap_or(out_of_time));
+                }
+            };
             run.step("+SAPBR write query");
             let command = run
                 .built("+SAPBR write query", crate::bearer::SapbrQuery::new(1))?;

@@ -202,17 +202,7 @@ fn method_codes(
 
 /// Whether any binding reads the URL's parts.
 fn uses_url_parts(task: &HttpTask) -> bool {
-    fn reads(v: &Value) -> bool {
-        match v {
-            Value::Ref(Ref::Input(Input::Host | Input::Port | Input::Path)) => true,
-            Value::Choice(_, a, b) => reads(a) || reads(b),
-            _ => false,
-        }
-    }
-    task.procedure
-        .steps
-        .iter()
-        .chain(&task.procedure.finally)
-        .flat_map(|s| s.command.args.iter())
-        .any(|a| a.value.as_ref().is_some_and(reads))
+    super::reads(&task.procedure, &|r| {
+        matches!(r, Ref::Input(Input::Host | Input::Port | Input::Path))
+    })
 }

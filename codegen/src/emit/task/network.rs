@@ -8,7 +8,7 @@ use super::{step_list, steps};
 use crate::emit::docs::doc;
 use crate::ir::{FieldType, Package};
 use crate::model::LinkKindSpec;
-use crate::task_ir::{Expr, NetworkTask, Procedure, Ref};
+use crate::task_ir::{Expr, Input, NetworkTask, Procedure, Ref};
 
 pub(super) fn implementation(package: &Package, task: &NetworkTask) -> TokenStream {
     let inputs = Inputs {
@@ -28,6 +28,19 @@ pub(super) fn implementation(package: &Package, task: &NetworkTask) -> TokenStre
         _ => quote!(true),
     };
     let address = address(&task.state);
+    // A procedure that sends no credentials must not drop the caller's silently.
+    let takes_credentials = super::reads(&task.connect, &|r| {
+        matches!(r, Ref::Input(Input::User | Input::Password))
+    });
+    let credentials = if takes_credentials {
+        quote!()
+    } else {
+        quote! {
+            if link.user_name().is_some() || link.password_text().is_some() {
+                return Err(run.unsupported("a user name and password for the link"));
+            }
+        }
+    };
     let connect_docs = docs(&task.connect, "Brings the data link up.", &task.source);
     let state_docs = docs(&task.state, "Reports the data link.", &task.source);
     let down_docs = docs(&task.disconnect, "Takes the data link down.", &task.source);
@@ -47,6 +60,7 @@ pub(super) fn implementation(package: &Package, task: &NetworkTask) -> TokenStre
                 if link.kind() != ::atspec::task::LinkKind::#kind {
                     return Err(run.unsupported(#other));
                 }
+                #credentials
                 let outcome = async {
                     #connect_steps
                     Ok::<_, ::atspec::task::TaskError>(())

@@ -104,24 +104,46 @@ pub(super) fn step(inputs: &Inputs<'_>, s: &Step) -> TokenStream {
     } else {
         quote!(let (#response, #completion) = outcome?;)
     };
+    // `_` binds nothing: the value a loop hands out for it is `()`.
+    let value_of = |ident: &proc_macro2::Ident| {
+        if ident == "_" {
+            quote!(())
+        } else {
+            quote!(#ident)
+        }
+    };
+    let (response_value, completion_value) = (value_of(&response), value_of(&completion));
     let body = if let Some((test, every, within)) = &s.until {
         let test = condition(inputs, test);
         let id = s.id.as_deref().unwrap_or("step");
         let what = format!("`{label}` did not reach `{id}`'s awaited state in time");
+        // A refusal is "not yet" while time is left (a module still booting answers
+        // AT+CPIN? with SIM busy); after the limit the last refusal is the error, so
+        // its code is not lost.
         quote! {
             let limit = timeout.unwrap_or(::std::time::Duration::from_millis(#within));
             let started = run.elapsed();
+            let mut refused: Option<::atspec::task::TaskError>;
             let (#response, #completion) = loop {
                 let command = #built;
                 #attempt
-                let (#response, #completion) = outcome?;
-                if #test {
-                    break (#response, #completion);
+                let late = run.elapsed().saturating_sub(started) >= limit;
+                match outcome {
+                    Ok((#response, #completion)) => {
+                        if #test {
+                            break (#response_value, #completion_value);
+                        }
+                        if late {
+                            return Err(run.unexpected(#what));
+                        }
+                        refused = None;
+                    }
+                    Err(error) if error.is_refusal() && !late => refused = Some(error),
+                    Err(error) => return Err(error),
                 }
-                if run.elapsed().saturating_sub(started) >= limit {
-                    return Err(run.unexpected(#what));
+                if let Err(out_of_time) = run.pause(::std::time::Duration::from_millis(#every)).await {
+                    return Err(refused.take().unwrap_or(out_of_time));
                 }
-                run.pause(::std::time::Duration::from_millis(#every)).await?;
             };
         }
     } else if let Some(plan) = &s.chunks {

@@ -38,6 +38,10 @@ pub(super) fn arg(inputs: &Inputs<'_>, a: &Arg) -> TokenStream {
         return quote!(match offset { Some(offset) => Some(#fit), None => None });
     }
     let inner = bound(inputs, p, value);
+    // One value for a repeated parameter: a list of one.
+    if p.usage.repeated && !matches!(value, Value::Ref(Ref::Input(Input::HeaderLines))) {
+        return quote!(vec![#inner]);
+    }
     let passes_option = matches!(value, Value::Ref(Ref::Input(Input::User | Input::Password)));
     if p.usage.optional && !p.usage.repeated && !passes_option {
         quote!(Some(#inner))
@@ -173,6 +177,32 @@ pub(super) fn method_variant(name: &str) -> proc_macro2::Ident {
     format_ident!("{first}{}", chars.as_str())
 }
 
+/// `read` equals one of `values`, compared as the field's type.
+fn field_equals(
+    inputs: &Inputs<'_>,
+    field: &Field,
+    read: TokenStream,
+    values: &[Value],
+) -> TokenStream {
+    let checks = values.iter().map(|v| {
+        let rhs = match v {
+            Value::Int(n) => {
+                let lit = Literal::i64_unsuffixed(*n);
+                quote!(#lit)
+            }
+            Value::Text(t) => quote!(#t),
+            Value::Code(table, code) => code_value(inputs.package, table, code),
+            _ => quote!(compile_error!("not a literal")),
+        };
+        match (field.usage.optional, &field.ty) {
+            (true, FieldType::String | FieldType::Text) => quote!(#read.as_deref() == Some(#rhs)),
+            (true, _) => quote!(#read == Some(#rhs)),
+            (false, _) => quote!(#read == #rhs),
+        }
+    });
+    quote!(#(#checks)||*)
+}
+
 /// The runtime's `FtpSecurity` variant of a security name.
 pub(super) fn security_variant(name: &str) -> proc_macro2::Ident {
     method_variant(name)
@@ -223,6 +253,22 @@ pub(super) fn condition(inputs: &Inputs<'_>, c: &Condition) -> TokenStream {
             let flag = format_ident!("ok_{id}");
             quote!(#flag)
         }
+        (Ref::Step(s), test) if s.lines.is_some() => {
+            let var = format_ident!("r_{}", s.step);
+            let lines = format_ident!("{}", s.lines.as_deref().unwrap_or_default());
+            let field = crate::emit::types::field_ident(&s.field);
+            let read = quote!(line.#field);
+            match test {
+                None if s.field.usage.optional => {
+                    quote!(#var.#lines.iter().any(|line| #read.is_some()))
+                }
+                None => quote!(!#var.#lines.is_empty()),
+                Some(values) => {
+                    let test = field_equals(inputs, &s.field, read, values);
+                    quote!(#var.#lines.iter().any(|line| #test))
+                }
+            }
+        }
         (Ref::Step(s), None) => {
             let read = step_field(s);
             if s.field.usage.repeated {
@@ -231,28 +277,7 @@ pub(super) fn condition(inputs: &Inputs<'_>, c: &Condition) -> TokenStream {
                 quote!(#read.is_some())
             }
         }
-        (Ref::Step(s), Some(values)) => {
-            let read = step_field(s);
-            let checks = values.iter().map(|v| {
-                let rhs = match v {
-                    Value::Int(n) => {
-                        let lit = Literal::i64_unsuffixed(*n);
-                        quote!(#lit)
-                    }
-                    Value::Text(t) => quote!(#t),
-                    Value::Code(table, code) => code_value(inputs.package, table, code),
-                    _ => quote!(compile_error!("not a literal")),
-                };
-                match (s.field.usage.optional, &s.field.ty) {
-                    (true, FieldType::String | FieldType::Text) => {
-                        quote!(#read.as_deref() == Some(#rhs))
-                    }
-                    (true, _) => quote!(#read == Some(#rhs)),
-                    (false, _) => quote!(#read == #rhs),
-                }
-            });
-            quote!(#(#checks)||*)
-        }
+        (Ref::Step(s), Some(values)) => field_equals(inputs, &s.field, step_field(s), values),
         _ => quote!(compile_error!("unsupported condition")),
     };
     if c.negate { quote!(!(#test)) } else { test }

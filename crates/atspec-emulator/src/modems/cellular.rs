@@ -27,9 +27,14 @@
 //!   delay ends (a timer task started at the first command the module answers here).
 //! - With `<n>`=2, registered reads and URCs carry a made-up location (area `00C3`, cell
 //!   `0000A1B2`) and the configured access technology, if any.
+//! - AT+CGDCONT defines, lists and undefines contexts 1 to 15 (others answer
+//!   `+CME ERROR: 50`); AT+CGACT activates defined contexts (attaching first; without
+//!   a packet registration `+CME ERROR: 30`) and deactivates them. Both are kept and
+//!   listed only.
 //! - Errors follow AT+CMEE (the caller passes the mode): plain `ERROR`, the number, or
 //!   the common package's wording.
 
+mod contexts;
 mod domain;
 mod reply;
 mod state;

@@ -47,6 +47,13 @@ async fn a76xx_ftp_resumes_cut_transfers_and_recovers_from_timeouts() {
     // Each server cuts its first transfer only.
     let cut = FtpServer::start(cutting(FtpSecurity::Plain, 40_000, 1)).await;
     let modem = a76xx(&cut, ModemOptions::default());
+    assert!(
+        modem
+            .connect(&Link::cellular("internet"), None)
+            .await
+            .unwrap()
+            .up
+    );
     ftp::resume_get(&modem, &cut).await;
     let cut = FtpServer::start(cutting(FtpSecurity::Plain, 40_000, 1)).await;
     ftp::resume_put(&modem, &cut).await;
@@ -60,8 +67,8 @@ async fn a76xx_ftp_resumes_cut_transfers_and_recovers_from_timeouts() {
     ftp::timeout_then_recovery(&modem, &slow, &fast).await;
 }
 
-/// An EC200U on an in-memory line, trusting `server`'s certificate, PDP context 1
-/// active (the application note's step before any FTP command).
+/// An EC200U on an in-memory line, trusting `server`'s certificate, its network up
+/// (PDP context 1 active, the application note's step before any FTP command).
 async fn ec200u(server: &FtpServer, options: ModemOptions) -> atspec_ec200u::Modem {
     let mut module = Ec200u::new();
     if let Some(cert) = server.certificate() {
@@ -70,8 +77,11 @@ async fn ec200u(server: &FtpServer, options: ModemOptions) -> atspec_ec200u::Mod
     let (host, modem_side) = tokio::io::duplex(1 << 16);
     modem::spawn(module, modem_side, options);
     let modem = atspec_ec200u::Modem::new(host);
-    let activate = atspec_ec200u::support::Qiact::new(1).unwrap();
-    modem.client().send(&activate).await.unwrap();
+    let link = modem
+        .connect(&Link::cellular("internet"), None)
+        .await
+        .unwrap();
+    assert!(link.up);
     modem
 }
 

@@ -15,6 +15,7 @@ use atspec_common::sim::{PinCode, PinState};
 use atspec_common::v250::CmeError;
 use tokio::time::Instant;
 
+use super::contexts::{Contexts, Refusal};
 use super::domain::{Domain, registered};
 use super::reply::encode;
 use super::{NetworkOptions, SimState};
@@ -46,6 +47,8 @@ pub(super) struct State {
     /// The states URCs last reported (or the power-on states).
     last_circuit: RegistrationState,
     last_packet: RegistrationState,
+    /// AT+CGDCONT definitions.
+    contexts: Contexts,
 }
 
 impl State {
@@ -62,6 +65,7 @@ impl State {
             cereg: RegistrationReport::Disabled,
             last_circuit: RegistrationState::NotRegistered,
             last_packet: RegistrationState::NotRegistered,
+            contexts: Contexts::default(),
         };
         state.apply_power(now);
         state.last_circuit = state.circuit.state(now);
@@ -72,6 +76,17 @@ impl State {
     /// The answer to `command`, or `None` when it is not a network command.
     pub(super) fn answer(&mut self, command: &Basic, now: Instant) -> Option<Answer> {
         let supported = |text: &str| text.to_owned();
+        let attachable = registered(self.packet.state(now));
+        if let Some(answer) = self.contexts.answer(command, attachable) {
+            if self.contexts.any_active() {
+                // Activating a context attaches first.
+                self.detached = false;
+            }
+            return Some(answer.map_err(|refusal| match refusal {
+                Refusal::Parameter => CmeError::IncorrectParameters,
+                Refusal::NoService => CmeError::NoNetworkService,
+            }));
+        }
         Some(match command {
             // SIM800 manual: the test form answers OK alone.
             Basic::CpinTest(_) => Ok(Vec::new()),

@@ -1,0 +1,141 @@
+//! PDP contexts: definitions (AT+CGDCONT) and activation (AT+CGACT). Kept and
+//! listed; the emulated data path does not depend on them.
+
+use std::collections::BTreeMap;
+
+use atspec_common::Command as Basic;
+use atspec_common::packet::{
+    CgactSupported, CgdcontSupported, Context, ContextState, PdpState, PdpType,
+};
+
+use super::reply::encode;
+
+/// The context ids AT+CGDCONT takes, as the test form lists them.
+const CID_RANGE: &str = "(1-15),\"IP\",,,(0-2),(0-4)";
+const LAST_CID: u8 = 15;
+
+/// Defined contexts by id: protocol, APN and whether it is active.
+#[derive(Debug, Default)]
+pub(super) struct Contexts {
+    defined: BTreeMap<u8, Defined>,
+}
+
+#[derive(Debug)]
+struct Defined {
+    pdp_type: PdpType,
+    apn: String,
+    active: bool,
+}
+
+/// Why AT+CGACT cannot go ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Refusal {
+    /// A context id out of range or not defined.
+    Parameter,
+    /// Activation needs a packet registration the module does not have.
+    NoService,
+}
+
+impl Contexts {
+    /// The answer to an AT+CGDCONT or AT+CGACT form: its lines, or why it is
+    /// refused; `None` for any other command. `attachable`: the packet domain is
+    /// registered, so an activation (which attaches first) can go ahead.
+    pub(super) fn answer(
+        &mut self,
+        command: &Basic,
+        attachable: bool,
+    ) -> Option<Result<Vec<Vec<u8>>, Refusal>> {
+        Some(match command {
+            Basic::CgdcontTest(_) => {
+                let line = CgdcontSupported {
+                    supported: CID_RANGE.to_owned(),
+                };
+                Ok(vec![encode(|o| line.encode(o))])
+            }
+            Basic::CgdcontRead(_) => Ok(self
+                .defined
+                .iter()
+                .map(|(&cid, context)| {
+                    let line = Context {
+                        cid,
+                        pdp_type: context.pdp_type.clone(),
+                        apn: context.apn.clone(),
+                        settings: "\"0.0.0.0\",0,0".to_owned(),
+                    };
+                    encode(|o| line.encode(o))
+                })
+                .collect()),
+            Basic::Cgdcont(c) if c.cid() == 0 || c.cid() > LAST_CID => Err(Refusal::Parameter),
+            Basic::Cgdcont(c) => {
+                match c.pdp_type() {
+                    // `AT+CGDCONT=<cid>` alone makes the context undefined.
+                    None => {
+                        self.defined.remove(&c.cid());
+                    }
+                    Some(pdp_type) => {
+                        let apn = c.apn().unwrap_or_default().to_owned();
+                        let active = self.defined.get(&c.cid()).is_some_and(|d| d.active);
+                        let context = Defined {
+                            pdp_type: pdp_type.clone(),
+                            apn,
+                            active,
+                        };
+                        self.defined.insert(c.cid(), context);
+                    }
+                }
+                Ok(Vec::new())
+            }
+            Basic::CgactTest(_) => {
+                let line = CgactSupported {
+                    supported: "(0,1)".to_owned(),
+                };
+                Ok(vec![encode(|o| line.encode(o))])
+            }
+            Basic::CgactRead(_) => Ok(self
+                .defined
+                .iter()
+                .map(|(&cid, context)| {
+                    let state = if context.active {
+                        PdpState::Activated
+                    } else {
+                        PdpState::Deactivated
+                    };
+                    encode(|o| ContextState { cid, state }.encode(o))
+                })
+                .collect()),
+            Basic::Cgact(c) => self
+                .activate(c.state(), c.cid(), attachable)
+                .map(|()| Vec::new()),
+            _ => return None,
+        })
+    }
+
+    /// AT+CGACT: the listed contexts (every defined one when none is listed) to
+    /// `state`. A context already in that state stays as it is (TS 27.007 10.1.10).
+    fn activate(&mut self, state: PdpState, cids: &[u8], attachable: bool) -> Result<(), Refusal> {
+        let active = match state {
+            PdpState::Activated => true,
+            PdpState::Deactivated => false,
+            _ => return Err(Refusal::Parameter),
+        };
+        let all: Vec<u8> = self.defined.keys().copied().collect();
+        let cids = if cids.is_empty() { &all[..] } else { cids };
+        if cids.iter().any(|cid| !self.defined.contains_key(cid)) {
+            return Err(Refusal::Parameter);
+        }
+        if active && !attachable {
+            return Err(Refusal::NoService);
+        }
+        for cid in cids {
+            if let Some(context) = self.defined.get_mut(cid) {
+                context.active = active;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether any context is active (activation attached the module).
+    pub(super) fn any_active(&self) -> bool {
+        self.defined.values().any(|d| d.active)
+    }
+}
