@@ -47,10 +47,12 @@ async fn the_demo_passes_and_shows_every_vendor() {
         // ESP-AT Wi-Fi and HTTP
         "<- WIFI GOT IP",
         "<- SEND OK",
-        // A76XX FTPS with explicit TLS (server type 2)
+        // A76XX PDP context, FTPS with explicit TLS (server type 2)
+        "<- +CGACT: 1,1",
         "\"modem\",\"secret\",2",
         "<- +CFTPSGET: 0",
-        // EC200U FTP
+        // EC200U PDP context 1, FTP
+        "<- +QIACT: 1,1,1,\"10.0.0.2\"",
         "<- +QFTPGET: 0,4096",
     ] {
         assert!(text.contains(line), "{line:?} in\n{text}");
@@ -58,7 +60,8 @@ async fn the_demo_passes_and_shows_every_vendor() {
     let mut checks: Vec<String> = [
         "SIM800 network (cellular, APN internet)",
         "ESP-AT network (Wi-Fi, SSID espressif)",
-        "EC200U PDP context 1",
+        "A76XX network (cellular, APN internet)",
+        "EC200U network (cellular, APN UNINET)",
     ]
     .iter()
     .chain(&HTTP_CHECKS)

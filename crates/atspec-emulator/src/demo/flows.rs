@@ -42,7 +42,7 @@ impl<'o> Demo<'o> {
 
     /// Records a check: its name, the lines that crossed the modem's line for it,
     /// the transfer's progress if there was one, and its outcome for the report.
-    pub(super) fn record<M>(
+    fn record<M>(
         &mut self,
         on: &Emulated<M>,
         what: String,

@@ -102,12 +102,12 @@ pub async fn run(fault: Option<Fault>, out: &mut dyn Write) -> std::io::Result<R
 
     let a76xx = modems::a76xx(servers.trust());
     demo.section(&a76xx)?;
+    network_up(&mut demo, &a76xx).await?;
     ftp_roundtrip(&mut demo, &a76xx, &servers).await?;
 
     let ec200u = modems::ec200u(servers.trust());
     demo.section(&ec200u)?;
-    let context = modems::ec200u_context(&ec200u.modem).await;
-    demo.record(&ec200u, "EC200U PDP context 1".to_owned(), context, None)?;
+    network_up(&mut demo, &ec200u).await?;
     ftp_roundtrip(&mut demo, &ec200u, &servers).await?;
 
     demo.finish()

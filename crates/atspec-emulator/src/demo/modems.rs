@@ -23,7 +23,7 @@ pub(super) struct Emulated<M> {
     pub title: &'static str,
     /// How checks name the modem (`SIM800`).
     pub label: &'static str,
-    /// The data link the modem brings up, where it has the network task.
+    /// The data link the modem brings up.
     pub link: Link,
     /// The generated driver.
     pub modem: M,
@@ -110,15 +110,4 @@ pub(super) fn ec200u(trust: Arc<ClientConfig>) -> Emulated<atspec_ec200u::Modem>
     EC200U.attach(module, ModemOptions::default(), |line| {
         atspec_ec200u::Modem::with_config(line, config)
     })
-}
-/// Activates the EC200U's PDP context 1, the application note's step before any FTP
-/// command, by hand: the package has no network task yet.
-pub(super) async fn ec200u_context(modem: &atspec_ec200u::Modem) -> Result<String, String> {
-    let activate = atspec_ec200u::support::Qiact::new(1).map_err(|e| e.to_string())?;
-    modem
-        .client()
-        .send(&activate)
-        .await
-        .map(|_| "context 1 active".to_owned())
-        .map_err(|e| e.to_string())
 }
