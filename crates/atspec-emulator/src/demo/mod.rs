@@ -1,13 +1,12 @@
-//! The demo behind the README's main command: loopback servers, one emulated
-//! modem per vendor, real transfers through each vendor's generated driver, a
-//! readable transcript and SHA-256 checks. A fault can be injected to show how a
-//! failure is reported.
+//! The demo behind the README's main command: loopback HTTP and FTP(S) servers, one
+//! emulated modem per vendor, and the vendor-neutral tasks (network, HTTP, FTP in
+//! every security) run through each package's generated `Modem` by one generic
+//! function per task, with a readable transcript of the serial lines, progress and
+//! SHA-256 checks. A fault can be injected to show how a failure is reported.
 
-mod a76xx;
-mod ec200u;
-mod esp_at;
-mod sim800;
-mod sim800_ftp;
+mod flows;
+mod modems;
+mod servers;
 pub mod transcript;
 
 use std::fmt;
@@ -15,7 +14,8 @@ use std::io::Write;
 
 use sha2::{Digest, Sha256};
 
-use crate::backend::ftp::{FtpFaults, FtpOptions};
+use flows::{Demo, ftp_roundtrip, http_roundtrip, network_up};
+use servers::Servers;
 
 /// A fault to inject into the demo's transfers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,29 +84,33 @@ impl fmt::Display for Report {
     }
 }
 
-/// Runs every vendor's flows, writing the transcript to `out`.
+/// Runs every task on every modem that has it, writing the transcript to `out`.
 pub async fn run(fault: Option<Fault>, out: &mut dyn Write) -> std::io::Result<Report> {
-    let mut report = Report::default();
-    sim800::run(fault, out, &mut report).await?;
-    writeln!(out)?;
-    sim800_ftp::run(fault, out, &mut report).await?;
-    writeln!(out)?;
-    esp_at::run(fault, out, &mut report).await?;
-    writeln!(out)?;
-    a76xx::run(fault, out, &mut report).await?;
-    writeln!(out)?;
-    ec200u::run(fault, out, &mut report).await?;
-    writeln!(out)?;
-    writeln!(out, "{report}")?;
-    Ok(report)
-}
+    let servers = Servers::start(fault).await;
+    let mut demo = Demo::new(out);
 
-/// `options` with the demo's fault, if it concerns FTP servers.
-fn ftp_options(options: FtpOptions, fault: Option<Fault>) -> FtpOptions {
-    options.with_faults(FtpFaults {
-        refuse_logins: fault == Some(Fault::FtpRefuseLogin),
-        ..FtpFaults::default()
-    })
+    let sim800 = modems::sim800(servers.trust());
+    demo.section(&sim800)?;
+    network_up(&mut demo, &sim800).await?;
+    http_roundtrip(&mut demo, &sim800, &servers).await?;
+    ftp_roundtrip(&mut demo, &sim800, &servers).await?;
+
+    let esp_at = modems::esp_at();
+    demo.section(&esp_at)?;
+    network_up(&mut demo, &esp_at).await?;
+    http_roundtrip(&mut demo, &esp_at, &servers).await?;
+
+    let a76xx = modems::a76xx(servers.trust());
+    demo.section(&a76xx)?;
+    network_up(&mut demo, &a76xx).await?;
+    ftp_roundtrip(&mut demo, &a76xx, &servers).await?;
+
+    let ec200u = modems::ec200u(servers.trust());
+    demo.section(&ec200u)?;
+    network_up(&mut demo, &ec200u).await?;
+    ftp_roundtrip(&mut demo, &ec200u, &servers).await?;
+
+    demo.finish()
 }
 
 /// Compares the SHA-256 of what arrived with the expected bytes'.
