@@ -56,8 +56,8 @@ async fn http_down_fails_the_http_checks() {
     let failed = failures(&text);
     for (what, code) in [
         ("SIM800 HTTP GET", "601 (Network Error)"),
-        ("ESP-AT HTTP GET", "ERR CODE:0x010a7000"),
-        ("ESP-AT HTTP POST", "SEND FAIL [ERR CODE:0x010a7000]"),
+        ("ESP-AT HTTP GET", "ERR CODE 0x010a7000: "),
+        ("ESP-AT HTTP POST", "SEND FAIL (ERR CODE 0x010a7000: "),
     ] {
         assert!(
             failed.iter().any(|l| l.contains(what) && l.contains(code)),
