@@ -116,8 +116,8 @@ pub enum AtError {
         /// The code's meaning from the spec, if listed.
         meaning: Option<&'static str>,
         /// The error-detail line sent just before the result, if any, with its
-        /// code decoded through the spec's table.
-        detail: Option<ErrorDetail>,
+        /// code decoded through the spec's table (boxed: most errors have none).
+        detail: Option<Box<ErrorDetail>>,
         /// Information lines the modem sent before the error result (some modems
         /// print the failure reason as a response line before `ERROR`), in order.
         info: Vec<String>,
@@ -223,7 +223,14 @@ impl fmt::Display for AtError {
                 info,
             } => {
                 write!(f, "{command}: ")?;
-                refusal_text(f, result, code.as_deref(), *meaning, detail.as_ref(), info)
+                refusal_text(
+                    f,
+                    result,
+                    code.as_deref(),
+                    *meaning,
+                    detail.as_deref(),
+                    info,
+                )
             }
             Self::Failed {
                 command,

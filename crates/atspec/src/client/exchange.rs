@@ -127,7 +127,7 @@ impl Answer {
                 result: result.text,
                 code: result.code,
                 meaning: result.meaning,
-                detail,
+                detail: detail.map(Box::new),
                 info: lossy(&self.lines),
             });
         }

@@ -118,7 +118,7 @@ impl RawResponse {
                 result: result.text,
                 code: result.code,
                 meaning: result.meaning,
-                detail: self.detail,
+                detail: self.detail.map(Box::new),
                 info: super::exchange::lossy(&self.lines),
             }),
             _ => Ok(self.lines),

@@ -199,7 +199,14 @@ fn command_failure(f: &mut fmt::Formatter<'_>, e: &AtError) -> fmt::Result {
             detail,
             info,
             ..
-        } => refusal_text(f, result, code.as_deref(), *meaning, detail.as_ref(), info),
+        } => refusal_text(
+            f,
+            result,
+            code.as_deref(),
+            *meaning,
+            detail.as_deref(),
+            info,
+        ),
         AtError::Failed { code, detail, .. } => {
             f.write_str("the modem reported ")?;
             code_text(f, code)?;
