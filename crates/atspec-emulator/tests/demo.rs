@@ -109,8 +109,8 @@ async fn http_down_fails_the_http_checks() {
             "ESP-AT HTTP GET",
             "esp_at http.request, step \"+HTTPCLIENT write request\"",
         ),
-        ("ESP-AT HTTP GET", "ERROR [ERR CODE:0x010a7000]"),
-        ("ESP-AT HTTP POST", "SEND FAIL [ERR CODE:0x010a7000]"),
+        ("ESP-AT HTTP GET", "ERR CODE 0x010a7000: "),
+        ("ESP-AT HTTP POST", "SEND FAIL (ERR CODE 0x010a7000: "),
     ] {
         assert!(
             failed.iter().any(|l| l.contains(what) && l.contains(why)),

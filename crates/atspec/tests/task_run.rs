@@ -55,6 +55,61 @@ async fn the_lines_before_an_error_are_kept_and_a_step_unlike_its_command_names_
 }
 
 #[tokio::test(start_paused = true)]
+async fn the_reason_line_before_a_bare_error_is_its_decoded_vendor_code() {
+    let (client, _modem) = rig(vec![
+        step("AT+XSET=7", b"\r\n+XWHY:0x0a01\r\n\r\nERROR\r\n"),
+        step("AT+XSET=8", b"\r\n+XWHY:0x0a02\r\n\r\nERROR\r\n"),
+        step("AT+XSET=9", b"\r\n+XWHY:0x0a01\r\n\r\n+CME ERROR: 3\r\n"),
+    ]);
+    let mut run = run(&client, None);
+    run.step("+XSET");
+    let e = run.send(&XSet::new(7).unwrap()).await.unwrap_err();
+    assert_eq!(
+        e.vendor_code(),
+        Some((
+            "0x0a01".to_owned(),
+            Some("the server refused the connection")
+        ))
+    );
+    assert_eq!(e.detail_number(), Some(0x0a01));
+    assert_eq!(
+        e.to_string(),
+        "testmodem demo.task, step \"+XSET\": the modem answered ERROR (+XWHY 0x0a01: the server refused the connection)"
+    );
+    let Some(AtError::Command {
+        detail: Some(detail),
+        ..
+    }) = e.at_error()
+    else {
+        panic!("expected a refusal with its reason line: {e:?}");
+    };
+    assert_eq!(detail.line, "+XWHY:0x0a01", "the raw line is kept");
+
+    // A code the table does not list is kept, and said to be unlisted.
+    let e = run.send(&XSet::new(8).unwrap()).await.unwrap_err();
+    assert_eq!(e.vendor_code(), Some(("0x0a02".to_owned(), None)));
+    assert_eq!(e.detail_number(), Some(0x0a02));
+    assert_eq!(
+        e.to_string(),
+        "testmodem demo.task, step \"+XSET\": the modem answered ERROR (+XWHY 0x0a02, not listed in the manual)"
+    );
+
+    // A coded result's own code comes first; the reason line still shows.
+    let e = run.send(&XSet::new(9).unwrap()).await.unwrap_err();
+    assert_eq!(
+        e.vendor_code(),
+        Some(("3".to_owned(), Some("operation not allowed")))
+    );
+    assert_eq!(e.detail_number(), Some(0x0a01));
+    assert!(
+        e.to_string().ends_with(
+            "+CME ERROR: 3 (operation not allowed) (+XWHY 0x0a01: the server refused the connection)"
+        ),
+        "{e}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_failed_completion_shows_both_codes_without_table_names() {
     let (client, _modem) = rig(vec![step("AT+XRUN", b"\r\nOK\r\n\r\n+XDONE: 7,550\r\n")]);
     let mut run = run(&client, None);

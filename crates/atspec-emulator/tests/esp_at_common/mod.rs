@@ -88,12 +88,30 @@ pub fn json(bytes: &[u8]) -> Value {
     serde_json::from_slice(bytes).expect("the server's JSON echo")
 }
 
-/// The `ERR CODE` detail of an error result.
-pub fn detail(err: AtError) -> Option<String> {
+/// The code on the `ERR CODE` line of an error result, with its meaning.
+pub fn detail(err: &AtError) -> Option<(&str, Option<&'static str>)> {
     match err {
-        AtError::Command { detail, .. } => detail,
+        AtError::Command { detail, .. } => detail.as_ref().map(|d| {
+            assert_eq!(d.line, format!("ERR CODE:{}", d.code.as_deref().unwrap()));
+            (d.code.as_deref().unwrap(), d.meaning)
+        }),
         other => panic!("expected an error result, got {other}"),
     }
+}
+
+/// ESP-AT's code of every HTTP failure without an answer, with its meaning.
+pub const CONNECTION_FAILED: (&str, Option<&str>) =
+    ("0x010a7000", Some("The HTTP connection could not be made."));
+
+/// Asserts that `err` carries `CONNECTION_FAILED` and says so in words.
+pub fn assert_connection_failed(err: &AtError) {
+    assert_eq!(detail(err), Some(CONNECTION_FAILED), "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("(ERR CODE 0x010a7000: The HTTP connection could not be made.)"),
+        "{text}"
+    );
+    assert!(!text.contains("err_code"), "{text}");
 }
 
 pub async fn syslog_on(client: &Client<Urc>) {

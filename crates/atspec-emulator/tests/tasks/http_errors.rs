@@ -23,8 +23,9 @@ struct Reported {
 enum Code {
     /// As the failure's own code, with its meaning from the spec's table.
     Vendor(&'static str, &'static str),
-    /// On the error-detail line before `ERROR` (ESP-AT's `ERR CODE:`), as a number.
-    Detail(u64),
+    /// On the error-detail line before `ERROR` (ESP-AT's `ERR CODE:`): the number,
+    /// and its meaning from the spec's table.
+    Detail(u64, &'static str),
 }
 
 /// What each modem reports for each failure.
@@ -51,21 +52,21 @@ const SIM800: Failures = Failures {
 
 /// ESP-AT documents one code for every HTTP failure without an answer: 0x010a7000, "the
 /// HTTP connection could not be made" (its other 0x7xxx codes are not published).
-const CONNECTION_FAILED: u64 = 0x010a_7000;
+const CONNECTION_FAILED: Code = Code::Detail(0x010a_7000, "The HTTP connection could not be made.");
 
 /// See [`CONNECTION_FAILED`].
 const ESP_AT: Failures = Failures {
     dns: Reported {
         step: "+HTTPCLIENT write request",
-        code: Code::Detail(CONNECTION_FAILED),
+        code: CONNECTION_FAILED,
     },
     refused: Reported {
         step: "+HTTPCLIENT write request",
-        code: Code::Detail(CONNECTION_FAILED),
+        code: CONNECTION_FAILED,
     },
     cut: Reported {
         step: "+HTTPCLIENT write request",
-        code: Code::Detail(CONNECTION_FAILED),
+        code: CONNECTION_FAILED,
     },
 };
 
@@ -91,9 +92,11 @@ fn assert_reported<M: Http>(error: &TaskError, reported: Reported) {
             assert_eq!(error.vendor_code(), listed, "{text}");
             assert!(text.contains(&format!("{code} ({meaning})")), "{text}");
         }
-        Code::Detail(number) => {
+        Code::Detail(number, meaning) => {
+            let code = format!("{number:#010x}");
             assert_eq!(error.detail_number(), Some(number), "{text}");
-            assert!(text.contains(&format!("{number:#010x}")), "{text}");
+            assert_eq!(error.vendor_code(), Some((code.clone(), Some(meaning))));
+            assert!(text.contains(&format!("{code}: {meaning}")), "{text}");
         }
     }
     assert!(text.contains(reported.step), "{text}");

@@ -4,6 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::code::CodeInfo;
+use crate::dialect::FinalResult;
 use crate::param::ParamError;
 use crate::parse::ParseError;
 
@@ -23,6 +24,83 @@ pub enum Stage {
     Resync,
 }
 
+/// An error-detail line (a result of `kind: detail` in the spec) that the modem
+/// sent just before an error result to say why, decoded through the spec's table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorDetail {
+    /// The line's text before the code (`ERR CODE:`).
+    pub text: &'static str,
+    /// The code as sent (trimmed), when the line carries one.
+    pub code: Option<String>,
+    /// The code's meaning from the spec's table; `None` for a code the table does
+    /// not list (or a line without a table).
+    pub meaning: Option<&'static str>,
+    /// The line as received.
+    pub line: String,
+}
+
+impl ErrorDetail {
+    /// The detail `result` classified on `line`.
+    pub(crate) fn new(result: FinalResult, line: &[u8]) -> Self {
+        Self {
+            text: result.text,
+            code: result.code,
+            meaning: result.meaning,
+            line: String::from_utf8_lossy(line).into_owned(),
+        }
+    }
+
+    /// The code as a number, written in hex with `0x` (`0x010a7194`) or in
+    /// decimal; `None` when the line has no code or the code is no number.
+    pub fn number(&self) -> Option<u64> {
+        let text = self.code.as_deref()?;
+        match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+            Some(hex) => u64::from_str_radix(hex, 16).ok(),
+            None => text.parse().ok(),
+        }
+    }
+}
+
+impl fmt::Display for ErrorDetail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(code) = &self.code else {
+            return f.write_str(&self.line);
+        };
+        // `ERR CODE:` reads `ERR CODE 0x...: <meaning>`.
+        let text = self.text.trim_end().trim_end_matches([':', '=']).trim_end();
+        match self.meaning {
+            Some(meaning) => write!(f, "{text} {code}: {meaning}"),
+            None => write!(f, "{text} {code}, not listed in the manual"),
+        }
+    }
+}
+
+/// What an error result says: the result, its code and meaning, the decoded
+/// detail line and the information lines before it.
+pub(crate) fn refusal_text(
+    f: &mut fmt::Formatter<'_>,
+    result: &str,
+    code: Option<&str>,
+    meaning: Option<&str>,
+    detail: Option<&ErrorDetail>,
+    info: &[String],
+) -> fmt::Result {
+    write!(f, "the modem answered {result}")?;
+    if let Some(code) = code {
+        write!(f, " {code}")?;
+    }
+    if let Some(meaning) = meaning {
+        write!(f, " ({meaning})")?;
+    }
+    if let Some(detail) = detail {
+        write!(f, " ({detail})")?;
+    }
+    if !info.is_empty() {
+        write!(f, " after {}", info.join(" | "))?;
+    }
+    Ok(())
+}
+
 /// Why a command did not give a typed result.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -37,8 +115,9 @@ pub enum AtError {
         code: Option<String>,
         /// The code's meaning from the spec, if listed.
         meaning: Option<&'static str>,
-        /// An error-detail line sent just before the result, if any.
-        detail: Option<String>,
+        /// The error-detail line sent just before the result, if any, with its
+        /// code decoded through the spec's table (boxed: most errors have none).
+        detail: Option<Box<ErrorDetail>>,
         /// Information lines the modem sent before the error result (some modems
         /// print the failure reason as a response line before `ERROR`), in order.
         info: Vec<String>,
@@ -143,20 +222,15 @@ impl fmt::Display for AtError {
                 detail,
                 info,
             } => {
-                write!(f, "{command}: the modem answered {result}")?;
-                if let Some(code) = code {
-                    write!(f, " {code}")?;
-                }
-                if let Some(meaning) = meaning {
-                    write!(f, " ({meaning})")?;
-                }
-                if let Some(detail) = detail {
-                    write!(f, " [{detail}]")?;
-                }
-                if !info.is_empty() {
-                    write!(f, " after {}", info.join(" | "))?;
-                }
-                Ok(())
+                write!(f, "{command}: ")?;
+                refusal_text(
+                    f,
+                    result,
+                    code.as_deref(),
+                    *meaning,
+                    detail.as_deref(),
+                    info,
+                )
             }
             Self::Failed {
                 command,

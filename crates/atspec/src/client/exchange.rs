@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 
-use super::error::{AtError, Stage};
+use super::error::{AtError, ErrorDetail, Stage};
 use super::shared::{Accept, EndRule, Event, Pending, Shared, Target};
 use super::upload::{AckedUpload, write_upload};
 use crate::command::{AtCommand, DownloadRule, PayloadRule, UploadEnd, UploadRule};
@@ -110,7 +110,7 @@ fn parses<C: AtCommand>(lines: &[&[u8]]) -> bool {
 /// happened on the way.
 pub(crate) struct Answer {
     /// The final result; `None` when the answer completed without one.
-    pub result: Option<(FinalResult, Option<String>)>,
+    pub result: Option<(FinalResult, Option<ErrorDetail>)>,
     pub lines: Vec<Vec<u8>>,
     pub overflow: Option<usize>,
     pub data_bytes: u64,
@@ -127,7 +127,7 @@ impl Answer {
                 result: result.text,
                 code: result.code,
                 meaning: result.meaning,
-                detail,
+                detail: detail.map(Box::new),
                 info: lossy(&self.lines),
             });
         }

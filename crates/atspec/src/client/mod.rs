@@ -26,7 +26,8 @@ use tokio::sync::{Mutex, broadcast};
 use tokio::task::JoinHandle;
 
 pub use config::Config;
-pub use error::{AtError, Stage};
+pub(crate) use error::refusal_text;
+pub use error::{AtError, ErrorDetail, Stage};
 pub use raw::{RAW, RawCommand, RawResponse};
 
 use crate::command::{AtCommand, DeferredCommand};

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::Client;
-use super::error::AtError;
+use super::error::{AtError, ErrorDetail};
 use super::exchange::{Mode, Request, exchange};
 use super::shared::{Accept, EndRule, LinePredicate};
 use crate::dialect::{FinalResult, ResultKind};
@@ -98,8 +98,8 @@ pub struct RawResponse {
     /// The final result code, or `None` when a line named by
     /// [`RawCommand::ends_at`] ended the answer.
     pub result: Option<FinalResult>,
-    /// An error-detail line the modem sent before an error result.
-    pub detail: Option<String>,
+    /// The error-detail line the modem sent before an error result, decoded.
+    pub detail: Option<ErrorDetail>,
 }
 
 impl RawResponse {
@@ -118,7 +118,7 @@ impl RawResponse {
                 result: result.text,
                 code: result.code,
                 meaning: result.meaning,
-                detail: self.detail,
+                detail: self.detail.map(Box::new),
                 info: super::exchange::lossy(&self.lines),
             }),
             _ => Ok(self.lines),

@@ -5,6 +5,7 @@
 use tokio::sync::mpsc;
 
 use super::echo;
+use super::error::ErrorDetail;
 use super::shared::{Accept, EndRule, Event, Pending, Shared, State, Target, unsolicited_line};
 use crate::command::{DownloadEnd, Placement};
 use crate::dialect::{Dialect, FinalResult, ResultKind};
@@ -364,7 +365,7 @@ fn take_result<U: UrcSet>(
 ) -> Option<Delivery> {
     let p = state.active()?;
     if result.kind == ResultKind::Detail {
-        p.detail = Some(String::from_utf8_lossy(line).into_owned());
+        p.detail = Some(ErrorDetail::new(result, line));
         return None;
     }
     // An upload may see `OK` before its prompt; it keeps taking events.
@@ -391,7 +392,7 @@ fn take_result<U: UrcSet>(
         }
     }
     if let Some(orphan) = orphan {
-        state.broadcast_line(orphan.as_bytes());
+        state.broadcast_line(orphan.line.as_bytes());
     }
     delivery
 }

@@ -7,6 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 use tokio::sync::{Notify, broadcast, mpsc, oneshot};
 use tokio::time::Instant;
 
+use super::error::ErrorDetail;
 use crate::command::{DownloadEnd, PayloadRule};
 use crate::dialect::FinalResult;
 use crate::urc::{Unsolicited, UrcSet};
@@ -24,7 +25,7 @@ pub(crate) enum Event {
     DataEnd,
     /// A final result code, with the error-detail line that preceded it and the
     /// line as received.
-    Final(FinalResult, Option<String>, Vec<u8>),
+    Final(FinalResult, Option<ErrorDetail>, Vec<u8>),
     /// The answer is complete without a final result code (commands the modem
     /// answers with information lines only).
     Complete,
@@ -102,7 +103,7 @@ pub(crate) struct Pending {
     /// Its answer is complete; later lines are not this command's.
     pub finished: bool,
     /// An error-detail line waiting for its error result.
-    pub detail: Option<String>,
+    pub detail: Option<ErrorDetail>,
     /// The completion waiter of a deferred command, removed when the command
     /// fails.
     pub linked_waiter: Option<u64>,
@@ -253,7 +254,7 @@ impl<U: UrcSet> State<U> {
             Event::Line(line) | Event::Announced(line, _) => self.broadcast_line(&line),
             Event::Final(_, detail, line) => {
                 if let Some(detail) = detail {
-                    self.broadcast_line(detail.as_bytes());
+                    self.broadcast_line(detail.line.as_bytes());
                 }
                 self.broadcast(Unsolicited::LateResult { line, command });
             }

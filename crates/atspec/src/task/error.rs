@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::client::{AtError, Stage};
+use crate::client::{AtError, Stage, refusal_text};
 use crate::code::CodeInfo;
 
 /// Why a task failed: which modem, task and step, and what happened there.
@@ -87,9 +87,10 @@ impl TaskError {
     }
 
     /// The vendor code and its meaning from the spec's table, when the failure
-    /// carries one: the code of an error result (`+CME ERROR: 3`), or the failure
-    /// code of a completion URC. The meaning is `None` for a code the manual does
-    /// not list.
+    /// carries one: the code of an error result (`+CME ERROR: 3`); for an error
+    /// result without a code, the code of the error-detail line before it (`ERR
+    /// CODE:0x010a7000` before `ERROR`); or the failure code of a completion URC.
+    /// The meaning is `None` for a code the manual does not list.
     pub fn vendor_code(&self) -> Option<(String, Option<&'static str>)> {
         match self.at_error()? {
             AtError::Command {
@@ -97,6 +98,11 @@ impl TaskError {
                 meaning,
                 ..
             } => Some((code.clone(), *meaning)),
+            AtError::Command {
+                code: None,
+                detail: Some(detail),
+                ..
+            } => Some((detail.code.clone()?, detail.meaning)),
             AtError::Failed { code, .. } => Some((code.code.clone(), code.meaning)),
             _ => None,
         }
@@ -133,17 +139,12 @@ impl TaskError {
     /// The number on the error-detail line sent before an error result (`ERR
     /// CODE:0x010a7194` gives 0x010a7194), written in hex with `0x` or in decimal.
     pub fn detail_number(&self) -> Option<u64> {
-        let Some(AtError::Command {
-            detail: Some(detail),
-            ..
-        }) = self.at_error()
-        else {
-            return None;
-        };
-        let text = detail.rsplit(':').next().unwrap_or(detail).trim();
-        match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
-            Some(hex) => u64::from_str_radix(hex, 16).ok(),
-            None => text.parse().ok(),
+        match self.at_error()? {
+            AtError::Command {
+                detail: Some(detail),
+                ..
+            } => detail.number(),
+            _ => None,
         }
     }
 
@@ -198,22 +199,14 @@ fn command_failure(f: &mut fmt::Formatter<'_>, e: &AtError) -> fmt::Result {
             detail,
             info,
             ..
-        } => {
-            write!(f, "the modem answered {result}")?;
-            if let Some(code) = code {
-                write!(f, " {code}")?;
-            }
-            if let Some(meaning) = meaning {
-                write!(f, " ({meaning})")?;
-            }
-            if let Some(detail) = detail {
-                write!(f, " [{detail}]")?;
-            }
-            if !info.is_empty() {
-                write!(f, " after {}", info.join(" | "))?;
-            }
-            Ok(())
-        }
+        } => refusal_text(
+            f,
+            result,
+            code.as_deref(),
+            *meaning,
+            detail.as_deref(),
+            info,
+        ),
         AtError::Failed { code, detail, .. } => {
             f.write_str("the modem reported ")?;
             code_text(f, code)?;

@@ -24,6 +24,11 @@ fn cme_meaning(code: &str) -> Option<&'static str> {
     }
 }
 
+/// The made-up modem's reason codes, printed as `+XWHY:<code>` before `ERROR`.
+fn reason_meaning(code: &str) -> Option<&'static str> {
+    (code == "0x0a01").then_some("the server refused the connection")
+}
+
 pub static DIALECT: Dialect = Dialect {
     name: MODEM,
     terminator: "\r",
@@ -46,6 +51,12 @@ pub static DIALECT: Dialect = Dialect {
             coded: true,
             kind: ResultKind::Error,
             meaning: Some(cme_meaning),
+        },
+        ResultPattern {
+            text: "+XWHY:",
+            coded: true,
+            kind: ResultKind::Detail,
+            meaning: Some(reason_meaning),
         },
     ],
     prompts: &[],
