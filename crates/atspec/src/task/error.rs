@@ -233,8 +233,12 @@ impl fmt::Display for TaskError {
         match &self.kind {
             TaskErrorKind::Command(e) => {
                 let e = e.as_ref();
+                // A step is named after its command (`+HTTPACTION write`): the
+                // command is said again only when the step does not start with it.
                 if let Some(command) = command_of(e)
-                    && self.step != Some(command)
+                    && self
+                        .step
+                        .is_none_or(|step| step.split_whitespace().next() != Some(command))
                 {
                     write!(f, " ({command})")?;
                 }
