@@ -233,7 +233,7 @@ impl fmt::Display for TaskError {
         match &self.kind {
             TaskErrorKind::Command(e) => {
                 let e = e.as_ref();
-                // A step is named after its command (`+HTTPACTION write`): the
+                // A step is named after its command (`+XSET write`): the
                 // command is said again only when the step does not start with it.
                 if let Some(command) = command_of(e)
                     && self
