@@ -463,6 +463,8 @@ pub struct Step {
     pub chunks: Option<ChunkPlan>,
     /// Polling: condition, pause and limit in milliseconds.
     pub until: Option<(Condition, u64, u64)>,
+    /// Polling ends with an error when this holds.
+    pub fail_when: Option<Condition>,
     /// Recovery commands.
     pub recover: Vec<CommandUse>,
     /// A report awaited after rounds.

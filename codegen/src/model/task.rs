@@ -316,4 +316,8 @@ pub struct UntilSpec {
     pub every_ms: u64,
     /// Give up after this long, in milliseconds (a caller's timeout overrides it).
     pub within_ms: u64,
+    /// Stop at once when this condition on the step's results holds: a state that
+    /// waiting will not change (a SIM asking for its PIN, a denied registration).
+    #[serde(default)]
+    pub fail_when: Option<Located<String>>,
 }

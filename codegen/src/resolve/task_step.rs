@@ -235,6 +235,7 @@ pub(super) fn resolve_step(
     if let (Some(i), true, Some(_)) = (&spec.id, spec.ignore_error, &spec.until) {
         cx.at(i, "a polling step (`until`) cannot ignore its failure");
     }
+    let mut fail_when = None;
     let until = match &spec.until {
         Some(u) => {
             let Some(id) = &id else {
@@ -247,6 +248,10 @@ pub(super) fn resolve_step(
             scope.steps.push((id.clone(), shape.clone(), false));
             let context = ValueContext::step(scope, with_chunks);
             let test = condition(cx, &context, &u.test)?;
+            fail_when = match &u.fail_when {
+                Some(text) => Some(condition(cx, &context, text)?),
+                None => None,
+            };
             Some((test, u.every_ms, u.within_ms))
         }
         None => None,
@@ -275,6 +280,7 @@ pub(super) fn resolve_step(
         when,
         chunks,
         until,
+        fail_when,
         recover,
         await_urc,
         repeat_while,

@@ -88,7 +88,7 @@ impl ::atspec::task::Network for Modem {
     ///
     /// The procedure (A76XX(A7600) Series FTP(S) Application Note V1.00 (2020-06-19), section FTP(S) operation flow (network checks before AT+CFTPSSTART)):
     ///
-    /// 1. `+CPIN read`: The SIM answers READY once it is unlocked (a PIN still pending times out here).
+    /// 1. `+CPIN read`: The SIM answers READY once it is unlocked; a refusal (SIM busy while the module boots) is polled again, a PIN or PUK still asked for ends the bring-up.
     /// 1. `+CEREG read`: Registration on the network, home or roaming, within two minutes.
     /// 1. `+CGDCONT write`
     /// 1. `+CGACT write`
@@ -124,6 +124,21 @@ impl ::atspec::task::Network for Modem {
                             == ::atspec_common::sim::PinCode::from_text("READY")
                         {
                             break (r_sim, ());
+                        }
+                        if !(r_sim.code
+                            == ::atspec_common::sim::PinCode::from_text("READY"))
+                        {
+                            return Err(
+                                run
+                                    .unexpected(
+                                        format!(
+                                            "`{}` stopped the wait: {}", "+CPIN read",
+                                            ::atspec::code::CodeTable::meaning(& r_sim.code)
+                                            .map(str::to_owned).unwrap_or_else(||
+                                            ::atspec::code::CodeTable::code_text(& r_sim.code))
+                                        ),
+                                    ),
+                            );
                         }
                         if late {
                             return Err(
@@ -161,6 +176,21 @@ impl ::atspec::task::Network for Modem {
                                 == ::atspec_common::network::RegistrationState::from_code(5)
                         {
                             break (r_registration, ());
+                        }
+                        if r_registration.stat
+                            == ::atspec_common::network::RegistrationState::from_code(3)
+                        {
+                            return Err(
+                                run
+                                    .unexpected(
+                                        format!(
+                                            "`{}` stopped the wait: {}", "+CEREG read",
+                                            ::atspec::code::CodeTable::meaning(& r_registration.stat)
+                                            .map(str::to_owned).unwrap_or_else(||
+                                            ::atspec::code::CodeTable::code_text(& r_registration.stat))
+                                        ),
+                                    ),
+                            );
                         }
                         if late {
                             return Err(

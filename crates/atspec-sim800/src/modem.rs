@@ -88,7 +88,7 @@ impl ::atspec::task::Network for Modem {
     ///
     /// The procedure (SIM800 Series IP Application Note (HTTP & FTP), section 3.1 Bearer Configure):
     ///
-    /// 1. `+CPIN read`: The SIM answers READY once it is unlocked (a PIN still pending times out here).
+    /// 1. `+CPIN read`: The SIM answers READY once it is unlocked; a refusal (SIM busy while the module boots) is polled again, a PIN or PUK still asked for ends the bring-up.
     /// 1. `+CREG read`: GSM registration, home or roaming, within two minutes (GPRS attaches by itself after it).
     /// 1. `+SAPBR write query`: An open bearer is left as it is (opening it again is refused).
     /// 1. `+SAPBR write set_contype`
@@ -126,6 +126,21 @@ impl ::atspec::task::Network for Modem {
                         {
                             break (r_sim, ());
                         }
+                        if !(r_sim.code
+                            == ::atspec_common::sim::PinCode::from_text("READY"))
+                        {
+                            return Err(
+                                run
+                                    .unexpected(
+                                        format!(
+                                            "`{}` stopped the wait: {}", "+CPIN read",
+                                            ::atspec::code::CodeTable::meaning(& r_sim.code)
+                                            .map(str::to_owned).unwrap_or_else(||
+                                            ::atspec::code::CodeTable::code_text(& r_sim.code))
+                                        ),
+                                    ),
+                            );
+                        }
                         if late {
                             return Err(
                                 run
@@ -162,6 +177,21 @@ impl ::atspec::task::Network for Modem {
                                 == ::atspec_common::network::RegistrationState::from_code(5)
                         {
                             break (r_registration, ());
+                        }
+                        if r_registration.stat
+                            == ::atspec_common::network::RegistrationState::from_code(3)
+                        {
+                            return Err(
+                                run
+                                    .unexpected(
+                                        format!(
+                                            "`{}` stopped the wait: {}", "+CREG read",
+                                            ::atspec::code::CodeTable::meaning(& r_registration.stat)
+                                            .map(str::to_owned).unwrap_or_else(||
+                                            ::atspec::code::CodeTable::code_text(& r_registration.stat))
+                                        ),
+                                    ),
+                            );
                         }
                         if late {
                             return Err(

@@ -117,6 +117,11 @@ pub(super) fn step(inputs: &Inputs<'_>, s: &Step) -> TokenStream {
         let test = condition(inputs, test);
         let id = s.id.as_deref().unwrap_or("step");
         let what = format!("`{label}` did not reach `{id}`'s awaited state in time");
+        let give_up = s
+            .fail_when
+            .as_ref()
+            .map(|c| give_up(inputs, label, c))
+            .unwrap_or_default();
         // A refusal is "not yet" while time is left (a module still booting answers
         // AT+CPIN? with SIM busy); after the limit the last refusal is the error, so
         // its code is not lost.
@@ -133,6 +138,7 @@ pub(super) fn step(inputs: &Inputs<'_>, s: &Step) -> TokenStream {
                         if #test {
                             break (#response_value, #completion_value);
                         }
+                        #give_up
                         if late {
                             return Err(run.unexpected(#what));
                         }
@@ -357,6 +363,34 @@ fn offset_reach(s: &Step, size: &TokenStream) -> TokenStream {
                     ),
                 }));
             }
+        }
+    }
+}
+
+/// The early end of a poll: the state waiting will not change, named by its
+/// meaning from the spec's table when the condition tests a code.
+fn give_up(inputs: &Inputs<'_>, label: &str, c: &crate::task_ir::Condition) -> TokenStream {
+    use crate::ir::FieldType;
+    use crate::task_ir::Ref;
+    let test = condition(inputs, c);
+    let state = match &c.subject {
+        Ref::Step(f)
+            if matches!(f.field.ty, FieldType::Enum(_))
+                && !f.field.usage.optional
+                && f.lines.is_none() =>
+        {
+            let read = super::value::step_field(f);
+            quote! {
+                ::atspec::code::CodeTable::meaning(&#read)
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| ::atspec::code::CodeTable::code_text(&#read))
+            }
+        }
+        _ => quote!(String::from("a state waiting will not change")),
+    };
+    quote! {
+        if #test {
+            return Err(run.unexpected(format!("`{}` stopped the wait: {}", #label, #state)));
         }
     }
 }

@@ -26,6 +26,12 @@ fn denied() -> NetworkOptions {
     })
 }
 
+fn locked_sim() -> NetworkOptions {
+    NetworkOptions::default().with_sim(SimState::PinRequired {
+        pin: "1234".to_owned(),
+    })
+}
+
 fn no_sim() -> NetworkOptions {
     NetworkOptions::default().with_sim(SimState::NotInserted)
 }
@@ -47,18 +53,36 @@ async fn waits_for_registration<M: Network + Sync>(modem: &M, link: &Link) {
     assert!(modem.connect(link, None).await.unwrap().up, "up again");
 }
 
-/// A network that refuses the module: bring-up ends at the caller's bound, in the
-/// registration step.
-async fn denied_registration_ends_at_the_bound<M: Network + Sync>(modem: &M, link: &Link) {
-    let error = modem
-        .connect(link, Some(Duration::from_secs(5)))
-        .await
-        .unwrap_err();
+/// A network that refuses the module: bring-up ends at once, in the registration
+/// step, naming the state; no waiting for the poll's limit.
+async fn denied_registration_ends_at_once<M: Network + Sync>(modem: &M, link: &Link) {
+    let started = tokio::time::Instant::now();
+    let error = modem.connect(link, None).await.unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "no waiting: {error}"
+    );
     assert_eq!(error.task, "network.connect");
     let step = error.step.unwrap_or_default();
     assert!(step.contains("REG"), "the registration step: {error}");
     assert!(
-        error.is_timeout() || matches!(error.kind, TaskErrorKind::Unexpected { .. }),
+        matches!(error.kind, TaskErrorKind::Unexpected { .. }),
+        "{error}"
+    );
+    assert!(error.to_string().contains("Registration denied"), "{error}");
+}
+
+/// A SIM asking for its PIN: bring-up ends at once at the SIM step, saying so.
+async fn locked_sim_ends_at_once<M: Network + Sync>(modem: &M, link: &Link) {
+    let started = tokio::time::Instant::now();
+    let error = modem.connect(link, None).await.unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "no waiting: {error}"
+    );
+    assert_eq!(error.step, Some("+CPIN read"), "{error}");
+    assert!(
+        error.to_string().contains("SIM PIN must be given"),
         "{error}"
     );
 }
@@ -111,7 +135,8 @@ fn ec200u(network: NetworkOptions) -> atspec_ec200u::Modem {
 async fn sim800_bring_up_waits_refuses_and_reports() {
     let link = Link::cellular("internet");
     waits_for_registration(&sim800(slow_registration()), &link).await;
-    denied_registration_ends_at_the_bound(&sim800(denied()), &link).await;
+    denied_registration_ends_at_once(&sim800(denied()), &link).await;
+    locked_sim_ends_at_once(&sim800(locked_sim()), &link).await;
     no_sim_fails_at_the_sim(&sim800(no_sim()), &link).await;
     credentials_not_dropped(&sim800(NetworkOptions::default())).await;
 }
@@ -120,7 +145,8 @@ async fn sim800_bring_up_waits_refuses_and_reports() {
 async fn a76xx_bring_up_waits_refuses_and_reports() {
     let link = Link::cellular("internet");
     waits_for_registration(&a76xx(slow_registration()), &link).await;
-    denied_registration_ends_at_the_bound(&a76xx(denied()), &link).await;
+    denied_registration_ends_at_once(&a76xx(denied()), &link).await;
+    locked_sim_ends_at_once(&a76xx(locked_sim()), &link).await;
     no_sim_fails_at_the_sim(&a76xx(no_sim()), &link).await;
     credentials_not_dropped(&a76xx(NetworkOptions::default())).await;
 }
@@ -131,6 +157,7 @@ async fn ec200u_bring_up_waits_refuses_and_reports() {
     waits_for_registration(&ec200u(slow_registration()), &link).await;
     let with_login = Link::cellular("internet").user("u").password("p");
     waits_for_registration(&ec200u(slow_registration()), &with_login).await;
-    denied_registration_ends_at_the_bound(&ec200u(denied()), &link).await;
+    denied_registration_ends_at_once(&ec200u(denied()), &link).await;
+    locked_sim_ends_at_once(&ec200u(locked_sim()), &link).await;
     no_sim_fails_at_the_sim(&ec200u(no_sim()), &link).await;
 }
