@@ -94,6 +94,7 @@ fn docs(task: &FtpTask, procedure: &Procedure, fallback: &str) -> TokenStream {
 fn get(inputs: &Inputs<'_>, package: &Package, task: &FtpTask) -> TokenStream {
     let prologue = prologue(package, quote!(GET));
     let (steps, cleanup) = steps(inputs, &task.get);
+    let block = block(quote!(let sink = &mut sink;), quote!(), steps, unit());
     let docs = docs(task, &task.get, "Downloads a file.");
     quote! {
         #docs
@@ -115,18 +116,7 @@ fn get(inputs: &Inputs<'_>, package: &Package, task: &FtpTask) -> TokenStream {
             }
             let mut progress = transfer.take_progress();
             let mut sink = ::atspec::task::CountingWriter::new(sink, progress.as_deref_mut());
-            // The steps move unique borrows in: the progress callback is Send but
-            // not Sync, so no shared borrow of it may live across an await.
-            let outcome = {
-                let run = &mut run;
-                let sink = &mut sink;
-                let remote = &remote;
-                async move {
-                    #steps
-                    Ok::<(), ::atspec::task::TaskError>(())
-                }
-                .await
-            };
+            let outcome = #block;
             #cleanup
             let outcome = run.finish(outcome);
             let received = sink.written();
@@ -138,6 +128,12 @@ fn get(inputs: &Inputs<'_>, package: &Package, task: &FtpTask) -> TokenStream {
 fn put(inputs: &Inputs<'_>, package: &Package, task: &FtpTask) -> TokenStream {
     let prologue = prologue(package, quote!(PUT));
     let (steps, cleanup) = steps(inputs, &task.put);
+    let body = quote! {
+        let mut body: Option<Box<dyn ::atspec::task::AsyncRead + Unpin + Send + '_>> =
+            Some(Box::new(&mut reader));
+        let body = &mut body;
+    };
+    let block = block(quote!(), body, steps, unit());
     let docs = docs(task, &task.put, "Uploads a file.");
     quote! {
         #docs
@@ -168,18 +164,7 @@ fn put(inputs: &Inputs<'_>, package: &Package, task: &FtpTask) -> TokenStream {
             }
             let mut progress = transfer.take_progress();
             let mut reader = ::atspec::task::CountingReader::new(source, Some(len), progress.as_deref_mut());
-            let outcome = {
-                let run = &mut run;
-                let remote = &remote;
-                let mut body: Option<Box<dyn ::atspec::task::AsyncRead + Unpin + Send + '_>> =
-                    Some(Box::new(&mut reader));
-                let body = &mut body;
-                async move {
-                    #steps
-                    Ok::<(), ::atspec::task::TaskError>(())
-                }
-                .await
-            };
+            let outcome = #block;
             #cleanup
             let outcome = run.finish(outcome);
             let sent = reader.read();
@@ -206,7 +191,7 @@ fn size(
     let prologue = prologue(package, quote!(SIZE));
     let (steps, cleanup) = steps(inputs, procedure);
     let docs = docs(task, procedure, "Reads a file's size.");
-    let size = size_result(procedure);
+    let block = block(quote!(), quote!(), steps, size_result(procedure));
     quote! {
         #docs
         async fn ftp_size<'a>(
@@ -216,15 +201,7 @@ fn size(
         ) -> Result<u64, ::atspec::task::TaskError> {
             let timeout: Option<::std::time::Duration> = None;
             #prologue
-            let outcome = {
-                let run = &mut run;
-                let remote = &remote;
-                async move {
-                    #steps
-                    #size
-                }
-                .await
-            };
+            let outcome = #block;
             #cleanup
             run.finish(outcome)
         }
@@ -239,6 +216,7 @@ fn delete(
 ) -> TokenStream {
     let prologue = prologue(package, quote!(DELETE));
     let (steps, cleanup) = steps(inputs, procedure);
+    let block = block(quote!(), quote!(), steps, unit());
     let docs = docs(task, procedure, "Deletes a file.");
     quote! {
         #docs
@@ -249,19 +227,40 @@ fn delete(
         ) -> Result<(), ::atspec::task::TaskError> {
             let timeout: Option<::std::time::Duration> = None;
             #prologue
-            let outcome = {
-                let run = &mut run;
-                let remote = &remote;
-                async move {
-                    #steps
-                    Ok::<(), ::atspec::task::TaskError>(())
-                }
-                .await
-            };
+            let outcome = #block;
             #cleanup
             run.finish(outcome)
         }
     }
+}
+
+/// The operation's steps in an async block over unique borrows of what they use,
+/// ending in `value`: the progress callback is Send but not Sync, so no shared
+/// borrow of it may live across an await.
+fn block(
+    before_remote: TokenStream,
+    after_remote: TokenStream,
+    steps: TokenStream,
+    value: TokenStream,
+) -> TokenStream {
+    quote! {
+        {
+            let run = &mut run;
+            #before_remote
+            let remote = &remote;
+            #after_remote
+            async move {
+                #steps
+                #value
+            }
+            .await
+        }
+    }
+}
+
+/// The value of an operation that returns nothing.
+fn unit() -> TokenStream {
+    quote!(Ok::<(), ::atspec::task::TaskError>(()))
 }
 
 /// The `size` result as `Result<u64, TaskError>`: an error names what the modem

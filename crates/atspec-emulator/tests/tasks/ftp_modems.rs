@@ -2,7 +2,7 @@
 
 use atspec::task::{FtpSecurity, Link, Network};
 use atspec_emulator::backend::ftp::{FtpFaults, FtpServer};
-use atspec_emulator::modem::{self, ModemOptions};
+use atspec_emulator::modem::{self, Behaviour, ModemOptions};
 use atspec_emulator::modems::a76xx::A76xx;
 use atspec_emulator::modems::ec200u::Ec200u;
 use atspec_emulator::modems::sim800_ftp::Sim800Ftp;
@@ -10,179 +10,113 @@ use atspec_emulator::modems::sim800_ftp::Sim800Ftp;
 use super::ftp::{self, cutting, server_options};
 use super::tasks_support::modes;
 
-/// An A76XX on an in-memory line, trusting `server`'s certificate.
-fn a76xx(server: &FtpServer, options: ModemOptions) -> atspec_a76xx::Modem {
+/// `module` on an in-memory line, driven by the modem `driver` makes, its network
+/// up (the step before any FTP command).
+async fn link_up<B: Behaviour, M: Network + Sync>(
+    module: B,
+    options: ModemOptions,
+    driver: fn(tokio::io::DuplexStream) -> M,
+) -> M {
+    let (host, modem_side) = tokio::io::duplex(1 << 16);
+    modem::spawn(module, modem_side, options);
+    let modem = driver(host);
+    let link = modem
+        .connect(&Link::cellular("internet"), None)
+        .await
+        .unwrap();
+    assert!(link.up);
+    modem
+}
+
+/// An A76XX trusting `server`'s certificate.
+async fn a76xx(server: &FtpServer, options: ModemOptions) -> atspec_a76xx::Modem {
     let mut module = A76xx::new();
     if let Some(cert) = server.certificate() {
         module = module.with_tls(cert.client_config());
     }
-    let (host, modem_side) = tokio::io::duplex(1 << 16);
-    modem::spawn(module, modem_side, options);
-    atspec_a76xx::Modem::new(host)
+    link_up(module, options, atspec_a76xx::Modem::new).await
 }
 
-const A76XX_URCS: &[&str] = &["+CREG: 1", "RDY", "+CPIN: READY"];
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a76xx_ftp_roundtrips_in_every_security() {
-    for security in [
-        FtpSecurity::Plain,
-        FtpSecurity::Explicit,
-        FtpSecurity::Implicit,
-    ] {
-        let server = FtpServer::start(server_options(security)).await;
-        for options in modes(A76XX_URCS) {
-            let modem = a76xx(&server, options);
-            ftp::roundtrip(&modem, &server, &[0, 1024, 1 << 20]).await;
-        }
-        let modem = a76xx(&server, ModemOptions::default());
-        ftp::missing_file(&modem, &server).await;
-        ftp::wrong_password(&modem, &server).await;
-        ftp::unsupported_security(&modem).await;
-        if security == FtpSecurity::Plain {
-            ftp::unreachable_servers(&modem, &server).await;
-        }
-    }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a76xx_ftp_resumes_cut_transfers_and_recovers_from_timeouts() {
-    // Each server cuts its first transfer only.
-    let cut = FtpServer::start(cutting(FtpSecurity::Plain, 40_000, 1)).await;
-    let modem = a76xx(&cut, ModemOptions::default());
-    assert!(
-        modem
-            .connect(&Link::cellular("internet"), None)
-            .await
-            .unwrap()
-            .up
-    );
-    ftp::resume_get(&modem, &cut).await;
-    let cut = FtpServer::start(cutting(FtpSecurity::Plain, 40_000, 1)).await;
-    ftp::resume_put(&modem, &cut).await;
-    let slow = FtpServer::start(server_options(FtpSecurity::Plain).with_faults(FtpFaults {
-        delay: std::time::Duration::from_secs(2),
-        ..FtpFaults::default()
-    }))
-    .await;
-    let fast = FtpServer::start(server_options(FtpSecurity::Plain)).await;
-    let modem = a76xx(&slow, ModemOptions::default());
-    ftp::timeout_then_recovery(&modem, &slow, &fast).await;
-}
-
-/// An EC200U on an in-memory line, trusting `server`'s certificate, its network up
-/// (PDP context 1 active, the application note's step before any FTP command).
+/// An EC200U trusting `server`'s certificate.
 async fn ec200u(server: &FtpServer, options: ModemOptions) -> atspec_ec200u::Modem {
     let mut module = Ec200u::new();
     if let Some(cert) = server.certificate() {
         module = module.trusting(cert.client_config());
     }
-    let (host, modem_side) = tokio::io::duplex(1 << 16);
-    modem::spawn(module, modem_side, options);
-    let modem = atspec_ec200u::Modem::new(host);
-    let link = modem
-        .connect(&Link::cellular("internet"), None)
-        .await
-        .unwrap();
-    assert!(link.up);
-    modem
+    link_up(module, options, atspec_ec200u::Modem::new).await
 }
 
-const EC200U_URCS: &[&str] = &["+CREG: 1", "RDY", "+QIURC: \"pdpdeact\",2"];
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ec200u_ftp_roundtrips_in_every_security() {
-    for security in [
-        FtpSecurity::Plain,
-        FtpSecurity::Explicit,
-        FtpSecurity::Implicit,
-    ] {
-        let server = FtpServer::start(server_options(security)).await;
-        for options in modes(EC200U_URCS) {
-            let modem = ec200u(&server, options).await;
-            ftp::roundtrip(&modem, &server, &[0, 1024, 1 << 20]).await;
-        }
-        let modem = ec200u(&server, ModemOptions::default()).await;
-        ftp::missing_file(&modem, &server).await;
-        ftp::wrong_password(&modem, &server).await;
-        ftp::unsupported_security(&modem).await;
-        if security == FtpSecurity::Plain {
-            ftp::unreachable_servers(&modem, &server).await;
-        }
-    }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ec200u_ftp_resumes_cut_transfers_and_recovers_from_timeouts() {
-    let cut = FtpServer::start(cutting(FtpSecurity::Plain, 40_000, 1)).await;
-    let modem = ec200u(&cut, ModemOptions::default()).await;
-    ftp::resume_get(&modem, &cut).await;
-    let cut = FtpServer::start(cutting(FtpSecurity::Plain, 40_000, 1)).await;
-    ftp::resume_put(&modem, &cut).await;
-    let slow = FtpServer::start(server_options(FtpSecurity::Plain).with_faults(FtpFaults {
-        delay: std::time::Duration::from_secs(2),
-        ..FtpFaults::default()
-    }))
-    .await;
-    let fast = FtpServer::start(server_options(FtpSecurity::Plain)).await;
-    let modem = ec200u(&slow, ModemOptions::default()).await;
-    ftp::timeout_then_recovery(&modem, &slow, &fast).await;
-}
-
-/// A SIM800 on an in-memory line, trusting `server`'s certificate, its bearer up.
+/// A SIM800 trusting `server`'s certificate.
 async fn sim800(server: &FtpServer, options: ModemOptions) -> atspec_sim800::Modem {
     let mut module = Sim800Ftp::new();
     if let Some(cert) = server.certificate() {
         module = module.with_tls_config(cert.client_config());
     }
-    let (host, modem_side) = tokio::io::duplex(1 << 16);
-    modem::spawn(module, modem_side, options);
-    let modem = atspec_sim800::Modem::new(host);
-    let link = modem
-        .connect(&Link::cellular("internet"), None)
-        .await
-        .unwrap();
-    assert!(link.up);
-    modem
+    link_up(module, options, atspec_sim800::Modem::new).await
 }
 
-const SIM800_URCS: &[&str] = &["+CREG: 1", "RDY", "+SAPBR 1: DEACT"];
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sim800_ftp_roundtrips_in_every_security() {
-    for security in [
-        FtpSecurity::Plain,
-        FtpSecurity::Explicit,
-        FtpSecurity::Implicit,
-    ] {
-        let server = FtpServer::start(server_options(security)).await;
-        for options in modes(SIM800_URCS) {
-            let modem = sim800(&server, options).await;
-            ftp::roundtrip(&modem, &server, &[0, 1024, 1 << 20]).await;
+/// The two tests of one modem: round trips and failures in every security, and
+/// resumed transfers and a timeout on plain FTP.
+macro_rules! ftp_tests {
+    ($roundtrips:ident, $resumes:ident, $modem:ident, $urcs:expr) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $roundtrips() {
+            for security in [
+                FtpSecurity::Plain,
+                FtpSecurity::Explicit,
+                FtpSecurity::Implicit,
+            ] {
+                let server = FtpServer::start(server_options(security)).await;
+                for options in modes($urcs) {
+                    let modem = $modem(&server, options).await;
+                    ftp::roundtrip(&modem, &server, &[0, 1024, 1 << 20]).await;
+                }
+                let modem = $modem(&server, ModemOptions::default()).await;
+                ftp::missing_file(&modem, &server).await;
+                ftp::wrong_password(&modem, &server).await;
+                ftp::unsupported_security(&modem).await;
+                if security == FtpSecurity::Plain {
+                    ftp::unreachable_servers(&modem, &server).await;
+                }
+            }
         }
-        let modem = sim800(&server, ModemOptions::default()).await;
-        ftp::missing_file(&modem, &server).await;
-        ftp::wrong_password(&modem, &server).await;
-        ftp::unsupported_security(&modem).await;
-        if security == FtpSecurity::Plain {
-            ftp::unreachable_servers(&modem, &server).await;
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $resumes() {
+            // Each server cuts its first transfer only.
+            let cut = FtpServer::start(cutting(FtpSecurity::Plain, 40_000, 1)).await;
+            let modem = $modem(&cut, ModemOptions::default()).await;
+            ftp::resume_get(&modem, &cut).await;
+            let cut = FtpServer::start(cutting(FtpSecurity::Plain, 40_000, 1)).await;
+            ftp::resume_put(&modem, &cut).await;
+            let slow =
+                FtpServer::start(server_options(FtpSecurity::Plain).with_faults(FtpFaults {
+                    delay: std::time::Duration::from_secs(2),
+                    ..FtpFaults::default()
+                }))
+                .await;
+            let fast = FtpServer::start(server_options(FtpSecurity::Plain)).await;
+            let modem = $modem(&slow, ModemOptions::default()).await;
+            ftp::timeout_then_recovery(&modem, &slow, &fast).await;
         }
-    }
+    };
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sim800_ftp_resumes_cut_transfers_and_recovers_from_timeouts() {
-    let cut = FtpServer::start(cutting(FtpSecurity::Plain, 40_000, 1)).await;
-    let modem = sim800(&cut, ModemOptions::default()).await;
-    ftp::resume_get(&modem, &cut).await;
-    let cut = FtpServer::start(cutting(FtpSecurity::Plain, 40_000, 1)).await;
-    ftp::resume_put(&modem, &cut).await;
-    let slow = FtpServer::start(server_options(FtpSecurity::Plain).with_faults(FtpFaults {
-        delay: std::time::Duration::from_secs(2),
-        ..FtpFaults::default()
-    }))
-    .await;
-    let fast = FtpServer::start(server_options(FtpSecurity::Plain)).await;
-    let modem = sim800(&slow, ModemOptions::default()).await;
-    ftp::timeout_then_recovery(&modem, &slow, &fast).await;
-}
+ftp_tests!(
+    a76xx_ftp_roundtrips_in_every_security,
+    a76xx_ftp_resumes_cut_transfers_and_recovers_from_timeouts,
+    a76xx,
+    &["+CREG: 1", "RDY", "+CPIN: READY"]
+);
+ftp_tests!(
+    ec200u_ftp_roundtrips_in_every_security,
+    ec200u_ftp_resumes_cut_transfers_and_recovers_from_timeouts,
+    ec200u,
+    &["+CREG: 1", "RDY", "+QIURC: \"pdpdeact\",2"]
+);
+ftp_tests!(
+    sim800_ftp_roundtrips_in_every_security,
+    sim800_ftp_resumes_cut_transfers_and_recovers_from_timeouts,
+    sim800,
+    &["+CREG: 1", "RDY", "+SAPBR 1: DEACT"]
+);
