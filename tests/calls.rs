@@ -6,7 +6,8 @@
 mod support;
 
 use atspec_sim800::http::{
-    HttpMethod, HttpStatus, Httpaction, Httpdata, Httpinit, HttpparaUrl, HttpreadExec, Httpterm,
+    HttpMethod, HttpStatus, HttpactionWrite, HttpdataWrite, HttpinitExec, HttpparaUrlWrite,
+    HttpreadExec, HttptermExec,
 };
 use support::corpus::{self, at, at_esp, lines, raw};
 use support::{Seg, Step, for_all_modes_paused, ok};
@@ -24,12 +25,12 @@ async fn sim800_post_with_call_only() {
         script.extend(support::http::post_exchange(json, reply));
         let rig = corpus::sim800(mode, corpus::config(), script, false);
         let c = &rig.client;
-        c.call(&Httpinit::new(), ()).await.expect("HTTPINIT");
-        let url = HttpparaUrl::new("http://example.com/post").unwrap();
+        c.call(&HttpinitExec::new(), ()).await.expect("HTTPINIT");
+        let url = HttpparaUrlWrite::new("http://example.com/post").unwrap();
         c.call(&url, ()).await.expect("URL");
-        let data = Httpdata::new(json.len() as u32, 10000).unwrap();
+        let data = HttpdataWrite::new(json.len() as u32, 10000).unwrap();
         c.call(&data, &mut &json[..]).await.expect("HTTPDATA");
-        let post = Httpaction::new(HttpMethod::Post).unwrap();
+        let post = HttpactionWrite::new(HttpMethod::Post).unwrap();
         let ((), done) = c.call(&post, ()).await.expect("HTTPACTION=1");
         assert_eq!(done.status_code, HttpStatus::Created);
         let mut got = Vec::new();
@@ -39,7 +40,7 @@ async fn sim800_post_with_call_only() {
             .expect("HTTPREAD");
         assert_eq!((got.as_slice(), header.data_len, n), (reply, 14, 14));
         // The future is `Send`, so generic code can spawn it.
-        let httpterm = Httpterm::new();
+        let httpterm = HttptermExec::new();
         let term = c.call(&httpterm, ());
         assert_send(&term);
         term.await.expect("HTTPTERM");
@@ -53,7 +54,7 @@ async fn sim800_post_with_call_only() {
 /// `OK`, and a deferred download in `+CFTPSGET: DATA,<n>` chunks.
 #[tokio::test(start_paused = true)]
 async fn a76xx_ftps_put_and_get_with_call_only() {
-    use atspec_a76xx::ftps::{CftpsgetStream, Cftpsput, Cftpsstart, FtpsResult};
+    use atspec_a76xx::ftps::{CftpsgetStreamWrite, CftpsputWrite, CftpsstartExec, FtpsResult};
     for_all_modes_paused(|mode| async move {
         let file: &[u8] = b"line\r\nOK\r\n+CFTPSGET: 0\r\n";
         let script = vec![
@@ -73,13 +74,13 @@ async fn a76xx_ftps_put_and_get_with_call_only() {
         ];
         let rig = corpus::a76xx(mode, corpus::config(), script, false);
         let c = &rig.client;
-        let ((), started) = c.call(&Cftpsstart::new(), ()).await.expect("START");
+        let ((), started) = c.call(&CftpsstartExec::new(), ()).await.expect("START");
         assert_eq!(started.errcode, FtpsResult::Success);
-        let put = Cftpsput::new("/up.bin", Some(file.len() as u16), None).unwrap();
+        let put = CftpsputWrite::new("/up.bin", Some(file.len() as u16), None).unwrap();
         let ((), stored) = c.call(&put, &mut &file[..]).await.expect("PUT");
         assert_eq!(stored.errcode, FtpsResult::Success);
         let mut got = Vec::new();
-        let get = CftpsgetStream::new("/up.bin", None).unwrap();
+        let get = CftpsgetStreamWrite::new("/up.bin", None).unwrap();
         let (_, done, n) = c.call(&get, &mut got).await.expect("GET");
         assert_eq!(
             (done.errcode, n as usize),
@@ -96,7 +97,7 @@ async fn a76xx_ftps_put_and_get_with_call_only() {
 /// in `+HTTPCPOST:<n>,` pieces: the call takes the source and the sink together.
 #[tokio::test(start_paused = true)]
 async fn esp_at_post_with_call_takes_source_and_sink() {
-    use atspec_esp_at::http::Httpcpost;
+    use atspec_esp_at::http::HttpcpostWrite;
     for_all_modes_paused(|mode| async move {
         let json: &[u8] = b"{\"n\":\"\r\nOK\r\n\"}";
         let piece: &[u8] = b"{\"id\":\"SEND OK\"}";
@@ -116,7 +117,8 @@ async fn esp_at_post_with_call_takes_source_and_sink() {
         ];
         let rig = corpus::esp_at(mode, corpus::config(), script, false);
         let headers = vec!["content-type: application/json".to_owned()];
-        let post = Httpcpost::new("http://h.example/post", json.len() as u32, headers).unwrap();
+        let post =
+            HttpcpostWrite::new("http://h.example/post", json.len() as u32, headers).unwrap();
         let mut reply = Vec::new();
         let (response, n) = rig
             .client

@@ -5,10 +5,10 @@
 //! names the closest form: the syntax that read furthest into the line.
 
 use atspec::{AtCommand, ParseError};
-use atspec_a76xx::ftps::Cftpslogin;
-use atspec_ec200u::ftp::{QftpcfgAccount, Qftpopen};
-use atspec_sim800::bearer::{BearerContype, SapbrSetApn, SapbrSetContype};
-use atspec_sim800::http::{Httpinit, HttpparaCid, HttpparaUrl};
+use atspec_a76xx::ftps::CftpsloginWrite;
+use atspec_ec200u::ftp::{QftpcfgAccountWrite, QftpopenWrite};
+use atspec_sim800::bearer::{BearerContype, SapbrSetApnWrite, SapbrSetContypeWrite};
+use atspec_sim800::http::{HttpinitExec, HttpparaCidWrite, HttpparaUrlWrite};
 
 fn canonical(command: &impl AtCommand) -> String {
     let mut out = Vec::new();
@@ -24,15 +24,16 @@ fn sim800(line: &str) -> Result<atspec_sim800::Command, ParseError> {
 fn sim800_command_names_and_keyword_tokens_in_any_case() {
     for line in ["at+httpinit", "At+HttpInit", "AT+HTTPINIT"] {
         match sim800(line) {
-            Ok(atspec_sim800::Command::Httpinit(c)) => assert_eq!(canonical(&c), "AT+HTTPINIT"),
+            Ok(atspec_sim800::Command::HttpinitExec(c)) => assert_eq!(canonical(&c), "AT+HTTPINIT"),
             other => panic!("{line}: {other:?}"),
         }
     }
     // The manual's own example 20.13 writes "Contype"; the value token too may vary.
-    let contype = SapbrSetContype::parse(br#"AT+SAPBR=3,1,"Contype","gprs""#).expect("Contype");
+    let contype =
+        SapbrSetContypeWrite::parse(br#"AT+SAPBR=3,1,"Contype","gprs""#).expect("Contype");
     assert_eq!(contype.contype(), &BearerContype::Gprs);
     assert_eq!(canonical(&contype), r#"AT+SAPBR=3,1,"CONTYPE","GPRS""#);
-    let url = HttpparaUrl::parse(br#"at+httppara="url","http://Example.com/A""#).expect("url");
+    let url = HttpparaUrlWrite::parse(br#"at+httppara="url","http://Example.com/A""#).expect("url");
     assert_eq!(
         url.url(),
         "http://Example.com/A",
@@ -46,30 +47,34 @@ fn sim800_command_names_and_keyword_tokens_in_any_case() {
 
 #[test]
 fn sim800_quoted_numbers_bare_strings_and_spaces() {
-    let cid = HttpparaCid::parse(br#"AT+HTTPPARA="CID","1""#).expect("quoted number");
+    let cid = HttpparaCidWrite::parse(br#"AT+HTTPPARA="CID","1""#).expect("quoted number");
     assert_eq!(
         (cid.cid(), canonical(&cid).as_str()),
         (1, r#"AT+HTTPPARA="CID",1"#)
     );
-    let spaced = HttpparaCid::parse(br#"AT+HTTPPARA= "CID" , 2 "#).expect("spaces");
+    let spaced = HttpparaCidWrite::parse(br#"AT+HTTPPARA= "CID" , 2 "#).expect("spaces");
     assert_eq!(spaced.cid(), 2);
     // A bare string that nothing can follow runs to the end of the line, commas included.
-    let url = HttpparaUrl::parse(b"AT+HTTPPARA=\"URL\",http://host/path?a=1,b=2").expect("bare");
+    let url =
+        HttpparaUrlWrite::parse(b"AT+HTTPPARA=\"URL\",http://host/path?a=1,b=2").expect("bare");
     assert_eq!(url.url(), "http://host/path?a=1,b=2");
     assert_eq!(
         canonical(&url),
         r#"AT+HTTPPARA="URL","http://host/path?a=1,b=2""#
     );
-    let apn = SapbrSetApn::parse(b"AT+SAPBR=3,1,\"APN\",CMNET").expect("bare APN");
+    let apn = SapbrSetApnWrite::parse(b"AT+SAPBR=3,1,\"APN\",CMNET").expect("bare APN");
     assert_eq!((apn.cid(), apn.apn()), (1, "CMNET"));
     match sim800("at+sapbr=3,1,\"apn\",internet") {
-        Ok(atspec_sim800::Command::SapbrSetApn(c)) => assert_eq!(c.apn(), "internet"),
+        Ok(atspec_sim800::Command::SapbrSetApnWrite(c)) => assert_eq!(c.apn(), "internet"),
         other => panic!("{other:?}"),
     }
     // The checks still apply to a value that came bare.
-    let err = HttpparaUrl::parse(b"AT+HTTPPARA=\"URL\",http://a\"b").unwrap_err();
+    let err = HttpparaUrlWrite::parse(b"AT+HTTPPARA=\"URL\",http://a\"b").unwrap_err();
     assert!(err.expected.contains("parameter `url`"), "{err}");
-    assert_eq!(Httpinit::parse(b"AT+HTTPINIT=1").unwrap_err().column, 11);
+    assert_eq!(
+        HttpinitExec::parse(b"AT+HTTPINIT=1").unwrap_err().column,
+        11
+    );
 }
 
 #[test]
@@ -103,24 +108,26 @@ fn a_refusal_names_the_form_that_read_furthest() {
 
 #[test]
 fn ec200u_reads_the_same_liberties() {
-    let account = QftpcfgAccount::parse(br#"at+qftpcfg="Account",user,p,ss"#).expect("account");
+    let account =
+        QftpcfgAccountWrite::parse(br#"at+qftpcfg="Account",user,p,ss"#).expect("account");
     assert_eq!((account.username(), account.password()), ("user", "p,ss"));
     assert_eq!(canonical(&account), r#"AT+QFTPCFG="account","user","p,ss""#);
-    let open = Qftpopen::parse(br#"AT+QFTPOPEN=ftp.example.com,"21""#).expect("open");
+    let open = QftpopenWrite::parse(br#"AT+QFTPOPEN=ftp.example.com,"21""#).expect("open");
     assert_eq!(
         (open.hostname(), open.port()),
         ("ftp.example.com", Some(21))
     );
     assert_eq!(canonical(&open), r#"AT+QFTPOPEN="ftp.example.com",21"#);
     match atspec_ec200u::Command::parse(br#"at+qftpcfg="contextid","1""#) {
-        Ok(atspec_ec200u::Command::QftpcfgContextId(_)) => {}
+        Ok(atspec_ec200u::Command::QftpcfgContextIdWrite(_)) => {}
         other => panic!("{other:?}"),
     }
 }
 
 #[test]
 fn a76xx_reads_the_same_liberties() {
-    let login = Cftpslogin::parse(br#"at+cftpslogin=ftp.x.com , "21",user,"pw""#).expect("login");
+    let login =
+        CftpsloginWrite::parse(br#"at+cftpslogin=ftp.x.com , "21",user,"pw""#).expect("login");
     assert_eq!(
         (
             login.host(),
@@ -139,7 +146,7 @@ fn a76xx_reads_the_same_liberties() {
 #[test]
 fn esp_at_reads_lines_as_written() {
     use atspec_esp_at::Command;
-    assert!(matches!(Command::parse(b"AT+GMR"), Ok(Command::Gmr(_))));
+    assert!(matches!(Command::parse(b"AT+GMR"), Ok(Command::GmrExec(_))));
     let err = Command::parse(b"at+gmr").unwrap_err();
     assert_eq!(err.column, 0, "{err}");
     // Strings must be quoted; the refusal names the form and the parameter.
@@ -152,7 +159,7 @@ fn esp_at_reads_lines_as_written() {
     );
     assert!(matches!(
         Command::parse(b"AT+HTTPCGET=\"http://x/\""),
-        Ok(Command::Httpcget(_))
+        Ok(Command::HttpcgetWrite(_))
     ));
     // Spaces after `=` and around `,` are read in every dialect.
     assert!(Command::parse(b"AT+CWJAP= \"espressif\" , \"secret\"").is_ok());

@@ -11,7 +11,9 @@ mod support;
 use std::time::Duration;
 
 use atspec::{AtError, Config, Stage, Unsolicited};
-use atspec_sim800::http::{Httpinit, HttpparaCid, HttpparaUrl, HttpreadExec, Httpterm};
+use atspec_sim800::http::{
+    HttpinitExec, HttpparaCidWrite, HttpparaUrlWrite, HttpreadExec, HttptermExec,
+};
 use support::http::{BODY, CID, INIT, TERM, URL, URL_LINE, get, session, start_session, term};
 use support::{
     Seg, Step, expect, for_all_modes, for_all_modes_paused, ok, ok_to, probe, reply, rig,
@@ -74,7 +76,7 @@ async fn final_result_timeout_then_late_ok_is_not_the_next_answer() {
             ok(),
         ]);
         let rig = rig(mode, config, script);
-        match rig.client.send(&Httpinit::new()).await {
+        match rig.client.send(&HttpinitExec::new()).await {
             Err(AtError::Timeout {
                 command,
                 stage,
@@ -85,12 +87,12 @@ async fn final_result_timeout_then_late_ok_is_not_the_next_answer() {
             ),
             other => panic!("expected a final-result timeout, got {other:?}"),
         }
-        match rig.client.send(&HttpparaCid::new(1).unwrap()).await {
+        match rig.client.send(&HttpparaCidWrite::new(1).unwrap()).await {
             Err(AtError::Command { code, .. }) if code.as_deref() == Some("3") => {}
             other => panic!("the next command must get its own +CME ERROR: 3, got {other:?}"),
         }
         rig.client
-            .send(&HttpparaUrl::new(URL).unwrap())
+            .send(&HttpparaUrlWrite::new(URL).unwrap())
             .await
             .expect("HTTPPARA URL");
         rig.finish().await;
@@ -131,7 +133,7 @@ async fn download_timeout_mid_payload_then_next_command_works() {
             other => panic!("expected a timeout, got {other:?}"),
         }
         rig.client
-            .send(&HttpparaCid::new(1).unwrap())
+            .send(&HttpparaCidWrite::new(1).unwrap())
             .await
             .expect("the command after the abandoned download");
         term(&rig.client).await;
@@ -153,13 +155,16 @@ async fn modem_closes_mid_command() {
             Step::Close,
         ]);
         let rig = rig(mode, support::config(), script);
-        rig.client.send(&Httpinit::new()).await.expect("HTTPINIT");
-        let pending = rig.client.send(&HttpparaCid::new(1).unwrap()).await;
+        rig.client
+            .send(&HttpinitExec::new())
+            .await
+            .expect("HTTPINIT");
+        let pending = rig.client.send(&HttpparaCidWrite::new(1).unwrap()).await;
         assert!(
             matches!(pending, Err(AtError::Closed { .. })),
             "the pending command must end with Closed, got {pending:?}"
         );
-        let later = rig.client.send(&Httpterm::new()).await;
+        let later = rig.client.send(&HttptermExec::new()).await;
         assert!(
             matches!(later, Err(AtError::Closed { .. })),
             "a later command must fail with Closed, got {later:?}"
@@ -255,7 +260,7 @@ async fn overlong_line_during_a_command() {
         script.extend(ok_to(CID));
         script.extend(ok_to(TERM));
         let rig = rig(mode, small_lines(), script);
-        match rig.client.send(&Httpinit::new()).await {
+        match rig.client.send(&HttpinitExec::new()).await {
             Err(AtError::Overflow { command, discarded }) => {
                 assert_eq!(command, "+HTTPINIT");
                 assert!(discarded > 0);
@@ -263,7 +268,7 @@ async fn overlong_line_during_a_command() {
             other => panic!("expected AtError::Overflow, got {other:?}"),
         }
         rig.client
-            .send(&HttpparaCid::new(1).unwrap())
+            .send(&HttpparaCidWrite::new(1).unwrap())
             .await
             .expect("the command after the noise");
         term(&rig.client).await;

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use atspec::code::CodeInfo;
 use atspec::{AtError, Config};
-use atspec_sim800::http::{HttpMethod, HttpStatus, Httpaction, Httpdata, Httpinit};
+use atspec_sim800::http::{HttpMethod, HttpStatus, HttpactionWrite, HttpdataWrite, HttpinitExec};
 use support::http::{
     BODY, INIT, TERM, action_urc, assert_action, get, read_body, read_reply, session,
     start_session, term,
@@ -155,10 +155,10 @@ async fn http_post() {
         start_session(&rig.client).await;
         let mut source = POST_DATA;
         rig.client
-            .send_upload(&Httpdata::new(n as u32, 10000).unwrap(), &mut source)
+            .send_upload(&HttpdataWrite::new(n as u32, 10000).unwrap(), &mut source)
             .await
             .expect("HTTPDATA");
-        let post = Httpaction::new(HttpMethod::Post).unwrap();
+        let post = HttpactionWrite::new(HttpMethod::Post).unwrap();
         let ((), done) = rig.client.send_deferred(&post).await.expect("HTTPACTION");
         assert_action(&done, HttpMethod::Post, HttpStatus::Ok, 0);
         term(&rig.client).await;
@@ -179,7 +179,7 @@ async fn http_head() {
         script.extend(ok_to(TERM));
         let rig = rig(mode, support::config(), script);
         start_session(&rig.client).await;
-        let head = Httpaction::new(HttpMethod::Head).unwrap();
+        let head = HttpactionWrite::new(HttpMethod::Head).unwrap();
         let ((), done) = rig.client.send_deferred(&head).await.expect("HTTPACTION");
         assert_action(&done, HttpMethod::Head, HttpStatus::Ok, 0);
         term(&rig.client).await;
@@ -264,7 +264,7 @@ async fn cme_error_and_error_results() {
         script.extend(ok_to(INIT));
         script.extend(ok_to(TERM));
         let rig = rig(mode, support::config(), script);
-        let init = Httpinit::new();
+        let init = HttpinitExec::new();
         match rig.client.send(&init).await {
             Err(AtError::Command {
                 command,

@@ -12,9 +12,9 @@ mod support;
 use std::time::Duration;
 
 use atspec::AtError;
-use atspec_common::v250::{Cgmi, CmeeMode, CmeeRead};
-use atspec_sim800::bearer::{BearerStatus, SapbrOpen, SapbrQuery};
-use atspec_sim800::http::{HttpMethod, HttpStatus, Httpinit, HttpparaCid, HttpstatusRead};
+use atspec_common::v250::{CgmiExec, CmeeMode, CmeeRead};
+use atspec_sim800::bearer::{BearerStatus, SapbrOpenWrite, SapbrQueryWrite};
+use atspec_sim800::http::{HttpMethod, HttpStatus, HttpinitExec, HttpparaCidWrite, HttpstatusRead};
 use support::http::{CID, INIT, action_urc, assert_action, get, session, start_session};
 use support::{Mode, Seg, Step, expect, for_all_modes, for_modes, modes, ok, ok_to, rig};
 
@@ -57,9 +57,12 @@ async fn echo_after_a_urc_is_still_dropped() {
             ok(),
         ]);
         let rig = rig(mode, support::config(), script);
-        rig.client.send(&Httpinit::new()).await.expect("HTTPINIT");
         rig.client
-            .send(&HttpparaCid::new(1).unwrap())
+            .send(&HttpinitExec::new())
+            .await
+            .expect("HTTPINIT");
+        rig.client
+            .send(&HttpparaCidWrite::new(1).unwrap())
             .await
             .expect("HTTPPARA CID");
         rig.finish_strict().await;
@@ -94,7 +97,7 @@ async fn completion_urc_before_the_next_echo() {
             tokio::spawn(async move { c.send_deferred(&get()).await })
         };
         rig.until_marker().await;
-        let maker = rig.client.send(&Cgmi::new()).await;
+        let maker = rig.client.send(&CgmiExec::new()).await;
         let done = action.await.unwrap().expect("HTTPACTION");
         assert_action(&done.1, HttpMethod::Get, HttpStatus::Ok, 7);
         match maker {
@@ -118,7 +121,7 @@ async fn typed_urc_during_a_free_text_response() {
             Step::Reply(vec![Seg::Raw(b"\r\nSIMCOM_Ltd\r\n\r\nOK\r\n".to_vec())]),
         ];
         let rig = rig(mode, support::config(), script);
-        match rig.client.send(&Cgmi::new()).await {
+        match rig.client.send(&CgmiExec::new()).await {
             Ok(m) => assert_eq!(m.manufacturer, "SIMCOM_Ltd"),
             Err(e) => panic!("AT+CGMI failed: {e}"),
         }
@@ -170,7 +173,7 @@ async fn concurrent_commands_each_get_their_own_answer() {
                 let c = client.clone();
                 tasks.push(tokio::spawn(async move {
                     let status = c
-                        .send(&SapbrQuery::new(cid).unwrap())
+                        .send(&SapbrQueryWrite::new(cid).unwrap())
                         .await
                         .expect("SAPBR=2");
                     assert_eq!(status.cid, cid, "round {round}: SAPBR=2,{cid}");
@@ -190,7 +193,7 @@ async fn concurrent_commands_each_get_their_own_answer() {
             }));
             let c = client.clone();
             tasks.push(tokio::spawn(async move {
-                match c.send(&SapbrOpen::new(1).unwrap()).await {
+                match c.send(&SapbrOpenWrite::new(1).unwrap()).await {
                     Err(AtError::Command { command, code, .. }) => {
                         assert_eq!((command, code.as_deref()), ("+SAPBR", Some("3")));
                     }

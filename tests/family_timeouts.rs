@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use atspec::{AtCommand, AtError, Client, Config, DeferredCommand, Stage};
-use atspec_fixture_families::timing::{XmodeFast, XmodeSlow, Xrun, Xset};
+use atspec_fixture_families::timing::{XmodeFastWrite, XmodeSlowWrite, XrunExec, XsetWrite};
 use atspec_fixture_families::{DIALECT, Model, Urc};
 use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
 use tokio::time::Instant;
@@ -36,7 +36,7 @@ fn client(host: DuplexStream) -> Client<Urc> {
 
 /// How long the client waits for the final result code of `command` to a modem
 /// that never answers.
-async fn final_result_wait(command: Xset) -> Duration {
+async fn final_result_wait(command: XsetWrite) -> Duration {
     let (host, modem) = tokio::io::duplex(1 << 12);
     silent_modem(modem, "AT+XSET=5\r", b"");
     let client = client(host);
@@ -56,19 +56,19 @@ async fn final_result_wait(command: Xset) -> Duration {
 
 #[tokio::test(start_paused = true)]
 async fn the_client_waits_the_final_result_bound_of_the_values_family() {
-    let big = Xset::new_for(Model::Big, 5).unwrap();
+    let big = XsetWrite::new_for(Model::Big, 5).unwrap();
     assert_eq!(final_result_wait(big).await, Duration::from_secs(8));
-    let small = Xset::new_for(Model::Small, 5).unwrap();
+    let small = XsetWrite::new_for(Model::Small, 5).unwrap();
     assert_eq!(final_result_wait(small).await, Duration::from_secs(2));
     // `new` keeps the common bound.
     assert_eq!(
-        final_result_wait(Xset::new(5).unwrap()).await,
+        final_result_wait(XsetWrite::new(5).unwrap()).await,
         Duration::from_secs(2)
     );
 }
 
 /// How long the client waits for the completion URC of `command` after its `OK`.
-async fn completion_wait(command: Xrun) -> Duration {
+async fn completion_wait(command: XrunExec) -> Duration {
     let (host, modem) = tokio::io::duplex(1 << 12);
     silent_modem(modem, "AT+XRUN\r", b"\r\nOK\r\n");
     let client = client(host);
@@ -85,40 +85,49 @@ async fn completion_wait(command: Xrun) -> Duration {
 #[tokio::test(start_paused = true)]
 async fn the_client_waits_the_completion_bound_of_the_values_family() {
     let started = Instant::now();
-    let big = Xrun::new_for(Model::Big);
+    let big = XrunExec::new_for(Model::Big);
     assert_eq!(completion_wait(big).await, Duration::from_secs(90));
     assert_eq!(started.elapsed(), Duration::from_secs(90));
-    let small = Xrun::new_for(Model::Small);
+    let small = XrunExec::new_for(Model::Small);
     assert_eq!(completion_wait(small).await, Duration::from_secs(30));
-    assert_eq!(completion_wait(Xrun::new()).await, Duration::from_secs(30));
+    assert_eq!(
+        completion_wait(XrunExec::new()).await,
+        Duration::from_secs(30)
+    );
 }
 
 #[test]
 fn a_values_bounds_are_its_familys_and_new_keeps_the_common_ones() {
     let ms = |ms| Some(Duration::from_millis(ms));
-    assert_eq!(Xset::TIMEOUT, ms(2000));
-    assert_eq!(Xset::new_for(Model::Big, 1).unwrap().timeout(), ms(8000));
-    assert_eq!(Xset::new_for(Model::Small, 1).unwrap().timeout(), ms(2000));
-    assert_eq!(Xset::new(1).unwrap().timeout(), ms(2000));
-    // A value read back from a command line was built with `new`.
-    assert_eq!(Xset::parse(b"AT+XSET=1").unwrap().timeout(), ms(2000));
+    assert_eq!(XsetWrite::TIMEOUT, ms(2000));
     assert_eq!(
-        Xrun::new_for(Model::Big).completion_timeout(),
+        XsetWrite::new_for(Model::Big, 1).unwrap().timeout(),
+        ms(8000)
+    );
+    assert_eq!(
+        XsetWrite::new_for(Model::Small, 1).unwrap().timeout(),
+        ms(2000)
+    );
+    assert_eq!(XsetWrite::new(1).unwrap().timeout(), ms(2000));
+    // A value read back from a command line was built with `new`.
+    assert_eq!(XsetWrite::parse(b"AT+XSET=1").unwrap().timeout(), ms(2000));
+    assert_eq!(
+        XrunExec::new_for(Model::Big).completion_timeout(),
         Duration::from_secs(90)
     );
-    assert_eq!(Xrun::new_for(Model::Big).timeout(), ms(1000));
-    assert_eq!(Xrun::COMPLETION.timeout, Duration::from_secs(30));
+    assert_eq!(XrunExec::new_for(Model::Big).timeout(), ms(1000));
+    assert_eq!(XrunExec::COMPLETION.timeout, Duration::from_secs(30));
 }
 
 #[test]
 fn a_variants_own_timeout_wins_over_the_forms_family_bound() {
     let ms = |ms| Some(Duration::from_millis(ms));
     // The fast variant gives 500 ms for every family: the nearest bound given.
-    assert_eq!(XmodeFast::new_for(Model::Big).timeout(), ms(500));
+    assert_eq!(XmodeFastWrite::new_for(Model::Big).timeout(), ms(500));
     // The slow one inherits the form's bounds, the big series' included.
-    assert_eq!(XmodeSlow::new_for(Model::Big).timeout(), ms(6000));
-    assert_eq!(XmodeSlow::new_for(Model::Small).timeout(), ms(3000));
-    assert_eq!(XmodeSlow::new().timeout(), ms(3000));
+    assert_eq!(XmodeSlowWrite::new_for(Model::Big).timeout(), ms(6000));
+    assert_eq!(XmodeSlowWrite::new_for(Model::Small).timeout(), ms(3000));
+    assert_eq!(XmodeSlowWrite::new().timeout(), ms(3000));
 }
 
 #[test]

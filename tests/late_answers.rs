@@ -9,10 +9,11 @@ mod support;
 use std::time::Duration;
 
 use atspec::{AtError, Config, Stage, Unsolicited};
-use atspec_common::v250::Cgmi;
+use atspec_common::v250::CgmiExec;
 use atspec_sim800::Urc;
 use atspec_sim800::http::{
-    HttpAction, HttpMethod, HttpStatusOrHttpFailure, Httpaction, Httpinit, HttpparaCid, Httpterm,
+    HttpActionUrc, HttpMethod, HttpStatusOrHttpFailure, HttpactionWrite, HttpinitExec,
+    HttpparaCidWrite, HttptermExec,
 };
 use support::{
     Mode, Seg, Step, expect, for_all_modes_paused, for_modes, modes, ok, ok_to, probe, reply, rig,
@@ -24,8 +25,8 @@ const CID: &[u8] = b"AT+HTTPPARA=\"CID\",1";
 const TERM: &[u8] = b"AT+HTTPTERM";
 const ACTION: &[u8] = b"AT+HTTPACTION=0";
 
-fn get() -> Httpaction {
-    Httpaction::new(HttpMethod::Get).unwrap()
+fn get() -> HttpactionWrite {
+    HttpactionWrite::new(HttpMethod::Get).unwrap()
 }
 
 /// A short command timeout so that tests can make commands time out.
@@ -56,7 +57,7 @@ fn echo_of(mode: Mode, line: &[u8]) -> Vec<Step> {
 }
 
 fn is_action(event: &Unsolicited<Urc>, status: HttpStatusOrHttpFailure) -> bool {
-    matches!(event, Unsolicited::Urc(Urc::HttpAction(HttpAction { method: HttpMethod::Get, status_code, .. })) if *status_code == status)
+    matches!(event, Unsolicited::Urc(Urc::HttpAction(HttpActionUrc { method: HttpMethod::Get, status_code, .. })) if *status_code == status)
 }
 
 // ---------------------------------------------------------------------------
@@ -150,7 +151,10 @@ async fn a_completion_after_a_final_result_timeout_reaches_the_subscribers() {
             }) => {}
             other => panic!("expected a final-result timeout, got {other:?}"),
         }
-        rig.client.send(&Httpterm::new()).await.expect("HTTPTERM");
+        rig.client
+            .send(&HttptermExec::new())
+            .await
+            .expect("HTTPTERM");
         rig.finish().await;
     })
     .await;
@@ -274,13 +278,13 @@ async fn a_late_answer_is_never_the_next_commands() {
                 let case = late_case(mode, at, late);
                 let mut rig = rig(mode, short(), case.script);
                 rig.expect_late(case.delivered);
-                let first = rig.client.send(&Httpinit::new()).await;
+                let first = rig.client.send(&HttpinitExec::new()).await;
                 assert!(
                     matches!(first, Err(AtError::Timeout { stage: Stage::FinalResult, .. })),
                     "{at:?}: expected a timeout, got {first:?}"
                 );
                 tokio::time::sleep(Duration::from_millis(500)).await;
-                let cid = HttpparaCid::new(1).unwrap();
+                let cid = HttpparaCidWrite::new(1).unwrap();
                 let mut next = rig.client.send(&cid).await;
                 if case.retry {
                     assert!(
@@ -316,12 +320,12 @@ async fn one_probe_then_no_more_waiting() {
             script.extend(ok_to(CID));
         }
         let rig = rig(mode, short(), script);
-        let first = rig.client.send(&Httpinit::new()).await;
+        let first = rig.client.send(&HttpinitExec::new()).await;
         assert!(matches!(first, Err(AtError::Timeout { .. })), "{first:?}");
         let started = tokio::time::Instant::now();
         for _ in 0..5 {
             rig.client
-                .send(&HttpparaCid::new(1).unwrap())
+                .send(&HttpparaCidWrite::new(1).unwrap())
                 .await
                 .expect("HTTPPARA CID");
         }
@@ -349,8 +353,8 @@ async fn a_busy_modem_fails_the_next_command_until_it_answers() {
         let mut rig = rig(mode, short(), script);
         // INIT's late OK and the first probe's OK reach the subscribers.
         rig.expect_late(2);
-        assert!(rig.client.send(&Httpinit::new()).await.is_err());
-        match rig.client.send(&HttpparaCid::new(1).unwrap()).await {
+        assert!(rig.client.send(&HttpinitExec::new()).await.is_err());
+        match rig.client.send(&HttpparaCidWrite::new(1).unwrap()).await {
             Err(AtError::Timeout {
                 command: "+HTTPPARA",
                 stage: Stage::Resync,
@@ -360,7 +364,7 @@ async fn a_busy_modem_fails_the_next_command_until_it_answers() {
         }
         tokio::time::sleep(Duration::from_secs(3)).await;
         rig.client
-            .send(&HttpparaCid::new(1).unwrap())
+            .send(&HttpparaCidWrite::new(1).unwrap())
             .await
             .expect("HTTPPARA CID");
         rig.finish().await;
@@ -376,7 +380,7 @@ async fn a_busy_modem_fails_the_next_command_until_it_answers() {
 /// data mode, or the probe's and the next command's answers are eaten as data.
 #[tokio::test(start_paused = true)]
 async fn a_data_mode_download_abandoned_after_connect_leaves_data_mode() {
-    use atspec_ec200u::ftp::QftpgetToPort;
+    use atspec_ec200u::ftp::QftpgetToPortWrite;
     for_all_modes_paused(|mode| async move {
         // The modem says nothing more until the client has given up and probes.
         let mut script = vec![
@@ -395,7 +399,7 @@ async fn a_data_mode_download_abandoned_after_connect_leaves_data_mode() {
         ]);
         let rig = rig_for::<atspec_ec200u::Urc>(&atspec_ec200u::DIALECT, mode, short(), script);
         let mut sink = Vec::new();
-        let get = QftpgetToPort::new("a.txt", None, None).unwrap();
+        let get = QftpgetToPortWrite::new("a.txt", None, None).unwrap();
         match rig.client.send_deferred_download(&get, &mut sink).await {
             Err(AtError::Timeout {
                 command: "+QFTPGET",
@@ -403,7 +407,7 @@ async fn a_data_mode_download_abandoned_after_connect_leaves_data_mode() {
             }) => {}
             other => panic!("expected a timeout, got {other:?}"),
         }
-        let maker = rig.client.send(&Cgmi::new()).await.expect("AT+CGMI");
+        let maker = rig.client.send(&CgmiExec::new()).await.expect("AT+CGMI");
         assert_eq!(maker.manufacturer, "Quectel");
         rig.finish().await;
     })
@@ -467,8 +471,8 @@ async fn an_echo_that_stops_during_the_probe_is_given_up() {
         let mut rig = rig(mode, short(), script);
         // The first probe's OK, taken as the late answer of AT+HTTPINIT.
         rig.expect_late(1);
-        assert!(rig.client.send(&Httpinit::new()).await.is_err());
-        let cid = HttpparaCid::new(1).unwrap();
+        assert!(rig.client.send(&HttpinitExec::new()).await.is_err());
+        let cid = HttpparaCidWrite::new(1).unwrap();
         match rig.client.send(&cid).await {
             Err(AtError::Timeout {
                 stage: Stage::Resync,

@@ -7,12 +7,13 @@
 use atspec::{Family, ParamError};
 use atspec_a76xx::Model;
 use atspec_a76xx::ftps::{
-    Cftpsabort, CftpsgetCached, Cftpsgetfile, Cftpslist, CftpslistExec, Cftpslogin, CftpsloginRead,
-    Cftpsputfile, Cftpsslcfg, CftpsstartTest, LocalDir, SslSession,
+    CftpsabortExec, CftpsgetCachedWrite, CftpsgetfileWrite, CftpslistExec, CftpslistWrite,
+    CftpsloginRead, CftpsloginWrite, CftpsputfileWrite, CftpsslcfgWrite, CftpsstartTest, LocalDir,
+    SslSession,
 };
 
-fn login(model: Model, host: &str) -> Result<Cftpslogin, ParamError> {
-    Cftpslogin::new_for(model, host, 21, "user", "secret", None)
+fn login(model: Model, host: &str) -> Result<CftpsloginWrite, ParamError> {
+    CftpsloginWrite::new_for(model, host, 21, "user", "secret", None)
 }
 
 #[test]
@@ -28,7 +29,7 @@ fn a_host_name_longer_than_the_a76xx_limit_is_accepted_for_the_sim7600_only() {
         })
     );
     // The common constructor keeps the limit both families accept.
-    assert!(Cftpslogin::new(&host, 21, "user", "secret", None).is_err());
+    assert!(CftpsloginWrite::new(&host, 21, "user", "secret", None).is_err());
     // Past the SIM7600 limit, the SIM7600 refuses too.
     let too_long = "h".repeat(257);
     assert_eq!(
@@ -44,9 +45,9 @@ fn a_host_name_longer_than_the_a76xx_limit_is_accepted_for_the_sim7600_only() {
 #[test]
 fn a_directory_name_between_112_and_256_bytes_fits_the_sim7600_only() {
     let dir = "d".repeat(200);
-    assert!(Cftpslist::new_for(Model::Sim7600, &dir).is_ok());
+    assert!(CftpslistWrite::new_for(Model::Sim7600, &dir).is_ok());
     assert!(matches!(
-        Cftpslist::new_for(Model::A76xx, &dir),
+        CftpslistWrite::new_for(Model::A76xx, &dir),
         Err(ParamError::TooLong {
             param: "dir",
             max: 112,
@@ -57,7 +58,7 @@ fn a_directory_name_between_112_and_256_bytes_fits_the_sim7600_only() {
 
 #[test]
 fn a_command_a_family_lacks_is_refused_naming_the_family_and_the_command() {
-    let sslcfg = |model| Cftpsslcfg::new_for(model, SslSession::Control, 1);
+    let sslcfg = |model| CftpsslcfgWrite::new_for(model, SslSession::Control, 1);
     assert!(sslcfg(Model::A76xx).is_ok());
     let refused = sslcfg(Model::Sim7600).expect_err("the SIM7600 has no AT+CFTPSSLCFG");
     assert_eq!(
@@ -73,9 +74,9 @@ fn a_command_a_family_lacks_is_refused_naming_the_family_and_the_command() {
         "{message}"
     );
 
-    assert!(Cftpsabort::new_for(Model::Sim7600).is_ok());
+    assert!(CftpsabortExec::new_for(Model::Sim7600).is_ok());
     assert!(matches!(
-        Cftpsabort::new_for(Model::A76xx),
+        CftpsabortExec::new_for(Model::A76xx),
         Err(ParamError::Unavailable {
             family: "a76xx",
             ..
@@ -92,15 +93,15 @@ fn forms_and_sub_commands_follow_their_own_families() {
     assert!(CftpsstartTest::new_for(Model::Sim7600).is_err());
     assert!(CftpslistExec::new_for(Model::Sim7600).is_ok());
     assert!(CftpslistExec::new_for(Model::A76xx).is_err());
-    assert!(CftpsgetCached::new_for(Model::Sim7600, "f.txt", 0).is_ok());
-    assert!(CftpsgetCached::new_for(Model::A76xx, "f.txt", 0).is_err());
+    assert!(CftpsgetCachedWrite::new_for(Model::Sim7600, "f.txt", 0).is_ok());
+    assert!(CftpsgetCachedWrite::new_for(Model::A76xx, "f.txt", 0).is_err());
     // The common constructors, which no family limits, cannot fail.
     let (_, _): (CftpsloginRead, CftpslistExec) = (CftpsloginRead::new(), CftpslistExec::new());
 }
 
 #[test]
 fn a_code_one_family_lacks_is_refused_for_that_family() {
-    let getfile = |model, dir| Cftpsgetfile::new_for(model, "f.txt", Some(dir), None);
+    let getfile = |model, dir| CftpsgetfileWrite::new_for(model, "f.txt", Some(dir), None);
     assert!(getfile(Model::Sim7600, LocalDir::Media).is_ok());
     assert!(getfile(Model::Sim7600, LocalDir::SslCertificates).is_ok());
     assert!(matches!(
@@ -109,7 +110,7 @@ fn a_code_one_family_lacks_is_refused_for_that_family() {
     ));
     assert!(getfile(Model::A76xx, LocalDir::SdCard).is_ok());
     // Uploads never read from the certificate folder, on either family.
-    let putfile = |model, dir| Cftpsputfile::new_for(model, "f.txt", Some(dir), None);
+    let putfile = |model, dir| CftpsputfileWrite::new_for(model, "f.txt", Some(dir), None);
     assert!(putfile(Model::Sim7600, LocalDir::Media).is_ok());
     assert!(putfile(Model::Sim7600, LocalDir::SslCertificates).is_err());
     assert!(putfile(Model::A76xx, LocalDir::Media).is_err());

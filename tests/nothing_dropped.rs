@@ -11,10 +11,10 @@ mod support;
 use std::time::Duration;
 
 use atspec::{AtError, Config, Unsolicited};
-use atspec_common::v250::Cgmi;
+use atspec_common::v250::CgmiExec;
 use atspec_sim800::Urc;
-use atspec_sim800::bearer::SapbrQuery;
-use atspec_sim800::http::{HttpMethod, Httpaction, HttpparaCid};
+use atspec_sim800::bearer::SapbrQueryWrite;
+use atspec_sim800::http::{HttpMethod, HttpactionWrite, HttpparaCidWrite};
 use proptest::prelude::*;
 use support::{Chunking, Mode, Seg, Step, describe, drain, expected_event, rig};
 
@@ -177,7 +177,7 @@ fn play(op: &Op, picks: &[u8], echo: bool, next_is_free_text: bool) -> Vec<Step>
 async fn run(op: &Op, client: &atspec::Client<Urc>) {
     match op {
         Op::Plain(code) => {
-            let got = client.send(&HttpparaCid::new(1).unwrap()).await;
+            let got = client.send(&HttpparaCidWrite::new(1).unwrap()).await;
             match (code, got) {
                 (None, Ok(())) => {}
                 (
@@ -191,18 +191,18 @@ async fn run(op: &Op, client: &atspec::Client<Urc>) {
         }
         Op::Query(n) => {
             let status = client
-                .send(&SapbrQuery::new(1).unwrap())
+                .send(&SapbrQueryWrite::new(1).unwrap())
                 .await
                 .expect("SAPBR=2");
             assert_eq!(status.ip_addr, format!("10.0.0.{n}"));
         }
         Op::FreeText => {
-            let maker = client.send(&Cgmi::new()).await.expect("CGMI");
+            let maker = client.send(&CgmiExec::new()).await.expect("CGMI");
             assert_eq!(maker.manufacturer, "SIMCOM_Ltd");
         }
         Op::Deferred(c) => {
             let got = client
-                .send_deferred(&Httpaction::new(HttpMethod::Get).unwrap())
+                .send_deferred(&HttpactionWrite::new(HttpMethod::Get).unwrap())
                 .await;
             match (c, got) {
                 // An HTTP status is data, except the module's own network error.
@@ -223,7 +223,7 @@ async fn run(op: &Op, client: &atspec::Client<Urc>) {
             }
         }
         Op::TimedOut => {
-            let got = client.send(&HttpparaCid::new(1).unwrap()).await;
+            let got = client.send(&HttpparaCidWrite::new(1).unwrap()).await;
             assert!(matches!(got, Err(AtError::Timeout { .. })), "{got:?}");
             // The late answer arrives while the client waits.
             tokio::time::sleep(Duration::from_millis(500)).await;

@@ -7,7 +7,7 @@ mod support;
 use std::time::Duration;
 
 use atspec::{AtCommand, AtError, Form, ParseError, RAW, RawCommand, ResultKind, Stage};
-use atspec_sim800::http::{HttpparaCid, HttpparaUrl};
+use atspec_sim800::http::{HttpparaCidWrite, HttpparaUrlWrite};
 use support::{Mode, Seg, Step, expect, for_modes, modes, ok_to, probe, reply, rig};
 
 /// The modes without injected URCs: a raw command takes every line no URC of the
@@ -96,7 +96,7 @@ async fn a_named_line_ends_an_answer_without_a_final_result() {
         assert_eq!(answer.result, None);
         // Complete, so the next command needs no resynchronisation.
         rig.client
-            .send(&HttpparaCid::new(1).unwrap())
+            .send(&HttpparaCidWrite::new(1).unwrap())
             .await
             .expect("the next command");
         assert!(started.elapsed() < Duration::from_millis(50));
@@ -165,7 +165,7 @@ async fn a_raw_timeout_is_resynchronised() {
             other => panic!("expected a timeout, got {other:?}"),
         }
         rig.client
-            .send(&HttpparaCid::new(1).unwrap())
+            .send(&HttpparaCidWrite::new(1).unwrap())
             .await
             .expect("the next command");
         rig.finish().await;
@@ -230,7 +230,7 @@ async fn an_answer_without_a_final_result_completes_when_it_parses() {
         let address = rig.client.send(&LocalAddress).await.expect("AT+CIFSR");
         assert_eq!(address, "10.78.245.128");
         rig.client
-            .send(&HttpparaCid::new(1).unwrap())
+            .send(&HttpparaCidWrite::new(1).unwrap())
             .await
             .expect("the next command, at once");
         match rig.client.send(&LocalAddress).await {
@@ -248,16 +248,16 @@ async fn an_answer_without_a_final_result_completes_when_it_parses() {
 /// the address line completes it, and the next command goes out at once.
 #[tokio::test(start_paused = true)]
 async fn the_generated_cifsr_completes_at_its_address_line() {
-    use atspec_sim800::tcpip::Cifsr;
+    use atspec_sim800::tcpip::CifsrExec;
     for_quiet_modes(|mode| async move {
         let mut script = vec![expect(b"AT+CIFSR"), reply(b"\r\n10.78.245.128\r\n")];
         script.extend(ok_to(b"AT+HTTPPARA=\"CID\",1"));
         let rig = rig(mode, support::config(), script);
         let started = tokio::time::Instant::now();
-        let local = rig.client.send(&Cifsr::new()).await.expect("AT+CIFSR");
+        let local = rig.client.send(&CifsrExec::new()).await.expect("AT+CIFSR");
         assert_eq!(local.ip_address, "10.78.245.128");
         rig.client
-            .send(&HttpparaCid::new(1).unwrap())
+            .send(&HttpparaCidWrite::new(1).unwrap())
             .await
             .expect("the next command");
         assert!(started.elapsed() < Duration::from_millis(50));
@@ -277,7 +277,7 @@ async fn a_line_over_the_dialects_limit_is_refused_unsent() {
         let rig = rig(mode, support::config(), Vec::new());
         // `+HTTPPARA="URL",""` is 18 characters after AT; the URL brings it to 557.
         let url = format!("http://x/{}", "a".repeat(557 - 18 - 9));
-        let long = HttpparaUrl::new(&url).unwrap();
+        let long = HttpparaUrlWrite::new(&url).unwrap();
         match rig.client.send(&long).await {
             Err(AtError::LineTooLong {
                 command: "+HTTPPARA",
@@ -305,7 +305,7 @@ async fn a_line_at_the_limit_is_sent() {
         let script = ok_to(line.as_bytes()).to_vec();
         let rig = rig(mode, support::config(), script);
         rig.client
-            .send(&HttpparaUrl::new(&url).unwrap())
+            .send(&HttpparaUrlWrite::new(&url).unwrap())
             .await
             .expect("556 characters after AT");
         rig.finish().await;

@@ -5,13 +5,16 @@
 mod support;
 
 use atspec::{AtCommand, Unsolicited};
-use atspec_common::functionality::{Functionality, FunctionalityChanged};
-use atspec_common::network::{ChannelBer, CregRead, Csq, RegistrationReport, RegistrationState};
-use atspec_common::packet::{MePdnDeactivated, NetworkDetached, PacketEvent};
-use atspec_common::sim::{Cpin, PinCode, SimStatus};
+use atspec_common::functionality::{Functionality, FunctionalityChangedUrc};
+use atspec_common::network::{
+    ChannelBer, CregRead, CsqExec, RegistrationReport, RegistrationState,
+};
+use atspec_common::packet::{MePdnDeactivatedUrc, NetworkDetachedUrc, PacketEventUrc};
+use atspec_common::sim::{CpinWrite, PinCode, SimStatusUrc};
 use atspec_sim800::Urc;
 use atspec_sim800::tcpip::{
-    CallReady, Cifsr, Cipshut, CipstatusExec, Cstt, IpState, PowerOnReady, SmsReady,
+    CallReadyUrc, CifsrExec, CipshutExec, CipstatusExec, CsttWrite, IpState, PowerOnReadyUrc,
+    SmsReadyUrc,
 };
 use support::{Step, expect, modes, reply, rig};
 
@@ -25,7 +28,7 @@ async fn cipshut_ends_with_shut_ok() {
         let script = vec![expect(b"AT+CIPSHUT"), reply(b"\r\nSHUT OK\r\n")];
         let rig = rig(mode, support::config(), script);
         rig.client
-            .send(&Cipshut::new())
+            .send(&CipshutExec::new())
             .await
             .unwrap_or_else(|e| panic!("[{mode}] AT+CIPSHUT: {e}"));
         rig.finish().await;
@@ -74,22 +77,22 @@ async fn start_up_urcs_arrive_typed() {
     script.extend([expect(b"AT+CSQ"), reply(b"\r\n+CSQ: 20,99\r\n\r\nOK\r\n")]);
     let mut rig = rig(modes()[0], support::config(), script);
     let want = [
-        Unsolicited::Urc(Urc::PowerOnReady(PowerOnReady {})),
+        Unsolicited::Urc(Urc::PowerOnReady(PowerOnReadyUrc {})),
         common(atspec_common::Urc::FunctionalityChanged(
-            FunctionalityChanged {
+            FunctionalityChangedUrc {
                 fun: Functionality::Full,
             },
         )),
-        common(atspec_common::Urc::SimStatus(SimStatus {
+        common(atspec_common::Urc::SimStatus(SimStatusUrc {
             code: PinCode::Ready,
         })),
-        Unsolicited::Urc(Urc::CallReady(CallReady {})),
-        Unsolicited::Urc(Urc::SmsReady(SmsReady {})),
+        Unsolicited::Urc(Urc::CallReady(CallReadyUrc {})),
+        Unsolicited::Urc(Urc::SmsReady(SmsReadyUrc {})),
     ];
     for expected in want {
         assert_eq!(rig.next_event().await, expected);
     }
-    let quality = rig.client.send(&Csq::new()).await.expect("AT+CSQ");
+    let quality = rig.client.send(&CsqExec::new()).await.expect("AT+CSQ");
     assert_eq!((quality.rssi, quality.ber), (20, ChannelBer::NotKnown));
     rig.finish().await;
 }
@@ -116,17 +119,17 @@ async fn cipstatus_returns_the_state_line_after_ok() {
 fn cifsr_is_answered_by_a_bare_address_and_no_final_result() {
     // Checked when the test compiles: the spec's `no_final_result` reaches the type.
     const {
-        assert!(<Cifsr as AtCommand>::NO_FINAL_RESULT);
-        assert!(<Cifsr as AtCommand>::FREE_TEXT);
-        assert!(!<Cstt as AtCommand>::NO_FINAL_RESULT);
+        assert!(<CifsrExec as AtCommand>::NO_FINAL_RESULT);
+        assert!(<CifsrExec as AtCommand>::FREE_TEXT);
+        assert!(!<CsttWrite as AtCommand>::NO_FINAL_RESULT);
     }
-    let address = Cifsr::parse_response(&[b"10.78.245.128".as_slice()]).expect("one line");
+    let address = CifsrExec::parse_response(&[b"10.78.245.128".as_slice()]).expect("one line");
     assert_eq!(address.ip_address, "10.78.245.128");
 }
 
 #[test]
 fn apn_password_and_pin_are_redacted_in_logs() {
-    let cstt = Cstt::new("internet", Some("user"), Some("s3cret")).unwrap();
+    let cstt = CsttWrite::new("internet", Some("user"), Some("s3cret")).unwrap();
     let mut line = Vec::new();
     cstt.encode(&mut line);
     assert_eq!(line, b"AT+CSTT=\"internet\",\"user\",\"s3cret\"");
@@ -137,7 +140,7 @@ fn apn_password_and_pin_are_redacted_in_logs() {
         "{}",
         String::from_utf8_lossy(&line)
     );
-    let cpin = Cpin::new("1234", None).unwrap();
+    let cpin = CpinWrite::new("1234", None).unwrap();
     line.clear();
     cpin.encode_redacted(&mut line);
     assert!(
@@ -152,19 +155,19 @@ fn packet_events_parse_to_their_forms_or_keep_the_text() {
     assert_eq!(
         Urc::parse(b"+CGEV: ME PDN DEACT 1"),
         Some(Ok(Urc::Common(atspec_common::Urc::MePdnDeactivated(
-            MePdnDeactivated { cid: 1 }
+            MePdnDeactivatedUrc { cid: 1 }
         ))))
     );
     assert_eq!(
         Urc::parse(b"+CGEV: NW DETACH"),
         Some(Ok(Urc::Common(atspec_common::Urc::NetworkDetached(
-            NetworkDetached {}
+            NetworkDetachedUrc {}
         ))))
     );
     assert_eq!(
         Urc::parse(b"+CGEV: NW DEACT \"IP\",\"10.0.0.1\",1"),
         Some(Ok(Urc::Common(atspec_common::Urc::PacketEvent(
-            PacketEvent {
+            PacketEventUrc {
                 event: "NW DEACT \"IP\",\"10.0.0.1\",1".to_owned()
             }
         ))))
@@ -176,11 +179,11 @@ fn packet_events_parse_to_their_forms_or_keep_the_text() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_parameter_error_is_a_client_error_and_nothing_is_sent() {
     use atspec::{AtError, ParamError};
-    use atspec_sim800::http::HttpparaCid;
+    use atspec_sim800::http::HttpparaCidWrite;
 
     let rig = rig(modes()[0], support::config(), Vec::new());
     let set_cid = async |cid: u8| -> Result<(), AtError> {
-        rig.client.send(&HttpparaCid::new(cid)?).await?;
+        rig.client.send(&HttpparaCidWrite::new(cid)?).await?;
         Ok(())
     };
     match set_cid(9).await {

@@ -9,7 +9,7 @@ mod support;
 use std::time::Duration;
 
 use atspec::{AtCommand, AtError, Stage};
-use atspec_common::v250::{At, Cgmi, Cgmm, Cgmr, Cmee, CmeeMode};
+use atspec_common::v250::{AtExec, CgmiExec, CgmmExec, CgmrExec, CmeeMode, CmeeWrite};
 use support::corpus::{self, at, at_esp, lines, noise, unechoed, urc};
 use support::{Seg, Step, for_all_modes_paused, ok};
 
@@ -47,13 +47,13 @@ async fn sim800_fixed_baud_boot() {
         // injected.
         let mut rig = corpus::sim800(mode, corpus::config(), script, true);
         rig.wait_for(b"RDY").await;
-        rig.client.send(&At::new()).await.expect("AT");
-        let verbose = Cmee::new(Some(CmeeMode::Verbose)).unwrap();
+        rig.client.send(&AtExec::new()).await.expect("AT");
+        let verbose = CmeeWrite::new(Some(CmeeMode::Verbose)).unwrap();
         rig.client.send(&verbose).await.expect("AT+CMEE=2");
         rig.wait_for(b"SMS Ready").await;
-        let maker = rig.client.send(&Cgmi::new()).await.expect("CGMI");
+        let maker = rig.client.send(&CgmiExec::new()).await.expect("CGMI");
         assert_eq!(maker.manufacturer, "SIMCOM_Ltd");
-        let revision = rig.client.send(&Cgmr::new()).await.expect("CGMR");
+        let revision = rig.client.send(&CgmrExec::new()).await.expect("CGMR");
         assert_eq!(revision.revision, "Revision:1418B04SIM800L24");
         rig.finish_strict().await;
     })
@@ -79,7 +79,7 @@ async fn sim800_auto_baud_first_at_unanswered() {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            match rig.client.send(&At::new()).await {
+            match rig.client.send(&AtExec::new()).await {
                 Ok(()) => break,
                 Err(
                     error @ AtError::Timeout {
@@ -88,7 +88,7 @@ async fn sim800_auto_baud_first_at_unanswered() {
                         waited,
                     },
                 ) if attempts == 1 => {
-                    assert_eq!(command, <At as AtCommand>::NAME);
+                    assert_eq!(command, <AtExec as AtCommand>::NAME);
                     assert_eq!(waited, corpus::config().default_timeout);
                     // The bare `AT` is named in the error and its Debug.
                     assert_eq!(
@@ -102,7 +102,7 @@ async fn sim800_auto_baud_first_at_unanswered() {
         }
         assert_eq!(attempts, 2, "answered from the second AT on");
         rig.wait_for(b"SMS Ready").await;
-        let numeric = Cmee::new(Some(CmeeMode::Numeric)).unwrap();
+        let numeric = CmeeWrite::new(Some(CmeeMode::Numeric)).unwrap();
         rig.client.send(&numeric).await.expect("AT+CMEE=1");
         rig.finish_strict().await;
     })
@@ -142,7 +142,7 @@ async fn ec200u_power_on_polled_with_at() {
         ]);
         let mut rig = corpus::ec200u(mode, corpus::config(), script, false);
         let mut failures = Vec::new();
-        let at_cmd = At::new();
+        let at_cmd = AtExec::new();
         loop {
             match rig.client.send(&at_cmd).await {
                 Ok(()) => break,
@@ -180,7 +180,7 @@ async fn ec200u_power_on_polled_with_at() {
 /// with the first commands); CFTPSSTART: shared/manuals/001_691bcb5d40dc5a4f.txt.
 #[tokio::test(start_paused = true)]
 async fn a76xx_boot_urcs_between_commands() {
-    use atspec_a76xx::ftps::Cftpsstart;
+    use atspec_a76xx::ftps::CftpsstartExec;
     for_all_modes_paused(|mode| async move {
         let script = vec![
             urc(b"*ATREADY: 1"),
@@ -197,14 +197,14 @@ async fn a76xx_boot_urcs_between_commands() {
         ];
         let mut rig = corpus::a76xx(mode, corpus::config(), script, true);
         rig.wait_for(b"SMS DONE").await;
-        rig.client.send(&At::new()).await.expect("AT");
+        rig.client.send(&AtExec::new()).await.expect("AT");
         rig.wait_for(b"+CGEV: EPS PDN ACT 1").await;
-        let model = rig.client.send(&Cgmm::new()).await.expect("CGMM");
+        let model = rig.client.send(&CgmmExec::new()).await.expect("CGMM");
         assert_eq!(model.model, "A7670E-LNXY-UBL");
         rig.wait_for(b"PB DONE").await;
         let ((), started) = rig
             .client
-            .send_deferred(&Cftpsstart::new())
+            .send_deferred(&CftpsstartExec::new())
             .await
             .expect("CFTPSSTART");
         assert_eq!(started.errcode.code(), 0);
@@ -225,7 +225,7 @@ async fn a76xx_boot_urcs_between_commands() {
 /// `WIFI GOT IP`), espressif/esp-at#494 (the four `AT+GMR` lines).
 #[tokio::test(start_paused = true)]
 async fn esp_at_restart_garbage_then_ready() {
-    use atspec_esp_at::basic::{Gmr, RstExec};
+    use atspec_esp_at::basic::{GmrExec, RstExec};
     for_all_modes_paused(|mode| async move {
         let garbage: &[u8] =
             b"\x00\xe0\x1c\x8c\xfc\x9c\x0c\x8c\x0c\xe0\x8c\r\n\x9c\xfc\x00\x8c\xe0\r\n";
@@ -256,7 +256,7 @@ async fn esp_at_restart_garbage_then_ready() {
         let mut rig = corpus::esp_at(mode, corpus::config(), script, true);
         rig.client.send(&RstExec::new()).await.expect("AT+RST");
         rig.wait_for(b"ready").await;
-        let got = rig.client.send(&Gmr::new()).await.expect("AT+GMR");
+        let got = rig.client.send(&GmrExec::new()).await.expect("AT+GMR");
         let got: Vec<&str> = got.version_info.iter().map(|v| v.info.as_str()).collect();
         assert_eq!(got, version);
         rig.finish_strict().await;
@@ -278,7 +278,7 @@ async fn esp_at_restart_garbage_then_ready() {
 /// printed before `busy p...`).
 #[tokio::test(start_paused = true)]
 async fn esp_at_busy_while_joining() {
-    use atspec_esp_at::wifi::{CwjapJoin, CwmodeRead, WifiMode};
+    use atspec_esp_at::wifi::{CwjapJoinWrite, CwmodeRead, WifiMode};
     for_all_modes_paused(|mode| async move {
         let mut script = vec![at_esp("AT+CWJAP=\"office\",\"s3cret\"")];
         // Probes 100 ms apart within the 250 ms resynchronisation time.
@@ -298,7 +298,7 @@ async fn esp_at_busy_while_joining() {
             ..corpus::config()
         };
         let rig = corpus::esp_at(mode, config, script, false);
-        let join = CwjapJoin::new(Some("office"), Some("s3cret"), None).unwrap();
+        let join = CwjapJoinWrite::new(Some("office"), Some("s3cret"), None).unwrap();
         match rig.client.send(&join).await {
             Err(AtError::Timeout {
                 command: "+CWJAP",

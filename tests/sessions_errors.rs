@@ -7,7 +7,7 @@
 mod support;
 
 use atspec::AtError;
-use atspec_sim800::http::{HttpMethod, Httpaction, HttpreadExec};
+use atspec_sim800::http::{HttpMethod, HttpactionWrite, HttpreadExec};
 use support::corpus::{self, at, at_esp, lines};
 use support::{for_all_modes_paused, ok};
 
@@ -19,14 +19,14 @@ use support::{for_all_modes_paused, ok};
 /// codes: the ESP-AT Wi-Fi commands (specs/espressif-esp-at/wifi.yaml, AT+CWJAP).
 #[tokio::test(start_paused = true)]
 async fn esp_at_join_fails_with_a_reason() {
-    use atspec_esp_at::wifi::CwjapJoin;
+    use atspec_esp_at::wifi::CwjapJoinWrite;
     for_all_modes_paused(|mode| async move {
         let script = vec![
             at_esp("AT+CWJAP=\"BL_841R\",\"wrong\""),
             lines(b"\r\n+CWJAP:2\r\n\r\nERROR\r\n"),
         ];
         let rig = corpus::esp_at(mode, corpus::config(), script, false);
-        let join = CwjapJoin::new(Some("BL_841R"), Some("wrong"), None).unwrap();
+        let join = CwjapJoinWrite::new(Some("BL_841R"), Some("wrong"), None).unwrap();
         match rig.client.send(&join).await {
             Err(AtError::Command {
                 command: "+CWJAP",
@@ -50,10 +50,10 @@ async fn esp_at_join_fails_with_a_reason() {
 /// espressif/esp-at#494 ("The max length of an AT command is 256 bytes").
 #[tokio::test(start_paused = true)]
 async fn esp_at_command_line_over_the_limit() {
-    use atspec_esp_at::http::{ContentType, HttpOpt, HttpclientRequest, TransportType};
+    use atspec_esp_at::http::{ContentType, HttpOpt, HttpclientRequestWrite, TransportType};
     for_all_modes_paused(|mode| async move {
         let request = |url: &str| {
-            HttpclientRequest::new(
+            HttpclientRequestWrite::new(
                 HttpOpt::from_code(2),
                 ContentType::from_code(3),
                 url,
@@ -113,7 +113,7 @@ async fn sim800_http_read_of_an_empty_body() {
             ok(),
         ];
         let rig = corpus::sim800(mode, corpus::config(), script, false);
-        let get = Httpaction::new(HttpMethod::Get).unwrap();
+        let get = HttpactionWrite::new(HttpMethod::Get).unwrap();
         let ((), done) = rig.client.send_deferred(&get).await.expect("HTTPACTION");
         assert_eq!(done.data_len, 0);
         let mut body = Vec::new();

@@ -9,7 +9,9 @@ mod support;
 use std::time::Duration;
 
 use atspec::Config;
-use atspec_sim800::http::{HttpMethod, Httpaction, Httpinit, HttpparaCid, Httpterm};
+use atspec_sim800::http::{
+    HttpMethod, HttpactionWrite, HttpinitExec, HttpparaCidWrite, HttptermExec,
+};
 use support::corpus::{self, at, echo_of, lines, unechoed, urc};
 use support::{Seg, Step, for_all_modes_paused, ok};
 
@@ -53,9 +55,12 @@ async fn sim800_registration_churn() {
         let rig = corpus::sim800(mode, corpus::config(), script, false);
         let status = corpus::bearer(&rig).await;
         assert_eq!(status.ip_addr, "10.1.2.3");
-        rig.client.send(&Httpinit::new()).await.expect("HTTPINIT");
         rig.client
-            .send(&HttpparaCid::new(1).unwrap())
+            .send(&HttpinitExec::new())
+            .await
+            .expect("HTTPINIT");
+        rig.client
+            .send(&HttpparaCidWrite::new(1).unwrap())
             .await
             .expect("CID");
         rig.finish_strict().await;
@@ -89,11 +94,17 @@ fn sms_flood() -> Vec<Step> {
 }
 
 async fn run_sms_flood(rig: &support::Rig) {
-    rig.client.send(&Httpinit::new()).await.expect("HTTPINIT");
-    let get = Httpaction::new(HttpMethod::Get).unwrap();
+    rig.client
+        .send(&HttpinitExec::new())
+        .await
+        .expect("HTTPINIT");
+    let get = HttpactionWrite::new(HttpMethod::Get).unwrap();
     let ((), done) = rig.client.send_deferred(&get).await.expect("HTTPACTION");
     assert_eq!(done.data_len, 0);
-    rig.client.send(&Httpterm::new()).await.expect("HTTPTERM");
+    rig.client
+        .send(&HttptermExec::new())
+        .await
+        .expect("HTTPTERM");
 }
 
 /// A SIM800 receiving a burst of SMS and calls during an HTTP session, with a
@@ -148,7 +159,7 @@ async fn urc_capacity_is_what_the_docs_say() {
 /// shared/reference/simcom-sim800.md (typical FTP GET flow).
 #[tokio::test(start_paused = true)]
 async fn sim800_ftp_urcs_share_the_answer_prefix() {
-    use atspec_sim800::ftp::{FtpgetOpen, FtpgetRead};
+    use atspec_sim800::ftp::{FtpgetOpenWrite, FtpgetReadWrite};
     for_all_modes_paused(|mode| async move {
         let file: Vec<u8> = (0..90u32)
             .map(|i| b"+FTPGET: 1,1\r\nOK\r\n"[i as usize % 18])
@@ -181,7 +192,7 @@ async fn sim800_ftp_urcs_share_the_answer_prefix() {
         let rig = corpus::sim800(mode, corpus::config(), script, false);
         let ((), ready) = rig
             .client
-            .send_deferred(&FtpgetOpen::new())
+            .send_deferred(&FtpgetOpenWrite::new())
             .await
             .expect("FTPGET=1");
         assert_eq!(ready.status.code(), 1);
@@ -190,7 +201,7 @@ async fn sim800_ftp_urcs_share_the_answer_prefix() {
         loop {
             let (header, n) = rig
                 .client
-                .send_download(&FtpgetRead::new(50).unwrap(), &mut got)
+                .send_download(&FtpgetReadWrite::new(50).unwrap(), &mut got)
                 .await
                 .expect("FTPGET=2");
             assert_eq!(u64::from(header.cnflength), n);
@@ -264,7 +275,7 @@ async fn esp_at_wifi_flapping() {
 /// signal polling of vshymanskyy/TinyGSM#184 (`AT+CSQ` between transfers).
 #[tokio::test(start_paused = true)]
 async fn a76xx_chunks_during_another_command() {
-    use atspec_a76xx::ftps::CftpsgetStream;
+    use atspec_a76xx::ftps::CftpsgetStreamWrite;
     use std::sync::Arc;
     for_all_modes_paused(|mode| async move {
         let file: Vec<u8> = (0..1500u32)
@@ -293,7 +304,7 @@ async fn a76xx_chunks_during_another_command() {
         let client = Arc::clone(&rig.client);
         let download = tokio::spawn(async move {
             let mut got = Vec::new();
-            let get = CftpsgetStream::new("/a.bin", None).unwrap();
+            let get = CftpsgetStreamWrite::new("/a.bin", None).unwrap();
             let (_, done, n) = client.send_deferred_download(&get, &mut got).await?;
             Ok::<_, atspec::AtError>((done.errcode.code(), n, got))
         });

@@ -10,11 +10,12 @@ mod support;
 use std::time::Duration;
 
 use atspec_sim800::bearer::{
-    BearerContype, BearerStatus, SapbrClose, SapbrOpen, SapbrQuery, SapbrSetApn, SapbrSetContype,
+    BearerContype, BearerStatus, SapbrCloseWrite, SapbrOpenWrite, SapbrQueryWrite,
+    SapbrSetApnWrite, SapbrSetContypeWrite,
 };
 use atspec_sim800::http::{
-    HttpMethod, HttpStatus, Httpaction, Httpdata, Httpinit, HttpparaCid, HttpparaUrl, HttpreadExec,
-    Httpterm,
+    HttpMethod, HttpStatus, HttpactionWrite, HttpdataWrite, HttpinitExec, HttpparaCidWrite,
+    HttpparaUrlWrite, HttpreadExec, HttptermExec,
 };
 use support::corpus::{self, at, at_esp, lines, raw, urc};
 use support::{Seg, Step, for_all_modes_paused, ok, payload_reply, show};
@@ -47,19 +48,26 @@ fn sim800_bearer_script() -> Vec<Step> {
 
 async fn sim800_bearer(rig: &support::Rig) {
     let c = &rig.client;
-    let gprs = SapbrSetContype::new(1, BearerContype::Gprs).unwrap();
+    let gprs = SapbrSetContypeWrite::new(1, BearerContype::Gprs).unwrap();
     c.send(&gprs).await.expect("CONTYPE");
-    c.send(&SapbrSetApn::new(1, "internet").unwrap())
+    c.send(&SapbrSetApnWrite::new(1, "internet").unwrap())
         .await
         .expect("APN");
-    c.send(&SapbrOpen::new(1).unwrap()).await.expect("SAPBR=1");
-    let status = c.send(&SapbrQuery::new(1).unwrap()).await.expect("SAPBR=2");
+    c.send(&SapbrOpenWrite::new(1).unwrap())
+        .await
+        .expect("SAPBR=1");
+    let status = c
+        .send(&SapbrQueryWrite::new(1).unwrap())
+        .await
+        .expect("SAPBR=2");
     assert_eq!(
         (status.status, status.ip_addr.as_str()),
         (BearerStatus::Connected, "10.89.23.4")
     );
-    c.send(&Httpinit::new()).await.expect("HTTPINIT");
-    c.send(&HttpparaCid::new(1).unwrap()).await.expect("CID");
+    c.send(&HttpinitExec::new()).await.expect("HTTPINIT");
+    c.send(&HttpparaCidWrite::new(1).unwrap())
+        .await
+        .expect("CID");
 }
 
 /// SIM800: GPRS bearer, HTTP GET, body read, session and bearer closed. The
@@ -93,9 +101,9 @@ async fn sim800_bearer_and_http_get() {
         let rig = corpus::sim800(mode, corpus::config(), script, false);
         sim800_bearer(&rig).await;
         let c = &rig.client;
-        let url = HttpparaUrl::new("http://example.com/api").unwrap();
+        let url = HttpparaUrlWrite::new("http://example.com/api").unwrap();
         c.send(&url).await.expect("URL");
-        let get = Httpaction::new(HttpMethod::Get).unwrap();
+        let get = HttpactionWrite::new(HttpMethod::Get).unwrap();
         let ((), done) = c.send_deferred(&get).await.expect("HTTPACTION");
         assert_eq!(
             (done.status_code, done.data_len),
@@ -108,8 +116,10 @@ async fn sim800_bearer_and_http_get() {
             .expect("HTTPREAD");
         assert_eq!((header.data_len, n), (300, 300));
         assert_eq!(got, body, "body {}", show(&got));
-        c.send(&Httpterm::new()).await.expect("HTTPTERM");
-        c.send(&SapbrClose::new(1).unwrap()).await.expect("SAPBR=0");
+        c.send(&HttptermExec::new()).await.expect("HTTPTERM");
+        c.send(&SapbrCloseWrite::new(1).unwrap())
+            .await
+            .expect("SAPBR=0");
         rig.finish_strict().await;
     })
     .await;
@@ -132,14 +142,14 @@ async fn sim800_http_post() {
         let rig = corpus::sim800(mode, corpus::config(), script, false);
         sim800_bearer(&rig).await;
         let c = &rig.client;
-        c.send(&HttpparaUrl::new("http://example.com/post").unwrap())
+        c.send(&HttpparaUrlWrite::new("http://example.com/post").unwrap())
             .await
             .expect("URL");
-        let data = Httpdata::new(json.len() as u32, 10000).unwrap();
+        let data = HttpdataWrite::new(json.len() as u32, 10000).unwrap();
         c.send_upload(&data, &mut &json[..])
             .await
             .expect("HTTPDATA");
-        let post = Httpaction::new(HttpMethod::Post).unwrap();
+        let post = HttpactionWrite::new(HttpMethod::Post).unwrap();
         let ((), done) = c.send_deferred(&post).await.expect("HTTPACTION=1");
         assert_eq!(done.status_code, HttpStatus::Created);
         let mut got = Vec::new();
@@ -147,7 +157,7 @@ async fn sim800_http_post() {
             .await
             .expect("HTTPREAD");
         assert_eq!(got, reply);
-        c.send(&Httpterm::new()).await.expect("HTTPTERM");
+        c.send(&HttptermExec::new()).await.expect("HTTPTERM");
         let report = rig.finish_strict().await;
         assert_eq!(report.uploads, [json.to_vec()]);
     })
@@ -166,7 +176,8 @@ async fn sim800_http_post() {
 #[tokio::test(start_paused = true)]
 async fn a76xx_ftps_login_and_chunked_get() {
     use atspec_a76xx::ftps::{
-        CftpsgetStream, Cftpslogin, Cftpslogout, Cftpsstart, Cftpsstop, FtpsResult, ServerType,
+        CftpsgetStreamWrite, CftpsloginWrite, CftpslogoutExec, CftpsstartExec, CftpsstopExec,
+        FtpsResult, ServerType,
     };
     for_all_modes_paused(|mode| async move {
         let file = tricky_body(2500);
@@ -196,9 +207,12 @@ async fn a76xx_ftps_login_and_chunked_get() {
         ];
         let rig = corpus::a76xx(mode, corpus::config(), script, false);
         let c = &rig.client;
-        let ((), started) = c.send_deferred(&Cftpsstart::new()).await.expect("START");
+        let ((), started) = c
+            .send_deferred(&CftpsstartExec::new())
+            .await
+            .expect("START");
         assert_eq!(started.errcode, FtpsResult::from_code(0));
-        let login = Cftpslogin::new(
+        let login = CftpsloginWrite::new(
             "ftp.example.com",
             21,
             "user",
@@ -209,13 +223,16 @@ async fn a76xx_ftps_login_and_chunked_get() {
         let ((), logged_in) = c.send_deferred(&login).await.expect("LOGIN");
         assert_eq!(logged_in.errcode, FtpsResult::from_code(0));
         let mut got = Vec::new();
-        let get = CftpsgetStream::new("/fw/app.bin", None).unwrap();
+        let get = CftpsgetStreamWrite::new("/fw/app.bin", None).unwrap();
         let (_, done, n) = c.send_deferred_download(&get, &mut got).await.expect("GET");
         assert_eq!((done.errcode, n), (FtpsResult::from_code(0), 2500));
         assert_eq!(got, file, "the file, byte for byte");
-        let ((), out) = c.send_deferred(&Cftpslogout::new()).await.expect("LOGOUT");
+        let ((), out) = c
+            .send_deferred(&CftpslogoutExec::new())
+            .await
+            .expect("LOGOUT");
         assert_eq!(out.errcode, FtpsResult::from_code(0));
-        let ((), stopped) = c.send_deferred(&Cftpsstop::new()).await.expect("STOP");
+        let ((), stopped) = c.send_deferred(&CftpsstopExec::new()).await.expect("STOP");
         assert_eq!(stopped.errcode, FtpsResult::from_code(0));
         rig.finish_strict().await;
     })
@@ -233,10 +250,11 @@ async fn a76xx_ftps_login_and_chunked_get() {
 #[tokio::test(start_paused = true)]
 async fn ec200u_ftp_download_in_data_mode() {
     use atspec_ec200u::ftp::{
-        FileType, FtpError, QftpcfgAccount, QftpcfgContextId, QftpcfgFileType, QftpcfgTransmode,
-        Qftpclose, Qftpcwd, QftpgetToPort, Qftpopen, Qftpsize, TransferMode,
+        FileType, FtpError, QftpcfgAccountWrite, QftpcfgContextIdWrite, QftpcfgFileTypeWrite,
+        QftpcfgTransmodeWrite, QftpcloseExec, QftpcwdWrite, QftpgetToPortWrite, QftpopenWrite,
+        QftpsizeWrite, TransferMode,
     };
-    use atspec_ec200u::support::{PdpType, Qiact, QicsgpSet};
+    use atspec_ec200u::support::{PdpType, QiactWrite, QicsgpSetWrite};
     for_all_modes_paused(|mode| async move {
         let file = [
             &b"first\r\nOK\r\n"[..],
@@ -277,36 +295,36 @@ async fn ec200u_ftp_download_in_data_mode() {
         ]);
         let rig = corpus::ec200u(mode, corpus::config(), script, false);
         let c = &rig.client;
-        c.send(&QicsgpSet::new(1, PdpType::Ipv4, "internet").unwrap())
+        c.send(&QicsgpSetWrite::new(1, PdpType::Ipv4, "internet").unwrap())
             .await
             .expect("QICSGP");
-        c.send(&Qiact::new(1).unwrap()).await.expect("QIACT");
-        c.send(&QftpcfgContextId::new(1).unwrap())
+        c.send(&QiactWrite::new(1).unwrap()).await.expect("QIACT");
+        c.send(&QftpcfgContextIdWrite::new(1).unwrap())
             .await
             .expect("contextid");
-        c.send(&QftpcfgAccount::new("user", "s3cret").unwrap())
+        c.send(&QftpcfgAccountWrite::new("user", "s3cret").unwrap())
             .await
             .expect("account");
-        c.send(&QftpcfgFileType::new(FileType::Binary).unwrap())
+        c.send(&QftpcfgFileTypeWrite::new(FileType::Binary).unwrap())
             .await
             .expect("filetype");
-        let passive = QftpcfgTransmode::new(TransferMode::Passive).unwrap();
+        let passive = QftpcfgTransmodeWrite::new(TransferMode::Passive).unwrap();
         c.send(&passive).await.expect("transmode");
-        let open = Qftpopen::new("ftp.example.com", Some(21)).unwrap();
+        let open = QftpopenWrite::new("ftp.example.com", Some(21)).unwrap();
         let ((), opened) = c.send_deferred(&open).await.expect("QFTPOPEN");
         assert_eq!(opened.err, FtpError::Success);
         let ((), cwd) = c
-            .send_deferred(&Qftpcwd::new("/fw").unwrap())
+            .send_deferred(&QftpcwdWrite::new("/fw").unwrap())
             .await
             .expect("CWD");
         assert_eq!(cwd.err, FtpError::Success);
         let ((), size) = c
-            .send_deferred(&Qftpsize::new("app.bin").unwrap())
+            .send_deferred(&QftpsizeWrite::new("app.bin").unwrap())
             .await
             .expect("SIZE");
         assert_eq!(size.file_size as usize, file.len());
         let mut got = Vec::new();
-        let get = QftpgetToPort::new("app.bin", None, None).unwrap();
+        let get = QftpgetToPortWrite::new("app.bin", None, None).unwrap();
         let (_, done, n) = c
             .send_deferred_download(&get, &mut got)
             .await
@@ -316,7 +334,7 @@ async fn ec200u_ftp_download_in_data_mode() {
             (file.len(), file.len())
         );
         assert_eq!(got, file, "the file, byte for byte");
-        let ((), closed) = c.send_deferred(&Qftpclose::new()).await.expect("CLOSE");
+        let ((), closed) = c.send_deferred(&QftpcloseExec::new()).await.expect("CLOSE");
         assert_eq!(closed.err, FtpError::Success);
         rig.finish_strict().await;
     })
@@ -333,8 +351,8 @@ async fn ec200u_ftp_download_in_data_mode() {
 /// `WIFI CONNECTED`, `WIFI GOT IP`, `OK`).
 #[tokio::test(start_paused = true)]
 async fn esp_at_join_and_http_get() {
-    use atspec_esp_at::http::{ContentType, HttpOpt, HttpclientRequest, TransportType};
-    use atspec_esp_at::wifi::{CwjapJoin, Cwmode, WifiMode};
+    use atspec_esp_at::http::{ContentType, HttpOpt, HttpclientRequestWrite, TransportType};
+    use atspec_esp_at::wifi::{CwjapJoinWrite, CwmodeWrite, WifiMode};
     for_all_modes_paused(|mode| async move {
         let pieces: [Vec<u8>; 3] = [
             b"<html>\r\nOK\r\n+HTTPCLIENT:9,".to_vec(),
@@ -365,12 +383,12 @@ async fn esp_at_join_and_http_get() {
         ];
         let rig = corpus::esp_at(mode, corpus::config(), script, false);
         let c = &rig.client;
-        c.send(&Cwmode::new(WifiMode::Station, None).unwrap())
+        c.send(&CwmodeWrite::new(WifiMode::Station, None).unwrap())
             .await
             .expect("CWMODE");
-        let join = CwjapJoin::new(Some("BL_841R"), Some("1234567890"), None).unwrap();
+        let join = CwjapJoinWrite::new(Some("BL_841R"), Some("1234567890"), None).unwrap();
         c.send(&join).await.expect("CWJAP");
-        let get = HttpclientRequest::new(
+        let get = HttpclientRequestWrite::new(
             HttpOpt::from_code(2),
             ContentType::from_code(0),
             "http://example.com/",
@@ -401,7 +419,7 @@ async fn esp_at_join_and_http_get() {
 /// `OK`, `>`, pieces `+HTTPCPOST:281,...`, `+HTTPCPOST:512,...`, `SEND OK`).
 #[tokio::test(start_paused = true)]
 async fn esp_at_http_post_with_prompt() {
-    use atspec_esp_at::http::Httpcpost;
+    use atspec_esp_at::http::HttpcpostWrite;
     for_all_modes_paused(|mode| async move {
         let json: &[u8] = b"{\"note\":\"\r\nOK\r\n\",\"n\":1}";
         let pieces: [Vec<u8>; 2] = [
@@ -436,7 +454,8 @@ async fn esp_at_http_post_with_prompt() {
         ];
         let rig = corpus::esp_at(mode, corpus::config(), script, false);
         let headers = headers.iter().map(|h| h.to_string()).collect();
-        let post = Httpcpost::new("http://httpbin.org/post", json.len() as u32, headers).unwrap();
+        let post =
+            HttpcpostWrite::new("http://httpbin.org/post", json.len() as u32, headers).unwrap();
         let mut reply = Vec::new();
         let (response, n) = rig
             .client

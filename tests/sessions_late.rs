@@ -12,10 +12,10 @@ use std::time::Duration;
 
 use atspec::{AtError, Stage};
 use atspec_sim800::Urc;
-use atspec_sim800::bearer::{BearerStatus, SapbrClose, SapbrOpen};
+use atspec_sim800::bearer::{BearerStatus, SapbrCloseWrite, SapbrOpenWrite};
 use atspec_sim800::http::{
-    HttpMethod, HttpStatus, Httpaction, Httpdata, Httpinit, HttpparaCid, HttpparaUrl, HttpreadExec,
-    Httpterm,
+    HttpMethod, HttpStatus, HttpactionWrite, HttpdataWrite, HttpinitExec, HttpparaCidWrite,
+    HttpparaUrlWrite, HttpreadExec, HttptermExec,
 };
 use support::corpus::{self, at, lines, urc};
 use support::{Seg, Step, for_all_modes_paused, ok, payload_reply, show};
@@ -42,7 +42,7 @@ async fn sim800_bearer_open_answered_after_the_timeout() {
             lines(b"\r\n+SAPBR: 1,1,\"100.88.72.189\"\r\n\r\nOK\r\n"),
         ];
         let mut rig = corpus::sim800(mode, corpus::config(), script, false);
-        match rig.client.send(&SapbrOpen::new(1).unwrap()).await {
+        match rig.client.send(&SapbrOpenWrite::new(1).unwrap()).await {
             Err(AtError::Timeout {
                 command: "+SAPBR",
                 stage: Stage::FinalResult,
@@ -83,7 +83,7 @@ async fn sim800_bearer_close_error_after_the_timeout() {
             lines(b"\r\nERROR\r\n"),
         ];
         let rig = corpus::sim800(mode, corpus::config(), script, false);
-        match rig.client.send(&SapbrClose::new(1).unwrap()).await {
+        match rig.client.send(&SapbrCloseWrite::new(1).unwrap()).await {
             Err(AtError::Timeout {
                 command: "+SAPBR",
                 stage: Stage::FinalResult,
@@ -91,7 +91,7 @@ async fn sim800_bearer_close_error_after_the_timeout() {
             }) => {}
             other => panic!("expected a timeout, got {other:?}"),
         }
-        match rig.client.send(&Httpterm::new()).await {
+        match rig.client.send(&HttptermExec::new()).await {
             Err(AtError::Command {
                 command: "+HTTPTERM",
                 result: "ERROR",
@@ -136,15 +136,15 @@ async fn sim800_http_action_completes_after_the_client_gave_up() {
         ]);
         let mut rig = corpus::sim800(mode, corpus::config(), script, false);
         let client = rig.client.clone();
-        client.send(&Httpinit::new()).await.expect("HTTPINIT");
+        client.send(&HttpinitExec::new()).await.expect("HTTPINIT");
         client
-            .send(&HttpparaCid::new(1).unwrap())
+            .send(&HttpparaCidWrite::new(1).unwrap())
             .await
             .expect("CID");
-        let url = HttpparaUrl::new("http://example.com/state").unwrap();
+        let url = HttpparaUrlWrite::new("http://example.com/state").unwrap();
         client.send(&url).await.expect("URL");
         match client
-            .send_deferred(&Httpaction::new(HttpMethod::Get).unwrap())
+            .send_deferred(&HttpactionWrite::new(HttpMethod::Get).unwrap())
             .await
         {
             Err(AtError::Timeout {
@@ -168,7 +168,7 @@ async fn sim800_http_action_completes_after_the_client_gave_up() {
             .expect("HTTPREAD");
         assert_eq!((header.data_len, n), (16, 16));
         assert_eq!(got, body, "body {}", show(&got));
-        client.send(&Httpterm::new()).await.expect("HTTPTERM");
+        client.send(&HttptermExec::new()).await.expect("HTTPTERM");
         drop(client);
         rig.finish_strict().await;
     })
@@ -205,7 +205,7 @@ async fn sim800_upload_prompt_comes_late() {
             ok(),
         ];
         let mut rig = corpus::sim800(mode, corpus::config(), script, false);
-        let post = Httpdata::new(10, 10000).unwrap();
+        let post = HttpdataWrite::new(10, 10000).unwrap();
         match rig.client.send_upload(&post, &mut &body[..]).await {
             Err(AtError::Timeout {
                 command: "+HTTPDATA",
@@ -247,7 +247,7 @@ async fn sim800_upload_prompt_comes_late() {
 #[tokio::test(start_paused = true)]
 async fn a76xx_ftps_login_refused_after_the_client_gave_up() {
     use atspec_a76xx::Urc as A76xxUrc;
-    use atspec_a76xx::ftps::{Cftpslogin, Cftpsstop, FtpsResult};
+    use atspec_a76xx::ftps::{CftpsloginWrite, CftpsstopExec, FtpsResult};
     for_all_modes_paused(|mode| async move {
         let script = vec![
             at("AT+CFTPSLOGIN=\"ftp.example.com\",21,\"user\",\"s3cret\",0"),
@@ -259,7 +259,8 @@ async fn a76xx_ftps_login_refused_after_the_client_gave_up() {
         ];
         let mut rig = corpus::a76xx(mode, corpus::config(), script, false);
         let server = atspec_a76xx::ftps::ServerType::from_code(0);
-        let login = Cftpslogin::new("ftp.example.com", 21, "user", "s3cret", Some(server)).unwrap();
+        let login =
+            CftpsloginWrite::new("ftp.example.com", 21, "user", "s3cret", Some(server)).unwrap();
         match rig.client.send_deferred(&login).await {
             Err(AtError::Timeout {
                 command: "+CFTPSLOGIN",
@@ -277,7 +278,7 @@ async fn a76xx_ftps_login_refused_after_the_client_gave_up() {
         );
         let ((), stopped) = rig
             .client
-            .send_deferred(&Cftpsstop::new())
+            .send_deferred(&CftpsstopExec::new())
             .await
             .expect("CFTPSSTOP");
         assert_eq!(stopped.errcode.code(), 0);
@@ -296,7 +297,7 @@ async fn a76xx_ftps_login_refused_after_the_client_gave_up() {
 #[tokio::test(start_paused = true)]
 async fn ec200u_size_answered_after_the_timeout() {
     use atspec_ec200u::Urc as Ec200uUrc;
-    use atspec_ec200u::ftp::{FtpError, Qftpclose, Qftpsize};
+    use atspec_ec200u::ftp::{FtpError, QftpcloseExec, QftpsizeWrite};
     for_all_modes_paused(|mode| async move {
         let script = vec![
             at("AT+QFTPSIZE=\"missing.bin\""),
@@ -307,7 +308,7 @@ async fn ec200u_size_answered_after_the_timeout() {
             lines(b"\r\nOK\r\n\r\n+QFTPCLOSE: 0,0\r\n"),
         ];
         let mut rig = corpus::ec200u(mode, corpus::config(), script, false);
-        let size = Qftpsize::new("missing.bin").unwrap();
+        let size = QftpsizeWrite::new("missing.bin").unwrap();
         match rig.client.send_deferred(&size).await {
             Err(AtError::Timeout {
                 command: "+QFTPSIZE",
@@ -326,7 +327,7 @@ async fn ec200u_size_answered_after_the_timeout() {
         );
         let ((), closed) = rig
             .client
-            .send_deferred(&Qftpclose::new())
+            .send_deferred(&QftpcloseExec::new())
             .await
             .expect("QFTPCLOSE");
         assert_eq!(closed.err, FtpError::Success);
@@ -345,7 +346,7 @@ async fn ec200u_size_answered_after_the_timeout() {
 /// shared/manuals/001_691bcb5d40dc5a4f.txt (AT+CFTPSGET, ftps result codes).
 #[tokio::test(start_paused = true)]
 async fn a76xx_ftps_get_stops_after_one_chunk() {
-    use atspec_a76xx::ftps::CftpsgetStream;
+    use atspec_a76xx::ftps::CftpsgetStreamWrite;
     for_all_modes_paused(|mode| async move {
         let chunk: Vec<u8> = (0..1024u32)
             .map(|i| b"OK\r\nERROR\r\n"[i as usize % 11])
@@ -359,7 +360,7 @@ async fn a76xx_ftps_get_stops_after_one_chunk() {
         ];
         let rig = corpus::a76xx(mode, corpus::config(), script, false);
         let mut file = Vec::new();
-        let get = CftpsgetStream::new("/logs/today.txt", None).unwrap();
+        let get = CftpsgetStreamWrite::new("/logs/today.txt", None).unwrap();
         match rig.client.send_deferred_download(&get, &mut file).await {
             Err(AtError::Failed {
                 command: "+CFTPSGET",
@@ -386,7 +387,7 @@ async fn a76xx_ftps_get_stops_after_one_chunk() {
 /// from its chapter 4 (the second field on this failure is UNCONFIRMED).
 #[tokio::test(start_paused = true)]
 async fn ec200u_data_mode_download_stops_half_way() {
-    use atspec_ec200u::ftp::{QftpgetToPort, Qftppwd};
+    use atspec_ec200u::ftp::{QftpgetToPortWrite, QftppwdExec};
     for_all_modes_paused(|mode| async move {
         let part: Vec<u8> = (0..600u32).map(|i| (i % 251) as u8).collect();
         let script = vec![
@@ -401,7 +402,7 @@ async fn ec200u_data_mode_download_stops_half_way() {
         ];
         let rig = corpus::ec200u(mode, corpus::config(), script, false);
         let mut file = Vec::new();
-        let get = QftpgetToPort::new("big.bin", None, None).unwrap();
+        let get = QftpgetToPortWrite::new("big.bin", None, None).unwrap();
         match rig.client.send_deferred_download(&get, &mut file).await {
             Err(AtError::Failed {
                 command: "+QFTPGET",
@@ -415,7 +416,7 @@ async fn ec200u_data_mode_download_stops_half_way() {
         assert_eq!(file, part, "the bytes before the cut");
         let ((), pwd) = rig
             .client
-            .send_deferred(&Qftppwd::new())
+            .send_deferred(&QftppwdExec::new())
             .await
             .expect("QFTPPWD");
         assert_eq!(pwd.path_name, "/");
@@ -462,7 +463,10 @@ async fn sim800_http_body_stops_half_way() {
             other => panic!("expected a data timeout, got {other:?}"),
         }
         assert_eq!(got, &body[..40]);
-        rig.client.send(&Httpterm::new()).await.expect("HTTPTERM");
+        rig.client
+            .send(&HttptermExec::new())
+            .await
+            .expect("HTTPTERM");
         rig.finish_strict().await;
     })
     .await;

@@ -9,11 +9,13 @@ mod support;
 use std::time::Duration;
 
 use atspec::{AtError, Config, Stage, Unsolicited};
-use atspec_common::v250::{At, S4};
+use atspec_common::v250::{AtExec, S4Write};
 use atspec_sim800::bearer::{
-    BearerContype, BearerStatus, SapbrQuery, SapbrSetApn, SapbrSetContype,
+    BearerContype, BearerStatus, SapbrQueryWrite, SapbrSetApnWrite, SapbrSetContypeWrite,
 };
-use atspec_sim800::http::{HttpMethod, HttpStatus, Httpaction, Httpinit, HttpparaCid};
+use atspec_sim800::http::{
+    HttpMethod, HttpStatus, HttpactionWrite, HttpinitExec, HttpparaCidWrite,
+};
 use support::corpus::{self, at, at_esp, cme_error, lines, noise, raw};
 use support::{Step, for_all_modes_paused, ok};
 
@@ -40,17 +42,20 @@ async fn sim800_condensed_answers() {
             lines(b"\r\n+CME ERROR: 3\r\n"),
         ];
         let rig = corpus::sim800(mode, corpus::config(), script, false);
-        let gprs = SapbrSetContype::new(1, BearerContype::Gprs).unwrap();
+        let gprs = SapbrSetContypeWrite::new(1, BearerContype::Gprs).unwrap();
         rig.client.send(&gprs).await.expect("CONTYPE");
         rig.client
-            .send(&SapbrSetApn::new(1, "tim.com.br").unwrap())
+            .send(&SapbrSetApnWrite::new(1, "tim.com.br").unwrap())
             .await
             .expect("APN");
         let status = corpus::bearer(&rig).await;
         assert_eq!(status.status, BearerStatus::Connected);
         assert_eq!(status.ip_addr, "100.88.72.189");
-        rig.client.send(&Httpinit::new()).await.expect("HTTPINIT");
-        let refused = rig.client.send(&HttpparaCid::new(1).unwrap()).await;
+        rig.client
+            .send(&HttpinitExec::new())
+            .await
+            .expect("HTTPINIT");
+        let refused = rig.client.send(&HttpparaCidWrite::new(1).unwrap()).await;
         assert_eq!(
             cme_error(refused),
             ("3".to_owned(), Some("operation not allowed"))
@@ -79,7 +84,7 @@ async fn bare_lf_line_ends() {
         let rig = corpus::sim800(mode, corpus::config(), script, false);
         let status = corpus::bearer(&rig).await;
         assert_eq!(status.ip_addr, "10.52.3.8");
-        let get = Httpaction::new(HttpMethod::Get).unwrap();
+        let get = HttpactionWrite::new(HttpMethod::Get).unwrap();
         let ((), done) = rig.client.send_deferred(&get).await.expect("HTTPACTION");
         assert_eq!(
             (done.status_code, done.data_len),
@@ -109,7 +114,7 @@ async fn doubled_cr_line_ends() {
             )]),
         ];
         let rig = corpus::ec200u(mode, corpus::config(), script, false);
-        rig.client.send(&At::new()).await.expect("AT");
+        rig.client.send(&AtExec::new()).await.expect("AT");
         let contexts = rig.client.send(&QiactRead::new()).await.expect("QIACT?");
         assert_eq!(contexts.active_context.len(), 1);
         assert_eq!(
@@ -147,14 +152,14 @@ async fn cr_only_line_ends() {
             ok(),
         ];
         let rig = corpus::ec200u(mode, corpus::config(), script, false);
-        rig.client.send(&S4::new(13)).await.expect("ATS4=13");
+        rig.client.send(&S4Write::new(13)).await.expect("ATS4=13");
         let contexts = rig.client.send(&QiactRead::new()).await.expect("QIACT?");
         assert_eq!(
             contexts.active_context[0].ip_address.as_deref(),
             Some("10.7.157.1")
         );
-        rig.client.send(&S4::new(10)).await.expect("ATS4=10");
-        rig.client.send(&At::new()).await.expect("AT");
+        rig.client.send(&S4Write::new(10)).await.expect("ATS4=10");
+        rig.client.send(&AtExec::new()).await.expect("AT");
         rig.finish_strict().await;
     })
     .await;
@@ -183,13 +188,13 @@ async fn extra_and_missing_spaces() {
         let rig = corpus::sim800(mode, corpus::config(), script, false);
         let status = corpus::bearer(&rig).await;
         assert_eq!((status.cid, status.ip_addr.as_str()), (1, "10.52.3.8"));
-        let get = Httpaction::new(HttpMethod::Get).unwrap();
+        let get = HttpactionWrite::new(HttpMethod::Get).unwrap();
         let ((), done) = rig.client.send_deferred(&get).await.expect("HTTPACTION");
         assert_eq!(
             (done.status_code, done.data_len),
             (HttpStatus::Ok.into(), 7438)
         );
-        let refused = rig.client.send(&HttpparaCid::new(1).unwrap()).await;
+        let refused = rig.client.send(&HttpparaCidWrite::new(1).unwrap()).await;
         assert_eq!(cme_error(refused).0, "3");
         rig.finish_strict().await;
     })
@@ -220,7 +225,10 @@ async fn garbage_lines_between_answers() {
         let status = corpus::bearer(&rig).await;
         assert_eq!(status.ip_addr, "10.52.3.8");
         rig.wait_for(b"f`f").await;
-        rig.client.send(&Httpinit::new()).await.expect("HTTPINIT");
+        rig.client
+            .send(&HttpinitExec::new())
+            .await
+            .expect("HTTPINIT");
         rig.finish_strict().await;
     })
     .await;
@@ -245,8 +253,11 @@ async fn nul_before_the_echo() {
             lines(b"\r\n+SAPBR: 1,1,\"10.52.3.8\"\r\n\r\nOK\r\n"),
         ];
         let rig = corpus::sim800(mode, corpus::config(), script, false);
-        rig.client.send(&Httpinit::new()).await.expect("HTTPINIT");
-        let status = rig.client.send(&SapbrQuery::new(1).unwrap()).await;
+        rig.client
+            .send(&HttpinitExec::new())
+            .await
+            .expect("HTTPINIT");
+        let status = rig.client.send(&SapbrQueryWrite::new(1).unwrap()).await;
         assert!(
             matches!(&status, Ok(s) if s.ip_addr == "10.52.3.8"),
             "SAPBR=2 after a NUL: {status:?}"
@@ -344,7 +355,7 @@ async fn answer_cut_by_a_reset() {
             lines(b"\r\n+SAPBR: 1,3,\"0.0.0.0\"\r\n\r\nOK\r\n"),
         ];
         let rig = corpus::sim800(mode, corpus::config(), script, false);
-        match rig.client.send(&SapbrQuery::new(1).unwrap()).await {
+        match rig.client.send(&SapbrQueryWrite::new(1).unwrap()).await {
             Err(AtError::Timeout {
                 command: "+SAPBR",
                 stage: Stage::FinalResult,
@@ -389,9 +400,12 @@ async fn echo_stops_after_a_reset() {
             lines(b"\r\n+SAPBR: 1,3,\"0.0.0.0\"\r\n\r\nOK\r\n"),
         ]);
         let mut rig = corpus::sim800(mode, corpus::config(), script, false);
-        rig.client.send(&Httpinit::new()).await.expect("HTTPINIT");
+        rig.client
+            .send(&HttpinitExec::new())
+            .await
+            .expect("HTTPINIT");
         rig.wait_for(b"+CPIN: READY").await;
-        let status = rig.client.send(&SapbrQuery::new(1).unwrap()).await;
+        let status = rig.client.send(&SapbrQueryWrite::new(1).unwrap()).await;
         assert!(
             matches!(&status, Ok(s) if s.status == BearerStatus::Closed),
             "SAPBR=2 answered without echo: {status:?}"

@@ -12,8 +12,10 @@ mod support;
 use std::time::Duration;
 
 use atspec::{AtError, RAW, RawCommand, ResultKind, Stage};
-use atspec_common::v250::{Cmee, CmeeMode};
-use atspec_sim800::bearer::{BearerContype, SapbrOpen, SapbrQuery, SapbrSetApn, SapbrSetContype};
+use atspec_common::v250::{CmeeMode, CmeeWrite};
+use atspec_sim800::bearer::{
+    BearerContype, SapbrOpenWrite, SapbrQueryWrite, SapbrSetApnWrite, SapbrSetContypeWrite,
+};
 use support::corpus::{self, assert_raw_ended, at, at_esp, lines, text, unechoed};
 use support::{Seg, Step, for_all_modes_paused, ok};
 
@@ -88,9 +90,9 @@ async fn sim800_tinygsm_gprs_connect() {
         assert_raw_ended(&atspec_sim800::DIALECT, &answer, &[], b"SHUT OK");
         let detach = c.send_raw(&raw("AT+CGATT=0")).await.expect("CGATT=0");
         assert!(detach.lines.is_empty() && detach.is_ok(), "{detach:?}");
-        let gprs = SapbrSetContype::new(1, BearerContype::Gprs).unwrap();
+        let gprs = SapbrSetContypeWrite::new(1, BearerContype::Gprs).unwrap();
         c.send(&gprs).await.expect("CONTYPE");
-        c.send(&SapbrSetApn::new(1, "tim.com.br").unwrap())
+        c.send(&SapbrSetApnWrite::new(1, "tim.com.br").unwrap())
             .await
             .expect("APN");
         let context = raw("AT+CGDCONT=1,\"IP\",\"tim.com.br\"");
@@ -102,8 +104,13 @@ async fn sim800_tinygsm_gprs_connect() {
         let activate = raw("AT+CGACT=1,1").timeout(Duration::from_secs(10));
         let answer = c.send_raw(&activate).await.expect("CGACT");
         assert_eq!(answer.result.map(|r| r.kind), Some(ResultKind::Ok));
-        c.send(&SapbrOpen::new(1).unwrap()).await.expect("SAPBR=1");
-        let status = c.send(&SapbrQuery::new(1).unwrap()).await.expect("SAPBR=2");
+        c.send(&SapbrOpenWrite::new(1).unwrap())
+            .await
+            .expect("SAPBR=1");
+        let status = c
+            .send(&SapbrQueryWrite::new(1).unwrap())
+            .await
+            .expect("SAPBR=2");
         assert_eq!(status.ip_addr, "100.88.72.189");
         for line in ["AT+CGATT=1", "AT+CIPMUX=1"] {
             let answer = c.send_raw(&raw(line)).await.expect(line);
@@ -214,7 +221,7 @@ async fn a76xx_queries_without_a_sim() {
         script.push(lines(b"\r\n+CREG: 0,11\r\n\r\nOK\r\n"));
         let rig = corpus::a76xx(mode, corpus::config(), script, true);
         let c = &rig.client;
-        c.send(&Cmee::new(Some(CmeeMode::Verbose)).unwrap())
+        c.send(&CmeeWrite::new(Some(CmeeMode::Verbose)).unwrap())
             .await
             .expect("CMEE=2");
         let imsi = c.send_raw(&raw("AT+CIMI")).await.expect("CIMI");
@@ -246,7 +253,7 @@ async fn a76xx_queries_without_a_sim() {
 /// `AT+CIFSR`, `+CIFSR:STAIP,"192.168.0.45"`, `+CIFSR:STAMAC,"4c:eb:d6:ed:9a:22"`).
 #[tokio::test(start_paused = true)]
 async fn esp_at_join_with_raw_queries() {
-    use atspec_esp_at::wifi::{CwjapJoin, Cwmode, WifiMode};
+    use atspec_esp_at::wifi::{CwjapJoinWrite, CwmodeWrite, WifiMode};
     for_all_modes_paused(|mode| async move {
         let connection = b"+CWJAP:\"BL_841R\",\"44:33:4c:90:96:9a\",11,-55,0,0,0,0";
         let mut after = b"\r\n".to_vec();
@@ -272,10 +279,10 @@ async fn esp_at_join_with_raw_queries() {
         ];
         let rig = corpus::esp_at(mode, corpus::config(), script, true);
         let c = &rig.client;
-        c.send(&Cwmode::new(WifiMode::Station, None).unwrap()).await.expect("CWMODE=1");
+        c.send(&CwmodeWrite::new(WifiMode::Station, None).unwrap()).await.expect("CWMODE=1");
         let before = c.send_raw(&raw("AT+CWJAP?")).await.expect("CWJAP?");
         assert_eq!(text(&before.into_ok().unwrap()), ["No AP"]);
-        let join = CwjapJoin::new(Some("BL_841R"), Some("1234567890"), None).unwrap();
+        let join = CwjapJoinWrite::new(Some("BL_841R"), Some("1234567890"), None).unwrap();
         let joined = c.send(&join).await.expect("CWJAP=");
         assert_eq!(joined.join_error, None);
         let after = c.send_raw(&raw("AT+CWJAP?")).await.expect("CWJAP?");

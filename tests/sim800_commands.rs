@@ -4,10 +4,10 @@
 
 use atspec::code::Outcome;
 use atspec::{AtCommand, CodeTable, DeferredCommand, ParamError, Placement, UploadEnd};
-use atspec_sim800::bearer::{SapbrOpen, SapbrSetApn, SapbrSetPwd};
+use atspec_sim800::bearer::{SapbrOpenWrite, SapbrSetApnWrite, SapbrSetPwdWrite};
 use atspec_sim800::http::{
-    HttpAction, HttpMethod, HttpStatus, Httpaction, Httpdata, HttpparaTimeout, HttpparaUrl,
-    Httpread,
+    HttpActionUrc, HttpMethod, HttpStatus, HttpactionWrite, HttpdataWrite, HttpparaTimeoutWrite,
+    HttpparaUrlWrite, HttpreadWrite,
 };
 
 fn encode(command: &impl AtCommand) -> String {
@@ -25,7 +25,7 @@ fn injection_characters_in_strings_are_refused() {
         ("a\0", '\0'),
         ("a\u{1a}", '\u{1a}'),
     ] {
-        match HttpparaUrl::new(bad) {
+        match HttpparaUrlWrite::new(bad) {
             Err(ParamError::ForbiddenChar {
                 param, ch: found, ..
             }) => {
@@ -39,7 +39,7 @@ fn injection_characters_in_strings_are_refused() {
 
 #[test]
 fn out_of_range_integers_are_refused_with_the_range() {
-    let err = HttpparaTimeout::new(29).unwrap_err();
+    let err = HttpparaTimeoutWrite::new(29).unwrap_err();
     assert_eq!(
         err,
         ParamError::OutOfRange {
@@ -51,7 +51,7 @@ fn out_of_range_integers_are_refused_with_the_range() {
     );
     assert!(err.to_string().contains("30..=1000"), "{err}");
     assert_eq!(
-        encode(&HttpparaTimeout::new(1000).unwrap()),
+        encode(&HttpparaTimeoutWrite::new(1000).unwrap()),
         "AT+HTTPPARA=\"TIMEOUT\",1000"
     );
 }
@@ -60,7 +60,7 @@ fn out_of_range_integers_are_refused_with_the_range() {
 fn over_long_strings_are_refused_with_the_limit() {
     let apn = "a".repeat(65);
     assert_eq!(
-        SapbrSetApn::new(1, &apn).unwrap_err(),
+        SapbrSetApnWrite::new(1, &apn).unwrap_err(),
         ParamError::TooLong {
             param: "apn",
             len: 65,
@@ -68,14 +68,14 @@ fn over_long_strings_are_refused_with_the_limit() {
         }
     );
     assert_eq!(
-        encode(&SapbrSetApn::new(1, &apn[..64]).unwrap()),
+        encode(&SapbrSetApnWrite::new(1, &apn[..64]).unwrap()),
         format!("AT+SAPBR=3,1,\"APN\",\"{}\"", &apn[..64])
     );
 }
 
 #[test]
 fn unlisted_enum_codes_are_refused() {
-    let err = Httpaction::new(HttpMethod::from_code(9)).unwrap_err();
+    let err = HttpactionWrite::new(HttpMethod::from_code(9)).unwrap_err();
     assert!(
         matches!(
             err,
@@ -87,14 +87,14 @@ fn unlisted_enum_codes_are_refused() {
         "{err:?}"
     );
     assert_eq!(
-        encode(&Httpaction::new(HttpMethod::from_code(1)).unwrap()),
+        encode(&HttpactionWrite::new(HttpMethod::from_code(1)).unwrap()),
         "AT+HTTPACTION=1"
     );
 }
 
 #[test]
 fn passwords_are_redacted_in_logs_only() {
-    let command = SapbrSetPwd::new(1, "hunter2").unwrap();
+    let command = SapbrSetPwdWrite::new(1, "hunter2").unwrap();
     assert_eq!(encode(&command), "AT+SAPBR=3,1,\"PWD\",\"hunter2\"");
     let mut redacted = Vec::new();
     command.encode_redacted(&mut redacted);
@@ -103,23 +103,26 @@ fn passwords_are_redacted_in_logs_only() {
 
 #[test]
 fn timeouts_come_from_the_manual() {
-    assert_eq!(SapbrOpen::TIMEOUT, Some(std::time::Duration::from_secs(85)));
+    assert_eq!(
+        SapbrOpenWrite::TIMEOUT,
+        Some(std::time::Duration::from_secs(85))
+    );
 }
 
 #[test]
 fn http_action_completes_with_its_urc_and_reports_vendor_failures() {
-    let get = Httpaction::new(HttpMethod::from_code(0)).unwrap();
-    assert_eq!(Httpaction::COMPLETION.prefix, "+HTTPACTION:");
-    let done = Httpaction::parse_completion(b"+HTTPACTION: 0, 200,14384").unwrap();
+    let get = HttpactionWrite::new(HttpMethod::from_code(0)).unwrap();
+    assert_eq!(HttpactionWrite::COMPLETION.prefix, "+HTTPACTION:");
+    let done = HttpactionWrite::parse_completion(b"+HTTPACTION: 0, 200,14384").unwrap();
     assert!(get.is_completion(&done));
-    assert_eq!(Httpaction::failure(&done), None);
-    let post_done = Httpaction::parse_completion(b"+HTTPACTION:1,200,0").unwrap();
+    assert_eq!(HttpactionWrite::failure(&done), None);
+    let post_done = HttpactionWrite::parse_completion(b"+HTTPACTION:1,200,0").unwrap();
     assert!(
         !get.is_completion(&post_done),
         "a POST result does not complete a GET"
     );
-    let failed = Httpaction::parse_completion(b"+HTTPACTION: 0,601,0").unwrap();
-    let info = Httpaction::failure(&failed).expect("601 is a failure");
+    let failed = HttpactionWrite::parse_completion(b"+HTTPACTION: 0,601,0").unwrap();
+    let info = HttpactionWrite::failure(&failed).expect("601 is a failure");
     assert_eq!(
         (info.code.as_str(), info.meaning),
         ("601", Some("Network Error"))
@@ -129,7 +132,7 @@ fn http_action_completes_with_its_urc_and_reports_vendor_failures() {
 
 #[test]
 fn unknown_status_codes_are_kept() {
-    let urc: HttpAction = HttpAction::parse(b"+HTTPACTION: 0,799,5").unwrap();
+    let urc: HttpActionUrc = HttpActionUrc::parse(b"+HTTPACTION: 0,799,5").unwrap();
     assert_eq!(urc.status_code, HttpStatus::from_code(799));
     assert!(!urc.status_code.is_known());
     assert_eq!(urc.status_code.code(), 799);
@@ -137,20 +140,20 @@ fn unknown_status_codes_are_kept() {
 
 #[test]
 fn malformed_lines_are_typed_errors() {
-    let err = HttpAction::parse(b"+HTTPACTION: 0,abc,5").unwrap_err();
+    let err = HttpActionUrc::parse(b"+HTTPACTION: 0,abc,5").unwrap_err();
     assert!(err.to_string().contains("status_code"), "{err}");
-    assert!(HttpAction::parse(b"+HTTPACTION: 0,200").is_err());
-    assert!(HttpAction::parse(b"+HTTPACTION: 0,200,5,7").is_err());
-    assert!(HttpAction::parse(&[0xff; 4096]).is_err());
+    assert!(HttpActionUrc::parse(b"+HTTPACTION: 0,200").is_err());
+    assert!(HttpActionUrc::parse(b"+HTTPACTION: 0,200,5,7").is_err());
+    assert!(HttpActionUrc::parse(&[0xff; 4096]).is_err());
 }
 
 #[test]
 fn download_and_upload_rules_are_exposed() {
-    let rule = Httpread::PAYLOAD.expect("HTTPREAD announces a payload");
+    let rule = HttpreadWrite::PAYLOAD.expect("HTTPREAD announces a payload");
     assert_eq!(rule.placement, Placement::NextLine);
     assert_eq!((rule.length)(b"+HTTPREAD: 1000").unwrap(), (1000, 15));
     assert_eq!((rule.length)(b"+HTTPREAD:14384").unwrap().0, 14384);
-    let upload = Httpdata::new(100, 10000)
+    let upload = HttpdataWrite::new(100, 10000)
         .unwrap()
         .upload()
         .expect("HTTPDATA uploads");

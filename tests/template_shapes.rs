@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use atspec::{AtCommand, Client, Config};
 use atspec_fixture_templates::shapes::{
-    LastStatus, Listing, Mode, Xget, XgetPlain, XgetResponseHeader, XgetTagged, Xlist, XmodeRead,
-    XmodeReadResponseState,
+    LastStatus, Listing, Mode, XgetPlain, XgetTagged, XgetWrite, XgetWriteResponseHeader,
+    XlistExec, XmodeRead, XmodeReadResponseState,
 };
 use atspec_fixture_templates::{DIALECT, Urc};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -55,7 +55,7 @@ fn an_optional_leading_field_of_a_urc_is_read_both_ways() {
 fn an_optional_group_of_fixed_text_is_read_with_or_without_it() {
     assert_eq!(Listing::parse(b"+XLIST: DATA,7").unwrap().count, 7);
     assert_eq!(Listing::parse(b"+XLIST: 7").unwrap().count, 7);
-    let rule = Xlist::PAYLOAD.expect("the listing announces a payload");
+    let rule = XlistExec::PAYLOAD.expect("the listing announces a payload");
     assert_eq!((rule.length)(b"+XLIST: DATA,7").unwrap().0, 7);
     assert_eq!((rule.length)(b"+XLIST: 7").unwrap().0, 7);
     assert!((rule.length)(b"+XLIST: DATA,x").is_err());
@@ -68,12 +68,12 @@ fn an_optional_group_of_fixed_text_is_read_with_or_without_it() {
 #[test]
 fn a_one_of_response_says_which_line_arrived() {
     assert_eq!(
-        Xget::parse_response(&[b"+XGET: 4"]).unwrap(),
-        XgetResponseHeader::XgetPlain(XgetPlain { len: 4 })
+        XgetWrite::parse_response(&[b"+XGET: 4"]).unwrap(),
+        XgetWriteResponseHeader::XgetPlain(XgetPlain { len: 4 })
     );
     assert_eq!(
-        Xget::parse_response(&[b"+XGET: DATA,3"]).unwrap(),
-        XgetResponseHeader::XgetTagged(XgetTagged { len: 3 })
+        XgetWrite::parse_response(&[b"+XGET: DATA,3"]).unwrap(),
+        XgetWriteResponseHeader::XgetTagged(XgetTagged { len: 3 })
     );
     let on = XmodeRead::parse_response(&[b"+XMODE: 1,7", b"+XNOTE: \"warm\""]).unwrap();
     match on.state {
@@ -89,8 +89,8 @@ fn a_one_of_response_says_which_line_arrived() {
 #[test]
 fn a_missing_or_unknown_one_of_line_is_an_error_naming_the_alternatives() {
     let named = "one of the lines `+XGET: <len>` or `+XGET: DATA,<len>`";
-    assert_eq!(Xget::parse_response(&[]).unwrap_err().expected, named);
-    let e = Xget::parse_response(&[b"+XGET: SOME,3"]).unwrap_err();
+    assert_eq!(XgetWrite::parse_response(&[]).unwrap_err().expected, named);
+    let e = XgetWrite::parse_response(&[b"+XGET: SOME,3"]).unwrap_err();
     assert_eq!(
         (e.expected.as_str(), e.line.as_str()),
         (named, "+XGET: SOME,3")
@@ -104,7 +104,7 @@ fn a_missing_or_unknown_one_of_line_is_an_error_naming_the_alternatives() {
 
 #[test]
 fn the_payload_rule_reads_both_header_shapes() {
-    let rule = Xget::PAYLOAD.expect("the read announces a payload");
+    let rule = XgetWrite::PAYLOAD.expect("the read announces a payload");
     assert_eq!(rule.prefix, "+XGET:");
     assert_eq!((rule.length)(b"+XGET: 4").unwrap().0, 4);
     assert_eq!((rule.length)(b"+XGET: DATA,3").unwrap().0, 3);
@@ -112,7 +112,7 @@ fn the_payload_rule_reads_both_header_shapes() {
 }
 
 /// Sends `command` to a modem that answers `reply` and returns what the client read.
-async fn download(reply: &'static [u8], len: u16) -> (XgetResponseHeader, Vec<u8>) {
+async fn download(reply: &'static [u8], len: u16) -> (XgetWriteResponseHeader, Vec<u8>) {
     let (host, mut modem) = tokio::io::duplex(1 << 12);
     let expected = format!("AT+XGET={len}\r");
     let far = tokio::spawn(async move {
@@ -130,7 +130,7 @@ async fn download(reply: &'static [u8], len: u16) -> (XgetResponseHeader, Vec<u8
     let client = Client::<Urc>::new(host, &DIALECT, config);
     let mut data = Vec::new();
     let (header, n) = client
-        .send_download(&Xget::new(len).unwrap(), &mut data)
+        .send_download(&XgetWrite::new(len).unwrap(), &mut data)
         .await
         .unwrap();
     assert_eq!(n as usize, data.len());
@@ -142,12 +142,15 @@ async fn download(reply: &'static [u8], len: u16) -> (XgetResponseHeader, Vec<u8
 async fn the_client_reads_the_payload_of_either_header_shape() {
     // Payload bytes that look like a header of the other shape and a final result.
     let (header, data) = download(b"\r\n+XGET: 9\r\n+XGET: OK\r\n\r\nOK\r\n", 9).await;
-    assert_eq!(header, XgetResponseHeader::XgetPlain(XgetPlain { len: 9 }));
+    assert_eq!(
+        header,
+        XgetWriteResponseHeader::XgetPlain(XgetPlain { len: 9 })
+    );
     assert_eq!(data, b"+XGET: OK");
     let (header, data) = download(b"\r\n+XGET: DATA,6\r\nOK\r\n+\r\nOK\r\n", 6).await;
     assert_eq!(
         header,
-        XgetResponseHeader::XgetTagged(XgetTagged { len: 6 })
+        XgetWriteResponseHeader::XgetTagged(XgetTagged { len: 6 })
     );
     assert_eq!(data, b"OK\r\n+\r");
 }

@@ -127,7 +127,7 @@ fn tricky(len: usize) -> Vec<u8> {
 
 #[tokio::test]
 async fn sim800_ftpget_reads_in_a_loop_until_done() {
-    use atspec_sim800::ftp::{FtpgetOpen, FtpgetRead};
+    use atspec_sim800::ftp::{FtpgetOpenWrite, FtpgetReadWrite};
     let body = tricky(70);
     let script = || {
         vec![
@@ -145,12 +145,12 @@ async fn sim800_ftpget_reads_in_a_loop_until_done() {
         let body = body.clone();
         async move {
             let mut urcs = client.subscribe();
-            let (_, ready) = client.send_deferred(&FtpgetOpen::new()).await.unwrap();
+            let (_, ready) = client.send_deferred(&FtpgetOpenWrite::new()).await.unwrap();
             assert_eq!(ready.status.code(), 1, "data ready");
             let mut file = Vec::new();
             loop {
                 let (header, n) = client
-                    .send_download(&FtpgetRead::new(50).unwrap(), &mut file)
+                    .send_download(&FtpgetReadWrite::new(50).unwrap(), &mut file)
                     .await
                     .unwrap();
                 assert_eq!(u64::from(header.cnflength), n);
@@ -164,7 +164,7 @@ async fn sim800_ftpget_reads_in_a_loop_until_done() {
                 .await
                 .unwrap()
                 .unwrap();
-            assert!(format!("{done:?}").contains("GetStatus"), "{done:?}");
+            assert!(format!("{done:?}").contains("GetStatusUrc"), "{done:?}");
         }
     })
     .await;
@@ -172,7 +172,7 @@ async fn sim800_ftpget_reads_in_a_loop_until_done() {
 
 #[tokio::test]
 async fn a76xx_cftpsget_data_chunks_until_the_result() {
-    use atspec_a76xx::ftps::CftpsgetStream;
+    use atspec_a76xx::ftps::CftpsgetStreamWrite;
     let body = tricky(3000);
     let script = || {
         let mut steps = vec![expect(b"AT+CFTPSGET=\"/a.bin\"\r"), send(b"\r\nOK\r\n")];
@@ -192,7 +192,7 @@ async fn a76xx_cftpsget_data_chunks_until_the_result() {
         let body = body.clone();
         async move {
             let mut file = Vec::new();
-            let command = CftpsgetStream::new("/a.bin", None).unwrap();
+            let command = CftpsgetStreamWrite::new("/a.bin", None).unwrap();
             let (_, _, n) = client
                 .send_deferred_download(&command, &mut file)
                 .await
@@ -206,7 +206,7 @@ async fn a76xx_cftpsget_data_chunks_until_the_result() {
 
 #[tokio::test]
 async fn a76xx_cftpsput_without_a_length_is_etx_escaped() {
-    use atspec_a76xx::ftps::Cftpsput;
+    use atspec_a76xx::ftps::CftpsputWrite;
     let data = b"a\x1ab\x03c".to_vec();
     let script = || {
         vec![
@@ -220,7 +220,7 @@ async fn a76xx_cftpsput_without_a_length_is_etx_escaped() {
     both_ways::<atspec_a76xx::Urc, _, _>(&atspec_a76xx::DIALECT, script, |client| {
         let data = data.clone();
         async move {
-            let command = Cftpsput::new("/up.bin", None, None).unwrap();
+            let command = CftpsputWrite::new("/up.bin", None, None).unwrap();
             let mut source = &data[..];
             // The upload's real result is the URC after OK.
             let (_, done) = client
@@ -235,7 +235,7 @@ async fn a76xx_cftpsput_without_a_length_is_etx_escaped() {
 
 #[tokio::test]
 async fn ec200u_qftpget_data_mode_keeps_ok_inside_the_data_and_checks_the_length() {
-    use atspec_ec200u::ftp::QftpgetToPort;
+    use atspec_ec200u::ftp::QftpgetToPortWrite;
     let body = [&b"first\r\nOK\r\nsecond"[..], b"\r\nOK\r\n", b"third"].concat();
     let script = || {
         vec![
@@ -255,7 +255,7 @@ async fn ec200u_qftpget_data_mode_keeps_ok_inside_the_data_and_checks_the_length
         let body = body.clone();
         async move {
             let mut file = Vec::new();
-            let command = QftpgetToPort::new("f.bin", None, None).unwrap();
+            let command = QftpgetToPortWrite::new("f.bin", None, None).unwrap();
             let (_, done, n) = client
                 .send_deferred_download(&command, &mut file)
                 .await
@@ -269,7 +269,7 @@ async fn ec200u_qftpget_data_mode_keeps_ok_inside_the_data_and_checks_the_length
 
 #[tokio::test]
 async fn ec200u_qftpget_reports_a_length_mismatch() {
-    use atspec_ec200u::ftp::QftpgetToPort;
+    use atspec_ec200u::ftp::QftpgetToPortWrite;
     let script = || {
         vec![
             expect(b"AT+QFTPGET=\"f.bin\",\"COM:\"\r"),
@@ -278,7 +278,7 @@ async fn ec200u_qftpget_reports_a_length_mismatch() {
     };
     both_ways::<atspec_ec200u::Urc, _, _>(&atspec_ec200u::DIALECT, script, |client| async move {
         let mut file = Vec::new();
-        let command = QftpgetToPort::new("f.bin", None, None).unwrap();
+        let command = QftpgetToPortWrite::new("f.bin", None, None).unwrap();
         let err = client
             .send_deferred_download(&command, &mut file)
             .await
@@ -300,7 +300,7 @@ async fn ec200u_qftpget_reports_a_length_mismatch() {
 
 #[tokio::test]
 async fn ec200u_qftpput_ends_with_guarded_plus_plus_plus() {
-    use atspec_ec200u::ftp::QftpputFromPort;
+    use atspec_ec200u::ftp::QftpputFromPortWrite;
     let data = b"upload\r\nOK\r\n".to_vec();
     let script = || {
         vec![
@@ -316,7 +316,7 @@ async fn ec200u_qftpput_ends_with_guarded_plus_plus_plus() {
     both_ways::<atspec_ec200u::Urc, _, _>(&atspec_ec200u::DIALECT, script, |client| {
         let data = data.clone();
         async move {
-            let command = QftpputFromPort::new("up.bin", None).unwrap();
+            let command = QftpputFromPortWrite::new("up.bin", None).unwrap();
             let mut source = &data[..];
             let (_, done) = client
                 .send_deferred_upload(&command, &mut source)
@@ -330,7 +330,7 @@ async fn ec200u_qftpput_ends_with_guarded_plus_plus_plus() {
 
 #[tokio::test]
 async fn esp_at_httpclient_same_line_chunks() {
-    use atspec_esp_at::http::{ContentType, HttpOpt, HttpclientRequest, TransportType};
+    use atspec_esp_at::http::{ContentType, HttpOpt, HttpclientRequestWrite, TransportType};
     let first = b"<html>\r\nOK\r\n+HTTPCLIENT:9,".to_vec();
     let second = b"\r\nERROR\r\n</html>".to_vec();
     let script = {
@@ -354,7 +354,7 @@ async fn esp_at_httpclient_same_line_chunks() {
     both_ways::<atspec_esp_at::Urc, _, _>(&atspec_esp_at::DIALECT, script, |client| {
         let body = [first.clone(), second.clone()].concat();
         async move {
-            let command = HttpclientRequest::new(
+            let command = HttpclientRequestWrite::new(
                 HttpOpt::from_code(2),
                 ContentType::from_code(0),
                 "http://example.com/",
@@ -375,7 +375,7 @@ async fn esp_at_httpclient_same_line_chunks() {
 
 #[tokio::test]
 async fn esp_at_httpcpost_prompt_after_ok_then_send_ok() {
-    use atspec_esp_at::http::Httpcpost;
+    use atspec_esp_at::http::HttpcpostWrite;
     let data = b"{\"a\":\"\r\nOK\r\n\"}".to_vec();
     let answer = b"{\"echo\":1}".to_vec();
     let script = {
@@ -403,7 +403,8 @@ async fn esp_at_httpcpost_prompt_after_ok_then_send_ok() {
         let (data, answer) = (data.clone(), answer.clone());
         async move {
             let command =
-                Httpcpost::new("http://example.com/post", data.len() as u32, Vec::new()).unwrap();
+                HttpcpostWrite::new("http://example.com/post", data.len() as u32, Vec::new())
+                    .unwrap();
             let mut source = &data[..];
             let mut body = Vec::new();
             let (response, n) = client
@@ -422,7 +423,7 @@ async fn esp_at_httpcpost_prompt_after_ok_then_send_ok() {
 /// acknowledged or not.
 #[tokio::test]
 async fn ec200u_qfupl_waits_for_each_acknowledgement() {
-    use atspec_ec200u::support::{Qfupl, UploadAckMode};
+    use atspec_ec200u::support::{QfuplWrite, UploadAckMode};
     for (len, last_acked) in [(2500usize, false), (2048, true), (2048, false)] {
         let data = tricky(len);
         let script = || {
@@ -450,7 +451,8 @@ async fn ec200u_qfupl_waits_for_each_acknowledgement() {
             let data = data.clone();
             async move {
                 let command =
-                    Qfupl::new("UFS:f.bin", len as u32, Some(5), Some(UploadAckMode::On)).unwrap();
+                    QfuplWrite::new("UFS:f.bin", len as u32, Some(5), Some(UploadAckMode::On))
+                        .unwrap();
                 let stored = client.send_upload(&command, &mut &data[..]).await.unwrap();
                 let line = stored;
                 assert_eq!(

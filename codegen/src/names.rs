@@ -38,6 +38,18 @@ pub fn pascal(snake: &str) -> String {
     out
 }
 
+/// `HttpactionWrite` -> `httpaction_write`: a type name as a function name part.
+pub fn snake_of(pascal: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in pascal.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
 /// A field name usable as a Rust identifier (`type` -> `type_`).
 pub fn field(snake: &str) -> String {
     if KEYWORDS.contains(&snake) {
@@ -66,6 +78,29 @@ pub fn command_ident(name: &str) -> String {
     if out.is_empty() { "At".to_owned() } else { out }
 }
 
+/// Struct name of a URC: `http_action` -> `HttpActionUrc`, so it never reads as a
+/// command (`Httpaction...`) or a response line.
+pub fn urc_ident(name: &str) -> String {
+    format!("{}Urc", pascal(name))
+}
+
+/// The `Urc` enum variant holding a URC struct: its name without the `Urc` suffix
+/// (`Urc::HttpAction(HttpActionUrc)`).
+pub fn urc_variant(ident: &str) -> &str {
+    ident.strip_suffix("Urc").unwrap_or(ident)
+}
+
+/// The suffix of `name` that generated type names reserve for commands, responses
+/// and URCs (`_write`, `_response`, `_urc`, ...), if it has one.
+pub fn reserved_type_suffix(name: &str) -> Option<&'static str> {
+    ["test", "read", "write", "exec", "response", "urc"]
+        .into_iter()
+        .find(|word| {
+            name.strip_suffix(word)
+                .is_some_and(|rest| rest.ends_with('_'))
+        })
+}
+
 /// Crate name of a package: `sim800` -> `atspec-sim800`.
 pub fn crate_name(package: &str) -> String {
     format!("atspec-{}", package.replace('_', "-"))
@@ -87,6 +122,12 @@ mod tests {
         assert_eq!(field("type"), "type_");
         assert_eq!(command_ident("+HTTPPARA"), "Httppara");
         assert_eq!(command_ident("&F"), "AmpF");
+        assert_eq!(urc_ident("http_action"), "HttpActionUrc");
+        assert_eq!(urc_variant("HttpActionUrc"), "HttpAction");
+        assert_eq!(reserved_type_suffix("cpin_read"), Some("read"));
+        assert_eq!(snake_of("HttpactionWrite"), "httpaction_write");
+        assert_eq!(reserved_type_suffix("ready"), None);
+        assert_eq!(reserved_type_suffix("spread"), None);
         assert_eq!(command_ident(""), "At");
         assert!(is_snake("data_len") && !is_snake("DataLen") && !is_snake("_x"));
     }

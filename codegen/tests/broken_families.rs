@@ -50,7 +50,7 @@ fn two_shapes_with_one_command_line_must_not_share_a_family() {
         MODULE,
         48,
         19,
-        "`ReadShort` and `ReadTagged` have the same command line `AT+READ=<n>` on family `small`",
+        "`ReadShortWrite` and `ReadTaggedWrite` have the same command line `AT+READ=<n>` on family `small`",
     );
 }
 

@@ -260,3 +260,14 @@ fn only_the_diagnosed_misuses_are_reported() {
 fn a_misspelt_key_names_the_nearest_valid_key() {
     expect("unknown_field", MODULE, 19, 54, "did you mean `max`?");
 }
+
+#[test]
+fn a_line_name_that_reads_as_a_urc_type() {
+    expect(
+        "line_name_reserved",
+        MODULE,
+        22,
+        11,
+        "line name `demo_done_urc` ends in `_urc`: generated types ending that way are URCs",
+    );
+}

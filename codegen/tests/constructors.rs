@@ -34,7 +34,7 @@ const FALLIBLE: &str = "->Result<Self,::atspec::ParamError>";
 #[test]
 fn constructors_that_can_refuse_nothing_return_the_command() {
     let source = generated("crates/atspec-demo/src/demo.rs");
-    let ping = inherent_impl(&source, "Ping");
+    let ping = inherent_impl(&source, "PingExec");
     assert!(ping.contains("pubfnnew()->Self{"), "{ping}");
     assert!(
         ping.contains("pubfnnew_for(model:crate::Model)->Self{"),
@@ -48,7 +48,7 @@ fn constructors_that_can_refuse_nothing_return_the_command() {
         ping.contains("Ok(Self::new())"),
         "parse wraps the command: {ping}"
     );
-    let handle = inherent_impl(&source, "Handle");
+    let handle = inherent_impl(&source, "HandleWrite");
     assert!(handle.contains("pubfnnew(h:u32)->Self{"), "{handle}");
     assert!(!handle.contains("check_range"), "{handle}");
     assert!(handle.contains("Thiscannotfail"), "{handle}");
@@ -58,9 +58,9 @@ fn constructors_that_can_refuse_nothing_return_the_command() {
 fn constructors_that_can_refuse_a_value_keep_their_result() {
     let source = generated("crates/atspec-demo/src/demo.rs");
     for (ident, why) in [
-        ("Part", "a narrower range"),
-        ("Setmode", "an enum's unlisted codes"),
-        ("Span", "a group whose parameters come together"),
+        ("PartWrite", "a narrower range"),
+        ("SetmodeWrite", "an enum's unlisted codes"),
+        ("SpanWrite", "a group whose parameters come together"),
     ] {
         let block = inherent_impl(&source, ident);
         assert!(
@@ -70,13 +70,13 @@ fn constructors_that_can_refuse_a_value_keep_their_result() {
         assert!(!block.contains("cannotfail"), "{ident}: {block}");
     }
     // `new_for` keeps its Result where a family lacks the shape or limits a value.
-    let big = inherent_impl(&source, "Big");
+    let big = inherent_impl(&source, "BigExec");
     assert!(big.contains("pubfnnew()->Self{"), "{big}");
     assert!(
         big.contains(&format!("pubfnnew_for(model:crate::Model){FALLIBLE}")),
         "{big}"
     );
-    let limit = inherent_impl(&source, "Limit");
+    let limit = inherent_impl(&source, "LimitWrite");
     assert!(limit.contains("pubfnnew(n:u8)->Self{"), "{limit}");
     assert!(
         limit.contains(&format!("pubfnnew_for(model:crate::Model,n:u8){FALLIBLE}")),
@@ -90,11 +90,11 @@ fn golden_tests_unwrap_only_constructors_that_can_fail() {
         .split_whitespace()
         .collect();
     assert!(
-        test.contains("letcommand=::atspec_demo::demo::Ping::new();"),
+        test.contains("letcommand=::atspec_demo::demo::PingExec::new();"),
         "{test}"
     );
     assert!(
-        test.contains("::atspec_demo::demo::Part::new(3).expect("),
+        test.contains("::atspec_demo::demo::PartWrite::new(3).expect("),
         "{test}"
     );
 }

@@ -52,7 +52,7 @@ fn the_model_enum_has_one_documented_variant_per_family() {
 #[test]
 fn new_keeps_the_common_limits_and_new_for_applies_the_familys() {
     let module = generated("crates/atspec-demo/src/demo.rs");
-    let demo = compact(&impl_block(&module, "Demo"));
+    let demo = compact(&impl_block(&module, "DemoWrite"));
     let (new, new_for) = demo.split_once("pubfnnew_for(").expect("a new_for");
     assert!(new.contains("check_range(\"n\",n,0,10)"), "{new}");
     assert!(
@@ -71,7 +71,7 @@ fn new_keeps_the_common_limits_and_new_for_applies_the_familys() {
 #[test]
 fn a_command_one_family_lacks_is_refused_for_the_others() {
     let module = generated("crates/atspec-demo/src/demo.rs");
-    let big = compact(&impl_block(&module, "Big"));
+    let big = compact(&impl_block(&module, "BigExec"));
     assert!(
         big.contains("if!matches!(model,crate::Model::Big){returnErr(::atspec::ParamError::Unavailable{command:\"AT+BIG\",family:::atspec::Family::id(model),});}"),
         "{big}"
@@ -81,10 +81,10 @@ fn a_command_one_family_lacks_is_refused_for_the_others() {
 #[test]
 fn an_example_of_a_family_runs_for_it_and_picks_that_familys_shape() {
     let test = compact(&generated("crates/atspec-demo/tests/examples_demo.rs"));
-    assert!(test.contains("formodelin<::atspec_demo::Modelas::atspec::Family>::ALL.iter().copied().filter(|model|matches!(model,::atspec_demo::Model::Big)){letcommand=::atspec_demo::demo::Demo::new_for(model,atspec_demo::demo::Mode::from_code(2),200,)"), "{test}");
+    assert!(test.contains("formodelin<::atspec_demo::Modelas::atspec::Family>::ALL.iter().copied().filter(|model|matches!(model,::atspec_demo::Model::Big)){letcommand=::atspec_demo::demo::DemoWrite::new_for(model,atspec_demo::demo::Mode::from_code(2),200,)"), "{test}");
     // `AT+READ=3` is the tagged sub-command on the big series (same command line).
     assert!(
-        test.contains("::atspec_demo::demo::ReadTagged::new_for(model,3)"),
+        test.contains("::atspec_demo::demo::ReadTaggedWrite::new_for(model,3)"),
         "{test}"
     );
     assert!(
@@ -101,10 +101,10 @@ fn trait_impl(text: &str, tr: &str, ty: &str) -> String {
 #[test]
 fn a_familys_own_timeouts_are_carried_by_the_values_built_for_it() {
     let module = generated("crates/atspec-demo/src/demo.rs");
-    let demo = compact(&impl_block(&module, "Demo"));
+    let demo = compact(&impl_block(&module, "DemoWrite"));
     assert!(demo.contains("Ok(Self{mode,n,model:None})"), "{demo}");
     assert!(demo.contains("model:Some(model),"), "{demo}");
-    let at = compact(&trait_impl(&module, "::atspec::AtCommand", "Demo"));
+    let at = compact(&trait_impl(&module, "::atspec::AtCommand", "DemoWrite"));
     assert!(
         at.contains("constTIMEOUT:Option<::core::time::Duration>=Some(::core::time::Duration::from_millis(10000u64),);"),
         "{at}"
@@ -114,16 +114,22 @@ fn a_familys_own_timeouts_are_carried_by_the_values_built_for_it() {
         "{at}"
     );
     assert!(module.contains("/// Maximum response time: 10000 ms (20000 ms on `big`)."));
-    let fetch = compact(&trait_impl(&module, "::atspec::DeferredCommand", "Fetch"));
+    let fetch = compact(&trait_impl(
+        &module,
+        "::atspec::DeferredCommand",
+        "FetchExec",
+    ));
     assert!(
         fetch.contains("fncompletion_timeout(&self)->::core::time::Duration{matchself.model{Some(crate::Model::Small)=>::core::time::Duration::from_millis(30000u64),_=>Self::COMPLETION.timeout,}}"),
         "{fetch}"
     );
     assert!(module.contains("within 60000 ms (30000 ms on `small`) after `OK`"));
     // A command whose timeouts are the same on every family stays as it was.
-    let big = impl_block(&module, "Big");
+    let big = impl_block(&module, "BigExec");
     assert!(!big.contains("model: Some"), "{big}");
-    assert!(!compact(&trait_impl(&module, "::atspec::AtCommand", "Big")).contains("fntimeout("));
+    assert!(
+        !compact(&trait_impl(&module, "::atspec::AtCommand", "BigExec")).contains("fntimeout(")
+    );
 }
 
 fn diagnostics(case: &str) -> Vec<atspec_codegen::Diagnostic> {

@@ -112,12 +112,12 @@ fn the_form_says_it_has_no_final_result_and_others_do_not() {
         .iter()
         .find(|(p, _)| p == "crates/atspec-demo/src/demo.rs")
         .expect("the module is generated");
-    let addr = impl_block(code, "Addr");
+    let addr = impl_block(code, "AddrExec");
     assert!(
         addr.contains("const NO_FINAL_RESULT: bool = true;"),
         "{addr}"
     );
-    assert!(!impl_block(code, "Plain").contains("NO_FINAL_RESULT"));
+    assert!(!impl_block(code, "PlainExec").contains("NO_FINAL_RESULT"));
 }
 
 #[test]
@@ -166,5 +166,5 @@ fn false_is_the_default_behaviour() {
         .iter()
         .find(|(p, _)| p == "crates/atspec-demo/src/demo.rs")
         .expect("the module is generated");
-    assert!(!impl_block(code, "Addr").contains("NO_FINAL_RESULT"));
+    assert!(!impl_block(code, "AddrExec").contains("NO_FINAL_RESULT"));
 }

@@ -51,7 +51,7 @@ fn the_data_rule_refuses_the_end_marker_and_lengths_below_the_minimum() {
 fn the_generated_property_test_covers_the_marker_and_the_range_ends() {
     let tests = generated("crates/atspec-demo/tests/wire_demo.rs");
     let start = tests
-        .find("fn command_get_data_lengths_follow_the_spec")
+        .find("fn command_get_exec_data_lengths_follow_the_spec")
         .expect("a property test of the DATA rule");
     let test = &tests[start..];
     assert!(test.contains("DeferredCommand>::DATA"), "{test}");

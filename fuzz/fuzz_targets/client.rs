@@ -204,20 +204,20 @@ where
 }
 
 async fn sim800(script: Script) {
-    use atspec_sim800::bearer::{SapbrQuery, SapbrStatus};
-    use atspec_sim800::http::{HttpMethod, Httpaction, Httpinit, HttpreadExec};
+    use atspec_sim800::bearer::{SapbrQueryWrite, SapbrStatus};
+    use atspec_sim800::http::{HttpMethod, HttpactionWrite, HttpinitExec, HttpreadExec};
     let result = session(
         script,
         &atspec_sim800::DIALECT,
         async |client: &Client<atspec_sim800::Urc>| {
-            let _ = client.send(&Httpinit::new()).await;
-            let get = Httpaction::new(HttpMethod::Get).expect("valid");
+            let _ = client.send(&HttpinitExec::new()).await;
+            let get = HttpactionWrite::new(HttpMethod::Get).expect("valid");
             let _ = client.send_deferred(&get).await;
             let mut body = Vec::new();
             let read = HttpreadExec::new();
             let _ = client.send_download(&read, &mut body).await;
         },
-        SapbrQuery::new(1).expect("valid"),
+        SapbrQueryWrite::new(1).expect("valid"),
         (
             b"AT+SAPBR=2,1",
             b"\r\n+SAPBR: 1,1,\"10.1.2.3\"\r\n\r\nOK\r\n",
@@ -232,17 +232,17 @@ async fn sim800(script: Script) {
 }
 
 async fn ec200u(script: Script) {
-    use atspec_ec200u::ftp::{QftpgetToPort, Qftpsize};
+    use atspec_ec200u::ftp::{QftpgetToPortWrite, QftpsizeWrite};
     use atspec_ec200u::support::QiactRead;
     let result = session(
         script,
         &atspec_ec200u::DIALECT,
         async |client: &Client<atspec_ec200u::Urc>| {
             let _ = client.send(&QiactRead::new()).await;
-            let size = Qftpsize::new("a.bin").expect("valid");
+            let size = QftpsizeWrite::new("a.bin").expect("valid");
             let _ = client.send_deferred(&size).await;
             let mut body = Vec::new();
-            let get = QftpgetToPort::new("a.bin", None, None).expect("valid");
+            let get = QftpgetToPortWrite::new("a.bin", None, None).expect("valid");
             let _ = client.send_deferred_download(&get, &mut body).await;
         },
         QiactRead::new(),

@@ -32,8 +32,8 @@ const CONFIRMS: [&[u8]; 3] = [b"+QFTPGET:", b"+Q:", b"OK"];
 fn same_line_rules() -> [PayloadRule; 2] {
     let rule = |r: Option<PayloadRule>| r.expect("the command announces a same-line payload");
     [
-        rule(atspec_esp_at::http::HttpclientRequest::PAYLOAD),
-        rule(atspec_esp_at::http::Httpcget::PAYLOAD),
+        rule(atspec_esp_at::http::HttpclientRequestWrite::PAYLOAD),
+        rule(atspec_esp_at::http::HttpcgetWrite::PAYLOAD),
     ]
 }
 

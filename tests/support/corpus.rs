@@ -293,7 +293,7 @@ pub fn cme_error<T: std::fmt::Debug>(result: Result<T, AtError>) -> (String, Opt
 
 /// The SIM800 bearer 1 status (`AT+SAPBR=2,1`), which must be answered.
 pub async fn bearer(rig: &Rig) -> atspec_sim800::bearer::SapbrStatus {
-    let query = atspec_sim800::bearer::SapbrQuery::new(1).unwrap();
+    let query = atspec_sim800::bearer::SapbrQueryWrite::new(1).unwrap();
     rig.client.send(&query).await.expect("AT+SAPBR=2,1")
 }
 

@@ -5,8 +5,8 @@
 use atspec::Client;
 use atspec_sim800::Urc;
 use atspec_sim800::http::{
-    HttpAction, HttpMethod, HttpStatusOrHttpFailure, Httpaction, Httpinit, HttpparaCid,
-    HttpparaUrl, HttpreadExec, Httpterm,
+    HttpActionUrc, HttpMethod, HttpStatusOrHttpFailure, HttpactionWrite, HttpinitExec,
+    HttpparaCidWrite, HttpparaUrlWrite, HttpreadExec, HttptermExec,
 };
 
 use super::{Step, ok_to, payload_reply, show};
@@ -60,25 +60,25 @@ pub fn session() -> Vec<Step> {
 
 /// `AT+HTTPINIT`, then the bearer and the URL.
 pub async fn start_session(client: &Client<Urc>) {
-    client.send(&Httpinit::new()).await.expect("HTTPINIT");
+    client.send(&HttpinitExec::new()).await.expect("HTTPINIT");
     client
-        .send(&HttpparaCid::new(1).unwrap())
+        .send(&HttpparaCidWrite::new(1).unwrap())
         .await
         .expect("HTTPPARA CID");
     client
-        .send(&HttpparaUrl::new(URL).unwrap())
+        .send(&HttpparaUrlWrite::new(URL).unwrap())
         .await
         .expect("HTTPPARA URL");
 }
 
 /// `AT+HTTPTERM`, which must succeed.
 pub async fn term(client: &Client<Urc>) {
-    client.send(&Httpterm::new()).await.expect("HTTPTERM");
+    client.send(&HttptermExec::new()).await.expect("HTTPTERM");
 }
 
 /// `AT+HTTPACTION=0`.
-pub fn get() -> Httpaction {
-    Httpaction::new(HttpMethod::Get).unwrap()
+pub fn get() -> HttpactionWrite {
+    HttpactionWrite::new(HttpMethod::Get).unwrap()
 }
 
 /// The `+HTTPACTION: <method>,<status>,<len>` completion URC, with its line ends.
@@ -97,7 +97,7 @@ pub fn read_reply(body: &[u8]) -> Step {
 
 /// Checks the fields of an `+HTTPACTION` completion.
 pub fn assert_action(
-    done: &HttpAction,
+    done: &HttpActionUrc,
     method: HttpMethod,
     status: impl Into<HttpStatusOrHttpFailure>,
     len: usize,

@@ -341,17 +341,19 @@ fn urc_enum(package: &Package, all: &[Package]) -> TokenStream {
     crate::urc_order::sort_for_matching(&mut urcs, |(_, line)| line);
     let variants = urcs.iter().map(|(module, u)| {
         let ident = format_ident!("{}", u.ident);
+        let variant = format_ident!("{}", names::urc_variant(&u.ident));
         let module = format_ident!("{}", module);
         let d = doc(&[format!("{} ({})", u.spec.doc, code(&u.spec.template))]);
-        quote!(#d #ident(#module::#ident),)
+        quote!(#d #variant(#module::#ident),)
     });
     let attempts = urcs.iter().map(|(module, u)| {
         let ident = format_ident!("{}", u.ident);
+        let variant = format_ident!("{}", names::urc_variant(&u.ident));
         let module = format_ident!("{}", module);
         quote! {
             if ::atspec::parse::starts_like(line, #module::#ident::PREFIX) {
                 match #module::#ident::parse(line) {
-                    Ok(value) => return Some(Ok(Self::#ident(value))),
+                    Ok(value) => return Some(Ok(Self::#variant(value))),
                     Err(e) => first_error = first_error.or(Some(e)),
                 }
             }

@@ -32,10 +32,7 @@ pub fn test_file(package: &Package, module: &Module) -> Option<TokenStream> {
             .filter(|p| !matches!(p.ty, FieldType::Count { .. }))
             .collect();
         let ident = format_ident!("{}", command.ident);
-        let name = format_ident!(
-            "command_{}_round_trips",
-            names::field(&command.ident.to_lowercase())
-        );
+        let name = format_ident!("command_{}_round_trips", names::snake_of(&command.ident));
         let strategies: Vec<TokenStream> = params
             .iter()
             .map(|p| strategy(p, &tables, escape, true))

@@ -145,7 +145,7 @@ fn command_text_test(
     let ident = format_ident!("{}", command.ident);
     let name = format_ident!(
         "command_{}_takes_any_text_or_refuses_it",
-        names::field(&command.ident.to_lowercase())
+        names::snake_of(&command.ident)
     );
     let strategies: Vec<TokenStream> = params.iter().map(|p| probing(p, tables, true)).collect();
     let bindings: Vec<Ident> = params.iter().map(|p| field_ident(p)).collect();
@@ -266,7 +266,7 @@ fn payload_test(
             };
             let name = format_ident!(
                 "command_{}_{what}_lengths_follow_the_spec",
-                names::field(&command.ident.to_lowercase())
+                names::snake_of(&command.ident)
             );
             let length = field_ident(field);
             let t = int(ty);

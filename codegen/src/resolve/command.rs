@@ -69,11 +69,13 @@ pub(super) fn resolve_command(
             form.completion.as_ref(),
             form_within,
         );
+        // Every command type ends in its form, so none reads as a response line or
+        // a URC (`Httpaction` beside the URC `HttpAction` did).
         let suffix = match form_name {
             "test" => "Test",
             "read" => "Read",
-            "exec" if command.write.is_some() => "Exec",
-            _ => "",
+            "write" => "Write",
+            _ => "Exec",
         };
         let mut shapes: Vec<ShapeInput<'_>> = Vec::new();
         match (&form.syntax, form.variants.is_empty()) {

@@ -353,7 +353,7 @@ pub(super) fn classify_recv(
         let expect = expectations(cx, scope, line, urc, expect, dialect.string_escape)?;
         return Some(Step::Urc {
             line: text.to_owned(),
-            variant: urc.ident.clone(),
+            variant: names::urc_variant(&urc.ident).to_owned(),
             expect,
         });
     }

@@ -37,6 +37,16 @@ pub(super) fn resolve_line(
             format!("line name `{}` must be snake_case", spec.name.value),
         );
     }
+    if let Some(word) = names::reserved_type_suffix(&spec.name) {
+        cx.at(
+            &spec.name,
+            format!(
+                "line name `{}` ends in `_{word}`: generated types ending that way are {}; choose another name",
+                spec.name.value,
+                if word == "urc" { "URCs" } else if word == "response" { "command responses" } else { "commands" },
+            ),
+        );
+    }
     if !in_command_response && spec.repeat.is_some() {
         cx.at(&spec.name, "`repeat` applies to response lines, not URCs");
     }

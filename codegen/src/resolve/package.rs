@@ -181,6 +181,7 @@ pub(super) fn resolve_package(
                 scope.refused.insert(urc.name.value.clone());
                 continue;
             };
+            line.ident = names::urc_ident(&urc.name.value);
             super::family_fields::apply_to_line(&mut cx, &scope, &mut line, FieldOwner::Urc);
             if line.template.literal_prefix().trim().is_empty() {
                 cx.at(

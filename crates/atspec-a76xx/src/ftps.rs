@@ -1844,10 +1844,10 @@ impl ::atspec::Exchange for CftpsstartTest {
 /// Note: The result line comes after OK, or before it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cftpsstart {}
+pub struct CftpsstartExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cftpsstart {
+impl CftpsstartExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -1872,7 +1872,7 @@ impl Cftpsstart {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cftpsstart {
+impl ::atspec::AtCommand for CftpsstartExec {
     type Response = ();
     const NAME: &'static str = "+CFTPSSTART";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -1894,14 +1894,14 @@ impl ::atspec::AtCommand for Cftpsstart {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Cftpsstart {
-    type Completion = crate::ftps::StartResult;
+impl ::atspec::DeferredCommand for CftpsstartExec {
+    type Completion = crate::ftps::StartResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+CFTPSSTART:",
         timeout: ::core::time::Duration::from_millis(120000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftps::StartResult::parse(line)
+        crate::ftps::StartResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -1914,7 +1914,7 @@ impl ::atspec::DeferredCommand for Cftpsstart {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cftpsstart {
+impl ::atspec::Exchange for CftpsstartExec {
     type Kind = ::atspec::call::Deferred;
 }
 /// Stop the FTP(S) service and deactivate its PDP context.
@@ -2005,10 +2005,10 @@ impl ::atspec::Exchange for CftpsstopTest {
 /// Note: The result line comes after OK, or before it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cftpsstop {}
+pub struct CftpsstopExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cftpsstop {
+impl CftpsstopExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -2033,7 +2033,7 @@ impl Cftpsstop {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cftpsstop {
+impl ::atspec::AtCommand for CftpsstopExec {
     type Response = ();
     const NAME: &'static str = "+CFTPSSTOP";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -2055,14 +2055,14 @@ impl ::atspec::AtCommand for Cftpsstop {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Cftpsstop {
-    type Completion = crate::ftps::StopResult;
+impl ::atspec::DeferredCommand for CftpsstopExec {
+    type Completion = crate::ftps::StopResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+CFTPSSTOP:",
         timeout: ::core::time::Duration::from_millis(120000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftps::StopResult::parse(line)
+        crate::ftps::StopResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -2075,7 +2075,7 @@ impl ::atspec::DeferredCommand for Cftpsstop {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cftpsstop {
+impl ::atspec::Exchange for CftpsstopExec {
     type Kind = ::atspec::call::Deferred;
 }
 /// Log in to an FTP or FTPS server.
@@ -2264,7 +2264,7 @@ impl ::atspec::Exchange for CftpsloginRead {
 /// Note: The result line comes after OK, or before OK or ERROR.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cftpslogin {
+pub struct CftpsloginWrite {
     host: String,
     port: u16,
     username: String,
@@ -2273,7 +2273,7 @@ pub struct Cftpslogin {
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cftpslogin {
+impl CftpsloginWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `host`: Server host name or IP address. The SIM7600 accepts 256 bytes, the A76XX 128; `new` enforces the A76XX limit, `new_for` that of the family. At most 128 bytes.
@@ -2521,7 +2521,7 @@ impl Cftpslogin {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cftpslogin {
+impl ::atspec::AtCommand for CftpsloginWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSLOGIN";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2570,14 +2570,14 @@ impl ::atspec::AtCommand for Cftpslogin {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Cftpslogin {
-    type Completion = crate::ftps::LoginResult;
+impl ::atspec::DeferredCommand for CftpsloginWrite {
+    type Completion = crate::ftps::LoginResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+CFTPSLOGIN:",
         timeout: ::core::time::Duration::from_millis(120000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftps::LoginResult::parse(line)
+        crate::ftps::LoginResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -2590,7 +2590,7 @@ impl ::atspec::DeferredCommand for Cftpslogin {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cftpslogin {
+impl ::atspec::Exchange for CftpsloginWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Log out of the FTP(S) server.
@@ -2674,10 +2674,10 @@ impl ::atspec::Exchange for CftpslogoutTest {
 /// Note: The result line comes after OK, or before it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cftpslogout {}
+pub struct CftpslogoutExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cftpslogout {
+impl CftpslogoutExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -2702,7 +2702,7 @@ impl Cftpslogout {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cftpslogout {
+impl ::atspec::AtCommand for CftpslogoutExec {
     type Response = ();
     const NAME: &'static str = "+CFTPSLOGOUT";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -2724,14 +2724,14 @@ impl ::atspec::AtCommand for Cftpslogout {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Cftpslogout {
-    type Completion = crate::ftps::LogoutResult;
+impl ::atspec::DeferredCommand for CftpslogoutExec {
+    type Completion = crate::ftps::LogoutResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+CFTPSLOGOUT:",
         timeout: ::core::time::Duration::from_millis(60000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftps::LogoutResult::parse(line)
+        crate::ftps::LogoutResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -2744,7 +2744,7 @@ impl ::atspec::DeferredCommand for Cftpslogout {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cftpslogout {
+impl ::atspec::Exchange for CftpslogoutExec {
     type Kind = ::atspec::call::Deferred;
 }
 /// Create a directory on the server.
@@ -2841,12 +2841,12 @@ impl ::atspec::Exchange for CftpsmkdTest {
 /// Note: The result line comes after OK, or before ERROR when the command is refused at once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cftpsmkd {
+pub struct CftpsmkdWrite {
     dir: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cftpsmkd {
+impl CftpsmkdWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `dir`: Directory to create. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family. At most 112 bytes. UNCONFIRMED: The chapter's description of this parameter does not mention the {non-ascii} prefix, which it documents for AT+CFTPSRMD and AT+CFTPSCWD; the collected facts list it for all three.
@@ -2927,7 +2927,7 @@ impl Cftpsmkd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cftpsmkd {
+impl ::atspec::AtCommand for CftpsmkdWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSMKD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2950,14 +2950,14 @@ impl ::atspec::AtCommand for Cftpsmkd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Cftpsmkd {
-    type Completion = crate::ftps::MkdResult;
+impl ::atspec::DeferredCommand for CftpsmkdWrite {
+    type Completion = crate::ftps::MkdResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+CFTPSMKD:",
         timeout: ::core::time::Duration::from_millis(60000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftps::MkdResult::parse(line)
+        crate::ftps::MkdResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -2970,7 +2970,7 @@ impl ::atspec::DeferredCommand for Cftpsmkd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cftpsmkd {
+impl ::atspec::Exchange for CftpsmkdWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Remove a directory on the server.
@@ -3067,12 +3067,12 @@ impl ::atspec::Exchange for CftpsrmdTest {
 /// Note: The result line comes after OK, or before ERROR when the command is refused at once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cftpsrmd {
+pub struct CftpsrmdWrite {
     dir: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cftpsrmd {
+impl CftpsrmdWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `dir`: Directory to remove. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family. At most 112 bytes.
@@ -3151,7 +3151,7 @@ impl Cftpsrmd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cftpsrmd {
+impl ::atspec::AtCommand for CftpsrmdWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSRMD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3174,14 +3174,14 @@ impl ::atspec::AtCommand for Cftpsrmd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Cftpsrmd {
-    type Completion = crate::ftps::RmdResult;
+impl ::atspec::DeferredCommand for CftpsrmdWrite {
+    type Completion = crate::ftps::RmdResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+CFTPSRMD:",
         timeout: ::core::time::Duration::from_millis(60000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftps::RmdResult::parse(line)
+        crate::ftps::RmdResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -3194,7 +3194,7 @@ impl ::atspec::DeferredCommand for Cftpsrmd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cftpsrmd {
+impl ::atspec::Exchange for CftpsrmdWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Delete a file on the server.
@@ -3291,12 +3291,12 @@ impl ::atspec::Exchange for CftpsdeleTest {
 /// Note: The result line comes after OK, or before ERROR when the command is refused at once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cftpsdele {
+pub struct CftpsdeleWrite {
     filename: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cftpsdele {
+impl CftpsdeleWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `filename`: File to delete. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family. At most 112 bytes.
@@ -3383,7 +3383,7 @@ impl Cftpsdele {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cftpsdele {
+impl ::atspec::AtCommand for CftpsdeleWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSDELE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3406,14 +3406,14 @@ impl ::atspec::AtCommand for Cftpsdele {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Cftpsdele {
-    type Completion = crate::ftps::DeleResult;
+impl ::atspec::DeferredCommand for CftpsdeleWrite {
+    type Completion = crate::ftps::DeleResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+CFTPSDELE:",
         timeout: ::core::time::Duration::from_millis(60000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftps::DeleResult::parse(line)
+        crate::ftps::DeleResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -3426,7 +3426,7 @@ impl ::atspec::DeferredCommand for Cftpsdele {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cftpsdele {
+impl ::atspec::Exchange for CftpsdeleWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Change the current directory on the server.
@@ -3527,12 +3527,12 @@ impl ::atspec::Exchange for CftpscwdTest {
 /// UNCONFIRMED: An A76XX application-note flow (AN100) sends AT+CFTPSCWD without a parameter and gets `+CFTPSCWD: "/"`; no manual's syntax lists that form, so the spec leaves it out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cftpscwd {
+pub struct CftpscwdWrite {
     dir: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cftpscwd {
+impl CftpscwdWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `dir`: Directory to change to. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family. At most 112 bytes.
@@ -3611,7 +3611,7 @@ impl Cftpscwd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cftpscwd {
+impl ::atspec::AtCommand for CftpscwdWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSCWD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3634,14 +3634,14 @@ impl ::atspec::AtCommand for Cftpscwd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Cftpscwd {
-    type Completion = crate::ftps::CwdResult;
+impl ::atspec::DeferredCommand for CftpscwdWrite {
+    type Completion = crate::ftps::CwdResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+CFTPSCWD:",
         timeout: ::core::time::Duration::from_millis(60000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftps::CwdResult::parse(line)
+        crate::ftps::CwdResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -3654,7 +3654,7 @@ impl ::atspec::DeferredCommand for Cftpscwd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cftpscwd {
+impl ::atspec::Exchange for CftpscwdWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Information lines of [`CftpspwdTest`].
@@ -3764,10 +3764,10 @@ impl ::atspec::Exchange for CftpspwdTest {
 /// Note: The result line comes after OK, or before OK or ERROR.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cftpspwd {}
+pub struct CftpspwdExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cftpspwd {
+impl CftpspwdExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -3792,7 +3792,7 @@ impl Cftpspwd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cftpspwd {
+impl ::atspec::AtCommand for CftpspwdExec {
     type Response = ();
     const NAME: &'static str = "+CFTPSPWD";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -3814,14 +3814,14 @@ impl ::atspec::AtCommand for Cftpspwd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Cftpspwd {
-    type Completion = crate::ftps::PwdResult;
+impl ::atspec::DeferredCommand for CftpspwdExec {
+    type Completion = crate::ftps::PwdResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+CFTPSPWD:",
         timeout: ::core::time::Duration::from_millis(60000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftps::PwdResult::parse(line)
+        crate::ftps::PwdResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -3833,7 +3833,7 @@ impl ::atspec::DeferredCommand for Cftpspwd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cftpspwd {
+impl ::atspec::Exchange for CftpspwdExec {
     type Kind = ::atspec::call::Deferred;
 }
 /// Set the transfer type (ASCII or binary) on the server.
@@ -4007,12 +4007,12 @@ impl ::atspec::Exchange for CftpstypeRead {
 /// Note: Log in first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cftpstype {
+pub struct CftpstypeWrite {
     type_: crate::ftps::TransferType,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cftpstype {
+impl CftpstypeWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `type`: Transfer type; sent as a bare letter without quotes. Codes of table `transfer_type`.
@@ -4068,7 +4068,7 @@ impl Cftpstype {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cftpstype {
+impl ::atspec::AtCommand for CftpstypeWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSTYPE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -4091,14 +4091,14 @@ impl ::atspec::AtCommand for Cftpstype {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Cftpstype {
-    type Completion = crate::ftps::TypeResult;
+impl ::atspec::DeferredCommand for CftpstypeWrite {
+    type Completion = crate::ftps::TypeResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+CFTPSTYPE:",
         timeout: ::core::time::Duration::from_millis(60000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftps::TypeResult::parse(line)
+        crate::ftps::TypeResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -4111,7 +4111,7 @@ impl ::atspec::DeferredCommand for Cftpstype {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cftpstype {
+impl ::atspec::Exchange for CftpstypeWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// List the items of a directory on the server.
@@ -4204,12 +4204,12 @@ impl ::atspec::Exchange for CftpslistTest {
 /// Note: On success the listing arrives after OK as any number of `+CFTPSLIST: DATA,<len>` lines, each followed by len raw bytes, and ends with `+CFTPSLIST: 0`; on failure only `+CFTPSLIST: <errcode>` follows OK.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cftpslist {
+pub struct CftpslistWrite {
     dir: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cftpslist {
+impl CftpslistWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `dir`: Directory to list. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family. At most 112 bytes.
@@ -4288,7 +4288,7 @@ impl Cftpslist {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cftpslist {
+impl ::atspec::AtCommand for CftpslistWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSLIST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -4311,8 +4311,8 @@ impl ::atspec::AtCommand for Cftpslist {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Cftpslist {
-    type Completion = crate::ftps::ListResult;
+impl ::atspec::DeferredCommand for CftpslistWrite {
+    type Completion = crate::ftps::ListResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+CFTPSLIST:",
         timeout: ::core::time::Duration::from_millis(120000u64),
@@ -4328,7 +4328,7 @@ impl ::atspec::DeferredCommand for Cftpslist {
         },
     });
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftps::ListResult::parse(line)
+        crate::ftps::ListResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -4341,7 +4341,7 @@ impl ::atspec::DeferredCommand for Cftpslist {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cftpslist {
+impl ::atspec::Exchange for CftpslistWrite {
     type Kind = ::atspec::call::DeferredDownload;
 }
 /// List the current directory (SIM7600; the A76XX requires the directory).
@@ -4417,7 +4417,7 @@ impl ::atspec::AtCommand for CftpslistExec {
 }
 #[rustfmt::skip]
 impl ::atspec::DeferredCommand for CftpslistExec {
-    type Completion = crate::ftps::ListResult;
+    type Completion = crate::ftps::ListResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+CFTPSLIST:",
         timeout: ::core::time::Duration::from_millis(120000u64),
@@ -4433,7 +4433,7 @@ impl ::atspec::DeferredCommand for CftpslistExec {
         },
     });
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftps::ListResult::parse(line)
+        crate::ftps::ListResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -4543,14 +4543,14 @@ impl ::atspec::Exchange for CftpsgetfileTest {
 /// Note: The result line comes after OK, or before ERROR when the command is refused at once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cftpsgetfile {
+pub struct CftpsgetfileWrite {
     filepath: String,
     dir: Option<crate::ftps::LocalDir>,
     offset: Option<u32>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cftpsgetfile {
+impl CftpsgetfileWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `filepath`: Remote file; without a / it is taken from the current remote directory. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family. At most 112 bytes.
@@ -4754,7 +4754,7 @@ impl Cftpsgetfile {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cftpsgetfile {
+impl ::atspec::AtCommand for CftpsgetfileWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSGETFILE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -4785,14 +4785,14 @@ impl ::atspec::AtCommand for Cftpsgetfile {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Cftpsgetfile {
-    type Completion = crate::ftps::GetfileResult;
+impl ::atspec::DeferredCommand for CftpsgetfileWrite {
+    type Completion = crate::ftps::GetfileResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+CFTPSGETFILE:",
         timeout: ::core::time::Duration::from_millis(600000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftps::GetfileResult::parse(line)
+        crate::ftps::GetfileResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -4805,7 +4805,7 @@ impl ::atspec::DeferredCommand for Cftpsgetfile {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cftpsgetfile {
+impl ::atspec::Exchange for CftpsgetfileWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Upload a file from the module's file system to the server.
@@ -4902,14 +4902,14 @@ impl ::atspec::Exchange for CftpsputfileTest {
 /// Note: The result line comes after OK, or before ERROR when the command is refused at once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cftpsputfile {
+pub struct CftpsputfileWrite {
     filepath: String,
     dir: Option<crate::ftps::LocalDir>,
     rest_size: Option<u32>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cftpsputfile {
+impl CftpsputfileWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `filepath`: Remote file; without a / it goes to the current remote directory. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family. At most 112 bytes.
@@ -5121,7 +5121,7 @@ impl Cftpsputfile {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cftpsputfile {
+impl ::atspec::AtCommand for CftpsputfileWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSPUTFILE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -5152,14 +5152,14 @@ impl ::atspec::AtCommand for Cftpsputfile {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Cftpsputfile {
-    type Completion = crate::ftps::PutfileResult;
+impl ::atspec::DeferredCommand for CftpsputfileWrite {
+    type Completion = crate::ftps::PutfileResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+CFTPSPUTFILE:",
         timeout: ::core::time::Duration::from_millis(600000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftps::PutfileResult::parse(line)
+        crate::ftps::PutfileResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -5172,7 +5172,7 @@ impl ::atspec::DeferredCommand for Cftpsputfile {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cftpsputfile {
+impl ::atspec::Exchange for CftpsputfileWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Download a file from the server through the serial port.
@@ -5269,13 +5269,13 @@ impl ::atspec::Exchange for CftpsgetTest {
 /// Note: After OK the file arrives as `+CFTPSGET: DATA,<len>` lines each followed by len raw bytes, then `+CFTPSGET: 0`; on failure `+CFTPSGET: <errcode>` follows OK (or precedes ERROR).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct CftpsgetStream {
+pub struct CftpsgetStreamWrite {
     filepath: String,
     rest_size: Option<u32>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl CftpsgetStream {
+impl CftpsgetStreamWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `filepath`: Remote file; without a / it is taken from the current remote directory. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family. At most 112 bytes.
@@ -5402,7 +5402,7 @@ impl CftpsgetStream {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for CftpsgetStream {
+impl ::atspec::AtCommand for CftpsgetStreamWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -5429,8 +5429,8 @@ impl ::atspec::AtCommand for CftpsgetStream {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for CftpsgetStream {
-    type Completion = crate::ftps::GetResult;
+impl ::atspec::DeferredCommand for CftpsgetStreamWrite {
+    type Completion = crate::ftps::GetResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+CFTPSGET:",
         timeout: ::core::time::Duration::from_millis(600000u64),
@@ -5446,7 +5446,7 @@ impl ::atspec::DeferredCommand for CftpsgetStream {
         },
     });
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftps::GetResult::parse(line)
+        crate::ftps::GetResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -5459,7 +5459,7 @@ impl ::atspec::DeferredCommand for CftpsgetStream {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for CftpsgetStream {
+impl ::atspec::Exchange for CftpsgetStreamWrite {
     type Kind = ::atspec::call::DeferredDownload;
 }
 /// Keep the file in the module's cache and report `+CFTPS: RECV EVENT` when data is there, to be fetched with AT+CFTPSCACHERD (&lt;using_cache&gt; = 1).
@@ -5479,13 +5479,13 @@ impl ::atspec::Exchange for CftpsgetStream {
 /// UNCONFIRMED: SIM7600 only; whether A76XX firmware newer than manual V1.09 has the cache mode is not known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct CftpsgetCached {
+pub struct CftpsgetCachedWrite {
     filepath: String,
     rest_size: u32,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl CftpsgetCached {
+impl CftpsgetCachedWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `filepath`: Remote file; without a / it is taken from the current remote directory. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family. At most 112 bytes.
@@ -5595,7 +5595,7 @@ impl CftpsgetCached {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for CftpsgetCached {
+impl ::atspec::AtCommand for CftpsgetCachedWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -5621,14 +5621,14 @@ impl ::atspec::AtCommand for CftpsgetCached {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for CftpsgetCached {
-    type Completion = crate::ftps::RecvEvent;
+impl ::atspec::DeferredCommand for CftpsgetCachedWrite {
+    type Completion = crate::ftps::RecvEventUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+CFTPS: RECV EVENT",
         timeout: ::core::time::Duration::from_millis(600000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftps::RecvEvent::parse(line)
+        crate::ftps::RecvEventUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -5640,7 +5640,7 @@ impl ::atspec::DeferredCommand for CftpsgetCached {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for CftpsgetCached {
+impl ::atspec::Exchange for CftpsgetCachedWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Upload data from the serial port to a file on the server.
@@ -5743,14 +5743,14 @@ impl ::atspec::Exchange for CftpsputTest {
 /// Note: A failure before the data is reported as `+CFTPSPUT: <errcode>` then ERROR on the SIM7600, and as ERROR then `+CFTPSPUT: <errcode>` on the A76XX; a failure after the data as OK then `+CFTPSPUT: <errcode>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cftpsput {
+pub struct CftpsputWrite {
     filepath: String,
     data_len: Option<u16>,
     rest_size: Option<u32>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cftpsput {
+impl CftpsputWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `filepath`: Remote file; without a / it goes to the current remote directory. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family. At most 112 bytes.
@@ -5928,7 +5928,7 @@ impl Cftpsput {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cftpsput {
+impl ::atspec::AtCommand for CftpsputWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -5977,14 +5977,14 @@ impl ::atspec::AtCommand for Cftpsput {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Cftpsput {
-    type Completion = crate::ftps::PutResult;
+impl ::atspec::DeferredCommand for CftpsputWrite {
+    type Completion = crate::ftps::PutResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+CFTPSPUT:",
         timeout: ::core::time::Duration::from_millis(600000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftps::PutResult::parse(line)
+        crate::ftps::PutResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -5997,7 +5997,7 @@ impl ::atspec::DeferredCommand for Cftpsput {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cftpsput {
+impl ::atspec::Exchange for CftpsputWrite {
     type Kind = ::atspec::call::DeferredUpload;
 }
 /// Choose the address of the data connection.
@@ -6169,12 +6169,12 @@ impl ::atspec::Exchange for CftpssingleipRead {
 /// Note: Set before AT+CFTPSLOGIN.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cftpssingleip {
+pub struct CftpssingleipWrite {
     singleip: crate::ftps::SingleIp,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cftpssingleip {
+impl CftpssingleipWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `singleip`: Address selection; some servers need 1. Codes of table `single_ip`.
@@ -6228,7 +6228,7 @@ impl Cftpssingleip {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cftpssingleip {
+impl ::atspec::AtCommand for CftpssingleipWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSSINGLEIP";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -6251,7 +6251,7 @@ impl ::atspec::AtCommand for Cftpssingleip {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cftpssingleip {
+impl ::atspec::Exchange for CftpssingleipWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Output data that AT+CFTPSGET kept in the cache.
@@ -6351,10 +6351,10 @@ impl ::atspec::Exchange for CftpscacherdRead {
 /// Note: No manual gives a maximum response time.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cftpscacherd {}
+pub struct CftpscacherdExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cftpscacherd {
+impl CftpscacherdExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -6386,7 +6386,7 @@ impl Cftpscacherd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cftpscacherd {
+impl ::atspec::AtCommand for CftpscacherdExec {
     type Response = CacherdChunk;
     const NAME: &'static str = "+CFTPSCACHERD";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -6429,7 +6429,7 @@ impl ::atspec::AtCommand for Cftpscacherd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cftpscacherd {
+impl ::atspec::Exchange for CftpscacherdExec {
     type Kind = ::atspec::call::Download;
 }
 /// Abort any FTP(S) operation; this also logs out and deactivates the PDP context.
@@ -6447,10 +6447,10 @@ impl ::atspec::Exchange for Cftpscacherd {
 /// Note: The result line normally comes after OK, sometimes before it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cftpsabort {}
+pub struct CftpsabortExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cftpsabort {
+impl CftpsabortExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -6482,7 +6482,7 @@ impl Cftpsabort {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cftpsabort {
+impl ::atspec::AtCommand for CftpsabortExec {
     type Response = ();
     const NAME: &'static str = "+CFTPSABORT";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -6502,14 +6502,14 @@ impl ::atspec::AtCommand for Cftpsabort {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Cftpsabort {
-    type Completion = crate::ftps::AbortResult;
+impl ::atspec::DeferredCommand for CftpsabortExec {
+    type Completion = crate::ftps::AbortResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+CFTPSABORT:",
         timeout: ::core::time::Duration::from_millis(60000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftps::AbortResult::parse(line)
+        crate::ftps::AbortResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -6522,7 +6522,7 @@ impl ::atspec::DeferredCommand for Cftpsabort {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cftpsabort {
+impl ::atspec::Exchange for CftpsabortExec {
     type Kind = ::atspec::call::Deferred;
 }
 /// Get the size of a file on the server.
@@ -6619,12 +6619,12 @@ impl ::atspec::Exchange for CftpssizeTest {
 /// Note: After OK the line carries the size; a line before ERROR (SIM7600) or after it (A76XX) carries an error code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cftpssize {
+pub struct CftpssizeWrite {
     filepath: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cftpssize {
+impl CftpssizeWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `filepath`: Remote file. SIM7600 256 bytes, A76XX 112; `new` enforces the A76XX limit, `new_for` that of the family. No manual mentions the {non-ascii} prefix for this command. At most 112 bytes.
@@ -6706,7 +6706,7 @@ impl Cftpssize {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cftpssize {
+impl ::atspec::AtCommand for CftpssizeWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSSIZE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -6729,14 +6729,14 @@ impl ::atspec::AtCommand for Cftpssize {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Cftpssize {
-    type Completion = crate::ftps::SizeResult;
+impl ::atspec::DeferredCommand for CftpssizeWrite {
+    type Completion = crate::ftps::SizeResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+CFTPSSIZE:",
         timeout: ::core::time::Duration::from_millis(60000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftps::SizeResult::parse(line)
+        crate::ftps::SizeResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -6748,7 +6748,7 @@ impl ::atspec::DeferredCommand for Cftpssize {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cftpssize {
+impl ::atspec::Exchange for CftpssizeWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Bind an SSL context to the FTPS control or data connection (A76XX).
@@ -6848,13 +6848,13 @@ impl ::atspec::Exchange for CftpsslcfgTest {
 /// Note: A76XX only; not in the SIM7600 chapter. Set before AT+CFTPSLOGIN.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cftpsslcfg {
+pub struct CftpsslcfgWrite {
     session_id: crate::ftps::SslSession,
     ssl_id: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cftpsslcfg {
+impl CftpsslcfgWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `session_id`: Connection to configure. Codes of table `ssl_session`.
@@ -6932,7 +6932,7 @@ impl Cftpsslcfg {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cftpsslcfg {
+impl ::atspec::AtCommand for CftpsslcfgWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -6957,7 +6957,7 @@ impl ::atspec::AtCommand for Cftpsslcfg {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cftpsslcfg {
+impl ::atspec::Exchange for CftpsslcfgWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Choose active or passive data connections (A76XX).
@@ -7132,10 +7132,10 @@ impl ::atspec::AtCommand for CftpsmodeRead {
 impl ::atspec::Exchange for CftpsmodeRead {
     type Kind = ::atspec::call::Plain;
 }
-/// Information lines of [`Cftpsmode`].
+/// Information lines of [`CftpsmodeWrite`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct CftpsmodeResponse {
+pub struct CftpsmodeWriteResponse {
     /// Sent before ERROR when the mode cannot be set. (`+CFTPSMODE: <errcode>`)
     pub mode_error: Option<ModeError>,
 }
@@ -7152,12 +7152,12 @@ pub struct CftpsmodeResponse {
 /// Note: A76XX manual V1.09 and later, on the 1603, 1606 and 1803 platforms only; not in the SIM7600 chapter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cftpsmode {
+pub struct CftpsmodeWrite {
     mode: crate::ftps::FtpMode,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cftpsmode {
+impl CftpsmodeWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `mode`: Data connection mode. Codes of table `ftp_mode`. UNCONFIRMED: The manuals do not state the default mode.
@@ -7220,8 +7220,8 @@ impl Cftpsmode {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cftpsmode {
-    type Response = CftpsmodeResponse;
+impl ::atspec::AtCommand for CftpsmodeWrite {
+    type Response = CftpsmodeWriteResponse;
     const NAME: &'static str = "+CFTPSMODE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
     const TIMEOUT: Option<::core::time::Duration> = Some(
@@ -7246,14 +7246,16 @@ impl ::atspec::AtCommand for Cftpsmode {
                 ::atspec::ParseError::new(extra, 0, "no further information line"),
             );
         }
-        Ok(CftpsmodeResponse { mode_error })
+        Ok(CftpsmodeWriteResponse {
+            mode_error,
+        })
     }
     fn is_response_line(line: &[u8]) -> bool {
         ModeError::parse(line).is_ok()
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cftpsmode {
+impl ::atspec::Exchange for CftpsmodeWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Result of AT+CFTPSSTART.
@@ -7261,14 +7263,14 @@ impl ::atspec::Exchange for Cftpsmode {
 /// URC line `+CFTPSSTART: <errcode>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct StartResult {
+pub struct StartResultUrc {
     /// Result code.
     ///
     /// Codes of table `ftps_result`.
     pub errcode: crate::ftps::FtpsResult,
 }
 #[rustfmt::skip]
-impl StartResult {
+impl StartResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFTPSSTART:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -7301,14 +7303,14 @@ impl StartResult {
 /// URC line `+CFTPSSTOP: <errcode>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct StopResult {
+pub struct StopResultUrc {
     /// Result code.
     ///
     /// Codes of table `ftps_result`.
     pub errcode: crate::ftps::FtpsResult,
 }
 #[rustfmt::skip]
-impl StopResult {
+impl StopResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFTPSSTOP:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -7341,14 +7343,14 @@ impl StopResult {
 /// URC line `+CFTPSLOGIN: <errcode>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct LoginResult {
+pub struct LoginResultUrc {
     /// Result code.
     ///
     /// Codes of table `ftps_result`.
     pub errcode: crate::ftps::FtpsResult,
 }
 #[rustfmt::skip]
-impl LoginResult {
+impl LoginResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFTPSLOGIN:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -7381,14 +7383,14 @@ impl LoginResult {
 /// URC line `+CFTPSLOGOUT: <errcode>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct LogoutResult {
+pub struct LogoutResultUrc {
     /// Result code.
     ///
     /// Codes of table `ftps_result`.
     pub errcode: crate::ftps::FtpsResult,
 }
 #[rustfmt::skip]
-impl LogoutResult {
+impl LogoutResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFTPSLOGOUT:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -7421,14 +7423,14 @@ impl LogoutResult {
 /// URC line `+CFTPSMKD: <errcode>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct MkdResult {
+pub struct MkdResultUrc {
     /// Result code.
     ///
     /// Codes of table `ftps_result`.
     pub errcode: crate::ftps::FtpsResult,
 }
 #[rustfmt::skip]
-impl MkdResult {
+impl MkdResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFTPSMKD:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -7461,14 +7463,14 @@ impl MkdResult {
 /// URC line `+CFTPSRMD: <errcode>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct RmdResult {
+pub struct RmdResultUrc {
     /// Result code.
     ///
     /// Codes of table `ftps_result`.
     pub errcode: crate::ftps::FtpsResult,
 }
 #[rustfmt::skip]
-impl RmdResult {
+impl RmdResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFTPSRMD:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -7501,14 +7503,14 @@ impl RmdResult {
 /// URC line `+CFTPSDELE: <errcode>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct DeleResult {
+pub struct DeleResultUrc {
     /// Result code.
     ///
     /// Codes of table `ftps_result`.
     pub errcode: crate::ftps::FtpsResult,
 }
 #[rustfmt::skip]
-impl DeleResult {
+impl DeleResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFTPSDELE:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -7541,14 +7543,14 @@ impl DeleResult {
 /// URC line `+CFTPSCWD: <errcode>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct CwdResult {
+pub struct CwdResultUrc {
     /// Result code.
     ///
     /// Codes of table `ftps_result`.
     pub errcode: crate::ftps::FtpsResult,
 }
 #[rustfmt::skip]
-impl CwdResult {
+impl CwdResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFTPSCWD:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -7581,12 +7583,12 @@ impl CwdResult {
 /// URC line `+CFTPSPWD: <dir>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct PwdResult {
+pub struct PwdResultUrc {
     /// The directory when the command succeeded; otherwise the error code as text. How the modem writes a directory with non-ASCII characters is not stated.
     pub dir: String,
 }
 #[rustfmt::skip]
-impl PwdResult {
+impl PwdResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFTPSPWD:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -7627,14 +7629,14 @@ impl PwdResult {
 /// URC line `+CFTPSTYPE: <errcode>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct TypeResult {
+pub struct TypeResultUrc {
     /// Result code.
     ///
     /// Codes of table `ftps_result`.
     pub errcode: crate::ftps::FtpsResult,
 }
 #[rustfmt::skip]
-impl TypeResult {
+impl TypeResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFTPSTYPE:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -7669,7 +7671,7 @@ impl TypeResult {
 /// Announces a raw payload of `len` bytes (after this line); the bytes are not part of this value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct ListData {
+pub struct ListDataUrc {
     /// Bytes that follow.
     ///
     /// Range 0..=4294967295. Unit: bytes.
@@ -7678,7 +7680,7 @@ pub struct ListData {
     pub len: u32,
 }
 #[rustfmt::skip]
-impl ListData {
+impl ListDataUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFTPSLIST: DATA,";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -7711,14 +7713,14 @@ impl ListData {
 /// URC line `+CFTPSLIST: <errcode>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct ListResult {
+pub struct ListResultUrc {
     /// Result code.
     ///
     /// Codes of table `ftps_result`.
     pub errcode: crate::ftps::FtpsResult,
 }
 #[rustfmt::skip]
-impl ListResult {
+impl ListResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFTPSLIST:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -7751,14 +7753,14 @@ impl ListResult {
 /// URC line `+CFTPSGETFILE: <errcode>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct GetfileResult {
+pub struct GetfileResultUrc {
     /// Result code.
     ///
     /// Codes of table `ftps_result`.
     pub errcode: crate::ftps::FtpsResult,
 }
 #[rustfmt::skip]
-impl GetfileResult {
+impl GetfileResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFTPSGETFILE:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -7791,14 +7793,14 @@ impl GetfileResult {
 /// URC line `+CFTPSPUTFILE: <errcode>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct PutfileResult {
+pub struct PutfileResultUrc {
     /// Result code.
     ///
     /// Codes of table `ftps_result`.
     pub errcode: crate::ftps::FtpsResult,
 }
 #[rustfmt::skip]
-impl PutfileResult {
+impl PutfileResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFTPSPUTFILE:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -7833,14 +7835,14 @@ impl PutfileResult {
 /// Announces a raw payload of `len` bytes (after this line); the bytes are not part of this value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct GetData {
+pub struct GetDataUrc {
     /// Bytes that follow.
     ///
     /// Range 0..=4294967295. Unit: bytes.
     pub len: u32,
 }
 #[rustfmt::skip]
-impl GetData {
+impl GetDataUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFTPSGET: DATA,";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -7873,14 +7875,14 @@ impl GetData {
 /// URC line `+CFTPSGET: <errcode>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct GetResult {
+pub struct GetResultUrc {
     /// Result code.
     ///
     /// Codes of table `ftps_result`.
     pub errcode: crate::ftps::FtpsResult,
 }
 #[rustfmt::skip]
-impl GetResult {
+impl GetResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFTPSGET:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -7913,9 +7915,9 @@ impl GetResult {
 /// URC line `+CFTPS: RECV EVENT`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct RecvEvent {}
+pub struct RecvEventUrc {}
 #[rustfmt::skip]
-impl RecvEvent {
+impl RecvEventUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFTPS: RECV EVENT";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -7946,14 +7948,14 @@ impl RecvEvent {
 /// URC line `+CFTPSPUT: <errcode>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct PutResult {
+pub struct PutResultUrc {
     /// Result code.
     ///
     /// Codes of table `ftps_result`.
     pub errcode: crate::ftps::FtpsResult,
 }
 #[rustfmt::skip]
-impl PutResult {
+impl PutResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFTPSPUT:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -7986,14 +7988,14 @@ impl PutResult {
 /// URC line `+CFTPSABORT: <errcode>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct AbortResult {
+pub struct AbortResultUrc {
     /// Result code.
     ///
     /// Codes of table `ftps_result`.
     pub errcode: crate::ftps::FtpsResult,
 }
 #[rustfmt::skip]
-impl AbortResult {
+impl AbortResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFTPSABORT:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8026,14 +8028,14 @@ impl AbortResult {
 /// URC line `+CFTPSSIZE: <filesize>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct SizeResult {
+pub struct SizeResultUrc {
     /// File size; an error code when the line goes with ERROR.
     ///
     /// Range 0..=4294967295. Unit: bytes.
     pub filesize: u32,
 }
 #[rustfmt::skip]
-impl SizeResult {
+impl SizeResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFTPSSIZE:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8066,9 +8068,9 @@ impl SizeResult {
 /// URC line `+CFTPSNOTIFY: PEER CLOSED`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct PeerClosed {}
+pub struct PeerClosedUrc {}
 #[rustfmt::skip]
-impl PeerClosed {
+impl PeerClosedUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFTPSNOTIFY: PEER CLOSED";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8101,9 +8103,9 @@ impl PeerClosed {
 /// UNCONFIRMED: Listed by the A76XX manuals V1.05 and V1.09 only; whether SIM7600 firmware sends it is not known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct FtpsDisconnect {}
+pub struct FtpsDisconnectUrc {}
 #[rustfmt::skip]
-impl FtpsDisconnect {
+impl FtpsDisconnectUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFTPSNOTIFY: FTPS DISCONNECT";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8134,14 +8136,14 @@ impl FtpsDisconnect {
 /// URC line `+CFTPSERRORBUF: <errorbuf>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct ErrorBuffer {
+pub struct ErrorBufferUrc {
     /// The explanation as the server gave it.
     ///
     /// The rest of the line.
     pub errorbuf: String,
 }
 #[rustfmt::skip]
-impl ErrorBuffer {
+impl ErrorBufferUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFTPSERRORBUF:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting

@@ -181,53 +181,53 @@ fn cme_error_meaning(code: &str) -> Option<&'static str> {
 #[rustfmt::skip]
 pub enum Urc {
     /// The network connection dropped while logged in. Start the service again with AT+CFTPSSTART (the A76XX manuals misspell it AT+CFTPSTART here) and log in again. (`+CFTPSNOTIFY: FTPS DISCONNECT`)
-    FtpsDisconnect(ftps::FtpsDisconnect),
+    FtpsDisconnect(ftps::FtpsDisconnectUrc),
     /// The server closed the connection. Log out with AT+CFTPSLOGOUT, then log in again. The text follows the SIM7600 manual; the A76XX V1.05 extraction prints it without spaces (`+CFTPSNOTIFY:PEERCLOSED`), taken to be an extraction artefact. (`+CFTPSNOTIFY: PEER CLOSED`)
-    PeerClosed(ftps::PeerClosed),
+    PeerClosed(ftps::PeerClosedUrc),
     /// Data of an AT+CFTPSGET with &lt;using_cache&gt; 1 is in the cache and can be read with AT+CFTPSCACHERD (SIM7600). (`+CFTPS: RECV EVENT`)
-    RecvEvent(ftps::RecvEvent),
+    RecvEvent(ftps::RecvEventUrc),
     /// One piece of the directory listing; len raw bytes follow on the next line. (`+CFTPSLIST: DATA,<len>`)
-    ListData(ftps::ListData),
+    ListData(ftps::ListDataUrc),
     /// One piece of a file downloaded with AT+CFTPSGET; len raw bytes follow on the next line (at most 1024 per piece on the A76XX). (`+CFTPSGET: DATA,<len>`)
-    GetData(ftps::GetData),
+    GetData(ftps::GetDataUrc),
     /// The server's explanation of a failure (A76XX manual V1.09 and later). Log out and log in again. (`+CFTPSERRORBUF: <errorbuf>`)
-    ErrorBuffer(ftps::ErrorBuffer),
+    ErrorBuffer(ftps::ErrorBufferUrc),
     /// Result of the download into the file system. (`+CFTPSGETFILE: <errcode>`)
-    GetfileResult(ftps::GetfileResult),
+    GetfileResult(ftps::GetfileResultUrc),
     /// Result of the upload from the file system. (`+CFTPSPUTFILE: <errcode>`)
-    PutfileResult(ftps::PutfileResult),
+    PutfileResult(ftps::PutfileResultUrc),
     /// Result of the logout. (`+CFTPSLOGOUT: <errcode>`)
-    LogoutResult(ftps::LogoutResult),
+    LogoutResult(ftps::LogoutResultUrc),
     /// Result of the abort; comes after OK or, sometimes, before it. (`+CFTPSABORT: <errcode>`)
-    AbortResult(ftps::AbortResult),
+    AbortResult(ftps::AbortResultUrc),
     /// Result of the login. (`+CFTPSLOGIN: <errcode>`)
-    LoginResult(ftps::LoginResult),
+    LoginResult(ftps::LoginResultUrc),
     /// Result of AT+CFTPSSTART. (`+CFTPSSTART: <errcode>`)
-    StartResult(ftps::StartResult),
+    StartResult(ftps::StartResultUrc),
     /// Result of deleting the file. (`+CFTPSDELE: <errcode>`)
-    DeleResult(ftps::DeleResult),
+    DeleResult(ftps::DeleResultUrc),
     /// End of the listing (0) or the failure. (`+CFTPSLIST: <errcode>`)
-    ListResult(ftps::ListResult),
+    ListResult(ftps::ListResultUrc),
     /// The size of the remote file. The same line carries an error code of ftps_result instead when the command fails (before or after ERROR); the shape cannot tell the two apart. (`+CFTPSSIZE: <filesize>`)
-    SizeResult(ftps::SizeResult),
+    SizeResult(ftps::SizeResultUrc),
     /// Result of AT+CFTPSSTOP. (`+CFTPSSTOP: <errcode>`)
-    StopResult(ftps::StopResult),
+    StopResult(ftps::StopResultUrc),
     /// Result of setting the transfer type. (`+CFTPSTYPE: <errcode>`)
-    TypeResult(ftps::TypeResult),
+    TypeResult(ftps::TypeResultUrc),
     /// Result of changing the directory. (`+CFTPSCWD: <errcode>`)
-    CwdResult(ftps::CwdResult),
+    CwdResult(ftps::CwdResultUrc),
     /// End of an AT+CFTPSGET download (0) or the failure. (`+CFTPSGET: <errcode>`)
-    GetResult(ftps::GetResult),
+    GetResult(ftps::GetResultUrc),
     /// Result of creating the directory. (`+CFTPSMKD: <errcode>`)
-    MkdResult(ftps::MkdResult),
+    MkdResult(ftps::MkdResultUrc),
     /// Result of the upload through the serial port. (`+CFTPSPUT: <errcode>`)
-    PutResult(ftps::PutResult),
+    PutResult(ftps::PutResultUrc),
     /// The current remote directory, in quotes. On failure the same line carries a bare error code of ftps_result instead (after OK, or before ERROR); the line shape cannot tell the two apart, so a bare number here is an error code. (`+CFTPSPWD: <dir>`)
-    PwdResult(ftps::PwdResult),
+    PwdResult(ftps::PwdResultUrc),
     /// Result of removing the directory. (`+CFTPSRMD: <errcode>`)
-    RmdResult(ftps::RmdResult),
+    RmdResult(ftps::RmdResultUrc),
     /// The AT interface is ready for commands (printed first after power-on or reset). (`*ATREADY: <ready>`)
-    AtReady(startup::AtReady),
+    AtReady(startup::AtReadyUrc),
     ///A URC of the `common` package.
     Common(::atspec_common::Urc),
 }
@@ -237,146 +237,146 @@ impl Urc {
     /// package starts that way, `Some(Err)` if one does but the line does not fit it.
     pub fn parse(line: &[u8]) -> Option<Result<Self, ::atspec::ParseError>> {
         let mut first_error: Option<::atspec::ParseError> = None;
-        if ::atspec::parse::starts_like(line, ftps::FtpsDisconnect::PREFIX) {
-            match ftps::FtpsDisconnect::parse(line) {
+        if ::atspec::parse::starts_like(line, ftps::FtpsDisconnectUrc::PREFIX) {
+            match ftps::FtpsDisconnectUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::FtpsDisconnect(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftps::PeerClosed::PREFIX) {
-            match ftps::PeerClosed::parse(line) {
+        if ::atspec::parse::starts_like(line, ftps::PeerClosedUrc::PREFIX) {
+            match ftps::PeerClosedUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::PeerClosed(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftps::RecvEvent::PREFIX) {
-            match ftps::RecvEvent::parse(line) {
+        if ::atspec::parse::starts_like(line, ftps::RecvEventUrc::PREFIX) {
+            match ftps::RecvEventUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::RecvEvent(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftps::ListData::PREFIX) {
-            match ftps::ListData::parse(line) {
+        if ::atspec::parse::starts_like(line, ftps::ListDataUrc::PREFIX) {
+            match ftps::ListDataUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::ListData(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftps::GetData::PREFIX) {
-            match ftps::GetData::parse(line) {
+        if ::atspec::parse::starts_like(line, ftps::GetDataUrc::PREFIX) {
+            match ftps::GetDataUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::GetData(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftps::ErrorBuffer::PREFIX) {
-            match ftps::ErrorBuffer::parse(line) {
+        if ::atspec::parse::starts_like(line, ftps::ErrorBufferUrc::PREFIX) {
+            match ftps::ErrorBufferUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::ErrorBuffer(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftps::GetfileResult::PREFIX) {
-            match ftps::GetfileResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftps::GetfileResultUrc::PREFIX) {
+            match ftps::GetfileResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::GetfileResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftps::PutfileResult::PREFIX) {
-            match ftps::PutfileResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftps::PutfileResultUrc::PREFIX) {
+            match ftps::PutfileResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::PutfileResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftps::LogoutResult::PREFIX) {
-            match ftps::LogoutResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftps::LogoutResultUrc::PREFIX) {
+            match ftps::LogoutResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::LogoutResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftps::AbortResult::PREFIX) {
-            match ftps::AbortResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftps::AbortResultUrc::PREFIX) {
+            match ftps::AbortResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::AbortResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftps::LoginResult::PREFIX) {
-            match ftps::LoginResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftps::LoginResultUrc::PREFIX) {
+            match ftps::LoginResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::LoginResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftps::StartResult::PREFIX) {
-            match ftps::StartResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftps::StartResultUrc::PREFIX) {
+            match ftps::StartResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::StartResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftps::DeleResult::PREFIX) {
-            match ftps::DeleResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftps::DeleResultUrc::PREFIX) {
+            match ftps::DeleResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::DeleResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftps::ListResult::PREFIX) {
-            match ftps::ListResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftps::ListResultUrc::PREFIX) {
+            match ftps::ListResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::ListResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftps::SizeResult::PREFIX) {
-            match ftps::SizeResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftps::SizeResultUrc::PREFIX) {
+            match ftps::SizeResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::SizeResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftps::StopResult::PREFIX) {
-            match ftps::StopResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftps::StopResultUrc::PREFIX) {
+            match ftps::StopResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::StopResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftps::TypeResult::PREFIX) {
-            match ftps::TypeResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftps::TypeResultUrc::PREFIX) {
+            match ftps::TypeResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::TypeResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftps::CwdResult::PREFIX) {
-            match ftps::CwdResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftps::CwdResultUrc::PREFIX) {
+            match ftps::CwdResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::CwdResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftps::GetResult::PREFIX) {
-            match ftps::GetResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftps::GetResultUrc::PREFIX) {
+            match ftps::GetResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::GetResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftps::MkdResult::PREFIX) {
-            match ftps::MkdResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftps::MkdResultUrc::PREFIX) {
+            match ftps::MkdResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::MkdResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftps::PutResult::PREFIX) {
-            match ftps::PutResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftps::PutResultUrc::PREFIX) {
+            match ftps::PutResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::PutResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftps::PwdResult::PREFIX) {
-            match ftps::PwdResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftps::PwdResultUrc::PREFIX) {
+            match ftps::PwdResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::PwdResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftps::RmdResult::PREFIX) {
-            match ftps::RmdResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftps::RmdResultUrc::PREFIX) {
+            match ftps::RmdResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::RmdResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, startup::AtReady::PREFIX) {
-            match startup::AtReady::parse(line) {
+        if ::atspec::parse::starts_like(line, startup::AtReadyUrc::PREFIX) {
+            match startup::AtReadyUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::AtReady(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
@@ -404,11 +404,11 @@ pub enum Command {
     /// Choose the address of the data connection. (`AT+CFTPSSINGLEIP=?`)
     CftpssingleipTest(ftps::CftpssingleipTest),
     /// Download a file from the server into the module's file system. (`AT+CFTPSGETFILE=<filepath>[,<dir>[,<offset>]]`)
-    Cftpsgetfile(ftps::Cftpsgetfile),
+    CftpsgetfileWrite(ftps::CftpsgetfileWrite),
     /// Upload a file from the module's file system to the server. (`AT+CFTPSPUTFILE=<filepath>[,<dir>[,<rest_size>]]`)
-    Cftpsputfile(ftps::Cftpsputfile),
+    CftpsputfileWrite(ftps::CftpsputfileWrite),
     /// Log in to an FTP or FTPS server. (`AT+CFTPSLOGIN=<host>,<port>,<username>,<password>[,<server_type>]`)
-    Cftpslogin(ftps::Cftpslogin),
+    CftpsloginWrite(ftps::CftpsloginWrite),
     /// Download a file from the server into the module's file system. (`AT+CFTPSGETFILE=?`)
     CftpsgetfileTest(ftps::CftpsgetfileTest),
     /// Upload a file from the module's file system to the server. (`AT+CFTPSPUTFILE=?`)
@@ -416,13 +416,13 @@ pub enum Command {
     /// Choose the address of the data connection. (`AT+CFTPSSINGLEIP?`)
     CftpssingleipRead(ftps::CftpssingleipRead),
     /// Choose the address of the data connection. (`AT+CFTPSSINGLEIP=<singleip>`)
-    Cftpssingleip(ftps::Cftpssingleip),
+    CftpssingleipWrite(ftps::CftpssingleipWrite),
     /// Output data that AT+CFTPSGET kept in the cache. (`AT+CFTPSCACHERD?`)
     CftpscacherdRead(ftps::CftpscacherdRead),
     /// Log out of the FTP(S) server. (`AT+CFTPSLOGOUT=?`)
     CftpslogoutTest(ftps::CftpslogoutTest),
     /// Output data that AT+CFTPSGET kept in the cache. (`AT+CFTPSCACHERD`)
-    Cftpscacherd(ftps::Cftpscacherd),
+    CftpscacherdExec(ftps::CftpscacherdExec),
     /// Log in to an FTP or FTPS server. (`AT+CFTPSLOGIN=?`)
     CftpsloginTest(ftps::CftpsloginTest),
     /// Bind an SSL context to the FTPS control or data connection (A76XX). (`AT+CFTPSSLCFG=?`)
@@ -430,9 +430,9 @@ pub enum Command {
     /// Start the FTP(S) service by activating the PDP context. (`AT+CFTPSSTART=?`)
     CftpsstartTest(ftps::CftpsstartTest),
     /// Keep the file in the module's cache and report `+CFTPS: RECV EVENT` when data is there, to be fetched with AT+CFTPSCACHERD (&lt;using_cache&gt; = 1). (`AT+CFTPSGET=<filepath>,<rest_size>,1`)
-    CftpsgetCached(ftps::CftpsgetCached),
+    CftpsgetCachedWrite(ftps::CftpsgetCachedWrite),
     /// Bind an SSL context to the FTPS control or data connection (A76XX). (`AT+CFTPSSLCFG=<session_id>,<ssl_id>`)
-    Cftpsslcfg(ftps::Cftpsslcfg),
+    CftpsslcfgWrite(ftps::CftpsslcfgWrite),
     /// Delete a file on the server. (`AT+CFTPSDELE=?`)
     CftpsdeleTest(ftps::CftpsdeleTest),
     /// List the items of a directory on the server. (`AT+CFTPSLIST=?`)
@@ -440,7 +440,7 @@ pub enum Command {
     /// Report whether the client is logged in (A76XX manuals from 2021-08 on). (`AT+CFTPSLOGIN?`)
     CftpsloginRead(ftps::CftpsloginRead),
     /// Log out of the FTP(S) server. (`AT+CFTPSLOGOUT`)
-    Cftpslogout(ftps::Cftpslogout),
+    CftpslogoutExec(ftps::CftpslogoutExec),
     /// Choose active or passive data connections (A76XX). (`AT+CFTPSMODE=?`)
     CftpsmodeTest(ftps::CftpsmodeTest),
     /// Get the size of a file on the server. (`AT+CFTPSSIZE=?`)
@@ -450,9 +450,9 @@ pub enum Command {
     /// Set the transfer type (ASCII or binary) on the server. (`AT+CFTPSTYPE=?`)
     CftpstypeTest(ftps::CftpstypeTest),
     /// Upload data from the serial port to a file on the server. (`AT+CFTPSPUT=<filepath>[,<data_len>[,<rest_size>]]`)
-    Cftpsput(ftps::Cftpsput),
+    CftpsputWrite(ftps::CftpsputWrite),
     /// Abort any FTP(S) operation; this also logs out and deactivates the PDP context. (`AT+CFTPSABORT`)
-    Cftpsabort(ftps::Cftpsabort),
+    CftpsabortExec(ftps::CftpsabortExec),
     /// Change the current directory on the server. (`AT+CFTPSCWD=?`)
     CftpscwdTest(ftps::CftpscwdTest),
     /// Download a file from the server through the serial port. (`AT+CFTPSGET=?`)
@@ -468,33 +468,33 @@ pub enum Command {
     /// Remove a directory on the server. (`AT+CFTPSRMD=?`)
     CftpsrmdTest(ftps::CftpsrmdTest),
     /// Start the FTP(S) service by activating the PDP context. (`AT+CFTPSSTART`)
-    Cftpsstart(ftps::Cftpsstart),
+    CftpsstartExec(ftps::CftpsstartExec),
     /// Set the transfer type (ASCII or binary) on the server. (`AT+CFTPSTYPE?`)
     CftpstypeRead(ftps::CftpstypeRead),
     /// Delete a file on the server. (`AT+CFTPSDELE=<filename>`)
-    Cftpsdele(ftps::Cftpsdele),
+    CftpsdeleWrite(ftps::CftpsdeleWrite),
     /// List the given directory. (`AT+CFTPSLIST=<dir>`)
-    Cftpslist(ftps::Cftpslist),
+    CftpslistWrite(ftps::CftpslistWrite),
     /// Choose active or passive data connections (A76XX). (`AT+CFTPSMODE=<mode>`)
-    Cftpsmode(ftps::Cftpsmode),
+    CftpsmodeWrite(ftps::CftpsmodeWrite),
     /// Get the size of a file on the server. (`AT+CFTPSSIZE=<filepath>`)
-    Cftpssize(ftps::Cftpssize),
+    CftpssizeWrite(ftps::CftpssizeWrite),
     /// Set the transfer type (ASCII or binary) on the server. (`AT+CFTPSTYPE=<type>`)
-    Cftpstype(ftps::Cftpstype),
+    CftpstypeWrite(ftps::CftpstypeWrite),
     /// Send the file to the serial port as it arrives (using_cache left at 0). (`AT+CFTPSGET=<filepath>[,<rest_size>]`)
-    CftpsgetStream(ftps::CftpsgetStream),
+    CftpsgetStreamWrite(ftps::CftpsgetStreamWrite),
     /// List the current directory (SIM7600; the A76XX requires the directory). (`AT+CFTPSLIST`)
     CftpslistExec(ftps::CftpslistExec),
     /// Stop the FTP(S) service and deactivate its PDP context. (`AT+CFTPSSTOP`)
-    Cftpsstop(ftps::Cftpsstop),
+    CftpsstopExec(ftps::CftpsstopExec),
     /// Change the current directory on the server. (`AT+CFTPSCWD=<dir>`)
-    Cftpscwd(ftps::Cftpscwd),
+    CftpscwdWrite(ftps::CftpscwdWrite),
     /// Create a directory on the server. (`AT+CFTPSMKD=<dir>`)
-    Cftpsmkd(ftps::Cftpsmkd),
+    CftpsmkdWrite(ftps::CftpsmkdWrite),
     /// Remove a directory on the server. (`AT+CFTPSRMD=<dir>`)
-    Cftpsrmd(ftps::Cftpsrmd),
+    CftpsrmdWrite(ftps::CftpsrmdWrite),
     /// Report the current directory on the server. (`AT+CFTPSPWD`)
-    Cftpspwd(ftps::Cftpspwd),
+    CftpspwdExec(ftps::CftpspwdExec),
 }
 #[rustfmt::skip]
 impl Command {
@@ -514,17 +514,23 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSGETFILE=",
                 syntax: "AT+CFTPSGETFILE=<filepath>[,<dir>[,<offset>]]",
-                parse: |line| ftps::Cftpsgetfile::parse(line).map(Command::Cftpsgetfile),
+                parse: |line| {
+                    ftps::CftpsgetfileWrite::parse(line).map(Command::CftpsgetfileWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSPUTFILE=",
                 syntax: "AT+CFTPSPUTFILE=<filepath>[,<dir>[,<rest_size>]]",
-                parse: |line| ftps::Cftpsputfile::parse(line).map(Command::Cftpsputfile),
+                parse: |line| {
+                    ftps::CftpsputfileWrite::parse(line).map(Command::CftpsputfileWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSLOGIN=",
                 syntax: "AT+CFTPSLOGIN=<host>,<port>,<username>,<password>[,<server_type>]",
-                parse: |line| ftps::Cftpslogin::parse(line).map(Command::Cftpslogin),
+                parse: |line| {
+                    ftps::CftpsloginWrite::parse(line).map(Command::CftpsloginWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSGETFILE=?",
@@ -551,7 +557,8 @@ impl Command {
                 prefix: "AT+CFTPSSINGLEIP=",
                 syntax: "AT+CFTPSSINGLEIP=<singleip>",
                 parse: |line| {
-                    ftps::Cftpssingleip::parse(line).map(Command::Cftpssingleip)
+                    ftps::CftpssingleipWrite::parse(line)
+                        .map(Command::CftpssingleipWrite)
                 },
             },
             ::atspec::parse::CommandShape {
@@ -571,7 +578,9 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSCACHERD",
                 syntax: "AT+CFTPSCACHERD",
-                parse: |line| ftps::Cftpscacherd::parse(line).map(Command::Cftpscacherd),
+                parse: |line| {
+                    ftps::CftpscacherdExec::parse(line).map(Command::CftpscacherdExec)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSLOGIN=?",
@@ -598,13 +607,16 @@ impl Command {
                 prefix: "AT+CFTPSGET=",
                 syntax: "AT+CFTPSGET=<filepath>,<rest_size>,1",
                 parse: |line| {
-                    ftps::CftpsgetCached::parse(line).map(Command::CftpsgetCached)
+                    ftps::CftpsgetCachedWrite::parse(line)
+                        .map(Command::CftpsgetCachedWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSSLCFG=",
                 syntax: "AT+CFTPSSLCFG=<session_id>,<ssl_id>",
-                parse: |line| ftps::Cftpsslcfg::parse(line).map(Command::Cftpsslcfg),
+                parse: |line| {
+                    ftps::CftpsslcfgWrite::parse(line).map(Command::CftpsslcfgWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSDELE=?",
@@ -630,7 +642,9 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSLOGOUT",
                 syntax: "AT+CFTPSLOGOUT",
-                parse: |line| ftps::Cftpslogout::parse(line).map(Command::Cftpslogout),
+                parse: |line| {
+                    ftps::CftpslogoutExec::parse(line).map(Command::CftpslogoutExec)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSMODE=?",
@@ -663,12 +677,16 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSPUT=",
                 syntax: "AT+CFTPSPUT=<filepath>[,<data_len>[,<rest_size>]]",
-                parse: |line| ftps::Cftpsput::parse(line).map(Command::Cftpsput),
+                parse: |line| {
+                    ftps::CftpsputWrite::parse(line).map(Command::CftpsputWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSABORT",
                 syntax: "AT+CFTPSABORT",
-                parse: |line| ftps::Cftpsabort::parse(line).map(Command::Cftpsabort),
+                parse: |line| {
+                    ftps::CftpsabortExec::parse(line).map(Command::CftpsabortExec)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSCWD=?",
@@ -710,7 +728,9 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSSTART",
                 syntax: "AT+CFTPSSTART",
-                parse: |line| ftps::Cftpsstart::parse(line).map(Command::Cftpsstart),
+                parse: |line| {
+                    ftps::CftpsstartExec::parse(line).map(Command::CftpsstartExec)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSTYPE?",
@@ -722,33 +742,44 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSDELE=",
                 syntax: "AT+CFTPSDELE=<filename>",
-                parse: |line| ftps::Cftpsdele::parse(line).map(Command::Cftpsdele),
+                parse: |line| {
+                    ftps::CftpsdeleWrite::parse(line).map(Command::CftpsdeleWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSLIST=",
                 syntax: "AT+CFTPSLIST=<dir>",
-                parse: |line| ftps::Cftpslist::parse(line).map(Command::Cftpslist),
+                parse: |line| {
+                    ftps::CftpslistWrite::parse(line).map(Command::CftpslistWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSMODE=",
                 syntax: "AT+CFTPSMODE=<mode>",
-                parse: |line| ftps::Cftpsmode::parse(line).map(Command::Cftpsmode),
+                parse: |line| {
+                    ftps::CftpsmodeWrite::parse(line).map(Command::CftpsmodeWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSSIZE=",
                 syntax: "AT+CFTPSSIZE=<filepath>",
-                parse: |line| ftps::Cftpssize::parse(line).map(Command::Cftpssize),
+                parse: |line| {
+                    ftps::CftpssizeWrite::parse(line).map(Command::CftpssizeWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSTYPE=",
                 syntax: "AT+CFTPSTYPE=<type>",
-                parse: |line| ftps::Cftpstype::parse(line).map(Command::Cftpstype),
+                parse: |line| {
+                    ftps::CftpstypeWrite::parse(line).map(Command::CftpstypeWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSGET=",
                 syntax: "AT+CFTPSGET=<filepath>[,<rest_size>]",
                 parse: |line| {
-                    ftps::CftpsgetStream::parse(line).map(Command::CftpsgetStream)
+                    ftps::CftpsgetStreamWrite::parse(line)
+                        .map(Command::CftpsgetStreamWrite)
                 },
             },
             ::atspec::parse::CommandShape {
@@ -761,27 +792,35 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSSTOP",
                 syntax: "AT+CFTPSSTOP",
-                parse: |line| ftps::Cftpsstop::parse(line).map(Command::Cftpsstop),
+                parse: |line| {
+                    ftps::CftpsstopExec::parse(line).map(Command::CftpsstopExec)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSCWD=",
                 syntax: "AT+CFTPSCWD=<dir>",
-                parse: |line| ftps::Cftpscwd::parse(line).map(Command::Cftpscwd),
+                parse: |line| {
+                    ftps::CftpscwdWrite::parse(line).map(Command::CftpscwdWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSMKD=",
                 syntax: "AT+CFTPSMKD=<dir>",
-                parse: |line| ftps::Cftpsmkd::parse(line).map(Command::Cftpsmkd),
+                parse: |line| {
+                    ftps::CftpsmkdWrite::parse(line).map(Command::CftpsmkdWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSRMD=",
                 syntax: "AT+CFTPSRMD=<dir>",
-                parse: |line| ftps::Cftpsrmd::parse(line).map(Command::Cftpsrmd),
+                parse: |line| {
+                    ftps::CftpsrmdWrite::parse(line).map(Command::CftpsrmdWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSPWD",
                 syntax: "AT+CFTPSPWD",
-                parse: |line| ftps::Cftpspwd::parse(line).map(Command::Cftpspwd),
+                parse: |line| ftps::CftpspwdExec::parse(line).map(Command::CftpspwdExec),
             },
         ];
         ::atspec::parse::parse_command_line(line, COMMAND_TOLERANCE, SHAPES)
@@ -791,31 +830,31 @@ impl Command {
         use ::atspec::AtCommand as _;
         match self {
             Self::CftpssingleipTest(command) => command.encode(out),
-            Self::Cftpsgetfile(command) => command.encode(out),
-            Self::Cftpsputfile(command) => command.encode(out),
-            Self::Cftpslogin(command) => command.encode(out),
+            Self::CftpsgetfileWrite(command) => command.encode(out),
+            Self::CftpsputfileWrite(command) => command.encode(out),
+            Self::CftpsloginWrite(command) => command.encode(out),
             Self::CftpsgetfileTest(command) => command.encode(out),
             Self::CftpsputfileTest(command) => command.encode(out),
             Self::CftpssingleipRead(command) => command.encode(out),
-            Self::Cftpssingleip(command) => command.encode(out),
+            Self::CftpssingleipWrite(command) => command.encode(out),
             Self::CftpscacherdRead(command) => command.encode(out),
             Self::CftpslogoutTest(command) => command.encode(out),
-            Self::Cftpscacherd(command) => command.encode(out),
+            Self::CftpscacherdExec(command) => command.encode(out),
             Self::CftpsloginTest(command) => command.encode(out),
             Self::CftpsslcfgTest(command) => command.encode(out),
             Self::CftpsstartTest(command) => command.encode(out),
-            Self::CftpsgetCached(command) => command.encode(out),
-            Self::Cftpsslcfg(command) => command.encode(out),
+            Self::CftpsgetCachedWrite(command) => command.encode(out),
+            Self::CftpsslcfgWrite(command) => command.encode(out),
             Self::CftpsdeleTest(command) => command.encode(out),
             Self::CftpslistTest(command) => command.encode(out),
             Self::CftpsloginRead(command) => command.encode(out),
-            Self::Cftpslogout(command) => command.encode(out),
+            Self::CftpslogoutExec(command) => command.encode(out),
             Self::CftpsmodeTest(command) => command.encode(out),
             Self::CftpssizeTest(command) => command.encode(out),
             Self::CftpsstopTest(command) => command.encode(out),
             Self::CftpstypeTest(command) => command.encode(out),
-            Self::Cftpsput(command) => command.encode(out),
-            Self::Cftpsabort(command) => command.encode(out),
+            Self::CftpsputWrite(command) => command.encode(out),
+            Self::CftpsabortExec(command) => command.encode(out),
             Self::CftpscwdTest(command) => command.encode(out),
             Self::CftpsgetTest(command) => command.encode(out),
             Self::CftpsmkdTest(command) => command.encode(out),
@@ -823,20 +862,20 @@ impl Command {
             Self::CftpsputTest(command) => command.encode(out),
             Self::CftpspwdTest(command) => command.encode(out),
             Self::CftpsrmdTest(command) => command.encode(out),
-            Self::Cftpsstart(command) => command.encode(out),
+            Self::CftpsstartExec(command) => command.encode(out),
             Self::CftpstypeRead(command) => command.encode(out),
-            Self::Cftpsdele(command) => command.encode(out),
-            Self::Cftpslist(command) => command.encode(out),
-            Self::Cftpsmode(command) => command.encode(out),
-            Self::Cftpssize(command) => command.encode(out),
-            Self::Cftpstype(command) => command.encode(out),
-            Self::CftpsgetStream(command) => command.encode(out),
+            Self::CftpsdeleWrite(command) => command.encode(out),
+            Self::CftpslistWrite(command) => command.encode(out),
+            Self::CftpsmodeWrite(command) => command.encode(out),
+            Self::CftpssizeWrite(command) => command.encode(out),
+            Self::CftpstypeWrite(command) => command.encode(out),
+            Self::CftpsgetStreamWrite(command) => command.encode(out),
             Self::CftpslistExec(command) => command.encode(out),
-            Self::Cftpsstop(command) => command.encode(out),
-            Self::Cftpscwd(command) => command.encode(out),
-            Self::Cftpsmkd(command) => command.encode(out),
-            Self::Cftpsrmd(command) => command.encode(out),
-            Self::Cftpspwd(command) => command.encode(out),
+            Self::CftpsstopExec(command) => command.encode(out),
+            Self::CftpscwdWrite(command) => command.encode(out),
+            Self::CftpsmkdWrite(command) => command.encode(out),
+            Self::CftpsrmdWrite(command) => command.encode(out),
+            Self::CftpspwdExec(command) => command.encode(out),
         }
     }
 }

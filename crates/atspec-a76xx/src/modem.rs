@@ -216,7 +216,7 @@ impl ::atspec::task::Network for Modem {
             let command = run
                 .built(
                     "+CGDCONT write",
-                    ::atspec_common::packet::Cgdcont::new(
+                    ::atspec_common::packet::CgdcontWrite::new(
                         1,
                         Some(::atspec_common::packet::PdpType::from_text("IP")),
                         Some(link.apn().unwrap_or_default()),
@@ -231,7 +231,7 @@ impl ::atspec::task::Network for Modem {
             let command = run
                 .built(
                     "+CGACT write",
-                    ::atspec_common::packet::Cgact::new(
+                    ::atspec_common::packet::CgactWrite::new(
                         ::atspec_common::packet::PdpState::from_code(1),
                         vec![1],
                     ),
@@ -304,7 +304,7 @@ impl ::atspec::task::Network for Modem {
             let command = run
                 .built(
                     "+CGACT write",
-                    ::atspec_common::packet::Cgact::new(
+                    ::atspec_common::packet::CgactWrite::new(
                         ::atspec_common::packet::PdpState::from_code(0),
                         vec![1],
                     ),
@@ -400,12 +400,12 @@ impl ::atspec::task::Ftp for Modem {
             let remote = &remote;
             async move {
                 run.step("+CFTPSSTART exec");
-                let command = crate::ftps::Cftpsstart::new();
+                let command = crate::ftps::CftpsstartExec::new();
                 let first = run.deferred(&command).await;
                 let outcome = match first {
                     Err(error) if error.is_refusal() => {
-                        run.cleanup_deferred(&crate::ftps::Cftpslogout::new()).await;
-                        run.cleanup_deferred(&crate::ftps::Cftpsstop::new()).await;
+                        run.cleanup_deferred(&crate::ftps::CftpslogoutExec::new()).await;
+                        run.cleanup_deferred(&crate::ftps::CftpsstopExec::new()).await;
                         run.deferred(&command).await
                     }
                     other => other,
@@ -415,7 +415,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+CFTPSMODE write",
-                        crate::ftps::Cftpsmode::new(
+                        crate::ftps::CftpsmodeWrite::new(
                             if server.passive() {
                                 crate::ftps::FtpMode::from_code(1)
                             } else {
@@ -429,7 +429,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+CFTPSLOGIN write",
-                        crate::ftps::Cftpslogin::new(
+                        crate::ftps::CftpsloginWrite::new(
                             server.host(),
                             run.fit::<u16>("port", u64::from(server.port_or_default()))?,
                             server.user(),
@@ -458,7 +458,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+CFTPSTYPE write",
-                        crate::ftps::Cftpstype::new(
+                        crate::ftps::CftpstypeWrite::new(
                             crate::ftps::TransferType::from_text("I"),
                         ),
                     )?;
@@ -468,7 +468,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+CFTPSGET write stream",
-                        crate::ftps::CftpsgetStream::new(
+                        crate::ftps::CftpsgetStreamWrite::new(
                             remote.path(),
                             match offset {
                                 Some(offset) => Some(run.fit::<u32>("rest_size", offset)?),
@@ -487,14 +487,14 @@ impl ::atspec::task::Ftp for Modem {
         };
         run.step("+CFTPSLOGOUT exec");
         let command = (|| -> Result<_, ::atspec::task::TaskError> {
-            Ok(crate::ftps::Cftpslogout::new())
+            Ok(crate::ftps::CftpslogoutExec::new())
         })();
         if let Ok(command) = command {
             run.cleanup_deferred(&command).await;
         }
         run.step("+CFTPSSTOP exec");
         let command = (|| -> Result<_, ::atspec::task::TaskError> {
-            Ok(crate::ftps::Cftpsstop::new())
+            Ok(crate::ftps::CftpsstopExec::new())
         })();
         if let Ok(command) = command {
             run.cleanup_deferred(&command).await;
@@ -574,12 +574,12 @@ impl ::atspec::task::Ftp for Modem {
             let body = &mut body;
             async move {
                 run.step("+CFTPSSTART exec");
-                let command = crate::ftps::Cftpsstart::new();
+                let command = crate::ftps::CftpsstartExec::new();
                 let first = run.deferred(&command).await;
                 let outcome = match first {
                     Err(error) if error.is_refusal() => {
-                        run.cleanup_deferred(&crate::ftps::Cftpslogout::new()).await;
-                        run.cleanup_deferred(&crate::ftps::Cftpsstop::new()).await;
+                        run.cleanup_deferred(&crate::ftps::CftpslogoutExec::new()).await;
+                        run.cleanup_deferred(&crate::ftps::CftpsstopExec::new()).await;
                         run.deferred(&command).await
                     }
                     other => other,
@@ -589,7 +589,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+CFTPSMODE write",
-                        crate::ftps::Cftpsmode::new(
+                        crate::ftps::CftpsmodeWrite::new(
                             if server.passive() {
                                 crate::ftps::FtpMode::from_code(1)
                             } else {
@@ -603,7 +603,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+CFTPSLOGIN write",
-                        crate::ftps::Cftpslogin::new(
+                        crate::ftps::CftpsloginWrite::new(
                             server.host(),
                             run.fit::<u16>("port", u64::from(server.port_or_default()))?,
                             server.user(),
@@ -632,7 +632,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+CFTPSTYPE write",
-                        crate::ftps::Cftpstype::new(
+                        crate::ftps::CftpstypeWrite::new(
                             crate::ftps::TransferType::from_text("I"),
                         ),
                     )?;
@@ -643,7 +643,7 @@ impl ::atspec::task::Ftp for Modem {
                     let command = run
                         .built(
                             "+CFTPSPUT write",
-                            crate::ftps::Cftpsput::new(remote.path(), None, None),
+                            crate::ftps::CftpsputWrite::new(remote.path(), None, None),
                         )?;
                     let outcome = run
                         .deferred_upload(&command, body_source(body, run)?)
@@ -683,7 +683,7 @@ impl ::atspec::task::Ftp for Modem {
                         let command = run
                             .built(
                                 "+CFTPSPUT write",
-                                crate::ftps::Cftpsput::new(
+                                crate::ftps::CftpsputWrite::new(
                                     remote.path(),
                                     Some(run.fit::<u16>("data_len", chunk.size)?),
                                     Some(run.fit::<u32>("rest_size", chunk.offset)?),
@@ -701,14 +701,14 @@ impl ::atspec::task::Ftp for Modem {
         };
         run.step("+CFTPSLOGOUT exec");
         let command = (|| -> Result<_, ::atspec::task::TaskError> {
-            Ok(crate::ftps::Cftpslogout::new())
+            Ok(crate::ftps::CftpslogoutExec::new())
         })();
         if let Ok(command) = command {
             run.cleanup_deferred(&command).await;
         }
         run.step("+CFTPSSTOP exec");
         let command = (|| -> Result<_, ::atspec::task::TaskError> {
-            Ok(crate::ftps::Cftpsstop::new())
+            Ok(crate::ftps::CftpsstopExec::new())
         })();
         if let Ok(command) = command {
             run.cleanup_deferred(&command).await;
@@ -769,12 +769,12 @@ impl ::atspec::task::Ftp for Modem {
             let remote = &remote;
             async move {
                 run.step("+CFTPSSTART exec");
-                let command = crate::ftps::Cftpsstart::new();
+                let command = crate::ftps::CftpsstartExec::new();
                 let first = run.deferred(&command).await;
                 let outcome = match first {
                     Err(error) if error.is_refusal() => {
-                        run.cleanup_deferred(&crate::ftps::Cftpslogout::new()).await;
-                        run.cleanup_deferred(&crate::ftps::Cftpsstop::new()).await;
+                        run.cleanup_deferred(&crate::ftps::CftpslogoutExec::new()).await;
+                        run.cleanup_deferred(&crate::ftps::CftpsstopExec::new()).await;
                         run.deferred(&command).await
                     }
                     other => other,
@@ -784,7 +784,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+CFTPSMODE write",
-                        crate::ftps::Cftpsmode::new(
+                        crate::ftps::CftpsmodeWrite::new(
                             if server.passive() {
                                 crate::ftps::FtpMode::from_code(1)
                             } else {
@@ -798,7 +798,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+CFTPSLOGIN write",
-                        crate::ftps::Cftpslogin::new(
+                        crate::ftps::CftpsloginWrite::new(
                             server.host(),
                             run.fit::<u16>("port", u64::from(server.port_or_default()))?,
                             server.user(),
@@ -827,7 +827,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+CFTPSTYPE write",
-                        crate::ftps::Cftpstype::new(
+                        crate::ftps::CftpstypeWrite::new(
                             crate::ftps::TransferType::from_text("I"),
                         ),
                     )?;
@@ -837,7 +837,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+CFTPSSIZE write",
-                        crate::ftps::Cftpssize::new(remote.path()),
+                        crate::ftps::CftpssizeWrite::new(remote.path()),
                     )?;
                 let outcome = run.deferred(&command).await;
                 let (r_size, c_size) = outcome?;
@@ -848,14 +848,14 @@ impl ::atspec::task::Ftp for Modem {
         };
         run.step("+CFTPSLOGOUT exec");
         let command = (|| -> Result<_, ::atspec::task::TaskError> {
-            Ok(crate::ftps::Cftpslogout::new())
+            Ok(crate::ftps::CftpslogoutExec::new())
         })();
         if let Ok(command) = command {
             run.cleanup_deferred(&command).await;
         }
         run.step("+CFTPSSTOP exec");
         let command = (|| -> Result<_, ::atspec::task::TaskError> {
-            Ok(crate::ftps::Cftpsstop::new())
+            Ok(crate::ftps::CftpsstopExec::new())
         })();
         if let Ok(command) = command {
             run.cleanup_deferred(&command).await;
@@ -901,12 +901,12 @@ impl ::atspec::task::Ftp for Modem {
             let remote = &remote;
             async move {
                 run.step("+CFTPSSTART exec");
-                let command = crate::ftps::Cftpsstart::new();
+                let command = crate::ftps::CftpsstartExec::new();
                 let first = run.deferred(&command).await;
                 let outcome = match first {
                     Err(error) if error.is_refusal() => {
-                        run.cleanup_deferred(&crate::ftps::Cftpslogout::new()).await;
-                        run.cleanup_deferred(&crate::ftps::Cftpsstop::new()).await;
+                        run.cleanup_deferred(&crate::ftps::CftpslogoutExec::new()).await;
+                        run.cleanup_deferred(&crate::ftps::CftpsstopExec::new()).await;
                         run.deferred(&command).await
                     }
                     other => other,
@@ -916,7 +916,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+CFTPSMODE write",
-                        crate::ftps::Cftpsmode::new(
+                        crate::ftps::CftpsmodeWrite::new(
                             if server.passive() {
                                 crate::ftps::FtpMode::from_code(1)
                             } else {
@@ -930,7 +930,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+CFTPSLOGIN write",
-                        crate::ftps::Cftpslogin::new(
+                        crate::ftps::CftpsloginWrite::new(
                             server.host(),
                             run.fit::<u16>("port", u64::from(server.port_or_default()))?,
                             server.user(),
@@ -959,7 +959,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+CFTPSTYPE write",
-                        crate::ftps::Cftpstype::new(
+                        crate::ftps::CftpstypeWrite::new(
                             crate::ftps::TransferType::from_text("I"),
                         ),
                     )?;
@@ -969,7 +969,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+CFTPSDELE write",
-                        crate::ftps::Cftpsdele::new(remote.path()),
+                        crate::ftps::CftpsdeleWrite::new(remote.path()),
                     )?;
                 let outcome = run.deferred(&command).await;
                 let (_, _) = outcome?;
@@ -979,14 +979,14 @@ impl ::atspec::task::Ftp for Modem {
         };
         run.step("+CFTPSLOGOUT exec");
         let command = (|| -> Result<_, ::atspec::task::TaskError> {
-            Ok(crate::ftps::Cftpslogout::new())
+            Ok(crate::ftps::CftpslogoutExec::new())
         })();
         if let Ok(command) = command {
             run.cleanup_deferred(&command).await;
         }
         run.step("+CFTPSSTOP exec");
         let command = (|| -> Result<_, ::atspec::task::TaskError> {
-            Ok(crate::ftps::Cftpsstop::new())
+            Ok(crate::ftps::CftpsstopExec::new())
         })();
         if let Ok(command) = command {
             run.cleanup_deferred(&command).await;

@@ -10,14 +10,14 @@
 /// UNCONFIRMED: Seen in a real A7670E boot log (LOG_A7670); the A76XX manual text describing it is not at hand, so the meaning of values other than 1 is unknown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct AtReady {
+pub struct AtReadyUrc {
     /// 1 when the AT interface is ready.
     ///
     /// Range 0..=4294967295.
     pub ready: u32,
 }
 #[rustfmt::skip]
-impl AtReady {
+impl AtReadyUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "*ATREADY:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting

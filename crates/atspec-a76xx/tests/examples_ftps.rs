@@ -9,7 +9,7 @@ use ::atspec::AtCommand as _;
 #[rustfmt::skip]
 fn example_01_at_cftpsstart_example() {
     {
-        let command = ::atspec_a76xx::ftps::Cftpsstart::new();
+        let command = ::atspec_a76xx::ftps::CftpsstartExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+CFTPSSTART");
@@ -40,7 +40,7 @@ fn example_01_at_cftpsstart_example() {
 #[rustfmt::skip]
 fn example_02_at_cftpsstop_example() {
     {
-        let command = ::atspec_a76xx::ftps::Cftpsstop::new();
+        let command = ::atspec_a76xx::ftps::CftpsstopExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+CFTPSSTOP");
@@ -71,7 +71,7 @@ fn example_02_at_cftpsstop_example() {
 #[rustfmt::skip]
 fn example_03_at_cftpslogin_example() {
     {
-        let command = ::atspec_a76xx::ftps::Cftpslogin::new(
+        let command = ::atspec_a76xx::ftps::CftpsloginWrite::new(
                 "112.74.93.163",
                 21,
                 "tmf",
@@ -114,7 +114,7 @@ fn example_03_at_cftpslogin_example() {
 #[rustfmt::skip]
 fn example_04_at_cftpslogout_example() {
     {
-        let command = ::atspec_a76xx::ftps::Cftpslogout::new();
+        let command = ::atspec_a76xx::ftps::CftpslogoutExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+CFTPSLOGOUT");
@@ -145,7 +145,7 @@ fn example_04_at_cftpslogout_example() {
 #[rustfmt::skip]
 fn example_05_at_cftpsmkd_example() {
     {
-        let command = ::atspec_a76xx::ftps::Cftpsmkd::new("TEST")
+        let command = ::atspec_a76xx::ftps::CftpsmkdWrite::new("TEST")
             .expect("manual example `AT+CFTPSMKD=\"TEST\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -177,7 +177,7 @@ fn example_05_at_cftpsmkd_example() {
 #[rustfmt::skip]
 fn example_06_at_cftpsrmd_example() {
     {
-        let command = ::atspec_a76xx::ftps::Cftpsrmd::new("test")
+        let command = ::atspec_a76xx::ftps::CftpsrmdWrite::new("test")
             .expect("manual example `AT+CFTPSRMD=\"test\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -209,7 +209,7 @@ fn example_06_at_cftpsrmd_example() {
 #[rustfmt::skip]
 fn example_07_at_cftpsdele_example() {
     {
-        let command = ::atspec_a76xx::ftps::Cftpsdele::new("TEST.txt")
+        let command = ::atspec_a76xx::ftps::CftpsdeleWrite::new("TEST.txt")
             .expect("manual example `AT+CFTPSDELE=\"TEST.txt\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -241,7 +241,7 @@ fn example_07_at_cftpsdele_example() {
 #[rustfmt::skip]
 fn example_08_at_cftpscwd_example() {
     {
-        let command = ::atspec_a76xx::ftps::Cftpscwd::new("/lu.liu/TEST7600")
+        let command = ::atspec_a76xx::ftps::CftpscwdWrite::new("/lu.liu/TEST7600")
             .expect(
                 "manual example `AT+CFTPSCWD=\"/lu.liu/TEST7600\"` has valid parameters",
             );
@@ -277,7 +277,7 @@ fn example_08_at_cftpscwd_example() {
 #[rustfmt::skip]
 fn example_09_at_cftpspwd_example() {
     {
-        let command = ::atspec_a76xx::ftps::Cftpspwd::new();
+        let command = ::atspec_a76xx::ftps::CftpspwdExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+CFTPSPWD");
@@ -312,7 +312,7 @@ fn example_09_at_cftpspwd_example() {
 #[rustfmt::skip]
 fn example_10_at_cftpstype_example() {
     {
-        let command = ::atspec_a76xx::ftps::Cftpstype::new(
+        let command = ::atspec_a76xx::ftps::CftpstypeWrite::new(
                 atspec_a76xx::ftps::TransferType::from_text("A"),
             )
             .expect("manual example `AT+CFTPSTYPE=A` has valid parameters");
@@ -346,7 +346,7 @@ fn example_10_at_cftpstype_example() {
 #[rustfmt::skip]
 fn example_11_at_cftpslist_example() {
     {
-        let command = ::atspec_a76xx::ftps::Cftpslist::new("/")
+        let command = ::atspec_a76xx::ftps::CftpslistWrite::new("/")
             .expect("manual example `AT+CFTPSLIST=\"/\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -396,7 +396,7 @@ fn example_11_at_cftpslist_example() {
 #[rustfmt::skip]
 fn example_12_at_cftpsgetfile_example() {
     {
-        let command = ::atspec_a76xx::ftps::Cftpsgetfile::new(
+        let command = ::atspec_a76xx::ftps::CftpsgetfileWrite::new(
                 "settings.dat",
                 Some(atspec_a76xx::ftps::LocalDir::from_code(3)),
                 None,
@@ -438,7 +438,7 @@ fn example_12_at_cftpsgetfile_example() {
 #[rustfmt::skip]
 fn example_13_at_cftpsputfile_example() {
     {
-        let command = ::atspec_a76xx::ftps::Cftpsputfile::new(
+        let command = ::atspec_a76xx::ftps::CftpsputfileWrite::new(
                 "/LK/LM/sim_ZXX.TXT",
                 None,
                 None,
@@ -480,7 +480,7 @@ fn example_13_at_cftpsputfile_example() {
 #[rustfmt::skip]
 fn example_14_at_cftpsget_example() {
     {
-        let command = ::atspec_a76xx::ftps::CftpsgetStream::new("/BBB.TXT", None)
+        let command = ::atspec_a76xx::ftps::CftpsgetStreamWrite::new("/BBB.TXT", None)
             .expect("manual example `AT+CFTPSGET=\"/BBB.TXT\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -576,7 +576,11 @@ fn example_15_at_cftpsget_with_using_cache_1_response_description() {
 #[rustfmt::skip]
 fn example_16_at_cftpsput_example() {
     {
-        let command = ::atspec_a76xx::ftps::Cftpsput::new("/LK/LM/LO.TXT", None, None)
+        let command = ::atspec_a76xx::ftps::CftpsputWrite::new(
+                "/LK/LM/LO.TXT",
+                None,
+                None,
+            )
             .expect(
                 "manual example `AT+CFTPSPUT=\"/LK/LM/LO.TXT\"` has valid parameters",
             );
@@ -614,7 +618,7 @@ fn example_16_at_cftpsput_example() {
 #[rustfmt::skip]
 fn example_17_at_cftpssingleip_example() {
     {
-        let command = ::atspec_a76xx::ftps::Cftpssingleip::new(
+        let command = ::atspec_a76xx::ftps::CftpssingleipWrite::new(
                 atspec_a76xx::ftps::SingleIp::from_code(1),
             )
             .expect("manual example `AT+CFTPSSINGLEIP=1` has valid parameters");
@@ -671,7 +675,7 @@ fn example_19_at_cftpsabort_example() {
         .copied()
         .filter(|model| matches!(model, ::atspec_a76xx::Model::Sim7600))
     {
-        let command = ::atspec_a76xx::ftps::Cftpsabort::new_for(model)
+        let command = ::atspec_a76xx::ftps::CftpsabortExec::new_for(model)
             .unwrap_or_else(|e| {
                 panic!(
                     "manual example `AT+CFTPSABORT` has valid parameters for {model:?}: {e}"
@@ -707,7 +711,7 @@ fn example_19_at_cftpsabort_example() {
 #[rustfmt::skip]
 fn example_20_at_cftpssize_example() {
     {
-        let command = ::atspec_a76xx::ftps::Cftpssize::new("TEST.txt")
+        let command = ::atspec_a76xx::ftps::CftpssizeWrite::new("TEST.txt")
             .expect("manual example `AT+CFTPSSIZE=\"TEST.txt\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -745,7 +749,7 @@ fn example_21_upload_via_the_serial_port_with_a_declared_length() {
         .copied()
         .filter(|model| matches!(model, ::atspec_a76xx::Model::A76xx))
     {
-        let command = ::atspec_a76xx::ftps::Cftpsput::new_for(
+        let command = ::atspec_a76xx::ftps::CftpsputWrite::new_for(
                 model,
                 "f.txt",
                 Some(3),

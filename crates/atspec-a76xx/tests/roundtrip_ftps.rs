@@ -7,7 +7,7 @@ use ::atspec::AtCommand as _;
 use proptest::prelude::*;
 #[test]
 #[rustfmt::skip]
-fn command_cftpsstarttest_round_trips() {
+fn command_cftpsstart_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -24,15 +24,15 @@ fn command_cftpsstarttest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsstart_round_trips() {
+fn command_cftpsstart_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_a76xx::ftps::Cftpsstart::new()) },
+            |()| { Some(::atspec_a76xx::ftps::CftpsstartExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_a76xx::ftps::Cftpsstart::parse(& line);
+        line); let parsed = ::atspec_a76xx::ftps::CftpsstartExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_a76xx::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -41,7 +41,7 @@ fn command_cftpsstart_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsstoptest_round_trips() {
+fn command_cftpsstop_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -58,15 +58,15 @@ fn command_cftpsstoptest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsstop_round_trips() {
+fn command_cftpsstop_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_a76xx::ftps::Cftpsstop::new()) },
+            |()| { Some(::atspec_a76xx::ftps::CftpsstopExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_a76xx::ftps::Cftpsstop::parse(& line);
+        line); let parsed = ::atspec_a76xx::ftps::CftpsstopExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_a76xx::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -75,7 +75,7 @@ fn command_cftpsstop_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpslogintest_round_trips() {
+fn command_cftpslogin_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -92,7 +92,7 @@ fn command_cftpslogintest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsloginread_round_trips() {
+fn command_cftpslogin_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -109,7 +109,7 @@ fn command_cftpsloginread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpslogin_round_trips() {
+fn command_cftpslogin_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
@@ -132,7 +132,7 @@ fn command_cftpslogin_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(host, port, username, password, server_type)| {
-                ::atspec_a76xx::ftps::Cftpslogin::new(
+                ::atspec_a76xx::ftps::CftpsloginWrite::new(
                         &host,
                         port,
                         &username,
@@ -144,7 +144,7 @@ fn command_cftpslogin_round_trips() {
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_a76xx::ftps::Cftpslogin::parse(& line);
+        line); let parsed = ::atspec_a76xx::ftps::CftpsloginWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_a76xx::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -153,7 +153,7 @@ fn command_cftpslogin_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpslogouttest_round_trips() {
+fn command_cftpslogout_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -170,15 +170,15 @@ fn command_cftpslogouttest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpslogout_round_trips() {
+fn command_cftpslogout_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_a76xx::ftps::Cftpslogout::new()) },
+            |()| { Some(::atspec_a76xx::ftps::CftpslogoutExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_a76xx::ftps::Cftpslogout::parse(& line);
+        line); let parsed = ::atspec_a76xx::ftps::CftpslogoutExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_a76xx::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -187,7 +187,7 @@ fn command_cftpslogout_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsmkdtest_round_trips() {
+fn command_cftpsmkd_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -204,18 +204,18 @@ fn command_cftpsmkdtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsmkd_round_trips() {
+fn command_cftpsmkd_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- é]{0,12}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(dir,)| { ::atspec_a76xx::ftps::Cftpsmkd::new(&dir).ok() },
+            |(dir,)| { ::atspec_a76xx::ftps::CftpsmkdWrite::new(&dir).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_a76xx::ftps::Cftpsmkd::parse(& line);
+        line); let parsed = ::atspec_a76xx::ftps::CftpsmkdWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_a76xx::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -224,7 +224,7 @@ fn command_cftpsmkd_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsrmdtest_round_trips() {
+fn command_cftpsrmd_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -241,18 +241,18 @@ fn command_cftpsrmdtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsrmd_round_trips() {
+fn command_cftpsrmd_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- é]{0,12}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(dir,)| { ::atspec_a76xx::ftps::Cftpsrmd::new(&dir).ok() },
+            |(dir,)| { ::atspec_a76xx::ftps::CftpsrmdWrite::new(&dir).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_a76xx::ftps::Cftpsrmd::parse(& line);
+        line); let parsed = ::atspec_a76xx::ftps::CftpsrmdWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_a76xx::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -261,7 +261,7 @@ fn command_cftpsrmd_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsdeletest_round_trips() {
+fn command_cftpsdele_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -278,18 +278,18 @@ fn command_cftpsdeletest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsdele_round_trips() {
+fn command_cftpsdele_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- é]{0,12}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(filename,)| { ::atspec_a76xx::ftps::Cftpsdele::new(&filename).ok() },
+            |(filename,)| { ::atspec_a76xx::ftps::CftpsdeleWrite::new(&filename).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_a76xx::ftps::Cftpsdele::parse(& line);
+        line); let parsed = ::atspec_a76xx::ftps::CftpsdeleWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_a76xx::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -298,7 +298,7 @@ fn command_cftpsdele_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpscwdtest_round_trips() {
+fn command_cftpscwd_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -315,18 +315,18 @@ fn command_cftpscwdtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpscwd_round_trips() {
+fn command_cftpscwd_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- é]{0,12}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(dir,)| { ::atspec_a76xx::ftps::Cftpscwd::new(&dir).ok() },
+            |(dir,)| { ::atspec_a76xx::ftps::CftpscwdWrite::new(&dir).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_a76xx::ftps::Cftpscwd::parse(& line);
+        line); let parsed = ::atspec_a76xx::ftps::CftpscwdWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_a76xx::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -335,7 +335,7 @@ fn command_cftpscwd_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpspwdtest_round_trips() {
+fn command_cftpspwd_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -352,15 +352,15 @@ fn command_cftpspwdtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpspwd_round_trips() {
+fn command_cftpspwd_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_a76xx::ftps::Cftpspwd::new()) },
+            |()| { Some(::atspec_a76xx::ftps::CftpspwdExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_a76xx::ftps::Cftpspwd::parse(& line);
+        line); let parsed = ::atspec_a76xx::ftps::CftpspwdExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_a76xx::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -369,7 +369,7 @@ fn command_cftpspwd_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpstypetest_round_trips() {
+fn command_cftpstype_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -386,7 +386,7 @@ fn command_cftpstypetest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpstyperead_round_trips() {
+fn command_cftpstype_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -403,7 +403,7 @@ fn command_cftpstyperead_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpstype_round_trips() {
+fn command_cftpstype_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -414,11 +414,11 @@ fn command_cftpstype_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(type_,)| { ::atspec_a76xx::ftps::Cftpstype::new(type_).ok() },
+            |(type_,)| { ::atspec_a76xx::ftps::CftpstypeWrite::new(type_).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_a76xx::ftps::Cftpstype::parse(& line);
+        line); let parsed = ::atspec_a76xx::ftps::CftpstypeWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_a76xx::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -427,7 +427,7 @@ fn command_cftpstype_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpslisttest_round_trips() {
+fn command_cftpslist_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -444,18 +444,18 @@ fn command_cftpslisttest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpslist_round_trips() {
+fn command_cftpslist_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- é]{0,12}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(dir,)| { ::atspec_a76xx::ftps::Cftpslist::new(&dir).ok() },
+            |(dir,)| { ::atspec_a76xx::ftps::CftpslistWrite::new(&dir).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_a76xx::ftps::Cftpslist::parse(& line);
+        line); let parsed = ::atspec_a76xx::ftps::CftpslistWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_a76xx::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -464,7 +464,7 @@ fn command_cftpslist_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpslistexec_round_trips() {
+fn command_cftpslist_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -481,7 +481,7 @@ fn command_cftpslistexec_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsgetfiletest_round_trips() {
+fn command_cftpsgetfile_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -498,7 +498,7 @@ fn command_cftpsgetfiletest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsgetfile_round_trips() {
+fn command_cftpsgetfile_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- é]{0,12}")
             .expect("valid regex"),
@@ -517,12 +517,12 @@ fn command_cftpsgetfile_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(filepath, dir, offset)| {
-                ::atspec_a76xx::ftps::Cftpsgetfile::new(&filepath, dir, offset).ok()
+                ::atspec_a76xx::ftps::CftpsgetfileWrite::new(&filepath, dir, offset).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_a76xx::ftps::Cftpsgetfile::parse(& line);
+        line); let parsed = ::atspec_a76xx::ftps::CftpsgetfileWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_a76xx::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -531,7 +531,7 @@ fn command_cftpsgetfile_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsputfiletest_round_trips() {
+fn command_cftpsputfile_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -548,7 +548,7 @@ fn command_cftpsputfiletest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsputfile_round_trips() {
+fn command_cftpsputfile_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- é]{0,12}")
             .expect("valid regex"),
@@ -566,12 +566,13 @@ fn command_cftpsputfile_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(filepath, dir, rest_size)| {
-                ::atspec_a76xx::ftps::Cftpsputfile::new(&filepath, dir, rest_size).ok()
+                ::atspec_a76xx::ftps::CftpsputfileWrite::new(&filepath, dir, rest_size)
+                    .ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_a76xx::ftps::Cftpsputfile::parse(& line);
+        line); let parsed = ::atspec_a76xx::ftps::CftpsputfileWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_a76xx::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -580,7 +581,7 @@ fn command_cftpsputfile_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsgettest_round_trips() {
+fn command_cftpsget_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -597,7 +598,7 @@ fn command_cftpsgettest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsgetstream_round_trips() {
+fn command_cftpsget_stream_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- é]{0,12}")
             .expect("valid regex"),
@@ -606,12 +607,12 @@ fn command_cftpsgetstream_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(filepath, rest_size)| {
-                ::atspec_a76xx::ftps::CftpsgetStream::new(&filepath, rest_size).ok()
+                ::atspec_a76xx::ftps::CftpsgetStreamWrite::new(&filepath, rest_size).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_a76xx::ftps::CftpsgetStream::parse(& line);
+        line); let parsed = ::atspec_a76xx::ftps::CftpsgetStreamWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_a76xx::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -620,7 +621,7 @@ fn command_cftpsgetstream_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsgetcached_round_trips() {
+fn command_cftpsget_cached_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- é]{0,12}")
             .expect("valid regex"),
@@ -629,12 +630,12 @@ fn command_cftpsgetcached_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(filepath, rest_size)| {
-                ::atspec_a76xx::ftps::CftpsgetCached::new(&filepath, rest_size).ok()
+                ::atspec_a76xx::ftps::CftpsgetCachedWrite::new(&filepath, rest_size).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_a76xx::ftps::CftpsgetCached::parse(& line);
+        line); let parsed = ::atspec_a76xx::ftps::CftpsgetCachedWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_a76xx::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -643,7 +644,7 @@ fn command_cftpsgetcached_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsputtest_round_trips() {
+fn command_cftpsput_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -660,7 +661,7 @@ fn command_cftpsputtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsput_round_trips() {
+fn command_cftpsput_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- é]{0,12}")
             .expect("valid regex"),
@@ -670,12 +671,13 @@ fn command_cftpsput_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(filepath, data_len, rest_size)| {
-                ::atspec_a76xx::ftps::Cftpsput::new(&filepath, data_len, rest_size).ok()
+                ::atspec_a76xx::ftps::CftpsputWrite::new(&filepath, data_len, rest_size)
+                    .ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_a76xx::ftps::Cftpsput::parse(& line);
+        line); let parsed = ::atspec_a76xx::ftps::CftpsputWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_a76xx::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -684,7 +686,7 @@ fn command_cftpsput_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpssingleiptest_round_trips() {
+fn command_cftpssingleip_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -701,7 +703,7 @@ fn command_cftpssingleiptest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpssingleipread_round_trips() {
+fn command_cftpssingleip_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -718,7 +720,7 @@ fn command_cftpssingleipread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpssingleip_round_trips() {
+fn command_cftpssingleip_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -729,11 +731,13 @@ fn command_cftpssingleip_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(singleip,)| { ::atspec_a76xx::ftps::Cftpssingleip::new(singleip).ok() },
+            |(singleip,)| {
+                ::atspec_a76xx::ftps::CftpssingleipWrite::new(singleip).ok()
+            },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_a76xx::ftps::Cftpssingleip::parse(& line);
+        line); let parsed = ::atspec_a76xx::ftps::CftpssingleipWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_a76xx::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -742,7 +746,7 @@ fn command_cftpssingleip_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpscacherdread_round_trips() {
+fn command_cftpscacherd_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -759,15 +763,15 @@ fn command_cftpscacherdread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpscacherd_round_trips() {
+fn command_cftpscacherd_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_a76xx::ftps::Cftpscacherd::new()) },
+            |()| { Some(::atspec_a76xx::ftps::CftpscacherdExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_a76xx::ftps::Cftpscacherd::parse(& line);
+        line); let parsed = ::atspec_a76xx::ftps::CftpscacherdExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_a76xx::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -776,15 +780,15 @@ fn command_cftpscacherd_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsabort_round_trips() {
+fn command_cftpsabort_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_a76xx::ftps::Cftpsabort::new()) },
+            |()| { Some(::atspec_a76xx::ftps::CftpsabortExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_a76xx::ftps::Cftpsabort::parse(& line);
+        line); let parsed = ::atspec_a76xx::ftps::CftpsabortExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_a76xx::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -793,7 +797,7 @@ fn command_cftpsabort_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpssizetest_round_trips() {
+fn command_cftpssize_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -810,18 +814,18 @@ fn command_cftpssizetest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpssize_round_trips() {
+fn command_cftpssize_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(filepath,)| { ::atspec_a76xx::ftps::Cftpssize::new(&filepath).ok() },
+            |(filepath,)| { ::atspec_a76xx::ftps::CftpssizeWrite::new(&filepath).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_a76xx::ftps::Cftpssize::parse(& line);
+        line); let parsed = ::atspec_a76xx::ftps::CftpssizeWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_a76xx::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -830,7 +834,7 @@ fn command_cftpssize_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsslcfgtest_round_trips() {
+fn command_cftpsslcfg_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -847,7 +851,7 @@ fn command_cftpsslcfgtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsslcfg_round_trips() {
+fn command_cftpsslcfg_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -860,12 +864,12 @@ fn command_cftpsslcfg_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(session_id, ssl_id)| {
-                ::atspec_a76xx::ftps::Cftpsslcfg::new(session_id, ssl_id).ok()
+                ::atspec_a76xx::ftps::CftpsslcfgWrite::new(session_id, ssl_id).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_a76xx::ftps::Cftpsslcfg::parse(& line);
+        line); let parsed = ::atspec_a76xx::ftps::CftpsslcfgWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_a76xx::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -874,7 +878,7 @@ fn command_cftpsslcfg_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsmodetest_round_trips() {
+fn command_cftpsmode_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -891,7 +895,7 @@ fn command_cftpsmodetest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsmoderead_round_trips() {
+fn command_cftpsmode_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -908,7 +912,7 @@ fn command_cftpsmoderead_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsmode_round_trips() {
+fn command_cftpsmode_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -919,11 +923,11 @@ fn command_cftpsmode_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(mode,)| { ::atspec_a76xx::ftps::Cftpsmode::new(mode).ok() },
+            |(mode,)| { ::atspec_a76xx::ftps::CftpsmodeWrite::new(mode).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_a76xx::ftps::Cftpsmode::parse(& line);
+        line); let parsed = ::atspec_a76xx::ftps::CftpsmodeWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_a76xx::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1365,13 +1369,13 @@ fn line_start_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::StartResult {
+        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::StartResultUrc {
             errcode,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::StartResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::StartResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -1404,13 +1408,13 @@ fn line_stop_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::StopResult {
+        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::StopResultUrc {
             errcode,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::StopResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::StopResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -1443,13 +1447,13 @@ fn line_login_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::LoginResult {
+        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::LoginResultUrc {
             errcode,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::LoginResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::LoginResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -1482,13 +1486,13 @@ fn line_logout_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::LogoutResult {
+        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::LogoutResultUrc {
             errcode,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::LogoutResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::LogoutResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -1521,14 +1525,14 @@ fn line_mkd_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::MkdResult {
+        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::MkdResultUrc {
             errcode,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::MkdResult::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::MkdResultUrc::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1560,14 +1564,14 @@ fn line_rmd_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::RmdResult {
+        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::RmdResultUrc {
             errcode,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::RmdResult::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::RmdResultUrc::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1599,13 +1603,13 @@ fn line_dele_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::DeleResult {
+        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::DeleResultUrc {
             errcode,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::DeleResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::DeleResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -1638,14 +1642,14 @@ fn line_cwd_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::CwdResult {
+        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::CwdResultUrc {
             errcode,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::CwdResult::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::CwdResultUrc::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1656,14 +1660,14 @@ fn line_pwd_result_round_trips() {
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{1,24}")
             .expect("valid regex"),
     )
-        .prop_map(|(dir,)| ::atspec_a76xx::ftps::PwdResult {
+        .prop_map(|(dir,)| ::atspec_a76xx::ftps::PwdResultUrc {
             dir,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::PwdResult::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::PwdResultUrc::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1695,13 +1699,13 @@ fn line_type_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::TypeResult {
+        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::TypeResultUrc {
             errcode,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::TypeResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::TypeResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -1710,14 +1714,14 @@ fn line_type_result_round_trips() {
 #[rustfmt::skip]
 fn line_list_data_round_trips() {
     let lines = (0u32..=4294967295u32,)
-        .prop_map(|(len,)| ::atspec_a76xx::ftps::ListData {
+        .prop_map(|(len,)| ::atspec_a76xx::ftps::ListDataUrc {
             len,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::ListData::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::ListDataUrc::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1749,13 +1753,13 @@ fn line_list_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::ListResult {
+        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::ListResultUrc {
             errcode,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::ListResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::ListResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -1788,13 +1792,13 @@ fn line_getfile_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::GetfileResult {
+        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::GetfileResultUrc {
             errcode,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::GetfileResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::GetfileResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -1827,13 +1831,13 @@ fn line_putfile_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::PutfileResult {
+        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::PutfileResultUrc {
             errcode,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::PutfileResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::PutfileResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -1842,14 +1846,14 @@ fn line_putfile_result_round_trips() {
 #[rustfmt::skip]
 fn line_get_data_round_trips() {
     let lines = (0u32..=4294967295u32,)
-        .prop_map(|(len,)| ::atspec_a76xx::ftps::GetData {
+        .prop_map(|(len,)| ::atspec_a76xx::ftps::GetDataUrc {
             len,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::GetData::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::GetDataUrc::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1881,26 +1885,28 @@ fn line_get_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::GetResult {
+        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::GetResultUrc {
             errcode,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::GetResult::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::GetResultUrc::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
 #[rustfmt::skip]
 fn line_recv_event_round_trips() {
-    let lines = Just(()).prop_map(|()| ::atspec_a76xx::ftps::RecvEvent {});
+    let lines = Just(())
+        .prop_map(|()| ::atspec_a76xx::ftps::RecvEventUrc {
+        });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::RecvEvent::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::RecvEventUrc::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1932,14 +1938,14 @@ fn line_put_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::PutResult {
+        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::PutResultUrc {
             errcode,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::PutResult::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::PutResultUrc::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1971,13 +1977,13 @@ fn line_abort_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::AbortResult {
+        .prop_map(|(errcode,)| ::atspec_a76xx::ftps::AbortResultUrc {
             errcode,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::AbortResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::AbortResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -1986,13 +1992,13 @@ fn line_abort_result_round_trips() {
 #[rustfmt::skip]
 fn line_size_result_round_trips() {
     let lines = (0u32..=4294967295u32,)
-        .prop_map(|(filesize,)| ::atspec_a76xx::ftps::SizeResult {
+        .prop_map(|(filesize,)| ::atspec_a76xx::ftps::SizeResultUrc {
             filesize,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::SizeResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::SizeResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -2001,12 +2007,12 @@ fn line_size_result_round_trips() {
 #[rustfmt::skip]
 fn line_peer_closed_round_trips() {
     let lines = Just(())
-        .prop_map(|()| ::atspec_a76xx::ftps::PeerClosed {
+        .prop_map(|()| ::atspec_a76xx::ftps::PeerClosedUrc {
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::PeerClosed::parse(&
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::PeerClosedUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -2015,14 +2021,14 @@ fn line_peer_closed_round_trips() {
 #[rustfmt::skip]
 fn line_ftps_disconnect_round_trips() {
     let lines = Just(())
-        .prop_map(|()| ::atspec_a76xx::ftps::FtpsDisconnect {
+        .prop_map(|()| ::atspec_a76xx::ftps::FtpsDisconnectUrc {
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::FtpsDisconnect::parse(&
-        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
-        String::from_utf8_lossy(& line)); }
+        .encode(& mut line); let parsed =
+        ::atspec_a76xx::ftps::FtpsDisconnectUrc::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -2032,13 +2038,13 @@ fn line_error_buffer_round_trips() {
         proptest::string::string_regex("[a-zA-Z0-9][a-zA-Z0-9,.: ]{0,14}[a-zA-Z0-9]")
             .expect("valid regex"),
     )
-        .prop_map(|(errorbuf,)| ::atspec_a76xx::ftps::ErrorBuffer {
+        .prop_map(|(errorbuf,)| ::atspec_a76xx::ftps::ErrorBufferUrc {
             errorbuf,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::ErrorBuffer::parse(&
+        .encode(& mut line); let parsed = ::atspec_a76xx::ftps::ErrorBufferUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );

@@ -7,13 +7,13 @@ use proptest::prelude::*;
 #[rustfmt::skip]
 fn line_at_ready_round_trips() {
     let lines = (0u32..=4294967295u32,)
-        .prop_map(|(ready,)| ::atspec_a76xx::startup::AtReady {
+        .prop_map(|(ready,)| ::atspec_a76xx::startup::AtReadyUrc {
             ready,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_a76xx::startup::AtReady::parse(&
+        .encode(& mut line); let parsed = ::atspec_a76xx::startup::AtReadyUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );

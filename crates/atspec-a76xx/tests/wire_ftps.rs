@@ -41,7 +41,7 @@ fn one_line(line: &[u8], quotes: Option<Option<u8>>) -> bool {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpslogin_takes_any_text_or_refuses_it() {
+fn command_cftpslogin_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(), 1u16..= 65535u16, any_text(), any_text(),
         proptest::option::of(proptest::sample::select(vec![::atspec_a76xx::ftps::ServerType::from_code(0),
@@ -49,91 +49,97 @@ fn command_cftpslogin_takes_any_text_or_refuses_it() {
         ::atspec_a76xx::ftps::ServerType::from_code(2),
         ::atspec_a76xx::ftps::ServerType::from_code(3)])))) | { let (host, port,
         username, password, server_type) = values; if let Ok(command) =
-        ::atspec_a76xx::ftps::Cftpslogin::new(& host, port, & username, & password,
+        ::atspec_a76xx::ftps::CftpsloginWrite::new(& host, port, & username, & password,
         server_type) { let mut line = Vec::new(); command.encode(& mut line); let shown =
         String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
         Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_a76xx::ftps::Cftpslogin::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown); prop_assert!(::atspec_a76xx::Command::parse(&
-        line).is_ok(), "the package dispatcher reads {:?}", shown); } }
+        ::atspec_a76xx::ftps::CftpsloginWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
+        prop_assert!(::atspec_a76xx::Command::parse(& line).is_ok(),
+        "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsmkd_takes_any_text_or_refuses_it() {
+fn command_cftpsmkd_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (dir,) = values; if let Ok(command) =
-        ::atspec_a76xx::ftps::Cftpsmkd::new(& dir) { let mut line = Vec::new(); command
-        .encode(& mut line); let shown = String::from_utf8_lossy(& line).into_owned();
-        prop_assert!(one_line(& line, Some(None)),
-        "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_a76xx::ftps::Cftpsmkd::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown); prop_assert!(::atspec_a76xx::Command::parse(&
-        line).is_ok(), "the package dispatcher reads {:?}", shown); } }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_cftpsrmd_takes_any_text_or_refuses_it() {
-    proptest!(
-        | (values in (any_text(),)) | { let (dir,) = values; if let Ok(command) =
-        ::atspec_a76xx::ftps::Cftpsrmd::new(& dir) { let mut line = Vec::new(); command
-        .encode(& mut line); let shown = String::from_utf8_lossy(& line).into_owned();
-        prop_assert!(one_line(& line, Some(None)),
-        "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_a76xx::ftps::Cftpsrmd::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown); prop_assert!(::atspec_a76xx::Command::parse(&
-        line).is_ok(), "the package dispatcher reads {:?}", shown); } }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_cftpsdele_takes_any_text_or_refuses_it() {
-    proptest!(
-        | (values in (any_text(),)) | { let (filename,) = values; if let Ok(command) =
-        ::atspec_a76xx::ftps::Cftpsdele::new(& filename) { let mut line = Vec::new();
+        ::atspec_a76xx::ftps::CftpsmkdWrite::new(& dir) { let mut line = Vec::new();
         command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
         .into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_a76xx::ftps::Cftpsdele::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown); prop_assert!(::atspec_a76xx::Command::parse(&
-        line).is_ok(), "the package dispatcher reads {:?}", shown); } }
+        ::atspec_a76xx::ftps::CftpsmkdWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
+        prop_assert!(::atspec_a76xx::Command::parse(& line).is_ok(),
+        "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpscwd_takes_any_text_or_refuses_it() {
+fn command_cftpsrmd_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (dir,) = values; if let Ok(command) =
-        ::atspec_a76xx::ftps::Cftpscwd::new(& dir) { let mut line = Vec::new(); command
-        .encode(& mut line); let shown = String::from_utf8_lossy(& line).into_owned();
-        prop_assert!(one_line(& line, Some(None)),
+        ::atspec_a76xx::ftps::CftpsrmdWrite::new(& dir) { let mut line = Vec::new();
+        command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
+        .into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_a76xx::ftps::Cftpscwd::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown); prop_assert!(::atspec_a76xx::Command::parse(&
-        line).is_ok(), "the package dispatcher reads {:?}", shown); } }
+        ::atspec_a76xx::ftps::CftpsrmdWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
+        prop_assert!(::atspec_a76xx::Command::parse(& line).is_ok(),
+        "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpslist_takes_any_text_or_refuses_it() {
+fn command_cftpsdele_write_takes_any_text_or_refuses_it() {
+    proptest!(
+        | (values in (any_text(),)) | { let (filename,) = values; if let Ok(command) =
+        ::atspec_a76xx::ftps::CftpsdeleWrite::new(& filename) { let mut line =
+        Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
+        line).into_owned(); prop_assert!(one_line(& line, Some(None)),
+        "not one line with paired quotes: {:?}", shown); let parsed =
+        ::atspec_a76xx::ftps::CftpsdeleWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
+        prop_assert!(::atspec_a76xx::Command::parse(& line).is_ok(),
+        "the package dispatcher reads {:?}", shown); } }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_cftpscwd_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (dir,) = values; if let Ok(command) =
-        ::atspec_a76xx::ftps::Cftpslist::new(& dir) { let mut line = Vec::new(); command
-        .encode(& mut line); let shown = String::from_utf8_lossy(& line).into_owned();
-        prop_assert!(one_line(& line, Some(None)),
+        ::atspec_a76xx::ftps::CftpscwdWrite::new(& dir) { let mut line = Vec::new();
+        command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
+        .into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_a76xx::ftps::Cftpslist::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown); prop_assert!(::atspec_a76xx::Command::parse(&
-        line).is_ok(), "the package dispatcher reads {:?}", shown); } }
+        ::atspec_a76xx::ftps::CftpscwdWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
+        prop_assert!(::atspec_a76xx::Command::parse(& line).is_ok(),
+        "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpslist_data_lengths_follow_the_spec() {
-    let rule = <::atspec_a76xx::ftps::Cftpslist as ::atspec::DeferredCommand>::DATA
+fn command_cftpslist_write_takes_any_text_or_refuses_it() {
+    proptest!(
+        | (values in (any_text(),)) | { let (dir,) = values; if let Ok(command) =
+        ::atspec_a76xx::ftps::CftpslistWrite::new(& dir) { let mut line = Vec::new();
+        command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
+        .into_owned(); prop_assert!(one_line(& line, Some(None)),
+        "not one line with paired quotes: {:?}", shown); let parsed =
+        ::atspec_a76xx::ftps::CftpslistWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
+        prop_assert!(::atspec_a76xx::Command::parse(& line).is_ok(),
+        "the package dispatcher reads {:?}", shown); } }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_cftpslist_write_data_lengths_follow_the_spec() {
+    let rule = <::atspec_a76xx::ftps::CftpslistWrite as ::atspec::DeferredCommand>::DATA
         .expect("the command has the rule");
-    let header = |value: &mut ::atspec_a76xx::ftps::ListData, len: u32| {
+    let header = |value: &mut ::atspec_a76xx::ftps::ListDataUrc, len: u32| {
         value.len = len;
         let mut line = Vec::new();
         value.encode(&mut line);
@@ -141,7 +147,7 @@ fn command_cftpslist_data_lengths_follow_the_spec() {
     };
     proptest!(
         | (mut value in (0u32..= 4294967295u32,).prop_map(| (len,) |
-        ::atspec_a76xx::ftps::ListData { len }), len in 0u32..= 4294967295u32) | { let
+        ::atspec_a76xx::ftps::ListDataUrc { len }), len in 0u32..= 4294967295u32) | { let
         line = header(& mut value, len); let read = (rule.length) (& line).map(| (n, _) |
         n); prop_assert_eq!(read, Ok(len as usize), "line {:?}",
         String::from_utf8_lossy(& line)); }
@@ -149,10 +155,10 @@ fn command_cftpslist_data_lengths_follow_the_spec() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpslistexec_data_lengths_follow_the_spec() {
+fn command_cftpslist_exec_data_lengths_follow_the_spec() {
     let rule = <::atspec_a76xx::ftps::CftpslistExec as ::atspec::DeferredCommand>::DATA
         .expect("the command has the rule");
-    let header = |value: &mut ::atspec_a76xx::ftps::ListData, len: u32| {
+    let header = |value: &mut ::atspec_a76xx::ftps::ListDataUrc, len: u32| {
         value.len = len;
         let mut line = Vec::new();
         value.encode(&mut line);
@@ -160,7 +166,7 @@ fn command_cftpslistexec_data_lengths_follow_the_spec() {
     };
     proptest!(
         | (mut value in (0u32..= 4294967295u32,).prop_map(| (len,) |
-        ::atspec_a76xx::ftps::ListData { len }), len in 0u32..= 4294967295u32) | { let
+        ::atspec_a76xx::ftps::ListDataUrc { len }), len in 0u32..= 4294967295u32) | { let
         line = header(& mut value, len); let read = (rule.length) (& line).map(| (n, _) |
         n); prop_assert_eq!(read, Ok(len as usize), "line {:?}",
         String::from_utf8_lossy(& line)); }
@@ -168,7 +174,7 @@ fn command_cftpslistexec_data_lengths_follow_the_spec() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsgetfile_takes_any_text_or_refuses_it() {
+fn command_cftpsgetfile_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),
         proptest::option::of(proptest::sample::select(vec![::atspec_a76xx::ftps::LocalDir::from_code(1),
@@ -176,11 +182,11 @@ fn command_cftpsgetfile_takes_any_text_or_refuses_it() {
         ::atspec_a76xx::ftps::LocalDir::from_code(3),
         ::atspec_a76xx::ftps::LocalDir::from_code(4)])), proptest::option::of(0u32..=
         2147483647u32))) | { let (filepath, dir, offset) = values; if let Ok(command) =
-        ::atspec_a76xx::ftps::Cftpsgetfile::new(& filepath, dir, offset) { let mut line =
-        Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
-        line).into_owned(); prop_assert!(one_line(& line, Some(None)),
-        "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_a76xx::ftps::Cftpsgetfile::parse(& line); prop_assert_eq!(parsed
+        ::atspec_a76xx::ftps::CftpsgetfileWrite::new(& filepath, dir, offset) { let mut
+        line = Vec::new(); command.encode(& mut line); let shown =
+        String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
+        Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
+        ::atspec_a76xx::ftps::CftpsgetfileWrite::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_a76xx::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -188,18 +194,18 @@ fn command_cftpsgetfile_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsputfile_takes_any_text_or_refuses_it() {
+fn command_cftpsputfile_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),
         proptest::option::of(proptest::sample::select(vec![::atspec_a76xx::ftps::LocalDir::from_code(1),
         ::atspec_a76xx::ftps::LocalDir::from_code(2),
         ::atspec_a76xx::ftps::LocalDir::from_code(3)])), proptest::option::of(0u32..=
         2147483647u32))) | { let (filepath, dir, rest_size) = values; if let Ok(command)
-        = ::atspec_a76xx::ftps::Cftpsputfile::new(& filepath, dir, rest_size) { let mut
-        line = Vec::new(); command.encode(& mut line); let shown =
+        = ::atspec_a76xx::ftps::CftpsputfileWrite::new(& filepath, dir, rest_size) { let
+        mut line = Vec::new(); command.encode(& mut line); let shown =
         String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
         Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_a76xx::ftps::Cftpsputfile::parse(& line); prop_assert_eq!(parsed
+        ::atspec_a76xx::ftps::CftpsputfileWrite::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_a76xx::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -207,15 +213,15 @@ fn command_cftpsputfile_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsgetstream_takes_any_text_or_refuses_it() {
+fn command_cftpsget_stream_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(), proptest::option::of(0u32..= 2147483647u32))) | { let
         (filepath, rest_size) = values; if let Ok(command) =
-        ::atspec_a76xx::ftps::CftpsgetStream::new(& filepath, rest_size) { let mut line =
-        Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
-        line).into_owned(); prop_assert!(one_line(& line, Some(None)),
-        "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_a76xx::ftps::CftpsgetStream::parse(& line); prop_assert_eq!(parsed
+        ::atspec_a76xx::ftps::CftpsgetStreamWrite::new(& filepath, rest_size) { let mut
+        line = Vec::new(); command.encode(& mut line); let shown =
+        String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
+        Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
+        ::atspec_a76xx::ftps::CftpsgetStreamWrite::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_a76xx::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -223,10 +229,10 @@ fn command_cftpsgetstream_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsgetstream_data_lengths_follow_the_spec() {
-    let rule = <::atspec_a76xx::ftps::CftpsgetStream as ::atspec::DeferredCommand>::DATA
+fn command_cftpsget_stream_write_data_lengths_follow_the_spec() {
+    let rule = <::atspec_a76xx::ftps::CftpsgetStreamWrite as ::atspec::DeferredCommand>::DATA
         .expect("the command has the rule");
-    let header = |value: &mut ::atspec_a76xx::ftps::GetData, len: u32| {
+    let header = |value: &mut ::atspec_a76xx::ftps::GetDataUrc, len: u32| {
         value.len = len;
         let mut line = Vec::new();
         value.encode(&mut line);
@@ -234,7 +240,7 @@ fn command_cftpsgetstream_data_lengths_follow_the_spec() {
     };
     proptest!(
         | (mut value in (0u32..= 4294967295u32,).prop_map(| (len,) |
-        ::atspec_a76xx::ftps::GetData { len }), len in 0u32..= 4294967295u32) | { let
+        ::atspec_a76xx::ftps::GetDataUrc { len }), len in 0u32..= 4294967295u32) | { let
         line = header(& mut value, len); let read = (rule.length) (& line).map(| (n, _) |
         n); prop_assert_eq!(read, Ok(len as usize), "line {:?}",
         String::from_utf8_lossy(& line)); }
@@ -242,14 +248,14 @@ fn command_cftpsgetstream_data_lengths_follow_the_spec() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsgetcached_takes_any_text_or_refuses_it() {
+fn command_cftpsget_cached_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(), 0u32..= 2147483647u32)) | { let (filepath, rest_size) =
-        values; if let Ok(command) = ::atspec_a76xx::ftps::CftpsgetCached::new(&
+        values; if let Ok(command) = ::atspec_a76xx::ftps::CftpsgetCachedWrite::new(&
         filepath, rest_size) { let mut line = Vec::new(); command.encode(& mut line); let
         shown = String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(&
         line, Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_a76xx::ftps::CftpsgetCached::parse(& line); prop_assert_eq!(parsed
+        ::atspec_a76xx::ftps::CftpsgetCachedWrite::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_a76xx::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -257,24 +263,25 @@ fn command_cftpsgetcached_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpsput_takes_any_text_or_refuses_it() {
+fn command_cftpsput_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(), proptest::option::of(0u16..= 2048u16),
         proptest::option::of(0u32..= 2147483647u32))) | { let (filepath, data_len,
-        rest_size) = values; if let Ok(command) = ::atspec_a76xx::ftps::Cftpsput::new(&
-        filepath, data_len, rest_size) { let mut line = Vec::new(); command.encode(& mut
-        line); let shown = String::from_utf8_lossy(& line).into_owned();
-        prop_assert!(one_line(& line, Some(None)),
-        "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_a76xx::ftps::Cftpsput::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown); prop_assert!(::atspec_a76xx::Command::parse(&
-        line).is_ok(), "the package dispatcher reads {:?}", shown); } }
+        rest_size) = values; if let Ok(command) =
+        ::atspec_a76xx::ftps::CftpsputWrite::new(& filepath, data_len, rest_size) { let
+        mut line = Vec::new(); command.encode(& mut line); let shown =
+        String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
+        Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
+        ::atspec_a76xx::ftps::CftpsputWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
+        prop_assert!(::atspec_a76xx::Command::parse(& line).is_ok(),
+        "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpscacherd_payload_lengths_follow_the_spec() {
-    let rule = <::atspec_a76xx::ftps::Cftpscacherd as ::atspec::AtCommand>::PAYLOAD
+fn command_cftpscacherd_exec_payload_lengths_follow_the_spec() {
+    let rule = <::atspec_a76xx::ftps::CftpscacherdExec as ::atspec::AtCommand>::PAYLOAD
         .expect("the command has the rule");
     let header = |value: &mut ::atspec_a76xx::ftps::CacherdChunk, len: u16| {
         value.out_len = len;
@@ -292,16 +299,17 @@ fn command_cftpscacherd_payload_lengths_follow_the_spec() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cftpssize_takes_any_text_or_refuses_it() {
+fn command_cftpssize_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (filepath,) = values; if let Ok(command) =
-        ::atspec_a76xx::ftps::Cftpssize::new(& filepath) { let mut line = Vec::new();
-        command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
-        .into_owned(); prop_assert!(one_line(& line, Some(None)),
+        ::atspec_a76xx::ftps::CftpssizeWrite::new(& filepath) { let mut line =
+        Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
+        line).into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_a76xx::ftps::Cftpssize::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown); prop_assert!(::atspec_a76xx::Command::parse(&
-        line).is_ok(), "the package dispatcher reads {:?}", shown); } }
+        ::atspec_a76xx::ftps::CftpssizeWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
+        prop_assert!(::atspec_a76xx::Command::parse(& line).is_ok(),
+        "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
@@ -458,14 +466,14 @@ fn line_mode_supported_takes_any_text_or_refuses_it() {
 #[rustfmt::skip]
 fn line_pwd_result_takes_any_text_or_refuses_it() {
     let lines = (any_text(),)
-        .prop_map(|(dir,)| ::atspec_a76xx::ftps::PwdResult {
+        .prop_map(|(dir,)| ::atspec_a76xx::ftps::PwdResultUrc {
             dir,
         });
     proptest!(
         | (value in lines) | { if value.check().is_ok() { let mut line = Vec::new();
         value.encode(& mut line); let shown = String::from_utf8_lossy(& line)
         .into_owned(); prop_assert!(one_line(& line, None), "not one line: {:?}", shown);
-        let parsed = ::atspec_a76xx::ftps::PwdResult::parse(& line);
+        let parsed = ::atspec_a76xx::ftps::PwdResultUrc::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}", shown); } }
     );
 }
@@ -473,14 +481,14 @@ fn line_pwd_result_takes_any_text_or_refuses_it() {
 #[rustfmt::skip]
 fn line_error_buffer_takes_any_text_or_refuses_it() {
     let lines = (any_text(),)
-        .prop_map(|(errorbuf,)| ::atspec_a76xx::ftps::ErrorBuffer {
+        .prop_map(|(errorbuf,)| ::atspec_a76xx::ftps::ErrorBufferUrc {
             errorbuf,
         });
     proptest!(
         | (value in lines) | { if value.check().is_ok() { let mut line = Vec::new();
         value.encode(& mut line); let shown = String::from_utf8_lossy(& line)
         .into_owned(); prop_assert!(one_line(& line, None), "not one line: {:?}", shown);
-        let parsed = ::atspec_a76xx::ftps::ErrorBuffer::parse(& line);
+        let parsed = ::atspec_a76xx::ftps::ErrorBufferUrc::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}", shown); } }
     );
 }

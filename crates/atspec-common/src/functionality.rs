@@ -450,13 +450,13 @@ impl ::atspec::Exchange for CfunRead {
 /// Note: With a reset the MT restarts and sends its start-up URCs again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cfun {
+pub struct CfunWrite {
     fun: crate::functionality::Functionality,
     rst: Option<crate::functionality::FunctionalityReset>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cfun {
+impl CfunWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `fun`: Level of functionality wanted. Codes of table `functionality`.
@@ -536,7 +536,7 @@ impl Cfun {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cfun {
+impl ::atspec::AtCommand for CfunWrite {
     type Response = ();
     const NAME: &'static str = "+CFUN";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -561,7 +561,7 @@ impl ::atspec::AtCommand for Cfun {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cfun {
+impl ::atspec::Exchange for CfunWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// The level of functionality, sent unsolicited, notably at start-up (SIM800 Series AT Command Manual V1.09, 19.3, with a fixed baud rate). 3GPP TS 27.007 defines the line as the read response only.
@@ -569,14 +569,14 @@ impl ::atspec::Exchange for Cfun {
 /// URC line `+CFUN: <fun>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct FunctionalityChanged {
+pub struct FunctionalityChangedUrc {
     /// Level of functionality.
     ///
     /// Codes of table `functionality`.
     pub fun: crate::functionality::Functionality,
 }
 #[rustfmt::skip]
-impl FunctionalityChanged {
+impl FunctionalityChangedUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CFUN:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting

@@ -168,29 +168,29 @@ fn cme_error_meaning(code: &str) -> Option<&'static str> {
 #[rustfmt::skip]
 pub enum Urc {
     /// The MT deactivated a default bearer (a PDN connection). (`+CGEV: ME PDN DEACT <cid>`)
-    MePdnDeactivated(packet::MePdnDeactivated),
+    MePdnDeactivated(packet::MePdnDeactivatedUrc),
     /// The network deactivated a default bearer (a PDN connection). (`+CGEV: NW PDN DEACT <cid>`)
-    NetworkPdnDeactivated(packet::NetworkPdnDeactivated),
+    NetworkPdnDeactivated(packet::NetworkPdnDeactivatedUrc),
     /// The MT activated a default bearer (a PDN connection). (`+CGEV: ME PDN ACT <cid>[,<reason>]`)
-    MePdnActivated(packet::MePdnActivated),
+    MePdnActivated(packet::MePdnActivatedUrc),
     /// The MT forced a packet-domain detach; every active context is deactivated (not reported one by one). (`+CGEV: ME DETACH`)
-    MeDetached(packet::MeDetached),
+    MeDetached(packet::MeDetachedUrc),
     /// The network forced a packet-domain detach; every active context is deactivated (not reported one by one). (`+CGEV: NW DETACH`)
-    NetworkDetached(packet::NetworkDetached),
+    NetworkDetached(packet::NetworkDetachedUrc),
     /// A change of the EPS registration (AT+CEREG=1), or also of the cell (AT+CEREG=2). (`+CEREG: <stat>[,<tac>,<ci>[,<act>]]`)
-    EpsRegistration(packet::EpsRegistration),
+    EpsRegistration(packet::EpsRegistrationUrc),
     /// A change of the GPRS registration (AT+CGREG=1), or also of the cell (AT+CGREG=2). (`+CGREG: <stat>[,<lac>,<ci>[,<act>]]`)
-    PacketRegistration(packet::PacketRegistration),
+    PacketRegistration(packet::PacketRegistrationUrc),
     /// The level of functionality, sent unsolicited, notably at start-up (SIM800 Series AT Command Manual V1.09, 19.3, with a fixed baud rate). 3GPP TS 27.007 defines the line as the read response only. (`+CFUN: <fun>`)
-    FunctionalityChanged(functionality::FunctionalityChanged),
+    FunctionalityChanged(functionality::FunctionalityChangedUrc),
     /// A change of the circuit-switched registration (with AT+CREG=1), or also of the cell (with AT+CREG=2). (`+CREG: <stat>[,<lac>,<ci>[,<act>]]`)
-    NetworkRegistration(network::NetworkRegistration),
+    NetworkRegistration(network::NetworkRegistrationUrc),
     /// Any other packet-domain event line (AT+CGEREP). Its forms differ between releases (V6: `+CGEV: NW DEACT <PDP_type>, <PDP_addr>, [<cid>]`; later: `+CGEV: NW DEACT <p_cid>,<cid>,<event_type>`) and vendors, so the text after the prefix is kept as sent; the specific lines above are tried first. (`+CGEV: <event>`)
-    PacketEvent(packet::PacketEvent),
+    PacketEvent(packet::PacketEventUrc),
     /// The SIM state, sent unsolicited when it changes, notably +CPIN: READY at start-up (SIM800 Series AT Command Manual V1.09, 19.3; also seen at the boot of an A7670E). 3GPP TS 27.007 defines the line as the read response only. (`+CPIN: <code>`)
-    SimStatus(sim::SimStatus),
+    SimStatus(sim::SimStatusUrc),
     /// An incoming call is ringing (V.250 verbose code 2, sent unsolicited). (`RING`)
-    Ring(v250::Ring),
+    Ring(v250::RingUrc),
 }
 #[rustfmt::skip]
 impl Urc {
@@ -198,77 +198,77 @@ impl Urc {
     /// package starts that way, `Some(Err)` if one does but the line does not fit it.
     pub fn parse(line: &[u8]) -> Option<Result<Self, ::atspec::ParseError>> {
         let mut first_error: Option<::atspec::ParseError> = None;
-        if ::atspec::parse::starts_like(line, packet::MePdnDeactivated::PREFIX) {
-            match packet::MePdnDeactivated::parse(line) {
+        if ::atspec::parse::starts_like(line, packet::MePdnDeactivatedUrc::PREFIX) {
+            match packet::MePdnDeactivatedUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::MePdnDeactivated(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, packet::NetworkPdnDeactivated::PREFIX) {
-            match packet::NetworkPdnDeactivated::parse(line) {
+        if ::atspec::parse::starts_like(line, packet::NetworkPdnDeactivatedUrc::PREFIX) {
+            match packet::NetworkPdnDeactivatedUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::NetworkPdnDeactivated(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, packet::MePdnActivated::PREFIX) {
-            match packet::MePdnActivated::parse(line) {
+        if ::atspec::parse::starts_like(line, packet::MePdnActivatedUrc::PREFIX) {
+            match packet::MePdnActivatedUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::MePdnActivated(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, packet::MeDetached::PREFIX) {
-            match packet::MeDetached::parse(line) {
+        if ::atspec::parse::starts_like(line, packet::MeDetachedUrc::PREFIX) {
+            match packet::MeDetachedUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::MeDetached(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, packet::NetworkDetached::PREFIX) {
-            match packet::NetworkDetached::parse(line) {
+        if ::atspec::parse::starts_like(line, packet::NetworkDetachedUrc::PREFIX) {
+            match packet::NetworkDetachedUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::NetworkDetached(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, packet::EpsRegistration::PREFIX) {
-            match packet::EpsRegistration::parse(line) {
+        if ::atspec::parse::starts_like(line, packet::EpsRegistrationUrc::PREFIX) {
+            match packet::EpsRegistrationUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::EpsRegistration(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, packet::PacketRegistration::PREFIX) {
-            match packet::PacketRegistration::parse(line) {
+        if ::atspec::parse::starts_like(line, packet::PacketRegistrationUrc::PREFIX) {
+            match packet::PacketRegistrationUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::PacketRegistration(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
         if ::atspec::parse::starts_like(
             line,
-            functionality::FunctionalityChanged::PREFIX,
+            functionality::FunctionalityChangedUrc::PREFIX,
         ) {
-            match functionality::FunctionalityChanged::parse(line) {
+            match functionality::FunctionalityChangedUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::FunctionalityChanged(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, network::NetworkRegistration::PREFIX) {
-            match network::NetworkRegistration::parse(line) {
+        if ::atspec::parse::starts_like(line, network::NetworkRegistrationUrc::PREFIX) {
+            match network::NetworkRegistrationUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::NetworkRegistration(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, packet::PacketEvent::PREFIX) {
-            match packet::PacketEvent::parse(line) {
+        if ::atspec::parse::starts_like(line, packet::PacketEventUrc::PREFIX) {
+            match packet::PacketEventUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::PacketEvent(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, sim::SimStatus::PREFIX) {
-            match sim::SimStatus::parse(line) {
+        if ::atspec::parse::starts_like(line, sim::SimStatusUrc::PREFIX) {
+            match sim::SimStatusUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::SimStatus(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, v250::Ring::PREFIX) {
-            match v250::Ring::parse(line) {
+        if ::atspec::parse::starts_like(line, v250::RingUrc::PREFIX) {
+            match v250::RingUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::Ring(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
@@ -289,17 +289,17 @@ impl ::atspec::UrcSet for Urc {
 #[rustfmt::skip]
 pub enum Command {
     /// Define a PDP context, or list the defined ones. (`AT+CGDCONT=<cid>[,<pdp_type>[,<apn>[,<pdp_addr>[,<d_comp>[,<h_comp>]]]]]`)
-    Cgdcont(packet::Cgdcont),
+    CgdcontWrite(packet::CgdcontWrite),
     /// Define a PDP context, or list the defined ones. (`AT+CGDCONT=?`)
     CgdcontTest(packet::CgdcontTest),
     /// Show the addresses of PDP contexts. (`AT+CGPADDR=?`)
     CgpaddrTest(packet::CgpaddrTest),
     /// Show the addresses of the given contexts. (`AT+CGPADDR=<cid>[,<more_cids>]...`)
-    Cgpaddr(packet::Cgpaddr),
+    CgpaddrWrite(packet::CgpaddrWrite),
     /// Define a PDP context, or list the defined ones. (`AT+CGDCONT?`)
     CgdcontRead(packet::CgdcontRead),
     /// Read or select the network operator. (`AT+COPS=[<mode>[,<format>[,<oper>[,<act>]]]]`)
-    Cops(network::Cops),
+    CopsWrite(network::CopsWrite),
     /// Report the EPS (E-UTRAN) registration, once or by URC. (`AT+CEREG=?`)
     CeregTest(packet::CeregTest),
     /// Activate or deactivate PDP contexts, or report their states. (`AT+CGACT=?`)
@@ -311,7 +311,7 @@ pub enum Command {
     /// Report the GPRS (GERAN/UTRAN packet domain) registration, once or by URC. (`AT+CGREG=?`)
     CgregTest(packet::CgregTest),
     /// Activate or deactivate PDP contexts, or report their states. (`AT+CGACT=<state>[,<cid>]...`)
-    Cgact(packet::Cgact),
+    CgactWrite(packet::CgactWrite),
     /// Report the EPS (E-UTRAN) registration, once or by URC. (`AT+CEREG?`)
     CeregRead(packet::CeregRead),
     /// Set or read the MT's level of functionality. (`AT+CFUN=?`)
@@ -341,15 +341,15 @@ pub enum Command {
     /// Report the circuit-switched network registration, once or by URC. (`AT+CREG=?`)
     CregTest(network::CregTest),
     /// Report the EPS (E-UTRAN) registration, once or by URC. (`AT+CEREG=[<n>]`)
-    Cereg(packet::Cereg),
+    CeregWrite(packet::CeregWrite),
     /// Attach to or detach from the packet domain service, or report the attachment. (`AT+CGATT=<state>`)
-    Cgatt(packet::Cgatt),
+    CgattWrite(packet::CgattWrite),
     /// Report the GPRS (GERAN/UTRAN packet domain) registration, once or by URC. (`AT+CGREG=[<n>]`)
-    Cgreg(packet::Cgreg),
+    CgregWrite(packet::CgregWrite),
     /// Set or read the MT's level of functionality. (`AT+CFUN=<fun>[,<rst>]`)
-    Cfun(functionality::Cfun),
+    CfunWrite(functionality::CfunWrite),
     /// Report which password the SIM waits for, or enter it. (`AT+CPIN=<pin>[,<new_pin>]`)
-    Cpin(sim::Cpin),
+    CpinWrite(sim::CpinWrite),
     /// Set or read the MT's level of functionality. (`AT+CFUN?`)
     CfunRead(functionality::CfunRead),
     /// Select how mobile equipment errors are reported. (`AT+CMEE?`)
@@ -363,29 +363,29 @@ pub enum Command {
     /// Report the received signal strength and the channel bit error rate. (`AT+CSQ=?`)
     CsqTest(network::CsqTest),
     /// Select how mobile equipment errors are reported. (`AT+CMEE=[<n>]`)
-    Cmee(v250::Cmee),
+    CmeeWrite(v250::CmeeWrite),
     /// Report the circuit-switched network registration, once or by URC. (`AT+CREG=[<n>]`)
-    Creg(network::Creg),
+    CregWrite(network::CregWrite),
     /// Request the manufacturer identification (3GPP TS 27.007). (`AT+CGMI`)
-    Cgmi(v250::Cgmi),
+    CgmiExec(v250::CgmiExec),
     /// Request the model identification (3GPP TS 27.007). (`AT+CGMM`)
-    Cgmm(v250::Cgmm),
+    CgmmExec(v250::CgmmExec),
     /// Request the revision (firmware version) identification (3GPP TS 27.007). (`AT+CGMR`)
-    Cgmr(v250::Cgmr),
+    CgmrExec(v250::CgmrExec),
     /// Request the product serial number (IMEI) (3GPP TS 27.007). (`AT+CGSN`)
-    Cgsn(v250::Cgsn),
+    CgsnExec(v250::CgsnExec),
     /// Request the international mobile subscriber identity (IMSI) of the SIM. (`AT+CIMI`)
-    Cimi(sim::Cimi),
+    CimiExec(sim::CimiExec),
     /// Report the received signal strength and the channel bit error rate. (`AT+CSQ`)
-    Csq(network::Csq),
+    CsqExec(network::CsqExec),
     /// Request the manufacturer identification (V.250). (`AT+GMI`)
-    Gmi(v250::Gmi),
+    GmiExec(v250::GmiExec),
     /// Request the model identification (V.250). (`AT+GMM`)
-    Gmm(v250::Gmm),
+    GmmExec(v250::GmmExec),
     /// Request the revision (firmware version) identification (V.250). (`AT+GMR`)
-    Gmr(v250::Gmr),
+    GmrExec(v250::GmrExec),
     /// Request the product serial number identification (V.250). (`AT+GSN`)
-    Gsn(v250::Gsn),
+    GsnExec(v250::GsnExec),
     /// Set or read the command-line termination character (S3 register). (`ATS3?`)
     S3Read(v250::S3Read),
     /// Set or read the response formatting character (S4 register). (`ATS4?`)
@@ -393,29 +393,29 @@ pub enum Command {
     /// Set or read the command-line editing (backspace) character (S5 register). (`ATS5?`)
     S5Read(v250::S5Read),
     /// Set or read the command-line termination character (S3 register). (`ATS3=<value>`)
-    S3(v250::S3),
+    S3Write(v250::S3Write),
     /// Set or read the response formatting character (S4 register). (`ATS4=<value>`)
-    S4(v250::S4),
+    S4Write(v250::S4Write),
     /// Set or read the command-line editing (backspace) character (S5 register). (`ATS5=<value>`)
-    S5(v250::S5),
+    S5Write(v250::S5Write),
     /// Restore the factory default settings. (`AT&F`)
-    AmpF(v250::AmpF),
+    AmpFExec(v250::AmpFExec),
     /// Store the current settings in the user profile. (`AT&W`)
-    AmpW(v250::AmpW),
+    AmpWExec(v250::AmpWExec),
     /// Show product identification information. (`ATI`)
-    I(v250::I),
+    IExec(v250::IExec),
     /// Restore the settings stored in the user profile. (`ATZ`)
-    Z(v250::Z),
+    ZExec(v250::ZExec),
     /// Turn the echo of command characters on or off. (`ATE<value>`)
-    E(v250::E),
+    EWrite(v250::EWrite),
     /// Send or suppress result codes. (`ATQ<value>`)
-    Q(v250::Q),
+    QWrite(v250::QWrite),
     /// Select verbose or numeric result codes. (`ATV<value>`)
-    V(v250::V),
+    VWrite(v250::VWrite),
     /// Select which call-progress result codes are sent (CONNECT text, dial-tone and busy detection). (`ATX<value>`)
-    X(v250::X),
+    XWrite(v250::XWrite),
     /// Check that the modem is alive and accepts commands. (`AT`)
-    At(v250::At),
+    AtExec(v250::AtExec),
 }
 #[rustfmt::skip]
 impl Command {
@@ -428,7 +428,9 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+CGDCONT=",
                 syntax: "AT+CGDCONT=<cid>[,<pdp_type>[,<apn>[,<pdp_addr>[,<d_comp>[,<h_comp>]]]]]",
-                parse: |line| packet::Cgdcont::parse(line).map(Command::Cgdcont),
+                parse: |line| {
+                    packet::CgdcontWrite::parse(line).map(Command::CgdcontWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CGDCONT=?",
@@ -443,7 +445,9 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+CGPADDR=",
                 syntax: "AT+CGPADDR=<cid>[,<more_cids>]...",
-                parse: |line| packet::Cgpaddr::parse(line).map(Command::Cgpaddr),
+                parse: |line| {
+                    packet::CgpaddrWrite::parse(line).map(Command::CgpaddrWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CGDCONT?",
@@ -453,7 +457,7 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+COPS=",
                 syntax: "AT+COPS=[<mode>[,<format>[,<oper>[,<act>]]]]",
-                parse: |line| network::Cops::parse(line).map(Command::Cops),
+                parse: |line| network::CopsWrite::parse(line).map(Command::CopsWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CEREG=?",
@@ -483,7 +487,7 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+CGACT=",
                 syntax: "AT+CGACT=<state>[,<cid>]...",
-                parse: |line| packet::Cgact::parse(line).map(Command::Cgact),
+                parse: |line| packet::CgactWrite::parse(line).map(Command::CgactWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CEREG?",
@@ -558,27 +562,29 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+CEREG=",
                 syntax: "AT+CEREG=[<n>]",
-                parse: |line| packet::Cereg::parse(line).map(Command::Cereg),
+                parse: |line| packet::CeregWrite::parse(line).map(Command::CeregWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CGATT=",
                 syntax: "AT+CGATT=<state>",
-                parse: |line| packet::Cgatt::parse(line).map(Command::Cgatt),
+                parse: |line| packet::CgattWrite::parse(line).map(Command::CgattWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CGREG=",
                 syntax: "AT+CGREG=[<n>]",
-                parse: |line| packet::Cgreg::parse(line).map(Command::Cgreg),
+                parse: |line| packet::CgregWrite::parse(line).map(Command::CgregWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFUN=",
                 syntax: "AT+CFUN=<fun>[,<rst>]",
-                parse: |line| functionality::Cfun::parse(line).map(Command::Cfun),
+                parse: |line| {
+                    functionality::CfunWrite::parse(line).map(Command::CfunWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CPIN=",
                 syntax: "AT+CPIN=<pin>[,<new_pin>]",
-                parse: |line| sim::Cpin::parse(line).map(Command::Cpin),
+                parse: |line| sim::CpinWrite::parse(line).map(Command::CpinWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFUN?",
@@ -613,62 +619,62 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+CMEE=",
                 syntax: "AT+CMEE=[<n>]",
-                parse: |line| v250::Cmee::parse(line).map(Command::Cmee),
+                parse: |line| v250::CmeeWrite::parse(line).map(Command::CmeeWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CREG=",
                 syntax: "AT+CREG=[<n>]",
-                parse: |line| network::Creg::parse(line).map(Command::Creg),
+                parse: |line| network::CregWrite::parse(line).map(Command::CregWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CGMI",
                 syntax: "AT+CGMI",
-                parse: |line| v250::Cgmi::parse(line).map(Command::Cgmi),
+                parse: |line| v250::CgmiExec::parse(line).map(Command::CgmiExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CGMM",
                 syntax: "AT+CGMM",
-                parse: |line| v250::Cgmm::parse(line).map(Command::Cgmm),
+                parse: |line| v250::CgmmExec::parse(line).map(Command::CgmmExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CGMR",
                 syntax: "AT+CGMR",
-                parse: |line| v250::Cgmr::parse(line).map(Command::Cgmr),
+                parse: |line| v250::CgmrExec::parse(line).map(Command::CgmrExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CGSN",
                 syntax: "AT+CGSN",
-                parse: |line| v250::Cgsn::parse(line).map(Command::Cgsn),
+                parse: |line| v250::CgsnExec::parse(line).map(Command::CgsnExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CIMI",
                 syntax: "AT+CIMI",
-                parse: |line| sim::Cimi::parse(line).map(Command::Cimi),
+                parse: |line| sim::CimiExec::parse(line).map(Command::CimiExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CSQ",
                 syntax: "AT+CSQ",
-                parse: |line| network::Csq::parse(line).map(Command::Csq),
+                parse: |line| network::CsqExec::parse(line).map(Command::CsqExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+GMI",
                 syntax: "AT+GMI",
-                parse: |line| v250::Gmi::parse(line).map(Command::Gmi),
+                parse: |line| v250::GmiExec::parse(line).map(Command::GmiExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+GMM",
                 syntax: "AT+GMM",
-                parse: |line| v250::Gmm::parse(line).map(Command::Gmm),
+                parse: |line| v250::GmmExec::parse(line).map(Command::GmmExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+GMR",
                 syntax: "AT+GMR",
-                parse: |line| v250::Gmr::parse(line).map(Command::Gmr),
+                parse: |line| v250::GmrExec::parse(line).map(Command::GmrExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+GSN",
                 syntax: "AT+GSN",
-                parse: |line| v250::Gsn::parse(line).map(Command::Gsn),
+                parse: |line| v250::GsnExec::parse(line).map(Command::GsnExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "ATS3?",
@@ -688,62 +694,62 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "ATS3=",
                 syntax: "ATS3=<value>",
-                parse: |line| v250::S3::parse(line).map(Command::S3),
+                parse: |line| v250::S3Write::parse(line).map(Command::S3Write),
             },
             ::atspec::parse::CommandShape {
                 prefix: "ATS4=",
                 syntax: "ATS4=<value>",
-                parse: |line| v250::S4::parse(line).map(Command::S4),
+                parse: |line| v250::S4Write::parse(line).map(Command::S4Write),
             },
             ::atspec::parse::CommandShape {
                 prefix: "ATS5=",
                 syntax: "ATS5=<value>",
-                parse: |line| v250::S5::parse(line).map(Command::S5),
+                parse: |line| v250::S5Write::parse(line).map(Command::S5Write),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT&F",
                 syntax: "AT&F",
-                parse: |line| v250::AmpF::parse(line).map(Command::AmpF),
+                parse: |line| v250::AmpFExec::parse(line).map(Command::AmpFExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT&W",
                 syntax: "AT&W",
-                parse: |line| v250::AmpW::parse(line).map(Command::AmpW),
+                parse: |line| v250::AmpWExec::parse(line).map(Command::AmpWExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "ATI",
                 syntax: "ATI",
-                parse: |line| v250::I::parse(line).map(Command::I),
+                parse: |line| v250::IExec::parse(line).map(Command::IExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "ATZ",
                 syntax: "ATZ",
-                parse: |line| v250::Z::parse(line).map(Command::Z),
+                parse: |line| v250::ZExec::parse(line).map(Command::ZExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "ATE",
                 syntax: "ATE<value>",
-                parse: |line| v250::E::parse(line).map(Command::E),
+                parse: |line| v250::EWrite::parse(line).map(Command::EWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "ATQ",
                 syntax: "ATQ<value>",
-                parse: |line| v250::Q::parse(line).map(Command::Q),
+                parse: |line| v250::QWrite::parse(line).map(Command::QWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "ATV",
                 syntax: "ATV<value>",
-                parse: |line| v250::V::parse(line).map(Command::V),
+                parse: |line| v250::VWrite::parse(line).map(Command::VWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "ATX",
                 syntax: "ATX<value>",
-                parse: |line| v250::X::parse(line).map(Command::X),
+                parse: |line| v250::XWrite::parse(line).map(Command::XWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT",
                 syntax: "AT",
-                parse: |line| v250::At::parse(line).map(Command::At),
+                parse: |line| v250::AtExec::parse(line).map(Command::AtExec),
             },
         ];
         ::atspec::parse::parse_command_line(line, COMMAND_TOLERANCE, SHAPES)
@@ -752,18 +758,18 @@ impl Command {
     pub fn encode(&self, out: &mut Vec<u8>) {
         use ::atspec::AtCommand as _;
         match self {
-            Self::Cgdcont(command) => command.encode(out),
+            Self::CgdcontWrite(command) => command.encode(out),
             Self::CgdcontTest(command) => command.encode(out),
             Self::CgpaddrTest(command) => command.encode(out),
-            Self::Cgpaddr(command) => command.encode(out),
+            Self::CgpaddrWrite(command) => command.encode(out),
             Self::CgdcontRead(command) => command.encode(out),
-            Self::Cops(command) => command.encode(out),
+            Self::CopsWrite(command) => command.encode(out),
             Self::CeregTest(command) => command.encode(out),
             Self::CgactTest(command) => command.encode(out),
             Self::CgattTest(command) => command.encode(out),
             Self::CgpaddrExec(command) => command.encode(out),
             Self::CgregTest(command) => command.encode(out),
-            Self::Cgact(command) => command.encode(out),
+            Self::CgactWrite(command) => command.encode(out),
             Self::CeregRead(command) => command.encode(out),
             Self::CfunTest(command) => command.encode(out),
             Self::CgactRead(command) => command.encode(out),
@@ -778,44 +784,44 @@ impl Command {
             Self::CopsTest(command) => command.encode(out),
             Self::CpinTest(command) => command.encode(out),
             Self::CregTest(command) => command.encode(out),
-            Self::Cereg(command) => command.encode(out),
-            Self::Cgatt(command) => command.encode(out),
-            Self::Cgreg(command) => command.encode(out),
-            Self::Cfun(command) => command.encode(out),
-            Self::Cpin(command) => command.encode(out),
+            Self::CeregWrite(command) => command.encode(out),
+            Self::CgattWrite(command) => command.encode(out),
+            Self::CgregWrite(command) => command.encode(out),
+            Self::CfunWrite(command) => command.encode(out),
+            Self::CpinWrite(command) => command.encode(out),
             Self::CfunRead(command) => command.encode(out),
             Self::CmeeRead(command) => command.encode(out),
             Self::CopsRead(command) => command.encode(out),
             Self::CpinRead(command) => command.encode(out),
             Self::CregRead(command) => command.encode(out),
             Self::CsqTest(command) => command.encode(out),
-            Self::Cmee(command) => command.encode(out),
-            Self::Creg(command) => command.encode(out),
-            Self::Cgmi(command) => command.encode(out),
-            Self::Cgmm(command) => command.encode(out),
-            Self::Cgmr(command) => command.encode(out),
-            Self::Cgsn(command) => command.encode(out),
-            Self::Cimi(command) => command.encode(out),
-            Self::Csq(command) => command.encode(out),
-            Self::Gmi(command) => command.encode(out),
-            Self::Gmm(command) => command.encode(out),
-            Self::Gmr(command) => command.encode(out),
-            Self::Gsn(command) => command.encode(out),
+            Self::CmeeWrite(command) => command.encode(out),
+            Self::CregWrite(command) => command.encode(out),
+            Self::CgmiExec(command) => command.encode(out),
+            Self::CgmmExec(command) => command.encode(out),
+            Self::CgmrExec(command) => command.encode(out),
+            Self::CgsnExec(command) => command.encode(out),
+            Self::CimiExec(command) => command.encode(out),
+            Self::CsqExec(command) => command.encode(out),
+            Self::GmiExec(command) => command.encode(out),
+            Self::GmmExec(command) => command.encode(out),
+            Self::GmrExec(command) => command.encode(out),
+            Self::GsnExec(command) => command.encode(out),
             Self::S3Read(command) => command.encode(out),
             Self::S4Read(command) => command.encode(out),
             Self::S5Read(command) => command.encode(out),
-            Self::S3(command) => command.encode(out),
-            Self::S4(command) => command.encode(out),
-            Self::S5(command) => command.encode(out),
-            Self::AmpF(command) => command.encode(out),
-            Self::AmpW(command) => command.encode(out),
-            Self::I(command) => command.encode(out),
-            Self::Z(command) => command.encode(out),
-            Self::E(command) => command.encode(out),
-            Self::Q(command) => command.encode(out),
-            Self::V(command) => command.encode(out),
-            Self::X(command) => command.encode(out),
-            Self::At(command) => command.encode(out),
+            Self::S3Write(command) => command.encode(out),
+            Self::S4Write(command) => command.encode(out),
+            Self::S5Write(command) => command.encode(out),
+            Self::AmpFExec(command) => command.encode(out),
+            Self::AmpWExec(command) => command.encode(out),
+            Self::IExec(command) => command.encode(out),
+            Self::ZExec(command) => command.encode(out),
+            Self::EWrite(command) => command.encode(out),
+            Self::QWrite(command) => command.encode(out),
+            Self::VWrite(command) => command.encode(out),
+            Self::XWrite(command) => command.encode(out),
+            Self::AtExec(command) => command.encode(out),
         }
     }
 }

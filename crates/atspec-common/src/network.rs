@@ -1308,10 +1308,10 @@ impl ::atspec::Exchange for CsqTest {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Csq {}
+pub struct CsqExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Csq {
+impl CsqExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -1329,7 +1329,7 @@ impl Csq {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Csq {
+impl ::atspec::AtCommand for CsqExec {
     type Response = SignalQuality;
     const NAME: &'static str = "+CSQ";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -1362,7 +1362,7 @@ impl ::atspec::AtCommand for Csq {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Csq {
+impl ::atspec::Exchange for CsqExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Report the circuit-switched network registration, once or by URC.
@@ -1510,12 +1510,12 @@ impl ::atspec::Exchange for CregRead {
 /// Note: Releases after 27.007 V6 add &lt;cause_type&gt;,&lt;reject_cause&gt; (with &lt;n&gt;=3) and power-saving timers (&lt;n&gt;=4, 5) after &lt;AcT&gt;, and allow empty location fields; such lines do not parse with these templates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Creg {
+pub struct CregWrite {
     n: Option<crate::network::RegistrationReport>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Creg {
+impl CregWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `n`: Which URC to send. Codes of table `registration_report`. Default: 0. Optional.
@@ -1574,7 +1574,7 @@ impl Creg {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Creg {
+impl ::atspec::AtCommand for CregWrite {
     type Response = ();
     const NAME: &'static str = "+CREG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -1597,7 +1597,7 @@ impl ::atspec::AtCommand for Creg {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Creg {
+impl ::atspec::Exchange for CregWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Read or select the network operator.
@@ -1743,7 +1743,7 @@ impl ::atspec::Exchange for CopsRead {
 /// Note: The registration attempt of mode 1 or 4 can take long; vendors state their own bounds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cops {
+pub struct CopsWrite {
     mode: Option<crate::network::OperatorSelection>,
     format: Option<crate::network::OperatorFormat>,
     oper: Option<String>,
@@ -1751,7 +1751,7 @@ pub struct Cops {
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cops {
+impl CopsWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `mode`: Selection mode. Codes of table `operator_selection`. Optional.
@@ -1958,7 +1958,7 @@ impl Cops {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cops {
+impl ::atspec::AtCommand for CopsWrite {
     type Response = ();
     const NAME: &'static str = "+COPS";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -1993,7 +1993,7 @@ impl ::atspec::AtCommand for Cops {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cops {
+impl ::atspec::Exchange for CopsWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// A change of the circuit-switched registration (with AT+CREG=1), or also of the cell (with AT+CREG=2).
@@ -2001,7 +2001,7 @@ impl ::atspec::Exchange for Cops {
 /// URC line `+CREG: <stat>[,<lac>,<ci>[,<act>]]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct NetworkRegistration {
+pub struct NetworkRegistrationUrc {
     /// Registration state.
     ///
     /// Codes of table `registration_state`.
@@ -2020,7 +2020,7 @@ pub struct NetworkRegistration {
     pub act: Option<crate::network::AccessTechnology>,
 }
 #[rustfmt::skip]
-impl NetworkRegistration {
+impl NetworkRegistrationUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CREG:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting

@@ -1253,12 +1253,12 @@ impl ::atspec::Exchange for CgregRead {
 /// Note: Release 18 adds &lt;rac&gt; after &lt;AcT&gt;, cause values with &lt;n&gt;=3 and power-saving timers with &lt;n&gt;=4 and 5; such lines do not parse with these templates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cgreg {
+pub struct CgregWrite {
     n: Option<crate::network::RegistrationReport>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cgreg {
+impl CgregWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `n`: Which URC to send. Codes of table `registration_report`. Default: 0. Optional.
@@ -1317,7 +1317,7 @@ impl Cgreg {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cgreg {
+impl ::atspec::AtCommand for CgregWrite {
     type Response = ();
     const NAME: &'static str = "+CGREG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -1340,7 +1340,7 @@ impl ::atspec::AtCommand for Cgreg {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cgreg {
+impl ::atspec::Exchange for CgregWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Report the EPS (E-UTRAN) registration, once or by URC.
@@ -1488,12 +1488,12 @@ impl ::atspec::Exchange for CeregRead {
 /// Note: With &lt;n&gt;=3 the lines end in &lt;cause_type&gt;,&lt;reject_cause&gt;, with &lt;n&gt;=4 and 5 in power-saving timers, and Release 18 allows empty location fields; such lines do not parse with these templates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cereg {
+pub struct CeregWrite {
     n: Option<crate::network::RegistrationReport>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cereg {
+impl CeregWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `n`: Which URC to send. Codes of table `registration_report`. Default: 0. Optional.
@@ -1552,7 +1552,7 @@ impl Cereg {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cereg {
+impl ::atspec::AtCommand for CeregWrite {
     type Response = ();
     const NAME: &'static str = "+CEREG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -1575,7 +1575,7 @@ impl ::atspec::AtCommand for Cereg {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cereg {
+impl ::atspec::Exchange for CeregWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Attach to or detach from the packet domain service, or report the attachment.
@@ -1721,12 +1721,12 @@ impl ::atspec::Exchange for CgattRead {
 /// Note: Attaching may take long; vendors state their own maximum response times.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cgatt {
+pub struct CgattWrite {
     state: crate::packet::AttachState,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cgatt {
+impl CgattWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `state`: The attachment wanted. Codes of table `attach_state`.
@@ -1763,7 +1763,7 @@ impl Cgatt {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cgatt {
+impl ::atspec::AtCommand for CgattWrite {
     type Response = ();
     const NAME: &'static str = "+CGATT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -1784,7 +1784,7 @@ impl ::atspec::AtCommand for Cgatt {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cgatt {
+impl ::atspec::Exchange for CgattWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Information lines of [`CgdcontTest`].
@@ -1937,7 +1937,7 @@ impl ::atspec::Exchange for CgdcontRead {
 /// Note: Which cid values are valid is module-specific (the test form lists them); 0 is the initial EPS context where supported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cgdcont {
+pub struct CgdcontWrite {
     cid: u8,
     pdp_type: Option<crate::packet::PdpType>,
     apn: Option<String>,
@@ -1947,7 +1947,7 @@ pub struct Cgdcont {
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cgdcont {
+impl CgdcontWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `cid`: Context identifier (1 and up; the range is given by the test form). Range 0..=255.
@@ -2201,7 +2201,7 @@ impl Cgdcont {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cgdcont {
+impl ::atspec::AtCommand for CgdcontWrite {
     type Response = ();
     const NAME: &'static str = "+CGDCONT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2242,7 +2242,7 @@ impl ::atspec::AtCommand for Cgdcont {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cgdcont {
+impl ::atspec::Exchange for CgdcontWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Activate or deactivate PDP contexts, or report their states.
@@ -2390,13 +2390,13 @@ impl ::atspec::Exchange for CgactRead {
 /// Note: Activation may take long; vendors state their own maximum response times.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cgact {
+pub struct CgactWrite {
     state: crate::packet::PdpState,
     cid: Vec<u8>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cgact {
+impl CgactWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `state`: The state wanted. Codes of table `pdp_state`.
@@ -2464,7 +2464,7 @@ impl Cgact {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cgact {
+impl ::atspec::AtCommand for CgactWrite {
     type Response = ();
     const NAME: &'static str = "+CGACT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2489,7 +2489,7 @@ impl ::atspec::AtCommand for Cgact {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cgact {
+impl ::atspec::Exchange for CgactWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Show the addresses of PDP contexts.
@@ -2558,10 +2558,10 @@ impl ::atspec::AtCommand for CgpaddrTest {
 impl ::atspec::Exchange for CgpaddrTest {
     type Kind = ::atspec::call::Plain;
 }
-/// Information lines of [`Cgpaddr`].
+/// Information lines of [`CgpaddrWrite`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct CgpaddrResponse {
+pub struct CgpaddrWriteResponse {
     /// The addresses of one context: none when there is none, the IPv4 address first and the IPv6 address second when both are assigned. (`+CGPADDR: <cid>[,<addr_1>[,<addr_2>]]`)
     pub pdp_address: Vec<PdpAddress>,
 }
@@ -2574,13 +2574,13 @@ pub struct CgpaddrResponse {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cgpaddr {
+pub struct CgpaddrWrite {
     cid: u8,
     more_cids: Vec<u8>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cgpaddr {
+impl CgpaddrWrite {
     /// Builds the command. This cannot fail: every value of the parameters' types is one the manual allows.
     ///
     /// - `cid`: A context identifier. Range 0..=255.
@@ -2636,8 +2636,8 @@ impl Cgpaddr {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cgpaddr {
-    type Response = CgpaddrResponse;
+impl ::atspec::AtCommand for CgpaddrWrite {
+    type Response = CgpaddrWriteResponse;
     const NAME: &'static str = "+CGPADDR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
     const TIMEOUT: Option<::core::time::Duration> = None;
@@ -2662,14 +2662,16 @@ impl ::atspec::AtCommand for Cgpaddr {
                 ::atspec::ParseError::new(extra, 0, "no further information line"),
             );
         }
-        Ok(CgpaddrResponse { pdp_address })
+        Ok(CgpaddrWriteResponse {
+            pdp_address,
+        })
     }
     fn is_response_line(line: &[u8]) -> bool {
         PdpAddress::parse(line).is_ok()
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cgpaddr {
+impl ::atspec::Exchange for CgpaddrWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Information lines of [`CgpaddrExec`].
@@ -2745,7 +2747,7 @@ impl ::atspec::Exchange for CgpaddrExec {
 /// URC line `+CGREG: <stat>[,<lac>,<ci>[,<act>]]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct PacketRegistration {
+pub struct PacketRegistrationUrc {
     /// Registration state.
     ///
     /// Codes of table `registration_state`.
@@ -2764,7 +2766,7 @@ pub struct PacketRegistration {
     pub act: Option<crate::network::AccessTechnology>,
 }
 #[rustfmt::skip]
-impl PacketRegistration {
+impl PacketRegistrationUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CGREG:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -2882,7 +2884,7 @@ impl PacketRegistration {
 /// URC line `+CEREG: <stat>[,<tac>,<ci>[,<act>]]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct EpsRegistration {
+pub struct EpsRegistrationUrc {
     /// EPS registration state.
     ///
     /// Codes of table `registration_state`.
@@ -2901,7 +2903,7 @@ pub struct EpsRegistration {
     pub act: Option<crate::network::AccessTechnology>,
 }
 #[rustfmt::skip]
-impl EpsRegistration {
+impl EpsRegistrationUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CEREG:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -3019,9 +3021,9 @@ impl EpsRegistration {
 /// URC line `+CGEV: NW DETACH`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct NetworkDetached {}
+pub struct NetworkDetachedUrc {}
 #[rustfmt::skip]
-impl NetworkDetached {
+impl NetworkDetachedUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CGEV: NW DETACH";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -3052,9 +3054,9 @@ impl NetworkDetached {
 /// URC line `+CGEV: ME DETACH`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct MeDetached {}
+pub struct MeDetachedUrc {}
 #[rustfmt::skip]
-impl MeDetached {
+impl MeDetachedUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CGEV: ME DETACH";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -3087,7 +3089,7 @@ impl MeDetached {
 /// UNCONFIRMED: Shape taken from the nRF91 reference (NRF91), which restates 27.007 clause 10.1.19.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct MePdnActivated {
+pub struct MePdnActivatedUrc {
     /// Context identifier.
     ///
     /// Range 0..=255.
@@ -3098,7 +3100,7 @@ pub struct MePdnActivated {
     pub reason: Option<u32>,
 }
 #[rustfmt::skip]
-impl MePdnActivated {
+impl MePdnActivatedUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CGEV: ME PDN ACT ";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -3158,14 +3160,14 @@ impl MePdnActivated {
 /// UNCONFIRMED: Shape taken from the nRF91 reference (NRF91); Release 18 may append a WLAN offload field, which then falls to packet_event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct NetworkPdnDeactivated {
+pub struct NetworkPdnDeactivatedUrc {
     /// Context identifier.
     ///
     /// Range 0..=255.
     pub cid: u8,
 }
 #[rustfmt::skip]
-impl NetworkPdnDeactivated {
+impl NetworkPdnDeactivatedUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CGEV: NW PDN DEACT ";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -3200,14 +3202,14 @@ impl NetworkPdnDeactivated {
 /// UNCONFIRMED: Shape taken from the nRF91 reference (NRF91), which restates 27.007 clause 10.1.19.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct MePdnDeactivated {
+pub struct MePdnDeactivatedUrc {
     /// Context identifier.
     ///
     /// Range 0..=255.
     pub cid: u8,
 }
 #[rustfmt::skip]
-impl MePdnDeactivated {
+impl MePdnDeactivatedUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CGEV: ME PDN DEACT ";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -3240,14 +3242,14 @@ impl MePdnDeactivated {
 /// URC line `+CGEV: <event>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct PacketEvent {
+pub struct PacketEventUrc {
     /// The event text after the +CGEV prefix, as sent.
     ///
     /// The rest of the line.
     pub event: String,
 }
 #[rustfmt::skip]
-impl PacketEvent {
+impl PacketEventUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CGEV:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting

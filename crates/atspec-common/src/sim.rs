@@ -475,13 +475,13 @@ impl ::atspec::Exchange for CpinRead {
 /// Note: The SIM800 gives 5 s as the maximum response time (SIM800 Series AT Command Manual V1.09, 3.2.28).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cpin {
+pub struct CpinWrite {
     pin: String,
     new_pin: Option<String>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cpin {
+impl CpinWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `pin`: The password asked for (SIM PIN, or the PUK when a PUK is pending). Secret: redacted in logs.
@@ -564,7 +564,7 @@ impl Cpin {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cpin {
+impl ::atspec::AtCommand for CpinWrite {
     type Response = ();
     const NAME: &'static str = "+CPIN";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -600,7 +600,7 @@ impl ::atspec::AtCommand for Cpin {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cpin {
+impl ::atspec::Exchange for CpinWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Request the international mobile subscriber identity (IMSI) of the SIM.
@@ -665,10 +665,10 @@ impl ::atspec::Exchange for CimiTest {
 /// Note: Fails with +CME ERROR (for example 10, SIM not inserted) when there is no usable SIM.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cimi {}
+pub struct CimiExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cimi {
+impl CimiExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -686,7 +686,7 @@ impl Cimi {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cimi {
+impl ::atspec::AtCommand for CimiExec {
     type Response = Imsi;
     const NAME: &'static str = "+CIMI";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -713,7 +713,7 @@ impl ::atspec::AtCommand for Cimi {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cimi {
+impl ::atspec::Exchange for CimiExec {
     type Kind = ::atspec::call::Plain;
 }
 /// The SIM state, sent unsolicited when it changes, notably +CPIN: READY at start-up (SIM800 Series AT Command Manual V1.09, 19.3; also seen at the boot of an A7670E). 3GPP TS 27.007 defines the line as the read response only.
@@ -721,14 +721,14 @@ impl ::atspec::Exchange for Cimi {
 /// URC line `+CPIN: <code>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct SimStatus {
+pub struct SimStatusUrc {
     /// The SIM state.
     ///
     /// Codes of table `pin_code`.
     pub code: crate::sim::PinCode,
 }
 #[rustfmt::skip]
-impl SimStatus {
+impl SimStatusUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+CPIN:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting

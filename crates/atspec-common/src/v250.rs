@@ -1796,10 +1796,10 @@ impl SerialNumber {
 /// Note: With auto-bauding modems (SIM800's factory default) the first `AT` also lets the modem detect the host's baud rate.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct At {}
+pub struct AtExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl At {
+impl AtExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -1817,7 +1817,7 @@ impl At {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for At {
+impl ::atspec::AtCommand for AtExec {
     type Response = ();
     const NAME: &'static str = "AT";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -1837,7 +1837,7 @@ impl ::atspec::AtCommand for At {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for At {
+impl ::atspec::Exchange for AtExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Turn the echo of command characters on or off.
@@ -1849,12 +1849,12 @@ impl ::atspec::Exchange for At {
 /// Note: Echo is on after a factory reset. A driver may turn it off; the runtime must cope with either, since an echoed command line comes back before the response.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct E {
+pub struct EWrite {
     value: crate::v250::Echo,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl E {
+impl EWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `value`: Echo mode. Codes of table `echo`. Default: 1.
@@ -1891,7 +1891,7 @@ impl E {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for E {
+impl ::atspec::AtCommand for EWrite {
     type Response = ();
     const NAME: &'static str = "E";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -1912,7 +1912,7 @@ impl ::atspec::AtCommand for E {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for E {
+impl ::atspec::Exchange for EWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Select verbose or numeric result codes.
@@ -1924,12 +1924,12 @@ impl ::atspec::Exchange for E {
 /// Note: Drivers set ATV1 explicitly; the runtime parses verbose result codes only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct V {
+pub struct VWrite {
     value: crate::v250::ResultFormat,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl V {
+impl VWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `value`: Result-code format. Codes of table `result_format`. Default: 1.
@@ -1966,7 +1966,7 @@ impl V {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for V {
+impl ::atspec::AtCommand for VWrite {
     type Response = ();
     const NAME: &'static str = "V";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -1987,7 +1987,7 @@ impl ::atspec::AtCommand for V {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for V {
+impl ::atspec::Exchange for VWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Send or suppress result codes.
@@ -1999,12 +1999,12 @@ impl ::atspec::Exchange for V {
 /// Note: With result codes suppressed the host cannot tell when a command has finished; keep ATQ0.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Q {
+pub struct QWrite {
     value: crate::v250::ResultSuppression,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Q {
+impl QWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `value`: Whether result codes are sent. Codes of table `result_suppression`. Default: 0.
@@ -2045,7 +2045,7 @@ impl Q {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Q {
+impl ::atspec::AtCommand for QWrite {
     type Response = ();
     const NAME: &'static str = "Q";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2066,7 +2066,7 @@ impl ::atspec::AtCommand for Q {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Q {
+impl ::atspec::Exchange for QWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set or read the command-line termination character (S3 register).
@@ -2140,12 +2140,12 @@ impl ::atspec::Exchange for S3Read {
 /// Note: SIM800 accepts only 13.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct S3 {
+pub struct S3Write {
     value: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl S3 {
+impl S3Write {
     /// Builds the command. This cannot fail: every value of the parameters' types is one the manual allows.
     ///
     /// - `value`: Termination character as a decimal byte value. Range 0..=255. Default: 13.
@@ -2172,7 +2172,7 @@ impl S3 {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for S3 {
+impl ::atspec::AtCommand for S3Write {
     type Response = ();
     const NAME: &'static str = "S3";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2193,7 +2193,7 @@ impl ::atspec::AtCommand for S3 {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for S3 {
+impl ::atspec::Exchange for S3Write {
     type Kind = ::atspec::call::Plain;
 }
 /// Set or read the response formatting character (S4 register).
@@ -2271,12 +2271,12 @@ impl ::atspec::Exchange for S4Read {
 /// Note: The SIM7600 AT&F table prints 8 as the S4 default, which appears to be a documentation error (UNCONFIRMED); 10 is used here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct S4 {
+pub struct S4Write {
     value: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl S4 {
+impl S4Write {
     /// Builds the command. This cannot fail: every value of the parameters' types is one the manual allows.
     ///
     /// - `value`: Response formatting character as a decimal byte value. Range 0..=255. Default: 10.
@@ -2303,7 +2303,7 @@ impl S4 {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for S4 {
+impl ::atspec::AtCommand for S4Write {
     type Response = ();
     const NAME: &'static str = "S4";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2324,7 +2324,7 @@ impl ::atspec::AtCommand for S4 {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for S4 {
+impl ::atspec::Exchange for S4Write {
     type Kind = ::atspec::call::Plain;
 }
 /// Set or read the command-line editing (backspace) character (S5 register).
@@ -2394,12 +2394,12 @@ impl ::atspec::Exchange for S5Read {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct S5 {
+pub struct S5Write {
     value: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl S5 {
+impl S5Write {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `value`: Editing character as a decimal byte value; range 0-127 as given by SIM800. Range 0..=127. Default: 8.
@@ -2430,7 +2430,7 @@ impl S5 {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for S5 {
+impl ::atspec::AtCommand for S5Write {
     type Response = ();
     const NAME: &'static str = "S5";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2451,7 +2451,7 @@ impl ::atspec::AtCommand for S5 {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for S5 {
+impl ::atspec::Exchange for S5Write {
     type Kind = ::atspec::call::Plain;
 }
 /// Select which call-progress result codes are sent (CONNECT text, dial-tone and busy detection).
@@ -2461,12 +2461,12 @@ impl ::atspec::Exchange for S5 {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct X {
+pub struct XWrite {
     value: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl X {
+impl XWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `value`: Result-code selection level; 4 (the default) sends CONNECT with its text and enables dial-tone and busy detection. Range 0..=4. Default: 4.
@@ -2497,7 +2497,7 @@ impl X {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for X {
+impl ::atspec::AtCommand for XWrite {
     type Response = ();
     const NAME: &'static str = "X";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2518,13 +2518,13 @@ impl ::atspec::AtCommand for X {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for X {
+impl ::atspec::Exchange for XWrite {
     type Kind = ::atspec::call::Plain;
 }
-/// Information lines of [`I`].
+/// Information lines of [`IExec`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct IResponse {
+pub struct IExecResponse {
     /// One line of free product information text. (`<text>`)
     pub info: Vec<Info>,
 }
@@ -2537,10 +2537,10 @@ pub struct IResponse {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct I {}
+pub struct IExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl I {
+impl IExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -2558,8 +2558,8 @@ impl I {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for I {
-    type Response = IResponse;
+impl ::atspec::AtCommand for IExec {
+    type Response = IExecResponse;
     const NAME: &'static str = "I";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
     const TIMEOUT: Option<::core::time::Duration> = None;
@@ -2580,11 +2580,11 @@ impl ::atspec::AtCommand for I {
                 ::atspec::ParseError::new(extra, 0, "no further information line"),
             );
         }
-        Ok(IResponse { info })
+        Ok(IExecResponse { info })
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for I {
+impl ::atspec::Exchange for IExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Restore the factory default settings.
@@ -2596,10 +2596,10 @@ impl ::atspec::Exchange for I {
 /// Note: `AT&F0` is the same command with its optional profile number written out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct AmpF {}
+pub struct AmpFExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl AmpF {
+impl AmpFExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -2617,7 +2617,7 @@ impl AmpF {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for AmpF {
+impl ::atspec::AtCommand for AmpFExec {
     type Response = ();
     const NAME: &'static str = "&F";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -2637,7 +2637,7 @@ impl ::atspec::AtCommand for AmpF {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for AmpF {
+impl ::atspec::Exchange for AmpFExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Store the current settings in the user profile.
@@ -2649,10 +2649,10 @@ impl ::atspec::Exchange for AmpF {
 /// Note: `AT&W0` is the same command with its optional profile number written out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct AmpW {}
+pub struct AmpWExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl AmpW {
+impl AmpWExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -2670,7 +2670,7 @@ impl AmpW {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for AmpW {
+impl ::atspec::AtCommand for AmpWExec {
     type Response = ();
     const NAME: &'static str = "&W";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -2690,7 +2690,7 @@ impl ::atspec::AtCommand for AmpW {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for AmpW {
+impl ::atspec::Exchange for AmpWExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Restore the settings stored in the user profile.
@@ -2702,10 +2702,10 @@ impl ::atspec::Exchange for AmpW {
 /// Note: `ATZ0` is the same command with its optional profile number written out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Z {}
+pub struct ZExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Z {
+impl ZExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -2723,7 +2723,7 @@ impl Z {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Z {
+impl ::atspec::AtCommand for ZExec {
     type Response = ();
     const NAME: &'static str = "Z";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -2743,7 +2743,7 @@ impl ::atspec::AtCommand for Z {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Z {
+impl ::atspec::Exchange for ZExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Select how mobile equipment errors are reported.
@@ -2891,12 +2891,12 @@ impl ::atspec::Exchange for CmeeRead {
 /// Note: The default differs per vendor (SIM7600 factory default 1; SIM800 text says disabled while its example reads 1, UNCONFIRMED): set it explicitly, preferably to 1 so that codes are numeric.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cmee {
+pub struct CmeeWrite {
     n: Option<crate::v250::CmeeMode>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cmee {
+impl CmeeWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `n`: Reporting mode; when omitted the modem uses its default. Codes of table `cmee_mode`. Optional.
@@ -2950,7 +2950,7 @@ impl Cmee {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cmee {
+impl ::atspec::AtCommand for CmeeWrite {
     type Response = ();
     const NAME: &'static str = "+CMEE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2973,7 +2973,7 @@ impl ::atspec::AtCommand for Cmee {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cmee {
+impl ::atspec::Exchange for CmeeWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Request the manufacturer identification (3GPP TS 27.007).
@@ -3036,10 +3036,10 @@ impl ::atspec::Exchange for CgmiTest {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cgmi {}
+pub struct CgmiExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cgmi {
+impl CgmiExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -3057,7 +3057,7 @@ impl Cgmi {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cgmi {
+impl ::atspec::AtCommand for CgmiExec {
     type Response = Manufacturer;
     const NAME: &'static str = "+CGMI";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -3088,7 +3088,7 @@ impl ::atspec::AtCommand for Cgmi {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cgmi {
+impl ::atspec::Exchange for CgmiExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Request the model identification (3GPP TS 27.007).
@@ -3151,10 +3151,10 @@ impl ::atspec::Exchange for CgmmTest {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cgmm {}
+pub struct CgmmExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cgmm {
+impl CgmmExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -3172,7 +3172,7 @@ impl Cgmm {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cgmm {
+impl ::atspec::AtCommand for CgmmExec {
     type Response = Model;
     const NAME: &'static str = "+CGMM";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -3199,7 +3199,7 @@ impl ::atspec::AtCommand for Cgmm {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cgmm {
+impl ::atspec::Exchange for CgmmExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Request the revision (firmware version) identification (3GPP TS 27.007).
@@ -3262,10 +3262,10 @@ impl ::atspec::Exchange for CgmrTest {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cgmr {}
+pub struct CgmrExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cgmr {
+impl CgmrExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -3283,7 +3283,7 @@ impl Cgmr {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cgmr {
+impl ::atspec::AtCommand for CgmrExec {
     type Response = Revision;
     const NAME: &'static str = "+CGMR";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -3314,7 +3314,7 @@ impl ::atspec::AtCommand for Cgmr {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cgmr {
+impl ::atspec::Exchange for CgmrExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Request the product serial number (IMEI) (3GPP TS 27.007).
@@ -3377,10 +3377,10 @@ impl ::atspec::Exchange for CgsnTest {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cgsn {}
+pub struct CgsnExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cgsn {
+impl CgsnExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -3398,7 +3398,7 @@ impl Cgsn {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cgsn {
+impl ::atspec::AtCommand for CgsnExec {
     type Response = SerialNumber;
     const NAME: &'static str = "+CGSN";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -3429,7 +3429,7 @@ impl ::atspec::AtCommand for Cgsn {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cgsn {
+impl ::atspec::Exchange for CgsnExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Request the manufacturer identification (V.250).
@@ -3441,10 +3441,10 @@ impl ::atspec::Exchange for Cgsn {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Gmi {}
+pub struct GmiExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Gmi {
+impl GmiExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -3462,7 +3462,7 @@ impl Gmi {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Gmi {
+impl ::atspec::AtCommand for GmiExec {
     type Response = Manufacturer;
     const NAME: &'static str = "+GMI";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -3493,7 +3493,7 @@ impl ::atspec::AtCommand for Gmi {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Gmi {
+impl ::atspec::Exchange for GmiExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Request the model identification (V.250).
@@ -3505,10 +3505,10 @@ impl ::atspec::Exchange for Gmi {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Gmm {}
+pub struct GmmExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Gmm {
+impl GmmExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -3526,7 +3526,7 @@ impl Gmm {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Gmm {
+impl ::atspec::AtCommand for GmmExec {
     type Response = Model;
     const NAME: &'static str = "+GMM";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -3553,7 +3553,7 @@ impl ::atspec::AtCommand for Gmm {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Gmm {
+impl ::atspec::Exchange for GmmExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Request the revision (firmware version) identification (V.250).
@@ -3565,10 +3565,10 @@ impl ::atspec::Exchange for Gmm {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Gmr {}
+pub struct GmrExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Gmr {
+impl GmrExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -3586,7 +3586,7 @@ impl Gmr {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Gmr {
+impl ::atspec::AtCommand for GmrExec {
     type Response = Revision;
     const NAME: &'static str = "+GMR";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -3617,7 +3617,7 @@ impl ::atspec::AtCommand for Gmr {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Gmr {
+impl ::atspec::Exchange for GmrExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Request the product serial number identification (V.250).
@@ -3629,10 +3629,10 @@ impl ::atspec::Exchange for Gmr {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Gsn {}
+pub struct GsnExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Gsn {
+impl GsnExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -3650,7 +3650,7 @@ impl Gsn {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Gsn {
+impl ::atspec::AtCommand for GsnExec {
     type Response = SerialNumber;
     const NAME: &'static str = "+GSN";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -3681,7 +3681,7 @@ impl ::atspec::AtCommand for Gsn {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Gsn {
+impl ::atspec::Exchange for GsnExec {
     type Kind = ::atspec::call::Plain;
 }
 /// An incoming call is ringing (V.250 verbose code 2, sent unsolicited).
@@ -3689,9 +3689,9 @@ impl ::atspec::Exchange for Gsn {
 /// URC line `RING`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ring {}
+pub struct RingUrc {}
 #[rustfmt::skip]
-impl Ring {
+impl RingUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "RING";
     /// Parses the line (without CR LF), accepting the whitespace and quoting

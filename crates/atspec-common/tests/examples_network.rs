@@ -9,7 +9,7 @@ use ::atspec::AtCommand as _;
 #[rustfmt::skip]
 fn example_01_at_creg_syntax_examples() {
     {
-        let command = ::atspec_common::network::Creg::new(
+        let command = ::atspec_common::network::CregWrite::new(
                 Some(atspec_common::network::RegistrationReport::from_code(1)),
             )
             .expect("manual example `AT+CREG=1` has valid parameters");

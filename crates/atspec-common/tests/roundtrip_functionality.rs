@@ -7,7 +7,7 @@ use ::atspec::AtCommand as _;
 use proptest::prelude::*;
 #[test]
 #[rustfmt::skip]
-fn command_cfuntest_round_trips() {
+fn command_cfun_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -24,7 +24,7 @@ fn command_cfuntest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cfunread_round_trips() {
+fn command_cfun_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -41,7 +41,7 @@ fn command_cfunread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cfun_round_trips() {
+fn command_cfun_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -65,11 +65,13 @@ fn command_cfun_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(fun, rst)| { ::atspec_common::functionality::Cfun::new(fun, rst).ok() },
+            |(fun, rst)| {
+                ::atspec_common::functionality::CfunWrite::new(fun, rst).ok()
+            },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::functionality::Cfun::parse(& line);
+        line); let parsed = ::atspec_common::functionality::CfunWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -139,14 +141,14 @@ fn line_functionality_changed_round_trips() {
             ],
         ),
     )
-        .prop_map(|(fun,)| ::atspec_common::functionality::FunctionalityChanged {
+        .prop_map(|(fun,)| ::atspec_common::functionality::FunctionalityChangedUrc {
             fun,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
         .encode(& mut line); let parsed =
-        ::atspec_common::functionality::FunctionalityChanged::parse(& line);
+        ::atspec_common::functionality::FunctionalityChangedUrc::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );

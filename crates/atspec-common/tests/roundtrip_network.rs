@@ -7,7 +7,7 @@ use ::atspec::AtCommand as _;
 use proptest::prelude::*;
 #[test]
 #[rustfmt::skip]
-fn command_csqtest_round_trips() {
+fn command_csq_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -24,15 +24,15 @@ fn command_csqtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_csq_round_trips() {
+fn command_csq_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_common::network::Csq::new()) },
+            |()| { Some(::atspec_common::network::CsqExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::network::Csq::parse(& line);
+        line); let parsed = ::atspec_common::network::CsqExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -41,7 +41,7 @@ fn command_csq_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cregtest_round_trips() {
+fn command_creg_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -58,7 +58,7 @@ fn command_cregtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cregread_round_trips() {
+fn command_creg_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -75,7 +75,7 @@ fn command_cregread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_creg_round_trips() {
+fn command_creg_write_round_trips() {
     let commands = (
         proptest::option::of(
             proptest::sample::select(
@@ -89,11 +89,11 @@ fn command_creg_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(n,)| { ::atspec_common::network::Creg::new(n).ok() },
+            |(n,)| { ::atspec_common::network::CregWrite::new(n).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::network::Creg::parse(& line);
+        line); let parsed = ::atspec_common::network::CregWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -102,7 +102,7 @@ fn command_creg_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_copstest_round_trips() {
+fn command_cops_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -119,7 +119,7 @@ fn command_copstest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_copsread_round_trips() {
+fn command_cops_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -136,7 +136,7 @@ fn command_copsread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cops_round_trips() {
+fn command_cops_write_round_trips() {
     let commands = (
         proptest::option::of(
             proptest::sample::select(
@@ -180,13 +180,18 @@ fn command_cops_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(mode, format, oper, act)| {
-                ::atspec_common::network::Cops::new(mode, format, oper.as_deref(), act)
+                ::atspec_common::network::CopsWrite::new(
+                        mode,
+                        format,
+                        oper.as_deref(),
+                        act,
+                    )
                     .ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::network::Cops::parse(& line);
+        line); let parsed = ::atspec_common::network::CopsWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -457,7 +462,7 @@ fn line_network_registration_round_trips() {
             ),
         ),
     )
-        .prop_map(|(stat, lac, ci, act)| ::atspec_common::network::NetworkRegistration {
+        .prop_map(|(stat, lac, ci, act)| ::atspec_common::network::NetworkRegistrationUrc {
             stat,
             lac,
             ci,
@@ -475,7 +480,7 @@ fn line_network_registration_round_trips() {
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
         .encode(& mut line); let parsed =
-        ::atspec_common::network::NetworkRegistration::parse(& line);
+        ::atspec_common::network::NetworkRegistrationUrc::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );

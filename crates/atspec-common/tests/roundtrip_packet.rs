@@ -7,7 +7,7 @@ use ::atspec::AtCommand as _;
 use proptest::prelude::*;
 #[test]
 #[rustfmt::skip]
-fn command_cgregtest_round_trips() {
+fn command_cgreg_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -24,7 +24,7 @@ fn command_cgregtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cgregread_round_trips() {
+fn command_cgreg_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -41,7 +41,7 @@ fn command_cgregread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cgreg_round_trips() {
+fn command_cgreg_write_round_trips() {
     let commands = (
         proptest::option::of(
             proptest::sample::select(
@@ -55,11 +55,11 @@ fn command_cgreg_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(n,)| { ::atspec_common::packet::Cgreg::new(n).ok() },
+            |(n,)| { ::atspec_common::packet::CgregWrite::new(n).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::packet::Cgreg::parse(& line);
+        line); let parsed = ::atspec_common::packet::CgregWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -68,7 +68,7 @@ fn command_cgreg_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ceregtest_round_trips() {
+fn command_cereg_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -85,7 +85,7 @@ fn command_ceregtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ceregread_round_trips() {
+fn command_cereg_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -102,7 +102,7 @@ fn command_ceregread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cereg_round_trips() {
+fn command_cereg_write_round_trips() {
     let commands = (
         proptest::option::of(
             proptest::sample::select(
@@ -116,11 +116,11 @@ fn command_cereg_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(n,)| { ::atspec_common::packet::Cereg::new(n).ok() },
+            |(n,)| { ::atspec_common::packet::CeregWrite::new(n).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::packet::Cereg::parse(& line);
+        line); let parsed = ::atspec_common::packet::CeregWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -129,7 +129,7 @@ fn command_cereg_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cgatttest_round_trips() {
+fn command_cgatt_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -146,7 +146,7 @@ fn command_cgatttest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cgattread_round_trips() {
+fn command_cgatt_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -163,7 +163,7 @@ fn command_cgattread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cgatt_round_trips() {
+fn command_cgatt_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -174,11 +174,11 @@ fn command_cgatt_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(state,)| { ::atspec_common::packet::Cgatt::new(state).ok() },
+            |(state,)| { ::atspec_common::packet::CgattWrite::new(state).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::packet::Cgatt::parse(& line);
+        line); let parsed = ::atspec_common::packet::CgattWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -187,7 +187,7 @@ fn command_cgatt_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cgdconttest_round_trips() {
+fn command_cgdcont_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -204,7 +204,7 @@ fn command_cgdconttest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cgdcontread_round_trips() {
+fn command_cgdcont_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -221,7 +221,7 @@ fn command_cgdcontread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cgdcont_round_trips() {
+fn command_cgdcont_write_round_trips() {
     let commands = (
         0u8..=255u8,
         proptest::option::of(
@@ -250,7 +250,7 @@ fn command_cgdcont_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(cid, pdp_type, apn, pdp_addr, d_comp, h_comp)| {
-                ::atspec_common::packet::Cgdcont::new(
+                ::atspec_common::packet::CgdcontWrite::new(
                         cid,
                         pdp_type,
                         apn.as_deref(),
@@ -263,7 +263,7 @@ fn command_cgdcont_round_trips() {
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::packet::Cgdcont::parse(& line);
+        line); let parsed = ::atspec_common::packet::CgdcontWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -272,7 +272,7 @@ fn command_cgdcont_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cgacttest_round_trips() {
+fn command_cgact_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -289,7 +289,7 @@ fn command_cgacttest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cgactread_round_trips() {
+fn command_cgact_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -306,7 +306,7 @@ fn command_cgactread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cgact_round_trips() {
+fn command_cgact_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -318,11 +318,11 @@ fn command_cgact_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(state, cid)| { ::atspec_common::packet::Cgact::new(state, cid).ok() },
+            |(state, cid)| { ::atspec_common::packet::CgactWrite::new(state, cid).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::packet::Cgact::parse(& line);
+        line); let parsed = ::atspec_common::packet::CgactWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -331,7 +331,7 @@ fn command_cgact_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cgpaddrtest_round_trips() {
+fn command_cgpaddr_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -348,17 +348,17 @@ fn command_cgpaddrtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cgpaddr_round_trips() {
+fn command_cgpaddr_write_round_trips() {
     let commands = (0u8..=255u8, proptest::collection::vec(0u8..=255u8, 0..3))
         .prop_filter_map(
             "the spec's limits",
             |(cid, more_cids)| {
-                Some(::atspec_common::packet::Cgpaddr::new(cid, more_cids))
+                Some(::atspec_common::packet::CgpaddrWrite::new(cid, more_cids))
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::packet::Cgpaddr::parse(& line);
+        line); let parsed = ::atspec_common::packet::CgpaddrWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -367,7 +367,7 @@ fn command_cgpaddr_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cgpaddrexec_round_trips() {
+fn command_cgpaddr_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -790,7 +790,7 @@ fn line_packet_registration_round_trips() {
             ),
         ),
     )
-        .prop_map(|(stat, lac, ci, act)| ::atspec_common::packet::PacketRegistration {
+        .prop_map(|(stat, lac, ci, act)| ::atspec_common::packet::PacketRegistrationUrc {
             stat,
             lac,
             ci,
@@ -808,7 +808,7 @@ fn line_packet_registration_round_trips() {
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
         .encode(& mut line); let parsed =
-        ::atspec_common::packet::PacketRegistration::parse(& line);
+        ::atspec_common::packet::PacketRegistrationUrc::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -856,7 +856,7 @@ fn line_eps_registration_round_trips() {
             ),
         ),
     )
-        .prop_map(|(stat, tac, ci, act)| ::atspec_common::packet::EpsRegistration {
+        .prop_map(|(stat, tac, ci, act)| ::atspec_common::packet::EpsRegistrationUrc {
             stat,
             tac,
             ci,
@@ -874,34 +874,36 @@ fn line_eps_registration_round_trips() {
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
         .encode(& mut line); let parsed =
-        ::atspec_common::packet::EpsRegistration::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        ::atspec_common::packet::EpsRegistrationUrc::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
 #[rustfmt::skip]
 fn line_network_detached_round_trips() {
     let lines = Just(())
-        .prop_map(|()| ::atspec_common::packet::NetworkDetached {
+        .prop_map(|()| ::atspec_common::packet::NetworkDetachedUrc {
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
         .encode(& mut line); let parsed =
-        ::atspec_common::packet::NetworkDetached::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        ::atspec_common::packet::NetworkDetachedUrc::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
 #[rustfmt::skip]
 fn line_me_detached_round_trips() {
     let lines = Just(())
-        .prop_map(|()| ::atspec_common::packet::MeDetached {
+        .prop_map(|()| ::atspec_common::packet::MeDetachedUrc {
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_common::packet::MeDetached::parse(&
+        .encode(& mut line); let parsed = ::atspec_common::packet::MeDetachedUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -910,7 +912,7 @@ fn line_me_detached_round_trips() {
 #[rustfmt::skip]
 fn line_me_pdn_activated_round_trips() {
     let lines = (0u8..=255u8, proptest::option::of(0u32..=4294967295u32))
-        .prop_map(|(cid, reason)| ::atspec_common::packet::MePdnActivated {
+        .prop_map(|(cid, reason)| ::atspec_common::packet::MePdnActivatedUrc {
             cid,
             reason,
         });
@@ -918,7 +920,7 @@ fn line_me_pdn_activated_round_trips() {
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
         .encode(& mut line); let parsed =
-        ::atspec_common::packet::MePdnActivated::parse(& line); prop_assert_eq!(parsed
+        ::atspec_common::packet::MePdnActivatedUrc::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
     );
 }
@@ -926,14 +928,14 @@ fn line_me_pdn_activated_round_trips() {
 #[rustfmt::skip]
 fn line_network_pdn_deactivated_round_trips() {
     let lines = (0u8..=255u8,)
-        .prop_map(|(cid,)| ::atspec_common::packet::NetworkPdnDeactivated {
+        .prop_map(|(cid,)| ::atspec_common::packet::NetworkPdnDeactivatedUrc {
             cid,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
         .encode(& mut line); let parsed =
-        ::atspec_common::packet::NetworkPdnDeactivated::parse(& line);
+        ::atspec_common::packet::NetworkPdnDeactivatedUrc::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -942,15 +944,16 @@ fn line_network_pdn_deactivated_round_trips() {
 #[rustfmt::skip]
 fn line_me_pdn_deactivated_round_trips() {
     let lines = (0u8..=255u8,)
-        .prop_map(|(cid,)| ::atspec_common::packet::MePdnDeactivated {
+        .prop_map(|(cid,)| ::atspec_common::packet::MePdnDeactivatedUrc {
             cid,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
         .encode(& mut line); let parsed =
-        ::atspec_common::packet::MePdnDeactivated::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        ::atspec_common::packet::MePdnDeactivatedUrc::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
@@ -960,14 +963,14 @@ fn line_packet_event_round_trips() {
         proptest::string::string_regex("[a-zA-Z0-9][a-zA-Z0-9,.: ]{0,14}[a-zA-Z0-9]")
             .expect("valid regex"),
     )
-        .prop_map(|(event,)| ::atspec_common::packet::PacketEvent {
+        .prop_map(|(event,)| ::atspec_common::packet::PacketEventUrc {
             event,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_common::packet::PacketEvent::parse(&
-        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
-        String::from_utf8_lossy(& line)); }
+        .encode(& mut line); let parsed =
+        ::atspec_common::packet::PacketEventUrc::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
     );
 }

@@ -7,7 +7,7 @@ use ::atspec::AtCommand as _;
 use proptest::prelude::*;
 #[test]
 #[rustfmt::skip]
-fn command_cpintest_round_trips() {
+fn command_cpin_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -24,7 +24,7 @@ fn command_cpintest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cpinread_round_trips() {
+fn command_cpin_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -41,7 +41,7 @@ fn command_cpinread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cpin_round_trips() {
+fn command_cpin_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
@@ -53,12 +53,12 @@ fn command_cpin_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(pin, new_pin)| {
-                ::atspec_common::sim::Cpin::new(&pin, new_pin.as_deref()).ok()
+                ::atspec_common::sim::CpinWrite::new(&pin, new_pin.as_deref()).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::sim::Cpin::parse(& line);
+        line); let parsed = ::atspec_common::sim::CpinWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -67,7 +67,7 @@ fn command_cpin_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cimitest_round_trips() {
+fn command_cimi_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -84,15 +84,15 @@ fn command_cimitest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cimi_round_trips() {
+fn command_cimi_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_common::sim::Cimi::new()) },
+            |()| { Some(::atspec_common::sim::CimiExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::sim::Cimi::parse(& line);
+        line); let parsed = ::atspec_common::sim::CimiExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -184,14 +184,14 @@ fn line_sim_status_round_trips() {
             ],
         ),
     )
-        .prop_map(|(code,)| ::atspec_common::sim::SimStatus {
+        .prop_map(|(code,)| ::atspec_common::sim::SimStatusUrc {
             code,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_common::sim::SimStatus::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        .encode(& mut line); let parsed = ::atspec_common::sim::SimStatusUrc::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }

@@ -7,15 +7,15 @@ use ::atspec::AtCommand as _;
 use proptest::prelude::*;
 #[test]
 #[rustfmt::skip]
-fn command_at_round_trips() {
+fn command_at_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_common::v250::At::new()) },
+            |()| { Some(::atspec_common::v250::AtExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::v250::At::parse(& line);
+        line); let parsed = ::atspec_common::v250::AtExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -24,7 +24,7 @@ fn command_at_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_e_round_trips() {
+fn command_e_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -35,11 +35,11 @@ fn command_e_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(value,)| { ::atspec_common::v250::E::new(value).ok() },
+            |(value,)| { ::atspec_common::v250::EWrite::new(value).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::v250::E::parse(& line);
+        line); let parsed = ::atspec_common::v250::EWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -48,7 +48,7 @@ fn command_e_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_v_round_trips() {
+fn command_v_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -59,11 +59,11 @@ fn command_v_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(value,)| { ::atspec_common::v250::V::new(value).ok() },
+            |(value,)| { ::atspec_common::v250::VWrite::new(value).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::v250::V::parse(& line);
+        line); let parsed = ::atspec_common::v250::VWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -72,7 +72,7 @@ fn command_v_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_q_round_trips() {
+fn command_q_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -83,11 +83,11 @@ fn command_q_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(value,)| { ::atspec_common::v250::Q::new(value).ok() },
+            |(value,)| { ::atspec_common::v250::QWrite::new(value).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::v250::Q::parse(& line);
+        line); let parsed = ::atspec_common::v250::QWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -96,7 +96,7 @@ fn command_q_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_s3read_round_trips() {
+fn command_s3_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -113,15 +113,15 @@ fn command_s3read_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_s3_round_trips() {
+fn command_s3_write_round_trips() {
     let commands = (0u8..=255u8,)
         .prop_filter_map(
             "the spec's limits",
-            |(value,)| { Some(::atspec_common::v250::S3::new(value)) },
+            |(value,)| { Some(::atspec_common::v250::S3Write::new(value)) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::v250::S3::parse(& line);
+        line); let parsed = ::atspec_common::v250::S3Write::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -130,7 +130,7 @@ fn command_s3_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_s4read_round_trips() {
+fn command_s4_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -147,15 +147,15 @@ fn command_s4read_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_s4_round_trips() {
+fn command_s4_write_round_trips() {
     let commands = (0u8..=255u8,)
         .prop_filter_map(
             "the spec's limits",
-            |(value,)| { Some(::atspec_common::v250::S4::new(value)) },
+            |(value,)| { Some(::atspec_common::v250::S4Write::new(value)) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::v250::S4::parse(& line);
+        line); let parsed = ::atspec_common::v250::S4Write::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -164,7 +164,7 @@ fn command_s4_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_s5read_round_trips() {
+fn command_s5_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -181,15 +181,15 @@ fn command_s5read_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_s5_round_trips() {
+fn command_s5_write_round_trips() {
     let commands = (0u8..=127u8,)
         .prop_filter_map(
             "the spec's limits",
-            |(value,)| { ::atspec_common::v250::S5::new(value).ok() },
+            |(value,)| { ::atspec_common::v250::S5Write::new(value).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::v250::S5::parse(& line);
+        line); let parsed = ::atspec_common::v250::S5Write::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -198,15 +198,15 @@ fn command_s5_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_x_round_trips() {
+fn command_x_write_round_trips() {
     let commands = (0u8..=4u8,)
         .prop_filter_map(
             "the spec's limits",
-            |(value,)| { ::atspec_common::v250::X::new(value).ok() },
+            |(value,)| { ::atspec_common::v250::XWrite::new(value).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::v250::X::parse(& line);
+        line); let parsed = ::atspec_common::v250::XWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -215,15 +215,15 @@ fn command_x_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_i_round_trips() {
+fn command_i_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_common::v250::I::new()) },
+            |()| { Some(::atspec_common::v250::IExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::v250::I::parse(& line);
+        line); let parsed = ::atspec_common::v250::IExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -232,15 +232,15 @@ fn command_i_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ampf_round_trips() {
+fn command_amp_f_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_common::v250::AmpF::new()) },
+            |()| { Some(::atspec_common::v250::AmpFExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::v250::AmpF::parse(& line);
+        line); let parsed = ::atspec_common::v250::AmpFExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -249,15 +249,15 @@ fn command_ampf_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ampw_round_trips() {
+fn command_amp_w_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_common::v250::AmpW::new()) },
+            |()| { Some(::atspec_common::v250::AmpWExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::v250::AmpW::parse(& line);
+        line); let parsed = ::atspec_common::v250::AmpWExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -266,15 +266,15 @@ fn command_ampw_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_z_round_trips() {
+fn command_z_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_common::v250::Z::new()) },
+            |()| { Some(::atspec_common::v250::ZExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::v250::Z::parse(& line);
+        line); let parsed = ::atspec_common::v250::ZExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -283,7 +283,7 @@ fn command_z_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cmeetest_round_trips() {
+fn command_cmee_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -300,7 +300,7 @@ fn command_cmeetest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cmeeread_round_trips() {
+fn command_cmee_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -317,7 +317,7 @@ fn command_cmeeread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cmee_round_trips() {
+fn command_cmee_write_round_trips() {
     let commands = (
         proptest::option::of(
             proptest::sample::select(
@@ -331,11 +331,11 @@ fn command_cmee_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(n,)| { ::atspec_common::v250::Cmee::new(n).ok() },
+            |(n,)| { ::atspec_common::v250::CmeeWrite::new(n).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::v250::Cmee::parse(& line);
+        line); let parsed = ::atspec_common::v250::CmeeWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -344,7 +344,7 @@ fn command_cmee_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cgmitest_round_trips() {
+fn command_cgmi_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -361,15 +361,15 @@ fn command_cgmitest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cgmi_round_trips() {
+fn command_cgmi_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_common::v250::Cgmi::new()) },
+            |()| { Some(::atspec_common::v250::CgmiExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::v250::Cgmi::parse(& line);
+        line); let parsed = ::atspec_common::v250::CgmiExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -378,7 +378,7 @@ fn command_cgmi_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cgmmtest_round_trips() {
+fn command_cgmm_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -395,15 +395,15 @@ fn command_cgmmtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cgmm_round_trips() {
+fn command_cgmm_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_common::v250::Cgmm::new()) },
+            |()| { Some(::atspec_common::v250::CgmmExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::v250::Cgmm::parse(& line);
+        line); let parsed = ::atspec_common::v250::CgmmExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -412,7 +412,7 @@ fn command_cgmm_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cgmrtest_round_trips() {
+fn command_cgmr_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -429,15 +429,15 @@ fn command_cgmrtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cgmr_round_trips() {
+fn command_cgmr_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_common::v250::Cgmr::new()) },
+            |()| { Some(::atspec_common::v250::CgmrExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::v250::Cgmr::parse(& line);
+        line); let parsed = ::atspec_common::v250::CgmrExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -446,7 +446,7 @@ fn command_cgmr_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cgsntest_round_trips() {
+fn command_cgsn_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -463,15 +463,15 @@ fn command_cgsntest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cgsn_round_trips() {
+fn command_cgsn_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_common::v250::Cgsn::new()) },
+            |()| { Some(::atspec_common::v250::CgsnExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::v250::Cgsn::parse(& line);
+        line); let parsed = ::atspec_common::v250::CgsnExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -480,15 +480,15 @@ fn command_cgsn_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_gmi_round_trips() {
+fn command_gmi_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_common::v250::Gmi::new()) },
+            |()| { Some(::atspec_common::v250::GmiExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::v250::Gmi::parse(& line);
+        line); let parsed = ::atspec_common::v250::GmiExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -497,15 +497,15 @@ fn command_gmi_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_gmm_round_trips() {
+fn command_gmm_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_common::v250::Gmm::new()) },
+            |()| { Some(::atspec_common::v250::GmmExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::v250::Gmm::parse(& line);
+        line); let parsed = ::atspec_common::v250::GmmExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -514,15 +514,15 @@ fn command_gmm_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_gmr_round_trips() {
+fn command_gmr_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_common::v250::Gmr::new()) },
+            |()| { Some(::atspec_common::v250::GmrExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::v250::Gmr::parse(& line);
+        line); let parsed = ::atspec_common::v250::GmrExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -531,15 +531,15 @@ fn command_gmr_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_gsn_round_trips() {
+fn command_gsn_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_common::v250::Gsn::new()) },
+            |()| { Some(::atspec_common::v250::GsnExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_common::v250::Gsn::parse(& line);
+        line); let parsed = ::atspec_common::v250::GsnExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_common::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -725,11 +725,11 @@ fn line_serial_number_round_trips() {
 #[test]
 #[rustfmt::skip]
 fn line_ring_round_trips() {
-    let lines = Just(()).prop_map(|()| ::atspec_common::v250::Ring {});
+    let lines = Just(()).prop_map(|()| ::atspec_common::v250::RingUrc {});
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_common::v250::Ring::parse(& line);
+        .encode(& mut line); let parsed = ::atspec_common::v250::RingUrc::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );

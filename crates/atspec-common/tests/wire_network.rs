@@ -41,7 +41,7 @@ fn one_line(line: &[u8], quotes: Option<Option<u8>>) -> bool {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cops_takes_any_text_or_refuses_it() {
+fn command_cops_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in
         (proptest::option::of(proptest::sample::select(vec![::atspec_common::network::OperatorSelection::from_code(0),
@@ -62,12 +62,12 @@ fn command_cops_takes_any_text_or_refuses_it() {
         ::atspec_common::network::AccessTechnology::from_code(6),
         ::atspec_common::network::AccessTechnology::from_code(7)])))) | { let (mode,
         format, oper, act) = values; if let Ok(command) =
-        ::atspec_common::network::Cops::new(mode, format, oper.as_deref(), act) { let mut
-        line = Vec::new(); command.encode(& mut line); let shown =
+        ::atspec_common::network::CopsWrite::new(mode, format, oper.as_deref(), act) {
+        let mut line = Vec::new(); command.encode(& mut line); let shown =
         String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
         Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_common::network::Cops::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
+        ::atspec_common::network::CopsWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_common::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
@@ -281,7 +281,7 @@ fn line_network_registration_takes_any_text_or_refuses_it() {
             ),
         ),
     )
-        .prop_map(|(stat, lac, ci, act)| ::atspec_common::network::NetworkRegistration {
+        .prop_map(|(stat, lac, ci, act)| ::atspec_common::network::NetworkRegistrationUrc {
             stat,
             lac,
             ci,
@@ -299,7 +299,7 @@ fn line_network_registration_takes_any_text_or_refuses_it() {
         | (value in lines) | { if value.check().is_ok() { let mut line = Vec::new();
         value.encode(& mut line); let shown = String::from_utf8_lossy(& line)
         .into_owned(); prop_assert!(one_line(& line, None), "not one line: {:?}", shown);
-        let parsed = ::atspec_common::network::NetworkRegistration::parse(& line);
+        let parsed = ::atspec_common::network::NetworkRegistrationUrc::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}", shown); } }
     );
 }

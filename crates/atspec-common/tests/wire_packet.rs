@@ -41,7 +41,7 @@ fn one_line(line: &[u8], quotes: Option<Option<u8>>) -> bool {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cgdcont_takes_any_text_or_refuses_it() {
+fn command_cgdcont_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (0u8..= 255u8,
         proptest::option::of(proptest::sample::select(vec![::atspec_common::packet::PdpType::from_text("IP"),
@@ -53,13 +53,13 @@ fn command_cgdcont_takes_any_text_or_refuses_it() {
         proptest::option::of(any_text()), proptest::option::of(any_text()),
         proptest::option::of(0u8..= 255u8), proptest::option::of(0u8..= 255u8))) | { let
         (cid, pdp_type, apn, pdp_addr, d_comp, h_comp) = values; if let Ok(command) =
-        ::atspec_common::packet::Cgdcont::new(cid, pdp_type, apn.as_deref(), pdp_addr
-        .as_deref(), d_comp, h_comp) { let mut line = Vec::new(); command.encode(& mut
-        line); let shown = String::from_utf8_lossy(& line).into_owned();
+        ::atspec_common::packet::CgdcontWrite::new(cid, pdp_type, apn.as_deref(),
+        pdp_addr.as_deref(), d_comp, h_comp) { let mut line = Vec::new(); command
+        .encode(& mut line); let shown = String::from_utf8_lossy(& line).into_owned();
         prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_common::packet::Cgdcont::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
+        ::atspec_common::packet::CgdcontWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_common::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
@@ -382,7 +382,7 @@ fn line_packet_registration_takes_any_text_or_refuses_it() {
             ),
         ),
     )
-        .prop_map(|(stat, lac, ci, act)| ::atspec_common::packet::PacketRegistration {
+        .prop_map(|(stat, lac, ci, act)| ::atspec_common::packet::PacketRegistrationUrc {
             stat,
             lac,
             ci,
@@ -400,7 +400,7 @@ fn line_packet_registration_takes_any_text_or_refuses_it() {
         | (value in lines) | { if value.check().is_ok() { let mut line = Vec::new();
         value.encode(& mut line); let shown = String::from_utf8_lossy(& line)
         .into_owned(); prop_assert!(one_line(& line, None), "not one line: {:?}", shown);
-        let parsed = ::atspec_common::packet::PacketRegistration::parse(& line);
+        let parsed = ::atspec_common::packet::PacketRegistrationUrc::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}", shown); } }
     );
 }
@@ -441,7 +441,7 @@ fn line_eps_registration_takes_any_text_or_refuses_it() {
             ),
         ),
     )
-        .prop_map(|(stat, tac, ci, act)| ::atspec_common::packet::EpsRegistration {
+        .prop_map(|(stat, tac, ci, act)| ::atspec_common::packet::EpsRegistrationUrc {
             stat,
             tac,
             ci,
@@ -459,7 +459,7 @@ fn line_eps_registration_takes_any_text_or_refuses_it() {
         | (value in lines) | { if value.check().is_ok() { let mut line = Vec::new();
         value.encode(& mut line); let shown = String::from_utf8_lossy(& line)
         .into_owned(); prop_assert!(one_line(& line, None), "not one line: {:?}", shown);
-        let parsed = ::atspec_common::packet::EpsRegistration::parse(& line);
+        let parsed = ::atspec_common::packet::EpsRegistrationUrc::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}", shown); } }
     );
 }
@@ -467,14 +467,14 @@ fn line_eps_registration_takes_any_text_or_refuses_it() {
 #[rustfmt::skip]
 fn line_packet_event_takes_any_text_or_refuses_it() {
     let lines = (any_text(),)
-        .prop_map(|(event,)| ::atspec_common::packet::PacketEvent {
+        .prop_map(|(event,)| ::atspec_common::packet::PacketEventUrc {
             event,
         });
     proptest!(
         | (value in lines) | { if value.check().is_ok() { let mut line = Vec::new();
         value.encode(& mut line); let shown = String::from_utf8_lossy(& line)
         .into_owned(); prop_assert!(one_line(& line, None), "not one line: {:?}", shown);
-        let parsed = ::atspec_common::packet::PacketEvent::parse(& line);
+        let parsed = ::atspec_common::packet::PacketEventUrc::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}", shown); } }
     );
 }

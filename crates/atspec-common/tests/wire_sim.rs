@@ -41,16 +41,17 @@ fn one_line(line: &[u8], quotes: Option<Option<u8>>) -> bool {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cpin_takes_any_text_or_refuses_it() {
+fn command_cpin_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(), proptest::option::of(any_text()))) | { let (pin,
-        new_pin) = values; if let Ok(command) = ::atspec_common::sim::Cpin::new(& pin,
-        new_pin.as_deref()) { let mut line = Vec::new(); command.encode(& mut line); let
-        shown = String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(&
+        new_pin) = values; if let Ok(command) = ::atspec_common::sim::CpinWrite::new(&
+        pin, new_pin.as_deref()) { let mut line = Vec::new(); command.encode(& mut line);
+        let shown = String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(&
         line, Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_common::sim::Cpin::parse(& line); prop_assert_eq!(parsed.as_ref(), Ok(&
-        command), "line {:?}", shown); prop_assert!(::atspec_common::Command::parse(&
-        line).is_ok(), "the package dispatcher reads {:?}", shown); } }
+        ::atspec_common::sim::CpinWrite::parse(& line); prop_assert_eq!(parsed.as_ref(),
+        Ok(& command), "line {:?}", shown);
+        prop_assert!(::atspec_common::Command::parse(& line).is_ok(),
+        "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]

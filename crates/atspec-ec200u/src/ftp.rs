@@ -2259,13 +2259,13 @@ impl ::atspec::Exchange for QftpcfgTest {
 /// Note: Leaving out the value of a setting turns the write into a query of that setting, answered with one `+QFTPCFG:` line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpcfgAccount {
+pub struct QftpcfgAccountWrite {
     username: String,
     password: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpcfgAccount {
+impl QftpcfgAccountWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `username`: User name for authentication. At most 255 bytes.
@@ -2327,7 +2327,7 @@ impl QftpcfgAccount {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpcfgAccount {
+impl ::atspec::AtCommand for QftpcfgAccountWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2360,7 +2360,7 @@ impl ::atspec::AtCommand for QftpcfgAccount {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpcfgAccount {
+impl ::atspec::Exchange for QftpcfgAccountWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Report the configured user name and password.
@@ -2378,10 +2378,10 @@ impl ::atspec::Exchange for QftpcfgAccount {
 /// Note: Leaving out the value of a setting turns the write into a query of that setting, answered with one `+QFTPCFG:` line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpcfgAccountQuery {}
+pub struct QftpcfgAccountQueryWrite {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpcfgAccountQuery {
+impl QftpcfgAccountQueryWrite {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -2399,7 +2399,7 @@ impl QftpcfgAccountQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpcfgAccountQuery {
+impl ::atspec::AtCommand for QftpcfgAccountQueryWrite {
     type Response = AccountSetting;
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2453,7 +2453,7 @@ impl ::atspec::AtCommand for QftpcfgAccountQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpcfgAccountQuery {
+impl ::atspec::Exchange for QftpcfgAccountQueryWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the type of the transferred data.
@@ -2469,12 +2469,12 @@ impl ::atspec::Exchange for QftpcfgAccountQuery {
 /// Note: Leaving out the value of a setting turns the write into a query of that setting, answered with one `+QFTPCFG:` line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpcfgFileType {
+pub struct QftpcfgFileTypeWrite {
     file_type: crate::ftp::FileType,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpcfgFileType {
+impl QftpcfgFileTypeWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `file_type`: Binary or ASCII. Codes of table `file_type`.
@@ -2511,7 +2511,7 @@ impl QftpcfgFileType {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpcfgFileType {
+impl ::atspec::AtCommand for QftpcfgFileTypeWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2534,7 +2534,7 @@ impl ::atspec::AtCommand for QftpcfgFileType {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpcfgFileType {
+impl ::atspec::Exchange for QftpcfgFileTypeWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Report the type of the transferred data.
@@ -2552,10 +2552,10 @@ impl ::atspec::Exchange for QftpcfgFileType {
 /// Note: Leaving out the value of a setting turns the write into a query of that setting, answered with one `+QFTPCFG:` line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpcfgFileTypeQuery {}
+pub struct QftpcfgFileTypeQueryWrite {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpcfgFileTypeQuery {
+impl QftpcfgFileTypeQueryWrite {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -2573,7 +2573,7 @@ impl QftpcfgFileTypeQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpcfgFileTypeQuery {
+impl ::atspec::AtCommand for QftpcfgFileTypeQueryWrite {
     type Response = FileTypeSetting;
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2608,7 +2608,7 @@ impl ::atspec::AtCommand for QftpcfgFileTypeQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpcfgFileTypeQuery {
+impl ::atspec::Exchange for QftpcfgFileTypeQueryWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set active or passive mode; FTPS needs passive mode (1).
@@ -2624,12 +2624,12 @@ impl ::atspec::Exchange for QftpcfgFileTypeQuery {
 /// Note: Leaving out the value of a setting turns the write into a query of that setting, answered with one `+QFTPCFG:` line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpcfgTransmode {
+pub struct QftpcfgTransmodeWrite {
     transmode: crate::ftp::TransferMode,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpcfgTransmode {
+impl QftpcfgTransmodeWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `transmode`: Transfer mode. Codes of table `transfer_mode`.
@@ -2670,7 +2670,7 @@ impl QftpcfgTransmode {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpcfgTransmode {
+impl ::atspec::AtCommand for QftpcfgTransmodeWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2693,7 +2693,7 @@ impl ::atspec::AtCommand for QftpcfgTransmode {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpcfgTransmode {
+impl ::atspec::Exchange for QftpcfgTransmodeWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Report the transfer mode.
@@ -2711,10 +2711,10 @@ impl ::atspec::Exchange for QftpcfgTransmode {
 /// Note: Leaving out the value of a setting turns the write into a query of that setting, answered with one `+QFTPCFG:` line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpcfgTransmodeQuery {}
+pub struct QftpcfgTransmodeQueryWrite {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpcfgTransmodeQuery {
+impl QftpcfgTransmodeQueryWrite {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -2732,7 +2732,7 @@ impl QftpcfgTransmodeQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpcfgTransmodeQuery {
+impl ::atspec::AtCommand for QftpcfgTransmodeQueryWrite {
     type Response = TransmodeSetting;
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2767,7 +2767,7 @@ impl ::atspec::AtCommand for QftpcfgTransmodeQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpcfgTransmodeQuery {
+impl ::atspec::Exchange for QftpcfgTransmodeQueryWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Choose the PDP context used for FTP(S); activate it with AT+QIACT first.
@@ -2785,12 +2785,12 @@ impl ::atspec::Exchange for QftpcfgTransmodeQuery {
 /// Note: The manual lists plain ERROR besides OK and +CME ERROR as a possible answer of this setting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpcfgContextId {
+pub struct QftpcfgContextIdWrite {
     context_id: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpcfgContextId {
+impl QftpcfgContextIdWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `context_id`: PDP context id (manual: &lt;contextID&gt;). Range 1..=7. Default: 1.
@@ -2821,7 +2821,7 @@ impl QftpcfgContextId {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpcfgContextId {
+impl ::atspec::AtCommand for QftpcfgContextIdWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2844,7 +2844,7 @@ impl ::atspec::AtCommand for QftpcfgContextId {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpcfgContextId {
+impl ::atspec::Exchange for QftpcfgContextIdWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Report the PDP context used for FTP(S).
@@ -2862,10 +2862,10 @@ impl ::atspec::Exchange for QftpcfgContextId {
 /// Note: Leaving out the value of a setting turns the write into a query of that setting, answered with one `+QFTPCFG:` line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpcfgContextIdQuery {}
+pub struct QftpcfgContextIdQueryWrite {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpcfgContextIdQuery {
+impl QftpcfgContextIdQueryWrite {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -2883,7 +2883,7 @@ impl QftpcfgContextIdQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpcfgContextIdQuery {
+impl ::atspec::AtCommand for QftpcfgContextIdQueryWrite {
     type Response = ContextIdSetting;
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2918,7 +2918,7 @@ impl ::atspec::AtCommand for QftpcfgContextIdQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpcfgContextIdQuery {
+impl ::atspec::Exchange for QftpcfgContextIdQueryWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the response timeout of the FTP(S) commands.
@@ -2934,12 +2934,12 @@ impl ::atspec::Exchange for QftpcfgContextIdQuery {
 /// Note: Leaving out the value of a setting turns the write into a query of that setting, answered with one `+QFTPCFG:` line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpcfgRsptimeout {
+pub struct QftpcfgRsptimeoutWrite {
     timeout: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpcfgRsptimeout {
+impl QftpcfgRsptimeoutWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `timeout`: Longest wait for a `+QFTPxxx:` result line after OK. For AT+QFTPPUT, AT+QFTPGET, AT+QFTPLIST and AT+QFTPNLST it bounds the wait for CONNECT and, in data mode or with a local file, the gap between two data packets. Range 20..=180. Unit: s. Default: 90.
@@ -2970,7 +2970,7 @@ impl QftpcfgRsptimeout {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpcfgRsptimeout {
+impl ::atspec::AtCommand for QftpcfgRsptimeoutWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2993,7 +2993,7 @@ impl ::atspec::AtCommand for QftpcfgRsptimeout {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpcfgRsptimeout {
+impl ::atspec::Exchange for QftpcfgRsptimeoutWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Report the response timeout.
@@ -3011,10 +3011,10 @@ impl ::atspec::Exchange for QftpcfgRsptimeout {
 /// Note: Leaving out the value of a setting turns the write into a query of that setting, answered with one `+QFTPCFG:` line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpcfgRsptimeoutQuery {}
+pub struct QftpcfgRsptimeoutQueryWrite {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpcfgRsptimeoutQuery {
+impl QftpcfgRsptimeoutQueryWrite {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -3032,7 +3032,7 @@ impl QftpcfgRsptimeoutQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpcfgRsptimeoutQuery {
+impl ::atspec::AtCommand for QftpcfgRsptimeoutQueryWrite {
     type Response = RsptimeoutSetting;
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3067,7 +3067,7 @@ impl ::atspec::AtCommand for QftpcfgRsptimeoutQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpcfgRsptimeoutQuery {
+impl ::atspec::Exchange for QftpcfgRsptimeoutQueryWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Choose plain FTP or FTPS (implicit or explicit).
@@ -3083,12 +3083,12 @@ impl ::atspec::Exchange for QftpcfgRsptimeoutQuery {
 /// Note: Leaving out the value of a setting turns the write into a query of that setting, answered with one `+QFTPCFG:` line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpcfgSslType {
+pub struct QftpcfgSslTypeWrite {
     ssl_type: crate::ftp::SslType,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpcfgSslType {
+impl QftpcfgSslTypeWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `ssl_type`: Client kind (manual: &lt;SSL_type&gt;). Codes of table `ssl_type`.
@@ -3125,7 +3125,7 @@ impl QftpcfgSslType {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpcfgSslType {
+impl ::atspec::AtCommand for QftpcfgSslTypeWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3148,7 +3148,7 @@ impl ::atspec::AtCommand for QftpcfgSslType {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpcfgSslType {
+impl ::atspec::Exchange for QftpcfgSslTypeWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Report whether FTP or FTPS is used.
@@ -3166,10 +3166,10 @@ impl ::atspec::Exchange for QftpcfgSslType {
 /// Note: Leaving out the value of a setting turns the write into a query of that setting, answered with one `+QFTPCFG:` line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpcfgSslTypeQuery {}
+pub struct QftpcfgSslTypeQueryWrite {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpcfgSslTypeQuery {
+impl QftpcfgSslTypeQueryWrite {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -3187,7 +3187,7 @@ impl QftpcfgSslTypeQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpcfgSslTypeQuery {
+impl ::atspec::AtCommand for QftpcfgSslTypeQueryWrite {
     type Response = SslTypeSetting;
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3222,7 +3222,7 @@ impl ::atspec::AtCommand for QftpcfgSslTypeQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpcfgSslTypeQuery {
+impl ::atspec::Exchange for QftpcfgSslTypeQueryWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Choose the SSL context (configured with AT+QSSLCFG) used for FTPS.
@@ -3238,12 +3238,12 @@ impl ::atspec::Exchange for QftpcfgSslTypeQuery {
 /// Note: Leaving out the value of a setting turns the write into a query of that setting, answered with one `+QFTPCFG:` line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpcfgSslCtxId {
+pub struct QftpcfgSslCtxIdWrite {
     ssl_ctx_id: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpcfgSslCtxId {
+impl QftpcfgSslCtxIdWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `ssl_ctx_id`: SSL context id (manual: &lt;sslctxid&gt;). Range 0..=5. Default: 0.
@@ -3274,7 +3274,7 @@ impl QftpcfgSslCtxId {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpcfgSslCtxId {
+impl ::atspec::AtCommand for QftpcfgSslCtxIdWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3297,7 +3297,7 @@ impl ::atspec::AtCommand for QftpcfgSslCtxId {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpcfgSslCtxId {
+impl ::atspec::Exchange for QftpcfgSslCtxIdWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Report the SSL context used for FTPS.
@@ -3315,10 +3315,10 @@ impl ::atspec::Exchange for QftpcfgSslCtxId {
 /// Note: Leaving out the value of a setting turns the write into a query of that setting, answered with one `+QFTPCFG:` line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpcfgSslCtxIdQuery {}
+pub struct QftpcfgSslCtxIdQueryWrite {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpcfgSslCtxIdQuery {
+impl QftpcfgSslCtxIdQueryWrite {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -3336,7 +3336,7 @@ impl QftpcfgSslCtxIdQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpcfgSslCtxIdQuery {
+impl ::atspec::AtCommand for QftpcfgSslCtxIdQueryWrite {
     type Response = SslCtxIdSetting;
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3371,7 +3371,7 @@ impl ::atspec::AtCommand for QftpcfgSslCtxIdQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpcfgSslCtxIdQuery {
+impl ::atspec::Exchange for QftpcfgSslCtxIdQueryWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Choose the address used for the data connection.
@@ -3387,13 +3387,13 @@ impl ::atspec::Exchange for QftpcfgSslCtxIdQuery {
 /// Note: Leaving out the value of a setting turns the write into a query of that setting, answered with one `+QFTPCFG:` line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpcfgDataAddress {
+pub struct QftpcfgDataAddressWrite {
     data_address_type: crate::ftp::DataAddressType,
     data_timeout: Option<u8>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpcfgDataAddress {
+impl QftpcfgDataAddressWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `data_address_type`: Address selection. Codes of table `data_address_type`.
@@ -3469,7 +3469,7 @@ impl QftpcfgDataAddress {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpcfgDataAddress {
+impl ::atspec::AtCommand for QftpcfgDataAddressWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3496,7 +3496,7 @@ impl ::atspec::AtCommand for QftpcfgDataAddress {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpcfgDataAddress {
+impl ::atspec::Exchange for QftpcfgDataAddressWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Report the data connection address setting.
@@ -3514,10 +3514,10 @@ impl ::atspec::Exchange for QftpcfgDataAddress {
 /// Note: Leaving out the value of a setting turns the write into a query of that setting, answered with one `+QFTPCFG:` line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpcfgDataAddressQuery {}
+pub struct QftpcfgDataAddressQueryWrite {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpcfgDataAddressQuery {
+impl QftpcfgDataAddressQueryWrite {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -3535,7 +3535,7 @@ impl QftpcfgDataAddressQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpcfgDataAddressQuery {
+impl ::atspec::AtCommand for QftpcfgDataAddressQueryWrite {
     type Response = DataAddressSetting;
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3574,7 +3574,7 @@ impl ::atspec::AtCommand for QftpcfgDataAddressQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpcfgDataAddressQuery {
+impl ::atspec::Exchange for QftpcfgDataAddressQueryWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Log in to an FTP(S) server.
@@ -3662,13 +3662,13 @@ impl ::atspec::Exchange for QftpopenTest {
 /// Note: For FTPS set AT+QFTPCFG="ssltype", "sslctxid" and "transmode",1 before logging in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Qftpopen {
+pub struct QftpopenWrite {
     hostname: String,
     port: Option<u16>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Qftpopen {
+impl QftpopenWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `hostname`: IP address or domain name of the server. At most 255 bytes.
@@ -3742,7 +3742,7 @@ impl Qftpopen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Qftpopen {
+impl ::atspec::AtCommand for QftpopenWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPOPEN";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3769,14 +3769,14 @@ impl ::atspec::AtCommand for Qftpopen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Qftpopen {
-    type Completion = crate::ftp::OpenResult;
+impl ::atspec::DeferredCommand for QftpopenWrite {
+    type Completion = crate::ftp::OpenResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPOPEN:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::OpenResult::parse(line)
+        crate::ftp::OpenResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -3792,7 +3792,7 @@ impl ::atspec::DeferredCommand for Qftpopen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Qftpopen {
+impl ::atspec::Exchange for QftpopenWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Change the current directory on the server.
@@ -3874,12 +3874,12 @@ impl ::atspec::Exchange for QftpcwdTest {
 /// Note: The manual gives the rsptimeout of AT+QFTPCFG as the maximum response time; the largest setting, 180 s, bounds the wait for OK.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Qftpcwd {
+pub struct QftpcwdWrite {
     path_name: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Qftpcwd {
+impl QftpcwdWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `path_name`: Directory path on the server; the root is "/". At most 255 bytes.
@@ -3921,7 +3921,7 @@ impl Qftpcwd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Qftpcwd {
+impl ::atspec::AtCommand for QftpcwdWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPCWD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3944,14 +3944,14 @@ impl ::atspec::AtCommand for Qftpcwd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Qftpcwd {
-    type Completion = crate::ftp::CwdResult;
+impl ::atspec::DeferredCommand for QftpcwdWrite {
+    type Completion = crate::ftp::CwdResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPCWD:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::CwdResult::parse(line)
+        crate::ftp::CwdResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -3967,7 +3967,7 @@ impl ::atspec::DeferredCommand for Qftpcwd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Qftpcwd {
+impl ::atspec::Exchange for QftpcwdWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Report the current directory on the server.
@@ -4032,10 +4032,10 @@ impl ::atspec::Exchange for QftppwdTest {
 /// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Qftppwd {}
+pub struct QftppwdExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Qftppwd {
+impl QftppwdExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -4053,7 +4053,7 @@ impl Qftppwd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Qftppwd {
+impl ::atspec::AtCommand for QftppwdExec {
     type Response = ();
     const NAME: &'static str = "+QFTPPWD";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -4075,14 +4075,14 @@ impl ::atspec::AtCommand for Qftppwd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Qftppwd {
-    type Completion = crate::ftp::PwdResult;
+impl ::atspec::DeferredCommand for QftppwdExec {
+    type Completion = crate::ftp::PwdResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPPWD:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::PwdResult::parse(line)
+        crate::ftp::PwdResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -4094,7 +4094,7 @@ impl ::atspec::DeferredCommand for Qftppwd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Qftppwd {
+impl ::atspec::Exchange for QftppwdExec {
     type Kind = ::atspec::call::Deferred;
 }
 /// Upload a file to the server, from the serial port or from a local file.
@@ -4180,13 +4180,13 @@ impl ::atspec::Exchange for QftpputTest {
 /// Note: ATO cannot return to data mode after the upload was left with +++.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpputFromPort {
+pub struct QftpputFromPortWrite {
     file_name: String,
     startpos: Option<u32>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpputFromPort {
+impl QftpputFromPortWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `file_name`: Name of the file on the server. At most 255 bytes.
@@ -4261,7 +4261,7 @@ impl QftpputFromPort {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpputFromPort {
+impl ::atspec::AtCommand for QftpputFromPortWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -4302,14 +4302,14 @@ impl ::atspec::AtCommand for QftpputFromPort {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for QftpputFromPort {
-    type Completion = crate::ftp::PutResult;
+impl ::atspec::DeferredCommand for QftpputFromPortWrite {
+    type Completion = crate::ftp::PutResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPPUT:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::PutResult::parse(line)
+        crate::ftp::PutResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -4321,7 +4321,7 @@ impl ::atspec::DeferredCommand for QftpputFromPort {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpputFromPort {
+impl ::atspec::Exchange for QftpputFromPortWrite {
     type Kind = ::atspec::call::DeferredUpload;
 }
 /// Upload exactly uploadlen bytes from the serial port, one part of a file.
@@ -4339,7 +4339,7 @@ impl ::atspec::Exchange for QftpputFromPort {
 /// Note: Maximum response time: the rsptimeout of AT+QFTPCFG, which bounds the wait for CONNECT ("COM:") or OK (local file) and then the gap between two data packets; the largest setting, 180 s, is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpputFromPortSized {
+pub struct QftpputFromPortSizedWrite {
     file_name: String,
     startpos: u32,
     uploadlen: u32,
@@ -4347,7 +4347,7 @@ pub struct QftpputFromPortSized {
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpputFromPortSized {
+impl QftpputFromPortSizedWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `file_name`: Name of the file on the server. At most 255 bytes.
@@ -4431,7 +4431,7 @@ impl QftpputFromPortSized {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpputFromPortSized {
+impl ::atspec::AtCommand for QftpputFromPortSizedWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -4470,14 +4470,14 @@ impl ::atspec::AtCommand for QftpputFromPortSized {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for QftpputFromPortSized {
-    type Completion = crate::ftp::PutResult;
+impl ::atspec::DeferredCommand for QftpputFromPortSizedWrite {
+    type Completion = crate::ftp::PutResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPPUT:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::PutResult::parse(line)
+        crate::ftp::PutResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -4489,7 +4489,7 @@ impl ::atspec::DeferredCommand for QftpputFromPortSized {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpputFromPortSized {
+impl ::atspec::Exchange for QftpputFromPortSizedWrite {
     type Kind = ::atspec::call::DeferredUpload;
 }
 /// Upload a file from the module's UFS or SD storage (put there with AT+QFUPL).
@@ -4505,14 +4505,14 @@ impl ::atspec::Exchange for QftpputFromPortSized {
 /// Note: Maximum response time: the rsptimeout of AT+QFTPCFG, which bounds the wait for CONNECT ("COM:") or OK (local file) and then the gap between two data packets; the largest setting, 180 s, is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpputFromFile {
+pub struct QftpputFromFileWrite {
     file_name: String,
     local_name: String,
     startpos: Option<u32>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpputFromFile {
+impl QftpputFromFileWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `file_name`: Name of the file on the server. At most 255 bytes.
@@ -4610,7 +4610,7 @@ impl QftpputFromFile {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpputFromFile {
+impl ::atspec::AtCommand for QftpputFromFileWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -4639,14 +4639,14 @@ impl ::atspec::AtCommand for QftpputFromFile {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for QftpputFromFile {
-    type Completion = crate::ftp::PutResult;
+impl ::atspec::DeferredCommand for QftpputFromFileWrite {
+    type Completion = crate::ftp::PutResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPPUT:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::PutResult::parse(line)
+        crate::ftp::PutResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -4658,7 +4658,7 @@ impl ::atspec::DeferredCommand for QftpputFromFile {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpputFromFile {
+impl ::atspec::Exchange for QftpputFromFileWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Download a file from the server, to the serial port or to a local file.
@@ -4746,14 +4746,14 @@ impl ::atspec::Exchange for QftpgetTest {
 /// Note: After leaving data mode early with +++, ATO returns to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpgetToPort {
+pub struct QftpgetToPortWrite {
     file_name: String,
     startpos: Option<u32>,
     downloadlen: Option<u32>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpgetToPort {
+impl QftpgetToPortWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `file_name`: Name of the file on the server. At most 255 bytes.
@@ -4865,7 +4865,7 @@ impl QftpgetToPort {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpgetToPort {
+impl ::atspec::AtCommand for QftpgetToPortWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -4903,14 +4903,14 @@ impl ::atspec::AtCommand for QftpgetToPort {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for QftpgetToPort {
-    type Completion = crate::ftp::GetResult;
+impl ::atspec::DeferredCommand for QftpgetToPortWrite {
+    type Completion = crate::ftp::GetResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPGET:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::GetResult::parse(line)
+        crate::ftp::GetResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -4925,7 +4925,7 @@ impl ::atspec::DeferredCommand for QftpgetToPort {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpgetToPort {
+impl ::atspec::Exchange for QftpgetToPortWrite {
     type Kind = ::atspec::call::DeferredDownload;
 }
 /// Save the file to the module's UFS or SD storage (read it with AT+QFREAD).
@@ -4941,14 +4941,14 @@ impl ::atspec::Exchange for QftpgetToPort {
 /// Note: Maximum response time: the rsptimeout of AT+QFTPCFG, which bounds the wait for CONNECT ("COM:") or OK (local file) and then the gap between two data packets; the largest setting, 180 s, is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpgetToFile {
+pub struct QftpgetToFileWrite {
     file_name: String,
     local_name: String,
     startpos: Option<u32>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpgetToFile {
+impl QftpgetToFileWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `file_name`: Name of the file on the server. At most 255 bytes.
@@ -5046,7 +5046,7 @@ impl QftpgetToFile {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpgetToFile {
+impl ::atspec::AtCommand for QftpgetToFileWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -5075,14 +5075,14 @@ impl ::atspec::AtCommand for QftpgetToFile {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for QftpgetToFile {
-    type Completion = crate::ftp::GetResult;
+impl ::atspec::DeferredCommand for QftpgetToFileWrite {
+    type Completion = crate::ftp::GetResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPGET:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::GetResult::parse(line)
+        crate::ftp::GetResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -5097,7 +5097,7 @@ impl ::atspec::DeferredCommand for QftpgetToFile {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpgetToFile {
+impl ::atspec::Exchange for QftpgetToFileWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Report the size of a file on the server.
@@ -5181,12 +5181,12 @@ impl ::atspec::Exchange for QftpsizeTest {
 /// Note: Without a result line in time, close the FTP(S) connection and deactivate and reactivate the PDP context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Qftpsize {
+pub struct QftpsizeWrite {
     file_name: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Qftpsize {
+impl QftpsizeWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `file_name`: Name of the file on the server. At most 255 bytes.
@@ -5228,7 +5228,7 @@ impl Qftpsize {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Qftpsize {
+impl ::atspec::AtCommand for QftpsizeWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPSIZE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -5251,14 +5251,14 @@ impl ::atspec::AtCommand for Qftpsize {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Qftpsize {
-    type Completion = crate::ftp::SizeResult;
+impl ::atspec::DeferredCommand for QftpsizeWrite {
+    type Completion = crate::ftp::SizeResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPSIZE:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::SizeResult::parse(line)
+        crate::ftp::SizeResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -5270,7 +5270,7 @@ impl ::atspec::DeferredCommand for Qftpsize {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Qftpsize {
+impl ::atspec::Exchange for QftpsizeWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Delete a file on the server.
@@ -5354,12 +5354,12 @@ impl ::atspec::Exchange for QftpdelTest {
 /// Note: Without a result line in time, close the FTP(S) connection and deactivate and reactivate the PDP context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Qftpdel {
+pub struct QftpdelWrite {
     file_name: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Qftpdel {
+impl QftpdelWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `file_name`: Name of the file on the server. At most 255 bytes.
@@ -5401,7 +5401,7 @@ impl Qftpdel {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Qftpdel {
+impl ::atspec::AtCommand for QftpdelWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPDEL";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -5424,14 +5424,14 @@ impl ::atspec::AtCommand for Qftpdel {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Qftpdel {
-    type Completion = crate::ftp::DelResult;
+impl ::atspec::DeferredCommand for QftpdelWrite {
+    type Completion = crate::ftp::DelResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPDEL:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::DelResult::parse(line)
+        crate::ftp::DelResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -5447,7 +5447,7 @@ impl ::atspec::DeferredCommand for Qftpdel {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Qftpdel {
+impl ::atspec::Exchange for QftpdelWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Create a folder on the server.
@@ -5531,12 +5531,12 @@ impl ::atspec::Exchange for QftpmkdirTest {
 /// Note: Without a result line in time, close the FTP(S) connection and deactivate and reactivate the PDP context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Qftpmkdir {
+pub struct QftpmkdirWrite {
     folder_name: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Qftpmkdir {
+impl QftpmkdirWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `folder_name`: Name of the new folder. At most 255 bytes.
@@ -5579,7 +5579,7 @@ impl Qftpmkdir {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Qftpmkdir {
+impl ::atspec::AtCommand for QftpmkdirWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPMKDIR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -5602,14 +5602,14 @@ impl ::atspec::AtCommand for Qftpmkdir {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Qftpmkdir {
-    type Completion = crate::ftp::MkdirResult;
+impl ::atspec::DeferredCommand for QftpmkdirWrite {
+    type Completion = crate::ftp::MkdirResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPMKDIR:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::MkdirResult::parse(line)
+        crate::ftp::MkdirResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -5625,7 +5625,7 @@ impl ::atspec::DeferredCommand for Qftpmkdir {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Qftpmkdir {
+impl ::atspec::Exchange for QftpmkdirWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Delete a folder on the server.
@@ -5709,12 +5709,12 @@ impl ::atspec::Exchange for QftprmdirTest {
 /// Note: Without a result line in time, close the FTP(S) connection and deactivate and reactivate the PDP context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Qftprmdir {
+pub struct QftprmdirWrite {
     folder_name: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Qftprmdir {
+impl QftprmdirWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `folder_name`: Name of the folder to delete. At most 255 bytes.
@@ -5757,7 +5757,7 @@ impl Qftprmdir {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Qftprmdir {
+impl ::atspec::AtCommand for QftprmdirWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPRMDIR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -5780,14 +5780,14 @@ impl ::atspec::AtCommand for Qftprmdir {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Qftprmdir {
-    type Completion = crate::ftp::RmdirResult;
+impl ::atspec::DeferredCommand for QftprmdirWrite {
+    type Completion = crate::ftp::RmdirResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPRMDIR:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::RmdirResult::parse(line)
+        crate::ftp::RmdirResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -5803,7 +5803,7 @@ impl ::atspec::DeferredCommand for Qftprmdir {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Qftprmdir {
+impl ::atspec::Exchange for QftprmdirWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// List the contents of a directory on the server (the server's LIST output).
@@ -5887,12 +5887,12 @@ impl ::atspec::Exchange for QftplistTest {
 /// Note: Maximum response time: the rsptimeout of AT+QFTPCFG, which bounds the wait for CONNECT ("COM:") or OK (local file) and then the gap between two data packets; the largest setting, 180 s, is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftplistToPort {
+pub struct QftplistToPortWrite {
     dirname: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftplistToPort {
+impl QftplistToPortWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `dirname`: Folder on the server; "." lists the current directory (AT+QFTPCWD). At most 255 bytes.
@@ -5934,7 +5934,7 @@ impl QftplistToPort {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftplistToPort {
+impl ::atspec::AtCommand for QftplistToPortWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPLIST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -5963,14 +5963,14 @@ impl ::atspec::AtCommand for QftplistToPort {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for QftplistToPort {
-    type Completion = crate::ftp::ListResult;
+impl ::atspec::DeferredCommand for QftplistToPortWrite {
+    type Completion = crate::ftp::ListResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPLIST:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::ListResult::parse(line)
+        crate::ftp::ListResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -5985,7 +5985,7 @@ impl ::atspec::DeferredCommand for QftplistToPort {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftplistToPort {
+impl ::atspec::Exchange for QftplistToPortWrite {
     type Kind = ::atspec::call::DeferredDownload;
 }
 /// Output the listing through the serial port in data mode, naming "COM:" explicitly.
@@ -6003,12 +6003,12 @@ impl ::atspec::Exchange for QftplistToPort {
 /// Note: Maximum response time: the rsptimeout of AT+QFTPCFG, which bounds the wait for CONNECT ("COM:") or OK (local file) and then the gap between two data packets; the largest setting, 180 s, is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftplistToPortNamed {
+pub struct QftplistToPortNamedWrite {
     dirname: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftplistToPortNamed {
+impl QftplistToPortNamedWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `dirname`: Folder on the server; "." lists the current directory (AT+QFTPCWD). At most 255 bytes.
@@ -6051,7 +6051,7 @@ impl QftplistToPortNamed {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftplistToPortNamed {
+impl ::atspec::AtCommand for QftplistToPortNamedWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPLIST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -6081,14 +6081,14 @@ impl ::atspec::AtCommand for QftplistToPortNamed {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for QftplistToPortNamed {
-    type Completion = crate::ftp::ListResult;
+impl ::atspec::DeferredCommand for QftplistToPortNamedWrite {
+    type Completion = crate::ftp::ListResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPLIST:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::ListResult::parse(line)
+        crate::ftp::ListResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -6103,7 +6103,7 @@ impl ::atspec::DeferredCommand for QftplistToPortNamed {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftplistToPortNamed {
+impl ::atspec::Exchange for QftplistToPortNamedWrite {
     type Kind = ::atspec::call::DeferredDownload;
 }
 /// Save the listing to a file in UFS or on the SD card (read it with AT+QFREAD).
@@ -6119,13 +6119,13 @@ impl ::atspec::Exchange for QftplistToPortNamed {
 /// Note: Maximum response time: the rsptimeout of AT+QFTPCFG, which bounds the wait for CONNECT ("COM:") or OK (local file) and then the gap between two data packets; the largest setting, 180 s, is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftplistToFile {
+pub struct QftplistToFileWrite {
     dirname: String,
     local_name: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftplistToFile {
+impl QftplistToFileWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `dirname`: Folder on the server; "." lists the current directory (AT+QFTPCWD). At most 255 bytes.
@@ -6191,7 +6191,7 @@ impl QftplistToFile {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftplistToFile {
+impl ::atspec::AtCommand for QftplistToFileWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPLIST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -6216,14 +6216,14 @@ impl ::atspec::AtCommand for QftplistToFile {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for QftplistToFile {
-    type Completion = crate::ftp::ListResult;
+impl ::atspec::DeferredCommand for QftplistToFileWrite {
+    type Completion = crate::ftp::ListResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPLIST:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::ListResult::parse(line)
+        crate::ftp::ListResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -6238,7 +6238,7 @@ impl ::atspec::DeferredCommand for QftplistToFile {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftplistToFile {
+impl ::atspec::Exchange for QftplistToFileWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// List the file names of a directory on the server (the server's NLST output).
@@ -6326,12 +6326,12 @@ impl ::atspec::Exchange for QftpnlstTest {
 /// Note: Maximum response time: the rsptimeout of AT+QFTPCFG, which bounds the wait for CONNECT ("COM:") or OK (local file) and then the gap between two data packets; the largest setting, 180 s, is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpnlstToPort {
+pub struct QftpnlstToPortWrite {
     dirname: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpnlstToPort {
+impl QftpnlstToPortWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `dirname`: Folder on the server; "." lists the current directory (AT+QFTPCWD). At most 255 bytes.
@@ -6373,7 +6373,7 @@ impl QftpnlstToPort {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpnlstToPort {
+impl ::atspec::AtCommand for QftpnlstToPortWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPNLST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -6402,14 +6402,14 @@ impl ::atspec::AtCommand for QftpnlstToPort {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for QftpnlstToPort {
-    type Completion = crate::ftp::NlstResult;
+impl ::atspec::DeferredCommand for QftpnlstToPortWrite {
+    type Completion = crate::ftp::NlstResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPNLST:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::NlstResult::parse(line)
+        crate::ftp::NlstResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -6424,7 +6424,7 @@ impl ::atspec::DeferredCommand for QftpnlstToPort {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpnlstToPort {
+impl ::atspec::Exchange for QftpnlstToPortWrite {
     type Kind = ::atspec::call::DeferredDownload;
 }
 /// Output the names through the serial port in data mode, naming "COM:" explicitly.
@@ -6444,12 +6444,12 @@ impl ::atspec::Exchange for QftpnlstToPort {
 /// Note: Maximum response time: the rsptimeout of AT+QFTPCFG, which bounds the wait for CONNECT ("COM:") or OK (local file) and then the gap between two data packets; the largest setting, 180 s, is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpnlstToPortNamed {
+pub struct QftpnlstToPortNamedWrite {
     dirname: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpnlstToPortNamed {
+impl QftpnlstToPortNamedWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `dirname`: Folder on the server; "." lists the current directory (AT+QFTPCWD). At most 255 bytes.
@@ -6492,7 +6492,7 @@ impl QftpnlstToPortNamed {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpnlstToPortNamed {
+impl ::atspec::AtCommand for QftpnlstToPortNamedWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPNLST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -6522,14 +6522,14 @@ impl ::atspec::AtCommand for QftpnlstToPortNamed {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for QftpnlstToPortNamed {
-    type Completion = crate::ftp::NlstResult;
+impl ::atspec::DeferredCommand for QftpnlstToPortNamedWrite {
+    type Completion = crate::ftp::NlstResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPNLST:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::NlstResult::parse(line)
+        crate::ftp::NlstResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -6544,7 +6544,7 @@ impl ::atspec::DeferredCommand for QftpnlstToPortNamed {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpnlstToPortNamed {
+impl ::atspec::Exchange for QftpnlstToPortNamedWrite {
     type Kind = ::atspec::call::DeferredDownload;
 }
 /// Save the names to a file in UFS or on the SD card (read it with AT+QFREAD).
@@ -6562,13 +6562,13 @@ impl ::atspec::Exchange for QftpnlstToPortNamed {
 /// Note: Maximum response time: the rsptimeout of AT+QFTPCFG, which bounds the wait for CONNECT ("COM:") or OK (local file) and then the gap between two data packets; the largest setting, 180 s, is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpnlstToFile {
+pub struct QftpnlstToFileWrite {
     dirname: String,
     local_name: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpnlstToFile {
+impl QftpnlstToFileWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `dirname`: Folder on the server; "." lists the current directory (AT+QFTPCWD). At most 255 bytes.
@@ -6634,7 +6634,7 @@ impl QftpnlstToFile {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpnlstToFile {
+impl ::atspec::AtCommand for QftpnlstToFileWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPNLST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -6659,14 +6659,14 @@ impl ::atspec::AtCommand for QftpnlstToFile {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for QftpnlstToFile {
-    type Completion = crate::ftp::NlstResult;
+impl ::atspec::DeferredCommand for QftpnlstToFileWrite {
+    type Completion = crate::ftp::NlstResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPNLST:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::NlstResult::parse(line)
+        crate::ftp::NlstResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -6681,7 +6681,7 @@ impl ::atspec::DeferredCommand for QftpnlstToFile {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpnlstToFile {
+impl ::atspec::Exchange for QftpnlstToFileWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// List standardized file and directory information of a directory on the server (the server's MLSD output).
@@ -6765,12 +6765,12 @@ impl ::atspec::Exchange for QftpmlsdTest {
 /// Note: Maximum response time: the rsptimeout of AT+QFTPCFG, which bounds the wait for CONNECT ("COM:") or OK (local file) and then the gap between two data packets; the largest setting, 180 s, is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpmlsdToPort {
+pub struct QftpmlsdToPortWrite {
     dirname: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpmlsdToPort {
+impl QftpmlsdToPortWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `dirname`: Folder on the server; "." lists the current directory (AT+QFTPCWD). At most 255 bytes.
@@ -6812,7 +6812,7 @@ impl QftpmlsdToPort {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpmlsdToPort {
+impl ::atspec::AtCommand for QftpmlsdToPortWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPMLSD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -6841,14 +6841,14 @@ impl ::atspec::AtCommand for QftpmlsdToPort {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for QftpmlsdToPort {
-    type Completion = crate::ftp::MlsdResult;
+impl ::atspec::DeferredCommand for QftpmlsdToPortWrite {
+    type Completion = crate::ftp::MlsdResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPMLSD:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::MlsdResult::parse(line)
+        crate::ftp::MlsdResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -6863,7 +6863,7 @@ impl ::atspec::DeferredCommand for QftpmlsdToPort {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpmlsdToPort {
+impl ::atspec::Exchange for QftpmlsdToPortWrite {
     type Kind = ::atspec::call::DeferredDownload;
 }
 /// Output the information through the serial port in data mode, naming "COM:" explicitly.
@@ -6881,12 +6881,12 @@ impl ::atspec::Exchange for QftpmlsdToPort {
 /// Note: Maximum response time: the rsptimeout of AT+QFTPCFG, which bounds the wait for CONNECT ("COM:") or OK (local file) and then the gap between two data packets; the largest setting, 180 s, is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpmlsdToPortNamed {
+pub struct QftpmlsdToPortNamedWrite {
     dirname: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpmlsdToPortNamed {
+impl QftpmlsdToPortNamedWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `dirname`: Folder on the server; "." lists the current directory (AT+QFTPCWD). At most 255 bytes.
@@ -6929,7 +6929,7 @@ impl QftpmlsdToPortNamed {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpmlsdToPortNamed {
+impl ::atspec::AtCommand for QftpmlsdToPortNamedWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPMLSD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -6959,14 +6959,14 @@ impl ::atspec::AtCommand for QftpmlsdToPortNamed {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for QftpmlsdToPortNamed {
-    type Completion = crate::ftp::MlsdResult;
+impl ::atspec::DeferredCommand for QftpmlsdToPortNamedWrite {
+    type Completion = crate::ftp::MlsdResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPMLSD:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::MlsdResult::parse(line)
+        crate::ftp::MlsdResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -6981,7 +6981,7 @@ impl ::atspec::DeferredCommand for QftpmlsdToPortNamed {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpmlsdToPortNamed {
+impl ::atspec::Exchange for QftpmlsdToPortNamedWrite {
     type Kind = ::atspec::call::DeferredDownload;
 }
 /// Save the information to a file in UFS or on the SD card (read it with AT+QFREAD).
@@ -6997,13 +6997,13 @@ impl ::atspec::Exchange for QftpmlsdToPortNamed {
 /// Note: Maximum response time: the rsptimeout of AT+QFTPCFG, which bounds the wait for CONNECT ("COM:") or OK (local file) and then the gap between two data packets; the largest setting, 180 s, is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QftpmlsdToFile {
+pub struct QftpmlsdToFileWrite {
     dirname: String,
     local_name: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QftpmlsdToFile {
+impl QftpmlsdToFileWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `dirname`: Folder on the server; "." lists the current directory (AT+QFTPCWD). At most 255 bytes.
@@ -7069,7 +7069,7 @@ impl QftpmlsdToFile {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QftpmlsdToFile {
+impl ::atspec::AtCommand for QftpmlsdToFileWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPMLSD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -7094,14 +7094,14 @@ impl ::atspec::AtCommand for QftpmlsdToFile {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for QftpmlsdToFile {
-    type Completion = crate::ftp::MlsdResult;
+impl ::atspec::DeferredCommand for QftpmlsdToFileWrite {
+    type Completion = crate::ftp::MlsdResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPMLSD:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::MlsdResult::parse(line)
+        crate::ftp::MlsdResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -7116,7 +7116,7 @@ impl ::atspec::DeferredCommand for QftpmlsdToFile {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QftpmlsdToFile {
+impl ::atspec::Exchange for QftpmlsdToFileWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Report when a file on the server was last modified.
@@ -7200,12 +7200,12 @@ impl ::atspec::Exchange for QftpmdtmTest {
 /// Note: Without a result line in time, close the FTP(S) connection and deactivate and reactivate the PDP context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Qftpmdtm {
+pub struct QftpmdtmWrite {
     file_name: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Qftpmdtm {
+impl QftpmdtmWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `file_name`: Name of the file on the server. At most 255 bytes.
@@ -7247,7 +7247,7 @@ impl Qftpmdtm {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Qftpmdtm {
+impl ::atspec::AtCommand for QftpmdtmWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPMDTM";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -7270,14 +7270,14 @@ impl ::atspec::AtCommand for Qftpmdtm {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Qftpmdtm {
-    type Completion = crate::ftp::MdtmResult;
+impl ::atspec::DeferredCommand for QftpmdtmWrite {
+    type Completion = crate::ftp::MdtmResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPMDTM:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::MdtmResult::parse(line)
+        crate::ftp::MdtmResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -7289,7 +7289,7 @@ impl ::atspec::DeferredCommand for Qftpmdtm {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Qftpmdtm {
+impl ::atspec::Exchange for QftpmdtmWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Rename a file or folder on the server.
@@ -7373,13 +7373,13 @@ impl ::atspec::Exchange for QftprenameTest {
 /// Note: Without a result line in time, close the FTP(S) connection and deactivate and reactivate the PDP context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Qftprename {
+pub struct QftprenameWrite {
     old_name: String,
     new_name: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Qftprename {
+impl QftprenameWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `old_name`: Current name of the file or folder. At most 255 bytes.
@@ -7441,7 +7441,7 @@ impl Qftprename {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Qftprename {
+impl ::atspec::AtCommand for QftprenameWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPRENAME";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -7466,14 +7466,14 @@ impl ::atspec::AtCommand for Qftprename {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Qftprename {
-    type Completion = crate::ftp::RenameResult;
+impl ::atspec::DeferredCommand for QftprenameWrite {
+    type Completion = crate::ftp::RenameResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPRENAME:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::RenameResult::parse(line)
+        crate::ftp::RenameResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -7489,7 +7489,7 @@ impl ::atspec::DeferredCommand for Qftprename {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Qftprename {
+impl ::atspec::Exchange for QftprenameWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Report how many bytes the last (or current) transfer moved.
@@ -7558,10 +7558,10 @@ impl ::atspec::Exchange for QftplenTest {
 /// Note: Useful during or after AT+QFTPPUT, AT+QFTPGET, AT+QFTPNLST and AT+QFTPLIST.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Qftplen {}
+pub struct QftplenExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Qftplen {
+impl QftplenExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -7579,7 +7579,7 @@ impl Qftplen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Qftplen {
+impl ::atspec::AtCommand for QftplenExec {
     type Response = ();
     const NAME: &'static str = "+QFTPLEN";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -7601,14 +7601,14 @@ impl ::atspec::AtCommand for Qftplen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Qftplen {
-    type Completion = crate::ftp::LenResult;
+impl ::atspec::DeferredCommand for QftplenExec {
+    type Completion = crate::ftp::LenResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPLEN:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::LenResult::parse(line)
+        crate::ftp::LenResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -7620,7 +7620,7 @@ impl ::atspec::DeferredCommand for Qftplen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Qftplen {
+impl ::atspec::Exchange for QftplenExec {
     type Kind = ::atspec::call::Deferred;
 }
 /// Report the state of the FTP(S) client.
@@ -7689,10 +7689,10 @@ impl ::atspec::Exchange for QftpstatTest {
 /// Note: The command description puts `+QFTPSTAT: 0,<ftpstat>` after OK, but the example in section 3.6 shows it before OK; the completion is accepted on either side.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Qftpstat {}
+pub struct QftpstatExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Qftpstat {
+impl QftpstatExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -7710,7 +7710,7 @@ impl Qftpstat {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Qftpstat {
+impl ::atspec::AtCommand for QftpstatExec {
     type Response = ();
     const NAME: &'static str = "+QFTPSTAT";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -7732,14 +7732,14 @@ impl ::atspec::AtCommand for Qftpstat {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Qftpstat {
-    type Completion = crate::ftp::StatResult;
+impl ::atspec::DeferredCommand for QftpstatExec {
+    type Completion = crate::ftp::StatResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPSTAT:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::StatResult::parse(line)
+        crate::ftp::StatResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -7751,7 +7751,7 @@ impl ::atspec::DeferredCommand for Qftpstat {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Qftpstat {
+impl ::atspec::Exchange for QftpstatExec {
     type Kind = ::atspec::call::Deferred;
 }
 /// Log out from the FTP(S) server.
@@ -7820,10 +7820,10 @@ impl ::atspec::Exchange for QftpcloseTest {
 /// Note: Without a result line in time, deactivate and reactivate the PDP context. After a successful logout a new AT+QFTPOPEN may follow.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Qftpclose {}
+pub struct QftpcloseExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Qftpclose {
+impl QftpcloseExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -7841,7 +7841,7 @@ impl Qftpclose {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Qftpclose {
+impl ::atspec::AtCommand for QftpcloseExec {
     type Response = ();
     const NAME: &'static str = "+QFTPCLOSE";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -7863,14 +7863,14 @@ impl ::atspec::AtCommand for Qftpclose {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Qftpclose {
-    type Completion = crate::ftp::CloseResult;
+impl ::atspec::DeferredCommand for QftpcloseExec {
+    type Completion = crate::ftp::CloseResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+QFTPCLOSE:",
         timeout: ::core::time::Duration::from_millis(180000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::CloseResult::parse(line)
+        crate::ftp::CloseResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -7886,7 +7886,7 @@ impl ::atspec::DeferredCommand for Qftpclose {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Qftpclose {
+impl ::atspec::Exchange for QftpcloseExec {
     type Kind = ::atspec::call::Deferred;
 }
 /// Result of the login.
@@ -7894,7 +7894,7 @@ impl ::atspec::Exchange for Qftpclose {
 /// URC line `+QFTPOPEN: <err>,<protocol_error>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct OpenResult {
+pub struct OpenResultUrc {
     /// 0 on success or an FTP(S) error code.
     ///
     /// Codes of table `ftp_error`.
@@ -7905,7 +7905,7 @@ pub struct OpenResult {
     pub protocol_error: crate::ftp::FtpProtocolError,
 }
 #[rustfmt::skip]
-impl OpenResult {
+impl OpenResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+QFTPOPEN:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -7944,7 +7944,7 @@ impl OpenResult {
 /// URC line `+QFTPCWD: <err>,<protocol_error>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct CwdResult {
+pub struct CwdResultUrc {
     /// 0 on success or an FTP(S) error code.
     ///
     /// Codes of table `ftp_error`.
@@ -7955,7 +7955,7 @@ pub struct CwdResult {
     pub protocol_error: crate::ftp::FtpProtocolError,
 }
 #[rustfmt::skip]
-impl CwdResult {
+impl CwdResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+QFTPCWD:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -7994,7 +7994,7 @@ impl CwdResult {
 /// URC line `+QFTPPWD: <err>,<path_name>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct PwdResult {
+pub struct PwdResultUrc {
     /// 0 on success or an FTP(S) error code.
     ///
     /// Codes of table `ftp_error`.
@@ -8005,7 +8005,7 @@ pub struct PwdResult {
     pub path_name: String,
 }
 #[rustfmt::skip]
-impl PwdResult {
+impl PwdResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+QFTPPWD:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8050,7 +8050,7 @@ impl PwdResult {
 /// URC line `+QFTPPUT: <err>,<transferlen>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct PutResult {
+pub struct PutResultUrc {
     /// 0 on success or an FTP(S) error code.
     ///
     /// Codes of table `ftp_error`.
@@ -8061,7 +8061,7 @@ pub struct PutResult {
     pub transferlen: u32,
 }
 #[rustfmt::skip]
-impl PutResult {
+impl PutResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+QFTPPUT:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8098,7 +8098,7 @@ impl PutResult {
 /// URC line `+QFTPGET: <err>,<transferlen>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct GetResult {
+pub struct GetResultUrc {
     /// 0 on success or an FTP(S) error code.
     ///
     /// Codes of table `ftp_error`.
@@ -8109,7 +8109,7 @@ pub struct GetResult {
     pub transferlen: u32,
 }
 #[rustfmt::skip]
-impl GetResult {
+impl GetResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+QFTPGET:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8146,7 +8146,7 @@ impl GetResult {
 /// URC line `+QFTPSIZE: <err>,<file_size>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct SizeResult {
+pub struct SizeResultUrc {
     /// 0 on success or an FTP(S) error code.
     ///
     /// Codes of table `ftp_error`.
@@ -8157,7 +8157,7 @@ pub struct SizeResult {
     pub file_size: u32,
 }
 #[rustfmt::skip]
-impl SizeResult {
+impl SizeResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+QFTPSIZE:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8194,7 +8194,7 @@ impl SizeResult {
 /// URC line `+QFTPDEL: <err>,<protocol_error>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct DelResult {
+pub struct DelResultUrc {
     /// 0 on success or an FTP(S) error code.
     ///
     /// Codes of table `ftp_error`.
@@ -8205,7 +8205,7 @@ pub struct DelResult {
     pub protocol_error: crate::ftp::FtpProtocolError,
 }
 #[rustfmt::skip]
-impl DelResult {
+impl DelResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+QFTPDEL:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8244,7 +8244,7 @@ impl DelResult {
 /// URC line `+QFTPMKDIR: <err>,<protocol_error>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct MkdirResult {
+pub struct MkdirResultUrc {
     /// 0 on success or an FTP(S) error code.
     ///
     /// Codes of table `ftp_error`.
@@ -8255,7 +8255,7 @@ pub struct MkdirResult {
     pub protocol_error: crate::ftp::FtpProtocolError,
 }
 #[rustfmt::skip]
-impl MkdirResult {
+impl MkdirResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+QFTPMKDIR:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8294,7 +8294,7 @@ impl MkdirResult {
 /// URC line `+QFTPRMDIR: <err>,<protocol_error>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct RmdirResult {
+pub struct RmdirResultUrc {
     /// 0 on success or an FTP(S) error code.
     ///
     /// Codes of table `ftp_error`.
@@ -8305,7 +8305,7 @@ pub struct RmdirResult {
     pub protocol_error: crate::ftp::FtpProtocolError,
 }
 #[rustfmt::skip]
-impl RmdirResult {
+impl RmdirResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+QFTPRMDIR:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8344,7 +8344,7 @@ impl RmdirResult {
 /// URC line `+QFTPLIST: <err>,<transfer_size>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct ListResult {
+pub struct ListResultUrc {
     /// 0 on success or an FTP(S) error code.
     ///
     /// Codes of table `ftp_error`.
@@ -8355,7 +8355,7 @@ pub struct ListResult {
     pub transfer_size: u32,
 }
 #[rustfmt::skip]
-impl ListResult {
+impl ListResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+QFTPLIST:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8392,7 +8392,7 @@ impl ListResult {
 /// URC line `+QFTPNLST: <err>,<transfer_size>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct NlstResult {
+pub struct NlstResultUrc {
     /// 0 on success or an FTP(S) error code.
     ///
     /// Codes of table `ftp_error`.
@@ -8403,7 +8403,7 @@ pub struct NlstResult {
     pub transfer_size: u32,
 }
 #[rustfmt::skip]
-impl NlstResult {
+impl NlstResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+QFTPNLST:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8440,7 +8440,7 @@ impl NlstResult {
 /// URC line `+QFTPMLSD: <err>,<transfer_size>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct MlsdResult {
+pub struct MlsdResultUrc {
     /// 0 on success or an FTP(S) error code.
     ///
     /// Codes of table `ftp_error`.
@@ -8451,7 +8451,7 @@ pub struct MlsdResult {
     pub transfer_size: u32,
 }
 #[rustfmt::skip]
-impl MlsdResult {
+impl MlsdResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+QFTPMLSD:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8488,7 +8488,7 @@ impl MlsdResult {
 /// URC line `+QFTPMDTM: <err>,<modify_time>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct MdtmResult {
+pub struct MdtmResultUrc {
     /// 0 on success or an FTP(S) error code.
     ///
     /// Codes of table `ftp_error`.
@@ -8499,7 +8499,7 @@ pub struct MdtmResult {
     pub modify_time: String,
 }
 #[rustfmt::skip]
-impl MdtmResult {
+impl MdtmResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+QFTPMDTM:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8544,7 +8544,7 @@ impl MdtmResult {
 /// URC line `+QFTPRENAME: <err>,<protocol_error>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct RenameResult {
+pub struct RenameResultUrc {
     /// 0 on success or an FTP(S) error code.
     ///
     /// Codes of table `ftp_error`.
@@ -8555,7 +8555,7 @@ pub struct RenameResult {
     pub protocol_error: crate::ftp::FtpProtocolError,
 }
 #[rustfmt::skip]
-impl RenameResult {
+impl RenameResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+QFTPRENAME:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8594,7 +8594,7 @@ impl RenameResult {
 /// URC line `+QFTPLEN: <err>,<transferlen>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct LenResult {
+pub struct LenResultUrc {
     /// 0 on success or an FTP(S) error code.
     ///
     /// Codes of table `ftp_error`.
@@ -8605,7 +8605,7 @@ pub struct LenResult {
     pub transferlen: u32,
 }
 #[rustfmt::skip]
-impl LenResult {
+impl LenResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+QFTPLEN:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8642,7 +8642,7 @@ impl LenResult {
 /// URC line `+QFTPSTAT: <err>,<ftpstat>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct StatResult {
+pub struct StatResultUrc {
     /// 0 on success or an FTP(S) error code.
     ///
     /// Codes of table `ftp_error`.
@@ -8653,7 +8653,7 @@ pub struct StatResult {
     pub ftpstat: crate::ftp::FtpState,
 }
 #[rustfmt::skip]
-impl StatResult {
+impl StatResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+QFTPSTAT:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8690,7 +8690,7 @@ impl StatResult {
 /// URC line `+QFTPCLOSE: <err>,<protocol_error>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct CloseResult {
+pub struct CloseResultUrc {
     /// 0 on success or an FTP(S) error code.
     ///
     /// Codes of table `ftp_error`.
@@ -8701,7 +8701,7 @@ pub struct CloseResult {
     pub protocol_error: crate::ftp::FtpProtocolError,
 }
 #[rustfmt::skip]
-impl CloseResult {
+impl CloseResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+QFTPCLOSE:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting

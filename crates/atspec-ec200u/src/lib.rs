@@ -168,41 +168,41 @@ fn cme_error_meaning(code: &str) -> Option<&'static str> {
 #[rustfmt::skip]
 pub enum Urc {
     /// The network deactivated the context. The host must send AT+QIDEACT for it and set up its connections again. (`+QIURC: "pdpdeact",<context_id>`)
-    PdpDeactivated(support::PdpDeactivated),
+    PdpDeactivated(support::PdpDeactivatedUrc),
     /// Result of the rename. (`+QFTPRENAME: <err>,<protocol_error>`)
-    RenameResult(ftp::RenameResult),
+    RenameResult(ftp::RenameResultUrc),
     /// Result of the logout. (`+QFTPCLOSE: <err>,<protocol_error>`)
-    CloseResult(ftp::CloseResult),
+    CloseResult(ftp::CloseResultUrc),
     /// Result of the folder creation. (`+QFTPMKDIR: <err>,<protocol_error>`)
-    MkdirResult(ftp::MkdirResult),
+    MkdirResult(ftp::MkdirResultUrc),
     /// Result of the folder deletion. (`+QFTPRMDIR: <err>,<protocol_error>`)
-    RmdirResult(ftp::RmdirResult),
+    RmdirResult(ftp::RmdirResultUrc),
     /// Result of the listing: `+QFTPLIST: 0,<transfer_size>` on success, `+QFTPLIST: <err>,<protocol_error>` on failure. (`+QFTPLIST: <err>,<transfer_size>`)
-    ListResult(ftp::ListResult),
+    ListResult(ftp::ListResultUrc),
     /// The modification time (`+QFTPMDTM: 0,<modify_time>`) or the failure (`+QFTPMDTM: <err>,<protocol_error>`). The second field is read as text. (`+QFTPMDTM: <err>,<modify_time>`)
-    MdtmResult(ftp::MdtmResult),
+    MdtmResult(ftp::MdtmResultUrc),
     /// Result of the MLSD listing: `+QFTPMLSD: 0,<transfer_size>` on success, `+QFTPMLSD: <err>,<protocol_error>` on failure. (`+QFTPMLSD: <err>,<transfer_size>`)
-    MlsdResult(ftp::MlsdResult),
+    MlsdResult(ftp::MlsdResultUrc),
     /// Result of the name listing: `+QFTPNLST: 0,<transfer_size>` on success, `+QFTPNLST: <err>,<protocol_error>` on failure. (`+QFTPNLST: <err>,<transfer_size>`)
-    NlstResult(ftp::NlstResult),
+    NlstResult(ftp::NlstResultUrc),
     /// Result of the login. (`+QFTPOPEN: <err>,<protocol_error>`)
-    OpenResult(ftp::OpenResult),
+    OpenResult(ftp::OpenResultUrc),
     /// The file size (`+QFTPSIZE: 0,<file_size>`) or the failure (`+QFTPSIZE: <err>,<protocol_error>`). (`+QFTPSIZE: <err>,<file_size>`)
-    SizeResult(ftp::SizeResult),
+    SizeResult(ftp::SizeResultUrc),
     /// The client state (the manual shows `+QFTPSTAT: 0,<ftpstat>`). (`+QFTPSTAT: <err>,<ftpstat>`)
-    StatResult(ftp::StatResult),
+    StatResult(ftp::StatResultUrc),
     /// Result of the directory change. (`+QFTPCWD: <err>,<protocol_error>`)
-    CwdResult(ftp::CwdResult),
+    CwdResult(ftp::CwdResultUrc),
     /// Result of the file deletion. (`+QFTPDEL: <err>,<protocol_error>`)
-    DelResult(ftp::DelResult),
+    DelResult(ftp::DelResultUrc),
     /// Result of the download: `+QFTPGET: 0,<transferlen>` on success, `+QFTPGET: <err>,<protocol_error>` on failure. (`+QFTPGET: <err>,<transferlen>`)
-    GetResult(ftp::GetResult),
+    GetResult(ftp::GetResultUrc),
     /// The number of bytes transferred (the manual shows `+QFTPLEN: 0,<transferlen>`). (`+QFTPLEN: <err>,<transferlen>`)
-    LenResult(ftp::LenResult),
+    LenResult(ftp::LenResultUrc),
     /// Result of the upload: `+QFTPPUT: 0,<transferlen>` on success, `+QFTPPUT: <err>,<protocol_error>` on failure. (`+QFTPPUT: <err>,<transferlen>`)
-    PutResult(ftp::PutResult),
+    PutResult(ftp::PutResultUrc),
     /// The current directory (`+QFTPPWD: 0,<path_name>`) or the failure (`+QFTPPWD: <err>,<protocol_error>`). The second field is read as text: the directory when err is 0 (quoted or not, as modems send both), the server's reply code in decimal otherwise. (`+QFTPPWD: <err>,<path_name>`)
-    PwdResult(ftp::PwdResult),
+    PwdResult(ftp::PwdResultUrc),
     ///A URC of the `common` package.
     Common(::atspec_common::Urc),
 }
@@ -212,110 +212,110 @@ impl Urc {
     /// package starts that way, `Some(Err)` if one does but the line does not fit it.
     pub fn parse(line: &[u8]) -> Option<Result<Self, ::atspec::ParseError>> {
         let mut first_error: Option<::atspec::ParseError> = None;
-        if ::atspec::parse::starts_like(line, support::PdpDeactivated::PREFIX) {
-            match support::PdpDeactivated::parse(line) {
+        if ::atspec::parse::starts_like(line, support::PdpDeactivatedUrc::PREFIX) {
+            match support::PdpDeactivatedUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::PdpDeactivated(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::RenameResult::PREFIX) {
-            match ftp::RenameResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::RenameResultUrc::PREFIX) {
+            match ftp::RenameResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::RenameResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::CloseResult::PREFIX) {
-            match ftp::CloseResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::CloseResultUrc::PREFIX) {
+            match ftp::CloseResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::CloseResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::MkdirResult::PREFIX) {
-            match ftp::MkdirResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::MkdirResultUrc::PREFIX) {
+            match ftp::MkdirResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::MkdirResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::RmdirResult::PREFIX) {
-            match ftp::RmdirResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::RmdirResultUrc::PREFIX) {
+            match ftp::RmdirResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::RmdirResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::ListResult::PREFIX) {
-            match ftp::ListResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::ListResultUrc::PREFIX) {
+            match ftp::ListResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::ListResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::MdtmResult::PREFIX) {
-            match ftp::MdtmResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::MdtmResultUrc::PREFIX) {
+            match ftp::MdtmResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::MdtmResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::MlsdResult::PREFIX) {
-            match ftp::MlsdResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::MlsdResultUrc::PREFIX) {
+            match ftp::MlsdResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::MlsdResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::NlstResult::PREFIX) {
-            match ftp::NlstResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::NlstResultUrc::PREFIX) {
+            match ftp::NlstResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::NlstResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::OpenResult::PREFIX) {
-            match ftp::OpenResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::OpenResultUrc::PREFIX) {
+            match ftp::OpenResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::OpenResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::SizeResult::PREFIX) {
-            match ftp::SizeResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::SizeResultUrc::PREFIX) {
+            match ftp::SizeResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::SizeResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::StatResult::PREFIX) {
-            match ftp::StatResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::StatResultUrc::PREFIX) {
+            match ftp::StatResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::StatResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::CwdResult::PREFIX) {
-            match ftp::CwdResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::CwdResultUrc::PREFIX) {
+            match ftp::CwdResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::CwdResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::DelResult::PREFIX) {
-            match ftp::DelResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::DelResultUrc::PREFIX) {
+            match ftp::DelResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::DelResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::GetResult::PREFIX) {
-            match ftp::GetResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::GetResultUrc::PREFIX) {
+            match ftp::GetResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::GetResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::LenResult::PREFIX) {
-            match ftp::LenResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::LenResultUrc::PREFIX) {
+            match ftp::LenResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::LenResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::PutResult::PREFIX) {
-            match ftp::PutResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::PutResultUrc::PREFIX) {
+            match ftp::PutResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::PutResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::PwdResult::PREFIX) {
-            match ftp::PwdResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::PwdResultUrc::PREFIX) {
+            match ftp::PwdResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::PwdResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
@@ -341,91 +341,91 @@ impl ::atspec::UrcSet for Urc {
 #[rustfmt::skip]
 pub enum Command {
     /// Choose whether the certificates' validity period is ignored. (`AT+QSSLCFG="ignorelocaltime",<ssl_ctx_id>,<ignore_local_time>`)
-    QsslcfgIgnoreLocalTime(support::QsslcfgIgnoreLocalTime),
+    QsslcfgIgnoreLocalTimeWrite(support::QsslcfgIgnoreLocalTimeWrite),
     /// Report whether the validity period is ignored. (`AT+QSSLCFG="ignorelocaltime",<ssl_ctx_id>`)
-    QsslcfgIgnoreLocalTimeQuery(support::QsslcfgIgnoreLocalTimeQuery),
+    QsslcfgIgnoreLocalTimeQueryWrite(support::QsslcfgIgnoreLocalTimeQueryWrite),
     /// Set the longest time the TLS handshake may take. (`AT+QSSLCFG="negotiatetime",<ssl_ctx_id>,<negotiate_time>`)
-    QsslcfgNegotiateTime(support::QsslcfgNegotiateTime),
+    QsslcfgNegotiateTimeWrite(support::QsslcfgNegotiateTimeWrite),
     /// Report the handshake timeout. (`AT+QSSLCFG="negotiatetime",<ssl_ctx_id>`)
-    QsslcfgNegotiateTimeQuery(support::QsslcfgNegotiateTimeQuery),
+    QsslcfgNegotiateTimeQueryWrite(support::QsslcfgNegotiateTimeQueryWrite),
     /// Choose the address used for the data connection. (`AT+QFTPCFG="data_address",<data_address_type>[,<data_timeout>]`)
-    QftpcfgDataAddress(ftp::QftpcfgDataAddress),
+    QftpcfgDataAddressWrite(ftp::QftpcfgDataAddressWrite),
     /// Set the cipher suite; 0xffff allows all. (`AT+QSSLCFG="ciphersuite",<ssl_ctx_id>,<cipher_suite>`)
-    QsslcfgCipherSuite(support::QsslcfgCipherSuite),
+    QsslcfgCipherSuiteWrite(support::QsslcfgCipherSuiteWrite),
     /// Report the data connection address setting. (`AT+QFTPCFG="data_address"`)
-    QftpcfgDataAddressQuery(ftp::QftpcfgDataAddressQuery),
+    QftpcfgDataAddressQueryWrite(ftp::QftpcfgDataAddressQueryWrite),
     /// Report the cipher suite. (`AT+QSSLCFG="ciphersuite",<ssl_ctx_id>`)
-    QsslcfgCipherSuiteQuery(support::QsslcfgCipherSuiteQuery),
+    QsslcfgCipherSuiteQueryWrite(support::QsslcfgCipherSuiteQueryWrite),
     /// Name the client certificate file. (`AT+QSSLCFG="clientcert",<ssl_ctx_id>,<client_cert_path>`)
-    QsslcfgClientCert(support::QsslcfgClientCert),
+    QsslcfgClientCertWrite(support::QsslcfgClientCertWrite),
     /// Set the SSL/TLS version. (`AT+QSSLCFG="sslversion",<ssl_ctx_id>,<ssl_version>`)
-    QsslcfgSslVersion(support::QsslcfgSslVersion),
+    QsslcfgSslVersionWrite(support::QsslcfgSslVersionWrite),
     /// Set the response timeout of the FTP(S) commands. (`AT+QFTPCFG="rsptimeout",<timeout>`)
-    QftpcfgRsptimeout(ftp::QftpcfgRsptimeout),
+    QftpcfgRsptimeoutWrite(ftp::QftpcfgRsptimeoutWrite),
     /// Report the client certificate file. (`AT+QSSLCFG="clientcert",<ssl_ctx_id>`)
-    QsslcfgClientCertQuery(support::QsslcfgClientCertQuery),
+    QsslcfgClientCertQueryWrite(support::QsslcfgClientCertQueryWrite),
     /// Report the SSL/TLS version. (`AT+QSSLCFG="sslversion",<ssl_ctx_id>`)
-    QsslcfgSslVersionQuery(support::QsslcfgSslVersionQuery),
+    QsslcfgSslVersionQueryWrite(support::QsslcfgSslVersionQueryWrite),
     /// Name the client private key file. (`AT+QSSLCFG="clientkey",<ssl_ctx_id>,<client_key_path>`)
-    QsslcfgClientKey(support::QsslcfgClientKey),
+    QsslcfgClientKeyWrite(support::QsslcfgClientKeyWrite),
     /// Report the response timeout. (`AT+QFTPCFG="rsptimeout"`)
-    QftpcfgRsptimeoutQuery(ftp::QftpcfgRsptimeoutQuery),
+    QftpcfgRsptimeoutQueryWrite(ftp::QftpcfgRsptimeoutQueryWrite),
     /// Choose the PDP context used for FTP(S); activate it with AT+QIACT first. (`AT+QFTPCFG="contextid",<context_id>`)
-    QftpcfgContextId(ftp::QftpcfgContextId),
+    QftpcfgContextIdWrite(ftp::QftpcfgContextIdWrite),
     /// Set active or passive mode; FTPS needs passive mode (1). (`AT+QFTPCFG="transmode",<transmode>`)
-    QftpcfgTransmode(ftp::QftpcfgTransmode),
+    QftpcfgTransmodeWrite(ftp::QftpcfgTransmodeWrite),
     /// Report the client private key file. (`AT+QSSLCFG="clientkey",<ssl_ctx_id>`)
-    QsslcfgClientKeyQuery(support::QsslcfgClientKeyQuery),
+    QsslcfgClientKeyQueryWrite(support::QsslcfgClientKeyQueryWrite),
     /// Set the authentication level. (`AT+QSSLCFG="seclevel",<ssl_ctx_id>,<sec_level>`)
-    QsslcfgSecLevel(support::QsslcfgSecLevel),
+    QsslcfgSecLevelWrite(support::QsslcfgSecLevelWrite),
     /// Report the PDP context used for FTP(S). (`AT+QFTPCFG="contextid"`)
-    QftpcfgContextIdQuery(ftp::QftpcfgContextIdQuery),
+    QftpcfgContextIdQueryWrite(ftp::QftpcfgContextIdQueryWrite),
     /// Report the transfer mode. (`AT+QFTPCFG="transmode"`)
-    QftpcfgTransmodeQuery(ftp::QftpcfgTransmodeQuery),
+    QftpcfgTransmodeQueryWrite(ftp::QftpcfgTransmodeQueryWrite),
     /// Set the type of the transferred data. (`AT+QFTPCFG="filetype",<file_type>`)
-    QftpcfgFileType(ftp::QftpcfgFileType),
+    QftpcfgFileTypeWrite(ftp::QftpcfgFileTypeWrite),
     /// Choose the SSL context (configured with AT+QSSLCFG) used for FTPS. (`AT+QFTPCFG="sslctxid",<ssl_ctx_id>`)
-    QftpcfgSslCtxId(ftp::QftpcfgSslCtxId),
+    QftpcfgSslCtxIdWrite(ftp::QftpcfgSslCtxIdWrite),
     /// Report the authentication level. (`AT+QSSLCFG="seclevel",<ssl_ctx_id>`)
-    QsslcfgSecLevelQuery(support::QsslcfgSecLevelQuery),
+    QsslcfgSecLevelQueryWrite(support::QsslcfgSecLevelQueryWrite),
     /// Set the user name and password used at login. (`AT+QFTPCFG="account",<username>,<password>`)
-    QftpcfgAccount(ftp::QftpcfgAccount),
+    QftpcfgAccountWrite(ftp::QftpcfgAccountWrite),
     /// Report the type of the transferred data. (`AT+QFTPCFG="filetype"`)
-    QftpcfgFileTypeQuery(ftp::QftpcfgFileTypeQuery),
+    QftpcfgFileTypeQueryWrite(ftp::QftpcfgFileTypeQueryWrite),
     /// Report the SSL context used for FTPS. (`AT+QFTPCFG="sslctxid"`)
-    QftpcfgSslCtxIdQuery(ftp::QftpcfgSslCtxIdQuery),
+    QftpcfgSslCtxIdQueryWrite(ftp::QftpcfgSslCtxIdQueryWrite),
     /// Choose plain FTP or FTPS (implicit or explicit). (`AT+QFTPCFG="ssltype",<ssl_type>`)
-    QftpcfgSslType(ftp::QftpcfgSslType),
+    QftpcfgSslTypeWrite(ftp::QftpcfgSslTypeWrite),
     /// Name the trusted CA certificate file (uploaded with AT+QFUPL). (`AT+QSSLCFG="cacert",<ssl_ctx_id>,<ca_cert_path>`)
-    QsslcfgCaCert(support::QsslcfgCaCert),
+    QsslcfgCaCertWrite(support::QsslcfgCaCertWrite),
     /// Upload exactly uploadlen bytes from the serial port, one part of a file. (`AT+QFTPPUT=<file_name>,"COM:",<startpos>,<uploadlen>,<beof>`)
-    QftpputFromPortSized(ftp::QftpputFromPortSized),
+    QftpputFromPortSizedWrite(ftp::QftpputFromPortSizedWrite),
     /// Report the configured user name and password. (`AT+QFTPCFG="account"`)
-    QftpcfgAccountQuery(ftp::QftpcfgAccountQuery),
+    QftpcfgAccountQueryWrite(ftp::QftpcfgAccountQueryWrite),
     /// Report whether FTP or FTPS is used. (`AT+QFTPCFG="ssltype"`)
-    QftpcfgSslTypeQuery(ftp::QftpcfgSslTypeQuery),
+    QftpcfgSslTypeQueryWrite(ftp::QftpcfgSslTypeQueryWrite),
     /// Report the CA certificate file. (`AT+QSSLCFG="cacert",<ssl_ctx_id>`)
-    QsslcfgCaCertQuery(support::QsslcfgCaCertQuery),
+    QsslcfgCaCertQueryWrite(support::QsslcfgCaCertQueryWrite),
     /// Stream the file through the serial port in data mode. (`AT+QFTPGET=<file_name>,"COM:"[,<startpos>[,<downloadlen>]]`)
-    QftpgetToPort(ftp::QftpgetToPort),
+    QftpgetToPortWrite(ftp::QftpgetToPortWrite),
     /// Output the listing through the serial port in data mode, naming "COM:" explicitly. (`AT+QFTPLIST=<dirname>,"COM:"`)
-    QftplistToPortNamed(ftp::QftplistToPortNamed),
+    QftplistToPortNamedWrite(ftp::QftplistToPortNamedWrite),
     /// Output the information through the serial port in data mode, naming "COM:" explicitly. (`AT+QFTPMLSD=<dirname>,"COM:"`)
-    QftpmlsdToPortNamed(ftp::QftpmlsdToPortNamed),
+    QftpmlsdToPortNamedWrite(ftp::QftpmlsdToPortNamedWrite),
     /// Output the names through the serial port in data mode, naming "COM:" explicitly. (`AT+QFTPNLST=<dirname>,"COM:"`)
-    QftpnlstToPortNamed(ftp::QftpnlstToPortNamed),
+    QftpnlstToPortNamedWrite(ftp::QftpnlstToPortNamedWrite),
     /// Upload what the host sends in data mode, until it ends the data with +++. (`AT+QFTPPUT=<file_name>,"COM:"[,<startpos>]`)
-    QftpputFromPort(ftp::QftpputFromPort),
+    QftpputFromPortWrite(ftp::QftpputFromPortWrite),
     /// Switch Server Name Indication on or off. (`AT+QSSLCFG="sni",<ssl_ctx_id>,<sni>`)
-    QsslcfgSni(support::QsslcfgSni),
+    QsslcfgSniWrite(support::QsslcfgSniWrite),
     /// Report whether Server Name Indication is on. (`AT+QSSLCFG="sni",<ssl_ctx_id>`)
-    QsslcfgSniQuery(support::QsslcfgSniQuery),
+    QsslcfgSniQueryWrite(support::QsslcfgSniQueryWrite),
     /// Rename a file or folder on the server. (`AT+QFTPRENAME=?`)
     QftprenameTest(ftp::QftprenameTest),
     /// Rename a file or folder on the server. (`AT+QFTPRENAME=<old_name>,<new_name>`)
-    Qftprename(ftp::Qftprename),
+    QftprenameWrite(ftp::QftprenameWrite),
     /// Set the protocol type, APN, credentials and authentication of a context. (`AT+QICSGP=<context_id>,<context_type>,<apn>,<username>,<password>[,<authentication>]`)
-    QicsgpSetWithCredentials(support::QicsgpSetWithCredentials),
+    QicsgpSetWithCredentialsWrite(support::QicsgpSetWithCredentialsWrite),
     /// Log out from the FTP(S) server. (`AT+QFTPCLOSE=?`)
     QftpcloseTest(ftp::QftpcloseTest),
     /// Create a folder on the server. (`AT+QFTPMKDIR=?`)
@@ -447,25 +447,25 @@ pub enum Command {
     /// Report the state of the FTP(S) client. (`AT+QFTPSTAT=?`)
     QftpstatTest(ftp::QftpstatTest),
     /// Create a folder on the server. (`AT+QFTPMKDIR=<folder_name>`)
-    Qftpmkdir(ftp::Qftpmkdir),
+    QftpmkdirWrite(ftp::QftpmkdirWrite),
     /// Delete a folder on the server. (`AT+QFTPRMDIR=<folder_name>`)
-    Qftprmdir(ftp::Qftprmdir),
+    QftprmdirWrite(ftp::QftprmdirWrite),
     /// Save the listing to a file in UFS or on the SD card (read it with AT+QFREAD). (`AT+QFTPLIST=<dirname>,<local_name>`)
-    QftplistToFile(ftp::QftplistToFile),
+    QftplistToFileWrite(ftp::QftplistToFileWrite),
     /// Save the information to a file in UFS or on the SD card (read it with AT+QFREAD). (`AT+QFTPMLSD=<dirname>,<local_name>`)
-    QftpmlsdToFile(ftp::QftpmlsdToFile),
+    QftpmlsdToFileWrite(ftp::QftpmlsdToFileWrite),
     /// Save the names to a file in UFS or on the SD card (read it with AT+QFREAD). (`AT+QFTPNLST=<dirname>,<local_name>`)
-    QftpnlstToFile(ftp::QftpnlstToFile),
+    QftpnlstToFileWrite(ftp::QftpnlstToFileWrite),
     /// Log in to an FTP(S) server. (`AT+QFTPOPEN=<hostname>[,<port>]`)
-    Qftpopen(ftp::Qftpopen),
+    QftpopenWrite(ftp::QftpopenWrite),
     /// Save the file to the module's UFS or SD storage (read it with AT+QFREAD). (`AT+QFTPGET=<file_name>,<local_name>[,<startpos>]`)
-    QftpgetToFile(ftp::QftpgetToFile),
+    QftpgetToFileWrite(ftp::QftpgetToFileWrite),
     /// Upload a file from the module's UFS or SD storage (put there with AT+QFUPL). (`AT+QFTPPUT=<file_name>,<local_name>[,<startpos>]`)
-    QftpputFromFile(ftp::QftpputFromFile),
+    QftpputFromFileWrite(ftp::QftpputFromFileWrite),
     /// Configure the FTP(S) client; a setting name without its value queries the setting. (`AT+QFTPCFG=?`)
     QftpcfgTest(ftp::QftpcfgTest),
     /// Log out from the FTP(S) server. (`AT+QFTPCLOSE`)
-    Qftpclose(ftp::Qftpclose),
+    QftpcloseExec(ftp::QftpcloseExec),
     /// Change the current directory on the server. (`AT+QFTPCWD=?`)
     QftpcwdTest(ftp::QftpcwdTest),
     /// Delete a file on the server. (`AT+QFTPDEL=?`)
@@ -483,59 +483,59 @@ pub enum Command {
     /// Configure an SSL context (used by FTPS through AT+QFTPCFG="sslctxid"); a setting without its value queries it. (`AT+QSSLCFG=?`)
     QsslcfgTest(support::QsslcfgTest),
     /// Output the listing through the serial port in data mode (the local name defaults to COM). (`AT+QFTPLIST=<dirname>`)
-    QftplistToPort(ftp::QftplistToPort),
+    QftplistToPortWrite(ftp::QftplistToPortWrite),
     /// Report when a file on the server was last modified. (`AT+QFTPMDTM=<file_name>`)
-    Qftpmdtm(ftp::Qftpmdtm),
+    QftpmdtmWrite(ftp::QftpmdtmWrite),
     /// Output the information through the serial port in data mode (the local name defaults to COM). (`AT+QFTPMLSD=<dirname>`)
-    QftpmlsdToPort(ftp::QftpmlsdToPort),
+    QftpmlsdToPortWrite(ftp::QftpmlsdToPortWrite),
     /// Output the names through the serial port in data mode (the local name defaults to COM). (`AT+QFTPNLST=<dirname>`)
-    QftpnlstToPort(ftp::QftpnlstToPort),
+    QftpnlstToPortWrite(ftp::QftpnlstToPortWrite),
     /// Report the size of a file on the server. (`AT+QFTPSIZE=<file_name>`)
-    Qftpsize(ftp::Qftpsize),
+    QftpsizeWrite(ftp::QftpsizeWrite),
     /// Set the protocol type and APN of a context, without credentials. (`AT+QICSGP=<context_id>,<context_type>,<apn>`)
-    QicsgpSet(support::QicsgpSet),
+    QicsgpSetWrite(support::QicsgpSetWrite),
     /// Upload a file from the host to the module's storage (UFS or SD card). (`AT+QFUPL=<filename>,<file_size>[,<timeout>[,<ackmode>]]`)
-    Qfupl(support::Qfupl),
+    QfuplWrite(support::QfuplWrite),
     /// Open a file in the module's storage and get a handle for AT+QFREAD. (`AT+QFOPEN=?`)
     QfopenTest(support::QfopenTest),
     /// Report the state of the FTP(S) client. (`AT+QFTPSTAT`)
-    Qftpstat(ftp::Qftpstat),
+    QftpstatExec(ftp::QftpstatExec),
     /// Configure a TCP/IP (PDP) context, or report its configuration. (`AT+QICSGP=?`)
     QicsgpTest(support::QicsgpTest),
     /// Close a file opened with AT+QFOPEN. (`AT+QFCLOSE=<filehandle>`)
-    Qfclose(support::Qfclose),
+    QfcloseWrite(support::QfcloseWrite),
     /// Change the current directory on the server. (`AT+QFTPCWD=<path_name>`)
-    Qftpcwd(ftp::Qftpcwd),
+    QftpcwdWrite(ftp::QftpcwdWrite),
     /// Delete a file on the server. (`AT+QFTPDEL=<file_name>`)
-    Qftpdel(ftp::Qftpdel),
+    QftpdelWrite(ftp::QftpdelWrite),
     /// Deactivate a PDP context; this closes every socket on it. (`AT+QIDEACT=<context_id>`)
-    Qideact(support::Qideact),
+    QideactWrite(support::QideactWrite),
     /// Open a file in the module's storage and get a handle for AT+QFREAD. (`AT+QFOPEN=<filename>[,<mode>]`)
-    Qfopen(support::Qfopen),
+    QfopenWrite(support::QfopenWrite),
     /// Read data from an open file in the module's storage. (`AT+QFREAD=<filehandle>[,<length>]`)
-    Qfread(support::Qfread),
+    QfreadWrite(support::QfreadWrite),
     /// List files in the module's storage with their sizes. (`AT+QFLST=?`)
     QflstTest(support::QflstTest),
     /// Open a file in the module's storage and get a handle for AT+QFREAD. (`AT+QFOPEN?`)
     QfopenRead(support::QfopenRead),
     /// Report how many bytes the last (or current) transfer moved. (`AT+QFTPLEN`)
-    Qftplen(ftp::Qftplen),
+    QftplenExec(ftp::QftplenExec),
     /// Report the current directory on the server. (`AT+QFTPPWD`)
-    Qftppwd(ftp::Qftppwd),
+    QftppwdExec(ftp::QftppwdExec),
     /// Upload a file from the host to the module's storage (UFS or SD card). (`AT+QFUPL=?`)
     QfuplTest(support::QfuplTest),
     /// Activate a PDP context; no other command is processed until it returns. (`AT+QIACT=?`)
     QiactTest(support::QiactTest),
     /// Report the configuration of one context. (`AT+QICSGP=<context_id>`)
-    QicsgpQuery(support::QicsgpQuery),
+    QicsgpQueryWrite(support::QicsgpQueryWrite),
     /// Activate a PDP context; no other command is processed until it returns. (`AT+QIACT?`)
     QiactRead(support::QiactRead),
     /// Delete a file from the module's storage. (`AT+QFDEL=<filename>`)
-    Qfdel(support::Qfdel),
+    QfdelWrite(support::QfdelWrite),
     /// List files in the module's storage with their sizes. (`AT+QFLST=<name_pattern>`)
-    Qflst(support::Qflst),
+    QflstWrite(support::QflstWrite),
     /// Activate a PDP context; no other command is processed until it returns. (`AT+QIACT=<context_id>`)
-    Qiact(support::Qiact),
+    QiactWrite(support::QiactWrite),
     /// List the files in UFS. (`AT+QFLST`)
     QflstExec(support::QflstExec),
 }
@@ -551,301 +551,318 @@ impl Command {
                 prefix: "AT+QSSLCFG=\"ignorelocaltime\",",
                 syntax: "AT+QSSLCFG=\"ignorelocaltime\",<ssl_ctx_id>,<ignore_local_time>",
                 parse: |line| {
-                    support::QsslcfgIgnoreLocalTime::parse(line)
-                        .map(Command::QsslcfgIgnoreLocalTime)
+                    support::QsslcfgIgnoreLocalTimeWrite::parse(line)
+                        .map(Command::QsslcfgIgnoreLocalTimeWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QSSLCFG=\"ignorelocaltime\",",
                 syntax: "AT+QSSLCFG=\"ignorelocaltime\",<ssl_ctx_id>",
                 parse: |line| {
-                    support::QsslcfgIgnoreLocalTimeQuery::parse(line)
-                        .map(Command::QsslcfgIgnoreLocalTimeQuery)
+                    support::QsslcfgIgnoreLocalTimeQueryWrite::parse(line)
+                        .map(Command::QsslcfgIgnoreLocalTimeQueryWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QSSLCFG=\"negotiatetime\",",
                 syntax: "AT+QSSLCFG=\"negotiatetime\",<ssl_ctx_id>,<negotiate_time>",
                 parse: |line| {
-                    support::QsslcfgNegotiateTime::parse(line)
-                        .map(Command::QsslcfgNegotiateTime)
+                    support::QsslcfgNegotiateTimeWrite::parse(line)
+                        .map(Command::QsslcfgNegotiateTimeWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QSSLCFG=\"negotiatetime\",",
                 syntax: "AT+QSSLCFG=\"negotiatetime\",<ssl_ctx_id>",
                 parse: |line| {
-                    support::QsslcfgNegotiateTimeQuery::parse(line)
-                        .map(Command::QsslcfgNegotiateTimeQuery)
+                    support::QsslcfgNegotiateTimeQueryWrite::parse(line)
+                        .map(Command::QsslcfgNegotiateTimeQueryWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPCFG=\"data_address\",",
                 syntax: "AT+QFTPCFG=\"data_address\",<data_address_type>[,<data_timeout>]",
                 parse: |line| {
-                    ftp::QftpcfgDataAddress::parse(line).map(Command::QftpcfgDataAddress)
+                    ftp::QftpcfgDataAddressWrite::parse(line)
+                        .map(Command::QftpcfgDataAddressWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QSSLCFG=\"ciphersuite\",",
                 syntax: "AT+QSSLCFG=\"ciphersuite\",<ssl_ctx_id>,<cipher_suite>",
                 parse: |line| {
-                    support::QsslcfgCipherSuite::parse(line)
-                        .map(Command::QsslcfgCipherSuite)
+                    support::QsslcfgCipherSuiteWrite::parse(line)
+                        .map(Command::QsslcfgCipherSuiteWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPCFG=\"data_address\"",
                 syntax: "AT+QFTPCFG=\"data_address\"",
                 parse: |line| {
-                    ftp::QftpcfgDataAddressQuery::parse(line)
-                        .map(Command::QftpcfgDataAddressQuery)
+                    ftp::QftpcfgDataAddressQueryWrite::parse(line)
+                        .map(Command::QftpcfgDataAddressQueryWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QSSLCFG=\"ciphersuite\",",
                 syntax: "AT+QSSLCFG=\"ciphersuite\",<ssl_ctx_id>",
                 parse: |line| {
-                    support::QsslcfgCipherSuiteQuery::parse(line)
-                        .map(Command::QsslcfgCipherSuiteQuery)
+                    support::QsslcfgCipherSuiteQueryWrite::parse(line)
+                        .map(Command::QsslcfgCipherSuiteQueryWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QSSLCFG=\"clientcert\",",
                 syntax: "AT+QSSLCFG=\"clientcert\",<ssl_ctx_id>,<client_cert_path>",
                 parse: |line| {
-                    support::QsslcfgClientCert::parse(line)
-                        .map(Command::QsslcfgClientCert)
+                    support::QsslcfgClientCertWrite::parse(line)
+                        .map(Command::QsslcfgClientCertWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QSSLCFG=\"sslversion\",",
                 syntax: "AT+QSSLCFG=\"sslversion\",<ssl_ctx_id>,<ssl_version>",
                 parse: |line| {
-                    support::QsslcfgSslVersion::parse(line)
-                        .map(Command::QsslcfgSslVersion)
+                    support::QsslcfgSslVersionWrite::parse(line)
+                        .map(Command::QsslcfgSslVersionWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPCFG=\"rsptimeout\",",
                 syntax: "AT+QFTPCFG=\"rsptimeout\",<timeout>",
                 parse: |line| {
-                    ftp::QftpcfgRsptimeout::parse(line).map(Command::QftpcfgRsptimeout)
+                    ftp::QftpcfgRsptimeoutWrite::parse(line)
+                        .map(Command::QftpcfgRsptimeoutWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QSSLCFG=\"clientcert\",",
                 syntax: "AT+QSSLCFG=\"clientcert\",<ssl_ctx_id>",
                 parse: |line| {
-                    support::QsslcfgClientCertQuery::parse(line)
-                        .map(Command::QsslcfgClientCertQuery)
+                    support::QsslcfgClientCertQueryWrite::parse(line)
+                        .map(Command::QsslcfgClientCertQueryWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QSSLCFG=\"sslversion\",",
                 syntax: "AT+QSSLCFG=\"sslversion\",<ssl_ctx_id>",
                 parse: |line| {
-                    support::QsslcfgSslVersionQuery::parse(line)
-                        .map(Command::QsslcfgSslVersionQuery)
+                    support::QsslcfgSslVersionQueryWrite::parse(line)
+                        .map(Command::QsslcfgSslVersionQueryWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QSSLCFG=\"clientkey\",",
                 syntax: "AT+QSSLCFG=\"clientkey\",<ssl_ctx_id>,<client_key_path>",
                 parse: |line| {
-                    support::QsslcfgClientKey::parse(line).map(Command::QsslcfgClientKey)
+                    support::QsslcfgClientKeyWrite::parse(line)
+                        .map(Command::QsslcfgClientKeyWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPCFG=\"rsptimeout\"",
                 syntax: "AT+QFTPCFG=\"rsptimeout\"",
                 parse: |line| {
-                    ftp::QftpcfgRsptimeoutQuery::parse(line)
-                        .map(Command::QftpcfgRsptimeoutQuery)
+                    ftp::QftpcfgRsptimeoutQueryWrite::parse(line)
+                        .map(Command::QftpcfgRsptimeoutQueryWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPCFG=\"contextid\",",
                 syntax: "AT+QFTPCFG=\"contextid\",<context_id>",
                 parse: |line| {
-                    ftp::QftpcfgContextId::parse(line).map(Command::QftpcfgContextId)
+                    ftp::QftpcfgContextIdWrite::parse(line)
+                        .map(Command::QftpcfgContextIdWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPCFG=\"transmode\",",
                 syntax: "AT+QFTPCFG=\"transmode\",<transmode>",
                 parse: |line| {
-                    ftp::QftpcfgTransmode::parse(line).map(Command::QftpcfgTransmode)
+                    ftp::QftpcfgTransmodeWrite::parse(line)
+                        .map(Command::QftpcfgTransmodeWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QSSLCFG=\"clientkey\",",
                 syntax: "AT+QSSLCFG=\"clientkey\",<ssl_ctx_id>",
                 parse: |line| {
-                    support::QsslcfgClientKeyQuery::parse(line)
-                        .map(Command::QsslcfgClientKeyQuery)
+                    support::QsslcfgClientKeyQueryWrite::parse(line)
+                        .map(Command::QsslcfgClientKeyQueryWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QSSLCFG=\"seclevel\",",
                 syntax: "AT+QSSLCFG=\"seclevel\",<ssl_ctx_id>,<sec_level>",
                 parse: |line| {
-                    support::QsslcfgSecLevel::parse(line).map(Command::QsslcfgSecLevel)
+                    support::QsslcfgSecLevelWrite::parse(line)
+                        .map(Command::QsslcfgSecLevelWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPCFG=\"contextid\"",
                 syntax: "AT+QFTPCFG=\"contextid\"",
                 parse: |line| {
-                    ftp::QftpcfgContextIdQuery::parse(line)
-                        .map(Command::QftpcfgContextIdQuery)
+                    ftp::QftpcfgContextIdQueryWrite::parse(line)
+                        .map(Command::QftpcfgContextIdQueryWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPCFG=\"transmode\"",
                 syntax: "AT+QFTPCFG=\"transmode\"",
                 parse: |line| {
-                    ftp::QftpcfgTransmodeQuery::parse(line)
-                        .map(Command::QftpcfgTransmodeQuery)
+                    ftp::QftpcfgTransmodeQueryWrite::parse(line)
+                        .map(Command::QftpcfgTransmodeQueryWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPCFG=\"filetype\",",
                 syntax: "AT+QFTPCFG=\"filetype\",<file_type>",
                 parse: |line| {
-                    ftp::QftpcfgFileType::parse(line).map(Command::QftpcfgFileType)
+                    ftp::QftpcfgFileTypeWrite::parse(line)
+                        .map(Command::QftpcfgFileTypeWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPCFG=\"sslctxid\",",
                 syntax: "AT+QFTPCFG=\"sslctxid\",<ssl_ctx_id>",
                 parse: |line| {
-                    ftp::QftpcfgSslCtxId::parse(line).map(Command::QftpcfgSslCtxId)
+                    ftp::QftpcfgSslCtxIdWrite::parse(line)
+                        .map(Command::QftpcfgSslCtxIdWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QSSLCFG=\"seclevel\",",
                 syntax: "AT+QSSLCFG=\"seclevel\",<ssl_ctx_id>",
                 parse: |line| {
-                    support::QsslcfgSecLevelQuery::parse(line)
-                        .map(Command::QsslcfgSecLevelQuery)
+                    support::QsslcfgSecLevelQueryWrite::parse(line)
+                        .map(Command::QsslcfgSecLevelQueryWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPCFG=\"account\",",
                 syntax: "AT+QFTPCFG=\"account\",<username>,<password>",
                 parse: |line| {
-                    ftp::QftpcfgAccount::parse(line).map(Command::QftpcfgAccount)
+                    ftp::QftpcfgAccountWrite::parse(line)
+                        .map(Command::QftpcfgAccountWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPCFG=\"filetype\"",
                 syntax: "AT+QFTPCFG=\"filetype\"",
                 parse: |line| {
-                    ftp::QftpcfgFileTypeQuery::parse(line)
-                        .map(Command::QftpcfgFileTypeQuery)
+                    ftp::QftpcfgFileTypeQueryWrite::parse(line)
+                        .map(Command::QftpcfgFileTypeQueryWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPCFG=\"sslctxid\"",
                 syntax: "AT+QFTPCFG=\"sslctxid\"",
                 parse: |line| {
-                    ftp::QftpcfgSslCtxIdQuery::parse(line)
-                        .map(Command::QftpcfgSslCtxIdQuery)
+                    ftp::QftpcfgSslCtxIdQueryWrite::parse(line)
+                        .map(Command::QftpcfgSslCtxIdQueryWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPCFG=\"ssltype\",",
                 syntax: "AT+QFTPCFG=\"ssltype\",<ssl_type>",
                 parse: |line| {
-                    ftp::QftpcfgSslType::parse(line).map(Command::QftpcfgSslType)
+                    ftp::QftpcfgSslTypeWrite::parse(line)
+                        .map(Command::QftpcfgSslTypeWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QSSLCFG=\"cacert\",",
                 syntax: "AT+QSSLCFG=\"cacert\",<ssl_ctx_id>,<ca_cert_path>",
                 parse: |line| {
-                    support::QsslcfgCaCert::parse(line).map(Command::QsslcfgCaCert)
+                    support::QsslcfgCaCertWrite::parse(line)
+                        .map(Command::QsslcfgCaCertWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPPUT=",
                 syntax: "AT+QFTPPUT=<file_name>,\"COM:\",<startpos>,<uploadlen>,<beof>",
                 parse: |line| {
-                    ftp::QftpputFromPortSized::parse(line)
-                        .map(Command::QftpputFromPortSized)
+                    ftp::QftpputFromPortSizedWrite::parse(line)
+                        .map(Command::QftpputFromPortSizedWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPCFG=\"account\"",
                 syntax: "AT+QFTPCFG=\"account\"",
                 parse: |line| {
-                    ftp::QftpcfgAccountQuery::parse(line)
-                        .map(Command::QftpcfgAccountQuery)
+                    ftp::QftpcfgAccountQueryWrite::parse(line)
+                        .map(Command::QftpcfgAccountQueryWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPCFG=\"ssltype\"",
                 syntax: "AT+QFTPCFG=\"ssltype\"",
                 parse: |line| {
-                    ftp::QftpcfgSslTypeQuery::parse(line)
-                        .map(Command::QftpcfgSslTypeQuery)
+                    ftp::QftpcfgSslTypeQueryWrite::parse(line)
+                        .map(Command::QftpcfgSslTypeQueryWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QSSLCFG=\"cacert\",",
                 syntax: "AT+QSSLCFG=\"cacert\",<ssl_ctx_id>",
                 parse: |line| {
-                    support::QsslcfgCaCertQuery::parse(line)
-                        .map(Command::QsslcfgCaCertQuery)
+                    support::QsslcfgCaCertQueryWrite::parse(line)
+                        .map(Command::QsslcfgCaCertQueryWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPGET=",
                 syntax: "AT+QFTPGET=<file_name>,\"COM:\"[,<startpos>[,<downloadlen>]]",
-                parse: |line| ftp::QftpgetToPort::parse(line).map(Command::QftpgetToPort),
+                parse: |line| {
+                    ftp::QftpgetToPortWrite::parse(line).map(Command::QftpgetToPortWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPLIST=",
                 syntax: "AT+QFTPLIST=<dirname>,\"COM:\"",
                 parse: |line| {
-                    ftp::QftplistToPortNamed::parse(line)
-                        .map(Command::QftplistToPortNamed)
+                    ftp::QftplistToPortNamedWrite::parse(line)
+                        .map(Command::QftplistToPortNamedWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPMLSD=",
                 syntax: "AT+QFTPMLSD=<dirname>,\"COM:\"",
                 parse: |line| {
-                    ftp::QftpmlsdToPortNamed::parse(line)
-                        .map(Command::QftpmlsdToPortNamed)
+                    ftp::QftpmlsdToPortNamedWrite::parse(line)
+                        .map(Command::QftpmlsdToPortNamedWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPNLST=",
                 syntax: "AT+QFTPNLST=<dirname>,\"COM:\"",
                 parse: |line| {
-                    ftp::QftpnlstToPortNamed::parse(line)
-                        .map(Command::QftpnlstToPortNamed)
+                    ftp::QftpnlstToPortNamedWrite::parse(line)
+                        .map(Command::QftpnlstToPortNamedWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPPUT=",
                 syntax: "AT+QFTPPUT=<file_name>,\"COM:\"[,<startpos>]",
                 parse: |line| {
-                    ftp::QftpputFromPort::parse(line).map(Command::QftpputFromPort)
+                    ftp::QftpputFromPortWrite::parse(line)
+                        .map(Command::QftpputFromPortWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QSSLCFG=\"sni\",",
                 syntax: "AT+QSSLCFG=\"sni\",<ssl_ctx_id>,<sni>",
-                parse: |line| support::QsslcfgSni::parse(line).map(Command::QsslcfgSni),
+                parse: |line| {
+                    support::QsslcfgSniWrite::parse(line).map(Command::QsslcfgSniWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QSSLCFG=\"sni\",",
                 syntax: "AT+QSSLCFG=\"sni\",<ssl_ctx_id>",
                 parse: |line| {
-                    support::QsslcfgSniQuery::parse(line).map(Command::QsslcfgSniQuery)
+                    support::QsslcfgSniQueryWrite::parse(line)
+                        .map(Command::QsslcfgSniQueryWrite)
                 },
             },
             ::atspec::parse::CommandShape {
@@ -858,14 +875,16 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPRENAME=",
                 syntax: "AT+QFTPRENAME=<old_name>,<new_name>",
-                parse: |line| ftp::Qftprename::parse(line).map(Command::Qftprename),
+                parse: |line| {
+                    ftp::QftprenameWrite::parse(line).map(Command::QftprenameWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QICSGP=",
                 syntax: "AT+QICSGP=<context_id>,<context_type>,<apn>,<username>,<password>[,<authentication>]",
                 parse: |line| {
-                    support::QicsgpSetWithCredentials::parse(line)
-                        .map(Command::QicsgpSetWithCredentials)
+                    support::QicsgpSetWithCredentialsWrite::parse(line)
+                        .map(Command::QicsgpSetWithCredentialsWrite)
                 },
             },
             ::atspec::parse::CommandShape {
@@ -921,49 +940,59 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPMKDIR=",
                 syntax: "AT+QFTPMKDIR=<folder_name>",
-                parse: |line| ftp::Qftpmkdir::parse(line).map(Command::Qftpmkdir),
+                parse: |line| {
+                    ftp::QftpmkdirWrite::parse(line).map(Command::QftpmkdirWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPRMDIR=",
                 syntax: "AT+QFTPRMDIR=<folder_name>",
-                parse: |line| ftp::Qftprmdir::parse(line).map(Command::Qftprmdir),
+                parse: |line| {
+                    ftp::QftprmdirWrite::parse(line).map(Command::QftprmdirWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPLIST=",
                 syntax: "AT+QFTPLIST=<dirname>,<local_name>",
                 parse: |line| {
-                    ftp::QftplistToFile::parse(line).map(Command::QftplistToFile)
+                    ftp::QftplistToFileWrite::parse(line)
+                        .map(Command::QftplistToFileWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPMLSD=",
                 syntax: "AT+QFTPMLSD=<dirname>,<local_name>",
                 parse: |line| {
-                    ftp::QftpmlsdToFile::parse(line).map(Command::QftpmlsdToFile)
+                    ftp::QftpmlsdToFileWrite::parse(line)
+                        .map(Command::QftpmlsdToFileWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPNLST=",
                 syntax: "AT+QFTPNLST=<dirname>,<local_name>",
                 parse: |line| {
-                    ftp::QftpnlstToFile::parse(line).map(Command::QftpnlstToFile)
+                    ftp::QftpnlstToFileWrite::parse(line)
+                        .map(Command::QftpnlstToFileWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPOPEN=",
                 syntax: "AT+QFTPOPEN=<hostname>[,<port>]",
-                parse: |line| ftp::Qftpopen::parse(line).map(Command::Qftpopen),
+                parse: |line| ftp::QftpopenWrite::parse(line).map(Command::QftpopenWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPGET=",
                 syntax: "AT+QFTPGET=<file_name>,<local_name>[,<startpos>]",
-                parse: |line| ftp::QftpgetToFile::parse(line).map(Command::QftpgetToFile),
+                parse: |line| {
+                    ftp::QftpgetToFileWrite::parse(line).map(Command::QftpgetToFileWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPPUT=",
                 syntax: "AT+QFTPPUT=<file_name>,<local_name>[,<startpos>]",
                 parse: |line| {
-                    ftp::QftpputFromFile::parse(line).map(Command::QftpputFromFile)
+                    ftp::QftpputFromFileWrite::parse(line)
+                        .map(Command::QftpputFromFileWrite)
                 },
             },
             ::atspec::parse::CommandShape {
@@ -974,7 +1003,7 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPCLOSE",
                 syntax: "AT+QFTPCLOSE",
-                parse: |line| ftp::Qftpclose::parse(line).map(Command::Qftpclose),
+                parse: |line| ftp::QftpcloseExec::parse(line).map(Command::QftpcloseExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPCWD=?",
@@ -1020,42 +1049,47 @@ impl Command {
                 prefix: "AT+QFTPLIST=",
                 syntax: "AT+QFTPLIST=<dirname>",
                 parse: |line| {
-                    ftp::QftplistToPort::parse(line).map(Command::QftplistToPort)
+                    ftp::QftplistToPortWrite::parse(line)
+                        .map(Command::QftplistToPortWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPMDTM=",
                 syntax: "AT+QFTPMDTM=<file_name>",
-                parse: |line| ftp::Qftpmdtm::parse(line).map(Command::Qftpmdtm),
+                parse: |line| ftp::QftpmdtmWrite::parse(line).map(Command::QftpmdtmWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPMLSD=",
                 syntax: "AT+QFTPMLSD=<dirname>",
                 parse: |line| {
-                    ftp::QftpmlsdToPort::parse(line).map(Command::QftpmlsdToPort)
+                    ftp::QftpmlsdToPortWrite::parse(line)
+                        .map(Command::QftpmlsdToPortWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPNLST=",
                 syntax: "AT+QFTPNLST=<dirname>",
                 parse: |line| {
-                    ftp::QftpnlstToPort::parse(line).map(Command::QftpnlstToPort)
+                    ftp::QftpnlstToPortWrite::parse(line)
+                        .map(Command::QftpnlstToPortWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPSIZE=",
                 syntax: "AT+QFTPSIZE=<file_name>",
-                parse: |line| ftp::Qftpsize::parse(line).map(Command::Qftpsize),
+                parse: |line| ftp::QftpsizeWrite::parse(line).map(Command::QftpsizeWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QICSGP=",
                 syntax: "AT+QICSGP=<context_id>,<context_type>,<apn>",
-                parse: |line| support::QicsgpSet::parse(line).map(Command::QicsgpSet),
+                parse: |line| {
+                    support::QicsgpSetWrite::parse(line).map(Command::QicsgpSetWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFUPL=",
                 syntax: "AT+QFUPL=<filename>,<file_size>[,<timeout>[,<ackmode>]]",
-                parse: |line| support::Qfupl::parse(line).map(Command::Qfupl),
+                parse: |line| support::QfuplWrite::parse(line).map(Command::QfuplWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFOPEN=?",
@@ -1065,7 +1099,7 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPSTAT",
                 syntax: "AT+QFTPSTAT",
-                parse: |line| ftp::Qftpstat::parse(line).map(Command::Qftpstat),
+                parse: |line| ftp::QftpstatExec::parse(line).map(Command::QftpstatExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QICSGP=?",
@@ -1075,32 +1109,36 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFCLOSE=",
                 syntax: "AT+QFCLOSE=<filehandle>",
-                parse: |line| support::Qfclose::parse(line).map(Command::Qfclose),
+                parse: |line| {
+                    support::QfcloseWrite::parse(line).map(Command::QfcloseWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPCWD=",
                 syntax: "AT+QFTPCWD=<path_name>",
-                parse: |line| ftp::Qftpcwd::parse(line).map(Command::Qftpcwd),
+                parse: |line| ftp::QftpcwdWrite::parse(line).map(Command::QftpcwdWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPDEL=",
                 syntax: "AT+QFTPDEL=<file_name>",
-                parse: |line| ftp::Qftpdel::parse(line).map(Command::Qftpdel),
+                parse: |line| ftp::QftpdelWrite::parse(line).map(Command::QftpdelWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QIDEACT=",
                 syntax: "AT+QIDEACT=<context_id>",
-                parse: |line| support::Qideact::parse(line).map(Command::Qideact),
+                parse: |line| {
+                    support::QideactWrite::parse(line).map(Command::QideactWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFOPEN=",
                 syntax: "AT+QFOPEN=<filename>[,<mode>]",
-                parse: |line| support::Qfopen::parse(line).map(Command::Qfopen),
+                parse: |line| support::QfopenWrite::parse(line).map(Command::QfopenWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFREAD=",
                 syntax: "AT+QFREAD=<filehandle>[,<length>]",
-                parse: |line| support::Qfread::parse(line).map(Command::Qfread),
+                parse: |line| support::QfreadWrite::parse(line).map(Command::QfreadWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFLST=?",
@@ -1115,12 +1153,12 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPLEN",
                 syntax: "AT+QFTPLEN",
-                parse: |line| ftp::Qftplen::parse(line).map(Command::Qftplen),
+                parse: |line| ftp::QftplenExec::parse(line).map(Command::QftplenExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFTPPWD",
                 syntax: "AT+QFTPPWD",
-                parse: |line| ftp::Qftppwd::parse(line).map(Command::Qftppwd),
+                parse: |line| ftp::QftppwdExec::parse(line).map(Command::QftppwdExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFUPL=?",
@@ -1135,7 +1173,9 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+QICSGP=",
                 syntax: "AT+QICSGP=<context_id>",
-                parse: |line| support::QicsgpQuery::parse(line).map(Command::QicsgpQuery),
+                parse: |line| {
+                    support::QicsgpQueryWrite::parse(line).map(Command::QicsgpQueryWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QIACT?",
@@ -1145,17 +1185,17 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFDEL=",
                 syntax: "AT+QFDEL=<filename>",
-                parse: |line| support::Qfdel::parse(line).map(Command::Qfdel),
+                parse: |line| support::QfdelWrite::parse(line).map(Command::QfdelWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFLST=",
                 syntax: "AT+QFLST=<name_pattern>",
-                parse: |line| support::Qflst::parse(line).map(Command::Qflst),
+                parse: |line| support::QflstWrite::parse(line).map(Command::QflstWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QIACT=",
                 syntax: "AT+QIACT=<context_id>",
-                parse: |line| support::Qiact::parse(line).map(Command::Qiact),
+                parse: |line| support::QiactWrite::parse(line).map(Command::QiactWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+QFLST",
@@ -1169,49 +1209,49 @@ impl Command {
     pub fn encode(&self, out: &mut Vec<u8>) {
         use ::atspec::AtCommand as _;
         match self {
-            Self::QsslcfgIgnoreLocalTime(command) => command.encode(out),
-            Self::QsslcfgIgnoreLocalTimeQuery(command) => command.encode(out),
-            Self::QsslcfgNegotiateTime(command) => command.encode(out),
-            Self::QsslcfgNegotiateTimeQuery(command) => command.encode(out),
-            Self::QftpcfgDataAddress(command) => command.encode(out),
-            Self::QsslcfgCipherSuite(command) => command.encode(out),
-            Self::QftpcfgDataAddressQuery(command) => command.encode(out),
-            Self::QsslcfgCipherSuiteQuery(command) => command.encode(out),
-            Self::QsslcfgClientCert(command) => command.encode(out),
-            Self::QsslcfgSslVersion(command) => command.encode(out),
-            Self::QftpcfgRsptimeout(command) => command.encode(out),
-            Self::QsslcfgClientCertQuery(command) => command.encode(out),
-            Self::QsslcfgSslVersionQuery(command) => command.encode(out),
-            Self::QsslcfgClientKey(command) => command.encode(out),
-            Self::QftpcfgRsptimeoutQuery(command) => command.encode(out),
-            Self::QftpcfgContextId(command) => command.encode(out),
-            Self::QftpcfgTransmode(command) => command.encode(out),
-            Self::QsslcfgClientKeyQuery(command) => command.encode(out),
-            Self::QsslcfgSecLevel(command) => command.encode(out),
-            Self::QftpcfgContextIdQuery(command) => command.encode(out),
-            Self::QftpcfgTransmodeQuery(command) => command.encode(out),
-            Self::QftpcfgFileType(command) => command.encode(out),
-            Self::QftpcfgSslCtxId(command) => command.encode(out),
-            Self::QsslcfgSecLevelQuery(command) => command.encode(out),
-            Self::QftpcfgAccount(command) => command.encode(out),
-            Self::QftpcfgFileTypeQuery(command) => command.encode(out),
-            Self::QftpcfgSslCtxIdQuery(command) => command.encode(out),
-            Self::QftpcfgSslType(command) => command.encode(out),
-            Self::QsslcfgCaCert(command) => command.encode(out),
-            Self::QftpputFromPortSized(command) => command.encode(out),
-            Self::QftpcfgAccountQuery(command) => command.encode(out),
-            Self::QftpcfgSslTypeQuery(command) => command.encode(out),
-            Self::QsslcfgCaCertQuery(command) => command.encode(out),
-            Self::QftpgetToPort(command) => command.encode(out),
-            Self::QftplistToPortNamed(command) => command.encode(out),
-            Self::QftpmlsdToPortNamed(command) => command.encode(out),
-            Self::QftpnlstToPortNamed(command) => command.encode(out),
-            Self::QftpputFromPort(command) => command.encode(out),
-            Self::QsslcfgSni(command) => command.encode(out),
-            Self::QsslcfgSniQuery(command) => command.encode(out),
+            Self::QsslcfgIgnoreLocalTimeWrite(command) => command.encode(out),
+            Self::QsslcfgIgnoreLocalTimeQueryWrite(command) => command.encode(out),
+            Self::QsslcfgNegotiateTimeWrite(command) => command.encode(out),
+            Self::QsslcfgNegotiateTimeQueryWrite(command) => command.encode(out),
+            Self::QftpcfgDataAddressWrite(command) => command.encode(out),
+            Self::QsslcfgCipherSuiteWrite(command) => command.encode(out),
+            Self::QftpcfgDataAddressQueryWrite(command) => command.encode(out),
+            Self::QsslcfgCipherSuiteQueryWrite(command) => command.encode(out),
+            Self::QsslcfgClientCertWrite(command) => command.encode(out),
+            Self::QsslcfgSslVersionWrite(command) => command.encode(out),
+            Self::QftpcfgRsptimeoutWrite(command) => command.encode(out),
+            Self::QsslcfgClientCertQueryWrite(command) => command.encode(out),
+            Self::QsslcfgSslVersionQueryWrite(command) => command.encode(out),
+            Self::QsslcfgClientKeyWrite(command) => command.encode(out),
+            Self::QftpcfgRsptimeoutQueryWrite(command) => command.encode(out),
+            Self::QftpcfgContextIdWrite(command) => command.encode(out),
+            Self::QftpcfgTransmodeWrite(command) => command.encode(out),
+            Self::QsslcfgClientKeyQueryWrite(command) => command.encode(out),
+            Self::QsslcfgSecLevelWrite(command) => command.encode(out),
+            Self::QftpcfgContextIdQueryWrite(command) => command.encode(out),
+            Self::QftpcfgTransmodeQueryWrite(command) => command.encode(out),
+            Self::QftpcfgFileTypeWrite(command) => command.encode(out),
+            Self::QftpcfgSslCtxIdWrite(command) => command.encode(out),
+            Self::QsslcfgSecLevelQueryWrite(command) => command.encode(out),
+            Self::QftpcfgAccountWrite(command) => command.encode(out),
+            Self::QftpcfgFileTypeQueryWrite(command) => command.encode(out),
+            Self::QftpcfgSslCtxIdQueryWrite(command) => command.encode(out),
+            Self::QftpcfgSslTypeWrite(command) => command.encode(out),
+            Self::QsslcfgCaCertWrite(command) => command.encode(out),
+            Self::QftpputFromPortSizedWrite(command) => command.encode(out),
+            Self::QftpcfgAccountQueryWrite(command) => command.encode(out),
+            Self::QftpcfgSslTypeQueryWrite(command) => command.encode(out),
+            Self::QsslcfgCaCertQueryWrite(command) => command.encode(out),
+            Self::QftpgetToPortWrite(command) => command.encode(out),
+            Self::QftplistToPortNamedWrite(command) => command.encode(out),
+            Self::QftpmlsdToPortNamedWrite(command) => command.encode(out),
+            Self::QftpnlstToPortNamedWrite(command) => command.encode(out),
+            Self::QftpputFromPortWrite(command) => command.encode(out),
+            Self::QsslcfgSniWrite(command) => command.encode(out),
+            Self::QsslcfgSniQueryWrite(command) => command.encode(out),
             Self::QftprenameTest(command) => command.encode(out),
-            Self::Qftprename(command) => command.encode(out),
-            Self::QicsgpSetWithCredentials(command) => command.encode(out),
+            Self::QftprenameWrite(command) => command.encode(out),
+            Self::QicsgpSetWithCredentialsWrite(command) => command.encode(out),
             Self::QftpcloseTest(command) => command.encode(out),
             Self::QftpmkdirTest(command) => command.encode(out),
             Self::QftprmdirTest(command) => command.encode(out),
@@ -1222,16 +1262,16 @@ impl Command {
             Self::QftpopenTest(command) => command.encode(out),
             Self::QftpsizeTest(command) => command.encode(out),
             Self::QftpstatTest(command) => command.encode(out),
-            Self::Qftpmkdir(command) => command.encode(out),
-            Self::Qftprmdir(command) => command.encode(out),
-            Self::QftplistToFile(command) => command.encode(out),
-            Self::QftpmlsdToFile(command) => command.encode(out),
-            Self::QftpnlstToFile(command) => command.encode(out),
-            Self::Qftpopen(command) => command.encode(out),
-            Self::QftpgetToFile(command) => command.encode(out),
-            Self::QftpputFromFile(command) => command.encode(out),
+            Self::QftpmkdirWrite(command) => command.encode(out),
+            Self::QftprmdirWrite(command) => command.encode(out),
+            Self::QftplistToFileWrite(command) => command.encode(out),
+            Self::QftpmlsdToFileWrite(command) => command.encode(out),
+            Self::QftpnlstToFileWrite(command) => command.encode(out),
+            Self::QftpopenWrite(command) => command.encode(out),
+            Self::QftpgetToFileWrite(command) => command.encode(out),
+            Self::QftpputFromFileWrite(command) => command.encode(out),
             Self::QftpcfgTest(command) => command.encode(out),
-            Self::Qftpclose(command) => command.encode(out),
+            Self::QftpcloseExec(command) => command.encode(out),
             Self::QftpcwdTest(command) => command.encode(out),
             Self::QftpdelTest(command) => command.encode(out),
             Self::QftpgetTest(command) => command.encode(out),
@@ -1240,33 +1280,33 @@ impl Command {
             Self::QftppwdTest(command) => command.encode(out),
             Self::QideactTest(command) => command.encode(out),
             Self::QsslcfgTest(command) => command.encode(out),
-            Self::QftplistToPort(command) => command.encode(out),
-            Self::Qftpmdtm(command) => command.encode(out),
-            Self::QftpmlsdToPort(command) => command.encode(out),
-            Self::QftpnlstToPort(command) => command.encode(out),
-            Self::Qftpsize(command) => command.encode(out),
-            Self::QicsgpSet(command) => command.encode(out),
-            Self::Qfupl(command) => command.encode(out),
+            Self::QftplistToPortWrite(command) => command.encode(out),
+            Self::QftpmdtmWrite(command) => command.encode(out),
+            Self::QftpmlsdToPortWrite(command) => command.encode(out),
+            Self::QftpnlstToPortWrite(command) => command.encode(out),
+            Self::QftpsizeWrite(command) => command.encode(out),
+            Self::QicsgpSetWrite(command) => command.encode(out),
+            Self::QfuplWrite(command) => command.encode(out),
             Self::QfopenTest(command) => command.encode(out),
-            Self::Qftpstat(command) => command.encode(out),
+            Self::QftpstatExec(command) => command.encode(out),
             Self::QicsgpTest(command) => command.encode(out),
-            Self::Qfclose(command) => command.encode(out),
-            Self::Qftpcwd(command) => command.encode(out),
-            Self::Qftpdel(command) => command.encode(out),
-            Self::Qideact(command) => command.encode(out),
-            Self::Qfopen(command) => command.encode(out),
-            Self::Qfread(command) => command.encode(out),
+            Self::QfcloseWrite(command) => command.encode(out),
+            Self::QftpcwdWrite(command) => command.encode(out),
+            Self::QftpdelWrite(command) => command.encode(out),
+            Self::QideactWrite(command) => command.encode(out),
+            Self::QfopenWrite(command) => command.encode(out),
+            Self::QfreadWrite(command) => command.encode(out),
             Self::QflstTest(command) => command.encode(out),
             Self::QfopenRead(command) => command.encode(out),
-            Self::Qftplen(command) => command.encode(out),
-            Self::Qftppwd(command) => command.encode(out),
+            Self::QftplenExec(command) => command.encode(out),
+            Self::QftppwdExec(command) => command.encode(out),
             Self::QfuplTest(command) => command.encode(out),
             Self::QiactTest(command) => command.encode(out),
-            Self::QicsgpQuery(command) => command.encode(out),
+            Self::QicsgpQueryWrite(command) => command.encode(out),
             Self::QiactRead(command) => command.encode(out),
-            Self::Qfdel(command) => command.encode(out),
-            Self::Qflst(command) => command.encode(out),
-            Self::Qiact(command) => command.encode(out),
+            Self::QfdelWrite(command) => command.encode(out),
+            Self::QflstWrite(command) => command.encode(out),
+            Self::QiactWrite(command) => command.encode(out),
             Self::QflstExec(command) => command.encode(out),
         }
     }

@@ -216,7 +216,7 @@ impl ::atspec::task::Network for Modem {
                 let command = run
                     .built(
                         "+QICSGP write set",
-                        crate::support::QicsgpSet::new(
+                        crate::support::QicsgpSetWrite::new(
                             1,
                             crate::support::PdpType::from_code(1),
                             link.apn().unwrap_or_default(),
@@ -230,7 +230,7 @@ impl ::atspec::task::Network for Modem {
                 let command = run
                     .built(
                         "+QICSGP write set_with_credentials",
-                        crate::support::QicsgpSetWithCredentials::new(
+                        crate::support::QicsgpSetWithCredentialsWrite::new(
                             1,
                             crate::support::PdpType::from_code(1),
                             link.apn().unwrap_or_default(),
@@ -248,7 +248,8 @@ impl ::atspec::task::Network for Modem {
             let (r_active, _) = outcome?;
             if !(r_active.active_context.iter().any(|line| line.context_id == 1)) {
                 run.step("+QIACT write");
-                let command = run.built("+QIACT write", crate::support::Qiact::new(1))?;
+                let command = run
+                    .built("+QIACT write", crate::support::QiactWrite::new(1))?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
             }
@@ -310,7 +311,8 @@ impl ::atspec::task::Network for Modem {
         );
         let outcome = async {
             run.step("+QIDEACT write");
-            let command = run.built("+QIDEACT write", crate::support::Qideact::new(1))?;
+            let command = run
+                .built("+QIDEACT write", crate::support::QideactWrite::new(1))?;
             let outcome = run.send(&command).await.map(|r| (r, ()));
             let (_, _) = outcome?;
             Ok::<_, ::atspec::task::TaskError>(())
@@ -407,7 +409,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPCFG write context_id",
-                        crate::ftp::QftpcfgContextId::new(1),
+                        crate::ftp::QftpcfgContextIdWrite::new(1),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
@@ -415,7 +417,10 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPCFG write account",
-                        crate::ftp::QftpcfgAccount::new(server.user(), server.password()),
+                        crate::ftp::QftpcfgAccountWrite::new(
+                            server.user(),
+                            server.password(),
+                        ),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
@@ -423,7 +428,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPCFG write file_type",
-                        crate::ftp::QftpcfgFileType::new(
+                        crate::ftp::QftpcfgFileTypeWrite::new(
                             crate::ftp::FileType::from_code(0),
                         ),
                     )?;
@@ -433,7 +438,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPCFG write transmode",
-                        crate::ftp::QftpcfgTransmode::new(
+                        crate::ftp::QftpcfgTransmodeWrite::new(
                             if server.passive() {
                                 crate::ftp::TransferMode::from_code(1)
                             } else {
@@ -447,7 +452,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPCFG write ssl_type",
-                        crate::ftp::QftpcfgSslType::new(
+                        crate::ftp::QftpcfgSslTypeWrite::new(
                             if matches!(
                                 server.security_mode(), ::atspec::task::FtpSecurity::Plain
                             ) {
@@ -473,7 +478,7 @@ impl ::atspec::task::Ftp for Modem {
                     let command = run
                         .built(
                             "+QFTPCFG write ssl_ctx_id",
-                            crate::ftp::QftpcfgSslCtxId::new(1),
+                            crate::ftp::QftpcfgSslCtxIdWrite::new(1),
                         )?;
                     let outcome = run.send(&command).await.map(|r| (r, ()));
                     let (_, _) = outcome?;
@@ -482,7 +487,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPOPEN write",
-                        crate::ftp::Qftpopen::new(
+                        crate::ftp::QftpopenWrite::new(
                             server.host(),
                             Some(
                                 run.fit::<u16>("port", u64::from(server.port_or_default()))?,
@@ -492,7 +497,7 @@ impl ::atspec::task::Ftp for Modem {
                 let first = run.deferred(&command).await;
                 let outcome = match first {
                     Err(error) if error.is_refusal() => {
-                        run.cleanup_deferred(&crate::ftp::Qftpclose::new()).await;
+                        run.cleanup_deferred(&crate::ftp::QftpcloseExec::new()).await;
                         run.deferred(&command).await
                     }
                     other => other,
@@ -502,7 +507,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPGET write to_port",
-                        crate::ftp::QftpgetToPort::new(
+                        crate::ftp::QftpgetToPortWrite::new(
                             remote.path(),
                             match offset {
                                 Some(offset) => Some(run.fit::<u32>("startpos", offset)?),
@@ -522,7 +527,7 @@ impl ::atspec::task::Ftp for Modem {
         };
         run.step("+QFTPCLOSE exec");
         let command = (|| -> Result<_, ::atspec::task::TaskError> {
-            Ok(crate::ftp::Qftpclose::new())
+            Ok(crate::ftp::QftpcloseExec::new())
         })();
         if let Ok(command) = command {
             run.cleanup_deferred(&command).await;
@@ -606,7 +611,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPCFG write context_id",
-                        crate::ftp::QftpcfgContextId::new(1),
+                        crate::ftp::QftpcfgContextIdWrite::new(1),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
@@ -614,7 +619,10 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPCFG write account",
-                        crate::ftp::QftpcfgAccount::new(server.user(), server.password()),
+                        crate::ftp::QftpcfgAccountWrite::new(
+                            server.user(),
+                            server.password(),
+                        ),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
@@ -622,7 +630,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPCFG write file_type",
-                        crate::ftp::QftpcfgFileType::new(
+                        crate::ftp::QftpcfgFileTypeWrite::new(
                             crate::ftp::FileType::from_code(0),
                         ),
                     )?;
@@ -632,7 +640,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPCFG write transmode",
-                        crate::ftp::QftpcfgTransmode::new(
+                        crate::ftp::QftpcfgTransmodeWrite::new(
                             if server.passive() {
                                 crate::ftp::TransferMode::from_code(1)
                             } else {
@@ -646,7 +654,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPCFG write ssl_type",
-                        crate::ftp::QftpcfgSslType::new(
+                        crate::ftp::QftpcfgSslTypeWrite::new(
                             if matches!(
                                 server.security_mode(), ::atspec::task::FtpSecurity::Plain
                             ) {
@@ -672,7 +680,7 @@ impl ::atspec::task::Ftp for Modem {
                     let command = run
                         .built(
                             "+QFTPCFG write ssl_ctx_id",
-                            crate::ftp::QftpcfgSslCtxId::new(1),
+                            crate::ftp::QftpcfgSslCtxIdWrite::new(1),
                         )?;
                     let outcome = run.send(&command).await.map(|r| (r, ()));
                     let (_, _) = outcome?;
@@ -681,7 +689,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPOPEN write",
-                        crate::ftp::Qftpopen::new(
+                        crate::ftp::QftpopenWrite::new(
                             server.host(),
                             Some(
                                 run.fit::<u16>("port", u64::from(server.port_or_default()))?,
@@ -691,7 +699,7 @@ impl ::atspec::task::Ftp for Modem {
                 let first = run.deferred(&command).await;
                 let outcome = match first {
                     Err(error) if error.is_refusal() => {
-                        run.cleanup_deferred(&crate::ftp::Qftpclose::new()).await;
+                        run.cleanup_deferred(&crate::ftp::QftpcloseExec::new()).await;
                         run.deferred(&command).await
                     }
                     other => other,
@@ -701,7 +709,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPPUT write from_port_sized",
-                        crate::ftp::QftpputFromPortSized::new(
+                        crate::ftp::QftpputFromPortSizedWrite::new(
                             remote.path(),
                             run.fit::<u32>("startpos", offset.unwrap_or(0))?,
                             run.fit::<u32>("uploadlen", len)?,
@@ -718,7 +726,7 @@ impl ::atspec::task::Ftp for Modem {
         };
         run.step("+QFTPCLOSE exec");
         let command = (|| -> Result<_, ::atspec::task::TaskError> {
-            Ok(crate::ftp::Qftpclose::new())
+            Ok(crate::ftp::QftpcloseExec::new())
         })();
         if let Ok(command) = command {
             run.cleanup_deferred(&command).await;
@@ -784,7 +792,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPCFG write context_id",
-                        crate::ftp::QftpcfgContextId::new(1),
+                        crate::ftp::QftpcfgContextIdWrite::new(1),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
@@ -792,7 +800,10 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPCFG write account",
-                        crate::ftp::QftpcfgAccount::new(server.user(), server.password()),
+                        crate::ftp::QftpcfgAccountWrite::new(
+                            server.user(),
+                            server.password(),
+                        ),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
@@ -800,7 +811,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPCFG write file_type",
-                        crate::ftp::QftpcfgFileType::new(
+                        crate::ftp::QftpcfgFileTypeWrite::new(
                             crate::ftp::FileType::from_code(0),
                         ),
                     )?;
@@ -810,7 +821,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPCFG write transmode",
-                        crate::ftp::QftpcfgTransmode::new(
+                        crate::ftp::QftpcfgTransmodeWrite::new(
                             if server.passive() {
                                 crate::ftp::TransferMode::from_code(1)
                             } else {
@@ -824,7 +835,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPCFG write ssl_type",
-                        crate::ftp::QftpcfgSslType::new(
+                        crate::ftp::QftpcfgSslTypeWrite::new(
                             if matches!(
                                 server.security_mode(), ::atspec::task::FtpSecurity::Plain
                             ) {
@@ -850,7 +861,7 @@ impl ::atspec::task::Ftp for Modem {
                     let command = run
                         .built(
                             "+QFTPCFG write ssl_ctx_id",
-                            crate::ftp::QftpcfgSslCtxId::new(1),
+                            crate::ftp::QftpcfgSslCtxIdWrite::new(1),
                         )?;
                     let outcome = run.send(&command).await.map(|r| (r, ()));
                     let (_, _) = outcome?;
@@ -859,7 +870,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPOPEN write",
-                        crate::ftp::Qftpopen::new(
+                        crate::ftp::QftpopenWrite::new(
                             server.host(),
                             Some(
                                 run.fit::<u16>("port", u64::from(server.port_or_default()))?,
@@ -869,7 +880,7 @@ impl ::atspec::task::Ftp for Modem {
                 let first = run.deferred(&command).await;
                 let outcome = match first {
                     Err(error) if error.is_refusal() => {
-                        run.cleanup_deferred(&crate::ftp::Qftpclose::new()).await;
+                        run.cleanup_deferred(&crate::ftp::QftpcloseExec::new()).await;
                         run.deferred(&command).await
                     }
                     other => other,
@@ -877,7 +888,10 @@ impl ::atspec::task::Ftp for Modem {
                 let (_, _) = outcome?;
                 run.step("+QFTPSIZE write");
                 let command = run
-                    .built("+QFTPSIZE write", crate::ftp::Qftpsize::new(remote.path()))?;
+                    .built(
+                        "+QFTPSIZE write",
+                        crate::ftp::QftpsizeWrite::new(remote.path()),
+                    )?;
                 let outcome = run.deferred(&command).await;
                 let (r_size, c_size) = outcome?;
                 u64::try_from(c_size.file_size)
@@ -887,7 +901,7 @@ impl ::atspec::task::Ftp for Modem {
         };
         run.step("+QFTPCLOSE exec");
         let command = (|| -> Result<_, ::atspec::task::TaskError> {
-            Ok(crate::ftp::Qftpclose::new())
+            Ok(crate::ftp::QftpcloseExec::new())
         })();
         if let Ok(command) = command {
             run.cleanup_deferred(&command).await;
@@ -938,7 +952,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPCFG write context_id",
-                        crate::ftp::QftpcfgContextId::new(1),
+                        crate::ftp::QftpcfgContextIdWrite::new(1),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
@@ -946,7 +960,10 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPCFG write account",
-                        crate::ftp::QftpcfgAccount::new(server.user(), server.password()),
+                        crate::ftp::QftpcfgAccountWrite::new(
+                            server.user(),
+                            server.password(),
+                        ),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
@@ -954,7 +971,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPCFG write file_type",
-                        crate::ftp::QftpcfgFileType::new(
+                        crate::ftp::QftpcfgFileTypeWrite::new(
                             crate::ftp::FileType::from_code(0),
                         ),
                     )?;
@@ -964,7 +981,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPCFG write transmode",
-                        crate::ftp::QftpcfgTransmode::new(
+                        crate::ftp::QftpcfgTransmodeWrite::new(
                             if server.passive() {
                                 crate::ftp::TransferMode::from_code(1)
                             } else {
@@ -978,7 +995,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPCFG write ssl_type",
-                        crate::ftp::QftpcfgSslType::new(
+                        crate::ftp::QftpcfgSslTypeWrite::new(
                             if matches!(
                                 server.security_mode(), ::atspec::task::FtpSecurity::Plain
                             ) {
@@ -1004,7 +1021,7 @@ impl ::atspec::task::Ftp for Modem {
                     let command = run
                         .built(
                             "+QFTPCFG write ssl_ctx_id",
-                            crate::ftp::QftpcfgSslCtxId::new(1),
+                            crate::ftp::QftpcfgSslCtxIdWrite::new(1),
                         )?;
                     let outcome = run.send(&command).await.map(|r| (r, ()));
                     let (_, _) = outcome?;
@@ -1013,7 +1030,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+QFTPOPEN write",
-                        crate::ftp::Qftpopen::new(
+                        crate::ftp::QftpopenWrite::new(
                             server.host(),
                             Some(
                                 run.fit::<u16>("port", u64::from(server.port_or_default()))?,
@@ -1023,7 +1040,7 @@ impl ::atspec::task::Ftp for Modem {
                 let first = run.deferred(&command).await;
                 let outcome = match first {
                     Err(error) if error.is_refusal() => {
-                        run.cleanup_deferred(&crate::ftp::Qftpclose::new()).await;
+                        run.cleanup_deferred(&crate::ftp::QftpcloseExec::new()).await;
                         run.deferred(&command).await
                     }
                     other => other,
@@ -1031,7 +1048,10 @@ impl ::atspec::task::Ftp for Modem {
                 let (_, _) = outcome?;
                 run.step("+QFTPDEL write");
                 let command = run
-                    .built("+QFTPDEL write", crate::ftp::Qftpdel::new(remote.path()))?;
+                    .built(
+                        "+QFTPDEL write",
+                        crate::ftp::QftpdelWrite::new(remote.path()),
+                    )?;
                 let outcome = run.deferred(&command).await;
                 let (_, _) = outcome?;
                 Ok::<(), ::atspec::task::TaskError>(())
@@ -1040,7 +1060,7 @@ impl ::atspec::task::Ftp for Modem {
         };
         run.step("+QFTPCLOSE exec");
         let command = (|| -> Result<_, ::atspec::task::TaskError> {
-            Ok(crate::ftp::Qftpclose::new())
+            Ok(crate::ftp::QftpcloseExec::new())
         })();
         if let Ok(command) = command {
             run.cleanup_deferred(&command).await;

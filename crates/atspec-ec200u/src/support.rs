@@ -2233,12 +2233,12 @@ impl ::atspec::Exchange for QicsgpTest {
 /// Note: Takes effect at once and is not saved across a reboot.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QicsgpQuery {
+pub struct QicsgpQueryWrite {
     context_id: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QicsgpQuery {
+impl QicsgpQueryWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `context_id`: Context id (manual: &lt;contextID&gt;). Range 1..=7.
@@ -2269,7 +2269,7 @@ impl QicsgpQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QicsgpQuery {
+impl ::atspec::AtCommand for QicsgpQueryWrite {
     type Response = ContextConfig;
     const NAME: &'static str = "+QICSGP";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2307,7 +2307,7 @@ impl ::atspec::AtCommand for QicsgpQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QicsgpQuery {
+impl ::atspec::Exchange for QicsgpQueryWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the protocol type and APN of a context, without credentials.
@@ -2319,14 +2319,14 @@ impl ::atspec::Exchange for QicsgpQuery {
 /// Note: Takes effect at once and is not saved across a reboot.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QicsgpSet {
+pub struct QicsgpSetWrite {
     context_id: u8,
     context_type: crate::support::PdpType,
     apn: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QicsgpSet {
+impl QicsgpSetWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `context_id`: Context id (manual: &lt;contextID&gt;). Range 1..=7.
@@ -2400,7 +2400,7 @@ impl QicsgpSet {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QicsgpSet {
+impl ::atspec::AtCommand for QicsgpSetWrite {
     type Response = ();
     const NAME: &'static str = "+QICSGP";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2425,7 +2425,7 @@ impl ::atspec::AtCommand for QicsgpSet {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QicsgpSet {
+impl ::atspec::Exchange for QicsgpSetWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the protocol type, APN, credentials and authentication of a context.
@@ -2439,7 +2439,7 @@ impl ::atspec::Exchange for QicsgpSet {
 /// Note: The TCP/IP application note writes the set form as `AT+QICSGP=<contextID>[,<context_type>,<APN>[,<username>,<password>)[,<authentication>]]]` with garbled brackets; user name and password are taken as a pair, with the authentication optional after them. The two set shapes are separate variants so that the password is a required (and redacted) parameter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QicsgpSetWithCredentials {
+pub struct QicsgpSetWithCredentialsWrite {
     context_id: u8,
     context_type: crate::support::PdpType,
     apn: String,
@@ -2449,7 +2449,7 @@ pub struct QicsgpSetWithCredentials {
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QicsgpSetWithCredentials {
+impl QicsgpSetWithCredentialsWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `context_id`: Context id (manual: &lt;contextID&gt;). Range 1..=7.
@@ -2605,7 +2605,7 @@ impl QicsgpSetWithCredentials {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QicsgpSetWithCredentials {
+impl ::atspec::AtCommand for QicsgpSetWithCredentialsWrite {
     type Response = ();
     const NAME: &'static str = "+QICSGP";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2656,7 +2656,7 @@ impl ::atspec::AtCommand for QicsgpSetWithCredentials {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QicsgpSetWithCredentials {
+impl ::atspec::Exchange for QicsgpSetWithCredentialsWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Activate a PDP context; no other command is processed until it returns.
@@ -2812,12 +2812,12 @@ impl ::atspec::Exchange for QiactRead {
 /// Note: The 150 s bound depends on the network and can be tuned with AT+QICFG="pdp/retry". Without an answer in time the vendor advises a reboot, with back-off (after three failures wait 10 min, 30 min, 1 h).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Qiact {
+pub struct QiactWrite {
     context_id: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Qiact {
+impl QiactWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `context_id`: Context id, configured with AT+QICSGP first. At most 7 contexts may be active (5 with VoLTE, ids 1-5). Range 1..=7.
@@ -2848,7 +2848,7 @@ impl Qiact {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Qiact {
+impl ::atspec::AtCommand for QiactWrite {
     type Response = ();
     const NAME: &'static str = "+QIACT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2871,7 +2871,7 @@ impl ::atspec::AtCommand for Qiact {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Qiact {
+impl ::atspec::Exchange for QiactWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Deactivate a PDP context; this closes every socket on it.
@@ -2949,12 +2949,12 @@ impl ::atspec::Exchange for QideactTest {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Qideact {
+pub struct QideactWrite {
     context_id: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Qideact {
+impl QideactWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `context_id`: Context id. Range 1..=7.
@@ -2985,7 +2985,7 @@ impl Qideact {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Qideact {
+impl ::atspec::AtCommand for QideactWrite {
     type Response = ();
     const NAME: &'static str = "+QIDEACT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3008,7 +3008,7 @@ impl ::atspec::AtCommand for Qideact {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Qideact {
+impl ::atspec::Exchange for QideactWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Information lines of [`QsslcfgTest`].
@@ -3091,13 +3091,13 @@ impl ::atspec::Exchange for QsslcfgTest {
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QsslcfgSslVersion {
+pub struct QsslcfgSslVersionWrite {
     ssl_ctx_id: u8,
     ssl_version: crate::support::SslVersion,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QsslcfgSslVersion {
+impl QsslcfgSslVersionWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `ssl_ctx_id`: SSL context id (manual: &lt;sslctxID&gt;). Range 0..=5.
@@ -3149,7 +3149,7 @@ impl QsslcfgSslVersion {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QsslcfgSslVersion {
+impl ::atspec::AtCommand for QsslcfgSslVersionWrite {
     type Response = ();
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3172,7 +3172,7 @@ impl ::atspec::AtCommand for QsslcfgSslVersion {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QsslcfgSslVersion {
+impl ::atspec::Exchange for QsslcfgSslVersionWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Report the SSL/TLS version.
@@ -3186,12 +3186,12 @@ impl ::atspec::Exchange for QsslcfgSslVersion {
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QsslcfgSslVersionQuery {
+pub struct QsslcfgSslVersionQueryWrite {
     ssl_ctx_id: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QsslcfgSslVersionQuery {
+impl QsslcfgSslVersionQueryWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `ssl_ctx_id`: SSL context id (manual: &lt;sslctxID&gt;). Range 0..=5.
@@ -3222,7 +3222,7 @@ impl QsslcfgSslVersionQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QsslcfgSslVersionQuery {
+impl ::atspec::AtCommand for QsslcfgSslVersionQueryWrite {
     type Response = SslVersionSetting;
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3259,7 +3259,7 @@ impl ::atspec::AtCommand for QsslcfgSslVersionQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QsslcfgSslVersionQuery {
+impl ::atspec::Exchange for QsslcfgSslVersionQueryWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the cipher suite; 0xffff allows all.
@@ -3271,13 +3271,13 @@ impl ::atspec::Exchange for QsslcfgSslVersionQuery {
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QsslcfgCipherSuite {
+pub struct QsslcfgCipherSuiteWrite {
     ssl_ctx_id: u8,
     cipher_suite: crate::support::SslCipherSuite,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QsslcfgCipherSuite {
+impl QsslcfgCipherSuiteWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `ssl_ctx_id`: SSL context id (manual: &lt;sslctxID&gt;). Range 0..=5.
@@ -3329,7 +3329,7 @@ impl QsslcfgCipherSuite {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QsslcfgCipherSuite {
+impl ::atspec::AtCommand for QsslcfgCipherSuiteWrite {
     type Response = ();
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3352,7 +3352,7 @@ impl ::atspec::AtCommand for QsslcfgCipherSuite {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QsslcfgCipherSuite {
+impl ::atspec::Exchange for QsslcfgCipherSuiteWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Report the cipher suite.
@@ -3366,12 +3366,12 @@ impl ::atspec::Exchange for QsslcfgCipherSuite {
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QsslcfgCipherSuiteQuery {
+pub struct QsslcfgCipherSuiteQueryWrite {
     ssl_ctx_id: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QsslcfgCipherSuiteQuery {
+impl QsslcfgCipherSuiteQueryWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `ssl_ctx_id`: SSL context id (manual: &lt;sslctxID&gt;). Range 0..=5.
@@ -3402,7 +3402,7 @@ impl QsslcfgCipherSuiteQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QsslcfgCipherSuiteQuery {
+impl ::atspec::AtCommand for QsslcfgCipherSuiteQueryWrite {
     type Response = CipherSuiteSetting;
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3439,7 +3439,7 @@ impl ::atspec::AtCommand for QsslcfgCipherSuiteQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QsslcfgCipherSuiteQuery {
+impl ::atspec::Exchange for QsslcfgCipherSuiteQueryWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the authentication level.
@@ -3451,13 +3451,13 @@ impl ::atspec::Exchange for QsslcfgCipherSuiteQuery {
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QsslcfgSecLevel {
+pub struct QsslcfgSecLevelWrite {
     ssl_ctx_id: u8,
     sec_level: crate::support::SslSecLevel,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QsslcfgSecLevel {
+impl QsslcfgSecLevelWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `ssl_ctx_id`: SSL context id (manual: &lt;sslctxID&gt;). Range 0..=5.
@@ -3509,7 +3509,7 @@ impl QsslcfgSecLevel {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QsslcfgSecLevel {
+impl ::atspec::AtCommand for QsslcfgSecLevelWrite {
     type Response = ();
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3532,7 +3532,7 @@ impl ::atspec::AtCommand for QsslcfgSecLevel {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QsslcfgSecLevel {
+impl ::atspec::Exchange for QsslcfgSecLevelWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Report the authentication level.
@@ -3546,12 +3546,12 @@ impl ::atspec::Exchange for QsslcfgSecLevel {
 /// Note: The set of settings, their defaults and the path syntax of certificate files on the EC200U are UNCONFIRMED; check them with AT+QSSLCFG=? on the target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QsslcfgSecLevelQuery {
+pub struct QsslcfgSecLevelQueryWrite {
     ssl_ctx_id: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QsslcfgSecLevelQuery {
+impl QsslcfgSecLevelQueryWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `ssl_ctx_id`: SSL context id (manual: &lt;sslctxID&gt;). Range 0..=5.
@@ -3582,7 +3582,7 @@ impl QsslcfgSecLevelQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QsslcfgSecLevelQuery {
+impl ::atspec::AtCommand for QsslcfgSecLevelQueryWrite {
     type Response = SecLevelSetting;
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3619,7 +3619,7 @@ impl ::atspec::AtCommand for QsslcfgSecLevelQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QsslcfgSecLevelQuery {
+impl ::atspec::Exchange for QsslcfgSecLevelQueryWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Name the trusted CA certificate file (uploaded with AT+QFUPL).
@@ -3633,13 +3633,13 @@ impl ::atspec::Exchange for QsslcfgSecLevelQuery {
 /// UNCONFIRMED: Seen on EC2x/EG2x/BG96; the EC200U item and its path syntax (with or without `UFS:`) are UNCONFIRMED.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QsslcfgCaCert {
+pub struct QsslcfgCaCertWrite {
     ssl_ctx_id: u8,
     ca_cert_path: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QsslcfgCaCert {
+impl QsslcfgCaCertWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `ssl_ctx_id`: SSL context id (manual: &lt;sslctxID&gt;). Range 0..=5.
@@ -3694,7 +3694,7 @@ impl QsslcfgCaCert {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QsslcfgCaCert {
+impl ::atspec::AtCommand for QsslcfgCaCertWrite {
     type Response = ();
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3717,7 +3717,7 @@ impl ::atspec::AtCommand for QsslcfgCaCert {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QsslcfgCaCert {
+impl ::atspec::Exchange for QsslcfgCaCertWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Report the CA certificate file.
@@ -3733,12 +3733,12 @@ impl ::atspec::Exchange for QsslcfgCaCert {
 /// UNCONFIRMED: Seen on EC2x/EG2x/BG96; UNCONFIRMED for the EC200U.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QsslcfgCaCertQuery {
+pub struct QsslcfgCaCertQueryWrite {
     ssl_ctx_id: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QsslcfgCaCertQuery {
+impl QsslcfgCaCertQueryWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `ssl_ctx_id`: SSL context id (manual: &lt;sslctxID&gt;). Range 0..=5.
@@ -3769,7 +3769,7 @@ impl QsslcfgCaCertQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QsslcfgCaCertQuery {
+impl ::atspec::AtCommand for QsslcfgCaCertQueryWrite {
     type Response = CaCertSetting;
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3806,7 +3806,7 @@ impl ::atspec::AtCommand for QsslcfgCaCertQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QsslcfgCaCertQuery {
+impl ::atspec::Exchange for QsslcfgCaCertQueryWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Name the client certificate file.
@@ -3820,13 +3820,13 @@ impl ::atspec::Exchange for QsslcfgCaCertQuery {
 /// UNCONFIRMED: Seen on EC2x/EG2x/BG96; UNCONFIRMED for the EC200U.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QsslcfgClientCert {
+pub struct QsslcfgClientCertWrite {
     ssl_ctx_id: u8,
     client_cert_path: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QsslcfgClientCert {
+impl QsslcfgClientCertWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `ssl_ctx_id`: SSL context id (manual: &lt;sslctxID&gt;). Range 0..=5.
@@ -3881,7 +3881,7 @@ impl QsslcfgClientCert {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QsslcfgClientCert {
+impl ::atspec::AtCommand for QsslcfgClientCertWrite {
     type Response = ();
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3904,7 +3904,7 @@ impl ::atspec::AtCommand for QsslcfgClientCert {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QsslcfgClientCert {
+impl ::atspec::Exchange for QsslcfgClientCertWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Report the client certificate file.
@@ -3920,12 +3920,12 @@ impl ::atspec::Exchange for QsslcfgClientCert {
 /// UNCONFIRMED: Seen on EC2x/EG2x/BG96; UNCONFIRMED for the EC200U.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QsslcfgClientCertQuery {
+pub struct QsslcfgClientCertQueryWrite {
     ssl_ctx_id: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QsslcfgClientCertQuery {
+impl QsslcfgClientCertQueryWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `ssl_ctx_id`: SSL context id (manual: &lt;sslctxID&gt;). Range 0..=5.
@@ -3956,7 +3956,7 @@ impl QsslcfgClientCertQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QsslcfgClientCertQuery {
+impl ::atspec::AtCommand for QsslcfgClientCertQueryWrite {
     type Response = ClientCertSetting;
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3993,7 +3993,7 @@ impl ::atspec::AtCommand for QsslcfgClientCertQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QsslcfgClientCertQuery {
+impl ::atspec::Exchange for QsslcfgClientCertQueryWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Name the client private key file.
@@ -4007,13 +4007,13 @@ impl ::atspec::Exchange for QsslcfgClientCertQuery {
 /// UNCONFIRMED: Seen on EC2x/EG2x/BG96 (EC2x also takes a key password after the path); UNCONFIRMED for the EC200U.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QsslcfgClientKey {
+pub struct QsslcfgClientKeyWrite {
     ssl_ctx_id: u8,
     client_key_path: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QsslcfgClientKey {
+impl QsslcfgClientKeyWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `ssl_ctx_id`: SSL context id (manual: &lt;sslctxID&gt;). Range 0..=5.
@@ -4068,7 +4068,7 @@ impl QsslcfgClientKey {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QsslcfgClientKey {
+impl ::atspec::AtCommand for QsslcfgClientKeyWrite {
     type Response = ();
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -4091,7 +4091,7 @@ impl ::atspec::AtCommand for QsslcfgClientKey {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QsslcfgClientKey {
+impl ::atspec::Exchange for QsslcfgClientKeyWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Report the client private key file.
@@ -4107,12 +4107,12 @@ impl ::atspec::Exchange for QsslcfgClientKey {
 /// UNCONFIRMED: Seen on EC2x/EG2x/BG96; UNCONFIRMED for the EC200U.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QsslcfgClientKeyQuery {
+pub struct QsslcfgClientKeyQueryWrite {
     ssl_ctx_id: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QsslcfgClientKeyQuery {
+impl QsslcfgClientKeyQueryWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `ssl_ctx_id`: SSL context id (manual: &lt;sslctxID&gt;). Range 0..=5.
@@ -4143,7 +4143,7 @@ impl QsslcfgClientKeyQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QsslcfgClientKeyQuery {
+impl ::atspec::AtCommand for QsslcfgClientKeyQueryWrite {
     type Response = ClientKeySetting;
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -4180,7 +4180,7 @@ impl ::atspec::AtCommand for QsslcfgClientKeyQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QsslcfgClientKeyQuery {
+impl ::atspec::Exchange for QsslcfgClientKeyQueryWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Choose whether the certificates' validity period is ignored.
@@ -4194,13 +4194,13 @@ impl ::atspec::Exchange for QsslcfgClientKeyQuery {
 /// UNCONFIRMED: Seen on EC2x/EG2x/BG96; UNCONFIRMED for the EC200U.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QsslcfgIgnoreLocalTime {
+pub struct QsslcfgIgnoreLocalTimeWrite {
     ssl_ctx_id: u8,
     ignore_local_time: crate::support::Switch,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QsslcfgIgnoreLocalTime {
+impl QsslcfgIgnoreLocalTimeWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `ssl_ctx_id`: SSL context id (manual: &lt;sslctxID&gt;). Range 0..=5.
@@ -4255,7 +4255,7 @@ impl QsslcfgIgnoreLocalTime {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QsslcfgIgnoreLocalTime {
+impl ::atspec::AtCommand for QsslcfgIgnoreLocalTimeWrite {
     type Response = ();
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -4278,7 +4278,7 @@ impl ::atspec::AtCommand for QsslcfgIgnoreLocalTime {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QsslcfgIgnoreLocalTime {
+impl ::atspec::Exchange for QsslcfgIgnoreLocalTimeWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Report whether the validity period is ignored.
@@ -4294,12 +4294,12 @@ impl ::atspec::Exchange for QsslcfgIgnoreLocalTime {
 /// UNCONFIRMED: Seen on EC2x/EG2x/BG96; UNCONFIRMED for the EC200U.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QsslcfgIgnoreLocalTimeQuery {
+pub struct QsslcfgIgnoreLocalTimeQueryWrite {
     ssl_ctx_id: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QsslcfgIgnoreLocalTimeQuery {
+impl QsslcfgIgnoreLocalTimeQueryWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `ssl_ctx_id`: SSL context id (manual: &lt;sslctxID&gt;). Range 0..=5.
@@ -4330,7 +4330,7 @@ impl QsslcfgIgnoreLocalTimeQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QsslcfgIgnoreLocalTimeQuery {
+impl ::atspec::AtCommand for QsslcfgIgnoreLocalTimeQueryWrite {
     type Response = IgnoreLocalTimeSetting;
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -4368,7 +4368,7 @@ impl ::atspec::AtCommand for QsslcfgIgnoreLocalTimeQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QsslcfgIgnoreLocalTimeQuery {
+impl ::atspec::Exchange for QsslcfgIgnoreLocalTimeQueryWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the longest time the TLS handshake may take.
@@ -4382,13 +4382,13 @@ impl ::atspec::Exchange for QsslcfgIgnoreLocalTimeQuery {
 /// UNCONFIRMED: Seen on EC2x/EG2x/BG96; UNCONFIRMED for the EC200U.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QsslcfgNegotiateTime {
+pub struct QsslcfgNegotiateTimeWrite {
     ssl_ctx_id: u8,
     negotiate_time: u16,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QsslcfgNegotiateTime {
+impl QsslcfgNegotiateTimeWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `ssl_ctx_id`: SSL context id (manual: &lt;sslctxID&gt;). Range 0..=5.
@@ -4432,7 +4432,7 @@ impl QsslcfgNegotiateTime {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QsslcfgNegotiateTime {
+impl ::atspec::AtCommand for QsslcfgNegotiateTimeWrite {
     type Response = ();
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -4455,7 +4455,7 @@ impl ::atspec::AtCommand for QsslcfgNegotiateTime {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QsslcfgNegotiateTime {
+impl ::atspec::Exchange for QsslcfgNegotiateTimeWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Report the handshake timeout.
@@ -4471,12 +4471,12 @@ impl ::atspec::Exchange for QsslcfgNegotiateTime {
 /// UNCONFIRMED: Seen on EC2x/EG2x/BG96; UNCONFIRMED for the EC200U.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QsslcfgNegotiateTimeQuery {
+pub struct QsslcfgNegotiateTimeQueryWrite {
     ssl_ctx_id: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QsslcfgNegotiateTimeQuery {
+impl QsslcfgNegotiateTimeQueryWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `ssl_ctx_id`: SSL context id (manual: &lt;sslctxID&gt;). Range 0..=5.
@@ -4507,7 +4507,7 @@ impl QsslcfgNegotiateTimeQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QsslcfgNegotiateTimeQuery {
+impl ::atspec::AtCommand for QsslcfgNegotiateTimeQueryWrite {
     type Response = NegotiateTimeSetting;
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -4544,7 +4544,7 @@ impl ::atspec::AtCommand for QsslcfgNegotiateTimeQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QsslcfgNegotiateTimeQuery {
+impl ::atspec::Exchange for QsslcfgNegotiateTimeQueryWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Switch Server Name Indication on or off.
@@ -4558,13 +4558,13 @@ impl ::atspec::Exchange for QsslcfgNegotiateTimeQuery {
 /// UNCONFIRMED: Seen on EC2x and BG96; UNCONFIRMED for the EC200U.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QsslcfgSni {
+pub struct QsslcfgSniWrite {
     ssl_ctx_id: u8,
     sni: crate::support::Switch,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QsslcfgSni {
+impl QsslcfgSniWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `ssl_ctx_id`: SSL context id (manual: &lt;sslctxID&gt;). Range 0..=5.
@@ -4614,7 +4614,7 @@ impl QsslcfgSni {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QsslcfgSni {
+impl ::atspec::AtCommand for QsslcfgSniWrite {
     type Response = ();
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -4637,7 +4637,7 @@ impl ::atspec::AtCommand for QsslcfgSni {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QsslcfgSni {
+impl ::atspec::Exchange for QsslcfgSniWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Report whether Server Name Indication is on.
@@ -4653,12 +4653,12 @@ impl ::atspec::Exchange for QsslcfgSni {
 /// UNCONFIRMED: Seen on EC2x and BG96; UNCONFIRMED for the EC200U.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QsslcfgSniQuery {
+pub struct QsslcfgSniQueryWrite {
     ssl_ctx_id: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl QsslcfgSniQuery {
+impl QsslcfgSniQueryWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `ssl_ctx_id`: SSL context id (manual: &lt;sslctxID&gt;). Range 0..=5.
@@ -4689,7 +4689,7 @@ impl QsslcfgSniQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for QsslcfgSniQuery {
+impl ::atspec::AtCommand for QsslcfgSniQueryWrite {
     type Response = SniSetting;
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -4723,7 +4723,7 @@ impl ::atspec::AtCommand for QsslcfgSniQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for QsslcfgSniQuery {
+impl ::atspec::Exchange for QsslcfgSniQueryWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Upload a file from the host to the module's storage (UFS or SD card).
@@ -4811,7 +4811,7 @@ impl ::atspec::Exchange for QfuplTest {
 /// UNCONFIRMED: Syntax from the BG96 FILE manual; the EC200U FILE application note was not available. The FTP(S) note's examples confirm the sized form with a `UFS:` or `SD:` prefix and the `+QFUPL: <upload_size>,<checksum>` line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Qfupl {
+pub struct QfuplWrite {
     filename: String,
     file_size: u32,
     timeout: Option<u16>,
@@ -4819,7 +4819,7 @@ pub struct Qfupl {
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Qfupl {
+impl QfuplWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `filename`: Name of the file to create, with a storage prefix such as `UFS:` or `SD:`. At most 80 bytes. UNCONFIRMED: The 80-byte limit is the BG96's; UNCONFIRMED for the EC200U.
@@ -4957,7 +4957,7 @@ impl Qfupl {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Qfupl {
+impl ::atspec::AtCommand for QfuplWrite {
     type Response = UploadResult;
     const NAME: &'static str = "+QFUPL";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -5020,7 +5020,7 @@ impl ::atspec::AtCommand for Qfupl {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Qfupl {
+impl ::atspec::Exchange for QfuplWrite {
     type Kind = ::atspec::call::Upload;
 }
 /// List files in the module's storage with their sizes.
@@ -5076,10 +5076,10 @@ impl ::atspec::AtCommand for QflstTest {
 impl ::atspec::Exchange for QflstTest {
     type Kind = ::atspec::call::Plain;
 }
-/// Information lines of [`Qflst`].
+/// Information lines of [`QflstWrite`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct QflstResponse {
+pub struct QflstWriteResponse {
     /// One file; the name may come quoted or not. (`+QFLST: <filename>,<file_size>`)
     pub file_entry: Vec<FileEntry>,
 }
@@ -5094,12 +5094,12 @@ pub struct QflstResponse {
 /// UNCONFIRMED: Syntax from the BG96 FILE manual; the FTP(S) note's examples confirm the write form and its response lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Qflst {
+pub struct QflstWrite {
     name_pattern: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Qflst {
+impl QflstWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `name_pattern`: Files to list: a name or a pattern with wildcards, such as "UFS:*" or "SD:*".
@@ -5140,8 +5140,8 @@ impl Qflst {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Qflst {
-    type Response = QflstResponse;
+impl ::atspec::AtCommand for QflstWrite {
+    type Response = QflstWriteResponse;
     const NAME: &'static str = "+QFLST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
     const TIMEOUT: Option<::core::time::Duration> = None;
@@ -5162,14 +5162,14 @@ impl ::atspec::AtCommand for Qflst {
                 ::atspec::ParseError::new(extra, 0, "no further information line"),
             );
         }
-        Ok(QflstResponse { file_entry })
+        Ok(QflstWriteResponse { file_entry })
     }
     fn is_response_line(line: &[u8]) -> bool {
         FileEntry::parse(line).is_ok()
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Qflst {
+impl ::atspec::Exchange for QflstWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Information lines of [`QflstExec`].
@@ -5253,12 +5253,12 @@ impl ::atspec::Exchange for QflstExec {
 /// UNCONFIRMED: Syntax from the BG96 FILE manual; the FTP(S) note's examples confirm it with `UFS:` and `SD:` names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Qfdel {
+pub struct QfdelWrite {
     filename: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Qfdel {
+impl QfdelWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `filename`: File to delete, with its storage prefix; "*" deletes every file. At most 80 bytes.
@@ -5300,7 +5300,7 @@ impl Qfdel {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Qfdel {
+impl ::atspec::AtCommand for QfdelWrite {
     type Response = ();
     const NAME: &'static str = "+QFDEL";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -5321,7 +5321,7 @@ impl ::atspec::AtCommand for Qfdel {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Qfdel {
+impl ::atspec::Exchange for QfdelWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Open a file in the module's storage and get a handle for AT+QFREAD.
@@ -5473,13 +5473,13 @@ impl ::atspec::Exchange for QfopenRead {
 /// UNCONFIRMED: Syntax from the BG96 FILE manual; UNCONFIRMED for the EC200U.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Qfopen {
+pub struct QfopenWrite {
     filename: String,
     mode: Option<crate::support::FileOpenMode>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Qfopen {
+impl QfopenWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `filename`: File to open, with its storage prefix. At most 80 bytes.
@@ -5563,7 +5563,7 @@ impl Qfopen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Qfopen {
+impl ::atspec::AtCommand for QfopenWrite {
     type Response = FileHandle;
     const NAME: &'static str = "+QFOPEN";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -5601,7 +5601,7 @@ impl ::atspec::AtCommand for Qfopen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Qfopen {
+impl ::atspec::Exchange for QfopenWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Read data from an open file in the module's storage.
@@ -5615,13 +5615,13 @@ impl ::atspec::Exchange for Qfopen {
 /// UNCONFIRMED: The response shape (`CONNECT <read_length>`, the bytes, then OK) is UNCONFIRMED: the collected facts did not retrieve that manual page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Qfread {
+pub struct QfreadWrite {
     filehandle: u32,
     length: Option<u32>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Qfread {
+impl QfreadWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `filehandle`: Handle from AT+QFOPEN. Range 0..=4294967295.
@@ -5685,7 +5685,7 @@ impl Qfread {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Qfread {
+impl ::atspec::AtCommand for QfreadWrite {
     type Response = ReadData;
     const NAME: &'static str = "+QFREAD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -5734,7 +5734,7 @@ impl ::atspec::AtCommand for Qfread {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Qfread {
+impl ::atspec::Exchange for QfreadWrite {
     type Kind = ::atspec::call::Download;
 }
 /// Close a file opened with AT+QFOPEN.
@@ -5746,12 +5746,12 @@ impl ::atspec::Exchange for Qfread {
 /// UNCONFIRMED: Syntax from the BG96 FILE manual; the plain OK answer is UNCONFIRMED.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Qfclose {
+pub struct QfcloseWrite {
     filehandle: u32,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Qfclose {
+impl QfcloseWrite {
     /// Builds the command. This cannot fail: every value of the parameters' types is one the manual allows.
     ///
     /// - `filehandle`: Handle from AT+QFOPEN. Range 0..=4294967295.
@@ -5778,7 +5778,7 @@ impl Qfclose {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Qfclose {
+impl ::atspec::AtCommand for QfcloseWrite {
     type Response = ();
     const NAME: &'static str = "+QFCLOSE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -5799,7 +5799,7 @@ impl ::atspec::AtCommand for Qfclose {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Qfclose {
+impl ::atspec::Exchange for QfcloseWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// The network deactivated the context. The host must send AT+QIDEACT for it and set up its connections again.
@@ -5807,14 +5807,14 @@ impl ::atspec::Exchange for Qfclose {
 /// URC line `+QIURC: "pdpdeact",<context_id>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct PdpDeactivated {
+pub struct PdpDeactivatedUrc {
     /// Context id.
     ///
     /// Range 1..=7.
     pub context_id: u8,
 }
 #[rustfmt::skip]
-impl PdpDeactivated {
+impl PdpDeactivatedUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+QIURC: \"pdpdeact\",";
     /// Parses the line (without CR LF), accepting the whitespace and quoting

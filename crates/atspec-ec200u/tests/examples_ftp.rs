@@ -9,7 +9,10 @@ use ::atspec::AtCommand as _;
 #[rustfmt::skip]
 fn example_01_login_to_ftp_server_and_to_ftps_server() {
     {
-        let command = ::atspec_ec200u::ftp::Qftpopen::new("101.95.183.122", Some(21))
+        let command = ::atspec_ec200u::ftp::QftpopenWrite::new(
+                "101.95.183.122",
+                Some(21),
+            )
             .expect(
                 "manual example `AT+QFTPOPEN=\"101.95.183.122\",21` has valid parameters",
             );
@@ -44,7 +47,10 @@ fn example_01_login_to_ftp_server_and_to_ftps_server() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftpopen::new("quectel.3322.org", Some(990))
+        let command = ::atspec_ec200u::ftp::QftpopenWrite::new(
+                "quectel.3322.org",
+                Some(990),
+            )
             .expect(
                 "manual example `AT+QFTPOPEN=\"quectel.3322.org\",990` has valid parameters",
             );
@@ -84,7 +90,10 @@ fn example_01_login_to_ftp_server_and_to_ftps_server() {
 #[rustfmt::skip]
 fn example_02_upload_a_file_via_com_port_to_ftp_s_server() {
     {
-        let command = ::atspec_ec200u::ftp::QftpputFromPort::new("test.txt", Some(0))
+        let command = ::atspec_ec200u::ftp::QftpputFromPortWrite::new(
+                "test.txt",
+                Some(0),
+            )
             .expect(
                 "manual example `AT+QFTPPUT=\"test.txt\",\"COM:\",0` has valid parameters",
             );
@@ -127,7 +136,7 @@ fn example_02_upload_a_file_via_com_port_to_ftp_s_server() {
 #[rustfmt::skip]
 fn example_03_upload_a_file_via_com_port_to_ftp_s_server_twice_in_1024_bytes_each_time() {
     {
-        let command = ::atspec_ec200u::ftp::QftpputFromPortSized::new(
+        let command = ::atspec_ec200u::ftp::QftpputFromPortSizedWrite::new(
                 "test.txt",
                 0,
                 1024,
@@ -171,7 +180,7 @@ fn example_03_upload_a_file_via_com_port_to_ftp_s_server_twice_in_1024_bytes_eac
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpputFromPortSized::new(
+        let command = ::atspec_ec200u::ftp::QftpputFromPortSizedWrite::new(
                 "test.txt",
                 1024,
                 1024,
@@ -220,7 +229,7 @@ fn example_03_upload_a_file_via_com_port_to_ftp_s_server_twice_in_1024_bytes_eac
 #[rustfmt::skip]
 fn example_04_upload_a_file_to_ufs_then_to_the_ftp_s_server() {
     {
-        let command = ::atspec_ec200u::support::Qfupl::new(
+        let command = ::atspec_ec200u::support::QfuplWrite::new(
                 "UFS:test1.txt",
                 1000,
                 Some(300),
@@ -254,7 +263,7 @@ fn example_04_upload_a_file_to_ufs_then_to_the_ftp_s_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::support::Qflst::new("UFS:*")
+        let command = ::atspec_ec200u::support::QflstWrite::new("UFS:*")
             .expect("manual example `AT+QFLST=\"UFS:*\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -275,7 +284,7 @@ fn example_04_upload_a_file_to_ufs_then_to_the_ftp_s_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpputFromFile::new(
+        let command = ::atspec_ec200u::ftp::QftpputFromFileWrite::new(
                 "test.txt",
                 "UFS:test1.txt",
                 Some(0),
@@ -314,7 +323,7 @@ fn example_04_upload_a_file_to_ufs_then_to_the_ftp_s_server() {
         }
     }
     {
-        let command = ::atspec_ec200u::support::Qfdel::new("UFS:test1.txt")
+        let command = ::atspec_ec200u::support::QfdelWrite::new("UFS:test1.txt")
             .expect("manual example `AT+QFDEL=\"UFS:test1.txt\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -332,7 +341,11 @@ fn example_04_upload_a_file_to_ufs_then_to_the_ftp_s_server() {
 #[rustfmt::skip]
 fn example_05_download_a_file_and_the_file_is_outputted_via_com_port() {
     {
-        let command = ::atspec_ec200u::ftp::QftpgetToPort::new("test.txt", Some(0), None)
+        let command = ::atspec_ec200u::ftp::QftpgetToPortWrite::new(
+                "test.txt",
+                Some(0),
+                None,
+            )
             .expect(
                 "manual example `AT+QFTPGET=\"test.txt\",\"COM:\",0` has valid parameters",
             );
@@ -375,7 +388,7 @@ fn example_05_download_a_file_and_the_file_is_outputted_via_com_port() {
 #[rustfmt::skip]
 fn example_06_download_a_file_and_the_file_is_outputted_via_com_port_twice_in_500_bytes_each_time() {
     {
-        let command = ::atspec_ec200u::ftp::QftpgetToPort::new(
+        let command = ::atspec_ec200u::ftp::QftpgetToPortWrite::new(
                 "test.txt",
                 Some(0),
                 Some(500),
@@ -415,7 +428,7 @@ fn example_06_download_a_file_and_the_file_is_outputted_via_com_port_twice_in_50
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpgetToPort::new(
+        let command = ::atspec_ec200u::ftp::QftpgetToPortWrite::new(
                 "test.txt",
                 Some(500),
                 Some(500),
@@ -461,7 +474,7 @@ fn example_06_download_a_file_and_the_file_is_outputted_via_com_port_twice_in_50
 #[rustfmt::skip]
 fn example_07_download_a_file_and_save_it_to_ufs() {
     {
-        let command = ::atspec_ec200u::ftp::QftpgetToFile::new(
+        let command = ::atspec_ec200u::ftp::QftpgetToFileWrite::new(
                 "test.txt",
                 "UFS:test2.txt",
                 Some(0),
@@ -500,7 +513,7 @@ fn example_07_download_a_file_and_save_it_to_ufs() {
         }
     }
     {
-        let command = ::atspec_ec200u::support::Qflst::new("UFS:*")
+        let command = ::atspec_ec200u::support::QflstWrite::new("UFS:*")
             .expect("manual example `AT+QFLST=\"UFS:*\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -526,7 +539,7 @@ fn example_07_download_a_file_and_save_it_to_ufs() {
 #[rustfmt::skip]
 fn example_08_list_the_content_of_a_directory_via_com_port_and_to_ufs() {
     {
-        let command = ::atspec_ec200u::ftp::QftplistToPort::new(".")
+        let command = ::atspec_ec200u::ftp::QftplistToPortWrite::new(".")
             .expect("manual example `AT+QFTPLIST=\".\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -560,7 +573,7 @@ fn example_08_list_the_content_of_a_directory_via_com_port_and_to_ufs() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::QftplistToFile::new(
+        let command = ::atspec_ec200u::ftp::QftplistToFileWrite::new(
                 "TESTDIR",
                 "UFS:test2.txt",
             )
@@ -598,7 +611,7 @@ fn example_08_list_the_content_of_a_directory_via_com_port_and_to_ufs() {
         }
     }
     {
-        let command = ::atspec_ec200u::support::Qflst::new("UFS:*")
+        let command = ::atspec_ec200u::support::QflstWrite::new("UFS:*")
             .expect("manual example `AT+QFLST=\"UFS:*\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -624,7 +637,7 @@ fn example_08_list_the_content_of_a_directory_via_com_port_and_to_ufs() {
 #[rustfmt::skip]
 fn example_09_list_the_file_names_of_a_directory_via_com_port_and_to_ufs() {
     {
-        let command = ::atspec_ec200u::ftp::QftpnlstToPort::new(".")
+        let command = ::atspec_ec200u::ftp::QftpnlstToPortWrite::new(".")
             .expect("manual example `AT+QFTPNLST=\".\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -658,7 +671,7 @@ fn example_09_list_the_file_names_of_a_directory_via_com_port_and_to_ufs() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpnlstToFile::new(
+        let command = ::atspec_ec200u::ftp::QftpnlstToFileWrite::new(
                 "TESTDIR",
                 "UFS:test2.txt",
             )
@@ -696,7 +709,7 @@ fn example_09_list_the_file_names_of_a_directory_via_com_port_and_to_ufs() {
         }
     }
     {
-        let command = ::atspec_ec200u::support::Qflst::new("UFS:*")
+        let command = ::atspec_ec200u::support::QflstWrite::new("UFS:*")
             .expect("manual example `AT+QFLST=\"UFS:*\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -722,7 +735,7 @@ fn example_09_list_the_file_names_of_a_directory_via_com_port_and_to_ufs() {
 #[rustfmt::skip]
 fn example_10_list_standardized_file_and_directory_information_via_com_port_and_to_ufs() {
     {
-        let command = ::atspec_ec200u::ftp::QftpmlsdToPort::new(".")
+        let command = ::atspec_ec200u::ftp::QftpmlsdToPortWrite::new(".")
             .expect("manual example `AT+QFTPMLSD=\".\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -756,7 +769,7 @@ fn example_10_list_standardized_file_and_directory_information_via_com_port_and_
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpmlsdToFile::new(
+        let command = ::atspec_ec200u::ftp::QftpmlsdToFileWrite::new(
                 "TESTDIR",
                 "UFS:test2.txt",
             )
@@ -794,7 +807,7 @@ fn example_10_list_standardized_file_and_directory_information_via_com_port_and_
         }
     }
     {
-        let command = ::atspec_ec200u::support::Qflst::new("UFS:*")
+        let command = ::atspec_ec200u::support::QflstWrite::new("UFS:*")
             .expect("manual example `AT+QFLST=\"UFS:*\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -820,7 +833,7 @@ fn example_10_list_standardized_file_and_directory_information_via_com_port_and_
 #[rustfmt::skip]
 fn example_11_login_to_ftp_server() {
     {
-        let command = ::atspec_ec200u::support::QicsgpSetWithCredentials::new(
+        let command = ::atspec_ec200u::support::QicsgpSetWithCredentialsWrite::new(
                 1,
                 atspec_ec200u::support::PdpType::from_code(1),
                 "UNINET",
@@ -844,7 +857,7 @@ fn example_11_login_to_ftp_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::support::Qiact::new(1)
+        let command = ::atspec_ec200u::support::QiactWrite::new(1)
             .expect("manual example `AT+QIACT=1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -880,7 +893,7 @@ fn example_11_login_to_ftp_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpcfgContextId::new(1)
+        let command = ::atspec_ec200u::ftp::QftpcfgContextIdWrite::new(1)
             .expect("manual example `AT+QFTPCFG=\"contextid\",1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -893,7 +906,7 @@ fn example_11_login_to_ftp_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpcfgAccount::new("test", "test")
+        let command = ::atspec_ec200u::ftp::QftpcfgAccountWrite::new("test", "test")
             .expect(
                 "manual example `AT+QFTPCFG=\"account\",\"test\",\"test\"` has valid parameters",
             );
@@ -911,7 +924,7 @@ fn example_11_login_to_ftp_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpcfgFileType::new(
+        let command = ::atspec_ec200u::ftp::QftpcfgFileTypeWrite::new(
                 atspec_ec200u::ftp::FileType::from_code(1),
             )
             .expect("manual example `AT+QFTPCFG=\"filetype\",1` has valid parameters");
@@ -926,7 +939,7 @@ fn example_11_login_to_ftp_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpcfgTransmode::new(
+        let command = ::atspec_ec200u::ftp::QftpcfgTransmodeWrite::new(
                 atspec_ec200u::ftp::TransferMode::from_code(1),
             )
             .expect("manual example `AT+QFTPCFG=\"transmode\",1` has valid parameters");
@@ -941,7 +954,7 @@ fn example_11_login_to_ftp_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpcfgRsptimeout::new(90)
+        let command = ::atspec_ec200u::ftp::QftpcfgRsptimeoutWrite::new(90)
             .expect(
                 "manual example `AT+QFTPCFG=\"rsptimeout\",90` has valid parameters",
             );
@@ -956,7 +969,10 @@ fn example_11_login_to_ftp_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftpopen::new("quectel.3322.org", Some(21))
+        let command = ::atspec_ec200u::ftp::QftpopenWrite::new(
+                "quectel.3322.org",
+                Some(21),
+            )
             .expect(
                 "manual example `AT+QFTPOPEN=\"quectel.3322.org\",21` has valid parameters",
             );
@@ -996,7 +1012,7 @@ fn example_11_login_to_ftp_server() {
 #[rustfmt::skip]
 fn example_12_login_to_ftps_server() {
     {
-        let command = ::atspec_ec200u::support::QicsgpSetWithCredentials::new(
+        let command = ::atspec_ec200u::support::QicsgpSetWithCredentialsWrite::new(
                 1,
                 atspec_ec200u::support::PdpType::from_code(1),
                 "UNINET",
@@ -1020,7 +1036,7 @@ fn example_12_login_to_ftps_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::support::Qiact::new(1)
+        let command = ::atspec_ec200u::support::QiactWrite::new(1)
             .expect("manual example `AT+QIACT=1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1056,7 +1072,7 @@ fn example_12_login_to_ftps_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpcfgContextId::new(1)
+        let command = ::atspec_ec200u::ftp::QftpcfgContextIdWrite::new(1)
             .expect("manual example `AT+QFTPCFG=\"contextid\",1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1069,7 +1085,7 @@ fn example_12_login_to_ftps_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpcfgAccount::new("test", "test")
+        let command = ::atspec_ec200u::ftp::QftpcfgAccountWrite::new("test", "test")
             .expect(
                 "manual example `AT+QFTPCFG=\"account\",\"test\",\"test\"` has valid parameters",
             );
@@ -1087,7 +1103,7 @@ fn example_12_login_to_ftps_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpcfgFileType::new(
+        let command = ::atspec_ec200u::ftp::QftpcfgFileTypeWrite::new(
                 atspec_ec200u::ftp::FileType::from_code(1),
             )
             .expect("manual example `AT+QFTPCFG=\"filetype\",1` has valid parameters");
@@ -1102,7 +1118,7 @@ fn example_12_login_to_ftps_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpcfgTransmode::new(
+        let command = ::atspec_ec200u::ftp::QftpcfgTransmodeWrite::new(
                 atspec_ec200u::ftp::TransferMode::from_code(1),
             )
             .expect("manual example `AT+QFTPCFG=\"transmode\",1` has valid parameters");
@@ -1117,7 +1133,7 @@ fn example_12_login_to_ftps_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpcfgRsptimeout::new(90)
+        let command = ::atspec_ec200u::ftp::QftpcfgRsptimeoutWrite::new(90)
             .expect(
                 "manual example `AT+QFTPCFG=\"rsptimeout\",90` has valid parameters",
             );
@@ -1132,7 +1148,7 @@ fn example_12_login_to_ftps_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpcfgSslType::new(
+        let command = ::atspec_ec200u::ftp::QftpcfgSslTypeWrite::new(
                 atspec_ec200u::ftp::SslType::from_code(1),
             )
             .expect("manual example `AT+QFTPCFG=\"ssltype\",1` has valid parameters");
@@ -1147,7 +1163,7 @@ fn example_12_login_to_ftps_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpcfgSslCtxId::new(1)
+        let command = ::atspec_ec200u::ftp::QftpcfgSslCtxIdWrite::new(1)
             .expect("manual example `AT+QFTPCFG=\"sslctxid\",1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1160,7 +1176,7 @@ fn example_12_login_to_ftps_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::support::QsslcfgCipherSuite::new(
+        let command = ::atspec_ec200u::support::QsslcfgCipherSuiteWrite::new(
                 1,
                 atspec_ec200u::support::SslCipherSuite::from_text("0xffff"),
             )
@@ -1180,7 +1196,7 @@ fn example_12_login_to_ftps_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::support::QsslcfgSecLevel::new(
+        let command = ::atspec_ec200u::support::QsslcfgSecLevelWrite::new(
                 1,
                 atspec_ec200u::support::SslSecLevel::from_code(0),
             )
@@ -1196,7 +1212,7 @@ fn example_12_login_to_ftps_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::support::QsslcfgSslVersion::new(
+        let command = ::atspec_ec200u::support::QsslcfgSslVersionWrite::new(
                 1,
                 atspec_ec200u::support::SslVersion::from_code(1),
             )
@@ -1214,7 +1230,10 @@ fn example_12_login_to_ftps_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftpopen::new("quectel.3322.org", Some(990))
+        let command = ::atspec_ec200u::ftp::QftpopenWrite::new(
+                "quectel.3322.org",
+                Some(990),
+            )
             .expect(
                 "manual example `AT+QFTPOPEN=\"quectel.3322.org\",990` has valid parameters",
             );
@@ -1254,7 +1273,7 @@ fn example_12_login_to_ftps_server() {
 #[rustfmt::skip]
 fn example_13_folder_operation() {
     {
-        let command = ::atspec_ec200u::ftp::Qftpcwd::new("/")
+        let command = ::atspec_ec200u::ftp::QftpcwdWrite::new("/")
             .expect("manual example `AT+QFTPCWD=\"/\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1285,7 +1304,7 @@ fn example_13_folder_operation() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftppwd::new();
+        let command = ::atspec_ec200u::ftp::QftppwdExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+QFTPPWD");
@@ -1312,7 +1331,7 @@ fn example_13_folder_operation() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftpmkdir::new("TEST")
+        let command = ::atspec_ec200u::ftp::QftpmkdirWrite::new("TEST")
             .expect("manual example `AT+QFTPMKDIR=\"TEST\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1343,7 +1362,7 @@ fn example_13_folder_operation() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftprename::new("TEST", "TEST_NEW")
+        let command = ::atspec_ec200u::ftp::QftprenameWrite::new("TEST", "TEST_NEW")
             .expect(
                 "manual example `AT+QFTPRENAME=\"TEST\",\"TEST_NEW\"` has valid parameters",
             );
@@ -1380,7 +1399,7 @@ fn example_13_folder_operation() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftprmdir::new("TEST_NEW")
+        let command = ::atspec_ec200u::ftp::QftprmdirWrite::new("TEST_NEW")
             .expect("manual example `AT+QFTPRMDIR=\"TEST_NEW\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1416,7 +1435,7 @@ fn example_13_folder_operation() {
 #[rustfmt::skip]
 fn example_14_file_operation() {
     {
-        let command = ::atspec_ec200u::ftp::Qftpcwd::new("/")
+        let command = ::atspec_ec200u::ftp::QftpcwdWrite::new("/")
             .expect("manual example `AT+QFTPCWD=\"/\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1447,7 +1466,7 @@ fn example_14_file_operation() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftppwd::new();
+        let command = ::atspec_ec200u::ftp::QftppwdExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+QFTPPWD");
@@ -1476,7 +1495,7 @@ fn example_14_file_operation() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftpsize::new("test_my1.txt")
+        let command = ::atspec_ec200u::ftp::QftpsizeWrite::new("test_my1.txt")
             .expect(
                 "manual example `AT+QFTPSIZE=\"test_my1.txt\"` has valid parameters",
             );
@@ -1508,7 +1527,7 @@ fn example_14_file_operation() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftprename::new(
+        let command = ::atspec_ec200u::ftp::QftprenameWrite::new(
                 "test_my1.txt",
                 "test_new.txt",
             )
@@ -1549,7 +1568,7 @@ fn example_14_file_operation() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftpmdtm::new("test_new.txt")
+        let command = ::atspec_ec200u::ftp::QftpmdtmWrite::new("test_new.txt")
             .expect(
                 "manual example `AT+QFTPMDTM=\"test_new.txt\"` has valid parameters",
             );
@@ -1583,7 +1602,7 @@ fn example_14_file_operation() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftpdel::new("test_new.txt")
+        let command = ::atspec_ec200u::ftp::QftpdelWrite::new("test_new.txt")
             .expect("manual example `AT+QFTPDEL=\"test_new.txt\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1619,7 +1638,7 @@ fn example_14_file_operation() {
 #[rustfmt::skip]
 fn example_15_list_file_information_or_file_names() {
     {
-        let command = ::atspec_ec200u::ftp::Qftpcwd::new("/")
+        let command = ::atspec_ec200u::ftp::QftpcwdWrite::new("/")
             .expect("manual example `AT+QFTPCWD=\"/\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1650,7 +1669,7 @@ fn example_15_list_file_information_or_file_names() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::QftplistToPort::new(".")
+        let command = ::atspec_ec200u::ftp::QftplistToPortWrite::new(".")
             .expect("manual example `AT+QFTPLIST=\".\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1684,7 +1703,7 @@ fn example_15_list_file_information_or_file_names() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::QftplistToFile::new(".", "UFS:list.txt")
+        let command = ::atspec_ec200u::ftp::QftplistToFileWrite::new(".", "UFS:list.txt")
             .expect(
                 "manual example `AT+QFTPLIST=\".\",\"UFS:list.txt\"` has valid parameters",
             );
@@ -1718,7 +1737,7 @@ fn example_15_list_file_information_or_file_names() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::QftplistToPortNamed::new("TEST_2")
+        let command = ::atspec_ec200u::ftp::QftplistToPortNamedWrite::new("TEST_2")
             .expect(
                 "manual example `AT+QFTPLIST=\"TEST_2\",\"COM:\"` has valid parameters",
             );
@@ -1756,7 +1775,7 @@ fn example_15_list_file_information_or_file_names() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpnlstToPort::new(".")
+        let command = ::atspec_ec200u::ftp::QftpnlstToPortWrite::new(".")
             .expect("manual example `AT+QFTPNLST=\".\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1790,7 +1809,7 @@ fn example_15_list_file_information_or_file_names() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpnlstToFile::new(".", "UFS:nlst.txt")
+        let command = ::atspec_ec200u::ftp::QftpnlstToFileWrite::new(".", "UFS:nlst.txt")
             .expect(
                 "manual example `AT+QFTPNLST=\".\",\"UFS:nlst.txt\"` has valid parameters",
             );
@@ -1824,7 +1843,7 @@ fn example_15_list_file_information_or_file_names() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpnlstToPortNamed::new("TEST_2")
+        let command = ::atspec_ec200u::ftp::QftpnlstToPortNamedWrite::new("TEST_2")
             .expect(
                 "manual example `AT+QFTPNLST=\"TEST_2\",\"COM:\"` has valid parameters",
             );
@@ -1862,7 +1881,7 @@ fn example_15_list_file_information_or_file_names() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpmlsdToPort::new(".")
+        let command = ::atspec_ec200u::ftp::QftpmlsdToPortWrite::new(".")
             .expect("manual example `AT+QFTPMLSD=\".\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1896,7 +1915,7 @@ fn example_15_list_file_information_or_file_names() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpmlsdToFile::new(".", "UFS:nlst.txt")
+        let command = ::atspec_ec200u::ftp::QftpmlsdToFileWrite::new(".", "UFS:nlst.txt")
             .expect(
                 "manual example `AT+QFTPMLSD=\".\",\"UFS:nlst.txt\"` has valid parameters",
             );
@@ -1930,7 +1949,7 @@ fn example_15_list_file_information_or_file_names() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpmlsdToPortNamed::new("TEST_2")
+        let command = ::atspec_ec200u::ftp::QftpmlsdToPortNamedWrite::new("TEST_2")
             .expect(
                 "manual example `AT+QFTPMLSD=\"TEST_2\",\"COM:\"` has valid parameters",
             );
@@ -1973,7 +1992,7 @@ fn example_15_list_file_information_or_file_names() {
 #[rustfmt::skip]
 fn example_16_upload_a_file_to_ftp_s_server_via_com_port() {
     {
-        let command = ::atspec_ec200u::ftp::Qftpcwd::new("/")
+        let command = ::atspec_ec200u::ftp::QftpcwdWrite::new("/")
             .expect("manual example `AT+QFTPCWD=\"/\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -2004,7 +2023,7 @@ fn example_16_upload_a_file_to_ftp_s_server_via_com_port() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftpstat::new();
+        let command = ::atspec_ec200u::ftp::QftpstatExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+QFTPSTAT");
@@ -2031,7 +2050,10 @@ fn example_16_upload_a_file_to_ftp_s_server_via_com_port() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpputFromPort::new("test_my1.txt", Some(0))
+        let command = ::atspec_ec200u::ftp::QftpputFromPortWrite::new(
+                "test_my1.txt",
+                Some(0),
+            )
             .expect(
                 "manual example `AT+QFTPPUT=\"test_my1.txt\",\"COM:\",0` has valid parameters",
             );
@@ -2069,7 +2091,7 @@ fn example_16_upload_a_file_to_ftp_s_server_via_com_port() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftplen::new();
+        let command = ::atspec_ec200u::ftp::QftplenExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+QFTPLEN");
@@ -2098,7 +2120,7 @@ fn example_16_upload_a_file_to_ftp_s_server_via_com_port() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftpsize::new("test_my1.txt")
+        let command = ::atspec_ec200u::ftp::QftpsizeWrite::new("test_my1.txt")
             .expect(
                 "manual example `AT+QFTPSIZE=\"test_my1.txt\"` has valid parameters",
             );
@@ -2130,7 +2152,7 @@ fn example_16_upload_a_file_to_ftp_s_server_via_com_port() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpputFromPort::new(
+        let command = ::atspec_ec200u::ftp::QftpputFromPortWrite::new(
                 "test_my1.txt",
                 Some(1000),
             )
@@ -2170,7 +2192,7 @@ fn example_16_upload_a_file_to_ftp_s_server_via_com_port() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftpsize::new("test_my1.txt")
+        let command = ::atspec_ec200u::ftp::QftpsizeWrite::new("test_my1.txt")
             .expect(
                 "manual example `AT+QFTPSIZE=\"test_my1.txt\"` has valid parameters",
             );
@@ -2207,7 +2229,7 @@ fn example_16_upload_a_file_to_ftp_s_server_via_com_port() {
 #[rustfmt::skip]
 fn example_17_upload_a_file_to_ftp_s_server_solution_1_via_com_port_twice_in_1024_bytes_each_time() {
     {
-        let command = ::atspec_ec200u::ftp::QftpputFromPortSized::new(
+        let command = ::atspec_ec200u::ftp::QftpputFromPortSizedWrite::new(
                 "test_my1.txt",
                 0,
                 1024,
@@ -2251,7 +2273,7 @@ fn example_17_upload_a_file_to_ftp_s_server_solution_1_via_com_port_twice_in_102
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpputFromPortSized::new(
+        let command = ::atspec_ec200u::ftp::QftpputFromPortSizedWrite::new(
                 "test_my1.txt",
                 1024,
                 1024,
@@ -2300,7 +2322,7 @@ fn example_17_upload_a_file_to_ftp_s_server_solution_1_via_com_port_twice_in_102
 #[rustfmt::skip]
 fn example_18_upload_a_file_to_ftp_s_server_solution_2_from_ufs() {
     {
-        let command = ::atspec_ec200u::support::Qfupl::new(
+        let command = ::atspec_ec200u::support::QfuplWrite::new(
                 "UFS:test_ufs.txt",
                 1000,
                 Some(300),
@@ -2335,7 +2357,7 @@ fn example_18_upload_a_file_to_ftp_s_server_solution_2_from_ufs() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::support::Qflst::new("UFS:*")
+        let command = ::atspec_ec200u::support::QflstWrite::new("UFS:*")
             .expect("manual example `AT+QFLST=\"UFS:*\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -2356,7 +2378,7 @@ fn example_18_upload_a_file_to_ftp_s_server_solution_2_from_ufs() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpputFromFile::new(
+        let command = ::atspec_ec200u::ftp::QftpputFromFileWrite::new(
                 "test_my1.txt",
                 "UFS:test_ufs.txt",
                 Some(0),
@@ -2395,7 +2417,7 @@ fn example_18_upload_a_file_to_ftp_s_server_solution_2_from_ufs() {
         }
     }
     {
-        let command = ::atspec_ec200u::support::Qfdel::new("UFS:test_ufs.txt")
+        let command = ::atspec_ec200u::support::QfdelWrite::new("UFS:test_ufs.txt")
             .expect(
                 "manual example `AT+QFDEL=\"UFS:test_ufs.txt\"` has valid parameters",
             );
@@ -2415,7 +2437,7 @@ fn example_18_upload_a_file_to_ftp_s_server_solution_2_from_ufs() {
 #[rustfmt::skip]
 fn example_19_upload_a_file_to_ftp_s_server_solution_3_from_sd() {
     {
-        let command = ::atspec_ec200u::support::Qfupl::new(
+        let command = ::atspec_ec200u::support::QfuplWrite::new(
                 "SD:test_sd.txt",
                 1000,
                 Some(300),
@@ -2449,7 +2471,7 @@ fn example_19_upload_a_file_to_ftp_s_server_solution_3_from_sd() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::support::Qflst::new("SD:*")
+        let command = ::atspec_ec200u::support::QflstWrite::new("SD:*")
             .expect("manual example `AT+QFLST=\"SD:*\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -2470,7 +2492,7 @@ fn example_19_upload_a_file_to_ftp_s_server_solution_3_from_sd() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpputFromFile::new(
+        let command = ::atspec_ec200u::ftp::QftpputFromFileWrite::new(
                 "test_my1.txt",
                 "SD:test_sd.txt",
                 Some(0),
@@ -2509,7 +2531,7 @@ fn example_19_upload_a_file_to_ftp_s_server_solution_3_from_sd() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftplen::new();
+        let command = ::atspec_ec200u::ftp::QftplenExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+QFTPLEN");
@@ -2538,7 +2560,7 @@ fn example_19_upload_a_file_to_ftp_s_server_solution_3_from_sd() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftpsize::new("test_my1.txt")
+        let command = ::atspec_ec200u::ftp::QftpsizeWrite::new("test_my1.txt")
             .expect(
                 "manual example `AT+QFTPSIZE=\"test_my1.txt\"` has valid parameters",
             );
@@ -2570,7 +2592,7 @@ fn example_19_upload_a_file_to_ftp_s_server_solution_3_from_sd() {
         }
     }
     {
-        let command = ::atspec_ec200u::support::Qfdel::new("SD:test_sd.txt")
+        let command = ::atspec_ec200u::support::QfdelWrite::new("SD:test_sd.txt")
             .expect("manual example `AT+QFDEL=\"SD:test_sd.txt\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -2588,7 +2610,7 @@ fn example_19_upload_a_file_to_ftp_s_server_solution_3_from_sd() {
 #[rustfmt::skip]
 fn example_20_download_a_file_from_ftp_s_server_solution_1_via_com_port() {
     {
-        let command = ::atspec_ec200u::ftp::Qftpcwd::new("/")
+        let command = ::atspec_ec200u::ftp::QftpcwdWrite::new("/")
             .expect("manual example `AT+QFTPCWD=\"/\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -2619,7 +2641,11 @@ fn example_20_download_a_file_from_ftp_s_server_solution_1_via_com_port() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpgetToPort::new("test_my.txt", None, None)
+        let command = ::atspec_ec200u::ftp::QftpgetToPortWrite::new(
+                "test_my.txt",
+                None,
+                None,
+            )
             .expect(
                 "manual example `AT+QFTPGET=\"test_my.txt\",\"COM:\"` has valid parameters",
             );
@@ -2657,7 +2683,7 @@ fn example_20_download_a_file_from_ftp_s_server_solution_1_via_com_port() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpgetToPort::new(
+        let command = ::atspec_ec200u::ftp::QftpgetToPortWrite::new(
                 "test.txt",
                 Some(0),
                 Some(500),
@@ -2697,7 +2723,7 @@ fn example_20_download_a_file_from_ftp_s_server_solution_1_via_com_port() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpgetToPort::new(
+        let command = ::atspec_ec200u::ftp::QftpgetToPortWrite::new(
                 "test.txt",
                 Some(500),
                 Some(500),
@@ -2743,7 +2769,7 @@ fn example_20_download_a_file_from_ftp_s_server_solution_1_via_com_port() {
 #[rustfmt::skip]
 fn example_21_download_a_file_from_ftp_s_server_solution_2_to_ufs() {
     {
-        let command = ::atspec_ec200u::ftp::QftpgetToFile::new(
+        let command = ::atspec_ec200u::ftp::QftpgetToFileWrite::new(
                 "test_my1.txt",
                 "UFS:test.txt",
                 None,
@@ -2782,7 +2808,7 @@ fn example_21_download_a_file_from_ftp_s_server_solution_2_to_ufs() {
         }
     }
     {
-        let command = ::atspec_ec200u::support::Qflst::new("UFS:*")
+        let command = ::atspec_ec200u::support::QflstWrite::new("UFS:*")
             .expect("manual example `AT+QFLST=\"UFS:*\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -2803,7 +2829,7 @@ fn example_21_download_a_file_from_ftp_s_server_solution_2_to_ufs() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpgetToFile::new(
+        let command = ::atspec_ec200u::ftp::QftpgetToFileWrite::new(
                 "test_my1.txt",
                 "UFS:test1.txt",
                 Some(450),
@@ -2840,7 +2866,7 @@ fn example_21_download_a_file_from_ftp_s_server_solution_2_to_ufs() {
         }
     }
     {
-        let command = ::atspec_ec200u::support::Qflst::new("UFS:*")
+        let command = ::atspec_ec200u::support::QflstWrite::new("UFS:*")
             .expect("manual example `AT+QFLST=\"UFS:*\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -2874,7 +2900,7 @@ fn example_21_download_a_file_from_ftp_s_server_solution_2_to_ufs() {
 #[rustfmt::skip]
 fn example_22_download_a_file_from_ftp_s_server_solution_3_to_sd() {
     {
-        let command = ::atspec_ec200u::ftp::QftpgetToFile::new(
+        let command = ::atspec_ec200u::ftp::QftpgetToFileWrite::new(
                 "test_my1.txt",
                 "SD:test.txt",
                 None,
@@ -2913,7 +2939,7 @@ fn example_22_download_a_file_from_ftp_s_server_solution_3_to_sd() {
         }
     }
     {
-        let command = ::atspec_ec200u::support::Qflst::new("SD:*")
+        let command = ::atspec_ec200u::support::QflstWrite::new("SD:*")
             .expect("manual example `AT+QFLST=\"SD:*\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -2934,7 +2960,7 @@ fn example_22_download_a_file_from_ftp_s_server_solution_3_to_sd() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_ec200u::ftp::QftpgetToFile::new(
+        let command = ::atspec_ec200u::ftp::QftpgetToFileWrite::new(
                 "test_my1.txt",
                 "SD:test1.txt",
                 Some(450),
@@ -2971,7 +2997,7 @@ fn example_22_download_a_file_from_ftp_s_server_solution_3_to_sd() {
         }
     }
     {
-        let command = ::atspec_ec200u::ftp::Qftplen::new();
+        let command = ::atspec_ec200u::ftp::QftplenExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+QFTPLEN");
@@ -2998,7 +3024,7 @@ fn example_22_download_a_file_from_ftp_s_server_solution_3_to_sd() {
         }
     }
     {
-        let command = ::atspec_ec200u::support::Qflst::new("SD:*")
+        let command = ::atspec_ec200u::support::QflstWrite::new("SD:*")
             .expect("manual example `AT+QFLST=\"SD:*\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -3032,7 +3058,7 @@ fn example_22_download_a_file_from_ftp_s_server_solution_3_to_sd() {
 #[rustfmt::skip]
 fn example_23_log_out_from_ftp_s_server() {
     {
-        let command = ::atspec_ec200u::ftp::Qftpclose::new();
+        let command = ::atspec_ec200u::ftp::QftpcloseExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+QFTPCLOSE");
@@ -3062,7 +3088,7 @@ fn example_23_log_out_from_ftp_s_server() {
         }
     }
     {
-        let command = ::atspec_ec200u::support::Qideact::new(1)
+        let command = ::atspec_ec200u::support::QideactWrite::new(1)
             .expect("manual example `AT+QIDEACT=1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);

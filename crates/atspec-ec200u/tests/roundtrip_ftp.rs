@@ -7,7 +7,7 @@ use ::atspec::AtCommand as _;
 use proptest::prelude::*;
 #[test]
 #[rustfmt::skip]
-fn command_qftpcfgtest_round_trips() {
+fn command_qftpcfg_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -24,7 +24,7 @@ fn command_qftpcfgtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpcfgaccount_round_trips() {
+fn command_qftpcfg_account_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
@@ -33,12 +33,12 @@ fn command_qftpcfgaccount_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(username, password)| {
-                ::atspec_ec200u::ftp::QftpcfgAccount::new(&username, &password).ok()
+                ::atspec_ec200u::ftp::QftpcfgAccountWrite::new(&username, &password).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpcfgAccount::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpcfgAccountWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -47,16 +47,16 @@ fn command_qftpcfgaccount_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpcfgaccountquery_round_trips() {
+fn command_qftpcfg_account_query_write_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_ec200u::ftp::QftpcfgAccountQuery::new()) },
+            |()| { Some(::atspec_ec200u::ftp::QftpcfgAccountQueryWrite::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpcfgAccountQuery::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        line); let parsed = ::atspec_ec200u::ftp::QftpcfgAccountQueryWrite::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
         String::from_utf8_lossy(& line)); }
@@ -64,7 +64,7 @@ fn command_qftpcfgaccountquery_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpcfgfiletype_round_trips() {
+fn command_qftpcfg_file_type_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -75,11 +75,13 @@ fn command_qftpcfgfiletype_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(file_type,)| { ::atspec_ec200u::ftp::QftpcfgFileType::new(file_type).ok() },
+            |(file_type,)| {
+                ::atspec_ec200u::ftp::QftpcfgFileTypeWrite::new(file_type).ok()
+            },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpcfgFileType::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpcfgFileTypeWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -88,16 +90,16 @@ fn command_qftpcfgfiletype_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpcfgfiletypequery_round_trips() {
+fn command_qftpcfg_file_type_query_write_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_ec200u::ftp::QftpcfgFileTypeQuery::new()) },
+            |()| { Some(::atspec_ec200u::ftp::QftpcfgFileTypeQueryWrite::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpcfgFileTypeQuery::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        line); let parsed = ::atspec_ec200u::ftp::QftpcfgFileTypeQueryWrite::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
         String::from_utf8_lossy(& line)); }
@@ -105,7 +107,7 @@ fn command_qftpcfgfiletypequery_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpcfgtransmode_round_trips() {
+fn command_qftpcfg_transmode_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -117,12 +119,12 @@ fn command_qftpcfgtransmode_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(transmode,)| {
-                ::atspec_ec200u::ftp::QftpcfgTransmode::new(transmode).ok()
+                ::atspec_ec200u::ftp::QftpcfgTransmodeWrite::new(transmode).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpcfgTransmode::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpcfgTransmodeWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -131,16 +133,16 @@ fn command_qftpcfgtransmode_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpcfgtransmodequery_round_trips() {
+fn command_qftpcfg_transmode_query_write_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_ec200u::ftp::QftpcfgTransmodeQuery::new()) },
+            |()| { Some(::atspec_ec200u::ftp::QftpcfgTransmodeQueryWrite::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpcfgTransmodeQuery::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        line); let parsed = ::atspec_ec200u::ftp::QftpcfgTransmodeQueryWrite::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
         String::from_utf8_lossy(& line)); }
@@ -148,17 +150,17 @@ fn command_qftpcfgtransmodequery_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpcfgcontextid_round_trips() {
+fn command_qftpcfg_context_id_write_round_trips() {
     let commands = (1u8..=7u8,)
         .prop_filter_map(
             "the spec's limits",
             |(context_id,)| {
-                ::atspec_ec200u::ftp::QftpcfgContextId::new(context_id).ok()
+                ::atspec_ec200u::ftp::QftpcfgContextIdWrite::new(context_id).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpcfgContextId::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpcfgContextIdWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -167,16 +169,16 @@ fn command_qftpcfgcontextid_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpcfgcontextidquery_round_trips() {
+fn command_qftpcfg_context_id_query_write_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_ec200u::ftp::QftpcfgContextIdQuery::new()) },
+            |()| { Some(::atspec_ec200u::ftp::QftpcfgContextIdQueryWrite::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpcfgContextIdQuery::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        line); let parsed = ::atspec_ec200u::ftp::QftpcfgContextIdQueryWrite::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
         String::from_utf8_lossy(& line)); }
@@ -184,15 +186,17 @@ fn command_qftpcfgcontextidquery_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpcfgrsptimeout_round_trips() {
+fn command_qftpcfg_rsptimeout_write_round_trips() {
     let commands = (20u8..=180u8,)
         .prop_filter_map(
             "the spec's limits",
-            |(timeout,)| { ::atspec_ec200u::ftp::QftpcfgRsptimeout::new(timeout).ok() },
+            |(timeout,)| {
+                ::atspec_ec200u::ftp::QftpcfgRsptimeoutWrite::new(timeout).ok()
+            },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpcfgRsptimeout::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpcfgRsptimeoutWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -201,16 +205,16 @@ fn command_qftpcfgrsptimeout_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpcfgrsptimeoutquery_round_trips() {
+fn command_qftpcfg_rsptimeout_query_write_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_ec200u::ftp::QftpcfgRsptimeoutQuery::new()) },
+            |()| { Some(::atspec_ec200u::ftp::QftpcfgRsptimeoutQueryWrite::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpcfgRsptimeoutQuery::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        line); let parsed = ::atspec_ec200u::ftp::QftpcfgRsptimeoutQueryWrite::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
         String::from_utf8_lossy(& line)); }
@@ -218,7 +222,7 @@ fn command_qftpcfgrsptimeoutquery_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpcfgssltype_round_trips() {
+fn command_qftpcfg_ssl_type_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -230,47 +234,13 @@ fn command_qftpcfgssltype_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(ssl_type,)| { ::atspec_ec200u::ftp::QftpcfgSslType::new(ssl_type).ok() },
-        );
-    proptest!(
-        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpcfgSslType::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
-        String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
-        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
-        String::from_utf8_lossy(& line)); }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_qftpcfgssltypequery_round_trips() {
-    let commands = Just(())
-        .prop_filter_map(
-            "the spec's limits",
-            |()| { Some(::atspec_ec200u::ftp::QftpcfgSslTypeQuery::new()) },
-        );
-    proptest!(
-        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpcfgSslTypeQuery::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
-        String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
-        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
-        String::from_utf8_lossy(& line)); }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_qftpcfgsslctxid_round_trips() {
-    let commands = (0u8..=5u8,)
-        .prop_filter_map(
-            "the spec's limits",
-            |(ssl_ctx_id,)| {
-                ::atspec_ec200u::ftp::QftpcfgSslCtxId::new(ssl_ctx_id).ok()
+            |(ssl_type,)| {
+                ::atspec_ec200u::ftp::QftpcfgSslTypeWrite::new(ssl_type).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpcfgSslCtxId::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpcfgSslTypeWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -279,15 +249,34 @@ fn command_qftpcfgsslctxid_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpcfgsslctxidquery_round_trips() {
+fn command_qftpcfg_ssl_type_query_write_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_ec200u::ftp::QftpcfgSslCtxIdQuery::new()) },
+            |()| { Some(::atspec_ec200u::ftp::QftpcfgSslTypeQueryWrite::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpcfgSslCtxIdQuery::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpcfgSslTypeQueryWrite::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
+        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
+        String::from_utf8_lossy(& line)); }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_qftpcfg_ssl_ctx_id_write_round_trips() {
+    let commands = (0u8..=5u8,)
+        .prop_filter_map(
+            "the spec's limits",
+            |(ssl_ctx_id,)| {
+                ::atspec_ec200u::ftp::QftpcfgSslCtxIdWrite::new(ssl_ctx_id).ok()
+            },
+        );
+    proptest!(
+        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
+        line); let parsed = ::atspec_ec200u::ftp::QftpcfgSslCtxIdWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -296,7 +285,24 @@ fn command_qftpcfgsslctxidquery_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpcfgdataaddress_round_trips() {
+fn command_qftpcfg_ssl_ctx_id_query_write_round_trips() {
+    let commands = Just(())
+        .prop_filter_map(
+            "the spec's limits",
+            |()| { Some(::atspec_ec200u::ftp::QftpcfgSslCtxIdQueryWrite::new()) },
+        );
+    proptest!(
+        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
+        line); let parsed = ::atspec_ec200u::ftp::QftpcfgSslCtxIdQueryWrite::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
+        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
+        String::from_utf8_lossy(& line)); }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_qftpcfg_data_address_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -310,7 +316,7 @@ fn command_qftpcfgdataaddress_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(data_address_type, data_timeout)| {
-                ::atspec_ec200u::ftp::QftpcfgDataAddress::new(
+                ::atspec_ec200u::ftp::QftpcfgDataAddressWrite::new(
                         data_address_type,
                         data_timeout,
                     )
@@ -319,7 +325,7 @@ fn command_qftpcfgdataaddress_round_trips() {
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpcfgDataAddress::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpcfgDataAddressWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -328,16 +334,16 @@ fn command_qftpcfgdataaddress_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpcfgdataaddressquery_round_trips() {
+fn command_qftpcfg_data_address_query_write_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_ec200u::ftp::QftpcfgDataAddressQuery::new()) },
+            |()| { Some(::atspec_ec200u::ftp::QftpcfgDataAddressQueryWrite::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpcfgDataAddressQuery::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        line); let parsed = ::atspec_ec200u::ftp::QftpcfgDataAddressQueryWrite::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
         String::from_utf8_lossy(& line)); }
@@ -345,7 +351,7 @@ fn command_qftpcfgdataaddressquery_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpopentest_round_trips() {
+fn command_qftpopen_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -362,7 +368,7 @@ fn command_qftpopentest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpopen_round_trips() {
+fn command_qftpopen_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
@@ -371,12 +377,12 @@ fn command_qftpopen_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(hostname, port)| {
-                ::atspec_ec200u::ftp::Qftpopen::new(&hostname, port).ok()
+                ::atspec_ec200u::ftp::QftpopenWrite::new(&hostname, port).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::Qftpopen::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpopenWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -385,7 +391,7 @@ fn command_qftpopen_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpcwdtest_round_trips() {
+fn command_qftpcwd_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -402,18 +408,18 @@ fn command_qftpcwdtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpcwd_round_trips() {
+fn command_qftpcwd_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(path_name,)| { ::atspec_ec200u::ftp::Qftpcwd::new(&path_name).ok() },
+            |(path_name,)| { ::atspec_ec200u::ftp::QftpcwdWrite::new(&path_name).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::Qftpcwd::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpcwdWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -422,7 +428,7 @@ fn command_qftpcwd_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftppwdtest_round_trips() {
+fn command_qftppwd_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -439,15 +445,15 @@ fn command_qftppwdtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftppwd_round_trips() {
+fn command_qftppwd_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_ec200u::ftp::Qftppwd::new()) },
+            |()| { Some(::atspec_ec200u::ftp::QftppwdExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::Qftppwd::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftppwdExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -456,7 +462,7 @@ fn command_qftppwd_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpputtest_round_trips() {
+fn command_qftpput_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -473,7 +479,7 @@ fn command_qftpputtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpputfromport_round_trips() {
+fn command_qftpput_from_port_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
@@ -482,12 +488,13 @@ fn command_qftpputfromport_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(file_name, startpos)| {
-                ::atspec_ec200u::ftp::QftpputFromPort::new(&file_name, startpos).ok()
+                ::atspec_ec200u::ftp::QftpputFromPortWrite::new(&file_name, startpos)
+                    .ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpputFromPort::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpputFromPortWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -496,7 +503,7 @@ fn command_qftpputfromport_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpputfromportsized_round_trips() {
+fn command_qftpput_from_port_sized_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
@@ -512,7 +519,7 @@ fn command_qftpputfromportsized_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(file_name, startpos, uploadlen, beof)| {
-                ::atspec_ec200u::ftp::QftpputFromPortSized::new(
+                ::atspec_ec200u::ftp::QftpputFromPortSizedWrite::new(
                         &file_name,
                         startpos,
                         uploadlen,
@@ -523,8 +530,8 @@ fn command_qftpputfromportsized_round_trips() {
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpputFromPortSized::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        line); let parsed = ::atspec_ec200u::ftp::QftpputFromPortSizedWrite::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
         String::from_utf8_lossy(& line)); }
@@ -532,7 +539,7 @@ fn command_qftpputfromportsized_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpputfromfile_round_trips() {
+fn command_qftpput_from_file_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
@@ -543,7 +550,7 @@ fn command_qftpputfromfile_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(file_name, local_name, startpos)| {
-                ::atspec_ec200u::ftp::QftpputFromFile::new(
+                ::atspec_ec200u::ftp::QftpputFromFileWrite::new(
                         &file_name,
                         &local_name,
                         startpos,
@@ -553,7 +560,7 @@ fn command_qftpputfromfile_round_trips() {
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpputFromFile::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpputFromFileWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -562,7 +569,7 @@ fn command_qftpputfromfile_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpgettest_round_trips() {
+fn command_qftpget_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -579,7 +586,7 @@ fn command_qftpgettest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpgettoport_round_trips() {
+fn command_qftpget_to_port_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
@@ -589,7 +596,7 @@ fn command_qftpgettoport_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(file_name, startpos, downloadlen)| {
-                ::atspec_ec200u::ftp::QftpgetToPort::new(
+                ::atspec_ec200u::ftp::QftpgetToPortWrite::new(
                         &file_name,
                         startpos,
                         downloadlen,
@@ -599,7 +606,7 @@ fn command_qftpgettoport_round_trips() {
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpgetToPort::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpgetToPortWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -608,7 +615,7 @@ fn command_qftpgettoport_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpgettofile_round_trips() {
+fn command_qftpget_to_file_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
@@ -619,7 +626,7 @@ fn command_qftpgettofile_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(file_name, local_name, startpos)| {
-                ::atspec_ec200u::ftp::QftpgetToFile::new(
+                ::atspec_ec200u::ftp::QftpgetToFileWrite::new(
                         &file_name,
                         &local_name,
                         startpos,
@@ -629,7 +636,7 @@ fn command_qftpgettofile_round_trips() {
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpgetToFile::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpgetToFileWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -638,7 +645,7 @@ fn command_qftpgettofile_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpsizetest_round_trips() {
+fn command_qftpsize_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -655,18 +662,18 @@ fn command_qftpsizetest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpsize_round_trips() {
+fn command_qftpsize_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(file_name,)| { ::atspec_ec200u::ftp::Qftpsize::new(&file_name).ok() },
+            |(file_name,)| { ::atspec_ec200u::ftp::QftpsizeWrite::new(&file_name).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::Qftpsize::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpsizeWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -675,7 +682,7 @@ fn command_qftpsize_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpdeltest_round_trips() {
+fn command_qftpdel_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -692,18 +699,18 @@ fn command_qftpdeltest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpdel_round_trips() {
+fn command_qftpdel_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(file_name,)| { ::atspec_ec200u::ftp::Qftpdel::new(&file_name).ok() },
+            |(file_name,)| { ::atspec_ec200u::ftp::QftpdelWrite::new(&file_name).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::Qftpdel::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpdelWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -712,7 +719,7 @@ fn command_qftpdel_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpmkdirtest_round_trips() {
+fn command_qftpmkdir_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -729,18 +736,20 @@ fn command_qftpmkdirtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpmkdir_round_trips() {
+fn command_qftpmkdir_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(folder_name,)| { ::atspec_ec200u::ftp::Qftpmkdir::new(&folder_name).ok() },
+            |(folder_name,)| {
+                ::atspec_ec200u::ftp::QftpmkdirWrite::new(&folder_name).ok()
+            },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::Qftpmkdir::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpmkdirWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -749,7 +758,7 @@ fn command_qftpmkdir_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftprmdirtest_round_trips() {
+fn command_qftprmdir_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -766,18 +775,20 @@ fn command_qftprmdirtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftprmdir_round_trips() {
+fn command_qftprmdir_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(folder_name,)| { ::atspec_ec200u::ftp::Qftprmdir::new(&folder_name).ok() },
+            |(folder_name,)| {
+                ::atspec_ec200u::ftp::QftprmdirWrite::new(&folder_name).ok()
+            },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::Qftprmdir::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftprmdirWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -786,7 +797,7 @@ fn command_qftprmdir_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftplisttest_round_trips() {
+fn command_qftplist_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -803,27 +814,7 @@ fn command_qftplisttest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftplisttoport_round_trips() {
-    let commands = (
-        proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
-            .expect("valid regex"),
-    )
-        .prop_filter_map(
-            "the spec's limits",
-            |(dirname,)| { ::atspec_ec200u::ftp::QftplistToPort::new(&dirname).ok() },
-        );
-    proptest!(
-        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftplistToPort::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
-        String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
-        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
-        String::from_utf8_lossy(& line)); }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_qftplisttoportnamed_round_trips() {
+fn command_qftplist_to_port_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
@@ -831,12 +822,12 @@ fn command_qftplisttoportnamed_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(dirname,)| {
-                ::atspec_ec200u::ftp::QftplistToPortNamed::new(&dirname).ok()
+                ::atspec_ec200u::ftp::QftplistToPortWrite::new(&dirname).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftplistToPortNamed::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftplistToPortWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -845,7 +836,29 @@ fn command_qftplisttoportnamed_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftplisttofile_round_trips() {
+fn command_qftplist_to_port_named_write_round_trips() {
+    let commands = (
+        proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
+            .expect("valid regex"),
+    )
+        .prop_filter_map(
+            "the spec's limits",
+            |(dirname,)| {
+                ::atspec_ec200u::ftp::QftplistToPortNamedWrite::new(&dirname).ok()
+            },
+        );
+    proptest!(
+        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
+        line); let parsed = ::atspec_ec200u::ftp::QftplistToPortNamedWrite::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
+        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
+        String::from_utf8_lossy(& line)); }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_qftplist_to_file_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
@@ -855,12 +868,13 @@ fn command_qftplisttofile_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(dirname, local_name)| {
-                ::atspec_ec200u::ftp::QftplistToFile::new(&dirname, &local_name).ok()
+                ::atspec_ec200u::ftp::QftplistToFileWrite::new(&dirname, &local_name)
+                    .ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftplistToFile::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftplistToFileWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -869,7 +883,7 @@ fn command_qftplisttofile_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpnlsttest_round_trips() {
+fn command_qftpnlst_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -886,27 +900,7 @@ fn command_qftpnlsttest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpnlsttoport_round_trips() {
-    let commands = (
-        proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
-            .expect("valid regex"),
-    )
-        .prop_filter_map(
-            "the spec's limits",
-            |(dirname,)| { ::atspec_ec200u::ftp::QftpnlstToPort::new(&dirname).ok() },
-        );
-    proptest!(
-        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpnlstToPort::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
-        String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
-        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
-        String::from_utf8_lossy(& line)); }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_qftpnlsttoportnamed_round_trips() {
+fn command_qftpnlst_to_port_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
@@ -914,12 +908,12 @@ fn command_qftpnlsttoportnamed_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(dirname,)| {
-                ::atspec_ec200u::ftp::QftpnlstToPortNamed::new(&dirname).ok()
+                ::atspec_ec200u::ftp::QftpnlstToPortWrite::new(&dirname).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpnlstToPortNamed::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpnlstToPortWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -928,7 +922,29 @@ fn command_qftpnlsttoportnamed_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpnlsttofile_round_trips() {
+fn command_qftpnlst_to_port_named_write_round_trips() {
+    let commands = (
+        proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
+            .expect("valid regex"),
+    )
+        .prop_filter_map(
+            "the spec's limits",
+            |(dirname,)| {
+                ::atspec_ec200u::ftp::QftpnlstToPortNamedWrite::new(&dirname).ok()
+            },
+        );
+    proptest!(
+        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
+        line); let parsed = ::atspec_ec200u::ftp::QftpnlstToPortNamedWrite::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
+        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
+        String::from_utf8_lossy(& line)); }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_qftpnlst_to_file_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
@@ -938,12 +954,13 @@ fn command_qftpnlsttofile_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(dirname, local_name)| {
-                ::atspec_ec200u::ftp::QftpnlstToFile::new(&dirname, &local_name).ok()
+                ::atspec_ec200u::ftp::QftpnlstToFileWrite::new(&dirname, &local_name)
+                    .ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpnlstToFile::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpnlstToFileWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -952,7 +969,7 @@ fn command_qftpnlsttofile_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpmlsdtest_round_trips() {
+fn command_qftpmlsd_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -969,27 +986,7 @@ fn command_qftpmlsdtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpmlsdtoport_round_trips() {
-    let commands = (
-        proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
-            .expect("valid regex"),
-    )
-        .prop_filter_map(
-            "the spec's limits",
-            |(dirname,)| { ::atspec_ec200u::ftp::QftpmlsdToPort::new(&dirname).ok() },
-        );
-    proptest!(
-        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpmlsdToPort::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
-        String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
-        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
-        String::from_utf8_lossy(& line)); }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_qftpmlsdtoportnamed_round_trips() {
+fn command_qftpmlsd_to_port_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
@@ -997,12 +994,12 @@ fn command_qftpmlsdtoportnamed_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(dirname,)| {
-                ::atspec_ec200u::ftp::QftpmlsdToPortNamed::new(&dirname).ok()
+                ::atspec_ec200u::ftp::QftpmlsdToPortWrite::new(&dirname).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpmlsdToPortNamed::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpmlsdToPortWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1011,7 +1008,29 @@ fn command_qftpmlsdtoportnamed_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpmlsdtofile_round_trips() {
+fn command_qftpmlsd_to_port_named_write_round_trips() {
+    let commands = (
+        proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
+            .expect("valid regex"),
+    )
+        .prop_filter_map(
+            "the spec's limits",
+            |(dirname,)| {
+                ::atspec_ec200u::ftp::QftpmlsdToPortNamedWrite::new(&dirname).ok()
+            },
+        );
+    proptest!(
+        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
+        line); let parsed = ::atspec_ec200u::ftp::QftpmlsdToPortNamedWrite::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
+        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
+        String::from_utf8_lossy(& line)); }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_qftpmlsd_to_file_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
@@ -1021,12 +1040,13 @@ fn command_qftpmlsdtofile_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(dirname, local_name)| {
-                ::atspec_ec200u::ftp::QftpmlsdToFile::new(&dirname, &local_name).ok()
+                ::atspec_ec200u::ftp::QftpmlsdToFileWrite::new(&dirname, &local_name)
+                    .ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::QftpmlsdToFile::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpmlsdToFileWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1035,7 +1055,7 @@ fn command_qftpmlsdtofile_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpmdtmtest_round_trips() {
+fn command_qftpmdtm_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -1052,18 +1072,18 @@ fn command_qftpmdtmtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpmdtm_round_trips() {
+fn command_qftpmdtm_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(file_name,)| { ::atspec_ec200u::ftp::Qftpmdtm::new(&file_name).ok() },
+            |(file_name,)| { ::atspec_ec200u::ftp::QftpmdtmWrite::new(&file_name).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::Qftpmdtm::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpmdtmWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1072,7 +1092,7 @@ fn command_qftpmdtm_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftprenametest_round_trips() {
+fn command_qftprename_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -1089,7 +1109,7 @@ fn command_qftprenametest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftprename_round_trips() {
+fn command_qftprename_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
@@ -1098,12 +1118,12 @@ fn command_qftprename_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(old_name, new_name)| {
-                ::atspec_ec200u::ftp::Qftprename::new(&old_name, &new_name).ok()
+                ::atspec_ec200u::ftp::QftprenameWrite::new(&old_name, &new_name).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::Qftprename::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftprenameWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1112,7 +1132,7 @@ fn command_qftprename_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftplentest_round_trips() {
+fn command_qftplen_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -1129,15 +1149,15 @@ fn command_qftplentest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftplen_round_trips() {
+fn command_qftplen_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_ec200u::ftp::Qftplen::new()) },
+            |()| { Some(::atspec_ec200u::ftp::QftplenExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::Qftplen::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftplenExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1146,7 +1166,7 @@ fn command_qftplen_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpstattest_round_trips() {
+fn command_qftpstat_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -1163,15 +1183,15 @@ fn command_qftpstattest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpstat_round_trips() {
+fn command_qftpstat_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_ec200u::ftp::Qftpstat::new()) },
+            |()| { Some(::atspec_ec200u::ftp::QftpstatExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::Qftpstat::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpstatExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1180,7 +1200,7 @@ fn command_qftpstat_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpclosetest_round_trips() {
+fn command_qftpclose_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -1197,15 +1217,15 @@ fn command_qftpclosetest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpclose_round_trips() {
+fn command_qftpclose_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_ec200u::ftp::Qftpclose::new()) },
+            |()| { Some(::atspec_ec200u::ftp::QftpcloseExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::ftp::Qftpclose::parse(& line);
+        line); let parsed = ::atspec_ec200u::ftp::QftpcloseExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1686,14 +1706,14 @@ fn line_open_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(err, protocol_error)| ::atspec_ec200u::ftp::OpenResult {
+        .prop_map(|(err, protocol_error)| ::atspec_ec200u::ftp::OpenResultUrc {
             err,
             protocol_error,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::OpenResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::OpenResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -1763,15 +1783,15 @@ fn line_cwd_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(err, protocol_error)| ::atspec_ec200u::ftp::CwdResult {
+        .prop_map(|(err, protocol_error)| ::atspec_ec200u::ftp::CwdResultUrc {
             err,
             protocol_error,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::CwdResult::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::CwdResultUrc::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1819,15 +1839,15 @@ fn line_pwd_result_round_trips() {
         ),
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{1,24}").expect("valid regex"),
     )
-        .prop_map(|(err, path_name)| ::atspec_ec200u::ftp::PwdResult {
+        .prop_map(|(err, path_name)| ::atspec_ec200u::ftp::PwdResultUrc {
             err,
             path_name,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::PwdResult::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::PwdResultUrc::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1875,15 +1895,15 @@ fn line_put_result_round_trips() {
         ),
         0u32..=4294967295u32,
     )
-        .prop_map(|(err, transferlen)| ::atspec_ec200u::ftp::PutResult {
+        .prop_map(|(err, transferlen)| ::atspec_ec200u::ftp::PutResultUrc {
             err,
             transferlen,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::PutResult::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::PutResultUrc::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1931,15 +1951,15 @@ fn line_get_result_round_trips() {
         ),
         0u32..=4294967295u32,
     )
-        .prop_map(|(err, transferlen)| ::atspec_ec200u::ftp::GetResult {
+        .prop_map(|(err, transferlen)| ::atspec_ec200u::ftp::GetResultUrc {
             err,
             transferlen,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::GetResult::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::GetResultUrc::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -1987,14 +2007,14 @@ fn line_size_result_round_trips() {
         ),
         0u32..=4294967295u32,
     )
-        .prop_map(|(err, file_size)| ::atspec_ec200u::ftp::SizeResult {
+        .prop_map(|(err, file_size)| ::atspec_ec200u::ftp::SizeResultUrc {
             err,
             file_size,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::SizeResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::SizeResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -2064,15 +2084,15 @@ fn line_del_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(err, protocol_error)| ::atspec_ec200u::ftp::DelResult {
+        .prop_map(|(err, protocol_error)| ::atspec_ec200u::ftp::DelResultUrc {
             err,
             protocol_error,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::DelResult::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::DelResultUrc::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -2141,14 +2161,14 @@ fn line_mkdir_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(err, protocol_error)| ::atspec_ec200u::ftp::MkdirResult {
+        .prop_map(|(err, protocol_error)| ::atspec_ec200u::ftp::MkdirResultUrc {
             err,
             protocol_error,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::MkdirResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::MkdirResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -2218,14 +2238,14 @@ fn line_rmdir_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(err, protocol_error)| ::atspec_ec200u::ftp::RmdirResult {
+        .prop_map(|(err, protocol_error)| ::atspec_ec200u::ftp::RmdirResultUrc {
             err,
             protocol_error,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::RmdirResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::RmdirResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -2274,14 +2294,14 @@ fn line_list_result_round_trips() {
         ),
         0u32..=4294967295u32,
     )
-        .prop_map(|(err, transfer_size)| ::atspec_ec200u::ftp::ListResult {
+        .prop_map(|(err, transfer_size)| ::atspec_ec200u::ftp::ListResultUrc {
             err,
             transfer_size,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::ListResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::ListResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -2330,14 +2350,14 @@ fn line_nlst_result_round_trips() {
         ),
         0u32..=4294967295u32,
     )
-        .prop_map(|(err, transfer_size)| ::atspec_ec200u::ftp::NlstResult {
+        .prop_map(|(err, transfer_size)| ::atspec_ec200u::ftp::NlstResultUrc {
             err,
             transfer_size,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::NlstResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::NlstResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -2386,14 +2406,14 @@ fn line_mlsd_result_round_trips() {
         ),
         0u32..=4294967295u32,
     )
-        .prop_map(|(err, transfer_size)| ::atspec_ec200u::ftp::MlsdResult {
+        .prop_map(|(err, transfer_size)| ::atspec_ec200u::ftp::MlsdResultUrc {
             err,
             transfer_size,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::MlsdResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::MlsdResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -2442,14 +2462,14 @@ fn line_mdtm_result_round_trips() {
         ),
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{1,18}").expect("valid regex"),
     )
-        .prop_map(|(err, modify_time)| ::atspec_ec200u::ftp::MdtmResult {
+        .prop_map(|(err, modify_time)| ::atspec_ec200u::ftp::MdtmResultUrc {
             err,
             modify_time,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::MdtmResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::MdtmResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -2519,14 +2539,14 @@ fn line_rename_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(err, protocol_error)| ::atspec_ec200u::ftp::RenameResult {
+        .prop_map(|(err, protocol_error)| ::atspec_ec200u::ftp::RenameResultUrc {
             err,
             protocol_error,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::RenameResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::RenameResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -2575,15 +2595,15 @@ fn line_len_result_round_trips() {
         ),
         0u32..=4294967295u32,
     )
-        .prop_map(|(err, transferlen)| ::atspec_ec200u::ftp::LenResult {
+        .prop_map(|(err, transferlen)| ::atspec_ec200u::ftp::LenResultUrc {
             err,
             transferlen,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::LenResult::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::LenResultUrc::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -2639,14 +2659,14 @@ fn line_stat_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(err, ftpstat)| ::atspec_ec200u::ftp::StatResult {
+        .prop_map(|(err, ftpstat)| ::atspec_ec200u::ftp::StatResultUrc {
             err,
             ftpstat,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::StatResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::StatResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -2716,14 +2736,14 @@ fn line_close_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(err, protocol_error)| ::atspec_ec200u::ftp::CloseResult {
+        .prop_map(|(err, protocol_error)| ::atspec_ec200u::ftp::CloseResultUrc {
             err,
             protocol_error,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::CloseResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_ec200u::ftp::CloseResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );

@@ -7,7 +7,7 @@ use ::atspec::AtCommand as _;
 use proptest::prelude::*;
 #[test]
 #[rustfmt::skip]
-fn command_qicsgptest_round_trips() {
+fn command_qicsgp_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -24,17 +24,17 @@ fn command_qicsgptest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qicsgpquery_round_trips() {
+fn command_qicsgp_query_write_round_trips() {
     let commands = (1u8..=7u8,)
         .prop_filter_map(
             "the spec's limits",
             |(context_id,)| {
-                ::atspec_ec200u::support::QicsgpQuery::new(context_id).ok()
+                ::atspec_ec200u::support::QicsgpQueryWrite::new(context_id).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::QicsgpQuery::parse(& line);
+        line); let parsed = ::atspec_ec200u::support::QicsgpQueryWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -43,7 +43,7 @@ fn command_qicsgpquery_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qicsgpset_round_trips() {
+fn command_qicsgp_set_write_round_trips() {
     let commands = (
         1u8..=7u8,
         proptest::sample::select(
@@ -58,13 +58,17 @@ fn command_qicsgpset_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(context_id, context_type, apn)| {
-                ::atspec_ec200u::support::QicsgpSet::new(context_id, context_type, &apn)
+                ::atspec_ec200u::support::QicsgpSetWrite::new(
+                        context_id,
+                        context_type,
+                        &apn,
+                    )
                     .ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::QicsgpSet::parse(& line);
+        line); let parsed = ::atspec_ec200u::support::QicsgpSetWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -73,7 +77,7 @@ fn command_qicsgpset_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qicsgpsetwithcredentials_round_trips() {
+fn command_qicsgp_set_with_credentials_write_round_trips() {
     let commands = (
         1u8..=7u8,
         proptest::sample::select(
@@ -102,7 +106,7 @@ fn command_qicsgpsetwithcredentials_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(context_id, context_type, apn, username, password, authentication)| {
-                ::atspec_ec200u::support::QicsgpSetWithCredentials::new(
+                ::atspec_ec200u::support::QicsgpSetWithCredentialsWrite::new(
                         context_id,
                         context_type,
                         &apn,
@@ -115,8 +119,9 @@ fn command_qicsgpsetwithcredentials_round_trips() {
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::QicsgpSetWithCredentials::parse(&
-        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        line); let parsed =
+        ::atspec_ec200u::support::QicsgpSetWithCredentialsWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
         String::from_utf8_lossy(& line)); }
@@ -124,7 +129,7 @@ fn command_qicsgpsetwithcredentials_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qiacttest_round_trips() {
+fn command_qiact_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -141,7 +146,7 @@ fn command_qiacttest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qiactread_round_trips() {
+fn command_qiact_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -158,15 +163,17 @@ fn command_qiactread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qiact_round_trips() {
+fn command_qiact_write_round_trips() {
     let commands = (1u8..=7u8,)
         .prop_filter_map(
             "the spec's limits",
-            |(context_id,)| { ::atspec_ec200u::support::Qiact::new(context_id).ok() },
+            |(context_id,)| {
+                ::atspec_ec200u::support::QiactWrite::new(context_id).ok()
+            },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::Qiact::parse(& line);
+        line); let parsed = ::atspec_ec200u::support::QiactWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -175,7 +182,7 @@ fn command_qiact_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qideacttest_round_trips() {
+fn command_qideact_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -192,15 +199,17 @@ fn command_qideacttest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qideact_round_trips() {
+fn command_qideact_write_round_trips() {
     let commands = (1u8..=7u8,)
         .prop_filter_map(
             "the spec's limits",
-            |(context_id,)| { ::atspec_ec200u::support::Qideact::new(context_id).ok() },
+            |(context_id,)| {
+                ::atspec_ec200u::support::QideactWrite::new(context_id).ok()
+            },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::Qideact::parse(& line);
+        line); let parsed = ::atspec_ec200u::support::QideactWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -209,7 +218,7 @@ fn command_qideact_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qsslcfgtest_round_trips() {
+fn command_qsslcfg_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -226,7 +235,7 @@ fn command_qsslcfgtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qsslcfgsslversion_round_trips() {
+fn command_qsslcfg_ssl_version_write_round_trips() {
     let commands = (
         0u8..=5u8,
         proptest::sample::select(
@@ -242,32 +251,16 @@ fn command_qsslcfgsslversion_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(ssl_ctx_id, ssl_version)| {
-                ::atspec_ec200u::support::QsslcfgSslVersion::new(ssl_ctx_id, ssl_version)
+                ::atspec_ec200u::support::QsslcfgSslVersionWrite::new(
+                        ssl_ctx_id,
+                        ssl_version,
+                    )
                     .ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::QsslcfgSslVersion::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
-        String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
-        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
-        String::from_utf8_lossy(& line)); }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_qsslcfgsslversionquery_round_trips() {
-    let commands = (0u8..=5u8,)
-        .prop_filter_map(
-            "the spec's limits",
-            |(ssl_ctx_id,)| {
-                ::atspec_ec200u::support::QsslcfgSslVersionQuery::new(ssl_ctx_id).ok()
-            },
-        );
-    proptest!(
-        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::QsslcfgSslVersionQuery::parse(&
+        line); let parsed = ::atspec_ec200u::support::QsslcfgSslVersionWrite::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -276,7 +269,28 @@ fn command_qsslcfgsslversionquery_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qsslcfgciphersuite_round_trips() {
+fn command_qsslcfg_ssl_version_query_write_round_trips() {
+    let commands = (0u8..=5u8,)
+        .prop_filter_map(
+            "the spec's limits",
+            |(ssl_ctx_id,)| {
+                ::atspec_ec200u::support::QsslcfgSslVersionQueryWrite::new(ssl_ctx_id)
+                    .ok()
+            },
+        );
+    proptest!(
+        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
+        line); let parsed =
+        ::atspec_ec200u::support::QsslcfgSslVersionQueryWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
+        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
+        String::from_utf8_lossy(& line)); }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_qsslcfg_cipher_suite_write_round_trips() {
     let commands = (
         0u8..=5u8,
         proptest::sample::select(
@@ -295,7 +309,7 @@ fn command_qsslcfgciphersuite_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(ssl_ctx_id, cipher_suite)| {
-                ::atspec_ec200u::support::QsslcfgCipherSuite::new(
+                ::atspec_ec200u::support::QsslcfgCipherSuiteWrite::new(
                         ssl_ctx_id,
                         cipher_suite,
                     )
@@ -304,26 +318,7 @@ fn command_qsslcfgciphersuite_round_trips() {
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::QsslcfgCipherSuite::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
-        String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
-        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
-        String::from_utf8_lossy(& line)); }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_qsslcfgciphersuitequery_round_trips() {
-    let commands = (0u8..=5u8,)
-        .prop_filter_map(
-            "the spec's limits",
-            |(ssl_ctx_id,)| {
-                ::atspec_ec200u::support::QsslcfgCipherSuiteQuery::new(ssl_ctx_id).ok()
-            },
-        );
-    proptest!(
-        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::QsslcfgCipherSuiteQuery::parse(&
+        line); let parsed = ::atspec_ec200u::support::QsslcfgCipherSuiteWrite::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -332,7 +327,28 @@ fn command_qsslcfgciphersuitequery_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qsslcfgseclevel_round_trips() {
+fn command_qsslcfg_cipher_suite_query_write_round_trips() {
+    let commands = (0u8..=5u8,)
+        .prop_filter_map(
+            "the spec's limits",
+            |(ssl_ctx_id,)| {
+                ::atspec_ec200u::support::QsslcfgCipherSuiteQueryWrite::new(ssl_ctx_id)
+                    .ok()
+            },
+        );
+    proptest!(
+        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
+        line); let parsed =
+        ::atspec_ec200u::support::QsslcfgCipherSuiteQueryWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
+        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
+        String::from_utf8_lossy(& line)); }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_qsslcfg_sec_level_write_round_trips() {
     let commands = (
         0u8..=5u8,
         proptest::sample::select(
@@ -346,32 +362,16 @@ fn command_qsslcfgseclevel_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(ssl_ctx_id, sec_level)| {
-                ::atspec_ec200u::support::QsslcfgSecLevel::new(ssl_ctx_id, sec_level)
+                ::atspec_ec200u::support::QsslcfgSecLevelWrite::new(
+                        ssl_ctx_id,
+                        sec_level,
+                    )
                     .ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::QsslcfgSecLevel::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
-        String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
-        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
-        String::from_utf8_lossy(& line)); }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_qsslcfgseclevelquery_round_trips() {
-    let commands = (0u8..=5u8,)
-        .prop_filter_map(
-            "the spec's limits",
-            |(ssl_ctx_id,)| {
-                ::atspec_ec200u::support::QsslcfgSecLevelQuery::new(ssl_ctx_id).ok()
-            },
-        );
-    proptest!(
-        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::QsslcfgSecLevelQuery::parse(&
+        line); let parsed = ::atspec_ec200u::support::QsslcfgSecLevelWrite::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -380,7 +380,26 @@ fn command_qsslcfgseclevelquery_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qsslcfgcacert_round_trips() {
+fn command_qsslcfg_sec_level_query_write_round_trips() {
+    let commands = (0u8..=5u8,)
+        .prop_filter_map(
+            "the spec's limits",
+            |(ssl_ctx_id,)| {
+                ::atspec_ec200u::support::QsslcfgSecLevelQueryWrite::new(ssl_ctx_id).ok()
+            },
+        );
+    proptest!(
+        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
+        line); let parsed = ::atspec_ec200u::support::QsslcfgSecLevelQueryWrite::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
+        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
+        String::from_utf8_lossy(& line)); }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_qsslcfg_ca_cert_write_round_trips() {
     let commands = (
         0u8..=5u8,
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}").expect("valid regex"),
@@ -388,13 +407,16 @@ fn command_qsslcfgcacert_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(ssl_ctx_id, ca_cert_path)| {
-                ::atspec_ec200u::support::QsslcfgCaCert::new(ssl_ctx_id, &ca_cert_path)
+                ::atspec_ec200u::support::QsslcfgCaCertWrite::new(
+                        ssl_ctx_id,
+                        &ca_cert_path,
+                    )
                     .ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::QsslcfgCaCert::parse(& line);
+        line); let parsed = ::atspec_ec200u::support::QsslcfgCaCertWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -403,18 +425,18 @@ fn command_qsslcfgcacert_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qsslcfgcacertquery_round_trips() {
+fn command_qsslcfg_ca_cert_query_write_round_trips() {
     let commands = (0u8..=5u8,)
         .prop_filter_map(
             "the spec's limits",
             |(ssl_ctx_id,)| {
-                ::atspec_ec200u::support::QsslcfgCaCertQuery::new(ssl_ctx_id).ok()
+                ::atspec_ec200u::support::QsslcfgCaCertQueryWrite::new(ssl_ctx_id).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::QsslcfgCaCertQuery::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        line); let parsed = ::atspec_ec200u::support::QsslcfgCaCertQueryWrite::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
         String::from_utf8_lossy(& line)); }
@@ -422,7 +444,7 @@ fn command_qsslcfgcacertquery_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qsslcfgclientcert_round_trips() {
+fn command_qsslcfg_client_cert_write_round_trips() {
     let commands = (
         0u8..=5u8,
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}").expect("valid regex"),
@@ -430,7 +452,7 @@ fn command_qsslcfgclientcert_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(ssl_ctx_id, client_cert_path)| {
-                ::atspec_ec200u::support::QsslcfgClientCert::new(
+                ::atspec_ec200u::support::QsslcfgClientCertWrite::new(
                         ssl_ctx_id,
                         &client_cert_path,
                     )
@@ -439,26 +461,7 @@ fn command_qsslcfgclientcert_round_trips() {
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::QsslcfgClientCert::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
-        String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
-        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
-        String::from_utf8_lossy(& line)); }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_qsslcfgclientcertquery_round_trips() {
-    let commands = (0u8..=5u8,)
-        .prop_filter_map(
-            "the spec's limits",
-            |(ssl_ctx_id,)| {
-                ::atspec_ec200u::support::QsslcfgClientCertQuery::new(ssl_ctx_id).ok()
-            },
-        );
-    proptest!(
-        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::QsslcfgClientCertQuery::parse(&
+        line); let parsed = ::atspec_ec200u::support::QsslcfgClientCertWrite::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -467,7 +470,28 @@ fn command_qsslcfgclientcertquery_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qsslcfgclientkey_round_trips() {
+fn command_qsslcfg_client_cert_query_write_round_trips() {
+    let commands = (0u8..=5u8,)
+        .prop_filter_map(
+            "the spec's limits",
+            |(ssl_ctx_id,)| {
+                ::atspec_ec200u::support::QsslcfgClientCertQueryWrite::new(ssl_ctx_id)
+                    .ok()
+            },
+        );
+    proptest!(
+        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
+        line); let parsed =
+        ::atspec_ec200u::support::QsslcfgClientCertQueryWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
+        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
+        String::from_utf8_lossy(& line)); }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_qsslcfg_client_key_write_round_trips() {
     let commands = (
         0u8..=5u8,
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}").expect("valid regex"),
@@ -475,7 +499,7 @@ fn command_qsslcfgclientkey_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(ssl_ctx_id, client_key_path)| {
-                ::atspec_ec200u::support::QsslcfgClientKey::new(
+                ::atspec_ec200u::support::QsslcfgClientKeyWrite::new(
                         ssl_ctx_id,
                         &client_key_path,
                     )
@@ -484,26 +508,7 @@ fn command_qsslcfgclientkey_round_trips() {
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::QsslcfgClientKey::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
-        String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
-        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
-        String::from_utf8_lossy(& line)); }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_qsslcfgclientkeyquery_round_trips() {
-    let commands = (0u8..=5u8,)
-        .prop_filter_map(
-            "the spec's limits",
-            |(ssl_ctx_id,)| {
-                ::atspec_ec200u::support::QsslcfgClientKeyQuery::new(ssl_ctx_id).ok()
-            },
-        );
-    proptest!(
-        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::QsslcfgClientKeyQuery::parse(&
+        line); let parsed = ::atspec_ec200u::support::QsslcfgClientKeyWrite::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -512,7 +517,27 @@ fn command_qsslcfgclientkeyquery_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qsslcfgignorelocaltime_round_trips() {
+fn command_qsslcfg_client_key_query_write_round_trips() {
+    let commands = (0u8..=5u8,)
+        .prop_filter_map(
+            "the spec's limits",
+            |(ssl_ctx_id,)| {
+                ::atspec_ec200u::support::QsslcfgClientKeyQueryWrite::new(ssl_ctx_id)
+                    .ok()
+            },
+        );
+    proptest!(
+        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
+        line); let parsed = ::atspec_ec200u::support::QsslcfgClientKeyQueryWrite::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
+        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
+        String::from_utf8_lossy(& line)); }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_qsslcfg_ignore_local_time_write_round_trips() {
     let commands = (
         0u8..=5u8,
         proptest::sample::select(
@@ -525,7 +550,7 @@ fn command_qsslcfgignorelocaltime_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(ssl_ctx_id, ignore_local_time)| {
-                ::atspec_ec200u::support::QsslcfgIgnoreLocalTime::new(
+                ::atspec_ec200u::support::QsslcfgIgnoreLocalTimeWrite::new(
                         ssl_ctx_id,
                         ignore_local_time,
                     )
@@ -534,28 +559,8 @@ fn command_qsslcfgignorelocaltime_round_trips() {
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::QsslcfgIgnoreLocalTime::parse(&
-        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
-        String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
-        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
-        String::from_utf8_lossy(& line)); }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_qsslcfgignorelocaltimequery_round_trips() {
-    let commands = (0u8..=5u8,)
-        .prop_filter_map(
-            "the spec's limits",
-            |(ssl_ctx_id,)| {
-                ::atspec_ec200u::support::QsslcfgIgnoreLocalTimeQuery::new(ssl_ctx_id)
-                    .ok()
-            },
-        );
-    proptest!(
-        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
         line); let parsed =
-        ::atspec_ec200u::support::QsslcfgIgnoreLocalTimeQuery::parse(& line);
+        ::atspec_ec200u::support::QsslcfgIgnoreLocalTimeWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -564,12 +569,35 @@ fn command_qsslcfgignorelocaltimequery_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qsslcfgnegotiatetime_round_trips() {
+fn command_qsslcfg_ignore_local_time_query_write_round_trips() {
+    let commands = (0u8..=5u8,)
+        .prop_filter_map(
+            "the spec's limits",
+            |(ssl_ctx_id,)| {
+                ::atspec_ec200u::support::QsslcfgIgnoreLocalTimeQueryWrite::new(
+                        ssl_ctx_id,
+                    )
+                    .ok()
+            },
+        );
+    proptest!(
+        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
+        line); let parsed =
+        ::atspec_ec200u::support::QsslcfgIgnoreLocalTimeQueryWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
+        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
+        String::from_utf8_lossy(& line)); }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_qsslcfg_negotiate_time_write_round_trips() {
     let commands = (0u8..=5u8, 10u16..=300u16)
         .prop_filter_map(
             "the spec's limits",
             |(ssl_ctx_id, negotiate_time)| {
-                ::atspec_ec200u::support::QsslcfgNegotiateTime::new(
+                ::atspec_ec200u::support::QsslcfgNegotiateTimeWrite::new(
                         ssl_ctx_id,
                         negotiate_time,
                     )
@@ -578,7 +606,7 @@ fn command_qsslcfgnegotiatetime_round_trips() {
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::QsslcfgNegotiateTime::parse(&
+        line); let parsed = ::atspec_ec200u::support::QsslcfgNegotiateTimeWrite::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -587,18 +615,20 @@ fn command_qsslcfgnegotiatetime_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qsslcfgnegotiatetimequery_round_trips() {
+fn command_qsslcfg_negotiate_time_query_write_round_trips() {
     let commands = (0u8..=5u8,)
         .prop_filter_map(
             "the spec's limits",
             |(ssl_ctx_id,)| {
-                ::atspec_ec200u::support::QsslcfgNegotiateTimeQuery::new(ssl_ctx_id).ok()
+                ::atspec_ec200u::support::QsslcfgNegotiateTimeQueryWrite::new(ssl_ctx_id)
+                    .ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::QsslcfgNegotiateTimeQuery::parse(&
-        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        line); let parsed =
+        ::atspec_ec200u::support::QsslcfgNegotiateTimeQueryWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
         String::from_utf8_lossy(& line)); }
@@ -606,7 +636,7 @@ fn command_qsslcfgnegotiatetimequery_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qsslcfgsni_round_trips() {
+fn command_qsslcfg_sni_write_round_trips() {
     let commands = (
         0u8..=5u8,
         proptest::sample::select(
@@ -619,12 +649,12 @@ fn command_qsslcfgsni_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(ssl_ctx_id, sni)| {
-                ::atspec_ec200u::support::QsslcfgSni::new(ssl_ctx_id, sni).ok()
+                ::atspec_ec200u::support::QsslcfgSniWrite::new(ssl_ctx_id, sni).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::QsslcfgSni::parse(& line);
+        line); let parsed = ::atspec_ec200u::support::QsslcfgSniWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -633,18 +663,18 @@ fn command_qsslcfgsni_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qsslcfgsniquery_round_trips() {
+fn command_qsslcfg_sni_query_write_round_trips() {
     let commands = (0u8..=5u8,)
         .prop_filter_map(
             "the spec's limits",
             |(ssl_ctx_id,)| {
-                ::atspec_ec200u::support::QsslcfgSniQuery::new(ssl_ctx_id).ok()
+                ::atspec_ec200u::support::QsslcfgSniQueryWrite::new(ssl_ctx_id).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::QsslcfgSniQuery::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        line); let parsed = ::atspec_ec200u::support::QsslcfgSniQueryWrite::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
         String::from_utf8_lossy(& line)); }
@@ -652,7 +682,7 @@ fn command_qsslcfgsniquery_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qfupltest_round_trips() {
+fn command_qfupl_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -669,7 +699,7 @@ fn command_qfupltest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qfupl_round_trips() {
+fn command_qfupl_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
@@ -687,7 +717,7 @@ fn command_qfupl_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(filename, file_size, timeout, ackmode)| {
-                ::atspec_ec200u::support::Qfupl::new(
+                ::atspec_ec200u::support::QfuplWrite::new(
                         &filename,
                         file_size,
                         timeout,
@@ -698,7 +728,7 @@ fn command_qfupl_round_trips() {
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::Qfupl::parse(& line);
+        line); let parsed = ::atspec_ec200u::support::QfuplWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -707,7 +737,7 @@ fn command_qfupl_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qflsttest_round_trips() {
+fn command_qflst_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -724,7 +754,7 @@ fn command_qflsttest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qflst_round_trips() {
+fn command_qflst_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
@@ -732,12 +762,12 @@ fn command_qflst_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(name_pattern,)| {
-                ::atspec_ec200u::support::Qflst::new(&name_pattern).ok()
+                ::atspec_ec200u::support::QflstWrite::new(&name_pattern).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::Qflst::parse(& line);
+        line); let parsed = ::atspec_ec200u::support::QflstWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -746,7 +776,7 @@ fn command_qflst_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qflstexec_round_trips() {
+fn command_qflst_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -763,18 +793,18 @@ fn command_qflstexec_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qfdel_round_trips() {
+fn command_qfdel_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(filename,)| { ::atspec_ec200u::support::Qfdel::new(&filename).ok() },
+            |(filename,)| { ::atspec_ec200u::support::QfdelWrite::new(&filename).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::Qfdel::parse(& line);
+        line); let parsed = ::atspec_ec200u::support::QfdelWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -783,7 +813,7 @@ fn command_qfdel_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qfopentest_round_trips() {
+fn command_qfopen_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -800,7 +830,7 @@ fn command_qfopentest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qfopenread_round_trips() {
+fn command_qfopen_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -817,7 +847,7 @@ fn command_qfopenread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qfopen_round_trips() {
+fn command_qfopen_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
@@ -834,12 +864,12 @@ fn command_qfopen_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(filename, mode)| {
-                ::atspec_ec200u::support::Qfopen::new(&filename, mode).ok()
+                ::atspec_ec200u::support::QfopenWrite::new(&filename, mode).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::Qfopen::parse(& line);
+        line); let parsed = ::atspec_ec200u::support::QfopenWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -848,17 +878,17 @@ fn command_qfopen_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qfread_round_trips() {
+fn command_qfread_write_round_trips() {
     let commands = (0u32..=4294967295u32, proptest::option::of(1u32..=4294967295u32))
         .prop_filter_map(
             "the spec's limits",
             |(filehandle, length)| {
-                ::atspec_ec200u::support::Qfread::new(filehandle, length).ok()
+                ::atspec_ec200u::support::QfreadWrite::new(filehandle, length).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::Qfread::parse(& line);
+        line); let parsed = ::atspec_ec200u::support::QfreadWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -867,15 +897,17 @@ fn command_qfread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qfclose_round_trips() {
+fn command_qfclose_write_round_trips() {
     let commands = (0u32..=4294967295u32,)
         .prop_filter_map(
             "the spec's limits",
-            |(filehandle,)| { Some(::atspec_ec200u::support::Qfclose::new(filehandle)) },
+            |(filehandle,)| {
+                Some(::atspec_ec200u::support::QfcloseWrite::new(filehandle))
+            },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_ec200u::support::Qfclose::parse(& line);
+        line); let parsed = ::atspec_ec200u::support::QfcloseWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_ec200u::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1405,14 +1437,15 @@ fn line_read_data_round_trips() {
 #[rustfmt::skip]
 fn line_pdp_deactivated_round_trips() {
     let lines = (1u8..=7u8,)
-        .prop_map(|(context_id,)| ::atspec_ec200u::support::PdpDeactivated {
+        .prop_map(|(context_id,)| ::atspec_ec200u::support::PdpDeactivatedUrc {
             context_id,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
         .encode(& mut line); let parsed =
-        ::atspec_ec200u::support::PdpDeactivated::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        ::atspec_ec200u::support::PdpDeactivatedUrc::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }

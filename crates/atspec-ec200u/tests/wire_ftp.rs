@@ -41,14 +41,14 @@ fn one_line(line: &[u8], quotes: Option<Option<u8>>) -> bool {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpcfgaccount_takes_any_text_or_refuses_it() {
+fn command_qftpcfg_account_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(), any_text())) | { let (username, password) = values; if
-        let Ok(command) = ::atspec_ec200u::ftp::QftpcfgAccount::new(& username, &
+        let Ok(command) = ::atspec_ec200u::ftp::QftpcfgAccountWrite::new(& username, &
         password) { let mut line = Vec::new(); command.encode(& mut line); let shown =
         String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
         Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::ftp::QftpcfgAccount::parse(& line); prop_assert_eq!(parsed
+        ::atspec_ec200u::ftp::QftpcfgAccountWrite::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -56,46 +56,15 @@ fn command_qftpcfgaccount_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpopen_takes_any_text_or_refuses_it() {
+fn command_qftpopen_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(), proptest::option::of(1u16..= 65535u16))) | { let
         (hostname, port) = values; if let Ok(command) =
-        ::atspec_ec200u::ftp::Qftpopen::new(& hostname, port) { let mut line =
+        ::atspec_ec200u::ftp::QftpopenWrite::new(& hostname, port) { let mut line =
         Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
         line).into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::ftp::Qftpopen::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
-        prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
-        "the package dispatcher reads {:?}", shown); } }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_qftpcwd_takes_any_text_or_refuses_it() {
-    proptest!(
-        | (values in (any_text(),)) | { let (path_name,) = values; if let Ok(command) =
-        ::atspec_ec200u::ftp::Qftpcwd::new(& path_name) { let mut line = Vec::new();
-        command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
-        .into_owned(); prop_assert!(one_line(& line, Some(None)),
-        "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::ftp::Qftpcwd::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
-        prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
-        "the package dispatcher reads {:?}", shown); } }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_qftpputfromport_takes_any_text_or_refuses_it() {
-    proptest!(
-        | (values in (any_text(), proptest::option::of(0u32..= 4294967295u32))) | { let
-        (file_name, startpos) = values; if let Ok(command) =
-        ::atspec_ec200u::ftp::QftpputFromPort::new(& file_name, startpos) { let mut line
-        = Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
-        line).into_owned(); prop_assert!(one_line(& line, Some(None)),
-        "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::ftp::QftpputFromPort::parse(& line); prop_assert_eq!(parsed
+        ::atspec_ec200u::ftp::QftpopenWrite::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -103,33 +72,64 @@ fn command_qftpputfromport_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpputfromportsized_takes_any_text_or_refuses_it() {
+fn command_qftpcwd_write_takes_any_text_or_refuses_it() {
+    proptest!(
+        | (values in (any_text(),)) | { let (path_name,) = values; if let Ok(command) =
+        ::atspec_ec200u::ftp::QftpcwdWrite::new(& path_name) { let mut line = Vec::new();
+        command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
+        .into_owned(); prop_assert!(one_line(& line, Some(None)),
+        "not one line with paired quotes: {:?}", shown); let parsed =
+        ::atspec_ec200u::ftp::QftpcwdWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
+        prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
+        "the package dispatcher reads {:?}", shown); } }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_qftpput_from_port_write_takes_any_text_or_refuses_it() {
+    proptest!(
+        | (values in (any_text(), proptest::option::of(0u32..= 4294967295u32))) | { let
+        (file_name, startpos) = values; if let Ok(command) =
+        ::atspec_ec200u::ftp::QftpputFromPortWrite::new(& file_name, startpos) { let mut
+        line = Vec::new(); command.encode(& mut line); let shown =
+        String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
+        Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
+        ::atspec_ec200u::ftp::QftpputFromPortWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
+        prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
+        "the package dispatcher reads {:?}", shown); } }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_qftpput_from_port_sized_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(), 0u32..= 4294967295u32, 0u32..= 4294967295u32,
         proptest::sample::select(vec![::atspec_ec200u::ftp::LastPacket::from_code(0),
         ::atspec_ec200u::ftp::LastPacket::from_code(1)]))) | { let (file_name, startpos,
         uploadlen, beof) = values; if let Ok(command) =
-        ::atspec_ec200u::ftp::QftpputFromPortSized::new(& file_name, startpos, uploadlen,
-        beof) { let mut line = Vec::new(); command.encode(& mut line); let shown =
-        String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
-        Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::ftp::QftpputFromPortSized::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& command), "line {:?}", shown);
+        ::atspec_ec200u::ftp::QftpputFromPortSizedWrite::new(& file_name, startpos,
+        uploadlen, beof) { let mut line = Vec::new(); command.encode(& mut line); let
+        shown = String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(&
+        line, Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
+        ::atspec_ec200u::ftp::QftpputFromPortSizedWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpputfromfile_takes_any_text_or_refuses_it() {
+fn command_qftpput_from_file_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(), any_text(), proptest::option::of(0u32..=
         4294967295u32))) | { let (file_name, local_name, startpos) = values; if let
-        Ok(command) = ::atspec_ec200u::ftp::QftpputFromFile::new(& file_name, &
+        Ok(command) = ::atspec_ec200u::ftp::QftpputFromFileWrite::new(& file_name, &
         local_name, startpos) { let mut line = Vec::new(); command.encode(& mut line);
         let shown = String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(&
         line, Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::ftp::QftpputFromFile::parse(& line); prop_assert_eq!(parsed
+        ::atspec_ec200u::ftp::QftpputFromFileWrite::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -137,16 +137,16 @@ fn command_qftpputfromfile_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpgettoport_takes_any_text_or_refuses_it() {
+fn command_qftpget_to_port_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(), proptest::option::of(0u32..= 4294967295u32),
         proptest::option::of(0u32..= 4294967295u32))) | { let (file_name, startpos,
         downloadlen) = values; if let Ok(command) =
-        ::atspec_ec200u::ftp::QftpgetToPort::new(& file_name, startpos, downloadlen) {
-        let mut line = Vec::new(); command.encode(& mut line); let shown =
+        ::atspec_ec200u::ftp::QftpgetToPortWrite::new(& file_name, startpos, downloadlen)
+        { let mut line = Vec::new(); command.encode(& mut line); let shown =
         String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
         Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::ftp::QftpgetToPort::parse(& line); prop_assert_eq!(parsed
+        ::atspec_ec200u::ftp::QftpgetToPortWrite::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -154,15 +154,15 @@ fn command_qftpgettoport_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpgettofile_takes_any_text_or_refuses_it() {
+fn command_qftpget_to_file_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(), any_text(), proptest::option::of(0u32..=
         4294967295u32))) | { let (file_name, local_name, startpos) = values; if let
-        Ok(command) = ::atspec_ec200u::ftp::QftpgetToFile::new(& file_name, & local_name,
-        startpos) { let mut line = Vec::new(); command.encode(& mut line); let shown =
-        String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
-        Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::ftp::QftpgetToFile::parse(& line); prop_assert_eq!(parsed
+        Ok(command) = ::atspec_ec200u::ftp::QftpgetToFileWrite::new(& file_name, &
+        local_name, startpos) { let mut line = Vec::new(); command.encode(& mut line);
+        let shown = String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(&
+        line, Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
+        ::atspec_ec200u::ftp::QftpgetToFileWrite::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -170,89 +170,59 @@ fn command_qftpgettofile_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpsize_takes_any_text_or_refuses_it() {
+fn command_qftpsize_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (file_name,) = values; if let Ok(command) =
-        ::atspec_ec200u::ftp::Qftpsize::new(& file_name) { let mut line = Vec::new();
-        command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
-        .into_owned(); prop_assert!(one_line(& line, Some(None)),
+        ::atspec_ec200u::ftp::QftpsizeWrite::new(& file_name) { let mut line =
+        Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
+        line).into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::ftp::Qftpsize::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
+        ::atspec_ec200u::ftp::QftpsizeWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpdel_takes_any_text_or_refuses_it() {
+fn command_qftpdel_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (file_name,) = values; if let Ok(command) =
-        ::atspec_ec200u::ftp::Qftpdel::new(& file_name) { let mut line = Vec::new();
+        ::atspec_ec200u::ftp::QftpdelWrite::new(& file_name) { let mut line = Vec::new();
         command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
         .into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::ftp::Qftpdel::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
+        ::atspec_ec200u::ftp::QftpdelWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpmkdir_takes_any_text_or_refuses_it() {
+fn command_qftpmkdir_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (folder_name,) = values; if let Ok(command) =
-        ::atspec_ec200u::ftp::Qftpmkdir::new(& folder_name) { let mut line = Vec::new();
-        command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
-        .into_owned(); prop_assert!(one_line(& line, Some(None)),
+        ::atspec_ec200u::ftp::QftpmkdirWrite::new(& folder_name) { let mut line =
+        Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
+        line).into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::ftp::Qftpmkdir::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
+        ::atspec_ec200u::ftp::QftpmkdirWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftprmdir_takes_any_text_or_refuses_it() {
+fn command_qftprmdir_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (folder_name,) = values; if let Ok(command) =
-        ::atspec_ec200u::ftp::Qftprmdir::new(& folder_name) { let mut line = Vec::new();
-        command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
-        .into_owned(); prop_assert!(one_line(& line, Some(None)),
-        "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::ftp::Qftprmdir::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
-        prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
-        "the package dispatcher reads {:?}", shown); } }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_qftplisttoport_takes_any_text_or_refuses_it() {
-    proptest!(
-        | (values in (any_text(),)) | { let (dirname,) = values; if let Ok(command) =
-        ::atspec_ec200u::ftp::QftplistToPort::new(& dirname) { let mut line = Vec::new();
-        command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
-        .into_owned(); prop_assert!(one_line(& line, Some(None)),
-        "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::ftp::QftplistToPort::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& command), "line {:?}", shown);
-        prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
-        "the package dispatcher reads {:?}", shown); } }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_qftplisttoportnamed_takes_any_text_or_refuses_it() {
-    proptest!(
-        | (values in (any_text(),)) | { let (dirname,) = values; if let Ok(command) =
-        ::atspec_ec200u::ftp::QftplistToPortNamed::new(& dirname) { let mut line =
+        ::atspec_ec200u::ftp::QftprmdirWrite::new(& folder_name) { let mut line =
         Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
         line).into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::ftp::QftplistToPortNamed::parse(& line); prop_assert_eq!(parsed
+        ::atspec_ec200u::ftp::QftprmdirWrite::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -260,44 +230,14 @@ fn command_qftplisttoportnamed_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftplisttofile_takes_any_text_or_refuses_it() {
-    proptest!(
-        | (values in (any_text(), any_text())) | { let (dirname, local_name) = values; if
-        let Ok(command) = ::atspec_ec200u::ftp::QftplistToFile::new(& dirname, &
-        local_name) { let mut line = Vec::new(); command.encode(& mut line); let shown =
-        String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
-        Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::ftp::QftplistToFile::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& command), "line {:?}", shown);
-        prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
-        "the package dispatcher reads {:?}", shown); } }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_qftpnlsttoport_takes_any_text_or_refuses_it() {
+fn command_qftplist_to_port_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (dirname,) = values; if let Ok(command) =
-        ::atspec_ec200u::ftp::QftpnlstToPort::new(& dirname) { let mut line = Vec::new();
-        command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
-        .into_owned(); prop_assert!(one_line(& line, Some(None)),
-        "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::ftp::QftpnlstToPort::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& command), "line {:?}", shown);
-        prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
-        "the package dispatcher reads {:?}", shown); } }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_qftpnlsttoportnamed_takes_any_text_or_refuses_it() {
-    proptest!(
-        | (values in (any_text(),)) | { let (dirname,) = values; if let Ok(command) =
-        ::atspec_ec200u::ftp::QftpnlstToPortNamed::new(& dirname) { let mut line =
+        ::atspec_ec200u::ftp::QftplistToPortWrite::new(& dirname) { let mut line =
         Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
         line).into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::ftp::QftpnlstToPortNamed::parse(& line); prop_assert_eq!(parsed
+        ::atspec_ec200u::ftp::QftplistToPortWrite::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -305,59 +245,29 @@ fn command_qftpnlsttoportnamed_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpnlsttofile_takes_any_text_or_refuses_it() {
-    proptest!(
-        | (values in (any_text(), any_text())) | { let (dirname, local_name) = values; if
-        let Ok(command) = ::atspec_ec200u::ftp::QftpnlstToFile::new(& dirname, &
-        local_name) { let mut line = Vec::new(); command.encode(& mut line); let shown =
-        String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
-        Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::ftp::QftpnlstToFile::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& command), "line {:?}", shown);
-        prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
-        "the package dispatcher reads {:?}", shown); } }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_qftpmlsdtoport_takes_any_text_or_refuses_it() {
+fn command_qftplist_to_port_named_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (dirname,) = values; if let Ok(command) =
-        ::atspec_ec200u::ftp::QftpmlsdToPort::new(& dirname) { let mut line = Vec::new();
-        command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
-        .into_owned(); prop_assert!(one_line(& line, Some(None)),
-        "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::ftp::QftpmlsdToPort::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& command), "line {:?}", shown);
-        prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
-        "the package dispatcher reads {:?}", shown); } }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_qftpmlsdtoportnamed_takes_any_text_or_refuses_it() {
-    proptest!(
-        | (values in (any_text(),)) | { let (dirname,) = values; if let Ok(command) =
-        ::atspec_ec200u::ftp::QftpmlsdToPortNamed::new(& dirname) { let mut line =
+        ::atspec_ec200u::ftp::QftplistToPortNamedWrite::new(& dirname) { let mut line =
         Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
         line).into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::ftp::QftpmlsdToPortNamed::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& command), "line {:?}", shown);
+        ::atspec_ec200u::ftp::QftplistToPortNamedWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpmlsdtofile_takes_any_text_or_refuses_it() {
+fn command_qftplist_to_file_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(), any_text())) | { let (dirname, local_name) = values; if
-        let Ok(command) = ::atspec_ec200u::ftp::QftpmlsdToFile::new(& dirname, &
+        let Ok(command) = ::atspec_ec200u::ftp::QftplistToFileWrite::new(& dirname, &
         local_name) { let mut line = Vec::new(); command.encode(& mut line); let shown =
         String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
         Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::ftp::QftpmlsdToFile::parse(& line); prop_assert_eq!(parsed
+        ::atspec_ec200u::ftp::QftplistToFileWrite::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -365,30 +275,120 @@ fn command_qftpmlsdtofile_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftpmdtm_takes_any_text_or_refuses_it() {
+fn command_qftpnlst_to_port_write_takes_any_text_or_refuses_it() {
+    proptest!(
+        | (values in (any_text(),)) | { let (dirname,) = values; if let Ok(command) =
+        ::atspec_ec200u::ftp::QftpnlstToPortWrite::new(& dirname) { let mut line =
+        Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
+        line).into_owned(); prop_assert!(one_line(& line, Some(None)),
+        "not one line with paired quotes: {:?}", shown); let parsed =
+        ::atspec_ec200u::ftp::QftpnlstToPortWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
+        prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
+        "the package dispatcher reads {:?}", shown); } }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_qftpnlst_to_port_named_write_takes_any_text_or_refuses_it() {
+    proptest!(
+        | (values in (any_text(),)) | { let (dirname,) = values; if let Ok(command) =
+        ::atspec_ec200u::ftp::QftpnlstToPortNamedWrite::new(& dirname) { let mut line =
+        Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
+        line).into_owned(); prop_assert!(one_line(& line, Some(None)),
+        "not one line with paired quotes: {:?}", shown); let parsed =
+        ::atspec_ec200u::ftp::QftpnlstToPortNamedWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}", shown);
+        prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
+        "the package dispatcher reads {:?}", shown); } }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_qftpnlst_to_file_write_takes_any_text_or_refuses_it() {
+    proptest!(
+        | (values in (any_text(), any_text())) | { let (dirname, local_name) = values; if
+        let Ok(command) = ::atspec_ec200u::ftp::QftpnlstToFileWrite::new(& dirname, &
+        local_name) { let mut line = Vec::new(); command.encode(& mut line); let shown =
+        String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
+        Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
+        ::atspec_ec200u::ftp::QftpnlstToFileWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
+        prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
+        "the package dispatcher reads {:?}", shown); } }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_qftpmlsd_to_port_write_takes_any_text_or_refuses_it() {
+    proptest!(
+        | (values in (any_text(),)) | { let (dirname,) = values; if let Ok(command) =
+        ::atspec_ec200u::ftp::QftpmlsdToPortWrite::new(& dirname) { let mut line =
+        Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
+        line).into_owned(); prop_assert!(one_line(& line, Some(None)),
+        "not one line with paired quotes: {:?}", shown); let parsed =
+        ::atspec_ec200u::ftp::QftpmlsdToPortWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
+        prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
+        "the package dispatcher reads {:?}", shown); } }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_qftpmlsd_to_port_named_write_takes_any_text_or_refuses_it() {
+    proptest!(
+        | (values in (any_text(),)) | { let (dirname,) = values; if let Ok(command) =
+        ::atspec_ec200u::ftp::QftpmlsdToPortNamedWrite::new(& dirname) { let mut line =
+        Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
+        line).into_owned(); prop_assert!(one_line(& line, Some(None)),
+        "not one line with paired quotes: {:?}", shown); let parsed =
+        ::atspec_ec200u::ftp::QftpmlsdToPortNamedWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}", shown);
+        prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
+        "the package dispatcher reads {:?}", shown); } }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_qftpmlsd_to_file_write_takes_any_text_or_refuses_it() {
+    proptest!(
+        | (values in (any_text(), any_text())) | { let (dirname, local_name) = values; if
+        let Ok(command) = ::atspec_ec200u::ftp::QftpmlsdToFileWrite::new(& dirname, &
+        local_name) { let mut line = Vec::new(); command.encode(& mut line); let shown =
+        String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
+        Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
+        ::atspec_ec200u::ftp::QftpmlsdToFileWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
+        prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
+        "the package dispatcher reads {:?}", shown); } }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_qftpmdtm_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (file_name,) = values; if let Ok(command) =
-        ::atspec_ec200u::ftp::Qftpmdtm::new(& file_name) { let mut line = Vec::new();
-        command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
-        .into_owned(); prop_assert!(one_line(& line, Some(None)),
+        ::atspec_ec200u::ftp::QftpmdtmWrite::new(& file_name) { let mut line =
+        Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
+        line).into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::ftp::Qftpmdtm::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
+        ::atspec_ec200u::ftp::QftpmdtmWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_qftprename_takes_any_text_or_refuses_it() {
+fn command_qftprename_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(), any_text())) | { let (old_name, new_name) = values; if
-        let Ok(command) = ::atspec_ec200u::ftp::Qftprename::new(& old_name, & new_name) {
-        let mut line = Vec::new(); command.encode(& mut line); let shown =
+        let Ok(command) = ::atspec_ec200u::ftp::QftprenameWrite::new(& old_name, &
+        new_name) { let mut line = Vec::new(); command.encode(& mut line); let shown =
         String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
         Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::ftp::Qftprename::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
+        ::atspec_ec200u::ftp::QftprenameWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
@@ -663,7 +663,7 @@ fn line_pwd_result_takes_any_text_or_refuses_it() {
         ),
         any_text(),
     )
-        .prop_map(|(err, path_name)| ::atspec_ec200u::ftp::PwdResult {
+        .prop_map(|(err, path_name)| ::atspec_ec200u::ftp::PwdResultUrc {
             err,
             path_name,
         });
@@ -671,7 +671,7 @@ fn line_pwd_result_takes_any_text_or_refuses_it() {
         | (value in lines) | { if value.check().is_ok() { let mut line = Vec::new();
         value.encode(& mut line); let shown = String::from_utf8_lossy(& line)
         .into_owned(); prop_assert!(one_line(& line, None), "not one line: {:?}", shown);
-        let parsed = ::atspec_ec200u::ftp::PwdResult::parse(& line);
+        let parsed = ::atspec_ec200u::ftp::PwdResultUrc::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}", shown); } }
     );
 }
@@ -719,7 +719,7 @@ fn line_mdtm_result_takes_any_text_or_refuses_it() {
         ),
         any_text(),
     )
-        .prop_map(|(err, modify_time)| ::atspec_ec200u::ftp::MdtmResult {
+        .prop_map(|(err, modify_time)| ::atspec_ec200u::ftp::MdtmResultUrc {
             err,
             modify_time,
         });
@@ -727,7 +727,7 @@ fn line_mdtm_result_takes_any_text_or_refuses_it() {
         | (value in lines) | { if value.check().is_ok() { let mut line = Vec::new();
         value.encode(& mut line); let shown = String::from_utf8_lossy(& line)
         .into_owned(); prop_assert!(one_line(& line, None), "not one line: {:?}", shown);
-        let parsed = ::atspec_ec200u::ftp::MdtmResult::parse(& line);
+        let parsed = ::atspec_ec200u::ftp::MdtmResultUrc::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}", shown); } }
     );
 }

@@ -41,18 +41,18 @@ fn one_line(line: &[u8], quotes: Option<Option<u8>>) -> bool {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qicsgpset_takes_any_text_or_refuses_it() {
+fn command_qicsgp_set_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (1u8..= 7u8,
         proptest::sample::select(vec![::atspec_ec200u::support::PdpType::from_code(1),
         ::atspec_ec200u::support::PdpType::from_code(2),
         ::atspec_ec200u::support::PdpType::from_code(3)]), any_text())) | { let
         (context_id, context_type, apn) = values; if let Ok(command) =
-        ::atspec_ec200u::support::QicsgpSet::new(context_id, context_type, & apn) { let
-        mut line = Vec::new(); command.encode(& mut line); let shown =
+        ::atspec_ec200u::support::QicsgpSetWrite::new(context_id, context_type, & apn) {
+        let mut line = Vec::new(); command.encode(& mut line); let shown =
         String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
         Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::support::QicsgpSet::parse(& line); prop_assert_eq!(parsed
+        ::atspec_ec200u::support::QicsgpSetWrite::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -60,7 +60,7 @@ fn command_qicsgpset_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qicsgpsetwithcredentials_takes_any_text_or_refuses_it() {
+fn command_qicsgp_set_with_credentials_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (1u8..= 7u8,
         proptest::sample::select(vec![::atspec_ec200u::support::PdpType::from_code(1),
@@ -71,12 +71,13 @@ fn command_qicsgpsetwithcredentials_takes_any_text_or_refuses_it() {
         ::atspec_ec200u::support::PdpAuth::from_code(1),
         ::atspec_ec200u::support::PdpAuth::from_code(2)])))) | { let (context_id,
         context_type, apn, username, password, authentication) = values; if let
-        Ok(command) = ::atspec_ec200u::support::QicsgpSetWithCredentials::new(context_id,
+        Ok(command) =
+        ::atspec_ec200u::support::QicsgpSetWithCredentialsWrite::new(context_id,
         context_type, & apn, & username, & password, authentication) { let mut line =
         Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
         line).into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::support::QicsgpSetWithCredentials::parse(& line);
+        ::atspec_ec200u::support::QicsgpSetWithCredentialsWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -84,31 +85,15 @@ fn command_qicsgpsetwithcredentials_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qsslcfgcacert_takes_any_text_or_refuses_it() {
+fn command_qsslcfg_ca_cert_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (0u8..= 5u8, any_text())) | { let (ssl_ctx_id, ca_cert_path) =
         values; if let Ok(command) =
-        ::atspec_ec200u::support::QsslcfgCaCert::new(ssl_ctx_id, & ca_cert_path) { let
-        mut line = Vec::new(); command.encode(& mut line); let shown =
+        ::atspec_ec200u::support::QsslcfgCaCertWrite::new(ssl_ctx_id, & ca_cert_path) {
+        let mut line = Vec::new(); command.encode(& mut line); let shown =
         String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
         Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::support::QsslcfgCaCert::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& command), "line {:?}", shown);
-        prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
-        "the package dispatcher reads {:?}", shown); } }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_qsslcfgclientcert_takes_any_text_or_refuses_it() {
-    proptest!(
-        | (values in (0u8..= 5u8, any_text())) | { let (ssl_ctx_id, client_cert_path) =
-        values; if let Ok(command) =
-        ::atspec_ec200u::support::QsslcfgClientCert::new(ssl_ctx_id, & client_cert_path)
-        { let mut line = Vec::new(); command.encode(& mut line); let shown =
-        String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
-        Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::support::QsslcfgClientCert::parse(& line);
+        ::atspec_ec200u::support::QsslcfgCaCertWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -116,91 +101,107 @@ fn command_qsslcfgclientcert_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_qsslcfgclientkey_takes_any_text_or_refuses_it() {
+fn command_qsslcfg_client_cert_write_takes_any_text_or_refuses_it() {
     proptest!(
-        | (values in (0u8..= 5u8, any_text())) | { let (ssl_ctx_id, client_key_path) =
+        | (values in (0u8..= 5u8, any_text())) | { let (ssl_ctx_id, client_cert_path) =
         values; if let Ok(command) =
-        ::atspec_ec200u::support::QsslcfgClientKey::new(ssl_ctx_id, & client_key_path) {
-        let mut line = Vec::new(); command.encode(& mut line); let shown =
-        String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
-        Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::support::QsslcfgClientKey::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& command), "line {:?}", shown);
+        ::atspec_ec200u::support::QsslcfgClientCertWrite::new(ssl_ctx_id, &
+        client_cert_path) { let mut line = Vec::new(); command.encode(& mut line); let
+        shown = String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(&
+        line, Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
+        ::atspec_ec200u::support::QsslcfgClientCertWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_qfupl_takes_any_text_or_refuses_it() {
+fn command_qsslcfg_client_key_write_takes_any_text_or_refuses_it() {
+    proptest!(
+        | (values in (0u8..= 5u8, any_text())) | { let (ssl_ctx_id, client_key_path) =
+        values; if let Ok(command) =
+        ::atspec_ec200u::support::QsslcfgClientKeyWrite::new(ssl_ctx_id, &
+        client_key_path) { let mut line = Vec::new(); command.encode(& mut line); let
+        shown = String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(&
+        line, Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
+        ::atspec_ec200u::support::QsslcfgClientKeyWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}", shown);
+        prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
+        "the package dispatcher reads {:?}", shown); } }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_qfupl_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(), 1u32..= 4294967295u32, proptest::option::of(1u16..=
         65535u16),
         proptest::option::of(proptest::sample::select(vec![::atspec_ec200u::support::UploadAckMode::from_code(0),
         ::atspec_ec200u::support::UploadAckMode::from_code(1)])))) | { let (filename,
         file_size, timeout, ackmode) = values; if let Ok(command) =
-        ::atspec_ec200u::support::Qfupl::new(& filename, file_size, timeout, ackmode) {
-        let mut line = Vec::new(); command.encode(& mut line); let shown =
+        ::atspec_ec200u::support::QfuplWrite::new(& filename, file_size, timeout,
+        ackmode) { let mut line = Vec::new(); command.encode(& mut line); let shown =
         String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
         Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::support::Qfupl::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
+        ::atspec_ec200u::support::QfuplWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_qflst_takes_any_text_or_refuses_it() {
+fn command_qflst_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (name_pattern,) = values; if let Ok(command)
-        = ::atspec_ec200u::support::Qflst::new(& name_pattern) { let mut line =
+        = ::atspec_ec200u::support::QflstWrite::new(& name_pattern) { let mut line =
         Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
         line).into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::support::Qflst::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
+        ::atspec_ec200u::support::QflstWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_qfdel_takes_any_text_or_refuses_it() {
+fn command_qfdel_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (filename,) = values; if let Ok(command) =
-        ::atspec_ec200u::support::Qfdel::new(& filename) { let mut line = Vec::new();
-        command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
-        .into_owned(); prop_assert!(one_line(& line, Some(None)),
+        ::atspec_ec200u::support::QfdelWrite::new(& filename) { let mut line =
+        Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
+        line).into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::support::Qfdel::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
+        ::atspec_ec200u::support::QfdelWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_qfopen_takes_any_text_or_refuses_it() {
+fn command_qfopen_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),
         proptest::option::of(proptest::sample::select(vec![::atspec_ec200u::support::FileOpenMode::from_code(0),
         ::atspec_ec200u::support::FileOpenMode::from_code(1),
         ::atspec_ec200u::support::FileOpenMode::from_code(2)])))) | { let (filename,
-        mode) = values; if let Ok(command) = ::atspec_ec200u::support::Qfopen::new(&
+        mode) = values; if let Ok(command) = ::atspec_ec200u::support::QfopenWrite::new(&
         filename, mode) { let mut line = Vec::new(); command.encode(& mut line); let
         shown = String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(&
         line, Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_ec200u::support::Qfopen::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
+        ::atspec_ec200u::support::QfopenWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_ec200u::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_qfread_payload_lengths_follow_the_spec() {
-    let rule = <::atspec_ec200u::support::Qfread as ::atspec::AtCommand>::PAYLOAD
+fn command_qfread_write_payload_lengths_follow_the_spec() {
+    let rule = <::atspec_ec200u::support::QfreadWrite as ::atspec::AtCommand>::PAYLOAD
         .expect("the command has the rule");
     let header = |value: &mut ::atspec_ec200u::support::ReadData, len: u32| {
         value.read_length = len;

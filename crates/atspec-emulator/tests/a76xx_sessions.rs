@@ -13,8 +13,9 @@ use std::time::Duration;
 use a76xx_common::*;
 use atspec::{AtError, Client, Config, Unsolicited};
 use atspec_a76xx::ftps::{
-    Cftpsabort, Cftpscwd, Cftpsdele, Cftpslogin, CftpsloginRead, Cftpslogout, Cftpsmkd, Cftpsput,
-    Cftpsrmd, Cftpsstart, Cftpstype, CftpstypeRead, FtpsResult, ServerType, TransferType,
+    CftpsabortExec, CftpscwdWrite, CftpsdeleWrite, CftpsloginRead, CftpsloginWrite,
+    CftpslogoutExec, CftpsmkdWrite, CftpsputWrite, CftpsrmdWrite, CftpsstartExec, CftpstypeRead,
+    CftpstypeWrite, FtpsResult, ServerType, TransferType,
 };
 use atspec_a76xx::{DIALECT, Urc};
 use atspec_emulator::backend::ftp::{FtpFaults, FtpOptions, FtpServer};
@@ -50,7 +51,7 @@ async fn login_to_plain_explicit_and_implicit_servers() {
     // AUTH SSL (server type 1) reaches the explicit server too.
     let server = FtpServer::start(FtpOptions::explicit_tls()).await;
     let (client, _) = started(&server, ModemOptions::default()).await;
-    let command = Cftpslogin::new(
+    let command = CftpsloginWrite::new(
         "localhost",
         server.port(),
         server.user(),
@@ -74,13 +75,13 @@ async fn directories_mkd_cwd_pwd_rmd() {
     for options in modes() {
         let (client, _) = logged_in(&server, options.clone()).await;
         let (_, made) = client
-            .send_deferred(&Cftpsmkd::new("sub").unwrap())
+            .send_deferred(&CftpsmkdWrite::new("sub").unwrap())
             .await
             .unwrap();
         assert_eq!(made.errcode, FtpsResult::Success);
         assert!(server.root().join("sub").is_dir());
         let (_, cwd) = client
-            .send_deferred(&Cftpscwd::new("sub").unwrap())
+            .send_deferred(&CftpscwdWrite::new("sub").unwrap())
             .await
             .unwrap();
         assert_eq!(cwd.errcode, FtpsResult::Success);
@@ -98,7 +99,7 @@ async fn directories_mkd_cwd_pwd_rmd() {
         );
 
         let err = client
-            .send_deferred(&Cftpscwd::new("/nowhere").unwrap())
+            .send_deferred(&CftpscwdWrite::new("/nowhere").unwrap())
             .await
             .unwrap_err();
         assert_eq!(
@@ -108,28 +109,28 @@ async fn directories_mkd_cwd_pwd_rmd() {
         );
 
         let (_, cwd) = client
-            .send_deferred(&Cftpscwd::new("/").unwrap())
+            .send_deferred(&CftpscwdWrite::new("/").unwrap())
             .await
             .unwrap();
         assert_eq!(cwd.errcode, FtpsResult::Success);
         let err = client
-            .send_deferred(&Cftpsrmd::new("sub").unwrap())
+            .send_deferred(&CftpsrmdWrite::new("sub").unwrap())
             .await
             .unwrap_err();
         assert_ne!(failed_code(err), "0", "a directory with a file stays");
         client
-            .send_deferred(&Cftpsdele::new("sub/in.bin").unwrap())
+            .send_deferred(&CftpsdeleWrite::new("sub/in.bin").unwrap())
             .await
             .unwrap();
         let (_, removed) = client
-            .send_deferred(&Cftpsrmd::new("sub").unwrap())
+            .send_deferred(&CftpsrmdWrite::new("sub").unwrap())
             .await
             .unwrap();
         assert_eq!(removed.errcode, FtpsResult::Success);
         assert!(!server.root().join("sub").exists());
 
         let (_, typed) = client
-            .send_deferred(&Cftpstype::new(TransferType::Ascii).unwrap())
+            .send_deferred(&CftpstypeWrite::new(TransferType::Ascii).unwrap())
             .await
             .unwrap();
         assert_eq!(typed.errcode, FtpsResult::Success);
@@ -177,12 +178,15 @@ async fn refused_logins_and_state_errors_use_the_table() {
             .unwrap_err();
         assert_eq!(failed_code(err), "9");
         let err = client
-            .send_deferred(&Cftpsmkd::new("x").unwrap())
+            .send_deferred(&CftpsmkdWrite::new("x").unwrap())
             .await
             .unwrap_err();
         assert!(matches!(err, AtError::Command { .. }), "{err}");
         let err = client
-            .send_upload(&Cftpsput::new("x", Some(1), None).unwrap(), &mut &b"x"[..])
+            .send_upload(
+                &CftpsputWrite::new("x", Some(1), None).unwrap(),
+                &mut &b"x"[..],
+            )
             .await
             .unwrap_err();
         assert!(matches!(err, AtError::Command { .. }), "{err}");
@@ -198,7 +202,7 @@ async fn refused_logins_and_state_errors_use_the_table() {
     let port = plain.port();
     drop(plain);
     let (client, _) = started(&refusing, ModemOptions::default()).await;
-    let command = Cftpslogin::new("127.0.0.1", port, "u", "p", Some(ServerType::Ftp)).unwrap();
+    let command = CftpsloginWrite::new("127.0.0.1", port, "u", "p", Some(ServerType::Ftp)).unwrap();
     let err = client.send_deferred(&command).await.unwrap_err();
     assert_eq!(failed_code(err), "14");
 }
@@ -209,15 +213,15 @@ async fn abort_logs_out_and_stops_the_service() {
     let server = FtpServer::start(FtpOptions::plain()).await;
     for options in modes() {
         let (client, _) = logged_in(&server, options.clone()).await;
-        let (_, aborted) = client.send_deferred(&Cftpsabort::new()).await.unwrap();
+        let (_, aborted) = client.send_deferred(&CftpsabortExec::new()).await.unwrap();
         assert_eq!(aborted.errcode, FtpsResult::Success);
         // The service is down: commands answer ERROR until AT+CFTPSSTART.
         let err = client
-            .send_deferred(&Cftpsmkd::new("x").unwrap())
+            .send_deferred(&CftpsmkdWrite::new("x").unwrap())
             .await
             .unwrap_err();
         assert!(matches!(err, AtError::Command { .. }), "{err}");
-        client.send_deferred(&Cftpsstart::new()).await.unwrap();
+        client.send_deferred(&CftpsstartExec::new()).await.unwrap();
         let (_, login) = client
             .send_deferred(&login_command(&server, server.password()))
             .await
@@ -324,11 +328,11 @@ async fn abort_ends_a_running_download() {
             })
         };
         tokio::time::sleep(Duration::from_millis(100)).await;
-        let (_, aborted) = client.send_deferred(&Cftpsabort::new()).await.unwrap();
+        let (_, aborted) = client.send_deferred(&CftpsabortExec::new()).await.unwrap();
         assert_eq!(aborted.errcode, FtpsResult::Success);
         getting.abort();
         let err = client
-            .send_deferred(&Cftpsmkd::new("x").unwrap())
+            .send_deferred(&CftpsmkdWrite::new("x").unwrap())
             .await
             .unwrap_err();
         assert!(matches!(err, AtError::Command { .. }), "stopped: {err}");
@@ -338,8 +342,8 @@ async fn abort_ends_a_running_download() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_read_and_setting_forms() {
     use atspec_a76xx::ftps::{
-        CftpscwdTest, CftpsloginTest, Cftpsmode, CftpsmodeRead, CftpspwdTest, Cftpssingleip,
-        CftpssingleipRead, CftpsstartTest, FtpMode, SingleIp,
+        CftpscwdTest, CftpsloginTest, CftpsmodeRead, CftpsmodeWrite, CftpspwdTest,
+        CftpssingleipRead, CftpssingleipWrite, CftpsstartTest, FtpMode, SingleIp,
     };
     let server = FtpServer::start(FtpOptions::plain()).await;
     for options in modes() {
@@ -357,20 +361,20 @@ async fn test_read_and_setting_forms() {
         let single = client.send(&CftpssingleipRead::new()).await.unwrap();
         assert_eq!(single.singleip, SingleIp::ServerReply);
         client
-            .send(&Cftpssingleip::new(SingleIp::ControlAddress).unwrap())
+            .send(&CftpssingleipWrite::new(SingleIp::ControlAddress).unwrap())
             .await
             .unwrap();
         let single = client.send(&CftpssingleipRead::new()).await.unwrap();
         assert_eq!(single.singleip, SingleIp::ControlAddress, "{options:?}");
         client
-            .send(&Cftpsmode::new(FtpMode::Active).unwrap())
+            .send(&CftpsmodeWrite::new(FtpMode::Active).unwrap())
             .await
             .unwrap();
         let mode = client.send(&CftpsmodeRead::new()).await.unwrap();
         assert_eq!(mode.mode, FtpMode::Active);
 
         // Settings do not reach the data connections, which stay passive.
-        client.send_deferred(&Cftpsstart::new()).await.unwrap();
+        client.send_deferred(&CftpsstartExec::new()).await.unwrap();
         let login = login_command(&server, server.password());
         client.send_deferred(&login).await.unwrap();
         assert!(list(&client, "/").await.is_empty());
@@ -404,7 +408,7 @@ async fn a_server_gone_is_peer_closed_then_logout_and_login_again() {
             "no PEER CLOSED {options:?}"
         );
         // What the notice asks for: log out, then log in again (to a new server).
-        let (_, out) = client.send_deferred(&Cftpslogout::new()).await.unwrap();
+        let (_, out) = client.send_deferred(&CftpslogoutExec::new()).await.unwrap();
         assert_eq!(out.errcode, FtpsResult::Success);
         let server = FtpServer::start(FtpOptions::plain()).await;
         let (_, login) = client
@@ -424,7 +428,7 @@ async fn a_server_gone_is_peer_closed_then_logout_and_login_again() {
 /// Manual flow: simcom-a76xx FTPS "L1216"
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn singleip_reaches_a_server_that_names_another_data_address() {
-    use atspec_a76xx::ftps::{Cftpssingleip, SingleIp};
+    use atspec_a76xx::ftps::{CftpssingleipWrite, SingleIp};
     // The server's PASV replies name 127.0.0.2, where nothing listens (a server behind
     // NAT naming its private address).
     let faults = FtpFaults {
@@ -445,7 +449,7 @@ async fn singleip_reaches_a_server_that_names_another_data_address() {
         // AT+CFTPSSINGLEIP=1 before the login: data goes where the control connection goes.
         let (client, _) = started(&server, options.clone()).await;
         client
-            .send(&Cftpssingleip::new(SingleIp::ControlAddress).unwrap())
+            .send(&CftpssingleipWrite::new(SingleIp::ControlAddress).unwrap())
             .await
             .unwrap();
         let (_, login) = client

@@ -12,8 +12,8 @@ use a76xx_common::*;
 use atspec::{AtError, Unsolicited};
 use atspec_a76xx::Urc;
 use atspec_a76xx::ftps::{
-    Cftpscacherd, CftpscacherdRead, Cftpsdele, CftpsgetCached, Cftpsgetfile, Cftpsmkd,
-    Cftpsputfile, FtpsResult, LocalDir,
+    CftpscacherdExec, CftpscacherdRead, CftpsdeleWrite, CftpsgetCachedWrite, CftpsgetfileWrite,
+    CftpsmkdWrite, CftpsputfileWrite, FtpsResult, LocalDir,
 };
 use atspec_emulator::backend::ftp::{DataDrop, FtpFaults, FtpOptions, FtpServer};
 use atspec_emulator::modem::ModemOptions;
@@ -53,7 +53,7 @@ async fn upload_list_size_download_and_delete_small_files() {
                     assert_eq!(sha256(&back), sha256(&data), "{name} {options:?}");
 
                     let (_, gone) = client
-                        .send_deferred(&Cftpsdele::new(&name).unwrap())
+                        .send_deferred(&CftpsdeleWrite::new(&name).unwrap())
                         .await
                         .unwrap();
                     assert_eq!(gone.errcode, FtpsResult::Success);
@@ -160,7 +160,7 @@ async fn getfile_and_putfile_through_the_module_file_system() {
     for options in modes() {
         let (client, files) = logged_in(&server, options.clone()).await;
         let (_, got) = client
-            .send_deferred(&Cftpsgetfile::new("/remote.bin", None, None).unwrap())
+            .send_deferred(&CftpsgetfileWrite::new("/remote.bin", None, None).unwrap())
             .await
             .unwrap();
         assert_eq!(got.errcode, FtpsResult::Success);
@@ -169,10 +169,10 @@ async fn getfile_and_putfile_through_the_module_file_system() {
 
         files.put(LocalDir::SdCard, "local.bin", data[..1000].to_vec());
         client
-            .send_deferred(&Cftpsmkd::new("/dir").unwrap())
+            .send_deferred(&CftpsmkdWrite::new("/dir").unwrap())
             .await
             .unwrap();
-        let put = Cftpsputfile::new("/dir/local.bin", Some(LocalDir::SdCard), None).unwrap();
+        let put = CftpsputfileWrite::new("/dir/local.bin", Some(LocalDir::SdCard), None).unwrap();
         let (_, sent) = client.send_deferred(&put).await.unwrap();
         assert_eq!(sent.errcode, FtpsResult::Success);
         let stored = std::fs::read(server.root().join("dir/local.bin")).unwrap();
@@ -180,7 +180,7 @@ async fn getfile_and_putfile_through_the_module_file_system() {
         std::fs::remove_dir_all(server.root().join("dir")).unwrap();
 
         // A file the module does not have: 7, file not found.
-        let put = Cftpsputfile::new("/none.bin", None, None).unwrap();
+        let put = CftpsputfileWrite::new("/none.bin", None, None).unwrap();
         let err = client.send_deferred(&put).await.unwrap_err();
         assert!(matches!(err, AtError::Command { .. }), "{err}");
         finish(&client).await;
@@ -198,7 +198,7 @@ async fn cached_download_read_with_cacherd() {
         let (client, _) = logged_in(&server, options.clone()).await;
         let mut urcs = client.subscribe();
         client
-            .send_deferred(&CftpsgetCached::new("c.bin", 0).unwrap())
+            .send_deferred(&CftpsgetCachedWrite::new("c.bin", 0).unwrap())
             .await
             .unwrap();
         let cached = client.send(&CftpscacherdRead::new()).await.unwrap();
@@ -206,7 +206,7 @@ async fn cached_download_read_with_cacherd() {
         let mut file = Vec::new();
         while file.len() < data.len() {
             let (chunk, n) = client
-                .send_download(&Cftpscacherd::new(), &mut file)
+                .send_download(&CftpscacherdExec::new(), &mut file)
                 .await
                 .unwrap();
             assert_eq!(u64::from(chunk.out_len), n);
@@ -240,7 +240,7 @@ async fn getfile_resumes_a_cut_download_with_its_offset() {
         std::fs::write(server.root().join("g.bin"), &data).unwrap();
         let (client, files) = logged_in(&server, options.clone()).await;
         let err = client
-            .send_deferred(&Cftpsgetfile::new("g.bin", None, None).unwrap())
+            .send_deferred(&CftpsgetfileWrite::new("g.bin", None, None).unwrap())
             .await
             .unwrap_err();
         assert_eq!(failed_code(err), "6", "{options:?}");
@@ -248,14 +248,14 @@ async fn getfile_resumes_a_cut_download_with_its_offset() {
         assert!(part.len() <= 2000 && part == data[..part.len()]);
 
         let offset = u32::try_from(part.len()).unwrap();
-        let resume = Cftpsgetfile::new("g.bin", Some(LocalDir::Local), Some(offset)).unwrap();
+        let resume = CftpsgetfileWrite::new("g.bin", Some(LocalDir::Local), Some(offset)).unwrap();
         let (_, done) = client.send_deferred(&resume).await.unwrap();
         assert_eq!(done.errcode, FtpsResult::Success);
         let file = files.get(LocalDir::Local, "g.bin").unwrap();
         assert_eq!(sha256(&file), sha256(&data), "{options:?}");
 
         // An offset past the local file is refused at once: 7, then ERROR.
-        let beyond = Cftpsgetfile::new("g.bin", Some(LocalDir::Local), Some(9000)).unwrap();
+        let beyond = CftpsgetfileWrite::new("g.bin", Some(LocalDir::Local), Some(9000)).unwrap();
         let err = client.send_deferred(&beyond).await.unwrap_err();
         assert!(matches!(err, AtError::Command { .. }), "{err}");
         finish(&client).await;

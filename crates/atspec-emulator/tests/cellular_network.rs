@@ -9,11 +9,12 @@ use atspec::{AtError, Client, Config, Dialect};
 use atspec_common::Urc;
 use atspec_common::functionality::{CfunRead, Functionality};
 use atspec_common::network::{
-    AccessTechnology, ChannelBer, Creg, CregRead, Csq, RegistrationReport, RegistrationState,
+    AccessTechnology, ChannelBer, CregRead, CregWrite, CsqExec, RegistrationReport,
+    RegistrationState,
 };
-use atspec_common::packet::{AttachState, CeregRead, Cgatt, CgattRead, CgregRead};
-use atspec_common::sim::{Cpin, CpinRead, PinCode};
-use atspec_common::v250::{Cmee, CmeeMode};
+use atspec_common::packet::{AttachState, CeregRead, CgattRead, CgattWrite, CgregRead};
+use atspec_common::sim::{CpinRead, CpinWrite, PinCode};
+use atspec_common::v250::{CmeeMode, CmeeWrite};
 use atspec_emulator::modem::{self, ModemOptions};
 use atspec_emulator::modems::a76xx::A76xx;
 use atspec_emulator::modems::cellular::{NetworkOptions, Outcome, Registration, Settle, SimState};
@@ -54,7 +55,7 @@ impl Module {
         };
         let client = Client::new(host, self.dialect(), Config::default());
         client
-            .send(&Cmee::new(Some(CmeeMode::Numeric)).unwrap())
+            .send(&CmeeWrite::new(Some(CmeeMode::Numeric)).unwrap())
             .await
             .unwrap();
         client
@@ -82,7 +83,7 @@ async fn attachment(client: &Client<Urc>) -> AttachState {
 }
 
 async fn set_attach(client: &Client<Urc>, state: AttachState) -> Result<(), AtError> {
-    client.send(&Cgatt::new(state).unwrap()).await
+    client.send(&CgattWrite::new(state).unwrap()).await
 }
 
 /// The code and meaning of a `+CME ERROR`, failing on any other outcome.
@@ -108,7 +109,7 @@ async fn by_default_the_sim_is_ready_and_the_module_registered_home_and_attached
         assert_eq!(cgreg(&client).await, RegistrationState::RegisteredHome);
         assert_eq!(cereg(&client).await, RegistrationState::RegisteredHome);
         assert_eq!(attachment(&client).await, AttachState::Attached);
-        let signal = client.send(&Csq::new()).await.unwrap();
+        let signal = client.send(&CsqExec::new()).await.unwrap();
         assert_eq!((signal.rssi, signal.ber), (20, ChannelBer::Rxqual0));
         let fun = client.send(&CfunRead::new()).await.unwrap();
         assert_eq!(fun.fun, Functionality::Full, "{module:?}");
@@ -158,7 +159,7 @@ async fn registration_after_a_delay_is_announced_by_urc_with_its_location() {
         let mut urcs = client.subscribe();
         let with_location = Some(RegistrationReport::StateAndLocation);
         client
-            .send(&Creg::new(with_location).unwrap())
+            .send(&CregWrite::new(with_location).unwrap())
             .await
             .unwrap();
         assert_eq!(creg(&client).await, RegistrationState::Searching);
@@ -262,13 +263,13 @@ async fn cpin_without_a_sim_answers_cme_error_10() {
         let (code, meaning) = cme(client.send(&CpinRead::new()).await);
         assert_eq!(code, "10", "{module:?}");
         assert_eq!(meaning, Some("SIM not inserted"), "{module:?}");
-        let (code, _) = cme(client.send(&Cpin::new("1234", None).unwrap()).await);
+        let (code, _) = cme(client.send(&CpinWrite::new("1234", None).unwrap()).await);
         assert_eq!(code, "10", "{module:?}");
         // Without a SIM nothing registers, and nothing searches.
         assert_eq!(creg(&client).await, RegistrationState::NotRegistered);
         // AT+CMEE=0: a plain ERROR.
         client
-            .send(&Cmee::new(Some(CmeeMode::Disabled)).unwrap())
+            .send(&CmeeWrite::new(Some(CmeeMode::Disabled)).unwrap())
             .await
             .unwrap();
         match client.send(&CpinRead::new()).await {
@@ -293,24 +294,24 @@ async fn a_locked_sim_refuses_network_reads_until_its_pin_is_entered() {
         assert_eq!(pin.code, PinCode::SimPin, "{module:?}");
         let (code, meaning) = cme(client.send(&CregRead::new()).await);
         assert_eq!((code.as_str(), meaning), ("11", Some("SIM PIN required")));
-        let (code, _) = cme(client.send(&Cpin::new("0000", None).unwrap()).await);
+        let (code, _) = cme(client.send(&CpinWrite::new("0000", None).unwrap()).await);
         assert_eq!(code, "16", "{module:?}: wrong PIN");
         client
-            .send(&Cpin::new("4321", None).unwrap())
+            .send(&CpinWrite::new("4321", None).unwrap())
             .await
             .unwrap();
         let pin = client.send(&CpinRead::new()).await.unwrap();
         assert_eq!(pin.code, PinCode::Ready, "{module:?}");
         assert_eq!(creg(&client).await, RegistrationState::RegisteredHome);
         // No PIN pending any more: entering one is not allowed.
-        let (code, _) = cme(client.send(&Cpin::new("4321", None).unwrap()).await);
+        let (code, _) = cme(client.send(&CpinWrite::new("4321", None).unwrap()).await);
         assert_eq!(code, "3", "{module:?}");
     }
 }
 
 #[tokio::test]
 async fn radio_off_deregisters_and_radio_on_registers_again() {
-    use atspec_common::functionality::Cfun;
+    use atspec_common::functionality::CfunWrite;
     for module in MODULES {
         let client = module
             .connect(registering(Outcome::Home, Settle::AfterPolls(1)))
@@ -318,24 +319,24 @@ async fn radio_off_deregisters_and_radio_on_registers_again() {
         assert_eq!(creg(&client).await, RegistrationState::Searching);
         assert_eq!(creg(&client).await, RegistrationState::RegisteredHome);
         client
-            .send(&Cfun::new(Functionality::RadioOff, None).unwrap())
+            .send(&CfunWrite::new(Functionality::RadioOff, None).unwrap())
             .await
             .unwrap();
         let fun = client.send(&CfunRead::new()).await.unwrap();
         assert_eq!(fun.fun, Functionality::RadioOff, "{module:?}");
         assert_eq!(creg(&client).await, RegistrationState::NotRegistered);
         assert_eq!(attachment(&client).await, AttachState::Detached);
-        let signal = client.send(&Csq::new()).await.unwrap();
+        let signal = client.send(&CsqExec::new()).await.unwrap();
         assert_eq!((signal.rssi, signal.ber), (99, ChannelBer::NotKnown));
         client
-            .send(&Cfun::new(Functionality::Full, None).unwrap())
+            .send(&CfunWrite::new(Functionality::Full, None).unwrap())
             .await
             .unwrap();
         // Registration starts over: one poll searching again.
         assert_eq!(creg(&client).await, RegistrationState::Searching);
         assert_eq!(creg(&client).await, RegistrationState::RegisteredHome);
         let (code, _) = cme(client
-            .send(&Cfun::new(Functionality::TransmitOff, None).unwrap())
+            .send(&CfunWrite::new(Functionality::TransmitOff, None).unwrap())
             .await);
         assert_eq!(code, "50", "{module:?}: level 2 is not offered");
     }

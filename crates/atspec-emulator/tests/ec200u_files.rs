@@ -7,12 +7,12 @@ mod ec200u_common;
 mod support;
 
 use atspec_ec200u::ftp::{
-    QftpcfgTest, QftpgetToFile, QftplenTest, QftplistToFile, QftpopenTest, QftpputFromFile,
-    QftpputTest, Qftpsize,
+    QftpcfgTest, QftpgetToFileWrite, QftplenTest, QftplistToFileWrite, QftpopenTest,
+    QftpputFromFileWrite, QftpputTest, QftpsizeWrite,
 };
 use atspec_ec200u::support::{
-    FileOpenMode, Qfclose, Qfdel, Qflst, QflstExec, Qfopen, QfopenRead, Qfread, Qfupl, QfuplTest,
-    QiactTest, UploadAckMode,
+    FileOpenMode, QfcloseWrite, QfdelWrite, QflstExec, QflstWrite, QfopenRead, QfopenWrite,
+    QfreadWrite, QfuplTest, QfuplWrite, QiactTest, UploadAckMode,
 };
 use atspec_emulator::backend::ftp::{FtpOptions, FtpServer};
 use atspec_emulator::payload;
@@ -30,7 +30,7 @@ async fn module_files_refuse_what_a_file_system_would() {
         let data = payload(1000, 7);
         upload_to_module(&client, "UFS:a.txt", &data).await;
         // A taken name (406), a storage that does not exist (405), more than is free (403).
-        let again = Qfupl::new("UFS:a.txt", 10, Some(5), Some(UploadAckMode::Off)).unwrap();
+        let again = QfuplWrite::new("UFS:a.txt", 10, Some(5), Some(UploadAckMode::Off)).unwrap();
         assert_cme(
             &client
                 .send_upload(&again, &mut &b"x"[..])
@@ -38,12 +38,12 @@ async fn module_files_refuse_what_a_file_system_would() {
                 .unwrap_err(),
             "406",
         );
-        let ram = Qfupl::new("RAM:a.txt", 10, None, None).unwrap();
+        let ram = QfuplWrite::new("RAM:a.txt", 10, None, None).unwrap();
         assert_cme(
             &client.send_upload(&ram, &mut &b"x"[..]).await.unwrap_err(),
             "405",
         );
-        let huge = Qfupl::new("UFS:huge.bin", 64 << 20, None, None).unwrap();
+        let huge = QfuplWrite::new("UFS:huge.bin", 64 << 20, None, None).unwrap();
         assert_cme(
             &client.send_upload(&huge, &mut &b"x"[..]).await.unwrap_err(),
             "403",
@@ -57,7 +57,7 @@ async fn module_files_refuse_what_a_file_system_would() {
         // An open file: listed by AT+QFOPEN?, not deletable, read in pieces.
         let opened = send(
             &client,
-            &Qfopen::new("UFS:a.txt", Some(FileOpenMode::ReadOnly)).unwrap(),
+            &QfopenWrite::new("UFS:a.txt", Some(FileOpenMode::ReadOnly)).unwrap(),
         )
         .await;
         let open = send(&client, &QfopenRead::new()).await;
@@ -70,41 +70,41 @@ async fn module_files_refuse_what_a_file_system_would() {
             ("UFS:a.txt", opened.filehandle)
         );
         let err = client
-            .send(&Qfdel::new("UFS:a.txt").unwrap())
+            .send(&QfdelWrite::new("UFS:a.txt").unwrap())
             .await
             .unwrap_err();
         assert_cme(&err, "421");
         let mut head = Vec::new();
         let (got, _) = client
             .send_download(
-                &Qfread::new(opened.filehandle, Some(10)).unwrap(),
+                &QfreadWrite::new(opened.filehandle, Some(10)).unwrap(),
                 &mut head,
             )
             .await
             .unwrap();
         assert_eq!((got.read_length, &head[..]), (10, &data[..10]));
-        send(&client, &Qfclose::new(opened.filehandle)).await;
+        send(&client, &QfcloseWrite::new(opened.filehandle)).await;
         // A closed handle is no handle (413); a missing file cannot be opened read-only.
         let err = client
-            .send(&Qfclose::new(opened.filehandle))
+            .send(&QfcloseWrite::new(opened.filehandle))
             .await
             .unwrap_err();
         assert_cme(&err, "413");
         let err = client
-            .send(&Qfopen::new("UFS:none.txt", Some(FileOpenMode::ReadOnly)).unwrap())
+            .send(&QfopenWrite::new("UFS:none.txt", Some(FileOpenMode::ReadOnly)).unwrap())
             .await
             .unwrap_err();
         assert_cme(&err, "404");
-        send(&client, &Qfdel::new("UFS:a.txt").unwrap()).await;
+        send(&client, &QfdelWrite::new("UFS:a.txt").unwrap()).await;
         let err = client
-            .send(&Qfdel::new("UFS:a.txt").unwrap())
+            .send(&QfdelWrite::new("UFS:a.txt").unwrap())
             .await
             .unwrap_err();
         assert_cme(&err, "404");
         // "*" deletes every UFS file, and is no error when there is none.
-        send(&client, &Qfdel::new("*").unwrap()).await;
+        send(&client, &QfdelWrite::new("*").unwrap()).await;
         assert!(
-            send(&client, &Qflst::new("*").unwrap())
+            send(&client, &QflstWrite::new("*").unwrap())
                 .await
                 .file_entry
                 .is_empty()
@@ -122,17 +122,17 @@ async fn local_transfers_check_the_local_side_first() {
         // Not a local file name: refused before it is sent (the spec's `prefix` rule);
         // a missing local file: 611.
         assert!(matches!(
-            QftpgetToFile::new("remote.bin", "RAM:x", None),
+            QftpgetToFileWrite::new("remote.bin", "RAM:x", None),
             Err(atspec::ParamError::MissingPrefix { .. })
         ));
         let err = client
-            .send_deferred(&QftpputFromFile::new("up.bin", "UFS:none.bin", None).unwrap())
+            .send_deferred(&QftpputFromFileWrite::new("up.bin", "UFS:none.bin", None).unwrap())
             .await
             .unwrap_err();
         assert_cme(&err, "611");
         // A missing remote file: the server's 550 as 627, nothing saved.
         let err = client
-            .send_deferred(&QftpgetToFile::new("none.bin", "UFS:none.bin", None).unwrap())
+            .send_deferred(&QftpgetToFileWrite::new("none.bin", "UFS:none.bin", None).unwrap())
             .await
             .unwrap_err();
         assert_failed(&err, "627");
@@ -142,34 +142,38 @@ async fn local_transfers_check_the_local_side_first() {
         // which must be exactly as long as the start position (612 otherwise).
         let done = deferred(
             &client,
-            &QftpgetToFile::new("remote.bin", "UFS:copy.bin", None).unwrap(),
+            &QftpgetToFileWrite::new("remote.bin", "UFS:copy.bin", None).unwrap(),
         )
         .await;
         assert_eq!(done.transferlen, 3000);
         std::fs::write(server.root().join("half.bin"), &data[..1200]).unwrap();
         let err = client
-            .send_deferred(&QftpputFromFile::new("half.bin", "UFS:copy.bin", Some(1000)).unwrap())
+            .send_deferred(
+                &QftpputFromFileWrite::new("half.bin", "UFS:copy.bin", Some(1000)).unwrap(),
+            )
             .await
             .unwrap_err();
         assert_cme(&err, "612");
         let err = client
-            .send_deferred(&QftpputFromFile::new("half.bin", "UFS:copy.bin", Some(4000)).unwrap())
+            .send_deferred(
+                &QftpputFromFileWrite::new("half.bin", "UFS:copy.bin", Some(4000)).unwrap(),
+            )
             .await
             .unwrap_err();
         assert_cme(&err, "612");
         let done = deferred(
             &client,
-            &QftpputFromFile::new("half.bin", "UFS:copy.bin", Some(1200)).unwrap(),
+            &QftpputFromFileWrite::new("half.bin", "UFS:copy.bin", Some(1200)).unwrap(),
         )
         .await;
         assert_eq!(done.transferlen, 1800);
         assert_eq!(sha256(&stored(&server, "half.bin")), sha256(&data));
-        let size = deferred(&client, &Qftpsize::new("half.bin").unwrap()).await;
+        let size = deferred(&client, &QftpsizeWrite::new("half.bin").unwrap()).await;
         assert_eq!(size.file_size, 3000);
 
         // A listing of a missing folder saves nothing.
         let err = client
-            .send_deferred(&QftplistToFile::new("no_such_dir", "UFS:l.txt").unwrap())
+            .send_deferred(&QftplistToFileWrite::new("no_such_dir", "UFS:l.txt").unwrap())
             .await
             .unwrap_err();
         assert!(matches!(err, atspec::AtError::Failed { .. }), "{err}");
@@ -219,7 +223,8 @@ async fn an_acknowledged_upload_of_several_blocks_is_stored_whole() {
         let client = configured(&server, options.clone(), 0).await;
         for (name, len) in [("UFS:five.bin", 5000usize), ("UFS:two.bin", 2048)] {
             let data = payload(len, len as u64);
-            let command = Qfupl::new(name, len as u32, Some(5), Some(UploadAckMode::On)).unwrap();
+            let command =
+                QfuplWrite::new(name, len as u32, Some(5), Some(UploadAckMode::On)).unwrap();
             let done = client.send_upload(&command, &mut &data[..]).await.unwrap();
             assert_eq!(done.upload_size as usize, len, "{options:?}");
             let back = read_file(&client, name, 700).await;

@@ -9,14 +9,16 @@ mod ec200u_common;
 mod support;
 
 use atspec::{AtError, Client};
-use atspec_common::v250::{Cmee, CmeeMode};
+use atspec_common::v250::{CmeeMode, CmeeWrite};
 use atspec_ec200u::Urc;
 use atspec_ec200u::ftp::{
-    LastPacket, QftpcfgAccountQuery, QftpcfgContextId, QftpcfgSslTypeQuery, Qftpclose, Qftpcwd,
-    Qftpdel, Qftplen, QftplistToPortNamed, Qftpmkdir, QftpnlstToPort, Qftpopen, QftpputFromPort,
-    QftpputFromPortSized, Qftppwd, Qftprename, Qftprmdir, Qftpsize, Qftpstat, SslType,
+    LastPacket, QftpcfgAccountQueryWrite, QftpcfgContextIdWrite, QftpcfgSslTypeQueryWrite,
+    QftpcloseExec, QftpcwdWrite, QftpdelWrite, QftplenExec, QftplistToPortNamedWrite,
+    QftpmkdirWrite, QftpnlstToPortWrite, QftpopenWrite, QftpputFromPortSizedWrite,
+    QftpputFromPortWrite, QftppwdExec, QftprenameWrite, QftprmdirWrite, QftpsizeWrite,
+    QftpstatExec, SslType,
 };
-use atspec_ec200u::support::QsslcfgSecLevelQuery;
+use atspec_ec200u::support::QsslcfgSecLevelQueryWrite;
 use atspec_emulator::backend::ftp::{DataDrop, FtpFaults, FtpOptions, FtpServer};
 use atspec_emulator::modem::ModemOptions;
 use atspec_emulator::payload;
@@ -28,15 +30,20 @@ use support::sha256;
 /// Uploads `data` ended by `+++` and checks the module's count, AT+QFTPLEN, AT+QFTPSIZE
 /// and the file the server stored.
 async fn upload(client: &Client<Urc>, server: &FtpServer, dir: &str, name: &str, data: &[u8]) {
-    let done = put(client, &QftpputFromPort::new(name, None).unwrap(), data).await;
+    let done = put(
+        client,
+        &QftpputFromPortWrite::new(name, None).unwrap(),
+        data,
+    )
+    .await;
     assert_eq!(
         (done.err.code(), done.transferlen as usize),
         (0, data.len())
     );
-    let (_, len) = client.send_deferred(&Qftplen::new()).await.unwrap();
+    let (_, len) = client.send_deferred(&QftplenExec::new()).await.unwrap();
     assert_eq!(len.transferlen as usize, data.len());
     let (_, size) = client
-        .send_deferred(&Qftpsize::new(name).unwrap())
+        .send_deferred(&QftpsizeWrite::new(name).unwrap())
         .await
         .unwrap();
     assert_eq!(size.file_size as usize, data.len());
@@ -48,15 +55,15 @@ async fn upload(client: &Client<Urc>, server: &FtpServer, dir: &str, name: &str,
 async fn transfer_flow(server: &FtpServer, options: ModemOptions, ssl_type: u8, sizes: &[usize]) {
     let client = logged_in(server, options.clone(), ssl_type).await;
     let (_, made) = client
-        .send_deferred(&Qftpmkdir::new("up").unwrap())
+        .send_deferred(&QftpmkdirWrite::new("up").unwrap())
         .await
         .unwrap();
     assert_eq!(made.err.code(), 0);
     client
-        .send_deferred(&Qftpcwd::new("up").unwrap())
+        .send_deferred(&QftpcwdWrite::new("up").unwrap())
         .await
         .unwrap();
-    let (_, pwd) = client.send_deferred(&Qftppwd::new()).await.unwrap();
+    let (_, pwd) = client.send_deferred(&QftppwdExec::new()).await.unwrap();
     assert_eq!(pwd.path_name, "/up");
 
     for (seed, &size) in sizes.iter().enumerate() {
@@ -83,10 +90,10 @@ async fn transfer_flow(server: &FtpServer, options: ModemOptions, ssl_type: u8, 
 
     // Section 3.6, solution 1: two parts of known length, the first not the last.
     let whole = payload(2048, 21);
-    let first = QftpputFromPortSized::new("parts.bin", 0, 1024, LastPacket::from_code(0));
+    let first = QftpputFromPortSizedWrite::new("parts.bin", 0, 1024, LastPacket::from_code(0));
     let done = put(&client, &first.unwrap(), &whole[..1024]).await;
     assert_eq!((done.err.code(), done.transferlen), (0, 1024));
-    let last = QftpputFromPortSized::new("parts.bin", 1024, 1024, LastPacket::from_code(1));
+    let last = QftpputFromPortSizedWrite::new("parts.bin", 1024, 1024, LastPacket::from_code(1));
     let done = put(&client, &last.unwrap(), &whole[1024..]).await;
     assert_eq!((done.err.code(), done.transferlen), (0, 1024));
     let back = download(&client, "parts.bin", None, None).await.unwrap();
@@ -104,7 +111,7 @@ async fn transfer_flow(server: &FtpServer, options: ModemOptions, ssl_type: u8, 
 
     let mut listing = Vec::new();
     let (_, done, _) = client
-        .send_deferred_download(&QftplistToPortNamed::new(".").unwrap(), &mut listing)
+        .send_deferred_download(&QftplistToPortNamedWrite::new(".").unwrap(), &mut listing)
         .await
         .unwrap();
     assert_eq!(done.transfer_size as usize, listing.len());
@@ -117,7 +124,7 @@ async fn transfer_flow(server: &FtpServer, options: ModemOptions, ssl_type: u8, 
     );
     let mut names = Vec::new();
     let (_, done, _) = client
-        .send_deferred_download(&QftpnlstToPort::new(".").unwrap(), &mut names)
+        .send_deferred_download(&QftpnlstToPortWrite::new(".").unwrap(), &mut names)
         .await
         .unwrap();
     assert_eq!(done.transfer_size as usize, names.len());
@@ -129,7 +136,7 @@ async fn transfer_flow(server: &FtpServer, options: ModemOptions, ssl_type: u8, 
         );
     }
 
-    let (_, closed) = client.send_deferred(&Qftpclose::new()).await.unwrap();
+    let (_, closed) = client.send_deferred(&QftpcloseExec::new()).await.unwrap();
     assert_eq!(closed.err.code(), 0);
 }
 
@@ -197,7 +204,7 @@ async fn resumed(options: ModemOptions, ssl_type: u8, size: usize, cut: u64) {
         "{}",
         head.len()
     );
-    let (_, len) = client.send_deferred(&Qftplen::new()).await.unwrap();
+    let (_, len) = client.send_deferred(&QftplenExec::new()).await.unwrap();
     assert_eq!(len.transferlen as usize, head.len());
 
     let startpos = u32::try_from(head.len()).unwrap();
@@ -220,27 +227,27 @@ async fn download_resumed_by_start_position_after_a_cut() {
 async fn folders_and_files(options: ModemOptions) {
     let server = FtpServer::start(FtpOptions::plain()).await;
     let client = logged_in(&server, options.clone(), 0).await;
-    let (_, state) = client.send_deferred(&Qftpstat::new()).await.unwrap();
+    let (_, state) = client.send_deferred(&QftpstatExec::new()).await.unwrap();
     assert_eq!(state.ftpstat.code(), 1, "logged in and idle");
 
     // Section 3.3.
     client
-        .send_deferred(&Qftpcwd::new("/").unwrap())
+        .send_deferred(&QftpcwdWrite::new("/").unwrap())
         .await
         .unwrap();
-    let (_, pwd) = client.send_deferred(&Qftppwd::new()).await.unwrap();
+    let (_, pwd) = client.send_deferred(&QftppwdExec::new()).await.unwrap();
     assert_eq!(pwd.path_name, "/");
     client
-        .send_deferred(&Qftpmkdir::new("TEST").unwrap())
+        .send_deferred(&QftpmkdirWrite::new("TEST").unwrap())
         .await
         .unwrap();
     client
-        .send_deferred(&Qftprename::new("TEST", "TEST_NEW").unwrap())
+        .send_deferred(&QftprenameWrite::new("TEST", "TEST_NEW").unwrap())
         .await
         .unwrap();
     assert!(server.root().join("TEST_NEW").is_dir());
     client
-        .send_deferred(&Qftprmdir::new("TEST_NEW").unwrap())
+        .send_deferred(&QftprmdirWrite::new("TEST_NEW").unwrap())
         .await
         .unwrap();
     assert!(!server.root().join("TEST_NEW").exists());
@@ -249,21 +256,21 @@ async fn folders_and_files(options: ModemOptions) {
     let data = payload(1000, 4);
     upload(&client, &server, "", "test_my1.txt", &data).await;
     let (_, done) = client
-        .send_deferred(&Qftprename::new("test_my1.txt", "test_new.txt").unwrap())
+        .send_deferred(&QftprenameWrite::new("test_my1.txt", "test_new.txt").unwrap())
         .await
         .unwrap();
     assert_eq!((done.err.code(), done.protocol_error.code()), (0, 0));
     let moved = std::fs::read(server.root().join("test_new.txt")).unwrap();
     assert_eq!(sha256(&moved), sha256(&data));
     client
-        .send_deferred(&Qftpdel::new("test_new.txt").unwrap())
+        .send_deferred(&QftpdelWrite::new("test_new.txt").unwrap())
         .await
         .unwrap();
     assert!(!server.root().join("test_new.txt").exists());
 
     // A missing file: `<err>` 627 with the server's 550 (chapter 4.4).
     let err = client
-        .send_deferred(&Qftpsize::new("test_new.txt").unwrap())
+        .send_deferred(&QftpsizeWrite::new("test_new.txt").unwrap())
         .await
         .unwrap_err();
     assert_failed(&err, "627");
@@ -273,7 +280,7 @@ async fn folders_and_files(options: ModemOptions) {
     assert_failed(&err, "627");
     assert!(data.is_empty());
     let err = client
-        .send_deferred(&Qftpdel::new("test_new.txt").unwrap())
+        .send_deferred(&QftpdelWrite::new("test_new.txt").unwrap())
         .await
         .unwrap_err();
     assert_failed(&err, "627");
@@ -281,7 +288,7 @@ async fn folders_and_files(options: ModemOptions) {
     // An upload continuing a file must start where the file ends.
     let err = client
         .send_upload(
-            &QftpputFromPort::new("none.bin", Some(10)).unwrap(),
+            &QftpputFromPortWrite::new("none.bin", Some(10)).unwrap(),
             &mut &b"x"[..],
         )
         .await
@@ -289,12 +296,12 @@ async fn folders_and_files(options: ModemOptions) {
     assert_cme(&err, "612");
 
     // Section 3.8.
-    let (_, closed) = client.send_deferred(&Qftpclose::new()).await.unwrap();
+    let (_, closed) = client.send_deferred(&QftpcloseExec::new()).await.unwrap();
     assert_eq!((closed.err.code(), closed.protocol_error.code()), (0, 0));
-    let (_, state) = client.send_deferred(&Qftpstat::new()).await.unwrap();
+    let (_, state) = client.send_deferred(&QftpstatExec::new()).await.unwrap();
     assert_eq!(state.ftpstat.code(), 4, "closed");
     let err = client
-        .send_deferred(&Qftpcwd::new("/").unwrap())
+        .send_deferred(&QftpcwdWrite::new("/").unwrap())
         .await
         .unwrap_err();
     assert_cme(&err, "625");
@@ -315,7 +322,7 @@ async fn a_refused_login_is_625_with_the_servers_530() {
     let server = FtpServer::start(FtpOptions::plain().with_faults(faults)).await;
     for options in [plain(), bytewise()] {
         let client = configured(&server, options.clone(), 0).await;
-        let open = Qftpopen::new("127.0.0.1", Some(server.port())).unwrap();
+        let open = QftpopenWrite::new("127.0.0.1", Some(server.port())).unwrap();
         let err = client.send_deferred(&open).await.unwrap_err();
         assert_failed(&err, "625");
         // The server's own reply travels with the module's code.
@@ -343,7 +350,7 @@ async fn an_unresolvable_host_or_inactive_context_is_604() {
     let server = FtpServer::start(FtpOptions::plain()).await;
     for options in [plain(), bytewise()] {
         let client = configured(&server, options.clone(), 0).await;
-        let open = Qftpopen::new("no-such-host.invalid", Some(21)).unwrap();
+        let open = QftpopenWrite::new("no-such-host.invalid", Some(21)).unwrap();
         let err = client.send_deferred(&open).await.unwrap_err();
         assert_failed(&err, "604");
         match &err {
@@ -353,9 +360,9 @@ async fn an_unresolvable_host_or_inactive_context_is_604() {
             _ => unreachable!(),
         }
         // Section 4.3: the context must be active too.
-        let other = QftpcfgContextId::new(2).unwrap();
+        let other = QftpcfgContextIdWrite::new(2).unwrap();
         client.send(&other).await.unwrap();
-        let open = Qftpopen::new("127.0.0.1", Some(server.port())).unwrap();
+        let open = QftpopenWrite::new("127.0.0.1", Some(server.port())).unwrap();
         let err = client.send_deferred(&open).await.unwrap_err();
         assert_failed(&err, "604");
     }
@@ -366,31 +373,31 @@ async fn settings_are_kept_and_reported() {
     let server = FtpServer::start(FtpOptions::plain()).await;
     for options in [plain(), bytewise()] {
         let client = configured(&server, options, 2).await;
-        let account = client.send(&QftpcfgAccountQuery::new()).await.unwrap();
+        let account = client.send(&QftpcfgAccountQueryWrite::new()).await.unwrap();
         assert_eq!(
             (account.username.as_str(), account.password.as_str()),
             (server.user(), server.password())
         );
-        let ssl = client.send(&QftpcfgSslTypeQuery::new()).await.unwrap();
+        let ssl = client.send(&QftpcfgSslTypeQueryWrite::new()).await.unwrap();
         assert_eq!(ssl.ssl_type, SslType::FtpsExplicit);
         let level = client
-            .send(&QsslcfgSecLevelQuery::new(1).unwrap())
+            .send(&QsslcfgSecLevelQueryWrite::new(1).unwrap())
             .await
             .unwrap();
         assert_eq!((level.ssl_ctx_id, level.sec_level.code()), (1, 0));
         // Not logged in yet: refused before any server exchange.
         let err = client
-            .send_deferred(&Qftpsize::new("x").unwrap())
+            .send_deferred(&QftpsizeWrite::new("x").unwrap())
             .await
             .unwrap_err();
         assert_cme(&err, "625");
         // AT+CMEE=2 words the code, AT+CMEE=0 leaves plain ERROR.
         client
-            .send(&Cmee::new(Some(CmeeMode::Verbose)).unwrap())
+            .send(&CmeeWrite::new(Some(CmeeMode::Verbose)).unwrap())
             .await
             .unwrap();
         let err = client
-            .send_deferred(&Qftpsize::new("x").unwrap())
+            .send_deferred(&QftpsizeWrite::new("x").unwrap())
             .await
             .unwrap_err();
         match &err {
@@ -401,11 +408,11 @@ async fn settings_are_kept_and_reported() {
             other => panic!("expected a worded +CME ERROR, got {other}"),
         }
         client
-            .send(&Cmee::new(Some(CmeeMode::Disabled)).unwrap())
+            .send(&CmeeWrite::new(Some(CmeeMode::Disabled)).unwrap())
             .await
             .unwrap();
         let err = client
-            .send_deferred(&Qftpsize::new("x").unwrap())
+            .send_deferred(&QftpsizeWrite::new("x").unwrap())
             .await
             .unwrap_err();
         match &err {

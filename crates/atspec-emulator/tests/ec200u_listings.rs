@@ -9,8 +9,9 @@ mod ec200u_common;
 mod support;
 
 use atspec_ec200u::ftp::{
-    Qftpcwd, QftplistToFile, QftplistToPort, QftplistToPortNamed, QftpmlsdToFile, QftpmlsdToPort,
-    QftpmlsdToPortNamed, QftpnlstToFile, QftpnlstToPort, QftpnlstToPortNamed,
+    QftpcwdWrite, QftplistToFileWrite, QftplistToPortNamedWrite, QftplistToPortWrite,
+    QftpmlsdToFileWrite, QftpmlsdToPortNamedWrite, QftpmlsdToPortWrite, QftpnlstToFileWrite,
+    QftpnlstToPortNamedWrite, QftpnlstToPortWrite,
 };
 use atspec_emulator::backend::ftp::{FtpOptions, FtpServer};
 use atspec_emulator::modem::ModemOptions;
@@ -53,9 +54,9 @@ async fn list_file_information_or_file_names() {
         let server = FtpServer::start(FtpOptions::plain()).await;
         listing_server_files(&server);
         let client = logged_in(&server, options, 0).await;
-        deferred(&client, &Qftpcwd::new("/").unwrap()).await;
+        deferred(&client, &QftpcwdWrite::new("/").unwrap()).await;
 
-        let list = listing(&client, &QftplistToPort::new(".").unwrap(), |d| {
+        let list = listing(&client, &QftplistToPortWrite::new(".").unwrap(), |d| {
             d.transfer_size
         })
         .await;
@@ -63,7 +64,11 @@ async fn list_file_information_or_file_names() {
             lists(&list, "test_my1.txt", 1000) && lists(&list, "a.bin", 3),
             "{list}"
         );
-        let done = deferred(&client, &QftplistToFile::new(".", "UFS:list.txt").unwrap()).await;
+        let done = deferred(
+            &client,
+            &QftplistToFileWrite::new(".", "UFS:list.txt").unwrap(),
+        )
+        .await;
         let saved = read_file(&client, "UFS:list.txt", 256).await;
         assert_eq!(done.transfer_size as usize, saved.len());
         assert!(lists(
@@ -71,33 +76,41 @@ async fn list_file_information_or_file_names() {
             "test_my1.txt",
             1000
         ));
-        let inner = listing(&client, &QftplistToPortNamed::new("TEST_2").unwrap(), |d| {
-            d.transfer_size
-        })
+        let inner = listing(
+            &client,
+            &QftplistToPortNamedWrite::new("TEST_2").unwrap(),
+            |d| d.transfer_size,
+        )
         .await;
         assert!(
             lists(&inner, "inner.txt", 10) && !inner.contains("a.bin"),
             "{inner}"
         );
 
-        let names = listing(&client, &QftpnlstToPort::new(".").unwrap(), |d| {
+        let names = listing(&client, &QftpnlstToPortWrite::new(".").unwrap(), |d| {
             d.transfer_size
         })
         .await;
         let mut sorted: Vec<&str> = names.lines().collect();
         sorted.sort_unstable();
         assert_eq!(sorted, ["TESTDIR", "TEST_2", "a.bin", "test_my1.txt"]);
-        let done = deferred(&client, &QftpnlstToFile::new(".", "UFS:nlst.txt").unwrap()).await;
+        let done = deferred(
+            &client,
+            &QftpnlstToFileWrite::new(".", "UFS:nlst.txt").unwrap(),
+        )
+        .await;
         let saved = read_file(&client, "UFS:nlst.txt", 7).await;
         assert_eq!(done.transfer_size as usize, saved.len());
         assert_eq!(sha256(&saved), sha256(names.as_bytes()));
-        let inner = listing(&client, &QftpnlstToPortNamed::new("TEST_2").unwrap(), |d| {
-            d.transfer_size
-        })
+        let inner = listing(
+            &client,
+            &QftpnlstToPortNamedWrite::new("TEST_2").unwrap(),
+            |d| d.transfer_size,
+        )
         .await;
         assert_eq!(inner.lines().collect::<Vec<_>>(), ["inner.txt"]);
 
-        let facts = listing(&client, &QftpmlsdToPort::new(".").unwrap(), |d| {
+        let facts = listing(&client, &QftpmlsdToPortWrite::new(".").unwrap(), |d| {
             d.transfer_size
         })
         .await;
@@ -108,13 +121,19 @@ async fn list_file_information_or_file_names() {
                 .any(|l| l.starts_with("type=dir;") && l.ends_with(" TEST_2"))
         );
         // The note saves this one under the name the NLST listing used: it is replaced.
-        let done = deferred(&client, &QftpmlsdToFile::new(".", "UFS:nlst.txt").unwrap()).await;
+        let done = deferred(
+            &client,
+            &QftpmlsdToFileWrite::new(".", "UFS:nlst.txt").unwrap(),
+        )
+        .await;
         let saved = read_file(&client, "UFS:nlst.txt", 1000).await;
         assert_eq!(done.transfer_size as usize, saved.len());
         assert!(mlsd_lists(&String::from_utf8(saved).unwrap(), "a.bin", 3));
-        let inner = listing(&client, &QftpmlsdToPortNamed::new("TEST_2").unwrap(), |d| {
-            d.transfer_size
-        })
+        let inner = listing(
+            &client,
+            &QftpmlsdToPortNamedWrite::new("TEST_2").unwrap(),
+            |d| d.transfer_size,
+        )
         .await;
         assert!(
             mlsd_lists(&inner, "inner.txt", 10) && inner.lines().count() == 1,
@@ -136,37 +155,37 @@ async fn list_section(options: ModemOptions, kind: &str) {
     let client = logged_in(&server, options, 0).await;
     let (here, done) = match kind {
         "LIST" => (
-            listing(&client, &QftplistToPort::new(".").unwrap(), |d| {
+            listing(&client, &QftplistToPortWrite::new(".").unwrap(), |d| {
                 d.transfer_size
             })
             .await,
             deferred(
                 &client,
-                &QftplistToFile::new("TESTDIR", "UFS:test2.txt").unwrap(),
+                &QftplistToFileWrite::new("TESTDIR", "UFS:test2.txt").unwrap(),
             )
             .await
             .transfer_size,
         ),
         "NLST" => (
-            listing(&client, &QftpnlstToPort::new(".").unwrap(), |d| {
+            listing(&client, &QftpnlstToPortWrite::new(".").unwrap(), |d| {
                 d.transfer_size
             })
             .await,
             deferred(
                 &client,
-                &QftpnlstToFile::new("TESTDIR", "UFS:test2.txt").unwrap(),
+                &QftpnlstToFileWrite::new("TESTDIR", "UFS:test2.txt").unwrap(),
             )
             .await
             .transfer_size,
         ),
         _ => (
-            listing(&client, &QftpmlsdToPort::new(".").unwrap(), |d| {
+            listing(&client, &QftpmlsdToPortWrite::new(".").unwrap(), |d| {
                 d.transfer_size
             })
             .await,
             deferred(
                 &client,
-                &QftpmlsdToFile::new("TESTDIR", "UFS:test2.txt").unwrap(),
+                &QftpmlsdToFileWrite::new("TESTDIR", "UFS:test2.txt").unwrap(),
             )
             .await
             .transfer_size,

@@ -9,10 +9,10 @@ mod ec200u_common;
 mod support;
 
 use atspec_ec200u::ftp::{
-    LastPacket, Qftpcwd, QftpgetToFile, Qftplen, QftpputFromFile, QftpputFromPort,
-    QftpputFromPortSized, Qftpsize, Qftpstat,
+    LastPacket, QftpcwdWrite, QftpgetToFileWrite, QftplenExec, QftpputFromFileWrite,
+    QftpputFromPortSizedWrite, QftpputFromPortWrite, QftpsizeWrite, QftpstatExec,
 };
-use atspec_ec200u::support::Qfdel;
+use atspec_ec200u::support::QfdelWrite;
 use atspec_emulator::backend::ftp::{FtpOptions, FtpServer};
 use atspec_emulator::payload;
 use ec200u_common::{
@@ -31,7 +31,7 @@ async fn upload_a_file_examples() {
         let data = payload(1000, 25);
         let done = put(
             &client,
-            &QftpputFromPort::new("test.txt", Some(0)).unwrap(),
+            &QftpputFromPortWrite::new("test.txt", Some(0)).unwrap(),
             &data,
         )
         .await;
@@ -39,10 +39,10 @@ async fn upload_a_file_examples() {
         assert_eq!(sha256(&stored(&server, "test.txt")), sha256(&data));
         // Twice 1024 bytes, the second the last part.
         let whole = payload(2048, 26);
-        let first = QftpputFromPortSized::new("test.txt", 0, 1024, LastPacket::from_code(0));
+        let first = QftpputFromPortSizedWrite::new("test.txt", 0, 1024, LastPacket::from_code(0));
         let done = put(&client, &first.unwrap(), &whole[..1024]).await;
         assert_eq!((done.err.code(), done.transferlen), (0, 1024));
-        let last = QftpputFromPortSized::new("test.txt", 1024, 1024, LastPacket::from_code(1));
+        let last = QftpputFromPortSizedWrite::new("test.txt", 1024, 1024, LastPacket::from_code(1));
         let done = put(&client, &last.unwrap(), &whole[1024..]).await;
         assert_eq!((done.err.code(), done.transferlen), (0, 1024));
         assert_eq!(sha256(&stored(&server, "test.txt")), sha256(&whole));
@@ -53,11 +53,11 @@ async fn upload_a_file_examples() {
             file_list(&client, "UFS:*").await,
             [("UFS:test1.txt".to_owned(), 1000)]
         );
-        let from = QftpputFromFile::new("test.txt", "UFS:test1.txt", Some(0)).unwrap();
+        let from = QftpputFromFileWrite::new("test.txt", "UFS:test1.txt", Some(0)).unwrap();
         let done = deferred(&client, &from).await;
         assert_eq!((done.err.code(), done.transferlen), (0, 1000));
         assert_eq!(sha256(&stored(&server, "test.txt")), sha256(&local));
-        send(&client, &Qfdel::new("UFS:test1.txt").unwrap()).await;
+        send(&client, &QfdelWrite::new("UFS:test1.txt").unwrap()).await;
         assert!(file_list(&client, "UFS:*").await.is_empty());
     }
 }
@@ -68,32 +68,35 @@ async fn upload_a_file_to_the_server() {
     for options in modes() {
         let server = FtpServer::start(FtpOptions::plain()).await;
         let client = logged_in(&server, options, 0).await;
-        deferred(&client, &Qftpcwd::new("/").unwrap()).await;
-        let state = deferred(&client, &Qftpstat::new()).await;
+        deferred(&client, &QftpcwdWrite::new("/").unwrap()).await;
+        let state = deferred(&client, &QftpstatExec::new()).await;
         assert_eq!((state.err.code(), state.ftpstat.code()), (0, 1));
 
         // Through the port; then 500 more bytes from start position 1000.
         let head = payload(1000, 36);
         let done = put(
             &client,
-            &QftpputFromPort::new("test_my1.txt", Some(0)).unwrap(),
+            &QftpputFromPortWrite::new("test_my1.txt", Some(0)).unwrap(),
             &head,
         )
         .await;
         assert_eq!((done.err.code(), done.transferlen), (0, 1000));
-        assert_eq!(deferred(&client, &Qftplen::new()).await.transferlen, 1000);
         assert_eq!(
-            deferred(&client, &Qftpsize::new("test_my1.txt").unwrap())
+            deferred(&client, &QftplenExec::new()).await.transferlen,
+            1000
+        );
+        assert_eq!(
+            deferred(&client, &QftpsizeWrite::new("test_my1.txt").unwrap())
                 .await
                 .file_size,
             1000
         );
         let tail = payload(500, 37);
-        let more = QftpputFromPort::new("test_my1.txt", Some(1000)).unwrap();
+        let more = QftpputFromPortWrite::new("test_my1.txt", Some(1000)).unwrap();
         let done = put(&client, &more, &tail).await;
         assert_eq!((done.err.code(), done.transferlen), (0, 500));
         assert_eq!(
-            deferred(&client, &Qftpsize::new("test_my1.txt").unwrap())
+            deferred(&client, &QftpsizeWrite::new("test_my1.txt").unwrap())
                 .await
                 .file_size,
             1500
@@ -105,14 +108,16 @@ async fn upload_a_file_to_the_server() {
 
         // Solution 1: twice 1024 bytes.
         let whole = payload(2048, 38);
-        let first = QftpputFromPortSized::new("test_my1.txt", 0, 1024, LastPacket::from_code(0));
+        let first =
+            QftpputFromPortSizedWrite::new("test_my1.txt", 0, 1024, LastPacket::from_code(0));
         assert_eq!(
             put(&client, &first.unwrap(), &whole[..1024])
                 .await
                 .transferlen,
             1024
         );
-        let last = QftpputFromPortSized::new("test_my1.txt", 1024, 1024, LastPacket::from_code(1));
+        let last =
+            QftpputFromPortSizedWrite::new("test_my1.txt", 1024, 1024, LastPacket::from_code(1));
         assert_eq!(
             put(&client, &last.unwrap(), &whole[1024..])
                 .await
@@ -130,16 +135,19 @@ async fn upload_a_file_to_the_server() {
                 file_list(&client, &format!("{storage}:*")).await,
                 [(name.clone(), 1000)]
             );
-            let from = QftpputFromFile::new("test_my1.txt", &name, Some(0)).unwrap();
+            let from = QftpputFromFileWrite::new("test_my1.txt", &name, Some(0)).unwrap();
             let done = deferred(&client, &from).await;
             assert_eq!((done.err.code(), done.transferlen), (0, 1000));
             assert_eq!(sha256(&stored(&server, "test_my1.txt")), sha256(&local));
             if storage == "SD" {
-                assert_eq!(deferred(&client, &Qftplen::new()).await.transferlen, 1000);
-                let size = deferred(&client, &Qftpsize::new("test_my1.txt").unwrap()).await;
+                assert_eq!(
+                    deferred(&client, &QftplenExec::new()).await.transferlen,
+                    1000
+                );
+                let size = deferred(&client, &QftpsizeWrite::new("test_my1.txt").unwrap()).await;
                 assert_eq!(size.file_size, 1000);
             }
-            send(&client, &Qfdel::new(&name).unwrap()).await;
+            send(&client, &QfdelWrite::new(&name).unwrap()).await;
             assert!(file_list(&client, &format!("{storage}:*")).await.is_empty());
         }
     }
@@ -163,7 +171,7 @@ async fn download_a_file_examples() {
             .unwrap();
         assert_eq!((first.len(), rest.len()), (500, 500));
         assert_eq!(sha256(&[first, rest].concat()), sha256(&data));
-        let to_ufs = QftpgetToFile::new("test.txt", "UFS:test2.txt", Some(0)).unwrap();
+        let to_ufs = QftpgetToFileWrite::new("test.txt", "UFS:test2.txt", Some(0)).unwrap();
         let done = deferred(&client, &to_ufs).await;
         assert_eq!((done.err.code(), done.transferlen), (0, 1000));
         assert_eq!(
@@ -187,7 +195,7 @@ async fn download_a_file_from_the_server() {
         place(&server, "test.txt", &test);
         place(&server, "test_my1.txt", &my1);
         let client = logged_in(&server, options, 0).await;
-        deferred(&client, &Qftpcwd::new("/").unwrap()).await;
+        deferred(&client, &QftpcwdWrite::new("/").unwrap()).await;
 
         // Solution 1: through the port, whole and in two halves.
         let got = download(&client, "test_my.txt", None, None).await.unwrap();
@@ -205,7 +213,7 @@ async fn download_a_file_from_the_server() {
             let whole = format!("{storage}:test.txt");
             let done = deferred(
                 &client,
-                &QftpgetToFile::new("test_my1.txt", &whole, None).unwrap(),
+                &QftpgetToFileWrite::new("test_my1.txt", &whole, None).unwrap(),
             )
             .await;
             assert_eq!((done.err.code(), done.transferlen), (0, 1000));
@@ -214,11 +222,14 @@ async fn download_a_file_from_the_server() {
                 [(whole.clone(), 1000)]
             );
             let part = format!("{storage}:test1.txt");
-            let from_450 = QftpgetToFile::new("test_my1.txt", &part, Some(450)).unwrap();
+            let from_450 = QftpgetToFileWrite::new("test_my1.txt", &part, Some(450)).unwrap();
             let done = deferred(&client, &from_450).await;
             assert_eq!((done.err.code(), done.transferlen), (0, 550));
             if storage == "SD" {
-                assert_eq!(deferred(&client, &Qftplen::new()).await.transferlen, 550);
+                assert_eq!(
+                    deferred(&client, &QftplenExec::new()).await.transferlen,
+                    550
+                );
             }
             assert_eq!(
                 file_list(&client, &format!("{storage}:*")).await,

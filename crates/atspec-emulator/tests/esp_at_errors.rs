@@ -11,11 +11,14 @@ use atspec_emulator::modems::esp_at::{DEFAULT_PASSWORD, DEFAULT_SSID, EspAt};
 use atspec_emulator::payload;
 use atspec_emulator::tls::TestCertificate;
 use atspec_esp_at::Urc;
-use atspec_esp_at::basic::{ErrCode, Restore, RstExec};
+use atspec_esp_at::basic::{ErrCode, RestoreExec, RstExec};
 use atspec_esp_at::http::{
-    ContentType, HttpOpt, Httpcget, HttpclientRequest, Httpcpost, Httpgetsize, TransportType,
+    ContentType, HttpOpt, HttpcgetWrite, HttpclientRequestWrite, HttpcpostWrite, HttpgetsizeWrite,
+    TransportType,
 };
-use atspec_esp_at::wifi::{CwjapJoin, CwjapRead, Cwmode, CwmodeRead, WifiMode, WifiState};
+use atspec_esp_at::wifi::{
+    CwjapJoinWrite, CwjapRead, CwmodeRead, CwmodeWrite, WifiMode, WifiState,
+};
 use esp_at_common::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -23,12 +26,13 @@ async fn restore_join_and_its_failures() {
     for options in modes() {
         let client = started(options.clone());
         let mut urcs = client.subscribe();
-        client.send(&Restore::new()).await.unwrap();
+        client.send(&RestoreExec::new()).await.unwrap();
         syslog_on(&client).await;
         let mode = client.send(&CwmodeRead::new()).await.unwrap();
         assert_eq!(mode.mode.code(), 1, "{options:?}");
 
-        let wrong = CwjapJoin::new(Some(DEFAULT_SSID), Some("not the password"), None).unwrap();
+        let wrong =
+            CwjapJoinWrite::new(Some(DEFAULT_SSID), Some("not the password"), None).unwrap();
         let err = client.send(&wrong).await.unwrap_err();
         // Subcategory 0x0A with an extension the manual does not list: kept and
         // shown, without a meaning; the `+CWJAP:2` line before it is shown too.
@@ -37,10 +41,10 @@ async fn restore_join_and_its_failures() {
             err.to_string(),
             "+CWJAP: the modem answered ERROR (ERR CODE 0x010a0000, not listed in the manual) after +CWJAP:2"
         );
-        let unknown = CwjapJoin::new(Some("elsewhere"), Some(DEFAULT_PASSWORD), None).unwrap();
+        let unknown = CwjapJoinWrite::new(Some("elsewhere"), Some(DEFAULT_PASSWORD), None).unwrap();
         assert!(client.send(&unknown).await.is_err(), "{options:?}");
 
-        let good = CwjapJoin::new(Some(DEFAULT_SSID), Some(DEFAULT_PASSWORD), None).unwrap();
+        let good = CwjapJoinWrite::new(Some(DEFAULT_SSID), Some(DEFAULT_PASSWORD), None).unwrap();
         let joined = client.send(&good).await.unwrap();
         assert_eq!(joined.join_error, None);
         let ap = client.send(&CwjapRead::new()).await.unwrap();
@@ -74,7 +78,7 @@ async fn restore_join_and_its_failures() {
 
         // Leaving station mode drops the link: HTTP then fails to connect.
         client
-            .send(&Cwmode::new(WifiMode::from_code(2), None).unwrap())
+            .send(&CwmodeWrite::new(WifiMode::from_code(2), None).unwrap())
             .await
             .unwrap();
         let err = client
@@ -117,21 +121,21 @@ async fn a_404_is_the_err_code_of_its_status() {
         }
         let err = client
             .send_download(
-                &Httpcget::new(&missing, None, None, None).unwrap(),
+                &HttpcgetWrite::new(&missing, None, None, None).unwrap(),
                 &mut Vec::new(),
             )
             .await
             .unwrap_err();
         assert_eq!(detail(&err), Some(not_found));
         let err = client
-            .send(&Httpgetsize::new(&missing, None, None, None).unwrap())
+            .send(&HttpgetsizeWrite::new(&missing, None, None, None).unwrap())
             .await
             .unwrap_err();
         assert_eq!(detail(&err), Some(not_found));
 
         // An upload still shows the error page before its ERROR.
         let data = payload(100, 1);
-        let post = Httpcpost::new(&missing, 100, vec![]).unwrap();
+        let post = HttpcpostWrite::new(&missing, 100, vec![]).unwrap();
         let mut page = Vec::new();
         let err = client
             .send_upload_download(&post, &mut &data[..], &mut page)
@@ -173,7 +177,7 @@ async fn a_refused_connection_is_0x010a7000() {
         let data = b"x=1".to_vec();
         let err = client
             .send_upload_download(
-                &Httpcpost::new(&url, 3, vec![]).unwrap(),
+                &HttpcpostWrite::new(&url, 3, vec![]).unwrap(),
                 &mut &data[..],
                 &mut Vec::new(),
             )
@@ -197,7 +201,7 @@ async fn https_over_the_trusted_test_certificate() {
         let client = joined_with(module, options.clone()).await;
         let url = server.url("/bytes/1024?seed=8");
         assert!(url.starts_with("https://"));
-        let command = HttpclientRequest::new(
+        let command = HttpclientRequestWrite::new(
             HttpOpt::from_code(2),
             ContentType::from_code(0),
             &url,

@@ -10,9 +10,9 @@ mod esp_at_common;
 use atspec_emulator::backend::http::HttpServer;
 use atspec_emulator::payload;
 use atspec_esp_at::http::{
-    ContentType, HttpOpt, Httpcget, HttpcheadAdd, HttpcheadClear, HttpcheadRead, HttpclientPost,
-    HttpclientRequest, Httpcpost, Httpcput, Httpgetsize, HttpurlcfgRead, HttpurlcfgSet,
-    TransportType,
+    ContentType, HttpOpt, HttpcgetWrite, HttpcheadAddWrite, HttpcheadClearWrite, HttpcheadRead,
+    HttpclientPostWrite, HttpclientRequestWrite, HttpcpostWrite, HttpcputWrite, HttpgetsizeWrite,
+    HttpurlcfgRead, HttpurlcfgSetWrite, TransportType,
 };
 use esp_at_common::*;
 
@@ -36,13 +36,13 @@ async fn get_of_0_1k_and_1m_with_httpclient_and_httpcget() {
             assert_eq!(answer.client_chunk.len(), len.div_ceil(512));
 
             let mut body = Vec::new();
-            let command = Httpcget::new(&url, Some(2048), Some(4096), None).unwrap();
+            let command = HttpcgetWrite::new(&url, Some(2048), Some(4096), None).unwrap();
             let (answer, n) = client.send_download(&command, &mut body).await.unwrap();
             assert_eq!((n as usize, sha(&body)), (len, want), "{options:?}");
             assert_eq!(answer.get_chunk.len(), len.div_ceil(4096));
 
             let size = client
-                .send(&Httpgetsize::new(&url, None, None, None).unwrap())
+                .send(&HttpgetsizeWrite::new(&url, None, None, None).unwrap())
                 .await
                 .unwrap();
             assert_eq!(size.size as usize, len);
@@ -126,7 +126,7 @@ async fn post_and_put_uploads_of_0_1k_and_1m() {
         for options in modes() {
             let client = joined(options.clone()).await;
             let data = payload(len, 11);
-            let post = Httpcpost::new(
+            let post = HttpcpostWrite::new(
                 &server.url("/post"),
                 len as u32,
                 vec!["content-type: application/octet-stream".to_owned()],
@@ -144,7 +144,7 @@ async fn post_and_put_uploads_of_0_1k_and_1m() {
             assert_eq!(echo["body_sha256"], sha(&data), "{options:?}");
             assert_eq!(echo["headers"]["content-type"], "application/octet-stream");
 
-            let put = Httpcput::new(&server.url("/put"), len as u32, vec![]).unwrap();
+            let put = HttpcputWrite::new(&server.url("/put"), len as u32, vec![]).unwrap();
             let mut answer = Vec::new();
             client
                 .send_upload_download(&put, &mut &data[..], &mut answer)
@@ -168,7 +168,7 @@ async fn httpclient_post_carries_its_data_and_content_type() {
     for options in modes() {
         let client = joined(options.clone()).await;
         let data = r#"{"form":{"purpose":"test, with \"quotes\""}}"#;
-        let post = HttpclientPost::new(
+        let post = HttpclientPostWrite::new(
             ContentType::from_code(1),
             &server.url("/post"),
             None,
@@ -197,7 +197,7 @@ async fn httpclient_head_get_and_post_as_the_section_sends_them() {
         let client = joined(options.clone()).await;
         let get_url = server.url("/get");
         let with = |opt: u8| {
-            HttpclientRequest::new(
+            HttpclientRequestWrite::new(
                 HttpOpt::from_code(opt),
                 ContentType::from_code(0),
                 &get_url,
@@ -221,7 +221,7 @@ async fn httpclient_head_get_and_post_as_the_section_sends_them() {
         assert_eq!(echo["path"], "/get");
 
         let data = "field1=value1&field2=value2";
-        let post = HttpclientPost::new(
+        let post = HttpclientPostWrite::new(
             ContentType::from_code(0),
             &server.url("/post"),
             Some(&host),
@@ -255,20 +255,20 @@ async fn a_stored_range_header_limits_httpcget() {
         let header = "Range: bytes=0-255";
         client
             .send_upload(
-                &HttpcheadAdd::new(header.len() as u32).unwrap(),
+                &HttpcheadAddWrite::new(header.len() as u32).unwrap(),
                 &mut header.as_bytes(),
             )
             .await
             .unwrap();
         let url = server.url("/bytes/4096?seed=21");
         let mut body = Vec::new();
-        let command = Httpcget::new(&url, None, None, None).unwrap();
+        let command = HttpcgetWrite::new(&url, None, None, None).unwrap();
         let (_, n) = client.send_download(&command, &mut body).await.unwrap();
         assert_eq!(n, 256, "{options:?}");
         assert_eq!(body, whole[..256]);
 
         // Cleared, the same command fetches the whole resource.
-        client.send(&HttpcheadClear::new()).await.unwrap();
+        client.send(&HttpcheadClearWrite::new()).await.unwrap();
         let mut body = Vec::new();
         client.send_download(&command, &mut body).await.unwrap();
         assert_eq!(sha(&body), sha(&whole), "{options:?}");
@@ -284,7 +284,7 @@ async fn a_stored_url_and_stored_headers_apply_to_every_command() {
         let long = server.url(&format!("/anything/{}", "a".repeat(300)));
         client
             .send_upload(
-                &HttpurlcfgSet::new(long.len() as u16).unwrap(),
+                &HttpurlcfgSetWrite::new(long.len() as u16).unwrap(),
                 &mut long.as_bytes(),
             )
             .await
@@ -295,7 +295,7 @@ async fn a_stored_url_and_stored_headers_apply_to_every_command() {
         for header in ["X-Token: first", "X-Token: second", "Accept: */*"] {
             client
                 .send_upload(
-                    &HttpcheadAdd::new(header.len() as u32).unwrap(),
+                    &HttpcheadAddWrite::new(header.len() as u32).unwrap(),
                     &mut header.as_bytes(),
                 )
                 .await
@@ -320,7 +320,7 @@ async fn a_stored_url_and_stored_headers_apply_to_every_command() {
         assert_eq!(echo["path"], format!("/anything/{}", "a".repeat(300)));
         assert_eq!(echo["headers"]["x-token"], "second", "{options:?}");
 
-        client.send(&HttpcheadClear::new()).await.unwrap();
+        client.send(&HttpcheadClearWrite::new()).await.unwrap();
         let listed = client.send(&HttpcheadRead::new()).await.unwrap();
         assert!(listed.stored_header.is_empty());
     }

@@ -5,7 +5,7 @@
 mod ec200u_common;
 mod memory_support;
 
-use atspec_ec200u::ftp::QftpgetToPort;
+use atspec_ec200u::ftp::QftpgetToPortWrite;
 use atspec_emulator::backend::ftp::{FtpOptions, FtpServer};
 use ec200u_common::{logged_in, plain};
 use memory_support::{HashingSink, assert_bounded, peak_rss_kib, write_payload_file};
@@ -20,7 +20,7 @@ async fn a_64_mib_data_mode_download_streams_in_bounded_memory() {
 
     let before = peak_rss_kib();
     let mut sink = HashingSink::default();
-    let command = QftpgetToPort::new("big.bin", None, None).unwrap();
+    let command = QftpgetToPortWrite::new("big.bin", None, None).unwrap();
     let (_, done, bytes) = client
         .send_deferred_download(&command, &mut sink)
         .await

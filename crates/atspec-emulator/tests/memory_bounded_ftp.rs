@@ -4,7 +4,7 @@
 mod memory_support;
 
 use atspec::{Client, Config};
-use atspec_a76xx::ftps::{CftpsgetStream, Cftpslogin, Cftpsstart, ServerType};
+use atspec_a76xx::ftps::{CftpsgetStreamWrite, CftpsloginWrite, CftpsstartExec, ServerType};
 use atspec_a76xx::{DIALECT, Urc};
 use atspec_emulator::backend::ftp::{FtpOptions, FtpServer};
 use atspec_emulator::modem::{self, ModemOptions};
@@ -20,8 +20,8 @@ async fn a_64_mib_ftp_download_streams_in_bounded_memory() {
     let (host, modem_side) = tokio::io::duplex(1 << 16);
     modem::spawn(A76xx::new(), modem_side, ModemOptions::default());
     let client: Client<Urc> = Client::new(host, &DIALECT, Config::default());
-    client.send_deferred(&Cftpsstart::new()).await.unwrap();
-    let login = Cftpslogin::new(
+    client.send_deferred(&CftpsstartExec::new()).await.unwrap();
+    let login = CftpsloginWrite::new(
         "127.0.0.1",
         server.port(),
         server.user(),
@@ -34,7 +34,10 @@ async fn a_64_mib_ftp_download_streams_in_bounded_memory() {
     let before = peak_rss_kib();
     let mut sink = HashingSink::default();
     let (_, _, bytes) = client
-        .send_deferred_download(&CftpsgetStream::new("big.bin", None).unwrap(), &mut sink)
+        .send_deferred_download(
+            &CftpsgetStreamWrite::new("big.bin", None).unwrap(),
+            &mut sink,
+        )
         .await
         .unwrap();
     let after = peak_rss_kib();

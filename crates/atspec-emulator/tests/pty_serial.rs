@@ -8,9 +8,9 @@ use atspec_emulator::backend::http::HttpServer;
 use atspec_emulator::modem::{self, ModemOptions, pty};
 use atspec_emulator::modems::sim800::Sim800;
 use atspec_emulator::payload;
-use atspec_sim800::bearer::SapbrOpen;
+use atspec_sim800::bearer::SapbrOpenWrite;
 use atspec_sim800::http::{
-    HttpMethod, Httpaction, Httpinit, HttpparaCid, HttpparaUrl, HttpreadExec,
+    HttpMethod, HttpactionWrite, HttpinitExec, HttpparaCidWrite, HttpparaUrlWrite, HttpreadExec,
 };
 use atspec_sim800::{DIALECT, Urc};
 
@@ -33,15 +33,18 @@ async fn a_serial_client_on_the_pty_runs_a_get() {
     let port = serial(slave.path().to_str().unwrap(), &settings).unwrap();
     let client: Client<Urc> = Client::new(port, &DIALECT, Config::default());
 
-    client.send(&SapbrOpen::new(1).unwrap()).await.unwrap();
-    client.send(&Httpinit::new()).await.unwrap();
-    client.send(&HttpparaCid::new(1).unwrap()).await.unwrap();
+    client.send(&SapbrOpenWrite::new(1).unwrap()).await.unwrap();
+    client.send(&HttpinitExec::new()).await.unwrap();
     client
-        .send(&HttpparaUrl::new(&server.url("/bytes/2048?seed=5")).unwrap())
+        .send(&HttpparaCidWrite::new(1).unwrap())
+        .await
+        .unwrap();
+    client
+        .send(&HttpparaUrlWrite::new(&server.url("/bytes/2048?seed=5")).unwrap())
         .await
         .unwrap();
     let (_, done) = client
-        .send_deferred(&Httpaction::new(HttpMethod::from_code(0)).unwrap())
+        .send_deferred(&HttpactionWrite::new(HttpMethod::from_code(0)).unwrap())
         .await
         .unwrap();
     assert_eq!((done.status_code.code(), done.data_len), (200, 2048));

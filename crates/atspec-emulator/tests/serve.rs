@@ -26,9 +26,11 @@ async fn serving(vendor: Vendor, ftp_tls: FtpTls, modem: ModemOptions) -> Servin
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sim800_on_tcp_fetches_from_the_printed_http_server() {
-    use atspec_sim800::bearer::{BearerContype, SapbrOpen, SapbrSetApn, SapbrSetContype};
+    use atspec_sim800::bearer::{
+        BearerContype, SapbrOpenWrite, SapbrSetApnWrite, SapbrSetContypeWrite,
+    };
     use atspec_sim800::http::{
-        HttpMethod, Httpaction, Httpinit, HttpparaCid, HttpparaUrl, HttpreadExec,
+        HttpMethod, HttpactionWrite, HttpinitExec, HttpparaCidWrite, HttpparaUrlWrite, HttpreadExec,
     };
     use atspec_sim800::{DIALECT, Urc};
 
@@ -48,18 +50,24 @@ async fn a_sim800_on_tcp_fetches_from_the_printed_http_server() {
     for seed in [1, 2] {
         let line = transport::tcp(addr).await.unwrap();
         let client: Client<Urc> = Client::new(line, &DIALECT, Config::default());
-        let contype = SapbrSetContype::new(1, BearerContype::from_text("GPRS")).unwrap();
+        let contype = SapbrSetContypeWrite::new(1, BearerContype::from_text("GPRS")).unwrap();
         client.send(&contype).await.unwrap();
         client
-            .send(&SapbrSetApn::new(1, "internet").unwrap())
+            .send(&SapbrSetApnWrite::new(1, "internet").unwrap())
             .await
             .unwrap();
-        client.send(&SapbrOpen::new(1).unwrap()).await.unwrap();
-        client.send(&Httpinit::new()).await.unwrap();
-        client.send(&HttpparaCid::new(1).unwrap()).await.unwrap();
+        client.send(&SapbrOpenWrite::new(1).unwrap()).await.unwrap();
+        client.send(&HttpinitExec::new()).await.unwrap();
+        client
+            .send(&HttpparaCidWrite::new(1).unwrap())
+            .await
+            .unwrap();
         let url = serving.http().url(&format!("/bytes/1024?seed={seed}"));
-        client.send(&HttpparaUrl::new(&url).unwrap()).await.unwrap();
-        let get = Httpaction::new(HttpMethod::from_code(0)).unwrap();
+        client
+            .send(&HttpparaUrlWrite::new(&url).unwrap())
+            .await
+            .unwrap();
+        let get = HttpactionWrite::new(HttpMethod::from_code(0)).unwrap();
         let (_, done) = client.send_deferred(&get).await.unwrap();
         assert_eq!((done.status_code.code(), done.data_len), (200, 1024));
         let mut body = Vec::new();
@@ -73,15 +81,17 @@ async fn a_sim800_on_tcp_fetches_from_the_printed_http_server() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_a76xx_uploads_over_the_printed_explicit_ftps_server() {
-    use atspec_a76xx::ftps::{Cftpslogin, Cftpsput, Cftpsstart, FtpsResult, ServerType};
+    use atspec_a76xx::ftps::{
+        CftpsloginWrite, CftpsputWrite, CftpsstartExec, FtpsResult, ServerType,
+    };
     use atspec_a76xx::{DIALECT, Urc};
 
     let serving = serving(Vendor::A76xx, FtpTls::Explicit, ModemOptions::default()).await;
     let line = transport::tcp(serving.modem_addr().unwrap()).await.unwrap();
     let client: Client<Urc> = Client::new(line, &DIALECT, Config::default());
-    client.send_deferred(&Cftpsstart::new()).await.unwrap();
+    client.send_deferred(&CftpsstartExec::new()).await.unwrap();
     let ftp = serving.ftp();
-    let login = Cftpslogin::new(
+    let login = CftpsloginWrite::new(
         "localhost",
         ftp.port(),
         ftp.user(),
@@ -99,7 +109,7 @@ async fn an_a76xx_uploads_over_the_printed_explicit_ftps_server() {
     }
     assert!(logged_in, "the module trusts the FTPS server's certificate");
     let data = payload(2000, 9);
-    let put = Cftpsput::new("up.bin", Some(2000), None).unwrap();
+    let put = CftpsputWrite::new("up.bin", Some(2000), None).unwrap();
     let (_, done) = client
         .send_deferred_upload(&put, &mut &data[..])
         .await
@@ -112,26 +122,26 @@ async fn an_a76xx_uploads_over_the_printed_explicit_ftps_server() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_esp_at_fetches_from_the_printed_https_server() {
     use atspec_emulator::modems::esp_at::{DEFAULT_PASSWORD, DEFAULT_SSID};
-    use atspec_esp_at::basic::Restore;
-    use atspec_esp_at::http::{ContentType, HttpOpt, HttpclientRequest, TransportType};
-    use atspec_esp_at::wifi::{CwjapJoin, Cwmode, WifiMode};
+    use atspec_esp_at::basic::RestoreExec;
+    use atspec_esp_at::http::{ContentType, HttpOpt, HttpclientRequestWrite, TransportType};
+    use atspec_esp_at::wifi::{CwjapJoinWrite, CwmodeWrite, WifiMode};
     use atspec_esp_at::{DIALECT, Urc};
 
     let serving = serving(Vendor::EspAt, FtpTls::Plain, ModemOptions::default()).await;
     let line = transport::tcp(serving.modem_addr().unwrap()).await.unwrap();
     let client: Client<Urc> = Client::new(line, &DIALECT, Config::default());
-    client.send(&Restore::new()).await.unwrap();
+    client.send(&RestoreExec::new()).await.unwrap();
     client
-        .send(&Cwmode::new(WifiMode::from_code(1), None).unwrap())
+        .send(&CwmodeWrite::new(WifiMode::from_code(1), None).unwrap())
         .await
         .unwrap();
     client
-        .send(&CwjapJoin::new(Some(DEFAULT_SSID), Some(DEFAULT_PASSWORD), None).unwrap())
+        .send(&CwjapJoinWrite::new(Some(DEFAULT_SSID), Some(DEFAULT_PASSWORD), None).unwrap())
         .await
         .unwrap();
     let url = serving.https().url("/bytes/2048?seed=4");
     assert!(url.starts_with("https://"), "{url}");
-    let get = HttpclientRequest::new(
+    let get = HttpclientRequestWrite::new(
         HttpOpt::from_code(2),
         ContentType::from_code(0),
         &url,

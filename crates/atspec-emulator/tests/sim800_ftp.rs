@@ -15,11 +15,12 @@ use atspec_emulator::backend::ftp::{DataDrop, FtpFaults, FtpOptions, FtpServer};
 use atspec_emulator::modem::ModemOptions;
 use atspec_emulator::modems::sim800_ftp::Sim800Ftp;
 use atspec_emulator::payload;
-use atspec_sim800::bearer::{SapbrClose, SapbrOpen};
+use atspec_sim800::bearer::{SapbrCloseWrite, SapbrOpenWrite};
 use atspec_sim800::ftp::{
-    FtpPutOption, FtpSsl, Ftpdele, FtpgetOpen, FtpgetRead, Ftpgetname, Ftpgetpath, Ftpmkd, Ftpport,
-    FtpputClose, FtpputOpen, FtpputWrite, Ftpputopt, Ftppw, Ftpquit, Ftprest, Ftprmd, FtpscontRead,
-    FtpservRead, Ftpssl,
+    FtpPutOption, FtpSsl, FtpdeleExec, FtpgetOpenWrite, FtpgetReadWrite, FtpgetnameWrite,
+    FtpgetpathWrite, FtpmkdExec, FtpportWrite, FtpputCloseWrite, FtpputOpenWrite, FtpputWriteWrite,
+    FtpputoptWrite, FtppwWrite, FtpquitExec, FtprestWrite, FtprmdExec, FtpscontRead, FtpservRead,
+    FtpsslWrite,
 };
 use sim800_support::{connected, connected_to, failed_code, modes};
 use support::sha256;
@@ -53,7 +54,11 @@ async fn put_size_list_get_and_delete_0_b_and_1_kib() {
             assert_eq!(result, Ok(()), "{options:?} {name}");
             assert_eq!(sha256(&back), sha256(&data), "{options:?} {name}");
 
-            let (_, deleted) = host.client.send_deferred(&Ftpdele::new()).await.unwrap();
+            let (_, deleted) = host
+                .client
+                .send_deferred(&FtpdeleExec::new())
+                .await
+                .unwrap();
             assert_eq!(deleted.result.code(), 0);
             assert!(!server.root().join(&name).exists());
             // The file is gone: the server refuses SIZE, an operate error.
@@ -90,15 +95,19 @@ async fn mkdir_then_rmdir() {
     for (mode, options) in modes().into_iter().enumerate() {
         let host = connected(&server, options).await;
         let dir = format!("/test{mode}");
-        host.send(Ftpgetpath::new(&dir).unwrap()).await;
-        let (_, made) = host.client.send_deferred(&Ftpmkd::new()).await.unwrap();
+        host.send(FtpgetpathWrite::new(&dir).unwrap()).await;
+        let (_, made) = host.client.send_deferred(&FtpmkdExec::new()).await.unwrap();
         assert_eq!(made.result.code(), 0);
         assert!(server.root().join(&dir[1..]).is_dir());
-        let (_, removed) = host.client.send_deferred(&Ftprmd::new()).await.unwrap();
+        let (_, removed) = host.client.send_deferred(&FtprmdExec::new()).await.unwrap();
         assert_eq!(removed.result.code(), 0);
         assert!(!server.root().join(&dir[1..]).exists());
         // Removing it again: the server refuses.
-        let err = host.client.send_deferred(&Ftprmd::new()).await.unwrap_err();
+        let err = host
+            .client
+            .send_deferred(&FtprmdExec::new())
+            .await
+            .unwrap_err();
         assert_eq!(failed_code(err), 77);
     }
 }
@@ -110,11 +119,11 @@ async fn a_wrong_password_is_72() {
     std::fs::write(server.root().join("f.bin"), b"data").unwrap();
     for options in modes() {
         let host = connected(&server, options).await;
-        host.send(Ftppw::new("3214567").unwrap()).await;
+        host.send(FtppwWrite::new("3214567").unwrap()).await;
         host.get_file("/", "f.bin").await;
         let err = host
             .client
-            .send_deferred(&FtpgetOpen::new())
+            .send_deferred(&FtpgetOpenWrite::new())
             .await
             .unwrap_err();
         match err {
@@ -141,11 +150,11 @@ async fn reads_and_writes_outside_the_data_phase_are_errors() {
     for options in modes() {
         let mut host = connected(&server, options.clone()).await;
         host.get_file("/", "f.bin").await;
-        host.send(FtpgetOpen::new()).await;
+        host.send(FtpgetOpenWrite::new()).await;
         let mut sink = Vec::new();
         let early = host
             .client
-            .send_download(&FtpgetRead::new(1000).unwrap(), &mut sink)
+            .send_download(&FtpgetReadWrite::new(1000).unwrap(), &mut sink)
             .await
             .unwrap_err();
         assert!(
@@ -161,14 +170,14 @@ async fn reads_and_writes_outside_the_data_phase_are_errors() {
         assert_eq!(host.get_status().await, 1, "data ready");
         let (chunk, _) = host
             .client
-            .send_download(&FtpgetRead::new(1000).unwrap(), &mut sink)
+            .send_download(&FtpgetReadWrite::new(1000).unwrap(), &mut sink)
             .await
             .unwrap();
         assert_eq!((chunk.cnflength, &sink[..]), (50, &data[..]), "{options:?}");
         assert_eq!(host.get_status().await, 0, "finished");
         let late = host
             .client
-            .send_download(&FtpgetRead::new(1000).unwrap(), &mut sink)
+            .send_download(&FtpgetReadWrite::new(1000).unwrap(), &mut sink)
             .await
             .unwrap_err();
         assert!(
@@ -183,8 +192,8 @@ async fn reads_and_writes_outside_the_data_phase_are_errors() {
         );
 
         host.put_file("/", "up.bin").await;
-        host.send(FtpputOpen::new()).await;
-        let write = FtpputWrite::new(100).unwrap();
+        host.send(FtpputOpenWrite::new()).await;
+        let write = FtpputWriteWrite::new(100).unwrap();
         let early = host
             .client
             .send_upload(&write, &mut &payload(100, 1)[..])
@@ -209,7 +218,7 @@ async fn reads_and_writes_outside_the_data_phase_are_errors() {
             .unwrap();
         assert_eq!(accepted.cnflength, 100);
         assert_eq!(host.put_status().await.result.code(), 1);
-        host.send(FtpputClose::new()).await;
+        host.send(FtpputCloseWrite::new()).await;
         assert_eq!(host.put_status().await.result.code(), 0, "stored");
         let late = host
             .client
@@ -240,24 +249,28 @@ async fn operation_errors_no_file_name_and_a_second_ftpput_open() {
         // No download file name: the application note shows 64 for this operation error.
         let err = host
             .client
-            .send_deferred(&FtpgetOpen::new())
+            .send_deferred(&FtpgetOpenWrite::new())
             .await
             .unwrap_err();
         assert_eq!(failed_code(err), 64, "{options:?}");
         host.put_file("/", "one.bin").await;
-        let (_, ready) = host.client.send_deferred(&FtpputOpen::new()).await.unwrap();
+        let (_, ready) = host
+            .client
+            .send_deferred(&FtpputOpenWrite::new())
+            .await
+            .unwrap();
         assert_eq!(ready.result.code(), 1);
         assert_eq!(host.state().await, 1, "a session runs");
         let err = host
             .client
-            .send_deferred(&FtpputOpen::new())
+            .send_deferred(&FtpputOpenWrite::new())
             .await
             .unwrap_err();
         assert_eq!(failed_code(err), 66, "{options:?}");
         // A download cannot start either while the upload runs.
         let err = host
             .client
-            .send_deferred(&FtpgetOpen::new())
+            .send_deferred(&FtpgetOpenWrite::new())
             .await
             .unwrap_err();
         assert_eq!(failed_code(err), 66);
@@ -265,14 +278,14 @@ async fn operation_errors_no_file_name_and_a_second_ftpput_open() {
         let data = payload(1024, 8);
         let accepted = host
             .client
-            .send_upload(&FtpputWrite::new(1024).unwrap(), &mut &data[..])
+            .send_upload(&FtpputWriteWrite::new(1024).unwrap(), &mut &data[..])
             .await
             .unwrap();
         assert_eq!(accepted.cnflength, 1024);
         assert_eq!(host.put_status().await.result.code(), 1);
         let (_, done) = host
             .client
-            .send_deferred(&FtpputClose::new())
+            .send_deferred(&FtpputCloseWrite::new())
             .await
             .unwrap();
         assert_eq!(done.result.code(), 0);
@@ -307,7 +320,7 @@ async fn cut_and_resume(len: usize, cut: u64, options: ModemOptions) {
     );
     assert_eq!(head, data[..head.len()], "{options:?}");
 
-    host.send(Ftprest::new(head.len() as u32)).await;
+    host.send(FtprestWrite::new(head.len() as u32)).await;
     let (tail, result) = host.get().await;
     assert_eq!(result, Ok(()));
     let whole = [head, tail].concat();
@@ -349,7 +362,7 @@ async fn a_cut_upload_is_78_and_completes_with_appe() {
         // The server keeps what arrived; the rest is appended.
         let kept = host.size().await.unwrap() as usize;
         assert!(kept > 0 && kept < data.len(), "{kept} bytes kept");
-        host.send(Ftpputopt::new(FtpPutOption::from_text("APPE")).unwrap())
+        host.send(FtpputoptWrite::new(FtpPutOption::from_text("APPE")).unwrap())
             .await;
         host.put(&data[kept..]).await.unwrap();
         let stored = std::fs::read(server.root().join("up.bin")).unwrap();
@@ -365,15 +378,19 @@ async fn ftpquit_ends_a_download_with_86() {
     for options in modes() {
         let mut host = connected(&server, options).await;
         host.get_file("/", "big.bin").await;
-        let (_, ready) = host.client.send_deferred(&FtpgetOpen::new()).await.unwrap();
+        let (_, ready) = host
+            .client
+            .send_deferred(&FtpgetOpenWrite::new())
+            .await
+            .unwrap();
         assert_eq!(ready.status.code(), 1);
-        host.send(Ftpquit::new()).await;
+        host.send(FtpquitExec::new()).await;
         assert_eq!(host.get_status().await, 86, "manual quit");
         assert_eq!(host.state().await, 0);
         let mut sink = Vec::new();
         let err = host
             .client
-            .send_download(&FtpgetRead::new(100).unwrap(), &mut sink)
+            .send_download(&FtpgetReadWrite::new(100).unwrap(), &mut sink)
             .await
             .unwrap_err();
         assert!(
@@ -398,21 +415,22 @@ async fn network_failures_use_the_manuals_codes() {
         host.get_file("/", "f.bin").await;
 
         // A file the server does not have: operate error.
-        host.send(Ftpgetname::new("missing.bin").unwrap()).await;
+        host.send(FtpgetnameWrite::new("missing.bin").unwrap())
+            .await;
         assert_eq!(host.get().await.1, Err(77));
-        host.send(Ftpgetname::new("f.bin").unwrap()).await;
+        host.send(FtpgetnameWrite::new("f.bin").unwrap()).await;
 
         // The bearer closed: net error.
-        host.send(SapbrClose::new(1).unwrap()).await;
+        host.send(SapbrCloseWrite::new(1).unwrap()).await;
         assert_eq!(host.get().await.1, Err(61));
-        host.send(SapbrOpen::new(1).unwrap()).await;
+        host.send(SapbrOpenWrite::new(1).unwrap()).await;
         assert_eq!(host.get().await, (b"x".to_vec(), Ok(())));
 
         // Nobody listening: connect error.
         let closed = FtpServer::start(FtpOptions::plain()).await;
         let port = closed.port();
         closed.stop().await;
-        host.send(Ftpport::new(port).unwrap()).await;
+        host.send(FtpportWrite::new(port).unwrap()).await;
         assert_eq!(host.get().await.1, Err(63));
     }
 }
@@ -424,7 +442,7 @@ async fn appe_appends_and_the_settings_read_back() {
         let mut host = connected(&server, options.clone()).await;
         host.put_file("/", "log.txt").await;
         host.put(b"first ").await.unwrap();
-        host.send(Ftpputopt::new(FtpPutOption::from_text("APPE")).unwrap())
+        host.send(FtpputoptWrite::new(FtpPutOption::from_text("APPE")).unwrap())
             .await;
         host.put(b"second").await.unwrap();
         let stored = std::fs::read(server.root().join("log.txt")).unwrap();
@@ -450,7 +468,7 @@ async fn ftps_explicit_and_implicit() {
             let trust = server.certificate().unwrap().client_config();
             let module = Sim800Ftp::new().with_tls_config(trust);
             let mut host = connected_to(module, &server, mode.clone()).await;
-            host.send(Ftpssl::new(FtpSsl::from_code(ssl)).unwrap())
+            host.send(FtpsslWrite::new(FtpSsl::from_code(ssl)).unwrap())
                 .await;
             let data = payload(1024, 21);
             host.put_file("/", "secure.bin").await;

@@ -17,10 +17,10 @@ use atspec_emulator::modem::ModemOptions;
 use atspec_emulator::modems::sim800_ftp::{FTP_FOLDER, ModuleFs, RAM_SIZE, Sim800Ftp};
 use atspec_emulator::payload;
 use atspec_sim800::ftp::{
-    FtpFileLocation, FtpextgetNormal, FtpextgetOpen, FtpextgetOutput, FtpextgetRead, FtpextgetSave,
-    FtpextputExtended, FtpextputLoad, FtpextputNormal, FtpfileputLoad, FtpfileputOff,
-    FtpgettofsBasic, FtpgettofsRead, FtpgettofsWithRetry, FtpputOpen, FtpputfrmfsBasic,
-    FtpputfrmfsRead,
+    FtpFileLocation, FtpextgetNormalWrite, FtpextgetOpenWrite, FtpextgetOutputWrite, FtpextgetRead,
+    FtpextgetSaveWrite, FtpextputExtendedWrite, FtpextputLoadWrite, FtpextputNormalWrite,
+    FtpfileputLoadWrite, FtpfileputOffWrite, FtpgettofsBasicWrite, FtpgettofsRead,
+    FtpgettofsWithRetryWrite, FtpputOpenWrite, FtpputfrmfsBasicWrite, FtpputfrmfsRead,
 };
 use sim800_support::{Host, connected_to, failed_code, modes};
 use support::sha256;
@@ -86,27 +86,31 @@ async fn extended_put_uploads_the_ram_buffer() {
         async move {
             let name = format!("1K-{}.txt", options.chunking_name());
             host.put_file("/", &name).await;
-            host.send(FtpextputExtended::new()).await;
+            host.send(FtpextputExtendedWrite::new()).await;
             let data = payload(1024, 20);
-            let load = FtpextputLoad::new(0, 1024, 10_000).unwrap();
+            let load = FtpextputLoadWrite::new(0, 1024, 10_000).unwrap();
             let accepted = host
                 .client
                 .send_upload(&load, &mut &data[..])
                 .await
                 .unwrap();
             assert_eq!((accepted.pos, accepted.length), (0, 1024));
-            let (_, done) = host.client.send_deferred(&FtpputOpen::new()).await.unwrap();
+            let (_, done) = host
+                .client
+                .send_deferred(&FtpputOpenWrite::new())
+                .await
+                .unwrap();
             assert_eq!(done.result.code(), 0, "uploaded from RAM");
-            host.send(FtpextputNormal::new()).await;
+            host.send(FtpextputNormalWrite::new()).await;
             let stored = std::fs::read(root.join(&name)).unwrap();
             assert_eq!(stored, data, "{options:?}");
 
             // The whole 300 KiB buffer, loaded in two pieces out of order.
-            host.send(FtpextputExtended::new()).await;
+            host.send(FtpextputExtendedWrite::new()).await;
             let big = payload(RAM_SIZE, 21);
             let half = RAM_SIZE / 2;
             for pos in [half, 0] {
-                let load = FtpextputLoad::new(pos as u32, half as u32, 10_000).unwrap();
+                let load = FtpextputLoadWrite::new(pos as u32, half as u32, 10_000).unwrap();
                 let piece = &big[pos..pos + half];
                 host.client
                     .send_upload(&load, &mut &piece[..])
@@ -114,17 +118,21 @@ async fn extended_put_uploads_the_ram_buffer() {
                     .unwrap();
             }
             // Past the buffer's end, and a file load while the buffer is in use: ERROR.
-            let beyond = FtpextputLoad::new(half as u32 + 1, half as u32, 10_000).unwrap();
+            let beyond = FtpextputLoadWrite::new(half as u32 + 1, half as u32, 10_000).unwrap();
             assert!(is_error(
                 host.client.send_upload(&beyond, &mut &big[..half]).await
             ));
-            let file = FtpfileputLoad::new(&local("x.txt")).unwrap();
+            let file = FtpfileputLoadWrite::new(&local("x.txt")).unwrap();
             assert!(is_error(host.client.send(&file).await));
-            let (_, done) = host.client.send_deferred(&FtpputOpen::new()).await.unwrap();
+            let (_, done) = host
+                .client
+                .send_deferred(&FtpputOpenWrite::new())
+                .await
+                .unwrap();
             assert_eq!(done.result.code(), 0);
             let stored = std::fs::read(root.join(&name)).unwrap();
             assert_eq!(sha256(&stored), sha256(&big), "{options:?}");
-            host.send(FtpextputNormal::new()).await;
+            host.send(FtpextputNormalWrite::new()).await;
             // Loading needs AT+FTPEXTPUT=1 first.
             assert!(is_error(
                 host.client.send_upload(&load_any(), &mut &big[..1]).await
@@ -134,8 +142,8 @@ async fn extended_put_uploads_the_ram_buffer() {
     .await;
 }
 
-fn load_any() -> FtpextputLoad {
-    FtpextputLoad::new(0, 1, 10_000).unwrap()
+fn load_any() -> FtpextputLoadWrite {
+    FtpextputLoadWrite::new(0, 1, 10_000).unwrap()
 }
 
 /// Manual flow: simcom-sim800 AN "3.21"
@@ -148,7 +156,7 @@ async fn gettofs_downloads_into_the_file_system() {
         let data = data.clone();
         async move {
             host.get_file("/", "test.txt").await;
-            let get = FtpgettofsBasic::new(FtpFileLocation::Internal, "test.txt").unwrap();
+            let get = FtpgettofsBasicWrite::new(FtpFileLocation::Internal, "test.txt").unwrap();
             let query = || async { host.send(FtpgettofsRead::new()).await };
             let (done, running) = tokio::join!(
                 host.client.send_deferred(&get),
@@ -172,7 +180,7 @@ async fn gettofs_downloads_into_the_file_system() {
             assert_eq!(sha256(&stored), sha256(&data), "{options:?}");
 
             // No SD card in this module: a file-system error.
-            let sd = FtpgettofsBasic::new(FtpFileLocation::SdCard, "test.txt").unwrap();
+            let sd = FtpgettofsBasicWrite::new(FtpFileLocation::SdCard, "test.txt").unwrap();
             assert_eq!(
                 failed_code(host.client.send_deferred(&sd).await.unwrap_err()),
                 85
@@ -201,13 +209,14 @@ async fn gettofs_reconnects_after_a_cut_and_a_full_flash_is_85() {
         let host = connected_to(module, &server, options.clone()).await;
         host.get_file("/", "cut.bin").await;
         // One reconnection, at once: the download resumes where the cut left it.
-        let get = FtpgettofsWithRetry::new(FtpFileLocation::Internal, "cut.bin", 1, 0).unwrap();
+        let get =
+            FtpgettofsWithRetryWrite::new(FtpFileLocation::Internal, "cut.bin", 1, 0).unwrap();
         let (_, done) = host.client.send_deferred(&get).await.unwrap();
         assert_eq!(done.total_length, Some(120_000), "{options:?}");
         let stored = fs.read(&local("cut.bin")).unwrap();
         assert_eq!(sha256(&stored), sha256(&data), "{options:?}");
         // A second copy does not fit in 150000 bytes of flash.
-        let copy = FtpgettofsBasic::new(FtpFileLocation::Internal, "copy.bin").unwrap();
+        let copy = FtpgettofsBasicWrite::new(FtpFileLocation::Internal, "copy.bin").unwrap();
         let err = host.client.send_deferred(&copy).await.unwrap_err();
         assert_eq!(failed_code(err), 85);
     }
@@ -225,7 +234,7 @@ async fn putfrmfs_uploads_from_the_file_system() {
             fs.write(r"c:\user\ftp\test.txt", &data).unwrap();
             let name = format!("test-{}.txt", options.chunking_name());
             host.put_file("/", &name).await;
-            let put = FtpputfrmfsBasic::new(r"c:\user\ftp\test.txt").unwrap();
+            let put = FtpputfrmfsBasicWrite::new(r"c:\user\ftp\test.txt").unwrap();
             let query = || async { host.send(FtpputfrmfsRead::new()).await };
             let (done, running) = tokio::join!(
                 host.client.send_deferred(&put),
@@ -241,7 +250,7 @@ async fn putfrmfs_uploads_from_the_file_system() {
             let stored = std::fs::read(root.join(&name)).unwrap();
             assert_eq!(sha256(&stored), sha256(&data), "{options:?}");
             // A file the module does not have: a file-system error.
-            let missing = FtpputfrmfsBasic::new(r"c:\user\ftp\none.txt").unwrap();
+            let missing = FtpputfrmfsBasicWrite::new(r"c:\user\ftp\none.txt").unwrap();
             let err = host.client.send_deferred(&missing).await.unwrap_err();
             assert_eq!(failed_code(err), 85);
         }
@@ -260,7 +269,7 @@ async fn extget_downloads_into_ram_saves_and_outputs() {
         let data = data.clone();
         async move {
             host.get_file("/", "test.txt").await;
-            let open = FtpextgetOpen::new();
+            let open = FtpextgetOpenWrite::new();
             let query = || async { host.send(FtpextgetRead::new()).await };
             let (done, running) = tokio::join!(
                 host.client.send_deferred(&open),
@@ -270,25 +279,25 @@ async fn extget_downloads_into_ram_saves_and_outputs() {
             assert!(running.received_length.unwrap() < FILE_LEN as u32);
             assert_eq!(done.unwrap().1.result.code(), 0, "{options:?}");
 
-            let save = FtpextgetSave::new("test.txt").unwrap();
+            let save = FtpextgetSaveWrite::new("test.txt").unwrap();
             let saved = host.send(save).await;
             assert_eq!(saved.total_length, FILE_LEN as u32);
             let stored = fs.read(&local("test.txt")).unwrap();
             assert_eq!(sha256(&stored), sha256(&data));
 
             let mut out = Vec::new();
-            let read = FtpextgetOutput::new(0, FILE_LEN as u32);
+            let read = FtpextgetOutputWrite::new(0, FILE_LEN as u32);
             let (chunk, n) = host.client.send_download(&read, &mut out).await.unwrap();
             assert_eq!((chunk.output_length, n), (FILE_LEN as u32, FILE_LEN as u64));
             assert_eq!(sha256(&out), sha256(&data), "{options:?}");
-            host.send(FtpextgetNormal::new()).await;
+            host.send(FtpextgetNormalWrite::new()).await;
             assert!(is_error(host.client.send_download(&read, &mut out).await));
 
             // A file larger than the RAM buffer: a file-system error.
             host.get_file("/", "big.bin").await;
             let err = host.client.send_deferred(&open).await.unwrap_err();
             assert_eq!(failed_code(err), 85);
-            host.send(FtpextgetNormal::new()).await;
+            host.send(FtpextgetNormalWrite::new()).await;
         }
     })
     .await;
@@ -306,15 +315,19 @@ async fn fileput_uploads_a_file_loaded_into_ram() {
             fs.write(r"c:\user\ftp\test.txt", &data).unwrap();
             let name = format!("test-{}.txt", options.chunking_name());
             host.put_file("/", &name).await;
-            host.send(FtpfileputLoad::new(r"c:\user\ftp\test.txt").unwrap())
+            host.send(FtpfileputLoadWrite::new(r"c:\user\ftp\test.txt").unwrap())
                 .await;
-            let (_, done) = host.client.send_deferred(&FtpputOpen::new()).await.unwrap();
+            let (_, done) = host
+                .client
+                .send_deferred(&FtpputOpenWrite::new())
+                .await
+                .unwrap();
             assert_eq!(done.result.code(), 0, "{options:?}");
-            host.send(FtpfileputOff::new()).await;
+            host.send(FtpfileputOffWrite::new()).await;
             let stored = std::fs::read(root.join(&name)).unwrap();
             assert_eq!(sha256(&stored), sha256(&data), "{options:?}");
             // A file the module does not have cannot be loaded.
-            let missing = FtpfileputLoad::new(r"c:\user\ftp\none.txt").unwrap();
+            let missing = FtpfileputLoadWrite::new(r"c:\user\ftp\none.txt").unwrap();
             assert!(is_error(host.client.send(&missing).await));
         }
     })

@@ -14,7 +14,7 @@ use atspec::AtError;
 use atspec_emulator::backend::ftp::{FtpFaults, FtpOptions, FtpServer};
 use atspec_emulator::modem::ModemOptions;
 use atspec_emulator::payload;
-use atspec_sim800::ftp::{FtpgetOpen, FtpgetRead, FtpscontRead, Ftptimeout};
+use atspec_sim800::ftp::{FtpgetOpenWrite, FtpgetReadWrite, FtpscontRead, FtptimeoutWrite};
 use sim800_support::{connected, failed_code, modes};
 
 /// Runs `flow` once per output mode, the modes concurrently.
@@ -44,14 +44,14 @@ async fn a_server_slower_than_the_ftp_timeout_is_64() {
     let server = FtpServer::start(FtpOptions::plain().with_faults(faults)).await;
     std::fs::write(server.root().join("1K.txt"), payload(1024, 1)).unwrap();
     in_every_mode(&server, |host, options| async move {
-        host.send(Ftptimeout::new(1)).await;
+        host.send(FtptimeoutWrite::new(1)).await;
         let context = host.send(FtpscontRead::new()).await;
         assert_eq!(context.timeout_setting.timeout, 1);
         host.get_file("/", "1K.txt").await;
         let started = Instant::now();
         let err = host
             .client
-            .send_deferred(&FtpgetOpen::new())
+            .send_deferred(&FtpgetOpenWrite::new())
             .await
             .unwrap_err();
         assert_eq!(failed_code(err), 64, "{options:?}");
@@ -71,9 +71,13 @@ async fn unread_data_is_announced_again_then_times_out() {
     let server = FtpServer::start(FtpOptions::plain()).await;
     std::fs::write(server.root().join("1K.txt"), payload(1024, 2)).unwrap();
     in_every_mode(&server, |mut host, options| async move {
-        host.send(Ftptimeout::new(3)).await;
+        host.send(FtptimeoutWrite::new(3)).await;
         host.get_file("/", "1K.txt").await;
-        let (_, ready) = host.client.send_deferred(&FtpgetOpen::new()).await.unwrap();
+        let (_, ready) = host
+            .client
+            .send_deferred(&FtpgetOpenWrite::new())
+            .await
+            .unwrap();
         assert_eq!(ready.status.code(), 1, "data are available");
         let announced = Instant::now();
         // The host does not read: `+FTPGET: 1,1` again, about once a second ...
@@ -96,7 +100,7 @@ async fn unread_data_is_announced_again_then_times_out() {
         let mut sink = Vec::new();
         let late = host
             .client
-            .send_download(&FtpgetRead::new(1024).unwrap(), &mut sink)
+            .send_download(&FtpgetReadWrite::new(1024).unwrap(), &mut sink)
             .await
             .unwrap_err();
         assert!(matches!(late, AtError::Command { .. }), "{late}");

@@ -6,17 +6,18 @@
 
 mod sim800_support;
 
-use atspec::{Client, Config};
+use atspec::{Client, Config, Unsolicited};
 use atspec_emulator::backend::http::HttpServer;
 use atspec_emulator::modem::{self, ModemOptions};
 use atspec_emulator::modems::sim800::Sim800;
 use atspec_emulator::payload;
 use atspec_sim800::bearer::{
-    BearerContype, SapbrClose, SapbrOpen, SapbrQuery, SapbrSetApn, SapbrSetContype,
+    BearerContype, SapbrCloseWrite, SapbrOpenWrite, SapbrQueryWrite, SapbrSetApnWrite,
+    SapbrSetContypeWrite,
 };
 use atspec_sim800::http::{
-    HttpMethod, Httpaction, Httpdata, Httpinit, HttpparaCid, HttpparaContent, HttpparaUrl,
-    HttpreadExec, Httpterm,
+    HttpMethod, HttpactionWrite, HttpdataWrite, HttpinitExec, HttpparaCidWrite,
+    HttpparaContentWrite, HttpparaUrlWrite, HttpreadExec, HttptermExec,
 };
 use atspec_sim800::{DIALECT, Urc};
 use sha2::{Digest, Sha256};
@@ -27,18 +28,24 @@ async fn connected(options: ModemOptions) -> Client<Urc> {
     modem::spawn(Sim800::new(), modem_side, options);
     let client = Client::new(host, &DIALECT, Config::default());
     client
-        .send(&SapbrSetContype::new(1, BearerContype::from_text("GPRS")).unwrap())
+        .send(&SapbrSetContypeWrite::new(1, BearerContype::from_text("GPRS")).unwrap())
         .await
         .unwrap();
     client
-        .send(&SapbrSetApn::new(1, "internet").unwrap())
+        .send(&SapbrSetApnWrite::new(1, "internet").unwrap())
         .await
         .unwrap();
-    client.send(&SapbrOpen::new(1).unwrap()).await.unwrap();
-    let status = client.send(&SapbrQuery::new(1).unwrap()).await.unwrap();
+    client.send(&SapbrOpenWrite::new(1).unwrap()).await.unwrap();
+    let status = client
+        .send(&SapbrQueryWrite::new(1).unwrap())
+        .await
+        .unwrap();
     assert_eq!(status.status.code(), 1, "bearer connected");
-    client.send(&Httpinit::new()).await.unwrap();
-    client.send(&HttpparaCid::new(1).unwrap()).await.unwrap();
+    client.send(&HttpinitExec::new()).await.unwrap();
+    client
+        .send(&HttpparaCidWrite::new(1).unwrap())
+        .await
+        .unwrap();
     client
 }
 
@@ -57,12 +64,21 @@ async fn bearer_configure_open_query_and_close() {
         let client = connected(options.clone()).await;
         // `connected` configured, opened and queried bearer 1; HTTP works over it.
         let url = server.url("/get");
-        client.send(&HttpparaUrl::new(&url).unwrap()).await.unwrap();
-        let get = Httpaction::new(HttpMethod::from_code(0)).unwrap();
+        client
+            .send(&HttpparaUrlWrite::new(&url).unwrap())
+            .await
+            .unwrap();
+        let get = HttpactionWrite::new(HttpMethod::from_code(0)).unwrap();
         let (_, done) = client.send_deferred(&get).await.unwrap();
         assert_eq!(done.status_code.code(), 200, "{options:?}");
-        client.send(&SapbrClose::new(1).unwrap()).await.unwrap();
-        let status = client.send(&SapbrQuery::new(1).unwrap()).await.unwrap();
+        client
+            .send(&SapbrCloseWrite::new(1).unwrap())
+            .await
+            .unwrap();
+        let status = client
+            .send(&SapbrQueryWrite::new(1).unwrap())
+            .await
+            .unwrap();
         assert_eq!(status.status.code(), 3, "bearer closed");
         // No bearer, no request.
         let refused = client.send_deferred(&get).await.unwrap_err();
@@ -81,11 +97,11 @@ async fn get_of_0_1k_and_1m_binary_bodies() {
         let client = connected(options.clone()).await;
         for len in [0usize, 1024, 1 << 20] {
             client
-                .send(&HttpparaUrl::new(&server.url(&format!("/bytes/{len}?seed=3"))).unwrap())
+                .send(&HttpparaUrlWrite::new(&server.url(&format!("/bytes/{len}?seed=3"))).unwrap())
                 .await
                 .unwrap();
             let (_, done) = client
-                .send_deferred(&Httpaction::new(HttpMethod::from_code(0)).unwrap())
+                .send_deferred(&HttpactionWrite::new(HttpMethod::from_code(0)).unwrap())
                 .await
                 .unwrap();
             assert_eq!(
@@ -101,7 +117,7 @@ async fn get_of_0_1k_and_1m_binary_bodies() {
             assert_eq!((header.data_len as usize, n as usize), (len, len));
             assert_eq!(sha(&body), sha(&payload(len, 3)), "{options:?} len {len}");
         }
-        client.send(&Httpterm::new()).await.unwrap();
+        client.send(&HttptermExec::new()).await.unwrap();
     }
 }
 
@@ -117,22 +133,22 @@ async fn post_with_download_prompt_and_head() {
         for len in [0usize, 1024, 319_488] {
             let data = payload(len, 9);
             client
-                .send(&HttpparaUrl::new(&server.url("/post")).unwrap())
+                .send(&HttpparaUrlWrite::new(&server.url("/post")).unwrap())
                 .await
                 .unwrap();
             client
-                .send(&HttpparaContent::new("application/octet-stream").unwrap())
+                .send(&HttpparaContentWrite::new("application/octet-stream").unwrap())
                 .await
                 .unwrap();
             client
                 .send_upload(
-                    &Httpdata::new(data.len() as u32, 10000).unwrap(),
+                    &HttpdataWrite::new(data.len() as u32, 10000).unwrap(),
                     &mut &data[..],
                 )
                 .await
                 .unwrap();
             let (_, done) = client
-                .send_deferred(&Httpaction::new(HttpMethod::from_code(1)).unwrap())
+                .send_deferred(&HttpactionWrite::new(HttpMethod::from_code(1)).unwrap())
                 .await
                 .unwrap();
             assert_eq!(done.status_code.code(), 200, "{options:?}");
@@ -149,11 +165,11 @@ async fn post_with_download_prompt_and_head() {
         }
 
         client
-            .send(&HttpparaUrl::new(&server.url("/get")).unwrap())
+            .send(&HttpparaUrlWrite::new(&server.url("/get")).unwrap())
             .await
             .unwrap();
         let (_, head) = client
-            .send_deferred(&Httpaction::new(HttpMethod::from_code(2)).unwrap())
+            .send_deferred(&HttpactionWrite::new(HttpMethod::from_code(2)).unwrap())
             .await
             .unwrap();
         assert_eq!((head.status_code.code(), head.data_len), (200, 0));
@@ -167,9 +183,12 @@ async fn a_refused_connection_is_the_modules_601() {
     drop(server);
     for options in modes() {
         let client = connected(options.clone()).await;
-        client.send(&HttpparaUrl::new(&url).unwrap()).await.unwrap();
+        client
+            .send(&HttpparaUrlWrite::new(&url).unwrap())
+            .await
+            .unwrap();
         let err = client
-            .send_deferred(&Httpaction::new(HttpMethod::from_code(0)).unwrap())
+            .send_deferred(&HttpactionWrite::new(HttpMethod::from_code(0)).unwrap())
             .await
             .unwrap_err();
         match err {
@@ -182,23 +201,52 @@ async fn a_refused_connection_is_the_modules_601() {
     }
 }
 
+/// AT+HTTPTERM while a request runs ends it with the session: its `+HTTPACTION` would
+/// otherwise reach whoever opens the next session and be taken for that one's result.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_running_at_httpterm_reports_nothing_afterwards() {
+    let server = HttpServer::start().await;
+    let client = connected(ModemOptions::default()).await;
+    let mut urcs = client.subscribe();
+    client
+        .send(&HttpparaUrlWrite::new(&server.url("/slow/300")).unwrap())
+        .await
+        .unwrap();
+    client
+        .send(&HttpactionWrite::new(HttpMethod::from_code(0)).unwrap())
+        .await
+        .unwrap();
+    client.send(&HttptermExec::new()).await.unwrap();
+    // Well past the 300 ms the request takes: a report it still sent would be here.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    while let Ok(event) = urcs.try_recv() {
+        assert!(
+            !matches!(event, Unsolicited::Urc(Urc::HttpAction(_))),
+            "a terminated session reported {event:?}"
+        );
+    }
+}
+
 /// Manual flow: simcom-sim800 AN "3.7"
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_download_resumed_with_break_reassembles() {
-    use atspec_sim800::http::{HttpparaBreakEnd, HttpparaBreakStart};
+    use atspec_sim800::http::{HttpparaBreakEndWrite, HttpparaBreakStartWrite};
     let server = HttpServer::start().await;
     let len = 100_000usize;
     for options in modes() {
         let client = connected(options.clone()).await;
         client
-            .send(&HttpparaUrl::new(&server.url(&format!("/bytes/{len}?seed=11"))).unwrap())
+            .send(&HttpparaUrlWrite::new(&server.url(&format!("/bytes/{len}?seed=11"))).unwrap())
             .await
             .unwrap();
         // The first part (as far as a transfer got before it was cut off) ...
-        client.send(&HttpparaBreakStart::new(0)).await.unwrap();
-        client.send(&HttpparaBreakEnd::new(39_999)).await.unwrap();
+        client.send(&HttpparaBreakStartWrite::new(0)).await.unwrap();
+        client
+            .send(&HttpparaBreakEndWrite::new(39_999))
+            .await
+            .unwrap();
         let (_, first) = client
-            .send_deferred(&Httpaction::new(HttpMethod::from_code(0)).unwrap())
+            .send_deferred(&HttpactionWrite::new(HttpMethod::from_code(0)).unwrap())
             .await
             .unwrap();
         assert_eq!(
@@ -212,10 +260,13 @@ async fn a_download_resumed_with_break_reassembles() {
             .await
             .unwrap();
         // ... then the rest from the break point (BREAKEND below BREAK: to the end).
-        client.send(&HttpparaBreakStart::new(40_000)).await.unwrap();
-        client.send(&HttpparaBreakEnd::new(0)).await.unwrap();
+        client
+            .send(&HttpparaBreakStartWrite::new(40_000))
+            .await
+            .unwrap();
+        client.send(&HttpparaBreakEndWrite::new(0)).await.unwrap();
         let (_, rest) = client
-            .send_deferred(&Httpaction::new(HttpMethod::from_code(0)).unwrap())
+            .send_deferred(&HttpactionWrite::new(HttpMethod::from_code(0)).unwrap())
             .await
             .unwrap();
         assert_eq!(
@@ -239,11 +290,11 @@ async fn output_throttled_to_a_baud_rate_still_delivers_every_byte() {
     })
     .await;
     client
-        .send(&HttpparaUrl::new(&server.url("/bytes/1024?seed=4")).unwrap())
+        .send(&HttpparaUrlWrite::new(&server.url("/bytes/1024?seed=4")).unwrap())
         .await
         .unwrap();
     client
-        .send_deferred(&Httpaction::new(HttpMethod::from_code(0)).unwrap())
+        .send_deferred(&HttpactionWrite::new(HttpMethod::from_code(0)).unwrap())
         .await
         .unwrap();
     let started = std::time::Instant::now();

@@ -15,11 +15,14 @@ use atspec_emulator::backend::http::{HttpServer, PROXY_VIA};
 use atspec_emulator::modem::{self, ModemOptions};
 use atspec_emulator::modems::sim800::Sim800;
 use atspec_emulator::payload;
-use atspec_sim800::bearer::{BearerContype, SapbrOpen, SapbrSetApn, SapbrSetContype};
+use atspec_sim800::bearer::{
+    BearerContype, SapbrOpenWrite, SapbrSetApnWrite, SapbrSetContypeWrite,
+};
 use atspec_sim800::http::{
-    HttpMethod, Httpaction, Httpdata, Httpinit, HttpparaBreakStart, HttpparaCid, HttpparaContent,
-    HttpparaProip, HttpparaProport, HttpparaRedir, HttpparaUrl, HttpreadExec, HttpstatusRead,
-    HttpstatusState, Httpterm,
+    HttpMethod, HttpactionWrite, HttpdataWrite, HttpinitExec, HttpparaBreakStartWrite,
+    HttpparaCidWrite, HttpparaContentWrite, HttpparaProipWrite, HttpparaProportWrite,
+    HttpparaRedirWrite, HttpparaUrlWrite, HttpreadExec, HttpstatusRead, HttpstatusState,
+    HttptermExec,
 };
 use atspec_sim800::{DIALECT, Urc};
 use support::sha256;
@@ -30,18 +33,21 @@ async fn connected(module: Sim800, options: ModemOptions) -> Client<Urc> {
     let (host, modem_side) = tokio::io::duplex(1 << 16);
     modem::spawn(module, modem_side, options);
     let client = Client::new(host, &DIALECT, Config::default());
-    let contype = SapbrSetContype::new(1, BearerContype::from_text("GPRS")).unwrap();
+    let contype = SapbrSetContypeWrite::new(1, BearerContype::from_text("GPRS")).unwrap();
     client.send(&contype).await.unwrap();
-    let apn = SapbrSetApn::new(1, "CMNET").unwrap();
+    let apn = SapbrSetApnWrite::new(1, "CMNET").unwrap();
     client.send(&apn).await.unwrap();
-    client.send(&SapbrOpen::new(1).unwrap()).await.unwrap();
-    client.send(&Httpinit::new()).await.unwrap();
-    client.send(&HttpparaCid::new(1).unwrap()).await.unwrap();
+    client.send(&SapbrOpenWrite::new(1).unwrap()).await.unwrap();
+    client.send(&HttpinitExec::new()).await.unwrap();
+    client
+        .send(&HttpparaCidWrite::new(1).unwrap())
+        .await
+        .unwrap();
     client
 }
 
-fn get() -> Httpaction {
-    Httpaction::new(HttpMethod::from_code(0)).unwrap()
+fn get() -> HttpactionWrite {
+    HttpactionWrite::new(HttpMethod::from_code(0)).unwrap()
 }
 
 /// AT+HTTPREAD: the whole body.
@@ -70,13 +76,16 @@ async fn a_get_through_the_proxy_of_proip_and_proport() {
     for options in modes() {
         let client = connected(Sim800::new(), options.clone()).await;
         let url = origin.url("/bytes/1000?seed=5");
-        client.send(&HttpparaUrl::new(&url).unwrap()).await.unwrap();
-        let ip = proxy.addr().ip().to_string();
         client
-            .send(&HttpparaProip::new(&ip).unwrap())
+            .send(&HttpparaUrlWrite::new(&url).unwrap())
             .await
             .unwrap();
-        let port = HttpparaProport::new(proxy.addr().port());
+        let ip = proxy.addr().ip().to_string();
+        client
+            .send(&HttpparaProipWrite::new(&ip).unwrap())
+            .await
+            .unwrap();
+        let port = HttpparaProportWrite::new(proxy.addr().port());
         client.send(&port).await.unwrap();
         let (_, done) = client.send_deferred(&get()).await.unwrap();
         assert_eq!((done.status_code.code(), done.data_len), (200, 1000));
@@ -85,7 +94,7 @@ async fn a_get_through_the_proxy_of_proip_and_proport() {
         // The origin's echo shows the proxy's Via header: the request went through it.
         let echo_url = origin.url("/get");
         client
-            .send(&HttpparaUrl::new(&echo_url).unwrap())
+            .send(&HttpparaUrlWrite::new(&echo_url).unwrap())
             .await
             .unwrap();
         client.send_deferred(&get()).await.unwrap();
@@ -95,24 +104,30 @@ async fn a_get_through_the_proxy_of_proip_and_proport() {
             "{echo}"
         );
         // Without the proxy the same request carries no Via.
-        client.send(&HttpparaProip::new("").unwrap()).await.unwrap();
+        client
+            .send(&HttpparaProipWrite::new("").unwrap())
+            .await
+            .unwrap();
         client.send_deferred(&get()).await.unwrap();
         let direct = String::from_utf8(read_body(&client).await).unwrap();
         assert!(!direct.contains("\"via\""), "{direct}");
-        client.send(&Httpterm::new()).await.unwrap();
+        client.send(&HttptermExec::new()).await.unwrap();
     }
     // A proxy that is gone fails the request although the origin is up: 601.
     let client = connected(Sim800::new(), ModemOptions::default()).await;
     let proxy_addr = proxy.addr();
     proxy.stop().await;
     let url = origin.url("/get");
-    client.send(&HttpparaUrl::new(&url).unwrap()).await.unwrap();
-    let ip = proxy_addr.ip().to_string();
     client
-        .send(&HttpparaProip::new(&ip).unwrap())
+        .send(&HttpparaUrlWrite::new(&url).unwrap())
         .await
         .unwrap();
-    let port = HttpparaProport::new(proxy_addr.port());
+    let ip = proxy_addr.ip().to_string();
+    client
+        .send(&HttpparaProipWrite::new(&ip).unwrap())
+        .await
+        .unwrap();
+    let port = HttpparaProportWrite::new(proxy_addr.port());
     client.send(&port).await.unwrap();
     let err = client.send_deferred(&get()).await.unwrap_err();
     assert_eq!(failure_code(err), "601");
@@ -124,9 +139,15 @@ async fn redir_1_follows_redirects_and_redir_0_reports_them() {
     let server = HttpServer::start().await;
     for options in modes() {
         let client = connected(Sim800::new(), options.clone()).await;
-        client.send(&HttpparaRedir::new(1).unwrap()).await.unwrap();
+        client
+            .send(&HttpparaRedirWrite::new(1).unwrap())
+            .await
+            .unwrap();
         let url = server.url("/redirect/3");
-        client.send(&HttpparaUrl::new(&url).unwrap()).await.unwrap();
+        client
+            .send(&HttpparaUrlWrite::new(&url).unwrap())
+            .await
+            .unwrap();
         let (_, done) = client.send_deferred(&get()).await.unwrap();
         assert_eq!(done.status_code.code(), 200, "{options:?}");
         let body = read_body(&client).await;
@@ -137,14 +158,17 @@ async fn redir_1_follows_redirects_and_redir_0_reports_them() {
             "the chain's end: {echo}"
         );
 
-        client.send(&HttpparaRedir::new(0).unwrap()).await.unwrap();
+        client
+            .send(&HttpparaRedirWrite::new(0).unwrap())
+            .await
+            .unwrap();
         let (_, first_hop) = client.send_deferred(&get()).await.unwrap();
         assert_eq!(
             (first_hop.status_code.code(), first_hop.data_len),
             (302, 0),
             "{options:?}"
         );
-        client.send(&Httpterm::new()).await.unwrap();
+        client.send(&HttptermExec::new()).await.unwrap();
     }
 }
 
@@ -156,7 +180,10 @@ async fn a_download_cut_midway_resumes_with_break() {
     for options in modes() {
         let client = connected(Sim800::new(), options.clone()).await;
         let url = server.url(&format!("/bytes/{len}?seed=11&cut={cut}"));
-        client.send(&HttpparaUrl::new(&url).unwrap()).await.unwrap();
+        client
+            .send(&HttpparaUrlWrite::new(&url).unwrap())
+            .await
+            .unwrap();
         // The server declares 100000 bytes and closes after 40000: the module reports a
         // network error, and AT+HTTPREAD gives what arrived.
         let err = client.send_deferred(&get()).await.unwrap_err();
@@ -174,7 +201,7 @@ async fn a_download_cut_midway_resumes_with_break() {
         // BREAK from what was received (BREAKEND 0: to the end), as in the manual.
         while file.len() < len {
             let from = u32::try_from(file.len()).unwrap();
-            let offset = HttpparaBreakStart::new(from);
+            let offset = HttpparaBreakStartWrite::new(from);
             client.send(&offset).await.unwrap();
             match client.send_deferred(&get()).await {
                 Ok((_, rest)) => {
@@ -189,7 +216,7 @@ async fn a_download_cut_midway_resumes_with_break() {
             file.extend(part);
         }
         assert_eq!(sha256(&file), sha256(&payload(len, 11)), "{options:?}");
-        client.send(&Httpterm::new()).await.unwrap();
+        client.send(&HttptermExec::new()).await.unwrap();
     }
 }
 
@@ -218,7 +245,10 @@ async fn httpstatus_during_and_after_a_get_and_a_post() {
         let module = Sim800::new().with_link_rate(64 * 1024);
         let client = connected(module, options.clone()).await;
         let url = server.url(&format!("/bytes/{get_len}?seed=2"));
-        client.send(&HttpparaUrl::new(&url).unwrap()).await.unwrap();
+        client
+            .send(&HttpparaUrlWrite::new(&url).unwrap())
+            .await
+            .unwrap();
         let action = get();
         let (done, receiving) = tokio::join!(
             client.send_deferred(&action),
@@ -246,12 +276,15 @@ async fn httpstatus_during_and_after_a_get_and_a_post() {
 
         let data = payload(post_len, 4);
         let url = server.url("/post");
-        client.send(&HttpparaUrl::new(&url).unwrap()).await.unwrap();
-        let content = HttpparaContent::new("application/octet-stream").unwrap();
+        client
+            .send(&HttpparaUrlWrite::new(&url).unwrap())
+            .await
+            .unwrap();
+        let content = HttpparaContentWrite::new("application/octet-stream").unwrap();
         client.send(&content).await.unwrap();
-        let input = Httpdata::new(post_len as u32, 10_000).unwrap();
+        let input = HttpdataWrite::new(post_len as u32, 10_000).unwrap();
         client.send_upload(&input, &mut &data[..]).await.unwrap();
-        let post = Httpaction::new(HttpMethod::from_code(1)).unwrap();
+        let post = HttpactionWrite::new(HttpMethod::from_code(1)).unwrap();
         let (done, sending) = tokio::join!(
             client.send_deferred(&post),
             poll_status(&client, |s| s.status.code() == 2 && s.finish > 0)
@@ -273,6 +306,6 @@ async fn httpstatus_during_and_after_a_get_and_a_post() {
         );
         let echo = String::from_utf8(read_body(&client).await).unwrap();
         assert!(echo.contains(&sha256(&data)), "the server got the body");
-        client.send(&Httpterm::new()).await.unwrap();
+        client.send(&HttptermExec::new()).await.unwrap();
     }
 }

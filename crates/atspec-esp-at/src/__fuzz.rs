@@ -14,9 +14,9 @@ pub const LINE_TYPES: &[&str] = &[
     "basic::CommandEntry",
     "basic::SysmsgState",
     "basic::SyslogSetting",
-    "basic::Ready",
-    "basic::ForceRestart",
-    "basic::ReceivedBytes",
+    "basic::ReadyUrc",
+    "basic::ForceRestartUrc",
+    "basic::ReceivedBytesUrc",
     "http::ClientChunk",
     "http::ResourceSize",
     "http::GetChunk",
@@ -28,7 +28,7 @@ pub const LINE_TYPES: &[&str] = &[
     "wifi::Connection",
     "wifi::JoinError",
     "wifi::RejoinError",
-    "wifi::WifiStateChange",
+    "wifi::WifiStateChangeUrc",
 ];
 /// Runs every response-line and URC type's `parse` on `line` (without its
 /// CR LF). For each type that accepts it, the value is encoded and parsed
@@ -65,22 +65,22 @@ pub fn check_line(line: &[u8]) -> Result<usize, String> {
             crate::basic::SyslogSetting::encode,
         ),
         check(
-            "basic::Ready",
+            "basic::ReadyUrc",
             line,
-            crate::basic::Ready::parse,
-            crate::basic::Ready::encode,
+            crate::basic::ReadyUrc::parse,
+            crate::basic::ReadyUrc::encode,
         ),
         check(
-            "basic::ForceRestart",
+            "basic::ForceRestartUrc",
             line,
-            crate::basic::ForceRestart::parse,
-            crate::basic::ForceRestart::encode,
+            crate::basic::ForceRestartUrc::parse,
+            crate::basic::ForceRestartUrc::encode,
         ),
         check(
-            "basic::ReceivedBytes",
+            "basic::ReceivedBytesUrc",
             line,
-            crate::basic::ReceivedBytes::parse,
-            crate::basic::ReceivedBytes::encode,
+            crate::basic::ReceivedBytesUrc::parse,
+            crate::basic::ReceivedBytesUrc::encode,
         ),
         check(
             "http::ClientChunk",
@@ -149,10 +149,10 @@ pub fn check_line(line: &[u8]) -> Result<usize, String> {
             crate::wifi::RejoinError::encode,
         ),
         check(
-            "wifi::WifiStateChange",
+            "wifi::WifiStateChangeUrc",
             line,
-            crate::wifi::WifiStateChange::parse,
-            crate::wifi::WifiStateChange::encode,
+            crate::wifi::WifiStateChangeUrc::parse,
+            crate::wifi::WifiStateChangeUrc::encode,
         ),
     ] {
         accepted += outcome?;

@@ -778,12 +778,12 @@ impl SyslogSetting {
 /// Note: The module answers OK, restarts and reports `ready` once it accepts commands again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Rst {
+pub struct RstWrite {
     mode: crate::basic::RestartMode,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Rst {
+impl RstWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `mode`: Where to restart into. Codes of table `restart_mode`.
@@ -820,7 +820,7 @@ impl Rst {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Rst {
+impl ::atspec::AtCommand for RstWrite {
     type Response = ();
     const NAME: &'static str = "+RST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -841,7 +841,7 @@ impl ::atspec::AtCommand for Rst {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Rst {
+impl ::atspec::Exchange for RstWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Restart the module.
@@ -897,10 +897,10 @@ impl ::atspec::AtCommand for RstExec {
 impl ::atspec::Exchange for RstExec {
     type Kind = ::atspec::call::Plain;
 }
-/// Information lines of [`Gmr`].
+/// Information lines of [`GmrExec`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct GmrResponse {
+pub struct GmrExecResponse {
     /// One line of version information, in this order: `AT version:...`, `SDK version:...`, `compile time(...):...`, `Bin version:<version>(<module>)`. (`<info>`)
     pub version_info: Vec<VersionInfo>,
 }
@@ -915,10 +915,10 @@ pub struct GmrResponse {
 /// Note: Unlike the single identification line of V.250 AT+GMR in `common`, ESP-AT prints four lines.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Gmr {}
+pub struct GmrExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Gmr {
+impl GmrExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -936,8 +936,8 @@ impl Gmr {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Gmr {
-    type Response = GmrResponse;
+impl ::atspec::AtCommand for GmrExec {
+    type Response = GmrExecResponse;
     const NAME: &'static str = "+GMR";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
     const TIMEOUT: Option<::core::time::Duration> = None;
@@ -958,11 +958,11 @@ impl ::atspec::AtCommand for Gmr {
                 ::atspec::ParseError::new(extra, 0, "no further information line"),
             );
         }
-        Ok(GmrResponse { version_info })
+        Ok(GmrExecResponse { version_info })
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Gmr {
+impl ::atspec::Exchange for GmrExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Information lines of [`CmdRead`].
@@ -1042,10 +1042,10 @@ impl ::atspec::Exchange for CmdRead {
 /// Note: Erases the parameters saved in flash. The module answers OK, restarts and reports `ready` once it accepts commands again.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Restore {}
+pub struct RestoreExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Restore {
+impl RestoreExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -1063,7 +1063,7 @@ impl Restore {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Restore {
+impl ::atspec::AtCommand for RestoreExec {
     type Response = ();
     const NAME: &'static str = "+RESTORE";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -1083,7 +1083,7 @@ impl ::atspec::AtCommand for Restore {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Restore {
+impl ::atspec::Exchange for RestoreExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Query or set which system messages are printed.
@@ -1159,12 +1159,12 @@ impl ::atspec::Exchange for SysmsgRead {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Sysmsg {
+pub struct SysmsgWrite {
     state: u32,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Sysmsg {
+impl SysmsgWrite {
     /// Builds the command. This cannot fail: every value of the parameters' types is one the manual allows.
     ///
     /// - `state`: Bit field. Bit 0: print `+QUITT` when leaving passthrough mode. Bit 1: print the detailed `+LINK_CONN:` connection report. Bit 2: print connection status messages in passthrough mode. Range 0..=4294967295. UNCONFIRMED: Only bits 0 to 2 are documented in the source; no upper bound is enforced.
@@ -1193,7 +1193,7 @@ impl Sysmsg {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Sysmsg {
+impl ::atspec::AtCommand for SysmsgWrite {
     type Response = ();
     const NAME: &'static str = "+SYSMSG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -1214,7 +1214,7 @@ impl ::atspec::AtCommand for Sysmsg {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Sysmsg {
+impl ::atspec::Exchange for SysmsgWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Enable or disable the ERR CODE error log.
@@ -1294,12 +1294,12 @@ impl ::atspec::Exchange for SyslogRead {
 /// Note: With the log on, a failing command prints `ERR CODE:0x<8 hex digits>` and then `ERROR` (or `busy p...`); see the err_code table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Syslog {
+pub struct SyslogWrite {
     status: crate::basic::SyslogStatus,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Syslog {
+impl SyslogWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `status`: Whether to print ERR CODE lines. Codes of table `syslog_status`. UNCONFIRMED: The factory default is not stated; the examples imply 0 (off).
@@ -1340,7 +1340,7 @@ impl Syslog {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Syslog {
+impl ::atspec::AtCommand for SyslogWrite {
     type Response = ();
     const NAME: &'static str = "+SYSLOG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -1361,7 +1361,7 @@ impl ::atspec::AtCommand for Syslog {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Syslog {
+impl ::atspec::Exchange for SyslogWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// The firmware has started and accepts commands (after power-up, AT+RST and AT+RESTORE).
@@ -1369,9 +1369,9 @@ impl ::atspec::Exchange for Syslog {
 /// URC line `ready`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ready {}
+pub struct ReadyUrc {}
 #[rustfmt::skip]
-impl Ready {
+impl ReadyUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "ready";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -1402,9 +1402,9 @@ impl Ready {
 /// URC line `Will force to restart!!!`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct ForceRestart {}
+pub struct ForceRestartUrc {}
 #[rustfmt::skip]
-impl ForceRestart {
+impl ForceRestartUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "Will force to restart!!!";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -1435,14 +1435,14 @@ impl ForceRestart {
 /// URC line `Recv <len> bytes`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct ReceivedBytes {
+pub struct ReceivedBytesUrc {
     /// Bytes received.
     ///
     /// Range 0..=4294967295. Unit: bytes.
     pub len: u32,
 }
 #[rustfmt::skip]
-impl ReceivedBytes {
+impl ReceivedBytesUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "Recv ";
     /// Parses the line (without CR LF), accepting the whitespace and quoting

@@ -697,10 +697,10 @@ impl StoredHeader {
         Ok(())
     }
 }
-/// Information lines of [`HttpclientRequest`].
+/// Information lines of [`HttpclientRequestWrite`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct HttpclientRequestResponse {
+pub struct HttpclientRequestWriteResponse {
     /// One piece of the answer: `size` raw bytes follow the comma after the length on the same line. Bodies come in pieces (512 bytes in the examples); for HEAD each header line is one piece. (`+HTTPCLIENT:<size>`)
     pub client_chunk: Vec<ClientChunk>,
 }
@@ -725,7 +725,7 @@ pub struct HttpclientRequestResponse {
 /// Note: The manual gives no maximum response time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct HttpclientRequest {
+pub struct HttpclientRequestWrite {
     opt: crate::http::HttpOpt,
     content_type: crate::http::ContentType,
     url: String,
@@ -736,7 +736,7 @@ pub struct HttpclientRequest {
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl HttpclientRequest {
+impl HttpclientRequestWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `opt`: Request method (any but POST, which is the `post` variant). Codes of table `http_opt`.
@@ -988,8 +988,8 @@ impl HttpclientRequest {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for HttpclientRequest {
-    type Response = HttpclientRequestResponse;
+impl ::atspec::AtCommand for HttpclientRequestWrite {
+    type Response = HttpclientRequestWriteResponse;
     const NAME: &'static str = "+HTTPCLIENT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
     const TIMEOUT: Option<::core::time::Duration> = None;
@@ -1038,7 +1038,7 @@ impl ::atspec::AtCommand for HttpclientRequest {
                 ::atspec::ParseError::new(extra, 0, "no further information line"),
             );
         }
-        Ok(HttpclientRequestResponse {
+        Ok(HttpclientRequestWriteResponse {
             client_chunk,
         })
     }
@@ -1047,13 +1047,13 @@ impl ::atspec::AtCommand for HttpclientRequest {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for HttpclientRequest {
+impl ::atspec::Exchange for HttpclientRequestWrite {
     type Kind = ::atspec::call::Download;
 }
-/// Information lines of [`HttpclientPost`].
+/// Information lines of [`HttpclientPostWrite`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct HttpclientPostResponse {
+pub struct HttpclientPostWriteResponse {
     /// One piece of the answer: `size` raw bytes follow the comma after the length on the same line. Bodies come in pieces (512 bytes in the examples); for HEAD each header line is one piece. (`+HTTPCLIENT:<size>`)
     pub client_chunk: Vec<ClientChunk>,
 }
@@ -1078,7 +1078,7 @@ pub struct HttpclientPostResponse {
 /// Note: The manual gives no maximum response time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct HttpclientPost {
+pub struct HttpclientPostWrite {
     content_type: crate::http::ContentType,
     url: String,
     host: Option<String>,
@@ -1089,7 +1089,7 @@ pub struct HttpclientPost {
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl HttpclientPost {
+impl HttpclientPostWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `content_type`: Type of the request data (the manual's `<content-type>`). Codes of table `content_type`.
@@ -1372,8 +1372,8 @@ impl HttpclientPost {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for HttpclientPost {
-    type Response = HttpclientPostResponse;
+impl ::atspec::AtCommand for HttpclientPostWrite {
+    type Response = HttpclientPostWriteResponse;
     const NAME: &'static str = "+HTTPCLIENT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
     const TIMEOUT: Option<::core::time::Duration> = None;
@@ -1424,7 +1424,7 @@ impl ::atspec::AtCommand for HttpclientPost {
                 ::atspec::ParseError::new(extra, 0, "no further information line"),
             );
         }
-        Ok(HttpclientPostResponse {
+        Ok(HttpclientPostWriteResponse {
             client_chunk,
         })
     }
@@ -1433,7 +1433,7 @@ impl ::atspec::AtCommand for HttpclientPost {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for HttpclientPost {
+impl ::atspec::Exchange for HttpclientPostWrite {
     type Kind = ::atspec::call::Download;
 }
 /// Get the size of an HTTP resource.
@@ -1449,7 +1449,7 @@ impl ::atspec::Exchange for HttpclientPost {
 /// Note: The manual writes `<"url">[,<tx size>][,<rx size>][,<timeout>]`. The optional parameters are positional, so they are nested here: a later one can only be given together with the earlier ones (pass the default 2048 for a buffer size you do not want to change).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Httpgetsize {
+pub struct HttpgetsizeWrite {
     url: String,
     tx_size: Option<u16>,
     rx_size: Option<u16>,
@@ -1457,7 +1457,7 @@ pub struct Httpgetsize {
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Httpgetsize {
+impl HttpgetsizeWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `url`: The URL; pass "" after storing a long URL with AT+HTTPURLCFG. Matches the pattern `(?:https?://\S+)?`. UNCONFIRMED: The manual's examples all start with <http://> or <https://> (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "<https://>"; that another scheme or a bare host is refused is not stated.
@@ -1623,7 +1623,7 @@ impl Httpgetsize {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Httpgetsize {
+impl ::atspec::AtCommand for HttpgetsizeWrite {
     type Response = ResourceSize;
     const NAME: &'static str = "+HTTPGETSIZE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -1669,13 +1669,13 @@ impl ::atspec::AtCommand for Httpgetsize {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Httpgetsize {
+impl ::atspec::Exchange for HttpgetsizeWrite {
     type Kind = ::atspec::call::Plain;
 }
-/// Information lines of [`Httpcget`].
+/// Information lines of [`HttpcgetWrite`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct HttpcgetResponse {
+pub struct HttpcgetWriteResponse {
     /// One piece of the resource; `size` raw bytes follow the comma after the length. (`+HTTPCGET:<size>`)
     pub get_chunk: Vec<GetChunk>,
 }
@@ -1692,7 +1692,7 @@ pub struct HttpcgetResponse {
 /// Note: The manual writes `<"url">[,<tx size>][,<rx size>][,<timeout>]`; as for AT+HTTPGETSIZE the optional parameters are nested.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Httpcget {
+pub struct HttpcgetWrite {
     url: String,
     tx_size: Option<u16>,
     rx_size: Option<u16>,
@@ -1700,7 +1700,7 @@ pub struct Httpcget {
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Httpcget {
+impl HttpcgetWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `url`: The URL; pass "" after storing a long URL with AT+HTTPURLCFG. Matches the pattern `(?:https?://\S+)?`. UNCONFIRMED: The manual's examples all start with <http://> or <https://> (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "<https://>"; that another scheme or a bare host is refused is not stated.
@@ -1866,8 +1866,8 @@ impl Httpcget {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Httpcget {
-    type Response = HttpcgetResponse;
+impl ::atspec::AtCommand for HttpcgetWrite {
+    type Response = HttpcgetWriteResponse;
     const NAME: &'static str = "+HTTPCGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
     const TIMEOUT: Option<::core::time::Duration> = None;
@@ -1910,20 +1910,20 @@ impl ::atspec::AtCommand for Httpcget {
                 ::atspec::ParseError::new(extra, 0, "no further information line"),
             );
         }
-        Ok(HttpcgetResponse { get_chunk })
+        Ok(HttpcgetWriteResponse { get_chunk })
     }
     fn is_response_line(line: &[u8]) -> bool {
         GetChunk::parse(line).is_ok()
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Httpcget {
+impl ::atspec::Exchange for HttpcgetWrite {
     type Kind = ::atspec::call::Download;
 }
-/// Information lines of [`Httpcpost`].
+/// Information lines of [`HttpcpostWrite`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct HttpcpostResponse {
+pub struct HttpcpostWriteResponse {
     /// One piece of the server's answer, printed after the data was sent; `size` raw bytes follow the comma. (`+HTTPCPOST:<size>`)
     pub post_chunk: Vec<PostChunk>,
 }
@@ -1942,14 +1942,14 @@ pub struct HttpcpostResponse {
 /// Note: The content type defaults to application/x-www-form-urlencoded; send a `content-type:` header to change it. Each call opens a new connection (with a new TLS handshake for HTTPS).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Httpcpost {
+pub struct HttpcpostWrite {
     url: String,
     length: u32,
     http_req_header: Vec<String>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Httpcpost {
+impl HttpcpostWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `url`: The URL; pass "" after storing a long URL with AT+HTTPURLCFG. Matches the pattern `(?:https?://\S+)?`. UNCONFIRMED: The manual's examples all start with <http://> or <https://> (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "<https://>"; that another scheme or a bare host is refused is not stated.
@@ -2081,8 +2081,8 @@ impl Httpcpost {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Httpcpost {
-    type Response = HttpcpostResponse;
+impl ::atspec::AtCommand for HttpcpostWrite {
+    type Response = HttpcpostWriteResponse;
     const NAME: &'static str = "+HTTPCPOST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
     const TIMEOUT: Option<::core::time::Duration> = None;
@@ -2123,7 +2123,9 @@ impl ::atspec::AtCommand for Httpcpost {
                 ::atspec::ParseError::new(extra, 0, "no further information line"),
             );
         }
-        Ok(HttpcpostResponse { post_chunk })
+        Ok(HttpcpostWriteResponse {
+            post_chunk,
+        })
     }
     fn is_response_line(line: &[u8]) -> bool {
         PostChunk::parse(line).is_ok()
@@ -2140,13 +2142,13 @@ impl ::atspec::AtCommand for Httpcpost {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Httpcpost {
+impl ::atspec::Exchange for HttpcpostWrite {
     type Kind = ::atspec::call::UploadDownload;
 }
-/// Information lines of [`Httpcput`].
+/// Information lines of [`HttpcputWrite`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct HttpcputResponse {
+pub struct HttpcputWriteResponse {
     /// One piece of the server's answer; `size` raw bytes follow the comma. (`+HTTPCPUT:<size>`)
     pub put_chunk: Vec<PutChunk>,
 }
@@ -2163,14 +2165,14 @@ pub struct HttpcputResponse {
 /// Note: Same flow as AT+HTTPCPOST: OK, then `>`, then exactly `length` raw bytes, then SEND OK or SEND FAIL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Httpcput {
+pub struct HttpcputWrite {
     url: String,
     length: u32,
     http_req_header: Vec<String>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Httpcput {
+impl HttpcputWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `url`: The URL; pass "" after storing a long URL with AT+HTTPURLCFG. Matches the pattern `(?:https?://\S+)?`. UNCONFIRMED: The manual's examples all start with <http://> or <https://> (with transport_type 1 and 2), and AT+HTTPURLCFG takes at least 8 bytes, the length of "<https://>"; that another scheme or a bare host is refused is not stated.
@@ -2302,8 +2304,8 @@ impl Httpcput {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Httpcput {
-    type Response = HttpcputResponse;
+impl ::atspec::AtCommand for HttpcputWrite {
+    type Response = HttpcputWriteResponse;
     const NAME: &'static str = "+HTTPCPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
     const TIMEOUT: Option<::core::time::Duration> = None;
@@ -2344,7 +2346,7 @@ impl ::atspec::AtCommand for Httpcput {
                 ::atspec::ParseError::new(extra, 0, "no further information line"),
             );
         }
-        Ok(HttpcputResponse { put_chunk })
+        Ok(HttpcputWriteResponse { put_chunk })
     }
     fn is_response_line(line: &[u8]) -> bool {
         PutChunk::parse(line).is_ok()
@@ -2361,7 +2363,7 @@ impl ::atspec::AtCommand for Httpcput {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Httpcput {
+impl ::atspec::Exchange for HttpcputWrite {
     type Kind = ::atspec::call::UploadDownload;
 }
 /// Information lines of [`HttpurlcfgRead`].
@@ -2447,10 +2449,10 @@ impl ::atspec::Exchange for HttpurlcfgRead {
 /// Note: Commands that take a URL use the stored one when given "" as the URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct HttpurlcfgClear {}
+pub struct HttpurlcfgClearWrite {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl HttpurlcfgClear {
+impl HttpurlcfgClearWrite {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -2468,7 +2470,7 @@ impl HttpurlcfgClear {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for HttpurlcfgClear {
+impl ::atspec::AtCommand for HttpurlcfgClearWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPURLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2488,7 +2490,7 @@ impl ::atspec::AtCommand for HttpurlcfgClear {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for HttpurlcfgClear {
+impl ::atspec::Exchange for HttpurlcfgClearWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Store a URL of `url_length` bytes, sent after the `>` prompt.
@@ -2504,12 +2506,12 @@ impl ::atspec::Exchange for HttpurlcfgClear {
 /// Note: The modem answers OK, then `>`; after `url_length` bytes it answers SET OK.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct HttpurlcfgSet {
+pub struct HttpurlcfgSetWrite {
     url_length: u16,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl HttpurlcfgSet {
+impl HttpurlcfgSetWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `url_length`: Length of the URL. Range 8..=8192. Unit: bytes.
@@ -2540,7 +2542,7 @@ impl HttpurlcfgSet {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for HttpurlcfgSet {
+impl ::atspec::AtCommand for HttpurlcfgSetWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPURLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2571,7 +2573,7 @@ impl ::atspec::AtCommand for HttpurlcfgSet {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for HttpurlcfgSet {
+impl ::atspec::Exchange for HttpurlcfgSetWrite {
     type Kind = ::atspec::call::Upload;
 }
 /// Information lines of [`HttpcheadRead`].
@@ -2655,10 +2657,10 @@ impl ::atspec::Exchange for HttpcheadRead {
 /// Note: One header per call; up to 20 different headers can be stored. Storing a key again replaces its value. The stored headers are global: every HTTP command sends them, and they win over a header with the same key given to that command.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct HttpcheadClear {}
+pub struct HttpcheadClearWrite {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl HttpcheadClear {
+impl HttpcheadClearWrite {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -2676,7 +2678,7 @@ impl HttpcheadClear {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for HttpcheadClear {
+impl ::atspec::AtCommand for HttpcheadClearWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPCHEAD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2696,7 +2698,7 @@ impl ::atspec::AtCommand for HttpcheadClear {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for HttpcheadClear {
+impl ::atspec::Exchange for HttpcheadClearWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Store one request header of `req_header_len` bytes, sent after the `>` prompt.
@@ -2712,12 +2714,12 @@ impl ::atspec::Exchange for HttpcheadClear {
 /// Note: The modem answers OK, then `>`; after `req_header_len` bytes it answers OK again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct HttpcheadAdd {
+pub struct HttpcheadAddWrite {
     req_header_len: u32,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl HttpcheadAdd {
+impl HttpcheadAddWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `req_header_len`: Length of the header, written as `key: value` without a line end. Range 1..=4294967295. Unit: bytes.
@@ -2748,7 +2750,7 @@ impl HttpcheadAdd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for HttpcheadAdd {
+impl ::atspec::AtCommand for HttpcheadAddWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPCHEAD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2779,7 +2781,7 @@ impl ::atspec::AtCommand for HttpcheadAdd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for HttpcheadAdd {
+impl ::atspec::Exchange for HttpcheadAddWrite {
     type Kind = ::atspec::call::Upload;
 }
 /// Set up TLS authentication of the HTTP client.
@@ -2795,14 +2797,14 @@ impl ::atspec::Exchange for HttpcheadAdd {
 /// Note: The source writes `<auth_mode>[,<pki_number>][,<ca_number>]`. The indexes are positional, so the CA index is nested here: it can only follow a PKI index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Httpcfg {
+pub struct HttpcfgWrite {
     auth_mode: crate::http::HttpAuthMode,
     pki_number: Option<u32>,
     ca_number: Option<u32>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Httpcfg {
+impl HttpcfgWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `auth_mode`: Authentication mode. Codes of table `http_auth_mode`.
@@ -2912,7 +2914,7 @@ impl Httpcfg {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Httpcfg {
+impl ::atspec::AtCommand for HttpcfgWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2941,6 +2943,6 @@ impl ::atspec::AtCommand for Httpcfg {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Httpcfg {
+impl ::atspec::Exchange for HttpcfgWrite {
     type Kind = ::atspec::call::Plain;
 }

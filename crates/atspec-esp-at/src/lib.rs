@@ -200,13 +200,13 @@ fn err_code_meaning(code: &str) -> Option<&'static str> {
 #[rustfmt::skip]
 pub enum Urc {
     /// The module restarts now. (`Will force to restart!!!`)
-    ForceRestart(basic::ForceRestart),
+    ForceRestart(basic::ForceRestartUrc),
     /// The firmware has started and accepts commands (after power-up, AT+RST and AT+RESTORE). (`ready`)
-    Ready(basic::Ready),
+    Ready(basic::ReadyUrc),
     /// The modem took this many bytes of raw data from the command port. (`Recv <len> bytes`)
-    ReceivedBytes(basic::ReceivedBytes),
+    ReceivedBytes(basic::ReceivedBytesUrc),
     /// A station state change: `WIFI CONNECTED`, `WIFI GOT IP`, `WIFI GOT IPv6 LL`, `WIFI GOT IPv6 GL` or `WIFI DISCONNECT`; one URC with the state as a field, so that a state a newer firmware adds still parses. (`WIFI <state>`)
-    WifiStateChange(wifi::WifiStateChange),
+    WifiStateChange(wifi::WifiStateChangeUrc),
     ///A URC of the `common` package.
     Common(::atspec_common::Urc),
 }
@@ -216,26 +216,26 @@ impl Urc {
     /// package starts that way, `Some(Err)` if one does but the line does not fit it.
     pub fn parse(line: &[u8]) -> Option<Result<Self, ::atspec::ParseError>> {
         let mut first_error: Option<::atspec::ParseError> = None;
-        if ::atspec::parse::starts_like(line, basic::ForceRestart::PREFIX) {
-            match basic::ForceRestart::parse(line) {
+        if ::atspec::parse::starts_like(line, basic::ForceRestartUrc::PREFIX) {
+            match basic::ForceRestartUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::ForceRestart(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, basic::Ready::PREFIX) {
-            match basic::Ready::parse(line) {
+        if ::atspec::parse::starts_like(line, basic::ReadyUrc::PREFIX) {
+            match basic::ReadyUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::Ready(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, basic::ReceivedBytes::PREFIX) {
-            match basic::ReceivedBytes::parse(line) {
+        if ::atspec::parse::starts_like(line, basic::ReceivedBytesUrc::PREFIX) {
+            match basic::ReceivedBytesUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::ReceivedBytes(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, wifi::WifiStateChange::PREFIX) {
-            match wifi::WifiStateChange::parse(line) {
+        if ::atspec::parse::starts_like(line, wifi::WifiStateChangeUrc::PREFIX) {
+            match wifi::WifiStateChangeUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::WifiStateChange(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
@@ -261,49 +261,49 @@ impl ::atspec::UrcSet for Urc {
 #[rustfmt::skip]
 pub enum Command {
     /// Send a POST request with its data on the command line. (`AT+HTTPCLIENT=3,<content_type>,<url>,[<host>],[<path>],<transport_type>[,<data>[,<http_req_header>]...]`)
-    HttpclientPost(http::HttpclientPost),
+    HttpclientPostWrite(http::HttpclientPostWrite),
     /// Send a HEAD, GET, PUT or DELETE request; these carry no data parameter. (`AT+HTTPCLIENT=<opt>,<content_type>,<url>,[<host>],[<path>],<transport_type>[,<http_req_header>]...`)
-    HttpclientRequest(http::HttpclientRequest),
+    HttpclientRequestWrite(http::HttpclientRequestWrite),
     /// Get the size of an HTTP resource. (`AT+HTTPGETSIZE=<url>[,<tx_size>[,<rx_size>[,<timeout>]]]`)
-    Httpgetsize(http::Httpgetsize),
+    HttpgetsizeWrite(http::HttpgetsizeWrite),
     /// Join an access point with connection options; every position is written, empty when left out. (`AT+CWJAP=[<ssid>],[<pwd>],[<bssid>],[<authmode>],[<reconn_interval>],[<listen_interval>],[<scan_mode>],[<jap_timeout>],[<pmf>]`)
-    CwjapJoinOptions(wifi::CwjapJoinOptions),
+    CwjapJoinOptionsWrite(wifi::CwjapJoinOptionsWrite),
     /// POST data of a given length, sent after a prompt. (`AT+HTTPCPOST=<url>,<length>[,<http_req_header_cnt>][,<http_req_header>]...`)
-    Httpcpost(http::Httpcpost),
+    HttpcpostWrite(http::HttpcpostWrite),
     /// Remove the stored URL. (`AT+HTTPURLCFG=0`)
-    HttpurlcfgClear(http::HttpurlcfgClear),
+    HttpurlcfgClearWrite(http::HttpurlcfgClearWrite),
     /// Get an HTTP resource. (`AT+HTTPCGET=<url>[,<tx_size>[,<rx_size>[,<timeout>]]]`)
-    Httpcget(http::Httpcget),
+    HttpcgetWrite(http::HttpcgetWrite),
     /// PUT data of a given length, sent after a prompt. (`AT+HTTPCPUT=<url>,<length>[,<http_req_header_cnt>][,<http_req_header>]...`)
-    Httpcput(http::Httpcput),
+    HttpcputWrite(http::HttpcputWrite),
     /// Remove every stored request header. (`AT+HTTPCHEAD=0`)
-    HttpcheadClear(http::HttpcheadClear),
+    HttpcheadClearWrite(http::HttpcheadClearWrite),
     /// Store or read a URL too long for the 256-byte command line. (`AT+HTTPURLCFG?`)
     HttpurlcfgRead(http::HttpurlcfgRead),
     /// Store a URL of `url_length` bytes, sent after the `>` prompt. (`AT+HTTPURLCFG=<url_length>`)
-    HttpurlcfgSet(http::HttpurlcfgSet),
+    HttpurlcfgSetWrite(http::HttpurlcfgSetWrite),
     /// Store or list the request headers that every HTTP command sends. (`AT+HTTPCHEAD?`)
     HttpcheadRead(http::HttpcheadRead),
     /// Store one request header of `req_header_len` bytes, sent after the `>` prompt. (`AT+HTTPCHEAD=<req_header_len>`)
-    HttpcheadAdd(http::HttpcheadAdd),
+    HttpcheadAddWrite(http::HttpcheadAddWrite),
     /// Set up TLS authentication of the HTTP client. (`AT+HTTPCFG=<auth_mode>[,<pki_number>[,<ca_number>]]`)
-    Httpcfg(http::Httpcfg),
+    HttpcfgWrite(http::HttpcfgWrite),
     /// Query or set the Wi-Fi mode (station, SoftAP or both). (`AT+CWMODE=<mode>[,<auto_connect>]`)
-    Cwmode(wifi::Cwmode),
+    CwmodeWrite(wifi::CwmodeWrite),
     /// Join an access point by SSID and password (and BSSID). (`AT+CWJAP=[<ssid>],[<pwd>][,<bssid>]`)
-    CwjapJoin(wifi::CwjapJoin),
+    CwjapJoinWrite(wifi::CwjapJoinWrite),
     /// Query or set the Wi-Fi mode (station, SoftAP or both). (`AT+CWMODE?`)
     CwmodeRead(wifi::CwmodeRead),
     /// Restore the factory default settings and restart. (`AT+RESTORE`)
-    Restore(basic::Restore),
+    RestoreExec(basic::RestoreExec),
     /// Enable or disable the ERR CODE error log. (`AT+SYSLOG?`)
     SyslogRead(basic::SyslogRead),
     /// Query or set which system messages are printed. (`AT+SYSMSG?`)
     SysmsgRead(basic::SysmsgRead),
     /// Enable or disable the ERR CODE error log. (`AT+SYSLOG=<status>`)
-    Syslog(basic::Syslog),
+    SyslogWrite(basic::SyslogWrite),
     /// Query or set which system messages are printed. (`AT+SYSMSG=<state>`)
-    Sysmsg(basic::Sysmsg),
+    SysmsgWrite(basic::SysmsgWrite),
     /// Connect to an access point, or query the current connection. (`AT+CWJAP?`)
     CwjapRead(wifi::CwjapRead),
     /// Reconnect to the access point saved in flash. (`AT+CWJAP`)
@@ -311,9 +311,9 @@ pub enum Command {
     /// List the AT commands the firmware supports and which forms each has. (`AT+CMD?`)
     CmdRead(basic::CmdRead),
     /// Restart into the AT firmware or into download mode (ESP32-C2 and ESP32-C3 only). (`AT+RST=<mode>`)
-    Rst(basic::Rst),
+    RstWrite(basic::RstWrite),
     /// Show the AT firmware, SDK and bin versions and the build time. (`AT+GMR`)
-    Gmr(basic::Gmr),
+    GmrExec(basic::GmrExec),
     /// Restart the module. (`AT+RST`)
     RstExec(basic::RstExec),
 }
@@ -329,55 +329,68 @@ impl Command {
                 prefix: "AT+HTTPCLIENT=3,",
                 syntax: "AT+HTTPCLIENT=3,<content_type>,<url>,[<host>],[<path>],<transport_type>[,<data>[,<http_req_header>]...]",
                 parse: |line| {
-                    http::HttpclientPost::parse(line).map(Command::HttpclientPost)
+                    http::HttpclientPostWrite::parse(line)
+                        .map(Command::HttpclientPostWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPCLIENT=",
                 syntax: "AT+HTTPCLIENT=<opt>,<content_type>,<url>,[<host>],[<path>],<transport_type>[,<http_req_header>]...",
                 parse: |line| {
-                    http::HttpclientRequest::parse(line).map(Command::HttpclientRequest)
+                    http::HttpclientRequestWrite::parse(line)
+                        .map(Command::HttpclientRequestWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPGETSIZE=",
                 syntax: "AT+HTTPGETSIZE=<url>[,<tx_size>[,<rx_size>[,<timeout>]]]",
-                parse: |line| http::Httpgetsize::parse(line).map(Command::Httpgetsize),
+                parse: |line| {
+                    http::HttpgetsizeWrite::parse(line).map(Command::HttpgetsizeWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CWJAP=",
                 syntax: "AT+CWJAP=[<ssid>],[<pwd>],[<bssid>],[<authmode>],[<reconn_interval>],[<listen_interval>],[<scan_mode>],[<jap_timeout>],[<pmf>]",
                 parse: |line| {
-                    wifi::CwjapJoinOptions::parse(line).map(Command::CwjapJoinOptions)
+                    wifi::CwjapJoinOptionsWrite::parse(line)
+                        .map(Command::CwjapJoinOptionsWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPCPOST=",
                 syntax: "AT+HTTPCPOST=<url>,<length>[,<http_req_header_cnt>][,<http_req_header>]...",
-                parse: |line| http::Httpcpost::parse(line).map(Command::Httpcpost),
+                parse: |line| {
+                    http::HttpcpostWrite::parse(line).map(Command::HttpcpostWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPURLCFG=0",
                 syntax: "AT+HTTPURLCFG=0",
                 parse: |line| {
-                    http::HttpurlcfgClear::parse(line).map(Command::HttpurlcfgClear)
+                    http::HttpurlcfgClearWrite::parse(line)
+                        .map(Command::HttpurlcfgClearWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPCGET=",
                 syntax: "AT+HTTPCGET=<url>[,<tx_size>[,<rx_size>[,<timeout>]]]",
-                parse: |line| http::Httpcget::parse(line).map(Command::Httpcget),
+                parse: |line| {
+                    http::HttpcgetWrite::parse(line).map(Command::HttpcgetWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPCPUT=",
                 syntax: "AT+HTTPCPUT=<url>,<length>[,<http_req_header_cnt>][,<http_req_header>]...",
-                parse: |line| http::Httpcput::parse(line).map(Command::Httpcput),
+                parse: |line| {
+                    http::HttpcputWrite::parse(line).map(Command::HttpcputWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPCHEAD=0",
                 syntax: "AT+HTTPCHEAD=0",
                 parse: |line| {
-                    http::HttpcheadClear::parse(line).map(Command::HttpcheadClear)
+                    http::HttpcheadClearWrite::parse(line)
+                        .map(Command::HttpcheadClearWrite)
                 },
             },
             ::atspec::parse::CommandShape {
@@ -391,7 +404,8 @@ impl Command {
                 prefix: "AT+HTTPURLCFG=",
                 syntax: "AT+HTTPURLCFG=<url_length>",
                 parse: |line| {
-                    http::HttpurlcfgSet::parse(line).map(Command::HttpurlcfgSet)
+                    http::HttpurlcfgSetWrite::parse(line)
+                        .map(Command::HttpurlcfgSetWrite)
                 },
             },
             ::atspec::parse::CommandShape {
@@ -404,22 +418,26 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPCHEAD=",
                 syntax: "AT+HTTPCHEAD=<req_header_len>",
-                parse: |line| http::HttpcheadAdd::parse(line).map(Command::HttpcheadAdd),
+                parse: |line| {
+                    http::HttpcheadAddWrite::parse(line).map(Command::HttpcheadAddWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPCFG=",
                 syntax: "AT+HTTPCFG=<auth_mode>[,<pki_number>[,<ca_number>]]",
-                parse: |line| http::Httpcfg::parse(line).map(Command::Httpcfg),
+                parse: |line| http::HttpcfgWrite::parse(line).map(Command::HttpcfgWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CWMODE=",
                 syntax: "AT+CWMODE=<mode>[,<auto_connect>]",
-                parse: |line| wifi::Cwmode::parse(line).map(Command::Cwmode),
+                parse: |line| wifi::CwmodeWrite::parse(line).map(Command::CwmodeWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CWJAP=",
                 syntax: "AT+CWJAP=[<ssid>],[<pwd>][,<bssid>]",
-                parse: |line| wifi::CwjapJoin::parse(line).map(Command::CwjapJoin),
+                parse: |line| {
+                    wifi::CwjapJoinWrite::parse(line).map(Command::CwjapJoinWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CWMODE?",
@@ -429,7 +447,7 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+RESTORE",
                 syntax: "AT+RESTORE",
-                parse: |line| basic::Restore::parse(line).map(Command::Restore),
+                parse: |line| basic::RestoreExec::parse(line).map(Command::RestoreExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+SYSLOG?",
@@ -444,12 +462,12 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+SYSLOG=",
                 syntax: "AT+SYSLOG=<status>",
-                parse: |line| basic::Syslog::parse(line).map(Command::Syslog),
+                parse: |line| basic::SyslogWrite::parse(line).map(Command::SyslogWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+SYSMSG=",
                 syntax: "AT+SYSMSG=<state>",
-                parse: |line| basic::Sysmsg::parse(line).map(Command::Sysmsg),
+                parse: |line| basic::SysmsgWrite::parse(line).map(Command::SysmsgWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CWJAP?",
@@ -469,12 +487,12 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+RST=",
                 syntax: "AT+RST=<mode>",
-                parse: |line| basic::Rst::parse(line).map(Command::Rst),
+                parse: |line| basic::RstWrite::parse(line).map(Command::RstWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+GMR",
                 syntax: "AT+GMR",
-                parse: |line| basic::Gmr::parse(line).map(Command::Gmr),
+                parse: |line| basic::GmrExec::parse(line).map(Command::GmrExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+RST",
@@ -488,33 +506,33 @@ impl Command {
     pub fn encode(&self, out: &mut Vec<u8>) {
         use ::atspec::AtCommand as _;
         match self {
-            Self::HttpclientPost(command) => command.encode(out),
-            Self::HttpclientRequest(command) => command.encode(out),
-            Self::Httpgetsize(command) => command.encode(out),
-            Self::CwjapJoinOptions(command) => command.encode(out),
-            Self::Httpcpost(command) => command.encode(out),
-            Self::HttpurlcfgClear(command) => command.encode(out),
-            Self::Httpcget(command) => command.encode(out),
-            Self::Httpcput(command) => command.encode(out),
-            Self::HttpcheadClear(command) => command.encode(out),
+            Self::HttpclientPostWrite(command) => command.encode(out),
+            Self::HttpclientRequestWrite(command) => command.encode(out),
+            Self::HttpgetsizeWrite(command) => command.encode(out),
+            Self::CwjapJoinOptionsWrite(command) => command.encode(out),
+            Self::HttpcpostWrite(command) => command.encode(out),
+            Self::HttpurlcfgClearWrite(command) => command.encode(out),
+            Self::HttpcgetWrite(command) => command.encode(out),
+            Self::HttpcputWrite(command) => command.encode(out),
+            Self::HttpcheadClearWrite(command) => command.encode(out),
             Self::HttpurlcfgRead(command) => command.encode(out),
-            Self::HttpurlcfgSet(command) => command.encode(out),
+            Self::HttpurlcfgSetWrite(command) => command.encode(out),
             Self::HttpcheadRead(command) => command.encode(out),
-            Self::HttpcheadAdd(command) => command.encode(out),
-            Self::Httpcfg(command) => command.encode(out),
-            Self::Cwmode(command) => command.encode(out),
-            Self::CwjapJoin(command) => command.encode(out),
+            Self::HttpcheadAddWrite(command) => command.encode(out),
+            Self::HttpcfgWrite(command) => command.encode(out),
+            Self::CwmodeWrite(command) => command.encode(out),
+            Self::CwjapJoinWrite(command) => command.encode(out),
             Self::CwmodeRead(command) => command.encode(out),
-            Self::Restore(command) => command.encode(out),
+            Self::RestoreExec(command) => command.encode(out),
             Self::SyslogRead(command) => command.encode(out),
             Self::SysmsgRead(command) => command.encode(out),
-            Self::Syslog(command) => command.encode(out),
-            Self::Sysmsg(command) => command.encode(out),
+            Self::SyslogWrite(command) => command.encode(out),
+            Self::SysmsgWrite(command) => command.encode(out),
             Self::CwjapRead(command) => command.encode(out),
             Self::CwjapExec(command) => command.encode(out),
             Self::CmdRead(command) => command.encode(out),
-            Self::Rst(command) => command.encode(out),
-            Self::Gmr(command) => command.encode(out),
+            Self::RstWrite(command) => command.encode(out),
+            Self::GmrExec(command) => command.encode(out),
             Self::RstExec(command) => command.encode(out),
         }
     }

@@ -107,7 +107,10 @@ impl ::atspec::task::Network for Modem {
             let command = run
                 .built(
                     "+CWMODE write",
-                    crate::wifi::Cwmode::new(crate::wifi::WifiMode::from_code(1), None),
+                    crate::wifi::CwmodeWrite::new(
+                        crate::wifi::WifiMode::from_code(1),
+                        None,
+                    ),
                 )?;
             let outcome = run.send(&command).await.map(|r| (r, ()));
             let (_, _) = outcome?;
@@ -115,7 +118,7 @@ impl ::atspec::task::Network for Modem {
             let command = run
                 .built(
                     "+CWJAP write join",
-                    crate::wifi::CwjapJoin::new(
+                    crate::wifi::CwjapJoinWrite::new(
                         Some(link.ssid().unwrap_or_default()),
                         link.password_text(),
                         None,
@@ -184,7 +187,10 @@ impl ::atspec::task::Network for Modem {
             let command = run
                 .built(
                     "+CWMODE write",
-                    crate::wifi::Cwmode::new(crate::wifi::WifiMode::from_code(0), None),
+                    crate::wifi::CwmodeWrite::new(
+                        crate::wifi::WifiMode::from_code(0),
+                        None,
+                    ),
                 )?;
             let outcome = run.send(&command).await.map(|r| (r, ()));
             let (_, _) = outcome?;
@@ -282,7 +288,7 @@ impl ::atspec::task::Http for Modem {
                 let command = run
                     .built(
                         "+SYSLOG write",
-                        crate::basic::Syslog::new(
+                        crate::basic::SyslogWrite::new(
                             crate::basic::SyslogStatus::from_code(1),
                         ),
                     )?;
@@ -293,7 +299,7 @@ impl ::atspec::task::Http for Modem {
                     let command = run
                         .built(
                             "+HTTPCLIENT write request",
-                            crate::http::HttpclientRequest::new(
+                            crate::http::HttpclientRequestWrite::new(
                                 match request.method() {
                                     ::atspec::task::Method::Get => {
                                         crate::http::HttpOpt::from_code(2)
@@ -339,7 +345,7 @@ impl ::atspec::task::Http for Modem {
                     let command = run
                         .built(
                             "+HTTPCPOST write",
-                            crate::http::Httpcpost::new(
+                            crate::http::HttpcpostWrite::new(
                                 request.url(),
                                 run.fit::<u32>("length", request.body_len().unwrap_or(0))?,
                                 request

@@ -988,13 +988,13 @@ impl ::atspec::Exchange for CwmodeRead {
 /// Note: The setting is saved in flash when AT+SYSSTORE=1.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cwmode {
+pub struct CwmodeWrite {
     mode: crate::wifi::WifiMode,
     auto_connect: Option<crate::wifi::AutoConnect>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cwmode {
+impl CwmodeWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `mode`: Wi-Fi mode. Codes of table `wifi_mode`.
@@ -1072,7 +1072,7 @@ impl Cwmode {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cwmode {
+impl ::atspec::AtCommand for CwmodeWrite {
     type Response = ();
     const NAME: &'static str = "+CWMODE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -1097,7 +1097,7 @@ impl ::atspec::AtCommand for Cwmode {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cwmode {
+impl ::atspec::Exchange for CwmodeWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Connect to an access point, or query the current connection.
@@ -1178,10 +1178,10 @@ impl ::atspec::AtCommand for CwjapRead {
 impl ::atspec::Exchange for CwjapRead {
     type Kind = ::atspec::call::Plain;
 }
-/// Information lines of [`CwjapJoin`].
+/// Information lines of [`CwjapJoinWrite`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct CwjapJoinResponse {
+pub struct CwjapJoinWriteResponse {
     /// Why joining failed; followed by ERROR. (`+CWJAP:<error_code>`)
     pub join_error: Option<JoinError>,
 }
@@ -1202,14 +1202,14 @@ pub struct CwjapJoinResponse {
 /// Note: The configuration is saved in flash when AT+SYSSTORE=1.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct CwjapJoin {
+pub struct CwjapJoinWrite {
     ssid: Option<String>,
     pwd: Option<String>,
     bssid: Option<String>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl CwjapJoin {
+impl CwjapJoinWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `ssid`: SSID of the access point; left out, the saved one is used. Optional.
@@ -1360,8 +1360,8 @@ impl CwjapJoin {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for CwjapJoin {
-    type Response = CwjapJoinResponse;
+impl ::atspec::AtCommand for CwjapJoinWrite {
+    type Response = CwjapJoinWriteResponse;
     const NAME: &'static str = "+CWJAP";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
     const TIMEOUT: Option<::core::time::Duration> = None;
@@ -1410,20 +1410,22 @@ impl ::atspec::AtCommand for CwjapJoin {
                 ::atspec::ParseError::new(extra, 0, "no further information line"),
             );
         }
-        Ok(CwjapJoinResponse { join_error })
+        Ok(CwjapJoinWriteResponse {
+            join_error,
+        })
     }
     fn is_response_line(line: &[u8]) -> bool {
         JoinError::parse(line).is_ok()
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for CwjapJoin {
+impl ::atspec::Exchange for CwjapJoinWrite {
     type Kind = ::atspec::call::Plain;
 }
-/// Information lines of [`CwjapJoinOptions`].
+/// Information lines of [`CwjapJoinOptionsWrite`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct CwjapJoinOptionsResponse {
+pub struct CwjapJoinOptionsWriteResponse {
     /// Why joining failed; followed by ERROR. (`+CWJAP:<error_code>`)
     pub join_error: Option<JoinError>,
 }
@@ -1446,7 +1448,7 @@ pub struct CwjapJoinOptionsResponse {
 /// UNCONFIRMED: The source gives the optional parameters as separate trailing groups and says a skipped parameter followed by others keeps its comma. This variant writes all nine positions so that any subset can be given; that the firmware takes empty trailing positions as left out is assumed, not documented.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct CwjapJoinOptions {
+pub struct CwjapJoinOptionsWrite {
     ssid: Option<String>,
     pwd: Option<String>,
     bssid: Option<String>,
@@ -1459,7 +1461,7 @@ pub struct CwjapJoinOptions {
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl CwjapJoinOptions {
+impl CwjapJoinOptionsWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `ssid`: SSID of the access point; left out, the saved one is used. Optional.
@@ -1819,8 +1821,8 @@ impl CwjapJoinOptions {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for CwjapJoinOptions {
-    type Response = CwjapJoinOptionsResponse;
+impl ::atspec::AtCommand for CwjapJoinOptionsWrite {
+    type Response = CwjapJoinOptionsWriteResponse;
     const NAME: &'static str = "+CWJAP";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
     const TIMEOUT: Option<::core::time::Duration> = None;
@@ -1917,7 +1919,7 @@ impl ::atspec::AtCommand for CwjapJoinOptions {
                 ::atspec::ParseError::new(extra, 0, "no further information line"),
             );
         }
-        Ok(CwjapJoinOptionsResponse {
+        Ok(CwjapJoinOptionsWriteResponse {
             join_error,
         })
     }
@@ -1926,7 +1928,7 @@ impl ::atspec::AtCommand for CwjapJoinOptions {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for CwjapJoinOptions {
+impl ::atspec::Exchange for CwjapJoinOptionsWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Information lines of [`CwjapExec`].
@@ -2012,14 +2014,14 @@ impl ::atspec::Exchange for CwjapExec {
 /// URC line `WIFI <state>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct WifiStateChange {
+pub struct WifiStateChangeUrc {
     /// The new state.
     ///
     /// Codes of table `wifi_state`.
     pub state: crate::wifi::WifiState,
 }
 #[rustfmt::skip]
-impl WifiStateChange {
+impl WifiStateChangeUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "WIFI ";
     /// Parses the line (without CR LF), accepting the whitespace and quoting

@@ -9,7 +9,7 @@ use ::atspec::AtCommand as _;
 #[rustfmt::skip]
 fn example_01_at_httpclient_example() {
     {
-        let command = ::atspec_esp_at::http::HttpclientRequest::new(
+        let command = ::atspec_esp_at::http::HttpclientRequestWrite::new(
                 atspec_esp_at::http::HttpOpt::from_code(1),
                 atspec_esp_at::http::ContentType::from_code(0),
                 "http://httpbin.org/get",
@@ -29,7 +29,7 @@ fn example_01_at_httpclient_example() {
         );
     }
     {
-        let command = ::atspec_esp_at::http::HttpclientRequest::new(
+        let command = ::atspec_esp_at::http::HttpclientRequestWrite::new(
                 atspec_esp_at::http::HttpOpt::from_code(2),
                 atspec_esp_at::http::ContentType::from_code(0),
                 "http://httpbin.org/get",
@@ -49,7 +49,7 @@ fn example_01_at_httpclient_example() {
         );
     }
     {
-        let command = ::atspec_esp_at::http::HttpclientPost::new(
+        let command = ::atspec_esp_at::http::HttpclientPostWrite::new(
                 atspec_esp_at::http::ContentType::from_code(0),
                 "http://httpbin.org/post",
                 Some("httpbin.org"),
@@ -74,7 +74,7 @@ fn example_01_at_httpclient_example() {
 #[rustfmt::skip]
 fn example_02_at_httpgetsize_example() {
     {
-        let command = ::atspec_esp_at::http::Httpgetsize::new(
+        let command = ::atspec_esp_at::http::HttpgetsizeWrite::new(
                 "http://www.baidu.com/img/bdlogo.gif",
                 None,
                 None,
@@ -96,7 +96,7 @@ fn example_02_at_httpgetsize_example() {
 #[rustfmt::skip]
 fn example_03_at_httpchead_example() {
     {
-        let command = ::atspec_esp_at::http::HttpcheadAdd::new(18)
+        let command = ::atspec_esp_at::http::HttpcheadAddWrite::new(18)
             .expect("manual example `AT+HTTPCHEAD=18` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -119,7 +119,7 @@ fn example_03_at_httpchead_example() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_esp_at::http::Httpcget::new(
+        let command = ::atspec_esp_at::http::HttpcgetWrite::new(
                 "https://www.winnermicro.com/html/1/156/158/558.html",
                 None,
                 None,
@@ -141,7 +141,7 @@ fn example_03_at_httpchead_example() {
 #[rustfmt::skip]
 fn example_04_the_head_method_of_http_client() {
     {
-        let command = ::atspec_esp_at::basic::Restore::new();
+        let command = ::atspec_esp_at::basic::RestoreExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+RESTORE");
@@ -153,7 +153,7 @@ fn example_04_the_head_method_of_http_client() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_esp_at::wifi::Cwmode::new(
+        let command = ::atspec_esp_at::wifi::CwmodeWrite::new(
                 atspec_esp_at::wifi::WifiMode::from_code(1),
                 None,
             )
@@ -169,7 +169,7 @@ fn example_04_the_head_method_of_http_client() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_esp_at::wifi::CwjapJoin::new(
+        let command = ::atspec_esp_at::wifi::CwjapJoinWrite::new(
                 Some("espressif"),
                 Some("1234567890"),
                 None,
@@ -222,7 +222,7 @@ fn example_04_the_head_method_of_http_client() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_esp_at::http::HttpclientRequest::new(
+        let command = ::atspec_esp_at::http::HttpclientRequestWrite::new(
                 atspec_esp_at::http::HttpOpt::from_code(1),
                 atspec_esp_at::http::ContentType::from_code(0),
                 "http://httpbin.org/get",
@@ -247,7 +247,7 @@ fn example_04_the_head_method_of_http_client() {
             )
             .expect("`+HTTPCLIENT:35` parses");
         assert_eq!(value.size, 35);
-        let rule = <::atspec_esp_at::http::HttpclientRequest as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_esp_at::http::HttpclientRequestWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+HTTPCLIENT:35".as_bytes()).expect("payload length parses")
@@ -260,7 +260,7 @@ fn example_04_the_head_method_of_http_client() {
             )
             .expect("`+HTTPCLIENT:30` parses");
         assert_eq!(value.size, 30);
-        let rule = <::atspec_esp_at::http::HttpclientRequest as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_esp_at::http::HttpclientRequestWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+HTTPCLIENT:30".as_bytes()).expect("payload length parses")
@@ -273,7 +273,7 @@ fn example_04_the_head_method_of_http_client() {
             )
             .expect("`+HTTPCLIENT:19` parses");
         assert_eq!(value.size, 19);
-        let rule = <::atspec_esp_at::http::HttpclientRequest as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_esp_at::http::HttpclientRequestWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+HTTPCLIENT:19".as_bytes()).expect("payload length parses")
@@ -286,7 +286,7 @@ fn example_04_the_head_method_of_http_client() {
             )
             .expect("`+HTTPCLIENT:22` parses");
         assert_eq!(value.size, 22);
-        let rule = <::atspec_esp_at::http::HttpclientRequest as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_esp_at::http::HttpclientRequestWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+HTTPCLIENT:22".as_bytes()).expect("payload length parses")
@@ -299,7 +299,7 @@ fn example_04_the_head_method_of_http_client() {
             )
             .expect("`+HTTPCLIENT:23` parses");
         assert_eq!(value.size, 23);
-        let rule = <::atspec_esp_at::http::HttpclientRequest as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_esp_at::http::HttpclientRequestWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+HTTPCLIENT:23".as_bytes()).expect("payload length parses")
@@ -312,7 +312,7 @@ fn example_04_the_head_method_of_http_client() {
             )
             .expect("`+HTTPCLIENT:30` parses");
         assert_eq!(value.size, 30);
-        let rule = <::atspec_esp_at::http::HttpclientRequest as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_esp_at::http::HttpclientRequestWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+HTTPCLIENT:30".as_bytes()).expect("payload length parses")
@@ -325,7 +325,7 @@ fn example_04_the_head_method_of_http_client() {
             )
             .expect("`+HTTPCLIENT:38` parses");
         assert_eq!(value.size, 38);
-        let rule = <::atspec_esp_at::http::HttpclientRequest as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_esp_at::http::HttpclientRequestWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+HTTPCLIENT:38".as_bytes()).expect("payload length parses")
@@ -344,7 +344,7 @@ fn example_04_the_head_method_of_http_client() {
 #[rustfmt::skip]
 fn example_05_the_get_method_of_http_client() {
     {
-        let command = ::atspec_esp_at::basic::Restore::new();
+        let command = ::atspec_esp_at::basic::RestoreExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+RESTORE");
@@ -356,7 +356,7 @@ fn example_05_the_get_method_of_http_client() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_esp_at::wifi::Cwmode::new(
+        let command = ::atspec_esp_at::wifi::CwmodeWrite::new(
                 atspec_esp_at::wifi::WifiMode::from_code(1),
                 None,
             )
@@ -372,7 +372,7 @@ fn example_05_the_get_method_of_http_client() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_esp_at::wifi::CwjapJoin::new(
+        let command = ::atspec_esp_at::wifi::CwjapJoinWrite::new(
                 Some("espressif"),
                 Some("1234567890"),
                 None,
@@ -425,7 +425,7 @@ fn example_05_the_get_method_of_http_client() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_esp_at::http::HttpclientRequest::new(
+        let command = ::atspec_esp_at::http::HttpclientRequestWrite::new(
                 atspec_esp_at::http::HttpOpt::from_code(2),
                 atspec_esp_at::http::ContentType::from_code(0),
                 "https://www.espressif.com/sites/all/themes/espressif/images/about-us/solution-platform.jpg",
@@ -450,7 +450,7 @@ fn example_05_the_get_method_of_http_client() {
             )
             .expect("`+HTTPCLIENT:512` parses");
         assert_eq!(value.size, 512);
-        let rule = <::atspec_esp_at::http::HttpclientRequest as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_esp_at::http::HttpclientRequestWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+HTTPCLIENT:512".as_bytes()).expect("payload length parses")
@@ -463,7 +463,7 @@ fn example_05_the_get_method_of_http_client() {
             )
             .expect("`+HTTPCLIENT:512` parses");
         assert_eq!(value.size, 512);
-        let rule = <::atspec_esp_at::http::HttpclientRequest as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_esp_at::http::HttpclientRequestWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+HTTPCLIENT:512".as_bytes()).expect("payload length parses")
@@ -482,7 +482,7 @@ fn example_05_the_get_method_of_http_client() {
 #[rustfmt::skip]
 fn example_06_the_post_method_of_http_client_suitable_for_post_small_amount_of_data() {
     {
-        let command = ::atspec_esp_at::basic::Restore::new();
+        let command = ::atspec_esp_at::basic::RestoreExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+RESTORE");
@@ -494,7 +494,7 @@ fn example_06_the_post_method_of_http_client_suitable_for_post_small_amount_of_d
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_esp_at::wifi::Cwmode::new(
+        let command = ::atspec_esp_at::wifi::CwmodeWrite::new(
                 atspec_esp_at::wifi::WifiMode::from_code(1),
                 None,
             )
@@ -510,7 +510,7 @@ fn example_06_the_post_method_of_http_client_suitable_for_post_small_amount_of_d
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_esp_at::wifi::CwjapJoin::new(
+        let command = ::atspec_esp_at::wifi::CwjapJoinWrite::new(
                 Some("espressif"),
                 Some("1234567890"),
                 None,
@@ -563,7 +563,7 @@ fn example_06_the_post_method_of_http_client_suitable_for_post_small_amount_of_d
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_esp_at::http::HttpclientPost::new(
+        let command = ::atspec_esp_at::http::HttpclientPostWrite::new(
                 atspec_esp_at::http::ContentType::from_code(1),
                 "http://httpbin.org/post",
                 None,
@@ -588,7 +588,7 @@ fn example_06_the_post_method_of_http_client_suitable_for_post_small_amount_of_d
             )
             .expect("`+HTTPCLIENT:282` parses");
         assert_eq!(value.size, 282);
-        let rule = <::atspec_esp_at::http::HttpclientPost as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_esp_at::http::HttpclientPostWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+HTTPCLIENT:282".as_bytes()).expect("payload length parses")
@@ -601,7 +601,7 @@ fn example_06_the_post_method_of_http_client_suitable_for_post_small_amount_of_d
             )
             .expect("`+HTTPCLIENT:173` parses");
         assert_eq!(value.size, 173);
-        let rule = <::atspec_esp_at::http::HttpclientPost as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_esp_at::http::HttpclientPostWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+HTTPCLIENT:173".as_bytes()).expect("payload length parses")
@@ -620,7 +620,7 @@ fn example_06_the_post_method_of_http_client_suitable_for_post_small_amount_of_d
 #[rustfmt::skip]
 fn example_07_the_post_method_of_http_client_recommended_method() {
     {
-        let command = ::atspec_esp_at::basic::Restore::new();
+        let command = ::atspec_esp_at::basic::RestoreExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+RESTORE");
@@ -632,7 +632,7 @@ fn example_07_the_post_method_of_http_client_recommended_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_esp_at::wifi::Cwmode::new(
+        let command = ::atspec_esp_at::wifi::CwmodeWrite::new(
                 atspec_esp_at::wifi::WifiMode::from_code(1),
                 None,
             )
@@ -648,7 +648,7 @@ fn example_07_the_post_method_of_http_client_recommended_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_esp_at::wifi::CwjapJoin::new(
+        let command = ::atspec_esp_at::wifi::CwjapJoinWrite::new(
                 Some("espressif"),
                 Some("1234567890"),
                 None,
@@ -701,7 +701,7 @@ fn example_07_the_post_method_of_http_client_recommended_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_esp_at::http::Httpcpost::new(
+        let command = ::atspec_esp_at::http::HttpcpostWrite::new(
                 "http://httpbin.org/post",
                 427,
                 vec![
@@ -727,7 +727,7 @@ fn example_07_the_post_method_of_http_client_recommended_method() {
         let value = ::atspec_esp_at::http::PostChunk::parse("+HTTPCPOST:281".as_bytes())
             .expect("`+HTTPCPOST:281` parses");
         assert_eq!(value.size, 281);
-        let rule = <::atspec_esp_at::http::Httpcpost as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_esp_at::http::HttpcpostWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+HTTPCPOST:281".as_bytes()).expect("payload length parses")
@@ -738,7 +738,7 @@ fn example_07_the_post_method_of_http_client_recommended_method() {
         let value = ::atspec_esp_at::http::PostChunk::parse("+HTTPCPOST:512".as_bytes())
             .expect("`+HTTPCPOST:512` parses");
         assert_eq!(value.size, 512);
-        let rule = <::atspec_esp_at::http::Httpcpost as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_esp_at::http::HttpcpostWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+HTTPCPOST:512".as_bytes()).expect("payload length parses")
@@ -749,7 +749,7 @@ fn example_07_the_post_method_of_http_client_recommended_method() {
         let value = ::atspec_esp_at::http::PostChunk::parse("+HTTPCPOST:512".as_bytes())
             .expect("`+HTTPCPOST:512` parses");
         assert_eq!(value.size, 512);
-        let rule = <::atspec_esp_at::http::Httpcpost as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_esp_at::http::HttpcpostWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+HTTPCPOST:512".as_bytes()).expect("payload length parses")
@@ -760,7 +760,7 @@ fn example_07_the_post_method_of_http_client_recommended_method() {
         let value = ::atspec_esp_at::http::PostChunk::parse("+HTTPCPOST:45".as_bytes())
             .expect("`+HTTPCPOST:45` parses");
         assert_eq!(value.size, 45);
-        let rule = <::atspec_esp_at::http::Httpcpost as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_esp_at::http::HttpcpostWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+HTTPCPOST:45".as_bytes()).expect("payload length parses").0,
@@ -779,7 +779,7 @@ fn example_07_the_post_method_of_http_client_recommended_method() {
 #[rustfmt::skip]
 fn example_08_the_put_method_of_http_client() {
     {
-        let command = ::atspec_esp_at::basic::Restore::new();
+        let command = ::atspec_esp_at::basic::RestoreExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+RESTORE");
@@ -791,7 +791,7 @@ fn example_08_the_put_method_of_http_client() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_esp_at::wifi::Cwmode::new(
+        let command = ::atspec_esp_at::wifi::CwmodeWrite::new(
                 atspec_esp_at::wifi::WifiMode::from_code(1),
                 None,
             )
@@ -807,7 +807,7 @@ fn example_08_the_put_method_of_http_client() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_esp_at::wifi::CwjapJoin::new(
+        let command = ::atspec_esp_at::wifi::CwjapJoinWrite::new(
                 Some("espressif"),
                 Some("1234567890"),
                 None,
@@ -860,7 +860,7 @@ fn example_08_the_put_method_of_http_client() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_esp_at::http::HttpclientRequest::new(
+        let command = ::atspec_esp_at::http::HttpclientRequestWrite::new(
                 atspec_esp_at::http::HttpOpt::from_code(4),
                 atspec_esp_at::http::ContentType::from_code(0),
                 "http://httpbin.org/put?user=foo",
@@ -885,7 +885,7 @@ fn example_08_the_put_method_of_http_client() {
             )
             .expect("`+HTTPCLIENT:282` parses");
         assert_eq!(value.size, 282);
-        let rule = <::atspec_esp_at::http::HttpclientRequest as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_esp_at::http::HttpclientRequestWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+HTTPCLIENT:282".as_bytes()).expect("payload length parses")
@@ -898,7 +898,7 @@ fn example_08_the_put_method_of_http_client() {
             )
             .expect("`+HTTPCLIENT:140` parses");
         assert_eq!(value.size, 140);
-        let rule = <::atspec_esp_at::http::HttpclientRequest as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_esp_at::http::HttpclientRequestWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+HTTPCLIENT:140".as_bytes()).expect("payload length parses")
@@ -917,7 +917,7 @@ fn example_08_the_put_method_of_http_client() {
 #[rustfmt::skip]
 fn example_09_the_delete_method_of_http_client() {
     {
-        let command = ::atspec_esp_at::basic::Restore::new();
+        let command = ::atspec_esp_at::basic::RestoreExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+RESTORE");
@@ -929,7 +929,7 @@ fn example_09_the_delete_method_of_http_client() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_esp_at::wifi::Cwmode::new(
+        let command = ::atspec_esp_at::wifi::CwmodeWrite::new(
                 atspec_esp_at::wifi::WifiMode::from_code(1),
                 None,
             )
@@ -945,7 +945,7 @@ fn example_09_the_delete_method_of_http_client() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_esp_at::wifi::CwjapJoin::new(
+        let command = ::atspec_esp_at::wifi::CwjapJoinWrite::new(
                 Some("espressif"),
                 Some("1234567890"),
                 None,
@@ -998,7 +998,7 @@ fn example_09_the_delete_method_of_http_client() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_esp_at::http::HttpclientRequest::new(
+        let command = ::atspec_esp_at::http::HttpclientRequestWrite::new(
                 atspec_esp_at::http::HttpOpt::from_code(5),
                 atspec_esp_at::http::ContentType::from_code(0),
                 "https://httpbin.org/delete",
@@ -1023,7 +1023,7 @@ fn example_09_the_delete_method_of_http_client() {
             )
             .expect("`+HTTPCLIENT:282` parses");
         assert_eq!(value.size, 282);
-        let rule = <::atspec_esp_at::http::HttpclientRequest as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_esp_at::http::HttpclientRequestWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+HTTPCLIENT:282".as_bytes()).expect("payload length parses")
@@ -1036,7 +1036,7 @@ fn example_09_the_delete_method_of_http_client() {
             )
             .expect("`+HTTPCLIENT:114` parses");
         assert_eq!(value.size, 114);
-        let rule = <::atspec_esp_at::http::HttpclientRequest as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_esp_at::http::HttpclientRequestWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+HTTPCLIENT:114".as_bytes()).expect("payload length parses")

@@ -7,7 +7,7 @@ use ::atspec::AtCommand as _;
 use proptest::prelude::*;
 #[test]
 #[rustfmt::skip]
-fn command_rst_round_trips() {
+fn command_rst_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -18,11 +18,11 @@ fn command_rst_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(mode,)| { ::atspec_esp_at::basic::Rst::new(mode).ok() },
+            |(mode,)| { ::atspec_esp_at::basic::RstWrite::new(mode).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_esp_at::basic::Rst::parse(& line);
+        line); let parsed = ::atspec_esp_at::basic::RstWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_esp_at::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -31,7 +31,7 @@ fn command_rst_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_rstexec_round_trips() {
+fn command_rst_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -48,15 +48,15 @@ fn command_rstexec_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_gmr_round_trips() {
+fn command_gmr_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_esp_at::basic::Gmr::new()) },
+            |()| { Some(::atspec_esp_at::basic::GmrExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_esp_at::basic::Gmr::parse(& line);
+        line); let parsed = ::atspec_esp_at::basic::GmrExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_esp_at::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -65,7 +65,7 @@ fn command_gmr_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cmdread_round_trips() {
+fn command_cmd_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -82,15 +82,15 @@ fn command_cmdread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_restore_round_trips() {
+fn command_restore_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_esp_at::basic::Restore::new()) },
+            |()| { Some(::atspec_esp_at::basic::RestoreExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_esp_at::basic::Restore::parse(& line);
+        line); let parsed = ::atspec_esp_at::basic::RestoreExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_esp_at::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -99,7 +99,7 @@ fn command_restore_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_sysmsgread_round_trips() {
+fn command_sysmsg_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -116,15 +116,15 @@ fn command_sysmsgread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_sysmsg_round_trips() {
+fn command_sysmsg_write_round_trips() {
     let commands = (0u32..=4294967295u32,)
         .prop_filter_map(
             "the spec's limits",
-            |(state,)| { Some(::atspec_esp_at::basic::Sysmsg::new(state)) },
+            |(state,)| { Some(::atspec_esp_at::basic::SysmsgWrite::new(state)) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_esp_at::basic::Sysmsg::parse(& line);
+        line); let parsed = ::atspec_esp_at::basic::SysmsgWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_esp_at::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -133,7 +133,7 @@ fn command_sysmsg_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_syslogread_round_trips() {
+fn command_syslog_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -150,7 +150,7 @@ fn command_syslogread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_syslog_round_trips() {
+fn command_syslog_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -161,11 +161,11 @@ fn command_syslog_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(status,)| { ::atspec_esp_at::basic::Syslog::new(status).ok() },
+            |(status,)| { ::atspec_esp_at::basic::SyslogWrite::new(status).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_esp_at::basic::Syslog::parse(& line);
+        line); let parsed = ::atspec_esp_at::basic::SyslogWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_esp_at::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -278,12 +278,14 @@ fn line_syslog_setting_round_trips() {
 #[test]
 #[rustfmt::skip]
 fn line_ready_round_trips() {
-    let lines = Just(()).prop_map(|()| ::atspec_esp_at::basic::Ready {});
+    let lines = Just(())
+        .prop_map(|()| ::atspec_esp_at::basic::ReadyUrc {
+        });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_esp_at::basic::Ready::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        .encode(& mut line); let parsed = ::atspec_esp_at::basic::ReadyUrc::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -291,28 +293,28 @@ fn line_ready_round_trips() {
 #[rustfmt::skip]
 fn line_force_restart_round_trips() {
     let lines = Just(())
-        .prop_map(|()| ::atspec_esp_at::basic::ForceRestart {
+        .prop_map(|()| ::atspec_esp_at::basic::ForceRestartUrc {
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_esp_at::basic::ForceRestart::parse(&
-        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
-        String::from_utf8_lossy(& line)); }
+        .encode(& mut line); let parsed =
+        ::atspec_esp_at::basic::ForceRestartUrc::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
 #[rustfmt::skip]
 fn line_received_bytes_round_trips() {
     let lines = (0u32..=4294967295u32,)
-        .prop_map(|(len,)| ::atspec_esp_at::basic::ReceivedBytes {
+        .prop_map(|(len,)| ::atspec_esp_at::basic::ReceivedBytesUrc {
             len,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_esp_at::basic::ReceivedBytes::parse(&
-        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
-        String::from_utf8_lossy(& line)); }
+        .encode(& mut line); let parsed =
+        ::atspec_esp_at::basic::ReceivedBytesUrc::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
     );
 }

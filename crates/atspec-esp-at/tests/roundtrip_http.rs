@@ -7,7 +7,7 @@ use ::atspec::AtCommand as _;
 use proptest::prelude::*;
 #[test]
 #[rustfmt::skip]
-fn command_httpclientrequest_round_trips() {
+fn command_httpclient_request_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -49,7 +49,7 @@ fn command_httpclientrequest_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(opt, content_type, url, host, path, transport_type, http_req_header)| {
-                ::atspec_esp_at::http::HttpclientRequest::new(
+                ::atspec_esp_at::http::HttpclientRequestWrite::new(
                         opt,
                         content_type,
                         &url,
@@ -63,7 +63,7 @@ fn command_httpclientrequest_round_trips() {
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_esp_at::http::HttpclientRequest::parse(& line);
+        line); let parsed = ::atspec_esp_at::http::HttpclientRequestWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_esp_at::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -72,7 +72,7 @@ fn command_httpclientrequest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpclientpost_round_trips() {
+fn command_httpclient_post_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -110,7 +110,7 @@ fn command_httpclientpost_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(content_type, url, host, path, transport_type, data, http_req_header)| {
-                ::atspec_esp_at::http::HttpclientPost::new(
+                ::atspec_esp_at::http::HttpclientPostWrite::new(
                         content_type,
                         &url,
                         host.as_deref(),
@@ -124,7 +124,7 @@ fn command_httpclientpost_round_trips() {
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_esp_at::http::HttpclientPost::parse(& line);
+        line); let parsed = ::atspec_esp_at::http::HttpclientPostWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_esp_at::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -133,7 +133,7 @@ fn command_httpclientpost_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpgetsize_round_trips() {
+fn command_httpgetsize_write_round_trips() {
     let commands = (
         proptest::string::string_regex("(?:https?://\\S+)?").expect("valid regex"),
         proptest::option::of(0u16..=10240u16),
@@ -143,13 +143,18 @@ fn command_httpgetsize_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(url, tx_size, rx_size, timeout)| {
-                ::atspec_esp_at::http::Httpgetsize::new(&url, tx_size, rx_size, timeout)
+                ::atspec_esp_at::http::HttpgetsizeWrite::new(
+                        &url,
+                        tx_size,
+                        rx_size,
+                        timeout,
+                    )
                     .ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_esp_at::http::Httpgetsize::parse(& line);
+        line); let parsed = ::atspec_esp_at::http::HttpgetsizeWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_esp_at::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -158,7 +163,7 @@ fn command_httpgetsize_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpcget_round_trips() {
+fn command_httpcget_write_round_trips() {
     let commands = (
         proptest::string::string_regex("(?:https?://\\S+)?").expect("valid regex"),
         proptest::option::of(0u16..=10240u16),
@@ -168,13 +173,18 @@ fn command_httpcget_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(url, tx_size, rx_size, timeout)| {
-                ::atspec_esp_at::http::Httpcget::new(&url, tx_size, rx_size, timeout)
+                ::atspec_esp_at::http::HttpcgetWrite::new(
+                        &url,
+                        tx_size,
+                        rx_size,
+                        timeout,
+                    )
                     .ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_esp_at::http::Httpcget::parse(& line);
+        line); let parsed = ::atspec_esp_at::http::HttpcgetWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_esp_at::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -183,7 +193,7 @@ fn command_httpcget_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpcpost_round_trips() {
+fn command_httpcpost_write_round_trips() {
     let commands = (
         proptest::string::string_regex("(?:https?://\\S+)?").expect("valid regex"),
         0u32..=4294967295u32,
@@ -196,12 +206,13 @@ fn command_httpcpost_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(url, length, http_req_header)| {
-                ::atspec_esp_at::http::Httpcpost::new(&url, length, http_req_header).ok()
+                ::atspec_esp_at::http::HttpcpostWrite::new(&url, length, http_req_header)
+                    .ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_esp_at::http::Httpcpost::parse(& line);
+        line); let parsed = ::atspec_esp_at::http::HttpcpostWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_esp_at::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -210,7 +221,7 @@ fn command_httpcpost_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpcput_round_trips() {
+fn command_httpcput_write_round_trips() {
     let commands = (
         proptest::string::string_regex("(?:https?://\\S+)?").expect("valid regex"),
         0u32..=4294967295u32,
@@ -223,12 +234,13 @@ fn command_httpcput_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(url, length, http_req_header)| {
-                ::atspec_esp_at::http::Httpcput::new(&url, length, http_req_header).ok()
+                ::atspec_esp_at::http::HttpcputWrite::new(&url, length, http_req_header)
+                    .ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_esp_at::http::Httpcput::parse(& line);
+        line); let parsed = ::atspec_esp_at::http::HttpcputWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_esp_at::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -237,7 +249,7 @@ fn command_httpcput_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpurlcfgread_round_trips() {
+fn command_httpurlcfg_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -254,15 +266,15 @@ fn command_httpurlcfgread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpurlcfgclear_round_trips() {
+fn command_httpurlcfg_clear_write_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_esp_at::http::HttpurlcfgClear::new()) },
+            |()| { Some(::atspec_esp_at::http::HttpurlcfgClearWrite::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_esp_at::http::HttpurlcfgClear::parse(& line);
+        line); let parsed = ::atspec_esp_at::http::HttpurlcfgClearWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_esp_at::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -271,17 +283,17 @@ fn command_httpurlcfgclear_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpurlcfgset_round_trips() {
+fn command_httpurlcfg_set_write_round_trips() {
     let commands = (8u16..=8192u16,)
         .prop_filter_map(
             "the spec's limits",
             |(url_length,)| {
-                ::atspec_esp_at::http::HttpurlcfgSet::new(url_length).ok()
+                ::atspec_esp_at::http::HttpurlcfgSetWrite::new(url_length).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_esp_at::http::HttpurlcfgSet::parse(& line);
+        line); let parsed = ::atspec_esp_at::http::HttpurlcfgSetWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_esp_at::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -290,7 +302,7 @@ fn command_httpurlcfgset_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpcheadread_round_trips() {
+fn command_httpchead_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -307,15 +319,15 @@ fn command_httpcheadread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpcheadclear_round_trips() {
+fn command_httpchead_clear_write_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_esp_at::http::HttpcheadClear::new()) },
+            |()| { Some(::atspec_esp_at::http::HttpcheadClearWrite::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_esp_at::http::HttpcheadClear::parse(& line);
+        line); let parsed = ::atspec_esp_at::http::HttpcheadClearWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_esp_at::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -324,17 +336,17 @@ fn command_httpcheadclear_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpcheadadd_round_trips() {
+fn command_httpchead_add_write_round_trips() {
     let commands = (1u32..=4294967295u32,)
         .prop_filter_map(
             "the spec's limits",
             |(req_header_len,)| {
-                ::atspec_esp_at::http::HttpcheadAdd::new(req_header_len).ok()
+                ::atspec_esp_at::http::HttpcheadAddWrite::new(req_header_len).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_esp_at::http::HttpcheadAdd::parse(& line);
+        line); let parsed = ::atspec_esp_at::http::HttpcheadAddWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_esp_at::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -343,7 +355,7 @@ fn command_httpcheadadd_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpcfg_round_trips() {
+fn command_httpcfg_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -359,13 +371,17 @@ fn command_httpcfg_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(auth_mode, pki_number, ca_number)| {
-                ::atspec_esp_at::http::Httpcfg::new(auth_mode, pki_number, ca_number)
+                ::atspec_esp_at::http::HttpcfgWrite::new(
+                        auth_mode,
+                        pki_number,
+                        ca_number,
+                    )
                     .ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_esp_at::http::Httpcfg::parse(& line);
+        line); let parsed = ::atspec_esp_at::http::HttpcfgWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_esp_at::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",

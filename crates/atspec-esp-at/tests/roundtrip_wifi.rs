@@ -7,7 +7,7 @@ use ::atspec::AtCommand as _;
 use proptest::prelude::*;
 #[test]
 #[rustfmt::skip]
-fn command_cwmoderead_round_trips() {
+fn command_cwmode_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -24,7 +24,7 @@ fn command_cwmoderead_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cwmode_round_trips() {
+fn command_cwmode_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -46,12 +46,12 @@ fn command_cwmode_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(mode, auto_connect)| {
-                ::atspec_esp_at::wifi::Cwmode::new(mode, auto_connect).ok()
+                ::atspec_esp_at::wifi::CwmodeWrite::new(mode, auto_connect).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_esp_at::wifi::Cwmode::parse(& line);
+        line); let parsed = ::atspec_esp_at::wifi::CwmodeWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_esp_at::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -60,7 +60,7 @@ fn command_cwmode_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cwjapread_round_trips() {
+fn command_cwjap_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -77,7 +77,7 @@ fn command_cwjapread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cwjapjoin_round_trips() {
+fn command_cwjap_join_write_round_trips() {
     let commands = (
         proptest::option::of(
             proptest::string::string_regex("[a-zA-Z0-9./:_\\- \",]{0,24}")
@@ -95,7 +95,7 @@ fn command_cwjapjoin_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(ssid, pwd, bssid)| {
-                ::atspec_esp_at::wifi::CwjapJoin::new(
+                ::atspec_esp_at::wifi::CwjapJoinWrite::new(
                         ssid.as_deref(),
                         pwd.as_deref(),
                         bssid.as_deref(),
@@ -105,7 +105,7 @@ fn command_cwjapjoin_round_trips() {
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_esp_at::wifi::CwjapJoin::parse(& line);
+        line); let parsed = ::atspec_esp_at::wifi::CwjapJoinWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_esp_at::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -114,7 +114,7 @@ fn command_cwjapjoin_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cwjapjoinoptions_round_trips() {
+fn command_cwjap_join_options_write_round_trips() {
     let commands = (
         proptest::option::of(
             proptest::string::string_regex("[a-zA-Z0-9./:_\\- \",]{0,24}")
@@ -179,7 +179,7 @@ fn command_cwjapjoinoptions_round_trips() {
                     pmf,
                 )|
             {
-                ::atspec_esp_at::wifi::CwjapJoinOptions::new(
+                ::atspec_esp_at::wifi::CwjapJoinOptionsWrite::new(
                         ssid.as_deref(),
                         pwd.as_deref(),
                         bssid.as_deref(),
@@ -195,7 +195,7 @@ fn command_cwjapjoinoptions_round_trips() {
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_esp_at::wifi::CwjapJoinOptions::parse(& line);
+        line); let parsed = ::atspec_esp_at::wifi::CwjapJoinOptionsWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_esp_at::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -204,7 +204,7 @@ fn command_cwjapjoinoptions_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cwjapexec_round_trips() {
+fn command_cwjap_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -357,14 +357,14 @@ fn line_wifi_state_change_round_trips() {
             ],
         ),
     )
-        .prop_map(|(state,)| ::atspec_esp_at::wifi::WifiStateChange {
+        .prop_map(|(state,)| ::atspec_esp_at::wifi::WifiStateChangeUrc {
             state,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_esp_at::wifi::WifiStateChange::parse(&
-        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
-        String::from_utf8_lossy(& line)); }
+        .encode(& mut line); let parsed =
+        ::atspec_esp_at::wifi::WifiStateChangeUrc::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
     );
 }

@@ -41,7 +41,7 @@ fn one_line(line: &[u8], quotes: Option<Option<u8>>) -> bool {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpclientrequest_takes_any_text_or_refuses_it() {
+fn command_httpclient_request_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in
         (proptest::sample::select(vec![::atspec_esp_at::http::HttpOpt::from_code(1),
@@ -57,21 +57,21 @@ fn command_httpclientrequest_takes_any_text_or_refuses_it() {
         ::atspec_esp_at::http::TransportType::from_code(2)]),
         proptest::collection::vec(any_text(), 0..3))) | { let (opt, content_type, url,
         host, path, transport_type, http_req_header) = values; if let Ok(command) =
-        ::atspec_esp_at::http::HttpclientRequest::new(opt, content_type, & url, host
+        ::atspec_esp_at::http::HttpclientRequestWrite::new(opt, content_type, & url, host
         .as_deref(), path.as_deref(), transport_type, http_req_header) { let mut line =
         Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
         line).into_owned(); prop_assert!(one_line(& line, Some(Some(92u8))),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_esp_at::http::HttpclientRequest::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& command), "line {:?}", shown);
+        ::atspec_esp_at::http::HttpclientRequestWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_esp_at::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpclientrequest_payload_lengths_follow_the_spec() {
-    let rule = <::atspec_esp_at::http::HttpclientRequest as ::atspec::AtCommand>::PAYLOAD
+fn command_httpclient_request_write_payload_lengths_follow_the_spec() {
+    let rule = <::atspec_esp_at::http::HttpclientRequestWrite as ::atspec::AtCommand>::PAYLOAD
         .expect("the command has the rule");
     let header = |value: &mut ::atspec_esp_at::http::ClientChunk, len: u32| {
         value.size = len;
@@ -89,7 +89,7 @@ fn command_httpclientrequest_payload_lengths_follow_the_spec() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpclientpost_takes_any_text_or_refuses_it() {
+fn command_httpclient_post_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in
         (proptest::sample::select(vec![::atspec_esp_at::http::ContentType::from_code(0),
@@ -102,12 +102,12 @@ fn command_httpclientpost_takes_any_text_or_refuses_it() {
         proptest::option::of(any_text()), proptest::collection::vec(any_text(), 0..3))) |
         { let (content_type, url, host, path, transport_type, data, http_req_header) =
         values; if let Ok(command) =
-        ::atspec_esp_at::http::HttpclientPost::new(content_type, & url, host.as_deref(),
-        path.as_deref(), transport_type, data.as_deref(), http_req_header) { let mut line
-        = Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
-        line).into_owned(); prop_assert!(one_line(& line, Some(Some(92u8))),
-        "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_esp_at::http::HttpclientPost::parse(& line); prop_assert_eq!(parsed
+        ::atspec_esp_at::http::HttpclientPostWrite::new(content_type, & url, host
+        .as_deref(), path.as_deref(), transport_type, data.as_deref(), http_req_header) {
+        let mut line = Vec::new(); command.encode(& mut line); let shown =
+        String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
+        Some(Some(92u8))), "not one line with paired quotes: {:?}", shown); let parsed =
+        ::atspec_esp_at::http::HttpclientPostWrite::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_esp_at::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -115,8 +115,8 @@ fn command_httpclientpost_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpclientpost_payload_lengths_follow_the_spec() {
-    let rule = <::atspec_esp_at::http::HttpclientPost as ::atspec::AtCommand>::PAYLOAD
+fn command_httpclient_post_write_payload_lengths_follow_the_spec() {
+    let rule = <::atspec_esp_at::http::HttpclientPostWrite as ::atspec::AtCommand>::PAYLOAD
         .expect("the command has the rule");
     let header = |value: &mut ::atspec_esp_at::http::ClientChunk, len: u32| {
         value.size = len;
@@ -134,16 +134,16 @@ fn command_httpclientpost_payload_lengths_follow_the_spec() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpgetsize_takes_any_text_or_refuses_it() {
+fn command_httpgetsize_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(), proptest::option::of(0u16..= 10240u16),
         proptest::option::of(0u16..= 10240u16), proptest::option::of(0u32..= 180000u32)))
         | { let (url, tx_size, rx_size, timeout) = values; if let Ok(command) =
-        ::atspec_esp_at::http::Httpgetsize::new(& url, tx_size, rx_size, timeout) { let
-        mut line = Vec::new(); command.encode(& mut line); let shown =
+        ::atspec_esp_at::http::HttpgetsizeWrite::new(& url, tx_size, rx_size, timeout) {
+        let mut line = Vec::new(); command.encode(& mut line); let shown =
         String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
         Some(Some(92u8))), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_esp_at::http::Httpgetsize::parse(& line); prop_assert_eq!(parsed
+        ::atspec_esp_at::http::HttpgetsizeWrite::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_esp_at::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -151,25 +151,25 @@ fn command_httpgetsize_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpcget_takes_any_text_or_refuses_it() {
+fn command_httpcget_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(), proptest::option::of(0u16..= 10240u16),
         proptest::option::of(0u16..= 10240u16), proptest::option::of(0u32..= 180000u32)))
         | { let (url, tx_size, rx_size, timeout) = values; if let Ok(command) =
-        ::atspec_esp_at::http::Httpcget::new(& url, tx_size, rx_size, timeout) { let mut
-        line = Vec::new(); command.encode(& mut line); let shown =
+        ::atspec_esp_at::http::HttpcgetWrite::new(& url, tx_size, rx_size, timeout) { let
+        mut line = Vec::new(); command.encode(& mut line); let shown =
         String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
         Some(Some(92u8))), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_esp_at::http::Httpcget::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
+        ::atspec_esp_at::http::HttpcgetWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_esp_at::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpcget_payload_lengths_follow_the_spec() {
-    let rule = <::atspec_esp_at::http::Httpcget as ::atspec::AtCommand>::PAYLOAD
+fn command_httpcget_write_payload_lengths_follow_the_spec() {
+    let rule = <::atspec_esp_at::http::HttpcgetWrite as ::atspec::AtCommand>::PAYLOAD
         .expect("the command has the rule");
     let header = |value: &mut ::atspec_esp_at::http::GetChunk, len: u32| {
         value.size = len;
@@ -187,25 +187,25 @@ fn command_httpcget_payload_lengths_follow_the_spec() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpcpost_takes_any_text_or_refuses_it() {
+fn command_httpcpost_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(), 0u32..= 4294967295u32,
         proptest::collection::vec(any_text(), 0..3))) | { let (url, length,
         http_req_header) = values; if let Ok(command) =
-        ::atspec_esp_at::http::Httpcpost::new(& url, length, http_req_header) { let mut
-        line = Vec::new(); command.encode(& mut line); let shown =
+        ::atspec_esp_at::http::HttpcpostWrite::new(& url, length, http_req_header) { let
+        mut line = Vec::new(); command.encode(& mut line); let shown =
         String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
         Some(Some(92u8))), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_esp_at::http::Httpcpost::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
+        ::atspec_esp_at::http::HttpcpostWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_esp_at::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpcpost_payload_lengths_follow_the_spec() {
-    let rule = <::atspec_esp_at::http::Httpcpost as ::atspec::AtCommand>::PAYLOAD
+fn command_httpcpost_write_payload_lengths_follow_the_spec() {
+    let rule = <::atspec_esp_at::http::HttpcpostWrite as ::atspec::AtCommand>::PAYLOAD
         .expect("the command has the rule");
     let header = |value: &mut ::atspec_esp_at::http::PostChunk, len: u32| {
         value.size = len;
@@ -223,25 +223,25 @@ fn command_httpcpost_payload_lengths_follow_the_spec() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpcput_takes_any_text_or_refuses_it() {
+fn command_httpcput_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(), 0u32..= 4294967295u32,
         proptest::collection::vec(any_text(), 0..3))) | { let (url, length,
         http_req_header) = values; if let Ok(command) =
-        ::atspec_esp_at::http::Httpcput::new(& url, length, http_req_header) { let mut
-        line = Vec::new(); command.encode(& mut line); let shown =
+        ::atspec_esp_at::http::HttpcputWrite::new(& url, length, http_req_header) { let
+        mut line = Vec::new(); command.encode(& mut line); let shown =
         String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
         Some(Some(92u8))), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_esp_at::http::Httpcput::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
+        ::atspec_esp_at::http::HttpcputWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_esp_at::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpcput_payload_lengths_follow_the_spec() {
-    let rule = <::atspec_esp_at::http::Httpcput as ::atspec::AtCommand>::PAYLOAD
+fn command_httpcput_write_payload_lengths_follow_the_spec() {
+    let rule = <::atspec_esp_at::http::HttpcputWrite as ::atspec::AtCommand>::PAYLOAD
         .expect("the command has the rule");
     let header = |value: &mut ::atspec_esp_at::http::PutChunk, len: u32| {
         value.size = len;

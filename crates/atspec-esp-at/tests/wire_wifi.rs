@@ -41,24 +41,24 @@ fn one_line(line: &[u8], quotes: Option<Option<u8>>) -> bool {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cwjapjoin_takes_any_text_or_refuses_it() {
+fn command_cwjap_join_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (proptest::option::of(any_text()), proptest::option::of(any_text()),
         proptest::option::of(any_text()))) | { let (ssid, pwd, bssid) = values; if let
-        Ok(command) = ::atspec_esp_at::wifi::CwjapJoin::new(ssid.as_deref(), pwd
+        Ok(command) = ::atspec_esp_at::wifi::CwjapJoinWrite::new(ssid.as_deref(), pwd
         .as_deref(), bssid.as_deref()) { let mut line = Vec::new(); command.encode(& mut
         line); let shown = String::from_utf8_lossy(& line).into_owned();
         prop_assert!(one_line(& line, Some(Some(92u8))),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_esp_at::wifi::CwjapJoin::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
+        ::atspec_esp_at::wifi::CwjapJoinWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_esp_at::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_cwjapjoinoptions_takes_any_text_or_refuses_it() {
+fn command_cwjap_join_options_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (proptest::option::of(any_text()), proptest::option::of(any_text()),
         proptest::option::of(any_text()),
@@ -84,14 +84,14 @@ fn command_cwjapjoinoptions_takes_any_text_or_refuses_it() {
         ::atspec_esp_at::wifi::ScanMode::from_code(1)])), proptest::option::of(3u16..=
         600u16), proptest::option::of(0u8..= 3u8))) | { let (ssid, pwd, bssid, authmode,
         reconn_interval, listen_interval, scan_mode, jap_timeout, pmf) = values; if let
-        Ok(command) = ::atspec_esp_at::wifi::CwjapJoinOptions::new(ssid.as_deref(), pwd
-        .as_deref(), bssid.as_deref(), authmode, reconn_interval, listen_interval,
+        Ok(command) = ::atspec_esp_at::wifi::CwjapJoinOptionsWrite::new(ssid.as_deref(),
+        pwd.as_deref(), bssid.as_deref(), authmode, reconn_interval, listen_interval,
         scan_mode, jap_timeout, pmf) { let mut line = Vec::new(); command.encode(& mut
         line); let shown = String::from_utf8_lossy(& line).into_owned();
         prop_assert!(one_line(& line, Some(Some(92u8))),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_esp_at::wifi::CwjapJoinOptions::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& command), "line {:?}", shown);
+        ::atspec_esp_at::wifi::CwjapJoinOptionsWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_esp_at::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );

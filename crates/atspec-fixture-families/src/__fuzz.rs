@@ -9,7 +9,7 @@
 pub const STRING_ESCAPE: Option<char> = None;
 /// Every response-line and URC type [`check_line`] runs, as `module::Type`.
 #[rustfmt::skip]
-pub const LINE_TYPES: &[&str] = &["timing::RunDone"];
+pub const LINE_TYPES: &[&str] = &["timing::RunDoneUrc"];
 /// Runs every response-line and URC type's `parse` on `line` (without its
 /// CR LF). For each type that accepts it, the value is encoded and parsed
 /// again: the encoding must hold no CR or LF (unless `line` did) and parse
@@ -19,9 +19,9 @@ pub const LINE_TYPES: &[&str] = &["timing::RunDone"];
 pub fn check_line(line: &[u8]) -> Result<usize, String> {
     use ::atspec::round_trip::check_line as check;
     check(
-        "timing::RunDone",
+        "timing::RunDoneUrc",
         line,
-        crate::timing::RunDone::parse,
-        crate::timing::RunDone::encode,
+        crate::timing::RunDoneUrc::parse,
+        crate::timing::RunDoneUrc::encode,
     )
 }

@@ -54,7 +54,7 @@ pub const COMMAND_TOLERANCE: ::atspec::parse::CommandTolerance = ::atspec::parse
 #[rustfmt::skip]
 pub enum Urc {
     /// The result of the run. (`+XRUN: <result>`)
-    RunDone(timing::RunDone),
+    RunDone(timing::RunDoneUrc),
 }
 #[rustfmt::skip]
 impl Urc {
@@ -62,8 +62,8 @@ impl Urc {
     /// package starts that way, `Some(Err)` if one does but the line does not fit it.
     pub fn parse(line: &[u8]) -> Option<Result<Self, ::atspec::ParseError>> {
         let mut first_error: Option<::atspec::ParseError> = None;
-        if ::atspec::parse::starts_like(line, timing::RunDone::PREFIX) {
-            match timing::RunDone::parse(line) {
+        if ::atspec::parse::starts_like(line, timing::RunDoneUrc::PREFIX) {
+            match timing::RunDoneUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::RunDone(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
@@ -84,13 +84,13 @@ impl ::atspec::UrcSet for Urc {
 #[rustfmt::skip]
 pub enum Command {
     /// Switches to the fast mode, which answers within 500 ms on every series. (`AT+XMODE=0`)
-    XmodeFast(timing::XmodeFast),
+    XmodeFastWrite(timing::XmodeFastWrite),
     /// Switches to the slow mode, with the form's bounds. (`AT+XMODE=1`)
-    XmodeSlow(timing::XmodeSlow),
+    XmodeSlowWrite(timing::XmodeSlowWrite),
     /// Stores a value; the big series takes longer to answer. (`AT+XSET=<value>`)
-    Xset(timing::Xset),
+    XsetWrite(timing::XsetWrite),
     /// Starts a run whose result comes later, later still on the big series. (`AT+XRUN`)
-    Xrun(timing::Xrun),
+    XrunExec(timing::XrunExec),
 }
 #[rustfmt::skip]
 impl Command {
@@ -103,22 +103,26 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+XMODE=0",
                 syntax: "AT+XMODE=0",
-                parse: |line| timing::XmodeFast::parse(line).map(Command::XmodeFast),
+                parse: |line| {
+                    timing::XmodeFastWrite::parse(line).map(Command::XmodeFastWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+XMODE=1",
                 syntax: "AT+XMODE=1",
-                parse: |line| timing::XmodeSlow::parse(line).map(Command::XmodeSlow),
+                parse: |line| {
+                    timing::XmodeSlowWrite::parse(line).map(Command::XmodeSlowWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+XSET=",
                 syntax: "AT+XSET=<value>",
-                parse: |line| timing::Xset::parse(line).map(Command::Xset),
+                parse: |line| timing::XsetWrite::parse(line).map(Command::XsetWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+XRUN",
                 syntax: "AT+XRUN",
-                parse: |line| timing::Xrun::parse(line).map(Command::Xrun),
+                parse: |line| timing::XrunExec::parse(line).map(Command::XrunExec),
             },
         ];
         ::atspec::parse::parse_command_line(line, COMMAND_TOLERANCE, SHAPES)
@@ -127,10 +131,10 @@ impl Command {
     pub fn encode(&self, out: &mut Vec<u8>) {
         use ::atspec::AtCommand as _;
         match self {
-            Self::XmodeFast(command) => command.encode(out),
-            Self::XmodeSlow(command) => command.encode(out),
-            Self::Xset(command) => command.encode(out),
-            Self::Xrun(command) => command.encode(out),
+            Self::XmodeFastWrite(command) => command.encode(out),
+            Self::XmodeSlowWrite(command) => command.encode(out),
+            Self::XsetWrite(command) => command.encode(out),
+            Self::XrunExec(command) => command.encode(out),
         }
     }
 }

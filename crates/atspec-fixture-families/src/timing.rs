@@ -10,14 +10,14 @@
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Xset {
+pub struct XsetWrite {
     value: u8,
     /// The family the value was built for (`new_for`), whose timeouts apply.
     model: Option<crate::Model>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Xset {
+impl XsetWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `value`: The value to store. Range 0..=100.
@@ -58,7 +58,7 @@ impl Xset {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Xset {
+impl ::atspec::AtCommand for XsetWrite {
     type Response = ();
     const NAME: &'static str = "+XSET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -87,7 +87,7 @@ impl ::atspec::AtCommand for Xset {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Xset {
+impl ::atspec::Exchange for XsetWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Starts a run whose result comes later, later still on the big series.
@@ -101,13 +101,13 @@ impl ::atspec::Exchange for Xset {
 /// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Xrun {
+pub struct XrunExec {
     /// The family the value was built for (`new_for`), whose timeouts apply.
     model: Option<crate::Model>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Xrun {
+impl XrunExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self { model: None }
@@ -131,7 +131,7 @@ impl Xrun {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Xrun {
+impl ::atspec::AtCommand for XrunExec {
     type Response = ();
     const NAME: &'static str = "+XRUN";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -153,8 +153,8 @@ impl ::atspec::AtCommand for Xrun {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Xrun {
-    type Completion = crate::timing::RunDone;
+impl ::atspec::DeferredCommand for XrunExec {
+    type Completion = crate::timing::RunDoneUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+XRUN:",
         timeout: ::core::time::Duration::from_millis(30000u64),
@@ -166,7 +166,7 @@ impl ::atspec::DeferredCommand for Xrun {
         }
     }
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::timing::RunDone::parse(line)
+        crate::timing::RunDoneUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -178,7 +178,7 @@ impl ::atspec::DeferredCommand for Xrun {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Xrun {
+impl ::atspec::Exchange for XrunExec {
     type Kind = ::atspec::call::Deferred;
 }
 /// Switches to the fast mode, which answers within 500 ms on every series.
@@ -190,10 +190,10 @@ impl ::atspec::Exchange for Xrun {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct XmodeFast {}
+pub struct XmodeFastWrite {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl XmodeFast {
+impl XmodeFastWrite {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -218,7 +218,7 @@ impl XmodeFast {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for XmodeFast {
+impl ::atspec::AtCommand for XmodeFastWrite {
     type Response = ();
     const NAME: &'static str = "+XMODE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -240,7 +240,7 @@ impl ::atspec::AtCommand for XmodeFast {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for XmodeFast {
+impl ::atspec::Exchange for XmodeFastWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Switches to the slow mode, with the form's bounds.
@@ -252,13 +252,13 @@ impl ::atspec::Exchange for XmodeFast {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct XmodeSlow {
+pub struct XmodeSlowWrite {
     /// The family the value was built for (`new_for`), whose timeouts apply.
     model: Option<crate::Model>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl XmodeSlow {
+impl XmodeSlowWrite {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self { model: None }
@@ -282,7 +282,7 @@ impl XmodeSlow {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for XmodeSlow {
+impl ::atspec::AtCommand for XmodeSlowWrite {
     type Response = ();
     const NAME: &'static str = "+XMODE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -310,7 +310,7 @@ impl ::atspec::AtCommand for XmodeSlow {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for XmodeSlow {
+impl ::atspec::Exchange for XmodeSlowWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// The result of the run.
@@ -318,14 +318,14 @@ impl ::atspec::Exchange for XmodeSlow {
 /// URC line `+XRUN: <result>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct RunDone {
+pub struct RunDoneUrc {
     /// Result.
     ///
     /// Range 0..=4294967295.
     pub result: u32,
 }
 #[rustfmt::skip]
-impl RunDone {
+impl RunDoneUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+XRUN:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting

@@ -13,7 +13,7 @@ fn example_01_a_run_on_the_big_series() {
         .copied()
         .filter(|model| matches!(model, ::atspec_fixture_families::Model::Big))
     {
-        let command = ::atspec_fixture_families::timing::Xrun::new_for(model);
+        let command = ::atspec_fixture_families::timing::XrunExec::new_for(model);
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+XRUN", "{model:?}");

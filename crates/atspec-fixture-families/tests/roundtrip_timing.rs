@@ -7,15 +7,15 @@ use ::atspec::AtCommand as _;
 use proptest::prelude::*;
 #[test]
 #[rustfmt::skip]
-fn command_xset_round_trips() {
+fn command_xset_write_round_trips() {
     let commands = (0u8..=100u8,)
         .prop_filter_map(
             "the spec's limits",
-            |(value,)| { ::atspec_fixture_families::timing::Xset::new(value).ok() },
+            |(value,)| { ::atspec_fixture_families::timing::XsetWrite::new(value).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_fixture_families::timing::Xset::parse(& line);
+        line); let parsed = ::atspec_fixture_families::timing::XsetWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any =
         ::atspec_fixture_families::Command::parse(& line); prop_assert!(any.is_ok(),
@@ -24,15 +24,15 @@ fn command_xset_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_xrun_round_trips() {
+fn command_xrun_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_fixture_families::timing::Xrun::new()) },
+            |()| { Some(::atspec_fixture_families::timing::XrunExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_fixture_families::timing::Xrun::parse(& line);
+        line); let parsed = ::atspec_fixture_families::timing::XrunExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any =
         ::atspec_fixture_families::Command::parse(& line); prop_assert!(any.is_ok(),
@@ -41,16 +41,16 @@ fn command_xrun_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_xmodefast_round_trips() {
+fn command_xmode_fast_write_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_fixture_families::timing::XmodeFast::new()) },
+            |()| { Some(::atspec_fixture_families::timing::XmodeFastWrite::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_fixture_families::timing::XmodeFast::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        line); let parsed = ::atspec_fixture_families::timing::XmodeFastWrite::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any =
         ::atspec_fixture_families::Command::parse(& line); prop_assert!(any.is_ok(),
         "the package dispatcher reads {:?}", String::from_utf8_lossy(& line)); }
@@ -58,16 +58,16 @@ fn command_xmodefast_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_xmodeslow_round_trips() {
+fn command_xmode_slow_write_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_fixture_families::timing::XmodeSlow::new()) },
+            |()| { Some(::atspec_fixture_families::timing::XmodeSlowWrite::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_fixture_families::timing::XmodeSlow::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        line); let parsed = ::atspec_fixture_families::timing::XmodeSlowWrite::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any =
         ::atspec_fixture_families::Command::parse(& line); prop_assert!(any.is_ok(),
         "the package dispatcher reads {:?}", String::from_utf8_lossy(& line)); }
@@ -77,14 +77,15 @@ fn command_xmodeslow_round_trips() {
 #[rustfmt::skip]
 fn line_run_done_round_trips() {
     let lines = (0u32..=4294967295u32,)
-        .prop_map(|(result,)| ::atspec_fixture_families::timing::RunDone {
+        .prop_map(|(result,)| ::atspec_fixture_families::timing::RunDoneUrc {
             result,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
         .encode(& mut line); let parsed =
-        ::atspec_fixture_families::timing::RunDone::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        ::atspec_fixture_families::timing::RunDoneUrc::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }

@@ -11,10 +11,10 @@ pub const STRING_ESCAPE: Option<char> = None;
 #[rustfmt::skip]
 pub const LINE_TYPES: &[&str] = &[
     "http::BodyPiece",
-    "http::RequestDone",
+    "http::RequestDoneUrc",
     "network::RegistrationState",
     "network::LinkStatus",
-    "network::LinkUp",
+    "network::LinkUpUrc",
 ];
 /// Runs every response-line and URC type's `parse` on `line` (without its
 /// CR LF). For each type that accepts it, the value is encoded and parsed
@@ -33,10 +33,10 @@ pub fn check_line(line: &[u8]) -> Result<usize, String> {
             crate::http::BodyPiece::encode,
         ),
         check(
-            "http::RequestDone",
+            "http::RequestDoneUrc",
             line,
-            crate::http::RequestDone::parse,
-            crate::http::RequestDone::encode,
+            crate::http::RequestDoneUrc::parse,
+            crate::http::RequestDoneUrc::encode,
         ),
         check(
             "network::RegistrationState",
@@ -51,10 +51,10 @@ pub fn check_line(line: &[u8]) -> Result<usize, String> {
             crate::network::LinkStatus::encode,
         ),
         check(
-            "network::LinkUp",
+            "network::LinkUpUrc",
             line,
-            crate::network::LinkUp::parse,
-            crate::network::LinkUp::encode,
+            crate::network::LinkUpUrc::parse,
+            crate::network::LinkUpUrc::encode,
         ),
     ] {
         accepted += outcome?;

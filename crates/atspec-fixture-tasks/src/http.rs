@@ -538,10 +538,10 @@ impl BodyPiece {
 /// Note: Answers `+XERR: 3` while a session is open; AT+XHTTPCLOSE ends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Xhttpopen {}
+pub struct XhttpopenExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Xhttpopen {
+impl XhttpopenExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -559,7 +559,7 @@ impl Xhttpopen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Xhttpopen {
+impl ::atspec::AtCommand for XhttpopenExec {
     type Response = ();
     const NAME: &'static str = "+XHTTPOPEN";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -579,7 +579,7 @@ impl ::atspec::AtCommand for Xhttpopen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Xhttpopen {
+impl ::atspec::Exchange for XhttpopenExec {
     type Kind = ::atspec::call::Plain;
 }
 /// End the HTTP session.
@@ -591,10 +591,10 @@ impl ::atspec::Exchange for Xhttpopen {
 /// Note: Answers `+XERR: 4` when no session is open.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Xhttpclose {}
+pub struct XhttpcloseExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Xhttpclose {
+impl XhttpcloseExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -612,7 +612,7 @@ impl Xhttpclose {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Xhttpclose {
+impl ::atspec::AtCommand for XhttpcloseExec {
     type Response = ();
     const NAME: &'static str = "+XHTTPCLOSE";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -632,7 +632,7 @@ impl ::atspec::AtCommand for Xhttpclose {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Xhttpclose {
+impl ::atspec::Exchange for XhttpcloseExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the URL of the request.
@@ -642,12 +642,12 @@ impl ::atspec::Exchange for Xhttpclose {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Xhttpurl {
+pub struct XhttpurlWrite {
     url: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Xhttpurl {
+impl XhttpurlWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `url`: The URL, `http://` or `https://`. At most 255 bytes.
@@ -687,7 +687,7 @@ impl Xhttpurl {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Xhttpurl {
+impl ::atspec::AtCommand for XhttpurlWrite {
     type Response = ();
     const NAME: &'static str = "+XHTTPURL";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -708,7 +708,7 @@ impl ::atspec::AtCommand for Xhttpurl {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Xhttpurl {
+impl ::atspec::Exchange for XhttpurlWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Switch TLS on or off for the session.
@@ -718,12 +718,12 @@ impl ::atspec::Exchange for Xhttpurl {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Xhttptls {
+pub struct XhttptlsWrite {
     mode: crate::http::TlsMode,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Xhttptls {
+impl XhttptlsWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `mode`: TLS on or off. Codes of table `tls_mode`.
@@ -760,7 +760,7 @@ impl Xhttptls {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Xhttptls {
+impl ::atspec::AtCommand for XhttptlsWrite {
     type Response = ();
     const NAME: &'static str = "+XHTTPTLS";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -781,7 +781,7 @@ impl ::atspec::AtCommand for Xhttptls {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Xhttptls {
+impl ::atspec::Exchange for XhttptlsWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the request's extra headers.
@@ -791,12 +791,12 @@ impl ::atspec::Exchange for Xhttptls {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Xhttphdr {
+pub struct XhttphdrWrite {
     header: Vec<String>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Xhttphdr {
+impl XhttphdrWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `header`: One header line, `Name: value`. At most 128 bytes.
@@ -861,7 +861,7 @@ impl Xhttphdr {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Xhttphdr {
+impl ::atspec::AtCommand for XhttphdrWrite {
     type Response = ();
     const NAME: &'static str = "+XHTTPHDR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -886,7 +886,7 @@ impl ::atspec::AtCommand for Xhttphdr {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Xhttphdr {
+impl ::atspec::Exchange for XhttphdrWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Start the answer's body at a byte offset (a range request).
@@ -896,12 +896,12 @@ impl ::atspec::Exchange for Xhttphdr {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Xhttprange {
+pub struct XhttprangeWrite {
     offset: u32,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Xhttprange {
+impl XhttprangeWrite {
     /// Builds the command. This cannot fail: every value of the parameters' types is one the manual allows.
     ///
     /// - `offset`: First byte of the body to fetch. Range 0..=4294967295. Unit: bytes.
@@ -928,7 +928,7 @@ impl Xhttprange {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Xhttprange {
+impl ::atspec::AtCommand for XhttprangeWrite {
     type Response = ();
     const NAME: &'static str = "+XHTTPRANGE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -949,7 +949,7 @@ impl ::atspec::AtCommand for Xhttprange {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Xhttprange {
+impl ::atspec::Exchange for XhttprangeWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Take the request body after a prompt.
@@ -963,12 +963,12 @@ impl ::atspec::Exchange for Xhttprange {
 /// Note: The modem answers `>`, reads exactly `<size>` bytes, then answers OK.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Xhttpbody {
+pub struct XhttpbodyWrite {
     size: u16,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Xhttpbody {
+impl XhttpbodyWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `size`: Body length. Range 1..=4096. Unit: bytes.
@@ -999,7 +999,7 @@ impl Xhttpbody {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Xhttpbody {
+impl ::atspec::AtCommand for XhttpbodyWrite {
     type Response = ();
     const NAME: &'static str = "+XHTTPBODY";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -1030,7 +1030,7 @@ impl ::atspec::AtCommand for Xhttpbody {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Xhttpbody {
+impl ::atspec::Exchange for XhttpbodyWrite {
     type Kind = ::atspec::call::Upload;
 }
 /// Run the request.
@@ -1044,12 +1044,12 @@ impl ::atspec::Exchange for Xhttpbody {
 /// Note: OK comes at once; +XHTTPREQ follows with the status and the body length.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Xhttpreq {
+pub struct XhttpreqWrite {
     method: crate::http::HttpMethod,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Xhttpreq {
+impl XhttpreqWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `method`: Request method. Codes of table `http_method`.
@@ -1086,7 +1086,7 @@ impl Xhttpreq {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Xhttpreq {
+impl ::atspec::AtCommand for XhttpreqWrite {
     type Response = ();
     const NAME: &'static str = "+XHTTPREQ";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -1107,14 +1107,14 @@ impl ::atspec::AtCommand for Xhttpreq {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Xhttpreq {
-    type Completion = crate::http::RequestDone;
+impl ::atspec::DeferredCommand for XhttpreqWrite {
+    type Completion = crate::http::RequestDoneUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+XHTTPREQ:",
         timeout: ::core::time::Duration::from_millis(60000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::http::RequestDone::parse(line)
+        crate::http::RequestDoneUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -1127,7 +1127,7 @@ impl ::atspec::DeferredCommand for Xhttpreq {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Xhttpreq {
+impl ::atspec::Exchange for XhttpreqWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Read part of the answer's body.
@@ -1139,13 +1139,13 @@ impl ::atspec::Exchange for Xhttpreq {
 /// Sent with `client.call(&command, &mut sink)`: a [`Download`](::atspec::call::Download) exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Xhttpread {
+pub struct XhttpreadWrite {
     offset: u32,
     length: u16,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Xhttpread {
+impl XhttpreadWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `offset`: First byte to read. Range 0..=4294967295. Unit: bytes.
@@ -1185,7 +1185,7 @@ impl Xhttpread {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Xhttpread {
+impl ::atspec::AtCommand for XhttpreadWrite {
     type Response = BodyPiece;
     const NAME: &'static str = "+XHTTPREAD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -1231,7 +1231,7 @@ impl ::atspec::AtCommand for Xhttpread {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Xhttpread {
+impl ::atspec::Exchange for XhttpreadWrite {
     type Kind = ::atspec::call::Download;
 }
 /// The result of AT+XHTTPREQ.
@@ -1239,7 +1239,7 @@ impl ::atspec::Exchange for Xhttpread {
 /// URC line `+XHTTPREQ: <status>,<length>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct RequestDone {
+pub struct RequestDoneUrc {
     /// The server's HTTP status, or a module failure from 700 up.
     ///
     /// Codes of table `http_status` or `request_failure`; the value says which.
@@ -1250,7 +1250,7 @@ pub struct RequestDone {
     pub length: u32,
 }
 #[rustfmt::skip]
-impl RequestDone {
+impl RequestDoneUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+XHTTPREQ:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting

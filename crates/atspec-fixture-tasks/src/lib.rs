@@ -82,9 +82,9 @@ fn xerr_meaning(code: &str) -> Option<&'static str> {
 #[rustfmt::skip]
 pub enum Urc {
     /// The result of AT+XHTTPREQ. (`+XHTTPREQ: <status>,<length>`)
-    RequestDone(http::RequestDone),
+    RequestDone(http::RequestDoneUrc),
     /// The outcome of AT+XNETUP. (`+XNETUP: <result>`)
-    LinkUp(network::LinkUp),
+    LinkUp(network::LinkUpUrc),
 }
 #[rustfmt::skip]
 impl Urc {
@@ -92,14 +92,14 @@ impl Urc {
     /// package starts that way, `Some(Err)` if one does but the line does not fit it.
     pub fn parse(line: &[u8]) -> Option<Result<Self, ::atspec::ParseError>> {
         let mut first_error: Option<::atspec::ParseError> = None;
-        if ::atspec::parse::starts_like(line, http::RequestDone::PREFIX) {
-            match http::RequestDone::parse(line) {
+        if ::atspec::parse::starts_like(line, http::RequestDoneUrc::PREFIX) {
+            match http::RequestDoneUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::RequestDone(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, network::LinkUp::PREFIX) {
-            match network::LinkUp::parse(line) {
+        if ::atspec::parse::starts_like(line, network::LinkUpUrc::PREFIX) {
+            match network::LinkUpUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::LinkUp(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
@@ -120,35 +120,35 @@ impl ::atspec::UrcSet for Urc {
 #[rustfmt::skip]
 pub enum Command {
     /// Start the answer's body at a byte offset (a range request). (`AT+XHTTPRANGE=<offset>`)
-    Xhttprange(http::Xhttprange),
+    XhttprangeWrite(http::XhttprangeWrite),
     /// Read part of the answer's body. (`AT+XHTTPREAD=<offset>,<length>`)
-    Xhttpread(http::Xhttpread),
+    XhttpreadWrite(http::XhttpreadWrite),
     /// End the HTTP session. (`AT+XHTTPCLOSE`)
-    Xhttpclose(http::Xhttpclose),
+    XhttpcloseExec(http::XhttpcloseExec),
     /// Take the request body after a prompt. (`AT+XHTTPBODY=<size>`)
-    Xhttpbody(http::Xhttpbody),
+    XhttpbodyWrite(http::XhttpbodyWrite),
     /// Set the request's extra headers. (`AT+XHTTPHDR=<count>[,<header>]...`)
-    Xhttphdr(http::Xhttphdr),
+    XhttphdrWrite(http::XhttphdrWrite),
     /// Set the user and password the network checks. (`AT+XNETAUTH=<user>,<password>`)
-    Xnetauth(network::Xnetauth),
+    XnetauthWrite(network::XnetauthWrite),
     /// Start an HTTP session. (`AT+XHTTPOPEN`)
-    Xhttpopen(http::Xhttpopen),
+    XhttpopenExec(http::XhttpopenExec),
     /// Read the data link's state and address. (`AT+XNETSTAT?`)
     XnetstatRead(network::XnetstatRead),
     /// Run the request. (`AT+XHTTPREQ=<method>`)
-    Xhttpreq(http::Xhttpreq),
+    XhttpreqWrite(http::XhttpreqWrite),
     /// Switch TLS on or off for the session. (`AT+XHTTPTLS=<mode>`)
-    Xhttptls(http::Xhttptls),
+    XhttptlsWrite(http::XhttptlsWrite),
     /// Set the URL of the request. (`AT+XHTTPURL=<url>`)
-    Xhttpurl(http::Xhttpurl),
+    XhttpurlWrite(http::XhttpurlWrite),
     /// Take the data link down. (`AT+XNETDOWN`)
-    Xnetdown(network::Xnetdown),
+    XnetdownExec(network::XnetdownExec),
     /// Read the registration state. (`AT+XNETREG?`)
     XnetregRead(network::XnetregRead),
     /// Set the access point name of the data link. (`AT+XNETAPN=<apn>`)
-    Xnetapn(network::Xnetapn),
+    XnetapnWrite(network::XnetapnWrite),
     /// Bring the data link up. (`AT+XNETUP`)
-    Xnetup(network::Xnetup),
+    XnetupExec(network::XnetupExec),
 }
 #[rustfmt::skip]
 impl Command {
@@ -161,37 +161,51 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+XHTTPRANGE=",
                 syntax: "AT+XHTTPRANGE=<offset>",
-                parse: |line| http::Xhttprange::parse(line).map(Command::Xhttprange),
+                parse: |line| {
+                    http::XhttprangeWrite::parse(line).map(Command::XhttprangeWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+XHTTPREAD=",
                 syntax: "AT+XHTTPREAD=<offset>,<length>",
-                parse: |line| http::Xhttpread::parse(line).map(Command::Xhttpread),
+                parse: |line| {
+                    http::XhttpreadWrite::parse(line).map(Command::XhttpreadWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+XHTTPCLOSE",
                 syntax: "AT+XHTTPCLOSE",
-                parse: |line| http::Xhttpclose::parse(line).map(Command::Xhttpclose),
+                parse: |line| {
+                    http::XhttpcloseExec::parse(line).map(Command::XhttpcloseExec)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+XHTTPBODY=",
                 syntax: "AT+XHTTPBODY=<size>",
-                parse: |line| http::Xhttpbody::parse(line).map(Command::Xhttpbody),
+                parse: |line| {
+                    http::XhttpbodyWrite::parse(line).map(Command::XhttpbodyWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+XHTTPHDR=",
                 syntax: "AT+XHTTPHDR=<count>[,<header>]...",
-                parse: |line| http::Xhttphdr::parse(line).map(Command::Xhttphdr),
+                parse: |line| {
+                    http::XhttphdrWrite::parse(line).map(Command::XhttphdrWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+XNETAUTH=",
                 syntax: "AT+XNETAUTH=<user>,<password>",
-                parse: |line| network::Xnetauth::parse(line).map(Command::Xnetauth),
+                parse: |line| {
+                    network::XnetauthWrite::parse(line).map(Command::XnetauthWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+XHTTPOPEN",
                 syntax: "AT+XHTTPOPEN",
-                parse: |line| http::Xhttpopen::parse(line).map(Command::Xhttpopen),
+                parse: |line| {
+                    http::XhttpopenExec::parse(line).map(Command::XhttpopenExec)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+XNETSTAT?",
@@ -203,22 +217,30 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+XHTTPREQ=",
                 syntax: "AT+XHTTPREQ=<method>",
-                parse: |line| http::Xhttpreq::parse(line).map(Command::Xhttpreq),
+                parse: |line| {
+                    http::XhttpreqWrite::parse(line).map(Command::XhttpreqWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+XHTTPTLS=",
                 syntax: "AT+XHTTPTLS=<mode>",
-                parse: |line| http::Xhttptls::parse(line).map(Command::Xhttptls),
+                parse: |line| {
+                    http::XhttptlsWrite::parse(line).map(Command::XhttptlsWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+XHTTPURL=",
                 syntax: "AT+XHTTPURL=<url>",
-                parse: |line| http::Xhttpurl::parse(line).map(Command::Xhttpurl),
+                parse: |line| {
+                    http::XhttpurlWrite::parse(line).map(Command::XhttpurlWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+XNETDOWN",
                 syntax: "AT+XNETDOWN",
-                parse: |line| network::Xnetdown::parse(line).map(Command::Xnetdown),
+                parse: |line| {
+                    network::XnetdownExec::parse(line).map(Command::XnetdownExec)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+XNETREG?",
@@ -228,12 +250,14 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+XNETAPN=",
                 syntax: "AT+XNETAPN=<apn>",
-                parse: |line| network::Xnetapn::parse(line).map(Command::Xnetapn),
+                parse: |line| {
+                    network::XnetapnWrite::parse(line).map(Command::XnetapnWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+XNETUP",
                 syntax: "AT+XNETUP",
-                parse: |line| network::Xnetup::parse(line).map(Command::Xnetup),
+                parse: |line| network::XnetupExec::parse(line).map(Command::XnetupExec),
             },
         ];
         ::atspec::parse::parse_command_line(line, COMMAND_TOLERANCE, SHAPES)
@@ -242,21 +266,21 @@ impl Command {
     pub fn encode(&self, out: &mut Vec<u8>) {
         use ::atspec::AtCommand as _;
         match self {
-            Self::Xhttprange(command) => command.encode(out),
-            Self::Xhttpread(command) => command.encode(out),
-            Self::Xhttpclose(command) => command.encode(out),
-            Self::Xhttpbody(command) => command.encode(out),
-            Self::Xhttphdr(command) => command.encode(out),
-            Self::Xnetauth(command) => command.encode(out),
-            Self::Xhttpopen(command) => command.encode(out),
+            Self::XhttprangeWrite(command) => command.encode(out),
+            Self::XhttpreadWrite(command) => command.encode(out),
+            Self::XhttpcloseExec(command) => command.encode(out),
+            Self::XhttpbodyWrite(command) => command.encode(out),
+            Self::XhttphdrWrite(command) => command.encode(out),
+            Self::XnetauthWrite(command) => command.encode(out),
+            Self::XhttpopenExec(command) => command.encode(out),
             Self::XnetstatRead(command) => command.encode(out),
-            Self::Xhttpreq(command) => command.encode(out),
-            Self::Xhttptls(command) => command.encode(out),
-            Self::Xhttpurl(command) => command.encode(out),
-            Self::Xnetdown(command) => command.encode(out),
+            Self::XhttpreqWrite(command) => command.encode(out),
+            Self::XhttptlsWrite(command) => command.encode(out),
+            Self::XhttpurlWrite(command) => command.encode(out),
+            Self::XnetdownExec(command) => command.encode(out),
             Self::XnetregRead(command) => command.encode(out),
-            Self::Xnetapn(command) => command.encode(out),
-            Self::Xnetup(command) => command.encode(out),
+            Self::XnetapnWrite(command) => command.encode(out),
+            Self::XnetupExec(command) => command.encode(out),
         }
     }
 }

@@ -152,7 +152,7 @@ impl ::atspec::task::Network for Modem {
                 let command = run
                     .built(
                         "+XNETAPN write",
-                        crate::network::Xnetapn::new(link.apn().unwrap_or_default()),
+                        crate::network::XnetapnWrite::new(link.apn().unwrap_or_default()),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
@@ -162,7 +162,7 @@ impl ::atspec::task::Network for Modem {
                 let command = run
                     .built(
                         "+XNETAUTH write",
-                        crate::network::Xnetauth::new(
+                        crate::network::XnetauthWrite::new(
                             link.user_name().unwrap_or_default(),
                             link.password_text().unwrap_or_default(),
                         ),
@@ -172,7 +172,7 @@ impl ::atspec::task::Network for Modem {
             }
             if !(r_link.state == crate::network::LinkState::from_code(1)) {
                 run.step("+XNETUP exec");
-                let command = crate::network::Xnetup::new();
+                let command = crate::network::XnetupExec::new();
                 let outcome = run.deferred(&command).await;
                 let (_, _) = outcome?;
             }
@@ -234,7 +234,7 @@ impl ::atspec::task::Network for Modem {
         );
         let outcome = async {
             run.step("+XNETDOWN exec");
-            let command = crate::network::Xnetdown::new();
+            let command = crate::network::XnetdownExec::new();
             let outcome = run.send(&command).await.map(|r| (r, ()));
             let _ = outcome;
             Ok::<_, ::atspec::task::TaskError>(())
@@ -333,11 +333,11 @@ impl ::atspec::task::Http for Modem {
             let body = &mut body;
             async move {
                 run.step("+XHTTPOPEN exec");
-                let command = crate::http::Xhttpopen::new();
+                let command = crate::http::XhttpopenExec::new();
                 let first = run.send(&command).await.map(|r| (r, ()));
                 let outcome = match first {
                     Err(error) if error.is_refusal() => {
-                        run.cleanup(&crate::http::Xhttpclose::new()).await;
+                        run.cleanup(&crate::http::XhttpcloseExec::new()).await;
                         run.send(&command).await.map(|r| (r, ()))
                     }
                     other => other,
@@ -347,7 +347,7 @@ impl ::atspec::task::Http for Modem {
                 let command = run
                     .built(
                         "+XHTTPURL write",
-                        crate::http::Xhttpurl::new(request.url()),
+                        crate::http::XhttpurlWrite::new(request.url()),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
@@ -355,7 +355,7 @@ impl ::atspec::task::Http for Modem {
                 let command = run
                     .built(
                         "+XHTTPTLS write",
-                        crate::http::Xhttptls::new(
+                        crate::http::XhttptlsWrite::new(
                             if request.is_https() {
                                 crate::http::TlsMode::from_code(1)
                             } else {
@@ -370,7 +370,7 @@ impl ::atspec::task::Http for Modem {
                     let command = run
                         .built(
                             "+XHTTPHDR write",
-                            crate::http::Xhttphdr::new(
+                            crate::http::XhttphdrWrite::new(
                                 request
                                     .headers()
                                     .iter()
@@ -383,7 +383,7 @@ impl ::atspec::task::Http for Modem {
                 }
                 if request.offset().is_some() {
                     run.step("+XHTTPRANGE write");
-                    let command = crate::http::Xhttprange::new(
+                    let command = crate::http::XhttprangeWrite::new(
                         run.fit::<u32>("offset", request.offset().unwrap_or(0))?,
                     );
                     let outcome = run.send(&command).await.map(|r| (r, ()));
@@ -394,7 +394,7 @@ impl ::atspec::task::Http for Modem {
                     let command = run
                         .built(
                             "+XHTTPBODY write",
-                            crate::http::Xhttpbody::new(
+                            crate::http::XhttpbodyWrite::new(
                                 run.fit::<u16>("size", request.body_len().unwrap_or(0))?,
                             ),
                         )?;
@@ -408,7 +408,7 @@ impl ::atspec::task::Http for Modem {
                 let command = run
                     .built(
                         "+XHTTPREQ write",
-                        crate::http::Xhttpreq::new(
+                        crate::http::XhttpreqWrite::new(
                             match request.method() {
                                 ::atspec::task::Method::Get => {
                                     crate::http::HttpMethod::from_code(0)
@@ -455,7 +455,7 @@ impl ::atspec::task::Http for Modem {
                     let command = run
                         .built(
                             "+XHTTPREAD write",
-                            crate::http::Xhttpread::new(
+                            crate::http::XhttpreadWrite::new(
                                 run.fit::<u32>("offset", chunk.offset)?,
                                 run.fit::<u16>("length", chunk.size)?,
                             ),
@@ -481,7 +481,7 @@ impl ::atspec::task::Http for Modem {
         };
         run.step("+XHTTPCLOSE exec");
         let command = (|| -> Result<_, ::atspec::task::TaskError> {
-            Ok(crate::http::Xhttpclose::new())
+            Ok(crate::http::XhttpcloseExec::new())
         })();
         if let Ok(command) = command {
             run.cleanup(&command).await;

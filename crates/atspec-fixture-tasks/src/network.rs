@@ -418,12 +418,12 @@ impl ::atspec::Exchange for XnetregRead {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Xnetapn {
+pub struct XnetapnWrite {
     apn: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Xnetapn {
+impl XnetapnWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `apn`: Access point name. At most 63 bytes.
@@ -463,7 +463,7 @@ impl Xnetapn {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Xnetapn {
+impl ::atspec::AtCommand for XnetapnWrite {
     type Response = ();
     const NAME: &'static str = "+XNETAPN";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -484,7 +484,7 @@ impl ::atspec::AtCommand for Xnetapn {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Xnetapn {
+impl ::atspec::Exchange for XnetapnWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the user and password the network checks.
@@ -494,13 +494,13 @@ impl ::atspec::Exchange for Xnetapn {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Xnetauth {
+pub struct XnetauthWrite {
     user: String,
     password: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Xnetauth {
+impl XnetauthWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `user`: User name. At most 32 bytes.
@@ -562,7 +562,7 @@ impl Xnetauth {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Xnetauth {
+impl ::atspec::AtCommand for XnetauthWrite {
     type Response = ();
     const NAME: &'static str = "+XNETAUTH";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -593,7 +593,7 @@ impl ::atspec::AtCommand for Xnetauth {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Xnetauth {
+impl ::atspec::Exchange for XnetauthWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Bring the data link up.
@@ -607,10 +607,10 @@ impl ::atspec::Exchange for Xnetauth {
 /// Note: OK comes at once; +XNETUP follows with the outcome.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Xnetup {}
+pub struct XnetupExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Xnetup {
+impl XnetupExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -628,7 +628,7 @@ impl Xnetup {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Xnetup {
+impl ::atspec::AtCommand for XnetupExec {
     type Response = ();
     const NAME: &'static str = "+XNETUP";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -648,14 +648,14 @@ impl ::atspec::AtCommand for Xnetup {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Xnetup {
-    type Completion = crate::network::LinkUp;
+impl ::atspec::DeferredCommand for XnetupExec {
+    type Completion = crate::network::LinkUpUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+XNETUP:",
         timeout: ::core::time::Duration::from_millis(30000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::network::LinkUp::parse(line)
+        crate::network::LinkUpUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -668,7 +668,7 @@ impl ::atspec::DeferredCommand for Xnetup {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Xnetup {
+impl ::atspec::Exchange for XnetupExec {
     type Kind = ::atspec::call::Deferred;
 }
 /// Take the data link down.
@@ -680,10 +680,10 @@ impl ::atspec::Exchange for Xnetup {
 /// Note: Answers `+XERR: 5` when the link is down already.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Xnetdown {}
+pub struct XnetdownExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Xnetdown {
+impl XnetdownExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -701,7 +701,7 @@ impl Xnetdown {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Xnetdown {
+impl ::atspec::AtCommand for XnetdownExec {
     type Response = ();
     const NAME: &'static str = "+XNETDOWN";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -721,7 +721,7 @@ impl ::atspec::AtCommand for Xnetdown {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Xnetdown {
+impl ::atspec::Exchange for XnetdownExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Read the data link's state and address.
@@ -795,14 +795,14 @@ impl ::atspec::Exchange for XnetstatRead {
 /// URC line `+XNETUP: <result>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct LinkUp {
+pub struct LinkUpUrc {
     /// Outcome.
     ///
     /// Codes of table `link_up_result`.
     pub result: crate::network::LinkUpResult,
 }
 #[rustfmt::skip]
-impl LinkUp {
+impl LinkUpUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+XNETUP:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting

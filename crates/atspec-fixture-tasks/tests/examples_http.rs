@@ -9,7 +9,7 @@ use ::atspec::AtCommand as _;
 #[rustfmt::skip]
 fn example_01_a_get_of_600_bytes() {
     {
-        let command = ::atspec_fixture_tasks::http::Xhttpopen::new();
+        let command = ::atspec_fixture_tasks::http::XhttpopenExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+XHTTPOPEN");
@@ -21,7 +21,9 @@ fn example_01_a_get_of_600_bytes() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_fixture_tasks::http::Xhttpurl::new("http://example.com/x")
+        let command = ::atspec_fixture_tasks::http::XhttpurlWrite::new(
+                "http://example.com/x",
+            )
             .expect(
                 "manual example `AT+XHTTPURL=\"http://example.com/x\"` has valid parameters",
             );
@@ -38,7 +40,7 @@ fn example_01_a_get_of_600_bytes() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_fixture_tasks::http::Xhttptls::new(
+        let command = ::atspec_fixture_tasks::http::XhttptlsWrite::new(
                 atspec_fixture_tasks::http::TlsMode::from_code(0),
             )
             .expect("manual example `AT+XHTTPTLS=0` has valid parameters");
@@ -53,7 +55,7 @@ fn example_01_a_get_of_600_bytes() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_fixture_tasks::http::Xhttpreq::new(
+        let command = ::atspec_fixture_tasks::http::XhttpreqWrite::new(
                 atspec_fixture_tasks::http::HttpMethod::from_code(0),
             )
             .expect("manual example `AT+XHTTPREQ=0` has valid parameters");
@@ -89,7 +91,7 @@ fn example_01_a_get_of_600_bytes() {
         }
     }
     {
-        let command = ::atspec_fixture_tasks::http::Xhttpread::new(0, 512)
+        let command = ::atspec_fixture_tasks::http::XhttpreadWrite::new(0, 512)
             .expect("manual example `AT+XHTTPREAD=0,512` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -101,7 +103,7 @@ fn example_01_a_get_of_600_bytes() {
             )
             .expect("`+XHTTPREAD: 512` parses");
         assert_eq!(value.len, 512);
-        let rule = <::atspec_fixture_tasks::http::Xhttpread as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_fixture_tasks::http::XhttpreadWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+XHTTPREAD: 512".as_bytes()).expect("payload length parses")
@@ -115,7 +117,7 @@ fn example_01_a_get_of_600_bytes() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_fixture_tasks::http::Xhttpread::new(512, 512)
+        let command = ::atspec_fixture_tasks::http::XhttpreadWrite::new(512, 512)
             .expect("manual example `AT+XHTTPREAD=512,512` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -127,7 +129,7 @@ fn example_01_a_get_of_600_bytes() {
             )
             .expect("`+XHTTPREAD: 88` parses");
         assert_eq!(value.len, 88);
-        let rule = <::atspec_fixture_tasks::http::Xhttpread as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_fixture_tasks::http::XhttpreadWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+XHTTPREAD: 88".as_bytes()).expect("payload length parses")
@@ -141,7 +143,7 @@ fn example_01_a_get_of_600_bytes() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_fixture_tasks::http::Xhttpclose::new();
+        let command = ::atspec_fixture_tasks::http::XhttpcloseExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+XHTTPCLOSE");

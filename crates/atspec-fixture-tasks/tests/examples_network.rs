@@ -30,7 +30,7 @@ fn example_01_bringing_the_link_up() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_fixture_tasks::network::Xnetapn::new("internet")
+        let command = ::atspec_fixture_tasks::network::XnetapnWrite::new("internet")
             .expect("manual example `AT+XNETAPN=\"internet\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -43,7 +43,7 @@ fn example_01_bringing_the_link_up() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_fixture_tasks::network::Xnetup::new();
+        let command = ::atspec_fixture_tasks::network::XnetupExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+XNETUP");

@@ -7,15 +7,15 @@ use ::atspec::AtCommand as _;
 use proptest::prelude::*;
 #[test]
 #[rustfmt::skip]
-fn command_xhttpopen_round_trips() {
+fn command_xhttpopen_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_fixture_tasks::http::Xhttpopen::new()) },
+            |()| { Some(::atspec_fixture_tasks::http::XhttpopenExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_fixture_tasks::http::Xhttpopen::parse(& line);
+        line); let parsed = ::atspec_fixture_tasks::http::XhttpopenExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any =
         ::atspec_fixture_tasks::Command::parse(& line); prop_assert!(any.is_ok(),
@@ -24,15 +24,15 @@ fn command_xhttpopen_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_xhttpclose_round_trips() {
+fn command_xhttpclose_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_fixture_tasks::http::Xhttpclose::new()) },
+            |()| { Some(::atspec_fixture_tasks::http::XhttpcloseExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_fixture_tasks::http::Xhttpclose::parse(& line);
+        line); let parsed = ::atspec_fixture_tasks::http::XhttpcloseExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any =
         ::atspec_fixture_tasks::Command::parse(& line); prop_assert!(any.is_ok(),
@@ -41,18 +41,18 @@ fn command_xhttpclose_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_xhttpurl_round_trips() {
+fn command_xhttpurl_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(url,)| { ::atspec_fixture_tasks::http::Xhttpurl::new(&url).ok() },
+            |(url,)| { ::atspec_fixture_tasks::http::XhttpurlWrite::new(&url).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_fixture_tasks::http::Xhttpurl::parse(& line);
+        line); let parsed = ::atspec_fixture_tasks::http::XhttpurlWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any =
         ::atspec_fixture_tasks::Command::parse(& line); prop_assert!(any.is_ok(),
@@ -61,7 +61,7 @@ fn command_xhttpurl_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_xhttptls_round_trips() {
+fn command_xhttptls_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -72,11 +72,11 @@ fn command_xhttptls_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(mode,)| { ::atspec_fixture_tasks::http::Xhttptls::new(mode).ok() },
+            |(mode,)| { ::atspec_fixture_tasks::http::XhttptlsWrite::new(mode).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_fixture_tasks::http::Xhttptls::parse(& line);
+        line); let parsed = ::atspec_fixture_tasks::http::XhttptlsWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any =
         ::atspec_fixture_tasks::Command::parse(& line); prop_assert!(any.is_ok(),
@@ -85,7 +85,7 @@ fn command_xhttptls_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_xhttphdr_round_trips() {
+fn command_xhttphdr_write_round_trips() {
     let commands = (
         proptest::collection::vec(
             proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
@@ -95,11 +95,11 @@ fn command_xhttphdr_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(header,)| { ::atspec_fixture_tasks::http::Xhttphdr::new(header).ok() },
+            |(header,)| { ::atspec_fixture_tasks::http::XhttphdrWrite::new(header).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_fixture_tasks::http::Xhttphdr::parse(& line);
+        line); let parsed = ::atspec_fixture_tasks::http::XhttphdrWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any =
         ::atspec_fixture_tasks::Command::parse(& line); prop_assert!(any.is_ok(),
@@ -108,15 +108,17 @@ fn command_xhttphdr_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_xhttprange_round_trips() {
+fn command_xhttprange_write_round_trips() {
     let commands = (0u32..=4294967295u32,)
         .prop_filter_map(
             "the spec's limits",
-            |(offset,)| { Some(::atspec_fixture_tasks::http::Xhttprange::new(offset)) },
+            |(offset,)| {
+                Some(::atspec_fixture_tasks::http::XhttprangeWrite::new(offset))
+            },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_fixture_tasks::http::Xhttprange::parse(& line);
+        line); let parsed = ::atspec_fixture_tasks::http::XhttprangeWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any =
         ::atspec_fixture_tasks::Command::parse(& line); prop_assert!(any.is_ok(),
@@ -125,15 +127,15 @@ fn command_xhttprange_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_xhttpbody_round_trips() {
+fn command_xhttpbody_write_round_trips() {
     let commands = (1u16..=4096u16,)
         .prop_filter_map(
             "the spec's limits",
-            |(size,)| { ::atspec_fixture_tasks::http::Xhttpbody::new(size).ok() },
+            |(size,)| { ::atspec_fixture_tasks::http::XhttpbodyWrite::new(size).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_fixture_tasks::http::Xhttpbody::parse(& line);
+        line); let parsed = ::atspec_fixture_tasks::http::XhttpbodyWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any =
         ::atspec_fixture_tasks::Command::parse(& line); prop_assert!(any.is_ok(),
@@ -142,7 +144,7 @@ fn command_xhttpbody_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_xhttpreq_round_trips() {
+fn command_xhttpreq_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -154,11 +156,11 @@ fn command_xhttpreq_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(method,)| { ::atspec_fixture_tasks::http::Xhttpreq::new(method).ok() },
+            |(method,)| { ::atspec_fixture_tasks::http::XhttpreqWrite::new(method).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_fixture_tasks::http::Xhttpreq::parse(& line);
+        line); let parsed = ::atspec_fixture_tasks::http::XhttpreqWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any =
         ::atspec_fixture_tasks::Command::parse(& line); prop_assert!(any.is_ok(),
@@ -167,17 +169,17 @@ fn command_xhttpreq_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_xhttpread_round_trips() {
+fn command_xhttpread_write_round_trips() {
     let commands = (0u32..=4294967295u32, 1u16..=512u16)
         .prop_filter_map(
             "the spec's limits",
             |(offset, length)| {
-                ::atspec_fixture_tasks::http::Xhttpread::new(offset, length).ok()
+                ::atspec_fixture_tasks::http::XhttpreadWrite::new(offset, length).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_fixture_tasks::http::Xhttpread::parse(& line);
+        line); let parsed = ::atspec_fixture_tasks::http::XhttpreadWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any =
         ::atspec_fixture_tasks::Command::parse(& line); prop_assert!(any.is_ok(),
@@ -217,7 +219,7 @@ fn line_request_done_round_trips() {
         ),
         0u32..=4294967295u32,
     )
-        .prop_map(|(status, length)| ::atspec_fixture_tasks::http::RequestDone {
+        .prop_map(|(status, length)| ::atspec_fixture_tasks::http::RequestDoneUrc {
             status,
             length,
         });
@@ -225,7 +227,8 @@ fn line_request_done_round_trips() {
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
         .encode(& mut line); let parsed =
-        ::atspec_fixture_tasks::http::RequestDone::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        ::atspec_fixture_tasks::http::RequestDoneUrc::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }

@@ -7,7 +7,7 @@ use ::atspec::AtCommand as _;
 use proptest::prelude::*;
 #[test]
 #[rustfmt::skip]
-fn command_xnetregread_round_trips() {
+fn command_xnetreg_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -24,18 +24,18 @@ fn command_xnetregread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_xnetapn_round_trips() {
+fn command_xnetapn_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(apn,)| { ::atspec_fixture_tasks::network::Xnetapn::new(&apn).ok() },
+            |(apn,)| { ::atspec_fixture_tasks::network::XnetapnWrite::new(&apn).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_fixture_tasks::network::Xnetapn::parse(& line);
+        line); let parsed = ::atspec_fixture_tasks::network::XnetapnWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any =
         ::atspec_fixture_tasks::Command::parse(& line); prop_assert!(any.is_ok(),
@@ -44,7 +44,7 @@ fn command_xnetapn_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_xnetauth_round_trips() {
+fn command_xnetauth_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
@@ -53,13 +53,14 @@ fn command_xnetauth_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(user, password)| {
-                ::atspec_fixture_tasks::network::Xnetauth::new(&user, &password).ok()
+                ::atspec_fixture_tasks::network::XnetauthWrite::new(&user, &password)
+                    .ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_fixture_tasks::network::Xnetauth::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        line); let parsed = ::atspec_fixture_tasks::network::XnetauthWrite::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any =
         ::atspec_fixture_tasks::Command::parse(& line); prop_assert!(any.is_ok(),
         "the package dispatcher reads {:?}", String::from_utf8_lossy(& line)); }
@@ -67,15 +68,15 @@ fn command_xnetauth_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_xnetup_round_trips() {
+fn command_xnetup_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_fixture_tasks::network::Xnetup::new()) },
+            |()| { Some(::atspec_fixture_tasks::network::XnetupExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_fixture_tasks::network::Xnetup::parse(& line);
+        line); let parsed = ::atspec_fixture_tasks::network::XnetupExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any =
         ::atspec_fixture_tasks::Command::parse(& line); prop_assert!(any.is_ok(),
@@ -84,15 +85,15 @@ fn command_xnetup_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_xnetdown_round_trips() {
+fn command_xnetdown_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_fixture_tasks::network::Xnetdown::new()) },
+            |()| { Some(::atspec_fixture_tasks::network::XnetdownExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_fixture_tasks::network::Xnetdown::parse(& line);
+        line); let parsed = ::atspec_fixture_tasks::network::XnetdownExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any =
         ::atspec_fixture_tasks::Command::parse(& line); prop_assert!(any.is_ok(),
@@ -101,7 +102,7 @@ fn command_xnetdown_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_xnetstatread_round_trips() {
+fn command_xnetstat_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -177,14 +178,14 @@ fn line_link_up_round_trips() {
             ],
         ),
     )
-        .prop_map(|(result,)| ::atspec_fixture_tasks::network::LinkUp {
+        .prop_map(|(result,)| ::atspec_fixture_tasks::network::LinkUpUrc {
             result,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
         .encode(& mut line); let parsed =
-        ::atspec_fixture_tasks::network::LinkUp::parse(& line); prop_assert_eq!(parsed
+        ::atspec_fixture_tasks::network::LinkUpUrc::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
     );
 }

@@ -41,38 +41,39 @@ fn one_line(line: &[u8], quotes: Option<Option<u8>>) -> bool {
 }
 #[test]
 #[rustfmt::skip]
-fn command_xhttpurl_takes_any_text_or_refuses_it() {
+fn command_xhttpurl_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (url,) = values; if let Ok(command) =
-        ::atspec_fixture_tasks::http::Xhttpurl::new(& url) { let mut line = Vec::new();
-        command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
-        .into_owned(); prop_assert!(one_line(& line, Some(None)),
+        ::atspec_fixture_tasks::http::XhttpurlWrite::new(& url) { let mut line =
+        Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
+        line).into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_fixture_tasks::http::Xhttpurl::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& command), "line {:?}", shown);
+        ::atspec_fixture_tasks::http::XhttpurlWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_fixture_tasks::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_xhttphdr_takes_any_text_or_refuses_it() {
+fn command_xhttphdr_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (proptest::collection::vec(any_text(), 0..3),)) | { let (header,) =
-        values; if let Ok(command) = ::atspec_fixture_tasks::http::Xhttphdr::new(header)
-        { let mut line = Vec::new(); command.encode(& mut line); let shown =
-        String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
-        Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_fixture_tasks::http::Xhttphdr::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& command), "line {:?}", shown);
+        values; if let Ok(command) =
+        ::atspec_fixture_tasks::http::XhttphdrWrite::new(header) { let mut line =
+        Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
+        line).into_owned(); prop_assert!(one_line(& line, Some(None)),
+        "not one line with paired quotes: {:?}", shown); let parsed =
+        ::atspec_fixture_tasks::http::XhttphdrWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_fixture_tasks::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_xhttpread_payload_lengths_follow_the_spec() {
-    let rule = <::atspec_fixture_tasks::http::Xhttpread as ::atspec::AtCommand>::PAYLOAD
+fn command_xhttpread_write_payload_lengths_follow_the_spec() {
+    let rule = <::atspec_fixture_tasks::http::XhttpreadWrite as ::atspec::AtCommand>::PAYLOAD
         .expect("the command has the rule");
     let header = |value: &mut ::atspec_fixture_tasks::http::BodyPiece, len: u16| {
         value.len = len;

@@ -17,7 +17,7 @@ pub const LINE_TYPES: &[&str] = &[
     "shapes::XmodeOff",
     "shapes::XmodeOn",
     "shapes::XmodeNote",
-    "shapes::Xev",
+    "shapes::XevUrc",
 ];
 /// Runs every response-line and URC type's `parse` on `line` (without its
 /// CR LF). For each type that accepts it, the value is encoded and parsed
@@ -71,7 +71,12 @@ pub fn check_line(line: &[u8]) -> Result<usize, String> {
             crate::shapes::XmodeNote::parse,
             crate::shapes::XmodeNote::encode,
         ),
-        check("shapes::Xev", line, crate::shapes::Xev::parse, crate::shapes::Xev::encode),
+        check(
+            "shapes::XevUrc",
+            line,
+            crate::shapes::XevUrc::parse,
+            crate::shapes::XevUrc::encode,
+        ),
     ] {
         accepted += outcome?;
     }

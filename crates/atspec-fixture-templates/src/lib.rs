@@ -54,7 +54,7 @@ pub const COMMAND_TOLERANCE: ::atspec::parse::CommandTolerance = ::atspec::parse
 #[rustfmt::skip]
 pub enum Urc {
     /// An event, with the connection id when there are several. (`+XEV: [<id>,]<state>,<code>`)
-    Xev(shapes::Xev),
+    Xev(shapes::XevUrc),
 }
 #[rustfmt::skip]
 impl Urc {
@@ -62,8 +62,8 @@ impl Urc {
     /// package starts that way, `Some(Err)` if one does but the line does not fit it.
     pub fn parse(line: &[u8]) -> Option<Result<Self, ::atspec::ParseError>> {
         let mut first_error: Option<::atspec::ParseError> = None;
-        if ::atspec::parse::starts_like(line, shapes::Xev::PREFIX) {
-            match shapes::Xev::parse(line) {
+        if ::atspec::parse::starts_like(line, shapes::XevUrc::PREFIX) {
+            match shapes::XevUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::Xev(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
@@ -86,11 +86,11 @@ pub enum Command {
     /// Reads the mode, or `OFF` when the function is off. (`AT+XMODE?`)
     XmodeRead(shapes::XmodeRead),
     /// Lists entries; the count may be tagged with `DATA,`. (`AT+XLIST`)
-    Xlist(shapes::Xlist),
+    XlistExec(shapes::XlistExec),
     /// Reads the last status; the method comes first when one was set. (`AT+XSTAT`)
-    Xstat(shapes::Xstat),
+    XstatExec(shapes::XstatExec),
     /// Reads up to `<len>` bytes; the header has one of two shapes. (`AT+XGET=<len>`)
-    Xget(shapes::Xget),
+    XgetWrite(shapes::XgetWrite),
 }
 #[rustfmt::skip]
 impl Command {
@@ -108,17 +108,17 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+XLIST",
                 syntax: "AT+XLIST",
-                parse: |line| shapes::Xlist::parse(line).map(Command::Xlist),
+                parse: |line| shapes::XlistExec::parse(line).map(Command::XlistExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+XSTAT",
                 syntax: "AT+XSTAT",
-                parse: |line| shapes::Xstat::parse(line).map(Command::Xstat),
+                parse: |line| shapes::XstatExec::parse(line).map(Command::XstatExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+XGET=",
                 syntax: "AT+XGET=<len>",
-                parse: |line| shapes::Xget::parse(line).map(Command::Xget),
+                parse: |line| shapes::XgetWrite::parse(line).map(Command::XgetWrite),
             },
         ];
         ::atspec::parse::parse_command_line(line, COMMAND_TOLERANCE, SHAPES)
@@ -128,9 +128,9 @@ impl Command {
         use ::atspec::AtCommand as _;
         match self {
             Self::XmodeRead(command) => command.encode(out),
-            Self::Xlist(command) => command.encode(out),
-            Self::Xstat(command) => command.encode(out),
-            Self::Xget(command) => command.encode(out),
+            Self::XlistExec(command) => command.encode(out),
+            Self::XstatExec(command) => command.encode(out),
+            Self::XgetWrite(command) => command.encode(out),
         }
     }
 }

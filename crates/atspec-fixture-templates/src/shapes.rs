@@ -492,10 +492,10 @@ impl XmodeNote {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Xstat {}
+pub struct XstatExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Xstat {
+impl XstatExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -513,7 +513,7 @@ impl Xstat {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Xstat {
+impl ::atspec::AtCommand for XstatExec {
     type Response = LastStatus;
     const NAME: &'static str = "+XSTAT";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -546,13 +546,13 @@ impl ::atspec::AtCommand for Xstat {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Xstat {
+impl ::atspec::Exchange for XstatExec {
     type Kind = ::atspec::call::Plain;
 }
-/// The line of [`Xget`]'s response that arrived: exactly one of `+XGET: <len>` or `+XGET: DATA,<len>`.
+/// The line of [`XgetWrite`]'s response that arrived: exactly one of `+XGET: <len>` or `+XGET: DATA,<len>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub enum XgetResponseHeader {
+pub enum XgetWriteResponseHeader {
     /// Announces `<len>` raw bytes on the following line. (`+XGET: <len>`)
     XgetPlain(XgetPlain),
     /// Announces `<len>` raw bytes on the following line, tagged as data. (`+XGET: DATA,<len>`)
@@ -569,12 +569,12 @@ pub enum XgetResponseHeader {
 /// Sent with `client.call(&command, &mut sink)`: a [`Download`](::atspec::call::Download) exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Xget {
+pub struct XgetWrite {
     len: u16,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Xget {
+impl XgetWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `len`: Most bytes to read. Range 1..=1024. Unit: bytes.
@@ -605,8 +605,8 @@ impl Xget {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Xget {
-    type Response = XgetResponseHeader;
+impl ::atspec::AtCommand for XgetWrite {
+    type Response = XgetWriteResponseHeader;
     const NAME: &'static str = "+XGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
     const TIMEOUT: Option<::core::time::Duration> = None;
@@ -677,9 +677,9 @@ impl ::atspec::AtCommand for Xget {
         };
         index += 1;
         let header = if let Ok(value) = XgetTagged::parse(current) {
-            XgetResponseHeader::XgetTagged(value)
+            XgetWriteResponseHeader::XgetTagged(value)
         } else if let Ok(value) = XgetPlain::parse(current) {
-            XgetResponseHeader::XgetPlain(value)
+            XgetWriteResponseHeader::XgetPlain(value)
         } else {
             return Err(
                 ::atspec::ParseError::new(
@@ -701,7 +701,7 @@ impl ::atspec::AtCommand for Xget {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Xget {
+impl ::atspec::Exchange for XgetWrite {
     type Kind = ::atspec::call::Download;
 }
 /// Lists entries; the count may be tagged with `DATA,`.
@@ -713,10 +713,10 @@ impl ::atspec::Exchange for Xget {
 /// Sent with `client.call(&command, &mut sink)`: a [`Download`](::atspec::call::Download) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Xlist {}
+pub struct XlistExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Xlist {
+impl XlistExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -734,7 +734,7 @@ impl Xlist {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Xlist {
+impl ::atspec::AtCommand for XlistExec {
     type Response = Listing;
     const NAME: &'static str = "+XLIST";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -806,7 +806,7 @@ impl ::atspec::AtCommand for Xlist {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Xlist {
+impl ::atspec::Exchange for XlistExec {
     type Kind = ::atspec::call::Download;
 }
 /// The line of [`XmodeRead`]'s response that arrived: exactly one of `+XMODE: OFF` or `+XMODE: <mode>,<level>`.
@@ -926,7 +926,7 @@ impl ::atspec::Exchange for XmodeRead {
 /// URC line `+XEV: [<id>,]<state>,<code>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Xev {
+pub struct XevUrc {
     /// Connection id.
     ///
     /// Range 0..=5. Optional.
@@ -941,7 +941,7 @@ pub struct Xev {
     pub code: u16,
 }
 #[rustfmt::skip]
-impl Xev {
+impl XevUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+XEV:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting

@@ -9,7 +9,7 @@ use ::atspec::AtCommand as _;
 #[rustfmt::skip]
 fn example_01_a_status_with_and_without_its_method() {
     {
-        let command = ::atspec_fixture_templates::shapes::Xstat::new();
+        let command = ::atspec_fixture_templates::shapes::XstatExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+XSTAT");
@@ -30,7 +30,7 @@ fn example_01_a_status_with_and_without_its_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_fixture_templates::shapes::Xstat::new();
+        let command = ::atspec_fixture_templates::shapes::XstatExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+XSTAT");
@@ -56,7 +56,7 @@ fn example_01_a_status_with_and_without_its_method() {
 #[rustfmt::skip]
 fn example_02_both_header_shapes_of_one_read() {
     {
-        let command = ::atspec_fixture_templates::shapes::Xget::new(4)
+        let command = ::atspec_fixture_templates::shapes::XgetWrite::new(4)
             .expect("manual example `AT+XGET=4` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -68,7 +68,7 @@ fn example_02_both_header_shapes_of_one_read() {
             )
             .expect("`+XGET: 4` parses");
         assert_eq!(value.len, 4);
-        let rule = <::atspec_fixture_templates::shapes::Xget as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_fixture_templates::shapes::XgetWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+XGET: 4".as_bytes()).expect("payload length parses").0,
@@ -82,7 +82,7 @@ fn example_02_both_header_shapes_of_one_read() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_fixture_templates::shapes::Xget::new(3)
+        let command = ::atspec_fixture_templates::shapes::XgetWrite::new(3)
             .expect("manual example `AT+XGET=3` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -94,7 +94,7 @@ fn example_02_both_header_shapes_of_one_read() {
             )
             .expect("`+XGET: DATA,3` parses");
         assert_eq!(value.len, 3);
-        let rule = <::atspec_fixture_templates::shapes::Xget as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_fixture_templates::shapes::XgetWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+XGET: DATA,3".as_bytes()).expect("payload length parses").0,
@@ -113,7 +113,7 @@ fn example_02_both_header_shapes_of_one_read() {
 #[rustfmt::skip]
 fn example_03_a_listing_with_and_without_its_tag() {
     {
-        let command = ::atspec_fixture_templates::shapes::Xlist::new();
+        let command = ::atspec_fixture_templates::shapes::XlistExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+XLIST");
@@ -124,7 +124,7 @@ fn example_03_a_listing_with_and_without_its_tag() {
             )
             .expect("`+XLIST: DATA,2` parses");
         assert_eq!(value.count, 2);
-        let rule = <::atspec_fixture_templates::shapes::Xlist as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_fixture_templates::shapes::XlistExec as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+XLIST: DATA,2".as_bytes()).expect("payload length parses")
@@ -138,7 +138,7 @@ fn example_03_a_listing_with_and_without_its_tag() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_fixture_templates::shapes::Xlist::new();
+        let command = ::atspec_fixture_templates::shapes::XlistExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+XLIST");
@@ -149,7 +149,7 @@ fn example_03_a_listing_with_and_without_its_tag() {
             )
             .expect("`+XLIST: 2` parses");
         assert_eq!(value.count, 2);
-        let rule = <::atspec_fixture_templates::shapes::Xlist as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_fixture_templates::shapes::XlistExec as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+XLIST: 2".as_bytes()).expect("payload length parses").0,

@@ -7,15 +7,15 @@ use ::atspec::AtCommand as _;
 use proptest::prelude::*;
 #[test]
 #[rustfmt::skip]
-fn command_xstat_round_trips() {
+fn command_xstat_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_fixture_templates::shapes::Xstat::new()) },
+            |()| { Some(::atspec_fixture_templates::shapes::XstatExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_fixture_templates::shapes::Xstat::parse(& line);
+        line); let parsed = ::atspec_fixture_templates::shapes::XstatExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any =
         ::atspec_fixture_templates::Command::parse(& line); prop_assert!(any.is_ok(),
@@ -24,15 +24,15 @@ fn command_xstat_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_xget_round_trips() {
+fn command_xget_write_round_trips() {
     let commands = (1u16..=1024u16,)
         .prop_filter_map(
             "the spec's limits",
-            |(len,)| { ::atspec_fixture_templates::shapes::Xget::new(len).ok() },
+            |(len,)| { ::atspec_fixture_templates::shapes::XgetWrite::new(len).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_fixture_templates::shapes::Xget::parse(& line);
+        line); let parsed = ::atspec_fixture_templates::shapes::XgetWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any =
         ::atspec_fixture_templates::Command::parse(& line); prop_assert!(any.is_ok(),
@@ -41,15 +41,15 @@ fn command_xget_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_xlist_round_trips() {
+fn command_xlist_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_fixture_templates::shapes::Xlist::new()) },
+            |()| { Some(::atspec_fixture_templates::shapes::XlistExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_fixture_templates::shapes::Xlist::parse(& line);
+        line); let parsed = ::atspec_fixture_templates::shapes::XlistExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any =
         ::atspec_fixture_templates::Command::parse(& line); prop_assert!(any.is_ok(),
@@ -58,7 +58,7 @@ fn command_xlist_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_xmoderead_round_trips() {
+fn command_xmode_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -202,7 +202,7 @@ fn line_xmode_note_round_trips() {
 #[rustfmt::skip]
 fn line_xev_round_trips() {
     let lines = (proptest::option::of(0u8..=5u8), 0u8..=3u8, 0u16..=999u16)
-        .prop_map(|(id, state, code)| ::atspec_fixture_templates::shapes::Xev {
+        .prop_map(|(id, state, code)| ::atspec_fixture_templates::shapes::XevUrc {
             id,
             state,
             code,
@@ -211,7 +211,7 @@ fn line_xev_round_trips() {
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
         .encode(& mut line); let parsed =
-        ::atspec_fixture_templates::shapes::Xev::parse(& line); prop_assert_eq!(parsed
+        ::atspec_fixture_templates::shapes::XevUrc::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
     );
 }

@@ -41,8 +41,8 @@ fn one_line(line: &[u8], quotes: Option<Option<u8>>) -> bool {
 }
 #[test]
 #[rustfmt::skip]
-fn command_xget_payload_lengths_follow_the_spec() {
-    let rule = <::atspec_fixture_templates::shapes::Xget as ::atspec::AtCommand>::PAYLOAD
+fn command_xget_write_payload_lengths_follow_the_spec() {
+    let rule = <::atspec_fixture_templates::shapes::XgetWrite as ::atspec::AtCommand>::PAYLOAD
         .expect("the command has the rule");
     let header = |value: &mut ::atspec_fixture_templates::shapes::XgetPlain, len: u16| {
         value.len = len;
@@ -60,8 +60,8 @@ fn command_xget_payload_lengths_follow_the_spec() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_xlist_payload_lengths_follow_the_spec() {
-    let rule = <::atspec_fixture_templates::shapes::Xlist as ::atspec::AtCommand>::PAYLOAD
+fn command_xlist_exec_payload_lengths_follow_the_spec() {
+    let rule = <::atspec_fixture_templates::shapes::XlistExec as ::atspec::AtCommand>::PAYLOAD
         .expect("the command has the rule");
     let header = |value: &mut ::atspec_fixture_templates::shapes::Listing, len: u16| {
         value.count = len;

@@ -510,12 +510,12 @@ impl ::atspec::Exchange for SapbrTest {
 /// Note: Settings are not saved (NO_SAVE).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct SapbrClose {
+pub struct SapbrCloseWrite {
     cid: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl SapbrClose {
+impl SapbrCloseWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `cid`: Bearer profile id. Range 1..=3.
@@ -546,7 +546,7 @@ impl SapbrClose {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for SapbrClose {
+impl ::atspec::AtCommand for SapbrCloseWrite {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -569,7 +569,7 @@ impl ::atspec::AtCommand for SapbrClose {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for SapbrClose {
+impl ::atspec::Exchange for SapbrCloseWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Open (activate) the bearer of a profile.
@@ -585,12 +585,12 @@ impl ::atspec::Exchange for SapbrClose {
 /// Note: Settings are not saved (NO_SAVE).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct SapbrOpen {
+pub struct SapbrOpenWrite {
     cid: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl SapbrOpen {
+impl SapbrOpenWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `cid`: Bearer profile id. Range 1..=3.
@@ -621,7 +621,7 @@ impl SapbrOpen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for SapbrOpen {
+impl ::atspec::AtCommand for SapbrOpenWrite {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -644,7 +644,7 @@ impl ::atspec::AtCommand for SapbrOpen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for SapbrOpen {
+impl ::atspec::Exchange for SapbrOpenWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Query the state and IP address of a profile's bearer.
@@ -660,12 +660,12 @@ impl ::atspec::Exchange for SapbrOpen {
 /// Note: Settings are not saved (NO_SAVE).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct SapbrQuery {
+pub struct SapbrQueryWrite {
     cid: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl SapbrQuery {
+impl SapbrQueryWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `cid`: Bearer profile id. Range 1..=3.
@@ -696,7 +696,7 @@ impl SapbrQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for SapbrQuery {
+impl ::atspec::AtCommand for SapbrQueryWrite {
     type Response = SapbrStatus;
     const NAME: &'static str = "+SAPBR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -730,7 +730,7 @@ impl ::atspec::AtCommand for SapbrQuery {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for SapbrQuery {
+impl ::atspec::Exchange for SapbrQueryWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the connection type of a profile.
@@ -746,13 +746,13 @@ impl ::atspec::Exchange for SapbrQuery {
 /// Note: The manual writes the tag in upper case; the AN example (and much real-world code) sends `"Contype"`, which the module also accepts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct SapbrSetContype {
+pub struct SapbrSetContypeWrite {
     cid: u8,
     contype: crate::bearer::BearerContype,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl SapbrSetContype {
+impl SapbrSetContypeWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `cid`: Bearer profile id. Range 1..=3.
@@ -804,7 +804,7 @@ impl SapbrSetContype {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for SapbrSetContype {
+impl ::atspec::AtCommand for SapbrSetContypeWrite {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -827,7 +827,7 @@ impl ::atspec::AtCommand for SapbrSetContype {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for SapbrSetContype {
+impl ::atspec::Exchange for SapbrSetContypeWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the access point name of a profile.
@@ -841,13 +841,13 @@ impl ::atspec::Exchange for SapbrSetContype {
 /// Note: Settings are not saved (NO_SAVE).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct SapbrSetApn {
+pub struct SapbrSetApnWrite {
     cid: u8,
     apn: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl SapbrSetApn {
+impl SapbrSetApnWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `cid`: Bearer profile id. Range 1..=3.
@@ -897,7 +897,7 @@ impl SapbrSetApn {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for SapbrSetApn {
+impl ::atspec::AtCommand for SapbrSetApnWrite {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -920,7 +920,7 @@ impl ::atspec::AtCommand for SapbrSetApn {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for SapbrSetApn {
+impl ::atspec::Exchange for SapbrSetApnWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the user name of a profile.
@@ -934,13 +934,13 @@ impl ::atspec::Exchange for SapbrSetApn {
 /// Note: Settings are not saved (NO_SAVE).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct SapbrSetUser {
+pub struct SapbrSetUserWrite {
     cid: u8,
     user: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl SapbrSetUser {
+impl SapbrSetUserWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `cid`: Bearer profile id. Range 1..=3.
@@ -990,7 +990,7 @@ impl SapbrSetUser {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for SapbrSetUser {
+impl ::atspec::AtCommand for SapbrSetUserWrite {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -1013,7 +1013,7 @@ impl ::atspec::AtCommand for SapbrSetUser {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for SapbrSetUser {
+impl ::atspec::Exchange for SapbrSetUserWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the password of a profile.
@@ -1027,13 +1027,13 @@ impl ::atspec::Exchange for SapbrSetUser {
 /// Note: Settings are not saved (NO_SAVE).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct SapbrSetPwd {
+pub struct SapbrSetPwdWrite {
     cid: u8,
     pwd: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl SapbrSetPwd {
+impl SapbrSetPwdWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `cid`: Bearer profile id. Range 1..=3.
@@ -1083,7 +1083,7 @@ impl SapbrSetPwd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for SapbrSetPwd {
+impl ::atspec::AtCommand for SapbrSetPwdWrite {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -1114,7 +1114,7 @@ impl ::atspec::AtCommand for SapbrSetPwd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for SapbrSetPwd {
+impl ::atspec::Exchange for SapbrSetPwdWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the phone number a CSD profile dials.
@@ -1128,13 +1128,13 @@ impl ::atspec::Exchange for SapbrSetPwd {
 /// Note: Settings are not saved (NO_SAVE).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct SapbrSetPhonenum {
+pub struct SapbrSetPhonenumWrite {
     cid: u8,
     phonenum: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl SapbrSetPhonenum {
+impl SapbrSetPhonenumWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `cid`: Bearer profile id. Range 1..=3.
@@ -1185,7 +1185,7 @@ impl SapbrSetPhonenum {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for SapbrSetPhonenum {
+impl ::atspec::AtCommand for SapbrSetPhonenumWrite {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -1208,7 +1208,7 @@ impl ::atspec::AtCommand for SapbrSetPhonenum {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for SapbrSetPhonenum {
+impl ::atspec::Exchange for SapbrSetPhonenumWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the data rate of a CSD profile.
@@ -1224,13 +1224,13 @@ impl ::atspec::Exchange for SapbrSetPhonenum {
 /// Note: The manual does not show whether the rate code is sent quoted; it is sent unquoted here, like the other numeric values of the command.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct SapbrSetRate {
+pub struct SapbrSetRateWrite {
     cid: u8,
     rate: crate::bearer::CsdRate,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl SapbrSetRate {
+impl SapbrSetRateWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `cid`: Bearer profile id. Range 1..=3.
@@ -1280,7 +1280,7 @@ impl SapbrSetRate {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for SapbrSetRate {
+impl ::atspec::AtCommand for SapbrSetRateWrite {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -1303,13 +1303,13 @@ impl ::atspec::AtCommand for SapbrSetRate {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for SapbrSetRate {
+impl ::atspec::Exchange for SapbrSetRateWrite {
     type Kind = ::atspec::call::Plain;
 }
-/// Information lines of [`SapbrGet`].
+/// Information lines of [`SapbrGetWrite`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct SapbrGetResponse {
+pub struct SapbrGetWriteResponse {
     /// One parameter of the profile and its value. (`+SAPBR: <tag>,<value>`)
     pub sapbr_param: Vec<SapbrParam>,
 }
@@ -1326,12 +1326,12 @@ pub struct SapbrGetResponse {
 /// Note: Settings are not saved (NO_SAVE).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct SapbrGet {
+pub struct SapbrGetWrite {
     cid: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl SapbrGet {
+impl SapbrGetWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `cid`: Bearer profile id. Range 1..=3.
@@ -1362,8 +1362,8 @@ impl SapbrGet {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for SapbrGet {
-    type Response = SapbrGetResponse;
+impl ::atspec::AtCommand for SapbrGetWrite {
+    type Response = SapbrGetWriteResponse;
     const NAME: &'static str = "+SAPBR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
     const TIMEOUT: Option<::core::time::Duration> = None;
@@ -1384,14 +1384,16 @@ impl ::atspec::AtCommand for SapbrGet {
                 ::atspec::ParseError::new(extra, 0, "no further information line"),
             );
         }
-        Ok(SapbrGetResponse { sapbr_param })
+        Ok(SapbrGetWriteResponse {
+            sapbr_param,
+        })
     }
     fn is_response_line(line: &[u8]) -> bool {
         SapbrParam::parse(line).is_ok()
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for SapbrGet {
+impl ::atspec::Exchange for SapbrGetWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// The bearer of a profile was deactivated (for example by the network). Written with a space and no colon after SAPBR, and a colon after the profile id.
@@ -1399,14 +1401,14 @@ impl ::atspec::Exchange for SapbrGet {
 /// URC line `+SAPBR <cid>: DEACT`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct BearerDeactivated {
+pub struct BearerDeactivatedUrc {
     /// Bearer profile id.
     ///
     /// Range 1..=3.
     pub cid: u8,
 }
 #[rustfmt::skip]
-impl BearerDeactivated {
+impl BearerDeactivatedUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+SAPBR ";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -1441,9 +1443,9 @@ impl BearerDeactivated {
 /// URC line `+PDP: DEACT`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct PdpDeactivated {}
+pub struct PdpDeactivatedUrc {}
 #[rustfmt::skip]
-impl PdpDeactivated {
+impl PdpDeactivatedUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+PDP: DEACT";
     /// Parses the line (without CR LF), accepting the whitespace and quoting

@@ -2275,12 +2275,12 @@ impl ::atspec::Exchange for FtpportRead {
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ftpport {
+pub struct FtpportWrite {
     port: u16,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ftpport {
+impl FtpportWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `port`: TCP port of the server's control connection. Range 1..=65535. Default: 21.
@@ -2311,7 +2311,7 @@ impl Ftpport {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ftpport {
+impl ::atspec::AtCommand for FtpportWrite {
     type Response = ();
     const NAME: &'static str = "+FTPPORT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2332,7 +2332,7 @@ impl ::atspec::AtCommand for Ftpport {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ftpport {
+impl ::atspec::Exchange for FtpportWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Choose active or passive FTP.
@@ -2465,12 +2465,12 @@ impl ::atspec::Exchange for FtpmodeRead {
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ftpmode {
+pub struct FtpmodeWrite {
     mode: crate::ftp::FtpMode,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ftpmode {
+impl FtpmodeWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `mode`: Active or passive FTP. Codes of table `ftp_mode`. UNCONFIRMED: The default mode is not stated in V1.09.
@@ -2509,7 +2509,7 @@ impl Ftpmode {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ftpmode {
+impl ::atspec::AtCommand for FtpmodeWrite {
     type Response = ();
     const NAME: &'static str = "+FTPMODE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2530,7 +2530,7 @@ impl ::atspec::AtCommand for Ftpmode {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ftpmode {
+impl ::atspec::Exchange for FtpmodeWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the type of the data to be transferred (ASCII or binary).
@@ -2663,12 +2663,12 @@ impl ::atspec::Exchange for FtptypeRead {
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ftptype {
+pub struct FtptypeWrite {
     transfer_type: crate::ftp::FtpType,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ftptype {
+impl FtptypeWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `transfer_type`: `"A"` for ASCII or `"I"` for binary; sent in quotes. Use binary for anything but 7-bit text. Codes of table `ftp_type`. UNCONFIRMED: The default type is not stated in V1.09.
@@ -2711,7 +2711,7 @@ impl Ftptype {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ftptype {
+impl ::atspec::AtCommand for FtptypeWrite {
     type Response = ();
     const NAME: &'static str = "+FTPTYPE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2732,7 +2732,7 @@ impl ::atspec::AtCommand for Ftptype {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ftptype {
+impl ::atspec::Exchange for FtptypeWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set how AT+FTPPUT stores the file on the server (append, unique or store).
@@ -2865,12 +2865,12 @@ impl ::atspec::Exchange for FtpputoptRead {
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ftpputopt {
+pub struct FtpputoptWrite {
     option: crate::ftp::FtpPutOption,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ftpputopt {
+impl FtpputoptWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `option`: The FTP command used to store the file; sent in quotes. Codes of table `ftp_put_option`. UNCONFIRMED: The default option is not stated in V1.09.
@@ -2911,7 +2911,7 @@ impl Ftpputopt {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ftpputopt {
+impl ::atspec::AtCommand for FtpputoptWrite {
     type Response = ();
     const NAME: &'static str = "+FTPPUTOPT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2932,7 +2932,7 @@ impl ::atspec::AtCommand for Ftpputopt {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ftpputopt {
+impl ::atspec::Exchange for FtpputoptWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Select the bearer profile the FTP sessions use.
@@ -3071,12 +3071,12 @@ impl ::atspec::Exchange for FtpcidRead {
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ftpcid {
+pub struct FtpcidWrite {
     cid: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ftpcid {
+impl FtpcidWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `cid`: Bearer profile id (see AT+SAPBR). The FTP chapter states no range; the AT+SAPBR test form gives 1-3. Range 1..=3.
@@ -3107,7 +3107,7 @@ impl Ftpcid {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ftpcid {
+impl ::atspec::AtCommand for FtpcidWrite {
     type Response = ();
     const NAME: &'static str = "+FTPCID";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3128,7 +3128,7 @@ impl ::atspec::AtCommand for Ftpcid {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ftpcid {
+impl ::atspec::Exchange for FtpcidWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the byte offset the next download resumes from (broken-download resuming).
@@ -3261,12 +3261,12 @@ impl ::atspec::Exchange for FtprestRead {
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ftprest {
+pub struct FtprestWrite {
     offset: u32,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ftprest {
+impl FtprestWrite {
     /// Builds the command. This cannot fail: every value of the parameters' types is one the manual allows.
     ///
     /// - `offset`: Offset sent to the server with the FTP REST command before the next download; the download starts at this byte. Range 0..=4294967295. Unit: bytes.
@@ -3293,7 +3293,7 @@ impl Ftprest {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ftprest {
+impl ::atspec::AtCommand for FtprestWrite {
     type Response = ();
     const NAME: &'static str = "+FTPREST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3314,7 +3314,7 @@ impl ::atspec::AtCommand for Ftprest {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ftprest {
+impl ::atspec::Exchange for FtprestWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the address of the FTP server.
@@ -3447,12 +3447,12 @@ impl ::atspec::Exchange for FtpservRead {
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ftpserv {
+pub struct FtpservWrite {
     server: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ftpserv {
+impl FtpservWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `server`: Dotted IPv4 address or domain name of the server. At most 49 bytes.
@@ -3492,7 +3492,7 @@ impl Ftpserv {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ftpserv {
+impl ::atspec::AtCommand for FtpservWrite {
     type Response = ();
     const NAME: &'static str = "+FTPSERV";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3513,7 +3513,7 @@ impl ::atspec::AtCommand for Ftpserv {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ftpserv {
+impl ::atspec::Exchange for FtpservWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the user name for the FTP login.
@@ -3646,12 +3646,12 @@ impl ::atspec::Exchange for FtpunRead {
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ftpun {
+pub struct FtpunWrite {
     user: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ftpun {
+impl FtpunWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `user`: User name. At most 49 bytes.
@@ -3691,7 +3691,7 @@ impl Ftpun {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ftpun {
+impl ::atspec::AtCommand for FtpunWrite {
     type Response = ();
     const NAME: &'static str = "+FTPUN";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3712,7 +3712,7 @@ impl ::atspec::AtCommand for Ftpun {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ftpun {
+impl ::atspec::Exchange for FtpunWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the password for the FTP login.
@@ -3845,12 +3845,12 @@ impl ::atspec::Exchange for FtppwRead {
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ftppw {
+pub struct FtppwWrite {
     password: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ftppw {
+impl FtppwWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `password`: Password. At most 49 bytes. Secret: redacted in logs.
@@ -3892,7 +3892,7 @@ impl Ftppw {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ftppw {
+impl ::atspec::AtCommand for FtppwWrite {
     type Response = ();
     const NAME: &'static str = "+FTPPW";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3919,7 +3919,7 @@ impl ::atspec::AtCommand for Ftppw {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ftppw {
+impl ::atspec::Exchange for FtppwWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the name of the file to download.
@@ -4052,12 +4052,12 @@ impl ::atspec::Exchange for FtpgetnameRead {
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ftpgetname {
+pub struct FtpgetnameWrite {
     name: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ftpgetname {
+impl FtpgetnameWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `name`: Name of the remote file read by AT+FTPGET, AT+FTPEXTGET and AT+FTPGETTOFS, and deleted or sized by AT+FTPDELE and AT+FTPSIZE. At most 99 bytes.
@@ -4097,7 +4097,7 @@ impl Ftpgetname {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ftpgetname {
+impl ::atspec::AtCommand for FtpgetnameWrite {
     type Response = ();
     const NAME: &'static str = "+FTPGETNAME";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -4118,7 +4118,7 @@ impl ::atspec::AtCommand for Ftpgetname {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ftpgetname {
+impl ::atspec::Exchange for FtpgetnameWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the remote path of the file to download.
@@ -4251,12 +4251,12 @@ impl ::atspec::Exchange for FtpgetpathRead {
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ftpgetpath {
+pub struct FtpgetpathWrite {
     path: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ftpgetpath {
+impl FtpgetpathWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `path`: Remote directory of the download file; also the directory AT+FTPMKD creates, AT+FTPRMD removes and AT+FTPLIST lists, and the path AT+FTPDELE and AT+FTPSIZE use. At most 255 bytes.
@@ -4296,7 +4296,7 @@ impl Ftpgetpath {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ftpgetpath {
+impl ::atspec::AtCommand for FtpgetpathWrite {
     type Response = ();
     const NAME: &'static str = "+FTPGETPATH";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -4317,7 +4317,7 @@ impl ::atspec::AtCommand for Ftpgetpath {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ftpgetpath {
+impl ::atspec::Exchange for FtpgetpathWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the name of the file to upload.
@@ -4450,12 +4450,12 @@ impl ::atspec::Exchange for FtpputnameRead {
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ftpputname {
+pub struct FtpputnameWrite {
     name: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ftpputname {
+impl FtpputnameWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `name`: Name the uploaded file gets on the server. At most 99 bytes.
@@ -4495,7 +4495,7 @@ impl Ftpputname {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ftpputname {
+impl ::atspec::AtCommand for FtpputnameWrite {
     type Response = ();
     const NAME: &'static str = "+FTPPUTNAME";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -4516,7 +4516,7 @@ impl ::atspec::AtCommand for Ftpputname {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ftpputname {
+impl ::atspec::Exchange for FtpputnameWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the remote path of the file to upload.
@@ -4649,12 +4649,12 @@ impl ::atspec::Exchange for FtpputpathRead {
 /// Note: Not saved (NO_SAVE) unless AT+FTPSCONT stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ftpputpath {
+pub struct FtpputpathWrite {
     path: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ftpputpath {
+impl FtpputpathWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `path`: Remote directory the file is uploaded to. At most 255 bytes.
@@ -4694,7 +4694,7 @@ impl Ftpputpath {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ftpputpath {
+impl ::atspec::AtCommand for FtpputpathWrite {
     type Response = ();
     const NAME: &'static str = "+FTPPUTPATH";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -4715,7 +4715,7 @@ impl ::atspec::AtCommand for Ftpputpath {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ftpputpath {
+impl ::atspec::Exchange for FtpputpathWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Download a file; the host reads it in chunks once the module reports data.
@@ -4784,10 +4784,10 @@ impl ::atspec::Exchange for FtpgetTest {
 /// Note: After `+FTPGET: 1,1` the host reads with `AT+FTPGET=2,<n>` until the module reports `+FTPGET: 1,0`. While read data waits, `+FTPGET: 1,1` is repeated from time to time; data left unread too long ends the session with `+FTPGET: 1,64`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct FtpgetOpen {}
+pub struct FtpgetOpenWrite {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl FtpgetOpen {
+impl FtpgetOpenWrite {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -4805,7 +4805,7 @@ impl FtpgetOpen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for FtpgetOpen {
+impl ::atspec::AtCommand for FtpgetOpenWrite {
     type Response = ();
     const NAME: &'static str = "+FTPGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -4827,14 +4827,14 @@ impl ::atspec::AtCommand for FtpgetOpen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for FtpgetOpen {
-    type Completion = crate::ftp::GetStatus;
+impl ::atspec::DeferredCommand for FtpgetOpenWrite {
+    type Completion = crate::ftp::GetStatusUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+FTPGET: 1,",
         timeout: ::core::time::Duration::from_millis(75000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::GetStatus::parse(line)
+        crate::ftp::GetStatusUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -4847,7 +4847,7 @@ impl ::atspec::DeferredCommand for FtpgetOpen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for FtpgetOpen {
+impl ::atspec::Exchange for FtpgetOpenWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Read up to reqlength bytes of the downloaded data.
@@ -4865,12 +4865,12 @@ impl ::atspec::Exchange for FtpgetOpen {
 /// Note: Allowed only after `+FTPGET: 1,1`; before it, and after the session ended, the module answers ERROR.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct FtpgetRead {
+pub struct FtpgetReadWrite {
     reqlength: u16,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl FtpgetRead {
+impl FtpgetReadWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `reqlength`: Most bytes to read. Range 1..=1460. Unit: bytes.
@@ -4901,7 +4901,7 @@ impl FtpgetRead {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for FtpgetRead {
+impl ::atspec::AtCommand for FtpgetReadWrite {
     type Response = GetChunk;
     const NAME: &'static str = "+FTPGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -4948,7 +4948,7 @@ impl ::atspec::AtCommand for FtpgetRead {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for FtpgetRead {
+impl ::atspec::Exchange for FtpgetReadWrite {
     type Kind = ::atspec::call::Download;
 }
 /// Upload a file; the host writes it in chunks once the module is ready.
@@ -5015,10 +5015,10 @@ impl ::atspec::Exchange for FtpputTest {
 /// Note: The maximum response time is 75 s in manual V1.09 and 60 s in V1.05 (changed in V1.06).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct FtpputOpen {}
+pub struct FtpputOpenWrite {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl FtpputOpen {
+impl FtpputOpenWrite {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -5036,7 +5036,7 @@ impl FtpputOpen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for FtpputOpen {
+impl ::atspec::AtCommand for FtpputOpenWrite {
     type Response = ();
     const NAME: &'static str = "+FTPPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -5058,14 +5058,14 @@ impl ::atspec::AtCommand for FtpputOpen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for FtpputOpen {
-    type Completion = crate::ftp::PutStatus;
+impl ::atspec::DeferredCommand for FtpputOpenWrite {
+    type Completion = crate::ftp::PutStatusUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+FTPPUT: 1,",
         timeout: ::core::time::Duration::from_millis(75000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::PutStatus::parse(line)
+        crate::ftp::PutStatusUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -5078,7 +5078,7 @@ impl ::atspec::DeferredCommand for FtpputOpen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for FtpputOpen {
+impl ::atspec::Exchange for FtpputOpenWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Write a chunk of at most maxlength bytes; the module confirms how many it takes.
@@ -5100,12 +5100,12 @@ impl ::atspec::Exchange for FtpputOpen {
 /// UNCONFIRMED: That the module sends `+FTPPUT: 1,1,<maxlength>` again after each chunk, when it can take more, is shown by the application note but not stated in the AT manual.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct FtpputWrite {
+pub struct FtpputWriteWrite {
     reqlength: u32,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl FtpputWrite {
+impl FtpputWriteWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `reqlength`: Bytes the host wants to write, at most the `<maxlength>` of the last `+FTPPUT: 1,1,<maxlength>` (0 is the `close` sub-command). Range 1..=4294967295. Unit: bytes.
@@ -5136,7 +5136,7 @@ impl FtpputWrite {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for FtpputWrite {
+impl ::atspec::AtCommand for FtpputWriteWrite {
     type Response = PutAccepted;
     const NAME: &'static str = "+FTPPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -5192,7 +5192,7 @@ impl ::atspec::AtCommand for FtpputWrite {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for FtpputWrite {
+impl ::atspec::Exchange for FtpputWriteWrite {
     type Kind = ::atspec::call::Upload;
 }
 /// End the upload; the module closes the session and reports `+FTPPUT: 1,0`.
@@ -5208,10 +5208,10 @@ impl ::atspec::Exchange for FtpputWrite {
 /// Note: The maximum response time is 75 s in manual V1.09 and 60 s in V1.05 (changed in V1.06).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct FtpputClose {}
+pub struct FtpputCloseWrite {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl FtpputClose {
+impl FtpputCloseWrite {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -5229,7 +5229,7 @@ impl FtpputClose {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for FtpputClose {
+impl ::atspec::AtCommand for FtpputCloseWrite {
     type Response = ();
     const NAME: &'static str = "+FTPPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -5251,14 +5251,14 @@ impl ::atspec::AtCommand for FtpputClose {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for FtpputClose {
-    type Completion = crate::ftp::PutStatus;
+impl ::atspec::DeferredCommand for FtpputCloseWrite {
+    type Completion = crate::ftp::PutStatusUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+FTPPUT: 1,",
         timeout: ::core::time::Duration::from_millis(75000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::PutStatus::parse(line)
+        crate::ftp::PutStatusUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -5271,7 +5271,7 @@ impl ::atspec::DeferredCommand for FtpputClose {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for FtpputClose {
+impl ::atspec::Exchange for FtpputCloseWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Information lines of [`FtpscontRead`].
@@ -5588,10 +5588,10 @@ impl ::atspec::Exchange for FtpscontRead {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ftpscont {}
+pub struct FtpscontExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ftpscont {
+impl FtpscontExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -5609,7 +5609,7 @@ impl Ftpscont {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ftpscont {
+impl ::atspec::AtCommand for FtpscontExec {
     type Response = ();
     const NAME: &'static str = "+FTPSCONT";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -5629,7 +5629,7 @@ impl ::atspec::AtCommand for Ftpscont {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ftpscont {
+impl ::atspec::Exchange for FtpscontExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Delete the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server.
@@ -5694,10 +5694,10 @@ impl ::atspec::Exchange for FtpdeleTest {
 /// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ftpdele {}
+pub struct FtpdeleExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ftpdele {
+impl FtpdeleExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -5715,7 +5715,7 @@ impl Ftpdele {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ftpdele {
+impl ::atspec::AtCommand for FtpdeleExec {
     type Response = ();
     const NAME: &'static str = "+FTPDELE";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -5737,14 +5737,14 @@ impl ::atspec::AtCommand for Ftpdele {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Ftpdele {
-    type Completion = crate::ftp::DeleResult;
+impl ::atspec::DeferredCommand for FtpdeleExec {
+    type Completion = crate::ftp::DeleResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+FTPDELE: 1,",
         timeout: ::core::time::Duration::from_millis(75000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::DeleResult::parse(line)
+        crate::ftp::DeleResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -5757,7 +5757,7 @@ impl ::atspec::DeferredCommand for Ftpdele {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ftpdele {
+impl ::atspec::Exchange for FtpdeleExec {
     type Kind = ::atspec::call::Deferred;
 }
 /// Get the size of the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server.
@@ -5822,10 +5822,10 @@ impl ::atspec::Exchange for FtpsizeTest {
 /// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ftpsize {}
+pub struct FtpsizeExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ftpsize {
+impl FtpsizeExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -5843,7 +5843,7 @@ impl Ftpsize {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ftpsize {
+impl ::atspec::AtCommand for FtpsizeExec {
     type Response = ();
     const NAME: &'static str = "+FTPSIZE";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -5865,14 +5865,14 @@ impl ::atspec::AtCommand for Ftpsize {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Ftpsize {
-    type Completion = crate::ftp::SizeResult;
+impl ::atspec::DeferredCommand for FtpsizeExec {
+    type Completion = crate::ftp::SizeResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+FTPSIZE: 1,",
         timeout: ::core::time::Duration::from_millis(75000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::SizeResult::parse(line)
+        crate::ftp::SizeResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -5885,7 +5885,7 @@ impl ::atspec::DeferredCommand for Ftpsize {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ftpsize {
+impl ::atspec::Exchange for FtpsizeExec {
     type Kind = ::atspec::call::Deferred;
 }
 /// Read the state of the FTP service.
@@ -5948,10 +5948,10 @@ impl ::atspec::Exchange for FtpstateTest {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ftpstate {}
+pub struct FtpstateExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ftpstate {
+impl FtpstateExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -5969,7 +5969,7 @@ impl Ftpstate {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ftpstate {
+impl ::atspec::AtCommand for FtpstateExec {
     type Response = StateInfo;
     const NAME: &'static str = "+FTPSTATE";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -6002,7 +6002,7 @@ impl ::atspec::AtCommand for Ftpstate {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ftpstate {
+impl ::atspec::Exchange for FtpstateExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Extended upload, buffering the data in the module's RAM before AT+FTPPUT sends it.
@@ -6069,10 +6069,10 @@ impl ::atspec::Exchange for FtpextputTest {
 /// Note: The extended method cannot be combined with AT+FTPEXTGET or AT+FTPFILEPUT.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct FtpextputNormal {}
+pub struct FtpextputNormalWrite {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl FtpextputNormal {
+impl FtpextputNormalWrite {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -6090,7 +6090,7 @@ impl FtpextputNormal {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for FtpextputNormal {
+impl ::atspec::AtCommand for FtpextputNormalWrite {
     type Response = ();
     const NAME: &'static str = "+FTPEXTPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -6112,7 +6112,7 @@ impl ::atspec::AtCommand for FtpextputNormal {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for FtpextputNormal {
+impl ::atspec::Exchange for FtpextputNormalWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Use the extended method: load the data with the `load` sub-command, then AT+FTPPUT=1 sends it and reports `+FTPPUT: 1,0` or an error.
@@ -6126,10 +6126,10 @@ impl ::atspec::Exchange for FtpextputNormal {
 /// Note: The extended method cannot be combined with AT+FTPEXTGET or AT+FTPFILEPUT.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct FtpextputExtended {}
+pub struct FtpextputExtendedWrite {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl FtpextputExtended {
+impl FtpextputExtendedWrite {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -6147,7 +6147,7 @@ impl FtpextputExtended {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for FtpextputExtended {
+impl ::atspec::AtCommand for FtpextputExtendedWrite {
     type Response = ();
     const NAME: &'static str = "+FTPEXTPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -6169,7 +6169,7 @@ impl ::atspec::AtCommand for FtpextputExtended {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for FtpextputExtended {
+impl ::atspec::Exchange for FtpextputExtendedWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Load length bytes into the RAM buffer at offset pos.
@@ -6189,14 +6189,14 @@ impl ::atspec::Exchange for FtpextputExtended {
 /// Note: The AT manual V1.09 omits the OK after the data; the application note (and the SIM900 manual) show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct FtpextputLoad {
+pub struct FtpextputLoadWrite {
     pos: u32,
     length: u32,
     timeout: u32,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl FtpextputLoad {
+impl FtpextputLoadWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `pos`: Offset in the RAM buffer where the data goes. Range 0..=307200. Unit: bytes. UNCONFIRMED: The manual gives the range as 0-300k; 300k is read as 300 x 1024 bytes.
@@ -6255,7 +6255,7 @@ impl FtpextputLoad {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for FtpextputLoad {
+impl ::atspec::AtCommand for FtpextputLoadWrite {
     type Response = ExtputAccepted;
     const NAME: &'static str = "+FTPEXTPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -6319,7 +6319,7 @@ impl ::atspec::AtCommand for FtpextputLoad {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for FtpextputLoad {
+impl ::atspec::Exchange for FtpextputLoadWrite {
     type Kind = ::atspec::call::Upload;
 }
 /// Create the directory named by AT+FTPGETPATH on the server.
@@ -6384,10 +6384,10 @@ impl ::atspec::Exchange for FtpmkdTest {
 /// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ftpmkd {}
+pub struct FtpmkdExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ftpmkd {
+impl FtpmkdExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -6405,7 +6405,7 @@ impl Ftpmkd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ftpmkd {
+impl ::atspec::AtCommand for FtpmkdExec {
     type Response = ();
     const NAME: &'static str = "+FTPMKD";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -6427,14 +6427,14 @@ impl ::atspec::AtCommand for Ftpmkd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Ftpmkd {
-    type Completion = crate::ftp::MkdResult;
+impl ::atspec::DeferredCommand for FtpmkdExec {
+    type Completion = crate::ftp::MkdResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+FTPMKD: 1,",
         timeout: ::core::time::Duration::from_millis(75000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::MkdResult::parse(line)
+        crate::ftp::MkdResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -6447,7 +6447,7 @@ impl ::atspec::DeferredCommand for Ftpmkd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ftpmkd {
+impl ::atspec::Exchange for FtpmkdExec {
     type Kind = ::atspec::call::Deferred;
 }
 /// Remove the directory named by AT+FTPGETPATH from the server.
@@ -6512,10 +6512,10 @@ impl ::atspec::Exchange for FtprmdTest {
 /// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ftprmd {}
+pub struct FtprmdExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ftprmd {
+impl FtprmdExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -6533,7 +6533,7 @@ impl Ftprmd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ftprmd {
+impl ::atspec::AtCommand for FtprmdExec {
     type Response = ();
     const NAME: &'static str = "+FTPRMD";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -6555,14 +6555,14 @@ impl ::atspec::AtCommand for Ftprmd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Ftprmd {
-    type Completion = crate::ftp::RmdResult;
+impl ::atspec::DeferredCommand for FtprmdExec {
+    type Completion = crate::ftp::RmdResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+FTPRMD: 1,",
         timeout: ::core::time::Duration::from_millis(75000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::RmdResult::parse(line)
+        crate::ftp::RmdResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -6575,7 +6575,7 @@ impl ::atspec::DeferredCommand for Ftprmd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ftprmd {
+impl ::atspec::Exchange for FtprmdExec {
     type Kind = ::atspec::call::Deferred;
 }
 /// List the directory named by AT+FTPGETPATH; the host reads the listing in chunks.
@@ -6640,10 +6640,10 @@ impl ::atspec::Exchange for FtplistTest {
 /// Sent with `client.call(&command, ())`: a [`Deferred`](::atspec::call::Deferred) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct FtplistOpen {}
+pub struct FtplistOpenWrite {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl FtplistOpen {
+impl FtplistOpenWrite {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -6661,7 +6661,7 @@ impl FtplistOpen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for FtplistOpen {
+impl ::atspec::AtCommand for FtplistOpenWrite {
     type Response = ();
     const NAME: &'static str = "+FTPLIST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -6683,14 +6683,14 @@ impl ::atspec::AtCommand for FtplistOpen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for FtplistOpen {
-    type Completion = crate::ftp::ListStatus;
+impl ::atspec::DeferredCommand for FtplistOpenWrite {
+    type Completion = crate::ftp::ListStatusUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+FTPLIST: 1,",
         timeout: ::core::time::Duration::from_millis(75000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::ListStatus::parse(line)
+        crate::ftp::ListStatusUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -6703,7 +6703,7 @@ impl ::atspec::DeferredCommand for FtplistOpen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for FtplistOpen {
+impl ::atspec::Exchange for FtplistOpenWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Read up to reqlength bytes of the listing.
@@ -6717,12 +6717,12 @@ impl ::atspec::Exchange for FtplistOpen {
 /// Sent with `client.call(&command, &mut sink)`: a [`Download`](::atspec::call::Download) exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct FtplistRead {
+pub struct FtplistReadWrite {
     reqlength: u16,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl FtplistRead {
+impl FtplistReadWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `reqlength`: Most bytes to read. Range 1..=1460. Unit: bytes.
@@ -6753,7 +6753,7 @@ impl FtplistRead {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for FtplistRead {
+impl ::atspec::AtCommand for FtplistReadWrite {
     type Response = ListChunk;
     const NAME: &'static str = "+FTPLIST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -6800,7 +6800,7 @@ impl ::atspec::AtCommand for FtplistRead {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for FtplistRead {
+impl ::atspec::Exchange for FtplistReadWrite {
     type Kind = ::atspec::call::Download;
 }
 /// Download a file into the module's file system.
@@ -6940,13 +6940,13 @@ impl ::atspec::Exchange for FtpgettofsRead {
 /// Note: Added in manual V1.03.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct FtpgettofsBasic {
+pub struct FtpgettofsBasicWrite {
     loc: crate::ftp::FtpFileLocation,
     filename: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl FtpgettofsBasic {
+impl FtpgettofsBasicWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `loc`: Internal flash or SD card. Codes of table `ftp_file_location`.
@@ -7008,7 +7008,7 @@ impl FtpgettofsBasic {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for FtpgettofsBasic {
+impl ::atspec::AtCommand for FtpgettofsBasicWrite {
     type Response = ();
     const NAME: &'static str = "+FTPGETTOFS";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -7033,14 +7033,14 @@ impl ::atspec::AtCommand for FtpgettofsBasic {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for FtpgettofsBasic {
-    type Completion = crate::ftp::GettofsResult;
+impl ::atspec::DeferredCommand for FtpgettofsBasicWrite {
+    type Completion = crate::ftp::GettofsResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+FTPGETTOFS:",
         timeout: ::core::time::Duration::from_millis(600000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::GettofsResult::parse(line)
+        crate::ftp::GettofsResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -7053,7 +7053,7 @@ impl ::atspec::DeferredCommand for FtpgettofsBasic {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for FtpgettofsBasic {
+impl ::atspec::Exchange for FtpgettofsBasicWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Download with explicit reconnection settings.
@@ -7069,7 +7069,7 @@ impl ::atspec::Exchange for FtpgettofsBasic {
 /// Note: Added in manual V1.03.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct FtpgettofsWithRetry {
+pub struct FtpgettofsWithRetryWrite {
     loc: crate::ftp::FtpFileLocation,
     filename: String,
     num: u8,
@@ -7077,7 +7077,7 @@ pub struct FtpgettofsWithRetry {
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl FtpgettofsWithRetry {
+impl FtpgettofsWithRetryWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `loc`: Internal flash or SD card. Codes of table `ftp_file_location`.
@@ -7162,7 +7162,7 @@ impl FtpgettofsWithRetry {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for FtpgettofsWithRetry {
+impl ::atspec::AtCommand for FtpgettofsWithRetryWrite {
     type Response = ();
     const NAME: &'static str = "+FTPGETTOFS";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -7191,14 +7191,14 @@ impl ::atspec::AtCommand for FtpgettofsWithRetry {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for FtpgettofsWithRetry {
-    type Completion = crate::ftp::GettofsResult;
+impl ::atspec::DeferredCommand for FtpgettofsWithRetryWrite {
+    type Completion = crate::ftp::GettofsResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+FTPGETTOFS:",
         timeout: ::core::time::Duration::from_millis(600000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::GettofsResult::parse(line)
+        crate::ftp::GettofsResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -7211,7 +7211,7 @@ impl ::atspec::DeferredCommand for FtpgettofsWithRetry {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for FtpgettofsWithRetry {
+impl ::atspec::Exchange for FtpgettofsWithRetryWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Upload a file from the module's file system.
@@ -7348,12 +7348,12 @@ impl ::atspec::Exchange for FtpputfrmfsRead {
 /// Note: Added in manual V1.04.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct FtpputfrmfsBasic {
+pub struct FtpputfrmfsBasicWrite {
     filepath: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl FtpputfrmfsBasic {
+impl FtpputfrmfsBasicWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `filepath`: Full path of the local file, for example `c:\user\ftp\test.txt`. At most 128 bytes.
@@ -7395,7 +7395,7 @@ impl FtpputfrmfsBasic {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for FtpputfrmfsBasic {
+impl ::atspec::AtCommand for FtpputfrmfsBasicWrite {
     type Response = ();
     const NAME: &'static str = "+FTPPUTFRMFS";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -7418,14 +7418,14 @@ impl ::atspec::AtCommand for FtpputfrmfsBasic {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for FtpputfrmfsBasic {
-    type Completion = crate::ftp::PutfrmfsResult;
+impl ::atspec::DeferredCommand for FtpputfrmfsBasicWrite {
+    type Completion = crate::ftp::PutfrmfsResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+FTPPUTFRMFS:",
         timeout: ::core::time::Duration::from_millis(600000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::PutfrmfsResult::parse(line)
+        crate::ftp::PutfrmfsResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -7438,7 +7438,7 @@ impl ::atspec::DeferredCommand for FtpputfrmfsBasic {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for FtpputfrmfsBasic {
+impl ::atspec::Exchange for FtpputfrmfsBasicWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Upload with explicit reconnection settings.
@@ -7454,14 +7454,14 @@ impl ::atspec::Exchange for FtpputfrmfsBasic {
 /// Note: Added in manual V1.04.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct FtpputfrmfsWithRetry {
+pub struct FtpputfrmfsWithRetryWrite {
     filepath: String,
     num: u8,
     time: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl FtpputfrmfsWithRetry {
+impl FtpputfrmfsWithRetryWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `filepath`: Full path of the local file, for example `c:\user\ftp\test.txt`. At most 128 bytes.
@@ -7524,7 +7524,7 @@ impl FtpputfrmfsWithRetry {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for FtpputfrmfsWithRetry {
+impl ::atspec::AtCommand for FtpputfrmfsWithRetryWrite {
     type Response = ();
     const NAME: &'static str = "+FTPPUTFRMFS";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -7551,14 +7551,14 @@ impl ::atspec::AtCommand for FtpputfrmfsWithRetry {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for FtpputfrmfsWithRetry {
-    type Completion = crate::ftp::PutfrmfsResult;
+impl ::atspec::DeferredCommand for FtpputfrmfsWithRetryWrite {
+    type Completion = crate::ftp::PutfrmfsResultUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+FTPPUTFRMFS:",
         timeout: ::core::time::Duration::from_millis(600000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::PutfrmfsResult::parse(line)
+        crate::ftp::PutfrmfsResultUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -7571,7 +7571,7 @@ impl ::atspec::DeferredCommand for FtpputfrmfsWithRetry {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for FtpputfrmfsWithRetry {
+impl ::atspec::Exchange for FtpputfrmfsWithRetryWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Extended download into the module's RAM, then saved to a file or read out by the host.
@@ -7708,10 +7708,10 @@ impl ::atspec::Exchange for FtpextgetRead {
 /// Note: Added in manual V1.04. Cannot be combined with AT+FTPEXTPUT=1.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct FtpextgetNormal {}
+pub struct FtpextgetNormalWrite {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl FtpextgetNormal {
+impl FtpextgetNormalWrite {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -7729,7 +7729,7 @@ impl FtpextgetNormal {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for FtpextgetNormal {
+impl ::atspec::AtCommand for FtpextgetNormalWrite {
     type Response = ();
     const NAME: &'static str = "+FTPEXTGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -7751,7 +7751,7 @@ impl ::atspec::AtCommand for FtpextgetNormal {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for FtpextgetNormal {
+impl ::atspec::Exchange for FtpextgetNormalWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Download the file named by AT+FTPGETNAME in AT+FTPGETPATH into RAM.
@@ -7767,10 +7767,10 @@ impl ::atspec::Exchange for FtpextgetNormal {
 /// Note: Added in manual V1.04. Cannot be combined with AT+FTPEXTPUT=1.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct FtpextgetOpen {}
+pub struct FtpextgetOpenWrite {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl FtpextgetOpen {
+impl FtpextgetOpenWrite {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -7788,7 +7788,7 @@ impl FtpextgetOpen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for FtpextgetOpen {
+impl ::atspec::AtCommand for FtpextgetOpenWrite {
     type Response = ();
     const NAME: &'static str = "+FTPEXTGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -7810,14 +7810,14 @@ impl ::atspec::AtCommand for FtpextgetOpen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for FtpextgetOpen {
-    type Completion = crate::ftp::ExtgetStatus;
+impl ::atspec::DeferredCommand for FtpextgetOpenWrite {
+    type Completion = crate::ftp::ExtgetStatusUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+FTPEXTGET: 1,",
         timeout: ::core::time::Duration::from_millis(600000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::ftp::ExtgetStatus::parse(line)
+        crate::ftp::ExtgetStatusUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -7830,7 +7830,7 @@ impl ::atspec::DeferredCommand for FtpextgetOpen {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for FtpextgetOpen {
+impl ::atspec::Exchange for FtpextgetOpenWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Save the downloaded data to a file of the file system.
@@ -7846,12 +7846,12 @@ impl ::atspec::Exchange for FtpextgetOpen {
 /// Note: Added in manual V1.04. Cannot be combined with AT+FTPEXTPUT=1.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct FtpextgetSave {
+pub struct FtpextgetSaveWrite {
     filename: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl FtpextgetSave {
+impl FtpextgetSaveWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `filename`: Local file name. At most 64 bytes.
@@ -7893,7 +7893,7 @@ impl FtpextgetSave {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for FtpextgetSave {
+impl ::atspec::AtCommand for FtpextgetSaveWrite {
     type Response = ExtgetSaved;
     const NAME: &'static str = "+FTPEXTGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -7929,7 +7929,7 @@ impl ::atspec::AtCommand for FtpextgetSave {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for FtpextgetSave {
+impl ::atspec::Exchange for FtpextgetSaveWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Output part of the downloaded data to the serial port.
@@ -7945,13 +7945,13 @@ impl ::atspec::Exchange for FtpextgetSave {
 /// Note: Added in manual V1.04. Cannot be combined with AT+FTPEXTPUT=1.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct FtpextgetOutput {
+pub struct FtpextgetOutputWrite {
     read_position: u32,
     read_length: u32,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl FtpextgetOutput {
+impl FtpextgetOutputWrite {
     /// Builds the command. This cannot fail: every value of the parameters' types is one the manual allows.
     ///
     /// - `read_position`: Offset of the first byte. Range 0..=4294967295. Unit: bytes.
@@ -7987,7 +7987,7 @@ impl FtpextgetOutput {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for FtpextgetOutput {
+impl ::atspec::AtCommand for FtpextgetOutputWrite {
     type Response = ExtgetChunk;
     const NAME: &'static str = "+FTPEXTGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -8036,7 +8036,7 @@ impl ::atspec::AtCommand for FtpextgetOutput {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for FtpextgetOutput {
+impl ::atspec::Exchange for FtpextgetOutputWrite {
     type Kind = ::atspec::call::Download;
 }
 /// Load a file of the file system into RAM, for AT+FTPPUT to upload.
@@ -8103,10 +8103,10 @@ impl ::atspec::Exchange for FtpfileputTest {
 /// Note: Added in manual V1.04; the manual writes the syntax `AT+FTPFILEPUT=<mode>[,<filename>]` (mode 0 off, 1 on). Cannot be combined with AT+FTPEXTPUT=1. A file-system failure is reported as error 85.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct FtpfileputOff {}
+pub struct FtpfileputOffWrite {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl FtpfileputOff {
+impl FtpfileputOffWrite {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -8124,7 +8124,7 @@ impl FtpfileputOff {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for FtpfileputOff {
+impl ::atspec::AtCommand for FtpfileputOffWrite {
     type Response = ();
     const NAME: &'static str = "+FTPFILEPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -8146,7 +8146,7 @@ impl ::atspec::AtCommand for FtpfileputOff {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for FtpfileputOff {
+impl ::atspec::Exchange for FtpfileputOffWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Load the file into RAM; AT+FTPPUT=1 then uploads it and reports `+FTPPUT: 1,0`.
@@ -8160,12 +8160,12 @@ impl ::atspec::Exchange for FtpfileputOff {
 /// Note: Added in manual V1.04; the manual writes the syntax `AT+FTPFILEPUT=<mode>[,<filename>]` (mode 0 off, 1 on). Cannot be combined with AT+FTPEXTPUT=1. A file-system failure is reported as error 85.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct FtpfileputLoad {
+pub struct FtpfileputLoadWrite {
     filename: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl FtpfileputLoad {
+impl FtpfileputLoadWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `filename`: Full path of the local file, for example `c:\user\ftp\test.txt`. At most 64 bytes.
@@ -8207,7 +8207,7 @@ impl FtpfileputLoad {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for FtpfileputLoad {
+impl ::atspec::AtCommand for FtpfileputLoadWrite {
     type Response = ();
     const NAME: &'static str = "+FTPFILEPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -8230,7 +8230,7 @@ impl ::atspec::AtCommand for FtpfileputLoad {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for FtpfileputLoad {
+impl ::atspec::Exchange for FtpfileputLoadWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Quit the current FTP session.
@@ -8299,10 +8299,10 @@ impl ::atspec::Exchange for FtpquitTest {
 /// UNCONFIRMED: The reference infers that the ended session reports error 86 (manual quit) through its own URC; the application note shows it for a download session (`+FTPGET: 1,86`), for the other session kinds it is not confirmed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ftpquit {}
+pub struct FtpquitExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ftpquit {
+impl FtpquitExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -8320,7 +8320,7 @@ impl Ftpquit {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ftpquit {
+impl ::atspec::AtCommand for FtpquitExec {
     type Response = ();
     const NAME: &'static str = "+FTPQUIT";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -8340,7 +8340,7 @@ impl ::atspec::AtCommand for Ftpquit {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ftpquit {
+impl ::atspec::Exchange for FtpquitExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the FTP timeout.
@@ -8352,12 +8352,12 @@ impl ::atspec::Exchange for Ftpquit {
 /// UNCONFIRMED: No section of V1.09 documents this command; the setting exists because AT+FTPSCONT? reports `+FTPTIMEOUT: <value>`, and third-party SIM800 code sends `AT+FTPTIMEOUT=3`. Its unit, range and forms are not confirmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ftptimeout {
+pub struct FtptimeoutWrite {
     timeout: u32,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ftptimeout {
+impl FtptimeoutWrite {
     /// Builds the command. This cannot fail: every value of the parameters' types is one the manual allows.
     ///
     /// - `timeout`: Timeout value. Range 0..=4294967295. UNCONFIRMED: Unit and range are not documented.
@@ -8386,7 +8386,7 @@ impl Ftptimeout {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ftptimeout {
+impl ::atspec::AtCommand for FtptimeoutWrite {
     type Response = ();
     const NAME: &'static str = "+FTPTIMEOUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -8407,7 +8407,7 @@ impl ::atspec::AtCommand for Ftptimeout {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ftptimeout {
+impl ::atspec::Exchange for FtptimeoutWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Turn SSL (FTPS) on or off for the FTP service.
@@ -8491,12 +8491,12 @@ impl ::atspec::Exchange for FtpsslRead {
 /// UNCONFIRMED: Only the SSL application note's table of contents was available; the values come from third-party code comments, and the read form's response shape is not documented.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ftpssl {
+pub struct FtpsslWrite {
     mode: crate::ftp::FtpSsl,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ftpssl {
+impl FtpsslWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `mode`: Plain FTP, implicit or explicit FTPS. Codes of table `ftp_ssl`.
@@ -8533,7 +8533,7 @@ impl Ftpssl {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ftpssl {
+impl ::atspec::AtCommand for FtpsslWrite {
     type Response = ();
     const NAME: &'static str = "+FTPSSL";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -8554,7 +8554,7 @@ impl ::atspec::AtCommand for Ftpssl {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ftpssl {
+impl ::atspec::Exchange for FtpsslWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// State of the download session: 1 data can be read (repeated while it waits), 0 the transfer finished and the connection is closed, else the error that ended the session.
@@ -8562,14 +8562,14 @@ impl ::atspec::Exchange for Ftpssl {
 /// URC line `+FTPGET: 1,<status>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct GetStatus {
+pub struct GetStatusUrc {
     /// Session result.
     ///
     /// Codes of table `ftp_result`.
     pub status: crate::ftp::FtpResult,
 }
 #[rustfmt::skip]
-impl GetStatus {
+impl GetStatusUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+FTPGET: 1,";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8602,7 +8602,7 @@ impl GetStatus {
 /// URC line `+FTPPUT: 1,<result>[,<maxlength>]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct PutStatus {
+pub struct PutStatusUrc {
     /// Session result; 1 comes with maxlength.
     ///
     /// Codes of table `ftp_result`.
@@ -8613,7 +8613,7 @@ pub struct PutStatus {
     pub maxlength: Option<u32>,
 }
 #[rustfmt::skip]
-impl PutStatus {
+impl PutStatusUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+FTPPUT: 1,";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8671,14 +8671,14 @@ impl PutStatus {
 /// URC line `+FTPDELE: 1,<result>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct DeleResult {
+pub struct DeleResultUrc {
     /// Session result.
     ///
     /// Codes of table `ftp_result`.
     pub result: crate::ftp::FtpResult,
 }
 #[rustfmt::skip]
-impl DeleResult {
+impl DeleResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+FTPDELE: 1,";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8711,7 +8711,7 @@ impl DeleResult {
 /// URC line `+FTPSIZE: 1,<result>,<size>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct SizeResult {
+pub struct SizeResultUrc {
     /// Session result.
     ///
     /// Codes of table `ftp_result`.
@@ -8722,7 +8722,7 @@ pub struct SizeResult {
     pub size: u32,
 }
 #[rustfmt::skip]
-impl SizeResult {
+impl SizeResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+FTPSIZE: 1,";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8761,14 +8761,14 @@ impl SizeResult {
 /// UNCONFIRMED: The manual's URC table says this URC is not supported by every firmware version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct MkdResult {
+pub struct MkdResultUrc {
     /// Session result.
     ///
     /// Codes of table `ftp_result`.
     pub result: crate::ftp::FtpResult,
 }
 #[rustfmt::skip]
-impl MkdResult {
+impl MkdResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+FTPMKD: 1,";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8803,14 +8803,14 @@ impl MkdResult {
 /// UNCONFIRMED: The manual's URC table says this URC is not supported by every firmware version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct RmdResult {
+pub struct RmdResultUrc {
     /// Session result.
     ///
     /// Codes of table `ftp_result`.
     pub result: crate::ftp::FtpResult,
 }
 #[rustfmt::skip]
-impl RmdResult {
+impl RmdResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+FTPRMD: 1,";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8845,14 +8845,14 @@ impl RmdResult {
 /// UNCONFIRMED: The manual's URC table says this URC is not supported by every firmware version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct ListStatus {
+pub struct ListStatusUrc {
     /// Session result.
     ///
     /// Codes of table `ftp_result`.
     pub result: crate::ftp::FtpResult,
 }
 #[rustfmt::skip]
-impl ListStatus {
+impl ListStatusUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+FTPLIST: 1,";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8885,14 +8885,14 @@ impl ListStatus {
 /// URC line `+FTPEXTGET: 1,<result>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct ExtgetStatus {
+pub struct ExtgetStatusUrc {
     /// Session result.
     ///
     /// Codes of table `ftp_result`.
     pub result: crate::ftp::FtpResult,
 }
 #[rustfmt::skip]
-impl ExtgetStatus {
+impl ExtgetStatusUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+FTPEXTGET: 1,";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8925,7 +8925,7 @@ impl ExtgetStatus {
 /// URC line `+FTPGETTOFS: <result>[,<total_length>]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct GettofsResult {
+pub struct GettofsResultUrc {
     /// 0 on success, else the error.
     ///
     /// Codes of table `ftp_result`.
@@ -8936,7 +8936,7 @@ pub struct GettofsResult {
     pub total_length: Option<u32>,
 }
 #[rustfmt::skip]
-impl GettofsResult {
+impl GettofsResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+FTPGETTOFS:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -8994,7 +8994,7 @@ impl GettofsResult {
 /// URC line `+FTPPUTFRMFS: <result>[,<total_length>]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct PutfrmfsResult {
+pub struct PutfrmfsResultUrc {
     /// 0 on success, else the error.
     ///
     /// Codes of table `ftp_result`.
@@ -9005,7 +9005,7 @@ pub struct PutfrmfsResult {
     pub total_length: Option<u32>,
 }
 #[rustfmt::skip]
-impl PutfrmfsResult {
+impl PutfrmfsResultUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+FTPPUTFRMFS:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting

@@ -1947,10 +1947,10 @@ impl ::atspec::Exchange for HttpinitTest {
 /// Note: Must be run before any other HTTP command.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Httpinit {}
+pub struct HttpinitExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Httpinit {
+impl HttpinitExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -1968,7 +1968,7 @@ impl Httpinit {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Httpinit {
+impl ::atspec::AtCommand for HttpinitExec {
     type Response = ();
     const NAME: &'static str = "+HTTPINIT";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -1988,7 +1988,7 @@ impl ::atspec::AtCommand for Httpinit {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Httpinit {
+impl ::atspec::Exchange for HttpinitExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Terminate the HTTP service.
@@ -2049,10 +2049,10 @@ impl ::atspec::Exchange for HttptermTest {
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Httpterm {}
+pub struct HttptermExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Httpterm {
+impl HttptermExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -2070,7 +2070,7 @@ impl Httpterm {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Httpterm {
+impl ::atspec::AtCommand for HttptermExec {
     type Response = ();
     const NAME: &'static str = "+HTTPTERM";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -2090,7 +2090,7 @@ impl ::atspec::AtCommand for Httpterm {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Httpterm {
+impl ::atspec::Exchange for HttptermExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the parameters of the HTTP session.
@@ -2248,12 +2248,12 @@ impl ::atspec::Exchange for HttpparaRead {
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct HttpparaCid {
+pub struct HttpparaCidWrite {
     cid: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl HttpparaCid {
+impl HttpparaCidWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `cid`: Bearer profile id (see AT+SAPBR). The HTTP chapter states no range; the AT+SAPBR test form gives 1-3. Range 1..=3.
@@ -2284,7 +2284,7 @@ impl HttpparaCid {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for HttpparaCid {
+impl ::atspec::AtCommand for HttpparaCidWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2305,7 +2305,7 @@ impl ::atspec::AtCommand for HttpparaCid {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for HttpparaCid {
+impl ::atspec::Exchange for HttpparaCidWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the URL of the request (mandatory).
@@ -2319,12 +2319,12 @@ impl ::atspec::Exchange for HttpparaCid {
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct HttpparaUrl {
+pub struct HttpparaUrlWrite {
     url: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl HttpparaUrl {
+impl HttpparaUrlWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `url`: `http://server/path:tcpPort`, where server is a domain name or an IP address and tcpPort defaults to 80.  UNCONFIRMED: The maximum length is not stated in V1.09; none is enforced.
@@ -2364,7 +2364,7 @@ impl HttpparaUrl {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for HttpparaUrl {
+impl ::atspec::AtCommand for HttpparaUrlWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2385,7 +2385,7 @@ impl ::atspec::AtCommand for HttpparaUrl {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for HttpparaUrl {
+impl ::atspec::Exchange for HttpparaUrlWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the User-Agent header.
@@ -2399,12 +2399,12 @@ impl ::atspec::Exchange for HttpparaUrl {
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct HttpparaUa {
+pub struct HttpparaUaWrite {
     ua: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl HttpparaUa {
+impl HttpparaUaWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `ua`: User agent text. Default: "SIMCom_MODULE".
@@ -2444,7 +2444,7 @@ impl HttpparaUa {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for HttpparaUa {
+impl ::atspec::AtCommand for HttpparaUaWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2465,7 +2465,7 @@ impl ::atspec::AtCommand for HttpparaUa {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for HttpparaUa {
+impl ::atspec::Exchange for HttpparaUaWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the IP address of an HTTP proxy.
@@ -2479,12 +2479,12 @@ impl ::atspec::Exchange for HttpparaUa {
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct HttpparaProip {
+pub struct HttpparaProipWrite {
     proip: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl HttpparaProip {
+impl HttpparaProipWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `proip`: Proxy IP address.
@@ -2522,7 +2522,7 @@ impl HttpparaProip {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for HttpparaProip {
+impl ::atspec::AtCommand for HttpparaProipWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2543,7 +2543,7 @@ impl ::atspec::AtCommand for HttpparaProip {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for HttpparaProip {
+impl ::atspec::Exchange for HttpparaProipWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the port of an HTTP proxy.
@@ -2557,12 +2557,12 @@ impl ::atspec::Exchange for HttpparaProip {
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct HttpparaProport {
+pub struct HttpparaProportWrite {
     proport: u16,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl HttpparaProport {
+impl HttpparaProportWrite {
     /// Builds the command. This cannot fail: every value of the parameters' types is one the manual allows.
     ///
     /// - `proport`: Proxy port. Range 0..=65535. UNCONFIRMED: The manual states no range; 0-65535 (a TCP port) is presumed.
@@ -2591,7 +2591,7 @@ impl HttpparaProport {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for HttpparaProport {
+impl ::atspec::AtCommand for HttpparaProportWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2612,7 +2612,7 @@ impl ::atspec::AtCommand for HttpparaProport {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for HttpparaProport {
+impl ::atspec::Exchange for HttpparaProportWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Turn automatic following of 30x redirections on or off.
@@ -2626,12 +2626,12 @@ impl ::atspec::Exchange for HttpparaProport {
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct HttpparaRedir {
+pub struct HttpparaRedirWrite {
     redir: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl HttpparaRedir {
+impl HttpparaRedirWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `redir`: 1 follows redirections automatically, 0 does not. Range 0..=1. Default: 0.
@@ -2662,7 +2662,7 @@ impl HttpparaRedir {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for HttpparaRedir {
+impl ::atspec::AtCommand for HttpparaRedirWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2683,7 +2683,7 @@ impl ::atspec::AtCommand for HttpparaRedir {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for HttpparaRedir {
+impl ::atspec::Exchange for HttpparaRedirWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the byte offset a GET resumes from (broken-download resuming).
@@ -2697,12 +2697,12 @@ impl ::atspec::Exchange for HttpparaRedir {
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct HttpparaBreakStart {
+pub struct HttpparaBreakStartWrite {
     offset: u32,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl HttpparaBreakStart {
+impl HttpparaBreakStartWrite {
     /// Builds the command. This cannot fail: every value of the parameters' types is one the manual allows.
     ///
     /// - `offset`: First byte to fetch. With BREAKEND: a larger BREAKEND fetches BREAK to BREAKEND, a smaller one BREAK to the end of the file; both 0 turns resuming off. Not every server supports it. Range 0..=4294967295. Unit: bytes.
@@ -2729,7 +2729,7 @@ impl HttpparaBreakStart {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for HttpparaBreakStart {
+impl ::atspec::AtCommand for HttpparaBreakStartWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2750,7 +2750,7 @@ impl ::atspec::AtCommand for HttpparaBreakStart {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for HttpparaBreakStart {
+impl ::atspec::Exchange for HttpparaBreakStartWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the byte offset a resumed GET ends at.
@@ -2764,12 +2764,12 @@ impl ::atspec::Exchange for HttpparaBreakStart {
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct HttpparaBreakEnd {
+pub struct HttpparaBreakEndWrite {
     end_offset: u32,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl HttpparaBreakEnd {
+impl HttpparaBreakEndWrite {
     /// Builds the command. This cannot fail: every value of the parameters' types is one the manual allows.
     ///
     /// - `end_offset`: Last byte to fetch; see BREAK. Range 0..=4294967295. Unit: bytes.
@@ -2796,7 +2796,7 @@ impl HttpparaBreakEnd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for HttpparaBreakEnd {
+impl ::atspec::AtCommand for HttpparaBreakEndWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2817,7 +2817,7 @@ impl ::atspec::AtCommand for HttpparaBreakEnd {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for HttpparaBreakEnd {
+impl ::atspec::Exchange for HttpparaBreakEndWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the HTTP session timeout.
@@ -2831,12 +2831,12 @@ impl ::atspec::Exchange for HttpparaBreakEnd {
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct HttpparaTimeout {
+pub struct HttpparaTimeoutWrite {
     timeout: u16,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl HttpparaTimeout {
+impl HttpparaTimeoutWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `timeout`: Session timeout. Range 30..=1000. Unit: s. Default: 120.
@@ -2867,7 +2867,7 @@ impl HttpparaTimeout {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for HttpparaTimeout {
+impl ::atspec::AtCommand for HttpparaTimeoutWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2888,7 +2888,7 @@ impl ::atspec::AtCommand for HttpparaTimeout {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for HttpparaTimeout {
+impl ::atspec::Exchange for HttpparaTimeoutWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set the Content-Type header of a POST.
@@ -2902,12 +2902,12 @@ impl ::atspec::Exchange for HttpparaTimeout {
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct HttpparaContent {
+pub struct HttpparaContentWrite {
     content: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl HttpparaContent {
+impl HttpparaContentWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `content`: Value of the Content-Type header.
@@ -2947,7 +2947,7 @@ impl HttpparaContent {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for HttpparaContent {
+impl ::atspec::AtCommand for HttpparaContentWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -2968,7 +2968,7 @@ impl ::atspec::AtCommand for HttpparaContent {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for HttpparaContent {
+impl ::atspec::Exchange for HttpparaContentWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Set user data sent as custom header text.
@@ -2982,12 +2982,12 @@ impl ::atspec::Exchange for HttpparaContent {
 /// Note: Tags such as "SSL", "SENDBREAKEND" and "CONTTOUT" are not in V1.09 (UNCONFIRMED for other firmware) and are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct HttpparaUserdata {
+pub struct HttpparaUserdataWrite {
     userdata: String,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl HttpparaUserdata {
+impl HttpparaUserdataWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `userdata`: Custom header text.  UNCONFIRMED: The maximum length is not stated in V1.09; none is enforced.
@@ -3029,7 +3029,7 @@ impl HttpparaUserdata {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for HttpparaUserdata {
+impl ::atspec::AtCommand for HttpparaUserdataWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3050,7 +3050,7 @@ impl ::atspec::AtCommand for HttpparaUserdata {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for HttpparaUserdata {
+impl ::atspec::Exchange for HttpparaUserdataWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Input the body of an HTTP POST request.
@@ -3130,13 +3130,13 @@ impl ::atspec::Exchange for HttpdataTest {
 /// Note: The module answers DOWNLOAD, reads the bytes, then answers OK. The data can be read back with AT+HTTPREAD before the request is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Httpdata {
+pub struct HttpdataWrite {
     size: u32,
     time: u32,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Httpdata {
+impl HttpdataWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `size`: Number of body bytes to send, 1-319488; 0 deletes the stored body. Range 0..=319488. Unit: bytes.
@@ -3177,7 +3177,7 @@ impl Httpdata {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Httpdata {
+impl ::atspec::AtCommand for HttpdataWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPDATA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3210,7 +3210,7 @@ impl ::atspec::AtCommand for Httpdata {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Httpdata {
+impl ::atspec::Exchange for HttpdataWrite {
     type Kind = ::atspec::call::Upload;
 }
 /// Run the HTTP request (GET, POST or HEAD).
@@ -3290,12 +3290,12 @@ impl ::atspec::Exchange for HttpactionTest {
 /// Note: OK comes at once; the result follows as +HTTPACTION: &lt;method&gt;,&lt;status&gt;,&lt;length&gt;. After a GET the body can be read with AT+HTTPREAD and the headers with AT+HTTPHEAD.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Httpaction {
+pub struct HttpactionWrite {
     method: crate::http::HttpMethod,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Httpaction {
+impl HttpactionWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `method`: Request method. Codes of table `http_method`.
@@ -3332,7 +3332,7 @@ impl Httpaction {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Httpaction {
+impl ::atspec::AtCommand for HttpactionWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPACTION";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3353,14 +3353,14 @@ impl ::atspec::AtCommand for Httpaction {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::DeferredCommand for Httpaction {
-    type Completion = crate::http::HttpAction;
+impl ::atspec::DeferredCommand for HttpactionWrite {
+    type Completion = crate::http::HttpActionUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "+HTTPACTION:",
         timeout: ::core::time::Duration::from_millis(120000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::http::HttpAction::parse(line)
+        crate::http::HttpActionUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         urc.method == self.method
@@ -3372,7 +3372,7 @@ impl ::atspec::DeferredCommand for Httpaction {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Httpaction {
+impl ::atspec::Exchange for HttpactionWrite {
     type Kind = ::atspec::call::Deferred;
 }
 /// Read the body of the HTTP server's response.
@@ -3458,13 +3458,13 @@ impl ::atspec::Exchange for HttpreadTest {
 /// Note: On an empty body some firmware sends no +HTTPREAD line at all, only OK; the response is then read as `+HTTPREAD: 0` with no bytes (UNCONFIRMED, see the line's `absent`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Httpread {
+pub struct HttpreadWrite {
     start_address: u32,
     byte_size: u32,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Httpread {
+impl HttpreadWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `start_address`: Offset of the first byte to read. Range 0..=319488. Unit: bytes.
@@ -3508,7 +3508,7 @@ impl Httpread {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Httpread {
+impl ::atspec::AtCommand for HttpreadWrite {
     type Response = HttpreadData;
     const NAME: &'static str = "+HTTPREAD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -3550,7 +3550,7 @@ impl ::atspec::AtCommand for Httpread {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Httpread {
+impl ::atspec::Exchange for HttpreadWrite {
     type Kind = ::atspec::call::Download;
 }
 /// Read the whole body.
@@ -3862,10 +3862,10 @@ impl ::atspec::Exchange for HttpscontRead {
 /// Note: Only usable after AT+HTTPINIT.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Httpscont {}
+pub struct HttpscontExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Httpscont {
+impl HttpscontExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -3883,7 +3883,7 @@ impl Httpscont {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Httpscont {
+impl ::atspec::AtCommand for HttpscontExec {
     type Response = ();
     const NAME: &'static str = "+HTTPSCONT";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -3903,7 +3903,7 @@ impl ::atspec::AtCommand for Httpscont {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Httpscont {
+impl ::atspec::Exchange for HttpscontExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Read the status of the HTTP service.
@@ -4090,10 +4090,10 @@ impl ::atspec::Exchange for HttpheadTest {
 /// Note: Added in manual V1.09; the headers are available after AT+HTTPACTION=0.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Httphead {}
+pub struct HttpheadExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Httphead {
+impl HttpheadExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -4111,7 +4111,7 @@ impl Httphead {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Httphead {
+impl ::atspec::AtCommand for HttpheadExec {
     type Response = HttpheadData;
     const NAME: &'static str = "+HTTPHEAD";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -4155,7 +4155,7 @@ impl ::atspec::AtCommand for Httphead {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Httphead {
+impl ::atspec::Exchange for HttpheadExec {
     type Kind = ::atspec::call::Download;
 }
 /// Turn SSL (HTTPS) on or off for the HTTP service.
@@ -4239,12 +4239,12 @@ impl ::atspec::Exchange for HttpsslRead {
 /// UNCONFIRMED: Only the SSL application note's table of contents was available; the write form is known from observed use (after AT+HTTPINIT), the read form and all response shapes are not confirmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Httpssl {
+pub struct HttpsslWrite {
     enable: crate::http::HttpSsl,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Httpssl {
+impl HttpsslWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `enable`: 1 uses SSL (HTTPS), 0 plain HTTP. Codes of table `http_ssl`.
@@ -4281,7 +4281,7 @@ impl Httpssl {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Httpssl {
+impl ::atspec::AtCommand for HttpsslWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPSSL";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -4302,7 +4302,7 @@ impl ::atspec::AtCommand for Httpssl {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Httpssl {
+impl ::atspec::Exchange for HttpsslWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// The result of the request started by AT+HTTPACTION.
@@ -4310,7 +4310,7 @@ impl ::atspec::Exchange for Httpssl {
 /// URC line `+HTTPACTION: <method>,<status_code>,<data_len>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct HttpAction {
+pub struct HttpActionUrc {
     /// Request method.
     ///
     /// Codes of table `http_method`.
@@ -4325,7 +4325,7 @@ pub struct HttpAction {
     pub data_len: u32,
 }
 #[rustfmt::skip]
-impl HttpAction {
+impl HttpActionUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "+HTTPACTION:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting

@@ -202,39 +202,39 @@ fn cme_error_meaning(code: &str) -> Option<&'static str> {
 #[rustfmt::skip]
 pub enum Urc {
     /// Result of the extended download into RAM (0 when the whole file is in). (`+FTPEXTGET: 1,<result>`)
-    ExtgetStatus(ftp::ExtgetStatus),
+    ExtgetStatus(ftp::ExtgetStatusUrc),
     /// End of the upload from the file system: `+FTPPUTFRMFS: 0,<total_length>` on success, `+FTPPUTFRMFS: <error>` on failure. (`+FTPPUTFRMFS: <result>[,<total_length>]`)
-    PutfrmfsResult(ftp::PutfrmfsResult),
+    PutfrmfsResult(ftp::PutfrmfsResultUrc),
     /// Result of the deletion; the connection to the server is closed. (`+FTPDELE: 1,<result>`)
-    DeleResult(ftp::DeleResult),
+    DeleResult(ftp::DeleResultUrc),
     /// End of the download into the file system: `+FTPGETTOFS: 0,<total_length>` on success, `+FTPGETTOFS: <error>` on failure. (`+FTPGETTOFS: <result>[,<total_length>]`)
-    GettofsResult(ftp::GettofsResult),
+    GettofsResult(ftp::GettofsResultUrc),
     /// The result of the request started by AT+HTTPACTION. (`+HTTPACTION: <method>,<status_code>,<data_len>`)
-    HttpAction(http::HttpAction),
+    HttpAction(http::HttpActionUrc),
     /// State of the list session: 1 the listing can be read, 0 the transfer finished and the connection is closed, else the error that ended the session. (`+FTPLIST: 1,<result>`)
-    ListStatus(ftp::ListStatus),
+    ListStatus(ftp::ListStatusUrc),
     /// The size of the file, or the error (with size 0); the connection to the server is closed. (`+FTPSIZE: 1,<result>,<size>`)
-    SizeResult(ftp::SizeResult),
+    SizeResult(ftp::SizeResultUrc),
     /// State of the download session: 1 data can be read (repeated while it waits), 0 the transfer finished and the connection is closed, else the error that ended the session. (`+FTPGET: 1,<status>`)
-    GetStatus(ftp::GetStatus),
+    GetStatus(ftp::GetStatusUrc),
     /// Result of creating the directory. (`+FTPMKD: 1,<result>`)
-    MkdResult(ftp::MkdResult),
+    MkdResult(ftp::MkdResultUrc),
     /// The network deactivated the GPRS context. (`+PDP: DEACT`)
-    PdpDeactivated(bearer::PdpDeactivated),
+    PdpDeactivated(bearer::PdpDeactivatedUrc),
     /// State of the upload session: `+FTPPUT: 1,1,<maxlength>` when the module can take data (at most maxlength bytes per write), `+FTPPUT: 1,0` when the upload finished and the connection is closed, `+FTPPUT: 1,<error>` when it failed. The manual lists the ready and the result shapes as two URCs; one template with an optional tail covers both. (`+FTPPUT: 1,<result>[,<maxlength>]`)
-    PutStatus(ftp::PutStatus),
+    PutStatus(ftp::PutStatusUrc),
     /// Result of removing the directory. (`+FTPRMD: 1,<result>`)
-    RmdResult(ftp::RmdResult),
+    RmdResult(ftp::RmdResultUrc),
     /// The module is on and its phonebook initialisation is done (sent with AT+CIURC=1; M109 19.3). (`Call Ready`)
-    CallReady(tcpip::CallReady),
+    CallReady(tcpip::CallReadyUrc),
     /// The module is on and its SMS initialisation is done (M109 19.3). (`SMS Ready`)
-    SmsReady(tcpip::SmsReady),
+    SmsReady(tcpip::SmsReadyUrc),
     /// The bearer of a profile was deactivated (for example by the network). Written with a space and no colon after SAPBR, and a colon after the profile id. (`+SAPBR <cid>: DEACT`)
-    BearerDeactivated(bearer::BearerDeactivated),
+    BearerDeactivated(bearer::BearerDeactivatedUrc),
     /// The state of the TCP/IP stack: the answer of AT+CIPSTATUS, sent after its OK (also printed before CONNECT FAIL when AT+CIPSTART fails). (`STATE: <state>`)
-    IpStateReport(tcpip::IpStateReport),
+    IpStateReport(tcpip::IpStateReportUrc),
     /// Power-on is complete and the module accepts commands at its fixed baud rate. Not sent with auto-bauding (AT+IPR=0, the factory default). (M109 19.3) (`RDY`)
-    PowerOnReady(tcpip::PowerOnReady),
+    PowerOnReady(tcpip::PowerOnReadyUrc),
     ///A URC of the `common` package.
     Common(::atspec_common::Urc),
 }
@@ -244,104 +244,104 @@ impl Urc {
     /// package starts that way, `Some(Err)` if one does but the line does not fit it.
     pub fn parse(line: &[u8]) -> Option<Result<Self, ::atspec::ParseError>> {
         let mut first_error: Option<::atspec::ParseError> = None;
-        if ::atspec::parse::starts_like(line, ftp::ExtgetStatus::PREFIX) {
-            match ftp::ExtgetStatus::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::ExtgetStatusUrc::PREFIX) {
+            match ftp::ExtgetStatusUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::ExtgetStatus(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::PutfrmfsResult::PREFIX) {
-            match ftp::PutfrmfsResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::PutfrmfsResultUrc::PREFIX) {
+            match ftp::PutfrmfsResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::PutfrmfsResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::DeleResult::PREFIX) {
-            match ftp::DeleResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::DeleResultUrc::PREFIX) {
+            match ftp::DeleResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::DeleResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::GettofsResult::PREFIX) {
-            match ftp::GettofsResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::GettofsResultUrc::PREFIX) {
+            match ftp::GettofsResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::GettofsResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, http::HttpAction::PREFIX) {
-            match http::HttpAction::parse(line) {
+        if ::atspec::parse::starts_like(line, http::HttpActionUrc::PREFIX) {
+            match http::HttpActionUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::HttpAction(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::ListStatus::PREFIX) {
-            match ftp::ListStatus::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::ListStatusUrc::PREFIX) {
+            match ftp::ListStatusUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::ListStatus(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::SizeResult::PREFIX) {
-            match ftp::SizeResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::SizeResultUrc::PREFIX) {
+            match ftp::SizeResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::SizeResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::GetStatus::PREFIX) {
-            match ftp::GetStatus::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::GetStatusUrc::PREFIX) {
+            match ftp::GetStatusUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::GetStatus(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::MkdResult::PREFIX) {
-            match ftp::MkdResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::MkdResultUrc::PREFIX) {
+            match ftp::MkdResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::MkdResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, bearer::PdpDeactivated::PREFIX) {
-            match bearer::PdpDeactivated::parse(line) {
+        if ::atspec::parse::starts_like(line, bearer::PdpDeactivatedUrc::PREFIX) {
+            match bearer::PdpDeactivatedUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::PdpDeactivated(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::PutStatus::PREFIX) {
-            match ftp::PutStatus::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::PutStatusUrc::PREFIX) {
+            match ftp::PutStatusUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::PutStatus(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, ftp::RmdResult::PREFIX) {
-            match ftp::RmdResult::parse(line) {
+        if ::atspec::parse::starts_like(line, ftp::RmdResultUrc::PREFIX) {
+            match ftp::RmdResultUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::RmdResult(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, tcpip::CallReady::PREFIX) {
-            match tcpip::CallReady::parse(line) {
+        if ::atspec::parse::starts_like(line, tcpip::CallReadyUrc::PREFIX) {
+            match tcpip::CallReadyUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::CallReady(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, tcpip::SmsReady::PREFIX) {
-            match tcpip::SmsReady::parse(line) {
+        if ::atspec::parse::starts_like(line, tcpip::SmsReadyUrc::PREFIX) {
+            match tcpip::SmsReadyUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::SmsReady(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, bearer::BearerDeactivated::PREFIX) {
-            match bearer::BearerDeactivated::parse(line) {
+        if ::atspec::parse::starts_like(line, bearer::BearerDeactivatedUrc::PREFIX) {
+            match bearer::BearerDeactivatedUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::BearerDeactivated(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, tcpip::IpStateReport::PREFIX) {
-            match tcpip::IpStateReport::parse(line) {
+        if ::atspec::parse::starts_like(line, tcpip::IpStateReportUrc::PREFIX) {
+            match tcpip::IpStateReportUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::IpStateReport(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        if ::atspec::parse::starts_like(line, tcpip::PowerOnReady::PREFIX) {
-            match tcpip::PowerOnReady::parse(line) {
+        if ::atspec::parse::starts_like(line, tcpip::PowerOnReadyUrc::PREFIX) {
+            match tcpip::PowerOnReadyUrc::parse(line) {
                 Ok(value) => return Some(Ok(Self::PowerOnReady(value))),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
@@ -367,53 +367,53 @@ impl ::atspec::UrcSet for Urc {
 #[rustfmt::skip]
 pub enum Command {
     /// Set the byte offset a resumed GET ends at. (`AT+HTTPPARA="BREAKEND",<end_offset>`)
-    HttpparaBreakEnd(http::HttpparaBreakEnd),
+    HttpparaBreakEndWrite(http::HttpparaBreakEndWrite),
     /// Set user data sent as custom header text. (`AT+HTTPPARA="USERDATA",<userdata>`)
-    HttpparaUserdata(http::HttpparaUserdata),
+    HttpparaUserdataWrite(http::HttpparaUserdataWrite),
     /// Set the phone number a CSD profile dials. (`AT+SAPBR=3,<cid>,"PHONENUM",<phonenum>`)
-    SapbrSetPhonenum(bearer::SapbrSetPhonenum),
+    SapbrSetPhonenumWrite(bearer::SapbrSetPhonenumWrite),
     /// Set the Content-Type header of a POST. (`AT+HTTPPARA="CONTENT",<content>`)
-    HttpparaContent(http::HttpparaContent),
+    HttpparaContentWrite(http::HttpparaContentWrite),
     /// Set the port of an HTTP proxy. (`AT+HTTPPARA="PROPORT",<proport>`)
-    HttpparaProport(http::HttpparaProport),
+    HttpparaProportWrite(http::HttpparaProportWrite),
     /// Set the HTTP session timeout. (`AT+HTTPPARA="TIMEOUT",<timeout>`)
-    HttpparaTimeout(http::HttpparaTimeout),
+    HttpparaTimeoutWrite(http::HttpparaTimeoutWrite),
     /// Set the connection type of a profile. (`AT+SAPBR=3,<cid>,"CONTYPE",<contype>`)
-    SapbrSetContype(bearer::SapbrSetContype),
+    SapbrSetContypeWrite(bearer::SapbrSetContypeWrite),
     /// Set the byte offset a GET resumes from (broken-download resuming). (`AT+HTTPPARA="BREAK",<offset>`)
-    HttpparaBreakStart(http::HttpparaBreakStart),
+    HttpparaBreakStartWrite(http::HttpparaBreakStartWrite),
     /// Set the IP address of an HTTP proxy. (`AT+HTTPPARA="PROIP",<proip>`)
-    HttpparaProip(http::HttpparaProip),
+    HttpparaProipWrite(http::HttpparaProipWrite),
     /// Turn automatic following of 30x redirections on or off. (`AT+HTTPPARA="REDIR",<redir>`)
-    HttpparaRedir(http::HttpparaRedir),
+    HttpparaRedirWrite(http::HttpparaRedirWrite),
     /// Set the data rate of a CSD profile. (`AT+SAPBR=3,<cid>,"RATE",<rate>`)
-    SapbrSetRate(bearer::SapbrSetRate),
+    SapbrSetRateWrite(bearer::SapbrSetRateWrite),
     /// Set the user name of a profile. (`AT+SAPBR=3,<cid>,"USER",<user>`)
-    SapbrSetUser(bearer::SapbrSetUser),
+    SapbrSetUserWrite(bearer::SapbrSetUserWrite),
     /// Select the bearer profile the HTTP session uses (mandatory). (`AT+HTTPPARA="CID",<cid>`)
-    HttpparaCid(http::HttpparaCid),
+    HttpparaCidWrite(http::HttpparaCidWrite),
     /// Set the URL of the request (mandatory). (`AT+HTTPPARA="URL",<url>`)
-    HttpparaUrl(http::HttpparaUrl),
+    HttpparaUrlWrite(http::HttpparaUrlWrite),
     /// Set the access point name of a profile. (`AT+SAPBR=3,<cid>,"APN",<apn>`)
-    SapbrSetApn(bearer::SapbrSetApn),
+    SapbrSetApnWrite(bearer::SapbrSetApnWrite),
     /// Set the password of a profile. (`AT+SAPBR=3,<cid>,"PWD",<pwd>`)
-    SapbrSetPwd(bearer::SapbrSetPwd),
+    SapbrSetPwdWrite(bearer::SapbrSetPwdWrite),
     /// Set the User-Agent header. (`AT+HTTPPARA="UA",<ua>`)
-    HttpparaUa(http::HttpparaUa),
+    HttpparaUaWrite(http::HttpparaUaWrite),
     /// Load length bytes into the RAM buffer at offset pos. (`AT+FTPEXTPUT=2,<pos>,<length>,<timeout>`)
-    FtpextputLoad(ftp::FtpextputLoad),
+    FtpextputLoadWrite(ftp::FtpextputLoadWrite),
     /// Upload with explicit reconnection settings. (`AT+FTPPUTFRMFS=<filepath>,<num>,<time>`)
-    FtpputfrmfsWithRetry(ftp::FtpputfrmfsWithRetry),
+    FtpputfrmfsWithRetryWrite(ftp::FtpputfrmfsWithRetryWrite),
     /// Download with explicit reconnection settings. (`AT+FTPGETTOFS=<loc>,<filename>,<num>,<time>`)
-    FtpgettofsWithRetry(ftp::FtpgettofsWithRetry),
+    FtpgettofsWithRetryWrite(ftp::FtpgettofsWithRetryWrite),
     /// Upload a file from the module's file system. (`AT+FTPPUTFRMFS=?`)
     FtpputfrmfsTest(ftp::FtpputfrmfsTest),
     /// Load the file into RAM; AT+FTPPUT=1 then uploads it and reports `+FTPPUT: 1,0`. (`AT+FTPFILEPUT=1,<filename>`)
-    FtpfileputLoad(ftp::FtpfileputLoad),
+    FtpfileputLoadWrite(ftp::FtpfileputLoadWrite),
     /// Output part of the downloaded data to the serial port. (`AT+FTPEXTGET=3,<read_position>,<read_length>`)
-    FtpextgetOutput(ftp::FtpextgetOutput),
+    FtpextgetOutputWrite(ftp::FtpextgetOutputWrite),
     /// End the file upload method. (`AT+FTPFILEPUT=0`)
-    FtpfileputOff(ftp::FtpfileputOff),
+    FtpfileputOffWrite(ftp::FtpfileputOffWrite),
     /// Load a file of the file system into RAM, for AT+FTPPUT to upload. (`AT+FTPFILEPUT=?`)
     FtpfileputTest(ftp::FtpfileputTest),
     /// Set the name of the file to download. (`AT+FTPGETNAME=?`)
@@ -433,23 +433,23 @@ pub enum Command {
     /// Read the status of the HTTP service. (`AT+HTTPSTATUS=?`)
     HttpstatusTest(http::HttpstatusTest),
     /// Save the downloaded data to a file of the file system. (`AT+FTPEXTGET=2,<filename>`)
-    FtpextgetSave(ftp::FtpextgetSave),
+    FtpextgetSaveWrite(ftp::FtpextgetSaveWrite),
     /// Upload with the default reconnection settings (3 attempts, 5 s apart). (`AT+FTPPUTFRMFS=<filepath>`)
-    FtpputfrmfsBasic(ftp::FtpputfrmfsBasic),
+    FtpputfrmfsBasicWrite(ftp::FtpputfrmfsBasicWrite),
     /// Download with the default reconnection settings (3 attempts, 5 s apart). (`AT+FTPGETTOFS=<loc>,<filename>`)
-    FtpgettofsBasic(ftp::FtpgettofsBasic),
+    FtpgettofsBasicWrite(ftp::FtpgettofsBasicWrite),
     /// Query the state of the TCP/IP stack and its connections. (`AT+CIPSTATUS=?`)
     CipstatusTest(tcpip::CipstatusTest),
     /// End the extended download and return to the normal AT+FTPGET method. (`AT+FTPEXTGET=0`)
-    FtpextgetNormal(ftp::FtpextgetNormal),
+    FtpextgetNormalWrite(ftp::FtpextgetNormalWrite),
     /// Download the file named by AT+FTPGETNAME in AT+FTPGETPATH into RAM. (`AT+FTPEXTGET=1`)
-    FtpextgetOpen(ftp::FtpextgetOpen),
+    FtpextgetOpenWrite(ftp::FtpextgetOpenWrite),
     /// Extended download into the module's RAM, then saved to a file or read out by the host. (`AT+FTPEXTGET=?`)
     FtpextgetTest(ftp::FtpextgetTest),
     /// Use the extended method: load the data with the `load` sub-command, then AT+FTPPUT=1 sends it and reports `+FTPPUT: 1,0` or an error. (`AT+FTPEXTPUT=1`)
-    FtpextputExtended(ftp::FtpextputExtended),
+    FtpextputExtendedWrite(ftp::FtpextputExtendedWrite),
     /// Use the normal AT+FTPPUT method (chunks written during the session). (`AT+FTPEXTPUT=0`)
-    FtpextputNormal(ftp::FtpextputNormal),
+    FtpextputNormalWrite(ftp::FtpextputNormalWrite),
     /// Extended upload, buffering the data in the module's RAM before AT+FTPPUT sends it. (`AT+FTPEXTPUT=?`)
     FtpextputTest(ftp::FtpextputTest),
     /// Set the name of the file to download. (`AT+FTPGETNAME?`)
@@ -467,21 +467,21 @@ pub enum Command {
     /// Read the status of the HTTP service. (`AT+HTTPSTATUS?`)
     HttpstatusRead(http::HttpstatusRead),
     /// Set the name of the file to download. (`AT+FTPGETNAME=<name>`)
-    Ftpgetname(ftp::Ftpgetname),
+    FtpgetnameWrite(ftp::FtpgetnameWrite),
     /// Set the remote path of the file to download. (`AT+FTPGETPATH=<path>`)
-    Ftpgetpath(ftp::Ftpgetpath),
+    FtpgetpathWrite(ftp::FtpgetpathWrite),
     /// Set the name of the file to upload. (`AT+FTPPUTNAME=<name>`)
-    Ftpputname(ftp::Ftpputname),
+    FtpputnameWrite(ftp::FtpputnameWrite),
     /// Set the remote path of the file to upload. (`AT+FTPPUTPATH=<path>`)
-    Ftpputpath(ftp::Ftpputpath),
+    FtpputpathWrite(ftp::FtpputpathWrite),
     /// Set the FTP timeout. (`AT+FTPTIMEOUT=<timeout>`)
-    Ftptimeout(ftp::Ftptimeout),
+    FtptimeoutWrite(ftp::FtptimeoutWrite),
     /// Run the HTTP request (GET, POST or HEAD). (`AT+HTTPACTION=<method>`)
-    Httpaction(http::Httpaction),
+    HttpactionWrite(http::HttpactionWrite),
     /// Show the progress of the extended download. (`AT+FTPEXTGET?`)
     FtpextgetRead(ftp::FtpextgetRead),
     /// End the upload; the module closes the session and reports `+FTPPUT: 1,0`. (`AT+FTPPUT=2,0`)
-    FtpputClose(ftp::FtpputClose),
+    FtpputCloseWrite(ftp::FtpputCloseWrite),
     /// Set how AT+FTPPUT stores the file on the server (append, unique or store). (`AT+FTPPUTOPT?`)
     FtpputoptRead(ftp::FtpputoptRead),
     /// Read the state of the FTP service. (`AT+FTPSTATE=?`)
@@ -501,15 +501,15 @@ pub enum Command {
     /// Terminate the HTTP service. (`AT+HTTPTERM=?`)
     HttptermTest(http::HttptermTest),
     /// Query one connection (multiple-connection mode only). (`AT+CIPSTATUS=<n>`)
-    Cipstatus(tcpip::Cipstatus),
+    CipstatusWrite(tcpip::CipstatusWrite),
     /// Read up to reqlength bytes of the listing. (`AT+FTPLIST=2,<reqlength>`)
-    FtplistRead(ftp::FtplistRead),
+    FtplistReadWrite(ftp::FtplistReadWrite),
     /// Set how AT+FTPPUT stores the file on the server (append, unique or store). (`AT+FTPPUTOPT=<option>`)
-    Ftpputopt(ftp::Ftpputopt),
+    FtpputoptWrite(ftp::FtpputoptWrite),
     /// Input the body of an HTTP POST request. (`AT+HTTPDATA=<size>,<time>`)
-    Httpdata(http::Httpdata),
+    HttpdataWrite(http::HttpdataWrite),
     /// Read part of the body. (`AT+HTTPREAD=<start_address>,<byte_size>`)
-    Httpread(http::Httpread),
+    HttpreadWrite(http::HttpreadWrite),
     /// Deactivate the GPRS PDP context and close every IP connection. (`AT+CIPSHUT=?`)
     CipshutTest(tcpip::CipshutTest),
     /// Query the state of the stack; the STATE line comes after OK. (`AT+CIPSTATUS`)
@@ -517,7 +517,7 @@ pub enum Command {
     /// Delete the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server. (`AT+FTPDELE=?`)
     FtpdeleTest(ftp::FtpdeleTest),
     /// Open the list session. (`AT+FTPLIST=1`)
-    FtplistOpen(ftp::FtplistOpen),
+    FtplistOpenWrite(ftp::FtplistOpenWrite),
     /// List the directory named by AT+FTPGETPATH; the host reads the listing in chunks. (`AT+FTPLIST=?`)
     FtplistTest(ftp::FtplistTest),
     /// Choose active or passive FTP. (`AT+FTPMODE=?`)
@@ -539,17 +539,17 @@ pub enum Command {
     /// Set the parameters of the HTTP session. (`AT+HTTPPARA?`)
     HttpparaRead(http::HttpparaRead),
     /// Save the HTTP parameters to NVRAM; they are loaded again at power-up. (`AT+HTTPSCONT`)
-    Httpscont(http::Httpscont),
+    HttpscontExec(http::HttpscontExec),
     /// Read up to reqlength bytes of the downloaded data. (`AT+FTPGET=2,<reqlength>`)
-    FtpgetRead(ftp::FtpgetRead),
+    FtpgetReadWrite(ftp::FtpgetReadWrite),
     /// Write a chunk of at most maxlength bytes; the module confirms how many it takes. (`AT+FTPPUT=2,<reqlength>`)
-    FtpputWrite(ftp::FtpputWrite),
+    FtpputWriteWrite(ftp::FtpputWriteWrite),
     /// Choose single or multiple IP connections. (`AT+CIPMUX=?`)
     CipmuxTest(tcpip::CipmuxTest),
     /// Select the bearer profile the FTP sessions use. (`AT+FTPCID=?`)
     FtpcidTest(ftp::FtpcidTest),
     /// Open the download session for the file named by AT+FTPGETNAME in AT+FTPGETPATH (resuming at the AT+FTPREST offset). (`AT+FTPGET=1`)
-    FtpgetOpen(ftp::FtpgetOpen),
+    FtpgetOpenWrite(ftp::FtpgetOpenWrite),
     /// Download a file; the host reads it in chunks once the module reports data. (`AT+FTPGET=?`)
     FtpgetTest(ftp::FtpgetTest),
     /// Create the directory named by AT+FTPGETPATH on the server. (`AT+FTPMKD=?`)
@@ -559,7 +559,7 @@ pub enum Command {
     /// Set the control port of the FTP server. (`AT+FTPPORT?`)
     FtpportRead(ftp::FtpportRead),
     /// Open the upload session for the file named by AT+FTPPUTNAME in AT+FTPPUTPATH, or, with AT+FTPEXTPUT=1 or AT+FTPFILEPUT=1, upload the data buffered in RAM. (`AT+FTPPUT=1`)
-    FtpputOpen(ftp::FtpputOpen),
+    FtpputOpenWrite(ftp::FtpputOpenWrite),
     /// Upload a file; the host writes it in chunks once the module is ready. (`AT+FTPPUT=?`)
     FtpputTest(ftp::FtpputTest),
     /// Set the byte offset the next download resumes from (broken-download resuming). (`AT+FTPREST?`)
@@ -567,43 +567,43 @@ pub enum Command {
     /// Remove the directory named by AT+FTPGETPATH from the server. (`AT+FTPRMD=?`)
     FtprmdTest(ftp::FtprmdTest),
     /// Save the FTP parameters to NVRAM; they are loaded again at power-up. (`AT+FTPSCONT`)
-    Ftpscont(ftp::Ftpscont),
+    FtpscontExec(ftp::FtpscontExec),
     /// Set the address of the FTP server. (`AT+FTPSERV?`)
     FtpservRead(ftp::FtpservRead),
     /// Read the state of the FTP service. (`AT+FTPSTATE`)
-    Ftpstate(ftp::Ftpstate),
+    FtpstateExec(ftp::FtpstateExec),
     /// Set the type of the data to be transferred (ASCII or binary). (`AT+FTPTYPE?`)
     FtptypeRead(ftp::FtptypeRead),
     /// Read the headers of the HTTP server's response. (`AT+HTTPHEAD`)
-    Httphead(http::Httphead),
+    HttpheadExec(http::HttpheadExec),
     /// Initialize the HTTP service. (`AT+HTTPINIT`)
-    Httpinit(http::Httpinit),
+    HttpinitExec(http::HttpinitExec),
     /// Read the whole body. (`AT+HTTPREAD`)
     HttpreadExec(http::HttpreadExec),
     /// Turn SSL (HTTPS) on or off for the HTTP service. (`AT+HTTPSSL?`)
     HttpsslRead(http::HttpsslRead),
     /// Terminate the HTTP service. (`AT+HTTPTERM`)
-    Httpterm(http::Httpterm),
+    HttptermExec(http::HttptermExec),
     /// Choose active or passive FTP. (`AT+FTPMODE=<mode>`)
-    Ftpmode(ftp::Ftpmode),
+    FtpmodeWrite(ftp::FtpmodeWrite),
     /// Set the control port of the FTP server. (`AT+FTPPORT=<port>`)
-    Ftpport(ftp::Ftpport),
+    FtpportWrite(ftp::FtpportWrite),
     /// Set the byte offset the next download resumes from (broken-download resuming). (`AT+FTPREST=<offset>`)
-    Ftprest(ftp::Ftprest),
+    FtprestWrite(ftp::FtprestWrite),
     /// Set the address of the FTP server. (`AT+FTPSERV=<server>`)
-    Ftpserv(ftp::Ftpserv),
+    FtpservWrite(ftp::FtpservWrite),
     /// Set the type of the data to be transferred (ASCII or binary). (`AT+FTPTYPE=<transfer_type>`)
-    Ftptype(ftp::Ftptype),
+    FtptypeWrite(ftp::FtptypeWrite),
     /// Turn SSL (HTTPS) on or off for the HTTP service. (`AT+HTTPSSL=<enable>`)
-    Httpssl(http::Httpssl),
+    HttpsslWrite(http::HttpsslWrite),
     /// Close (deactivate) the bearer of a profile. (`AT+SAPBR=0,<cid>`)
-    SapbrClose(bearer::SapbrClose),
+    SapbrCloseWrite(bearer::SapbrCloseWrite),
     /// Read back the parameters of a profile. (`AT+SAPBR=4,<cid>`)
-    SapbrGet(bearer::SapbrGet),
+    SapbrGetWrite(bearer::SapbrGetWrite),
     /// Open (activate) the bearer of a profile. (`AT+SAPBR=1,<cid>`)
-    SapbrOpen(bearer::SapbrOpen),
+    SapbrOpenWrite(bearer::SapbrOpenWrite),
     /// Query the state and IP address of a profile's bearer. (`AT+SAPBR=2,<cid>`)
-    SapbrQuery(bearer::SapbrQuery),
+    SapbrQueryWrite(bearer::SapbrQueryWrite),
     /// Get the local IP address. (`AT+CIFSR=?`)
     CifsrTest(tcpip::CifsrTest),
     /// Bring up the wireless (GPRS) connection with the APN set by AT+CSTT. (`AT+CIICR=?`)
@@ -611,17 +611,17 @@ pub enum Command {
     /// Choose single or multiple IP connections. (`AT+CIPMUX?`)
     CipmuxRead(tcpip::CipmuxRead),
     /// Deactivate the GPRS PDP context and close every IP connection. (`AT+CIPSHUT`)
-    Cipshut(tcpip::Cipshut),
+    CipshutExec(tcpip::CipshutExec),
     /// Select the bearer profile the FTP sessions use. (`AT+FTPCID?`)
     FtpcidRead(ftp::FtpcidRead),
     /// Delete the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server. (`AT+FTPDELE`)
-    Ftpdele(ftp::Ftpdele),
+    FtpdeleExec(ftp::FtpdeleExec),
     /// Set the password for the FTP login. (`AT+FTPPW=?`)
     FtppwTest(ftp::FtppwTest),
     /// Quit the current FTP session. (`AT+FTPQUIT`)
-    Ftpquit(ftp::Ftpquit),
+    FtpquitExec(ftp::FtpquitExec),
     /// Get the size of the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server. (`AT+FTPSIZE`)
-    Ftpsize(ftp::Ftpsize),
+    FtpsizeExec(ftp::FtpsizeExec),
     /// Turn SSL (FTPS) on or off for the FTP service. (`AT+FTPSSL?`)
     FtpsslRead(ftp::FtpsslRead),
     /// Set the user name for the FTP login. (`AT+FTPUN=?`)
@@ -629,37 +629,37 @@ pub enum Command {
     /// Configure, open, query and close the bearer profiles of the IP applications. (`AT+SAPBR=?`)
     SapbrTest(bearer::SapbrTest),
     /// Choose single or multiple IP connections. (`AT+CIPMUX=<n>`)
-    Cipmux(tcpip::Cipmux),
+    CipmuxWrite(tcpip::CipmuxWrite),
     /// Select the bearer profile the FTP sessions use. (`AT+FTPCID=<cid>`)
-    Ftpcid(ftp::Ftpcid),
+    FtpcidWrite(ftp::FtpcidWrite),
     /// Turn SSL (FTPS) on or off for the FTP service. (`AT+FTPSSL=<mode>`)
-    Ftpssl(ftp::Ftpssl),
+    FtpsslWrite(ftp::FtpsslWrite),
     /// Start the TCP/IP task and set the APN, user name and password. (`AT+CSTT=<apn>[,<user>[,<password>]]`)
-    Cstt(tcpip::Cstt),
+    CsttWrite(tcpip::CsttWrite),
     /// Show the ICCID of the SIM card. (`AT+CCID=?`)
     CcidTest(tcpip::CcidTest),
     /// Start the TCP/IP task and set the APN, user name and password. (`AT+CSTT=?`)
     CsttTest(tcpip::CsttTest),
     /// Create the directory named by AT+FTPGETPATH on the server. (`AT+FTPMKD`)
-    Ftpmkd(ftp::Ftpmkd),
+    FtpmkdExec(ftp::FtpmkdExec),
     /// Set the password for the FTP login. (`AT+FTPPW?`)
     FtppwRead(ftp::FtppwRead),
     /// Remove the directory named by AT+FTPGETPATH from the server. (`AT+FTPRMD`)
-    Ftprmd(ftp::Ftprmd),
+    FtprmdExec(ftp::FtprmdExec),
     /// Set the user name for the FTP login. (`AT+FTPUN?`)
     FtpunRead(ftp::FtpunRead),
     /// Set the password for the FTP login. (`AT+FTPPW=<password>`)
-    Ftppw(ftp::Ftppw),
+    FtppwWrite(ftp::FtppwWrite),
     /// Set the user name for the FTP login. (`AT+FTPUN=<user>`)
-    Ftpun(ftp::Ftpun),
+    FtpunWrite(ftp::FtpunWrite),
     /// Get the local IP address. (`AT+CIFSR`)
-    Cifsr(tcpip::Cifsr),
+    CifsrExec(tcpip::CifsrExec),
     /// Bring up the wireless (GPRS) connection with the APN set by AT+CSTT. (`AT+CIICR`)
-    Ciicr(tcpip::Ciicr),
+    CiicrExec(tcpip::CiicrExec),
     /// Start the TCP/IP task and set the APN, user name and password. (`AT+CSTT?`)
     CsttRead(tcpip::CsttRead),
     /// Show the ICCID of the SIM card. (`AT+CCID`)
-    Ccid(tcpip::Ccid),
+    CcidExec(tcpip::CcidExec),
     /// Start the task with the module's default APN settings. (`AT+CSTT`)
     CsttExec(tcpip::CsttExec),
 }
@@ -675,131 +675,154 @@ impl Command {
                 prefix: "AT+HTTPPARA=\"BREAKEND\",",
                 syntax: "AT+HTTPPARA=\"BREAKEND\",<end_offset>",
                 parse: |line| {
-                    http::HttpparaBreakEnd::parse(line).map(Command::HttpparaBreakEnd)
+                    http::HttpparaBreakEndWrite::parse(line)
+                        .map(Command::HttpparaBreakEndWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPPARA=\"USERDATA\",",
                 syntax: "AT+HTTPPARA=\"USERDATA\",<userdata>",
                 parse: |line| {
-                    http::HttpparaUserdata::parse(line).map(Command::HttpparaUserdata)
+                    http::HttpparaUserdataWrite::parse(line)
+                        .map(Command::HttpparaUserdataWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+SAPBR=3,",
                 syntax: "AT+SAPBR=3,<cid>,\"PHONENUM\",<phonenum>",
                 parse: |line| {
-                    bearer::SapbrSetPhonenum::parse(line).map(Command::SapbrSetPhonenum)
+                    bearer::SapbrSetPhonenumWrite::parse(line)
+                        .map(Command::SapbrSetPhonenumWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPPARA=\"CONTENT\",",
                 syntax: "AT+HTTPPARA=\"CONTENT\",<content>",
                 parse: |line| {
-                    http::HttpparaContent::parse(line).map(Command::HttpparaContent)
+                    http::HttpparaContentWrite::parse(line)
+                        .map(Command::HttpparaContentWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPPARA=\"PROPORT\",",
                 syntax: "AT+HTTPPARA=\"PROPORT\",<proport>",
                 parse: |line| {
-                    http::HttpparaProport::parse(line).map(Command::HttpparaProport)
+                    http::HttpparaProportWrite::parse(line)
+                        .map(Command::HttpparaProportWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPPARA=\"TIMEOUT\",",
                 syntax: "AT+HTTPPARA=\"TIMEOUT\",<timeout>",
                 parse: |line| {
-                    http::HttpparaTimeout::parse(line).map(Command::HttpparaTimeout)
+                    http::HttpparaTimeoutWrite::parse(line)
+                        .map(Command::HttpparaTimeoutWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+SAPBR=3,",
                 syntax: "AT+SAPBR=3,<cid>,\"CONTYPE\",<contype>",
                 parse: |line| {
-                    bearer::SapbrSetContype::parse(line).map(Command::SapbrSetContype)
+                    bearer::SapbrSetContypeWrite::parse(line)
+                        .map(Command::SapbrSetContypeWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPPARA=\"BREAK\",",
                 syntax: "AT+HTTPPARA=\"BREAK\",<offset>",
                 parse: |line| {
-                    http::HttpparaBreakStart::parse(line)
-                        .map(Command::HttpparaBreakStart)
+                    http::HttpparaBreakStartWrite::parse(line)
+                        .map(Command::HttpparaBreakStartWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPPARA=\"PROIP\",",
                 syntax: "AT+HTTPPARA=\"PROIP\",<proip>",
                 parse: |line| {
-                    http::HttpparaProip::parse(line).map(Command::HttpparaProip)
+                    http::HttpparaProipWrite::parse(line)
+                        .map(Command::HttpparaProipWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPPARA=\"REDIR\",",
                 syntax: "AT+HTTPPARA=\"REDIR\",<redir>",
                 parse: |line| {
-                    http::HttpparaRedir::parse(line).map(Command::HttpparaRedir)
+                    http::HttpparaRedirWrite::parse(line)
+                        .map(Command::HttpparaRedirWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+SAPBR=3,",
                 syntax: "AT+SAPBR=3,<cid>,\"RATE\",<rate>",
                 parse: |line| {
-                    bearer::SapbrSetRate::parse(line).map(Command::SapbrSetRate)
+                    bearer::SapbrSetRateWrite::parse(line)
+                        .map(Command::SapbrSetRateWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+SAPBR=3,",
                 syntax: "AT+SAPBR=3,<cid>,\"USER\",<user>",
                 parse: |line| {
-                    bearer::SapbrSetUser::parse(line).map(Command::SapbrSetUser)
+                    bearer::SapbrSetUserWrite::parse(line)
+                        .map(Command::SapbrSetUserWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPPARA=\"CID\",",
                 syntax: "AT+HTTPPARA=\"CID\",<cid>",
-                parse: |line| http::HttpparaCid::parse(line).map(Command::HttpparaCid),
+                parse: |line| {
+                    http::HttpparaCidWrite::parse(line).map(Command::HttpparaCidWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPPARA=\"URL\",",
                 syntax: "AT+HTTPPARA=\"URL\",<url>",
-                parse: |line| http::HttpparaUrl::parse(line).map(Command::HttpparaUrl),
+                parse: |line| {
+                    http::HttpparaUrlWrite::parse(line).map(Command::HttpparaUrlWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+SAPBR=3,",
                 syntax: "AT+SAPBR=3,<cid>,\"APN\",<apn>",
-                parse: |line| bearer::SapbrSetApn::parse(line).map(Command::SapbrSetApn),
+                parse: |line| {
+                    bearer::SapbrSetApnWrite::parse(line).map(Command::SapbrSetApnWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+SAPBR=3,",
                 syntax: "AT+SAPBR=3,<cid>,\"PWD\",<pwd>",
-                parse: |line| bearer::SapbrSetPwd::parse(line).map(Command::SapbrSetPwd),
+                parse: |line| {
+                    bearer::SapbrSetPwdWrite::parse(line).map(Command::SapbrSetPwdWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPPARA=\"UA\",",
                 syntax: "AT+HTTPPARA=\"UA\",<ua>",
-                parse: |line| http::HttpparaUa::parse(line).map(Command::HttpparaUa),
+                parse: |line| {
+                    http::HttpparaUaWrite::parse(line).map(Command::HttpparaUaWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPEXTPUT=2,",
                 syntax: "AT+FTPEXTPUT=2,<pos>,<length>,<timeout>",
-                parse: |line| ftp::FtpextputLoad::parse(line).map(Command::FtpextputLoad),
+                parse: |line| {
+                    ftp::FtpextputLoadWrite::parse(line).map(Command::FtpextputLoadWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPPUTFRMFS=",
                 syntax: "AT+FTPPUTFRMFS=<filepath>,<num>,<time>",
                 parse: |line| {
-                    ftp::FtpputfrmfsWithRetry::parse(line)
-                        .map(Command::FtpputfrmfsWithRetry)
+                    ftp::FtpputfrmfsWithRetryWrite::parse(line)
+                        .map(Command::FtpputfrmfsWithRetryWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPGETTOFS=",
                 syntax: "AT+FTPGETTOFS=<loc>,<filename>,<num>,<time>",
                 parse: |line| {
-                    ftp::FtpgettofsWithRetry::parse(line)
-                        .map(Command::FtpgettofsWithRetry)
+                    ftp::FtpgettofsWithRetryWrite::parse(line)
+                        .map(Command::FtpgettofsWithRetryWrite)
                 },
             },
             ::atspec::parse::CommandShape {
@@ -813,20 +836,24 @@ impl Command {
                 prefix: "AT+FTPFILEPUT=1,",
                 syntax: "AT+FTPFILEPUT=1,<filename>",
                 parse: |line| {
-                    ftp::FtpfileputLoad::parse(line).map(Command::FtpfileputLoad)
+                    ftp::FtpfileputLoadWrite::parse(line)
+                        .map(Command::FtpfileputLoadWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPEXTGET=3,",
                 syntax: "AT+FTPEXTGET=3,<read_position>,<read_length>",
                 parse: |line| {
-                    ftp::FtpextgetOutput::parse(line).map(Command::FtpextgetOutput)
+                    ftp::FtpextgetOutputWrite::parse(line)
+                        .map(Command::FtpextgetOutputWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPFILEPUT=0",
                 syntax: "AT+FTPFILEPUT=0",
-                parse: |line| ftp::FtpfileputOff::parse(line).map(Command::FtpfileputOff),
+                parse: |line| {
+                    ftp::FtpfileputOffWrite::parse(line).map(Command::FtpfileputOffWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPFILEPUT=?",
@@ -894,20 +921,24 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPEXTGET=2,",
                 syntax: "AT+FTPEXTGET=2,<filename>",
-                parse: |line| ftp::FtpextgetSave::parse(line).map(Command::FtpextgetSave),
+                parse: |line| {
+                    ftp::FtpextgetSaveWrite::parse(line).map(Command::FtpextgetSaveWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPPUTFRMFS=",
                 syntax: "AT+FTPPUTFRMFS=<filepath>",
                 parse: |line| {
-                    ftp::FtpputfrmfsBasic::parse(line).map(Command::FtpputfrmfsBasic)
+                    ftp::FtpputfrmfsBasicWrite::parse(line)
+                        .map(Command::FtpputfrmfsBasicWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPGETTOFS=",
                 syntax: "AT+FTPGETTOFS=<loc>,<filename>",
                 parse: |line| {
-                    ftp::FtpgettofsBasic::parse(line).map(Command::FtpgettofsBasic)
+                    ftp::FtpgettofsBasicWrite::parse(line)
+                        .map(Command::FtpgettofsBasicWrite)
                 },
             },
             ::atspec::parse::CommandShape {
@@ -921,13 +952,16 @@ impl Command {
                 prefix: "AT+FTPEXTGET=0",
                 syntax: "AT+FTPEXTGET=0",
                 parse: |line| {
-                    ftp::FtpextgetNormal::parse(line).map(Command::FtpextgetNormal)
+                    ftp::FtpextgetNormalWrite::parse(line)
+                        .map(Command::FtpextgetNormalWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPEXTGET=1",
                 syntax: "AT+FTPEXTGET=1",
-                parse: |line| ftp::FtpextgetOpen::parse(line).map(Command::FtpextgetOpen),
+                parse: |line| {
+                    ftp::FtpextgetOpenWrite::parse(line).map(Command::FtpextgetOpenWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPEXTGET=?",
@@ -938,14 +972,16 @@ impl Command {
                 prefix: "AT+FTPEXTPUT=1",
                 syntax: "AT+FTPEXTPUT=1",
                 parse: |line| {
-                    ftp::FtpextputExtended::parse(line).map(Command::FtpextputExtended)
+                    ftp::FtpextputExtendedWrite::parse(line)
+                        .map(Command::FtpextputExtendedWrite)
                 },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPEXTPUT=0",
                 syntax: "AT+FTPEXTPUT=0",
                 parse: |line| {
-                    ftp::FtpextputNormal::parse(line).map(Command::FtpextputNormal)
+                    ftp::FtpextputNormalWrite::parse(line)
+                        .map(Command::FtpextputNormalWrite)
                 },
             },
             ::atspec::parse::CommandShape {
@@ -1003,32 +1039,44 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPGETNAME=",
                 syntax: "AT+FTPGETNAME=<name>",
-                parse: |line| ftp::Ftpgetname::parse(line).map(Command::Ftpgetname),
+                parse: |line| {
+                    ftp::FtpgetnameWrite::parse(line).map(Command::FtpgetnameWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPGETPATH=",
                 syntax: "AT+FTPGETPATH=<path>",
-                parse: |line| ftp::Ftpgetpath::parse(line).map(Command::Ftpgetpath),
+                parse: |line| {
+                    ftp::FtpgetpathWrite::parse(line).map(Command::FtpgetpathWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPPUTNAME=",
                 syntax: "AT+FTPPUTNAME=<name>",
-                parse: |line| ftp::Ftpputname::parse(line).map(Command::Ftpputname),
+                parse: |line| {
+                    ftp::FtpputnameWrite::parse(line).map(Command::FtpputnameWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPPUTPATH=",
                 syntax: "AT+FTPPUTPATH=<path>",
-                parse: |line| ftp::Ftpputpath::parse(line).map(Command::Ftpputpath),
+                parse: |line| {
+                    ftp::FtpputpathWrite::parse(line).map(Command::FtpputpathWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPTIMEOUT=",
                 syntax: "AT+FTPTIMEOUT=<timeout>",
-                parse: |line| ftp::Ftptimeout::parse(line).map(Command::Ftptimeout),
+                parse: |line| {
+                    ftp::FtptimeoutWrite::parse(line).map(Command::FtptimeoutWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPACTION=",
                 syntax: "AT+HTTPACTION=<method>",
-                parse: |line| http::Httpaction::parse(line).map(Command::Httpaction),
+                parse: |line| {
+                    http::HttpactionWrite::parse(line).map(Command::HttpactionWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPEXTGET?",
@@ -1038,7 +1086,9 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPPUT=2,0",
                 syntax: "AT+FTPPUT=2,0",
-                parse: |line| ftp::FtpputClose::parse(line).map(Command::FtpputClose),
+                parse: |line| {
+                    ftp::FtpputCloseWrite::parse(line).map(Command::FtpputCloseWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPPUTOPT?",
@@ -1090,27 +1140,37 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+CIPSTATUS=",
                 syntax: "AT+CIPSTATUS=<n>",
-                parse: |line| tcpip::Cipstatus::parse(line).map(Command::Cipstatus),
+                parse: |line| {
+                    tcpip::CipstatusWrite::parse(line).map(Command::CipstatusWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPLIST=2,",
                 syntax: "AT+FTPLIST=2,<reqlength>",
-                parse: |line| ftp::FtplistRead::parse(line).map(Command::FtplistRead),
+                parse: |line| {
+                    ftp::FtplistReadWrite::parse(line).map(Command::FtplistReadWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPPUTOPT=",
                 syntax: "AT+FTPPUTOPT=<option>",
-                parse: |line| ftp::Ftpputopt::parse(line).map(Command::Ftpputopt),
+                parse: |line| {
+                    ftp::FtpputoptWrite::parse(line).map(Command::FtpputoptWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPDATA=",
                 syntax: "AT+HTTPDATA=<size>,<time>",
-                parse: |line| http::Httpdata::parse(line).map(Command::Httpdata),
+                parse: |line| {
+                    http::HttpdataWrite::parse(line).map(Command::HttpdataWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPREAD=",
                 syntax: "AT+HTTPREAD=<start_address>,<byte_size>",
-                parse: |line| http::Httpread::parse(line).map(Command::Httpread),
+                parse: |line| {
+                    http::HttpreadWrite::parse(line).map(Command::HttpreadWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CIPSHUT=?",
@@ -1132,7 +1192,9 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPLIST=1",
                 syntax: "AT+FTPLIST=1",
-                parse: |line| ftp::FtplistOpen::parse(line).map(Command::FtplistOpen),
+                parse: |line| {
+                    ftp::FtplistOpenWrite::parse(line).map(Command::FtplistOpenWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPLIST=?",
@@ -1187,17 +1249,23 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPSCONT",
                 syntax: "AT+HTTPSCONT",
-                parse: |line| http::Httpscont::parse(line).map(Command::Httpscont),
+                parse: |line| {
+                    http::HttpscontExec::parse(line).map(Command::HttpscontExec)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPGET=2,",
                 syntax: "AT+FTPGET=2,<reqlength>",
-                parse: |line| ftp::FtpgetRead::parse(line).map(Command::FtpgetRead),
+                parse: |line| {
+                    ftp::FtpgetReadWrite::parse(line).map(Command::FtpgetReadWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPPUT=2,",
                 syntax: "AT+FTPPUT=2,<reqlength>",
-                parse: |line| ftp::FtpputWrite::parse(line).map(Command::FtpputWrite),
+                parse: |line| {
+                    ftp::FtpputWriteWrite::parse(line).map(Command::FtpputWriteWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CIPMUX=?",
@@ -1212,7 +1280,9 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPGET=1",
                 syntax: "AT+FTPGET=1",
-                parse: |line| ftp::FtpgetOpen::parse(line).map(Command::FtpgetOpen),
+                parse: |line| {
+                    ftp::FtpgetOpenWrite::parse(line).map(Command::FtpgetOpenWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPGET=?",
@@ -1237,7 +1307,9 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPPUT=1",
                 syntax: "AT+FTPPUT=1",
-                parse: |line| ftp::FtpputOpen::parse(line).map(Command::FtpputOpen),
+                parse: |line| {
+                    ftp::FtpputOpenWrite::parse(line).map(Command::FtpputOpenWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPPUT=?",
@@ -1257,7 +1329,7 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPSCONT",
                 syntax: "AT+FTPSCONT",
-                parse: |line| ftp::Ftpscont::parse(line).map(Command::Ftpscont),
+                parse: |line| ftp::FtpscontExec::parse(line).map(Command::FtpscontExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPSERV?",
@@ -1267,7 +1339,7 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPSTATE",
                 syntax: "AT+FTPSTATE",
-                parse: |line| ftp::Ftpstate::parse(line).map(Command::Ftpstate),
+                parse: |line| ftp::FtpstateExec::parse(line).map(Command::FtpstateExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPTYPE?",
@@ -1277,12 +1349,12 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPHEAD",
                 syntax: "AT+HTTPHEAD",
-                parse: |line| http::Httphead::parse(line).map(Command::Httphead),
+                parse: |line| http::HttpheadExec::parse(line).map(Command::HttpheadExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPINIT",
                 syntax: "AT+HTTPINIT",
-                parse: |line| http::Httpinit::parse(line).map(Command::Httpinit),
+                parse: |line| http::HttpinitExec::parse(line).map(Command::HttpinitExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPREAD",
@@ -1297,57 +1369,65 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPTERM",
                 syntax: "AT+HTTPTERM",
-                parse: |line| http::Httpterm::parse(line).map(Command::Httpterm),
+                parse: |line| http::HttptermExec::parse(line).map(Command::HttptermExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPMODE=",
                 syntax: "AT+FTPMODE=<mode>",
-                parse: |line| ftp::Ftpmode::parse(line).map(Command::Ftpmode),
+                parse: |line| ftp::FtpmodeWrite::parse(line).map(Command::FtpmodeWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPPORT=",
                 syntax: "AT+FTPPORT=<port>",
-                parse: |line| ftp::Ftpport::parse(line).map(Command::Ftpport),
+                parse: |line| ftp::FtpportWrite::parse(line).map(Command::FtpportWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPREST=",
                 syntax: "AT+FTPREST=<offset>",
-                parse: |line| ftp::Ftprest::parse(line).map(Command::Ftprest),
+                parse: |line| ftp::FtprestWrite::parse(line).map(Command::FtprestWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPSERV=",
                 syntax: "AT+FTPSERV=<server>",
-                parse: |line| ftp::Ftpserv::parse(line).map(Command::Ftpserv),
+                parse: |line| ftp::FtpservWrite::parse(line).map(Command::FtpservWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPTYPE=",
                 syntax: "AT+FTPTYPE=<transfer_type>",
-                parse: |line| ftp::Ftptype::parse(line).map(Command::Ftptype),
+                parse: |line| ftp::FtptypeWrite::parse(line).map(Command::FtptypeWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+HTTPSSL=",
                 syntax: "AT+HTTPSSL=<enable>",
-                parse: |line| http::Httpssl::parse(line).map(Command::Httpssl),
+                parse: |line| http::HttpsslWrite::parse(line).map(Command::HttpsslWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+SAPBR=0,",
                 syntax: "AT+SAPBR=0,<cid>",
-                parse: |line| bearer::SapbrClose::parse(line).map(Command::SapbrClose),
+                parse: |line| {
+                    bearer::SapbrCloseWrite::parse(line).map(Command::SapbrCloseWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+SAPBR=4,",
                 syntax: "AT+SAPBR=4,<cid>",
-                parse: |line| bearer::SapbrGet::parse(line).map(Command::SapbrGet),
+                parse: |line| {
+                    bearer::SapbrGetWrite::parse(line).map(Command::SapbrGetWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+SAPBR=1,",
                 syntax: "AT+SAPBR=1,<cid>",
-                parse: |line| bearer::SapbrOpen::parse(line).map(Command::SapbrOpen),
+                parse: |line| {
+                    bearer::SapbrOpenWrite::parse(line).map(Command::SapbrOpenWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+SAPBR=2,",
                 syntax: "AT+SAPBR=2,<cid>",
-                parse: |line| bearer::SapbrQuery::parse(line).map(Command::SapbrQuery),
+                parse: |line| {
+                    bearer::SapbrQueryWrite::parse(line).map(Command::SapbrQueryWrite)
+                },
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CIFSR=?",
@@ -1367,7 +1447,7 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+CIPSHUT",
                 syntax: "AT+CIPSHUT",
-                parse: |line| tcpip::Cipshut::parse(line).map(Command::Cipshut),
+                parse: |line| tcpip::CipshutExec::parse(line).map(Command::CipshutExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPCID?",
@@ -1377,7 +1457,7 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPDELE",
                 syntax: "AT+FTPDELE",
-                parse: |line| ftp::Ftpdele::parse(line).map(Command::Ftpdele),
+                parse: |line| ftp::FtpdeleExec::parse(line).map(Command::FtpdeleExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPPW=?",
@@ -1387,12 +1467,12 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPQUIT",
                 syntax: "AT+FTPQUIT",
-                parse: |line| ftp::Ftpquit::parse(line).map(Command::Ftpquit),
+                parse: |line| ftp::FtpquitExec::parse(line).map(Command::FtpquitExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPSIZE",
                 syntax: "AT+FTPSIZE",
-                parse: |line| ftp::Ftpsize::parse(line).map(Command::Ftpsize),
+                parse: |line| ftp::FtpsizeExec::parse(line).map(Command::FtpsizeExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPSSL?",
@@ -1412,22 +1492,22 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+CIPMUX=",
                 syntax: "AT+CIPMUX=<n>",
-                parse: |line| tcpip::Cipmux::parse(line).map(Command::Cipmux),
+                parse: |line| tcpip::CipmuxWrite::parse(line).map(Command::CipmuxWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPCID=",
                 syntax: "AT+FTPCID=<cid>",
-                parse: |line| ftp::Ftpcid::parse(line).map(Command::Ftpcid),
+                parse: |line| ftp::FtpcidWrite::parse(line).map(Command::FtpcidWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPSSL=",
                 syntax: "AT+FTPSSL=<mode>",
-                parse: |line| ftp::Ftpssl::parse(line).map(Command::Ftpssl),
+                parse: |line| ftp::FtpsslWrite::parse(line).map(Command::FtpsslWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CSTT=",
                 syntax: "AT+CSTT=<apn>[,<user>[,<password>]]",
-                parse: |line| tcpip::Cstt::parse(line).map(Command::Cstt),
+                parse: |line| tcpip::CsttWrite::parse(line).map(Command::CsttWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CCID=?",
@@ -1442,7 +1522,7 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPMKD",
                 syntax: "AT+FTPMKD",
-                parse: |line| ftp::Ftpmkd::parse(line).map(Command::Ftpmkd),
+                parse: |line| ftp::FtpmkdExec::parse(line).map(Command::FtpmkdExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPPW?",
@@ -1452,7 +1532,7 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPRMD",
                 syntax: "AT+FTPRMD",
-                parse: |line| ftp::Ftprmd::parse(line).map(Command::Ftprmd),
+                parse: |line| ftp::FtprmdExec::parse(line).map(Command::FtprmdExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPUN?",
@@ -1462,22 +1542,22 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPPW=",
                 syntax: "AT+FTPPW=<password>",
-                parse: |line| ftp::Ftppw::parse(line).map(Command::Ftppw),
+                parse: |line| ftp::FtppwWrite::parse(line).map(Command::FtppwWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+FTPUN=",
                 syntax: "AT+FTPUN=<user>",
-                parse: |line| ftp::Ftpun::parse(line).map(Command::Ftpun),
+                parse: |line| ftp::FtpunWrite::parse(line).map(Command::FtpunWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CIFSR",
                 syntax: "AT+CIFSR",
-                parse: |line| tcpip::Cifsr::parse(line).map(Command::Cifsr),
+                parse: |line| tcpip::CifsrExec::parse(line).map(Command::CifsrExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CIICR",
                 syntax: "AT+CIICR",
-                parse: |line| tcpip::Ciicr::parse(line).map(Command::Ciicr),
+                parse: |line| tcpip::CiicrExec::parse(line).map(Command::CiicrExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CSTT?",
@@ -1487,7 +1567,7 @@ impl Command {
             ::atspec::parse::CommandShape {
                 prefix: "AT+CCID",
                 syntax: "AT+CCID",
-                parse: |line| tcpip::Ccid::parse(line).map(Command::Ccid),
+                parse: |line| tcpip::CcidExec::parse(line).map(Command::CcidExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CSTT",
@@ -1501,30 +1581,30 @@ impl Command {
     pub fn encode(&self, out: &mut Vec<u8>) {
         use ::atspec::AtCommand as _;
         match self {
-            Self::HttpparaBreakEnd(command) => command.encode(out),
-            Self::HttpparaUserdata(command) => command.encode(out),
-            Self::SapbrSetPhonenum(command) => command.encode(out),
-            Self::HttpparaContent(command) => command.encode(out),
-            Self::HttpparaProport(command) => command.encode(out),
-            Self::HttpparaTimeout(command) => command.encode(out),
-            Self::SapbrSetContype(command) => command.encode(out),
-            Self::HttpparaBreakStart(command) => command.encode(out),
-            Self::HttpparaProip(command) => command.encode(out),
-            Self::HttpparaRedir(command) => command.encode(out),
-            Self::SapbrSetRate(command) => command.encode(out),
-            Self::SapbrSetUser(command) => command.encode(out),
-            Self::HttpparaCid(command) => command.encode(out),
-            Self::HttpparaUrl(command) => command.encode(out),
-            Self::SapbrSetApn(command) => command.encode(out),
-            Self::SapbrSetPwd(command) => command.encode(out),
-            Self::HttpparaUa(command) => command.encode(out),
-            Self::FtpextputLoad(command) => command.encode(out),
-            Self::FtpputfrmfsWithRetry(command) => command.encode(out),
-            Self::FtpgettofsWithRetry(command) => command.encode(out),
+            Self::HttpparaBreakEndWrite(command) => command.encode(out),
+            Self::HttpparaUserdataWrite(command) => command.encode(out),
+            Self::SapbrSetPhonenumWrite(command) => command.encode(out),
+            Self::HttpparaContentWrite(command) => command.encode(out),
+            Self::HttpparaProportWrite(command) => command.encode(out),
+            Self::HttpparaTimeoutWrite(command) => command.encode(out),
+            Self::SapbrSetContypeWrite(command) => command.encode(out),
+            Self::HttpparaBreakStartWrite(command) => command.encode(out),
+            Self::HttpparaProipWrite(command) => command.encode(out),
+            Self::HttpparaRedirWrite(command) => command.encode(out),
+            Self::SapbrSetRateWrite(command) => command.encode(out),
+            Self::SapbrSetUserWrite(command) => command.encode(out),
+            Self::HttpparaCidWrite(command) => command.encode(out),
+            Self::HttpparaUrlWrite(command) => command.encode(out),
+            Self::SapbrSetApnWrite(command) => command.encode(out),
+            Self::SapbrSetPwdWrite(command) => command.encode(out),
+            Self::HttpparaUaWrite(command) => command.encode(out),
+            Self::FtpextputLoadWrite(command) => command.encode(out),
+            Self::FtpputfrmfsWithRetryWrite(command) => command.encode(out),
+            Self::FtpgettofsWithRetryWrite(command) => command.encode(out),
             Self::FtpputfrmfsTest(command) => command.encode(out),
-            Self::FtpfileputLoad(command) => command.encode(out),
-            Self::FtpextgetOutput(command) => command.encode(out),
-            Self::FtpfileputOff(command) => command.encode(out),
+            Self::FtpfileputLoadWrite(command) => command.encode(out),
+            Self::FtpextgetOutputWrite(command) => command.encode(out),
+            Self::FtpfileputOffWrite(command) => command.encode(out),
             Self::FtpfileputTest(command) => command.encode(out),
             Self::FtpgetnameTest(command) => command.encode(out),
             Self::FtpgetpathTest(command) => command.encode(out),
@@ -1534,15 +1614,15 @@ impl Command {
             Self::FtpputpathTest(command) => command.encode(out),
             Self::HttpactionTest(command) => command.encode(out),
             Self::HttpstatusTest(command) => command.encode(out),
-            Self::FtpextgetSave(command) => command.encode(out),
-            Self::FtpputfrmfsBasic(command) => command.encode(out),
-            Self::FtpgettofsBasic(command) => command.encode(out),
+            Self::FtpextgetSaveWrite(command) => command.encode(out),
+            Self::FtpputfrmfsBasicWrite(command) => command.encode(out),
+            Self::FtpgettofsBasicWrite(command) => command.encode(out),
             Self::CipstatusTest(command) => command.encode(out),
-            Self::FtpextgetNormal(command) => command.encode(out),
-            Self::FtpextgetOpen(command) => command.encode(out),
+            Self::FtpextgetNormalWrite(command) => command.encode(out),
+            Self::FtpextgetOpenWrite(command) => command.encode(out),
             Self::FtpextgetTest(command) => command.encode(out),
-            Self::FtpextputExtended(command) => command.encode(out),
-            Self::FtpextputNormal(command) => command.encode(out),
+            Self::FtpextputExtendedWrite(command) => command.encode(out),
+            Self::FtpextputNormalWrite(command) => command.encode(out),
             Self::FtpextputTest(command) => command.encode(out),
             Self::FtpgetnameRead(command) => command.encode(out),
             Self::FtpgetpathRead(command) => command.encode(out),
@@ -1551,14 +1631,14 @@ impl Command {
             Self::FtpputoptTest(command) => command.encode(out),
             Self::FtpputpathRead(command) => command.encode(out),
             Self::HttpstatusRead(command) => command.encode(out),
-            Self::Ftpgetname(command) => command.encode(out),
-            Self::Ftpgetpath(command) => command.encode(out),
-            Self::Ftpputname(command) => command.encode(out),
-            Self::Ftpputpath(command) => command.encode(out),
-            Self::Ftptimeout(command) => command.encode(out),
-            Self::Httpaction(command) => command.encode(out),
+            Self::FtpgetnameWrite(command) => command.encode(out),
+            Self::FtpgetpathWrite(command) => command.encode(out),
+            Self::FtpputnameWrite(command) => command.encode(out),
+            Self::FtpputpathWrite(command) => command.encode(out),
+            Self::FtptimeoutWrite(command) => command.encode(out),
+            Self::HttpactionWrite(command) => command.encode(out),
             Self::FtpextgetRead(command) => command.encode(out),
-            Self::FtpputClose(command) => command.encode(out),
+            Self::FtpputCloseWrite(command) => command.encode(out),
             Self::FtpputoptRead(command) => command.encode(out),
             Self::FtpstateTest(command) => command.encode(out),
             Self::HttpdataTest(command) => command.encode(out),
@@ -1568,15 +1648,15 @@ impl Command {
             Self::HttpreadTest(command) => command.encode(out),
             Self::HttpscontRead(command) => command.encode(out),
             Self::HttptermTest(command) => command.encode(out),
-            Self::Cipstatus(command) => command.encode(out),
-            Self::FtplistRead(command) => command.encode(out),
-            Self::Ftpputopt(command) => command.encode(out),
-            Self::Httpdata(command) => command.encode(out),
-            Self::Httpread(command) => command.encode(out),
+            Self::CipstatusWrite(command) => command.encode(out),
+            Self::FtplistReadWrite(command) => command.encode(out),
+            Self::FtpputoptWrite(command) => command.encode(out),
+            Self::HttpdataWrite(command) => command.encode(out),
+            Self::HttpreadWrite(command) => command.encode(out),
             Self::CipshutTest(command) => command.encode(out),
             Self::CipstatusExec(command) => command.encode(out),
             Self::FtpdeleTest(command) => command.encode(out),
-            Self::FtplistOpen(command) => command.encode(out),
+            Self::FtplistOpenWrite(command) => command.encode(out),
             Self::FtplistTest(command) => command.encode(out),
             Self::FtpmodeTest(command) => command.encode(out),
             Self::FtpportTest(command) => command.encode(out),
@@ -1587,67 +1667,67 @@ impl Command {
             Self::FtpsizeTest(command) => command.encode(out),
             Self::FtptypeTest(command) => command.encode(out),
             Self::HttpparaRead(command) => command.encode(out),
-            Self::Httpscont(command) => command.encode(out),
-            Self::FtpgetRead(command) => command.encode(out),
-            Self::FtpputWrite(command) => command.encode(out),
+            Self::HttpscontExec(command) => command.encode(out),
+            Self::FtpgetReadWrite(command) => command.encode(out),
+            Self::FtpputWriteWrite(command) => command.encode(out),
             Self::CipmuxTest(command) => command.encode(out),
             Self::FtpcidTest(command) => command.encode(out),
-            Self::FtpgetOpen(command) => command.encode(out),
+            Self::FtpgetOpenWrite(command) => command.encode(out),
             Self::FtpgetTest(command) => command.encode(out),
             Self::FtpmkdTest(command) => command.encode(out),
             Self::FtpmodeRead(command) => command.encode(out),
             Self::FtpportRead(command) => command.encode(out),
-            Self::FtpputOpen(command) => command.encode(out),
+            Self::FtpputOpenWrite(command) => command.encode(out),
             Self::FtpputTest(command) => command.encode(out),
             Self::FtprestRead(command) => command.encode(out),
             Self::FtprmdTest(command) => command.encode(out),
-            Self::Ftpscont(command) => command.encode(out),
+            Self::FtpscontExec(command) => command.encode(out),
             Self::FtpservRead(command) => command.encode(out),
-            Self::Ftpstate(command) => command.encode(out),
+            Self::FtpstateExec(command) => command.encode(out),
             Self::FtptypeRead(command) => command.encode(out),
-            Self::Httphead(command) => command.encode(out),
-            Self::Httpinit(command) => command.encode(out),
+            Self::HttpheadExec(command) => command.encode(out),
+            Self::HttpinitExec(command) => command.encode(out),
             Self::HttpreadExec(command) => command.encode(out),
             Self::HttpsslRead(command) => command.encode(out),
-            Self::Httpterm(command) => command.encode(out),
-            Self::Ftpmode(command) => command.encode(out),
-            Self::Ftpport(command) => command.encode(out),
-            Self::Ftprest(command) => command.encode(out),
-            Self::Ftpserv(command) => command.encode(out),
-            Self::Ftptype(command) => command.encode(out),
-            Self::Httpssl(command) => command.encode(out),
-            Self::SapbrClose(command) => command.encode(out),
-            Self::SapbrGet(command) => command.encode(out),
-            Self::SapbrOpen(command) => command.encode(out),
-            Self::SapbrQuery(command) => command.encode(out),
+            Self::HttptermExec(command) => command.encode(out),
+            Self::FtpmodeWrite(command) => command.encode(out),
+            Self::FtpportWrite(command) => command.encode(out),
+            Self::FtprestWrite(command) => command.encode(out),
+            Self::FtpservWrite(command) => command.encode(out),
+            Self::FtptypeWrite(command) => command.encode(out),
+            Self::HttpsslWrite(command) => command.encode(out),
+            Self::SapbrCloseWrite(command) => command.encode(out),
+            Self::SapbrGetWrite(command) => command.encode(out),
+            Self::SapbrOpenWrite(command) => command.encode(out),
+            Self::SapbrQueryWrite(command) => command.encode(out),
             Self::CifsrTest(command) => command.encode(out),
             Self::CiicrTest(command) => command.encode(out),
             Self::CipmuxRead(command) => command.encode(out),
-            Self::Cipshut(command) => command.encode(out),
+            Self::CipshutExec(command) => command.encode(out),
             Self::FtpcidRead(command) => command.encode(out),
-            Self::Ftpdele(command) => command.encode(out),
+            Self::FtpdeleExec(command) => command.encode(out),
             Self::FtppwTest(command) => command.encode(out),
-            Self::Ftpquit(command) => command.encode(out),
-            Self::Ftpsize(command) => command.encode(out),
+            Self::FtpquitExec(command) => command.encode(out),
+            Self::FtpsizeExec(command) => command.encode(out),
             Self::FtpsslRead(command) => command.encode(out),
             Self::FtpunTest(command) => command.encode(out),
             Self::SapbrTest(command) => command.encode(out),
-            Self::Cipmux(command) => command.encode(out),
-            Self::Ftpcid(command) => command.encode(out),
-            Self::Ftpssl(command) => command.encode(out),
-            Self::Cstt(command) => command.encode(out),
+            Self::CipmuxWrite(command) => command.encode(out),
+            Self::FtpcidWrite(command) => command.encode(out),
+            Self::FtpsslWrite(command) => command.encode(out),
+            Self::CsttWrite(command) => command.encode(out),
             Self::CcidTest(command) => command.encode(out),
             Self::CsttTest(command) => command.encode(out),
-            Self::Ftpmkd(command) => command.encode(out),
+            Self::FtpmkdExec(command) => command.encode(out),
             Self::FtppwRead(command) => command.encode(out),
-            Self::Ftprmd(command) => command.encode(out),
+            Self::FtprmdExec(command) => command.encode(out),
             Self::FtpunRead(command) => command.encode(out),
-            Self::Ftppw(command) => command.encode(out),
-            Self::Ftpun(command) => command.encode(out),
-            Self::Cifsr(command) => command.encode(out),
-            Self::Ciicr(command) => command.encode(out),
+            Self::FtppwWrite(command) => command.encode(out),
+            Self::FtpunWrite(command) => command.encode(out),
+            Self::CifsrExec(command) => command.encode(out),
+            Self::CiicrExec(command) => command.encode(out),
             Self::CsttRead(command) => command.encode(out),
-            Self::Ccid(command) => command.encode(out),
+            Self::CcidExec(command) => command.encode(out),
             Self::CsttExec(command) => command.encode(out),
         }
     }

@@ -215,7 +215,7 @@ impl ::atspec::task::Network for Modem {
             };
             run.step("+SAPBR write query");
             let command = run
-                .built("+SAPBR write query", crate::bearer::SapbrQuery::new(1))?;
+                .built("+SAPBR write query", crate::bearer::SapbrQueryWrite::new(1))?;
             let outcome = run.send(&command).await.map(|r| (r, ()));
             let (r_bearer, _) = outcome?;
             if !(r_bearer.status == crate::bearer::BearerStatus::from_code(1)) {
@@ -223,7 +223,7 @@ impl ::atspec::task::Network for Modem {
                 let command = run
                     .built(
                         "+SAPBR write set_contype",
-                        crate::bearer::SapbrSetContype::new(
+                        crate::bearer::SapbrSetContypeWrite::new(
                             1,
                             crate::bearer::BearerContype::from_text("GPRS"),
                         ),
@@ -236,7 +236,7 @@ impl ::atspec::task::Network for Modem {
                 let command = run
                     .built(
                         "+SAPBR write set_apn",
-                        crate::bearer::SapbrSetApn::new(
+                        crate::bearer::SapbrSetApnWrite::new(
                             1,
                             link.apn().unwrap_or_default(),
                         ),
@@ -249,7 +249,7 @@ impl ::atspec::task::Network for Modem {
                 let command = run
                     .built(
                         "+SAPBR write set_user",
-                        crate::bearer::SapbrSetUser::new(
+                        crate::bearer::SapbrSetUserWrite::new(
                             1,
                             link.user_name().unwrap_or_default(),
                         ),
@@ -262,7 +262,7 @@ impl ::atspec::task::Network for Modem {
                 let command = run
                     .built(
                         "+SAPBR write set_pwd",
-                        crate::bearer::SapbrSetPwd::new(
+                        crate::bearer::SapbrSetPwdWrite::new(
                             1,
                             link.password_text().unwrap_or_default(),
                         ),
@@ -273,7 +273,7 @@ impl ::atspec::task::Network for Modem {
             if !(r_bearer.status == crate::bearer::BearerStatus::from_code(1)) {
                 run.step("+SAPBR write open");
                 let command = run
-                    .built("+SAPBR write open", crate::bearer::SapbrOpen::new(1))?;
+                    .built("+SAPBR write open", crate::bearer::SapbrOpenWrite::new(1))?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
             }
@@ -306,7 +306,7 @@ impl ::atspec::task::Network for Modem {
         let outcome = async {
             run.step("+SAPBR write query");
             let command = run
-                .built("+SAPBR write query", crate::bearer::SapbrQuery::new(1))?;
+                .built("+SAPBR write query", crate::bearer::SapbrQueryWrite::new(1))?;
             let outcome = run.send(&command).await.map(|r| (r, ()));
             let (r_bearer, _) = outcome?;
             Ok::<
@@ -338,7 +338,7 @@ impl ::atspec::task::Network for Modem {
         let outcome = async {
             run.step("+SAPBR write query");
             let command = run
-                .built("+SAPBR write query", crate::bearer::SapbrQuery::new(1))?;
+                .built("+SAPBR write query", crate::bearer::SapbrQueryWrite::new(1))?;
             let outcome = run.send(&command).await.map(|r| (r, ()));
             let (r_bearer, _) = outcome?;
             if r_bearer.status == crate::bearer::BearerStatus::from_code(1)
@@ -346,7 +346,10 @@ impl ::atspec::task::Network for Modem {
             {
                 run.step("+SAPBR write close");
                 let command = run
-                    .built("+SAPBR write close", crate::bearer::SapbrClose::new(1))?;
+                    .built(
+                        "+SAPBR write close",
+                        crate::bearer::SapbrCloseWrite::new(1),
+                    )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
             }
@@ -444,11 +447,11 @@ impl ::atspec::task::Http for Modem {
             let body = &mut body;
             async move {
                 run.step("+HTTPINIT exec");
-                let command = crate::http::Httpinit::new();
+                let command = crate::http::HttpinitExec::new();
                 let first = run.send(&command).await.map(|r| (r, ()));
                 let outcome = match first {
                     Err(error) if error.is_refusal() => {
-                        run.cleanup(&crate::http::Httpterm::new()).await;
+                        run.cleanup(&crate::http::HttptermExec::new()).await;
                         run.send(&command).await.map(|r| (r, ()))
                     }
                     other => other,
@@ -456,14 +459,17 @@ impl ::atspec::task::Http for Modem {
                 let (_, _) = outcome?;
                 run.step("+HTTPPARA write cid");
                 let command = run
-                    .built("+HTTPPARA write cid", crate::http::HttpparaCid::new(1))?;
+                    .built(
+                        "+HTTPPARA write cid",
+                        crate::http::HttpparaCidWrite::new(1),
+                    )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
                 run.step("+HTTPPARA write url");
                 let command = run
                     .built(
                         "+HTTPPARA write url",
-                        crate::http::HttpparaUrl::new(request.url()),
+                        crate::http::HttpparaUrlWrite::new(request.url()),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
@@ -472,7 +478,7 @@ impl ::atspec::task::Http for Modem {
                     let command = run
                         .built(
                             "+HTTPDATA write",
-                            crate::http::Httpdata::new(
+                            crate::http::HttpdataWrite::new(
                                 run.fit::<u32>("size", request.body_len().unwrap_or(0))?,
                                 10000,
                             ),
@@ -487,7 +493,7 @@ impl ::atspec::task::Http for Modem {
                 let command = run
                     .built(
                         "+HTTPACTION write",
-                        crate::http::Httpaction::new(
+                        crate::http::HttpactionWrite::new(
                             match request.method() {
                                 ::atspec::task::Method::Get => {
                                     crate::http::HttpMethod::from_code(0)
@@ -534,7 +540,7 @@ impl ::atspec::task::Http for Modem {
                     let command = run
                         .built(
                             "+HTTPREAD write",
-                            crate::http::Httpread::new(
+                            crate::http::HttpreadWrite::new(
                                 run.fit::<u32>("start_address", chunk.offset)?,
                                 run.fit::<u32>("byte_size", chunk.size)?,
                             ),
@@ -560,7 +566,7 @@ impl ::atspec::task::Http for Modem {
         };
         run.step("+HTTPTERM exec");
         let command = (|| -> Result<_, ::atspec::task::TaskError> {
-            Ok(crate::http::Httpterm::new())
+            Ok(crate::http::HttptermExec::new())
         })();
         if let Ok(command) = command {
             run.cleanup(&command).await;
@@ -663,19 +669,23 @@ impl ::atspec::task::Ftp for Modem {
             let remote = &remote;
             async move {
                 run.step("+FTPCID write");
-                let command = run.built("+FTPCID write", crate::ftp::Ftpcid::new(1))?;
+                let command = run
+                    .built("+FTPCID write", crate::ftp::FtpcidWrite::new(1))?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
                 run.step("+FTPSERV write");
                 let command = run
-                    .built("+FTPSERV write", crate::ftp::Ftpserv::new(server.host()))?;
+                    .built(
+                        "+FTPSERV write",
+                        crate::ftp::FtpservWrite::new(server.host()),
+                    )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
                 run.step("+FTPPORT write");
                 let command = run
                     .built(
                         "+FTPPORT write",
-                        crate::ftp::Ftpport::new(
+                        crate::ftp::FtpportWrite::new(
                             run.fit::<u16>("port", u64::from(server.port_or_default()))?,
                         ),
                     )?;
@@ -683,19 +693,22 @@ impl ::atspec::task::Ftp for Modem {
                 let (_, _) = outcome?;
                 run.step("+FTPUN write");
                 let command = run
-                    .built("+FTPUN write", crate::ftp::Ftpun::new(server.user()))?;
+                    .built("+FTPUN write", crate::ftp::FtpunWrite::new(server.user()))?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
                 run.step("+FTPPW write");
                 let command = run
-                    .built("+FTPPW write", crate::ftp::Ftppw::new(server.password()))?;
+                    .built(
+                        "+FTPPW write",
+                        crate::ftp::FtppwWrite::new(server.password()),
+                    )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
                 run.step("+FTPMODE write");
                 let command = run
                     .built(
                         "+FTPMODE write",
-                        crate::ftp::Ftpmode::new(
+                        crate::ftp::FtpmodeWrite::new(
                             if server.passive() {
                                 crate::ftp::FtpMode::from_code(1)
                             } else {
@@ -709,7 +722,9 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+FTPTYPE write",
-                        crate::ftp::Ftptype::new(crate::ftp::FtpType::from_text("I")),
+                        crate::ftp::FtptypeWrite::new(
+                            crate::ftp::FtpType::from_text("I"),
+                        ),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
@@ -717,7 +732,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+FTPSSL write",
-                        crate::ftp::Ftpssl::new(
+                        crate::ftp::FtpsslWrite::new(
                             if matches!(
                                 server.security_mode(), ::atspec::task::FtpSecurity::Plain
                             ) {
@@ -740,7 +755,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+FTPGETPATH write",
-                        crate::ftp::Ftpgetpath::new(remote.dir()),
+                        crate::ftp::FtpgetpathWrite::new(remote.dir()),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
@@ -748,18 +763,18 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+FTPGETNAME write",
-                        crate::ftp::Ftpgetname::new(remote.name()),
+                        crate::ftp::FtpgetnameWrite::new(remote.name()),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
                 run.step("+FTPREST write");
-                let command = crate::ftp::Ftprest::new(
+                let command = crate::ftp::FtprestWrite::new(
                     run.fit::<u32>("offset", offset.unwrap_or(0))?,
                 );
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
                 run.step("+FTPGET write open");
-                let command = crate::ftp::FtpgetOpen::new();
+                let command = crate::ftp::FtpgetOpenWrite::new();
                 let outcome = run.deferred(&command).await;
                 let (r_open, c_open) = outcome?;
                 if c_open.status == crate::ftp::FtpResult::from_code(1) {
@@ -769,7 +784,7 @@ impl ::atspec::task::Ftp for Modem {
                         let command = run
                             .built(
                                 "+FTPGET write read",
-                                crate::ftp::FtpgetRead::new(1460),
+                                crate::ftp::FtpgetReadWrite::new(1460),
                             )?;
                         let outcome = run
                             .download(&command, sink)
@@ -803,7 +818,7 @@ impl ::atspec::task::Ftp for Modem {
         };
         run.step("+FTPQUIT exec");
         let command = (|| -> Result<_, ::atspec::task::TaskError> {
-            Ok(crate::ftp::Ftpquit::new())
+            Ok(crate::ftp::FtpquitExec::new())
         })();
         if let Ok(command) = command {
             run.cleanup(&command).await;
@@ -890,19 +905,23 @@ impl ::atspec::task::Ftp for Modem {
             let body = &mut body;
             async move {
                 run.step("+FTPCID write");
-                let command = run.built("+FTPCID write", crate::ftp::Ftpcid::new(1))?;
+                let command = run
+                    .built("+FTPCID write", crate::ftp::FtpcidWrite::new(1))?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
                 run.step("+FTPSERV write");
                 let command = run
-                    .built("+FTPSERV write", crate::ftp::Ftpserv::new(server.host()))?;
+                    .built(
+                        "+FTPSERV write",
+                        crate::ftp::FtpservWrite::new(server.host()),
+                    )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
                 run.step("+FTPPORT write");
                 let command = run
                     .built(
                         "+FTPPORT write",
-                        crate::ftp::Ftpport::new(
+                        crate::ftp::FtpportWrite::new(
                             run.fit::<u16>("port", u64::from(server.port_or_default()))?,
                         ),
                     )?;
@@ -910,19 +929,22 @@ impl ::atspec::task::Ftp for Modem {
                 let (_, _) = outcome?;
                 run.step("+FTPUN write");
                 let command = run
-                    .built("+FTPUN write", crate::ftp::Ftpun::new(server.user()))?;
+                    .built("+FTPUN write", crate::ftp::FtpunWrite::new(server.user()))?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
                 run.step("+FTPPW write");
                 let command = run
-                    .built("+FTPPW write", crate::ftp::Ftppw::new(server.password()))?;
+                    .built(
+                        "+FTPPW write",
+                        crate::ftp::FtppwWrite::new(server.password()),
+                    )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
                 run.step("+FTPMODE write");
                 let command = run
                     .built(
                         "+FTPMODE write",
-                        crate::ftp::Ftpmode::new(
+                        crate::ftp::FtpmodeWrite::new(
                             if server.passive() {
                                 crate::ftp::FtpMode::from_code(1)
                             } else {
@@ -936,7 +958,9 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+FTPTYPE write",
-                        crate::ftp::Ftptype::new(crate::ftp::FtpType::from_text("I")),
+                        crate::ftp::FtptypeWrite::new(
+                            crate::ftp::FtpType::from_text("I"),
+                        ),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
@@ -944,7 +968,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+FTPSSL write",
-                        crate::ftp::Ftpssl::new(
+                        crate::ftp::FtpsslWrite::new(
                             if matches!(
                                 server.security_mode(), ::atspec::task::FtpSecurity::Plain
                             ) {
@@ -967,7 +991,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+FTPPUTPATH write",
-                        crate::ftp::Ftpputpath::new(remote.dir()),
+                        crate::ftp::FtpputpathWrite::new(remote.dir()),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
@@ -975,7 +999,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+FTPPUTNAME write",
-                        crate::ftp::Ftpputname::new(remote.name()),
+                        crate::ftp::FtpputnameWrite::new(remote.name()),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
@@ -983,7 +1007,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+FTPPUTOPT write",
-                        crate::ftp::Ftpputopt::new(
+                        crate::ftp::FtpputoptWrite::new(
                             if offset.is_some() {
                                 crate::ftp::FtpPutOption::from_text("APPE")
                             } else {
@@ -994,7 +1018,7 @@ impl ::atspec::task::Ftp for Modem {
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
                 run.step("+FTPPUT write open");
-                let command = crate::ftp::FtpputOpen::new();
+                let command = crate::ftp::FtpputOpenWrite::new();
                 let outcome = run.deferred(&command).await;
                 let (r_open, c_open) = outcome?;
                 run.step("+FTPPUT write write");
@@ -1018,7 +1042,7 @@ impl ::atspec::task::Ftp for Modem {
                     let command = run
                         .built(
                             "+FTPPUT write write",
-                            crate::ftp::FtpputWrite::new(
+                            crate::ftp::FtpputWriteWrite::new(
                                 run.fit::<u32>("reqlength", chunk.size)?,
                             ),
                         )?;
@@ -1043,7 +1067,7 @@ impl ::atspec::task::Ftp for Modem {
                     }
                 }
                 run.step("+FTPPUT write close");
-                let command = crate::ftp::FtpputClose::new();
+                let command = crate::ftp::FtpputCloseWrite::new();
                 let outcome = run.deferred(&command).await;
                 let (_, _) = outcome?;
                 Ok::<(), ::atspec::task::TaskError>(())
@@ -1052,7 +1076,7 @@ impl ::atspec::task::Ftp for Modem {
         };
         run.step("+FTPQUIT exec");
         let command = (|| -> Result<_, ::atspec::task::TaskError> {
-            Ok(crate::ftp::Ftpquit::new())
+            Ok(crate::ftp::FtpquitExec::new())
         })();
         if let Ok(command) = command {
             run.cleanup(&command).await;
@@ -1118,19 +1142,23 @@ impl ::atspec::task::Ftp for Modem {
             let remote = &remote;
             async move {
                 run.step("+FTPCID write");
-                let command = run.built("+FTPCID write", crate::ftp::Ftpcid::new(1))?;
+                let command = run
+                    .built("+FTPCID write", crate::ftp::FtpcidWrite::new(1))?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
                 run.step("+FTPSERV write");
                 let command = run
-                    .built("+FTPSERV write", crate::ftp::Ftpserv::new(server.host()))?;
+                    .built(
+                        "+FTPSERV write",
+                        crate::ftp::FtpservWrite::new(server.host()),
+                    )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
                 run.step("+FTPPORT write");
                 let command = run
                     .built(
                         "+FTPPORT write",
-                        crate::ftp::Ftpport::new(
+                        crate::ftp::FtpportWrite::new(
                             run.fit::<u16>("port", u64::from(server.port_or_default()))?,
                         ),
                     )?;
@@ -1138,19 +1166,22 @@ impl ::atspec::task::Ftp for Modem {
                 let (_, _) = outcome?;
                 run.step("+FTPUN write");
                 let command = run
-                    .built("+FTPUN write", crate::ftp::Ftpun::new(server.user()))?;
+                    .built("+FTPUN write", crate::ftp::FtpunWrite::new(server.user()))?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
                 run.step("+FTPPW write");
                 let command = run
-                    .built("+FTPPW write", crate::ftp::Ftppw::new(server.password()))?;
+                    .built(
+                        "+FTPPW write",
+                        crate::ftp::FtppwWrite::new(server.password()),
+                    )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
                 run.step("+FTPMODE write");
                 let command = run
                     .built(
                         "+FTPMODE write",
-                        crate::ftp::Ftpmode::new(
+                        crate::ftp::FtpmodeWrite::new(
                             if server.passive() {
                                 crate::ftp::FtpMode::from_code(1)
                             } else {
@@ -1164,7 +1195,9 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+FTPTYPE write",
-                        crate::ftp::Ftptype::new(crate::ftp::FtpType::from_text("I")),
+                        crate::ftp::FtptypeWrite::new(
+                            crate::ftp::FtpType::from_text("I"),
+                        ),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
@@ -1172,7 +1205,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+FTPSSL write",
-                        crate::ftp::Ftpssl::new(
+                        crate::ftp::FtpsslWrite::new(
                             if matches!(
                                 server.security_mode(), ::atspec::task::FtpSecurity::Plain
                             ) {
@@ -1195,7 +1228,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+FTPGETPATH write",
-                        crate::ftp::Ftpgetpath::new(remote.dir()),
+                        crate::ftp::FtpgetpathWrite::new(remote.dir()),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
@@ -1203,12 +1236,12 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+FTPGETNAME write",
-                        crate::ftp::Ftpgetname::new(remote.name()),
+                        crate::ftp::FtpgetnameWrite::new(remote.name()),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
                 run.step("+FTPSIZE exec");
-                let command = crate::ftp::Ftpsize::new();
+                let command = crate::ftp::FtpsizeExec::new();
                 let outcome = run.deferred(&command).await;
                 let (r_size, c_size) = outcome?;
                 u64::try_from(c_size.size)
@@ -1218,7 +1251,7 @@ impl ::atspec::task::Ftp for Modem {
         };
         run.step("+FTPQUIT exec");
         let command = (|| -> Result<_, ::atspec::task::TaskError> {
-            Ok(crate::ftp::Ftpquit::new())
+            Ok(crate::ftp::FtpquitExec::new())
         })();
         if let Ok(command) = command {
             run.cleanup(&command).await;
@@ -1269,19 +1302,23 @@ impl ::atspec::task::Ftp for Modem {
             let remote = &remote;
             async move {
                 run.step("+FTPCID write");
-                let command = run.built("+FTPCID write", crate::ftp::Ftpcid::new(1))?;
+                let command = run
+                    .built("+FTPCID write", crate::ftp::FtpcidWrite::new(1))?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
                 run.step("+FTPSERV write");
                 let command = run
-                    .built("+FTPSERV write", crate::ftp::Ftpserv::new(server.host()))?;
+                    .built(
+                        "+FTPSERV write",
+                        crate::ftp::FtpservWrite::new(server.host()),
+                    )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
                 run.step("+FTPPORT write");
                 let command = run
                     .built(
                         "+FTPPORT write",
-                        crate::ftp::Ftpport::new(
+                        crate::ftp::FtpportWrite::new(
                             run.fit::<u16>("port", u64::from(server.port_or_default()))?,
                         ),
                     )?;
@@ -1289,19 +1326,22 @@ impl ::atspec::task::Ftp for Modem {
                 let (_, _) = outcome?;
                 run.step("+FTPUN write");
                 let command = run
-                    .built("+FTPUN write", crate::ftp::Ftpun::new(server.user()))?;
+                    .built("+FTPUN write", crate::ftp::FtpunWrite::new(server.user()))?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
                 run.step("+FTPPW write");
                 let command = run
-                    .built("+FTPPW write", crate::ftp::Ftppw::new(server.password()))?;
+                    .built(
+                        "+FTPPW write",
+                        crate::ftp::FtppwWrite::new(server.password()),
+                    )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
                 run.step("+FTPMODE write");
                 let command = run
                     .built(
                         "+FTPMODE write",
-                        crate::ftp::Ftpmode::new(
+                        crate::ftp::FtpmodeWrite::new(
                             if server.passive() {
                                 crate::ftp::FtpMode::from_code(1)
                             } else {
@@ -1315,7 +1355,9 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+FTPTYPE write",
-                        crate::ftp::Ftptype::new(crate::ftp::FtpType::from_text("I")),
+                        crate::ftp::FtptypeWrite::new(
+                            crate::ftp::FtpType::from_text("I"),
+                        ),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
@@ -1323,7 +1365,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+FTPSSL write",
-                        crate::ftp::Ftpssl::new(
+                        crate::ftp::FtpsslWrite::new(
                             if matches!(
                                 server.security_mode(), ::atspec::task::FtpSecurity::Plain
                             ) {
@@ -1346,7 +1388,7 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+FTPGETPATH write",
-                        crate::ftp::Ftpgetpath::new(remote.dir()),
+                        crate::ftp::FtpgetpathWrite::new(remote.dir()),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
@@ -1354,12 +1396,12 @@ impl ::atspec::task::Ftp for Modem {
                 let command = run
                     .built(
                         "+FTPGETNAME write",
-                        crate::ftp::Ftpgetname::new(remote.name()),
+                        crate::ftp::FtpgetnameWrite::new(remote.name()),
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
                 run.step("+FTPDELE exec");
-                let command = crate::ftp::Ftpdele::new();
+                let command = crate::ftp::FtpdeleExec::new();
                 let outcome = run.deferred(&command).await;
                 let (_, _) = outcome?;
                 Ok::<(), ::atspec::task::TaskError>(())
@@ -1368,7 +1410,7 @@ impl ::atspec::task::Ftp for Modem {
         };
         run.step("+FTPQUIT exec");
         let command = (|| -> Result<_, ::atspec::task::TaskError> {
-            Ok(crate::ftp::Ftpquit::new())
+            Ok(crate::ftp::FtpquitExec::new())
         })();
         if let Ok(command) = command {
             run.cleanup(&command).await;

@@ -929,12 +929,12 @@ impl ::atspec::Exchange for CipmuxRead {
 /// Note: Switching to multiple connections works only in state IP INITIAL, and back to a single connection only when every connection and the GPRS application are shut (SIM900 manual, same section; the SIM800 text was not at hand).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cipmux {
+pub struct CipmuxWrite {
     n: crate::tcpip::IpConnectionMode,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cipmux {
+impl CipmuxWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `n`: Connection mode. Codes of table `ip_connection_mode`.
@@ -971,7 +971,7 @@ impl Cipmux {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cipmux {
+impl ::atspec::AtCommand for CipmuxWrite {
     type Response = ();
     const NAME: &'static str = "+CIPMUX";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -992,7 +992,7 @@ impl ::atspec::AtCommand for Cipmux {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cipmux {
+impl ::atspec::Exchange for CipmuxWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Deactivate the GPRS PDP context and close every IP connection.
@@ -1065,10 +1065,10 @@ impl ::atspec::Exchange for CipshutTest {
 /// UNCONFIRMED: The 65 s maximum response time is from a third-party SIM800 driver citing this section (atat-based, "timeout_ms = 65_000"); the manual page that states it was not at hand.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cipshut {}
+pub struct CipshutExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cipshut {
+impl CipshutExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -1086,7 +1086,7 @@ impl Cipshut {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cipshut {
+impl ::atspec::AtCommand for CipshutExec {
     type Response = ();
     const NAME: &'static str = "+CIPSHUT";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -1108,7 +1108,7 @@ impl ::atspec::AtCommand for Cipshut {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cipshut {
+impl ::atspec::Exchange for CipshutExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Start the TCP/IP task and set the APN, user name and password.
@@ -1279,14 +1279,14 @@ impl ::atspec::Exchange for CsttRead {
 /// UNCONFIRMED: The manual page of this section was not at hand. The forms follow the SIMCom TCP/IP command family; real sessions send the APN alone (AT+CSTT="internet") or with empty credentials (AT+CSTT="internet","",""). No length limits are known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cstt {
+pub struct CsttWrite {
     apn: String,
     user: Option<String>,
     password: Option<String>,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cstt {
+impl CsttWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `apn`: Access point name of the GPRS network.
@@ -1421,7 +1421,7 @@ impl Cstt {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cstt {
+impl ::atspec::AtCommand for CsttWrite {
     type Response = ();
     const NAME: &'static str = "+CSTT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -1464,7 +1464,7 @@ impl ::atspec::AtCommand for Cstt {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cstt {
+impl ::atspec::Exchange for CsttWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Start the task with the module's default APN settings.
@@ -1590,10 +1590,10 @@ impl ::atspec::Exchange for CiicrTest {
 /// UNCONFIRMED: The 85 s maximum response time is from third-party SIM800 drivers citing this section (an atat-based crate, "timeout_ms = 85_000", and a C driver's comment); the manual page was not at hand.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ciicr {}
+pub struct CiicrExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ciicr {
+impl CiicrExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -1611,7 +1611,7 @@ impl Ciicr {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ciicr {
+impl ::atspec::AtCommand for CiicrExec {
     type Response = ();
     const NAME: &'static str = "+CIICR";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -1633,7 +1633,7 @@ impl ::atspec::AtCommand for Ciicr {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ciicr {
+impl ::atspec::Exchange for CiicrExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Get the local IP address.
@@ -1700,10 +1700,10 @@ impl ::atspec::Exchange for CifsrTest {
 /// Note: The answer has no final result code: the exchange ends with the address line. A third-party SIM800 driver citing this section notes the same ("replies with the local IP without a terminating OK").
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cifsr {}
+pub struct CifsrExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cifsr {
+impl CifsrExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -1721,7 +1721,7 @@ impl Cifsr {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cifsr {
+impl ::atspec::AtCommand for CifsrExec {
     type Response = LocalIp;
     const NAME: &'static str = "+CIFSR";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -1753,7 +1753,7 @@ impl ::atspec::AtCommand for Cifsr {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cifsr {
+impl ::atspec::Exchange for CifsrExec {
     type Kind = ::atspec::call::Plain;
 }
 /// Query the state of the TCP/IP stack and its connections.
@@ -1820,12 +1820,12 @@ impl ::atspec::Exchange for CipstatusTest {
 /// Note: The manual gives no maximum response time ("-") for the neighbouring AT+CIFSR; this page's value was not at hand.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Cipstatus {
+pub struct CipstatusWrite {
     n: u8,
 }
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Cipstatus {
+impl CipstatusWrite {
     /// Builds the command, checking every parameter against the manual's limits.
     ///
     /// - `n`: Connection number. Range 0..=5.
@@ -1856,7 +1856,7 @@ impl Cipstatus {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Cipstatus {
+impl ::atspec::AtCommand for CipstatusWrite {
     type Response = ConnectionStatus;
     const NAME: &'static str = "+CIPSTATUS";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
@@ -1894,7 +1894,7 @@ impl ::atspec::AtCommand for Cipstatus {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Cipstatus {
+impl ::atspec::Exchange for CipstatusWrite {
     type Kind = ::atspec::call::Plain;
 }
 /// Query the state of the stack; the STATE line comes after OK.
@@ -1952,13 +1952,13 @@ impl ::atspec::AtCommand for CipstatusExec {
 }
 #[rustfmt::skip]
 impl ::atspec::DeferredCommand for CipstatusExec {
-    type Completion = crate::tcpip::IpStateReport;
+    type Completion = crate::tcpip::IpStateReportUrc;
     const COMPLETION: ::atspec::Completion = ::atspec::Completion {
         prefix: "STATE:",
         timeout: ::core::time::Duration::from_millis(10000u64),
     };
     fn parse_completion(line: &[u8]) -> Result<Self::Completion, ::atspec::ParseError> {
-        crate::tcpip::IpStateReport::parse(line)
+        crate::tcpip::IpStateReportUrc::parse(line)
     }
     fn is_completion(&self, urc: &Self::Completion) -> bool {
         let _ = (self, urc);
@@ -2037,10 +2037,10 @@ impl ::atspec::Exchange for CcidTest {
 /// UNCONFIRMED: The manual page was not at hand. The shape is the one public SIM808 session logs show: one bare line of 20 characters (decimal digits, sometimes ending in F), then OK.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct Ccid {}
+pub struct CcidExec {}
 #[allow(clippy::len_without_is_empty)]
 #[rustfmt::skip]
-impl Ccid {
+impl CcidExec {
     /// Builds the command. It has no parameters, so this cannot fail.
     pub fn new() -> Self {
         Self {}
@@ -2058,7 +2058,7 @@ impl Ccid {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::AtCommand for Ccid {
+impl ::atspec::AtCommand for CcidExec {
     type Response = Iccid;
     const NAME: &'static str = "+CCID";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
@@ -2085,7 +2085,7 @@ impl ::atspec::AtCommand for Ccid {
     }
 }
 #[rustfmt::skip]
-impl ::atspec::Exchange for Ccid {
+impl ::atspec::Exchange for CcidExec {
     type Kind = ::atspec::call::Plain;
 }
 /// The state of the TCP/IP stack: the answer of AT+CIPSTATUS, sent after its OK (also printed before CONNECT FAIL when AT+CIPSTART fails).
@@ -2093,14 +2093,14 @@ impl ::atspec::Exchange for Ccid {
 /// URC line `STATE: <state>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct IpStateReport {
+pub struct IpStateReportUrc {
     /// Stack state.
     ///
     /// Codes of table `ip_state`.
     pub state: crate::tcpip::IpState,
 }
 #[rustfmt::skip]
-impl IpStateReport {
+impl IpStateReportUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "STATE:";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -2143,9 +2143,9 @@ impl IpStateReport {
 /// URC line `RDY`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct PowerOnReady {}
+pub struct PowerOnReadyUrc {}
 #[rustfmt::skip]
-impl PowerOnReady {
+impl PowerOnReadyUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "RDY";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -2176,9 +2176,9 @@ impl PowerOnReady {
 /// URC line `Call Ready`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct CallReady {}
+pub struct CallReadyUrc {}
 #[rustfmt::skip]
-impl CallReady {
+impl CallReadyUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "Call Ready";
     /// Parses the line (without CR LF), accepting the whitespace and quoting
@@ -2209,9 +2209,9 @@ impl CallReady {
 /// URC line `SMS Ready`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
-pub struct SmsReady {}
+pub struct SmsReadyUrc {}
 #[rustfmt::skip]
-impl SmsReady {
+impl SmsReadyUrc {
     /// The literal start of the line.
     pub const PREFIX: &'static str = "SMS Ready";
     /// Parses the line (without CR LF), accepting the whitespace and quoting

@@ -9,7 +9,7 @@ use ::atspec::AtCommand as _;
 #[rustfmt::skip]
 fn example_01_bearer_configure() {
     {
-        let command = ::atspec_sim800::bearer::SapbrSetContype::new(
+        let command = ::atspec_sim800::bearer::SapbrSetContypeWrite::new(
                 1,
                 atspec_sim800::bearer::BearerContype::from_text("GPRS"),
             )
@@ -29,7 +29,7 @@ fn example_01_bearer_configure() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::bearer::SapbrSetApn::new(1, "CMNET")
+        let command = ::atspec_sim800::bearer::SapbrSetApnWrite::new(1, "CMNET")
             .expect(
                 "manual example `AT+SAPBR=3,1,\"APN\",\"CMNET\"` has valid parameters",
             );
@@ -44,7 +44,7 @@ fn example_01_bearer_configure() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::bearer::SapbrOpen::new(1)
+        let command = ::atspec_sim800::bearer::SapbrOpenWrite::new(1)
             .expect("manual example `AT+SAPBR=1,1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -57,7 +57,7 @@ fn example_01_bearer_configure() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::bearer::SapbrQuery::new(1)
+        let command = ::atspec_sim800::bearer::SapbrQueryWrite::new(1)
             .expect("manual example `AT+SAPBR=2,1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -79,7 +79,7 @@ fn example_01_bearer_configure() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::bearer::SapbrClose::new(1)
+        let command = ::atspec_sim800::bearer::SapbrCloseWrite::new(1)
             .expect("manual example `AT+SAPBR=0,1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);

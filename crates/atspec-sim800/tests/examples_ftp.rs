@@ -9,7 +9,7 @@ use ::atspec::AtCommand as _;
 #[rustfmt::skip]
 fn example_01_ftp_get_method() {
     {
-        let command = ::atspec_sim800::ftp::Ftpcid::new(1)
+        let command = ::atspec_sim800::ftp::FtpcidWrite::new(1)
             .expect("manual example `AT+FTPCID=1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -22,7 +22,7 @@ fn example_01_ftp_get_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpserv::new("116.228.221.52")
+        let command = ::atspec_sim800::ftp::FtpservWrite::new("116.228.221.52")
             .expect(
                 "manual example `AT+FTPSERV=\"116.228.221.52\"` has valid parameters",
             );
@@ -37,7 +37,7 @@ fn example_01_ftp_get_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpun::new("sim.cs1")
+        let command = ::atspec_sim800::ftp::FtpunWrite::new("sim.cs1")
             .expect("manual example `AT+FTPUN=\"sim.cs1\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -50,7 +50,7 @@ fn example_01_ftp_get_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftppw::new("******")
+        let command = ::atspec_sim800::ftp::FtppwWrite::new("******")
             .expect("manual example `AT+FTPPW=\"******\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -63,7 +63,7 @@ fn example_01_ftp_get_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpgetname::new("1K.txt")
+        let command = ::atspec_sim800::ftp::FtpgetnameWrite::new("1K.txt")
             .expect("manual example `AT+FTPGETNAME=\"1K.txt\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -76,7 +76,7 @@ fn example_01_ftp_get_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpgetpath::new("/")
+        let command = ::atspec_sim800::ftp::FtpgetpathWrite::new("/")
             .expect("manual example `AT+FTPGETPATH=\"/\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -89,7 +89,7 @@ fn example_01_ftp_get_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpgetOpen::new();
+        let command = ::atspec_sim800::ftp::FtpgetOpenWrite::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPGET=1");
@@ -115,7 +115,7 @@ fn example_01_ftp_get_method() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::FtpgetRead::new(1024)
+        let command = ::atspec_sim800::ftp::FtpgetReadWrite::new(1024)
             .expect("manual example `AT+FTPGET=2,1024` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -125,7 +125,7 @@ fn example_01_ftp_get_method() {
         let value = ::atspec_sim800::ftp::GetChunk::parse("+FTPGET: 2,50".as_bytes())
             .expect("`+FTPGET: 2,50` parses");
         assert_eq!(value.cnflength, 50);
-        let rule = <::atspec_sim800::ftp::FtpgetRead as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_sim800::ftp::FtpgetReadWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+FTPGET: 2,50".as_bytes()).expect("payload length parses").0,
@@ -139,7 +139,7 @@ fn example_01_ftp_get_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpgetRead::new(1024)
+        let command = ::atspec_sim800::ftp::FtpgetReadWrite::new(1024)
             .expect("manual example `AT+FTPGET=2,1024` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -149,7 +149,7 @@ fn example_01_ftp_get_method() {
         let value = ::atspec_sim800::ftp::GetChunk::parse("+FTPGET: 2,0".as_bytes())
             .expect("`+FTPGET: 2,0` parses");
         assert_eq!(value.cnflength, 0);
-        let rule = <::atspec_sim800::ftp::FtpgetRead as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_sim800::ftp::FtpgetReadWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+FTPGET: 2,0".as_bytes()).expect("payload length parses").0,
@@ -177,7 +177,7 @@ fn example_01_ftp_get_method() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::FtpgetRead::new(1024)
+        let command = ::atspec_sim800::ftp::FtpgetReadWrite::new(1024)
             .expect("manual example `AT+FTPGET=2,1024` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -187,7 +187,7 @@ fn example_01_ftp_get_method() {
         let value = ::atspec_sim800::ftp::GetChunk::parse("+FTPGET: 2,1024".as_bytes())
             .expect("`+FTPGET: 2,1024` parses");
         assert_eq!(value.cnflength, 1024);
-        let rule = <::atspec_sim800::ftp::FtpgetRead as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_sim800::ftp::FtpgetReadWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+FTPGET: 2,1024".as_bytes()).expect("payload length parses")
@@ -220,7 +220,7 @@ fn example_01_ftp_get_method() {
 #[rustfmt::skip]
 fn example_02_ftp_put_method() {
     {
-        let command = ::atspec_sim800::ftp::Ftpcid::new(1)
+        let command = ::atspec_sim800::ftp::FtpcidWrite::new(1)
             .expect("manual example `AT+FTPCID=1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -233,7 +233,7 @@ fn example_02_ftp_put_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpserv::new("116.228.221.52")
+        let command = ::atspec_sim800::ftp::FtpservWrite::new("116.228.221.52")
             .expect(
                 "manual example `AT+FTPSERV=\"116.228.221.52\"` has valid parameters",
             );
@@ -248,7 +248,7 @@ fn example_02_ftp_put_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpun::new("sim.cs1")
+        let command = ::atspec_sim800::ftp::FtpunWrite::new("sim.cs1")
             .expect("manual example `AT+FTPUN=\"sim.cs1\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -261,7 +261,7 @@ fn example_02_ftp_put_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftppw::new("******")
+        let command = ::atspec_sim800::ftp::FtppwWrite::new("******")
             .expect("manual example `AT+FTPPW=\"******\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -274,7 +274,7 @@ fn example_02_ftp_put_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpputname::new("1K.txt")
+        let command = ::atspec_sim800::ftp::FtpputnameWrite::new("1K.txt")
             .expect("manual example `AT+FTPPUTNAME=\"1K.txt\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -287,7 +287,7 @@ fn example_02_ftp_put_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpputpath::new("/")
+        let command = ::atspec_sim800::ftp::FtpputpathWrite::new("/")
             .expect("manual example `AT+FTPPUTPATH=\"/\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -300,7 +300,7 @@ fn example_02_ftp_put_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpputOpen::new();
+        let command = ::atspec_sim800::ftp::FtpputOpenWrite::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPPUT=1");
@@ -329,7 +329,7 @@ fn example_02_ftp_put_method() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::FtpputWrite::new(100)
+        let command = ::atspec_sim800::ftp::FtpputWriteWrite::new(100)
             .expect("manual example `AT+FTPPUT=2,100` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -364,7 +364,7 @@ fn example_02_ftp_put_method() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::FtpputClose::new();
+        let command = ::atspec_sim800::ftp::FtpputCloseWrite::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPPUT=2,0");
@@ -396,7 +396,7 @@ fn example_02_ftp_put_method() {
 #[rustfmt::skip]
 fn example_03_ftp_time_out() {
     {
-        let command = ::atspec_sim800::ftp::FtpgetOpen::new();
+        let command = ::atspec_sim800::ftp::FtpgetOpenWrite::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPGET=1");
@@ -422,7 +422,7 @@ fn example_03_ftp_time_out() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::FtpgetOpen::new();
+        let command = ::atspec_sim800::ftp::FtpgetOpenWrite::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPGET=1");
@@ -495,7 +495,7 @@ fn example_03_ftp_time_out() {
 #[rustfmt::skip]
 fn example_04_ftp_error() {
     {
-        let command = ::atspec_sim800::ftp::Ftppw::new("3214567")
+        let command = ::atspec_sim800::ftp::FtppwWrite::new("3214567")
             .expect("manual example `AT+FTPPW=\"3214567\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -508,7 +508,7 @@ fn example_04_ftp_error() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpgetOpen::new();
+        let command = ::atspec_sim800::ftp::FtpgetOpenWrite::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPGET=1");
@@ -539,7 +539,7 @@ fn example_04_ftp_error() {
 #[rustfmt::skip]
 fn example_05_ftp_operation_error() {
     {
-        let command = ::atspec_sim800::ftp::FtpgetOpen::new();
+        let command = ::atspec_sim800::ftp::FtpgetOpenWrite::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPGET=1");
@@ -565,7 +565,7 @@ fn example_05_ftp_operation_error() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::FtpputOpen::new();
+        let command = ::atspec_sim800::ftp::FtpputOpenWrite::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPPUT=1");
@@ -577,7 +577,7 @@ fn example_05_ftp_operation_error() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpputOpen::new();
+        let command = ::atspec_sim800::ftp::FtpputOpenWrite::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPPUT=1");
@@ -609,7 +609,7 @@ fn example_05_ftp_operation_error() {
 #[rustfmt::skip]
 fn example_06_ftp_read_and_write_error() {
     {
-        let command = ::atspec_sim800::ftp::FtpgetOpen::new();
+        let command = ::atspec_sim800::ftp::FtpgetOpenWrite::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPGET=1");
@@ -621,7 +621,7 @@ fn example_06_ftp_read_and_write_error() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpgetRead::new(1000)
+        let command = ::atspec_sim800::ftp::FtpgetReadWrite::new(1000)
             .expect("manual example `AT+FTPGET=2,1000` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -648,7 +648,7 @@ fn example_06_ftp_read_and_write_error() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::FtpgetRead::new(1000)
+        let command = ::atspec_sim800::ftp::FtpgetReadWrite::new(1000)
             .expect("manual example `AT+FTPGET=2,1000` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -658,7 +658,7 @@ fn example_06_ftp_read_and_write_error() {
         let value = ::atspec_sim800::ftp::GetChunk::parse("+FTPGET: 2,50".as_bytes())
             .expect("`+FTPGET: 2,50` parses");
         assert_eq!(value.cnflength, 50);
-        let rule = <::atspec_sim800::ftp::FtpgetRead as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_sim800::ftp::FtpgetReadWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+FTPGET: 2,50".as_bytes()).expect("payload length parses").0,
@@ -686,7 +686,7 @@ fn example_06_ftp_read_and_write_error() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::FtpgetRead::new(1000)
+        let command = ::atspec_sim800::ftp::FtpgetReadWrite::new(1000)
             .expect("manual example `AT+FTPGET=2,1000` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -699,7 +699,7 @@ fn example_06_ftp_read_and_write_error() {
         other => panic!("{}: got {other:?}", "`ERROR` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpputOpen::new();
+        let command = ::atspec_sim800::ftp::FtpputOpenWrite::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPPUT=1");
@@ -711,7 +711,7 @@ fn example_06_ftp_read_and_write_error() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpputWrite::new(1000)
+        let command = ::atspec_sim800::ftp::FtpputWriteWrite::new(1000)
             .expect("manual example `AT+FTPPUT=2,1000` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -741,7 +741,7 @@ fn example_06_ftp_read_and_write_error() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::FtpputWrite::new(100)
+        let command = ::atspec_sim800::ftp::FtpputWriteWrite::new(100)
             .expect("manual example `AT+FTPPUT=2,100` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -759,7 +759,7 @@ fn example_06_ftp_read_and_write_error() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpputClose::new();
+        let command = ::atspec_sim800::ftp::FtpputCloseWrite::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPPUT=2,0");
@@ -771,7 +771,7 @@ fn example_06_ftp_read_and_write_error() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpputWrite::new(100)
+        let command = ::atspec_sim800::ftp::FtpputWriteWrite::new(100)
             .expect("manual example `AT+FTPPUT=2,100` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -789,7 +789,7 @@ fn example_06_ftp_read_and_write_error() {
 #[rustfmt::skip]
 fn example_07_set_ftp_download_break_point_parameter() {
     {
-        let command = ::atspec_sim800::ftp::FtpgetOpen::new();
+        let command = ::atspec_sim800::ftp::FtpgetOpenWrite::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPGET=1");
@@ -815,7 +815,7 @@ fn example_07_set_ftp_download_break_point_parameter() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::FtpgetRead::new(1024)
+        let command = ::atspec_sim800::ftp::FtpgetReadWrite::new(1024)
             .expect("manual example `AT+FTPGET=2,1024` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -825,7 +825,7 @@ fn example_07_set_ftp_download_break_point_parameter() {
         let value = ::atspec_sim800::ftp::GetChunk::parse("+FTPGET: 2,29".as_bytes())
             .expect("`+FTPGET: 2,29` parses");
         assert_eq!(value.cnflength, 29);
-        let rule = <::atspec_sim800::ftp::FtpgetRead as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_sim800::ftp::FtpgetReadWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+FTPGET: 2,29".as_bytes()).expect("payload length parses").0,
@@ -853,7 +853,7 @@ fn example_07_set_ftp_download_break_point_parameter() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::Ftprest::new(20);
+        let command = ::atspec_sim800::ftp::FtprestWrite::new(20);
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPREST=20");
@@ -865,7 +865,7 @@ fn example_07_set_ftp_download_break_point_parameter() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpgetOpen::new();
+        let command = ::atspec_sim800::ftp::FtpgetOpenWrite::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPGET=1");
@@ -891,7 +891,7 @@ fn example_07_set_ftp_download_break_point_parameter() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::FtpgetRead::new(1024)
+        let command = ::atspec_sim800::ftp::FtpgetReadWrite::new(1024)
             .expect("manual example `AT+FTPGET=2,1024` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -901,7 +901,7 @@ fn example_07_set_ftp_download_break_point_parameter() {
         let value = ::atspec_sim800::ftp::GetChunk::parse("+FTPGET: 2,9".as_bytes())
             .expect("`+FTPGET: 2,9` parses");
         assert_eq!(value.cnflength, 9);
-        let rule = <::atspec_sim800::ftp::FtpgetRead as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_sim800::ftp::FtpgetReadWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+FTPGET: 2,9".as_bytes()).expect("payload length parses").0,
@@ -934,7 +934,7 @@ fn example_07_set_ftp_download_break_point_parameter() {
 #[rustfmt::skip]
 fn example_08_ftp_dele_method() {
     {
-        let command = ::atspec_sim800::ftp::Ftpcid::new(1)
+        let command = ::atspec_sim800::ftp::FtpcidWrite::new(1)
             .expect("manual example `AT+FTPCID=1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -947,7 +947,7 @@ fn example_08_ftp_dele_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpserv::new("116.228.221.52")
+        let command = ::atspec_sim800::ftp::FtpservWrite::new("116.228.221.52")
             .expect(
                 "manual example `AT+FTPSERV=\"116.228.221.52\"` has valid parameters",
             );
@@ -962,7 +962,7 @@ fn example_08_ftp_dele_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpun::new("sim.cs1")
+        let command = ::atspec_sim800::ftp::FtpunWrite::new("sim.cs1")
             .expect("manual example `AT+FTPUN=\"sim.cs1\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -975,7 +975,7 @@ fn example_08_ftp_dele_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftppw::new("******")
+        let command = ::atspec_sim800::ftp::FtppwWrite::new("******")
             .expect("manual example `AT+FTPPW=\"******\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -988,7 +988,7 @@ fn example_08_ftp_dele_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpgetname::new("1K.txt")
+        let command = ::atspec_sim800::ftp::FtpgetnameWrite::new("1K.txt")
             .expect("manual example `AT+FTPGETNAME=\"1K.txt\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1001,7 +1001,7 @@ fn example_08_ftp_dele_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpgetpath::new("/")
+        let command = ::atspec_sim800::ftp::FtpgetpathWrite::new("/")
             .expect("manual example `AT+FTPGETPATH=\"/\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1014,7 +1014,7 @@ fn example_08_ftp_dele_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpdele::new();
+        let command = ::atspec_sim800::ftp::FtpdeleExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPDELE");
@@ -1045,7 +1045,7 @@ fn example_08_ftp_dele_method() {
 #[rustfmt::skip]
 fn example_09_ftp_size_method() {
     {
-        let command = ::atspec_sim800::ftp::Ftpcid::new(1)
+        let command = ::atspec_sim800::ftp::FtpcidWrite::new(1)
             .expect("manual example `AT+FTPCID=1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1058,7 +1058,7 @@ fn example_09_ftp_size_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpserv::new("116.228.221.52")
+        let command = ::atspec_sim800::ftp::FtpservWrite::new("116.228.221.52")
             .expect(
                 "manual example `AT+FTPSERV=\"116.228.221.52\"` has valid parameters",
             );
@@ -1073,7 +1073,7 @@ fn example_09_ftp_size_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpun::new("sim.cs1")
+        let command = ::atspec_sim800::ftp::FtpunWrite::new("sim.cs1")
             .expect("manual example `AT+FTPUN=\"sim.cs1\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1086,7 +1086,7 @@ fn example_09_ftp_size_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftppw::new("******")
+        let command = ::atspec_sim800::ftp::FtppwWrite::new("******")
             .expect("manual example `AT+FTPPW=\"******\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1099,7 +1099,7 @@ fn example_09_ftp_size_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpgetname::new("1K.txt")
+        let command = ::atspec_sim800::ftp::FtpgetnameWrite::new("1K.txt")
             .expect("manual example `AT+FTPGETNAME=\"1K.txt\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1112,7 +1112,7 @@ fn example_09_ftp_size_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpgetpath::new("/")
+        let command = ::atspec_sim800::ftp::FtpgetpathWrite::new("/")
             .expect("manual example `AT+FTPGETPATH=\"/\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1125,7 +1125,7 @@ fn example_09_ftp_size_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpsize::new();
+        let command = ::atspec_sim800::ftp::FtpsizeExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPSIZE");
@@ -1159,7 +1159,7 @@ fn example_09_ftp_size_method() {
 #[rustfmt::skip]
 fn example_10_ftp_mkd_and_rmd_method() {
     {
-        let command = ::atspec_sim800::ftp::Ftpcid::new(1)
+        let command = ::atspec_sim800::ftp::FtpcidWrite::new(1)
             .expect("manual example `AT+FTPCID=1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1172,7 +1172,7 @@ fn example_10_ftp_mkd_and_rmd_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpserv::new("116.228.221.52")
+        let command = ::atspec_sim800::ftp::FtpservWrite::new("116.228.221.52")
             .expect(
                 "manual example `AT+FTPSERV=\"116.228.221.52\"` has valid parameters",
             );
@@ -1187,7 +1187,7 @@ fn example_10_ftp_mkd_and_rmd_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpun::new("sim.cs1")
+        let command = ::atspec_sim800::ftp::FtpunWrite::new("sim.cs1")
             .expect("manual example `AT+FTPUN=\"sim.cs1\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1200,7 +1200,7 @@ fn example_10_ftp_mkd_and_rmd_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftppw::new("******")
+        let command = ::atspec_sim800::ftp::FtppwWrite::new("******")
             .expect("manual example `AT+FTPPW=\"******\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1213,7 +1213,7 @@ fn example_10_ftp_mkd_and_rmd_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpgetpath::new("/test")
+        let command = ::atspec_sim800::ftp::FtpgetpathWrite::new("/test")
             .expect("manual example `AT+FTPGETPATH=\"/test\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1226,7 +1226,7 @@ fn example_10_ftp_mkd_and_rmd_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpmkd::new();
+        let command = ::atspec_sim800::ftp::FtpmkdExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPMKD");
@@ -1252,7 +1252,7 @@ fn example_10_ftp_mkd_and_rmd_method() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::Ftprmd::new();
+        let command = ::atspec_sim800::ftp::FtprmdExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPRMD");
@@ -1283,7 +1283,7 @@ fn example_10_ftp_mkd_and_rmd_method() {
 #[rustfmt::skip]
 fn example_11_ftp_list_session() {
     {
-        let command = ::atspec_sim800::ftp::Ftpcid::new(1)
+        let command = ::atspec_sim800::ftp::FtpcidWrite::new(1)
             .expect("manual example `AT+FTPCID=1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1296,7 +1296,7 @@ fn example_11_ftp_list_session() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpserv::new("116.228.221.52")
+        let command = ::atspec_sim800::ftp::FtpservWrite::new("116.228.221.52")
             .expect(
                 "manual example `AT+FTPSERV=\"116.228.221.52\"` has valid parameters",
             );
@@ -1311,7 +1311,7 @@ fn example_11_ftp_list_session() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpun::new("sim.cs1")
+        let command = ::atspec_sim800::ftp::FtpunWrite::new("sim.cs1")
             .expect("manual example `AT+FTPUN=\"sim.cs1\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1324,7 +1324,7 @@ fn example_11_ftp_list_session() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftppw::new("******")
+        let command = ::atspec_sim800::ftp::FtppwWrite::new("******")
             .expect("manual example `AT+FTPPW=\"******\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1337,7 +1337,7 @@ fn example_11_ftp_list_session() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpgetname::new("1K.txt")
+        let command = ::atspec_sim800::ftp::FtpgetnameWrite::new("1K.txt")
             .expect("manual example `AT+FTPGETNAME=\"1K.txt\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1350,7 +1350,7 @@ fn example_11_ftp_list_session() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpgetpath::new("/")
+        let command = ::atspec_sim800::ftp::FtpgetpathWrite::new("/")
             .expect("manual example `AT+FTPGETPATH=\"/\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1363,7 +1363,7 @@ fn example_11_ftp_list_session() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtplistOpen::new();
+        let command = ::atspec_sim800::ftp::FtplistOpenWrite::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPLIST=1");
@@ -1389,7 +1389,7 @@ fn example_11_ftp_list_session() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::FtplistRead::new(1024)
+        let command = ::atspec_sim800::ftp::FtplistReadWrite::new(1024)
             .expect("manual example `AT+FTPLIST=2,1024` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1399,7 +1399,7 @@ fn example_11_ftp_list_session() {
         let value = ::atspec_sim800::ftp::ListChunk::parse("+FTPLIST: 2,126".as_bytes())
             .expect("`+FTPLIST: 2,126` parses");
         assert_eq!(value.cnflength, 126);
-        let rule = <::atspec_sim800::ftp::FtplistRead as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_sim800::ftp::FtplistReadWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+FTPLIST: 2,126".as_bytes()).expect("payload length parses")
@@ -1432,7 +1432,7 @@ fn example_11_ftp_list_session() {
 #[rustfmt::skip]
 fn example_12_ftp_extend_put_method() {
     {
-        let command = ::atspec_sim800::ftp::Ftpcid::new(1)
+        let command = ::atspec_sim800::ftp::FtpcidWrite::new(1)
             .expect("manual example `AT+FTPCID=1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1445,7 +1445,7 @@ fn example_12_ftp_extend_put_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpserv::new("116.228.221.52")
+        let command = ::atspec_sim800::ftp::FtpservWrite::new("116.228.221.52")
             .expect(
                 "manual example `AT+FTPSERV=\"116.228.221.52\"` has valid parameters",
             );
@@ -1460,7 +1460,7 @@ fn example_12_ftp_extend_put_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpun::new("sim.cs1")
+        let command = ::atspec_sim800::ftp::FtpunWrite::new("sim.cs1")
             .expect("manual example `AT+FTPUN=\"sim.cs1\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1473,7 +1473,7 @@ fn example_12_ftp_extend_put_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftppw::new("******")
+        let command = ::atspec_sim800::ftp::FtppwWrite::new("******")
             .expect("manual example `AT+FTPPW=\"******\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1486,7 +1486,7 @@ fn example_12_ftp_extend_put_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpputname::new("1K.txt")
+        let command = ::atspec_sim800::ftp::FtpputnameWrite::new("1K.txt")
             .expect("manual example `AT+FTPPUTNAME=\"1K.txt\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1499,7 +1499,7 @@ fn example_12_ftp_extend_put_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpputpath::new("/")
+        let command = ::atspec_sim800::ftp::FtpputpathWrite::new("/")
             .expect("manual example `AT+FTPPUTPATH=\"/\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1512,7 +1512,7 @@ fn example_12_ftp_extend_put_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpextputExtended::new();
+        let command = ::atspec_sim800::ftp::FtpextputExtendedWrite::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPEXTPUT=1");
@@ -1524,7 +1524,7 @@ fn example_12_ftp_extend_put_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpextputLoad::new(0, 1024, 10000)
+        let command = ::atspec_sim800::ftp::FtpextputLoadWrite::new(0, 1024, 10000)
             .expect("manual example `AT+FTPEXTPUT=2,0,1024,10000` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1545,7 +1545,7 @@ fn example_12_ftp_extend_put_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpputOpen::new();
+        let command = ::atspec_sim800::ftp::FtpputOpenWrite::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPPUT=1");
@@ -1572,7 +1572,7 @@ fn example_12_ftp_extend_put_method() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::FtpextputNormal::new();
+        let command = ::atspec_sim800::ftp::FtpextputNormalWrite::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPEXTPUT=0");
@@ -1589,7 +1589,7 @@ fn example_12_ftp_extend_put_method() {
 #[rustfmt::skip]
 fn example_13_ftpgettofs_method() {
     {
-        let command = ::atspec_sim800::ftp::Ftpcid::new(1)
+        let command = ::atspec_sim800::ftp::FtpcidWrite::new(1)
             .expect("manual example `AT+FTPCID=1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1602,7 +1602,7 @@ fn example_13_ftpgettofs_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpserv::new("116.228.221.52")
+        let command = ::atspec_sim800::ftp::FtpservWrite::new("116.228.221.52")
             .expect(
                 "manual example `AT+FTPSERV=\"116.228.221.52\"` has valid parameters",
             );
@@ -1617,7 +1617,7 @@ fn example_13_ftpgettofs_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpun::new("sim.cs1")
+        let command = ::atspec_sim800::ftp::FtpunWrite::new("sim.cs1")
             .expect("manual example `AT+FTPUN=\"sim.cs1\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1630,7 +1630,7 @@ fn example_13_ftpgettofs_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftppw::new("******")
+        let command = ::atspec_sim800::ftp::FtppwWrite::new("******")
             .expect("manual example `AT+FTPPW=\"******\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1643,7 +1643,7 @@ fn example_13_ftpgettofs_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpgetname::new("test.txt")
+        let command = ::atspec_sim800::ftp::FtpgetnameWrite::new("test.txt")
             .expect("manual example `AT+FTPGETNAME=\"test.txt\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1656,7 +1656,7 @@ fn example_13_ftpgettofs_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpgetpath::new("/")
+        let command = ::atspec_sim800::ftp::FtpgetpathWrite::new("/")
             .expect("manual example `AT+FTPGETPATH=\"/\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1669,7 +1669,7 @@ fn example_13_ftpgettofs_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpgettofsBasic::new(
+        let command = ::atspec_sim800::ftp::FtpgettofsBasicWrite::new(
                 atspec_sim800::ftp::FtpFileLocation::from_code(0),
                 "test.txt",
             )
@@ -1732,7 +1732,7 @@ fn example_13_ftpgettofs_method() {
 #[rustfmt::skip]
 fn example_14_ftpputfrmfs_method() {
     {
-        let command = ::atspec_sim800::ftp::Ftpcid::new(1)
+        let command = ::atspec_sim800::ftp::FtpcidWrite::new(1)
             .expect("manual example `AT+FTPCID=1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1745,7 +1745,7 @@ fn example_14_ftpputfrmfs_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpserv::new("116.228.221.52")
+        let command = ::atspec_sim800::ftp::FtpservWrite::new("116.228.221.52")
             .expect(
                 "manual example `AT+FTPSERV=\"116.228.221.52\"` has valid parameters",
             );
@@ -1760,7 +1760,7 @@ fn example_14_ftpputfrmfs_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpun::new("sim.cs1")
+        let command = ::atspec_sim800::ftp::FtpunWrite::new("sim.cs1")
             .expect("manual example `AT+FTPUN=\"sim.cs1\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1773,7 +1773,7 @@ fn example_14_ftpputfrmfs_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftppw::new("******")
+        let command = ::atspec_sim800::ftp::FtppwWrite::new("******")
             .expect("manual example `AT+FTPPW=\"******\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1786,7 +1786,7 @@ fn example_14_ftpputfrmfs_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpputname::new("test.txt")
+        let command = ::atspec_sim800::ftp::FtpputnameWrite::new("test.txt")
             .expect("manual example `AT+FTPPUTNAME=\"test.txt\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1799,7 +1799,7 @@ fn example_14_ftpputfrmfs_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpputpath::new("/")
+        let command = ::atspec_sim800::ftp::FtpputpathWrite::new("/")
             .expect("manual example `AT+FTPPUTPATH=\"/\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1812,7 +1812,7 @@ fn example_14_ftpputfrmfs_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpputfrmfsBasic::new(
+        let command = ::atspec_sim800::ftp::FtpputfrmfsBasicWrite::new(
                 "c:\\user\\ftp\\test.txt",
             )
             .expect(
@@ -1881,7 +1881,7 @@ fn example_15_ftpputfrmfs_method_completion_urc() {
 #[rustfmt::skip]
 fn example_16_ftpextget_method() {
     {
-        let command = ::atspec_sim800::ftp::Ftpcid::new(1)
+        let command = ::atspec_sim800::ftp::FtpcidWrite::new(1)
             .expect("manual example `AT+FTPCID=1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1894,7 +1894,7 @@ fn example_16_ftpextget_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpserv::new("116.228.221.52")
+        let command = ::atspec_sim800::ftp::FtpservWrite::new("116.228.221.52")
             .expect(
                 "manual example `AT+FTPSERV=\"116.228.221.52\"` has valid parameters",
             );
@@ -1909,7 +1909,7 @@ fn example_16_ftpextget_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpun::new("sim.cs1")
+        let command = ::atspec_sim800::ftp::FtpunWrite::new("sim.cs1")
             .expect("manual example `AT+FTPUN=\"sim.cs1\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1922,7 +1922,7 @@ fn example_16_ftpextget_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftppw::new("******")
+        let command = ::atspec_sim800::ftp::FtppwWrite::new("******")
             .expect("manual example `AT+FTPPW=\"******\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1935,7 +1935,7 @@ fn example_16_ftpextget_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpgetname::new("test.txt")
+        let command = ::atspec_sim800::ftp::FtpgetnameWrite::new("test.txt")
             .expect("manual example `AT+FTPGETNAME=\"test.txt\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1948,7 +1948,7 @@ fn example_16_ftpextget_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpgetpath::new("/")
+        let command = ::atspec_sim800::ftp::FtpgetpathWrite::new("/")
             .expect("manual example `AT+FTPGETPATH=\"/\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -1961,7 +1961,7 @@ fn example_16_ftpextget_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpextgetOpen::new();
+        let command = ::atspec_sim800::ftp::FtpextgetOpenWrite::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPEXTGET=1");
@@ -2012,7 +2012,7 @@ fn example_17_ftpextget_method_completion_and_read_out() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::FtpextgetSave::new("test.txt")
+        let command = ::atspec_sim800::ftp::FtpextgetSaveWrite::new("test.txt")
             .expect("manual example `AT+FTPEXTGET=2,\"test.txt\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -2032,7 +2032,7 @@ fn example_17_ftpextget_method_completion_and_read_out() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpextgetOutput::new(0, 174125);
+        let command = ::atspec_sim800::ftp::FtpextgetOutputWrite::new(0, 174125);
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPEXTGET=3,0,174125");
@@ -2043,7 +2043,7 @@ fn example_17_ftpextget_method_completion_and_read_out() {
             )
             .expect("`+FTPEXTGET: 3,174125` parses");
         assert_eq!(value.output_length, 174125);
-        let rule = <::atspec_sim800::ftp::FtpextgetOutput as ::atspec::AtCommand>::PAYLOAD
+        let rule = <::atspec_sim800::ftp::FtpextgetOutputWrite as ::atspec::AtCommand>::PAYLOAD
             .expect("the command announces a payload");
         assert_eq!(
             (rule.length) ("+FTPEXTGET: 3,174125".as_bytes())
@@ -2057,7 +2057,7 @@ fn example_17_ftpextget_method_completion_and_read_out() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpextgetNormal::new();
+        let command = ::atspec_sim800::ftp::FtpextgetNormalWrite::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPEXTGET=0");
@@ -2074,7 +2074,7 @@ fn example_17_ftpextget_method_completion_and_read_out() {
 #[rustfmt::skip]
 fn example_18_ftpfileput_method() {
     {
-        let command = ::atspec_sim800::ftp::Ftpcid::new(1)
+        let command = ::atspec_sim800::ftp::FtpcidWrite::new(1)
             .expect("manual example `AT+FTPCID=1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -2087,7 +2087,7 @@ fn example_18_ftpfileput_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpserv::new("116.228.221.52")
+        let command = ::atspec_sim800::ftp::FtpservWrite::new("116.228.221.52")
             .expect(
                 "manual example `AT+FTPSERV=\"116.228.221.52\"` has valid parameters",
             );
@@ -2102,7 +2102,7 @@ fn example_18_ftpfileput_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpun::new("sim.cs1")
+        let command = ::atspec_sim800::ftp::FtpunWrite::new("sim.cs1")
             .expect("manual example `AT+FTPUN=\"sim.cs1\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -2115,7 +2115,7 @@ fn example_18_ftpfileput_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftppw::new("******")
+        let command = ::atspec_sim800::ftp::FtppwWrite::new("******")
             .expect("manual example `AT+FTPPW=\"******\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -2128,7 +2128,7 @@ fn example_18_ftpfileput_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpputname::new("test.txt")
+        let command = ::atspec_sim800::ftp::FtpputnameWrite::new("test.txt")
             .expect("manual example `AT+FTPPUTNAME=\"test.txt\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -2141,7 +2141,7 @@ fn example_18_ftpfileput_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpputpath::new("/")
+        let command = ::atspec_sim800::ftp::FtpputpathWrite::new("/")
             .expect("manual example `AT+FTPPUTPATH=\"/\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -2154,7 +2154,7 @@ fn example_18_ftpfileput_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpfileputLoad::new(
+        let command = ::atspec_sim800::ftp::FtpfileputLoadWrite::new(
                 "c:\\user\\ftp\\test.txt",
             )
             .expect(
@@ -2174,7 +2174,7 @@ fn example_18_ftpfileput_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpputOpen::new();
+        let command = ::atspec_sim800::ftp::FtpputOpenWrite::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPPUT=1");
@@ -2201,7 +2201,7 @@ fn example_18_ftpfileput_method() {
         }
     }
     {
-        let command = ::atspec_sim800::ftp::FtpfileputOff::new();
+        let command = ::atspec_sim800::ftp::FtpfileputOffWrite::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPFILEPUT=0");
@@ -2218,7 +2218,7 @@ fn example_18_ftpfileput_method() {
 #[rustfmt::skip]
 fn example_19_ftpquit_method() {
     {
-        let command = ::atspec_sim800::ftp::Ftpcid::new(1)
+        let command = ::atspec_sim800::ftp::FtpcidWrite::new(1)
             .expect("manual example `AT+FTPCID=1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -2231,7 +2231,7 @@ fn example_19_ftpquit_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpserv::new("116.228.221.52")
+        let command = ::atspec_sim800::ftp::FtpservWrite::new("116.228.221.52")
             .expect(
                 "manual example `AT+FTPSERV=\"116.228.221.52\"` has valid parameters",
             );
@@ -2246,7 +2246,7 @@ fn example_19_ftpquit_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpun::new("sim.cs1")
+        let command = ::atspec_sim800::ftp::FtpunWrite::new("sim.cs1")
             .expect("manual example `AT+FTPUN=\"sim.cs1\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -2259,7 +2259,7 @@ fn example_19_ftpquit_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftppw::new("******")
+        let command = ::atspec_sim800::ftp::FtppwWrite::new("******")
             .expect("manual example `AT+FTPPW=\"******\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -2272,7 +2272,7 @@ fn example_19_ftpquit_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpgetname::new("1K.txt")
+        let command = ::atspec_sim800::ftp::FtpgetnameWrite::new("1K.txt")
             .expect("manual example `AT+FTPGETNAME=\"1K.txt\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -2285,7 +2285,7 @@ fn example_19_ftpquit_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpgetpath::new("/")
+        let command = ::atspec_sim800::ftp::FtpgetpathWrite::new("/")
             .expect("manual example `AT+FTPGETPATH=\"/\"` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -2298,7 +2298,7 @@ fn example_19_ftpquit_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::FtpgetOpen::new();
+        let command = ::atspec_sim800::ftp::FtpgetOpenWrite::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPGET=1");
@@ -2310,7 +2310,7 @@ fn example_19_ftpquit_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::ftp::Ftpquit::new();
+        let command = ::atspec_sim800::ftp::FtpquitExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+FTPQUIT");

@@ -9,7 +9,7 @@ use ::atspec::AtCommand as _;
 #[rustfmt::skip]
 fn example_01_http_get_method() {
     {
-        let command = ::atspec_sim800::http::Httpinit::new();
+        let command = ::atspec_sim800::http::HttpinitExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPINIT");
@@ -21,7 +21,7 @@ fn example_01_http_get_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::HttpparaCid::new(1)
+        let command = ::atspec_sim800::http::HttpparaCidWrite::new(1)
             .expect("manual example `AT+HTTPPARA=\"CID\",1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -34,7 +34,7 @@ fn example_01_http_get_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::HttpparaUrl::new("www.sim.com")
+        let command = ::atspec_sim800::http::HttpparaUrlWrite::new("www.sim.com")
             .expect(
                 "manual example `AT+HTTPPARA=\"URL\",\"www.sim.com\"` has valid parameters",
             );
@@ -51,7 +51,7 @@ fn example_01_http_get_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::Httpaction::new(
+        let command = ::atspec_sim800::http::HttpactionWrite::new(
                 atspec_sim800::http::HttpMethod::from_code(0),
             )
             .expect("manual example `AT+HTTPACTION=0` has valid parameters");
@@ -114,7 +114,7 @@ fn example_01_http_get_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::Httpterm::new();
+        let command = ::atspec_sim800::http::HttptermExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPTERM");
@@ -131,7 +131,7 @@ fn example_01_http_get_method() {
 #[rustfmt::skip]
 fn example_02_http_post_method() {
     {
-        let command = ::atspec_sim800::http::Httpinit::new();
+        let command = ::atspec_sim800::http::HttpinitExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPINIT");
@@ -143,7 +143,7 @@ fn example_02_http_post_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::HttpparaCid::new(1)
+        let command = ::atspec_sim800::http::HttpparaCidWrite::new(1)
             .expect("manual example `AT+HTTPPARA=\"CID\",1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -156,7 +156,7 @@ fn example_02_http_post_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::HttpparaUrl::new("www.sim.com")
+        let command = ::atspec_sim800::http::HttpparaUrlWrite::new("www.sim.com")
             .expect(
                 "manual example `AT+HTTPPARA=\"URL\",\"www.sim.com\"` has valid parameters",
             );
@@ -173,7 +173,7 @@ fn example_02_http_post_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::Httpdata::new(100, 10000)
+        let command = ::atspec_sim800::http::HttpdataWrite::new(100, 10000)
             .expect("manual example `AT+HTTPDATA=100,10000` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -190,7 +190,7 @@ fn example_02_http_post_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::Httpaction::new(
+        let command = ::atspec_sim800::http::HttpactionWrite::new(
                 atspec_sim800::http::HttpMethod::from_code(1),
             )
             .expect("manual example `AT+HTTPACTION=1` has valid parameters");
@@ -228,7 +228,7 @@ fn example_02_http_post_method() {
         }
     }
     {
-        let command = ::atspec_sim800::http::Httpterm::new();
+        let command = ::atspec_sim800::http::HttptermExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPTERM");
@@ -245,7 +245,7 @@ fn example_02_http_post_method() {
 #[rustfmt::skip]
 fn example_03_http_head_method() {
     {
-        let command = ::atspec_sim800::http::Httpinit::new();
+        let command = ::atspec_sim800::http::HttpinitExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPINIT");
@@ -257,7 +257,7 @@ fn example_03_http_head_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::HttpparaCid::new(1)
+        let command = ::atspec_sim800::http::HttpparaCidWrite::new(1)
             .expect("manual example `AT+HTTPPARA=\"CID\",1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -270,7 +270,7 @@ fn example_03_http_head_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::HttpparaUrl::new("www.sim.com")
+        let command = ::atspec_sim800::http::HttpparaUrlWrite::new("www.sim.com")
             .expect(
                 "manual example `AT+HTTPPARA=\"URL\",\"www.sim.com\"` has valid parameters",
             );
@@ -287,7 +287,7 @@ fn example_03_http_head_method() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::Httpaction::new(
+        let command = ::atspec_sim800::http::HttpactionWrite::new(
                 atspec_sim800::http::HttpMethod::from_code(2),
             )
             .expect("manual example `AT+HTTPACTION=2` has valid parameters");
@@ -325,7 +325,7 @@ fn example_03_http_head_method() {
         }
     }
     {
-        let command = ::atspec_sim800::http::Httpterm::new();
+        let command = ::atspec_sim800::http::HttptermExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPTERM");
@@ -342,7 +342,7 @@ fn example_03_http_head_method() {
 #[rustfmt::skip]
 fn example_04_set_proxy_http_server() {
     {
-        let command = ::atspec_sim800::http::Httpinit::new();
+        let command = ::atspec_sim800::http::HttpinitExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPINIT");
@@ -354,7 +354,7 @@ fn example_04_set_proxy_http_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::HttpparaCid::new(1)
+        let command = ::atspec_sim800::http::HttpparaCidWrite::new(1)
             .expect("manual example `AT+HTTPPARA=\"CID\",1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -367,7 +367,7 @@ fn example_04_set_proxy_http_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::HttpparaUrl::new("www.sim.com")
+        let command = ::atspec_sim800::http::HttpparaUrlWrite::new("www.sim.com")
             .expect(
                 "manual example `AT+HTTPPARA=\"URL\",\"www.sim.com\"` has valid parameters",
             );
@@ -384,7 +384,7 @@ fn example_04_set_proxy_http_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::HttpparaProip::new("10.0.0.172")
+        let command = ::atspec_sim800::http::HttpparaProipWrite::new("10.0.0.172")
             .expect(
                 "manual example `AT+HTTPPARA=\"PROIP\",\"10.0.0.172\"` has valid parameters",
             );
@@ -401,7 +401,7 @@ fn example_04_set_proxy_http_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::HttpparaProport::new(80);
+        let command = ::atspec_sim800::http::HttpparaProportWrite::new(80);
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPPARA=\"PROPORT\",80");
@@ -413,7 +413,7 @@ fn example_04_set_proxy_http_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::Httpaction::new(
+        let command = ::atspec_sim800::http::HttpactionWrite::new(
                 atspec_sim800::http::HttpMethod::from_code(0),
             )
             .expect("manual example `AT+HTTPACTION=0` has valid parameters");
@@ -476,7 +476,7 @@ fn example_04_set_proxy_http_server() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::Httpterm::new();
+        let command = ::atspec_sim800::http::HttptermExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPTERM");
@@ -493,7 +493,7 @@ fn example_04_set_proxy_http_server() {
 #[rustfmt::skip]
 fn example_05_set_http_redirection_parameter() {
     {
-        let command = ::atspec_sim800::http::Httpinit::new();
+        let command = ::atspec_sim800::http::HttpinitExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPINIT");
@@ -505,7 +505,7 @@ fn example_05_set_http_redirection_parameter() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::HttpparaCid::new(1)
+        let command = ::atspec_sim800::http::HttpparaCidWrite::new(1)
             .expect("manual example `AT+HTTPPARA=\"CID\",1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -518,7 +518,7 @@ fn example_05_set_http_redirection_parameter() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::HttpparaRedir::new(1)
+        let command = ::atspec_sim800::http::HttpparaRedirWrite::new(1)
             .expect("manual example `AT+HTTPPARA=\"REDIR\",1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -531,7 +531,7 @@ fn example_05_set_http_redirection_parameter() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::HttpparaUrl::new("www.sim.com/abcde")
+        let command = ::atspec_sim800::http::HttpparaUrlWrite::new("www.sim.com/abcde")
             .expect(
                 "manual example `AT+HTTPPARA=\"URL\",\"www.sim.com/abcde\"` has valid parameters",
             );
@@ -549,7 +549,7 @@ fn example_05_set_http_redirection_parameter() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::Httpaction::new(
+        let command = ::atspec_sim800::http::HttpactionWrite::new(
                 atspec_sim800::http::HttpMethod::from_code(0),
             )
             .expect("manual example `AT+HTTPACTION=0` has valid parameters");
@@ -612,7 +612,7 @@ fn example_05_set_http_redirection_parameter() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::Httpterm::new();
+        let command = ::atspec_sim800::http::HttptermExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPTERM");
@@ -629,7 +629,7 @@ fn example_05_set_http_redirection_parameter() {
 #[rustfmt::skip]
 fn example_06_set_http_download_break_point_parameter() {
     {
-        let command = ::atspec_sim800::http::Httpinit::new();
+        let command = ::atspec_sim800::http::HttpinitExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPINIT");
@@ -641,7 +641,7 @@ fn example_06_set_http_download_break_point_parameter() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::HttpparaCid::new(1)
+        let command = ::atspec_sim800::http::HttpparaCidWrite::new(1)
             .expect("manual example `AT+HTTPPARA=\"CID\",1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -654,7 +654,7 @@ fn example_06_set_http_download_break_point_parameter() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::HttpparaUrl::new(
+        let command = ::atspec_sim800::http::HttpparaUrlWrite::new(
                 "HTTP://www.sim.com/img/sim_logo_jr_1003_38.gif",
             )
             .expect(
@@ -674,7 +674,7 @@ fn example_06_set_http_download_break_point_parameter() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::HttpparaBreakStart::new(2000);
+        let command = ::atspec_sim800::http::HttpparaBreakStartWrite::new(2000);
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPPARA=\"BREAK\",2000");
@@ -686,7 +686,7 @@ fn example_06_set_http_download_break_point_parameter() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::Httpaction::new(
+        let command = ::atspec_sim800::http::HttpactionWrite::new(
                 atspec_sim800::http::HttpMethod::from_code(0),
             )
             .expect("manual example `AT+HTTPACTION=0` has valid parameters");
@@ -749,7 +749,7 @@ fn example_06_set_http_download_break_point_parameter() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::Httpterm::new();
+        let command = ::atspec_sim800::http::HttptermExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPTERM");
@@ -766,7 +766,7 @@ fn example_06_set_http_download_break_point_parameter() {
 #[rustfmt::skip]
 fn example_07_get_http_current_status() {
     {
-        let command = ::atspec_sim800::http::Httpinit::new();
+        let command = ::atspec_sim800::http::HttpinitExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPINIT");
@@ -778,7 +778,7 @@ fn example_07_get_http_current_status() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::HttpparaCid::new(1)
+        let command = ::atspec_sim800::http::HttpparaCidWrite::new(1)
             .expect("manual example `AT+HTTPPARA=\"CID\",1` has valid parameters");
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
@@ -791,7 +791,7 @@ fn example_07_get_http_current_status() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::HttpparaUrl::new("www.baidu.com")
+        let command = ::atspec_sim800::http::HttpparaUrlWrite::new("www.baidu.com")
             .expect(
                 "manual example `AT+HTTPPARA=\"URL\",\"www.baidu.com\"` has valid parameters",
             );
@@ -808,7 +808,7 @@ fn example_07_get_http_current_status() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::Httpaction::new(
+        let command = ::atspec_sim800::http::HttpactionWrite::new(
                 atspec_sim800::http::HttpMethod::from_code(0),
             )
             .expect("manual example `AT+HTTPACTION=0` has valid parameters");
@@ -890,7 +890,7 @@ fn example_07_get_http_current_status() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::Httpaction::new(
+        let command = ::atspec_sim800::http::HttpactionWrite::new(
                 atspec_sim800::http::HttpMethod::from_code(1),
             )
             .expect("manual example `AT+HTTPACTION=1` has valid parameters");
@@ -972,7 +972,7 @@ fn example_07_get_http_current_status() {
         other => panic!("{}: got {other:?}", "`OK` is a final result code"),
     }
     {
-        let command = ::atspec_sim800::http::Httpterm::new();
+        let command = ::atspec_sim800::http::HttptermExec::new();
         let mut encoded = Vec::new();
         command.encode(&mut encoded);
         assert_eq!(String::from_utf8_lossy(& encoded), "AT+HTTPTERM");

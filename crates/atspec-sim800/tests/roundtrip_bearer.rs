@@ -7,7 +7,7 @@ use ::atspec::AtCommand as _;
 use proptest::prelude::*;
 #[test]
 #[rustfmt::skip]
-fn command_sapbrtest_round_trips() {
+fn command_sapbr_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -24,15 +24,15 @@ fn command_sapbrtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_sapbrclose_round_trips() {
+fn command_sapbr_close_write_round_trips() {
     let commands = (1u8..=3u8,)
         .prop_filter_map(
             "the spec's limits",
-            |(cid,)| { ::atspec_sim800::bearer::SapbrClose::new(cid).ok() },
+            |(cid,)| { ::atspec_sim800::bearer::SapbrCloseWrite::new(cid).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::bearer::SapbrClose::parse(& line);
+        line); let parsed = ::atspec_sim800::bearer::SapbrCloseWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -41,15 +41,15 @@ fn command_sapbrclose_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_sapbropen_round_trips() {
+fn command_sapbr_open_write_round_trips() {
     let commands = (1u8..=3u8,)
         .prop_filter_map(
             "the spec's limits",
-            |(cid,)| { ::atspec_sim800::bearer::SapbrOpen::new(cid).ok() },
+            |(cid,)| { ::atspec_sim800::bearer::SapbrOpenWrite::new(cid).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::bearer::SapbrOpen::parse(& line);
+        line); let parsed = ::atspec_sim800::bearer::SapbrOpenWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -58,15 +58,15 @@ fn command_sapbropen_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_sapbrquery_round_trips() {
+fn command_sapbr_query_write_round_trips() {
     let commands = (1u8..=3u8,)
         .prop_filter_map(
             "the spec's limits",
-            |(cid,)| { ::atspec_sim800::bearer::SapbrQuery::new(cid).ok() },
+            |(cid,)| { ::atspec_sim800::bearer::SapbrQueryWrite::new(cid).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::bearer::SapbrQuery::parse(& line);
+        line); let parsed = ::atspec_sim800::bearer::SapbrQueryWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -75,7 +75,7 @@ fn command_sapbrquery_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_sapbrsetcontype_round_trips() {
+fn command_sapbr_set_contype_write_round_trips() {
     let commands = (
         1u8..=3u8,
         proptest::sample::select(
@@ -88,12 +88,12 @@ fn command_sapbrsetcontype_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(cid, contype)| {
-                ::atspec_sim800::bearer::SapbrSetContype::new(cid, contype).ok()
+                ::atspec_sim800::bearer::SapbrSetContypeWrite::new(cid, contype).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::bearer::SapbrSetContype::parse(& line);
+        line); let parsed = ::atspec_sim800::bearer::SapbrSetContypeWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -102,18 +102,20 @@ fn command_sapbrsetcontype_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_sapbrsetapn_round_trips() {
+fn command_sapbr_set_apn_write_round_trips() {
     let commands = (
         1u8..=3u8,
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}").expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(cid, apn)| { ::atspec_sim800::bearer::SapbrSetApn::new(cid, &apn).ok() },
+            |(cid, apn)| {
+                ::atspec_sim800::bearer::SapbrSetApnWrite::new(cid, &apn).ok()
+            },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::bearer::SapbrSetApn::parse(& line);
+        line); let parsed = ::atspec_sim800::bearer::SapbrSetApnWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -122,18 +124,20 @@ fn command_sapbrsetapn_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_sapbrsetuser_round_trips() {
+fn command_sapbr_set_user_write_round_trips() {
     let commands = (
         1u8..=3u8,
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}").expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(cid, user)| { ::atspec_sim800::bearer::SapbrSetUser::new(cid, &user).ok() },
+            |(cid, user)| {
+                ::atspec_sim800::bearer::SapbrSetUserWrite::new(cid, &user).ok()
+            },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::bearer::SapbrSetUser::parse(& line);
+        line); let parsed = ::atspec_sim800::bearer::SapbrSetUserWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -142,18 +146,20 @@ fn command_sapbrsetuser_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_sapbrsetpwd_round_trips() {
+fn command_sapbr_set_pwd_write_round_trips() {
     let commands = (
         1u8..=3u8,
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}").expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(cid, pwd)| { ::atspec_sim800::bearer::SapbrSetPwd::new(cid, &pwd).ok() },
+            |(cid, pwd)| {
+                ::atspec_sim800::bearer::SapbrSetPwdWrite::new(cid, &pwd).ok()
+            },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::bearer::SapbrSetPwd::parse(& line);
+        line); let parsed = ::atspec_sim800::bearer::SapbrSetPwdWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -162,7 +168,7 @@ fn command_sapbrsetpwd_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_sapbrsetphonenum_round_trips() {
+fn command_sapbr_set_phonenum_write_round_trips() {
     let commands = (
         1u8..=3u8,
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}").expect("valid regex"),
@@ -170,13 +176,13 @@ fn command_sapbrsetphonenum_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(cid, phonenum)| {
-                ::atspec_sim800::bearer::SapbrSetPhonenum::new(cid, &phonenum).ok()
+                ::atspec_sim800::bearer::SapbrSetPhonenumWrite::new(cid, &phonenum).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::bearer::SapbrSetPhonenum::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        line); let parsed = ::atspec_sim800::bearer::SapbrSetPhonenumWrite::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
         String::from_utf8_lossy(& line)); }
@@ -184,7 +190,7 @@ fn command_sapbrsetphonenum_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_sapbrsetrate_round_trips() {
+fn command_sapbr_set_rate_write_round_trips() {
     let commands = (
         1u8..=3u8,
         proptest::sample::select(
@@ -198,11 +204,13 @@ fn command_sapbrsetrate_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(cid, rate)| { ::atspec_sim800::bearer::SapbrSetRate::new(cid, rate).ok() },
+            |(cid, rate)| {
+                ::atspec_sim800::bearer::SapbrSetRateWrite::new(cid, rate).ok()
+            },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::bearer::SapbrSetRate::parse(& line);
+        line); let parsed = ::atspec_sim800::bearer::SapbrSetRateWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -211,15 +219,15 @@ fn command_sapbrsetrate_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_sapbrget_round_trips() {
+fn command_sapbr_get_write_round_trips() {
     let commands = (1u8..=3u8,)
         .prop_filter_map(
             "the spec's limits",
-            |(cid,)| { ::atspec_sim800::bearer::SapbrGet::new(cid).ok() },
+            |(cid,)| { ::atspec_sim800::bearer::SapbrGetWrite::new(cid).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::bearer::SapbrGet::parse(& line);
+        line); let parsed = ::atspec_sim800::bearer::SapbrGetWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -296,28 +304,29 @@ fn line_sapbr_param_round_trips() {
 #[rustfmt::skip]
 fn line_bearer_deactivated_round_trips() {
     let lines = (1u8..=3u8,)
-        .prop_map(|(cid,)| ::atspec_sim800::bearer::BearerDeactivated {
+        .prop_map(|(cid,)| ::atspec_sim800::bearer::BearerDeactivatedUrc {
             cid,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
         .encode(& mut line); let parsed =
-        ::atspec_sim800::bearer::BearerDeactivated::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
+        ::atspec_sim800::bearer::BearerDeactivatedUrc::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
 #[rustfmt::skip]
 fn line_pdp_deactivated_round_trips() {
     let lines = Just(())
-        .prop_map(|()| ::atspec_sim800::bearer::PdpDeactivated {
+        .prop_map(|()| ::atspec_sim800::bearer::PdpDeactivatedUrc {
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
         .encode(& mut line); let parsed =
-        ::atspec_sim800::bearer::PdpDeactivated::parse(& line); prop_assert_eq!(parsed
+        ::atspec_sim800::bearer::PdpDeactivatedUrc::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
     );
 }

@@ -7,7 +7,7 @@ use ::atspec::AtCommand as _;
 use proptest::prelude::*;
 #[test]
 #[rustfmt::skip]
-fn command_ftpporttest_round_trips() {
+fn command_ftpport_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -24,7 +24,7 @@ fn command_ftpporttest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpportread_round_trips() {
+fn command_ftpport_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -41,15 +41,15 @@ fn command_ftpportread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpport_round_trips() {
+fn command_ftpport_write_round_trips() {
     let commands = (1u16..=65535u16,)
         .prop_filter_map(
             "the spec's limits",
-            |(port,)| { ::atspec_sim800::ftp::Ftpport::new(port).ok() },
+            |(port,)| { ::atspec_sim800::ftp::FtpportWrite::new(port).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::Ftpport::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpportWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -58,7 +58,7 @@ fn command_ftpport_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpmodetest_round_trips() {
+fn command_ftpmode_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -75,7 +75,7 @@ fn command_ftpmodetest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpmoderead_round_trips() {
+fn command_ftpmode_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -92,7 +92,7 @@ fn command_ftpmoderead_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpmode_round_trips() {
+fn command_ftpmode_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -103,11 +103,11 @@ fn command_ftpmode_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(mode,)| { ::atspec_sim800::ftp::Ftpmode::new(mode).ok() },
+            |(mode,)| { ::atspec_sim800::ftp::FtpmodeWrite::new(mode).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::Ftpmode::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpmodeWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -116,7 +116,7 @@ fn command_ftpmode_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftptypetest_round_trips() {
+fn command_ftptype_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -133,7 +133,7 @@ fn command_ftptypetest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftptyperead_round_trips() {
+fn command_ftptype_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -150,7 +150,7 @@ fn command_ftptyperead_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftptype_round_trips() {
+fn command_ftptype_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -161,11 +161,13 @@ fn command_ftptype_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(transfer_type,)| { ::atspec_sim800::ftp::Ftptype::new(transfer_type).ok() },
+            |(transfer_type,)| {
+                ::atspec_sim800::ftp::FtptypeWrite::new(transfer_type).ok()
+            },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::Ftptype::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtptypeWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -174,7 +176,7 @@ fn command_ftptype_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpputopttest_round_trips() {
+fn command_ftpputopt_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -191,7 +193,7 @@ fn command_ftpputopttest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpputoptread_round_trips() {
+fn command_ftpputopt_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -208,7 +210,7 @@ fn command_ftpputoptread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpputopt_round_trips() {
+fn command_ftpputopt_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -220,11 +222,11 @@ fn command_ftpputopt_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(option,)| { ::atspec_sim800::ftp::Ftpputopt::new(option).ok() },
+            |(option,)| { ::atspec_sim800::ftp::FtpputoptWrite::new(option).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::Ftpputopt::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpputoptWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -233,7 +235,7 @@ fn command_ftpputopt_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpcidtest_round_trips() {
+fn command_ftpcid_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -250,7 +252,7 @@ fn command_ftpcidtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpcidread_round_trips() {
+fn command_ftpcid_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -267,15 +269,15 @@ fn command_ftpcidread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpcid_round_trips() {
+fn command_ftpcid_write_round_trips() {
     let commands = (1u8..=3u8,)
         .prop_filter_map(
             "the spec's limits",
-            |(cid,)| { ::atspec_sim800::ftp::Ftpcid::new(cid).ok() },
+            |(cid,)| { ::atspec_sim800::ftp::FtpcidWrite::new(cid).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::Ftpcid::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpcidWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -284,7 +286,7 @@ fn command_ftpcid_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpresttest_round_trips() {
+fn command_ftprest_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -301,7 +303,7 @@ fn command_ftpresttest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftprestread_round_trips() {
+fn command_ftprest_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -318,15 +320,15 @@ fn command_ftprestread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftprest_round_trips() {
+fn command_ftprest_write_round_trips() {
     let commands = (0u32..=4294967295u32,)
         .prop_filter_map(
             "the spec's limits",
-            |(offset,)| { Some(::atspec_sim800::ftp::Ftprest::new(offset)) },
+            |(offset,)| { Some(::atspec_sim800::ftp::FtprestWrite::new(offset)) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::Ftprest::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtprestWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -335,7 +337,7 @@ fn command_ftprest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpservtest_round_trips() {
+fn command_ftpserv_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -352,7 +354,7 @@ fn command_ftpservtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpservread_round_trips() {
+fn command_ftpserv_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -369,18 +371,18 @@ fn command_ftpservread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpserv_round_trips() {
+fn command_ftpserv_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(server,)| { ::atspec_sim800::ftp::Ftpserv::new(&server).ok() },
+            |(server,)| { ::atspec_sim800::ftp::FtpservWrite::new(&server).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::Ftpserv::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpservWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -389,7 +391,7 @@ fn command_ftpserv_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpuntest_round_trips() {
+fn command_ftpun_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -406,7 +408,7 @@ fn command_ftpuntest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpunread_round_trips() {
+fn command_ftpun_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -423,18 +425,18 @@ fn command_ftpunread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpun_round_trips() {
+fn command_ftpun_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(user,)| { ::atspec_sim800::ftp::Ftpun::new(&user).ok() },
+            |(user,)| { ::atspec_sim800::ftp::FtpunWrite::new(&user).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::Ftpun::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpunWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -443,7 +445,7 @@ fn command_ftpun_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftppwtest_round_trips() {
+fn command_ftppw_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -460,7 +462,7 @@ fn command_ftppwtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftppwread_round_trips() {
+fn command_ftppw_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -477,18 +479,18 @@ fn command_ftppwread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftppw_round_trips() {
+fn command_ftppw_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(password,)| { ::atspec_sim800::ftp::Ftppw::new(&password).ok() },
+            |(password,)| { ::atspec_sim800::ftp::FtppwWrite::new(&password).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::Ftppw::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtppwWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -497,7 +499,7 @@ fn command_ftppw_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpgetnametest_round_trips() {
+fn command_ftpgetname_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -514,7 +516,7 @@ fn command_ftpgetnametest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpgetnameread_round_trips() {
+fn command_ftpgetname_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -531,18 +533,18 @@ fn command_ftpgetnameread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpgetname_round_trips() {
+fn command_ftpgetname_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(name,)| { ::atspec_sim800::ftp::Ftpgetname::new(&name).ok() },
+            |(name,)| { ::atspec_sim800::ftp::FtpgetnameWrite::new(&name).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::Ftpgetname::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpgetnameWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -551,7 +553,7 @@ fn command_ftpgetname_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpgetpathtest_round_trips() {
+fn command_ftpgetpath_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -568,7 +570,7 @@ fn command_ftpgetpathtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpgetpathread_round_trips() {
+fn command_ftpgetpath_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -585,18 +587,18 @@ fn command_ftpgetpathread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpgetpath_round_trips() {
+fn command_ftpgetpath_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(path,)| { ::atspec_sim800::ftp::Ftpgetpath::new(&path).ok() },
+            |(path,)| { ::atspec_sim800::ftp::FtpgetpathWrite::new(&path).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::Ftpgetpath::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpgetpathWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -605,7 +607,7 @@ fn command_ftpgetpath_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpputnametest_round_trips() {
+fn command_ftpputname_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -622,7 +624,7 @@ fn command_ftpputnametest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpputnameread_round_trips() {
+fn command_ftpputname_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -639,18 +641,18 @@ fn command_ftpputnameread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpputname_round_trips() {
+fn command_ftpputname_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(name,)| { ::atspec_sim800::ftp::Ftpputname::new(&name).ok() },
+            |(name,)| { ::atspec_sim800::ftp::FtpputnameWrite::new(&name).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::Ftpputname::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpputnameWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -659,7 +661,7 @@ fn command_ftpputname_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpputpathtest_round_trips() {
+fn command_ftpputpath_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -676,7 +678,7 @@ fn command_ftpputpathtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpputpathread_round_trips() {
+fn command_ftpputpath_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -693,18 +695,18 @@ fn command_ftpputpathread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpputpath_round_trips() {
+fn command_ftpputpath_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(path,)| { ::atspec_sim800::ftp::Ftpputpath::new(&path).ok() },
+            |(path,)| { ::atspec_sim800::ftp::FtpputpathWrite::new(&path).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::Ftpputpath::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpputpathWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -713,7 +715,7 @@ fn command_ftpputpath_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpgettest_round_trips() {
+fn command_ftpget_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -730,15 +732,15 @@ fn command_ftpgettest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpgetopen_round_trips() {
+fn command_ftpget_open_write_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::ftp::FtpgetOpen::new()) },
+            |()| { Some(::atspec_sim800::ftp::FtpgetOpenWrite::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::FtpgetOpen::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpgetOpenWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -747,15 +749,15 @@ fn command_ftpgetopen_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpgetread_round_trips() {
+fn command_ftpget_read_write_round_trips() {
     let commands = (1u16..=1460u16,)
         .prop_filter_map(
             "the spec's limits",
-            |(reqlength,)| { ::atspec_sim800::ftp::FtpgetRead::new(reqlength).ok() },
+            |(reqlength,)| { ::atspec_sim800::ftp::FtpgetReadWrite::new(reqlength).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::FtpgetRead::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpgetReadWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -764,7 +766,7 @@ fn command_ftpgetread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpputtest_round_trips() {
+fn command_ftpput_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -781,15 +783,15 @@ fn command_ftpputtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpputopen_round_trips() {
+fn command_ftpput_open_write_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::ftp::FtpputOpen::new()) },
+            |()| { Some(::atspec_sim800::ftp::FtpputOpenWrite::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::FtpputOpen::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpputOpenWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -798,15 +800,17 @@ fn command_ftpputopen_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpputwrite_round_trips() {
+fn command_ftpput_write_write_round_trips() {
     let commands = (1u32..=4294967295u32,)
         .prop_filter_map(
             "the spec's limits",
-            |(reqlength,)| { ::atspec_sim800::ftp::FtpputWrite::new(reqlength).ok() },
+            |(reqlength,)| {
+                ::atspec_sim800::ftp::FtpputWriteWrite::new(reqlength).ok()
+            },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::FtpputWrite::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpputWriteWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -815,15 +819,15 @@ fn command_ftpputwrite_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpputclose_round_trips() {
+fn command_ftpput_close_write_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::ftp::FtpputClose::new()) },
+            |()| { Some(::atspec_sim800::ftp::FtpputCloseWrite::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::FtpputClose::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpputCloseWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -832,7 +836,7 @@ fn command_ftpputclose_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpscontread_round_trips() {
+fn command_ftpscont_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -849,15 +853,15 @@ fn command_ftpscontread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpscont_round_trips() {
+fn command_ftpscont_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::ftp::Ftpscont::new()) },
+            |()| { Some(::atspec_sim800::ftp::FtpscontExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::Ftpscont::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpscontExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -866,7 +870,7 @@ fn command_ftpscont_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpdeletest_round_trips() {
+fn command_ftpdele_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -883,15 +887,15 @@ fn command_ftpdeletest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpdele_round_trips() {
+fn command_ftpdele_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::ftp::Ftpdele::new()) },
+            |()| { Some(::atspec_sim800::ftp::FtpdeleExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::Ftpdele::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpdeleExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -900,7 +904,7 @@ fn command_ftpdele_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpsizetest_round_trips() {
+fn command_ftpsize_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -917,15 +921,15 @@ fn command_ftpsizetest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpsize_round_trips() {
+fn command_ftpsize_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::ftp::Ftpsize::new()) },
+            |()| { Some(::atspec_sim800::ftp::FtpsizeExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::Ftpsize::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpsizeExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -934,7 +938,7 @@ fn command_ftpsize_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpstatetest_round_trips() {
+fn command_ftpstate_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -951,15 +955,15 @@ fn command_ftpstatetest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpstate_round_trips() {
+fn command_ftpstate_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::ftp::Ftpstate::new()) },
+            |()| { Some(::atspec_sim800::ftp::FtpstateExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::Ftpstate::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpstateExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -968,7 +972,7 @@ fn command_ftpstate_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpextputtest_round_trips() {
+fn command_ftpextput_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -985,15 +989,15 @@ fn command_ftpextputtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpextputnormal_round_trips() {
+fn command_ftpextput_normal_write_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::ftp::FtpextputNormal::new()) },
+            |()| { Some(::atspec_sim800::ftp::FtpextputNormalWrite::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::FtpextputNormal::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpextputNormalWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1002,15 +1006,15 @@ fn command_ftpextputnormal_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpextputextended_round_trips() {
+fn command_ftpextput_extended_write_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::ftp::FtpextputExtended::new()) },
+            |()| { Some(::atspec_sim800::ftp::FtpextputExtendedWrite::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::FtpextputExtended::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpextputExtendedWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1019,17 +1023,17 @@ fn command_ftpextputextended_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpextputload_round_trips() {
+fn command_ftpextput_load_write_round_trips() {
     let commands = (0u32..=307200u32, 0u32..=307200u32, 1000u32..=1000000u32)
         .prop_filter_map(
             "the spec's limits",
             |(pos, length, timeout)| {
-                ::atspec_sim800::ftp::FtpextputLoad::new(pos, length, timeout).ok()
+                ::atspec_sim800::ftp::FtpextputLoadWrite::new(pos, length, timeout).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::FtpextputLoad::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpextputLoadWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1038,7 +1042,7 @@ fn command_ftpextputload_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpmkdtest_round_trips() {
+fn command_ftpmkd_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -1055,15 +1059,15 @@ fn command_ftpmkdtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpmkd_round_trips() {
+fn command_ftpmkd_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::ftp::Ftpmkd::new()) },
+            |()| { Some(::atspec_sim800::ftp::FtpmkdExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::Ftpmkd::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpmkdExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1072,7 +1076,7 @@ fn command_ftpmkd_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftprmdtest_round_trips() {
+fn command_ftprmd_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -1089,15 +1093,15 @@ fn command_ftprmdtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftprmd_round_trips() {
+fn command_ftprmd_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::ftp::Ftprmd::new()) },
+            |()| { Some(::atspec_sim800::ftp::FtprmdExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::Ftprmd::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtprmdExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1106,7 +1110,7 @@ fn command_ftprmd_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftplisttest_round_trips() {
+fn command_ftplist_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -1123,15 +1127,15 @@ fn command_ftplisttest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftplistopen_round_trips() {
+fn command_ftplist_open_write_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::ftp::FtplistOpen::new()) },
+            |()| { Some(::atspec_sim800::ftp::FtplistOpenWrite::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::FtplistOpen::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtplistOpenWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1140,15 +1144,17 @@ fn command_ftplistopen_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftplistread_round_trips() {
+fn command_ftplist_read_write_round_trips() {
     let commands = (1u16..=1460u16,)
         .prop_filter_map(
             "the spec's limits",
-            |(reqlength,)| { ::atspec_sim800::ftp::FtplistRead::new(reqlength).ok() },
+            |(reqlength,)| {
+                ::atspec_sim800::ftp::FtplistReadWrite::new(reqlength).ok()
+            },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::FtplistRead::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtplistReadWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1157,7 +1163,7 @@ fn command_ftplistread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpgettofstest_round_trips() {
+fn command_ftpgettofs_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -1174,7 +1180,7 @@ fn command_ftpgettofstest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpgettofsread_round_trips() {
+fn command_ftpgettofs_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -1191,7 +1197,7 @@ fn command_ftpgettofsread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpgettofsbasic_round_trips() {
+fn command_ftpgettofs_basic_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -1204,12 +1210,12 @@ fn command_ftpgettofsbasic_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(loc, filename)| {
-                ::atspec_sim800::ftp::FtpgettofsBasic::new(loc, &filename).ok()
+                ::atspec_sim800::ftp::FtpgettofsBasicWrite::new(loc, &filename).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::FtpgettofsBasic::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpgettofsBasicWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1218,7 +1224,7 @@ fn command_ftpgettofsbasic_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpgettofswithretry_round_trips() {
+fn command_ftpgettofs_with_retry_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -1234,14 +1240,19 @@ fn command_ftpgettofswithretry_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(loc, filename, num, time)| {
-                ::atspec_sim800::ftp::FtpgettofsWithRetry::new(loc, &filename, num, time)
+                ::atspec_sim800::ftp::FtpgettofsWithRetryWrite::new(
+                        loc,
+                        &filename,
+                        num,
+                        time,
+                    )
                     .ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::FtpgettofsWithRetry::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        line); let parsed = ::atspec_sim800::ftp::FtpgettofsWithRetryWrite::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
         String::from_utf8_lossy(& line)); }
@@ -1249,7 +1260,7 @@ fn command_ftpgettofswithretry_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpputfrmfstest_round_trips() {
+fn command_ftpputfrmfs_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -1266,7 +1277,7 @@ fn command_ftpputfrmfstest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpputfrmfsread_round_trips() {
+fn command_ftpputfrmfs_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -1283,18 +1294,20 @@ fn command_ftpputfrmfsread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpputfrmfsbasic_round_trips() {
+fn command_ftpputfrmfs_basic_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(filepath,)| { ::atspec_sim800::ftp::FtpputfrmfsBasic::new(&filepath).ok() },
+            |(filepath,)| {
+                ::atspec_sim800::ftp::FtpputfrmfsBasicWrite::new(&filepath).ok()
+            },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::FtpputfrmfsBasic::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpputfrmfsBasicWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1303,7 +1316,7 @@ fn command_ftpputfrmfsbasic_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpputfrmfswithretry_round_trips() {
+fn command_ftpputfrmfs_with_retry_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
@@ -1313,14 +1326,18 @@ fn command_ftpputfrmfswithretry_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(filepath, num, time)| {
-                ::atspec_sim800::ftp::FtpputfrmfsWithRetry::new(&filepath, num, time)
+                ::atspec_sim800::ftp::FtpputfrmfsWithRetryWrite::new(
+                        &filepath,
+                        num,
+                        time,
+                    )
                     .ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::FtpputfrmfsWithRetry::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        line); let parsed = ::atspec_sim800::ftp::FtpputfrmfsWithRetryWrite::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
         String::from_utf8_lossy(& line)); }
@@ -1328,7 +1345,7 @@ fn command_ftpputfrmfswithretry_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpextgettest_round_trips() {
+fn command_ftpextget_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -1345,7 +1362,7 @@ fn command_ftpextgettest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpextgetread_round_trips() {
+fn command_ftpextget_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -1362,15 +1379,15 @@ fn command_ftpextgetread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpextgetnormal_round_trips() {
+fn command_ftpextget_normal_write_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::ftp::FtpextgetNormal::new()) },
+            |()| { Some(::atspec_sim800::ftp::FtpextgetNormalWrite::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::FtpextgetNormal::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpextgetNormalWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1379,15 +1396,15 @@ fn command_ftpextgetnormal_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpextgetopen_round_trips() {
+fn command_ftpextget_open_write_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::ftp::FtpextgetOpen::new()) },
+            |()| { Some(::atspec_sim800::ftp::FtpextgetOpenWrite::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::FtpextgetOpen::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpextgetOpenWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1396,18 +1413,20 @@ fn command_ftpextgetopen_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpextgetsave_round_trips() {
+fn command_ftpextget_save_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(filename,)| { ::atspec_sim800::ftp::FtpextgetSave::new(&filename).ok() },
+            |(filename,)| {
+                ::atspec_sim800::ftp::FtpextgetSaveWrite::new(&filename).ok()
+            },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::FtpextgetSave::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpextgetSaveWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1416,13 +1435,13 @@ fn command_ftpextgetsave_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpextgetoutput_round_trips() {
+fn command_ftpextget_output_write_round_trips() {
     let commands = (0u32..=4294967295u32, 0u32..=4294967295u32)
         .prop_filter_map(
             "the spec's limits",
             |(read_position, read_length)| {
                 Some(
-                    ::atspec_sim800::ftp::FtpextgetOutput::new(
+                    ::atspec_sim800::ftp::FtpextgetOutputWrite::new(
                         read_position,
                         read_length,
                     ),
@@ -1431,7 +1450,7 @@ fn command_ftpextgetoutput_round_trips() {
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::FtpextgetOutput::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpextgetOutputWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1440,7 +1459,7 @@ fn command_ftpextgetoutput_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpfileputtest_round_trips() {
+fn command_ftpfileput_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -1457,15 +1476,15 @@ fn command_ftpfileputtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpfileputoff_round_trips() {
+fn command_ftpfileput_off_write_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::ftp::FtpfileputOff::new()) },
+            |()| { Some(::atspec_sim800::ftp::FtpfileputOffWrite::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::FtpfileputOff::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpfileputOffWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1474,18 +1493,20 @@ fn command_ftpfileputoff_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpfileputload_round_trips() {
+fn command_ftpfileput_load_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(filename,)| { ::atspec_sim800::ftp::FtpfileputLoad::new(&filename).ok() },
+            |(filename,)| {
+                ::atspec_sim800::ftp::FtpfileputLoadWrite::new(&filename).ok()
+            },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::FtpfileputLoad::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpfileputLoadWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1494,7 +1515,7 @@ fn command_ftpfileputload_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpquittest_round_trips() {
+fn command_ftpquit_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -1511,15 +1532,15 @@ fn command_ftpquittest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpquit_round_trips() {
+fn command_ftpquit_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::ftp::Ftpquit::new()) },
+            |()| { Some(::atspec_sim800::ftp::FtpquitExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::Ftpquit::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpquitExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1528,15 +1549,15 @@ fn command_ftpquit_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftptimeout_round_trips() {
+fn command_ftptimeout_write_round_trips() {
     let commands = (0u32..=4294967295u32,)
         .prop_filter_map(
             "the spec's limits",
-            |(timeout,)| { Some(::atspec_sim800::ftp::Ftptimeout::new(timeout)) },
+            |(timeout,)| { Some(::atspec_sim800::ftp::FtptimeoutWrite::new(timeout)) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::Ftptimeout::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtptimeoutWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1545,7 +1566,7 @@ fn command_ftptimeout_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpsslread_round_trips() {
+fn command_ftpssl_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -1562,7 +1583,7 @@ fn command_ftpsslread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpssl_round_trips() {
+fn command_ftpssl_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -1574,11 +1595,11 @@ fn command_ftpssl_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(mode,)| { ::atspec_sim800::ftp::Ftpssl::new(mode).ok() },
+            |(mode,)| { ::atspec_sim800::ftp::FtpsslWrite::new(mode).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::ftp::Ftpssl::parse(& line);
+        line); let parsed = ::atspec_sim800::ftp::FtpsslWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -2106,14 +2127,14 @@ fn line_get_status_round_trips() {
             ],
         ),
     )
-        .prop_map(|(status,)| ::atspec_sim800::ftp::GetStatus {
+        .prop_map(|(status,)| ::atspec_sim800::ftp::GetStatusUrc {
             status,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_sim800::ftp::GetStatus::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        .encode(& mut line); let parsed = ::atspec_sim800::ftp::GetStatusUrc::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -2147,15 +2168,15 @@ fn line_put_status_round_trips() {
         ),
         proptest::option::of(0u32..=4294967295u32),
     )
-        .prop_map(|(result, maxlength)| ::atspec_sim800::ftp::PutStatus {
+        .prop_map(|(result, maxlength)| ::atspec_sim800::ftp::PutStatusUrc {
             result,
             maxlength,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_sim800::ftp::PutStatus::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        .encode(& mut line); let parsed = ::atspec_sim800::ftp::PutStatusUrc::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -2188,13 +2209,13 @@ fn line_dele_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(result,)| ::atspec_sim800::ftp::DeleResult {
+        .prop_map(|(result,)| ::atspec_sim800::ftp::DeleResultUrc {
             result,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_sim800::ftp::DeleResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_sim800::ftp::DeleResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -2229,14 +2250,14 @@ fn line_size_result_round_trips() {
         ),
         0u32..=4294967295u32,
     )
-        .prop_map(|(result, size)| ::atspec_sim800::ftp::SizeResult {
+        .prop_map(|(result, size)| ::atspec_sim800::ftp::SizeResultUrc {
             result,
             size,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_sim800::ftp::SizeResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_sim800::ftp::SizeResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -2270,14 +2291,14 @@ fn line_mkd_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(result,)| ::atspec_sim800::ftp::MkdResult {
+        .prop_map(|(result,)| ::atspec_sim800::ftp::MkdResultUrc {
             result,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_sim800::ftp::MkdResult::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        .encode(& mut line); let parsed = ::atspec_sim800::ftp::MkdResultUrc::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -2310,14 +2331,14 @@ fn line_rmd_result_round_trips() {
             ],
         ),
     )
-        .prop_map(|(result,)| ::atspec_sim800::ftp::RmdResult {
+        .prop_map(|(result,)| ::atspec_sim800::ftp::RmdResultUrc {
             result,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_sim800::ftp::RmdResult::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
+        .encode(& mut line); let parsed = ::atspec_sim800::ftp::RmdResultUrc::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
 }
@@ -2350,13 +2371,13 @@ fn line_list_status_round_trips() {
             ],
         ),
     )
-        .prop_map(|(result,)| ::atspec_sim800::ftp::ListStatus {
+        .prop_map(|(result,)| ::atspec_sim800::ftp::ListStatusUrc {
             result,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_sim800::ftp::ListStatus::parse(&
+        .encode(& mut line); let parsed = ::atspec_sim800::ftp::ListStatusUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -2390,13 +2411,13 @@ fn line_extget_status_round_trips() {
             ],
         ),
     )
-        .prop_map(|(result,)| ::atspec_sim800::ftp::ExtgetStatus {
+        .prop_map(|(result,)| ::atspec_sim800::ftp::ExtgetStatusUrc {
             result,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_sim800::ftp::ExtgetStatus::parse(&
+        .encode(& mut line); let parsed = ::atspec_sim800::ftp::ExtgetStatusUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -2431,14 +2452,14 @@ fn line_gettofs_result_round_trips() {
         ),
         proptest::option::of(0u32..=4294967295u32),
     )
-        .prop_map(|(result, total_length)| ::atspec_sim800::ftp::GettofsResult {
+        .prop_map(|(result, total_length)| ::atspec_sim800::ftp::GettofsResultUrc {
             result,
             total_length,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_sim800::ftp::GettofsResult::parse(&
+        .encode(& mut line); let parsed = ::atspec_sim800::ftp::GettofsResultUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -2473,15 +2494,15 @@ fn line_putfrmfs_result_round_trips() {
         ),
         proptest::option::of(0u32..=4294967295u32),
     )
-        .prop_map(|(result, total_length)| ::atspec_sim800::ftp::PutfrmfsResult {
+        .prop_map(|(result, total_length)| ::atspec_sim800::ftp::PutfrmfsResultUrc {
             result,
             total_length,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_sim800::ftp::PutfrmfsResult::parse(&
-        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
-        String::from_utf8_lossy(& line)); }
+        .encode(& mut line); let parsed =
+        ::atspec_sim800::ftp::PutfrmfsResultUrc::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
     );
 }

@@ -7,7 +7,7 @@ use ::atspec::AtCommand as _;
 use proptest::prelude::*;
 #[test]
 #[rustfmt::skip]
-fn command_httpinittest_round_trips() {
+fn command_httpinit_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -24,15 +24,15 @@ fn command_httpinittest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpinit_round_trips() {
+fn command_httpinit_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::http::Httpinit::new()) },
+            |()| { Some(::atspec_sim800::http::HttpinitExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::http::Httpinit::parse(& line);
+        line); let parsed = ::atspec_sim800::http::HttpinitExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -41,7 +41,7 @@ fn command_httpinit_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httptermtest_round_trips() {
+fn command_httpterm_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -58,15 +58,15 @@ fn command_httptermtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpterm_round_trips() {
+fn command_httpterm_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::http::Httpterm::new()) },
+            |()| { Some(::atspec_sim800::http::HttptermExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::http::Httpterm::parse(& line);
+        line); let parsed = ::atspec_sim800::http::HttptermExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -75,7 +75,7 @@ fn command_httpterm_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpparatest_round_trips() {
+fn command_httppara_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -92,7 +92,7 @@ fn command_httpparatest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httppararead_round_trips() {
+fn command_httppara_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -109,15 +109,15 @@ fn command_httppararead_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpparacid_round_trips() {
+fn command_httppara_cid_write_round_trips() {
     let commands = (1u8..=3u8,)
         .prop_filter_map(
             "the spec's limits",
-            |(cid,)| { ::atspec_sim800::http::HttpparaCid::new(cid).ok() },
+            |(cid,)| { ::atspec_sim800::http::HttpparaCidWrite::new(cid).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::http::HttpparaCid::parse(& line);
+        line); let parsed = ::atspec_sim800::http::HttpparaCidWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -126,18 +126,18 @@ fn command_httpparacid_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpparaurl_round_trips() {
+fn command_httppara_url_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(url,)| { ::atspec_sim800::http::HttpparaUrl::new(&url).ok() },
+            |(url,)| { ::atspec_sim800::http::HttpparaUrlWrite::new(&url).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::http::HttpparaUrl::parse(& line);
+        line); let parsed = ::atspec_sim800::http::HttpparaUrlWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -146,18 +146,18 @@ fn command_httpparaurl_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpparaua_round_trips() {
+fn command_httppara_ua_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(ua,)| { ::atspec_sim800::http::HttpparaUa::new(&ua).ok() },
+            |(ua,)| { ::atspec_sim800::http::HttpparaUaWrite::new(&ua).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::http::HttpparaUa::parse(& line);
+        line); let parsed = ::atspec_sim800::http::HttpparaUaWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -166,18 +166,18 @@ fn command_httpparaua_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpparaproip_round_trips() {
+fn command_httppara_proip_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(proip,)| { ::atspec_sim800::http::HttpparaProip::new(&proip).ok() },
+            |(proip,)| { ::atspec_sim800::http::HttpparaProipWrite::new(&proip).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::http::HttpparaProip::parse(& line);
+        line); let parsed = ::atspec_sim800::http::HttpparaProipWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -186,68 +186,17 @@ fn command_httpparaproip_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpparaproport_round_trips() {
+fn command_httppara_proport_write_round_trips() {
     let commands = (0u16..=65535u16,)
         .prop_filter_map(
             "the spec's limits",
-            |(proport,)| { Some(::atspec_sim800::http::HttpparaProport::new(proport)) },
-        );
-    proptest!(
-        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::http::HttpparaProport::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
-        String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
-        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
-        String::from_utf8_lossy(& line)); }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_httppararedir_round_trips() {
-    let commands = (0u8..=1u8,)
-        .prop_filter_map(
-            "the spec's limits",
-            |(redir,)| { ::atspec_sim800::http::HttpparaRedir::new(redir).ok() },
-        );
-    proptest!(
-        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::http::HttpparaRedir::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
-        String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
-        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
-        String::from_utf8_lossy(& line)); }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_httpparabreakstart_round_trips() {
-    let commands = (0u32..=4294967295u32,)
-        .prop_filter_map(
-            "the spec's limits",
-            |(offset,)| { Some(::atspec_sim800::http::HttpparaBreakStart::new(offset)) },
-        );
-    proptest!(
-        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::http::HttpparaBreakStart::parse(& line);
-        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
-        String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
-        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
-        String::from_utf8_lossy(& line)); }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_httpparabreakend_round_trips() {
-    let commands = (0u32..=4294967295u32,)
-        .prop_filter_map(
-            "the spec's limits",
-            |(end_offset,)| {
-                Some(::atspec_sim800::http::HttpparaBreakEnd::new(end_offset))
+            |(proport,)| {
+                Some(::atspec_sim800::http::HttpparaProportWrite::new(proport))
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::http::HttpparaBreakEnd::parse(& line);
+        line); let parsed = ::atspec_sim800::http::HttpparaProportWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -256,15 +205,15 @@ fn command_httpparabreakend_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpparatimeout_round_trips() {
-    let commands = (30u16..=1000u16,)
+fn command_httppara_redir_write_round_trips() {
+    let commands = (0u8..=1u8,)
         .prop_filter_map(
             "the spec's limits",
-            |(timeout,)| { ::atspec_sim800::http::HttpparaTimeout::new(timeout).ok() },
+            |(redir,)| { ::atspec_sim800::http::HttpparaRedirWrite::new(redir).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::http::HttpparaTimeout::parse(& line);
+        line); let parsed = ::atspec_sim800::http::HttpparaRedirWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -273,18 +222,77 @@ fn command_httpparatimeout_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpparacontent_round_trips() {
+fn command_httppara_break_start_write_round_trips() {
+    let commands = (0u32..=4294967295u32,)
+        .prop_filter_map(
+            "the spec's limits",
+            |(offset,)| {
+                Some(::atspec_sim800::http::HttpparaBreakStartWrite::new(offset))
+            },
+        );
+    proptest!(
+        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
+        line); let parsed = ::atspec_sim800::http::HttpparaBreakStartWrite::parse(&
+        line); prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
+        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
+        String::from_utf8_lossy(& line)); }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_httppara_break_end_write_round_trips() {
+    let commands = (0u32..=4294967295u32,)
+        .prop_filter_map(
+            "the spec's limits",
+            |(end_offset,)| {
+                Some(::atspec_sim800::http::HttpparaBreakEndWrite::new(end_offset))
+            },
+        );
+    proptest!(
+        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
+        line); let parsed = ::atspec_sim800::http::HttpparaBreakEndWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
+        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
+        String::from_utf8_lossy(& line)); }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_httppara_timeout_write_round_trips() {
+    let commands = (30u16..=1000u16,)
+        .prop_filter_map(
+            "the spec's limits",
+            |(timeout,)| {
+                ::atspec_sim800::http::HttpparaTimeoutWrite::new(timeout).ok()
+            },
+        );
+    proptest!(
+        | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
+        line); let parsed = ::atspec_sim800::http::HttpparaTimeoutWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
+        String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
+        line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
+        String::from_utf8_lossy(& line)); }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_httppara_content_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
     )
         .prop_filter_map(
             "the spec's limits",
-            |(content,)| { ::atspec_sim800::http::HttpparaContent::new(&content).ok() },
+            |(content,)| {
+                ::atspec_sim800::http::HttpparaContentWrite::new(&content).ok()
+            },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::http::HttpparaContent::parse(& line);
+        line); let parsed = ::atspec_sim800::http::HttpparaContentWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -293,7 +301,7 @@ fn command_httpparacontent_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpparauserdata_round_trips() {
+fn command_httppara_userdata_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
@@ -301,12 +309,12 @@ fn command_httpparauserdata_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(userdata,)| {
-                ::atspec_sim800::http::HttpparaUserdata::new(&userdata).ok()
+                ::atspec_sim800::http::HttpparaUserdataWrite::new(&userdata).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::http::HttpparaUserdata::parse(& line);
+        line); let parsed = ::atspec_sim800::http::HttpparaUserdataWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -315,7 +323,7 @@ fn command_httpparauserdata_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpdatatest_round_trips() {
+fn command_httpdata_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -332,15 +340,15 @@ fn command_httpdatatest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpdata_round_trips() {
+fn command_httpdata_write_round_trips() {
     let commands = (0u32..=319488u32, 1000u32..=120000u32)
         .prop_filter_map(
             "the spec's limits",
-            |(size, time)| { ::atspec_sim800::http::Httpdata::new(size, time).ok() },
+            |(size, time)| { ::atspec_sim800::http::HttpdataWrite::new(size, time).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::http::Httpdata::parse(& line);
+        line); let parsed = ::atspec_sim800::http::HttpdataWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -349,7 +357,7 @@ fn command_httpdata_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpactiontest_round_trips() {
+fn command_httpaction_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -366,7 +374,7 @@ fn command_httpactiontest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpaction_round_trips() {
+fn command_httpaction_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -379,11 +387,11 @@ fn command_httpaction_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(method,)| { ::atspec_sim800::http::Httpaction::new(method).ok() },
+            |(method,)| { ::atspec_sim800::http::HttpactionWrite::new(method).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::http::Httpaction::parse(& line);
+        line); let parsed = ::atspec_sim800::http::HttpactionWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -392,7 +400,7 @@ fn command_httpaction_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpreadtest_round_trips() {
+fn command_httpread_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -409,17 +417,17 @@ fn command_httpreadtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpread_round_trips() {
+fn command_httpread_write_round_trips() {
     let commands = (0u32..=319488u32, 1u32..=319488u32)
         .prop_filter_map(
             "the spec's limits",
             |(start_address, byte_size)| {
-                ::atspec_sim800::http::Httpread::new(start_address, byte_size).ok()
+                ::atspec_sim800::http::HttpreadWrite::new(start_address, byte_size).ok()
             },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::http::Httpread::parse(& line);
+        line); let parsed = ::atspec_sim800::http::HttpreadWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -428,7 +436,7 @@ fn command_httpread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpreadexec_round_trips() {
+fn command_httpread_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -445,7 +453,7 @@ fn command_httpreadexec_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpscontread_round_trips() {
+fn command_httpscont_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -462,15 +470,15 @@ fn command_httpscontread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpscont_round_trips() {
+fn command_httpscont_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::http::Httpscont::new()) },
+            |()| { Some(::atspec_sim800::http::HttpscontExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::http::Httpscont::parse(& line);
+        line); let parsed = ::atspec_sim800::http::HttpscontExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -479,7 +487,7 @@ fn command_httpscont_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpstatustest_round_trips() {
+fn command_httpstatus_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -496,7 +504,7 @@ fn command_httpstatustest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpstatusread_round_trips() {
+fn command_httpstatus_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -513,7 +521,7 @@ fn command_httpstatusread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpheadtest_round_trips() {
+fn command_httphead_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -530,15 +538,15 @@ fn command_httpheadtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httphead_round_trips() {
+fn command_httphead_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::http::Httphead::new()) },
+            |()| { Some(::atspec_sim800::http::HttpheadExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::http::Httphead::parse(& line);
+        line); let parsed = ::atspec_sim800::http::HttpheadExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -547,7 +555,7 @@ fn command_httphead_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpsslread_round_trips() {
+fn command_httpssl_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -564,7 +572,7 @@ fn command_httpsslread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpssl_round_trips() {
+fn command_httpssl_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -575,11 +583,11 @@ fn command_httpssl_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(enable,)| { ::atspec_sim800::http::Httpssl::new(enable).ok() },
+            |(enable,)| { ::atspec_sim800::http::HttpsslWrite::new(enable).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::http::Httpssl::parse(& line);
+        line); let parsed = ::atspec_sim800::http::HttpsslWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -1000,7 +1008,7 @@ fn line_http_action_round_trips() {
         ),
         0u32..=4294967295u32,
     )
-        .prop_map(|(method, status_code, data_len)| ::atspec_sim800::http::HttpAction {
+        .prop_map(|(method, status_code, data_len)| ::atspec_sim800::http::HttpActionUrc {
             method,
             status_code,
             data_len,
@@ -1008,7 +1016,7 @@ fn line_http_action_round_trips() {
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_sim800::http::HttpAction::parse(&
+        .encode(& mut line); let parsed = ::atspec_sim800::http::HttpActionUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );

@@ -7,7 +7,7 @@ use ::atspec::AtCommand as _;
 use proptest::prelude::*;
 #[test]
 #[rustfmt::skip]
-fn command_cipmuxtest_round_trips() {
+fn command_cipmux_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -24,7 +24,7 @@ fn command_cipmuxtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cipmuxread_round_trips() {
+fn command_cipmux_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -41,7 +41,7 @@ fn command_cipmuxread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cipmux_round_trips() {
+fn command_cipmux_write_round_trips() {
     let commands = (
         proptest::sample::select(
             vec![
@@ -52,11 +52,11 @@ fn command_cipmux_round_trips() {
     )
         .prop_filter_map(
             "the spec's limits",
-            |(n,)| { ::atspec_sim800::tcpip::Cipmux::new(n).ok() },
+            |(n,)| { ::atspec_sim800::tcpip::CipmuxWrite::new(n).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::tcpip::Cipmux::parse(& line);
+        line); let parsed = ::atspec_sim800::tcpip::CipmuxWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -65,7 +65,7 @@ fn command_cipmux_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cipshuttest_round_trips() {
+fn command_cipshut_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -82,15 +82,15 @@ fn command_cipshuttest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cipshut_round_trips() {
+fn command_cipshut_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::tcpip::Cipshut::new()) },
+            |()| { Some(::atspec_sim800::tcpip::CipshutExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::tcpip::Cipshut::parse(& line);
+        line); let parsed = ::atspec_sim800::tcpip::CipshutExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -99,7 +99,7 @@ fn command_cipshut_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cstttest_round_trips() {
+fn command_cstt_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -116,7 +116,7 @@ fn command_cstttest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_csttread_round_trips() {
+fn command_cstt_read_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -133,7 +133,7 @@ fn command_csttread_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cstt_round_trips() {
+fn command_cstt_write_round_trips() {
     let commands = (
         proptest::string::string_regex("[a-zA-Z0-9./:_\\- ]{0,24}")
             .expect("valid regex"),
@@ -149,7 +149,7 @@ fn command_cstt_round_trips() {
         .prop_filter_map(
             "the spec's limits",
             |(apn, user, password)| {
-                ::atspec_sim800::tcpip::Cstt::new(
+                ::atspec_sim800::tcpip::CsttWrite::new(
                         &apn,
                         user.as_deref(),
                         password.as_deref(),
@@ -159,7 +159,7 @@ fn command_cstt_round_trips() {
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::tcpip::Cstt::parse(& line);
+        line); let parsed = ::atspec_sim800::tcpip::CsttWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -168,7 +168,7 @@ fn command_cstt_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_csttexec_round_trips() {
+fn command_cstt_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -185,7 +185,7 @@ fn command_csttexec_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ciicrtest_round_trips() {
+fn command_ciicr_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -202,15 +202,15 @@ fn command_ciicrtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ciicr_round_trips() {
+fn command_ciicr_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::tcpip::Ciicr::new()) },
+            |()| { Some(::atspec_sim800::tcpip::CiicrExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::tcpip::Ciicr::parse(& line);
+        line); let parsed = ::atspec_sim800::tcpip::CiicrExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -219,7 +219,7 @@ fn command_ciicr_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cifsrtest_round_trips() {
+fn command_cifsr_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -236,15 +236,15 @@ fn command_cifsrtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cifsr_round_trips() {
+fn command_cifsr_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::tcpip::Cifsr::new()) },
+            |()| { Some(::atspec_sim800::tcpip::CifsrExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::tcpip::Cifsr::parse(& line);
+        line); let parsed = ::atspec_sim800::tcpip::CifsrExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -253,7 +253,7 @@ fn command_cifsr_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cipstatustest_round_trips() {
+fn command_cipstatus_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -270,15 +270,15 @@ fn command_cipstatustest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cipstatus_round_trips() {
+fn command_cipstatus_write_round_trips() {
     let commands = (0u8..=5u8,)
         .prop_filter_map(
             "the spec's limits",
-            |(n,)| { ::atspec_sim800::tcpip::Cipstatus::new(n).ok() },
+            |(n,)| { ::atspec_sim800::tcpip::CipstatusWrite::new(n).ok() },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::tcpip::Cipstatus::parse(& line);
+        line); let parsed = ::atspec_sim800::tcpip::CipstatusWrite::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -287,7 +287,7 @@ fn command_cipstatus_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cipstatusexec_round_trips() {
+fn command_cipstatus_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -304,7 +304,7 @@ fn command_cipstatusexec_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ccidtest_round_trips() {
+fn command_ccid_test_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
@@ -321,15 +321,15 @@ fn command_ccidtest_round_trips() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ccid_round_trips() {
+fn command_ccid_exec_round_trips() {
     let commands = Just(())
         .prop_filter_map(
             "the spec's limits",
-            |()| { Some(::atspec_sim800::tcpip::Ccid::new()) },
+            |()| { Some(::atspec_sim800::tcpip::CcidExec::new()) },
         );
     proptest!(
         | (command in commands) | { let mut line = Vec::new(); command.encode(& mut
-        line); let parsed = ::atspec_sim800::tcpip::Ccid::parse(& line);
+        line); let parsed = ::atspec_sim800::tcpip::CcidExec::parse(& line);
         prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}",
         String::from_utf8_lossy(& line)); let any = ::atspec_sim800::Command::parse(&
         line); prop_assert!(any.is_ok(), "the package dispatcher reads {:?}",
@@ -517,41 +517,41 @@ fn line_ip_state_report_round_trips() {
             ],
         ),
     )
-        .prop_map(|(state,)| ::atspec_sim800::tcpip::IpStateReport {
+        .prop_map(|(state,)| ::atspec_sim800::tcpip::IpStateReportUrc {
             state,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_sim800::tcpip::IpStateReport::parse(&
-        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
-        String::from_utf8_lossy(& line)); }
+        .encode(& mut line); let parsed =
+        ::atspec_sim800::tcpip::IpStateReportUrc::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
 #[rustfmt::skip]
 fn line_power_on_ready_round_trips() {
     let lines = Just(())
-        .prop_map(|()| ::atspec_sim800::tcpip::PowerOnReady {
+        .prop_map(|()| ::atspec_sim800::tcpip::PowerOnReadyUrc {
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_sim800::tcpip::PowerOnReady::parse(&
-        line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
-        String::from_utf8_lossy(& line)); }
+        .encode(& mut line); let parsed =
+        ::atspec_sim800::tcpip::PowerOnReadyUrc::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& value), "line {:?}", String::from_utf8_lossy(& line)); }
     );
 }
 #[test]
 #[rustfmt::skip]
 fn line_call_ready_round_trips() {
     let lines = Just(())
-        .prop_map(|()| ::atspec_sim800::tcpip::CallReady {
+        .prop_map(|()| ::atspec_sim800::tcpip::CallReadyUrc {
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_sim800::tcpip::CallReady::parse(&
+        .encode(& mut line); let parsed = ::atspec_sim800::tcpip::CallReadyUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );
@@ -560,12 +560,12 @@ fn line_call_ready_round_trips() {
 #[rustfmt::skip]
 fn line_sms_ready_round_trips() {
     let lines = Just(())
-        .prop_map(|()| ::atspec_sim800::tcpip::SmsReady {
+        .prop_map(|()| ::atspec_sim800::tcpip::SmsReadyUrc {
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
         "a value the parser can read passes the check"); let mut line = Vec::new(); value
-        .encode(& mut line); let parsed = ::atspec_sim800::tcpip::SmsReady::parse(&
+        .encode(& mut line); let parsed = ::atspec_sim800::tcpip::SmsReadyUrc::parse(&
         line); prop_assert_eq!(parsed.as_ref(), Ok(& value), "line {:?}",
         String::from_utf8_lossy(& line)); }
     );

@@ -41,14 +41,14 @@ fn one_line(line: &[u8], quotes: Option<Option<u8>>) -> bool {
 }
 #[test]
 #[rustfmt::skip]
-fn command_sapbrsetapn_takes_any_text_or_refuses_it() {
+fn command_sapbr_set_apn_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (1u8..= 3u8, any_text())) | { let (cid, apn) = values; if let
-        Ok(command) = ::atspec_sim800::bearer::SapbrSetApn::new(cid, & apn) { let mut
-        line = Vec::new(); command.encode(& mut line); let shown =
+        Ok(command) = ::atspec_sim800::bearer::SapbrSetApnWrite::new(cid, & apn) { let
+        mut line = Vec::new(); command.encode(& mut line); let shown =
         String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
         Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_sim800::bearer::SapbrSetApn::parse(& line); prop_assert_eq!(parsed
+        ::atspec_sim800::bearer::SapbrSetApnWrite::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -56,14 +56,14 @@ fn command_sapbrsetapn_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_sapbrsetuser_takes_any_text_or_refuses_it() {
+fn command_sapbr_set_user_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (1u8..= 3u8, any_text())) | { let (cid, user) = values; if let
-        Ok(command) = ::atspec_sim800::bearer::SapbrSetUser::new(cid, & user) { let mut
-        line = Vec::new(); command.encode(& mut line); let shown =
+        Ok(command) = ::atspec_sim800::bearer::SapbrSetUserWrite::new(cid, & user) { let
+        mut line = Vec::new(); command.encode(& mut line); let shown =
         String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
         Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_sim800::bearer::SapbrSetUser::parse(& line); prop_assert_eq!(parsed
+        ::atspec_sim800::bearer::SapbrSetUserWrite::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -71,14 +71,14 @@ fn command_sapbrsetuser_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_sapbrsetpwd_takes_any_text_or_refuses_it() {
+fn command_sapbr_set_pwd_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (1u8..= 3u8, any_text())) | { let (cid, pwd) = values; if let
-        Ok(command) = ::atspec_sim800::bearer::SapbrSetPwd::new(cid, & pwd) { let mut
-        line = Vec::new(); command.encode(& mut line); let shown =
+        Ok(command) = ::atspec_sim800::bearer::SapbrSetPwdWrite::new(cid, & pwd) { let
+        mut line = Vec::new(); command.encode(& mut line); let shown =
         String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
         Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_sim800::bearer::SapbrSetPwd::parse(& line); prop_assert_eq!(parsed
+        ::atspec_sim800::bearer::SapbrSetPwdWrite::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -86,15 +86,15 @@ fn command_sapbrsetpwd_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_sapbrsetphonenum_takes_any_text_or_refuses_it() {
+fn command_sapbr_set_phonenum_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (1u8..= 3u8, any_text())) | { let (cid, phonenum) = values; if let
-        Ok(command) = ::atspec_sim800::bearer::SapbrSetPhonenum::new(cid, & phonenum) {
-        let mut line = Vec::new(); command.encode(& mut line); let shown =
+        Ok(command) = ::atspec_sim800::bearer::SapbrSetPhonenumWrite::new(cid, &
+        phonenum) { let mut line = Vec::new(); command.encode(& mut line); let shown =
         String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
         Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_sim800::bearer::SapbrSetPhonenum::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& command), "line {:?}", shown);
+        ::atspec_sim800::bearer::SapbrSetPhonenumWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );

@@ -41,111 +41,113 @@ fn one_line(line: &[u8], quotes: Option<Option<u8>>) -> bool {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpserv_takes_any_text_or_refuses_it() {
+fn command_ftpserv_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (server,) = values; if let Ok(command) =
-        ::atspec_sim800::ftp::Ftpserv::new(& server) { let mut line = Vec::new(); command
-        .encode(& mut line); let shown = String::from_utf8_lossy(& line).into_owned();
-        prop_assert!(one_line(& line, Some(None)),
+        ::atspec_sim800::ftp::FtpservWrite::new(& server) { let mut line = Vec::new();
+        command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
+        .into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_sim800::ftp::Ftpserv::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
+        ::atspec_sim800::ftp::FtpservWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpun_takes_any_text_or_refuses_it() {
+fn command_ftpun_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (user,) = values; if let Ok(command) =
-        ::atspec_sim800::ftp::Ftpun::new(& user) { let mut line = Vec::new(); command
-        .encode(& mut line); let shown = String::from_utf8_lossy(& line).into_owned();
-        prop_assert!(one_line(& line, Some(None)),
+        ::atspec_sim800::ftp::FtpunWrite::new(& user) { let mut line = Vec::new();
+        command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
+        .into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_sim800::ftp::Ftpun::parse(& line); prop_assert_eq!(parsed.as_ref(), Ok(&
-        command), "line {:?}", shown); prop_assert!(::atspec_sim800::Command::parse(&
-        line).is_ok(), "the package dispatcher reads {:?}", shown); } }
+        ::atspec_sim800::ftp::FtpunWrite::parse(& line); prop_assert_eq!(parsed.as_ref(),
+        Ok(& command), "line {:?}", shown);
+        prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
+        "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftppw_takes_any_text_or_refuses_it() {
+fn command_ftppw_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (password,) = values; if let Ok(command) =
-        ::atspec_sim800::ftp::Ftppw::new(& password) { let mut line = Vec::new(); command
-        .encode(& mut line); let shown = String::from_utf8_lossy(& line).into_owned();
-        prop_assert!(one_line(& line, Some(None)),
+        ::atspec_sim800::ftp::FtppwWrite::new(& password) { let mut line = Vec::new();
+        command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
+        .into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_sim800::ftp::Ftppw::parse(& line); prop_assert_eq!(parsed.as_ref(), Ok(&
-        command), "line {:?}", shown); prop_assert!(::atspec_sim800::Command::parse(&
-        line).is_ok(), "the package dispatcher reads {:?}", shown); } }
+        ::atspec_sim800::ftp::FtppwWrite::parse(& line); prop_assert_eq!(parsed.as_ref(),
+        Ok(& command), "line {:?}", shown);
+        prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
+        "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpgetname_takes_any_text_or_refuses_it() {
+fn command_ftpgetname_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (name,) = values; if let Ok(command) =
-        ::atspec_sim800::ftp::Ftpgetname::new(& name) { let mut line = Vec::new();
+        ::atspec_sim800::ftp::FtpgetnameWrite::new(& name) { let mut line = Vec::new();
         command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
         .into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_sim800::ftp::Ftpgetname::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
+        ::atspec_sim800::ftp::FtpgetnameWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpgetpath_takes_any_text_or_refuses_it() {
+fn command_ftpgetpath_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (path,) = values; if let Ok(command) =
-        ::atspec_sim800::ftp::Ftpgetpath::new(& path) { let mut line = Vec::new();
+        ::atspec_sim800::ftp::FtpgetpathWrite::new(& path) { let mut line = Vec::new();
         command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
         .into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_sim800::ftp::Ftpgetpath::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
+        ::atspec_sim800::ftp::FtpgetpathWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpputname_takes_any_text_or_refuses_it() {
+fn command_ftpputname_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (name,) = values; if let Ok(command) =
-        ::atspec_sim800::ftp::Ftpputname::new(& name) { let mut line = Vec::new();
+        ::atspec_sim800::ftp::FtpputnameWrite::new(& name) { let mut line = Vec::new();
         command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
         .into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_sim800::ftp::Ftpputname::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
+        ::atspec_sim800::ftp::FtpputnameWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpputpath_takes_any_text_or_refuses_it() {
+fn command_ftpputpath_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (path,) = values; if let Ok(command) =
-        ::atspec_sim800::ftp::Ftpputpath::new(& path) { let mut line = Vec::new();
+        ::atspec_sim800::ftp::FtpputpathWrite::new(& path) { let mut line = Vec::new();
         command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
         .into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_sim800::ftp::Ftpputpath::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
+        ::atspec_sim800::ftp::FtpputpathWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpgetread_payload_lengths_follow_the_spec() {
-    let rule = <::atspec_sim800::ftp::FtpgetRead as ::atspec::AtCommand>::PAYLOAD
+fn command_ftpget_read_write_payload_lengths_follow_the_spec() {
+    let rule = <::atspec_sim800::ftp::FtpgetReadWrite as ::atspec::AtCommand>::PAYLOAD
         .expect("the command has the rule");
     let header = |value: &mut ::atspec_sim800::ftp::GetChunk, len: u16| {
         value.cnflength = len;
@@ -163,8 +165,8 @@ fn command_ftpgetread_payload_lengths_follow_the_spec() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftplistread_payload_lengths_follow_the_spec() {
-    let rule = <::atspec_sim800::ftp::FtplistRead as ::atspec::AtCommand>::PAYLOAD
+fn command_ftplist_read_write_payload_lengths_follow_the_spec() {
+    let rule = <::atspec_sim800::ftp::FtplistReadWrite as ::atspec::AtCommand>::PAYLOAD
         .expect("the command has the rule");
     let header = |value: &mut ::atspec_sim800::ftp::ListChunk, len: u16| {
         value.cnflength = len;
@@ -182,17 +184,17 @@ fn command_ftplistread_payload_lengths_follow_the_spec() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpgettofsbasic_takes_any_text_or_refuses_it() {
+fn command_ftpgettofs_basic_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in
         (proptest::sample::select(vec![::atspec_sim800::ftp::FtpFileLocation::from_code(0),
         ::atspec_sim800::ftp::FtpFileLocation::from_code(1)]), any_text())) | { let (loc,
         filename) = values; if let Ok(command) =
-        ::atspec_sim800::ftp::FtpgettofsBasic::new(loc, & filename) { let mut line =
+        ::atspec_sim800::ftp::FtpgettofsBasicWrite::new(loc, & filename) { let mut line =
         Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
         line).into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_sim800::ftp::FtpgettofsBasic::parse(& line); prop_assert_eq!(parsed
+        ::atspec_sim800::ftp::FtpgettofsBasicWrite::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -200,63 +202,63 @@ fn command_ftpgettofsbasic_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpgettofswithretry_takes_any_text_or_refuses_it() {
+fn command_ftpgettofs_with_retry_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in
         (proptest::sample::select(vec![::atspec_sim800::ftp::FtpFileLocation::from_code(0),
         ::atspec_sim800::ftp::FtpFileLocation::from_code(1)]), any_text(), 0u8..= 255u8,
         0u8..= 60u8)) | { let (loc, filename, num, time) = values; if let Ok(command) =
-        ::atspec_sim800::ftp::FtpgettofsWithRetry::new(loc, & filename, num, time) { let
-        mut line = Vec::new(); command.encode(& mut line); let shown =
+        ::atspec_sim800::ftp::FtpgettofsWithRetryWrite::new(loc, & filename, num, time) {
+        let mut line = Vec::new(); command.encode(& mut line); let shown =
         String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
         Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_sim800::ftp::FtpgettofsWithRetry::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& command), "line {:?}", shown);
+        ::atspec_sim800::ftp::FtpgettofsWithRetryWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpputfrmfsbasic_takes_any_text_or_refuses_it() {
+fn command_ftpputfrmfs_basic_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (filepath,) = values; if let Ok(command) =
-        ::atspec_sim800::ftp::FtpputfrmfsBasic::new(& filepath) { let mut line =
+        ::atspec_sim800::ftp::FtpputfrmfsBasicWrite::new(& filepath) { let mut line =
         Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
         line).into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_sim800::ftp::FtpputfrmfsBasic::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& command), "line {:?}", shown);
+        ::atspec_sim800::ftp::FtpputfrmfsBasicWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpputfrmfswithretry_takes_any_text_or_refuses_it() {
+fn command_ftpputfrmfs_with_retry_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(), 0u8..= 255u8, 0u8..= 60u8)) | { let (filepath, num,
         time) = values; if let Ok(command) =
-        ::atspec_sim800::ftp::FtpputfrmfsWithRetry::new(& filepath, num, time) { let mut
-        line = Vec::new(); command.encode(& mut line); let shown =
+        ::atspec_sim800::ftp::FtpputfrmfsWithRetryWrite::new(& filepath, num, time) { let
+        mut line = Vec::new(); command.encode(& mut line); let shown =
         String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
         Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_sim800::ftp::FtpputfrmfsWithRetry::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& command), "line {:?}", shown);
+        ::atspec_sim800::ftp::FtpputfrmfsWithRetryWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpextgetsave_takes_any_text_or_refuses_it() {
+fn command_ftpextget_save_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (filename,) = values; if let Ok(command) =
-        ::atspec_sim800::ftp::FtpextgetSave::new(& filename) { let mut line = Vec::new();
-        command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
-        .into_owned(); prop_assert!(one_line(& line, Some(None)),
+        ::atspec_sim800::ftp::FtpextgetSaveWrite::new(& filename) { let mut line =
+        Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
+        line).into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_sim800::ftp::FtpextgetSave::parse(& line); prop_assert_eq!(parsed
+        ::atspec_sim800::ftp::FtpextgetSaveWrite::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -264,8 +266,8 @@ fn command_ftpextgetsave_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpextgetoutput_payload_lengths_follow_the_spec() {
-    let rule = <::atspec_sim800::ftp::FtpextgetOutput as ::atspec::AtCommand>::PAYLOAD
+fn command_ftpextget_output_write_payload_lengths_follow_the_spec() {
+    let rule = <::atspec_sim800::ftp::FtpextgetOutputWrite as ::atspec::AtCommand>::PAYLOAD
         .expect("the command has the rule");
     let header = |value: &mut ::atspec_sim800::ftp::ExtgetChunk, len: u32| {
         value.output_length = len;
@@ -283,14 +285,14 @@ fn command_ftpextgetoutput_payload_lengths_follow_the_spec() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_ftpfileputload_takes_any_text_or_refuses_it() {
+fn command_ftpfileput_load_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (filename,) = values; if let Ok(command) =
-        ::atspec_sim800::ftp::FtpfileputLoad::new(& filename) { let mut line =
+        ::atspec_sim800::ftp::FtpfileputLoadWrite::new(& filename) { let mut line =
         Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
         line).into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_sim800::ftp::FtpfileputLoad::parse(& line); prop_assert_eq!(parsed
+        ::atspec_sim800::ftp::FtpfileputLoadWrite::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }

@@ -41,14 +41,14 @@ fn one_line(line: &[u8], quotes: Option<Option<u8>>) -> bool {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpparaurl_takes_any_text_or_refuses_it() {
+fn command_httppara_url_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (url,) = values; if let Ok(command) =
-        ::atspec_sim800::http::HttpparaUrl::new(& url) { let mut line = Vec::new();
+        ::atspec_sim800::http::HttpparaUrlWrite::new(& url) { let mut line = Vec::new();
         command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
         .into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_sim800::http::HttpparaUrl::parse(& line); prop_assert_eq!(parsed
+        ::atspec_sim800::http::HttpparaUrlWrite::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -56,29 +56,14 @@ fn command_httpparaurl_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpparaua_takes_any_text_or_refuses_it() {
+fn command_httppara_ua_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (ua,) = values; if let Ok(command) =
-        ::atspec_sim800::http::HttpparaUa::new(& ua) { let mut line = Vec::new(); command
-        .encode(& mut line); let shown = String::from_utf8_lossy(& line).into_owned();
-        prop_assert!(one_line(& line, Some(None)),
-        "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_sim800::http::HttpparaUa::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& command), "line {:?}", shown);
-        prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
-        "the package dispatcher reads {:?}", shown); } }
-    );
-}
-#[test]
-#[rustfmt::skip]
-fn command_httpparaproip_takes_any_text_or_refuses_it() {
-    proptest!(
-        | (values in (any_text(),)) | { let (proip,) = values; if let Ok(command) =
-        ::atspec_sim800::http::HttpparaProip::new(& proip) { let mut line = Vec::new();
+        ::atspec_sim800::http::HttpparaUaWrite::new(& ua) { let mut line = Vec::new();
         command.encode(& mut line); let shown = String::from_utf8_lossy(& line)
         .into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_sim800::http::HttpparaProip::parse(& line); prop_assert_eq!(parsed
+        ::atspec_sim800::http::HttpparaUaWrite::parse(& line); prop_assert_eq!(parsed
         .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
@@ -86,38 +71,53 @@ fn command_httpparaproip_takes_any_text_or_refuses_it() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpparacontent_takes_any_text_or_refuses_it() {
+fn command_httppara_proip_write_takes_any_text_or_refuses_it() {
+    proptest!(
+        | (values in (any_text(),)) | { let (proip,) = values; if let Ok(command) =
+        ::atspec_sim800::http::HttpparaProipWrite::new(& proip) { let mut line =
+        Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
+        line).into_owned(); prop_assert!(one_line(& line, Some(None)),
+        "not one line with paired quotes: {:?}", shown); let parsed =
+        ::atspec_sim800::http::HttpparaProipWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
+        prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
+        "the package dispatcher reads {:?}", shown); } }
+    );
+}
+#[test]
+#[rustfmt::skip]
+fn command_httppara_content_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (content,) = values; if let Ok(command) =
-        ::atspec_sim800::http::HttpparaContent::new(& content) { let mut line =
+        ::atspec_sim800::http::HttpparaContentWrite::new(& content) { let mut line =
         Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
         line).into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_sim800::http::HttpparaContent::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& command), "line {:?}", shown);
+        ::atspec_sim800::http::HttpparaContentWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpparauserdata_takes_any_text_or_refuses_it() {
+fn command_httppara_userdata_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(),)) | { let (userdata,) = values; if let Ok(command) =
-        ::atspec_sim800::http::HttpparaUserdata::new(& userdata) { let mut line =
+        ::atspec_sim800::http::HttpparaUserdataWrite::new(& userdata) { let mut line =
         Vec::new(); command.encode(& mut line); let shown = String::from_utf8_lossy(&
         line).into_owned(); prop_assert!(one_line(& line, Some(None)),
         "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_sim800::http::HttpparaUserdata::parse(& line); prop_assert_eq!(parsed
-        .as_ref(), Ok(& command), "line {:?}", shown);
+        ::atspec_sim800::http::HttpparaUserdataWrite::parse(& line);
+        prop_assert_eq!(parsed.as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpread_payload_lengths_follow_the_spec() {
-    let rule = <::atspec_sim800::http::Httpread as ::atspec::AtCommand>::PAYLOAD
+fn command_httpread_write_payload_lengths_follow_the_spec() {
+    let rule = <::atspec_sim800::http::HttpreadWrite as ::atspec::AtCommand>::PAYLOAD
         .expect("the command has the rule");
     let header = |value: &mut ::atspec_sim800::http::HttpreadData, len: u32| {
         value.data_len = len;
@@ -135,7 +135,7 @@ fn command_httpread_payload_lengths_follow_the_spec() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httpreadexec_payload_lengths_follow_the_spec() {
+fn command_httpread_exec_payload_lengths_follow_the_spec() {
     let rule = <::atspec_sim800::http::HttpreadExec as ::atspec::AtCommand>::PAYLOAD
         .expect("the command has the rule");
     let header = |value: &mut ::atspec_sim800::http::HttpreadData, len: u32| {
@@ -154,8 +154,8 @@ fn command_httpreadexec_payload_lengths_follow_the_spec() {
 }
 #[test]
 #[rustfmt::skip]
-fn command_httphead_payload_lengths_follow_the_spec() {
-    let rule = <::atspec_sim800::http::Httphead as ::atspec::AtCommand>::PAYLOAD
+fn command_httphead_exec_payload_lengths_follow_the_spec() {
+    let rule = <::atspec_sim800::http::HttpheadExec as ::atspec::AtCommand>::PAYLOAD
         .expect("the command has the rule");
     let header = |value: &mut ::atspec_sim800::http::HttpheadData, len: u32| {
         value.data_len = len;

@@ -41,16 +41,16 @@ fn one_line(line: &[u8], quotes: Option<Option<u8>>) -> bool {
 }
 #[test]
 #[rustfmt::skip]
-fn command_cstt_takes_any_text_or_refuses_it() {
+fn command_cstt_write_takes_any_text_or_refuses_it() {
     proptest!(
         | (values in (any_text(), proptest::option::of(any_text()),
         proptest::option::of(any_text()))) | { let (apn, user, password) = values; if let
-        Ok(command) = ::atspec_sim800::tcpip::Cstt::new(& apn, user.as_deref(), password
-        .as_deref()) { let mut line = Vec::new(); command.encode(& mut line); let shown =
-        String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(& line,
-        Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
-        ::atspec_sim800::tcpip::Cstt::parse(& line); prop_assert_eq!(parsed.as_ref(),
-        Ok(& command), "line {:?}", shown);
+        Ok(command) = ::atspec_sim800::tcpip::CsttWrite::new(& apn, user.as_deref(),
+        password.as_deref()) { let mut line = Vec::new(); command.encode(& mut line); let
+        shown = String::from_utf8_lossy(& line).into_owned(); prop_assert!(one_line(&
+        line, Some(None)), "not one line with paired quotes: {:?}", shown); let parsed =
+        ::atspec_sim800::tcpip::CsttWrite::parse(& line); prop_assert_eq!(parsed
+        .as_ref(), Ok(& command), "line {:?}", shown);
         prop_assert!(::atspec_sim800::Command::parse(& line).is_ok(),
         "the package dispatcher reads {:?}", shown); } }
     );

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use atspec::{Client, Config};
-use atspec_sim800::bearer::SapbrSetPwd;
+use atspec_sim800::bearer::SapbrSetPwdWrite;
 use atspec_sim800::http::HttpreadExec;
 use atspec_sim800::{DIALECT, Urc};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -62,7 +62,7 @@ async fn lines_are_logged_with_secrets_redacted_and_payloads_as_sizes() {
     });
     let client: Client<Urc> = Client::new(host, &DIALECT, Config::default());
     client
-        .send(&SapbrSetPwd::new(1, "hunter2").unwrap())
+        .send(&SapbrSetPwdWrite::new(1, "hunter2").unwrap())
         .await
         .unwrap();
     let mut body = Vec::new();
@@ -108,7 +108,7 @@ async fn an_echoed_secret_is_logged_as_it_was_sent() {
     });
     let client: Client<Urc> = Client::new(host, &DIALECT, Config::default());
     client
-        .send(&SapbrSetPwd::new(1, "hunter2").unwrap())
+        .send(&SapbrSetPwdWrite::new(1, "hunter2").unwrap())
         .await
         .unwrap();
     let _modem = modem_task.await.unwrap();
@@ -126,7 +126,7 @@ async fn an_echoed_secret_is_logged_as_it_was_sent() {
 
 #[tokio::test]
 async fn a_secret_read_back_in_a_response_is_hidden() {
-    use atspec_ec200u::ftp::QftpcfgAccountQuery;
+    use atspec_ec200u::ftp::QftpcfgAccountQueryWrite;
     let (captured, _default) = capture();
     let (host, mut modem) = tokio::io::duplex(4096);
     let modem_task = tokio::spawn(async move {
@@ -140,7 +140,7 @@ async fn a_secret_read_back_in_a_response_is_hidden() {
     });
     let client: Client<atspec_ec200u::Urc> =
         Client::new(host, &atspec_ec200u::DIALECT, Config::default());
-    let account = client.send(&QftpcfgAccountQuery::new()).await.unwrap();
+    let account = client.send(&QftpcfgAccountQueryWrite::new()).await.unwrap();
     let _modem = modem_task.await.unwrap();
     // The caller gets the value; the log does not.
     assert_eq!(account.password, "hunter2");

@@ -5,19 +5,19 @@
 use std::time::Duration;
 
 use atspec::{AtCommand as _, ParamError};
-use atspec_ec200u::ftp::QftpputFromFile;
-use atspec_ec200u::support::Qfupl;
-use atspec_esp_at::http::Httpgetsize;
+use atspec_ec200u::ftp::QftpputFromFileWrite;
+use atspec_ec200u::support::QfuplWrite;
+use atspec_esp_at::http::HttpgetsizeWrite;
 
 #[test]
 fn a_local_file_name_needs_a_storage_prefix() {
     for good in ["UFS:test1.txt", "SD:a.bin"] {
         assert!(
-            QftpputFromFile::new("test.txt", good, None).is_ok(),
+            QftpputFromFileWrite::new("test.txt", good, None).is_ok(),
             "{good}"
         );
     }
-    let refused = QftpputFromFile::new("test.txt", "test1.txt", None).unwrap_err();
+    let refused = QftpputFromFileWrite::new("test.txt", "test1.txt", None).unwrap_err();
     assert!(
         matches!(
             refused,
@@ -42,10 +42,13 @@ fn a_command_line_breaking_the_prefix_rule_does_not_parse() {
 #[test]
 fn a_url_must_match_its_pattern() {
     for good in ["http://httpbin.org/get", "https://a.example/x?y=1", ""] {
-        assert!(Httpgetsize::new(good, None, None, None).is_ok(), "{good:?}");
+        assert!(
+            HttpgetsizeWrite::new(good, None, None, None).is_ok(),
+            "{good:?}"
+        );
     }
     for bad in ["ftp://host/file", "httpbin.org/get", "http://"] {
-        let refused = Httpgetsize::new(bad, None, None, None).unwrap_err();
+        let refused = HttpgetsizeWrite::new(bad, None, None, None).unwrap_err();
         assert!(
             matches!(refused, ParamError::PatternMismatch { param: "url", .. }),
             "{bad:?}: {refused:?}"
@@ -57,7 +60,7 @@ fn a_url_must_match_its_pattern() {
 
 #[test]
 fn an_upload_timeout_in_seconds_is_read_as_seconds() {
-    let upload = Qfupl::new("UFS:a.txt", 100, Some(7), None)
+    let upload = QfuplWrite::new("UFS:a.txt", 100, Some(7), None)
         .unwrap()
         .upload()
         .expect("QFUPL uploads");
@@ -66,14 +69,14 @@ fn an_upload_timeout_in_seconds_is_read_as_seconds() {
 
 #[test]
 fn a_status_says_which_table_it_comes_from() {
-    use atspec_sim800::http::{HttpAction, HttpFailure, HttpStatus, HttpStatusOrHttpFailure};
-    let ok = HttpAction::parse(b"+HTTPACTION: 0,200,1000").unwrap();
+    use atspec_sim800::http::{HttpActionUrc, HttpFailure, HttpStatus, HttpStatusOrHttpFailure};
+    let ok = HttpActionUrc::parse(b"+HTTPACTION: 0,200,1000").unwrap();
     assert_eq!(
         ok.status_code,
         HttpStatusOrHttpFailure::HttpStatus(HttpStatus::Ok)
     );
     assert_eq!(ok.status_code.table(), Some("http_status"));
-    let failed = HttpAction::parse(b"+HTTPACTION: 0,601,0").unwrap();
+    let failed = HttpActionUrc::parse(b"+HTTPACTION: 0,601,0").unwrap();
     assert_eq!(
         failed.status_code,
         HttpStatusOrHttpFailure::HttpFailure(HttpFailure::NetworkError)
@@ -82,7 +85,7 @@ fn a_status_says_which_table_it_comes_from() {
         atspec::CodeTable::outcome(&failed.status_code),
         atspec::code::Outcome::Failure
     );
-    let unknown = HttpAction::parse(b"+HTTPACTION: 0,999,0").unwrap();
+    let unknown = HttpActionUrc::parse(b"+HTTPACTION: 0,999,0").unwrap();
     assert!(!unknown.status_code.is_known());
     assert_eq!(unknown.status_code.code(), 999);
     let mut line = Vec::new();

@@ -308,7 +308,7 @@ fn chunk_number(r: &crate::task_ir::Ref) -> TokenStream {
 
 /// `run.session_event(..).await?`: whether the session goes on after a report.
 fn session_event(label: &str, a: &crate::task_ir::AwaitUrc) -> TokenStream {
-    let ident = format_ident!("{}", a.ident);
+    let ident = format_ident!("{}", crate::names::urc_variant(&a.ident));
     let field = crate::emit::types::field_ident(&a.field);
     let within = a.within_ms;
     quote! {

@@ -48,8 +48,8 @@ use std::sync::{Arc, Mutex};
 
 use atspec_a76xx::Command;
 use atspec_a76xx::ftps::{
-    AbortResult, FtpMode, FtpsResult, LocalDir, ServerType, SingleIp, SizeResult, StartResult,
-    StopResult, TransferType,
+    AbortResultUrc, FtpMode, FtpsResult, LocalDir, ServerType, SingleIp, SizeResultUrc,
+    StartResultUrc, StopResultUrc, TransferType,
 };
 use atspec_common::Command as Basic;
 use atspec_common::v250::CmeeMode;
@@ -189,7 +189,7 @@ impl Behaviour for A76xx {
             {
                 return;
             }
-            if let Basic::E(e) = basic {
+            if let Basic::EWrite(e) = basic {
                 *session.echo = e.value().code() == 1;
             }
             out.ok();
@@ -202,7 +202,7 @@ impl Behaviour for A76xx {
         if self.setting(&command, &out) {
             return;
         }
-        if !self.started && !matches!(command, Command::Cftpsstart(_)) {
+        if !self.started && !matches!(command, Command::CftpsstartExec(_)) {
             // "Must be run before every other FTP(S) command."
             out.error();
             return;
@@ -216,34 +216,34 @@ impl A76xx {
     async fn session_command(&mut self, command: Command, session: &mut Session<'_>) {
         let out = session.out.clone();
         match command {
-            Command::Cftpsstart(_) => {
+            Command::CftpsstartExec(_) => {
                 if self.started {
                     out.error();
                 } else {
                     self.started = true;
                     out.ok();
                     let errcode = FtpsResult::Success;
-                    out.line(enc(|o| StartResult { errcode }.encode(o)));
+                    out.line(enc(|o| StartResultUrc { errcode }.encode(o)));
                 }
             }
-            Command::Cftpsstop(_) => match self.slot.try_lock() {
+            Command::CftpsstopExec(_) => match self.slot.try_lock() {
                 // "Stopping while logged in answers ERROR" (A105).
                 Ok(slot) if slot.is_none() => {
                     drop(slot);
                     self.started = false;
                     out.ok();
                     let errcode = FtpsResult::Success;
-                    out.line(enc(|o| StopResult { errcode }.encode(o)));
+                    out.line(enc(|o| StopResultUrc { errcode }.encode(o)));
                 }
                 _ => out.error(),
             },
-            Command::Cftpsabort(_) => {
+            Command::CftpsabortExec(_) => {
                 self.abort().await;
                 out.ok();
                 let errcode = FtpsResult::Success;
-                out.line(enc(|o| AbortResult { errcode }.encode(o)));
+                out.line(enc(|o| AbortResultUrc { errcode }.encode(o)));
             }
-            Command::Cftpslogin(c) => {
+            Command::CftpsloginWrite(c) => {
                 let op = Op::Login {
                     connect: self.connect_options(c.host(), c.port(), c.server_type()),
                     user: c.username().to_owned(),
@@ -258,8 +258,8 @@ impl A76xx {
                     Err(_) => refuse(&out, &op, FtpsResult::Busy),
                 }
             }
-            Command::Cftpssize(c) => self.size(c.filepath(), &out).await,
-            Command::Cftpsput(c) => {
+            Command::CftpssizeWrite(c) => self.size(c.filepath(), &out).await,
+            Command::CftpsputWrite(c) => {
                 let op = |data| Op::Put {
                     path: c.filepath().to_owned(),
                     data,
@@ -280,7 +280,7 @@ impl A76xx {
                     self.spawn(op(data), slot, out);
                 }
             }
-            Command::CftpsgetCached(c) => {
+            Command::CftpsgetCachedWrite(c) => {
                 let op = Op::Cache {
                     path: c.filepath().to_owned(),
                     rest: u64::from(c.rest_size()),
@@ -349,26 +349,26 @@ impl A76xx {
     /// perform (answered with a bare `ERROR`).
     fn op(command: Command) -> Option<Op> {
         Some(match command {
-            Command::Cftpslogout(_) => Op::Logout,
-            Command::Cftpsmkd(c) => Op::Mkd(c.dir().to_owned()),
-            Command::Cftpsrmd(c) => Op::Rmd(c.dir().to_owned()),
-            Command::Cftpsdele(c) => Op::Dele(c.filename().to_owned()),
-            Command::Cftpscwd(c) => Op::Cwd(c.dir().to_owned()),
-            Command::Cftpspwd(_) => Op::Pwd,
-            Command::Cftpstype(c) => Op::Type(c.type_().clone()),
-            Command::Cftpslist(c) => Op::List(Some(c.dir().to_owned())),
+            Command::CftpslogoutExec(_) => Op::Logout,
+            Command::CftpsmkdWrite(c) => Op::Mkd(c.dir().to_owned()),
+            Command::CftpsrmdWrite(c) => Op::Rmd(c.dir().to_owned()),
+            Command::CftpsdeleWrite(c) => Op::Dele(c.filename().to_owned()),
+            Command::CftpscwdWrite(c) => Op::Cwd(c.dir().to_owned()),
+            Command::CftpspwdExec(_) => Op::Pwd,
+            Command::CftpstypeWrite(c) => Op::Type(c.type_().clone()),
+            Command::CftpslistWrite(c) => Op::List(Some(c.dir().to_owned())),
             Command::CftpslistExec(_) => Op::List(None),
-            Command::CftpsgetStream(c) => Op::Get {
+            Command::CftpsgetStreamWrite(c) => Op::Get {
                 path: c.filepath().to_owned(),
                 rest: c.rest_size().map_or(0, u64::from),
             },
-            Command::Cftpsgetfile(c) => Op::GetFile {
+            Command::CftpsgetfileWrite(c) => Op::GetFile {
                 path: c.filepath().to_owned(),
                 dir: c.dir().unwrap_or(LocalDir::Local),
                 name: base_name(c.filepath()).to_owned(),
                 offset: c.offset().map_or(0, u64::from),
             },
-            Command::Cftpsputfile(c) => Op::PutFile {
+            Command::CftpsputfileWrite(c) => Op::PutFile {
                 path: c.filepath().to_owned(),
                 dir: c.dir().unwrap_or(LocalDir::Local),
                 rest: c.rest_size().map_or(0, u64::from),
@@ -390,7 +390,7 @@ impl A76xx {
             Ok(size) => {
                 out.ok();
                 let filesize = u32::try_from(size).unwrap_or(u32::MAX);
-                out.line(enc(|o| SizeResult { filesize }.encode(o)));
+                out.line(enc(|o| SizeResultUrc { filesize }.encode(o)));
             }
             Err(e) => {
                 out.line(Op::Size.result(errcode(&e, false)));

@@ -50,7 +50,7 @@ use std::time::Duration;
 use atspec_common::Command as Basic;
 use atspec_common::v250::CmeeMode;
 use atspec_ec200u::Command;
-use atspec_ec200u::ftp::{FtpError, FtpState, LenResult, OpenResult, StatResult};
+use atspec_ec200u::ftp::{FtpError, FtpState, LenResultUrc, OpenResultUrc, StatResultUrc};
 use rustls::ClientConfig;
 
 use super::cellular::{Cellular, NetworkOptions, cmee_setting};
@@ -140,7 +140,7 @@ impl Behaviour for Ec200u {
             {
                 return;
             }
-            if let Basic::E(e) = basic {
+            if let Basic::EWrite(e) = basic {
                 *session.echo = e.value().code() == 1;
             }
             out.ok();
@@ -151,29 +151,29 @@ impl Behaviour for Ec200u {
             return;
         };
         match command {
-            c @ (Command::QicsgpSet(_)
-            | Command::QicsgpSetWithCredentials(_)
-            | Command::QicsgpQuery(_)
-            | Command::Qiact(_)
+            c @ (Command::QicsgpSetWrite(_)
+            | Command::QicsgpSetWithCredentialsWrite(_)
+            | Command::QicsgpQueryWrite(_)
+            | Command::QiactWrite(_)
             | Command::QiactRead(_)
-            | Command::Qideact(_)) => self.context(c, &out),
-            c @ (Command::QftpcfgAccount(_)
-            | Command::QftpcfgAccountQuery(_)
-            | Command::QftpcfgFileType(_)
-            | Command::QftpcfgFileTypeQuery(_)
-            | Command::QftpcfgTransmode(_)
-            | Command::QftpcfgTransmodeQuery(_)
-            | Command::QftpcfgContextId(_)
-            | Command::QftpcfgContextIdQuery(_)
-            | Command::QftpcfgRsptimeout(_)
-            | Command::QftpcfgRsptimeoutQuery(_)
-            | Command::QftpcfgSslType(_)
-            | Command::QftpcfgSslTypeQuery(_)
-            | Command::QftpcfgSslCtxId(_)
-            | Command::QftpcfgSslCtxIdQuery(_)
-            | Command::QftpcfgDataAddress(_)
-            | Command::QftpcfgDataAddressQuery(_)) => self.configure(c, &out),
-            Command::Qftpopen(c) => {
+            | Command::QideactWrite(_)) => self.context(c, &out),
+            c @ (Command::QftpcfgAccountWrite(_)
+            | Command::QftpcfgAccountQueryWrite(_)
+            | Command::QftpcfgFileTypeWrite(_)
+            | Command::QftpcfgFileTypeQueryWrite(_)
+            | Command::QftpcfgTransmodeWrite(_)
+            | Command::QftpcfgTransmodeQueryWrite(_)
+            | Command::QftpcfgContextIdWrite(_)
+            | Command::QftpcfgContextIdQueryWrite(_)
+            | Command::QftpcfgRsptimeoutWrite(_)
+            | Command::QftpcfgRsptimeoutQueryWrite(_)
+            | Command::QftpcfgSslTypeWrite(_)
+            | Command::QftpcfgSslTypeQueryWrite(_)
+            | Command::QftpcfgSslCtxIdWrite(_)
+            | Command::QftpcfgSslCtxIdQueryWrite(_)
+            | Command::QftpcfgDataAddressWrite(_)
+            | Command::QftpcfgDataAddressQueryWrite(_)) => self.configure(c, &out),
+            Command::QftpopenWrite(c) => {
                 if self.ftp.is_some() {
                     cme(self.cmee, &out, FtpError::BadCommandSequence.code());
                     return;
@@ -187,51 +187,51 @@ impl Behaviour for Ec200u {
                     }
                     Err(fail) => fail,
                 };
-                let line = OpenResult {
+                let line = OpenResultUrc {
                     err: result.err,
                     protocol_error: result.protocol_error(),
                 };
                 out.line(encode(|o| line.encode(o)));
             }
-            Command::Qftpstat(_) => {
+            Command::QftpstatExec(_) => {
                 let ftpstat = if self.ftp.is_some() {
                     FtpState::Idle
                 } else {
                     FtpState::Closed
                 };
                 out.ok();
-                let line = StatResult {
+                let line = StatResultUrc {
                     err: FtpError::Success,
                     ftpstat,
                 };
                 out.line(encode(|o| line.encode(o)));
             }
-            Command::Qftplen(_) => {
+            Command::QftplenExec(_) => {
                 out.ok();
-                let line = LenResult {
+                let line = LenResultUrc {
                     err: FtpError::Success,
                     transferlen: self.last_len,
                 };
                 out.line(encode(|o| line.encode(o)));
             }
-            c @ (Command::Qftpclose(_)
-            | Command::Qftpcwd(_)
-            | Command::Qftppwd(_)
-            | Command::Qftpmkdir(_)
-            | Command::Qftprmdir(_)
-            | Command::Qftpdel(_)
-            | Command::Qftprename(_)
-            | Command::Qftpmdtm(_)
-            | Command::Qftpsize(_)) => self.session_command(c, &out).await,
-            c @ (Command::QftpgetToPort(_)
-            | Command::QftplistToPort(_)
-            | Command::QftplistToPortNamed(_)
-            | Command::QftpnlstToPort(_)
-            | Command::QftpnlstToPortNamed(_)
-            | Command::QftpmlsdToPort(_)
-            | Command::QftpmlsdToPortNamed(_)
-            | Command::QftpputFromPort(_)
-            | Command::QftpputFromPortSized(_)) => self.transfer(c, session).await,
+            c @ (Command::QftpcloseExec(_)
+            | Command::QftpcwdWrite(_)
+            | Command::QftppwdExec(_)
+            | Command::QftpmkdirWrite(_)
+            | Command::QftprmdirWrite(_)
+            | Command::QftpdelWrite(_)
+            | Command::QftprenameWrite(_)
+            | Command::QftpmdtmWrite(_)
+            | Command::QftpsizeWrite(_)) => self.session_command(c, &out).await,
+            c @ (Command::QftpgetToPortWrite(_)
+            | Command::QftplistToPortWrite(_)
+            | Command::QftplistToPortNamedWrite(_)
+            | Command::QftpnlstToPortWrite(_)
+            | Command::QftpnlstToPortNamedWrite(_)
+            | Command::QftpmlsdToPortWrite(_)
+            | Command::QftpmlsdToPortNamedWrite(_)
+            | Command::QftpputFromPortWrite(_)
+            | Command::QftpputFromPortSizedWrite(_)) => self.transfer(c, session).await,
             c => {
                 if forms::answer(&c, &out)
                     || self.local_transfer(&c, &out).await

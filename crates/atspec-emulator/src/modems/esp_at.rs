@@ -13,11 +13,12 @@ use std::time::Duration;
 use atspec_common::Command as Basic;
 use atspec_esp_at::Command;
 use atspec_esp_at::basic::{
-    CommandEntry, CommandSupport, ErrCode, Ready, SyslogSetting, SyslogStatus, SysmsgState,
+    CommandEntry, CommandSupport, ErrCode, ReadyUrc, SyslogSetting, SyslogStatus, SysmsgState,
     VersionInfo,
 };
 use atspec_esp_at::wifi::{
-    Connection, CwjapError, JoinError, ModeSetting, ScanMode, WifiMode, WifiState, WifiStateChange,
+    Connection, CwjapError, JoinError, ModeSetting, ScanMode, WifiMode, WifiState,
+    WifiStateChangeUrc,
 };
 use rustls::ClientConfig;
 
@@ -172,7 +173,7 @@ fn encoded(line: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
 }
 
 fn wifi(out: &Output, state: &str) {
-    let urc = WifiStateChange {
+    let urc = WifiStateChangeUrc {
         state: WifiState::from_text(state),
     };
     out.line(encoded(|o| urc.encode(o)));
@@ -192,8 +193,8 @@ impl Behaviour for EspAt {
             Err(error) => error,
         };
         match Basic::parse(line) {
-            Ok(Basic::At(_)) => out.ok(),
-            Ok(Basic::E(e)) => {
+            Ok(Basic::AtExec(_)) => out.ok(),
+            Ok(Basic::EWrite(e)) => {
                 *session.echo = e.value().code() == 1;
                 out.ok();
             }
@@ -242,9 +243,9 @@ impl EspAt {
     async fn dispatch(&mut self, command: Command, session: &mut Session<'_>) {
         let out = session.out.clone();
         match command {
-            Command::RstExec(_) | Command::Rst(_) => self.restart(&out, false).await,
-            Command::Restore(_) => self.restart(&out, true).await,
-            Command::Gmr(_) => {
+            Command::RstExec(_) | Command::RstWrite(_) => self.restart(&out, false).await,
+            Command::RestoreExec(_) => self.restart(&out, true).await,
+            Command::GmrExec(_) => {
                 for info in [
                     "AT version:3.4.0.0(atspec emulator)",
                     "SDK version:v5.1.2",
@@ -273,7 +274,7 @@ impl EspAt {
                 }
                 out.ok();
             }
-            Command::Sysmsg(c) => {
+            Command::SysmsgWrite(c) => {
                 self.flash.sysmsg = c.state();
                 out.ok();
             }
@@ -284,7 +285,7 @@ impl EspAt {
                 out.line(encoded(|o| line.encode(o)));
                 out.ok();
             }
-            Command::Syslog(c) if c.status().is_known() => {
+            Command::SyslogWrite(c) if c.status().is_known() => {
                 self.flash.syslog = c.status().code() == 1;
                 out.ok();
             }
@@ -295,7 +296,7 @@ impl EspAt {
                 out.line(encoded(|o| line.encode(o)));
                 out.ok();
             }
-            Command::Cwmode(c) if c.mode().is_known() => {
+            Command::CwmodeWrite(c) if c.mode().is_known() => {
                 let auto = c.auto_connect().is_none_or(|a| a.code() == 1);
                 self.set_mode(c.mode().code(), auto, &out);
             }
@@ -306,8 +307,8 @@ impl EspAt {
                 out.line(encoded(|o| line.encode(o)));
                 out.ok();
             }
-            Command::CwjapJoin(c) => self.join(c.ssid(), c.pwd(), &out),
-            Command::CwjapJoinOptions(c) => self.join(c.ssid(), c.pwd(), &out),
+            Command::CwjapJoinWrite(c) => self.join(c.ssid(), c.pwd(), &out),
+            Command::CwjapJoinOptionsWrite(c) => self.join(c.ssid(), c.pwd(), &out),
             Command::CwjapExec(_) => self.join(None, None, &out),
             Command::CwjapRead(_) => self.connection(&out),
             other => self.http(other, session).await,
@@ -323,7 +324,7 @@ impl EspAt {
         }
         self.ram = Ram::default();
         tokio::time::sleep(RESTART).await;
-        out.line(encoded(|o| Ready {}.encode(o)));
+        out.line(encoded(|o| ReadyUrc {}.encode(o)));
         if self.flash.auto_connect && self.station() {
             self.reconnect(out);
         }

@@ -79,7 +79,7 @@ impl Behaviour for Sim800 {
                 return;
             }
             match basic {
-                Basic::E(e) => {
+                Basic::EWrite(e) => {
                     *session.echo = e.value().code() == 1;
                     out.ok();
                 }
@@ -92,22 +92,22 @@ impl Behaviour for Sim800 {
             return;
         };
         match command {
-            Command::SapbrSetContype(_) | Command::SapbrSetUser(_) | Command::SapbrSetPwd(_) => {
-                out.ok()
-            }
-            Command::SapbrSetApn(c) => {
+            Command::SapbrSetContypeWrite(_)
+            | Command::SapbrSetUserWrite(_)
+            | Command::SapbrSetPwdWrite(_) => out.ok(),
+            Command::SapbrSetApnWrite(c) => {
                 self.apn.insert(c.cid(), c.apn().to_owned());
                 out.ok();
             }
-            Command::SapbrOpen(c) => {
+            Command::SapbrOpenWrite(c) => {
                 self.bearer_open.insert(c.cid(), true);
                 out.ok();
             }
-            Command::SapbrClose(c) => {
+            Command::SapbrCloseWrite(c) => {
                 self.bearer_open.insert(c.cid(), false);
                 out.ok();
             }
-            Command::SapbrQuery(c) => {
+            Command::SapbrQueryWrite(c) => {
                 let open = self.bearer_open.get(&c.cid()).copied().unwrap_or(false);
                 let status = SapbrStatus {
                     cid: c.cid(),
@@ -125,11 +125,11 @@ impl Behaviour for Sim800 {
                 out.line(Self::encode(|o| status.encode(o)));
                 out.ok();
             }
-            Command::Httpinit(_) if self.http.is_none() => {
+            Command::HttpinitExec(_) if self.http.is_none() => {
                 self.http = Some(HttpSession::new(self.link_rate));
                 out.ok();
             }
-            Command::Httpterm(_) if self.http.take().is_some() => out.ok(),
+            Command::HttptermExec(_) if self.http.take().is_some() => out.ok(),
             other => match self.http.as_mut() {
                 Some(http) => http.command(&self.bearer_open, other, session).await,
                 // HTTP commands need AT+HTTPINIT first.

@@ -245,25 +245,25 @@ impl Behaviour for Sim800Ftp {
             return;
         };
         match command {
-            Command::FtpgetOpen(_) => self.open(Kind::Get, &out),
-            Command::FtpgetRead(c) => {
+            Command::FtpgetOpenWrite(_) => self.open(Kind::Get, &out),
+            Command::FtpgetReadWrite(c) => {
                 download::read(self.running.as_ref(), Kind::Get, c.reqlength(), &out)
             }
-            Command::FtplistOpen(_) => self.open(Kind::List, &out),
-            Command::FtplistRead(c) => {
+            Command::FtplistOpenWrite(_) => self.open(Kind::List, &out),
+            Command::FtplistReadWrite(c) => {
                 download::read(self.running.as_ref(), Kind::List, c.reqlength(), &out)
             }
-            Command::FtpputOpen(_) => self.open(Kind::Put, &out),
-            Command::FtpputWrite(c) => {
+            Command::FtpputOpenWrite(_) => self.open(Kind::Put, &out),
+            Command::FtpputWriteWrite(c) => {
                 upload::write(self.running.as_ref(), c.reqlength(), session).await
             }
-            Command::FtpputClose(_) => upload::close(self.running.as_ref(), &out),
-            Command::Ftpsize(_) => self.open(Kind::Size, &out),
-            Command::Ftpdele(_) => self.open(Kind::Dele, &out),
-            Command::Ftpmkd(_) => self.open(Kind::Mkd, &out),
-            Command::Ftprmd(_) => self.open(Kind::Rmd, &out),
-            Command::Ftpquit(_) => self.quit(&out),
-            Command::Ftpstate(_) => {
+            Command::FtpputCloseWrite(_) => upload::close(self.running.as_ref(), &out),
+            Command::FtpsizeExec(_) => self.open(Kind::Size, &out),
+            Command::FtpdeleExec(_) => self.open(Kind::Dele, &out),
+            Command::FtpmkdExec(_) => self.open(Kind::Mkd, &out),
+            Command::FtprmdExec(_) => self.open(Kind::Rmd, &out),
+            Command::FtpquitExec(_) => self.quit(&out),
+            Command::FtpstateExec(_) => {
                 let state = if self.session_active() {
                     FtpState::SessionActive
                 } else {
@@ -277,10 +277,10 @@ impl Behaviour for Sim800Ftp {
             other => {
                 // The bearer state matters to FTP sessions; Sim800 keeps it private.
                 match &other {
-                    Command::SapbrOpen(c) => {
+                    Command::SapbrOpenWrite(c) => {
                         self.bearers.insert(c.cid());
                     }
-                    Command::SapbrClose(c) => {
+                    Command::SapbrCloseWrite(c) => {
                         self.bearers.remove(&c.cid());
                     }
                     _ => {}

@@ -4,7 +4,8 @@
 //!
 //! Choices where the manuals are silent, each documented at its place: the redirect limit
 //! with "REDIR" 1, the proxy port when only "PROIP" is set, what a response cut off
-//! midway reports, and the answer to an AT+HTTPACTION while one runs.
+//! midway reports, the answer to an AT+HTTPACTION while one runs, and a request still
+//! running at AT+HTTPTERM (ended with the session).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -12,7 +13,7 @@ use std::time::Duration;
 
 use atspec_sim800::Command;
 use atspec_sim800::http::{
-    HttpAction, HttpMethod, HttpMethodName, HttpStatusOrHttpFailure, HttpTransferState,
+    HttpActionUrc, HttpMethod, HttpMethodName, HttpStatusOrHttpFailure, HttpTransferState,
     HttpreadData, HttpstatusState,
 };
 use hyper::Method;
@@ -58,6 +59,19 @@ pub(super) struct HttpSession {
     activity: Arc<Mutex<Activity>>,
     /// Pacing of the module's connections (bytes per second), `None` for none.
     link_rate: Option<u64>,
+    /// The request running in the background, if any.
+    job: Option<tokio::task::JoinHandle<()>>,
+}
+
+/// AT+HTTPTERM ends the service. The manuals do not say what becomes of a request still
+/// running; the emulator ends it with the service, so a terminated session reports no
+/// `+HTTPACTION` that a later session could take for its own.
+impl Drop for HttpSession {
+    fn drop(&mut self) {
+        if let Some(job) = self.job.take() {
+            job.abort();
+        }
+    }
 }
 
 /// What AT+HTTPSTATUS? reports on.
@@ -90,6 +104,7 @@ impl HttpSession {
                 progress: HttpProgress::new(),
             })),
             link_rate,
+            job: None,
         }
     }
 
@@ -102,8 +117,8 @@ impl HttpSession {
     ) {
         let out = session.out.clone();
         match command {
-            Command::HttpparaCid(c) => self.cid = Some(c.cid()),
-            Command::HttpparaUrl(c) => {
+            Command::HttpparaCidWrite(c) => self.cid = Some(c.cid()),
+            Command::HttpparaUrlWrite(c) => {
                 let url = c.url();
                 self.url = Some(if url.contains("://") {
                     url.to_owned()
@@ -111,19 +126,19 @@ impl HttpSession {
                     format!("http://{url}")
                 });
             }
-            Command::HttpparaUa(c) => self.user_agent = c.ua().to_owned(),
-            Command::HttpparaContent(c) => self.content_type = Some(c.content().to_owned()),
-            Command::HttpparaUserdata(c) => self.user_data = Some(c.userdata().to_owned()),
-            Command::HttpparaBreakStart(c) => self.break_start = c.offset(),
-            Command::HttpparaBreakEnd(c) => self.break_end = c.end_offset(),
-            Command::HttpparaRedir(c) => self.follow_redirects = c.redir() == 1,
-            Command::HttpparaTimeout(c) => self.timeout_s = c.timeout(),
+            Command::HttpparaUaWrite(c) => self.user_agent = c.ua().to_owned(),
+            Command::HttpparaContentWrite(c) => self.content_type = Some(c.content().to_owned()),
+            Command::HttpparaUserdataWrite(c) => self.user_data = Some(c.userdata().to_owned()),
+            Command::HttpparaBreakStartWrite(c) => self.break_start = c.offset(),
+            Command::HttpparaBreakEndWrite(c) => self.break_end = c.end_offset(),
+            Command::HttpparaRedirWrite(c) => self.follow_redirects = c.redir() == 1,
+            Command::HttpparaTimeoutWrite(c) => self.timeout_s = c.timeout(),
             // An empty address turns the proxy off.
-            Command::HttpparaProip(c) => {
+            Command::HttpparaProipWrite(c) => {
                 self.proxy_ip = Some(c.proip().to_owned()).filter(|ip| !ip.is_empty());
             }
-            Command::HttpparaProport(c) => self.proxy_port = c.proport(),
-            Command::Httpdata(c) => {
+            Command::HttpparaProportWrite(c) => self.proxy_port = c.proport(),
+            Command::HttpdataWrite(c) => {
                 out.line("DOWNLOAD");
                 // The host gone mid-upload leaves nothing to answer.
                 if let Some(data) = session.input.read_exact(c.size() as usize).await {
@@ -132,7 +147,7 @@ impl HttpSession {
                 }
                 return;
             }
-            Command::Httpaction(c) => {
+            Command::HttpactionWrite(c) => {
                 self.action(bearers, c.method(), &out);
                 return;
             }
@@ -141,7 +156,7 @@ impl HttpSession {
                 send_body(&out, &body);
                 return;
             }
-            Command::Httpread(c) => {
+            Command::HttpreadWrite(c) => {
                 let body = lock(&self.body);
                 let start = (c.start_address() as usize).min(body.len());
                 let end = start.saturating_add(c.byte_size() as usize).min(body.len());
@@ -209,7 +224,7 @@ impl HttpSession {
             activity: self.activity.clone(),
             out: out.clone(),
         };
-        tokio::spawn(job.run());
+        self.job = Some(tokio::spawn(job.run()));
     }
 
     fn build_request(&self, method: &HttpMethod, url: String) -> HttpRequest {
@@ -276,7 +291,7 @@ impl Job {
         };
         let data_len = if self.method.code() == 2 { 0 } else { len };
         *lock(&self.store) = body;
-        let urc = HttpAction {
+        let urc = HttpActionUrc {
             method: self.method,
             status_code: HttpStatusOrHttpFailure::from_code(status),
             data_len: u32::try_from(data_len).unwrap_or(u32::MAX),

@@ -4,8 +4,8 @@
 
 use atspec::{AtError, Client, Config};
 use atspec_a76xx::ftps::{
-    CftpsgetStream, Cftpslist, Cftpslogin, Cftpslogout, Cftpsput, Cftpspwd, Cftpssize, Cftpsstart,
-    Cftpsstop, FtpsResult, ServerType,
+    CftpsgetStreamWrite, CftpslistWrite, CftpsloginWrite, CftpslogoutExec, CftpsputWrite,
+    CftpspwdExec, CftpssizeWrite, CftpsstartExec, CftpsstopExec, FtpsResult, ServerType,
 };
 use atspec_a76xx::{DIALECT, Urc};
 use atspec_emulator::backend::ftp::FtpServer;
@@ -39,7 +39,7 @@ pub async fn started(server: &FtpServer, options: ModemOptions) -> (Client<Urc>,
     let (host, modem_side) = tokio::io::duplex(1 << 16);
     modem::spawn(module, modem_side, options);
     let client = Client::new(host, &DIALECT, Config::default());
-    let (_, start) = client.send_deferred(&Cftpsstart::new()).await.unwrap();
+    let (_, start) = client.send_deferred(&CftpsstartExec::new()).await.unwrap();
     assert_eq!(start.errcode, FtpsResult::Success);
     (client, files)
 }
@@ -54,8 +54,8 @@ pub fn server_type(server: &FtpServer) -> Option<ServerType> {
     }
 }
 
-pub fn login_command(server: &FtpServer, password: &str) -> Cftpslogin {
-    Cftpslogin::new(
+pub fn login_command(server: &FtpServer, password: &str) -> CftpsloginWrite {
+    CftpsloginWrite::new(
         "127.0.0.1",
         server.port(),
         server.user(),
@@ -81,9 +81,9 @@ pub async fn logged_in(server: &FtpServer, options: ModemOptions) -> (Client<Urc
 /// after the client's handshake (`14`).
 pub async fn login(
     client: &Client<Urc>,
-    command: &Cftpslogin,
+    command: &CftpsloginWrite,
     server: &FtpServer,
-) -> Result<atspec_a76xx::ftps::LoginResult, AtError> {
+) -> Result<atspec_a76xx::ftps::LoginResultUrc, AtError> {
     let mut tries = 0;
     loop {
         tries += 1;
@@ -99,9 +99,9 @@ pub async fn login(
 
 /// Logs out and stops the service, checking both results.
 pub async fn finish(client: &Client<Urc>) {
-    let (_, out) = client.send_deferred(&Cftpslogout::new()).await.unwrap();
+    let (_, out) = client.send_deferred(&CftpslogoutExec::new()).await.unwrap();
     assert_eq!(out.errcode, FtpsResult::Success);
-    let (_, stop) = client.send_deferred(&Cftpsstop::new()).await.unwrap();
+    let (_, stop) = client.send_deferred(&CftpsstopExec::new()).await.unwrap();
     assert_eq!(stop.errcode, FtpsResult::Success);
 }
 
@@ -117,7 +117,7 @@ pub fn failed_code(err: AtError) -> String {
 /// the `+CFTPSPUT: <errcode>` that follows OK.
 pub async fn put(client: &Client<Urc>, path: &str, data: &[u8], with_len: bool) -> FtpsResult {
     let len = with_len.then(|| u16::try_from(data.len()).unwrap());
-    let command = Cftpsput::new(path, len, None).unwrap();
+    let command = CftpsputWrite::new(path, len, None).unwrap();
     match client.send_deferred_upload(&command, &mut &data[..]).await {
         Ok((_, done)) => done.errcode,
         Err(err) => FtpsResult::from_code(failed_code(err).parse().expect("a numeric code")),
@@ -131,21 +131,23 @@ pub async fn get(
     rest: Option<u32>,
     sink: &mut Vec<u8>,
 ) -> Result<u64, AtError> {
-    let command = CftpsgetStream::new(path, rest).unwrap();
+    let command = CftpsgetStreamWrite::new(path, rest).unwrap();
     let (_, done, n) = client.send_deferred_download(&command, sink).await?;
     assert_eq!(done.errcode, FtpsResult::Success);
     Ok(n)
 }
 
 pub async fn size(client: &Client<Urc>, path: &str) -> Result<u32, AtError> {
-    let (_, size) = client.send_deferred(&Cftpssize::new(path).unwrap()).await?;
+    let (_, size) = client
+        .send_deferred(&CftpssizeWrite::new(path).unwrap())
+        .await?;
     Ok(size.filesize)
 }
 
 pub async fn list(client: &Client<Urc>, dir: &str) -> String {
     let mut listing = Vec::new();
     let (_, done, n) = client
-        .send_deferred_download(&Cftpslist::new(dir).unwrap(), &mut listing)
+        .send_deferred_download(&CftpslistWrite::new(dir).unwrap(), &mut listing)
         .await
         .unwrap();
     assert_eq!(
@@ -156,6 +158,6 @@ pub async fn list(client: &Client<Urc>, dir: &str) -> String {
 }
 
 pub async fn pwd(client: &Client<Urc>) -> String {
-    let (_, pwd) = client.send_deferred(&Cftpspwd::new()).await.unwrap();
+    let (_, pwd) = client.send_deferred(&CftpspwdExec::new()).await.unwrap();
     pwd.dir
 }

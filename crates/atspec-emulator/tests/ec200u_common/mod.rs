@@ -7,14 +7,14 @@ use std::time::{Duration, SystemTime};
 
 use atspec::{AtError, Client, Config, DeferredCommand};
 use atspec_ec200u::ftp::{
-    FileType, PutResult, QftpcfgAccount, QftpcfgContextId, QftpcfgFileType, QftpcfgRsptimeout,
-    QftpcfgSslCtxId, QftpcfgSslType, QftpcfgTransmode, QftpgetToPort, Qftpopen, SslType,
-    TransferMode,
+    FileType, PutResultUrc, QftpcfgAccountWrite, QftpcfgContextIdWrite, QftpcfgFileTypeWrite,
+    QftpcfgRsptimeoutWrite, QftpcfgSslCtxIdWrite, QftpcfgSslTypeWrite, QftpcfgTransmodeWrite,
+    QftpgetToPortWrite, QftpopenWrite, SslType, TransferMode,
 };
 use atspec_ec200u::support::{
-    FileOpenMode, PdpAuth, PdpType, Qfclose, Qflst, Qfopen, Qfread, Qfupl, Qiact, QiactRead,
-    QicsgpSetWithCredentials, QsslcfgCipherSuite, QsslcfgSecLevel, SslCipherSuite, SslSecLevel,
-    UploadAckMode,
+    FileOpenMode, PdpAuth, PdpType, QfcloseWrite, QflstWrite, QfopenWrite, QfreadWrite, QfuplWrite,
+    QiactRead, QiactWrite, QicsgpSetWithCredentialsWrite, QsslcfgCipherSuiteWrite,
+    QsslcfgSecLevelWrite, SslCipherSuite, SslSecLevel, UploadAckMode,
 };
 use atspec_ec200u::{DIALECT, Urc};
 use atspec_emulator::backend::ftp::FtpServer;
@@ -73,7 +73,7 @@ pub fn stored(server: &FtpServer, name: &str) -> Vec<u8> {
 
 /// The `+QFLST:` entries of AT+QFLST=`pattern`, as (name, size).
 pub async fn file_list(client: &atspec::Client<Urc>, pattern: &str) -> Vec<(String, u32)> {
-    let listed = send(client, &Qflst::new(pattern).unwrap()).await;
+    let listed = send(client, &QflstWrite::new(pattern).unwrap()).await;
     listed
         .file_entry
         .into_iter()
@@ -84,7 +84,7 @@ pub async fn file_list(client: &atspec::Client<Urc>, pattern: &str) -> Vec<(Stri
 /// AT+QFUPL of `data` as `name` with the note's arguments (timeout 300 s, ACK mode 1),
 /// checking `+QFUPL: <size>,<checksum>`.
 pub async fn upload_to_module(client: &atspec::Client<Urc>, name: &str, data: &[u8]) {
-    let command = Qfupl::new(name, 1000, Some(300), Some(UploadAckMode::On)).unwrap();
+    let command = QfuplWrite::new(name, 1000, Some(300), Some(UploadAckMode::On)).unwrap();
     assert_eq!(data.len(), 1000, "the note's example uploads 1000 bytes");
     let done = client.send_upload(&command, &mut &data[..]).await.unwrap();
     assert_eq!(done.upload_size, 1000);
@@ -113,9 +113,10 @@ pub fn module(server: &FtpServer, options: ModemOptions) -> Client<Urc> {
 
 /// Section 3.1 step 1: context 1 configured and active.
 pub async fn activate_context(client: &Client<Urc>) {
-    let apn = QicsgpSetWithCredentials::new(1, PdpType::Ipv4, "UNINET", "", "", Some(PdpAuth::Pap));
+    let apn =
+        QicsgpSetWithCredentialsWrite::new(1, PdpType::Ipv4, "UNINET", "", "", Some(PdpAuth::Pap));
     client.send(&apn.unwrap()).await.unwrap();
-    client.send(&Qiact::new(1).unwrap()).await.unwrap();
+    client.send(&QiactWrite::new(1).unwrap()).await.unwrap();
     let active = client.send(&QiactRead::new()).await.unwrap();
     assert_eq!(active.active_context.len(), 1);
     assert_eq!(active.active_context[0].context_state.code(), 1);
@@ -126,35 +127,39 @@ pub async fn activate_context(client: &Client<Urc>) {
 pub async fn configured(server: &FtpServer, options: ModemOptions, ssl_type: u8) -> Client<Urc> {
     let client = module(server, options);
     activate_context(&client).await;
-    send(&client, &QftpcfgContextId::new(1).unwrap()).await;
+    send(&client, &QftpcfgContextIdWrite::new(1).unwrap()).await;
     send(
         &client,
-        &QftpcfgAccount::new(server.user(), server.password()).unwrap(),
+        &QftpcfgAccountWrite::new(server.user(), server.password()).unwrap(),
     )
     .await;
-    send(&client, &QftpcfgFileType::new(FileType::Binary).unwrap()).await;
     send(
         &client,
-        &QftpcfgTransmode::new(TransferMode::Passive).unwrap(),
+        &QftpcfgFileTypeWrite::new(FileType::Binary).unwrap(),
     )
     .await;
-    send(&client, &QftpcfgRsptimeout::new(90).unwrap()).await;
     send(
         &client,
-        &QftpcfgSslType::new(SslType::from_code(ssl_type)).unwrap(),
+        &QftpcfgTransmodeWrite::new(TransferMode::Passive).unwrap(),
+    )
+    .await;
+    send(&client, &QftpcfgRsptimeoutWrite::new(90).unwrap()).await;
+    send(
+        &client,
+        &QftpcfgSslTypeWrite::new(SslType::from_code(ssl_type)).unwrap(),
     )
     .await;
     if ssl_type != 0 {
         // Section 3.2: SSL context 1, all cipher suites, no CA certificate.
-        send(&client, &QftpcfgSslCtxId::new(1).unwrap()).await;
+        send(&client, &QftpcfgSslCtxIdWrite::new(1).unwrap()).await;
         send(
             &client,
-            &QsslcfgCipherSuite::new(1, SslCipherSuite::All).unwrap(),
+            &QsslcfgCipherSuiteWrite::new(1, SslCipherSuite::All).unwrap(),
         )
         .await;
         send(
             &client,
-            &QsslcfgSecLevel::new(1, SslSecLevel::NoAuthentication).unwrap(),
+            &QsslcfgSecLevelWrite::new(1, SslSecLevel::NoAuthentication).unwrap(),
         )
         .await;
     }
@@ -173,7 +178,7 @@ pub async fn send<C: atspec::AtCommand>(client: &Client<Urc>, command: &C) -> C:
 /// control loop), so a few handshakes fail (631 explicit, 605 through the implicit relay)
 /// for reasons outside the module. Plain FTP gets one try.
 pub async fn open(client: &Client<Urc>, server: &FtpServer, ssl_type: u8) {
-    let open = Qftpopen::new("127.0.0.1", Some(server.port())).unwrap();
+    let open = QftpopenWrite::new("127.0.0.1", Some(server.port())).unwrap();
     let tries = if ssl_type == 0 { 1 } else { 5 };
     for _ in 1..tries {
         match client.send_deferred(&open).await {
@@ -206,9 +211,9 @@ where
 
 /// AT+QFTPPUT through the serial port: the data after `CONNECT`, then the `+QFTPPUT:`
 /// result that follows `OK`.
-pub async fn put<C>(client: &Client<Urc>, command: &C, data: &[u8]) -> PutResult
+pub async fn put<C>(client: &Client<Urc>, command: &C, data: &[u8]) -> PutResultUrc
 where
-    C: DeferredCommand<Completion = PutResult> + Clone + Send + Sync + 'static,
+    C: DeferredCommand<Completion = PutResultUrc> + Clone + Send + Sync + 'static,
 {
     let mut source = data;
     match client.send_deferred_upload(command, &mut source).await {
@@ -225,7 +230,7 @@ pub async fn download(
     downloadlen: Option<u32>,
 ) -> Result<Vec<u8>, (AtError, Vec<u8>)> {
     let mut file = Vec::new();
-    let command = QftpgetToPort::new(name, startpos, downloadlen).unwrap();
+    let command = QftpgetToPortWrite::new(name, startpos, downloadlen).unwrap();
     match client.send_deferred_download(&command, &mut file).await {
         Ok((_, done, n)) => {
             // The runtime already checked the byte count against the result line.
@@ -261,12 +266,12 @@ where
 pub async fn read_file(client: &Client<Urc>, name: &str, piece: u32) -> Vec<u8> {
     let opened = send(
         client,
-        &Qfopen::new(name, Some(FileOpenMode::ReadOnly)).unwrap(),
+        &QfopenWrite::new(name, Some(FileOpenMode::ReadOnly)).unwrap(),
     )
     .await;
     let mut data = Vec::new();
     loop {
-        let read = Qfread::new(opened.filehandle, Some(piece)).unwrap();
+        let read = QfreadWrite::new(opened.filehandle, Some(piece)).unwrap();
         let before = data.len();
         let (got, n) = client.send_download(&read, &mut data).await.unwrap();
         assert_eq!(
@@ -277,7 +282,7 @@ pub async fn read_file(client: &Client<Urc>, name: &str, piece: u32) -> Vec<u8> 
             break;
         }
     }
-    send(client, &Qfclose::new(opened.filehandle)).await;
+    send(client, &QfcloseWrite::new(opened.filehandle)).await;
     data
 }
 

@@ -5,9 +5,9 @@
 use atspec::{AtError, Client, Config};
 use atspec_emulator::modem::{self, Chunking, ModemOptions};
 use atspec_emulator::modems::esp_at::{DEFAULT_PASSWORD, DEFAULT_SSID, EspAt};
-use atspec_esp_at::basic::{Restore, Syslog, SyslogStatus};
-use atspec_esp_at::http::{ContentType, HttpOpt, HttpclientRequest, TransportType};
-use atspec_esp_at::wifi::{CwjapJoin, Cwmode, WifiMode};
+use atspec_esp_at::basic::{RestoreExec, SyslogStatus, SyslogWrite};
+use atspec_esp_at::http::{ContentType, HttpOpt, HttpclientRequestWrite, TransportType};
+use atspec_esp_at::wifi::{CwjapJoinWrite, CwmodeWrite, WifiMode};
 use atspec_esp_at::{DIALECT, Urc};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -42,13 +42,13 @@ pub async fn joined(options: ModemOptions) -> Client<Urc> {
 
 pub async fn joined_with(module: EspAt, options: ModemOptions) -> Client<Urc> {
     let client = started_with(module, options);
-    client.send(&Restore::new()).await.unwrap();
+    client.send(&RestoreExec::new()).await.unwrap();
     client
-        .send(&Cwmode::new(WifiMode::from_code(1), None).unwrap())
+        .send(&CwmodeWrite::new(WifiMode::from_code(1), None).unwrap())
         .await
         .unwrap();
     client
-        .send(&CwjapJoin::new(Some(DEFAULT_SSID), Some(DEFAULT_PASSWORD), None).unwrap())
+        .send(&CwjapJoinWrite::new(Some(DEFAULT_SSID), Some(DEFAULT_PASSWORD), None).unwrap())
         .await
         .unwrap();
     client
@@ -64,8 +64,8 @@ pub fn started_with(module: EspAt, options: ModemOptions) -> Client<Urc> {
     Client::new(host, &DIALECT, Config::default())
 }
 
-pub fn request(opt: u8, url: &str, headers: Vec<String>) -> HttpclientRequest {
-    HttpclientRequest::new(
+pub fn request(opt: u8, url: &str, headers: Vec<String>) -> HttpclientRequestWrite {
+    HttpclientRequestWrite::new(
         HttpOpt::from_code(opt),
         ContentType::from_code(0),
         url,
@@ -116,7 +116,7 @@ pub fn assert_connection_failed(err: &AtError) {
 
 pub async fn syslog_on(client: &Client<Urc>) {
     client
-        .send(&Syslog::new(SyslogStatus::from_code(1)).unwrap())
+        .send(&SyslogWrite::new(SyslogStatus::from_code(1)).unwrap())
         .await
         .unwrap();
 }

@@ -9,11 +9,14 @@ use atspec::{AtError, Client, Config, Unsolicited};
 use atspec_emulator::backend::ftp::FtpServer;
 use atspec_emulator::modem::{self, Chunking, ModemOptions};
 use atspec_emulator::modems::sim800_ftp::Sim800Ftp;
-use atspec_sim800::bearer::{BearerContype, SapbrOpen, SapbrSetApn, SapbrSetContype};
+use atspec_sim800::bearer::{
+    BearerContype, SapbrOpenWrite, SapbrSetApnWrite, SapbrSetContypeWrite,
+};
 use atspec_sim800::ftp::{
-    Ftpcid, FtpgetOpen, FtpgetRead, Ftpgetname, Ftpgetpath, FtplistOpen, FtplistRead, Ftpport,
-    FtpputClose, FtpputOpen, FtpputWrite, Ftpputname, Ftpputpath, Ftppw, Ftpserv, Ftpsize,
-    Ftpstate, Ftpun, GetStatus, PutStatus,
+    FtpcidWrite, FtpgetOpenWrite, FtpgetReadWrite, FtpgetnameWrite, FtpgetpathWrite,
+    FtplistOpenWrite, FtplistReadWrite, FtpportWrite, FtpputCloseWrite, FtpputOpenWrite,
+    FtpputWriteWrite, FtpputnameWrite, FtpputpathWrite, FtppwWrite, FtpservWrite, FtpsizeExec,
+    FtpstateExec, FtpunWrite, GetStatusUrc, PutStatusUrc,
 };
 use atspec_sim800::{DIALECT, Urc};
 use tokio::sync::broadcast::{self, error::RecvError};
@@ -51,26 +54,26 @@ pub async fn connected_to(module: Sim800Ftp, server: &FtpServer, options: ModemO
     modem::spawn(module, modem_side, options);
     let client = Client::new(host, &DIALECT, Config::default());
     let urcs = client.subscribe();
-    let contype = SapbrSetContype::new(1, BearerContype::from_text("GPRS")).unwrap();
+    let contype = SapbrSetContypeWrite::new(1, BearerContype::from_text("GPRS")).unwrap();
     client.send(&contype).await.unwrap();
     client
-        .send(&SapbrSetApn::new(1, "internet").unwrap())
+        .send(&SapbrSetApnWrite::new(1, "internet").unwrap())
         .await
         .unwrap();
-    client.send(&SapbrOpen::new(1).unwrap()).await.unwrap();
-    client.send(&Ftpcid::new(1).unwrap()).await.unwrap();
+    client.send(&SapbrOpenWrite::new(1).unwrap()).await.unwrap();
+    client.send(&FtpcidWrite::new(1).unwrap()).await.unwrap();
     let ip = server.addr().ip().to_string();
-    client.send(&Ftpserv::new(&ip).unwrap()).await.unwrap();
+    client.send(&FtpservWrite::new(&ip).unwrap()).await.unwrap();
     client
-        .send(&Ftpport::new(server.port()).unwrap())
+        .send(&FtpportWrite::new(server.port()).unwrap())
         .await
         .unwrap();
     client
-        .send(&Ftpun::new(server.user()).unwrap())
+        .send(&FtpunWrite::new(server.user()).unwrap())
         .await
         .unwrap();
     client
-        .send(&Ftppw::new(server.password()).unwrap())
+        .send(&FtppwWrite::new(server.password()).unwrap())
         .await
         .unwrap();
     Host { client, urcs }
@@ -111,13 +114,13 @@ impl Host {
 
     pub async fn get_status(&mut self) -> u8 {
         self.next(|u| match u {
-            Urc::GetStatus(GetStatus { status }) => Some(status.code()),
+            Urc::GetStatus(GetStatusUrc { status }) => Some(status.code()),
             _ => None,
         })
         .await
     }
 
-    pub async fn put_status(&mut self) -> PutStatus {
+    pub async fn put_status(&mut self) -> PutStatusUrc {
         self.next(|u| match u {
             Urc::PutStatus(s) => Some(s.clone()),
             _ => None,
@@ -127,14 +130,14 @@ impl Host {
 
     /// Sets the upload file (AT+FTPPUTPATH, AT+FTPPUTNAME).
     pub async fn put_file(&self, dir: &str, name: &str) {
-        self.send(Ftpputpath::new(dir).unwrap()).await;
-        self.send(Ftpputname::new(name).unwrap()).await;
+        self.send(FtpputpathWrite::new(dir).unwrap()).await;
+        self.send(FtpputnameWrite::new(name).unwrap()).await;
     }
 
     /// Sets the download file (AT+FTPGETPATH, AT+FTPGETNAME).
     pub async fn get_file(&self, dir: &str, name: &str) {
-        self.send(Ftpgetpath::new(dir).unwrap()).await;
-        self.send(Ftpgetname::new(name).unwrap()).await;
+        self.send(FtpgetpathWrite::new(dir).unwrap()).await;
+        self.send(FtpgetnameWrite::new(name).unwrap()).await;
     }
 
     /// AT+FTPPUT=1, chunks of at most `<maxlength>` each after `+FTPPUT: 1,1,<maxlength>`,
@@ -142,7 +145,7 @@ impl Host {
     pub async fn put(&mut self, data: &[u8]) -> Result<(), u8> {
         let (_, ready) = self
             .client
-            .send_deferred(&FtpputOpen::new())
+            .send_deferred(&FtpputOpenWrite::new())
             .await
             .map_err(failed_code)?;
         assert_eq!(ready.result.code(), 1);
@@ -150,7 +153,7 @@ impl Host {
         let mut rest = data;
         while !rest.is_empty() {
             let before = rest.len();
-            let write = FtpputWrite::new(rest.len().min(max) as u32).unwrap();
+            let write = FtpputWriteWrite::new(rest.len().min(max) as u32).unwrap();
             let accepted = match self.client.send_upload(&write, &mut rest).await {
                 Ok(accepted) => accepted,
                 // Writing after the session ended: its URC says how it ended.
@@ -170,7 +173,7 @@ impl Host {
         }
         let (_, done) = self
             .client
-            .send_deferred(&FtpputClose::new())
+            .send_deferred(&FtpputCloseWrite::new())
             .await
             .map_err(failed_code)?;
         assert_eq!(done.result.code(), 0);
@@ -181,12 +184,12 @@ impl Host {
     /// session's result (the failure code if it failed).
     pub async fn get(&mut self) -> (Vec<u8>, Result<(), u8>) {
         let mut file = Vec::new();
-        let mut status = match self.client.send_deferred(&FtpgetOpen::new()).await {
+        let mut status = match self.client.send_deferred(&FtpgetOpenWrite::new()).await {
             Ok((_, first)) => first.status.code(),
             Err(err) => return (file, Err(failed_code(err))),
         };
         while status == 1 {
-            let read = FtpgetRead::new(1460).unwrap();
+            let read = FtpgetReadWrite::new(1460).unwrap();
             match self.client.send_download(&read, &mut file).await {
                 Ok((chunk, n)) => {
                     assert_eq!(u64::from(chunk.cnflength), n);
@@ -209,13 +212,13 @@ impl Host {
     pub async fn list(&mut self) -> String {
         let (_, first) = self
             .client
-            .send_deferred(&FtplistOpen::new())
+            .send_deferred(&FtplistOpenWrite::new())
             .await
             .unwrap();
         let mut text = Vec::new();
         let mut status = first.result.code();
         while status == 1 {
-            let read = FtplistRead::new(1024).unwrap();
+            let read = FtplistReadWrite::new(1024).unwrap();
             match self.client.send_download(&read, &mut text).await {
                 Ok((_, n)) if n > 0 => continue,
                 Ok(_)
@@ -239,13 +242,13 @@ impl Host {
     pub async fn size(&self) -> Result<u32, u8> {
         let (_, done) = self
             .client
-            .send_deferred(&Ftpsize::new())
+            .send_deferred(&FtpsizeExec::new())
             .await
             .map_err(failed_code)?;
         Ok(done.size)
     }
 
     pub async fn state(&self) -> u8 {
-        self.send(Ftpstate::new()).await.state.code()
+        self.send(FtpstateExec::new()).await.state.code()
     }
 }

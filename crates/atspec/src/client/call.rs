@@ -9,15 +9,15 @@
 //! ```
 //! use atspec::{AtError, Client};
 //! use atspec_fixture_tasks::Urc;
-//! use atspec_fixture_tasks::http::{Xhttpbody, Xhttpopen, Xhttpread};
+//! use atspec_fixture_tasks::http::{XhttpbodyWrite, XhttpopenExec, XhttpreadWrite};
 //!
 //! // The test fixture's made-up modem: `AT+XHTTPOPEN` only answers, `AT+XHTTPBODY`
 //! // uploads, `AT+XHTTPREAD` downloads.
 //! async fn upload_then_read(client: &Client<Urc>, body: &[u8]) -> Result<Vec<u8>, AtError> {
-//!     client.call(&Xhttpopen::new(), ()).await?;
-//!     client.call(&Xhttpbody::new(body.len() as u16)?, &mut &body[..]).await?;
+//!     client.call(&XhttpopenExec::new(), ()).await?;
+//!     client.call(&XhttpbodyWrite::new(body.len() as u16)?, &mut &body[..]).await?;
 //!     let mut reply = Vec::new();
-//!     let (_header, _len) = client.call(&Xhttpread::new(0, 512)?, &mut reply).await?;
+//!     let (_header, _len) = client.call(&XhttpreadWrite::new(0, 512)?, &mut reply).await?;
 //!     Ok(reply)
 //! }
 //! ```
@@ -27,9 +27,9 @@
 //! ```compile_fail,E0308
 //! # use atspec::{AtError, Client};
 //! # use atspec_fixture_tasks::Urc;
-//! # use atspec_fixture_tasks::http::Xhttpbody;
+//! # use atspec_fixture_tasks::http::XhttpbodyWrite;
 //! async fn no_body(client: &Client<Urc>) -> Result<(), AtError> {
-//!     client.call(&Xhttpbody::new(5)?, ()).await?;
+//!     client.call(&XhttpbodyWrite::new(5)?, ()).await?;
 //!     Ok(())
 //! }
 //! ```
@@ -39,9 +39,9 @@
 //! ```compile_fail,E0308
 //! # use atspec::{AtError, Client};
 //! # use atspec_fixture_tasks::Urc;
-//! # use atspec_fixture_tasks::http::Xhttpread;
+//! # use atspec_fixture_tasks::http::XhttpreadWrite;
 //! async fn no_sink(client: &Client<Urc>) -> Result<(), AtError> {
-//!     client.call(&Xhttpread::new(0, 512)?, ()).await?;
+//!     client.call(&XhttpreadWrite::new(0, 512)?, ()).await?;
 //!     Ok(())
 //! }
 //! ```
@@ -49,10 +49,10 @@
 //! ```compile_fail,E0308
 //! # use atspec::{AtError, Client};
 //! # use atspec_fixture_tasks::Urc;
-//! # use atspec_fixture_tasks::http::Xhttpopen;
+//! # use atspec_fixture_tasks::http::XhttpopenExec;
 //! async fn stray_sink(client: &Client<Urc>) -> Result<(), AtError> {
 //!     let mut sink = Vec::new();
-//!     client.call(&Xhttpopen::new(), &mut sink).await?;
+//!     client.call(&XhttpopenExec::new(), &mut sink).await?;
 //!     Ok(())
 //! }
 //! ```

@@ -3,7 +3,7 @@
 
 use atspec_a76xx::Command;
 use atspec_a76xx::ftps::{
-    CacherdChunk, CacherdSize, CwdSupported, DeleSupported, FtpsResult, GetResult, GetSupported,
+    CacherdChunk, CacherdSize, CwdSupported, DeleSupported, FtpsResult, GetResultUrc, GetSupported,
     GetfileSupported, LoginState, LoginStatus, LoginSupported, MkdSupported, ModeCurrent,
     ModeSupported, PutSupported, PutfileSupported, PwdSupported, RmdSupported, SingleipCurrent,
     SingleipSupported, SizeSupported, SslcfgSupported, TypeCurrent, TypeSupported,
@@ -22,7 +22,7 @@ impl A76xx {
             | Command::CftpsstopTest(_)
             | Command::CftpslogoutTest(_)
             | Command::CftpslistTest(_)
-            | Command::Cftpsslcfg(_) => {}
+            | Command::CftpsslcfgWrite(_) => {}
             Command::CftpsloginTest(_) => out.line(enc(|o| {
                 LoginSupported {
                     supported: supported("\"ADDRESS\",(1-65535),\"USERNAME\",\"PASSWORD\"[,(0-3)]"),
@@ -90,7 +90,7 @@ impl A76xx {
                 let singleip = self.single_ip;
                 out.line(enc(|o| SingleipCurrent { singleip }.encode(o)));
             }
-            Command::Cftpssingleip(c) => self.single_ip = c.singleip(),
+            Command::CftpssingleipWrite(c) => self.single_ip = c.singleip(),
             Command::CftpsslcfgTest(_) => out.line(enc(|o| {
                 SslcfgSupported {
                     supported: supported("(0,1),(0-9)"),
@@ -107,13 +107,13 @@ impl A76xx {
                 let mode = self.mode;
                 out.line(enc(|o| ModeCurrent { mode }.encode(o)));
             }
-            Command::Cftpsmode(c) => self.mode = c.mode(),
+            Command::CftpsmodeWrite(c) => self.mode = c.mode(),
             Command::CftpscacherdRead(_) => {
                 let cache = self.cache_lock();
                 let len = u32::try_from(cache.data.len() - cache.read).unwrap_or(u32::MAX);
                 out.line(enc(|o| CacherdSize { len }.encode(o)));
             }
-            Command::Cftpscacherd(_) => {
+            Command::CftpscacherdExec(_) => {
                 self.cache_read(out);
                 return true;
             }
@@ -146,7 +146,7 @@ impl A76xx {
         if end == cache.data.len() {
             *cache = Cache::default();
             let errcode = FtpsResult::Success;
-            out.line(enc(|o| GetResult { errcode }.encode(o)));
+            out.line(enc(|o| GetResultUrc { errcode }.encode(o)));
         }
     }
 }

@@ -7,9 +7,10 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 use atspec_a76xx::ftps::{
-    CwdResult, DeleResult, FtpsResult, GetData, GetResult, GetfileResult, ListData, ListResult,
-    LocalDir, LoginResult, LogoutResult, MkdResult, PutResult, PutfileResult, PwdResult, RecvEvent,
-    RmdResult, SizeResult, TransferType, TypeResult,
+    CwdResultUrc, DeleResultUrc, FtpsResult, GetDataUrc, GetResultUrc, GetfileResultUrc,
+    ListDataUrc, ListResultUrc, LocalDir, LoginResultUrc, LogoutResultUrc, MkdResultUrc,
+    PutResultUrc, PutfileResultUrc, PwdResultUrc, RecvEventUrc, RmdResultUrc, SizeResultUrc,
+    TransferType, TypeResultUrc,
 };
 use tokio::io::AsyncWrite;
 use tokio::sync::OwnedMutexGuard;
@@ -71,32 +72,32 @@ impl Op {
     /// The `+CFTPSxxx: <errcode>` line reporting this operation's outcome.
     pub(super) fn result(&self, errcode: FtpsResult) -> Vec<u8> {
         match self {
-            Op::Login { .. } => enc(|o| LoginResult { errcode }.encode(o)),
-            Op::Logout => enc(|o| LogoutResult { errcode }.encode(o)),
-            Op::Mkd(_) => enc(|o| MkdResult { errcode }.encode(o)),
-            Op::Rmd(_) => enc(|o| RmdResult { errcode }.encode(o)),
-            Op::Dele(_) => enc(|o| DeleResult { errcode }.encode(o)),
-            Op::Cwd(_) => enc(|o| CwdResult { errcode }.encode(o)),
+            Op::Login { .. } => enc(|o| LoginResultUrc { errcode }.encode(o)),
+            Op::Logout => enc(|o| LogoutResultUrc { errcode }.encode(o)),
+            Op::Mkd(_) => enc(|o| MkdResultUrc { errcode }.encode(o)),
+            Op::Rmd(_) => enc(|o| RmdResultUrc { errcode }.encode(o)),
+            Op::Dele(_) => enc(|o| DeleResultUrc { errcode }.encode(o)),
+            Op::Cwd(_) => enc(|o| CwdResultUrc { errcode }.encode(o)),
             // One line shape for the directory and the error code (see the spec's
             // pwd_result); the generated encoder quotes the code.
             Op::Pwd => enc(|o| {
-                PwdResult {
+                PwdResultUrc {
                     dir: errcode.code().to_string(),
                 }
                 .encode(o)
             }),
-            Op::Type(_) => enc(|o| TypeResult { errcode }.encode(o)),
+            Op::Type(_) => enc(|o| TypeResultUrc { errcode }.encode(o)),
             Op::Size => enc(|o| {
-                SizeResult {
+                SizeResultUrc {
                     filesize: u32::from(errcode.code()),
                 }
                 .encode(o)
             }),
-            Op::List(_) => enc(|o| ListResult { errcode }.encode(o)),
-            Op::Get { .. } | Op::Cache { .. } => enc(|o| GetResult { errcode }.encode(o)),
-            Op::Put { .. } => enc(|o| PutResult { errcode }.encode(o)),
-            Op::GetFile { .. } => enc(|o| GetfileResult { errcode }.encode(o)),
-            Op::PutFile { .. } => enc(|o| PutfileResult { errcode }.encode(o)),
+            Op::List(_) => enc(|o| ListResultUrc { errcode }.encode(o)),
+            Op::Get { .. } | Op::Cache { .. } => enc(|o| GetResultUrc { errcode }.encode(o)),
+            Op::Put { .. } => enc(|o| PutResultUrc { errcode }.encode(o)),
+            Op::GetFile { .. } => enc(|o| GetfileResultUrc { errcode }.encode(o)),
+            Op::PutFile { .. } => enc(|o| PutfileResultUrc { errcode }.encode(o)),
         }
     }
 }
@@ -171,7 +172,7 @@ async fn execute(
         Op::Cwd(dir) => ftp.cwd(dir).await.map_err(command)?,
         Op::Pwd => {
             let dir = ftp.pwd().await.map_err(command)?;
-            return Ok(Done::Line(enc(|o| PwdResult { dir }.encode(o))));
+            return Ok(Done::Line(enc(|o| PwdResultUrc { dir }.encode(o))));
         }
         Op::List(dir) => {
             let lines = ftp.list(dir.as_deref()).await.map_err(transfer)?;
@@ -197,7 +198,7 @@ async fn execute(
                 pending: true,
             };
             // `+CFTPSGET: 0` follows once AT+CFTPSCACHERD has read it all.
-            out.line(enc(|o| RecvEvent {}.encode(o)));
+            out.line(enc(|o| RecvEventUrc {}.encode(o)));
             return Ok(Done::Silent);
         }
         Op::Put { path, data, rest } => {
@@ -269,8 +270,8 @@ enum Stream {
 fn send_chunk(out: &Output, stream: Stream, piece: &[u8]) {
     let len = piece.len() as u32;
     out.line(match stream {
-        Stream::Get => enc(|o| GetData { len }.encode(o)),
-        Stream::List => enc(|o| ListData { len }.encode(o)),
+        Stream::Get => enc(|o| GetDataUrc { len }.encode(o)),
+        Stream::List => enc(|o| ListDataUrc { len }.encode(o)),
     });
     out.raw(piece);
 }

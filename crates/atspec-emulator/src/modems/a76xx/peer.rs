@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use atspec_a76xx::ftps::PeerClosed;
+use atspec_a76xx::ftps::PeerClosedUrc;
 use tokio::task::JoinHandle;
 
 use super::enc;
@@ -88,5 +88,5 @@ async fn watch(socket: socket2::Socket, closed: Arc<AtomicBool>, out: Output) {
         }
     }
     closed.store(true, Ordering::Release);
-    out.line(enc(|o| PeerClosed {}.encode(o)));
+    out.line(enc(|o| PeerClosedUrc {}.encode(o)));
 }

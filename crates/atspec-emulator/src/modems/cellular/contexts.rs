@@ -65,8 +65,8 @@ impl Contexts {
                     encode(|o| line.encode(o))
                 })
                 .collect()),
-            Basic::Cgdcont(c) if c.cid() == 0 || c.cid() > LAST_CID => Err(Refusal::Parameter),
-            Basic::Cgdcont(c) => {
+            Basic::CgdcontWrite(c) if c.cid() == 0 || c.cid() > LAST_CID => Err(Refusal::Parameter),
+            Basic::CgdcontWrite(c) => {
                 match c.pdp_type() {
                     // `AT+CGDCONT=<cid>` alone makes the context undefined.
                     None => {
@@ -103,7 +103,7 @@ impl Contexts {
                     encode(|o| ContextState { cid, state }.encode(o))
                 })
                 .collect()),
-            Basic::Cgact(c) => self
+            Basic::CgactWrite(c) => self
                 .activate(c.state(), c.cid(), attachable)
                 .map(|()| Vec::new()),
             _ => return None,

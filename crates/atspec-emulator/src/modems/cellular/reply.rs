@@ -30,7 +30,7 @@ pub fn cme_error(mode: CmeeMode, dialect: &Dialect, code: &impl CodeTable, out: 
 /// `mode`; `false` for any other command.
 pub fn cmee_setting(mode: &mut CmeeMode, command: &Basic, out: &Output) -> bool {
     match command {
-        Basic::Cmee(c) => {
+        Basic::CmeeWrite(c) => {
             *mode = c.n().unwrap_or(CmeeMode::Disabled);
             out.ok();
         }

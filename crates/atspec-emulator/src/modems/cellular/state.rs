@@ -4,12 +4,12 @@
 use atspec_common::Command as Basic;
 use atspec_common::functionality::{CfunCurrent, CfunSupported, Functionality, FunctionalityReset};
 use atspec_common::network::{
-    AccessTechnology, ChannelBer, CregStatus, CregSupported, CsqSupported, NetworkRegistration,
+    AccessTechnology, ChannelBer, CregStatus, CregSupported, CsqSupported, NetworkRegistrationUrc,
     RegistrationReport, RegistrationState, SignalQuality,
 };
 use atspec_common::packet::{
     AttachState, Attachment, CeregStatus, CeregSupported, CgattSupported, CgregStatus,
-    CgregSupported, EpsRegistration, PacketRegistration,
+    CgregSupported, EpsRegistrationUrc, PacketRegistrationUrc,
 };
 use atspec_common::sim::{PinCode, PinState};
 use atspec_common::v250::CmeError;
@@ -94,7 +94,7 @@ impl State {
                 let line = PinState { code };
                 vec![encode(|o| line.encode(o))]
             }),
-            Basic::Cpin(c) => self.enter_pin(c.pin(), now).map(|()| Vec::new()),
+            Basic::CpinWrite(c) => self.enter_pin(c.pin(), now).map(|()| Vec::new()),
             Basic::CregTest(_) => {
                 let line = CregSupported {
                     supported: supported(REPORT_RANGE),
@@ -131,15 +131,15 @@ impl State {
                 };
                 Ok(vec![encode(|o| line.encode(o))])
             }
-            Basic::Creg(c) => self.unlocked().and_then(|()| {
+            Basic::CregWrite(c) => self.unlocked().and_then(|()| {
                 self.creg = report_setting(c.n())?;
                 Ok(Vec::new())
             }),
-            Basic::Cgreg(c) => self.unlocked().and_then(|()| {
+            Basic::CgregWrite(c) => self.unlocked().and_then(|()| {
                 self.cgreg = report_setting(c.n())?;
                 Ok(Vec::new())
             }),
-            Basic::Cereg(c) => self.unlocked().and_then(|()| {
+            Basic::CeregWrite(c) => self.unlocked().and_then(|()| {
                 self.cereg = report_setting(c.n())?;
                 Ok(Vec::new())
             }),
@@ -188,11 +188,11 @@ impl State {
                 let line = Attachment { state };
                 vec![encode(|o| line.encode(o))]
             }),
-            Basic::Cgatt(c) => self
+            Basic::CgattWrite(c) => self
                 .unlocked()
                 .and_then(|()| self.attach(c.state(), now))
                 .map(|()| Vec::new()),
-            Basic::Csq(_) => self.unlocked().map(|()| {
+            Basic::CsqExec(_) => self.unlocked().map(|()| {
                 let line = self.signal();
                 vec![encode(|o| line.encode(o))]
             }),
@@ -200,7 +200,7 @@ impl State {
                 let line = CfunCurrent { fun: self.fun };
                 Ok(vec![encode(|o| line.encode(o))])
             }
-            Basic::Cfun(c) => self
+            Basic::CfunWrite(c) => self
                 .set_functionality(c.fun(), c.rst(), now)
                 .map(|()| Vec::new()),
             _ => return None,
@@ -215,7 +215,7 @@ impl State {
             self.last_circuit = circuit;
             if self.creg != RegistrationReport::Disabled {
                 let (lac, ci, act) = self.location(self.creg, circuit);
-                let line = NetworkRegistration {
+                let line = NetworkRegistrationUrc {
                     stat: circuit,
                     lac,
                     ci,
@@ -229,7 +229,7 @@ impl State {
             self.last_packet = packet;
             if self.cgreg != RegistrationReport::Disabled {
                 let (lac, ci, act) = self.location(self.cgreg, packet);
-                let line = PacketRegistration {
+                let line = PacketRegistrationUrc {
                     stat: packet,
                     lac,
                     ci,
@@ -239,7 +239,7 @@ impl State {
             }
             if self.cereg != RegistrationReport::Disabled {
                 let (tac, ci, act) = self.location(self.cereg, packet);
-                let line = EpsRegistration {
+                let line = EpsRegistrationUrc {
                     stat: packet,
                     tac,
                     ci,

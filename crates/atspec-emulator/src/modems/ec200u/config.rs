@@ -60,63 +60,63 @@ impl Ec200u {
             }};
         }
         let report = match command {
-            Command::QftpcfgAccount(c) => {
+            Command::QftpcfgAccountWrite(c) => {
                 cfg.username = c.username().to_owned();
                 cfg.password = c.password().to_owned();
                 None
             }
-            Command::QftpcfgFileType(c) => {
+            Command::QftpcfgFileTypeWrite(c) => {
                 cfg.file_type = c.file_type();
                 None
             }
-            Command::QftpcfgTransmode(c) => {
+            Command::QftpcfgTransmodeWrite(c) => {
                 cfg.transmode = c.transmode();
                 None
             }
-            Command::QftpcfgContextId(c) => {
+            Command::QftpcfgContextIdWrite(c) => {
                 cfg.context_id = c.context_id();
                 None
             }
-            Command::QftpcfgRsptimeout(c) => {
+            Command::QftpcfgRsptimeoutWrite(c) => {
                 cfg.rsptimeout = c.timeout();
                 None
             }
-            Command::QftpcfgSslType(c) => {
+            Command::QftpcfgSslTypeWrite(c) => {
                 cfg.ssl_type = c.ssl_type();
                 None
             }
-            Command::QftpcfgSslCtxId(c) => {
+            Command::QftpcfgSslCtxIdWrite(c) => {
                 cfg.ssl_ctx_id = c.ssl_ctx_id();
                 None
             }
-            Command::QftpcfgDataAddress(c) => {
+            Command::QftpcfgDataAddressWrite(c) => {
                 cfg.data_address = c.data_address_type();
                 cfg.data_timeout = c.data_timeout();
                 None
             }
-            Command::QftpcfgAccountQuery(_) => report!(AccountSetting {
+            Command::QftpcfgAccountQueryWrite(_) => report!(AccountSetting {
                 username: cfg.username.clone(),
                 password: cfg.password.clone(),
             }),
-            Command::QftpcfgFileTypeQuery(_) => report!(FileTypeSetting {
+            Command::QftpcfgFileTypeQueryWrite(_) => report!(FileTypeSetting {
                 file_type: cfg.file_type
             }),
-            Command::QftpcfgTransmodeQuery(_) => report!(TransmodeSetting {
+            Command::QftpcfgTransmodeQueryWrite(_) => report!(TransmodeSetting {
                 transmode: cfg.transmode
             }),
-            Command::QftpcfgContextIdQuery(_) => report!(ContextIdSetting {
+            Command::QftpcfgContextIdQueryWrite(_) => report!(ContextIdSetting {
                 context_id: cfg.context_id
             }),
-            Command::QftpcfgRsptimeoutQuery(_) => report!(RsptimeoutSetting {
+            Command::QftpcfgRsptimeoutQueryWrite(_) => report!(RsptimeoutSetting {
                 timeout: cfg.rsptimeout
             }),
-            Command::QftpcfgSslTypeQuery(_) => report!(SslTypeSetting {
+            Command::QftpcfgSslTypeQueryWrite(_) => report!(SslTypeSetting {
                 ssl_type: cfg.ssl_type
             }),
-            Command::QftpcfgSslCtxIdQuery(_) => report!(SslCtxIdSetting {
+            Command::QftpcfgSslCtxIdQueryWrite(_) => report!(SslCtxIdSetting {
                 ssl_ctx_id: cfg.ssl_ctx_id
             }),
-            Command::QftpcfgDataAddressQuery(_) => report!(DataAddressSetting {
+            Command::QftpcfgDataAddressQueryWrite(_) => report!(DataAddressSetting {
                 data_address_type: cfg.data_address,
                 // The timeout is reported only for type 2, as the template says.
                 data_timeout: (cfg.data_address.code() == 2)

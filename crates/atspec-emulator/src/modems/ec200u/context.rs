@@ -34,13 +34,13 @@ impl Default for Pdp {
 impl Ec200u {
     pub(super) fn context(&mut self, command: Command, out: &Output) {
         match command {
-            Command::QicsgpSet(c) => {
+            Command::QicsgpSetWrite(c) => {
                 let pdp = self.contexts.entry(c.context_id()).or_default();
                 pdp.context_type = c.context_type();
                 pdp.apn = c.apn().to_owned();
                 out.ok();
             }
-            Command::QicsgpSetWithCredentials(c) => {
+            Command::QicsgpSetWithCredentialsWrite(c) => {
                 let pdp = self.contexts.entry(c.context_id()).or_default();
                 pdp.context_type = c.context_type();
                 pdp.apn = c.apn().to_owned();
@@ -49,7 +49,7 @@ impl Ec200u {
                 pdp.authentication = c.authentication().unwrap_or(PdpAuth::None);
                 out.ok();
             }
-            Command::QicsgpQuery(c) => {
+            Command::QicsgpQueryWrite(c) => {
                 let pdp = self.contexts.entry(c.context_id()).or_default();
                 let config = ContextConfig {
                     context_type: pdp.context_type,
@@ -61,7 +61,7 @@ impl Ec200u {
                 out.line(encode(|o| config.encode(o)));
                 out.ok();
             }
-            Command::Qiact(c) => {
+            Command::QiactWrite(c) => {
                 let pdp = self.contexts.entry(c.context_id()).or_default();
                 if pdp.active {
                     // The TCP/IP note answers ERROR for a context that is already active.
@@ -85,7 +85,7 @@ impl Ec200u {
                 }
                 out.ok();
             }
-            Command::Qideact(c) => {
+            Command::QideactWrite(c) => {
                 if let Some(pdp) = self.contexts.get_mut(&c.context_id()) {
                     pdp.active = false;
                 }

@@ -28,7 +28,7 @@ impl Ec200u {
     ) -> bool {
         let out = session.out.clone();
         let result = match command {
-            Command::Qfupl(c) => return self.upload_file(c, session).await,
+            Command::QfuplWrite(c) => return self.upload_file(c, session).await,
             Command::QfuplTest(_) => {
                 // The note's shape with the free room filled in.
                 let free = self
@@ -40,7 +40,7 @@ impl Ec200u {
                 out.line(encode(|o| line.encode(o)));
                 Ok(())
             }
-            Command::Qflst(c) => {
+            Command::QflstWrite(c) => {
                 for (filename, size) in self.files.list(c.name_pattern()) {
                     let line = FileEntry {
                         filename,
@@ -61,8 +61,8 @@ impl Ec200u {
                 Ok(())
             }
             Command::QflstTest(_) => Ok(()),
-            Command::Qfdel(c) => self.files.delete(c.filename()).map(drop),
-            Command::Qfopen(c) => {
+            Command::QfdelWrite(c) => self.files.delete(c.filename()).map(drop),
+            Command::QfopenWrite(c) => {
                 let mode = c.mode().unwrap_or(FileOpenMode::CreateOrOpen);
                 let opened = match mode {
                     FileOpenMode::Unlisted(_) => Err(FileError::InvalidInput),
@@ -92,7 +92,7 @@ impl Ec200u {
                 out.line(encode(|o| line.encode(o)));
                 Ok(())
             }
-            Command::Qfread(c) => self.files.read(c.filehandle(), c.length()).map(|data| {
+            Command::QfreadWrite(c) => self.files.read(c.filehandle(), c.length()).map(|data| {
                 // `CONNECT <read_length>`, the bytes on the next line, then OK.
                 let line = ReadData {
                     read_length: data.len() as u32,
@@ -100,7 +100,7 @@ impl Ec200u {
                 out.line(encode(|o| line.encode(o)));
                 out.raw(data);
             }),
-            Command::Qfclose(c) => self.files.close(c.filehandle()),
+            Command::QfcloseWrite(c) => self.files.close(c.filehandle()),
             _ => return false,
         };
         match result {
@@ -116,7 +116,7 @@ impl Ec200u {
     /// (the bytes of a partial block are dropped: a simplification of the emulator).
     async fn upload_file(
         &mut self,
-        c: &atspec_ec200u::support::Qfupl,
+        c: &atspec_ec200u::support::QfuplWrite,
         session: &mut Session<'_>,
     ) -> bool {
         let out = session.out.clone();

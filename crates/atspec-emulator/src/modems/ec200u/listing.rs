@@ -4,7 +4,7 @@
 
 use atspec::AtCommand as _;
 use atspec_ec200u::Command;
-use atspec_ec200u::ftp::{FtpError, ListResult, MlsdResult, NlstResult};
+use atspec_ec200u::ftp::{FtpError, ListResultUrc, MlsdResultUrc, NlstResultUrc};
 
 use super::reply::{Fail, encode, saturate, timed};
 use crate::client::ftp::FtpClient;
@@ -39,15 +39,15 @@ impl<'a> ListRequest<'a> {
             prompt: "",
         };
         Some(match command {
-            Command::QftplistToPort(c) => port(ListKind::List, c.dirname(), c.download()),
-            Command::QftplistToPortNamed(c) => port(ListKind::List, c.dirname(), c.download()),
-            Command::QftpnlstToPort(c) => port(ListKind::Nlst, c.dirname(), c.download()),
-            Command::QftpnlstToPortNamed(c) => port(ListKind::Nlst, c.dirname(), c.download()),
-            Command::QftpmlsdToPort(c) => port(ListKind::Mlsd, c.dirname(), c.download()),
-            Command::QftpmlsdToPortNamed(c) => port(ListKind::Mlsd, c.dirname(), c.download()),
-            Command::QftplistToFile(c) => file(ListKind::List, c.dirname()),
-            Command::QftpnlstToFile(c) => file(ListKind::Nlst, c.dirname()),
-            Command::QftpmlsdToFile(c) => file(ListKind::Mlsd, c.dirname()),
+            Command::QftplistToPortWrite(c) => port(ListKind::List, c.dirname(), c.download()),
+            Command::QftplistToPortNamedWrite(c) => port(ListKind::List, c.dirname(), c.download()),
+            Command::QftpnlstToPortWrite(c) => port(ListKind::Nlst, c.dirname(), c.download()),
+            Command::QftpnlstToPortNamedWrite(c) => port(ListKind::Nlst, c.dirname(), c.download()),
+            Command::QftpmlsdToPortWrite(c) => port(ListKind::Mlsd, c.dirname(), c.download()),
+            Command::QftpmlsdToPortNamedWrite(c) => port(ListKind::Mlsd, c.dirname(), c.download()),
+            Command::QftplistToFileWrite(c) => file(ListKind::List, c.dirname()),
+            Command::QftpnlstToFileWrite(c) => file(ListKind::Nlst, c.dirname()),
+            Command::QftpmlsdToFileWrite(c) => file(ListKind::Mlsd, c.dirname()),
             _ => return None,
         })
     }
@@ -80,9 +80,9 @@ impl<'a> ListRequest<'a> {
             Err(fail) => (fail.err, u32::from(fail.reply)),
         };
         match self.kind {
-            ListKind::List => encode(|o| ListResult { err, transfer_size }.encode(o)),
-            ListKind::Nlst => encode(|o| NlstResult { err, transfer_size }.encode(o)),
-            ListKind::Mlsd => encode(|o| MlsdResult { err, transfer_size }.encode(o)),
+            ListKind::List => encode(|o| ListResultUrc { err, transfer_size }.encode(o)),
+            ListKind::Nlst => encode(|o| NlstResultUrc { err, transfer_size }.encode(o)),
+            ListKind::Mlsd => encode(|o| MlsdResultUrc { err, transfer_size }.encode(o)),
         }
     }
 }

@@ -16,7 +16,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use atspec_ec200u::Command;
-use atspec_ec200u::ftp::{FtpError, GetResult, PutResult};
+use atspec_ec200u::ftp::{FtpError, GetResultUrc, PutResultUrc};
 use tokio::io::AsyncWrite;
 
 use super::Ec200u;
@@ -32,11 +32,11 @@ impl Ec200u {
     /// Handles a transfer to or from a local file; `false` when `command` is not one.
     pub(super) async fn local_transfer(&mut self, command: &Command, out: &Output) -> bool {
         let local = match command {
-            Command::QftpgetToFile(c) => c.local_name(),
-            Command::QftpputFromFile(c) => c.local_name(),
-            Command::QftplistToFile(c) => c.local_name(),
-            Command::QftpnlstToFile(c) => c.local_name(),
-            Command::QftpmlsdToFile(c) => c.local_name(),
+            Command::QftpgetToFileWrite(c) => c.local_name(),
+            Command::QftpputFromFileWrite(c) => c.local_name(),
+            Command::QftplistToFileWrite(c) => c.local_name(),
+            Command::QftpnlstToFileWrite(c) => c.local_name(),
+            Command::QftpmlsdToFileWrite(c) => c.local_name(),
             _ => return false,
         };
         if self.ftp.is_none() {
@@ -48,11 +48,11 @@ impl Ec200u {
             return true;
         };
         match command {
-            Command::QftpgetToFile(c) => {
+            Command::QftpgetToFileWrite(c) => {
                 let offset = u64::from(c.startpos().unwrap_or(0));
                 self.get_to_file(c.file_name(), offset, local, out).await;
             }
-            Command::QftpputFromFile(c) => {
+            Command::QftpputFromFileWrite(c) => {
                 self.put_from_file(c.file_name(), c.startpos().unwrap_or(0), local, out)
                     .await;
             }
@@ -85,7 +85,7 @@ impl Ec200u {
             Ok(()) => (FtpError::Success, self.last_len),
             Err(fail) => (fail.err, u32::from(fail.reply)),
         };
-        out.line(encode(|o| GetResult { err, transferlen }.encode(o)));
+        out.line(encode(|o| GetResultUrc { err, transferlen }.encode(o)));
     }
 
     async fn put_from_file(&mut self, remote: &str, startpos: u32, local: LocalName, out: &Output) {
@@ -123,7 +123,7 @@ impl Ec200u {
                 (fail.err, u32::from(fail.reply))
             }
         };
-        out.line(encode(|o| PutResult { err, transferlen }.encode(o)));
+        out.line(encode(|o| PutResultUrc { err, transferlen }.encode(o)));
     }
 
     async fn list_to_file(&mut self, request: &ListRequest<'_>, local: LocalName, out: &Output) {

@@ -3,8 +3,8 @@
 
 use atspec_ec200u::Command;
 use atspec_ec200u::ftp::{
-    CloseResult, CwdResult, DelResult, FtpError, MdtmResult, MkdirResult, PwdResult, RenameResult,
-    RmdirResult, SizeResult, TransferMode,
+    CloseResultUrc, CwdResultUrc, DelResultUrc, FtpError, MdtmResultUrc, MkdirResultUrc,
+    PwdResultUrc, RenameResultUrc, RmdirResultUrc, SizeResultUrc, TransferMode,
 };
 
 use super::Ec200u;
@@ -77,37 +77,37 @@ impl Ec200u {
             }};
         }
         let line = match command {
-            Command::Qftpclose(_) => match self.ftp.take() {
-                Some(ftp) => status!(CloseResult, ftp.quit()),
+            Command::QftpcloseExec(_) => match self.ftp.take() {
+                Some(ftp) => status!(CloseResultUrc, ftp.quit()),
                 None => return,
             },
-            Command::Qftpcwd(c) => status!(CwdResult, ftp.cwd(c.path_name())),
-            Command::Qftpmkdir(c) => status!(MkdirResult, ftp.mkdir(c.folder_name())),
-            Command::Qftprmdir(c) => status!(RmdirResult, ftp.rmdir(c.folder_name())),
-            Command::Qftpdel(c) => status!(DelResult, ftp.delete(c.file_name())),
-            Command::Qftprename(c) => {
-                status!(RenameResult, ftp.rename(c.old_name(), c.new_name()))
+            Command::QftpcwdWrite(c) => status!(CwdResultUrc, ftp.cwd(c.path_name())),
+            Command::QftpmkdirWrite(c) => status!(MkdirResultUrc, ftp.mkdir(c.folder_name())),
+            Command::QftprmdirWrite(c) => status!(RmdirResultUrc, ftp.rmdir(c.folder_name())),
+            Command::QftpdelWrite(c) => status!(DelResultUrc, ftp.delete(c.file_name())),
+            Command::QftprenameWrite(c) => {
+                status!(RenameResultUrc, ftp.rename(c.old_name(), c.new_name()))
             }
-            Command::Qftppwd(_) => {
+            Command::QftppwdExec(_) => {
                 let (err, path_name) = match timed(limit, ftp.pwd()).await {
                     Ok(path) => (FtpError::Success, path),
                     Err(fail) => (fail.err, fail.reply.to_string()),
                 };
-                encode(|o| PwdResult { err, path_name }.encode(o))
+                encode(|o| PwdResultUrc { err, path_name }.encode(o))
             }
-            Command::Qftpmdtm(c) => {
+            Command::QftpmdtmWrite(c) => {
                 let (err, modify_time) = match timed(limit, ftp.mdtm(c.file_name())).await {
                     Ok(time) => (FtpError::Success, time),
                     Err(fail) => (fail.err, fail.reply.to_string()),
                 };
-                encode(|o| MdtmResult { err, modify_time }.encode(o))
+                encode(|o| MdtmResultUrc { err, modify_time }.encode(o))
             }
-            Command::Qftpsize(c) => {
+            Command::QftpsizeWrite(c) => {
                 let (err, file_size) = match timed(limit, ftp.size(c.file_name())).await {
                     Ok(size) => (FtpError::Success, saturate(size)),
                     Err(fail) => (fail.err, u32::from(fail.reply)),
                 };
-                encode(|o| SizeResult { err, file_size }.encode(o))
+                encode(|o| SizeResultUrc { err, file_size }.encode(o))
             }
             _ => return,
         };

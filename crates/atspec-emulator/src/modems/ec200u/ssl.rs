@@ -61,20 +61,22 @@ impl Ec200u {
             }};
         }
         let line = match command {
-            Command::QsslcfgSslVersion(c) => set!(c, version = c.ssl_version()),
-            Command::QsslcfgCipherSuite(c) => set!(c, cipher_suite = c.cipher_suite().clone()),
-            Command::QsslcfgSecLevel(c) => set!(c, sec_level = c.sec_level()),
-            Command::QsslcfgCaCert(c) => set!(c, ca_cert = c.ca_cert_path().to_owned()),
-            Command::QsslcfgClientCert(c) => {
+            Command::QsslcfgSslVersionWrite(c) => set!(c, version = c.ssl_version()),
+            Command::QsslcfgCipherSuiteWrite(c) => set!(c, cipher_suite = c.cipher_suite().clone()),
+            Command::QsslcfgSecLevelWrite(c) => set!(c, sec_level = c.sec_level()),
+            Command::QsslcfgCaCertWrite(c) => set!(c, ca_cert = c.ca_cert_path().to_owned()),
+            Command::QsslcfgClientCertWrite(c) => {
                 set!(c, client_cert = c.client_cert_path().to_owned())
             }
-            Command::QsslcfgClientKey(c) => set!(c, client_key = c.client_key_path().to_owned()),
-            Command::QsslcfgIgnoreLocalTime(c) => {
+            Command::QsslcfgClientKeyWrite(c) => {
+                set!(c, client_key = c.client_key_path().to_owned())
+            }
+            Command::QsslcfgIgnoreLocalTimeWrite(c) => {
                 set!(c, ignore_local_time = c.ignore_local_time())
             }
-            Command::QsslcfgNegotiateTime(c) => set!(c, negotiate_time = c.negotiate_time()),
-            Command::QsslcfgSni(c) => set!(c, sni = c.sni()),
-            Command::QsslcfgSslVersionQuery(c) => {
+            Command::QsslcfgNegotiateTimeWrite(c) => set!(c, negotiate_time = c.negotiate_time()),
+            Command::QsslcfgSniWrite(c) => set!(c, sni = c.sni()),
+            Command::QsslcfgSslVersionQueryWrite(c) => {
                 report!(
                     c,
                     SslVersionSetting {
@@ -82,7 +84,7 @@ impl Ec200u {
                     }
                 )
             }
-            Command::QsslcfgCipherSuiteQuery(c) => {
+            Command::QsslcfgCipherSuiteQueryWrite(c) => {
                 report!(
                     c,
                     CipherSuiteSetting {
@@ -90,7 +92,7 @@ impl Ec200u {
                     }
                 )
             }
-            Command::QsslcfgSecLevelQuery(c) => {
+            Command::QsslcfgSecLevelQueryWrite(c) => {
                 report!(
                     c,
                     SecLevelSetting {
@@ -98,7 +100,7 @@ impl Ec200u {
                     }
                 )
             }
-            Command::QsslcfgCaCertQuery(c) => {
+            Command::QsslcfgCaCertQueryWrite(c) => {
                 report!(
                     c,
                     CaCertSetting {
@@ -106,7 +108,7 @@ impl Ec200u {
                     }
                 )
             }
-            Command::QsslcfgClientCertQuery(c) => {
+            Command::QsslcfgClientCertQueryWrite(c) => {
                 report!(
                     c,
                     ClientCertSetting {
@@ -114,7 +116,7 @@ impl Ec200u {
                     }
                 )
             }
-            Command::QsslcfgClientKeyQuery(c) => {
+            Command::QsslcfgClientKeyQueryWrite(c) => {
                 report!(
                     c,
                     ClientKeySetting {
@@ -122,7 +124,7 @@ impl Ec200u {
                     }
                 )
             }
-            Command::QsslcfgIgnoreLocalTimeQuery(c) => {
+            Command::QsslcfgIgnoreLocalTimeQueryWrite(c) => {
                 report!(
                     c,
                     IgnoreLocalTimeSetting {
@@ -130,7 +132,7 @@ impl Ec200u {
                     }
                 )
             }
-            Command::QsslcfgNegotiateTimeQuery(c) => {
+            Command::QsslcfgNegotiateTimeQueryWrite(c) => {
                 report!(
                     c,
                     NegotiateTimeSetting {
@@ -138,7 +140,7 @@ impl Ec200u {
                     }
                 )
             }
-            Command::QsslcfgSniQuery(c) => report!(c, SniSetting { sni: sni }),
+            Command::QsslcfgSniQueryWrite(c) => report!(c, SniSetting { sni: sni }),
             _ => return false,
         };
         if let Some(line) = line {

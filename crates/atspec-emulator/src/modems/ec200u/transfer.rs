@@ -3,7 +3,7 @@
 
 use atspec::AtCommand as _;
 use atspec_ec200u::Command;
-use atspec_ec200u::ftp::{FtpError, GetResult};
+use atspec_ec200u::ftp::{FtpError, GetResultUrc};
 
 use super::Ec200u;
 use super::listing::ListRequest;
@@ -23,7 +23,7 @@ impl Ec200u {
             return;
         };
         match command {
-            Command::QftpgetToPort(c) => {
+            Command::QftpgetToPortWrite(c) => {
                 let prompt = c.download().map_or("CONNECT", |d| d.prompt);
                 let mut sink = PortSink::new(out.clone(), prompt, c.downloadlen());
                 let offset = u64::from(c.startpos().unwrap_or(0));
@@ -40,15 +40,15 @@ impl Ec200u {
                         (fail.err, u32::from(fail.reply))
                     }
                 };
-                let line = encode(|o| GetResult { err, transferlen }.encode(o));
+                let line = encode(|o| GetResultUrc { err, transferlen }.encode(o));
                 finish_download(&out, sink.connected, line);
             }
-            Command::QftplistToPort(_)
-            | Command::QftplistToPortNamed(_)
-            | Command::QftpnlstToPort(_)
-            | Command::QftpnlstToPortNamed(_)
-            | Command::QftpmlsdToPort(_)
-            | Command::QftpmlsdToPortNamed(_) => {
+            Command::QftplistToPortWrite(_)
+            | Command::QftplistToPortNamedWrite(_)
+            | Command::QftpnlstToPortWrite(_)
+            | Command::QftpnlstToPortNamedWrite(_)
+            | Command::QftpmlsdToPortWrite(_)
+            | Command::QftpmlsdToPortNamedWrite(_) => {
                 let Some(request) = ListRequest::of(&command) else {
                     return;
                 };
@@ -62,7 +62,7 @@ impl Ec200u {
                 }
                 finish_download(&out, outcome.is_ok(), request.result_line(&outcome));
             }
-            Command::QftpputFromPort(c) => {
+            Command::QftpputFromPortWrite(c) => {
                 let rule = c.upload();
                 let startpos = c.startpos().unwrap_or(0);
                 let put = Put {
@@ -76,7 +76,7 @@ impl Ec200u {
                     self.last_len = len;
                 }
             }
-            Command::QftpputFromPortSized(c) => {
+            Command::QftpputFromPortSizedWrite(c) => {
                 let rule = c.upload();
                 let put = Put {
                     name: c.file_name(),

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use atspec::UploadEnd;
 use atspec_common::v250::CmeeMode;
-use atspec_ec200u::ftp::{FtpError, PutResult};
+use atspec_ec200u::ftp::{FtpError, PutResultUrc};
 
 use super::reply::{Fail, cme, encode, saturate, timed};
 use crate::client::ftp::FtpClient;
@@ -70,7 +70,7 @@ impl Put<'_> {
                 (fail.err, u32::from(fail.reply))
             }
         };
-        out.line(encode(|o| PutResult { err, transferlen }.encode(o)));
+        out.line(encode(|o| PutResultUrc { err, transferlen }.encode(o)));
         (err == FtpError::Success).then_some(transferlen)
     }
 }

@@ -44,7 +44,7 @@ impl EspAt {
     pub(super) async fn http(&mut self, command: Command, session: &mut Session<'_>) {
         let out = session.out.clone();
         match command {
-            Command::HttpclientRequest(c) => {
+            Command::HttpclientRequestWrite(c) => {
                 let method = match c.opt().code() {
                     1 => Method::HEAD,
                     2 => Method::GET,
@@ -55,13 +55,13 @@ impl EspAt {
                 let request = (method, c.url(), c.http_req_header(), Vec::new());
                 self.client(request, content_type, &out).await;
             }
-            Command::HttpclientPost(c) => {
+            Command::HttpclientPostWrite(c) => {
                 let data = c.data().unwrap_or("").as_bytes().to_vec();
                 let content_type = content_type_text(c.content_type());
                 let request = (Method::POST, c.url(), c.http_req_header(), data);
                 self.client(request, content_type, &out).await;
             }
-            Command::Httpgetsize(c) => {
+            Command::HttpgetsizeWrite(c) => {
                 let Some(url) = self.target(c.url(), &out) else {
                     return;
                 };
@@ -80,7 +80,7 @@ impl EspAt {
                     Fetched::Failed => self.fail(&out, HTTP_FAIL),
                 }
             }
-            Command::Httpcget(c) => {
+            Command::HttpcgetWrite(c) => {
                 let Some(url) = self.target(c.url(), &out) else {
                     return;
                 };
@@ -97,21 +97,21 @@ impl EspAt {
                     Fetched::Failed => self.fail(&out, HTTP_FAIL),
                 }
             }
-            Command::Httpcpost(c) => {
+            Command::HttpcpostWrite(c) => {
                 let request = (Method::POST, c.url(), c.http_req_header(), c.length());
                 self.upload(request, session, |size| {
                     encoded(|o| PostChunk { size }.encode(o))
                 })
                 .await;
             }
-            Command::Httpcput(c) => {
+            Command::HttpcputWrite(c) => {
                 let request = (Method::PUT, c.url(), c.http_req_header(), c.length());
                 self.upload(request, session, |size| {
                     encoded(|o| PutChunk { size }.encode(o))
                 })
                 .await;
             }
-            Command::HttpurlcfgSet(c) => {
+            Command::HttpurlcfgSetWrite(c) => {
                 out.ok();
                 out.raw("\r\n>");
                 if let Some(url) = read_upload(session.input, usize::from(c.url_length())).await {
@@ -119,7 +119,7 @@ impl EspAt {
                     out.line("SET OK");
                 }
             }
-            Command::HttpurlcfgClear(_) => {
+            Command::HttpurlcfgClearWrite(_) => {
                 self.ram.url = None;
                 out.ok();
             }
@@ -133,7 +133,7 @@ impl EspAt {
                 }
                 out.ok();
             }
-            Command::HttpcheadAdd(c) => {
+            Command::HttpcheadAddWrite(c) => {
                 out.ok();
                 out.raw("\r\n>");
                 let Some(header) = read_upload(session.input, c.req_header_len() as usize).await
@@ -156,7 +156,7 @@ impl EspAt {
                 }
                 out.ok();
             }
-            Command::HttpcheadClear(_) => {
+            Command::HttpcheadClearWrite(_) => {
                 self.ram.headers.clear();
                 out.ok();
             }
@@ -172,7 +172,7 @@ impl EspAt {
             }
             // TLS authentication is taken as configured: the emulator trusts what
             // `with_tls` trusts.
-            Command::Httpcfg(c) if c.auth_mode().is_known() => out.ok(),
+            Command::HttpcfgWrite(c) if c.auth_mode().is_known() => out.ok(),
             _ => self.fail(&out, PARA_INVALID),
         }
     }

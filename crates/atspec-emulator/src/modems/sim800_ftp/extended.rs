@@ -81,40 +81,40 @@ impl Sim800Ftp {
             | Command::FtpgettofsTest(_)
             | Command::FtpputfrmfsTest(_)
             | Command::FtpextgetTest(_) => true,
-            Command::FtpextputNormal(_) | Command::FtpfileputOff(_) => {
+            Command::FtpextputNormalWrite(_) | Command::FtpfileputOffWrite(_) => {
                 if self.ram.uploads() {
                     self.ram.switch(RamUse::Off);
                 }
                 true
             }
-            Command::FtpextputExtended(_) => self.use_ram(RamUse::ExtPut),
-            Command::FtpextputLoad(c) => {
+            Command::FtpextputExtendedWrite(_) => self.use_ram(RamUse::ExtPut),
+            Command::FtpextputLoadWrite(c) => {
                 self.load(c.pos(), c.length(), session).await;
                 return None;
             }
-            Command::FtpfileputLoad(c) => self.load_file(c.filename()),
-            Command::FtpgettofsBasic(c) => {
+            Command::FtpfileputLoadWrite(c) => self.load_file(c.filename()),
+            Command::FtpgettofsBasicWrite(c) => {
                 self.get_to_fs(c.loc(), c.filename(), Retry::DEFAULT, &out);
                 return None;
             }
-            Command::FtpgettofsWithRetry(c) => {
+            Command::FtpgettofsWithRetryWrite(c) => {
                 let retry = retry(c.num(), c.time());
                 self.get_to_fs(c.loc(), c.filename(), retry, &out);
                 return None;
             }
-            Command::FtpputfrmfsBasic(c) => {
+            Command::FtpputfrmfsBasicWrite(c) => {
                 self.put_from_fs(c.filepath(), Retry::DEFAULT, &out);
                 return None;
             }
-            Command::FtpputfrmfsWithRetry(c) => {
+            Command::FtpputfrmfsWithRetryWrite(c) => {
                 self.put_from_fs(c.filepath(), retry(c.num(), c.time()), &out);
                 return None;
             }
-            Command::FtpextgetOpen(_) => {
+            Command::FtpextgetOpenWrite(_) => {
                 self.ext_get(&out);
                 return None;
             }
-            Command::FtpextgetNormal(_) => {
+            Command::FtpextgetNormalWrite(_) => {
                 if self.ram.mode == RamUse::ExtGet {
                     if self.running_kind(Kind::ExtGet) {
                         self.running = None;
@@ -123,8 +123,8 @@ impl Sim800Ftp {
                 }
                 true
             }
-            Command::FtpextgetSave(c) => self.save(c.filename(), &out),
-            Command::FtpextgetOutput(c) => {
+            Command::FtpextgetSaveWrite(c) => self.save(c.filename(), &out),
+            Command::FtpextgetOutputWrite(c) => {
                 self.output(c.read_position(), c.read_length(), &out);
                 return None;
             }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use atspec_sim800::ftp::{FtpResult, SizeResult};
+use atspec_sim800::ftp::{FtpResult, SizeResultUrc};
 
 use super::session::{self, Kind, Running, State, Target, lock};
 use crate::modem::Output;
@@ -41,7 +41,7 @@ pub(super) fn one_shot(kind: Kind, target: Target, path: String, out: Output) ->
             (Kind::Size, Ok(Some(size))) if !shared.over => {
                 shared.over = true;
                 let mut line = Vec::new();
-                SizeResult {
+                SizeResultUrc {
                     result: FtpResult::Finished,
                     size: u32::try_from(size).unwrap_or(u32::MAX),
                 }

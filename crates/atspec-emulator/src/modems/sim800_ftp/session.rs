@@ -8,8 +8,8 @@ use std::task::Waker;
 use std::time::{Duration, Instant};
 
 use atspec_sim800::ftp::{
-    DeleResult, ExtgetStatus, FtpResult, GetStatus, GettofsResult, ListStatus, MkdResult,
-    PutStatus, PutfrmfsResult, RmdResult, SizeResult,
+    DeleResultUrc, ExtgetStatusUrc, FtpResult, GetStatusUrc, GettofsResultUrc, ListStatusUrc,
+    MkdResultUrc, PutStatusUrc, PutfrmfsResultUrc, RmdResultUrc, SizeResultUrc,
 };
 use tokio::task::JoinHandle;
 
@@ -75,12 +75,12 @@ impl Shared {
         let total = Some(u32::try_from(total).unwrap_or(u32::MAX));
         let mut line = Vec::new();
         match kind {
-            Kind::GetToFs => GettofsResult {
+            Kind::GetToFs => GettofsResultUrc {
                 result: FtpResult::Finished,
                 total_length: total,
             }
             .encode(&mut line),
-            Kind::PutFromFs => PutfrmfsResult {
+            Kind::PutFromFs => PutfrmfsResultUrc {
                 result: FtpResult::Finished,
                 total_length: total,
             }
@@ -141,28 +141,28 @@ impl Drop for Running {
 pub(super) fn status_line(kind: Kind, result: FtpResult) -> Vec<u8> {
     let mut line = Vec::new();
     match kind {
-        Kind::Get => GetStatus { status: result }.encode(&mut line),
-        Kind::List => ListStatus { result }.encode(&mut line),
-        Kind::Put => PutStatus {
+        Kind::Get => GetStatusUrc { status: result }.encode(&mut line),
+        Kind::List => ListStatusUrc { result }.encode(&mut line),
+        Kind::Put => PutStatusUrc {
             result,
             maxlength: None,
         }
         .encode(&mut line),
-        Kind::Size => SizeResult { result, size: 0 }.encode(&mut line),
-        Kind::Dele => DeleResult { result }.encode(&mut line),
-        Kind::Mkd => MkdResult { result }.encode(&mut line),
-        Kind::Rmd => RmdResult { result }.encode(&mut line),
-        Kind::GetToFs => GettofsResult {
+        Kind::Size => SizeResultUrc { result, size: 0 }.encode(&mut line),
+        Kind::Dele => DeleResultUrc { result }.encode(&mut line),
+        Kind::Mkd => MkdResultUrc { result }.encode(&mut line),
+        Kind::Rmd => RmdResultUrc { result }.encode(&mut line),
+        Kind::GetToFs => GettofsResultUrc {
             result,
             total_length: None,
         }
         .encode(&mut line),
-        Kind::PutFromFs => PutfrmfsResult {
+        Kind::PutFromFs => PutfrmfsResultUrc {
             result,
             total_length: None,
         }
         .encode(&mut line),
-        Kind::ExtGet => ExtgetStatus { result }.encode(&mut line),
+        Kind::ExtGet => ExtgetStatusUrc { result }.encode(&mut line),
     }
     line
 }

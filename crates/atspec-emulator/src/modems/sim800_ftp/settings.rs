@@ -65,21 +65,21 @@ impl Settings {
             out.line(line);
         };
         match command {
-            Command::Ftpcid(c) => s.cid = c.cid(),
-            Command::Ftpserv(c) => s.server = c.server().to_owned(),
-            Command::Ftpport(c) => s.port = c.port(),
-            Command::Ftpun(c) => s.user = c.user().to_owned(),
-            Command::Ftppw(c) => s.password = c.password().to_owned(),
-            Command::Ftpgetname(c) => s.get_name = c.name().to_owned(),
-            Command::Ftpgetpath(c) => s.get_path = c.path().to_owned(),
-            Command::Ftpputname(c) => s.put_name = c.name().to_owned(),
-            Command::Ftpputpath(c) => s.put_path = c.path().to_owned(),
-            Command::Ftptype(c) => s.transfer_type = c.transfer_type().clone(),
-            Command::Ftpmode(c) => s.mode = c.mode(),
-            Command::Ftpputopt(c) => s.put_option = c.option().clone(),
-            Command::Ftprest(c) => s.rest = c.offset(),
-            Command::Ftptimeout(c) => s.timeout = c.timeout(),
-            Command::Ftpssl(c) => s.ssl = c.mode(),
+            Command::FtpcidWrite(c) => s.cid = c.cid(),
+            Command::FtpservWrite(c) => s.server = c.server().to_owned(),
+            Command::FtpportWrite(c) => s.port = c.port(),
+            Command::FtpunWrite(c) => s.user = c.user().to_owned(),
+            Command::FtppwWrite(c) => s.password = c.password().to_owned(),
+            Command::FtpgetnameWrite(c) => s.get_name = c.name().to_owned(),
+            Command::FtpgetpathWrite(c) => s.get_path = c.path().to_owned(),
+            Command::FtpputnameWrite(c) => s.put_name = c.name().to_owned(),
+            Command::FtpputpathWrite(c) => s.put_path = c.path().to_owned(),
+            Command::FtptypeWrite(c) => s.transfer_type = c.transfer_type().clone(),
+            Command::FtpmodeWrite(c) => s.mode = c.mode(),
+            Command::FtpputoptWrite(c) => s.put_option = c.option().clone(),
+            Command::FtprestWrite(c) => s.rest = c.offset(),
+            Command::FtptimeoutWrite(c) => s.timeout = c.timeout(),
+            Command::FtpsslWrite(c) => s.ssl = c.mode(),
             Command::FtpcidRead(_) => line(&|o| CidSetting { cid: s.cid }.encode(o)),
             Command::FtpservRead(_) => line(&|o| s.serv().encode(o)),
             Command::FtpportRead(_) => line(&|o| PortSetting { port: s.port }.encode(o)),
@@ -117,7 +117,7 @@ impl Settings {
                 line(&|o| TimeoutSetting { timeout: s.timeout }.encode(o));
             }
             // Nothing to store: NVRAM is not emulated.
-            Command::Ftpscont(_) => {}
+            Command::FtpscontExec(_) => {}
             Command::FtpcidTest(_)
             | Command::FtpservTest(_)
             | Command::FtpportTest(_)

@@ -9,7 +9,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
-use atspec_sim800::ftp::{FtpResult, PutAccepted, PutStatus};
+use atspec_sim800::ftp::{FtpResult, PutAccepted, PutStatusUrc};
 use tokio::io::{AsyncRead, ReadBuf};
 
 use super::session::{self, Kind, Running, Shared, State, Target, lock};
@@ -66,7 +66,7 @@ impl Source {
         {
             shared.ready = true;
             let mut line = Vec::new();
-            PutStatus {
+            PutStatusUrc {
                 result: FtpResult::DataReady,
                 maxlength: Some(MAX_CHUNK),
             }
