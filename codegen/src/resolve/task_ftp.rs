@@ -166,6 +166,9 @@ impl Operations<'_, '_, '_> {
     }
 }
 
+/// A test of the references a procedure reads.
+type RefTest = dyn Fn(&Ref) -> bool;
+
 /// The inputs an operation must read: what it works on. An operation that never
 /// reads them would work on whatever an earlier call left set in the module.
 fn check_inputs_read(cx: &mut Cx<'_>, name: &str, own: &Procedure, at: (u64, u64)) {
@@ -175,7 +178,7 @@ fn check_inputs_read(cx: &mut Cx<'_>, name: &str, own: &Procedure, at: (u64, u64
             Ref::Input(Input::RemotePath | Input::RemoteDir | Input::RemoteName)
         )
     };
-    let required: &[(&str, &dyn Fn(&Ref) -> bool)] = match name {
+    let required: &[(&str, &RefTest)] = match name {
         "get" | "put" | "size" | "delete" => {
             &[("the file (`$input.path`, `dir` or `name`)", &path)]
         }
