@@ -48,7 +48,7 @@ const GROUPS: &[Group] = &[
             "`Ftp` security",
             "get from offset",
             "put from offset",
-            "size, delete",
+            "other operations",
             "largest put",
         ],
         cells: ftp,
@@ -96,6 +96,11 @@ fn ftp(tasks: &Tasks) -> Option<Vec<String>> {
     let operations: Vec<&str> = [
         ("size", task.size.is_some()),
         ("delete", task.delete.is_some()),
+        ("list", task.list.is_some()),
+        ("mkdir", task.mkdir.is_some()),
+        ("rmdir", task.rmdir.is_some()),
+        ("rename", task.rename.is_some()),
+        ("pwd", task.pwd.is_some()),
     ]
     .into_iter()
     .filter_map(|(name, has)| has.then_some(name))

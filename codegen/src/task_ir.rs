@@ -82,6 +82,16 @@ pub struct FtpTask {
     pub size: Option<Procedure>,
     /// Delete.
     pub delete: Option<Procedure>,
+    /// Directory listing (downloads into `$output.listing`).
+    pub list: Option<Procedure>,
+    /// Make a directory.
+    pub mkdir: Option<Procedure>,
+    /// Remove a directory.
+    pub rmdir: Option<Procedure>,
+    /// Rename.
+    pub rename: Option<Procedure>,
+    /// Login directory (result `path`).
+    pub pwd: Option<Procedure>,
 }
 
 /// The securities an FTP task may list, as the runtime's `FtpSecurity` names them.
@@ -98,6 +108,29 @@ pub struct Procedure {
     pub finally: Vec<Step>,
     /// Results by name.
     pub results: Vec<(String, Expr)>,
+}
+
+impl Procedure {
+    /// Whether any step (or cleanup step) reads a reference `wanted` accepts, in a
+    /// binding or a condition.
+    pub fn reads(&self, wanted: &dyn Fn(&Ref) -> bool) -> bool {
+        fn in_value(v: &Value, wanted: &dyn Fn(&Ref) -> bool) -> bool {
+            match v {
+                Value::Ref(r) => wanted(r),
+                Value::Choice(c, a, b) => {
+                    wanted(&c.subject) || in_value(a, wanted) || in_value(b, wanted)
+                }
+                _ => false,
+            }
+        }
+        self.steps.iter().chain(&self.finally).any(|s| {
+            s.when.as_ref().is_some_and(|c| wanted(&c.subject))
+                || s.command
+                    .args
+                    .iter()
+                    .any(|a| a.value.as_ref().is_some_and(|v| in_value(v, wanted)))
+        })
+    }
 }
 
 /// How a command is exchanged, which decides the runtime call.
@@ -273,6 +306,8 @@ pub enum Input {
     PutBody,
     /// An FTP put's `body_len` (number).
     PutLen,
+    /// An FTP rename's new path, `to` (text).
+    RenameTo,
 }
 
 /// The value kinds inputs have.
@@ -327,7 +362,35 @@ impl Input {
         ]
     }
 
-    /// Inputs of an FTP session (and of operations without data).
+    /// Inputs of an FTP session: the server and the login, nothing of the
+    /// operation (the session's steps run before every operation).
+    pub fn ftp_session() -> &'static [(&'static str, Input, InputKind)] {
+        &[
+            ("host", Input::ServerHost, InputKind::Text),
+            ("port", Input::ServerPort, InputKind::Number),
+            ("user", Input::ServerUser, InputKind::Text),
+            ("password", Input::ServerPassword, InputKind::Text),
+            ("security", Input::Security, InputKind::Security),
+            ("passive", Input::Passive, InputKind::Flag),
+        ]
+    }
+
+    /// Inputs of an FTP rename: the session's, the old path `from`, the new `to`.
+    pub fn ftp_rename() -> &'static [(&'static str, Input, InputKind)] {
+        &[
+            ("host", Input::ServerHost, InputKind::Text),
+            ("port", Input::ServerPort, InputKind::Number),
+            ("user", Input::ServerUser, InputKind::Text),
+            ("password", Input::ServerPassword, InputKind::Text),
+            ("security", Input::Security, InputKind::Security),
+            ("passive", Input::Passive, InputKind::Flag),
+            ("from", Input::RemotePath, InputKind::Text),
+            ("to", Input::RenameTo, InputKind::Text),
+        ]
+    }
+
+    /// Inputs of an FTP operation on one path without data (size, delete, and,
+    /// on a directory, list, mkdir, rmdir).
     pub fn ftp() -> &'static [(&'static str, Input, InputKind)] {
         &[
             ("host", Input::ServerHost, InputKind::Text),

@@ -54,7 +54,7 @@ fn each_modem_with_tasks_has_a_row_of_its_declared_options() {
             "plain, explicit TLS, implicit TLS",
             "yes",
             "yes",
-            "size, delete",
+            "size, delete, list, mkdir, rmdir",
             "not stated"
         ]
     );
@@ -81,6 +81,11 @@ fn each_modem_with_tasks_has_a_row_of_its_declared_options() {
         assert_eq!(cells[2], "no", "{ftp_only} has no HTTP task");
         assert_eq!(cells[8], "plain, explicit TLS, implicit TLS", "{ftp_only}");
     }
+    assert_eq!(row("atspec_a76xx")[11], "size, delete, list, mkdir, rmdir");
+    assert_eq!(
+        row("atspec_ec200u")[11],
+        "size, delete, list, mkdir, rmdir, rename, pwd"
+    );
     // Header, separator and the four modems: packages without tasks (`common`)
     // and fixtures have no row.
     assert_eq!(rows.len(), 6, "{table}");

@@ -139,8 +139,9 @@ pub struct FtpTaskSpec {
     pub options: FtpOptionsSpec,
     /// Opening the session (configuration, login) in `steps`, closing it in
     /// `finally`; no results. Inputs: `host`, `port`, `user`, `password`,
-    /// `security` (`plain`, `explicit`, `implicit`), `passive`, `path`, `dir`,
-    /// `name`.
+    /// `security` (`plain`, `explicit`, `implicit`), `passive`; every operation
+    /// has these too, and `path`, `dir`, `name` of the file (or directory) it
+    /// works on.
     #[serde(default)]
     pub session: Option<ProcedureSpec>,
     /// Downloads a file into `$output.body`; input `offset` too.
@@ -153,6 +154,22 @@ pub struct FtpTaskSpec {
     /// Deletes a file.
     #[serde(default)]
     pub delete: Option<ProcedureSpec>,
+    /// Lists a directory (`path`, `dir`, `name` of the directory) into
+    /// `$output.listing`, the server's listing text, which the runtime parses.
+    #[serde(default)]
+    pub list: Option<Located<ProcedureSpec>>,
+    /// Makes a directory (`path`, `dir`, `name` of the new directory).
+    #[serde(default)]
+    pub mkdir: Option<Located<ProcedureSpec>>,
+    /// Removes a directory (`path`, `dir`, `name` of the directory).
+    #[serde(default)]
+    pub rmdir: Option<Located<ProcedureSpec>>,
+    /// Renames a file or directory: inputs `from` and `to`, whole paths.
+    #[serde(default)]
+    pub rename: Option<Located<ProcedureSpec>>,
+    /// Reports the directory a login starts in: result `path`, a text field.
+    #[serde(default)]
+    pub pwd: Option<Located<ProcedureSpec>>,
 }
 
 /// What an FTP task supports.

@@ -21,37 +21,71 @@ pub(super) fn ftp_task(
     deps: &BTreeMap<String, Package>,
 ) -> FtpTask {
     let security = securities(cx, &spec.options.security);
-    let mut session_scope = Scope::new(package, deps, Input::ftp());
+    let mut session_scope = Scope::new(package, deps, Input::ftp_session());
     let session = spec
         .session
         .as_ref()
         .map(|s| procedure_in(cx, s, &mut session_scope, &[]));
     let session_ids = session_scope.steps;
-    let mut operation = |spec: &ProcedureSpec, inputs: Inputs, results: &[&str]| {
-        let mut scope = Scope::new(package, deps, inputs);
-        scope.steps = session_ids.clone();
-        let own = procedure_in(cx, spec, &mut scope, results);
-        within_session(session.as_ref(), own)
+    let mut operations = Operations {
+        cx,
+        package,
+        deps,
+        session: session.as_ref(),
+        session_ids: &session_ids,
     };
-    let get = operation(&spec.get, Input::ftp_get(), &[]);
-    let put = operation(&spec.put, Input::ftp_put(), &[]);
-    let size = spec
-        .size
-        .as_ref()
-        .map(|s| (s, operation(s, Input::ftp(), &["size"])));
+    let get = operations.plain("get", &spec.get, Input::ftp_get(), &[], None);
+    let put = operations.plain("put", &spec.put, Input::ftp_put(), &[], None);
+    let size = spec.size.as_ref().map(|s| {
+        (
+            s,
+            operations.plain("size", s, Input::ftp(), &["size"], None),
+        )
+    });
     let delete = spec
         .delete
         .as_ref()
-        .map(|s| operation(s, Input::ftp(), &[]));
+        .map(|s| operations.plain("delete", s, Input::ftp(), &[], None));
+    let list = spec
+        .list
+        .as_ref()
+        .map(|s| operations.located("list", s, Input::ftp(), &[]));
+    let mkdir = spec
+        .mkdir
+        .as_ref()
+        .map(|s| operations.located("mkdir", s, Input::ftp(), &[]));
+    let rmdir = spec
+        .rmdir
+        .as_ref()
+        .map(|s| operations.located("rmdir", s, Input::ftp(), &[]));
+    let rename = spec
+        .rename
+        .as_ref()
+        .map(|s| operations.located("rename", s, Input::ftp_rename(), &[]));
+    let pwd = spec.pwd.as_ref().map(|s| {
+        (
+            s,
+            operations.located("pwd", s, Input::ftp_session(), &["path"]),
+        )
+    });
     if let Some((spec, resolved)) = &size {
         require_result(cx, spec, resolved, "size", "ftp `size`");
         check_size_result(cx, spec, resolved);
+    }
+    if let Some((spec, resolved)) = &pwd {
+        require_result(cx, spec, resolved, "path", "ftp `pwd`");
+        check_path_result(cx, spec, resolved);
     }
     for (name, spec) in [("get", Some(&spec.get)), ("put", Some(&spec.put))]
         .into_iter()
         .chain([
             ("size", spec.size.as_ref()),
             ("delete", spec.delete.as_ref()),
+            ("list", spec.list.as_deref()),
+            ("mkdir", spec.mkdir.as_deref()),
+            ("rmdir", spec.rmdir.as_deref()),
+            ("rename", spec.rename.as_deref()),
+            ("pwd", spec.pwd.as_deref()),
         ])
         .chain([("session", spec.session.as_ref())])
     {
@@ -69,6 +103,104 @@ pub(super) fn ftp_task(
         put,
         size: size.map(|(_, p)| p),
         delete,
+        list,
+        mkdir,
+        rmdir,
+        rename,
+        pwd: pwd.map(|(_, p)| p),
+    }
+}
+
+/// Resolves operations after the session: each sees the session's step ids, and
+/// its resolved procedure holds the session's steps around its own.
+struct Operations<'c, 'x, 'p> {
+    cx: &'c mut Cx<'x>,
+    package: &'p Package,
+    deps: &'p BTreeMap<String, Package>,
+    session: Option<&'p Procedure>,
+    session_ids: &'p [(String, crate::ir::Command, bool)],
+}
+
+impl Operations<'_, '_, '_> {
+    /// An operation whose mistakes point at its first step (`at`: or at `at`).
+    fn plain(
+        &mut self,
+        name: &str,
+        spec: &ProcedureSpec,
+        inputs: Inputs,
+        results: &[&str],
+        at: Option<(u64, u64)>,
+    ) -> Procedure {
+        let mut scope = Scope::new(self.package, self.deps, inputs);
+        scope.steps = self.session_ids.to_vec();
+        if name == "list" {
+            scope.output = "$output.listing";
+        }
+        let own = procedure_in(self.cx, spec, &mut scope, results);
+        let at = at.unwrap_or_else(|| {
+            spec.steps
+                .first()
+                .map(|s| (s.line, s.column))
+                .unwrap_or((0, 0))
+        });
+        check_inputs_read(self.cx, name, &own, at);
+        if name == "list" && !own.steps.iter().any(|s| s.command.exchange.downloads()) {
+            self.cx.at_pos(
+                at.0,
+                at.1,
+                "ftp `list` must download the listing: a step with `download: $output.listing`",
+            );
+        }
+        within_session(self.session, own)
+    }
+
+    /// An operation declared at a known place.
+    fn located(
+        &mut self,
+        name: &str,
+        spec: &Located<ProcedureSpec>,
+        inputs: Inputs,
+        results: &[&str],
+    ) -> Procedure {
+        self.plain(name, spec, inputs, results, Some((spec.line, spec.column)))
+    }
+}
+
+/// A test of the references a procedure reads.
+type RefTest = dyn Fn(&Ref) -> bool;
+
+/// The inputs an operation must read: what it works on. An operation that never
+/// reads them would work on whatever an earlier call left set in the module.
+fn check_inputs_read(cx: &mut Cx<'_>, name: &str, own: &Procedure, at: (u64, u64)) {
+    let path = |r: &Ref| {
+        matches!(
+            r,
+            Ref::Input(Input::RemotePath | Input::RemoteDir | Input::RemoteName)
+        )
+    };
+    let required: &[(&str, &RefTest)] = match name {
+        "get" | "put" | "size" | "delete" => {
+            &[("the file (`$input.path`, `dir` or `name`)", &path)]
+        }
+        "list" | "mkdir" | "rmdir" => &[("the directory (`$input.path`, `dir` or `name`)", &path)],
+        "rename" => &[
+            ("the old path (`$input.from`)", &|r: &Ref| {
+                matches!(r, Ref::Input(Input::RemotePath))
+            }),
+            ("the new path (`$input.to`)", &|r: &Ref| {
+                matches!(r, Ref::Input(Input::RenameTo))
+            }),
+        ],
+        _ => &[],
+    };
+    for (what, wanted) in required {
+        if !own.reads(wanted) {
+            cx.at_pos(
+                at.0,
+                at.1,
+                format!("ftp `{name}` never reads {what}: no step binds it"),
+            );
+        }
     }
 }
 
@@ -114,7 +246,7 @@ fn securities(cx: &mut Cx<'_>, listed: &[Located<String>]) -> Vec<String> {
     out
 }
 
-/// Only `get` has a sink and only `put` a body.
+/// Only `get` and `list` have a sink, and only `put` a body.
 fn check_data_use(cx: &mut Cx<'_>, operation: &str, spec: &ProcedureSpec) {
     for step in spec.steps.iter().chain(&spec.finally) {
         if let Some(up) = &step.upload
@@ -126,11 +258,11 @@ fn check_data_use(cx: &mut Cx<'_>, operation: &str, spec: &ProcedureSpec) {
             );
         }
         if let Some(down) = &step.download
-            && operation != "get"
+            && !matches!(operation, "get" | "list")
         {
             cx.at(
                 down,
-                format!("only `get` has an output; `{operation}` cannot download"),
+                format!("only `get` and `list` have an output; `{operation}` cannot download"),
             );
         }
     }
@@ -149,6 +281,26 @@ fn check_size_result(cx: &mut Cx<'_>, spec: &ProcedureSpec, resolved: &Procedure
         cx.at(
             text,
             "`size` must be a number field of a step (`$<id>.<field>`)",
+        );
+    }
+}
+
+/// `path` must read a text field of a step.
+fn check_path_result(cx: &mut Cx<'_>, spec: &ProcedureSpec, resolved: &Procedure) {
+    let Some((_, expr)) = resolved.results.iter().find(|(n, _)| n == "path") else {
+        return;
+    };
+    let fine = matches!(
+        expr,
+        Expr::Ref(Ref::Step(f))
+            if matches!(f.field.ty, FieldType::String | FieldType::Text)
+                && !f.field.usage.repeated
+                && f.lines.is_none()
+    );
+    if !fine && let Some(text) = spec.result.get("path") {
+        cx.at(
+            text,
+            "`path` must be a text field of a step (`$<id>.<field>`)",
         );
     }
 }

@@ -20,6 +20,8 @@ pub(super) struct Scope<'p> {
     pub steps: Vec<(String, Command, bool)>,
     /// Cleanup steps see every id but may not rely on one having run.
     pub cleanup: bool,
+    /// Where a downloading step may put its payload (`$output.body`).
+    pub output: &'static str,
 }
 
 impl<'p> Scope<'p> {
@@ -34,6 +36,7 @@ impl<'p> Scope<'p> {
             inputs,
             steps: Vec::new(),
             cleanup: false,
+            output: "$output.body",
         }
     }
 
@@ -45,6 +48,7 @@ impl<'p> Scope<'p> {
             inputs: self.inputs,
             steps: Vec::new(),
             cleanup: true,
+            output: self.output,
         }
     }
 
@@ -191,7 +195,7 @@ pub(super) fn resolve_step(
         .as_ref()
         .and_then(|ch| chunk_plan(cx, &context, ch));
     let (command, shape) = command_use(cx, &context, &spec.run, &spec.with)?;
-    check_data(cx, spec, command.exchange);
+    check_data(cx, spec, command.exchange, scope.output);
     let await_urc = spec
         .await_urc
         .as_ref()
@@ -358,7 +362,7 @@ fn number_input(context: &ValueContext<'_, '_>, input: Input) -> bool {
 }
 
 /// `upload:` and `download:` must match what the command does.
-fn check_data(cx: &mut Cx<'_>, spec: &Located<TaskStepSpec>, exchange: Exchange) {
+fn check_data(cx: &mut Cx<'_>, spec: &Located<TaskStepSpec>, exchange: Exchange, output: &str) {
     match (&spec.upload, exchange.uploads()) {
         (Some(u), false) => cx.at(u, format!("`{}` does not upload", spec.run.value)),
         (None, true) => cx.at(
@@ -378,12 +382,12 @@ fn check_data(cx: &mut Cx<'_>, spec: &Located<TaskStepSpec>, exchange: Exchange)
         (None, true) => cx.at(
             &spec.run,
             format!(
-                "`{}` returns a payload: say where with `download: $output.body`",
+                "`{}` returns a payload: say where with `download: {output}`",
                 spec.run.value
             ),
         ),
-        (Some(d), true) if d.as_str() != "$output.body" => {
-            cx.at(d, "the only download target is `$output.body`")
+        (Some(d), true) if d.as_str() != output => {
+            cx.at(d, format!("the only download target here is `{output}`"))
         }
         _ => {}
     }

@@ -337,13 +337,13 @@ impl ::atspec::task::Ftp for Modem {
         ],
         resume_get: true,
         append_put: true,
-        list: false,
+        list: true,
         size: true,
         delete: true,
-        mkdir: false,
-        rmdir: false,
+        mkdir: true,
+        rmdir: true,
         rename: false,
-        cwd: false,
+        pwd: false,
         max_put: None,
     };
     /// Downloads the file through the serial port, from the offset when one is given (FTP REST).
@@ -970,6 +970,417 @@ impl ::atspec::task::Ftp for Modem {
                     .built(
                         "+CFTPSDELE write",
                         crate::ftps::CftpsdeleWrite::new(remote.path()),
+                    )?;
+                let outcome = run.deferred(&command).await;
+                let (_, _) = outcome?;
+                Ok::<(), ::atspec::task::TaskError>(())
+            }
+                .await
+        };
+        run.step("+CFTPSLOGOUT exec");
+        let command = (|| -> Result<_, ::atspec::task::TaskError> {
+            Ok(crate::ftps::CftpslogoutExec::new())
+        })();
+        if let Ok(command) = command {
+            run.cleanup_deferred(&command).await;
+        }
+        run.step("+CFTPSSTOP exec");
+        let command = (|| -> Result<_, ::atspec::task::TaskError> {
+            Ok(crate::ftps::CftpsstopExec::new())
+        })();
+        if let Ok(command) = command {
+            run.cleanup_deferred(&command).await;
+        }
+        run.finish(outcome)
+    }
+    /// Lists the directory: after OK the listing arrives in `+CFTPSLIST: DATA,<len>` pieces, then `+CFTPSLIST: 0`.
+    ///
+    /// The procedure (A76XX(A7600) Series FTP(S) Application Note V1.00 (2020-06-19), section FTP(S) operation flow):
+    ///
+    /// 1. `+CFTPSSTART exec`: A service an earlier run left started refuses AT+CFTPSSTART; it is logged out, stopped and started again.
+    /// 1. `+CFTPSMODE write`
+    /// 1. `+CFTPSLOGIN write`
+    /// 1. `+CFTPSTYPE write`
+    /// 1. `+CFTPSLIST write`
+    /// 1. `+CFTPSLOGOUT exec` (always)
+    /// 1. `+CFTPSSTOP exec` (always)
+    async fn ftp_list<'a>(
+        &'a self,
+        server: &'a ::atspec::task::FtpServer,
+        dir: &'a str,
+    ) -> Result<Vec<::atspec::task::FtpEntry>, ::atspec::task::TaskError> {
+        let timeout: Option<::std::time::Duration> = None;
+        let mut run = ::atspec::task::Run::new(
+            &self.client,
+            "a76xx",
+            ::atspec::task::ftp_tasks::LIST,
+            timeout,
+        );
+        if !Self::FTP.security.contains(&server.security_mode()) {
+            return Err(run.unsupported(server.security_mode().describe()));
+        }
+        let remote = ::atspec::task::RemotePath::directory(dir)
+            .map_err(|why| {
+                run
+                    .error(::atspec::task::TaskErrorKind::Input {
+                        what: "dir",
+                        why,
+                    })
+            })?;
+        let mut listing = ::atspec::task::ListingBuffer::new();
+        let mut sink = ::atspec::task::CountingWriter::new(&mut listing, None);
+        let outcome = {
+            let run = &mut run;
+            let remote = &remote;
+            let sink = &mut sink;
+            async move {
+                run.step("+CFTPSSTART exec");
+                let command = crate::ftps::CftpsstartExec::new();
+                let first = run.deferred(&command).await;
+                let outcome = match first {
+                    Err(error) if error.is_refusal() => {
+                        run.cleanup_deferred(&crate::ftps::CftpslogoutExec::new()).await;
+                        run.cleanup_deferred(&crate::ftps::CftpsstopExec::new()).await;
+                        run.deferred(&command).await
+                    }
+                    other => other,
+                };
+                let (_, _) = outcome?;
+                run.step("+CFTPSMODE write");
+                let command = run
+                    .built(
+                        "+CFTPSMODE write",
+                        crate::ftps::CftpsmodeWrite::new(
+                            if server.passive() {
+                                crate::ftps::FtpMode::from_code(1)
+                            } else {
+                                crate::ftps::FtpMode::from_code(0)
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+CFTPSLOGIN write");
+                let command = run
+                    .built(
+                        "+CFTPSLOGIN write",
+                        crate::ftps::CftpsloginWrite::new(
+                            server.host(),
+                            run.fit::<u16>("port", u64::from(server.port_or_default()))?,
+                            server.user(),
+                            server.password(),
+                            Some(
+                                if matches!(
+                                    server.security_mode(), ::atspec::task::FtpSecurity::Plain
+                                ) {
+                                    crate::ftps::ServerType::from_code(0)
+                                } else {
+                                    if matches!(
+                                        server.security_mode(),
+                                        ::atspec::task::FtpSecurity::Implicit
+                                    ) {
+                                        crate::ftps::ServerType::from_code(3)
+                                    } else {
+                                        crate::ftps::ServerType::from_code(2)
+                                    }
+                                },
+                            ),
+                        ),
+                    )?;
+                let outcome = run.deferred(&command).await;
+                let (_, _) = outcome?;
+                run.step("+CFTPSTYPE write");
+                let command = run
+                    .built(
+                        "+CFTPSTYPE write",
+                        crate::ftps::CftpstypeWrite::new(
+                            crate::ftps::TransferType::from_text("I"),
+                        ),
+                    )?;
+                let outcome = run.deferred(&command).await;
+                let (_, _) = outcome?;
+                run.step("+CFTPSLIST write");
+                let command = run
+                    .built(
+                        "+CFTPSLIST write",
+                        crate::ftps::CftpslistWrite::new(remote.path()),
+                    )?;
+                let outcome = run
+                    .deferred_download(&command, sink)
+                    .await
+                    .map(|(r, c, _)| (r, c));
+                let (_, _) = outcome?;
+                Ok::<(), ::atspec::task::TaskError>(())
+            }
+                .await
+        };
+        run.step("+CFTPSLOGOUT exec");
+        let command = (|| -> Result<_, ::atspec::task::TaskError> {
+            Ok(crate::ftps::CftpslogoutExec::new())
+        })();
+        if let Ok(command) = command {
+            run.cleanup_deferred(&command).await;
+        }
+        run.step("+CFTPSSTOP exec");
+        let command = (|| -> Result<_, ::atspec::task::TaskError> {
+            Ok(crate::ftps::CftpsstopExec::new())
+        })();
+        if let Ok(command) = command {
+            run.cleanup_deferred(&command).await;
+        }
+        let outcome = run.finish(outcome);
+        outcome
+            .and_then(|()| {
+                listing
+                    .entries()
+                    .map_err(|size| {
+                        run.error(::atspec::task::TaskErrorKind::TooLarge {
+                            what: "listing",
+                            size,
+                            limit: ::atspec::task::FTP_LISTING_LIMIT,
+                        })
+                    })
+            })
+    }
+    /// Makes a directory.
+    ///
+    /// The procedure (A76XX(A7600) Series FTP(S) Application Note V1.00 (2020-06-19), section FTP(S) operation flow):
+    ///
+    /// 1. `+CFTPSSTART exec`: A service an earlier run left started refuses AT+CFTPSSTART; it is logged out, stopped and started again.
+    /// 1. `+CFTPSMODE write`
+    /// 1. `+CFTPSLOGIN write`
+    /// 1. `+CFTPSTYPE write`
+    /// 1. `+CFTPSMKD write`
+    /// 1. `+CFTPSLOGOUT exec` (always)
+    /// 1. `+CFTPSSTOP exec` (always)
+    async fn ftp_mkdir<'a>(
+        &'a self,
+        server: &'a ::atspec::task::FtpServer,
+        dir: &'a str,
+    ) -> Result<(), ::atspec::task::TaskError> {
+        let timeout: Option<::std::time::Duration> = None;
+        let mut run = ::atspec::task::Run::new(
+            &self.client,
+            "a76xx",
+            ::atspec::task::ftp_tasks::MKDIR,
+            timeout,
+        );
+        if !Self::FTP.security.contains(&server.security_mode()) {
+            return Err(run.unsupported(server.security_mode().describe()));
+        }
+        let remote = ::atspec::task::RemotePath::directory(dir)
+            .map_err(|why| {
+                run
+                    .error(::atspec::task::TaskErrorKind::Input {
+                        what: "dir",
+                        why,
+                    })
+            })?;
+        let outcome = {
+            let run = &mut run;
+            let remote = &remote;
+            async move {
+                run.step("+CFTPSSTART exec");
+                let command = crate::ftps::CftpsstartExec::new();
+                let first = run.deferred(&command).await;
+                let outcome = match first {
+                    Err(error) if error.is_refusal() => {
+                        run.cleanup_deferred(&crate::ftps::CftpslogoutExec::new()).await;
+                        run.cleanup_deferred(&crate::ftps::CftpsstopExec::new()).await;
+                        run.deferred(&command).await
+                    }
+                    other => other,
+                };
+                let (_, _) = outcome?;
+                run.step("+CFTPSMODE write");
+                let command = run
+                    .built(
+                        "+CFTPSMODE write",
+                        crate::ftps::CftpsmodeWrite::new(
+                            if server.passive() {
+                                crate::ftps::FtpMode::from_code(1)
+                            } else {
+                                crate::ftps::FtpMode::from_code(0)
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+CFTPSLOGIN write");
+                let command = run
+                    .built(
+                        "+CFTPSLOGIN write",
+                        crate::ftps::CftpsloginWrite::new(
+                            server.host(),
+                            run.fit::<u16>("port", u64::from(server.port_or_default()))?,
+                            server.user(),
+                            server.password(),
+                            Some(
+                                if matches!(
+                                    server.security_mode(), ::atspec::task::FtpSecurity::Plain
+                                ) {
+                                    crate::ftps::ServerType::from_code(0)
+                                } else {
+                                    if matches!(
+                                        server.security_mode(),
+                                        ::atspec::task::FtpSecurity::Implicit
+                                    ) {
+                                        crate::ftps::ServerType::from_code(3)
+                                    } else {
+                                        crate::ftps::ServerType::from_code(2)
+                                    }
+                                },
+                            ),
+                        ),
+                    )?;
+                let outcome = run.deferred(&command).await;
+                let (_, _) = outcome?;
+                run.step("+CFTPSTYPE write");
+                let command = run
+                    .built(
+                        "+CFTPSTYPE write",
+                        crate::ftps::CftpstypeWrite::new(
+                            crate::ftps::TransferType::from_text("I"),
+                        ),
+                    )?;
+                let outcome = run.deferred(&command).await;
+                let (_, _) = outcome?;
+                run.step("+CFTPSMKD write");
+                let command = run
+                    .built(
+                        "+CFTPSMKD write",
+                        crate::ftps::CftpsmkdWrite::new(remote.path()),
+                    )?;
+                let outcome = run.deferred(&command).await;
+                let (_, _) = outcome?;
+                Ok::<(), ::atspec::task::TaskError>(())
+            }
+                .await
+        };
+        run.step("+CFTPSLOGOUT exec");
+        let command = (|| -> Result<_, ::atspec::task::TaskError> {
+            Ok(crate::ftps::CftpslogoutExec::new())
+        })();
+        if let Ok(command) = command {
+            run.cleanup_deferred(&command).await;
+        }
+        run.step("+CFTPSSTOP exec");
+        let command = (|| -> Result<_, ::atspec::task::TaskError> {
+            Ok(crate::ftps::CftpsstopExec::new())
+        })();
+        if let Ok(command) = command {
+            run.cleanup_deferred(&command).await;
+        }
+        run.finish(outcome)
+    }
+    /// Removes a directory.
+    ///
+    /// The procedure (A76XX(A7600) Series FTP(S) Application Note V1.00 (2020-06-19), section FTP(S) operation flow):
+    ///
+    /// 1. `+CFTPSSTART exec`: A service an earlier run left started refuses AT+CFTPSSTART; it is logged out, stopped and started again.
+    /// 1. `+CFTPSMODE write`
+    /// 1. `+CFTPSLOGIN write`
+    /// 1. `+CFTPSTYPE write`
+    /// 1. `+CFTPSRMD write`
+    /// 1. `+CFTPSLOGOUT exec` (always)
+    /// 1. `+CFTPSSTOP exec` (always)
+    async fn ftp_rmdir<'a>(
+        &'a self,
+        server: &'a ::atspec::task::FtpServer,
+        dir: &'a str,
+    ) -> Result<(), ::atspec::task::TaskError> {
+        let timeout: Option<::std::time::Duration> = None;
+        let mut run = ::atspec::task::Run::new(
+            &self.client,
+            "a76xx",
+            ::atspec::task::ftp_tasks::RMDIR,
+            timeout,
+        );
+        if !Self::FTP.security.contains(&server.security_mode()) {
+            return Err(run.unsupported(server.security_mode().describe()));
+        }
+        let remote = ::atspec::task::RemotePath::directory(dir)
+            .map_err(|why| {
+                run
+                    .error(::atspec::task::TaskErrorKind::Input {
+                        what: "dir",
+                        why,
+                    })
+            })?;
+        let outcome = {
+            let run = &mut run;
+            let remote = &remote;
+            async move {
+                run.step("+CFTPSSTART exec");
+                let command = crate::ftps::CftpsstartExec::new();
+                let first = run.deferred(&command).await;
+                let outcome = match first {
+                    Err(error) if error.is_refusal() => {
+                        run.cleanup_deferred(&crate::ftps::CftpslogoutExec::new()).await;
+                        run.cleanup_deferred(&crate::ftps::CftpsstopExec::new()).await;
+                        run.deferred(&command).await
+                    }
+                    other => other,
+                };
+                let (_, _) = outcome?;
+                run.step("+CFTPSMODE write");
+                let command = run
+                    .built(
+                        "+CFTPSMODE write",
+                        crate::ftps::CftpsmodeWrite::new(
+                            if server.passive() {
+                                crate::ftps::FtpMode::from_code(1)
+                            } else {
+                                crate::ftps::FtpMode::from_code(0)
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+CFTPSLOGIN write");
+                let command = run
+                    .built(
+                        "+CFTPSLOGIN write",
+                        crate::ftps::CftpsloginWrite::new(
+                            server.host(),
+                            run.fit::<u16>("port", u64::from(server.port_or_default()))?,
+                            server.user(),
+                            server.password(),
+                            Some(
+                                if matches!(
+                                    server.security_mode(), ::atspec::task::FtpSecurity::Plain
+                                ) {
+                                    crate::ftps::ServerType::from_code(0)
+                                } else {
+                                    if matches!(
+                                        server.security_mode(),
+                                        ::atspec::task::FtpSecurity::Implicit
+                                    ) {
+                                        crate::ftps::ServerType::from_code(3)
+                                    } else {
+                                        crate::ftps::ServerType::from_code(2)
+                                    }
+                                },
+                            ),
+                        ),
+                    )?;
+                let outcome = run.deferred(&command).await;
+                let (_, _) = outcome?;
+                run.step("+CFTPSTYPE write");
+                let command = run
+                    .built(
+                        "+CFTPSTYPE write",
+                        crate::ftps::CftpstypeWrite::new(
+                            crate::ftps::TransferType::from_text("I"),
+                        ),
+                    )?;
+                let outcome = run.deferred(&command).await;
+                let (_, _) = outcome?;
+                run.step("+CFTPSRMD write");
+                let command = run
+                    .built(
+                        "+CFTPSRMD write",
+                        crate::ftps::CftpsrmdWrite::new(remote.path()),
                     )?;
                 let outcome = run.deferred(&command).await;
                 let (_, _) = outcome?;

@@ -341,13 +341,13 @@ impl ::atspec::task::Ftp for Modem {
         ],
         resume_get: true,
         append_put: true,
-        list: false,
+        list: true,
         size: true,
         delete: true,
-        mkdir: false,
-        rmdir: false,
-        rename: false,
-        cwd: false,
+        mkdir: true,
+        rmdir: true,
+        rename: true,
+        pwd: true,
         max_put: None,
     };
     /// Streams the file through the serial port in data mode, from the offset when one is given.
@@ -1055,6 +1055,815 @@ impl ::atspec::task::Ftp for Modem {
                 let outcome = run.deferred(&command).await;
                 let (_, _) = outcome?;
                 Ok::<(), ::atspec::task::TaskError>(())
+            }
+                .await
+        };
+        run.step("+QFTPCLOSE exec");
+        let command = (|| -> Result<_, ::atspec::task::TaskError> {
+            Ok(crate::ftp::QftpcloseExec::new())
+        })();
+        if let Ok(command) = command {
+            run.cleanup_deferred(&command).await;
+        }
+        run.finish(outcome)
+    }
+    /// Lists the directory with MLSD (RFC 3659 facts: type and size by name, in one format on every server) through the serial port in data mode.
+    ///
+    /// The procedure (Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 3 Examples):
+    ///
+    /// 1. `+QFTPCFG write context_id`
+    /// 1. `+QFTPCFG write account`
+    /// 1. `+QFTPCFG write file_type`
+    /// 1. `+QFTPCFG write transmode`
+    /// 1. `+QFTPCFG write ssl_type`
+    /// 1. `+QFTPCFG write ssl_ctx_id`
+    /// 1. `+QFTPOPEN write`: A session an earlier run left open makes a second AT+QFTPOPEN fail (623); it is closed and the login sent again.
+    /// 1. `+QFTPMLSD write to_port`
+    /// 1. `+QFTPCLOSE exec` (always)
+    async fn ftp_list<'a>(
+        &'a self,
+        server: &'a ::atspec::task::FtpServer,
+        dir: &'a str,
+    ) -> Result<Vec<::atspec::task::FtpEntry>, ::atspec::task::TaskError> {
+        let timeout: Option<::std::time::Duration> = None;
+        let mut run = ::atspec::task::Run::new(
+            &self.client,
+            "ec200u",
+            ::atspec::task::ftp_tasks::LIST,
+            timeout,
+        );
+        if !Self::FTP.security.contains(&server.security_mode()) {
+            return Err(run.unsupported(server.security_mode().describe()));
+        }
+        let remote = ::atspec::task::RemotePath::directory(dir)
+            .map_err(|why| {
+                run
+                    .error(::atspec::task::TaskErrorKind::Input {
+                        what: "dir",
+                        why,
+                    })
+            })?;
+        let mut listing = ::atspec::task::ListingBuffer::new();
+        let mut sink = ::atspec::task::CountingWriter::new(&mut listing, None);
+        let outcome = {
+            let run = &mut run;
+            let remote = &remote;
+            let sink = &mut sink;
+            async move {
+                run.step("+QFTPCFG write context_id");
+                let command = run
+                    .built(
+                        "+QFTPCFG write context_id",
+                        crate::ftp::QftpcfgContextIdWrite::new(1),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+QFTPCFG write account");
+                let command = run
+                    .built(
+                        "+QFTPCFG write account",
+                        crate::ftp::QftpcfgAccountWrite::new(
+                            server.user(),
+                            server.password(),
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+QFTPCFG write file_type");
+                let command = run
+                    .built(
+                        "+QFTPCFG write file_type",
+                        crate::ftp::QftpcfgFileTypeWrite::new(
+                            crate::ftp::FileType::from_code(0),
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+QFTPCFG write transmode");
+                let command = run
+                    .built(
+                        "+QFTPCFG write transmode",
+                        crate::ftp::QftpcfgTransmodeWrite::new(
+                            if server.passive() {
+                                crate::ftp::TransferMode::from_code(1)
+                            } else {
+                                crate::ftp::TransferMode::from_code(0)
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+QFTPCFG write ssl_type");
+                let command = run
+                    .built(
+                        "+QFTPCFG write ssl_type",
+                        crate::ftp::QftpcfgSslTypeWrite::new(
+                            if matches!(
+                                server.security_mode(), ::atspec::task::FtpSecurity::Plain
+                            ) {
+                                crate::ftp::SslType::from_code(0)
+                            } else {
+                                if matches!(
+                                    server.security_mode(),
+                                    ::atspec::task::FtpSecurity::Implicit
+                                ) {
+                                    crate::ftp::SslType::from_code(1)
+                                } else {
+                                    crate::ftp::SslType::from_code(2)
+                                }
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                if !(matches!(
+                    server.security_mode(), ::atspec::task::FtpSecurity::Plain
+                )) {
+                    run.step("+QFTPCFG write ssl_ctx_id");
+                    let command = run
+                        .built(
+                            "+QFTPCFG write ssl_ctx_id",
+                            crate::ftp::QftpcfgSslCtxIdWrite::new(1),
+                        )?;
+                    let outcome = run.send(&command).await.map(|r| (r, ()));
+                    let (_, _) = outcome?;
+                }
+                run.step("+QFTPOPEN write");
+                let command = run
+                    .built(
+                        "+QFTPOPEN write",
+                        crate::ftp::QftpopenWrite::new(
+                            server.host(),
+                            Some(
+                                run.fit::<u16>("port", u64::from(server.port_or_default()))?,
+                            ),
+                        ),
+                    )?;
+                let first = run.deferred(&command).await;
+                let outcome = match first {
+                    Err(error) if error.is_refusal() => {
+                        run.cleanup_deferred(&crate::ftp::QftpcloseExec::new()).await;
+                        run.deferred(&command).await
+                    }
+                    other => other,
+                };
+                let (_, _) = outcome?;
+                run.step("+QFTPMLSD write to_port");
+                let command = run
+                    .built(
+                        "+QFTPMLSD write to_port",
+                        crate::ftp::QftpmlsdToPortWrite::new(remote.path()),
+                    )?;
+                let outcome = run
+                    .deferred_download(&command, sink)
+                    .await
+                    .map(|(r, c, _)| (r, c));
+                let (_, _) = outcome?;
+                Ok::<(), ::atspec::task::TaskError>(())
+            }
+                .await
+        };
+        run.step("+QFTPCLOSE exec");
+        let command = (|| -> Result<_, ::atspec::task::TaskError> {
+            Ok(crate::ftp::QftpcloseExec::new())
+        })();
+        if let Ok(command) = command {
+            run.cleanup_deferred(&command).await;
+        }
+        let outcome = run.finish(outcome);
+        outcome
+            .and_then(|()| {
+                listing
+                    .entries()
+                    .map_err(|size| {
+                        run.error(::atspec::task::TaskErrorKind::TooLarge {
+                            what: "listing",
+                            size,
+                            limit: ::atspec::task::FTP_LISTING_LIMIT,
+                        })
+                    })
+            })
+    }
+    /// Makes a directory.
+    ///
+    /// The procedure (Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 3 Examples):
+    ///
+    /// 1. `+QFTPCFG write context_id`
+    /// 1. `+QFTPCFG write account`
+    /// 1. `+QFTPCFG write file_type`
+    /// 1. `+QFTPCFG write transmode`
+    /// 1. `+QFTPCFG write ssl_type`
+    /// 1. `+QFTPCFG write ssl_ctx_id`
+    /// 1. `+QFTPOPEN write`: A session an earlier run left open makes a second AT+QFTPOPEN fail (623); it is closed and the login sent again.
+    /// 1. `+QFTPMKDIR write`
+    /// 1. `+QFTPCLOSE exec` (always)
+    async fn ftp_mkdir<'a>(
+        &'a self,
+        server: &'a ::atspec::task::FtpServer,
+        dir: &'a str,
+    ) -> Result<(), ::atspec::task::TaskError> {
+        let timeout: Option<::std::time::Duration> = None;
+        let mut run = ::atspec::task::Run::new(
+            &self.client,
+            "ec200u",
+            ::atspec::task::ftp_tasks::MKDIR,
+            timeout,
+        );
+        if !Self::FTP.security.contains(&server.security_mode()) {
+            return Err(run.unsupported(server.security_mode().describe()));
+        }
+        let remote = ::atspec::task::RemotePath::directory(dir)
+            .map_err(|why| {
+                run
+                    .error(::atspec::task::TaskErrorKind::Input {
+                        what: "dir",
+                        why,
+                    })
+            })?;
+        let outcome = {
+            let run = &mut run;
+            let remote = &remote;
+            async move {
+                run.step("+QFTPCFG write context_id");
+                let command = run
+                    .built(
+                        "+QFTPCFG write context_id",
+                        crate::ftp::QftpcfgContextIdWrite::new(1),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+QFTPCFG write account");
+                let command = run
+                    .built(
+                        "+QFTPCFG write account",
+                        crate::ftp::QftpcfgAccountWrite::new(
+                            server.user(),
+                            server.password(),
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+QFTPCFG write file_type");
+                let command = run
+                    .built(
+                        "+QFTPCFG write file_type",
+                        crate::ftp::QftpcfgFileTypeWrite::new(
+                            crate::ftp::FileType::from_code(0),
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+QFTPCFG write transmode");
+                let command = run
+                    .built(
+                        "+QFTPCFG write transmode",
+                        crate::ftp::QftpcfgTransmodeWrite::new(
+                            if server.passive() {
+                                crate::ftp::TransferMode::from_code(1)
+                            } else {
+                                crate::ftp::TransferMode::from_code(0)
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+QFTPCFG write ssl_type");
+                let command = run
+                    .built(
+                        "+QFTPCFG write ssl_type",
+                        crate::ftp::QftpcfgSslTypeWrite::new(
+                            if matches!(
+                                server.security_mode(), ::atspec::task::FtpSecurity::Plain
+                            ) {
+                                crate::ftp::SslType::from_code(0)
+                            } else {
+                                if matches!(
+                                    server.security_mode(),
+                                    ::atspec::task::FtpSecurity::Implicit
+                                ) {
+                                    crate::ftp::SslType::from_code(1)
+                                } else {
+                                    crate::ftp::SslType::from_code(2)
+                                }
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                if !(matches!(
+                    server.security_mode(), ::atspec::task::FtpSecurity::Plain
+                )) {
+                    run.step("+QFTPCFG write ssl_ctx_id");
+                    let command = run
+                        .built(
+                            "+QFTPCFG write ssl_ctx_id",
+                            crate::ftp::QftpcfgSslCtxIdWrite::new(1),
+                        )?;
+                    let outcome = run.send(&command).await.map(|r| (r, ()));
+                    let (_, _) = outcome?;
+                }
+                run.step("+QFTPOPEN write");
+                let command = run
+                    .built(
+                        "+QFTPOPEN write",
+                        crate::ftp::QftpopenWrite::new(
+                            server.host(),
+                            Some(
+                                run.fit::<u16>("port", u64::from(server.port_or_default()))?,
+                            ),
+                        ),
+                    )?;
+                let first = run.deferred(&command).await;
+                let outcome = match first {
+                    Err(error) if error.is_refusal() => {
+                        run.cleanup_deferred(&crate::ftp::QftpcloseExec::new()).await;
+                        run.deferred(&command).await
+                    }
+                    other => other,
+                };
+                let (_, _) = outcome?;
+                run.step("+QFTPMKDIR write");
+                let command = run
+                    .built(
+                        "+QFTPMKDIR write",
+                        crate::ftp::QftpmkdirWrite::new(remote.path()),
+                    )?;
+                let outcome = run.deferred(&command).await;
+                let (_, _) = outcome?;
+                Ok::<(), ::atspec::task::TaskError>(())
+            }
+                .await
+        };
+        run.step("+QFTPCLOSE exec");
+        let command = (|| -> Result<_, ::atspec::task::TaskError> {
+            Ok(crate::ftp::QftpcloseExec::new())
+        })();
+        if let Ok(command) = command {
+            run.cleanup_deferred(&command).await;
+        }
+        run.finish(outcome)
+    }
+    /// Removes a directory.
+    ///
+    /// The procedure (Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 3 Examples):
+    ///
+    /// 1. `+QFTPCFG write context_id`
+    /// 1. `+QFTPCFG write account`
+    /// 1. `+QFTPCFG write file_type`
+    /// 1. `+QFTPCFG write transmode`
+    /// 1. `+QFTPCFG write ssl_type`
+    /// 1. `+QFTPCFG write ssl_ctx_id`
+    /// 1. `+QFTPOPEN write`: A session an earlier run left open makes a second AT+QFTPOPEN fail (623); it is closed and the login sent again.
+    /// 1. `+QFTPRMDIR write`
+    /// 1. `+QFTPCLOSE exec` (always)
+    async fn ftp_rmdir<'a>(
+        &'a self,
+        server: &'a ::atspec::task::FtpServer,
+        dir: &'a str,
+    ) -> Result<(), ::atspec::task::TaskError> {
+        let timeout: Option<::std::time::Duration> = None;
+        let mut run = ::atspec::task::Run::new(
+            &self.client,
+            "ec200u",
+            ::atspec::task::ftp_tasks::RMDIR,
+            timeout,
+        );
+        if !Self::FTP.security.contains(&server.security_mode()) {
+            return Err(run.unsupported(server.security_mode().describe()));
+        }
+        let remote = ::atspec::task::RemotePath::directory(dir)
+            .map_err(|why| {
+                run
+                    .error(::atspec::task::TaskErrorKind::Input {
+                        what: "dir",
+                        why,
+                    })
+            })?;
+        let outcome = {
+            let run = &mut run;
+            let remote = &remote;
+            async move {
+                run.step("+QFTPCFG write context_id");
+                let command = run
+                    .built(
+                        "+QFTPCFG write context_id",
+                        crate::ftp::QftpcfgContextIdWrite::new(1),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+QFTPCFG write account");
+                let command = run
+                    .built(
+                        "+QFTPCFG write account",
+                        crate::ftp::QftpcfgAccountWrite::new(
+                            server.user(),
+                            server.password(),
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+QFTPCFG write file_type");
+                let command = run
+                    .built(
+                        "+QFTPCFG write file_type",
+                        crate::ftp::QftpcfgFileTypeWrite::new(
+                            crate::ftp::FileType::from_code(0),
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+QFTPCFG write transmode");
+                let command = run
+                    .built(
+                        "+QFTPCFG write transmode",
+                        crate::ftp::QftpcfgTransmodeWrite::new(
+                            if server.passive() {
+                                crate::ftp::TransferMode::from_code(1)
+                            } else {
+                                crate::ftp::TransferMode::from_code(0)
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+QFTPCFG write ssl_type");
+                let command = run
+                    .built(
+                        "+QFTPCFG write ssl_type",
+                        crate::ftp::QftpcfgSslTypeWrite::new(
+                            if matches!(
+                                server.security_mode(), ::atspec::task::FtpSecurity::Plain
+                            ) {
+                                crate::ftp::SslType::from_code(0)
+                            } else {
+                                if matches!(
+                                    server.security_mode(),
+                                    ::atspec::task::FtpSecurity::Implicit
+                                ) {
+                                    crate::ftp::SslType::from_code(1)
+                                } else {
+                                    crate::ftp::SslType::from_code(2)
+                                }
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                if !(matches!(
+                    server.security_mode(), ::atspec::task::FtpSecurity::Plain
+                )) {
+                    run.step("+QFTPCFG write ssl_ctx_id");
+                    let command = run
+                        .built(
+                            "+QFTPCFG write ssl_ctx_id",
+                            crate::ftp::QftpcfgSslCtxIdWrite::new(1),
+                        )?;
+                    let outcome = run.send(&command).await.map(|r| (r, ()));
+                    let (_, _) = outcome?;
+                }
+                run.step("+QFTPOPEN write");
+                let command = run
+                    .built(
+                        "+QFTPOPEN write",
+                        crate::ftp::QftpopenWrite::new(
+                            server.host(),
+                            Some(
+                                run.fit::<u16>("port", u64::from(server.port_or_default()))?,
+                            ),
+                        ),
+                    )?;
+                let first = run.deferred(&command).await;
+                let outcome = match first {
+                    Err(error) if error.is_refusal() => {
+                        run.cleanup_deferred(&crate::ftp::QftpcloseExec::new()).await;
+                        run.deferred(&command).await
+                    }
+                    other => other,
+                };
+                let (_, _) = outcome?;
+                run.step("+QFTPRMDIR write");
+                let command = run
+                    .built(
+                        "+QFTPRMDIR write",
+                        crate::ftp::QftprmdirWrite::new(remote.path()),
+                    )?;
+                let outcome = run.deferred(&command).await;
+                let (_, _) = outcome?;
+                Ok::<(), ::atspec::task::TaskError>(())
+            }
+                .await
+        };
+        run.step("+QFTPCLOSE exec");
+        let command = (|| -> Result<_, ::atspec::task::TaskError> {
+            Ok(crate::ftp::QftpcloseExec::new())
+        })();
+        if let Ok(command) = command {
+            run.cleanup_deferred(&command).await;
+        }
+        run.finish(outcome)
+    }
+    /// Renames a file or directory.
+    ///
+    /// The procedure (Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 3 Examples):
+    ///
+    /// 1. `+QFTPCFG write context_id`
+    /// 1. `+QFTPCFG write account`
+    /// 1. `+QFTPCFG write file_type`
+    /// 1. `+QFTPCFG write transmode`
+    /// 1. `+QFTPCFG write ssl_type`
+    /// 1. `+QFTPCFG write ssl_ctx_id`
+    /// 1. `+QFTPOPEN write`: A session an earlier run left open makes a second AT+QFTPOPEN fail (623); it is closed and the login sent again.
+    /// 1. `+QFTPRENAME write`
+    /// 1. `+QFTPCLOSE exec` (always)
+    async fn ftp_rename<'a>(
+        &'a self,
+        server: &'a ::atspec::task::FtpServer,
+        from: &'a str,
+        to: &'a str,
+    ) -> Result<(), ::atspec::task::TaskError> {
+        let timeout: Option<::std::time::Duration> = None;
+        let mut run = ::atspec::task::Run::new(
+            &self.client,
+            "ec200u",
+            ::atspec::task::ftp_tasks::RENAME,
+            timeout,
+        );
+        if !Self::FTP.security.contains(&server.security_mode()) {
+            return Err(run.unsupported(server.security_mode().describe()));
+        }
+        let remote = ::atspec::task::RemotePath::directory(from)
+            .map_err(|why| {
+                run
+                    .error(::atspec::task::TaskErrorKind::Input {
+                        what: "from",
+                        why,
+                    })
+            })?;
+        let target = ::atspec::task::RemotePath::directory(to)
+            .map_err(|why| {
+                run
+                    .error(::atspec::task::TaskErrorKind::Input {
+                        what: "to",
+                        why,
+                    })
+            })?;
+        let outcome = {
+            let run = &mut run;
+            let remote = &remote;
+            let target = &target;
+            async move {
+                run.step("+QFTPCFG write context_id");
+                let command = run
+                    .built(
+                        "+QFTPCFG write context_id",
+                        crate::ftp::QftpcfgContextIdWrite::new(1),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+QFTPCFG write account");
+                let command = run
+                    .built(
+                        "+QFTPCFG write account",
+                        crate::ftp::QftpcfgAccountWrite::new(
+                            server.user(),
+                            server.password(),
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+QFTPCFG write file_type");
+                let command = run
+                    .built(
+                        "+QFTPCFG write file_type",
+                        crate::ftp::QftpcfgFileTypeWrite::new(
+                            crate::ftp::FileType::from_code(0),
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+QFTPCFG write transmode");
+                let command = run
+                    .built(
+                        "+QFTPCFG write transmode",
+                        crate::ftp::QftpcfgTransmodeWrite::new(
+                            if server.passive() {
+                                crate::ftp::TransferMode::from_code(1)
+                            } else {
+                                crate::ftp::TransferMode::from_code(0)
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+QFTPCFG write ssl_type");
+                let command = run
+                    .built(
+                        "+QFTPCFG write ssl_type",
+                        crate::ftp::QftpcfgSslTypeWrite::new(
+                            if matches!(
+                                server.security_mode(), ::atspec::task::FtpSecurity::Plain
+                            ) {
+                                crate::ftp::SslType::from_code(0)
+                            } else {
+                                if matches!(
+                                    server.security_mode(),
+                                    ::atspec::task::FtpSecurity::Implicit
+                                ) {
+                                    crate::ftp::SslType::from_code(1)
+                                } else {
+                                    crate::ftp::SslType::from_code(2)
+                                }
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                if !(matches!(
+                    server.security_mode(), ::atspec::task::FtpSecurity::Plain
+                )) {
+                    run.step("+QFTPCFG write ssl_ctx_id");
+                    let command = run
+                        .built(
+                            "+QFTPCFG write ssl_ctx_id",
+                            crate::ftp::QftpcfgSslCtxIdWrite::new(1),
+                        )?;
+                    let outcome = run.send(&command).await.map(|r| (r, ()));
+                    let (_, _) = outcome?;
+                }
+                run.step("+QFTPOPEN write");
+                let command = run
+                    .built(
+                        "+QFTPOPEN write",
+                        crate::ftp::QftpopenWrite::new(
+                            server.host(),
+                            Some(
+                                run.fit::<u16>("port", u64::from(server.port_or_default()))?,
+                            ),
+                        ),
+                    )?;
+                let first = run.deferred(&command).await;
+                let outcome = match first {
+                    Err(error) if error.is_refusal() => {
+                        run.cleanup_deferred(&crate::ftp::QftpcloseExec::new()).await;
+                        run.deferred(&command).await
+                    }
+                    other => other,
+                };
+                let (_, _) = outcome?;
+                run.step("+QFTPRENAME write");
+                let command = run
+                    .built(
+                        "+QFTPRENAME write",
+                        crate::ftp::QftprenameWrite::new(remote.path(), target.path()),
+                    )?;
+                let outcome = run.deferred(&command).await;
+                let (_, _) = outcome?;
+                Ok::<(), ::atspec::task::TaskError>(())
+            }
+                .await
+        };
+        run.step("+QFTPCLOSE exec");
+        let command = (|| -> Result<_, ::atspec::task::TaskError> {
+            Ok(crate::ftp::QftpcloseExec::new())
+        })();
+        if let Ok(command) = command {
+            run.cleanup_deferred(&command).await;
+        }
+        run.finish(outcome)
+    }
+    /// Reports the directory a login starts in.
+    ///
+    /// The procedure (Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 3 Examples):
+    ///
+    /// 1. `+QFTPCFG write context_id`
+    /// 1. `+QFTPCFG write account`
+    /// 1. `+QFTPCFG write file_type`
+    /// 1. `+QFTPCFG write transmode`
+    /// 1. `+QFTPCFG write ssl_type`
+    /// 1. `+QFTPCFG write ssl_ctx_id`
+    /// 1. `+QFTPOPEN write`: A session an earlier run left open makes a second AT+QFTPOPEN fail (623); it is closed and the login sent again.
+    /// 1. `+QFTPPWD exec`
+    /// 1. `+QFTPCLOSE exec` (always)
+    async fn ftp_pwd<'a>(
+        &'a self,
+        server: &'a ::atspec::task::FtpServer,
+    ) -> Result<String, ::atspec::task::TaskError> {
+        let timeout: Option<::std::time::Duration> = None;
+        let mut run = ::atspec::task::Run::new(
+            &self.client,
+            "ec200u",
+            ::atspec::task::ftp_tasks::PWD,
+            timeout,
+        );
+        if !Self::FTP.security.contains(&server.security_mode()) {
+            return Err(run.unsupported(server.security_mode().describe()));
+        }
+        let outcome = {
+            let run = &mut run;
+            async move {
+                run.step("+QFTPCFG write context_id");
+                let command = run
+                    .built(
+                        "+QFTPCFG write context_id",
+                        crate::ftp::QftpcfgContextIdWrite::new(1),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+QFTPCFG write account");
+                let command = run
+                    .built(
+                        "+QFTPCFG write account",
+                        crate::ftp::QftpcfgAccountWrite::new(
+                            server.user(),
+                            server.password(),
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+QFTPCFG write file_type");
+                let command = run
+                    .built(
+                        "+QFTPCFG write file_type",
+                        crate::ftp::QftpcfgFileTypeWrite::new(
+                            crate::ftp::FileType::from_code(0),
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+QFTPCFG write transmode");
+                let command = run
+                    .built(
+                        "+QFTPCFG write transmode",
+                        crate::ftp::QftpcfgTransmodeWrite::new(
+                            if server.passive() {
+                                crate::ftp::TransferMode::from_code(1)
+                            } else {
+                                crate::ftp::TransferMode::from_code(0)
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+QFTPCFG write ssl_type");
+                let command = run
+                    .built(
+                        "+QFTPCFG write ssl_type",
+                        crate::ftp::QftpcfgSslTypeWrite::new(
+                            if matches!(
+                                server.security_mode(), ::atspec::task::FtpSecurity::Plain
+                            ) {
+                                crate::ftp::SslType::from_code(0)
+                            } else {
+                                if matches!(
+                                    server.security_mode(),
+                                    ::atspec::task::FtpSecurity::Implicit
+                                ) {
+                                    crate::ftp::SslType::from_code(1)
+                                } else {
+                                    crate::ftp::SslType::from_code(2)
+                                }
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                if !(matches!(
+                    server.security_mode(), ::atspec::task::FtpSecurity::Plain
+                )) {
+                    run.step("+QFTPCFG write ssl_ctx_id");
+                    let command = run
+                        .built(
+                            "+QFTPCFG write ssl_ctx_id",
+                            crate::ftp::QftpcfgSslCtxIdWrite::new(1),
+                        )?;
+                    let outcome = run.send(&command).await.map(|r| (r, ()));
+                    let (_, _) = outcome?;
+                }
+                run.step("+QFTPOPEN write");
+                let command = run
+                    .built(
+                        "+QFTPOPEN write",
+                        crate::ftp::QftpopenWrite::new(
+                            server.host(),
+                            Some(
+                                run.fit::<u16>("port", u64::from(server.port_or_default()))?,
+                            ),
+                        ),
+                    )?;
+                let first = run.deferred(&command).await;
+                let outcome = match first {
+                    Err(error) if error.is_refusal() => {
+                        run.cleanup_deferred(&crate::ftp::QftpcloseExec::new()).await;
+                        run.deferred(&command).await
+                    }
+                    other => other,
+                };
+                let (_, _) = outcome?;
+                run.step("+QFTPPWD exec");
+                let command = crate::ftp::QftppwdExec::new();
+                let outcome = run.deferred(&command).await;
+                let (r_pwd, c_pwd) = outcome?;
+                Ok::<String, ::atspec::task::TaskError>(c_pwd.path_name.to_string())
             }
                 .await
         };

@@ -10,6 +10,8 @@ mod tasks_support;
 
 #[path = "tasks/ftp.rs"]
 mod ftp;
+#[path = "tasks/ftp_dirs.rs"]
+mod ftp_dirs;
 #[path = "tasks/ftp_modems.rs"]
 mod ftp_modems;
 #[path = "tasks/http_errors.rs"]

@@ -599,13 +599,13 @@ impl ::atspec::task::Ftp for Modem {
         ],
         resume_get: true,
         append_put: true,
-        list: false,
+        list: true,
         size: true,
         delete: true,
-        mkdir: false,
-        rmdir: false,
+        mkdir: true,
+        rmdir: true,
         rename: false,
-        cwd: false,
+        pwd: false,
         max_put: None,
     };
     /// Opens a download session for the file (resuming at the offset with FTP REST when one is given) and reads the data as the module reports it, until it reports the end.
@@ -1402,6 +1402,509 @@ impl ::atspec::task::Ftp for Modem {
                 let (_, _) = outcome?;
                 run.step("+FTPDELE exec");
                 let command = crate::ftp::FtpdeleExec::new();
+                let outcome = run.deferred(&command).await;
+                let (_, _) = outcome?;
+                Ok::<(), ::atspec::task::TaskError>(())
+            }
+                .await
+        };
+        run.step("+FTPQUIT exec");
+        let command = (|| -> Result<_, ::atspec::task::TaskError> {
+            Ok(crate::ftp::FtpquitExec::new())
+        })();
+        if let Ok(command) = command {
+            run.cleanup(&command).await;
+        }
+        run.finish(outcome)
+    }
+    /// Opens a list session for the directory (AT+FTPGETPATH) and reads the server's listing as the module reports it, like a download, until it reports the end.
+    ///
+    /// The procedure (SIM800 Series IP Application Note (HTTP & FTP), section 4 FTP Application):
+    ///
+    /// 1. `+FTPCID write`
+    /// 1. `+FTPSERV write`
+    /// 1. `+FTPPORT write`
+    /// 1. `+FTPUN write`
+    /// 1. `+FTPPW write`
+    /// 1. `+FTPMODE write`
+    /// 1. `+FTPTYPE write`
+    /// 1. `+FTPSSL write`
+    /// 1. `+FTPGETPATH write`
+    /// 1. `+FTPLIST write open`
+    /// 1. `+FTPLIST write read`: A read that finds nothing waits for the next `+FTPLIST: 1,<result>`: 1 more data, 0 the end, else the error that ended the session.
+    /// 1. `+FTPQUIT exec` (always)
+    async fn ftp_list<'a>(
+        &'a self,
+        server: &'a ::atspec::task::FtpServer,
+        dir: &'a str,
+    ) -> Result<Vec<::atspec::task::FtpEntry>, ::atspec::task::TaskError> {
+        let timeout: Option<::std::time::Duration> = None;
+        let mut run = ::atspec::task::Run::new(
+            &self.client,
+            "sim800",
+            ::atspec::task::ftp_tasks::LIST,
+            timeout,
+        );
+        if !Self::FTP.security.contains(&server.security_mode()) {
+            return Err(run.unsupported(server.security_mode().describe()));
+        }
+        let remote = ::atspec::task::RemotePath::directory(dir)
+            .map_err(|why| {
+                run
+                    .error(::atspec::task::TaskErrorKind::Input {
+                        what: "dir",
+                        why,
+                    })
+            })?;
+        let mut listing = ::atspec::task::ListingBuffer::new();
+        let mut sink = ::atspec::task::CountingWriter::new(&mut listing, None);
+        let outcome = {
+            let run = &mut run;
+            let remote = &remote;
+            let sink = &mut sink;
+            async move {
+                run.step("+FTPCID write");
+                let command = run
+                    .built("+FTPCID write", crate::ftp::FtpcidWrite::new(1))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPSERV write");
+                let command = run
+                    .built(
+                        "+FTPSERV write",
+                        crate::ftp::FtpservWrite::new(server.host()),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPPORT write");
+                let command = run
+                    .built(
+                        "+FTPPORT write",
+                        crate::ftp::FtpportWrite::new(
+                            run.fit::<u16>("port", u64::from(server.port_or_default()))?,
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPUN write");
+                let command = run
+                    .built("+FTPUN write", crate::ftp::FtpunWrite::new(server.user()))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPPW write");
+                let command = run
+                    .built(
+                        "+FTPPW write",
+                        crate::ftp::FtppwWrite::new(server.password()),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPMODE write");
+                let command = run
+                    .built(
+                        "+FTPMODE write",
+                        crate::ftp::FtpmodeWrite::new(
+                            if server.passive() {
+                                crate::ftp::FtpMode::from_code(1)
+                            } else {
+                                crate::ftp::FtpMode::from_code(0)
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPTYPE write");
+                let command = run
+                    .built(
+                        "+FTPTYPE write",
+                        crate::ftp::FtptypeWrite::new(
+                            crate::ftp::FtpType::from_text("I"),
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPSSL write");
+                let command = run
+                    .built(
+                        "+FTPSSL write",
+                        crate::ftp::FtpsslWrite::new(
+                            if matches!(
+                                server.security_mode(), ::atspec::task::FtpSecurity::Plain
+                            ) {
+                                crate::ftp::FtpSsl::from_code(0)
+                            } else {
+                                if matches!(
+                                    server.security_mode(),
+                                    ::atspec::task::FtpSecurity::Implicit
+                                ) {
+                                    crate::ftp::FtpSsl::from_code(1)
+                                } else {
+                                    crate::ftp::FtpSsl::from_code(2)
+                                }
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPGETPATH write");
+                let command = run
+                    .built(
+                        "+FTPGETPATH write",
+                        crate::ftp::FtpgetpathWrite::new(remote.dir()),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPLIST write open");
+                let command = crate::ftp::FtplistOpenWrite::new();
+                let outcome = run.deferred(&command).await;
+                let (r_open, c_open) = outcome?;
+                if c_open.result == crate::ftp::FtpResult::from_code(1) {
+                    run.step("+FTPLIST write read");
+                    run.watch();
+                    loop {
+                        let command = run
+                            .built(
+                                "+FTPLIST write read",
+                                crate::ftp::FtplistReadWrite::new(1460),
+                            )?;
+                        let outcome = run
+                            .download(&command, sink)
+                            .await
+                            .map(|(r, _)| (r, ()));
+                        let moved: u64 = match outcome {
+                            Ok((r, _)) => u64::try_from(r.cnflength).unwrap_or(0),
+                            Err(error) if error.is_refusal() => 0,
+                            Err(error) => return Err(error),
+                        };
+                        if moved == 0
+                            && !run
+                                .session_event(
+                                    "+FTPLIST write read",
+                                    ::std::time::Duration::from_millis(75000u64),
+                                    |urc| match urc {
+                                        crate::Urc::ListStatus(report) => {
+                                            Some(report.result.clone())
+                                        }
+                                        #[allow(unreachable_patterns)]
+                                        _ => None,
+                                    },
+                                )
+                                .await?
+                        {
+                            break;
+                        }
+                    }
+                }
+                Ok::<(), ::atspec::task::TaskError>(())
+            }
+                .await
+        };
+        run.step("+FTPQUIT exec");
+        let command = (|| -> Result<_, ::atspec::task::TaskError> {
+            Ok(crate::ftp::FtpquitExec::new())
+        })();
+        if let Ok(command) = command {
+            run.cleanup(&command).await;
+        }
+        let outcome = run.finish(outcome);
+        outcome
+            .and_then(|()| {
+                listing
+                    .entries()
+                    .map_err(|size| {
+                        run.error(::atspec::task::TaskErrorKind::TooLarge {
+                            what: "listing",
+                            size,
+                            limit: ::atspec::task::FTP_LISTING_LIMIT,
+                        })
+                    })
+            })
+    }
+    /// Makes the directory named by AT+FTPGETPATH.
+    ///
+    /// The procedure (SIM800 Series IP Application Note (HTTP & FTP), section 4 FTP Application):
+    ///
+    /// 1. `+FTPCID write`
+    /// 1. `+FTPSERV write`
+    /// 1. `+FTPPORT write`
+    /// 1. `+FTPUN write`
+    /// 1. `+FTPPW write`
+    /// 1. `+FTPMODE write`
+    /// 1. `+FTPTYPE write`
+    /// 1. `+FTPSSL write`
+    /// 1. `+FTPGETPATH write`: The directory itself, as the application note's example sets it (`"/test"`).
+    /// 1. `+FTPMKD exec`
+    /// 1. `+FTPQUIT exec` (always)
+    async fn ftp_mkdir<'a>(
+        &'a self,
+        server: &'a ::atspec::task::FtpServer,
+        dir: &'a str,
+    ) -> Result<(), ::atspec::task::TaskError> {
+        let timeout: Option<::std::time::Duration> = None;
+        let mut run = ::atspec::task::Run::new(
+            &self.client,
+            "sim800",
+            ::atspec::task::ftp_tasks::MKDIR,
+            timeout,
+        );
+        if !Self::FTP.security.contains(&server.security_mode()) {
+            return Err(run.unsupported(server.security_mode().describe()));
+        }
+        let remote = ::atspec::task::RemotePath::directory(dir)
+            .map_err(|why| {
+                run
+                    .error(::atspec::task::TaskErrorKind::Input {
+                        what: "dir",
+                        why,
+                    })
+            })?;
+        let outcome = {
+            let run = &mut run;
+            let remote = &remote;
+            async move {
+                run.step("+FTPCID write");
+                let command = run
+                    .built("+FTPCID write", crate::ftp::FtpcidWrite::new(1))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPSERV write");
+                let command = run
+                    .built(
+                        "+FTPSERV write",
+                        crate::ftp::FtpservWrite::new(server.host()),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPPORT write");
+                let command = run
+                    .built(
+                        "+FTPPORT write",
+                        crate::ftp::FtpportWrite::new(
+                            run.fit::<u16>("port", u64::from(server.port_or_default()))?,
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPUN write");
+                let command = run
+                    .built("+FTPUN write", crate::ftp::FtpunWrite::new(server.user()))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPPW write");
+                let command = run
+                    .built(
+                        "+FTPPW write",
+                        crate::ftp::FtppwWrite::new(server.password()),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPMODE write");
+                let command = run
+                    .built(
+                        "+FTPMODE write",
+                        crate::ftp::FtpmodeWrite::new(
+                            if server.passive() {
+                                crate::ftp::FtpMode::from_code(1)
+                            } else {
+                                crate::ftp::FtpMode::from_code(0)
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPTYPE write");
+                let command = run
+                    .built(
+                        "+FTPTYPE write",
+                        crate::ftp::FtptypeWrite::new(
+                            crate::ftp::FtpType::from_text("I"),
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPSSL write");
+                let command = run
+                    .built(
+                        "+FTPSSL write",
+                        crate::ftp::FtpsslWrite::new(
+                            if matches!(
+                                server.security_mode(), ::atspec::task::FtpSecurity::Plain
+                            ) {
+                                crate::ftp::FtpSsl::from_code(0)
+                            } else {
+                                if matches!(
+                                    server.security_mode(),
+                                    ::atspec::task::FtpSecurity::Implicit
+                                ) {
+                                    crate::ftp::FtpSsl::from_code(1)
+                                } else {
+                                    crate::ftp::FtpSsl::from_code(2)
+                                }
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPGETPATH write");
+                let command = run
+                    .built(
+                        "+FTPGETPATH write",
+                        crate::ftp::FtpgetpathWrite::new(remote.path()),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPMKD exec");
+                let command = crate::ftp::FtpmkdExec::new();
+                let outcome = run.deferred(&command).await;
+                let (_, _) = outcome?;
+                Ok::<(), ::atspec::task::TaskError>(())
+            }
+                .await
+        };
+        run.step("+FTPQUIT exec");
+        let command = (|| -> Result<_, ::atspec::task::TaskError> {
+            Ok(crate::ftp::FtpquitExec::new())
+        })();
+        if let Ok(command) = command {
+            run.cleanup(&command).await;
+        }
+        run.finish(outcome)
+    }
+    /// Removes the directory named by AT+FTPGETPATH.
+    ///
+    /// The procedure (SIM800 Series IP Application Note (HTTP & FTP), section 4 FTP Application):
+    ///
+    /// 1. `+FTPCID write`
+    /// 1. `+FTPSERV write`
+    /// 1. `+FTPPORT write`
+    /// 1. `+FTPUN write`
+    /// 1. `+FTPPW write`
+    /// 1. `+FTPMODE write`
+    /// 1. `+FTPTYPE write`
+    /// 1. `+FTPSSL write`
+    /// 1. `+FTPGETPATH write`
+    /// 1. `+FTPRMD exec`
+    /// 1. `+FTPQUIT exec` (always)
+    async fn ftp_rmdir<'a>(
+        &'a self,
+        server: &'a ::atspec::task::FtpServer,
+        dir: &'a str,
+    ) -> Result<(), ::atspec::task::TaskError> {
+        let timeout: Option<::std::time::Duration> = None;
+        let mut run = ::atspec::task::Run::new(
+            &self.client,
+            "sim800",
+            ::atspec::task::ftp_tasks::RMDIR,
+            timeout,
+        );
+        if !Self::FTP.security.contains(&server.security_mode()) {
+            return Err(run.unsupported(server.security_mode().describe()));
+        }
+        let remote = ::atspec::task::RemotePath::directory(dir)
+            .map_err(|why| {
+                run
+                    .error(::atspec::task::TaskErrorKind::Input {
+                        what: "dir",
+                        why,
+                    })
+            })?;
+        let outcome = {
+            let run = &mut run;
+            let remote = &remote;
+            async move {
+                run.step("+FTPCID write");
+                let command = run
+                    .built("+FTPCID write", crate::ftp::FtpcidWrite::new(1))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPSERV write");
+                let command = run
+                    .built(
+                        "+FTPSERV write",
+                        crate::ftp::FtpservWrite::new(server.host()),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPPORT write");
+                let command = run
+                    .built(
+                        "+FTPPORT write",
+                        crate::ftp::FtpportWrite::new(
+                            run.fit::<u16>("port", u64::from(server.port_or_default()))?,
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPUN write");
+                let command = run
+                    .built("+FTPUN write", crate::ftp::FtpunWrite::new(server.user()))?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPPW write");
+                let command = run
+                    .built(
+                        "+FTPPW write",
+                        crate::ftp::FtppwWrite::new(server.password()),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPMODE write");
+                let command = run
+                    .built(
+                        "+FTPMODE write",
+                        crate::ftp::FtpmodeWrite::new(
+                            if server.passive() {
+                                crate::ftp::FtpMode::from_code(1)
+                            } else {
+                                crate::ftp::FtpMode::from_code(0)
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPTYPE write");
+                let command = run
+                    .built(
+                        "+FTPTYPE write",
+                        crate::ftp::FtptypeWrite::new(
+                            crate::ftp::FtpType::from_text("I"),
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPSSL write");
+                let command = run
+                    .built(
+                        "+FTPSSL write",
+                        crate::ftp::FtpsslWrite::new(
+                            if matches!(
+                                server.security_mode(), ::atspec::task::FtpSecurity::Plain
+                            ) {
+                                crate::ftp::FtpSsl::from_code(0)
+                            } else {
+                                if matches!(
+                                    server.security_mode(),
+                                    ::atspec::task::FtpSecurity::Implicit
+                                ) {
+                                    crate::ftp::FtpSsl::from_code(1)
+                                } else {
+                                    crate::ftp::FtpSsl::from_code(2)
+                                }
+                            },
+                        ),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPGETPATH write");
+                let command = run
+                    .built(
+                        "+FTPGETPATH write",
+                        crate::ftp::FtpgetpathWrite::new(remote.path()),
+                    )?;
+                let outcome = run.send(&command).await.map(|r| (r, ()));
+                let (_, _) = outcome?;
+                run.step("+FTPRMD exec");
+                let command = crate::ftp::FtprmdExec::new();
                 let outcome = run.deferred(&command).await;
                 let (_, _) = outcome?;
                 Ok::<(), ::atspec::task::TaskError>(())

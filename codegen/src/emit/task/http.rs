@@ -202,7 +202,6 @@ fn method_codes(
 
 /// Whether any binding reads the URL's parts.
 fn uses_url_parts(task: &HttpTask) -> bool {
-    super::reads(&task.procedure, &|r| {
-        matches!(r, Ref::Input(Input::Host | Input::Port | Input::Path))
-    })
+    task.procedure
+        .reads(&|r| matches!(r, Ref::Input(Input::Host | Input::Port | Input::Path)))
 }

@@ -12,7 +12,7 @@ use quote::quote;
 
 use crate::emit::docs::doc;
 use crate::ir::Package;
-use crate::task_ir::{Condition, Procedure, Ref, Value};
+use crate::task_ir::Procedure;
 use value::Inputs;
 
 /// File name of the generated module.
@@ -181,28 +181,4 @@ fn allowances() -> TokenStream {
             clippy::clone_on_copy
         )]
     }
-}
-
-/// Whether any step of `p` (or its cleanup) reads a reference `wanted` accepts,
-/// in a binding or a condition.
-fn reads(p: &Procedure, wanted: &dyn Fn(&Ref) -> bool) -> bool {
-    fn in_condition(c: &Condition, wanted: &dyn Fn(&Ref) -> bool) -> bool {
-        wanted(&c.subject)
-    }
-    fn in_value(v: &Value, wanted: &dyn Fn(&Ref) -> bool) -> bool {
-        match v {
-            Value::Ref(r) => wanted(r),
-            Value::Choice(c, a, b) => {
-                in_condition(c, wanted) || in_value(a, wanted) || in_value(b, wanted)
-            }
-            _ => false,
-        }
-    }
-    p.steps.iter().chain(&p.finally).any(|s| {
-        s.when.as_ref().is_some_and(|c| in_condition(c, wanted))
-            || s.command
-                .args
-                .iter()
-                .any(|a| a.value.as_ref().is_some_and(|v| in_value(v, wanted)))
-    })
 }

@@ -29,9 +29,9 @@ pub(super) fn implementation(package: &Package, task: &NetworkTask) -> TokenStre
     };
     let address = address(&task.state);
     // A procedure that sends no credentials must not drop the caller's silently.
-    let takes_credentials = super::reads(&task.connect, &|r| {
-        matches!(r, Ref::Input(Input::User | Input::Password))
-    });
+    let takes_credentials = task
+        .connect
+        .reads(&|r| matches!(r, Ref::Input(Input::User | Input::Password)));
     let credentials = if takes_credentials {
         quote!()
     } else {

@@ -157,6 +157,7 @@ fn input_value(
         Input::RemoteName => quote!(remote.name()),
         Input::TransferOffset => number(quote!(offset.unwrap_or(0))),
         Input::PutLen => number(quote!(len)),
+        Input::RenameTo => quote!(target.path()),
         Input::Https
         | Input::Headers
         | Input::Body

@@ -8,6 +8,7 @@ use atspec_emulator::modems::ec200u::Ec200u;
 use atspec_emulator::modems::sim800_ftp::Sim800Ftp;
 
 use super::ftp::{self, cutting, server_options};
+use super::ftp_dirs;
 use super::tasks_support::modes;
 
 /// `module` on an in-memory line, driven by the modem `driver` makes, its network
@@ -55,10 +56,11 @@ async fn sim800(server: &FtpServer, options: ModemOptions) -> atspec_sim800::Mod
     link_up(module, options, atspec_sim800::Modem::new).await
 }
 
-/// The two tests of one modem: round trips and failures in every security, and
-/// resumed transfers and a timeout on plain FTP.
+/// The three tests of one modem: round trips and failures in every security;
+/// resumed transfers and a timeout on plain FTP; directory operations under the
+/// realism modes.
 macro_rules! ftp_tests {
-    ($roundtrips:ident, $resumes:ident, $modem:ident, $urcs:expr) => {
+    ($roundtrips:ident, $resumes:ident, $dirs:ident, $modem:ident, $urcs:expr, $declared:expr) => {
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn $roundtrips() {
             for security in [
@@ -99,24 +101,54 @@ macro_rules! ftp_tests {
             let modem = $modem(&slow, ModemOptions::default()).await;
             ftp::timeout_then_recovery(&modem, &slow, &fast).await;
         }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $dirs() {
+            let server = FtpServer::start(server_options(FtpSecurity::Plain)).await;
+            for (round, options) in modes($urcs).into_iter().enumerate() {
+                let modem = $modem(&server, options).await;
+                let dir = format!("listed{round}");
+                ftp_dirs::populate(&server, &dir);
+                ftp_dirs::listing(&modem, &server, &dir).await;
+            }
+            let modem = $modem(&server, ModemOptions::default()).await;
+            ftp_dirs::directories(&modem, &server, $declared).await;
+            ftp_dirs::missing_directory(&modem, &server).await;
+            ftp_dirs::listing_over_the_limit(&modem, &server).await;
+        }
     };
 }
 
 ftp_tests!(
     a76xx_ftp_roundtrips_in_every_security,
     a76xx_ftp_resumes_cut_transfers_and_recovers_from_timeouts,
+    a76xx_ftp_lists_and_manages_directories,
     a76xx,
-    &["+CREG: 1", "RDY", "+CPIN: READY"]
+    &["+CREG: 1", "RDY", "+CPIN: READY"],
+    ftp_dirs::Declared {
+        rename: false,
+        pwd: false
+    }
 );
 ftp_tests!(
     ec200u_ftp_roundtrips_in_every_security,
     ec200u_ftp_resumes_cut_transfers_and_recovers_from_timeouts,
+    ec200u_ftp_lists_renames_and_manages_directories,
     ec200u,
-    &["+CREG: 1", "RDY", "+QIURC: \"pdpdeact\",2"]
+    &["+CREG: 1", "RDY", "+QIURC: \"pdpdeact\",2"],
+    ftp_dirs::Declared {
+        rename: true,
+        pwd: true
+    }
 );
 ftp_tests!(
     sim800_ftp_roundtrips_in_every_security,
     sim800_ftp_resumes_cut_transfers_and_recovers_from_timeouts,
+    sim800_ftp_lists_and_manages_directories,
     sim800,
-    &["+CREG: 1", "RDY", "+SAPBR 1: DEACT"]
+    &["+CREG: 1", "RDY", "+SAPBR 1: DEACT"],
+    ftp_dirs::Declared {
+        rename: false,
+        pwd: false
+    }
 );

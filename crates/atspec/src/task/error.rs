@@ -54,6 +54,17 @@ pub enum TaskErrorKind {
         /// What was unexpected.
         what: String,
     },
+    /// The modem delivered more than the task keeps in memory (a directory
+    /// listing over [`FTP_LISTING_LIMIT`](super::FTP_LISTING_LIMIT)); it was read to
+    /// its end and dropped.
+    TooLarge {
+        /// What was too large.
+        what: &'static str,
+        /// Its size in bytes.
+        size: u64,
+        /// The most the task keeps.
+        limit: u64,
+    },
     /// The caller's time bound for the whole task ran out before the step could
     /// start (or, in a polling step, before the condition held).
     Timeout {
@@ -257,6 +268,10 @@ impl fmt::Display for TaskError {
                 }
             }
             TaskErrorKind::Unexpected { what } => write!(f, ": unexpected answer: {what}"),
+            TaskErrorKind::TooLarge { what, size, limit } => write!(
+                f,
+                ": the {what} of {size} bytes is more than the {limit} bytes kept in memory"
+            ),
             TaskErrorKind::Timeout { waited } => {
                 write!(f, ": the task's time bound of {waited:?} ran out")
             }

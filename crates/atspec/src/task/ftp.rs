@@ -9,6 +9,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 
 use super::Driver;
 use super::error::{TaskError, TaskErrorKind};
+use super::ftp_listing::FtpEntry;
 use super::progress::{Progress, ProgressFn};
 
 /// How the FTP control connection is secured.
@@ -105,9 +106,9 @@ impl FtpServer {
     }
 }
 
-/// What a modem's FTP task can do (generated per package; the capability matrix is
-/// made from it too). Listing, directories and renaming are not in [`Ftp`] yet;
-/// their flags say what the modem's commands have.
+/// What a modem's FTP task can do (generated per package from what its spec
+/// declares; the capability matrix is made from it too). An operation whose flag
+/// is false answers [`TaskErrorKind::Unsupported`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FtpOptions {
     /// The securities the modem connects with.
@@ -116,20 +117,20 @@ pub struct FtpOptions {
     pub resume_get: bool,
     /// Whether a put can append to (resume) a file.
     pub append_put: bool,
-    /// Whether the modem lists directories.
+    /// Whether the modem lists directories ([`Ftp::ftp_list`]).
     pub list: bool,
     /// Whether the modem reads a file's size.
     pub size: bool,
     /// Whether the modem deletes files.
     pub delete: bool,
-    /// Whether the modem makes directories.
+    /// Whether the modem makes directories ([`Ftp::ftp_mkdir`]).
     pub mkdir: bool,
-    /// Whether the modem removes directories.
+    /// Whether the modem removes directories ([`Ftp::ftp_rmdir`]).
     pub rmdir: bool,
-    /// Whether the modem renames files.
+    /// Whether the modem renames files and directories ([`Ftp::ftp_rename`]).
     pub rename: bool,
-    /// Whether the modem changes the working directory.
-    pub cwd: bool,
+    /// Whether the modem reports the directory a login starts in ([`Ftp::ftp_pwd`]).
+    pub pwd: bool,
     /// The largest file the modem puts, if it has a limit.
     pub max_put: Option<u64>,
 }
@@ -208,6 +209,16 @@ pub mod tasks {
     pub const SIZE: &str = "ftp.size";
     /// [`Ftp::ftp_delete`](super::Ftp::ftp_delete).
     pub const DELETE: &str = "ftp.delete";
+    /// [`Ftp::ftp_list`](super::Ftp::ftp_list).
+    pub const LIST: &str = "ftp.list";
+    /// [`Ftp::ftp_mkdir`](super::Ftp::ftp_mkdir).
+    pub const MKDIR: &str = "ftp.mkdir";
+    /// [`Ftp::ftp_rmdir`](super::Ftp::ftp_rmdir).
+    pub const RMDIR: &str = "ftp.rmdir";
+    /// [`Ftp::ftp_rename`](super::Ftp::ftp_rename).
+    pub const RENAME: &str = "ftp.rename";
+    /// [`Ftp::ftp_pwd`](super::Ftp::ftp_pwd).
+    pub const PWD: &str = "ftp.pwd";
 }
 
 impl FtpSecurity {
@@ -230,6 +241,11 @@ impl fmt::Display for FtpSecurity {
 /// A modem's native FTP client, as a task. Every call logs in, does its work and
 /// logs out again, so that no session outlives a call (a failed call leaves none
 /// open for the next).
+///
+/// Paths are therefore taken from the directory a login starts in: give them
+/// absolute (`/pub/a.bin`) to be independent of it. For the same reason there is
+/// no "change directory": a working directory would end with the call that set
+/// it. [`ftp_pwd`](Self::ftp_pwd) tells the login directory, where a modem has it.
 ///
 /// `ftp_get` and `ftp_put` are there on every modem that implements the trait; the
 /// other operations answer [`TaskErrorKind::Unsupported`] where the modem lacks
@@ -281,6 +297,58 @@ pub trait Ftp: Driver {
     ) -> impl Future<Output = Result<(), TaskError>> + Send + 'a {
         let _ = (server, path);
         async { Err(lacks::<Self>(tasks::DELETE, "deleting files")) }
+    }
+
+    /// The entries of the directory `dir` (`.`, `..` and summary lines left out),
+    /// parsed from the server's listing by [`FtpEntry::parse`]. A listing over
+    /// [`FTP_LISTING_LIMIT`](super::FTP_LISTING_LIMIT) bytes is refused with [`TaskErrorKind::TooLarge`].
+    fn ftp_list<'a>(
+        &'a self,
+        server: &'a FtpServer,
+        dir: &'a str,
+    ) -> impl Future<Output = Result<Vec<FtpEntry>, TaskError>> + Send + 'a {
+        let _ = (server, dir);
+        async { Err(lacks::<Self>(tasks::LIST, "listing directories")) }
+    }
+
+    /// Makes the directory `dir` (its parent must exist).
+    fn ftp_mkdir<'a>(
+        &'a self,
+        server: &'a FtpServer,
+        dir: &'a str,
+    ) -> impl Future<Output = Result<(), TaskError>> + Send + 'a {
+        let _ = (server, dir);
+        async { Err(lacks::<Self>(tasks::MKDIR, "making directories")) }
+    }
+
+    /// Removes the directory `dir` (servers remove only empty ones).
+    fn ftp_rmdir<'a>(
+        &'a self,
+        server: &'a FtpServer,
+        dir: &'a str,
+    ) -> impl Future<Output = Result<(), TaskError>> + Send + 'a {
+        let _ = (server, dir);
+        async { Err(lacks::<Self>(tasks::RMDIR, "removing directories")) }
+    }
+
+    /// Renames (moves) the file or directory `from` to `to`.
+    fn ftp_rename<'a>(
+        &'a self,
+        server: &'a FtpServer,
+        from: &'a str,
+        to: &'a str,
+    ) -> impl Future<Output = Result<(), TaskError>> + Send + 'a {
+        let _ = (server, from, to);
+        async { Err(lacks::<Self>(tasks::RENAME, "renaming")) }
+    }
+
+    /// The directory a login to `server` starts in, as the server names it.
+    fn ftp_pwd<'a>(
+        &'a self,
+        server: &'a FtpServer,
+    ) -> impl Future<Output = Result<String, TaskError>> + Send + 'a {
+        let _ = server;
+        async { Err(lacks::<Self>(tasks::PWD, "reporting the working directory")) }
     }
 }
 

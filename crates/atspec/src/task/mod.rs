@@ -3,6 +3,7 @@
 mod chunks;
 mod error;
 mod ftp;
+mod ftp_listing;
 mod http;
 mod network;
 mod progress;
@@ -16,6 +17,7 @@ mod url;
 pub use chunks::{Chunk, Chunks};
 pub use error::{TaskError, TaskErrorKind};
 pub use ftp::{Ftp, FtpOptions, FtpSecurity, FtpServer, Transfer, tasks as ftp_tasks};
+pub use ftp_listing::{FTP_LISTING_LIMIT, FtpEntry, FtpEntryKind, ListingBuffer};
 pub use http::{HTTP_REQUEST_TASK, Http, HttpOptions, HttpRequest, HttpResponse, Method};
 pub use network::{Link, LinkKind, LinkState, Network};
 pub use progress::{CountingReader, CountingWriter, Progress, ProgressFn};
