@@ -114,7 +114,7 @@ fn securities(cx: &mut Cx<'_>, listed: &[Located<String>]) -> Vec<String> {
     out
 }
 
-/// Only `get` has a sink and only `put` a body.
+/// Only `get` has a sink (and a total to tell) and only `put` a body.
 fn check_data_use(cx: &mut Cx<'_>, operation: &str, spec: &ProcedureSpec) {
     for step in spec.steps.iter().chain(&spec.finally) {
         if let Some(up) = &step.upload
@@ -131,6 +131,14 @@ fn check_data_use(cx: &mut Cx<'_>, operation: &str, spec: &ProcedureSpec) {
             cx.at(
                 down,
                 format!("only `get` has an output; `{operation}` cannot download"),
+            );
+        }
+        if let Some(total) = &step.total
+            && operation != "get"
+        {
+            cx.at(
+                total,
+                format!("only `get` downloads; `{operation}` has no total to tell"),
             );
         }
     }

@@ -3,6 +3,7 @@
 mod chunks;
 mod error;
 mod ftp;
+mod headers;
 mod http;
 mod network;
 mod progress;
@@ -16,6 +17,7 @@ mod url;
 pub use chunks::{Chunk, Chunks};
 pub use error::{TaskError, TaskErrorKind};
 pub use ftp::{Ftp, FtpOptions, FtpSecurity, FtpServer, Transfer, tasks as ftp_tasks};
+pub use headers::{HeaderBlock, MAX_HEADER_BYTES, MAX_HEADER_FIELDS, parse_header_block};
 pub use http::{HTTP_REQUEST_TASK, Http, HttpOptions, HttpRequest, HttpResponse, Method};
 pub use network::{Link, LinkKind, LinkState, Network};
 pub use progress::{CountingReader, CountingWriter, Progress, ProgressFn};
