@@ -292,7 +292,9 @@ async fn httphead_answers_only_after_a_get() {
             .unwrap();
         let (_, done) = client.send_deferred(&post).await.unwrap();
         assert_eq!(done.status_code.code(), 200, "{options:?}");
-        let refused = client.send_download(&Httphead::new(), &mut Vec::new()).await;
+        let refused = client
+            .send_download(&Httphead::new(), &mut Vec::new())
+            .await;
         assert!(refused.is_err(), "no headers after a POST: {refused:?}");
         client.send(&Httpterm::new()).await.unwrap();
     }
