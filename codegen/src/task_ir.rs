@@ -536,6 +536,19 @@ pub struct Step {
     pub repeat_while: Option<Box<Field>>,
     /// Failures ignored.
     pub ignore_error: bool,
+    /// Where the payload goes, for a step that downloads.
+    pub output: Output,
+    /// The field of the step's own answer telling the download's total.
+    pub total: Option<StepField>,
     /// Note.
     pub note: Option<String>,
+}
+
+/// Where a downloading step's payload goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// `$output.body`: the caller's sink.
+    Body,
+    /// `$output.headers`: the HTTP response's header block.
+    Headers,
 }

@@ -46,3 +46,30 @@ fn a_misspelt_key_of_the_http_task_is_refused_at_the_key() {
         "unknown field `finaly`, expected one of",
     );
 }
+
+#[test]
+fn a_total_needs_its_own_steps_number_field_and_an_id() {
+    expect(
+        "task_totals_broken",
+        TASKS,
+        10,
+        14,
+        "a step with `total` needs an `id` to read its own field by",
+    );
+    expect(
+        "task_totals_broken",
+        TASKS,
+        15,
+        14,
+        "`total` must be a number field of this step (`$piece.<field>`)",
+    );
+    expect(
+        "task_totals_broken",
+        TASKS,
+        18,
+        17,
+        "the download targets are `$output.body` and, in the HTTP task, `$output.headers`",
+    );
+    let found = diagnostics("task_totals_broken");
+    assert_eq!(found.len(), 3, "one diagnostic per mistake: {found:#?}");
+}

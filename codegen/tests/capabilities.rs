@@ -48,7 +48,7 @@ fn each_modem_with_tasks_has_a_row_of_its_declared_options() {
             "GET, POST, HEAD",
             "no",
             "no",
-            "no",
+            "yes",
             "319488 B",
             "no",
             "plain, explicit TLS, implicit TLS",

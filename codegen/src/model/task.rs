@@ -229,9 +229,18 @@ pub struct TaskStepSpec {
     /// The command uploads this input (`$input.body`).
     #[serde(default)]
     pub upload: Option<Located<String>>,
-    /// The command's payload goes to this output (`$output.body`).
+    /// The command's payload goes to this output: `$output.body`, or for HTTP
+    /// `$output.headers` (a response header block, parsed into the response's
+    /// headers).
     #[serde(default)]
     pub download: Option<Located<String>>,
+    /// The number field of this step's own answer (`$<id>.<field>`) that tells
+    /// how many bytes the download will bring: for an FTP get the remote file's
+    /// whole size (a get from an offset then expects the size less the offset),
+    /// for HTTP the response body's length. Progress reports it as the total from
+    /// then on; a step that ignores its failure leaves it unknown when it fails.
+    #[serde(default)]
+    pub total: Option<Located<String>>,
     /// Repeat the command over pieces of `total` bytes of at most `size` bytes;
     /// bindings read `$chunk.offset` and `$chunk.size`.
     #[serde(default)]

@@ -246,7 +246,7 @@ fn securities(cx: &mut Cx<'_>, listed: &[Located<String>]) -> Vec<String> {
     out
 }
 
-/// Only `get` and `list` have a sink, and only `put` a body.
+/// Only `get` and `list` have a sink, only `get` a total to tell, and only `put` a body.
 fn check_data_use(cx: &mut Cx<'_>, operation: &str, spec: &ProcedureSpec) {
     for step in spec.steps.iter().chain(&spec.finally) {
         if let Some(up) = &step.upload
@@ -263,6 +263,14 @@ fn check_data_use(cx: &mut Cx<'_>, operation: &str, spec: &ProcedureSpec) {
             cx.at(
                 down,
                 format!("only `get` and `list` have an output; `{operation}` cannot download"),
+            );
+        }
+        if let Some(total) = &step.total
+            && operation != "get"
+        {
+            cx.at(
+                total,
+                format!("only `get` downloads; `{operation}` has no total to tell"),
             );
         }
     }

@@ -7,7 +7,9 @@ use super::Cx;
 use super::task_value::{ValueContext, condition, reference, value};
 use crate::ir::{Command, FieldType, Package};
 use crate::model::{Located, TaskStepSpec};
-use crate::task_ir::{Arg, ChunkPlan, CommandUse, Exchange, Input, InputKind, Ref, Step, Value};
+use crate::task_ir::{
+    Arg, ChunkPlan, CommandUse, Exchange, Input, InputKind, Output, Ref, Step, StepField, Value,
+};
 
 /// What a step can see: the package and its dependencies, the task's inputs, and
 /// the steps before it.
@@ -195,7 +197,7 @@ pub(super) fn resolve_step(
         .as_ref()
         .and_then(|ch| chunk_plan(cx, &context, ch));
     let (command, shape) = command_use(cx, &context, &spec.run, &spec.with)?;
-    check_data(cx, spec, command.exchange, scope.output);
+    let output = check_data(cx, scope, spec, command.exchange);
     let await_urc = spec
         .await_urc
         .as_ref()
@@ -260,6 +262,10 @@ pub(super) fn resolve_step(
         }
         None => None,
     };
+    let total = spec
+        .total
+        .as_ref()
+        .and_then(|t| total_field(cx, scope, spec, &shape, t));
     if let Some(id) = &spec.id {
         if !crate::names::is_snake(id) || matches!(id.as_str(), "input" | "output" | "chunk") {
             cx.at(
@@ -289,8 +295,70 @@ pub(super) fn resolve_step(
         await_urc,
         repeat_while,
         ignore_error: spec.ignore_error,
+        output,
+        total,
         note: spec.note.clone(),
     })
+}
+
+/// `total:`: a number field of the step's own answer, in a procedure that
+/// downloads (HTTP, or an FTP operation; `task_ftp` narrows that to `get`). It is
+/// read from the step's own outcome, so a step that ignores its failure may have it.
+fn total_field(
+    cx: &mut Cx<'_>,
+    scope: &mut Scope<'_>,
+    spec: &Located<TaskStepSpec>,
+    shape: &Command,
+    text: &Located<String>,
+) -> Option<StepField> {
+    let downloads = scope
+        .inputs
+        .iter()
+        .any(|(_, i, _)| matches!(i, Input::Url | Input::RemotePath));
+    if !downloads {
+        cx.at(
+            text,
+            "`total` is for a procedure that downloads (HTTP, FTP `get`)",
+        );
+        return None;
+    }
+    let Some(id) = &spec.id else {
+        cx.at(
+            text,
+            "a step with `total` needs an `id` to read its own field by",
+        );
+        return None;
+    };
+    if spec.chunks.is_some() || spec.until.is_some() || spec.repeat_while.is_some() {
+        cx.at(
+            text,
+            "a step with `total` runs once: no `chunks`, `until` or `repeat_while`",
+        );
+        return None;
+    }
+    scope.steps.push((id.value.clone(), shape.clone(), false));
+    let found = reference(cx, &ValueContext::step(scope, false), text);
+    scope.steps.pop();
+    match found? {
+        Ref::Step(f)
+            if f.step == id.value
+                && matches!(f.field.ty, FieldType::Int { .. })
+                && f.lines.is_none()
+                && !f.field.usage.repeated =>
+        {
+            Some(f)
+        }
+        _ => {
+            cx.at(
+                text,
+                format!(
+                    "`total` must be a number field of this step (`${}.<field>`)",
+                    id.value
+                ),
+            );
+            None
+        }
+    }
 }
 
 /// `chunks:`: a total from a step's number field or a number input, a piece size
@@ -361,8 +429,16 @@ fn number_input(context: &ValueContext<'_, '_>, input: Input) -> bool {
     })
 }
 
-/// `upload:` and `download:` must match what the command does.
-fn check_data(cx: &mut Cx<'_>, spec: &Located<TaskStepSpec>, exchange: Exchange, output: &str) {
+/// `upload:` and `download:` must match what the command does; the output a
+/// download goes to: the scope's own (`Output::Body`), or the response headers in
+/// the HTTP task, whose inputs have a `url`.
+fn check_data(
+    cx: &mut Cx<'_>,
+    scope: &Scope<'_>,
+    spec: &Located<TaskStepSpec>,
+    exchange: Exchange,
+) -> Output {
+    let output = scope.output;
     match (&spec.upload, exchange.uploads()) {
         (Some(u), false) => cx.at(u, format!("`{}` does not upload", spec.run.value)),
         (None, true) => cx.at(
@@ -386,11 +462,24 @@ fn check_data(cx: &mut Cx<'_>, spec: &Located<TaskStepSpec>, exchange: Exchange,
                 spec.run.value
             ),
         ),
+        (Some(d), true) if d.as_str() == "$output.headers" => {
+            if scope.inputs.iter().any(|(_, i, _)| *i == Input::Url) {
+                return Output::Headers;
+            }
+            cx.at(d, "only the HTTP task has `$output.headers`")
+        }
         (Some(d), true) if d.as_str() != output => {
-            cx.at(d, format!("the only download target here is `{output}`"))
+            let headers = scope.inputs.iter().any(|(_, i, _)| *i == Input::Url);
+            let also = if headers {
+                " and `$output.headers`"
+            } else {
+                ""
+            };
+            cx.at(d, format!("the download targets here are `{output}`{also}"))
         }
         _ => {}
     }
+    Output::Body
 }
 
 /// A piece bound to a parameter must fit its range, or every round would be

@@ -354,6 +354,7 @@ impl ::atspec::task::Ftp for Modem {
     /// 1. `+CFTPSMODE write`
     /// 1. `+CFTPSLOGIN write`
     /// 1. `+CFTPSTYPE write`
+    /// 1. `+CFTPSSIZE write`: The file's size in the logged-in session, so that progress has a total; a server that cannot tell leaves it unknown.
     /// 1. `+CFTPSGET write stream`
     /// 1. `+CFTPSLOGOUT exec` (always)
     /// 1. `+CFTPSSTOP exec` (always)
@@ -394,6 +395,7 @@ impl ::atspec::task::Ftp for Modem {
             sink,
             progress.as_deref_mut(),
         );
+        let total_from = move |size: u64| size.saturating_sub(offset.unwrap_or(0));
         let outcome = {
             let run = &mut run;
             let sink = &mut sink;
@@ -464,6 +466,20 @@ impl ::atspec::task::Ftp for Modem {
                     )?;
                 let outcome = run.deferred(&command).await;
                 let (_, _) = outcome?;
+                run.step("+CFTPSSIZE write");
+                let command = run
+                    .built(
+                        "+CFTPSSIZE write",
+                        crate::ftps::CftpssizeWrite::new(remote.path()),
+                    )?;
+                let outcome = run.deferred(&command).await;
+                if let Ok((r_size, c_size)) = &outcome
+                    && let Some(number) = u64::try_from(c_size.filesize).ok()
+                {
+                    sink.set_total(Some(total_from(number)));
+                    sink.report();
+                }
+                let ok_size = outcome.is_ok();
                 run.step("+CFTPSGET write stream");
                 let command = run
                     .built(

@@ -361,6 +361,7 @@ impl ::atspec::task::Ftp for Modem {
     /// 1. `+QFTPCFG write ssl_type`
     /// 1. `+QFTPCFG write ssl_ctx_id`
     /// 1. `+QFTPOPEN write`: A session an earlier run left open makes a second AT+QFTPOPEN fail (623); it is closed and the login sent again.
+    /// 1. `+QFTPSIZE write`: The file's size in the open session, so that progress has a total; a server that cannot tell leaves it unknown.
     /// 1. `+QFTPGET write to_port`
     /// 1. `+QFTPCLOSE exec` (always)
     async fn ftp_get<'a, W>(
@@ -400,6 +401,7 @@ impl ::atspec::task::Ftp for Modem {
             sink,
             progress.as_deref_mut(),
         );
+        let total_from = move |size: u64| size.saturating_sub(offset.unwrap_or(0));
         let outcome = {
             let run = &mut run;
             let sink = &mut sink;
@@ -503,6 +505,20 @@ impl ::atspec::task::Ftp for Modem {
                     other => other,
                 };
                 let (_, _) = outcome?;
+                run.step("+QFTPSIZE write");
+                let command = run
+                    .built(
+                        "+QFTPSIZE write",
+                        crate::ftp::QftpsizeWrite::new(remote.path()),
+                    )?;
+                let outcome = run.deferred(&command).await;
+                if let Ok((r_size, c_size)) = &outcome
+                    && let Some(number) = u64::try_from(c_size.file_size).ok()
+                {
+                    sink.set_total(Some(total_from(number)));
+                    sink.report();
+                }
+                let ok_size = outcome.is_ok();
                 run.step("+QFTPGET write to_port");
                 let command = run
                     .built(

@@ -16,7 +16,7 @@ use atspec_sim800::bearer::{
     SapbrSetContypeWrite,
 };
 use atspec_sim800::http::{
-    HttpMethod, HttpactionWrite, HttpdataWrite, HttpinitExec, HttpparaCidWrite,
+    HttpMethod, HttpactionWrite, HttpdataWrite, HttpheadExec, HttpinitExec, HttpparaCidWrite,
     HttpparaContentWrite, HttpparaUrlWrite, HttpreadExec, HttptermExec,
 };
 use atspec_sim800::{DIALECT, Urc};
@@ -310,4 +310,46 @@ async fn output_throttled_to_a_baud_rate_still_delivers_every_byte() {
         started.elapsed()
     );
     assert_eq!(body, payload(1024, 4));
+}
+
+/// AT+HTTPHEAD (AT manual 11.2.9, "available after AT+HTTPACTION=0"): refused before a
+/// GET has answered and after another method; after a GET, the status line and the
+/// server's headers, announced by their length.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn httphead_answers_only_after_a_get() {
+    let server = HttpServer::start().await;
+    for options in modes() {
+        let client = connected(options.clone()).await;
+        let mut block = Vec::new();
+        let refused = client.send_download(&HttpheadExec::new(), &mut block).await;
+        assert!(refused.is_err(), "no GET yet: {refused:?}");
+        let url = server.url("/response-headers?X-Atspec-Probe=seen%20it");
+        client
+            .send(&HttpparaUrlWrite::new(&url).unwrap())
+            .await
+            .unwrap();
+        let get = HttpactionWrite::new(HttpMethod::from_code(0)).unwrap();
+        let (_, done) = client.send_deferred(&get).await.unwrap();
+        assert_eq!(done.status_code.code(), 200, "{options:?}");
+        let (_, len) = client
+            .send_download(&HttpheadExec::new(), &mut block)
+            .await
+            .unwrap();
+        let text = String::from_utf8(block.clone()).unwrap();
+        assert_eq!(len, block.len() as u64);
+        assert!(text.starts_with("HTTP/1.1 200 OK\r\n"), "{text:?}");
+        assert!(text.contains("\r\nx-atspec-probe: seen it\r\n"), "{text:?}");
+        let post = HttpactionWrite::new(HttpMethod::from_code(1)).unwrap();
+        client
+            .send(&HttpparaUrlWrite::new(&server.url("/post")).unwrap())
+            .await
+            .unwrap();
+        let (_, done) = client.send_deferred(&post).await.unwrap();
+        assert_eq!(done.status_code.code(), 200, "{options:?}");
+        let refused = client
+            .send_download(&HttpheadExec::new(), &mut Vec::new())
+            .await;
+        assert!(refused.is_err(), "no headers after a POST: {refused:?}");
+        client.send(&HttptermExec::new()).await.unwrap();
+    }
 }

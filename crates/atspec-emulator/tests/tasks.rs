@@ -18,6 +18,8 @@ mod ftp_modems;
 mod http_errors;
 #[path = "tasks/http_limits.rs"]
 mod http_limits;
+#[path = "tasks/http_progress.rs"]
+mod http_progress;
 #[path = "tasks/http_timeouts.rs"]
 mod http_timeouts;
 #[path = "tasks/http_tls.rs"]

@@ -272,17 +272,37 @@ impl ::atspec::task::Http for Modem {
                     }),
             );
         }
-        let mut body = request.take_body();
+        let mut upload_progress = request.take_upload_progress();
+        let body_len = request.body_len();
+        let mut source = request.take_body();
+        let mut counted = source
+            .as_mut()
+            .map(|reader| {
+                ::atspec::task::CountingReader::new(
+                    reader,
+                    body_len,
+                    upload_progress.as_deref_mut(),
+                )
+            });
+        let mut body: Option<Box<dyn ::atspec::task::AsyncRead + Unpin + Send + '_>> = counted
+            .as_mut()
+            .map(|reader| {
+                Box::new(reader)
+                    as Box<dyn ::atspec::task::AsyncRead + Unpin + Send + '_>
+            });
         let mut progress = request.take_progress();
         let mut sink = ::atspec::task::CountingWriter::new(
             sink,
             progress.as_deref_mut(),
         );
+        let mut headers = ::atspec::task::HeaderBlock::new();
+        let total_from = |length: u64| length;
         let outcome = {
             let run = &mut run;
             let request = &mut request;
             let sink = &mut sink;
             let body = &mut body;
+            let headers = &mut headers;
             async move {
                 run.step("+SYSLOG write");
                 let command = run
@@ -368,7 +388,7 @@ impl ::atspec::task::Http for Modem {
                     modem: "esp_at",
                     status: None,
                     length: None,
-                    headers: Vec::new(),
+                    headers: headers.fields(),
                     received: 0,
                 })
             }

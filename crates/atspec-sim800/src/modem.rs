@@ -381,7 +381,7 @@ impl ::atspec::task::Http for Modem {
         request_headers: false,
         max_body: Some(319488),
         range: false,
-        response_headers: false,
+        response_headers: true,
     };
     /// Runs one request over bearer profile 1 (bring the network up first): a session, its URL and headers, the body uploaded for a POST, the action and its +HTTPACTION result, the answer body read in pieces the module allows, and the session ended whatever happened.
     ///
@@ -392,6 +392,7 @@ impl ::atspec::task::Http for Modem {
     /// 1. `+HTTPPARA write url`
     /// 1. `+HTTPDATA write`
     /// 1. `+HTTPACTION write`
+    /// 1. `+HTTPHEAD exec`: The response's header block, which the module keeps after a GET (AT manual 11.2.9); a module that refuses it costs the headers, not the request.
     /// 1. `+HTTPREAD write`
     /// 1. `+HTTPTERM exec` (always)
     async fn request<'a, W>(
@@ -434,17 +435,37 @@ impl ::atspec::task::Http for Modem {
                     }),
             );
         }
-        let mut body = request.take_body();
+        let mut upload_progress = request.take_upload_progress();
+        let body_len = request.body_len();
+        let mut source = request.take_body();
+        let mut counted = source
+            .as_mut()
+            .map(|reader| {
+                ::atspec::task::CountingReader::new(
+                    reader,
+                    body_len,
+                    upload_progress.as_deref_mut(),
+                )
+            });
+        let mut body: Option<Box<dyn ::atspec::task::AsyncRead + Unpin + Send + '_>> = counted
+            .as_mut()
+            .map(|reader| {
+                Box::new(reader)
+                    as Box<dyn ::atspec::task::AsyncRead + Unpin + Send + '_>
+            });
         let mut progress = request.take_progress();
         let mut sink = ::atspec::task::CountingWriter::new(
             sink,
             progress.as_deref_mut(),
         );
+        let mut headers = ::atspec::task::HeaderBlock::new();
+        let total_from = |length: u64| length;
         let outcome = {
             let run = &mut run;
             let request = &mut request;
             let sink = &mut sink;
             let body = &mut body;
+            let headers = &mut headers;
             async move {
                 run.step("+HTTPINIT exec");
                 let command = crate::http::HttpinitExec::new();
@@ -513,6 +534,15 @@ impl ::atspec::task::Http for Modem {
                     )?;
                 let outcome = run.deferred(&command).await;
                 let (r_action, c_action) = outcome?;
+                if matches!(request.method(), ::atspec::task::Method::Get) {
+                    run.step("+HTTPHEAD exec");
+                    let command = crate::http::HttpheadExec::new();
+                    let outcome = run
+                        .download(&command, headers)
+                        .await
+                        .map(|(r, _)| (r, ()));
+                    let _ = outcome;
+                }
                 run.step("+HTTPREAD write");
                 let total: u64 = u64::try_from(c_action.data_len).unwrap_or(u64::MAX);
                 sink.set_total(Some(total));
@@ -558,7 +588,7 @@ impl ::atspec::task::Http for Modem {
                     modem: "sim800",
                     status: u16::try_from(c_action.status_code.code()).ok(),
                     length: u64::try_from(c_action.data_len).ok(),
-                    headers: Vec::new(),
+                    headers: headers.fields(),
                     received: 0,
                 })
             }
@@ -622,6 +652,7 @@ impl ::atspec::task::Ftp for Modem {
     /// 1. `+FTPSSL write`
     /// 1. `+FTPGETPATH write`
     /// 1. `+FTPGETNAME write`
+    /// 1. `+FTPSIZE exec`: The file's size (a session of its own on the same parameters), so that progress has a total; a server that cannot tell leaves it unknown.
     /// 1. `+FTPREST write`: Sent on every get, since the module keeps the offset for the next session.
     /// 1. `+FTPGET write open`
     /// 1. `+FTPGET write read`: A read that finds nothing waits for the next `+FTPGET: 1,<status>`: 1 more data, 0 the end, else the error that ended the session.
@@ -663,6 +694,7 @@ impl ::atspec::task::Ftp for Modem {
             sink,
             progress.as_deref_mut(),
         );
+        let total_from = move |size: u64| size.saturating_sub(offset.unwrap_or(0));
         let outcome = {
             let run = &mut run;
             let sink = &mut sink;
@@ -767,6 +799,16 @@ impl ::atspec::task::Ftp for Modem {
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
+                run.step("+FTPSIZE exec");
+                let command = crate::ftp::FtpsizeExec::new();
+                let outcome = run.deferred(&command).await;
+                if let Ok((r_size, c_size)) = &outcome
+                    && let Some(number) = u64::try_from(c_size.size).ok()
+                {
+                    sink.set_total(Some(total_from(number)));
+                    sink.report();
+                }
+                let ok_size = outcome.is_ok();
                 run.step("+FTPREST write");
                 let command = crate::ftp::FtprestWrite::new(
                     run.fit::<u32>("offset", offset.unwrap_or(0))?,

@@ -148,6 +148,9 @@ fn get(inputs: &Inputs<'_>, package: &Package, task: &FtpTask) -> TokenStream {
             }
             let mut progress = transfer.take_progress();
             let mut sink = ::atspec::task::CountingWriter::new(sink, progress.as_deref_mut());
+            // A size the modem tells is the whole file's; a get from an offset
+            // writes the rest.
+            let total_from = move |size: u64| size.saturating_sub(offset.unwrap_or(0));
             let outcome = #block;
             #cleanup
             let outcome = run.finish(outcome);

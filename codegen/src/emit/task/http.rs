@@ -114,9 +114,22 @@ pub(super) fn implementation(package: &Package, task: &HttpTask) -> TokenStream 
                         why: format!("{len} bytes is more than the modem takes ({max} at most)"),
                     }));
                 }
-                let mut body = request.take_body();
+                // The body is counted as the modem takes it, out of its length; the
+                // response body as it reaches the sink, out of the length the modem
+                // tells (`total_from`: HTTP lengths are the bytes to come).
+                let mut upload_progress = request.take_upload_progress();
+                let body_len = request.body_len();
+                let mut source = request.take_body();
+                let mut counted = source.as_mut().map(|reader| {
+                    ::atspec::task::CountingReader::new(reader, body_len, upload_progress.as_deref_mut())
+                });
+                let mut body: Option<Box<dyn ::atspec::task::AsyncRead + Unpin + Send + '_>> = counted
+                    .as_mut()
+                    .map(|reader| Box::new(reader) as Box<dyn ::atspec::task::AsyncRead + Unpin + Send + '_>);
                 let mut progress = request.take_progress();
                 let mut sink = ::atspec::task::CountingWriter::new(sink, progress.as_deref_mut());
+                let mut headers = ::atspec::task::HeaderBlock::new();
+                let total_from = |length: u64| length;
                 #url
                 // The steps borrow what they use uniquely and move the borrows in:
                 // a request is Send but not Sync, so no shared borrow may live
@@ -126,13 +139,14 @@ pub(super) fn implementation(package: &Package, task: &HttpTask) -> TokenStream 
                     let request = &mut request;
                     let sink = &mut sink;
                     let body = &mut body;
+                    let headers = &mut headers;
                     async move {
                     #steps
                     Ok::<_, ::atspec::task::TaskError>(::atspec::task::HttpResponse {
                         modem: #package_name,
                         status: #status,
                         length: #length,
-                        headers: Vec::new(),
+                        headers: headers.fields(),
                         received: 0,
                     })
                     }

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::value::{Inputs, arg, condition};
 use crate::names;
-use crate::task_ir::{CommandUse, Exchange, Step};
+use crate::task_ir::{CommandUse, Exchange, Output, Step};
 
 /// `run.built(..)` or the infallible constructor, as an expression of the command.
 pub(super) fn build(inputs: &Inputs<'_>, c: &CommandUse) -> TokenStream {
@@ -32,7 +32,12 @@ fn command_path(package: &str, c: &CommandUse) -> TokenStream {
 
 /// The runtime call for the exchange, evaluating to `Result<(response, completion?), TaskError>`
 /// normalised to `(response, completion)` with `()` for a missing completion.
-fn call(exchange: Exchange) -> TokenStream {
+fn call(exchange: Exchange, output: Output) -> TokenStream {
+    // The payload's target: the caller's sink, or the response's header block.
+    let sink = match output {
+        Output::Body => quote!(sink),
+        Output::Headers => quote!(headers),
+    };
     match exchange {
         Exchange::Plain => quote!(run.send(&command).await.map(|r| (r, ()))),
         Exchange::Upload => quote!(
@@ -40,14 +45,14 @@ fn call(exchange: Exchange) -> TokenStream {
                 .await
                 .map(|r| (r, ()))
         ),
-        Exchange::Download => quote!(run.download(&command, sink).await.map(|(r, _)| (r, ()))),
+        Exchange::Download => quote!(run.download(&command, #sink).await.map(|(r, _)| (r, ()))),
         Exchange::UploadDownload => quote! {
-            run.upload_download(&command, body_source(body, run)?, sink).await.map(|(r, _)| (r, ()))
+            run.upload_download(&command, body_source(body, run)?, #sink).await.map(|(r, _)| (r, ()))
         },
         Exchange::Deferred => quote!(run.deferred(&command).await),
         Exchange::DeferredDownload => {
             quote!(
-                run.deferred_download(&command, sink)
+                run.deferred_download(&command, #sink)
                     .await
                     .map(|(r, c, _)| (r, c))
             )
@@ -62,7 +67,7 @@ fn call(exchange: Exchange) -> TokenStream {
 pub(super) fn step(inputs: &Inputs<'_>, s: &Step) -> TokenStream {
     let label = &s.command.label;
     let built = build(inputs, &s.command);
-    let call = call(s.command.exchange);
+    let call = call(s.command.exchange, s.output);
     let recover: Vec<TokenStream> = s
         .recover
         .iter()
@@ -163,8 +168,8 @@ pub(super) fn step(inputs: &Inputs<'_>, s: &Step) -> TokenStream {
             }
             None => quote!(#size),
         };
-        // Only a download has a sink to learn the total.
-        let announce = if s.command.exchange.downloads() {
+        // Only a download into the caller's sink has a total to learn.
+        let announce = if s.command.exchange.downloads() && s.output == Output::Body {
             quote!(sink.set_total(Some(total));)
         } else {
             quote!()
@@ -231,9 +236,15 @@ pub(super) fn step(inputs: &Inputs<'_>, s: &Step) -> TokenStream {
             }
         }
     } else {
+        let announce = s
+            .total
+            .as_ref()
+            .map(|f| announce_total(f, &response, &completion))
+            .unwrap_or_default();
         quote! {
             let command = #built;
             #attempt
+            #announce
             #finish
         }
     };
@@ -281,6 +292,30 @@ fn cleanup_call(exchange: Exchange) -> proc_macro2::Ident {
         format_ident!("cleanup_deferred")
     } else {
         format_ident!("cleanup")
+    }
+}
+
+/// Tells the sink the download's total from the step's own answer, once it
+/// succeeded: `total_from` (defined by the task) turns the field's number into the
+/// bytes this call will write.
+fn announce_total(
+    f: &crate::task_ir::StepField,
+    response: &proc_macro2::Ident,
+    completion: &proc_macro2::Ident,
+) -> TokenStream {
+    let read = super::value::step_field(f);
+    let number = if f.field.usage.optional {
+        quote!(#read.and_then(|n| u64::try_from(n).ok()))
+    } else {
+        quote!(u64::try_from(#read).ok())
+    };
+    quote! {
+        if let Ok((#response, #completion)) = &outcome
+            && let Some(number) = #number
+        {
+            sink.set_total(Some(total_from(number)));
+            sink.report();
+        }
     }
 }
 

@@ -11,6 +11,7 @@
 //! | `/status/{code}` | empty body with that status (200-599); 3xx point to `/get` |
 //! | `/redirect/{n}` | 302 chain of `n` hops (1-100) ending at `/get` |
 //! | `/slow/{ms}` | the JSON echo after `ms` milliseconds (at most 60 000) |
+//! | `/response-headers?{name}={value}&...` | a short text with each pair as a response header (`%20` a space); 400 for an invalid one |
 //!
 //! The JSON echo holds `method`, `path`, `query` (raw), `headers` (lower-case names,
 //! repeated headers joined by `", "`), `body_len`, `body_sha256` (hex), `body_text` (the

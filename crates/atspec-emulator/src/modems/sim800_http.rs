@@ -1,11 +1,11 @@
-//! The SIM800 HTTP service (AT+HTTPPARA, HTTPDATA, HTTPACTION, HTTPREAD, HTTPSTATUS)
+//! The SIM800 HTTP service (AT+HTTPPARA, HTTPDATA, HTTPACTION, HTTPREAD, HTTPHEAD, HTTPSTATUS)
 //! between AT+HTTPINIT and AT+HTTPTERM, each request performed for real against the server
 //! the URL (or the proxy of "PROIP"/"PROPORT") names.
 //!
 //! Choices where the manuals are silent, each documented at its place: the redirect limit
 //! with "REDIR" 1, the proxy port when only "PROIP" is set, what a response cut off
-//! midway reports, the answer to an AT+HTTPACTION while one runs, and a request still
-//! running at AT+HTTPTERM (ended with the session).
+//! midway reports, the answer to an AT+HTTPACTION while one runs, the form of the
+//! AT+HTTPHEAD block, and a request still running at AT+HTTPTERM (ended with the session).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -14,7 +14,7 @@ use std::time::Duration;
 use atspec_sim800::Command;
 use atspec_sim800::http::{
     HttpActionUrc, HttpMethod, HttpMethodName, HttpStatusOrHttpFailure, HttpTransferState,
-    HttpreadData, HttpstatusState,
+    HttpheadData, HttpreadData, HttpstatusState,
 };
 use hyper::Method;
 
@@ -55,6 +55,9 @@ pub(super) struct HttpSession {
     post_body: Vec<u8>,
     /// The last response body, shared with the task performing the request.
     body: Arc<Mutex<Vec<u8>>>,
+    /// The header block of the last GET's response, for AT+HTTPHEAD; `None` before
+    /// one has completed with an answer.
+    head: Arc<Mutex<Option<Vec<u8>>>>,
     /// The request running or last run, for AT+HTTPSTATUS?.
     activity: Arc<Mutex<Activity>>,
     /// Pacing of the module's connections (bytes per second), `None` for none.
@@ -98,6 +101,7 @@ impl HttpSession {
             break_end: 0,
             post_body: Vec::new(),
             body: Arc::default(),
+            head: Arc::default(),
             activity: Arc::new(Mutex::new(Activity {
                 method: HttpMethodName::Get,
                 running: false,
@@ -156,6 +160,18 @@ impl HttpSession {
                 send_body(&out, &body);
                 return;
             }
+            // The manual (11.2.9): the header data is available after
+            // AT+HTTPACTION=0. Before a GET has answered, while a request runs, or
+            // after another method, there is none, and the command is refused.
+            Command::HttpheadExec(_) => {
+                let running = lock(&self.activity).running;
+                match lock(&self.head).as_deref() {
+                    Some(block) if !running => send_payload(&out, head_line(block), block),
+                    _ => out.error(),
+                }
+                return;
+            }
+            Command::HttpheadTest(_) => {}
             Command::HttpreadWrite(c) => {
                 let body = lock(&self.body);
                 let start = (c.start_address() as usize).min(body.len());
@@ -215,12 +231,14 @@ impl HttpSession {
             client = client.link_rate(rate);
         }
         let request = self.build_request(&method, url);
+        *lock(&self.head) = None;
         let job = Job {
             client,
             request,
             method,
             progress,
             store: self.body.clone(),
+            head: self.head.clone(),
             activity: self.activity.clone(),
             out: out.clone(),
         };
@@ -264,6 +282,7 @@ struct Job {
     method: HttpMethod,
     progress: Arc<HttpProgress>,
     store: Arc<Mutex<Vec<u8>>>,
+    head: Arc<Mutex<Option<Vec<u8>>>>,
     activity: Arc<Mutex<Activity>>,
     out: Output,
 }
@@ -281,7 +300,12 @@ impl Job {
     async fn run(self) {
         let mut body = Vec::new();
         let (status, len) = match self.client.send_to(&self.request, &mut body).await {
-            Ok(head) => (head.status, body.len()),
+            Ok(head) => {
+                if self.method.code() == 0 {
+                    *lock(&self.head) = Some(header_block(head.status, &head.headers));
+                }
+                (head.status, body.len())
+            }
             Err(e) if e.kind() == HttpErrorKind::Dns => (DNS_ERROR, 0),
             Err(_) if self.progress.snapshot().status != 0 => (NETWORK_ERROR, body.len()),
             Err(_) => {
@@ -342,9 +366,42 @@ fn send_body(out: &Output, body: &[u8]) {
     };
     let mut line = Vec::new();
     header.encode(&mut line);
+    send_payload(out, line, body);
+}
+
+/// The `+HTTPHEAD: <data_len>` line announcing `block`.
+fn head_line(block: &[u8]) -> Vec<u8> {
+    let header = HttpheadData {
+        data_len: u32::try_from(block.len()).unwrap_or(u32::MAX),
+    };
+    let mut line = Vec::new();
+    header.encode(&mut line);
+    line
+}
+
+/// An announcing line, the payload it announces, and OK.
+fn send_payload(out: &Output, line: Vec<u8>, payload: &[u8]) {
     out.line(line);
-    out.raw(body);
+    out.raw(payload);
     out.ok();
+}
+
+/// The AT+HTTPHEAD data: the manual (11.2.9) gives its length and no example. The
+/// emulator sends the status line and the header lines as HTTP/1.1 writes them,
+/// each ending in CR LF (UNCONFIRMED: modules are reported to send the block so).
+fn header_block(status: u16, headers: &[(String, String)]) -> Vec<u8> {
+    let reason = hyper::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("");
+    let mut block = format!("HTTP/1.1 {status} {reason}\r\n");
+    for (name, value) in headers {
+        block.push_str(name);
+        block.push_str(": ");
+        block.push_str(value);
+        block.push_str("\r\n");
+    }
+    block.into_bytes()
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

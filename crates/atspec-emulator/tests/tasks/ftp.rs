@@ -66,10 +66,15 @@ fn record(seen: &Arc<Mutex<Vec<Progress>>>) -> impl FnMut(Progress) + Send + 'st
     move |p| seen.lock().unwrap().push(p)
 }
 
+/// Reports that climb to `total`, each carrying it as the total.
 fn assert_climbs_to(seen: &[Progress], total: u64, what: &str) {
     assert!(
         seen.windows(2).all(|w| w[0].done <= w[1].done),
         "{what}: progress is monotonic"
+    );
+    assert!(
+        seen.iter().all(|p| p.total == Some(total)),
+        "{what}: every report has the total {total}: {seen:?}"
     );
     if total > 0 {
         assert_eq!(
@@ -117,6 +122,11 @@ pub async fn roundtrip<M: Ftp + Sync>(modem: &M, server: &FtpServer, sizes: &[us
         .unwrap_or_else(|e| panic!("get {size} B: {e}"));
         assert_eq!(got, size as u64);
         assert_eq!(sha(&back), sha(&data), "{size} B back");
+        // The size the modem tells before the data is the total, even of an empty file.
+        assert!(
+            !seen.lock().unwrap().is_empty(),
+            "get: the total is reported"
+        );
         assert_climbs_to(&seen.lock().unwrap(), size as u64, "get");
 
         if M::FTP.delete {
@@ -199,16 +209,19 @@ pub async fn resume_get<M: Ftp + Sync>(modem: &M, cut: &FtpServer) {
     assert_eq!(sink, data[..sink.len()], "what arrived is the file's start");
     let have = sink.len() as u64;
     let mut rest = Vec::new();
+    let seen = recorder();
     let got = modem
         .ftp_get(
             &login,
             "big.bin",
             &mut rest,
-            Transfer::new().from_offset(have),
+            Transfer::new().from_offset(have).on_progress(record(&seen)),
         )
         .await
         .unwrap_or_else(|e| panic!("resumed get from {have}: {e}"));
     assert_eq!(got, data.len() as u64 - have);
+    // The total of a get from an offset is what is left of the file.
+    assert_climbs_to(&seen.lock().unwrap(), got, "resumed get");
     sink.extend_from_slice(&rest);
     assert_eq!(sha(&sink), sha(&data), "start and rest make the file");
 }

@@ -64,7 +64,8 @@ pub struct HttpOptions {
     pub max_body: Option<u64>,
     /// Whether a response can be read from an offset ([`HttpRequest::from_offset`]).
     pub range: bool,
-    /// Whether the response headers are reported.
+    /// Whether the response headers are reported in [`HttpResponse::headers`]
+    /// (the modem's docs say after which methods).
     pub response_headers: bool,
 }
 
@@ -82,6 +83,7 @@ pub struct HttpRequest<'a> {
     timeout: Option<Duration>,
     offset: Option<u64>,
     progress: Option<Box<ProgressFn<'a>>>,
+    upload_progress: Option<Box<ProgressFn<'a>>>,
 }
 
 impl fmt::Debug for HttpRequest<'_> {
@@ -94,6 +96,7 @@ impl fmt::Debug for HttpRequest<'_> {
             .field("timeout", &self.timeout)
             .field("offset", &self.offset)
             .field("progress", &self.progress.is_some())
+            .field("upload_progress", &self.upload_progress.is_some())
             .finish()
     }
 }
@@ -111,6 +114,7 @@ impl<'a> HttpRequest<'a> {
             timeout: None,
             offset: None,
             progress: None,
+            upload_progress: None,
         }
     }
 
@@ -172,9 +176,17 @@ impl<'a> HttpRequest<'a> {
         self
     }
 
-    /// Reports the response body's progress to `f` as it arrives.
+    /// Reports the response body's progress to `f` as it arrives: the bytes
+    /// written into the sink, and the body's length once the modem tells it.
     pub fn on_progress(mut self, f: impl FnMut(Progress) + Send + 'a) -> Self {
         self.progress = Some(Box::new(f));
+        self
+    }
+
+    /// Reports the request body's progress to `f` as it goes to the modem: the
+    /// bytes taken from the body's reader, out of the body's length.
+    pub fn on_upload_progress(mut self, f: impl FnMut(Progress) + Send + 'a) -> Self {
+        self.upload_progress = Some(Box::new(f));
         self
     }
 
@@ -268,6 +280,12 @@ impl<'a> HttpRequest<'a> {
     pub fn take_progress(&mut self) -> Option<Box<ProgressFn<'a>>> {
         self.progress.take()
     }
+
+    /// Takes the upload progress callback out of the request (to pass to a
+    /// [`CountingReader`](super::CountingReader) over the body).
+    pub fn take_upload_progress(&mut self) -> Option<Box<ProgressFn<'a>>> {
+        self.upload_progress.take()
+    }
 }
 
 /// The server's answer; the body went to the caller's sink.
@@ -281,7 +299,8 @@ pub struct HttpResponse {
     pub status: Option<u16>,
     /// The body's length as the server or modem stated it, if it did.
     pub length: Option<u64>,
-    /// The response headers, where the modem gives them.
+    /// The response headers in the order received, where the modem gives them
+    /// ([`HttpOptions::response_headers`]); empty otherwise.
     pub headers: Vec<(String, String)>,
     /// Body bytes written into the sink.
     pub received: u64,
@@ -292,6 +311,14 @@ impl HttpResponse {
     /// status.
     pub fn is_success(&self) -> bool {
         self.status.is_none_or(|s| (200..=299).contains(&s))
+    }
+
+    /// The value of the first response header named `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// The status's reason phrase from RFC 9110 (`"Not Found"`), if it has one.

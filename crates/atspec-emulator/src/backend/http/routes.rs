@@ -67,6 +67,7 @@ async fn route(req: Request<Incoming>) -> Response<ResponseBody> {
         ("status", Some(code)) => status(code),
         ("redirect", Some(n)) => redirect(n),
         ("slow", Some(ms)) => slow(req, ms).await,
+        ("response-headers", None) => response_headers(req.uri().query()),
         _ => text(StatusCode::NOT_FOUND, "not found\n"),
     }
 }
@@ -134,6 +135,27 @@ fn bytes(req: &Request<Incoming>, n: &str) -> Response<ResponseBody> {
         response
             .headers_mut()
             .insert(hyper::header::CONTENT_RANGE, value);
+    }
+    response
+}
+
+/// `/response-headers?<name>=<value>&...`: 200 with each pair as a response header
+/// (in the order given; `%20` in a value is a space), a short text body; 400 for a
+/// pair that is not a valid header.
+fn response_headers(query: Option<&str>) -> Response<ResponseBody> {
+    let mut response = text(StatusCode::OK, "headers set\n");
+    let pairs = query.unwrap_or("").split('&').filter(|p| !p.is_empty());
+    for pair in pairs {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let name = hyper::header::HeaderName::from_bytes(name.as_bytes());
+        let value = HeaderValue::from_str(&value.replace("%20", " "));
+        let (Ok(name), Ok(value)) = (name, value) else {
+            return text(
+                StatusCode::BAD_REQUEST,
+                "/response-headers: every pair must be a valid header\n",
+            );
+        };
+        response.headers_mut().append(name, value);
     }
     response
 }
