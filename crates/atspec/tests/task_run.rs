@@ -46,7 +46,9 @@ async fn the_lines_before_an_error_are_kept_and_a_step_unlike_its_command_names_
     let mut run = run(&client, None);
     run.step("store the value");
     let e = run.send(&XSet::new(1).unwrap()).await.unwrap_err();
-    assert_eq!(e.info_lines(), ["+XSET: 1"]);
+    let lines: Vec<&str> = e.info_lines().iter().map(|l| l.line.as_str()).collect();
+    assert_eq!(lines, ["+XSET: 1"]);
+    assert_eq!(e.info_lines()[0].decoded, None, "XSET declares no such line");
     assert_eq!(e.vendor_code(), None, "a bare ERROR has no code");
     assert_eq!(
         e.to_string(),

@@ -1,6 +1,6 @@
 //! The network task on every cellular modem: bring-up waits for the SIM and the
-//! registration, is idempotent, and reports what stops it. Paused tokio time: the
-//! polls' pauses pass at once.
+//! registration, is idempotent, and reports what stops it; on ESP-AT a failed
+//! join says why. Paused tokio time: the polls' pauses pass at once.
 
 use std::time::Duration;
 
@@ -9,6 +9,7 @@ use atspec_emulator::modem::{self, ModemOptions};
 use atspec_emulator::modems::a76xx::A76xx;
 use atspec_emulator::modems::cellular::{NetworkOptions, Outcome, Registration, Settle, SimState};
 use atspec_emulator::modems::ec200u::Ec200u;
+use atspec_emulator::modems::esp_at::{DEFAULT_PASSWORD, DEFAULT_SSID, EspAt};
 use atspec_emulator::modems::sim800::Sim800;
 
 /// A registration that searches for the first three polls.
@@ -160,4 +161,60 @@ async fn ec200u_bring_up_waits_refuses_and_reports() {
     denied_registration_ends_at_once(&ec200u(denied()), &link).await;
     locked_sim_ends_at_once(&ec200u(locked_sim()), &link).await;
     no_sim_fails_at_the_sim(&ec200u(no_sim()), &link).await;
+}
+
+fn esp_at() -> atspec_esp_at::Modem {
+    let (host, modem_side) = tokio::io::duplex(1 << 16);
+    let options = ModemOptions {
+        terminator: atspec_esp_at::DIALECT.terminator,
+        ..ModemOptions::default()
+    };
+    modem::spawn(EspAt::new(), modem_side, options);
+    atspec_esp_at::Modem::new(host)
+}
+
+/// A wrong Wi-Fi password, and an access point that is not there: the join fails
+/// with the reason the module sent before `ERROR` (`+CWJAP:<code>`), decoded
+/// through the spec's table, as data and in the error's text.
+#[tokio::test(start_paused = true)]
+async fn esp_at_join_failure_says_why() {
+    let modem = esp_at();
+    let error = modem
+        .connect(&Link::wifi(DEFAULT_SSID, "not-the-password"), None)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "esp_at network.connect, step \"+CWJAP write join\": the modem answered ERROR \
+         after +CWJAP:2 (The password is wrong.)"
+    );
+    assert_eq!(
+        error.vendor_code(),
+        Some(("2".to_owned(), Some("The password is wrong.")))
+    );
+    let reason = error.info_lines()[0]
+        .decoded
+        .as_ref()
+        .and_then(|line| line.field("error_code"))
+        .expect("the reason's field");
+    assert_eq!(reason.meaning, Some("The password is wrong."));
+
+    let error = modem
+        .connect(&Link::wifi("elsewhere", DEFAULT_PASSWORD), None)
+        .await
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .ends_with("after +CWJAP:3 (The access point was not found.)"),
+        "{error}"
+    );
+    assert!(
+        modem
+            .connect(&Link::wifi(DEFAULT_SSID, DEFAULT_PASSWORD), None)
+            .await
+            .unwrap()
+            .up,
+        "the right password joins"
+    );
 }

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use super::info_line::InfoLine;
 use crate::code::CodeInfo;
 use crate::dialect::FinalResult;
 use crate::param::ParamError;
@@ -83,7 +84,7 @@ pub(crate) fn refusal_text(
     code: Option<&str>,
     meaning: Option<&str>,
     detail: Option<&ErrorDetail>,
-    info: &[String],
+    info: &[InfoLine],
 ) -> fmt::Result {
     write!(f, "the modem answered {result}")?;
     if let Some(code) = code {
@@ -95,8 +96,9 @@ pub(crate) fn refusal_text(
     if let Some(detail) = detail {
         write!(f, " ({detail})")?;
     }
-    if !info.is_empty() {
-        write!(f, " after {}", info.join(" | "))?;
+    for (i, line) in info.iter().enumerate() {
+        f.write_str(if i == 0 { " after " } else { " | " })?;
+        write!(f, "{line}")?;
     }
     Ok(())
 }
@@ -119,8 +121,9 @@ pub enum AtError {
         /// code decoded through the spec's table (boxed: most errors have none).
         detail: Option<Box<ErrorDetail>>,
         /// Information lines the modem sent before the error result (some modems
-        /// print the failure reason as a response line before `ERROR`), in order.
-        info: Vec<String>,
+        /// print the failure reason as a response line before `ERROR`), in order,
+        /// each decoded through the spec when the command declares its shape.
+        info: Vec<InfoLine>,
     },
     /// A deferred command's completion URC reported failure.
     Failed {

@@ -11,6 +11,7 @@ mod deferred;
 mod echo;
 mod error;
 mod exchange;
+mod info_line;
 mod raw;
 mod reader;
 mod resync;
@@ -28,6 +29,7 @@ use tokio::task::JoinHandle;
 pub use config::Config;
 pub(crate) use error::refusal_text;
 pub use error::{AtError, ErrorDetail, Stage};
+pub use info_line::{DecodedLine, InfoLine, LineField};
 pub use raw::{RAW, RawCommand, RawResponse};
 
 use crate::command::{AtCommand, DeferredCommand};

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::client::{AtError, Stage, refusal_text};
+use crate::client::{AtError, InfoLine, Stage, refusal_text};
 use crate::code::CodeInfo;
 
 /// Why a task failed: which modem, task and step, and what happened there.
@@ -89,8 +89,10 @@ impl TaskError {
     /// The vendor code and its meaning from the spec's table, when the failure
     /// carries one: the code of an error result (`+CME ERROR: 3`); for an error
     /// result without a code, the code of the error-detail line before it (`ERR
-    /// CODE:0x010a7000` before `ERROR`); or the failure code of a completion URC.
-    /// The meaning is `None` for a code the manual does not list.
+    /// CODE:0x010a7000` before `ERROR`), else the first coded field of a declared
+    /// information line before it (a join failure's reason); or the failure code
+    /// of a completion URC. The meaning is `None` for a code the manual does not
+    /// list.
     pub fn vendor_code(&self) -> Option<(String, Option<&'static str>)> {
         match self.at_error()? {
             AtError::Command {
@@ -102,7 +104,14 @@ impl TaskError {
                 code: None,
                 detail: Some(detail),
                 ..
-            } => Some((detail.code.clone()?, detail.meaning)),
+            } if detail.code.is_some() => Some((detail.code.clone()?, detail.meaning)),
+            AtError::Command {
+                code: None, info, ..
+            } => info
+                .iter()
+                .flat_map(InfoLine::codes)
+                .next()
+                .map(|f| (f.value.clone(), f.meaning)),
             AtError::Failed { code, .. } => Some((code.code.clone(), code.meaning)),
             _ => None,
         }
@@ -121,8 +130,9 @@ impl TaskError {
     }
 
     /// The information lines the modem sent before an error result (some modems
-    /// give the failure's reason there); empty when there were none.
-    pub fn info_lines(&self) -> &[String] {
+    /// give the failure's reason there), decoded through the spec where the
+    /// command declares them; empty when there were none.
+    pub fn info_lines(&self) -> &[InfoLine] {
         match self.at_error() {
             Some(AtError::Command { info, .. }) => info,
             _ => &[],
