@@ -528,6 +528,13 @@ impl BodyPiece {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("body_piece");
+        decoded.value("len", &self.len);
+        decoded
+    }
 }
 /// Start an HTTP session.
 ///
@@ -1228,6 +1235,12 @@ impl ::atspec::AtCommand for Xhttpread {
     }
     fn is_response_line(line: &[u8]) -> bool {
         BodyPiece::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = BodyPiece::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
