@@ -103,6 +103,41 @@ pub(crate) fn refusal_text(
     Ok(())
 }
 
+/// What was awaited, in words.
+pub(crate) fn stage_text(stage: Stage) -> &'static str {
+    match stage {
+        Stage::FinalResult => "final result",
+        Stage::Prompt => "data prompt",
+        Stage::Completion => "completion",
+        Stage::Data => "data",
+        Stage::Resync => "answer to the resynchronisation probe",
+    }
+}
+
+/// A code with its meaning in brackets, inside a sentence: `7 (host not found)`.
+fn code_in_text(f: &mut fmt::Formatter<'_>, code: &CodeInfo) -> fmt::Result {
+    match code.meaning {
+        Some(meaning) => write!(f, "{} ({meaning})", code.code),
+        None => write!(f, "{} (not listed in the manual)", code.code),
+    }
+}
+
+/// What a failed completion says: its code and meaning, and the second code it
+/// carried (a server's reply code), without the spec's table names.
+pub(crate) fn failure_text(
+    f: &mut fmt::Formatter<'_>,
+    code: &CodeInfo,
+    detail: Option<&CodeInfo>,
+) -> fmt::Result {
+    f.write_str("the modem reported ")?;
+    code_in_text(f, code)?;
+    if let Some(detail) = detail {
+        f.write_str(", with ")?;
+        code_in_text(f, detail)?;
+    }
+    Ok(())
+}
+
 /// Why a command did not give a typed result.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -240,17 +275,14 @@ impl fmt::Display for AtError {
                 code,
                 detail,
             } => {
-                write!(f, "{command} failed: {code}")?;
-                match detail {
-                    Some(detail) => write!(f, "; {detail}"),
-                    None => Ok(()),
-                }
+                write!(f, "{command}: ")?;
+                failure_text(f, code, detail.as_deref())
             }
             Self::Timeout {
                 command,
                 stage,
                 waited,
-            } => write!(f, "{command}: no {stage:?} within {waited:?}"),
+            } => write!(f, "{command}: no {} within {waited:?}", stage_text(*stage)),
             Self::Response { command, error } => {
                 write!(f, "{command}: unexpected response: {error}")
             }

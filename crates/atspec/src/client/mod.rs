@@ -27,8 +27,8 @@ use tokio::sync::{Mutex, broadcast};
 use tokio::task::JoinHandle;
 
 pub use config::Config;
-pub(crate) use error::refusal_text;
 pub use error::{AtError, ErrorDetail, Stage};
+pub(crate) use error::{failure_text, refusal_text, stage_text};
 pub use info_line::{DecodedLine, InfoLine, LineField};
 pub use raw::{RAW, RawCommand, RawResponse};
 

@@ -3,8 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::client::{AtError, InfoLine, Stage, refusal_text};
-use crate::code::CodeInfo;
+use crate::client::{AtError, InfoLine, failure_text, refusal_text, stage_text};
 
 /// Why a task failed: which modem, task and step, and what happened there.
 #[derive(Debug)]
@@ -181,24 +180,6 @@ fn command_of(e: &AtError) -> Option<&'static str> {
     }
 }
 
-/// A code with its meaning, without the spec's internal table name.
-fn code_text(f: &mut fmt::Formatter<'_>, code: &CodeInfo) -> fmt::Result {
-    match code.meaning {
-        Some(meaning) => write!(f, "{} ({meaning})", code.code),
-        None => write!(f, "{} (not listed in the manual)", code.code),
-    }
-}
-
-fn stage_text(stage: Stage) -> &'static str {
-    match stage {
-        Stage::FinalResult => "final result",
-        Stage::Prompt => "data prompt",
-        Stage::Completion => "completion",
-        Stage::Data => "data",
-        Stage::Resync => "answer to the resynchronisation probe",
-    }
-}
-
 /// What a command failure says, after the command has been named.
 fn command_failure(f: &mut fmt::Formatter<'_>, e: &AtError) -> fmt::Result {
     match e {
@@ -217,15 +198,7 @@ fn command_failure(f: &mut fmt::Formatter<'_>, e: &AtError) -> fmt::Result {
             detail.as_deref(),
             info,
         ),
-        AtError::Failed { code, detail, .. } => {
-            f.write_str("the modem reported ")?;
-            code_text(f, code)?;
-            if let Some(detail) = detail {
-                f.write_str(", with ")?;
-                code_text(f, detail)?;
-            }
-            Ok(())
-        }
+        AtError::Failed { code, detail, .. } => failure_text(f, code, detail.as_deref()),
         AtError::Timeout { stage, waited, .. } => {
             write!(f, "no {} within {waited:?}", stage_text(*stage))
         }
