@@ -478,12 +478,7 @@ impl ::core::fmt::Display for HttpStatusOrRequestFailure {
         match self {
             Self::HttpStatus(value) => ::core::fmt::Display::fmt(value, f),
             Self::RequestFailure(value) => ::core::fmt::Display::fmt(value, f),
-            Self::Unlisted(code) => {
-                write!(
-                    f, "http_status_or_request_failure {} (not listed in the manual)",
-                    code
-                )
-            }
+            Self::Unlisted(code) => write!(f, "{} (not listed in the manual)", code),
         }
     }
 }

@@ -1016,11 +1016,7 @@ impl ::core::fmt::Display for HttpStatusOrHttpFailure {
         match self {
             Self::HttpStatus(value) => ::core::fmt::Display::fmt(value, f),
             Self::HttpFailure(value) => ::core::fmt::Display::fmt(value, f),
-            Self::Unlisted(code) => {
-                write!(
-                    f, "http_status_or_http_failure {} (not listed in the manual)", code
-                )
-            }
+            Self::Unlisted(code) => write!(f, "{} (not listed in the manual)", code),
         }
     }
 }
