@@ -54,6 +54,19 @@ async fn waits_for_registration<M: Network + Sync>(modem: &M, link: &Link) {
     assert!(modem.connect(link, None).await.unwrap().up, "up again");
 }
 
+/// The state reports the address of the context connect brought up, and none
+/// once it is down.
+async fn reports_its_address<M: Network + Sync>(modem: &M, link: &Link, address: &str) {
+    let state = modem.connect(link, None).await.unwrap();
+    assert_eq!(state.address.as_deref(), Some(address), "from connect");
+    let state = modem.link_state().await.unwrap();
+    assert!(state.up);
+    assert_eq!(state.address.as_deref(), Some(address), "from the state");
+    modem.disconnect().await.unwrap();
+    let state = modem.link_state().await.unwrap();
+    assert_eq!((state.up, state.address), (false, None), "down");
+}
+
 /// A network that refuses the module: bring-up ends at once, in the registration
 /// step, naming the state; no waiting for the poll's limit.
 async fn denied_registration_ends_at_once<M: Network + Sync>(modem: &M, link: &Link) {
@@ -146,6 +159,7 @@ async fn sim800_bring_up_waits_refuses_and_reports() {
 async fn a76xx_bring_up_waits_refuses_and_reports() {
     let link = Link::cellular("internet");
     waits_for_registration(&a76xx(slow_registration()), &link).await;
+    reports_its_address(&a76xx(NetworkOptions::default()), &link, "10.64.0.1").await;
     denied_registration_ends_at_once(&a76xx(denied()), &link).await;
     locked_sim_ends_at_once(&a76xx(locked_sim()), &link).await;
     no_sim_fails_at_the_sim(&a76xx(no_sim()), &link).await;
@@ -158,6 +172,7 @@ async fn ec200u_bring_up_waits_refuses_and_reports() {
     waits_for_registration(&ec200u(slow_registration()), &link).await;
     let with_login = Link::cellular("internet").user("u").password("p");
     waits_for_registration(&ec200u(slow_registration()), &with_login).await;
+    reports_its_address(&ec200u(NetworkOptions::default()), &link, "10.0.0.2").await;
     denied_registration_ends_at_once(&ec200u(denied()), &link).await;
     locked_sim_ends_at_once(&ec200u(locked_sim()), &link).await;
     no_sim_fails_at_the_sim(&ec200u(no_sim()), &link).await;
@@ -175,7 +190,8 @@ fn esp_at() -> atspec_esp_at::Modem {
 
 /// A wrong Wi-Fi password, and an access point that is not there: the join fails
 /// with the reason the module sent before `ERROR` (`+CWJAP:<code>`), decoded
-/// through the spec's table, as data and in the error's text.
+/// through the spec's table, as data and in the error's text; the state says
+/// down until a join succeeds, and again after disconnect.
 #[tokio::test(start_paused = true)]
 async fn esp_at_join_failure_says_why() {
     let modem = esp_at();
@@ -209,6 +225,7 @@ async fn esp_at_join_failure_says_why() {
             .ends_with("after +CWJAP:3 (The access point was not found.)"),
         "{error}"
     );
+    assert!(!modem.link_state().await.unwrap().up, "not joined");
     assert!(
         modem
             .connect(&Link::wifi(DEFAULT_SSID, DEFAULT_PASSWORD), None)
@@ -216,5 +233,10 @@ async fn esp_at_join_failure_says_why() {
             .unwrap()
             .up,
         "the right password joins"
+    );
+    modem.disconnect().await.unwrap();
+    assert!(
+        !modem.link_state().await.unwrap().up,
+        "down after disconnect"
     );
 }
