@@ -93,7 +93,7 @@ async fn sim800_auto_baud_first_at_unanswered() {
                     // The bare `AT` is named in the error and its Debug.
                     assert_eq!(
                         error.to_string(),
-                        format!("AT: no FinalResult within {waited:?}")
+                        format!("AT: no final result within {waited:?}")
                     );
                     assert!(format!("{error:?}").contains(r#"command: "AT""#));
                 }

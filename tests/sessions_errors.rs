@@ -13,7 +13,8 @@ use support::{for_all_modes_paused, ok};
 
 /// ESP32 AT joining with a wrong password: `+CWJAP:2` ("the password is wrong")
 /// then `ERROR`. The command fails, and the reason the module gave is in the
-/// error (`AtError::Command::info`).
+/// error (`AtError::Command::info`), decoded through the spec's `cwjap_error`
+/// table and said in the error's text.
 ///
 /// Shape: espressif/esp-at#388 (`+CWJAP:4` then `ERROR` after a failed join); the
 /// codes: the ESP-AT Wi-Fi commands (specs/espressif-esp-at/wifi.yaml, AT+CWJAP).
@@ -27,15 +28,32 @@ async fn esp_at_join_fails_with_a_reason() {
         ];
         let rig = corpus::esp_at(mode, corpus::config(), script, false);
         let join = CwjapJoinWrite::new(Some("BL_841R"), Some("wrong"), None).unwrap();
-        match rig.client.send(&join).await {
+        let error = rig.client.send(&join).await;
+        match &error {
             Err(AtError::Command {
                 command: "+CWJAP",
                 result: "ERROR",
                 info,
                 ..
-            }) => assert_eq!(info, ["+CWJAP:2"]),
+            }) => {
+                let [line] = info.as_slice() else {
+                    panic!("one line before ERROR: {info:?}");
+                };
+                assert_eq!(line.line, "+CWJAP:2");
+                let decoded = line.decoded.as_ref().expect("a declared line");
+                assert_eq!(decoded.name, "join_error");
+                let reason = decoded.field("error_code").expect("its field");
+                assert_eq!(
+                    (reason.value.as_str(), reason.coded, reason.meaning),
+                    ("2", true, Some("The password is wrong."))
+                );
+            }
             other => panic!("expected ERROR after +CWJAP:2, got {other:?}"),
         }
+        assert_eq!(
+            error.unwrap_err().to_string(),
+            "+CWJAP: the modem answered ERROR after +CWJAP:2 (The password is wrong.)"
+        );
         rig.finish_strict().await;
     })
     .await;

@@ -138,6 +138,19 @@ fn unknown_status_codes_are_kept() {
     assert_eq!(urc.status_code.code(), 799);
 }
 
+/// A code reads as its value and meaning, as a user would write it: no spec table
+/// name, whichever of the combined tables lists it or none.
+#[test]
+fn codes_display_without_table_names() {
+    let status = |line: &[u8]| HttpActionUrc::parse(line).unwrap().status_code.to_string();
+    assert_eq!(status(b"+HTTPACTION: 0,404,0"), "404 Not Found");
+    assert_eq!(status(b"+HTTPACTION: 0,601,0"), "601 Network Error");
+    assert_eq!(
+        status(b"+HTTPACTION: 0,799,5"),
+        "799 (not listed in the manual)"
+    );
+}
+
 #[test]
 fn malformed_lines_are_typed_errors() {
     let err = HttpActionUrc::parse(b"+HTTPACTION: 0,abc,5").unwrap_err();

@@ -487,6 +487,15 @@ pub enum Expr {
     Ref(Ref),
     /// A condition's truth.
     Condition(Condition),
+    /// A field of the first of a step's repeated lines for which a condition on
+    /// that line holds (`$contexts.addr where $contexts.cid == 1`); absent when no
+    /// line does.
+    Pick {
+        /// The field read (its `lines` names the repeated lines).
+        field: StepField,
+        /// The test on each line, over the same lines' fields.
+        when: Condition,
+    },
 }
 
 /// How a `chunks:` step splits its transfer.

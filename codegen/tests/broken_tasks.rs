@@ -68,8 +68,57 @@ fn a_total_needs_its_own_steps_number_field_and_an_id() {
         TASKS,
         18,
         17,
-        "the download targets are `$output.body` and, in the HTTP task, `$output.headers`",
+        "the download targets here are `$output.body`",
     );
     let found = diagnostics("task_totals_broken");
     assert_eq!(found.len(), 3, "one diagnostic per mistake: {found:#?}");
+}
+
+#[test]
+fn a_network_up_that_picks_a_line_is_no_condition() {
+    expect(
+        "task_results_broken",
+        TASKS,
+        15,
+        11,
+        "network `up` must be a condition",
+    );
+}
+
+#[test]
+fn a_pick_whose_condition_tests_other_lines_is_refused() {
+    expect(
+        "task_results_broken",
+        TASKS,
+        16,
+        16,
+        "`where $one.cid == 1` must test a field of the same lines as `$ctx.addr` (step `ctx`)",
+    );
+}
+
+#[test]
+fn a_pick_from_a_one_line_response_is_refused() {
+    expect(
+        "task_results_broken",
+        TASKS,
+        29,
+        13,
+        "`$one.code` is a field of step `one`'s one response line: read it without `where`",
+    );
+}
+
+#[test]
+fn a_picked_result_the_task_cannot_return_is_refused() {
+    expect(
+        "task_results_broken",
+        TASKS,
+        30,
+        13,
+        "`length` must read a number field of a step's one line or completion",
+    );
+    assert_eq!(
+        diagnostics("task_results_broken").len(),
+        4,
+        "one diagnostic per mistake"
+    );
 }

@@ -15,6 +15,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, doc, field_doc};
 use super::family::{bound_by_model, bound_text, carries_model};
+use super::line_decode::decode_line;
 use super::template_encode::encode_body;
 use super::types::{element, field_ident, stored};
 use crate::ir::{Command, Family, Field, FieldType, Line};
@@ -113,6 +114,7 @@ pub fn command(
         }
     };
     let redact_response = redact_response_line(&prefixed);
+    let decode_line = decode_line(&prefixed);
     let free_text = if free_text {
         quote!(
             const FREE_TEXT: bool = true;
@@ -180,6 +182,8 @@ pub fn command(
             #is_response_line
 
             #redact_response
+
+            #decode_line
 
             #upload
             #download

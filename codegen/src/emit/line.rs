@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{code, doc, field_doc};
+use super::line_decode::line_decoded;
 use super::template_encode::line_encode_body;
 use super::template_parse::{match_prefix, parse_body, quoting};
 use super::types::{field_ident, stored};
@@ -53,6 +54,8 @@ pub fn line_struct(line: &Line, package: &str, kind: &str) -> TokenStream {
     let encode = line_encode_body(&line.template, &line.fields);
     let checks = value_checks(line);
     let names = line.fields.iter().map(field_ident);
+    // Response lines may come before an error result, which carries them decoded.
+    let decoded = (kind == "Response").then(|| line_decoded(line));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +94,8 @@ pub fn line_struct(line: &Line, package: &str, kind: &str) -> TokenStream {
                 #checks
                 Ok(())
             }
+
+            #decoded
         }
     }
 }

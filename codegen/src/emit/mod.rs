@@ -12,6 +12,7 @@ mod examples;
 mod family;
 mod line;
 mod line_check;
+mod line_decode;
 mod presence;
 mod roundtrip;
 mod table;

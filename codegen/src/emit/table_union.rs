@@ -92,7 +92,7 @@ pub fn union(t: &Table) -> TokenStream {
         quote_text(&variants, &paths)
     };
     let copy = if numeric { quote!(Copy,) } else { quote!() };
-    let unlisted = format!("{table_name} {{}} (not listed in the manual)");
+    let unlisted = "{} (not listed in the manual)";
     let conversions_from = t
         .parts
         .iter()

@@ -203,8 +203,10 @@ pub struct ProcedureSpec {
     /// timeout); their own failures are ignored.
     #[serde(default)]
     pub finally: Vec<Located<TaskStepSpec>>,
-    /// The task's results: result name to a reference (`$action.status_code`) or a
-    /// condition (`$query.status == connected`).
+    /// The task's results: result name to a reference (`$action.status_code`), a
+    /// condition (`$query.status == connected`), or a field of the first of a step's
+    /// repeated lines a condition on the same lines picks
+    /// (`$contexts.addr where $contexts.cid == 1`).
     #[serde(default)]
     pub result: BTreeMap<String, Located<String>>,
 }

@@ -34,6 +34,7 @@ mod table_union;
 mod task;
 mod task_await;
 mod task_ftp;
+mod task_result;
 mod task_step;
 mod task_value;
 mod uniqueness;

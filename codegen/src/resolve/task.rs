@@ -5,8 +5,12 @@ use std::collections::BTreeMap;
 
 use super::Cx;
 use super::package::{check_source, citation};
+use super::task_result::{
+    ADDRESS_KIND, NUMBER_KIND, UP_KIND, check_result, expr, is_condition, is_number_read,
+    is_text_read,
+};
 use super::task_step::{Scope, resolve_step};
-use super::task_value::{ValueContext, expr};
+use super::task_value::ValueContext;
 use crate::ir::Package;
 use crate::model::{HttpTaskSpec, LinkKindSpec, NetworkTaskSpec, ProcedureSpec};
 use crate::task_ir::{Expr, HttpTask, Input, InputKind, NetworkTask, Procedure, Tasks};
@@ -51,6 +55,15 @@ fn network_task(
     let connect = procedure(cx, &spec.connect, package, deps, inputs, &[]);
     let state = procedure(cx, &spec.state, package, deps, &[], &["up", "address"]);
     require_result(cx, &spec.state, &state, "up", "network `state`");
+    check_result(cx, &spec.state, &state, "up", is_condition, UP_KIND);
+    check_result(
+        cx,
+        &spec.state,
+        &state,
+        "address",
+        is_text_read,
+        ADDRESS_KIND,
+    );
     let disconnect = procedure(cx, &spec.disconnect, package, deps, &[], &[]);
     NetworkTask {
         link: spec.link,
@@ -92,6 +105,17 @@ fn http_task(
         Input::http(),
         &["status", "length"],
     );
+    let http_spec = spec.procedure();
+    for name in ["status", "length"] {
+        check_result(
+            cx,
+            &http_spec,
+            &procedure,
+            name,
+            is_number_read,
+            NUMBER_KIND,
+        );
+    }
     HttpTask {
         source: citation(&package.manuals, &spec.source, None),
         methods,

@@ -5,7 +5,7 @@ use super::Cx;
 use super::task_step::Scope;
 use crate::ir::{Field, FieldType, Package, TableRef};
 use crate::model::{Located, Scalar, ValueSpec};
-use crate::task_ir::{CodeLiteral, Condition, Expr, InputKind, Ref, StepField, Value};
+use crate::task_ir::{CodeLiteral, Condition, InputKind, Ref, StepField, Value};
 
 /// Where a value is read: a step's bindings (with or without a chunk loop) or a
 /// procedure's results.
@@ -508,33 +508,6 @@ fn describe(param: &Field) -> String {
         format!("a list of {base}")
     } else {
         base
-    }
-}
-
-/// A result: a reference or a condition.
-pub(super) fn expr(
-    cx: &mut Cx<'_>,
-    context: &ValueContext<'_, '_>,
-    text: &Located<String>,
-) -> Option<Expr> {
-    let t = text.as_str().trim();
-    if t.contains("==") || t.contains("!=") || t.starts_with("not ") {
-        condition(cx, context, text).map(Expr::Condition)
-    } else {
-        let read = reference(cx, context, text)?;
-        if let Ref::Step(f) = &read
-            && f.lines.is_some()
-        {
-            cx.at(
-                text,
-                format!(
-                    "`{t}` is a field of repeated lines: a result can only test it \
-                     (`{t} == <value>` holds when any line has it)"
-                ),
-            );
-            return None;
-        }
-        Some(Expr::Ref(read))
     }
 }
 

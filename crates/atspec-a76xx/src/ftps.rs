@@ -894,6 +894,13 @@ impl LoginSupported {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("login_supported");
+        decoded.value("supported", &self.supported);
+        decoded
+    }
 }
 /// The login state.
 ///
@@ -934,6 +941,13 @@ impl LoginStatus {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("login_status");
+        decoded.code("state", &self.state);
+        decoded
+    }
 }
 /// Fixed text naming the parameter.
 ///
@@ -966,6 +980,11 @@ impl MkdSupported {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line by its spec name (it has no fields to show), for errors
+    /// that carry the line.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        ::atspec::DecodedLine::new("mkd_supported")
     }
 }
 /// Fixed text naming the parameter.
@@ -1000,6 +1019,11 @@ impl RmdSupported {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line by its spec name (it has no fields to show), for errors
+    /// that carry the line.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        ::atspec::DecodedLine::new("rmd_supported")
+    }
 }
 /// Fixed text naming the parameter.
 ///
@@ -1033,6 +1057,11 @@ impl DeleSupported {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line by its spec name (it has no fields to show), for errors
+    /// that carry the line.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        ::atspec::DecodedLine::new("dele_supported")
+    }
 }
 /// Fixed text naming the parameter.
 ///
@@ -1065,6 +1094,11 @@ impl CwdSupported {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line by its spec name (it has no fields to show), for errors
+    /// that carry the line.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        ::atspec::DecodedLine::new("cwd_supported")
     }
 }
 /// The bare prefix, which the A76XX manuals print as the test response.
@@ -1100,6 +1134,11 @@ impl PwdSupported {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line by its spec name (it has no fields to show), for errors
+    /// that carry the line.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        ::atspec::DecodedLine::new("pwd_supported")
     }
 }
 /// The supported types, `(A,I)`.
@@ -1144,6 +1183,13 @@ impl TypeSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("type_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// The current transfer type.
@@ -1197,6 +1243,13 @@ impl TypeCurrent {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("type_current");
+        decoded.code("type", &self.type_);
+        decoded
+    }
 }
 /// The accepted arguments, `[{non-ascii}]"FILEPATH"[,(1-4)]` on the SIM7600 and `"FILEPATH"[,(1-2)]` on the A76XX.
 ///
@@ -1240,6 +1293,13 @@ impl GetfileSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("getfile_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// The accepted arguments, `[{non-ascii}]"FILEPATH"[,(1-3),(0-2147483647)]` on the SIM7600 and `"FILEPATH"[,(1-2),(0-2147483647)]` on the A76XX.
@@ -1285,6 +1345,13 @@ impl PutfileSupported {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("putfile_supported");
+        decoded.value("supported", &self.supported);
+        decoded
+    }
 }
 /// The accepted arguments, `[{non-ascii}]"FILEPATH"[,<rest_size>[(0,1)]]` on the SIM7600 (the comma before (0,1) is missing in the manual) and `"FILEPATH"[,<rest_size>]` on the A76XX.
 ///
@@ -1328,6 +1395,13 @@ impl GetSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("get_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// The accepted arguments, `[{non-ascii}]"FILEPATH"[,<data_len>[,<rest_size>]]` (the A76XX without the {non-ascii} marker).
@@ -1373,6 +1447,13 @@ impl PutSupported {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("put_supported");
+        decoded.value("supported", &self.supported);
+        decoded
+    }
 }
 /// The supported values, `(0,1)`.
 ///
@@ -1417,6 +1498,13 @@ impl SingleipSupported {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("singleip_supported");
+        decoded.value("supported", &self.supported);
+        decoded
+    }
 }
 /// The current setting.
 ///
@@ -1457,6 +1545,13 @@ impl SingleipCurrent {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("singleip_current");
+        decoded.code("singleip", &self.singleip);
+        decoded
+    }
 }
 /// How much data waits in the cache.
 ///
@@ -1496,6 +1591,13 @@ impl CacherdSize {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cacherd_size");
+        decoded.value("len", &self.len);
+        decoded
     }
 }
 /// Announces out_len raw bytes on the following line; at most 1024 per call.
@@ -1538,6 +1640,13 @@ impl CacherdChunk {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cacherd_chunk");
+        decoded.value("out_len", &self.out_len);
+        decoded
     }
 }
 /// Names the parameter: printed `"<filepath>"` in the SIM7600 chapter and `"FILEPATH"` in the A76XX manuals.
@@ -1583,6 +1692,13 @@ impl SizeSupported {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("size_supported");
+        decoded.value("supported", &self.supported);
+        decoded
+    }
 }
 /// The supported values, `(0,1),(0-9)`.
 ///
@@ -1626,6 +1742,13 @@ impl SslcfgSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("sslcfg_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// The supported values, `(0,1)`.
@@ -1671,6 +1794,13 @@ impl ModeSupported {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("mode_supported");
+        decoded.value("supported", &self.supported);
+        decoded
+    }
 }
 /// The current mode.
 ///
@@ -1711,6 +1841,13 @@ impl ModeCurrent {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("mode_current");
+        decoded.code("mode", &self.mode);
+        decoded
+    }
 }
 /// Sent before ERROR when the mode cannot be set.
 ///
@@ -1750,6 +1887,13 @@ impl ModeError {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("mode_error");
+        decoded.code("errcode", &self.errcode);
+        decoded
     }
 }
 /// Start the FTP(S) service by activating the PDP context.
@@ -2152,6 +2296,12 @@ impl ::atspec::AtCommand for CftpsloginTest {
     fn is_response_line(line: &[u8]) -> bool {
         LoginSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = LoginSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CftpsloginTest {
@@ -2239,6 +2389,12 @@ impl ::atspec::AtCommand for CftpsloginRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         LoginStatus::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = LoginStatus::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -2821,6 +2977,12 @@ impl ::atspec::AtCommand for CftpsmkdTest {
     fn is_response_line(line: &[u8]) -> bool {
         MkdSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = MkdSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CftpsmkdTest {
@@ -3047,6 +3209,12 @@ impl ::atspec::AtCommand for CftpsrmdTest {
     fn is_response_line(line: &[u8]) -> bool {
         RmdSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = RmdSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CftpsrmdTest {
@@ -3270,6 +3438,12 @@ impl ::atspec::AtCommand for CftpsdeleTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         DeleSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = DeleSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -3504,6 +3678,12 @@ impl ::atspec::AtCommand for CftpscwdTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         CwdSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CwdSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -3744,6 +3924,12 @@ impl ::atspec::AtCommand for CftpspwdTest {
     fn is_response_line(line: &[u8]) -> bool {
         PwdSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = PwdSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CftpspwdTest {
@@ -3910,6 +4096,12 @@ impl ::atspec::AtCommand for CftpstypeTest {
     fn is_response_line(line: &[u8]) -> bool {
         TypeSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = TypeSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CftpstypeTest {
@@ -3988,6 +4180,12 @@ impl ::atspec::AtCommand for CftpstypeRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         TypeCurrent::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = TypeCurrent::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -4523,6 +4721,12 @@ impl ::atspec::AtCommand for CftpsgetfileTest {
     fn is_response_line(line: &[u8]) -> bool {
         GetfileSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = GetfileSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CftpsgetfileTest {
@@ -4881,6 +5085,12 @@ impl ::atspec::AtCommand for CftpsputfileTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         PutfileSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = PutfileSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -5248,6 +5458,12 @@ impl ::atspec::AtCommand for CftpsgetTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         GetSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = GetSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -5717,6 +5933,12 @@ impl ::atspec::AtCommand for CftpsputTest {
     fn is_response_line(line: &[u8]) -> bool {
         PutSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = PutSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CftpsputTest {
@@ -6074,6 +6296,12 @@ impl ::atspec::AtCommand for CftpssingleipTest {
     fn is_response_line(line: &[u8]) -> bool {
         SingleipSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = SingleipSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CftpssingleipTest {
@@ -6152,6 +6380,12 @@ impl ::atspec::AtCommand for CftpssingleipRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         SingleipCurrent::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = SingleipCurrent::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -6333,6 +6567,12 @@ impl ::atspec::AtCommand for CftpscacherdRead {
     fn is_response_line(line: &[u8]) -> bool {
         CacherdSize::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CacherdSize::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CftpscacherdRead {
@@ -6426,6 +6666,12 @@ impl ::atspec::AtCommand for CftpscacherdExec {
     }
     fn is_response_line(line: &[u8]) -> bool {
         CacherdChunk::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CacherdChunk::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -6598,6 +6844,12 @@ impl ::atspec::AtCommand for CftpssizeTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         SizeSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = SizeSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -6832,6 +7084,12 @@ impl ::atspec::AtCommand for CftpsslcfgTest {
     fn is_response_line(line: &[u8]) -> bool {
         SslcfgSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = SslcfgSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CftpsslcfgTest {
@@ -7041,6 +7299,12 @@ impl ::atspec::AtCommand for CftpsmodeTest {
     fn is_response_line(line: &[u8]) -> bool {
         ModeSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ModeSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CftpsmodeTest {
@@ -7126,6 +7390,12 @@ impl ::atspec::AtCommand for CftpsmodeRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         ModeCurrent::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ModeCurrent::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -7252,6 +7522,12 @@ impl ::atspec::AtCommand for CftpsmodeWrite {
     }
     fn is_response_line(line: &[u8]) -> bool {
         ModeError::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ModeError::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]

@@ -254,6 +254,7 @@ impl ::atspec::task::Network for Modem {
     /// The procedure (A76XX(A7600) Series FTP(S) Application Note V1.00 (2020-06-19), section FTP(S) operation flow (network checks before AT+CFTPSSTART)):
     ///
     /// 1. `+CGACT read`
+    /// 1. `+CGPADDR exec`: The addresses of every defined context (none before one is defined); the result is context 1's, the one connect activates, which has none while inactive.
     async fn link_state(
         &self,
     ) -> Result<::atspec::task::LinkState, ::atspec::task::TaskError> {
@@ -269,6 +270,10 @@ impl ::atspec::task::Network for Modem {
             let command = ::atspec_common::packet::CgactRead::new();
             let outcome = run.send(&command).await.map(|r| (r, ()));
             let (r_contexts, _) = outcome?;
+            run.step("+CGPADDR exec");
+            let command = ::atspec_common::packet::CgpaddrExec::new();
+            let outcome = run.send(&command).await.map(|r| (r, ()));
+            let (r_addresses, _) = outcome?;
             Ok::<
                 _,
                 ::atspec::task::TaskError,
@@ -279,7 +284,11 @@ impl ::atspec::task::Network for Modem {
                     .any(|line| {
                         line.state == ::atspec_common::packet::PdpState::from_code(1)
                     }),
-                address: None,
+                address: r_addresses
+                    .pdp_address
+                    .iter()
+                    .find(|line| line.cid == 1)
+                    .and_then(|line| line.addr_1.clone()),
             })
         }
             .await;

@@ -256,6 +256,13 @@ impl CfunSupported {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cfun_supported");
+        decoded.value("supported", &self.supported);
+        decoded
+    }
 }
 /// The current level of functionality.
 ///
@@ -297,6 +304,13 @@ impl CfunCurrent {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cfun_current");
+        decoded.code("fun", &self.fun);
+        decoded
     }
 }
 /// Set or read the MT's level of functionality.
@@ -363,6 +377,12 @@ impl ::atspec::AtCommand for CfunTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         CfunSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CfunSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -433,6 +453,12 @@ impl ::atspec::AtCommand for CfunRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         CfunCurrent::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CfunCurrent::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]

@@ -818,6 +818,13 @@ impl CsqSupported {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("csq_supported");
+        decoded.value("supported", &self.supported);
+        decoded
+    }
 }
 /// The received signal strength and the channel bit error rate.
 ///
@@ -866,6 +873,14 @@ impl SignalQuality {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("signal_quality");
+        decoded.value("rssi", &self.rssi);
+        decoded.code("ber", &self.ber);
+        decoded
+    }
 }
 /// The supported &lt;n&gt; values, for example (0-2).
 ///
@@ -909,6 +924,13 @@ impl CregSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("creg_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// The URC setting and the registration state; the location area, cell and access technology only with &lt;n&gt;=2 while registered.
@@ -1055,6 +1077,23 @@ impl CregStatus {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("creg_status");
+        decoded.code("n", &self.n);
+        decoded.code("stat", &self.stat);
+        if let Some(value) = &self.lac {
+            decoded.value("lac", value);
+        }
+        if let Some(value) = &self.ci {
+            decoded.value("ci", value);
+        }
+        if let Some(value) = &self.act {
+            decoded.code("act", value);
+        }
+        decoded
+    }
 }
 /// The operators present, each as `(<stat>,long name,short name,numeric[,<AcT>])`, optionally followed by two commas and the supported modes and formats.
 ///
@@ -1098,6 +1137,13 @@ impl Operators {
             ::atspec::param::check_line_text("list", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("operators");
+        decoded.value("list", &self.list);
+        decoded
     }
 }
 /// The selection mode and, when an operator is selected, the operator and access technology.
@@ -1232,6 +1278,22 @@ impl Operator {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("operator");
+        decoded.code("mode", &self.mode);
+        if let Some(value) = &self.format {
+            decoded.code("format", value);
+        }
+        if let Some(value) = &self.oper {
+            decoded.value("oper", value);
+        }
+        if let Some(value) = &self.act {
+            decoded.code("act", value);
+        }
+        decoded
+    }
 }
 /// Report the received signal strength and the channel bit error rate.
 ///
@@ -1293,6 +1355,12 @@ impl ::atspec::AtCommand for CsqTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         CsqSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CsqSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -1359,6 +1427,12 @@ impl ::atspec::AtCommand for CsqExec {
     }
     fn is_response_line(line: &[u8]) -> bool {
         SignalQuality::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = SignalQuality::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -1428,6 +1502,12 @@ impl ::atspec::AtCommand for CregTest {
     fn is_response_line(line: &[u8]) -> bool {
         CregSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CregSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CregTest {
@@ -1495,6 +1575,12 @@ impl ::atspec::AtCommand for CregRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         CregStatus::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CregStatus::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -1663,6 +1749,12 @@ impl ::atspec::AtCommand for CopsTest {
     fn is_response_line(line: &[u8]) -> bool {
         Operators::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = Operators::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CopsTest {
@@ -1728,6 +1820,12 @@ impl ::atspec::AtCommand for CopsRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         Operator::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = Operator::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]

@@ -306,6 +306,13 @@ impl CgregSupported {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cgreg_supported");
+        decoded.value("supported", &self.supported);
+        decoded
+    }
 }
 /// The URC setting and the registration state; location information only with &lt;n&gt;=2 while registered.
 ///
@@ -451,6 +458,23 @@ impl CgregStatus {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cgreg_status");
+        decoded.code("n", &self.n);
+        decoded.code("stat", &self.stat);
+        if let Some(value) = &self.lac {
+            decoded.value("lac", value);
+        }
+        if let Some(value) = &self.ci {
+            decoded.value("ci", value);
+        }
+        if let Some(value) = &self.act {
+            decoded.code("act", value);
+        }
+        decoded
+    }
 }
 /// The supported &lt;n&gt; values.
 ///
@@ -494,6 +518,13 @@ impl CeregSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cereg_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// The URC setting and the EPS registration state; tracking area, cell and access technology only with &lt;n&gt;=2 and when available.
@@ -640,6 +671,23 @@ impl CeregStatus {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cereg_status");
+        decoded.code("n", &self.n);
+        decoded.code("stat", &self.stat);
+        if let Some(value) = &self.tac {
+            decoded.value("tac", value);
+        }
+        if let Some(value) = &self.ci {
+            decoded.value("ci", value);
+        }
+        if let Some(value) = &self.act {
+            decoded.code("act", value);
+        }
+        decoded
+    }
 }
 /// The supported states, (0,1).
 ///
@@ -684,6 +732,13 @@ impl CgattSupported {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cgatt_supported");
+        decoded.value("supported", &self.supported);
+        decoded
+    }
 }
 /// The current attachment.
 ///
@@ -723,6 +778,13 @@ impl Attachment {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("attachment");
+        decoded.code("state", &self.state);
+        decoded
     }
 }
 /// The supported ranges, one line per PDP type.
@@ -767,6 +829,13 @@ impl CgdcontSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cgdcont_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// One defined context; none when no context is defined.
@@ -857,6 +926,16 @@ impl Context {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("context");
+        decoded.value("cid", &self.cid);
+        decoded.code("pdp_type", &self.pdp_type);
+        decoded.value("apn", &self.apn);
+        decoded.value("settings", &self.settings);
+        decoded
+    }
 }
 /// The supported states.
 ///
@@ -900,6 +979,13 @@ impl CgactSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cgact_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// The state of one defined context.
@@ -949,6 +1035,14 @@ impl ContextState {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("context_state");
+        decoded.value("cid", &self.cid);
+        decoded.code("state", &self.state);
+        decoded
+    }
 }
 /// The defined context identifiers.
 ///
@@ -992,6 +1086,13 @@ impl CgpaddrSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cgpaddr_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// The addresses of one context: none when there is none, the IPv4 address first and the IPv6 address second when both are assigned.
@@ -1107,6 +1208,19 @@ impl PdpAddress {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("pdp_address");
+        decoded.value("cid", &self.cid);
+        if let Some(value) = &self.addr_1 {
+            decoded.value("addr_1", value);
+        }
+        if let Some(value) = &self.addr_2 {
+            decoded.value("addr_2", value);
+        }
+        decoded
+    }
 }
 /// Report the GPRS (GERAN/UTRAN packet domain) registration, once or by URC.
 ///
@@ -1170,6 +1284,12 @@ impl ::atspec::AtCommand for CgregTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         CgregSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CgregSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -1238,6 +1358,12 @@ impl ::atspec::AtCommand for CgregRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         CgregStatus::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CgregStatus::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -1406,6 +1532,12 @@ impl ::atspec::AtCommand for CeregTest {
     fn is_response_line(line: &[u8]) -> bool {
         CeregSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CeregSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CeregTest {
@@ -1473,6 +1605,12 @@ impl ::atspec::AtCommand for CeregRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         CeregStatus::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CeregStatus::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -1639,6 +1777,12 @@ impl ::atspec::AtCommand for CgattTest {
     fn is_response_line(line: &[u8]) -> bool {
         CgattSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CgattSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CgattTest {
@@ -1704,6 +1848,12 @@ impl ::atspec::AtCommand for CgattRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         Attachment::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = Attachment::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -1853,6 +2003,12 @@ impl ::atspec::AtCommand for CgdcontTest {
     fn is_response_line(line: &[u8]) -> bool {
         CgdcontSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CgdcontSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CgdcontTest {
@@ -1920,6 +2076,12 @@ impl ::atspec::AtCommand for CgdcontRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         Context::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = Context::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -2306,6 +2468,12 @@ impl ::atspec::AtCommand for CgactTest {
     fn is_response_line(line: &[u8]) -> bool {
         CgactSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CgactSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CgactTest {
@@ -2373,6 +2541,12 @@ impl ::atspec::AtCommand for CgactRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         ContextState::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ContextState::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -2553,6 +2727,12 @@ impl ::atspec::AtCommand for CgpaddrTest {
     fn is_response_line(line: &[u8]) -> bool {
         CgpaddrSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CgpaddrSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CgpaddrTest {
@@ -2669,6 +2849,12 @@ impl ::atspec::AtCommand for CgpaddrWrite {
     fn is_response_line(line: &[u8]) -> bool {
         PdpAddress::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = PdpAddress::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CgpaddrWrite {
@@ -2736,6 +2922,12 @@ impl ::atspec::AtCommand for CgpaddrExec {
     }
     fn is_response_line(line: &[u8]) -> bool {
         PdpAddress::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = PdpAddress::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]

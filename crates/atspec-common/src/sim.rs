@@ -302,6 +302,13 @@ impl PinState {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("pin_state");
+        decoded.code("code", &self.code);
+        decoded
+    }
 }
 /// The IMSI as a bare line of decimal digits, without quotes.
 ///
@@ -343,6 +350,13 @@ impl Imsi {
             ::atspec::param::check_line_text("imsi", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("imsi");
+        decoded.value("imsi", &self.imsi);
+        decoded
     }
 }
 /// Report which password the SIM waits for, or enter it.
@@ -458,6 +472,12 @@ impl ::atspec::AtCommand for CpinRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         PinState::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = PinState::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]

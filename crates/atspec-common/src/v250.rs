@@ -1416,6 +1416,13 @@ impl S3Value {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("s3_value");
+        decoded.value("value", &self.value);
+        decoded
+    }
 }
 /// The current response formatting character as a decimal byte value.
 ///
@@ -1454,6 +1461,13 @@ impl S4Value {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("s4_value");
+        decoded.value("value", &self.value);
+        decoded
+    }
 }
 /// The current editing character as a decimal byte value.
 ///
@@ -1491,6 +1505,13 @@ impl S5Value {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("s5_value");
+        decoded.value("value", &self.value);
+        decoded
     }
 }
 /// One line of free product information text.
@@ -1533,6 +1554,13 @@ impl Info {
             ::atspec::param::check_line_text("text", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("info");
+        decoded.value("text", &self.text);
+        decoded
     }
 }
 /// The supported modes, `(0-2)`.
@@ -1578,6 +1606,13 @@ impl CmeeSupported {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cmee_supported");
+        decoded.value("supported", &self.supported);
+        decoded
+    }
 }
 /// The current reporting mode.
 ///
@@ -1617,6 +1652,13 @@ impl CmeeCurrent {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cmee_current");
+        decoded.code("n", &self.n);
+        decoded
     }
 }
 /// The manufacturer as free text.
@@ -1660,6 +1702,13 @@ impl Manufacturer {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("manufacturer");
+        decoded.value("manufacturer", &self.manufacturer);
+        decoded
+    }
 }
 /// The model as free text.
 ///
@@ -1701,6 +1750,13 @@ impl Model {
             ::atspec::param::check_line_text("model", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("model");
+        decoded.value("model", &self.model);
+        decoded
     }
 }
 /// The revision as free text.
@@ -1744,6 +1800,13 @@ impl Revision {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("revision");
+        decoded.value("revision", &self.revision);
+        decoded
+    }
 }
 /// The serial number (IMEI) as free text.
 ///
@@ -1785,6 +1848,13 @@ impl SerialNumber {
             ::atspec::param::check_line_text("serial_number", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("serial_number");
+        decoded.value("serial_number", &self.serial_number);
+        decoded
     }
 }
 /// Check that the modem is alive and accepts commands.
@@ -2809,6 +2879,12 @@ impl ::atspec::AtCommand for CmeeTest {
     fn is_response_line(line: &[u8]) -> bool {
         CmeeSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CmeeSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CmeeTest {
@@ -2876,6 +2952,12 @@ impl ::atspec::AtCommand for CmeeRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         CmeeCurrent::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CmeeCurrent::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]

@@ -1223,6 +1223,13 @@ impl CfgSupported {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cfg_supported");
+        decoded.value("supported", &self.supported);
+        decoded
+    }
 }
 /// The configured account; the password is shown as stored.
 ///
@@ -1287,6 +1294,13 @@ impl AccountSetting {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("account_setting");
+        decoded.value("username", &self.username);
+        decoded
+    }
 }
 /// The configured file type.
 ///
@@ -1326,6 +1340,13 @@ impl FileTypeSetting {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("file_type_setting");
+        decoded.code("file_type", &self.file_type);
+        decoded
     }
 }
 /// The configured transfer mode.
@@ -1369,6 +1390,13 @@ impl TransmodeSetting {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("transmode_setting");
+        decoded.code("transmode", &self.transmode);
+        decoded
+    }
 }
 /// The configured PDP context id.
 ///
@@ -1408,6 +1436,13 @@ impl ContextIdSetting {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("context_id_setting");
+        decoded.value("context_id", &self.context_id);
+        decoded
     }
 }
 /// The configured response timeout.
@@ -1449,6 +1484,13 @@ impl RsptimeoutSetting {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("rsptimeout_setting");
+        decoded.value("timeout", &self.timeout);
+        decoded
+    }
 }
 /// The configured client kind.
 ///
@@ -1489,6 +1531,13 @@ impl SslTypeSetting {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("ssl_type_setting");
+        decoded.code("ssl_type", &self.ssl_type);
+        decoded
+    }
 }
 /// The configured SSL context id.
 ///
@@ -1528,6 +1577,13 @@ impl SslCtxIdSetting {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("ssl_ctx_id_setting");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded
     }
 }
 /// The setting; the timeout is present only when the type is 2.
@@ -1603,6 +1659,16 @@ impl DataAddressSetting {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("data_address_setting");
+        decoded.code("data_address_type", &self.data_address_type);
+        if let Some(value) = &self.data_timeout {
+            decoded.value("data_timeout", value);
+        }
+        decoded
+    }
 }
 /// The parameter shape, `<hostname>,<port>`, as the modem lists it.
 ///
@@ -1646,6 +1712,13 @@ impl OpenSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("open_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// The parameter shape, `<path_name>`.
@@ -1691,6 +1764,13 @@ impl CwdSupported {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cwd_supported");
+        decoded.value("supported", &self.supported);
+        decoded
+    }
 }
 /// The parameter shape, `<file_name>,<local_name>,<startpos>,<uploadlen>,<beof>`.
 ///
@@ -1734,6 +1814,13 @@ impl PutSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("put_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// The parameter shape, `<file_name>,<local_name>,<startpos>,<downloadlen>`.
@@ -1779,6 +1866,13 @@ impl GetSupported {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("get_supported");
+        decoded.value("supported", &self.supported);
+        decoded
+    }
 }
 /// The parameter shape, `<file_name>`.
 ///
@@ -1822,6 +1916,13 @@ impl SizeSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("size_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// The parameter shape, `<file_name>`.
@@ -1867,6 +1968,13 @@ impl DelSupported {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("del_supported");
+        decoded.value("supported", &self.supported);
+        decoded
+    }
 }
 /// The parameter shape, `<folder_name>`.
 ///
@@ -1910,6 +2018,13 @@ impl MkdirSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("mkdir_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// The parameter shape, `<folder_name>`.
@@ -1955,6 +2070,13 @@ impl RmdirSupported {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("rmdir_supported");
+        decoded.value("supported", &self.supported);
+        decoded
+    }
 }
 /// The parameter shape, `<dirname>,<local_name>`.
 ///
@@ -1998,6 +2120,13 @@ impl ListSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("list_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// The parameter shape, `<dirname>,<local_name>`.
@@ -2043,6 +2172,13 @@ impl NlstSupported {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("nlst_supported");
+        decoded.value("supported", &self.supported);
+        decoded
+    }
 }
 /// The parameter shape, `<dirname>,<local_name>`.
 ///
@@ -2086,6 +2222,13 @@ impl MlsdSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("mlsd_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// The parameter shape, `<file_name>`.
@@ -2131,6 +2274,13 @@ impl MdtmSupported {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("mdtm_supported");
+        decoded.value("supported", &self.supported);
+        decoded
+    }
 }
 /// The parameter shape, `<old_name>,<new_name>`.
 ///
@@ -2174,6 +2324,13 @@ impl RenameSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("rename_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// Information lines of [`QftpcfgTest`].
@@ -2240,6 +2397,12 @@ impl ::atspec::AtCommand for QftpcfgTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         CfgSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CfgSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -2451,6 +2614,12 @@ impl ::atspec::AtCommand for QftpcfgAccountQueryWrite {
         }
         None
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = AccountSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QftpcfgAccountQueryWrite {
@@ -2605,6 +2774,12 @@ impl ::atspec::AtCommand for QftpcfgFileTypeQueryWrite {
     }
     fn is_response_line(line: &[u8]) -> bool {
         FileTypeSetting::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = FileTypeSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -2765,6 +2940,12 @@ impl ::atspec::AtCommand for QftpcfgTransmodeQueryWrite {
     fn is_response_line(line: &[u8]) -> bool {
         TransmodeSetting::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = TransmodeSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QftpcfgTransmodeQueryWrite {
@@ -2916,6 +3097,12 @@ impl ::atspec::AtCommand for QftpcfgContextIdQueryWrite {
     fn is_response_line(line: &[u8]) -> bool {
         ContextIdSetting::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ContextIdSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QftpcfgContextIdQueryWrite {
@@ -3064,6 +3251,12 @@ impl ::atspec::AtCommand for QftpcfgRsptimeoutQueryWrite {
     }
     fn is_response_line(line: &[u8]) -> bool {
         RsptimeoutSetting::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = RsptimeoutSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -3220,6 +3413,12 @@ impl ::atspec::AtCommand for QftpcfgSslTypeQueryWrite {
     fn is_response_line(line: &[u8]) -> bool {
         SslTypeSetting::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = SslTypeSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QftpcfgSslTypeQueryWrite {
@@ -3368,6 +3567,12 @@ impl ::atspec::AtCommand for QftpcfgSslCtxIdQueryWrite {
     }
     fn is_response_line(line: &[u8]) -> bool {
         SslCtxIdSetting::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = SslCtxIdSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -3572,6 +3777,12 @@ impl ::atspec::AtCommand for QftpcfgDataAddressQueryWrite {
     fn is_response_line(line: &[u8]) -> bool {
         DataAddressSetting::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = DataAddressSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QftpcfgDataAddressQueryWrite {
@@ -3641,6 +3852,12 @@ impl ::atspec::AtCommand for QftpopenTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         OpenSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = OpenSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -3855,6 +4072,12 @@ impl ::atspec::AtCommand for QftpcwdTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         CwdSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CwdSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -4157,6 +4380,12 @@ impl ::atspec::AtCommand for QftpputTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         PutSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = PutSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -4722,6 +4951,12 @@ impl ::atspec::AtCommand for QftpgetTest {
     fn is_response_line(line: &[u8]) -> bool {
         GetSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = GetSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QftpgetTest {
@@ -5163,6 +5398,12 @@ impl ::atspec::AtCommand for QftpsizeTest {
     fn is_response_line(line: &[u8]) -> bool {
         SizeSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = SizeSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QftpsizeTest {
@@ -5335,6 +5576,12 @@ impl ::atspec::AtCommand for QftpdelTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         DelSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = DelSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -5512,6 +5759,12 @@ impl ::atspec::AtCommand for QftpmkdirTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         MkdirSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = MkdirSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -5691,6 +5944,12 @@ impl ::atspec::AtCommand for QftprmdirTest {
     fn is_response_line(line: &[u8]) -> bool {
         RmdirSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = RmdirSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QftprmdirTest {
@@ -5866,6 +6125,12 @@ impl ::atspec::AtCommand for QftplistTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         ListSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ListSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -6303,6 +6568,12 @@ impl ::atspec::AtCommand for QftpnlstTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         NlstSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = NlstSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -6745,6 +7016,12 @@ impl ::atspec::AtCommand for QftpmlsdTest {
     fn is_response_line(line: &[u8]) -> bool {
         MlsdSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = MlsdSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QftpmlsdTest {
@@ -7182,6 +7459,12 @@ impl ::atspec::AtCommand for QftpmdtmTest {
     fn is_response_line(line: &[u8]) -> bool {
         MdtmSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = MdtmSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QftpmdtmTest {
@@ -7354,6 +7637,12 @@ impl ::atspec::AtCommand for QftprenameTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         RenameSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = RenameSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]

@@ -289,7 +289,11 @@ impl ::atspec::task::Network for Modem {
                 ::atspec::task::TaskError,
             >(::atspec::task::LinkState {
                 up: r_active.active_context.iter().any(|line| line.context_id == 1),
-                address: None,
+                address: r_active
+                    .active_context
+                    .iter()
+                    .find(|line| line.context_id == 1)
+                    .and_then(|line| line.ip_address.clone()),
             })
         }
             .await;

@@ -903,6 +903,13 @@ impl QicsgpSupported {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("qicsgp_supported");
+        decoded.value("supported", &self.supported);
+        decoded
+    }
 }
 /// The context's configuration.
 ///
@@ -1007,6 +1014,17 @@ impl ContextConfig {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("context_config");
+        decoded.code("context_type", &self.context_type);
+        decoded.value("apn", &self.apn);
+        decoded.value("username", &self.username);
+        decoded.value("password", &self.password);
+        decoded.code("authentication", &self.authentication);
+        decoded
+    }
 }
 /// The range of context ids.
 ///
@@ -1050,6 +1068,13 @@ impl QiactSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("qiact_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// One line per active context with its addresses.
@@ -1192,6 +1217,21 @@ impl ActiveContext {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("active_context");
+        decoded.value("context_id", &self.context_id);
+        decoded.code("context_state", &self.context_state);
+        decoded.code("context_type", &self.context_type);
+        if let Some(value) = &self.ip_address {
+            decoded.value("ip_address", value);
+        }
+        if let Some(value) = &self.ipv6_address {
+            decoded.value("ipv6_address", value);
+        }
+        decoded
+    }
 }
 /// The range of context ids.
 ///
@@ -1236,6 +1276,13 @@ impl QideactSupported {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("qideact_supported");
+        decoded.value("supported", &self.supported);
+        decoded
+    }
 }
 /// One line per setting with its supported values.
 ///
@@ -1279,6 +1326,13 @@ impl QsslcfgSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("qsslcfg_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// The configured version.
@@ -1329,6 +1383,14 @@ impl SslVersionSetting {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("ssl_version_setting");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded.code("ssl_version", &self.ssl_version);
+        decoded
     }
 }
 /// The configured cipher suite (modems print the hex digits in either case).
@@ -1388,6 +1450,14 @@ impl CipherSuiteSetting {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cipher_suite_setting");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded.code("cipher_suite", &self.cipher_suite);
+        decoded
+    }
 }
 /// The configured authentication level.
 ///
@@ -1437,6 +1507,14 @@ impl SecLevelSetting {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("sec_level_setting");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded.code("sec_level", &self.sec_level);
+        decoded
     }
 }
 /// The configured CA certificate file.
@@ -1491,6 +1569,14 @@ impl CaCertSetting {
             )?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("ca_cert_setting");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded.value("ca_cert_path", &self.ca_cert_path);
+        decoded
     }
 }
 /// The configured client certificate file.
@@ -1550,6 +1636,14 @@ impl ClientCertSetting {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("client_cert_setting");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded.value("client_cert_path", &self.client_cert_path);
+        decoded
+    }
 }
 /// The configured client key file.
 ///
@@ -1608,6 +1702,14 @@ impl ClientKeySetting {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("client_key_setting");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded.value("client_key_path", &self.client_key_path);
+        decoded
+    }
 }
 /// The configured setting.
 ///
@@ -1661,6 +1763,14 @@ impl IgnoreLocalTimeSetting {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("ignore_local_time_setting");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded.code("ignore_local_time", &self.ignore_local_time);
+        decoded
+    }
 }
 /// The configured handshake timeout.
 ///
@@ -1708,6 +1818,14 @@ impl NegotiateTimeSetting {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("negotiate_time_setting");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded.value("negotiate_time", &self.negotiate_time);
+        decoded
     }
 }
 /// The configured setting.
@@ -1757,6 +1875,14 @@ impl SniSetting {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("sni_setting");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded.code("sni", &self.sni);
+        decoded
+    }
 }
 /// The accepted arguments and ranges.
 ///
@@ -1800,6 +1926,13 @@ impl QfuplSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("qfupl_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// Sent after the data, before OK.
@@ -1857,6 +1990,14 @@ impl UploadResult {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("upload_result");
+        decoded.value("upload_size", &self.upload_size);
+        decoded.value("checksum", &self.checksum);
+        decoded
+    }
 }
 /// One file; the name may come quoted or not.
 ///
@@ -1910,6 +2051,14 @@ impl FileEntry {
             )?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("file_entry");
+        decoded.value("filename", &self.filename);
+        decoded.value("file_size", &self.file_size);
+        decoded
     }
 }
 /// One file.
@@ -1965,6 +2114,14 @@ impl UfsFileEntry {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("ufs_file_entry");
+        decoded.value("filename", &self.filename);
+        decoded.value("file_size", &self.file_size);
+        decoded
+    }
 }
 /// The accepted arguments.
 ///
@@ -2008,6 +2165,13 @@ impl QfopenSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("qfopen_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// One open file.
@@ -2071,6 +2235,15 @@ impl OpenFile {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("open_file");
+        decoded.value("filename", &self.filename);
+        decoded.value("filehandle", &self.filehandle);
+        decoded.code("mode", &self.mode);
+        decoded
+    }
 }
 /// The handle of the opened file.
 ///
@@ -2110,6 +2283,13 @@ impl FileHandle {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("file_handle");
+        decoded.value("filehandle", &self.filehandle);
+        decoded
     }
 }
 /// Announces read_length raw bytes on the following line; OK follows them.
@@ -2152,6 +2332,13 @@ impl ReadData {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("read_data");
+        decoded.value("read_length", &self.read_length);
+        decoded
     }
 }
 /// Configure a TCP/IP (PDP) context, or report its configuration.
@@ -2216,6 +2403,12 @@ impl ::atspec::AtCommand for QicsgpTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         QicsgpSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = QicsgpSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -2304,6 +2497,12 @@ impl ::atspec::AtCommand for QicsgpQueryWrite {
     }
     fn is_response_line(line: &[u8]) -> bool {
         ContextConfig::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ContextConfig::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -2722,6 +2921,12 @@ impl ::atspec::AtCommand for QiactTest {
     fn is_response_line(line: &[u8]) -> bool {
         QiactSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = QiactSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QiactTest {
@@ -2795,6 +3000,12 @@ impl ::atspec::AtCommand for QiactRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         ActiveContext::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ActiveContext::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -2934,6 +3145,12 @@ impl ::atspec::AtCommand for QideactTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         QideactSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = QideactSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -3076,6 +3293,12 @@ impl ::atspec::AtCommand for QsslcfgTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         QsslcfgSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = QsslcfgSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -3257,6 +3480,12 @@ impl ::atspec::AtCommand for QsslcfgSslVersionQueryWrite {
     fn is_response_line(line: &[u8]) -> bool {
         SslVersionSetting::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = SslVersionSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QsslcfgSslVersionQueryWrite {
@@ -3437,6 +3666,12 @@ impl ::atspec::AtCommand for QsslcfgCipherSuiteQueryWrite {
     fn is_response_line(line: &[u8]) -> bool {
         CipherSuiteSetting::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CipherSuiteSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QsslcfgCipherSuiteQueryWrite {
@@ -3616,6 +3851,12 @@ impl ::atspec::AtCommand for QsslcfgSecLevelQueryWrite {
     }
     fn is_response_line(line: &[u8]) -> bool {
         SecLevelSetting::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = SecLevelSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -3804,6 +4045,12 @@ impl ::atspec::AtCommand for QsslcfgCaCertQueryWrite {
     fn is_response_line(line: &[u8]) -> bool {
         CaCertSetting::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CaCertSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QsslcfgCaCertQueryWrite {
@@ -3991,6 +4238,12 @@ impl ::atspec::AtCommand for QsslcfgClientCertQueryWrite {
     fn is_response_line(line: &[u8]) -> bool {
         ClientCertSetting::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ClientCertSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QsslcfgClientCertQueryWrite {
@@ -4177,6 +4430,12 @@ impl ::atspec::AtCommand for QsslcfgClientKeyQueryWrite {
     }
     fn is_response_line(line: &[u8]) -> bool {
         ClientKeySetting::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ClientKeySetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -4366,6 +4625,12 @@ impl ::atspec::AtCommand for QsslcfgIgnoreLocalTimeQueryWrite {
     fn is_response_line(line: &[u8]) -> bool {
         IgnoreLocalTimeSetting::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = IgnoreLocalTimeSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QsslcfgIgnoreLocalTimeQueryWrite {
@@ -4541,6 +4806,12 @@ impl ::atspec::AtCommand for QsslcfgNegotiateTimeQueryWrite {
     }
     fn is_response_line(line: &[u8]) -> bool {
         NegotiateTimeSetting::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = NegotiateTimeSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -4721,6 +4992,12 @@ impl ::atspec::AtCommand for QsslcfgSniQueryWrite {
     fn is_response_line(line: &[u8]) -> bool {
         SniSetting::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = SniSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QsslcfgSniQueryWrite {
@@ -4788,6 +5065,12 @@ impl ::atspec::AtCommand for QfuplTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         QfuplSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = QfuplSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -4999,6 +5282,12 @@ impl ::atspec::AtCommand for QfuplWrite {
     fn is_response_line(line: &[u8]) -> bool {
         UploadResult::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = UploadResult::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
     fn upload(&self) -> Option<::atspec::UploadRule> {
         let end = Some(::atspec::UploadEnd::Length(self.file_size as usize))?;
         Some(::atspec::UploadRule {
@@ -5167,6 +5456,12 @@ impl ::atspec::AtCommand for QflstWrite {
     fn is_response_line(line: &[u8]) -> bool {
         FileEntry::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = FileEntry::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QflstWrite {
@@ -5238,6 +5533,12 @@ impl ::atspec::AtCommand for QflstExec {
     }
     fn is_response_line(line: &[u8]) -> bool {
         UfsFileEntry::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = UfsFileEntry::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -5387,6 +5688,12 @@ impl ::atspec::AtCommand for QfopenTest {
     fn is_response_line(line: &[u8]) -> bool {
         QfopenSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = QfopenSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QfopenTest {
@@ -5456,6 +5763,12 @@ impl ::atspec::AtCommand for QfopenRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         OpenFile::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = OpenFile::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -5599,6 +5912,12 @@ impl ::atspec::AtCommand for QfopenWrite {
     fn is_response_line(line: &[u8]) -> bool {
         FileHandle::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = FileHandle::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QfopenWrite {
@@ -5731,6 +6050,12 @@ impl ::atspec::AtCommand for QfreadWrite {
     }
     fn is_response_line(line: &[u8]) -> bool {
         ReadData::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ReadData::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]

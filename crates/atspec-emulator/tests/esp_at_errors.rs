@@ -39,7 +39,7 @@ async fn restore_join_and_its_failures() {
         assert_eq!(detail(&err), Some(("0x010a0000", None)));
         assert_eq!(
             err.to_string(),
-            "+CWJAP: the modem answered ERROR (ERR CODE 0x010a0000, not listed in the manual) after +CWJAP:2"
+            "+CWJAP: the modem answered ERROR (ERR CODE 0x010a0000, not listed in the manual) after +CWJAP:2 (The password is wrong.)"
         );
         let unknown = CwjapJoinWrite::new(Some("elsewhere"), Some(DEFAULT_PASSWORD), None).unwrap();
         assert!(client.send(&unknown).await.is_err(), "{options:?}");

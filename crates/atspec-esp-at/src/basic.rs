@@ -595,6 +595,13 @@ impl VersionInfo {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("version_info");
+        decoded.value("info", &self.info);
+        decoded
+    }
 }
 /// One supported command and its forms.
 ///
@@ -688,6 +695,18 @@ impl CommandEntry {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("command_entry");
+        decoded.value("index", &self.index);
+        decoded.value("name", &self.name);
+        decoded.code("test", &self.test);
+        decoded.code("query", &self.query);
+        decoded.code("set", &self.set);
+        decoded.code("exec", &self.exec);
+        decoded
+    }
 }
 /// The current bit field.
 ///
@@ -728,6 +747,13 @@ impl SysmsgState {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("sysmsg_state");
+        decoded.value("state", &self.state);
+        decoded
+    }
 }
 /// The current setting.
 ///
@@ -767,6 +793,13 @@ impl SyslogSetting {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("syslog_setting");
+        decoded.code("status", &self.status);
+        decoded
     }
 }
 /// Restart into the AT firmware or into download mode (ESP32-C2 and ESP32-C3 only).
@@ -1028,6 +1061,12 @@ impl ::atspec::AtCommand for CmdRead {
     fn is_response_line(line: &[u8]) -> bool {
         CommandEntry::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CommandEntry::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CmdRead {
@@ -1146,6 +1185,12 @@ impl ::atspec::AtCommand for SysmsgRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         SysmsgState::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = SysmsgState::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -1279,6 +1324,12 @@ impl ::atspec::AtCommand for SyslogRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         SyslogSetting::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = SyslogSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]

@@ -420,6 +420,13 @@ impl ClientChunk {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("client_chunk");
+        decoded.value("size", &self.size);
+        decoded
+    }
 }
 /// The size of the resource.
 ///
@@ -459,6 +466,13 @@ impl ResourceSize {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("resource_size");
+        decoded.value("size", &self.size);
+        decoded
     }
 }
 /// One piece of the resource; `size` raw bytes follow the comma after the length.
@@ -504,6 +518,13 @@ impl GetChunk {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("get_chunk");
+        decoded.value("size", &self.size);
+        decoded
+    }
 }
 /// One piece of the server's answer, printed after the data was sent; `size` raw bytes follow the comma.
 ///
@@ -545,6 +566,13 @@ impl PostChunk {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("post_chunk");
+        decoded.value("size", &self.size);
+        decoded
     }
 }
 /// One piece of the server's answer; `size` raw bytes follow the comma.
@@ -589,6 +617,13 @@ impl PutChunk {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("put_chunk");
+        decoded.value("size", &self.size);
+        decoded
     }
 }
 /// The stored URL; the line is left out when none is stored.
@@ -641,6 +676,14 @@ impl UrlSetting {
             ::atspec::param::check_line_text("url", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("url_setting");
+        decoded.value("url_length", &self.url_length);
+        decoded.value("url", &self.url);
+        decoded
     }
 }
 /// One stored request header.
@@ -695,6 +738,14 @@ impl StoredHeader {
             )?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("stored_header");
+        decoded.value("index", &self.index);
+        decoded.value("req_header", &self.req_header);
+        decoded
     }
 }
 /// Information lines of [`HttpclientRequestWrite`].
@@ -1044,6 +1095,12 @@ impl ::atspec::AtCommand for HttpclientRequestWrite {
     }
     fn is_response_line(line: &[u8]) -> bool {
         ClientChunk::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ClientChunk::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -1431,6 +1488,12 @@ impl ::atspec::AtCommand for HttpclientPostWrite {
     fn is_response_line(line: &[u8]) -> bool {
         ClientChunk::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ClientChunk::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for HttpclientPostWrite {
@@ -1666,6 +1729,12 @@ impl ::atspec::AtCommand for HttpgetsizeWrite {
     }
     fn is_response_line(line: &[u8]) -> bool {
         ResourceSize::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ResourceSize::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -1915,6 +1984,12 @@ impl ::atspec::AtCommand for HttpcgetWrite {
     fn is_response_line(line: &[u8]) -> bool {
         GetChunk::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = GetChunk::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for HttpcgetWrite {
@@ -2129,6 +2204,12 @@ impl ::atspec::AtCommand for HttpcpostWrite {
     }
     fn is_response_line(line: &[u8]) -> bool {
         PostChunk::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = PostChunk::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
     fn upload(&self) -> Option<::atspec::UploadRule> {
         let end = Some(::atspec::UploadEnd::Length(self.length as usize))?;
@@ -2351,6 +2432,12 @@ impl ::atspec::AtCommand for HttpcputWrite {
     fn is_response_line(line: &[u8]) -> bool {
         PutChunk::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = PutChunk::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
     fn upload(&self) -> Option<::atspec::UploadRule> {
         let end = Some(::atspec::UploadEnd::Length(self.length as usize))?;
         Some(::atspec::UploadRule {
@@ -2434,6 +2521,12 @@ impl ::atspec::AtCommand for HttpurlcfgRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         UrlSetting::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = UrlSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -2642,6 +2735,12 @@ impl ::atspec::AtCommand for HttpcheadRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         StoredHeader::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = StoredHeader::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]

@@ -161,7 +161,7 @@ impl ::atspec::task::Network for Modem {
                 _,
                 ::atspec::task::TaskError,
             >(::atspec::task::LinkState {
-                up: true,
+                up: ok_joined,
                 address: None,
             })
         }

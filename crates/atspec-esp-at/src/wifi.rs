@@ -677,6 +677,13 @@ impl ModeSetting {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("mode_setting");
+        decoded.code("mode", &self.mode);
+        decoded
+    }
 }
 /// The access point the station is connected to and the connection settings. The reference prints `<pmf>` as the last field; ESP-AT 2.1.0.0 answers without it (`+CWJAP:"BL_841R","44:33:4c:90:96:9a",11,-55,0,0,0,0`, GitHub espressif/esp-at issue 479), so it is optional here. Which release added it is UNCONFIRMED.
 ///
@@ -826,6 +833,23 @@ impl Connection {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("connection");
+        decoded.value("ssid", &self.ssid);
+        decoded.value("bssid", &self.bssid);
+        decoded.value("channel", &self.channel);
+        decoded.value("rssi", &self.rssi);
+        decoded.value("pci_en", &self.pci_en);
+        decoded.value("reconn_interval", &self.reconn_interval);
+        decoded.value("listen_interval", &self.listen_interval);
+        decoded.code("scan_mode", &self.scan_mode);
+        if let Some(value) = &self.pmf {
+            decoded.value("pmf", value);
+        }
+        decoded
+    }
 }
 /// Why joining failed; followed by ERROR.
 ///
@@ -868,6 +892,13 @@ impl JoinError {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("join_error");
+        decoded.code("error_code", &self.error_code);
+        decoded
+    }
 }
 /// Why reconnecting failed; followed by ERROR.
 ///
@@ -909,6 +940,13 @@ impl RejoinError {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("rejoin_error");
+        decoded.code("error_code", &self.error_code);
+        decoded
     }
 }
 /// Query or set the Wi-Fi mode (station, SoftAP or both).
@@ -973,6 +1011,12 @@ impl ::atspec::AtCommand for CwmodeRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         ModeSetting::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ModeSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -1172,6 +1216,12 @@ impl ::atspec::AtCommand for CwjapRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         Connection::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = Connection::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -1416,6 +1466,12 @@ impl ::atspec::AtCommand for CwjapJoinWrite {
     }
     fn is_response_line(line: &[u8]) -> bool {
         JoinError::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = JoinError::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -1926,6 +1982,12 @@ impl ::atspec::AtCommand for CwjapJoinOptionsWrite {
     fn is_response_line(line: &[u8]) -> bool {
         JoinError::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = JoinError::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CwjapJoinOptionsWrite {
@@ -2003,6 +2065,12 @@ impl ::atspec::AtCommand for CwjapExec {
     }
     fn is_response_line(line: &[u8]) -> bool {
         RejoinError::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = RejoinError::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]

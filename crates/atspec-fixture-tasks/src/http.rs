@@ -478,12 +478,7 @@ impl ::core::fmt::Display for HttpStatusOrRequestFailure {
         match self {
             Self::HttpStatus(value) => ::core::fmt::Display::fmt(value, f),
             Self::RequestFailure(value) => ::core::fmt::Display::fmt(value, f),
-            Self::Unlisted(code) => {
-                write!(
-                    f, "http_status_or_request_failure {} (not listed in the manual)",
-                    code
-                )
-            }
+            Self::Unlisted(code) => write!(f, "{} (not listed in the manual)", code),
         }
     }
 }
@@ -527,6 +522,13 @@ impl BodyPiece {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("body_piece");
+        decoded.value("len", &self.len);
+        decoded
     }
 }
 /// Start an HTTP session.
@@ -1228,6 +1230,12 @@ impl ::atspec::AtCommand for XhttpreadWrite {
     }
     fn is_response_line(line: &[u8]) -> bool {
         BodyPiece::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = BodyPiece::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]

@@ -290,6 +290,13 @@ impl RegistrationState {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("registration_state");
+        decoded.code("stat", &self.stat);
+        decoded
+    }
 }
 /// The link's state and local address (empty while down).
 ///
@@ -343,6 +350,14 @@ impl LinkStatus {
             )?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("link_status");
+        decoded.code("state", &self.state);
+        decoded.value("address", &self.address);
+        decoded
     }
 }
 /// Read the registration state.
@@ -405,6 +420,12 @@ impl ::atspec::AtCommand for XnetregRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         RegistrationState::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = RegistrationState::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -784,6 +805,12 @@ impl ::atspec::AtCommand for XnetstatRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         LinkStatus::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = LinkStatus::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]

@@ -192,6 +192,17 @@ impl LastStatus {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("last_status");
+        if let Some(value) = &self.method {
+            decoded.value("method", value);
+        }
+        decoded.value("status", &self.status);
+        decoded.value("len", &self.len);
+        decoded
+    }
 }
 /// Announces `<len>` raw bytes on the following line.
 ///
@@ -234,6 +245,13 @@ impl XgetPlain {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("xget_plain");
+        decoded.value("len", &self.len);
+        decoded
+    }
 }
 /// Announces `<len>` raw bytes on the following line, tagged as data.
 ///
@@ -275,6 +293,13 @@ impl XgetTagged {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("xget_tagged");
+        decoded.value("len", &self.len);
+        decoded
     }
 }
 /// Announces `<count>` raw bytes of listing on the following line.
@@ -355,6 +380,13 @@ impl Listing {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("listing");
+        decoded.value("count", &self.count);
+        decoded
+    }
 }
 /// The function is off.
 ///
@@ -387,6 +419,11 @@ impl XmodeOff {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line by its spec name (it has no fields to show), for errors
+    /// that carry the line.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        ::atspec::DecodedLine::new("xmode_off")
     }
 }
 /// The function is on, in this mode and level.
@@ -436,6 +473,14 @@ impl XmodeOn {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("xmode_on");
+        decoded.code("mode", &self.mode);
+        decoded.value("level", &self.level);
+        decoded
+    }
 }
 /// A note that may follow.
 ///
@@ -481,6 +526,13 @@ impl XmodeNote {
             )?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("xmode_note");
+        decoded.value("text", &self.text);
+        decoded
     }
 }
 /// Reads the last status; the method comes first when one was set.
@@ -543,6 +595,12 @@ impl ::atspec::AtCommand for XstatExec {
     }
     fn is_response_line(line: &[u8]) -> bool {
         LastStatus::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = LastStatus::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -699,6 +757,15 @@ impl ::atspec::AtCommand for XgetWrite {
     fn is_response_line(line: &[u8]) -> bool {
         XgetPlain::parse(line).is_ok() || XgetTagged::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = XgetPlain::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = XgetTagged::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for XgetWrite {
@@ -803,6 +870,12 @@ impl ::atspec::AtCommand for XlistExec {
     }
     fn is_response_line(line: &[u8]) -> bool {
         Listing::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = Listing::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -915,6 +988,18 @@ impl ::atspec::AtCommand for XmodeRead {
     fn is_response_line(line: &[u8]) -> bool {
         XmodeOff::parse(line).is_ok() || XmodeOn::parse(line).is_ok()
             || XmodeNote::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = XmodeOff::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = XmodeOn::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = XmodeNote::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]

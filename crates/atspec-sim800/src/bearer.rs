@@ -304,6 +304,13 @@ impl SapbrSupported {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("sapbr_supported");
+        decoded.value("supported", &self.supported);
+        decoded
+    }
 }
 /// The profile's bearer state and IP address.
 ///
@@ -366,6 +373,15 @@ impl SapbrStatus {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("sapbr_status");
+        decoded.value("cid", &self.cid);
+        decoded.code("status", &self.status);
+        decoded.value("ip_addr", &self.ip_addr);
+        decoded
+    }
 }
 /// One parameter of the profile and its value.
 ///
@@ -425,6 +441,14 @@ impl SapbrParam {
             )?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("sapbr_param");
+        decoded.value("tag", &self.tag);
+        decoded.value("value", &self.value);
+        decoded
     }
 }
 /// Configure, open, query and close the bearer profiles of the IP applications.
@@ -491,6 +515,12 @@ impl ::atspec::AtCommand for SapbrTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         SapbrSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = SapbrSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -727,6 +757,12 @@ impl ::atspec::AtCommand for SapbrQueryWrite {
     }
     fn is_response_line(line: &[u8]) -> bool {
         SapbrStatus::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = SapbrStatus::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -1390,6 +1426,12 @@ impl ::atspec::AtCommand for SapbrGetWrite {
     }
     fn is_response_line(line: &[u8]) -> bool {
         SapbrParam::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = SapbrParam::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]

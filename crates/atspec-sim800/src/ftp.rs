@@ -940,6 +940,13 @@ impl PortSetting {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("port_setting");
+        decoded.value("port", &self.port);
+        decoded
+    }
 }
 /// The configured mode.
 ///
@@ -979,6 +986,13 @@ impl ModeSetting {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("mode_setting");
+        decoded.code("mode", &self.mode);
+        decoded
     }
 }
 /// The configured transfer type.
@@ -1030,6 +1044,13 @@ impl TypeSetting {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("type_setting");
+        decoded.code("transfer_type", &self.transfer_type);
+        decoded
+    }
 }
 /// The configured put option.
 ///
@@ -1080,6 +1101,13 @@ impl PutoptSetting {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("putopt_setting");
+        decoded.code("option", &self.option);
+        decoded
+    }
 }
 /// The configured bearer profile.
 ///
@@ -1120,6 +1148,13 @@ impl CidSetting {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cid_setting");
+        decoded.value("cid", &self.cid);
+        decoded
+    }
 }
 /// The configured resume offset.
 ///
@@ -1159,6 +1194,13 @@ impl RestSetting {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("rest_setting");
+        decoded.value("offset", &self.offset);
+        decoded
     }
 }
 /// The configured server.
@@ -1208,6 +1250,13 @@ impl ServSetting {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("serv_setting");
+        decoded.value("server", &self.server);
+        decoded
+    }
 }
 /// The configured user name.
 ///
@@ -1255,6 +1304,13 @@ impl UnSetting {
             )?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("un_setting");
+        decoded.value("user", &self.user);
+        decoded
     }
 }
 /// The configured password, as the module reports it.
@@ -1304,6 +1360,13 @@ impl PwSetting {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("pw_setting");
+        decoded.value("password", &self.password);
+        decoded
+    }
 }
 /// The configured download file name.
 ///
@@ -1351,6 +1414,13 @@ impl GetnameSetting {
             )?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("getname_setting");
+        decoded.value("name", &self.name);
+        decoded
     }
 }
 /// The configured download path.
@@ -1400,6 +1470,13 @@ impl GetpathSetting {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("getpath_setting");
+        decoded.value("path", &self.path);
+        decoded
+    }
 }
 /// The configured upload file name.
 ///
@@ -1447,6 +1524,13 @@ impl PutnameSetting {
             )?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("putname_setting");
+        decoded.value("name", &self.name);
+        decoded
     }
 }
 /// The configured upload path.
@@ -1496,6 +1580,13 @@ impl PutpathSetting {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("putpath_setting");
+        decoded.value("path", &self.path);
+        decoded
+    }
 }
 /// Announces cnflength raw bytes on the next line (at most reqlength); 0 means nothing is available now although the session goes on.
 ///
@@ -1538,6 +1629,13 @@ impl GetChunk {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("get_chunk");
+        decoded.value("cnflength", &self.cnflength);
+        decoded
+    }
 }
 /// The module takes cnflength bytes; the host sends exactly that many, then the module answers OK.
 ///
@@ -1578,6 +1676,13 @@ impl PutAccepted {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("put_accepted");
+        decoded.value("cnflength", &self.cnflength);
+        decoded
+    }
 }
 /// Where the values below come from.
 ///
@@ -1617,6 +1722,13 @@ impl ScontMode {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("scont_mode");
+        decoded.code("mode", &self.mode);
+        decoded
     }
 }
 /// The FTP timeout setting, which has no command section of its own in V1.09 (see AT+FTPTIMEOUT).
@@ -1660,6 +1772,13 @@ impl TimeoutSetting {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("timeout_setting");
+        decoded.value("timeout", &self.timeout);
+        decoded
+    }
 }
 /// Whether an FTP session is running.
 ///
@@ -1699,6 +1818,13 @@ impl StateInfo {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("state_info");
+        decoded.code("state", &self.state);
+        decoded
     }
 }
 /// The module is ready to take length bytes for buffer offset pos; the host sends exactly that many, then the module answers OK.
@@ -1748,6 +1874,14 @@ impl ExtputAccepted {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("extput_accepted");
+        decoded.value("pos", &self.pos);
+        decoded.value("length", &self.length);
+        decoded
+    }
 }
 /// Announces cnflength raw bytes of the listing on the next line; 0 means nothing is available now.
 ///
@@ -1789,6 +1923,13 @@ impl ListChunk {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("list_chunk");
+        decoded.value("cnflength", &self.cnflength);
+        decoded
     }
 }
 /// Whether the download runs and, while it does, how far it got.
@@ -1882,6 +2023,19 @@ impl GettofsProgress {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("gettofs_progress");
+        decoded.code("status", &self.status);
+        if let Some(value) = &self.received_length {
+            decoded.value("received_length", value);
+        }
+        if let Some(value) = &self.write_length {
+            decoded.value("write_length", value);
+        }
+        decoded
+    }
 }
 /// Whether the upload runs and, while it does, how many bytes are sent.
 ///
@@ -1950,6 +2104,16 @@ impl PutfrmfsProgress {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("putfrmfs_progress");
+        decoded.code("status", &self.status);
+        if let Some(value) = &self.put_length {
+            decoded.value("put_length", value);
+        }
+        decoded
     }
 }
 /// Whether the download runs and, while it does, how many bytes arrived.
@@ -2020,6 +2184,16 @@ impl ExtgetProgress {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("extget_progress");
+        decoded.code("status", &self.status);
+        if let Some(value) = &self.received_length {
+            decoded.value("received_length", value);
+        }
+        decoded
+    }
 }
 /// The number of bytes saved.
 ///
@@ -2059,6 +2233,13 @@ impl ExtgetSaved {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("extget_saved");
+        decoded.value("total_length", &self.total_length);
+        decoded
     }
 }
 /// Announces output_length raw bytes on the next line.
@@ -2102,6 +2283,13 @@ impl ExtgetChunk {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("extget_chunk");
+        decoded.value("output_length", &self.output_length);
+        decoded
+    }
 }
 /// The SSL mode.
 ///
@@ -2143,6 +2331,13 @@ impl SslSetting {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("ssl_setting");
+        decoded.code("mode", &self.mode);
+        decoded
     }
 }
 /// Set the control port of the FTP server.
@@ -2260,6 +2455,12 @@ impl ::atspec::AtCommand for FtpportRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         PortSetting::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = PortSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -2450,6 +2651,12 @@ impl ::atspec::AtCommand for FtpmodeRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         ModeSetting::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ModeSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -2648,6 +2855,12 @@ impl ::atspec::AtCommand for FtptypeRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         TypeSetting::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = TypeSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -2850,6 +3063,12 @@ impl ::atspec::AtCommand for FtpputoptRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         PutoptSetting::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = PutoptSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -3055,6 +3274,12 @@ impl ::atspec::AtCommand for FtpcidRead {
     fn is_response_line(line: &[u8]) -> bool {
         CidSetting::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CidSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for FtpcidRead {
@@ -3247,6 +3472,12 @@ impl ::atspec::AtCommand for FtprestRead {
     fn is_response_line(line: &[u8]) -> bool {
         RestSetting::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = RestSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for FtprestRead {
@@ -3432,6 +3663,12 @@ impl ::atspec::AtCommand for FtpservRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         ServSetting::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ServSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -3632,6 +3869,12 @@ impl ::atspec::AtCommand for FtpunRead {
     fn is_response_line(line: &[u8]) -> bool {
         UnSetting::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = UnSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for FtpunRead {
@@ -3830,6 +4073,12 @@ impl ::atspec::AtCommand for FtppwRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         PwSetting::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = PwSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -4038,6 +4287,12 @@ impl ::atspec::AtCommand for FtpgetnameRead {
     fn is_response_line(line: &[u8]) -> bool {
         GetnameSetting::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = GetnameSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for FtpgetnameRead {
@@ -4236,6 +4491,12 @@ impl ::atspec::AtCommand for FtpgetpathRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         GetpathSetting::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = GetpathSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -4436,6 +4697,12 @@ impl ::atspec::AtCommand for FtpputnameRead {
     fn is_response_line(line: &[u8]) -> bool {
         PutnameSetting::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = PutnameSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for FtpputnameRead {
@@ -4634,6 +4901,12 @@ impl ::atspec::AtCommand for FtpputpathRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         PutpathSetting::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = PutpathSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -4946,6 +5219,12 @@ impl ::atspec::AtCommand for FtpgetReadWrite {
     fn is_response_line(line: &[u8]) -> bool {
         GetChunk::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = GetChunk::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for FtpgetReadWrite {
@@ -5169,6 +5448,12 @@ impl ::atspec::AtCommand for FtpputWriteWrite {
     }
     fn is_response_line(line: &[u8]) -> bool {
         PutAccepted::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = PutAccepted::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
     fn upload(&self) -> Option<::atspec::UploadRule> {
         let end = Some(::atspec::UploadEnd::Announced)?;
@@ -5575,6 +5860,54 @@ impl ::atspec::AtCommand for FtpscontRead {
             || GetnameSetting::parse(line).is_ok() || GetpathSetting::parse(line).is_ok()
             || PutnameSetting::parse(line).is_ok() || PutpathSetting::parse(line).is_ok()
             || TimeoutSetting::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ScontMode::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = ServSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = PortSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = UnSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = PwSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = CidSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = ModeSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = TypeSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = PutoptSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = RestSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = GetnameSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = GetpathSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = PutnameSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = PutpathSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = TimeoutSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -6000,6 +6333,12 @@ impl ::atspec::AtCommand for FtpstateExec {
     fn is_response_line(line: &[u8]) -> bool {
         StateInfo::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = StateInfo::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for FtpstateExec {
@@ -6292,6 +6631,12 @@ impl ::atspec::AtCommand for FtpextputLoadWrite {
     }
     fn is_response_line(line: &[u8]) -> bool {
         ExtputAccepted::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ExtputAccepted::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
     fn upload(&self) -> Option<::atspec::UploadRule> {
         let end = Some(::atspec::UploadEnd::Announced)?;
@@ -6798,6 +7143,12 @@ impl ::atspec::AtCommand for FtplistReadWrite {
     fn is_response_line(line: &[u8]) -> bool {
         ListChunk::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ListChunk::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for FtplistReadWrite {
@@ -6921,6 +7272,12 @@ impl ::atspec::AtCommand for FtpgettofsRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         GettofsProgress::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = GettofsProgress::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -7330,6 +7687,12 @@ impl ::atspec::AtCommand for FtpputfrmfsRead {
     fn is_response_line(line: &[u8]) -> bool {
         PutfrmfsProgress::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = PutfrmfsProgress::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for FtpputfrmfsRead {
@@ -7692,6 +8055,12 @@ impl ::atspec::AtCommand for FtpextgetRead {
     fn is_response_line(line: &[u8]) -> bool {
         ExtgetProgress::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ExtgetProgress::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for FtpextgetRead {
@@ -7927,6 +8296,12 @@ impl ::atspec::AtCommand for FtpextgetSaveWrite {
     fn is_response_line(line: &[u8]) -> bool {
         ExtgetSaved::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ExtgetSaved::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for FtpextgetSaveWrite {
@@ -8033,6 +8408,12 @@ impl ::atspec::AtCommand for FtpextgetOutputWrite {
     }
     fn is_response_line(line: &[u8]) -> bool {
         ExtgetChunk::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ExtgetChunk::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -8474,6 +8855,12 @@ impl ::atspec::AtCommand for FtpsslRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         SslSetting::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = SslSetting::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]

@@ -1016,11 +1016,7 @@ impl ::core::fmt::Display for HttpStatusOrHttpFailure {
         match self {
             Self::HttpStatus(value) => ::core::fmt::Display::fmt(value, f),
             Self::HttpFailure(value) => ::core::fmt::Display::fmt(value, f),
-            Self::Unlisted(code) => {
-                write!(
-                    f, "http_status_or_http_failure {} (not listed in the manual)", code
-                )
-            }
+            Self::Unlisted(code) => write!(f, "{} (not listed in the manual)", code),
         }
     }
 }
@@ -1066,6 +1062,13 @@ impl HttpparaSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("httppara_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// A parameter tag and its current value. The manual gives this line's shape but not how many lines are sent; any number is accepted.
@@ -1125,6 +1128,14 @@ impl HttpparaParam {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("httppara_param");
+        decoded.value("tag", &self.tag);
+        decoded.value("value", &self.value);
+        decoded
+    }
 }
 /// The supported sizes and input times, as lists.
 ///
@@ -1168,6 +1179,13 @@ impl HttpdataSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("httpdata_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// The supported methods, `(0-2)`.
@@ -1213,6 +1231,13 @@ impl HttpactionSupported {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("httpaction_supported");
+        decoded.value("supported", &self.supported);
+        decoded
+    }
 }
 /// The supported start addresses and byte counts, as lists.
 ///
@@ -1256,6 +1281,13 @@ impl HttpreadSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("httpread_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// Announces the bytes that follow on the next line.
@@ -1303,6 +1335,13 @@ impl HttpreadData {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("httpread_data");
+        decoded.value("data_len", &self.data_len);
+        decoded
+    }
 }
 /// Where the values below come from.
 ///
@@ -1343,6 +1382,13 @@ impl HttpscontMode {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("httpscont_mode");
+        decoded.code("mode", &self.mode);
+        decoded
+    }
 }
 /// The "CID" parameter.
 ///
@@ -1382,6 +1428,13 @@ impl HttpscontCid {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("httpscont_cid");
+        decoded.value("cid", &self.cid);
+        decoded
     }
 }
 /// The "URL" parameter.
@@ -1427,6 +1480,13 @@ impl HttpscontUrl {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("httpscont_url");
+        decoded.value("url", &self.url);
+        decoded
+    }
 }
 /// The "UA" parameter.
 ///
@@ -1470,6 +1530,13 @@ impl HttpscontUa {
             ::atspec::param::check_line_text("ua", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("httpscont_ua");
+        decoded.value("ua", &self.ua);
+        decoded
     }
 }
 /// The "PROIP" parameter.
@@ -1515,6 +1582,13 @@ impl HttpscontProip {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("httpscont_proip");
+        decoded.value("proip", &self.proip);
+        decoded
+    }
 }
 /// The "PROPORT" parameter.
 ///
@@ -1554,6 +1628,13 @@ impl HttpscontProport {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("httpscont_proport");
+        decoded.value("proport", &self.proport);
+        decoded
     }
 }
 /// The "REDIR" parameter.
@@ -1595,6 +1676,13 @@ impl HttpscontRedir {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("httpscont_redir");
+        decoded.value("redir", &self.redir);
+        decoded
+    }
 }
 /// The "BREAK" parameter.
 ///
@@ -1635,6 +1723,13 @@ impl HttpscontBreak {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("httpscont_break");
+        decoded.value("offset", &self.offset);
+        decoded
+    }
 }
 /// The "BREAKEND" parameter.
 ///
@@ -1674,6 +1769,13 @@ impl HttpscontBreakend {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("httpscont_breakend");
+        decoded.value("end_offset", &self.end_offset);
+        decoded
     }
 }
 /// The "USERDATA" parameter.
@@ -1718,6 +1820,13 @@ impl HttpscontUserdata {
             ::atspec::param::check_line_text("userdata", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("httpscont_userdata");
+        decoded.value("userdata", &self.userdata);
+        decoded
     }
 }
 /// The method of the current or last request, what the service is doing, and its progress.
@@ -1800,6 +1909,16 @@ impl HttpstatusState {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("httpstatus_state");
+        decoded.code("mode", &self.mode);
+        decoded.code("status", &self.status);
+        decoded.value("finish", &self.finish);
+        decoded.value("remain", &self.remain);
+        decoded
+    }
 }
 /// Announces the header bytes that follow on the next line (the manual prints `+ HTTPHEAD:` with a stray space).
 ///
@@ -1842,6 +1961,13 @@ impl HttpheadData {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("httphead_data");
+        decoded.value("data_len", &self.data_len);
+        decoded
+    }
 }
 /// Whether SSL is on.
 ///
@@ -1883,6 +2009,13 @@ impl HttpsslState {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("httpssl_state");
+        decoded.code("enable", &self.enable);
+        decoded
     }
 }
 /// Initialize the HTTP service.
@@ -2158,6 +2291,12 @@ impl ::atspec::AtCommand for HttpparaTest {
     fn is_response_line(line: &[u8]) -> bool {
         HttpparaSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = HttpparaSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for HttpparaTest {
@@ -2231,6 +2370,12 @@ impl ::atspec::AtCommand for HttpparaRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         HttpparaParam::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = HttpparaParam::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -3114,6 +3259,12 @@ impl ::atspec::AtCommand for HttpdataTest {
     fn is_response_line(line: &[u8]) -> bool {
         HttpdataSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = HttpdataSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for HttpdataTest {
@@ -3273,6 +3424,12 @@ impl ::atspec::AtCommand for HttpactionTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         HttpactionSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = HttpactionSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -3440,6 +3597,12 @@ impl ::atspec::AtCommand for HttpreadTest {
     fn is_response_line(line: &[u8]) -> bool {
         HttpreadSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = HttpreadSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for HttpreadTest {
@@ -3548,6 +3711,12 @@ impl ::atspec::AtCommand for HttpreadWrite {
     fn is_response_line(line: &[u8]) -> bool {
         HttpreadData::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = HttpreadData::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for HttpreadWrite {
@@ -3623,6 +3792,12 @@ impl ::atspec::AtCommand for HttpreadExec {
     }
     fn is_response_line(line: &[u8]) -> bool {
         HttpreadData::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = HttpreadData::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -3848,6 +4023,39 @@ impl ::atspec::AtCommand for HttpscontRead {
             || HttpscontBreakend::parse(line).is_ok()
             || HttpscontUserdata::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = HttpscontMode::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = HttpscontCid::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = HttpscontUrl::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = HttpscontUa::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = HttpscontProip::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = HttpscontProport::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = HttpscontRedir::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = HttpscontBreak::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = HttpscontBreakend::parse(line) {
+            return Some(value.decoded());
+        }
+        if let Ok(value) = HttpscontUserdata::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for HttpscontRead {
@@ -4021,6 +4229,12 @@ impl ::atspec::AtCommand for HttpstatusRead {
     fn is_response_line(line: &[u8]) -> bool {
         HttpstatusState::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = HttpstatusState::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for HttpstatusRead {
@@ -4153,6 +4367,12 @@ impl ::atspec::AtCommand for HttpheadExec {
     fn is_response_line(line: &[u8]) -> bool {
         HttpheadData::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = HttpheadData::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for HttpheadExec {
@@ -4222,6 +4442,12 @@ impl ::atspec::AtCommand for HttpsslRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         HttpsslState::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = HttpsslState::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]

@@ -424,6 +424,13 @@ impl CipmuxSupported {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cipmux_supported");
+        decoded.value("supported", &self.supported);
+        decoded
+    }
 }
 /// The current mode.
 ///
@@ -463,6 +470,13 @@ impl CipmuxCurrent {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cipmux_current");
+        decoded.code("n", &self.n);
+        decoded
     }
 }
 /// The parameter names, as the modem lists them.
@@ -507,6 +521,13 @@ impl CsttSupported {
             ::atspec::param::check_line_text("supported", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cstt_supported");
+        decoded.value("supported", &self.supported);
+        decoded
     }
 }
 /// The APN and credentials set.
@@ -584,6 +605,14 @@ impl CsttCurrent {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cstt_current");
+        decoded.value("apn", &self.apn);
+        decoded.value("user", &self.user);
+        decoded
+    }
 }
 /// The local IP address as a bare line (for example 10.78.245.128), with no OK after it.
 ///
@@ -625,6 +654,13 @@ impl LocalIp {
             ::atspec::param::check_line_text("ip_address", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("local_ip");
+        decoded.value("ip_address", &self.ip_address);
+        decoded
     }
 }
 /// One connection's bearer, protocol, remote address and port, and state.
@@ -741,6 +777,18 @@ impl ConnectionStatus {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("connection_status");
+        decoded.value("n", &self.n);
+        decoded.value("bearer", &self.bearer);
+        decoded.value("protocol", &self.protocol);
+        decoded.value("ip_address", &self.ip_address);
+        decoded.value("port", &self.port);
+        decoded.code("client_state", &self.client_state);
+        decoded
+    }
 }
 /// The SIM's ICCID as a bare line.
 ///
@@ -782,6 +830,13 @@ impl Iccid {
             ::atspec::param::check_line_text("iccid", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("iccid");
+        decoded.value("iccid", &self.iccid);
+        decoded
     }
 }
 /// Choose single or multiple IP connections.
@@ -846,6 +901,12 @@ impl ::atspec::AtCommand for CipmuxTest {
     }
     fn is_response_line(line: &[u8]) -> bool {
         CipmuxSupported::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CipmuxSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -914,6 +975,12 @@ impl ::atspec::AtCommand for CipmuxRead {
     }
     fn is_response_line(line: &[u8]) -> bool {
         CipmuxCurrent::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CipmuxCurrent::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -1176,6 +1243,12 @@ impl ::atspec::AtCommand for CsttTest {
     fn is_response_line(line: &[u8]) -> bool {
         CsttSupported::parse(line).is_ok()
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CsttSupported::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CsttTest {
@@ -1260,6 +1333,12 @@ impl ::atspec::AtCommand for CsttRead {
                 }
             }
             return Some(out);
+        }
+        None
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = CsttCurrent::parse(line) {
+            return Some(value.decoded());
         }
         None
     }
@@ -1891,6 +1970,12 @@ impl ::atspec::AtCommand for CipstatusWrite {
     }
     fn is_response_line(line: &[u8]) -> bool {
         ConnectionStatus::parse(line).is_ok()
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = ConnectionStatus::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]

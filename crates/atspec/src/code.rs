@@ -31,10 +31,12 @@ pub struct CodeInfo {
 }
 
 impl fmt::Display for CodeInfo {
+    /// The code and its meaning, as a user reads it (`404 Not Found`); the
+    /// table's name is the spec's own and is not shown.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.meaning {
-            Some(meaning) => write!(f, "{} {} ({meaning})", self.table, self.code),
-            None => write!(f, "{} {} (not listed in the manual)", self.table, self.code),
+            Some(meaning) => write!(f, "{} {meaning}", self.code),
+            None => write!(f, "{} (not listed in the manual)", self.code),
         }
     }
 }

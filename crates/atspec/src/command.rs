@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use crate::client::DecodedLine;
 use crate::code::CodeInfo;
 use crate::parse::ParseError;
 
@@ -57,6 +58,15 @@ pub trait AtCommand {
     /// `line` with the values of secret response fields (a stored password read
     /// back) replaced by `***`, for logs; `None` when the line holds no secret.
     fn redact_response_line(line: &[u8]) -> Option<Vec<u8>> {
+        let _ = line;
+        None
+    }
+
+    /// `line` read as one of this command's declared response lines: its fields,
+    /// and for coded fields the meaning from the spec's table. The client decodes
+    /// the lines sent before an error result with it, since some modems give the
+    /// failure's reason there. `None` when no declared line has the line's shape.
+    fn decode_line(line: &[u8]) -> Option<DecodedLine> {
         let _ = line;
         None
     }

@@ -37,7 +37,10 @@ pub mod transport;
 pub mod urc;
 
 pub use client::call::{self, Exchange, Sink, Source};
-pub use client::{AtError, Client, Config, ErrorDetail, RAW, RawCommand, RawResponse, Stage};
+pub use client::{
+    AtError, Client, Config, DecodedLine, ErrorDetail, InfoLine, LineField, RAW, RawCommand,
+    RawResponse, Stage,
+};
 pub use code::CodeTable;
 pub use command::{
     AtCommand, Completion, DeferredCommand, DownloadEnd, DownloadRule, Form, PayloadRule,

@@ -46,7 +46,13 @@ async fn the_lines_before_an_error_are_kept_and_a_step_unlike_its_command_names_
     let mut run = run(&client, None);
     run.step("store the value");
     let e = run.send(&XSet::new(1).unwrap()).await.unwrap_err();
-    assert_eq!(e.info_lines(), ["+XSET: 1"]);
+    let lines: Vec<&str> = e.info_lines().iter().map(|l| l.line.as_str()).collect();
+    assert_eq!(lines, ["+XSET: 1"]);
+    assert_eq!(
+        e.info_lines()[0].decoded,
+        None,
+        "XSET declares no such line"
+    );
     assert_eq!(e.vendor_code(), None, "a bare ERROR has no code");
     assert_eq!(
         e.to_string(),
@@ -129,6 +135,23 @@ async fn a_failed_completion_shows_both_codes_without_table_names() {
         "testmodem demo.task, step \"+XRUN\": the modem reported 7 (host not found), with 550 (file unavailable)"
     );
     assert!(!text.contains("xdone_result") && !text.contains("server_reply"));
+    // The command error underneath reads the same way, and a code alone reads as
+    // code and meaning.
+    let source = std::error::Error::source(&e).expect("the command error");
+    assert_eq!(
+        source.to_string(),
+        "+XRUN: the modem reported 7 (host not found), with 550 (file unavailable)"
+    );
+    let Some(AtError::Failed { code, .. }) = e.at_error() else {
+        panic!("a failed completion: {e:?}");
+    };
+    assert_eq!(code.to_string(), "7 host not found");
+    let unlisted = atspec::code::CodeInfo {
+        table: "xdone_result",
+        code: "9".to_owned(),
+        meaning: None,
+    };
+    assert_eq!(unlisted.to_string(), "9 (not listed in the manual)");
 
     let (client, _modem) = rig(vec![step("AT+XRUN", b"\r\nOK\r\n\r\n+XDONE: 9\r\n")]);
     let e = self::run(&client, None).deferred(&XRun).await.unwrap_err();
@@ -149,6 +172,8 @@ async fn a_command_timeout_is_a_timeout() {
         e.to_string(),
         "testmodem demo.task, step \"+XSET\": no final result within 2s"
     );
+    let source = std::error::Error::source(&e).expect("the command error");
+    assert_eq!(source.to_string(), "+XSET: no final result within 2s");
 }
 
 #[tokio::test(start_paused = true)]

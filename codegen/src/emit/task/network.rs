@@ -3,12 +3,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::value::{Inputs, condition, step_field};
+use super::value::{Inputs, condition, picked, step_field};
 use super::{step_list, steps};
 use crate::emit::docs::doc;
 use crate::ir::{FieldType, Package};
 use crate::model::LinkKindSpec;
-use crate::task_ir::{Expr, Input, NetworkTask, Procedure, Ref};
+use crate::task_ir::{Condition, Expr, Input, NetworkTask, Procedure, Ref};
 
 pub(super) fn implementation(package: &Package, task: &NetworkTask) -> TokenStream {
     let inputs = Inputs {
@@ -25,9 +25,18 @@ pub(super) fn implementation(package: &Package, task: &NetworkTask) -> TokenStre
     let (down_steps, down_cleanup) = steps(&inputs, &task.disconnect);
     let up = match task.state.results.iter().find(|(n, _)| n == "up") {
         Some((_, Expr::Condition(c))) => condition(&inputs, c),
-        _ => quote!(true),
+        // A step's success as the flag (`$joined.succeeded`).
+        Some((_, Expr::Ref(flag @ Ref::Succeeded(_)))) => condition(
+            &inputs,
+            &Condition {
+                negate: false,
+                subject: flag.clone(),
+                equals: None,
+            },
+        ),
+        _ => quote!(compile_error!("network `up` is a condition")),
     };
-    let address = address(&task.state);
+    let address = address(&inputs, &task.state);
     // A procedure that sends no credentials must not drop the caller's silently.
     let takes_credentials = task
         .connect
@@ -110,8 +119,9 @@ pub(super) fn implementation(package: &Package, task: &NetworkTask) -> TokenStre
     }
 }
 
-fn address(state: &Procedure) -> TokenStream {
+fn address(inputs: &Inputs<'_>, state: &Procedure) -> TokenStream {
     match state.results.iter().find(|(n, _)| n == "address") {
+        Some((_, Expr::Pick { field, when })) => picked(inputs, field, when),
         Some((_, Expr::Ref(Ref::Step(f))))
             if matches!(f.field.ty, FieldType::String | FieldType::Text) =>
         {

@@ -254,21 +254,14 @@ pub(super) fn condition(inputs: &Inputs<'_>, c: &Condition) -> TokenStream {
             let flag = format_ident!("ok_{id}");
             quote!(#flag)
         }
+        (Ref::Step(s), None) if s.lines.is_some() && !s.field.usage.optional => {
+            let lines = repeated_lines(s);
+            quote!(!#lines.is_empty())
+        }
         (Ref::Step(s), test) if s.lines.is_some() => {
-            let var = format_ident!("r_{}", s.step);
-            let lines = format_ident!("{}", s.lines.as_deref().unwrap_or_default());
-            let field = crate::emit::types::field_ident(&s.field);
-            let read = quote!(line.#field);
-            match test {
-                None if s.field.usage.optional => {
-                    quote!(#var.#lines.iter().any(|line| #read.is_some()))
-                }
-                None => quote!(!#var.#lines.is_empty()),
-                Some(values) => {
-                    let test = field_equals(inputs, &s.field, read, values);
-                    quote!(#var.#lines.iter().any(|line| #test))
-                }
-            }
+            let lines = repeated_lines(s);
+            let test = one_line_test(inputs, s, test.as_deref());
+            quote!(#lines.iter().any(|line| #test))
         }
         (Ref::Step(s), None) => {
             let read = step_field(s);
@@ -282,4 +275,39 @@ pub(super) fn condition(inputs: &Inputs<'_>, c: &Condition) -> TokenStream {
         _ => quote!(compile_error!("unsupported condition")),
     };
     if c.negate { quote!(!(#test)) } else { test }
+}
+
+/// A step's repeated lines: `r_<id>.<lines>`.
+fn repeated_lines(s: &StepField) -> TokenStream {
+    let var = format_ident!("r_{}", s.step);
+    let lines = format_ident!("{}", s.lines.as_deref().unwrap_or_default());
+    quote!(#var.#lines)
+}
+
+/// The test of `field` on one of the repeated lines, bound as `line`: present,
+/// or equal to one of `values`.
+fn one_line_test(inputs: &Inputs<'_>, s: &StepField, values: Option<&[Value]>) -> TokenStream {
+    let field = crate::emit::types::field_ident(&s.field);
+    let read = quote!(line.#field);
+    match values {
+        None if s.field.usage.optional => quote!(#read.is_some()),
+        None => quote!(true),
+        Some(values) => field_equals(inputs, &s.field, read, values),
+    }
+}
+
+/// `field` of the first repeated line for which `when` holds, as an `Option`.
+pub(super) fn picked(inputs: &Inputs<'_>, field: &StepField, when: &Condition) -> TokenStream {
+    let lines = repeated_lines(field);
+    let Ref::Step(subject) = &when.subject else {
+        return quote!(compile_error!("a pick tests a field of its lines"));
+    };
+    let test = one_line_test(inputs, subject, when.equals.as_deref());
+    let test = if when.negate { quote!(!(#test)) } else { test };
+    let read = crate::emit::types::field_ident(&field.field);
+    if field.field.usage.optional {
+        quote!(#lines.iter().find(|line| #test).and_then(|line| line.#read.clone()))
+    } else {
+        quote!(#lines.iter().find(|line| #test).map(|line| line.#read.clone()))
+    }
 }

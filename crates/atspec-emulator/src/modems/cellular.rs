@@ -30,7 +30,9 @@
 //! - AT+CGDCONT defines, lists and undefines contexts 1 to 15 (others answer
 //!   `+CME ERROR: 50`); AT+CGACT activates defined contexts (attaching first; without
 //!   a packet registration `+CME ERROR: 30`) and deactivates them. Both are kept and
-//!   listed only.
+//!   listed only. AT+CGPADDR lists an active context's made-up address
+//!   (`10.64.0.<cid>`, `fd00::<cid>` for IPv6), none for an inactive one, and refuses
+//!   an undefined context.
 //! - Errors follow AT+CMEE (the caller passes the mode): plain `ERROR`, the number, or
 //!   the common package's wording.
 

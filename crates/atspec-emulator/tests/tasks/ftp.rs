@@ -179,6 +179,13 @@ pub async fn wrong_password<M: Ftp + Sync>(modem: &M, server: &FtpServer) {
         !error.to_string().contains("ftps_result"),
         "no table names: {error}"
     );
+    // Neither the task's text nor the command error's names the code's table.
+    if let Some(atspec::AtError::Failed { code, .. }) = error.at_error() {
+        let source = error.at_error().map(|e| e.to_string()).unwrap_or_default();
+        for text in [error.to_string(), source] {
+            assert!(!text.contains(code.table), "{text} names {}", code.table);
+        }
+    }
     let data = payload(10, 1);
     let right = login(server);
     retried!(

@@ -100,8 +100,13 @@ fn assert_reported<M: Http>(error: &TaskError, reported: Reported) {
         }
     }
     assert!(text.contains(reported.step), "{text}");
+    // The command error underneath (what a caller of the commands sees) neither.
+    let source = std::error::Error::source(error).map(|e| e.to_string());
     for table in TABLE_NAMES {
         assert!(!text.contains(table), "{text} names the table {table}");
+        if let Some(source) = &source {
+            assert!(!source.contains(table), "{source} names the table {table}");
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! The network task on every cellular modem: bring-up waits for the SIM and the
-//! registration, is idempotent, and reports what stops it. Paused tokio time: the
-//! polls' pauses pass at once.
+//! registration, is idempotent, and reports what stops it; on ESP-AT a failed
+//! join says why. Paused tokio time: the polls' pauses pass at once.
 
 use std::time::Duration;
 
@@ -9,6 +9,7 @@ use atspec_emulator::modem::{self, ModemOptions};
 use atspec_emulator::modems::a76xx::A76xx;
 use atspec_emulator::modems::cellular::{NetworkOptions, Outcome, Registration, Settle, SimState};
 use atspec_emulator::modems::ec200u::Ec200u;
+use atspec_emulator::modems::esp_at::{DEFAULT_PASSWORD, DEFAULT_SSID, EspAt};
 use atspec_emulator::modems::sim800::Sim800;
 
 /// A registration that searches for the first three polls.
@@ -51,6 +52,19 @@ async fn waits_for_registration<M: Network + Sync>(modem: &M, link: &Link) {
         "down after disconnect"
     );
     assert!(modem.connect(link, None).await.unwrap().up, "up again");
+}
+
+/// The state reports the address of the context connect brought up, and none
+/// once it is down.
+async fn reports_its_address<M: Network + Sync>(modem: &M, link: &Link, address: &str) {
+    let state = modem.connect(link, None).await.unwrap();
+    assert_eq!(state.address.as_deref(), Some(address), "from connect");
+    let state = modem.link_state().await.unwrap();
+    assert!(state.up);
+    assert_eq!(state.address.as_deref(), Some(address), "from the state");
+    modem.disconnect().await.unwrap();
+    let state = modem.link_state().await.unwrap();
+    assert_eq!((state.up, state.address), (false, None), "down");
 }
 
 /// A network that refuses the module: bring-up ends at once, in the registration
@@ -145,6 +159,7 @@ async fn sim800_bring_up_waits_refuses_and_reports() {
 async fn a76xx_bring_up_waits_refuses_and_reports() {
     let link = Link::cellular("internet");
     waits_for_registration(&a76xx(slow_registration()), &link).await;
+    reports_its_address(&a76xx(NetworkOptions::default()), &link, "10.64.0.1").await;
     denied_registration_ends_at_once(&a76xx(denied()), &link).await;
     locked_sim_ends_at_once(&a76xx(locked_sim()), &link).await;
     no_sim_fails_at_the_sim(&a76xx(no_sim()), &link).await;
@@ -157,7 +172,71 @@ async fn ec200u_bring_up_waits_refuses_and_reports() {
     waits_for_registration(&ec200u(slow_registration()), &link).await;
     let with_login = Link::cellular("internet").user("u").password("p");
     waits_for_registration(&ec200u(slow_registration()), &with_login).await;
+    reports_its_address(&ec200u(NetworkOptions::default()), &link, "10.0.0.2").await;
     denied_registration_ends_at_once(&ec200u(denied()), &link).await;
     locked_sim_ends_at_once(&ec200u(locked_sim()), &link).await;
     no_sim_fails_at_the_sim(&ec200u(no_sim()), &link).await;
+}
+
+fn esp_at() -> atspec_esp_at::Modem {
+    let (host, modem_side) = tokio::io::duplex(1 << 16);
+    let options = ModemOptions {
+        terminator: atspec_esp_at::DIALECT.terminator,
+        ..ModemOptions::default()
+    };
+    modem::spawn(EspAt::new(), modem_side, options);
+    atspec_esp_at::Modem::new(host)
+}
+
+/// A wrong Wi-Fi password, and an access point that is not there: the join fails
+/// with the reason the module sent before `ERROR` (`+CWJAP:<code>`), decoded
+/// through the spec's table, as data and in the error's text; the state says
+/// down until a join succeeds, and again after disconnect.
+#[tokio::test(start_paused = true)]
+async fn esp_at_join_failure_says_why() {
+    let modem = esp_at();
+    let error = modem
+        .connect(&Link::wifi(DEFAULT_SSID, "not-the-password"), None)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "esp_at network.connect, step \"+CWJAP write join\": the modem answered ERROR \
+         after +CWJAP:2 (The password is wrong.)"
+    );
+    assert_eq!(
+        error.vendor_code(),
+        Some(("2".to_owned(), Some("The password is wrong.")))
+    );
+    let reason = error.info_lines()[0]
+        .decoded
+        .as_ref()
+        .and_then(|line| line.field("error_code"))
+        .expect("the reason's field");
+    assert_eq!(reason.meaning, Some("The password is wrong."));
+
+    let error = modem
+        .connect(&Link::wifi("elsewhere", DEFAULT_PASSWORD), None)
+        .await
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .ends_with("after +CWJAP:3 (The access point was not found.)"),
+        "{error}"
+    );
+    assert!(!modem.link_state().await.unwrap().up, "not joined");
+    assert!(
+        modem
+            .connect(&Link::wifi(DEFAULT_SSID, DEFAULT_PASSWORD), None)
+            .await
+            .unwrap()
+            .up,
+        "the right password joins"
+    );
+    modem.disconnect().await.unwrap();
+    assert!(
+        !modem.link_state().await.unwrap().up,
+        "down after disconnect"
+    );
 }

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use super::info_line::InfoLine;
 use crate::code::CodeInfo;
 use crate::dialect::FinalResult;
 use crate::param::ParamError;
@@ -83,7 +84,7 @@ pub(crate) fn refusal_text(
     code: Option<&str>,
     meaning: Option<&str>,
     detail: Option<&ErrorDetail>,
-    info: &[String],
+    info: &[InfoLine],
 ) -> fmt::Result {
     write!(f, "the modem answered {result}")?;
     if let Some(code) = code {
@@ -95,8 +96,44 @@ pub(crate) fn refusal_text(
     if let Some(detail) = detail {
         write!(f, " ({detail})")?;
     }
-    if !info.is_empty() {
-        write!(f, " after {}", info.join(" | "))?;
+    for (i, line) in info.iter().enumerate() {
+        f.write_str(if i == 0 { " after " } else { " | " })?;
+        write!(f, "{line}")?;
+    }
+    Ok(())
+}
+
+/// What was awaited, in words.
+pub(crate) fn stage_text(stage: Stage) -> &'static str {
+    match stage {
+        Stage::FinalResult => "final result",
+        Stage::Prompt => "data prompt",
+        Stage::Completion => "completion",
+        Stage::Data => "data",
+        Stage::Resync => "answer to the resynchronisation probe",
+    }
+}
+
+/// A code with its meaning in brackets, inside a sentence: `7 (host not found)`.
+fn code_in_text(f: &mut fmt::Formatter<'_>, code: &CodeInfo) -> fmt::Result {
+    match code.meaning {
+        Some(meaning) => write!(f, "{} ({meaning})", code.code),
+        None => write!(f, "{} (not listed in the manual)", code.code),
+    }
+}
+
+/// What a failed completion says: its code and meaning, and the second code it
+/// carried (a server's reply code), without the spec's table names.
+pub(crate) fn failure_text(
+    f: &mut fmt::Formatter<'_>,
+    code: &CodeInfo,
+    detail: Option<&CodeInfo>,
+) -> fmt::Result {
+    f.write_str("the modem reported ")?;
+    code_in_text(f, code)?;
+    if let Some(detail) = detail {
+        f.write_str(", with ")?;
+        code_in_text(f, detail)?;
     }
     Ok(())
 }
@@ -119,8 +156,9 @@ pub enum AtError {
         /// code decoded through the spec's table (boxed: most errors have none).
         detail: Option<Box<ErrorDetail>>,
         /// Information lines the modem sent before the error result (some modems
-        /// print the failure reason as a response line before `ERROR`), in order.
-        info: Vec<String>,
+        /// print the failure reason as a response line before `ERROR`), in order,
+        /// each decoded through the spec when the command declares its shape.
+        info: Vec<InfoLine>,
     },
     /// A deferred command's completion URC reported failure.
     Failed {
@@ -237,17 +275,14 @@ impl fmt::Display for AtError {
                 code,
                 detail,
             } => {
-                write!(f, "{command} failed: {code}")?;
-                match detail {
-                    Some(detail) => write!(f, "; {detail}"),
-                    None => Ok(()),
-                }
+                write!(f, "{command}: ")?;
+                failure_text(f, code, detail.as_deref())
             }
             Self::Timeout {
                 command,
                 stage,
                 waited,
-            } => write!(f, "{command}: no {stage:?} within {waited:?}"),
+            } => write!(f, "{command}: no {} within {waited:?}", stage_text(*stage)),
             Self::Response { command, error } => {
                 write!(f, "{command}: unexpected response: {error}")
             }

@@ -8,6 +8,7 @@ use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 
 use super::error::{AtError, ErrorDetail, Stage};
+use super::info_line::InfoLine;
 use super::shared::{Accept, EndRule, Event, Pending, Shared, Target};
 use super::upload::{AckedUpload, write_upload};
 use crate::command::{AtCommand, DownloadRule, PayloadRule, UploadEnd, UploadRule};
@@ -94,14 +95,6 @@ impl Request {
     }
 }
 
-/// Lines as text, for errors.
-pub(crate) fn lossy(lines: &[Vec<u8>]) -> Vec<String> {
-    lines
-        .iter()
-        .map(|l| String::from_utf8_lossy(l).into_owned())
-        .collect()
-}
-
 fn parses<C: AtCommand>(lines: &[&[u8]]) -> bool {
     C::parse_response(lines).is_ok()
 }
@@ -128,7 +121,14 @@ impl Answer {
                 code: result.code,
                 meaning: result.meaning,
                 detail: detail.map(Box::new),
-                info: lossy(&self.lines),
+                info: self
+                    .lines
+                    .iter()
+                    .map(|l| {
+                        let shown = C::redact_response_line(l);
+                        InfoLine::new(shown.as_deref().unwrap_or(l), C::decode_line(l))
+                    })
+                    .collect(),
             });
         }
         if let Some(discarded) = self.overflow {

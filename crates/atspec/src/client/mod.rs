@@ -11,6 +11,7 @@ mod deferred;
 mod echo;
 mod error;
 mod exchange;
+mod info_line;
 mod raw;
 mod reader;
 mod resync;
@@ -26,8 +27,9 @@ use tokio::sync::{Mutex, broadcast};
 use tokio::task::JoinHandle;
 
 pub use config::Config;
-pub(crate) use error::refusal_text;
 pub use error::{AtError, ErrorDetail, Stage};
+pub(crate) use error::{failure_text, refusal_text, stage_text};
+pub use info_line::{DecodedLine, InfoLine, LineField};
 pub use raw::{RAW, RawCommand, RawResponse};
 
 use crate::command::{AtCommand, DeferredCommand};

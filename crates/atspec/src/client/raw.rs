@@ -119,7 +119,11 @@ impl RawResponse {
                 code: result.code,
                 meaning: result.meaning,
                 detail: self.detail.map(Box::new),
-                info: super::exchange::lossy(&self.lines),
+                info: self
+                    .lines
+                    .iter()
+                    .map(|l| super::InfoLine::new(l, None))
+                    .collect(),
             }),
             _ => Ok(self.lines),
         }

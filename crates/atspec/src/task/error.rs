@@ -3,8 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::client::{AtError, Stage, refusal_text};
-use crate::code::CodeInfo;
+use crate::client::{AtError, InfoLine, failure_text, refusal_text, stage_text};
 
 /// Why a task failed: which modem, task and step, and what happened there.
 #[derive(Debug)]
@@ -100,8 +99,10 @@ impl TaskError {
     /// The vendor code and its meaning from the spec's table, when the failure
     /// carries one: the code of an error result (`+CME ERROR: 3`); for an error
     /// result without a code, the code of the error-detail line before it (`ERR
-    /// CODE:0x010a7000` before `ERROR`); or the failure code of a completion URC.
-    /// The meaning is `None` for a code the manual does not list.
+    /// CODE:0x010a7000` before `ERROR`), else the first coded field of a declared
+    /// information line before it (a join failure's reason); or the failure code
+    /// of a completion URC. The meaning is `None` for a code the manual does not
+    /// list.
     pub fn vendor_code(&self) -> Option<(String, Option<&'static str>)> {
         match self.at_error()? {
             AtError::Command {
@@ -113,7 +114,14 @@ impl TaskError {
                 code: None,
                 detail: Some(detail),
                 ..
-            } => Some((detail.code.clone()?, detail.meaning)),
+            } if detail.code.is_some() => Some((detail.code.clone()?, detail.meaning)),
+            AtError::Command {
+                code: None, info, ..
+            } => info
+                .iter()
+                .flat_map(InfoLine::codes)
+                .next()
+                .map(|f| (f.value.clone(), f.meaning)),
             AtError::Failed { code, .. } => Some((code.code.clone(), code.meaning)),
             _ => None,
         }
@@ -132,8 +140,9 @@ impl TaskError {
     }
 
     /// The information lines the modem sent before an error result (some modems
-    /// give the failure's reason there); empty when there were none.
-    pub fn info_lines(&self) -> &[String] {
+    /// give the failure's reason there), decoded through the spec where the
+    /// command declares them; empty when there were none.
+    pub fn info_lines(&self) -> &[InfoLine] {
         match self.at_error() {
             Some(AtError::Command { info, .. }) => info,
             _ => &[],
@@ -182,24 +191,6 @@ fn command_of(e: &AtError) -> Option<&'static str> {
     }
 }
 
-/// A code with its meaning, without the spec's internal table name.
-fn code_text(f: &mut fmt::Formatter<'_>, code: &CodeInfo) -> fmt::Result {
-    match code.meaning {
-        Some(meaning) => write!(f, "{} ({meaning})", code.code),
-        None => write!(f, "{} (not listed in the manual)", code.code),
-    }
-}
-
-fn stage_text(stage: Stage) -> &'static str {
-    match stage {
-        Stage::FinalResult => "final result",
-        Stage::Prompt => "data prompt",
-        Stage::Completion => "completion",
-        Stage::Data => "data",
-        Stage::Resync => "answer to the resynchronisation probe",
-    }
-}
-
 /// What a command failure says, after the command has been named.
 fn command_failure(f: &mut fmt::Formatter<'_>, e: &AtError) -> fmt::Result {
     match e {
@@ -218,15 +209,7 @@ fn command_failure(f: &mut fmt::Formatter<'_>, e: &AtError) -> fmt::Result {
             detail.as_deref(),
             info,
         ),
-        AtError::Failed { code, detail, .. } => {
-            f.write_str("the modem reported ")?;
-            code_text(f, code)?;
-            if let Some(detail) = detail {
-                f.write_str(", with ")?;
-                code_text(f, detail)?;
-            }
-            Ok(())
-        }
+        AtError::Failed { code, detail, .. } => failure_text(f, code, detail.as_deref()),
         AtError::Timeout { stage, waited, .. } => {
             write!(f, "no {} within {waited:?}", stage_text(*stage))
         }

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use crate::client::DecodedLine;
 use crate::code::CodeInfo;
 use crate::command::UploadRule;
 use crate::command::{AtCommand, Completion, DeferredCommand, DownloadRule, Form, PayloadRule};
@@ -66,6 +67,10 @@ impl<C: AtCommand> AtCommand for Timed<C> {
 
     fn is_response_line(line: &[u8]) -> bool {
         C::is_response_line(line)
+    }
+
+    fn decode_line(line: &[u8]) -> Option<DecodedLine> {
+        C::decode_line(line)
     }
 
     fn upload(&self) -> Option<UploadRule> {

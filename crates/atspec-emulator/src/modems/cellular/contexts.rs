@@ -1,11 +1,13 @@
-//! PDP contexts: definitions (AT+CGDCONT) and activation (AT+CGACT). Kept and
-//! listed; the emulated data path does not depend on them.
+//! PDP contexts: definitions (AT+CGDCONT), activation (AT+CGACT) and the
+//! addresses of active ones (AT+CGPADDR). Kept and listed; the emulated data path
+//! does not depend on them.
 
 use std::collections::BTreeMap;
 
 use atspec_common::Command as Basic;
 use atspec_common::packet::{
-    CgactSupported, CgdcontSupported, Context, ContextState, PdpState, PdpType,
+    CgactSupported, CgdcontSupported, CgpaddrSupported, Context, ContextState, PdpAddress,
+    PdpState, PdpType,
 };
 
 use super::reply::encode;
@@ -106,6 +108,23 @@ impl Contexts {
             Basic::CgactWrite(c) => self
                 .activate(c.state(), c.cid(), attachable)
                 .map(|()| Vec::new()),
+            Basic::CgpaddrTest(_) => {
+                let cids: Vec<String> = self.defined.keys().map(u8::to_string).collect();
+                let line = CgpaddrSupported {
+                    supported: format!("({})", cids.join(",")),
+                };
+                Ok(vec![encode(|o| line.encode(o))])
+            }
+            Basic::CgpaddrWrite(c) => {
+                let cids: Vec<u8> = std::iter::once(c.cid())
+                    .chain(c.more_cids().iter().copied())
+                    .collect();
+                self.addresses(&cids)
+            }
+            Basic::CgpaddrExec(_) => {
+                let all: Vec<u8> = self.defined.keys().copied().collect();
+                self.addresses(&all)
+            }
             _ => return None,
         })
     }
@@ -134,8 +153,42 @@ impl Contexts {
         Ok(())
     }
 
+    /// AT+CGPADDR: one line per listed context, with the addresses of an active
+    /// one (none for an inactive one, TS 27.007 10.1.14); an undefined context is
+    /// refused.
+    fn addresses(&self, cids: &[u8]) -> Result<Vec<Vec<u8>>, Refusal> {
+        cids.iter()
+            .map(|&cid| {
+                let context = self.defined.get(&cid).ok_or(Refusal::Parameter)?;
+                let (addr_1, addr_2) = if context.active {
+                    address_of(cid, &context.pdp_type)
+                } else {
+                    (None, None)
+                };
+                let line = PdpAddress {
+                    cid,
+                    addr_1,
+                    addr_2,
+                };
+                Ok(encode(|o| line.encode(o)))
+            })
+            .collect()
+    }
+
     /// Whether any context is active (activation attached the module).
     pub(super) fn any_active(&self) -> bool {
         self.defined.values().any(|d| d.active)
+    }
+}
+
+/// The emulated addresses of active context `cid`: IPv4 `10.64.0.<cid>`, IPv6
+/// `fd00::<cid>` (IPv4 first for a dual-stack context).
+fn address_of(cid: u8, pdp_type: &PdpType) -> (Option<String>, Option<String>) {
+    let v4 = format!("10.64.0.{cid}");
+    let v6 = format!("fd00::{cid}");
+    match pdp_type {
+        PdpType::Ipv6 => (Some(v6), None),
+        PdpType::Ipv4v6 => (Some(v4), Some(v6)),
+        _ => (Some(v4), None),
     }
 }
