@@ -68,7 +68,7 @@ fn a_total_needs_its_own_steps_number_field_and_an_id() {
         TASKS,
         18,
         17,
-        "the download targets here are `$output.body`",
+        "the download targets here are `$output.body` and `$output.headers`",
     );
     let found = diagnostics("task_totals_broken");
     assert_eq!(found.len(), 3, "one diagnostic per mistake: {found:#?}");

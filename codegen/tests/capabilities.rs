@@ -50,7 +50,7 @@ fn each_modem_with_tasks_has_a_row_of_its_declared_options() {
             "no",
             "yes",
             "319488 B",
-            "no",
+            "yes",
             "plain, explicit TLS, implicit TLS",
             "yes",
             "yes",

@@ -469,13 +469,14 @@ fn check_data(
             cx.at(d, "only the HTTP task has `$output.headers`")
         }
         (Some(d), true) if d.as_str() != output => {
-            let headers = scope.inputs.iter().any(|(_, i, _)| *i == Input::Url);
-            let also = if headers {
-                " and `$output.headers`"
+            if scope.inputs.iter().any(|(_, i, _)| *i == Input::Url) {
+                cx.at(
+                    d,
+                    format!("the download targets here are `{output}` and `$output.headers`"),
+                )
             } else {
-                ""
-            };
-            cx.at(d, format!("the download targets here are `{output}`{also}"))
+                cx.at(d, format!("the only download target here is `{output}`"))
+            }
         }
         _ => {}
     }

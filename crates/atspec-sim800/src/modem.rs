@@ -380,16 +380,17 @@ impl ::atspec::task::Http for Modem {
         https: false,
         request_headers: false,
         max_body: Some(319488),
-        range: false,
+        range: true,
         response_headers: true,
     };
     /// Runs one request over bearer profile 1 (bring the network up first): a session, its URL and headers, the body uploaded for a POST, the action and its +HTTPACTION result, the answer body read in pieces the module allows, and the session ended whatever happened.
     ///
-    /// The procedure (SIM800 Series IP Application Note (HTTP & FTP), section 3.2 HTTP GET Method, 3.3 HTTP POST Method, 3.4 HTTP HEAD Method):
+    /// The procedure (SIM800 Series IP Application Note (HTTP & FTP), section 3.2 HTTP GET Method, 3.3 HTTP POST Method, 3.4 HTTP HEAD Method, 3.7 Set HTTP Download Break Point Parameter):
     ///
     /// 1. `+HTTPINIT exec`: A session an earlier run left open makes HTTPINIT fail; it is ended and HTTPINIT sent again.
     /// 1. `+HTTPPARA write cid`
     /// 1. `+HTTPPARA write url`
+    /// 1. `+HTTPPARA write break_start`: A GET from an offset: the module asks the server for the bytes from there on (BREAKEND left at 0 means to the end of the file).
     /// 1. `+HTTPDATA write`
     /// 1. `+HTTPACTION write`
     /// 1. `+HTTPHEAD exec`: The response's header block, which the module keeps after a GET (AT manual 11.2.9); a module that refuses it costs the headers, not the request.
@@ -494,6 +495,14 @@ impl ::atspec::task::Http for Modem {
                     )?;
                 let outcome = run.send(&command).await.map(|r| (r, ()));
                 let (_, _) = outcome?;
+                if request.offset().is_some() {
+                    run.step("+HTTPPARA write break_start");
+                    let command = crate::http::HttpparaBreakStartWrite::new(
+                        run.fit::<u32>("offset", request.offset().unwrap_or(0))?,
+                    );
+                    let outcome = run.send(&command).await.map(|r| (r, ()));
+                    let (_, _) = outcome?;
+                }
                 if request.body_len().is_some() {
                     run.step("+HTTPDATA write");
                     let command = run
