@@ -333,6 +333,30 @@ pub enum InputKind {
     Security,
 }
 
+/// An FTP operation's inputs: the session's (server and login) first, then its own;
+/// `REMOTE_PATH` stands for the path and its parts.
+macro_rules! ftp_inputs {
+    (REMOTE_PATH $(, $own:expr)* $(,)?) => {
+        ftp_inputs![
+            ("path", Input::RemotePath, InputKind::Text),
+            ("dir", Input::RemoteDir, InputKind::Text),
+            ("name", Input::RemoteName, InputKind::Text),
+            $($own),*
+        ]
+    };
+    ($($own:expr),* $(,)?) => {
+        &[
+            ("host", Input::ServerHost, InputKind::Text),
+            ("port", Input::ServerPort, InputKind::Number),
+            ("user", Input::ServerUser, InputKind::Text),
+            ("password", Input::ServerPassword, InputKind::Text),
+            ("security", Input::Security, InputKind::Security),
+            ("passive", Input::Passive, InputKind::Flag),
+            $($own),*
+        ]
+    };
+}
+
 impl Input {
     /// `(name, kind)` of every input, per task family.
     pub fn http() -> &'static [(&'static str, Input, InputKind)] {
@@ -365,25 +389,12 @@ impl Input {
     /// Inputs of an FTP session: the server and the login, nothing of the
     /// operation (the session's steps run before every operation).
     pub fn ftp_session() -> &'static [(&'static str, Input, InputKind)] {
-        &[
-            ("host", Input::ServerHost, InputKind::Text),
-            ("port", Input::ServerPort, InputKind::Number),
-            ("user", Input::ServerUser, InputKind::Text),
-            ("password", Input::ServerPassword, InputKind::Text),
-            ("security", Input::Security, InputKind::Security),
-            ("passive", Input::Passive, InputKind::Flag),
-        ]
+        ftp_inputs![]
     }
 
     /// Inputs of an FTP rename: the session's, the old path `from`, the new `to`.
     pub fn ftp_rename() -> &'static [(&'static str, Input, InputKind)] {
-        &[
-            ("host", Input::ServerHost, InputKind::Text),
-            ("port", Input::ServerPort, InputKind::Number),
-            ("user", Input::ServerUser, InputKind::Text),
-            ("password", Input::ServerPassword, InputKind::Text),
-            ("security", Input::Security, InputKind::Security),
-            ("passive", Input::Passive, InputKind::Flag),
+        ftp_inputs![
             ("from", Input::RemotePath, InputKind::Text),
             ("to", Input::RenameTo, InputKind::Text),
         ]
@@ -392,47 +403,21 @@ impl Input {
     /// Inputs of an FTP operation on one path without data (size, delete, and,
     /// on a directory, list, mkdir, rmdir).
     pub fn ftp() -> &'static [(&'static str, Input, InputKind)] {
-        &[
-            ("host", Input::ServerHost, InputKind::Text),
-            ("port", Input::ServerPort, InputKind::Number),
-            ("user", Input::ServerUser, InputKind::Text),
-            ("password", Input::ServerPassword, InputKind::Text),
-            ("security", Input::Security, InputKind::Security),
-            ("passive", Input::Passive, InputKind::Flag),
-            ("path", Input::RemotePath, InputKind::Text),
-            ("dir", Input::RemoteDir, InputKind::Text),
-            ("name", Input::RemoteName, InputKind::Text),
-        ]
+        ftp_inputs![REMOTE_PATH]
     }
 
     /// Inputs of an FTP get.
     pub fn ftp_get() -> &'static [(&'static str, Input, InputKind)] {
-        &[
-            ("host", Input::ServerHost, InputKind::Text),
-            ("port", Input::ServerPort, InputKind::Number),
-            ("user", Input::ServerUser, InputKind::Text),
-            ("password", Input::ServerPassword, InputKind::Text),
-            ("security", Input::Security, InputKind::Security),
-            ("passive", Input::Passive, InputKind::Flag),
-            ("path", Input::RemotePath, InputKind::Text),
-            ("dir", Input::RemoteDir, InputKind::Text),
-            ("name", Input::RemoteName, InputKind::Text),
+        ftp_inputs![
+            REMOTE_PATH,
             ("offset", Input::TransferOffset, InputKind::OptionalNumber),
         ]
     }
 
     /// Inputs of an FTP put.
     pub fn ftp_put() -> &'static [(&'static str, Input, InputKind)] {
-        &[
-            ("host", Input::ServerHost, InputKind::Text),
-            ("port", Input::ServerPort, InputKind::Number),
-            ("user", Input::ServerUser, InputKind::Text),
-            ("password", Input::ServerPassword, InputKind::Text),
-            ("security", Input::Security, InputKind::Security),
-            ("passive", Input::Passive, InputKind::Flag),
-            ("path", Input::RemotePath, InputKind::Text),
-            ("dir", Input::RemoteDir, InputKind::Text),
-            ("name", Input::RemoteName, InputKind::Text),
+        ftp_inputs![
+            REMOTE_PATH,
             ("offset", Input::TransferOffset, InputKind::OptionalNumber),
             ("body", Input::PutBody, InputKind::Presence),
             ("body_len", Input::PutLen, InputKind::Number),
