@@ -24,6 +24,7 @@ pub mod client;
 pub mod code;
 pub mod command;
 pub mod dialect;
+pub mod dynamic;
 pub mod encode;
 pub mod family;
 pub mod framer;

@@ -1,0 +1,276 @@
+//! The command line: the connection options every modem-facing subcommand shares,
+//! and the subcommands.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Typed AT commands, HTTP and FTP transfers, log decoding and an emulator, for
+/// every modem the atspec specs describe.
+#[derive(Debug, Parser)]
+#[command(name = "atspec", version, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// How to reach the modem.
+#[derive(Debug, Clone, Args)]
+pub struct Connection {
+    /// A serial port (`/dev/ttyUSB0`, `COM3`).
+    #[arg(long, value_name = "DEV", conflicts_with_all = ["tcp", "emulate"])]
+    pub port: Option<String>,
+    /// The serial port's speed.
+    #[arg(long, default_value_t = 115_200, value_name = "N")]
+    pub baud: u32,
+    /// Serial flow control.
+    #[arg(long, value_enum, default_value_t = Flow::None)]
+    pub flow: Flow,
+    /// A modem's line on TCP (a serial server, the standing emulator).
+    #[arg(long, value_name = "HOST:PORT", conflicts_with = "emulate")]
+    pub tcp: Option<String>,
+    /// An emulated modem in this process, with its own loopback HTTP and FTP(S)
+    /// servers: no hardware needed. A URL or FTP path starting with `/` names those
+    /// servers.
+    #[arg(long, value_name = "MODEM")]
+    pub emulate: Option<String>,
+    /// The spec package of the modem (`atspec identify` tells); implied by
+    /// `--emulate`.
+    #[arg(long, value_name = "PACKAGE")]
+    pub modem: Option<String>,
+    /// Print the serial transcript on stderr, secrets redacted.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+/// Serial flow control.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Flow {
+    /// None: TX and RX only.
+    None,
+    /// RTS/CTS.
+    Hardware,
+}
+
+/// The data link, for subcommands that bring it up.
+#[derive(Debug, Clone, Args)]
+pub struct LinkArgs {
+    /// Cellular access point name.
+    #[arg(long, conflicts_with = "ssid")]
+    pub apn: Option<String>,
+    /// Cellular user name.
+    #[arg(long, requires = "apn")]
+    pub apn_user: Option<String>,
+    /// Cellular password.
+    #[arg(long, requires = "apn")]
+    pub apn_password: Option<String>,
+    /// Wi-Fi network.
+    #[arg(long)]
+    pub ssid: Option<String>,
+    /// Wi-Fi password.
+    #[arg(long, requires = "ssid")]
+    pub password: Option<String>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List serial ports, with USB vendor and product where known.
+    Ports {
+        /// One JSON object per port.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ask the module who it is and name the spec package that fits.
+    Identify {
+        /// How to reach the modem.
+        #[command(flatten)]
+        connection: Connection,
+        /// Print the answer as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a command line against the spec, send it and print every answer line typed.
+    At {
+        /// How to reach the modem.
+        #[command(flatten)]
+        connection: Connection,
+        /// The command line (`AT+CSQ`).
+        line: String,
+        /// Send a line no spec declares, unchecked.
+        #[arg(long)]
+        raw: bool,
+        /// Data an uploading command sends after its prompt (`@FILE` reads a file).
+        #[arg(long, value_name = "TEXT|@FILE")]
+        data: Option<String>,
+        /// Print the answer as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// An HTTP request through the modem's own HTTP client.
+    Http(HttpArgs),
+    /// FTP(S) through the modem's own FTP client.
+    Ftp(FtpArgs),
+    /// Explain every line of a captured session.
+    Decode {
+        /// The spec package of the modem in the capture.
+        #[arg(long, value_name = "PACKAGE")]
+        modem: Option<String>,
+        /// The capture (`-` reads stdin).
+        file: PathBuf,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+        /// Show secrets (passwords, Wi-Fi keys) instead of `***`.
+        #[arg(long)]
+        show_secrets: bool,
+    },
+    /// An interactive terminal: line editing, history, command completion, answers decoded.
+    Term {
+        /// How to reach the modem.
+        #[command(flatten)]
+        connection: Connection,
+    },
+    /// Run the standing emulator: one emulated modem on a pseudo-terminal or a TCP
+    /// port, and its loopback servers, until Ctrl+C.
+    Emulate(EmulateArgs),
+}
+
+/// `atspec http`.
+#[derive(Debug, Args)]
+pub struct HttpArgs {
+    /// The method.
+    #[arg(value_enum)]
+    pub method: HttpMethod,
+    /// The URL (`/path` names the emulator's server with `--emulate`).
+    pub url: String,
+    /// Write the body to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The request body (`@FILE` reads a file).
+    #[arg(short, long, value_name = "TEXT|@FILE")]
+    pub data: Option<String>,
+    /// A request header (`Name: value`), repeatable.
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+    /// How long the whole request may take, in seconds.
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<u64>,
+    /// Print the status and headers as JSON on stderr.
+    #[arg(long)]
+    pub json: bool,
+    /// How to reach the modem.
+    #[command(flatten)]
+    pub connection: Connection,
+    /// The data link.
+    #[command(flatten)]
+    pub link: LinkArgs,
+}
+
+/// HTTP methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HttpMethod {
+    /// GET.
+    Get,
+    /// POST.
+    Post,
+    /// PUT.
+    Put,
+    /// DELETE.
+    Delete,
+    /// HEAD.
+    Head,
+}
+
+/// `atspec ftp`.
+#[derive(Debug, Args)]
+pub struct FtpArgs {
+    /// The operation.
+    #[command(subcommand)]
+    pub op: FtpOp,
+    /// Implicit TLS for `ftps://` (default: explicit).
+    #[arg(long, global = true)]
+    pub implicit: bool,
+    /// Active mode instead of passive.
+    #[arg(long, global = true)]
+    pub active: bool,
+    /// Print data as JSON.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// How to reach the modem.
+    #[command(flatten)]
+    pub connection: Connection,
+    /// The data link.
+    #[command(flatten)]
+    pub link: LinkArgs,
+}
+
+/// FTP operations, each on `ftp://user:pass@host[:port]/path` or `ftps://…`.
+#[derive(Debug, Subcommand)]
+pub enum FtpOp {
+    /// List a directory.
+    Ls {
+        /// The directory's URL.
+        url: String,
+    },
+    /// Download a file.
+    Get {
+        /// The file's URL.
+        url: String,
+        /// Where to write it (default: stdout).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Continue a cut download: start after the bytes `--output` already holds.
+        #[arg(long, requires = "output")]
+        resume: bool,
+    },
+    /// Upload a file.
+    Put {
+        /// The local file.
+        file: PathBuf,
+        /// The target URL.
+        url: String,
+        /// Continue a cut upload: start after the bytes the server already holds.
+        #[arg(long)]
+        resume: bool,
+    },
+    /// Delete a file.
+    Rm {
+        /// The file's URL.
+        url: String,
+    },
+    /// Make a directory.
+    Mkdir {
+        /// The directory's URL.
+        url: String,
+    },
+    /// Remove a directory.
+    Rmdir {
+        /// The directory's URL.
+        url: String,
+    },
+    /// A file's size in bytes.
+    Size {
+        /// The file's URL.
+        url: String,
+    },
+    /// Rename a file.
+    Mv {
+        /// The file's URL.
+        url: String,
+        /// The new path on the same server.
+        to: String,
+    },
+}
+
+/// `atspec emulate`.
+#[derive(Debug, Args)]
+pub struct EmulateArgs {
+    /// The module to emulate.
+    pub modem: String,
+    /// The emulator's own options (`--pty`, `--tcp ADDR`, `--ftp MODE`, `--echo`,
+    /// `--chunks`, `--baud`, `--inject-urc`, `--delay-ms`, `--fault`, ...).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub options: Vec<String>,
+}

@@ -1,0 +1,21 @@
+//! The `atspec` command-line tool, as a library so its parts can be tested on
+//! their own. It names no vendor: every modem fact comes from the generated
+//! packages listed by `atspec-packages`.
+
+#![forbid(unsafe_code)]
+
+pub mod args;
+
+use std::process::ExitCode;
+
+use args::Cli;
+
+/// Runs one command line.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        other => {
+            eprintln!("atspec: {other:?} is not built yet");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! A generated package as a value: its facts and parsers.
+
+use super::{AnyCommand, AnyModem, BoxTransport};
+use crate::client::{Config, DecodedLine};
+use crate::command::Form;
+use crate::dialect::Dialect;
+use crate::parse::ParseError;
+
+/// One command shape of a package, for listings and completion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommandInfo {
+    /// The command's name as the manual writes it (`+SETPARAM`).
+    pub name: &'static str,
+    /// The form.
+    pub form: Form,
+    /// The syntax as the manual gives it (`AT+SETPARAM=<mode>`).
+    pub syntax: &'static str,
+    /// The spec's one-line summary.
+    pub summary: &'static str,
+    /// Where the manual describes it (manual id and section).
+    pub source: &'static str,
+}
+
+/// A generated package, for code that picks the modem at run time.
+pub trait Package: Sync {
+    /// The package's name in its spec (`snake_case`), as [`Driver::NAME`](crate::Driver::NAME).
+    fn id(&self) -> &'static str;
+
+    /// The modem series as its manuals name it.
+    fn title(&self) -> &'static str;
+
+    /// The vendor.
+    fn vendor(&self) -> &'static str;
+
+    /// The module names the package covers, as `AT+CGMM` and `ATI` report them.
+    fn modules(&self) -> &'static [&'static str];
+
+    /// The package's dialect: terminator, final results, prompts.
+    fn dialect(&self) -> &'static Dialect;
+
+    /// Every command shape, the package's own and those of the packages it builds on.
+    fn commands(&self) -> Vec<CommandInfo>;
+
+    /// Reads a command line (without its terminator) as the modem would, checking
+    /// every value against the spec.
+    fn parse_command(&self, line: &[u8]) -> Result<Box<dyn AnyCommand>, ParseError>;
+
+    /// Reads a line as one of the package's URCs: `None` when no URC starts that
+    /// way, `Some(Err)` when one does but the line does not fit it.
+    fn decode_urc(&self, line: &[u8]) -> Option<Result<DecodedLine, ParseError>>;
+
+    /// Starts the package's `Modem` on `transport`. Must be called inside a tokio
+    /// runtime.
+    fn open(&self, transport: BoxTransport, config: Config) -> Box<dyn AnyModem>;
+}
+
+impl std::fmt::Debug for dyn Package {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Package").field("id", &self.id()).finish()
+    }
+}
