@@ -19,6 +19,9 @@ pub struct CommandInfo {
     pub summary: &'static str,
     /// Where the manual describes it (manual id and section).
     pub source: &'static str,
+    /// Whether a parameter is secret (a password), so logs must not show the line
+    /// as typed.
+    pub secret: bool,
 }
 
 /// A generated package, for code that picks the modem at run time.
