@@ -1,22 +1,66 @@
 //! The `atspec` command-line tool, as a library so its parts can be tested on
 //! their own. It names no vendor: every modem fact comes from the generated
 //! packages listed by `atspec-packages`.
+//!
+//! Exit statuses: see [`exit`].
 
 #![forbid(unsafe_code)]
 
 pub mod args;
+pub mod connect;
+pub mod data_arg;
+pub mod emulate;
+pub mod exit;
+pub mod ftp;
+pub mod ftp_url;
+pub mod http;
+pub mod link;
+pub mod output;
+pub mod packages;
+pub mod progress;
 pub mod redact;
+pub mod tap;
+pub mod transcript;
 
 use std::process::ExitCode;
 
-use args::Cli;
+use args::{Cli, Command};
+use exit::{Failure, Kind};
 
-/// Runs one command line.
+/// Runs one command line; failures are printed on stderr and give the exit
+/// status [`exit`] lists.
 pub fn run(cli: Cli) -> ExitCode {
-    match cli.command {
-        other => {
-            eprintln!("atspec: {other:?} is not built yet");
-            ExitCode::FAILURE
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("atspec: cannot start the async runtime: {e}");
+            return ExitCode::from(Kind::Internal.status());
         }
+    };
+    let result = runtime.block_on(dispatch(cli.command));
+    // The emulator's tasks and a serial port's reader stop with the runtime.
+    runtime.shutdown_background();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("atspec: {failure}");
+            failure.exit_code()
+        }
+    }
+}
+
+async fn dispatch(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Http(args) => http::run(args).await,
+        Command::Ftp(args) => ftp::run(args).await,
+        Command::Emulate(args) => emulate::run(args).await,
+        other => Err(Failure::new(
+            Kind::Internal,
+            format!("{other:?} is not built yet"),
+        )),
     }
 }

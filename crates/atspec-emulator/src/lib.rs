@@ -15,7 +15,7 @@
 //! - [`payload()`]: deterministic pseudo-random binary payloads, checkable by window.
 //!
 //! [`serve`] puts it all together for firmware tests outside Rust: the servers and one
-//! vendor's module on a TCP port or a pseudo-terminal (the `atspec-emulator` binary).
+//! vendor's module on a TCP port or a pseudo-terminal (`atspec emulate`).
 //!
 //! Every server binds `127.0.0.1:0`, runs on the caller's tokio runtime and stops when
 //! dropped, so `cargo test` needs nothing installed and tests run in parallel.

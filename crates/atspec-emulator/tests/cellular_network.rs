@@ -358,6 +358,7 @@ async fn the_standing_emulator_powers_each_module_on_in_its_network() {
             modem: ModemOptions::default(),
             ftp_tls: FtpTls::Plain,
             network: registering(Outcome::Denied, Settle::AfterPolls(1)),
+            fault: None,
         })
         .await
         .unwrap();

@@ -1,4 +1,4 @@
-//! The standing emulator (`atspec-emulator <module>`): a client that knows nothing but the
+//! The standing emulator (`atspec emulate <module>`): a client that knows nothing but the
 //! printed TCP address reaches the module, and the module reaches the printed servers,
 //! HTTPS and FTPS included (it trusts their generated certificates).
 
@@ -19,6 +19,7 @@ async fn serving(vendor: Vendor, ftp_tls: FtpTls, modem: ModemOptions) -> Servin
         modem,
         ftp_tls,
         network: NetworkOptions::default(),
+        fault: None,
     })
     .await
     .unwrap()

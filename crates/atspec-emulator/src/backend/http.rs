@@ -117,6 +117,12 @@ impl HttpServer {
         self.task.stop().await;
     }
 
+    /// Stops serving but keeps the address: the server's URLs then lead nowhere,
+    /// as when a server is gone (the emulator's `http-down` fault).
+    pub async fn close(&mut self) {
+        self.task.halt().await;
+    }
+
     /// The address the server listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr

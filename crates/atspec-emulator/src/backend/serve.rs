@@ -17,6 +17,11 @@ impl Background {
     /// Aborts the task and waits until it is gone: its listener is closed on return, and
     /// its connections are aborted (they close as soon as the runtime drops them).
     pub(crate) async fn stop(mut self) {
+        self.halt().await;
+    }
+
+    /// [`stop`](Self::stop) in place: the value stays, stopped.
+    pub(crate) async fn halt(&mut self) {
         if let Some(task) = self.0.take() {
             task.abort();
             let _ = task.await;

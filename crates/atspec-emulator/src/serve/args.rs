@@ -1,16 +1,17 @@
-//! The `atspec-emulator` command line, parsed into [`ServeOptions`].
+//! The options of `atspec emulate`, parsed into [`ServeOptions`].
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use super::{Listen, ServeOptions, Vendor};
 use crate::client::ftp::FtpTls;
+use crate::demo::Fault;
 use crate::modem::{Chunking, ModemOptions};
 use crate::modems::cellular::{NetworkOptions, Outcome, Registration, Settle};
 
-/// What the binary prints for `--help` or a mistake.
+/// What `atspec emulate` prints for `--help` or a mistake.
 pub const USAGE: &str = "\
-usage: atspec-emulator <sim800|a76xx|esp-at|ec200u> [options]
+usage: atspec emulate <sim800|a76xx|esp-at|ec200u> [options]
 
 Runs loopback HTTP, HTTPS and FTP servers and one emulated modem until Ctrl+C.
 
@@ -25,7 +26,9 @@ Runs loopback HTTP, HTTPS and FTP servers and one emulated modem until Ctrl+C.
   --delay-ms <n>        wait n ms before each answer (a slow module)
   --registration-delay-ms <n>
                         cellular modules search (AT+CREG? and friends answer 2) for
-                        n ms after power-on before they register (default: at once)";
+                        n ms after power-on before they register (default: at once)
+  --fault <name>        the demo's faults: http-down (the HTTP servers are gone) or
+                        ftp-refuse-login (the FTP server refuses every login)";
 
 /// Parses the arguments after the program name; the message says what is wrong.
 pub fn parse_args(args: &[String]) -> Result<ServeOptions, String> {
@@ -43,6 +46,7 @@ pub fn parse_args(args: &[String]) -> Result<ServeOptions, String> {
         modem: ModemOptions::default(),
         ftp_tls: FtpTls::Plain,
         network: NetworkOptions::default(),
+        fault: None,
     };
     while let Some(flag) = rest.next() {
         let mut value = || rest.next().ok_or(format!("`{flag}` needs a value"));
@@ -95,6 +99,13 @@ pub fn parse_args(args: &[String]) -> Result<ServeOptions, String> {
                 }
                 options.modem.inject_urcs.push(line);
             }
+            "--fault" => {
+                let name = value()?;
+                let fault = Fault::parse(name).ok_or_else(|| {
+                    format!("`--fault {name}`: use {}", Fault::NAMES.join(" or "))
+                })?;
+                options.fault = Some(fault);
+            }
             other => return Err(format!("unknown option `{other}`")),
         }
     }
@@ -121,7 +132,8 @@ mod tests {
     fn every_option_lands_in_the_settings() {
         let options = parse(
             "esp-at --tcp 127.0.0.1:5000 --ftp implicit --echo --chunks bytes --baud 115200 \
-             --inject-urc RDY --inject-urc +CREG:1 --delay-ms 20 --registration-delay-ms 1500",
+             --inject-urc RDY --inject-urc +CREG:1 --delay-ms 20 --registration-delay-ms 1500 \
+             --fault ftp-refuse-login",
         )
         .unwrap();
         assert_eq!(options.vendor, Vendor::EspAt);
@@ -138,7 +150,9 @@ mod tests {
         let searching = Settle::After(Duration::from_millis(1500));
         assert_eq!(options.network.circuit.settle, searching);
         assert_eq!(options.network.packet.settle, searching);
+        assert_eq!(options.fault, Some(Fault::FtpRefuseLogin));
         assert_eq!(parse("sim800 --pty").unwrap().listen, Listen::Pty);
+        assert_eq!(parse("esp_at").unwrap().vendor, Vendor::EspAt);
     }
 
     #[test]
@@ -159,6 +173,10 @@ mod tests {
                 "a positive whole number",
             ),
             ("sim800 --verbose", "unknown option `--verbose`"),
+            (
+                "sim800 --fault power-cut",
+                "use http-down or ftp-refuse-login",
+            ),
         ];
         for (line, want) in cases {
             let err = parse(line).unwrap_err();

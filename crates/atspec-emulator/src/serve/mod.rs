@@ -4,7 +4,8 @@
 //!
 //! [`start`] brings everything up and [`Serving::describe`] says where it all is: the
 //! modem's address or device path, and the URLs, host, port and account the firmware's
-//! commands should name. The `atspec-emulator` binary is a thin shell around it.
+//! commands should name. `atspec emulate` (the `atspec-cli` crate) is a thin shell
+//! around it, and `atspec --emulate` starts it in-process.
 
 mod args;
 
@@ -13,17 +14,20 @@ use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use atspec::task::{Link, LinkKind};
 use rustls::{ClientConfig, RootCertStore};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 pub use args::{USAGE, parse_args};
 
-use crate::backend::ftp::{FtpOptions, FtpServer};
+use crate::backend::ftp::{FtpFaults, FtpOptions, FtpServer};
 use crate::backend::http::HttpServer;
 use crate::client::ftp::FtpTls;
+use crate::demo::Fault;
 use crate::modem::{self, ModemOptions};
 use crate::modems::cellular::NetworkOptions;
+use crate::modems::esp_at::{DEFAULT_PASSWORD, DEFAULT_SSID};
 use crate::modems::{a76xx::A76xx, ec200u::Ec200u, esp_at::EspAt, sim800_ftp::Sim800Ftp};
 use crate::tls::{TestCertificate, client_config_with_roots};
 
@@ -44,8 +48,10 @@ impl Vendor {
     /// The names [`Vendor::parse`] takes.
     pub const NAMES: [&'static str; 4] = ["sim800", "a76xx", "esp-at", "ec200u"];
 
-    /// A vendor by its command-line name.
+    /// A vendor by its command-line name, or by its spec package's name (`esp_at`
+    /// for `esp-at`).
     pub fn parse(name: &str) -> Option<Self> {
+        let name = name.replace('_', "-");
         [Self::Sim800, Self::A76xx, Self::EspAt, Self::Ec200u]
             .into_iter()
             .find(|v| v.name() == name)
@@ -97,6 +103,17 @@ pub struct ServeOptions {
     /// The network the cellular modules (all but ESP-AT) find: SIM, registration,
     /// signal. Each connection (or the pseudo-terminal) powers a module on anew in it.
     pub network: NetworkOptions,
+    /// A fault of the demo's, applied to the servers.
+    pub fault: Option<Fault>,
+}
+
+/// The data link an emulated module of `kind` brings up: a cellular one takes any
+/// access point name (`internet` here), the Wi-Fi one joins its access point.
+pub fn default_link(kind: LinkKind) -> Link {
+    match kind {
+        LinkKind::Cellular => Link::cellular("internet"),
+        LinkKind::Wifi => Link::wifi(DEFAULT_SSID, DEFAULT_PASSWORD),
+    }
 }
 
 /// The running servers and modem; dropping it stops them all.
@@ -165,11 +182,19 @@ impl Serving {
 
 /// Starts the servers and the modem on the current tokio runtime.
 pub async fn start(options: ServeOptions) -> io::Result<Serving> {
-    let http = HttpServer::try_start(None).await?;
+    let mut http = HttpServer::try_start(None).await?;
     let https_cert = TestCertificate::generate();
-    let https = HttpServer::try_start(Some(&https_cert)).await?;
+    let mut https = HttpServer::try_start(Some(&https_cert)).await?;
+    if options.fault == Some(Fault::HttpDown) {
+        http.close().await;
+        https.close().await;
+    }
     let ftp = FtpServer::try_start(FtpOptions {
         tls: options.ftp_tls,
+        faults: FtpFaults {
+            refuse_logins: options.fault == Some(Fault::FtpRefuseLogin),
+            ..FtpFaults::default()
+        },
         ..FtpOptions::default()
     })
     .await?;
