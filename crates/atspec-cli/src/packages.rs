@@ -17,5 +17,5 @@ pub fn find(name: &str) -> Result<&'static dyn Package, Failure> {
 
 /// Every package's name.
 pub fn names() -> Vec<&'static str> {
-    atspec_packages::PACKAGES.iter().map(|p| p.id()).collect()
+    atspec_packages::names()
 }

@@ -62,3 +62,29 @@ impl std::fmt::Debug for dyn Package {
         f.debug_struct("Package").field("id", &self.id()).finish()
     }
 }
+
+/// A command-line parser of one package, as [`parse_with`] takes them.
+pub type CommandParser = fn(&[u8]) -> Result<Box<dyn AnyCommand>, ParseError>;
+
+/// Reads `line` with each parser in turn (a package's own commands, then those of
+/// the packages it builds on) and returns the first command read. When none reads
+/// it, the error is that of the parser that read furthest into the line: it knew
+/// the command, so its error says what is wrong with the value rather than that
+/// the name is unknown.
+pub fn parse_with(
+    line: &[u8],
+    parsers: &[CommandParser],
+) -> Result<Box<dyn AnyCommand>, ParseError> {
+    let mut best: Option<ParseError> = None;
+    for parse in parsers {
+        match parse(line) {
+            Ok(command) => return Ok(command),
+            Err(e) => {
+                if best.as_ref().is_none_or(|b| e.column > b.column) {
+                    best = Some(e);
+                }
+            }
+        }
+    }
+    Err(best.unwrap_or_else(|| ParseError::new(line, 0, "a command of this package")))
+}
