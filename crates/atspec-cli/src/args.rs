@@ -8,7 +8,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Typed AT commands, HTTP and FTP transfers, log decoding and an emulator, for
 /// every modem the atspec specs describe.
 #[derive(Debug, Parser)]
-#[command(name = "atspec", version, propagate_version = true)]
+#[command(
+    name = "atspec",
+    version,
+    propagate_version = true,
+    after_help = crate::exit::EXIT_STATUS_HELP
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -19,28 +24,33 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct Connection {
     /// A serial port (`/dev/ttyUSB0`, `COM3`).
-    #[arg(long, value_name = "DEV", conflicts_with_all = ["tcp", "emulate"])]
+    #[arg(long, global = true, value_name = "DEV", conflicts_with_all = ["tcp", "emulate"])]
     pub port: Option<String>,
     /// The serial port's speed.
-    #[arg(long, default_value_t = 115_200, value_name = "N")]
+    #[arg(long, global = true, default_value_t = 115_200, value_name = "N")]
     pub baud: u32,
     /// Serial flow control.
-    #[arg(long, value_enum, default_value_t = Flow::None)]
+    #[arg(long, global = true, value_enum, default_value_t = Flow::None)]
     pub flow: Flow,
     /// A modem's line on TCP (a serial server, the standing emulator).
-    #[arg(long, value_name = "HOST:PORT", conflicts_with = "emulate")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "HOST:PORT",
+        conflicts_with = "emulate"
+    )]
     pub tcp: Option<String>,
     /// An emulated modem in this process, with its own loopback HTTP and FTP(S)
     /// servers: no hardware needed. A URL or FTP path starting with `/` names those
     /// servers.
-    #[arg(long, value_name = "MODEM")]
+    #[arg(long, global = true, value_name = "MODEM")]
     pub emulate: Option<String>,
     /// The spec package of the modem (`atspec identify` tells); implied by
     /// `--emulate`.
-    #[arg(long, value_name = "PACKAGE")]
+    #[arg(long, global = true, value_name = "PACKAGE")]
     pub modem: Option<String>,
     /// Print the serial transcript on stderr, secrets redacted.
-    #[arg(short, long)]
+    #[arg(short, long, global = true)]
     pub verbose: bool,
 }
 
@@ -57,20 +67,39 @@ pub enum Flow {
 #[derive(Debug, Clone, Args)]
 pub struct LinkArgs {
     /// Cellular access point name.
-    #[arg(long, conflicts_with = "ssid")]
+    #[arg(long, global = true, conflicts_with = "ssid")]
     pub apn: Option<String>,
     /// Cellular user name.
-    #[arg(long, requires = "apn")]
+    #[arg(long, global = true, requires = "apn")]
     pub apn_user: Option<String>,
     /// Cellular password.
-    #[arg(long, requires = "apn")]
+    #[arg(long, global = true, requires = "apn")]
     pub apn_password: Option<String>,
     /// Wi-Fi network.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub ssid: Option<String>,
     /// Wi-Fi password.
-    #[arg(long, requires = "ssid")]
+    #[arg(long, global = true, requires = "ssid")]
     pub password: Option<String>,
+}
+
+/// What `atspec http --help` says before the exit statuses.
+const HTTP_NOTE: &str = "\
+With --emulate, a URL without a host names the emulator's servers: `/get` and
+`http:///get` its HTTP server, `https:///get` its HTTPS server. Without --apn or
+--ssid the emulated modem joins the emulator's network; a real one's link is taken
+to be up.";
+
+/// What `atspec ftp --help` says before the exit statuses.
+const FTP_NOTE: &str = "\
+URLs: ftp://[user[:password]@]host[:port]/path, ftps://... (explicit TLS; --implicit
+for implicit). No user logs in anonymously; user and password are percent-decoded.
+With --emulate, a URL without a host (`/path`, `ftps:///path`) names the emulator's
+FTP server and its account; its folder starts empty in each run.";
+
+/// `note`, then the exit statuses.
+fn with_exit_statuses(note: &str) -> String {
+    format!("{note}\n\n{}", crate::exit::EXIT_STATUS_HELP)
 }
 
 /// The subcommands.
@@ -139,6 +168,7 @@ pub enum Command {
 
 /// `atspec http`.
 #[derive(Debug, Args)]
+#[command(after_help = with_exit_statuses(HTTP_NOTE))]
 pub struct HttpArgs {
     /// The method.
     #[arg(value_enum)]
@@ -185,6 +215,7 @@ pub enum HttpMethod {
 
 /// `atspec ftp`.
 #[derive(Debug, Args)]
+#[command(after_help = with_exit_statuses(FTP_NOTE))]
 pub struct FtpArgs {
     /// The operation.
     #[command(subcommand)]
@@ -266,6 +297,7 @@ pub enum FtpOp {
 
 /// `atspec emulate`.
 #[derive(Debug, Args)]
+#[command(after_help = atspec_emulator::serve::USAGE)]
 pub struct EmulateArgs {
     /// The module to emulate.
     pub modem: String,

@@ -43,18 +43,30 @@ pub struct EmulatorSetup {
     pub ftp_tls: FtpTls,
 }
 
+/// How the modem is reached.
+enum Way<'a> {
+    Serial(&'a str),
+    Tcp(&'a str),
+    Emulated(&'a str),
+}
+
 /// Opens the modem `connection` names. Must run inside the tokio runtime.
 pub async fn open(connection: &Connection, setup: EmulatorSetup) -> Result<Session, Failure> {
+    let way = match (&connection.port, &connection.tcp, &connection.emulate) {
+        (Some(port), _, _) => Way::Serial(port),
+        (None, Some(address), _) => Way::Tcp(address),
+        (None, None, Some(name)) => Way::Emulated(name),
+        (None, None, None) => {
+            return Err(Failure::usage(
+                "say how to reach the modem: --port DEV, --tcp HOST:PORT or --emulate MODEM",
+            ));
+        }
+    };
     let package = package(connection)?;
-    let (line, emulator): (BoxTransport, _) = match (&connection.port, &connection.tcp) {
-        (Some(port), _) => (Box::new(serial(port, connection)?), None),
-        (None, Some(address)) => (Box::new(tcp(address).await?), None),
-        (None, None) => {
-            let name = connection.emulate.as_deref().ok_or_else(|| {
-                Failure::usage(
-                    "say how to reach the modem: --port DEV, --tcp HOST:PORT or --emulate MODEM",
-                )
-            })?;
+    let (line, emulator): (BoxTransport, _) = match way {
+        Way::Serial(port) => (Box::new(serial(port, connection)?), None),
+        Way::Tcp(address) => (Box::new(tcp(address).await?), None),
+        Way::Emulated(name) => {
             let serving = emulate(name, setup).await?;
             let address = serving
                 .modem_addr()

@@ -17,7 +17,9 @@ pub struct Data {
 
 impl std::fmt::Debug for Data {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Data").field("len", &self.len).finish_non_exhaustive()
+        f.debug_struct("Data")
+            .field("len", &self.len)
+            .finish_non_exhaustive()
     }
 }
 

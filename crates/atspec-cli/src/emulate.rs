@@ -26,7 +26,12 @@ pub async fn run(args: EmulateArgs) -> Result<(), Failure> {
     let stopped = stop_signal().await;
     // Dropping `serving` stops the servers and removes the FTP folder.
     drop(serving);
-    stopped.map_err(|e| Failure::new(crate::exit::Kind::Internal, format!("waiting for Ctrl+C failed: {e}")))
+    stopped.map_err(|e| {
+        Failure::new(
+            crate::exit::Kind::Internal,
+            format!("waiting for Ctrl+C failed: {e}"),
+        )
+    })
 }
 
 /// Waits for Ctrl+C, or on Unix also for SIGTERM (what `kill` and service

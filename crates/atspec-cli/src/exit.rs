@@ -165,9 +165,7 @@ mod tests {
             "m",
             "t",
             None,
-            TaskErrorKind::Unsupported {
-                option: "x".into(),
-            },
+            TaskErrorKind::Unsupported { option: "x".into() },
         );
         let failure = Failure::from(unsupported);
         assert_eq!(failure.kind, Kind::Modem);

@@ -19,6 +19,10 @@ use crate::{data_arg, link, output};
 pub async fn run(args: FtpArgs) -> Result<(), Failure> {
     let url = FtpUrl::parse(url_of(&args.op))?;
     url.security(args.implicit)?;
+    if url.is_emulator() && args.connection.emulate.is_none() {
+        // The same refusal the server lookup gives, before the modem is woken.
+        url.server(args.implicit, args.active, None)?;
+    }
     let to = match &args.op {
         FtpOp::Mv { to, .. } => Some(target_path(to)?),
         _ => None,

@@ -201,8 +201,8 @@ mod tests {
 
     #[test]
     fn a_full_url_comes_apart_with_its_escapes_decoded() {
-        let url = FtpUrl::parse("ftps://me%40work:p%3Ass%20w@files.example:2121/a%20b/c.bin")
-            .unwrap();
+        let url =
+            FtpUrl::parse("ftps://me%40work:p%3Ass%20w@files.example:2121/a%20b/c.bin").unwrap();
         assert!(url.tls);
         assert_eq!(url.user.as_deref(), Some("me@work"));
         assert_eq!(url.password.as_deref(), Some("p:ss w"));
@@ -232,7 +232,12 @@ mod tests {
 
     #[test]
     fn the_emulators_server_is_named_by_a_url_without_host() {
-        for text in ["/pub/a", "ftp:///pub/a", "ftps:///pub/a", "ftp://u:p@/pub/a"] {
+        for text in [
+            "/pub/a",
+            "ftp:///pub/a",
+            "ftps:///pub/a",
+            "ftp://u:p@/pub/a",
+        ] {
             let url = FtpUrl::parse(text).unwrap();
             assert!(url.is_emulator(), "{text}");
             assert_eq!(url.path, "/pub/a");

@@ -25,6 +25,10 @@ pub async fn run(args: HttpArgs) -> Result<(), Failure> {
         Some(arg) => Some(data_arg::open(arg).await?),
         None => None,
     };
+    if args.connection.emulate.is_none() {
+        // A URL naming the emulator is refused before the modem is woken.
+        resolve(&args.url, None)?;
+    }
     let session = connect::open(&args.connection, EmulatorSetup::default()).await?;
     let http = session
         .modem
@@ -34,7 +38,10 @@ pub async fn run(args: HttpArgs) -> Result<(), Failure> {
         .emulator
         .as_ref()
         .map(|s| (s.http().url(""), s.https().url("")));
-    let url = resolve(&args.url, emulator.as_ref().map(|(h, s)| (h.as_str(), s.as_str())))?;
+    let url = resolve(
+        &args.url,
+        emulator.as_ref().map(|(h, s)| (h.as_str(), s.as_str())),
+    )?;
     link::bring_up(&session, &args.link).await?;
 
     let bars = Bars::new(args.connection.verbose);

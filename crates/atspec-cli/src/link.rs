@@ -64,7 +64,10 @@ mod tests {
         assert_eq!(cellular.user_name(), Some("u"));
         assert_eq!(cellular.password_text(), Some("pw"));
         let wifi = from_args(&args(None, Some("home"), Some("key"))).unwrap();
-        assert_eq!((wifi.ssid(), wifi.password_text()), (Some("home"), Some("key")));
+        assert_eq!(
+            (wifi.ssid(), wifi.password_text()),
+            (Some("home"), Some("key"))
+        );
         let open = from_args(&args(None, Some("cafe"), None)).unwrap();
         assert_eq!(open.password_text(), None);
         assert!(from_args(&args(None, None, None)).is_none());

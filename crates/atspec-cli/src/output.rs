@@ -43,6 +43,9 @@ pub async fn finish(sink: &mut Sink, path: Option<&Path>) -> Result<(), Failure>
     use tokio::io::AsyncWriteExt;
     sink.flush().await.map_err(|e| match path {
         Some(path) => Failure::local_file("write", path, &e),
-        None => Failure::new(crate::exit::Kind::LocalFile, format!("cannot write stdout: {e}")),
+        None => Failure::new(
+            crate::exit::Kind::LocalFile,
+            format!("cannot write stdout: {e}"),
+        ),
     })
 }

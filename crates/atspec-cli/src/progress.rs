@@ -50,7 +50,6 @@ pub struct Bar {
 }
 
 impl Bar {
-
     /// Starts the count at `offset` (a resumed transfer).
     pub fn start_at(&self, offset: u64) {
         self.bar.set_position(offset);

@@ -18,10 +18,7 @@ pub struct Tap<T> {
 impl<T> Tap<T> {
     /// Taps `inner` into `transcript`.
     pub fn new(inner: T, transcript: Transcript) -> Self {
-        Self {
-            inner,
-            transcript,
-        }
+        Self { inner, transcript }
     }
 
     fn record(&mut self, direction: Direction, bytes: &[u8]) {

@@ -4,8 +4,8 @@
 
 use std::io::Write;
 
-use atspec::LineClass;
 use atspec::dynamic::{AnyCommand, Package};
+use atspec::{LineClass, PayloadRule, Placement};
 
 use crate::redact::{host_line, modem_line};
 
@@ -36,6 +36,19 @@ struct Side {
     segment: Vec<u8>,
     /// Bytes of a binary run (a payload) not yet reported.
     data: u64,
+    /// The line breaks that end the run: they separate it from the next line.
+    trailing_breaks: u64,
+    /// Bytes of an announced payload still to come.
+    payload_left: u64,
+    /// A payload announced on its own line, starting after the line's LF.
+    armed: Option<u64>,
+}
+
+impl Side {
+    fn count_data(&mut self, bytes: u64, at_break: bool) {
+        self.data += bytes + u64::from(at_break);
+        self.trailing_breaks = u64::from(at_break);
+    }
 }
 
 /// Turns the bytes of both directions into printed lines.
@@ -76,32 +89,97 @@ impl Transcript {
         // The other side's bytes without a line break were all of it: the end of
         // an upload, or a bare prompt the host answers.
         match direction {
-            Direction::Modem => self.end_segment(Direction::Host),
+            Direction::Modem => {
+                self.end_segment(Direction::Host, false);
+                self.report_data(Direction::Host);
+            }
             Direction::Host => {
                 let prompt = self.package.dialect().classify(&self.modem.segment);
                 if matches!(prompt, LineClass::Prompt(_)) {
-                    self.end_segment(Direction::Modem);
+                    self.end_segment(Direction::Modem, false);
                 }
             }
         }
-        for &byte in bytes {
-            if byte == b'\r' || byte == b'\n' {
-                self.end_segment(direction);
+        let mut rest = bytes;
+        while let Some((&byte, after)) = rest.split_first() {
+            let side = self.side(direction);
+            if let Some(len) = side.armed.take() {
+                side.payload_left = len;
+                if byte == b'\n' {
+                    rest = after;
+                    continue;
+                }
+            }
+            if side.payload_left > 0 {
+                let n = rest
+                    .len()
+                    .min(usize::try_from(side.payload_left).unwrap_or(usize::MAX));
+                side.payload_left -= n as u64;
+                side.count_data(n as u64, false);
+                rest = &rest[n..];
                 continue;
             }
-            let side = self.side(direction);
+            rest = after;
+            if byte == b'\r' || byte == b'\n' {
+                self.end_segment(direction, true);
+                continue;
+            }
             side.segment.push(byte);
             if side.segment.len() > MAX_TEXT {
-                side.data += side.segment.len() as u64;
+                let len = side.segment.len() as u64;
                 side.segment.clear();
+                side.count_data(len, false);
+            } else if byte == b',' && direction == Direction::Modem {
+                self.same_line_payload();
             }
+        }
+    }
+
+    /// The payload rules of the command in flight.
+    fn payload_rules(&self) -> impl Iterator<Item = PayloadRule> + '_ {
+        self.in_flight
+            .iter()
+            .flat_map(|c| [c.payload(), c.completion_data()])
+            .flatten()
+    }
+
+    /// A payload announced on the same line: the line up to the `,` after its
+    /// length is printed, and the bytes after it counted as data.
+    fn same_line_payload(&mut self) {
+        let segment = &self.modem.segment;
+        let announced = self.payload_rules().find_map(|rule| {
+            let fits = rule.placement == Placement::SameLine
+                && atspec::parse::starts_like(segment, rule.prefix);
+            let (len, end) = (rule.length)(segment).ok().filter(|_| fits)?;
+            (end + 1 == segment.len()).then_some(len as u64)
+        });
+        if let Some(len) = announced {
+            let line = std::mem::take(&mut self.modem.segment);
+            self.report_data(Direction::Modem);
+            self.modem_text(&line);
+            self.modem.payload_left = len;
+        }
+    }
+
+    /// Arms the payload a line just printed announces for the next line.
+    fn next_line_payload(&mut self, line: &[u8]) {
+        let announced = self.payload_rules().find_map(|rule| {
+            let fits = rule.placement == Placement::NextLine
+                && atspec::parse::starts_like(line, rule.prefix);
+            (rule.length)(line)
+                .ok()
+                .filter(|_| fits)
+                .map(|(len, _)| len as u64)
+        });
+        if let Some(len) = announced.filter(|&len| len > 0) {
+            self.modem.armed = Some(len);
         }
     }
 
     /// Prints what is still pending (at the end of the session).
     pub fn finish(&mut self) {
         for direction in [Direction::Host, Direction::Modem] {
-            self.end_segment(direction);
+            self.end_segment(direction, false);
             self.report_data(direction);
         }
         let _ = self.out.flush();
@@ -114,27 +192,32 @@ impl Transcript {
         }
     }
 
-    /// Ends the current segment of `direction`: a line of text is printed; anything
-    /// else is counted into the binary run.
-    fn end_segment(&mut self, direction: Direction) {
+    /// Ends the current segment of `direction`, at a line break when `at_break`:
+    /// a line of text is printed; anything else is counted into the binary run.
+    fn end_segment(&mut self, direction: Direction, at_break: bool) {
         let side = self.side(direction);
         if side.segment.is_empty() {
             // A line break inside a payload belongs to it.
-            if side.data > 0 {
+            if side.data > 0 && at_break {
                 side.data += 1;
+                side.trailing_breaks += 1;
             }
             return;
         }
         let segment = std::mem::take(&mut side.segment);
         let in_run = side.data > 0;
         if !is_text(&segment) || (in_run && !self.ends_payload(direction, &segment)) {
-            self.side(direction).data += segment.len() as u64 + 1;
+            self.side(direction)
+                .count_data(segment.len() as u64, at_break);
             return;
         }
         self.report_data(direction);
         match direction {
             Direction::Host => self.host_text(&segment),
-            Direction::Modem => self.modem_text(&segment),
+            Direction::Modem => {
+                self.modem_text(&segment);
+                self.next_line_payload(&segment);
+            }
         }
     }
 
@@ -172,7 +255,8 @@ impl Transcript {
 
     fn report_data(&mut self, direction: Direction) {
         let side = self.side(direction);
-        let n = std::mem::take(&mut side.data);
+        let n = std::mem::take(&mut side.data)
+            .saturating_sub(std::mem::take(&mut side.trailing_breaks));
         if n > 0 {
             let text = format!("({n} bytes of data)");
             self.print(direction, text.as_bytes());
@@ -197,7 +281,109 @@ fn is_text(segment: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::{Arc, Mutex};
+
     use super::*;
+
+    /// A writer whose bytes the test reads afterwards.
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// The transcript of `exchange` on a modem of `package`.
+    fn transcript(package: &str, exchange: &[(Direction, &[u8])]) -> String {
+        let out = Shared::default();
+        let package = atspec_packages::find(package).unwrap();
+        let mut transcript = Transcript::new(package, Box::new(out.clone()));
+        for (direction, bytes) in exchange {
+            transcript.bytes(*direction, bytes);
+        }
+        transcript.finish();
+        String::from_utf8(out.0.lock().unwrap().clone()).unwrap()
+    }
+
+    use Direction::{Host, Modem};
+
+    #[test]
+    fn a_password_is_masked_in_the_command_and_in_its_echo() {
+        let text = transcript(
+            "sim800",
+            &[
+                (Host, b"AT+FTPPW=\"hunter2\"\r"),
+                (Modem, b"AT+FTPPW=\"hunter2\"\r\r\nOK\r\n"),
+            ],
+        );
+        assert_eq!(text, "> AT+FTPPW=\"***\"\n< AT+FTPPW=\"***\"\n< OK\n");
+    }
+
+    #[test]
+    fn an_announced_payload_is_counted_exactly_whatever_bytes_it_holds() {
+        // Line breaks and an `OK` inside the payload, and the reads cut anywhere.
+        let mut payload = b"ab\r\nOK\r\n".to_vec();
+        payload.extend([0u8, 255, 13, 10, 7]);
+        let mut answer = format!("+HTTPREAD: {}\r\n", payload.len()).into_bytes();
+        answer.extend(&payload);
+        answer.extend(b"\r\nOK\r\n");
+        let (first, second) = answer.split_at(9);
+        let text = transcript(
+            "sim800",
+            &[
+                (Host, b"AT+HTTPREAD=0,13\r"),
+                (Modem, first),
+                (Modem, second),
+            ],
+        );
+        assert_eq!(
+            text,
+            "> AT+HTTPREAD=0,13\n< +HTTPREAD: 13\n< (13 bytes of data)\n< OK\n"
+        );
+    }
+
+    #[test]
+    fn a_payload_on_the_announcing_line_is_counted_after_its_comma() {
+        let text = transcript(
+            "esp_at",
+            &[
+                (Host, b"AT+HTTPCLIENT=2,0,\"http://h/\",,,1\r\n"),
+                (
+                    Modem,
+                    b"+HTTPCLIENT:4,\r\nOK\r\n+HTTPCLIENT:2,\x00\x01\r\nOK\r\n",
+                ),
+            ],
+        );
+        assert_eq!(
+            text,
+            "> AT+HTTPCLIENT=2,0,\"http://h/\",,,1\n< +HTTPCLIENT:4,\n< (4 bytes of data)\n\
+             < +HTTPCLIENT:2,\n< (2 bytes of data)\n< OK\n"
+        );
+    }
+
+    #[test]
+    fn an_upload_after_a_prompt_is_summarised_when_the_modem_answers() {
+        let text = transcript(
+            "a76xx",
+            &[
+                (Host, b"AT+CFTPSPUT=\"/a.bin\",6\r"),
+                (Modem, b"\r\n>"),
+                (Host, b"\x00\x01\r"),
+                (Host, b"\n\xfe\xff"),
+                (Modem, b"\r\nOK\r\n"),
+            ],
+        );
+        assert_eq!(
+            text,
+            "> AT+CFTPSPUT=\"/a.bin\",6\n< >\n> (6 bytes of data)\n< OK\n"
+        );
+    }
 
     #[test]
     fn text_is_text_and_binary_is_not() {
