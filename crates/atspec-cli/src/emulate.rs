@@ -21,7 +21,7 @@ pub async fn run(args: EmulateArgs) -> Result<(), Failure> {
         .await
         .map_err(|e| Failure::connection(format!("the emulator cannot start: {e}")))?;
     let mut stdout = std::io::stdout();
-    let _ = write!(stdout, "{}Ctrl+C stops it.\n", serving.describe());
+    let _ = writeln!(stdout, "{}Ctrl+C stops it.", serving.describe());
     let _ = stdout.flush();
     let stopped = stop_signal().await;
     // Dropping `serving` stops the servers and removes the FTP folder.
