@@ -5,6 +5,8 @@
 #![forbid(unsafe_code)]
 
 pub mod args;
+pub mod identify;
+pub mod ports;
 pub mod redact;
 
 use std::process::ExitCode;
