@@ -8,6 +8,7 @@ pub mod args;
 pub mod identify;
 pub mod ports;
 pub mod redact;
+pub mod term;
 
 use std::process::ExitCode;
 
