@@ -7,6 +7,7 @@
 pub mod args;
 pub mod identify;
 pub mod ports;
+pub mod record;
 pub mod redact;
 pub mod term;
 
