@@ -83,6 +83,10 @@ pub fn package_items(package: &Package, all: &[Package]) -> TokenStream {
     }
     let (id, title, vendor) = (&package.name, &package.title, &package.vendor);
     let models = &package.models;
+    let families = package.families.iter().map(|f| {
+        let (fid, ftitle, fmodules) = (&f.name, &f.title, &f.modules);
+        quote!(::atspec::dynamic::FamilyInfo { id: #fid, title: #ftitle, modules: &[#(#fmodules),*] },)
+    });
     let with_commands = |p: &Package| p.modules.iter().any(|m| !m.commands.is_empty());
     let own = with_commands(package)
         .then(|| quote!(|line| Command::parse(line).map(Command::into_any::<Urc>),));
@@ -123,6 +127,9 @@ pub fn package_items(package: &Package, all: &[Package]) -> TokenStream {
             }
             fn modules(&self) -> &'static [&'static str] {
                 &[#(#models),*]
+            }
+            fn families(&self) -> &'static [::atspec::dynamic::FamilyInfo] {
+                &[#(#families)*]
             }
             fn dialect(&self) -> &'static ::atspec::Dialect {
                 &DIALECT

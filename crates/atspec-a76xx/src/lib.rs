@@ -1497,6 +1497,20 @@ impl ::atspec::dynamic::Package for Package {
     fn modules(&self) -> &'static [&'static str] {
         &["A76XX", "A7600", "SIM7500", "SIM7600"]
     }
+    fn families(&self) -> &'static [::atspec::dynamic::FamilyInfo] {
+        &[
+            ::atspec::dynamic::FamilyInfo {
+                id: "a76xx",
+                title: "A76XX series, including the A7600",
+                modules: &["A76XX", "A7600"],
+            },
+            ::atspec::dynamic::FamilyInfo {
+                id: "sim7600",
+                title: "SIM7500/SIM7600 series",
+                modules: &["SIM7500", "SIM7600"],
+            },
+        ]
+    }
     fn dialect(&self) -> &'static ::atspec::Dialect {
         &DIALECT
     }

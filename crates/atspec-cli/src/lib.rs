@@ -14,12 +14,16 @@ pub mod exit;
 pub mod ftp;
 pub mod ftp_url;
 pub mod http;
+pub mod identify;
 pub mod link;
 pub mod output;
 pub mod packages;
+pub mod ports;
 pub mod progress;
+pub mod record;
 pub mod redact;
 pub mod tap;
+pub mod term;
 pub mod transcript;
 
 use std::process::ExitCode;

@@ -2467,6 +2467,9 @@ impl ::atspec::dynamic::Package for Package {
     fn modules(&self) -> &'static [&'static str] {
         &["EC200U series", "EG915U series"]
     }
+    fn families(&self) -> &'static [::atspec::dynamic::FamilyInfo] {
+        &[]
+    }
     fn dialect(&self) -> &'static ::atspec::Dialect {
         &DIALECT
     }

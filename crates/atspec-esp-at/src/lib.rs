@@ -898,6 +898,9 @@ impl ::atspec::dynamic::Package for Package {
     fn modules(&self) -> &'static [&'static str] {
         &["ESP32", "ESP32-C2", "ESP32-C3"]
     }
+    fn families(&self) -> &'static [::atspec::dynamic::FamilyInfo] {
+        &[]
+    }
     fn dialect(&self) -> &'static ::atspec::Dialect {
         &DIALECT
     }

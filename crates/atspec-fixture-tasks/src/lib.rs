@@ -499,6 +499,9 @@ impl ::atspec::dynamic::Package for Package {
     fn modules(&self) -> &'static [&'static str] {
         &[]
     }
+    fn families(&self) -> &'static [::atspec::dynamic::FamilyInfo] {
+        &[]
+    }
     fn dialect(&self) -> &'static ::atspec::Dialect {
         &DIALECT
     }

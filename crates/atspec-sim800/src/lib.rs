@@ -3437,6 +3437,9 @@ impl ::atspec::dynamic::Package for Package {
             "SIM808",
         ]
     }
+    fn families(&self) -> &'static [::atspec::dynamic::FamilyInfo] {
+        &[]
+    }
     fn dialect(&self) -> &'static ::atspec::Dialect {
         &DIALECT
     }

@@ -24,6 +24,17 @@ pub struct CommandInfo {
     pub secret: bool,
 }
 
+/// One module family of a package (models whose facts differ).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FamilyInfo {
+    /// The family's id in the spec (`snake_case`).
+    pub id: &'static str,
+    /// The family as its manuals name it.
+    pub title: &'static str,
+    /// The package's module names that belong to it.
+    pub modules: &'static [&'static str],
+}
+
 /// A generated package, for code that picks the modem at run time.
 pub trait Package: Sync {
     /// The package's name in its spec (`snake_case`), as [`Driver::NAME`](crate::Driver::NAME).
@@ -37,6 +48,10 @@ pub trait Package: Sync {
 
     /// The module names the package covers, as `AT+CGMM` and `ATI` report them.
     fn modules(&self) -> &'static [&'static str];
+
+    /// The module families whose facts differ; empty when one set of facts covers
+    /// every module.
+    fn families(&self) -> &'static [FamilyInfo];
 
     /// The package's dialect: terminator, final results, prompts.
     fn dialect(&self) -> &'static Dialect;
