@@ -7,26 +7,16 @@ use std::io::Write;
 use atspec::dynamic::{AnyCommand, Package};
 use atspec::{LineClass, PayloadRule, Placement};
 
+pub use crate::record::Way as Direction;
 use crate::redact::{host_line, modem_line};
 
 /// Longest segment printed as a line; a longer one is summarised as data.
 const MAX_TEXT: usize = 4096;
 
-/// Which way bytes went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// From the host to the modem.
-    Host,
-    /// From the modem to the host.
-    Modem,
-}
-
-impl Direction {
-    fn marker(self) -> &'static str {
-        match self {
-            Self::Host => ">",
-            Self::Modem => "<",
-        }
+fn marker(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Host => ">",
+        Direction::Modem => "<",
     }
 }
 
@@ -267,7 +257,7 @@ impl Transcript {
         let _ = writeln!(
             self.out,
             "{} {}",
-            direction.marker(),
+            marker(direction),
             String::from_utf8_lossy(line)
         );
     }
