@@ -12,10 +12,13 @@ pub enum Way {
     Modem,
 }
 
+/// Runs of bytes, each with the way it went.
+type Pieces = Vec<(Way, Vec<u8>)>;
+
 /// The bytes each way, in the order they crossed; clones share them.
 #[derive(Debug, Clone, Default)]
 pub struct Recorder {
-    pieces: Arc<Mutex<Vec<(Way, Vec<u8>)>>>,
+    pieces: Arc<Mutex<Pieces>>,
 }
 
 impl Recorder {
