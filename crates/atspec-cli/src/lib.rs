@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod args;
+pub mod decode;
 pub mod redact;
 
 use std::process::ExitCode;
