@@ -45,6 +45,8 @@ pub struct Family {
     pub title: String,
     /// Citation of the manual describing it.
     pub source: Option<String>,
+    /// The package's modules that belong to it.
+    pub modules: Vec<String>,
 }
 
 /// A merged dialect.

@@ -84,3 +84,22 @@ fn a_form_stays_within_the_families_of_its_command() {
         "`only: []` leaves the form to no family; leave it out instead",
     );
 }
+
+#[test]
+fn a_family_module_the_package_does_not_list_is_reported_at_it() {
+    let package = "specs/demo/package.yaml";
+    let found = diagnostics("family_module_unknown");
+    // The fixture's module file has mistakes of its own; only this one is about modules.
+    let about_modules: Vec<_> = found
+        .iter()
+        .filter(|d| d.message.contains("`modules:`"))
+        .collect();
+    assert_eq!(about_modules.len(), 1, "{found:#?}");
+    expect(
+        "family_module_unknown",
+        package,
+        12,
+        22,
+        "family `big` names module `DM300`, which the package's `modules:` does not list",
+    );
+}

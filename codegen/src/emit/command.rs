@@ -134,6 +134,7 @@ pub fn command(
     let download = download(c);
     let deferred = deferred(c);
     let exchange = exchange(c);
+    let (syntax_text, summary_text) = (&c.syntax, &c.summary);
     let derive_default = if params.is_empty() {
         quote!(Default,)
     } else {
@@ -161,6 +162,8 @@ pub fn command(
             type Response = #response_ty;
             const NAME: &'static str = #name;
             const FORM: ::atspec::Form = #form;
+            const SYNTAX: &'static str = #syntax_text;
+            const SUMMARY: &'static str = #summary_text;
             const TIMEOUT: Option<::core::time::Duration> = #timeout;
             #free_text
             #no_final_result

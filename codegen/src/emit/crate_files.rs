@@ -158,6 +158,7 @@ fn command_enum(package: &Package) -> TokenStream {
             },
         }
     });
+    let dynamic_items = super::dynamic::command_items(package);
     let encodes = shapes.iter().map(|(_, _, variant)| {
         let variant = format_ident!("{}", variant);
         quote!(Self::#variant(command) => command.encode(out),)
@@ -189,6 +190,8 @@ fn command_enum(package: &Package) -> TokenStream {
                 }
             }
         }
+
+        #dynamic_items
     }
 }
 
@@ -384,6 +387,17 @@ fn urc_enum(package: &Package, all: &[Package]) -> TokenStream {
             }
         }
     });
+    let decode_arms: Vec<TokenStream> = urcs
+        .iter()
+        .map(|(_, u)| format_ident!("{}", names::urc_variant(&u.ident)))
+        .chain(
+            deps_with_urcs
+                .iter()
+                .map(|d| format_ident!("{}", names::pascal(d))),
+        )
+        .map(|variant| super::dynamic::urc_decode_arm(&variant))
+        .collect();
+    let decode = super::dynamic::urc_decode(&decode_arms);
     quote! {
         /// Every unsolicited result code of this package.
         #[derive(Debug, Clone, PartialEq, Eq)]
@@ -409,6 +423,8 @@ fn urc_enum(package: &Package, all: &[Package]) -> TokenStream {
                 Urc::parse(line)
             }
         }
+
+        #decode
     }
 }
 

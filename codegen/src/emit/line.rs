@@ -54,8 +54,18 @@ pub fn line_struct(line: &Line, package: &str, kind: &str) -> TokenStream {
     let encode = line_encode_body(&line.template, &line.fields);
     let checks = value_checks(line);
     let names = line.fields.iter().map(field_ident);
-    // Response lines may come before an error result, which carries them decoded.
-    let decoded = (kind == "Response").then(|| line_decoded(line));
+    // Response lines may come before an error result, which carries them decoded;
+    // URCs are decoded for tools that explain a session.
+    let decoded = line_decoded(line);
+    let decode_impl = (kind == "URC").then(|| {
+        quote! {
+            impl ::atspec::dynamic::Decode for #ident {
+                fn decoded(&self) -> ::atspec::DecodedLine {
+                    #ident::decoded(self)
+                }
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,6 +107,8 @@ pub fn line_struct(line: &Line, package: &str, kind: &str) -> TokenStream {
 
             #decoded
         }
+
+        #decode_impl
     }
 }
 

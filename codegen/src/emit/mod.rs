@@ -8,6 +8,7 @@ pub(crate) mod command;
 mod crate_files;
 pub(crate) mod doc_escape;
 mod docs;
+mod dynamic;
 mod examples;
 mod family;
 mod line;
@@ -44,7 +45,9 @@ pub fn generate(packages: &[Package]) -> Result<Vec<Output>, String> {
         ));
         let mut lib = crate_files::lib_rs(package, packages);
         lib.extend(line_check::declaration());
-        if let Some(modem) = task::modem_rs(package) {
+        lib.extend(dynamic::package_items(package, packages));
+        if let Some(mut modem) = task::modem_rs(package) {
+            modem.extend(dynamic::any_modem(package));
             lib.extend(quote::quote! {
                 pub mod modem;
                 pub use modem::Modem;
@@ -81,6 +84,14 @@ pub fn generate(packages: &[Package]) -> Result<Vec<Output>, String> {
             }
         }
     }
+    out.push((
+        "crates/atspec-packages/Cargo.toml".to_owned(),
+        dynamic::registry_cargo_toml(packages),
+    ));
+    out.push((
+        "crates/atspec-packages/src/lib.rs".to_owned(),
+        rust_file(dynamic::registry_lib_rs(packages))?,
+    ));
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }

@@ -21,6 +21,10 @@ pub struct FamilySpec {
     /// The manual (and section) that describes this family.
     #[serde(default)]
     pub source: Option<SourceRef>,
+    /// The package's `modules:` that belong to this family, so a tool that reads
+    /// a module's model name (`AT+CGMM`) can tell the family.
+    #[serde(default)]
+    pub modules: Vec<Located<String>>,
 }
 
 /// Facts of a field that differ on some families: `families: { sim7600: { max_len: 256 } }`

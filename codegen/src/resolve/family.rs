@@ -30,6 +30,17 @@ pub(super) fn resolve_families(
         if let Some(source) = &family.source {
             check_source(cx, manuals, source);
         }
+        for module in &family.modules {
+            if !spec.modules.contains(&module.value) {
+                cx.at(
+                    module,
+                    format!(
+                        "family `{}` names module `{}`, which the package's `modules:` does not list",
+                        family.name.value, module.value
+                    ),
+                );
+            }
+        }
         out.push(Family {
             name: family.name.value.clone(),
             title: family.title.clone(),
@@ -37,6 +48,7 @@ pub(super) fn resolve_families(
                 .source
                 .as_ref()
                 .map(|s| super::package::citation(&spec.manuals, s, None)),
+            modules: family.modules.iter().map(|m| m.value.clone()).collect(),
         });
     }
     out

@@ -1950,6 +1950,8 @@ impl ::atspec::AtCommand for CftpsstartTest {
     type Response = ();
     const NAME: &'static str = "+CFTPSSTART";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CFTPSSTART=?";
+    const SUMMARY: &'static str = "Start the FTP(S) service by activating the PDP context.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -2020,6 +2022,8 @@ impl ::atspec::AtCommand for CftpsstartExec {
     type Response = ();
     const NAME: &'static str = "+CFTPSSTART";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+CFTPSSTART";
+    const SUMMARY: &'static str = "Start the FTP(S) service by activating the PDP context.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -2113,6 +2117,8 @@ impl ::atspec::AtCommand for CftpsstopTest {
     type Response = ();
     const NAME: &'static str = "+CFTPSSTOP";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CFTPSSTOP=?";
+    const SUMMARY: &'static str = "Stop the FTP(S) service and deactivate its PDP context.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -2181,6 +2187,8 @@ impl ::atspec::AtCommand for CftpsstopExec {
     type Response = ();
     const NAME: &'static str = "+CFTPSSTOP";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+CFTPSSTOP";
+    const SUMMARY: &'static str = "Stop the FTP(S) service and deactivate its PDP context.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -2267,6 +2275,8 @@ impl ::atspec::AtCommand for CftpsloginTest {
     type Response = LoginSupported;
     const NAME: &'static str = "+CFTPSLOGIN";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CFTPSLOGIN=?";
+    const SUMMARY: &'static str = "Log in to an FTP or FTPS server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -2361,6 +2371,8 @@ impl ::atspec::AtCommand for CftpsloginRead {
     type Response = LoginStatus;
     const NAME: &'static str = "+CFTPSLOGIN";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+CFTPSLOGIN?";
+    const SUMMARY: &'static str = "Report whether the client is logged in (A76XX manuals from 2021-08 on).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -2681,6 +2693,8 @@ impl ::atspec::AtCommand for CftpsloginWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSLOGIN";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CFTPSLOGIN=<host>,<port>,<username>,<password>[,<server_type>]";
+    const SUMMARY: &'static str = "Log in to an FTP or FTPS server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -2794,6 +2808,8 @@ impl ::atspec::AtCommand for CftpslogoutTest {
     type Response = ();
     const NAME: &'static str = "+CFTPSLOGOUT";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CFTPSLOGOUT=?";
+    const SUMMARY: &'static str = "Log out of the FTP(S) server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -2862,6 +2878,8 @@ impl ::atspec::AtCommand for CftpslogoutExec {
     type Response = ();
     const NAME: &'static str = "+CFTPSLOGOUT";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+CFTPSLOGOUT";
+    const SUMMARY: &'static str = "Log out of the FTP(S) server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -2948,6 +2966,8 @@ impl ::atspec::AtCommand for CftpsmkdTest {
     type Response = MkdSupported;
     const NAME: &'static str = "+CFTPSMKD";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CFTPSMKD=?";
+    const SUMMARY: &'static str = "Create a directory on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -3093,6 +3113,8 @@ impl ::atspec::AtCommand for CftpsmkdWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSMKD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CFTPSMKD=<dir>";
+    const SUMMARY: &'static str = "Create a directory on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -3180,6 +3202,8 @@ impl ::atspec::AtCommand for CftpsrmdTest {
     type Response = RmdSupported;
     const NAME: &'static str = "+CFTPSRMD";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CFTPSRMD=?";
+    const SUMMARY: &'static str = "Remove a directory on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -3323,6 +3347,8 @@ impl ::atspec::AtCommand for CftpsrmdWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSRMD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CFTPSRMD=<dir>";
+    const SUMMARY: &'static str = "Remove a directory on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -3410,6 +3436,8 @@ impl ::atspec::AtCommand for CftpsdeleTest {
     type Response = DeleSupported;
     const NAME: &'static str = "+CFTPSDELE";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CFTPSDELE=?";
+    const SUMMARY: &'static str = "Delete a file on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -3561,6 +3589,8 @@ impl ::atspec::AtCommand for CftpsdeleWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSDELE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CFTPSDELE=<filename>";
+    const SUMMARY: &'static str = "Delete a file on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -3650,6 +3680,8 @@ impl ::atspec::AtCommand for CftpscwdTest {
     type Response = CwdSupported;
     const NAME: &'static str = "+CFTPSCWD";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CFTPSCWD=?";
+    const SUMMARY: &'static str = "Change the current directory on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -3795,6 +3827,8 @@ impl ::atspec::AtCommand for CftpscwdWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSCWD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CFTPSCWD=<dir>";
+    const SUMMARY: &'static str = "Change the current directory on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -3896,6 +3930,8 @@ impl ::atspec::AtCommand for CftpspwdTest {
     type Response = CftpspwdTestResponse;
     const NAME: &'static str = "+CFTPSPWD";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CFTPSPWD=?";
+    const SUMMARY: &'static str = "Report the current directory on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -3982,6 +4018,8 @@ impl ::atspec::AtCommand for CftpspwdExec {
     type Response = ();
     const NAME: &'static str = "+CFTPSPWD";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+CFTPSPWD";
+    const SUMMARY: &'static str = "Report the current directory on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -4067,6 +4105,8 @@ impl ::atspec::AtCommand for CftpstypeTest {
     type Response = TypeSupported;
     const NAME: &'static str = "+CFTPSTYPE";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CFTPSTYPE=?";
+    const SUMMARY: &'static str = "Set the transfer type (ASCII or binary) on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -4152,6 +4192,8 @@ impl ::atspec::AtCommand for CftpstypeRead {
     type Response = TypeCurrent;
     const NAME: &'static str = "+CFTPSTYPE";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+CFTPSTYPE?";
+    const SUMMARY: &'static str = "Set the transfer type (ASCII or binary) on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -4270,6 +4312,8 @@ impl ::atspec::AtCommand for CftpstypeWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSTYPE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CFTPSTYPE=<type>";
+    const SUMMARY: &'static str = "Set the transfer type (ASCII or binary) on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -4366,6 +4410,8 @@ impl ::atspec::AtCommand for CftpslistTest {
     type Response = ();
     const NAME: &'static str = "+CFTPSLIST";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CFTPSLIST=?";
+    const SUMMARY: &'static str = "List the items of a directory on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -4490,6 +4536,8 @@ impl ::atspec::AtCommand for CftpslistWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSLIST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CFTPSLIST=<dir>";
+    const SUMMARY: &'static str = "List the given directory.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -4596,6 +4644,8 @@ impl ::atspec::AtCommand for CftpslistExec {
     type Response = ();
     const NAME: &'static str = "+CFTPSLIST";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+CFTPSLIST";
+    const SUMMARY: &'static str = "List the current directory (SIM7600; the A76XX requires the directory).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -4692,6 +4742,8 @@ impl ::atspec::AtCommand for CftpsgetfileTest {
     type Response = GetfileSupported;
     const NAME: &'static str = "+CFTPSGETFILE";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CFTPSGETFILE=?";
+    const SUMMARY: &'static str = "Download a file from the server into the module's file system.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -4962,6 +5014,8 @@ impl ::atspec::AtCommand for CftpsgetfileWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSGETFILE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CFTPSGETFILE=<filepath>[,<dir>[,<offset>]]";
+    const SUMMARY: &'static str = "Download a file from the server into the module's file system.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -5057,6 +5111,8 @@ impl ::atspec::AtCommand for CftpsputfileTest {
     type Response = PutfileSupported;
     const NAME: &'static str = "+CFTPSPUTFILE";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CFTPSPUTFILE=?";
+    const SUMMARY: &'static str = "Upload a file from the module's file system to the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -5335,6 +5391,8 @@ impl ::atspec::AtCommand for CftpsputfileWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSPUTFILE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CFTPSPUTFILE=<filepath>[,<dir>[,<rest_size>]]";
+    const SUMMARY: &'static str = "Upload a file from the module's file system to the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -5430,6 +5488,8 @@ impl ::atspec::AtCommand for CftpsgetTest {
     type Response = GetSupported;
     const NAME: &'static str = "+CFTPSGET";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CFTPSGET=?";
+    const SUMMARY: &'static str = "Download a file from the server through the serial port.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -5622,6 +5682,8 @@ impl ::atspec::AtCommand for CftpsgetStreamWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CFTPSGET=<filepath>[,<rest_size>]";
+    const SUMMARY: &'static str = "Send the file to the serial port as it arrives (using_cache left at 0).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -5815,6 +5877,8 @@ impl ::atspec::AtCommand for CftpsgetCachedWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CFTPSGET=<filepath>,<rest_size>,1";
+    const SUMMARY: &'static str = "Keep the file in the module's cache and report `+CFTPS: RECV EVENT` when data is there, to be fetched with AT+CFTPSCACHERD (<using_cache> = 1).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -5904,6 +5968,8 @@ impl ::atspec::AtCommand for CftpsputTest {
     type Response = PutSupported;
     const NAME: &'static str = "+CFTPSPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CFTPSPUT=?";
+    const SUMMARY: &'static str = "Upload data from the serial port to a file on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -6154,6 +6220,8 @@ impl ::atspec::AtCommand for CftpsputWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CFTPSPUT=<filepath>[,<data_len>[,<rest_size>]]";
+    const SUMMARY: &'static str = "Upload data from the serial port to a file on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(600000u64),
     );
@@ -6267,6 +6335,8 @@ impl ::atspec::AtCommand for CftpssingleipTest {
     type Response = SingleipSupported;
     const NAME: &'static str = "+CFTPSSINGLEIP";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CFTPSSINGLEIP=?";
+    const SUMMARY: &'static str = "Choose the address of the data connection.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -6352,6 +6422,8 @@ impl ::atspec::AtCommand for CftpssingleipRead {
     type Response = SingleipCurrent;
     const NAME: &'static str = "+CFTPSSINGLEIP";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+CFTPSSINGLEIP?";
+    const SUMMARY: &'static str = "Choose the address of the data connection.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -6466,6 +6538,8 @@ impl ::atspec::AtCommand for CftpssingleipWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSSINGLEIP";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CFTPSSINGLEIP=<singleip>";
+    const SUMMARY: &'static str = "Choose the address of the data connection.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -6540,6 +6614,8 @@ impl ::atspec::AtCommand for CftpscacherdRead {
     type Response = CacherdSize;
     const NAME: &'static str = "+CFTPSCACHERD";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+CFTPSCACHERD?";
+    const SUMMARY: &'static str = "Output data that AT+CFTPSGET kept in the cache.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -6630,6 +6706,8 @@ impl ::atspec::AtCommand for CftpscacherdExec {
     type Response = CacherdChunk;
     const NAME: &'static str = "+CFTPSCACHERD";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+CFTPSCACHERD";
+    const SUMMARY: &'static str = "Output data that AT+CFTPSGET kept in the cache.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const PAYLOAD: Option<::atspec::PayloadRule> = Some(::atspec::PayloadRule {
         prefix: "+CFTPSGET: DATA,",
@@ -6732,6 +6810,8 @@ impl ::atspec::AtCommand for CftpsabortExec {
     type Response = ();
     const NAME: &'static str = "+CFTPSABORT";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+CFTPSABORT";
+    const SUMMARY: &'static str = "Abort any FTP(S) operation; this also logs out and deactivates the PDP context.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -6816,6 +6896,8 @@ impl ::atspec::AtCommand for CftpssizeTest {
     type Response = SizeSupported;
     const NAME: &'static str = "+CFTPSSIZE";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CFTPSSIZE=?";
+    const SUMMARY: &'static str = "Get the size of a file on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -6962,6 +7044,8 @@ impl ::atspec::AtCommand for CftpssizeWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSSIZE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CFTPSSIZE=<filepath>";
+    const SUMMARY: &'static str = "Get the size of a file on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -7055,6 +7139,8 @@ impl ::atspec::AtCommand for CftpsslcfgTest {
     type Response = SslcfgSupported;
     const NAME: &'static str = "+CFTPSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CFTPSSLCFG=?";
+    const SUMMARY: &'static str = "Bind an SSL context to the FTPS control or data connection (A76XX).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -7194,6 +7280,8 @@ impl ::atspec::AtCommand for CftpsslcfgWrite {
     type Response = ();
     const NAME: &'static str = "+CFTPSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CFTPSSLCFG=<session_id>,<ssl_id>";
+    const SUMMARY: &'static str = "Bind an SSL context to the FTPS control or data connection (A76XX).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -7270,6 +7358,8 @@ impl ::atspec::AtCommand for CftpsmodeTest {
     type Response = ModeSupported;
     const NAME: &'static str = "+CFTPSMODE";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CFTPSMODE=?";
+    const SUMMARY: &'static str = "Choose active or passive data connections (A76XX).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -7362,6 +7452,8 @@ impl ::atspec::AtCommand for CftpsmodeRead {
     type Response = ModeCurrent;
     const NAME: &'static str = "+CFTPSMODE";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+CFTPSMODE?";
+    const SUMMARY: &'static str = "Choose active or passive data connections (A76XX).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -7494,6 +7586,8 @@ impl ::atspec::AtCommand for CftpsmodeWrite {
     type Response = CftpsmodeWriteResponse;
     const NAME: &'static str = "+CFTPSMODE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CFTPSMODE=<mode>";
+    const SUMMARY: &'static str = "Choose active or passive data connections (A76XX).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(9000u64),
     );
@@ -7573,6 +7667,19 @@ impl StartResultUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("start_result");
+        decoded.code("errcode", &self.errcode);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for StartResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        StartResultUrc::decoded(self)
+    }
 }
 /// Result of AT+CFTPSSTOP.
 ///
@@ -7612,6 +7719,19 @@ impl StopResultUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("stop_result");
+        decoded.code("errcode", &self.errcode);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for StopResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        StopResultUrc::decoded(self)
     }
 }
 /// Result of the login.
@@ -7653,6 +7773,19 @@ impl LoginResultUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("login_result");
+        decoded.code("errcode", &self.errcode);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for LoginResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        LoginResultUrc::decoded(self)
+    }
 }
 /// Result of the logout.
 ///
@@ -7692,6 +7825,19 @@ impl LogoutResultUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("logout_result");
+        decoded.code("errcode", &self.errcode);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for LogoutResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        LogoutResultUrc::decoded(self)
     }
 }
 /// Result of creating the directory.
@@ -7733,6 +7879,19 @@ impl MkdResultUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("mkd_result");
+        decoded.code("errcode", &self.errcode);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for MkdResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        MkdResultUrc::decoded(self)
+    }
 }
 /// Result of removing the directory.
 ///
@@ -7772,6 +7931,19 @@ impl RmdResultUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("rmd_result");
+        decoded.code("errcode", &self.errcode);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for RmdResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        RmdResultUrc::decoded(self)
     }
 }
 /// Result of deleting the file.
@@ -7813,6 +7985,19 @@ impl DeleResultUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("dele_result");
+        decoded.code("errcode", &self.errcode);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for DeleResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        DeleResultUrc::decoded(self)
+    }
 }
 /// Result of changing the directory.
 ///
@@ -7852,6 +8037,19 @@ impl CwdResultUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cwd_result");
+        decoded.code("errcode", &self.errcode);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for CwdResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        CwdResultUrc::decoded(self)
     }
 }
 /// The current remote directory, in quotes. On failure the same line carries a bare error code of ftps_result instead (after OK, or before ERROR); the line shape cannot tell the two apart, so a bare number here is an error code.
@@ -7899,6 +8097,19 @@ impl PwdResultUrc {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("pwd_result");
+        decoded.value("dir", &self.dir);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for PwdResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        PwdResultUrc::decoded(self)
+    }
 }
 /// Result of setting the transfer type.
 ///
@@ -7938,6 +8149,19 @@ impl TypeResultUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("type_result");
+        decoded.code("errcode", &self.errcode);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for TypeResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        TypeResultUrc::decoded(self)
     }
 }
 /// One piece of the directory listing; len raw bytes follow on the next line.
@@ -7983,6 +8207,19 @@ impl ListDataUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("list_data");
+        decoded.value("len", &self.len);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for ListDataUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        ListDataUrc::decoded(self)
+    }
 }
 /// End of the listing (0) or the failure.
 ///
@@ -8022,6 +8259,19 @@ impl ListResultUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("list_result");
+        decoded.code("errcode", &self.errcode);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for ListResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        ListResultUrc::decoded(self)
     }
 }
 /// Result of the download into the file system.
@@ -8063,6 +8313,19 @@ impl GetfileResultUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("getfile_result");
+        decoded.code("errcode", &self.errcode);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for GetfileResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        GetfileResultUrc::decoded(self)
+    }
 }
 /// Result of the upload from the file system.
 ///
@@ -8102,6 +8365,19 @@ impl PutfileResultUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("putfile_result");
+        decoded.code("errcode", &self.errcode);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for PutfileResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        PutfileResultUrc::decoded(self)
     }
 }
 /// One piece of a file downloaded with AT+CFTPSGET; len raw bytes follow on the next line (at most 1024 per piece on the A76XX).
@@ -8145,6 +8421,19 @@ impl GetDataUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("get_data");
+        decoded.value("len", &self.len);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for GetDataUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        GetDataUrc::decoded(self)
+    }
 }
 /// End of an AT+CFTPSGET download (0) or the failure.
 ///
@@ -8185,6 +8474,19 @@ impl GetResultUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("get_result");
+        decoded.code("errcode", &self.errcode);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for GetResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        GetResultUrc::decoded(self)
+    }
 }
 /// Data of an AT+CFTPSGET with &lt;using_cache&gt; 1 is in the cache and can be read with AT+CFTPSCACHERD (SIM7600).
 ///
@@ -8217,6 +8519,17 @@ impl RecvEventUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line by its spec name (it has no fields to show), for errors
+    /// that carry the line.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        ::atspec::DecodedLine::new("recv_event")
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for RecvEventUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        RecvEventUrc::decoded(self)
     }
 }
 /// Result of the upload through the serial port.
@@ -8258,6 +8571,19 @@ impl PutResultUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("put_result");
+        decoded.code("errcode", &self.errcode);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for PutResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        PutResultUrc::decoded(self)
+    }
 }
 /// Result of the abort; comes after OK or, sometimes, before it.
 ///
@@ -8297,6 +8623,19 @@ impl AbortResultUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("abort_result");
+        decoded.code("errcode", &self.errcode);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for AbortResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        AbortResultUrc::decoded(self)
     }
 }
 /// The size of the remote file. The same line carries an error code of ftps_result instead when the command fails (before or after ERROR); the shape cannot tell the two apart.
@@ -8338,6 +8677,19 @@ impl SizeResultUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("size_result");
+        decoded.value("filesize", &self.filesize);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for SizeResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        SizeResultUrc::decoded(self)
+    }
 }
 /// The server closed the connection. Log out with AT+CFTPSLOGOUT, then log in again. The text follows the SIM7600 manual; the A76XX V1.05 extraction prints it without spaces (`+CFTPSNOTIFY:PEERCLOSED`), taken to be an extraction artefact.
 ///
@@ -8370,6 +8722,17 @@ impl PeerClosedUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line by its spec name (it has no fields to show), for errors
+    /// that carry the line.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        ::atspec::DecodedLine::new("peer_closed")
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for PeerClosedUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        PeerClosedUrc::decoded(self)
     }
 }
 /// The network connection dropped while logged in. Start the service again with AT+CFTPSSTART (the A76XX manuals misspell it AT+CFTPSTART here) and log in again.
@@ -8405,6 +8768,17 @@ impl FtpsDisconnectUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line by its spec name (it has no fields to show), for errors
+    /// that carry the line.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        ::atspec::DecodedLine::new("ftps_disconnect")
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for FtpsDisconnectUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        FtpsDisconnectUrc::decoded(self)
     }
 }
 /// The server's explanation of a failure (A76XX manual V1.09 and later). Log out and log in again.
@@ -8449,5 +8823,18 @@ impl ErrorBufferUrc {
             ::atspec::param::check_line_text("errorbuf", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("error_buffer");
+        decoded.value("errorbuf", &self.errorbuf);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for ErrorBufferUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        ErrorBufferUrc::decoded(self)
     }
 }

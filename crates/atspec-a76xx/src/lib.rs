@@ -395,6 +395,38 @@ impl ::atspec::UrcSet for Urc {
         Urc::parse(line)
     }
 }
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for Urc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        match self {
+            Self::FtpsDisconnect(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::PeerClosed(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::RecvEvent(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::ListData(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::GetData(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::ErrorBuffer(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::GetfileResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::PutfileResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::LogoutResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::AbortResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::LoginResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::StartResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::DeleResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::ListResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::SizeResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::StopResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::TypeResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::CwdResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::GetResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::MkdResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::PutResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::PwdResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::RmdResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::AtReady(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::Common(urc) => ::atspec::dynamic::Decode::decoded(urc),
+        }
+    }
+}
 /// Every command shape of this package, as read from a command line (what a
 /// modem, or an emulator of one, receives).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -879,6 +911,539 @@ impl Command {
         }
     }
 }
+#[rustfmt::skip]
+impl Command {
+    /// The command as an [`AnyCommand`](::atspec::dynamic::AnyCommand) that runs
+    /// on a modem whose client has the URC set `U`.
+    pub fn into_any<U>(self) -> Box<dyn ::atspec::dynamic::AnyCommand>
+    where
+        U: ::atspec::UrcSet + Clone + Send + 'static,
+    {
+        match self {
+            Self::CftpsstartTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsstartExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsstopTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsstopExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsloginTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsloginRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsloginWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpslogoutTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpslogoutExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsmkdTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsmkdWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsrmdTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsrmdWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsdeleTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsdeleWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpscwdTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpscwdWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpspwdTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpspwdExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpstypeTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpstypeRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpstypeWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpslistTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpslistWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpslistExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsgetfileTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsgetfileWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsputfileTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsputfileWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsgetTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsgetStreamWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsgetCachedWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsputTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsputWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpssingleipTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpssingleipRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpssingleipWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpscacherdRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpscacherdExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsabortExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpssizeTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpssizeWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsslcfgTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsslcfgWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsmodeTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsmodeRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CftpsmodeWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+        }
+    }
+}
+/// Every command shape of this package, for listings and completion.
+#[rustfmt::skip]
+pub const COMMANDS: &[::atspec::dynamic::CommandInfo] = &[
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSSTART",
+        form: <ftps::CftpsstartTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSSTART=?",
+        summary: "Start the FTP(S) service by activating the PDP context.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1201",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSSTART",
+        form: <ftps::CftpsstartExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSSTART",
+        summary: "Start the FTP(S) service by activating the PDP context.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1201",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSSTOP",
+        form: <ftps::CftpsstopTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSSTOP=?",
+        summary: "Stop the FTP(S) service and deactivate its PDP context.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1202",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSSTOP",
+        form: <ftps::CftpsstopExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSSTOP",
+        summary: "Stop the FTP(S) service and deactivate its PDP context.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1202",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSLOGIN",
+        form: <ftps::CftpsloginTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSLOGIN=?",
+        summary: "Log in to an FTP or FTPS server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1203",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSLOGIN",
+        form: <ftps::CftpsloginRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSLOGIN?",
+        summary: "Report whether the client is logged in (A76XX manuals from 2021-08 on).",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1203",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSLOGIN",
+        form: <ftps::CftpsloginWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSLOGIN=<host>,<port>,<username>,<password>[,<server_type>]",
+        summary: "Log in to an FTP or FTPS server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1203",
+        secret: true,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSLOGOUT",
+        form: <ftps::CftpslogoutTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSLOGOUT=?",
+        summary: "Log out of the FTP(S) server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1204",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSLOGOUT",
+        form: <ftps::CftpslogoutExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSLOGOUT",
+        summary: "Log out of the FTP(S) server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1204",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSMKD",
+        form: <ftps::CftpsmkdTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSMKD=?",
+        summary: "Create a directory on the server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1205",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSMKD",
+        form: <ftps::CftpsmkdWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSMKD=<dir>",
+        summary: "Create a directory on the server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1205",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSRMD",
+        form: <ftps::CftpsrmdTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSRMD=?",
+        summary: "Remove a directory on the server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1206",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSRMD",
+        form: <ftps::CftpsrmdWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSRMD=<dir>",
+        summary: "Remove a directory on the server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1206",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSDELE",
+        form: <ftps::CftpsdeleTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSDELE=?",
+        summary: "Delete a file on the server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1207",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSDELE",
+        form: <ftps::CftpsdeleWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSDELE=<filename>",
+        summary: "Delete a file on the server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1207",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSCWD",
+        form: <ftps::CftpscwdTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSCWD=?",
+        summary: "Change the current directory on the server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1208",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSCWD",
+        form: <ftps::CftpscwdWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSCWD=<dir>",
+        summary: "Change the current directory on the server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1208",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSPWD",
+        form: <ftps::CftpspwdTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSPWD=?",
+        summary: "Report the current directory on the server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1209",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSPWD",
+        form: <ftps::CftpspwdExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSPWD",
+        summary: "Report the current directory on the server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1209",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSTYPE",
+        form: <ftps::CftpstypeTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSTYPE=?",
+        summary: "Set the transfer type (ASCII or binary) on the server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1210",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSTYPE",
+        form: <ftps::CftpstypeRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSTYPE?",
+        summary: "Set the transfer type (ASCII or binary) on the server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1210",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSTYPE",
+        form: <ftps::CftpstypeWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSTYPE=<type>",
+        summary: "Set the transfer type (ASCII or binary) on the server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1210",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSLIST",
+        form: <ftps::CftpslistTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSLIST=?",
+        summary: "List the items of a directory on the server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1211",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSLIST",
+        form: <ftps::CftpslistWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSLIST=<dir>",
+        summary: "List the given directory.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1211",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSLIST",
+        form: <ftps::CftpslistExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSLIST",
+        summary: "List the current directory (SIM7600; the A76XX requires the directory).",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1211",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSGETFILE",
+        form: <ftps::CftpsgetfileTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSGETFILE=?",
+        summary: "Download a file from the server into the module's file system.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1212",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSGETFILE",
+        form: <ftps::CftpsgetfileWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSGETFILE=<filepath>[,<dir>[,<offset>]]",
+        summary: "Download a file from the server into the module's file system.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1212",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSPUTFILE",
+        form: <ftps::CftpsputfileTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSPUTFILE=?",
+        summary: "Upload a file from the module's file system to the server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1213",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSPUTFILE",
+        form: <ftps::CftpsputfileWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSPUTFILE=<filepath>[,<dir>[,<rest_size>]]",
+        summary: "Upload a file from the module's file system to the server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1213",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSGET",
+        form: <ftps::CftpsgetTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSGET=?",
+        summary: "Download a file from the server through the serial port.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1214",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSGET",
+        form: <ftps::CftpsgetStreamWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSGET=<filepath>[,<rest_size>]",
+        summary: "Send the file to the serial port as it arrives (using_cache left at 0).",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1214",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSGET",
+        form: <ftps::CftpsgetCachedWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSGET=<filepath>,<rest_size>,1",
+        summary: "Keep the file in the module's cache and report `+CFTPS: RECV EVENT` when data is there, to be fetched with AT+CFTPSCACHERD (<using_cache> = 1).",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1214",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSPUT",
+        form: <ftps::CftpsputTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSPUT=?",
+        summary: "Upload data from the serial port to a file on the server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1215",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSPUT",
+        form: <ftps::CftpsputWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSPUT=<filepath>[,<data_len>[,<rest_size>]]",
+        summary: "Upload data from the serial port to a file on the server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1215",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSSINGLEIP",
+        form: <ftps::CftpssingleipTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSSINGLEIP=?",
+        summary: "Choose the address of the data connection.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1216",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSSINGLEIP",
+        form: <ftps::CftpssingleipRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSSINGLEIP?",
+        summary: "Choose the address of the data connection.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1216",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSSINGLEIP",
+        form: <ftps::CftpssingleipWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSSINGLEIP=<singleip>",
+        summary: "Choose the address of the data connection.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1216",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSCACHERD",
+        form: <ftps::CftpscacherdRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSCACHERD?",
+        summary: "Output data that AT+CFTPSGET kept in the cache.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1217",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSCACHERD",
+        form: <ftps::CftpscacherdExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSCACHERD",
+        summary: "Output data that AT+CFTPSGET kept in the cache.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1217",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSABORT",
+        form: <ftps::CftpsabortExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSABORT",
+        summary: "Abort any FTP(S) operation; this also logs out and deactivates the PDP context.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1218",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSSIZE",
+        form: <ftps::CftpssizeTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSSIZE=?",
+        summary: "Get the size of a file on the server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1219",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSSIZE",
+        form: <ftps::CftpssizeWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSSIZE=<filepath>",
+        summary: "Get the size of a file on the server.",
+        source: "SIMCom A76xx/SIM7600 series AT command manual, chapter \"AT Commands For FTPS\", section L1219",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSSLCFG",
+        form: <ftps::CftpsslcfgTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSSLCFG=?",
+        summary: "Bind an SSL context to the FTPS control or data connection (A76XX).",
+        source: "A76XX Series AT Command Manual V1.09, section 17 AT+CFTPSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSSLCFG",
+        form: <ftps::CftpsslcfgWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSSLCFG=<session_id>,<ssl_id>",
+        summary: "Bind an SSL context to the FTPS control or data connection (A76XX).",
+        source: "A76XX Series AT Command Manual V1.09, section 17 AT+CFTPSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSMODE",
+        form: <ftps::CftpsmodeTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSMODE=?",
+        summary: "Choose active or passive data connections (A76XX).",
+        source: "A76XX Series AT Command Manual V1.09, section 17 AT+CFTPSMODE",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSMODE",
+        form: <ftps::CftpsmodeRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSMODE?",
+        summary: "Choose active or passive data connections (A76XX).",
+        source: "A76XX Series AT Command Manual V1.09, section 17 AT+CFTPSMODE",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFTPSMODE",
+        form: <ftps::CftpsmodeWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFTPSMODE=<mode>",
+        summary: "Choose active or passive data connections (A76XX).",
+        source: "A76XX Series AT Command Manual V1.09, section 17 AT+CFTPSMODE",
+        secret: false,
+    },
+];
 /// The module families of this package, whose limits or commands differ.
 /// Commands built with `new` meet the limits common to every family; those
 /// built with `new_for(model, ...)` meet the limits of `model`, which refuses
@@ -911,6 +1476,79 @@ impl ::atspec::Family for Model {
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod __fuzz;
+///SIMCom A76XX and SIM7500/SIM7600 series as a value, for code that picks the modem at run time (see [`atspec::dynamic`](::atspec::dynamic)).
+#[rustfmt::skip]
+pub static PACKAGE: Package = Package;
+/// The type of [`PACKAGE`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[rustfmt::skip]
+pub struct Package;
+#[rustfmt::skip]
+impl ::atspec::dynamic::Package for Package {
+    fn id(&self) -> &'static str {
+        "a76xx"
+    }
+    fn title(&self) -> &'static str {
+        "SIMCom A76XX and SIM7500/SIM7600 series"
+    }
+    fn vendor(&self) -> &'static str {
+        "SIMCom"
+    }
+    fn modules(&self) -> &'static [&'static str] {
+        &["A76XX", "A7600", "SIM7500", "SIM7600"]
+    }
+    fn families(&self) -> &'static [::atspec::dynamic::FamilyInfo] {
+        &[
+            ::atspec::dynamic::FamilyInfo {
+                id: "a76xx",
+                title: "A76XX series, including the A7600",
+                modules: &["A76XX", "A7600"],
+            },
+            ::atspec::dynamic::FamilyInfo {
+                id: "sim7600",
+                title: "SIM7500/SIM7600 series",
+                modules: &["SIM7500", "SIM7600"],
+            },
+        ]
+    }
+    fn dialect(&self) -> &'static ::atspec::Dialect {
+        &DIALECT
+    }
+    fn commands(&self) -> Vec<::atspec::dynamic::CommandInfo> {
+        let mut all = Vec::new();
+        all.extend_from_slice(COMMANDS);
+        all.extend_from_slice(::atspec_common::COMMANDS);
+        all
+    }
+    fn parse_command(
+        &self,
+        line: &[u8],
+    ) -> Result<Box<dyn ::atspec::dynamic::AnyCommand>, ::atspec::ParseError> {
+        ::atspec::dynamic::parse_with(
+            line,
+            &[
+                |line| Command::parse(line).map(Command::into_any::<Urc>),
+                |line| {
+                    ::atspec_common::Command::parse(line)
+                        .map(::atspec_common::Command::into_any::<Urc>)
+                },
+            ],
+        )
+    }
+    fn decode_urc(
+        &self,
+        line: &[u8],
+    ) -> Option<Result<::atspec::DecodedLine, ::atspec::ParseError>> {
+        Urc::parse(line).map(|r| r.map(|urc| ::atspec::dynamic::Decode::decoded(&urc)))
+    }
+    fn open(
+        &self,
+        transport: ::atspec::dynamic::BoxTransport,
+        config: ::atspec::Config,
+    ) -> Box<dyn ::atspec::dynamic::AnyModem> {
+        Box::new(Modem::with_config(transport, config))
+    }
+}
 #[rustfmt::skip]
 pub mod modem;
 #[rustfmt::skip]

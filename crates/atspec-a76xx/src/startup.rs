@@ -44,4 +44,17 @@ impl AtReadyUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("at_ready");
+        decoded.value("ready", &self.ready);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for AtReadyUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        AtReadyUrc::decoded(self)
+    }
 }

@@ -351,6 +351,8 @@ impl ::atspec::AtCommand for CfunTest {
     type Response = CfunSupported;
     const NAME: &'static str = "+CFUN";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CFUN=?";
+    const SUMMARY: &'static str = "Set or read the MT's level of functionality.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -427,6 +429,8 @@ impl ::atspec::AtCommand for CfunRead {
     type Response = CfunCurrent;
     const NAME: &'static str = "+CFUN";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+CFUN?";
+    const SUMMARY: &'static str = "Set or read the MT's level of functionality.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -566,6 +570,8 @@ impl ::atspec::AtCommand for CfunWrite {
     type Response = ();
     const NAME: &'static str = "+CFUN";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CFUN=<fun>[,<rst>]";
+    const SUMMARY: &'static str = "Set or read the MT's level of functionality.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -630,5 +636,18 @@ impl FunctionalityChangedUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("functionality_changed");
+        decoded.code("fun", &self.fun);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for FunctionalityChangedUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        FunctionalityChangedUrc::decoded(self)
     }
 }

@@ -282,6 +282,25 @@ impl ::atspec::UrcSet for Urc {
         Urc::parse(line)
     }
 }
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for Urc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        match self {
+            Self::MePdnDeactivated(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::NetworkPdnDeactivated(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::MePdnActivated(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::MeDetached(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::NetworkDetached(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::EpsRegistration(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::PacketRegistration(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::FunctionalityChanged(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::NetworkRegistration(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::PacketEvent(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::SimStatus(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::Ring(urc) => ::atspec::dynamic::Decode::decoded(urc),
+        }
+    }
+}
 /// Every command shape of this package, as read from a command line (what a
 /// modem, or an emulator of one, receives).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -825,6 +844,726 @@ impl Command {
         }
     }
 }
+#[rustfmt::skip]
+impl Command {
+    /// The command as an [`AnyCommand`](::atspec::dynamic::AnyCommand) that runs
+    /// on a modem whose client has the URC set `U`.
+    pub fn into_any<U>(self) -> Box<dyn ::atspec::dynamic::AnyCommand>
+    where
+        U: ::atspec::UrcSet + Clone + Send + 'static,
+    {
+        match self {
+            Self::CfunTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CfunRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CfunWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CsqTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CsqExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CregTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CregRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CregWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CopsTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CopsRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CopsWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgregTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgregRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgregWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CeregTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CeregRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CeregWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgattTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgattRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgattWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgdcontTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgdcontRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgdcontWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgactTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgactRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgactWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgpaddrTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgpaddrWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgpaddrExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CpinTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CpinRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CpinWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CimiTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CimiExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::AtExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::EWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::VWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::S3Read(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::S3Write(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::S4Read(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::S4Write(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::S5Read(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::S5Write(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::XWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::IExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::AmpFExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::AmpWExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::ZExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CmeeTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CmeeRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CmeeWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgmiTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgmiExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgmmTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgmmExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgmrTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgmrExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgsnTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgsnExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::GmiExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::GmmExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::GmrExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::GsnExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+        }
+    }
+}
+/// Every command shape of this package, for listings and completion.
+#[rustfmt::skip]
+pub const COMMANDS: &[::atspec::dynamic::CommandInfo] = &[
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFUN",
+        form: <functionality::CfunTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFUN=?",
+        summary: "Set or read the MT's level of functionality.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 8.2",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFUN",
+        form: <functionality::CfunRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFUN?",
+        summary: "Set or read the MT's level of functionality.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 8.2",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CFUN",
+        form: <functionality::CfunWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CFUN=<fun>[,<rst>]",
+        summary: "Set or read the MT's level of functionality.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 8.2",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CSQ",
+        form: <network::CsqTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CSQ=?",
+        summary: "Report the received signal strength and the channel bit error rate.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 8.5",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CSQ",
+        form: <network::CsqExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CSQ",
+        summary: "Report the received signal strength and the channel bit error rate.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 8.5",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CREG",
+        form: <network::CregTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CREG=?",
+        summary: "Report the circuit-switched network registration, once or by URC.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 7.2",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CREG",
+        form: <network::CregRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CREG?",
+        summary: "Report the circuit-switched network registration, once or by URC.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 7.2",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CREG",
+        form: <network::CregWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CREG=[<n>]",
+        summary: "Report the circuit-switched network registration, once or by URC.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 7.2",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+COPS",
+        form: <network::CopsTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+COPS=?",
+        summary: "Read or select the network operator.",
+        source: "[3GPP TS 27.007 V6.3.0 (2003-06), Release 6](http://38.142.81.21:8001/manual/cme/gpp-3/1-specifications-english.html), section 7.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+COPS",
+        form: <network::CopsRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+COPS?",
+        summary: "Read or select the network operator.",
+        source: "[3GPP TS 27.007 V6.3.0 (2003-06), Release 6](http://38.142.81.21:8001/manual/cme/gpp-3/1-specifications-english.html), section 7.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+COPS",
+        form: <network::CopsWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+COPS=[<mode>[,<format>[,<oper>[,<act>]]]]",
+        summary: "Read or select the network operator.",
+        source: "[3GPP TS 27.007 V6.3.0 (2003-06), Release 6](http://38.142.81.21:8001/manual/cme/gpp-3/1-specifications-english.html), section 7.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGREG",
+        form: <packet::CgregTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGREG=?",
+        summary: "Report the GPRS (GERAN/UTRAN packet domain) registration, once or by URC.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.20",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGREG",
+        form: <packet::CgregRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGREG?",
+        summary: "Report the GPRS (GERAN/UTRAN packet domain) registration, once or by URC.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.20",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGREG",
+        form: <packet::CgregWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGREG=[<n>]",
+        summary: "Report the GPRS (GERAN/UTRAN packet domain) registration, once or by URC.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.20",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CEREG",
+        form: <packet::CeregTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CEREG=?",
+        summary: "Report the EPS (E-UTRAN) registration, once or by URC.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.22",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CEREG",
+        form: <packet::CeregRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CEREG?",
+        summary: "Report the EPS (E-UTRAN) registration, once or by URC.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.22",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CEREG",
+        form: <packet::CeregWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CEREG=[<n>]",
+        summary: "Report the EPS (E-UTRAN) registration, once or by URC.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.22",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGATT",
+        form: <packet::CgattTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGATT=?",
+        summary: "Attach to or detach from the packet domain service, or report the attachment.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.9",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGATT",
+        form: <packet::CgattRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGATT?",
+        summary: "Attach to or detach from the packet domain service, or report the attachment.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.9",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGATT",
+        form: <packet::CgattWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGATT=<state>",
+        summary: "Attach to or detach from the packet domain service, or report the attachment.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.9",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGDCONT",
+        form: <packet::CgdcontTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGDCONT=?",
+        summary: "Define a PDP context, or list the defined ones.",
+        source: "[3GPP TS 27.007 V6.3.0 (2003-06), Release 6](http://38.142.81.21:8001/manual/cme/gpp-3/1-specifications-english.html), section 10.1.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGDCONT",
+        form: <packet::CgdcontRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGDCONT?",
+        summary: "Define a PDP context, or list the defined ones.",
+        source: "[3GPP TS 27.007 V6.3.0 (2003-06), Release 6](http://38.142.81.21:8001/manual/cme/gpp-3/1-specifications-english.html), section 10.1.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGDCONT",
+        form: <packet::CgdcontWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGDCONT=<cid>[,<pdp_type>[,<apn>[,<pdp_addr>[,<d_comp>[,<h_comp>]]]]]",
+        summary: "Define a PDP context, or list the defined ones.",
+        source: "[3GPP TS 27.007 V6.3.0 (2003-06), Release 6](http://38.142.81.21:8001/manual/cme/gpp-3/1-specifications-english.html), section 10.1.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGACT",
+        form: <packet::CgactTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGACT=?",
+        summary: "Activate or deactivate PDP contexts, or report their states.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.10",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGACT",
+        form: <packet::CgactRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGACT?",
+        summary: "Activate or deactivate PDP contexts, or report their states.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.10",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGACT",
+        form: <packet::CgactWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGACT=<state>[,<cid>]...",
+        summary: "Activate or deactivate PDP contexts, or report their states.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.10",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGPADDR",
+        form: <packet::CgpaddrTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGPADDR=?",
+        summary: "Show the addresses of PDP contexts.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.14",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGPADDR",
+        form: <packet::CgpaddrWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGPADDR=<cid>[,<more_cids>]...",
+        summary: "Show the addresses of the given contexts.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.14",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGPADDR",
+        form: <packet::CgpaddrExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGPADDR",
+        summary: "Show the addresses of every defined context.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 10.1.14",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CPIN",
+        form: <sim::CpinTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CPIN=?",
+        summary: "Report which password the SIM waits for, or enter it.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 8.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CPIN",
+        form: <sim::CpinRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CPIN?",
+        summary: "Report which password the SIM waits for, or enter it.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 8.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CPIN",
+        form: <sim::CpinWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CPIN=<pin>[,<new_pin>]",
+        summary: "Report which password the SIM waits for, or enter it.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 8.3",
+        secret: true,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CIMI",
+        form: <sim::CimiTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CIMI=?",
+        summary: "Request the international mobile subscriber identity (IMSI) of the SIM.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 5.6",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CIMI",
+        form: <sim::CimiExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CIMI",
+        summary: "Request the international mobile subscriber identity (IMSI) of the SIM.",
+        source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 5.6",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "",
+        form: <v250::AtExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT",
+        summary: "Check that the modem is alive and accepts commands.",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (AT)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "E",
+        form: <v250::EWrite as ::atspec::AtCommand>::FORM,
+        syntax: "ATE<value>",
+        summary: "Turn the echo of command characters on or off.",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (ATE)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "V",
+        form: <v250::VWrite as ::atspec::AtCommand>::FORM,
+        syntax: "ATV<value>",
+        summary: "Select verbose or numeric result codes.",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 2. Final result codes (ATV)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "Q",
+        form: <v250::QWrite as ::atspec::AtCommand>::FORM,
+        syntax: "ATQ<value>",
+        summary: "Send or suppress result codes.",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (ATQ)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "S3",
+        form: <v250::S3Read as ::atspec::AtCommand>::FORM,
+        syntax: "ATS3?",
+        summary: "Set or read the command-line termination character (S3 register).",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (ATS3)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "S3",
+        form: <v250::S3Write as ::atspec::AtCommand>::FORM,
+        syntax: "ATS3=<value>",
+        summary: "Set or read the command-line termination character (S3 register).",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (ATS3)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "S4",
+        form: <v250::S4Read as ::atspec::AtCommand>::FORM,
+        syntax: "ATS4?",
+        summary: "Set or read the response formatting character (S4 register).",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (ATS4)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "S4",
+        form: <v250::S4Write as ::atspec::AtCommand>::FORM,
+        syntax: "ATS4=<value>",
+        summary: "Set or read the response formatting character (S4 register).",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (ATS4)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "S5",
+        form: <v250::S5Read as ::atspec::AtCommand>::FORM,
+        syntax: "ATS5?",
+        summary: "Set or read the command-line editing (backspace) character (S5 register).",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (ATS5)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "S5",
+        form: <v250::S5Write as ::atspec::AtCommand>::FORM,
+        syntax: "ATS5=<value>",
+        summary: "Set or read the command-line editing (backspace) character (S5 register).",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (ATS5)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "X",
+        form: <v250::XWrite as ::atspec::AtCommand>::FORM,
+        syntax: "ATX<value>",
+        summary: "Select which call-progress result codes are sent (CONNECT text, dial-tone and busy detection).",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (ATX)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "I",
+        form: <v250::IExec as ::atspec::AtCommand>::FORM,
+        syntax: "ATI",
+        summary: "Show product identification information.",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (ATI)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "&F",
+        form: <v250::AmpFExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT&F",
+        summary: "Restore the factory default settings.",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (AT&F)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "&W",
+        form: <v250::AmpWExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT&W",
+        summary: "Store the current settings in the user profile.",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (AT&W)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "Z",
+        form: <v250::ZExec as ::atspec::AtCommand>::FORM,
+        syntax: "ATZ",
+        summary: "Restore the settings stored in the user profile.",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (ATZ)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CMEE",
+        form: <v250::CmeeTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CMEE=?",
+        summary: "Select how mobile equipment errors are reported.",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 4. AT+CMEE (3GPP TS 27.007)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CMEE",
+        form: <v250::CmeeRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CMEE?",
+        summary: "Select how mobile equipment errors are reported.",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 4. AT+CMEE (3GPP TS 27.007)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CMEE",
+        form: <v250::CmeeWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CMEE=[<n>]",
+        summary: "Select how mobile equipment errors are reported.",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 4. AT+CMEE (3GPP TS 27.007)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGMI",
+        form: <v250::CgmiTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGMI=?",
+        summary: "Request the manufacturer identification (3GPP TS 27.007).",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGMI",
+        form: <v250::CgmiExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGMI",
+        summary: "Request the manufacturer identification (3GPP TS 27.007).",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGMM",
+        form: <v250::CgmmTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGMM=?",
+        summary: "Request the model identification (3GPP TS 27.007).",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGMM",
+        form: <v250::CgmmExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGMM",
+        summary: "Request the model identification (3GPP TS 27.007).",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGMR",
+        form: <v250::CgmrTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGMR=?",
+        summary: "Request the revision (firmware version) identification (3GPP TS 27.007).",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGMR",
+        form: <v250::CgmrExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGMR",
+        summary: "Request the revision (firmware version) identification (3GPP TS 27.007).",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGSN",
+        form: <v250::CgsnTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGSN=?",
+        summary: "Request the product serial number (IMEI) (3GPP TS 27.007).",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGSN",
+        form: <v250::CgsnExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGSN",
+        summary: "Request the product serial number (IMEI) (3GPP TS 27.007).",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+GMI",
+        form: <v250::GmiExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+GMI",
+        summary: "Request the manufacturer identification (V.250).",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+GMM",
+        form: <v250::GmmExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+GMM",
+        summary: "Request the model identification (V.250).",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+GMR",
+        form: <v250::GmrExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+GMR",
+        summary: "Request the revision (firmware version) identification (V.250).",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+GSN",
+        form: <v250::GsnExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+GSN",
+        summary: "Request the product serial number identification (V.250).",
+        source: "Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands (identification)",
+        secret: false,
+    },
+];
 /// Checks for the fuzz targets in `fuzz/` (see the module docs); not part of the API.
 #[doc(hidden)]
 #[rustfmt::skip]

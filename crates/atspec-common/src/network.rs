@@ -1329,6 +1329,8 @@ impl ::atspec::AtCommand for CsqTest {
     type Response = CsqSupported;
     const NAME: &'static str = "+CSQ";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CSQ=?";
+    const SUMMARY: &'static str = "Report the received signal strength and the channel bit error rate.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1401,6 +1403,8 @@ impl ::atspec::AtCommand for CsqExec {
     type Response = SignalQuality;
     const NAME: &'static str = "+CSQ";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+CSQ";
+    const SUMMARY: &'static str = "Report the received signal strength and the channel bit error rate.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1475,6 +1479,8 @@ impl ::atspec::AtCommand for CregTest {
     type Response = CregSupported;
     const NAME: &'static str = "+CREG";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CREG=?";
+    const SUMMARY: &'static str = "Report the circuit-switched network registration, once or by URC.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1549,6 +1555,8 @@ impl ::atspec::AtCommand for CregRead {
     type Response = CregStatus;
     const NAME: &'static str = "+CREG";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+CREG?";
+    const SUMMARY: &'static str = "Report the circuit-switched network registration, once or by URC.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1664,6 +1672,8 @@ impl ::atspec::AtCommand for CregWrite {
     type Response = ();
     const NAME: &'static str = "+CREG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CREG=[<n>]";
+    const SUMMARY: &'static str = "Report the circuit-switched network registration, once or by URC.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1722,6 +1732,8 @@ impl ::atspec::AtCommand for CopsTest {
     type Response = Operators;
     const NAME: &'static str = "+COPS";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+COPS=?";
+    const SUMMARY: &'static str = "Read or select the network operator.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1794,6 +1806,8 @@ impl ::atspec::AtCommand for CopsRead {
     type Response = Operator;
     const NAME: &'static str = "+COPS";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+COPS?";
+    const SUMMARY: &'static str = "Read or select the network operator.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2060,6 +2074,8 @@ impl ::atspec::AtCommand for CopsWrite {
     type Response = ();
     const NAME: &'static str = "+COPS";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+COPS=[<mode>[,<format>[,<oper>[,<act>]]]]";
+    const SUMMARY: &'static str = "Read or select the network operator.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2229,5 +2245,27 @@ impl NetworkRegistrationUrc {
             )?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("network_registration");
+        decoded.code("stat", &self.stat);
+        if let Some(value) = &self.lac {
+            decoded.value("lac", value);
+        }
+        if let Some(value) = &self.ci {
+            decoded.value("ci", value);
+        }
+        if let Some(value) = &self.act {
+            decoded.code("act", value);
+        }
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for NetworkRegistrationUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        NetworkRegistrationUrc::decoded(self)
     }
 }

@@ -1258,6 +1258,8 @@ impl ::atspec::AtCommand for CgregTest {
     type Response = CgregSupported;
     const NAME: &'static str = "+CGREG";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CGREG=?";
+    const SUMMARY: &'static str = "Report the GPRS (GERAN/UTRAN packet domain) registration, once or by URC.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1332,6 +1334,8 @@ impl ::atspec::AtCommand for CgregRead {
     type Response = CgregStatus;
     const NAME: &'static str = "+CGREG";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+CGREG?";
+    const SUMMARY: &'static str = "Report the GPRS (GERAN/UTRAN packet domain) registration, once or by URC.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1447,6 +1451,8 @@ impl ::atspec::AtCommand for CgregWrite {
     type Response = ();
     const NAME: &'static str = "+CGREG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CGREG=[<n>]";
+    const SUMMARY: &'static str = "Report the GPRS (GERAN/UTRAN packet domain) registration, once or by URC.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1505,6 +1511,8 @@ impl ::atspec::AtCommand for CeregTest {
     type Response = CeregSupported;
     const NAME: &'static str = "+CEREG";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CEREG=?";
+    const SUMMARY: &'static str = "Report the EPS (E-UTRAN) registration, once or by URC.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1579,6 +1587,8 @@ impl ::atspec::AtCommand for CeregRead {
     type Response = CeregStatus;
     const NAME: &'static str = "+CEREG";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+CEREG?";
+    const SUMMARY: &'static str = "Report the EPS (E-UTRAN) registration, once or by URC.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1694,6 +1704,8 @@ impl ::atspec::AtCommand for CeregWrite {
     type Response = ();
     const NAME: &'static str = "+CEREG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CEREG=[<n>]";
+    const SUMMARY: &'static str = "Report the EPS (E-UTRAN) registration, once or by URC.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1750,6 +1762,8 @@ impl ::atspec::AtCommand for CgattTest {
     type Response = CgattSupported;
     const NAME: &'static str = "+CGATT";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CGATT=?";
+    const SUMMARY: &'static str = "Attach to or detach from the packet domain service, or report the attachment.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1822,6 +1836,8 @@ impl ::atspec::AtCommand for CgattRead {
     type Response = Attachment;
     const NAME: &'static str = "+CGATT";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+CGATT?";
+    const SUMMARY: &'static str = "Attach to or detach from the packet domain service, or report the attachment.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1917,6 +1933,8 @@ impl ::atspec::AtCommand for CgattWrite {
     type Response = ();
     const NAME: &'static str = "+CGATT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CGATT=<state>";
+    const SUMMARY: &'static str = "Attach to or detach from the packet domain service, or report the attachment.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1978,6 +1996,8 @@ impl ::atspec::AtCommand for CgdcontTest {
     type Response = CgdcontTestResponse;
     const NAME: &'static str = "+CGDCONT";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CGDCONT=?";
+    const SUMMARY: &'static str = "Define a PDP context, or list the defined ones.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2055,6 +2075,8 @@ impl ::atspec::AtCommand for CgdcontRead {
     type Response = CgdcontReadResponse;
     const NAME: &'static str = "+CGDCONT";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+CGDCONT?";
+    const SUMMARY: &'static str = "Define a PDP context, or list the defined ones.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2367,6 +2389,8 @@ impl ::atspec::AtCommand for CgdcontWrite {
     type Response = ();
     const NAME: &'static str = "+CGDCONT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CGDCONT=<cid>[,<pdp_type>[,<apn>[,<pdp_addr>[,<d_comp>[,<h_comp>]]]]]";
+    const SUMMARY: &'static str = "Define a PDP context, or list the defined ones.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2441,6 +2465,8 @@ impl ::atspec::AtCommand for CgactTest {
     type Response = CgactSupported;
     const NAME: &'static str = "+CGACT";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CGACT=?";
+    const SUMMARY: &'static str = "Activate or deactivate PDP contexts, or report their states.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2520,6 +2546,8 @@ impl ::atspec::AtCommand for CgactRead {
     type Response = CgactReadResponse;
     const NAME: &'static str = "+CGACT";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+CGACT?";
+    const SUMMARY: &'static str = "Activate or deactivate PDP contexts, or report their states.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2642,6 +2670,8 @@ impl ::atspec::AtCommand for CgactWrite {
     type Response = ();
     const NAME: &'static str = "+CGACT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CGACT=<state>[,<cid>]...";
+    const SUMMARY: &'static str = "Activate or deactivate PDP contexts, or report their states.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2700,6 +2730,8 @@ impl ::atspec::AtCommand for CgpaddrTest {
     type Response = CgpaddrSupported;
     const NAME: &'static str = "+CGPADDR";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CGPADDR=?";
+    const SUMMARY: &'static str = "Show the addresses of PDP contexts.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2820,6 +2852,8 @@ impl ::atspec::AtCommand for CgpaddrWrite {
     type Response = CgpaddrWriteResponse;
     const NAME: &'static str = "+CGPADDR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CGPADDR=<cid>[,<more_cids>]...";
+    const SUMMARY: &'static str = "Show the addresses of the given contexts.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2901,6 +2935,8 @@ impl ::atspec::AtCommand for CgpaddrExec {
     type Response = CgpaddrExecResponse;
     const NAME: &'static str = "+CGPADDR";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+CGPADDR";
+    const SUMMARY: &'static str = "Show the addresses of every defined context.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3070,6 +3106,28 @@ impl PacketRegistrationUrc {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("packet_registration");
+        decoded.code("stat", &self.stat);
+        if let Some(value) = &self.lac {
+            decoded.value("lac", value);
+        }
+        if let Some(value) = &self.ci {
+            decoded.value("ci", value);
+        }
+        if let Some(value) = &self.act {
+            decoded.code("act", value);
+        }
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for PacketRegistrationUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        PacketRegistrationUrc::decoded(self)
+    }
 }
 /// A change of the EPS registration (AT+CEREG=1), or also of the cell (AT+CEREG=2).
 ///
@@ -3207,6 +3265,28 @@ impl EpsRegistrationUrc {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("eps_registration");
+        decoded.code("stat", &self.stat);
+        if let Some(value) = &self.tac {
+            decoded.value("tac", value);
+        }
+        if let Some(value) = &self.ci {
+            decoded.value("ci", value);
+        }
+        if let Some(value) = &self.act {
+            decoded.code("act", value);
+        }
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for EpsRegistrationUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        EpsRegistrationUrc::decoded(self)
+    }
 }
 /// The network forced a packet-domain detach; every active context is deactivated (not reported one by one).
 ///
@@ -3240,6 +3320,17 @@ impl NetworkDetachedUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line by its spec name (it has no fields to show), for errors
+    /// that carry the line.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        ::atspec::DecodedLine::new("network_detached")
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for NetworkDetachedUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        NetworkDetachedUrc::decoded(self)
+    }
 }
 /// The MT forced a packet-domain detach; every active context is deactivated (not reported one by one).
 ///
@@ -3272,6 +3363,17 @@ impl MeDetachedUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line by its spec name (it has no fields to show), for errors
+    /// that carry the line.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        ::atspec::DecodedLine::new("me_detached")
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for MeDetachedUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        MeDetachedUrc::decoded(self)
     }
 }
 /// The MT activated a default bearer (a PDN connection).
@@ -3344,6 +3446,22 @@ impl MePdnActivatedUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("me_pdn_activated");
+        decoded.value("cid", &self.cid);
+        if let Some(value) = &self.reason {
+            decoded.value("reason", value);
+        }
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for MePdnActivatedUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        MePdnActivatedUrc::decoded(self)
+    }
 }
 /// The network deactivated a default bearer (a PDN connection).
 ///
@@ -3386,6 +3504,19 @@ impl NetworkPdnDeactivatedUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("network_pdn_deactivated");
+        decoded.value("cid", &self.cid);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for NetworkPdnDeactivatedUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        NetworkPdnDeactivatedUrc::decoded(self)
+    }
 }
 /// The MT deactivated a default bearer (a PDN connection).
 ///
@@ -3427,6 +3558,19 @@ impl MePdnDeactivatedUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("me_pdn_deactivated");
+        decoded.value("cid", &self.cid);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for MePdnDeactivatedUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        MePdnDeactivatedUrc::decoded(self)
     }
 }
 /// Any other packet-domain event line (AT+CGEREP). Its forms differ between releases (V6: `+CGEV: NW DEACT <PDP_type>, <PDP_addr>, [<cid>]`; later: `+CGEV: NW DEACT <p_cid>,<cid>,<event_type>`) and vendors, so the text after the prefix is kept as sent; the specific lines above are tried first.
@@ -3471,5 +3615,18 @@ impl PacketEventUrc {
             ::atspec::param::check_line_text("event", value)?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("packet_event");
+        decoded.value("event", &self.event);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for PacketEventUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        PacketEventUrc::decoded(self)
     }
 }

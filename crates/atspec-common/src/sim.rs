@@ -393,6 +393,8 @@ impl ::atspec::AtCommand for CpinTest {
     type Response = ();
     const NAME: &'static str = "+CPIN";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CPIN=?";
+    const SUMMARY: &'static str = "Report which password the SIM waits for, or enter it.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -446,6 +448,8 @@ impl ::atspec::AtCommand for CpinRead {
     type Response = PinState;
     const NAME: &'static str = "+CPIN";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+CPIN?";
+    const SUMMARY: &'static str = "Report which password the SIM waits for, or enter it.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -588,6 +592,8 @@ impl ::atspec::AtCommand for CpinWrite {
     type Response = ();
     const NAME: &'static str = "+CPIN";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CPIN=<pin>[,<new_pin>]";
+    const SUMMARY: &'static str = "Report which password the SIM waits for, or enter it.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -655,6 +661,8 @@ impl ::atspec::AtCommand for CimiTest {
     type Response = ();
     const NAME: &'static str = "+CIMI";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CIMI=?";
+    const SUMMARY: &'static str = "Request the international mobile subscriber identity (IMSI) of the SIM.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -710,6 +718,8 @@ impl ::atspec::AtCommand for CimiExec {
     type Response = Imsi;
     const NAME: &'static str = "+CIMI";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+CIMI";
+    const SUMMARY: &'static str = "Request the international mobile subscriber identity (IMSI) of the SIM.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
@@ -784,5 +794,18 @@ impl SimStatusUrc {
             )?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("sim_status");
+        decoded.code("code", &self.code);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for SimStatusUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        SimStatusUrc::decoded(self)
     }
 }

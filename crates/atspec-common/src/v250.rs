@@ -1891,6 +1891,8 @@ impl ::atspec::AtCommand for AtExec {
     type Response = ();
     const NAME: &'static str = "AT";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT";
+    const SUMMARY: &'static str = "Check that the modem is alive and accepts commands.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1965,6 +1967,8 @@ impl ::atspec::AtCommand for EWrite {
     type Response = ();
     const NAME: &'static str = "E";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "ATE<value>";
+    const SUMMARY: &'static str = "Turn the echo of command characters on or off.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2040,6 +2044,8 @@ impl ::atspec::AtCommand for VWrite {
     type Response = ();
     const NAME: &'static str = "V";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "ATV<value>";
+    const SUMMARY: &'static str = "Select verbose or numeric result codes.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2119,6 +2125,8 @@ impl ::atspec::AtCommand for QWrite {
     type Response = ();
     const NAME: &'static str = "Q";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "ATQ<value>";
+    const SUMMARY: &'static str = "Send or suppress result codes.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2175,6 +2183,8 @@ impl ::atspec::AtCommand for S3Read {
     type Response = S3Value;
     const NAME: &'static str = "S3";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "ATS3?";
+    const SUMMARY: &'static str = "Set or read the command-line termination character (S3 register).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
@@ -2246,6 +2256,8 @@ impl ::atspec::AtCommand for S3Write {
     type Response = ();
     const NAME: &'static str = "S3";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "ATS3=<value>";
+    const SUMMARY: &'static str = "Set or read the command-line termination character (S3 register).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2304,6 +2316,8 @@ impl ::atspec::AtCommand for S4Read {
     type Response = S4Value;
     const NAME: &'static str = "S4";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "ATS4?";
+    const SUMMARY: &'static str = "Set or read the response formatting character (S4 register).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
@@ -2377,6 +2391,8 @@ impl ::atspec::AtCommand for S4Write {
     type Response = ();
     const NAME: &'static str = "S4";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "ATS4=<value>";
+    const SUMMARY: &'static str = "Set or read the response formatting character (S4 register).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2431,6 +2447,8 @@ impl ::atspec::AtCommand for S5Read {
     type Response = S5Value;
     const NAME: &'static str = "S5";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "ATS5?";
+    const SUMMARY: &'static str = "Set or read the command-line editing (backspace) character (S5 register).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
@@ -2504,6 +2522,8 @@ impl ::atspec::AtCommand for S5Write {
     type Response = ();
     const NAME: &'static str = "S5";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "ATS5=<value>";
+    const SUMMARY: &'static str = "Set or read the command-line editing (backspace) character (S5 register).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2571,6 +2591,8 @@ impl ::atspec::AtCommand for XWrite {
     type Response = ();
     const NAME: &'static str = "X";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "ATX<value>";
+    const SUMMARY: &'static str = "Select which call-progress result codes are sent (CONNECT text, dial-tone and busy detection).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2632,6 +2654,8 @@ impl ::atspec::AtCommand for IExec {
     type Response = IExecResponse;
     const NAME: &'static str = "I";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "ATI";
+    const SUMMARY: &'static str = "Show product identification information.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
@@ -2691,6 +2715,8 @@ impl ::atspec::AtCommand for AmpFExec {
     type Response = ();
     const NAME: &'static str = "&F";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT&F";
+    const SUMMARY: &'static str = "Restore the factory default settings.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2744,6 +2770,8 @@ impl ::atspec::AtCommand for AmpWExec {
     type Response = ();
     const NAME: &'static str = "&W";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT&W";
+    const SUMMARY: &'static str = "Store the current settings in the user profile.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2797,6 +2825,8 @@ impl ::atspec::AtCommand for ZExec {
     type Response = ();
     const NAME: &'static str = "Z";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "ATZ";
+    const SUMMARY: &'static str = "Restore the settings stored in the user profile.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2852,6 +2882,8 @@ impl ::atspec::AtCommand for CmeeTest {
     type Response = CmeeSupported;
     const NAME: &'static str = "+CMEE";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CMEE=?";
+    const SUMMARY: &'static str = "Select how mobile equipment errors are reported.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2926,6 +2958,8 @@ impl ::atspec::AtCommand for CmeeRead {
     type Response = CmeeCurrent;
     const NAME: &'static str = "+CMEE";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+CMEE?";
+    const SUMMARY: &'static str = "Select how mobile equipment errors are reported.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3036,6 +3070,8 @@ impl ::atspec::AtCommand for CmeeWrite {
     type Response = ();
     const NAME: &'static str = "+CMEE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CMEE=[<n>]";
+    const SUMMARY: &'static str = "Select how mobile equipment errors are reported.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3090,6 +3126,8 @@ impl ::atspec::AtCommand for CgmiTest {
     type Response = ();
     const NAME: &'static str = "+CGMI";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CGMI=?";
+    const SUMMARY: &'static str = "Request the manufacturer identification (3GPP TS 27.007).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3143,6 +3181,8 @@ impl ::atspec::AtCommand for CgmiExec {
     type Response = Manufacturer;
     const NAME: &'static str = "+CGMI";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+CGMI";
+    const SUMMARY: &'static str = "Request the manufacturer identification (3GPP TS 27.007).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
@@ -3205,6 +3245,8 @@ impl ::atspec::AtCommand for CgmmTest {
     type Response = ();
     const NAME: &'static str = "+CGMM";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CGMM=?";
+    const SUMMARY: &'static str = "Request the model identification (3GPP TS 27.007).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3258,6 +3300,8 @@ impl ::atspec::AtCommand for CgmmExec {
     type Response = Model;
     const NAME: &'static str = "+CGMM";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+CGMM";
+    const SUMMARY: &'static str = "Request the model identification (3GPP TS 27.007).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
@@ -3316,6 +3360,8 @@ impl ::atspec::AtCommand for CgmrTest {
     type Response = ();
     const NAME: &'static str = "+CGMR";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CGMR=?";
+    const SUMMARY: &'static str = "Request the revision (firmware version) identification (3GPP TS 27.007).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3369,6 +3415,8 @@ impl ::atspec::AtCommand for CgmrExec {
     type Response = Revision;
     const NAME: &'static str = "+CGMR";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+CGMR";
+    const SUMMARY: &'static str = "Request the revision (firmware version) identification (3GPP TS 27.007).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
@@ -3431,6 +3479,8 @@ impl ::atspec::AtCommand for CgsnTest {
     type Response = ();
     const NAME: &'static str = "+CGSN";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CGSN=?";
+    const SUMMARY: &'static str = "Request the product serial number (IMEI) (3GPP TS 27.007).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3484,6 +3534,8 @@ impl ::atspec::AtCommand for CgsnExec {
     type Response = SerialNumber;
     const NAME: &'static str = "+CGSN";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+CGSN";
+    const SUMMARY: &'static str = "Request the product serial number (IMEI) (3GPP TS 27.007).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
@@ -3548,6 +3600,8 @@ impl ::atspec::AtCommand for GmiExec {
     type Response = Manufacturer;
     const NAME: &'static str = "+GMI";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+GMI";
+    const SUMMARY: &'static str = "Request the manufacturer identification (V.250).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
@@ -3612,6 +3666,8 @@ impl ::atspec::AtCommand for GmmExec {
     type Response = Model;
     const NAME: &'static str = "+GMM";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+GMM";
+    const SUMMARY: &'static str = "Request the model identification (V.250).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
@@ -3672,6 +3728,8 @@ impl ::atspec::AtCommand for GmrExec {
     type Response = Revision;
     const NAME: &'static str = "+GMR";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+GMR";
+    const SUMMARY: &'static str = "Request the revision (firmware version) identification (V.250).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
@@ -3736,6 +3794,8 @@ impl ::atspec::AtCommand for GsnExec {
     type Response = SerialNumber;
     const NAME: &'static str = "+GSN";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+GSN";
+    const SUMMARY: &'static str = "Request the product serial number identification (V.250).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
@@ -3797,5 +3857,16 @@ impl RingUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line by its spec name (it has no fields to show), for errors
+    /// that carry the line.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        ::atspec::DecodedLine::new("ring")
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for RingUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        RingUrc::decoded(self)
     }
 }

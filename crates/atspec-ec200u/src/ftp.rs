@@ -2374,6 +2374,8 @@ impl ::atspec::AtCommand for QftpcfgTest {
     type Response = QftpcfgTestResponse;
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QFTPCFG=?";
+    const SUMMARY: &'static str = "Configure the FTP(S) client; a setting name without its value queries the setting.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2494,6 +2496,8 @@ impl ::atspec::AtCommand for QftpcfgAccountWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPCFG=\"account\",<username>,<password>";
+    const SUMMARY: &'static str = "Set the user name and password used at login.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(300u64),
     );
@@ -2566,6 +2570,8 @@ impl ::atspec::AtCommand for QftpcfgAccountQueryWrite {
     type Response = AccountSetting;
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPCFG=\"account\"";
+    const SUMMARY: &'static str = "Report the configured user name and password.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(300u64),
     );
@@ -2684,6 +2690,8 @@ impl ::atspec::AtCommand for QftpcfgFileTypeWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPCFG=\"filetype\",<file_type>";
+    const SUMMARY: &'static str = "Set the type of the transferred data.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(300u64),
     );
@@ -2746,6 +2754,8 @@ impl ::atspec::AtCommand for QftpcfgFileTypeQueryWrite {
     type Response = FileTypeSetting;
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPCFG=\"filetype\"";
+    const SUMMARY: &'static str = "Report the type of the transferred data.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(300u64),
     );
@@ -2849,6 +2859,8 @@ impl ::atspec::AtCommand for QftpcfgTransmodeWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPCFG=\"transmode\",<transmode>";
+    const SUMMARY: &'static str = "Set active or passive mode; FTPS needs passive mode (1).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(300u64),
     );
@@ -2911,6 +2923,8 @@ impl ::atspec::AtCommand for QftpcfgTransmodeQueryWrite {
     type Response = TransmodeSetting;
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPCFG=\"transmode\"";
+    const SUMMARY: &'static str = "Report the transfer mode.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(300u64),
     );
@@ -3006,6 +3020,8 @@ impl ::atspec::AtCommand for QftpcfgContextIdWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPCFG=\"contextid\",<context_id>";
+    const SUMMARY: &'static str = "Choose the PDP context used for FTP(S); activate it with AT+QIACT first.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(300u64),
     );
@@ -3068,6 +3084,8 @@ impl ::atspec::AtCommand for QftpcfgContextIdQueryWrite {
     type Response = ContextIdSetting;
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPCFG=\"contextid\"";
+    const SUMMARY: &'static str = "Report the PDP context used for FTP(S).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(300u64),
     );
@@ -3161,6 +3179,8 @@ impl ::atspec::AtCommand for QftpcfgRsptimeoutWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPCFG=\"rsptimeout\",<timeout>";
+    const SUMMARY: &'static str = "Set the response timeout of the FTP(S) commands.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(300u64),
     );
@@ -3223,6 +3243,8 @@ impl ::atspec::AtCommand for QftpcfgRsptimeoutQueryWrite {
     type Response = RsptimeoutSetting;
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPCFG=\"rsptimeout\"";
+    const SUMMARY: &'static str = "Report the response timeout.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(300u64),
     );
@@ -3322,6 +3344,8 @@ impl ::atspec::AtCommand for QftpcfgSslTypeWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPCFG=\"ssltype\",<ssl_type>";
+    const SUMMARY: &'static str = "Choose plain FTP or FTPS (implicit or explicit).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(300u64),
     );
@@ -3384,6 +3408,8 @@ impl ::atspec::AtCommand for QftpcfgSslTypeQueryWrite {
     type Response = SslTypeSetting;
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPCFG=\"ssltype\"";
+    const SUMMARY: &'static str = "Report whether FTP or FTPS is used.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(300u64),
     );
@@ -3477,6 +3503,8 @@ impl ::atspec::AtCommand for QftpcfgSslCtxIdWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPCFG=\"sslctxid\",<ssl_ctx_id>";
+    const SUMMARY: &'static str = "Choose the SSL context (configured with AT+QSSLCFG) used for FTPS.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(300u64),
     );
@@ -3539,6 +3567,8 @@ impl ::atspec::AtCommand for QftpcfgSslCtxIdQueryWrite {
     type Response = SslCtxIdSetting;
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPCFG=\"sslctxid\"";
+    const SUMMARY: &'static str = "Report the SSL context used for FTPS.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(300u64),
     );
@@ -3678,6 +3708,8 @@ impl ::atspec::AtCommand for QftpcfgDataAddressWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPCFG=\"data_address\",<data_address_type>[,<data_timeout>]";
+    const SUMMARY: &'static str = "Choose the address used for the data connection.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(300u64),
     );
@@ -3744,6 +3776,8 @@ impl ::atspec::AtCommand for QftpcfgDataAddressQueryWrite {
     type Response = DataAddressSetting;
     const NAME: &'static str = "+QFTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPCFG=\"data_address\"";
+    const SUMMARY: &'static str = "Report the data connection address setting.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(300u64),
     );
@@ -3826,6 +3860,8 @@ impl ::atspec::AtCommand for QftpopenTest {
     type Response = OpenSupported;
     const NAME: &'static str = "+QFTPOPEN";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QFTPOPEN=?";
+    const SUMMARY: &'static str = "Log in to an FTP(S) server.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3963,6 +3999,8 @@ impl ::atspec::AtCommand for QftpopenWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPOPEN";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPOPEN=<hostname>[,<port>]";
+    const SUMMARY: &'static str = "Log in to an FTP(S) server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(125000u64),
     );
@@ -4046,6 +4084,8 @@ impl ::atspec::AtCommand for QftpcwdTest {
     type Response = CwdSupported;
     const NAME: &'static str = "+QFTPCWD";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QFTPCWD=?";
+    const SUMMARY: &'static str = "Change the current directory on the server.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4148,6 +4188,8 @@ impl ::atspec::AtCommand for QftpcwdWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPCWD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPCWD=<path_name>";
+    const SUMMARY: &'static str = "Change the current directory on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -4225,6 +4267,8 @@ impl ::atspec::AtCommand for QftppwdTest {
     type Response = ();
     const NAME: &'static str = "+QFTPPWD";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QFTPPWD=?";
+    const SUMMARY: &'static str = "Report the current directory on the server.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4280,6 +4324,8 @@ impl ::atspec::AtCommand for QftppwdExec {
     type Response = ();
     const NAME: &'static str = "+QFTPPWD";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+QFTPPWD";
+    const SUMMARY: &'static str = "Report the current directory on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -4354,6 +4400,8 @@ impl ::atspec::AtCommand for QftpputTest {
     type Response = PutSupported;
     const NAME: &'static str = "+QFTPPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QFTPPUT=?";
+    const SUMMARY: &'static str = "Upload a file to the server, from the serial port or from a local file.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4494,6 +4542,8 @@ impl ::atspec::AtCommand for QftpputFromPortWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPPUT=<file_name>,\"COM:\"[,<startpos>]";
+    const SUMMARY: &'static str = "Upload what the host sends in data mode, until it ends the data with +++.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -4664,6 +4714,8 @@ impl ::atspec::AtCommand for QftpputFromPortSizedWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPPUT=<file_name>,\"COM:\",<startpos>,<uploadlen>,<beof>";
+    const SUMMARY: &'static str = "Upload exactly uploadlen bytes from the serial port, one part of a file.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -4843,6 +4895,8 @@ impl ::atspec::AtCommand for QftpputFromFileWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPPUT=<file_name>,<local_name>[,<startpos>]";
+    const SUMMARY: &'static str = "Upload a file from the module's UFS or SD storage (put there with AT+QFUPL).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -4924,6 +4978,8 @@ impl ::atspec::AtCommand for QftpgetTest {
     type Response = GetSupported;
     const NAME: &'static str = "+QFTPGET";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QFTPGET=?";
+    const SUMMARY: &'static str = "Download a file from the server, to the serial port or to a local file.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -5104,6 +5160,8 @@ impl ::atspec::AtCommand for QftpgetToPortWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPGET=<file_name>,\"COM:\"[,<startpos>[,<downloadlen>]]";
+    const SUMMARY: &'static str = "Stream the file through the serial port in data mode.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -5285,6 +5343,8 @@ impl ::atspec::AtCommand for QftpgetToFileWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPGET=<file_name>,<local_name>[,<startpos>]";
+    const SUMMARY: &'static str = "Save the file to the module's UFS or SD storage (read it with AT+QFREAD).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -5371,6 +5431,8 @@ impl ::atspec::AtCommand for QftpsizeTest {
     type Response = SizeSupported;
     const NAME: &'static str = "+QFTPSIZE";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QFTPSIZE=?";
+    const SUMMARY: &'static str = "Report the size of a file on the server.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -5473,6 +5535,8 @@ impl ::atspec::AtCommand for QftpsizeWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPSIZE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPSIZE=<file_name>";
+    const SUMMARY: &'static str = "Report the size of a file on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -5550,6 +5614,8 @@ impl ::atspec::AtCommand for QftpdelTest {
     type Response = DelSupported;
     const NAME: &'static str = "+QFTPDEL";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QFTPDEL=?";
+    const SUMMARY: &'static str = "Delete a file on the server.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -5652,6 +5718,8 @@ impl ::atspec::AtCommand for QftpdelWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPDEL";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPDEL=<file_name>";
+    const SUMMARY: &'static str = "Delete a file on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -5733,6 +5801,8 @@ impl ::atspec::AtCommand for QftpmkdirTest {
     type Response = MkdirSupported;
     const NAME: &'static str = "+QFTPMKDIR";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QFTPMKDIR=?";
+    const SUMMARY: &'static str = "Create a folder on the server.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -5836,6 +5906,8 @@ impl ::atspec::AtCommand for QftpmkdirWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPMKDIR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPMKDIR=<folder_name>";
+    const SUMMARY: &'static str = "Create a folder on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -5917,6 +5989,8 @@ impl ::atspec::AtCommand for QftprmdirTest {
     type Response = RmdirSupported;
     const NAME: &'static str = "+QFTPRMDIR";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QFTPRMDIR=?";
+    const SUMMARY: &'static str = "Delete a folder on the server.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -6020,6 +6094,8 @@ impl ::atspec::AtCommand for QftprmdirWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPRMDIR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPRMDIR=<folder_name>";
+    const SUMMARY: &'static str = "Delete a folder on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -6099,6 +6175,8 @@ impl ::atspec::AtCommand for QftplistTest {
     type Response = ListSupported;
     const NAME: &'static str = "+QFTPLIST";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QFTPLIST=?";
+    const SUMMARY: &'static str = "List the contents of a directory on the server (the server's LIST output).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -6203,6 +6281,8 @@ impl ::atspec::AtCommand for QftplistToPortWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPLIST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPLIST=<dirname>";
+    const SUMMARY: &'static str = "Output the listing through the serial port in data mode (the local name defaults to COM).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -6320,6 +6400,8 @@ impl ::atspec::AtCommand for QftplistToPortNamedWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPLIST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPLIST=<dirname>,\"COM:\"";
+    const SUMMARY: &'static str = "Output the listing through the serial port in data mode, naming \"COM:\" explicitly.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -6460,6 +6542,8 @@ impl ::atspec::AtCommand for QftplistToFileWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPLIST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPLIST=<dirname>,<local_name>";
+    const SUMMARY: &'static str = "Save the listing to a file in UFS or on the SD card (read it with AT+QFREAD).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -6542,6 +6626,8 @@ impl ::atspec::AtCommand for QftpnlstTest {
     type Response = NlstSupported;
     const NAME: &'static str = "+QFTPNLST";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QFTPNLST=?";
+    const SUMMARY: &'static str = "List the file names of a directory on the server (the server's NLST output).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -6648,6 +6734,8 @@ impl ::atspec::AtCommand for QftpnlstToPortWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPNLST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPNLST=<dirname>";
+    const SUMMARY: &'static str = "Output the names through the serial port in data mode (the local name defaults to COM).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -6767,6 +6855,8 @@ impl ::atspec::AtCommand for QftpnlstToPortNamedWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPNLST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPNLST=<dirname>,\"COM:\"";
+    const SUMMARY: &'static str = "Output the names through the serial port in data mode, naming \"COM:\" explicitly.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -6909,6 +6999,8 @@ impl ::atspec::AtCommand for QftpnlstToFileWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPNLST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPNLST=<dirname>,<local_name>";
+    const SUMMARY: &'static str = "Save the names to a file in UFS or on the SD card (read it with AT+QFREAD).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -6989,6 +7081,8 @@ impl ::atspec::AtCommand for QftpmlsdTest {
     type Response = MlsdSupported;
     const NAME: &'static str = "+QFTPMLSD";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QFTPMLSD=?";
+    const SUMMARY: &'static str = "List standardized file and directory information of a directory on the server (the server's MLSD output).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -7093,6 +7187,8 @@ impl ::atspec::AtCommand for QftpmlsdToPortWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPMLSD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPMLSD=<dirname>";
+    const SUMMARY: &'static str = "Output the information through the serial port in data mode (the local name defaults to COM).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -7210,6 +7306,8 @@ impl ::atspec::AtCommand for QftpmlsdToPortNamedWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPMLSD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPMLSD=<dirname>,\"COM:\"";
+    const SUMMARY: &'static str = "Output the information through the serial port in data mode, naming \"COM:\" explicitly.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -7350,6 +7448,8 @@ impl ::atspec::AtCommand for QftpmlsdToFileWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPMLSD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPMLSD=<dirname>,<local_name>";
+    const SUMMARY: &'static str = "Save the information to a file in UFS or on the SD card (read it with AT+QFREAD).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -7432,6 +7532,8 @@ impl ::atspec::AtCommand for QftpmdtmTest {
     type Response = MdtmSupported;
     const NAME: &'static str = "+QFTPMDTM";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QFTPMDTM=?";
+    const SUMMARY: &'static str = "Report when a file on the server was last modified.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -7534,6 +7636,8 @@ impl ::atspec::AtCommand for QftpmdtmWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPMDTM";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPMDTM=<file_name>";
+    const SUMMARY: &'static str = "Report when a file on the server was last modified.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -7611,6 +7715,8 @@ impl ::atspec::AtCommand for QftprenameTest {
     type Response = RenameSupported;
     const NAME: &'static str = "+QFTPRENAME";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QFTPRENAME=?";
+    const SUMMARY: &'static str = "Rename a file or folder on the server.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -7734,6 +7840,8 @@ impl ::atspec::AtCommand for QftprenameWrite {
     type Response = ();
     const NAME: &'static str = "+QFTPRENAME";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFTPRENAME=<old_name>,<new_name>";
+    const SUMMARY: &'static str = "Rename a file or folder on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -7815,6 +7923,8 @@ impl ::atspec::AtCommand for QftplenTest {
     type Response = ();
     const NAME: &'static str = "+QFTPLEN";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QFTPLEN=?";
+    const SUMMARY: &'static str = "Report how many bytes the last (or current) transfer moved.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -7872,6 +7982,8 @@ impl ::atspec::AtCommand for QftplenExec {
     type Response = ();
     const NAME: &'static str = "+QFTPLEN";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+QFTPLEN";
+    const SUMMARY: &'static str = "Report how many bytes the last (or current) transfer moved.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -7946,6 +8058,8 @@ impl ::atspec::AtCommand for QftpstatTest {
     type Response = ();
     const NAME: &'static str = "+QFTPSTAT";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QFTPSTAT=?";
+    const SUMMARY: &'static str = "Report the state of the FTP(S) client.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -8003,6 +8117,8 @@ impl ::atspec::AtCommand for QftpstatExec {
     type Response = ();
     const NAME: &'static str = "+QFTPSTAT";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+QFTPSTAT";
+    const SUMMARY: &'static str = "Report the state of the FTP(S) client.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -8077,6 +8193,8 @@ impl ::atspec::AtCommand for QftpcloseTest {
     type Response = ();
     const NAME: &'static str = "+QFTPCLOSE";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QFTPCLOSE=?";
+    const SUMMARY: &'static str = "Log out from the FTP(S) server.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -8134,6 +8252,8 @@ impl ::atspec::AtCommand for QftpcloseExec {
     type Response = ();
     const NAME: &'static str = "+QFTPCLOSE";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+QFTPCLOSE";
+    const SUMMARY: &'static str = "Log out from the FTP(S) server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(180000u64),
     );
@@ -8227,6 +8347,20 @@ impl OpenResultUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("open_result");
+        decoded.code("err", &self.err);
+        decoded.code("protocol_error", &self.protocol_error);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for OpenResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        OpenResultUrc::decoded(self)
+    }
 }
 /// Result of the directory change.
 ///
@@ -8276,6 +8410,20 @@ impl CwdResultUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("cwd_result");
+        decoded.code("err", &self.err);
+        decoded.code("protocol_error", &self.protocol_error);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for CwdResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        CwdResultUrc::decoded(self)
     }
 }
 /// The current directory (`+QFTPPWD: 0,<path_name>`) or the failure (`+QFTPPWD: <err>,<protocol_error>`). The second field is read as text: the directory when err is 0 (quoted or not, as modems send both), the server's reply code in decimal otherwise.
@@ -8333,6 +8481,20 @@ impl PwdResultUrc {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("pwd_result");
+        decoded.code("err", &self.err);
+        decoded.value("path_name", &self.path_name);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for PwdResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        PwdResultUrc::decoded(self)
+    }
 }
 /// Result of the upload: `+QFTPPUT: 0,<transferlen>` on success, `+QFTPPUT: <err>,<protocol_error>` on failure.
 ///
@@ -8380,6 +8542,20 @@ impl PutResultUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("put_result");
+        decoded.code("err", &self.err);
+        decoded.value("transferlen", &self.transferlen);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for PutResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        PutResultUrc::decoded(self)
     }
 }
 /// Result of the download: `+QFTPGET: 0,<transferlen>` on success, `+QFTPGET: <err>,<protocol_error>` on failure.
@@ -8429,6 +8605,20 @@ impl GetResultUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("get_result");
+        decoded.code("err", &self.err);
+        decoded.value("transferlen", &self.transferlen);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for GetResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        GetResultUrc::decoded(self)
+    }
 }
 /// The file size (`+QFTPSIZE: 0,<file_size>`) or the failure (`+QFTPSIZE: <err>,<protocol_error>`).
 ///
@@ -8476,6 +8666,20 @@ impl SizeResultUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("size_result");
+        decoded.code("err", &self.err);
+        decoded.value("file_size", &self.file_size);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for SizeResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        SizeResultUrc::decoded(self)
     }
 }
 /// Result of the file deletion.
@@ -8527,6 +8731,20 @@ impl DelResultUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("del_result");
+        decoded.code("err", &self.err);
+        decoded.code("protocol_error", &self.protocol_error);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for DelResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        DelResultUrc::decoded(self)
+    }
 }
 /// Result of the folder creation.
 ///
@@ -8576,6 +8794,20 @@ impl MkdirResultUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("mkdir_result");
+        decoded.code("err", &self.err);
+        decoded.code("protocol_error", &self.protocol_error);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for MkdirResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        MkdirResultUrc::decoded(self)
     }
 }
 /// Result of the folder deletion.
@@ -8627,6 +8859,20 @@ impl RmdirResultUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("rmdir_result");
+        decoded.code("err", &self.err);
+        decoded.code("protocol_error", &self.protocol_error);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for RmdirResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        RmdirResultUrc::decoded(self)
+    }
 }
 /// Result of the listing: `+QFTPLIST: 0,<transfer_size>` on success, `+QFTPLIST: <err>,<protocol_error>` on failure.
 ///
@@ -8674,6 +8920,20 @@ impl ListResultUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("list_result");
+        decoded.code("err", &self.err);
+        decoded.value("transfer_size", &self.transfer_size);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for ListResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        ListResultUrc::decoded(self)
     }
 }
 /// Result of the name listing: `+QFTPNLST: 0,<transfer_size>` on success, `+QFTPNLST: <err>,<protocol_error>` on failure.
@@ -8723,6 +8983,20 @@ impl NlstResultUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("nlst_result");
+        decoded.code("err", &self.err);
+        decoded.value("transfer_size", &self.transfer_size);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for NlstResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        NlstResultUrc::decoded(self)
+    }
 }
 /// Result of the MLSD listing: `+QFTPMLSD: 0,<transfer_size>` on success, `+QFTPMLSD: <err>,<protocol_error>` on failure.
 ///
@@ -8770,6 +9044,20 @@ impl MlsdResultUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("mlsd_result");
+        decoded.code("err", &self.err);
+        decoded.value("transfer_size", &self.transfer_size);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for MlsdResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        MlsdResultUrc::decoded(self)
     }
 }
 /// The modification time (`+QFTPMDTM: 0,<modify_time>`) or the failure (`+QFTPMDTM: <err>,<protocol_error>`). The second field is read as text.
@@ -8827,6 +9115,20 @@ impl MdtmResultUrc {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("mdtm_result");
+        decoded.code("err", &self.err);
+        decoded.value("modify_time", &self.modify_time);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for MdtmResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        MdtmResultUrc::decoded(self)
+    }
 }
 /// Result of the rename.
 ///
@@ -8877,6 +9179,20 @@ impl RenameResultUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("rename_result");
+        decoded.code("err", &self.err);
+        decoded.code("protocol_error", &self.protocol_error);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for RenameResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        RenameResultUrc::decoded(self)
+    }
 }
 /// The number of bytes transferred (the manual shows `+QFTPLEN: 0,<transferlen>`).
 ///
@@ -8925,6 +9241,20 @@ impl LenResultUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("len_result");
+        decoded.code("err", &self.err);
+        decoded.value("transferlen", &self.transferlen);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for LenResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        LenResultUrc::decoded(self)
+    }
 }
 /// The client state (the manual shows `+QFTPSTAT: 0,<ftpstat>`).
 ///
@@ -8972,6 +9302,20 @@ impl StatResultUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("stat_result");
+        decoded.code("err", &self.err);
+        decoded.code("ftpstat", &self.ftpstat);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for StatResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        StatResultUrc::decoded(self)
     }
 }
 /// Result of the logout.
@@ -9022,5 +9366,19 @@ impl CloseResultUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("close_result");
+        decoded.code("err", &self.err);
+        decoded.code("protocol_error", &self.protocol_error);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for CloseResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        CloseResultUrc::decoded(self)
     }
 }

@@ -334,6 +334,32 @@ impl ::atspec::UrcSet for Urc {
         Urc::parse(line)
     }
 }
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for Urc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        match self {
+            Self::PdpDeactivated(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::RenameResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::CloseResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::MkdirResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::RmdirResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::ListResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::MdtmResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::MlsdResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::NlstResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::OpenResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::SizeResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::StatResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::CwdResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::DelResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::GetResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::LenResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::PutResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::PwdResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::Common(urc) => ::atspec::dynamic::Decode::decoded(urc),
+        }
+    }
+}
 /// Every command shape of this package, as read from a command line (what a
 /// modem, or an emulator of one, receives).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1311,10 +1337,1177 @@ impl Command {
         }
     }
 }
+#[rustfmt::skip]
+impl Command {
+    /// The command as an [`AnyCommand`](::atspec::dynamic::AnyCommand) that runs
+    /// on a modem whose client has the URC set `U`.
+    pub fn into_any<U>(self) -> Box<dyn ::atspec::dynamic::AnyCommand>
+    where
+        U: ::atspec::UrcSet + Clone + Send + 'static,
+    {
+        match self {
+            Self::QftpcfgTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpcfgAccountWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpcfgAccountQueryWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpcfgFileTypeWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpcfgFileTypeQueryWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpcfgTransmodeWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpcfgTransmodeQueryWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpcfgContextIdWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpcfgContextIdQueryWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpcfgRsptimeoutWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpcfgRsptimeoutQueryWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpcfgSslTypeWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpcfgSslTypeQueryWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpcfgSslCtxIdWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpcfgSslCtxIdQueryWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpcfgDataAddressWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpcfgDataAddressQueryWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpopenTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpopenWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpcwdTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpcwdWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftppwdTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftppwdExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpputTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpputFromPortWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpputFromPortSizedWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpputFromFileWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpgetTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpgetToPortWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpgetToFileWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpsizeTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpsizeWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpdelTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpdelWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpmkdirTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpmkdirWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftprmdirTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftprmdirWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftplistTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftplistToPortWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftplistToPortNamedWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftplistToFileWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpnlstTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpnlstToPortWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpnlstToPortNamedWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpnlstToFileWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpmlsdTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpmlsdToPortWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpmlsdToPortNamedWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpmlsdToFileWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpmdtmTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpmdtmWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftprenameTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftprenameWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftplenTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftplenExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpstatTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpstatExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpcloseTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QftpcloseExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QicsgpTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QicsgpQueryWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QicsgpSetWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QicsgpSetWithCredentialsWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QiactTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QiactRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QiactWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QideactTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QideactWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QsslcfgTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QsslcfgSslVersionWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QsslcfgSslVersionQueryWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QsslcfgCipherSuiteWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QsslcfgCipherSuiteQueryWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QsslcfgSecLevelWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QsslcfgSecLevelQueryWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QsslcfgCaCertWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QsslcfgCaCertQueryWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QsslcfgClientCertWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QsslcfgClientCertQueryWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QsslcfgClientKeyWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QsslcfgClientKeyQueryWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QsslcfgIgnoreLocalTimeWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QsslcfgIgnoreLocalTimeQueryWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QsslcfgNegotiateTimeWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QsslcfgNegotiateTimeQueryWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QsslcfgSniWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QsslcfgSniQueryWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QfuplTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QfuplWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QflstTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QflstWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QflstExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QfdelWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QfopenTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QfopenRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QfopenWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QfreadWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::QfcloseWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+        }
+    }
+}
+/// Every command shape of this package, for listings and completion.
+#[rustfmt::skip]
+pub const COMMANDS: &[::atspec::dynamic::CommandInfo] = &[
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPCFG",
+        form: <ftp::QftpcfgTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPCFG=?",
+        summary: "Configure the FTP(S) client; a setting name without its value queries the setting.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPCFG",
+        form: <ftp::QftpcfgAccountWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPCFG=\"account\",<username>,<password>",
+        summary: "Set the user name and password used at login.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1",
+        secret: true,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPCFG",
+        form: <ftp::QftpcfgAccountQueryWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPCFG=\"account\"",
+        summary: "Report the configured user name and password.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPCFG",
+        form: <ftp::QftpcfgFileTypeWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPCFG=\"filetype\",<file_type>",
+        summary: "Set the type of the transferred data.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPCFG",
+        form: <ftp::QftpcfgFileTypeQueryWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPCFG=\"filetype\"",
+        summary: "Report the type of the transferred data.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPCFG",
+        form: <ftp::QftpcfgTransmodeWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPCFG=\"transmode\",<transmode>",
+        summary: "Set active or passive mode; FTPS needs passive mode (1).",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPCFG",
+        form: <ftp::QftpcfgTransmodeQueryWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPCFG=\"transmode\"",
+        summary: "Report the transfer mode.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPCFG",
+        form: <ftp::QftpcfgContextIdWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPCFG=\"contextid\",<context_id>",
+        summary: "Choose the PDP context used for FTP(S); activate it with AT+QIACT first.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPCFG",
+        form: <ftp::QftpcfgContextIdQueryWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPCFG=\"contextid\"",
+        summary: "Report the PDP context used for FTP(S).",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPCFG",
+        form: <ftp::QftpcfgRsptimeoutWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPCFG=\"rsptimeout\",<timeout>",
+        summary: "Set the response timeout of the FTP(S) commands.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPCFG",
+        form: <ftp::QftpcfgRsptimeoutQueryWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPCFG=\"rsptimeout\"",
+        summary: "Report the response timeout.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPCFG",
+        form: <ftp::QftpcfgSslTypeWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPCFG=\"ssltype\",<ssl_type>",
+        summary: "Choose plain FTP or FTPS (implicit or explicit).",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPCFG",
+        form: <ftp::QftpcfgSslTypeQueryWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPCFG=\"ssltype\"",
+        summary: "Report whether FTP or FTPS is used.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPCFG",
+        form: <ftp::QftpcfgSslCtxIdWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPCFG=\"sslctxid\",<ssl_ctx_id>",
+        summary: "Choose the SSL context (configured with AT+QSSLCFG) used for FTPS.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPCFG",
+        form: <ftp::QftpcfgSslCtxIdQueryWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPCFG=\"sslctxid\"",
+        summary: "Report the SSL context used for FTPS.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPCFG",
+        form: <ftp::QftpcfgDataAddressWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPCFG=\"data_address\",<data_address_type>[,<data_timeout>]",
+        summary: "Choose the address used for the data connection.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPCFG",
+        form: <ftp::QftpcfgDataAddressQueryWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPCFG=\"data_address\"",
+        summary: "Report the data connection address setting.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPOPEN",
+        form: <ftp::QftpopenTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPOPEN=?",
+        summary: "Log in to an FTP(S) server.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.2",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPOPEN",
+        form: <ftp::QftpopenWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPOPEN=<hostname>[,<port>]",
+        summary: "Log in to an FTP(S) server.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.2",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPCWD",
+        form: <ftp::QftpcwdTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPCWD=?",
+        summary: "Change the current directory on the server.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPCWD",
+        form: <ftp::QftpcwdWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPCWD=<path_name>",
+        summary: "Change the current directory on the server.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPPWD",
+        form: <ftp::QftppwdTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPPWD=?",
+        summary: "Report the current directory on the server.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.4",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPPWD",
+        form: <ftp::QftppwdExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPPWD",
+        summary: "Report the current directory on the server.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.4",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPPUT",
+        form: <ftp::QftpputTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPPUT=?",
+        summary: "Upload a file to the server, from the serial port or from a local file.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.5",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPPUT",
+        form: <ftp::QftpputFromPortWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPPUT=<file_name>,\"COM:\"[,<startpos>]",
+        summary: "Upload what the host sends in data mode, until it ends the data with +++.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.5",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPPUT",
+        form: <ftp::QftpputFromPortSizedWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPPUT=<file_name>,\"COM:\",<startpos>,<uploadlen>,<beof>",
+        summary: "Upload exactly uploadlen bytes from the serial port, one part of a file.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.5",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPPUT",
+        form: <ftp::QftpputFromFileWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPPUT=<file_name>,<local_name>[,<startpos>]",
+        summary: "Upload a file from the module's UFS or SD storage (put there with AT+QFUPL).",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.5",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPGET",
+        form: <ftp::QftpgetTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPGET=?",
+        summary: "Download a file from the server, to the serial port or to a local file.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.6",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPGET",
+        form: <ftp::QftpgetToPortWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPGET=<file_name>,\"COM:\"[,<startpos>[,<downloadlen>]]",
+        summary: "Stream the file through the serial port in data mode.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.6",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPGET",
+        form: <ftp::QftpgetToFileWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPGET=<file_name>,<local_name>[,<startpos>]",
+        summary: "Save the file to the module's UFS or SD storage (read it with AT+QFREAD).",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.6",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPSIZE",
+        form: <ftp::QftpsizeTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPSIZE=?",
+        summary: "Report the size of a file on the server.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.7",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPSIZE",
+        form: <ftp::QftpsizeWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPSIZE=<file_name>",
+        summary: "Report the size of a file on the server.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.7",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPDEL",
+        form: <ftp::QftpdelTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPDEL=?",
+        summary: "Delete a file on the server.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.8",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPDEL",
+        form: <ftp::QftpdelWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPDEL=<file_name>",
+        summary: "Delete a file on the server.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.8",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPMKDIR",
+        form: <ftp::QftpmkdirTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPMKDIR=?",
+        summary: "Create a folder on the server.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.9",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPMKDIR",
+        form: <ftp::QftpmkdirWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPMKDIR=<folder_name>",
+        summary: "Create a folder on the server.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.9",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPRMDIR",
+        form: <ftp::QftprmdirTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPRMDIR=?",
+        summary: "Delete a folder on the server.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.10",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPRMDIR",
+        form: <ftp::QftprmdirWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPRMDIR=<folder_name>",
+        summary: "Delete a folder on the server.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.10",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPLIST",
+        form: <ftp::QftplistTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPLIST=?",
+        summary: "List the contents of a directory on the server (the server's LIST output).",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.11",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPLIST",
+        form: <ftp::QftplistToPortWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPLIST=<dirname>",
+        summary: "Output the listing through the serial port in data mode (the local name defaults to COM).",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.11",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPLIST",
+        form: <ftp::QftplistToPortNamedWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPLIST=<dirname>,\"COM:\"",
+        summary: "Output the listing through the serial port in data mode, naming \"COM:\" explicitly.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.11",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPLIST",
+        form: <ftp::QftplistToFileWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPLIST=<dirname>,<local_name>",
+        summary: "Save the listing to a file in UFS or on the SD card (read it with AT+QFREAD).",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.11",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPNLST",
+        form: <ftp::QftpnlstTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPNLST=?",
+        summary: "List the file names of a directory on the server (the server's NLST output).",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.12",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPNLST",
+        form: <ftp::QftpnlstToPortWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPNLST=<dirname>",
+        summary: "Output the names through the serial port in data mode (the local name defaults to COM).",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.12",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPNLST",
+        form: <ftp::QftpnlstToPortNamedWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPNLST=<dirname>,\"COM:\"",
+        summary: "Output the names through the serial port in data mode, naming \"COM:\" explicitly.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.12",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPNLST",
+        form: <ftp::QftpnlstToFileWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPNLST=<dirname>,<local_name>",
+        summary: "Save the names to a file in UFS or on the SD card (read it with AT+QFREAD).",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.12",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPMLSD",
+        form: <ftp::QftpmlsdTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPMLSD=?",
+        summary: "List standardized file and directory information of a directory on the server (the server's MLSD output).",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.13",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPMLSD",
+        form: <ftp::QftpmlsdToPortWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPMLSD=<dirname>",
+        summary: "Output the information through the serial port in data mode (the local name defaults to COM).",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.13",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPMLSD",
+        form: <ftp::QftpmlsdToPortNamedWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPMLSD=<dirname>,\"COM:\"",
+        summary: "Output the information through the serial port in data mode, naming \"COM:\" explicitly.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.13",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPMLSD",
+        form: <ftp::QftpmlsdToFileWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPMLSD=<dirname>,<local_name>",
+        summary: "Save the information to a file in UFS or on the SD card (read it with AT+QFREAD).",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.13",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPMDTM",
+        form: <ftp::QftpmdtmTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPMDTM=?",
+        summary: "Report when a file on the server was last modified.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.14",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPMDTM",
+        form: <ftp::QftpmdtmWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPMDTM=<file_name>",
+        summary: "Report when a file on the server was last modified.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.14",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPRENAME",
+        form: <ftp::QftprenameTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPRENAME=?",
+        summary: "Rename a file or folder on the server.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.15",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPRENAME",
+        form: <ftp::QftprenameWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPRENAME=<old_name>,<new_name>",
+        summary: "Rename a file or folder on the server.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.15",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPLEN",
+        form: <ftp::QftplenTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPLEN=?",
+        summary: "Report how many bytes the last (or current) transfer moved.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.16",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPLEN",
+        form: <ftp::QftplenExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPLEN",
+        summary: "Report how many bytes the last (or current) transfer moved.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.16",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPSTAT",
+        form: <ftp::QftpstatTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPSTAT=?",
+        summary: "Report the state of the FTP(S) client.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.17",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPSTAT",
+        form: <ftp::QftpstatExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPSTAT",
+        summary: "Report the state of the FTP(S) client.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.17",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPCLOSE",
+        form: <ftp::QftpcloseTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPCLOSE=?",
+        summary: "Log out from the FTP(S) server.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.18",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFTPCLOSE",
+        form: <ftp::QftpcloseExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFTPCLOSE",
+        summary: "Log out from the FTP(S) server.",
+        source: "Quectel EC200U & EG915U Series FTP(S) Application Note (2021), section 2.18",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QICSGP",
+        form: <support::QicsgpTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QICSGP=?",
+        summary: "Configure a TCP/IP (PDP) context, or report its configuration.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 1.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QICSGP",
+        form: <support::QicsgpQueryWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QICSGP=<context_id>",
+        summary: "Report the configuration of one context.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 1.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QICSGP",
+        form: <support::QicsgpSetWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QICSGP=<context_id>,<context_type>,<apn>",
+        summary: "Set the protocol type and APN of a context, without credentials.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 1.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QICSGP",
+        form: <support::QicsgpSetWithCredentialsWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QICSGP=<context_id>,<context_type>,<apn>,<username>,<password>[,<authentication>]",
+        summary: "Set the protocol type, APN, credentials and authentication of a context.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 1.1",
+        secret: true,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QIACT",
+        form: <support::QiactTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QIACT=?",
+        summary: "Activate a PDP context; no other command is processed until it returns.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 1.2",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QIACT",
+        form: <support::QiactRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QIACT?",
+        summary: "Activate a PDP context; no other command is processed until it returns.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 1.2",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QIACT",
+        form: <support::QiactWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QIACT=<context_id>",
+        summary: "Activate a PDP context; no other command is processed until it returns.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 1.2",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QIDEACT",
+        form: <support::QideactTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QIDEACT=?",
+        summary: "Deactivate a PDP context; this closes every socket on it.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 1.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QIDEACT",
+        form: <support::QideactWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QIDEACT=<context_id>",
+        summary: "Deactivate a PDP context; this closes every socket on it.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 1.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QSSLCFG",
+        form: <support::QsslcfgTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QSSLCFG=?",
+        summary: "Configure an SSL context (used by FTPS through AT+QFTPCFG=\"sslctxid\"); a setting without its value queries it.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QSSLCFG",
+        form: <support::QsslcfgSslVersionWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QSSLCFG=\"sslversion\",<ssl_ctx_id>,<ssl_version>",
+        summary: "Set the SSL/TLS version.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QSSLCFG",
+        form: <support::QsslcfgSslVersionQueryWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QSSLCFG=\"sslversion\",<ssl_ctx_id>",
+        summary: "Report the SSL/TLS version.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QSSLCFG",
+        form: <support::QsslcfgCipherSuiteWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QSSLCFG=\"ciphersuite\",<ssl_ctx_id>,<cipher_suite>",
+        summary: "Set the cipher suite; 0xffff allows all.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QSSLCFG",
+        form: <support::QsslcfgCipherSuiteQueryWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QSSLCFG=\"ciphersuite\",<ssl_ctx_id>",
+        summary: "Report the cipher suite.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QSSLCFG",
+        form: <support::QsslcfgSecLevelWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QSSLCFG=\"seclevel\",<ssl_ctx_id>,<sec_level>",
+        summary: "Set the authentication level.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QSSLCFG",
+        form: <support::QsslcfgSecLevelQueryWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QSSLCFG=\"seclevel\",<ssl_ctx_id>",
+        summary: "Report the authentication level.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QSSLCFG",
+        form: <support::QsslcfgCaCertWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QSSLCFG=\"cacert\",<ssl_ctx_id>,<ca_cert_path>",
+        summary: "Name the trusted CA certificate file (uploaded with AT+QFUPL).",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QSSLCFG",
+        form: <support::QsslcfgCaCertQueryWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QSSLCFG=\"cacert\",<ssl_ctx_id>",
+        summary: "Report the CA certificate file.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QSSLCFG",
+        form: <support::QsslcfgClientCertWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QSSLCFG=\"clientcert\",<ssl_ctx_id>,<client_cert_path>",
+        summary: "Name the client certificate file.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QSSLCFG",
+        form: <support::QsslcfgClientCertQueryWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QSSLCFG=\"clientcert\",<ssl_ctx_id>",
+        summary: "Report the client certificate file.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QSSLCFG",
+        form: <support::QsslcfgClientKeyWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QSSLCFG=\"clientkey\",<ssl_ctx_id>,<client_key_path>",
+        summary: "Name the client private key file.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QSSLCFG",
+        form: <support::QsslcfgClientKeyQueryWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QSSLCFG=\"clientkey\",<ssl_ctx_id>",
+        summary: "Report the client private key file.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QSSLCFG",
+        form: <support::QsslcfgIgnoreLocalTimeWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QSSLCFG=\"ignorelocaltime\",<ssl_ctx_id>,<ignore_local_time>",
+        summary: "Choose whether the certificates' validity period is ignored.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QSSLCFG",
+        form: <support::QsslcfgIgnoreLocalTimeQueryWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QSSLCFG=\"ignorelocaltime\",<ssl_ctx_id>",
+        summary: "Report whether the validity period is ignored.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QSSLCFG",
+        form: <support::QsslcfgNegotiateTimeWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QSSLCFG=\"negotiatetime\",<ssl_ctx_id>,<negotiate_time>",
+        summary: "Set the longest time the TLS handshake may take.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QSSLCFG",
+        form: <support::QsslcfgNegotiateTimeQueryWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QSSLCFG=\"negotiatetime\",<ssl_ctx_id>",
+        summary: "Report the handshake timeout.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QSSLCFG",
+        form: <support::QsslcfgSniWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QSSLCFG=\"sni\",<ssl_ctx_id>,<sni>",
+        summary: "Switch Server Name Indication on or off.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QSSLCFG",
+        form: <support::QsslcfgSniQueryWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QSSLCFG=\"sni\",<ssl_ctx_id>",
+        summary: "Report whether Server Name Indication is on.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 2. AT+QSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFUPL",
+        form: <support::QfuplTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFUPL=?",
+        summary: "Upload a file from the host to the module's storage (UFS or SD card).",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 3. AT+QFUPL",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFUPL",
+        form: <support::QfuplWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFUPL=<filename>,<file_size>[,<timeout>[,<ackmode>]]",
+        summary: "Upload a file from the host to the module's storage (UFS or SD card).",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 3. AT+QFUPL",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFLST",
+        form: <support::QflstTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFLST=?",
+        summary: "List files in the module's storage with their sizes.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 3. AT+QFLST",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFLST",
+        form: <support::QflstWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFLST=<name_pattern>",
+        summary: "List files in the module's storage with their sizes.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 3. AT+QFLST",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFLST",
+        form: <support::QflstExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFLST",
+        summary: "List the files in UFS.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 3. AT+QFLST",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFDEL",
+        form: <support::QfdelWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFDEL=<filename>",
+        summary: "Delete a file from the module's storage.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 3. AT+QFDEL",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFOPEN",
+        form: <support::QfopenTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFOPEN=?",
+        summary: "Open a file in the module's storage and get a handle for AT+QFREAD.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 3. AT+QFOPEN",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFOPEN",
+        form: <support::QfopenRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFOPEN?",
+        summary: "Open a file in the module's storage and get a handle for AT+QFREAD.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 3. AT+QFOPEN",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFOPEN",
+        form: <support::QfopenWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFOPEN=<filename>[,<mode>]",
+        summary: "Open a file in the module's storage and get a handle for AT+QFREAD.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 3. AT+QFOPEN",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFREAD",
+        form: <support::QfreadWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFREAD=<filehandle>[,<length>]",
+        summary: "Read data from an open file in the module's storage.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 3. AT+QFREAD",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+QFCLOSE",
+        form: <support::QfcloseWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+QFCLOSE=<filehandle>",
+        summary: "Close a file opened with AT+QFOPEN.",
+        source: "Quectel EC200U / EG915U supporting commands for FTP(S) flows, section 3. AT+QFCLOSE",
+        secret: false,
+    },
+];
 /// Checks for the fuzz targets in `fuzz/` (see the module docs); not part of the API.
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod __fuzz;
+///Quectel EC200U and EG915U series as a value, for code that picks the modem at run time (see [`atspec::dynamic`](::atspec::dynamic)).
+#[rustfmt::skip]
+pub static PACKAGE: Package = Package;
+/// The type of [`PACKAGE`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[rustfmt::skip]
+pub struct Package;
+#[rustfmt::skip]
+impl ::atspec::dynamic::Package for Package {
+    fn id(&self) -> &'static str {
+        "ec200u"
+    }
+    fn title(&self) -> &'static str {
+        "Quectel EC200U and EG915U series"
+    }
+    fn vendor(&self) -> &'static str {
+        "Quectel"
+    }
+    fn modules(&self) -> &'static [&'static str] {
+        &["EC200U series", "EG915U series"]
+    }
+    fn families(&self) -> &'static [::atspec::dynamic::FamilyInfo] {
+        &[]
+    }
+    fn dialect(&self) -> &'static ::atspec::Dialect {
+        &DIALECT
+    }
+    fn commands(&self) -> Vec<::atspec::dynamic::CommandInfo> {
+        let mut all = Vec::new();
+        all.extend_from_slice(COMMANDS);
+        all.extend_from_slice(::atspec_common::COMMANDS);
+        all
+    }
+    fn parse_command(
+        &self,
+        line: &[u8],
+    ) -> Result<Box<dyn ::atspec::dynamic::AnyCommand>, ::atspec::ParseError> {
+        ::atspec::dynamic::parse_with(
+            line,
+            &[
+                |line| Command::parse(line).map(Command::into_any::<Urc>),
+                |line| {
+                    ::atspec_common::Command::parse(line)
+                        .map(::atspec_common::Command::into_any::<Urc>)
+                },
+            ],
+        )
+    }
+    fn decode_urc(
+        &self,
+        line: &[u8],
+    ) -> Option<Result<::atspec::DecodedLine, ::atspec::ParseError>> {
+        Urc::parse(line).map(|r| r.map(|urc| ::atspec::dynamic::Decode::decoded(&urc)))
+    }
+    fn open(
+        &self,
+        transport: ::atspec::dynamic::BoxTransport,
+        config: ::atspec::Config,
+    ) -> Box<dyn ::atspec::dynamic::AnyModem> {
+        Box::new(Modem::with_config(transport, config))
+    }
+}
 #[rustfmt::skip]
 pub mod modem;
 #[rustfmt::skip]

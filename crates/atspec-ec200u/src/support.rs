@@ -2377,6 +2377,8 @@ impl ::atspec::AtCommand for QicsgpTest {
     type Response = QicsgpSupported;
     const NAME: &'static str = "+QICSGP";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QICSGP=?";
+    const SUMMARY: &'static str = "Configure a TCP/IP (PDP) context, or report its configuration.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2466,6 +2468,8 @@ impl ::atspec::AtCommand for QicsgpQueryWrite {
     type Response = ContextConfig;
     const NAME: &'static str = "+QICSGP";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QICSGP=<context_id>";
+    const SUMMARY: &'static str = "Report the configuration of one context.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2603,6 +2607,8 @@ impl ::atspec::AtCommand for QicsgpSetWrite {
     type Response = ();
     const NAME: &'static str = "+QICSGP";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QICSGP=<context_id>,<context_type>,<apn>";
+    const SUMMARY: &'static str = "Set the protocol type and APN of a context, without credentials.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2808,6 +2814,8 @@ impl ::atspec::AtCommand for QicsgpSetWithCredentialsWrite {
     type Response = ();
     const NAME: &'static str = "+QICSGP";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QICSGP=<context_id>,<context_type>,<apn>,<username>,<password>[,<authentication>]";
+    const SUMMARY: &'static str = "Set the protocol type, APN, credentials and authentication of a context.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2894,6 +2902,8 @@ impl ::atspec::AtCommand for QiactTest {
     type Response = QiactSupported;
     const NAME: &'static str = "+QIACT";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QIACT=?";
+    const SUMMARY: &'static str = "Activate a PDP context; no other command is processed until it returns.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2977,6 +2987,8 @@ impl ::atspec::AtCommand for QiactRead {
     type Response = QiactReadResponse;
     const NAME: &'static str = "+QIACT";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+QIACT?";
+    const SUMMARY: &'static str = "Activate a PDP context; no other command is processed until it returns.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3063,6 +3075,8 @@ impl ::atspec::AtCommand for QiactWrite {
     type Response = ();
     const NAME: &'static str = "+QIACT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QIACT=<context_id>";
+    const SUMMARY: &'static str = "Activate a PDP context; no other command is processed until it returns.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(150000u64),
     );
@@ -3119,6 +3133,8 @@ impl ::atspec::AtCommand for QideactTest {
     type Response = QideactSupported;
     const NAME: &'static str = "+QIDEACT";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QIDEACT=?";
+    const SUMMARY: &'static str = "Deactivate a PDP context; this closes every socket on it.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3206,6 +3222,8 @@ impl ::atspec::AtCommand for QideactWrite {
     type Response = ();
     const NAME: &'static str = "+QIDEACT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QIDEACT=<context_id>";
+    const SUMMARY: &'static str = "Deactivate a PDP context; this closes every socket on it.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(40000u64),
     );
@@ -3269,6 +3287,8 @@ impl ::atspec::AtCommand for QsslcfgTest {
     type Response = QsslcfgTestResponse;
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QSSLCFG=?";
+    const SUMMARY: &'static str = "Configure an SSL context (used by FTPS through AT+QFTPCFG=\"sslctxid\"); a setting without its value queries it.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3376,6 +3396,8 @@ impl ::atspec::AtCommand for QsslcfgSslVersionWrite {
     type Response = ();
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QSSLCFG=\"sslversion\",<ssl_ctx_id>,<ssl_version>";
+    const SUMMARY: &'static str = "Set the SSL/TLS version.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3449,6 +3471,8 @@ impl ::atspec::AtCommand for QsslcfgSslVersionQueryWrite {
     type Response = SslVersionSetting;
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QSSLCFG=\"sslversion\",<ssl_ctx_id>";
+    const SUMMARY: &'static str = "Report the SSL/TLS version.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3562,6 +3586,8 @@ impl ::atspec::AtCommand for QsslcfgCipherSuiteWrite {
     type Response = ();
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QSSLCFG=\"ciphersuite\",<ssl_ctx_id>,<cipher_suite>";
+    const SUMMARY: &'static str = "Set the cipher suite; 0xffff allows all.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3635,6 +3661,8 @@ impl ::atspec::AtCommand for QsslcfgCipherSuiteQueryWrite {
     type Response = CipherSuiteSetting;
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QSSLCFG=\"ciphersuite\",<ssl_ctx_id>";
+    const SUMMARY: &'static str = "Report the cipher suite.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3748,6 +3776,8 @@ impl ::atspec::AtCommand for QsslcfgSecLevelWrite {
     type Response = ();
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QSSLCFG=\"seclevel\",<ssl_ctx_id>,<sec_level>";
+    const SUMMARY: &'static str = "Set the authentication level.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3821,6 +3851,8 @@ impl ::atspec::AtCommand for QsslcfgSecLevelQueryWrite {
     type Response = SecLevelSetting;
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QSSLCFG=\"seclevel\",<ssl_ctx_id>";
+    const SUMMARY: &'static str = "Report the authentication level.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3939,6 +3971,8 @@ impl ::atspec::AtCommand for QsslcfgCaCertWrite {
     type Response = ();
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QSSLCFG=\"cacert\",<ssl_ctx_id>,<ca_cert_path>";
+    const SUMMARY: &'static str = "Name the trusted CA certificate file (uploaded with AT+QFUPL).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4014,6 +4048,8 @@ impl ::atspec::AtCommand for QsslcfgCaCertQueryWrite {
     type Response = CaCertSetting;
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QSSLCFG=\"cacert\",<ssl_ctx_id>";
+    const SUMMARY: &'static str = "Report the CA certificate file.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4132,6 +4168,8 @@ impl ::atspec::AtCommand for QsslcfgClientCertWrite {
     type Response = ();
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QSSLCFG=\"clientcert\",<ssl_ctx_id>,<client_cert_path>";
+    const SUMMARY: &'static str = "Name the client certificate file.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4207,6 +4245,8 @@ impl ::atspec::AtCommand for QsslcfgClientCertQueryWrite {
     type Response = ClientCertSetting;
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QSSLCFG=\"clientcert\",<ssl_ctx_id>";
+    const SUMMARY: &'static str = "Report the client certificate file.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4325,6 +4365,8 @@ impl ::atspec::AtCommand for QsslcfgClientKeyWrite {
     type Response = ();
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QSSLCFG=\"clientkey\",<ssl_ctx_id>,<client_key_path>";
+    const SUMMARY: &'static str = "Name the client private key file.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4400,6 +4442,8 @@ impl ::atspec::AtCommand for QsslcfgClientKeyQueryWrite {
     type Response = ClientKeySetting;
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QSSLCFG=\"clientkey\",<ssl_ctx_id>";
+    const SUMMARY: &'static str = "Report the client private key file.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4518,6 +4562,8 @@ impl ::atspec::AtCommand for QsslcfgIgnoreLocalTimeWrite {
     type Response = ();
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QSSLCFG=\"ignorelocaltime\",<ssl_ctx_id>,<ignore_local_time>";
+    const SUMMARY: &'static str = "Choose whether the certificates' validity period is ignored.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4593,6 +4639,8 @@ impl ::atspec::AtCommand for QsslcfgIgnoreLocalTimeQueryWrite {
     type Response = IgnoreLocalTimeSetting;
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QSSLCFG=\"ignorelocaltime\",<ssl_ctx_id>";
+    const SUMMARY: &'static str = "Report whether the validity period is ignored.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4701,6 +4749,8 @@ impl ::atspec::AtCommand for QsslcfgNegotiateTimeWrite {
     type Response = ();
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QSSLCFG=\"negotiatetime\",<ssl_ctx_id>,<negotiate_time>";
+    const SUMMARY: &'static str = "Set the longest time the TLS handshake may take.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4776,6 +4826,8 @@ impl ::atspec::AtCommand for QsslcfgNegotiateTimeQueryWrite {
     type Response = NegotiateTimeSetting;
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QSSLCFG=\"negotiatetime\",<ssl_ctx_id>";
+    const SUMMARY: &'static str = "Report the handshake timeout.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4889,6 +4941,8 @@ impl ::atspec::AtCommand for QsslcfgSniWrite {
     type Response = ();
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QSSLCFG=\"sni\",<ssl_ctx_id>,<sni>";
+    const SUMMARY: &'static str = "Switch Server Name Indication on or off.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4964,6 +5018,8 @@ impl ::atspec::AtCommand for QsslcfgSniQueryWrite {
     type Response = SniSetting;
     const NAME: &'static str = "+QSSLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QSSLCFG=\"sni\",<ssl_ctx_id>";
+    const SUMMARY: &'static str = "Report whether Server Name Indication is on.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -5039,6 +5095,8 @@ impl ::atspec::AtCommand for QfuplTest {
     type Response = QfuplSupported;
     const NAME: &'static str = "+QFUPL";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QFUPL=?";
+    const SUMMARY: &'static str = "Upload a file from the host to the module's storage (UFS or SD card).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -5244,6 +5302,8 @@ impl ::atspec::AtCommand for QfuplWrite {
     type Response = UploadResult;
     const NAME: &'static str = "+QFUPL";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFUPL=<filename>,<file_size>[,<timeout>[,<ackmode>]]";
+    const SUMMARY: &'static str = "Upload a file from the host to the module's storage (UFS or SD card).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -5346,6 +5406,8 @@ impl ::atspec::AtCommand for QflstTest {
     type Response = ();
     const NAME: &'static str = "+QFLST";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QFLST=?";
+    const SUMMARY: &'static str = "List files in the module's storage with their sizes.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -5433,6 +5495,8 @@ impl ::atspec::AtCommand for QflstWrite {
     type Response = QflstWriteResponse;
     const NAME: &'static str = "+QFLST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFLST=<name_pattern>";
+    const SUMMARY: &'static str = "List files in the module's storage with their sizes.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -5510,6 +5574,8 @@ impl ::atspec::AtCommand for QflstExec {
     type Response = QflstExecResponse;
     const NAME: &'static str = "+QFLST";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+QFLST";
+    const SUMMARY: &'static str = "List the files in UFS.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -5605,6 +5671,8 @@ impl ::atspec::AtCommand for QfdelWrite {
     type Response = ();
     const NAME: &'static str = "+QFDEL";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFDEL=<filename>";
+    const SUMMARY: &'static str = "Delete a file from the module's storage.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -5661,6 +5729,8 @@ impl ::atspec::AtCommand for QfopenTest {
     type Response = QfopenSupported;
     const NAME: &'static str = "+QFOPEN";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+QFOPEN=?";
+    const SUMMARY: &'static str = "Open a file in the module's storage and get a handle for AT+QFREAD.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -5742,6 +5812,8 @@ impl ::atspec::AtCommand for QfopenRead {
     type Response = QfopenReadResponse;
     const NAME: &'static str = "+QFOPEN";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+QFOPEN?";
+    const SUMMARY: &'static str = "Open a file in the module's storage and get a handle for AT+QFREAD.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -5880,6 +5952,8 @@ impl ::atspec::AtCommand for QfopenWrite {
     type Response = FileHandle;
     const NAME: &'static str = "+QFOPEN";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFOPEN=<filename>[,<mode>]";
+    const SUMMARY: &'static str = "Open a file in the module's storage and get a handle for AT+QFREAD.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -6008,6 +6082,8 @@ impl ::atspec::AtCommand for QfreadWrite {
     type Response = ReadData;
     const NAME: &'static str = "+QFREAD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFREAD=<filehandle>[,<length>]";
+    const SUMMARY: &'static str = "Read data from an open file in the module's storage.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const PAYLOAD: Option<::atspec::PayloadRule> = Some(::atspec::PayloadRule {
         prefix: "CONNECT ",
@@ -6107,6 +6183,8 @@ impl ::atspec::AtCommand for QfcloseWrite {
     type Response = ();
     const NAME: &'static str = "+QFCLOSE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+QFCLOSE=<filehandle>";
+    const SUMMARY: &'static str = "Close a file opened with AT+QFOPEN.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -6165,5 +6243,18 @@ impl PdpDeactivatedUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("pdp_deactivated");
+        decoded.value("context_id", &self.context_id);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for PdpDeactivatedUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        PdpDeactivatedUrc::decoded(self)
     }
 }

@@ -857,6 +857,8 @@ impl ::atspec::AtCommand for RstWrite {
     type Response = ();
     const NAME: &'static str = "+RST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+RST=<mode>";
+    const SUMMARY: &'static str = "Restart into the AT firmware or into download mode (ESP32-C2 and ESP32-C3 only).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -911,6 +913,8 @@ impl ::atspec::AtCommand for RstExec {
     type Response = ();
     const NAME: &'static str = "+RST";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+RST";
+    const SUMMARY: &'static str = "Restart the module.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -973,6 +977,8 @@ impl ::atspec::AtCommand for GmrExec {
     type Response = GmrExecResponse;
     const NAME: &'static str = "+GMR";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+GMR";
+    const SUMMARY: &'static str = "Show the AT firmware, SDK and bin versions and the build time.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
@@ -1039,6 +1045,8 @@ impl ::atspec::AtCommand for CmdRead {
     type Response = CmdReadResponse;
     const NAME: &'static str = "+CMD";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+CMD?";
+    const SUMMARY: &'static str = "List the AT commands the firmware supports and which forms each has.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1106,6 +1114,8 @@ impl ::atspec::AtCommand for RestoreExec {
     type Response = ();
     const NAME: &'static str = "+RESTORE";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+RESTORE";
+    const SUMMARY: &'static str = "Restore the factory default settings and restart.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1159,6 +1169,8 @@ impl ::atspec::AtCommand for SysmsgRead {
     type Response = SysmsgState;
     const NAME: &'static str = "+SYSMSG";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+SYSMSG?";
+    const SUMMARY: &'static str = "Query or set which system messages are printed.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1242,6 +1254,8 @@ impl ::atspec::AtCommand for SysmsgWrite {
     type Response = ();
     const NAME: &'static str = "+SYSMSG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+SYSMSG=<state>";
+    const SUMMARY: &'static str = "Query or set which system messages are printed.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1298,6 +1312,8 @@ impl ::atspec::AtCommand for SyslogRead {
     type Response = SyslogSetting;
     const NAME: &'static str = "+SYSLOG";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+SYSLOG?";
+    const SUMMARY: &'static str = "Enable or disable the ERR CODE error log.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1395,6 +1411,8 @@ impl ::atspec::AtCommand for SyslogWrite {
     type Response = ();
     const NAME: &'static str = "+SYSLOG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+SYSLOG=<status>";
+    const SUMMARY: &'static str = "Enable or disable the ERR CODE error log.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1447,6 +1465,17 @@ impl ReadyUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line by its spec name (it has no fields to show), for errors
+    /// that carry the line.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        ::atspec::DecodedLine::new("ready")
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for ReadyUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        ReadyUrc::decoded(self)
+    }
 }
 /// The module restarts now.
 ///
@@ -1479,6 +1508,17 @@ impl ForceRestartUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line by its spec name (it has no fields to show), for errors
+    /// that carry the line.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        ::atspec::DecodedLine::new("force_restart")
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for ForceRestartUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        ForceRestartUrc::decoded(self)
     }
 }
 /// The modem took this many bytes of raw data from the command port.
@@ -1521,5 +1561,18 @@ impl ReceivedBytesUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("received_bytes");
+        decoded.value("len", &self.len);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for ReceivedBytesUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        ReceivedBytesUrc::decoded(self)
     }
 }

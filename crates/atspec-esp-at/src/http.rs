@@ -1043,6 +1043,8 @@ impl ::atspec::AtCommand for HttpclientRequestWrite {
     type Response = HttpclientRequestWriteResponse;
     const NAME: &'static str = "+HTTPCLIENT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPCLIENT=<opt>,<content_type>,<url>,[<host>],[<path>],<transport_type>[,<http_req_header>]...";
+    const SUMMARY: &'static str = "Send a HEAD, GET, PUT or DELETE request; these carry no data parameter.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const PAYLOAD: Option<::atspec::PayloadRule> = Some(::atspec::PayloadRule {
         prefix: "+HTTPCLIENT:",
@@ -1433,6 +1435,8 @@ impl ::atspec::AtCommand for HttpclientPostWrite {
     type Response = HttpclientPostWriteResponse;
     const NAME: &'static str = "+HTTPCLIENT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPCLIENT=3,<content_type>,<url>,[<host>],[<path>],<transport_type>[,<data>[,<http_req_header>]...]";
+    const SUMMARY: &'static str = "Send a POST request with its data on the command line.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const PAYLOAD: Option<::atspec::PayloadRule> = Some(::atspec::PayloadRule {
         prefix: "+HTTPCLIENT:",
@@ -1690,6 +1694,8 @@ impl ::atspec::AtCommand for HttpgetsizeWrite {
     type Response = ResourceSize;
     const NAME: &'static str = "+HTTPGETSIZE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPGETSIZE=<url>[,<tx_size>[,<rx_size>[,<timeout>]]]";
+    const SUMMARY: &'static str = "Get the size of an HTTP resource.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1939,6 +1945,8 @@ impl ::atspec::AtCommand for HttpcgetWrite {
     type Response = HttpcgetWriteResponse;
     const NAME: &'static str = "+HTTPCGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPCGET=<url>[,<tx_size>[,<rx_size>[,<timeout>]]]";
+    const SUMMARY: &'static str = "Get an HTTP resource.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const PAYLOAD: Option<::atspec::PayloadRule> = Some(::atspec::PayloadRule {
         prefix: "+HTTPCGET:",
@@ -2160,6 +2168,8 @@ impl ::atspec::AtCommand for HttpcpostWrite {
     type Response = HttpcpostWriteResponse;
     const NAME: &'static str = "+HTTPCPOST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPCPOST=<url>,<length>[,<http_req_header_cnt>][,<http_req_header>]...";
+    const SUMMARY: &'static str = "POST data of a given length, sent after a prompt.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const PAYLOAD: Option<::atspec::PayloadRule> = Some(::atspec::PayloadRule {
         prefix: "+HTTPCPOST:",
@@ -2389,6 +2399,8 @@ impl ::atspec::AtCommand for HttpcputWrite {
     type Response = HttpcputWriteResponse;
     const NAME: &'static str = "+HTTPCPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPCPUT=<url>,<length>[,<http_req_header_cnt>][,<http_req_header>]...";
+    const SUMMARY: &'static str = "PUT data of a given length, sent after a prompt.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const PAYLOAD: Option<::atspec::PayloadRule> = Some(::atspec::PayloadRule {
         prefix: "+HTTPCPUT:",
@@ -2496,6 +2508,8 @@ impl ::atspec::AtCommand for HttpurlcfgRead {
     type Response = HttpurlcfgReadResponse;
     const NAME: &'static str = "+HTTPURLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+HTTPURLCFG?";
+    const SUMMARY: &'static str = "Store or read a URL too long for the 256-byte command line.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2567,6 +2581,8 @@ impl ::atspec::AtCommand for HttpurlcfgClearWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPURLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPURLCFG=0";
+    const SUMMARY: &'static str = "Remove the stored URL.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2639,6 +2655,8 @@ impl ::atspec::AtCommand for HttpurlcfgSetWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPURLCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPURLCFG=<url_length>";
+    const SUMMARY: &'static str = "Store a URL of `url_length` bytes, sent after the `>` prompt.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2712,6 +2730,8 @@ impl ::atspec::AtCommand for HttpcheadRead {
     type Response = HttpcheadReadResponse;
     const NAME: &'static str = "+HTTPCHEAD";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+HTTPCHEAD?";
+    const SUMMARY: &'static str = "Store or list the request headers that every HTTP command sends.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2781,6 +2801,8 @@ impl ::atspec::AtCommand for HttpcheadClearWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPCHEAD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPCHEAD=0";
+    const SUMMARY: &'static str = "Remove every stored request header.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2853,6 +2875,8 @@ impl ::atspec::AtCommand for HttpcheadAddWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPCHEAD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPCHEAD=<req_header_len>";
+    const SUMMARY: &'static str = "Store one request header of `req_header_len` bytes, sent after the `>` prompt.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3017,6 +3041,8 @@ impl ::atspec::AtCommand for HttpcfgWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPCFG";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPCFG=<auth_mode>[,<pki_number>[,<ca_number>]]";
+    const SUMMARY: &'static str = "Set up TLS authentication of the HTTP client.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);

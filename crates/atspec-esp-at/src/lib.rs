@@ -254,6 +254,18 @@ impl ::atspec::UrcSet for Urc {
         Urc::parse(line)
     }
 }
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for Urc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        match self {
+            Self::ForceRestart(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::Ready(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::ReceivedBytes(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::WifiStateChange(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::Common(urc) => ::atspec::dynamic::Decode::decoded(urc),
+        }
+    }
+}
 /// Every command shape of this package, as read from a command line (what a
 /// modem, or an emulator of one, receives).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -537,10 +549,396 @@ impl Command {
         }
     }
 }
+#[rustfmt::skip]
+impl Command {
+    /// The command as an [`AnyCommand`](::atspec::dynamic::AnyCommand) that runs
+    /// on a modem whose client has the URC set `U`.
+    pub fn into_any<U>(self) -> Box<dyn ::atspec::dynamic::AnyCommand>
+    where
+        U: ::atspec::UrcSet + Clone + Send + 'static,
+    {
+        match self {
+            Self::RstWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::RstExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::GmrExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CmdRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::RestoreExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::SysmsgRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::SysmsgWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::SyslogRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::SyslogWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpclientRequestWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpclientPostWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpgetsizeWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpcgetWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpcpostWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpcputWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpurlcfgRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpurlcfgClearWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpurlcfgSetWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpcheadRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpcheadClearWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpcheadAddWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpcfgWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CwmodeRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CwmodeWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CwjapRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CwjapJoinWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CwjapJoinOptionsWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CwjapExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+        }
+    }
+}
+/// Every command shape of this package, for listings and completion.
+#[rustfmt::skip]
+pub const COMMANDS: &[::atspec::dynamic::CommandInfo] = &[
+    ::atspec::dynamic::CommandInfo {
+        name: "+RST",
+        form: <basic::RstWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+RST=<mode>",
+        summary: "Restart into the AT firmware or into download mode (ESP32-C2 and ESP32-C3 only).",
+        source: "[ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+RST)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+RST",
+        form: <basic::RstExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+RST",
+        summary: "Restart the module.",
+        source: "[ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+RST)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+GMR",
+        form: <basic::GmrExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+GMR",
+        summary: "Show the AT firmware, SDK and bin versions and the build time.",
+        source: "[ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+GMR)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CMD",
+        form: <basic::CmdRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CMD?",
+        summary: "List the AT commands the firmware supports and which forms each has.",
+        source: "[ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+CMD?)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+RESTORE",
+        form: <basic::RestoreExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+RESTORE",
+        summary: "Restore the factory default settings and restart.",
+        source: "[ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+RESTORE)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+SYSMSG",
+        form: <basic::SysmsgRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+SYSMSG?",
+        summary: "Query or set which system messages are printed.",
+        source: "[ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+SYSMSG)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+SYSMSG",
+        form: <basic::SysmsgWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+SYSMSG=<state>",
+        summary: "Query or set which system messages are printed.",
+        source: "[ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+SYSMSG)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+SYSLOG",
+        form: <basic::SyslogRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+SYSLOG?",
+        summary: "Enable or disable the ERR CODE error log.",
+        source: "[ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 4. General error-code structure (AT+SYSLOG)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+SYSLOG",
+        form: <basic::SyslogWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+SYSLOG=<status>",
+        summary: "Enable or disable the ERR CODE error log.",
+        source: "[ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 4. General error-code structure (AT+SYSLOG)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPCLIENT",
+        form: <http::HttpclientRequestWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPCLIENT=<opt>,<content_type>,<url>,[<host>],[<path>],<transport_type>[,<http_req_header>]...",
+        summary: "Send a HEAD, GET, PUT or DELETE request; these carry no data parameter.",
+        source: "[ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst), section AT+HTTPCLIENT: Send HTTP Client Request",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPCLIENT",
+        form: <http::HttpclientPostWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPCLIENT=3,<content_type>,<url>,[<host>],[<path>],<transport_type>[,<data>[,<http_req_header>]...]",
+        summary: "Send a POST request with its data on the command line.",
+        source: "[ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst), section AT+HTTPCLIENT: Send HTTP Client Request",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPGETSIZE",
+        form: <http::HttpgetsizeWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPGETSIZE=<url>[,<tx_size>[,<rx_size>[,<timeout>]]]",
+        summary: "Get the size of an HTTP resource.",
+        source: "[ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst), section AT+HTTPGETSIZE: Get HTTP Resource Size",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPCGET",
+        form: <http::HttpcgetWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPCGET=<url>[,<tx_size>[,<rx_size>[,<timeout>]]]",
+        summary: "Get an HTTP resource.",
+        source: "[ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst), section AT+HTTPCGET: Get HTTP Resource",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPCPOST",
+        form: <http::HttpcpostWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPCPOST=<url>,<length>[,<http_req_header_cnt>][,<http_req_header>]...",
+        summary: "POST data of a given length, sent after a prompt.",
+        source: "[ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst), section AT+HTTPCPOST: Post HTTP Data of Specified Length",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPCPUT",
+        form: <http::HttpcputWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPCPUT=<url>,<length>[,<http_req_header_cnt>][,<http_req_header>]...",
+        summary: "PUT data of a given length, sent after a prompt.",
+        source: "[ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst), section AT+HTTPCPUT: Put HTTP data of specified length",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPURLCFG",
+        form: <http::HttpurlcfgRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPURLCFG?",
+        summary: "Store or read a URL too long for the 256-byte command line.",
+        source: "[ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst), section AT+HTTPURLCFG: Set/Get long HTTP URL",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPURLCFG",
+        form: <http::HttpurlcfgClearWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPURLCFG=0",
+        summary: "Remove the stored URL.",
+        source: "[ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst), section AT+HTTPURLCFG: Set/Get long HTTP URL",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPURLCFG",
+        form: <http::HttpurlcfgSetWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPURLCFG=<url_length>",
+        summary: "Store a URL of `url_length` bytes, sent after the `>` prompt.",
+        source: "[ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst), section AT+HTTPURLCFG: Set/Get long HTTP URL",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPCHEAD",
+        form: <http::HttpcheadRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPCHEAD?",
+        summary: "Store or list the request headers that every HTTP command sends.",
+        source: "[ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst), section AT+HTTPCHEAD: Set/Get HTTP Request Headers",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPCHEAD",
+        form: <http::HttpcheadClearWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPCHEAD=0",
+        summary: "Remove every stored request header.",
+        source: "[ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst), section AT+HTTPCHEAD: Set/Get HTTP Request Headers",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPCHEAD",
+        form: <http::HttpcheadAddWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPCHEAD=<req_header_len>",
+        summary: "Store one request header of `req_header_len` bytes, sent after the `>` prompt.",
+        source: "[ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst), section AT+HTTPCHEAD: Set/Get HTTP Request Headers",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPCFG",
+        form: <http::HttpcfgWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPCFG=<auth_mode>[,<pki_number>[,<ca_number>]]",
+        summary: "Set up TLS authentication of the HTTP client.",
+        source: "[ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 3.8 AT+HTTPCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CWMODE",
+        form: <wifi::CwmodeRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CWMODE?",
+        summary: "Query or set the Wi-Fi mode (station, SoftAP or both).",
+        source: "[ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+CWMODE)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CWMODE",
+        form: <wifi::CwmodeWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CWMODE=<mode>[,<auto_connect>]",
+        summary: "Query or set the Wi-Fi mode (station, SoftAP or both).",
+        source: "[ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+CWMODE)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CWJAP",
+        form: <wifi::CwjapRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CWJAP?",
+        summary: "Connect to an access point, or query the current connection.",
+        source: "[ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+CWJAP)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CWJAP",
+        form: <wifi::CwjapJoinWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CWJAP=[<ssid>],[<pwd>][,<bssid>]",
+        summary: "Join an access point by SSID and password (and BSSID).",
+        source: "[ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+CWJAP)",
+        secret: true,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CWJAP",
+        form: <wifi::CwjapJoinOptionsWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CWJAP=[<ssid>],[<pwd>],[<bssid>],[<authmode>],[<reconn_interval>],[<listen_interval>],[<scan_mode>],[<jap_timeout>],[<pmf>]",
+        summary: "Join an access point with connection options; every position is written, empty when left out.",
+        source: "[ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+CWJAP)",
+        secret: true,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CWJAP",
+        form: <wifi::CwjapExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CWJAP",
+        summary: "Reconnect to the access point saved in flash.",
+        source: "[ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands (AT+CWJAP)",
+        secret: false,
+    },
+];
 /// Checks for the fuzz targets in `fuzz/` (see the module docs); not part of the API.
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod __fuzz;
+///Espressif ESP-AT firmware as a value, for code that picks the modem at run time (see [`atspec::dynamic`](::atspec::dynamic)).
+#[rustfmt::skip]
+pub static PACKAGE: Package = Package;
+/// The type of [`PACKAGE`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[rustfmt::skip]
+pub struct Package;
+#[rustfmt::skip]
+impl ::atspec::dynamic::Package for Package {
+    fn id(&self) -> &'static str {
+        "esp_at"
+    }
+    fn title(&self) -> &'static str {
+        "Espressif ESP-AT firmware"
+    }
+    fn vendor(&self) -> &'static str {
+        "Espressif"
+    }
+    fn modules(&self) -> &'static [&'static str] {
+        &["ESP32", "ESP32-C2", "ESP32-C3"]
+    }
+    fn families(&self) -> &'static [::atspec::dynamic::FamilyInfo] {
+        &[]
+    }
+    fn dialect(&self) -> &'static ::atspec::Dialect {
+        &DIALECT
+    }
+    fn commands(&self) -> Vec<::atspec::dynamic::CommandInfo> {
+        let mut all = Vec::new();
+        all.extend_from_slice(COMMANDS);
+        all.extend_from_slice(::atspec_common::COMMANDS);
+        all
+    }
+    fn parse_command(
+        &self,
+        line: &[u8],
+    ) -> Result<Box<dyn ::atspec::dynamic::AnyCommand>, ::atspec::ParseError> {
+        ::atspec::dynamic::parse_with(
+            line,
+            &[
+                |line| Command::parse(line).map(Command::into_any::<Urc>),
+                |line| {
+                    ::atspec_common::Command::parse(line)
+                        .map(::atspec_common::Command::into_any::<Urc>)
+                },
+            ],
+        )
+    }
+    fn decode_urc(
+        &self,
+        line: &[u8],
+    ) -> Option<Result<::atspec::DecodedLine, ::atspec::ParseError>> {
+        Urc::parse(line).map(|r| r.map(|urc| ::atspec::dynamic::Decode::decoded(&urc)))
+    }
+    fn open(
+        &self,
+        transport: ::atspec::dynamic::BoxTransport,
+        config: ::atspec::Config,
+    ) -> Box<dyn ::atspec::dynamic::AnyModem> {
+        Box::new(Modem::with_config(transport, config))
+    }
+}
 #[rustfmt::skip]
 pub mod modem;
 #[rustfmt::skip]

@@ -424,3 +424,30 @@ impl ::atspec::task::Http for Modem {
             })
     }
 }
+#[rustfmt::skip]
+impl ::atspec::dynamic::AnyModem for Modem {
+    fn name(&self) -> &'static str {
+        <Self as ::atspec::task::Driver>::NAME
+    }
+    fn client_any(&self) -> &dyn ::core::any::Any {
+        &self.client
+    }
+    fn send_raw<'a>(
+        &'a self,
+        command: &'a ::atspec::RawCommand,
+    ) -> ::atspec::dynamic::BoxFuture<
+        'a,
+        Result<::atspec::RawResponse, ::atspec::AtError>,
+    > {
+        Box::pin(self.client.send_raw(command))
+    }
+    fn network(&self) -> Option<&dyn ::atspec::dynamic::DynNetwork> {
+        Some(self)
+    }
+    fn http(&self) -> Option<&dyn ::atspec::dynamic::DynHttp> {
+        Some(self)
+    }
+    fn ftp(&self) -> Option<&dyn ::atspec::dynamic::DynFtp> {
+        None
+    }
+}

@@ -985,6 +985,8 @@ impl ::atspec::AtCommand for CwmodeRead {
     type Response = ModeSetting;
     const NAME: &'static str = "+CWMODE";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+CWMODE?";
+    const SUMMARY: &'static str = "Query or set the Wi-Fi mode (station, SoftAP or both).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1120,6 +1122,8 @@ impl ::atspec::AtCommand for CwmodeWrite {
     type Response = ();
     const NAME: &'static str = "+CWMODE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CWMODE=<mode>[,<auto_connect>]";
+    const SUMMARY: &'static str = "Query or set the Wi-Fi mode (station, SoftAP or both).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1186,6 +1190,8 @@ impl ::atspec::AtCommand for CwjapRead {
     type Response = Connection;
     const NAME: &'static str = "+CWJAP";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+CWJAP?";
+    const SUMMARY: &'static str = "Connect to an access point, or query the current connection.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1414,6 +1420,8 @@ impl ::atspec::AtCommand for CwjapJoinWrite {
     type Response = CwjapJoinWriteResponse;
     const NAME: &'static str = "+CWJAP";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CWJAP=[<ssid>],[<pwd>][,<bssid>]";
+    const SUMMARY: &'static str = "Join an access point by SSID and password (and BSSID).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1881,6 +1889,8 @@ impl ::atspec::AtCommand for CwjapJoinOptionsWrite {
     type Response = CwjapJoinOptionsWriteResponse;
     const NAME: &'static str = "+CWJAP";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CWJAP=[<ssid>],[<pwd>],[<bssid>],[<authmode>],[<reconn_interval>],[<listen_interval>],[<scan_mode>],[<jap_timeout>],[<pmf>]";
+    const SUMMARY: &'static str = "Join an access point with connection options; every position is written, empty when left out.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2042,6 +2052,8 @@ impl ::atspec::AtCommand for CwjapExec {
     type Response = CwjapExecResponse;
     const NAME: &'static str = "+CWJAP";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+CWJAP";
+    const SUMMARY: &'static str = "Reconnect to the access point saved in flash.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2125,5 +2137,18 @@ impl WifiStateChangeUrc {
             )?;
         }
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("wifi_state_change");
+        decoded.code("state", &self.state);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for WifiStateChangeUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        WifiStateChangeUrc::decoded(self)
     }
 }

@@ -77,6 +77,14 @@ impl ::atspec::UrcSet for Urc {
         Urc::parse(line)
     }
 }
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for Urc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        match self {
+            Self::RunDone(urc) => ::atspec::dynamic::Decode::decoded(urc),
+        }
+    }
+}
 /// Every command shape of this package, as read from a command line (what a
 /// modem, or an emulator of one, receives).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,6 +146,66 @@ impl Command {
         }
     }
 }
+#[rustfmt::skip]
+impl Command {
+    /// The command as an [`AnyCommand`](::atspec::dynamic::AnyCommand) that runs
+    /// on a modem whose client has the URC set `U`.
+    pub fn into_any<U>(self) -> Box<dyn ::atspec::dynamic::AnyCommand>
+    where
+        U: ::atspec::UrcSet + Clone + Send + 'static,
+    {
+        match self {
+            Self::XsetWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::XrunExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::XmodeFastWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::XmodeSlowWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+        }
+    }
+}
+/// Every command shape of this package, for listings and completion.
+#[rustfmt::skip]
+pub const COMMANDS: &[::atspec::dynamic::CommandInfo] = &[
+    ::atspec::dynamic::CommandInfo {
+        name: "+XSET",
+        form: <timing::XsetWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+XSET=<value>",
+        summary: "Stores a value; the big series takes longer to answer.",
+        source: "atspec format guide, specs/README.md (section on module families)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+XRUN",
+        form: <timing::XrunExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+XRUN",
+        summary: "Starts a run whose result comes later, later still on the big series.",
+        source: "atspec format guide, specs/README.md (section on module families)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+XMODE",
+        form: <timing::XmodeFastWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+XMODE=0",
+        summary: "Switches to the fast mode, which answers within 500 ms on every series.",
+        source: "atspec format guide, specs/README.md (section on module families)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+XMODE",
+        form: <timing::XmodeSlowWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+XMODE=1",
+        summary: "Switches to the slow mode, with the form's bounds.",
+        source: "atspec format guide, specs/README.md (section on module families)",
+        secret: false,
+    },
+];
 /// The module families of this package, whose limits or commands differ.
 /// Commands built with `new` meet the limits common to every family; those
 /// built with `new_for(model, ...)` meet the limits of `model`, which refuses

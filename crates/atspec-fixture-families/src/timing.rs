@@ -62,6 +62,8 @@ impl ::atspec::AtCommand for XsetWrite {
     type Response = ();
     const NAME: &'static str = "+XSET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+XSET=<value>";
+    const SUMMARY: &'static str = "Stores a value; the big series takes longer to answer.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(2000u64),
     );
@@ -135,6 +137,8 @@ impl ::atspec::AtCommand for XrunExec {
     type Response = ();
     const NAME: &'static str = "+XRUN";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+XRUN";
+    const SUMMARY: &'static str = "Starts a run whose result comes later, later still on the big series.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(1000u64),
     );
@@ -222,6 +226,8 @@ impl ::atspec::AtCommand for XmodeFastWrite {
     type Response = ();
     const NAME: &'static str = "+XMODE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+XMODE=0";
+    const SUMMARY: &'static str = "Switches to the fast mode, which answers within 500 ms on every series.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(500u64),
     );
@@ -286,6 +292,8 @@ impl ::atspec::AtCommand for XmodeSlowWrite {
     type Response = ();
     const NAME: &'static str = "+XMODE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+XMODE=1";
+    const SUMMARY: &'static str = "Switches to the slow mode, with the form's bounds.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(3000u64),
     );
@@ -351,5 +359,18 @@ impl RunDoneUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("run_done");
+        decoded.value("result", &self.result);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for RunDoneUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        RunDoneUrc::decoded(self)
     }
 }

@@ -565,6 +565,8 @@ impl ::atspec::AtCommand for XhttpopenExec {
     type Response = ();
     const NAME: &'static str = "+XHTTPOPEN";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+XHTTPOPEN";
+    const SUMMARY: &'static str = "Start an HTTP session.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -618,6 +620,8 @@ impl ::atspec::AtCommand for XhttpcloseExec {
     type Response = ();
     const NAME: &'static str = "+XHTTPCLOSE";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+XHTTPCLOSE";
+    const SUMMARY: &'static str = "End the HTTP session.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -693,6 +697,8 @@ impl ::atspec::AtCommand for XhttpurlWrite {
     type Response = ();
     const NAME: &'static str = "+XHTTPURL";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+XHTTPURL=<url>";
+    const SUMMARY: &'static str = "Set the URL of the request.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -766,6 +772,8 @@ impl ::atspec::AtCommand for XhttptlsWrite {
     type Response = ();
     const NAME: &'static str = "+XHTTPTLS";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+XHTTPTLS=<mode>";
+    const SUMMARY: &'static str = "Switch TLS on or off for the session.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -867,6 +875,8 @@ impl ::atspec::AtCommand for XhttphdrWrite {
     type Response = ();
     const NAME: &'static str = "+XHTTPHDR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+XHTTPHDR=<count>[,<header>]...";
+    const SUMMARY: &'static str = "Set the request's extra headers.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -934,6 +944,8 @@ impl ::atspec::AtCommand for XhttprangeWrite {
     type Response = ();
     const NAME: &'static str = "+XHTTPRANGE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+XHTTPRANGE=<offset>";
+    const SUMMARY: &'static str = "Start the answer's body at a byte offset (a range request).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1005,6 +1017,8 @@ impl ::atspec::AtCommand for XhttpbodyWrite {
     type Response = ();
     const NAME: &'static str = "+XHTTPBODY";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+XHTTPBODY=<size>";
+    const SUMMARY: &'static str = "Take the request body after a prompt.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1092,6 +1106,8 @@ impl ::atspec::AtCommand for XhttpreqWrite {
     type Response = ();
     const NAME: &'static str = "+XHTTPREQ";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+XHTTPREQ=<method>";
+    const SUMMARY: &'static str = "Run the request.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1191,6 +1207,8 @@ impl ::atspec::AtCommand for XhttpreadWrite {
     type Response = BodyPiece;
     const NAME: &'static str = "+XHTTPREAD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+XHTTPREAD=<offset>,<length>";
+    const SUMMARY: &'static str = "Read part of the answer's body.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const PAYLOAD: Option<::atspec::PayloadRule> = Some(::atspec::PayloadRule {
         prefix: "+XHTTPREAD:",
@@ -1290,5 +1308,19 @@ impl RequestDoneUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("request_done");
+        decoded.code("status", &self.status);
+        decoded.value("length", &self.length);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for RequestDoneUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        RequestDoneUrc::decoded(self)
     }
 }

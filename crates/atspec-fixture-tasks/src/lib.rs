@@ -113,6 +113,15 @@ impl ::atspec::UrcSet for Urc {
         Urc::parse(line)
     }
 }
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for Urc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        match self {
+            Self::RequestDone(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::LinkUp(urc) => ::atspec::dynamic::Decode::decoded(urc),
+        }
+    }
+}
 /// Every command shape of this package, as read from a command line (what a
 /// modem, or an emulator of one, receives).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -284,10 +293,246 @@ impl Command {
         }
     }
 }
+#[rustfmt::skip]
+impl Command {
+    /// The command as an [`AnyCommand`](::atspec::dynamic::AnyCommand) that runs
+    /// on a modem whose client has the URC set `U`.
+    pub fn into_any<U>(self) -> Box<dyn ::atspec::dynamic::AnyCommand>
+    where
+        U: ::atspec::UrcSet + Clone + Send + 'static,
+    {
+        match self {
+            Self::XhttpopenExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::XhttpcloseExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::XhttpurlWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::XhttptlsWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::XhttphdrWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::XhttprangeWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::XhttpbodyWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::XhttpreqWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::XhttpreadWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::XnetregRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::XnetapnWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::XnetauthWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::XnetupExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::XnetdownExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::XnetstatRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+        }
+    }
+}
+/// Every command shape of this package, for listings and completion.
+#[rustfmt::skip]
+pub const COMMANDS: &[::atspec::dynamic::CommandInfo] = &[
+    ::atspec::dynamic::CommandInfo {
+        name: "+XHTTPOPEN",
+        form: <http::XhttpopenExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+XHTTPOPEN",
+        summary: "Start an HTTP session.",
+        source: "atspec task layer guide, crates/atspec/docs/tasks.md",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+XHTTPCLOSE",
+        form: <http::XhttpcloseExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+XHTTPCLOSE",
+        summary: "End the HTTP session.",
+        source: "atspec task layer guide, crates/atspec/docs/tasks.md",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+XHTTPURL",
+        form: <http::XhttpurlWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+XHTTPURL=<url>",
+        summary: "Set the URL of the request.",
+        source: "atspec task layer guide, crates/atspec/docs/tasks.md",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+XHTTPTLS",
+        form: <http::XhttptlsWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+XHTTPTLS=<mode>",
+        summary: "Switch TLS on or off for the session.",
+        source: "atspec task layer guide, crates/atspec/docs/tasks.md",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+XHTTPHDR",
+        form: <http::XhttphdrWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+XHTTPHDR=<count>[,<header>]...",
+        summary: "Set the request's extra headers.",
+        source: "atspec task layer guide, crates/atspec/docs/tasks.md",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+XHTTPRANGE",
+        form: <http::XhttprangeWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+XHTTPRANGE=<offset>",
+        summary: "Start the answer's body at a byte offset (a range request).",
+        source: "atspec task layer guide, crates/atspec/docs/tasks.md",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+XHTTPBODY",
+        form: <http::XhttpbodyWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+XHTTPBODY=<size>",
+        summary: "Take the request body after a prompt.",
+        source: "atspec task layer guide, crates/atspec/docs/tasks.md",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+XHTTPREQ",
+        form: <http::XhttpreqWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+XHTTPREQ=<method>",
+        summary: "Run the request.",
+        source: "atspec task layer guide, crates/atspec/docs/tasks.md",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+XHTTPREAD",
+        form: <http::XhttpreadWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+XHTTPREAD=<offset>,<length>",
+        summary: "Read part of the answer's body.",
+        source: "atspec task layer guide, crates/atspec/docs/tasks.md",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+XNETREG",
+        form: <network::XnetregRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+XNETREG?",
+        summary: "Read the registration state.",
+        source: "atspec task layer guide, crates/atspec/docs/tasks.md",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+XNETAPN",
+        form: <network::XnetapnWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+XNETAPN=<apn>",
+        summary: "Set the access point name of the data link.",
+        source: "atspec task layer guide, crates/atspec/docs/tasks.md",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+XNETAUTH",
+        form: <network::XnetauthWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+XNETAUTH=<user>,<password>",
+        summary: "Set the user and password the network checks.",
+        source: "atspec task layer guide, crates/atspec/docs/tasks.md",
+        secret: true,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+XNETUP",
+        form: <network::XnetupExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+XNETUP",
+        summary: "Bring the data link up.",
+        source: "atspec task layer guide, crates/atspec/docs/tasks.md",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+XNETDOWN",
+        form: <network::XnetdownExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+XNETDOWN",
+        summary: "Take the data link down.",
+        source: "atspec task layer guide, crates/atspec/docs/tasks.md",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+XNETSTAT",
+        form: <network::XnetstatRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+XNETSTAT?",
+        summary: "Read the data link's state and address.",
+        source: "atspec task layer guide, crates/atspec/docs/tasks.md",
+        secret: false,
+    },
+];
 /// Checks for the fuzz targets in `fuzz/` (see the module docs); not part of the API.
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod __fuzz;
+///Test fixture: a made-up modem with tasks (no real modem) as a value, for code that picks the modem at run time (see [`atspec::dynamic`](::atspec::dynamic)).
+#[rustfmt::skip]
+pub static PACKAGE: Package = Package;
+/// The type of [`PACKAGE`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[rustfmt::skip]
+pub struct Package;
+#[rustfmt::skip]
+impl ::atspec::dynamic::Package for Package {
+    fn id(&self) -> &'static str {
+        "fixture_tasks"
+    }
+    fn title(&self) -> &'static str {
+        "Test fixture: a made-up modem with tasks (no real modem)"
+    }
+    fn vendor(&self) -> &'static str {
+        "None (test fixture)"
+    }
+    fn modules(&self) -> &'static [&'static str] {
+        &[]
+    }
+    fn families(&self) -> &'static [::atspec::dynamic::FamilyInfo] {
+        &[]
+    }
+    fn dialect(&self) -> &'static ::atspec::Dialect {
+        &DIALECT
+    }
+    fn commands(&self) -> Vec<::atspec::dynamic::CommandInfo> {
+        let mut all = Vec::new();
+        all.extend_from_slice(COMMANDS);
+        all
+    }
+    fn parse_command(
+        &self,
+        line: &[u8],
+    ) -> Result<Box<dyn ::atspec::dynamic::AnyCommand>, ::atspec::ParseError> {
+        ::atspec::dynamic::parse_with(
+            line,
+            &[|line| Command::parse(line).map(Command::into_any::<Urc>)],
+        )
+    }
+    fn decode_urc(
+        &self,
+        line: &[u8],
+    ) -> Option<Result<::atspec::DecodedLine, ::atspec::ParseError>> {
+        Urc::parse(line).map(|r| r.map(|urc| ::atspec::dynamic::Decode::decoded(&urc)))
+    }
+    fn open(
+        &self,
+        transport: ::atspec::dynamic::BoxTransport,
+        config: ::atspec::Config,
+    ) -> Box<dyn ::atspec::dynamic::AnyModem> {
+        Box::new(Modem::with_config(transport, config))
+    }
+}
 #[rustfmt::skip]
 pub mod modem;
 #[rustfmt::skip]

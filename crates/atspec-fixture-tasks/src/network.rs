@@ -394,6 +394,8 @@ impl ::atspec::AtCommand for XnetregRead {
     type Response = RegistrationState;
     const NAME: &'static str = "+XNETREG";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+XNETREG?";
+    const SUMMARY: &'static str = "Read the registration state.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -488,6 +490,8 @@ impl ::atspec::AtCommand for XnetapnWrite {
     type Response = ();
     const NAME: &'static str = "+XNETAPN";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+XNETAPN=<apn>";
+    const SUMMARY: &'static str = "Set the access point name of the data link.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -587,6 +591,8 @@ impl ::atspec::AtCommand for XnetauthWrite {
     type Response = ();
     const NAME: &'static str = "+XNETAUTH";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+XNETAUTH=<user>,<password>";
+    const SUMMARY: &'static str = "Set the user and password the network checks.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -653,6 +659,8 @@ impl ::atspec::AtCommand for XnetupExec {
     type Response = ();
     const NAME: &'static str = "+XNETUP";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+XNETUP";
+    const SUMMARY: &'static str = "Bring the data link up.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -726,6 +734,8 @@ impl ::atspec::AtCommand for XnetdownExec {
     type Response = ();
     const NAME: &'static str = "+XNETDOWN";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+XNETDOWN";
+    const SUMMARY: &'static str = "Take the data link down.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -779,6 +789,8 @@ impl ::atspec::AtCommand for XnetstatRead {
     type Response = LinkStatus;
     const NAME: &'static str = "+XNETSTAT";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+XNETSTAT?";
+    const SUMMARY: &'static str = "Read the data link's state and address.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -857,5 +869,18 @@ impl LinkUpUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("link_up");
+        decoded.code("result", &self.result);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for LinkUpUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        LinkUpUrc::decoded(self)
     }
 }

@@ -77,6 +77,14 @@ impl ::atspec::UrcSet for Urc {
         Urc::parse(line)
     }
 }
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for Urc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        match self {
+            Self::Xev(urc) => ::atspec::dynamic::Decode::decoded(urc),
+        }
+    }
+}
 /// Every command shape of this package, as read from a command line (what a
 /// modem, or an emulator of one, receives).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,6 +142,66 @@ impl Command {
         }
     }
 }
+#[rustfmt::skip]
+impl Command {
+    /// The command as an [`AnyCommand`](::atspec::dynamic::AnyCommand) that runs
+    /// on a modem whose client has the URC set `U`.
+    pub fn into_any<U>(self) -> Box<dyn ::atspec::dynamic::AnyCommand>
+    where
+        U: ::atspec::UrcSet + Clone + Send + 'static,
+    {
+        match self {
+            Self::XstatExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::XgetWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::XlistExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::XmodeRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+        }
+    }
+}
+/// Every command shape of this package, for listings and completion.
+#[rustfmt::skip]
+pub const COMMANDS: &[::atspec::dynamic::CommandInfo] = &[
+    ::atspec::dynamic::CommandInfo {
+        name: "+XSTAT",
+        form: <shapes::XstatExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+XSTAT",
+        summary: "Reads the last status; the method comes first when one was set.",
+        source: "atspec format guide, specs/README.md (sections on optional groups and `one_of`)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+XGET",
+        form: <shapes::XgetWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+XGET=<len>",
+        summary: "Reads up to `<len>` bytes; the header has one of two shapes.",
+        source: "atspec format guide, specs/README.md (sections on optional groups and `one_of`)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+XLIST",
+        form: <shapes::XlistExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+XLIST",
+        summary: "Lists entries; the count may be tagged with `DATA,`.",
+        source: "atspec format guide, specs/README.md (sections on optional groups and `one_of`)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+XMODE",
+        form: <shapes::XmodeRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+XMODE?",
+        summary: "Reads the mode, or `OFF` when the function is off.",
+        source: "atspec format guide, specs/README.md (sections on optional groups and `one_of`)",
+        secret: false,
+    },
+];
 /// Checks for the fuzz targets in `fuzz/` (see the module docs); not part of the API.
 #[doc(hidden)]
 #[rustfmt::skip]

@@ -569,6 +569,8 @@ impl ::atspec::AtCommand for XstatExec {
     type Response = LastStatus;
     const NAME: &'static str = "+XSTAT";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+XSTAT";
+    const SUMMARY: &'static str = "Reads the last status; the method comes first when one was set.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -667,6 +669,8 @@ impl ::atspec::AtCommand for XgetWrite {
     type Response = XgetWriteResponseHeader;
     const NAME: &'static str = "+XGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+XGET=<len>";
+    const SUMMARY: &'static str = "Reads up to `<len>` bytes; the header has one of two shapes.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const PAYLOAD: Option<::atspec::PayloadRule> = Some(::atspec::PayloadRule {
         prefix: "+XGET:",
@@ -805,6 +809,8 @@ impl ::atspec::AtCommand for XlistExec {
     type Response = Listing;
     const NAME: &'static str = "+XLIST";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+XLIST";
+    const SUMMARY: &'static str = "Lists entries; the count may be tagged with `DATA,`.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const PAYLOAD: Option<::atspec::PayloadRule> = Some(::atspec::PayloadRule {
         prefix: "+XLIST:",
@@ -938,6 +944,8 @@ impl ::atspec::AtCommand for XmodeRead {
     type Response = XmodeReadResponse;
     const NAME: &'static str = "+XMODE";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+XMODE?";
+    const SUMMARY: &'static str = "Reads the mode, or `OFF` when the function is off.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1119,5 +1127,22 @@ impl XevUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("xev");
+        if let Some(value) = &self.id {
+            decoded.value("id", value);
+        }
+        decoded.value("state", &self.state);
+        decoded.value("code", &self.code);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for XevUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        XevUrc::decoded(self)
     }
 }

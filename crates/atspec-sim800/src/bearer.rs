@@ -489,6 +489,8 @@ impl ::atspec::AtCommand for SapbrTest {
     type Response = SapbrSupported;
     const NAME: &'static str = "+SAPBR";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+SAPBR=?";
+    const SUMMARY: &'static str = "Configure, open, query and close the bearer profiles of the IP applications.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -580,6 +582,8 @@ impl ::atspec::AtCommand for SapbrCloseWrite {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+SAPBR=0,<cid>";
+    const SUMMARY: &'static str = "Close (deactivate) the bearer of a profile.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(65000u64),
     );
@@ -655,6 +659,8 @@ impl ::atspec::AtCommand for SapbrOpenWrite {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+SAPBR=1,<cid>";
+    const SUMMARY: &'static str = "Open (activate) the bearer of a profile.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(85000u64),
     );
@@ -730,6 +736,8 @@ impl ::atspec::AtCommand for SapbrQueryWrite {
     type Response = SapbrStatus;
     const NAME: &'static str = "+SAPBR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+SAPBR=2,<cid>";
+    const SUMMARY: &'static str = "Query the state and IP address of a profile's bearer.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -844,6 +852,8 @@ impl ::atspec::AtCommand for SapbrSetContypeWrite {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+SAPBR=3,<cid>,\"CONTYPE\",<contype>";
+    const SUMMARY: &'static str = "Set the connection type of a profile.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -937,6 +947,8 @@ impl ::atspec::AtCommand for SapbrSetApnWrite {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+SAPBR=3,<cid>,\"APN\",<apn>";
+    const SUMMARY: &'static str = "Set the access point name of a profile.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1030,6 +1042,8 @@ impl ::atspec::AtCommand for SapbrSetUserWrite {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+SAPBR=3,<cid>,\"USER\",<user>";
+    const SUMMARY: &'static str = "Set the user name of a profile.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1123,6 +1137,8 @@ impl ::atspec::AtCommand for SapbrSetPwdWrite {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+SAPBR=3,<cid>,\"PWD\",<pwd>";
+    const SUMMARY: &'static str = "Set the password of a profile.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1225,6 +1241,8 @@ impl ::atspec::AtCommand for SapbrSetPhonenumWrite {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+SAPBR=3,<cid>,\"PHONENUM\",<phonenum>";
+    const SUMMARY: &'static str = "Set the phone number a CSD profile dials.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1320,6 +1338,8 @@ impl ::atspec::AtCommand for SapbrSetRateWrite {
     type Response = ();
     const NAME: &'static str = "+SAPBR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+SAPBR=3,<cid>,\"RATE\",<rate>";
+    const SUMMARY: &'static str = "Set the data rate of a CSD profile.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1402,6 +1422,8 @@ impl ::atspec::AtCommand for SapbrGetWrite {
     type Response = SapbrGetWriteResponse;
     const NAME: &'static str = "+SAPBR";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+SAPBR=4,<cid>";
+    const SUMMARY: &'static str = "Read back the parameters of a profile.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1479,6 +1501,19 @@ impl BearerDeactivatedUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("bearer_deactivated");
+        decoded.value("cid", &self.cid);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for BearerDeactivatedUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        BearerDeactivatedUrc::decoded(self)
+    }
 }
 /// The network deactivated the GPRS context.
 ///
@@ -1511,5 +1546,16 @@ impl PdpDeactivatedUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line by its spec name (it has no fields to show), for errors
+    /// that carry the line.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        ::atspec::DecodedLine::new("pdp_deactivated")
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for PdpDeactivatedUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        PdpDeactivatedUrc::decoded(self)
     }
 }

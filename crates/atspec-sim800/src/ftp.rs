@@ -2374,6 +2374,8 @@ impl ::atspec::AtCommand for FtpportTest {
     type Response = ();
     const NAME: &'static str = "+FTPPORT";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPPORT=?";
+    const SUMMARY: &'static str = "Set the control port of the FTP server.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2429,6 +2431,8 @@ impl ::atspec::AtCommand for FtpportRead {
     type Response = PortSetting;
     const NAME: &'static str = "+FTPPORT";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+FTPPORT?";
+    const SUMMARY: &'static str = "Set the control port of the FTP server.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2516,6 +2520,8 @@ impl ::atspec::AtCommand for FtpportWrite {
     type Response = ();
     const NAME: &'static str = "+FTPPORT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPPORT=<port>";
+    const SUMMARY: &'static str = "Set the control port of the FTP server.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2570,6 +2576,8 @@ impl ::atspec::AtCommand for FtpmodeTest {
     type Response = ();
     const NAME: &'static str = "+FTPMODE";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPMODE=?";
+    const SUMMARY: &'static str = "Choose active or passive FTP.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2625,6 +2633,8 @@ impl ::atspec::AtCommand for FtpmodeRead {
     type Response = ModeSetting;
     const NAME: &'static str = "+FTPMODE";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+FTPMODE?";
+    const SUMMARY: &'static str = "Choose active or passive FTP.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2720,6 +2730,8 @@ impl ::atspec::AtCommand for FtpmodeWrite {
     type Response = ();
     const NAME: &'static str = "+FTPMODE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPMODE=<mode>";
+    const SUMMARY: &'static str = "Choose active or passive FTP.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2774,6 +2786,8 @@ impl ::atspec::AtCommand for FtptypeTest {
     type Response = ();
     const NAME: &'static str = "+FTPTYPE";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPTYPE=?";
+    const SUMMARY: &'static str = "Set the type of the data to be transferred (ASCII or binary).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2829,6 +2843,8 @@ impl ::atspec::AtCommand for FtptypeRead {
     type Response = TypeSetting;
     const NAME: &'static str = "+FTPTYPE";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+FTPTYPE?";
+    const SUMMARY: &'static str = "Set the type of the data to be transferred (ASCII or binary).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2928,6 +2944,8 @@ impl ::atspec::AtCommand for FtptypeWrite {
     type Response = ();
     const NAME: &'static str = "+FTPTYPE";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPTYPE=<transfer_type>";
+    const SUMMARY: &'static str = "Set the type of the data to be transferred (ASCII or binary).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2982,6 +3000,8 @@ impl ::atspec::AtCommand for FtpputoptTest {
     type Response = ();
     const NAME: &'static str = "+FTPPUTOPT";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPPUTOPT=?";
+    const SUMMARY: &'static str = "Set how AT+FTPPUT stores the file on the server (append, unique or store).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3037,6 +3057,8 @@ impl ::atspec::AtCommand for FtpputoptRead {
     type Response = PutoptSetting;
     const NAME: &'static str = "+FTPPUTOPT";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+FTPPUTOPT?";
+    const SUMMARY: &'static str = "Set how AT+FTPPUT stores the file on the server (append, unique or store).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3134,6 +3156,8 @@ impl ::atspec::AtCommand for FtpputoptWrite {
     type Response = ();
     const NAME: &'static str = "+FTPPUTOPT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPPUTOPT=<option>";
+    const SUMMARY: &'static str = "Set how AT+FTPPUT stores the file on the server (append, unique or store).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3190,6 +3214,8 @@ impl ::atspec::AtCommand for FtpcidTest {
     type Response = ();
     const NAME: &'static str = "+FTPCID";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPCID=?";
+    const SUMMARY: &'static str = "Select the bearer profile the FTP sessions use.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3247,6 +3273,8 @@ impl ::atspec::AtCommand for FtpcidRead {
     type Response = CidSetting;
     const NAME: &'static str = "+FTPCID";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+FTPCID?";
+    const SUMMARY: &'static str = "Select the bearer profile the FTP sessions use.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3336,6 +3364,8 @@ impl ::atspec::AtCommand for FtpcidWrite {
     type Response = ();
     const NAME: &'static str = "+FTPCID";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPCID=<cid>";
+    const SUMMARY: &'static str = "Select the bearer profile the FTP sessions use.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3390,6 +3420,8 @@ impl ::atspec::AtCommand for FtprestTest {
     type Response = ();
     const NAME: &'static str = "+FTPREST";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPREST=?";
+    const SUMMARY: &'static str = "Set the byte offset the next download resumes from (broken-download resuming).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3445,6 +3477,8 @@ impl ::atspec::AtCommand for FtprestRead {
     type Response = RestSetting;
     const NAME: &'static str = "+FTPREST";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+FTPREST?";
+    const SUMMARY: &'static str = "Set the byte offset the next download resumes from (broken-download resuming).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3528,6 +3562,8 @@ impl ::atspec::AtCommand for FtprestWrite {
     type Response = ();
     const NAME: &'static str = "+FTPREST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPREST=<offset>";
+    const SUMMARY: &'static str = "Set the byte offset the next download resumes from (broken-download resuming).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3582,6 +3618,8 @@ impl ::atspec::AtCommand for FtpservTest {
     type Response = ();
     const NAME: &'static str = "+FTPSERV";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPSERV=?";
+    const SUMMARY: &'static str = "Set the address of the FTP server.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3637,6 +3675,8 @@ impl ::atspec::AtCommand for FtpservRead {
     type Response = ServSetting;
     const NAME: &'static str = "+FTPSERV";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+FTPSERV?";
+    const SUMMARY: &'static str = "Set the address of the FTP server.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3733,6 +3773,8 @@ impl ::atspec::AtCommand for FtpservWrite {
     type Response = ();
     const NAME: &'static str = "+FTPSERV";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPSERV=<server>";
+    const SUMMARY: &'static str = "Set the address of the FTP server.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3787,6 +3829,8 @@ impl ::atspec::AtCommand for FtpunTest {
     type Response = ();
     const NAME: &'static str = "+FTPUN";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPUN=?";
+    const SUMMARY: &'static str = "Set the user name for the FTP login.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3842,6 +3886,8 @@ impl ::atspec::AtCommand for FtpunRead {
     type Response = UnSetting;
     const NAME: &'static str = "+FTPUN";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+FTPUN?";
+    const SUMMARY: &'static str = "Set the user name for the FTP login.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3938,6 +3984,8 @@ impl ::atspec::AtCommand for FtpunWrite {
     type Response = ();
     const NAME: &'static str = "+FTPUN";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPUN=<user>";
+    const SUMMARY: &'static str = "Set the user name for the FTP login.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3992,6 +4040,8 @@ impl ::atspec::AtCommand for FtppwTest {
     type Response = ();
     const NAME: &'static str = "+FTPPW";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPPW=?";
+    const SUMMARY: &'static str = "Set the password for the FTP login.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4047,6 +4097,8 @@ impl ::atspec::AtCommand for FtppwRead {
     type Response = PwSetting;
     const NAME: &'static str = "+FTPPW";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+FTPPW?";
+    const SUMMARY: &'static str = "Set the password for the FTP login.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4145,6 +4197,8 @@ impl ::atspec::AtCommand for FtppwWrite {
     type Response = ();
     const NAME: &'static str = "+FTPPW";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPPW=<password>";
+    const SUMMARY: &'static str = "Set the password for the FTP login.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4205,6 +4259,8 @@ impl ::atspec::AtCommand for FtpgetnameTest {
     type Response = ();
     const NAME: &'static str = "+FTPGETNAME";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPGETNAME=?";
+    const SUMMARY: &'static str = "Set the name of the file to download.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4260,6 +4316,8 @@ impl ::atspec::AtCommand for FtpgetnameRead {
     type Response = GetnameSetting;
     const NAME: &'static str = "+FTPGETNAME";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+FTPGETNAME?";
+    const SUMMARY: &'static str = "Set the name of the file to download.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4356,6 +4414,8 @@ impl ::atspec::AtCommand for FtpgetnameWrite {
     type Response = ();
     const NAME: &'static str = "+FTPGETNAME";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPGETNAME=<name>";
+    const SUMMARY: &'static str = "Set the name of the file to download.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4410,6 +4470,8 @@ impl ::atspec::AtCommand for FtpgetpathTest {
     type Response = ();
     const NAME: &'static str = "+FTPGETPATH";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPGETPATH=?";
+    const SUMMARY: &'static str = "Set the remote path of the file to download.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4465,6 +4527,8 @@ impl ::atspec::AtCommand for FtpgetpathRead {
     type Response = GetpathSetting;
     const NAME: &'static str = "+FTPGETPATH";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+FTPGETPATH?";
+    const SUMMARY: &'static str = "Set the remote path of the file to download.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4561,6 +4625,8 @@ impl ::atspec::AtCommand for FtpgetpathWrite {
     type Response = ();
     const NAME: &'static str = "+FTPGETPATH";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPGETPATH=<path>";
+    const SUMMARY: &'static str = "Set the remote path of the file to download.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4615,6 +4681,8 @@ impl ::atspec::AtCommand for FtpputnameTest {
     type Response = ();
     const NAME: &'static str = "+FTPPUTNAME";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPPUTNAME=?";
+    const SUMMARY: &'static str = "Set the name of the file to upload.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4670,6 +4738,8 @@ impl ::atspec::AtCommand for FtpputnameRead {
     type Response = PutnameSetting;
     const NAME: &'static str = "+FTPPUTNAME";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+FTPPUTNAME?";
+    const SUMMARY: &'static str = "Set the name of the file to upload.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4766,6 +4836,8 @@ impl ::atspec::AtCommand for FtpputnameWrite {
     type Response = ();
     const NAME: &'static str = "+FTPPUTNAME";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPPUTNAME=<name>";
+    const SUMMARY: &'static str = "Set the name of the file to upload.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4820,6 +4892,8 @@ impl ::atspec::AtCommand for FtpputpathTest {
     type Response = ();
     const NAME: &'static str = "+FTPPUTPATH";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPPUTPATH=?";
+    const SUMMARY: &'static str = "Set the remote path of the file to upload.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4875,6 +4949,8 @@ impl ::atspec::AtCommand for FtpputpathRead {
     type Response = PutpathSetting;
     const NAME: &'static str = "+FTPPUTPATH";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+FTPPUTPATH?";
+    const SUMMARY: &'static str = "Set the remote path of the file to upload.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4971,6 +5047,8 @@ impl ::atspec::AtCommand for FtpputpathWrite {
     type Response = ();
     const NAME: &'static str = "+FTPPUTPATH";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPPUTPATH=<path>";
+    const SUMMARY: &'static str = "Set the remote path of the file to upload.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -5025,6 +5103,8 @@ impl ::atspec::AtCommand for FtpgetTest {
     type Response = ();
     const NAME: &'static str = "+FTPGET";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPGET=?";
+    const SUMMARY: &'static str = "Download a file; the host reads it in chunks once the module reports data.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -5082,6 +5162,8 @@ impl ::atspec::AtCommand for FtpgetOpenWrite {
     type Response = ();
     const NAME: &'static str = "+FTPGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPGET=1";
+    const SUMMARY: &'static str = "Open the download session for the file named by AT+FTPGETNAME in AT+FTPGETPATH (resuming at the AT+FTPREST offset).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -5178,6 +5260,8 @@ impl ::atspec::AtCommand for FtpgetReadWrite {
     type Response = GetChunk;
     const NAME: &'static str = "+FTPGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPGET=2,<reqlength>";
+    const SUMMARY: &'static str = "Read up to reqlength bytes of the downloaded data.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -5262,6 +5346,8 @@ impl ::atspec::AtCommand for FtpputTest {
     type Response = ();
     const NAME: &'static str = "+FTPPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPPUT=?";
+    const SUMMARY: &'static str = "Upload a file; the host writes it in chunks once the module is ready.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -5319,6 +5405,8 @@ impl ::atspec::AtCommand for FtpputOpenWrite {
     type Response = ();
     const NAME: &'static str = "+FTPPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPPUT=1";
+    const SUMMARY: &'static str = "Open the upload session for the file named by AT+FTPPUTNAME in AT+FTPPUTPATH, or, with AT+FTPEXTPUT=1 or AT+FTPFILEPUT=1, upload the data buffered in RAM.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -5419,6 +5507,8 @@ impl ::atspec::AtCommand for FtpputWriteWrite {
     type Response = PutAccepted;
     const NAME: &'static str = "+FTPPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPPUT=2,<reqlength>";
+    const SUMMARY: &'static str = "Write a chunk of at most maxlength bytes; the module confirms how many it takes.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -5518,6 +5608,8 @@ impl ::atspec::AtCommand for FtpputCloseWrite {
     type Response = ();
     const NAME: &'static str = "+FTPPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPPUT=2,0";
+    const SUMMARY: &'static str = "End the upload; the module closes the session and reports `+FTPPUT: 1,0`.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -5656,6 +5748,8 @@ impl ::atspec::AtCommand for FtpscontRead {
     type Response = FtpscontReadResponse;
     const NAME: &'static str = "+FTPSCONT";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+FTPSCONT?";
+    const SUMMARY: &'static str = "Show whether the FTP parameters are saved, and their values.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -5946,6 +6040,8 @@ impl ::atspec::AtCommand for FtpscontExec {
     type Response = ();
     const NAME: &'static str = "+FTPSCONT";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+FTPSCONT";
+    const SUMMARY: &'static str = "Save the FTP parameters to NVRAM; they are loaded again at power-up.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -5997,6 +6093,8 @@ impl ::atspec::AtCommand for FtpdeleTest {
     type Response = ();
     const NAME: &'static str = "+FTPDELE";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPDELE=?";
+    const SUMMARY: &'static str = "Delete the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -6052,6 +6150,8 @@ impl ::atspec::AtCommand for FtpdeleExec {
     type Response = ();
     const NAME: &'static str = "+FTPDELE";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+FTPDELE";
+    const SUMMARY: &'static str = "Delete the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -6125,6 +6225,8 @@ impl ::atspec::AtCommand for FtpsizeTest {
     type Response = ();
     const NAME: &'static str = "+FTPSIZE";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPSIZE=?";
+    const SUMMARY: &'static str = "Get the size of the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -6180,6 +6282,8 @@ impl ::atspec::AtCommand for FtpsizeExec {
     type Response = ();
     const NAME: &'static str = "+FTPSIZE";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+FTPSIZE";
+    const SUMMARY: &'static str = "Get the size of the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -6253,6 +6357,8 @@ impl ::atspec::AtCommand for FtpstateTest {
     type Response = ();
     const NAME: &'static str = "+FTPSTATE";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPSTATE=?";
+    const SUMMARY: &'static str = "Read the state of the FTP service.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -6306,6 +6412,8 @@ impl ::atspec::AtCommand for FtpstateExec {
     type Response = StateInfo;
     const NAME: &'static str = "+FTPSTATE";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+FTPSTATE";
+    const SUMMARY: &'static str = "Read the state of the FTP service.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -6378,6 +6486,8 @@ impl ::atspec::AtCommand for FtpextputTest {
     type Response = ();
     const NAME: &'static str = "+FTPEXTPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPEXTPUT=?";
+    const SUMMARY: &'static str = "Extended upload, buffering the data in the module's RAM before AT+FTPPUT sends it.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -6433,6 +6543,8 @@ impl ::atspec::AtCommand for FtpextputNormalWrite {
     type Response = ();
     const NAME: &'static str = "+FTPEXTPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPEXTPUT=0";
+    const SUMMARY: &'static str = "Use the normal AT+FTPPUT method (chunks written during the session).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -6490,6 +6602,8 @@ impl ::atspec::AtCommand for FtpextputExtendedWrite {
     type Response = ();
     const NAME: &'static str = "+FTPEXTPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPEXTPUT=1";
+    const SUMMARY: &'static str = "Use the extended method: load the data with the `load` sub-command, then AT+FTPPUT=1 sends it and reports `+FTPPUT: 1,0` or an error.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -6598,6 +6712,8 @@ impl ::atspec::AtCommand for FtpextputLoadWrite {
     type Response = ExtputAccepted;
     const NAME: &'static str = "+FTPEXTPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPEXTPUT=2,<pos>,<length>,<timeout>";
+    const SUMMARY: &'static str = "Load length bytes into the RAM buffer at offset pos.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -6699,6 +6815,8 @@ impl ::atspec::AtCommand for FtpmkdTest {
     type Response = ();
     const NAME: &'static str = "+FTPMKD";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPMKD=?";
+    const SUMMARY: &'static str = "Create the directory named by AT+FTPGETPATH on the server.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -6754,6 +6872,8 @@ impl ::atspec::AtCommand for FtpmkdExec {
     type Response = ();
     const NAME: &'static str = "+FTPMKD";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+FTPMKD";
+    const SUMMARY: &'static str = "Create the directory named by AT+FTPGETPATH on the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -6827,6 +6947,8 @@ impl ::atspec::AtCommand for FtprmdTest {
     type Response = ();
     const NAME: &'static str = "+FTPRMD";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPRMD=?";
+    const SUMMARY: &'static str = "Remove the directory named by AT+FTPGETPATH from the server.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -6882,6 +7004,8 @@ impl ::atspec::AtCommand for FtprmdExec {
     type Response = ();
     const NAME: &'static str = "+FTPRMD";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+FTPRMD";
+    const SUMMARY: &'static str = "Remove the directory named by AT+FTPGETPATH from the server.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -6955,6 +7079,8 @@ impl ::atspec::AtCommand for FtplistTest {
     type Response = ();
     const NAME: &'static str = "+FTPLIST";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPLIST=?";
+    const SUMMARY: &'static str = "List the directory named by AT+FTPGETPATH; the host reads the listing in chunks.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -7010,6 +7136,8 @@ impl ::atspec::AtCommand for FtplistOpenWrite {
     type Response = ();
     const NAME: &'static str = "+FTPLIST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPLIST=1";
+    const SUMMARY: &'static str = "Open the list session.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -7102,6 +7230,8 @@ impl ::atspec::AtCommand for FtplistReadWrite {
     type Response = ListChunk;
     const NAME: &'static str = "+FTPLIST";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPLIST=2,<reqlength>";
+    const SUMMARY: &'static str = "Read up to reqlength bytes of the listing.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -7188,6 +7318,8 @@ impl ::atspec::AtCommand for FtpgettofsTest {
     type Response = ();
     const NAME: &'static str = "+FTPGETTOFS";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPGETTOFS=?";
+    const SUMMARY: &'static str = "Download a file into the module's file system.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -7243,6 +7375,8 @@ impl ::atspec::AtCommand for FtpgettofsRead {
     type Response = GettofsProgress;
     const NAME: &'static str = "+FTPGETTOFS";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+FTPGETTOFS?";
+    const SUMMARY: &'static str = "Show the progress of the download.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -7369,6 +7503,8 @@ impl ::atspec::AtCommand for FtpgettofsBasicWrite {
     type Response = ();
     const NAME: &'static str = "+FTPGETTOFS";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPGETTOFS=<loc>,<filename>";
+    const SUMMARY: &'static str = "Download with the default reconnection settings (3 attempts, 5 s apart).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -7523,6 +7659,8 @@ impl ::atspec::AtCommand for FtpgettofsWithRetryWrite {
     type Response = ();
     const NAME: &'static str = "+FTPGETTOFS";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPGETTOFS=<loc>,<filename>,<num>,<time>";
+    const SUMMARY: &'static str = "Download with explicit reconnection settings.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -7605,6 +7743,8 @@ impl ::atspec::AtCommand for FtpputfrmfsTest {
     type Response = ();
     const NAME: &'static str = "+FTPPUTFRMFS";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPPUTFRMFS=?";
+    const SUMMARY: &'static str = "Upload a file from the module's file system.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -7660,6 +7800,8 @@ impl ::atspec::AtCommand for FtpputfrmfsRead {
     type Response = PutfrmfsProgress;
     const NAME: &'static str = "+FTPPUTFRMFS";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+FTPPUTFRMFS?";
+    const SUMMARY: &'static str = "Show the progress of the upload.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -7762,6 +7904,8 @@ impl ::atspec::AtCommand for FtpputfrmfsBasicWrite {
     type Response = ();
     const NAME: &'static str = "+FTPPUTFRMFS";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPPUTFRMFS=<filepath>";
+    const SUMMARY: &'static str = "Upload with the default reconnection settings (3 attempts, 5 s apart).";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -7891,6 +8035,8 @@ impl ::atspec::AtCommand for FtpputfrmfsWithRetryWrite {
     type Response = ();
     const NAME: &'static str = "+FTPPUTFRMFS";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPPUTFRMFS=<filepath>,<num>,<time>";
+    const SUMMARY: &'static str = "Upload with explicit reconnection settings.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -7971,6 +8117,8 @@ impl ::atspec::AtCommand for FtpextgetTest {
     type Response = ();
     const NAME: &'static str = "+FTPEXTGET";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPEXTGET=?";
+    const SUMMARY: &'static str = "Extended download into the module's RAM, then saved to a file or read out by the host.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -8026,6 +8174,8 @@ impl ::atspec::AtCommand for FtpextgetRead {
     type Response = ExtgetProgress;
     const NAME: &'static str = "+FTPEXTGET";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+FTPEXTGET?";
+    const SUMMARY: &'static str = "Show the progress of the extended download.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -8102,6 +8252,8 @@ impl ::atspec::AtCommand for FtpextgetNormalWrite {
     type Response = ();
     const NAME: &'static str = "+FTPEXTGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPEXTGET=0";
+    const SUMMARY: &'static str = "End the extended download and return to the normal AT+FTPGET method.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -8161,6 +8313,8 @@ impl ::atspec::AtCommand for FtpextgetOpenWrite {
     type Response = ();
     const NAME: &'static str = "+FTPEXTGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPEXTGET=1";
+    const SUMMARY: &'static str = "Download the file named by AT+FTPGETNAME in AT+FTPGETPATH into RAM.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -8266,6 +8420,8 @@ impl ::atspec::AtCommand for FtpextgetSaveWrite {
     type Response = ExtgetSaved;
     const NAME: &'static str = "+FTPEXTGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPEXTGET=2,<filename>";
+    const SUMMARY: &'static str = "Save the downloaded data to a file of the file system.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -8366,6 +8522,8 @@ impl ::atspec::AtCommand for FtpextgetOutputWrite {
     type Response = ExtgetChunk;
     const NAME: &'static str = "+FTPEXTGET";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPEXTGET=3,<read_position>,<read_length>";
+    const SUMMARY: &'static str = "Output part of the downloaded data to the serial port.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -8454,6 +8612,8 @@ impl ::atspec::AtCommand for FtpfileputTest {
     type Response = ();
     const NAME: &'static str = "+FTPFILEPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPFILEPUT=?";
+    const SUMMARY: &'static str = "Load a file of the file system into RAM, for AT+FTPPUT to upload.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -8509,6 +8669,8 @@ impl ::atspec::AtCommand for FtpfileputOffWrite {
     type Response = ();
     const NAME: &'static str = "+FTPFILEPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPFILEPUT=0";
+    const SUMMARY: &'static str = "End the file upload method.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -8592,6 +8754,8 @@ impl ::atspec::AtCommand for FtpfileputLoadWrite {
     type Response = ();
     const NAME: &'static str = "+FTPFILEPUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPFILEPUT=1,<filename>";
+    const SUMMARY: &'static str = "Load the file into RAM; AT+FTPPUT=1 then uploads it and reports `+FTPPUT: 1,0`.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(75000u64),
     );
@@ -8650,6 +8814,8 @@ impl ::atspec::AtCommand for FtpquitTest {
     type Response = ();
     const NAME: &'static str = "+FTPQUIT";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+FTPQUIT=?";
+    const SUMMARY: &'static str = "Quit the current FTP session.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -8705,6 +8871,8 @@ impl ::atspec::AtCommand for FtpquitExec {
     type Response = ();
     const NAME: &'static str = "+FTPQUIT";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+FTPQUIT";
+    const SUMMARY: &'static str = "Quit the current FTP session.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -8771,6 +8939,8 @@ impl ::atspec::AtCommand for FtptimeoutWrite {
     type Response = ();
     const NAME: &'static str = "+FTPTIMEOUT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPTIMEOUT=<timeout>";
+    const SUMMARY: &'static str = "Set the FTP timeout.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -8829,6 +8999,8 @@ impl ::atspec::AtCommand for FtpsslRead {
     type Response = SslSetting;
     const NAME: &'static str = "+FTPSSL";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+FTPSSL?";
+    const SUMMARY: &'static str = "Turn SSL (FTPS) on or off for the FTP service.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -8924,6 +9096,8 @@ impl ::atspec::AtCommand for FtpsslWrite {
     type Response = ();
     const NAME: &'static str = "+FTPSSL";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+FTPSSL=<mode>";
+    const SUMMARY: &'static str = "Turn SSL (FTPS) on or off for the FTP service.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -8982,6 +9156,19 @@ impl GetStatusUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("get_status");
+        decoded.code("status", &self.status);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for GetStatusUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        GetStatusUrc::decoded(self)
     }
 }
 /// State of the upload session: `+FTPPUT: 1,1,<maxlength>` when the module can take data (at most maxlength bytes per write), `+FTPPUT: 1,0` when the upload finished and the connection is closed, `+FTPPUT: 1,<error>` when it failed. The manual lists the ready and the result shapes as two URCs; one template with an optional tail covers both.
@@ -9052,6 +9239,22 @@ impl PutStatusUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("put_status");
+        decoded.code("result", &self.result);
+        if let Some(value) = &self.maxlength {
+            decoded.value("maxlength", value);
+        }
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for PutStatusUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        PutStatusUrc::decoded(self)
+    }
 }
 /// Result of the deletion; the connection to the server is closed.
 ///
@@ -9091,6 +9294,19 @@ impl DeleResultUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("dele_result");
+        decoded.code("result", &self.result);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for DeleResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        DeleResultUrc::decoded(self)
     }
 }
 /// The size of the file, or the error (with size 0); the connection to the server is closed.
@@ -9140,6 +9356,20 @@ impl SizeResultUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("size_result");
+        decoded.code("result", &self.result);
+        decoded.value("size", &self.size);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for SizeResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        SizeResultUrc::decoded(self)
+    }
 }
 /// Result of creating the directory.
 ///
@@ -9181,6 +9411,19 @@ impl MkdResultUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("mkd_result");
+        decoded.code("result", &self.result);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for MkdResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        MkdResultUrc::decoded(self)
     }
 }
 /// Result of removing the directory.
@@ -9224,6 +9467,19 @@ impl RmdResultUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("rmd_result");
+        decoded.code("result", &self.result);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for RmdResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        RmdResultUrc::decoded(self)
+    }
 }
 /// State of the list session: 1 the listing can be read, 0 the transfer finished and the connection is closed, else the error that ended the session.
 ///
@@ -9266,6 +9522,19 @@ impl ListStatusUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("list_status");
+        decoded.code("result", &self.result);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for ListStatusUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        ListStatusUrc::decoded(self)
+    }
 }
 /// Result of the extended download into RAM (0 when the whole file is in).
 ///
@@ -9305,6 +9574,19 @@ impl ExtgetStatusUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("extget_status");
+        decoded.code("result", &self.result);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for ExtgetStatusUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        ExtgetStatusUrc::decoded(self)
     }
 }
 /// End of the download into the file system: `+FTPGETTOFS: 0,<total_length>` on success, `+FTPGETTOFS: <error>` on failure.
@@ -9375,6 +9657,22 @@ impl GettofsResultUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("gettofs_result");
+        decoded.code("result", &self.result);
+        if let Some(value) = &self.total_length {
+            decoded.value("total_length", value);
+        }
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for GettofsResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        GettofsResultUrc::decoded(self)
+    }
 }
 /// End of the upload from the file system: `+FTPPUTFRMFS: 0,<total_length>` on success, `+FTPPUTFRMFS: <error>` on failure.
 ///
@@ -9443,5 +9741,21 @@ impl PutfrmfsResultUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("putfrmfs_result");
+        decoded.code("result", &self.result);
+        if let Some(value) = &self.total_length {
+            decoded.value("total_length", value);
+        }
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for PutfrmfsResultUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        PutfrmfsResultUrc::decoded(self)
     }
 }

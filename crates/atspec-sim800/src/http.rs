@@ -2052,6 +2052,8 @@ impl ::atspec::AtCommand for HttpinitTest {
     type Response = ();
     const NAME: &'static str = "+HTTPINIT";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+HTTPINIT=?";
+    const SUMMARY: &'static str = "Initialize the HTTP service.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2105,6 +2107,8 @@ impl ::atspec::AtCommand for HttpinitExec {
     type Response = ();
     const NAME: &'static str = "+HTTPINIT";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+HTTPINIT";
+    const SUMMARY: &'static str = "Initialize the HTTP service.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2156,6 +2160,8 @@ impl ::atspec::AtCommand for HttptermTest {
     type Response = ();
     const NAME: &'static str = "+HTTPTERM";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+HTTPTERM=?";
+    const SUMMARY: &'static str = "Terminate the HTTP service.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2207,6 +2213,8 @@ impl ::atspec::AtCommand for HttptermExec {
     type Response = ();
     const NAME: &'static str = "+HTTPTERM";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+HTTPTERM";
+    const SUMMARY: &'static str = "Terminate the HTTP service.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2264,6 +2272,8 @@ impl ::atspec::AtCommand for HttpparaTest {
     type Response = HttpparaSupported;
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+HTTPPARA=?";
+    const SUMMARY: &'static str = "Set the parameters of the HTTP session.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2347,6 +2357,8 @@ impl ::atspec::AtCommand for HttpparaRead {
     type Response = HttpparaReadResponse;
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+HTTPPARA?";
+    const SUMMARY: &'static str = "Set the parameters of the HTTP session.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2433,6 +2445,8 @@ impl ::atspec::AtCommand for HttpparaCidWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPPARA=\"CID\",<cid>";
+    const SUMMARY: &'static str = "Select the bearer profile the HTTP session uses (mandatory).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2513,6 +2527,8 @@ impl ::atspec::AtCommand for HttpparaUrlWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPPARA=\"URL\",<url>";
+    const SUMMARY: &'static str = "Set the URL of the request (mandatory).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2593,6 +2609,8 @@ impl ::atspec::AtCommand for HttpparaUaWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPPARA=\"UA\",<ua>";
+    const SUMMARY: &'static str = "Set the User-Agent header.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2671,6 +2689,8 @@ impl ::atspec::AtCommand for HttpparaProipWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPPARA=\"PROIP\",<proip>";
+    const SUMMARY: &'static str = "Set the IP address of an HTTP proxy.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2740,6 +2760,8 @@ impl ::atspec::AtCommand for HttpparaProportWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPPARA=\"PROPORT\",<proport>";
+    const SUMMARY: &'static str = "Set the port of an HTTP proxy.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2811,6 +2833,8 @@ impl ::atspec::AtCommand for HttpparaRedirWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPPARA=\"REDIR\",<redir>";
+    const SUMMARY: &'static str = "Turn automatic following of 30x redirections on or off.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2878,6 +2902,8 @@ impl ::atspec::AtCommand for HttpparaBreakStartWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPPARA=\"BREAK\",<offset>";
+    const SUMMARY: &'static str = "Set the byte offset a GET resumes from (broken-download resuming).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2945,6 +2971,8 @@ impl ::atspec::AtCommand for HttpparaBreakEndWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPPARA=\"BREAKEND\",<end_offset>";
+    const SUMMARY: &'static str = "Set the byte offset a resumed GET ends at.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3016,6 +3044,8 @@ impl ::atspec::AtCommand for HttpparaTimeoutWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPPARA=\"TIMEOUT\",<timeout>";
+    const SUMMARY: &'static str = "Set the HTTP session timeout.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3096,6 +3126,8 @@ impl ::atspec::AtCommand for HttpparaContentWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPPARA=\"CONTENT\",<content>";
+    const SUMMARY: &'static str = "Set the Content-Type header of a POST.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3178,6 +3210,8 @@ impl ::atspec::AtCommand for HttpparaUserdataWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPPARA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPPARA=\"USERDATA\",<userdata>";
+    const SUMMARY: &'static str = "Set user data sent as custom header text.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3232,6 +3266,8 @@ impl ::atspec::AtCommand for HttpdataTest {
     type Response = HttpdataSupported;
     const NAME: &'static str = "+HTTPDATA";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+HTTPDATA=?";
+    const SUMMARY: &'static str = "Input the body of an HTTP POST request.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3332,6 +3368,8 @@ impl ::atspec::AtCommand for HttpdataWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPDATA";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPDATA=<size>,<time>";
+    const SUMMARY: &'static str = "Input the body of an HTTP POST request.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3398,6 +3436,8 @@ impl ::atspec::AtCommand for HttpactionTest {
     type Response = HttpactionSupported;
     const NAME: &'static str = "+HTTPACTION";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+HTTPACTION=?";
+    const SUMMARY: &'static str = "Run the HTTP request (GET, POST or HEAD).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3493,6 +3533,8 @@ impl ::atspec::AtCommand for HttpactionWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPACTION";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPACTION=<method>";
+    const SUMMARY: &'static str = "Run the HTTP request (GET, POST or HEAD).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3570,6 +3612,8 @@ impl ::atspec::AtCommand for HttpreadTest {
     type Response = HttpreadSupported;
     const NAME: &'static str = "+HTTPREAD";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+HTTPREAD=?";
+    const SUMMARY: &'static str = "Read the body of the HTTP server's response.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -3675,6 +3719,8 @@ impl ::atspec::AtCommand for HttpreadWrite {
     type Response = HttpreadData;
     const NAME: &'static str = "+HTTPREAD";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPREAD=<start_address>,<byte_size>";
+    const SUMMARY: &'static str = "Read part of the body.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const PAYLOAD: Option<::atspec::PayloadRule> = Some(::atspec::PayloadRule {
         prefix: "+HTTPREAD:",
@@ -3760,6 +3806,8 @@ impl ::atspec::AtCommand for HttpreadExec {
     type Response = HttpreadData;
     const NAME: &'static str = "+HTTPREAD";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+HTTPREAD";
+    const SUMMARY: &'static str = "Read the whole body.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const PAYLOAD: Option<::atspec::PayloadRule> = Some(::atspec::PayloadRule {
         prefix: "+HTTPREAD:",
@@ -3883,6 +3931,8 @@ impl ::atspec::AtCommand for HttpscontRead {
     type Response = HttpscontReadResponse;
     const NAME: &'static str = "+HTTPSCONT";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+HTTPSCONT?";
+    const SUMMARY: &'static str = "Show whether the HTTP parameters are saved, and their values.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4095,6 +4145,8 @@ impl ::atspec::AtCommand for HttpscontExec {
     type Response = ();
     const NAME: &'static str = "+HTTPSCONT";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+HTTPSCONT";
+    const SUMMARY: &'static str = "Save the HTTP parameters to NVRAM; they are loaded again at power-up.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4146,6 +4198,8 @@ impl ::atspec::AtCommand for HttpstatusTest {
     type Response = ();
     const NAME: &'static str = "+HTTPSTATUS";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+HTTPSTATUS=?";
+    const SUMMARY: &'static str = "Read the status of the HTTP service.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4199,6 +4253,8 @@ impl ::atspec::AtCommand for HttpstatusRead {
     type Response = HttpstatusState;
     const NAME: &'static str = "+HTTPSTATUS";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+HTTPSTATUS?";
+    const SUMMARY: &'static str = "Read the status of the HTTP service.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4274,6 +4330,8 @@ impl ::atspec::AtCommand for HttpheadTest {
     type Response = ();
     const NAME: &'static str = "+HTTPHEAD";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+HTTPHEAD=?";
+    const SUMMARY: &'static str = "Read the headers of the HTTP server's response.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4329,6 +4387,8 @@ impl ::atspec::AtCommand for HttpheadExec {
     type Response = HttpheadData;
     const NAME: &'static str = "+HTTPHEAD";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+HTTPHEAD";
+    const SUMMARY: &'static str = "Read the headers of the HTTP server's response.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const PAYLOAD: Option<::atspec::PayloadRule> = Some(::atspec::PayloadRule {
         prefix: "+HTTPHEAD:",
@@ -4416,6 +4476,8 @@ impl ::atspec::AtCommand for HttpsslRead {
     type Response = HttpsslState;
     const NAME: &'static str = "+HTTPSSL";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+HTTPSSL?";
+    const SUMMARY: &'static str = "Turn SSL (HTTPS) on or off for the HTTP service.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4511,6 +4573,8 @@ impl ::atspec::AtCommand for HttpsslWrite {
     type Response = ();
     const NAME: &'static str = "+HTTPSSL";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+HTTPSSL=<enable>";
+    const SUMMARY: &'static str = "Turn SSL (HTTPS) on or off for the HTTP service.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -4591,5 +4655,20 @@ impl HttpActionUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("http_action");
+        decoded.code("method", &self.method);
+        decoded.code("status_code", &self.status_code);
+        decoded.value("data_len", &self.data_len);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for HttpActionUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        HttpActionUrc::decoded(self)
     }
 }

@@ -360,6 +360,31 @@ impl ::atspec::UrcSet for Urc {
         Urc::parse(line)
     }
 }
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for Urc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        match self {
+            Self::ExtgetStatus(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::PutfrmfsResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::DeleResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::GettofsResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::HttpAction(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::ListStatus(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::SizeResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::GetStatus(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::MkdResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::PdpDeactivated(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::PutStatus(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::RmdResult(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::CallReady(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::SmsReady(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::BearerDeactivated(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::IpStateReport(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::PowerOnReady(urc) => ::atspec::dynamic::Decode::decoded(urc),
+            Self::Common(urc) => ::atspec::dynamic::Decode::decoded(urc),
+        }
+    }
+}
 /// Every command shape of this package, as read from a command line (what a
 /// modem, or an emulator of one, receives).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1732,10 +1757,1727 @@ impl Command {
         }
     }
 }
+#[rustfmt::skip]
+impl Command {
+    /// The command as an [`AnyCommand`](::atspec::dynamic::AnyCommand) that runs
+    /// on a modem whose client has the URC set `U`.
+    pub fn into_any<U>(self) -> Box<dyn ::atspec::dynamic::AnyCommand>
+    where
+        U: ::atspec::UrcSet + Clone + Send + 'static,
+    {
+        match self {
+            Self::SapbrTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::SapbrCloseWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::SapbrOpenWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::SapbrQueryWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::SapbrSetContypeWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::SapbrSetApnWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::SapbrSetUserWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::SapbrSetPwdWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::SapbrSetPhonenumWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::SapbrSetRateWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::SapbrGetWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpportTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpportRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpportWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpmodeTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpmodeRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpmodeWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtptypeTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtptypeRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtptypeWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpputoptTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpputoptRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpputoptWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpcidTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpcidRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpcidWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtprestTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtprestRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtprestWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpservTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpservRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpservWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpunTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpunRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpunWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtppwTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtppwRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtppwWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpgetnameTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpgetnameRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpgetnameWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpgetpathTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpgetpathRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpgetpathWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpputnameTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpputnameRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpputnameWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpputpathTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpputpathRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpputpathWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpgetTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpgetOpenWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpgetReadWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpputTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpputOpenWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpputWriteWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpputCloseWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpscontRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpscontExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpdeleTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpdeleExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpsizeTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpsizeExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpstateTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpstateExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpextputTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpextputNormalWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpextputExtendedWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpextputLoadWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpmkdTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpmkdExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtprmdTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtprmdExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtplistTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtplistOpenWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtplistReadWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpgettofsTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpgettofsRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpgettofsBasicWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpgettofsWithRetryWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpputfrmfsTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpputfrmfsRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpputfrmfsBasicWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpputfrmfsWithRetryWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpextgetTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpextgetRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpextgetNormalWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpextgetOpenWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpextgetSaveWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpextgetOutputWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpfileputTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpfileputOffWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpfileputLoadWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpquitTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpquitExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtptimeoutWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpsslRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::FtpsslWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpinitTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpinitExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttptermTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttptermExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpparaTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpparaRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpparaCidWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpparaUrlWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpparaUaWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpparaProipWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpparaProportWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpparaRedirWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpparaBreakStartWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpparaBreakEndWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpparaTimeoutWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpparaContentWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpparaUserdataWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpdataTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpdataWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpactionTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpactionWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpreadTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpreadWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpreadExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpscontRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpscontExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpstatusTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpstatusRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpheadTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpheadExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpsslRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::HttpsslWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CipmuxTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CipmuxRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CipmuxWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CipshutTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CipshutExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CsttTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CsttRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CsttWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CsttExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CiicrTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CiicrExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CifsrTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CifsrExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CipstatusTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CipstatusWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CipstatusExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CcidTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CcidExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+        }
+    }
+}
+/// Every command shape of this package, for listings and completion.
+#[rustfmt::skip]
+pub const COMMANDS: &[::atspec::dynamic::CommandInfo] = &[
+    ::atspec::dynamic::CommandInfo {
+        name: "+SAPBR",
+        form: <bearer::SapbrTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+SAPBR=?",
+        summary: "Configure, open, query and close the bearer profiles of the IP applications.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 9.2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+SAPBR",
+        form: <bearer::SapbrCloseWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+SAPBR=0,<cid>",
+        summary: "Close (deactivate) the bearer of a profile.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 9.2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+SAPBR",
+        form: <bearer::SapbrOpenWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+SAPBR=1,<cid>",
+        summary: "Open (activate) the bearer of a profile.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 9.2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+SAPBR",
+        form: <bearer::SapbrQueryWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+SAPBR=2,<cid>",
+        summary: "Query the state and IP address of a profile's bearer.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 9.2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+SAPBR",
+        form: <bearer::SapbrSetContypeWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+SAPBR=3,<cid>,\"CONTYPE\",<contype>",
+        summary: "Set the connection type of a profile.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 9.2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+SAPBR",
+        form: <bearer::SapbrSetApnWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+SAPBR=3,<cid>,\"APN\",<apn>",
+        summary: "Set the access point name of a profile.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 9.2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+SAPBR",
+        form: <bearer::SapbrSetUserWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+SAPBR=3,<cid>,\"USER\",<user>",
+        summary: "Set the user name of a profile.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 9.2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+SAPBR",
+        form: <bearer::SapbrSetPwdWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+SAPBR=3,<cid>,\"PWD\",<pwd>",
+        summary: "Set the password of a profile.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 9.2.1",
+        secret: true,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+SAPBR",
+        form: <bearer::SapbrSetPhonenumWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+SAPBR=3,<cid>,\"PHONENUM\",<phonenum>",
+        summary: "Set the phone number a CSD profile dials.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 9.2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+SAPBR",
+        form: <bearer::SapbrSetRateWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+SAPBR=3,<cid>,\"RATE\",<rate>",
+        summary: "Set the data rate of a CSD profile.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 9.2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+SAPBR",
+        form: <bearer::SapbrGetWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+SAPBR=4,<cid>",
+        summary: "Read back the parameters of a profile.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 9.2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPPORT",
+        form: <ftp::FtpportTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPPORT=?",
+        summary: "Set the control port of the FTP server.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPORT",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPPORT",
+        form: <ftp::FtpportRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPPORT?",
+        summary: "Set the control port of the FTP server.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPORT",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPPORT",
+        form: <ftp::FtpportWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPPORT=<port>",
+        summary: "Set the control port of the FTP server.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPORT",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPMODE",
+        form: <ftp::FtpmodeTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPMODE=?",
+        summary: "Choose active or passive FTP.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPMODE",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPMODE",
+        form: <ftp::FtpmodeRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPMODE?",
+        summary: "Choose active or passive FTP.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPMODE",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPMODE",
+        form: <ftp::FtpmodeWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPMODE=<mode>",
+        summary: "Choose active or passive FTP.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPMODE",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPTYPE",
+        form: <ftp::FtptypeTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPTYPE=?",
+        summary: "Set the type of the data to be transferred (ASCII or binary).",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPTYPE",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPTYPE",
+        form: <ftp::FtptypeRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPTYPE?",
+        summary: "Set the type of the data to be transferred (ASCII or binary).",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPTYPE",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPTYPE",
+        form: <ftp::FtptypeWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPTYPE=<transfer_type>",
+        summary: "Set the type of the data to be transferred (ASCII or binary).",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPTYPE",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPPUTOPT",
+        form: <ftp::FtpputoptTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPPUTOPT=?",
+        summary: "Set how AT+FTPPUT stores the file on the server (append, unique or store).",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTOPT",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPPUTOPT",
+        form: <ftp::FtpputoptRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPPUTOPT?",
+        summary: "Set how AT+FTPPUT stores the file on the server (append, unique or store).",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTOPT",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPPUTOPT",
+        form: <ftp::FtpputoptWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPPUTOPT=<option>",
+        summary: "Set how AT+FTPPUT stores the file on the server (append, unique or store).",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTOPT",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPCID",
+        form: <ftp::FtpcidTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPCID=?",
+        summary: "Select the bearer profile the FTP sessions use.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPCID",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPCID",
+        form: <ftp::FtpcidRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPCID?",
+        summary: "Select the bearer profile the FTP sessions use.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPCID",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPCID",
+        form: <ftp::FtpcidWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPCID=<cid>",
+        summary: "Select the bearer profile the FTP sessions use.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPCID",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPREST",
+        form: <ftp::FtprestTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPREST=?",
+        summary: "Set the byte offset the next download resumes from (broken-download resuming).",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPREST",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPREST",
+        form: <ftp::FtprestRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPREST?",
+        summary: "Set the byte offset the next download resumes from (broken-download resuming).",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPREST",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPREST",
+        form: <ftp::FtprestWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPREST=<offset>",
+        summary: "Set the byte offset the next download resumes from (broken-download resuming).",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPREST",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPSERV",
+        form: <ftp::FtpservTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPSERV=?",
+        summary: "Set the address of the FTP server.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPSERV",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPSERV",
+        form: <ftp::FtpservRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPSERV?",
+        summary: "Set the address of the FTP server.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPSERV",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPSERV",
+        form: <ftp::FtpservWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPSERV=<server>",
+        summary: "Set the address of the FTP server.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPSERV",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPUN",
+        form: <ftp::FtpunTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPUN=?",
+        summary: "Set the user name for the FTP login.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPUN",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPUN",
+        form: <ftp::FtpunRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPUN?",
+        summary: "Set the user name for the FTP login.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPUN",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPUN",
+        form: <ftp::FtpunWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPUN=<user>",
+        summary: "Set the user name for the FTP login.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPUN",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPPW",
+        form: <ftp::FtppwTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPPW=?",
+        summary: "Set the password for the FTP login.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPW",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPPW",
+        form: <ftp::FtppwRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPPW?",
+        summary: "Set the password for the FTP login.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPW",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPPW",
+        form: <ftp::FtppwWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPPW=<password>",
+        summary: "Set the password for the FTP login.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPW",
+        secret: true,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPGETNAME",
+        form: <ftp::FtpgetnameTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPGETNAME=?",
+        summary: "Set the name of the file to download.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPGETNAME",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPGETNAME",
+        form: <ftp::FtpgetnameRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPGETNAME?",
+        summary: "Set the name of the file to download.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPGETNAME",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPGETNAME",
+        form: <ftp::FtpgetnameWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPGETNAME=<name>",
+        summary: "Set the name of the file to download.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPGETNAME",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPGETPATH",
+        form: <ftp::FtpgetpathTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPGETPATH=?",
+        summary: "Set the remote path of the file to download.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPGETPATH",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPGETPATH",
+        form: <ftp::FtpgetpathRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPGETPATH?",
+        summary: "Set the remote path of the file to download.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPGETPATH",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPGETPATH",
+        form: <ftp::FtpgetpathWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPGETPATH=<path>",
+        summary: "Set the remote path of the file to download.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPGETPATH",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPPUTNAME",
+        form: <ftp::FtpputnameTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPPUTNAME=?",
+        summary: "Set the name of the file to upload.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTNAME",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPPUTNAME",
+        form: <ftp::FtpputnameRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPPUTNAME?",
+        summary: "Set the name of the file to upload.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTNAME",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPPUTNAME",
+        form: <ftp::FtpputnameWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPPUTNAME=<name>",
+        summary: "Set the name of the file to upload.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTNAME",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPPUTPATH",
+        form: <ftp::FtpputpathTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPPUTPATH=?",
+        summary: "Set the remote path of the file to upload.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTPATH",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPPUTPATH",
+        form: <ftp::FtpputpathRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPPUTPATH?",
+        summary: "Set the remote path of the file to upload.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTPATH",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPPUTPATH",
+        form: <ftp::FtpputpathWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPPUTPATH=<path>",
+        summary: "Set the remote path of the file to upload.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTPATH",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPGET",
+        form: <ftp::FtpgetTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPGET=?",
+        summary: "Download a file; the host reads it in chunks once the module reports data.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12.2.14",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPGET",
+        form: <ftp::FtpgetOpenWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPGET=1",
+        summary: "Open the download session for the file named by AT+FTPGETNAME in AT+FTPGETPATH (resuming at the AT+FTPREST offset).",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12.2.14",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPGET",
+        form: <ftp::FtpgetReadWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPGET=2,<reqlength>",
+        summary: "Read up to reqlength bytes of the downloaded data.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12.2.14",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPPUT",
+        form: <ftp::FtpputTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPPUT=?",
+        summary: "Upload a file; the host writes it in chunks once the module is ready.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUT",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPPUT",
+        form: <ftp::FtpputOpenWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPPUT=1",
+        summary: "Open the upload session for the file named by AT+FTPPUTNAME in AT+FTPPUTPATH, or, with AT+FTPEXTPUT=1 or AT+FTPFILEPUT=1, upload the data buffered in RAM.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUT",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPPUT",
+        form: <ftp::FtpputWriteWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPPUT=2,<reqlength>",
+        summary: "Write a chunk of at most maxlength bytes; the module confirms how many it takes.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUT",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPPUT",
+        form: <ftp::FtpputCloseWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPPUT=2,0",
+        summary: "End the upload; the module closes the session and reports `+FTPPUT: 1,0`.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUT",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPSCONT",
+        form: <ftp::FtpscontRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPSCONT?",
+        summary: "Show whether the FTP parameters are saved, and their values.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPSCONT",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPSCONT",
+        form: <ftp::FtpscontExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPSCONT",
+        summary: "Save the FTP parameters to NVRAM; they are loaded again at power-up.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPSCONT",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPDELE",
+        form: <ftp::FtpdeleTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPDELE=?",
+        summary: "Delete the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPDELE",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPDELE",
+        form: <ftp::FtpdeleExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPDELE",
+        summary: "Delete the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPDELE",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPSIZE",
+        form: <ftp::FtpsizeTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPSIZE=?",
+        summary: "Get the size of the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPSIZE",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPSIZE",
+        form: <ftp::FtpsizeExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPSIZE",
+        summary: "Get the size of the file named by AT+FTPGETNAME in AT+FTPGETPATH on the server.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPSIZE",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPSTATE",
+        form: <ftp::FtpstateTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPSTATE=?",
+        summary: "Read the state of the FTP service.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPSTATE",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPSTATE",
+        form: <ftp::FtpstateExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPSTATE",
+        summary: "Read the state of the FTP service.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPSTATE",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPEXTPUT",
+        form: <ftp::FtpextputTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPEXTPUT=?",
+        summary: "Extended upload, buffering the data in the module's RAM before AT+FTPPUT sends it.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPEXTPUT",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPEXTPUT",
+        form: <ftp::FtpextputNormalWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPEXTPUT=0",
+        summary: "Use the normal AT+FTPPUT method (chunks written during the session).",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPEXTPUT",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPEXTPUT",
+        form: <ftp::FtpextputExtendedWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPEXTPUT=1",
+        summary: "Use the extended method: load the data with the `load` sub-command, then AT+FTPPUT=1 sends it and reports `+FTPPUT: 1,0` or an error.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPEXTPUT",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPEXTPUT",
+        form: <ftp::FtpextputLoadWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPEXTPUT=2,<pos>,<length>,<timeout>",
+        summary: "Load length bytes into the RAM buffer at offset pos.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPEXTPUT",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPMKD",
+        form: <ftp::FtpmkdTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPMKD=?",
+        summary: "Create the directory named by AT+FTPGETPATH on the server.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPMKD",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPMKD",
+        form: <ftp::FtpmkdExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPMKD",
+        summary: "Create the directory named by AT+FTPGETPATH on the server.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPMKD",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPRMD",
+        form: <ftp::FtprmdTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPRMD=?",
+        summary: "Remove the directory named by AT+FTPGETPATH from the server.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPRMD",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPRMD",
+        form: <ftp::FtprmdExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPRMD",
+        summary: "Remove the directory named by AT+FTPGETPATH from the server.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPRMD",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPLIST",
+        form: <ftp::FtplistTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPLIST=?",
+        summary: "List the directory named by AT+FTPGETPATH; the host reads the listing in chunks.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPLIST",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPLIST",
+        form: <ftp::FtplistOpenWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPLIST=1",
+        summary: "Open the list session.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPLIST",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPLIST",
+        form: <ftp::FtplistReadWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPLIST=2,<reqlength>",
+        summary: "Read up to reqlength bytes of the listing.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPLIST",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPGETTOFS",
+        form: <ftp::FtpgettofsTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPGETTOFS=?",
+        summary: "Download a file into the module's file system.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPGETTOFS",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPGETTOFS",
+        form: <ftp::FtpgettofsRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPGETTOFS?",
+        summary: "Show the progress of the download.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPGETTOFS",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPGETTOFS",
+        form: <ftp::FtpgettofsBasicWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPGETTOFS=<loc>,<filename>",
+        summary: "Download with the default reconnection settings (3 attempts, 5 s apart).",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPGETTOFS",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPGETTOFS",
+        form: <ftp::FtpgettofsWithRetryWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPGETTOFS=<loc>,<filename>,<num>,<time>",
+        summary: "Download with explicit reconnection settings.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPGETTOFS",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPPUTFRMFS",
+        form: <ftp::FtpputfrmfsTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPPUTFRMFS=?",
+        summary: "Upload a file from the module's file system.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTFRMFS",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPPUTFRMFS",
+        form: <ftp::FtpputfrmfsRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPPUTFRMFS?",
+        summary: "Show the progress of the upload.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTFRMFS",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPPUTFRMFS",
+        form: <ftp::FtpputfrmfsBasicWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPPUTFRMFS=<filepath>",
+        summary: "Upload with the default reconnection settings (3 attempts, 5 s apart).",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTFRMFS",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPPUTFRMFS",
+        form: <ftp::FtpputfrmfsWithRetryWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPPUTFRMFS=<filepath>,<num>,<time>",
+        summary: "Upload with explicit reconnection settings.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPPUTFRMFS",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPEXTGET",
+        form: <ftp::FtpextgetTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPEXTGET=?",
+        summary: "Extended download into the module's RAM, then saved to a file or read out by the host.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPEXTGET",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPEXTGET",
+        form: <ftp::FtpextgetRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPEXTGET?",
+        summary: "Show the progress of the extended download.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPEXTGET",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPEXTGET",
+        form: <ftp::FtpextgetNormalWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPEXTGET=0",
+        summary: "End the extended download and return to the normal AT+FTPGET method.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPEXTGET",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPEXTGET",
+        form: <ftp::FtpextgetOpenWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPEXTGET=1",
+        summary: "Download the file named by AT+FTPGETNAME in AT+FTPGETPATH into RAM.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPEXTGET",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPEXTGET",
+        form: <ftp::FtpextgetSaveWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPEXTGET=2,<filename>",
+        summary: "Save the downloaded data to a file of the file system.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPEXTGET",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPEXTGET",
+        form: <ftp::FtpextgetOutputWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPEXTGET=3,<read_position>,<read_length>",
+        summary: "Output part of the downloaded data to the serial port.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPEXTGET",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPFILEPUT",
+        form: <ftp::FtpfileputTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPFILEPUT=?",
+        summary: "Load a file of the file system into RAM, for AT+FTPPUT to upload.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPFILEPUT",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPFILEPUT",
+        form: <ftp::FtpfileputOffWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPFILEPUT=0",
+        summary: "End the file upload method.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPFILEPUT",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPFILEPUT",
+        form: <ftp::FtpfileputLoadWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPFILEPUT=1,<filename>",
+        summary: "Load the file into RAM; AT+FTPPUT=1 then uploads it and reports `+FTPPUT: 1,0`.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPFILEPUT",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPQUIT",
+        form: <ftp::FtpquitTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPQUIT=?",
+        summary: "Quit the current FTP session.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPQUIT",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPQUIT",
+        form: <ftp::FtpquitExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPQUIT",
+        summary: "Quit the current FTP session.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPQUIT",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPTIMEOUT",
+        form: <ftp::FtptimeoutWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPTIMEOUT=<timeout>",
+        summary: "Set the FTP timeout.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 AT+FTPSCONT (the +FTPTIMEOUT line of its read form)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPSSL",
+        form: <ftp::FtpsslRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPSSL?",
+        summary: "Turn SSL (FTPS) on or off for the FTP service.",
+        source: "SIM800 Series SSL Application Note V1.00/V1.01, section AT+FTPSSL",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+FTPSSL",
+        form: <ftp::FtpsslWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+FTPSSL=<mode>",
+        summary: "Turn SSL (FTPS) on or off for the FTP service.",
+        source: "SIM800 Series SSL Application Note V1.00/V1.01, section AT+FTPSSL",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPINIT",
+        form: <http::HttpinitTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPINIT=?",
+        summary: "Initialize the HTTP service.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPINIT",
+        form: <http::HttpinitExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPINIT",
+        summary: "Initialize the HTTP service.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPTERM",
+        form: <http::HttptermTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPTERM=?",
+        summary: "Terminate the HTTP service.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.2",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPTERM",
+        form: <http::HttptermExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPTERM",
+        summary: "Terminate the HTTP service.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.2",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPPARA",
+        form: <http::HttpparaTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPPARA=?",
+        summary: "Set the parameters of the HTTP session.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPPARA",
+        form: <http::HttpparaRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPPARA?",
+        summary: "Set the parameters of the HTTP session.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPPARA",
+        form: <http::HttpparaCidWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPPARA=\"CID\",<cid>",
+        summary: "Select the bearer profile the HTTP session uses (mandatory).",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPPARA",
+        form: <http::HttpparaUrlWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPPARA=\"URL\",<url>",
+        summary: "Set the URL of the request (mandatory).",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPPARA",
+        form: <http::HttpparaUaWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPPARA=\"UA\",<ua>",
+        summary: "Set the User-Agent header.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPPARA",
+        form: <http::HttpparaProipWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPPARA=\"PROIP\",<proip>",
+        summary: "Set the IP address of an HTTP proxy.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPPARA",
+        form: <http::HttpparaProportWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPPARA=\"PROPORT\",<proport>",
+        summary: "Set the port of an HTTP proxy.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPPARA",
+        form: <http::HttpparaRedirWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPPARA=\"REDIR\",<redir>",
+        summary: "Turn automatic following of 30x redirections on or off.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPPARA",
+        form: <http::HttpparaBreakStartWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPPARA=\"BREAK\",<offset>",
+        summary: "Set the byte offset a GET resumes from (broken-download resuming).",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPPARA",
+        form: <http::HttpparaBreakEndWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPPARA=\"BREAKEND\",<end_offset>",
+        summary: "Set the byte offset a resumed GET ends at.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPPARA",
+        form: <http::HttpparaTimeoutWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPPARA=\"TIMEOUT\",<timeout>",
+        summary: "Set the HTTP session timeout.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPPARA",
+        form: <http::HttpparaContentWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPPARA=\"CONTENT\",<content>",
+        summary: "Set the Content-Type header of a POST.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPPARA",
+        form: <http::HttpparaUserdataWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPPARA=\"USERDATA\",<userdata>",
+        summary: "Set user data sent as custom header text.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPDATA",
+        form: <http::HttpdataTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPDATA=?",
+        summary: "Input the body of an HTTP POST request.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.4",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPDATA",
+        form: <http::HttpdataWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPDATA=<size>,<time>",
+        summary: "Input the body of an HTTP POST request.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.4",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPACTION",
+        form: <http::HttpactionTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPACTION=?",
+        summary: "Run the HTTP request (GET, POST or HEAD).",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.5",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPACTION",
+        form: <http::HttpactionWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPACTION=<method>",
+        summary: "Run the HTTP request (GET, POST or HEAD).",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.5",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPREAD",
+        form: <http::HttpreadTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPREAD=?",
+        summary: "Read the body of the HTTP server's response.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.6",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPREAD",
+        form: <http::HttpreadWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPREAD=<start_address>,<byte_size>",
+        summary: "Read part of the body.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.6",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPREAD",
+        form: <http::HttpreadExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPREAD",
+        summary: "Read the whole body.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.6",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPSCONT",
+        form: <http::HttpscontRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPSCONT?",
+        summary: "Show whether the HTTP parameters are saved, and their values.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.7",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPSCONT",
+        form: <http::HttpscontExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPSCONT",
+        summary: "Save the HTTP parameters to NVRAM; they are loaded again at power-up.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.7",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPSTATUS",
+        form: <http::HttpstatusTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPSTATUS=?",
+        summary: "Read the status of the HTTP service.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.8",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPSTATUS",
+        form: <http::HttpstatusRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPSTATUS?",
+        summary: "Read the status of the HTTP service.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.8",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPHEAD",
+        form: <http::HttpheadTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPHEAD=?",
+        summary: "Read the headers of the HTTP server's response.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.9",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPHEAD",
+        form: <http::HttpheadExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPHEAD",
+        summary: "Read the headers of the HTTP server's response.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11.2.9",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPSSL",
+        form: <http::HttpsslRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPSSL?",
+        summary: "Turn SSL (HTTPS) on or off for the HTTP service.",
+        source: "SIM800 Series SSL Application Note V1.00/V1.01, section 2.2",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+HTTPSSL",
+        form: <http::HttpsslWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+HTTPSSL=<enable>",
+        summary: "Turn SSL (HTTPS) on or off for the HTTP service.",
+        source: "SIM800 Series SSL Application Note V1.00/V1.01, section 2.2",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CIPMUX",
+        form: <tcpip::CipmuxTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CIPMUX=?",
+        summary: "Choose single or multiple IP connections.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CIPMUX",
+        form: <tcpip::CipmuxRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CIPMUX?",
+        summary: "Choose single or multiple IP connections.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CIPMUX",
+        form: <tcpip::CipmuxWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CIPMUX=<n>",
+        summary: "Choose single or multiple IP connections.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CIPSHUT",
+        form: <tcpip::CipshutTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CIPSHUT=?",
+        summary: "Deactivate the GPRS PDP context and close every IP connection.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.7",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CIPSHUT",
+        form: <tcpip::CipshutExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CIPSHUT",
+        summary: "Deactivate the GPRS PDP context and close every IP connection.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.7",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CSTT",
+        form: <tcpip::CsttTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CSTT=?",
+        summary: "Start the TCP/IP task and set the APN, user name and password.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.9",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CSTT",
+        form: <tcpip::CsttRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CSTT?",
+        summary: "Start the TCP/IP task and set the APN, user name and password.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.9",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CSTT",
+        form: <tcpip::CsttWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CSTT=<apn>[,<user>[,<password>]]",
+        summary: "Start the TCP/IP task and set the APN, user name and password.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.9",
+        secret: true,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CSTT",
+        form: <tcpip::CsttExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CSTT",
+        summary: "Start the task with the module's default APN settings.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.9",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CIICR",
+        form: <tcpip::CiicrTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CIICR=?",
+        summary: "Bring up the wireless (GPRS) connection with the APN set by AT+CSTT.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.10",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CIICR",
+        form: <tcpip::CiicrExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CIICR",
+        summary: "Bring up the wireless (GPRS) connection with the APN set by AT+CSTT.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.10",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CIFSR",
+        form: <tcpip::CifsrTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CIFSR=?",
+        summary: "Get the local IP address.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.11",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CIFSR",
+        form: <tcpip::CifsrExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CIFSR",
+        summary: "Get the local IP address.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.11",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CIPSTATUS",
+        form: <tcpip::CipstatusTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CIPSTATUS=?",
+        summary: "Query the state of the TCP/IP stack and its connections.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.12",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CIPSTATUS",
+        form: <tcpip::CipstatusWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CIPSTATUS=<n>",
+        summary: "Query one connection (multiple-connection mode only).",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.12",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CIPSTATUS",
+        form: <tcpip::CipstatusExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CIPSTATUS",
+        summary: "Query the state of the stack; the STATE line comes after OK.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 8.2.12",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CCID",
+        form: <tcpip::CcidTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CCID=?",
+        summary: "Show the ICCID of the SIM card.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 6 AT Commands Special for SIMCom (AT+CCID)",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CCID",
+        form: <tcpip::CcidExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CCID",
+        summary: "Show the ICCID of the SIM card.",
+        source: "[SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 6 AT Commands Special for SIMCom (AT+CCID)",
+        secret: false,
+    },
+];
 /// Checks for the fuzz targets in `fuzz/` (see the module docs); not part of the API.
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod __fuzz;
+///SIMCom SIM800 series as a value, for code that picks the modem at run time (see [`atspec::dynamic`](::atspec::dynamic)).
+#[rustfmt::skip]
+pub static PACKAGE: Package = Package;
+/// The type of [`PACKAGE`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[rustfmt::skip]
+pub struct Package;
+#[rustfmt::skip]
+impl ::atspec::dynamic::Package for Package {
+    fn id(&self) -> &'static str {
+        "sim800"
+    }
+    fn title(&self) -> &'static str {
+        "SIMCom SIM800 series"
+    }
+    fn vendor(&self) -> &'static str {
+        "SIMCom"
+    }
+    fn modules(&self) -> &'static [&'static str] {
+        &[
+            "SIM800V",
+            "SIM840V",
+            "SIM800W",
+            "SIM840W",
+            "SIM800L",
+            "SIM800H",
+            "SIM800",
+            "SIM800-WB64",
+            "SIM800G",
+            "SIM808",
+        ]
+    }
+    fn families(&self) -> &'static [::atspec::dynamic::FamilyInfo] {
+        &[]
+    }
+    fn dialect(&self) -> &'static ::atspec::Dialect {
+        &DIALECT
+    }
+    fn commands(&self) -> Vec<::atspec::dynamic::CommandInfo> {
+        let mut all = Vec::new();
+        all.extend_from_slice(COMMANDS);
+        all.extend_from_slice(::atspec_common::COMMANDS);
+        all
+    }
+    fn parse_command(
+        &self,
+        line: &[u8],
+    ) -> Result<Box<dyn ::atspec::dynamic::AnyCommand>, ::atspec::ParseError> {
+        ::atspec::dynamic::parse_with(
+            line,
+            &[
+                |line| Command::parse(line).map(Command::into_any::<Urc>),
+                |line| {
+                    ::atspec_common::Command::parse(line)
+                        .map(::atspec_common::Command::into_any::<Urc>)
+                },
+            ],
+        )
+    }
+    fn decode_urc(
+        &self,
+        line: &[u8],
+    ) -> Option<Result<::atspec::DecodedLine, ::atspec::ParseError>> {
+        Urc::parse(line).map(|r| r.map(|urc| ::atspec::dynamic::Decode::decoded(&urc)))
+    }
+    fn open(
+        &self,
+        transport: ::atspec::dynamic::BoxTransport,
+        config: ::atspec::Config,
+    ) -> Box<dyn ::atspec::dynamic::AnyModem> {
+        Box::new(Modem::with_config(transport, config))
+    }
+}
 #[rustfmt::skip]
 pub mod modem;
 #[rustfmt::skip]

@@ -875,6 +875,8 @@ impl ::atspec::AtCommand for CipmuxTest {
     type Response = CipmuxSupported;
     const NAME: &'static str = "+CIPMUX";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CIPMUX=?";
+    const SUMMARY: &'static str = "Choose single or multiple IP connections.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -949,6 +951,8 @@ impl ::atspec::AtCommand for CipmuxRead {
     type Response = CipmuxCurrent;
     const NAME: &'static str = "+CIPMUX";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+CIPMUX?";
+    const SUMMARY: &'static str = "Choose single or multiple IP connections.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1042,6 +1046,8 @@ impl ::atspec::AtCommand for CipmuxWrite {
     type Response = ();
     const NAME: &'static str = "+CIPMUX";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CIPMUX=<n>";
+    const SUMMARY: &'static str = "Choose single or multiple IP connections.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1098,6 +1104,8 @@ impl ::atspec::AtCommand for CipshutTest {
     type Response = ();
     const NAME: &'static str = "+CIPSHUT";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CIPSHUT=?";
+    const SUMMARY: &'static str = "Deactivate the GPRS PDP context and close every IP connection.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1157,6 +1165,8 @@ impl ::atspec::AtCommand for CipshutExec {
     type Response = ();
     const NAME: &'static str = "+CIPSHUT";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+CIPSHUT";
+    const SUMMARY: &'static str = "Deactivate the GPRS PDP context and close every IP connection.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(65000u64),
     );
@@ -1216,6 +1226,8 @@ impl ::atspec::AtCommand for CsttTest {
     type Response = CsttSupported;
     const NAME: &'static str = "+CSTT";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CSTT=?";
+    const SUMMARY: &'static str = "Start the TCP/IP task and set the APN, user name and password.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1292,6 +1304,8 @@ impl ::atspec::AtCommand for CsttRead {
     type Response = CsttCurrent;
     const NAME: &'static str = "+CSTT";
     const FORM: ::atspec::Form = ::atspec::Form::Read;
+    const SYNTAX: &'static str = "AT+CSTT?";
+    const SUMMARY: &'static str = "Start the TCP/IP task and set the APN, user name and password.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1504,6 +1518,8 @@ impl ::atspec::AtCommand for CsttWrite {
     type Response = ();
     const NAME: &'static str = "+CSTT";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CSTT=<apn>[,<user>[,<password>]]";
+    const SUMMARY: &'static str = "Start the TCP/IP task and set the APN, user name and password.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1582,6 +1598,8 @@ impl ::atspec::AtCommand for CsttExec {
     type Response = ();
     const NAME: &'static str = "+CSTT";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+CSTT";
+    const SUMMARY: &'static str = "Start the task with the module's default APN settings.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1637,6 +1655,8 @@ impl ::atspec::AtCommand for CiicrTest {
     type Response = ();
     const NAME: &'static str = "+CIICR";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CIICR=?";
+    const SUMMARY: &'static str = "Bring up the wireless (GPRS) connection with the APN set by AT+CSTT.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1694,6 +1714,8 @@ impl ::atspec::AtCommand for CiicrExec {
     type Response = ();
     const NAME: &'static str = "+CIICR";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+CIICR";
+    const SUMMARY: &'static str = "Bring up the wireless (GPRS) connection with the APN set by AT+CSTT.";
     const TIMEOUT: Option<::core::time::Duration> = Some(
         ::core::time::Duration::from_millis(85000u64),
     );
@@ -1747,6 +1769,8 @@ impl ::atspec::AtCommand for CifsrTest {
     type Response = ();
     const NAME: &'static str = "+CIFSR";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CIFSR=?";
+    const SUMMARY: &'static str = "Get the local IP address.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1804,6 +1828,8 @@ impl ::atspec::AtCommand for CifsrExec {
     type Response = LocalIp;
     const NAME: &'static str = "+CIFSR";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+CIFSR";
+    const SUMMARY: &'static str = "Get the local IP address.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const FREE_TEXT: bool = true;
     const NO_FINAL_RESULT: bool = true;
@@ -1869,6 +1895,8 @@ impl ::atspec::AtCommand for CipstatusTest {
     type Response = ();
     const NAME: &'static str = "+CIPSTATUS";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CIPSTATUS=?";
+    const SUMMARY: &'static str = "Query the state of the TCP/IP stack and its connections.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -1939,6 +1967,8 @@ impl ::atspec::AtCommand for CipstatusWrite {
     type Response = ConnectionStatus;
     const NAME: &'static str = "+CIPSTATUS";
     const FORM: ::atspec::Form = ::atspec::Form::Write;
+    const SYNTAX: &'static str = "AT+CIPSTATUS=<n>";
+    const SUMMARY: &'static str = "Query one connection (multiple-connection mode only).";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2020,6 +2050,8 @@ impl ::atspec::AtCommand for CipstatusExec {
     type Response = ();
     const NAME: &'static str = "+CIPSTATUS";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+CIPSTATUS";
+    const SUMMARY: &'static str = "Query the state of the stack; the STATE line comes after OK.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2092,6 +2124,8 @@ impl ::atspec::AtCommand for CcidTest {
     type Response = ();
     const NAME: &'static str = "+CCID";
     const FORM: ::atspec::Form = ::atspec::Form::Test;
+    const SYNTAX: &'static str = "AT+CCID=?";
+    const SUMMARY: &'static str = "Show the ICCID of the SIM card.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     fn encode(&self, out: &mut Vec<u8>) {
         let mut w = ::atspec::CommandWriter::new(out);
@@ -2147,6 +2181,8 @@ impl ::atspec::AtCommand for CcidExec {
     type Response = Iccid;
     const NAME: &'static str = "+CCID";
     const FORM: ::atspec::Form = ::atspec::Form::Execute;
+    const SYNTAX: &'static str = "AT+CCID";
+    const SUMMARY: &'static str = "Show the ICCID of the SIM card.";
     const TIMEOUT: Option<::core::time::Duration> = None;
     const FREE_TEXT: bool = true;
     fn encode(&self, out: &mut Vec<u8>) {
@@ -2222,6 +2258,19 @@ impl IpStateReportUrc {
         }
         Ok(())
     }
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("ip_state_report");
+        decoded.code("state", &self.state);
+        decoded
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for IpStateReportUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        IpStateReportUrc::decoded(self)
+    }
 }
 /// Power-on is complete and the module accepts commands at its fixed baud rate. Not sent with auto-bauding (AT+IPR=0, the factory default). (M109 19.3)
 ///
@@ -2254,6 +2303,17 @@ impl PowerOnReadyUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line by its spec name (it has no fields to show), for errors
+    /// that carry the line.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        ::atspec::DecodedLine::new("power_on_ready")
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for PowerOnReadyUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        PowerOnReadyUrc::decoded(self)
     }
 }
 /// The module is on and its phonebook initialisation is done (sent with AT+CIURC=1; M109 19.3).
@@ -2288,6 +2348,17 @@ impl CallReadyUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
+    /// The line by its spec name (it has no fields to show), for errors
+    /// that carry the line.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        ::atspec::DecodedLine::new("call_ready")
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for CallReadyUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        CallReadyUrc::decoded(self)
+    }
 }
 /// The module is on and its SMS initialisation is done (M109 19.3).
 ///
@@ -2320,5 +2391,16 @@ impl SmsReadyUrc {
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
+    }
+    /// The line by its spec name (it has no fields to show), for errors
+    /// that carry the line.
+    pub fn decoded(&self) -> ::atspec::DecodedLine {
+        ::atspec::DecodedLine::new("sms_ready")
+    }
+}
+#[rustfmt::skip]
+impl ::atspec::dynamic::Decode for SmsReadyUrc {
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        SmsReadyUrc::decoded(self)
     }
 }

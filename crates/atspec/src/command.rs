@@ -34,6 +34,11 @@ pub trait AtCommand {
     const TIMEOUT: Option<Duration>;
     /// A length-prefixed payload that follows one of the response lines, if any.
     const PAYLOAD: Option<PayloadRule> = None;
+    /// The syntax as the manual gives it (`AT+SETPARAM=<mode>`), for tools that
+    /// explain commands.
+    const SYNTAX: &'static str = "";
+    /// The spec's one-line summary of the command, for tools that explain commands.
+    const SUMMARY: &'static str = "";
 
     /// The maximum response time of this value, which the client waits for the final
     /// result code: [`Self::TIMEOUT`], unless the value was built for a module family

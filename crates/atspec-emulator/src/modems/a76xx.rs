@@ -57,12 +57,19 @@ use rustls::ClientConfig;
 use tokio::sync::OwnedMutexGuard;
 use tokio::task::JoinHandle;
 
-use super::cellular::{Cellular, NetworkOptions, cmee_setting};
+use super::cellular::{Cellular, Identity, NetworkOptions, cmee_setting};
 use crate::client::ftp::{FtpConnect, FtpTls};
 use crate::modem::{Behaviour, Output, Session};
 use files::base_name;
 use op::{Op, errcode, perform};
 use peer::LoggedIn;
+
+/// What the emulated module says it is (`ATI`, `AT+CGMI`, `AT+CGMM`, `AT+CGMR`).
+pub const IDENTITY: Identity = Identity {
+    manufacturer: "SIMCOM INCORPORATED",
+    model: "A7600E-HNVW",
+    revision: "A011B07A7600M7",
+};
 
 pub use files::ModuleFiles;
 
@@ -186,6 +193,7 @@ impl Behaviour for A76xx {
         if let Ok(basic) = Basic::parse(line) {
             if cmee_setting(&mut self.cmee, &basic, &out)
                 || self.network.answer(&basic, self.cmee, &out)
+                || IDENTITY.answer(&basic, &out)
             {
                 return;
             }

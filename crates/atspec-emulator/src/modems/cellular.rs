@@ -38,8 +38,11 @@
 
 mod contexts;
 mod domain;
+mod identity;
 mod reply;
 mod state;
+
+pub use identity::Identity;
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;

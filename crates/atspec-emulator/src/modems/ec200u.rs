@@ -53,7 +53,7 @@ use atspec_ec200u::Command;
 use atspec_ec200u::ftp::{FtpError, FtpState, LenResultUrc, OpenResultUrc, StatResultUrc};
 use rustls::ClientConfig;
 
-use super::cellular::{Cellular, NetworkOptions, cmee_setting};
+use super::cellular::{Cellular, Identity, NetworkOptions, cmee_setting};
 use crate::client::ftp::FtpClient;
 use crate::modem::{Behaviour, Session};
 use config::FtpConfig;
@@ -61,6 +61,13 @@ use context::Pdp;
 use files::ModuleFiles;
 use reply::{Fail, cme, encode};
 use ssl::SslContext;
+
+/// What the emulated module says it is (`ATI`, `AT+CGMI`, `AT+CGMM`, `AT+CGMR`).
+pub const IDENTITY: Identity = Identity {
+    manufacturer: "Quectel",
+    model: "EC200U",
+    revision: "EC200UCNAAR02A06M08",
+};
 
 /// The EC200U emulator's state.
 pub struct Ec200u {
@@ -137,6 +144,7 @@ impl Behaviour for Ec200u {
         if let Ok(basic) = Basic::parse(line) {
             if cmee_setting(&mut self.cmee, &basic, &out)
                 || self.network.answer(&basic, self.cmee, &out)
+                || IDENTITY.answer(&basic, &out)
             {
                 return;
             }

@@ -250,7 +250,7 @@ impl EspAt {
                     "AT version:3.4.0.0(atspec emulator)",
                     "SDK version:v5.1.2",
                     "compile time(00000000):Jan  1 2025 00:00:00",
-                    "Bin version:v3.4.0.0(WROOM-32)",
+                    "Bin version:v3.4.0.0(ESP32-WROOM-32)",
                 ] {
                     let line = VersionInfo {
                         info: info.to_owned(),

@@ -11,9 +11,16 @@ use atspec_common::v250::CmeeMode;
 use atspec_sim800::Command;
 use atspec_sim800::bearer::{BearerStatus, SapbrStatus};
 
-use super::cellular::{Cellular, NetworkOptions, cmee_setting};
+use super::cellular::{Cellular, Identity, NetworkOptions, cmee_setting};
 use super::sim800_http::HttpSession;
 use crate::modem::{Behaviour, Session};
+
+/// What the emulated module says it is (`ATI`, `AT+CGMI`, `AT+CGMM`, `AT+CGMR`).
+pub const IDENTITY: Identity = Identity {
+    manufacturer: "SIMCOM_Ltd",
+    model: "SIMCOM_SIM800L",
+    revision: "1418B05SIM800L24",
+};
 
 /// The SIM800 emulator's state.
 pub struct Sim800 {
@@ -75,6 +82,7 @@ impl Behaviour for Sim800 {
         if let Ok(basic) = Basic::parse(line) {
             if cmee_setting(&mut self.cmee, &basic, &out)
                 || self.network.answer(&basic, self.cmee, &out)
+                || IDENTITY.answer(&basic, &out)
             {
                 return;
             }

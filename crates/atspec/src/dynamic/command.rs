@@ -121,8 +121,26 @@ where
     Box::pin(<C::Kind as AnyExchange<C>>::run_any(client, command, io))
 }
 
-/// An exchange kind that can run from an [`AnyIo`].
+/// An exchange kind that can run from an [`AnyIo`], and that knows whether its
+/// commands complete with a URC.
 pub trait AnyExchange<C: AtCommand>: ExchangeKind<C> {
+    /// The URC that completes `command`, for deferred kinds.
+    fn completion(command: &C) -> Option<Completion> {
+        let _ = command;
+        None
+    }
+
+    /// Payload chunks announced between the final result and the completion.
+    fn completion_data() -> Option<PayloadRule> {
+        None
+    }
+
+    /// `line` read as `command`'s completion URC.
+    fn decode_completion(command: &C, line: &[u8]) -> Option<Result<CompletionLine, ParseError>> {
+        let _ = (command, line);
+        None
+    }
+
     /// Runs `command`, taking the source and sink the kind needs from `io`.
     fn run_any<'a, U>(
         client: &'a Client<U>,
@@ -155,9 +173,57 @@ fn outcome(response: &impl fmt::Debug) -> Outcome {
     }
 }
 
+/// A URC read as its fields, for tools that explain a session; generated for every
+/// URC.
+pub trait Decode {
+    /// The URC's fields by their spec names, codes with their meanings; secret
+    /// fields are left out.
+    fn decoded(&self) -> DecodedLine;
+}
+
+fn completion_of<C: DeferredCommand>(command: &C) -> Option<Completion> {
+    Some(Completion {
+        prefix: C::COMPLETION.prefix,
+        timeout: command.completion_timeout(),
+    })
+}
+
+fn decode_completion_of<C>(command: &C, line: &[u8]) -> Option<Result<CompletionLine, ParseError>>
+where
+    C: DeferredCommand,
+    C::Completion: Decode,
+{
+    if !crate::parse::starts_like(line, C::COMPLETION.prefix) {
+        return None;
+    }
+    Some(C::parse_completion(line).map(|urc| CompletionLine {
+        decoded: urc.decoded(),
+        matches: command.is_completion(&urc),
+        failure: C::failure(&urc),
+    }))
+}
+
+/// The deferred facts of a deferred kind.
+macro_rules! deferred_facts {
+    () => {
+        fn completion(command: &C) -> Option<Completion> {
+            completion_of(command)
+        }
+        fn completion_data() -> Option<PayloadRule> {
+            C::DATA
+        }
+        fn decode_completion(
+            command: &C,
+            line: &[u8],
+        ) -> Option<Result<CompletionLine, ParseError>> {
+            decode_completion_of(command, line)
+        }
+    };
+}
+
 /// One kind's `AnyExchange`: its bounds and how it turns `io` into its call.
 macro_rules! any_kind {
-    ($kind:ident where [$($bounds:tt)*], |$client:ident, $command:ident, $io:ident| $body:block) => {
+    ($kind:ident where [$($bounds:tt)*], $($facts:ident)? |$client:ident, $command:ident, $io:ident| $body:block) => {
         impl<C> AnyExchange<C> for $kind
         where
             $kind: ExchangeKind<C>,
@@ -173,6 +239,7 @@ macro_rules! any_kind {
             {
                 $body
             }
+            $($facts!();)?
         }
     };
 }
@@ -196,17 +263,17 @@ any_kind!(UploadDownload where [C: AtCommand + Send + Sync, C::Response: fmt::De
     let (response, written) = client.send_upload_download(command, &mut data, &mut out).await?;
     Ok(Outcome { downloaded: Some(written), ..outcome(&response) })
 });
-any_kind!(Deferred where [C: DeferredCommand + Clone + Send + Sync + 'static, C::Response: Send + fmt::Debug, C::Completion: Send + fmt::Debug], |client, command, io| {
+any_kind!(Deferred where [C: DeferredCommand + Clone + Send + Sync + 'static, C::Response: Send + fmt::Debug, C::Completion: Send + fmt::Debug + Decode], deferred_facts |client, command, io| {
     let _ = io;
     let (response, completion) = client.send_deferred(command).await?;
     Ok(Outcome { completion: Some(format!("{completion:?}")), ..outcome(&response) })
 });
-any_kind!(DeferredUpload where [C: DeferredCommand + Clone + Send + Sync + 'static, C::Response: Send + fmt::Debug, C::Completion: Send + fmt::Debug], |client, command, io| {
+any_kind!(DeferredUpload where [C: DeferredCommand + Clone + Send + Sync + 'static, C::Response: Send + fmt::Debug, C::Completion: Send + fmt::Debug + Decode], deferred_facts |client, command, io| {
     let mut data = source::<C>(&mut io)?;
     let (response, completion) = client.send_deferred_upload(command, &mut data).await?;
     Ok(Outcome { completion: Some(format!("{completion:?}")), ..outcome(&response) })
 });
-any_kind!(DeferredDownload where [C: DeferredCommand + Clone + Send + Sync + 'static, C::Response: Send + fmt::Debug, C::Completion: Send + fmt::Debug], |client, command, io| {
+any_kind!(DeferredDownload where [C: DeferredCommand + Clone + Send + Sync + 'static, C::Response: Send + fmt::Debug, C::Completion: Send + fmt::Debug + Decode], deferred_facts |client, command, io| {
     let mut out = sink::<C>(&mut io)?;
     let (response, completion, written) = client.send_deferred_download(command, &mut out).await?;
     Ok(Outcome {

@@ -16,13 +16,15 @@
 mod command;
 mod modem;
 mod package;
+mod typed;
 
 use std::future::Future;
 use std::pin::Pin;
 
-pub use command::{AnyCommand, AnyExchange, AnyIo, CompletionLine, Outcome, run_any};
+pub use command::{AnyCommand, AnyExchange, AnyIo, CompletionLine, Decode, Outcome, run_any};
 pub use modem::{AnyModem, DynFtp, DynHttp, DynNetwork, DynSink, DynSource};
-pub use package::{CommandInfo, Package};
+pub use package::{CommandInfo, CommandParser, FamilyInfo, Package, parse_with};
+pub use typed::Typed;
 
 /// A boxed future, as the object-safe traits of this module return.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

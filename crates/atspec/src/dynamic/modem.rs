@@ -16,9 +16,9 @@ use crate::task::{
 pub trait AnyModem: Send + Sync {
     /// The package's name (its `Driver::NAME`).
     fn name(&self) -> &'static str;
-    /// The modem itself, for the generated code of its own package (which runs
-    /// [`AnyCommand`](super::AnyCommand)s through its typed client).
-    fn as_any(&self) -> &dyn Any;
+    /// The modem's typed client (an `atspec::Client<Urc>` of its package), which
+    /// [`AnyCommand::run`](super::AnyCommand::run) sends through.
+    fn client_any(&self) -> &dyn Any;
     /// Sends a command line no spec declares.
     fn send_raw<'a>(
         &'a self,

@@ -24,6 +24,17 @@ pub struct CommandInfo {
     pub secret: bool,
 }
 
+/// One module family of a package (models whose facts differ).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FamilyInfo {
+    /// The family's id in the spec (`snake_case`).
+    pub id: &'static str,
+    /// The family as its manuals name it.
+    pub title: &'static str,
+    /// The package's module names that belong to it.
+    pub modules: &'static [&'static str],
+}
+
 /// A generated package, for code that picks the modem at run time.
 pub trait Package: Sync {
     /// The package's name in its spec (`snake_case`), as [`Driver::NAME`](crate::Driver::NAME).
@@ -37,6 +48,10 @@ pub trait Package: Sync {
 
     /// The module names the package covers, as `AT+CGMM` and `ATI` report them.
     fn modules(&self) -> &'static [&'static str];
+
+    /// The module families whose facts differ; empty when one set of facts covers
+    /// every module.
+    fn families(&self) -> &'static [FamilyInfo];
 
     /// The package's dialect: terminator, final results, prompts.
     fn dialect(&self) -> &'static Dialect;
@@ -61,4 +76,30 @@ impl std::fmt::Debug for dyn Package {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Package").field("id", &self.id()).finish()
     }
+}
+
+/// A command-line parser of one package, as [`parse_with`] takes them.
+pub type CommandParser = fn(&[u8]) -> Result<Box<dyn AnyCommand>, ParseError>;
+
+/// Reads `line` with each parser in turn (a package's own commands, then those of
+/// the packages it builds on) and returns the first command read. When none reads
+/// it, the error is that of the parser that read furthest into the line: it knew
+/// the command, so its error says what is wrong with the value rather than that
+/// the name is unknown.
+pub fn parse_with(
+    line: &[u8],
+    parsers: &[CommandParser],
+) -> Result<Box<dyn AnyCommand>, ParseError> {
+    let mut best: Option<ParseError> = None;
+    for parse in parsers {
+        match parse(line) {
+            Ok(command) => return Ok(command),
+            Err(e) => {
+                if best.as_ref().is_none_or(|b| e.column > b.column) {
+                    best = Some(e);
+                }
+            }
+        }
+    }
+    Err(best.unwrap_or_else(|| ParseError::new(line, 0, "a command of this package")))
 }
