@@ -10,11 +10,27 @@ pub mod redact;
 
 use std::process::ExitCode;
 
-use args::Cli;
+use args::{Cli, Command};
 
 /// Runs one command line.
 pub fn run(cli: Cli) -> ExitCode {
-    let command = cli.command;
-    eprintln!("atspec: {command:?} is not built yet");
-    ExitCode::FAILURE
+    match cli.command {
+        Command::Decode {
+            modem,
+            file,
+            json,
+            show_secrets,
+        } => {
+            let options = decode::Options {
+                modem,
+                json,
+                show_secrets,
+            };
+            decode::run(&file, &options, atspec_packages::PACKAGES)
+        }
+        command => {
+            eprintln!("atspec: {command:?} is not built yet");
+            ExitCode::FAILURE
+        }
+    }
 }

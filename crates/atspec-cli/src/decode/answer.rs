@@ -93,16 +93,16 @@ impl Session<'_> {
             entry.command = self.flight.as_ref().map(|f| f.cmd.clone());
             entry.explanation = format!("error detail {described}, for the result that follows");
             self.entries.push(entry);
-            self.detail = Some(self.entries.len() - 1);
+            self.detail = Some((piece.at.line, described));
             return;
         }
-        let detail = match result.kind {
-            ResultKind::Ok => None,
-            _ => self.detail.take().map(|at| &self.entries[at]),
+        // A detail line qualifies an error; before a success it is nobody's.
+        let reason = match (self.detail.take(), result.kind) {
+            (Some((line, detail)), ResultKind::Error | ResultKind::Busy) => {
+                format!(" (reason on line {line}: {detail})")
+            }
+            _ => String::new(),
         };
-        let reason = detail
-            .map(|d| format!(" (reason on line {}: {})", d.line, d.explanation))
-            .unwrap_or_default();
         let waits_for_prompt = self.flight.as_ref().is_some_and(|f| {
             !f.finished && !f.prompted && f.command.as_ref().is_some_and(|c| c.upload().is_some())
         });
@@ -128,7 +128,7 @@ impl Session<'_> {
                     ResultKind::Busy => {
                         format!("{described}: {on} was ignored, an earlier command still runs")
                     }
-                    _ => format!("{described}: {on} failed{reason}"),
+                    _ => format!("{described}: {on} failed"),
                 };
                 match result.kind {
                     ResultKind::Ok => self.await_completion(flight, &mut entry),
@@ -261,7 +261,6 @@ impl Session<'_> {
                 entry.explanation = format!("completes {on}");
                 fill(&mut entry, &completion.decoded);
                 if let Some(failure) = &completion.failure {
-                    entry.meaning = failure.meaning.map(str::to_owned).or(entry.meaning);
                     entry.anomalies.push(format!("failure: {failure}"));
                 }
                 if !completion.matches {

@@ -54,7 +54,8 @@ impl Session<'_> {
             return;
         }
         let piece = tape.take(len);
-        let explanation = format!("{len} bytes of {what}, announced on line {announced_on}");
+        let got = piece.bytes.len();
+        let explanation = format!("{got} bytes of {what}, announced on line {announced_on}");
         self.push_payload(piece, owner, explanation, Some(len), dir);
     }
 
@@ -282,7 +283,8 @@ impl Session<'_> {
         self.entries.push(entry);
         let what = format!("the answer to {}", on_line(&cmd));
         let explanation = format!(
-            "{announced} bytes of {what}, announced on line {}",
+            "{} bytes of {what}, announced on line {}",
+            payload.bytes.len(),
             header.at.line
         );
         self.push_payload(payload, &cmd, explanation, Some(announced), dir);

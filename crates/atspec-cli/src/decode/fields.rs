@@ -7,26 +7,39 @@ use super::model::Field;
 
 /// The parameters of `line` (a command line as shown, secrets masked) named after
 /// `syntax` (`AT+X=<a>[,<b>]`). Fixed values of the syntax (`"URL"`) take their
-/// position and name nothing.
+/// position and name nothing; values past a repeated last parameter
+/// (`[,<header>]...`) take its name.
 pub fn command_fields(syntax: &str, line: &str) -> Vec<Field> {
     let (Some((_, params)), Some((_, values))) = (syntax.split_once('='), line.split_once('='))
     else {
         return Vec::new();
     };
-    let params = params.replace(['[', ']'], "");
-    split_values(&params)
-        .into_iter()
+    let params = split_values(&params.replace(['[', ']'], ""));
+    let repeated = params
+        .last()
+        .filter(|p| p.contains(".."))
+        .and_then(|p| param_name(p));
+    let names = params
+        .iter()
+        .map(|p| param_name(p))
+        .chain(std::iter::repeat(repeated).take_while(|r| r.is_some()));
+    names
         .zip(split_values(values))
-        .filter_map(|(param, value)| {
-            let name = param.strip_prefix('<')?.strip_suffix('>')?;
+        .filter_map(|(name, value)| {
             Some(Field {
-                name: name.to_owned(),
+                name: name?.to_owned(),
                 value: unquote(&value).to_owned(),
                 coded: false,
                 meaning: None,
             })
         })
         .collect()
+}
+
+/// The name of a syntax element `<name>` (or `<name>...`); `None` for a fixed value.
+fn param_name(element: &str) -> Option<&str> {
+    let start = element.strip_prefix('<')?;
+    start.split_once('>').map(|(name, _)| name)
 }
 
 /// Values separated by commas outside double quotes, trimmed.
@@ -113,6 +126,17 @@ mod tests {
         let fields = command_fields(r#"AT+P="URL",<url>"#, r#"AT+P="URL","a,b""#);
         assert_eq!(pairs(&fields), [("url", "a,b")]);
         assert!(command_fields("AT+Q", "AT+Q").is_empty());
+        let syntax = "AT+H=<url>,<n>[,<header>..<header>]";
+        let fields = command_fields(syntax, r#"AT+H="u",2,"a: 1","b: 2""#);
+        assert_eq!(
+            pairs(&fields),
+            [
+                ("url", "u"),
+                ("n", "2"),
+                ("header", "a: 1"),
+                ("header", "b: 2")
+            ]
+        );
     }
 
     #[test]

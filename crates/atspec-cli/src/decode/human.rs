@@ -55,5 +55,37 @@ fn shown_text(entry: &Entry) -> String {
         return entry.text.clone();
     }
     let cut: String = entry.text.chars().take(MAX_PAYLOAD_SHOWN - 1).collect();
-    format!("{cut}…")
+    format!("{}…", &cut[..whole_escapes(&cut)])
+}
+
+/// The length of `text` without an escape (`\r`, `\xff`, see
+/// [`printable`](super::model::printable)) that its end cuts in two.
+fn whole_escapes(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let len = match (bytes[at], bytes.get(at + 1)) {
+            (b'\\', Some(b'x')) => 4,
+            (b'\\', _) => 2,
+            _ => 1,
+        };
+        if at + len > bytes.len() {
+            return at;
+        }
+        at += len;
+    }
+    at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cut_payload_keeps_its_escapes_whole() {
+        assert_eq!(whole_escapes("ab\\r\\"), 4);
+        assert_eq!(whole_escapes("ab\\x1"), 2);
+        assert_eq!(whole_escapes("ab\\\\"), 4);
+        assert_eq!(whole_escapes("é\\n"), 4);
+    }
 }

@@ -52,8 +52,9 @@ pub(super) struct Session<'p> {
     pub entries: Vec<Entry>,
     pub flight: Option<Flight>,
     pub awaiting: Vec<Awaiting>,
-    /// The entry of an error-detail line waiting for the result it qualifies.
-    pub detail: Option<usize>,
+    /// An error-detail line (its line and what it says) waiting for the result it
+    /// qualifies.
+    pub detail: Option<(usize, String)>,
 }
 
 /// Explains every line of `stream` with `package`'s specs.

@@ -304,7 +304,7 @@ mod tests {
             bare_prompts: prompts,
             same_line: None,
         };
-        let mut t = tape(b"AT+SEND\r\r\n> hello\x1a\r\nSEND OK\r\n");
+        let mut t = tape(b"AT+SEND\r\r\n> hello\x1a\r\nDATA OK\r\n");
         line(t.next(&Expect::default()));
         let unit = t.next(&expect);
         assert!(

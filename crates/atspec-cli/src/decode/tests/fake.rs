@@ -11,7 +11,7 @@ use atspec::command::{
 use atspec::dialect::{Dialect, Prompt, ResultKind, ResultPattern};
 use atspec::dynamic::{
     AnyCommand, AnyIo, AnyModem, BoxFuture, BoxTransport, CommandInfo, CompletionLine, DynFtp,
-    DynHttp, DynNetwork, Outcome, Package,
+    DynHttp, DynNetwork, FamilyInfo, Outcome, Package,
 };
 use atspec::parse::ParseError;
 use std::time::Duration;
@@ -44,7 +44,7 @@ static DIALECT: Dialect = Dialect {
             meaning: None,
         },
         ResultPattern {
-            text: "SEND OK",
+            text: "DATA OK",
             coded: false,
             kind: ResultKind::Ok,
             meaning: None,
@@ -62,7 +62,7 @@ static DIALECT: Dialect = Dialect {
             meaning: Some(cme),
         },
         ResultPattern {
-            text: "ERR CODE:",
+            text: "+DETAIL:",
             coded: true,
             kind: ResultKind::Detail,
             meaning: Some(err_code),
@@ -339,6 +339,9 @@ impl Package for Fake {
     fn modules(&self) -> &'static [&'static str] {
         &["FAKE1"]
     }
+    fn families(&self) -> &'static [FamilyInfo] {
+        &[]
+    }
     fn dialect(&self) -> &'static Dialect {
         &DIALECT
     }
@@ -393,7 +396,7 @@ impl AnyModem for Refusing {
     fn name(&self) -> &'static str {
         "fake"
     }
-    fn as_any(&self) -> &dyn std::any::Any {
+    fn client_any(&self) -> &dyn std::any::Any {
         self
     }
     fn send_raw<'a>(&'a self, _: &'a RawCommand) -> BoxFuture<'a, Result<RawResponse, AtError>> {

@@ -142,7 +142,7 @@ fn answers_without_a_command_and_commands_without_a_result_are_anomalies() {
 
 #[test]
 fn failure_codes_carry_their_meanings_and_a_detail_lines_reason() {
-    let entries = explain(b"> AT+CSQ\n< +CME ERROR: 10\n> AT\n< ERR CODE:0x01090000\n< ERROR\n");
+    let entries = explain(b"> AT+CSQ\n< +CME ERROR: 10\n> AT\n< +DETAIL: 0x01090000\n< ERROR\n");
     assert_eq!(entries[1].meaning.as_deref(), Some("SIM not inserted"));
     assert_eq!(
         entries[1].anomalies,
@@ -161,7 +161,7 @@ fn failure_codes_carry_their_meanings_and_a_detail_lines_reason() {
 #[test]
 fn uploads_after_a_bare_prompt_take_their_counted_or_terminated_data() {
     let entries =
-        explain(b"AT+SEND=8\r\r\n> ab\r\nOK\r\nSEND OK\r\nAT+TEXT\r\r\n> x\r\ny\x1a\r\nOK\r\n");
+        explain(b"AT+SEND=8\r\r\n> ab\r\nOK\r\nDATA OK\r\nAT+TEXT\r\r\n> x\r\ny\x1a\r\nOK\r\n");
     use {Dir::*, Kind::*};
     assert_eq!(
         shape(&entries),
@@ -169,7 +169,7 @@ fn uploads_after_a_bare_prompt_take_their_counted_or_terminated_data() {
             (1, Host, Command, "AT+SEND=8"),
             (3, Modem, Prompt, "> "),
             (3, Host, Payload, "ab\\r\\nOK\\r\\n"),
-            (5, Modem, Final, "SEND OK"),
+            (5, Modem, Final, "DATA OK"),
             (6, Host, Command, "AT+TEXT"),
             (8, Modem, Prompt, "> "),
             (8, Host, Payload, "x\\r\\ny"),
@@ -261,6 +261,9 @@ impl Package for Renamed {
     }
     fn modules(&self) -> &'static [&'static str] {
         FAKE.modules()
+    }
+    fn families(&self) -> &'static [atspec::dynamic::FamilyInfo] {
+        FAKE.families()
     }
     fn dialect(&self) -> &'static atspec::Dialect {
         FAKE.dialect()
