@@ -94,12 +94,16 @@ fn every_capture_is_explained_as_its_golden_files_say() {
 #[test]
 fn secrets_never_appear_unless_asked_for() {
     for capture in captures() {
-        let options = options(&capture);
+        let mut options = options(&capture);
         if options.show_secrets {
             continue;
         }
-        for ext in ["out", "jsonl"] {
-            let shown = std::fs::read_to_string(capture.with_extension(ext)).unwrap_or_default();
+        let input = std::fs::read(&capture).expect("the capture is readable");
+        for json in [false, true] {
+            options.json = json;
+            let shown = render(&input, &options, atspec_packages::PACKAGES)
+                .expect("decoded")
+                .stdout;
             // Each capture's passwords, quoted as they are on their command lines.
             for secret in ["1234567890", "tmf123", "3214567", "s3cret-pw"] {
                 let quoted = [format!("\"{secret}\""), format!("\\\"{secret}\\\"")];
@@ -184,4 +188,56 @@ fn the_binary_reads_stdin_and_puts_the_header_on_stderr_with_json() {
         "{stderr}"
     );
     assert!(code.is_some());
+}
+
+/// A deterministic xorshift generator: the same inputs on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+}
+
+#[test]
+fn shuffled_cut_and_garbled_captures_are_explained_without_panicking() {
+    // Lines of every capture, with their line ends, as building blocks.
+    let mut pieces: Vec<Vec<u8>> = Vec::new();
+    for capture in captures() {
+        let bytes = std::fs::read(&capture).expect("the capture is readable");
+        pieces.extend(bytes.split_inclusive(|b| *b == b'\n').map(<[u8]>::to_vec));
+    }
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for _ in 0..300 {
+        let mut input = Vec::new();
+        for _ in 0..1 + rng.below(24) {
+            let piece = &pieces[rng.below(pieces.len())];
+            match rng.below(6) {
+                0 => input.extend_from_slice(&piece[..rng.below(piece.len() + 1)]),
+                1 => input.push(rng.below(256) as u8),
+                _ => input.extend_from_slice(piece),
+            }
+        }
+        let options = Options {
+            json: true,
+            ..Options::default()
+        };
+        let rendered = render(&input, &options, atspec_packages::PACKAGES).expect("decoded");
+        let most = 1 + input
+            .iter()
+            .filter(|b| **b == b'\n' || **b == b'\r')
+            .count();
+        for line in rendered.stdout.lines() {
+            let object: serde_json::Value =
+                serde_json::from_str(line).expect("one JSON object a line");
+            let at = object["line"].as_u64().expect("a line number") as usize;
+            assert!(
+                (1..=most).contains(&at),
+                "line {at} of at most {most}: {input:?}"
+            );
+        }
+    }
 }

@@ -1,6 +1,8 @@
 //! The `--json` output: one object per explained line.
 //!
-//! Keys: `line`, `dir` (`host`, `modem`, `unknown`), `text`, `kind`, `command`
+//! Keys: `line`, `dir` (`host`, `modem`, `unknown`), `text` (secrets masked; CR,
+//! LF, tab, backslash and bytes that are not printable text escaped as `\r`, `\n`,
+//! `\t`, `\\`, `\xNN`), `kind`, `command`
 //! (the command in flight, `null` when none), `command_line` (where it was sent),
 //! `fields` (name → value; a coded field → `{"code", "meaning"}`; a name given
 //! twice → an array), `meaning` (the codes' decoded meaning), `explanation`,

@@ -2,7 +2,7 @@
 //!
 //! # Input
 //!
-//! The format is told from the bytes (see [`format`]):
+//! The format is told from the bytes (see [`mod@format`]):
 //!
 //! - lines prefixed `> ` (host) and `< ` (modem);
 //! - an echo-on text capture (a serial monitor's dump): a line starting with `AT`

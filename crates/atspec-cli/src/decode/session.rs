@@ -141,16 +141,19 @@ impl Session<'_> {
     fn line(&mut self, piece: Piece, tape: &mut Tape) {
         let dir = self.direction(&piece);
         let line = trim_end(&piece.bytes);
+        // A capture of both directions without prefixes shows a command twice: as
+        // sent, then as echoed.
+        let inferred = piece.at.dir == Dir::Unknown && self.infer_dir;
         if let Some(flight) = self
             .flight
             .as_mut()
-            .filter(|f| !f.answered && dir != Dir::Host)
+            .filter(|f| !f.answered && (dir != Dir::Host || inferred))
             && is_echo(line, &flight.sent)
         {
             flight.answered = true;
             let (cmd, sent) = (flight.cmd.clone(), flight.sent.clone());
             let text = printable(&self.shown_command(&sent));
-            let mut entry = Entry::new(piece.at.line, dir, text, Kind::Echo);
+            let mut entry = Entry::new(piece.at.line, Dir::Modem, text, Kind::Echo);
             entry.explanation = format!("echo of the command on line {}", cmd.line);
             entry.command = Some(cmd);
             self.entries.push(entry);

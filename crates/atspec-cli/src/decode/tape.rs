@@ -331,7 +331,7 @@ mod tests {
         let rule = PayloadRule {
             prefix: "+RX: ",
             placement: Placement::SameLine,
-            length: length,
+            length,
         };
         let expect = Expect {
             bare_prompts: &[],

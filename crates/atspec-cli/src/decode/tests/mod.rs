@@ -119,6 +119,22 @@ fn an_echo_after_the_sent_command_is_the_modems() {
 }
 
 #[test]
+fn a_raw_capture_of_both_directions_shows_the_command_then_its_echo() {
+    let entries = explain(b"AT+CSQ\rAT+CSQ\r\r\n+CSQ: 1,2\r\n\r\nOK\r\n");
+    use {Dir::*, Kind::*};
+    assert_eq!(
+        shape(&entries),
+        [
+            (1, Host, Command, "AT+CSQ"),
+            (2, Modem, Echo, "AT+CSQ"),
+            (4, Modem, Response, "+CSQ: 1,2"),
+            (6, Modem, Final, "OK"),
+        ]
+    );
+    assert!(entries.iter().all(|e| e.anomalies.is_empty()));
+}
+
+#[test]
 fn answers_without_a_command_and_commands_without_a_result_are_anomalies() {
     let entries = explain(b"< +CSQ: 9,9\n< OK\n> AT+CSQ\n> AT\n< OK\n> AT+READ\n");
     assert_eq!(
