@@ -6,7 +6,11 @@
 
 pub mod args;
 pub mod decode;
+pub mod identify;
+pub mod ports;
+pub mod record;
 pub mod redact;
+pub mod term;
 
 use std::process::ExitCode;
 

@@ -1,0 +1,3 @@
+//! `atspec term`: an interactive terminal on the modem.
+
+pub mod complete;
