@@ -22,6 +22,9 @@ pub enum Format {
     EchoText,
     /// The bytes as they crossed the line.
     Raw,
+    /// The bytes as they crossed the line, recorded each way (what the tool's own
+    /// exchanges keep).
+    Recorded,
 }
 
 impl Format {
@@ -33,12 +36,13 @@ impl Format {
                 "an echo-on text capture (a line starting with AT is the host's command)"
             }
             Format::Raw => "raw bytes (a line starting with AT is the host's command)",
+            Format::Recorded => "bytes recorded each way",
         }
     }
 
     /// Whether the decoder tells the direction of lines by their content.
     pub fn infers_direction(self) -> bool {
-        self != Format::Prefixed
+        matches!(self, Format::EchoText | Format::Raw)
     }
 }
 
@@ -69,11 +73,27 @@ impl Stream {
     pub fn new(input: &[u8]) -> Self {
         let format = detect(input);
         let (bytes, origins) = match format {
-            Format::Raw => raw(input),
             Format::Prefixed | Format::EchoText => text(input, format == Format::Prefixed),
+            Format::Raw | Format::Recorded => raw(input, &[(0, Dir::Unknown)]),
         };
         Self {
             format,
+            bytes,
+            origins,
+        }
+    }
+
+    /// The bytes each way, in the order they crossed the line.
+    pub fn recorded(pieces: &[(Dir, &[u8])]) -> Self {
+        let mut bytes = Vec::new();
+        let mut turns = Vec::new();
+        for (dir, piece) in pieces {
+            turns.push((bytes.len(), *dir));
+            bytes.extend_from_slice(piece);
+        }
+        let (bytes, origins) = raw(&bytes, &turns);
+        Self {
+            format: Format::Recorded,
             bytes,
             origins,
         }
@@ -95,7 +115,7 @@ impl Stream {
     /// Whether the line ends are the capture's own bytes (raw), rather than text
     /// line ends turned into CR LF.
     pub fn exact(&self) -> bool {
-        self.format == Format::Raw
+        matches!(self.format, Format::Raw | Format::Recorded)
     }
 }
 
@@ -160,18 +180,33 @@ fn text(input: &[u8], prefixed: bool) -> (Vec<u8>, Vec<Origin>) {
     (bytes, origins)
 }
 
-/// A raw capture's lines: CR LF, LF and a lone CR each end one.
-fn raw(input: &[u8]) -> (Vec<u8>, Vec<Origin>) {
-    let mut origins = vec![Origin {
-        offset: 0,
-        line: 1,
-        dir: Dir::Unknown,
-    }];
-    let mut line = 1;
-    let mut at = 0;
-    while at < input.len() {
+/// A raw capture's lines: CR LF, LF and a lone CR each end one. `turns` says
+/// from which offset on the bytes go which way (by increasing offset, the first
+/// at 0).
+fn raw(input: &[u8], turns: &[(usize, Dir)]) -> (Vec<u8>, Vec<Origin>) {
+    let mut origins = Vec::new();
+    let mut turns = turns.iter().peekable();
+    let (mut line, mut at, mut dir) = (1, 0, Dir::Unknown);
+    let mut line_start = true;
+    while at < input.len() || turns.peek().is_some() {
+        let turn = turns.next_if(|(offset, _)| *offset <= at);
+        if let Some((_, turned)) = turn {
+            dir = *turned;
+        }
+        if line_start || turn.is_some() {
+            origins.push(Origin {
+                offset: at,
+                line,
+                dir,
+            });
+            line_start = false;
+        }
+        if at >= input.len() {
+            continue;
+        }
+        let next_turn = turns.peek().map_or(input.len(), |(offset, _)| *offset);
         let end = match input[at] {
-            b'\r' if input.get(at + 1) == Some(&b'\n') => at + 2,
+            b'\r' if input.get(at + 1) == Some(&b'\n') && at + 1 < next_turn => at + 2,
             b'\r' | b'\n' => at + 1,
             _ => {
                 at += 1;
@@ -179,12 +214,15 @@ fn raw(input: &[u8]) -> (Vec<u8>, Vec<Origin>) {
             }
         };
         line += 1;
+        line_start = true;
+        at = end;
+    }
+    if origins.is_empty() {
         origins.push(Origin {
-            offset: end,
-            line,
+            offset: 0,
+            line: 1,
             dir: Dir::Unknown,
         });
-        at = end;
     }
     (input.to_vec(), origins)
 }
@@ -216,6 +254,24 @@ mod tests {
         assert_eq!(at(0), (1, Dir::Host));
         assert_eq!(at(6), (3, Dir::Modem));
         assert_eq!(at(10), (4, Dir::Unknown));
+    }
+
+    #[test]
+    fn recorded_bytes_keep_their_direction_across_and_within_lines() {
+        let stream = Stream::recorded(&[
+            (Dir::Host, b"AT\r"),
+            (Dir::Modem, b"AT\r\r\nOK\r\n"),
+            (Dir::Host, b"AT+X"),
+        ]);
+        assert_eq!(stream.format, Format::Recorded);
+        let at = |offset| {
+            let o = stream.origin(offset);
+            (o.line, o.dir)
+        };
+        assert_eq!(at(0), (1, Dir::Host));
+        assert_eq!(at(3), (2, Dir::Modem));
+        assert_eq!(at(8), (4, Dir::Modem));
+        assert_eq!(at(12), (5, Dir::Host));
     }
 
     #[test]

@@ -18,27 +18,7 @@ pub fn render(header: &[String], entries: &[Entry]) -> String {
         let _ = writeln!(out, "# {line}");
     }
     for entry in entries {
-        let gutter = if entry.anomalies.is_empty() {
-            "  "
-        } else {
-            "!!"
-        };
-        let dir = match entry.dir {
-            Dir::Host => '>',
-            Dir::Modem => '<',
-            Dir::Unknown => '?',
-        };
-        let text = shown_text(entry);
-        let _ = write!(
-            out,
-            "{gutter} {:>4} {dir} {text:<TEXT_WIDTH$}  {:<8} {}",
-            entry.line,
-            entry.kind.as_str(),
-            entry.explanation
-        );
-        for anomaly in &entry.anomalies {
-            let _ = write!(out, "  !! {anomaly}");
-        }
+        out.push_str(&entry_line(entry));
         out.push('\n');
     }
     let anomalies: usize = entries.iter().map(|e| e.anomalies.len()).sum();
@@ -47,6 +27,33 @@ pub fn render(header: &[String], entries: &[Entry]) -> String {
         1 => writeln!(out, "# 1 anomaly"),
         n => writeln!(out, "# {n} anomalies"),
     };
+    out
+}
+
+/// One explained line as the human output prints it (without a line end): `!!`
+/// when something is amiss, the line number, `>` host, `<` modem or `?`, the text,
+/// the kind, the explanation and the anomalies.
+pub fn entry_line(entry: &Entry) -> String {
+    let gutter = if entry.anomalies.is_empty() {
+        "  "
+    } else {
+        "!!"
+    };
+    let dir = match entry.dir {
+        Dir::Host => '>',
+        Dir::Modem => '<',
+        Dir::Unknown => '?',
+    };
+    let text = shown_text(entry);
+    let mut out = format!(
+        "{gutter} {:>4} {dir} {text:<TEXT_WIDTH$}  {:<8} {}",
+        entry.line,
+        entry.kind.as_str(),
+        entry.explanation
+    );
+    for anomaly in &entry.anomalies {
+        let _ = write!(out, "  !! {anomaly}");
+    }
     out
 }
 

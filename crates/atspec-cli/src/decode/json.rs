@@ -22,7 +22,8 @@ pub fn render(entries: &[Entry]) -> String {
     out
 }
 
-fn object(entry: &Entry) -> Value {
+/// One explained line as a JSON object.
+pub fn object(entry: &Entry) -> Value {
     json!({
         "line": entry.line,
         "dir": entry.dir.as_str(),

@@ -48,6 +48,8 @@ use std::process::ExitCode;
 use atspec::dynamic::Package;
 
 pub use choose::{DecodeError, Decoded, choose};
+pub use human::entry_line;
+pub use model::{Dir, Entry};
 
 /// What `atspec decode` was asked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -69,6 +71,16 @@ pub struct Rendered {
     pub stderr: String,
     /// How many anomalies were found.
     pub anomalies: usize,
+}
+
+/// Explains bytes recorded each way (`(Dir::Host, b"AT\r")`, then the modem's) with
+/// `package`: what the tool's own exchanges print after they ran.
+pub fn explain_recorded(
+    package: &dyn Package,
+    pieces: &[(Dir, &[u8])],
+    show_secrets: bool,
+) -> Vec<Entry> {
+    session::explain(package, format::Stream::recorded(pieces), show_secrets)
 }
 
 /// Explains `input` with `packages` as `options` say.

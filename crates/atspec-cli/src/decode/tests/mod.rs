@@ -6,7 +6,7 @@ mod fake;
 use atspec::dynamic::Package;
 
 use super::model::{Dir, Entry, Kind};
-use super::{Options, choose, render};
+use super::{Options, choose, explain_recorded, render};
 use fake::FAKE;
 
 fn explain(input: &[u8]) -> Vec<Entry> {
@@ -331,4 +331,25 @@ fn without_modem_the_package_reading_most_lines_is_picked_and_ties_are_named() {
         e.to_string(),
         "no package is named `nope`; there are: deaf, fake, twin"
     );
+}
+
+#[test]
+fn bytes_recorded_each_way_are_explained_with_their_directions() {
+    let pieces: [(Dir, &[u8]); 3] = [
+        (Dir::Host, b"AT+GET=1\r"),
+        (Dir::Modem, b"AT+GET=1\r\r\nOK\r\n"),
+        (Dir::Modem, b"\r\n+GET: 1,200,5\r\n"),
+    ];
+    let entries = explain_recorded(&FAKE, &pieces, false);
+    use {Dir::*, Kind::*};
+    assert_eq!(
+        shape(&entries),
+        [
+            (1, Host, Command, "AT+GET=1"),
+            (2, Modem, Echo, "AT+GET=1"),
+            (4, Modem, Final, "OK"),
+            (6, Modem, Urc, "+GET: 1,200,5"),
+        ]
+    );
+    assert!(entries.iter().all(|e| e.anomalies.is_empty()));
 }
