@@ -142,6 +142,13 @@ pub enum Command {
     /// FTP(S) through the modem's own FTP client.
     Ftp(FtpArgs),
     /// Explain every line of a captured session.
+    ///
+    /// The capture's format is told from its bytes: lines prefixed `> ` (host) and
+    /// `< ` (modem); an echo-on text dump, where a line starting with AT is the host's
+    /// command; or raw bytes, whose payloads are counted byte for byte. Without
+    /// `--modem` the package whose specs read the most lines is used, and named.
+    /// Exit status: 0 when nothing is amiss, 1 when anomalies are marked (`!!`), 2
+    /// when the capture cannot be read or the package is unknown.
     Decode {
         /// The spec package of the modem in the capture.
         #[arg(long, value_name = "PACKAGE")]

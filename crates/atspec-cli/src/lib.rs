@@ -9,6 +9,7 @@
 pub mod args;
 pub mod connect;
 pub mod data_arg;
+pub mod decode;
 pub mod emulate;
 pub mod exit;
 pub mod ftp;
@@ -34,6 +35,21 @@ use exit::{Failure, Kind};
 /// Runs one command line; failures are printed on stderr and give the exit
 /// status [`exit`] lists.
 pub fn run(cli: Cli) -> ExitCode {
+    // Decoding reads a file and talks to no modem: no async runtime.
+    if let Command::Decode {
+        modem,
+        file,
+        json,
+        show_secrets,
+    } = cli.command
+    {
+        let options = decode::Options {
+            modem,
+            json,
+            show_secrets,
+        };
+        return decode::run(&file, &options, atspec_packages::PACKAGES);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
