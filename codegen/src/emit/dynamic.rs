@@ -144,7 +144,7 @@ pub fn package_items(package: &Package, all: &[Package]) -> TokenStream {
                 &self,
                 line: &[u8],
             ) -> Result<Box<dyn ::atspec::dynamic::AnyCommand>, ::atspec::ParseError> {
-                ::atspec::dynamic::parse_with(line, &[#own #(#dep_tries)*])
+                ::atspec::dynamic::parse_with(line, &[#own #(#dep_tries)*], &self.commands())
             }
             fn decode_urc(
                 &self,

@@ -14,6 +14,7 @@ use atspec_emulator::serve::{Listen, ServeOptions, Serving, Vendor, start};
 use crate::args::{Connection, Flow};
 use crate::exit::Failure;
 use crate::packages;
+use crate::record::Recorder;
 use crate::tap::Tap;
 use crate::transcript::Transcript;
 
@@ -52,27 +53,21 @@ enum Way<'a> {
 
 /// Opens the modem `connection` names. Must run inside the tokio runtime.
 pub async fn open(connection: &Connection, setup: EmulatorSetup) -> Result<Session, Failure> {
-    let way = match (&connection.port, &connection.tcp, &connection.emulate) {
-        (Some(port), _, _) => Way::Serial(port),
-        (None, Some(address), _) => Way::Tcp(address),
-        (None, None, Some(name)) => Way::Emulated(name),
-        (None, None, None) => {
-            return Err(Failure::usage(
-                "say how to reach the modem: --port DEV, --tcp HOST:PORT or --emulate MODEM",
-            ));
-        }
-    };
+    open_recorded(connection, setup, None).await
+}
+
+/// Like [`open`], and when `recorder` is given every byte each way is also kept
+/// there, for explaining exchanges after they ran.
+pub async fn open_recorded(
+    connection: &Connection,
+    setup: EmulatorSetup,
+    recorder: Option<Recorder>,
+) -> Result<Session, Failure> {
     let package = package(connection)?;
-    let (line, emulator): (BoxTransport, _) = match way {
-        Way::Serial(port) => (Box::new(serial(port, connection)?), None),
-        Way::Tcp(address) => (Box::new(tcp(address).await?), None),
-        Way::Emulated(name) => {
-            let serving = emulate(name, setup).await?;
-            let address = serving
-                .modem_addr()
-                .ok_or_else(|| Failure::connection("the emulator has no TCP address"))?;
-            (Box::new(tcp(&address.to_string()).await?), Some(serving))
-        }
+    let (line, emulator) = open_line(connection, setup).await?;
+    let line: BoxTransport = match recorder {
+        Some(recorder) => Box::new(Tap::new(line, recorder)),
+        None => line,
     };
     let line: BoxTransport = if connection.verbose {
         let transcript = Transcript::new(package, Box::new(std::io::stderr()));
@@ -85,6 +80,36 @@ pub async fn open(connection: &Connection, setup: EmulatorSetup) -> Result<Sessi
         package,
         modem,
         emulator,
+    })
+}
+
+/// The line to the modem `connection` names, before any package is chosen (what
+/// `identify` asks its questions on), with the in-process emulator when it runs
+/// one.
+pub async fn open_line(
+    connection: &Connection,
+    setup: EmulatorSetup,
+) -> Result<(BoxTransport, Option<Serving>), Failure> {
+    let way = match (&connection.port, &connection.tcp, &connection.emulate) {
+        (Some(port), _, _) => Way::Serial(port),
+        (None, Some(address), _) => Way::Tcp(address),
+        (None, None, Some(name)) => Way::Emulated(name),
+        (None, None, None) => {
+            return Err(Failure::usage(
+                "say how to reach the modem: --port DEV, --tcp HOST:PORT or --emulate MODEM",
+            ));
+        }
+    };
+    Ok(match way {
+        Way::Serial(port) => (Box::new(serial(port, connection)?), None),
+        Way::Tcp(address) => (Box::new(tcp(address).await?), None),
+        Way::Emulated(name) => {
+            let serving = emulate(name, setup).await?;
+            let address = serving
+                .modem_addr()
+                .ok_or_else(|| Failure::connection("the emulator has no TCP address"))?;
+            (Box::new(tcp(&address.to_string()).await?), Some(serving))
+        }
     })
 }
 

@@ -7,10 +7,12 @@
 #![forbid(unsafe_code)]
 
 pub mod args;
+pub mod at;
 pub mod connect;
 pub mod data_arg;
 pub mod decode;
 pub mod emulate;
+pub mod exchange;
 pub mod exit;
 pub mod ftp;
 pub mod ftp_url;
@@ -78,6 +80,22 @@ async fn dispatch(command: Command) -> Result<(), Failure> {
         Command::Http(args) => http::run(args).await,
         Command::Ftp(args) => ftp::run(args).await,
         Command::Emulate(args) => emulate::run(args).await,
+        Command::At {
+            connection,
+            line,
+            raw,
+            data,
+            json,
+        } => {
+            at::run(at::AtArgs {
+                connection,
+                line,
+                raw,
+                data,
+                json,
+            })
+            .await
+        }
         other => Err(Failure::new(
             Kind::Internal,
             format!("{other:?} is not built yet"),

@@ -61,7 +61,18 @@ fn an_out_of_range_value_is_refused_with_the_place_and_the_rule() {
         "{error}"
     );
     let unknown = package("sim800").parse_command(b"AT+NOSUCH=1").unwrap_err();
-    assert!(unknown.to_string().contains("AT+NOSUCH"), "{unknown}");
+    assert_eq!(
+        unknown.expected,
+        "a command of this package (none is named `+NOSUCH`)"
+    );
+    // A command the package has, in a form it lacks: the forms it has are listed.
+    let form = package("sim800")
+        .parse_command(b"AT+HTTPACTION")
+        .unwrap_err();
+    assert_eq!(
+        form.expected,
+        "one of the forms of `+HTTPACTION`: AT+HTTPACTION=?, AT+HTTPACTION=<method>"
+    );
 }
 
 #[test]

@@ -923,6 +923,7 @@ impl ::atspec::dynamic::Package for Package {
                         .map(::atspec_common::Command::into_any::<Urc>)
                 },
             ],
+            &self.commands(),
         )
     }
     fn decode_urc(

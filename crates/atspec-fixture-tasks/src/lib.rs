@@ -517,6 +517,7 @@ impl ::atspec::dynamic::Package for Package {
         ::atspec::dynamic::parse_with(
             line,
             &[|line| Command::parse(line).map(Command::into_any::<Urc>)],
+            &self.commands(),
         )
     }
     fn decode_urc(

@@ -34,6 +34,15 @@ pub(super) struct Flight {
 }
 
 /// A deferred command answered `OK`, until its completion URC.
+impl Flight {
+    /// Whether the command may end here: it got its final result, or it is one
+    /// the modem answers without a final result and its answer came.
+    fn may_end(&self) -> bool {
+        self.finished
+            || (self.answered && self.command.as_ref().is_some_and(|c| c.no_final_result()))
+    }
+}
+
 pub(super) struct Awaiting {
     /// Its name and line.
     pub cmd: CommandRef,
@@ -177,7 +186,7 @@ impl Session<'_> {
     fn command(&mut self, piece: &Piece, dir: Dir, kind: Kind) {
         let line = strip_junk(trim_end(&piece.bytes));
         let next_at = piece.at.line;
-        if let Some(old) = self.flight.take().filter(|f| !f.finished) {
+        if let Some(old) = self.flight.take().filter(|f| !f.may_end()) {
             self.entries[old.entry].anomalies.push(format!(
                 "no final result: the next command came on line {next_at}"
             ));
@@ -251,9 +260,12 @@ impl Session<'_> {
             .commands()
             .into_iter()
             .map(|c| c.name)
+            // `AT` itself has an empty name, which every line would start with.
             .filter(|n| {
-                body.get(..n.len())
-                    .is_some_and(|head| head.eq_ignore_ascii_case(n))
+                !n.is_empty()
+                    && body
+                        .get(..n.len())
+                        .is_some_and(|head| head.eq_ignore_ascii_case(n))
             })
             .max_by_key(|n| n.len());
         match known {
@@ -298,7 +310,7 @@ impl Session<'_> {
 
     /// Marks what the capture left unfinished.
     fn finish(mut self) -> Vec<Entry> {
-        if let Some(flight) = self.flight.take().filter(|f| !f.finished) {
+        if let Some(flight) = self.flight.take().filter(|f| !f.may_end()) {
             self.entries[flight.entry]
                 .anomalies
                 .push("no final result before the capture ends".to_owned());

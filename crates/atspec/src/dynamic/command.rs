@@ -80,6 +80,9 @@ pub trait AnyCommand: fmt::Debug + Send + Sync {
     fn timeout(&self) -> Option<Duration>;
     /// A length-prefixed payload after one of the response lines, if any.
     fn payload(&self) -> Option<PayloadRule>;
+    /// Whether the modem answers without a final result code
+    /// ([`AtCommand::NO_FINAL_RESULT`]).
+    fn no_final_result(&self) -> bool;
     /// The data the host sends after a prompt, if the command uploads.
     fn upload(&self) -> Option<UploadRule>;
     /// The data-mode download, if the command downloads that way.

@@ -84,11 +84,13 @@ pub type CommandParser = fn(&[u8]) -> Result<Box<dyn AnyCommand>, ParseError>;
 /// Reads `line` with each parser in turn (a package's own commands, then those of
 /// the packages it builds on) and returns the first command read. When none reads
 /// it, the error is that of the parser that read furthest into the line: it knew
-/// the command, so its error says what is wrong with the value rather than that
-/// the name is unknown.
+/// the command, so its error says what is wrong with the value. When no parser
+/// read past the command's name, the error says instead that `commands` has no
+/// command of that name, or lists the forms it has.
 pub fn parse_with(
     line: &[u8],
     parsers: &[CommandParser],
+    commands: &[CommandInfo],
 ) -> Result<Box<dyn AnyCommand>, ParseError> {
     let mut best: Option<ParseError> = None;
     for parse in parsers {
@@ -101,5 +103,25 @@ pub fn parse_with(
             }
         }
     }
-    Err(best.unwrap_or_else(|| ParseError::new(line, 0, "a command of this package")))
+    let name_end = line
+        .iter()
+        .position(|&b| b == b'=' || b == b'?')
+        .unwrap_or(line.len());
+    match best {
+        Some(best) if best.column > name_end => Err(best),
+        _ => {
+            let name = String::from_utf8_lossy(line.get(2..name_end).unwrap_or_default());
+            let forms: Vec<&str> = commands
+                .iter()
+                .filter(|c| c.name.eq_ignore_ascii_case(&name))
+                .map(|c| c.syntax)
+                .collect();
+            let expected = if forms.is_empty() {
+                format!("a command of this package (none is named `{name}`)")
+            } else {
+                format!("one of the forms of `{name}`: {}", forms.join(", "))
+            };
+            Err(ParseError::new(line, 0, expected))
+        }
+    }
 }

@@ -76,6 +76,9 @@ where
     fn payload(&self) -> Option<PayloadRule> {
         C::PAYLOAD
     }
+    fn no_final_result(&self) -> bool {
+        C::NO_FINAL_RESULT
+    }
     fn upload(&self) -> Option<UploadRule> {
         self.command.upload()
     }
