@@ -99,7 +99,28 @@ fn explain(session: &Session, recorder: &Recorder, show_secrets: bool) -> Vec<En
     if pieces.is_empty() {
         return Vec::new();
     }
-    decode::explain_recorded(session.package, &pieces, show_secrets)
+    let mut entries = decode::explain_recorded(session.package, &pieces, show_secrets);
+    number_shown_lines(&mut entries);
+    entries
+}
+
+/// Numbers the explained lines 1, 2, 3, ... (the recording counts the empty lines
+/// between CR LF pairs, which are not shown), references to them included.
+fn number_shown_lines(entries: &mut [Entry]) {
+    let mut order: Vec<usize> = entries.iter().map(|e| e.line).collect();
+    order.dedup();
+    let renumber = |line: usize| {
+        order
+            .iter()
+            .position(|&l| l == line)
+            .map_or(line, |i| i + 1)
+    };
+    for entry in entries.iter_mut() {
+        entry.line = renumber(entry.line);
+        if let Some(command) = entry.command.as_mut() {
+            command.line = renumber(command.line);
+        }
+    }
 }
 
 /// The spec's refusal of `line`: where it stops reading and what it expected. A
@@ -118,7 +139,7 @@ fn refusal(session: &Session, line: &str, error: &ParseError, show_secrets: bool
     Failure::new(
         Kind::Usage,
         format!(
-            "the {} spec does not take this line (nothing was sent; --raw sends it anyway):\n  {shown}\n  {caret}expected {}",
+            "the {} spec does not take this line (nothing was sent; `at --raw`, or `!` in the terminal, sends it unchecked):\n  {shown}\n  {caret}expected {}",
             session.package.id(),
             error.expected
         ),

@@ -201,3 +201,27 @@ impl Identification {
         serde_json::json!({ "answers": answers, "fits": fits })
     }
 }
+
+/// Runs `atspec identify` on the line `connection` names.
+pub async fn run(
+    connection: crate::args::Connection,
+    json: bool,
+) -> Result<(), crate::exit::Failure> {
+    let (line, _emulator) =
+        crate::connect::open_line(&connection, crate::connect::EmulatorSetup::default()).await?;
+    let found = identify(line, atspec_packages::PACKAGES)
+        .await
+        .map_err(|e| crate::exchange::failure(&e))?;
+    if json {
+        println!("{}", found.to_json());
+    } else {
+        print!("{}", found.to_text());
+    }
+    if found.fits.is_empty() {
+        return Err(crate::exit::Failure::new(
+            crate::exit::Kind::Modem,
+            "no spec package fits this module",
+        ));
+    }
+    Ok(())
+}

@@ -57,3 +57,18 @@ pub fn to_json(port: &SerialPortInfo) -> serde_json::Value {
         SerialPortType::Unknown => serde_json::json!({ "port": port.port_name, "kind": "unknown" }),
     }
 }
+
+/// Runs `atspec ports`.
+pub fn run(json: bool) -> Result<(), crate::exit::Failure> {
+    let ports = list().map_err(|e| {
+        crate::exit::Failure::connection(format!("cannot list the serial ports: {e}"))
+    })?;
+    if json {
+        for port in &ports {
+            println!("{}", to_json(port));
+        }
+    } else {
+        print!("{}", to_text(&ports));
+    }
+    Ok(())
+}
