@@ -114,7 +114,14 @@ pub fn command(
         }
     };
     let redact_response = redact_response_line(&prefixed);
-    let decode_line = decode_line(&prefixed);
+    // Free-text lines last: their templates read any line, so a line of a
+    // prefixed shape is read as that.
+    let free: Vec<&Line> = c
+        .response
+        .iter()
+        .filter(|l| l.template.literal_prefix().trim().is_empty())
+        .collect();
+    let decode_line = decode_line(&[prefixed.as_slice(), free.as_slice()].concat());
     let free_text = if free_text {
         quote!(
             const FREE_TEXT: bool = true;

@@ -52,13 +52,13 @@ pub fn line_decoded(line: &Line) -> TokenStream {
     }
 }
 
-/// The `decode_line` of a command whose declared response lines start with a
-/// prefix: the first of them that reads the line. Empty without such lines.
-pub fn decode_line(prefixed: &[&Line]) -> TokenStream {
-    if prefixed.is_empty() {
+/// The `decode_line` of a command: the first of its declared response lines, in
+/// the order given, that reads the line. Empty without response lines.
+pub fn decode_line(lines: &[&Line]) -> TokenStream {
+    if lines.is_empty() {
         return quote!();
     }
-    let tries = prefixed.iter().map(|l| {
+    let tries = lines.iter().map(|l| {
         let ty = format_ident!("{}", l.ident);
         quote! {
             if let Ok(value) = #ty::parse(line) {

@@ -741,6 +741,12 @@ impl ::atspec::AtCommand for CimiExec {
         }
         Ok(value)
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = Imsi::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CimiExec {

@@ -2206,6 +2206,12 @@ impl ::atspec::AtCommand for S3Read {
         }
         Ok(value)
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = S3Value::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for S3Read {
@@ -2339,6 +2345,12 @@ impl ::atspec::AtCommand for S4Read {
         }
         Ok(value)
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = S4Value::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for S4Read {
@@ -2469,6 +2481,12 @@ impl ::atspec::AtCommand for S5Read {
             );
         }
         Ok(value)
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = S5Value::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -2675,6 +2693,12 @@ impl ::atspec::AtCommand for IExec {
             );
         }
         Ok(IExecResponse { info })
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = Info::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -3208,6 +3232,12 @@ impl ::atspec::AtCommand for CgmiExec {
         }
         Ok(value)
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = Manufacturer::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CgmiExec {
@@ -3322,6 +3352,12 @@ impl ::atspec::AtCommand for CgmmExec {
             );
         }
         Ok(value)
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = Model::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -3442,6 +3478,12 @@ impl ::atspec::AtCommand for CgmrExec {
         }
         Ok(value)
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = Revision::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CgmrExec {
@@ -3561,6 +3603,12 @@ impl ::atspec::AtCommand for CgsnExec {
         }
         Ok(value)
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = SerialNumber::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CgsnExec {
@@ -3627,6 +3675,12 @@ impl ::atspec::AtCommand for GmiExec {
         }
         Ok(value)
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = Manufacturer::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for GmiExec {
@@ -3688,6 +3742,12 @@ impl ::atspec::AtCommand for GmmExec {
             );
         }
         Ok(value)
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = Model::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]
@@ -3755,6 +3815,12 @@ impl ::atspec::AtCommand for GmrExec {
         }
         Ok(value)
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = Revision::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for GmrExec {
@@ -3820,6 +3886,12 @@ impl ::atspec::AtCommand for GsnExec {
             );
         }
         Ok(value)
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = SerialNumber::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]

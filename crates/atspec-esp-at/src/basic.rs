@@ -999,6 +999,12 @@ impl ::atspec::AtCommand for GmrExec {
         }
         Ok(GmrExecResponse { version_info })
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = VersionInfo::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for GmrExec {

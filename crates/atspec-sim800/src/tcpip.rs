@@ -1856,6 +1856,12 @@ impl ::atspec::AtCommand for CifsrExec {
         }
         Ok(value)
     }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = LocalIp::parse(line) {
+            return Some(value.decoded());
+        }
+        None
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CifsrExec {
@@ -2203,6 +2209,12 @@ impl ::atspec::AtCommand for CcidExec {
             );
         }
         Ok(value)
+    }
+    fn decode_line(line: &[u8]) -> Option<::atspec::DecodedLine> {
+        if let Ok(value) = Iccid::parse(line) {
+            return Some(value.decoded());
+        }
+        None
     }
 }
 #[rustfmt::skip]

@@ -179,6 +179,9 @@ impl AnyCommand for Cmd {
     fn timeout(&self) -> Option<Duration> {
         None
     }
+    fn no_final_result(&self) -> bool {
+        false
+    }
     fn payload(&self) -> Option<PayloadRule> {
         (self.shape == Shape::Read).then_some(PayloadRule {
             prefix: "+READ: ",
