@@ -9,6 +9,9 @@ use support::{arg, run, sha256};
 /// The modems with an HTTP task.
 const HTTP_MODEMS: [&str; 2] = ["sim800", "esp_at"];
 
+/// A full URL, for mistakes the tool finds before any request goes out.
+const FAR: &str = "http://127.0.0.1:9/get";
+
 #[test]
 fn a_get_into_a_file_holds_the_servers_bytes() {
     for modem in HTTP_MODEMS {
@@ -210,16 +213,20 @@ fn verbose_prints_the_transcript_with_the_wifi_key_masked() {
 
 #[test]
 fn mistakes_of_the_command_line_exit_2_and_say_what_to_do() {
-    let cases: [(&[&str], &str); 4] = [
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["http", "get", FAR, "--tcp", "127.0.0.1:1"],
+            "--modem PACKAGE",
+        ),
         (
             &["http", "get", "/get", "--tcp", "127.0.0.1:1"],
-            "--modem PACKAGE",
+            "only --emulate MODEM starts",
         ),
         (
             &[
                 "http",
                 "get",
-                "/get",
+                FAR,
                 "--tcp",
                 "127.0.0.1:1",
                 "--modem",
@@ -240,7 +247,7 @@ fn mistakes_of_the_command_line_exit_2_and_say_what_to_do() {
             "not `Name: value`",
         ),
         (
-            &["http", "get", "/get"],
+            &["http", "get", FAR],
             "--port DEV, --tcp HOST:PORT or --emulate MODEM",
         ),
     ];
@@ -251,7 +258,7 @@ fn mistakes_of_the_command_line_exit_2_and_say_what_to_do() {
     let done = run([
         "http",
         "get",
-        "/get",
+        FAR,
         "--modem",
         "sim800",
         "--tcp",
@@ -266,7 +273,7 @@ fn mistakes_of_the_command_line_exit_2_and_say_what_to_do() {
     let done = run([
         "http",
         "get",
-        "/get",
+        FAR,
         "--modem",
         "sim800",
         "--port",
