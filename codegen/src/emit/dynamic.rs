@@ -105,7 +105,7 @@ pub fn package_items(package: &Package, all: &[Package]) -> TokenStream {
         .map(|krate| quote!(all.extend_from_slice(::#krate::COMMANDS);));
     let doc = format!(
         "{title} as a value, for code that picks the modem at run time (see \
-         [`atspec::dynamic`](::atspec::dynamic))."
+         [`atspec::dynamic`])."
     );
     quote! {
         #[doc = #doc]

@@ -1476,7 +1476,7 @@ impl ::atspec::Family for Model {
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod __fuzz;
-///SIMCom A76XX and SIM7500/SIM7600 series as a value, for code that picks the modem at run time (see [`atspec::dynamic`](::atspec::dynamic)).
+///SIMCom A76XX and SIM7500/SIM7600 series as a value, for code that picks the modem at run time (see [`atspec::dynamic`]).
 #[rustfmt::skip]
 pub static PACKAGE: Package = Package;
 /// The type of [`PACKAGE`].

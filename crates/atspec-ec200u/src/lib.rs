@@ -2446,7 +2446,7 @@ pub const COMMANDS: &[::atspec::dynamic::CommandInfo] = &[
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod __fuzz;
-///Quectel EC200U and EG915U series as a value, for code that picks the modem at run time (see [`atspec::dynamic`](::atspec::dynamic)).
+///Quectel EC200U and EG915U series as a value, for code that picks the modem at run time (see [`atspec::dynamic`]).
 #[rustfmt::skip]
 pub static PACKAGE: Package = Package;
 /// The type of [`PACKAGE`].

@@ -877,7 +877,7 @@ pub const COMMANDS: &[::atspec::dynamic::CommandInfo] = &[
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod __fuzz;
-///Espressif ESP-AT firmware as a value, for code that picks the modem at run time (see [`atspec::dynamic`](::atspec::dynamic)).
+///Espressif ESP-AT firmware as a value, for code that picks the modem at run time (see [`atspec::dynamic`]).
 #[rustfmt::skip]
 pub static PACKAGE: Package = Package;
 /// The type of [`PACKAGE`].

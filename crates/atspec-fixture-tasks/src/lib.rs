@@ -478,7 +478,7 @@ pub const COMMANDS: &[::atspec::dynamic::CommandInfo] = &[
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod __fuzz;
-///Test fixture: a made-up modem with tasks (no real modem) as a value, for code that picks the modem at run time (see [`atspec::dynamic`](::atspec::dynamic)).
+///Test fixture: a made-up modem with tasks (no real modem) as a value, for code that picks the modem at run time (see [`atspec::dynamic`]).
 #[rustfmt::skip]
 pub static PACKAGE: Package = Package;
 /// The type of [`PACKAGE`].

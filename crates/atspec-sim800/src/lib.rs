@@ -3405,7 +3405,7 @@ pub const COMMANDS: &[::atspec::dynamic::CommandInfo] = &[
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod __fuzz;
-///SIMCom SIM800 series as a value, for code that picks the modem at run time (see [`atspec::dynamic`](::atspec::dynamic)).
+///SIMCom SIM800 series as a value, for code that picks the modem at run time (see [`atspec::dynamic`]).
 #[rustfmt::skip]
 pub static PACKAGE: Package = Package;
 /// The type of [`PACKAGE`].
