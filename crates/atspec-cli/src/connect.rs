@@ -63,6 +63,8 @@ pub async fn open_recorded(
     setup: EmulatorSetup,
     recorder: Option<Recorder>,
 ) -> Result<Session, Failure> {
+    // How to reach the modem is the first thing a command line must say.
+    way(connection)?;
     let package = package(connection)?;
     let (line, emulator) = open_line(connection, setup).await?;
     let line: BoxTransport = match recorder {
@@ -90,17 +92,7 @@ pub async fn open_line(
     connection: &Connection,
     setup: EmulatorSetup,
 ) -> Result<(BoxTransport, Option<Serving>), Failure> {
-    let way = match (&connection.port, &connection.tcp, &connection.emulate) {
-        (Some(port), _, _) => Way::Serial(port),
-        (None, Some(address), _) => Way::Tcp(address),
-        (None, None, Some(name)) => Way::Emulated(name),
-        (None, None, None) => {
-            return Err(Failure::usage(
-                "say how to reach the modem: --port DEV, --tcp HOST:PORT or --emulate MODEM",
-            ));
-        }
-    };
-    Ok(match way {
+    Ok(match way(connection)? {
         Way::Serial(port) => (Box::new(serial(port, connection)?), None),
         Way::Tcp(address) => (Box::new(tcp(address).await?), None),
         Way::Emulated(name) => {
@@ -111,6 +103,18 @@ pub async fn open_line(
             (Box::new(tcp(&address.to_string()).await?), Some(serving))
         }
     })
+}
+
+/// How `connection` says to reach the modem.
+fn way(connection: &Connection) -> Result<Way<'_>, Failure> {
+    match (&connection.port, &connection.tcp, &connection.emulate) {
+        (Some(port), _, _) => Ok(Way::Serial(port)),
+        (None, Some(address), _) => Ok(Way::Tcp(address)),
+        (None, None, Some(name)) => Ok(Way::Emulated(name)),
+        (None, None, None) => Err(Failure::usage(
+            "say how to reach the modem: --port DEV, --tcp HOST:PORT or --emulate MODEM",
+        )),
+    }
 }
 
 /// The package `--modem` names, or the one `--emulate` implies.
