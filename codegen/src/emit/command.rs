@@ -15,7 +15,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, doc, field_doc};
 use super::family::{bound_by_model, bound_text, carries_model};
-use super::line_decode::decode_line;
+use super::line_decode::{command_decoded, decode_line};
 use super::template_encode::encode_body;
 use super::types::{element, field_ident, stored};
 use crate::ir::{Command, Family, Field, FieldType, Line};
@@ -142,6 +142,7 @@ pub fn command(
     let deferred = deferred(c);
     let exchange = exchange(c);
     let (syntax_text, summary_text) = (&c.syntax, &c.summary);
+    let params_decoded = command_decoded(name, &params);
     let derive_default = if params.is_empty() {
         quote!(Default,)
     } else {
@@ -194,6 +195,8 @@ pub fn command(
             #redact_response
 
             #decode_line
+
+            #params_decoded
 
             #upload
             #download

@@ -7,20 +7,41 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::types::field_ident;
-use crate::ir::{FieldType, Line};
+use crate::ir::{Field, FieldType, Line};
 
 /// The `decoded` method of a response line's struct. Secret fields are left out.
 pub fn line_decoded(line: &Line) -> TokenStream {
-    let name = line.spec.name.value.as_str();
-    let shown: Vec<_> = line.fields.iter().filter(|f| !f.spec.secret).collect();
+    let fields: Vec<&Field> = line.fields.iter().collect();
+    let body = decoded_body(line.spec.name.value.as_str(), &fields);
+    quote! {
+        /// The line's fields by their spec names, codes with their meanings, for
+        /// errors that carry the line; secret fields are left out.
+        pub fn decoded(&self) -> ::atspec::DecodedLine {
+            #body
+        }
+    }
+}
+
+/// `AtCommand::decoded` of a command shape: its parameters by their spec names,
+/// codes with their meanings, secret ones left out. Empty for a shape without
+/// parameters to show (the trait's default names the command alone).
+pub fn command_decoded(name: &str, params: &[&Field]) -> TokenStream {
+    if !params.iter().any(|f| !f.spec.secret) {
+        return quote!();
+    }
+    let body = decoded_body(name, params);
+    quote! {
+        fn decoded(&self) -> ::atspec::DecodedLine {
+            #body
+        }
+    }
+}
+
+/// Builds a `DecodedLine` named `name` from the non-secret `fields` of `self`.
+fn decoded_body(name: &str, fields: &[&Field]) -> TokenStream {
+    let shown: Vec<_> = fields.iter().filter(|f| !f.spec.secret).collect();
     if shown.is_empty() {
-        return quote! {
-            /// The line by its spec name (it has no fields to show), for errors
-            /// that carry the line.
-            pub fn decoded(&self) -> ::atspec::DecodedLine {
-                ::atspec::DecodedLine::new(#name)
-            }
-        };
+        return quote!(::atspec::DecodedLine::new(#name));
     }
     let adds = shown.iter().map(|f| {
         let field = field_ident(f);
@@ -42,13 +63,9 @@ pub fn line_decoded(line: &Line) -> TokenStream {
         }
     });
     quote! {
-        /// The line's fields by their spec names, codes with their meanings, for
-        /// errors that carry the line; secret fields are left out.
-        pub fn decoded(&self) -> ::atspec::DecodedLine {
-            let mut decoded = ::atspec::DecodedLine::new(#name);
-            #(#adds)*
-            decoded
-        }
+        let mut decoded = ::atspec::DecodedLine::new(#name);
+        #(#adds)*
+        decoded
     }
 }
 

@@ -981,8 +981,8 @@ impl MkdSupported {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
-    /// The line by its spec name (it has no fields to show), for errors
-    /// that carry the line.
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
     pub fn decoded(&self) -> ::atspec::DecodedLine {
         ::atspec::DecodedLine::new("mkd_supported")
     }
@@ -1019,8 +1019,8 @@ impl RmdSupported {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
-    /// The line by its spec name (it has no fields to show), for errors
-    /// that carry the line.
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
     pub fn decoded(&self) -> ::atspec::DecodedLine {
         ::atspec::DecodedLine::new("rmd_supported")
     }
@@ -1057,8 +1057,8 @@ impl DeleSupported {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
-    /// The line by its spec name (it has no fields to show), for errors
-    /// that carry the line.
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
     pub fn decoded(&self) -> ::atspec::DecodedLine {
         ::atspec::DecodedLine::new("dele_supported")
     }
@@ -1095,8 +1095,8 @@ impl CwdSupported {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
-    /// The line by its spec name (it has no fields to show), for errors
-    /// that carry the line.
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
     pub fn decoded(&self) -> ::atspec::DecodedLine {
         ::atspec::DecodedLine::new("cwd_supported")
     }
@@ -1135,8 +1135,8 @@ impl PwdSupported {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
-    /// The line by its spec name (it has no fields to show), for errors
-    /// that carry the line.
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
     pub fn decoded(&self) -> ::atspec::DecodedLine {
         ::atspec::DecodedLine::new("pwd_supported")
     }
@@ -2738,6 +2738,16 @@ impl ::atspec::AtCommand for CftpsloginWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CFTPSLOGIN");
+        decoded.value("host", &self.host);
+        decoded.value("port", &self.port);
+        decoded.value("username", &self.username);
+        if let Some(value) = &self.server_type {
+            decoded.code("server_type", value);
+        }
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::DeferredCommand for CftpsloginWrite {
@@ -3132,6 +3142,11 @@ impl ::atspec::AtCommand for CftpsmkdWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CFTPSMKD");
+        decoded.value("dir", &self.dir);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::DeferredCommand for CftpsmkdWrite {
@@ -3365,6 +3380,11 @@ impl ::atspec::AtCommand for CftpsrmdWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CFTPSRMD");
+        decoded.value("dir", &self.dir);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -3608,6 +3628,11 @@ impl ::atspec::AtCommand for CftpsdeleWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CFTPSDELE");
+        decoded.value("filename", &self.filename);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::DeferredCommand for CftpsdeleWrite {
@@ -3845,6 +3870,11 @@ impl ::atspec::AtCommand for CftpscwdWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CFTPSCWD");
+        decoded.value("dir", &self.dir);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -4331,6 +4361,11 @@ impl ::atspec::AtCommand for CftpstypeWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CFTPSTYPE");
+        decoded.code("type", &self.type_);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::DeferredCommand for CftpstypeWrite {
@@ -4554,6 +4589,11 @@ impl ::atspec::AtCommand for CftpslistWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CFTPSLIST");
+        decoded.value("dir", &self.dir);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -5041,6 +5081,17 @@ impl ::atspec::AtCommand for CftpsgetfileWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CFTPSGETFILE");
+        decoded.value("filepath", &self.filepath);
+        if let Some(value) = &self.dir {
+            decoded.code("dir", value);
+        }
+        if let Some(value) = &self.offset {
+            decoded.value("offset", value);
+        }
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::DeferredCommand for CftpsgetfileWrite {
@@ -5418,6 +5469,17 @@ impl ::atspec::AtCommand for CftpsputfileWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CFTPSPUTFILE");
+        decoded.value("filepath", &self.filepath);
+        if let Some(value) = &self.dir {
+            decoded.code("dir", value);
+        }
+        if let Some(value) = &self.rest_size {
+            decoded.value("rest_size", value);
+        }
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::DeferredCommand for CftpsputfileWrite {
@@ -5705,6 +5767,14 @@ impl ::atspec::AtCommand for CftpsgetStreamWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CFTPSGET");
+        decoded.value("filepath", &self.filepath);
+        if let Some(value) = &self.rest_size {
+            decoded.value("rest_size", value);
+        }
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::DeferredCommand for CftpsgetStreamWrite {
@@ -5898,6 +5968,12 @@ impl ::atspec::AtCommand for CftpsgetCachedWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CFTPSGET");
+        decoded.value("filepath", &self.filepath);
+        decoded.value("rest_size", &self.rest_size);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -6247,6 +6323,17 @@ impl ::atspec::AtCommand for CftpsputWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CFTPSPUT");
+        decoded.value("filepath", &self.filepath);
+        if let Some(value) = &self.data_len {
+            decoded.value("data_len", value);
+        }
+        if let Some(value) = &self.rest_size {
+            decoded.value("rest_size", value);
+        }
+        decoded
+    }
     fn upload(&self) -> Option<::atspec::UploadRule> {
         let end = match self.data_len {
             Some(len) => Some(::atspec::UploadEnd::Length(len as usize)),
@@ -6556,6 +6643,11 @@ impl ::atspec::AtCommand for CftpssingleipWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CFTPSSINGLEIP");
+        decoded.code("singleip", &self.singleip);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -7063,6 +7155,11 @@ impl ::atspec::AtCommand for CftpssizeWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CFTPSSIZE");
+        decoded.value("filepath", &self.filepath);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::DeferredCommand for CftpssizeWrite {
@@ -7300,6 +7397,12 @@ impl ::atspec::AtCommand for CftpsslcfgWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CFTPSSLCFG");
+        decoded.code("session_id", &self.session_id);
+        decoded.value("ssl_id", &self.ssl_id);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -7622,6 +7725,11 @@ impl ::atspec::AtCommand for CftpsmodeWrite {
             return Some(value.decoded());
         }
         None
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CFTPSMODE");
+        decoded.code("mode", &self.mode);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -8520,8 +8628,8 @@ impl RecvEventUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
-    /// The line by its spec name (it has no fields to show), for errors
-    /// that carry the line.
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
     pub fn decoded(&self) -> ::atspec::DecodedLine {
         ::atspec::DecodedLine::new("recv_event")
     }
@@ -8723,8 +8831,8 @@ impl PeerClosedUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
-    /// The line by its spec name (it has no fields to show), for errors
-    /// that carry the line.
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
     pub fn decoded(&self) -> ::atspec::DecodedLine {
         ::atspec::DecodedLine::new("peer_closed")
     }
@@ -8769,8 +8877,8 @@ impl FtpsDisconnectUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
-    /// The line by its spec name (it has no fields to show), for errors
-    /// that carry the line.
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
     pub fn decoded(&self) -> ::atspec::DecodedLine {
         ::atspec::DecodedLine::new("ftps_disconnect")
     }

@@ -591,6 +591,14 @@ impl ::atspec::AtCommand for CfunWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CFUN");
+        decoded.code("fun", &self.fun);
+        if let Some(value) = &self.rst {
+            decoded.code("rst", value);
+        }
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CfunWrite {

@@ -1691,6 +1691,13 @@ impl ::atspec::AtCommand for CregWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CREG");
+        if let Some(value) = &self.n {
+            decoded.code("n", value);
+        }
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CregWrite {
@@ -2104,6 +2111,22 @@ impl ::atspec::AtCommand for CopsWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+COPS");
+        if let Some(value) = &self.mode {
+            decoded.code("mode", value);
+        }
+        if let Some(value) = &self.format {
+            decoded.code("format", value);
+        }
+        if let Some(value) = &self.oper {
+            decoded.value("oper", value);
+        }
+        if let Some(value) = &self.act {
+            decoded.code("act", value);
+        }
+        decoded
     }
 }
 #[rustfmt::skip]

@@ -1470,6 +1470,13 @@ impl ::atspec::AtCommand for CgregWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CGREG");
+        if let Some(value) = &self.n {
+            decoded.code("n", value);
+        }
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CgregWrite {
@@ -1723,6 +1730,13 @@ impl ::atspec::AtCommand for CeregWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CEREG");
+        if let Some(value) = &self.n {
+            decoded.code("n", value);
+        }
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CeregWrite {
@@ -1949,6 +1963,11 @@ impl ::atspec::AtCommand for CgattWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CGATT");
+        decoded.code("state", &self.state);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -2426,6 +2445,26 @@ impl ::atspec::AtCommand for CgdcontWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CGDCONT");
+        decoded.value("cid", &self.cid);
+        if let Some(value) = &self.pdp_type {
+            decoded.code("pdp_type", value);
+        }
+        if let Some(value) = &self.apn {
+            decoded.value("apn", value);
+        }
+        if let Some(value) = &self.pdp_addr {
+            decoded.value("pdp_addr", value);
+        }
+        if let Some(value) = &self.d_comp {
+            decoded.value("d_comp", value);
+        }
+        if let Some(value) = &self.h_comp {
+            decoded.value("h_comp", value);
+        }
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CgdcontWrite {
@@ -2691,6 +2730,14 @@ impl ::atspec::AtCommand for CgactWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CGACT");
+        decoded.code("state", &self.state);
+        for value in &self.cid {
+            decoded.value("cid", value);
+        }
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CgactWrite {
@@ -2888,6 +2935,14 @@ impl ::atspec::AtCommand for CgpaddrWrite {
             return Some(value.decoded());
         }
         None
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CGPADDR");
+        decoded.value("cid", &self.cid);
+        for value in &self.more_cids {
+            decoded.value("more_cids", value);
+        }
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -3320,8 +3375,8 @@ impl NetworkDetachedUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
-    /// The line by its spec name (it has no fields to show), for errors
-    /// that carry the line.
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
     pub fn decoded(&self) -> ::atspec::DecodedLine {
         ::atspec::DecodedLine::new("network_detached")
     }
@@ -3364,8 +3419,8 @@ impl MeDetachedUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
-    /// The line by its spec name (it has no fields to show), for errors
-    /// that carry the line.
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
     pub fn decoded(&self) -> ::atspec::DecodedLine {
         ::atspec::DecodedLine::new("me_detached")
     }

@@ -1984,6 +1984,11 @@ impl ::atspec::AtCommand for EWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("E");
+        decoded.code("value", &self.value);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for EWrite {
@@ -2060,6 +2065,11 @@ impl ::atspec::AtCommand for VWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("V");
+        decoded.code("value", &self.value);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -2141,6 +2151,11 @@ impl ::atspec::AtCommand for QWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("Q");
+        decoded.code("value", &self.value);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -2278,6 +2293,11 @@ impl ::atspec::AtCommand for S3Write {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("S3");
+        decoded.value("value", &self.value);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -2420,6 +2440,11 @@ impl ::atspec::AtCommand for S4Write {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("S4");
+        decoded.value("value", &self.value);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for S4Write {
@@ -2557,6 +2582,11 @@ impl ::atspec::AtCommand for S5Write {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("S5");
+        decoded.value("value", &self.value);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for S5Write {
@@ -2625,6 +2655,11 @@ impl ::atspec::AtCommand for XWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("X");
+        decoded.value("value", &self.value);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -3112,6 +3147,13 @@ impl ::atspec::AtCommand for CmeeWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CMEE");
+        if let Some(value) = &self.n {
+            decoded.code("n", value);
+        }
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -3930,8 +3972,8 @@ impl RingUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
-    /// The line by its spec name (it has no fields to show), for errors
-    /// that carry the line.
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
     pub fn decoded(&self) -> ::atspec::DecodedLine {
         ::atspec::DecodedLine::new("ring")
     }

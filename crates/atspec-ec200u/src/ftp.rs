@@ -2525,6 +2525,11 @@ impl ::atspec::AtCommand for QftpcfgAccountWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPCFG");
+        decoded.value("username", &self.username);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QftpcfgAccountWrite {
@@ -2709,6 +2714,11 @@ impl ::atspec::AtCommand for QftpcfgFileTypeWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPCFG");
+        decoded.code("file_type", &self.file_type);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QftpcfgFileTypeWrite {
@@ -2878,6 +2888,11 @@ impl ::atspec::AtCommand for QftpcfgTransmodeWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPCFG");
+        decoded.code("transmode", &self.transmode);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QftpcfgTransmodeWrite {
@@ -3039,6 +3054,11 @@ impl ::atspec::AtCommand for QftpcfgContextIdWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPCFG");
+        decoded.value("context_id", &self.context_id);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QftpcfgContextIdWrite {
@@ -3197,6 +3217,11 @@ impl ::atspec::AtCommand for QftpcfgRsptimeoutWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPCFG");
+        decoded.value("timeout", &self.timeout);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -3363,6 +3388,11 @@ impl ::atspec::AtCommand for QftpcfgSslTypeWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPCFG");
+        decoded.code("ssl_type", &self.ssl_type);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QftpcfgSslTypeWrite {
@@ -3521,6 +3551,11 @@ impl ::atspec::AtCommand for QftpcfgSslCtxIdWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPCFG");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -3730,6 +3765,14 @@ impl ::atspec::AtCommand for QftpcfgDataAddressWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPCFG");
+        decoded.code("data_address_type", &self.data_address_type);
+        if let Some(value) = &self.data_timeout {
+            decoded.value("data_timeout", value);
+        }
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -4022,6 +4065,14 @@ impl ::atspec::AtCommand for QftpopenWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPOPEN");
+        decoded.value("hostname", &self.hostname);
+        if let Some(value) = &self.port {
+            decoded.value("port", value);
+        }
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::DeferredCommand for QftpopenWrite {
@@ -4206,6 +4257,11 @@ impl ::atspec::AtCommand for QftpcwdWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPCWD");
+        decoded.value("path_name", &self.path_name);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -4566,6 +4622,14 @@ impl ::atspec::AtCommand for QftpputFromPortWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPPUT");
+        decoded.value("file_name", &self.file_name);
+        if let Some(value) = &self.startpos {
+            decoded.value("startpos", value);
+        }
+        decoded
+    }
     fn upload(&self) -> Option<::atspec::UploadRule> {
         let end = Some(::atspec::UploadEnd::GuardedEscape {
             sequence: "+++",
@@ -4738,6 +4802,14 @@ impl ::atspec::AtCommand for QftpputFromPortSizedWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPPUT");
+        decoded.value("file_name", &self.file_name);
+        decoded.value("startpos", &self.startpos);
+        decoded.value("uploadlen", &self.uploadlen);
+        decoded.code("beof", &self.beof);
+        decoded
     }
     fn upload(&self) -> Option<::atspec::UploadRule> {
         let end = Some(::atspec::UploadEnd::Length(self.uploadlen as usize))?;
@@ -4919,6 +4991,15 @@ impl ::atspec::AtCommand for QftpputFromFileWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPPUT");
+        decoded.value("file_name", &self.file_name);
+        decoded.value("local_name", &self.local_name);
+        if let Some(value) = &self.startpos {
+            decoded.value("startpos", value);
+        }
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -5188,6 +5269,17 @@ impl ::atspec::AtCommand for QftpgetToPortWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPGET");
+        decoded.value("file_name", &self.file_name);
+        if let Some(value) = &self.startpos {
+            decoded.value("startpos", value);
+        }
+        if let Some(value) = &self.downloadlen {
+            decoded.value("downloadlen", value);
+        }
+        decoded
+    }
     fn download(&self) -> Option<::atspec::DownloadRule> {
         Some(::atspec::DownloadRule {
             prompt: "CONNECT",
@@ -5367,6 +5459,15 @@ impl ::atspec::AtCommand for QftpgetToFileWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPGET");
+        decoded.value("file_name", &self.file_name);
+        decoded.value("local_name", &self.local_name);
+        if let Some(value) = &self.startpos {
+            decoded.value("startpos", value);
+        }
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -5554,6 +5655,11 @@ impl ::atspec::AtCommand for QftpsizeWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPSIZE");
+        decoded.value("file_name", &self.file_name);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::DeferredCommand for QftpsizeWrite {
@@ -5736,6 +5842,11 @@ impl ::atspec::AtCommand for QftpdelWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPDEL");
+        decoded.value("file_name", &self.file_name);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -5925,6 +6036,11 @@ impl ::atspec::AtCommand for QftpmkdirWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPMKDIR");
+        decoded.value("folder_name", &self.folder_name);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::DeferredCommand for QftpmkdirWrite {
@@ -6113,6 +6229,11 @@ impl ::atspec::AtCommand for QftprmdirWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPRMDIR");
+        decoded.value("folder_name", &self.folder_name);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::DeferredCommand for QftprmdirWrite {
@@ -6300,6 +6421,11 @@ impl ::atspec::AtCommand for QftplistToPortWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPLIST");
+        decoded.value("dirname", &self.dirname);
+        decoded
+    }
     fn download(&self) -> Option<::atspec::DownloadRule> {
         Some(::atspec::DownloadRule {
             prompt: "CONNECT",
@@ -6419,6 +6545,11 @@ impl ::atspec::AtCommand for QftplistToPortNamedWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPLIST");
+        decoded.value("dirname", &self.dirname);
+        decoded
     }
     fn download(&self) -> Option<::atspec::DownloadRule> {
         Some(::atspec::DownloadRule {
@@ -6562,6 +6693,12 @@ impl ::atspec::AtCommand for QftplistToFileWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPLIST");
+        decoded.value("dirname", &self.dirname);
+        decoded.value("local_name", &self.local_name);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -6753,6 +6890,11 @@ impl ::atspec::AtCommand for QftpnlstToPortWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPNLST");
+        decoded.value("dirname", &self.dirname);
+        decoded
+    }
     fn download(&self) -> Option<::atspec::DownloadRule> {
         Some(::atspec::DownloadRule {
             prompt: "CONNECT",
@@ -6874,6 +7016,11 @@ impl ::atspec::AtCommand for QftpnlstToPortNamedWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPNLST");
+        decoded.value("dirname", &self.dirname);
+        decoded
     }
     fn download(&self) -> Option<::atspec::DownloadRule> {
         Some(::atspec::DownloadRule {
@@ -7019,6 +7166,12 @@ impl ::atspec::AtCommand for QftpnlstToFileWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPNLST");
+        decoded.value("dirname", &self.dirname);
+        decoded.value("local_name", &self.local_name);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -7206,6 +7359,11 @@ impl ::atspec::AtCommand for QftpmlsdToPortWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPMLSD");
+        decoded.value("dirname", &self.dirname);
+        decoded
+    }
     fn download(&self) -> Option<::atspec::DownloadRule> {
         Some(::atspec::DownloadRule {
             prompt: "CONNECT",
@@ -7325,6 +7483,11 @@ impl ::atspec::AtCommand for QftpmlsdToPortNamedWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPMLSD");
+        decoded.value("dirname", &self.dirname);
+        decoded
     }
     fn download(&self) -> Option<::atspec::DownloadRule> {
         Some(::atspec::DownloadRule {
@@ -7468,6 +7631,12 @@ impl ::atspec::AtCommand for QftpmlsdToFileWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPMLSD");
+        decoded.value("dirname", &self.dirname);
+        decoded.value("local_name", &self.local_name);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -7654,6 +7823,11 @@ impl ::atspec::AtCommand for QftpmdtmWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPMDTM");
+        decoded.value("file_name", &self.file_name);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -7860,6 +8034,12 @@ impl ::atspec::AtCommand for QftprenameWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFTPRENAME");
+        decoded.value("old_name", &self.old_name);
+        decoded.value("new_name", &self.new_name);
+        decoded
     }
 }
 #[rustfmt::skip]

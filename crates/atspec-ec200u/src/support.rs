@@ -2508,6 +2508,11 @@ impl ::atspec::AtCommand for QicsgpQueryWrite {
         }
         None
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QICSGP");
+        decoded.value("context_id", &self.context_id);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QicsgpQueryWrite {
@@ -2627,6 +2632,13 @@ impl ::atspec::AtCommand for QicsgpSetWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QICSGP");
+        decoded.value("context_id", &self.context_id);
+        decoded.code("context_type", &self.context_type);
+        decoded.value("apn", &self.apn);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -2861,6 +2873,17 @@ impl ::atspec::AtCommand for QicsgpSetWithCredentialsWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QICSGP");
+        decoded.value("context_id", &self.context_id);
+        decoded.code("context_type", &self.context_type);
+        decoded.value("apn", &self.apn);
+        decoded.value("username", &self.username);
+        if let Some(value) = &self.authentication {
+            decoded.code("authentication", value);
+        }
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QicsgpSetWithCredentialsWrite {
@@ -3094,6 +3117,11 @@ impl ::atspec::AtCommand for QiactWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QIACT");
+        decoded.value("context_id", &self.context_id);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QiactWrite {
@@ -3240,6 +3268,11 @@ impl ::atspec::AtCommand for QideactWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QIDEACT");
+        decoded.value("context_id", &self.context_id);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -3415,6 +3448,12 @@ impl ::atspec::AtCommand for QsslcfgSslVersionWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QSSLCFG");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded.code("ssl_version", &self.ssl_version);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QsslcfgSslVersionWrite {
@@ -3509,6 +3548,11 @@ impl ::atspec::AtCommand for QsslcfgSslVersionQueryWrite {
             return Some(value.decoded());
         }
         None
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QSSLCFG");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -3605,6 +3649,12 @@ impl ::atspec::AtCommand for QsslcfgCipherSuiteWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QSSLCFG");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded.code("cipher_suite", &self.cipher_suite);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QsslcfgCipherSuiteWrite {
@@ -3699,6 +3749,11 @@ impl ::atspec::AtCommand for QsslcfgCipherSuiteQueryWrite {
             return Some(value.decoded());
         }
         None
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QSSLCFG");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -3795,6 +3850,12 @@ impl ::atspec::AtCommand for QsslcfgSecLevelWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QSSLCFG");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded.code("sec_level", &self.sec_level);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QsslcfgSecLevelWrite {
@@ -3889,6 +3950,11 @@ impl ::atspec::AtCommand for QsslcfgSecLevelQueryWrite {
             return Some(value.decoded());
         }
         None
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QSSLCFG");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -3990,6 +4056,12 @@ impl ::atspec::AtCommand for QsslcfgCaCertWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QSSLCFG");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded.value("ca_cert_path", &self.ca_cert_path);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QsslcfgCaCertWrite {
@@ -4086,6 +4158,11 @@ impl ::atspec::AtCommand for QsslcfgCaCertQueryWrite {
             return Some(value.decoded());
         }
         None
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QSSLCFG");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -4187,6 +4264,12 @@ impl ::atspec::AtCommand for QsslcfgClientCertWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QSSLCFG");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded.value("client_cert_path", &self.client_cert_path);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QsslcfgClientCertWrite {
@@ -4283,6 +4366,11 @@ impl ::atspec::AtCommand for QsslcfgClientCertQueryWrite {
             return Some(value.decoded());
         }
         None
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QSSLCFG");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -4384,6 +4472,12 @@ impl ::atspec::AtCommand for QsslcfgClientKeyWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QSSLCFG");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded.value("client_key_path", &self.client_key_path);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QsslcfgClientKeyWrite {
@@ -4480,6 +4574,11 @@ impl ::atspec::AtCommand for QsslcfgClientKeyQueryWrite {
             return Some(value.decoded());
         }
         None
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QSSLCFG");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -4581,6 +4680,12 @@ impl ::atspec::AtCommand for QsslcfgIgnoreLocalTimeWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QSSLCFG");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded.code("ignore_local_time", &self.ignore_local_time);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QsslcfgIgnoreLocalTimeWrite {
@@ -4679,6 +4784,11 @@ impl ::atspec::AtCommand for QsslcfgIgnoreLocalTimeQueryWrite {
         }
         None
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QSSLCFG");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QsslcfgIgnoreLocalTimeQueryWrite {
@@ -4767,6 +4877,12 @@ impl ::atspec::AtCommand for QsslcfgNegotiateTimeWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QSSLCFG");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded.value("negotiate_time", &self.negotiate_time);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -4865,6 +4981,11 @@ impl ::atspec::AtCommand for QsslcfgNegotiateTimeQueryWrite {
         }
         None
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QSSLCFG");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QsslcfgNegotiateTimeQueryWrite {
@@ -4960,6 +5081,12 @@ impl ::atspec::AtCommand for QsslcfgSniWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QSSLCFG");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded.code("sni", &self.sni);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QsslcfgSniWrite {
@@ -5053,6 +5180,11 @@ impl ::atspec::AtCommand for QsslcfgSniQueryWrite {
             return Some(value.decoded());
         }
         None
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QSSLCFG");
+        decoded.value("ssl_ctx_id", &self.ssl_ctx_id);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -5348,6 +5480,18 @@ impl ::atspec::AtCommand for QfuplWrite {
         }
         None
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFUPL");
+        decoded.value("filename", &self.filename);
+        decoded.value("file_size", &self.file_size);
+        if let Some(value) = &self.timeout {
+            decoded.value("timeout", value);
+        }
+        if let Some(value) = &self.ackmode {
+            decoded.code("ackmode", value);
+        }
+        decoded
+    }
     fn upload(&self) -> Option<::atspec::UploadRule> {
         let end = Some(::atspec::UploadEnd::Length(self.file_size as usize))?;
         Some(::atspec::UploadRule {
@@ -5526,6 +5670,11 @@ impl ::atspec::AtCommand for QflstWrite {
         }
         None
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFLST");
+        decoded.value("name_pattern", &self.name_pattern);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QflstWrite {
@@ -5687,6 +5836,11 @@ impl ::atspec::AtCommand for QfdelWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFDEL");
+        decoded.value("filename", &self.filename);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -5992,6 +6146,14 @@ impl ::atspec::AtCommand for QfopenWrite {
         }
         None
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFOPEN");
+        decoded.value("filename", &self.filename);
+        if let Some(value) = &self.mode {
+            decoded.code("mode", value);
+        }
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QfopenWrite {
@@ -6133,6 +6295,14 @@ impl ::atspec::AtCommand for QfreadWrite {
         }
         None
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFREAD");
+        decoded.value("filehandle", &self.filehandle);
+        if let Some(value) = &self.length {
+            decoded.value("length", value);
+        }
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for QfreadWrite {
@@ -6199,6 +6369,11 @@ impl ::atspec::AtCommand for QfcloseWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+QFCLOSE");
+        decoded.value("filehandle", &self.filehandle);
+        decoded
     }
 }
 #[rustfmt::skip]

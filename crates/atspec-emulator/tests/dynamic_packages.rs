@@ -124,6 +124,9 @@ fn a_deferred_command_knows_its_completion_and_which_urc_is_its_own() {
         .unwrap();
     assert_eq!(failed.failure.map(|f| f.code), Some("603".to_owned()));
     assert!(get.decode_completion(b"+CREG: 1").is_none());
+    let method = get.parameters();
+    let method = method.field("method").unwrap();
+    assert_eq!((method.value.as_str(), method.meaning), ("0", Some("GET")));
     let plain = package("sim800").parse_command(b"AT+CSQ").unwrap();
     assert!(plain.completion().is_none());
 }

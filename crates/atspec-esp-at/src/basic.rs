@@ -874,6 +874,11 @@ impl ::atspec::AtCommand for RstWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+RST");
+        decoded.code("mode", &self.mode);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for RstWrite {
@@ -1277,6 +1282,11 @@ impl ::atspec::AtCommand for SysmsgWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+SYSMSG");
+        decoded.value("state", &self.state);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for SysmsgWrite {
@@ -1434,6 +1444,11 @@ impl ::atspec::AtCommand for SyslogWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+SYSLOG");
+        decoded.code("status", &self.status);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for SyslogWrite {
@@ -1471,8 +1486,8 @@ impl ReadyUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
-    /// The line by its spec name (it has no fields to show), for errors
-    /// that carry the line.
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
     pub fn decoded(&self) -> ::atspec::DecodedLine {
         ::atspec::DecodedLine::new("ready")
     }
@@ -1515,8 +1530,8 @@ impl ForceRestartUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
-    /// The line by its spec name (it has no fields to show), for errors
-    /// that carry the line.
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
     pub fn decoded(&self) -> ::atspec::DecodedLine {
         ::atspec::DecodedLine::new("force_restart")
     }

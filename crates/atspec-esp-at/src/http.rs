@@ -1104,6 +1104,23 @@ impl ::atspec::AtCommand for HttpclientRequestWrite {
         }
         None
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPCLIENT");
+        decoded.code("opt", &self.opt);
+        decoded.code("content_type", &self.content_type);
+        decoded.value("url", &self.url);
+        if let Some(value) = &self.host {
+            decoded.value("host", value);
+        }
+        if let Some(value) = &self.path {
+            decoded.value("path", value);
+        }
+        decoded.code("transport_type", &self.transport_type);
+        for value in &self.http_req_header {
+            decoded.value("http_req_header", value);
+        }
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for HttpclientRequestWrite {
@@ -1498,6 +1515,25 @@ impl ::atspec::AtCommand for HttpclientPostWrite {
         }
         None
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPCLIENT");
+        decoded.code("content_type", &self.content_type);
+        decoded.value("url", &self.url);
+        if let Some(value) = &self.host {
+            decoded.value("host", value);
+        }
+        if let Some(value) = &self.path {
+            decoded.value("path", value);
+        }
+        decoded.code("transport_type", &self.transport_type);
+        if let Some(value) = &self.data {
+            decoded.value("data", value);
+        }
+        for value in &self.http_req_header {
+            decoded.value("http_req_header", value);
+        }
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for HttpclientPostWrite {
@@ -1741,6 +1777,20 @@ impl ::atspec::AtCommand for HttpgetsizeWrite {
             return Some(value.decoded());
         }
         None
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPGETSIZE");
+        decoded.value("url", &self.url);
+        if let Some(value) = &self.tx_size {
+            decoded.value("tx_size", value);
+        }
+        if let Some(value) = &self.rx_size {
+            decoded.value("rx_size", value);
+        }
+        if let Some(value) = &self.timeout {
+            decoded.value("timeout", value);
+        }
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -1998,6 +2048,20 @@ impl ::atspec::AtCommand for HttpcgetWrite {
         }
         None
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPCGET");
+        decoded.value("url", &self.url);
+        if let Some(value) = &self.tx_size {
+            decoded.value("tx_size", value);
+        }
+        if let Some(value) = &self.rx_size {
+            decoded.value("rx_size", value);
+        }
+        if let Some(value) = &self.timeout {
+            decoded.value("timeout", value);
+        }
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for HttpcgetWrite {
@@ -2220,6 +2284,15 @@ impl ::atspec::AtCommand for HttpcpostWrite {
             return Some(value.decoded());
         }
         None
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPCPOST");
+        decoded.value("url", &self.url);
+        decoded.value("length", &self.length);
+        for value in &self.http_req_header {
+            decoded.value("http_req_header", value);
+        }
+        decoded
     }
     fn upload(&self) -> Option<::atspec::UploadRule> {
         let end = Some(::atspec::UploadEnd::Length(self.length as usize))?;
@@ -2450,6 +2523,15 @@ impl ::atspec::AtCommand for HttpcputWrite {
         }
         None
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPCPUT");
+        decoded.value("url", &self.url);
+        decoded.value("length", &self.length);
+        for value in &self.http_req_header {
+            decoded.value("http_req_header", value);
+        }
+        decoded
+    }
     fn upload(&self) -> Option<::atspec::UploadRule> {
         let end = Some(::atspec::UploadEnd::Length(self.length as usize))?;
         Some(::atspec::UploadRule {
@@ -2672,6 +2754,11 @@ impl ::atspec::AtCommand for HttpurlcfgSetWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPURLCFG");
+        decoded.value("url_length", &self.url_length);
+        decoded
+    }
     fn upload(&self) -> Option<::atspec::UploadRule> {
         let end = Some(::atspec::UploadEnd::Length(self.url_length as usize))?;
         Some(::atspec::UploadRule {
@@ -2892,6 +2979,11 @@ impl ::atspec::AtCommand for HttpcheadAddWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPCHEAD");
+        decoded.value("req_header_len", &self.req_header_len);
+        decoded
+    }
     fn upload(&self) -> Option<::atspec::UploadRule> {
         let end = Some(::atspec::UploadEnd::Length(self.req_header_len as usize))?;
         Some(::atspec::UploadRule {
@@ -3065,6 +3157,17 @@ impl ::atspec::AtCommand for HttpcfgWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPCFG");
+        decoded.code("auth_mode", &self.auth_mode);
+        if let Some(value) = &self.pki_number {
+            decoded.value("pki_number", value);
+        }
+        if let Some(value) = &self.ca_number {
+            decoded.value("ca_number", value);
+        }
+        decoded
     }
 }
 #[rustfmt::skip]

@@ -1143,6 +1143,14 @@ impl ::atspec::AtCommand for CwmodeWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CWMODE");
+        decoded.code("mode", &self.mode);
+        if let Some(value) = &self.auto_connect {
+            decoded.code("auto_connect", value);
+        }
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CwmodeWrite {
@@ -1480,6 +1488,16 @@ impl ::atspec::AtCommand for CwjapJoinWrite {
             return Some(value.decoded());
         }
         None
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CWJAP");
+        if let Some(value) = &self.ssid {
+            decoded.value("ssid", value);
+        }
+        if let Some(value) = &self.bssid {
+            decoded.value("bssid", value);
+        }
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -1997,6 +2015,34 @@ impl ::atspec::AtCommand for CwjapJoinOptionsWrite {
             return Some(value.decoded());
         }
         None
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CWJAP");
+        if let Some(value) = &self.ssid {
+            decoded.value("ssid", value);
+        }
+        if let Some(value) = &self.bssid {
+            decoded.value("bssid", value);
+        }
+        if let Some(value) = &self.authmode {
+            decoded.code("authmode", value);
+        }
+        if let Some(value) = &self.reconn_interval {
+            decoded.value("reconn_interval", value);
+        }
+        if let Some(value) = &self.listen_interval {
+            decoded.value("listen_interval", value);
+        }
+        if let Some(value) = &self.scan_mode {
+            decoded.code("scan_mode", value);
+        }
+        if let Some(value) = &self.jap_timeout {
+            decoded.value("jap_timeout", value);
+        }
+        if let Some(value) = &self.pmf {
+            decoded.value("pmf", value);
+        }
+        decoded
     }
 }
 #[rustfmt::skip]

@@ -87,6 +87,11 @@ impl ::atspec::AtCommand for XsetWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+XSET");
+        decoded.value("value", &self.value);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for XsetWrite {

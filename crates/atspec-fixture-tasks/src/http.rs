@@ -714,6 +714,11 @@ impl ::atspec::AtCommand for XhttpurlWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+XHTTPURL");
+        decoded.value("url", &self.url);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for XhttpurlWrite {
@@ -788,6 +793,11 @@ impl ::atspec::AtCommand for XhttptlsWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+XHTTPTLS");
+        decoded.code("mode", &self.mode);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -896,6 +906,13 @@ impl ::atspec::AtCommand for XhttphdrWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+XHTTPHDR");
+        for value in &self.header {
+            decoded.value("header", value);
+        }
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for XhttphdrWrite {
@@ -960,6 +977,11 @@ impl ::atspec::AtCommand for XhttprangeWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+XHTTPRANGE");
+        decoded.value("offset", &self.offset);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -1033,6 +1055,11 @@ impl ::atspec::AtCommand for XhttpbodyWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+XHTTPBODY");
+        decoded.value("size", &self.size);
+        decoded
     }
     fn upload(&self) -> Option<::atspec::UploadRule> {
         let end = Some(::atspec::UploadEnd::Length(self.size as usize))?;
@@ -1122,6 +1149,11 @@ impl ::atspec::AtCommand for XhttpreqWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+XHTTPREQ");
+        decoded.code("method", &self.method);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -1254,6 +1286,12 @@ impl ::atspec::AtCommand for XhttpreadWrite {
             return Some(value.decoded());
         }
         None
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+XHTTPREAD");
+        decoded.value("offset", &self.offset);
+        decoded.value("length", &self.length);
+        decoded
     }
 }
 #[rustfmt::skip]

@@ -507,6 +507,11 @@ impl ::atspec::AtCommand for XnetapnWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+XNETAPN");
+        decoded.value("apn", &self.apn);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for XnetapnWrite {
@@ -617,6 +622,11 @@ impl ::atspec::AtCommand for XnetauthWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+XNETAUTH");
+        decoded.value("user", &self.user);
+        decoded
     }
 }
 #[rustfmt::skip]

@@ -420,8 +420,8 @@ impl XmodeOff {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
-    /// The line by its spec name (it has no fields to show), for errors
-    /// that carry the line.
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
     pub fn decoded(&self) -> ::atspec::DecodedLine {
         ::atspec::DecodedLine::new("xmode_off")
     }
@@ -769,6 +769,11 @@ impl ::atspec::AtCommand for XgetWrite {
             return Some(value.decoded());
         }
         None
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+XGET");
+        decoded.value("len", &self.len);
+        decoded
     }
 }
 #[rustfmt::skip]

@@ -601,6 +601,11 @@ impl ::atspec::AtCommand for SapbrCloseWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+SAPBR");
+        decoded.value("cid", &self.cid);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for SapbrCloseWrite {
@@ -677,6 +682,11 @@ impl ::atspec::AtCommand for SapbrOpenWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+SAPBR");
+        decoded.value("cid", &self.cid);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -771,6 +781,11 @@ impl ::atspec::AtCommand for SapbrQueryWrite {
             return Some(value.decoded());
         }
         None
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+SAPBR");
+        decoded.value("cid", &self.cid);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -871,6 +886,12 @@ impl ::atspec::AtCommand for SapbrSetContypeWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+SAPBR");
+        decoded.value("cid", &self.cid);
+        decoded.code("contype", &self.contype);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for SapbrSetContypeWrite {
@@ -966,6 +987,12 @@ impl ::atspec::AtCommand for SapbrSetApnWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+SAPBR");
+        decoded.value("cid", &self.cid);
+        decoded.value("apn", &self.apn);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for SapbrSetApnWrite {
@@ -1060,6 +1087,12 @@ impl ::atspec::AtCommand for SapbrSetUserWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+SAPBR");
+        decoded.value("cid", &self.cid);
+        decoded.value("user", &self.user);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -1164,6 +1197,11 @@ impl ::atspec::AtCommand for SapbrSetPwdWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+SAPBR");
+        decoded.value("cid", &self.cid);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for SapbrSetPwdWrite {
@@ -1259,6 +1297,12 @@ impl ::atspec::AtCommand for SapbrSetPhonenumWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+SAPBR");
+        decoded.value("cid", &self.cid);
+        decoded.value("phonenum", &self.phonenum);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -1356,6 +1400,12 @@ impl ::atspec::AtCommand for SapbrSetRateWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+SAPBR");
+        decoded.value("cid", &self.cid);
+        decoded.code("rate", &self.rate);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -1455,6 +1505,11 @@ impl ::atspec::AtCommand for SapbrGetWrite {
         }
         None
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+SAPBR");
+        decoded.value("cid", &self.cid);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for SapbrGetWrite {
@@ -1547,8 +1602,8 @@ impl PdpDeactivatedUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
-    /// The line by its spec name (it has no fields to show), for errors
-    /// that carry the line.
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
     pub fn decoded(&self) -> ::atspec::DecodedLine {
         ::atspec::DecodedLine::new("pdp_deactivated")
     }

@@ -2537,6 +2537,11 @@ impl ::atspec::AtCommand for FtpportWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPPORT");
+        decoded.value("port", &self.port);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for FtpportWrite {
@@ -2746,6 +2751,11 @@ impl ::atspec::AtCommand for FtpmodeWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPMODE");
+        decoded.code("mode", &self.mode);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -2961,6 +2971,11 @@ impl ::atspec::AtCommand for FtptypeWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPTYPE");
+        decoded.code("transfer_type", &self.transfer_type);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for FtptypeWrite {
@@ -3173,6 +3188,11 @@ impl ::atspec::AtCommand for FtpputoptWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPPUTOPT");
+        decoded.code("option", &self.option);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for FtpputoptWrite {
@@ -3381,6 +3401,11 @@ impl ::atspec::AtCommand for FtpcidWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPCID");
+        decoded.value("cid", &self.cid);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for FtpcidWrite {
@@ -3578,6 +3603,11 @@ impl ::atspec::AtCommand for FtprestWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPREST");
+        decoded.value("offset", &self.offset);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -3790,6 +3820,11 @@ impl ::atspec::AtCommand for FtpservWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPSERV");
+        decoded.value("server", &self.server);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for FtpservWrite {
@@ -4000,6 +4035,11 @@ impl ::atspec::AtCommand for FtpunWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPUN");
+        decoded.value("user", &self.user);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -4431,6 +4471,11 @@ impl ::atspec::AtCommand for FtpgetnameWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPGETNAME");
+        decoded.value("name", &self.name);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for FtpgetnameWrite {
@@ -4641,6 +4686,11 @@ impl ::atspec::AtCommand for FtpgetpathWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPGETPATH");
+        decoded.value("path", &self.path);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -4853,6 +4903,11 @@ impl ::atspec::AtCommand for FtpputnameWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPPUTNAME");
+        decoded.value("name", &self.name);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for FtpputnameWrite {
@@ -5063,6 +5118,11 @@ impl ::atspec::AtCommand for FtpputpathWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPPUTPATH");
+        decoded.value("path", &self.path);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -5309,6 +5369,11 @@ impl ::atspec::AtCommand for FtpgetReadWrite {
         }
         None
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPGET");
+        decoded.value("reqlength", &self.reqlength);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for FtpgetReadWrite {
@@ -5544,6 +5609,11 @@ impl ::atspec::AtCommand for FtpputWriteWrite {
             return Some(value.decoded());
         }
         None
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPPUT");
+        decoded.value("reqlength", &self.reqlength);
+        decoded
     }
     fn upload(&self) -> Option<::atspec::UploadRule> {
         let end = Some(::atspec::UploadEnd::Announced)?;
@@ -6754,6 +6824,13 @@ impl ::atspec::AtCommand for FtpextputLoadWrite {
         }
         None
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPEXTPUT");
+        decoded.value("pos", &self.pos);
+        decoded.value("length", &self.length);
+        decoded.value("timeout", &self.timeout);
+        decoded
+    }
     fn upload(&self) -> Option<::atspec::UploadRule> {
         let end = Some(::atspec::UploadEnd::Announced)?;
         Some(::atspec::UploadRule {
@@ -7279,6 +7356,11 @@ impl ::atspec::AtCommand for FtplistReadWrite {
         }
         None
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPLIST");
+        decoded.value("reqlength", &self.reqlength);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for FtplistReadWrite {
@@ -7524,6 +7606,12 @@ impl ::atspec::AtCommand for FtpgettofsBasicWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPGETTOFS");
+        decoded.code("loc", &self.loc);
+        decoded.value("filename", &self.filename);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::DeferredCommand for FtpgettofsBasicWrite {
@@ -7683,6 +7771,14 @@ impl ::atspec::AtCommand for FtpgettofsWithRetryWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPGETTOFS");
+        decoded.code("loc", &self.loc);
+        decoded.value("filename", &self.filename);
+        decoded.value("num", &self.num);
+        decoded.value("time", &self.time);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -7923,6 +8019,11 @@ impl ::atspec::AtCommand for FtpputfrmfsBasicWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPPUTFRMFS");
+        decoded.value("filepath", &self.filepath);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::DeferredCommand for FtpputfrmfsBasicWrite {
@@ -8057,6 +8158,13 @@ impl ::atspec::AtCommand for FtpputfrmfsWithRetryWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPPUTFRMFS");
+        decoded.value("filepath", &self.filepath);
+        decoded.value("num", &self.num);
+        decoded.value("time", &self.time);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -8458,6 +8566,11 @@ impl ::atspec::AtCommand for FtpextgetSaveWrite {
         }
         None
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPEXTGET");
+        decoded.value("filename", &self.filename);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for FtpextgetSaveWrite {
@@ -8572,6 +8685,12 @@ impl ::atspec::AtCommand for FtpextgetOutputWrite {
             return Some(value.decoded());
         }
         None
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPEXTGET");
+        decoded.value("read_position", &self.read_position);
+        decoded.value("read_length", &self.read_length);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -8773,6 +8892,11 @@ impl ::atspec::AtCommand for FtpfileputLoadWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPFILEPUT");
+        decoded.value("filename", &self.filename);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for FtpfileputLoadWrite {
@@ -8956,6 +9080,11 @@ impl ::atspec::AtCommand for FtptimeoutWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPTIMEOUT");
+        decoded.value("timeout", &self.timeout);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for FtptimeoutWrite {
@@ -9112,6 +9241,11 @@ impl ::atspec::AtCommand for FtpsslWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+FTPSSL");
+        decoded.code("mode", &self.mode);
+        decoded
     }
 }
 #[rustfmt::skip]

@@ -2462,6 +2462,11 @@ impl ::atspec::AtCommand for HttpparaCidWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPPARA");
+        decoded.value("cid", &self.cid);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for HttpparaCidWrite {
@@ -2543,6 +2548,11 @@ impl ::atspec::AtCommand for HttpparaUrlWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPPARA");
+        decoded.value("url", &self.url);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -2626,6 +2636,11 @@ impl ::atspec::AtCommand for HttpparaUaWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPPARA");
+        decoded.value("ua", &self.ua);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for HttpparaUaWrite {
@@ -2706,6 +2721,11 @@ impl ::atspec::AtCommand for HttpparaProipWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPPARA");
+        decoded.value("proip", &self.proip);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for HttpparaProipWrite {
@@ -2776,6 +2796,11 @@ impl ::atspec::AtCommand for HttpparaProportWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPPARA");
+        decoded.value("proport", &self.proport);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -2850,6 +2875,11 @@ impl ::atspec::AtCommand for HttpparaRedirWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPPARA");
+        decoded.value("redir", &self.redir);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for HttpparaRedirWrite {
@@ -2919,6 +2949,11 @@ impl ::atspec::AtCommand for HttpparaBreakStartWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPPARA");
+        decoded.value("offset", &self.offset);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for HttpparaBreakStartWrite {
@@ -2987,6 +3022,11 @@ impl ::atspec::AtCommand for HttpparaBreakEndWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPPARA");
+        decoded.value("end_offset", &self.end_offset);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -3060,6 +3100,11 @@ impl ::atspec::AtCommand for HttpparaTimeoutWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPPARA");
+        decoded.value("timeout", &self.timeout);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -3142,6 +3187,11 @@ impl ::atspec::AtCommand for HttpparaContentWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPPARA");
+        decoded.value("content", &self.content);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -3226,6 +3276,11 @@ impl ::atspec::AtCommand for HttpparaUserdataWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPPARA");
+        decoded.value("userdata", &self.userdata);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -3386,6 +3441,12 @@ impl ::atspec::AtCommand for HttpdataWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPDATA");
+        decoded.value("size", &self.size);
+        decoded.value("time", &self.time);
+        decoded
     }
     fn upload(&self) -> Option<::atspec::UploadRule> {
         let end = Some(::atspec::UploadEnd::Length(self.size as usize))?;
@@ -3549,6 +3610,11 @@ impl ::atspec::AtCommand for HttpactionWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPACTION");
+        decoded.code("method", &self.method);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -3762,6 +3828,12 @@ impl ::atspec::AtCommand for HttpreadWrite {
             return Some(value.decoded());
         }
         None
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPREAD");
+        decoded.value("start_address", &self.start_address);
+        decoded.value("byte_size", &self.byte_size);
+        decoded
     }
 }
 #[rustfmt::skip]
@@ -4589,6 +4661,11 @@ impl ::atspec::AtCommand for HttpsslWrite {
             );
         }
         Ok(())
+    }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+HTTPSSL");
+        decoded.code("enable", &self.enable);
+        decoded
     }
 }
 #[rustfmt::skip]

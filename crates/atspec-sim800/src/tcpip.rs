@@ -1063,6 +1063,11 @@ impl ::atspec::AtCommand for CipmuxWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CIPMUX");
+        decoded.code("n", &self.n);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CipmuxWrite {
@@ -1557,6 +1562,14 @@ impl ::atspec::AtCommand for CsttWrite {
         }
         Ok(())
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CSTT");
+        decoded.value("apn", &self.apn);
+        if let Some(value) = &self.user {
+            decoded.value("user", value);
+        }
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CsttWrite {
@@ -2013,6 +2026,11 @@ impl ::atspec::AtCommand for CipstatusWrite {
         }
         None
     }
+    fn decoded(&self) -> ::atspec::DecodedLine {
+        let mut decoded = ::atspec::DecodedLine::new("+CIPSTATUS");
+        decoded.value("n", &self.n);
+        decoded
+    }
 }
 #[rustfmt::skip]
 impl ::atspec::Exchange for CipstatusWrite {
@@ -2316,8 +2334,8 @@ impl PowerOnReadyUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
-    /// The line by its spec name (it has no fields to show), for errors
-    /// that carry the line.
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
     pub fn decoded(&self) -> ::atspec::DecodedLine {
         ::atspec::DecodedLine::new("power_on_ready")
     }
@@ -2360,8 +2378,8 @@ impl CallReadyUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
-    /// The line by its spec name (it has no fields to show), for errors
-    /// that carry the line.
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
     pub fn decoded(&self) -> ::atspec::DecodedLine {
         ::atspec::DecodedLine::new("call_ready")
     }
@@ -2404,8 +2422,8 @@ impl SmsReadyUrc {
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
         Ok(())
     }
-    /// The line by its spec name (it has no fields to show), for errors
-    /// that carry the line.
+    /// The line's fields by their spec names, codes with their meanings, for
+    /// errors that carry the line; secret fields are left out.
     pub fn decoded(&self) -> ::atspec::DecodedLine {
         ::atspec::DecodedLine::new("sms_ready")
     }

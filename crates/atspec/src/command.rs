@@ -76,6 +76,13 @@ pub trait AtCommand {
         None
     }
 
+    /// The command's parameters by their spec names, codes with their meanings from
+    /// the spec's tables; secret parameters are left out. For tools that explain
+    /// a command line.
+    fn decoded(&self) -> DecodedLine {
+        DecodedLine::new(Self::NAME)
+    }
+
     /// Whether the modem answers this command without a final result code (firmware
     /// that answers with one information line, such as a bare IP address, and nothing
     /// after it). The exchange then ends as soon as the lines received so far parse

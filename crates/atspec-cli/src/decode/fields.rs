@@ -65,6 +65,19 @@ fn unquote(value: &str) -> &str {
         .unwrap_or(value)
 }
 
+/// `fields` read from a command line, with each coded parameter's meaning taken
+/// from the command's own decoding; the values stay as the line shows them, so a
+/// masked secret stays masked.
+pub fn with_meanings(mut fields: Vec<Field>, parameters: &DecodedLine) -> Vec<Field> {
+    for field in &mut fields {
+        if let Some(parameter) = parameters.field(&field.name).filter(|p| p.coded) {
+            field.coded = true;
+            field.meaning = parameter.meaning.map(str::to_owned);
+        }
+    }
+    fields
+}
+
 /// The fields of a decoded answer or URC.
 pub fn decoded_fields(decoded: &DecodedLine) -> Vec<Field> {
     decoded

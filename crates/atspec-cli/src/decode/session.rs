@@ -6,7 +6,7 @@ use atspec::dynamic::{AnyCommand, Package};
 use atspec::parse::ParseError;
 use atspec::{Form, Placement};
 
-use super::fields::{command_fields, describe};
+use super::fields::{codes_meaning, command_fields, describe, with_meanings};
 use super::format::Stream;
 use super::model::{CommandRef, Dir, Entry, Kind, printable};
 use super::tape::{Expect, Piece, Tape, Unit};
@@ -211,7 +211,8 @@ impl Session<'_> {
         match &parsed {
             Ok(c) => {
                 entry.read = true;
-                entry.fields = command_fields(c.syntax(), &text);
+                entry.fields = with_meanings(command_fields(c.syntax(), &text), &c.parameters());
+                entry.meaning = codes_meaning(&entry.fields);
                 entry.explanation = format!("{name} ({}): {}", form_name(c.form()), c.summary());
                 if !entry.fields.is_empty() {
                     entry.explanation += &format!(" [{}]", describe(&entry.fields));

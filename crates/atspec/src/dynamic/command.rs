@@ -91,6 +91,9 @@ pub trait AnyCommand: fmt::Debug + Send + Sync {
     fn completion(&self) -> Option<Completion>;
     /// Payload chunks announced between the final result and the completion.
     fn completion_data(&self) -> Option<PayloadRule>;
+    /// The command's parameters by name, codes with their meanings; secret ones
+    /// left out ([`AtCommand::decoded`]).
+    fn parameters(&self) -> DecodedLine;
     /// `line` read as one of the command's declared response lines.
     fn decode_line(&self, line: &[u8]) -> Option<DecodedLine>;
     /// `line` with secret response fields replaced by `***`; `None` when it holds

@@ -91,6 +91,9 @@ where
     fn completion_data(&self) -> Option<PayloadRule> {
         <C::Kind as AnyExchange<C>>::completion_data()
     }
+    fn parameters(&self) -> DecodedLine {
+        self.command.decoded()
+    }
     fn decode_line(&self, line: &[u8]) -> Option<DecodedLine> {
         C::decode_line(line)
     }

@@ -182,6 +182,9 @@ impl AnyCommand for Cmd {
     fn no_final_result(&self) -> bool {
         false
     }
+    fn parameters(&self) -> DecodedLine {
+        DecodedLine::new("+FAKE")
+    }
     fn payload(&self) -> Option<PayloadRule> {
         (self.shape == Shape::Read).then_some(PayloadRule {
             prefix: "+READ: ",
