@@ -23,7 +23,13 @@ pub fn command_items(package: &Package) -> TokenStream {
     let infos = shapes.iter().map(|(module, c, _)| {
         let ty = format_ident!("{}", c.ident);
         let module = format_ident!("{}", module);
-        let (name, syntax, summary, source) = (&c.name, &c.syntax, &c.summary, &c.source);
+        // V.250's bare `AT` is named `AT`, as its `AtCommand::NAME` is.
+        let name = if c.name.is_empty() {
+            "AT"
+        } else {
+            c.name.as_str()
+        };
+        let (syntax, summary, source) = (&c.syntax, &c.summary, &c.source);
         let secret = c.params.iter().any(|p| p.spec.secret);
         quote! {
             ::atspec::dynamic::CommandInfo {

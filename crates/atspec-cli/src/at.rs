@@ -58,6 +58,6 @@ pub async fn run(args: AtArgs) -> Result<(), Failure> {
     }
     match exchanged.outcome {
         Ok(_) => Ok(()),
-        Err(error) => Err(exchange::failure(&error)),
+        Err(error) => Err(Failure::from(&error)),
     }
 }

@@ -36,11 +36,6 @@ pub struct Exchanged {
     pub outcome: Result<Option<Outcome>, AtError>,
 }
 
-/// Bytes recorded before the exchange (URCs while idle), explained.
-pub fn explain_pending(session: &Session, recorder: &Recorder, show_secrets: bool) -> Vec<Entry> {
-    explain(session, recorder, show_secrets)
-}
-
 /// Sends `request` on `session`, whose line `recorder` watches. A line the spec
 /// does not read is refused with the spec's explanation, and nothing is sent.
 pub async fn send(
@@ -83,8 +78,8 @@ pub async fn send(
     })
 }
 
-/// What crossed since the last call, explained.
-fn explain(session: &Session, recorder: &Recorder, show_secrets: bool) -> Vec<Entry> {
+/// What crossed since the last call (URCs while idle, or an exchange), explained.
+pub fn explain(session: &Session, recorder: &Recorder, show_secrets: bool) -> Vec<Entry> {
     let pieces = recorder.take();
     let pieces: Vec<(Dir, &[u8])> = pieces
         .iter()
@@ -144,16 +139,4 @@ fn refusal(session: &Session, line: &str, error: &ParseError, show_secrets: bool
             error.expected
         ),
     )
-}
-
-/// The failure an exchange's error is, for the exit status.
-pub fn failure(error: &AtError) -> Failure {
-    let kind = match error {
-        AtError::Closed { .. } | AtError::Io(_) => Kind::Connection,
-        AtError::InvalidLine { .. } | AtError::Param(_) | AtError::LineTooLong { .. } => {
-            Kind::Usage
-        }
-        _ => Kind::Modem,
-    };
-    Failure::new(kind, error.to_string())
 }

@@ -114,6 +114,21 @@ impl fmt::Display for Failure {
     }
 }
 
+impl From<&AtError> for Failure {
+    /// A command's error: a lost line is the connection's, a line that cannot be
+    /// sent is a usage mistake, anything else the modem's.
+    fn from(error: &AtError) -> Self {
+        let kind = match error {
+            AtError::Closed { .. } | AtError::Io(_) => Kind::Connection,
+            AtError::InvalidLine { .. } | AtError::Param(_) | AtError::LineTooLong { .. } => {
+                Kind::Usage
+            }
+            _ => Kind::Modem,
+        };
+        Self::new(kind, error.to_string())
+    }
+}
+
 impl From<TaskError> for Failure {
     /// The task error's own text (modem, task, step, vendor code and meaning), as a
     /// connection failure when the line to the modem closed or broke, else as the

@@ -106,8 +106,8 @@ pub async fn identify(
 }
 
 /// The packages one of whose module names appears in `texts`, best first: the
-/// longest name found wins (`SIM800L` over `SIM800`). A module name is matched by
-/// its first word (`EC200U` of `EC200U series`), in any case.
+/// longest name found wins (`XM100L` over `XM100`). A module name is matched by
+/// its first word (`XM200` of `XM200 series`), in any case.
 pub fn fits(texts: &[&str], packages: &[&'static dyn Package]) -> Vec<Fit> {
     let upper: Vec<String> = texts.iter().map(|t| t.to_ascii_uppercase()).collect();
     let mut found: Vec<(usize, Fit)> = Vec::new();
@@ -211,7 +211,7 @@ pub async fn run(
         crate::connect::open_line(&connection, crate::connect::EmulatorSetup::default()).await?;
     let found = identify(line, atspec_packages::PACKAGES)
         .await
-        .map_err(|e| crate::exchange::failure(&e))?;
+        .map_err(|e| crate::exit::Failure::from(&e))?;
     if json {
         println!("{}", found.to_json());
     } else {

@@ -1324,7 +1324,7 @@ pub const COMMANDS: &[::atspec::dynamic::CommandInfo] = &[
         secret: false,
     },
     ::atspec::dynamic::CommandInfo {
-        name: "",
+        name: "AT",
         form: <v250::AtExec as ::atspec::AtCommand>::FORM,
         syntax: "AT",
         summary: "Check that the modem is alive and accepts commands.",

@@ -261,12 +261,9 @@ impl Session<'_> {
             .commands()
             .into_iter()
             .map(|c| c.name)
-            // `AT` itself has an empty name, which every line would start with.
             .filter(|n| {
-                !n.is_empty()
-                    && body
-                        .get(..n.len())
-                        .is_some_and(|head| head.eq_ignore_ascii_case(n))
+                body.get(..n.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(n))
             })
             .max_by_key(|n| n.len());
         match known {

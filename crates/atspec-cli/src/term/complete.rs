@@ -8,7 +8,7 @@ use rustyline::validate::Validator;
 use rustyline::{Context, Helper};
 
 /// The start of every command shape a package declares: its syntax up to the first
-/// placeholder or optional part (`AT+HTTPACTION=`, `AT+HTTPPARA="URL",`, `AT+CSQ`).
+/// placeholder or optional part (`AT+XOPEN=`, `AT+XPARA="URL",`, `AT+CSQ`).
 #[derive(Debug, Clone)]
 pub struct CommandCompleter {
     starts: Vec<String>,

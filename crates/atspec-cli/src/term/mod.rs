@@ -47,7 +47,7 @@ pub async fn run(connection: Connection) -> Result<(), Failure> {
         session.package.id()
     );
     loop {
-        print_entries(&exchange::explain_pending(&session, &recorder, false));
+        print_entries(&exchange::explain(&session, &recorder, false));
         let (back, read) = tokio::task::spawn_blocking(move || {
             let read = editor.readline(PROMPT);
             (editor, read)
@@ -88,7 +88,7 @@ async fn one_line(session: &Session, recorder: &Recorder, line: &str) -> Result<
         Ok(exchanged) => {
             print_entries(&exchanged.entries);
             if let Err(error) = exchanged.outcome {
-                let failure = exchange::failure(&error);
+                let failure = Failure::from(&error);
                 if failure.kind == Kind::Connection {
                     return Err(failure);
                 }
