@@ -8,6 +8,7 @@
 
 mod input;
 mod late;
+mod line;
 mod log;
 mod options;
 mod output;
@@ -19,8 +20,9 @@ use std::future::Future;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::task::JoinHandle;
 
-pub use input::Input;
+pub use input::{Input, LF_GRACE};
 pub use late::Late;
+pub use line::{BACKSPACE, HARD_LIMIT, Line, LineEditor, LineEnds};
 pub use log::{CommandLog, Logged};
 pub use options::{Chunking, ModemOptions};
 pub use output::{Output, STREAM_BACKLOG};
@@ -34,6 +36,12 @@ pub trait Behaviour: Send + 'static {
         line: &[u8],
         session: &mut Session<'_>,
     ) -> impl Future<Output = ()> + Send;
+
+    /// The longest command line the module takes, in characters after `AT` (the
+    /// dialect's `max_command_length`); a longer line is answered `ERROR` unread.
+    fn max_command_len(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// What a behaviour works with while it handles a command.
@@ -55,12 +63,17 @@ where
     let (read, write) = tokio::io::split(transport);
     let out = output::start(write, options.clone());
     tokio::spawn(async move {
-        let mut input = Input::new(read, options.terminator);
+        let mut input = Input::new(read, options.terminator, behaviour.max_command_len());
         let mut echo = options.echo;
-        while let Some(line) = input.command_line().await {
-            if echo {
-                out.raw([&line[..], options.terminator.as_bytes()].concat());
-            }
+        while let Some(line) = input.command_line(echo.then_some(&out)).await {
+            let line = match line {
+                Line::Command(line) => line,
+                // Modules refuse an over-long line whole, before reading any of it.
+                Line::TooLong { .. } => {
+                    out.error();
+                    continue;
+                }
+            };
             let mut session = Session {
                 out: out.clone(),
                 input: &mut input,

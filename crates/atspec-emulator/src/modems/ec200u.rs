@@ -139,6 +139,10 @@ impl Ec200u {
 }
 
 impl Behaviour for Ec200u {
+    fn max_command_len(&self) -> Option<usize> {
+        atspec_ec200u::DIALECT.max_command_len
+    }
+
     async fn command(&mut self, line: &[u8], session: &mut Session<'_>) {
         let out = session.out.clone();
         if let Ok(basic) = Basic::parse(line) {

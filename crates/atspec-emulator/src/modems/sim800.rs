@@ -77,6 +77,10 @@ impl Sim800 {
 }
 
 impl Behaviour for Sim800 {
+    fn max_command_len(&self) -> Option<usize> {
+        atspec_sim800::DIALECT.max_command_len
+    }
+
     async fn command(&mut self, line: &[u8], session: &mut Session<'_>) {
         let out = session.out.clone();
         if let Ok(basic) = Basic::parse(line) {
