@@ -6,6 +6,7 @@
 //! Vendor behaviours parse commands and encode answers with the generated crates,
 //! so the emulator speaks exactly the spec's syntax.
 
+mod gaps;
 mod input;
 mod late;
 mod line;
@@ -20,6 +21,8 @@ use std::future::Future;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::task::JoinHandle;
 
+use atspec::dynamic::CommandInfo;
+pub use gaps::{Gap, Gaps, names_one_of};
 pub use input::{Input, LF_GRACE};
 pub use late::Late;
 pub use line::{BACKSPACE, HARD_LIMIT, Line, LineEditor, LineEnds};
@@ -52,6 +55,20 @@ pub struct Session<'a> {
     pub input: &'a mut Input,
     /// Whether command lines are echoed (`ATE0`/`ATE1` change it).
     pub echo: &'a mut bool,
+    /// Where lines the emulator cannot answer as a module would are recorded.
+    pub gaps: &'a Gaps,
+}
+
+impl Session<'_> {
+    /// Answers `ERROR` to a line the package's command parser refused (`error`). A
+    /// line naming none of the package's `commands` is a gap in the emulation, and is
+    /// recorded as one; a known command with a bad value is the module's own refusal.
+    pub fn unparsed(&self, line: &[u8], error: impl std::fmt::Display, commands: &[CommandInfo]) {
+        self.out.error();
+        if !gaps::names_one_of(line, commands) {
+            self.gaps.record(line, error);
+        }
+    }
 }
 
 /// Runs `behaviour` on `transport` until the host closes it.
@@ -78,6 +95,7 @@ where
                 out: out.clone(),
                 input: &mut input,
                 echo: &mut echo,
+                gaps: &options.gaps,
             };
             behaviour.command(&line, &mut session).await;
         }

@@ -207,9 +207,9 @@ impl Behaviour for A76xx {
             out.ok();
             return;
         }
-        let Ok(command) = Command::parse(line) else {
-            out.error();
-            return;
+        let command = match Command::parse(line) {
+            Ok(command) => command,
+            Err(error) => return session.unparsed(line, error, atspec_a76xx::COMMANDS),
         };
         if self.setting(&command, &out) {
             return;

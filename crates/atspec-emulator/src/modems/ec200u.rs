@@ -158,9 +158,9 @@ impl Behaviour for Ec200u {
             out.ok();
             return;
         }
-        let Ok(command) = Command::parse(line) else {
-            out.error();
-            return;
+        let command = match Command::parse(line) {
+            Ok(command) => command,
+            Err(error) => return session.unparsed(line, error, atspec_ec200u::COMMANDS),
         };
         match command {
             c @ (Command::QicsgpSetWrite(_)

@@ -202,7 +202,13 @@ impl Behaviour for EspAt {
                 *session.echo = e.value().code() == 1;
                 out.ok();
             }
-            _ => self.fail(&out, rejection(line, error.column)),
+            _ => {
+                let code = rejection(line, error.column);
+                if code == UNSUPPORTED {
+                    session.gaps.record(line, error);
+                }
+                self.fail(&out, code);
+            }
         }
     }
 }

@@ -99,9 +99,9 @@ impl Behaviour for Sim800 {
             }
             return;
         }
-        let Ok(command) = Command::parse(line) else {
-            out.error();
-            return;
+        let command = match Command::parse(line) {
+            Ok(command) => command,
+            Err(error) => return session.unparsed(line, error, atspec_sim800::COMMANDS),
         };
         match command {
             Command::SapbrSetContypeWrite(_)
