@@ -178,3 +178,19 @@ async fn sim800_refuses_a_line_over_556_characters_and_runs_none_of_it() {
     assert_eq!(host.expect("\r\n").await, "OK\r\n");
     host.command("AT+HTTPACTION=0", "+HTTPACTION: 0,200,").await;
 }
+
+#[tokio::test]
+async fn cellular_command_names_and_keyword_tokens_match_in_any_case() {
+    let mut host = Host::attach(Sim800::new(), ModemOptions::default());
+    for line in [
+        "at",
+        "AT+SAPBR=3,1,\"Contype\",\"GPRS\"",
+        "at+sapbr=1,1",
+        "AT+sapbr=2,1",
+        "AT+httpinit",
+    ] {
+        host.command(line, "\r\n").await;
+        let answer = host.expect("OK\r\n").await;
+        assert!(!answer.contains("ERROR"), "{line}: {answer:?}");
+    }
+}
