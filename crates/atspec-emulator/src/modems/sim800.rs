@@ -15,11 +15,12 @@ use super::cellular::{Cellular, Identity, NetworkOptions, cmee_setting};
 use super::sim800_http::HttpSession;
 use crate::modem::{Behaviour, Session};
 
-/// What the emulated module says it is (`ATI`, `AT+CGMI`, `AT+CGMM`, `AT+CGMR`).
+/// What the emulated module says it is (`ATI`, `AT+CGMI`, `AT+CGMM`, `AT+CGMR`, `AT+CGSN`).
 pub const IDENTITY: Identity = Identity {
     manufacturer: "SIMCOM_Ltd",
     model: "SIMCOM_SIM800L",
     revision: "1418B05SIM800L24",
+    serial_number: "861000000000008",
 };
 
 /// The SIM800 emulator's state.
