@@ -25,7 +25,7 @@ use atat::digest::ParseError as AtatParseError;
 use atat::digest::parser::urc_helper;
 use atat::nom::branch::alt;
 use atat::{AtDigester, DigestResult, Digester, Parser};
-use atspec::{Expect, Frame, Framer, LineClass, ResultKind, UrcSet as _};
+use atspec::{Expect, Frame, Framer, LineClass, ResultKind};
 use atspec_sim800::{DIALECT, Urc};
 
 /// One of each exchange a client meets with one command in flight, echo off.
