@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use atspec_emulator::backend::http::HttpServer;
-use atspec_emulator::modem::{self, Behaviour, ModemOptions};
+use atspec_emulator::modem::{self, Behaviour, LF_GRACE, ModemOptions};
 use atspec_emulator::modems::esp_at::EspAt;
 use atspec_emulator::modems::sim800::Sim800;
 use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
@@ -111,6 +111,21 @@ async fn a_cr_lf_host_uploads_exactly_its_bytes_and_the_session_goes_on() {
     host.expect("\r\n").await;
     let body = host.command("AT+HTTPREAD", "OK\r\n").await;
     assert!(body.contains("\"hello\""), "{body}");
+}
+
+/// A host that ends lines with CR alone (atspec's own driver) gets the upload prompt
+/// at once: only hosts seen sending CR LF are given time for a late LF.
+#[tokio::test(start_paused = true)]
+async fn a_cr_host_gets_its_upload_prompt_without_waiting_for_an_lf() {
+    let mut host = Host::attach(Sim800::new(), ModemOptions::default());
+    host.send("AT+HTTPINIT\r").await;
+    host.expect("OK\r\n").await;
+    let asked = tokio::time::Instant::now();
+    host.send("AT+HTTPDATA=5,10000\r").await;
+    host.expect("DOWNLOAD\r\n").await;
+    assert!(asked.elapsed() < LF_GRACE, "{:?}", asked.elapsed());
+    host.send("\nello").await;
+    host.expect("OK\r\n").await;
 }
 
 #[tokio::test]

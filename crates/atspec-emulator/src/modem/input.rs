@@ -62,17 +62,20 @@ impl Input {
     }
 
     /// Settles the end of the command line before its upload prompt is written: an
-    /// LF still owed by a CR is waited for (up to [`LF_GRACE`]) and dropped, so it
-    /// is never taken as the first data byte. Call it just before writing a prompt.
+    /// LF still owed by a CR is dropped, so it is never taken as the first data byte.
+    /// If it has not come yet, it is waited for (up to [`LF_GRACE`]) only from a host
+    /// seen ending lines with CR LF: a host that ends them with CR alone (atspec's
+    /// own driver) is not slowed. Call it just before writing a prompt.
     pub async fn before_prompt(&mut self) {
         if !self.editor.lf_owed() {
             return;
         }
-        if self.buf.is_empty() {
+        if self.buf.is_empty() && self.editor.crlf_host() {
             let _ = tokio::time::timeout(LF_GRACE, self.fill()).await;
         }
         if self.buf.first() == Some(&b'\n') {
             self.buf.remove(0);
+            self.editor.took_lf();
         }
         self.editor.forget_lf();
     }

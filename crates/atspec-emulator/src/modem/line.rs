@@ -63,6 +63,8 @@ pub struct LineEditor {
     typed: usize,
     /// The previous line ended at a CR, and an LF right after it is part of that end.
     lf_owed: bool,
+    /// Whether the host ended its last CR-terminated line with CR LF.
+    crlf_host: bool,
 }
 
 impl LineEditor {
@@ -75,6 +77,7 @@ impl LineEditor {
             kept: Vec::new(),
             typed: 0,
             lf_owed: false,
+            crlf_host: false,
         }
     }
 
@@ -83,8 +86,11 @@ impl LineEditor {
     /// skipped, as modules skip them.
     pub fn feed(&mut self, bytes: &[u8]) -> (usize, Option<Line>) {
         for (at, &byte) in bytes.iter().enumerate() {
-            if std::mem::take(&mut self.lf_owed) && byte == b'\n' {
-                continue;
+            if std::mem::take(&mut self.lf_owed) {
+                self.crlf_host = byte == b'\n';
+                if self.crlf_host {
+                    continue;
+                }
             }
             let ends_line = match self.ends {
                 LineEnds::CrOrLf => byte == b'\r' || byte == b'\n',
@@ -109,6 +115,18 @@ impl LineEditor {
     /// Whether the last line ended at a CR whose LF has not come yet.
     pub fn lf_owed(&self) -> bool {
         self.lf_owed
+    }
+
+    /// Whether this host has been seen ending lines with CR LF (so the LF of a line
+    /// just ended at its CR is worth waiting for).
+    pub fn crlf_host(&self) -> bool {
+        self.crlf_host
+    }
+
+    /// The owed LF came as the next byte, outside [`feed`](Self::feed).
+    pub fn took_lf(&mut self) {
+        self.lf_owed = false;
+        self.crlf_host = true;
     }
 
     /// The owed LF will not come (data follows the line instead).
@@ -200,6 +218,18 @@ mod tests {
         assert_eq!(editor.feed(b"\n"), (1, None));
         assert!(!editor.lf_owed());
         assert_eq!(editor.feed(b"\nAT\r"), (4, Some(command("AT"))));
+    }
+
+    #[test]
+    fn the_host_is_known_to_end_lines_with_cr_lf_once_it_does() {
+        let mut editor = LineEditor::new(LineEnds::CrOrLf, None);
+        editor.feed(b"AT\rAT\r");
+        assert!(!editor.crlf_host());
+        editor.feed(b"\n");
+        assert!(editor.crlf_host());
+        editor.feed(b"AT\r");
+        editor.feed(b"X");
+        assert!(!editor.crlf_host());
     }
 
     #[test]
