@@ -68,11 +68,12 @@ use op::{Op, errcode, perform};
 use peer::LoggedIn;
 use ssl::Ssl;
 
-/// What the emulated module says it is (`ATI`, `AT+CGMI`, `AT+CGMM`, `AT+CGMR`).
+/// What the emulated module says it is (`ATI`, `AT+CGMI`, `AT+CGMM`, `AT+CGMR`, `AT+CGSN`).
 pub const IDENTITY: Identity = Identity {
     manufacturer: "SIMCOM INCORPORATED",
     model: "A7600E-HNVW",
     revision: "A011B07A7600M7",
+    serial_number: "862000000000007",
 };
 
 pub use files::ModuleFiles;
@@ -195,6 +196,10 @@ impl A76xx {
 }
 
 impl Behaviour for A76xx {
+    fn max_command_len(&self) -> Option<usize> {
+        atspec_a76xx::DIALECT.max_command_len
+    }
+
     async fn command(&mut self, line: &[u8], session: &mut Session<'_>) {
         let out = session.out.clone();
         if let Ok(basic) = Basic::parse(line) {
@@ -210,9 +215,9 @@ impl Behaviour for A76xx {
             out.ok();
             return;
         }
-        let Ok(command) = Command::parse(line) else {
-            out.error();
-            return;
+        let command = match Command::parse(line) {
+            Ok(command) => command,
+            Err(error) => return session.unparsed(line, error, atspec_a76xx::COMMANDS),
         };
         if self.setting(&command, &out) || self.ssl.command(&command, session).await {
             return;
@@ -283,6 +288,7 @@ impl A76xx {
                 let Some(slot) = self.put_session(&out, &op(Vec::new())) else {
                     return;
                 };
+                session.input.before_prompt().await;
                 out.raw(b"\r\n> ");
                 let data = match c.data_len() {
                     Some(len) => session.input.read_exact(usize::from(len)).await,

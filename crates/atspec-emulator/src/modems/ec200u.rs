@@ -62,11 +62,12 @@ use files::ModuleFiles;
 use reply::{Fail, cme, encode};
 use ssl::SslContext;
 
-/// What the emulated module says it is (`ATI`, `AT+CGMI`, `AT+CGMM`, `AT+CGMR`).
+/// What the emulated module says it is (`ATI`, `AT+CGMI`, `AT+CGMM`, `AT+CGMR`, `AT+CGSN`).
 pub const IDENTITY: Identity = Identity {
     manufacturer: "Quectel",
     model: "EC200U",
     revision: "EC200UCNAAR02A06M08",
+    serial_number: "863000000000006",
 };
 
 /// The EC200U emulator's state.
@@ -141,6 +142,10 @@ impl Ec200u {
 }
 
 impl Behaviour for Ec200u {
+    fn max_command_len(&self) -> Option<usize> {
+        atspec_ec200u::DIALECT.max_command_len
+    }
+
     async fn command(&mut self, line: &[u8], session: &mut Session<'_>) {
         let out = session.out.clone();
         if let Ok(basic) = Basic::parse(line) {
@@ -156,9 +161,9 @@ impl Behaviour for Ec200u {
             out.ok();
             return;
         }
-        let Ok(command) = Command::parse(line) else {
-            out.error();
-            return;
+        let command = match Command::parse(line) {
+            Ok(command) => command,
+            Err(error) => return session.unparsed(line, error, atspec_ec200u::COMMANDS),
         };
         match command {
             c @ (Command::QicsgpSetWrite(_)

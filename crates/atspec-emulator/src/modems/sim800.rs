@@ -15,11 +15,12 @@ use super::cellular::{Cellular, Identity, NetworkOptions, cmee_setting};
 use super::sim800_http::HttpSession;
 use crate::modem::{Behaviour, Session};
 
-/// What the emulated module says it is (`ATI`, `AT+CGMI`, `AT+CGMM`, `AT+CGMR`).
+/// What the emulated module says it is (`ATI`, `AT+CGMI`, `AT+CGMM`, `AT+CGMR`, `AT+CGSN`).
 pub const IDENTITY: Identity = Identity {
     manufacturer: "SIMCOM_Ltd",
     model: "SIMCOM_SIM800L",
     revision: "1418B05SIM800L24",
+    serial_number: "861000000000008",
 };
 
 /// The SIM800 emulator's state.
@@ -77,6 +78,10 @@ impl Sim800 {
 }
 
 impl Behaviour for Sim800 {
+    fn max_command_len(&self) -> Option<usize> {
+        atspec_sim800::DIALECT.max_command_len
+    }
+
     async fn command(&mut self, line: &[u8], session: &mut Session<'_>) {
         let out = session.out.clone();
         if let Ok(basic) = Basic::parse(line) {
@@ -95,9 +100,9 @@ impl Behaviour for Sim800 {
             }
             return;
         }
-        let Ok(command) = Command::parse(line) else {
-            out.error();
-            return;
+        let command = match Command::parse(line) {
+            Ok(command) => command,
+            Err(error) => return session.unparsed(line, error, atspec_sim800::COMMANDS),
         };
         match command {
             Command::SapbrSetContypeWrite(_)
