@@ -126,3 +126,39 @@ async fn a76xx_keeps_its_ssl_settings_and_certificate_files() {
     assert_eq!(after.auth_mode, AuthMode::Server);
     assert_eq!(after.ca_file, "ca.pem");
 }
+
+#[tokio::test]
+async fn a76xx_certificate_after_a_cr_lf_line_is_the_bytes_sent() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+    let (mut host, modem_side) = tokio::io::duplex(1 << 16);
+    modem::spawn(A76xx::new(), modem_side, ModemOptions::default());
+    let mut seen = Vec::new();
+    // Reads until `pattern` has arrived; everything read so far is returned.
+    async fn expect(host: &mut tokio::io::DuplexStream, seen: &mut Vec<u8>, pattern: &str) {
+        let wait = async {
+            while !String::from_utf8_lossy(seen).contains(pattern) {
+                let mut chunk = [0u8; 256];
+                let n = host.read(&mut chunk).await.unwrap();
+                assert!(n > 0, "the module hung up");
+                seen.extend_from_slice(&chunk[..n]);
+            }
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(5), wait)
+            .await
+            .unwrap_or_else(|_| panic!("no {pattern:?} in {:?}", String::from_utf8_lossy(seen)));
+    }
+    // A host that ends its lines with CR LF, as terminals and most libraries do.
+    host.write_all(b"AT+CCERTDOWN=\"ca.pem\",5\r\n")
+        .await
+        .unwrap();
+    expect(&mut host, &mut seen, "> ").await;
+    host.write_all(b"hello").await.unwrap();
+    expect(&mut host, &mut seen, "OK\r\n").await;
+    seen.clear();
+    // The file took exactly the five bytes: nothing is left over to spoil the next line.
+    host.write_all(b"AT+CSSLCFG=0\r\n").await.unwrap();
+    expect(&mut host, &mut seen, "\r\nOK\r\n").await;
+    let text = String::from_utf8_lossy(&seen);
+    assert!(text.contains("+CSSLCFG: 0,"), "{text}");
+}

@@ -141,6 +141,8 @@ impl Ssl {
                 }
             }
             Command::CcertdownWrite(c) => {
+                // The LF of a CR LF line end is not the file's first byte.
+                session.input.before_prompt().await;
                 out.raw(b"\r\n> ");
                 // The host gone mid-upload leaves nothing to answer.
                 let Some(data) = session.input.read_exact(usize::from(c.len())).await else {
