@@ -55,6 +55,8 @@ pub const LINE_TYPES: &[&str] = &[
     "ftps::PeerClosedUrc",
     "ftps::FtpsDisconnectUrc",
     "ftps::ErrorBufferUrc",
+    "ssl::CsslcfgSupported",
+    "ssl::ContextSettings",
     "startup::AtReadyUrc",
 ];
 /// Runs every response-line and URC type's `parse` on `line` (without its
@@ -336,6 +338,18 @@ pub fn check_line(line: &[u8]) -> Result<usize, String> {
             line,
             crate::ftps::ErrorBufferUrc::parse,
             crate::ftps::ErrorBufferUrc::encode,
+        ),
+        check(
+            "ssl::CsslcfgSupported",
+            line,
+            crate::ssl::CsslcfgSupported::parse,
+            crate::ssl::CsslcfgSupported::encode,
+        ),
+        check(
+            "ssl::ContextSettings",
+            line,
+            crate::ssl::ContextSettings::parse,
+            crate::ssl::ContextSettings::encode,
         ),
         check(
             "startup::AtReadyUrc",

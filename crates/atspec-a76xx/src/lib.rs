@@ -13,11 +13,13 @@
 //! - `A109`: A76XX Series AT Command Manual V1.09: chapter 17 FTP(S) and the command line length, facts collected in the reference
 //! - `AN100`: A76XX(A7600) Series FTP(S) Application Note V1.00 (2020-06-19): appendix 4.1 error codes and example flows, facts collected in the reference
 //! - `LOG_A7670`: [A real A7670E session (boot URCs, registration queries)](https://github.com/Xinyuan-LilyGO/LilyGo-Modem-Series/issues/247): printed in Xinyuan-LilyGO/LilyGo-Modem-Series issue 247 (2025-04-10)
+//! - `SSLCH`: [SIMCom LTE module AT command manual, chapter "AT Commands for SSL"](https://momoiot.co.kr/lte-at/cmd/ssl): the chapter's command table (AT+CCHSTART ... AT+CSSLCFG, AT+CCERTDOWN, AT+CCERTLIST, AT+CCERTDELE) as reproduced on a distributor's site; the AT+CCERTDOWN syntax and its `>` prompt are as public host code for A76XX modules sends them (UNCONFIRMED by the manual text)
 //! - `TOOL`: [SIMCom-FTP-Tools README (SIMComWireless)](https://github.com/SIMComWireless/SIMCom-FTP-Tools): as summarised in the reference
 //!
 //! Command sets:
 //! - [`errors`]: A76XX/SIM7600 +CME ERROR codes
 //! - [`ftps`]: FTP and FTPS client (AT+CFTPS*)
+//! - [`ssl`]: SSL contexts and certificates
 //! - [`startup`]: Start-up URCs
 //!
 //! Note: Longest command line: 559 characters (or 39 commands on one line) on the SIM7500/SIM7600 (S300 1.4.4); the A76XX accepts 3071 characters (A109). The spec uses 559, which both families accept; every AT+CFTPS* line within the string limits of this package fits in it.
@@ -45,6 +47,9 @@ pub mod errors;
 /// FTP and FTPS client (AT+CFTPS*) (SIMCom A76xx/SIM7600 series AT command manual, chapter "AT Commands For FTPS", section AT Commands For FTPS, `specs/simcom-a76xx/ftps.yaml`).
 #[rustfmt::skip]
 pub mod ftps;
+/// SSL contexts and certificates (A76XX Series AT Command Manual V1.09, section 19.2.1 AT+CSSLCFG, `specs/simcom-a76xx/ssl.yaml`).
+#[rustfmt::skip]
+pub mod ssl;
 /// Start-up URCs ([A real A7670E session (boot URCs, registration queries)](https://github.com/Xinyuan-LilyGO/LilyGo-Modem-Series/issues/247), section issue 247, boot log, `specs/simcom-a76xx/startup.yaml`).
 #[rustfmt::skip]
 pub mod startup;
@@ -433,6 +438,24 @@ impl ::atspec::dynamic::Decode for Urc {
 #[non_exhaustive]
 #[rustfmt::skip]
 pub enum Command {
+    /// Whether certificate validity ignores the module's clock (default 1). (`AT+CSSLCFG="ignorelocaltime",<ssl_ctx_id>,<ignore_local_time>`)
+    CsslcfgIgnoreLocalTimeWrite(ssl::CsslcfgIgnoreLocalTimeWrite),
+    /// Set the longest handshake (default 300 s). (`AT+CSSLCFG="negotiatetime",<ssl_ctx_id>,<negotiate_time>`)
+    CsslcfgNegotiateTimeWrite(ssl::CsslcfgNegotiateTimeWrite),
+    /// Name the client certificate file. (`AT+CSSLCFG="clientcert",<ssl_ctx_id>,<client_cert_file>`)
+    CsslcfgClientCertWrite(ssl::CsslcfgClientCertWrite),
+    /// Set the SSL/TLS versions a context allows (default 4, all). (`AT+CSSLCFG="sslversion",<ssl_ctx_id>,<ssl_version>`)
+    CsslcfgSslVersionWrite(ssl::CsslcfgSslVersionWrite),
+    /// Name the client key file. (`AT+CSSLCFG="clientkey",<ssl_ctx_id>,<client_key_file>`)
+    CsslcfgClientKeyWrite(ssl::CsslcfgClientKeyWrite),
+    /// Whether the server name is sent in the handshake (default 0). (`AT+CSSLCFG="enableSNI",<ssl_ctx_id>,<enable_sni>`)
+    CsslcfgEnableSniWrite(ssl::CsslcfgEnableSniWrite),
+    /// Set what a context authenticates (default 0, nothing). (`AT+CSSLCFG="authmode",<ssl_ctx_id>,<auth_mode>`)
+    CsslcfgAuthModeWrite(ssl::CsslcfgAuthModeWrite),
+    /// Name the file holding the client key's password. (`AT+CSSLCFG="password",<ssl_ctx_id>,<password_file>`)
+    CsslcfgPasswordWrite(ssl::CsslcfgPasswordWrite),
+    /// Name the CA certificate file (put into the module with AT+CCERTDOWN). (`AT+CSSLCFG="cacert",<ssl_ctx_id>,<ca_file>`)
+    CsslcfgCaCertWrite(ssl::CsslcfgCaCertWrite),
     /// Choose the address of the data connection. (`AT+CFTPSSINGLEIP=?`)
     CftpssingleipTest(ftps::CftpssingleipTest),
     /// Download a file from the server into the module's file system. (`AT+CFTPSGETFILE=<filepath>[,<dir>[,<offset>]]`)
@@ -481,6 +504,8 @@ pub enum Command {
     CftpsstopTest(ftps::CftpsstopTest),
     /// Set the transfer type (ASCII or binary) on the server. (`AT+CFTPSTYPE=?`)
     CftpstypeTest(ftps::CftpstypeTest),
+    /// Put a certificate or key file into the module, for AT+CSSLCFG to name. (`AT+CCERTDOWN=<filename>,<len>`)
+    CcertdownWrite(ssl::CcertdownWrite),
     /// Upload data from the serial port to a file on the server. (`AT+CFTPSPUT=<filepath>[,<data_len>[,<rest_size>]]`)
     CftpsputWrite(ftps::CftpsputWrite),
     /// Abort any FTP(S) operation; this also logs out and deactivates the PDP context. (`AT+CFTPSABORT`)
@@ -519,6 +544,8 @@ pub enum Command {
     CftpslistExec(ftps::CftpslistExec),
     /// Stop the FTP(S) service and deactivate its PDP context. (`AT+CFTPSSTOP`)
     CftpsstopExec(ftps::CftpsstopExec),
+    /// Configure an SSL context; with only a context id, report all its settings. (`AT+CSSLCFG=?`)
+    CsslcfgTest(ssl::CsslcfgTest),
     /// Change the current directory on the server. (`AT+CFTPSCWD=<dir>`)
     CftpscwdWrite(ftps::CftpscwdWrite),
     /// Create a directory on the server. (`AT+CFTPSMKD=<dir>`)
@@ -527,6 +554,8 @@ pub enum Command {
     CftpsrmdWrite(ftps::CftpsrmdWrite),
     /// Report the current directory on the server. (`AT+CFTPSPWD`)
     CftpspwdExec(ftps::CftpspwdExec),
+    /// Report every setting of a context. (`AT+CSSLCFG=<ssl_ctx_id>`)
+    CsslcfgContextQueryWrite(ssl::CsslcfgContextQueryWrite),
 }
 #[rustfmt::skip]
 impl Command {
@@ -536,6 +565,77 @@ impl Command {
     /// furthest into the line), which it names.
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
         const SHAPES: &[::atspec::parse::CommandShape<Command>] = &[
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CSSLCFG=\"ignorelocaltime\",",
+                syntax: "AT+CSSLCFG=\"ignorelocaltime\",<ssl_ctx_id>,<ignore_local_time>",
+                parse: |line| {
+                    ssl::CsslcfgIgnoreLocalTimeWrite::parse(line)
+                        .map(Command::CsslcfgIgnoreLocalTimeWrite)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CSSLCFG=\"negotiatetime\",",
+                syntax: "AT+CSSLCFG=\"negotiatetime\",<ssl_ctx_id>,<negotiate_time>",
+                parse: |line| {
+                    ssl::CsslcfgNegotiateTimeWrite::parse(line)
+                        .map(Command::CsslcfgNegotiateTimeWrite)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CSSLCFG=\"clientcert\",",
+                syntax: "AT+CSSLCFG=\"clientcert\",<ssl_ctx_id>,<client_cert_file>",
+                parse: |line| {
+                    ssl::CsslcfgClientCertWrite::parse(line)
+                        .map(Command::CsslcfgClientCertWrite)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CSSLCFG=\"sslversion\",",
+                syntax: "AT+CSSLCFG=\"sslversion\",<ssl_ctx_id>,<ssl_version>",
+                parse: |line| {
+                    ssl::CsslcfgSslVersionWrite::parse(line)
+                        .map(Command::CsslcfgSslVersionWrite)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CSSLCFG=\"clientkey\",",
+                syntax: "AT+CSSLCFG=\"clientkey\",<ssl_ctx_id>,<client_key_file>",
+                parse: |line| {
+                    ssl::CsslcfgClientKeyWrite::parse(line)
+                        .map(Command::CsslcfgClientKeyWrite)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CSSLCFG=\"enableSNI\",",
+                syntax: "AT+CSSLCFG=\"enableSNI\",<ssl_ctx_id>,<enable_sni>",
+                parse: |line| {
+                    ssl::CsslcfgEnableSniWrite::parse(line)
+                        .map(Command::CsslcfgEnableSniWrite)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CSSLCFG=\"authmode\",",
+                syntax: "AT+CSSLCFG=\"authmode\",<ssl_ctx_id>,<auth_mode>",
+                parse: |line| {
+                    ssl::CsslcfgAuthModeWrite::parse(line)
+                        .map(Command::CsslcfgAuthModeWrite)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CSSLCFG=\"password\",",
+                syntax: "AT+CSSLCFG=\"password\",<ssl_ctx_id>,<password_file>",
+                parse: |line| {
+                    ssl::CsslcfgPasswordWrite::parse(line)
+                        .map(Command::CsslcfgPasswordWrite)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CSSLCFG=\"cacert\",",
+                syntax: "AT+CSSLCFG=\"cacert\",<ssl_ctx_id>,<ca_file>",
+                parse: |line| {
+                    ssl::CsslcfgCaCertWrite::parse(line).map(Command::CsslcfgCaCertWrite)
+                },
+            },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSSINGLEIP=?",
                 syntax: "AT+CFTPSSINGLEIP=?",
@@ -707,6 +807,13 @@ impl Command {
                 },
             },
             ::atspec::parse::CommandShape {
+                prefix: "AT+CCERTDOWN=",
+                syntax: "AT+CCERTDOWN=<filename>,<len>",
+                parse: |line| {
+                    ssl::CcertdownWrite::parse(line).map(Command::CcertdownWrite)
+                },
+            },
+            ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSPUT=",
                 syntax: "AT+CFTPSPUT=<filepath>[,<data_len>[,<rest_size>]]",
                 parse: |line| {
@@ -829,6 +936,11 @@ impl Command {
                 },
             },
             ::atspec::parse::CommandShape {
+                prefix: "AT+CSSLCFG=?",
+                syntax: "AT+CSSLCFG=?",
+                parse: |line| ssl::CsslcfgTest::parse(line).map(Command::CsslcfgTest),
+            },
+            ::atspec::parse::CommandShape {
                 prefix: "AT+CFTPSCWD=",
                 syntax: "AT+CFTPSCWD=<dir>",
                 parse: |line| {
@@ -854,6 +966,14 @@ impl Command {
                 syntax: "AT+CFTPSPWD",
                 parse: |line| ftps::CftpspwdExec::parse(line).map(Command::CftpspwdExec),
             },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CSSLCFG=",
+                syntax: "AT+CSSLCFG=<ssl_ctx_id>",
+                parse: |line| {
+                    ssl::CsslcfgContextQueryWrite::parse(line)
+                        .map(Command::CsslcfgContextQueryWrite)
+                },
+            },
         ];
         ::atspec::parse::parse_command_line(line, COMMAND_TOLERANCE, SHAPES)
     }
@@ -861,6 +981,15 @@ impl Command {
     pub fn encode(&self, out: &mut Vec<u8>) {
         use ::atspec::AtCommand as _;
         match self {
+            Self::CsslcfgIgnoreLocalTimeWrite(command) => command.encode(out),
+            Self::CsslcfgNegotiateTimeWrite(command) => command.encode(out),
+            Self::CsslcfgClientCertWrite(command) => command.encode(out),
+            Self::CsslcfgSslVersionWrite(command) => command.encode(out),
+            Self::CsslcfgClientKeyWrite(command) => command.encode(out),
+            Self::CsslcfgEnableSniWrite(command) => command.encode(out),
+            Self::CsslcfgAuthModeWrite(command) => command.encode(out),
+            Self::CsslcfgPasswordWrite(command) => command.encode(out),
+            Self::CsslcfgCaCertWrite(command) => command.encode(out),
             Self::CftpssingleipTest(command) => command.encode(out),
             Self::CftpsgetfileWrite(command) => command.encode(out),
             Self::CftpsputfileWrite(command) => command.encode(out),
@@ -885,6 +1014,7 @@ impl Command {
             Self::CftpssizeTest(command) => command.encode(out),
             Self::CftpsstopTest(command) => command.encode(out),
             Self::CftpstypeTest(command) => command.encode(out),
+            Self::CcertdownWrite(command) => command.encode(out),
             Self::CftpsputWrite(command) => command.encode(out),
             Self::CftpsabortExec(command) => command.encode(out),
             Self::CftpscwdTest(command) => command.encode(out),
@@ -904,10 +1034,12 @@ impl Command {
             Self::CftpsgetStreamWrite(command) => command.encode(out),
             Self::CftpslistExec(command) => command.encode(out),
             Self::CftpsstopExec(command) => command.encode(out),
+            Self::CsslcfgTest(command) => command.encode(out),
             Self::CftpscwdWrite(command) => command.encode(out),
             Self::CftpsmkdWrite(command) => command.encode(out),
             Self::CftpsrmdWrite(command) => command.encode(out),
             Self::CftpspwdExec(command) => command.encode(out),
+            Self::CsslcfgContextQueryWrite(command) => command.encode(out),
         }
     }
 }
@@ -1059,6 +1191,42 @@ impl Command {
                 Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
             }
             Self::CftpsmodeWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CsslcfgTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CsslcfgContextQueryWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CsslcfgSslVersionWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CsslcfgAuthModeWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CsslcfgIgnoreLocalTimeWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CsslcfgNegotiateTimeWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CsslcfgCaCertWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CsslcfgClientCertWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CsslcfgClientKeyWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CsslcfgPasswordWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CsslcfgEnableSniWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CcertdownWrite(command) => {
                 Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
             }
         }
@@ -1441,6 +1609,102 @@ pub const COMMANDS: &[::atspec::dynamic::CommandInfo] = &[
         syntax: "AT+CFTPSMODE=<mode>",
         summary: "Choose active or passive data connections (A76XX).",
         source: "A76XX Series AT Command Manual V1.09, section 17 AT+CFTPSMODE",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CSSLCFG",
+        form: <ssl::CsslcfgTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CSSLCFG=?",
+        summary: "Configure an SSL context; with only a context id, report all its settings.",
+        source: "A76XX Series AT Command Manual V1.09, section 19.2.1 AT+CSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CSSLCFG",
+        form: <ssl::CsslcfgContextQueryWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CSSLCFG=<ssl_ctx_id>",
+        summary: "Report every setting of a context.",
+        source: "A76XX Series AT Command Manual V1.09, section 19.2.1 AT+CSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CSSLCFG",
+        form: <ssl::CsslcfgSslVersionWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CSSLCFG=\"sslversion\",<ssl_ctx_id>,<ssl_version>",
+        summary: "Set the SSL/TLS versions a context allows (default 4, all).",
+        source: "A76XX Series AT Command Manual V1.09, section 19.2.1 AT+CSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CSSLCFG",
+        form: <ssl::CsslcfgAuthModeWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CSSLCFG=\"authmode\",<ssl_ctx_id>,<auth_mode>",
+        summary: "Set what a context authenticates (default 0, nothing).",
+        source: "A76XX Series AT Command Manual V1.09, section 19.2.1 AT+CSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CSSLCFG",
+        form: <ssl::CsslcfgIgnoreLocalTimeWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CSSLCFG=\"ignorelocaltime\",<ssl_ctx_id>,<ignore_local_time>",
+        summary: "Whether certificate validity ignores the module's clock (default 1).",
+        source: "A76XX Series AT Command Manual V1.09, section 19.2.1 AT+CSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CSSLCFG",
+        form: <ssl::CsslcfgNegotiateTimeWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CSSLCFG=\"negotiatetime\",<ssl_ctx_id>,<negotiate_time>",
+        summary: "Set the longest handshake (default 300 s).",
+        source: "A76XX Series AT Command Manual V1.09, section 19.2.1 AT+CSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CSSLCFG",
+        form: <ssl::CsslcfgCaCertWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CSSLCFG=\"cacert\",<ssl_ctx_id>,<ca_file>",
+        summary: "Name the CA certificate file (put into the module with AT+CCERTDOWN).",
+        source: "A76XX Series AT Command Manual V1.09, section 19.2.1 AT+CSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CSSLCFG",
+        form: <ssl::CsslcfgClientCertWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CSSLCFG=\"clientcert\",<ssl_ctx_id>,<client_cert_file>",
+        summary: "Name the client certificate file.",
+        source: "A76XX Series AT Command Manual V1.09, section 19.2.1 AT+CSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CSSLCFG",
+        form: <ssl::CsslcfgClientKeyWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CSSLCFG=\"clientkey\",<ssl_ctx_id>,<client_key_file>",
+        summary: "Name the client key file.",
+        source: "A76XX Series AT Command Manual V1.09, section 19.2.1 AT+CSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CSSLCFG",
+        form: <ssl::CsslcfgPasswordWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CSSLCFG=\"password\",<ssl_ctx_id>,<password_file>",
+        summary: "Name the file holding the client key's password.",
+        source: "A76XX Series AT Command Manual V1.09, section 19.2.1 AT+CSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CSSLCFG",
+        form: <ssl::CsslcfgEnableSniWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CSSLCFG=\"enableSNI\",<ssl_ctx_id>,<enable_sni>",
+        summary: "Whether the server name is sent in the handshake (default 0).",
+        source: "A76XX Series AT Command Manual V1.09, section 19.2.1 AT+CSSLCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CCERTDOWN",
+        form: <ssl::CcertdownWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CCERTDOWN=<filename>,<len>",
+        summary: "Put a certificate or key file into the module, for AT+CSSLCFG to name.",
+        source: "[SIMCom LTE module AT command manual, chapter \"AT Commands for SSL\"](https://momoiot.co.kr/lte-at/cmd/ssl), section AT+CCERTDOWN",
         secret: false,
     },
 ];

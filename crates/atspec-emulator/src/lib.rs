@@ -10,8 +10,9 @@
 //!   implicit FTPS, with injectable faults;
 //! - [`client::http::HttpClient`] and [`client::ftp::FtpClient`]: the operations a modem
 //!   performs, done through hyper and suppaftp;
-//! - [`tls::TestCertificate`]: the self-signed certificate the servers present and the
-//!   clients trust, generated at run time;
+//! - [`tls::TestCertificate`]: the self-signed certificate the servers present, generated
+//!   at run time, and the modules' TLS client configurations: none checking anything (a
+//!   module's default), or one trusting the certificates its SSL settings name;
 //! - [`payload()`]: deterministic pseudo-random binary payloads, checkable by window.
 //!
 //! [`serve`] puts it all together for firmware tests outside Rust: the servers and one

@@ -1,4 +1,6 @@
-//! The self-signed certificate the backends serve and the clients trust.
+//! The self-signed certificate the backends serve, and the TLS client configurations the
+//! emulated modules use: none verifying anything (a module's default), or one trusting the
+//! certificates a module was given (its SSL settings ask for verification).
 //!
 //! Every TLS configuration here uses rustls with the `ring` provider, set explicitly per
 //! configuration (never the process-wide default), so the crate builds without cmake or
@@ -6,9 +8,11 @@
 
 use std::sync::Arc;
 
-use rustls::crypto::CryptoProvider;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-use rustls::{ClientConfig, RootCertStore, ServerConfig};
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
+use rustls::pki_types::pem::PemObject as _;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName, UnixTime};
+use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, ServerConfig, SignatureScheme};
 
 /// The names the test certificate is valid for.
 pub const TEST_CERT_NAMES: [&str; 3] = ["localhost", "127.0.0.1", "::1"];
@@ -91,7 +95,114 @@ pub fn client_config_with_roots(roots: RootCertStore) -> Arc<ClientConfig> {
     Arc::new(config)
 }
 
+/// A rustls client configuration that accepts any server certificate, as a module does
+/// while its SSL settings ask for no authentication (their default). The handshake is
+/// still checked (the server must hold the key of the certificate it shows), so the
+/// session is encrypted, only not authenticated.
+pub fn unverified_client_config() -> Arc<ClientConfig> {
+    let provider = provider();
+    let verifier = Arc::new(AcceptAnyCertificate(provider.clone()));
+    let config = ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("the ring provider supports the default protocol versions")
+        .dangerous()
+        .with_custom_certificate_verifier(verifier)
+        .with_no_client_auth();
+    Arc::new(config)
+}
+
+/// A client configuration trusting the certificates of a CA file loaded into a module
+/// with its vendor's commands (PEM, or one DER certificate), or why there is none: no
+/// certificate in it, or one that is not a usable trust anchor.
+pub fn client_config_from_ca_file(file: &[u8]) -> Result<Arc<ClientConfig>, String> {
+    let mut roots = RootCertStore::empty();
+    let unusable = |e: rustls::Error| format!("not a usable CA certificate: {e}");
+    if file.windows(10).any(|w| w == b"-----BEGIN") {
+        for cert in CertificateDer::pem_slice_iter(file) {
+            let cert = cert.map_err(|e| format!("not a PEM certificate file: {e}"))?;
+            roots.add(cert).map_err(unusable)?;
+        }
+    } else {
+        roots
+            .add(CertificateDer::from(file.to_vec()))
+            .map_err(unusable)?;
+    }
+    if roots.is_empty() {
+        return Err("no certificate in the file".to_owned());
+    }
+    Ok(client_config_with_roots(roots))
+}
+
+/// The verifier of [`unverified_client_config`]: every certificate passes, handshake
+/// signatures are checked with the provider's algorithms.
+#[derive(Debug)]
+struct AcceptAnyCertificate(Arc<CryptoProvider>);
+
+impl ServerCertVerifier for AcceptAnyCertificate {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}
+
 /// The crypto provider every configuration of this crate uses: rustls' `ring` provider.
 pub fn provider() -> Arc<CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ca_file_needs_a_usable_certificate() {
+        let cert = TestCertificate::generate();
+        assert!(client_config_from_ca_file(cert.cert_pem().as_bytes()).is_ok());
+        assert!(client_config_from_ca_file(cert.cert_der()).is_ok());
+        // A key file is PEM, but holds no certificate.
+        let key = client_config_from_ca_file(cert.key_pem().as_bytes()).unwrap_err();
+        assert!(key.contains("no certificate"), "{key}");
+        let cut = client_config_from_ca_file(b"-----BEGIN CERTIFICATE-----\nAAAA").unwrap_err();
+        assert!(cut.contains("not a PEM certificate file"), "{cut}");
+        let garbage = client_config_from_ca_file(b"not a certificate").unwrap_err();
+        assert!(garbage.contains("not a usable CA certificate"), "{garbage}");
+    }
 }

@@ -17,6 +17,7 @@ use atspec_a76xx::ftps::{
     CftpslogoutExec, CftpsmkdWrite, CftpsputWrite, CftpsrmdWrite, CftpsstartExec, CftpstypeRead,
     CftpstypeWrite, FtpsResult, ServerType, TransferType,
 };
+use atspec_a76xx::ssl::{AuthMode, CsslcfgAuthModeWrite};
 use atspec_a76xx::{DIALECT, Urc};
 use atspec_emulator::backend::ftp::{FtpFaults, FtpOptions, FtpServer};
 use atspec_emulator::modem::{self, ModemOptions};
@@ -191,7 +192,10 @@ async fn refused_logins_and_state_errors_use_the_table() {
             .unwrap_err();
         assert!(matches!(err, AtError::Command { .. }), "{err}");
 
-        // An FTPS server the module has no certificate for: an SSL alert.
+        // An FTPS server the module has no certificate for, its SSL context asking
+        // for server authentication: an SSL alert.
+        let verify = CsslcfgAuthModeWrite::new(0, AuthMode::Server).unwrap();
+        client.send(&verify).await.unwrap();
         let err = client
             .send_deferred(&login_command(&implicit, implicit.password()))
             .await

@@ -27,7 +27,8 @@ pub enum FtpTls {
     Plain,
     /// Explicit FTPS: plain connection, then `AUTH TLS`, `PBSZ 0`, `PROT P` (RFC 4217).
     Explicit,
-    /// Implicit FTPS: TLS from the first byte, data connections protected too.
+    /// Implicit FTPS: TLS from the first byte, then `PBSZ 0`, `PROT P`: data connections
+    /// protected too.
     Implicit,
 }
 
@@ -148,9 +149,18 @@ impl FtpClient {
             }
             FtpTls::Implicit => {
                 let connector = connector()?;
-                AsyncRustlsFtpStream::connect_secure_implicit(addr, connector, &options.host)
-                    .await
-                    .map_err(connect_error)?
+                let mut ftp =
+                    AsyncRustlsFtpStream::connect_secure_implicit(addr, connector, &options.host)
+                        .await
+                        .map_err(connect_error)?;
+                // suppaftp protects the data connections of an implicit session but does
+                // not tell the server; servers that require protected data (vsftpd's
+                // force_local_data_ssl) refuse transfers with 522 until PROT P (RFC 4217
+                // section 9, which needs PBSZ 0 first).
+                for command in ["PBSZ 0", "PROT P"] {
+                    ftp.custom_command(command, &[Status::CommandOk]).await?;
+                }
+                ftp
             }
         };
         ftp.set_passive_nat_workaround(options.data_to_control_address);

@@ -22,8 +22,10 @@
 //! The SIM7600's cached download (AT+CFTPSGET with `using_cache` 1: `+CFTPS: RECV EVENT`,
 //! then AT+CFTPSCACHERD until `+CFTPSGET: 0`) and AT+CFTPSABORT (which cancels a running
 //! operation without reporting it, logs out and stops the service) are there too. The
-//! module's file system is [`ModuleFiles`], in memory; FTPS servers are verified with the
-//! configuration given to [`A76xx::with_tls`].
+//! module's file system is [`ModuleFiles`], in memory. FTPS checks the server only when
+//! the SSL context of the control connection asks for it (AT+CSSLCFG="authmode" 1 or 2,
+//! AT+CFTPSSLCFG): against the context's CA file, put into the module with AT+CCERTDOWN,
+//! or the configuration given to [`A76xx::with_tls`] when the context names none.
 //!
 //! SIM, registration, attach, signal and functionality (AT+CPIN, AT+CREG, AT+CGREG,
 //! AT+CEREG, AT+CGATT, AT+CSQ, AT+CFUN) are the shared [`Cellular`] state, set up with
@@ -43,6 +45,7 @@ mod files;
 mod forms;
 mod op;
 mod peer;
+mod ssl;
 
 use std::sync::{Arc, Mutex};
 
@@ -63,6 +66,7 @@ use crate::modem::{Behaviour, Output, Session};
 use files::base_name;
 use op::{Op, errcode, perform};
 use peer::LoggedIn;
+use ssl::Ssl;
 
 /// What the emulated module says it is (`ATI`, `AT+CGMI`, `AT+CGMM`, `AT+CGMR`, `AT+CGSN`).
 pub const IDENTITY: Identity = Identity {
@@ -96,6 +100,7 @@ struct Cache {
 pub struct A76xx {
     started: bool,
     tls: Option<Arc<ClientConfig>>,
+    ssl: Ssl,
     slot: Slot,
     task: Option<JoinHandle<()>>,
     files: ModuleFiles,
@@ -114,12 +119,13 @@ impl Default for A76xx {
 }
 
 impl A76xx {
-    /// A module just powered on: service stopped, logged out, empty file system, and no
-    /// certificate to verify FTPS servers with (FTPS logins fail with `1`, SSL alert).
+    /// A module just powered on: service stopped, logged out, empty file system, SSL
+    /// contexts that authenticate nothing.
     pub fn new() -> Self {
         Self {
             started: false,
             tls: None,
+            ssl: Ssl::default(),
             slot: Slot::default(),
             task: None,
             files: ModuleFiles::default(),
@@ -142,9 +148,10 @@ impl A76xx {
         }
     }
 
-    /// This module verifying FTPS servers with `config` (for the loopback server,
-    /// [`TestCertificate::client_config`](crate::tls::TestCertificate::client_config)), as
-    /// a real one does with the CA file of its SSL context.
+    /// This module verifying FTPS servers with `config` when its SSL context asks for
+    /// server authentication but names no CA file (for the loopback server,
+    /// [`TestCertificate::client_config`](crate::tls::TestCertificate::client_config)).
+    /// Without it such a login fails with `1`, SSL alert.
     pub fn with_tls(self, config: Arc<ClientConfig>) -> Self {
         Self {
             tls: Some(config),
@@ -212,7 +219,7 @@ impl Behaviour for A76xx {
             Ok(command) => command,
             Err(error) => return session.unparsed(line, error, atspec_a76xx::COMMANDS),
         };
-        if self.setting(&command, &out) {
+        if self.setting(&command, &out) || self.ssl.command(&command, session).await {
             return;
         }
         if !self.started && !matches!(command, Command::CftpsstartExec(_)) {
@@ -434,7 +441,8 @@ impl A76xx {
         };
         FtpConnect {
             tls,
-            tls_config: self.tls.clone(),
+            // A context that cannot check the server as asked fails the handshake.
+            tls_config: self.ssl.tls_config(self.tls.as_ref()).ok(),
             // AT+CFTPSSINGLEIP=1: data goes to the control connection's address.
             data_to_control_address: self.single_ip == SingleIp::ControlAddress,
             ..FtpConnect::new(host, port)

@@ -94,7 +94,7 @@ impl Default for Ec200u {
 
 impl Ec200u {
     /// A module just powered on: no active context, not logged in, `AT+CMEE=1`; FTPS
-    /// fails (631) until [`Ec200u::trusting`] gives it a trust store.
+    /// checks no certificate until an SSL context asks it to (see [`Ec200u::trusting`]).
     pub fn new() -> Self {
         Self {
             cmee: CmeeMode::Numeric,
@@ -119,9 +119,11 @@ impl Ec200u {
         }
     }
 
-    /// This module trusting the certificates `config` trusts, for FTPS (the CA
-    /// certificate a real module would be given with AT+QFUPL and AT+QSSLCFG="cacert";
-    /// for the loopback server, its [`TestCertificate::client_config`](crate::tls::TestCertificate::client_config)).
+    /// This module verifying FTPS servers with `config` when its SSL context asks for
+    /// verification (AT+QSSLCFG="seclevel" 1 or 2) but names no CA file of its own
+    /// (AT+QSSLCFG="cacert" with a file uploaded by AT+QFUPL); for the loopback server, its
+    /// [`TestCertificate::client_config`](crate::tls::TestCertificate::client_config).
+    /// Without it such a session fails with 631.
     pub fn trusting(self, config: Arc<ClientConfig>) -> Self {
         Self {
             trust: Some(config),

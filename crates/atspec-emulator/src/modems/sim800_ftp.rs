@@ -47,6 +47,7 @@ use super::cellular::NetworkOptions;
 use super::sim800::Sim800;
 use crate::client::ftp::{FtpConnect, FtpTls};
 use crate::modem::{Behaviour, Output, Session};
+use crate::tls::unverified_client_config;
 
 /// The SIM800 emulator with its FTP application: [`Sim800`] plus the AT+FTP* commands.
 pub struct Sim800Ftp {
@@ -55,7 +56,9 @@ pub struct Sim800Ftp {
     bearers: BTreeSet<u8>,
     settings: Settings,
     running: Option<Running>,
-    tls_config: Option<Arc<ClientConfig>>,
+    /// The spec has no setting that asks a SIM800 to check a server (AT+SSLOPT is not
+    /// in it), so by default nothing is checked.
+    tls_config: Arc<ClientConfig>,
     fs: ModuleFs,
     ram: Ram,
     link_rate: Option<u64>,
@@ -76,7 +79,7 @@ impl Sim800Ftp {
             bearers: BTreeSet::new(),
             settings: Settings::default(),
             running: None,
-            tls_config: None,
+            tls_config: unverified_client_config(),
             fs: ModuleFs::new(),
             ram: Ram::default(),
             link_rate: None,
@@ -108,11 +111,12 @@ impl Sim800Ftp {
         }
     }
 
-    /// This module trusting the servers `config` trusts for FTPS (AT+FTPSSL=1 or 2);
-    /// without it FTPS sessions fail with 63 (connect error).
+    /// This module using `config` for FTPS (AT+FTPSSL=1 or 2) instead of its default,
+    /// which checks no certificate; a configuration that verifies makes a server it
+    /// does not trust fail with 63 (connect error).
     pub fn with_tls_config(self, config: Arc<ClientConfig>) -> Self {
         Self {
-            tls_config: Some(config),
+            tls_config: config,
             ..self
         }
     }
@@ -126,7 +130,7 @@ impl Sim800Ftp {
         };
         let mut connect = FtpConnect::new(s.server.clone(), s.port);
         connect.tls = tls;
-        connect.tls_config = self.tls_config.clone();
+        connect.tls_config = Some(self.tls_config.clone());
         Target {
             connect,
             user: s.user.clone(),

@@ -29,7 +29,7 @@ use crate::modem::{self, ModemOptions};
 use crate::modems::cellular::NetworkOptions;
 use crate::modems::esp_at::{DEFAULT_PASSWORD, DEFAULT_SSID};
 use crate::modems::{a76xx::A76xx, ec200u::Ec200u, esp_at::EspAt, sim800_ftp::Sim800Ftp};
-use crate::tls::{TestCertificate, client_config_with_roots};
+use crate::tls::{TestCertificate, client_config_with_roots, unverified_client_config};
 
 /// Which module to emulate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,12 +146,14 @@ impl Serving {
         &self.http
     }
 
-    /// The HTTPS server (the module trusts its certificate).
+    /// The HTTPS server (a module whose SSL settings ask for verification trusts its
+    /// certificate).
     pub fn https(&self) -> &HttpServer {
         &self.https
     }
 
-    /// The FTP server (the module trusts its certificate, if it has one).
+    /// The FTP server (a module whose SSL settings ask for verification trusts its
+    /// certificate, if it has one).
     pub fn ftp(&self) -> &FtpServer {
         &self.ftp
     }
@@ -209,6 +211,9 @@ pub async fn start(options: ServeOptions) -> io::Result<Serving> {
             let at = listener.local_addr()?.to_string();
             let task = tokio::spawn(async move {
                 while let Ok((stream, _)) = listener.accept().await {
+                    // A serial line delivers each byte at once; Nagle's algorithm would
+                    // hold an answer's tail until the host's delayed acknowledgement.
+                    let _ = stream.set_nodelay(true);
                     let module = Module {
                         vendor,
                         trust: &trust,
@@ -260,7 +265,9 @@ fn pty(_: Module<'_>, _: ModemOptions) -> io::Result<(String, JoinHandle<()>)> {
     ))
 }
 
-/// A client configuration trusting the HTTPS server and, if it has one, the FTPS server.
+/// A client configuration trusting the HTTPS server and, if it has one, the FTPS server:
+/// what a module whose SSL settings ask for verification, naming no CA file of its
+/// own, checks servers against.
 fn trusting(https: &TestCertificate, ftps: Option<&TestCertificate>) -> Arc<ClientConfig> {
     let mut roots = RootCertStore::empty();
     for cert in std::iter::once(https).chain(ftps) {
@@ -287,18 +294,21 @@ impl Module<'_> {
     {
         let trust = Arc::clone(self.trust);
         let network = self.network.clone();
+        // The SIM800 and ESP-AT specs have no setting that asks for verification: their
+        // modules check no certificate, and reach any server.
         match self.vendor {
             Vendor::Sim800 => {
-                let module = Sim800Ftp::new()
-                    .with_tls_config(trust)
-                    .with_network(network);
+                let module = Sim800Ftp::new().with_network(network);
                 modem::spawn(module, transport, options)
             }
             Vendor::A76xx => {
                 let module = A76xx::new().with_tls(trust).with_network(network);
                 modem::spawn(module, transport, options)
             }
-            Vendor::EspAt => modem::spawn(EspAt::new().with_tls(trust), transport, options),
+            Vendor::EspAt => {
+                let module = EspAt::new().with_tls(unverified_client_config());
+                modem::spawn(module, transport, options)
+            }
             Vendor::Ec200u => {
                 let module = Ec200u::new().trusting(trust).with_network(network);
                 modem::spawn(module, transport, options)

@@ -21,8 +21,7 @@ impl A76xx {
             Command::CftpsstartTest(_)
             | Command::CftpsstopTest(_)
             | Command::CftpslogoutTest(_)
-            | Command::CftpslistTest(_)
-            | Command::CftpsslcfgWrite(_) => {}
+            | Command::CftpslistTest(_) => {}
             Command::CftpsloginTest(_) => out.line(enc(|o| {
                 LoginSupported {
                     supported: supported("\"ADDRESS\",(1-65535),\"USERNAME\",\"PASSWORD\"[,(0-3)]"),

@@ -35,10 +35,10 @@ impl Ec200u {
             if self.cfg.transmode == TransferMode::Active {
                 return Err(Fail::new(FtpError::InvalidParameter));
             }
-            let Some(trust) = self.trust.clone() else {
-                return Err(Fail::new(FtpError::SslAuthenticationFailed));
-            };
-            options = options.with_tls(tls, trust);
+            let config = self
+                .tls_config()
+                .map_err(|_| Fail::new(FtpError::SslAuthenticationFailed))?;
+            options = options.with_tls(tls, config);
         }
         let mut client = FtpClient::connect(&options)
             .await

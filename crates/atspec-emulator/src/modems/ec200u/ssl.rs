@@ -1,5 +1,8 @@
-//! SSL contexts (AT+QSSLCFG): the settings are kept and reported. The TLS sessions
-//! themselves trust what [`Ec200u::trusting`] was given.
+//! SSL contexts (AT+QSSLCFG): the settings are kept and reported, and the FTPS sessions
+//! check the server as the context AT+QFTPCFG="sslctxid" names asks: not at all at
+//! `"seclevel"` 0 (the default), against the CA file named by `"cacert"` (uploaded with
+//! AT+QFUPL) at 1 and 2, or, when no file is named, against what [`Ec200u::trusting`] was
+//! given. Level 2's client certificate is kept but never presented.
 
 use atspec_ec200u::Command;
 use atspec_ec200u::support::{
@@ -8,9 +11,15 @@ use atspec_ec200u::support::{
     SslVersionSetting, Switch,
 };
 
+use std::sync::Arc;
+
+use rustls::ClientConfig;
+
 use super::Ec200u;
+use super::files::LocalName;
 use super::reply::encode;
 use crate::modem::Output;
+use crate::tls::{client_config_from_ca_file, unverified_client_config};
 
 /// One SSL context (AT+QSSLCFG); defaults as on the BG96 (UNCONFIRMED for the EC200U).
 pub(super) struct SslContext {
@@ -42,6 +51,30 @@ impl Default for SslContext {
 }
 
 impl Ec200u {
+    /// The TLS client configuration of the FTP session's SSL context, or why the module
+    /// cannot check the server as asked (reported as 631, SSL authentication failed).
+    pub(super) fn tls_config(&self) -> Result<Arc<ClientConfig>, String> {
+        let Some(context) = self.ssl.get(&self.cfg.ssl_ctx_id) else {
+            return Ok(unverified_client_config());
+        };
+        if matches!(context.sec_level, SslSecLevel::NoAuthentication) {
+            return Ok(unverified_client_config());
+        }
+        if context.ca_cert.is_empty() {
+            return self
+                .trust
+                .clone()
+                .ok_or_else(|| "verification asked, but no CA certificate".to_owned());
+        }
+        let name = LocalName::parse(&context.ca_cert, usize::MAX)
+            .map_err(|e| format!("CA file {:?}: {e:?}", context.ca_cert))?;
+        let pem = self
+            .files
+            .get(&name)
+            .ok_or_else(|| format!("no CA file {name}"))?;
+        client_config_from_ca_file(pem)
+    }
+
     /// AT+QSSLCFG: settings are kept and reported; `false` when `command` is not one.
     pub(super) fn ssl_command(&mut self, command: Command, out: &Output) -> bool {
         let ssl = &mut self.ssl;
