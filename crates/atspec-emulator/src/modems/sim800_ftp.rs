@@ -108,6 +108,14 @@ impl Sim800Ftp {
         }
     }
 
+    /// This module as a SIM808, with a GNSS receiver (see [`Sim800::with_gnss`]).
+    pub fn with_gnss(self) -> Self {
+        Self {
+            inner: self.inner.with_gnss(),
+            ..self
+        }
+    }
+
     /// This module trusting the servers `config` trusts for FTPS (AT+FTPSSL=1 or 2);
     /// without it FTPS sessions fail with 63 (connect error).
     pub fn with_tls_config(self, config: Arc<ClientConfig>) -> Self {

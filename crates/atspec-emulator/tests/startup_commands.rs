@@ -1,0 +1,333 @@
+//! The start-up, status and SMS-mode commands published host libraries send before their
+//! HTTP or FTP sessions (gsmHat, Adafruit's ESP_ATcontrol, and cellular libraries in
+//! general), answered as a module with a usable SIM and no message traffic would: SMS text
+//! mode and storages (AT+CMGF, AT+CPMS, AT+CNMI) on every cellular module, the SIM808's
+//! GNSS receiver (AT+CGNSPWR, AT+CGNSINF, AT+CGNSTST), and the ESP-AT station and
+//! connection queries (AT+CWSTATE?, AT+CIPSTA?, AT+CIFSR, AT+CIPMUX, AT+CIPSTATE?,
+//! AT+CIPSSLCCONF?). Commands the emulator does not implement still get `ERROR`.
+
+use std::time::Duration;
+
+use atspec::{Client, Config, Dialect};
+use atspec_emulator::modem::{self, ModemOptions};
+use atspec_emulator::modems::a76xx::A76xx;
+use atspec_emulator::modems::cellular::{NetworkOptions, SimState};
+use atspec_emulator::modems::ec200u::Ec200u;
+use atspec_emulator::modems::esp_at::{DEFAULT_PASSWORD, DEFAULT_SSID, EspAt};
+use atspec_emulator::modems::sim800::Sim800;
+use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
+
+/// The cellular modules, each powered on with `sim`; the host's end of its line.
+fn cellular(sim: SimState) -> Vec<(&'static str, &'static Dialect, DuplexStream)> {
+    let network = NetworkOptions::default().with_sim(sim);
+    let mut modules = Vec::new();
+    for name in ["SIM800", "A76XX", "EC200U"] {
+        let (host, modem_side) = tokio::io::duplex(1 << 16);
+        let dialect = match name {
+            "SIM800" => &atspec_sim800::DIALECT,
+            "A76XX" => &atspec_a76xx::DIALECT,
+            _ => &atspec_ec200u::DIALECT,
+        };
+        let options = ModemOptions {
+            terminator: dialect.terminator,
+            ..ModemOptions::default()
+        };
+        match name {
+            "SIM800" => modem::spawn(
+                Sim800::new().with_network(network.clone()),
+                modem_side,
+                options,
+            ),
+            "A76XX" => modem::spawn(
+                A76xx::new().with_network(network.clone()),
+                modem_side,
+                options,
+            ),
+            _ => modem::spawn(
+                Ec200u::new().with_network(network.clone()),
+                modem_side,
+                options,
+            ),
+        };
+        modules.push((name, dialect, host));
+    }
+    modules
+}
+
+/// Sends `command` and returns everything up to and including the final result line.
+async fn exchange(line: &mut DuplexStream, terminator: &str, command: &str) -> String {
+    line.write_all(format!("{command}{terminator}").as_bytes())
+        .await
+        .unwrap();
+    let mut got = Vec::new();
+    let finished = |text: &str| {
+        text.lines().any(|l| {
+            matches!(l, "OK" | "ERROR")
+                || l.starts_with("+CMS ERROR:")
+                || l.starts_with("+CME ERROR:")
+        }) && text.ends_with("\r\n")
+    };
+    tokio::time::timeout(Duration::from_secs(5), async {
+        let mut chunk = [0u8; 1024];
+        while !finished(&String::from_utf8_lossy(&got)) {
+            let n = line.read(&mut chunk).await.unwrap();
+            assert!(n > 0, "the module hung up after {command}");
+            got.extend_from_slice(&chunk[..n]);
+        }
+    })
+    .await
+    .unwrap_or_else(|_| {
+        panic!(
+            "no final result to {command}: {:?}",
+            String::from_utf8_lossy(&got)
+        )
+    });
+    String::from_utf8(got).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_cellular_module_takes_sms_text_mode_with_empty_storages() {
+    use atspec_common::Urc;
+    use atspec_common::sms::{
+        CmgfRead, CmgfTest, CmgfWrite, CnmiMode, CnmiMt, CnmiRead, CnmiWrite, CpmsRead, CpmsWrite,
+        MessageFormat, MessageStorage,
+    };
+
+    for (name, dialect, host) in cellular(SimState::Ready) {
+        let client: Client<Urc> = Client::new(host, dialect, Config::default());
+        let supported = client.send(&CmgfTest::new()).await.unwrap();
+        assert_eq!(supported.supported, "(0,1)", "{name}");
+        // PDU mode at power-on, text mode once asked (gsmHat's first command).
+        let format = client.send(&CmgfRead::new()).await.unwrap();
+        assert_eq!(format.mode, MessageFormat::Pdu, "{name}");
+        client
+            .send(&CmgfWrite::new(Some(MessageFormat::Text)).unwrap())
+            .await
+            .unwrap();
+        let format = client.send(&CmgfRead::new()).await.unwrap();
+        assert_eq!(format.mode, MessageFormat::Text, "{name}");
+
+        // gsmHat's second: the SIM storage, empty.
+        let usage = client
+            .send(&CpmsWrite::new(MessageStorage::Sim, None, None).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(
+            (usage.used1, usage.total1, usage.used3, usage.total3),
+            (0, 30, 0, 30),
+            "{name}"
+        );
+        let storages = client.send(&CpmsRead::new()).await.unwrap();
+        assert_eq!(storages.mem1, MessageStorage::Sim, "{name}");
+        assert_eq!((storages.used2, storages.used3), (0, 0), "{name}");
+
+        client
+            .send(
+                &CnmiWrite::new(
+                    Some(CnmiMode::BufferWhenBusy),
+                    Some(CnmiMt::StoredIndex),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                )
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        let indications = client.send(&CnmiRead::new()).await.unwrap();
+        assert_eq!(
+            (indications.mode, indications.mt),
+            (CnmiMode::BufferWhenBusy, CnmiMt::StoredIndex),
+            "{name}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sms_commands_fail_as_27005_says_and_unimplemented_ones_get_error() {
+    for (name, dialect, mut host) in cellular(SimState::NotInserted) {
+        let cr = dialect.terminator;
+        // The test form answers whatever the SIM; the others need one.
+        let test = exchange(&mut host, cr, "AT+CPMS=?").await;
+        assert!(
+            test.contains(r#"+CPMS: ("SM","ME","SM_P","ME_P","MT"),"#),
+            "{name}: {test:?}"
+        );
+        let refused = exchange(&mut host, cr, "AT+CPMS?").await;
+        assert!(refused.contains("+CMS ERROR: 310"), "{name}: {refused:?}");
+    }
+    for (name, dialect, mut host) in cellular(SimState::Ready) {
+        let cr = dialect.terminator;
+        let storage = exchange(&mut host, cr, r#"AT+CPMS="BM""#).await;
+        assert!(storage.contains("+CMS ERROR: 302"), "{name}: {storage:?}");
+        // Reading and sending messages are not emulated.
+        for command in ["AT+CMGL=\"ALL\"", "AT+CMGR=1", "AT+CMGD=1"] {
+            let answer = exchange(&mut host, cr, command).await;
+            assert_eq!(answer, "\r\nERROR\r\n", "{name} {command}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sim808_runs_its_gnss_receiver_without_a_fix() {
+    use atspec_sim800::Urc;
+    use atspec_sim800::gnss::{
+        CgnsinfExec, CgnspwrRead, CgnspwrWrite, CgnststWrite, GnssFix, GnssPower, NmeaCopy,
+    };
+
+    let (host, modem_side) = tokio::io::duplex(1 << 16);
+    let options = ModemOptions {
+        terminator: atspec_sim800::DIALECT.terminator,
+        ..ModemOptions::default()
+    };
+    modem::spawn(Sim800::new().with_gnss(), modem_side, options);
+    let client: Client<Urc> = Client::new(host, &atspec_sim800::DIALECT, Config::default());
+
+    let power = client.send(&CgnspwrRead::new()).await.unwrap();
+    assert_eq!(power.mode, GnssPower::Off, "off at power-on");
+    let off = client.send(&CgnsinfExec::new()).await.unwrap();
+    assert_eq!((off.run_status, off.fix_status), (GnssPower::Off, None));
+
+    client
+        .send(&CgnspwrWrite::new(GnssPower::On).unwrap())
+        .await
+        .unwrap();
+    let power = client.send(&CgnspwrRead::new()).await.unwrap();
+    assert_eq!(power.mode, GnssPower::On);
+    let info = client.send(&CgnsinfExec::new()).await.unwrap();
+    assert_eq!(info.run_status, GnssPower::On);
+    assert_eq!(info.fix_status, Some(GnssFix::NoFix));
+    assert!(
+        info.utc.as_deref().is_some_and(|t| t.starts_with("198001")),
+        "{info:?}"
+    );
+    // No position: the fields are empty (a bare empty value reads as "").
+    for empty in [&info.latitude, &info.longitude, &info.hdop] {
+        assert_eq!(empty.as_deref().unwrap_or(""), "", "{info:?}");
+    }
+    client
+        .send(&CgnststWrite::new(NmeaCopy::Stop).unwrap())
+        .await
+        .unwrap();
+    // Copying NMEA sentences to the AT port is not emulated.
+    assert!(
+        client
+            .send(&CgnststWrite::new(NmeaCopy::Start).unwrap())
+            .await
+            .is_err()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sim800_without_a_receiver_refuses_the_gnss_commands() {
+    let (mut host, modem_side) = tokio::io::duplex(1 << 16);
+    let cr = atspec_sim800::DIALECT.terminator;
+    let options = ModemOptions {
+        terminator: cr,
+        ..ModemOptions::default()
+    };
+    modem::spawn(Sim800::new(), modem_side, options);
+    for command in ["AT+CGNSPWR?", "AT+CGNSPWR=1", "AT+CGNSINF"] {
+        assert_eq!(
+            exchange(&mut host, cr, command).await,
+            "\r\nERROR\r\n",
+            "{command}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn esp_at_answers_the_status_queries_before_and_after_joining() {
+    use atspec_esp_at::Urc;
+    use atspec_esp_at::status::{
+        CifsrExec, CipmuxRead, CipmuxWrite, CipsslcconfRead, CipstaRead, CipstateRead,
+        ConnectionMode, CwstateRead, InterfaceAddress, SslAuthMode, StationState,
+    };
+    use atspec_esp_at::wifi::CwjapJoinWrite;
+
+    let (host, modem_side) = tokio::io::duplex(1 << 16);
+    let options = ModemOptions {
+        terminator: atspec_esp_at::DIALECT.terminator,
+        ..ModemOptions::default()
+    };
+    modem::spawn(EspAt::new(), modem_side, options);
+    let client: Client<Urc> = Client::new(host, &atspec_esp_at::DIALECT, Config::default());
+
+    // ESP_ATcontrol's begin(): AT+CIPMUX?, AT+CIPSSLCCONF?, AT+CWSTATE?.
+    let mux = client.send(&CipmuxRead::new()).await.unwrap();
+    assert_eq!(mux.mode, ConnectionMode::Single);
+    let ssl = client.send(&CipsslcconfRead::new()).await.unwrap();
+    assert_eq!(ssl.ssl_client_config.len(), 1);
+    assert_eq!(ssl.ssl_client_config[0].auth_mode, SslAuthMode::None);
+    let state = client.send(&CwstateRead::new()).await.unwrap();
+    assert_eq!((state.state, state.ssid.as_str()), (StationState::Idle, ""));
+    let open = client.send(&CipstateRead::new()).await.unwrap();
+    assert!(open.connection_info.is_empty());
+    let ip = client.send(&CipstaRead::new()).await.unwrap();
+    assert_eq!(ip.station_ip.ip, "0.0.0.0");
+
+    // A wrong password: disconnected, with the SSID tried.
+    let wrong = CwjapJoinWrite::new(Some(DEFAULT_SSID), Some("not it"), None).unwrap();
+    assert!(client.send(&wrong).await.is_err());
+    let state = client.send(&CwstateRead::new()).await.unwrap();
+    assert_eq!(
+        (state.state, state.ssid.as_str()),
+        (StationState::Disconnected, DEFAULT_SSID)
+    );
+
+    let join = CwjapJoinWrite::new(Some(DEFAULT_SSID), Some(DEFAULT_PASSWORD), None).unwrap();
+    client.send(&join).await.unwrap();
+    let state = client.send(&CwstateRead::new()).await.unwrap();
+    assert_eq!(
+        (state.state, state.ssid.as_str()),
+        (StationState::GotIp, DEFAULT_SSID)
+    );
+    let ip = client.send(&CipstaRead::new()).await.unwrap();
+    assert_eq!(
+        (
+            ip.station_ip.ip.as_str(),
+            ip.station_gateway.gateway.as_str(),
+            ip.station_netmask.netmask.as_str()
+        ),
+        ("192.168.3.112", "192.168.3.1", "255.255.255.0")
+    );
+    let addresses = client.send(&CifsrExec::new()).await.unwrap();
+    let station_ip = addresses
+        .interface_address_line
+        .iter()
+        .find(|l| l.kind == InterfaceAddress::StationIp)
+        .expect("a STAIP line");
+    assert_eq!(station_ip.address, "192.168.3.112");
+
+    client
+        .send(&CipmuxWrite::new(ConnectionMode::Multiple).unwrap())
+        .await
+        .unwrap();
+    let mux = client.send(&CipmuxRead::new()).await.unwrap();
+    assert_eq!(mux.mode, ConnectionMode::Multiple);
+    let ssl = client.send(&CipsslcconfRead::new()).await.unwrap();
+    assert_eq!(ssl.ssl_client_config.len(), 5, "one line per link");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn esp_at_still_refuses_what_it_does_not_implement() {
+    let (mut host, modem_side) = tokio::io::duplex(1 << 16);
+    let crlf = atspec_esp_at::DIALECT.terminator;
+    let options = ModemOptions {
+        terminator: crlf,
+        ..ModemOptions::default()
+    };
+    modem::spawn(EspAt::new(), modem_side, options);
+    // Raw sockets, the ESP8266's SSL buffer size, and SMS (an ESP has none).
+    for command in [
+        r#"AT+CIPSTART="TCP","127.0.0.1",80"#,
+        "AT+CIPSSLSIZE=4096",
+        "AT+CMGF=1",
+    ] {
+        assert_eq!(
+            exchange(&mut host, crlf, command).await,
+            "\r\nERROR\r\n",
+            "{command}"
+        );
+    }
+}
