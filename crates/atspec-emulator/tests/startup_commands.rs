@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use atspec::{Client, Config, Dialect};
-use atspec_emulator::modem::{self, ModemOptions};
+use atspec_emulator::modem::{self, Behaviour, ModemOptions};
 use atspec_emulator::modems::a76xx::A76xx;
 use atspec_emulator::modems::cellular::{NetworkOptions, SimState};
 use atspec_emulator::modems::ec200u::Ec200u;
@@ -17,41 +17,43 @@ use atspec_emulator::modems::esp_at::{DEFAULT_PASSWORD, DEFAULT_SSID, EspAt};
 use atspec_emulator::modems::sim800::Sim800;
 use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
 
+/// `module` powered on, on a line ended as `dialect` says; the host's end of the line.
+fn powered_on(module: impl Behaviour, dialect: &Dialect) -> DuplexStream {
+    let (host, modem_side) = tokio::io::duplex(1 << 16);
+    let options = ModemOptions {
+        terminator: dialect.terminator,
+        ..ModemOptions::default()
+    };
+    modem::spawn(module, modem_side, options);
+    host
+}
+
 /// The cellular modules, each powered on with `sim`; the host's end of its line.
 fn cellular(sim: SimState) -> Vec<(&'static str, &'static Dialect, DuplexStream)> {
     let network = NetworkOptions::default().with_sim(sim);
-    let mut modules = Vec::new();
-    for name in ["SIM800", "A76XX", "EC200U"] {
-        let (host, modem_side) = tokio::io::duplex(1 << 16);
-        let dialect = match name {
-            "SIM800" => &atspec_sim800::DIALECT,
-            "A76XX" => &atspec_a76xx::DIALECT,
-            _ => &atspec_ec200u::DIALECT,
-        };
-        let options = ModemOptions {
-            terminator: dialect.terminator,
-            ..ModemOptions::default()
-        };
-        match name {
-            "SIM800" => modem::spawn(
+    vec![
+        (
+            "SIM800",
+            &atspec_sim800::DIALECT,
+            powered_on(
                 Sim800::new().with_network(network.clone()),
-                modem_side,
-                options,
+                &atspec_sim800::DIALECT,
             ),
-            "A76XX" => modem::spawn(
+        ),
+        (
+            "A76XX",
+            &atspec_a76xx::DIALECT,
+            powered_on(
                 A76xx::new().with_network(network.clone()),
-                modem_side,
-                options,
+                &atspec_a76xx::DIALECT,
             ),
-            _ => modem::spawn(
-                Ec200u::new().with_network(network.clone()),
-                modem_side,
-                options,
-            ),
-        };
-        modules.push((name, dialect, host));
-    }
-    modules
+        ),
+        (
+            "EC200U",
+            &atspec_ec200u::DIALECT,
+            powered_on(Ec200u::new().with_network(network), &atspec_ec200u::DIALECT),
+        ),
+    ]
 }
 
 /// Sends `command` and returns everything up to and including the final result line.
@@ -175,18 +177,14 @@ async fn a_sim808_runs_its_gnss_receiver_without_a_fix() {
         CgnsinfExec, CgnspwrRead, CgnspwrWrite, CgnststWrite, GnssFix, GnssPower, NmeaCopy,
     };
 
-    let (host, modem_side) = tokio::io::duplex(1 << 16);
-    let options = ModemOptions {
-        terminator: atspec_sim800::DIALECT.terminator,
-        ..ModemOptions::default()
-    };
-    modem::spawn(Sim800::new().with_gnss(), modem_side, options);
+    let host = powered_on(Sim800::new().with_gnss(), &atspec_sim800::DIALECT);
     let client: Client<Urc> = Client::new(host, &atspec_sim800::DIALECT, Config::default());
 
     let power = client.send(&CgnspwrRead::new()).await.unwrap();
     assert_eq!(power.mode, GnssPower::Off, "off at power-on");
     let off = client.send(&CgnsinfExec::new()).await.unwrap();
     assert_eq!((off.run_status, off.fix_status), (GnssPower::Off, None));
+    assert_eq!(off.navigation, ",".repeat(18), "nothing but the run status");
 
     client
         .send(&CgnspwrWrite::new(GnssPower::On).unwrap())
@@ -197,14 +195,11 @@ async fn a_sim808_runs_its_gnss_receiver_without_a_fix() {
     let info = client.send(&CgnsinfExec::new()).await.unwrap();
     assert_eq!(info.run_status, GnssPower::On);
     assert_eq!(info.fix_status, Some(GnssFix::NoFix));
-    assert!(
-        info.utc.as_deref().is_some_and(|t| t.starts_with("198001")),
-        "{info:?}"
-    );
-    // No position: the fields are empty (a bare empty value reads as "").
-    for empty in [&info.latitude, &info.longitude, &info.hdop] {
-        assert_eq!(empty.as_deref().unwrap_or(""), "", "{info:?}");
-    }
+    // The receiver's clock from the GPS epoch, then no position (three empty values).
+    let values: Vec<&str> = info.navigation.split(',').collect();
+    assert_eq!(values.len(), 19, "{info:?}");
+    assert!(values[0].starts_with("198001"), "{info:?}");
+    assert_eq!(values[1..4], ["", "", ""], "{info:?}");
     client
         .send(&CgnststWrite::new(NmeaCopy::Stop).unwrap())
         .await
@@ -220,13 +215,8 @@ async fn a_sim808_runs_its_gnss_receiver_without_a_fix() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sim800_without_a_receiver_refuses_the_gnss_commands() {
-    let (mut host, modem_side) = tokio::io::duplex(1 << 16);
+    let mut host = powered_on(Sim800::new(), &atspec_sim800::DIALECT);
     let cr = atspec_sim800::DIALECT.terminator;
-    let options = ModemOptions {
-        terminator: cr,
-        ..ModemOptions::default()
-    };
-    modem::spawn(Sim800::new(), modem_side, options);
     for command in ["AT+CGNSPWR?", "AT+CGNSPWR=1", "AT+CGNSINF"] {
         assert_eq!(
             exchange(&mut host, cr, command).await,
@@ -245,12 +235,7 @@ async fn esp_at_answers_the_status_queries_before_and_after_joining() {
     };
     use atspec_esp_at::wifi::CwjapJoinWrite;
 
-    let (host, modem_side) = tokio::io::duplex(1 << 16);
-    let options = ModemOptions {
-        terminator: atspec_esp_at::DIALECT.terminator,
-        ..ModemOptions::default()
-    };
-    modem::spawn(EspAt::new(), modem_side, options);
+    let host = powered_on(EspAt::new(), &atspec_esp_at::DIALECT);
     let client: Client<Urc> = Client::new(host, &atspec_esp_at::DIALECT, Config::default());
 
     // ESP_ATcontrol's begin(): AT+CIPMUX?, AT+CIPSSLCCONF?, AT+CWSTATE?.
@@ -311,13 +296,8 @@ async fn esp_at_answers_the_status_queries_before_and_after_joining() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn esp_at_still_refuses_what_it_does_not_implement() {
-    let (mut host, modem_side) = tokio::io::duplex(1 << 16);
+    let mut host = powered_on(EspAt::new(), &atspec_esp_at::DIALECT);
     let crlf = atspec_esp_at::DIALECT.terminator;
-    let options = ModemOptions {
-        terminator: crlf,
-        ..ModemOptions::default()
-    };
-    modem::spawn(EspAt::new(), modem_side, options);
     // Raw sockets, the ESP8266's SSL buffer size, and SMS (an ESP has none).
     for command in [
         r#"AT+CIPSTART="TCP","127.0.0.1",80"#,

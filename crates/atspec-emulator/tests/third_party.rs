@@ -103,13 +103,20 @@ async fn standing(vendor: Vendor) -> Serving {
     .unwrap()
 }
 
-/// A value only this run's request carries, to find in what the server echoed.
-fn nonce() -> String {
+/// The standing emulator of `vendor` on a pseudo-terminal, the query only this run's
+/// request for `client` carries, and the URL with it; `None` when the test is skipped.
+async fn prepared(vendor: Vendor, client: &str) -> Option<(Serving, String, String)> {
+    if !libraries_installed().await {
+        return None;
+    }
+    let serving = standing(vendor).await;
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap()
         .subsec_nanos();
-    format!("{}-{nanos}", std::process::id())
+    let query = format!("client={client}&n={}-{nanos}", std::process::id());
+    let url = serving.http().url(&format!("/get?{query}"));
+    Some((serving, query, url))
 }
 
 /// The server's JSON echo of the request, as the library handed it over.
@@ -120,12 +127,9 @@ fn echoed(report: &Value) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn gsmhat_gets_a_page_through_a_sim808() {
-    if !libraries_installed().await {
+    let Some((serving, query, url)) = prepared(Vendor::Sim808, "gsmhat").await else {
         return;
-    }
-    let serving = standing(Vendor::Sim808).await;
-    let nonce = nonce();
-    let url = serving.http().url(&format!("/get?client=gsmhat&n={nonce}"));
+    };
     let logs = tempfile::tempdir().unwrap();
     let log = logs.path().join("gsmhat.log");
     let report = run(&["gsmhat", serving.modem_at(), &url, log.to_str().unwrap()])
@@ -137,11 +141,7 @@ async fn gsmhat_gets_a_page_through_a_sim808() {
     let echo = echoed(&report);
     assert_eq!(echo["method"], "GET", "{report}");
     assert_eq!(echo["path"], "/get", "{report}");
-    assert_eq!(
-        echo["query"],
-        format!("client=gsmhat&n={nonce}"),
-        "{report}"
-    );
+    assert_eq!(echo["query"], query, "{report}");
     assert_eq!(
         report["power_key_presses"], 0,
         "gsmHat restarted the module"
@@ -152,14 +152,9 @@ async fn gsmhat_gets_a_page_through_a_sim808() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn esp_atcontrol_joins_the_access_point_and_gets_a_page() {
-    if !libraries_installed().await {
+    let Some((serving, query, url)) = prepared(Vendor::EspAt, "esp-atcontrol").await else {
         return;
-    }
-    let serving = standing(Vendor::EspAt).await;
-    let nonce = nonce();
-    let url = serving
-        .http()
-        .url(&format!("/get?client=esp-atcontrol&n={nonce}"));
+    };
     let report = run(&[
         "esp-at",
         serving.modem_at(),
@@ -181,9 +176,5 @@ async fn esp_atcontrol_joins_the_access_point_and_gets_a_page() {
     );
     let echo = echoed(&report);
     assert_eq!(echo["method"], "GET", "{report}");
-    assert_eq!(
-        echo["query"],
-        format!("client=esp-atcontrol&n={nonce}"),
-        "{report}"
-    );
+    assert_eq!(echo["query"], query, "{report}");
 }

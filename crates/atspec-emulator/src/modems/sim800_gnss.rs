@@ -99,30 +99,19 @@ impl Gnss {
 
     /// The AT+CGNSINF line: running without a fix, or off.
     fn navigation(&self) -> NavigationInfo {
-        let running = self.running_since.map(|since| since.elapsed().as_secs());
-        let on = |value: &str| running.map(|_| value.to_owned());
+        let Some(since) = self.running_since else {
+            return NavigationInfo {
+                run_status: GnssPower::Off,
+                fix_status: None,
+                navigation: ",".repeat(18),
+            };
+        };
+        let clock = receiver_clock(since.elapsed().as_secs());
+        // Time, no position, speed and course 0, fix mode 0, no DOPs, no satellites.
         NavigationInfo {
-            run_status: self.power(),
-            fix_status: running.map(|_| GnssFix::NoFix),
-            utc: running.map(receiver_clock),
-            latitude: None,
-            longitude: None,
-            altitude: None,
-            speed: on("0.00"),
-            course: on("0.0"),
-            fix_mode: running.map(|_| 0),
-            reserved1: None,
-            hdop: None,
-            pdop: None,
-            vdop: None,
-            reserved2: None,
-            gps_in_view: running.map(|_| 0),
-            gnss_used: running.map(|_| 0),
-            glonass_in_view: None,
-            reserved3: None,
-            cn0_max: None,
-            hpa: None,
-            vpa: None,
+            run_status: GnssPower::On,
+            fix_status: Some(GnssFix::NoFix),
+            navigation: format!("{clock},,,,0.00,0.0,0,,,,,,0,0,,,,,"),
         }
     }
 }
