@@ -340,9 +340,9 @@ impl CgnspwrCurrent {
         decoded
     }
 }
-/// Twenty-one comma-separated values; those the receiver does not have are left empty (all but the run status while it is off; the position, DOPs and accuracies while it has no fix). Decimals are kept as the text sent.
+/// Twenty-one comma-separated values; those the receiver does not have are left empty (all but the run status while it is off; the position, DOPs and accuracies while it has no fix). The first two are typed; the other nineteen are kept as sent, since most of them are decimals or may be empty.
 ///
-/// Response line `+CGNSINF: <run_status>,[<fix_status>],[<utc>],[<latitude>],[<longitude>],[<altitude>],[<speed>],[<course>],[<fix_mode>],[<reserved1>],[<hdop>],[<pdop>],[<vdop>],[<reserved2>],[<gps_in_view>],[<gnss_used>],[<glonass_in_view>],[<reserved3>],[<cn0_max>],[<hpa>],[<vpa>]`.
+/// Response line `+CGNSINF: <run_status>,[<fix_status>],<navigation>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct NavigationInfo {
@@ -350,86 +350,14 @@ pub struct NavigationInfo {
     ///
     /// Codes of table `gnss_power`.
     pub run_status: crate::gnss::GnssPower,
-    /// Whether there is a position fix.
+    /// Whether there is a position fix; absent while the receiver is off.
     ///
     /// Codes of table `gnss_fix`. Optional.
     pub fix_status: Option<crate::gnss::GnssFix>,
-    /// UTC date and time, yyyyMMddhhmmss.sss.
+    /// The other values, comma-separated as sent, in this order (index, unit, range): 3 UTC date and time (yyyyMMddhhmmss.sss), 4 latitude (±dd.dddddd, -90 to 90), 5 longitude (±ddd.dddddd, -180 to 180), 6 MSL altitude (m), 7 speed over ground (km/h, 0 to 999.99), 8 course over ground (degrees, 0 to 360.00), 9 fix mode (0, 1 or 2), 10 reserved, 11 HDOP, 12 PDOP, 13 VDOP (each 0 to 99.9), 14 reserved, 15 GPS satellites in view, 16 GNSS satellites used, 17 GLONASS satellites in view (each 0 to 99), 18 reserved, 19 C/N0 max (dBHz, 0 to 55), 20 HPA and 21 VPA (m, 0 to 9999.9).
     ///
-    /// Optional.
-    pub utc: Option<String>,
-    /// Latitude in degrees, ±dd.dddddd.
-    ///
-    /// Optional.
-    pub latitude: Option<String>,
-    /// Longitude in degrees, ±ddd.dddddd.
-    ///
-    /// Optional.
-    pub longitude: Option<String>,
-    /// Height above mean sea level in metres.
-    ///
-    /// Optional.
-    pub altitude: Option<String>,
-    /// Speed over ground in km/h, 0 to 999.99.
-    ///
-    /// Optional.
-    pub speed: Option<String>,
-    /// Course over ground in degrees, 0 to 360.00.
-    ///
-    /// Optional.
-    pub course: Option<String>,
-    /// Fix mode (0, 1 or 2).
-    ///
-    /// Range 0..=2. Optional.
-    pub fix_mode: Option<u8>,
-    /// Reserved; empty.
-    ///
-    /// Optional.
-    pub reserved1: Option<String>,
-    /// Horizontal dilution of precision, 0 to 99.9.
-    ///
-    /// Optional.
-    pub hdop: Option<String>,
-    /// Position dilution of precision, 0 to 99.9.
-    ///
-    /// Optional.
-    pub pdop: Option<String>,
-    /// Vertical dilution of precision, 0 to 99.9.
-    ///
-    /// Optional.
-    pub vdop: Option<String>,
-    /// Reserved; empty.
-    ///
-    /// Optional.
-    pub reserved2: Option<String>,
-    /// GPS satellites in view.
-    ///
-    /// Range 0..=99. Optional.
-    pub gps_in_view: Option<u8>,
-    /// GNSS satellites used.
-    ///
-    /// Range 0..=99. Optional.
-    pub gnss_used: Option<u8>,
-    /// GLONASS satellites in view.
-    ///
-    /// Range 0..=99. Optional.
-    pub glonass_in_view: Option<u8>,
-    /// Reserved; empty.
-    ///
-    /// Optional.
-    pub reserved3: Option<String>,
-    /// Strongest carrier-to-noise density, 0 to 55.
-    ///
-    /// Range 0..=55. Unit: dBHz. Optional.
-    pub cn0_max: Option<u8>,
-    /// Horizontal position accuracy in metres, 0 to 9999.9.
-    ///
-    /// Optional.
-    pub hpa: Option<String>,
-    /// Vertical position accuracy in metres, 0 to 9999.9.
-    ///
-    /// Optional.
-    pub vpa: Option<String>,
+    /// The rest of the line.
+    pub navigation: String,
 }
 #[rustfmt::skip]
 impl NavigationInfo {
@@ -440,25 +368,6 @@ impl NavigationInfo {
     pub fn parse(line: &[u8]) -> Result<Self, ::atspec::ParseError> {
         let mut p = ::atspec::LineParser::new(line);
         let mut fix_status: Option<crate::gnss::GnssFix> = None;
-        let mut utc: Option<String> = None;
-        let mut latitude: Option<String> = None;
-        let mut longitude: Option<String> = None;
-        let mut altitude: Option<String> = None;
-        let mut speed: Option<String> = None;
-        let mut course: Option<String> = None;
-        let mut fix_mode: Option<u8> = None;
-        let mut reserved1: Option<String> = None;
-        let mut hdop: Option<String> = None;
-        let mut pdop: Option<String> = None;
-        let mut vdop: Option<String> = None;
-        let mut reserved2: Option<String> = None;
-        let mut gps_in_view: Option<u8> = None;
-        let mut gnss_used: Option<u8> = None;
-        let mut glonass_in_view: Option<u8> = None;
-        let mut reserved3: Option<String> = None;
-        let mut cn0_max: Option<u8> = None;
-        let mut hpa: Option<String> = None;
-        let mut vpa: Option<String> = None;
         p.literal("+CGNSINF: ")?;
         let run_status = p
             .uint::<u8>("run_status")
@@ -485,370 +394,12 @@ impl NavigationInfo {
             }
         }
         p.literal(",")?;
-        {
-            let mut q2 = p.clone();
-            let matched = 'group2: {
-                utc = Some(
-                    match q2.string("utc", ::atspec::parse::Quoting::Never) {
-                        Ok(v) => v,
-                        Err(_) => break 'group2 false,
-                    },
-                );
-                break 'group2 true;
-            };
-            if matched {
-                p = q2;
-            } else {
-                utc = None;
-            }
-        }
-        p.literal(",")?;
-        {
-            let mut q3 = p.clone();
-            let matched = 'group3: {
-                latitude = Some(
-                    match q3.string("latitude", ::atspec::parse::Quoting::Never) {
-                        Ok(v) => v,
-                        Err(_) => break 'group3 false,
-                    },
-                );
-                break 'group3 true;
-            };
-            if matched {
-                p = q3;
-            } else {
-                latitude = None;
-            }
-        }
-        p.literal(",")?;
-        {
-            let mut q4 = p.clone();
-            let matched = 'group4: {
-                longitude = Some(
-                    match q4.string("longitude", ::atspec::parse::Quoting::Never) {
-                        Ok(v) => v,
-                        Err(_) => break 'group4 false,
-                    },
-                );
-                break 'group4 true;
-            };
-            if matched {
-                p = q4;
-            } else {
-                longitude = None;
-            }
-        }
-        p.literal(",")?;
-        {
-            let mut q5 = p.clone();
-            let matched = 'group5: {
-                altitude = Some(
-                    match q5.string("altitude", ::atspec::parse::Quoting::Never) {
-                        Ok(v) => v,
-                        Err(_) => break 'group5 false,
-                    },
-                );
-                break 'group5 true;
-            };
-            if matched {
-                p = q5;
-            } else {
-                altitude = None;
-            }
-        }
-        p.literal(",")?;
-        {
-            let mut q6 = p.clone();
-            let matched = 'group6: {
-                speed = Some(
-                    match q6.string("speed", ::atspec::parse::Quoting::Never) {
-                        Ok(v) => v,
-                        Err(_) => break 'group6 false,
-                    },
-                );
-                break 'group6 true;
-            };
-            if matched {
-                p = q6;
-            } else {
-                speed = None;
-            }
-        }
-        p.literal(",")?;
-        {
-            let mut q7 = p.clone();
-            let matched = 'group7: {
-                course = Some(
-                    match q7.string("course", ::atspec::parse::Quoting::Never) {
-                        Ok(v) => v,
-                        Err(_) => break 'group7 false,
-                    },
-                );
-                break 'group7 true;
-            };
-            if matched {
-                p = q7;
-            } else {
-                course = None;
-            }
-        }
-        p.literal(",")?;
-        {
-            let mut q8 = p.clone();
-            let matched = 'group8: {
-                fix_mode = Some(
-                    match q8.uint::<u8>("fix_mode") {
-                        Ok(v) => v,
-                        Err(_) => break 'group8 false,
-                    },
-                );
-                break 'group8 true;
-            };
-            if matched {
-                p = q8;
-            } else {
-                fix_mode = None;
-            }
-        }
-        p.literal(",")?;
-        {
-            let mut q9 = p.clone();
-            let matched = 'group9: {
-                reserved1 = Some(
-                    match q9.string("reserved1", ::atspec::parse::Quoting::Never) {
-                        Ok(v) => v,
-                        Err(_) => break 'group9 false,
-                    },
-                );
-                break 'group9 true;
-            };
-            if matched {
-                p = q9;
-            } else {
-                reserved1 = None;
-            }
-        }
-        p.literal(",")?;
-        {
-            let mut q10 = p.clone();
-            let matched = 'group10: {
-                hdop = Some(
-                    match q10.string("hdop", ::atspec::parse::Quoting::Never) {
-                        Ok(v) => v,
-                        Err(_) => break 'group10 false,
-                    },
-                );
-                break 'group10 true;
-            };
-            if matched {
-                p = q10;
-            } else {
-                hdop = None;
-            }
-        }
-        p.literal(",")?;
-        {
-            let mut q11 = p.clone();
-            let matched = 'group11: {
-                pdop = Some(
-                    match q11.string("pdop", ::atspec::parse::Quoting::Never) {
-                        Ok(v) => v,
-                        Err(_) => break 'group11 false,
-                    },
-                );
-                break 'group11 true;
-            };
-            if matched {
-                p = q11;
-            } else {
-                pdop = None;
-            }
-        }
-        p.literal(",")?;
-        {
-            let mut q12 = p.clone();
-            let matched = 'group12: {
-                vdop = Some(
-                    match q12.string("vdop", ::atspec::parse::Quoting::Never) {
-                        Ok(v) => v,
-                        Err(_) => break 'group12 false,
-                    },
-                );
-                break 'group12 true;
-            };
-            if matched {
-                p = q12;
-            } else {
-                vdop = None;
-            }
-        }
-        p.literal(",")?;
-        {
-            let mut q13 = p.clone();
-            let matched = 'group13: {
-                reserved2 = Some(
-                    match q13.string("reserved2", ::atspec::parse::Quoting::Never) {
-                        Ok(v) => v,
-                        Err(_) => break 'group13 false,
-                    },
-                );
-                break 'group13 true;
-            };
-            if matched {
-                p = q13;
-            } else {
-                reserved2 = None;
-            }
-        }
-        p.literal(",")?;
-        {
-            let mut q14 = p.clone();
-            let matched = 'group14: {
-                gps_in_view = Some(
-                    match q14.uint::<u8>("gps_in_view") {
-                        Ok(v) => v,
-                        Err(_) => break 'group14 false,
-                    },
-                );
-                break 'group14 true;
-            };
-            if matched {
-                p = q14;
-            } else {
-                gps_in_view = None;
-            }
-        }
-        p.literal(",")?;
-        {
-            let mut q15 = p.clone();
-            let matched = 'group15: {
-                gnss_used = Some(
-                    match q15.uint::<u8>("gnss_used") {
-                        Ok(v) => v,
-                        Err(_) => break 'group15 false,
-                    },
-                );
-                break 'group15 true;
-            };
-            if matched {
-                p = q15;
-            } else {
-                gnss_used = None;
-            }
-        }
-        p.literal(",")?;
-        {
-            let mut q16 = p.clone();
-            let matched = 'group16: {
-                glonass_in_view = Some(
-                    match q16.uint::<u8>("glonass_in_view") {
-                        Ok(v) => v,
-                        Err(_) => break 'group16 false,
-                    },
-                );
-                break 'group16 true;
-            };
-            if matched {
-                p = q16;
-            } else {
-                glonass_in_view = None;
-            }
-        }
-        p.literal(",")?;
-        {
-            let mut q17 = p.clone();
-            let matched = 'group17: {
-                reserved3 = Some(
-                    match q17.string("reserved3", ::atspec::parse::Quoting::Never) {
-                        Ok(v) => v,
-                        Err(_) => break 'group17 false,
-                    },
-                );
-                break 'group17 true;
-            };
-            if matched {
-                p = q17;
-            } else {
-                reserved3 = None;
-            }
-        }
-        p.literal(",")?;
-        {
-            let mut q18 = p.clone();
-            let matched = 'group18: {
-                cn0_max = Some(
-                    match q18.uint::<u8>("cn0_max") {
-                        Ok(v) => v,
-                        Err(_) => break 'group18 false,
-                    },
-                );
-                break 'group18 true;
-            };
-            if matched {
-                p = q18;
-            } else {
-                cn0_max = None;
-            }
-        }
-        p.literal(",")?;
-        {
-            let mut q19 = p.clone();
-            let matched = 'group19: {
-                hpa = Some(
-                    match q19.string("hpa", ::atspec::parse::Quoting::Never) {
-                        Ok(v) => v,
-                        Err(_) => break 'group19 false,
-                    },
-                );
-                break 'group19 true;
-            };
-            if matched {
-                p = q19;
-            } else {
-                hpa = None;
-            }
-        }
-        p.literal(",")?;
-        {
-            let mut q20 = p.clone();
-            let matched = 'group20: {
-                vpa = Some(
-                    match q20.string("vpa", ::atspec::parse::Quoting::Never) {
-                        Ok(v) => v,
-                        Err(_) => break 'group20 false,
-                    },
-                );
-                break 'group20 true;
-            };
-            if matched {
-                p = q20;
-            } else {
-                vpa = None;
-            }
-        }
+        let navigation = Ok::<_, ::atspec::ParseError>(p.rest())?;
         p.end()?;
         Ok(Self {
             run_status,
             fix_status,
-            utc,
-            latitude,
-            longitude,
-            altitude,
-            speed,
-            course,
-            fix_mode,
-            reserved1,
-            hdop,
-            pdop,
-            vdop,
-            reserved2,
-            gps_in_view,
-            gnss_used,
-            glonass_in_view,
-            reserved3,
-            cn0_max,
-            hpa,
-            vpa,
+            navigation,
         })
     }
     /// Appends the line as the modem sends it (without CR LF): the inverse of
@@ -863,184 +414,16 @@ impl NavigationInfo {
             w.int(fix_status_value.code());
         }
         w.literal(",");
-        if let Some(utc_value) = &self.utc {
-            w.string(utc_value, false);
-        }
-        w.literal(",");
-        if let Some(latitude_value) = &self.latitude {
-            w.string(latitude_value, false);
-        }
-        w.literal(",");
-        if let Some(longitude_value) = &self.longitude {
-            w.string(longitude_value, false);
-        }
-        w.literal(",");
-        if let Some(altitude_value) = &self.altitude {
-            w.string(altitude_value, false);
-        }
-        w.literal(",");
-        if let Some(speed_value) = &self.speed {
-            w.string(speed_value, false);
-        }
-        w.literal(",");
-        if let Some(course_value) = &self.course {
-            w.string(course_value, false);
-        }
-        w.literal(",");
-        if let Some(fix_mode_value) = &self.fix_mode {
-            w.int(*fix_mode_value);
-        }
-        w.literal(",");
-        if let Some(reserved1_value) = &self.reserved1 {
-            w.string(reserved1_value, false);
-        }
-        w.literal(",");
-        if let Some(hdop_value) = &self.hdop {
-            w.string(hdop_value, false);
-        }
-        w.literal(",");
-        if let Some(pdop_value) = &self.pdop {
-            w.string(pdop_value, false);
-        }
-        w.literal(",");
-        if let Some(vdop_value) = &self.vdop {
-            w.string(vdop_value, false);
-        }
-        w.literal(",");
-        if let Some(reserved2_value) = &self.reserved2 {
-            w.string(reserved2_value, false);
-        }
-        w.literal(",");
-        if let Some(gps_in_view_value) = &self.gps_in_view {
-            w.int(*gps_in_view_value);
-        }
-        w.literal(",");
-        if let Some(gnss_used_value) = &self.gnss_used {
-            w.int(*gnss_used_value);
-        }
-        w.literal(",");
-        if let Some(glonass_in_view_value) = &self.glonass_in_view {
-            w.int(*glonass_in_view_value);
-        }
-        w.literal(",");
-        if let Some(reserved3_value) = &self.reserved3 {
-            w.string(reserved3_value, false);
-        }
-        w.literal(",");
-        if let Some(cn0_max_value) = &self.cn0_max {
-            w.int(*cn0_max_value);
-        }
-        w.literal(",");
-        if let Some(hpa_value) = &self.hpa {
-            w.string(hpa_value, false);
-        }
-        w.literal(",");
-        if let Some(vpa_value) = &self.vpa {
-            w.string(vpa_value, false);
-        }
+        w.literal(&self.navigation);
     }
     /// Checks that [`Self::encode`] writes this value as one line that
     /// [`Self::parse`] reads back unchanged: no control characters (CR, LF,
     /// NUL, ...) in text, and no text the line's quoting cannot carry. Build
     /// lines from outside data (a server's file names) through it.
     pub fn check(&self) -> Result<(), ::atspec::ParamError> {
-        if let Some(value) = &self.utc {
-            ::atspec::param::check_line_string(
-                "utc",
-                value,
-                ::atspec::parse::Quoting::Never,
-            )?;
-        }
-        if let Some(value) = &self.latitude {
-            ::atspec::param::check_line_string(
-                "latitude",
-                value,
-                ::atspec::parse::Quoting::Never,
-            )?;
-        }
-        if let Some(value) = &self.longitude {
-            ::atspec::param::check_line_string(
-                "longitude",
-                value,
-                ::atspec::parse::Quoting::Never,
-            )?;
-        }
-        if let Some(value) = &self.altitude {
-            ::atspec::param::check_line_string(
-                "altitude",
-                value,
-                ::atspec::parse::Quoting::Never,
-            )?;
-        }
-        if let Some(value) = &self.speed {
-            ::atspec::param::check_line_string(
-                "speed",
-                value,
-                ::atspec::parse::Quoting::Never,
-            )?;
-        }
-        if let Some(value) = &self.course {
-            ::atspec::param::check_line_string(
-                "course",
-                value,
-                ::atspec::parse::Quoting::Never,
-            )?;
-        }
-        if let Some(value) = &self.reserved1 {
-            ::atspec::param::check_line_string(
-                "reserved1",
-                value,
-                ::atspec::parse::Quoting::Never,
-            )?;
-        }
-        if let Some(value) = &self.hdop {
-            ::atspec::param::check_line_string(
-                "hdop",
-                value,
-                ::atspec::parse::Quoting::Never,
-            )?;
-        }
-        if let Some(value) = &self.pdop {
-            ::atspec::param::check_line_string(
-                "pdop",
-                value,
-                ::atspec::parse::Quoting::Never,
-            )?;
-        }
-        if let Some(value) = &self.vdop {
-            ::atspec::param::check_line_string(
-                "vdop",
-                value,
-                ::atspec::parse::Quoting::Never,
-            )?;
-        }
-        if let Some(value) = &self.reserved2 {
-            ::atspec::param::check_line_string(
-                "reserved2",
-                value,
-                ::atspec::parse::Quoting::Never,
-            )?;
-        }
-        if let Some(value) = &self.reserved3 {
-            ::atspec::param::check_line_string(
-                "reserved3",
-                value,
-                ::atspec::parse::Quoting::Never,
-            )?;
-        }
-        if let Some(value) = &self.hpa {
-            ::atspec::param::check_line_string(
-                "hpa",
-                value,
-                ::atspec::parse::Quoting::Never,
-            )?;
-        }
-        if let Some(value) = &self.vpa {
-            ::atspec::param::check_line_string(
-                "vpa",
-                value,
-                ::atspec::parse::Quoting::Never,
-            )?;
+        {
+            let value = &self.navigation;
+            ::atspec::param::check_line_text("navigation", value)?;
         }
         Ok(())
     }
@@ -1052,63 +435,7 @@ impl NavigationInfo {
         if let Some(value) = &self.fix_status {
             decoded.code("fix_status", value);
         }
-        if let Some(value) = &self.utc {
-            decoded.value("utc", value);
-        }
-        if let Some(value) = &self.latitude {
-            decoded.value("latitude", value);
-        }
-        if let Some(value) = &self.longitude {
-            decoded.value("longitude", value);
-        }
-        if let Some(value) = &self.altitude {
-            decoded.value("altitude", value);
-        }
-        if let Some(value) = &self.speed {
-            decoded.value("speed", value);
-        }
-        if let Some(value) = &self.course {
-            decoded.value("course", value);
-        }
-        if let Some(value) = &self.fix_mode {
-            decoded.value("fix_mode", value);
-        }
-        if let Some(value) = &self.reserved1 {
-            decoded.value("reserved1", value);
-        }
-        if let Some(value) = &self.hdop {
-            decoded.value("hdop", value);
-        }
-        if let Some(value) = &self.pdop {
-            decoded.value("pdop", value);
-        }
-        if let Some(value) = &self.vdop {
-            decoded.value("vdop", value);
-        }
-        if let Some(value) = &self.reserved2 {
-            decoded.value("reserved2", value);
-        }
-        if let Some(value) = &self.gps_in_view {
-            decoded.value("gps_in_view", value);
-        }
-        if let Some(value) = &self.gnss_used {
-            decoded.value("gnss_used", value);
-        }
-        if let Some(value) = &self.glonass_in_view {
-            decoded.value("glonass_in_view", value);
-        }
-        if let Some(value) = &self.reserved3 {
-            decoded.value("reserved3", value);
-        }
-        if let Some(value) = &self.cn0_max {
-            decoded.value("cn0_max", value);
-        }
-        if let Some(value) = &self.hpa {
-            decoded.value("hpa", value);
-        }
-        if let Some(value) = &self.vpa {
-            decoded.value("vpa", value);
-        }
+        decoded.value("navigation", &self.navigation);
         decoded
     }
 }
@@ -1452,7 +779,7 @@ impl ::atspec::Exchange for CgnspwrWrite {
 ///
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
-/// Note: The field table (index, unit, range) is the application note's, as it is quoted in public posts; the note's own example sessions were not at hand. Which fields a receiver that is off leaves empty is UNCONFIRMED.
+/// Note: The field table (index, unit, range) is the application note's, as it is quoted in public posts; the note's own example sessions were not at hand. The empty values are why the tail is one text field: an empty position reads as a value left out, and nineteen optional decimals would say nothing more. Which fields a receiver that is off leaves empty is UNCONFIRMED.
 ///
 /// UNCONFIRMED: That the test form answers OK alone is assumed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -1507,11 +834,11 @@ impl ::atspec::Exchange for CgnsinfTest {
 ///
 /// AT syntax: `AT+CGNSINF` (exec form). Manual: [SIM800 Series GNSS Application Note V1.00 (2015-04-10)](https://paperzz.com/doc/8399593/sim800-series_gnss_application-note), section 2.3.
 ///
-/// Response: `+CGNSINF: <run_status>,[<fix_status>],[<utc>],[<latitude>],[<longitude>],[<altitude>],[<speed>],[<course>],[<fix_mode>],[<reserved1>],[<hdop>],[<pdop>],[<vdop>],[<reserved2>],[<gps_in_view>],[<gnss_used>],[<glonass_in_view>],[<reserved3>],[<cn0_max>],[<hpa>],[<vpa>]`.
+/// Response: `+CGNSINF: <run_status>,[<fix_status>],<navigation>`.
 ///
 /// Sent with `client.call(&command, ())`: a [`Plain`](::atspec::call::Plain) exchange.
 ///
-/// Note: The field table (index, unit, range) is the application note's, as it is quoted in public posts; the note's own example sessions were not at hand. Which fields a receiver that is off leaves empty is UNCONFIRMED.
+/// Note: The field table (index, unit, range) is the application note's, as it is quoted in public posts; the note's own example sessions were not at hand. The empty values are why the tail is one text field: an empty position reads as a value left out, and nineteen optional decimals would say nothing more. Which fields a receiver that is off leaves empty is UNCONFIRMED.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[rustfmt::skip]
 pub struct CgnsinfExec {}
@@ -1554,8 +881,7 @@ impl ::atspec::AtCommand for CgnsinfExec {
                     0,
                     concat!(
                         "the line `",
-                        "+CGNSINF: <run_status>,[<fix_status>],[<utc>],[<latitude>],[<longitude>],[<altitude>],[<speed>],[<course>],[<fix_mode>],[<reserved1>],[<hdop>],[<pdop>],[<vdop>],[<reserved2>],[<gps_in_view>],[<gnss_used>],[<glonass_in_view>],[<reserved3>],[<cn0_max>],[<hpa>],[<vpa>]",
-                        "`"
+                        "+CGNSINF: <run_status>,[<fix_status>],<navigation>", "`"
                     ),
                 ),
             );

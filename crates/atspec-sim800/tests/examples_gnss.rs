@@ -77,25 +77,10 @@ fn example_01_gnss_power_on_then_the_navigation_information_without_a_fix() {
             );
         assert_eq!(value.run_status, atspec_sim800::gnss::GnssPower::from_code(1));
         assert_eq!(value.fix_status, Some(atspec_sim800::gnss::GnssFix::from_code(0)));
-        assert_eq!(value.utc, Some(String::from("19800109075159.000")));
-        assert_eq!(value.latitude, None);
-        assert_eq!(value.longitude, None);
-        assert_eq!(value.altitude, None);
-        assert_eq!(value.speed, Some(String::from("0.00")));
-        assert_eq!(value.course, Some(String::from("0.0")));
-        assert_eq!(value.fix_mode, Some(0));
-        assert_eq!(value.reserved1, None);
-        assert_eq!(value.hdop, None);
-        assert_eq!(value.pdop, None);
-        assert_eq!(value.vdop, None);
-        assert_eq!(value.reserved2, None);
-        assert_eq!(value.gps_in_view, Some(3));
-        assert_eq!(value.gnss_used, Some(0));
-        assert_eq!(value.glonass_in_view, Some(2));
-        assert_eq!(value.reserved3, None);
-        assert_eq!(value.cn0_max, Some(44));
-        assert_eq!(value.hpa, None);
-        assert_eq!(value.vpa, None);
+        assert_eq!(
+            value.navigation,
+            String::from("19800109075159.000,,,,0.00,0.0,0,,,,,,3,0,2,,44,,")
+        );
     }
     match ::atspec_sim800::DIALECT.classify("OK".as_bytes()) {
         ::atspec::LineClass::Result(result) => {

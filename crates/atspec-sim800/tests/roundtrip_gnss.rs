@@ -213,120 +213,13 @@ fn line_navigation_info_round_trips() {
                 ],
             ),
         ),
-        proptest::option::of(
-            proptest::string::string_regex("[a-zA-Z0-9./:_\\-]{1,24}")
-                .expect("valid regex"),
-        ),
-        proptest::option::of(
-            proptest::string::string_regex("[a-zA-Z0-9./:_\\-]{1,24}")
-                .expect("valid regex"),
-        ),
-        proptest::option::of(
-            proptest::string::string_regex("[a-zA-Z0-9./:_\\-]{1,24}")
-                .expect("valid regex"),
-        ),
-        proptest::option::of(
-            proptest::string::string_regex("[a-zA-Z0-9./:_\\-]{1,24}")
-                .expect("valid regex"),
-        ),
-        proptest::option::of(
-            proptest::string::string_regex("[a-zA-Z0-9./:_\\-]{1,24}")
-                .expect("valid regex"),
-        ),
-        proptest::option::of(
-            proptest::string::string_regex("[a-zA-Z0-9./:_\\-]{1,24}")
-                .expect("valid regex"),
-        ),
-        proptest::option::of(0u8..=2u8),
-        proptest::option::of(
-            proptest::string::string_regex("[a-zA-Z0-9./:_\\-]{1,24}")
-                .expect("valid regex"),
-        ),
-        (
-            proptest::option::of(
-                proptest::string::string_regex("[a-zA-Z0-9./:_\\-]{1,24}")
-                    .expect("valid regex"),
-            ),
-            proptest::option::of(
-                proptest::string::string_regex("[a-zA-Z0-9./:_\\-]{1,24}")
-                    .expect("valid regex"),
-            ),
-            proptest::option::of(
-                proptest::string::string_regex("[a-zA-Z0-9./:_\\-]{1,24}")
-                    .expect("valid regex"),
-            ),
-            proptest::option::of(
-                proptest::string::string_regex("[a-zA-Z0-9./:_\\-]{1,24}")
-                    .expect("valid regex"),
-            ),
-            proptest::option::of(0u8..=99u8),
-            proptest::option::of(0u8..=99u8),
-            proptest::option::of(0u8..=99u8),
-            proptest::option::of(
-                proptest::string::string_regex("[a-zA-Z0-9./:_\\-]{1,24}")
-                    .expect("valid regex"),
-            ),
-            proptest::option::of(0u8..=55u8),
-            proptest::option::of(
-                proptest::string::string_regex("[a-zA-Z0-9./:_\\-]{1,24}")
-                    .expect("valid regex"),
-            ),
-            (
-                proptest::option::of(
-                    proptest::string::string_regex("[a-zA-Z0-9./:_\\-]{1,24}")
-                        .expect("valid regex"),
-                ),
-            ),
-        ),
+        proptest::string::string_regex("[a-zA-Z0-9][a-zA-Z0-9,.: ]{0,14}[a-zA-Z0-9]")
+            .expect("valid regex"),
     )
-        .prop_map(|
-            (
-                run_status,
-                fix_status,
-                utc,
-                latitude,
-                longitude,
-                altitude,
-                speed,
-                course,
-                fix_mode,
-                reserved1,
-                (
-                    hdop,
-                    pdop,
-                    vdop,
-                    reserved2,
-                    gps_in_view,
-                    gnss_used,
-                    glonass_in_view,
-                    reserved3,
-                    cn0_max,
-                    hpa,
-                    (vpa,),
-                ),
-            )|
-        ::atspec_sim800::gnss::NavigationInfo {
+        .prop_map(|(run_status, fix_status, navigation)| ::atspec_sim800::gnss::NavigationInfo {
             run_status,
             fix_status,
-            utc,
-            latitude,
-            longitude,
-            altitude,
-            speed,
-            course,
-            fix_mode,
-            reserved1,
-            hdop,
-            pdop,
-            vdop,
-            reserved2,
-            gps_in_view,
-            gnss_used,
-            glonass_in_view,
-            reserved3,
-            cn0_max,
-            hpa,
-            vpa,
+            navigation,
         });
     proptest!(
         | (value in lines) | { prop_assert_eq!(value.check(), Ok(()),
