@@ -7,7 +7,7 @@ use atspec::Config;
 use atspec::dynamic::{AnyModem, BoxTransport, Package};
 use atspec::transport::{self, FlowControl, SerialSettings};
 use atspec_emulator::client::ftp::FtpTls;
-use atspec_emulator::modem::ModemOptions;
+use atspec_emulator::modem::{Gaps, ModemOptions};
 use atspec_emulator::modems::cellular::NetworkOptions;
 use atspec_emulator::serve::{Listen, ServeOptions, Serving, Vendor, start};
 
@@ -159,7 +159,12 @@ async fn emulate(name: &str, setup: EmulatorSetup) -> Result<Serving, Failure> {
     start(ServeOptions {
         vendor,
         listen: Listen::Tcp(SocketAddr::from(([127, 0, 0, 1], 0))),
-        modem: ModemOptions::default(),
+        // Lines the emulator answers ERROR for want of emulation are named on stderr,
+        // so they are not taken for the module's own refusals.
+        modem: ModemOptions {
+            gaps: Gaps::printing(),
+            ..ModemOptions::default()
+        },
         ftp_tls: setup.ftp_tls,
         network: NetworkOptions::default(),
         fault: None,

@@ -3,7 +3,7 @@
 //! deferred command's completion, sending an upload's data), and the bytes of the
 //! exchange explained by the decoder `atspec decode` uses.
 
-use atspec::dynamic::{AnyIo, Outcome};
+use atspec::dynamic::{AnyIo, Outcome, Package};
 use atspec::{AtError, ParseError, RawCommand};
 
 use crate::connect::Session;
@@ -80,7 +80,15 @@ pub async fn send(
 
 /// What crossed since the last call (URCs while idle, or an exchange), explained.
 pub fn explain(session: &Session, recorder: &Recorder, show_secrets: bool) -> Vec<Entry> {
-    let pieces = recorder.take();
+    explain_pieces(session.package, recorder.take(), show_secrets)
+}
+
+/// `pieces` recorded on a line to a modem of `package`, explained.
+pub fn explain_pieces(
+    package: &dyn Package,
+    pieces: Vec<(Way, Vec<u8>)>,
+    show_secrets: bool,
+) -> Vec<Entry> {
     let pieces: Vec<(Dir, &[u8])> = pieces
         .iter()
         .map(|(way, bytes)| {
@@ -94,7 +102,7 @@ pub fn explain(session: &Session, recorder: &Recorder, show_secrets: bool) -> Ve
     if pieces.is_empty() {
         return Vec::new();
     }
-    let mut entries = decode::explain_recorded(session.package, &pieces, show_secrets);
+    let mut entries = decode::explain_recorded(package, &pieces, show_secrets);
     number_shown_lines(&mut entries);
     entries
 }

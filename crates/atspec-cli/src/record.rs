@@ -38,6 +38,17 @@ impl Recorder {
     pub fn take(&self) -> Vec<(Way, Vec<u8>)> {
         std::mem::take(&mut *self.pieces.lock().unwrap_or_else(PoisonError::into_inner))
     }
+
+    /// Everything recorded since the last call, once it ends with a whole line (so a
+    /// URC still arriving is not explained half-read); `None` until then.
+    pub fn take_whole_lines(&self) -> Option<Vec<(Way, Vec<u8>)>> {
+        let mut pieces = self.pieces.lock().unwrap_or_else(PoisonError::into_inner);
+        let (_, last) = pieces.last()?;
+        if !last.ends_with(b"\n") {
+            return None;
+        }
+        Some(std::mem::take(&mut *pieces))
+    }
 }
 
 #[cfg(test)]
@@ -58,6 +69,20 @@ mod tests {
                 (Way::Host, b"AT\r".to_vec()),
                 (Way::Modem, b"\r\nOK\r\n".to_vec())
             ]
+        );
+        assert!(recorder.take().is_empty());
+    }
+
+    #[test]
+    fn a_line_still_arriving_is_kept_until_it_is_whole() {
+        let recorder = Recorder::default();
+        assert_eq!(recorder.take_whole_lines(), None);
+        recorder.bytes(Way::Modem, b"\r\n+CREG: ");
+        assert_eq!(recorder.take_whole_lines(), None);
+        recorder.bytes(Way::Modem, b"1\r\n");
+        assert_eq!(
+            recorder.take_whole_lines(),
+            Some(vec![(Way::Modem, b"\r\n+CREG: 1\r\n".to_vec())])
         );
         assert!(recorder.take().is_empty());
     }

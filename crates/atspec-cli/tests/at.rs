@@ -76,6 +76,23 @@ fn a_command_no_spec_declares_is_sent_only_with_raw() {
 }
 
 #[test]
+fn the_emulator_names_each_line_it_answers_error_for_want_of_emulation() {
+    for modem in ["sim800", "a76xx", "ec200u", "esp-at"] {
+        let sent = run(["at", "--emulate", modem, "--raw", "AT+NOSUCH=1"]).expect_status(4);
+        assert!(
+            sent.stderr
+                .contains("emulator: answered ERROR to `AT+NOSUCH=1`"),
+            "{modem}: {}",
+            sent.stderr
+        );
+    }
+    // A command the emulator does emulate, refused for its value, is the module's own
+    // answer and no gap.
+    let refused = run(["at", "--emulate", "a76xx", "--raw", "AT+CFTPSLOGOUT=7"]);
+    assert!(!refused.stderr.contains("emulator:"), "{}", refused.stderr);
+}
+
+#[test]
 fn a_deferred_command_waits_for_its_completion_urc() {
     let done = run(["at", "--emulate", "a76xx", "AT+CFTPSSTART"]).expect_status(0);
     let out = done.stdout_text();

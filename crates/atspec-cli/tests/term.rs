@@ -88,3 +88,18 @@ fn the_terminal_on_a_modem_served_on_a_pseudo_terminal() {
     session.expect("at> ").unwrap();
     leave(session);
 }
+
+#[test]
+fn a_urc_shows_while_the_terminal_waits_at_the_prompt() {
+    let standing = Standing::start("sim800", &["--pty", "--registration-delay-ms", "3000"]);
+    let mut session = term(&["--port", &standing.modem_at, "--modem", "sim800"]);
+    session.send_line("AT+CREG=1").unwrap();
+    session.expect("final").unwrap();
+    session.expect("at> ").unwrap();
+    // Nothing more is typed: the registration URC must show by itself.
+    session.set_expect_timeout(Some(Duration::from_secs(15)));
+    session
+        .expect("Registered with the home network.")
+        .expect("the URC decoded above the prompt, without a key pressed");
+    leave(session);
+}

@@ -1,10 +1,11 @@
 //! `atspec term`: an interactive terminal on the modem. Each line typed is checked
 //! and sent as `atspec at` sends it, and the exchange printed decoded; lines the
-//! modem sends meanwhile (URCs) are shown before the next prompt. Line editing and
+//! modem sends meanwhile (URCs) are shown as they come, above the prompt. Line editing and
 //! history come from rustyline, Tab completes command names from the spec, and
 //! Ctrl+C or Ctrl+D leaves.
 
 pub mod complete;
+mod meanwhile;
 
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
@@ -46,8 +47,14 @@ pub async fn run(connection: Connection) -> Result<(), Failure> {
         session.package.title(),
         session.package.id()
     );
+    // Without a terminal (input from a pipe) there is no printer: URCs then show
+    // before the next prompt.
+    let mut printer = editor.create_external_printer().ok();
     loop {
         print_entries(&exchange::explain(&session, &recorder, false));
+        let watching = printer
+            .take()
+            .map(|p| meanwhile::Watch::start(session.package, recorder.clone(), p));
         let (back, read) = tokio::task::spawn_blocking(move || {
             let read = editor.readline(PROMPT);
             (editor, read)
@@ -55,6 +62,9 @@ pub async fn run(connection: Connection) -> Result<(), Failure> {
         .await
         .map_err(|e| Failure::new(Kind::Internal, format!("the line editor stopped: {e}")))?;
         editor = back;
+        if let Some(watching) = watching {
+            printer = watching.stop().await;
+        }
         match read {
             Ok(line) => one_line(&session, &recorder, line.trim()).await?,
             Err(ReadlineError::Interrupted | ReadlineError::Eof) => return Ok(()),

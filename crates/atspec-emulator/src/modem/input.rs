@@ -4,28 +4,31 @@ use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncReadExt, ReadHalf};
 
+use super::Output;
+use super::line::{Line, LineEditor, LineEnds};
+
+/// How long a module waits, before it prompts for upload data, for the LF of a
+/// command line the host ended with CR LF: the LF follows the CR within a character
+/// time on any real line, and data can only come after the prompt.
+pub const LF_GRACE: Duration = Duration::from_millis(20);
+
 /// The host-to-modem direction of the line.
 pub struct Input {
     read: Box<dyn AsyncRead + Unpin + Send>,
     buf: Vec<u8>,
-    terminator: Vec<u8>,
-    /// The rest of a two-byte terminator (the LF of CR LF) not yet seen after a
-    /// command line: dropped when it comes, so it never starts upload data.
-    owed: Vec<u8>,
+    editor: LineEditor,
 }
 
 impl Input {
-    pub(super) fn new<T: AsyncRead + Send + 'static>(read: ReadHalf<T>, terminator: &str) -> Self {
-        let terminator = if terminator.is_empty() {
-            b"\r".to_vec()
-        } else {
-            terminator.as_bytes().to_vec()
-        };
+    pub(super) fn new<T: AsyncRead + Send + 'static>(
+        read: ReadHalf<T>,
+        terminator: &str,
+        max_command_len: Option<usize>,
+    ) -> Self {
         Self {
             read: Box::new(read),
             buf: Vec::new(),
-            terminator,
-            owed: Vec::new(),
+            editor: LineEditor::new(LineEnds::for_terminator(terminator), max_command_len),
         }
     }
 
@@ -35,38 +38,21 @@ impl Input {
             Ok(0) | Err(_) => false,
             Ok(n) => {
                 self.buf.extend_from_slice(&chunk[..n]);
-                self.settle_terminator();
                 true
             }
         }
     }
 
-    /// Drops the owed rest of a terminator once the bytes to decide are here.
-    fn settle_terminator(&mut self) {
-        while let (Some(&want), Some(&got)) = (self.owed.first(), self.buf.first()) {
-            if want != got {
-                self.owed.clear();
-                return;
-            }
-            self.owed.remove(0);
-            self.buf.remove(0);
-        }
-    }
-
-    /// The next command line (without terminator), `None` when the host is gone.
-    /// Line ends and blanks between lines are skipped.
-    pub async fn command_line(&mut self) -> Option<Vec<u8>> {
+    /// The next command line, `None` when the host is gone. Bytes are echoed to
+    /// `echo` as they arrive, as a module echoes what is typed.
+    pub async fn command_line(&mut self, echo: Option<&Output>) -> Option<Line> {
         loop {
-            let skip = self
-                .buf
-                .iter()
-                .take_while(|b| matches!(b, b'\r' | b'\n' | b' '))
-                .count();
-            self.buf.drain(..skip);
-            if let Some(end) = self.buf.iter().position(|b| *b == self.terminator[0]) {
-                let line: Vec<u8> = self.buf.drain(..=end).take(end).collect();
-                self.owed = self.terminator[1..].to_vec();
-                self.settle_terminator();
+            let (took, line) = self.editor.feed(&self.buf);
+            if let (Some(out), true) = (echo, took > 0) {
+                out.raw(&self.buf[..took]);
+            }
+            self.buf.drain(..took);
+            if let Some(line) = line {
                 return Some(line);
             }
             if !self.fill().await {
@@ -75,9 +61,26 @@ impl Input {
         }
     }
 
+    /// Settles the end of the command line before its upload prompt is written: an
+    /// LF still owed by a CR is waited for (up to [`LF_GRACE`]) and dropped, so it
+    /// is never taken as the first data byte. Call it just before writing a prompt.
+    pub async fn before_prompt(&mut self) {
+        if !self.editor.lf_owed() {
+            return;
+        }
+        if self.buf.is_empty() {
+            let _ = tokio::time::timeout(LF_GRACE, self.fill()).await;
+        }
+        if self.buf.first() == Some(&b'\n') {
+            self.buf.remove(0);
+        }
+        self.editor.forget_lf();
+    }
+
     /// Exactly `len` bytes of upload data, `None` if the host is gone first.
     pub async fn read_exact(&mut self, len: usize) -> Option<Vec<u8>> {
-        while self.buf.len() < len || (len > 0 && !self.owed.is_empty()) {
+        self.editor.forget_lf();
+        while self.buf.len() < len {
             if !self.fill().await {
                 return None;
             }
@@ -88,11 +91,7 @@ impl Input {
     /// Upload data ended by `terminator`, with `escape` before literal terminator
     /// or escape bytes (ETX/Ctrl+Z framing); the data unescaped.
     pub async fn read_escaped(&mut self, terminator: u8, escape: u8) -> Option<Vec<u8>> {
-        while !self.owed.is_empty() {
-            if !self.fill().await {
-                return None;
-            }
-        }
+        self.editor.forget_lf();
         let mut data = Vec::new();
         let mut at = 0;
         loop {
@@ -121,11 +120,7 @@ impl Input {
     /// Data-mode upload ended by `sequence` (`+++`) followed by `guard` of silence:
     /// the sequence counts only when nothing follows it within the guard time.
     pub async fn read_until_escape(&mut self, sequence: &[u8], guard: Duration) -> Option<Vec<u8>> {
-        while !self.owed.is_empty() {
-            if !self.fill().await {
-                return None;
-            }
-        }
+        self.editor.forget_lf();
         loop {
             if self.buf.ends_with(sequence) {
                 let mut chunk = [0u8; 4096];

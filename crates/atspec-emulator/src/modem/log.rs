@@ -56,4 +56,8 @@ impl<B: Behaviour> Behaviour for Logged<B> {
         self.log.push(line);
         self.inner.command(line, session).await;
     }
+
+    fn max_command_len(&self) -> Option<usize> {
+        self.inner.max_command_len()
+    }
 }

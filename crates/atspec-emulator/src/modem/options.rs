@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use super::Gaps;
+
 /// How the modem's output is cut into writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Chunking {
@@ -28,6 +30,8 @@ pub struct ModemOptions {
     pub inject_urcs: Vec<&'static str>,
     /// Delay before each answer (a slow modem).
     pub delay: Duration,
+    /// Where command lines the emulator does not emulate are recorded.
+    pub gaps: Gaps,
 }
 
 impl Default for ModemOptions {
@@ -39,6 +43,7 @@ impl Default for ModemOptions {
             chunking: Chunking::Whole,
             inject_urcs: Vec::new(),
             delay: Duration::ZERO,
+            gaps: Gaps::default(),
         }
     }
 }

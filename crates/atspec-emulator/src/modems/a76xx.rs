@@ -188,6 +188,10 @@ impl A76xx {
 }
 
 impl Behaviour for A76xx {
+    fn max_command_len(&self) -> Option<usize> {
+        atspec_a76xx::DIALECT.max_command_len
+    }
+
     async fn command(&mut self, line: &[u8], session: &mut Session<'_>) {
         let out = session.out.clone();
         if let Ok(basic) = Basic::parse(line) {
@@ -203,9 +207,9 @@ impl Behaviour for A76xx {
             out.ok();
             return;
         }
-        let Ok(command) = Command::parse(line) else {
-            out.error();
-            return;
+        let command = match Command::parse(line) {
+            Ok(command) => command,
+            Err(error) => return session.unparsed(line, error, atspec_a76xx::COMMANDS),
         };
         if self.setting(&command, &out) {
             return;
@@ -276,6 +280,7 @@ impl A76xx {
                 let Some(slot) = self.put_session(&out, &op(Vec::new())) else {
                     return;
                 };
+                session.input.before_prompt().await;
                 out.raw(b"\r\n> ");
                 let data = match c.data_len() {
                     Some(len) => session.input.read_exact(usize::from(len)).await,

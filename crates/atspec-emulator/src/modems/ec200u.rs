@@ -139,6 +139,10 @@ impl Ec200u {
 }
 
 impl Behaviour for Ec200u {
+    fn max_command_len(&self) -> Option<usize> {
+        atspec_ec200u::DIALECT.max_command_len
+    }
+
     async fn command(&mut self, line: &[u8], session: &mut Session<'_>) {
         let out = session.out.clone();
         if let Ok(basic) = Basic::parse(line) {
@@ -154,9 +158,9 @@ impl Behaviour for Ec200u {
             out.ok();
             return;
         }
-        let Ok(command) = Command::parse(line) else {
-            out.error();
-            return;
+        let command = match Command::parse(line) {
+            Ok(command) => command,
+            Err(error) => return session.unparsed(line, error, atspec_ec200u::COMMANDS),
         };
         match command {
             c @ (Command::QicsgpSetWrite(_)

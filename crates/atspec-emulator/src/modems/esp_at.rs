@@ -195,6 +195,10 @@ fn wifi(out: &Output, state: &str) {
 }
 
 impl Behaviour for EspAt {
+    fn max_command_len(&self) -> Option<usize> {
+        atspec_esp_at::DIALECT.max_command_len
+    }
+
     async fn command(&mut self, line: &[u8], session: &mut Session<'_>) {
         let out = session.out.clone();
         // ESP-AT takes upper-case `AT` only.
@@ -213,7 +217,13 @@ impl Behaviour for EspAt {
                 *session.echo = e.value().code() == 1;
                 out.ok();
             }
-            _ => self.fail(&out, rejection(line, error.column)),
+            _ => {
+                let code = rejection(line, error.column);
+                if code == UNSUPPORTED {
+                    session.gaps.record(line, error);
+                }
+                self.fail(&out, code);
+            }
         }
     }
 }

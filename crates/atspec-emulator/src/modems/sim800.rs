@@ -102,6 +102,10 @@ impl Sim800 {
 }
 
 impl Behaviour for Sim800 {
+    fn max_command_len(&self) -> Option<usize> {
+        atspec_sim800::DIALECT.max_command_len
+    }
+
     async fn command(&mut self, line: &[u8], session: &mut Session<'_>) {
         let out = session.out.clone();
         if let Ok(basic) = Basic::parse(line) {
@@ -120,9 +124,9 @@ impl Behaviour for Sim800 {
             }
             return;
         }
-        let Ok(command) = Command::parse(line) else {
-            out.error();
-            return;
+        let command = match Command::parse(line) {
+            Ok(command) => command,
+            Err(error) => return session.unparsed(line, error, atspec_sim800::COMMANDS),
         };
         if let Some(gnss) = self.gnss.as_mut() {
             if gnss.answer(&command, &out) {

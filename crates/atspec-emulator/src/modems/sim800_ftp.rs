@@ -240,6 +240,10 @@ impl Sim800Ftp {
 }
 
 impl Behaviour for Sim800Ftp {
+    fn max_command_len(&self) -> Option<usize> {
+        atspec_sim800::DIALECT.max_command_len
+    }
+
     async fn command(&mut self, line: &[u8], session: &mut Session<'_>) {
         let out = session.out.clone();
         let Ok(command) = Command::parse(line) else {

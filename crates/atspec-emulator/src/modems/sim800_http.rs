@@ -143,6 +143,7 @@ impl HttpSession {
             }
             Command::HttpparaProportWrite(c) => self.proxy_port = c.proport(),
             Command::HttpdataWrite(c) => {
+                session.input.before_prompt().await;
                 out.line("DOWNLOAD");
                 // The host gone mid-upload leaves nothing to answer.
                 if let Some(data) = session.input.read_exact(c.size() as usize).await {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use super::{Listen, ServeOptions, Vendor};
 use crate::client::ftp::FtpTls;
 use crate::demo::Fault;
-use crate::modem::{Chunking, ModemOptions};
+use crate::modem::{Chunking, Gaps, ModemOptions};
 use crate::modems::cellular::{NetworkOptions, Outcome, Registration, Settle};
 
 /// What `atspec emulate` prints for `--help` or a mistake.
@@ -43,7 +43,11 @@ pub fn parse_args(args: &[String]) -> Result<ServeOptions, String> {
     let mut options = ServeOptions {
         vendor,
         listen: Listen::Tcp(SocketAddr::from(([127, 0, 0, 1], 0))),
-        modem: ModemOptions::default(),
+        // The standing emulator says which lines it answered ERROR for want of emulation.
+        modem: ModemOptions {
+            gaps: Gaps::printing(),
+            ..ModemOptions::default()
+        },
         ftp_tls: FtpTls::Plain,
         network: NetworkOptions::default(),
         fault: None,

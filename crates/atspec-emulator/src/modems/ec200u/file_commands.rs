@@ -145,6 +145,7 @@ impl Ec200u {
         };
         let idle = Duration::from_secs(u64::from(c.timeout().unwrap_or(5)));
         let ack = c.ackmode() == Some(UploadAckMode::On);
+        session.input.before_prompt().await;
         out.line(rule.prompt);
         let mut data = Vec::with_capacity(size.min(ACK_BLOCK * 64));
         while data.len() < size {

@@ -43,6 +43,7 @@ impl Put<'_> {
                 return None;
             }
         }
+        session.input.before_prompt().await;
         out.line(rule.prompt);
         let data = match rule.end {
             UploadEnd::Length(len) => session.input.read_exact(len).await,

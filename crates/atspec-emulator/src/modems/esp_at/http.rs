@@ -112,6 +112,7 @@ impl EspAt {
                 .await;
             }
             Command::HttpurlcfgSetWrite(c) => {
+                session.input.before_prompt().await;
                 out.ok();
                 out.raw("\r\n>");
                 if let Some(url) = read_upload(session.input, usize::from(c.url_length())).await {
@@ -134,6 +135,7 @@ impl EspAt {
                 out.ok();
             }
             Command::HttpcheadAddWrite(c) => {
+                session.input.before_prompt().await;
                 out.ok();
                 out.raw("\r\n>");
                 let Some(header) = read_upload(session.input, c.req_header_len() as usize).await
@@ -229,6 +231,7 @@ impl EspAt {
             return;
         };
         // The OK acknowledges the command; a blank line and `>` then ask for the data.
+        session.input.before_prompt().await;
         out.ok();
         out.raw("\r\n>");
         let Some(data) = read_upload(session.input, length as usize).await else {

@@ -195,6 +195,7 @@ impl Sim800Ftp {
             length: len as u32,
         }
         .encode(&mut line);
+        session.input.before_prompt().await;
         out.line(line);
         // The host gone mid-upload leaves nothing to answer.
         let Some(data) = session.input.read_exact(len).await else {

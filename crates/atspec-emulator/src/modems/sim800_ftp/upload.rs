@@ -125,6 +125,7 @@ pub(super) async fn write(running: Option<&Running>, want: u32, session: &mut Se
     };
     let mut line = Vec::new();
     PutAccepted { cnflength: take }.encode(&mut line);
+    session.input.before_prompt().await;
     out.line(line);
     // The host gone mid-chunk leaves nothing to answer.
     let Some(data) = session.input.read_exact(take as usize).await else {
