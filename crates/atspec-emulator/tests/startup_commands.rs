@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use atspec::{Client, Config, Dialect};
-use atspec_emulator::modem::{self, Behaviour, ModemOptions};
+use atspec_emulator::modem::{self, Behaviour, Gaps, ModemOptions};
 use atspec_emulator::modems::a76xx::A76xx;
 use atspec_emulator::modems::cellular::{NetworkOptions, SimState};
 use atspec_emulator::modems::ec200u::Ec200u;
@@ -19,9 +19,15 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
 
 /// `module` powered on, on a line ended as `dialect` says; the host's end of the line.
 fn powered_on(module: impl Behaviour, dialect: &Dialect) -> DuplexStream {
+    powered_on_noting(module, dialect, Gaps::default())
+}
+
+/// [`powered_on`], recording what the emulator cannot do in `gaps`.
+fn powered_on_noting(module: impl Behaviour, dialect: &Dialect, gaps: Gaps) -> DuplexStream {
     let (host, modem_side) = tokio::io::duplex(1 << 16);
     let options = ModemOptions {
         terminator: dialect.terminator,
+        gaps,
         ..ModemOptions::default()
     };
     modem::spawn(module, modem_side, options);
@@ -177,7 +183,12 @@ async fn a_sim808_runs_its_gnss_receiver_without_a_fix() {
         CgnsinfExec, CgnspwrRead, CgnspwrWrite, CgnststWrite, GnssFix, GnssPower, NmeaCopy,
     };
 
-    let host = powered_on(Sim800::new().with_gnss(), &atspec_sim800::DIALECT);
+    let gaps = Gaps::default();
+    let host = powered_on_noting(
+        Sim800::new().with_gnss(),
+        &atspec_sim800::DIALECT,
+        gaps.clone(),
+    );
     let client: Client<Urc> = Client::new(host, &atspec_sim800::DIALECT, Config::default());
 
     let power = client.send(&CgnspwrRead::new()).await.unwrap();
@@ -204,13 +215,16 @@ async fn a_sim808_runs_its_gnss_receiver_without_a_fix() {
         .send(&CgnststWrite::new(NmeaCopy::Stop).unwrap())
         .await
         .unwrap();
-    // Copying NMEA sentences to the AT port is not emulated.
+    // Copying NMEA sentences to the AT port is not emulated, and says so.
     assert!(
         client
             .send(&CgnststWrite::new(NmeaCopy::Start).unwrap())
             .await
             .is_err()
     );
+    let seen = gaps.seen();
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(seen[0].line, "AT+CGNSTST=1");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

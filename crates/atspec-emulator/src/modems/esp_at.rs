@@ -3,7 +3,7 @@
 //! access point, and the HTTP client (AT+HTTP*), performing each request for real against
 //! whatever server the URL names; and the status queries host libraries send before
 //! HTTP (AT+CWSTATE?, AT+CIPSTA?, AT+CIFSR, AT+CIPMUX, AT+CIPSTATE?, AT+CIPSSLCCONF?, in
-//! [`status`]). Everything else, the TCP/IP connection commands (AT+CIPSTART, AT+CIPSEND)
+//! `status`). Everything else, the TCP/IP connection commands (AT+CIPSTART, AT+CIPSEND)
 //! included, gets `ERROR`.
 //!
 //! Failures end in `ERROR` (or `SEND FAIL`), preceded while AT+SYSLOG=1 by the
@@ -62,12 +62,6 @@ const COMMANDS: &[(&str, [u8; 4])] = &[
     ("AT+SYSLOG", [0, 1, 1, 0]),
     ("AT+CWMODE", [0, 1, 1, 0]),
     ("AT+CWJAP", [0, 1, 1, 1]),
-    ("AT+CWSTATE", [0, 1, 0, 0]),
-    ("AT+CIPSTA", [0, 1, 0, 0]),
-    ("AT+CIFSR", [0, 0, 0, 1]),
-    ("AT+CIPMUX", [0, 1, 1, 0]),
-    ("AT+CIPSTATE", [0, 1, 0, 0]),
-    ("AT+CIPSSLCCONF", [0, 1, 0, 0]),
     ("AT+HTTPCLIENT", [0, 0, 1, 0]),
     ("AT+HTTPGETSIZE", [0, 0, 1, 0]),
     ("AT+HTTPCGET", [0, 0, 1, 0]),
@@ -76,6 +70,12 @@ const COMMANDS: &[(&str, [u8; 4])] = &[
     ("AT+HTTPURLCFG", [0, 1, 1, 0]),
     ("AT+HTTPCHEAD", [0, 1, 1, 0]),
     ("AT+HTTPCFG", [0, 0, 1, 0]),
+    ("AT+CWSTATE", [0, 1, 0, 0]),
+    ("AT+CIPSTA", [0, 1, 0, 0]),
+    ("AT+CIFSR", [0, 0, 0, 1]),
+    ("AT+CIPMUX", [0, 1, 1, 0]),
+    ("AT+CIPSTATE", [0, 1, 0, 0]),
+    ("AT+CIPSSLCCONF", [0, 1, 0, 0]),
 ];
 
 /// The ESP-AT emulator: one access point to join, the module's settings and its HTTP

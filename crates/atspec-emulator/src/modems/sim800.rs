@@ -128,10 +128,10 @@ impl Behaviour for Sim800 {
             Ok(command) => command,
             Err(error) => return session.unparsed(line, error, atspec_sim800::COMMANDS),
         };
-        if let Some(gnss) = self.gnss.as_mut() {
-            if gnss.answer(&command, &out) {
-                return;
-            }
+        if let Some(gnss) = self.gnss.as_mut()
+            && gnss.answer(&command, line, session)
+        {
+            return;
         }
         match command {
             Command::SapbrSetContypeWrite(_)

@@ -6,8 +6,8 @@
 //! 00:00:00, the GPS epoch a receiver starts from before any fix, as SIM808 sessions print
 //! it), speed `0.00`, course `0.0`, fix mode 0 and no satellites; everything else empty.
 //! While it is off, every value but the run status is empty (UNCONFIRMED). Copying NMEA
-//! sentences to the AT port (AT+CGNSTST=1) is not emulated and answers `ERROR`;
-//! AT+CGNSTST=0 is accepted.
+//! sentences to the AT port (AT+CGNSTST=1) is not emulated: it answers `ERROR` and is
+//! recorded as a gap; AT+CGNSTST=0 is accepted.
 
 use atspec_sim800::Command;
 use atspec_sim800::gnss::{
@@ -16,7 +16,7 @@ use atspec_sim800::gnss::{
 };
 use tokio::time::Instant;
 
-use crate::modem::Output;
+use crate::modem::Session;
 
 /// The receiver's state.
 #[derive(Debug)]
@@ -39,19 +39,20 @@ impl Gnss {
         }
     }
 
-    /// Answers `command` if it is a GNSS command (then `true`).
-    pub fn answer(&mut self, command: &Command, out: &Output) -> bool {
-        let line = |l: Vec<u8>| out.line(l);
+    /// Answers `command` (sent as `line`) if it is a GNSS command (then `true`).
+    pub fn answer(&mut self, command: &Command, line: &[u8], session: &Session<'_>) -> bool {
+        let out = &session.out;
+        let send = |l: Vec<u8>| out.line(l);
         match command {
             Command::CgnspwrTest(_) => {
                 let list = CgnspwrSupported {
                     supported: "(0-1)".to_owned(),
                 };
-                line(encode(|o| list.encode(o)));
+                send(encode(|o| list.encode(o)));
             }
             Command::CgnspwrRead(_) => {
                 let current = CgnspwrCurrent { mode: self.power() };
-                line(encode(|o| current.encode(o)));
+                send(encode(|o| current.encode(o)));
             }
             Command::CgnspwrWrite(c) => match c.mode() {
                 GnssPower::On => {
@@ -64,22 +65,25 @@ impl Gnss {
                 }
             },
             Command::CgnsinfTest(_) => {}
-            Command::CgnsinfExec(_) => line(encode(|o| self.navigation().encode(o))),
+            Command::CgnsinfExec(_) => send(encode(|o| self.navigation().encode(o))),
             Command::CgnststTest(_) => {
                 let list = CgnststSupported {
                     supported: "(0,1)".to_owned(),
                 };
-                line(encode(|o| list.encode(o)));
+                send(encode(|o| list.encode(o)));
             }
             Command::CgnststRead(_) => {
                 let current = CgnststCurrent {
                     mode: NmeaCopy::Stop,
                 };
-                line(encode(|o| current.encode(o)));
+                send(encode(|o| current.encode(o)));
             }
             Command::CgnststWrite(c) if c.mode() == NmeaCopy::Stop => {}
-            // Streaming NMEA sentences is not emulated.
             Command::CgnststWrite(_) => {
+                session.gaps.record(
+                    line,
+                    "copying NMEA sentences to the AT port is not emulated",
+                );
                 out.error();
                 return true;
             }

@@ -42,7 +42,7 @@ pub(super) struct Messages {
     indications: Indications,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 struct Indications {
     mode: CnmiMode,
     mt: CnmiMt,
@@ -111,9 +111,7 @@ impl Messages {
         }
         Some(match command {
             Basic::CmgfRead(_) => {
-                let current = CmgfCurrent {
-                    mode: self.format.clone(),
-                };
+                let current = CmgfCurrent { mode: self.format };
                 Ok(line(&|o| current.encode(o)))
             }
             Basic::CmgfWrite(c) => match c.mode() {
@@ -165,7 +163,7 @@ impl Messages {
                 Ok(line(&|o| usage.encode(o)))
             }
             Basic::CnmiRead(_) => {
-                let i = self.indications.clone();
+                let i = self.indications;
                 let current = CnmiCurrent {
                     mode: i.mode,
                     mt: i.mt,
@@ -182,8 +180,8 @@ impl Messages {
                 }
                 // Left-out trailing values keep their setting.
                 let i = &mut self.indications;
-                i.mode = c.mode().unwrap_or(i.mode.clone());
-                i.mt = c.mt().unwrap_or(i.mt.clone());
+                i.mode = c.mode().unwrap_or(i.mode);
+                i.mt = c.mt().unwrap_or(i.mt);
                 i.bm = c.bm().unwrap_or(i.bm);
                 i.ds = c.ds().unwrap_or(i.ds);
                 i.bfr = c.bfr().unwrap_or(i.bfr);
