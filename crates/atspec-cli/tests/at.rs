@@ -186,3 +186,23 @@ fn identify_names_each_emulated_module_and_ports_runs() {
         assert!(port["port"].is_string(), "{line}");
     }
 }
+
+#[test]
+fn every_cellular_module_answers_the_identity_commands_with_their_text() {
+    for modem in ["sim800", "a76xx", "ec200u"] {
+        for (line, field) in [
+            ("AT+GMI", "manufacturer="),
+            ("AT+GMM", "model="),
+            ("AT+GMR", "revision="),
+            ("AT+GSN", "serial_number="),
+            ("AT+CGSN", "serial_number="),
+        ] {
+            let done = run(["at", "--emulate", modem, line]).expect_status(0);
+            assert!(
+                done.stdout_text().contains(field),
+                "{modem} {line}: {}",
+                done.stdout_text()
+            );
+        }
+    }
+}

@@ -64,11 +64,12 @@ use files::base_name;
 use op::{Op, errcode, perform};
 use peer::LoggedIn;
 
-/// What the emulated module says it is (`ATI`, `AT+CGMI`, `AT+CGMM`, `AT+CGMR`).
+/// What the emulated module says it is (`ATI`, `AT+CGMI`, `AT+CGMM`, `AT+CGMR`, `AT+CGSN`).
 pub const IDENTITY: Identity = Identity {
     manufacturer: "SIMCOM INCORPORATED",
     model: "A7600E-HNVW",
     revision: "A011B07A7600M7",
+    serial_number: "862000000000007",
 };
 
 pub use files::ModuleFiles;

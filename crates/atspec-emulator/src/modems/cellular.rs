@@ -33,6 +33,12 @@
 //!   listed only. AT+CGPADDR lists an active context's made-up address
 //!   (`10.64.0.<cid>`, `fd00::<cid>` for IPv6), none for an inactive one, and refuses
 //!   an undefined context.
+//! - AT+COPS reads a made-up test network (MCC 001, MNC 01: "Test Network", "TESTNET",
+//!   `00101`) while registered, and mode 0 alone otherwise; AT+COPS=3,<format> sets the
+//!   read format, automatic and manual selection of that network are taken, deregistering
+//!   (mode 2) is not emulated (`+CME ERROR: 4`). AT+CIMI gives an IMSI on that network.
+//! - ATS3?, ATS4? and ATS5? read 13, 10 and 8; setting them to anything else answers
+//!   `ERROR`, because the emulated line keeps those characters.
 //! - Errors follow AT+CMEE (the caller passes the mode): plain `ERROR`, the number, or
 //!   the common package's wording.
 //! - The short-message settings (AT+CMGF, AT+CPMS, AT+CNMI) answer as with empty
@@ -41,6 +47,8 @@
 mod contexts;
 mod domain;
 mod identity;
+mod operator;
+mod registers;
 mod reply;
 mod sms;
 mod state;
@@ -204,6 +212,9 @@ impl Cellular {
     /// Answers `command` if it is one of the network commands (then `true`), with errors
     /// as `cmee` asks; `false` leaves it to the vendor behaviour.
     pub fn answer(&mut self, command: &Basic, cmee: CmeeMode, out: &Output) -> bool {
+        if registers::answer(command, out) {
+            return true;
+        }
         let now = Instant::now();
         let (handled, next) = {
             let mut state = lock(&self.state);

@@ -62,11 +62,12 @@ use files::ModuleFiles;
 use reply::{Fail, cme, encode};
 use ssl::SslContext;
 
-/// What the emulated module says it is (`ATI`, `AT+CGMI`, `AT+CGMM`, `AT+CGMR`).
+/// What the emulated module says it is (`ATI`, `AT+CGMI`, `AT+CGMM`, `AT+CGMR`, `AT+CGSN`).
 pub const IDENTITY: Identity = Identity {
     manufacturer: "Quectel",
     model: "EC200U",
     revision: "EC200UCNAAR02A06M08",
+    serial_number: "863000000000006",
 };
 
 /// The EC200U emulator's state.

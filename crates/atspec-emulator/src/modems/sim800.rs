@@ -19,11 +19,12 @@ use super::sim800_gnss::Gnss;
 use super::sim800_http::HttpSession;
 use crate::modem::{Behaviour, Session};
 
-/// What the emulated module says it is (`ATI`, `AT+CGMI`, `AT+CGMM`, `AT+CGMR`).
+/// What the emulated module says it is (`ATI`, `AT+CGMI`, `AT+CGMM`, `AT+CGMR`, `AT+CGSN`).
 pub const IDENTITY: Identity = Identity {
     manufacturer: "SIMCOM_Ltd",
     model: "SIMCOM_SIM800L",
     revision: "1418B05SIM800L24",
+    serial_number: "861000000000008",
 };
 
 /// What the emulated SIM808 says it is; the texts are made up in the SIM800L's style.

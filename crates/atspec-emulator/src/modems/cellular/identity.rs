@@ -1,6 +1,7 @@
-//! What a cellular module says about itself: `ATI`, `AT+CGMI`, `AT+CGMM` and
-//! `AT+CGMR`, answered with the texts each emulated module is given, in the
-//! style real modules answer (the manuals give the commands, not these texts).
+//! What a cellular module says about itself: `ATI`, `AT+CGMI`, `AT+CGMM`,
+//! `AT+CGMR`, `AT+CGSN` and their V.250 twins `AT+GMI`, `AT+GMM`, `AT+GMR`,
+//! `AT+GSN`, answered with the texts each emulated module is given, in the style real
+//! modules answer (the manuals give the commands, not these texts).
 
 use atspec_common::Command as Basic;
 
@@ -15,6 +16,8 @@ pub struct Identity {
     pub model: &'static str,
     /// `AT+CGMR`.
     pub revision: &'static str,
+    /// `AT+CGSN`: the IMEI (a made-up one, with a valid Luhn check digit).
+    pub serial_number: &'static str,
 }
 
 impl Identity {
@@ -23,9 +26,10 @@ impl Identity {
         let revision = format!("Revision: {}", self.revision);
         let lines: Vec<&str> = match command {
             Basic::IExec(_) => vec![self.manufacturer, self.model, &revision],
-            Basic::CgmiExec(_) => vec![self.manufacturer],
-            Basic::CgmmExec(_) => vec![self.model],
-            Basic::CgmrExec(_) => vec![&revision],
+            Basic::CgmiExec(_) | Basic::GmiExec(_) => vec![self.manufacturer],
+            Basic::CgmmExec(_) | Basic::GmmExec(_) => vec![self.model],
+            Basic::CgmrExec(_) | Basic::GmrExec(_) => vec![&revision],
+            Basic::CgsnExec(_) | Basic::GsnExec(_) => vec![self.serial_number],
             _ => return false,
         };
         for line in lines {

@@ -3,7 +3,7 @@
 
 use atspec::{CodeTable, Dialect, ResultKind};
 use atspec_common::Command as Basic;
-use atspec_common::v250::{CmeeCurrent, CmeeMode};
+use atspec_common::v250::{CmeeCurrent, CmeeMode, CmeeSupported};
 
 use crate::modem::Output;
 
@@ -37,6 +37,13 @@ pub fn cmee_setting(mode: &mut CmeeMode, command: &Basic, out: &Output) -> bool 
         Basic::CmeeRead(_) => {
             let current = CmeeCurrent { n: *mode };
             out.line(encode(|o| current.encode(o)));
+            out.ok();
+        }
+        Basic::CmeeTest(_) => {
+            let supported = CmeeSupported {
+                supported: "(0-2)".to_owned(),
+            };
+            out.line(encode(|o| supported.encode(o)));
             out.ok();
         }
         _ => return false,

@@ -17,6 +17,7 @@ use tokio::time::Instant;
 
 use super::contexts::{Contexts, Refusal};
 use super::domain::{Domain, registered};
+use super::operator::Operator;
 use super::reply::encode;
 use super::{NetworkOptions, SimState};
 use crate::modem::Output;
@@ -49,6 +50,8 @@ pub(super) struct State {
     last_packet: RegistrationState,
     /// AT+CGDCONT definitions.
     contexts: Contexts,
+    /// AT+COPS's read format.
+    operator: Operator,
 }
 
 impl State {
@@ -66,6 +69,7 @@ impl State {
             last_circuit: RegistrationState::NotRegistered,
             last_packet: RegistrationState::NotRegistered,
             contexts: Contexts::default(),
+            operator: Operator::default(),
         };
         state.apply_power(now);
         state.last_circuit = state.circuit.state(now);
@@ -86,6 +90,11 @@ impl State {
                 Refusal::Parameter => CmeError::IncorrectParameters,
                 Refusal::NoService => CmeError::NoNetworkService,
             }));
+        }
+        let registered_now = registered(self.circuit.state(now));
+        let act = self.options.access_technology;
+        if let Some(answer) = self.operator.answer(command, registered_now, act) {
+            return Some(self.unlocked().and(answer));
         }
         Some(match command {
             // SIM800 manual: the test form answers OK alone.
