@@ -32,6 +32,7 @@ pub const SIM808_IDENTITY: Identity = Identity {
     manufacturer: "SIMCOM_Ltd",
     model: "SIMCOM_SIM808",
     revision: "1418B04SIM808M32",
+    serial_number: "861000000000016",
 };
 
 /// The SIM800 emulator's state.
