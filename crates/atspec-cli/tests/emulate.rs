@@ -25,7 +25,7 @@ fn mistakes_exit_2_and_name_what_is_known() {
     let done = run(["emulate", "sim900"]).expect_status(2);
     assert!(
         done.stderr
-            .contains("unknown module `sim900`; known: sim800, a76xx, esp-at, ec200u"),
+            .contains("unknown module `sim900`; known: sim800, sim808, a76xx, esp-at, ec200u"),
         "{}",
         done.stderr
     );

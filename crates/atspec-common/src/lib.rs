@@ -2,7 +2,7 @@
 
 //! Common AT basics: ITU-T V.250 and 3GPP TS 27.007 (ITU-T V.250 / 3GPP TS 27.007): typed AT commands generated from `specs/common`.
 //!
-//! The command-line basics every cellular and Wi-Fi AT modem shares: the V.250 basic commands (AT, ATE, ATV, ATQ, ATI, AT&F, AT&W, ATZ, S-registers 3 to 5, ATX), the identification commands of V.250 and 3GPP TS 27.007, AT+CMEE, the V.250 final result codes and the numeric +CME ERROR codes of 3GPP TS 27.007 section 9.2; and the 3GPP TS 27.007 commands real sessions send around their data transfers: SIM state and IMSI (AT+CPIN, AT+CIMI), phone functionality (AT+CFUN), signal quality and network registration (AT+CSQ, AT+CREG, AT+COPS), and the packet domain (AT+CGREG, AT+CEREG, AT+CGATT, AT+CGDCONT, AT+CGACT, AT+CGPADDR) with the URCs they enable (+CPIN, +CFUN, +CREG, +CGREG, +CEREG, +CGEV). Vendor packages depend on this one and add or override what their modems do differently.
+//! The command-line basics every cellular and Wi-Fi AT modem shares: the V.250 basic commands (AT, ATE, ATV, ATQ, ATI, AT&F, AT&W, ATZ, S-registers 3 to 5, ATX), the identification commands of V.250 and 3GPP TS 27.007, AT+CMEE, the V.250 final result codes and the numeric +CME ERROR codes of 3GPP TS 27.007 section 9.2; and the 3GPP TS 27.007 commands real sessions send around their data transfers: SIM state and IMSI (AT+CPIN, AT+CIMI), phone functionality (AT+CFUN), signal quality and network registration (AT+CSQ, AT+CREG, AT+COPS), and the packet domain (AT+CGREG, AT+CEREG, AT+CGATT, AT+CGDCONT, AT+CGACT, AT+CGPADDR) with the URCs they enable (+CPIN, +CFUN, +CREG, +CGREG, +CEREG, +CGEV); and the 3GPP TS 27.005 short-message settings host libraries send at start-up (AT+CMGF, AT+CPMS, AT+CNMI). Vendor packages depend on this one and add or override what their modems do differently.
 //!
 //! Sources:
 //! - `REF`: Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007: facts restated from vendor manuals and ModemManager's MMMobileEquipmentError enum (3GPP TS 27.007 v17.1.0 section 9.2)
@@ -15,6 +15,7 @@
 //! - `UBX_R4`: [u-blox SARA-R4/N4 series AT Commands Manual UBX-17003787 R09](https://www.easymanua.ls/ublox/sara-r4-series/manual?p=47): 7.6 +CREG
 //! - `NRF91`: [Nordic Semiconductor nRF91 AT Commands Reference](https://infocenter.nordicsemi.com/topic/ref_at_commands/REF/at_commands/packet_domain/cgev.html): Packet domain event notification +CGEV (restating 3GPP TS 27.007 clause 10.1.19)
 //! - `M109`: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/elecrow/sim800c-gprs-gsm-shield-for-arduino/1-data-sheet-english/page-352.html): a vendor statement of the 27.007 commands and of the URCs SIMCom modules send (chapter 3, 19.3)
+//! - `S900`: [SIM900 AT Commands Manual V1.07 (2012-12-10)](http://38.142.81.21:8001/manual/cssn/900/specifications-english/page-113.html): chapter 4, the 3GPP TS 27.005 short-message commands as SIMCom modules answer them (the SIM800 shares the SIM900's command set)
 //! - `LOG_A7670`: [A real A7670E session (boot, +CEREG?, +CGREG?, +CREG?)](https://github.com/Xinyuan-LilyGO/LilyGo-Modem-Series/issues/247): printed in Xinyuan-LilyGO/LilyGo-Modem-Series issue 247 (2025-04-10)
 //!
 //! Command sets:
@@ -22,6 +23,7 @@
 //! - [`network`]: Signal quality, network registration and operator selection (3GPP TS 27.007 AT+CSQ, AT+CREG, AT+COPS)
 //! - [`packet`]: Packet domain: registration, attach, PDP contexts and events (3GPP TS 27.007 clause 10)
 //! - [`sim`]: SIM state and subscriber identity (3GPP TS 27.007 AT+CPIN, AT+CIMI)
+//! - [`sms`]: Short-message settings (3GPP TS 27.005 AT+CMGF, AT+CPMS, AT+CNMI)
 //! - [`v250`]: V.250 basic commands, identification and 3GPP TS 27.007 error reporting
 //!
 //! Note: Commands start with `AT` and end with the S3 character (default 13, CR). With the default ATV1 the modem frames every information line and result code as `<CR><LF>text<CR><LF>`; with ATV0 result codes become short numbers followed by CR only, so drivers set ATV1 explicitly.
@@ -60,6 +62,9 @@ pub mod packet;
 /// SIM state and subscriber identity (3GPP TS 27.007 AT+CPIN, AT+CIMI) ([3GPP TS 27.007 "AT command set for User Equipment (UE)" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 8.3 Enter PIN +CPIN, `specs/common/sim.yaml`).
 #[rustfmt::skip]
 pub mod sim;
+/// Short-message settings (3GPP TS 27.005 AT+CMGF, AT+CPMS, AT+CNMI) ([SIM900 AT Commands Manual V1.07 (2012-12-10)](http://38.142.81.21:8001/manual/cssn/900/specifications-english/page-113.html), section 4.2 Commands for SMS (AT+CMGF, AT+CPMS, AT+CNMI), `specs/common/sms.yaml`).
+#[rustfmt::skip]
+pub mod sms;
 /// V.250 basic commands, identification and 3GPP TS 27.007 error reporting (Common AT basics: ITU-T V.250 (ex V.25ter) and 3GPP TS 27.007, section 3. Basic V.250 commands every session needs, `specs/common/v250.yaml`).
 #[rustfmt::skip]
 pub mod v250;
@@ -315,6 +320,8 @@ pub enum Command {
     CgpaddrTest(packet::CgpaddrTest),
     /// Show the addresses of the given contexts. (`AT+CGPADDR=<cid>[,<more_cids>]...`)
     CgpaddrWrite(packet::CgpaddrWrite),
+    /// Choose how newly received messages are indicated to the host. (`AT+CNMI=[<mode>[,<mt>[,<bm>[,<ds>[,<bfr>]]]]]`)
+    CnmiWrite(sms::CnmiWrite),
     /// Define a PDP context, or list the defined ones. (`AT+CGDCONT?`)
     CgdcontRead(packet::CgdcontRead),
     /// Read or select the network operator. (`AT+COPS=[<mode>[,<format>[,<oper>[,<act>]]]]`)
@@ -331,6 +338,8 @@ pub enum Command {
     CgregTest(packet::CgregTest),
     /// Activate or deactivate PDP contexts, or report their states. (`AT+CGACT=<state>[,<cid>]...`)
     CgactWrite(packet::CgactWrite),
+    /// Select the preferred message storages and report how full they are. (`AT+CPMS=<mem1>[,<mem2>[,<mem3>]]`)
+    CpmsWrite(sms::CpmsWrite),
     /// Report the EPS (E-UTRAN) registration, once or by URC. (`AT+CEREG?`)
     CeregRead(packet::CeregRead),
     /// Set or read the MT's level of functionality. (`AT+CFUN=?`)
@@ -353,10 +362,16 @@ pub enum Command {
     CimiTest(sim::CimiTest),
     /// Select how mobile equipment errors are reported. (`AT+CMEE=?`)
     CmeeTest(v250::CmeeTest),
+    /// Select PDU or text mode for short messages. (`AT+CMGF=?`)
+    CmgfTest(sms::CmgfTest),
+    /// Choose how newly received messages are indicated to the host. (`AT+CNMI=?`)
+    CnmiTest(sms::CnmiTest),
     /// Read or select the network operator. (`AT+COPS=?`)
     CopsTest(network::CopsTest),
     /// Report which password the SIM waits for, or enter it. (`AT+CPIN=?`)
     CpinTest(sim::CpinTest),
+    /// Select the preferred message storages and report how full they are. (`AT+CPMS=?`)
+    CpmsTest(sms::CpmsTest),
     /// Report the circuit-switched network registration, once or by URC. (`AT+CREG=?`)
     CregTest(network::CregTest),
     /// Report the EPS (E-UTRAN) registration, once or by URC. (`AT+CEREG=[<n>]`)
@@ -373,16 +388,24 @@ pub enum Command {
     CfunRead(functionality::CfunRead),
     /// Select how mobile equipment errors are reported. (`AT+CMEE?`)
     CmeeRead(v250::CmeeRead),
+    /// Select PDU or text mode for short messages. (`AT+CMGF?`)
+    CmgfRead(sms::CmgfRead),
+    /// Choose how newly received messages are indicated to the host. (`AT+CNMI?`)
+    CnmiRead(sms::CnmiRead),
     /// Read or select the network operator. (`AT+COPS?`)
     CopsRead(network::CopsRead),
     /// Report which password the SIM waits for, or enter it. (`AT+CPIN?`)
     CpinRead(sim::CpinRead),
+    /// Select the preferred message storages and report how full they are. (`AT+CPMS?`)
+    CpmsRead(sms::CpmsRead),
     /// Report the circuit-switched network registration, once or by URC. (`AT+CREG?`)
     CregRead(network::CregRead),
     /// Report the received signal strength and the channel bit error rate. (`AT+CSQ=?`)
     CsqTest(network::CsqTest),
     /// Select how mobile equipment errors are reported. (`AT+CMEE=[<n>]`)
     CmeeWrite(v250::CmeeWrite),
+    /// Select PDU or text mode for short messages. (`AT+CMGF=[<mode>]`)
+    CmgfWrite(sms::CmgfWrite),
     /// Report the circuit-switched network registration, once or by URC. (`AT+CREG=[<n>]`)
     CregWrite(network::CregWrite),
     /// Request the manufacturer identification (3GPP TS 27.007). (`AT+CGMI`)
@@ -469,6 +492,11 @@ impl Command {
                 },
             },
             ::atspec::parse::CommandShape {
+                prefix: "AT+CNMI=",
+                syntax: "AT+CNMI=[<mode>[,<mt>[,<bm>[,<ds>[,<bfr>]]]]]",
+                parse: |line| sms::CnmiWrite::parse(line).map(Command::CnmiWrite),
+            },
+            ::atspec::parse::CommandShape {
                 prefix: "AT+CGDCONT?",
                 syntax: "AT+CGDCONT?",
                 parse: |line| packet::CgdcontRead::parse(line).map(Command::CgdcontRead),
@@ -507,6 +535,11 @@ impl Command {
                 prefix: "AT+CGACT=",
                 syntax: "AT+CGACT=<state>[,<cid>]...",
                 parse: |line| packet::CgactWrite::parse(line).map(Command::CgactWrite),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CPMS=",
+                syntax: "AT+CPMS=<mem1>[,<mem2>[,<mem3>]]",
+                parse: |line| sms::CpmsWrite::parse(line).map(Command::CpmsWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CEREG?",
@@ -564,6 +597,16 @@ impl Command {
                 parse: |line| v250::CmeeTest::parse(line).map(Command::CmeeTest),
             },
             ::atspec::parse::CommandShape {
+                prefix: "AT+CMGF=?",
+                syntax: "AT+CMGF=?",
+                parse: |line| sms::CmgfTest::parse(line).map(Command::CmgfTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CNMI=?",
+                syntax: "AT+CNMI=?",
+                parse: |line| sms::CnmiTest::parse(line).map(Command::CnmiTest),
+            },
+            ::atspec::parse::CommandShape {
                 prefix: "AT+COPS=?",
                 syntax: "AT+COPS=?",
                 parse: |line| network::CopsTest::parse(line).map(Command::CopsTest),
@@ -572,6 +615,11 @@ impl Command {
                 prefix: "AT+CPIN=?",
                 syntax: "AT+CPIN=?",
                 parse: |line| sim::CpinTest::parse(line).map(Command::CpinTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CPMS=?",
+                syntax: "AT+CPMS=?",
+                parse: |line| sms::CpmsTest::parse(line).map(Command::CpmsTest),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CREG=?",
@@ -616,6 +664,16 @@ impl Command {
                 parse: |line| v250::CmeeRead::parse(line).map(Command::CmeeRead),
             },
             ::atspec::parse::CommandShape {
+                prefix: "AT+CMGF?",
+                syntax: "AT+CMGF?",
+                parse: |line| sms::CmgfRead::parse(line).map(Command::CmgfRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CNMI?",
+                syntax: "AT+CNMI?",
+                parse: |line| sms::CnmiRead::parse(line).map(Command::CnmiRead),
+            },
+            ::atspec::parse::CommandShape {
                 prefix: "AT+COPS?",
                 syntax: "AT+COPS?",
                 parse: |line| network::CopsRead::parse(line).map(Command::CopsRead),
@@ -624,6 +682,11 @@ impl Command {
                 prefix: "AT+CPIN?",
                 syntax: "AT+CPIN?",
                 parse: |line| sim::CpinRead::parse(line).map(Command::CpinRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CPMS?",
+                syntax: "AT+CPMS?",
+                parse: |line| sms::CpmsRead::parse(line).map(Command::CpmsRead),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CREG?",
@@ -639,6 +702,11 @@ impl Command {
                 prefix: "AT+CMEE=",
                 syntax: "AT+CMEE=[<n>]",
                 parse: |line| v250::CmeeWrite::parse(line).map(Command::CmeeWrite),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CMGF=",
+                syntax: "AT+CMGF=[<mode>]",
+                parse: |line| sms::CmgfWrite::parse(line).map(Command::CmgfWrite),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CREG=",
@@ -781,6 +849,7 @@ impl Command {
             Self::CgdcontTest(command) => command.encode(out),
             Self::CgpaddrTest(command) => command.encode(out),
             Self::CgpaddrWrite(command) => command.encode(out),
+            Self::CnmiWrite(command) => command.encode(out),
             Self::CgdcontRead(command) => command.encode(out),
             Self::CopsWrite(command) => command.encode(out),
             Self::CeregTest(command) => command.encode(out),
@@ -789,6 +858,7 @@ impl Command {
             Self::CgpaddrExec(command) => command.encode(out),
             Self::CgregTest(command) => command.encode(out),
             Self::CgactWrite(command) => command.encode(out),
+            Self::CpmsWrite(command) => command.encode(out),
             Self::CeregRead(command) => command.encode(out),
             Self::CfunTest(command) => command.encode(out),
             Self::CgactRead(command) => command.encode(out),
@@ -800,8 +870,11 @@ impl Command {
             Self::CgsnTest(command) => command.encode(out),
             Self::CimiTest(command) => command.encode(out),
             Self::CmeeTest(command) => command.encode(out),
+            Self::CmgfTest(command) => command.encode(out),
+            Self::CnmiTest(command) => command.encode(out),
             Self::CopsTest(command) => command.encode(out),
             Self::CpinTest(command) => command.encode(out),
+            Self::CpmsTest(command) => command.encode(out),
             Self::CregTest(command) => command.encode(out),
             Self::CeregWrite(command) => command.encode(out),
             Self::CgattWrite(command) => command.encode(out),
@@ -810,11 +883,15 @@ impl Command {
             Self::CpinWrite(command) => command.encode(out),
             Self::CfunRead(command) => command.encode(out),
             Self::CmeeRead(command) => command.encode(out),
+            Self::CmgfRead(command) => command.encode(out),
+            Self::CnmiRead(command) => command.encode(out),
             Self::CopsRead(command) => command.encode(out),
             Self::CpinRead(command) => command.encode(out),
+            Self::CpmsRead(command) => command.encode(out),
             Self::CregRead(command) => command.encode(out),
             Self::CsqTest(command) => command.encode(out),
             Self::CmeeWrite(command) => command.encode(out),
+            Self::CmgfWrite(command) => command.encode(out),
             Self::CregWrite(command) => command.encode(out),
             Self::CgmiExec(command) => command.encode(out),
             Self::CgmmExec(command) => command.encode(out),
@@ -953,6 +1030,33 @@ impl Command {
                 Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
             }
             Self::CimiExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CmgfTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CmgfRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CmgfWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CpmsTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CpmsRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CpmsWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CnmiTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CnmiRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CnmiWrite(command) => {
                 Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
             }
             Self::AtExec(command) => {
@@ -1321,6 +1425,78 @@ pub const COMMANDS: &[::atspec::dynamic::CommandInfo] = &[
         syntax: "AT+CIMI",
         summary: "Request the international mobile subscriber identity (IMSI) of the SIM.",
         source: "[3GPP TS 27.007 \"AT command set for User Equipment (UE)\" Release 18](https://itecspec.com/spec/3gpp-27-007-5-general-commands/), section 5.6",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CMGF",
+        form: <sms::CmgfTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CMGF=?",
+        summary: "Select PDU or text mode for short messages.",
+        source: "[SIM900 AT Commands Manual V1.07 (2012-12-10)](http://38.142.81.21:8001/manual/cssn/900/specifications-english/page-113.html), section 4.2.2",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CMGF",
+        form: <sms::CmgfRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CMGF?",
+        summary: "Select PDU or text mode for short messages.",
+        source: "[SIM900 AT Commands Manual V1.07 (2012-12-10)](http://38.142.81.21:8001/manual/cssn/900/specifications-english/page-113.html), section 4.2.2",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CMGF",
+        form: <sms::CmgfWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CMGF=[<mode>]",
+        summary: "Select PDU or text mode for short messages.",
+        source: "[SIM900 AT Commands Manual V1.07 (2012-12-10)](http://38.142.81.21:8001/manual/cssn/900/specifications-english/page-113.html), section 4.2.2",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CPMS",
+        form: <sms::CpmsTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CPMS=?",
+        summary: "Select the preferred message storages and report how full they are.",
+        source: "[SIM900 AT Commands Manual V1.07 (2012-12-10)](http://38.142.81.21:8001/manual/cssn/900/specifications-english/page-113.html), section 4.2.9",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CPMS",
+        form: <sms::CpmsRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CPMS?",
+        summary: "Select the preferred message storages and report how full they are.",
+        source: "[SIM900 AT Commands Manual V1.07 (2012-12-10)](http://38.142.81.21:8001/manual/cssn/900/specifications-english/page-113.html), section 4.2.9",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CPMS",
+        form: <sms::CpmsWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CPMS=<mem1>[,<mem2>[,<mem3>]]",
+        summary: "Select the preferred message storages and report how full they are.",
+        source: "[SIM900 AT Commands Manual V1.07 (2012-12-10)](http://38.142.81.21:8001/manual/cssn/900/specifications-english/page-113.html), section 4.2.9",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CNMI",
+        form: <sms::CnmiTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CNMI=?",
+        summary: "Choose how newly received messages are indicated to the host.",
+        source: "[SIM900 AT Commands Manual V1.07 (2012-12-10)](http://38.142.81.21:8001/manual/cssn/900/specifications-english/page-113.html), section 4.2.8",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CNMI",
+        form: <sms::CnmiRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CNMI?",
+        summary: "Choose how newly received messages are indicated to the host.",
+        source: "[SIM900 AT Commands Manual V1.07 (2012-12-10)](http://38.142.81.21:8001/manual/cssn/900/specifications-english/page-113.html), section 4.2.8",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CNMI",
+        form: <sms::CnmiWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CNMI=[<mode>[,<mt>[,<bm>[,<ds>[,<bfr>]]]]]",
+        summary: "Choose how newly received messages are indicated to the host.",
+        source: "[SIM900 AT Commands Manual V1.07 (2012-12-10)](http://38.142.81.21:8001/manual/cssn/900/specifications-english/page-113.html), section 4.2.8",
         secret: false,
     },
     ::atspec::dynamic::CommandInfo {

@@ -2,7 +2,7 @@
 
 //! Espressif ESP-AT firmware (Espressif): typed AT commands generated from `specs/espressif-esp-at`.
 //!
-//! The ESP-AT firmware that turns an Espressif Wi-Fi SoC into an AT-command modem: the HTTP client command set (AT+HTTPCLIENT, AT+HTTPGETSIZE, AT+HTTPCGET, AT+HTTPCPOST, AT+HTTPCPUT, AT+HTTPURLCFG, AT+HTTPCHEAD, AT+HTTPCFG), the system commands an HTTP session relies on (AT+RST, AT+RESTORE, AT+GMR, AT+CMD, AT+SYSMSG, AT+SYSLOG and the ERR CODE error-code structure) and the Wi-Fi station commands that bring the link up (AT+CWMODE, AT+CWJAP). Builds on the `common` package for plain AT and ATE.
+//! The ESP-AT firmware that turns an Espressif Wi-Fi SoC into an AT-command modem: the HTTP client command set (AT+HTTPCLIENT, AT+HTTPGETSIZE, AT+HTTPCGET, AT+HTTPCPOST, AT+HTTPCPUT, AT+HTTPURLCFG, AT+HTTPCHEAD, AT+HTTPCFG), the system commands an HTTP session relies on (AT+RST, AT+RESTORE, AT+GMR, AT+CMD, AT+SYSMSG, AT+SYSLOG and the ERR CODE error-code structure), the Wi-Fi station commands that bring the link up (AT+CWMODE, AT+CWJAP) and the status queries host libraries send before HTTP (AT+CWSTATE, AT+CIPSTA, AT+CIFSR, AT+CIPMUX, AT+CIPSTATE, AT+CIPSSLCCONF). Builds on the `common` package for plain AT and ATE.
 //!
 //! Modules: ESP32, ESP32-C2, ESP32-C3.
 //!
@@ -10,10 +10,13 @@
 //! - `HTTP`: [ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst)
 //! - `EX`: [ESP-AT User Guide, HTTP AT Examples (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Examples/http_at_examples.rst)
 //! - `REF`: [ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c): facts collected from the espressif/esp-at documentation and headers
+//! - `WIFI`: [ESP-AT User Guide, Wi-Fi AT Commands release v3.4.0.0 (ESP32)](https://docs.espressif.com/projects/esp-at/en/release-v3.4.0.0/esp32/AT_Command_Set/Wi-Fi_AT_Commands.html)
+//! - `TCPIP`: [ESP-AT User Guide, TCP/IP AT Commands (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/TCP-IP_AT_Commands.rst)
 //!
 //! Command sets:
 //! - [`basic`]: System commands and error reporting
 //! - [`http`]: HTTP AT commands
+//! - [`status`]: Station and connection status queries
 //! - [`wifi`]: Wi-Fi station commands
 //!
 //! Note: A command line ends with CR LF ("\r\n"); a line without it is refused (error subcategory 0x02). The default UART speed is 115200 baud.
@@ -49,6 +52,9 @@ pub mod basic;
 /// HTTP AT commands ([ESP-AT User Guide, HTTP AT Command Set (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/HTTP_AT_Commands.rst), section HTTP AT Command Set, `specs/espressif-esp-at/http.yaml`).
 #[rustfmt::skip]
 pub mod http;
+/// Station and connection status queries ([ESP-AT User Guide, TCP/IP AT Commands (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/TCP-IP_AT_Commands.rst), section TCP/IP AT Commands, `specs/espressif-esp-at/status.yaml`).
+#[rustfmt::skip]
+pub mod status;
 /// Wi-Fi station commands ([ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 5. Basic session commands, `specs/espressif-esp-at/wifi.yaml`).
 #[rustfmt::skip]
 pub mod wifi;
@@ -282,6 +288,8 @@ pub enum Command {
     CwjapJoinOptionsWrite(wifi::CwjapJoinOptionsWrite),
     /// POST data of a given length, sent after a prompt. (`AT+HTTPCPOST=<url>,<length>[,<http_req_header_cnt>][,<http_req_header>]...`)
     HttpcpostWrite(http::HttpcpostWrite),
+    /// Query how each SSL client connection authenticates. (`AT+CIPSSLCCONF?`)
+    CipsslcconfRead(status::CipsslcconfRead),
     /// Remove the stored URL. (`AT+HTTPURLCFG=0`)
     HttpurlcfgClearWrite(http::HttpurlcfgClearWrite),
     /// Get an HTTP resource. (`AT+HTTPCGET=<url>[,<tx_size>[,<rx_size>[,<timeout>]]]`)
@@ -300,10 +308,18 @@ pub enum Command {
     HttpcheadAddWrite(http::HttpcheadAddWrite),
     /// Set up TLS authentication of the HTTP client. (`AT+HTTPCFG=<auth_mode>[,<pki_number>[,<ca_number>]]`)
     HttpcfgWrite(http::HttpcfgWrite),
+    /// List the open TCP, UDP and SSL connections. (`AT+CIPSTATE?`)
+    CipstateRead(status::CipstateRead),
+    /// Query the station's Wi-Fi state and the access point it is for. (`AT+CWSTATE?`)
+    CwstateRead(status::CwstateRead),
     /// Query or set the Wi-Fi mode (station, SoftAP or both). (`AT+CWMODE=<mode>[,<auto_connect>]`)
     CwmodeWrite(wifi::CwmodeWrite),
     /// Join an access point by SSID and password (and BSSID). (`AT+CWJAP=[<ssid>],[<pwd>][,<bssid>]`)
     CwjapJoinWrite(wifi::CwjapJoinWrite),
+    /// Query or choose single or multiple connections. (`AT+CIPMUX?`)
+    CipmuxRead(status::CipmuxRead),
+    /// Query the station's IP address, gateway and netmask. (`AT+CIPSTA?`)
+    CipstaRead(status::CipstaRead),
     /// Query or set the Wi-Fi mode (station, SoftAP or both). (`AT+CWMODE?`)
     CwmodeRead(wifi::CwmodeRead),
     /// Restore the factory default settings and restart. (`AT+RESTORE`)
@@ -312,12 +328,16 @@ pub enum Command {
     SyslogRead(basic::SyslogRead),
     /// Query or set which system messages are printed. (`AT+SYSMSG?`)
     SysmsgRead(basic::SysmsgRead),
+    /// Query or choose single or multiple connections. (`AT+CIPMUX=<mode>`)
+    CipmuxWrite(status::CipmuxWrite),
     /// Enable or disable the ERR CODE error log. (`AT+SYSLOG=<status>`)
     SyslogWrite(basic::SyslogWrite),
     /// Query or set which system messages are printed. (`AT+SYSMSG=<state>`)
     SysmsgWrite(basic::SysmsgWrite),
     /// Connect to an access point, or query the current connection. (`AT+CWJAP?`)
     CwjapRead(wifi::CwjapRead),
+    /// Obtain the local IP and MAC addresses of each interface. (`AT+CIFSR`)
+    CifsrExec(status::CifsrExec),
     /// Reconnect to the access point saved in flash. (`AT+CWJAP`)
     CwjapExec(wifi::CwjapExec),
     /// List the AT commands the firmware supports and which forms each has. (`AT+CMD?`)
@@ -373,6 +393,13 @@ impl Command {
                 syntax: "AT+HTTPCPOST=<url>,<length>[,<http_req_header_cnt>][,<http_req_header>]...",
                 parse: |line| {
                     http::HttpcpostWrite::parse(line).map(Command::HttpcpostWrite)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CIPSSLCCONF?",
+                syntax: "AT+CIPSSLCCONF?",
+                parse: |line| {
+                    status::CipsslcconfRead::parse(line).map(Command::CipsslcconfRead)
                 },
             },
             ::atspec::parse::CommandShape {
@@ -440,6 +467,18 @@ impl Command {
                 parse: |line| http::HttpcfgWrite::parse(line).map(Command::HttpcfgWrite),
             },
             ::atspec::parse::CommandShape {
+                prefix: "AT+CIPSTATE?",
+                syntax: "AT+CIPSTATE?",
+                parse: |line| {
+                    status::CipstateRead::parse(line).map(Command::CipstateRead)
+                },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CWSTATE?",
+                syntax: "AT+CWSTATE?",
+                parse: |line| status::CwstateRead::parse(line).map(Command::CwstateRead),
+            },
+            ::atspec::parse::CommandShape {
                 prefix: "AT+CWMODE=",
                 syntax: "AT+CWMODE=<mode>[,<auto_connect>]",
                 parse: |line| wifi::CwmodeWrite::parse(line).map(Command::CwmodeWrite),
@@ -450,6 +489,16 @@ impl Command {
                 parse: |line| {
                     wifi::CwjapJoinWrite::parse(line).map(Command::CwjapJoinWrite)
                 },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CIPMUX?",
+                syntax: "AT+CIPMUX?",
+                parse: |line| status::CipmuxRead::parse(line).map(Command::CipmuxRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CIPSTA?",
+                syntax: "AT+CIPSTA?",
+                parse: |line| status::CipstaRead::parse(line).map(Command::CipstaRead),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CWMODE?",
@@ -472,6 +521,11 @@ impl Command {
                 parse: |line| basic::SysmsgRead::parse(line).map(Command::SysmsgRead),
             },
             ::atspec::parse::CommandShape {
+                prefix: "AT+CIPMUX=",
+                syntax: "AT+CIPMUX=<mode>",
+                parse: |line| status::CipmuxWrite::parse(line).map(Command::CipmuxWrite),
+            },
+            ::atspec::parse::CommandShape {
                 prefix: "AT+SYSLOG=",
                 syntax: "AT+SYSLOG=<status>",
                 parse: |line| basic::SyslogWrite::parse(line).map(Command::SyslogWrite),
@@ -485,6 +539,11 @@ impl Command {
                 prefix: "AT+CWJAP?",
                 syntax: "AT+CWJAP?",
                 parse: |line| wifi::CwjapRead::parse(line).map(Command::CwjapRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CIFSR",
+                syntax: "AT+CIFSR",
+                parse: |line| status::CifsrExec::parse(line).map(Command::CifsrExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CWJAP",
@@ -523,6 +582,7 @@ impl Command {
             Self::HttpgetsizeWrite(command) => command.encode(out),
             Self::CwjapJoinOptionsWrite(command) => command.encode(out),
             Self::HttpcpostWrite(command) => command.encode(out),
+            Self::CipsslcconfRead(command) => command.encode(out),
             Self::HttpurlcfgClearWrite(command) => command.encode(out),
             Self::HttpcgetWrite(command) => command.encode(out),
             Self::HttpcputWrite(command) => command.encode(out),
@@ -532,15 +592,21 @@ impl Command {
             Self::HttpcheadRead(command) => command.encode(out),
             Self::HttpcheadAddWrite(command) => command.encode(out),
             Self::HttpcfgWrite(command) => command.encode(out),
+            Self::CipstateRead(command) => command.encode(out),
+            Self::CwstateRead(command) => command.encode(out),
             Self::CwmodeWrite(command) => command.encode(out),
             Self::CwjapJoinWrite(command) => command.encode(out),
+            Self::CipmuxRead(command) => command.encode(out),
+            Self::CipstaRead(command) => command.encode(out),
             Self::CwmodeRead(command) => command.encode(out),
             Self::RestoreExec(command) => command.encode(out),
             Self::SyslogRead(command) => command.encode(out),
             Self::SysmsgRead(command) => command.encode(out),
+            Self::CipmuxWrite(command) => command.encode(out),
             Self::SyslogWrite(command) => command.encode(out),
             Self::SysmsgWrite(command) => command.encode(out),
             Self::CwjapRead(command) => command.encode(out),
+            Self::CifsrExec(command) => command.encode(out),
             Self::CwjapExec(command) => command.encode(out),
             Self::CmdRead(command) => command.encode(out),
             Self::RstWrite(command) => command.encode(out),
@@ -622,6 +688,27 @@ impl Command {
                 Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
             }
             Self::HttpcfgWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CwstateRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CipstaRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CifsrExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CipmuxRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CipmuxWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CipstateRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CipsslcconfRead(command) => {
                 Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
             }
             Self::CwmodeRead(command) => {
@@ -822,6 +909,62 @@ pub const COMMANDS: &[::atspec::dynamic::CommandInfo] = &[
         syntax: "AT+HTTPCFG=<auth_mode>[,<pki_number>[,<ca_number>]]",
         summary: "Set up TLS authentication of the HTTP client.",
         source: "[ESP-AT HTTP client commands, error reporting and session basics (commit b49e4b98)](https://github.com/espressif/esp-at/tree/b49e4b986584c48476d663a5b1e29e437c88c10c), section 3.8 AT+HTTPCFG",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CWSTATE",
+        form: <status::CwstateRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CWSTATE?",
+        summary: "Query the station's Wi-Fi state and the access point it is for.",
+        source: "[ESP-AT User Guide, Wi-Fi AT Commands release v3.4.0.0 (ESP32)](https://docs.espressif.com/projects/esp-at/en/release-v3.4.0.0/esp32/AT_Command_Set/Wi-Fi_AT_Commands.html), section AT+CWSTATE",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CIPSTA",
+        form: <status::CipstaRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CIPSTA?",
+        summary: "Query the station's IP address, gateway and netmask.",
+        source: "[ESP-AT User Guide, Wi-Fi AT Commands release v3.4.0.0 (ESP32)](https://docs.espressif.com/projects/esp-at/en/release-v3.4.0.0/esp32/AT_Command_Set/Wi-Fi_AT_Commands.html), section AT+CIPSTA",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CIFSR",
+        form: <status::CifsrExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CIFSR",
+        summary: "Obtain the local IP and MAC addresses of each interface.",
+        source: "[ESP-AT User Guide, TCP/IP AT Commands (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/TCP-IP_AT_Commands.rst), section AT+CIFSR",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CIPMUX",
+        form: <status::CipmuxRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CIPMUX?",
+        summary: "Query or choose single or multiple connections.",
+        source: "[ESP-AT User Guide, TCP/IP AT Commands (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/TCP-IP_AT_Commands.rst), section AT+CIPMUX",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CIPMUX",
+        form: <status::CipmuxWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CIPMUX=<mode>",
+        summary: "Query or choose single or multiple connections.",
+        source: "[ESP-AT User Guide, TCP/IP AT Commands (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/TCP-IP_AT_Commands.rst), section AT+CIPMUX",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CIPSTATE",
+        form: <status::CipstateRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CIPSTATE?",
+        summary: "List the open TCP, UDP and SSL connections.",
+        source: "[ESP-AT User Guide, TCP/IP AT Commands (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/TCP-IP_AT_Commands.rst), section AT+CIPSTATE",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CIPSSLCCONF",
+        form: <status::CipsslcconfRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CIPSSLCCONF?",
+        summary: "Query how each SSL client connection authenticates.",
+        source: "[ESP-AT User Guide, TCP/IP AT Commands (master branch)](https://github.com/espressif/esp-at/blob/master/docs/en/AT_Command_Set/TCP-IP_AT_Commands.rst), section AT+CIPSSLCCONF",
         secret: false,
     },
     ::atspec::dynamic::CommandInfo {

@@ -2,7 +2,7 @@
 
 //! SIMCom SIM800 series (SIMCom): typed AT commands generated from `specs/simcom-sim800`.
 //!
-//! GSM/GPRS modules of the SIMCom SIM800 family: the bearer profile used by the built-in IP applications (AT+SAPBR), the built-in HTTP client (AT+HTTP*), the basics of the TCP/IP stack that sessions send around them (AT+CIPMUX, AT+CSTT, AT+CIICR, AT+CIFSR, AT+CIPSTATUS, AT+CIPSHUT), the SIM's ICCID (AT+CCID), the start-up URCs (RDY, Call Ready, SMS Ready), and the SIM800 additions to the +CME ERROR code table. Builds on the `common` package for the V.250 basics and the 3GPP TS 27.007 error codes.
+//! GSM/GPRS modules of the SIMCom SIM800 family: the bearer profile used by the built-in IP applications (AT+SAPBR), the built-in HTTP client (AT+HTTP*), the basics of the TCP/IP stack that sessions send around them (AT+CIPMUX, AT+CSTT, AT+CIICR, AT+CIFSR, AT+CIPSTATUS, AT+CIPSHUT), the SIM's ICCID (AT+CCID), the start-up URCs (RDY, Call Ready, SMS Ready), the GNSS receiver of the SIM808 (AT+CGNSPWR, AT+CGNSINF, AT+CGNSTST), and the SIM800 additions to the +CME ERROR code table. Builds on the `common` package for the V.250 basics and the 3GPP TS 27.007 error codes.
 //!
 //! Modules: SIM800V, SIM840V, SIM800W, SIM840W, SIM800L, SIM800H, SIM800, SIM800-WB64, SIM800G, SIM808.
 //!
@@ -11,11 +11,13 @@
 //! - `M109`: [SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html)
 //! - `S900`: [SIM900 AT Commands Manual V1.07 (2012-12-10)](http://38.142.81.21:8001/manual/cssn/900/specifications-english/page-194.html): and SIM900 AT Commands Set V1.01, chapter 8 (the same TCP/IP commands as the SIM800)
 //! - `SSLAN`: SIM800 Series SSL Application Note V1.00/V1.01: table of contents only
+//! - `GNSS`: [SIM800 Series GNSS Application Note V1.00 (2015-04-10)](https://paperzz.com/doc/8399593/sim800-series_gnss_application-note): table of contents and the AT+CGNSINF field table, as quoted publicly; the SIM808 and SIM868 are the series' modules with a GNSS receiver
 //!
 //! Command sets:
 //! - [`bearer`]: Bearer settings for IP applications (AT+SAPBR)
 //! - [`errors`]: SIM800 +CME ERROR codes
 //! - [`ftp`]: FTP application (AT+FTP*)
+//! - [`gnss`]: GNSS receiver of the SIM808 (AT+CGNSPWR, AT+CGNSINF, AT+CGNSTST)
 //! - [`http`]: HTTP application (AT+HTTP*)
 //! - [`tcpip`]: TCP/IP application toolkit basics, SIM card identity and start-up URCs
 //!
@@ -59,6 +61,9 @@ pub mod errors;
 /// FTP application (AT+FTP*) ([SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 12 FTP Application Commands, `specs/simcom-sim800/ftp.yaml`).
 #[rustfmt::skip]
 pub mod ftp;
+/// GNSS receiver of the SIM808 (AT+CGNSPWR, AT+CGNSINF, AT+CGNSTST) ([SIM800 Series GNSS Application Note V1.00 (2015-04-10)](https://paperzz.com/doc/8399593/sim800-series_gnss_application-note), section 2 AT Command, `specs/simcom-sim800/gnss.yaml`).
+#[rustfmt::skip]
+pub mod gnss;
 /// HTTP application (AT+HTTP*) ([SIM800 Series AT Command Manual V1.09 (2015-08-03)](http://38.142.81.21:8001/manual/makerfabs/sim800f-gprs-gsm-shield/manual-english/page-284.html), section 11 HTTP Application Commands, `specs/simcom-sim800/http.yaml`).
 #[rustfmt::skip]
 pub mod http;
@@ -535,6 +540,12 @@ pub enum Command {
     HttpdataWrite(http::HttpdataWrite),
     /// Read part of the body. (`AT+HTTPREAD=<start_address>,<byte_size>`)
     HttpreadWrite(http::HttpreadWrite),
+    /// Read the navigation information parsed from the receiver's NMEA sentences. (`AT+CGNSINF=?`)
+    CgnsinfTest(gnss::CgnsinfTest),
+    /// Switch the GNSS receiver's power on or off, or query it. (`AT+CGNSPWR=?`)
+    CgnspwrTest(gnss::CgnspwrTest),
+    /// Start or stop copying the receiver's NMEA sentences to the AT port. (`AT+CGNSTST=?`)
+    CgnststTest(gnss::CgnststTest),
     /// Deactivate the GPRS PDP context and close every IP connection. (`AT+CIPSHUT=?`)
     CipshutTest(tcpip::CipshutTest),
     /// Query the state of the stack; the STATE line comes after OK. (`AT+CIPSTATUS`)
@@ -569,6 +580,10 @@ pub enum Command {
     FtpgetReadWrite(ftp::FtpgetReadWrite),
     /// Write a chunk of at most maxlength bytes; the module confirms how many it takes. (`AT+FTPPUT=2,<reqlength>`)
     FtpputWriteWrite(ftp::FtpputWriteWrite),
+    /// Switch the GNSS receiver's power on or off, or query it. (`AT+CGNSPWR?`)
+    CgnspwrRead(gnss::CgnspwrRead),
+    /// Start or stop copying the receiver's NMEA sentences to the AT port. (`AT+CGNSTST?`)
+    CgnststRead(gnss::CgnststRead),
     /// Choose single or multiple IP connections. (`AT+CIPMUX=?`)
     CipmuxTest(tcpip::CipmuxTest),
     /// Select the bearer profile the FTP sessions use. (`AT+FTPCID=?`)
@@ -609,6 +624,10 @@ pub enum Command {
     HttpsslRead(http::HttpsslRead),
     /// Terminate the HTTP service. (`AT+HTTPTERM`)
     HttptermExec(http::HttptermExec),
+    /// Switch the GNSS receiver's power on or off, or query it. (`AT+CGNSPWR=<mode>`)
+    CgnspwrWrite(gnss::CgnspwrWrite),
+    /// Start or stop copying the receiver's NMEA sentences to the AT port. (`AT+CGNSTST=<mode>`)
+    CgnststWrite(gnss::CgnststWrite),
     /// Choose active or passive FTP. (`AT+FTPMODE=<mode>`)
     FtpmodeWrite(ftp::FtpmodeWrite),
     /// Set the control port of the FTP server. (`AT+FTPPORT=<port>`)
@@ -629,6 +648,8 @@ pub enum Command {
     SapbrOpenWrite(bearer::SapbrOpenWrite),
     /// Query the state and IP address of a profile's bearer. (`AT+SAPBR=2,<cid>`)
     SapbrQueryWrite(bearer::SapbrQueryWrite),
+    /// Read the navigation information parsed from the receiver's NMEA sentences. (`AT+CGNSINF`)
+    CgnsinfExec(gnss::CgnsinfExec),
     /// Get the local IP address. (`AT+CIFSR=?`)
     CifsrTest(tcpip::CifsrTest),
     /// Bring up the wireless (GPRS) connection with the APN set by AT+CSTT. (`AT+CIICR=?`)
@@ -1198,6 +1219,21 @@ impl Command {
                 },
             },
             ::atspec::parse::CommandShape {
+                prefix: "AT+CGNSINF=?",
+                syntax: "AT+CGNSINF=?",
+                parse: |line| gnss::CgnsinfTest::parse(line).map(Command::CgnsinfTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGNSPWR=?",
+                syntax: "AT+CGNSPWR=?",
+                parse: |line| gnss::CgnspwrTest::parse(line).map(Command::CgnspwrTest),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGNSTST=?",
+                syntax: "AT+CGNSTST=?",
+                parse: |line| gnss::CgnststTest::parse(line).map(Command::CgnststTest),
+            },
+            ::atspec::parse::CommandShape {
                 prefix: "AT+CIPSHUT=?",
                 syntax: "AT+CIPSHUT=?",
                 parse: |line| tcpip::CipshutTest::parse(line).map(Command::CipshutTest),
@@ -1291,6 +1327,16 @@ impl Command {
                 parse: |line| {
                     ftp::FtpputWriteWrite::parse(line).map(Command::FtpputWriteWrite)
                 },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGNSPWR?",
+                syntax: "AT+CGNSPWR?",
+                parse: |line| gnss::CgnspwrRead::parse(line).map(Command::CgnspwrRead),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGNSTST?",
+                syntax: "AT+CGNSTST?",
+                parse: |line| gnss::CgnststRead::parse(line).map(Command::CgnststRead),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CIPMUX=?",
@@ -1397,6 +1443,16 @@ impl Command {
                 parse: |line| http::HttptermExec::parse(line).map(Command::HttptermExec),
             },
             ::atspec::parse::CommandShape {
+                prefix: "AT+CGNSPWR=",
+                syntax: "AT+CGNSPWR=<mode>",
+                parse: |line| gnss::CgnspwrWrite::parse(line).map(Command::CgnspwrWrite),
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGNSTST=",
+                syntax: "AT+CGNSTST=<mode>",
+                parse: |line| gnss::CgnststWrite::parse(line).map(Command::CgnststWrite),
+            },
+            ::atspec::parse::CommandShape {
                 prefix: "AT+FTPMODE=",
                 syntax: "AT+FTPMODE=<mode>",
                 parse: |line| ftp::FtpmodeWrite::parse(line).map(Command::FtpmodeWrite),
@@ -1453,6 +1509,11 @@ impl Command {
                 parse: |line| {
                     bearer::SapbrQueryWrite::parse(line).map(Command::SapbrQueryWrite)
                 },
+            },
+            ::atspec::parse::CommandShape {
+                prefix: "AT+CGNSINF",
+                syntax: "AT+CGNSINF",
+                parse: |line| gnss::CgnsinfExec::parse(line).map(Command::CgnsinfExec),
             },
             ::atspec::parse::CommandShape {
                 prefix: "AT+CIFSR=?",
@@ -1678,6 +1739,9 @@ impl Command {
             Self::FtpputoptWrite(command) => command.encode(out),
             Self::HttpdataWrite(command) => command.encode(out),
             Self::HttpreadWrite(command) => command.encode(out),
+            Self::CgnsinfTest(command) => command.encode(out),
+            Self::CgnspwrTest(command) => command.encode(out),
+            Self::CgnststTest(command) => command.encode(out),
             Self::CipshutTest(command) => command.encode(out),
             Self::CipstatusExec(command) => command.encode(out),
             Self::FtpdeleTest(command) => command.encode(out),
@@ -1695,6 +1759,8 @@ impl Command {
             Self::HttpscontExec(command) => command.encode(out),
             Self::FtpgetReadWrite(command) => command.encode(out),
             Self::FtpputWriteWrite(command) => command.encode(out),
+            Self::CgnspwrRead(command) => command.encode(out),
+            Self::CgnststRead(command) => command.encode(out),
             Self::CipmuxTest(command) => command.encode(out),
             Self::FtpcidTest(command) => command.encode(out),
             Self::FtpgetOpenWrite(command) => command.encode(out),
@@ -1715,6 +1781,8 @@ impl Command {
             Self::HttpreadExec(command) => command.encode(out),
             Self::HttpsslRead(command) => command.encode(out),
             Self::HttptermExec(command) => command.encode(out),
+            Self::CgnspwrWrite(command) => command.encode(out),
+            Self::CgnststWrite(command) => command.encode(out),
             Self::FtpmodeWrite(command) => command.encode(out),
             Self::FtpportWrite(command) => command.encode(out),
             Self::FtprestWrite(command) => command.encode(out),
@@ -1725,6 +1793,7 @@ impl Command {
             Self::SapbrGetWrite(command) => command.encode(out),
             Self::SapbrOpenWrite(command) => command.encode(out),
             Self::SapbrQueryWrite(command) => command.encode(out),
+            Self::CgnsinfExec(command) => command.encode(out),
             Self::CifsrTest(command) => command.encode(out),
             Self::CiicrTest(command) => command.encode(out),
             Self::CipmuxRead(command) => command.encode(out),
@@ -2058,6 +2127,30 @@ impl Command {
                 Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
             }
             Self::FtpsslWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgnspwrTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgnspwrRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgnspwrWrite(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgnsinfTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgnsinfExec(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgnststTest(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgnststRead(command) => {
+                Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
+            }
+            Self::CgnststWrite(command) => {
                 Box::new(::atspec::dynamic::Typed::<_, U>::new(command))
             }
             Self::HttpinitTest(command) => {
@@ -2998,6 +3091,70 @@ pub const COMMANDS: &[::atspec::dynamic::CommandInfo] = &[
         syntax: "AT+FTPSSL=<mode>",
         summary: "Turn SSL (FTPS) on or off for the FTP service.",
         source: "SIM800 Series SSL Application Note V1.00/V1.01, section AT+FTPSSL",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGNSPWR",
+        form: <gnss::CgnspwrTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGNSPWR=?",
+        summary: "Switch the GNSS receiver's power on or off, or query it.",
+        source: "[SIM800 Series GNSS Application Note V1.00 (2015-04-10)](https://paperzz.com/doc/8399593/sim800-series_gnss_application-note), section 2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGNSPWR",
+        form: <gnss::CgnspwrRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGNSPWR?",
+        summary: "Switch the GNSS receiver's power on or off, or query it.",
+        source: "[SIM800 Series GNSS Application Note V1.00 (2015-04-10)](https://paperzz.com/doc/8399593/sim800-series_gnss_application-note), section 2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGNSPWR",
+        form: <gnss::CgnspwrWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGNSPWR=<mode>",
+        summary: "Switch the GNSS receiver's power on or off, or query it.",
+        source: "[SIM800 Series GNSS Application Note V1.00 (2015-04-10)](https://paperzz.com/doc/8399593/sim800-series_gnss_application-note), section 2.1",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGNSINF",
+        form: <gnss::CgnsinfTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGNSINF=?",
+        summary: "Read the navigation information parsed from the receiver's NMEA sentences.",
+        source: "[SIM800 Series GNSS Application Note V1.00 (2015-04-10)](https://paperzz.com/doc/8399593/sim800-series_gnss_application-note), section 2.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGNSINF",
+        form: <gnss::CgnsinfExec as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGNSINF",
+        summary: "Read the navigation information parsed from the receiver's NMEA sentences.",
+        source: "[SIM800 Series GNSS Application Note V1.00 (2015-04-10)](https://paperzz.com/doc/8399593/sim800-series_gnss_application-note), section 2.3",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGNSTST",
+        form: <gnss::CgnststTest as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGNSTST=?",
+        summary: "Start or stop copying the receiver's NMEA sentences to the AT port.",
+        source: "[SIM800 Series GNSS Application Note V1.00 (2015-04-10)](https://paperzz.com/doc/8399593/sim800-series_gnss_application-note), section 2.6",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGNSTST",
+        form: <gnss::CgnststRead as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGNSTST?",
+        summary: "Start or stop copying the receiver's NMEA sentences to the AT port.",
+        source: "[SIM800 Series GNSS Application Note V1.00 (2015-04-10)](https://paperzz.com/doc/8399593/sim800-series_gnss_application-note), section 2.6",
+        secret: false,
+    },
+    ::atspec::dynamic::CommandInfo {
+        name: "+CGNSTST",
+        form: <gnss::CgnststWrite as ::atspec::AtCommand>::FORM,
+        syntax: "AT+CGNSTST=<mode>",
+        summary: "Start or stop copying the receiver's NMEA sentences to the AT port.",
+        source: "[SIM800 Series GNSS Application Note V1.00 (2015-04-10)](https://paperzz.com/doc/8399593/sim800-series_gnss_application-note), section 2.6",
         secret: false,
     },
     ::atspec::dynamic::CommandInfo {

@@ -41,6 +41,8 @@
 //!   `ERROR`, because the emulated line keeps those characters.
 //! - Errors follow AT+CMEE (the caller passes the mode): plain `ERROR`, the number, or
 //!   the common package's wording.
+//! - The short-message settings (AT+CMGF, AT+CPMS, AT+CNMI) answer as with empty
+//!   message storages, failing with `+CMS ERROR` without a usable SIM (see `sms`).
 
 mod contexts;
 mod domain;
@@ -48,6 +50,7 @@ mod identity;
 mod operator;
 mod registers;
 mod reply;
+mod sms;
 mod state;
 
 pub use identity::Identity;
@@ -62,6 +65,7 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use crate::modem::Output;
+use sms::Messages;
 use state::State;
 
 pub use reply::{cme_error, cmee_setting};
@@ -177,6 +181,8 @@ pub struct Cellular {
     /// The task that reports registration changes when a [`Settle::After`] delay ends,
     /// and the first deadline it waits for.
     timer: Option<(Instant, JoinHandle<()>)>,
+    /// The short-message settings.
+    messages: Messages,
 }
 
 impl Default for Cellular {
@@ -199,6 +205,7 @@ impl Cellular {
         Self {
             state: Arc::new(Mutex::new(State::new(options, Instant::now()))),
             timer: None,
+            messages: Messages::default(),
         }
     }
 
@@ -211,6 +218,18 @@ impl Cellular {
         let now = Instant::now();
         let (handled, next) = {
             let mut state = lock(&self.state);
+            if let Some(answer) = self.messages.answer(command, state.sim()) {
+                match answer {
+                    Ok(lines) => {
+                        for line in lines {
+                            out.line(line);
+                        }
+                        out.ok();
+                    }
+                    Err(code) => out.line(format!("+CMS ERROR: {code}")),
+                }
+                return true;
+            }
             let handled = match state.answer(command, now) {
                 None => false,
                 Some(Ok(lines)) => {

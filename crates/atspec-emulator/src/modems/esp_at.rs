@@ -1,7 +1,10 @@
 //! Espressif ESP-AT: the system commands (AT, ATE, AT+RST, AT+RESTORE, AT+GMR, AT+CMD?,
 //! AT+SYSMSG, AT+SYSLOG), the Wi-Fi station (AT+CWMODE, AT+CWJAP) against one emulated
 //! access point, and the HTTP client (AT+HTTP*), performing each request for real against
-//! whatever server the URL names.
+//! whatever server the URL names; and the status queries host libraries send before
+//! HTTP (AT+CWSTATE?, AT+CIPSTA?, AT+CIFSR, AT+CIPMUX, AT+CIPSTATE?, AT+CIPSSLCCONF?, in
+//! `status`). Everything else, the TCP/IP connection commands (AT+CIPSTART, AT+CIPSEND)
+//! included, gets `ERROR`.
 //!
 //! Failures end in `ERROR` (or `SEND FAIL`), preceded while AT+SYSLOG=1 by the
 //! `ERR CODE:0x%08x` line of the spec's err_code table: for HTTP 0x010a7000 plus the
@@ -25,6 +28,7 @@ use rustls::ClientConfig;
 use crate::modem::{Behaviour, Output, Session};
 
 mod http;
+mod status;
 mod stream;
 
 /// The access point [`EspAt::new`] emulates: the manual's example SSID and password.
@@ -66,6 +70,12 @@ const COMMANDS: &[(&str, [u8; 4])] = &[
     ("AT+HTTPURLCFG", [0, 1, 1, 0]),
     ("AT+HTTPCHEAD", [0, 1, 1, 0]),
     ("AT+HTTPCFG", [0, 0, 1, 0]),
+    ("AT+CWSTATE", [0, 1, 0, 0]),
+    ("AT+CIPSTA", [0, 1, 0, 0]),
+    ("AT+CIFSR", [0, 0, 0, 1]),
+    ("AT+CIPMUX", [0, 1, 1, 0]),
+    ("AT+CIPSTATE", [0, 1, 0, 0]),
+    ("AT+CIPSSLCCONF", [0, 1, 0, 0]),
 ];
 
 /// The ESP-AT emulator: one access point to join, the module's settings and its HTTP
@@ -107,6 +117,11 @@ impl Default for Flash {
 struct Ram {
     /// The SSID of the joined access point.
     joined: Option<String>,
+    /// The SSID the station last tried to join (AT+CWSTATE? reports it once the
+    /// connection is gone).
+    last_attempt: Option<String>,
+    /// AT+CIPMUX=1.
+    multiple_connections: bool,
     /// AT+HTTPURLCFG's URL.
     url: Option<String>,
     /// AT+HTTPCHEAD's headers, `key: value`.
@@ -321,7 +336,11 @@ impl EspAt {
             Command::CwjapJoinOptionsWrite(c) => self.join(c.ssid(), c.pwd(), &out),
             Command::CwjapExec(_) => self.join(None, None, &out),
             Command::CwjapRead(_) => self.connection(&out),
-            other => self.http(other, session).await,
+            other => {
+                if !self.status(&other, &out) {
+                    self.http(other, session).await;
+                }
+            }
         }
     }
 
@@ -348,6 +367,7 @@ impl EspAt {
         if ssid == self.ssid && password == self.password && self.ram.joined.is_none() {
             wifi(out, "CONNECTED");
             wifi(out, "GOT IP");
+            self.ram.last_attempt = Some(ssid.clone());
             self.ram.joined = Some(ssid);
         }
     }
@@ -377,6 +397,7 @@ impl EspAt {
         if self.ram.joined.take().is_some() {
             wifi(out, "DISCONNECT");
         }
+        self.ram.last_attempt = Some(ssid.to_owned());
         let code = if ssid != self.ssid {
             CwjapError::ApNotFound
         } else if password.unwrap_or("") != self.password {

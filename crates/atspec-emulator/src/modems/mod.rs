@@ -7,4 +7,5 @@ pub mod ec200u;
 pub mod esp_at;
 pub mod sim800;
 pub mod sim800_ftp;
+pub mod sim800_gnss;
 pub mod sim800_http;

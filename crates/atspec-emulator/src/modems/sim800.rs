@@ -2,7 +2,10 @@
 //! [`sim800_http`](super::sim800_http)), performing each request for real against
 //! whatever server the URL names; SIM, registration, attach, signal and functionality
 //! (AT+CPIN, AT+CREG, AT+CGREG, AT+CEREG, AT+CGATT, AT+CSQ, AT+CFUN) by the shared
-//! [`Cellular`] state, set up with [`Sim800::with_network`].
+//! [`Cellular`] state, set up with [`Sim800::with_network`]. Built with
+//! [`Sim800::with_gnss`] it is a SIM808, whose GNSS receiver ([`Gnss`]) answers
+//! AT+CGNSPWR, AT+CGNSINF and AT+CGNSTST; without it those commands get `ERROR`, as on
+//! the modules that have no receiver.
 
 use std::collections::BTreeMap;
 
@@ -12,6 +15,7 @@ use atspec_sim800::Command;
 use atspec_sim800::bearer::{BearerStatus, SapbrStatus};
 
 use super::cellular::{Cellular, Identity, NetworkOptions, cmee_setting};
+use super::sim800_gnss::Gnss;
 use super::sim800_http::HttpSession;
 use crate::modem::{Behaviour, Session};
 
@@ -23,6 +27,14 @@ pub const IDENTITY: Identity = Identity {
     serial_number: "861000000000008",
 };
 
+/// What the emulated SIM808 says it is; the texts are made up in the SIM800L's style.
+pub const SIM808_IDENTITY: Identity = Identity {
+    manufacturer: "SIMCOM_Ltd",
+    model: "SIMCOM_SIM808",
+    revision: "1418B04SIM808M32",
+    serial_number: "861000000000016",
+};
+
 /// The SIM800 emulator's state.
 pub struct Sim800 {
     bearer_open: BTreeMap<u8, bool>,
@@ -31,6 +43,9 @@ pub struct Sim800 {
     link_rate: Option<u64>,
     network: Cellular,
     cmee: CmeeMode,
+    identity: Identity,
+    /// The GNSS receiver, on a SIM808.
+    gnss: Option<Gnss>,
 }
 
 impl Default for Sim800 {
@@ -50,6 +65,17 @@ impl Sim800 {
             link_rate: None,
             network: Cellular::default(),
             cmee: CmeeMode::Disabled,
+            identity: IDENTITY,
+            gnss: None,
+        }
+    }
+
+    /// This module as a SIM808: a SIM800 with a GNSS receiver, powered off at first.
+    pub fn with_gnss(self) -> Self {
+        Self {
+            identity: SIM808_IDENTITY,
+            gnss: Some(Gnss::new()),
+            ..self
         }
     }
 
@@ -87,7 +113,7 @@ impl Behaviour for Sim800 {
         if let Ok(basic) = Basic::parse(line) {
             if cmee_setting(&mut self.cmee, &basic, &out)
                 || self.network.answer(&basic, self.cmee, &out)
-                || IDENTITY.answer(&basic, &out)
+                || self.identity.answer(&basic, &out)
             {
                 return;
             }
@@ -104,6 +130,11 @@ impl Behaviour for Sim800 {
             Ok(command) => command,
             Err(error) => return session.unparsed(line, error, atspec_sim800::COMMANDS),
         };
+        if let Some(gnss) = self.gnss.as_mut()
+            && gnss.answer(&command, line, session)
+        {
+            return;
+        }
         match command {
             Command::SapbrSetContypeWrite(_)
             | Command::SapbrSetUserWrite(_)

@@ -111,6 +111,14 @@ impl Sim800Ftp {
         }
     }
 
+    /// This module as a SIM808, with a GNSS receiver (see [`Sim800::with_gnss`]).
+    pub fn with_gnss(self) -> Self {
+        Self {
+            inner: self.inner.with_gnss(),
+            ..self
+        }
+    }
+
     /// This module using `config` for FTPS (AT+FTPSSL=1 or 2) instead of its default,
     /// which checks no certificate; a configuration that verifies makes a server it
     /// does not trust fail with 63 (connect error).

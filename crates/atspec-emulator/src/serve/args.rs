@@ -11,7 +11,7 @@ use crate::modems::cellular::{NetworkOptions, Outcome, Registration, Settle};
 
 /// What `atspec emulate` prints for `--help` or a mistake.
 pub const USAGE: &str = "\
-usage: atspec emulate <sim800|a76xx|esp-at|ec200u> [options]
+usage: atspec emulate <sim800|sim808|a76xx|esp-at|ec200u> [options]
 
 Runs loopback HTTP, HTTPS and FTP servers and one emulated modem until Ctrl+C.
 
@@ -157,6 +157,7 @@ mod tests {
         assert_eq!(options.fault, Some(Fault::FtpRefuseLogin));
         assert_eq!(parse("sim800 --pty").unwrap().listen, Listen::Pty);
         assert_eq!(parse("esp_at").unwrap().vendor, Vendor::EspAt);
+        assert_eq!(parse("sim808 --pty").unwrap().vendor, Vendor::Sim808);
     }
 
     #[test]
@@ -165,7 +166,7 @@ mod tests {
             ("", "name the module"),
             (
                 "sim900",
-                "unknown module `sim900`; known: sim800, a76xx, esp-at, ec200u",
+                "unknown module `sim900`; known: sim800, sim808, a76xx, esp-at, ec200u",
             ),
             ("sim800 --tcp", "`--tcp` needs a value"),
             ("sim800 --tcp localhost", "not an address"),

@@ -36,6 +36,8 @@ use crate::tls::{TestCertificate, client_config_with_roots, unverified_client_co
 pub enum Vendor {
     /// SIMCom SIM800: bearer, HTTP and FTP.
     Sim800,
+    /// SIMCom SIM808: a SIM800 with a GNSS receiver (AT+CGNSPWR, AT+CGNSINF).
+    Sim808,
     /// SIMCom A76XX / SIM7600: FTP(S).
     A76xx,
     /// Espressif ESP-AT: Wi-Fi and HTTP (commands end with CR LF).
@@ -46,21 +48,27 @@ pub enum Vendor {
 
 impl Vendor {
     /// The names [`Vendor::parse`] takes.
-    pub const NAMES: [&'static str; 4] = ["sim800", "a76xx", "esp-at", "ec200u"];
+    pub const NAMES: [&'static str; 5] = ["sim800", "sim808", "a76xx", "esp-at", "ec200u"];
 
     /// A vendor by its command-line name, or by its spec package's name (`esp_at`
     /// for `esp-at`).
     pub fn parse(name: &str) -> Option<Self> {
         let name = name.replace('_', "-");
-        [Self::Sim800, Self::A76xx, Self::EspAt, Self::Ec200u]
-            .into_iter()
-            .find(|v| v.name() == name)
+        [
+            Self::Sim800,
+            Self::Sim808,
+            Self::A76xx,
+            Self::EspAt,
+            Self::Ec200u,
+        ]
+        .into_iter()
+        .find(|v| v.name() == name)
     }
 
     /// The generated dialect of its package (command terminator, results, prompts).
     pub fn dialect(self) -> &'static atspec::Dialect {
         match self {
-            Self::Sim800 => &atspec_sim800::DIALECT,
+            Self::Sim800 | Self::Sim808 => &atspec_sim800::DIALECT,
             Self::A76xx => &atspec_a76xx::DIALECT,
             Self::EspAt => &atspec_esp_at::DIALECT,
             Self::Ec200u => &atspec_ec200u::DIALECT,
@@ -71,6 +79,7 @@ impl Vendor {
     pub fn name(self) -> &'static str {
         match self {
             Self::Sim800 => "sim800",
+            Self::Sim808 => "sim808",
             Self::A76xx => "a76xx",
             Self::EspAt => "esp-at",
             Self::Ec200u => "ec200u",
@@ -139,6 +148,11 @@ impl Serving {
             Listen::Tcp(_) => self.modem_at.parse().ok(),
             Listen::Pty => None,
         }
+    }
+
+    /// Where the modem is: the pseudo-terminal's path, or the TCP address.
+    pub fn modem_at(&self) -> &str {
+        &self.modem_at
     }
 
     /// The plain HTTP server.
@@ -297,8 +311,11 @@ impl Module<'_> {
         // The SIM800 and ESP-AT specs have no setting that asks for verification: their
         // modules check no certificate, and reach any server.
         match self.vendor {
-            Vendor::Sim800 => {
-                let module = Sim800Ftp::new().with_network(network);
+            Vendor::Sim800 | Vendor::Sim808 => {
+                let mut module = Sim800Ftp::new().with_network(network);
+                if self.vendor == Vendor::Sim808 {
+                    module = module.with_gnss();
+                }
                 modem::spawn(module, transport, options)
             }
             Vendor::A76xx => {

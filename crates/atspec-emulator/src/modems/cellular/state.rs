@@ -268,6 +268,11 @@ impl State {
     }
 
     /// Refuses with 11 while the SIM PIN is pending.
+    /// The SIM as it is now.
+    pub(super) fn sim(&self) -> &SimState {
+        &self.sim
+    }
+
     fn unlocked(&self) -> Result<(), CmeError> {
         match self.sim {
             SimState::PinRequired { .. } => Err(CmeError::SimPinRequired),

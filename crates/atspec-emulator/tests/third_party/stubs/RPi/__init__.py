@@ -1,0 +1,1 @@
+"""Test stand-in for the Raspberry Pi GPIO package: there is no board here."""
