@@ -34,7 +34,7 @@
 //!   (`10.64.0.<cid>`, `fd00::<cid>` for IPv6), none for an inactive one, and refuses
 //!   an undefined context.
 //! - AT+COPS reads a made-up test network (MCC 001, MNC 01: "Test Network", "TESTNET",
-//!   `00101`) while registered, and mode 0 alone otherwise; AT+COPS=3,<format> sets the
+//!   `00101`) while registered, and mode 0 alone otherwise; `AT+COPS=3,<format>` sets the
 //!   read format, automatic and manual selection of that network are taken, deregistering
 //!   (mode 2) is not emulated (`+CME ERROR: 4`). AT+CIMI gives an IMSI on that network.
 //! - ATS3?, ATS4? and ATS5? read 13, 10 and 8; setting them to anything else answers
