@@ -9,8 +9,13 @@ set -euo pipefail
 user=atspec-ftp
 password=atspec-peers
 
-if [ "$(id -u)" -ne 0 ]; then
-  echo "peers.sh: run as root (it installs packages and adds the $user account)" >&2
+# Root, or sudo where CI runs as another user.
+if [ "$(id -u)" -eq 0 ]; then
+  as_root=()
+elif command -v sudo >/dev/null 2>&1; then
+  as_root=(sudo -n)
+else
+  echo "peers.sh: run as root or with sudo (it installs packages and adds the $user account)" >&2
   exit 1
 fi
 
@@ -20,20 +25,20 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-li
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ "${#missing[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
+  "${as_root[@]}" apt-get update -qq >/dev/null
   # nginx-light is gone from newer releases; nginx has the same modules the tests use.
-  if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+  if ! "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
     missing=("${missing[@]/nginx-light/nginx}")
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
 fi
 
 # vsftpd changes to the account's home before the tests' local_root, so it must exist.
 home=/var/lib/$user
 if ! getent passwd "$user" >/dev/null; then
-  useradd --system --home-dir "$home" --shell /bin/sh "$user"
+  "${as_root[@]}" useradd --system --home-dir "$home" --shell /bin/sh "$user"
 fi
-usermod --home "$home" "$user"
-mkdir -p "$home"
-chown "$user" "$home"
-echo "$user:$password" | chpasswd
+"${as_root[@]}" usermod --home "$home" "$user" 2>/dev/null || true
+"${as_root[@]}" mkdir -p "$home"
+"${as_root[@]}" chown "$user" "$home"
+echo "$user:$password" | "${as_root[@]}" chpasswd
