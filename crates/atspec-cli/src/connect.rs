@@ -120,7 +120,12 @@ fn way(connection: &Connection) -> Result<Way<'_>, Failure> {
 /// The package `--modem` names, or the one `--emulate` implies.
 fn package(connection: &Connection) -> Result<&'static dyn Package, Failure> {
     match (&connection.modem, &connection.emulate) {
-        (Some(name), _) | (None, Some(name)) => packages::find(name),
+        (Some(name), _) => packages::find(name),
+        // An emulated member of a family speaks its package's dialect.
+        (None, Some(name)) => match Vendor::parse(name) {
+            Some(vendor) => packages::find(vendor.dialect().name),
+            None => packages::find(name),
+        },
         (None, None) => Err(Failure::usage(format!(
             "name the modem's spec package with --modem PACKAGE (`atspec identify` tells); \
              known: {}",

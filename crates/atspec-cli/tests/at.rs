@@ -206,3 +206,13 @@ fn every_cellular_module_answers_the_identity_commands_with_their_text() {
         }
     }
 }
+
+#[test]
+fn an_emulated_family_member_is_read_with_its_package() {
+    let done = run(["at", "--emulate", "sim808", "AT+CGNSPWR?"]).expect_status(0);
+    assert!(
+        done.stdout_text().contains("+CGNSPWR"),
+        "{}",
+        done.stdout_text()
+    );
+}
