@@ -5,7 +5,7 @@
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
-use atspec::dynamic::CommandInfo;
+use atspec::dynamic::{CommandInfo, commands_named};
 
 /// One command line answered `ERROR` for want of emulation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,16 +63,6 @@ impl Gaps {
 /// Whether command line `line` names one of `commands` (`AT+NAME`, `AT+NAME=…`,
 /// `AT+NAME?`), in any case.
 pub fn names_one_of(line: &[u8], commands: &[CommandInfo]) -> bool {
-    let body = match line.get(..2) {
-        Some(prefix) if prefix.eq_ignore_ascii_case(b"AT") => &line[2..],
-        _ => return false,
-    };
-    let end = body
-        .iter()
-        .position(|b| matches!(b, b'=' | b'?'))
-        .unwrap_or(body.len());
-    let name = &body[..end];
-    commands
-        .iter()
-        .any(|c| c.name.as_bytes().eq_ignore_ascii_case(name))
+    let prefixed = line.get(..2).is_some_and(|p| p.eq_ignore_ascii_case(b"AT"));
+    prefixed && commands_named(line, commands).next().is_some()
 }

@@ -23,7 +23,9 @@ use std::pin::Pin;
 
 pub use command::{AnyCommand, AnyExchange, AnyIo, CompletionLine, Decode, Outcome, run_any};
 pub use modem::{AnyModem, DynFtp, DynHttp, DynNetwork, DynSink, DynSource};
-pub use package::{CommandInfo, CommandParser, FamilyInfo, Package, parse_with};
+pub use package::{
+    CommandInfo, CommandParser, FamilyInfo, Package, command_name, commands_named, parse_with,
+};
 pub use typed::Typed;
 
 /// A boxed future, as the object-safe traits of this module return.

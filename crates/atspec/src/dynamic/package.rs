@@ -78,6 +78,27 @@ impl std::fmt::Debug for dyn Package {
     }
 }
 
+/// The command name of command line `line`: what follows the two-byte `AT` prefix
+/// up to `=`, `?` or the end (`+NAME` in `AT+NAME=…`).
+pub fn command_name(line: &[u8]) -> &[u8] {
+    let end = line
+        .iter()
+        .position(|&b| b == b'=' || b == b'?')
+        .unwrap_or(line.len());
+    line.get(2..end).unwrap_or_default()
+}
+
+/// The entries of `commands` (one per form) that `line` names, in any case.
+pub fn commands_named<'a>(
+    line: &[u8],
+    commands: &'a [CommandInfo],
+) -> impl Iterator<Item = &'a CommandInfo> {
+    let name = command_name(line);
+    commands
+        .iter()
+        .filter(move |c| c.name.as_bytes().eq_ignore_ascii_case(name))
+}
+
 /// A command-line parser of one package, as [`parse_with`] takes them.
 pub type CommandParser = fn(&[u8]) -> Result<Box<dyn AnyCommand>, ParseError>;
 
@@ -103,19 +124,12 @@ pub fn parse_with(
             }
         }
     }
-    let name_end = line
-        .iter()
-        .position(|&b| b == b'=' || b == b'?')
-        .unwrap_or(line.len());
+    let name = command_name(line);
     match best {
-        Some(best) if best.column > name_end => Err(best),
+        Some(best) if best.column > 2 + name.len() => Err(best),
         _ => {
-            let name = String::from_utf8_lossy(line.get(2..name_end).unwrap_or_default());
-            let forms: Vec<&str> = commands
-                .iter()
-                .filter(|c| c.name.eq_ignore_ascii_case(&name))
-                .map(|c| c.syntax)
-                .collect();
+            let forms: Vec<&str> = commands_named(line, commands).map(|c| c.syntax).collect();
+            let name = String::from_utf8_lossy(name);
             let expected = if forms.is_empty() {
                 format!("a command of this package (none is named `{name}`)")
             } else {
